@@ -1,0 +1,1 @@
+//! The commands, callable without spawning a process.

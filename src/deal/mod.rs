@@ -1,0 +1,3 @@
+//! Deal loading: YAML, JSON, TOML and JSON-lines documents → typed values with positions.
+
+pub mod tree;

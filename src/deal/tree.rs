@@ -1,0 +1,54 @@
+//! A loaded deal: typed values in schema slots, each with its source span.
+
+use crate::source::{SourceFile, Span};
+use crate::value::Scalar;
+
+/// A deal value with the span of its text in the deal's source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: NodeValue,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeValue {
+    /// An explicit `null` (YAML `~`/`null`/empty, JSON `null`): read as missing.
+    Null,
+    Scalar(Scalar),
+    List(Vec<Node>),
+    Record(Record),
+}
+
+/// A record: one slot per field of its schema record type, in schema order.
+/// `None` is a missing field (absent from the document).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Record {
+    pub fields: Vec<Option<Node>>,
+}
+
+impl Record {
+    pub fn field(&self, index: usize) -> Option<&Node> {
+        self.fields.get(index).and_then(Option::as_ref)
+    }
+}
+
+/// One deal, validated against its schema.
+#[derive(Clone, Debug)]
+pub struct Deal {
+    /// The deal's text. For a `.jsonl` batch, the text of its one line, named `batch.jsonl:17`.
+    pub source: SourceFile,
+    /// The physical line of `source` in its file (1 except for a `.jsonl` batch line).
+    pub first_line: usize,
+    /// The report path: `deals/acme.yaml` or `batch.jsonl:17`.
+    pub path: String,
+    pub root: Record,
+    pub root_span: Span,
+}
+
+impl Deal {
+    /// 1-based (line, column) in the deal's file of a span's start.
+    pub fn line_col(&self, span: Span) -> (usize, usize) {
+        let (line, col) = self.source.line_col(span.start);
+        (line + self.first_line - 1, col)
+    }
+}

@@ -1,0 +1,3 @@
+//! Evaluation: compiled rules × a deal → outcomes with evidence.
+
+pub mod outcome;

@@ -1,0 +1,20 @@
+//! Covenant: a policy-rules language and compliance checker for joint-venture deal proposals.
+//!
+//! Phases, each in its own module with its own diagnostic enum:
+//! - [`syntax`]: grammar → AST with spans
+//! - [`resolve`]: phrases → typed IR (resolution and type checking)
+//! - [`deal`]: documents → typed values with positions
+//! - [`eval`]: IR × deal → outcomes with evidence
+//! - [`report`]: human, JSON, JSON-lines output
+//! - [`cli`]: the commands, callable without spawning a process
+
+pub mod cli;
+pub mod deal;
+pub mod eval;
+pub mod number;
+pub mod report;
+pub mod resolve;
+pub mod schema;
+pub mod source;
+pub mod syntax;
+pub mod value;

@@ -1,0 +1,193 @@
+//! Exact numbers: rationals over `i128` with checked arithmetic.
+//!
+//! Deal and policy numbers are read from their source text as decimals and kept exact;
+//! division that does not terminate stays a rational (`100% / 3 * 3 = 100%`). An overflow is an
+//! error, never a silent rounding.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use num_rational::Ratio;
+use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, Signed, Zero};
+use rust_decimal::Decimal;
+
+/// An exact rational number.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct Exact(Ratio<i128>);
+
+/// Arithmetic that would overflow or divide by zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArithError {
+    Overflow,
+    DivisionByZero,
+}
+
+impl Exact {
+    pub const ZERO: Exact = Exact(Ratio::new_raw(0, 1));
+    pub const ONE: Exact = Exact(Ratio::new_raw(1, 1));
+    pub const HUNDRED: Exact = Exact(Ratio::new_raw(100, 1));
+
+    pub fn from_int(i: i128) -> Exact {
+        Exact(Ratio::from_integer(i))
+    }
+
+    pub fn from_decimal(d: Decimal) -> Exact {
+        let scale = d.scale();
+        let denom = 10i128.pow(scale);
+        Exact(Ratio::new(d.mantissa(), denom))
+    }
+
+    /// Parse a decimal literal such as `1_000_000`, `3.5`, `-0.25`, `1e3` is not accepted.
+    pub fn parse(text: &str) -> Option<Exact> {
+        let cleaned: String = text.chars().filter(|&c| c != '_').collect();
+        if cleaned.is_empty()
+            || cleaned.starts_with('.')
+            || cleaned.ends_with('.')
+            || cleaned.contains(['e', 'E'])
+        {
+            return None;
+        }
+        let d = Decimal::from_str_exact(&cleaned).ok()?;
+        Some(Exact::from_decimal(d))
+    }
+
+    pub fn checked_add(self, o: Exact) -> Result<Exact, ArithError> {
+        self.0
+            .checked_add(&o.0)
+            .map(Exact)
+            .ok_or(ArithError::Overflow)
+    }
+
+    pub fn checked_sub(self, o: Exact) -> Result<Exact, ArithError> {
+        self.0
+            .checked_sub(&o.0)
+            .map(Exact)
+            .ok_or(ArithError::Overflow)
+    }
+
+    pub fn checked_mul(self, o: Exact) -> Result<Exact, ArithError> {
+        self.0
+            .checked_mul(&o.0)
+            .map(Exact)
+            .ok_or(ArithError::Overflow)
+    }
+
+    pub fn checked_div(self, o: Exact) -> Result<Exact, ArithError> {
+        if o.0.is_zero() {
+            return Err(ArithError::DivisionByZero);
+        }
+        self.0
+            .checked_div(&o.0)
+            .map(Exact)
+            .ok_or(ArithError::Overflow)
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    pub fn is_integer(self) -> bool {
+        self.0.is_integer()
+    }
+
+    pub fn abs(self) -> Exact {
+        Exact(self.0.abs())
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.0.is_negative()
+    }
+
+    /// The integer value, when this number is a whole number that fits.
+    pub fn to_i128(self) -> Option<i128> {
+        self.0.is_integer().then(|| *self.0.numer())
+    }
+
+    /// True when the decimal expansion terminates (denominator has only factors 2 and 5).
+    pub fn terminates(self) -> bool {
+        let mut d = *self.0.denom();
+        while d % 2 == 0 {
+            d /= 2;
+        }
+        while d % 5 == 0 {
+            d /= 5;
+        }
+        d == 1
+    }
+
+    /// Rounded to at most `places` decimal places (half away from zero).
+    pub fn to_decimal_rounded(self, places: u32) -> Option<Decimal> {
+        let n = Decimal::from_i128_with_scale(*self.0.numer(), 0);
+        let d = Decimal::from_i128_with_scale(*self.0.denom(), 0);
+        // Decimal division keeps 28 significant digits, enough for display.
+        n.checked_div(d).map(|q| q.round_dp(places).normalize())
+    }
+
+    /// Shortest exact decimal text, or a rounded one prefixed with `≈`.
+    pub fn display(self) -> String {
+        if self.terminates() {
+            if let Some(d) = self.to_decimal_rounded(28) {
+                return d.normalize().to_string();
+            }
+        }
+        match self.to_decimal_rounded(4) {
+            Some(d) => format!("≈{}", d.normalize()),
+            None => format!("{}/{}", self.0.numer(), self.0.denom()),
+        }
+    }
+}
+
+impl PartialOrd for Exact {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Exact {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.cmp(&other.0)
+    }
+}
+
+impl fmt::Display for Exact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> Exact {
+        Exact::parse(s).unwrap_or(Exact::ZERO)
+    }
+
+    #[test]
+    fn sums_are_exact() {
+        assert_eq!(n("0.1").checked_add(n("0.2")), Ok(n("0.3")));
+        let third = n("100").checked_div(n("3")).unwrap_or(Exact::ZERO);
+        assert_eq!(third.checked_mul(n("3")), Ok(n("100")));
+        assert_eq!(third.display(), "≈33.3333");
+        assert_eq!(n("1_000_000").display(), "1000000");
+        assert_eq!(n("3.50").display(), "3.5");
+    }
+
+    #[test]
+    fn division_by_zero_is_an_error() {
+        assert_eq!(n("1").checked_div(n("0")), Err(ArithError::DivisionByZero));
+    }
+
+    #[test]
+    fn overflow_is_an_error() {
+        let big = Exact::from_int(i128::MAX / 2);
+        assert_eq!(big.checked_mul(Exact::from_int(4)), Err(ArithError::Overflow));
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        assert!(Exact::parse("1e3").is_none());
+        assert!(Exact::parse(".5").is_none());
+        assert!(Exact::parse("").is_none());
+    }
+}

@@ -1,0 +1,1 @@
+//! Reports: human (miette), JSON, JSON-lines.

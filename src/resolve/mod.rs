@@ -1,0 +1,1 @@
+//! Resolution and type checking: phrases → typed IR.

@@ -1,0 +1,236 @@
+//! Deal schemas: the built-in standard JV proposal schema (v1) and custom JSON Schemas.
+//!
+//! A record's fields are numbered; the loader stores a record as one slot per field, so an
+//! evaluation step is an index, never a name lookup.
+
+use std::fmt;
+
+/// The static type of a deal value or an expression.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Type {
+    Number,
+    Percent,
+    /// Money of some currency; the currency is known only at run time.
+    Money,
+    Date,
+    String,
+    Bool,
+    List(Box<Type>),
+    Record(RecordId),
+}
+
+impl Type {
+    pub fn list(t: Type) -> Type {
+        Type::List(Box::new(t))
+    }
+
+    pub fn is_list(&self) -> bool {
+        matches!(self, Type::List(_))
+    }
+
+    /// The element type of a list, or the type itself.
+    pub fn element(&self) -> &Type {
+        match self {
+            Type::List(t) => t,
+            t => t,
+        }
+    }
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::Number => f.write_str("number"),
+            Type::Percent => f.write_str("percent"),
+            Type::Money => f.write_str("money"),
+            Type::Date => f.write_str("date"),
+            Type::String => f.write_str("string"),
+            Type::Bool => f.write_str("bool"),
+            Type::List(t) => write!(f, "list of {t}"),
+            Type::Record(_) => f.write_str("record"),
+        }
+    }
+}
+
+/// Index of a record type in its schema.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RecordId(pub usize);
+
+/// One field of a record.
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub name: String,
+    pub ty: Type,
+    /// The singular used to name one element of a list field (`parties` → `party`).
+    pub singular: Option<String>,
+    pub required: bool,
+    /// An optional list that defaults to empty when absent.
+    pub default_empty: bool,
+}
+
+/// A record type: an ordered list of fields.
+#[derive(Clone, Debug)]
+pub struct RecordSchema {
+    pub name: String,
+    pub fields: Vec<Field>,
+}
+
+impl RecordSchema {
+    pub fn field_index(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+}
+
+/// A deal schema: record types, the first being the root.
+#[derive(Clone, Debug)]
+pub struct Schema {
+    pub name: String,
+    pub records: Vec<RecordSchema>,
+}
+
+impl Schema {
+    pub const ROOT: RecordId = RecordId(0);
+
+    pub fn record(&self, id: RecordId) -> &RecordSchema {
+        // Record ids are only created by the schema itself, so they are always in range.
+        &self.records[id.0.min(self.records.len().saturating_sub(1))]
+    }
+
+    pub fn root(&self) -> &RecordSchema {
+        self.record(Self::ROOT)
+    }
+
+    /// The standard JV proposal schema (v1) of SPEC §1.
+    pub fn standard() -> Schema {
+        use Type::*;
+        let f = |name: &str, ty: Type| Field {
+            name: name.into(),
+            ty,
+            singular: None,
+            required: false,
+            default_empty: false,
+        };
+        let list = |name: &str, singular: &str, elem: Type, default_empty: bool| Field {
+            name: name.into(),
+            ty: Type::list(elem),
+            singular: Some(singular.into()),
+            required: false,
+            default_empty,
+        };
+        const DEAL: RecordId = RecordId(0);
+        const PARTY: RecordId = RecordId(1);
+        const BOARD: RecordId = RecordId(2);
+        const TECH: RecordId = RecordId(3);
+        const DATA: RecordId = RecordId(4);
+        const PLANT: RecordId = RecordId(5);
+        let _ = DEAL;
+        let mut proposal = f("proposal", String);
+        proposal.required = true;
+        Schema {
+            name: "standard JV proposal schema v1".into(),
+            records: vec![
+                RecordSchema {
+                    name: "deal".into(),
+                    fields: vec![
+                        proposal,
+                        f("date", Date),
+                        f("jurisdiction", String),
+                        f("sector", String),
+                        f("cfius_filed", Bool),
+                        f("investment", Money),
+                        list("waivers", "waiver", String, true),
+                        list("parties", "party", Record(PARTY), false),
+                        f("board", Record(BOARD)),
+                        list("technology", "technology", Record(TECH), true),
+                        list("data", "data", Record(DATA), true),
+                        list("plants", "plant", Record(PLANT), true),
+                    ],
+                },
+                RecordSchema {
+                    name: "party".into(),
+                    fields: vec![
+                        f("name", String),
+                        f("country", String),
+                        f("stake", Percent),
+                        f("voting", Percent),
+                        f("board_seats", Number),
+                        f("government_stake", Percent),
+                        f("profit_share", Percent),
+                        f("subsidies", Money),
+                    ],
+                },
+                RecordSchema {
+                    name: "board".into(),
+                    fields: vec![f("seats", Number), f("chair", String)],
+                },
+                RecordSchema {
+                    name: "technology".into(),
+                    fields: vec![
+                        f("name", String),
+                        f("owner", String),
+                        f("origin", String),
+                        f("category", String),
+                        f("transfer", String),
+                        f("source_code_escrow", Bool),
+                    ],
+                },
+                RecordSchema {
+                    name: "data".into(),
+                    fields: vec![
+                        f("name", String),
+                        f("category", String),
+                        f("location", String),
+                        f("subjects", Number),
+                        list("transfers", "transfer", String, true),
+                    ],
+                },
+                RecordSchema {
+                    name: "plant".into(),
+                    fields: vec![
+                        f("country", String),
+                        f("region", String),
+                        f("capacity", Number),
+                        f("local_content", Percent),
+                    ],
+                },
+            ],
+        }
+    }
+}
+
+/// The singular of a list field name by SPEC §2.3: `ies`→`y`, `(s|x|z|ch|sh)es`→stem,
+/// `s`→nothing; `data` stays `data`; otherwise the name itself.
+pub fn singular_of(name: &str) -> String {
+    if name == "data" {
+        return name.into();
+    }
+    if let Some(stem) = name.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    if let Some(stem) = name.strip_suffix("es") {
+        if stem.ends_with(['s', 'x', 'z']) || stem.ends_with("ch") || stem.ends_with("sh") {
+            return stem.into();
+        }
+    }
+    if let Some(stem) = name.strip_suffix('s') {
+        if !stem.is_empty() {
+            return stem.into();
+        }
+    }
+    name.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn singulars() {
+        assert_eq!(singular_of("parties"), "party");
+        assert_eq!(singular_of("plants"), "plant");
+        assert_eq!(singular_of("boxes"), "box");
+        assert_eq!(singular_of("branches"), "branch");
+        assert_eq!(singular_of("data"), "data");
+        assert_eq!(singular_of("technology"), "technology");
+    }
+}

@@ -1,0 +1,308 @@
+//! The policy AST. Every node carries the span of its source text (byte offsets into its file).
+
+use jiff::civil::Date;
+
+use crate::number::Exact;
+use crate::source::Span;
+use crate::value::Currency;
+
+/// One parsed `.policy` file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyFile {
+    pub header: Header,
+    pub items: Vec<Item>,
+}
+
+/// `policy "title" version "v"` and the header clauses that follow it.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Header {
+    pub title: Option<Spanned<String>>,
+    pub version: Option<Spanned<String>>,
+    pub jurisdiction: Option<Spanned<String>>,
+    pub effective: Option<Window>,
+    pub schema: Option<Spanned<String>>,
+    /// Span of the whole header (empty when the file has none).
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    pub node: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(node: T, span: Span) -> Self {
+        Spanned { node, span }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Use(Spanned<String>),
+    Let(LetDef),
+    Rule(Rule),
+}
+
+/// `let covered nation = [...]`: a multi-word name bound to an expression.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LetDef {
+    /// The name's words in order (`["covered", "nation"]`).
+    pub name: Vec<String>,
+    pub name_span: Span,
+    pub value: Expr,
+    pub span: Span,
+}
+
+/// How a rule was written; `fmt` keeps the form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleForm {
+    /// `rule id "title" { clauses }`
+    Braced,
+    /// `rule id "title": expr`
+    OneLine,
+    /// `expr` alone on its line; the id is derived from its tokens.
+    Bare,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    pub id: Spanned<String>,
+    /// True when the id was derived from the rule's text (bare rules).
+    pub id_derived: bool,
+    pub title: Option<Spanned<String>>,
+    pub form: RuleForm,
+    pub clauses: Vec<Clause>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// `effective FROM [until UNTIL]`: the half-open window `[from, until)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Window {
+    pub from: Spanned<Date>,
+    pub until: Option<Spanned<Date>>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Clause {
+    Severity(Spanned<Severity>),
+    Cite(Spanned<String>),
+    Effective(Window),
+    When(Expr),
+    /// One-line and bare rules hold a single `Require`.
+    Require(Expr),
+    Unless(Expr),
+    Help(Spanned<String>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuantKind {
+    Every,
+    Some,
+    No,
+    AtLeast(u64),
+    AtMost(u64),
+    Exactly(u64),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+}
+
+impl CmpOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+            CmpOp::Eq => "=",
+            CmpOp::Ne => "!=",
+        }
+    }
+
+    /// The operator that holds exactly when this one does not.
+    pub fn negated(self) -> CmpOp {
+        match self {
+            CmpOp::Lt => CmpOp::Ge,
+            CmpOp::Le => CmpOp::Gt,
+            CmpOp::Gt => CmpOp::Le,
+            CmpOp::Ge => CmpOp::Lt,
+            CmpOp::Eq => CmpOp::Ne,
+            CmpOp::Ne => CmpOp::Eq,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AggKind {
+    Total,
+    Count,
+    Max,
+    Min,
+    Average,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    /// `every X [where C]: P`, `some X [where C][: P]`, `at least N X [where C][: P]`, …
+    Quant {
+        kind: QuantKind,
+        subject: Box<Expr>,
+        filter: Option<Box<Expr>>,
+        body: Option<Box<Expr>>,
+    },
+    Or(Box<Expr>, Box<Expr>),
+    And(Box<Expr>, Box<Expr>),
+    Not(Box<Expr>),
+    /// `A < B`, `A is at least B`, …; `is` / `is not` are `Eq` / `Ne`.
+    Compare {
+        op: CmpOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    /// `A in L`, `A not in L`, `A is one of L`; `L contains A` is stored as `In`, with
+    /// `written_as` recording the form so `fmt` can print it back.
+    In {
+        elem: Box<Expr>,
+        list: Box<Expr>,
+        negated: bool,
+        written_as: InForm,
+    },
+    /// `A is within T of B`
+    Within {
+        lhs: Box<Expr>,
+        tolerance: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Arith {
+        op: ArithOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    /// `E of X`
+    PercentOf {
+        percent: Box<Expr>,
+        of: Box<Expr>,
+    },
+    Aggregate {
+        kind: AggKind,
+        arg: Box<Expr>,
+    },
+    /// `X where C`
+    Where {
+        list: Box<Expr>,
+        cond: Box<Expr>,
+    },
+    /// `X must P` / `X must not P`
+    Must {
+        subject: Box<Expr>,
+        negated: bool,
+        pred: MustPred,
+    },
+    List(Vec<Expr>),
+    Literal(Literal),
+    Phrase(Phrase),
+    /// `( … )`, kept so that `fmt` prints the parentheses back.
+    Paren(Box<Expr>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InForm {
+    In,
+    Contains,
+    IsOneOf,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum MustPred {
+    /// `be V`: `=`, or membership when `V` is a list.
+    Be(Box<Expr>),
+    /// `be in L`
+    BeIn(Box<Expr>),
+    /// `be one of L`
+    BeOneOf(Box<Expr>),
+    /// `be at least V` (Ge), `be at most V` (Le), `be more than V` (Gt), `be less than V` (Lt)
+    BeCmp(CmpOp, Box<Expr>),
+    /// `have F`
+    Have(Phrase),
+    /// `stay in L` / `stay L`
+    Stay { list: Box<Expr>, with_in: bool },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    Number(Exact),
+    Percent(Exact),
+    Money(Currency, Exact),
+    Date(Date),
+    Str(String),
+    Bool(bool),
+}
+
+/// A run of words and dots: `foreign partner stake`, `board.seats`, `` `count` ``, `deal`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Phrase {
+    pub parts: Vec<PhrasePart>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PhrasePart {
+    /// A plain or back-quoted word (the back quotes removed; `quoted` remembers them).
+    Word {
+        text: String,
+        quoted: bool,
+        span: Span,
+    },
+    /// `.`, a forced step boundary.
+    Dot(Span),
+    /// The keyword `deal`: the deal root.
+    Deal(Span),
+}
+
+impl PhrasePart {
+    pub fn span(&self) -> Span {
+        match self {
+            PhrasePart::Word { span, .. } | PhrasePart::Dot(span) | PhrasePart::Deal(span) => *span,
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Syntax: policy text → AST with spans (pest grammar in `grammar/covenant.pest`).
+
+pub mod ast;

@@ -1,0 +1,193 @@
+//! Typed scalar values shared by policy literals, deal documents and evaluation.
+
+use std::fmt;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use crate::number::Exact;
+
+/// An ISO 4217 currency code: three ASCII capitals.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+pub struct Currency(pub [u8; 3]);
+
+impl Currency {
+    pub fn parse(code: &str) -> Option<Currency> {
+        let b = code.as_bytes();
+        match b {
+            [a, b, c] if b.is_ascii_uppercase() && a.is_ascii_uppercase() && c.is_ascii_uppercase() => {
+                Some(Currency([*a, *b, *c]))
+            }
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A scalar value. Percents are stored in percent units (`51%` is `51`).
+#[derive(Clone, PartialEq, Debug)]
+pub enum Scalar {
+    Number(Exact),
+    Percent(Exact),
+    Money(Currency, Exact),
+    Date(Date),
+    Str(Arc<str>),
+    Bool(bool),
+}
+
+impl Scalar {
+    /// The user-facing name of this value's type.
+    pub fn type_name(&self) -> String {
+        match self {
+            Scalar::Number(_) => "number".into(),
+            Scalar::Percent(_) => "percent".into(),
+            Scalar::Money(c, _) => format!("money ({c})"),
+            Scalar::Date(_) => "date".into(),
+            Scalar::Str(_) => "string".into(),
+            Scalar::Bool(_) => "bool".into(),
+        }
+    }
+}
+
+impl fmt::Display for Scalar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Scalar::Number(n) => write!(f, "{n}"),
+            Scalar::Percent(p) => write!(f, "{p}%"),
+            Scalar::Money(c, a) => write!(f, "{c} {}", money_amount(*a)),
+            Scalar::Date(d) => write!(f, "{d}"),
+            Scalar::Str(s) => write!(f, "\"{s}\""),
+            Scalar::Bool(b) => write!(f, "{b}"),
+        }
+    }
+}
+
+/// A money amount written with the largest exact K/M/B suffix (`3500000000` → `3.5B`).
+fn money_amount(a: Exact) -> String {
+    for (suffix, scale) in [("B", 1_000_000_000i128), ("M", 1_000_000), ("K", 1_000)] {
+        if let Ok(q) = a.checked_div(Exact::from_int(scale)) {
+            if q.abs() >= Exact::ONE && q.terminates() && a.is_integer() {
+                let text = q.display();
+                if text.len() <= 6 {
+                    return format!("{text}{suffix}");
+                }
+            }
+        }
+    }
+    a.display()
+}
+
+/// Why a typed scalar string did not parse; the text is shown as help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScalarError {
+    pub message: String,
+    pub help: String,
+}
+
+fn bad(message: impl Into<String>, help: impl Into<String>) -> ScalarError {
+    ScalarError {
+        message: message.into(),
+        help: help.into(),
+    }
+}
+
+/// Parse `"51%"`, `"33.33%"`.
+pub fn parse_percent(text: &str) -> Result<Exact, ScalarError> {
+    let t = text.trim();
+    let Some(num) = t.strip_suffix('%') else {
+        return Err(bad(
+            format!("`{text}` is not a percent"),
+            "write a percent with a `%` sign, such as \"51%\"",
+        ));
+    };
+    Exact::parse(num.trim_end()).ok_or_else(|| {
+        bad(
+            format!("`{text}` is not a percent"),
+            "write a percent such as \"51%\" or \"33.33%\"",
+        )
+    })
+}
+
+/// Parse `"USD 3.5B"`, `"EUR 120M"`, `"USD 250_000"`.
+pub fn parse_money(text: &str) -> Result<(Currency, Exact), ScalarError> {
+    let help = "write money as a currency code and an amount, such as \"USD 3.5B\" or \"EUR 120M\"";
+    let t = text.trim();
+    let (code, rest) = t
+        .split_once(char::is_whitespace)
+        .ok_or_else(|| bad(format!("`{text}` is not an amount of money"), help))?;
+    let currency = Currency::parse(code).ok_or_else(|| {
+        bad(
+            format!("`{code}` is not a currency code"),
+            "use a three-letter ISO 4217 code in capitals, such as USD or EUR",
+        )
+    })?;
+    let amount = parse_suffixed_amount(rest.trim())
+        .ok_or_else(|| bad(format!("`{text}` is not an amount of money"), help))?;
+    Ok((currency, amount))
+}
+
+/// `3.5B` → 3,500,000,000; `250_000` → 250,000.
+pub fn parse_suffixed_amount(text: &str) -> Option<Exact> {
+    let (num, scale) = match text.as_bytes().last()? {
+        b'K' => (&text[..text.len() - 1], 1_000i128),
+        b'M' => (&text[..text.len() - 1], 1_000_000),
+        b'B' => (&text[..text.len() - 1], 1_000_000_000),
+        _ => (text, 1),
+    };
+    Exact::parse(num)?.checked_mul(Exact::from_int(scale)).ok()
+}
+
+/// Parse a `YYYY-MM-DD` date; anything with a time of day is rejected.
+pub fn parse_date(text: &str) -> Result<Date, ScalarError> {
+    let help = "write a date as YYYY-MM-DD, such as 2026-03-01";
+    let t = text.trim();
+    let shaped = t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return Err(bad(format!("`{text}` is not a date"), help));
+    }
+    t.parse::<Date>()
+        .map_err(|_| bad(format!("`{text}` is not a valid calendar date"), help))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_typed_scalars() {
+        assert_eq!(parse_percent("51%"), Ok(Exact::from_int(51)));
+        assert!(parse_percent("51").is_err());
+        let (c, a) = parse_money("USD 3.5B").unwrap_or((Currency(*b"XXX"), Exact::ZERO));
+        assert_eq!(c.as_str(), "USD");
+        assert_eq!(a, Exact::from_int(3_500_000_000));
+        assert!(parse_money("usd 3").is_err());
+        assert!(parse_date("2026-02-30").is_err());
+        assert!(parse_date("2026-02-28T10:00").is_err());
+        assert!(parse_date("2026-02-28").is_ok());
+    }
+
+    #[test]
+    fn displays_money_with_suffix() {
+        assert_eq!(
+            Scalar::Money(Currency(*b"USD"), Exact::from_int(3_500_000_000)).to_string(),
+            "USD 3.5B"
+        );
+        assert_eq!(
+            Scalar::Money(Currency(*b"USD"), Exact::from_int(0)).to_string(),
+            "USD 0"
+        );
+    }
+}
