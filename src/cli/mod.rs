@@ -1,1 +1,83 @@
-//! The commands, callable without spawning a process.
+//! The commands, callable without spawning a process: each `run` writes to the given streams
+//! and returns the exit code.
+
+pub mod check;
+pub mod inputs;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Covenant: check joint-venture deal proposals against declarative policies.
+#[derive(Parser, Debug)]
+#[command(name = "covenant", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check deals against policies.
+    Check(CheckArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Jsonl,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// A policy file or folder of `.policy` files (repeatable; default `./policies`).
+    #[arg(short, long = "policy", value_name = "PATH")]
+    pub policy: Vec<PathBuf>,
+    /// Deal files, folders (searched recursively), `.jsonl` batches, or `-` for standard input.
+    #[arg(value_name = "DEAL", required = true)]
+    pub deals: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Evaluate effective windows on this date (YYYY-MM-DD) instead of each deal's `date`.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Treat warning rules as errors for the verdict.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Unknown deal keys are errors, not warnings.
+    #[arg(long)]
+    pub strict: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Colour in human output: auto, always or never.
+    #[arg(long, default_value = "auto", value_name = "WHEN")]
+    pub color: String,
+}
+
+/// Parse arguments and run; the process exit code.
+pub fn main() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    let code = run(cli, &mut out, &mut err);
+    let _ = out.flush();
+    code
+}
+
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    match cli.command {
+        Command::Check(args) => check::run(&args, out, err),
+    }
+}

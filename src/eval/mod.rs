@@ -1,3 +1,219 @@
-//! Evaluation: compiled rules × a deal → outcomes with evidence.
+//! Evaluation: compiled rules × a deal → outcomes with evidence (SPEC §3).
 
+pub mod evidence;
+pub mod expr;
 pub mod outcome;
+pub mod value;
+
+use jiff::civil::Date;
+
+use crate::deal::tree::{Deal, NodeValue};
+use crate::resolve::ir::{Expr, Rule};
+use crate::resolve::Policy;
+use crate::value::Scalar;
+
+use expr::{Evaluator, Fact, Judgement, Tv};
+use outcome::{Evidence, Outcome, RuleResult};
+
+/// Evaluate every rule of `policy` on `deal`, in policy order.
+pub fn evaluate(policy: &Policy, deal: &Deal, as_of: Option<Date>) -> Vec<RuleResult> {
+    let date = as_of.or_else(|| deal_date(policy, deal));
+    let mut fast = Evaluator::new(policy, deal, false);
+    let mut slow: Option<Evaluator<'_>> = None;
+    policy
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(index, rule)| {
+            let quick = rule_outcome(&mut fast, rule, date, as_of.is_some());
+            // Passes and not-applicable outcomes need no evidence, except an exemption's note.
+            if quick.outcome == Outcome::NotApplicable
+                || (quick.outcome == Outcome::Pass && quick.exempt.is_none())
+            {
+                return RuleResult {
+                    rule: index,
+                    ..quick
+                };
+            }
+            let slow = slow.get_or_insert_with(|| Evaluator::new(policy, deal, true));
+            RuleResult {
+                rule: index,
+                ..rule_outcome(slow, rule, date, as_of.is_some())
+            }
+        })
+        .collect()
+}
+
+/// The deal's `date`, when the schema has one and it is set.
+fn deal_date(policy: &Policy, deal: &Deal) -> Option<Date> {
+    let index = policy.schema.root().field_index("date")?;
+    match &deal.root.field(index)?.value {
+        NodeValue::Scalar(Scalar::Date(d)) => Some(*d),
+        _ => None,
+    }
+}
+
+fn result(outcome: Outcome, message: String) -> RuleResult {
+    RuleResult {
+        rule: 0,
+        outcome,
+        exempt: None,
+        message,
+        evidence: Vec::new(),
+        help: None,
+    }
+}
+
+/// Kleene conjunction of clauses.
+fn all(ev: &mut Evaluator<'_>, clauses: &[Expr]) -> Judgement {
+    let mut acc = Judgement {
+        tv: Tv::True,
+        facts: Vec::new(),
+    };
+    for c in clauses {
+        let j = ev.truth(c);
+        acc = expr::and(acc, j);
+        if acc.tv == Tv::False && !ev.collect {
+            break;
+        }
+    }
+    acc
+}
+
+/// The outcome of one rule by the steps of SPEC §3.1.
+fn rule_outcome(
+    ev: &mut Evaluator<'_>,
+    rule: &Rule,
+    date: Option<Date>,
+    as_of: bool,
+) -> RuleResult {
+    let deal = ev.deal;
+    if let Some(w) = rule.window {
+        let window = match w.until {
+            Some(u) => format!("[{}, {})", w.from, u),
+            None => format!("from {}", w.from),
+        };
+        let Some(d) = date else {
+            let mut r = result(
+                Outcome::Incomplete,
+                format!("the rule is in effect {window}, and the deal has no `date`"),
+            );
+            r.evidence.push(Evidence {
+                element: None,
+                path: Some("date".into()),
+                value: None,
+                bound: None,
+                op: None,
+                margin: None,
+                note: "`date` is missing: give the deal a date or pass --as-of".into(),
+                location: None,
+            });
+            return r;
+        };
+        if d < w.from || w.until.is_some_and(|u| d >= u) {
+            let which = if as_of { "--as-of" } else { "the deal's date" };
+            return result(
+                Outcome::NotApplicable,
+                format!("not in effect on {d} ({which}): the rule applies {window}"),
+            );
+        }
+    }
+    let when = all(ev, &rule.when);
+    if when.tv == Tv::False {
+        let failed = rule.when.iter().find(|c| {
+            let j = ev.truth(c);
+            j.tv == Tv::False
+        });
+        let text = failed.map_or("a `when` condition".to_string(), |c| {
+            format!("`{}`", c.text)
+        });
+        return result(
+            Outcome::NotApplicable,
+            format!("not applicable: {text} is false"),
+        );
+    }
+    let mut unknown_exemptions = Vec::new();
+    for u in &rule.unless {
+        let j = ev.truth(u);
+        match j.tv {
+            Tv::True => {
+                let mut r = result(Outcome::Pass, format!("exempt: `{}` holds", u.text));
+                r.exempt = Some(u.text.to_string());
+                r.evidence = evidence::evidence(deal, &j.facts, None);
+                return r;
+            }
+            Tv::Unknown => unknown_exemptions.push((u, j)),
+            Tv::False => {}
+        }
+    }
+    let mut notes: Vec<Evidence> = Vec::new();
+    for (u, j) in &unknown_exemptions {
+        let mut ev = evidence::evidence(deal, &j.facts, None);
+        for e in &mut ev {
+            e.note = format!(
+                "exemption `{}` is unknown, so it does not apply: {}",
+                u.text, e.note
+            );
+        }
+        notes.extend(ev);
+    }
+    if when.tv == Tv::Unknown {
+        let mut r = result(
+            Outcome::Incomplete,
+            "cannot tell whether the rule applies: a `when` condition is unknown".into(),
+        );
+        r.evidence = evidence::evidence(deal, &when.facts, None);
+        r.evidence.extend(notes);
+        return r;
+    }
+    let req = all(ev, &rule.require);
+    let mut r = match req.tv {
+        Tv::True => {
+            let vacuous = req.facts.iter().find_map(|f| match f {
+                Fact::Note(n) if n.starts_with("holds vacuously") => Some(n.clone()),
+                _ => None,
+            });
+            result(Outcome::Pass, vacuous.unwrap_or_else(|| "holds".into()))
+        }
+        Tv::False => {
+            let failed: Vec<String> = rule
+                .require
+                .iter()
+                .filter(|c| ev.truth(c).tv == Tv::False)
+                .map(|c| format!("`{}`", c.text))
+                .collect();
+            let mut r = result(
+                Outcome::Fail,
+                format!("{} does not hold", failed.join(" and ")),
+            );
+            r.evidence = evidence::evidence(deal, &req.facts, Some(false));
+            if r.evidence.is_empty() {
+                r.evidence = evidence::evidence(deal, &req.facts, None);
+            }
+            r.help = evidence::fix_help(&req.facts).or_else(|| rule.help.clone());
+            r
+        }
+        Tv::Unknown => {
+            let mut r = result(
+                Outcome::Incomplete,
+                "cannot decide: the deal lacks data the rule needs".into(),
+            );
+            r.evidence = evidence::evidence(deal, &req.facts, None)
+                .into_iter()
+                .filter(|e| e.value.is_none() || e.op.is_none())
+                .collect();
+            r
+        }
+    };
+    if r.outcome != Outcome::Pass {
+        r.evidence.extend(notes);
+    }
+    if let Some(first) = r
+        .evidence
+        .iter()
+        .find(|e| e.value.is_none() && r.outcome == Outcome::Incomplete)
+    {
+        r.message = format!("cannot decide: {}", first.note);
+    }
+    r
+}

@@ -1,1 +1,67 @@
-//! Reports: human (miette), JSON, JSON-lines.
+//! Reports: human (miette), JSON and JSON-lines. The library renders to strings; the CLI prints.
+
+pub mod human;
+pub mod json;
+
+use std::sync::Arc;
+
+use crate::deal::tree::Deal;
+use crate::eval::outcome::{RuleResult, Verdict};
+
+/// A deal problem found by the loader (an error makes the deal invalid).
+#[derive(Debug)]
+pub struct DealProblem {
+    pub code: String,
+    pub message: String,
+    pub help: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub error: bool,
+    /// The rendered miette diagnostic (human format only).
+    pub diagnostic: Option<miette::Report>,
+}
+
+/// Everything a report says about one deal.
+#[derive(Debug)]
+pub struct DealReport {
+    pub path: String,
+    pub proposal: Option<String>,
+    pub verdict: Verdict,
+    pub results: Vec<RuleResult>,
+    pub problems: Vec<DealProblem>,
+    /// The loaded deal, kept for rendering its source in human reports.
+    pub deal: Option<Arc<Deal>>,
+}
+
+/// Counts of verdicts over a batch.
+#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+pub struct Summary {
+    pub deals: usize,
+    pub compliant: usize,
+    pub non_compliant: usize,
+    pub incomplete: usize,
+    pub invalid: usize,
+}
+
+impl Summary {
+    pub fn add(&mut self, verdict: Verdict) {
+        self.deals += 1;
+        match verdict {
+            Verdict::Compliant => self.compliant += 1,
+            Verdict::NonCompliant => self.non_compliant += 1,
+            Verdict::Incomplete => self.incomplete += 1,
+            Verdict::Invalid => self.invalid += 1,
+        }
+    }
+
+    /// Exit code of SPEC §4: 2 on invalid input, 1 on non-compliant or incomplete, else 0.
+    pub fn exit_code(&self) -> u8 {
+        if self.invalid > 0 {
+            2
+        } else if self.non_compliant > 0 || self.incomplete > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}

@@ -1,0 +1,352 @@
+//! `covenant check`: load policies, load and evaluate every deal, report in order.
+
+use std::io::{IsTerminal, Read, Write};
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use miette::Diagnostic;
+
+use crate::deal::tree::{Deal, NodeValue};
+use crate::deal::{self, Format as DealFormat, LoadOptions};
+use crate::eval::{self, outcome};
+use crate::report::{self, human, DealProblem, DealReport, Summary};
+use crate::resolve::{self, Policy};
+use crate::source::SourceFile;
+use crate::value::Scalar;
+
+use super::inputs::{self, Input};
+use super::{CheckArgs, Format};
+
+/// Settings shared by every deal of one run.
+pub struct Settings {
+    pub as_of: Option<Date>,
+    pub deny_warnings: bool,
+    pub load: LoadOptions,
+    /// Keep rendered diagnostics (human format).
+    pub render: bool,
+}
+
+pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let color = match args.color.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let handler = human::handler(color);
+    let err_handler = human::handler(color && std::io::stderr().is_terminal());
+    let Some(policy) = compile_policies(&args.policy, err, &err_handler) else {
+        return 2;
+    };
+    let as_of = match args.as_of.as_deref().map(crate::value::parse_date) {
+        None => None,
+        Some(Ok(d)) => Some(d),
+        Some(Err(e)) => {
+            let _ = writeln!(err, "error: --as-of: {}\n  help: {}", e.message, e.help);
+            return 2;
+        }
+    };
+    let settings = Settings {
+        as_of,
+        deny_warnings: args.deny_warnings,
+        load: LoadOptions {
+            strict: args.strict,
+            ..LoadOptions::default()
+        },
+        render: args.format == Format::Human,
+    };
+    let mut summary = Summary::default();
+    let mut collected: Vec<DealReport> = Vec::new();
+    let mut emit = |d: DealReport| {
+        summary.add(d.verdict);
+        match args.format {
+            Format::Human => {
+                let _ = out.write_all(human::deal(&policy, &d, &handler).as_bytes());
+            }
+            Format::Jsonl => {
+                let _ = writeln!(out, "{}", report::json::deal_line(&policy, &d));
+            }
+            Format::Json => collected.push(d),
+        }
+    };
+    for input in inputs::expand(&args.deals) {
+        check_input(&policy, &input, &settings, &mut emit);
+    }
+    match args.format {
+        Format::Human => {
+            let _ = out.write_all(human::summary(&summary).as_bytes());
+        }
+        Format::Json => {
+            let _ = writeln!(
+                out,
+                "{}",
+                report::json::report(&policy, &collected, &summary)
+            );
+        }
+        Format::Jsonl => {}
+    }
+    summary.exit_code()
+}
+
+/// Compile the policies, printing diagnostics to `err`; None when they do not compile.
+pub fn compile_policies(
+    paths: &[std::path::PathBuf],
+    err: &mut dyn Write,
+    handler: &miette::GraphicalReportHandler,
+) -> Option<Policy> {
+    let paths = if paths.is_empty() {
+        let default = std::path::PathBuf::from("policies");
+        if !default.is_dir() {
+            let _ = writeln!(
+                err,
+                "error: no policy given: pass -p/--policy PATH (or create ./policies)"
+            );
+            return None;
+        }
+        vec![default]
+    } else {
+        paths.to_vec()
+    };
+    match resolve::compile(&paths) {
+        Ok((policy, warnings)) => {
+            for w in &warnings {
+                let _ = err.write_all(human::render(handler, w.as_ref()).as_bytes());
+            }
+            Some(policy)
+        }
+        Err(diags) => {
+            for d in &diags {
+                let _ = err.write_all(human::render(handler, d.as_ref()).as_bytes());
+            }
+            let n = diags.len();
+            let _ = writeln!(
+                err,
+                "error: the policy does not compile ({n} problem{})",
+                if n == 1 { "" } else { "s" }
+            );
+            None
+        }
+    }
+}
+
+/// Check every deal of one input, handing each report to `emit` in order.
+pub fn check_input(
+    policy: &Policy,
+    input: &Input,
+    settings: &Settings,
+    emit: &mut dyn FnMut(DealReport),
+) {
+    match input {
+        Input::Missing(p, why) => emit(unreadable(p.display().to_string(), why)),
+        Input::File(p) => {
+            let path = p.display().to_string();
+            let Some(format) = deal::format_of(p) else {
+                emit(unreadable(
+                    path,
+                    "not a deal file: use .yaml, .yml, .json, .toml or .jsonl",
+                ));
+                return;
+            };
+            match read_text(p) {
+                Ok(text) => emit(check_text(
+                    policy,
+                    SourceFile::new(path.clone(), text),
+                    path,
+                    1,
+                    format,
+                    settings,
+                )),
+                Err(why) => emit(unreadable(path, &why)),
+            }
+        }
+        Input::Batch(p) => {
+            let name = p.display().to_string();
+            match read_text(p) {
+                Ok(text) => check_batch(policy, &name, &text, settings, emit),
+                Err(why) => emit(unreadable(name, &why)),
+            }
+        }
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
+                emit(unreadable("-".into(), &e.to_string()));
+                return;
+            }
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+                    let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+                    if trimmed.starts_with('{') && lines > 1 {
+                        check_batch(policy, "-", &text, settings, emit);
+                    } else {
+                        let format = if trimmed.starts_with('{') {
+                            DealFormat::Json
+                        } else {
+                            DealFormat::Yaml
+                        };
+                        emit(check_text(
+                            policy,
+                            SourceFile::new("-", text),
+                            "-".into(),
+                            1,
+                            format,
+                            settings,
+                        ));
+                    }
+                }
+                Err(_) => emit(unreadable("-".into(), "standard input is not UTF-8 text")),
+            }
+        }
+    }
+}
+
+fn check_batch(
+    policy: &Policy,
+    name: &str,
+    text: &str,
+    settings: &Settings,
+    emit: &mut dyn FnMut(DealReport),
+) {
+    for (line, content) in deal::jsonl_lines(text) {
+        let path = format!("{name}:{line}");
+        let source = SourceFile::new(path.clone(), content);
+        emit(check_text(
+            policy,
+            source,
+            path,
+            line,
+            DealFormat::Json,
+            settings,
+        ));
+    }
+}
+
+fn read_text(p: &std::path::Path) -> Result<String, String> {
+    let bytes = std::fs::read(p).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// An invalid deal that could not be read at all.
+pub fn unreadable(path: String, why: &str) -> DealReport {
+    DealReport {
+        path: path.clone(),
+        proposal: None,
+        verdict: outcome::Verdict::Invalid,
+        results: Vec::new(),
+        problems: vec![DealProblem {
+            code: "covenant::deal::unreadable".into(),
+            message: format!("cannot read deal `{path}`: {why}"),
+            help: None,
+            line: None,
+            column: None,
+            error: true,
+            diagnostic: None,
+        }],
+        deal: None,
+    }
+}
+
+/// A loader diagnostic as a report problem, with its position in the deal file.
+fn problem<D: Diagnostic + Send + Sync + 'static>(
+    d: D,
+    source: &SourceFile,
+    first_line: usize,
+    error: bool,
+    render: bool,
+) -> DealProblem {
+    let pos = d.labels().and_then(|mut l| l.next()).map(|l| {
+        let (line, col) = source.line_col(l.offset());
+        (line + first_line - 1, col)
+    });
+    DealProblem {
+        code: d
+            .code()
+            .map(|c| c.to_string())
+            .unwrap_or_else(|| "covenant::deal::error".into()),
+        message: d.to_string(),
+        help: d.help().map(|h| h.to_string()),
+        line: pos.map(|p| p.0),
+        column: pos.map(|p| p.1),
+        error,
+        diagnostic: render.then(|| miette::Report::new(d)),
+    }
+}
+
+fn proposal(policy: &Policy, deal: &Deal) -> Option<String> {
+    let i = policy.schema.root().field_index("proposal")?;
+    match &deal.root.field(i)?.value {
+        NodeValue::Scalar(Scalar::Str(s)) => Some(s.to_string()),
+        _ => None,
+    }
+}
+
+/// Load and evaluate one deal document.
+pub fn check_text(
+    policy: &Policy,
+    source: SourceFile,
+    path: String,
+    first_line: usize,
+    format: DealFormat,
+    settings: &Settings,
+) -> DealReport {
+    let src = source.clone();
+    match deal::load(
+        source,
+        path.clone(),
+        first_line,
+        format,
+        &policy.schema,
+        &settings.load,
+    ) {
+        Err(errs) => {
+            let mut problems: Vec<DealProblem> = errs
+                .errors
+                .into_iter()
+                .map(|e| problem(e, &src, first_line, true, settings.render))
+                .collect();
+            problems.extend(
+                errs.warnings
+                    .into_iter()
+                    .map(|e| problem(e, &src, first_line, false, settings.render)),
+            );
+            DealReport {
+                path,
+                proposal: None,
+                verdict: outcome::Verdict::Invalid,
+                results: Vec::new(),
+                problems,
+                deal: None,
+            }
+        }
+        Ok(loaded) => {
+            let problems = loaded
+                .warnings
+                .into_iter()
+                .map(|e| problem(e, &src, first_line, false, settings.render))
+                .collect();
+            let deal = loaded.deal;
+            let results = eval::evaluate(policy, &deal, settings.as_of);
+            let pairs: Vec<_> = results
+                .iter()
+                .filter_map(|r| {
+                    policy
+                        .rules
+                        .get(r.rule)
+                        .map(|rule| (rule.severity, r.outcome))
+                })
+                .collect();
+            DealReport {
+                path,
+                proposal: proposal(policy, &deal),
+                verdict: outcome::verdict(&pairs, settings.deny_warnings),
+                results,
+                problems,
+                deal: settings.render.then(|| Arc::new(deal)),
+            }
+        }
+    }
+}

@@ -1,0 +1,368 @@
+//! Run-time values: deal values with their origin, computed values, and unknowns with reasons.
+
+use std::cmp::Ordering;
+use std::rc::Rc;
+
+use crate::deal::tree::{Node, NodeValue, Record};
+use crate::number::{ArithError, Exact};
+use crate::schema::{RecordId, Schema, Type};
+use crate::source::Span;
+use crate::syntax::ast::ArithOp;
+use crate::value::Scalar;
+
+/// The element of a deal list a value belongs to, for evidence (`party "Dragon Motors"`).
+#[derive(Clone, Copy, Debug)]
+pub struct ItemRef<'d> {
+    pub record: &'d Record,
+    pub record_ty: RecordId,
+    /// The list field holding the element (`parties`).
+    pub list: &'d str,
+    pub index: usize,
+}
+
+/// Where a value came from in the deal.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Origin<'d> {
+    pub span: Option<Span>,
+    pub item: Option<ItemRef<'d>>,
+    /// The field the value was read from (`stake`).
+    pub field: Option<&'d str>,
+}
+
+/// Why a value is unknown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Why {
+    pub note: String,
+    pub span: Option<Span>,
+    pub element: Option<String>,
+    pub path: Option<String>,
+}
+
+/// A value during evaluation.
+#[derive(Clone, Debug)]
+pub enum Val<'d> {
+    Scalar(Scalar, Origin<'d>),
+    /// The total of an empty list: a zero of whatever unit it meets.
+    Zero,
+    Record(&'d Record, Origin<'d>),
+    List(Rc<Vec<Elem<'d>>>, Option<Span>),
+    Unknown(Rc<Why>),
+}
+
+/// A list element; `maybe` holds why its membership is unknown (a filter that was unknown).
+#[derive(Clone, Debug)]
+pub struct Elem<'d> {
+    pub val: Val<'d>,
+    pub maybe: Option<Rc<Why>>,
+}
+
+pub fn unknown<'d>(why: Why) -> Val<'d> {
+    Val::Unknown(Rc::new(why))
+}
+
+pub fn note(text: impl Into<String>) -> Why {
+    Why {
+        note: text.into(),
+        span: None,
+        element: None,
+        path: None,
+    }
+}
+
+/// A user-facing label of a list element: `party "Dragon Motors"` or `plant #2`.
+pub fn item_label(schema: &Schema, item: &ItemRef<'_>) -> String {
+    let rec = schema.record(item.record_ty);
+    let singular = schema
+        .root()
+        .fields
+        .iter()
+        .chain(schema.records.iter().flat_map(|r| r.fields.iter()))
+        .find(|f| f.name == item.list)
+        .and_then(|f| f.singular.clone())
+        .unwrap_or_else(|| rec.name.clone());
+    let name = rec
+        .field_index("name")
+        .and_then(|i| item.record.field(i))
+        .and_then(|n| match &n.value {
+            NodeValue::Scalar(Scalar::Str(s)) => Some(s.clone()),
+            _ => None,
+        });
+    match name {
+        Some(n) => format!("{} \"{n}\"", singular.replace('_', " ")),
+        None => format!("{} #{}", singular.replace('_', " "), item.index + 1),
+    }
+}
+
+/// The deal path of a value: `parties[1].stake`, `investment`.
+pub fn origin_path(origin: &Origin<'_>) -> Option<String> {
+    match (origin.item, origin.field) {
+        (Some(i), Some(f)) => Some(format!("{}[{}].{f}", i.list, i.index)),
+        (Some(i), None) => Some(format!("{}[{}]", i.list, i.index)),
+        (None, Some(f)) => Some(f.to_string()),
+        (None, None) => None,
+    }
+}
+
+/// A deal node as a value. `item` is the element the node belongs to, `field` its field name.
+pub fn from_node<'d>(
+    schema: &Schema,
+    node: &'d Node,
+    ty: &Type,
+    item: Option<ItemRef<'d>>,
+    field: &'d str,
+) -> Val<'d> {
+    let origin = Origin {
+        span: Some(node.span),
+        item,
+        field: Some(field),
+    };
+    match &node.value {
+        NodeValue::Null => unknown(Why {
+            note: format!("`{field}` is null"),
+            span: Some(node.span),
+            element: item.map(|i| item_label(schema, &i)),
+            path: origin_path(&origin),
+        }),
+        NodeValue::Scalar(s) => Val::Scalar(s.clone(), origin),
+        NodeValue::Record(r) => Val::Record(r, origin),
+        NodeValue::List(nodes) => {
+            let elem_ty = ty.element();
+            let elems = nodes
+                .iter()
+                .enumerate()
+                .map(|(index, n)| {
+                    let val = match (&n.value, elem_ty) {
+                        (NodeValue::Record(r), Type::Record(id)) => Val::Record(
+                            r,
+                            Origin {
+                                span: Some(n.span),
+                                item: Some(ItemRef {
+                                    record: r,
+                                    record_ty: *id,
+                                    list: field,
+                                    index,
+                                }),
+                                field: None,
+                            },
+                        ),
+                        _ => from_node(schema, n, elem_ty, item, field),
+                    };
+                    Elem { val, maybe: None }
+                })
+                .collect();
+            Val::List(Rc::new(elems), Some(node.span))
+        }
+    }
+}
+
+/// A value for users: `51%`, `USD 3.5B`, `"CN"`, `[…]`.
+pub fn display(v: &Val<'_>) -> String {
+    match v {
+        Val::Scalar(s, _) => s.to_string(),
+        Val::Zero => "0".into(),
+        Val::Record(..) => "a record".into(),
+        Val::List(elems, _) => {
+            let items: Vec<String> = elems.iter().take(8).map(|e| display(&e.val)).collect();
+            let more = if elems.len() > 8 { ", …" } else { "" };
+            format!("[{}{more}]", items.join(", "))
+        }
+        Val::Unknown(_) => "unknown".into(),
+    }
+}
+
+fn arith_error(e: ArithError) -> Why {
+    match e {
+        ArithError::Overflow => note("the numbers are too large to compute exactly (overflow)"),
+        ArithError::DivisionByZero => note("division by zero"),
+    }
+}
+
+/// Numbers of one unit, or why they cannot be combined.
+fn same_unit(a: &Scalar, b: &Scalar) -> Result<(Exact, Exact), Why> {
+    match (a, b) {
+        (Scalar::Number(x), Scalar::Number(y)) | (Scalar::Percent(x), Scalar::Percent(y)) => {
+            Ok((*x, *y))
+        }
+        (Scalar::Money(c, x), Scalar::Money(d, y)) if c == d => Ok((*x, *y)),
+        (Scalar::Money(c, _), Scalar::Money(d, _)) => Err(note(format!(
+            "cannot combine {c} with {d}: the currencies differ"
+        ))),
+        _ => Err(note(format!(
+            "cannot combine {} with {}",
+            a.type_name(),
+            b.type_name()
+        ))),
+    }
+}
+
+/// Order two scalars of one type; `Zero` takes the other side's unit.
+pub fn compare(a: &Val<'_>, b: &Val<'_>) -> Result<Ordering, Why> {
+    let zero_like = |s: &Scalar| match s {
+        Scalar::Number(_) => Some(Scalar::Number(Exact::ZERO)),
+        Scalar::Percent(_) => Some(Scalar::Percent(Exact::ZERO)),
+        Scalar::Money(c, _) => Some(Scalar::Money(*c, Exact::ZERO)),
+        _ => None,
+    };
+    match (a, b) {
+        (Val::Unknown(w), _) | (_, Val::Unknown(w)) => Err((**w).clone()),
+        (Val::Zero, Val::Zero) => Ok(Ordering::Equal),
+        (Val::Zero, Val::Scalar(s, _)) => {
+            let z = zero_like(s).ok_or_else(|| note("cannot compare a total with this value"))?;
+            scalar_cmp(&z, s)
+        }
+        (Val::Scalar(s, _), Val::Zero) => {
+            let z = zero_like(s).ok_or_else(|| note("cannot compare a total with this value"))?;
+            scalar_cmp(s, &z)
+        }
+        (Val::Scalar(x, _), Val::Scalar(y, _)) => scalar_cmp(x, y),
+        _ => Err(note("cannot compare these values")),
+    }
+}
+
+/// Equality of two values (strings, bools, dates and numbers of one unit).
+pub fn equal(a: &Val<'_>, b: &Val<'_>) -> Result<bool, Why> {
+    compare(a, b).map(|o| o == Ordering::Equal)
+}
+
+fn scalar_cmp(a: &Scalar, b: &Scalar) -> Result<Ordering, Why> {
+    match (a, b) {
+        (Scalar::Str(x), Scalar::Str(y)) => Ok(x.cmp(y)),
+        (Scalar::Bool(x), Scalar::Bool(y)) => Ok(x.cmp(y)),
+        (Scalar::Date(x), Scalar::Date(y)) => Ok(x.cmp(y)),
+        _ => same_unit(a, b).map(|(x, y)| x.cmp(&y)),
+    }
+}
+
+/// Exact arithmetic with units (SPEC §2.5). A percent counts as a number / 100 in `*` and `/`.
+pub fn arith<'d>(op: ArithOp, a: &Val<'d>, b: &Val<'d>) -> Val<'d> {
+    match arith_scalar(op, a, b) {
+        Ok(v) => v,
+        Err(w) => unknown(w),
+    }
+}
+
+fn arith_scalar<'d>(op: ArithOp, a: &Val<'d>, b: &Val<'d>) -> Result<Val<'d>, Why> {
+    use Scalar::*;
+    let (x, y) = match (a, b) {
+        (Val::Unknown(w), _) | (_, Val::Unknown(w)) => return Err((**w).clone()),
+        (Val::Zero, Val::Zero) => return Ok(Val::Zero),
+        (Val::Zero, Val::Scalar(s, _)) => match op {
+            ArithOp::Add => return Ok(Val::Scalar(s.clone(), Origin::default())),
+            ArithOp::Sub => return arith_scalar(op, &zero_of(s), b),
+            ArithOp::Mul => return Ok(Val::Zero),
+            ArithOp::Div => return arith_scalar(op, &zero_of(s), b),
+        },
+        (Val::Scalar(s, _), Val::Zero) => match op {
+            ArithOp::Add | ArithOp::Sub => return Ok(Val::Scalar(s.clone(), Origin::default())),
+            ArithOp::Mul => return Ok(Val::Zero),
+            ArithOp::Div => return Err(note("division by zero")),
+        },
+        (Val::Scalar(x, _), Val::Scalar(y, _)) => (x, y),
+        _ => return Err(note("arithmetic needs single values")),
+    };
+    let e = arith_error;
+    let hundred = Exact::HUNDRED;
+    let frac = |p: &Exact| p.checked_div(hundred).map_err(e);
+    let out = match op {
+        ArithOp::Add | ArithOp::Sub => {
+            let (p, q) = same_unit(x, y)?;
+            let r = if op == ArithOp::Add {
+                p.checked_add(q)
+            } else {
+                p.checked_sub(q)
+            }
+            .map_err(e)?;
+            with_unit(x, r)
+        }
+        ArithOp::Mul => match (x, y) {
+            (Number(p), Number(q)) => Number(p.checked_mul(*q).map_err(e)?),
+            (Percent(p), Percent(q)) => Percent(p.checked_mul(frac(q)?).map_err(e)?),
+            (Percent(p), Number(q)) | (Number(q), Percent(p)) => {
+                Percent(p.checked_mul(*q).map_err(e)?)
+            }
+            (Percent(p), Money(c, m)) | (Money(c, m), Percent(p)) => {
+                Money(*c, frac(p)?.checked_mul(*m).map_err(e)?)
+            }
+            (Number(n), Money(c, m)) | (Money(c, m), Number(n)) => {
+                Money(*c, n.checked_mul(*m).map_err(e)?)
+            }
+            _ => {
+                return Err(note(format!(
+                    "cannot multiply {} by {}",
+                    x.type_name(),
+                    y.type_name()
+                )))
+            }
+        },
+        ArithOp::Div => match (x, y) {
+            (Number(p), Number(q)) => Number(p.checked_div(*q).map_err(e)?),
+            (Percent(p), Percent(q)) => Number(p.checked_div(*q).map_err(e)?),
+            (Money(..), Money(..)) => {
+                let (p, q) = same_unit(x, y)?;
+                Number(p.checked_div(q).map_err(e)?)
+            }
+            (Money(c, m), Number(n)) => Money(*c, m.checked_div(*n).map_err(e)?),
+            (Money(c, m), Percent(p)) => Money(*c, m.checked_div(frac(p)?).map_err(e)?),
+            (Percent(p), Number(n)) => Percent(p.checked_div(*n).map_err(e)?),
+            _ => {
+                return Err(note(format!(
+                    "cannot divide {} by {}",
+                    x.type_name(),
+                    y.type_name()
+                )))
+            }
+        },
+    };
+    Ok(Val::Scalar(out, Origin::default()))
+}
+
+fn zero_of<'d>(s: &Scalar) -> Val<'d> {
+    let z = match s {
+        Scalar::Percent(_) => Scalar::Percent(Exact::ZERO),
+        Scalar::Money(c, _) => Scalar::Money(*c, Exact::ZERO),
+        _ => Scalar::Number(Exact::ZERO),
+    };
+    Val::Scalar(z, Origin::default())
+}
+
+fn with_unit(like: &Scalar, n: Exact) -> Scalar {
+    match like {
+        Scalar::Percent(_) => Scalar::Percent(n),
+        Scalar::Money(c, _) => Scalar::Money(*c, n),
+        _ => Scalar::Number(n),
+    }
+}
+
+/// The magnitude of `a - b` for users, with its unit: `1 percentage point`, `USD 2M`, `3 days`.
+pub fn distance(a: &Val<'_>, b: &Val<'_>) -> Option<(String, Ordering)> {
+    let (Val::Scalar(x, _), Val::Scalar(y, _)) = (a, b) else {
+        if let (Val::Scalar(x, _), Val::Zero) = (a, b) {
+            return distance(a, &zero_of(x));
+        }
+        if let (Val::Zero, Val::Scalar(y, _)) = (a, b) {
+            return distance(&zero_of(y), b);
+        }
+        return None;
+    };
+    if let (Scalar::Date(p), Scalar::Date(q)) = (x, y) {
+        let days = (*p - *q).get_days().unsigned_abs();
+        let unit = if days == 1 { "day" } else { "days" };
+        return Some((format!("{days} {unit}"), p.cmp(q)));
+    }
+    let (p, q) = same_unit(x, y).ok()?;
+    let d = p.checked_sub(q).ok()?;
+    let mag = d.abs();
+    let text = match x {
+        Scalar::Percent(_) => {
+            let unit = if mag == Exact::ONE {
+                "percentage point"
+            } else {
+                "percentage points"
+            };
+            format!("{mag} {unit}")
+        }
+        Scalar::Money(c, _) => Scalar::Money(*c, mag).to_string(),
+        _ => mag.to_string(),
+    };
+    Some((text, p.cmp(&q)))
+}

@@ -1,0 +1,239 @@
+//! The human report: one line per rule, then a miette diagnostic for every failing or
+//! incomplete rule, showing the rule's source and the deal's source.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
+};
+
+use crate::deal::tree::Deal;
+use crate::eval::outcome::{Outcome, RuleResult, Verdict};
+use crate::resolve::ir::Rule;
+use crate::resolve::Policy;
+use crate::syntax::ast::Severity;
+
+use super::{DealReport, Summary};
+
+/// A failing or incomplete rule as a diagnostic on the policy, with the deal as related.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct RuleDiagnostic {
+    code: &'static str,
+    message: String,
+    severity: miette::Severity,
+    src: NamedSource<Arc<str>>,
+    labels: Vec<(SourceSpan, String)>,
+    help: Option<String>,
+    related: Vec<DealDiagnostic>,
+}
+
+/// The deal side of a rule diagnostic: the values that decided it.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct DealDiagnostic {
+    message: String,
+    src: NamedSource<Arc<str>>,
+    labels: Vec<(SourceSpan, String)>,
+}
+
+fn labeled(labels: &[(SourceSpan, String)]) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+    if labels.is_empty() {
+        return None;
+    }
+    Some(Box::new(labels.iter().enumerate().map(|(i, (s, t))| {
+        if i == 0 {
+            LabeledSpan::new_primary_with_span(Some(t.clone()), *s)
+        } else {
+            LabeledSpan::new_with_span(Some(t.clone()), *s)
+        }
+    })))
+}
+
+impl Diagnostic for RuleDiagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        labeled(&self.labels)
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
+    }
+}
+
+impl Diagnostic for DealDiagnostic {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        labeled(&self.labels)
+    }
+}
+
+fn severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+/// The diagnostic of one failing or incomplete rule on one deal.
+pub fn rule_diagnostic(
+    policy: &Policy,
+    rule: &Rule,
+    r: &RuleResult,
+    deal: &Deal,
+) -> Option<RuleDiagnostic> {
+    let code = match r.outcome {
+        Outcome::Fail => "covenant::rule::failed",
+        Outcome::Incomplete => "covenant::rule::incomplete",
+        _ => return None,
+    };
+    let source = policy.sources.get(rule.loc.file)?;
+    let verb = if r.outcome == Outcome::Fail {
+        "failed"
+    } else {
+        "is incomplete"
+    };
+    let mut labels = vec![(rule.id_span.into(), format!("rule `{}` {verb}", rule.id))];
+    for clause in rule.require.iter().filter(|c| c.loc.span != rule.id_span) {
+        labels.push((clause.loc.span.into(), "required here".to_string()));
+    }
+    let deal_labels: Vec<(SourceSpan, String)> = r
+        .evidence
+        .iter()
+        .filter_map(|e| e.location.as_ref().map(|l| (l.span.into(), e.note.clone())))
+        .collect();
+    let unlocated: Vec<&str> = r
+        .evidence
+        .iter()
+        .filter(|e| e.location.is_none())
+        .map(|e| e.note.as_str())
+        .collect();
+    let mut deal_message = format!("in deal {}", deal.path);
+    for n in &unlocated {
+        let _ = write!(deal_message, "\n  · {n}");
+    }
+    let deal_src = NamedSource::new(deal.path.clone(), deal.source.text.clone());
+    let help = match (&r.help, &rule.help) {
+        (Some(h), Some(rh)) if h != rh => Some(format!("{h}\n{rh}")),
+        (Some(h), _) => Some(h.clone()),
+        (None, rh) => rh.clone(),
+    };
+    Some(RuleDiagnostic {
+        code,
+        message: format!("{}: {}", rule.id, r.message),
+        severity: if r.outcome == Outcome::Fail {
+            severity(rule.severity)
+        } else {
+            miette::Severity::Warning
+        },
+        src: source.named(),
+        labels,
+        help,
+        related: vec![DealDiagnostic {
+            message: deal_message,
+            src: deal_src,
+            labels: deal_labels,
+        }],
+    })
+}
+
+/// A miette handler: unicode without colour for tests and pipes, coloured for terminals.
+pub fn handler(color: bool) -> GraphicalReportHandler {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme).with_width(100)
+}
+
+pub fn render(handler: &GraphicalReportHandler, diagnostic: &dyn Diagnostic) -> String {
+    let mut out = String::new();
+    if handler.render_report(&mut out, diagnostic).is_err() {
+        out = format!("{diagnostic}\n");
+    }
+    out
+}
+
+fn mark(r: &RuleResult) -> &'static str {
+    match (r.outcome, r.exempt.is_some()) {
+        (Outcome::Pass, true) => "exempt",
+        (o, _) => o.as_str(),
+    }
+}
+
+/// One deal: its verdict, one line per rule, then the diagnostics.
+pub fn deal(policy: &Policy, d: &DealReport, handler: &GraphicalReportHandler) -> String {
+    let mut out = String::new();
+    let proposal = d
+        .proposal
+        .as_deref()
+        .map(|p| format!(" ({p})"))
+        .unwrap_or_default();
+    let _ = writeln!(out, "{}{proposal}: {}", d.path, d.verdict.as_str());
+    for p in &d.problems {
+        match &p.diagnostic {
+            Some(diag) => out.push_str(&render(handler, diag.as_ref())),
+            None => {
+                let _ = writeln!(out, "  {}: {}", p.code, p.message);
+            }
+        }
+    }
+    if d.verdict == Verdict::Invalid {
+        return out;
+    }
+    for r in &d.results {
+        let Some(rule) = policy.rules.get(r.rule) else {
+            continue;
+        };
+        let sev = if rule.severity == Severity::Error {
+            String::new()
+        } else {
+            format!(" [{}]", rule.severity.as_str())
+        };
+        let _ = writeln!(out, "  {:<15} {}{sev}: {}", mark(r), rule.id, r.message);
+    }
+    if let Some(deal) = &d.deal {
+        for r in &d.results {
+            let Some(rule) = policy.rules.get(r.rule) else {
+                continue;
+            };
+            if let Some(diag) = rule_diagnostic(policy, rule, r, deal) {
+                out.push('\n');
+                out.push_str(&render(handler, &diag));
+            }
+        }
+    }
+    out.push('\n');
+    out
+}
+
+pub fn summary(s: &Summary) -> String {
+    let plural = if s.deals == 1 { "" } else { "s" };
+    format!(
+        "{} deal{plural}: {} compliant, {} non-compliant, {} incomplete, {} invalid\n",
+        s.deals, s.compliant, s.non_compliant, s.incomplete, s.invalid
+    )
+}

@@ -1,0 +1,153 @@
+//! The typed IR: rules and expressions with every phrase resolved to a field-index path.
+
+use jiff::civil::Date;
+
+use crate::schema::{RecordId, Type};
+use crate::source::Span;
+use crate::syntax::ast::{AggKind, ArithOp, CmpOp, QuantKind, Severity};
+use crate::value::Scalar;
+
+/// Where an expression's text lives: a file of the policy and a span in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Loc {
+    pub file: usize,
+    pub span: Span,
+}
+
+/// A typed expression.
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub ty: Type,
+    pub loc: Loc,
+    /// The expression's source text, for evidence and explanations.
+    pub text: Box<str>,
+}
+
+/// One step of a path: a field of the record (or of each record of a list) so far.
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub field: usize,
+    pub record: RecordId,
+    /// The field's name, for evidence (`stake`, `board_seats`).
+    pub name: Box<str>,
+    /// The value so far is a list of records: map this step over it.
+    pub map: bool,
+    /// The field is itself a list and the value so far was a list: flatten one level.
+    pub flatten: bool,
+}
+
+#[derive(Clone, Debug)]
+pub enum Base {
+    /// The deal root.
+    Root,
+    /// The current item of an enclosing quantifier or `where`; 0 is the innermost.
+    Item(usize),
+    /// A `let` definition, evaluated once per deal in the root scope.
+    Let(usize),
+}
+
+/// How a comparison or membership distributes over a list operand (implicit each).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Each {
+    None,
+    Left,
+    Right,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Const(Scalar),
+    List(Vec<Expr>),
+    Path {
+        base: Base,
+        steps: Vec<Step>,
+    },
+    /// `X where C`; `C` runs with the element as the innermost item.
+    Filter {
+        list: Box<Expr>,
+        cond: Box<Expr>,
+    },
+    Quant {
+        kind: QuantKind,
+        list: Box<Expr>,
+        cond: Option<Box<Expr>>,
+        body: Option<Box<Expr>>,
+        /// The singular that names the items, for evidence (`party`).
+        item_name: Box<str>,
+    },
+    Aggregate {
+        kind: AggKind,
+        arg: Box<Expr>,
+    },
+    Arith {
+        op: ArithOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Compare {
+        op: CmpOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+        each: Each,
+    },
+    /// `elem in list`; `each` is `Left` when the element side is a list phrase.
+    In {
+        elem: Box<Expr>,
+        list: Box<Expr>,
+        negated: bool,
+        each: Each,
+    },
+    /// `|lhs - rhs| <= tolerance`
+    Within {
+        lhs: Box<Expr>,
+        tolerance: Box<Expr>,
+        rhs: Box<Expr>,
+        each: Each,
+    },
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    Not(Box<Expr>),
+    /// `X must [not] P` where `P` tests one element: `pred` runs with the element as item 0.
+    Must {
+        subject: Box<Expr>,
+        negated: bool,
+        pred: Box<Expr>,
+        /// The subject is a list: every element must satisfy (or fail) `pred`.
+        each: bool,
+    },
+    /// The current item (`Item(0)`) as a value: used inside must-predicates.
+    Item,
+}
+
+/// A `let` definition, resolved and typed once.
+#[derive(Clone, Debug)]
+pub struct Definition {
+    pub name: String,
+    pub value: Expr,
+    pub loc: Loc,
+}
+
+/// A rule's `effective` window `[from, until)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub from: Date,
+    pub until: Option<Date>,
+}
+
+/// A compiled rule.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub id: String,
+    pub title: Option<String>,
+    pub severity: Severity,
+    pub cites: Vec<String>,
+    pub help: Option<String>,
+    pub window: Option<Window>,
+    pub when: Vec<Expr>,
+    pub require: Vec<Expr>,
+    pub unless: Vec<Expr>,
+    pub loc: Loc,
+    /// Span of the id (or of the expression of a bare rule).
+    pub id_span: Span,
+}

@@ -1,0 +1,314 @@
+//! Loading policy files: folders, `use` includes (each file once, cycles reported with the
+//! chain), the schema choice and which definitions each file sees.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::deal::json_schema::schema_from_json_schema;
+use crate::schema::Schema;
+use crate::source::{SourceFile, Span};
+use crate::syntax::ast::{Item, PolicyFile};
+
+use super::error::CompileError;
+use super::phrase::DefRef;
+use super::Diagnostics;
+
+/// A parsed policy file and the files it uses (indices into the loaded list).
+#[derive(Debug)]
+pub struct LoadedFile {
+    pub source: SourceFile,
+    pub ast: PolicyFile,
+    pub uses: Vec<usize>,
+    pub dir: Option<PathBuf>,
+}
+
+/// Every `.policy` file under `path`, sorted, or `path` itself.
+pub fn policy_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let p = entry?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "policy") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> miette::Report {
+    miette::Report::new(
+        CompileError::new(
+            "covenant::policy::unreadable",
+            format!("cannot read policy `{}`: {e}", path.display()),
+        )
+        .help("check the path given with -p/--policy"),
+    )
+}
+
+struct Loader {
+    files: Vec<LoadedFile>,
+    by_path: HashMap<PathBuf, usize>,
+    stack: Vec<(PathBuf, Option<(usize, Span)>)>,
+    diagnostics: Diagnostics,
+}
+
+impl Loader {
+    /// Load `path` (once), returning its index.
+    fn load(&mut self, path: &Path, from: Option<(usize, Span)>) -> Option<usize> {
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if let Some(pos) = self.stack.iter().position(|(p, _)| *p == key) {
+            self.cycle(pos, path, from);
+            return None;
+        }
+        if let Some(&i) = self.by_path.get(&key) {
+            return Some(i);
+        }
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                let mut report = io_error(path, &e);
+                if let Some((file, span)) = from {
+                    if let Some(f) = self.files.get(file) {
+                        report = miette::Report::new(
+                            CompileError::new(
+                                "covenant::policy::unreadable",
+                                format!("cannot read used policy `{}`: {e}", path.display()),
+                            )
+                            .at(f.source.named(), span, "used here"),
+                        );
+                    }
+                }
+                self.diagnostics.push(report);
+                return None;
+            }
+        };
+        let name = path.display().to_string();
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                self.diagnostics.push(miette::Report::new(CompileError::new(
+                    "covenant::policy::not-utf8",
+                    format!(
+                        "policy `{name}` is not UTF-8 text (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                )));
+                return None;
+            }
+        };
+        let text = text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text);
+        let source = SourceFile::new(name, text);
+        let ast = match crate::syntax::parse(&source) {
+            Ok(ast) => ast,
+            Err(e) => {
+                self.diagnostics.push(miette::Report::new(e));
+                return None;
+            }
+        };
+        self.stack.push((key.clone(), from));
+        let dir = path.parent().map(Path::to_path_buf);
+        let uses: Vec<(String, Span)> = ast
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Use(u) => Some((u.node.clone(), u.span)),
+                _ => None,
+            })
+            .collect();
+        // Reserve this file's index after its uses, so used files come first.
+        let mut used = Vec::new();
+        let this = self.files.len();
+        self.files.push(LoadedFile {
+            source,
+            ast,
+            uses: Vec::new(),
+            dir: dir.clone(),
+        });
+        for (rel, span) in uses {
+            let target = dir.as_deref().unwrap_or(Path::new(".")).join(&rel);
+            if let Some(i) = self.load(&target, Some((this, span))) {
+                used.push(i);
+            }
+        }
+        self.stack.pop();
+        if let Some(f) = self.files.get_mut(this) {
+            f.uses = used;
+        }
+        self.by_path.insert(key, this);
+        Some(this)
+    }
+
+    fn cycle(&mut self, pos: usize, path: &Path, from: Option<(usize, Span)>) {
+        let chain: Vec<String> = self
+            .stack
+            .get(pos..)
+            .unwrap_or(&[])
+            .iter()
+            .map(|(p, _)| p.display().to_string())
+            .chain(std::iter::once(path.display().to_string()))
+            .collect();
+        let mut err = CompileError::new(
+            "covenant::resolve::use-cycle",
+            format!("`use` forms a cycle: {}", chain.join(" → ")),
+        )
+        .help("move the shared definitions into a file that uses nothing");
+        if let Some((file, span)) = from {
+            if let Some(f) = self.files.get(file) {
+                err = err.at(f.source.named(), span, "this `use` closes the cycle");
+            }
+        }
+        self.diagnostics.push(miette::Report::new(err));
+    }
+}
+
+/// Load and parse every policy file at `paths` and everything they use.
+pub fn load_policy_files(paths: &[PathBuf]) -> Result<Vec<LoadedFile>, Diagnostics> {
+    let mut loader = Loader {
+        files: Vec::new(),
+        by_path: HashMap::new(),
+        stack: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    for path in paths {
+        match policy_files(path) {
+            Ok(files) if files.is_empty() => {
+                loader
+                    .diagnostics
+                    .push(miette::Report::new(CompileError::new(
+                        "covenant::policy::no-policy",
+                        format!("no `.policy` file in `{}`", path.display()),
+                    )))
+            }
+            Ok(files) => {
+                for f in files {
+                    loader.load(&f, None);
+                }
+            }
+            Err(e) => loader.diagnostics.push(io_error(path, &e)),
+        }
+    }
+    if !loader.diagnostics.is_empty() {
+        return Err(loader.diagnostics);
+    }
+    Ok(loader.files)
+}
+
+/// The schema named by a header `schema "file.json"`, or the standard one.
+pub fn pick_schema(files: &[LoadedFile], errors: &mut Vec<CompileError>) -> Schema {
+    let mut chosen: Option<(Schema, String)> = None;
+    for f in files {
+        let Some(s) = &f.ast.header.schema else {
+            continue;
+        };
+        let path = f.dir.as_deref().unwrap_or(Path::new(".")).join(&s.node);
+        let loaded = std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| schema_from_json_schema(&text, &s.node));
+        match loaded {
+            Ok(schema) => match &chosen {
+                Some((_, name)) if *name != s.node => errors.push(
+                    CompileError::new(
+                        "covenant::resolve::conflicting-schema",
+                        format!("policies name two schemas: `{name}` and `{}`", s.node),
+                    )
+                    .at(f.source.named(), s.span, "second schema"),
+                ),
+                Some(_) => {}
+                None => chosen = Some((schema, s.node.clone())),
+            },
+            Err(e) => errors.push(
+                CompileError::new(
+                    "covenant::resolve::bad-schema",
+                    format!("cannot use schema `{}`: {e}", s.node),
+                )
+                .at(f.source.named(), s.span, "named here"),
+            ),
+        }
+    }
+    chosen.map_or_else(Schema::standard, |(s, _)| s)
+}
+
+/// For each file, the definitions it sees: its own and those of every file it uses,
+/// transitively. A name seen twice is an error showing both places.
+pub fn visible_definitions(
+    files: &[LoadedFile],
+    defs: &[(String, usize, Span)],
+    errors: &mut Vec<CompileError>,
+) -> Vec<Vec<DefRef>> {
+    let mut reported = Vec::new();
+    (0..files.len())
+        .map(|file| {
+            let mut reach = vec![file];
+            let mut i = 0;
+            while let Some(&f) = reach.get(i) {
+                for &u in files.get(f).map(|f| f.uses.as_slice()).unwrap_or(&[]) {
+                    if !reach.contains(&u) {
+                        reach.push(u);
+                    }
+                }
+                i += 1;
+            }
+            let mut seen: Vec<DefRef> = Vec::new();
+            for (index, (name, def_file, _)) in defs.iter().enumerate() {
+                if !reach.contains(def_file) {
+                    continue;
+                }
+                let key = name.replace(' ', "_");
+                if let Some(prev) = seen.iter().find(|d| d.key == key) {
+                    if !reported.contains(&(prev.index, index)) {
+                        reported.push((prev.index, index));
+                        errors.push(duplicate_definition(files, defs, prev.index, index));
+                    }
+                    continue;
+                }
+                seen.push(DefRef { key, index });
+            }
+            seen
+        })
+        .collect()
+}
+
+fn duplicate_definition(
+    files: &[LoadedFile],
+    defs: &[(String, usize, Span)],
+    first: usize,
+    second: usize,
+) -> CompileError {
+    let (Some((name, f2, s2)), Some((_, f1, s1))) = (defs.get(second), defs.get(first)) else {
+        return CompileError::new(
+            "covenant::resolve::duplicate-definition",
+            "a name is defined twice",
+        );
+    };
+    let mut err = CompileError::new(
+        "covenant::resolve::duplicate-definition",
+        format!("`{name}` is defined twice"),
+    )
+    .help("rename one of the definitions or remove it");
+    if let Some(src) = files.get(*f2) {
+        err = err.at(src.source.named(), *s2, "defined again here");
+    }
+    if f1 == f2 {
+        err = err.label(*s1, "first defined here");
+    } else if let Some(src) = files.get(*f1) {
+        err = err.related(
+            CompileError::new(
+                "covenant::resolve::duplicate-definition",
+                format!("`{name}` first defined here"),
+            )
+            .at(src.source.named(), *s1, "first defined here"),
+        );
+    }
+    err
+}

@@ -1,0 +1,301 @@
+//! Phrase resolution (SPEC §2.3): runs of words → a base and a path of field indices.
+
+use crate::schema::{RecordId, Schema, Type};
+use crate::syntax::ast::{Phrase, PhrasePart};
+
+use super::ir::{Base, Step};
+
+/// An item scope opened by `where`, a quantifier or a must-form.
+#[derive(Clone, Debug)]
+pub struct Frame {
+    /// The item's type: a record, or a scalar for lists of scalars.
+    pub ty: Type,
+    /// Names (words joined with `_`) that denote the item itself, such as `party`.
+    pub names: Vec<String>,
+}
+
+/// A visible `let` definition: its `_`-joined name, index and type.
+#[derive(Clone, Debug)]
+pub struct DefRef {
+    pub key: String,
+    pub index: usize,
+}
+
+/// A successful resolution.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    pub base: Base,
+    pub base_ty: Type,
+    pub steps: Vec<Step>,
+    pub ty: Type,
+    /// Words consumed by the base (for shadowing checks).
+    pub base_words: usize,
+}
+
+/// Why a phrase did not resolve: the index of the first word that failed and the names that
+/// were possible there.
+#[derive(Clone, Debug)]
+pub struct Unresolved {
+    pub word: usize,
+    pub candidates: Vec<String>,
+    /// The value before the failing word was a scalar: it has no fields.
+    pub after_scalar: Option<Type>,
+}
+
+/// The words of a phrase, with `None` for a `.` boundary and `Some("")` never.
+fn segments(p: &Phrase) -> (bool, Vec<Vec<(usize, &str)>>) {
+    let mut deal = false;
+    let mut segs: Vec<Vec<(usize, &str)>> = vec![Vec::new()];
+    for (i, part) in p.parts.iter().enumerate() {
+        match part {
+            PhrasePart::Deal(_) if i == 0 => deal = true,
+            PhrasePart::Deal(_) => {
+                if let Some(last) = segs.last_mut() {
+                    last.push((i, "deal"));
+                }
+            }
+            PhrasePart::Dot(_) => segs.push(Vec::new()),
+            PhrasePart::Word { text, .. } => {
+                if let Some(last) = segs.last_mut() {
+                    last.push((i, text.as_str()));
+                }
+            }
+        }
+    }
+    segs.retain(|s| !s.is_empty());
+    (deal, segs)
+}
+
+fn join(words: &[(usize, &str)]) -> String {
+    words.iter().map(|(_, w)| *w).collect::<Vec<_>>().join("_")
+}
+
+/// The field of `record` named `key` by its name or (for lists) its singular.
+fn field_named(schema: &Schema, record: RecordId, key: &str) -> Option<usize> {
+    let rec = schema.record(record);
+    rec.fields.iter().position(|f| f.name == key).or_else(|| {
+        rec.fields
+            .iter()
+            .position(|f| f.ty.is_list() && f.singular.as_deref() == Some(key))
+    })
+}
+
+/// Display names of a record's fields (`board seats`), for did-you-mean.
+pub fn field_names(schema: &Schema, record: RecordId) -> Vec<String> {
+    schema
+        .record(record)
+        .fields
+        .iter()
+        .flat_map(|f| {
+            let mut v = vec![f.name.replace('_', " ")];
+            if let Some(s) = &f.singular {
+                if s != &f.name {
+                    v.push(s.replace('_', " "));
+                }
+            }
+            v
+        })
+        .collect()
+}
+
+/// One step into field `index` of `record` from a value of type `from`.
+fn step(schema: &Schema, from: &Type, record: RecordId, index: usize) -> Option<(Step, Type)> {
+    let field = schema.record(record).fields.get(index)?;
+    let map = from.is_list();
+    let flatten = map && field.ty.is_list();
+    let ty = match (map, &field.ty) {
+        (false, t) => t.clone(),
+        (true, Type::List(inner)) => Type::List(inner.clone()),
+        (true, t) => Type::list(t.clone()),
+    };
+    Some((
+        Step {
+            field: index,
+            record,
+            name: field.name.clone().into(),
+            map,
+            flatten,
+        },
+        ty,
+    ))
+}
+
+fn record_of(ty: &Type) -> Option<RecordId> {
+    match ty.element() {
+        Type::Record(id) => Some(*id),
+        _ => None,
+    }
+}
+
+/// A first-step candidate: words consumed, base, base type, optional first field.
+struct Start {
+    len: usize,
+    base: Base,
+    base_ty: Type,
+    field: Option<(RecordId, usize)>,
+}
+
+fn starts(
+    schema: &Schema,
+    frames: &[Frame],
+    defs: &[DefRef],
+    def_type: &dyn Fn(usize) -> Option<Type>,
+    words: &[(usize, &str)],
+) -> Vec<Start> {
+    let mut found = Vec::new();
+    for len in (1..=words.len()).rev() {
+        let key = join(&words[..len]);
+        for (depth, frame) in frames.iter().rev().enumerate() {
+            if frame.names.iter().any(|n| *n == key) {
+                found.push(Start {
+                    len,
+                    base: Base::Item(depth),
+                    base_ty: frame.ty.clone(),
+                    field: None,
+                });
+            }
+            if let Type::Record(id) = frame.ty {
+                if let Some(f) = field_named(schema, id, &key) {
+                    found.push(Start {
+                        len,
+                        base: Base::Item(depth),
+                        base_ty: frame.ty.clone(),
+                        field: Some((id, f)),
+                    });
+                }
+            }
+        }
+        for d in defs.iter().filter(|d| d.key == key) {
+            if let Some(ty) = def_type(d.index) {
+                found.push(Start {
+                    len,
+                    base: Base::Let(d.index),
+                    base_ty: ty,
+                    field: None,
+                });
+            }
+        }
+        if let Some(f) = field_named(schema, Schema::ROOT, &key) {
+            found.push(Start {
+                len,
+                base: Base::Root,
+                base_ty: Type::Record(Schema::ROOT),
+                field: Some((Schema::ROOT, f)),
+            });
+        }
+        if !found.is_empty() {
+            break;
+        }
+    }
+    found
+}
+
+/// Resolve a phrase against the scopes. `def_type` gives (and, lazily, computes) the type of a
+/// visible definition.
+pub fn resolve(
+    schema: &Schema,
+    frames: &[Frame],
+    defs: &[DefRef],
+    def_type: &dyn Fn(usize) -> Option<Type>,
+    phrase: &Phrase,
+) -> Result<Resolved, Unresolved> {
+    let (deal, segs) = segments(phrase);
+    let mut seg_iter = segs.iter();
+    let mut ty;
+    let mut base;
+    let base_ty;
+    let mut steps = Vec::new();
+    let mut rest: &[(usize, &str)];
+    let mut base_words = 0;
+    if deal {
+        base = Base::Root;
+        ty = Type::Record(Schema::ROOT);
+        base_ty = ty.clone();
+        rest = seg_iter.next().map(|s| s.as_slice()).unwrap_or(&[]);
+    } else {
+        let Some(first) = seg_iter.next() else {
+            return Err(Unresolved {
+                word: 0,
+                candidates: Vec::new(),
+                after_scalar: None,
+            });
+        };
+        let found = starts(schema, frames, defs, def_type, first);
+        let Some(start) = found.into_iter().next() else {
+            let mut candidates: Vec<String> =
+                defs.iter().map(|d| d.key.replace('_', " ")).collect();
+            for frame in frames {
+                candidates.extend(frame.names.iter().map(|n| n.replace('_', " ")));
+                if let Type::Record(id) = frame.ty {
+                    candidates.extend(field_names(schema, id));
+                }
+            }
+            candidates.extend(field_names(schema, Schema::ROOT));
+            return Err(Unresolved {
+                word: first.first().map_or(0, |w| w.0),
+                candidates,
+                after_scalar: None,
+            });
+        };
+        base = start.base;
+        base_ty = start.base_ty.clone();
+        base_words = start.len;
+        ty = start.base_ty;
+        if let Some((record, index)) = start.field {
+            if let Some((s, t)) = step(schema, &Type::Record(record), record, index) {
+                steps.push(s);
+                ty = t;
+            }
+        }
+        rest = first.get(start.len..).unwrap_or(&[]);
+    }
+    loop {
+        while !rest.is_empty() {
+            let Some(record) = record_of(&ty) else {
+                return Err(Unresolved {
+                    word: rest[0].0,
+                    candidates: Vec::new(),
+                    after_scalar: Some(ty),
+                });
+            };
+            let mut matched = None;
+            for len in (1..=rest.len()).rev() {
+                if let Some(f) = field_named(schema, record, &join(&rest[..len])) {
+                    matched = Some((len, f));
+                    break;
+                }
+            }
+            let Some((len, index)) = matched else {
+                return Err(Unresolved {
+                    word: rest[0].0,
+                    candidates: field_names(schema, record),
+                    after_scalar: None,
+                });
+            };
+            let Some((s, t)) = step(schema, &ty, record, index) else {
+                break;
+            };
+            steps.push(s);
+            ty = t;
+            rest = &rest[len..];
+        }
+        match seg_iter.next() {
+            Some(next) => rest = next.as_slice(),
+            None => break,
+        }
+    }
+    if let (Base::Let(_), true) = (&base, steps.is_empty()) {
+        // A bare definition keeps its own type.
+    }
+    base = match base {
+        Base::Item(d) => Base::Item(d),
+        b => b,
+    };
+    Ok(Resolved {
+        base,
+        base_ty,
+        steps,
+        ty,
+        base_words,
+    })
+}
