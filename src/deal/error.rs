@@ -137,6 +137,11 @@ impl DealError {
         self
     }
 
+    pub(crate) fn label_text(mut self, label: impl Into<String>) -> DealError {
+        self.detail.label = label.into();
+        self
+    }
+
     pub(crate) fn warning(mut self) -> DealError {
         self.detail.severity = Severity::Warning;
         self

@@ -158,7 +158,16 @@ impl Validator<'_> {
             }
             _ => {
                 let e = self.mismatch(doc, ty, what, d);
-                d.push(e);
+                d.push(match ty {
+                    Type::Record(id) => {
+                        let rs = self.schema.record(*id);
+                        let first = rs.fields.first().map_or("name", |f| f.name.as_str());
+                        e.with_help(format!(
+                            "write {what} as a mapping of its fields, such as `{{ {first}: … }}`"
+                        ))
+                    }
+                    _ => e,
+                });
                 None
             }
         }

@@ -36,7 +36,7 @@ pub(crate) fn parse(
     };
     let mut documents = 0usize;
     for event in Parser::new_from_str(text) {
-        let (event, marks) = event.map_err(|e| scan_error(&e, &off, d))?;
+        let (event, marks) = event.map_err(|e| scan_error(&e, text, &off, d))?;
         let span = Span::new(off.byte(marks.start.index()), off.byte(marks.end.index()));
         let is_map = matches!(event, Event::MappingStart(..));
         match event {
@@ -314,11 +314,21 @@ fn trim_scalar(text: &str, base: usize, span: Span, style: ScalarStyle) -> Span 
     Span::new(span.start, span.start + len)
 }
 
-fn scan_error(e: &ScanError, off: &Offsets, d: &Diags) -> DealError {
+fn scan_error(e: &ScanError, text: &str, off: &Offsets, d: &Diags) -> DealError {
     let at = off.byte(e.marker().index());
     let next = off.byte(e.marker().index() + 1);
-    let span = Span::new(at, next);
+    let mut span = Span::new(at, next);
     let info = e.info();
+    if info.contains("tab") {
+        // saphyr points after the indentation; underline the tab itself.
+        let line = text
+            .get(..at.saturating_sub(off.base))
+            .map_or("", |t| t.rsplit('\n').next().unwrap_or(""));
+        if let Some(tab) = line.rfind('\t') {
+            let start = at - line.len() + tab;
+            span = Span::new(start, start + 1);
+        }
+    }
     if info.contains("recursion limit") {
         return d.error(
             DealErrorKind::TooDeep,
@@ -334,7 +344,8 @@ fn scan_error(e: &ScanError, off: &Offsets, d: &Diags) -> DealError {
         "here",
     );
     if info.contains("tab") {
-        err.with_help("indent with spaces: yaml does not allow tabs in indentation")
+        err.label_text("a tab in the indentation")
+            .with_help("indent with spaces: yaml does not allow tabs in indentation")
     } else {
         err
     }

@@ -146,7 +146,7 @@ fn type_mismatches() {
         help(text, Format::Json),
         vec![
             Some("write true or false, without quotes".into()),
-            None,
+            Some("write `board` as a mapping of its fields, such as `{ seats: … }`".into()),
             None,
             Some("write it as a list: [\"US-CONTROL\"]".into()),
             Some("quote it: \"5\"".into()),
