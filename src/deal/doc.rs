@@ -60,11 +60,11 @@ impl Lit {
                     format!("a string `{}`", shorten(value))
                 }
             }
-            Lit::Number(t) => format!("a number `{t}`"),
+            Lit::Number(t) => format!("a number `{}`", shorten(t)),
             Lit::Bool(b) => format!("a boolean `{b}`"),
             Lit::Null => "null".into(),
-            Lit::Date(t) => format!("a date `{t}`"),
-            Lit::DateTime(t) => format!("a date-time `{t}`"),
+            Lit::Date(t) => format!("a date `{}`", shorten(t)),
+            Lit::DateTime(t) => format!("a date-time `{}`", shorten(t)),
         }
     }
 

@@ -117,7 +117,7 @@ impl DealError {
             kind,
             span,
             detail: Box::new(Detail {
-                message: message.into(),
+                message: one_line(message.into()),
                 label: label.into(),
                 secondary: None,
                 help: None,
@@ -219,6 +219,23 @@ impl Diagnostic for DealError {
             .map(|(span, label)| LabeledSpan::new_with_span(Some(label.clone()), *span));
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
+}
+
+/// A message stays one line: control characters in quoted user text are escaped.
+fn one_line(message: String) -> String {
+    if !message.contains(char::is_control) {
+        return message;
+    }
+    message
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Every error of a deal that could not be loaded, and the warnings found on the way.

@@ -144,7 +144,7 @@ impl Parser<'_, '_> {
                 let word = self.s.get(self.pos..end).unwrap_or("");
                 let e = self.syntax(
                     self.span(self.pos, end),
-                    format!("expected a value, found `{word}`"),
+                    format!("expected a value, found `{}`", super::doc::shorten(word)),
                     "not a json value",
                 );
                 Err(e.with_help(

@@ -214,7 +214,7 @@ fn toml_error(e: &TomlError, text: &str, base: usize, d: &Diags) -> DealError {
             .error(
                 DealErrorKind::BadDate,
                 span,
-                format!("`{found}` is not a valid date: {message}"),
+                format!("`{}` is not a valid date: {message}", doc::shorten(found)),
                 "invalid date",
             )
             .with_help("write a date as YYYY-MM-DD, such as 2026-03-01");

@@ -259,7 +259,7 @@ fn number(t: &str, span: Span, d: &Diags) -> Checked<Exact> {
         NumError::Malformed => d.error(
             DealErrorKind::TypeMismatch,
             span,
-            format!("`{t}` is not a finite number"),
+            format!("`{}` is not a finite number", shorten(t)),
             "not a number",
         ),
     })
@@ -283,7 +283,12 @@ fn percent(text: &str, span: Span, d: &Diags) -> Checked<Exact> {
             Some(Ok(v)) => Ok(v),
             Some(Err(NumError::TooLarge)) => Err(too_large(text, span, d)),
             _ => Err(d
-                .error(DealErrorKind::BadPercent, span, e.message, "not a percent")
+                .error(
+                    DealErrorKind::BadPercent,
+                    span,
+                    short_message(&e.message, text),
+                    "not a percent",
+                )
                 .with_help(e.help)),
         }
     })
@@ -316,7 +321,7 @@ fn money(text: &str, span: Span, d: &Diags) -> Checked<(Currency, Exact)> {
                 .error(
                     DealErrorKind::BadMoney,
                     span,
-                    e.message,
+                    short_message(&e.message, text),
                     "not an amount of money",
                 )
                 .with_help(e.help)),
@@ -329,8 +334,22 @@ fn date(t: &str, span: Span, d: &Diags) -> Checked<Scalar> {
         Ok(date) => Ok(Scalar::Date(date)),
         Err(_) if has_time_of_day(t) => Err(time_of_day(t, span, d)),
         Err(e) => Err(d
-            .error(DealErrorKind::BadDate, span, e.message, "not a date")
+            .error(
+                DealErrorKind::BadDate,
+                span,
+                short_message(&e.message, t),
+                "not a date",
+            )
             .with_help(e.help)),
+    }
+}
+
+/// A message from the scalar parsers with the user's text shortened.
+fn short_message(message: &str, text: &str) -> String {
+    if text.chars().count() > 40 {
+        message.replace(text, &shorten(text))
+    } else {
+        message.to_string()
     }
 }
 
@@ -344,7 +363,7 @@ fn time_of_day(t: &str, span: Span, d: &Diags) -> super::DealError {
     d.error(
         DealErrorKind::BadDate,
         span,
-        format!("`{t}` has a time of day, but a date is wanted"),
+        format!("`{}` has a time of day, but a date is wanted", shorten(t)),
         "a value with a time of day is invalid",
     )
     .with_help(match t.get(..10) {
@@ -374,7 +393,10 @@ fn bare_number(t: &str, ty: &Type, what: &str, span: Span, d: &Diags) -> super::
     d.error(
         DealErrorKind::BareNumber,
         span,
-        format!("expected {wanted} for {what}, found a bare number `{t}`"),
+        format!(
+            "expected {wanted} for {what}, found a bare number `{}`",
+            shorten(t)
+        ),
         "a bare number",
     )
     .with_help(help)
@@ -395,8 +417,8 @@ fn article(ty: &Type) -> String {
 
 fn quoted(lit: &Lit) -> String {
     match lit {
-        Lit::Str { value, .. } => format!("{value:?}"),
-        other => format!("\"{}\"", other.text()),
+        Lit::Str { value, .. } => format!("{:?}", shorten(value)),
+        other => format!("\"{}\"", shorten(other.text())),
     }
 }
 

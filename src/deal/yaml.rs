@@ -455,7 +455,11 @@ fn resolve(
         d.error(
             DealErrorKind::TypeMismatch,
             span,
-            format!("`{v}` does not match its tag `{}`", tag_name(tag)),
+            format!(
+                "`{}` does not match its tag `{}`",
+                super::doc::shorten(v),
+                tag_name(tag)
+            ),
             "wrong value for the tag",
         )
     };

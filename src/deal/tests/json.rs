@@ -56,6 +56,14 @@ fn numbers_are_kept_as_text() {
         n,
         &Scalar::Number(Exact::from_int(123_456_789_012_345_678_901_234_567_890))
     );
+    // Beyond rust_decimal's 96 bits: displayed, never a panic.
+    assert_eq!(n.to_string(), "123456789012345678901234567890");
+    let big = "0.123456789012345678901234567890";
+    let loaded = ok(
+        &format!("{{\"proposal\": \"x\", \"board\": {{\"seats\": {big}}}}}"),
+        Format::Json,
+    );
+    assert!(!scalar(&loaded.deal, "board.seats").to_string().is_empty());
     let loaded = ok(
         "{\"proposal\": \"x\", \"board\": {\"seats\": 0.1}}",
         Format::Json,
