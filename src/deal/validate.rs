@@ -224,8 +224,17 @@ impl Validator<'_> {
                 let e = self.mismatch(doc, ty, what, d);
                 Err(match (ty, lit) {
                     (Type::String, _) => e.with_help(format!("quote it: {}", quoted(lit))),
-                    (Type::Number, Lit::Str { value, .. }) if exact_from_text(value).is_ok() => {
-                        e.with_help(format!("write the number without quotes: {value}"))
+                    (Type::Number, Lit::Str { value, plain }) if exact_from_text(value).is_ok() => {
+                        match (plain, exact_from_text(value)) {
+                            (true, Ok(n)) => e.with_help(format!(
+                                "yaml 1.2 reads `{}` as a string; write {n}",
+                                shorten(value)
+                            )),
+                            _ => e.with_help(format!(
+                                "write the number without quotes: {}",
+                                shorten(value)
+                            )),
+                        }
                     }
                     (Type::Bool, Lit::Str { plain: true, value }) => e.with_help(format!(
                         "write true or false; yaml 1.2 reads `{}` as a string",

@@ -153,6 +153,13 @@ fn type_mismatches() {
             Some("write the number without quotes: 5".into()),
         ]
     );
+    let text = "proposal: x\nboard: {seats: 1_000}\n";
+    assert_eq!(
+        help(text, Format::Yaml),
+        vec![Some(
+            "yaml 1.2 reads `1_000` as a string; write 1000".into()
+        )]
+    );
     let text = "proposal: x\nparties: [Acme, [1]]\ncfius_filed: no\n";
     assert_eq!(
         errors(text, Format::Yaml),

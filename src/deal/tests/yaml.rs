@@ -115,6 +115,17 @@ fn spans_and_positions() {
 }
 
 #[test]
+fn quoted_spans_stop_at_the_closing_quote() {
+    let text = "proposal: 'it''s'   # c\nsector: \"a\\\"b\"  # c\njurisdiction: |\n  US\n\n";
+    let loaded = ok(text, Format::Yaml);
+    let deal = &loaded.deal;
+    let slice = |p: &str| deal.source.slice(at(deal, p).unwrap().span).to_string();
+    assert_eq!(slice("proposal"), "'it''s'");
+    assert_eq!(slice("sector"), "\"a\\\"b\"");
+    assert_eq!(slice("jurisdiction"), "US");
+}
+
+#[test]
 fn non_ascii_offsets() {
     let text = "proposal: \"Acme–Dragon 🚗\"\nstak: 1\n";
     let loaded = ok(text, Format::Yaml);
