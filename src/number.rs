@@ -117,14 +117,18 @@ impl Exact {
 
     /// Rounded to at most `places` decimal places (half away from zero).
     pub fn to_decimal_rounded(self, places: u32) -> Option<Decimal> {
-        let n = Decimal::from_i128_with_scale(*self.0.numer(), 0);
-        let d = Decimal::from_i128_with_scale(*self.0.denom(), 0);
+        // Beyond 96 bits a Decimal cannot hold the value: no rounding then, never a panic.
+        let n = Decimal::try_from_i128_with_scale(*self.0.numer(), 0).ok()?;
+        let d = Decimal::try_from_i128_with_scale(*self.0.denom(), 0).ok()?;
         // Decimal division keeps 28 significant digits, enough for display.
         n.checked_div(d).map(|q| q.round_dp(places).normalize())
     }
 
     /// Shortest exact decimal text, or a rounded one prefixed with `≈`.
     pub fn display(self) -> String {
+        if self.is_integer() {
+            return self.0.numer().to_string();
+        }
         if self.terminates() {
             if let Some(d) = self.to_decimal_rounded(28) {
                 return d.normalize().to_string();

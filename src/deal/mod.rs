@@ -1,22 +1,51 @@
 //! Deal loading: YAML, JSON, TOML and JSON-lines documents → typed values with positions.
-//! (Placeholder API until the loader lands.)
+//!
+//! Each format has a position-keeping parser into a small generic tree ([`doc`]): JSON by a
+//! recursive-descent parser ([`json`]), YAML from `saphyr-parser` events with the core schema
+//! ([`yaml`]), TOML from `toml_edit` ([`toml`]). One validator ([`validate`]) then maps that tree
+//! onto the schema: one slot per field, typed scalars, `Null`, lists and nested records.
+//!
+//! Every error of a deal is collected ([`DealErrors`]); unknown keys are warnings unless
+//! [`LoadOptions::strict`]. Limits on depth, node count (YAML alias expansion included) and
+//! string length keep hostile input from exhausting the stack or memory.
 
+mod doc;
+pub mod error;
+mod json;
+pub mod json_schema;
+mod numtext;
+mod toml;
 pub mod tree;
+mod validate;
+mod yaml;
+
+#[cfg(test)]
+mod tests;
 
 use std::path::Path;
 
-use crate::schema::Schema;
-use crate::source::SourceFile;
-use tree::Deal;
+pub use error::{DealError, DealErrorKind, DealErrors};
+pub use tree::{Deal, Node, NodeValue, Record};
 
+use crate::schema::Schema;
+use crate::source::{SourceFile, Span};
+use doc::Budget;
+use error::Diags;
+
+/// A deal document format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
     Yaml,
     Json,
     Toml,
 }
 
+/// The format of a deal file by its extension (`.yaml`, `.yml`, `.json`, `.toml`, any case).
+/// A `.jsonl` batch is not one document: split it with [`jsonl_lines`] and load each line as
+/// [`Format::Json`].
 pub fn format_of(path: &Path) -> Option<Format> {
-    match path.extension()?.to_str()? {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
         "yaml" | "yml" => Some(Format::Yaml),
         "json" => Some(Format::Json),
         "toml" => Some(Format::Toml),
@@ -24,51 +53,125 @@ pub fn format_of(path: &Path) -> Option<Format> {
     }
 }
 
-#[derive(Default, Clone)]
-pub struct LoadOptions {
-    pub strict: bool,
+/// Limits that keep a hostile deal from exhausting the stack or memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// The deepest nesting of mappings and lists (the top-level mapping is 1). Recursion is
+    /// also capped at 1024 whatever this says; TOML input is capped at 80 by `toml_edit`.
+    pub max_depth: usize,
+    /// The most values (scalars, lists, mappings) in one deal, counting every use of a YAML
+    /// alias as a full copy of its anchored value.
+    pub max_nodes: usize,
+    /// The longest string, key or scalar, in bytes.
+    pub max_string_len: usize,
 }
 
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 128,
+            max_nodes: 1_000_000,
+            max_string_len: 1 << 20,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Unknown keys are errors instead of warnings.
+    pub strict: bool,
+    pub limits: Limits,
+}
+
+/// A deal that loaded, with its warnings (unknown keys).
+#[derive(Clone, Debug)]
 pub struct Loaded {
     pub deal: Deal,
     pub warnings: Vec<DealError>,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("not built")]
-pub struct DealError;
-
-pub struct DealErrors {
-    pub errors: Vec<DealError>,
-    pub warnings: Vec<DealError>,
-}
-
+/// Load one deal: parse `source` as `format`, then validate it against `schema`.
+///
+/// `path` is the report path (`deals/acme.yaml`, `batch.jsonl:17`), `first_line` the physical
+/// line of the source's first line in its file (1 except for a `.jsonl` batch line). A
+/// byte-order mark at the start is skipped; spans stay offsets into `source.text`.
 pub fn load(
-    _source: SourceFile,
-    _path: String,
-    _first_line: usize,
-    _format: Format,
-    _schema: &Schema,
-    _opts: &LoadOptions,
+    source: SourceFile,
+    path: String,
+    first_line: usize,
+    format: Format,
+    schema: &Schema,
+    opts: &LoadOptions,
 ) -> Result<Loaded, DealErrors> {
-    Err(DealErrors {
-        errors: vec![DealError],
-        warnings: vec![],
-    })
-}
-
-pub fn jsonl_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| (i + 1, l))
-}
-
-pub mod json_schema {
-    pub fn schema_from_json_schema(
-        _text: &str,
-        _name: &str,
-    ) -> Result<crate::schema::Schema, String> {
-        Err("not built yet".into())
+    let mut d = Diags::new(source.clone());
+    let text: &str = &source.text;
+    let (body, base) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, '\u{feff}'.len_utf8()),
+        None => (text, 0),
+    };
+    let root = parse_and_validate(body, base, format, schema, opts, &mut d);
+    match root {
+        Some((root, root_span)) if d.errors.is_empty() => Ok(Loaded {
+            deal: Deal {
+                source,
+                first_line,
+                path,
+                root,
+                root_span,
+            },
+            warnings: d.warnings,
+        }),
+        _ => Err(DealErrors {
+            errors: d.errors,
+            warnings: d.warnings,
+        }),
     }
+}
+
+fn parse_and_validate(
+    body: &str,
+    base: usize,
+    format: Format,
+    schema: &Schema,
+    opts: &LoadOptions,
+    d: &mut Diags,
+) -> Option<(Record, Span)> {
+    if let Some(nul) = body.find('\0') {
+        let e = d.error(
+            DealErrorKind::Syntax,
+            Span::new(base + nul, base + nul + 1),
+            "the deal contains a NUL byte",
+            "NUL byte",
+        );
+        d.push(e.with_help("a deal is a text file; remove the NUL byte"));
+        return None;
+    }
+    let mut budget = Budget::new(&opts.limits);
+    let parsed = match format {
+        Format::Json => json::parse(body, base, &mut budget, d),
+        Format::Yaml => yaml::parse(body, base, &mut budget, d),
+        Format::Toml => toml::parse(body, base, &mut budget, d),
+    };
+    let doc = match parsed {
+        Ok(doc) => doc,
+        Err(e) => {
+            d.push(e);
+            return None;
+        }
+    };
+    let validator = validate::Validator {
+        schema,
+        strict: opts.strict,
+    };
+    let root = validator.root(&doc, d)?;
+    Some((root, doc.span))
+}
+
+/// The non-blank lines of a `.jsonl` batch with their 1-based physical line numbers. Blank
+/// lines are skipped but still counted; a `\r` before the `\n` is dropped.
+pub fn jsonl_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split('\n').enumerate().filter_map(|(i, line)| {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        (!line.trim().is_empty()).then_some((i + 1, line))
+    })
 }

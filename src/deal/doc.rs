@@ -1,0 +1,211 @@
+//! The generic document tree every parser produces before validation: scalars with their kind
+//! and source text, sequences, and mappings with key spans. Byte spans are into the deal's text.
+
+use std::collections::HashMap;
+
+use super::error::{DealError, DealErrorKind, Diags};
+use super::Limits;
+use crate::source::Span;
+
+/// The deepest nesting any parser or the validator will recurse to, whatever the limits say:
+/// recursion is bounded so hostile input cannot overflow the stack.
+pub(crate) const HARD_MAX_DEPTH: usize = 1024;
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Doc {
+    pub kind: DocKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum DocKind {
+    Scalar(Lit),
+    Seq(Vec<Doc>),
+    Map(Vec<Entry>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Doc,
+}
+
+/// A scalar as the document wrote it.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Lit {
+    /// A string; `plain` for a YAML plain scalar the core schema reads as a string.
+    Str {
+        value: String,
+        plain: bool,
+    },
+    /// A number, kept as its source text (`0.1`, `1e3`, `0x1F`, `1_000`).
+    Number(String),
+    Bool(bool),
+    Null,
+    /// A TOML local date (`2026-03-01`), as text.
+    Date(String),
+    /// A TOML date-time, local time or offset date-time, as text.
+    DateTime(String),
+}
+
+impl Lit {
+    /// How the value is described to the user: "a number `12`".
+    pub fn describe(&self) -> String {
+        match self {
+            Lit::Str { value, .. } => {
+                if looks_like_date(value) {
+                    format!("a date `{value}`")
+                } else {
+                    format!("a string `{}`", shorten(value))
+                }
+            }
+            Lit::Number(t) => format!("a number `{}`", shorten(t)),
+            Lit::Bool(b) => format!("a boolean `{b}`"),
+            Lit::Null => "null".into(),
+            Lit::Date(t) => format!("a date `{}`", shorten(t)),
+            Lit::DateTime(t) => format!("a date-time `{}`", shorten(t)),
+        }
+    }
+
+    /// The text of the scalar as it would be written inside quotes.
+    pub fn text(&self) -> &str {
+        match self {
+            Lit::Str { value, .. } => value,
+            Lit::Number(t) | Lit::Date(t) | Lit::DateTime(t) => t,
+            Lit::Bool(true) => "true",
+            Lit::Bool(false) => "false",
+            Lit::Null => "null",
+        }
+    }
+}
+
+impl Doc {
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            DocKind::Scalar(l) => l.describe(),
+            DocKind::Seq(_) => "a list".into(),
+            DocKind::Map(_) => "a mapping".into(),
+        }
+    }
+}
+
+/// `YYYY-MM-DD` in shape (not necessarily a valid calendar date).
+pub(crate) fn looks_like_date(t: &str) -> bool {
+    t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        })
+}
+
+/// At most 40 characters of user text for a message.
+pub(crate) fn shorten(t: &str) -> String {
+    let mut chars = t.chars();
+    let head: String = chars.by_ref().take(40).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+/// Depth, node and string-length limits, checked while a parser builds the tree.
+pub(crate) struct Budget {
+    pub max_depth: usize,
+    pub max_nodes: usize,
+    pub max_string_len: usize,
+    pub nodes: usize,
+}
+
+impl Budget {
+    pub fn new(limits: &Limits) -> Budget {
+        Budget {
+            max_depth: limits.max_depth.min(HARD_MAX_DEPTH),
+            max_nodes: limits.max_nodes,
+            max_string_len: limits.max_string_len,
+            nodes: 0,
+        }
+    }
+
+    /// Count `n` more nodes.
+    pub fn add_nodes(&mut self, n: usize, span: Span, d: &Diags) -> Result<(), DealError> {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > self.max_nodes {
+            return Err(d
+                .error(
+                    DealErrorKind::TooLarge,
+                    span,
+                    format!("the deal has more than {} values", self.max_nodes),
+                    "the limit is passed here",
+                )
+                .with_help("a deal this large is rejected; YAML aliases count once per use"));
+        }
+        Ok(())
+    }
+
+    /// Check the nesting depth when entering a collection at `depth` (the root is depth 1).
+    pub fn enter(&self, depth: usize, span: Span, d: &Diags) -> Result<(), DealError> {
+        if depth > self.max_depth {
+            return Err(d.error(
+                DealErrorKind::TooDeep,
+                span,
+                format!(
+                    "the deal is nested more than {} levels deep",
+                    self.max_depth
+                ),
+                "too deep here",
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn check_string(&self, len: usize, span: Span, d: &Diags) -> Result<(), DealError> {
+        if len > self.max_string_len {
+            return Err(d.error(
+                DealErrorKind::TooLarge,
+                span,
+                format!(
+                    "a string of {len} bytes is longer than the limit of {} bytes",
+                    self.max_string_len
+                ),
+                "this string",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Builds a mapping, reporting a duplicate key (keeping the first) as it goes.
+#[derive(Default)]
+pub(crate) struct MapBuilder {
+    pub entries: Vec<Entry>,
+    seen: HashMap<String, Span>,
+}
+
+impl MapBuilder {
+    pub fn insert(&mut self, entry: Entry, d: &mut Diags) {
+        if let Some(first) = self.seen.get(&entry.key) {
+            let e = duplicate_key(d, &entry.key, entry.key_span, Some(*first));
+            d.push(e);
+            return;
+        }
+        self.seen.insert(entry.key.clone(), entry.key_span);
+        self.entries.push(entry);
+    }
+}
+
+pub(crate) fn duplicate_key(d: &Diags, key: &str, second: Span, first: Option<Span>) -> DealError {
+    let e = d
+        .error(
+            DealErrorKind::DuplicateKey,
+            second,
+            format!("duplicate key `{}`", shorten(key)),
+            "defined again here",
+        )
+        .with_help("remove one of the two definitions");
+    match first {
+        Some(first) => e.with_secondary(first, "first defined here"),
+        None => e,
+    }
+}

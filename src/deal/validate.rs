@@ -1,0 +1,450 @@
+//! Validation: the generic document tree → schema slots with typed values.
+//!
+//! Every error is collected; an element or field that fails is left out of the tree (the deal is
+//! invalid anyway). `null` is kept as [`NodeValue::Null`] (read as missing) except for a required
+//! field; an absent optional list with `default_empty` is an empty list spanning its record.
+
+use std::sync::Arc;
+
+use super::doc::{looks_like_date, shorten, Doc, DocKind, Entry, Lit};
+use super::error::{DealErrorKind, Diags};
+use super::numtext::{exact_from_text, plain_decimal, NumError};
+use super::tree::{Node, NodeValue, Record};
+use crate::number::Exact;
+use crate::schema::{Field, RecordId, Schema, Type};
+use crate::source::Span;
+use crate::value::{parse_date, parse_money, parse_percent, Currency, Scalar};
+
+pub(crate) struct Validator<'a> {
+    pub schema: &'a Schema,
+    pub strict: bool,
+}
+
+impl Validator<'_> {
+    /// The root record, or `None` (with an error) when the document is not a mapping.
+    pub fn root(&self, doc: &Doc, d: &mut Diags) -> Option<Record> {
+        match &doc.kind {
+            DocKind::Map(entries) => Some(self.record(entries, doc.span, Schema::ROOT, d)),
+            DocKind::Scalar(Lit::Null) => {
+                let e = d.error(
+                    DealErrorKind::NotAMapping,
+                    doc.span,
+                    "the deal is empty",
+                    "no fields here",
+                );
+                d.push(e.with_help("a deal is a mapping of fields, such as `proposal: \"…\"`"));
+                None
+            }
+            _ => {
+                let e = d.error(
+                    DealErrorKind::NotAMapping,
+                    doc.span,
+                    format!(
+                        "a deal must be a mapping of fields, found {}",
+                        doc.describe()
+                    ),
+                    "expected a mapping",
+                );
+                d.push(e.with_help("a deal is a mapping of fields, such as `proposal: \"…\"`"));
+                None
+            }
+        }
+    }
+
+    fn record(&self, entries: &[Entry], span: Span, id: RecordId, d: &mut Diags) -> Record {
+        let rs = self.schema.record(id);
+        let mut fields: Vec<Option<Node>> = vec![None; rs.fields.len()];
+        let mut present = vec![false; rs.fields.len()];
+        for entry in entries {
+            let found = rs
+                .field_index(&entry.key)
+                .and_then(|i| Some((i, rs.fields.get(i)?)));
+            let Some((i, field)) = found else {
+                self.unknown_key(entry, id, d);
+                continue;
+            };
+            let node = self.field(&entry.value, field, d);
+            if let Some(slot) = fields.get_mut(i) {
+                *slot = node;
+            }
+            if let Some(p) = present.get_mut(i) {
+                *p = true;
+            }
+        }
+        for ((slot, field), present) in fields.iter_mut().zip(&rs.fields).zip(present) {
+            if present {
+                continue;
+            }
+            if field.required {
+                let e = d.error(
+                    DealErrorKind::MissingRequired,
+                    first_line(d, span),
+                    format!("missing required field `{}`", field.name),
+                    format!("this {} has no `{}`", rs.name, field.name),
+                );
+                d.push(e.with_help(format!("add a `{}` field", field.name)));
+            } else if field.default_empty && field.ty.is_list() {
+                *slot = Some(Node {
+                    value: NodeValue::List(Vec::new()),
+                    span,
+                });
+            }
+        }
+        Record { fields }
+    }
+
+    fn unknown_key(&self, entry: &Entry, id: RecordId, d: &mut Diags) {
+        let rs = self.schema.record(id);
+        let names: Vec<&str> = rs.fields.iter().map(|f| f.name.as_str()).collect();
+        let help = match did_you_mean(&entry.key, &names) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("the fields of a {} are: {}", rs.name, names.join(", ")),
+        };
+        let e = d
+            .error(
+                DealErrorKind::UnknownKey,
+                entry.key_span,
+                format!("unknown key `{}`", shorten(&entry.key)),
+                format!("not a field of a {}", rs.name),
+            )
+            .with_help(help);
+        d.push(if self.strict { e } else { e.warning() });
+    }
+
+    fn field(&self, doc: &Doc, field: &Field, d: &mut Diags) -> Option<Node> {
+        if field.required && matches!(doc.kind, DocKind::Scalar(Lit::Null)) {
+            let e = d.error(
+                DealErrorKind::MissingRequired,
+                doc.span,
+                format!("required field `{}` is null", field.name),
+                "null here",
+            );
+            d.push(e.with_help(format!("give `{}` a value", field.name)));
+            return None;
+        }
+        self.value(doc, &field.ty, &format!("`{}`", field.name), d)
+    }
+
+    /// `what` names the value in messages: "`stake`", "an element of `parties`".
+    fn value(&self, doc: &Doc, ty: &Type, what: &str, d: &mut Diags) -> Option<Node> {
+        let node = |value| {
+            Some(Node {
+                value,
+                span: doc.span,
+            })
+        };
+        match (&doc.kind, ty) {
+            (DocKind::Scalar(Lit::Null), _) => node(NodeValue::Null),
+            (DocKind::Seq(items), Type::List(elem)) => {
+                let name = what.trim_start_matches("an element of ");
+                let elem_what = format!("an element of {name}");
+                let nodes = items
+                    .iter()
+                    .filter_map(|item| self.element(item, elem, &elem_what, d))
+                    .collect();
+                node(NodeValue::List(nodes))
+            }
+            (DocKind::Map(entries), Type::Record(id)) => {
+                node(NodeValue::Record(self.record(entries, doc.span, *id, d)))
+            }
+            (DocKind::Scalar(lit), Type::List(_)) if !matches!(ty.element(), Type::Record(_)) => {
+                let e = self.mismatch(doc, ty, what, d);
+                d.push(e.with_help(format!("write it as a list: [{}]", quoted(lit))));
+                None
+            }
+            (DocKind::Scalar(lit), _) if !matches!(ty, Type::List(_) | Type::Record(_)) => {
+                let scalar = self.scalar(lit, doc, ty, what, d)?;
+                node(NodeValue::Scalar(scalar))
+            }
+            _ => {
+                let e = self.mismatch(doc, ty, what, d);
+                d.push(match ty {
+                    Type::Record(id) => {
+                        let rs = self.schema.record(*id);
+                        let first = rs.fields.first().map_or("name", |f| f.name.as_str());
+                        e.with_help(format!(
+                            "write {what} as a mapping of its fields, such as `{{ {first}: … }}`"
+                        ))
+                    }
+                    _ => e,
+                });
+                None
+            }
+        }
+    }
+
+    fn element(&self, doc: &Doc, ty: &Type, what: &str, d: &mut Diags) -> Option<Node> {
+        if let (Type::Record(id), DocKind::Scalar(_) | DocKind::Seq(_)) = (ty, &doc.kind) {
+            if !matches!(doc.kind, DocKind::Scalar(Lit::Null)) {
+                let rs = self.schema.record(*id);
+                let e = d.error(
+                    DealErrorKind::NotAMapping,
+                    doc.span,
+                    format!("{what} must be a mapping, found {}", doc.describe()),
+                    format!("expected a {}", rs.name),
+                );
+                d.push(e.with_help(format!(
+                    "write each {} as a mapping of its fields, such as `{{ {}: … }}`",
+                    rs.name,
+                    rs.fields.first().map_or("name", |f| f.name.as_str())
+                )));
+                return None;
+            }
+        }
+        self.value(doc, ty, what, d)
+    }
+
+    fn mismatch(&self, doc: &Doc, ty: &Type, what: &str, d: &Diags) -> super::DealError {
+        d.error(
+            DealErrorKind::TypeMismatch,
+            doc.span,
+            format!(
+                "expected {} for {what}, found {}",
+                article(ty),
+                doc.describe()
+            ),
+            format!("expected {}", article(ty)),
+        )
+    }
+
+    fn scalar(&self, lit: &Lit, doc: &Doc, ty: &Type, what: &str, d: &mut Diags) -> Option<Scalar> {
+        let span = doc.span;
+        let result = match (ty, lit) {
+            (Type::String, Lit::Str { value, .. }) => Ok(Scalar::Str(Arc::from(value.as_str()))),
+            (Type::Bool, Lit::Bool(b)) => Ok(Scalar::Bool(*b)),
+            (Type::Number, Lit::Number(t)) => number(t, span, d).map(Scalar::Number),
+            (Type::Percent, Lit::Str { value, .. }) => percent(value, span, d).map(Scalar::Percent),
+            (Type::Money, Lit::Str { value, .. }) => {
+                money(value, span, d).map(|(c, a)| Scalar::Money(c, a))
+            }
+            (Type::Date, Lit::Str { value: t, .. } | Lit::Date(t)) => date(t, span, d),
+            (Type::Date, Lit::DateTime(t)) => Err(time_of_day(t, span, d)),
+            (Type::Percent | Type::Money, Lit::Number(t)) => Err(bare_number(t, ty, what, span, d)),
+            _ => {
+                let e = self.mismatch(doc, ty, what, d);
+                Err(match (ty, lit) {
+                    (Type::String, _) => e.with_help(format!("quote it: {}", quoted(lit))),
+                    (Type::Number, Lit::Str { value, plain }) if exact_from_text(value).is_ok() => {
+                        match (plain, exact_from_text(value)) {
+                            (true, Ok(n)) => e.with_help(format!(
+                                "yaml 1.2 reads `{}` as a string; write {n}",
+                                shorten(value)
+                            )),
+                            _ => e.with_help(format!(
+                                "write the number without quotes: {}",
+                                shorten(value)
+                            )),
+                        }
+                    }
+                    (Type::Bool, Lit::Str { plain: true, value }) => e.with_help(format!(
+                        "write true or false; yaml 1.2 reads `{}` as a string",
+                        shorten(value)
+                    )),
+                    (Type::Bool, Lit::Str { .. }) => {
+                        e.with_help("write true or false, without quotes")
+                    }
+                    (Type::Date, _) => {
+                        e.with_help("write a date as YYYY-MM-DD, such as 2026-03-01")
+                    }
+                    _ => e,
+                })
+            }
+        };
+        match result {
+            Ok(s) => Some(s),
+            Err(e) => {
+                d.push(e);
+                None
+            }
+        }
+    }
+}
+
+type Checked<T> = Result<T, super::DealError>;
+
+fn number(t: &str, span: Span, d: &Diags) -> Checked<Exact> {
+    exact_from_text(t).map_err(|e| match e {
+        NumError::TooLarge => too_large(t, span, d),
+        NumError::Malformed => d.error(
+            DealErrorKind::TypeMismatch,
+            span,
+            format!("`{}` is not a finite number", shorten(t)),
+            "not a number",
+        ),
+    })
+}
+
+fn too_large(t: &str, span: Span, d: &Diags) -> super::DealError {
+    d.error(
+        DealErrorKind::TooLarge,
+        span,
+        format!("the number `{}` is too large to keep exactly", shorten(t)),
+        "too many digits",
+    )
+    .with_help("numbers are exact, with at most 38 significant digits")
+}
+
+fn percent(text: &str, span: Span, d: &Diags) -> Checked<Exact> {
+    parse_percent(text).or_else(|e| {
+        // `Exact::parse` stops at 28 digits; read longer percents exactly or say they overflow.
+        let num = text.trim().strip_suffix('%').map(str::trim_end);
+        match num.map(plain_decimal) {
+            Some(Ok(v)) => Ok(v),
+            Some(Err(NumError::TooLarge)) => Err(too_large(text, span, d)),
+            _ => Err(d
+                .error(
+                    DealErrorKind::BadPercent,
+                    span,
+                    short_message(&e.message, text),
+                    "not a percent",
+                )
+                .with_help(e.help)),
+        }
+    })
+}
+
+fn money(text: &str, span: Span, d: &Diags) -> Checked<(Currency, Exact)> {
+    parse_money(text).or_else(|e| {
+        let long = text
+            .trim()
+            .split_once(char::is_whitespace)
+            .and_then(|(code, rest)| {
+                let currency = Currency::parse(code)?;
+                let rest = rest.trim();
+                let (num, scale) = match rest.as_bytes().last()? {
+                    b'K' => (rest.get(..rest.len() - 1)?, 1_000),
+                    b'M' => (rest.get(..rest.len() - 1)?, 1_000_000),
+                    b'B' => (rest.get(..rest.len() - 1)?, 1_000_000_000),
+                    _ => (rest, 1),
+                };
+                Some(plain_decimal(num).and_then(|v| {
+                    v.checked_mul(Exact::from_int(scale))
+                        .map(|a| (currency, a))
+                        .map_err(|_| NumError::TooLarge)
+                }))
+            });
+        match long {
+            Some(Ok(v)) => Ok(v),
+            Some(Err(NumError::TooLarge)) => Err(too_large(text, span, d)),
+            _ => Err(d
+                .error(
+                    DealErrorKind::BadMoney,
+                    span,
+                    short_message(&e.message, text),
+                    "not an amount of money",
+                )
+                .with_help(e.help)),
+        }
+    })
+}
+
+fn date(t: &str, span: Span, d: &Diags) -> Checked<Scalar> {
+    match parse_date(t) {
+        Ok(date) => Ok(Scalar::Date(date)),
+        Err(_) if has_time_of_day(t) => Err(time_of_day(t, span, d)),
+        Err(e) => Err(d
+            .error(
+                DealErrorKind::BadDate,
+                span,
+                short_message(&e.message, t),
+                "not a date",
+            )
+            .with_help(e.help)),
+    }
+}
+
+/// A message from the scalar parsers with the user's text shortened.
+fn short_message(message: &str, text: &str) -> String {
+    if text.chars().count() > 40 {
+        message.replace(text, &shorten(text))
+    } else {
+        message.to_string()
+    }
+}
+
+fn has_time_of_day(t: &str) -> bool {
+    let t = t.trim();
+    t.get(..10).is_some_and(looks_like_date)
+        && matches!(t.as_bytes().get(10), Some(b'T' | b't' | b' '))
+}
+
+fn time_of_day(t: &str, span: Span, d: &Diags) -> super::DealError {
+    d.error(
+        DealErrorKind::BadDate,
+        span,
+        format!("`{}` has a time of day, but a date is wanted", shorten(t)),
+        "a value with a time of day is invalid",
+    )
+    .with_help(match t.get(..10) {
+        Some(day) if looks_like_date(day) => format!("write the date alone: {day}"),
+        _ => "write a date as YYYY-MM-DD, such as 2026-03-01".into(),
+    })
+}
+
+fn bare_number(t: &str, ty: &Type, what: &str, span: Span, d: &Diags) -> super::DealError {
+    let (wanted, help) = match ty {
+        Type::Percent => {
+            let mut help = format!("write \"{t}%\"");
+            if let Ok(v) = exact_from_text(t) {
+                if !v.is_zero() && v.abs() < Exact::ONE {
+                    if let Ok(p) = v.checked_mul(Exact::HUNDRED) {
+                        help.push_str(&format!(", or \"{p}%\" if {t} is a fraction"));
+                    }
+                }
+            }
+            ("a percent", help)
+        }
+        _ => (
+            "an amount of money",
+            format!("write \"USD {t}\", with the right currency code"),
+        ),
+    };
+    d.error(
+        DealErrorKind::BareNumber,
+        span,
+        format!(
+            "expected {wanted} for {what}, found a bare number `{}`",
+            shorten(t)
+        ),
+        "a bare number",
+    )
+    .with_help(help)
+}
+
+fn article(ty: &Type) -> String {
+    match ty {
+        Type::Number => "a number".into(),
+        Type::Percent => "a percent".into(),
+        Type::Money => "an amount of money".into(),
+        Type::Date => "a date".into(),
+        Type::String => "a string".into(),
+        Type::Bool => "a boolean".into(),
+        Type::List(_) => "a list".into(),
+        Type::Record(_) => "a mapping".into(),
+    }
+}
+
+fn quoted(lit: &Lit) -> String {
+    match lit {
+        Lit::Str { value, .. } => format!("{:?}", shorten(value)),
+        other => format!("\"{}\"", shorten(other.text())),
+    }
+}
+
+/// The span of the first line of a record, for a label that should not cover many lines.
+fn first_line(d: &Diags, span: Span) -> Span {
+    let text = d.text(span);
+    let end = text.find(['\n', '\r']).unwrap_or(text.len());
+    Span::new(span.start, span.start + end)
+}
+
+/// The closest field name, if close enough to be a likely typo.
+pub(crate) fn did_you_mean<'a>(key: &str, names: &[&'a str]) -> Option<&'a str> {
+    let lower = key.to_lowercase();
+    names
+        .iter()
+        .map(|n| (strsim::damerau_levenshtein(&lower, n), *n))
+        .filter(|(dist, n)| *dist <= (n.chars().count() / 3).max(1))
+        .min_by_key(|(dist, _)| *dist)
+        .map(|(_, n)| n)
+}
