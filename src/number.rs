@@ -181,7 +181,10 @@ mod tests {
     #[test]
     fn overflow_is_an_error() {
         let big = Exact::from_int(i128::MAX / 2);
-        assert_eq!(big.checked_mul(Exact::from_int(4)), Err(ArithError::Overflow));
+        assert_eq!(
+            big.checked_mul(Exact::from_int(4)),
+            Err(ArithError::Overflow)
+        );
     }
 
     #[test]

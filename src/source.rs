@@ -53,7 +53,7 @@ impl SourceFile {
 
     /// A miette source for diagnostics.
     pub fn named(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(self.name.to_string(), self.text.clone()).with_language("covenant")
+        NamedSource::new(&self.name, self.text.clone()).with_language("covenant")
     }
 
     /// The text under `span`, or "" when the span is out of range.

@@ -15,7 +15,9 @@ impl Currency {
     pub fn parse(code: &str) -> Option<Currency> {
         let b = code.as_bytes();
         match b {
-            [a, b, c] if b.is_ascii_uppercase() && a.is_ascii_uppercase() && c.is_ascii_uppercase() => {
+            [a, b, c]
+                if b.is_ascii_uppercase() && a.is_ascii_uppercase() && c.is_ascii_uppercase() =>
+            {
                 Some(Currency([*a, *b, *c]))
             }
             _ => None,

@@ -58,28 +58,28 @@ impl ParseErrors {
 pub enum ParseError {
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Syntax(SyntaxError),
+    Syntax(Box<SyntaxError>),
     #[error(transparent)]
     #[diagnostic(transparent)]
-    UnterminatedString(UnterminatedString),
+    UnterminatedString(Box<UnterminatedString>),
     #[error(transparent)]
     #[diagnostic(transparent)]
-    UnclosedDelimiter(UnclosedDelimiter),
+    UnclosedDelimiter(Box<UnclosedDelimiter>),
     #[error(transparent)]
     #[diagnostic(transparent)]
-    MismatchedDelimiter(MismatchedDelimiter),
+    MismatchedDelimiter(Box<MismatchedDelimiter>),
     #[error(transparent)]
     #[diagnostic(transparent)]
-    BadLiteral(BadLiteral),
+    BadLiteral(Box<BadLiteral>),
     #[error(transparent)]
     #[diagnostic(transparent)]
-    DuplicateClause(DuplicateClause),
+    DuplicateClause(Box<DuplicateClause>),
     #[error(transparent)]
     #[diagnostic(transparent)]
-    MisplacedHeader(MisplacedHeader),
+    MisplacedHeader(Box<MisplacedHeader>),
     #[error(transparent)]
     #[diagnostic(transparent)]
-    TooDeep(TooDeep),
+    TooDeep(Box<TooDeep>),
 }
 
 impl ParseError {
@@ -235,33 +235,33 @@ impl ParseError {
         label: String,
         help: Option<String>,
     ) -> ParseError {
-        ParseError::Syntax(SyntaxError {
+        ParseError::Syntax(Box::new(SyntaxError {
             message,
             src: file.named(),
             span: at.into(),
             label,
             help,
             at,
-        })
+        }))
     }
 
     pub(crate) fn unterminated_string(file: &SourceFile, at: Span) -> ParseError {
-        ParseError::UnterminatedString(UnterminatedString {
+        ParseError::UnterminatedString(Box::new(UnterminatedString {
             src: file.named(),
             span: at.into(),
             at,
-        })
+        }))
     }
 
     pub(crate) fn unclosed(file: &SourceFile, open: char, at: Span) -> ParseError {
         let close = closing(open);
-        ParseError::UnclosedDelimiter(UnclosedDelimiter {
+        ParseError::UnclosedDelimiter(Box::new(UnclosedDelimiter {
             open,
             src: file.named(),
             span: at.into(),
             help: Some(format!("add `{close}` where the bracket should end")),
             at,
-        })
+        }))
     }
 
     pub(crate) fn mismatched(
@@ -270,14 +270,14 @@ impl ParseError {
         at: Span,
         open: (char, Span),
     ) -> ParseError {
-        ParseError::MismatchedDelimiter(MismatchedDelimiter {
+        ParseError::MismatchedDelimiter(Box::new(MismatchedDelimiter {
             close,
             expected: closing(open.0),
             src: file.named(),
             span: at.into(),
             open_span: open.1.into(),
             at,
-        })
+        }))
     }
 
     pub(crate) fn bad_literal(
@@ -287,14 +287,14 @@ impl ParseError {
         label: &str,
         help: Option<String>,
     ) -> ParseError {
-        ParseError::BadLiteral(BadLiteral {
+        ParseError::BadLiteral(Box::new(BadLiteral {
             message,
             src: file.named(),
             span: at.into(),
             label: label.to_string(),
             help,
             at,
-        })
+        }))
     }
 
     pub(crate) fn duplicate(
@@ -305,7 +305,7 @@ impl ParseError {
         first: Span,
         help: Option<String>,
     ) -> ParseError {
-        ParseError::DuplicateClause(DuplicateClause {
+        ParseError::DuplicateClause(Box::new(DuplicateClause {
             clause: clause.to_string(),
             place,
             src: file.named(),
@@ -313,24 +313,24 @@ impl ParseError {
             first: first.into(),
             help,
             at,
-        })
+        }))
     }
 
     pub(crate) fn misplaced_header(file: &SourceFile, at: Span, first: Option<Span>) -> ParseError {
-        ParseError::MisplacedHeader(MisplacedHeader {
+        ParseError::MisplacedHeader(Box::new(MisplacedHeader {
             src: file.named(),
             span: at.into(),
             first: first.map(Into::into),
             at,
-        })
+        }))
     }
 
     pub(crate) fn too_deep(file: &SourceFile, at: Span) -> ParseError {
-        ParseError::TooDeep(TooDeep {
+        ParseError::TooDeep(Box::new(TooDeep {
             src: file.named(),
             span: at.into(),
             at,
-        })
+        }))
     }
 }
 

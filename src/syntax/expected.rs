@@ -57,9 +57,9 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         Rule::item => (Thing, "an item (`rule`, `let`, `use` or a bare rule)"),
         Rule::header => (Thing, "`policy`"),
         Rule::clause => (Thing, "a clause such as `require`"),
-        Rule::severity_level => (Thing, "`error`, `warning` or `info`"),
-        Rule::must_pred => (Thing, "`be`, `have` or `stay`"),
-        Rule::word_cmp => (Thing, "`at least`, `at most`, `more than` or `less than`"),
+        Rule::severity_level => (Thing, "`error`|`warning`|`info`"),
+        Rule::must_pred => (Thing, "`be`|`have`|`stay`"),
+        Rule::word_cmp => (Thing, "`at least`|`at most`|`more than`|`less than`"),
         Rule::header_version => (Token, "`version`"),
         Rule::header_jurisdiction => (Token, "`jurisdiction`"),
         Rule::header_schema => (Token, "`schema`"),
@@ -140,9 +140,12 @@ fn keyword_text(rule: Rule) -> Option<&'static str> {
     })
 }
 
-/// The diagnostic for a pest failure in the item text that starts at `base`.
-pub(crate) fn syntax_error(file: &SourceFile, base: usize, err: &PestError<Rule>) -> ParseError {
-    let pos = base
+/// The diagnostic for a pest failure in the text of `item`.
+///
+/// At the end of the item's text, the label goes on the item's last token:
+/// "expected an expression after `<`".
+pub(crate) fn syntax_error(file: &SourceFile, item: Span, err: &PestError<Rule>) -> ParseError {
+    let pos = item.start
         + match err.location {
             InputLocation::Pos(p) => p,
             InputLocation::Span((s, _)) => s,
@@ -151,7 +154,24 @@ pub(crate) fn syntax_error(file: &SourceFile, base: usize, err: &PestError<Rule>
         ErrorVariant::ParsingError { positives, .. } => positives,
         ErrorVariant::CustomError { .. } => &[],
     };
-    let (found, at) = found_at(&file.text, pos);
+    let positives_list = expected_list(positives);
+    if pos >= item.end {
+        let at = last_token(file, Span::new(item.start, pos));
+        let last = file.slice(at);
+        let list = positives_list.unwrap_or_else(|| "more".to_string());
+        return ParseError::syntax(
+            file,
+            at,
+            format!("expected {list} after `{last}`"),
+            format!("expected {list} after this"),
+            None,
+        );
+    }
+    let (found, at) = if positives.contains(&Rule::rule_id) {
+        found_id_at(&file.text, pos)
+    } else {
+        found_at(&file.text, pos)
+    };
     let token = file.slice(at);
     let line_start = file
         .text
@@ -172,13 +192,27 @@ pub(crate) fn syntax_error(file: &SourceFile, base: usize, err: &PestError<Rule>
             )),
         );
     }
-    let expected = expected_list(positives);
+    let top_level = positives
+        .iter()
+        .any(|r| matches!(r, Rule::item | Rule::EOI))
+        && !positives.contains(&Rule::clause);
+    if first_on_line && top_level && CLAUSE_WORDS.contains(&token) {
+        return ParseError::syntax(
+            file,
+            at,
+            format!("{found} starts a clause, which cannot stand here"),
+            "a clause outside a braced rule or header".to_string(),
+            Some(
+                "rule clauses go inside `rule ID { … }`; header clauses (`version`, `jurisdiction`, `schema`, `effective`) go right after the `policy` line".to_string(),
+            ),
+        );
+    }
+    let expected = positives_list;
     let message = match &expected {
         Some(list) => format!("unexpected {found}, expected {list}"),
         None => format!("unexpected {found}"),
     };
     let label = match &expected {
-        Some(list) if found == "end of file" => format!("expected {list} after this"),
         Some(list) if at.is_empty() => format!("expected {list} here"),
         Some(list) => format!("expected {list}"),
         None => "unexpected here".to_string(),
@@ -209,7 +243,8 @@ fn expected_list(positives: &[Rule]) -> Option<String> {
     }
     described.sort_by_key(|(k, _)| *k);
     let mut words: Vec<&str> = Vec::new();
-    for (_, d) in described {
+    // A description may name several alternatives, separated by `|`.
+    for d in described.iter().flat_map(|(_, d)| d.split('|')) {
         if !words.contains(&d) {
             words.push(d);
         }
@@ -220,6 +255,24 @@ fn expected_list(positives: &[Rule]) -> Option<String> {
         [init @ .., last] => Some(format!("{} or {last}", init.join(", "))),
     }
 }
+
+/// Words that start a clause (other than the item words `rule`, `let`, `use`, `policy`).
+const CLAUSE_WORDS: &[&str] = &[
+    "version",
+    "jurisdiction",
+    "schema",
+    "effective",
+    "until",
+    "severity",
+    "error",
+    "warning",
+    "info",
+    "cite",
+    "when",
+    "require",
+    "unless",
+    "help",
+];
 
 /// Tokens after which a clause goes on to the next line.
 const CONTINUES: &[&str] = &[
@@ -259,6 +312,41 @@ fn found_at(text: &str, pos: usize) -> (String, Span) {
     };
     let token = rest.get(..len).unwrap_or("").trim_end_matches('.');
     (format!("`{token}`"), Span::new(pos, pos + token.len()))
+}
+
+/// Like [`found_at`], reading a would-be rule id with its `-`s (`Foreign-Minority`).
+fn found_id_at(text: &str, pos: usize) -> (String, Span) {
+    let rest = text.get(pos..).unwrap_or("");
+    let len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-')))
+        .unwrap_or(rest.len());
+    if len == 0 {
+        return found_at(text, pos);
+    }
+    let token = rest.get(..len).unwrap_or("");
+    (format!("`{token}`"), Span::new(pos, pos + len))
+}
+
+/// The last token of `span` (comments and white space skipped).
+fn last_token(file: &SourceFile, span: Span) -> Span {
+    let text = super::lower::trim_trailing_trivia(file.slice(span));
+    let end = span.start + text.len();
+    let Some(c) = text.chars().next_back() else {
+        return Span::new(span.start, span.start);
+    };
+    let len = if c.is_ascii_alphanumeric() || c == '_' || c == '%' {
+        text.len()
+            - text
+                .trim_end_matches(|c: char| {
+                    c.is_ascii_alphanumeric() || matches!(c, '_' | '%' | '.')
+                })
+                .len()
+    } else if ["<=", ">=", "!="].iter().any(|op| text.ends_with(op)) {
+        2
+    } else {
+        c.len_utf8()
+    };
+    Span::new(end - len, end)
 }
 
 /// A hint for common mistakes.

@@ -35,9 +35,10 @@ impl Lowerer<'_> {
         let ks = kids(p);
         let policy = self.span(&self.nth(&ks, 0, p)?);
         let title = self.nth(&ks, 1, p)?;
+        let title = self.spanned_string(&title);
         let mut header = Header {
-            title: Some(self.spanned_string(&title)),
-            span: policy,
+            span: policy.join(title.span),
+            title: Some(title),
             ..Header::default()
         };
         // The spans of the clauses seen so far, for duplicate reports.
@@ -217,10 +218,7 @@ impl Lowerer<'_> {
         let ks = kids(p);
         let kw = self.span(&self.nth(&ks, 0, p)?);
         let from = self.date(&self.nth(&ks, 1, p)?);
-        let until = match ks.get(3) {
-            Some(d) => Some(self.date(d)),
-            None => None,
-        };
+        let until = ks.get(3).map(|d| self.date(d));
         let end = until
             .as_ref()
             .map_or(from.span, |u: &Spanned<jiff::civil::Date>| u.span);
@@ -255,7 +253,7 @@ impl Lowerer<'_> {
 }
 
 /// `text` without trailing white space and `#` comments.
-fn trim_trailing_trivia(text: &str) -> &str {
+pub(crate) fn trim_trailing_trivia(text: &str) -> &str {
     let mut end = text.len();
     loop {
         let head = text.get(..end).unwrap_or("");

@@ -113,8 +113,13 @@ fn parse_expr_file(file: &SourceFile) -> Result<Expr, ParseErrors> {
         return Err(fail(vec![err]));
     }
     let text: &str = &file.text;
-    let pairs = CovenantParser::parse(Rule::expr_file, text)
-        .map_err(|e| fail(vec![expected::syntax_error(file, 0, &e)]))?;
+    let pairs = CovenantParser::parse(Rule::expr_file, text).map_err(|e| {
+        fail(vec![expected::syntax_error(
+            file,
+            Span::new(0, file.text.len()),
+            &e,
+        )])
+    })?;
     let mut lowerer = Lowerer::new(file, 0);
     let mut result = None;
     for top in pairs {
@@ -149,12 +154,7 @@ fn parse_chunk(file: &SourceFile, span: Span) -> (Vec<Entry>, Vec<ParseError>) {
     let text = file.slice(span);
     let pairs = match CovenantParser::parse(Rule::file, text) {
         Ok(pairs) => pairs,
-        Err(e) => {
-            return (
-                Vec::new(),
-                vec![expected::syntax_error(file, span.start, &e)],
-            )
-        }
+        Err(e) => return (Vec::new(), vec![expected::syntax_error(file, span, &e)]),
     };
     let mut lowerer = Lowerer::new(file, span.start);
     let mut entries = Vec::new();
