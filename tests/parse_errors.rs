@@ -82,14 +82,3 @@ fn three_broken_items_give_three_errors() {
     let errors = parse(&SourceFile::new("t", text)).unwrap_err();
     assert_eq!(errors.len(), 3);
 }
-
-#[test]
-fn valid_policies_parse() {
-    insta::glob!("fixtures/policies/*.policy", |path| {
-        let text = std::fs::read_to_string(path).unwrap();
-        let file = SourceFile::new(file_name(path), text);
-        if let Err(e) = parse(&file) {
-            panic!("{}", render(&e));
-        }
-    });
-}

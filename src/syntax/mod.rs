@@ -9,6 +9,7 @@ pub mod error;
 mod expected;
 pub mod grammar;
 mod id;
+mod literal;
 mod lower;
 mod lower_expr;
 mod scan;
@@ -64,21 +65,35 @@ fn parse_file(file: &SourceFile) -> Result<PolicyFile, ParseErrors> {
     let mut errors = Vec::new();
     let mut header: Option<Header> = None;
     let mut items: Vec<Item> = Vec::new();
+    // An item that failed to parse still comes before a later header.
+    let mut failed_item: Option<Span> = None;
     for chunk in scan::split(file) {
+        let is_header = starts_with_header(file.slice(chunk.span));
         if let Some(err) = chunk.error {
             errors.push(err);
+            if !is_header {
+                failed_item = failed_item.or(Some(chunk.span));
+            }
             continue;
         }
         let (entries, errs) = parse_chunk(file, chunk.span);
+        if entries.is_empty() && !errs.is_empty() && !is_header {
+            failed_item = failed_item.or(Some(chunk.span));
+        }
         errors.extend(errs);
         for entry in entries {
             match entry {
-                Entry::Header(h) if header.is_none() && items.is_empty() => header = Some(h),
+                Entry::Header(h)
+                    if header.is_none() && items.is_empty() && failed_item.is_none() =>
+                {
+                    header = Some(h)
+                }
                 Entry::Header(h) => {
                     let first = items
                         .first()
                         .map(item_span)
-                        .or(header.as_ref().map(|h| h.span));
+                        .or(header.as_ref().map(|h| h.span))
+                        .or(failed_item);
                     errors.push(ParseError::misplaced_header(file, h.span, first));
                 }
                 Entry::Item(item) => items.push(item),
@@ -165,6 +180,18 @@ fn parse_chunk(file: &SourceFile, span: Span) -> (Vec<Entry>, Vec<ParseError>) {
         }
     }
     (entries, lowerer.errors)
+}
+
+/// Does this item text (after blank and comment lines) start with `policy`?
+fn starts_with_header(text: &str) -> bool {
+    text.lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .is_some_and(|l| {
+            l.strip_prefix("policy").is_some_and(|rest| {
+                !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            })
+        })
 }
 
 fn item_span(item: &Item) -> Span {

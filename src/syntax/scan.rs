@@ -8,7 +8,7 @@
 //! An item starts at a line that begins at column 1 with `rule`, `let`, `use` or `policy`, or
 //! with anything else that is not blank, not a comment and not a clause word, when that line
 //! is not inside a bracket or a braced rule and does not continue the previous line (which
-//! ends with `and`, `or`, `where`, `,`, `:` or an operator).
+//! ends with `and`, `or`, `where`, `,`, `:` or an operator, see [`CONTINUE_WORDS`]).
 
 use crate::source::{SourceFile, Span};
 
@@ -40,6 +40,13 @@ const CLAUSE_WORDS: &[&str] = &[
     "require",
     "unless",
     "help",
+];
+
+/// Words after which a clause goes on to the next line (the grammar allows a line end after
+/// them): `and`, `or`, `where`, and the last word of a word operator (`in`, `not in`,
+/// `contains`, `is one of`, `of`, `is`, `is not`, `is at least`, `is more than`, …).
+const CONTINUE_WORDS: &[&str] = &[
+    "and", "or", "where", "in", "contains", "of", "is", "not", "least", "most", "than",
 ];
 
 /// Keywords that nest what follows them (they cost parser stack).
@@ -215,7 +222,7 @@ impl<'f> ItemState<'f> {
                         }
                         self.push_nesting(tok_start, i - tok_start);
                     }
-                    line_last = Some(if matches!(word, "and" | "or" | "where") {
+                    line_last = Some(if CONTINUE_WORDS.contains(&word) {
                         Last::Continues
                     } else {
                         Last::Other

@@ -193,6 +193,16 @@ fn misplaced_header() {
     );
     let (c, _, _) = one("policy \"t\"\npolicy \"u\"\n");
     assert_eq!(c, "covenant::parse::misplaced-header");
+    // After an item that fails, a header is still misplaced.
+    let all = summary("rule A: x\npolicy \"t\"\n");
+    let codes: Vec<&str> = all.iter().map(|(c, _, _)| c.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "covenant::parse::syntax",
+            "covenant::parse::misplaced-header"
+        ]
+    );
 }
 
 #[test]

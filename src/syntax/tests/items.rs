@@ -40,6 +40,22 @@ fn no_header() {
 }
 
 #[test]
+fn empty_and_comment_only_files() {
+    for text in ["", "\n\n", "# only a comment", "# a\n\n  # b\n"] {
+        let p = file(text);
+        assert!(p.items.is_empty());
+        assert_eq!(p.header.title, None);
+    }
+}
+
+#[test]
+fn byte_order_mark_is_ignored() {
+    let text = "\u{FEFF}rule a: x\n";
+    let p = file(text);
+    assert_eq!(under(text, rules(&p)[0].span), "rule a: x");
+}
+
+#[test]
 fn use_and_let() {
     let text = "use \"common/definitions.policy\"\nlet covered nation = [\"CN\", \"RU\"]\nlet foreign partner =\n  parties where country != home\n";
     let p = file(text);

@@ -157,6 +157,13 @@ fn line_continues_after_trailing_operators() {
         ("rule a: every p where\n q: x\n", "(every p where q : x)"),
         ("rule a: x in\n  y\n", "(in x y)"),
         ("rule a: 10% of\n  y\n", "(of 10% y)"),
+        ("rule a: x contains\ny\n", "(in/contains y x)"),
+        ("rule a: x is at least\ny\n", "(>= x y)"),
+        ("rule a: x is not\ny\n", "(!= x y)"),
+        ("rule a: x is one of\n[1]\n", "(in/one-of x [1])"),
+        ("rule a: x is within 1% of\ny\n", "(within x 1% y)"),
+        ("rule a: x not in\ny\n", "(not-in x y)"),
+        ("rule a: x =\ny\n", "(= x y)"),
     ] {
         let p = file(text);
         let rs = rules(&p);
