@@ -1,12 +1,203 @@
 //! Syntax: policy text → AST with spans (pest grammar in `grammar/covenant.pest`).
+//!
+//! [`parse`] reads a whole file and reports every item that fails, not only the first:
+//! the file is split into items ([`scan`]), each item is parsed on its own with absolute
+//! offsets, and lowering errors (bad literals, duplicate clauses) are collected as well.
 
 pub mod ast;
+pub mod error;
+mod expected;
+pub mod grammar;
+mod id;
+mod literal;
+mod lower;
+mod lower_expr;
+mod scan;
 
-/// Placeholder until the parser lands.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("parser not built yet")]
-pub struct ParseErrors;
+#[cfg(test)]
+mod tests;
 
-pub fn parse(_file: &crate::source::SourceFile) -> Result<ast::PolicyFile, ParseErrors> {
-    Err(ParseErrors)
+use pest::Parser;
+
+use crate::source::{SourceFile, Span};
+
+use self::ast::{Expr, Header, Item, PolicyFile};
+pub use self::error::{ParseError, ParseErrors, MAX_DEPTH};
+use self::grammar::{CovenantParser, Rule};
+pub use self::id::{derive_id, id_tokens, IdToken};
+use self::lower::Entry;
+use self::lower_expr::Lowerer;
+
+/// Stack for the parser thread: enough for [`MAX_DEPTH`] levels of nesting in a debug build,
+/// many times over (the memory is reserved, not committed).
+const PARSE_STACK: usize = 64 * 1024 * 1024;
+
+/// Parse a policy file into its AST, or report every error found.
+pub fn parse(file: &SourceFile) -> Result<PolicyFile, ParseErrors> {
+    with_parse_stack(|| parse_file(file), || parse_file(file))
+}
+
+/// Parse a file that holds one clause expression (or must-form), such as
+/// `foreign partner stake < 50%`. Used by tools and tests of later phases.
+pub fn parse_expr(file: &SourceFile) -> Result<Expr, ParseErrors> {
+    with_parse_stack(|| parse_expr_file(file), || parse_expr_file(file))
+}
+
+/// Run `f` on a thread with a large stack, so that deep (but allowed) nesting never
+/// overflows the caller's stack; `fallback` runs here if no thread can be started.
+fn with_parse_stack<T: Send>(f: impl FnOnce() -> T + Send, fallback: impl FnOnce() -> T) -> T {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("covenant-parse".to_string())
+            .stack_size(PARSE_STACK)
+            .spawn_scoped(scope, f);
+        match spawned {
+            Ok(handle) => match handle.join() {
+                Ok(value) => value,
+                Err(payload) => std::panic::resume_unwind(payload),
+            },
+            Err(_) => fallback(),
+        }
+    })
+}
+
+fn parse_file(file: &SourceFile) -> Result<PolicyFile, ParseErrors> {
+    let mut errors = Vec::new();
+    let mut header: Option<Header> = None;
+    let mut items: Vec<Item> = Vec::new();
+    // An item that failed to parse still comes before a later header.
+    let mut failed_item: Option<Span> = None;
+    for chunk in scan::split(file) {
+        let is_header = starts_with_header(file.slice(chunk.span));
+        if let Some(err) = chunk.error {
+            errors.push(err);
+            if !is_header {
+                failed_item = failed_item.or(Some(chunk.span));
+            }
+            continue;
+        }
+        let (entries, errs) = parse_chunk(file, chunk.span);
+        if entries.is_empty() && !errs.is_empty() && !is_header {
+            failed_item = failed_item.or(Some(chunk.span));
+        }
+        errors.extend(errs);
+        for entry in entries {
+            match entry {
+                Entry::Header(h)
+                    if header.is_none() && items.is_empty() && failed_item.is_none() =>
+                {
+                    header = Some(h)
+                }
+                Entry::Header(h) => {
+                    let first = items
+                        .first()
+                        .map(item_span)
+                        .or(header.as_ref().map(|h| h.span))
+                        .or(failed_item);
+                    errors.push(ParseError::misplaced_header(file, h.span, first));
+                }
+                Entry::Item(item) => items.push(item),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(PolicyFile {
+            header: header.unwrap_or_default(),
+            items,
+        })
+    } else {
+        errors.sort_by_key(|e| (e.span().start, e.span().end));
+        Err(ParseErrors {
+            name: file.name.to_string(),
+            errors,
+        })
+    }
+}
+
+fn parse_expr_file(file: &SourceFile) -> Result<Expr, ParseErrors> {
+    let fail = |errors: Vec<ParseError>| ParseErrors {
+        name: file.name.to_string(),
+        errors,
+    };
+    let chunk = scan::split(file)
+        .into_iter()
+        .map(|c| c.error)
+        .find(Option::is_some)
+        .flatten();
+    if let Some(err) = chunk {
+        return Err(fail(vec![err]));
+    }
+    let text: &str = &file.text;
+    let pairs = CovenantParser::parse(Rule::expr_file, text).map_err(|e| {
+        fail(vec![expected::syntax_error(
+            file,
+            Span::new(0, file.text.len()),
+            &e,
+        )])
+    })?;
+    let mut lowerer = Lowerer::new(file, 0);
+    let mut result = None;
+    for top in pairs {
+        for k in lower_expr::kids(&top) {
+            if k.as_rule() == Rule::clause_expr {
+                result = Some(lowerer.expr(k));
+            }
+        }
+    }
+    let expr = match result {
+        Some(Ok(e)) => e,
+        Some(Err(e)) => return Err(fail(vec![e])),
+        None => {
+            return Err(fail(vec![ParseError::syntax(
+                file,
+                Span::new(0, 0),
+                "expected an expression".to_string(),
+                "here".to_string(),
+                None,
+            )]))
+        }
+    };
+    if lowerer.errors.is_empty() {
+        Ok(expr)
+    } else {
+        Err(fail(lowerer.errors))
+    }
+}
+
+/// Parse the items in `span` of `file`.
+fn parse_chunk(file: &SourceFile, span: Span) -> (Vec<Entry>, Vec<ParseError>) {
+    let text = file.slice(span);
+    let pairs = match CovenantParser::parse(Rule::file, text) {
+        Ok(pairs) => pairs,
+        Err(e) => return (Vec::new(), vec![expected::syntax_error(file, span, &e)]),
+    };
+    let mut lowerer = Lowerer::new(file, span.start);
+    let mut entries = Vec::new();
+    for top in pairs {
+        match lowerer.entries(&top) {
+            Ok(mut es) => entries.append(&mut es),
+            Err(e) => lowerer.errors.push(e),
+        }
+    }
+    (entries, lowerer.errors)
+}
+
+/// Does this item text (after blank and comment lines) start with `policy`?
+fn starts_with_header(text: &str) -> bool {
+    text.lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .is_some_and(|l| {
+            l.strip_prefix("policy").is_some_and(|rest| {
+                !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            })
+        })
+}
+
+fn item_span(item: &Item) -> Span {
+    match item {
+        Item::Use(s) => s.span,
+        Item::Let(l) => l.span,
+        Item::Rule(r) => r.span,
+    }
 }

@@ -1,0 +1,128 @@
+//! Lowering literal tokens: numbers, percents, money, dates, strings and booleans.
+//!
+//! The grammar reads literal-shaped tokens leniently (`5x`, `2026-02-30`, `USD 3.5X`) so that
+//! an invalid one is reported here as `covenant::parse::bad-literal`, with the token underlined,
+//! instead of as a confusing syntax error somewhere after it.
+
+use crate::number::Exact;
+use crate::source::Span;
+use crate::value::{parse_date, parse_money};
+
+use super::ast::Literal;
+use super::error::ParseError;
+use super::grammar::Rule;
+use super::lower_expr::{kids, Lowerer, Pair, Res};
+
+const NUMBER_HELP: &str =
+    "write a number with digits, an optional `.` and `_` separators, such as `1_000_000` or `3.5`";
+
+impl Lowerer<'_> {
+    /// The `N` of a counting quantifier: a whole number.
+    pub(crate) fn count(&mut self, p: &Pair<'_>) -> u64 {
+        let text = p.as_str();
+        let cleaned: String = text.chars().filter(|&c| c != '_').collect();
+        match cleaned.parse::<u64>() {
+            Ok(n) => n,
+            Err(_) => {
+                let at = self.span(p);
+                self.errors.push(ParseError::bad_literal(
+                    self.file,
+                    at,
+                    format!("`{text}` is not a whole number"),
+                    "expected a whole number of elements",
+                    Some(
+                        "a counting quantifier takes a whole number, such as `at least 2 plants`"
+                            .into(),
+                    ),
+                ));
+                0
+            }
+        }
+    }
+
+    /// A literal token; an invalid one is reported and lowered as the number 0.
+    pub(crate) fn literal(&mut self, p: &Pair<'_>) -> Res<Literal> {
+        let text = p.as_str();
+        let at = self.span(p);
+        let lit = match p.as_rule() {
+            Rule::boolean => Literal::Bool(
+                kids(p)
+                    .first()
+                    .is_some_and(|k| k.as_rule() == Rule::kw_true),
+            ),
+            Rule::string => Literal::Str(self.string(p)),
+            Rule::number => match Exact::parse(text) {
+                Some(n) => Literal::Number(n),
+                None => self.bad(
+                    at,
+                    format!("`{text}` is not a number"),
+                    "not a number",
+                    NUMBER_HELP,
+                ),
+            },
+            Rule::percent => match Exact::parse(text.trim_end_matches('%')) {
+                Some(n) => Literal::Percent(n),
+                None => self.bad(
+                    at,
+                    format!("`{text}` is not a percent"),
+                    "not a percent",
+                    NUMBER_HELP,
+                ),
+            },
+            Rule::money => match parse_money(text) {
+                Ok((c, n)) => Literal::Money(c, n),
+                Err(e) => self.bad(at, e.message, "not an amount of money", &e.help),
+            },
+            Rule::date => match parse_date(text) {
+                Ok(d) => Literal::Date(d),
+                Err(e) => self.bad(at, e.message, "not a valid date", &e.help),
+            },
+            _ => return Err(self.bug(p)),
+        };
+        Ok(lit)
+    }
+
+    fn bad(&mut self, at: Span, message: String, label: &str, help: &str) -> Literal {
+        self.errors.push(ParseError::bad_literal(
+            self.file,
+            at,
+            message,
+            label,
+            Some(help.to_string()),
+        ));
+        Literal::Number(Exact::ZERO)
+    }
+
+    /// The value of a `string` pair, escapes resolved; an unknown escape is reported.
+    pub fn string(&mut self, p: &Pair<'_>) -> String {
+        let Some(inner) = kids(p).into_iter().next() else {
+            return String::new();
+        };
+        let raw = inner.as_str();
+        let inner_start = self.span(&inner).start;
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some((_, e @ ('"' | '\\'))) => out.push(e),
+                Some((j, e)) => {
+                    let at = Span::new(inner_start + i, inner_start + j + e.len_utf8());
+                    self.errors.push(ParseError::bad_literal(
+                        self.file,
+                        at,
+                        format!("unknown escape `\\{e}` in a string"),
+                        "unknown escape",
+                        Some("the only escapes are `\\\"` and `\\\\`".to_string()),
+                    ));
+                    out.push(e);
+                }
+                None => out.push('\\'),
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,419 @@
+//! Lowering pest pairs to expressions, phrases and literals.
+//!
+//! Spans are built from the tokens (atomic pairs) and the children's spans, never from a
+//! non-atomic pair's own span, which may include trailing white space and comments.
+
+use pest::iterators::Pair as PestPair;
+
+use crate::source::{SourceFile, Span};
+
+use super::ast::{
+    AggKind, ArithOp, CmpOp, Expr, ExprKind, InForm, MustPred, Phrase, PhrasePart, QuantKind,
+};
+use super::error::ParseError;
+use super::grammar::Rule;
+
+pub(crate) type Pair<'i> = PestPair<'i, Rule>;
+pub(crate) type Res<T> = Result<T, ParseError>;
+
+/// Lowers the pairs of one item; `base` is the item's offset in the file.
+pub(crate) struct Lowerer<'f> {
+    pub file: &'f SourceFile,
+    pub base: usize,
+    /// Errors that do not stop lowering (bad literals, duplicate clauses).
+    pub errors: Vec<ParseError>,
+}
+
+/// The children of `p`, without line ends.
+pub(crate) fn kids<'i>(p: &Pair<'i>) -> Vec<Pair<'i>> {
+    p.clone()
+        .into_inner()
+        .filter(|k| k.as_rule() != Rule::eol)
+        .collect()
+}
+
+impl<'f> Lowerer<'f> {
+    pub fn new(file: &'f SourceFile, base: usize) -> Self {
+        Lowerer {
+            file,
+            base,
+            errors: Vec::new(),
+        }
+    }
+
+    /// The absolute span of a pair (exact for atomic pairs).
+    pub fn span(&self, p: &Pair<'_>) -> Span {
+        let s = p.as_span();
+        Span::new(self.base + s.start(), self.base + s.end())
+    }
+
+    /// A grammar/lowering mismatch: a bug, reported rather than panicking.
+    pub fn bug(&self, p: &Pair<'_>) -> ParseError {
+        let at = self.span(p);
+        ParseError::syntax(
+            self.file,
+            at,
+            format!("internal parser error: unexpected `{}`", p.as_str().trim()),
+            "here".to_string(),
+            Some("please report this policy text to the Covenant maintainers".to_string()),
+        )
+    }
+
+    /// The `i`-th child, or a bug report.
+    pub fn nth<'i>(&self, kids: &[Pair<'i>], i: usize, parent: &Pair<'i>) -> Res<Pair<'i>> {
+        kids.get(i).cloned().ok_or_else(|| self.bug(parent))
+    }
+
+    pub fn expr(&mut self, p: Pair<'_>) -> Res<Expr> {
+        let ks = kids(&p);
+        match p.as_rule() {
+            Rule::expr
+            | Rule::clause_expr
+            | Rule::primary
+            | Rule::quant_subject
+            | Rule::literal
+                if ks.len() == 1 =>
+            {
+                self.expr(self.nth(&ks, 0, &p)?)
+            }
+            Rule::or_expr | Rule::and_expr | Rule::add_expr | Rule::mul_expr => self.fold(&p, ks),
+            Rule::not_expr => self.not_expr(&p, &ks),
+            Rule::quant => self.quant(&p, &ks),
+            Rule::cmp_expr => self.cmp_expr(&p, &ks),
+            Rule::mem_expr => self.mem_expr(&p, &ks),
+            Rule::agg_expr => self.agg_expr(&p, &ks),
+            Rule::where_expr => {
+                let list = self.expr(self.nth(&ks, 0, &p)?)?;
+                if ks.len() == 1 {
+                    return Ok(list);
+                }
+                let cond = self.expr(self.nth(&ks, 2, &p)?)?;
+                let span = list.span.join(cond.span);
+                Ok(mk(
+                    ExprKind::Where {
+                        list: bx(list),
+                        cond: bx(cond),
+                    },
+                    span,
+                ))
+            }
+            Rule::paren => {
+                let open = self.span(&self.nth(&ks, 0, &p)?);
+                let close = self.span(&self.nth(&ks, 2, &p)?);
+                let inner = self.expr(self.nth(&ks, 1, &p)?)?;
+                Ok(mk(ExprKind::Paren(bx(inner)), open.join(close)))
+            }
+            Rule::list => {
+                let open = self.span(&self.nth(&ks, 0, &p)?);
+                let close = self.span(&self.nth(&ks, ks.len().saturating_sub(1), &p)?);
+                let mut items = Vec::new();
+                for k in ks.iter().filter(|k| k.as_rule() == Rule::expr) {
+                    items.push(self.expr(k.clone())?);
+                }
+                Ok(mk(ExprKind::List(items), open.join(close)))
+            }
+            Rule::phrase => {
+                let phrase = self.phrase(&p)?;
+                let span = phrase.span;
+                Ok(mk(ExprKind::Phrase(phrase), span))
+            }
+            Rule::must_form => self.must_form(&p, &ks),
+            Rule::date
+            | Rule::money
+            | Rule::percent
+            | Rule::number
+            | Rule::string
+            | Rule::boolean => {
+                let span = self.span(&p);
+                let lit = self.literal(&p)?;
+                Ok(mk(ExprKind::Literal(lit), span))
+            }
+            _ => Err(self.bug(&p)),
+        }
+    }
+
+    /// A left-associative chain `e (op e)*`.
+    fn fold(&mut self, p: &Pair<'_>, ks: Vec<Pair<'_>>) -> Res<Expr> {
+        let mut it = ks.into_iter();
+        let first = it.next().ok_or_else(|| self.bug(p))?;
+        let mut acc = self.expr(first)?;
+        while let Some(op) = it.next() {
+            let rhs_pair = it.next().ok_or_else(|| self.bug(p))?;
+            let rhs = self.expr(rhs_pair)?;
+            let span = acc.span.join(rhs.span);
+            let (lhs, rhs) = (bx(acc), bx(rhs));
+            let kind = match op.as_rule() {
+                Rule::kw_or => ExprKind::Or(lhs, rhs),
+                Rule::kw_and => ExprKind::And(lhs, rhs),
+                Rule::op_add => ExprKind::Arith {
+                    op: ArithOp::Add,
+                    lhs,
+                    rhs,
+                },
+                Rule::op_sub => ExprKind::Arith {
+                    op: ArithOp::Sub,
+                    lhs,
+                    rhs,
+                },
+                Rule::op_mul => ExprKind::Arith {
+                    op: ArithOp::Mul,
+                    lhs,
+                    rhs,
+                },
+                Rule::op_div => ExprKind::Arith {
+                    op: ArithOp::Div,
+                    lhs,
+                    rhs,
+                },
+                Rule::kw_of => ExprKind::PercentOf {
+                    percent: lhs,
+                    of: rhs,
+                },
+                _ => return Err(self.bug(&op)),
+            };
+            acc = mk(kind, span);
+        }
+        Ok(acc)
+    }
+
+    fn not_expr(&mut self, p: &Pair<'_>, ks: &[Pair<'_>]) -> Res<Expr> {
+        let first = self.nth(ks, 0, p)?;
+        if first.as_rule() != Rule::kw_not {
+            return self.expr(first);
+        }
+        let inner = self.expr(self.nth(ks, 1, p)?)?;
+        let span = self.span(&first).join(inner.span);
+        Ok(mk(ExprKind::Not(bx(inner)), span))
+    }
+
+    fn quant(&mut self, p: &Pair<'_>, ks: &[Pair<'_>]) -> Res<Expr> {
+        let head = self.nth(ks, 0, p)?;
+        let start = self.span(&head);
+        let kind = match head.as_rule() {
+            Rule::kw_every => QuantKind::Every,
+            Rule::quant_head => self.quant_head(&head)?,
+            _ => return Err(self.bug(&head)),
+        };
+        let subject = self.expr(self.nth(ks, 1, p)?)?;
+        let mut end = subject.span;
+        let mut filter = None;
+        let mut body = None;
+        for part in ks.iter().skip(2) {
+            let inner = kids(part);
+            let e = self.expr(self.nth(&inner, 1, part)?)?;
+            end = e.span;
+            match part.as_rule() {
+                Rule::quant_filter => filter = Some(bx(e)),
+                Rule::quant_body => body = Some(bx(e)),
+                _ => return Err(self.bug(part)),
+            }
+        }
+        let kind = ExprKind::Quant {
+            kind,
+            subject: bx(subject),
+            filter,
+            body,
+        };
+        Ok(mk(kind, start.join(end)))
+    }
+
+    fn quant_head(&mut self, head: &Pair<'_>) -> Res<QuantKind> {
+        let hk = kids(head);
+        let first = self.nth(&hk, 0, head)?;
+        let n = |s: &mut Self| -> Res<u64> {
+            let count = s.nth(&hk, hk.len().saturating_sub(1), head)?;
+            Ok(s.count(&count))
+        };
+        Ok(match first.as_rule() {
+            Rule::kw_some => QuantKind::Some,
+            Rule::kw_no => QuantKind::No,
+            Rule::kw_exactly => QuantKind::Exactly(n(self)?),
+            Rule::kw_at => match self.nth(&hk, 1, head)?.as_rule() {
+                Rule::kw_least => QuantKind::AtLeast(n(self)?),
+                _ => QuantKind::AtMost(n(self)?),
+            },
+            _ => return Err(self.bug(&first)),
+        })
+    }
+
+    fn cmp_expr(&mut self, p: &Pair<'_>, ks: &[Pair<'_>]) -> Res<Expr> {
+        let lhs = self.expr(self.nth(ks, 0, p)?)?;
+        if ks.len() == 1 {
+            return Ok(lhs);
+        }
+        let op_pair = self.nth(ks, 1, p)?;
+        let op = self.cmp_op(&op_pair)?;
+        let rhs = self.expr(self.nth(ks, 2, p)?)?;
+        let span = lhs.span.join(rhs.span);
+        Ok(mk(
+            ExprKind::Compare {
+                op,
+                lhs: bx(lhs),
+                rhs: bx(rhs),
+            },
+            span,
+        ))
+    }
+
+    fn cmp_op(&self, p: &Pair<'_>) -> Res<CmpOp> {
+        let inner = self.nth(&kids(p), 0, p)?;
+        Ok(match inner.as_rule() {
+            Rule::op_le => CmpOp::Le,
+            Rule::op_ge => CmpOp::Ge,
+            Rule::op_ne | Rule::is_not => CmpOp::Ne,
+            Rule::op_lt => CmpOp::Lt,
+            Rule::op_gt => CmpOp::Gt,
+            Rule::op_eq | Rule::kw_is => CmpOp::Eq,
+            Rule::is_word_cmp => self.word_cmp(&self.nth(&kids(&inner), 1, &inner)?)?,
+            _ => return Err(self.bug(&inner)),
+        })
+    }
+
+    /// `at least` (Ge), `at most` (Le), `more than` (Gt), `less than` (Lt).
+    fn word_cmp(&self, p: &Pair<'_>) -> Res<CmpOp> {
+        let inner = self.nth(&kids(p), 0, p)?;
+        Ok(match inner.as_rule() {
+            Rule::at_least => CmpOp::Ge,
+            Rule::at_most => CmpOp::Le,
+            Rule::more_than => CmpOp::Gt,
+            Rule::less_than => CmpOp::Lt,
+            _ => return Err(self.bug(&inner)),
+        })
+    }
+
+    fn mem_expr(&mut self, p: &Pair<'_>, ks: &[Pair<'_>]) -> Res<Expr> {
+        let lhs = self.expr(self.nth(ks, 0, p)?)?;
+        if ks.len() == 1 {
+            return Ok(lhs);
+        }
+        let op = self.nth(ks, 1, p)?;
+        if op.as_rule() == Rule::within_op {
+            let tolerance = self.expr(self.nth(ks, 2, p)?)?;
+            let rhs = self.expr(self.nth(ks, 4, p)?)?;
+            let span = lhs.span.join(rhs.span);
+            let kind = ExprKind::Within {
+                lhs: bx(lhs),
+                tolerance: bx(tolerance),
+                rhs: bx(rhs),
+            };
+            return Ok(mk(kind, span));
+        }
+        let rhs = self.expr(self.nth(ks, 2, p)?)?;
+        let span = lhs.span.join(rhs.span);
+        let inner = self.nth(&kids(&op), 0, &op)?;
+        let (elem, list, negated, written_as) = match inner.as_rule() {
+            Rule::not_in => (lhs, rhs, true, InForm::In),
+            Rule::kw_in => (lhs, rhs, false, InForm::In),
+            Rule::kw_contains => (rhs, lhs, false, InForm::Contains),
+            Rule::is_one_of => (lhs, rhs, false, InForm::IsOneOf),
+            _ => return Err(self.bug(&inner)),
+        };
+        let kind = ExprKind::In {
+            elem: bx(elem),
+            list: bx(list),
+            negated,
+            written_as,
+        };
+        Ok(mk(kind, span))
+    }
+
+    fn agg_expr(&mut self, p: &Pair<'_>, ks: &[Pair<'_>]) -> Res<Expr> {
+        let first = self.nth(ks, 0, p)?;
+        if first.as_rule() != Rule::agg_op {
+            return self.expr(first);
+        }
+        let op = self.nth(&kids(&first), 0, &first)?;
+        let kind = match op.as_rule() {
+            Rule::kw_total => AggKind::Total,
+            Rule::kw_count | Rule::kw_number => AggKind::Count,
+            Rule::kw_max => AggKind::Max,
+            Rule::kw_min => AggKind::Min,
+            Rule::kw_average => AggKind::Average,
+            _ => return Err(self.bug(&op)),
+        };
+        let arg = self.expr(self.nth(ks, 1, p)?)?;
+        let span = self.span(&op).join(arg.span);
+        Ok(mk(ExprKind::Aggregate { kind, arg: bx(arg) }, span))
+    }
+
+    fn must_form(&mut self, p: &Pair<'_>, ks: &[Pair<'_>]) -> Res<Expr> {
+        let subject = self.expr(self.nth(ks, 0, p)?)?;
+        let negated = ks.iter().any(|k| k.as_rule() == Rule::kw_not);
+        let pred_pair = self.nth(ks, ks.len().saturating_sub(1), p)?;
+        let form = self.nth(&kids(&pred_pair), 0, &pred_pair)?;
+        let fk = kids(&form);
+        let last = self.nth(&fk, fk.len().saturating_sub(1), &form)?;
+        let (pred, end) = if form.as_rule() == Rule::have {
+            let phrase = self.phrase(&last)?;
+            let end = phrase.span;
+            (MustPred::Have(phrase), end)
+        } else {
+            let value = self.expr(last)?;
+            let end = value.span;
+            let value = bx(value);
+            let pred = match form.as_rule() {
+                Rule::be_in => MustPred::BeIn(value),
+                Rule::be_one_of => MustPred::BeOneOf(value),
+                Rule::be_cmp => MustPred::BeCmp(self.word_cmp(&self.nth(&fk, 1, &form)?)?, value),
+                Rule::be_value => MustPred::Be(value),
+                Rule::stay_in => MustPred::Stay {
+                    list: value,
+                    with_in: true,
+                },
+                Rule::stay => MustPred::Stay {
+                    list: value,
+                    with_in: false,
+                },
+                _ => return Err(self.bug(&form)),
+            };
+            (pred, end)
+        };
+        let span = subject.span.join(end);
+        Ok(mk(
+            ExprKind::Must {
+                subject: bx(subject),
+                negated,
+                pred,
+            },
+            span,
+        ))
+    }
+
+    pub fn phrase(&self, p: &Pair<'_>) -> Res<Phrase> {
+        let mut parts = Vec::new();
+        for k in kids(p) {
+            let span = self.span(&k);
+            parts.push(match k.as_rule() {
+                Rule::word => PhrasePart::Word {
+                    text: k.as_str().to_string(),
+                    quoted: false,
+                    span,
+                },
+                Rule::quoted_word => {
+                    let text = kids(&k).first().map_or("", |t| t.as_str()).to_string();
+                    PhrasePart::Word {
+                        text,
+                        quoted: true,
+                        span,
+                    }
+                }
+                Rule::dot => PhrasePart::Dot(span),
+                Rule::kw_deal => PhrasePart::Deal(span),
+                _ => return Err(self.bug(&k)),
+            });
+        }
+        let span = match (parts.first(), parts.last()) {
+            (Some(a), Some(b)) => a.span().join(b.span()),
+            _ => self.span(p),
+        };
+        Ok(Phrase { parts, span })
+    }
+}
+
+fn bx(e: Expr) -> Box<Expr> {
+    Box::new(e)
+}
+
+fn mk(kind: ExprKind, span: Span) -> Expr {
+    Expr { kind, span }
+}

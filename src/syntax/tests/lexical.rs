@@ -1,0 +1,213 @@
+//! Literals, words, keywords, comments and line ends (SPEC §2.1).
+
+use super::{errors, ex, file, require_of, rules, under};
+use crate::number::Exact;
+use crate::source::SourceFile;
+use crate::syntax::ast::{ExprKind, Literal, PhrasePart};
+use crate::syntax::parse_expr;
+
+fn literal(text: &str) -> Literal {
+    let f = SourceFile::new("t", text);
+    match parse_expr(&f).unwrap().kind {
+        ExprKind::Literal(l) => l,
+        other => panic!("not a literal: {other:?}"),
+    }
+}
+
+#[test]
+fn every_literal() {
+    assert_eq!(
+        literal("1_000_000"),
+        Literal::Number(Exact::from_int(1_000_000))
+    );
+    assert_eq!(
+        literal("3.5"),
+        Literal::Number(Exact::parse("3.5").unwrap())
+    );
+    assert_eq!(
+        literal("49.5%"),
+        Literal::Percent(Exact::parse("49.5").unwrap())
+    );
+    assert_eq!(literal("100%"), Literal::Percent(Exact::from_int(100)));
+    let usd = crate::value::Currency(*b"USD");
+    assert_eq!(
+        literal("USD 3.5B"),
+        Literal::Money(usd, Exact::from_int(3_500_000_000))
+    );
+    assert_eq!(
+        literal("EUR 120M"),
+        Literal::Money(
+            crate::value::Currency(*b"EUR"),
+            Exact::from_int(120_000_000)
+        )
+    );
+    assert_eq!(
+        literal("USD 250_000"),
+        Literal::Money(usd, Exact::from_int(250_000))
+    );
+    assert_eq!(literal("USD 0"), Literal::Money(usd, Exact::ZERO));
+    assert_eq!(
+        literal("2026-09-01"),
+        Literal::Date(jiff::civil::date(2026, 9, 1))
+    );
+    assert_eq!(literal("\"US\""), Literal::Str("US".into()));
+    assert_eq!(
+        literal(r#""say \"hi\" \\ ok""#),
+        Literal::Str(r#"say "hi" \ ok"#.into())
+    );
+    assert_eq!(literal("\"US–China\""), Literal::Str("US–China".into()));
+    assert_eq!(literal("\"\""), Literal::Str(String::new()));
+    assert_eq!(literal("true"), Literal::Bool(true));
+    assert_eq!(literal("false"), Literal::Bool(false));
+}
+
+#[test]
+fn money_and_dates_are_one_token() {
+    let f = SourceFile::new("t", "investment > USD 3.5B");
+    let e = parse_expr(&f).unwrap();
+    let ExprKind::Compare { rhs, .. } = e.kind else {
+        panic!()
+    };
+    assert_eq!(under(&f.text, rhs.span), "USD 3.5B");
+    assert_eq!(ex("date >= 2026-09-01"), "(>= date #2026-09-01)");
+    assert_eq!(ex("2026-09-01 - 1"), "(- #2026-09-01 1)");
+    assert_eq!(ex("a-b"), "(- a b)");
+}
+
+#[test]
+fn phrases_with_dots_quotes_and_deal() {
+    assert_eq!(ex("board.seats > 5"), "(> board.seats 5)");
+    assert_eq!(ex("board . seats"), "board.seats");
+    assert_eq!(ex("`count` > 1"), "(> `count` 1)");
+    assert_eq!(ex("party `where` x"), "party_`where`_x");
+    assert_eq!(ex("deal jurisdiction"), "$deal_jurisdiction");
+    assert_eq!(ex("deal.date"), "$deal.date");
+    let f = SourceFile::new("t", "deal.board `count`");
+    let ExprKind::Phrase(p) = parse_expr(&f).unwrap().kind else {
+        panic!()
+    };
+    let spans: Vec<&str> = p.parts.iter().map(|x| under(&f.text, x.span())).collect();
+    assert_eq!(spans, ["deal", ".", "board", "`count`"]);
+    assert!(matches!(&p.parts[3], PhrasePart::Word { text, quoted: true, .. } if text == "count"));
+    assert_eq!(under(&f.text, p.span), "deal.board `count`");
+}
+
+#[test]
+fn keywords_are_not_words() {
+    // `total` and `count` are keywords: a phrase stops before them.
+    errors("rule x: total = 5");
+    errors("let count = 5");
+    errors("rule x: party where > 1");
+    // Words that merely start with a keyword are plain words.
+    assert_eq!(ex("order = notes"), "(= order notes)");
+    assert_eq!(ex("island in isles"), "(in island isles)");
+    assert_eq!(ex("dealer = totals"), "(= dealer totals)");
+}
+
+#[test]
+fn clause_words_are_words_inside_expressions() {
+    assert_eq!(ex("jurisdiction = \"US\""), "(= jurisdiction \"US\")");
+    assert_eq!(ex("x severity = help"), "(= x_severity help)");
+    let p = file("rule r {\n  require severity error = rule\n  when jurisdiction = \"US\"\n}\n");
+    assert_eq!(rules(&p).len(), 1);
+    // At the start of a clause they are keywords: a bare rule cannot start with one.
+    errors("severity = 1\n");
+}
+
+#[test]
+fn more_less_than_are_plain_words_elsewhere() {
+    assert_eq!(ex("more than = less"), "(= more_than less)");
+}
+
+#[test]
+fn comments_are_skipped() {
+    let p = file("# head\nrule a: x > 1 # trailing\n# between\n\nrule b { # open\n  require y # why\n} # end\n");
+    let rs = rules(&p);
+    assert_eq!(rs.len(), 2);
+    assert_eq!(require_of(rs[0]), "(> x 1)");
+    assert_eq!(rs[1].clauses.len(), 1);
+}
+
+#[test]
+fn newline_ends_a_clause() {
+    let p = file("rule a: x\ny > 1\n");
+    let rs = rules(&p);
+    assert_eq!(rs.len(), 2);
+    assert_eq!(require_of(rs[0]), "x");
+    assert_eq!(require_of(rs[1]), "(> y 1)");
+    // An indented line is a new clause (here: a bare rule) too.
+    let p = file("rule a: x\n  y > 1\n");
+    assert_eq!(rules(&p).len(), 2);
+}
+
+#[test]
+fn line_continues_after_trailing_operators() {
+    for (text, want) in [
+        ("rule a: x and\n  y\n", "(and x y)"),
+        ("rule a: x or\ny\n", "(or x y)"),
+        ("rule a: x and # why\n\n  # more\n  y\n", "(and x y)"),
+        ("rule a: x <\n  y\n", "(< x y)"),
+        ("rule a: x +\n  y * \n z\n", "(+ x (* y z))"),
+        (
+            "rule a: parties where\n  x = 1\n",
+            "(where parties (= x 1))",
+        ),
+        ("rule a:\n  x\n", "x"),
+        ("rule a: every p:\n  x\n", "(every p : x)"),
+        ("rule a: every p where\n q: x\n", "(every p where q : x)"),
+        ("rule a: x in\n  y\n", "(in x y)"),
+        ("rule a: 10% of\n  y\n", "(of 10% y)"),
+        ("rule a: x contains\ny\n", "(in/contains y x)"),
+        ("rule a: x is at least\ny\n", "(>= x y)"),
+        ("rule a: x is not\ny\n", "(!= x y)"),
+        ("rule a: x is one of\n[1]\n", "(in/one-of x [1])"),
+        ("rule a: x is within 1% of\ny\n", "(within x 1% y)"),
+        ("rule a: x not in\ny\n", "(not-in x y)"),
+        ("rule a: x =\ny\n", "(= x y)"),
+    ] {
+        let p = file(text);
+        let rs = rules(&p);
+        assert_eq!(rs.len(), 1, "{text}");
+        assert_eq!(require_of(rs[0]), want, "{text}");
+    }
+}
+
+#[test]
+fn brackets_make_line_ends_white_space() {
+    let p = file("rule a: x in [\n  \"CN\",\n  \"RU\" # note\n]\nrule b: (x\n and y)\n");
+    let rs = rules(&p);
+    assert_eq!(rs.len(), 2);
+    assert_eq!(require_of(rs[0]), "(in x [\"CN\" \"RU\"])");
+    assert_eq!(require_of(rs[1]), "(paren (and x y))");
+    // After the bracket closes, a line end ends the clause again.
+    let p = file("let l = [1,\n2]\nrule b: x\n");
+    assert_eq!(p.items.len(), 2);
+}
+
+#[test]
+fn crlf_line_ends() {
+    let p = file("rule a: x and\r\n  y\r\nrule b {\r\n  require z\r\n}\r\n");
+    assert_eq!(rules(&p).len(), 2);
+}
+
+#[test]
+fn spans_are_byte_offsets_into_the_file() {
+    let text = "# c\nrule a \"T\": foreign partner stake < 50%\n";
+    let p = file(text);
+    let r = rules(&p)[0];
+    assert_eq!(under(text, r.id.span), "a");
+    assert_eq!(under(text, r.title.as_ref().unwrap().span), "\"T\"");
+    assert_eq!(
+        under(text, r.span),
+        "rule a \"T\": foreign partner stake < 50%"
+    );
+    let crate::syntax::ast::Clause::Require(e) = &r.clauses[0] else {
+        panic!()
+    };
+    assert_eq!(under(text, e.span), "foreign partner stake < 50%");
+    let ExprKind::Compare { lhs, rhs, .. } = &e.kind else {
+        panic!()
+    };
+    assert_eq!(under(text, lhs.span), "foreign partner stake");
+    assert_eq!(under(text, rhs.span), "50%");
+}
