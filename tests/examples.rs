@@ -11,7 +11,11 @@ pub fn covenant(args: &[&str]) -> (u8, String, String) {
     let cli = Cli::parse_from(argv);
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = run(cli, &mut out, &mut err);
-    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
 }
 
 fn rel(path: &std::path::Path) -> String {
@@ -21,28 +25,52 @@ fn rel(path: &std::path::Path) -> String {
 
 #[test]
 fn human_reports_of_every_example() {
-    insta::glob!("../examples/deals/*", |path| {
+    insta::glob!("../examples", "deals/*", |path| {
         let deal = rel(path);
-        let (code, out, err) = covenant(&["check", "-p", "examples/policies", &deal, "--color", "never"]);
+        let (code, out, err) = covenant(&[
+            "check",
+            "-p",
+            "examples/policies",
+            &deal,
+            "--color",
+            "never",
+        ]);
         insta::assert_snapshot!(format!("exit {code}\n{err}{out}"));
     });
 }
 
 #[test]
 fn json_reports_of_every_example() {
-    insta::glob!("../examples/deals/*", |path| {
+    insta::glob!("../examples", "deals/*", |path| {
         let deal = rel(path);
-        let (code, out, _) = covenant(&["check", "-p", "examples/policies", &deal, "--format", "json"]);
+        let (code, out, _) = covenant(&[
+            "check",
+            "-p",
+            "examples/policies",
+            &deal,
+            "--format",
+            "json",
+        ]);
         let json: serde_json::Value = serde_json::from_str(&out).unwrap();
-        insta::assert_snapshot!(format!("exit {code}\n{}", serde_json::to_string_pretty(&json).unwrap()));
+        insta::assert_snapshot!(format!(
+            "exit {code}\n{}",
+            serde_json::to_string_pretty(&json).unwrap()
+        ));
     });
 }
 
 #[test]
 fn invalid_examples_are_reported_and_exit_2() {
-    insta::glob!("../examples/invalid/*", |path| {
+    insta::glob!("../examples", "invalid/*", |path| {
         let deal = rel(path);
-        let (code, out, _) = covenant(&["check", "-p", "examples/policies", &deal, "--color", "never"]);
+        let (code, out, _) = covenant(&[
+            "check",
+            "-p",
+            "examples/policies",
+            &deal,
+            "--color",
+            "never",
+        ]);
         assert_eq!(code, 2, "{deal}");
         assert!(out.contains(": invalid"), "{out}");
         insta::assert_snapshot!(out);
@@ -51,17 +79,34 @@ fn invalid_examples_are_reported_and_exit_2() {
 
 #[test]
 fn the_readme_command_shows_findings_and_exits_1() {
-    let (code, out, err) = covenant(&["check", "-p", "examples/policies", "examples/deals", "--color", "never"]);
+    let (code, out, err) = covenant(&[
+        "check",
+        "-p",
+        "examples/policies",
+        "examples/deals",
+        "--color",
+        "never",
+    ]);
     assert_eq!(code, 1, "{err}");
     for verdict in ["compliant", "non-compliant", "incomplete"] {
-        assert!(out.contains(&format!(": {verdict}\n")), "no {verdict} deal:\n{out}");
+        assert!(
+            out.contains(&format!(": {verdict}\n")),
+            "no {verdict} deal:\n{out}"
+        );
     }
     assert!(!out.contains(": invalid"), "{out}");
 }
 
 #[test]
 fn every_outcome_appears_in_the_examples() {
-    let (_, out, _) = covenant(&["check", "-p", "examples/policies", "examples/deals", "--format", "jsonl"]);
+    let (_, out, _) = covenant(&[
+        "check",
+        "-p",
+        "examples/policies",
+        "examples/deals",
+        "--format",
+        "jsonl",
+    ]);
     let mut seen = std::collections::BTreeSet::new();
     for line in out.lines() {
         let deal: serde_json::Value = serde_json::from_str(line).unwrap();
@@ -74,7 +119,10 @@ fn every_outcome_appears_in_the_examples() {
     }
     let want = ["pass", "fail", "not-applicable", "incomplete", "exempt"];
     for w in want {
-        assert!(seen.contains(w), "no `{w}` outcome in the examples: {seen:?}");
+        assert!(
+            seen.contains(w),
+            "no `{w}` outcome in the examples: {seen:?}"
+        );
     }
 }
 
@@ -84,12 +132,37 @@ fn a_batch_goes_on_after_an_invalid_deal() {
     std::fs::create_dir_all(&dir).unwrap();
     let batch = dir.join("b.jsonl");
     std::fs::write(&batch, "{\"proposal\": \"a\"}\n{not json\n\n{\"proposal\": \"c\", \"parties\": 3}\n{\"proposal\": \"d\"}\n").unwrap();
-    let (code, out, _) = covenant(&["check", "-p", "examples/policies", batch.to_str().unwrap(), "--format", "json"]);
+    let (code, out, _) = covenant(&[
+        "check",
+        "-p",
+        "examples/policies",
+        batch.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 2);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let paths: Vec<String> = json["deals"].as_array().unwrap().iter().map(|d| d["path"].as_str().unwrap().rsplit(':').next().unwrap().to_string()).collect();
+    let paths: Vec<String> = json["deals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            d["path"]
+                .as_str()
+                .unwrap()
+                .rsplit(':')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
     assert_eq!(paths, ["1", "2", "4", "5"]);
-    let verdicts: Vec<&str> = json["deals"].as_array().unwrap().iter().map(|d| d["verdict"].as_str().unwrap()).collect();
+    let verdicts: Vec<&str> = json["deals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["verdict"].as_str().unwrap())
+        .collect();
     assert_eq!(verdicts[1], "invalid");
     assert_eq!(verdicts[2], "invalid");
     assert_eq!(json["summary"]["deals"], 4);

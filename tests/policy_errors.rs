@@ -10,7 +10,11 @@ use covenant::report::human;
 fn invalid_policies_report_their_diagnostic() {
     insta::glob!("fixtures/policy-errors/*.policy", |path| {
         let text = std::fs::read_to_string(path).unwrap();
-        let expect = text.lines().next().and_then(|l| l.strip_prefix("# expect: ")).expect("an `# expect:` line");
+        let expect = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# expect: "))
+            .expect("an `# expect:` line");
         let (code, underlined) = expect.split_once(" at ").expect("`CODE at `TEXT``");
         let underlined = underlined.trim_matches('`');
         let rel = PathBuf::from("tests/fixtures/policy-errors").join(path.file_name().unwrap());
@@ -19,13 +23,26 @@ fn invalid_policies_report_their_diagnostic() {
             Err(d) => d,
         };
         let first = &diags[0];
-        assert_eq!(first.code().map(|c| c.to_string()).as_deref(), Some(code), "{}", path.display());
+        assert_eq!(
+            first.code().map(|c| c.to_string()).as_deref(),
+            Some(code),
+            "{}",
+            path.display()
+        );
         let label = first.labels().and_then(|mut l| l.next()).expect("a label");
         let src = first.source_code().expect("source code");
         let span = src.read_span(label.inner(), 0, 0).unwrap();
-        assert_eq!(std::str::from_utf8(span.data()).unwrap(), underlined, "{}", path.display());
+        assert_eq!(
+            std::str::from_utf8(span.data()).unwrap(),
+            underlined,
+            "{}",
+            path.display()
+        );
         let handler = human::handler(false);
-        let rendered: String = diags.iter().map(|d| human::render(&handler, d.as_ref())).collect();
+        let rendered: String = diags
+            .iter()
+            .map(|d| human::render(&handler, d.as_ref()))
+            .collect();
         insta::assert_snapshot!(rendered);
     });
 }

@@ -43,11 +43,34 @@ fn record(fields: &'static [&'static str]) -> impl Strategy<Value = String> {
     })
 }
 
-const PARTY: &[&str] = &["name", "country", "stake", "voting", "board_seats", "government_stake", "profit_share", "subsidies"];
-const TECH: &[&str] = &["name", "owner", "origin", "category", "transfer", "source_code_escrow"];
+const PARTY: &[&str] = &[
+    "name",
+    "country",
+    "stake",
+    "voting",
+    "board_seats",
+    "government_stake",
+    "profit_share",
+    "subsidies",
+];
+const TECH: &[&str] = &[
+    "name",
+    "owner",
+    "origin",
+    "category",
+    "transfer",
+    "source_code_escrow",
+];
 const DATA: &[&str] = &["name", "category", "location", "subjects", "transfers"];
 const PLANT: &[&str] = &["country", "region", "capacity", "local_content"];
-const ROOT: &[&str] = &["date", "jurisdiction", "sector", "cfius_filed", "investment", "waivers"];
+const ROOT: &[&str] = &[
+    "date",
+    "jurisdiction",
+    "sector",
+    "cfius_filed",
+    "investment",
+    "waivers",
+];
 
 fn deal_json() -> impl Strategy<Value = String> {
     (
@@ -69,7 +92,12 @@ fn deal_json() -> impl Strategy<Value = String> {
             if let Some(b) = board {
                 s += &format!(", \"board\": {b}");
             }
-            s += &format!(", \"technology\": {}, \"data\": {}, \"plants\": {}}}", list(&tech), list(&data), list(&plants));
+            s += &format!(
+                ", \"technology\": {}, \"data\": {}, \"plants\": {}}}",
+                list(&tech),
+                list(&data),
+                list(&plants)
+            );
             s
         })
 }

@@ -23,7 +23,7 @@ pub enum Tv {
 }
 
 impl Tv {
-    pub fn not(self) -> Tv {
+    pub fn negate(self) -> Tv {
         match self {
             Tv::True => Tv::False,
             Tv::False => Tv::True,
@@ -293,7 +293,7 @@ impl<'d> Evaluator<'d> {
             K::Not(a) => {
                 let x = self.truth(a);
                 Judgement {
-                    tv: x.tv.not(),
+                    tv: x.tv.negate(),
                     facts: x.facts,
                 }
             }
@@ -534,7 +534,7 @@ impl<'d> Evaluator<'d> {
                 }
             }
         }
-        let tv = if negated { tv.not() } else { tv };
+        let tv = if negated { tv.negate() } else { tv };
         let mut j = Judgement::of(tv);
         if self.collect {
             if tv == Tv::Unknown {
@@ -645,7 +645,7 @@ impl<'d> Evaluator<'d> {
                     j.facts.extend(none_msg);
                 }
                 if kind == QuantKind::No {
-                    j.tv = j.tv.not();
+                    j.tv = j.tv.negate();
                 }
                 j
             }
@@ -701,7 +701,7 @@ impl<'d> Evaluator<'d> {
             this.items.pop();
             if negated {
                 Judgement {
-                    tv: j.tv.not(),
+                    tv: j.tv.negate(),
                     facts: j.facts,
                 }
             } else {
@@ -772,7 +772,7 @@ pub fn or(x: Judgement, y: Judgement) -> Judgement {
 fn implies(m: Judgement, b: Judgement) -> Judgement {
     or(
         Judgement {
-            tv: m.tv.not(),
+            tv: m.tv.negate(),
             facts: m.facts,
         },
         b,

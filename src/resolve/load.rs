@@ -56,7 +56,7 @@ fn io_error(path: &Path, e: &std::io::Error) -> miette::Report {
 struct Loader {
     files: Vec<LoadedFile>,
     by_path: HashMap<PathBuf, usize>,
-    stack: Vec<(PathBuf, Option<(usize, Span)>)>,
+    stack: Vec<(PathBuf, String)>,
     diagnostics: Diagnostics,
 }
 
@@ -116,7 +116,7 @@ impl Loader {
                 return None;
             }
         };
-        self.stack.push((key.clone(), from));
+        self.stack.push((key.clone(), path.display().to_string()));
         let dir = path.parent().map(Path::to_path_buf);
         let uses: Vec<(String, Span)> = ast
             .items
@@ -155,7 +155,7 @@ impl Loader {
             .get(pos..)
             .unwrap_or(&[])
             .iter()
-            .map(|(p, _)| p.display().to_string())
+            .map(|(_, shown)| shown.clone())
             .chain(std::iter::once(path.display().to_string()))
             .collect();
         let mut err = CompileError::new(

@@ -280,6 +280,7 @@ fn compile_files(files: Vec<LoadedFile>) -> Result<(Policy, Diagnostics), Diagno
         table.ensure(i);
     }
 
+    errors.append(&mut table.errors.borrow_mut());
     let mut rules: Vec<Rule> = Vec::new();
     let mut seen_ids: Vec<(String, usize, Span)> = Vec::new();
     for (file, loaded) in files.iter().enumerate() {
@@ -310,8 +311,6 @@ fn compile_files(files: Vec<LoadedFile>) -> Result<(Policy, Diagnostics), Diagno
             }
         }
     }
-    let mut def_errors = table.errors.into_inner();
-    errors.append(&mut def_errors);
     let defs: Vec<Definition> = table
         .entries
         .into_inner()

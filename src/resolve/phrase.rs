@@ -40,6 +40,8 @@ pub struct Unresolved {
     pub candidates: Vec<String>,
     /// The value before the failing word was a scalar: it has no fields.
     pub after_scalar: Option<Type>,
+    /// The phrase names a definition that failed to compile (already reported).
+    pub poisoned: bool,
 }
 
 /// The words of a phrase, with `None` for a `.` boundary and `Some("")` never.
@@ -146,7 +148,7 @@ fn starts(
     for len in (1..=words.len()).rev() {
         let key = join(&words[..len]);
         for (depth, frame) in frames.iter().rev().enumerate() {
-            if frame.names.iter().any(|n| *n == key) {
+            if frame.names.contains(&key) {
                 found.push(Start {
                     len,
                     base: Base::Item(depth),
@@ -166,14 +168,15 @@ fn starts(
             }
         }
         for d in defs.iter().filter(|d| d.key == key) {
-            if let Some(ty) = def_type(d.index) {
-                found.push(Start {
-                    len,
-                    base: Base::Let(d.index),
-                    base_ty: ty,
-                    field: None,
-                });
-            }
+            // A definition that failed to compile still claims its name (with no type), so
+            // its uses report nothing more.
+            found.push(Start {
+                len,
+                base: Base::Let(d.index),
+                base_ty: def_type(d.index)
+                    .unwrap_or(Type::Record(crate::schema::RecordId(usize::MAX))),
+                field: None,
+            });
         }
         if let Some(f) = field_named(schema, Schema::ROOT, &key) {
             found.push(Start {
@@ -202,7 +205,7 @@ pub fn resolve(
     let (deal, segs) = segments(phrase);
     let mut seg_iter = segs.iter();
     let mut ty;
-    let mut base;
+    let base;
     let base_ty;
     let mut steps = Vec::new();
     let mut rest: &[(usize, &str)];
@@ -218,6 +221,7 @@ pub fn resolve(
                 word: 0,
                 candidates: Vec::new(),
                 after_scalar: None,
+                poisoned: false,
             });
         };
         let found = starts(schema, frames, defs, def_type, first);
@@ -235,8 +239,20 @@ pub fn resolve(
                 word: first.first().map_or(0, |w| w.0),
                 candidates,
                 after_scalar: None,
+                poisoned: false,
             });
         };
+        if matches!(
+            start.base_ty,
+            Type::Record(crate::schema::RecordId(usize::MAX))
+        ) {
+            return Err(Unresolved {
+                word: 0,
+                candidates: Vec::new(),
+                after_scalar: None,
+                poisoned: true,
+            });
+        }
         base = start.base;
         base_ty = start.base_ty.clone();
         base_words = start.len;
@@ -256,6 +272,7 @@ pub fn resolve(
                     word: rest[0].0,
                     candidates: Vec::new(),
                     after_scalar: Some(ty),
+                    poisoned: false,
                 });
             };
             let mut matched = None;
@@ -270,6 +287,7 @@ pub fn resolve(
                     word: rest[0].0,
                     candidates: field_names(schema, record),
                     after_scalar: None,
+                    poisoned: false,
                 });
             };
             let Some((s, t)) = step(schema, &ty, record, index) else {
@@ -284,13 +302,6 @@ pub fn resolve(
             None => break,
         }
     }
-    if let (Base::Let(_), true) = (&base, steps.is_empty()) {
-        // A bare definition keeps its own type.
-    }
-    base = match base {
-        Base::Item(d) => Base::Item(d),
-        b => b,
-    };
     Ok(Resolved {
         base,
         base_ty,

@@ -396,6 +396,7 @@ impl<'a> Lowerer<'a> {
                     p.span,
                 ))
             }
+            Err(u) if u.poisoned => None,
             Err(u) => {
                 let word_span = p.parts.get(u.word).map_or(p.span, |w| w.span());
                 let word_span = Span::new(word_span.start, p.span.end);
@@ -787,7 +788,7 @@ impl<'a> Lowerer<'a> {
                 ArithOp::Mul => "*",
                 ArithOp::Div => "/",
             };
-            self.err("covenant::type::unit-mismatch", span, format!("cannot compute {} {sym} {}", describe(a), describe(b)), "units do not combine", Some("add and subtract values of one unit; multiply money only by a number or a percent".into()));
+            self.err("covenant::type::unit-mismatch", span, format!("cannot compute {a} {sym} {b}"), "units do not combine", Some("add and subtract values of one unit; multiply money only by a number or a percent".into()));
         }
         ty
     }
@@ -923,7 +924,7 @@ impl<'a> Lowerer<'a> {
                 span,
             ))
         };
-        let member = |this: &mut Self, v: Expr| -> Option<Expr> {
+        let member = |this: &mut Self, elem: Expr, v: Expr| -> Option<Expr> {
             if !v.ty.is_list() {
                 this.err(
                     "covenant::type::not-a-list",
@@ -934,13 +935,18 @@ impl<'a> Lowerer<'a> {
                 );
                 return None;
             }
-            this.same_unit(&item.ty, v.ty.element(), span, &item, &v)?;
+            this.same_unit(elem.ty.element(), v.ty.element(), span, &elem, &v)?;
+            let each = if elem.ty.is_list() {
+                Each::Left
+            } else {
+                Each::None
+            };
             Some(this.mk(
                 K::In {
-                    elem: Box::new(item.clone()),
+                    elem: Box::new(elem),
                     list: Box::new(v),
                     negated: false,
-                    each: Each::None,
+                    each,
                 },
                 Type::Bool,
                 span,
@@ -951,14 +957,14 @@ impl<'a> Lowerer<'a> {
                 let v = self.expr(v, frames, Ctx::Require)?;
                 if v.ty.is_list() && scalar_kind(v.ty.element()).is_some() && self.is_list_value(&v)
                 {
-                    member(self, v)
+                    member(self, item.clone(), v)
                 } else {
                     cmp(self, CmpOp::Eq, v)
                 }
             }
             MustPred::BeIn(v) | MustPred::BeOneOf(v) => {
                 let v = self.expr(v, frames, Ctx::Require)?;
-                member(self, v)
+                member(self, item.clone(), v)
             }
             MustPred::BeCmp(op, v) => {
                 let v = self.expr(v, frames, Ctx::Require)?;
@@ -1050,23 +1056,7 @@ impl<'a> Lowerer<'a> {
                     text: format!("{} location", s.text).into(),
                     ..loc
                 };
-                let in_loc = member(self, l.clone()).map(|m| match m.kind {
-                    K::In {
-                        list,
-                        negated,
-                        each,
-                        ..
-                    } => Expr {
-                        kind: K::In {
-                            elem: Box::new(loc),
-                            list,
-                            negated,
-                            each,
-                        },
-                        ..m
-                    },
-                    _ => m,
-                })?;
+                let in_loc = member(self, loc, l.clone())?;
                 let Some(tr_field) = record.field_index("transfers") else {
                     return Some(in_loc);
                 };
@@ -1087,16 +1077,7 @@ impl<'a> Lowerer<'a> {
                     text: format!("{} transfers", s.text).into(),
                     ..tr
                 };
-                let in_tr = self.mk(
-                    K::In {
-                        elem: Box::new(tr),
-                        list: Box::new(l),
-                        negated: false,
-                        each: Each::Left,
-                    },
-                    Type::Bool,
-                    span,
-                );
+                let in_tr = member(self, tr, l)?;
                 Some(self.mk(K::And(Box::new(in_loc), Box::new(in_tr)), Type::Bool, span))
             }
         }

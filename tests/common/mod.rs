@@ -60,7 +60,11 @@ pub fn outcomes_as_of(policy_text: &str, yaml: &str, as_of: Option<&str>) -> Vec
     r.iter()
         .map(|r| {
             let id = &p.rules[r.rule].id;
-            let o = if r.exempt.is_some() { "exempt" } else { r.outcome.as_str() };
+            let o = if r.exempt.is_some() {
+                "exempt"
+            } else {
+                r.outcome.as_str()
+            };
             format!("{id}={o}")
         })
         .collect()
