@@ -65,6 +65,28 @@ pub fn evidence(deal: &Deal, facts: &[Fact], want_held: Option<bool>) -> Vec<Evi
                 },
                 location: location(deal, w.span),
             },
+            Fact::Part {
+                subject,
+                element,
+                path,
+                span,
+                value,
+            } => {
+                let who = element
+                    .as_ref()
+                    .map(|e| format!(" for {e}"))
+                    .unwrap_or_default();
+                Evidence {
+                    element: element.clone(),
+                    path: path.clone(),
+                    value: Some(value.clone()),
+                    bound: None,
+                    op: None,
+                    margin: None,
+                    note: format!("`{subject}` is {value}{who}"),
+                    location: location(deal, *span),
+                }
+            }
             Fact::Note(n) => Evidence {
                 element: None,
                 path: None,

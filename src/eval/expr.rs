@@ -53,6 +53,14 @@ pub enum Fact {
     Unknown(Rc<Why>),
     /// A sentence: "no foreign partner", "holds vacuously".
     Note(String),
+    /// A deal value that went into a computed one (an element of a total, a divisor).
+    Part {
+        subject: String,
+        element: Option<String>,
+        path: Option<String>,
+        span: Option<crate::source::Span>,
+        value: String,
+    },
 }
 
 /// A truth value with the facts that decided it (collected only when asked).
@@ -406,9 +414,51 @@ impl<'d> Evaluator<'d> {
         let a = self.value(lhs);
         let b = self.value(rhs);
         match each {
-            Each::None => self.test_cmp(op, lhs, &a, &b, false),
+            Each::None => {
+                let mut j = self.test_cmp(op, lhs, &a, &b, false);
+                if self.collect && j.tv != Tv::True {
+                    self.parts(lhs, &mut j.facts);
+                    self.parts(rhs, &mut j.facts);
+                }
+                j
+            }
             Each::Left => self.each_of(a, |s, x| s.test_cmp(op, lhs, x, &b, false)),
             Each::Right => self.each_of(b, |s, y| s.test_cmp(op, rhs, y, &a, true)),
+        }
+    }
+
+    /// The deal values inside a computed operand (the elements of a total, the operands of
+    /// arithmetic), so evidence can point at them.
+    fn parts(&mut self, e: &Expr, out: &mut Vec<Fact>) {
+        match &e.kind {
+            K::Aggregate { arg, .. } => {
+                if let Val::List(elems, _) = self.value(arg) {
+                    for el in elems.iter() {
+                        self.part(arg, &el.val, out);
+                    }
+                }
+            }
+            K::Arith { lhs, rhs, .. } => {
+                self.parts(lhs, out);
+                self.parts(rhs, out);
+            }
+            K::Path { .. } => {
+                let v = self.value(e);
+                self.part(e, &v, out);
+            }
+            _ => {}
+        }
+    }
+
+    fn part(&self, subject: &Expr, v: &Val<'d>, out: &mut Vec<Fact>) {
+        if let Val::Scalar(s, origin) = v {
+            out.push(Fact::Part {
+                subject: subject.text.to_string(),
+                element: origin.item.map(|i| item_label(&self.policy.schema, &i)),
+                path: origin_path(origin),
+                span: origin.span,
+                value: s.to_string(),
+            });
         }
     }
 
@@ -833,11 +883,9 @@ pub fn aggregate<'d>(kind: AggKind, v: &Val<'d>) -> Val<'d> {
             return Val::Unknown(w.clone());
         }
     }
-    let origin = Origin {
-        span,
-        item: None,
-        field: None,
-    };
+    // A computed value has no single place in the deal; evidence points at its parts.
+    let _ = span;
+    let origin = Origin::default();
     let with_origin = |v: Val<'d>| match v {
         Val::Scalar(s, _) => Val::Scalar(s, origin),
         v => v,

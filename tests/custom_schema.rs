@@ -1,0 +1,65 @@
+//! A policy with its own deal schema (`schema "file.json"`): phrases resolve against it and
+//! deals are validated by it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use covenant::deal::{self, Format, LoadOptions};
+use covenant::source::SourceFile;
+
+#[test]
+fn rules_resolve_against_a_custom_schema() {
+    let (policy, _) =
+        covenant::resolve::compile(&["tests/fixtures/custom-schema/supply.policy".into()]).unwrap();
+    let text = std::fs::read_to_string("tests/fixtures/custom-schema/deal.yaml").unwrap();
+    let d = deal::load(
+        SourceFile::new("deal.yaml", text),
+        "deal.yaml".into(),
+        1,
+        Format::Yaml,
+        &policy.schema,
+        &LoadOptions::default(),
+    )
+    .map_err(|e| format!("{:?}", e.errors))
+    .unwrap()
+    .deal;
+    let results = covenant::eval::evaluate(&policy, &d, None);
+    let got: Vec<String> = results
+        .iter()
+        .map(|r| format!("{}={}", policy.rules[r.rule].id, r.outcome.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "no-covered-supplier=fail",
+            "share-cap=fail",
+            "total-value=pass"
+        ]
+    );
+    assert_eq!(
+        results[1].evidence[0].element.as_deref(),
+        Some("supplier \"Volta\"")
+    );
+}
+
+#[test]
+fn unknown_words_are_checked_against_the_custom_schema() {
+    let dir = std::env::temp_dir().join(format!("covenant-schema-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        "tests/fixtures/custom-schema/supply.schema.json",
+        dir.join("supply.schema.json"),
+    )
+    .unwrap();
+    let p = dir.join("p.policy");
+    std::fs::write(
+        &p,
+        "policy \"x\"\n  schema \"supply.schema.json\"\n\nrule r: every party: stake < 50%\n",
+    )
+    .unwrap();
+    let errs = covenant::resolve::compile(&[p])
+        .err()
+        .expect("must not compile");
+    assert_eq!(
+        errs[0].code().map(|c| c.to_string()).as_deref(),
+        Some("covenant::resolve::unknown-phrase")
+    );
+}
