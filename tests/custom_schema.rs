@@ -55,9 +55,9 @@ fn unknown_words_are_checked_against_the_custom_schema() {
         "policy \"x\"\n  schema \"supply.schema.json\"\n\nrule r: every party: stake < 50%\n",
     )
     .unwrap();
-    let errs = covenant::resolve::compile(&[p])
-        .err()
-        .expect("must not compile");
+    let Err(errs) = covenant::resolve::compile(&[p]) else {
+        panic!("must not compile")
+    };
     assert_eq!(
         errs[0].code().map(|c| c.to_string()).as_deref(),
         Some("covenant::resolve::unknown-phrase")
