@@ -65,7 +65,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             Format::Jsonl => {
                 let _ = writeln!(out, "{}", report::json::deal_line(&policy, &d));
             }
-            Format::Json => collected.push(d),
+            Format::Json | Format::Sarif | Format::Junit | Format::Markdown => collected.push(d),
         }
     };
     for input in inputs::expand(&args.deals) {
@@ -81,6 +81,16 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 "{}",
                 report::json::report(&policy, &collected, &summary)
             );
+        }
+        Format::Sarif => {
+            let _ = out.write_all(report::sarif::report(&policy, &collected, &summary).as_bytes());
+        }
+        Format::Junit => {
+            let _ = out.write_all(report::junit::report(&policy, &collected, &summary).as_bytes());
+        }
+        Format::Markdown => {
+            let _ =
+                out.write_all(report::markdown::report(&policy, &collected, &summary).as_bytes());
         }
         Format::Jsonl => {}
     }

@@ -2,7 +2,12 @@
 //! and returns the exit code.
 
 pub mod check;
+pub mod diff;
+pub mod explain;
+pub mod fmt;
 pub mod inputs;
+pub mod lint;
+pub mod test;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -21,6 +26,16 @@ pub struct Cli {
 pub enum Command {
     /// Check deals against policies.
     Check(CheckArgs),
+    /// Show how each rule was evaluated on one deal.
+    Explain(explain::ExplainArgs),
+    /// Format policy files canonically.
+    Fmt(fmt::FmtArgs),
+    /// Static checks of policies, without deals.
+    Lint(lint::LintArgs),
+    /// Run policy test suites (`*.test.yaml`).
+    Test(test::TestArgs),
+    /// Show how a policy change moves the outcomes of deals.
+    Diff(diff::DiffArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -28,6 +43,9 @@ pub enum Format {
     Human,
     Json,
     Jsonl,
+    Sarif,
+    Junit,
+    Markdown,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -79,5 +97,10 @@ pub fn main() -> u8 {
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     match cli.command {
         Command::Check(args) => check::run(&args, out, err),
+        Command::Explain(args) => explain::run(&args, out, err),
+        Command::Fmt(args) => fmt::run(&args, out, err),
+        Command::Lint(args) => lint::run(&args, out, err),
+        Command::Test(args) => test::run(&args, out, err),
+        Command::Diff(args) => diff::run(&args, out, err),
     }
 }

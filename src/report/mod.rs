@@ -2,6 +2,9 @@
 
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 
 use std::sync::Arc;
 
