@@ -1,29 +1,188 @@
-//! `covenant explain -p P DEAL [--rule ID]`: the evaluation of each rule as a tree.
+//! `covenant explain -p P DEAL [--rule ID]`: the evaluation of each rule as a readable tree.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
+
+use crate::deal::{self, Format as DealFormat};
+use crate::eval::trace::{self, RuleTrace, TraceNode};
+use crate::report::human;
+use crate::source::SourceFile;
+
+use super::check::{compile_policies, Settings};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct ExplainArgs {
     /// A policy file or folder (repeatable; default `./policies`).
     #[arg(short, long = "policy", value_name = "PATH")]
     pub policy: Vec<PathBuf>,
-    /// The deal to explain.
+    /// The deal to explain: a file, `-`, or one line of a batch as `batch.jsonl:N`.
     #[arg(value_name = "DEAL")]
     pub deal: String,
     /// Explain only this rule.
     #[arg(long, value_name = "ID")]
     pub rule: Option<String>,
     /// Output format: human or json.
-    #[arg(long, default_value = "human")]
+    #[arg(long, default_value = "human", value_parser = ["human", "json"])]
     pub format: String,
     /// Evaluate effective windows on this date.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
 }
 
-pub fn run(args: &ExplainArgs, _out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let _ = args;
-    let _ = writeln!(err, "error: `covenant explain` is not built yet");
-    2
+/// Read the deal named by the argument: a file, `-`, or `batch.jsonl:N`.
+fn read_deal(arg: &str) -> Result<(SourceFile, String, usize, DealFormat), String> {
+    if arg == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(|e| e.to_string())?;
+        let format = if text.trim_start().starts_with('{') {
+            DealFormat::Json
+        } else {
+            DealFormat::Yaml
+        };
+        return Ok((SourceFile::new("-", text), "-".into(), 1, format));
+    }
+    if let Some((file, line)) = arg.rsplit_once(':').filter(|(f, _)| f.ends_with(".jsonl")) {
+        let n: usize = line
+            .parse()
+            .map_err(|_| format!("`{line}` is not a line number"))?;
+        let text =
+            std::fs::read_to_string(file).map_err(|e| format!("cannot read `{file}`: {e}"))?;
+        let content = text
+            .lines()
+            .nth(n.saturating_sub(1))
+            .filter(|_| n > 0)
+            .ok_or_else(|| format!("`{file}` has no line {n}"))?;
+        return Ok((
+            SourceFile::new(arg, content),
+            arg.into(),
+            n,
+            DealFormat::Json,
+        ));
+    }
+    let path = PathBuf::from(arg);
+    if path.extension().is_some_and(|e| e == "jsonl") {
+        return Err(format!("`{arg}` is a batch: name one deal as `{arg}:N`"));
+    }
+    let format = deal::format_of(&path)
+        .ok_or_else(|| format!("`{arg}` is not a deal file (.yaml, .yml, .json, .toml)"))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read `{arg}`: {e}"))?;
+    Ok((SourceFile::new(arg, text), arg.into(), 1, format))
+}
+
+pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let handler = human::handler(false);
+    let Some(policy) = compile_policies(&args.policy, err, &handler) else {
+        return 2;
+    };
+    if let Some(id) = &args.rule {
+        if !policy.rules.iter().any(|r| &r.id == id) {
+            let _ = writeln!(err, "error: no rule `{id}` in the policy");
+            return 2;
+        }
+    }
+    let as_of = match args.as_of.as_deref().map(crate::value::parse_date) {
+        None => None,
+        Some(Ok(d)) => Some(d),
+        Some(Err(e)) => {
+            let _ = writeln!(err, "error: --as-of: {}", e.message);
+            return 2;
+        }
+    };
+    let (source, path, first_line, format) = match read_deal(&args.deal) {
+        Ok(x) => x,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return 2;
+        }
+    };
+    let settings = Settings {
+        as_of,
+        deny_warnings: false,
+        load: Default::default(),
+        render: true,
+    };
+    let loaded = match deal::load(
+        source,
+        path.clone(),
+        first_line,
+        format,
+        &policy.schema,
+        &settings.load,
+    ) {
+        Ok(l) => l,
+        Err(errs) => {
+            for e in errs.errors {
+                let _ = err.write_all(human::render(&handler, &e).as_bytes());
+            }
+            let _ = writeln!(
+                err,
+                "error: the deal is invalid, so there is nothing to explain"
+            );
+            return 2;
+        }
+    };
+    let traces = trace::explain(&policy, &loaded.deal, as_of, args.rule.as_deref());
+    if args.format == "json" {
+        #[derive(serde::Serialize)]
+        struct Explained<'a> {
+            deal: &'a str,
+            rules: &'a [RuleTrace],
+        }
+        let json = serde_json::to_string_pretty(&Explained {
+            deal: &path,
+            rules: &traces,
+        })
+        .unwrap_or_default();
+        let _ = writeln!(out, "{json}");
+    } else {
+        let _ = out.write_all(render(&path, &traces).as_bytes());
+    }
+    0
+}
+
+/// The human form: one block per rule, the tree indented beneath.
+pub fn render(path: &str, traces: &[RuleTrace]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{path}");
+    for t in traces {
+        let _ = writeln!(s, "\nrule {} [{}]: {}", t.id, t.severity, t.outcome);
+        let _ = writeln!(s, "  {}", t.message);
+        if let Some(e) = &t.exemption {
+            let _ = writeln!(s, "  exempt by: unless {e}");
+        }
+        if let Some(w) = &t.window {
+            tree(&mut s, "window", w, 1);
+        }
+        for n in &t.when {
+            tree(&mut s, "when", n, 1);
+        }
+        for n in &t.unless {
+            tree(&mut s, "unless", n, 1);
+        }
+        for n in &t.require {
+            tree(&mut s, "require", n, 1);
+        }
+        for e in &t.evidence {
+            let _ = writeln!(s, "  evidence: {e}");
+        }
+    }
+    s
+}
+
+fn tree(s: &mut String, keyword: &str, n: &TraceNode, depth: usize) {
+    let pad = "  ".repeat(depth);
+    let kw = if keyword.is_empty() {
+        String::new()
+    } else {
+        format!("{keyword} ")
+    };
+    let _ = writeln!(s, "{pad}{kw}{} → {}", n.expr, n.value);
+    for note in &n.notes {
+        let _ = writeln!(s, "{pad}  · {note}");
+    }
+    for c in &n.children {
+        tree(s, "", c, depth + 1);
+    }
 }

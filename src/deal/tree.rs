@@ -46,6 +46,20 @@ pub struct Deal {
 }
 
 impl Deal {
+    /// The deal's file: the path without a batch's `:N` line suffix.
+    pub fn file(&self) -> &str {
+        match self.path.rsplit_once(':') {
+            Some((file, n)) if self.first_line > 1 || file.ends_with(".jsonl") => {
+                if n.parse::<usize>().is_ok() {
+                    file
+                } else {
+                    &self.path
+                }
+            }
+            _ => &self.path,
+        }
+    }
+
     /// 1-based (line, column) in the deal's file of a span's start.
     pub fn line_col(&self, span: Span) -> (usize, usize) {
         let (line, col) = self.source.line_col(span.start);

@@ -100,6 +100,15 @@ impl<'d> Evaluator<'d> {
         }
     }
 
+    /// Make `v` the innermost item (for tracing quantifier bodies).
+    pub fn push_item(&mut self, v: Val<'d>) {
+        self.items.push(v);
+    }
+
+    pub fn pop_item(&mut self) {
+        self.items.pop();
+    }
+
     fn root(&self) -> Val<'d> {
         Val::Record(
             &self.deal.root,

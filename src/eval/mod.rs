@@ -3,6 +3,7 @@
 pub mod evidence;
 pub mod expr;
 pub mod outcome;
+pub mod trace;
 pub mod value;
 
 use jiff::civil::Date;
@@ -45,7 +46,7 @@ pub fn evaluate(policy: &Policy, deal: &Deal, as_of: Option<Date>) -> Vec<RuleRe
 }
 
 /// The deal's `date`, when the schema has one and it is set.
-fn deal_date(policy: &Policy, deal: &Deal) -> Option<Date> {
+pub(crate) fn deal_date(policy: &Policy, deal: &Deal) -> Option<Date> {
     let index = policy.schema.root().field_index("date")?;
     match &deal.root.field(index)?.value {
         NodeValue::Scalar(Scalar::Date(d)) => Some(*d),
@@ -81,7 +82,7 @@ fn all(ev: &mut Evaluator<'_>, clauses: &[Expr]) -> Judgement {
 }
 
 /// The outcome of one rule by the steps of SPEC §3.1.
-fn rule_outcome(
+pub(crate) fn rule_outcome(
     ev: &mut Evaluator<'_>,
     rule: &Rule,
     date: Option<Date>,

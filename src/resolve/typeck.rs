@@ -1057,6 +1057,10 @@ impl<'a> Lowerer<'a> {
                     ..loc
                 };
                 let in_loc = member(self, loc, l.clone())?;
+                let in_loc = Expr {
+                    text: format!("{} location in {}", s.text, l.text).into(),
+                    ..in_loc
+                };
                 let Some(tr_field) = record.field_index("transfers") else {
                     return Some(in_loc);
                 };
@@ -1077,7 +1081,12 @@ impl<'a> Lowerer<'a> {
                     text: format!("{} transfers", s.text).into(),
                     ..tr
                 };
+                let list_text = l.text.clone();
                 let in_tr = member(self, tr, l)?;
+                let in_tr = Expr {
+                    text: format!("every {} transfer in {list_text}", s.text).into(),
+                    ..in_tr
+                };
                 Some(self.mk(K::And(Box::new(in_loc), Box::new(in_tr)), Type::Bool, span))
             }
         }

@@ -1,0 +1,380 @@
+//! Evaluation traces for `covenant explain`: every sub-expression with its value, the elements
+//! a quantifier visited and the one that decided it.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::deal::tree::Deal;
+use crate::resolve::ir::{Expr, ExprKind as K, Rule};
+use crate::resolve::Policy;
+use crate::syntax::ast::QuantKind;
+
+use super::evidence;
+use super::expr::{Evaluator, Tv};
+use super::outcome::Evidence;
+use super::value::{display, item_label, Val};
+
+/// One node of a trace: an expression (or step) and what it evaluated to.
+#[derive(Debug, Clone, Serialize)]
+pub struct TraceNode {
+    /// The expression's source text, or a label such as `party "Dragon Motors"`.
+    pub expr: String,
+    /// `true`, `false`, `unknown`, or a value such as `51%`.
+    pub value: String,
+    /// Why, for users: "holds vacuously: no foreign partner", "`stake` is missing".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<TraceNode>,
+}
+
+/// The explanation of one rule on one deal.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleTrace {
+    pub id: String,
+    pub severity: &'static str,
+    pub outcome: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exemption: Option<String>,
+    pub message: String,
+    /// The effective window and whether the evaluation date falls in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<TraceNode>,
+    pub when: Vec<TraceNode>,
+    pub unless: Vec<TraceNode>,
+    pub require: Vec<TraceNode>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+}
+
+fn tv_text(tv: Tv) -> String {
+    match tv {
+        Tv::True => "true",
+        Tv::False => "false",
+        Tv::Unknown => "unknown",
+    }
+    .into()
+}
+
+fn evidence_notes(deal: &Deal, ev: &[Evidence]) -> Vec<String> {
+    let file = deal.file();
+    ev.iter()
+        .map(|e| match &e.location {
+            Some(l) => format!("{} ({file}:{}:{})", e.note, l.line, l.column),
+            None => e.note.clone(),
+        })
+        .collect()
+}
+
+/// Explain every rule (or the one with `only` as id).
+pub fn explain(
+    policy: &Policy,
+    deal: &Deal,
+    as_of: Option<Date>,
+    only: Option<&str>,
+) -> Vec<RuleTrace> {
+    let date = as_of.or_else(|| super::deal_date(policy, deal));
+    let mut ev = Evaluator::new(policy, deal, true);
+    policy
+        .rules
+        .iter()
+        .filter(|r| only.is_none_or(|id| r.id == id))
+        .map(|rule| explain_rule(&mut ev, rule, date, as_of.is_some()))
+        .collect()
+}
+
+fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, date: Option<Date>, as_of: bool) -> RuleTrace {
+    let result = super::rule_outcome(ev, rule, date, as_of);
+    let window = rule.window.map(|w| {
+        let range = match w.until {
+            Some(u) => format!("effective {} until {}", w.from, u),
+            None => format!("effective {}", w.from),
+        };
+        let (value, note) = match date {
+            None => (
+                "unknown".to_string(),
+                "no evaluation date: the deal has no `date` and no --as-of was given".to_string(),
+            ),
+            Some(d) if d < w.from || w.until.is_some_and(|u| d >= u) => {
+                ("false".into(), format!("{d} is outside [from, until)"))
+            }
+            Some(d) => ("true".into(), format!("{d} is inside [from, until)")),
+        };
+        TraceNode {
+            expr: range,
+            value,
+            notes: vec![note],
+            children: Vec::new(),
+        }
+    });
+    let deal = ev.deal;
+    RuleTrace {
+        id: rule.id.clone(),
+        severity: rule.severity.as_str(),
+        outcome: if result.exempt.is_some() {
+            "exempt"
+        } else {
+            result.outcome.as_str()
+        },
+        exemption: result.exempt.clone(),
+        message: result.message.clone(),
+        window,
+        when: rule.when.iter().map(|c| trace(ev, c)).collect(),
+        unless: rule.unless.iter().map(|c| trace(ev, c)).collect(),
+        require: rule.require.iter().map(|c| trace(ev, c)).collect(),
+        evidence: evidence_notes(deal, &result.evidence),
+    }
+}
+
+/// The trace of a condition or value.
+pub fn trace(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
+    match &e.kind {
+        K::And(a, b) | K::Or(a, b) => {
+            let j = ev.truth(e);
+            node(
+                e,
+                tv_text(j.tv),
+                Vec::new(),
+                vec![trace(ev, a), trace(ev, b)],
+            )
+        }
+        K::Not(a) => {
+            let j = ev.truth(e);
+            node(e, tv_text(j.tv), Vec::new(), vec![trace(ev, a)])
+        }
+        K::Quant {
+            kind,
+            list,
+            cond,
+            body,
+            item_name,
+        } => quantifier(
+            ev,
+            e,
+            *kind,
+            list,
+            cond.as_deref(),
+            body.as_deref(),
+            item_name,
+        ),
+        K::Must {
+            subject,
+            pred,
+            each,
+            ..
+        } => {
+            let j = ev.truth(e);
+            let subject_val = ev.value(subject);
+            let mut children = operands(ev, &[subject]);
+            if *each {
+                if let Val::List(elems, _) = &subject_val {
+                    for el in elems.iter() {
+                        ev.push_item(el.val.clone());
+                        let mut t = trace(ev, pred);
+                        ev.pop_item();
+                        t.expr = match &el.val {
+                            Val::Record(..) => element_name(ev, &el.val),
+                            v => format!("{} {}", element_name(ev, v), display(v)),
+                        };
+                        children.push(t);
+                    }
+                }
+            }
+            let notes = facts(ev, &j.facts);
+            let mut notes = notes;
+            if *each && matches!(&subject_val, Val::List(l, _) if l.is_empty()) {
+                notes.push(format!("holds vacuously: `{}` is empty", subject.text));
+            }
+            node(e, tv_text(j.tv), notes, children)
+        }
+        K::Compare { lhs, rhs, .. } | K::Within { lhs, rhs, .. } => {
+            let j = ev.truth(e);
+            let notes = facts(ev, &j.facts);
+            let children = operands(ev, &[lhs, rhs]);
+            node(e, tv_text(j.tv), notes, children)
+        }
+        K::In { elem, list, .. } => {
+            let j = ev.truth(e);
+            let notes = facts(ev, &j.facts);
+            let children = operands(ev, &[elem, list]);
+            node(e, tv_text(j.tv), notes, children)
+        }
+        _ if e.ty == crate::schema::Type::Bool => {
+            let j = ev.truth(e);
+            let notes = facts(ev, &j.facts);
+            node(e, tv_text(j.tv), notes, Vec::new())
+        }
+        _ => value_node(ev, e),
+    }
+}
+
+fn node(e: &Expr, value: String, notes: Vec<String>, children: Vec<TraceNode>) -> TraceNode {
+    TraceNode {
+        expr: e.text.to_string(),
+        value,
+        notes,
+        children,
+    }
+}
+
+fn facts(ev: &Evaluator<'_>, facts: &[super::expr::Fact]) -> Vec<String> {
+    evidence_notes(ev.deal, &evidence::evidence(ev.deal, facts, None))
+}
+
+fn element_name(ev: &Evaluator<'_>, v: &Val<'_>) -> String {
+    match v {
+        Val::Record(_, o) | Val::Scalar(_, o) => o
+            .item
+            .map(|i| item_label(&ev.policy.schema, &i))
+            .unwrap_or_else(|| "value".into()),
+        _ => "value".into(),
+    }
+}
+
+/// A value expression: its value, and for a computed one (a total, a filter) its parts.
+fn value_node(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
+    let v = ev.value(e);
+    let mut notes = Vec::new();
+    if let Val::Unknown(w) = &v {
+        notes.push(match &w.element {
+            Some(el) => format!("{} for {el}", w.note),
+            None => w.note.clone(),
+        });
+    }
+    let mut children = Vec::new();
+    match &e.kind {
+        K::Aggregate { arg, .. } | K::Filter { list: arg, .. } => {
+            children.push(value_node(ev, arg))
+        }
+        K::Arith { lhs, rhs, .. } => children.extend(operands(ev, &[lhs, rhs])),
+        _ => {}
+    }
+    if let Val::List(elems, _) = &v {
+        for el in elems.iter().filter(|el| el.maybe.is_some()) {
+            if let Some(w) = &el.maybe {
+                notes.push(format!(
+                    "{} may or may not belong: {}",
+                    element_name(ev, &el.val),
+                    w.note
+                ));
+            }
+        }
+        if elems.is_empty() {
+            notes.push("empty list".into());
+        }
+    }
+    TraceNode {
+        expr: e.text.to_string(),
+        value: show(ev, &v),
+        notes,
+        children,
+    }
+}
+
+/// A value for explanations: records by their label.
+fn show(ev: &Evaluator<'_>, v: &Val<'_>) -> String {
+    match v {
+        Val::Record(..) => element_name(ev, v),
+        Val::List(elems, _) if elems.iter().any(|e| matches!(e.val, Val::Record(..))) => {
+            let items: Vec<String> = elems.iter().map(|e| element_name(ev, &e.val)).collect();
+            format!("[{}]", items.join(", "))
+        }
+        v => display(v),
+    }
+}
+
+/// Children worth showing: constants are already in the expression text.
+fn operands(ev: &mut Evaluator<'_>, exprs: &[&Expr]) -> Vec<TraceNode> {
+    exprs
+        .iter()
+        .filter(|e| !matches!(e.kind, K::Const(_)))
+        .map(|e| value_node(ev, e))
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn quantifier(
+    ev: &mut Evaluator<'_>,
+    e: &Expr,
+    kind: QuantKind,
+    list: &Expr,
+    cond: Option<&Expr>,
+    body: Option<&Expr>,
+    item_name: &str,
+) -> TraceNode {
+    let j = ev.truth(e);
+    let v = ev.value(list);
+    let mut children = Vec::new();
+    let mut visited = 0usize;
+    let mut witness: Option<String> = None;
+    if let Val::List(elems, _) = &v {
+        for el in elems.iter() {
+            ev.push_item(el.val.clone());
+            let m = cond.map(|c| (c, ev.truth(c).tv));
+            let member = match (m.map(|x| x.1), &el.maybe) {
+                (Some(Tv::False), _) => Tv::False,
+                (Some(Tv::Unknown), _) | (_, Some(_)) => Tv::Unknown,
+                _ => Tv::True,
+            };
+            let mut sub = Vec::new();
+            if let Some((c, _)) = m {
+                sub.push(trace(ev, c));
+            }
+            let b = match (member, body) {
+                (Tv::False, _) => None,
+                (_, Some(p)) => {
+                    let t = trace(ev, p);
+                    let tv = ev.truth(p).tv;
+                    sub.push(t);
+                    Some(tv)
+                }
+                (_, None) => Some(Tv::True),
+            };
+            ev.pop_item();
+            let label = element_name(ev, &el.val);
+            if member != Tv::False {
+                visited += 1;
+            }
+            let decides = match kind {
+                QuantKind::Every => b == Some(Tv::False),
+                QuantKind::Some | QuantKind::No => member == Tv::True && b == Some(Tv::True),
+                _ => false,
+            };
+            if decides && witness.is_none() {
+                witness = Some(label.clone());
+            }
+            let value = match (member, b) {
+                (Tv::False, _) => "skipped (does not match the filter)".to_string(),
+                (Tv::Unknown, Some(tv)) => format!("maybe a member; body {}", tv_text(tv)),
+                (_, Some(tv)) => tv_text(tv),
+                _ => "unknown".into(),
+            };
+            children.push(TraceNode {
+                expr: label,
+                value,
+                notes: Vec::new(),
+                children: sub,
+            });
+        }
+    }
+    let mut notes = Vec::new();
+    let known = matches!(v, Val::List(..));
+    if known && visited == 0 && matches!(kind, QuantKind::Every) {
+        notes.push(format!("holds vacuously: no {item_name}"));
+    }
+    if known && visited == 0 && matches!(kind, QuantKind::Some | QuantKind::No) {
+        notes.push(format!("no {item_name} matches"));
+    }
+    if let Some(w) = witness {
+        notes.push(format!("decided by {w}"));
+    }
+    if let Val::Unknown(w) = &v {
+        notes.push(w.note.clone());
+    }
+    TraceNode {
+        expr: e.text.to_string(),
+        value: tv_text(j.tv),
+        notes,
+        children,
+    }
+}
