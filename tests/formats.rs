@@ -342,3 +342,66 @@ fn hostile_text_is_escaped_in_every_format() {
     assert!(row.ends_with('|'), "{row}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Levels and JUnit elements of every severity: an info rule that fails, a warning rule that
+/// is incomplete, an error rule that passes.
+#[test]
+fn severities_map_to_levels_and_junit_elements() {
+    let dir = std::env::temp_dir().join(format!("covenant-severities-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("p.policy");
+    std::fs::write(
+        &policy,
+        "rule big-board \"A big board\" {\n  severity info\n  require board seats >= 100\n}\n\
+         rule named-chair {\n  severity warning\n  require board chair = \"X\"\n}\n\
+         rule small-board: board seats < 100\n",
+    )
+    .unwrap();
+    let deal = dir.join("d.yaml");
+    std::fs::write(&deal, "proposal: p\nboard:\n  seats: 7\n").unwrap();
+    let args = |format| {
+        let (p, d) = (policy.to_str().unwrap(), deal.to_str().unwrap());
+        covenant(&["check", "-p", p, d, "--format", format])
+    };
+
+    let (code, out, err) = args("sarif");
+    assert_eq!(code, 0, "{err}");
+    let log: Value = serde_json::from_str(&out).unwrap();
+    let levels: Vec<(&str, &str)> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["ruleId"].as_str().unwrap(), r["level"].as_str().unwrap()))
+        .collect();
+    assert_eq!(levels, [("big-board", "note"), ("named-chair", "warning")]);
+    let rules = &log["runs"][0]["tool"]["driver"]["rules"];
+    assert_eq!(rules[0]["defaultConfiguration"]["level"], "note");
+    assert_eq!(rules[1]["shortDescription"]["text"], "board chair = \"X\"");
+
+    let (_, out, _) = args("junit");
+    let root = xml::parse(&out).unwrap();
+    let suite = root.child("testsuite").unwrap();
+    let cases: Vec<_> = suite.children("testcase").collect();
+    assert!(cases[0]
+        .child("system-out")
+        .unwrap()
+        .text
+        .starts_with("info: fail: "));
+    assert!(cases[0].child("failure").is_none());
+    assert_eq!(
+        cases[1].child("error").unwrap().attr("type"),
+        Some("covenant::rule::incomplete")
+    );
+    assert!(cases[2].children.is_empty());
+    assert_eq!(
+        ["tests", "failures", "errors", "skipped"].map(|a| suite.count(a)),
+        [3, 0, 1, 0]
+    );
+
+    let (_, out, _) = args("markdown");
+    assert!(
+        out.contains("| compliant | 1 info, 1 incomplete |"),
+        "{out}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

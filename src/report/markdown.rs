@@ -245,14 +245,12 @@ pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> Strin
         .files
         .iter()
         .map(|f| {
-            let about: Vec<&str> = [f.title.as_deref(), f.version.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect();
+            let mut about: Vec<String> = f.title.iter().map(|t| cell(t)).collect();
+            about.extend(f.version.iter().map(|v| format!("version {}", cell(v))));
             if about.is_empty() {
                 code(&f.path)
             } else {
-                format!("{} ({})", code(&f.path), cell(&about.join(", version ")))
+                format!("{} ({})", code(&f.path), about.join(", "))
             }
         })
         .collect();
