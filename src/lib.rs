@@ -5,7 +5,7 @@
 //! - [`resolve`]: phrases → typed IR (resolution and type checking)
 //! - [`deal`]: documents → typed values with positions
 //! - [`eval`]: IR × deal → outcomes with evidence
-//! - [`report`]: human, JSON, JSON-lines output
+//! - [`report`]: human, JSON, JSON-lines, SARIF, JUnit XML and Markdown output
 //! - [`cli`]: the commands, callable without spawning a process
 
 pub mod cli;

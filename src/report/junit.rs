@@ -1,9 +1,272 @@
-//! The junit report of `covenant check --format junit`.
+//! The JUnit XML report of `covenant check --format junit` (see `docs/reports.md`).
+//!
+//! One `<testsuite>` per deal, one `<testcase>` per rule. A failing error or warning rule is a
+//! `<failure>`, an incomplete one an `<error>` (so CI goes red on both), a rule that does not
+//! apply is `<skipped/>`; info rules always pass, with their outcome in `<system-out>`. An
+//! invalid deal is one testcase `load` whose `<error>` lists the deal's problems.
 
+use std::fmt::Write as _;
+
+use crate::eval::outcome::{Outcome, RuleResult, Verdict};
 use crate::resolve::Policy;
+use crate::syntax::ast::Severity;
 
-use super::{DealReport, Summary};
+use super::{DealProblem, DealReport, Summary};
 
-pub fn report(_policy: &Policy, _deals: &[DealReport], _summary: &Summary) -> String {
-    String::from("junit report not built yet\n")
+/// Counts of one suite, or of all of them.
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    tests: usize,
+    failures: usize,
+    errors: usize,
+    skipped: usize,
+}
+
+impl Counts {
+    fn add(&mut self, o: Counts) {
+        self.tests += o.tests;
+        self.failures += o.failures;
+        self.errors += o.errors;
+        self.skipped += o.skipped;
+    }
+
+    fn attributes(&self) -> String {
+        format!(
+            "tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\"",
+            self.tests, self.failures, self.errors, self.skipped
+        )
+    }
+}
+
+/// A character XML 1.0 allows; anything else is written as U+FFFD.
+fn allowed(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        || c >= '\u{10000}'
+}
+
+/// Escape text content: `&`, `<`, `>`, and a carriage return (which parsers would drop).
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#13;"),
+            c if allowed(c) => out.push(c),
+            _ => out.push('\u{FFFD}'),
+        }
+    }
+    out
+}
+
+/// Escape an attribute value in double quotes; tabs and newlines are kept as references, as
+/// parsers would otherwise turn them into spaces.
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' => out.push_str("&#9;"),
+            c => out.push_str(&escape_text(c.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    out
+}
+
+/// The text of a failure or error: evidence notes with their places, the help lines, the rule.
+fn details(policy: &Policy, d: &DealReport, r: &RuleResult) -> String {
+    let mut out = String::new();
+    for e in &r.evidence {
+        match &e.location {
+            Some(l) => {
+                let _ = writeln!(out, "{} ({}:{}:{})", e.note, d.file(), l.line, l.column);
+            }
+            None => {
+                let _ = writeln!(out, "{}", e.note);
+            }
+        }
+    }
+    let rule = policy.rules.get(r.rule);
+    let rule_help = rule.and_then(|x| x.help.as_ref());
+    if let Some(h) = &r.help {
+        let _ = writeln!(out, "help: {h}");
+    }
+    if let Some(h) = rule_help.filter(|h| Some(*h) != r.help.as_ref()) {
+        let _ = writeln!(out, "help: {h}");
+    }
+    if let Some(at) = rule.and_then(|x| super::sarif::rule_position(policy, x)) {
+        let _ = writeln!(out, "rule: {}:{}:{}", at.file, at.start.0, at.start.1);
+    }
+    out
+}
+
+/// One `<testcase>` for one rule, and what it counts.
+fn testcase(policy: &Policy, d: &DealReport, r: &RuleResult, out: &mut String) -> Counts {
+    let Some(rule) = policy.rules.get(r.rule) else {
+        return Counts::default();
+    };
+    let mut c = Counts {
+        tests: 1,
+        ..Counts::default()
+    };
+    let _ = write!(
+        out,
+        "    <testcase classname=\"{}\" name=\"{}\"",
+        escape_attr(&d.path),
+        escape_attr(&rule.id)
+    );
+    let info = rule.severity == Severity::Info;
+    match r.outcome {
+        Outcome::Fail | Outcome::Incomplete if !info => {
+            let (tag, kind) = if r.outcome == Outcome::Fail {
+                c.failures = 1;
+                ("failure", "covenant::rule::failed")
+            } else {
+                c.errors = 1;
+                ("error", "covenant::rule::incomplete")
+            };
+            let _ = write!(
+                out,
+                ">\n      <{tag} message=\"{}\" type=\"{kind}\">{}</{tag}>\n    </testcase>\n",
+                escape_attr(&r.message),
+                escape_text(details(policy, d, r).trim_end())
+            );
+        }
+        Outcome::NotApplicable => {
+            c.skipped = 1;
+            let _ = write!(
+                out,
+                ">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
+                escape_attr(&r.message)
+            );
+        }
+        Outcome::Pass if r.exempt.is_none() => out.push_str("/>\n"),
+        _ => {
+            // An exempt pass, or an info rule that failed or is incomplete: passes, with a note.
+            let note = match &r.exempt {
+                Some(_) => r.message.clone(),
+                None => format!(
+                    "info: {}: {}\n{}",
+                    r.outcome.as_str(),
+                    r.message,
+                    details(policy, d, r)
+                ),
+            };
+            let _ = write!(
+                out,
+                ">\n      <system-out>{}</system-out>\n    </testcase>\n",
+                escape_text(note.trim_end())
+            );
+        }
+    }
+    c
+}
+
+fn problem_line(p: &DealProblem) -> String {
+    let kind = if p.error { "error" } else { "warning" };
+    let at = match (p.line, p.column) {
+        (Some(l), Some(c)) => format!(" at {l}:{c}"),
+        (Some(l), None) => format!(" at line {l}"),
+        _ => String::new(),
+    };
+    let help = p
+        .help
+        .as_ref()
+        .map(|h| format!("\n  help: {h}"))
+        .unwrap_or_default();
+    format!("{kind} {}{at}: {}{help}\n", p.code, p.message)
+}
+
+/// One `<testsuite>` for one deal.
+fn testsuite(policy: &Policy, d: &DealReport, out: &mut String) -> Counts {
+    let mut body = String::new();
+    let mut c = Counts::default();
+    if d.verdict == Verdict::Invalid {
+        let first = d.problems.iter().find(|p| p.error).or(d.problems.first());
+        let text: String = d.problems.iter().map(problem_line).collect();
+        let _ = write!(
+            body,
+            "    <testcase classname=\"{}\" name=\"load\">\n      <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>\n",
+            escape_attr(&d.path),
+            escape_attr(first.map_or("the deal is invalid", |p| p.message.as_str())),
+            escape_attr(first.map_or("covenant::deal::invalid", |p| p.code.as_str())),
+            escape_text(text.trim_end())
+        );
+        c = Counts {
+            tests: 1,
+            errors: 1,
+            ..Counts::default()
+        };
+    } else {
+        for r in &d.results {
+            c.add(testcase(policy, d, r, &mut body));
+        }
+        let warnings: String = d.problems.iter().map(problem_line).collect();
+        if !warnings.is_empty() {
+            let _ = writeln!(
+                body,
+                "    <system-out>{}</system-out>",
+                escape_text(warnings.trim_end())
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"{}\" {}>",
+        escape_attr(&d.path),
+        c.attributes()
+    );
+    out.push_str("    <properties>\n");
+    if let Some(p) = &d.proposal {
+        let _ = writeln!(
+            out,
+            "      <property name=\"proposal\" value=\"{}\"/>",
+            escape_attr(p)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "      <property name=\"verdict\" value=\"{}\"/>",
+        d.verdict.as_str()
+    );
+    out.push_str("    </properties>\n");
+    out.push_str(&body);
+    out.push_str("  </testsuite>\n");
+    c
+}
+
+/// The whole batch as one JUnit XML document.
+pub fn report(policy: &Policy, deals: &[DealReport], _summary: &Summary) -> String {
+    let mut suites = String::new();
+    let mut total = Counts::default();
+    for d in deals {
+        total.add(testsuite(policy, d, &mut suites));
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"covenant\" {}>\n{suites}</testsuites>\n",
+        total.attributes()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_attributes_are_escaped() {
+        assert_eq!(
+            escape_text("a < b && c > d"),
+            "a &lt; b &amp;&amp; c &gt; d"
+        );
+        assert_eq!(escape_text("x\u{0}y\u{FFFE}"), "x\u{FFFD}y\u{FFFD}");
+        assert_eq!(
+            escape_attr("say \"hi\"\n\t'x' <1>"),
+            "say &quot;hi&quot;&#10;&#9;&apos;x&apos; &lt;1&gt;"
+        );
+        assert_eq!(escape_text("]]>"), "]]&gt;");
+        assert_eq!(escape_text("Acme–Dragon 🚗"), "Acme–Dragon 🚗");
+    }
 }

@@ -1,9 +1,307 @@
-//! The markdown report of `covenant check --format markdown`.
+//! The Markdown report of `covenant check --format markdown`, for a pull-request comment (see
+//! `docs/reports.md`): a heading, the summary, a table of deals, then a collapsible section for
+//! every deal with findings (failing or incomplete rules, or deal problems).
 
+use std::fmt::Write as _;
+
+use crate::eval::outcome::{Outcome, RuleResult, Verdict};
 use crate::resolve::Policy;
+use crate::syntax::ast::Severity;
 
 use super::{DealReport, Summary};
 
-pub fn report(_policy: &Policy, _deals: &[DealReport], _summary: &Summary) -> String {
-    String::from("markdown report not built yet\n")
+/// A code span holding `s` literally: a backtick fence longer than any run inside, `|` escaped
+/// for tables, newlines as spaces.
+pub fn code(s: &str) -> String {
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let body = s.replace('|', "\\|").replace(['\n', '\r'], " ");
+    let pad = if body.starts_with('`') || body.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{body}{pad}{fence}")
+}
+
+/// Text for a table cell: code spans (backtick runs with a matching closing run) are kept, with
+/// `|` escaped; elsewhere Markdown and HTML characters are escaped; newlines become `<br>`.
+pub fn cell(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if c == '`' {
+            let run = chars.iter().skip(i).take_while(|&&x| x == '`').count();
+            if let Some(end) = closing_run(&chars, i + run, run) {
+                for &x in chars.get(i..end + run).unwrap_or(&[]) {
+                    match x {
+                        '|' => out.push_str("\\|"),
+                        '\n' | '\r' => out.push(' '),
+                        x => out.push(x),
+                    }
+                }
+                i = end + run;
+            } else {
+                out.push_str(&"\\`".repeat(run));
+                i += run;
+            }
+            continue;
+        }
+        match c {
+            '\\' | '*' | '_' | '~' | '[' | ']' | '|' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' => out.push_str("<br>"),
+            '\r' => {}
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Start of the next run of exactly `n` backticks at or after `from`.
+fn closing_run(chars: &[char], from: usize, n: usize) -> Option<usize> {
+    let mut j = from;
+    while j < chars.len() {
+        if chars.get(j) == Some(&'`') {
+            let run = chars.iter().skip(j).take_while(|&&x| x == '`').count();
+            if run == n {
+                return Some(j);
+            }
+            j += run;
+        } else {
+            j += 1;
+        }
+    }
+    None
+}
+
+/// Escape text for HTML (inside `<summary>`).
+fn html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn verdict(v: Verdict) -> String {
+    match v {
+        Verdict::Compliant => v.as_str().to_string(),
+        _ => format!("**{}**", v.as_str()),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "3 failed, 1 warning, 2 incomplete": what a deal's findings add up to, or None.
+fn findings(policy: &Policy, d: &DealReport) -> Option<String> {
+    let errors = d.problems.iter().filter(|p| p.error).count();
+    let warnings = d.problems.len() - errors;
+    let count = |o: Outcome, s: Option<Severity>| {
+        d.results
+            .iter()
+            .filter(|r| r.outcome == o)
+            .filter(|r| s.is_none() || policy.rules.get(r.rule).map(|x| x.severity) == s)
+            .count()
+    };
+    let parts: Vec<String> = [
+        (errors, "problem", "problems"),
+        (
+            count(Outcome::Fail, Some(Severity::Error)),
+            "failed",
+            "failed",
+        ),
+        (
+            count(Outcome::Fail, Some(Severity::Warning)),
+            "warning",
+            "warnings",
+        ),
+        (count(Outcome::Fail, Some(Severity::Info)), "info", "infos"),
+        (count(Outcome::Incomplete, None), "incomplete", "incomplete"),
+        (warnings, "deal warning", "deal warnings"),
+    ]
+    .into_iter()
+    .filter(|p| p.0 > 0)
+    .map(|(n, one, many)| plural(n, one, many))
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// `file:line` of the rule, then of each distinct deal value that decided it.
+fn places(policy: &Policy, d: &DealReport, r: &RuleResult) -> String {
+    let mut places: Vec<String> = Vec::new();
+    if let Some(at) = policy
+        .rules
+        .get(r.rule)
+        .and_then(|rule| super::sarif::rule_position(policy, rule))
+    {
+        places.push(format!("{}:{}", at.file, at.start.0));
+    }
+    for l in r.evidence.iter().filter_map(|e| e.location.as_ref()) {
+        let p = format!("{}:{}", d.file(), l.line);
+        if !places.contains(&p) {
+            places.push(p);
+        }
+    }
+    places
+        .iter()
+        .map(|p| code(p))
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+fn message(r: &RuleResult) -> String {
+    let mut lines = vec![cell(&r.message)];
+    for e in &r.evidence {
+        if !lines.contains(&cell(&e.note)) && !r.message.contains(e.note.as_str()) {
+            lines.push(cell(&e.note));
+        }
+    }
+    if let Some(h) = &r.help {
+        lines.push(format!("*help: {}*", cell(h)));
+    }
+    lines.join("<br>")
+}
+
+/// The collapsible section of one deal with findings.
+fn details(policy: &Policy, d: &DealReport, findings: &str, out: &mut String) {
+    let _ = write!(
+        out,
+        "<details>\n<summary><code>{}</code>: <strong>{}</strong> ({})</summary>\n\n",
+        html(&d.path),
+        d.verdict.as_str(),
+        html(findings)
+    );
+    if !d.problems.is_empty() {
+        out.push_str("| Problem | Severity | Message | Where |\n| --- | --- | --- | --- |\n");
+        for p in &d.problems {
+            let mut msg = cell(&p.message);
+            if let Some(h) = &p.help {
+                let _ = write!(msg, "<br>*help: {}*", cell(h));
+            }
+            let at = match p.line {
+                Some(l) => format!("{}:{l}", d.file()),
+                None => d.file().to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {msg} | {} |",
+                code(&p.code),
+                if p.error { "error" } else { "warning" },
+                code(&at)
+            );
+        }
+        out.push('\n');
+    }
+    let rows: Vec<&RuleResult> = d
+        .results
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Fail | Outcome::Incomplete))
+        .collect();
+    if !rows.is_empty() {
+        out.push_str(
+            "| Rule | Severity | Outcome | Message | Where |\n| --- | --- | --- | --- | --- |\n",
+        );
+        for r in rows {
+            let Some(rule) = policy.rules.get(r.rule) else {
+                continue;
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                code(&rule.id),
+                rule.severity.as_str(),
+                r.outcome.as_str(),
+                message(r),
+                places(policy, d, r)
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str("</details>\n\n");
+}
+
+/// The whole batch as one Markdown document.
+pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
+    let mut out = String::from("## Covenant compliance report\n\n");
+    let _ = writeln!(
+        out,
+        "**{}**: {} compliant, {} non-compliant, {} incomplete, {} invalid\n",
+        plural(summary.deals, "deal", "deals"),
+        summary.compliant,
+        summary.non_compliant,
+        summary.incomplete,
+        summary.invalid
+    );
+    let files: Vec<String> = policy
+        .files
+        .iter()
+        .map(|f| {
+            let mut about: Vec<String> = f.title.iter().map(|t| cell(t)).collect();
+            about.extend(f.version.iter().map(|v| format!("version {}", cell(v))));
+            if about.is_empty() {
+                code(&f.path)
+            } else {
+                format!("{} ({})", code(&f.path), about.join(", "))
+            }
+        })
+        .collect();
+    let _ = writeln!(out, "Policies: {}\n", files.join(", "));
+    if deals.is_empty() {
+        return out;
+    }
+    out.push_str("| Deal | Proposal | Verdict | Findings |\n| --- | --- | --- | --- |\n");
+    let mut sections = String::new();
+    for d in deals {
+        let found = findings(policy, d);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            code(&d.path),
+            d.proposal.as_deref().map_or("—".to_string(), cell),
+            verdict(d.verdict),
+            found.as_deref().unwrap_or("—")
+        );
+        if let Some(f) = &found {
+            details(policy, d, f, &mut sections);
+        }
+    }
+    if !sections.is_empty() {
+        out.push_str("\n### Findings\n\n");
+        out.push_str(sections.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_keep_code_spans_and_escape_the_rest() {
+        assert_eq!(
+            cell("`a | b` is 50%, not < 50% *x* a|b\nnext"),
+            "`a \\| b` is 50%, not &lt; 50% \\*x\\* a\\|b<br>next"
+        );
+        assert_eq!(cell("odd ` tick"), "odd \\` tick");
+        assert_eq!(cell("``a`b``"), "``a`b``");
+        assert_eq!(cell("</details>"), "&lt;/details&gt;");
+    }
+
+    #[test]
+    fn code_spans_fence_backticks() {
+        assert_eq!(code("deals/a.yaml"), "`deals/a.yaml`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(code("a|b"), "`a\\|b`");
+    }
 }

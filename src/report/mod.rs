@@ -1,4 +1,5 @@
-//! Reports: human (miette), JSON and JSON-lines. The library renders to strings; the CLI prints.
+//! Reports: human (miette), JSON, JSON-lines, SARIF, JUnit XML and Markdown. The library
+//! renders to strings; the CLI prints.
 
 pub mod human;
 pub mod json;
@@ -34,6 +35,16 @@ pub struct DealReport {
     pub problems: Vec<DealProblem>,
     /// The loaded deal, kept for rendering its source in human reports.
     pub deal: Option<Arc<Deal>>,
+}
+
+impl DealReport {
+    /// The deal's file: the path without the `:LINE` of a deal from a `.jsonl` batch.
+    pub fn file(&self) -> &str {
+        self.path
+            .rsplit_once(':')
+            .filter(|(_, n)| n.parse::<usize>().is_ok())
+            .map_or(self.path.as_str(), |(f, _)| f)
+    }
 }
 
 /// Counts of verdicts over a batch.

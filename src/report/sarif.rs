@@ -1,9 +1,458 @@
-//! The sarif report of `covenant check --format sarif`.
+//! The SARIF 2.1.0 report of `covenant check --format sarif` (see `docs/reports.md`).
+//!
+//! One run; `tool.driver.rules` lists every policy rule (in policy order), then one descriptor
+//! per deal-problem code that occurs. A result is a failing or incomplete rule on one deal: its
+//! primary location is the rule in the policy, its `relatedLocations` are the deal values that
+//! decided it. A deal problem (an invalid deal, or a warning such as an unknown key) is a result
+//! whose rule id is the problem code, located in the deal.
 
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::eval::outcome::{Outcome, RuleResult};
+use crate::resolve::ir::Rule;
 use crate::resolve::Policy;
+use crate::syntax::ast::Severity;
 
-use super::{DealReport, Summary};
+use super::{DealProblem, DealReport, Summary};
 
-pub fn report(_policy: &Policy, _deals: &[DealReport], _summary: &Summary) -> String {
-    String::from("sarif report not built yet\n")
+/// The schema URI written as `$schema`.
+pub const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    /// Our columns count characters (Unicode scalar values), not UTF-16 code units.
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+    properties: RunProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    rules: Vec<Descriptor<'a>>,
+}
+
+/// Plain text of a message or description.
+#[derive(Serialize)]
+pub struct Text {
+    pub text: String,
+}
+
+fn text(s: impl Into<String>) -> Text {
+    Text { text: s.into() }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor<'a> {
+    id: String,
+    name: String,
+    short_description: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    full_description: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<Text>,
+    default_configuration: Configuration,
+    properties: DescriptorProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct DescriptorProperties<'a> {
+    cite: Vec<&'a str>,
+    severity: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
+    partial_fingerprints: BTreeMap<&'static str, String>,
+    properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    deal: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    proposal: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outcome: Option<&'static str>,
+    verdict: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    evidence: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RunProperties<'a> {
+    policies: Vec<super::json::PolicyJson<'a>>,
+    summary: &'a Summary,
+}
+
+/// A SARIF location: a file, optionally a region in it, optionally a message.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Location {
+    pub physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PhysicalLocation {
+    pub artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<Region>,
+}
+
+#[derive(Serialize)]
+pub struct ArtifactLocation {
+    pub uri: String,
+}
+
+/// 1-based lines and columns; `endColumn` is the column just after the region.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Region {
+    pub start_line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_column: Option<usize>,
+}
+
+impl Location {
+    /// A location in `path`; `start` and `end` are 1-based (line, column) pairs.
+    pub fn new(
+        path: &str,
+        start: Option<(usize, usize)>,
+        end: Option<(usize, usize)>,
+        message: Option<String>,
+    ) -> Location {
+        Location {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation { uri: uri(path) },
+                region: start.map(|(line, column)| Region {
+                    start_line: line,
+                    start_column: Some(column),
+                    end_line: end.map(|e| e.0),
+                    end_column: end.map(|e| e.1),
+                }),
+            },
+            message: message.map(text),
+        }
+    }
+}
+
+/// A path as given on the command line as a URI reference: `/` separators, reserved and
+/// non-ASCII bytes percent-encoded, absolute paths as `file:` URIs.
+pub fn uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let bytes = path.as_bytes();
+    let drive = matches!(bytes, [d, b':', ..] if d.is_ascii_alphabetic());
+    let mut out = String::new();
+    if drive {
+        out.push_str("file:///");
+    } else if path.starts_with('/') {
+        out.push_str("file://");
+    }
+    for (i, &b) in bytes.iter().enumerate() {
+        let keep = b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/')
+            || (drive && i == 1);
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Where a rule is: its policy file and the 1-based (line, column) of the start and the end
+/// of its id, or of the text of a bare rule.
+pub struct RulePosition {
+    pub file: String,
+    pub start: (usize, usize),
+    pub end: (usize, usize),
+}
+
+pub fn rule_position(policy: &Policy, rule: &Rule) -> Option<RulePosition> {
+    let source = policy.sources.get(rule.loc.file)?;
+    Some(RulePosition {
+        file: source.name.to_string(),
+        start: source.line_col(rule.id_span.start),
+        end: source.line_col(rule.id_span.end),
+    })
+}
+
+/// A one-line description of a rule: its title, else its `require` clauses.
+pub fn rule_description(rule: &Rule) -> String {
+    if let Some(t) = &rule.title {
+        return t.clone();
+    }
+    let clauses: Vec<&str> = rule.require.iter().map(|e| &*e.text).collect();
+    if clauses.is_empty() {
+        rule.id.clone()
+    } else {
+        clauses.join(" and ")
+    }
+}
+
+/// `american-control` → `AmericanControl`, the SARIF style of a descriptor's `name`.
+fn camel(id: &str) -> String {
+    id.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next()
+                .map(|c| c.to_ascii_uppercase().to_string() + cs.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn rule_descriptor(rule: &Rule) -> Descriptor<'_> {
+    Descriptor {
+        id: rule.id.clone(),
+        name: camel(&rule.id),
+        short_description: text(rule_description(rule)),
+        full_description: rule.help.as_ref().map(text),
+        help: rule.help.as_ref().map(text),
+        default_configuration: Configuration {
+            level: level(rule.severity),
+        },
+        properties: DescriptorProperties {
+            cite: rule.cites.iter().map(String::as_str).collect(),
+            severity: rule.severity.as_str(),
+        },
+    }
+}
+
+fn problem_descriptor(code: &str, error: bool) -> Descriptor<'static> {
+    let short = code.rsplit("::").next().unwrap_or(code);
+    Descriptor {
+        id: code.to_string(),
+        name: camel(short),
+        short_description: text(format!("deal problem `{short}`")),
+        full_description: None,
+        help: None,
+        default_configuration: Configuration {
+            level: if error { "error" } else { "warning" },
+        },
+        properties: DescriptorProperties {
+            cite: Vec::new(),
+            severity: if error { "error" } else { "warning" },
+        },
+    }
+}
+
+/// Level of a rule result: `error` for a failing error rule, `note` for an info rule, else
+/// `warning` (a failing warning rule, or any incomplete rule).
+fn result_level(severity: Severity, outcome: Outcome) -> &'static str {
+    match (severity, outcome) {
+        (Severity::Info, _) => "note",
+        (Severity::Error, Outcome::Fail) => "error",
+        _ => "warning",
+    }
+}
+
+fn rule_result<'a>(
+    policy: &'a Policy,
+    d: &'a DealReport,
+    r: &'a RuleResult,
+) -> Option<SarifResult<'a>> {
+    if !matches!(r.outcome, Outcome::Fail | Outcome::Incomplete) {
+        return None;
+    }
+    let rule = policy.rules.get(r.rule)?;
+    let at = rule_position(policy, rule)?;
+    let file_name = d.file();
+    let mut related: Vec<Location> = r
+        .evidence
+        .iter()
+        .filter_map(|e| {
+            let l = e.location.as_ref()?;
+            Some(Location::new(
+                file_name,
+                Some((l.line, l.column)),
+                None,
+                Some(e.note.clone()),
+            ))
+        })
+        .collect();
+    if related.is_empty() {
+        related.push(Location::new(
+            file_name,
+            None,
+            None,
+            Some(format!("deal {}", d.path)),
+        ));
+    }
+    let mut message = format!("{}: {}", d.path, r.message);
+    if let Some(note) = r.evidence.first().map(|e| &e.note) {
+        if !r.message.contains(note.as_str()) {
+            message.push_str("; ");
+            message.push_str(note);
+        }
+    }
+    Some(SarifResult {
+        rule_id: &rule.id,
+        rule_index: r.rule,
+        level: result_level(rule.severity, r.outcome),
+        message: text(message),
+        locations: vec![Location::new(&at.file, Some(at.start), Some(at.end), None)],
+        related_locations: related,
+        partial_fingerprints: fingerprint(&d.path, &rule.id),
+        properties: ResultProperties {
+            deal: &d.path,
+            proposal: d.proposal.as_deref(),
+            outcome: Some(r.outcome.as_str()),
+            verdict: d.verdict.as_str(),
+            help: r.help.as_deref().or(rule.help.as_deref()),
+            evidence: r.evidence.iter().map(|e| e.note.as_str()).collect(),
+        },
+    })
+}
+
+fn fingerprint(deal: &str, id: &str) -> BTreeMap<&'static str, String> {
+    BTreeMap::from([("covenant/v1", format!("{deal}#{id}"))])
+}
+
+fn problem_result<'a>(d: &'a DealReport, p: &'a DealProblem, index: usize) -> SarifResult<'a> {
+    // A primary location always has a region: line 1 when the problem has no position.
+    let start = Some((p.line.unwrap_or(1), p.column.unwrap_or(1)));
+    SarifResult {
+        rule_id: &p.code,
+        rule_index: index,
+        level: if p.error { "error" } else { "warning" },
+        message: text(if p.message.contains(d.path.as_str()) {
+            p.message.clone()
+        } else {
+            format!("{}: {}", d.path, p.message)
+        }),
+        locations: vec![Location::new(d.file(), start, None, None)],
+        related_locations: Vec::new(),
+        partial_fingerprints: fingerprint(&d.path, &p.code),
+        properties: ResultProperties {
+            deal: &d.path,
+            proposal: d.proposal.as_deref(),
+            outcome: None,
+            verdict: d.verdict.as_str(),
+            help: p.help.as_deref(),
+            evidence: Vec::new(),
+        },
+    }
+}
+
+/// The whole batch as one SARIF 2.1.0 log.
+pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
+    let mut rules: Vec<Descriptor> = policy.rules.iter().map(rule_descriptor).collect();
+    // Deal-problem codes in order of first occurrence; an error anywhere makes the default `error`.
+    let mut codes: Vec<(&str, bool)> = Vec::new();
+    for p in deals.iter().flat_map(|d| &d.problems) {
+        match codes.iter_mut().find(|(c, _)| *c == p.code) {
+            Some(entry) => entry.1 |= p.error,
+            None => codes.push((&p.code, p.error)),
+        }
+    }
+    let base = rules.len();
+    rules.extend(codes.iter().map(|&(c, e)| problem_descriptor(c, e)));
+    let mut results = Vec::new();
+    for d in deals {
+        for p in &d.problems {
+            let index = base + codes.iter().position(|(c, _)| *c == p.code).unwrap_or(0);
+            results.push(problem_result(d, p, index));
+        }
+        results.extend(d.results.iter().filter_map(|r| rule_result(policy, d, r)));
+    }
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "covenant",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    rules,
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results,
+            properties: RunProperties {
+                policies: super::json::policies(policy),
+                summary,
+            },
+        }],
+    };
+    let mut out =
+        serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_relative_references_with_reserved_bytes_encoded() {
+        assert_eq!(uri("examples/deals/a b.yaml"), "examples/deals/a%20b.yaml");
+        assert_eq!(uri("deals\\x:1.json"), "deals/x%3A1.json");
+        assert_eq!(uri("/tmp/d.yaml"), "file:///tmp/d.yaml");
+        assert_eq!(uri("C:\\d\\é.toml"), "file:///C:/d/%C3%A9.toml");
+        assert_eq!(uri("-"), "-");
+    }
+
+    #[test]
+    fn names_are_upper_camel_case() {
+        assert_eq!(camel("american-control"), "AmericanControl");
+        assert_eq!(camel("data-must-stay-onshore"), "DataMustStayOnshore");
+        assert_eq!(camel("rule-1"), "Rule1");
+    }
 }
