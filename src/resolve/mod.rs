@@ -282,20 +282,18 @@ fn compile_files(files: Vec<LoadedFile>) -> Result<(Policy, Diagnostics), Diagno
 
     errors.append(&mut table.errors.borrow_mut());
     let mut rules: Vec<Rule> = Vec::new();
-    let mut seen_ids: Vec<(String, usize, Span)> = Vec::new();
+    let mut seen_ids: std::collections::HashMap<&str, (usize, Span)> = std::collections::HashMap::new();
     for (file, loaded) in files.iter().enumerate() {
         let Some(visible) = table.visible.get(file) else {
             continue;
         };
         for item in &loaded.ast.items {
             let Item::Rule(rule) = item else { continue };
-            if let Some((_, other_file, other_span)) =
-                seen_ids.iter().find(|(id, _, _)| *id == rule.id.node)
-            {
+            if let Some((other_file, other_span)) = seen_ids.get(rule.id.node.as_str()) {
                 errors.push(duplicate_id(&files, rule, *other_file, *other_span, file));
                 continue;
             }
-            seen_ids.push((rule.id.node.clone(), file, rule.id.span));
+            seen_ids.insert(rule.id.node.as_str(), (file, rule.id.span));
             let mut lowerer = Lowerer {
                 schema: &schema,
                 defs: &table,
