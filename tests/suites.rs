@@ -33,7 +33,8 @@ fn example_suite_passes_with_its_snapshots() {
     let cases = out.lines().filter(|l| l.contains('✓')).count();
     assert!(cases >= 18, "{out}");
     assert!(
-        out.lines().any(|l| l == format!("{cases} passed, 0 failed")),
+        out.lines()
+            .any(|l| l == format!("{cases} passed, 0 failed")),
         "{out}"
     );
 }

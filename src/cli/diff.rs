@@ -371,3 +371,25 @@ pub fn normalise(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::normalise;
+
+    #[test]
+    fn layout_and_comments_do_not_change_a_rule() {
+        let a = "rule r \"T\" {\n  require x < 50%   # cap\n  help \"a  #  b\"\n}";
+        let b = "rule r \"T\" { require x < 50%\n\n help \"a  #  b\" }";
+        assert_eq!(normalise(a), normalise(b));
+        assert_eq!(
+            normalise(a),
+            "rule r \"T\" { require x < 50% help \"a  #  b\" }"
+        );
+        assert_eq!(
+            normalise("count of ( parties where x )"),
+            "count of (parties where x)"
+        );
+        assert_ne!(normalise("x < 50%"), normalise("x < 40%"));
+        assert_eq!(normalise("s = \"a \\\" # b\"  # c"), "s = \"a \\\" # b\"");
+    }
+}

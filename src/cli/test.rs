@@ -292,3 +292,46 @@ fn outcome_table(policy: &Policy, case: &Case, report: &DealReport) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            suite::slug("51/49 JV with onshore data is compliant", 0),
+            "51-49-jv-with-onshore-data-is-compliant"
+        );
+        assert_eq!(
+            suite::slug("  US-CONTROL waiver!  ", 0),
+            "us-control-waiver"
+        );
+        assert_eq!(suite::slug("Été ✓", 0), "été");
+        assert_eq!(suite::slug("✓✓", 2), "case-3");
+    }
+
+    #[test]
+    fn snapshot_folder_is_named_after_the_suite() {
+        assert_eq!(
+            snapshot::dir(Path::new("examples/tests/us-auto-jv.test.yaml")),
+            Path::new("examples/tests/us-auto-jv.snapshots")
+        );
+        assert_eq!(
+            snapshot::dir(Path::new("x.suite.yaml")),
+            Path::new("x.suite.snapshots")
+        );
+    }
+
+    #[test]
+    fn line_diff_shows_hunks_with_context() {
+        let old = "a\nb\nc\nd\ne\nf\ng\nh\ni\n";
+        let new = "a\nb\nc\nd\nE\nf\ng\nh\ni\n";
+        let d = snapshot::line_diff(old, new, &Style { color: false });
+        assert_eq!(d, "@@ -2,7 +2,7 @@\n b\n c\n d\n-e\n+E\n f\n g\n h\n");
+        let coloured = snapshot::line_diff(old, new, &Style { color: true });
+        assert!(coloured.contains("\x1b[31m-e\x1b[0m"), "{coloured}");
+        assert!(coloured.contains("\x1b[32m+E\x1b[0m"), "{coloured}");
+        assert_eq!(snapshot::line_diff(old, old, &Style::default()), "");
+    }
+}

@@ -172,12 +172,12 @@ fn one(source: &SourceFile, code: &'static str, why: &str) -> Vec<miette::Report
     ))]
 }
 
-/// The case's name as a file name: lower-case ASCII letters and digits, other runs as `-`.
+/// The case's name as a file name: letters and digits in lower case, other runs as `-`.
 pub fn slug(name: &str, index: usize) -> String {
     let mut out = String::new();
     for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
         } else if !out.is_empty() && !out.ends_with('-') {
             out.push('-');
         }
