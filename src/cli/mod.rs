@@ -7,6 +7,7 @@ pub mod explain;
 pub mod fmt;
 pub mod inputs;
 pub mod lint;
+pub mod style;
 pub mod test;
 
 use std::io::Write;

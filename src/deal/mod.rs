@@ -9,7 +9,7 @@
 //! [`LoadOptions::strict`]. Limits on depth, node count (YAML alias expansion included) and
 //! string length keep hostile input from exhausting the stack or memory.
 
-mod doc;
+pub(crate) mod doc;
 pub mod error;
 mod json;
 pub mod json_schema;
@@ -165,6 +165,27 @@ fn parse_and_validate(
     };
     let root = validator.root(&doc, d)?;
     Some((root, doc.span))
+}
+
+/// Parse a YAML document into the generic position-keeping tree, without a schema: for other
+/// YAML files of the project (test suites). Duplicate keys, syntax errors, several documents
+/// and unsupported tags are errors, as in a deal; spans are byte offsets into `source.text`.
+pub(crate) fn parse_yaml_tree(source: &SourceFile) -> Result<doc::Doc, Vec<DealError>> {
+    let mut d = Diags::new(source.clone());
+    let text: &str = &source.text;
+    let (body, base) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, '\u{feff}'.len_utf8()),
+        None => (text, 0),
+    };
+    let mut budget = Budget::new(&Limits::default());
+    match yaml::parse(body, base, &mut budget, &mut d) {
+        Ok(doc) if d.errors.is_empty() => Ok(doc),
+        Ok(_) => Err(d.errors),
+        Err(e) => {
+            d.errors.push(e);
+            Err(d.errors)
+        }
+    }
 }
 
 /// The non-blank lines of a `.jsonl` batch with their 1-based physical line numbers. Blank

@@ -1,0 +1,111 @@
+//! The deal of a test case as `check_text` takes it: a file named relative to the suite, one
+//! line of a `.jsonl` batch (`batch.jsonl:2`), or a mapping written inline in the suite.
+
+use std::path::Path;
+
+use crate::deal::{self, Format as DealFormat};
+use crate::source::{SourceFile, Span};
+
+use super::diag::SuiteError;
+
+/// One deal document, as `check_text` takes it.
+pub struct DealText {
+    /// The report path: the path as written in the suite (relative to it), `file.jsonl:N` for
+    /// a batch line, `<suite file name>:<line>` for an inline deal.
+    pub path: String,
+    pub source: SourceFile,
+    pub first_line: usize,
+    pub format: DealFormat,
+}
+
+/// An inline deal: the suite's text with everything outside the mapping blanked (newlines
+/// kept), so the deal loader reads only the mapping and every position is the suite's own.
+pub fn inline(source: &SourceFile, display: &str, span: Span) -> DealText {
+    let blanked: String = source
+        .text
+        .char_indices()
+        .flat_map(|(i, c)| {
+            let keep = c == '\n' || (i >= span.start && i < span.end);
+            let n = if keep { 1 } else { c.len_utf8() };
+            std::iter::repeat_n(if keep { c } else { ' ' }, n)
+        })
+        .collect();
+    let line = source.line_col(span.start).0;
+    let file = Path::new(display)
+        .file_name()
+        .map_or(display.to_string(), |f| f.to_string_lossy().into_owned());
+    DealText {
+        path: format!("{file}:{line}"),
+        source: SourceFile::new(display, blanked),
+        first_line: 1,
+        format: DealFormat::Yaml,
+    }
+}
+
+/// Read a deal file named relative to the suite: `deals/jv.yaml` or `batch.jsonl:N`.
+pub fn file(
+    source: &SourceFile,
+    dir: &Path,
+    written: &str,
+    span: Span,
+) -> Result<DealText, Box<SuiteError>> {
+    let (file, line) = match written.rsplit_once(':') {
+        Some((f, n)) if f.ends_with(".jsonl") => (f, n.parse::<usize>().ok().or(Some(0))),
+        _ => (written, None),
+    };
+    let full = dir.join(file);
+    let unreadable = |why: String| {
+        Box::new(SuiteError::new(
+            "covenant::test::deal-unreadable",
+            source,
+            span,
+            format!("cannot read deal `{written}`: {why}"),
+            "this deal",
+        ))
+    };
+    let text = match std::fs::read(&full).map(String::from_utf8) {
+        Ok(Ok(t)) => t,
+        Ok(Err(_)) => {
+            return Err(unreadable("not UTF-8 text".into()));
+        }
+        Err(e) => {
+            let why = if e.kind() == std::io::ErrorKind::NotFound {
+                "no such file".to_string()
+            } else {
+                e.to_string()
+            };
+            let e = unreadable(format!("{why} (looked for `{}`)", full.display()));
+            return Err(Box::new(
+                e.with_help("a deal path is relative to the suite file"),
+            ));
+        }
+    };
+    let name = full.display().to_string();
+    if let Some(n) = line {
+        let Some((_, content)) = deal::jsonl_lines(&text).find(|(l, _)| *l == n) else {
+            return Err(unreadable(format!("`{file}` has no deal on line {n}")));
+        };
+        return Ok(DealText {
+            path: written.to_string(),
+            source: SourceFile::new(format!("{name}:{n}"), content),
+            first_line: n,
+            format: DealFormat::Json,
+        });
+    }
+    let Some(format) = deal::format_of(Path::new(file)) else {
+        let help = if file.ends_with(".jsonl") {
+            "a batch holds several deals: name one line, such as `batch.jsonl:2`"
+        } else {
+            "a deal file is .yaml, .yml, .json or .toml"
+        };
+        return Err(Box::new(
+            unreadable("not a deal file".into()).with_help(help),
+        ));
+    };
+    Ok(DealText {
+        path: written.to_string(),
+        source: SourceFile::new(name, text),
+        first_line: 1,
+        format,
+    })
+}
