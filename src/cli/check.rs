@@ -56,21 +56,35 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     };
     let mut summary = Summary::default();
     let mut collected: Vec<DealReport> = Vec::new();
-    let mut emit = |d: DealReport| {
-        summary.add(d.verdict);
+    let render = |d: &DealReport| -> Option<String> {
         match args.format {
-            Format::Human => {
-                let _ = out.write_all(human::deal(&policy, &d, &handler).as_bytes());
-            }
+            Format::Human => Some(human::deal(&policy, d, &handler)),
             Format::Jsonl => {
-                let _ = writeln!(out, "{}", report::json::deal_line(&policy, &d));
+                let mut line = report::json::deal_line(&policy, d);
+                line.push('\n');
+                Some(line)
             }
-            Format::Json | Format::Sarif | Format::Junit | Format::Markdown => collected.push(d),
+            Format::Json | Format::Sarif | Format::Junit | Format::Markdown => None,
         }
     };
-    for input in inputs::expand(&args.deals) {
-        check_input(&policy, &input, &settings, &mut emit);
-    }
+    let mut emit = |d: DealReport, text: Option<String>| {
+        summary.add(d.verdict);
+        match text {
+            Some(t) => {
+                let _ = out.write_all(t.as_bytes());
+            }
+            None => collected.push(d),
+        }
+    };
+    let inputs = inputs::expand(&args.deals);
+    super::batch::check_all(
+        &policy,
+        &inputs,
+        &settings,
+        args.jobs.unwrap_or(0),
+        &render,
+        &mut emit,
+    );
     match args.format {
         Format::Human => {
             let _ = out.write_all(human::summary(&summary).as_bytes());

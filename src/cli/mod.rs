@@ -1,6 +1,7 @@
 //! The commands, callable without spawning a process: each `run` writes to the given streams
 //! and returns the exit code.
 
+pub mod batch;
 pub mod check;
 pub mod diff;
 pub mod explain;

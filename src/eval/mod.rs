@@ -19,14 +19,16 @@ use outcome::{Evidence, Outcome, RuleResult};
 /// Evaluate every rule of `policy` on `deal`, in policy order.
 pub fn evaluate(policy: &Policy, deal: &Deal, as_of: Option<Date>) -> Vec<RuleResult> {
     let date = as_of.or_else(|| deal_date(policy, deal));
-    let mut fast = Evaluator::new(policy, deal, false);
-    let mut slow: Option<Evaluator<'_>> = None;
+    // One evaluator (and one cache of definitions); evidence is collected only on a second
+    // pass over a rule that did not simply pass.
+    let mut ev = Evaluator::new(policy, deal, false);
     policy
         .rules
         .iter()
         .enumerate()
         .map(|(index, rule)| {
-            let quick = rule_outcome(&mut fast, rule, date, as_of.is_some());
+            ev.collect = false;
+            let quick = rule_outcome(&mut ev, rule, date, as_of.is_some());
             // Passes and not-applicable outcomes need no evidence, except an exemption's note.
             if quick.outcome == Outcome::NotApplicable
                 || (quick.outcome == Outcome::Pass && quick.exempt.is_none())
@@ -36,10 +38,10 @@ pub fn evaluate(policy: &Policy, deal: &Deal, as_of: Option<Date>) -> Vec<RuleRe
                     ..quick
                 };
             }
-            let slow = slow.get_or_insert_with(|| Evaluator::new(policy, deal, true));
+            ev.collect = true;
             RuleResult {
                 rule: index,
-                ..rule_outcome(slow, rule, date, as_of.is_some())
+                ..rule_outcome(&mut ev, rule, date, as_of.is_some())
             }
         })
         .collect()
