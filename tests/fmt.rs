@@ -163,3 +163,63 @@ fn a_missing_file_is_an_error() {
     assert_eq!(code, 2);
     assert!(err.contains("cannot read `no/such/file.policy`"), "{err}");
 }
+
+#[test]
+fn line_ends_byte_order_mark_and_tabs() {
+    let text = "\u{FEFF}# bom\r\nrule a:\tx   = 1  # one\r\n\r\n\r\n\r\n\ty\r\n";
+    assert_eq!(check_laws(text), "# bom\nrule a: x = 1  # one\n\ny\n");
+}
+
+#[test]
+fn empty_and_comment_only_files() {
+    assert_eq!(check_laws(""), "");
+    assert_eq!(check_laws("\n\n  \n"), "");
+    assert_eq!(
+        check_laws("\n\n# one\n\n\n\n   # two   \n\n"),
+        "# one\n\n# two\n"
+    );
+}
+
+#[test]
+fn blank_lines_between_items_and_clauses() {
+    let text = "let a = 1\n\n\n\nlet b = 2\nrule r {\n\n\n  require a\n\n\n  require b\n\n}\n";
+    assert_eq!(
+        check_laws(text),
+        "let a = 1\n\nlet b = 2\nrule r {\n  require a\n\n  require b\n}\n"
+    );
+}
+
+#[test]
+fn multi_line_expressions_are_joined_unless_a_comment_holds_the_line() {
+    let text = "rule r:\n  a and\n  b or\n    c or  # why c\n    d\n";
+    assert_eq!(
+        check_laws(text),
+        "rule r: a and b or c or  # why c\n    d\n"
+    );
+    let text = "let l = [\n  1,\n  2,\n]\n";
+    assert_eq!(check_laws(text), "let l = [1, 2]\n");
+}
+
+#[test]
+fn header_clauses_keep_their_order() {
+    let text = "policy \"P\"\nversion \"1\"\n effective 2026-01-01\n   jurisdiction \"US\"\n";
+    assert_eq!(
+        check_laws(text),
+        "policy \"P\" version \"1\"\n  effective 2026-01-01\n  jurisdiction \"US\"\n"
+    );
+    let text = "policy \"P\"\n  schema \"s.json\"\n  version \"1\"\n";
+    assert_eq!(
+        check_laws(text),
+        "policy \"P\"\n  schema \"s.json\"\n  version \"1\"\n"
+    );
+}
+
+#[test]
+fn deep_nesting_and_long_chains() {
+    let chain = vec!["x"; 5_000].join(" and ");
+    let parens = format!("{}x{}", "(".repeat(200), ")".repeat(200));
+    let text = format!("rule r: {chain}\nrule s: {parens}\n");
+    let once = fmt_support::fmt(&text);
+    assert_eq!(once, text);
+    assert_eq!(fmt_support::fmt(&once), once);
+}

@@ -300,3 +300,31 @@ fn render(out: &mut String, line: &Line, column: usize) {
     }
     out.push('\n');
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{comments, words};
+
+    #[test]
+    fn comments_skip_strings_and_back_quotes() {
+        let text = "a = \"x # y\" # one\n  # two  \n`#w` = 1\nb = \"\\\"#\" #three";
+        let found: Vec<(String, bool)> = comments(text)
+            .into_iter()
+            .map(|c| (c.text, c.own_line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("# one".to_string(), false),
+                ("# two".to_string(), true),
+                ("#three".to_string(), false)
+            ]
+        );
+    }
+
+    #[test]
+    fn words_drop_comments_and_collapse_space() {
+        assert_eq!(words("  is # note\n   at\tleast "), "is at least");
+        assert_eq!(words(""), "");
+    }
+}
