@@ -1,7 +1,20 @@
 //! `covenant fmt [--check] PATH…`: canonical formatting of policy files.
+//!
+//! Each file is parsed and printed back in the canonical layout (`docs/formatting.md`). A
+//! file is rewritten atomically (a temporary file in the same folder, then a rename); one that
+//! does not parse is left untouched and its errors are reported, and the other files are still
+//! processed. With `--check` nothing is written: a unified diff is printed for every file that
+//! would change. Exit code: 2 when a file does not parse or cannot be read or written, else 1
+//! when `--check` found a file to change, else 0.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use crate::report::human;
+use crate::source::SourceFile;
+use crate::syntax::format_policy;
+
+mod unified;
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct FmtArgs {
@@ -13,8 +26,135 @@ pub struct FmtArgs {
     pub check: bool,
 }
 
-pub fn run(args: &FmtArgs, _out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let _ = args;
-    let _ = writeln!(err, "error: `covenant fmt` is not built yet");
-    2
+/// What happened to one file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Unchanged,
+    Changed,
+    Failed,
+}
+
+pub fn run(args: &FmtArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let handler = human::handler(color);
+    let mut failed = false;
+    let mut files = Vec::new();
+    for path in &args.paths {
+        match policy_files(path) {
+            Ok(mut found) => files.append(&mut found),
+            Err(e) => {
+                let _ = writeln!(err, "error: cannot read `{}`: {e}", path.display());
+                failed = true;
+            }
+        }
+    }
+    let mut changed = 0;
+    for path in &files {
+        match format_file(path, args.check, out, err, &handler) {
+            Outcome::Unchanged => {}
+            Outcome::Changed => changed += 1,
+            Outcome::Failed => failed = true,
+        }
+    }
+    if args.check && changed > 0 {
+        let s = if changed == 1 { "" } else { "s" };
+        let _ = writeln!(
+            err,
+            "error: {changed} file{s} would be reformatted; run `covenant fmt` to format"
+        );
+    }
+    if failed {
+        2
+    } else if args.check && changed > 0 {
+        1
+    } else {
+        0
+    }
+}
+
+/// `path` itself, or every `.policy` file under the folder `path`, sorted.
+fn policy_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let p = entry?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "policy") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn format_file(
+    path: &Path,
+    check: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    handler: &miette::GraphicalReportHandler,
+) -> Outcome {
+    let shown = path.display().to_string();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot read `{shown}`: {e}");
+            return Outcome::Failed;
+        }
+    };
+    let source = SourceFile::new(shown.clone(), text.clone());
+    let formatted = match format_policy(&source) {
+        Ok(f) => f,
+        Err(errors) => {
+            let _ = err.write_all(human::render(handler, &errors).as_bytes());
+            let _ = writeln!(err, "error: `{shown}` does not parse; it was left as it is");
+            return Outcome::Failed;
+        }
+    };
+    if formatted == text {
+        return Outcome::Unchanged;
+    }
+    if check {
+        let _ = out.write_all(unified::diff(&shown, &text, &formatted).as_bytes());
+        return Outcome::Changed;
+    }
+    match write_atomically(path, &formatted) {
+        Ok(()) => Outcome::Changed,
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot write `{shown}`: {e}");
+            Outcome::Failed
+        }
+    }
+}
+
+/// Write `text` to a temporary file beside `path`, then rename it over `path`, so that a
+/// reader never sees half a file. The file keeps its permissions.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "policy".into(), |n| n.to_string_lossy().into_owned());
+    let temp = dir.join(format!(".{name}.{}.fmt.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&temp, meta.permissions())?;
+        }
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
 }

@@ -7,6 +7,7 @@
 pub mod ast;
 pub mod error;
 mod expected;
+pub mod format;
 pub mod grammar;
 mod id;
 mod literal;
@@ -23,6 +24,7 @@ use crate::source::{SourceFile, Span};
 
 use self::ast::{Expr, Header, Item, PolicyFile};
 pub use self::error::{ParseError, ParseErrors, MAX_DEPTH};
+pub use self::format::format_policy;
 use self::grammar::{CovenantParser, Rule};
 pub use self::id::{derive_id, id_tokens, IdToken};
 use self::lower::Entry;

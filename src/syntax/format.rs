@@ -1,0 +1,204 @@
+//! `covenant fmt`: the canonical layout of a policy file (see `docs/formatting.md`).
+//!
+//! The file is parsed, and the AST is printed back token by token, in source order. Spellings
+//! the AST does not keep apart are read from the source through the spans (`is` or `=`,
+//! `count of` or `number of`, `1_000` or `1000`, `USD 3.5B`), so the printed file parses to
+//! the same AST, a bare rule keeps its derived id, and formatting twice changes nothing.
+//! Comments are not in the AST: they are read from the source text and placed where they
+//! were (see [`layout`]).
+
+mod expr;
+mod layout;
+
+use crate::source::{SourceFile, Span};
+
+use super::ast::{Clause, Header, Item, PolicyFile, Rule, RuleForm, Window};
+use super::{parse, with_parse_stack, ParseErrors};
+use layout::Printer;
+
+/// Indentation of clauses in a braced body and of header clauses.
+const INDENT: usize = 2;
+
+/// Format a policy file, or report why it does not parse.
+pub fn format_policy(file: &SourceFile) -> Result<String, ParseErrors> {
+    // Deep (but allowed) nesting is printed on the parser's large stack.
+    with_parse_stack(|| format_file(file), || format_file(file))
+}
+
+fn format_file(file: &SourceFile) -> Result<String, ParseErrors> {
+    let policy = parse(file)?;
+    let mut printer = Printer::new(&file.text);
+    printer.policy(&policy);
+    Ok(printer.finish())
+}
+
+impl Printer<'_> {
+    fn policy(&mut self, policy: &PolicyFile) {
+        self.header(&policy.header);
+        for item in &policy.items {
+            match item {
+                Item::Use(path) => {
+                    self.line(0, path.span.start, true);
+                    self.tok("use", None);
+                    self.string(path.span);
+                }
+                Item::Let(def) => {
+                    self.line(0, def.span.start, true);
+                    self.tok("let", None);
+                    self.tok(&def.name.join(" "), Some(def.name_span));
+                    self.tok("=", None);
+                    self.expr(&def.value);
+                }
+                Item::Rule(rule) => self.rule(rule),
+            }
+        }
+    }
+
+    /// A string literal, as written (escapes and all).
+    fn string(&mut self, span: Span) {
+        let text = self.slice(span);
+        self.tok(text, Some(span));
+    }
+
+    /// A keyword printed from the AST, placed just before the token at `pos`.
+    fn kw(&mut self, text: &str, pos: usize) {
+        self.tok(text, Some(Span::new(pos, pos)));
+    }
+
+    /// `policy "title" [version "v"]`, then the header clauses, one per line, in source
+    /// order. `version` stays on the `policy` line when it comes first.
+    fn header(&mut self, h: &Header) {
+        let Some(title) = &h.title else {
+            return;
+        };
+        self.line(0, h.span.start, true);
+        self.tok("policy", None);
+        self.string(title.span);
+        let mut clauses: Vec<(usize, HeaderClause<'_>)> = Vec::new();
+        if let Some(v) = &h.version {
+            clauses.push((v.span.start, HeaderClause::Text("version", v.span)));
+        }
+        if let Some(j) = &h.jurisdiction {
+            clauses.push((j.span.start, HeaderClause::Text("jurisdiction", j.span)));
+        }
+        if let Some(s) = &h.schema {
+            clauses.push((s.span.start, HeaderClause::Text("schema", s.span)));
+        }
+        if let Some(w) = &h.effective {
+            clauses.push((w.span.start, HeaderClause::Window(w)));
+        }
+        clauses.sort_by_key(|(pos, _)| *pos);
+        for (i, (pos, clause)) in clauses.into_iter().enumerate() {
+            let on_policy_line = i == 0 && matches!(clause, HeaderClause::Text("version", _));
+            if on_policy_line {
+                self.cont = INDENT;
+            } else {
+                self.line(INDENT, pos, false);
+            }
+            match clause {
+                HeaderClause::Text(word, span) => {
+                    self.kw(word, span.start);
+                    self.string(span);
+                }
+                HeaderClause::Window(w) => self.window(w),
+            }
+        }
+    }
+
+    fn window(&mut self, w: &Window) {
+        self.kw("effective", w.span.start);
+        self.tok(self.slice(w.from.span), Some(w.from.span));
+        if let Some(until) = &w.until {
+            self.kw("until", until.span.start);
+            self.tok(self.slice(until.span), Some(until.span));
+        }
+    }
+
+    fn rule(&mut self, rule: &Rule) {
+        self.line(0, rule.span.start, true);
+        if rule.form == RuleForm::Bare {
+            for clause in &rule.clauses {
+                if let Clause::Require(e) = clause {
+                    self.expr(e);
+                }
+            }
+            return;
+        }
+        self.tok("rule", None);
+        self.tok(&rule.id.node, Some(rule.id.span));
+        if let Some(title) = &rule.title {
+            self.string(title.span);
+        }
+        if rule.form == RuleForm::OneLine {
+            self.tok(":", None);
+            for clause in &rule.clauses {
+                if let Clause::Require(e) = clause {
+                    self.expr(e);
+                }
+            }
+            return;
+        }
+        self.tok("{", None);
+        // The span of a braced rule ends with its `}`.
+        let close = Span::new(rule.span.end.saturating_sub(1), rule.span.end);
+        if rule.clauses.is_empty() && !self.has_comment_in(Span::new(rule.id.span.end, close.end)) {
+            self.tok("}", Some(close));
+            return;
+        }
+        self.body_start();
+        for clause in &rule.clauses {
+            self.line(INDENT, clause_start(clause), true);
+            self.clause(clause);
+        }
+        self.flush(close.start, Some(INDENT), true);
+        self.line(0, close.start, false);
+        self.tok("}", Some(close));
+    }
+
+    fn clause(&mut self, clause: &Clause) {
+        match clause {
+            Clause::Severity(s) => {
+                self.kw("severity", s.span.start);
+                self.tok(s.node.as_str(), Some(s.span));
+            }
+            Clause::Cite(s) => {
+                self.kw("cite", s.span.start);
+                self.string(s.span);
+            }
+            Clause::Help(s) => {
+                self.kw("help", s.span.start);
+                self.string(s.span);
+            }
+            Clause::Effective(w) => self.window(w),
+            Clause::When(e) => {
+                self.kw("when", e.span.start);
+                self.expr(e);
+            }
+            Clause::Require(e) => {
+                self.kw("require", e.span.start);
+                self.expr(e);
+            }
+            Clause::Unless(e) => {
+                self.kw("unless", e.span.start);
+                self.expr(e);
+            }
+        }
+    }
+}
+
+enum HeaderClause<'a> {
+    /// `version`, `jurisdiction` or `schema`, and the span of its string.
+    Text(&'static str, Span),
+    Window(&'a Window),
+}
+
+/// Where a clause starts in the source (its value, for the clauses whose keyword is not kept
+/// in the AST: no comment can stand between a clause word and its value).
+fn clause_start(clause: &Clause) -> usize {
+    match clause {
+        Clause::Severity(s) => s.span.start,
+        Clause::Cite(s) | Clause::Help(s) => s.span.start,
+        Clause::Effective(w) => w.span.start,
+        Clause::When(e) | Clause::Require(e) | Clause::Unless(e) => e.span.start,
+    }
+}
