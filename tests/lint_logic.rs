@@ -199,6 +199,15 @@ fn windows() {
     );
     none("effective 2025-01-01 until 2026-06-02\nrequire board seats > 5");
     none("effective 2030-01-01\nrequire board seats > 5");
+    // The header's default window.
+    assert_eq!(
+        found("policy \"p\"\n  effective 2025-01-01 until 2026-01-01\nrule r {\n  cite \"x\"\n  require board seats > 5\n}"),
+        ["expired-window@2026-01-01"]
+    );
+    assert_eq!(
+        found("policy \"p\"\n  effective 2027-01-01 until 2026-01-01\nrule r {\n  cite \"x\"\n  require board seats > 5\n}"),
+        ["empty-window@2026-01-01"]
+    );
 }
 
 #[test]
@@ -230,4 +239,172 @@ fn missing_cites_are_infos() {
     assert_eq!(r.findings[0].severity, Severity::Info);
     assert_eq!(r.findings[0].underlined.as_deref(), Some("r"));
     assert_eq!(r.exit_code(), 0);
+}
+
+/// Exhaustively: two bounds on one number joined by `and`, `or` or `not (… or …)`. Lint says
+/// `never-passes` exactly when no deal passes, and `never-fails` exactly when every deal (with
+/// a value) passes, judged by evaluating deals with values below, on, between and above the
+/// bounds.
+#[test]
+fn interval_reasoning_agrees_with_evaluation() {
+    let ops = ["<", "<=", ">", ">=", "=", "!="];
+    let bounds = ["3", "5", "7"];
+    let samples = ["2", "3", "3.5", "4", "5", "5.5", "6", "7", "7.5", "8"];
+    let forms = ["{a} and {b}", "{a} or {b}", "not ({a} or {b})"];
+    let deals: Vec<String> = samples
+        .iter()
+        .map(|s| format!("proposal: \"p\"\nboard: {{ seats: {s} }}\n"))
+        .collect();
+    let mut checked = 0;
+    for form in forms {
+        for op1 in ops {
+            for b1 in bounds {
+                for op2 in ops {
+                    for b2 in bounds {
+                        let a = format!("board seats {op1} {b1}");
+                        let b = format!("board seats {op2} {b2}");
+                        let clause = form.replace("{a}", &a).replace("{b}", &b);
+                        let text = format!("rule r {{\n  cite \"x\"\n  require {clause}\n}}\n");
+                        let policy = match covenant::resolve::compile_str("t.policy", &text) {
+                            Ok((p, _)) => p,
+                            Err(e) => panic!("{text}: {e:?}"),
+                        };
+                        let passes: Vec<bool> = deals
+                            .iter()
+                            .map(|d| {
+                                let deal = covenant::deal::load(
+                                    covenant::source::SourceFile::new("d.yaml", d.as_str()),
+                                    "d.yaml".into(),
+                                    1,
+                                    covenant::deal::Format::Yaml,
+                                    &policy.schema,
+                                    &Default::default(),
+                                )
+                                .unwrap()
+                                .deal;
+                                let r = covenant::eval::evaluate(&policy, &deal, None);
+                                r[0].outcome.as_str() == "pass"
+                            })
+                            .collect();
+                        let codes: Vec<String> = lint_str("t.policy", &text, today())
+                            .findings
+                            .iter()
+                            .map(|f| f.code.clone())
+                            .collect();
+                        let never_passes = codes.iter().any(|c| c.ends_with("never-passes"));
+                        let never_fails = codes.iter().any(|c| c.ends_with("never-fails"));
+                        assert_eq!(
+                            never_passes,
+                            passes.iter().all(|p| !p),
+                            "{clause}: {passes:?}"
+                        );
+                        assert_eq!(
+                            never_fails,
+                            passes.iter().all(|p| *p),
+                            "{clause}: {passes:?}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 3 * 6 * 3 * 6 * 3);
+}
+
+/// Soundness over lists: bounds on each party's stake through implicit each, `every`, `some`
+/// and `no`, checked against deals with zero, one and two parties. `never-passes` as an error:
+/// no deal passes; as a warning: only deals without parties pass; `never-fails`: every deal
+/// passes.
+#[test]
+fn reasoning_over_elements_is_sound() {
+    let ops = ["<", "<=", ">", ">=", "=", "!="];
+    let bounds = ["3%", "5%", "7%"];
+    let samples = ["2%", "3%", "4%", "5%", "6%", "7%", "8%"];
+    let forms = [
+        "require party stake {1} and party stake {2}",
+        "require party stake {1}\n  require every party: stake {2}",
+        "require every party: stake {1} or stake {2}",
+        "require some party where stake {1}\n  require no party where stake {2}",
+        "require (some party where stake {1}) or (no party where stake {2})",
+        "require (some party where stake {1}) and (some party where stake {2})",
+    ];
+    let mut deals: Vec<(usize, String)> = vec![(0, "parties: []".to_string())];
+    for a in samples {
+        deals.push((1, format!("parties: [{{ name: \"a\", stake: \"{a}\" }}]")));
+        for b in samples {
+            deals.push((
+                2,
+                format!("parties: [{{ name: \"a\", stake: \"{a}\" }}, {{ name: \"b\", stake: \"{b}\" }}]"),
+            ));
+        }
+    }
+    let schema = covenant::schema::Schema::standard();
+    let deals: Vec<(usize, covenant::deal::tree::Deal)> = deals
+        .into_iter()
+        .map(|(n, d)| {
+            let text = format!("proposal: \"p\"\n{d}\n");
+            let deal = covenant::deal::load(
+                covenant::source::SourceFile::new("d.yaml", text),
+                "d.yaml".into(),
+                1,
+                covenant::deal::Format::Yaml,
+                &schema,
+                &Default::default(),
+            )
+            .unwrap()
+            .deal;
+            (n, deal)
+        })
+        .collect();
+    let (mut strict, mut vacuous, mut tautologies) = (0, 0, 0);
+    for form in forms {
+        for op1 in ops {
+            for b1 in bounds {
+                for op2 in ops {
+                    for b2 in bounds {
+                        let clauses = form
+                            .replace("{1}", &format!("{op1} {b1}"))
+                            .replace("{2}", &format!("{op2} {b2}"));
+                        let text = format!("rule r {{\n  cite \"x\"\n  {clauses}\n}}\n");
+                        let (policy, _) = covenant::resolve::compile_str("t.policy", &text)
+                            .unwrap_or_else(|e| panic!("{text}: {e:?}"));
+                        let passing: Vec<usize> = deals
+                            .iter()
+                            .filter(|(_, d)| {
+                                covenant::eval::evaluate(&policy, d, None)[0]
+                                    .outcome
+                                    .as_str()
+                                    == "pass"
+                            })
+                            .map(|(n, _)| *n)
+                            .collect();
+                        let report = lint_str("t.policy", &text, today());
+                        for f in &report.findings {
+                            match (f.code.as_str(), f.severity) {
+                                ("covenant::lint::never-passes", Severity::Error) => {
+                                    strict += 1;
+                                    assert!(passing.is_empty(), "{clauses}: {passing:?}");
+                                }
+                                ("covenant::lint::never-passes", _) => {
+                                    vacuous += 1;
+                                    assert!(passing.iter().all(|n| *n == 0), "{clauses}");
+                                }
+                                ("covenant::lint::never-fails", _) => {
+                                    tautologies += 1;
+                                    assert_eq!(passing.len(), deals.len(), "{clauses}");
+                                }
+                                (code, _) => panic!("{clauses}: unexpected {code}"),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // The reasoning does find things here, of every kind.
+    assert!(
+        strict > 0 && vacuous > 0 && tautologies > 0,
+        "{strict} {vacuous} {tautologies}"
+    );
 }

@@ -56,17 +56,20 @@ fn window(src: &SourceFile, w: &Window, rule: Option<&str>, today: Date, out: &m
     }
     if until.node <= today {
         let last = until.node.yesterday().unwrap_or(until.node);
-        let subject = match rule {
-            Some(id) => format!("rule `{id}` no longer applies"),
-            None => "the policy header's window is over".into(),
+        let message = match rule {
+            Some(id) => format!(
+                "rule `{id}` no longer applies: its window ended on {last} (`until` {} is exclusive)",
+                until.node
+            ),
+            None => format!(
+                "the default window of this policy file ended on {last} (`until` {} is exclusive)",
+                until.node
+            ),
         };
         let f = Finding::new(
             EXPIRED_WINDOW,
             Severity::Warning,
-            format!(
-                "{subject}: its window ended on {last} (`until` {until} is exclusive)",
-                until = until.node
-            ),
+            message,
             src,
             until.span,
             format!("over since {}", until.node),

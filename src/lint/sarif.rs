@@ -24,11 +24,19 @@ fn default_level(code: &str) -> &'static str {
     }
 }
 
-/// A file name as a relative URI: forward slashes, spaces and `%` escaped.
+/// A file name as a URI: relative paths stay relative; absolute ones become `file://` URIs.
 fn uri(path: &str) -> String {
-    path.replace('\\', "/")
+    let p = path
+        .replace('\\', "/")
         .replace('%', "%25")
-        .replace(' ', "%20")
+        .replace(' ', "%20");
+    if p.starts_with('/') {
+        format!("file://{p}")
+    } else if p.as_bytes().get(1) == Some(&b':') {
+        format!("file:///{p}")
+    } else {
+        p
+    }
 }
 
 pub fn report(report: &LintReport) -> String {
