@@ -6,11 +6,13 @@
 //! - [`deal`]: documents → typed values with positions
 //! - [`eval`]: IR × deal → outcomes with evidence
 //! - [`report`]: human, JSON, JSON-lines, SARIF, JUnit XML and Markdown output
+//! - [`lint`]: static checks of policies without deals
 //! - [`cli`]: the commands, callable without spawning a process
 
 pub mod cli;
 pub mod deal;
 pub mod eval;
+pub mod lint;
 pub mod number;
 pub mod report;
 pub mod resolve;

@@ -1,20 +1,70 @@
 //! `covenant lint -p P`: static checks of policies without deals.
+//!
+//! Exit codes: `0` no error finding (warnings and infos allowed), `1` some error finding
+//! (compile errors included), `2` the policy cannot be loaded or parsed, or bad usage.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+
+use clap::ValueEnum;
+use jiff::civil::Date;
+
+use crate::lint::{self, output, sarif};
+use crate::report::human;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Human,
+    Json,
+    Sarif,
+}
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct LintArgs {
     /// A policy file or folder (repeatable; default `./policies`).
     #[arg(short, long = "policy", value_name = "PATH")]
     pub policy: Vec<PathBuf>,
-    /// Output format: human, json or sarif.
-    #[arg(long, default_value = "human")]
-    pub format: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: LintFormat,
+    /// Colour in human output: auto, always or never.
+    #[arg(long, default_value = "auto", value_name = "WHEN")]
+    pub color: String,
 }
 
-pub fn run(args: &LintArgs, _out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let _ = args;
-    let _ = writeln!(err, "error: `covenant lint` is not built yet");
-    2
+/// Lint with today's date (the local calendar date) deciding which windows are over.
+pub fn run(args: &LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    run_at(args, jiff::ZonedDateTime::now().date(), out, err)
+}
+
+/// Lint as if today were `today`.
+pub fn run_at(args: &LintArgs, today: Date, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let paths = if args.policy.is_empty() {
+        let default = PathBuf::from("policies");
+        if !default.is_dir() {
+            let _ = writeln!(
+                err,
+                "error: no policy given: pass -p/--policy PATH (or create ./policies)"
+            );
+            return 2;
+        }
+        vec![default]
+    } else {
+        args.policy.clone()
+    };
+    let report = lint::lint(&paths, today);
+    let text = match args.format {
+        LintFormat::Human => {
+            let color = match args.color.as_str() {
+                "always" => true,
+                "never" => false,
+                _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            output::human(&report, &human::handler(color))
+        }
+        LintFormat::Json => output::json(&report) + "\n",
+        LintFormat::Sarif => sarif::report(&report),
+    };
+    let _ = out.write_all(text.as_bytes());
+    report.exit_code()
 }

@@ -1,0 +1,166 @@
+//! `covenant lint`: static checks of policies, without deals.
+//!
+//! [`lint`] loads and parses the policy files, compiles them (every compile error becomes a
+//! finding with its own code), then runs the lint checks:
+//! - on the parsed files, even when the policy does not compile: `empty-window`,
+//!   `expired-window`, `missing-cite` ([`items`]);
+//! - on a compiled policy only: `unused-definition`, `shadows-field` ([`defs`]) and the
+//!   interval reasoning of `always-false-when`, `never-passes`, `never-fails` ([`rules`]).
+//!
+//! The library never prints: [`output`] and [`sarif`] render a [`LintReport`] to strings.
+
+mod defs;
+mod finding;
+mod formula;
+mod items;
+mod lower;
+pub mod output;
+mod rules;
+pub mod sarif;
+mod solve;
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+use crate::resolve::{Diagnostics, LoadedFile, Policy};
+use crate::source::SourceFile;
+
+pub use finding::{Finding, Severity};
+
+pub const UNUSED_DEFINITION: &str = "covenant::lint::unused-definition";
+pub const SHADOWS_FIELD: &str = "covenant::lint::shadows-field";
+pub const NEVER_PASSES: &str = "covenant::lint::never-passes";
+pub const NEVER_FAILS: &str = "covenant::lint::never-fails";
+pub const ALWAYS_FALSE_WHEN: &str = "covenant::lint::always-false-when";
+pub const EMPTY_WINDOW: &str = "covenant::lint::empty-window";
+pub const EXPIRED_WINDOW: &str = "covenant::lint::expired-window";
+pub const MISSING_CITE: &str = "covenant::lint::missing-cite";
+
+/// Every lint code with a one-line description (for SARIF rule metadata and the docs).
+pub const CODES: &[(&str, &str)] = &[
+    (UNUSED_DEFINITION, "a `let` definition that no rule uses"),
+    (
+        SHADOWS_FIELD,
+        "a definition whose words name a field of the schema",
+    ),
+    (
+        NEVER_PASSES,
+        "a rule whose conditions contradict each other, so no deal can make it pass",
+    ),
+    (
+        NEVER_FAILS,
+        "a `require` clause that holds for every deal, so the rule can never fail on it",
+    ),
+    (
+        ALWAYS_FALSE_WHEN,
+        "a `when` that can never hold, so the rule never applies",
+    ),
+    (
+        EMPTY_WINDOW,
+        "an `effective` window whose `until` is not after its start",
+    ),
+    (
+        EXPIRED_WINDOW,
+        "an `effective` window that ended before today",
+    ),
+    (MISSING_CITE, "a rule without a `cite` naming its source"),
+];
+
+/// Everything `covenant lint` found.
+#[derive(Debug, Default)]
+pub struct LintReport {
+    /// The policy files loaded, in load order.
+    pub files: Vec<String>,
+    /// Parse and compile diagnostics first (in the compiler's order), then the lint findings
+    /// in file order and source order.
+    pub findings: Vec<Finding>,
+    /// The policy could not be loaded or parsed, so nothing else was checked.
+    pub fatal: bool,
+}
+
+impl LintReport {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// `2` when the policy cannot be loaded or parsed, `1` when a finding is an error, else `0`.
+    pub fn exit_code(&self) -> u8 {
+        if self.fatal {
+            2
+        } else if self.count(Severity::Error) > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Lint the policy files and folders at `paths`; `today` decides which windows are over.
+pub fn lint(paths: &[PathBuf], today: Date) -> LintReport {
+    match crate::resolve::load_policy_files(paths) {
+        Ok(files) => lint_loaded(&files, crate::resolve::compile(paths), today),
+        Err(diags) => fatal(diags),
+    }
+}
+
+/// Lint one policy given as text (for tests and tools); `use` is not followed.
+pub fn lint_str(name: &str, text: &str, today: Date) -> LintReport {
+    let source = SourceFile::new(name, text);
+    let ast = match crate::syntax::parse(&source) {
+        Ok(ast) => ast,
+        Err(e) => return fatal(vec![miette::Report::new(e)]),
+    };
+    let files = [LoadedFile {
+        source,
+        ast,
+        uses: Vec::new(),
+        dir: None,
+    }];
+    lint_loaded(&files, crate::resolve::compile_str(name, text), today)
+}
+
+fn fatal(diags: Diagnostics) -> LintReport {
+    LintReport {
+        files: Vec::new(),
+        findings: diags.into_iter().flat_map(Finding::from_report).collect(),
+        fatal: true,
+    }
+}
+
+fn lint_loaded(
+    files: &[LoadedFile],
+    compiled: Result<(Policy, Diagnostics), Diagnostics>,
+    today: Date,
+) -> LintReport {
+    let names: Vec<String> = files.iter().map(|f| f.source.name.to_string()).collect();
+    let mut findings = Vec::new();
+    let mut found = Vec::new();
+    items::check(files, today, &mut found);
+    match compiled {
+        Ok((policy, warnings)) => {
+            findings.extend(warnings.into_iter().flat_map(Finding::from_report));
+            defs::check(&policy, &mut found);
+            rules::check(&policy, &mut found);
+        }
+        Err(diags) => findings.extend(diags.into_iter().flat_map(Finding::from_report)),
+    }
+    let order = |f: &Finding| {
+        let file = f
+            .file
+            .as_ref()
+            .and_then(|n| names.iter().position(|m| m == n))
+            .unwrap_or(usize::MAX);
+        (file, f.span.map_or(0, |s| s.start), f.code.clone())
+    };
+    found.sort_by_cached_key(order);
+    findings.extend(found);
+    LintReport {
+        files: names,
+        findings,
+        fatal: false,
+    }
+}
