@@ -5,8 +5,11 @@ use std::cmp::Ordering;
 use crate::deal::tree::Deal;
 use crate::syntax::ast::CmpOp;
 
-use super::expr::Fact;
+use super::expr::{Bound, Fact, TestFact};
 use super::outcome::{DealLocation, Evidence};
+use super::value::{display, distance, item_label, origin_path, Val};
+use crate::schema::Schema;
+use crate::source::Span;
 
 fn location(deal: &Deal, span: Option<crate::source::Span>) -> Option<DealLocation> {
     span.map(|span| {
@@ -15,41 +18,84 @@ fn location(deal: &Deal, span: Option<crate::source::Span>) -> Option<DealLocati
     })
 }
 
-/// Evidence of the facts that decided an outcome; `failing` keeps only tests that did not hold.
-pub fn evidence(deal: &Deal, facts: &[Fact], want_held: Option<bool>) -> Vec<Evidence> {
+/// Where a value came from, for users: its element label, deal path and span.
+fn origin_of(schema: &Schema, v: &Val<'_>) -> (Option<String>, Option<String>, Option<Span>) {
+    match v {
+        Val::Scalar(_, o) | Val::Record(_, o) => (
+            o.item.map(|i| item_label(schema, &i)),
+            origin_path(o),
+            o.span,
+        ),
+        _ => (None, None, None),
+    }
+}
+
+fn bound_text(b: &Bound<'_>) -> String {
+    match b {
+        Bound::Val(v) => display(v),
+        Bound::Text(t) => t.clone(),
+    }
+}
+
+/// The distance of a failed ordered test from its bound, and on which side the value is.
+fn margin_of(t: &TestFact<'_>) -> Option<(String, Ordering)> {
+    match (&t.bound, t.cmp) {
+        (Bound::Val(b), Some(_)) => distance(&t.value, b),
+        _ => None,
+    }
+}
+
+/// Evidence of the facts that decided an outcome; `want_held` keeps only tests that did (or
+/// did not) hold.
+pub fn evidence(
+    schema: &Schema,
+    deal: &Deal,
+    facts: &[Fact<'_>],
+    want_held: Option<bool>,
+) -> Vec<Evidence> {
     let mut out: Vec<Evidence> = Vec::new();
     for f in facts {
         let ev = match f {
-            Fact::Test {
-                subject,
-                element,
-                path,
-                span,
-                value,
-                op,
-                bound,
-                held,
-                margin,
-                ..
-            } => {
-                if want_held.is_some_and(|w| w != *held) {
+            Fact::Test(t) => {
+                if want_held.is_some_and(|w| w != t.held) {
                     continue;
                 }
+                let (element, path, span) = origin_of(schema, &t.value);
+                let value = display(&t.value);
+                let bound = bound_text(&t.bound);
                 let who = element
                     .as_ref()
                     .map(|e| format!(" for {e}"))
                     .unwrap_or_default();
-                let verb = if *held { "" } else { "not " };
-                let note = format!("`{subject}` is {value}{who}, {verb}{op} {bound}");
+                let verb = if t.held { "" } else { "not " };
+                let note = format!("`{}` is {value}{who}, {verb}{} {bound}", t.subject, t.op);
                 Evidence {
-                    element: element.clone(),
-                    path: path.clone(),
-                    value: Some(value.clone()),
-                    bound: Some(bound.clone()),
-                    op: Some(op.clone()),
-                    margin: margin.as_ref().map(|(m, ord)| margin_text(m, *ord)),
+                    element,
+                    path,
+                    value: Some(value),
+                    bound: Some(bound),
+                    op: Some(t.op.to_string()),
+                    margin: margin_of(t).map(|(m, ord)| margin_text(&m, ord)),
                     note,
-                    location: location(deal, *span),
+                    location: location(deal, span),
+                }
+            }
+            Fact::Part { subject, value } => {
+                let (element, path, span) = origin_of(schema, value);
+                let shown = display(value);
+                let who = element
+                    .as_ref()
+                    .map(|e| format!(" for {e}"))
+                    .unwrap_or_default();
+                Evidence {
+                    element,
+                    path,
+                    value: Some(shown.clone()),
+                    bound: None,
+                    op: None,
+                    margin: None,
+                    note: format!("`{subject}` is {shown}{who}"),
+                    location: location(deal, span),
                 }
             }
             Fact::Unknown(w) => Evidence {
@@ -65,28 +111,6 @@ pub fn evidence(deal: &Deal, facts: &[Fact], want_held: Option<bool>) -> Vec<Evi
                 },
                 location: location(deal, w.span),
             },
-            Fact::Part {
-                subject,
-                element,
-                path,
-                span,
-                value,
-            } => {
-                let who = element
-                    .as_ref()
-                    .map(|e| format!(" for {e}"))
-                    .unwrap_or_default();
-                Evidence {
-                    element: element.clone(),
-                    path: path.clone(),
-                    value: Some(value.clone()),
-                    bound: None,
-                    op: None,
-                    margin: None,
-                    note: format!("`{subject}` is {value}{who}"),
-                    location: location(deal, *span),
-                }
-            }
             Fact::Note(n) => Evidence {
                 element: None,
                 path: None,
@@ -115,21 +139,15 @@ fn margin_text(m: &str, ord: Ordering) -> String {
 
 /// "reduce Dragon Motors' stake by more than 1 percentage point", from the first failing
 /// ordered comparison.
-pub fn fix_help(facts: &[Fact]) -> Option<String> {
+pub fn fix_help(schema: &Schema, facts: &[Fact<'_>]) -> Option<String> {
     facts.iter().find_map(|f| {
-        let Fact::Test {
-            subject,
-            element,
-            path,
-            held: false,
-            margin: Some((m, ord)),
-            cmp: Some(op),
-            bound,
-            ..
-        } = f
-        else {
+        let Fact::Test(t) = f else { return None };
+        let (false, Some(op)) = (t.held, t.cmp) else {
             return None;
         };
+        let (m, ord) = margin_of(t)?;
+        let (element, path, _) = origin_of(schema, &t.value);
+        let bound = bound_text(&t.bound);
         let field = path
             .as_deref()
             .and_then(|p| p.rsplit('.').next())
@@ -139,11 +157,11 @@ pub fn fix_help(facts: &[Fact]) -> Option<String> {
             })
             .map(|f| f.replace('_', " "));
         let what = match (element, field) {
-            (Some(e), Some(f)) => format!("{} {f}", possessive(e)),
+            (Some(e), Some(f)) => format!("{} {f}", possessive(&e)),
             (None, Some(f)) if !f.is_empty() => format!("the {f}"),
-            _ => format!("`{subject}`"),
+            _ => format!("`{}`", t.subject),
         };
-        let at_bound = *ord == Ordering::Equal;
+        let at_bound = ord == Ordering::Equal;
         let text = match op {
             CmpOp::Lt if at_bound => format!("reduce {what} below {bound}"),
             CmpOp::Lt => format!("reduce {what} by more than {m}"),

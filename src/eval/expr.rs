@@ -1,6 +1,7 @@
 //! Expression evaluation: values, Kleene truth with evidence, quantifiers and implicit each.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::deal::tree::Deal;
 use crate::resolve::ir::{Base, Each, Expr, ExprKind as K, Step};
@@ -32,45 +33,48 @@ impl Tv {
     }
 }
 
-/// A fact that decided a truth value.
+/// A fact that decided a truth value. Facts keep values, not text: they are rendered only
+/// when a report needs them.
 #[derive(Clone, Debug)]
-pub enum Fact {
+pub enum Fact<'d> {
     /// A comparison or membership test and its result.
-    Test {
-        subject: String,
-        element: Option<String>,
-        path: Option<String>,
-        span: Option<crate::source::Span>,
-        value: String,
-        op: String,
-        bound: String,
-        held: bool,
-        /// For ordered comparisons: the distance and which side of the bound the value is.
-        margin: Option<(String, std::cmp::Ordering)>,
-        cmp: Option<CmpOp>,
-    },
+    Test(Box<TestFact<'d>>),
     /// A value was unknown.
     Unknown(Rc<Why>),
     /// A sentence: "no foreign partner", "holds vacuously".
     Note(String),
     /// A deal value that went into a computed one (an element of a total, a divisor).
-    Part {
-        subject: String,
-        element: Option<String>,
-        path: Option<String>,
-        span: Option<crate::source::Span>,
-        value: String,
-    },
+    Part { subject: Arc<str>, value: Val<'d> },
+}
+
+/// One test: `value op bound`, and whether it held.
+#[derive(Clone, Debug)]
+pub struct TestFact<'d> {
+    pub subject: Arc<str>,
+    /// The element-side value, with its origin in the deal.
+    pub value: Val<'d>,
+    pub op: &'static str,
+    pub bound: Bound<'d>,
+    pub held: bool,
+    /// For ordered comparisons, the operator (margins and help lines come from it).
+    pub cmp: Option<CmpOp>,
+}
+
+/// What a value was tested against.
+#[derive(Clone, Debug)]
+pub enum Bound<'d> {
+    Val(Val<'d>),
+    Text(String),
 }
 
 /// A truth value with the facts that decided it (collected only when asked).
 #[derive(Clone, Debug)]
-pub struct Judgement {
+pub struct Judgement<'d> {
     pub tv: Tv,
-    pub facts: Vec<Fact>,
+    pub facts: Vec<Fact<'d>>,
 }
 
-impl Judgement {
+impl Judgement<'_> {
     fn of(tv: Tv) -> Self {
         Judgement {
             tv,
@@ -289,7 +293,7 @@ impl<'d> Evaluator<'d> {
     }
 
     /// The truth of a condition.
-    pub fn truth(&mut self, e: &Expr) -> Judgement {
+    pub fn truth(&mut self, e: &Expr) -> Judgement<'d> {
         match &e.kind {
             K::And(a, b) => {
                 let x = self.truth(a);
@@ -347,24 +351,21 @@ impl<'d> Evaluator<'d> {
         }
     }
 
-    fn bool_of(&self, e: &Expr, v: &Val<'d>) -> Judgement {
+    fn bool_of(&self, e: &Expr, v: &Val<'d>) -> Judgement<'d> {
         match v {
             Val::Scalar(Scalar::Bool(b), origin) => {
                 let tv = if *b { Tv::True } else { Tv::False };
                 let mut j = Judgement::of(tv);
                 if self.collect {
-                    j.facts.push(Fact::Test {
-                        subject: e.text.to_string(),
-                        element: origin.item.map(|i| item_label(&self.policy.schema, &i)),
-                        path: origin_path(origin),
-                        span: origin.span,
-                        value: b.to_string(),
-                        op: "is".into(),
-                        bound: "true".into(),
+                    let _ = origin;
+                    j.facts.push(Fact::Test(Box::new(TestFact {
+                        subject: e.text.clone(),
+                        value: v.clone(),
+                        op: "is",
+                        bound: Bound::Text("true".into()),
                         held: *b,
-                        margin: None,
                         cmp: None,
-                    });
+                    })));
                 }
                 j
             }
@@ -375,7 +376,7 @@ impl<'d> Evaluator<'d> {
         }
     }
 
-    fn unknown_judgement(&self, w: Rc<Why>) -> Judgement {
+    fn unknown_judgement(&self, w: Rc<Why>) -> Judgement<'d> {
         let mut j = Judgement::of(Tv::Unknown);
         if self.collect {
             j.facts.push(Fact::Unknown(w));
@@ -388,8 +389,8 @@ impl<'d> Evaluator<'d> {
     fn each_of(
         &mut self,
         list: Val<'d>,
-        mut test: impl FnMut(&mut Self, &Val<'d>) -> Judgement,
-    ) -> Judgement {
+        mut test: impl FnMut(&mut Self, &Val<'d>) -> Judgement<'d>,
+    ) -> Judgement<'d> {
         let elems = match list {
             Val::List(elems, _) => elems,
             Val::Unknown(w) => return self.unknown_judgement(w),
@@ -419,7 +420,7 @@ impl<'d> Evaluator<'d> {
         every(parts)
     }
 
-    fn compare(&mut self, op: CmpOp, lhs: &Expr, rhs: &Expr, each: Each) -> Judgement {
+    fn compare(&mut self, op: CmpOp, lhs: &Expr, rhs: &Expr, each: Each) -> Judgement<'d> {
         let a = self.value(lhs);
         let b = self.value(rhs);
         match each {
@@ -438,7 +439,7 @@ impl<'d> Evaluator<'d> {
 
     /// The deal values inside a computed operand (the elements of a total, the operands of
     /// arithmetic), so evidence can point at them.
-    fn parts(&mut self, e: &Expr, out: &mut Vec<Fact>) {
+    fn parts(&mut self, e: &Expr, out: &mut Vec<Fact<'d>>) {
         match &e.kind {
             K::Aggregate { arg, .. } => {
                 if let Val::List(elems, _) = self.value(arg) {
@@ -459,14 +460,12 @@ impl<'d> Evaluator<'d> {
         }
     }
 
-    fn part(&self, subject: &Expr, v: &Val<'d>, out: &mut Vec<Fact>) {
+    fn part(&self, subject: &Expr, v: &Val<'d>, out: &mut Vec<Fact<'d>>) {
         if let Val::Scalar(s, origin) = v {
+            let _ = (s, origin);
             out.push(Fact::Part {
-                subject: subject.text.to_string(),
-                element: origin.item.map(|i| item_label(&self.policy.schema, &i)),
-                path: origin_path(origin),
-                span: origin.span,
-                value: s.to_string(),
+                subject: subject.text.clone(),
+                value: v.clone(),
             });
         }
     }
@@ -479,7 +478,7 @@ impl<'d> Evaluator<'d> {
         x: &Val<'d>,
         bound: &Val<'d>,
         flipped: bool,
-    ) -> Judgement {
+    ) -> Judgement<'d> {
         let (l, r) = if flipped { (bound, x) } else { (x, bound) };
         let held = match compare(l, r) {
             Ok(ord) => match op {
@@ -495,53 +494,17 @@ impl<'d> Evaluator<'d> {
         let mut j = Judgement::of(if held { Tv::True } else { Tv::False });
         if self.collect {
             let op = if flipped { mirror(op) } else { op };
-            let margin = if matches!(op, CmpOp::Eq | CmpOp::Ne) {
-                None
-            } else {
-                value::distance(x, bound)
-            };
-            j.facts.push(self.test_fact(
+            let cmp = (!matches!(op, CmpOp::Eq | CmpOp::Ne)).then_some(op);
+            j.facts.push(test_fact(
                 subject,
                 x,
                 op.symbol(),
-                display(bound),
+                Bound::Val(bound.clone()),
                 held,
-                margin,
-                Some(op),
+                cmp,
             ));
         }
         j
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn test_fact(
-        &self,
-        subject: &Expr,
-        x: &Val<'d>,
-        op: &str,
-        bound: String,
-        held: bool,
-        margin: Option<(String, std::cmp::Ordering)>,
-        cmp: Option<CmpOp>,
-    ) -> Fact {
-        let origin = match x {
-            Val::Scalar(_, o) | Val::Record(_, o) => Some(*o),
-            _ => None,
-        };
-        Fact::Test {
-            subject: subject.text.to_string(),
-            element: origin
-                .and_then(|o| o.item)
-                .map(|i| item_label(&self.policy.schema, &i)),
-            path: origin.as_ref().and_then(origin_path),
-            span: origin.and_then(|o| o.span),
-            value: display(x),
-            op: op.into(),
-            bound,
-            held,
-            margin,
-            cmp,
-        }
     }
 
     /// Attach the element and position of `x` to an unknown reason that lacks them.
@@ -556,7 +519,7 @@ impl<'d> Evaluator<'d> {
         w
     }
 
-    fn membership(&mut self, elem: &Expr, list: &Expr, negated: bool, each: Each) -> Judgement {
+    fn membership(&mut self, elem: &Expr, list: &Expr, negated: bool, each: Each) -> Judgement<'d> {
         let l = self.value(list);
         let x = self.value(elem);
         match each {
@@ -565,7 +528,7 @@ impl<'d> Evaluator<'d> {
         }
     }
 
-    fn test_in(&self, subject: &Expr, x: &Val<'d>, list: &Val<'d>, negated: bool) -> Judgement {
+    fn test_in(&self, subject: &Expr, x: &Val<'d>, list: &Val<'d>, negated: bool) -> Judgement<'d> {
         let elems = match list {
             Val::List(elems, _) => elems,
             Val::Unknown(w) => return self.unknown_judgement(w.clone()),
@@ -600,13 +563,12 @@ impl<'d> Evaluator<'d> {
                 j.facts.extend(unknowns.into_iter().map(Fact::Unknown));
             } else {
                 let op = if negated { "not in" } else { "in" };
-                j.facts.push(self.test_fact(
+                j.facts.push(test_fact(
                     subject,
                     x,
                     op,
-                    display(list),
+                    Bound::Val(list.clone()),
                     tv == Tv::True,
-                    None,
                     None,
                 ));
             }
@@ -614,11 +576,11 @@ impl<'d> Evaluator<'d> {
         j
     }
 
-    fn within(&mut self, lhs: &Expr, tol: &Expr, rhs: &Expr, each: Each) -> Judgement {
+    fn within(&mut self, lhs: &Expr, tol: &Expr, rhs: &Expr, each: Each) -> Judgement<'d> {
         let a = self.value(lhs);
         let t = self.value(tol);
         let b = self.value(rhs);
-        let test = |s: &mut Self, x: &Val<'d>, y: &Val<'d>, subject: &Expr| -> Judgement {
+        let test = |s: &mut Self, x: &Val<'d>, y: &Val<'d>, subject: &Expr| -> Judgement<'d> {
             let diff = arith(crate::syntax::ast::ArithOp::Sub, x, y);
             let neg = arith(crate::syntax::ast::ArithOp::Sub, y, x);
             let held = match (compare(&diff, &t), compare(&neg, &t)) {
@@ -628,9 +590,14 @@ impl<'d> Evaluator<'d> {
             let mut j = Judgement::of(if held { Tv::True } else { Tv::False });
             if s.collect {
                 let bound = format!("{} ± {}", display(y), display(&t));
-                let margin = value::distance(x, y);
-                j.facts
-                    .push(s.test_fact(subject, x, "within", bound, held, margin, None));
+                j.facts.push(test_fact(
+                    subject,
+                    x,
+                    "within",
+                    Bound::Text(bound),
+                    held,
+                    None,
+                ));
             }
             j
         };
@@ -648,7 +615,7 @@ impl<'d> Evaluator<'d> {
         cond: Option<&Expr>,
         body: Option<&Expr>,
         item_name: &str,
-    ) -> Judgement {
+    ) -> Judgement<'d> {
         let v = self.value(list);
         let elems = match v {
             Val::List(elems, _) => elems,
@@ -752,7 +719,7 @@ impl<'d> Evaluator<'d> {
         negated: bool,
         pred: &Expr,
         each: bool,
-    ) -> Judgement {
+    ) -> Judgement<'d> {
         let s = self.value(subject);
         let test = |this: &mut Self, x: &Val<'d>| {
             this.items.push(x.clone());
@@ -791,6 +758,24 @@ impl<'d> Evaluator<'d> {
     }
 }
 
+fn test_fact<'d>(
+    subject: &Expr,
+    x: &Val<'d>,
+    op: &'static str,
+    bound: Bound<'d>,
+    held: bool,
+    cmp: Option<CmpOp>,
+) -> Fact<'d> {
+    Fact::Test(Box::new(TestFact {
+        subject: subject.text.clone(),
+        value: x.clone(),
+        op,
+        bound,
+        held,
+        cmp,
+    }))
+}
+
 fn mirror(op: CmpOp) -> CmpOp {
     match op {
         CmpOp::Lt => CmpOp::Gt,
@@ -802,7 +787,7 @@ fn mirror(op: CmpOp) -> CmpOp {
 }
 
 /// Kleene `and`, keeping the facts of the deciding side.
-pub fn and(x: Judgement, y: Judgement) -> Judgement {
+pub fn and<'d>(x: Judgement<'d>, y: Judgement<'d>) -> Judgement<'d> {
     match (x.tv, y.tv) {
         (Tv::False, Tv::False) => merge(Tv::False, x, y),
         (Tv::False, _) => x,
@@ -815,7 +800,7 @@ pub fn and(x: Judgement, y: Judgement) -> Judgement {
 }
 
 /// Kleene `or`, keeping the facts of the deciding side.
-pub fn or(x: Judgement, y: Judgement) -> Judgement {
+pub fn or<'d>(x: Judgement<'d>, y: Judgement<'d>) -> Judgement<'d> {
     match (x.tv, y.tv) {
         (Tv::True, Tv::True) => merge(Tv::True, x, y),
         (Tv::True, _) => x,
@@ -828,7 +813,7 @@ pub fn or(x: Judgement, y: Judgement) -> Judgement {
 }
 
 /// `not m or b` for a quantifier element.
-fn implies(m: Judgement, b: Judgement) -> Judgement {
+fn implies<'d>(m: Judgement<'d>, b: Judgement<'d>) -> Judgement<'d> {
     or(
         Judgement {
             tv: m.tv.negate(),
@@ -838,14 +823,14 @@ fn implies(m: Judgement, b: Judgement) -> Judgement {
     )
 }
 
-fn merge(tv: Tv, mut x: Judgement, y: Judgement) -> Judgement {
+fn merge<'d>(tv: Tv, mut x: Judgement<'d>, y: Judgement<'d>) -> Judgement<'d> {
     x.facts.extend(y.facts);
     x.tv = tv;
     x
 }
 
 /// Kleene conjunction over many parts.
-pub fn every(parts: Vec<Judgement>) -> Judgement {
+pub fn every<'d>(parts: Vec<Judgement<'d>>) -> Judgement<'d> {
     let tv = if parts.iter().any(|p| p.tv == Tv::False) {
         Tv::False
     } else if parts.iter().any(|p| p.tv == Tv::Unknown) {
@@ -857,7 +842,7 @@ pub fn every(parts: Vec<Judgement>) -> Judgement {
 }
 
 /// Kleene disjunction over many parts.
-pub fn some(parts: Vec<Judgement>) -> Judgement {
+pub fn some<'d>(parts: Vec<Judgement<'d>>) -> Judgement<'d> {
     let tv = if parts.iter().any(|p| p.tv == Tv::True) {
         Tv::True
     } else if parts.iter().any(|p| p.tv == Tv::Unknown) {
@@ -868,7 +853,7 @@ pub fn some(parts: Vec<Judgement>) -> Judgement {
     collect_facts(tv, parts)
 }
 
-fn collect_facts(tv: Tv, parts: Vec<Judgement>) -> Judgement {
+fn collect_facts<'d>(tv: Tv, parts: Vec<Judgement<'d>>) -> Judgement<'d> {
     let facts = parts
         .into_iter()
         .filter(|p| p.tv == tv)

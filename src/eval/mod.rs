@@ -67,20 +67,25 @@ fn result(outcome: Outcome, message: String) -> RuleResult {
     }
 }
 
-/// Kleene conjunction of clauses.
-fn all(ev: &mut Evaluator<'_>, clauses: &[Expr]) -> Judgement {
+/// Kleene conjunction of clauses, with the indices of the clauses that were false (only the
+/// first unless facts are being collected).
+fn all<'d>(ev: &mut Evaluator<'d>, clauses: &[Expr]) -> (Judgement<'d>, Vec<usize>) {
     let mut acc = Judgement {
         tv: Tv::True,
         facts: Vec::new(),
     };
-    for c in clauses {
+    let mut false_at = Vec::new();
+    for (i, c) in clauses.iter().enumerate() {
         let j = ev.truth(c);
+        if j.tv == Tv::False {
+            false_at.push(i);
+        }
         acc = expr::and(acc, j);
         if acc.tv == Tv::False && !ev.collect {
             break;
         }
     }
-    acc
+    (acc, false_at)
 }
 
 /// The outcome of one rule by the steps of SPEC §3.1.
@@ -92,11 +97,12 @@ pub(crate) fn rule_outcome(
 ) -> RuleResult {
     let deal = ev.deal;
     if let Some(w) = rule.window {
-        let window = match w.until {
+        let window = || match w.until {
             Some(u) => format!("[{}, {})", w.from, u),
             None => format!("from {}", w.from),
         };
         let Some(d) = date else {
+            let window = window();
             let mut r = result(
                 Outcome::Incomplete,
                 format!("the rule is in effect {window}, and the deal has no `date`"),
@@ -115,18 +121,16 @@ pub(crate) fn rule_outcome(
         };
         if d < w.from || w.until.is_some_and(|u| d >= u) {
             let which = if as_of { "--as-of" } else { "the deal's date" };
+            let window = window();
             return result(
                 Outcome::NotApplicable,
                 format!("not in effect on {d} ({which}): the rule applies {window}"),
             );
         }
     }
-    let when = all(ev, &rule.when);
+    let (when, when_false) = all(ev, &rule.when);
     if when.tv == Tv::False {
-        let failed = rule.when.iter().find(|c| {
-            let j = ev.truth(c);
-            j.tv == Tv::False
-        });
+        let failed = when_false.first().and_then(|&i| rule.when.get(i));
         let text = failed.map_or("a `when` condition".to_string(), |c| {
             format!("`{}`", c.text)
         });
@@ -142,7 +146,7 @@ pub(crate) fn rule_outcome(
             Tv::True => {
                 let mut r = result(Outcome::Pass, format!("exempt: `{}` holds", u.text));
                 r.exempt = Some(u.text.to_string());
-                r.evidence = evidence::evidence(deal, &j.facts, None);
+                r.evidence = evidence::evidence(&ev.policy.schema, deal, &j.facts, None);
                 return r;
             }
             Tv::Unknown => unknown_exemptions.push((u, j)),
@@ -151,7 +155,7 @@ pub(crate) fn rule_outcome(
     }
     let mut notes: Vec<Evidence> = Vec::new();
     for (u, j) in &unknown_exemptions {
-        let mut ev = evidence::evidence(deal, &j.facts, None);
+        let mut ev = evidence::evidence(&ev.policy.schema, deal, &j.facts, None);
         for e in &mut ev {
             e.note = format!(
                 "exemption `{}` is unknown, so it does not apply: {}",
@@ -165,35 +169,47 @@ pub(crate) fn rule_outcome(
             Outcome::Incomplete,
             "cannot tell whether the rule applies: a `when` condition is unknown".into(),
         );
-        r.evidence = evidence::evidence(deal, &when.facts, None);
+        r.evidence = evidence::evidence(&ev.policy.schema, deal, &when.facts, None);
         r.evidence.extend(notes);
         return r;
     }
-    let req = all(ev, &rule.require);
+    let (req, req_false) = all(ev, &rule.require);
+    if !ev.collect && req.tv != Tv::True {
+        // The outcome is all the first pass needs; the second pass writes the report.
+        let outcome = if req.tv == Tv::False {
+            Outcome::Fail
+        } else {
+            Outcome::Incomplete
+        };
+        return result(outcome, String::new());
+    }
     let mut r = match req.tv {
         Tv::True => {
             let vacuous = req.facts.iter().find_map(|f| match f {
                 Fact::Note(n) if n.starts_with("holds vacuously") => Some(n.clone()),
                 _ => None,
             });
-            result(Outcome::Pass, vacuous.unwrap_or_else(|| "holds".into()))
+            result(
+                Outcome::Pass,
+                vacuous.unwrap_or_else(|| String::from("holds")),
+            )
         }
         Tv::False => {
-            let failed: Vec<String> = rule
-                .require
+            let failed: Vec<String> = req_false
                 .iter()
-                .filter(|c| ev.truth(c).tv == Tv::False)
+                .filter_map(|&i| rule.require.get(i))
                 .map(|c| format!("`{}`", c.text))
                 .collect();
             let mut r = result(
                 Outcome::Fail,
                 format!("{} does not hold", failed.join(" and ")),
             );
-            r.evidence = evidence::evidence(deal, &req.facts, Some(false));
+            r.evidence = evidence::evidence(&ev.policy.schema, deal, &req.facts, Some(false));
             if r.evidence.is_empty() {
-                r.evidence = evidence::evidence(deal, &req.facts, None);
+                r.evidence = evidence::evidence(&ev.policy.schema, deal, &req.facts, None);
             }
-            r.help = evidence::fix_help(&req.facts).or_else(|| rule.help.clone());
+            r.help =
+                evidence::fix_help(&ev.policy.schema, &req.facts).or_else(|| rule.help.clone());
             r
         }
         Tv::Unknown => {
@@ -201,7 +217,7 @@ pub(crate) fn rule_outcome(
                 Outcome::Incomplete,
                 "cannot decide: the deal lacks data the rule needs".into(),
             );
-            r.evidence = evidence::evidence(deal, &req.facts, None)
+            r.evidence = evidence::evidence(&ev.policy.schema, deal, &req.facts, None)
                 .into_iter()
                 .filter(|e| e.value.is_none() || e.op.is_none())
                 .collect();

@@ -218,7 +218,10 @@ fn node(e: &Expr, value: String, notes: Vec<String>, children: Vec<TraceNode>) -
 }
 
 fn facts(ev: &Evaluator<'_>, facts: &[super::expr::Fact]) -> Vec<String> {
-    evidence_notes(ev.deal, &evidence::evidence(ev.deal, facts, None))
+    evidence_notes(
+        ev.deal,
+        &evidence::evidence(&ev.policy.schema, ev.deal, facts, None),
+    )
 }
 
 fn element_name(ev: &Evaluator<'_>, v: &Val<'_>) -> String {

@@ -122,8 +122,8 @@ impl<'a> Conv<'a> {
                     unit: Unit::Bool,
                     cons: Cons::In(vec![Point::Bool(true)]),
                     loc: e.loc,
-                    subject: e.text.clone(),
-                    text: e.text.clone(),
+                    subject: e.text.to_string().into(),
+                    text: e.text.to_string().into(),
                     flipped: false,
                 }),
                 _ => self.opaque(e),
@@ -139,8 +139,8 @@ impl<'a> Conv<'a> {
             unit: Unit::Bool,
             cons: Cons::In(vec![Point::Bool(true)]),
             loc: e.loc,
-            subject: e.text.clone(),
-            text: e.text.clone(),
+            subject: e.text.to_string().into(),
+            text: e.text.to_string().into(),
             flipped: false,
         })
     }
@@ -247,8 +247,8 @@ impl<'a> Conv<'a> {
             unit,
             cons,
             loc: e.loc,
-            subject: subject.text.clone(),
-            text: e.text.clone(),
+            subject: subject.text.to_string().into(),
+            text: e.text.to_string().into(),
             flipped: false,
         });
         wrap(chain, &subject.text, true, atom)

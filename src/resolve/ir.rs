@@ -21,7 +21,7 @@ pub struct Expr {
     pub ty: Type,
     pub loc: Loc,
     /// The expression's source text, for evidence and explanations.
-    pub text: Box<str>,
+    pub text: std::sync::Arc<str>,
 }
 
 /// One step of a path: a field of the record (or of each record of a list) so far.

@@ -79,7 +79,7 @@ impl<'a> Lowerer<'a> {
         self.errors.push(e);
     }
 
-    fn text(&self, span: Span) -> Box<str> {
+    fn text(&self, span: Span) -> std::sync::Arc<str> {
         self.source.slice(span).into()
     }
 
