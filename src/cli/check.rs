@@ -301,7 +301,7 @@ fn problem<D: Diagnostic + Send + Sync + 'static>(
 }
 
 fn proposal(policy: &Policy, deal: &Deal) -> Option<String> {
-    let i = policy.schema.root().field_index("proposal")?;
+    let i = policy.proposal_field?;
     match &deal.root.field(i)?.value {
         NodeValue::Scalar(Scalar::Str(s)) => Some(s.to_string()),
         _ => None,

@@ -148,13 +148,14 @@ impl<'d> Evaluator<'d> {
         match v {
             Val::Record(r, origin) => {
                 let field = schema.record(step.record).fields.get(step.field);
-                let ty = field.map_or(Type::String, |f| f.ty.clone());
+                const STRING: Type = Type::String;
+                let ty: &'d Type = field.map_or(&STRING, |f| &f.ty);
                 let name: &'d str = match field {
                     Some(f) => f.name.as_str(),
                     None => "?",
                 };
                 match r.field(step.field) {
-                    Some(node) => from_node(schema, node, &ty, origin.item, name),
+                    Some(node) => from_node(schema, node, ty, origin.item, name),
                     None => {
                         let o = Origin {
                             span: origin.span,

@@ -49,7 +49,7 @@ pub fn evaluate(policy: &Policy, deal: &Deal, as_of: Option<Date>) -> Vec<RuleRe
 
 /// The deal's `date`, when the schema has one and it is set.
 pub(crate) fn deal_date(policy: &Policy, deal: &Deal) -> Option<Date> {
-    let index = policy.schema.root().field_index("date")?;
+    let index = policy.date_field?;
     match &deal.root.field(index)?.value {
         NodeValue::Scalar(Scalar::Date(d)) => Some(*d),
         _ => None,

@@ -38,6 +38,10 @@ pub struct Policy {
     pub schema: Schema,
     pub defs: Vec<Definition>,
     pub rules: Vec<Rule>,
+    /// The root fields the engine reads on every deal, resolved once: `date` (windows) and
+    /// `proposal` (reports).
+    pub date_field: Option<usize>,
+    pub proposal_field: Option<usize>,
 }
 
 /// Diagnostics of a failed compilation, errors first; warnings of a successful one.
@@ -343,10 +347,14 @@ fn compile_files(files: Vec<LoadedFile>) -> Result<(Policy, Diagnostics), Diagno
         })
         .collect();
     let sources = files.into_iter().map(|f| f.source).collect();
+    let date_field = schema.root().field_index("date");
+    let proposal_field = schema.root().field_index("proposal");
     Ok((
         Policy {
             sources,
             files: infos,
+            date_field,
+            proposal_field,
             schema,
             defs,
             rules,

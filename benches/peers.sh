@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Covenant side by side with its peers on the jv-baseline workload, in ONE hyperfine run per
+# size, whole process, on this machine. Prints and writes benches/results/peers-<date>.md.
+#
+#   benches/peers.sh [SIZES...]        default: 1000 10000 100000
+#
+# Needs: hyperfine (Debian package), python3. The peers come from ../shared/bench (copied to
+# $BENCH, default /tmp/covenant-bench, and set up there with its setup.sh, ~20 min once).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BENCH=${BENCH:-/tmp/covenant-bench}
+SHARED=${SHARED:-$ROOT/../shared/bench}
+SIZES=${*:-1000 10000 100000}
+RUNS=${RUNS:-5}
+SLOW_RUNS=${SLOW_RUNS:-2}
+
+if [ ! -d "$BENCH" ]; then cp -r "$SHARED" "$BENCH"; fi
+if [ ! -x "$BENCH/floor/target/release/floor" ]; then (cd "$BENCH" && ./setup.sh); fi
+cargo build --release --quiet
+COV=$ROOT/target/release/covenant
+POLICY=$BENCH/jv-baseline.policy
+mkdir -p "$ROOT/benches/results"
+OUT=$ROOT/benches/results/peers-$(date -u +%Y-%m-%d).md
+{
+  echo "# Peers, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -m)"
+  echo
+  echo "covenant $(git -C "$ROOT" rev-parse --short HEAD); runs: $RUNS (slow peers: $SLOW_RUNS); whole process, hyperfine -N, median"
+} > "$OUT"
+
+for N in $SIZES; do
+  D=$BENCH/data/n$N
+  [ -f "$D/deals.jsonl" ] || (cd "$BENCH" && python3 gen.py "$N" --no-yaml >/dev/null)
+  hyperfine -N --warmup 1 --runs "$RUNS" --export-json "/tmp/peers-n$N.json" \
+    -n covenant        "$COV check -p $POLICY $D/deals.jsonl --format jsonl --jobs 0" \
+    -n floor           "$BENCH/floor/target/release/floor $D/deals.jsonl" \
+    -n regorus-rvm     "$BENCH/regorus-bench/target/release/regorus-bench --mode rvm $BENCH/jv.rego $D/twins.json" \
+    -n regorus-interp  "$BENCH/regorus-bench/target/release/regorus-bench --mode interp $BENCH/jv.rego $D/twins.json" \
+    -i >/dev/null
+  hyperfine -N --warmup 0 --runs "$SLOW_RUNS" --export-json "/tmp/peers-slow-n$N.json" \
+    -n opa             "$BENCH/.venv/bin/python $BENCH/opa_bench.py $D/twins.json" \
+    -n ref-python      "$BENCH/.venv/bin/python $BENCH/ref_eval.py $D/twins.json" \
+    -i >/dev/null
+  # Peak memory (max RSS) of one run of each program.
+  : > "/tmp/peers-mem-n$N.txt"
+  mem() { /usr/bin/time -f "$1 %M" -a -o "/tmp/peers-mem-n$N.txt" "${@:2}" >/dev/null 2>&1 || true; }
+  mem covenant "$COV" check -p "$POLICY" "$D/deals.jsonl" --format jsonl
+  mem floor "$BENCH/floor/target/release/floor" "$D/deals.jsonl"
+  mem regorus-rvm "$BENCH/regorus-bench/target/release/regorus-bench" --mode rvm "$BENCH/jv.rego" "$D/twins.json"
+  mem regorus-interp "$BENCH/regorus-bench/target/release/regorus-bench" --mode interp "$BENCH/jv.rego" "$D/twins.json"
+  mem opa "$BENCH/.venv/bin/python" "$BENCH/opa_bench.py" "$D/twins.json"
+  mem ref-python "$BENCH/.venv/bin/python" "$BENCH/ref_eval.py" "$D/twins.json"
+  python3 "$ROOT/benches/peers_table.py" "$N" "/tmp/peers-n$N.json" "/tmp/peers-slow-n$N.json" "/tmp/peers-mem-n$N.txt" >> "$OUT"
+done
+cat "$OUT"
