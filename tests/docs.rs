@@ -346,3 +346,19 @@ fn every_console_block_of_the_guide_shows_real_output() {
         }
     }
 }
+
+#[test]
+fn the_fmt_example_of_the_guide_is_what_fmt_prints() {
+    let guide = std::fs::read_to_string(GUIDE).unwrap();
+    let inputs = blocks(&guide, "text fmt-input");
+    assert_eq!(inputs.len(), 1, "one ```text fmt-input block");
+    let (line, input) = &inputs[0];
+    // The `covenant` block right after it is the expected layout.
+    let (_, expected) = blocks(&guide, "covenant")
+        .into_iter()
+        .find(|(l, _)| l > line)
+        .expect("a ```covenant block after the fmt input");
+    let file = SourceFile::new("fmt-input.policy", input.clone());
+    let formatted = covenant::syntax::format_policy(&file).unwrap();
+    assert_eq!(formatted, expected, "{GUIDE}:{line}: `covenant fmt` prints something else");
+}
