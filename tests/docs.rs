@@ -94,7 +94,8 @@ fn header(path: &Path, text: &str) -> Header {
             continue;
         };
         if let Some(codes) = rest.strip_prefix("-error:") {
-            h.errors.extend(codes.split_whitespace().map(str::to_string));
+            h.errors
+                .extend(codes.split_whitespace().map(str::to_string));
         } else if let Some(codes) = rest.strip_prefix("-lint:") {
             h.lint.extend(codes.split_whitespace().map(str::to_string));
         } else {
@@ -154,7 +155,10 @@ fn every_example_has_its_documented_outcomes() {
                 .filter_map(|d| d.code().map(|c| c.to_string()))
                 .collect();
             for code in &h.errors {
-                assert!(codes.contains(code), "{name}: expected {code}, got {codes:?}");
+                assert!(
+                    codes.contains(code),
+                    "{name}: expected {code}, got {codes:?}"
+                );
             }
             continue;
         }
@@ -296,7 +300,11 @@ fn every_covenant_block_of_the_guide_parses_and_comes_from_an_example() {
         })
         .collect();
     let found = blocks(&guide, "covenant");
-    assert!(found.len() >= 10, "too few covenant blocks: {}", found.len());
+    assert!(
+        found.len() >= 10,
+        "too few covenant blocks: {}",
+        found.len()
+    );
     for (line, text) in found {
         let file = SourceFile::new(format!("{GUIDE}:{line}"), text.clone());
         if let Err(e) = covenant::syntax::parse(&file) {
@@ -360,5 +368,8 @@ fn the_fmt_example_of_the_guide_is_what_fmt_prints() {
         .expect("a ```covenant block after the fmt input");
     let file = SourceFile::new("fmt-input.policy", input.clone());
     let formatted = covenant::syntax::format_policy(&file).unwrap();
-    assert_eq!(formatted, expected, "{GUIDE}:{line}: `covenant fmt` prints something else");
+    assert_eq!(
+        formatted, expected,
+        "{GUIDE}:{line}: `covenant fmt` prints something else"
+    );
 }
