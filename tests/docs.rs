@@ -143,6 +143,10 @@ fn every_example_has_its_documented_outcomes() {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(&path).unwrap();
         let h = header(&path, &text);
+        assert!(
+            text.starts_with("# expect"),
+            "{name}: the first line must be an `# expect` line"
+        );
         let compiled = covenant::resolve::compile(std::slice::from_ref(&path));
         if !h.errors.is_empty() {
             assert!(h.expect.is_empty(), "{name}: both expect and expect-error");
@@ -169,10 +173,6 @@ fn every_example_has_its_documented_outcomes() {
         assert!(
             !h.expect.is_empty(),
             "{name}: give it a first line `# expect: rule-id=outcome …`"
-        );
-        assert!(
-            text.starts_with("# expect"),
-            "{name}: the first line must be an `# expect` line"
         );
         let ids: Vec<String> = policy.rules.iter().map(|r| r.id.clone()).collect();
         for e in &h.expect {
