@@ -1,0 +1,339 @@
+//! Keeps `docs/diagnostics.md` honest: every code it lists is reported by its triggering input,
+//! the trigger shown is text of that input, and the codes it lists are exactly the codes in the
+//! source — so a new code without documentation, or documentation of a code that is gone, fails.
+//!
+//! A code `covenant::PHASE::NAME` is triggered by `tests/fixtures/diagnostics/PHASE-NAME.*` (or a
+//! folder `PHASE-NAME/`), run through the entry point that reports it:
+//! - `parse`, `policy`, `resolve`, `type`: `covenant::resolve::compile`;
+//! - `deal`: `covenant::deal::load` with `Schema::standard()`;
+//! - `lint`: `covenant::lint::lint` (today = 2026-06-01);
+//! - `rule`: `covenant check -p PHASE-NAME.policy PHASE-NAME.yaml`, in-process;
+//! - `test`: `covenant test PHASE-NAME.yaml`, in-process.
+//!
+//! Inputs that cannot be stored sensibly (a file that is not UTF-8, a path that does not exist,
+//! nesting 300 levels deep) are generated here; see [`generated`].
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+use covenant::cli::{self, Cli};
+use covenant::deal::{self, DealErrorKind, LoadOptions};
+use covenant::schema::Schema;
+use covenant::source::SourceFile;
+use miette::Diagnostic;
+
+const DOC: &str = "docs/diagnostics.md";
+const FIXTURES: &str = "tests/fixtures/diagnostics";
+
+/// Fallback codes that no input can produce: every diagnostic they would stand in for has a
+/// code of its own. They are documented as such, and have no fixture.
+const UNREACHABLE: [&str; 2] = ["covenant::policy::error", "covenant::deal::error"];
+
+/// The documented codes, each with the text of its "trigger" cell.
+fn documented() -> BTreeMap<String, String> {
+    let doc = std::fs::read_to_string(DOC).unwrap();
+    let mut out = BTreeMap::new();
+    for line in doc.lines() {
+        let Some(rest) = line.strip_prefix("| `covenant::") else {
+            continue;
+        };
+        let cells: Vec<&str> = line.split(" | ").collect();
+        assert_eq!(
+            cells.len(),
+            3,
+            "{DOC}: a row needs code, meaning and trigger: {line}"
+        );
+        let code = format!("covenant::{}", rest.split('`').next().unwrap());
+        let trigger = cells[2].trim_end_matches(" |").to_string();
+        assert!(
+            out.insert(code.clone(), trigger).is_none(),
+            "{DOC}: {code} is listed twice"
+        );
+    }
+    out
+}
+
+/// `covenant::a::b` codes in a text: every run of `[a-z0-9:-]` after `covenant::` that has two
+/// non-empty segments.
+fn codes_in(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (i, _) in text.match_indices("covenant::") {
+        let rest = &text[i + "covenant::".len()..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == ':' || c == '-'))
+            .unwrap_or(rest.len());
+        let body = rest[..end].trim_end_matches(':');
+        if let Some((phase, name)) = body.split_once("::") {
+            if !phase.is_empty() && !name.is_empty() && !name.contains(':') {
+                out.insert(format!("covenant::{phase}::{name}"));
+            }
+        }
+    }
+    out
+}
+
+/// Every code in the source: string literals `"covenant::…::…"` in `src/**/*.rs`, the deal
+/// kinds and the lint codes.
+fn source_codes() -> BTreeSet<String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(Path::new("src"), &mut files);
+    let mut out = BTreeSet::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (i, _) in text.match_indices("\"covenant::") {
+            let literal = &text[i + 1..];
+            let literal = &literal[..literal.find('"').unwrap()];
+            // Only whole codes; prefixes such as "covenant::lint::" are not codes.
+            let found = codes_in(literal);
+            if found.len() == 1 && found.contains(literal) {
+                out.insert(literal.to_string());
+            }
+        }
+    }
+    out.extend(DealErrorKind::ALL.iter().map(|k| k.code().to_string()));
+    out.extend(covenant::lint::CODES.iter().map(|(c, _)| c.to_string()));
+    out
+}
+
+#[test]
+fn the_documented_codes_are_exactly_the_codes_of_the_source() {
+    let documented: BTreeSet<String> = documented().into_keys().collect();
+    let source = source_codes();
+    assert!(source.len() > 60, "too few codes found in src: {source:?}");
+    let undocumented: Vec<&String> = source.difference(&documented).collect();
+    let stale: Vec<&String> = documented.difference(&source).collect();
+    assert!(
+        undocumented.is_empty(),
+        "codes in src/ without a row in {DOC}: {undocumented:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "codes in {DOC} that src/ no longer has: {stale:?}"
+    );
+}
+
+/// The fixture files (or the fixture folder) of a code.
+fn fixture(code: &str) -> Option<Vec<PathBuf>> {
+    let stem = code.strip_prefix("covenant::").unwrap().replace("::", "-");
+    let dir = Path::new(FIXTURES).join(&stem);
+    if dir.is_dir() {
+        return Some(vec![dir]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(FIXTURES)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.is_file()
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(|n| n.split_once('.'))
+                    .is_some_and(|(s, _)| s == stem)
+        })
+        .collect();
+    files.sort();
+    (!files.is_empty()).then_some(files)
+}
+
+/// Run `covenant ARGS` in-process; the codes in its output (stdout and stderr).
+fn covenant_codes(args: &[&str]) -> BTreeSet<String> {
+    let cli = Cli::try_parse_from(std::iter::once("covenant").chain(args.iter().copied()))
+        .unwrap_or_else(|e| panic!("bad arguments {args:?}: {e}"));
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    cli::run(cli, &mut out, &mut err);
+    out.extend(err);
+    codes_in(&String::from_utf8_lossy(&out))
+}
+
+/// The codes of a diagnostic and of everything related to it.
+fn diagnostic_codes(d: &dyn Diagnostic, out: &mut BTreeSet<String>) {
+    if let Some(c) = d.code() {
+        out.insert(c.to_string());
+    }
+    if let Some(related) = d.related() {
+        for r in related {
+            diagnostic_codes(r, out);
+        }
+    }
+}
+
+fn compile_codes(paths: &[PathBuf]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let diags = match covenant::resolve::compile(paths) {
+        Ok((_, warnings)) => warnings,
+        Err(errors) => errors,
+    };
+    for d in &diags {
+        diagnostic_codes(&**d, &mut out);
+    }
+    out
+}
+
+fn compile_str_codes(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let diags = match covenant::resolve::compile_str("generated.policy", text) {
+        Ok((_, warnings)) => warnings,
+        Err(errors) => errors,
+    };
+    for d in &diags {
+        diagnostic_codes(&**d, &mut out);
+    }
+    out
+}
+
+fn deal_codes(path: &Path) -> BTreeSet<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let name = path.display().to_string();
+    let format = deal::format_of(path).unwrap();
+    let source = SourceFile::new(name.clone(), text);
+    let schema = Schema::standard();
+    let mut out = BTreeSet::new();
+    match deal::load(source, name, 1, format, &schema, &LoadOptions::default()) {
+        Ok(loaded) => out.extend(loaded.warnings.iter().map(|w| w.code().to_string())),
+        Err(e) => diagnostic_codes(&e, &mut out),
+    }
+    out
+}
+
+fn scratch(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diagnostics_reference");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// The codes reported for an input generated here, for the codes that have one.
+fn generated(code: &str) -> Option<BTreeSet<String>> {
+    Some(match code {
+        "covenant::parse::too-deep" => {
+            let deep = format!("rule deep: {}true{}\n", "(".repeat(300), ")".repeat(300));
+            compile_str_codes(&deep)
+        }
+        "covenant::policy::unreadable" => {
+            compile_codes(&[Path::new(FIXTURES).join("no-such-file.policy")])
+        }
+        "covenant::policy::not-utf8" => {
+            compile_codes(&[scratch("not-utf8.policy", b"rule r: sector = \"\xff\"\n")])
+        }
+        "covenant::deal::unreadable" => {
+            let missing = format!("{FIXTURES}/no-such-deal.yaml");
+            covenant_codes(&["check", "-p", "examples/policies", &missing])
+        }
+        "covenant::test::unreadable" => {
+            let suite = scratch("not-utf8.test.yaml", b"policy: \xff\n");
+            covenant_codes(&["test", suite.to_str().unwrap(), "--color", "never"])
+        }
+        _ => return None,
+    })
+}
+
+/// The codes reported for a code's fixture, through the entry point of its phase.
+fn from_fixture(code: &str, files: &[PathBuf]) -> BTreeSet<String> {
+    let phase = code.split("::").nth(1).unwrap();
+    let with_ext = |ext: &str| {
+        files
+            .iter()
+            .find(|p| p.is_dir() || p.to_str().unwrap().ends_with(ext))
+            .unwrap_or_else(|| panic!("{code}: no `{ext}` fixture among {files:?}"))
+            .clone()
+    };
+    match phase {
+        "parse" | "policy" | "resolve" | "type" => compile_codes(&[with_ext(".policy")]),
+        "deal" => {
+            assert_eq!(files.len(), 1, "{code}: one deal file");
+            deal_codes(&files[0])
+        }
+        "lint" => {
+            let today = jiff::civil::date(2026, 6, 1);
+            let report = covenant::lint::lint(&[with_ext(".policy")], today);
+            report.findings.iter().map(|f| f.code.clone()).collect()
+        }
+        "rule" => {
+            let (p, d) = (with_ext(".policy"), with_ext(".yaml"));
+            let (p, d) = (p.to_str().unwrap(), d.to_str().unwrap());
+            covenant_codes(&["check", "-p", p, d, "--color", "never"])
+        }
+        "test" => {
+            let suite = with_ext(".yaml");
+            covenant_codes(&["test", suite.to_str().unwrap(), "--color", "never"])
+        }
+        other => panic!("{code}: no entry point known for phase `{other}`"),
+    }
+}
+
+#[test]
+fn every_documented_code_is_reported_for_its_trigger() {
+    for code in documented().keys() {
+        if UNREACHABLE.contains(&code.as_str()) {
+            assert!(
+                fixture(code).is_none(),
+                "{code} is unreachable, yet has a fixture"
+            );
+            continue;
+        }
+        let reported = match (generated(code), fixture(code)) {
+            (Some(_), Some(f)) => panic!("{code}: both a generated input and a fixture {f:?}"),
+            (Some(codes), None) => codes,
+            (None, Some(files)) => from_fixture(code, &files),
+            (None, None) => panic!(
+                "{code}: no trigger — add {FIXTURES}/{}.policy (or .yaml, .json, .toml)",
+                code.strip_prefix("covenant::").unwrap().replace("::", "-")
+            ),
+        };
+        assert!(
+            reported.contains(code),
+            "{code}: its trigger reports {reported:?} instead"
+        );
+    }
+}
+
+#[test]
+fn the_trigger_shown_is_text_of_the_fixture() {
+    for (code, trigger) in documented() {
+        let Some(files) = fixture(&code) else {
+            continue;
+        };
+        let shown = trigger
+            .split('`')
+            .nth(1)
+            .unwrap_or_else(|| panic!("{DOC}: the trigger of {code} shows no `code`"));
+        let mut texts = Vec::new();
+        for f in files {
+            if f.is_dir() {
+                for e in std::fs::read_dir(&f).unwrap() {
+                    texts.push(std::fs::read_to_string(e.unwrap().path()).unwrap());
+                }
+            } else {
+                texts.push(std::fs::read_to_string(&f).unwrap());
+            }
+        }
+        assert!(
+            texts.iter().any(|t| t.contains(shown)),
+            "{DOC}: the trigger `{shown}` of {code} is not in its fixture"
+        );
+    }
+}
+
+#[test]
+fn the_code_scanner_finds_whole_codes_only() {
+    let found = codes_in(
+        "× covenant::lint::, see covenant::deal::bad-date and covenant::policy::not-utf8.",
+    );
+    let expected: BTreeSet<String> = ["covenant::deal::bad-date", "covenant::policy::not-utf8"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(found, expected);
+}
