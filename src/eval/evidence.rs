@@ -82,6 +82,14 @@ pub fn evidence(
             }
             Fact::Part { subject, value } => {
                 let (element, path, span) = origin_of(schema, value);
+                // A value already shown by a test needs no second label.
+                if span.is_some()
+                    && out
+                        .iter()
+                        .any(|e| e.location.as_ref().map(|l| l.span) == span)
+                {
+                    continue;
+                }
                 let shown = display(value);
                 let who = element
                     .as_ref()

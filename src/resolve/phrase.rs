@@ -42,6 +42,9 @@ pub struct Unresolved {
     pub after_scalar: Option<Type>,
     /// The phrase names a definition that failed to compile (already reported).
     pub poisoned: bool,
+    /// The first words name both a definition (this index) and a field or item: SPEC §2.3
+    /// rule 4 makes that an error, so a phrase never has two readings.
+    pub ambiguous: Option<usize>,
 }
 
 /// The words of a phrase, with `None` for a `.` boundary and `Some("")` never.
@@ -222,9 +225,23 @@ pub fn resolve(
                 candidates: Vec::new(),
                 after_scalar: None,
                 poisoned: false,
+                ambiguous: None,
             });
         };
         let found = starts(schema, frames, defs, def_type, first);
+        let def = found.iter().find_map(|s| match s.base {
+            Base::Let(i) => Some(i),
+            _ => None,
+        });
+        if let (Some(index), true) = (def, found.iter().any(|s| !matches!(s.base, Base::Let(_)))) {
+            return Err(Unresolved {
+                word: first.first().map_or(0, |w| w.0),
+                candidates: Vec::new(),
+                after_scalar: None,
+                poisoned: false,
+                ambiguous: Some(index),
+            });
+        }
         let Some(start) = found.into_iter().next() else {
             let mut candidates: Vec<String> =
                 defs.iter().map(|d| d.key.replace('_', " ")).collect();
@@ -240,6 +257,7 @@ pub fn resolve(
                 candidates,
                 after_scalar: None,
                 poisoned: false,
+                ambiguous: None,
             });
         };
         if matches!(
@@ -251,6 +269,7 @@ pub fn resolve(
                 candidates: Vec::new(),
                 after_scalar: None,
                 poisoned: true,
+                ambiguous: None,
             });
         }
         base = start.base;
@@ -273,6 +292,7 @@ pub fn resolve(
                     candidates: Vec::new(),
                     after_scalar: Some(ty),
                     poisoned: false,
+                    ambiguous: None,
                 });
             };
             let mut matched = None;
@@ -288,6 +308,7 @@ pub fn resolve(
                     candidates: field_names(schema, record),
                     after_scalar: None,
                     poisoned: false,
+                    ambiguous: None,
                 });
             };
             let Some((s, t)) = step(schema, &ty, record, index) else {

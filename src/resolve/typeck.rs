@@ -80,7 +80,17 @@ impl<'a> Lowerer<'a> {
     }
 
     fn text(&self, span: Span) -> std::sync::Arc<str> {
-        self.source.slice(span).into()
+        let raw = self.source.slice(span);
+        if raw.contains('\n') {
+            // A clause written over several lines reads as one line in messages.
+            let lines: Vec<&str> = raw
+                .lines()
+                .map(|l| l.split(" #").next().unwrap_or(l).trim())
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect();
+            return lines.join(" ").into();
+        }
+        raw.into()
     }
 
     fn mk(&self, kind: K, ty: Type, span: Span) -> Expr {
@@ -397,6 +407,21 @@ impl<'a> Lowerer<'a> {
                 ))
             }
             Err(u) if u.poisoned => None,
+            Err(u) if u.ambiguous.is_some() => {
+                let index = u.ambiguous.unwrap_or_default();
+                let (name, def_file, def_span) = self.defs.def_name(index);
+                let mut e = CompileError::new(
+                    "covenant::resolve::ambiguous-definition",
+                    format!("`{name}` names both a definition and a field or item here"),
+                )
+                .at(self.source.named(), p.span, "this phrase could mean either");
+                if def_file == self.file {
+                    e = e.label(def_span, "defined here");
+                }
+                self.errors
+                    .push(e.help("rename the definition so a phrase never has two readings"));
+                None
+            }
             Err(u) => {
                 let word_span = p.parts.get(u.word).map_or(p.span, |w| w.span());
                 let word_span = Span::new(word_span.start, p.span.end);
@@ -628,8 +653,11 @@ impl<'a> Lowerer<'a> {
         };
         if a != b {
             let help = match (a, b) {
-                (Type::Percent, Type::Number) => Some(format!("write `{}%`", r.text)),
-                (Type::Number, Type::Percent) => Some(format!("write `{}%`", l.text)),
+                (Type::Percent, Type::Number) if is_number_literal(&r.text) => Some(format!("write `{}%`", r.text)),
+                (Type::Number, Type::Percent) if is_number_literal(&l.text) => Some(format!("write `{}%`", l.text)),
+                (Type::Percent, Type::Number) | (Type::Number, Type::Percent) => {
+                    Some("a percent and a plain number have different units: write the number as a percent, or compare with `P% of X`".into())
+                }
                 _ => None,
             };
             self.err(
@@ -1091,6 +1119,10 @@ impl<'a> Lowerer<'a> {
             }
         }
     }
+}
+
+fn is_number_literal(text: &str) -> bool {
+    crate::number::Exact::parse(text).is_some()
 }
 
 /// The value and type of a literal.
