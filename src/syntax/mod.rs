@@ -63,14 +63,46 @@ fn with_parse_stack<T: Send>(f: impl FnOnce() -> T + Send, fallback: impl FnOnce
     })
 }
 
+/// Items per file above which they are parsed in parallel (each item parses on its own).
+const PARALLEL_ITEMS: usize = 256;
+
+/// Parse every chunk that scanned cleanly; in parallel for large files, on threads with the
+/// same large stack as the parse thread.
+fn parse_chunks(
+    file: &SourceFile,
+    chunks: &[scan::Chunk],
+) -> Vec<Option<(Vec<Entry>, Vec<ParseError>)>> {
+    use rayon::prelude::*;
+    let one = |c: &scan::Chunk| c.error.is_none().then(|| parse_chunk(file, c.span));
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = (chunks.len() > PARALLEL_ITEMS)
+        .then(|| {
+            POOL.get_or_init(|| {
+                rayon::ThreadPoolBuilder::new()
+                    .stack_size(PARSE_STACK)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+        })
+        .flatten();
+    match pool {
+        Some(pool) => pool.install(|| chunks.par_iter().map(one).collect()),
+        None => chunks.iter().map(one).collect(),
+    }
+}
+
 fn parse_file(file: &SourceFile) -> Result<PolicyFile, ParseErrors> {
     let mut errors = Vec::new();
     let mut header: Option<Header> = None;
     let mut items: Vec<Item> = Vec::new();
     // An item that failed to parse still comes before a later header.
     let mut failed_item: Option<Span> = None;
-    for chunk in scan::split(file) {
+    let chunks = scan::split(file);
+    let mut parsed = parse_chunks(file, &chunks).into_iter();
+    for chunk in chunks {
         let is_header = starts_with_header(file.slice(chunk.span));
+        let result = parsed.next().flatten();
         if let Some(err) = chunk.error {
             errors.push(err);
             if !is_header {
@@ -78,7 +110,9 @@ fn parse_file(file: &SourceFile) -> Result<PolicyFile, ParseErrors> {
             }
             continue;
         }
-        let (entries, errs) = parse_chunk(file, chunk.span);
+        let Some((entries, errs)) = result else {
+            continue;
+        };
         if entries.is_empty() && !errs.is_empty() && !is_header {
             failed_item = failed_item.or(Some(chunk.span));
         }
