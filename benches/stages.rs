@@ -39,20 +39,37 @@ fn compile(c: &mut Criterion) {
         let text = policy_of(n);
         g.throughput(Throughput::Elements(n as u64));
         g.bench_function(format!("{n} rules"), |b| {
-            b.iter(|| covenant::resolve::compile_str("bench.policy", black_box(&text)).map(|(p, _)| p.rules.len()).unwrap_or(0))
+            b.iter(|| {
+                covenant::resolve::compile_str("bench.policy", black_box(&text))
+                    .map(|(p, _)| p.rules.len())
+                    .unwrap_or(0)
+            })
         });
     }
     g.finish();
 }
 
 fn load(c: &mut Criterion) {
-    let (policy, _) = covenant::resolve::compile_str("b.policy", BASELINE).unwrap_or_else(|_| std::process::exit(1));
+    let (policy, _) = covenant::resolve::compile_str("b.policy", BASELINE)
+        .unwrap_or_else(|_| std::process::exit(1));
     let mut g = c.benchmark_group("load");
-    for (name, text, format) in [("yaml", DEAL_YAML, Format::Yaml), ("json", DEAL_JSON, Format::Json), ("toml", DEAL_TOML, Format::Toml)] {
+    for (name, text, format) in [
+        ("yaml", DEAL_YAML, Format::Yaml),
+        ("json", DEAL_JSON, Format::Json),
+        ("toml", DEAL_TOML, Format::Toml),
+    ] {
         g.bench_function(name, |b| {
             b.iter(|| {
                 let src = SourceFile::new("d", black_box(text));
-                deal::load(src, "d".into(), 1, format, &policy.schema, &LoadOptions::default()).is_ok()
+                deal::load(
+                    src,
+                    "d".into(),
+                    1,
+                    format,
+                    &policy.schema,
+                    &LoadOptions::default(),
+                )
+                .is_ok()
             })
         });
     }
@@ -60,17 +77,30 @@ fn load(c: &mut Criterion) {
 }
 
 fn evaluate(c: &mut Criterion) {
-    let (policy, _) = covenant::resolve::compile_str("b.policy", BASELINE).unwrap_or_else(|_| std::process::exit(1));
+    let (policy, _) = covenant::resolve::compile_str("b.policy", BASELINE)
+        .unwrap_or_else(|_| std::process::exit(1));
     let src = SourceFile::new("d", DEAL_JSON);
-    let Ok(loaded) = deal::load(src, "d".into(), 1, Format::Json, &policy.schema, &LoadOptions::default()) else {
+    let Ok(loaded) = deal::load(
+        src,
+        "d".into(),
+        1,
+        Format::Json,
+        &policy.schema,
+        &LoadOptions::default(),
+    ) else {
         std::process::exit(1)
     };
-    c.bench_function("evaluate baseline on one deal", |b| b.iter(|| covenant::eval::evaluate(&policy, black_box(&loaded.deal), None).len()));
+    c.bench_function("evaluate baseline on one deal", |b| {
+        b.iter(|| covenant::eval::evaluate(&policy, black_box(&loaded.deal), None).len())
+    });
 }
 
 fn batch(c: &mut Criterion) {
     // 1,000 deals: the example batch lines repeated.
-    let lines: Vec<&str> = include_str!("../examples/deals/batch.jsonl").lines().filter(|l| !l.trim().is_empty()).collect();
+    let lines: Vec<&str> = include_str!("../examples/deals/batch.jsonl")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
     let mut text = String::new();
     for i in 0..1000 {
         text.push_str(lines[i % lines.len()]);
@@ -87,7 +117,15 @@ fn batch(c: &mut Criterion) {
     g.throughput(Throughput::Elements(1000));
     g.bench_function("check 1,000 deals --format jsonl", |b| {
         b.iter(|| {
-            let cli = covenant::cli::Cli::parse_from(["covenant", "check", "-p", policy.to_str().unwrap_or(""), path.to_str().unwrap_or(""), "--format", "jsonl"]);
+            let cli = covenant::cli::Cli::parse_from([
+                "covenant",
+                "check",
+                "-p",
+                policy.to_str().unwrap_or(""),
+                path.to_str().unwrap_or(""),
+                "--format",
+                "jsonl",
+            ]);
             let mut out = Vec::with_capacity(1 << 20);
             covenant::cli::run(cli, &mut out, &mut std::io::sink())
         })

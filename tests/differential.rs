@@ -50,7 +50,10 @@ fn baseline_outcomes_match_the_reference_evaluator() {
         let deal: serde_json::Value = serde_json::from_str(line).unwrap();
         let path = deal["path"].as_str().unwrap();
         let index: usize = path.rsplit(':').next().unwrap().parse::<usize>().unwrap() - 1;
-        assert!(deal["verdict"] != "invalid", "deal {path} is invalid: {deal}");
+        assert!(
+            deal["verdict"] != "invalid",
+            "deal {path} is invalid: {deal}"
+        );
         for r in deal["rules"].as_array().unwrap() {
             results
                 .push(serde_json::json!({"deal": index, "rule": r["id"], "outcome": r["outcome"]}));

@@ -282,7 +282,8 @@ fn compile_files(files: Vec<LoadedFile>) -> Result<(Policy, Diagnostics), Diagno
 
     errors.append(&mut table.errors.borrow_mut());
     let mut rules: Vec<Rule> = Vec::new();
-    let mut seen_ids: std::collections::HashMap<&str, (usize, Span)> = std::collections::HashMap::new();
+    let mut seen_ids: std::collections::HashMap<&str, (usize, Span)> =
+        std::collections::HashMap::new();
     for (file, loaded) in files.iter().enumerate() {
         let Some(visible) = table.visible.get(file) else {
             continue;
