@@ -13,7 +13,7 @@ use super::tree::{Node, NodeValue, Record};
 use crate::number::Exact;
 use crate::schema::{Field, RecordId, Schema, Type};
 use crate::source::Span;
-use crate::value::{parse_date, parse_money, parse_percent, Currency, Scalar};
+use crate::value::{parse_date, parse_money, parse_percent, Currency, Scalar, ScalarError};
 
 pub(crate) struct Validator<'a> {
     pub schema: &'a Schema,
@@ -285,25 +285,54 @@ fn too_large(t: &str, span: Span, d: &Diags) -> super::DealError {
 }
 
 fn percent(text: &str, span: Span, d: &Diags) -> Checked<Exact> {
+    read_percent(text).map_err(|e| match e {
+        Unread::TooLarge => too_large(text, span, d),
+        Unread::Bad(e) => d
+            .error(
+                DealErrorKind::BadPercent,
+                span,
+                short_message(&e.message, text),
+                "not a percent",
+            )
+            .with_help(e.help),
+    })
+}
+
+/// Why a percent or money string has no value.
+pub(crate) enum Unread {
+    TooLarge,
+    Bad(ScalarError),
+}
+
+/// The value of a percent string (`51%`), exactly as a deal field reads it.
+pub(crate) fn read_percent(text: &str) -> Result<Exact, Unread> {
     parse_percent(text).or_else(|e| {
         // `Exact::parse` stops at 28 digits; read longer percents exactly or say they overflow.
         let num = text.trim().strip_suffix('%').map(str::trim_end);
         match num.map(plain_decimal) {
             Some(Ok(v)) => Ok(v),
-            Some(Err(NumError::TooLarge)) => Err(too_large(text, span, d)),
-            _ => Err(d
-                .error(
-                    DealErrorKind::BadPercent,
-                    span,
-                    short_message(&e.message, text),
-                    "not a percent",
-                )
-                .with_help(e.help)),
+            Some(Err(NumError::TooLarge)) => Err(Unread::TooLarge),
+            _ => Err(Unread::Bad(e)),
         }
     })
 }
 
 fn money(text: &str, span: Span, d: &Diags) -> Checked<(Currency, Exact)> {
+    read_money(text).map_err(|e| match e {
+        Unread::TooLarge => too_large(text, span, d),
+        Unread::Bad(e) => d
+            .error(
+                DealErrorKind::BadMoney,
+                span,
+                short_message(&e.message, text),
+                "not an amount of money",
+            )
+            .with_help(e.help),
+    })
+}
+
+/// The value of a money string (`USD 3.5B`), exactly as a deal field reads it.
+pub(crate) fn read_money(text: &str) -> Result<(Currency, Exact), Unread> {
     parse_money(text).or_else(|e| {
         let long = text
             .trim()
@@ -325,15 +354,8 @@ fn money(text: &str, span: Span, d: &Diags) -> Checked<(Currency, Exact)> {
             });
         match long {
             Some(Ok(v)) => Ok(v),
-            Some(Err(NumError::TooLarge)) => Err(too_large(text, span, d)),
-            _ => Err(d
-                .error(
-                    DealErrorKind::BadMoney,
-                    span,
-                    short_message(&e.message, text),
-                    "not an amount of money",
-                )
-                .with_help(e.help)),
+            Some(Err(NumError::TooLarge)) => Err(Unread::TooLarge),
+            _ => Err(Unread::Bad(e)),
         }
     })
 }
