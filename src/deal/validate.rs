@@ -4,6 +4,7 @@
 //! invalid anyway). `null` is kept as [`NodeValue::Null`] (read as missing) except for a required
 //! field; an absent optional list with `default_empty` is an empty list spanning its record.
 
+use std::fmt;
 use std::sync::Arc;
 
 use super::doc::{looks_like_date, shorten, Doc, DocKind, Entry, Lit};
@@ -122,11 +123,11 @@ impl Validator<'_> {
             d.push(e.with_help(format!("give `{}` a value", field.name)));
             return None;
         }
-        self.value(doc, &field.ty, &format!("`{}`", field.name), d)
+        self.value(doc, &field.ty, What::Field(&field.name), d)
     }
 
     /// `what` names the value in messages: "`stake`", "an element of `parties`".
-    fn value(&self, doc: &Doc, ty: &Type, what: &str, d: &mut Diags) -> Option<Node> {
+    fn value(&self, doc: &Doc, ty: &Type, what: What<'_>, d: &mut Diags) -> Option<Node> {
         let node = |value| {
             Some(Node {
                 value,
@@ -136,11 +137,12 @@ impl Validator<'_> {
         match (&doc.kind, ty) {
             (DocKind::Scalar(Lit::Null), _) => node(NodeValue::Null),
             (DocKind::Seq(items), Type::List(elem)) => {
-                let name = what.trim_start_matches("an element of ");
-                let elem_what = format!("an element of {name}");
+                let elem_what = match what {
+                    What::Field(name) | What::Element(name) => What::Element(name),
+                };
                 let nodes = items
                     .iter()
-                    .filter_map(|item| self.element(item, elem, &elem_what, d))
+                    .filter_map(|item| self.element(item, elem, elem_what, d))
                     .collect();
                 node(NodeValue::List(nodes))
             }
@@ -173,7 +175,7 @@ impl Validator<'_> {
         }
     }
 
-    fn element(&self, doc: &Doc, ty: &Type, what: &str, d: &mut Diags) -> Option<Node> {
+    fn element(&self, doc: &Doc, ty: &Type, what: What<'_>, d: &mut Diags) -> Option<Node> {
         if let (Type::Record(id), DocKind::Scalar(_) | DocKind::Seq(_)) = (ty, &doc.kind) {
             if !matches!(doc.kind, DocKind::Scalar(Lit::Null)) {
                 let rs = self.schema.record(*id);
@@ -194,7 +196,7 @@ impl Validator<'_> {
         self.value(doc, ty, what, d)
     }
 
-    fn mismatch(&self, doc: &Doc, ty: &Type, what: &str, d: &Diags) -> super::DealError {
+    fn mismatch(&self, doc: &Doc, ty: &Type, what: What<'_>, d: &Diags) -> super::DealError {
         d.error(
             DealErrorKind::TypeMismatch,
             doc.span,
@@ -207,7 +209,14 @@ impl Validator<'_> {
         )
     }
 
-    fn scalar(&self, lit: &Lit, doc: &Doc, ty: &Type, what: &str, d: &mut Diags) -> Option<Scalar> {
+    fn scalar(
+        &self,
+        lit: &Lit,
+        doc: &Doc,
+        ty: &Type,
+        what: What<'_>,
+        d: &mut Diags,
+    ) -> Option<Scalar> {
         let span = doc.span;
         let result = match (ty, lit) {
             (Type::String, Lit::Str { value, .. }) => Ok(Scalar::Str(Arc::from(value.as_str()))),
@@ -261,6 +270,23 @@ impl Validator<'_> {
 }
 
 type Checked<T> = Result<T, super::DealError>;
+
+/// Names a value in messages ("`stake`", "an element of `parties`"), formatted only when a
+/// message is made.
+#[derive(Clone, Copy)]
+enum What<'a> {
+    Field(&'a str),
+    Element(&'a str),
+}
+
+impl fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            What::Field(name) => write!(f, "`{name}`"),
+            What::Element(name) => write!(f, "an element of `{name}`"),
+        }
+    }
+}
 
 fn number(t: &str, span: Span, d: &Diags) -> Checked<Exact> {
     exact_from_text(t).map_err(|e| match e {
@@ -403,7 +429,7 @@ fn time_of_day(t: &str, span: Span, d: &Diags) -> super::DealError {
     })
 }
 
-fn bare_number(t: &str, ty: &Type, what: &str, span: Span, d: &Diags) -> super::DealError {
+fn bare_number(t: &str, ty: &Type, what: What<'_>, span: Span, d: &Diags) -> super::DealError {
     let (wanted, help) = match ty {
         Type::Percent => {
             let mut help = format!("write \"{t}%\"");
