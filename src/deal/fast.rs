@@ -112,19 +112,13 @@ impl<'a> Fast<'a, '_> {
         let schema = self.schema;
         let rs = schema.record(id);
         let mut fields: Vec<Option<Node>> = vec![None; rs.fields.len()];
-        // Keys usually come in schema order: try the field after the last one first.
-        let mut next = 0;
         if self.peek() == Some(b'}') {
             self.pos += 1;
         } else {
             loop {
                 self.ws();
                 let key = self.string()?;
-                let i = match rs.fields.get(next) {
-                    Some(f) if f.name == *key => next,
-                    _ => rs.fields.iter().position(|f| f.name == *key)?,
-                };
-                next = i + 1;
+                let i = rs.fields.iter().position(|f| f.name == *key)?;
                 let field = rs.fields.get(i)?;
                 self.ws();
                 if self.bump()? != b':' {
@@ -223,33 +217,29 @@ impl<'a> Fast<'a, '_> {
             return None;
         }
         let start = self.pos;
-        let mut owned: Option<String> = None;
-        loop {
-            let run = self.pos;
-            while let Some(c) = self.peek() {
-                if c == b'"' || c == b'\\' || c < 0x20 {
-                    break;
-                }
-                self.pos += 1;
+        let n = plain_run(self.b.get(start..)?);
+        self.pos += n;
+        match self.bump()? {
+            b'"' if n <= self.budget.max_string_len => {
+                Some(Cow::Borrowed(self.s.get(start..start + n)?))
             }
-            let text = self.s.get(run..self.pos)?;
+            b'\\' => self.escaped(start).map(Cow::Owned),
+            _ => None,
+        }
+    }
+
+    /// The rest of a string with escapes, from the cursor past its first `\`.
+    #[cold]
+    fn escaped(&mut self, start: usize) -> Option<String> {
+        let mut out = String::from(self.s.get(start..self.pos - 1)?);
+        loop {
+            out.push(self.escape()?);
+            let run = self.pos;
+            self.pos += plain_run(self.b.get(run..)?);
+            out.push_str(self.s.get(run..self.pos)?);
             match self.bump()? {
-                b'"' => {
-                    let value = match owned {
-                        None => Cow::Borrowed(self.s.get(start..self.pos - 1)?),
-                        Some(mut out) => {
-                            out.push_str(text);
-                            Cow::Owned(out)
-                        }
-                    };
-                    return (value.len() <= self.budget.max_string_len).then_some(value);
-                }
-                b'\\' => {
-                    let out = owned.get_or_insert_with(String::new);
-                    out.push_str(text);
-                    let c = self.escape()?;
-                    out.push(c);
-                }
+                b'"' => return (out.len() <= self.budget.max_string_len).then_some(out),
+                b'\\' => {}
                 _ => return None,
             }
         }
@@ -307,17 +297,18 @@ impl<'a> Fast<'a, '_> {
         let int_start = self.pos;
         let mut int: i128 = 0;
         while let Some(c @ b'0'..=b'9') = self.peek() {
-            int = int * 10 + i128::from(c - b'0');
-            self.pos += 1;
-            if self.pos - int_start > 30 {
-                return None;
+            // 30 digits cannot overflow; a longer number is read from its text below.
+            if self.pos - int_start < 30 {
+                int = int * 10 + i128::from(c - b'0');
             }
+            self.pos += 1;
         }
         let n = self.pos - int_start;
         if n == 0 || (n > 1 && self.b.get(int_start) == Some(&b'0')) {
             return None;
         }
-        if !matches!(self.peek(), Some(b'.' | b'e' | b'E')) {
+        let plain = !matches!(self.peek(), Some(b'.' | b'e' | b'E'));
+        if plain && n <= 30 {
             return Some(Exact::from_int(if negative { -int } else { int }));
         }
         if self.peek() == Some(b'.') {
@@ -342,6 +333,31 @@ impl<'a> Fast<'a, '_> {
         }
         (self.pos > start).then_some(())
     }
+}
+
+/// The length of the run of string bytes that need no care: up to a `"`, a `\\`, a control
+/// character or the end. Eight bytes at a time while it can.
+pub(super) fn plain_run(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte of `x` is zero (or, with `n`, below `n`): the lowest flagged byte is exact.
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES.wrapping_mul(n)) & !x & HIGH;
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+        let x = u64::from_le_bytes(chunk);
+        let hit = below(x ^ (ONES * u64::from(b'"')), 1)
+            | below(x ^ (ONES * u64::from(b'\\')), 1)
+            | below(x, 0x20);
+        if hit != 0 {
+            return i + (hit.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let rest = b.get(i..).unwrap_or_default();
+    i + rest
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        .unwrap_or(rest.len())
 }
 
 /// A string as a value of a string-written type, exactly as the validator reads it.

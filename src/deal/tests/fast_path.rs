@@ -3,7 +3,7 @@
 use std::process::Command;
 
 use super::*;
-use crate::deal::fast::load_json_fast;
+use crate::deal::fast::{load_json_fast, plain_run};
 use crate::schema::{Field, RecordId, RecordSchema, Type};
 
 /// The full loader alone: its record when the deal loads without any error or warning.
@@ -249,9 +249,14 @@ fn generated_deals_load_fast_and_identically() {
     }
 }
 
+/// `COVENANT_FAST_DEALS=20000 cargo test --release --lib fast_path` mutates more deals.
 #[test]
 fn mutated_deals_are_given_up_or_loaded_identically() {
-    let lines = generated(400);
+    let n = std::env::var("COVENANT_FAST_DEALS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(400);
+    let lines = generated(n);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let (mut fast, mut clean, mut total) = (0, 0, 0);
     let opts = LoadOptions::default();
@@ -326,6 +331,8 @@ fn usual_deals_take_the_fast_path() {
         r#"{"proposal":"x","parties":[null,{},{"stake":"-0.50%","subsidies":"USD -3.25K"}]}"#,
         r#"{"proposal":"x","board":{"seats":-0},"data":[{"subjects":1.5e3,"transfers":[]}]}"#,
         r#"{"proposal":"x","board":{"seats":123456789012345678901234567890}}"#,
+        r#"{"proposal":"x","board":{"seats":-12345678901234567890123456789012345678}}"#,
+        r#"{"proposal":"x","board":{"seats":12345678901234567890123456789012345678.5e-3}}"#,
         r#"{"proposal":"x","parties":[{"stake":"51 %","subsidies":"USD 1_000"}]}"#,
         r#"{"proposal":"x","investment":"EUR 007.10M","cfius_filed":false}"#,
         r#"{"proposal":"\ud83d\ude00","parties":[{"stake":"5.%","profit_share":"7 %"}]}"#,
@@ -454,4 +461,30 @@ fn custom_schemas_agree() {
         limits,
     };
     assert!(agrees_with(&deep, &schema, &opts));
+}
+
+#[test]
+fn plain_runs_stop_at_the_first_quote_backslash_or_control() {
+    let mut rng = Rng(7);
+    let alphabet = [
+        b'a', b' ', b'"', b'\\', 0x1f, 0x20, 0x7f, 0x80, 0xff, 0x00, b'!', 0x5d,
+    ];
+    for _ in 0..20_000 {
+        let len = rng.below(40);
+        let rare = [3, 20, 200][rng.below(3)];
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| {
+                if rng.below(rare) == 0 {
+                    alphabet[rng.below(alphabet.len())]
+                } else {
+                    b'a' + (rng.below(26) as u8)
+                }
+            })
+            .collect();
+        let naive = bytes
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+            .unwrap_or(bytes.len());
+        assert_eq!(plain_run(&bytes), naive, "{bytes:?}");
+    }
 }
