@@ -53,9 +53,12 @@ fn load(c: &mut Criterion) {
     let (policy, _) = covenant::resolve::compile_str("b.policy", BASELINE)
         .unwrap_or_else(|_| std::process::exit(1));
     let mut g = c.benchmark_group("load");
+    // An unknown key (a warning) sends a JSON deal past the fast path to the full loader.
+    let json_full = DEAL_JSON.replacen("\"sector\"", "\"sectr\"", 1);
     for (name, text, format) in [
         ("yaml", DEAL_YAML, Format::Yaml),
         ("json", DEAL_JSON, Format::Json),
+        ("json-full-path", json_full.as_str(), Format::Json),
         ("toml", DEAL_TOML, Format::Toml),
     ] {
         g.bench_function(name, |b| {

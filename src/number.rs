@@ -37,6 +37,30 @@ impl Exact {
         Exact(Ratio::new(d.mantissa(), denom))
     }
 
+    /// `mantissa / 10^scale`: the value [`Exact::parse`] gives for a decimal with `scale`
+    /// fraction digits, reduced without `i128` division (as every `Exact` is reduced).
+    pub(crate) fn from_scaled(mantissa: i64, scale: u32) -> Option<Exact> {
+        if mantissa == 0 {
+            return Some(Exact::ZERO);
+        }
+        let mut n = mantissa.unsigned_abs();
+        let twos = n.trailing_zeros().min(scale);
+        n >>= twos;
+        let mut fives = scale;
+        while fives > 0 && n.is_multiple_of(5) {
+            n /= 5;
+            fives -= 1;
+        }
+        let denom = 2i128
+            .checked_pow(scale - twos)?
+            .checked_mul(5i128.checked_pow(fives)?)?;
+        let numer = i128::from(n);
+        Some(Exact(Ratio::new_raw(
+            if mantissa < 0 { -numer } else { numer },
+            denom,
+        )))
+    }
+
     /// Parse a decimal literal such as `1_000_000`, `3.5`, `-0.25`, `1e3` is not accepted.
     pub fn parse(text: &str) -> Option<Exact> {
         let cleaned: String = text.chars().filter(|&c| c != '_').collect();
@@ -175,6 +199,28 @@ mod tests {
         assert_eq!(third.display(), "≈33.3333");
         assert_eq!(n("1_000_000").display(), "1000000");
         assert_eq!(n("3.50").display(), "3.5");
+    }
+
+    #[test]
+    fn scaled_decimals_are_reduced_like_parsed_ones() {
+        for (m, s) in [
+            (0, 3),
+            (5, 0),
+            (-5, 0),
+            (3334, 2),
+            (1550, 2),
+            (-1250, 3),
+            (7, 1),
+            (1024, 10),
+            (999_999_999_999_999_999, 18),
+            (-100_000_000_000_000_000, 18),
+        ] {
+            let d = Decimal::try_from_i128_with_scale(i128::from(m), s).unwrap_or_default();
+            let expected = Exact::from_decimal(d);
+            let got = Exact::from_scaled(m, s).unwrap_or(Exact::ONE);
+            assert_eq!(got.0.numer(), expected.0.numer(), "{m}/10^{s}");
+            assert_eq!(got.0.denom(), expected.0.denom(), "{m}/10^{s}");
+        }
     }
 
     #[test]

@@ -177,20 +177,38 @@ impl Budget {
 }
 
 /// Builds a mapping, reporting a duplicate key (keeping the first) as it goes.
+///
+/// A small mapping (the usual deal record) is searched linearly; past [`MapBuilder::LINEAR`]
+/// entries an index by key takes over.
 #[derive(Default)]
 pub(crate) struct MapBuilder {
     pub entries: Vec<Entry>,
-    seen: HashMap<String, Span>,
+    /// Key → position in `entries`, built once the mapping is large.
+    index: Option<HashMap<String, usize>>,
 }
 
 impl MapBuilder {
+    const LINEAR: usize = 16;
+
     pub fn insert(&mut self, entry: Entry, d: &mut Diags) {
-        if let Some(first) = self.seen.get(&entry.key) {
-            let e = duplicate_key(d, &entry.key, entry.key_span, Some(*first));
+        let first = match &self.index {
+            Some(index) => index.get(&entry.key).copied(),
+            None => self.entries.iter().position(|e| e.key == entry.key),
+        };
+        if let Some(first) = first.and_then(|i| self.entries.get(i)) {
+            let e = duplicate_key(d, &entry.key, entry.key_span, Some(first.key_span));
             d.push(e);
             return;
         }
-        self.seen.insert(entry.key.clone(), entry.key_span);
+        if let Some(index) = &mut self.index {
+            index.insert(entry.key.clone(), self.entries.len());
+        } else if self.entries.len() >= Self::LINEAR {
+            let index = self.entries.iter().enumerate();
+            let mut index: HashMap<String, usize> =
+                index.map(|(i, e)| (e.key.clone(), i)).collect();
+            index.insert(entry.key.clone(), self.entries.len());
+            self.index = Some(index);
+        }
         self.entries.push(entry);
     }
 }

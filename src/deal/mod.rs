@@ -5,12 +5,16 @@
 //! ([`yaml`]), TOML from `toml_edit` ([`toml`]). One validator ([`validate`]) then maps that tree
 //! onto the schema: one slot per field, typed scalars, `Null`, lists and nested records.
 //!
+//! A JSON deal first tries [`fast`], a one-pass loader straight into schema slots that gives up
+//! at anything unusual; the full path then runs and reports.
+//!
 //! Every error of a deal is collected ([`DealErrors`]); unknown keys are warnings unless
 //! [`LoadOptions::strict`]. Limits on depth, node count (YAML alias expansion included) and
 //! string length keep hostile input from exhausting the stack or memory.
 
 pub(crate) mod doc;
 pub mod error;
+mod fast;
 mod json;
 pub mod json_schema;
 mod numtext;
@@ -103,12 +107,27 @@ pub fn load(
     schema: &Schema,
     opts: &LoadOptions,
 ) -> Result<Loaded, DealErrors> {
-    let mut d = Diags::new(source.clone());
     let text: &str = &source.text;
     let (body, base) = match text.strip_prefix('\u{feff}') {
         Some(rest) => (rest, '\u{feff}'.len_utf8()),
         None => (text, 0),
     };
+    if format == Format::Json {
+        // A clean deal loads in one pass; anything unusual goes to the full loader below.
+        if let Some((root, root_span)) = fast::load_json_fast(body, base, schema, &opts.limits) {
+            return Ok(Loaded {
+                deal: Deal {
+                    source,
+                    first_line,
+                    path,
+                    root,
+                    root_span,
+                },
+                warnings: Vec::new(),
+            });
+        }
+    }
+    let mut d = Diags::new(source.clone());
     let root = parse_and_validate(body, base, format, schema, opts, &mut d);
     match root {
         Some((root, root_span)) if d.errors.is_empty() => Ok(Loaded {

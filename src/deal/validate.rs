@@ -4,6 +4,7 @@
 //! invalid anyway). `null` is kept as [`NodeValue::Null`] (read as missing) except for a required
 //! field; an absent optional list with `default_empty` is an empty list spanning its record.
 
+use std::fmt;
 use std::sync::Arc;
 
 use super::doc::{looks_like_date, shorten, Doc, DocKind, Entry, Lit};
@@ -13,7 +14,7 @@ use super::tree::{Node, NodeValue, Record};
 use crate::number::Exact;
 use crate::schema::{Field, RecordId, Schema, Type};
 use crate::source::Span;
-use crate::value::{parse_date, parse_money, parse_percent, Currency, Scalar};
+use crate::value::{parse_date, parse_money, parse_percent, Currency, Scalar, ScalarError};
 
 pub(crate) struct Validator<'a> {
     pub schema: &'a Schema,
@@ -122,11 +123,11 @@ impl Validator<'_> {
             d.push(e.with_help(format!("give `{}` a value", field.name)));
             return None;
         }
-        self.value(doc, &field.ty, &format!("`{}`", field.name), d)
+        self.value(doc, &field.ty, What::Field(&field.name), d)
     }
 
     /// `what` names the value in messages: "`stake`", "an element of `parties`".
-    fn value(&self, doc: &Doc, ty: &Type, what: &str, d: &mut Diags) -> Option<Node> {
+    fn value(&self, doc: &Doc, ty: &Type, what: What<'_>, d: &mut Diags) -> Option<Node> {
         let node = |value| {
             Some(Node {
                 value,
@@ -136,11 +137,12 @@ impl Validator<'_> {
         match (&doc.kind, ty) {
             (DocKind::Scalar(Lit::Null), _) => node(NodeValue::Null),
             (DocKind::Seq(items), Type::List(elem)) => {
-                let name = what.trim_start_matches("an element of ");
-                let elem_what = format!("an element of {name}");
+                let elem_what = match what {
+                    What::Field(name) | What::Element(name) => What::Element(name),
+                };
                 let nodes = items
                     .iter()
-                    .filter_map(|item| self.element(item, elem, &elem_what, d))
+                    .filter_map(|item| self.element(item, elem, elem_what, d))
                     .collect();
                 node(NodeValue::List(nodes))
             }
@@ -173,7 +175,7 @@ impl Validator<'_> {
         }
     }
 
-    fn element(&self, doc: &Doc, ty: &Type, what: &str, d: &mut Diags) -> Option<Node> {
+    fn element(&self, doc: &Doc, ty: &Type, what: What<'_>, d: &mut Diags) -> Option<Node> {
         if let (Type::Record(id), DocKind::Scalar(_) | DocKind::Seq(_)) = (ty, &doc.kind) {
             if !matches!(doc.kind, DocKind::Scalar(Lit::Null)) {
                 let rs = self.schema.record(*id);
@@ -194,7 +196,7 @@ impl Validator<'_> {
         self.value(doc, ty, what, d)
     }
 
-    fn mismatch(&self, doc: &Doc, ty: &Type, what: &str, d: &Diags) -> super::DealError {
+    fn mismatch(&self, doc: &Doc, ty: &Type, what: What<'_>, d: &Diags) -> super::DealError {
         d.error(
             DealErrorKind::TypeMismatch,
             doc.span,
@@ -207,7 +209,14 @@ impl Validator<'_> {
         )
     }
 
-    fn scalar(&self, lit: &Lit, doc: &Doc, ty: &Type, what: &str, d: &mut Diags) -> Option<Scalar> {
+    fn scalar(
+        &self,
+        lit: &Lit,
+        doc: &Doc,
+        ty: &Type,
+        what: What<'_>,
+        d: &mut Diags,
+    ) -> Option<Scalar> {
         let span = doc.span;
         let result = match (ty, lit) {
             (Type::String, Lit::Str { value, .. }) => Ok(Scalar::Str(Arc::from(value.as_str()))),
@@ -262,6 +271,23 @@ impl Validator<'_> {
 
 type Checked<T> = Result<T, super::DealError>;
 
+/// Names a value in messages ("`stake`", "an element of `parties`"), formatted only when a
+/// message is made.
+#[derive(Clone, Copy)]
+enum What<'a> {
+    Field(&'a str),
+    Element(&'a str),
+}
+
+impl fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            What::Field(name) => write!(f, "`{name}`"),
+            What::Element(name) => write!(f, "an element of `{name}`"),
+        }
+    }
+}
+
 fn number(t: &str, span: Span, d: &Diags) -> Checked<Exact> {
     exact_from_text(t).map_err(|e| match e {
         NumError::TooLarge => too_large(t, span, d),
@@ -285,25 +311,54 @@ fn too_large(t: &str, span: Span, d: &Diags) -> super::DealError {
 }
 
 fn percent(text: &str, span: Span, d: &Diags) -> Checked<Exact> {
+    read_percent(text).map_err(|e| match e {
+        Unread::TooLarge => too_large(text, span, d),
+        Unread::Bad(e) => d
+            .error(
+                DealErrorKind::BadPercent,
+                span,
+                short_message(&e.message, text),
+                "not a percent",
+            )
+            .with_help(e.help),
+    })
+}
+
+/// Why a percent or money string has no value.
+pub(crate) enum Unread {
+    TooLarge,
+    Bad(ScalarError),
+}
+
+/// The value of a percent string (`51%`), exactly as a deal field reads it.
+pub(crate) fn read_percent(text: &str) -> Result<Exact, Unread> {
     parse_percent(text).or_else(|e| {
         // `Exact::parse` stops at 28 digits; read longer percents exactly or say they overflow.
         let num = text.trim().strip_suffix('%').map(str::trim_end);
         match num.map(plain_decimal) {
             Some(Ok(v)) => Ok(v),
-            Some(Err(NumError::TooLarge)) => Err(too_large(text, span, d)),
-            _ => Err(d
-                .error(
-                    DealErrorKind::BadPercent,
-                    span,
-                    short_message(&e.message, text),
-                    "not a percent",
-                )
-                .with_help(e.help)),
+            Some(Err(NumError::TooLarge)) => Err(Unread::TooLarge),
+            _ => Err(Unread::Bad(e)),
         }
     })
 }
 
 fn money(text: &str, span: Span, d: &Diags) -> Checked<(Currency, Exact)> {
+    read_money(text).map_err(|e| match e {
+        Unread::TooLarge => too_large(text, span, d),
+        Unread::Bad(e) => d
+            .error(
+                DealErrorKind::BadMoney,
+                span,
+                short_message(&e.message, text),
+                "not an amount of money",
+            )
+            .with_help(e.help),
+    })
+}
+
+/// The value of a money string (`USD 3.5B`), exactly as a deal field reads it.
+pub(crate) fn read_money(text: &str) -> Result<(Currency, Exact), Unread> {
     parse_money(text).or_else(|e| {
         let long = text
             .trim()
@@ -325,15 +380,8 @@ fn money(text: &str, span: Span, d: &Diags) -> Checked<(Currency, Exact)> {
             });
         match long {
             Some(Ok(v)) => Ok(v),
-            Some(Err(NumError::TooLarge)) => Err(too_large(text, span, d)),
-            _ => Err(d
-                .error(
-                    DealErrorKind::BadMoney,
-                    span,
-                    short_message(&e.message, text),
-                    "not an amount of money",
-                )
-                .with_help(e.help)),
+            Some(Err(NumError::TooLarge)) => Err(Unread::TooLarge),
+            _ => Err(Unread::Bad(e)),
         }
     })
 }
@@ -381,7 +429,7 @@ fn time_of_day(t: &str, span: Span, d: &Diags) -> super::DealError {
     })
 }
 
-fn bare_number(t: &str, ty: &Type, what: &str, span: Span, d: &Diags) -> super::DealError {
+fn bare_number(t: &str, ty: &Type, what: What<'_>, span: Span, d: &Diags) -> super::DealError {
     let (wanted, help) = match ty {
         Type::Percent => {
             let mut help = format!("write \"{t}%\"");

@@ -139,6 +139,30 @@ fn duplicate_keys_are_reported_with_both_spans() {
 }
 
 #[test]
+fn duplicate_keys_in_large_mappings() {
+    // Past 16 entries the duplicate check switches from a scan to an index: same reports.
+    let keys: Vec<String> = (0..40).map(|i| format!("\"k{i}\": {i}")).collect();
+    let text = format!(
+        "{{{}, \"k3\": 0, \"k20\": 0, \"k39\": 0, \"k40\": 0}}",
+        keys.join(", ")
+    );
+    let (doc, errs) = parse(&text).unwrap();
+    let firsts: Vec<&str> = errs
+        .iter()
+        .map(|e| {
+            let (first, _) = e.secondary().unwrap();
+            &text[first.start..first.end + 4]
+        })
+        .collect();
+    assert_eq!(firsts, ["\"k3\": 3,", "\"k20\": 20", "\"k39\": 39"]);
+    let DocKind::Map(entries) = &doc.kind else {
+        panic!()
+    };
+    assert_eq!(entries.len(), 41);
+    assert_eq!(lit(&entries[3].value), &Lit::Number("3".into()));
+}
+
+#[test]
 fn bom_and_crlf() {
     let text = "\u{feff}{\r\n\"proposal\": \"x\",\r\n\"stak\": 1}\r\n";
     let loaded = ok(text, Format::Json);

@@ -1,0 +1,435 @@
+//! The fast path for a JSON deal: one pass from the text straight into schema slots.
+//!
+//! [`load_json_fast`] parses the JSON grammar of [`super::json`] and applies the typing rules of
+//! [`super::validate`] as it goes: a key is looked up by comparing it with the record's field
+//! names, strings without escapes are sliced from the text, numbers are read exactly. There is no
+//! intermediate tree and no diagnostic: at the first thing the full loader would report (an
+//! error or a warning) or anything this path does not handle, it returns `None` and the caller
+//! runs the full loader, which produces the diagnostics. When it returns a record, it is exactly
+//! the one the full loader builds, spans included.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use super::doc::Budget;
+use super::numtext::exact_from_text;
+use super::tree::{Node, NodeValue, Record};
+use super::validate::{read_money, read_percent};
+use super::Limits;
+use crate::number::Exact;
+use crate::schema::{RecordId, Schema, Type};
+use crate::source::Span;
+use crate::value::{parse_date, Currency, Scalar};
+
+/// The root record of the JSON deal `text` (whose first byte is at offset `base` of the deal's
+/// source) and its span, or `None` when the full loader must run.
+pub(crate) fn load_json_fast(
+    text: &str,
+    base: usize,
+    schema: &Schema,
+    limits: &Limits,
+) -> Option<(Record, Span)> {
+    let mut p = Fast {
+        s: text,
+        b: text.as_bytes(),
+        pos: 0,
+        base,
+        schema,
+        budget: Budget::new(limits),
+    };
+    p.ws();
+    p.count()?;
+    if p.peek() != Some(b'{') {
+        return None;
+    }
+    let start = p.pos;
+    let root = p.record(Schema::ROOT, 1)?;
+    let span = p.span(start);
+    p.ws();
+    (p.pos == p.b.len()).then_some((root, span))
+}
+
+struct Fast<'a, 's> {
+    s: &'a str,
+    b: &'a [u8],
+    pos: usize,
+    base: usize,
+    schema: &'s Schema,
+    budget: Budget,
+}
+
+impl<'a> Fast<'a, '_> {
+    fn span(&self, start: usize) -> Span {
+        Span::new(self.base + start, self.base + self.pos)
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.pos).copied()
+    }
+
+    fn bump(&mut self) -> Option<u8> {
+        let c = self.peek()?;
+        self.pos += 1;
+        Some(c)
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    /// Count one more value against the node limit.
+    fn count(&mut self) -> Option<()> {
+        self.budget.nodes = self.budget.nodes.saturating_add(1);
+        (self.budget.nodes <= self.budget.max_nodes).then_some(())
+    }
+
+    /// Enter a mapping or list at `depth` (the root is 1), past its opening bracket.
+    fn enter(&mut self, depth: usize) -> Option<()> {
+        if depth > self.budget.max_depth {
+            return None;
+        }
+        self.pos += 1;
+        self.ws();
+        Some(())
+    }
+
+    /// The literal `word` (`true`, `false`, `null`) at the cursor.
+    fn word(&mut self, word: &[u8]) -> Option<()> {
+        let rest = self.b.get(self.pos..)?;
+        if !rest.starts_with(word) {
+            return None;
+        }
+        self.pos += word.len();
+        Some(())
+    }
+
+    /// A mapping at the cursor's `{`, as a record of type `id`.
+    fn record(&mut self, id: RecordId, depth: usize) -> Option<Record> {
+        let start = self.pos;
+        self.enter(depth)?;
+        let schema = self.schema;
+        let rs = schema.record(id);
+        let mut fields: Vec<Option<Node>> = vec![None; rs.fields.len()];
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+        } else {
+            loop {
+                self.ws();
+                let key = self.string()?;
+                let i = rs.fields.iter().position(|f| f.name == *key)?;
+                let field = rs.fields.get(i)?;
+                self.ws();
+                if self.bump()? != b':' {
+                    return None;
+                }
+                self.ws();
+                let node = self.value(&field.ty, depth + 1)?;
+                if field.required && matches!(node.value, NodeValue::Null) {
+                    return None;
+                }
+                let slot = fields.get_mut(i)?;
+                if slot.is_some() {
+                    return None; // a duplicate key
+                }
+                *slot = Some(node);
+                self.ws();
+                match self.bump()? {
+                    b',' => {}
+                    b'}' => break,
+                    _ => return None,
+                }
+            }
+        }
+        let span = self.span(start);
+        for (slot, field) in fields.iter_mut().zip(&rs.fields) {
+            if slot.is_none() {
+                if field.required {
+                    return None;
+                }
+                if field.default_empty && field.ty.is_list() {
+                    *slot = Some(Node {
+                        value: NodeValue::List(Vec::new()),
+                        span,
+                    });
+                }
+            }
+        }
+        Some(Record { fields })
+    }
+
+    /// A list at the cursor's `[`, with elements of type `elem`.
+    fn list(&mut self, elem: &Type, depth: usize) -> Option<Vec<Node>> {
+        self.enter(depth)?;
+        let mut items = Vec::new();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Some(items);
+        }
+        loop {
+            self.ws();
+            items.push(self.value(elem, depth + 1)?);
+            self.ws();
+            match self.bump()? {
+                b',' => {}
+                b']' => return Some(items),
+                _ => return None,
+            }
+        }
+    }
+
+    /// A value of type `ty` at the cursor, at nesting `depth` if it is a mapping or a list.
+    fn value(&mut self, ty: &Type, depth: usize) -> Option<Node> {
+        self.count()?;
+        let start = self.pos;
+        let value = match (self.peek()?, ty) {
+            (b'n', _) => {
+                self.word(b"null")?;
+                NodeValue::Null
+            }
+            (b'{', Type::Record(id)) => NodeValue::Record(self.record(*id, depth)?),
+            (b'[', Type::List(elem)) => NodeValue::List(self.list(elem, depth)?),
+            (b'"', Type::String | Type::Percent | Type::Money | Type::Date) => {
+                let text = self.string()?;
+                NodeValue::Scalar(typed_string(&text, ty)?)
+            }
+            (b't', Type::Bool) => {
+                self.word(b"true")?;
+                NodeValue::Scalar(Scalar::Bool(true))
+            }
+            (b'f', Type::Bool) => {
+                self.word(b"false")?;
+                NodeValue::Scalar(Scalar::Bool(false))
+            }
+            (b'-' | b'0'..=b'9', Type::Number) => NodeValue::Scalar(Scalar::Number(self.number()?)),
+            _ => return None,
+        };
+        Some(Node {
+            value,
+            span: self.span(start),
+        })
+    }
+
+    /// A string at the cursor's `"`: borrowed from the text unless it has escapes.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        if self.bump()? != b'"' {
+            return None;
+        }
+        let start = self.pos;
+        let n = plain_run(self.b.get(start..)?);
+        self.pos += n;
+        match self.bump()? {
+            b'"' if n <= self.budget.max_string_len => {
+                Some(Cow::Borrowed(self.s.get(start..start + n)?))
+            }
+            b'\\' => self.escaped(start).map(Cow::Owned),
+            _ => None,
+        }
+    }
+
+    /// The rest of a string with escapes, from the cursor past its first `\`.
+    #[cold]
+    fn escaped(&mut self, start: usize) -> Option<String> {
+        let mut out = String::from(self.s.get(start..self.pos - 1)?);
+        loop {
+            out.push(self.escape()?);
+            let run = self.pos;
+            self.pos += plain_run(self.b.get(run..)?);
+            out.push_str(self.s.get(run..self.pos)?);
+            match self.bump()? {
+                b'"' => return (out.len() <= self.budget.max_string_len).then_some(out),
+                b'\\' => {}
+                _ => return None,
+            }
+        }
+    }
+
+    /// The character of an escape after its `\`, as the full JSON parser decodes it.
+    fn escape(&mut self) -> Option<char> {
+        Some(match self.bump()? {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let hi = self.hex4()?;
+                let code = if (0xD800..0xDC00).contains(&hi) {
+                    if self.bump()? != b'\\' || self.bump()? != b'u' {
+                        return None;
+                    }
+                    let lo = self.hex4()?;
+                    if !(0xDC00..0xE000).contains(&lo) {
+                        return None;
+                    }
+                    0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                } else {
+                    hi
+                };
+                char::from_u32(code)?
+            }
+            _ => return None,
+        })
+    }
+
+    /// Four hex digits.
+    fn hex4(&mut self) -> Option<u32> {
+        let digits = self.b.get(self.pos..self.pos + 4)?;
+        let mut code = 0u32;
+        for &d in digits {
+            code = code * 16 + char::from(d).to_digit(16)?;
+        }
+        self.pos += 4;
+        Some(code)
+    }
+
+    /// A number at the cursor, by the grammar of the full JSON parser, read exactly.
+    fn number(&mut self) -> Option<Exact> {
+        let start = self.pos;
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.pos += 1;
+        }
+        let int_start = self.pos;
+        let mut int: i128 = 0;
+        while let Some(c @ b'0'..=b'9') = self.peek() {
+            // 30 digits cannot overflow; a longer number is read from its text below.
+            if self.pos - int_start < 30 {
+                int = int * 10 + i128::from(c - b'0');
+            }
+            self.pos += 1;
+        }
+        let n = self.pos - int_start;
+        if n == 0 || (n > 1 && self.b.get(int_start) == Some(&b'0')) {
+            return None;
+        }
+        let plain = !matches!(self.peek(), Some(b'.' | b'e' | b'E'));
+        if plain && n <= 30 {
+            return Some(Exact::from_int(if negative { -int } else { int }));
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            self.digits()?;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            self.digits()?;
+        }
+        exact_from_text(self.s.get(start..self.pos)?).ok()
+    }
+
+    /// One or more digits.
+    fn digits(&mut self) -> Option<()> {
+        let start = self.pos;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+        (self.pos > start).then_some(())
+    }
+}
+
+/// The length of the run of string bytes that need no care: up to a `"`, a `\\`, a control
+/// character or the end. Eight bytes at a time while it can.
+pub(super) fn plain_run(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte of `x` is zero (or, with `n`, below `n`): the lowest flagged byte is exact.
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES.wrapping_mul(n)) & !x & HIGH;
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+        let x = u64::from_le_bytes(chunk);
+        let hit = below(x ^ (ONES * u64::from(b'"')), 1)
+            | below(x ^ (ONES * u64::from(b'\\')), 1)
+            | below(x, 0x20);
+        if hit != 0 {
+            return i + (hit.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let rest = b.get(i..).unwrap_or_default();
+    i + rest
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        .unwrap_or(rest.len())
+}
+
+/// A string as a value of a string-written type, exactly as the validator reads it.
+fn typed_string(text: &str, ty: &Type) -> Option<Scalar> {
+    Some(match ty {
+        Type::String => Scalar::Str(Arc::from(text)),
+        Type::Percent => Scalar::Percent(match percent(text) {
+            Some(p) => p,
+            None => read_percent(text).ok()?,
+        }),
+        Type::Money => {
+            let (c, a) = match money(text) {
+                Some(m) => m,
+                None => read_money(text).ok()?,
+            };
+            Scalar::Money(c, a)
+        }
+        Type::Date => Scalar::Date(parse_date(text).ok()?),
+        _ => return None,
+    })
+}
+
+/// `-?D+(.D+)?` with at most 18 digits: its mantissa and number of fraction digits.
+fn decimal(t: &[u8]) -> Option<(i64, u32)> {
+    let (negative, t) = match t.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, t),
+    };
+    let (int, frac) = match t.iter().position(|&c| c == b'.') {
+        Some(i) => (t.get(..i)?, t.get(i + 1..)?),
+        None => (t, &[][..]),
+    };
+    let dot = t.len() > int.len();
+    if int.is_empty() || (dot && frac.is_empty()) || int.len() + frac.len() > 18 {
+        return None;
+    }
+    let mut m: i64 = 0;
+    for &c in int.iter().chain(frac) {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        m = m * 10 + i64::from(c - b'0');
+    }
+    let scale = u32::try_from(frac.len()).ok()?;
+    Some((if negative { -m } else { m }, scale))
+}
+
+/// `51%`, `33.34%` (the common forms), as [`read_percent`] reads them.
+fn percent(text: &str) -> Option<Exact> {
+    let (m, scale) = decimal(text.as_bytes().strip_suffix(b"%")?)?;
+    Exact::from_scaled(m, scale)
+}
+
+/// `USD 3.5B`, `EUR 120M`, `USD 0` (the common forms), as [`read_money`] reads them.
+fn money(text: &str) -> Option<(Currency, Exact)> {
+    let b = text.as_bytes();
+    let (code, amount) = (b.get(..3)?, b.get(4..)?);
+    if b.get(3) != Some(&b' ') {
+        return None;
+    }
+    let currency = Currency::parse(std::str::from_utf8(code).ok()?)?;
+    let (num, zeros) = match amount.split_last()? {
+        (b'K', num) => (num, 3u32),
+        (b'M', num) => (num, 6),
+        (b'B', num) => (num, 9),
+        _ => (amount, 0),
+    };
+    let (m, scale) = decimal(num)?;
+    // m / 10^scale * 10^zeros, reduced.
+    let value = match zeros.checked_sub(scale) {
+        Some(k) => Exact::from_int(i128::from(m) * 10i128.checked_pow(k)?),
+        None => Exact::from_scaled(m, scale - zeros)?,
+    };
+    Some((currency, value))
+}
