@@ -71,7 +71,8 @@ impl SourceFile {
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = text.get(..offset).unwrap_or("");
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    // `matches` and `rfind` on a char use memchr: fast on long single-line deals.
+    let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
     (line, col)

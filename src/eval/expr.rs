@@ -90,6 +90,8 @@ pub struct Evaluator<'d> {
     /// Build facts (slower); otherwise only truth values.
     pub collect: bool,
     lets: Vec<Option<Val<'d>>>,
+    /// The deal root's fields as values, built on first use: many rules read `parties`.
+    root_fields: Vec<Option<Val<'d>>>,
     items: Vec<Val<'d>>,
 }
 
@@ -100,6 +102,7 @@ impl<'d> Evaluator<'d> {
             deal,
             collect,
             lets: vec![None; policy.defs.len()],
+            root_fields: vec![None; policy.schema.root().fields.len()],
             items: Vec::new(),
         }
     }
@@ -122,6 +125,17 @@ impl<'d> Evaluator<'d> {
                 field: None,
             },
         )
+    }
+
+    fn root_field(&mut self, step: &Step) -> Val<'d> {
+        if let Some(Some(v)) = self.root_fields.get(step.field) {
+            return v.clone();
+        }
+        let v = self.step(&self.root(), step);
+        if let Some(slot) = self.root_fields.get_mut(step.field) {
+            *slot = Some(v.clone());
+        }
+        v
     }
 
     fn let_value(&mut self, index: usize) -> Val<'d> {
@@ -215,8 +229,15 @@ impl<'d> Evaluator<'d> {
                 .cloned()
                 .unwrap_or_else(|| unknown(note("internal error: no current item"))),
             K::Path { base, steps } => {
+                let mut rest = steps.as_slice();
                 let mut v = match base {
-                    Base::Root => self.root(),
+                    Base::Root => match steps.first() {
+                        Some(first) if !first.map => {
+                            rest = steps.get(1..).unwrap_or(&[]);
+                            self.root_field(first)
+                        }
+                        _ => self.root(),
+                    },
                     Base::Item(d) => {
                         let n = self.items.len();
                         match n.checked_sub(d + 1).and_then(|i| self.items.get(i)) {
@@ -226,7 +247,7 @@ impl<'d> Evaluator<'d> {
                     }
                     Base::Let(i) => self.let_value(*i),
                 };
-                for s in steps {
+                for s in rest {
                     v = self.step(&v, s);
                 }
                 v
