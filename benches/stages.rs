@@ -128,6 +128,7 @@ fn evaluate(c: &mut Criterion) {
         deny_warnings: false,
         load: LoadOptions::default(),
         render: false,
+        ..Default::default()
     };
     let report = covenant::cli::check::check_text(
         &policy,
