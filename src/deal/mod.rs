@@ -14,6 +14,7 @@ pub mod error;
 mod json;
 pub mod json_schema;
 mod numtext;
+mod stakes;
 mod toml;
 pub mod tree;
 mod validate;
@@ -164,6 +165,9 @@ fn parse_and_validate(
         strict: opts.strict,
     };
     let root = validator.root(&doc, d)?;
+    if d.errors.is_empty() {
+        stakes::check(schema, &root, d);
+    }
     Some((root, doc.span))
 }
 
