@@ -12,6 +12,9 @@ pub mod read;
 pub mod style;
 pub mod test;
 
+#[cfg(test)]
+mod panic_tests;
+
 use std::io::Write;
 use std::path::PathBuf;
 
