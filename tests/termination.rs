@@ -11,9 +11,8 @@ use support::{check_jsonl, covenant, Dir};
 #[test]
 fn a_cycle_of_three_definitions_is_a_compile_error_with_the_chain() {
     let text = "let a = b + 1\nlet b = c + 1\nlet c = a + 1\nrule r: a > 1\n";
-    let errs = covenant::resolve::compile_str("cycle.policy", text)
-        .err()
-        .expect("a cycle must not compile");
+    let errs =
+        covenant::resolve::compile_str("cycle.policy", text).expect_err("a cycle must not compile");
     let cycles: Vec<String> = errs
         .iter()
         .filter(|e| e.code().unwrap().to_string() == "covenant::resolve::cyclic-definition")

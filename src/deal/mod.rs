@@ -14,6 +14,7 @@ pub mod error;
 mod json;
 pub mod json_schema;
 mod numtext;
+mod ranges;
 mod stakes;
 mod toml;
 pub mod tree;
