@@ -13,6 +13,11 @@ pub const HARD_MAX_EXPR_DEPTH: usize = 4096;
 /// levels in a debug build. The memory is reserved, and committed only as it is used.
 pub const BIG_STACK: usize = 256 * 1024 * 1024;
 
+/// Stack for the check engine's worker threads, which load, evaluate and render deals: a
+/// deal's nesting is capped at 1,024 and evaluation needs far less per level than
+/// compilation, so a quarter of [`BIG_STACK`] is ample (and cheaper to reserve per core).
+pub const WORKER_STACK: usize = 64 * 1024 * 1024;
+
 /// Limits on policy files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PolicyLimits {

@@ -4,7 +4,7 @@
 //!
 //! Nothing is lost: every deal given becomes exactly one report, in input order, whatever
 //! happens to it (unreadable, too large, empty, past `--max-deals`, or an internal error while
-//! checking or rendering it). Worker threads have a large stack ([`BIG_STACK`]), so the
+//! checking or rendering it). Worker threads have a large stack ([`WORKER_STACK`]), so the
 //! deepest policy the compiler accepts evaluates without overflowing.
 
 use std::io::{BufRead, BufReader, IsTerminal, Read};
@@ -15,7 +15,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::deal::Format as DealFormat;
-use crate::limits::BIG_STACK;
+use crate::limits::WORKER_STACK;
 use crate::report::DealReport;
 use crate::resolve::Policy;
 use crate::source::SourceFile;
@@ -177,7 +177,7 @@ fn run(
 ) {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
-        .stack_size(BIG_STACK)
+        .stack_size(WORKER_STACK)
         .thread_name(|i| format!("covenant-check-{i}"))
         .build()
         .ok();
