@@ -131,6 +131,7 @@ fn evaluate(c: &mut Criterion) {
         deny_warnings: false,
         load: LoadOptions::default(),
         render: false,
+        ..Default::default()
     };
     let report = covenant::cli::check::check_text(
         &policy,

@@ -8,10 +8,12 @@
 //! - [`report`]: human, JSON, JSON-lines, SARIF, JUnit XML and Markdown output
 //! - [`lint`]: static checks of policies without deals
 //! - [`cli`]: the commands, callable without spawning a process
+//! - [`limits`]: bounds on every input, each with its own diagnostic
 
 pub mod cli;
 pub mod deal;
 pub mod eval;
+pub mod limits;
 pub mod lint;
 pub mod number;
 pub mod report;

@@ -92,8 +92,16 @@ impl Schema {
     pub const ROOT: RecordId = RecordId(0);
 
     pub fn record(&self, id: RecordId) -> &RecordSchema {
-        // Record ids are only created by the schema itself, so they are always in range.
-        &self.records[id.0.min(self.records.len().saturating_sub(1))]
+        // Record ids are only created by the schema itself, so they are always in range; a
+        // schema without records (never built) reads as one empty record.
+        static EMPTY: RecordSchema = RecordSchema {
+            name: String::new(),
+            fields: Vec::new(),
+        };
+        self.records
+            .get(id.0)
+            .or_else(|| self.records.last())
+            .unwrap_or(&EMPTY)
     }
 
     pub fn root(&self) -> &RecordSchema {

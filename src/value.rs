@@ -139,11 +139,14 @@ pub fn parse_money(text: &str) -> Result<(Currency, Exact), ScalarError> {
 
 /// `3.5B` → 3,500,000,000; `250_000` → 250,000.
 pub fn parse_suffixed_amount(text: &str) -> Option<Exact> {
-    let (num, scale) = match text.as_bytes().last()? {
-        b'K' => (&text[..text.len() - 1], 1_000i128),
-        b'M' => (&text[..text.len() - 1], 1_000_000),
-        b'B' => (&text[..text.len() - 1], 1_000_000_000),
-        _ => (text, 1),
+    let (num, scale) = if let Some(n) = text.strip_suffix('K') {
+        (n, 1_000i128)
+    } else if let Some(n) = text.strip_suffix('M') {
+        (n, 1_000_000)
+    } else if let Some(n) = text.strip_suffix('B') {
+        (n, 1_000_000_000)
+    } else {
+        (text, 1)
     };
     Exact::parse(num)?.checked_mul(Exact::from_int(scale)).ok()
 }

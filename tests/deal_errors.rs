@@ -32,6 +32,10 @@ const UNDERLINED: &[(&str, &str)] = &[
         "[\"Acme–Dragon Motors JV\"]",
     ),
     ("not-a-mapping.toml", "\"Acme Motors\""),
+    (
+        "stakes-not-100.yaml",
+        "[{name: \"Acme Motors\", stake: \"51%\"}, {name: \"Dragon Motors\", stake: \"39%\"}]",
+    ),
     ("syntax-bare-string.toml", "automotive"),
     ("syntax-tab-indent.yaml", "\t"),
     ("syntax-trailing-comma.json", "}"),
@@ -83,7 +87,7 @@ fn invalid_deals() {
                 assert!(e.warnings.is_empty(), "{file}: unexpected warnings");
                 e.errors
             }
-            // An unknown key is a warning: the deal loads.
+            // An unknown key and a stake total are warnings: the deal loads.
             Ok(loaded) => loaded.warnings,
         };
         assert_eq!(diagnostics.len(), 1, "{file}: {diagnostics:#?}");

@@ -1,6 +1,7 @@
 //! `covenant check`: load policies, load and evaluate every deal, report in order.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -9,12 +10,14 @@ use miette::Diagnostic;
 use crate::deal::tree::{Deal, NodeValue};
 use crate::deal::{self, Format as DealFormat, LoadOptions};
 use crate::eval::{self, outcome};
+use crate::limits::{Limits, PolicyLimits};
 use crate::report::{self, human, DealProblem, DealReport, Summary};
 use crate::resolve::{self, Policy};
 use crate::source::SourceFile;
 use crate::value::Scalar;
 
 use super::inputs::{self, Input};
+use super::read;
 use super::{CheckArgs, Format};
 
 /// Settings shared by every deal of one run.
@@ -24,6 +27,27 @@ pub struct Settings {
     pub load: LoadOptions,
     /// Keep rendered diagnostics (human format).
     pub render: bool,
+    /// The largest deal document, in bytes (a file, standard input, a `.jsonl` line).
+    pub max_deal_size: u64,
+    /// The most deals checked; later ones are reported `invalid`, unread.
+    pub max_deals: Option<u64>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let limits = Limits::default();
+        Settings {
+            as_of: None,
+            deny_warnings: false,
+            load: LoadOptions {
+                strict: false,
+                limits: limits.deal,
+            },
+            render: false,
+            max_deal_size: limits.max_deal_size,
+            max_deals: limits.max_deals,
+        }
+    }
 }
 
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -34,7 +58,15 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     };
     let handler = human::handler(color);
     let err_handler = human::handler(color && std::io::stderr().is_terminal());
-    let Some(policy) = compile_policies(&args.policy, err, &err_handler) else {
+    let limits = match args.limits.resolve() {
+        Ok(l) => l,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return 2;
+        }
+    };
+    let Some(policy) = compile_policies_with(&args.policy, &limits.policy, err, &err_handler)
+    else {
         return 2;
     };
     let as_of = match args.as_of.as_deref().map(crate::value::parse_date) {
@@ -50,9 +82,11 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         deny_warnings: args.deny_warnings,
         load: LoadOptions {
             strict: args.strict,
-            ..LoadOptions::default()
+            limits: limits.deal,
         },
         render: args.format == Format::Human,
+        max_deal_size: limits.max_deal_size,
+        max_deals: limits.max_deals,
     };
     let mut summary = Summary::default();
     let mut collected: Vec<DealReport> = Vec::new();
@@ -117,6 +151,17 @@ pub fn compile_policies(
     err: &mut dyn Write,
     handler: &miette::GraphicalReportHandler,
 ) -> Option<Policy> {
+    compile_policies_with(paths, &PolicyLimits::default(), err, handler)
+}
+
+/// [`compile_policies`] within `limits`. An internal error (a panic) of the compiler is
+/// reported as `covenant::internal::panic`, never a crash.
+pub fn compile_policies_with(
+    paths: &[std::path::PathBuf],
+    limits: &PolicyLimits,
+    err: &mut dyn Write,
+    handler: &miette::GraphicalReportHandler,
+) -> Option<Policy> {
     let paths = if paths.is_empty() {
         let default = std::path::PathBuf::from("policies");
         if !default.is_dir() {
@@ -130,7 +175,21 @@ pub fn compile_policies(
     } else {
         paths.to_vec()
     };
-    match resolve::compile(&paths) {
+    let compiled = catch_unwind(AssertUnwindSafe(|| resolve::compile_with(&paths, limits)));
+    let compiled = match compiled {
+        Ok(c) => c,
+        Err(payload) => {
+            let p = read::internal_panic("compiling the policy", payload.as_ref());
+            let help = p.help.unwrap_or_default();
+            let _ = writeln!(
+                err,
+                "error[{}]: {}\n  help: {help}\nerror: the policy does not compile (1 problem)",
+                p.code, p.message
+            );
+            return None;
+        }
+    };
+    match compiled {
         Ok((policy, warnings)) => {
             for w in &warnings {
                 let _ = err.write_all(human::render(handler, w.as_ref()).as_bytes());
@@ -160,118 +219,43 @@ pub fn check_input(
     emit: &mut dyn FnMut(DealReport),
 ) {
     match input {
-        Input::Missing(p, why) => emit(unreadable(p.display().to_string(), why)),
-        Input::File(p) => {
+        Input::Missing(p, why) => {
             let path = p.display().to_string();
-            let Some(format) = deal::format_of(p) else {
-                emit(unreadable(
-                    path,
-                    "not a deal file: use .yaml, .yml, .json, .toml or .jsonl",
-                ));
-                return;
-            };
-            match read_text(p) {
-                Ok(text) => emit(check_text(
-                    policy,
-                    SourceFile::new(path.clone(), text),
-                    path,
-                    1,
-                    format,
-                    settings,
-                )),
-                Err(why) => emit(unreadable(path, &why)),
-            }
+            emit(read::unreadable(&path, why).report(path))
         }
-        Input::Batch(p) => {
-            let name = p.display().to_string();
-            match read_text(p) {
-                Ok(text) => check_batch(policy, &name, &text, settings, emit),
-                Err(why) => emit(unreadable(name, &why)),
-            }
-        }
-        Input::Stdin => {
-            let mut bytes = Vec::new();
-            if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-                emit(unreadable("-".into(), &e.to_string()));
-                return;
-            }
-            match String::from_utf8(bytes) {
-                Ok(text) => {
-                    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-                    let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
-                    if trimmed.starts_with('{') && lines > 1 {
-                        check_batch(policy, "-", &text, settings, emit);
-                    } else {
-                        let format = if trimmed.starts_with('{') {
-                            DealFormat::Json
-                        } else {
-                            DealFormat::Yaml
-                        };
-                        emit(check_text(
-                            policy,
-                            SourceFile::new("-", text),
-                            "-".into(),
-                            1,
-                            format,
-                            settings,
-                        ));
-                    }
-                }
-                Err(_) => emit(unreadable("-".into(), "standard input is not UTF-8 text")),
-            }
+        Input::File(p) => emit(check_file(policy, p, settings)),
+        Input::Batch(_) | Input::Stdin => {
+            super::batch::check_serial(policy, input, settings, emit);
         }
     }
 }
 
-fn check_batch(
-    policy: &Policy,
-    name: &str,
-    text: &str,
-    settings: &Settings,
-    emit: &mut dyn FnMut(DealReport),
-) {
-    for (line, content) in deal::jsonl_lines(text) {
-        let path = format!("{name}:{line}");
-        let source = SourceFile::new(path.clone(), content);
-        emit(check_text(
-            policy,
-            source,
-            path,
-            line,
-            DealFormat::Json,
-            settings,
-        ));
-    }
-}
-
-fn read_text(p: &std::path::Path) -> Result<String, String> {
-    let bytes = std::fs::read(p).map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
+/// Read and check one deal file.
+pub fn check_file(policy: &Policy, p: &std::path::Path, settings: &Settings) -> DealReport {
+    let path = p.display().to_string();
+    let Some(format) = deal::format_of(p) else {
+        return read::unreadable(
+            &path,
+            "not a deal file: use .yaml, .yml, .json, .toml or .jsonl",
         )
-    })
+        .report(path);
+    };
+    match read::deal_file(p, settings.max_deal_size) {
+        Ok(text) => check_text(
+            policy,
+            SourceFile::new(path.clone(), text),
+            path,
+            1,
+            format,
+            settings,
+        ),
+        Err(problem) => problem.report(path),
+    }
 }
 
 /// An invalid deal that could not be read at all.
 pub fn unreadable(path: String, why: &str) -> DealReport {
-    DealReport {
-        path: path.clone(),
-        proposal: None,
-        verdict: outcome::Verdict::Invalid,
-        results: Vec::new(),
-        problems: vec![DealProblem {
-            code: "covenant::deal::unreadable".into(),
-            message: format!("cannot read deal `{path}`: {why}"),
-            help: None,
-            line: None,
-            column: None,
-            error: true,
-            diagnostic: None,
-        }],
-        deal: None,
-    }
+    read::unreadable(&path, why).report(path)
 }
 
 /// A loader diagnostic as a report problem, with its position in the deal file.
@@ -308,7 +292,8 @@ fn proposal(policy: &Policy, deal: &Deal) -> Option<String> {
     }
 }
 
-/// Load and evaluate one deal document.
+/// Load and evaluate one deal document. Whatever happens, the deal gets a report: an internal
+/// error (a panic) makes it `invalid` with `covenant::internal::panic`.
 pub fn check_text(
     policy: &Policy,
     source: SourceFile,
@@ -317,6 +302,33 @@ pub fn check_text(
     format: DealFormat,
     settings: &Settings,
 ) -> DealReport {
+    let shown = path.clone();
+    let checked = catch_unwind(AssertUnwindSafe(|| {
+        check_text_unguarded(policy, source, path, first_line, format, settings)
+    }));
+    checked.unwrap_or_else(|payload| {
+        read::internal_panic("checking this deal", payload.as_ref()).report(shown)
+    })
+}
+
+fn check_text_unguarded(
+    policy: &Policy,
+    source: SourceFile,
+    path: String,
+    first_line: usize,
+    format: DealFormat,
+    settings: &Settings,
+) -> DealReport {
+    #[cfg(test)]
+    if path.contains("covenant-test-panic") {
+        #[allow(clippy::panic, reason = "test hook")]
+        {
+            panic!("test hook: a panic while checking a deal");
+        }
+    }
+    if read::is_blank(&source.text) {
+        return read::empty("the deal").report(path);
+    }
     let src = source.clone();
     match deal::load(
         source,

@@ -170,6 +170,7 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         deny_warnings: args.deny_warnings,
         load: LoadOptions::default(),
         render: false,
+        ..Settings::default()
     };
     let reports = |policy: &Policy| {
         let mut all: Vec<DealReport> = Vec::new();

@@ -102,6 +102,7 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         deny_warnings: false,
         load: Default::default(),
         render: true,
+        ..Settings::default()
     };
     let loaded = match deal::load(
         source,

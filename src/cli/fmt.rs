@@ -16,6 +16,9 @@ use crate::syntax::format_policy;
 
 mod unified;
 
+#[cfg(test)]
+mod tests;
+
 #[derive(clap::Args, Debug, Clone)]
 pub struct FmtArgs {
     /// Policy files or folders.
@@ -146,6 +149,12 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let temp = dir.join(format!(".{name}.{}.fmt.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
+        #[cfg(test)]
+        if tests::FAIL_WRITE.with(std::cell::Cell::get) {
+            let half = text.as_bytes().get(..text.len() / 2).unwrap_or_default();
+            file.write_all(half)?;
+            return Err(std::io::Error::other("interrupted (test hook)"));
+        }
         file.write_all(text.as_bytes())?;
         file.sync_all()?;
         if let Ok(meta) = std::fs::metadata(path) {

@@ -8,13 +8,19 @@ pub mod explain;
 pub mod fmt;
 pub mod inputs;
 pub mod lint;
+pub mod read;
 pub mod style;
 pub mod test;
+
+#[cfg(test)]
+mod panic_tests;
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::limits::Limits;
 
 /// Covenant: check joint-venture deal proposals against declarative policies.
 #[derive(Parser, Debug)]
@@ -76,10 +82,64 @@ pub struct CheckArgs {
     /// Colour in human output: auto, always or never.
     #[arg(long, default_value = "auto", value_name = "WHEN")]
     pub color: String,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
-/// Parse arguments and run; the process exit code.
+/// Limits of a `check` run (`docs/limits.md`); each defaults to [`Limits::default`].
+#[derive(clap::Args, Debug, Clone, Default)]
+#[command(next_help_heading = "Limits")]
+pub struct LimitArgs {
+    /// The largest deal document: a file, standard input or one `.jsonl` line [default: 32M].
+    #[arg(long, value_name = "SIZE")]
+    pub max_deal_size: Option<String>,
+    /// The largest policy file [default: 4M].
+    #[arg(long, value_name = "SIZE")]
+    pub max_policy_size: Option<String>,
+    /// The most deals in one run; later ones are reported invalid, unread [default: no limit].
+    #[arg(long, value_name = "N")]
+    pub max_deals: Option<u64>,
+    /// The deepest nesting of lists and mappings in a deal [default: 128, at most 1024].
+    #[arg(long, value_name = "N")]
+    pub max_deal_depth: Option<usize>,
+    /// The most values in one deal, each use of a YAML alias counted in full [default: 1000000].
+    #[arg(long, value_name = "N")]
+    pub max_deal_values: Option<usize>,
+}
+
+impl LimitArgs {
+    /// The limits these flags set, the defaults elsewhere; an error names a bad size.
+    pub fn resolve(&self) -> Result<Limits, String> {
+        let mut limits = Limits::default();
+        let size = |flag: &str, v: &Option<String>, default: u64| match v {
+            None => Ok(default),
+            Some(t) => crate::limits::parse_size(t).map_err(|e| format!("--{flag}: {e}")),
+        };
+        limits.max_deal_size = size("max-deal-size", &self.max_deal_size, limits.max_deal_size)?;
+        limits.policy.max_file_size = size(
+            "max-policy-size",
+            &self.max_policy_size,
+            limits.policy.max_file_size,
+        )?;
+        limits.max_deals = self.max_deals.or(limits.max_deals);
+        if let Some(d) = self.max_deal_depth {
+            limits.deal.max_depth = d;
+        }
+        if let Some(n) = self.max_deal_values {
+            limits.deal.max_nodes = n;
+        }
+        Ok(limits)
+    }
+}
+
+/// Parse arguments and run; the process exit code. The command runs on a thread with a large
+/// stack ([`crate::limits::BIG_STACK`]), so the deepest input the limits allow cannot overflow
+/// it.
 pub fn main() -> u8 {
+    crate::limits::with_big_stack(main_here)
+}
+
+fn main_here() -> u8 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

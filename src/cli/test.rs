@@ -229,6 +229,7 @@ fn run_case(policy: &Policy, case: &Case) -> DealReport {
             ..LoadOptions::default()
         },
         render: false,
+        ..Settings::default()
     };
     let d = &case.deal;
     check_text(

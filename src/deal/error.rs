@@ -39,11 +39,13 @@ pub enum DealErrorKind {
     /// Too many nodes (alias expansion included), a string too long, or a number that does not
     /// fit the exact number type.
     TooLarge,
+    /// Every party has a stake and they do not add up to 100% (a warning).
+    StakesNot100,
 }
 
 impl DealErrorKind {
     /// Every kind, in documentation order.
-    pub const ALL: [DealErrorKind; 13] = [
+    pub const ALL: [DealErrorKind; 14] = [
         DealErrorKind::Syntax,
         DealErrorKind::DuplicateKey,
         DealErrorKind::MultipleDocuments,
@@ -57,6 +59,7 @@ impl DealErrorKind {
         DealErrorKind::UnknownKey,
         DealErrorKind::TooDeep,
         DealErrorKind::TooLarge,
+        DealErrorKind::StakesNot100,
     ];
 
     /// The stable diagnostic code, such as `covenant::deal::bare-number`.
@@ -75,6 +78,7 @@ impl DealErrorKind {
             DealErrorKind::UnknownKey => "covenant::deal::unknown-key",
             DealErrorKind::TooDeep => "covenant::deal::too-deep",
             DealErrorKind::TooLarge => "covenant::deal::too-large",
+            DealErrorKind::StakesNot100 => "covenant::deal::stakes-not-100",
         }
     }
 }

@@ -18,6 +18,8 @@ mod fast;
 mod json;
 pub mod json_schema;
 mod numtext;
+mod ranges;
+mod stakes;
 mod toml;
 pub mod tree;
 mod validate;
@@ -183,6 +185,9 @@ fn parse_and_validate(
         strict: opts.strict,
     };
     let root = validator.root(&doc, d)?;
+    if d.errors.is_empty() {
+        stakes::check(schema, &root, d);
+    }
     Some((root, doc.span))
 }
 

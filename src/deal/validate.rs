@@ -222,10 +222,12 @@ impl Validator<'_> {
             (Type::String, Lit::Str { value, .. }) => Ok(Scalar::Str(Arc::from(value.as_str()))),
             (Type::Bool, Lit::Bool(b)) => Ok(Scalar::Bool(*b)),
             (Type::Number, Lit::Number(t)) => number(t, span, d).map(Scalar::Number),
-            (Type::Percent, Lit::Str { value, .. }) => percent(value, span, d).map(Scalar::Percent),
-            (Type::Money, Lit::Str { value, .. }) => {
-                money(value, span, d).map(|(c, a)| Scalar::Money(c, a))
-            }
+            (Type::Percent, Lit::Str { value, .. }) => percent(value, span, d)
+                .and_then(|p| super::ranges::share(p, value, span, d))
+                .map(Scalar::Percent),
+            (Type::Money, Lit::Str { value, .. }) => money(value, span, d)
+                .and_then(|m| super::ranges::amount(m, value, span, d))
+                .map(|(c, a)| Scalar::Money(c, a)),
             (Type::Date, Lit::Str { value: t, .. } | Lit::Date(t)) => date(t, span, d),
             (Type::Date, Lit::DateTime(t)) => Err(time_of_day(t, span, d)),
             (Type::Percent | Type::Money, Lit::Number(t)) => Err(bare_number(t, ty, what, span, d)),

@@ -169,10 +169,69 @@ pub fn handler(color: bool) -> GraphicalReportHandler {
     GraphicalReportHandler::new_themed(theme).with_width(100)
 }
 
+/// Render one diagnostic with its source. A label past [`MAX_DRAWN_COLUMN`] (a minified deal
+/// on one line, a policy with a 50,000-operator chain) is printed as plain text instead:
+/// miette cannot pad that far and would panic. A panic while rendering falls back to plain
+/// text as well, so a report is never lost to its rendering.
 pub fn render(handler: &GraphicalReportHandler, diagnostic: &dyn Diagnostic) -> String {
+    if !drawable(diagnostic, None) {
+        return plain(diagnostic, None, 0);
+    }
     let mut out = String::new();
-    if handler.render_report(&mut out, diagnostic).is_err() {
-        out = format!("{diagnostic}\n");
+    let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        handler.render_report(&mut out, diagnostic)
+    }));
+    match drawn {
+        Ok(Ok(())) => out,
+        Ok(Err(_)) | Err(_) => plain(diagnostic, None, 0),
+    }
+}
+
+/// The farthest column (in bytes) at which a label is drawn under its source line.
+const MAX_DRAWN_COLUMN: usize = 16_000;
+
+/// True when every label of `d` (and of its related diagnostics) lies on a line short enough
+/// to draw.
+fn drawable(d: &dyn Diagnostic, parent: Option<&dyn miette::SourceCode>) -> bool {
+    let src = d.source_code().or(parent);
+    let own = match (src, d.labels()) {
+        (Some(src), Some(mut labels)) => labels.all(|l| match src.read_span(l.inner(), 0, 0) {
+            Ok(c) => {
+                let longest = c.data().split(|b| *b == b'\n').map(<[u8]>::len).max();
+                c.column() + longest.unwrap_or(0) <= MAX_DRAWN_COLUMN
+            }
+            Err(_) => true,
+        }),
+        _ => true,
+    };
+    own && d.related().is_none_or(|mut r| r.all(|x| drawable(x, src)))
+}
+
+/// A diagnostic as plain text: message and code, each label's place, help, related ones.
+fn plain(d: &dyn Diagnostic, parent: Option<&dyn miette::SourceCode>, indent: usize) -> String {
+    let pad = " ".repeat(indent + 2);
+    let mut out = String::new();
+    let code = d.code().map(|c| format!(" [{c}]")).unwrap_or_default();
+    let _ = writeln!(out, "{pad}× {d}{code}");
+    let src = d.source_code().or(parent);
+    if let (Some(src), Some(labels)) = (src, d.labels()) {
+        for l in labels {
+            let place = src.read_span(l.inner(), 0, 0).ok().map(|c| {
+                let name = c.name().map(|n| format!("{n}:")).unwrap_or_default();
+                format!("{name}{}:{}", c.line() + 1, c.column() + 1)
+            });
+            let place = place.unwrap_or_else(|| format!("offset {}", l.offset()));
+            let label = l.label().map(|t| format!(": {t}")).unwrap_or_default();
+            let _ = writeln!(out, "{pad}  at {place}{label}");
+        }
+    }
+    if let Some(h) = d.help() {
+        let _ = writeln!(out, "{pad}  help: {h}");
+    }
+    if let Some(related) = d.related() {
+        for r in related {
+            out.push_str(&plain(r, src, indent + 2));
+        }
     }
     out
 }

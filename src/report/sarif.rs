@@ -120,6 +120,17 @@ struct ResultProperties<'a> {
 struct RunProperties<'a> {
     policies: Vec<super::json::PolicyJson<'a>>,
     summary: &'a Summary,
+    /// Every deal checked, in order, with its verdict: results name only findings, so a
+    /// compliant deal would otherwise not appear in the log at all.
+    deals: Vec<DealEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct DealEntry<'a> {
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    proposal: Option<&'a str>,
+    verdict: &'static str,
 }
 
 /// A SARIF location: a file, optionally a region in it, optionally a message.
@@ -427,6 +438,14 @@ pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> Strin
             properties: RunProperties {
                 policies: super::json::policies(policy),
                 summary,
+                deals: deals
+                    .iter()
+                    .map(|d| DealEntry {
+                        path: &d.path,
+                        proposal: d.proposal.as_deref(),
+                        verdict: d.verdict.as_str(),
+                    })
+                    .collect(),
             },
         }],
     };

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::deal::json_schema::schema_from_json_schema;
+use crate::limits::PolicyLimits;
 use crate::schema::Schema;
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Item, PolicyFile};
@@ -54,6 +55,7 @@ fn io_error(path: &Path, e: &std::io::Error) -> miette::Report {
 }
 
 struct Loader {
+    max_file_size: u64,
     files: Vec<LoadedFile>,
     by_path: HashMap<PathBuf, usize>,
     stack: Vec<(PathBuf, String)>,
@@ -71,8 +73,12 @@ impl Loader {
         if let Some(&i) = self.by_path.get(&key) {
             return Some(i);
         }
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
+        let bytes = match read_limited(path, self.max_file_size) {
+            Ok(Some(b)) => b,
+            Ok(None) => {
+                self.too_large(path, from);
+                return None;
+            }
             Err(e) => {
                 let mut report = io_error(path, &e);
                 if let Some((file, span)) = from {
@@ -149,6 +155,24 @@ impl Loader {
         Some(this)
     }
 
+    fn too_large(&mut self, path: &Path, from: Option<(usize, Span)>) {
+        let mut err = CompileError::new(
+            "covenant::policy::too-large",
+            format!(
+                "policy `{}` is larger than the limit of {}",
+                path.display(),
+                crate::limits::show_size(self.max_file_size)
+            ),
+        )
+        .help("a policy this large is rejected; raise the limit with --max-policy-size");
+        if let Some((file, span)) = from {
+            if let Some(f) = self.files.get(file) {
+                err = err.at(f.source.named(), span, "used here");
+            }
+        }
+        self.diagnostics.push(miette::Report::new(err));
+    }
+
     fn cycle(&mut self, pos: usize, path: &Path, from: Option<(usize, Span)>) {
         let chain: Vec<String> = self
             .stack
@@ -172,9 +196,33 @@ impl Loader {
     }
 }
 
+/// Read at most `max` bytes of `path`: `None` when the file is larger.
+fn read_limited(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    if file.metadata().is_ok_and(|m| m.is_file() && m.len() > max) {
+        return Ok(None);
+    }
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Ok(None);
+    }
+    Ok(Some(bytes))
+}
+
 /// Load and parse every policy file at `paths` and everything they use.
 pub fn load_policy_files(paths: &[PathBuf]) -> Result<Vec<LoadedFile>, Diagnostics> {
+    load_policy_files_with(paths, &PolicyLimits::default())
+}
+
+/// Load and parse every policy file at `paths` and everything they use, within `limits`.
+pub fn load_policy_files_with(
+    paths: &[PathBuf],
+    limits: &PolicyLimits,
+) -> Result<Vec<LoadedFile>, Diagnostics> {
     let mut loader = Loader {
+        max_file_size: limits.max_file_size,
         files: Vec::new(),
         by_path: HashMap::new(),
         stack: Vec::new(),

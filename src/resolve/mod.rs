@@ -3,10 +3,12 @@
 //! [`compile`] loads every policy file (following `use`), picks the schema, resolves and types
 //! each `let` once (lazily, in dependency order, detecting cycles), then lowers every rule.
 
+mod depth;
 pub mod error;
 pub mod ir;
 mod load;
 pub mod phrase;
+mod rules;
 pub mod typeck;
 
 use std::cell::RefCell;
@@ -14,13 +16,15 @@ use std::path::PathBuf;
 
 use crate::schema::{Schema, Type};
 use crate::source::{SourceFile, Span};
-use crate::syntax::ast::{self, Clause, Item, Severity};
+use crate::syntax::ast::{self, Item};
 
+use crate::limits::{with_big_stack, PolicyLimits};
+use depth::Depth;
 pub use error::CompileError;
-use ir::{Base, Definition, Each, Expr, ExprKind, Loc, Rule, Step, Window};
-pub use load::{load_policy_files, LoadedFile};
+use ir::{Base, Definition, Expr, ExprKind, Loc, Rule};
+pub use load::{load_policy_files, load_policy_files_with, LoadedFile};
 use phrase::DefRef;
-use typeck::{Ctx, Definitions, Lowerer};
+use typeck::{Definitions, Lowerer};
 
 /// What a report says about one policy file.
 #[derive(Clone, Debug)]
@@ -47,22 +51,39 @@ pub struct Policy {
 /// Diagnostics of a failed compilation, errors first; warnings of a successful one.
 pub type Diagnostics = Vec<miette::Report>;
 
-/// Compile the policy files and folders at `paths`.
+/// Compile the policy files and folders at `paths`, with the default [`PolicyLimits`].
 pub fn compile(paths: &[PathBuf]) -> Result<(Policy, Diagnostics), Diagnostics> {
-    let files = load_policy_files(paths)?;
-    compile_files(files)
+    compile_with(paths, &PolicyLimits::default())
+}
+
+/// Compile the policy files and folders at `paths` within `limits`. Compilation runs on a
+/// thread with a large stack (see [`crate::limits::BIG_STACK`]), so deep policies never
+/// overflow the caller's.
+pub fn compile_with(
+    paths: &[PathBuf],
+    limits: &PolicyLimits,
+) -> Result<(Policy, Diagnostics), Diagnostics> {
+    with_big_stack(|| {
+        let files = load_policy_files_with(paths, limits)?;
+        compile_files(files, limits)
+    })
 }
 
 /// Compile one policy given as text (for tests and tools).
 pub fn compile_str(name: &str, text: &str) -> Result<(Policy, Diagnostics), Diagnostics> {
-    let source = SourceFile::new(name, text);
-    let ast = crate::syntax::parse(&source).map_err(|e| vec![miette::Report::new(e)])?;
-    compile_files(vec![LoadedFile {
-        source,
-        ast,
-        uses: Vec::new(),
-        dir: None,
-    }])
+    with_big_stack(|| {
+        let source = SourceFile::new(name, text);
+        let ast = crate::syntax::parse(&source).map_err(|e| vec![miette::Report::new(e)])?;
+        compile_files(
+            vec![LoadedFile {
+                source,
+                ast,
+                uses: Vec::new(),
+                dir: None,
+            }],
+            &PolicyLimits::default(),
+        )
+    })
 }
 
 struct DefEntry {
@@ -87,6 +108,7 @@ struct DefTable<'a> {
     entries: RefCell<Vec<DefEntry>>,
     stack: RefCell<Vec<usize>>,
     errors: RefCell<Vec<CompileError>>,
+    depth: Depth,
 }
 
 impl DefTable<'_> {
@@ -113,6 +135,7 @@ impl DefTable<'_> {
             (entry.file, entry.value.clone())
         };
         self.stack.borrow_mut().push(index);
+        let started = self.depth.begin_def();
         let result = match (self.source(file), self.visible.get(file)) {
             (Some(source), Some(visible)) => {
                 let mut lowerer = Lowerer {
@@ -130,6 +153,7 @@ impl DefTable<'_> {
             }
             _ => None,
         };
+        self.depth.end_def(index, started);
         self.stack.borrow_mut().pop();
         if let Some(entry) = self.entries.borrow_mut().get_mut(index) {
             if matches!(entry.state, DefState::InProgress) {
@@ -243,6 +267,22 @@ impl Definitions for DefTable<'_> {
             .map(|e| (e.name.clone(), e.file, e.name_span))
             .unwrap_or_default()
     }
+
+    fn enter(&self) -> bool {
+        self.depth.enter()
+    }
+
+    fn leave(&self) {
+        self.depth.leave()
+    }
+
+    fn use_def(&self, index: usize) -> Result<(), usize> {
+        self.depth.use_def(index)
+    }
+
+    fn depth_limit(&self) -> usize {
+        self.depth.limit()
+    }
 }
 
 impl Lowerer<'_> {
@@ -251,7 +291,12 @@ impl Lowerer<'_> {
     }
 }
 
-fn compile_files(files: Vec<LoadedFile>) -> Result<(Policy, Diagnostics), Diagnostics> {
+fn compile_files(
+    files: Vec<LoadedFile>,
+    limits: &PolicyLimits,
+) -> Result<(Policy, Diagnostics), Diagnostics> {
+    rules::test_panic_hook(&files);
+    rules::count_rules(&files, limits)?;
     let mut errors: Vec<CompileError> = Vec::new();
     let schema = load::pick_schema(&files, &mut errors);
 
@@ -271,7 +316,9 @@ fn compile_files(files: Vec<LoadedFile>) -> Result<(Policy, Diagnostics), Diagno
         }
     }
     let visible = load::visible_definitions(&files, &entries_meta(&entries), &mut errors);
+    let depth = Depth::new(limits.depth(), entries.len());
     let table = DefTable {
+        depth,
         schema: &schema,
         files: &files,
         visible,
@@ -295,7 +342,13 @@ fn compile_files(files: Vec<LoadedFile>) -> Result<(Policy, Diagnostics), Diagno
         for item in &loaded.ast.items {
             let Item::Rule(rule) = item else { continue };
             if let Some((other_file, other_span)) = seen_ids.get(rule.id.node.as_str()) {
-                errors.push(duplicate_id(&files, rule, *other_file, *other_span, file));
+                errors.push(rules::duplicate_id(
+                    &files,
+                    rule,
+                    *other_file,
+                    *other_span,
+                    file,
+                ));
                 continue;
             }
             seen_ids.insert(rule.id.node.as_str(), (file, rule.id.span));
@@ -307,7 +360,7 @@ fn compile_files(files: Vec<LoadedFile>) -> Result<(Policy, Diagnostics), Diagno
                 source: &loaded.source,
                 errors: Vec::new(),
             };
-            let compiled = lower_rule(&mut lowerer, &loaded.ast.header, rule);
+            let compiled = rules::lower_rule(&mut lowerer, &loaded.ast.header, rule);
             errors.append(&mut lowerer.errors);
             if let Some(r) = compiled {
                 rules.push(r);
@@ -369,143 +422,4 @@ fn entries_meta(entries: &[DefEntry]) -> Vec<(String, usize, Span)> {
         .iter()
         .map(|e| (e.name.clone(), e.file, e.name_span))
         .collect()
-}
-
-fn duplicate_id(
-    files: &[LoadedFile],
-    rule: &ast::Rule,
-    other_file: usize,
-    other_span: Span,
-    file: usize,
-) -> CompileError {
-    let message = format!("rule id `{}` is used twice", rule.id.node);
-    let help = if rule.id_derived {
-        "give one of the rules an explicit id: `rule my-id: …`"
-    } else {
-        "rule ids must be unique across every loaded policy file"
-    };
-    let Some(src) = files.get(file).map(|f| &f.source) else {
-        return CompileError::new("covenant::resolve::duplicate-rule-id", message);
-    };
-    let mut err = CompileError::new("covenant::resolve::duplicate-rule-id", message)
-        .at(src.named(), rule.id.span, "second use")
-        .help(help);
-    if other_file == file {
-        err = err.label(other_span, "first used here");
-    } else if let Some(other) = files.get(other_file) {
-        err = err.related(
-            CompileError::new("covenant::resolve::duplicate-rule-id", "first used here").at(
-                other.source.named(),
-                other_span,
-                "first use",
-            ),
-        );
-    }
-    err
-}
-
-fn lower_rule(lowerer: &mut Lowerer<'_>, header: &ast::Header, rule: &ast::Rule) -> Option<Rule> {
-    let mut out = Rule {
-        id: rule.id.node.clone(),
-        title: rule.title.as_ref().map(|t| t.node.clone()),
-        severity: Severity::Error,
-        cites: Vec::new(),
-        help: None,
-        window: header.effective.as_ref().map(window),
-        when: Vec::new(),
-        require: Vec::new(),
-        unless: Vec::new(),
-        loc: Loc {
-            file: lowerer.file,
-            span: rule.span,
-        },
-        id_span: rule.id.span,
-    };
-    if let Some(j) = &header.jurisdiction {
-        out.when.push(jurisdiction_guard(lowerer, j)?);
-    }
-    let mut ok = true;
-    for clause in &rule.clauses {
-        match clause {
-            Clause::Severity(s) => out.severity = s.node,
-            Clause::Cite(c) => out.cites.push(c.node.clone()),
-            Clause::Help(h) => out.help = Some(h.node.clone()),
-            Clause::Effective(w) => out.window = Some(window(w)),
-            Clause::When(e) => match lowerer.clause(e, Ctx::Guard) {
-                Some(x) => out.when.push(x),
-                None => ok = false,
-            },
-            Clause::Unless(e) => match lowerer.clause(e, Ctx::Guard) {
-                Some(x) => out.unless.push(x),
-                None => ok = false,
-            },
-            Clause::Require(e) => match lowerer.clause(e, Ctx::Require) {
-                Some(x) => out.require.push(x),
-                None => ok = false,
-            },
-        }
-    }
-    ok.then_some(out)
-}
-
-fn window(w: &ast::Window) -> Window {
-    Window {
-        from: w.from.node,
-        until: w.until.as_ref().map(|u| u.node),
-    }
-}
-
-/// The header's `jurisdiction "US"` as the guard `jurisdiction = "US"`.
-fn jurisdiction_guard(lowerer: &mut Lowerer<'_>, j: &ast::Spanned<String>) -> Option<Expr> {
-    let root = lowerer.schema.root();
-    let loc = Loc {
-        file: lowerer.file,
-        span: j.span,
-    };
-    let Some(field) = root.field_index("jurisdiction") else {
-        lowerer.errors.push(
-            CompileError::new(
-                "covenant::resolve::no-jurisdiction-field",
-                "the header names a jurisdiction, but the schema has no `jurisdiction` field",
-            )
-            .at(
-                lowerer.source.named(),
-                j.span,
-                "needs a `jurisdiction` field",
-            ),
-        );
-        return None;
-    };
-    let path = Expr {
-        kind: ExprKind::Path {
-            base: Base::Root,
-            steps: vec![Step {
-                field,
-                record: Schema::ROOT,
-                name: "jurisdiction".into(),
-                map: false,
-                flatten: false,
-            }],
-        },
-        ty: Type::String,
-        loc,
-        text: "jurisdiction".into(),
-    };
-    let value = Expr {
-        kind: ExprKind::Const(crate::value::Scalar::Str(j.node.as_str().into())),
-        ty: Type::String,
-        loc,
-        text: format!("\"{}\"", j.node).into(),
-    };
-    Some(Expr {
-        kind: ExprKind::Compare {
-            op: ast::CmpOp::Eq,
-            lhs: Box::new(path),
-            rhs: Box::new(value),
-            each: Each::None,
-        },
-        ty: Type::Bool,
-        loc,
-        text: format!("jurisdiction = \"{}\"", j.node).into(),
-    })
 }

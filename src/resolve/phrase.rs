@@ -149,7 +149,7 @@ fn starts(
 ) -> Vec<Start> {
     let mut found = Vec::new();
     for len in (1..=words.len()).rev() {
-        let key = join(&words[..len]);
+        let key = join(words.get(..len).unwrap_or(words));
         for (depth, frame) in frames.iter().rev().enumerate() {
             if frame.names.contains(&key) {
                 found.push(Start {
@@ -286,9 +286,10 @@ pub fn resolve(
     }
     loop {
         while !rest.is_empty() {
+            let first_word = rest.first().map_or(0, |w| w.0);
             let Some(record) = record_of(&ty) else {
                 return Err(Unresolved {
-                    word: rest[0].0,
+                    word: first_word,
                     candidates: Vec::new(),
                     after_scalar: Some(ty),
                     poisoned: false,
@@ -297,14 +298,15 @@ pub fn resolve(
             };
             let mut matched = None;
             for len in (1..=rest.len()).rev() {
-                if let Some(f) = field_named(schema, record, &join(&rest[..len])) {
+                if let Some(f) = field_named(schema, record, &join(rest.get(..len).unwrap_or(rest)))
+                {
                     matched = Some((len, f));
                     break;
                 }
             }
             let Some((len, index)) = matched else {
                 return Err(Unresolved {
-                    word: rest[0].0,
+                    word: first_word,
                     candidates: field_names(schema, record),
                     after_scalar: None,
                     poisoned: false,
@@ -316,7 +318,7 @@ pub fn resolve(
             };
             steps.push(s);
             ty = t;
-            rest = &rest[len..];
+            rest = rest.get(len..).unwrap_or(&[]);
         }
         match seg_iter.next() {
             Some(next) => rest = next.as_slice(),

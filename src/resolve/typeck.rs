@@ -20,7 +20,26 @@ pub trait Definitions {
     fn def_item_names(&self, index: usize) -> Vec<String>;
     /// The name and span of a definition, for the shadowing check.
     fn def_name(&self, index: usize) -> (String, usize, Span);
+    /// One level deeper into an expression (definitions lowered on first use included);
+    /// false when that passes the depth limit.
+    fn enter(&self) -> bool {
+        true
+    }
+    /// Back out of a level entered with [`Definitions::enter`].
+    fn leave(&self) {}
+    /// A use of definition `index` at the current depth: `Err(its own depth)` when evaluating
+    /// it there would pass the depth limit.
+    fn use_def(&self, _index: usize) -> Result<(), usize> {
+        Ok(())
+    }
+    /// The depth limit, for messages.
+    fn depth_limit(&self) -> usize {
+        usize::MAX
+    }
 }
+
+/// The code of an expression too deep to compile.
+const TOO_DEEP: &str = "covenant::resolve::too-deep";
 
 /// Lowers one clause's expression.
 pub struct Lowerer<'a> {
@@ -161,7 +180,28 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Lower one sub-expression, one level deeper (`covenant::resolve::too-deep` past the
+    /// limit, reported once per clause).
     fn expr(&mut self, e: &ast::Expr, frames: &mut Vec<Frame>, ctx: Ctx) -> Option<Expr> {
+        if !self.defs.enter() {
+            if !self.errors.iter().any(|e| e.code == TOO_DEEP) {
+                let limit = self.defs.depth_limit();
+                self.err(
+                    TOO_DEEP,
+                    e.span,
+                    format!("expression nested more than {limit} levels deep, counting each operator of a chain and the definitions it uses"),
+                    "too deep here",
+                    Some("write a long list of alternatives as `x in [a, b, …]`, or split the expression into definitions used side by side".into()),
+                );
+            }
+            return None;
+        }
+        let x = self.expr_at(e, frames, ctx);
+        self.defs.leave();
+        x
+    }
+
+    fn expr_at(&mut self, e: &ast::Expr, frames: &mut Vec<Frame>, ctx: Ctx) -> Option<Expr> {
         let span = e.span;
         match &e.kind {
             A::Paren(inner) => {
@@ -385,6 +425,18 @@ impl<'a> Lowerer<'a> {
             Ok(r) => {
                 if let Base::Let(index) = r.base {
                     self.check_shadowing(index, frames, p)?;
+                    if let Err(own) = self.defs.use_def(index) {
+                        let (name, _, _) = self.defs.def_name(index);
+                        let limit = self.defs.depth_limit();
+                        self.err(
+                            TOO_DEEP,
+                            p.span,
+                            format!("using `{name}` here nests the expression more than {limit} levels deep: `{name}` is itself {own} levels deep"),
+                            "too deep here",
+                            Some("use the definition in a shallower place, or make it less deep".into()),
+                        );
+                        return None;
+                    }
                     if r.steps.is_empty() {
                         let ty = r.ty.clone();
                         return Some(self.mk(

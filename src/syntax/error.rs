@@ -9,7 +9,8 @@
 //!   that is shaped like a literal but is not a valid one (`2026-02-30`, `USD 3.5X`)
 //! - `covenant::parse::duplicate-clause`: a clause that may appear once appears twice
 //! - `covenant::parse::misplaced-header`: a `policy` header that is not the first item
-//! - `covenant::parse::too-deep`: brackets or prefix operators nested more than 256 levels
+//! - `covenant::parse::too-deep`: brackets or prefix operators nested more than 256 levels, or
+//!   more than 8,192 levels of operators, brackets and prefix operators in one clause
 
 use std::sync::Arc;
 
@@ -21,6 +22,11 @@ use crate::source::{SourceFile, Span};
 /// The most brackets and prefix operators (`not`, quantifiers, aggregates, `where`) one clause
 /// may nest.
 pub const MAX_DEPTH: usize = 256;
+
+/// The most levels one clause may nest when every binary operator of a chain (`a and b and c`,
+/// `x + y + z`) counts as a level as well: a bound on the depth of the expression tree, so that
+/// no later phase (and no `Drop`) recurses without limit.
+pub const MAX_TREE_DEPTH: usize = 8192;
 
 /// Every error found in one file, in source order. Never empty.
 #[derive(Debug, Error, Diagnostic)]
@@ -213,12 +219,16 @@ pub struct MisplacedHeader {
 
 /// Brackets or prefix operators nested too deeply.
 #[derive(Debug, Error, Diagnostic)]
-#[error("expression nested more than {max} levels deep", max = MAX_DEPTH)]
+#[error("expression nested more than {max} levels deep{counting}")]
 #[diagnostic(
     code("covenant::parse::too-deep"),
     help("split the rule into `let` definitions")
 )]
 pub struct TooDeep {
+    /// The limit passed.
+    pub max: usize,
+    /// What was counted, for the message.
+    pub counting: &'static str,
     #[source_code]
     pub src: NamedSource<Arc<str>>,
     #[label(primary, "too deep here")]
@@ -327,6 +337,19 @@ impl ParseError {
 
     pub(crate) fn too_deep(file: &SourceFile, at: Span) -> ParseError {
         ParseError::TooDeep(Box::new(TooDeep {
+            max: MAX_DEPTH,
+            counting: "",
+            src: file.named(),
+            span: at.into(),
+            at,
+        }))
+    }
+
+    /// More than [`MAX_TREE_DEPTH`] levels when each operator of a chain counts as one.
+    pub(crate) fn too_deep_tree(file: &SourceFile, at: Span) -> ParseError {
+        ParseError::TooDeep(Box::new(TooDeep {
+            max: MAX_TREE_DEPTH,
+            counting: ", counting each operator of a chain",
             src: file.named(),
             span: at.into(),
             at,

@@ -23,7 +23,7 @@ use pest::Parser;
 use crate::source::{SourceFile, Span};
 
 use self::ast::{Expr, Header, Item, PolicyFile};
-pub use self::error::{ParseError, ParseErrors, MAX_DEPTH};
+pub use self::error::{ParseError, ParseErrors, MAX_DEPTH, MAX_TREE_DEPTH};
 pub use self::format::format_policy;
 use self::grammar::{CovenantParser, Rule};
 pub use self::id::{derive_id, id_tokens, IdToken};
@@ -92,7 +92,26 @@ fn parse_chunks(
     }
 }
 
+/// A NUL byte anywhere in a policy is an error of its own: it would otherwise be reported as
+/// an invisible "unexpected" character, or kept inside a string.
+fn nul_byte(file: &SourceFile) -> Option<ParseErrors> {
+    let at = file.text.find('\0')?;
+    Some(ParseErrors {
+        name: file.name.to_string(),
+        errors: vec![ParseError::syntax(
+            file,
+            Span::new(at, at + 1),
+            "the policy contains a NUL byte".to_string(),
+            "NUL byte".to_string(),
+            Some("a policy is a text file; remove the NUL byte".to_string()),
+        )],
+    })
+}
+
 fn parse_file(file: &SourceFile) -> Result<PolicyFile, ParseErrors> {
+    if let Some(e) = nul_byte(file) {
+        return Err(e);
+    }
     let mut errors = Vec::new();
     let mut header: Option<Header> = None;
     let mut items: Vec<Item> = Vec::new();
@@ -151,6 +170,9 @@ fn parse_file(file: &SourceFile) -> Result<PolicyFile, ParseErrors> {
 }
 
 fn parse_expr_file(file: &SourceFile) -> Result<Expr, ParseErrors> {
+    if let Some(e) = nul_byte(file) {
+        return Err(e);
+    }
     let fail = |errors: Vec<ParseError>| ParseErrors {
         name: file.name.to_string(),
         errors,

@@ -12,7 +12,7 @@
 
 use crate::source::{SourceFile, Span};
 
-use super::error::{ParseError, MAX_DEPTH};
+use super::error::{ParseError, MAX_DEPTH, MAX_TREE_DEPTH};
 
 /// One item's text: `span` of the file, and the lexical error found in it, if any.
 #[derive(Debug)]
@@ -55,6 +55,9 @@ const NESTING_WORDS: &[&str] = &[
     "min", "average", "must",
 ];
 
+/// Binary operators written as words: each one of a chain is a level of the expression tree.
+const OPERATOR_WORDS: &[&str] = &["and", "or", "of"];
+
 /// Split `file` into items, each with its first lexical error.
 pub(crate) fn split(file: &SourceFile) -> Vec<Chunk> {
     let text: &str = &file.text;
@@ -94,6 +97,10 @@ struct ItemState<'f> {
     /// Nesting keywords seen at each bracket level (index 0: outside brackets).
     nesting: Vec<usize>,
     depth: usize,
+    /// Binary operators seen at each bracket level (index 0: outside brackets).
+    ops: Vec<usize>,
+    /// Their sum over the open levels: with `depth`, a bound on the expression tree's depth.
+    ops_total: usize,
     last: Last,
     error: Option<ParseError>,
 }
@@ -107,6 +114,8 @@ impl<'f> ItemState<'f> {
             open: Vec::new(),
             nesting: vec![0],
             depth: 0,
+            ops: vec![0],
+            ops_total: 0,
             last: Last::None,
             error: None,
         }
@@ -163,6 +172,18 @@ impl<'f> ItemState<'f> {
         }
     }
 
+    /// A binary operator: one more level of the expression tree at this bracket level.
+    fn push_operator(&mut self, at: usize, len: usize) {
+        if let Some(n) = self.ops.last_mut() {
+            *n += 1;
+        }
+        self.ops_total += 1;
+        if self.depth + self.ops_total > MAX_TREE_DEPTH {
+            let err = ParseError::too_deep_tree(self.file, Span::new(at, at + len));
+            self.fail(err);
+        }
+    }
+
     fn scan_line(&mut self, text: &str, start: usize, end: usize) {
         let bytes = text.as_bytes();
         let mut i = start;
@@ -191,6 +212,7 @@ impl<'f> ItemState<'f> {
                 b'(' | b'[' | b'{' => {
                     self.open.push((b, i));
                     self.nesting.push(0);
+                    self.ops.push(0);
                     self.push_nesting(i, 1);
                     i += 1;
                     line_last = Some(Last::Other);
@@ -201,6 +223,9 @@ impl<'f> ItemState<'f> {
                     line_last = Some(Last::Other);
                 }
                 b'<' | b'>' | b'!' | b'=' | b'+' | b'-' | b'*' | b'/' | b',' | b':' => {
+                    if matches!(b, b'+' | b'-' | b'*' | b'/') {
+                        self.push_operator(i, 1);
+                    }
                     i += 1;
                     if matches!(b, b'<' | b'>' | b'!') && bytes.get(i) == Some(&b'=') {
                         i += 1;
@@ -221,6 +246,9 @@ impl<'f> ItemState<'f> {
                             *n += 1;
                         }
                         self.push_nesting(tok_start, i - tok_start);
+                    }
+                    if OPERATOR_WORDS.contains(&word) {
+                        self.push_operator(tok_start, i - tok_start);
                     }
                     line_last = Some(if CONTINUE_WORDS.contains(&word) {
                         Last::Continues
@@ -252,6 +280,10 @@ impl<'f> ItemState<'f> {
         if self.open.is_empty() && self.last != Last::Continues {
             if let Some(n) = self.nesting.first_mut() {
                 self.depth = self.depth.saturating_sub(*n);
+                *n = 0;
+            }
+            if let Some(n) = self.ops.first_mut() {
+                self.ops_total = self.ops_total.saturating_sub(*n);
                 *n = 0;
             }
         }
@@ -299,6 +331,11 @@ impl<'f> ItemState<'f> {
         self.open.pop();
         if let Some(n) = self.nesting.pop() {
             self.depth = self.depth.saturating_sub(n);
+        }
+        if self.ops.len() > 1 {
+            if let Some(n) = self.ops.pop() {
+                self.ops_total = self.ops_total.saturating_sub(n);
+            }
         }
         self.depth = self.depth.saturating_sub(1);
     }

@@ -109,15 +109,21 @@ fn typed_strings() {
 #[test]
 fn thirty_digit_typed_strings() {
     let digits = "123456789012345678901234567890";
+    // A percent is a share (0% to 100%): thirty digits, two before the point.
+    let share = format!("{}.{}", &digits[..2], &digits[2..]);
     let text =
-        format!("proposal: x\ninvestment: USD {digits}\nparties:\n  - stake: \"{digits}%\"\n");
+        format!("proposal: x\ninvestment: USD {digits}\nparties:\n  - stake: \"{share}%\"\n");
     let loaded = ok(&text, Format::Yaml);
     let n = Exact::from_int(123_456_789_012_345_678_901_234_567_890);
     assert_eq!(
         scalar(&loaded.deal, "investment"),
         &Scalar::Money(Currency(*b"USD"), n)
     );
-    assert_eq!(scalar(&loaded.deal, "parties.0.stake"), &Scalar::Percent(n));
+    let scale = Exact::from_int(10_000_000_000_000_000_000_000_000_000);
+    assert_eq!(
+        scalar(&loaded.deal, "parties.0.stake"),
+        &Scalar::Percent(n.checked_div(scale).unwrap())
+    );
     let big = "9".repeat(40);
     let text = format!("proposal: x\ninvestment: USD {big}B\nparties:\n  - stake: \"{big}%\"\n");
     let errs = errors(&text, Format::Yaml);

@@ -1,0 +1,195 @@
+//! Reading deal inputs within the limits, and the reports of deals that could not be read or
+//! checked: unreadable, too large, empty, past the deal limit, or an internal error.
+
+use std::io::{BufRead, Read};
+use std::path::Path;
+
+use crate::eval::outcome::Verdict;
+use crate::limits::show_size;
+use crate::report::{DealProblem, DealReport};
+
+/// Why a deal has no result: a diagnostic code, a message and a help line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub code: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Problem {
+        Problem {
+            code,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Problem {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// An `invalid` report of the deal at `path` with this one problem.
+    pub fn report(self, path: String) -> DealReport {
+        DealReport {
+            path,
+            proposal: None,
+            verdict: Verdict::Invalid,
+            results: Vec::new(),
+            problems: vec![DealProblem {
+                code: self.code.into(),
+                message: self.message,
+                help: self.help,
+                line: None,
+                column: None,
+                error: true,
+                diagnostic: None,
+            }],
+            deal: None,
+        }
+    }
+}
+
+/// A deal that could not be read (`covenant::deal::unreadable`).
+pub fn unreadable(path: &str, why: &str) -> Problem {
+    Problem::new(
+        "covenant::deal::unreadable",
+        format!("cannot read deal `{path}`: {why}"),
+    )
+}
+
+/// A deal document larger than `--max-deal-size` (`covenant::deal::too-large`).
+pub fn too_large(what: &str, max: u64) -> Problem {
+    Problem::new(
+        "covenant::deal::too-large",
+        format!("{what} is larger than the limit of {}", show_size(max)),
+    )
+    .help("a deal this large is rejected; raise the limit with --max-deal-size")
+}
+
+/// A deal with nothing in it (`covenant::deal::empty`).
+pub fn empty(what: &str) -> Problem {
+    Problem::new("covenant::deal::empty", format!("{what} is empty"))
+        .help("a deal is a mapping of fields with at least a `proposal`")
+}
+
+/// A deal past `--max-deals` (`covenant::limit::too-many-deals`): reported, never read.
+pub fn too_many_deals(max: u64) -> Problem {
+    Problem::new(
+        "covenant::limit::too-many-deals",
+        format!("not checked: the run has more than {max} deals"),
+    )
+    .help("check the deals in several runs, or raise the limit with --max-deals")
+}
+
+/// An internal error (a panic) while checking a deal or compiling a policy.
+pub fn internal_panic(what: &str, payload: &(dyn std::any::Any + Send)) -> Problem {
+    let detail = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no detail".into());
+    Problem::new(
+        "covenant::internal::panic",
+        format!("internal error while {what}: {detail}"),
+    )
+    .help("this is a bug in covenant, not in your input: please report it, with the deal and the policy if you can share them")
+}
+
+/// Is this document text empty: nothing but a byte-order mark and blank space?
+pub fn is_blank(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}')
+        .bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// Read a deal file: its text, or the problem that keeps it from being checked.
+pub fn deal_file(p: &Path, max: u64) -> Result<String, Problem> {
+    let path = p.display().to_string();
+    let file = std::fs::File::open(p).map_err(|e| unreadable(&path, &e.to_string()))?;
+    if file.metadata().is_ok_and(|m| m.is_file() && m.len() > max) {
+        return Err(too_large(&format!("deal file `{path}`"), max));
+    }
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(&path, &e.to_string()))?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(&format!("deal file `{path}`"), max));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        unreadable(
+            &path,
+            &format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    if is_blank(&text) {
+        return Err(empty(&format!("deal file `{path}`")));
+    }
+    Ok(text)
+}
+
+/// One line of a `.jsonl` batch, read with at most `max` bytes kept.
+pub enum Line {
+    /// The line's bytes, without its line end.
+    Text(Vec<u8>),
+    /// The line is longer than `max`; it was skipped to its end.
+    TooLong,
+    End,
+}
+
+/// Read the next line of a batch into `buf`, keeping memory within `max` bytes per line.
+pub fn next_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>, max: u64) -> std::io::Result<Line> {
+    buf.clear();
+    let n = (&mut *reader)
+        .take(max.saturating_add(2))
+        .read_until(b'\n', buf)?;
+    if n == 0 {
+        return Ok(Line::End);
+    }
+    let ended = buf.last() == Some(&b'\n');
+    while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+        buf.pop();
+    }
+    if buf.len() as u64 > max {
+        buf.clear();
+        if !ended {
+            reader.skip_until(b'\n')?;
+        }
+        return Ok(Line::TooLong);
+    }
+    Ok(Line::Text(std::mem::take(buf)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_bounded() {
+        let text = b"short\r\n0123456789abcdef\nx\n\nlast";
+        let mut reader = std::io::BufReader::with_capacity(4, &text[..]);
+        let mut buf = Vec::new();
+        let mut seen = Vec::new();
+        loop {
+            match next_line(&mut reader, &mut buf, 8).unwrap() {
+                Line::Text(t) => seen.push(String::from_utf8(t).unwrap()),
+                Line::TooLong => seen.push("<too long>".into()),
+                Line::End => break,
+            }
+        }
+        assert_eq!(seen, ["short", "<too long>", "x", "", "last"]);
+    }
+
+    #[test]
+    fn blank_text() {
+        assert!(is_blank(""));
+        assert!(is_blank("\u{feff} \r\n\t"));
+        assert!(!is_blank("\u{a0}"));
+        assert!(!is_blank("# a comment"));
+    }
+}

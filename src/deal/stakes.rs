@@ -1,0 +1,65 @@
+//! The stake total of a deal: a warning (`covenant::deal::stakes-not-100`) when every party
+//! has a stake and they do not add up to exactly 100%. A warning never changes a verdict;
+//! a policy that requires the total writes `rule stakes-sum: total party stake = 100%`.
+
+use super::error::{DealErrorKind, Diags};
+use super::tree::{NodeValue, Record};
+use crate::number::Exact;
+use crate::schema::{Schema, Type};
+use crate::value::Scalar;
+
+/// Warn when the `parties` list has at least one party, every party has a `stake` percent,
+/// and the stakes do not add up to 100%. Schemas without a `parties` list of records with a
+/// percent `stake` are not checked.
+pub(crate) fn check(schema: &Schema, root: &Record, d: &mut Diags) {
+    let root_schema = schema.root();
+    let Some(parties) = root_schema.field_index("parties") else {
+        return;
+    };
+    let Some(Type::List(item)) = root_schema.fields.get(parties).map(|f| &f.ty) else {
+        return;
+    };
+    let Type::Record(party) = **item else {
+        return;
+    };
+    let Some(stake) = schema.record(party).field_index("stake") else {
+        return;
+    };
+    let Some(node) = root.field(parties) else {
+        return;
+    };
+    let NodeValue::List(items) = &node.value else {
+        return;
+    };
+    let mut total = Exact::ZERO;
+    for item in items {
+        let NodeValue::Record(r) = &item.value else {
+            return;
+        };
+        let Some(NodeValue::Scalar(Scalar::Percent(p))) = r.field(stake).map(|n| &n.value) else {
+            return;
+        };
+        let Ok(sum) = total.checked_add(*p) else {
+            return;
+        };
+        total = sum;
+    }
+    if items.is_empty() || total == Exact::from_int(100) {
+        return;
+    }
+    let e = d
+        .error(
+            DealErrorKind::StakesNot100,
+            node.span,
+            format!(
+                "the party stakes add up to {}%, not 100%",
+                total.display()
+            ),
+            "these parties",
+        )
+        .with_help(
+            "check the stakes; a policy can require the total with `rule stakes-sum: total party stake = 100%`",
+        )
+        .warning();
+    d.push(e);
+}

@@ -1,0 +1,85 @@
+//! Evaluation terminates for every policy: definitions cannot recurse (a cycle is a compile
+//! error showing the chain), `use` cycles are found with their chain, and a very large policy
+//! on a very large deal completes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+mod support;
+
+use support::{check_jsonl, covenant, Dir};
+
+#[test]
+fn a_cycle_of_three_definitions_is_a_compile_error_with_the_chain() {
+    let text = "let a = b + 1\nlet b = c + 1\nlet c = a + 1\nrule r: a > 1\n";
+    let errs =
+        covenant::resolve::compile_str("cycle.policy", text).expect_err("a cycle must not compile");
+    let cycles: Vec<String> = errs
+        .iter()
+        .filter(|e| e.code().unwrap().to_string() == "covenant::resolve::cyclic-definition")
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(cycles.len(), 1, "{errs:?}");
+    assert!(cycles[0].contains("`a` → `b` → `c` → `a`"), "{}", cycles[0]);
+    // A definition that uses itself directly, too.
+    let codes = common::compile_errors("let a = a + 1\nrule r: a > 1\n");
+    assert!(
+        codes.contains(&"covenant::resolve::cyclic-definition".to_string()),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn a_cycle_of_three_used_files_is_an_error_with_the_chain() {
+    let dir = Dir::new("use-cycle");
+    let a = dir.file("a.policy", "use \"b.policy\"\nrule ra: board seats > 1\n");
+    dir.file("b.policy", "use \"c.policy\"\nlet x = 1\n");
+    dir.file("c.policy", "use \"a.policy\"\nlet y = 2\n");
+    let deal = dir.file("d.yaml", "proposal: x\nboard: {seats: 3}\n");
+    let (code, out, err) = covenant(&["check", "-p", &a, "--color", "never", &deal]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("covenant::resolve::use-cycle"), "{err}");
+    assert!(err.contains("this `use` closes the cycle"), "{err}");
+    let chain = ["a.policy", "b.policy", "c.policy", "a.policy"]
+        .map(|f| dir.path(f))
+        .join(" → ");
+    let errs = covenant::resolve::compile(&[a.into()]).err().unwrap();
+    let messages: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+    assert_eq!(messages, [format!("`use` forms a cycle: {chain}")]);
+}
+
+#[test]
+fn ten_thousand_rules_on_ten_thousand_parties_complete() {
+    const N: usize = 10_000;
+    let dir = Dir::new("big");
+    // Most rules read scalars; every 100th quantifies over all parties, every 250th sums them.
+    let mut policy =
+        String::from("let home = \"US\"\nlet foreign partner = parties where country != home\n");
+    for i in 0..N {
+        let rule = match i % 250 {
+            0 => format!("rule r{i}: total party stake = 100%\n"),
+            _ if i % 100 == 0 => format!("rule r{i}: foreign partner stake < 50%\n"),
+            _ => format!("rule r{i}: board seats >= {}\n", i % 20),
+        };
+        policy.push_str(&rule);
+    }
+    let policy = dir.file("big.policy", policy);
+    let mut deal =
+        String::from("proposal: \"Ten thousand parties\"\nboard: {seats: 11}\nparties:\n");
+    for i in 0..N {
+        let country = if i % 2 == 0 { "US" } else { "CN" };
+        deal.push_str(&format!(
+            "  - {{name: \"P{i}\", country: {country}, stake: \"0.01%\"}}\n"
+        ));
+    }
+    let deal = dir.file("big.yaml", deal);
+    let (code, reports, err) = check_jsonl(&policy, &[&deal], &[]);
+    assert_eq!(code, 1, "{err}");
+    let rules = reports[0]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), N);
+    let outcome = |i: usize| rules[i]["outcome"].as_str().unwrap();
+    assert_eq!(outcome(0), "pass", "10,000 × 0.01% = 100%");
+    assert_eq!(outcome(100), "pass");
+    assert_eq!(outcome(19), "fail", "11 seats < 19");
+    assert_eq!(reports[0]["verdict"], "non-compliant");
+}
