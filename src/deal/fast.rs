@@ -364,15 +364,25 @@ pub(super) fn plain_run(b: &[u8]) -> usize {
 fn typed_string(text: &str, ty: &Type) -> Option<Scalar> {
     Some(match ty {
         Type::String => Scalar::Str(Arc::from(text)),
-        Type::Percent => Scalar::Percent(match percent(text) {
-            Some(p) => p,
-            None => read_percent(text).ok()?,
-        }),
+        Type::Percent => {
+            let p = match percent(text) {
+                Some(p) => p,
+                None => read_percent(text).ok()?,
+            };
+            // The same range as `ranges::share`: anything else goes to the full loader.
+            if p.is_negative() || p > Exact::HUNDRED {
+                return None;
+            }
+            Scalar::Percent(p)
+        }
         Type::Money => {
             let (c, a) = match money(text) {
                 Some(m) => m,
                 None => read_money(text).ok()?,
             };
+            if a.is_negative() {
+                return None;
+            }
             Scalar::Money(c, a)
         }
         Type::Date => Scalar::Date(parse_date(text).ok()?),

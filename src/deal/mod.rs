@@ -117,6 +117,9 @@ pub fn load(
     if format == Format::Json {
         // A clean deal loads in one pass; anything unusual goes to the full loader below.
         if let Some((root, root_span)) = fast::load_json_fast(body, base, schema, &opts.limits) {
+            // The checks the full loader runs on a validated deal run here too.
+            let mut d = Diags::new(source.clone());
+            stakes::check(schema, &root, &mut d);
             return Ok(Loaded {
                 deal: Deal {
                     source,
@@ -125,7 +128,7 @@ pub fn load(
                     root,
                     root_span,
                 },
-                warnings: Vec::new(),
+                warnings: d.warnings,
             });
         }
     }
