@@ -11,7 +11,12 @@
 //! - `test`: `covenant test PHASE-NAME.yaml`, in-process.
 //!
 //! Inputs that cannot be stored sensibly (a file that is not UTF-8, a path that does not exist,
-//! nesting 300 levels deep) are generated here; see [`generated`].
+//! nesting 300 levels deep, an empty deal, a policy past a limit) are generated here, and run
+//! through the entry point that reports them (`limit` codes: `covenant check`); see
+//! [`generated`].
+//!
+//! A `deal` code may be a warning: `covenant::deal::load` returns it in `Loaded::warnings` of a
+//! deal that loads, and the harness accepts it there as well as among the errors.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,6 +25,7 @@ use std::path::{Path, PathBuf};
 use clap::Parser;
 use covenant::cli::{self, Cli};
 use covenant::deal::{self, DealErrorKind, LoadOptions};
+use covenant::limits::PolicyLimits;
 use covenant::schema::Schema;
 use covenant::source::SourceFile;
 use miette::Diagnostic;
@@ -30,6 +36,13 @@ const FIXTURES: &str = "tests/fixtures/diagnostics";
 /// Fallback codes that no input can produce: every diagnostic they would stand in for has a
 /// code of its own. They are documented as such, and have no fixture.
 const UNREACHABLE: [&str; 2] = ["covenant::policy::error", "covenant::deal::error"];
+
+/// Last-resort codes that no input reaches in a build of the library this test links against:
+/// `covenant::internal::panic` reports a bug (a panic caught while checking a deal or
+/// compiling a policy). Its only triggers are test hooks compiled in `cfg(test)` builds of the
+/// library (a deal or policy path containing `covenant-test-panic`), so it is proven by the
+/// unit tests of `src/cli/panic_tests.rs`, not here. Documented as such; no fixture.
+const LAST_RESORT: [&str; 1] = ["covenant::internal::panic"];
 
 /// The documented codes, each with the text of its "trigger" cell.
 fn documented() -> BTreeMap<String, String> {
@@ -235,6 +248,74 @@ fn generated(code: &str) -> Option<BTreeSet<String>> {
             let suite = scratch("not-utf8.test.yaml", b"policy: \xff\n");
             covenant_codes(&["test", suite.to_str().unwrap(), "--color", "never"])
         }
+        // `covenant check` reports an empty deal before `covenant::deal::load` sees it.
+        "covenant::deal::empty" => {
+            let empty = scratch("empty.yaml", b"\n  \n");
+            let empty = empty.to_str().unwrap();
+            covenant_codes(&[
+                "check",
+                "-p",
+                "examples/policies",
+                empty,
+                "--color",
+                "never",
+            ])
+        }
+        "covenant::limit::too-many-deals" => covenant_codes(&[
+            "check",
+            "-p",
+            "examples/policies",
+            "--max-deals",
+            "1",
+            "examples/deals/acme-dragon-51-49.yaml",
+            "examples/deals/liberty-pearl-50-50.json",
+            "--color",
+            "never",
+        ]),
+        "covenant::policy::too-large" => {
+            let big = format!(
+                "{}rule seats: board seats >= 3\n",
+                "# padding\n".repeat(200)
+            );
+            let big = scratch("too-large.policy", big.as_bytes());
+            covenant_codes(&[
+                "check",
+                "-p",
+                big.to_str().unwrap(),
+                "--max-policy-size",
+                "1K",
+                "examples/deals/acme-dragon-51-49.yaml",
+                "--color",
+                "never",
+            ])
+        }
+        // The default limit (100,000 rules) takes seconds to reach in a debug build; the
+        // check is the same with a limit of 10.
+        "covenant::policy::too-many-rules" => {
+            let limits = PolicyLimits {
+                max_rules: 10,
+                ..PolicyLimits::default()
+            };
+            let rules: String = (0..=limits.max_rules)
+                .map(|i| format!("rule r{i}: board seats > 1\n"))
+                .collect();
+            let policy = scratch("too-many-rules.policy", rules.as_bytes());
+            let mut out = BTreeSet::new();
+            if let Err(errors) = covenant::resolve::compile_with(&[policy], &limits) {
+                for d in &errors {
+                    diagnostic_codes(&**d, &mut out);
+                }
+            }
+            out
+        }
+        "covenant::resolve::too-deep" => {
+            let max_depth = PolicyLimits::default().max_depth;
+            let chain = format!(
+                "rule deep: board seats{} > 1\n",
+                " + 1".repeat(max_depth + 1)
+            );
+            compile_str_codes(&chain)
+        }
         _ => return None,
     })
 }
@@ -276,10 +357,10 @@ fn from_fixture(code: &str, files: &[PathBuf]) -> BTreeSet<String> {
 #[test]
 fn every_documented_code_is_reported_for_its_trigger() {
     for code in documented().keys() {
-        if UNREACHABLE.contains(&code.as_str()) {
+        if UNREACHABLE.contains(&code.as_str()) || LAST_RESORT.contains(&code.as_str()) {
             assert!(
-                fixture(code).is_none(),
-                "{code} is unreachable, yet has a fixture"
+                fixture(code).is_none() && generated(code).is_none(),
+                "{code} is unreachable, yet has a trigger"
             );
             continue;
         }
