@@ -7,6 +7,7 @@
 //! would change. Exit code: 2 when a file does not parse or cannot be read or written, else 1
 //! when `--check` found a file to change, else 0.
 
+use crate::resolve::policy_files;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -73,27 +74,6 @@ pub fn run(args: &FmtArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     } else {
         0
     }
-}
-
-/// `path` itself, or every `.policy` file under the folder `path`, sorted.
-fn policy_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
-    if !path.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let mut out = Vec::new();
-    let mut stack = vec![path.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let p = entry?.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "policy") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
 }
 
 fn format_file(

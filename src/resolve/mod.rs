@@ -22,7 +22,7 @@ use crate::limits::{with_big_stack, PolicyLimits};
 use depth::Depth;
 pub use error::CompileError;
 use ir::{Base, Definition, Expr, ExprKind, Loc, Rule};
-pub use load::{load_policy_files, load_policy_files_with, LoadedFile};
+pub use load::{load_policy_files, load_policy_files_with, policy_files, LoadedFile};
 use phrase::DefRef;
 use typeck::{Definitions, Lowerer};
 
