@@ -227,3 +227,14 @@ fn evaluate_target_policies_compile() {
     let deal = std::fs::read_to_string(root.join("examples/deals/acme-dragon-51-49.yaml")).unwrap();
     check_evaluate(&deal, &policies);
 }
+
+/// Hand-written, not a fuzz finding: the largest numbers `rust_decimal` reads (stakes, seats,
+/// money with a `B` suffix) and the smallest fractions load, and every rule of both fixed
+/// policies gets a result, without an overflow panic.
+#[test]
+fn extreme_numbers_evaluate() {
+    let text = std::fs::read_to_string(fixtures().join("evaluate/extreme-numbers.yaml")).unwrap();
+    let loaded = load_deal(&text, "fuzz.yaml", 1, Format::Yaml);
+    assert!(loaded.is_ok(), "{:?}", loaded.err());
+    check_evaluate(&text, &policies());
+}
