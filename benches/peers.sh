@@ -43,7 +43,7 @@ for N in $SIZES; do
     -i >/dev/null
   # Peak memory (max RSS) of one run of each program.
   : > "/tmp/peers-mem-n$N.txt"
-  mem() { /usr/bin/time -f "$1 %M" -a -o "/tmp/peers-mem-n$N.txt" "${@:2}" >/dev/null 2>&1 || true; }
+  mem() { /usr/bin/time -q -f "$1 %M" -a -o "/tmp/peers-mem-n$N.txt" "${@:2}" >/dev/null 2>&1 || true; }
   mem covenant "$COV" check -p "$POLICY" "$D/deals.jsonl" --format jsonl
   mem floor "$BENCH/floor/target/release/floor" "$D/deals.jsonl"
   mem regorus-rvm "$BENCH/regorus-bench/target/release/regorus-bench" --mode rvm "$BENCH/jv.rego" "$D/twins.json"

@@ -13,8 +13,9 @@ for path in sys.argv[2:4]:
         rows.append((r["command"], r["median"]))
 mem = {}
 for line in open(sys.argv[4]):
-    name, kib = line.split()
-    mem[name] = int(kib) / 1024
+    parts = line.split()
+    if len(parts) == 2 and parts[1].isdigit():
+        mem[parts[0]] = int(parts[1]) / 1024
 cov = dict(rows).get("covenant")
 print(f"\n## {n:,} deals\n")
 print("| program | median wall | deals/s | covenant is × faster | peak memory |")
