@@ -63,3 +63,31 @@ fn unknown_words_are_checked_against_the_custom_schema() {
         Some("covenant::resolve::unknown-phrase")
     );
 }
+
+#[test]
+fn did_you_mean_offers_the_back_quoted_form_of_a_keyword_field() {
+    let dir = std::env::temp_dir().join(format!("covenant-kw-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("s.json"),
+        r#"{"type":"object","required":["name"],"properties":{"name":{"type":"string"},"count":{"type":"number"}}}"#,
+    )
+    .unwrap();
+    let p = dir.join("p.policy");
+    std::fs::write(
+        &p,
+        "policy \"k\"\n  schema \"s.json\"\n\nrule r: cont > 1\n",
+    )
+    .unwrap();
+    let Err(errs) = covenant::resolve::compile(std::slice::from_ref(&p)) else {
+        panic!("must not compile")
+    };
+    let help = errs[0].help().map(|h| h.to_string()).unwrap_or_default();
+    assert_eq!(help, "did you mean `` `count` ``?");
+    std::fs::write(
+        &p,
+        "policy \"k\"\n  schema \"s.json\"\n\nrule r: `count` > 1\n",
+    )
+    .unwrap();
+    assert!(covenant::resolve::compile(&[p]).is_ok());
+}

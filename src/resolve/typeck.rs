@@ -1189,7 +1189,16 @@ pub fn literal(lit: &Literal) -> (Scalar, Type) {
     }
 }
 
-/// "did you mean `stake`?" from the closest candidate, if any is close enough.
+/// Words that cannot be bare words in a phrase (SPEC §2.1); a field with such a name is
+/// reached with back quotes.
+const KEYWORDS: [&str; 28] = [
+    "and", "or", "not", "every", "some", "no", "at", "least", "most", "exactly", "of", "where",
+    "in", "is", "contains", "one", "within", "must", "be", "stay", "have", "total", "count",
+    "number", "max", "min", "average", "deal",
+];
+
+/// "did you mean `stake`?" from the closest candidate, if any is close enough; a word that is a
+/// keyword is offered back-quoted (`` `count` ``), the form that reaches it.
 pub fn did_you_mean(text: &str, candidates: &[String]) -> Option<String> {
     let text = text.to_lowercase();
     let best = candidates
@@ -1197,5 +1206,21 @@ pub fn did_you_mean(text: &str, candidates: &[String]) -> Option<String> {
         .map(|c| (strsim::jaro_winkler(&text, c), c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))?;
-    Some(format!("did you mean `{}`?", best.1))
+    let words: Vec<String> = best
+        .1
+        .split(' ')
+        .map(|w| {
+            if KEYWORDS.contains(&w) || w == "true" || w == "false" {
+                format!("`{w}`")
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    let phrase = words.join(" ");
+    if phrase.contains('`') {
+        Some(format!("did you mean `` {phrase} ``?"))
+    } else {
+        Some(format!("did you mean `{phrase}`?"))
+    }
 }
