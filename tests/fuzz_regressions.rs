@@ -228,8 +228,8 @@ fn evaluate_target_policies_compile() {
     check_evaluate(&deal, &policies);
 }
 
-/// Hand-written, not a fuzz finding: the largest numbers `rust_decimal` reads (stakes, seats,
-/// money with a `B` suffix) and the smallest fractions load, and every rule of both fixed
+/// Hand-written, not a fuzz finding: the largest numbers `rust_decimal` reads (seats, capacity,
+/// money with a `B` suffix), shares at the 0%–100% bounds with 28 decimals, and the smallest fractions load, and every rule of both fixed
 /// policies gets a result, without an overflow panic.
 #[test]
 fn extreme_numbers_evaluate() {
