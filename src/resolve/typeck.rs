@@ -488,7 +488,7 @@ impl<'a> Lowerer<'a> {
                     );
                     return None;
                 }
-                let help = did_you_mean(&text, &u.candidates);
+                let help = did_you_mean_phrase(&text, &u.candidates);
                 self.err(
                     "covenant::resolve::unknown-phrase",
                     word_span,
@@ -1197,17 +1197,27 @@ const KEYWORDS: [&str; 28] = [
     "number", "max", "min", "average", "deal",
 ];
 
-/// "did you mean `stake`?" from the closest candidate, if any is close enough; a word that is a
-/// keyword is offered back-quoted (`` `count` ``), the form that reaches it.
-pub fn did_you_mean(text: &str, candidates: &[String]) -> Option<String> {
+/// The closest candidate to `text`, if any is close enough.
+fn closest<'c>(text: &str, candidates: &'c [String]) -> Option<&'c String> {
     let text = text.to_lowercase();
-    let best = candidates
+    candidates
         .iter()
         .map(|c| (strsim::jaro_winkler(&text, c), c))
         .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))?;
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// "did you mean `name`?" from the closest candidate, if any is close enough.
+pub fn did_you_mean(text: &str, candidates: &[String]) -> Option<String> {
+    closest(text, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// [`did_you_mean`] for a phrase: a word that is a keyword is offered back-quoted
+/// (`` `count` ``), the form that reaches it.
+pub fn did_you_mean_phrase(text: &str, candidates: &[String]) -> Option<String> {
+    let best = closest(text, candidates)?;
     let words: Vec<String> = best
-        .1
         .split(' ')
         .map(|w| {
             if KEYWORDS.contains(&w) || w == "true" || w == "false" {
