@@ -269,7 +269,7 @@ pub(crate) fn trim_trailing_trivia(text: &str) -> &str {
 }
 
 /// Where a `#` comment starts in `line`, skipping strings and back-quoted words.
-fn comment_start(line: &str) -> Option<usize> {
+pub(crate) fn comment_start(line: &str) -> Option<usize> {
     let mut in_str = false;
     let mut in_quote = false;
     let mut escaped = false;

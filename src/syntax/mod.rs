@@ -12,6 +12,7 @@ pub mod grammar;
 mod id;
 mod literal;
 mod lower;
+pub(crate) use lower::comment_start;
 mod lower_expr;
 mod scan;
 

@@ -8,6 +8,7 @@
 //! end at that place, between the same two tokens, so the grammar allows one there.
 
 use crate::source::Span;
+use crate::syntax::comment_start;
 
 /// A `#` comment of the source.
 #[derive(Debug)]
@@ -38,31 +39,6 @@ pub(super) fn comments(text: &str) -> Vec<Comment> {
         line_start += line.len() + 1;
     }
     out
-}
-
-/// Where a `#` comment starts in `line`, skipping strings and back-quoted words.
-fn comment_start(line: &str) -> Option<usize> {
-    let mut in_str = false;
-    let mut in_quote = false;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        if in_str {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_str = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '`' => in_quote = !in_quote,
-            '"' if !in_quote => in_str = true,
-            '#' if !in_quote => return Some(i),
-            _ => {}
-        }
-    }
-    None
 }
 
 /// `text` without comments, its words separated by single spaces.
