@@ -1,3 +1,4 @@
+#![allow(clippy::indexing_slicing)]
 //! One benchmark per stage: policy compile (10 / 1,000 / 10,000 rules), deal loading per
 //! format, evaluation of the 12-rule baseline on one deal, and an end-to-end batch.
 

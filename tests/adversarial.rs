@@ -2,7 +2,12 @@
 //! `examples/policies` and of `tests/differential/jv-baseline.policy`, or the diagnostic that
 //! makes it invalid. Each case changes one thing in `tests/fixtures/adversarial/base.yaml`,
 //! which is compliant with both policies. Decisions: `docs/reliability.md`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 mod support;
 

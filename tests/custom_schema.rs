@@ -1,6 +1,11 @@
 //! A policy with its own deal schema (`schema "file.json"`): phrases resolve against it and
 //! deals are validated by it.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use covenant::deal::{self, Format, LoadOptions};
 use covenant::source::SourceFile;

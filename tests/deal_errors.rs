@@ -3,6 +3,7 @@
 //! `covenant::deal::bare-number`); the test checks that code, the text under the primary label,
 //! that every span lies inside the source, and snapshots the rendered diagnostic.
 #![allow(
+    clippy::indexing_slicing,
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,

@@ -1,6 +1,7 @@
 //! Hostile input never panics the loader, and every diagnostic span lies inside the source on
 //! character boundaries.
 #![allow(
+    clippy::indexing_slicing,
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,

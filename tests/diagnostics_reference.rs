@@ -17,7 +17,12 @@
 //!
 //! A `deal` code may be a warning: `covenant::deal::load` returns it in `Loaded::warnings` of a
 //! deal that loads, and the harness accepts it there as well as among the errors.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

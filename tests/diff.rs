@@ -1,6 +1,11 @@
 //! `covenant diff`: a policy change (a bound from 50% to 40%, a rule added, a rule removed)
 //! over the example deals in every format, a policy diffed with itself, and invalid input.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use clap::Parser;
 use covenant::cli::{run, Cli};

@@ -2,7 +2,12 @@
 //! the outcomes of the reference evaluator (`tests/differential/ref_eval.py`).
 //! CI runs 2,000 deals; `COVENANT_DIFF_DEALS=10000 cargo test --release --test differential`
 //! runs more.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::process::Command;
 

@@ -13,7 +13,12 @@
 //! - Every ```` ```console ```` block starts with `$ covenant …`; the command is run in-process
 //!   (from the repository root) and its output must contain the block's lines, in order; a line
 //!   `...` stands for any number of lines.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

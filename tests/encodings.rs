@@ -1,7 +1,12 @@
 //! Invalid UTF-8, a byte-order mark, CRLF line ends, tabs and NUL bytes, in policies and in
 //! deals of every format: each is accepted or reported with a diagnostic, never a panic, and
 //! the other deals of the run are still checked.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 mod support;
 

@@ -1,5 +1,10 @@
 //! Snapshots of the human and JSON reports of every shipped example, colour off.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use clap::Parser;
 use covenant::cli::{run, Cli};

@@ -1,5 +1,10 @@
 //! `covenant explain` on the shipped examples: the human tree and the JSON tree.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use clap::Parser;
 use covenant::cli::{run, Cli};

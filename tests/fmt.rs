@@ -1,6 +1,11 @@
 //! `covenant fmt`: snapshots of the formatted examples and fixtures, the formatting laws on
 //! each of them, and the command's behaviour on files and folders.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 mod fmt_support;
 

@@ -1,7 +1,12 @@
 //! Properties of `covenant fmt` over generated policies (see `fmt_support/gen.rs`): the
 //! formatted text parses to the same AST (spans aside), keeps every comment, and formatting
 //! it again changes nothing.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 mod fmt_support;
 

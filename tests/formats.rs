@@ -1,7 +1,12 @@
 //! The SARIF, JUnit and Markdown reports: snapshots of every shipped example, and structural
 //! checks (SARIF 2.1.0 shape, well-formed JUnit XML whose counts match the JSON report,
 //! one Markdown table row per deal).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 #[path = "formats/xml.rs"]
 mod xml;

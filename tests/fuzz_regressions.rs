@@ -2,6 +2,7 @@
 //! same code path as the fuzz target of that name (see `FUZZING.md` and `fuzz/fuzz_targets/`):
 //! no panic, no hang, and a sensible result — a diagnostic rather than a crash.
 #![allow(
+    clippy::indexing_slicing,
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,

@@ -1,6 +1,11 @@
 //! Every limit of `docs/limits.md` gives its diagnostic, through the CLI in-process, never a
 //! stack overflow or an unbounded allocation.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 mod support;
 

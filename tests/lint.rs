@@ -2,7 +2,12 @@
 //! named after its code): every fixture's first lines name the findings it must produce
 //! (`# expect: CODE at `UNDERLINED``), exactly; the human report is snapshotted. Then the
 //! JSON and SARIF formats, the exit codes, and the shipped examples.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,11 @@
 //! The interval reasoning of `covenant lint`, case by case: what must be found (with the text
 //! it underlines) and, as important, what must not be.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use covenant::lint::{lint_str, Severity};
 

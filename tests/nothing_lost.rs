@@ -1,6 +1,11 @@
 //! Nothing is lost: every deal given to `check` appears exactly once in every report format,
 //! in order, whatever happens to it; the output does not depend on `--jobs`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 mod support;
 #[path = "formats/xml.rs"]

@@ -1,7 +1,12 @@
 //! Every `tests/fixtures/invalid-policies/parse-*.policy` fails to parse with the errors its
 //! `# expect: CODE `UNDERLINED`` lines announce, in order; the rendered report is snapshotted.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::path::Path;
 

@@ -1,6 +1,11 @@
 //! Random token soup never panics the parser, and every span it reports lies in the file.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use covenant::source::SourceFile;
 use covenant::syntax::parse;

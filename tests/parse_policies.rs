@@ -1,7 +1,12 @@
 //! Every `tests/fixtures/policies/*.policy` parses; the SPEC §2.2 example reads as specified.
 //! (The 12-rule `jv-baseline.policy` is checked rule by rule in `src/syntax/tests/items.rs`.)
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::path::Path;
 

@@ -1,6 +1,11 @@
 //! Every policy in `tests/fixtures/policy-errors/` must fail to compile with the diagnostic its
 //! first line names (`# expect: CODE at `UNDERLINED``); the rendered report is snapshotted.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::path::PathBuf;
 

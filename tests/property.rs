@@ -1,6 +1,11 @@
 //! Property: random deals (missing fields, wrong types, odd numbers) never make loading or
 //! evaluation panic, and every rule gets exactly one outcome.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use covenant::deal::{self, Format, LoadOptions};
 use covenant::source::SourceFile;

@@ -1,5 +1,10 @@
 //! One focused test per construct of SPEC §2.4 and per rule of §3, on small deals.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 mod common;
 use common::*;

@@ -1,6 +1,11 @@
 //! `covenant test`: the shipped example suite with its snapshots, a suite with wrong
 //! expectations, suites that cannot be run, and snapshots that differ, are missing or stale.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::path::{Path, PathBuf};
 

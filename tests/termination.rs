@@ -1,7 +1,12 @@
 //! Evaluation terminates for every policy: definitions cannot recurse (a cycle is a compile
 //! error showing the chain), `use` cycles are found with their chain, and a very large policy
 //! on a very large deal completes.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 mod common;
 mod support;
