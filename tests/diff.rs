@@ -8,21 +8,9 @@
 )]
 
 use clap::Parser;
-use covenant::cli::{run, Cli};
-
-/// Run the CLI in-process; (exit code, stdout, stderr).
-fn covenant(args: &[&str]) -> (u8, String, String) {
-    let mut argv = vec!["covenant"];
-    argv.extend_from_slice(args);
-    let cli = Cli::parse_from(argv);
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = run(cli, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
-}
+use covenant::cli::Cli;
+mod common;
+use common::covenant;
 
 const OLD: &str = "tests/fixtures/diff/old.policy";
 const NEW: &str = "tests/fixtures/diff/new.policy";

@@ -6,20 +6,8 @@
     clippy::panic
 )]
 
-use clap::Parser;
-use covenant::cli::{run, Cli};
-
-fn covenant(args: &[&str]) -> (u8, String, String) {
-    let mut argv = vec!["covenant"];
-    argv.extend_from_slice(args);
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = run(Cli::parse_from(argv), &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
-}
+mod common;
+use common::covenant;
 
 #[test]
 fn explains_every_example() {

@@ -11,23 +11,9 @@ mod fmt_support;
 
 use std::path::{Path, PathBuf};
 
-use clap::Parser;
-use covenant::cli::{run, Cli};
+mod common;
+use common::covenant;
 use fmt_support::check_laws;
-
-/// Run the CLI in-process; (exit code, stdout, stderr).
-fn covenant(args: &[&str]) -> (u8, String, String) {
-    let mut argv = vec!["covenant"];
-    argv.extend_from_slice(args);
-    let cli = Cli::parse_from(argv);
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = run(cli, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
-}
 
 /// The formatted text of the file at `path`, after checking the formatting laws on it.
 fn formatted(path: &Path) -> String {

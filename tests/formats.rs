@@ -11,23 +11,9 @@
 #[path = "formats/xml.rs"]
 mod xml;
 
-use clap::Parser;
-use covenant::cli::{run, Cli};
+mod common;
+use common::covenant;
 use serde_json::Value;
-
-/// Run the CLI in-process; (exit code, stdout, stderr).
-fn covenant(args: &[&str]) -> (u8, String, String) {
-    let mut argv = vec!["covenant"];
-    argv.extend_from_slice(args);
-    let cli = Cli::parse_from(argv);
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = run(cli, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
-}
 
 fn rel(path: &std::path::Path) -> String {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -9,22 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::Parser;
-use covenant::cli::{run, Cli};
-
-/// Run the CLI in-process; (exit code, stdout, stderr).
-fn covenant(args: &[&str]) -> (u8, String, String) {
-    let mut argv = vec!["covenant"];
-    argv.extend_from_slice(args);
-    let cli = Cli::parse_from(argv);
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = run(cli, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
-}
+mod common;
+use common::covenant;
 
 fn rel(path: &Path) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -196,7 +196,7 @@ pub(crate) fn syntax_error(file: &SourceFile, item: Span, err: &PestError<Rule>)
         .iter()
         .any(|r| matches!(r, Rule::item | Rule::EOI))
         && !positives.contains(&Rule::clause);
-    if first_on_line && top_level && CLAUSE_WORDS.contains(&token) {
+    if first_on_line && top_level && super::scan::CLAUSE_WORDS.contains(&token) {
         return ParseError::syntax(
             file,
             at,
@@ -255,24 +255,6 @@ fn expected_list(positives: &[Rule]) -> Option<String> {
         [init @ .., last] => Some(format!("{} or {last}", init.join(", "))),
     }
 }
-
-/// Words that start a clause (other than the item words `rule`, `let`, `use`, `policy`).
-const CLAUSE_WORDS: &[&str] = &[
-    "version",
-    "jurisdiction",
-    "schema",
-    "effective",
-    "until",
-    "severity",
-    "error",
-    "warning",
-    "info",
-    "cite",
-    "when",
-    "require",
-    "unless",
-    "help",
-];
 
 /// Tokens after which a clause goes on to the next line.
 const CONTINUES: &[&str] = &[

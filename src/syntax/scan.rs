@@ -24,8 +24,9 @@ pub(crate) struct Chunk {
 /// Words that start a new item even inside an unclosed bracket (for recovery).
 const ITEM_WORDS: &[&str] = &["rule", "let", "use", "policy"];
 
-/// Clause words that never start an item: at column 1 they continue the item before.
-const CLAUSE_WORDS: &[&str] = &[
+/// Clause words (SPEC §2.1, other than the item words): at column 1 they never start an item,
+/// they continue the item before.
+pub(super) const CLAUSE_WORDS: &[&str] = &[
     "version",
     "jurisdiction",
     "schema",

@@ -110,3 +110,17 @@ data:
 plants:
   - { country: "US", region: "MI", capacity: 250000, local_content: "62%" }
 "#;
+
+/// Run the CLI in-process: (exit code, stdout, stderr).
+pub fn covenant(args: &[&str]) -> (u8, String, String) {
+    use clap::Parser;
+    let argv = std::iter::once("covenant").chain(args.iter().copied());
+    let cli = covenant::cli::Cli::parse_from(argv);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = covenant::cli::run(cli, &mut out, &mut err);
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
+}
