@@ -1,11 +1,19 @@
-//! The JSON report of SPEC §4 (`--format json` and, one deal per line, `--format jsonl`).
+//! The JSON report of SPEC §4 (`--format json` and, one deal per line, `--format jsonl`),
+//! written by hand straight into a byte buffer ([`JsonOut`]), byte for byte as `serde_json`
+//! would write it. The `--format json` report can be written as it goes: [`report_head`],
+//! then each deal after its [`deal_separator`], then [`report_tail`].
 
 use serde::Serialize;
 
 use crate::eval::outcome::{Evidence, RuleResult};
+use crate::resolve::ir::Rule;
 use crate::resolve::Policy;
 
-use super::{DealReport, Summary};
+use super::json_out::JsonOut;
+use super::{DealProblem, DealReport, Summary};
+
+/// The nesting depth of a deal in the `--format json` report (`{"deals": [here]}`).
+pub const DEAL_DEPTH: usize = 2;
 
 #[derive(Serialize)]
 pub struct PolicyJson<'a> {
@@ -16,154 +24,174 @@ pub struct PolicyJson<'a> {
     pub version: Option<&'a str>,
 }
 
-#[derive(Serialize)]
-struct EvidenceJson<'a> {
-    note: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    element: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    path: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    value: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    op: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bound: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    margin: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    file: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    column: Option<usize>,
-}
-
-#[derive(Serialize)]
-struct RuleJson<'a> {
-    id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a str>,
-    severity: &'a str,
-    outcome: &'a str,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    exempt: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    exemption: Option<&'a str>,
-    message: &'a str,
-    evidence: Vec<EvidenceJson<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct ProblemJson<'a> {
-    code: &'a str,
-    severity: &'a str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    column: Option<usize>,
-}
-
-#[derive(Serialize)]
-struct DealJson<'a> {
-    path: &'a str,
-    proposal: Option<&'a str>,
-    verdict: &'a str,
-    rules: Vec<RuleJson<'a>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    errors: Vec<ProblemJson<'a>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    warnings: Vec<ProblemJson<'a>>,
-}
-
-fn evidence<'a>(e: &'a Evidence, file: &'a str) -> EvidenceJson<'a> {
-    EvidenceJson {
-        note: &e.note,
-        element: e.element.as_deref(),
-        path: e.path.as_deref(),
-        value: e.value.as_deref(),
-        op: e.op.as_deref(),
-        bound: e.bound.as_deref(),
-        margin: e.margin.as_deref(),
-        file: e.location.as_ref().map(|_| file),
-        line: e.location.as_ref().map(|l| l.line),
-        column: e.location.as_ref().map(|l| l.column),
+/// One deal's JSON object.
+pub fn write_deal(j: &mut JsonOut<'_>, policy: &Policy, d: &DealReport) {
+    let file = d.file();
+    j.begin_object();
+    j.field_str("path", &d.path);
+    j.key("proposal");
+    match &d.proposal {
+        Some(p) => j.str(p),
+        None => j.null(),
     }
-}
-
-fn rule<'a>(policy: &'a Policy, r: &'a RuleResult, file: &'a str) -> Option<RuleJson<'a>> {
-    let rule = policy.rules.get(r.rule)?;
-    Some(RuleJson {
-        id: &rule.id,
-        title: rule.title.as_deref(),
-        severity: rule.severity.as_str(),
-        outcome: r.outcome.as_str(),
-        exempt: r.exempt.is_some(),
-        exemption: r.exempt.as_deref(),
-        message: &r.message,
-        evidence: r.evidence.iter().map(|e| evidence(e, file)).collect(),
-        help: r.help.as_deref(),
-    })
-}
-
-fn deal_json<'a>(policy: &'a Policy, d: &'a DealReport) -> DealJson<'a> {
-    let file = d
-        .path
-        .rsplit_once(':')
-        .filter(|(_, n)| n.parse::<usize>().is_ok())
-        .map_or(d.path.as_str(), |(f, _)| f);
-    let problem = |p: &'a super::DealProblem| ProblemJson {
-        code: &p.code,
-        severity: if p.error { "error" } else { "warning" },
-        message: &p.message,
-        help: p.help.as_deref(),
-        line: p.line,
-        column: p.column,
-    };
-    DealJson {
-        path: &d.path,
-        proposal: d.proposal.as_deref(),
-        verdict: d.verdict.as_str(),
-        rules: d
-            .results
-            .iter()
-            .filter_map(|r| rule(policy, r, file))
-            .collect(),
-        errors: d.problems.iter().filter(|p| p.error).map(problem).collect(),
-        warnings: d
-            .problems
-            .iter()
-            .filter(|p| !p.error)
-            .map(problem)
-            .collect(),
+    j.field_str("verdict", d.verdict.as_str());
+    j.key("rules");
+    j.begin_array();
+    for r in &d.results {
+        if let Some(rule) = policy.rules.get(r.rule) {
+            j.element();
+            write_rule(j, rule, r, file);
+        }
     }
+    j.end_array();
+    write_problems(j, "errors", d, true);
+    write_problems(j, "warnings", d, false);
+    j.end_object();
 }
 
-/// One deal as a single JSON line (`--format jsonl`).
+fn write_rule(j: &mut JsonOut<'_>, rule: &Rule, r: &RuleResult, file: &str) {
+    j.begin_object();
+    j.field_str("id", &rule.id);
+    j.field_opt_str("title", rule.title.as_deref());
+    j.field_str("severity", rule.severity.as_str());
+    j.field_str("outcome", r.outcome.as_str());
+    if r.exempt.is_some() {
+        j.key("exempt");
+        j.bool(true);
+    }
+    j.field_opt_str("exemption", r.exempt.as_deref());
+    j.field_str("message", &r.message);
+    j.key("evidence");
+    j.begin_array();
+    for e in &r.evidence {
+        j.element();
+        write_evidence(j, e, file);
+    }
+    j.end_array();
+    j.field_opt_str("help", r.help.as_deref());
+    j.end_object();
+}
+
+fn write_evidence(j: &mut JsonOut<'_>, e: &Evidence, file: &str) {
+    j.begin_object();
+    j.field_str("note", &e.note);
+    j.field_opt_str("element", e.element.as_deref());
+    j.field_opt_str("path", e.path.as_deref());
+    j.field_opt_str("value", e.value.as_deref());
+    j.field_opt_str("op", e.op.as_deref());
+    j.field_opt_str("bound", e.bound.as_deref());
+    j.field_opt_str("margin", e.margin.as_deref());
+    if let Some(l) = &e.location {
+        j.field_str("file", file);
+        j.key("line");
+        j.uint(l.line);
+        j.key("column");
+        j.uint(l.column);
+    }
+    j.end_object();
+}
+
+/// The deal's errors (or warnings), left out when it has none.
+fn write_problems(j: &mut JsonOut<'_>, key: &str, d: &DealReport, errors: bool) {
+    let mut problems = d.problems.iter().filter(|p| p.error == errors).peekable();
+    if problems.peek().is_none() {
+        return;
+    }
+    j.key(key);
+    j.begin_array();
+    for p in problems {
+        j.element();
+        write_problem(j, p);
+    }
+    j.end_array();
+}
+
+fn write_problem(j: &mut JsonOut<'_>, p: &DealProblem) {
+    j.begin_object();
+    j.field_str("code", &p.code);
+    j.field_str("severity", if p.error { "error" } else { "warning" });
+    j.field_str("message", &p.message);
+    j.field_opt_str("help", p.help.as_deref());
+    j.field_opt_uint("line", p.line);
+    j.field_opt_uint("column", p.column);
+    j.end_object();
+}
+
+/// One deal as a single JSON line, without its line end (`--format jsonl`).
+pub fn write_deal_line(buf: &mut Vec<u8>, policy: &Policy, d: &DealReport) {
+    write_deal(&mut JsonOut::compact(buf), policy, d);
+}
+
+/// One deal as a single JSON line, without its line end (`--format jsonl`).
 pub fn deal_line(policy: &Policy, d: &DealReport) -> String {
-    serde_json::to_string(&deal_json(policy, d))
-        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    let mut buf = Vec::with_capacity(2048);
+    write_deal_line(&mut buf, policy, d);
+    String::from_utf8(buf).unwrap_or_default()
 }
 
-/// The whole report as one JSON object (`--format json`).
-pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
-    #[derive(Serialize)]
-    struct Report<'a> {
-        policies: Vec<PolicyJson<'a>>,
-        deals: Vec<DealJson<'a>>,
-        summary: &'a Summary,
+/// One deal of the `--format json` report, at [`DEAL_DEPTH`], to follow a [`deal_separator`].
+pub fn write_report_deal(buf: &mut Vec<u8>, policy: &Policy, d: &DealReport) {
+    write_deal(&mut JsonOut::pretty(buf, DEAL_DEPTH), policy, d);
+}
+
+/// The `--format json` report up to its first deal: `{"policies": [...], "deals": [`.
+pub fn report_head(buf: &mut Vec<u8>, policy: &Policy) {
+    let mut j = JsonOut::pretty(buf, 0);
+    j.begin_object();
+    j.key("policies");
+    j.begin_array();
+    for f in &policy.files {
+        j.element();
+        j.begin_object();
+        j.field_str("path", &f.path);
+        j.field_opt_str("title", f.title.as_deref());
+        j.field_opt_str("version", f.version.as_deref());
+        j.end_object();
     }
-    let r = Report {
-        policies: policies(policy),
-        deals: deals.iter().map(|d| deal_json(policy, d)).collect(),
-        summary,
-    };
-    serde_json::to_string_pretty(&r).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    j.end_array();
+    j.key("deals");
+    j.begin_array();
+}
+
+/// What goes before a deal of the `--format json` report (`first`: the first deal).
+pub fn deal_separator(first: bool) -> &'static [u8] {
+    if first {
+        b"\n    "
+    } else {
+        b",\n    "
+    }
+}
+
+/// The `--format json` report after its `deals` deals: `], "summary": {...}}`, no line end.
+pub fn report_tail(buf: &mut Vec<u8>, deals: usize, summary: &Summary) {
+    buf.extend_from_slice(if deals == 0 { b"]," } else { b"\n  ]," });
+    let mut j = JsonOut::pretty(buf, 1);
+    j.key("summary");
+    j.begin_object();
+    for (key, n) in [
+        ("deals", summary.deals),
+        ("compliant", summary.compliant),
+        ("non_compliant", summary.non_compliant),
+        ("incomplete", summary.incomplete),
+        ("invalid", summary.invalid),
+    ] {
+        j.key(key);
+        j.uint(n);
+    }
+    j.end_object();
+    buf.extend_from_slice(b"\n}");
+}
+
+/// The whole report as one JSON object (`--format json`), without its line end.
+pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
+    let mut buf = Vec::new();
+    report_head(&mut buf, policy);
+    for (i, d) in deals.iter().enumerate() {
+        buf.extend_from_slice(deal_separator(i == 0));
+        write_report_deal(&mut buf, policy, d);
+    }
+    report_tail(&mut buf, deals.len(), summary);
+    String::from_utf8(buf).unwrap_or_default()
 }
 
 pub fn policies(policy: &Policy) -> Vec<PolicyJson<'_>> {
@@ -177,3 +205,7 @@ pub fn policies(policy: &Policy) -> Vec<PolicyJson<'_>> {
         })
         .collect()
 }
+
+#[cfg(test)]
+#[path = "json_tests.rs"]
+mod tests;

@@ -3,6 +3,7 @@
 
 pub mod human;
 pub mod json;
+pub mod json_out;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;

@@ -1,0 +1,305 @@
+//! The hand-written JSON report equals, byte for byte, what `serde_json` writes for the
+//! report structures it replaced (kept here as the reference).
+
+use proptest::collection::vec;
+use proptest::option;
+use proptest::prelude::*;
+use serde::Serialize;
+
+use super::*;
+use crate::eval::outcome::{DealLocation, Outcome, Verdict};
+use crate::source::Span;
+
+mod reference {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct EvidenceJson<'a> {
+        note: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        element: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        path: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        value: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        op: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        bound: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        margin: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        file: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        line: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        column: Option<usize>,
+    }
+
+    #[derive(Serialize)]
+    struct RuleJson<'a> {
+        id: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title: Option<&'a str>,
+        severity: &'a str,
+        outcome: &'a str,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        exempt: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        exemption: Option<&'a str>,
+        message: &'a str,
+        evidence: Vec<EvidenceJson<'a>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        help: Option<&'a str>,
+    }
+
+    #[derive(Serialize)]
+    struct ProblemJson<'a> {
+        code: &'a str,
+        severity: &'a str,
+        message: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        help: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        line: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        column: Option<usize>,
+    }
+
+    #[derive(Serialize)]
+    pub struct DealJson<'a> {
+        path: &'a str,
+        proposal: Option<&'a str>,
+        verdict: &'a str,
+        rules: Vec<RuleJson<'a>>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        errors: Vec<ProblemJson<'a>>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        warnings: Vec<ProblemJson<'a>>,
+    }
+
+    fn evidence<'a>(e: &'a Evidence, file: &'a str) -> EvidenceJson<'a> {
+        EvidenceJson {
+            note: &e.note,
+            element: e.element.as_deref(),
+            path: e.path.as_deref(),
+            value: e.value.as_deref(),
+            op: e.op.as_deref(),
+            bound: e.bound.as_deref(),
+            margin: e.margin.as_deref(),
+            file: e.location.as_ref().map(|_| file),
+            line: e.location.as_ref().map(|l| l.line),
+            column: e.location.as_ref().map(|l| l.column),
+        }
+    }
+
+    fn rule<'a>(policy: &'a Policy, r: &'a RuleResult, file: &'a str) -> Option<RuleJson<'a>> {
+        let rule = policy.rules.get(r.rule)?;
+        Some(RuleJson {
+            id: &rule.id,
+            title: rule.title.as_deref(),
+            severity: rule.severity.as_str(),
+            outcome: r.outcome.as_str(),
+            exempt: r.exempt.is_some(),
+            exemption: r.exempt.as_deref(),
+            message: &r.message,
+            evidence: r.evidence.iter().map(|e| evidence(e, file)).collect(),
+            help: r.help.as_deref(),
+        })
+    }
+
+    pub fn deal_json<'a>(policy: &'a Policy, d: &'a DealReport) -> DealJson<'a> {
+        let file = d
+            .path
+            .rsplit_once(':')
+            .filter(|(_, n)| n.parse::<usize>().is_ok())
+            .map_or(d.path.as_str(), |(f, _)| f);
+        let problem = |p: &'a DealProblem| ProblemJson {
+            code: &p.code,
+            severity: if p.error { "error" } else { "warning" },
+            message: &p.message,
+            help: p.help.as_deref(),
+            line: p.line,
+            column: p.column,
+        };
+        DealJson {
+            path: &d.path,
+            proposal: d.proposal.as_deref(),
+            verdict: d.verdict.as_str(),
+            rules: d
+                .results
+                .iter()
+                .filter_map(|r| rule(policy, r, file))
+                .collect(),
+            errors: d.problems.iter().filter(|p| p.error).map(problem).collect(),
+            warnings: d
+                .problems
+                .iter()
+                .filter(|p| !p.error)
+                .map(problem)
+                .collect(),
+        }
+    }
+
+    pub fn deal_line(policy: &Policy, d: &DealReport) -> String {
+        serde_json::to_string(&deal_json(policy, d)).unwrap()
+    }
+
+    pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
+        #[derive(Serialize)]
+        struct Report<'a> {
+            policies: Vec<PolicyJson<'a>>,
+            deals: Vec<DealJson<'a>>,
+            summary: &'a Summary,
+        }
+        let r = Report {
+            policies: policies(policy),
+            deals: deals.iter().map(|d| deal_json(policy, d)).collect(),
+            summary,
+        };
+        serde_json::to_string_pretty(&r).unwrap()
+    }
+}
+
+fn policy() -> Policy {
+    let text = "policy \"Test \\\"policy\\\"\" version \"1.0\"\n\n\
+        rule first \"The first rule\": board seats >= 3\n\n\
+        rule second {\n  severity warning\n  require board seats <= 11\n}\n\n\
+        rule third: board seats > 1\n";
+    crate::resolve::compile_str("test.policy", text)
+        .map(|(p, _)| p)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[a-z \"\\\\%≈–\t\n\u{1}]{0,20}",
+        Just("/deals/batch.jsonl:12".to_string()),
+    ]
+}
+
+fn evidence() -> impl Strategy<Value = Evidence> {
+    (
+        vec(option::of(text()), 6),
+        text(),
+        option::of((0usize..100_000, 0usize..1000)),
+    )
+        .prop_map(|(opts, note, at)| {
+            let mut o = opts.into_iter();
+            let mut next = || o.next().flatten();
+            Evidence {
+                element: next(),
+                path: next(),
+                value: next(),
+                bound: next(),
+                op: next(),
+                margin: next(),
+                note,
+                location: at.map(|(line, column)| DealLocation {
+                    span: Span { start: 0, end: 1 },
+                    line,
+                    column,
+                }),
+            }
+        })
+}
+
+fn result() -> impl Strategy<Value = RuleResult> {
+    let outcome = prop_oneof![
+        Just(Outcome::Pass),
+        Just(Outcome::Fail),
+        Just(Outcome::NotApplicable),
+        Just(Outcome::Incomplete),
+    ];
+    (
+        0usize..4,
+        outcome,
+        option::of(text()),
+        text(),
+        vec(evidence(), 0..3),
+        option::of(text()),
+    )
+        .prop_map(
+            |(rule, outcome, exempt, message, evidence, help)| RuleResult {
+                rule,
+                outcome,
+                exempt,
+                message,
+                evidence,
+                help,
+            },
+        )
+}
+
+fn problem() -> impl Strategy<Value = DealProblem> {
+    (
+        (text(), text(), option::of(text())),
+        option::of(0usize..10_000),
+        option::of(0usize..500),
+        any::<bool>(),
+    )
+        .prop_map(|((code, message, help), line, column, error)| DealProblem {
+            code,
+            message,
+            help,
+            line,
+            column,
+            error,
+            diagnostic: None,
+        })
+}
+
+fn deal() -> impl Strategy<Value = DealReport> {
+    let verdict = prop_oneof![
+        Just(Verdict::Compliant),
+        Just(Verdict::NonCompliant),
+        Just(Verdict::Incomplete),
+        Just(Verdict::Invalid),
+    ];
+    (
+        text(),
+        option::of(text()),
+        verdict,
+        vec(result(), 0..4),
+        vec(problem(), 0..3),
+    )
+        .prop_map(|(path, proposal, verdict, results, problems)| DealReport {
+            path,
+            proposal,
+            verdict,
+            results,
+            problems,
+            deal: None,
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn a_deal_line_is_what_serde_json_wrote(d in deal()) {
+        let policy = policy();
+        let ours = deal_line(&policy, &d);
+        let theirs = reference::deal_line(&policy, &d);
+        prop_assert_eq!(&ours, &theirs);
+        let parsed: serde_json::Value = serde_json::from_str(&ours).unwrap();
+        prop_assert_eq!(parsed, serde_json::to_value(reference::deal_json(&policy, &d)).unwrap());
+    }
+
+    #[test]
+    fn a_report_is_what_serde_json_wrote(deals in vec(deal(), 0..3), n in 0usize..1000) {
+        let policy = policy();
+        let summary = Summary { deals: n, compliant: n / 2, non_compliant: 3, incomplete: 0, invalid: 12 };
+        prop_assert_eq!(report(&policy, &deals, &summary), reference::report(&policy, &deals, &summary));
+    }
+}
+
+#[test]
+fn an_empty_report_is_what_serde_json_wrote() {
+    let policy = policy();
+    let summary = Summary::default();
+    let ours = report(&policy, &[], &summary);
+    assert_eq!(ours, reference::report(&policy, &[], &summary));
+    assert!(ours.contains("\"deals\": []"), "{ours}");
+}
