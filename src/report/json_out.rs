@@ -34,23 +34,28 @@ impl<'a> JsonOut<'a> {
         }
     }
 
+    #[inline]
     pub fn begin_object(&mut self) {
         self.open(b'{');
     }
 
+    #[inline]
     pub fn end_object(&mut self) {
         self.close(b'}');
     }
 
+    #[inline]
     pub fn begin_array(&mut self) {
         self.open(b'[');
     }
 
+    #[inline]
     pub fn end_array(&mut self) {
         self.close(b']');
     }
 
     /// Start the next element of an array.
+    #[inline(always)]
     pub fn element(&mut self) {
         if !self.first {
             self.buf.push(b',');
@@ -60,6 +65,7 @@ impl<'a> JsonOut<'a> {
     }
 
     /// Start the next member of an object: its key and the colon.
+    #[inline(always)]
     pub fn key(&mut self, key: &str) {
         debug_assert!(!key.bytes().any(needs_escape_byte), "key {key:?}");
         self.element();
@@ -69,30 +75,36 @@ impl<'a> JsonOut<'a> {
             .extend_from_slice(if self.pretty { b"\": " } else { b"\":" });
     }
 
+    #[inline]
     pub fn str(&mut self, s: &str) {
         write_str(self.buf, s);
     }
 
+    #[inline]
     pub fn uint(&mut self, n: usize) {
         write_uint(self.buf, n);
     }
 
+    #[inline]
     pub fn bool(&mut self, b: bool) {
         self.buf
             .extend_from_slice(if b { b"true" } else { b"false" });
     }
 
+    #[inline]
     pub fn null(&mut self) {
         self.buf.extend_from_slice(b"null");
     }
 
     /// A member with a string value.
+    #[inline(always)]
     pub fn field_str(&mut self, key: &str, value: &str) {
         self.key(key);
         self.str(value);
     }
 
     /// A member with a string value, left out when there is none.
+    #[inline(always)]
     pub fn field_opt_str(&mut self, key: &str, value: Option<&str>) {
         if let Some(v) = value {
             self.field_str(key, v);
@@ -100,6 +112,7 @@ impl<'a> JsonOut<'a> {
     }
 
     /// A member with a number value, left out when there is none.
+    #[inline]
     pub fn field_opt_uint(&mut self, key: &str, value: Option<usize>) {
         if let Some(n) = value {
             self.key(key);
@@ -107,12 +120,14 @@ impl<'a> JsonOut<'a> {
         }
     }
 
+    #[inline]
     fn open(&mut self, bracket: u8) {
         self.buf.push(bracket);
         self.depth += 1;
         self.first = true;
     }
 
+    #[inline]
     fn close(&mut self, bracket: u8) {
         self.depth = self.depth.saturating_sub(1);
         if !self.first {
@@ -122,6 +137,7 @@ impl<'a> JsonOut<'a> {
         self.first = false;
     }
 
+    #[inline(always)]
     fn new_line(&mut self) {
         if self.pretty {
             self.buf.push(b'\n');
@@ -130,38 +146,47 @@ impl<'a> JsonOut<'a> {
     }
 }
 
-/// A JSON string, quoted and escaped as `serde_json` does. Runs of bytes that need no escape
-/// are found eight at a time and copied whole.
+/// A JSON string, quoted and escaped as `serde_json` does: the runs of bytes between escapes
+/// are found eight bytes at a time and copied whole.
 pub fn write_str(buf: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
-    buf.reserve(bytes.len() + 2);
+    let mut rest = s.as_bytes();
+    buf.reserve(rest.len() + 2);
     buf.push(b'"');
-    // The start of the run of bytes not copied yet.
-    let mut run = 0;
-    for (n, block) in bytes.chunks(8).enumerate() {
-        if let Ok(word) = <[u8; 8]>::try_from(block) {
-            if !word_needs_escape(u64::from_le_bytes(word)) {
-                continue;
-            }
-        }
-        for (i, &b) in block.iter().enumerate() {
-            if needs_escape_byte(b) {
-                let at = n * 8 + i;
-                buf.extend_from_slice(bytes.get(run..at).unwrap_or_default());
-                write_escape(buf, b);
-                run = at + 1;
-            }
-        }
+    while let Some((clean, tail)) = find_escape(rest).and_then(|at| rest.split_at_checked(at)) {
+        buf.extend_from_slice(clean);
+        let Some((&b, after)) = tail.split_first() else {
+            break;
+        };
+        write_escape(buf, b);
+        rest = after;
     }
-    buf.extend_from_slice(bytes.get(run..).unwrap_or_default());
+    buf.extend_from_slice(rest);
     buf.push(b'"');
+}
+
+/// The position of the first byte that needs an escape.
+fn find_escape(bytes: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    for word in bytes.chunks_exact(8) {
+        let word = <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes);
+        if word_needs_escape(word) {
+            break;
+        }
+        at += 8;
+    }
+    let i = bytes
+        .get(at..)?
+        .iter()
+        .position(|&b| needs_escape_byte(b))?;
+    Some(at + i)
 }
 
 fn needs_escape_byte(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
-/// Does any byte of the word need an escape? (May say yes when none does; never the reverse.)
+/// Does any byte of the word need an escape? (Exact: the tricks find whether any byte is zero
+/// or below 0x20, though not which.)
 fn word_needs_escape(w: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
