@@ -1,21 +1,21 @@
-//! The parallel check engine: deals are read in order, checked in chunks on a thread pool,
-//! rendered there, and handed back in input order. Memory is bounded by the chunk size, so a
-//! `.jsonl` batch of any length streams.
+//! The parallel check engine: deals are read in order on one thread, checked and rendered in
+//! chunks on worker threads, and handed back in input order, all at once ([`pipeline`]).
+//! Memory is bounded by the chunks in flight, so a `.jsonl` batch of any length streams.
 //!
 //! Nothing is lost: every deal given becomes exactly one report, in input order, whatever
 //! happens to it (unreadable, too large, empty, past `--max-deals`, or an internal error while
 //! checking or rendering it). Worker threads have a large stack ([`WORKER_STACK`]), so the
 //! deepest policy the compiler accepts evaluates without overflowing.
 
+mod pipeline;
+
 use std::io::{BufRead, BufReader, IsTerminal, Read};
+use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::deal::Format as DealFormat;
-use crate::limits::WORKER_STACK;
 use crate::report::DealReport;
 use crate::resolve::Policy;
 use crate::source::SourceFile;
@@ -24,8 +24,12 @@ use super::check::{check_file, check_text, Settings};
 use super::inputs::Input;
 use super::read::{self, Line};
 
-/// Deals per chunk: enough to keep every thread busy, small enough to bound memory.
-const CHUNK: usize = 512;
+/// Deals per chunk: enough to make handing chunks between threads cheap, small enough to
+/// keep every worker busy and memory small.
+const CHUNK: usize = 64;
+
+/// The room made for each deal's rendering: most JSON lines fit.
+const TEXT_PER_DEAL: usize = 2048;
 
 /// A deal waiting to be checked.
 enum Pending {
@@ -49,8 +53,12 @@ impl Pending {
     }
 }
 
-/// Renders one report for output, on a worker thread (`None`: keep the report instead).
-pub type Render<'a> = dyn Fn(&DealReport) -> Option<String> + Sync + 'a;
+/// Renders one report for output at the end of the buffer, on a worker thread; `false`:
+/// nothing rendered, keep the report instead.
+pub type Render<'a> = dyn Fn(&DealReport, &mut Vec<u8>) -> bool + Sync + 'a;
+
+/// Receives each report in input order, with its rendering (None: not rendered).
+pub type Emit<'a> = dyn FnMut(DealReport, Option<&[u8]>) + 'a;
 
 fn process(policy: &Policy, settings: &Settings, pending: Pending) -> DealReport {
     match pending {
@@ -72,24 +80,57 @@ fn process(policy: &Policy, settings: &Settings, pending: Pending) -> DealReport
     }
 }
 
-/// Check and render one deal; a panic in either becomes an `invalid` report (and a plain
-/// rendering of it), never a lost deal.
+/// Check and render one deal into `buf`; a panic in either becomes an `invalid` report (and a
+/// plain rendering of it), never a lost deal. The rendering's place in `buf`, if any.
 fn process_and_render(
     policy: &Policy,
     settings: &Settings,
     render: &Render<'_>,
     pending: Pending,
-) -> (DealReport, Option<String>) {
+    buf: &mut Vec<u8>,
+) -> (DealReport, Option<Range<usize>>) {
     let path = pending.path();
     let report = catch_unwind(AssertUnwindSafe(|| process(policy, settings, pending)))
         .unwrap_or_else(|p| read::internal_panic("checking this deal", p.as_ref()).report(path));
-    match catch_unwind(AssertUnwindSafe(|| render(&report))) {
-        Ok(text) => (report, text),
+    let start = buf.len();
+    let (report, rendered) = match catch_unwind(AssertUnwindSafe(|| render(&report, buf))) {
+        Ok(rendered) => (report, rendered),
         Err(p) => {
+            buf.truncate(start);
             let report =
                 read::internal_panic("reporting this deal", p.as_ref()).report(report.path);
-            let text = render(&report);
-            (report, text)
+            let rendered = render(&report, buf);
+            (report, rendered)
+        }
+    };
+    (report, rendered.then(|| start..buf.len()))
+}
+
+/// A chunk of deals checked: their reports in input order, and the text they rendered to.
+struct Checked {
+    text: Vec<u8>,
+    deals: Vec<(DealReport, Option<Range<usize>>)>,
+}
+
+fn check_chunk(
+    policy: &Policy,
+    settings: &Settings,
+    render: &Render<'_>,
+    chunk: Vec<Pending>,
+) -> Checked {
+    let mut text = Vec::with_capacity(chunk.len() * TEXT_PER_DEAL);
+    let deals = chunk
+        .into_iter()
+        .map(|p| process_and_render(policy, settings, render, p, &mut text))
+        .collect();
+    Checked { text, deals }
+}
+
+impl Checked {
+    fn emit(self, emit: &mut Emit<'_>) {
+        let Checked { text, deals } = self;
+        for (report, range) in deals {
+            emit(report, range.and_then(|r| text.get(r)));
         }
     }
 }
@@ -119,31 +160,33 @@ impl Queue<'_> {
 
     fn flush(&mut self) {
         if !self.chunk.is_empty() {
-            (self.flush)(std::mem::take(&mut self.chunk));
+            let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
+            (self.flush)(chunk);
         }
     }
 }
 
-/// Check every input on `jobs` threads (0: all cores); `emit` receives each report and its
-/// rendering in input order. A progress line is shown on large batches when stderr is a
-/// terminal.
+/// Check every input on `jobs` worker threads (0: one per core); `emit` receives each report
+/// and its rendering in input order. A progress line is shown on large batches when stderr
+/// is a terminal.
 pub fn check_all(
     policy: &Policy,
     inputs: &[Input],
     settings: &Settings,
     jobs: usize,
     render: &Render<'_>,
-    emit: &mut dyn FnMut(DealReport, Option<String>),
+    emit: &mut Emit<'_>,
 ) {
-    run(
-        policy,
-        inputs,
-        settings,
-        jobs,
-        render,
-        emit,
-        Progress::new(),
-    );
+    let jobs = match jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let progress = Progress::new();
+    run(policy, inputs, settings, jobs, render, &mut |checked| {
+        progress.add(checked.deals.len());
+        checked.emit(emit);
+    });
+    progress.finish();
 }
 
 /// Check one input on one worker thread, without rendering or progress: for callers that
@@ -155,52 +198,36 @@ pub fn check_serial(
     emit: &mut dyn FnMut(DealReport),
 ) {
     let inputs = std::slice::from_ref(input);
-    run(
-        policy,
-        inputs,
-        settings,
-        1,
-        &|_| None,
-        &mut |r, _| emit(r),
-        Progress(None),
-    );
+    run(policy, inputs, settings, 1, &|_, _| false, &mut |checked| {
+        checked.emit(&mut |r, _| emit(r));
+    });
 }
 
+/// Read the inputs on one thread, check chunks of deals on `jobs` others, and `write` each
+/// checked chunk here, in input order.
 fn run(
     policy: &Policy,
     inputs: &[Input],
     settings: &Settings,
     jobs: usize,
     render: &Render<'_>,
-    emit: &mut dyn FnMut(DealReport, Option<String>),
-    progress: Progress,
+    write: &mut dyn FnMut(Checked),
 ) {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .stack_size(WORKER_STACK)
-        .thread_name(|i| format!("covenant-check-{i}"))
-        .build()
-        .ok();
-    let mut flush = |work: Vec<Pending>| {
-        let run = || -> Vec<(DealReport, Option<String>)> {
-            work.into_par_iter()
-                .map(|p| process_and_render(policy, settings, render, p))
-                .collect()
-        };
-        let done = match &pool {
-            Some(pool) => pool.install(run),
-            None => run(),
-        };
-        progress.add(done.len());
-        for (r, text) in done {
-            emit(r, text);
-        }
-    };
+    pipeline::run(
+        jobs,
+        |feed: &mut pipeline::Feed<'_, Vec<Pending>>| read_inputs(inputs, settings, feed),
+        &|chunk| check_chunk(policy, settings, render, chunk),
+        write,
+    );
+}
+
+/// Read every input, in order, into chunks of deals for `flush`.
+fn read_inputs(inputs: &[Input], settings: &Settings, flush: &mut dyn FnMut(Vec<Pending>)) {
     let mut queue = Queue {
         chunk: Vec::with_capacity(CHUNK),
         seen: 0,
         max: settings.max_deals,
-        flush: &mut flush,
+        flush,
     };
     for input in inputs {
         match input {
@@ -214,7 +241,6 @@ fn run(
         }
     }
     queue.flush();
-    progress.finish();
 }
 
 fn read_batch_file(path: &Path, settings: &Settings, queue: &mut Queue<'_>) {

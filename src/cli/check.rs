@@ -90,22 +90,34 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     };
     let mut summary = Summary::default();
     let mut collected: Vec<DealReport> = Vec::new();
-    let render = |d: &DealReport| -> Option<String> {
+    let render = |d: &DealReport, buf: &mut Vec<u8>| -> bool {
         match args.format {
-            Format::Human => Some(human::deal(&policy, d, &handler)),
+            Format::Human => buf.extend_from_slice(human::deal(&policy, d, &handler).as_bytes()),
             Format::Jsonl => {
-                let mut line = report::json::deal_line(&policy, d);
-                line.push('\n');
-                Some(line)
+                report::json::write_deal_line(buf, &policy, d);
+                buf.push(b'\n');
             }
-            Format::Json | Format::Sarif | Format::Junit | Format::Markdown => None,
+            Format::Json => report::json::write_report_deal(buf, &policy, d),
+            Format::Sarif | Format::Junit | Format::Markdown => return false,
         }
+        true
     };
-    let mut emit = |d: DealReport, text: Option<String>| {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    if args.format == Format::Json {
+        let mut head = Vec::new();
+        report::json::report_head(&mut head, &policy);
+        let _ = out.write_all(&head);
+    }
+    let mut shown = 0;
+    let mut emit = |d: DealReport, text: Option<&[u8]>| {
         summary.add(d.verdict);
         match text {
             Some(t) => {
-                let _ = out.write_all(t.as_bytes());
+                if args.format == Format::Json {
+                    let _ = out.write_all(report::json::deal_separator(shown == 0));
+                }
+                let _ = out.write_all(t);
+                shown += 1;
             }
             None => collected.push(d),
         }
@@ -124,11 +136,10 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             let _ = out.write_all(human::summary(&summary).as_bytes());
         }
         Format::Json => {
-            let _ = writeln!(
-                out,
-                "{}",
-                report::json::report(&policy, &collected, &summary)
-            );
+            let mut tail = Vec::new();
+            report::json::report_tail(&mut tail, shown, &summary);
+            tail.push(b'\n');
+            let _ = out.write_all(&tail);
         }
         Format::Sarif => {
             let _ = out.write_all(report::sarif::report(&policy, &collected, &summary).as_bytes());
@@ -142,6 +153,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
         Format::Jsonl => {}
     }
+    let _ = out.flush();
     summary.exit_code()
 }
 

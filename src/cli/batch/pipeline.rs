@@ -1,0 +1,271 @@
+//! A bounded, ordered pipeline: one thread reads pieces of work, worker threads do them, and
+//! the calling thread writes the results in the order read. Reading, working and writing
+//! overlap; at most [`IN_FLIGHT_PER_WORKER`] pieces per worker are read ahead, being worked
+//! on or waiting to be written, so memory stays bounded however long the input.
+//!
+//! A panic on any thread ends the run: the others stop soon after (never wait for each
+//! other) and the panic is raised again in the caller.
+
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, Builder, Scope};
+
+use crate::limits::WORKER_STACK;
+
+/// Pieces of work in flight per worker: enough to keep every worker busy while the writer
+/// waits for a slow piece.
+pub const IN_FLIGHT_PER_WORKER: usize = 4;
+
+/// Hands each piece of work to the pipeline, in order.
+pub type Feed<'a, W> = dyn FnMut(W) + 'a;
+
+type WorkRx<W> = Arc<Mutex<Receiver<(u64, W)>>>;
+
+/// Read with `read` on its own thread, do each piece with `work` on `workers` threads (each
+/// with a [`WORKER_STACK`]), and `write` the results here in the order read. When no thread
+/// can be started, everything runs here, one piece at a time.
+pub fn run<W: Send, D: Send>(
+    workers: usize,
+    read: impl FnOnce(&mut Feed<'_, W>) + Send,
+    work: &(dyn Fn(W) -> D + Sync),
+    write: &mut dyn FnMut(D),
+) {
+    let failed = AtomicBool::new(false);
+    let read = Mutex::new(Some(read));
+    let take_read = || read.lock().ok().and_then(|mut r| r.take());
+    thread::scope(|s| {
+        let in_flight = workers.max(1) * IN_FLIGHT_PER_WORKER;
+        let (slot_tx, slot_rx) = sync_channel::<()>(in_flight);
+        for _ in 0..in_flight {
+            let _ = slot_tx.try_send(());
+        }
+        let (work_tx, work_rx) = sync_channel::<(u64, W)>(in_flight);
+        let (done_tx, done_rx) = channel::<(u64, D)>();
+        let work_rx = Arc::new(Mutex::new(work_rx));
+        let started = start_workers(s, workers, &work_rx, &done_tx, &slot_tx, &failed, work);
+        drop(done_tx);
+        let reader = (started > 0).then(|| {
+            let failed = &failed;
+            Builder::new()
+                .name("covenant-read".into())
+                .spawn_scoped(s, move || {
+                    if let Some(read) = take_read() {
+                        feed(read, slot_rx, work_tx, failed);
+                    }
+                })
+        });
+        match reader {
+            Some(Ok(_)) => write_in_order(done_rx, write, &slot_tx, &failed),
+            // No thread: read, work and write here (the workers, if any, see no work).
+            _ => {
+                if let Some(read) = take_read() {
+                    read(&mut |w| write(work(w)));
+                }
+            }
+        }
+    });
+}
+
+fn start_workers<'scope, W: Send + 'scope, D: Send + 'scope>(
+    s: &'scope Scope<'scope, '_>,
+    workers: usize,
+    work_rx: &WorkRx<W>,
+    done_tx: &Sender<(u64, D)>,
+    slot_tx: &SyncSender<()>,
+    failed: &'scope AtomicBool,
+    work: &'scope (dyn Fn(W) -> D + Sync),
+) -> usize {
+    let mut started = 0;
+    for i in 0..workers {
+        let (work_rx, done_tx) = (Arc::clone(work_rx), done_tx.clone());
+        let alarm = Alarm {
+            failed,
+            wake: slot_tx.clone(),
+        };
+        let spawned = Builder::new()
+            .name(format!("covenant-check-{i}"))
+            .stack_size(WORKER_STACK)
+            .spawn_scoped(s, move || {
+                let _alarm = alarm;
+                do_work(&work_rx, done_tx, work);
+            });
+        if spawned.is_ok() {
+            started += 1;
+        }
+    }
+    started
+}
+
+/// A worker: take the next piece, do it, send the result, until the work runs out.
+fn do_work<W, D>(
+    work_rx: &Mutex<Receiver<(u64, W)>>,
+    done_tx: Sender<(u64, D)>,
+    work: &(dyn Fn(W) -> D + Sync),
+) {
+    loop {
+        let next = match work_rx.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok((seq, w)) = next else { return };
+        if done_tx.send((seq, work(w))).is_err() {
+            return;
+        }
+    }
+}
+
+/// The reader: each piece waits for a free slot, then goes to the workers, numbered. Once a
+/// thread has panicked, the rest of the input is dropped unread by the workers.
+fn feed<W>(
+    read: impl FnOnce(&mut Feed<'_, W>),
+    slot_rx: Receiver<()>,
+    work_tx: SyncSender<(u64, W)>,
+    failed: &AtomicBool,
+) {
+    let mut seq = 0u64;
+    let stop = || failed.load(Ordering::SeqCst);
+    read(&mut |w| {
+        if stop() || slot_rx.recv().is_err() || stop() {
+            return;
+        }
+        if work_tx.send((seq, w)).is_ok() {
+            seq += 1;
+        }
+    });
+}
+
+/// The writer: results arrive in any order and are written in the order read; each one
+/// written frees a slot for the reader.
+fn write_in_order<D>(
+    done_rx: Receiver<(u64, D)>,
+    write: &mut dyn FnMut(D),
+    slot_tx: &SyncSender<()>,
+    failed: &AtomicBool,
+) {
+    let written = catch_unwind(AssertUnwindSafe(|| {
+        let mut next = 0u64;
+        let mut waiting = BTreeMap::new();
+        for (seq, done) in done_rx.iter() {
+            waiting.insert(seq, done);
+            while let Some(done) = waiting.remove(&next) {
+                write(done);
+                next += 1;
+                let _ = slot_tx.try_send(());
+            }
+        }
+    }));
+    if let Err(panic) = written {
+        failed.store(true, Ordering::SeqCst);
+        let _ = slot_tx.try_send(());
+        resume_unwind(panic);
+    }
+}
+
+/// Held by a worker: when the worker panics, the reader is told to stop (and woken), so
+/// nothing waits for a result that will never come.
+struct Alarm<'a> {
+    failed: &'a AtomicBool,
+    wake: SyncSender<()>,
+}
+
+impl Drop for Alarm<'_> {
+    fn drop(&mut self) {
+        if thread::panicking() {
+            self.failed.store(true, Ordering::SeqCst);
+            let _ = self.wake.try_send(());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+    use std::time::Duration;
+
+    #[test]
+    fn results_are_written_in_order_for_any_number_of_workers() {
+        for workers in [0, 1, 2, 7] {
+            let mut out = Vec::new();
+            run(
+                workers,
+                |feed: &mut Feed<'_, u64>| (0..500).for_each(feed),
+                &|n: u64| {
+                    if n % 7 == 0 {
+                        thread::sleep(Duration::from_micros(200));
+                    }
+                    n * 2
+                },
+                &mut |d| out.push(d),
+            );
+            assert_eq!(
+                out,
+                (0..500).map(|n| n * 2).collect::<Vec<_>>(),
+                "{workers}"
+            );
+        }
+    }
+
+    #[test]
+    fn memory_is_bounded() {
+        let read = AtomicUsize::new(0);
+        let mut most = 0;
+        let mut written = 0;
+        run(
+            2,
+            |feed: &mut Feed<'_, ()>| {
+                for _ in 0..200 {
+                    read.fetch_add(1, Ordering::SeqCst);
+                    feed(());
+                }
+            },
+            &|()| thread::sleep(Duration::from_micros(50)),
+            &mut |()| {
+                written += 1;
+                most = most.max(read.load(Ordering::SeqCst) - written);
+                thread::sleep(Duration::from_micros(100));
+            },
+        );
+        assert_eq!(written, 200);
+        // Read ahead: the slots, plus the piece the reader holds while it waits for one.
+        assert!(most <= 2 * IN_FLIGHT_PER_WORKER + 1, "{most}");
+    }
+
+    #[test]
+    fn a_panic_in_a_worker_ends_the_run_without_a_hang() {
+        let run_it = || {
+            run(
+                2,
+                |feed: &mut Feed<'_, u32>| (0..10_000).for_each(feed),
+                &|n: u32| {
+                    if n == 100 {
+                        std::panic::panic_any("worker panic");
+                    }
+                    n
+                },
+                &mut |_| {},
+            )
+        };
+        assert!(catch_unwind(AssertUnwindSafe(run_it)).is_err());
+    }
+
+    #[test]
+    fn a_panic_in_the_writer_ends_the_run_without_a_hang() {
+        let run_it = || {
+            run(
+                2,
+                |feed: &mut Feed<'_, u32>| (0..10_000).for_each(feed),
+                &|n: u32| n,
+                &mut |n| {
+                    if n == 100 {
+                        std::panic::panic_any("writer panic");
+                    }
+                },
+            )
+        };
+        assert!(catch_unwind(AssertUnwindSafe(run_it)).is_err());
+    }
+}
