@@ -103,7 +103,7 @@ fn process_and_render(
             (report, rendered)
         }
     };
-    (report, rendered.then(|| start..buf.len()))
+    (report, rendered.then_some(start..buf.len()))
 }
 
 /// A chunk of deals checked: their reports in input order, and the text they rendered to.

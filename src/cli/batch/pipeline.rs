@@ -194,7 +194,7 @@ mod tests {
                 workers,
                 |feed: &mut Feed<'_, u64>| (0..500).for_each(feed),
                 &|n: u64| {
-                    if n % 7 == 0 {
+                    if n.is_multiple_of(7) {
                         thread::sleep(Duration::from_micros(200));
                     }
                     n * 2
