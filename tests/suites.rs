@@ -200,3 +200,32 @@ fn folders_are_searched_recursively_in_order() {
     assert!(out.ends_with("6 passed, 0 failed\n"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// SPEC §3.1: an `unless` that holds gives `pass`, marked exempt. A case expecting `pass`
+/// accepts an exempt pass; a case expecting `exempt` insists on the exemption.
+#[test]
+fn an_exempt_rule_meets_an_expected_pass() {
+    let (dir, suite) = scratch(
+        "exempt-pass",
+        "\
+policy: ROOT/examples/policies/us-auto-jv.policy
+cases:
+  - name: pass accepts an exempt pass
+    deal: ROOT/examples/deals/acme-dragon-us-control-waiver.toml
+    expect: { rules: { american-control: pass } }
+  - name: exempt accepts an exempt pass
+    deal: ROOT/examples/deals/acme-dragon-us-control-waiver.toml
+    expect: { rules: { american-control: exempt } }
+  - name: exempt rejects a plain pass
+    deal: ROOT/examples/deals/acme-dragon-51-49.yaml
+    expect: { rules: { american-control: exempt } }
+",
+    );
+    let (code, out, _) = covenant(&["test", &suite, "--color", "never"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("✓ pass accepts an exempt pass"), "{out}");
+    assert!(out.contains("✓ exempt accepts an exempt pass"), "{out}");
+    assert!(out.contains("✗ exempt rejects a plain pass"), "{out}");
+    assert!(out.ends_with("2 passed, 1 failed\n"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
