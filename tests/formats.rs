@@ -402,3 +402,24 @@ fn severities_map_to_levels_and_junit_elements() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// SPEC §4: every policy entry of the JSON report is `{"path", "title", "version"}`; a file
+/// without a `policy` header (`common.policy`) has `null` title and version, not missing keys.
+#[test]
+fn json_policies_always_have_path_title_and_version() {
+    let v = json(&["examples/deals/acme-dragon-51-49.yaml"]);
+    let policies = v["policies"].as_array().unwrap();
+    assert_eq!(policies.len(), 2, "{v:#}");
+    for p in policies {
+        let mut keys: Vec<&str> = p.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["path", "title", "version"], "{p}");
+    }
+    let common = policies
+        .iter()
+        .find(|p| p["path"].as_str().unwrap().ends_with("common.policy"))
+        .unwrap();
+    assert!(common["title"].is_null() && common["version"].is_null(), "{common}");
+    let top: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(top, ["policies", "deals", "summary"]);
+}

@@ -18,9 +18,8 @@ pub const DEAL_DEPTH: usize = 2;
 #[derive(Serialize)]
 pub struct PolicyJson<'a> {
     pub path: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Always present (SPEC §4 shape), `null` for a file without a `policy` header.
     pub title: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<&'a str>,
 }
 
