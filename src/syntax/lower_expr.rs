@@ -243,6 +243,9 @@ impl<'f> Lowerer<'f> {
         }
         let op_pair = self.nth(ks, 1, p)?;
         let op = self.cmp_op(&op_pair)?;
+        if let Some(w) = trailing_where(&lhs) {
+            self.errors.push(self.where_before_comparison(w, &op_pair));
+        }
         let rhs = self.expr(self.nth(ks, 2, p)?)?;
         let span = lhs.span.join(rhs.span);
         Ok(mk(
@@ -253,6 +256,25 @@ impl<'f> Lowerer<'f> {
             },
             span,
         ))
+    }
+
+    /// SPEC §2.4: the `C` of `X where C` runs to the end of the clause, so a `where` on the
+    /// left of a comparison (`count of parties where country = home >= 2`) would have to take
+    /// the comparison into `C`; comparisons do not chain, so it must be parenthesised.
+    fn where_before_comparison(&self, w: &Expr, op: &Pair<'_>) -> ParseError {
+        let text = self.file.slice(w.span);
+        ParseError::syntax(
+            self.file,
+            w.span,
+            format!(
+                "a `where` before `{}` must be parenthesised",
+                op.as_str().trim()
+            ),
+            "the condition of this `where` runs to the end of the clause".to_string(),
+            Some(format!(
+                "put the filtered list in brackets: `({text})`"
+            )),
+        )
     }
 
     fn cmp_op(&self, p: &Pair<'_>) -> Res<CmpOp> {
@@ -416,4 +438,27 @@ fn bx(e: Expr) -> Box<Expr> {
 
 fn mk(kind: ExprKind, span: Span) -> Expr {
     Expr { kind, span }
+}
+
+/// An unparenthesised `X where C` at the end of `e` (its right-most operand), if any: the only
+/// place one can be, since `C` takes in everything after it up to a comparison.
+fn trailing_where(mut e: &Expr) -> Option<&Expr> {
+    loop {
+        e = match &e.kind {
+            ExprKind::Where { .. } => return Some(e),
+            ExprKind::Arith { rhs, .. } | ExprKind::Within { rhs, .. } => rhs,
+            ExprKind::PercentOf { of, .. } => of,
+            ExprKind::Aggregate { arg, .. } => arg,
+            ExprKind::In {
+                elem,
+                list,
+                written_as,
+                ..
+            } => match written_as {
+                InForm::Contains => elem,
+                InForm::In | InForm::IsOneOf => list,
+            },
+            _ => return None,
+        };
+    }
 }
