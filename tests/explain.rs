@@ -105,3 +105,41 @@ fn unknown_rule_is_bad_usage() {
     assert_eq!(code, 2);
     assert!(err.contains("no rule `nope`"));
 }
+
+/// SPEC §2.4: an implicit each over an empty list holds vacuously "and `explain` says so",
+/// for a comparison and a membership as for a must-form (which says it once).
+#[test]
+fn says_an_implicit_each_over_an_empty_list_holds_vacuously() {
+    let dir = std::env::temp_dir().join(format!("covenant-vacuous-each-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("p.policy");
+    std::fs::write(
+        &policy,
+        "rule cmp: party stake < 50%\nrule mem: party country in [\"US\"]\nrule must: party stake must be less than 50%\n",
+    )
+    .unwrap();
+    let deal = dir.join("d.yaml");
+    std::fs::write(&deal, "proposal: \"no parties\"\nparties: []\n").unwrap();
+    let (code, out, _) = covenant(&[
+        "explain",
+        "-p",
+        policy.to_str().unwrap(),
+        deal.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    for (rule, phrase) in [
+        ("cmp", "party stake"),
+        ("mem", "party country"),
+        ("must", "party stake"),
+    ] {
+        let part = out
+            .split(&format!("rule {rule} [error]: pass\n"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no rule {rule}: {out}"));
+        let part = part.split("\n\n").next().unwrap();
+        let note = format!("holds vacuously: `{phrase}` is empty");
+        assert!(part.starts_with(&format!("  {note}\n")), "{rule}: {part}");
+        assert_eq!(part.matches(&format!("· {note}")).count(), 1, "{rule}: {part}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::deal::tree::Deal;
-use crate::resolve::ir::{Expr, ExprKind as K, Rule};
+use crate::resolve::ir::{Each, Expr, ExprKind as K, Rule};
 use crate::resolve::Policy;
 use crate::syntax::ast::QuantKind;
 
@@ -108,6 +108,16 @@ fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, date: Option<Date>, as_of: 
         }
     });
     let deal = ev.deal;
+    let require: Vec<TraceNode> = rule.require.iter().map(|c| trace(ev, c)).collect();
+    // A pass by a clause that held vacuously says so, like `every` on an empty list does.
+    let vacuous = require
+        .iter()
+        .flat_map(|t| t.notes.iter())
+        .find(|n| n.starts_with("holds vacuously"));
+    let message = match vacuous {
+        Some(n) if result.message == "holds" => n.clone(),
+        _ => result.message.clone(),
+    };
     RuleTrace {
         id: rule.id.clone(),
         severity: rule.severity.as_str(),
@@ -117,11 +127,11 @@ fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, date: Option<Date>, as_of: 
             result.outcome.as_str()
         },
         exemption: result.exempt.clone(),
-        message: result.message.clone(),
+        message,
         window,
         when: rule.when.iter().map(|c| trace(ev, c)).collect(),
         unless: rule.unless.iter().map(|c| trace(ev, c)).collect(),
-        require: rule.require.iter().map(|c| trace(ev, c)).collect(),
+        require,
         evidence: evidence_notes(deal, &result.evidence),
     }
 }
@@ -183,19 +193,33 @@ pub fn trace(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
             let notes = facts(ev, &j.facts);
             let mut notes = notes;
             if *each && matches!(&subject_val, Val::List(l, _) if l.is_empty()) {
-                notes.push(format!("holds vacuously: `{}` is empty", subject.text));
+                let note = format!("holds vacuously: `{}` is empty", subject.text);
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
             }
             node(e, tv_text(j.tv), notes, children)
         }
-        K::Compare { lhs, rhs, .. } | K::Within { lhs, rhs, .. } => {
+        K::Compare { lhs, rhs, each, .. } | K::Within { lhs, rhs, each, .. } => {
             let j = ev.truth(e);
-            let notes = facts(ev, &j.facts);
+            let mut notes = facts(ev, &j.facts);
+            let side = match each {
+                Each::None => None,
+                Each::Left => Some(&**lhs),
+                Each::Right => Some(&**rhs),
+            };
+            notes.extend(side.and_then(|s| vacuous(ev, s)));
             let children = operands(ev, &[lhs, rhs]);
             node(e, tv_text(j.tv), notes, children)
         }
-        K::In { elem, list, .. } => {
+        K::In {
+            elem, list, each, ..
+        } => {
             let j = ev.truth(e);
-            let notes = facts(ev, &j.facts);
+            let mut notes = facts(ev, &j.facts);
+            if *each != Each::None {
+                notes.extend(vacuous(ev, elem));
+            }
             let children = operands(ev, &[elem, list]);
             node(e, tv_text(j.tv), notes, children)
         }
@@ -206,6 +230,12 @@ pub fn trace(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
         }
         _ => value_node(ev, e),
     }
+}
+
+/// SPEC §2.4: an implicit each over an empty list holds vacuously, and `explain` says so.
+fn vacuous(ev: &mut Evaluator<'_>, side: &Expr) -> Option<String> {
+    matches!(ev.value(side), Val::List(l, _) if l.is_empty())
+        .then(|| format!("holds vacuously: `{}` is empty", side.text))
 }
 
 fn node(e: &Expr, value: String, notes: Vec<String>, children: Vec<TraceNode>) -> TraceNode {
