@@ -139,7 +139,11 @@ fn says_an_implicit_each_over_an_empty_list_holds_vacuously() {
         let part = part.split("\n\n").next().unwrap();
         let note = format!("holds vacuously: `{phrase}` is empty");
         assert!(part.starts_with(&format!("  {note}\n")), "{rule}: {part}");
-        assert_eq!(part.matches(&format!("· {note}")).count(), 1, "{rule}: {part}");
+        assert_eq!(
+            part.matches(&format!("· {note}")).count(),
+            1,
+            "{rule}: {part}"
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

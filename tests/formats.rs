@@ -419,7 +419,10 @@ fn json_policies_always_have_path_title_and_version() {
         .iter()
         .find(|p| p["path"].as_str().unwrap().ends_with("common.policy"))
         .unwrap();
-    assert!(common["title"].is_null() && common["version"].is_null(), "{common}");
+    assert!(
+        common["title"].is_null() && common["version"].is_null(),
+        "{common}"
+    );
     let top: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(top, ["policies", "deals", "summary"]);
 }

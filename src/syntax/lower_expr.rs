@@ -271,9 +271,7 @@ impl<'f> Lowerer<'f> {
                 op.as_str().trim()
             ),
             "the condition of this `where` runs to the end of the clause".to_string(),
-            Some(format!(
-                "put the filtered list in brackets: `({text})`"
-            )),
+            Some(format!("put the filtered list in brackets: `({text})`")),
         )
     }
 
