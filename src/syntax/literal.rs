@@ -53,6 +53,7 @@ impl Lowerer<'_> {
             Rule::string => Literal::Str(self.string(p)),
             Rule::number => match Exact::parse(text) {
                 Some(n) => Literal::Number(n),
+                None if too_long(text) => self.too_long(at, text),
                 None => self.bad(
                     at,
                     format!("`{text}` is not a number"),
@@ -62,6 +63,7 @@ impl Lowerer<'_> {
             },
             Rule::percent => match Exact::parse(text.trim_end_matches('%')) {
                 Some(n) => Literal::Percent(n),
+                None if too_long(text.trim_end_matches('%')) => self.too_long(at, text),
                 None => self.bad(
                     at,
                     format!("`{text}` is not a percent"),
@@ -71,6 +73,7 @@ impl Lowerer<'_> {
             },
             Rule::money => match parse_money(text) {
                 Ok((c, n)) => Literal::Money(c, n),
+                Err(_) if money_too_long(text) => self.too_long(at, text),
                 Err(e) => self.bad(at, e.message, "not an amount of money", &e.help),
             },
             Rule::date => match parse_date(text) {
@@ -80,6 +83,16 @@ impl Lowerer<'_> {
             _ => return Err(self.bug(p)),
         };
         Ok(lit)
+    }
+
+    /// A well-formed number with more digits than can be kept exactly: never rounded.
+    fn too_long(&mut self, at: Span, text: &str) -> Literal {
+        self.bad(
+            at,
+            format!("`{text}` has too many digits to be read exactly"),
+            "too many digits",
+            "a number in a policy has at most 28 digits, since numbers are never rounded",
+        )
     }
 
     fn bad(&mut self, at: Span, message: String, label: &str, help: &str) -> Literal {
@@ -125,4 +138,22 @@ impl Lowerer<'_> {
         }
         out
     }
+}
+
+/// Digits, `_` and at most one inner `.`: a number [`Exact::parse`] rejects only for its size.
+fn too_long(text: &str) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    digits > 28
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '_' || c == '.')
+        && text.matches('.').count() <= 1
+        && !text.starts_with('.')
+        && !text.ends_with('.')
+}
+
+/// `USD 99…9` (with an optional K/M/B) whose amount is [`too_long`].
+fn money_too_long(text: &str) -> bool {
+    text.split_once(char::is_whitespace)
+        .is_some_and(|(_, amount)| too_long(amount.trim().trim_end_matches(['K', 'M', 'B'])))
 }

@@ -253,3 +253,26 @@ fn every_error_has_its_source_and_a_label_in_range() {
         }
     }
 }
+
+#[test]
+fn a_number_too_long_to_read_exactly_says_so() {
+    for (text, lit) in [
+        (
+            "rule a: n = 99999999999999999999999999999\n",
+            "99999999999999999999999999999",
+        ),
+        (
+            "rule a: p = 0.00000000000000000000000000001%\n",
+            "0.00000000000000000000000000001%",
+        ),
+        (
+            "rule a: m = USD 99999999999999999999999999999B\n",
+            "USD 99999999999999999999999999999B",
+        ),
+    ] {
+        let (c, m, u) = one(text);
+        assert_eq!(c, "covenant::parse::bad-literal");
+        assert_eq!(m, format!("`{lit}` has too many digits to be read exactly"));
+        assert_eq!(u, lit);
+    }
+}
