@@ -704,7 +704,16 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         if a != b {
+            // A percent times (or over) a plain number stays a percent (`100% / 3 * 3 = 100%`),
+            // so writing the number as a percent would change its meaning.
+            let pct = if *a == Type::Percent { l } else { r };
+            let scaled = matches!(pct.kind, K::Arith { .. });
             let help = match (a, b) {
+                (Type::Percent, Type::Number) | (Type::Number, Type::Percent) if scaled => Some(format!(
+                    "`{}` is a percent: a percent times or over a plain number stays a percent \
+                     (`2 * 10%` is `20%`), so compare it with a percent",
+                    pct.text
+                )),
                 (Type::Percent, Type::Number) if is_number_literal(&r.text) => Some(format!("write `{}%`", r.text)),
                 (Type::Number, Type::Percent) if is_number_literal(&l.text) => Some(format!("write `{}%`", l.text)),
                 (Type::Percent, Type::Number) | (Type::Number, Type::Percent) => {
