@@ -202,9 +202,15 @@ pub(crate) fn syntax_error(file: &SourceFile, item: Span, err: &PestError<Rule>)
             at,
             format!("{found} starts a clause, which cannot stand here"),
             "a clause outside a braced rule or header".to_string(),
-            Some(
-                "rule clauses go inside `rule ID { … }`; header clauses (`version`, `jurisdiction`, `schema`, `effective`) go right after the `policy` line".to_string(),
-            ),
+            Some(format!(
+                "rule clauses go inside `rule ID {{ … }}`; header clauses (`version`, `jurisdiction`, `schema`, `effective`) go right after the `policy` line{}",
+                // A field may share a header word (the deal's `jurisdiction`).
+                if matches!(token, "jurisdiction" | "version" | "schema" | "effective" | "until") {
+                    format!("; a bare rule that starts with the field `{token}` writes it back-quoted: `` `{token}` ``")
+                } else {
+                    String::new()
+                }
+            )),
         );
     }
     let expected = positives_list;
