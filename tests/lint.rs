@@ -94,10 +94,11 @@ fn severities_and_exit_codes() {
     assert_eq!(lint_fixture("missing-cite.policy").exit_code(), 0);
     assert_eq!(lint_fixture("clean.policy").exit_code(), 0);
     assert!(lint_fixture("clean.policy").findings.is_empty());
-    // Compile errors are lint errors, with their own codes: exit 1.
+    // Compile errors are reported with their own codes, but a policy that does not compile
+    // is invalid input (SPEC §4): exit 2.
     let r = lint_fixture("unknown-phrase.policy");
     assert!(!r.fatal);
-    assert_eq!(r.exit_code(), 1);
+    assert_eq!(r.exit_code(), 2);
     // A policy that does not parse: exit 2.
     let r = lint_fixture("parse-syntax.policy");
     assert!(r.fatal);

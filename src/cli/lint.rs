@@ -1,7 +1,7 @@
 //! `covenant lint -p P`: static checks of policies without deals.
 //!
-//! Exit codes: `0` no error finding (warnings and infos allowed), `1` some error finding
-//! (compile errors included), `2` the policy cannot be loaded or parsed, or bad usage.
+//! Exit codes: `0` no error finding (warnings and infos allowed), `1` some lint error, `2` the
+//! policy cannot be loaded, parsed or compiled (SPEC §4), or bad usage.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;

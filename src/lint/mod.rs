@@ -77,6 +77,8 @@ pub struct LintReport {
     pub findings: Vec<Finding>,
     /// The policy could not be loaded or parsed, so nothing else was checked.
     pub fatal: bool,
+    /// The policy parses but does not compile: its compile errors are among the findings.
+    pub compile_errors: bool,
 }
 
 impl LintReport {
@@ -87,9 +89,10 @@ impl LintReport {
             .count()
     }
 
-    /// `2` when the policy cannot be loaded or parsed, `1` when a finding is an error, else `0`.
+    /// `2` when the policy cannot be loaded, parsed or compiled (SPEC §4: a policy that does
+    /// not compile is invalid input), `1` when a lint finding is an error, else `0`.
     pub fn exit_code(&self) -> u8 {
-        if self.fatal {
+        if self.fatal || self.compile_errors {
             2
         } else if self.count(Severity::Error) > 0 {
             1
@@ -128,6 +131,7 @@ fn fatal(diags: Diagnostics) -> LintReport {
         files: Vec::new(),
         findings: diags.into_iter().flat_map(Finding::from_report).collect(),
         fatal: true,
+        compile_errors: false,
     }
 }
 
@@ -140,6 +144,7 @@ fn lint_loaded(
     let mut findings = Vec::new();
     let mut found = Vec::new();
     items::check(files, today, &mut found);
+    let compile_errors = compiled.is_err();
     match compiled {
         Ok((policy, warnings)) => {
             findings.extend(warnings.into_iter().flat_map(Finding::from_report));
@@ -162,5 +167,6 @@ fn lint_loaded(
         files: names,
         findings,
         fatal: false,
+        compile_errors,
     }
 }
