@@ -194,7 +194,7 @@ pub(crate) fn syntax_error(file: &SourceFile, item: Span, err: &PestError<Rule>)
     }
     let top_level = positives
         .iter()
-        .any(|r| matches!(r, Rule::item | Rule::EOI))
+        .any(|r| matches!(r, Rule::item | Rule::EOI | Rule::file))
         && !positives.contains(&Rule::clause);
     if first_on_line && top_level && super::scan::CLAUSE_WORDS.contains(&token) {
         return ParseError::syntax(
