@@ -143,8 +143,14 @@ pub fn report_head(buf: &mut Vec<u8>, policy: &Policy) {
         j.element();
         j.begin_object();
         j.field_str("path", &f.path);
-        j.field_opt_str("title", f.title.as_deref());
-        j.field_opt_str("version", f.version.as_deref());
+        // Always present (SPEC §4 shape), `null` for a file without a `policy` header.
+        for (key, value) in [("title", &f.title), ("version", &f.version)] {
+            j.key(key);
+            match value {
+                Some(v) => j.str(v),
+                None => j.null(),
+            }
+        }
         j.end_object();
     }
     j.end_array();
