@@ -387,10 +387,16 @@ impl Progress {
         }
         let bar =
             indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{spinner} {human_pos} deals checked ({per_sec})",
-        ) {
-            bar.set_style(style);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{spinner} {human_pos} deals checked ({rate})")
+        {
+            // indicatif's own `{per_sec}` prints four decimals; a whole number reads better.
+            bar.set_style(style.with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0} deals/s", state.per_sec());
+                },
+            ));
         }
         Progress(Some(bar))
     }
