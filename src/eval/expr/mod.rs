@@ -1,0 +1,345 @@
+//! Expression evaluation: values, Kleene truth with evidence, quantifiers and implicit each.
+
+use std::rc::Rc;
+
+use crate::deal::tree::Deal;
+use crate::resolve::ir::{Base, Expr, ExprKind as K, Step};
+use crate::resolve::Policy;
+use crate::schema::Type;
+use crate::value::Scalar;
+
+use super::value::{
+    arith, from_node, item_label, note, origin_path, unknown, Elem, Origin, Val, Why,
+};
+
+mod aggregate;
+mod compare;
+mod judgement;
+mod quant;
+
+pub use aggregate::aggregate;
+pub use judgement::{and, every, or, some, Bound, Fact, Judgement, TestFact, Tv};
+
+/// Evaluation of one deal: the deal, the policy, the `let` cache and the item stack.
+pub struct Evaluator<'d> {
+    pub policy: &'d Policy,
+    pub deal: &'d Deal,
+    /// Build facts (slower); otherwise only truth values.
+    pub collect: bool,
+    lets: Vec<Option<Val<'d>>>,
+    /// The deal root's fields as values, built on first use: many rules read `parties`.
+    root_fields: Vec<Option<Val<'d>>>,
+    items: Vec<Val<'d>>,
+}
+
+impl<'d> Evaluator<'d> {
+    pub fn new(policy: &'d Policy, deal: &'d Deal, collect: bool) -> Self {
+        Evaluator {
+            policy,
+            deal,
+            collect,
+            lets: vec![None; policy.defs.len()],
+            root_fields: vec![None; policy.schema.root().fields.len()],
+            items: Vec::new(),
+        }
+    }
+
+    /// Make `v` the innermost item (for tracing quantifier bodies).
+    pub fn push_item(&mut self, v: Val<'d>) {
+        self.items.push(v);
+    }
+
+    pub fn pop_item(&mut self) {
+        self.items.pop();
+    }
+
+    fn root(&self) -> Val<'d> {
+        Val::Record(
+            &self.deal.root,
+            Origin {
+                span: Some(self.deal.root_span),
+                item: None,
+                field: None,
+            },
+        )
+    }
+
+    fn root_field(&mut self, step: &Step) -> Val<'d> {
+        if let Some(Some(v)) = self.root_fields.get(step.field) {
+            return v.clone();
+        }
+        let v = self.step(&self.root(), step);
+        if let Some(slot) = self.root_fields.get_mut(step.field) {
+            *slot = Some(v.clone());
+        }
+        v
+    }
+
+    fn let_value(&mut self, index: usize) -> Val<'d> {
+        if let Some(Some(v)) = self.lets.get(index) {
+            return v.clone();
+        }
+        let policy = self.policy;
+        let Some(def) = policy.defs.get(index) else {
+            return unknown(note(
+                "internal error: unknown definition (please report this bug)",
+            ));
+        };
+        let saved = std::mem::take(&mut self.items);
+        let v = self.value(&def.value);
+        self.items = saved;
+        if let Some(slot) = self.lets.get_mut(index) {
+            *slot = Some(v.clone());
+        }
+        v
+    }
+
+    fn step(&self, v: &Val<'d>, step: &Step) -> Val<'d> {
+        let schema = &self.policy.schema;
+        match v {
+            Val::Record(r, origin) => {
+                let field = schema.record(step.record).fields.get(step.field);
+                const STRING: Type = Type::String;
+                let ty: &'d Type = field.map_or(&STRING, |f| &f.ty);
+                let name: &'d str = match field {
+                    Some(f) => f.name.as_str(),
+                    None => "?",
+                };
+                match r.field(step.field) {
+                    Some(node) => from_node(schema, node, ty, origin.item, name),
+                    None => {
+                        let o = Origin {
+                            span: origin.span,
+                            item: origin.item,
+                            field: Some(name),
+                        };
+                        unknown(Why {
+                            note: format!("`{}` is missing", name),
+                            span: origin.span,
+                            element: origin.item.map(|i| item_label(schema, &i)),
+                            path: origin_path(&o),
+                        })
+                    }
+                }
+            }
+            Val::List(elems, span) if step.map => {
+                let mut out = Vec::with_capacity(elems.len());
+                for e in elems.iter() {
+                    let x = self.step(&e.val, step);
+                    match (x, step.flatten) {
+                        (Val::List(inner, _), true) => out.extend(inner.iter().map(|i| Elem {
+                            val: i.val.clone(),
+                            maybe: e.maybe.clone().or_else(|| i.maybe.clone()),
+                        })),
+                        (x, _) => out.push(Elem {
+                            val: x,
+                            maybe: e.maybe.clone(),
+                        }),
+                    }
+                }
+                Val::List(Rc::new(out), *span)
+            }
+            Val::Unknown(w) => Val::Unknown(w.clone()),
+            _ => unknown(note(
+                "internal error: a step on a value with no fields (please report this bug)",
+            )),
+        }
+    }
+
+    /// The value of an expression.
+    pub fn value(&mut self, e: &Expr) -> Val<'d> {
+        match &e.kind {
+            K::Const(s) => Val::Scalar(s.clone(), Origin::default()),
+            K::List(items) => {
+                let elems = items
+                    .iter()
+                    .map(|x| Elem {
+                        val: self.value(x),
+                        maybe: None,
+                    })
+                    .collect();
+                Val::List(Rc::new(elems), None)
+            }
+            K::Item => self
+                .items
+                .last()
+                .cloned()
+                .unwrap_or_else(|| unknown(note("internal error: no current item"))),
+            K::Path { base, steps } => {
+                let mut rest = steps.as_slice();
+                let mut v = match base {
+                    Base::Root => match steps.first() {
+                        Some(first) if !first.map => {
+                            rest = steps.get(1..).unwrap_or(&[]);
+                            self.root_field(first)
+                        }
+                        _ => self.root(),
+                    },
+                    Base::Item(d) => {
+                        let n = self.items.len();
+                        match n.checked_sub(d + 1).and_then(|i| self.items.get(i)) {
+                            Some(v) => v.clone(),
+                            None => unknown(note("internal error: item out of scope")),
+                        }
+                    }
+                    Base::Let(i) => self.let_value(*i),
+                };
+                for s in rest {
+                    v = self.step(&v, s);
+                }
+                v
+            }
+            K::Filter { list, cond } => self.filter(list, cond),
+            K::Aggregate { kind, arg } => {
+                let v = self.value(arg);
+                aggregate(*kind, &v)
+            }
+            K::Arith { op, lhs, rhs } => {
+                let a = self.value(lhs);
+                let b = self.value(rhs);
+                arith(*op, &a, &b)
+            }
+            _ => {
+                let j = self.truth(e);
+                match j.tv {
+                    Tv::True => Val::Scalar(Scalar::Bool(true), Origin::default()),
+                    Tv::False => Val::Scalar(Scalar::Bool(false), Origin::default()),
+                    Tv::Unknown => unknown(note(format!("`{}` is unknown", e.text))),
+                }
+            }
+        }
+    }
+
+    fn filter(&mut self, list: &Expr, cond: &Expr) -> Val<'d> {
+        let v = self.value(list);
+        let Val::List(elems, span) = v else {
+            return v;
+        };
+        let mut out = Vec::with_capacity(elems.len());
+        let collect = std::mem::replace(&mut self.collect, false);
+        for e in elems.iter() {
+            self.items.push(e.val.clone());
+            let j = self.truth(cond);
+            self.items.pop();
+            match j.tv {
+                Tv::True => out.push(e.clone()),
+                Tv::False => {}
+                Tv::Unknown => {
+                    let why = self.unknown_reason(cond, &e.val);
+                    out.push(Elem {
+                        val: e.val.clone(),
+                        maybe: e.maybe.clone().or(Some(Rc::new(why))),
+                    });
+                }
+            }
+        }
+        self.collect = collect;
+        Val::List(Rc::new(out), span)
+    }
+
+    /// Why a condition was unknown for an element: re-evaluated with facts.
+    fn unknown_reason(&mut self, cond: &Expr, item: &Val<'d>) -> Why {
+        let collect = std::mem::replace(&mut self.collect, true);
+        self.items.push(item.clone());
+        let j = self.truth(cond);
+        self.items.pop();
+        self.collect = collect;
+        let first = j.facts.into_iter().find_map(|f| match f {
+            Fact::Unknown(w) => Some((*w).clone()),
+            _ => None,
+        });
+        first.unwrap_or_else(|| note(format!("`{}` is unknown", cond.text)))
+    }
+
+    /// The truth of a condition.
+    pub fn truth(&mut self, e: &Expr) -> Judgement<'d> {
+        match &e.kind {
+            K::And(a, b) => {
+                let x = self.truth(a);
+                if x.tv == Tv::False && !self.collect {
+                    return x;
+                }
+                let y = self.truth(b);
+                and(x, y)
+            }
+            K::Or(a, b) => {
+                let x = self.truth(a);
+                if x.tv == Tv::True && !self.collect {
+                    return x;
+                }
+                let y = self.truth(b);
+                or(x, y)
+            }
+            K::Not(a) => {
+                let x = self.truth(a);
+                Judgement {
+                    tv: x.tv.negate(),
+                    facts: x.facts,
+                }
+            }
+            K::Compare { op, lhs, rhs, each } => self.compare(*op, lhs, rhs, *each),
+            K::In {
+                elem,
+                list,
+                negated,
+                each,
+            } => self.membership(elem, list, *negated, *each),
+            K::Within {
+                lhs,
+                tolerance,
+                rhs,
+                each,
+            } => self.within(lhs, tolerance, rhs, *each),
+            K::Quant {
+                kind,
+                list,
+                cond,
+                body,
+                item_name,
+            } => self.quantifier(*kind, list, cond.as_deref(), body.as_deref(), item_name),
+            K::Must {
+                subject,
+                negated,
+                pred,
+                each,
+            } => self.must(e, subject, *negated, pred, *each),
+            _ => {
+                let v = self.value(e);
+                self.bool_of(e, &v)
+            }
+        }
+    }
+
+    fn bool_of(&self, e: &Expr, v: &Val<'d>) -> Judgement<'d> {
+        match v {
+            Val::Scalar(Scalar::Bool(b), origin) => {
+                let tv = if *b { Tv::True } else { Tv::False };
+                let mut j = Judgement::of(tv);
+                if self.collect {
+                    let _ = origin;
+                    j.facts.push(Fact::Test(Box::new(TestFact {
+                        subject: e.text.clone(),
+                        value: v.clone(),
+                        op: "is",
+                        bound: Bound::Text("true".into()),
+                        held: *b,
+                        cmp: None,
+                    })));
+                }
+                j
+            }
+            Val::Unknown(w) => self.unknown_judgement(w.clone()),
+            _ => {
+                self.unknown_judgement(Rc::new(note(format!("`{}` is not true or false", e.text))))
+            }
+        }
+    }
+
+    pub(super) fn unknown_judgement(&self, w: Rc<Why>) -> Judgement<'d> {
+        let mut j = Judgement::of(Tv::Unknown);
+        if self.collect {
+            j.facts.push(Fact::Unknown(w));
+        }
+        j
+    }
+}
