@@ -1,6 +1,9 @@
 //! Facts → evidence for users (SPEC §3.3), and the help line that says how to fix a failure.
 
 use std::cmp::Ordering;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 
 use crate::deal::tree::Deal;
 use crate::syntax::ast::CmpOp;
@@ -11,11 +14,132 @@ use super::value::{display, distance, item_label, origin_path, Val};
 use crate::schema::Schema;
 use crate::source::Span;
 
-fn location(deal: &Deal, span: Option<crate::source::Span>) -> Option<DealLocation> {
-    span.map(|span| {
-        let (line, column) = deal.line_col(span);
-        DealLocation { span, line, column }
-    })
+/// Line and column of spans in a deal, counted on from the previous span when they come in
+/// order (evidence mostly does): one pass over a long one-line deal, not one per value.
+pub(super) struct Locator<'a> {
+    deal: &'a Deal,
+    /// A byte offset, and its 1-based line and column in the deal's source.
+    at: usize,
+    line: usize,
+    col: usize,
+}
+
+impl<'a> Locator<'a> {
+    pub(super) fn new(deal: &'a Deal) -> Self {
+        Locator {
+            deal,
+            at: 0,
+            line: 1,
+            col: 1,
+        }
+    }
+
+    pub(super) fn locate(&mut self, span: Option<Span>) -> Option<DealLocation> {
+        let span = span?;
+        let text = &self.deal.source.text;
+        let offset = span.start.min(text.len());
+        if offset < self.at {
+            *self = Locator::new(self.deal);
+        }
+        let Some(between) = text.get(self.at..offset) else {
+            // Not at a character boundary: count from the start, as `line_col` does.
+            let (line, column) = self.deal.line_col(span);
+            return Some(DealLocation { span, line, column });
+        };
+        match between.rfind('\n') {
+            Some(last) => {
+                self.line += between.matches('\n').count();
+                self.col = between.get(last + 1..).map_or(0, |s| s.chars().count()) + 1;
+            }
+            None => self.col += between.chars().count(),
+        }
+        self.at = offset;
+        Some(DealLocation {
+            span,
+            line: self.line + self.deal.first_line - 1,
+            column: self.col,
+        })
+    }
+}
+
+/// The evidence so far, with indexes once it is long, so that keeping it free of repeats
+/// stays linear on a deal with thousands of elements.
+pub(super) struct Shown {
+    list: Vec<Evidence>,
+    index: Option<Index>,
+}
+
+/// Hash of an evidence → its indices in the list; the spans of its locations.
+#[derive(Default)]
+struct Index {
+    by_hash: HashMap<u64, Vec<usize>>,
+    spans: HashSet<Span>,
+}
+
+impl Index {
+    fn hash(ev: &Evidence) -> u64 {
+        let mut h = DefaultHasher::new();
+        ev.hash(&mut h);
+        h.finish()
+    }
+
+    fn add(&mut self, ev: &Evidence, at: usize) {
+        self.by_hash.entry(Self::hash(ev)).or_default().push(at);
+        self.spans.extend(ev.location.as_ref().map(|l| l.span));
+    }
+}
+
+/// Up to this many, repeats are found by a scan; beyond, by hash.
+const SCAN: usize = 32;
+
+impl Shown {
+    pub(super) fn new() -> Self {
+        Shown {
+            list: Vec::new(),
+            index: None,
+        }
+    }
+
+    /// Whether some evidence so far is located at `span`.
+    pub(super) fn has_span(&self, span: Span) -> bool {
+        match &self.index {
+            Some(index) => index.spans.contains(&span),
+            None => self
+                .list
+                .iter()
+                .any(|e| e.location.as_ref().map(|l| l.span) == Some(span)),
+        }
+    }
+
+    /// Add `ev` unless it is already there.
+    pub(super) fn push(&mut self, ev: Evidence) {
+        let Some(index) = &mut self.index else {
+            if !self.list.contains(&ev) {
+                self.list.push(ev);
+            }
+            if self.list.len() > SCAN {
+                let mut index = Index::default();
+                for (i, e) in self.list.iter().enumerate() {
+                    index.add(e, i);
+                }
+                self.index = Some(index);
+            }
+            return;
+        };
+        let list = &self.list;
+        let same = index
+            .by_hash
+            .get(&Index::hash(&ev))
+            .is_some_and(|ix| ix.iter().any(|&i| list.get(i) == Some(&ev)));
+        if !same {
+            index.add(&ev, self.list.len());
+            self.list.push(ev);
+        }
+    }
+
+    pub(super) fn into_list(self) -> Vec<Evidence> {
+        self.list
+    }
 }
 
 /// Where a value came from, for users: its element label, deal path and span.
@@ -53,7 +177,8 @@ pub fn evidence(
     facts: &[Fact<'_>],
     want_held: Option<bool>,
 ) -> Vec<Evidence> {
-    let mut out: Vec<Evidence> = Vec::new();
+    let mut out = Shown::new();
+    let mut loc = Locator::new(deal);
     for f in facts {
         let ev = match f {
             Fact::Test(t) => {
@@ -77,17 +202,13 @@ pub fn evidence(
                     op: Some(t.op.to_string()),
                     margin: margin_of(t).map(|(m, ord)| margin_text(&m, ord)),
                     note,
-                    location: location(deal, span),
+                    location: loc.locate(span),
                 }
             }
             Fact::Part { subject, value } => {
                 let (element, path, span) = origin_of(schema, value);
                 // A value already shown by a test needs no second label.
-                if span.is_some()
-                    && out
-                        .iter()
-                        .any(|e| e.location.as_ref().map(|l| l.span) == span)
-                {
+                if span.is_some_and(|s| out.has_span(s)) {
                     continue;
                 }
                 let shown = display(value);
@@ -103,7 +224,7 @@ pub fn evidence(
                     op: None,
                     margin: None,
                     note: format!("`{subject}` is {shown}{who}"),
-                    location: location(deal, span),
+                    location: loc.locate(span),
                 }
             }
             Fact::Unknown(w) => Evidence {
@@ -117,7 +238,7 @@ pub fn evidence(
                     Some(e) => format!("{} for {e}", w.note),
                     None => w.note.clone(),
                 },
-                location: location(deal, w.span),
+                location: loc.locate(w.span),
             },
             Fact::Note(n) => Evidence {
                 element: None,
@@ -130,11 +251,9 @@ pub fn evidence(
                 location: None,
             },
         };
-        if !out.contains(&ev) {
-            out.push(ev);
-        }
+        out.push(ev);
     }
-    out
+    out.into_list()
 }
 
 fn margin_text(m: &str, ord: Ordering) -> String {

@@ -6,6 +6,9 @@ pub mod outcome;
 pub mod trace;
 pub mod value;
 
+#[cfg(test)]
+mod tests;
+
 use jiff::civil::Date;
 
 use crate::deal::tree::{Deal, NodeValue};

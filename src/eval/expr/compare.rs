@@ -3,6 +3,7 @@
 use std::rc::Rc;
 
 use crate::resolve::ir::{Each, Expr, ExprKind as K};
+use crate::schema::Type;
 use crate::syntax::ast::CmpOp;
 
 use super::super::value::{self, arith, compare, display, item_label, note, origin_path, Val, Why};
@@ -73,6 +74,9 @@ impl<'d> Evaluator<'d> {
     /// arithmetic), so evidence can point at them.
     fn parts(&mut self, e: &Expr, out: &mut Vec<Fact<'d>>) {
         match &e.kind {
+            // Only scalars are parts: a count of records has none (and with them, looking would
+            // make `every party: share = 100% / count of parties` quadratic).
+            K::Aggregate { arg, .. } if matches!(arg.ty.element(), Type::Record(_)) => {}
             K::Aggregate { arg, .. } => {
                 if let Val::List(elems, _) = self.value(arg) {
                     for el in elems.iter() {
