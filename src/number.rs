@@ -76,6 +76,9 @@ impl Exact {
     }
 
     pub fn checked_add(self, o: Exact) -> Result<Exact, ArithError> {
+        if let (Some(a), Some(b)) = (self.small(), o.small()) {
+            return Ok(Small::sum(a, b, 1));
+        }
         self.0
             .checked_add(&o.0)
             .map(Exact)
@@ -83,6 +86,9 @@ impl Exact {
     }
 
     pub fn checked_sub(self, o: Exact) -> Result<Exact, ArithError> {
+        if let (Some(a), Some(b)) = (self.small(), o.small()) {
+            return Ok(Small::sum(a, b, -1));
+        }
         self.0
             .checked_sub(&o.0)
             .map(Exact)
@@ -90,6 +96,9 @@ impl Exact {
     }
 
     pub fn checked_mul(self, o: Exact) -> Result<Exact, ArithError> {
+        if let (Some(a), Some(b)) = (self.small(), o.small()) {
+            return Ok(Small::reduced(a.n * b.n, a.d * b.d));
+        }
         self.0
             .checked_mul(&o.0)
             .map(Exact)
@@ -100,10 +109,26 @@ impl Exact {
         if o.0.is_zero() {
             return Err(ArithError::DivisionByZero);
         }
+        if let (Some(a), Some(b)) = (self.small(), o.small()) {
+            let (n, d) = (a.n * b.d, a.d * b.n);
+            return Ok(if d < 0 {
+                Small::reduced(-n, -d)
+            } else {
+                Small::reduced(n, d)
+            });
+        }
         self.0
             .checked_div(&o.0)
             .map(Exact)
             .ok_or(ArithError::Overflow)
+    }
+
+    /// The numerator and denominator when both are below 2^62 in magnitude: then sums and
+    /// products of two such numbers are exact in `i128`, without the divisions `Ratio` needs
+    /// to avoid overflow. The results are the same reduced fractions `Ratio` gives.
+    fn small(self) -> Option<Small> {
+        let (n, d) = (*self.0.numer(), *self.0.denom());
+        (n.unsigned_abs() < SMALL && d.unsigned_abs() < SMALL).then_some(Small { n, d })
     }
 
     pub fn is_zero(self) -> bool {
@@ -173,7 +198,81 @@ impl PartialOrd for Exact {
 
 impl Ord for Exact {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.0.cmp(&other.0)
+        match (self.small(), other.small()) {
+            // Denominators are positive: compare the cross products.
+            (Some(a), Some(b)) => (a.n * b.d).cmp(&(b.n * a.d)),
+            _ => self.0.cmp(&other.0),
+        }
+    }
+}
+
+/// Bound on the magnitude of the parts of a [`Small`] fraction.
+const SMALL: u128 = 1 << 62;
+
+/// A fraction whose parts are below [`SMALL`] in magnitude (the denominator positive).
+#[derive(Clone, Copy)]
+struct Small {
+    n: i128,
+    d: i128,
+}
+
+impl Small {
+    /// `a + sign * b`, reduced.
+    fn sum(a: Small, b: Small, sign: i128) -> Exact {
+        if a.d == b.d {
+            let n = a.n + sign * b.n;
+            if a.d == 1 {
+                return Exact(Ratio::new_raw(n, 1));
+            }
+            return Small::reduced(n, a.d);
+        }
+        Small::reduced(a.n * b.d + sign * b.n * a.d, a.d * b.d)
+    }
+
+    /// `n / d` in lowest terms, for `d > 0` and both below 2^126 in magnitude.
+    fn reduced(n: i128, d: i128) -> Exact {
+        if d == 1 {
+            return Exact(Ratio::new_raw(n, 1));
+        }
+        if n == 0 {
+            return Exact::ZERO;
+        }
+        let g = gcd(n.unsigned_abs(), d.unsigned_abs());
+        Exact(Ratio::new_raw(div(n, g), div(d, g)))
+    }
+}
+
+/// Greatest common divisor (Euclid), in 64 bits once both fit.
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        if let (Ok(x), Ok(y)) = (u64::try_from(a), u64::try_from(b)) {
+            return u128::from(gcd64(x, y));
+        }
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+fn gcd64(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// `x / g` for a divisor `g` of `x`, in 64 bits when both fit.
+fn div(x: i128, g: u128) -> i128 {
+    let m = x.unsigned_abs();
+    let q = match (u64::try_from(m), u64::try_from(g)) {
+        (Ok(m), Ok(g)) => u128::from(m / g.max(1)),
+        _ => m / g.max(1),
+    };
+    // q <= |x| < 2^127 fits.
+    let q = i128::try_from(q).unwrap_or(i128::MAX);
+    if x < 0 {
+        -q
+    } else {
+        q
     }
 }
 
@@ -220,6 +319,68 @@ mod tests {
             let got = Exact::from_scaled(m, s).unwrap_or(Exact::ONE);
             assert_eq!(got.0.numer(), expected.0.numer(), "{m}/10^{s}");
             assert_eq!(got.0.denom(), expected.0.denom(), "{m}/10^{s}");
+        }
+    }
+
+    /// The 64-bit fast paths give exactly the fractions (and errors) of `Ratio`'s arithmetic.
+    #[test]
+    fn fast_paths_agree_with_ratio() {
+        let near = (1i128 << 62) - 1;
+        let mut values: Vec<Exact> = [
+            0,
+            1,
+            -1,
+            2,
+            3,
+            7,
+            100,
+            -100,
+            1_000_000_007,
+            near,
+            -near,
+            near + 1,
+            -near - 1,
+            i128::MAX / 3,
+            1 << 100,
+        ]
+        .iter()
+        .map(|&i| Exact::from_int(i))
+        .collect();
+        for (n, d) in [
+            (1, 3),
+            (-2, 3),
+            (1667, 50),
+            (3334, 100),
+            (100, 3),
+            (near, 7),
+            (7, near),
+            (-near, near - 2),
+            (1, 1 << 61),
+            (1 << 70, 3),
+            (5, 1 << 80),
+        ] {
+            values.push(Exact(Ratio::new(n, d)));
+        }
+        let same = |fast: Result<Exact, ArithError>, slow: Option<Ratio<i128>>, what: &str| match (
+            fast, slow,
+        ) {
+            (Ok(f), Some(s)) => {
+                assert_eq!((f.0.numer(), f.0.denom()), (s.numer(), s.denom()), "{what}")
+            }
+            (Err(_), None) => {}
+            (f, s) => panic!("{what}: {f:?} vs {s:?}"),
+        };
+        for &a in &values {
+            for &b in &values {
+                let what = format!("{:?} {:?}", a.0, b.0);
+                same(a.checked_add(b), a.0.checked_add(&b.0), &what);
+                same(a.checked_sub(b), a.0.checked_sub(&b.0), &what);
+                same(a.checked_mul(b), a.0.checked_mul(&b.0), &what);
+                if !b.is_zero() {
+                    same(a.checked_div(b), a.0.checked_div(&b.0), &what);
+                }
+                assert_eq!(a.cmp(&b), a.0.cmp(&b.0), "{what}");
+            }
         }
     }
 
