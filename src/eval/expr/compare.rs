@@ -23,6 +23,18 @@ impl<'d> Evaluator<'d> {
             Val::Unknown(w) => return self.unknown_judgement(w),
             other => return test(self, &other),
         };
+        if !self.collect {
+            // Only the truth value: no parts to keep, and the first false element decides.
+            let mut unknown = false;
+            for e in elems.iter() {
+                match test(self, &e.val).tv {
+                    Tv::True => {}
+                    Tv::False if e.maybe.is_none() => return Judgement::of(Tv::False),
+                    Tv::False | Tv::Unknown => unknown = true,
+                }
+            }
+            return Judgement::of(if unknown { Tv::Unknown } else { Tv::True });
+        }
         let mut parts = Vec::with_capacity(elems.len());
         for e in elems.iter() {
             let j = test(self, &e.val);

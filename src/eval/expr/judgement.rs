@@ -24,6 +24,24 @@ impl Tv {
             Tv::Unknown => Tv::Unknown,
         }
     }
+
+    /// Kleene `and`.
+    pub fn and(self, o: Tv) -> Tv {
+        match (self, o) {
+            (Tv::False, _) | (_, Tv::False) => Tv::False,
+            (Tv::Unknown, _) | (_, Tv::Unknown) => Tv::Unknown,
+            _ => Tv::True,
+        }
+    }
+
+    /// Kleene `or`.
+    pub fn or(self, o: Tv) -> Tv {
+        match (self, o) {
+            (Tv::True, _) | (_, Tv::True) => Tv::True,
+            (Tv::Unknown, _) | (_, Tv::Unknown) => Tv::Unknown,
+            _ => Tv::False,
+        }
+    }
 }
 
 /// A fact that decided a truth value. Facts keep values, not text: they are rendered only

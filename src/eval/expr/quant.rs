@@ -5,7 +5,7 @@ use std::rc::Rc;
 use crate::resolve::ir::Expr;
 use crate::syntax::ast::QuantKind;
 
-use super::super::value::{note, Val};
+use super::super::value::{note, Elem, Val};
 use super::judgement::{and, every, implies, some, Fact, Judgement, Tv};
 use super::Evaluator;
 
@@ -24,6 +24,9 @@ impl<'d> Evaluator<'d> {
             Val::Unknown(w) => return self.unknown_judgement(w),
             _ => return self.unknown_judgement(Rc::new(note("a quantifier needs a list"))),
         };
+        if !self.collect {
+            return Judgement::of(self.quantifier_tv(kind, &elems, cond, body));
+        }
         // Per element: membership (condition and filter maybe) and the body's truth.
         let mut members = Vec::with_capacity(elems.len());
         for e in elems.iter() {
@@ -81,16 +84,7 @@ impl<'d> Evaluator<'d> {
                 let parts: Vec<Judgement> = members.into_iter().map(|(m, b)| and(m, b)).collect();
                 let sure = parts.iter().filter(|p| p.tv == Tv::True).count() as u64;
                 let maybe = parts.iter().filter(|p| p.tv == Tv::Unknown).count() as u64;
-                let (lo, hi) = (sure, sure + maybe);
-                let tv = match kind {
-                    QuantKind::AtLeast(_) if lo >= n => Tv::True,
-                    QuantKind::AtLeast(_) if hi < n => Tv::False,
-                    QuantKind::AtMost(_) if hi <= n => Tv::True,
-                    QuantKind::AtMost(_) if lo > n => Tv::False,
-                    QuantKind::Exactly(_) if lo == n && hi == n => Tv::True,
-                    QuantKind::Exactly(_) if lo > n || hi < n => Tv::False,
-                    _ => Tv::Unknown,
-                };
+                let tv = count_tv(kind, n, sure, maybe);
                 let mut j = Judgement::of(tv);
                 if collect {
                     let which = match tv {
@@ -110,6 +104,61 @@ impl<'d> Evaluator<'d> {
                     }
                 }
                 j
+            }
+        }
+    }
+
+    /// A quantifier's truth value alone: no facts, and the first deciding element ends it.
+    fn quantifier_tv(
+        &mut self,
+        kind: QuantKind,
+        elems: &[Elem<'d>],
+        cond: Option<&Expr>,
+        body: Option<&Expr>,
+    ) -> Tv {
+        let (mut sure, mut maybe, mut unknown) = (0u64, 0u64, false);
+        for e in elems {
+            self.items.push(e.val.clone());
+            let mut m = match cond {
+                Some(c) => self.truth(c).tv,
+                None => Tv::True,
+            };
+            if e.maybe.is_some() && m == Tv::True {
+                m = Tv::Unknown;
+            }
+            let b = match (m, body) {
+                (Tv::False, _) | (_, None) => Tv::True,
+                (_, Some(p)) => self.truth(p).tv,
+            };
+            self.items.pop();
+            match kind {
+                QuantKind::Every if m == Tv::False => {}
+                QuantKind::Every => match m.negate().or(b) {
+                    Tv::False => return Tv::False,
+                    Tv::Unknown => unknown = true,
+                    Tv::True => {}
+                },
+                QuantKind::Some | QuantKind::No => match m.and(b) {
+                    Tv::True if kind == QuantKind::No => return Tv::False,
+                    Tv::True => return Tv::True,
+                    Tv::Unknown => unknown = true,
+                    Tv::False => {}
+                },
+                QuantKind::AtLeast(_) | QuantKind::AtMost(_) | QuantKind::Exactly(_) => {
+                    match m.and(b) {
+                        Tv::True => sure += 1,
+                        Tv::Unknown => maybe += 1,
+                        Tv::False => {}
+                    }
+                }
+            }
+        }
+        match kind {
+            _ if unknown => Tv::Unknown,
+            QuantKind::Every | QuantKind::No => Tv::True,
+            QuantKind::Some => Tv::False,
+            QuantKind::AtLeast(n) | QuantKind::AtMost(n) | QuantKind::Exactly(n) => {
+                count_tv(kind, n, sure, maybe)
             }
         }
     }
@@ -157,5 +206,19 @@ impl<'d> Evaluator<'d> {
             j.facts.clear();
         }
         j
+    }
+}
+
+/// The truth of a counting quantifier with `sure` elements that match and `maybe` that may.
+fn count_tv(kind: QuantKind, n: u64, sure: u64, maybe: u64) -> Tv {
+    let (lo, hi) = (sure, sure + maybe);
+    match kind {
+        QuantKind::AtLeast(_) if lo >= n => Tv::True,
+        QuantKind::AtLeast(_) if hi < n => Tv::False,
+        QuantKind::AtMost(_) if hi <= n => Tv::True,
+        QuantKind::AtMost(_) if lo > n => Tv::False,
+        QuantKind::Exactly(_) if lo == n && hi == n => Tv::True,
+        QuantKind::Exactly(_) if lo > n || hi < n => Tv::False,
+        _ => Tv::Unknown,
     }
 }
