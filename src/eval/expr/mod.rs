@@ -68,21 +68,43 @@ impl<'d> Evaluator<'d> {
         )
     }
 
+    /// Compute and keep the deal root's field of `step`, unless it is kept already.
+    fn cache_root_field(&mut self, step: &Step) {
+        if let Some(None) = self.root_fields.get(step.field) {
+            let v = self.step(&self.root(), step);
+            if let Some(slot) = self.root_fields.get_mut(step.field) {
+                *slot = Some(v);
+            }
+        }
+    }
+
     fn root_field(&mut self, step: &Step) -> Val<'d> {
-        if let Some(Some(v)) = self.root_fields.get(step.field) {
-            return v.clone();
+        self.cache_root_field(step);
+        match self.root_fields.get(step.field) {
+            Some(Some(v)) => v.clone(),
+            _ => self.step(&self.root(), step),
         }
-        let v = self.step(&self.root(), step);
-        if let Some(slot) = self.root_fields.get_mut(step.field) {
-            *slot = Some(v.clone());
+    }
+
+    /// Compute and keep definition `index`, unless it is kept already.
+    fn cache_let(&mut self, index: usize) {
+        if let Some(None) = self.lets.get(index) {
+            let v = self.compute_let(index);
+            if let Some(slot) = self.lets.get_mut(index) {
+                *slot = Some(v);
+            }
         }
-        v
     }
 
     fn let_value(&mut self, index: usize) -> Val<'d> {
-        if let Some(Some(v)) = self.lets.get(index) {
-            return v.clone();
+        self.cache_let(index);
+        match self.lets.get(index) {
+            Some(Some(v)) => v.clone(),
+            _ => self.compute_let(index),
         }
+    }
+
+    fn compute_let(&mut self, index: usize) -> Val<'d> {
         let policy = self.policy;
         let Some(def) = policy.defs.get(index) else {
             return unknown(note(
@@ -92,10 +114,55 @@ impl<'d> Evaluator<'d> {
         let saved = std::mem::take(&mut self.items);
         let v = self.value(&def.value);
         self.items = saved;
-        if let Some(slot) = self.lets.get_mut(index) {
-            *slot = Some(v.clone());
-        }
         v
+    }
+
+    /// Item `d` of the scope (0 is the innermost).
+    fn item(&self, d: usize) -> Option<&Val<'d>> {
+        let n = self.items.len();
+        n.checked_sub(d + 1).and_then(|i| self.items.get(i))
+    }
+
+    /// A path's first step from its base, reading a kept base (an item, a definition, a
+    /// field of the root) in place rather than from a copy.
+    fn first_step(&mut self, base: &Base, first: &Step, second: Option<&Step>) -> Val<'d> {
+        let v = match base {
+            Base::Root if !first.map => {
+                let Some(second) = second else {
+                    return self.root_field(first);
+                };
+                self.cache_root_field(first);
+                if let Some(Some(v)) = self.root_fields.get(first.field) {
+                    return self.step(v, second);
+                }
+                self.root_field(first)
+            }
+            Base::Root => self.step(&self.root(), first),
+            Base::Item(d) => {
+                let v = match self.item(*d) {
+                    Some(item) => self.step(item, first),
+                    None => unknown(note("internal error: item out of scope")),
+                };
+                return match second {
+                    Some(s) => self.step(&v, s),
+                    None => v,
+                };
+            }
+            Base::Let(i) => {
+                self.cache_let(*i);
+                match self.lets.get(*i) {
+                    Some(Some(v)) => self.step(v, first),
+                    _ => {
+                        let v = self.let_value(*i);
+                        self.step(&v, first)
+                    }
+                }
+            }
+        };
+        match second {
+            Some(s) => self.step(&v, s),
+            None => v,
+        }
     }
 
     fn step(&self, v: &Val<'d>, step: &Step) -> Val<'d> {
@@ -219,25 +286,19 @@ impl<'d> Evaluator<'d> {
                 .cloned()
                 .unwrap_or_else(|| unknown(note("internal error: no current item"))),
             K::Path { base, steps } => {
-                let mut rest = steps.as_slice();
-                let mut v = match base {
-                    Base::Root => match steps.first() {
-                        Some(first) if !first.map => {
-                            rest = steps.get(1..).unwrap_or(&[]);
-                            self.root_field(first)
-                        }
-                        _ => self.root(),
-                    },
-                    Base::Item(d) => {
-                        let n = self.items.len();
-                        match n.checked_sub(d + 1).and_then(|i| self.items.get(i)) {
-                            Some(v) => v.clone(),
-                            None => unknown(note("internal error: item out of scope")),
-                        }
-                    }
-                    Base::Let(i) => self.let_value(*i),
+                let mut steps = steps.iter();
+                let Some(first) = steps.next() else {
+                    return match base {
+                        Base::Root => self.root(),
+                        Base::Item(d) => self
+                            .item(*d)
+                            .cloned()
+                            .unwrap_or_else(|| unknown(note("internal error: item out of scope"))),
+                        Base::Let(i) => self.let_value(*i),
+                    };
                 };
-                for s in rest {
+                let mut v = self.first_step(base, first, steps.next());
+                for s in steps {
                     v = self.step(&v, s);
                 }
                 v
