@@ -178,6 +178,95 @@ impl Exact {
         if self.is_integer() {
             return self.0.numer().to_string();
         }
+        if let Some(text) = self.display_small() {
+            return text;
+        }
+        self.display_via_decimal()
+    }
+
+    /// [`Exact::display`] for a fraction with small parts, with integers only: the same text
+    /// as the `Decimal` arithmetic of [`Exact::display_via_decimal`] (a unit test compares).
+    fn display_small(self) -> Option<String> {
+        const E9: i128 = 1_000_000_000;
+        const E27: u128 = 10u128.pow(27);
+        let (n, d) = (*self.0.numer(), *self.0.denom());
+        if n.unsigned_abs() >= SMALL || !(2..SMALL as i128).contains(&d) {
+            return None;
+        }
+        let (twos, fives) = {
+            let mut r = d;
+            let twos = r.trailing_zeros();
+            r >>= twos;
+            let mut fives = 0u32;
+            while r % 5 == 0 {
+                r /= 5;
+                fives += 1;
+            }
+            (r == 1).then_some((twos, fives))
+        }
+        .unzip();
+        let negative = n < 0;
+        let (digits, places, approx) = match (twos, fives) {
+            // A terminating fraction: n/d = m / 10^k exactly, with no trailing zero in m.
+            (Some(twos), Some(fives)) => {
+                let k = twos.max(fives);
+                // At most 28 places and 27 digits: Decimal holds it exactly.
+                if k > 28 {
+                    return None;
+                }
+                let m = n
+                    .unsigned_abs()
+                    .checked_mul(2u128.pow(k - twos))?
+                    .checked_mul(5u128.pow(k - fives))?;
+                if m >= E27 {
+                    return None;
+                }
+                (m, k, false)
+            }
+            // Rounded to 4 places. Never a tie (a tie would terminate); for small parts the
+            // 28 digits Decimal divides to cannot move the value across one either.
+            _ => {
+                if d >= E9 || n.unsigned_abs() >= (E9 * d).unsigned_abs() {
+                    return None;
+                }
+                let scaled = n.unsigned_abs() * 10_000;
+                let (q, r) = (scaled / d.unsigned_abs(), scaled % d.unsigned_abs());
+                let q = if 2 * r > d.unsigned_abs() { q + 1 } else { q };
+                // Trailing zeros go, as `normalize` drops them.
+                let (mut q, mut k) = (q, 4);
+                while k > 0 && q % 10 == 0 {
+                    q /= 10;
+                    k -= 1;
+                }
+                (q, k, true)
+            }
+        };
+        let mut text = String::with_capacity(32);
+        if approx {
+            text.push('≈');
+        }
+        if negative && digits != 0 {
+            text.push('-');
+        }
+        let raw = digits.to_string();
+        let places = places as usize;
+        if raw.len() <= places {
+            text.push_str("0.");
+            text.extend(std::iter::repeat_n('0', places - raw.len()));
+            text.push_str(&raw);
+        } else {
+            let (int, frac) = raw.split_at(raw.len() - places);
+            text.push_str(int);
+            if !frac.is_empty() {
+                text.push('.');
+                text.push_str(frac);
+            }
+        }
+        Some(text)
+    }
+
+    /// [`Exact::display`] by `Decimal` arithmetic, for any fraction.
+    fn display_via_decimal(self) -> String {
         if self.terminates() {
             if let Some(d) = self.to_decimal_rounded(28) {
                 return d.normalize().to_string();
@@ -382,6 +471,64 @@ mod tests {
                 assert_eq!(a.cmp(&b), a.0.cmp(&b.0), "{what}");
             }
         }
+    }
+
+    /// The integer path of `display` writes what the `Decimal` path does.
+    #[test]
+    fn small_fractions_display_as_decimal_arithmetic_does() {
+        let mut checked = 0;
+        let dens: Vec<i128> = (2..=400)
+            .chain([
+                512,
+                625,
+                1000,
+                1024,
+                3125,
+                1 << 20,
+                10i128.pow(9) - 1,
+                10i128.pow(9),
+            ])
+            .chain([
+                2i128.pow(40),
+                5i128.pow(20),
+                10i128.pow(17),
+                3 * 10i128.pow(8),
+            ])
+            .collect();
+        let nums: Vec<i128> = (-60..=60)
+            .chain([
+                1,
+                7,
+                999,
+                1667,
+                3334,
+                123_456_789,
+                10i128.pow(12) + 7,
+                (1 << 62) - 1,
+            ])
+            .chain([
+                -(10i128.pow(17)) - 3,
+                4_999_999_999_999,
+                5 * 10i128.pow(15) + 1,
+            ])
+            .collect();
+        for &d in &dens {
+            for &n in &nums {
+                let x = Exact(Ratio::new(n, d));
+                if x.is_integer() {
+                    continue;
+                }
+                if let Some(fast) = x.display_small() {
+                    assert_eq!(fast, x.display_via_decimal(), "{n}/{d}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 40_000, "{checked}");
+        assert_eq!(n("33.34").display(), "33.34");
+        assert_eq!(n("-0.25").display(), "-0.25");
+        assert_eq!(Exact(Ratio::new(-1, 30_000)).display(), "≈0");
+        assert_eq!(Exact(Ratio::new(200, 3)).display(), "≈66.6667");
     }
 
     #[test]
