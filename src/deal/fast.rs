@@ -17,7 +17,7 @@ use super::tree::{Node, NodeValue, Record};
 use super::validate::{read_money, read_percent};
 use super::Limits;
 use crate::number::Exact;
-use crate::schema::{RecordId, Schema, Type};
+use crate::schema::{RecordId, RecordSchema, Schema, Type};
 use crate::source::Span;
 use crate::value::{parse_date, Currency, Scalar};
 
@@ -115,10 +115,11 @@ impl<'a> Fast<'a, '_> {
         if self.peek() == Some(b'}') {
             self.pos += 1;
         } else {
+            let mut next = 0;
             loop {
                 self.ws();
-                let key = self.string()?;
-                let i = rs.fields.iter().position(|f| f.name == *key)?;
+                let i = self.key(rs, next)?;
+                next = i + 1;
                 let field = rs.fields.get(i)?;
                 self.ws();
                 if self.bump()? != b':' {
@@ -157,6 +158,39 @@ impl<'a> Fast<'a, '_> {
             }
         }
         Some(Record { fields })
+    }
+
+    /// The index of the field of `rs` named by the key at the cursor's `"`. Keys mostly come
+    /// in one order, so the field after the previous key (`next`) is tried first, on the bytes
+    /// of the text; a key with escapes (or not a field) is read as a string.
+    fn key(&mut self, rs: &RecordSchema, next: usize) -> Option<usize> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let rest = self.b.get(self.pos + 1..)?;
+        let n = rs.fields.len();
+        let mut i = next;
+        for _ in 0..n {
+            if i >= n {
+                i = 0;
+            }
+            let name = rs.fields.get(i).map_or(&[][..], |f| f.name.as_bytes());
+            if rest.first() == name.first()
+                && rest.get(name.len()) == Some(&b'"')
+                && rest.get(..name.len()) == Some(name)
+            {
+                // The key's text is the name: then its value too, unless the name holds bytes
+                // JSON escapes.
+                if name.len() > self.budget.max_string_len || plain_run(name) < name.len() {
+                    break;
+                }
+                self.pos += name.len() + 2;
+                return Some(i);
+            }
+            i += 1;
+        }
+        let key = self.string()?;
+        rs.fields.iter().position(|f| f.name == *key)
     }
 
     /// A list at the cursor's `[`, with elements of type `elem`.
