@@ -188,12 +188,26 @@ pub fn evidence(
                 let (element, path, span) = origin_of(schema, &t.value);
                 let value = display(&t.value);
                 let bound = bound_text(&t.bound);
-                let who = element
-                    .as_ref()
-                    .map(|e| format!(" for {e}"))
-                    .unwrap_or_default();
-                let verb = if t.held { "" } else { "not " };
-                let note = format!("`{}` is {value}{who}, {verb}{} {bound}", t.subject, t.op);
+                // `{subject}` is {value}[ for {element}], [not ]{op} {bound}
+                let mut note = String::with_capacity(
+                    t.subject.len()
+                        + value.len()
+                        + element.as_ref().map_or(0, |e| e.len() + 5)
+                        + bound.len()
+                        + 20,
+                );
+                note.push('`');
+                note.push_str(&t.subject);
+                note.push_str("` is ");
+                note.push_str(&value);
+                if let Some(e) = &element {
+                    note.push_str(" for ");
+                    note.push_str(e);
+                }
+                note.push_str(if t.held { ", " } else { ", not " });
+                note.push_str(t.op);
+                note.push(' ');
+                note.push_str(&bound);
                 Evidence {
                     element,
                     path,

@@ -73,6 +73,31 @@ fn result(outcome: Outcome, message: String) -> RuleResult {
 /// Kleene conjunction of clauses, with the indices of the clauses that were false (only the
 /// first unless facts are being collected).
 fn all<'d>(ev: &mut Evaluator<'d>, clauses: &[Expr]) -> (Judgement<'d>, Vec<usize>) {
+    if !ev.collect {
+        // The quick pass has no facts: the first false clause decides.
+        let mut tv = Tv::True;
+        for (i, c) in clauses.iter().enumerate() {
+            match ev.truth(c).tv {
+                Tv::False => {
+                    return (
+                        Judgement {
+                            tv: Tv::False,
+                            facts: Vec::new(),
+                        },
+                        vec![i],
+                    )
+                }
+                t => tv = tv.and(t),
+            }
+        }
+        return (
+            Judgement {
+                tv,
+                facts: Vec::new(),
+            },
+            Vec::new(),
+        );
+    }
     let mut acc = Judgement {
         tv: Tv::True,
         facts: Vec::new(),

@@ -1,6 +1,7 @@
 //! Run-time values: deal values with their origin, computed values, and unknowns with reasons.
 
 use std::cmp::Ordering;
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 use crate::deal::tree::{Node, NodeValue, Record};
@@ -78,26 +79,46 @@ pub fn item_label(schema: &Schema, item: &ItemRef<'_>) -> String {
         .iter()
         .chain(schema.records.iter().flat_map(|r| r.fields.iter()))
         .find(|f| f.name == item.list)
-        .and_then(|f| f.singular.clone())
-        .unwrap_or_else(|| rec.name.clone());
+        .and_then(|f| f.singular.as_deref())
+        .unwrap_or(&rec.name);
     let name = rec
         .field_index("name")
         .and_then(|i| item.record.field(i))
         .and_then(|n| match &n.value {
-            NodeValue::Scalar(Scalar::Str(s)) => Some(s.clone()),
+            NodeValue::Scalar(Scalar::Str(s)) => Some(&**s),
             _ => None,
         });
+    let mut label = String::with_capacity(singular.len() + name.map_or(8, str::len) + 3);
+    label.extend(singular.chars().map(|c| if c == '_' { ' ' } else { c }));
     match name {
-        Some(n) => format!("{} \"{n}\"", singular.replace('_', " ")),
-        None => format!("{} #{}", singular.replace('_', " "), item.index + 1),
+        Some(n) => {
+            label.push_str(" \"");
+            label.push_str(n);
+            label.push('"');
+        }
+        None => {
+            let _ = write!(label, " #{}", item.index + 1);
+        }
     }
+    label
 }
 
 /// The deal path of a value: `parties[1].stake`, `investment`.
 pub fn origin_path(origin: &Origin<'_>) -> Option<String> {
+    let element = |i: ItemRef<'_>, extra: usize| {
+        let mut path = String::with_capacity(i.list.len() + extra + 6);
+        path.push_str(i.list);
+        let _ = write!(path, "[{}]", i.index);
+        path
+    };
     match (origin.item, origin.field) {
-        (Some(i), Some(f)) => Some(format!("{}[{}].{f}", i.list, i.index)),
-        (Some(i), None) => Some(format!("{}[{}]", i.list, i.index)),
+        (Some(i), Some(f)) => {
+            let mut path = element(i, f.len() + 1);
+            path.push('.');
+            path.push_str(f);
+            Some(path)
+        }
+        (Some(i), None) => Some(element(i, 0)),
         (None, Some(f)) => Some(f.to_string()),
         (None, None) => None,
     }

@@ -160,7 +160,9 @@ pub(super) fn implies<'d>(m: Judgement<'d>, b: Judgement<'d>) -> Judgement<'d> {
 }
 
 fn merge<'d>(tv: Tv, mut x: Judgement<'d>, y: Judgement<'d>) -> Judgement<'d> {
-    x.facts.extend(y.facts);
+    if !y.facts.is_empty() {
+        x.facts.extend(y.facts);
+    }
     x.tv = tv;
     x
 }
