@@ -59,6 +59,28 @@ pub(crate) fn deal_date(policy: &Policy, deal: &Deal) -> Option<Date> {
     }
 }
 
+/// Append a date as its `Display` writes it (`2026-09-01`), directly for four-digit years.
+fn push_date(out: &mut String, d: Date) {
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(1000..=9999).contains(&y) {
+        out.push_str(&d.to_string());
+        return;
+    }
+    let digit = |n: i16| char::from(b'0' + (n % 10) as u8);
+    out.extend([
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        '-',
+        digit(i16::from(m) / 10),
+        digit(i16::from(m)),
+        '-',
+        digit(i16::from(day) / 10),
+        digit(i16::from(day)),
+    ]);
+}
+
 fn result(outcome: Outcome, message: String) -> RuleResult {
     RuleResult {
         rule: 0,
@@ -148,24 +170,46 @@ pub(crate) fn rule_outcome(
             return r;
         };
         if d < w.from || w.until.is_some_and(|u| d >= u) {
-            let which = if as_of { "--as-of" } else { "the deal's date" };
-            let window = window();
-            return result(
-                Outcome::NotApplicable,
-                format!("not in effect on {d} ({which}): the rule applies {window}"),
-            );
+            // not in effect on {d} ({which}): the rule applies {window}
+            let mut text = String::with_capacity(80);
+            text.push_str("not in effect on ");
+            push_date(&mut text, d);
+            text.push_str(if as_of {
+                " (--as-of): the rule applies "
+            } else {
+                " (the deal's date): the rule applies "
+            });
+            match w.until {
+                Some(u) => {
+                    text.push('[');
+                    push_date(&mut text, w.from);
+                    text.push_str(", ");
+                    push_date(&mut text, u);
+                    text.push(')');
+                }
+                None => {
+                    text.push_str("from ");
+                    push_date(&mut text, w.from);
+                }
+            }
+            return result(Outcome::NotApplicable, text);
         }
     }
     let (when, when_false) = all(ev, &rule.when);
     if when.tv == Tv::False {
         let failed = when_false.first().and_then(|&i| rule.when.get(i));
-        let text = failed.map_or("a `when` condition".to_string(), |c| {
-            format!("`{}`", c.text)
-        });
-        return result(
-            Outcome::NotApplicable,
-            format!("not applicable: {text} is false"),
-        );
+        let mut text = String::with_capacity(40 + failed.map_or(0, |c| c.text.len()));
+        text.push_str("not applicable: ");
+        match failed {
+            Some(c) => {
+                text.push('`');
+                text.push_str(&c.text);
+                text.push('`');
+            }
+            None => text.push_str("a `when` condition"),
+        }
+        text.push_str(" is false");
+        return result(Outcome::NotApplicable, text);
     }
     let mut unknown_exemptions = Vec::new();
     for u in &rule.unless {
@@ -223,15 +267,18 @@ pub(crate) fn rule_outcome(
             )
         }
         Tv::False => {
-            let failed: Vec<String> = req_false
-                .iter()
-                .filter_map(|&i| rule.require.get(i))
-                .map(|c| format!("`{}`", c.text))
-                .collect();
-            let mut r = result(
-                Outcome::Fail,
-                format!("{} does not hold", failed.join(" and ")),
-            );
+            // `{a}` and `{b}` does not hold
+            let mut text = String::new();
+            for c in req_false.iter().filter_map(|&i| rule.require.get(i)) {
+                if !text.is_empty() {
+                    text.push_str(" and ");
+                }
+                text.push('`');
+                text.push_str(&c.text);
+                text.push('`');
+            }
+            text.push_str(" does not hold");
+            let mut r = result(Outcome::Fail, text);
             r.evidence = evidence::evidence(&ev.policy.schema, deal, &req.facts, Some(false));
             if r.evidence.is_empty() {
                 r.evidence = evidence::evidence(&ev.policy.schema, deal, &req.facts, None);

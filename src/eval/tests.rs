@@ -141,3 +141,30 @@ fn long_evidence_is_kept_free_of_repeats_in_order() {
     assert!(!s.has_span(Span::new(50, 51)));
     assert_eq!(s.into_list(), naive);
 }
+
+#[test]
+fn dates_are_written_as_display_writes_them() {
+    let mut d = jiff::civil::date(999, 12, 25);
+    let end = jiff::civil::Date::MAX;
+    let mut n = 0;
+    while d < end {
+        let mut text = String::new();
+        super::push_date(&mut text, d);
+        assert_eq!(text, d.to_string());
+        n += 1;
+        match d.checked_add(jiff::Span::new().days(13)) {
+            Ok(next) => d = next,
+            Err(_) => break,
+        }
+    }
+    assert!(n > 200_000);
+    for d in [
+        jiff::civil::Date::MIN,
+        jiff::civil::Date::MAX,
+        jiff::civil::date(1, 2, 3),
+    ] {
+        let mut text = String::new();
+        super::push_date(&mut text, d);
+        assert_eq!(text, d.to_string());
+    }
+}

@@ -1,7 +1,6 @@
 //! Run-time values: deal values with their origin, computed values, and unknowns with reasons.
 
 use std::cmp::Ordering;
-use std::fmt::Write as _;
 use std::rc::Rc;
 
 use crate::deal::tree::{Node, NodeValue, Record};
@@ -97,10 +96,35 @@ pub fn item_label(schema: &Schema, item: &ItemRef<'_>) -> String {
             label.push('"');
         }
         None => {
-            let _ = write!(label, " #{}", item.index + 1);
+            label.push_str(" #");
+            push_decimal(&mut label, item.index + 1);
         }
     }
     label
+}
+
+/// Append `n` in decimal.
+pub(crate) fn push_decimal(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        if let Some(d) = digits.get_mut(i) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    out.extend(
+        digits
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .map(|&d| char::from(d)),
+    );
 }
 
 /// The deal path of a value: `parties[1].stake`, `investment`.
@@ -108,7 +132,9 @@ pub fn origin_path(origin: &Origin<'_>) -> Option<String> {
     let element = |i: ItemRef<'_>, extra: usize| {
         let mut path = String::with_capacity(i.list.len() + extra + 6);
         path.push_str(i.list);
-        let _ = write!(path, "[{}]", i.index);
+        path.push('[');
+        push_decimal(&mut path, i.index);
+        path.push(']');
         path
     };
     match (origin.item, origin.field) {
@@ -179,7 +205,7 @@ pub fn from_node<'d>(
 /// A value for users: `51%`, `USD 3.5B`, `"CN"`, `[…]`.
 pub fn display(v: &Val<'_>) -> String {
     match v {
-        Val::Scalar(s, _) => s.to_string(),
+        Val::Scalar(s, _) => scalar_text(s),
         Val::Zero => "0".into(),
         Val::Record(..) => "a record".into(),
         Val::List(elems, _) => {
@@ -188,6 +214,27 @@ pub fn display(v: &Val<'_>) -> String {
             format!("[{}{more}]", items.join(", "))
         }
         Val::Unknown(_) => "unknown".into(),
+    }
+}
+
+/// A scalar as its `Display` writes it, without the formatting machinery for the common kinds.
+fn scalar_text(s: &Scalar) -> String {
+    match s {
+        Scalar::Number(n) => n.display(),
+        Scalar::Percent(p) => {
+            let mut text = p.display();
+            text.push('%');
+            text
+        }
+        Scalar::Str(t) => {
+            let mut text = String::with_capacity(t.len() + 2);
+            text.push('"');
+            text.push_str(t);
+            text.push('"');
+            text
+        }
+        Scalar::Bool(b) => (if *b { "true" } else { "false" }).into(),
+        Scalar::Money(..) | Scalar::Date(_) => s.to_string(),
     }
 }
 
