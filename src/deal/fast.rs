@@ -111,7 +111,9 @@ impl<'a> Fast<'a, '_> {
         self.enter(depth)?;
         let schema = self.schema;
         let rs = schema.record(id);
-        let mut fields: Vec<Option<Node>> = vec![None; rs.fields.len()];
+        let mut fields: Vec<Option<Node>> = std::iter::repeat_with(|| None)
+            .take(rs.fields.len())
+            .collect();
         if self.peek() == Some(b'}') {
             self.pos += 1;
         } else {

@@ -54,7 +54,9 @@ impl Validator<'_> {
 
     fn record(&self, entries: &[Entry], span: Span, id: RecordId, d: &mut Diags) -> Record {
         let rs = self.schema.record(id);
-        let mut fields: Vec<Option<Node>> = vec![None; rs.fields.len()];
+        let mut fields: Vec<Option<Node>> = std::iter::repeat_with(|| None)
+            .take(rs.fields.len())
+            .collect();
         let mut present = vec![false; rs.fields.len()];
         for entry in entries {
             let found = rs

@@ -66,19 +66,20 @@ fn push_date(out: &mut String, d: Date) {
         out.push_str(&d.to_string());
         return;
     }
-    let digit = |n: i16| char::from(b'0' + (n % 10) as u8);
-    out.extend([
+    let digit = |n: i16| b'0' + (n % 10) as u8;
+    let text = [
         digit(y / 1000),
         digit(y / 100),
         digit(y / 10),
         digit(y),
-        '-',
+        b'-',
         digit(i16::from(m) / 10),
         digit(i16::from(m)),
-        '-',
+        b'-',
         digit(i16::from(day) / 10),
         digit(i16::from(day)),
-    ]);
+    ];
+    out.push_str(std::str::from_utf8(&text).unwrap_or("????-??-??"));
 }
 
 fn result(outcome: Outcome, message: String) -> RuleResult {

@@ -41,8 +41,12 @@ impl<'d> Evaluator<'d> {
             policy,
             deal,
             collect,
-            lets: vec![None; policy.defs.len()],
-            root_fields: vec![None; policy.schema.root().fields.len()],
+            lets: std::iter::repeat_with(|| None)
+                .take(policy.defs.len())
+                .collect(),
+            root_fields: std::iter::repeat_with(|| None)
+                .take(policy.schema.root().fields.len())
+                .collect(),
             items: Vec::new(),
             hoisted: Vec::new(),
         }
@@ -220,7 +224,7 @@ impl<'d> Evaluator<'d> {
     /// The value of an expression.
     pub fn value(&mut self, e: &Expr) -> Val<'d> {
         let builds_list = match &e.kind {
-            K::Aggregate { .. } | K::Filter { .. } => true,
+            K::Aggregate { .. } | K::Filter { .. } | K::List(_) => true,
             K::Path { base, steps } => {
                 !matches!(base, Base::Item(_)) && steps.iter().any(|s| s.map)
             }
