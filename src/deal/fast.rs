@@ -19,17 +19,19 @@ use super::Limits;
 use crate::number::Exact;
 use crate::schema::{RecordId, RecordSchema, Schema, Type};
 use crate::source::Span;
-use crate::value::{parse_date, Currency, Scalar};
+use crate::value::{parse_date, Currency, Scalar, Text};
 
-/// The root record of the JSON deal `text` (whose first byte is at offset `base` of the deal's
-/// source) and its span, or `None` when the full loader must run.
+/// The root record of the JSON deal in `src` from offset `base` (past a byte order mark) and
+/// its span, or `None` when the full loader must run.
 pub(crate) fn load_json_fast(
-    text: &str,
+    src: &Arc<str>,
     base: usize,
     schema: &Schema,
     limits: &Limits,
 ) -> Option<(Record, Span)> {
+    let text = src.get(base..)?;
     let mut p = Fast {
+        src,
         s: text,
         b: text.as_bytes(),
         pos: 0,
@@ -50,6 +52,8 @@ pub(crate) fn load_json_fast(
 }
 
 struct Fast<'a, 's> {
+    /// The deal's source: strings without escapes are shared from it, not copied.
+    src: &'a Arc<str>,
     s: &'a str,
     b: &'a [u8],
     pos: usize,
@@ -226,7 +230,18 @@ impl<'a> Fast<'a, '_> {
             }
             (b'{', Type::Record(id)) => NodeValue::Record(self.record(*id, depth)?),
             (b'[', Type::List(elem)) => NodeValue::List(self.list(elem, depth)?),
-            (b'"', Type::String | Type::Percent | Type::Money | Type::Date) => {
+            (b'"', Type::String) => {
+                let first = self.pos + 1;
+                let text = match self.string()? {
+                    Cow::Borrowed(b) => {
+                        let start = self.base + first;
+                        Text::slice(self.src, start, start + b.len())
+                    }
+                    Cow::Owned(o) => Text::from(o.as_str()),
+                };
+                NodeValue::Scalar(Scalar::Str(text))
+            }
+            (b'"', Type::Percent | Type::Money | Type::Date) => {
                 let text = self.string()?;
                 NodeValue::Scalar(typed_string(&text, ty)?)
             }
@@ -399,7 +414,7 @@ pub(super) fn plain_run(b: &[u8]) -> usize {
 /// A string as a value of a string-written type, exactly as the validator reads it.
 fn typed_string(text: &str, ty: &Type) -> Option<Scalar> {
     Some(match ty {
-        Type::String => Scalar::Str(Arc::from(text)),
+        Type::String => Scalar::Str(text.into()),
         Type::Percent => {
             let p = match percent(text) {
                 Some(p) => p,

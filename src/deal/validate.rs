@@ -5,7 +5,6 @@
 //! field; an absent optional list with `default_empty` is an empty list spanning its record.
 
 use std::fmt;
-use std::sync::Arc;
 
 use super::doc::{looks_like_date, shorten, Doc, DocKind, Entry, Lit};
 use super::error::{DealErrorKind, Diags};
@@ -221,7 +220,7 @@ impl Validator<'_> {
     ) -> Option<Scalar> {
         let span = doc.span;
         let result = match (ty, lit) {
-            (Type::String, Lit::Str { value, .. }) => Ok(Scalar::Str(Arc::from(value.as_str()))),
+            (Type::String, Lit::Str { value, .. }) => Ok(Scalar::Str(value.as_str().into())),
             (Type::Bool, Lit::Bool(b)) => Ok(Scalar::Bool(*b)),
             (Type::Number, Lit::Number(t)) => number(t, span, d).map(Scalar::Number),
             (Type::Percent, Lit::Str { value, .. }) => percent(value, span, d)

@@ -3,8 +3,20 @@
 use std::process::Command;
 
 use super::*;
-use crate::deal::fast::{load_json_fast, plain_run};
+use std::sync::Arc;
+
+use crate::deal::fast::plain_run;
 use crate::schema::{Field, RecordId, RecordSchema, Type};
+
+/// The fast path on `text` alone.
+fn load_json_fast(
+    text: &str,
+    base: usize,
+    schema: &Schema,
+    limits: &Limits,
+) -> Option<(Record, Span)> {
+    crate::deal::fast::load_json_fast(&Arc::from(text), base, schema, limits)
+}
 
 /// The full loader alone: its record when the deal loads without any error or warning.
 fn full(text: &str, schema: &Schema, opts: &LoadOptions) -> Option<(Record, Span)> {
