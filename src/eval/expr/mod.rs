@@ -29,7 +29,10 @@ pub struct Evaluator<'d> {
     lets: Vec<Option<Val<'d>>>,
     /// The deal root's fields as values, built on first use: many rules read `parties`.
     root_fields: Vec<Option<Val<'d>>>,
+    /// The items of the enclosing quantifiers and filters, innermost last; those below
+    /// `floor` belong to an outer scope and are out of sight (a definition being computed).
     items: Vec<Val<'d>>,
+    floor: usize,
     /// List-valued expressions met inside a quantifier or filter body, keyed by address: their
     /// value when it reads no enclosing item (so it is the same for every element), else None.
     hoisted: Vec<(*const Expr, Option<Val<'d>>)>,
@@ -48,6 +51,7 @@ impl<'d> Evaluator<'d> {
                 .take(policy.schema.root().fields.len())
                 .collect(),
             items: Vec::new(),
+            floor: 0,
             hoisted: Vec::new(),
         }
     }
@@ -115,16 +119,19 @@ impl<'d> Evaluator<'d> {
                 "internal error: unknown definition (please report this bug)",
             ));
         };
-        let saved = std::mem::take(&mut self.items);
+        // A definition is computed in the root scope: no enclosing item is in sight.
+        let floor = std::mem::replace(&mut self.floor, self.items.len());
         let v = self.value(&def.value);
-        self.items = saved;
+        self.floor = floor;
         v
     }
 
     /// Item `d` of the scope (0 is the innermost).
     fn item(&self, d: usize) -> Option<&Val<'d>> {
         let n = self.items.len();
-        n.checked_sub(d + 1).and_then(|i| self.items.get(i))
+        n.checked_sub(d + 1)
+            .filter(|&i| i >= self.floor)
+            .and_then(|i| self.items.get(i))
     }
 
     /// A path's first step from its base, reading a kept base (an item, a definition, a
@@ -230,7 +237,7 @@ impl<'d> Evaluator<'d> {
             }
             _ => false,
         };
-        if builds_list && !self.items.is_empty() {
+        if builds_list && self.items.len() > self.floor {
             self.hoisted_value(e)
         } else {
             self.compute(e)
@@ -285,8 +292,7 @@ impl<'d> Evaluator<'d> {
                 Val::List(Rc::new(elems), None)
             }
             K::Item => self
-                .items
-                .last()
+                .item(0)
                 .cloned()
                 .unwrap_or_else(|| unknown(note("internal error: no current item"))),
             K::Path { base, steps } => {
