@@ -168,3 +168,56 @@ fn dates_are_written_as_display_writes_them() {
         assert_eq!(text, d.to_string());
     }
 }
+
+/// The quick pass (truth values only, with shortcuts for scalars found in place) decides every
+/// condition as the full pass (facts collected, no shortcuts) does, on missing, null, unknown
+/// and mistyped operands too.
+#[test]
+fn the_quick_pass_decides_as_the_full_pass() {
+    let p = policy(
+        r#"let home = "US"
+let covered = ["CN", "RU"]
+let foreign partner = parties where country != home
+let maybe partner = parties where government stake > 10%
+let nobody = parties where country = "ZZ"
+let zero = total nobody stake
+let big = investment
+rule r1: every party: country = home
+rule r2: some party where country in covered: government stake >= 25%
+rule r3: no party where country not in [home, "DE"]
+rule r4: investment > USD 1B
+rule r5: cfius filed
+rule r6: every technology: source code escrow
+rule r7: every party: stake <= 50%
+rule r8: every party: country in ["US", home]
+rule r9: every maybe partner: country != home
+rule r10: every party: zero <= stake
+rule r11: every party: big >= USD 1M
+rule r12: some party: name = "A"
+rule r13: date >= 2026-01-01
+rule r14: every party where stake > 10%: country in covered
+rule r15: every party: government stake = 0%
+rule r16: at least 2 parties where country != home
+"#,
+    );
+    let deals = [
+        r#"{"proposal":"a","investment":"USD 2B","cfius_filed":true,"date":"2026-05-01","parties":[{"name":"A","country":"US","stake":"60%","government_stake":"0%"},{"name":"B","country":"CN","stake":"40%","government_stake":"30%"}],"technology":[{"name":"t","source_code_escrow":false}]}"#,
+        r#"{"proposal":"b","parties":[{"name":"A","country":"US","stake":"50%"},{"name":"B","stake":"50%","government_stake":null}],"technology":[{"name":"t"}]}"#,
+        r#"{"proposal":"c","investment":null,"cfius_filed":null,"parties":[{"country":"RU","government_stake":"25%"},{"name":"C","country":"DE","stake":"10%","government_stake":"11%"}]}"#,
+        r#"{"proposal":"d","parties":[]}"#,
+    ];
+    let mut decided = 0;
+    for text in deals {
+        let d = deal(&p, text);
+        let mut quick = Evaluator::new(&p, &d, false);
+        let mut full = Evaluator::new(&p, &d, true);
+        for rule in &p.rules {
+            for c in rule.when.iter().chain(&rule.require).chain(&rule.unless) {
+                let q = quick.truth(c).tv;
+                assert_eq!(q, full.truth(c).tv, "`{}` on {text}", c.text);
+                decided += usize::from(q != super::expr::Tv::Unknown);
+            }
+        }
+    }
+    assert!(decided > 30, "{decided}");
+}

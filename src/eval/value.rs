@@ -264,13 +264,17 @@ fn same_unit(a: &Scalar, b: &Scalar) -> Result<(Exact, Exact), Why> {
 }
 
 /// Order two scalars of one type; `Zero` takes the other side's unit.
-pub fn compare(a: &Val<'_>, b: &Val<'_>) -> Result<Ordering, Why> {
-    let zero_like = |s: &Scalar| match s {
+/// The zero of a number's unit, for comparing with the total of an empty list.
+fn zero_like(s: &Scalar) -> Option<Scalar> {
+    match s {
         Scalar::Number(_) => Some(Scalar::Number(Exact::ZERO)),
         Scalar::Percent(_) => Some(Scalar::Percent(Exact::ZERO)),
         Scalar::Money(c, _) => Some(Scalar::Money(*c, Exact::ZERO)),
         _ => None,
-    };
+    }
+}
+
+pub fn compare(a: &Val<'_>, b: &Val<'_>) -> Result<Ordering, Why> {
     match (a, b) {
         (Val::Unknown(w), _) | (_, Val::Unknown(w)) => Err((**w).clone()),
         (Val::Zero, Val::Zero) => Ok(Ordering::Equal),
@@ -287,12 +291,25 @@ pub fn compare(a: &Val<'_>, b: &Val<'_>) -> Result<Ordering, Why> {
     }
 }
 
+/// [`compare`] of a scalar value (`x`, wherever it came from) with `b`.
+pub fn compare_scalar(x: &Scalar, b: &Val<'_>) -> Result<Ordering, Why> {
+    match b {
+        Val::Unknown(w) => Err((**w).clone()),
+        Val::Zero => {
+            let z = zero_like(x).ok_or_else(|| note("cannot compare a total with this value"))?;
+            scalar_cmp(x, &z)
+        }
+        Val::Scalar(y, _) => scalar_cmp(x, y),
+        _ => Err(note("cannot compare these values")),
+    }
+}
+
 /// Equality of two values (strings, bools, dates and numbers of one unit).
 pub fn equal(a: &Val<'_>, b: &Val<'_>) -> Result<bool, Why> {
     compare(a, b).map(|o| o == Ordering::Equal)
 }
 
-fn scalar_cmp(a: &Scalar, b: &Scalar) -> Result<Ordering, Why> {
+pub(crate) fn scalar_cmp(a: &Scalar, b: &Scalar) -> Result<Ordering, Why> {
     match (a, b) {
         (Scalar::Str(x), Scalar::Str(y)) => Ok(x.cmp(y)),
         (Scalar::Bool(x), Scalar::Bool(y)) => Ok(x.cmp(y)),

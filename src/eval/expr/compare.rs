@@ -8,6 +8,7 @@ use crate::syntax::ast::CmpOp;
 
 use super::super::value::{self, arith, compare, display, item_label, note, origin_path, Val, Why};
 use super::judgement::{every, mirror, test_fact, Bound, Fact, Judgement, Tv};
+use super::quick::holds;
 use super::Evaluator;
 
 impl<'d> Evaluator<'d> {
@@ -66,6 +67,11 @@ impl<'d> Evaluator<'d> {
         rhs: &Expr,
         each: Each,
     ) -> Judgement<'d> {
+        if each == Each::None {
+            if let Some(tv) = self.quick_compare(op, lhs, rhs) {
+                return Judgement::of(tv);
+            }
+        }
         let a = self.value(lhs);
         let b = self.value(rhs);
         match each {
@@ -129,14 +135,7 @@ impl<'d> Evaluator<'d> {
     ) -> Judgement<'d> {
         let (l, r) = if flipped { (bound, x) } else { (x, bound) };
         let held = match compare(l, r) {
-            Ok(ord) => match op {
-                CmpOp::Lt => ord.is_lt(),
-                CmpOp::Le => ord.is_le(),
-                CmpOp::Gt => ord.is_gt(),
-                CmpOp::Ge => ord.is_ge(),
-                CmpOp::Eq => ord.is_eq(),
-                CmpOp::Ne => ord.is_ne(),
-            },
+            Ok(ord) => holds(op, ord),
             Err(w) => return self.unknown_judgement(Rc::new(self.located(w, x))),
         };
         let mut j = Judgement::of(if held { Tv::True } else { Tv::False });
@@ -174,6 +173,11 @@ impl<'d> Evaluator<'d> {
         negated: bool,
         each: Each,
     ) -> Judgement<'d> {
+        if each == Each::None {
+            if let Some(tv) = self.quick_membership(elem, list, negated) {
+                return Judgement::of(tv);
+            }
+        }
         let l = self.value(list);
         let x = self.value(elem);
         match each {

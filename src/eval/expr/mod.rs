@@ -16,6 +16,7 @@ mod aggregate;
 mod compare;
 mod judgement;
 mod quant;
+mod quick;
 
 pub use aggregate::aggregate;
 pub use judgement::{and, every, or, some, Bound, Fact, Judgement, TestFact, Tv};
@@ -428,6 +429,9 @@ impl<'d> Evaluator<'d> {
                 each,
             } => self.must(e, subject, *negated, pred, *each),
             _ => {
+                if let Some(tv) = self.quick_bool(e) {
+                    return Judgement::of(tv);
+                }
                 let v = self.value(e);
                 self.bool_of(e, &v)
             }

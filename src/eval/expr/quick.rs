@@ -1,0 +1,137 @@
+//! Quick-pass shortcuts: when only a truth value is wanted, a comparison, membership or
+//! condition whose operands are scalars found in place (a literal, a definition, a field of
+//! the deal root or of the current item) is decided on those scalars, without building values.
+//! Anything else (a computed operand, a missing or null field, a list) takes the general path,
+//! which gives the same truth value.
+
+use std::cmp::Ordering;
+
+use crate::deal::tree::NodeValue;
+use crate::resolve::ir::{Base, Expr, ExprKind as K};
+use crate::syntax::ast::CmpOp;
+use crate::value::Scalar;
+
+use super::super::value::{compare_scalar, scalar_cmp, Val};
+use super::judgement::Tv;
+use super::Evaluator;
+
+/// Where a scalar operand is: in the policy, in the deal, or in a kept definition.
+#[derive(Clone, Copy)]
+enum Operand<'x, 'd> {
+    Literal(&'x Scalar),
+    Deal(&'d Scalar),
+    Let(usize),
+}
+
+/// Whether `ord` satisfies `op`.
+pub(super) fn holds(op: CmpOp, ord: Ordering) -> bool {
+    match op {
+        CmpOp::Lt => ord.is_lt(),
+        CmpOp::Le => ord.is_le(),
+        CmpOp::Gt => ord.is_gt(),
+        CmpOp::Ge => ord.is_ge(),
+        CmpOp::Eq => ord.is_eq(),
+        CmpOp::Ne => ord.is_ne(),
+    }
+}
+
+impl<'d> Evaluator<'d> {
+    /// The scalar `e` evaluates to, when it can be read in place: what
+    /// [`Evaluator::value`] would give as `Val::Scalar` with that scalar.
+    fn operand<'x>(&mut self, e: &'x Expr) -> Option<Operand<'x, 'd>> {
+        let (base, step) = match &e.kind {
+            K::Const(s) => return Some(Operand::Literal(s)),
+            K::Path { base, steps } => match steps.as_slice() {
+                [] => {
+                    let Base::Let(i) = base else { return None };
+                    self.cache_let(*i);
+                    return Some(Operand::Let(*i));
+                }
+                [one] if !one.map => (base, one),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let record = match base {
+            Base::Root => &self.deal.root,
+            Base::Item(d) => match self.item(*d)? {
+                Val::Record(r, _) => *r,
+                _ => return None,
+            },
+            Base::Let(_) => return None,
+        };
+        match &record.field(step.field)?.value {
+            NodeValue::Scalar(s) => Some(Operand::Deal(s)),
+            _ => None,
+        }
+    }
+
+    fn scalar<'s>(&'s self, o: Operand<'s, 'd>) -> Option<&'s Scalar> {
+        match o {
+            Operand::Literal(s) | Operand::Deal(s) => Some(s),
+            Operand::Let(i) => match self.lets.get(i) {
+                Some(Some(Val::Scalar(s, _))) => Some(s),
+                _ => None,
+            },
+        }
+    }
+
+    /// `lhs op rhs` on scalars found in place (quick pass only).
+    pub(super) fn quick_compare(&mut self, op: CmpOp, lhs: &Expr, rhs: &Expr) -> Option<Tv> {
+        if self.collect {
+            return None;
+        }
+        let a = self.operand(lhs)?;
+        let b = self.operand(rhs)?;
+        let (a, b) = (self.scalar(a)?, self.scalar(b)?);
+        Some(match scalar_cmp(a, b) {
+            Ok(ord) if holds(op, ord) => Tv::True,
+            Ok(_) => Tv::False,
+            Err(_) => Tv::Unknown,
+        })
+    }
+
+    /// `elem [not] in list` for an element found in place (quick pass only): as
+    /// [`Evaluator::test_in`] decides it.
+    pub(super) fn quick_membership(
+        &mut self,
+        elem: &Expr,
+        list: &Expr,
+        negated: bool,
+    ) -> Option<Tv> {
+        if self.collect {
+            return None;
+        }
+        let x = self.operand(elem)?;
+        let l = self.value(list);
+        let Val::List(elems, _) = &l else {
+            return None;
+        };
+        let x = self.scalar(x)?;
+        let mut tv = Tv::False;
+        for e in elems.iter() {
+            match compare_scalar(x, &e.val) {
+                Ok(Ordering::Equal) if e.maybe.is_none() => {
+                    tv = Tv::True;
+                    break;
+                }
+                Ok(Ordering::Equal) | Err(_) => tv = Tv::Unknown,
+                Ok(_) => {}
+            }
+        }
+        Some(if negated { tv.negate() } else { tv })
+    }
+
+    /// A condition that is a bool found in place (quick pass only).
+    pub(super) fn quick_bool(&mut self, e: &Expr) -> Option<Tv> {
+        if self.collect {
+            return None;
+        }
+        let o = self.operand(e)?;
+        Some(match self.scalar(o)? {
+            Scalar::Bool(true) => Tv::True,
+            Scalar::Bool(false) => Tv::False,
+            _ => Tv::Unknown,
+        })
+    }
+}
