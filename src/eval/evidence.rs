@@ -16,7 +16,7 @@ use crate::source::Span;
 
 /// Line and column of spans in a deal, counted on from the previous span when they come in
 /// order (evidence mostly does): one pass over a long one-line deal, not one per value.
-pub(super) struct Locator<'a> {
+pub(crate) struct Locator<'a> {
     deal: &'a Deal,
     /// A byte offset, and its 1-based line and column in the deal's source.
     at: usize,
@@ -25,7 +25,7 @@ pub(super) struct Locator<'a> {
 }
 
 impl<'a> Locator<'a> {
-    pub(super) fn new(deal: &'a Deal) -> Self {
+    pub(crate) fn new(deal: &'a Deal) -> Self {
         Locator {
             deal,
             at: 0,
@@ -38,20 +38,15 @@ impl<'a> Locator<'a> {
         let span = span?;
         let text = &self.deal.source.text;
         let offset = span.start.min(text.len());
-        if offset < self.at {
-            *self = Locator::new(self.deal);
-        }
-        let Some(between) = text.get(self.at..offset) else {
+        let moved = if offset >= self.at {
+            text.get(self.at..offset).map(|between| self.forward(between))
+        } else {
+            self.back(offset)
+        };
+        if moved.is_none() {
             // Not at a character boundary: count from the start, as `line_col` does.
             let (line, column) = self.deal.line_col(span);
             return Some(DealLocation { span, line, column });
-        };
-        match between.rfind('\n') {
-            Some(last) => {
-                self.line += between.matches('\n').count();
-                self.col = between.get(last + 1..).map_or(0, |s| s.chars().count()) + 1;
-            }
-            None => self.col += between.chars().count(),
         }
         self.at = offset;
         Some(DealLocation {
@@ -59,6 +54,32 @@ impl<'a> Locator<'a> {
             line: self.line + self.deal.first_line - 1,
             column: self.col,
         })
+    }
+
+    /// Move past `between`, the text from the current offset on.
+    fn forward(&mut self, between: &str) {
+        match between.rfind('\n') {
+            Some(last) => {
+                self.line += between.matches('\n').count();
+                self.col = between.get(last + 1..).map_or(0, |s| s.chars().count()) + 1;
+            }
+            None => self.col += between.chars().count(),
+        }
+    }
+
+    /// Move back to `offset`, before the current one.
+    fn back(&mut self, offset: usize) -> Option<()> {
+        let text = &self.deal.source.text;
+        let between = text.get(offset..self.at)?;
+        if between.contains('\n') {
+            self.line -= between.matches('\n').count();
+            let before = text.get(..offset)?;
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            self.col = before.get(start..).map_or(0, |s| s.chars().count()) + 1;
+        } else {
+            self.col -= between.chars().count();
+        }
+        Some(())
     }
 }
 
@@ -177,8 +198,17 @@ pub fn evidence(
     facts: &[Fact<'_>],
     want_held: Option<bool>,
 ) -> Vec<Evidence> {
+    evidence_at(schema, &mut Locator::new(deal), facts, want_held)
+}
+
+/// [`evidence`], locating values with `loc` (kept across the rules of a deal).
+pub(crate) fn evidence_at(
+    schema: &Schema,
+    loc: &mut Locator<'_>,
+    facts: &[Fact<'_>],
+    want_held: Option<bool>,
+) -> Vec<Evidence> {
     let mut out = Shown::new();
-    let mut loc = Locator::new(deal);
     for f in facts {
         let ev = match f {
             Fact::Test(t) => {

@@ -146,7 +146,6 @@ pub(crate) fn rule_outcome(
     date: Option<Date>,
     as_of: bool,
 ) -> RuleResult {
-    let deal = ev.deal;
     if let Some(w) = rule.window {
         let window = || match w.until {
             Some(u) => format!("[{}, {})", w.from, u),
@@ -219,7 +218,7 @@ pub(crate) fn rule_outcome(
             Tv::True => {
                 let mut r = result(Outcome::Pass, format!("exempt: `{}` holds", u.text));
                 r.exempt = Some(u.text.to_string());
-                r.evidence = evidence::evidence(&ev.policy.schema, deal, &j.facts, None);
+                r.evidence = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &j.facts, None);
                 return r;
             }
             Tv::Unknown => unknown_exemptions.push((u, j)),
@@ -228,7 +227,7 @@ pub(crate) fn rule_outcome(
     }
     let mut notes: Vec<Evidence> = Vec::new();
     for (u, j) in &unknown_exemptions {
-        let mut ev = evidence::evidence(&ev.policy.schema, deal, &j.facts, None);
+        let mut ev = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &j.facts, None);
         for e in &mut ev {
             e.note = format!(
                 "exemption `{}` is unknown, so it does not apply: {}",
@@ -242,7 +241,7 @@ pub(crate) fn rule_outcome(
             Outcome::Incomplete,
             "cannot tell whether the rule applies: a `when` condition is unknown".into(),
         );
-        r.evidence = evidence::evidence(&ev.policy.schema, deal, &when.facts, None);
+        r.evidence = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &when.facts, None);
         r.evidence.extend(notes);
         return r;
     }
@@ -280,9 +279,9 @@ pub(crate) fn rule_outcome(
             }
             text.push_str(" does not hold");
             let mut r = result(Outcome::Fail, text);
-            r.evidence = evidence::evidence(&ev.policy.schema, deal, &req.facts, Some(false));
+            r.evidence = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, Some(false));
             if r.evidence.is_empty() {
-                r.evidence = evidence::evidence(&ev.policy.schema, deal, &req.facts, None);
+                r.evidence = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, None);
             }
             r.help =
                 evidence::fix_help(&ev.policy.schema, &req.facts).or_else(|| rule.help.clone());
@@ -293,7 +292,7 @@ pub(crate) fn rule_outcome(
                 Outcome::Incomplete,
                 "cannot decide: the deal lacks data the rule needs".into(),
             );
-            r.evidence = evidence::evidence(&ev.policy.schema, deal, &req.facts, None)
+            r.evidence = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, None)
                 .into_iter()
                 .filter(|e| e.value.is_none() || e.op.is_none())
                 .collect();

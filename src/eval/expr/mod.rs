@@ -8,6 +8,7 @@ use crate::resolve::Policy;
 use crate::schema::Type;
 use crate::value::Scalar;
 
+use super::evidence::Locator;
 use super::value::{
     arith, from_node, item_label, note, origin_path, unknown, Elem, Origin, Val, Why,
 };
@@ -37,6 +38,8 @@ pub struct Evaluator<'d> {
     /// List-valued expressions met inside a quantifier or filter body, keyed by address: their
     /// value when it reads no enclosing item (so it is the same for every element), else None.
     hoisted: Vec<(*const Expr, Option<Val<'d>>)>,
+    /// Lines and columns of evidence, counted on from one value to the next.
+    pub(crate) locator: Locator<'d>,
 }
 
 impl<'d> Evaluator<'d> {
@@ -54,6 +57,7 @@ impl<'d> Evaluator<'d> {
             items: Vec::new(),
             floor: 0,
             hoisted: Vec::new(),
+            locator: Locator::new(deal),
         }
     }
 
