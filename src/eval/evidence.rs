@@ -39,7 +39,8 @@ impl<'a> Locator<'a> {
         let text = &self.deal.source.text;
         let offset = span.start.min(text.len());
         let moved = if offset >= self.at {
-            text.get(self.at..offset).map(|between| self.forward(between))
+            text.get(self.at..offset)
+                .map(|between| self.forward(between))
         } else {
             self.back(offset)
         };

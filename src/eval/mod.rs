@@ -218,7 +218,8 @@ pub(crate) fn rule_outcome(
             Tv::True => {
                 let mut r = result(Outcome::Pass, format!("exempt: `{}` holds", u.text));
                 r.exempt = Some(u.text.to_string());
-                r.evidence = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &j.facts, None);
+                r.evidence =
+                    evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &j.facts, None);
                 return r;
             }
             Tv::Unknown => unknown_exemptions.push((u, j)),
@@ -279,9 +280,11 @@ pub(crate) fn rule_outcome(
             }
             text.push_str(" does not hold");
             let mut r = result(Outcome::Fail, text);
-            r.evidence = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, Some(false));
+            r.evidence =
+                evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, Some(false));
             if r.evidence.is_empty() {
-                r.evidence = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, None);
+                r.evidence =
+                    evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, None);
             }
             r.help =
                 evidence::fix_help(&ev.policy.schema, &req.facts).or_else(|| rule.help.clone());
@@ -292,10 +295,11 @@ pub(crate) fn rule_outcome(
                 Outcome::Incomplete,
                 "cannot decide: the deal lacks data the rule needs".into(),
             );
-            r.evidence = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, None)
-                .into_iter()
-                .filter(|e| e.value.is_none() || e.op.is_none())
-                .collect();
+            r.evidence =
+                evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, None)
+                    .into_iter()
+                    .filter(|e| e.value.is_none() || e.op.is_none())
+                    .collect();
             r
         }
     };

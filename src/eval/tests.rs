@@ -198,13 +198,16 @@ rule r13: date >= 2026-01-01
 rule r14: every party where stake > 10%: country in covered
 rule r15: every party: government stake = 0%
 rule r16: at least 2 parties where country != home
+rule r17: data must stay in [home]
+rule r18: every data: transfers in [home, "DE"]
+rule r19: every data: transfers not in covered
 "#,
     );
     let deals = [
-        r#"{"proposal":"a","investment":"USD 2B","cfius_filed":true,"date":"2026-05-01","parties":[{"name":"A","country":"US","stake":"60%","government_stake":"0%"},{"name":"B","country":"CN","stake":"40%","government_stake":"30%"}],"technology":[{"name":"t","source_code_escrow":false}]}"#,
-        r#"{"proposal":"b","parties":[{"name":"A","country":"US","stake":"50%"},{"name":"B","stake":"50%","government_stake":null}],"technology":[{"name":"t"}]}"#,
+        r#"{"proposal":"a","investment":"USD 2B","cfius_filed":true,"date":"2026-05-01","parties":[{"name":"A","country":"US","stake":"60%","government_stake":"0%"},{"name":"B","country":"CN","stake":"40%","government_stake":"30%"}],"technology":[{"name":"t","source_code_escrow":false}],"data":[{"name":"d","location":"US","transfers":["US","DE"]},{"name":"e","location":"US","transfers":[]}]}"#,
+        r#"{"proposal":"b","parties":[{"name":"A","country":"US","stake":"50%"},{"name":"B","stake":"50%","government_stake":null}],"technology":[{"name":"t"}],"data":[{"name":"d","location":"US","transfers":["US",null]},{"name":"e","location":"US","transfers":["US"]}]}"#,
         r#"{"proposal":"c","investment":null,"cfius_filed":null,"parties":[{"country":"RU","government_stake":"25%"},{"name":"C","country":"DE","stake":"10%","government_stake":"11%"}]}"#,
-        r#"{"proposal":"d","parties":[]}"#,
+        r#"{"proposal":"d","parties":[],"data":[{"name":"d","location":"CN","transfers":null},{"name":"e","location":"US"}]}"#,
     ];
     let mut decided = 0;
     for text in deals {

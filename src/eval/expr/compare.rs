@@ -173,10 +173,13 @@ impl<'d> Evaluator<'d> {
         negated: bool,
         each: Each,
     ) -> Judgement<'d> {
-        if each == Each::None {
-            if let Some(tv) = self.quick_membership(elem, list, negated) {
-                return Judgement::of(tv);
-            }
+        let quick = match each {
+            Each::None => self.quick_membership(elem, list, negated),
+            Each::Left => self.quick_membership_each(elem, list, negated),
+            Each::Right => None,
+        };
+        if let Some(tv) = quick {
+            return Judgement::of(tv);
         }
         let l = self.value(list);
         let x = self.value(elem);

@@ -6,12 +6,12 @@
 
 use std::cmp::Ordering;
 
-use crate::deal::tree::NodeValue;
+use crate::deal::tree::{Node, NodeValue};
 use crate::resolve::ir::{Base, Expr, ExprKind as K};
 use crate::syntax::ast::CmpOp;
 use crate::value::Scalar;
 
-use super::super::value::{compare_scalar, scalar_cmp, Val};
+use super::super::value::{compare_scalar, scalar_cmp, Elem, Val};
 use super::judgement::Tv;
 use super::Evaluator;
 
@@ -66,6 +66,38 @@ impl<'d> Evaluator<'d> {
         }
     }
 
+    /// The deal nodes of `e` when it is a list field of the root or of the current item, read
+    /// in place; None unless every element is a scalar or null.
+    fn list_operand(&self, e: &Expr) -> Option<&'d [Node]> {
+        let K::Path { base, steps } = &e.kind else {
+            return None;
+        };
+        let [step] = steps.as_slice() else {
+            return None;
+        };
+        if step.map {
+            return None;
+        }
+        let record = match base {
+            Base::Root => &self.deal.root,
+            Base::Item(d) => match self.item(*d)? {
+                Val::Record(r, _) => *r,
+                _ => return None,
+            },
+            Base::Let(_) => return None,
+        };
+        match &record.field(step.field)?.value {
+            NodeValue::List(nodes)
+                if nodes
+                    .iter()
+                    .all(|n| matches!(n.value, NodeValue::Scalar(_) | NodeValue::Null)) =>
+            {
+                Some(nodes)
+            }
+            _ => None,
+        }
+    }
+
     fn scalar<'s>(&'s self, o: Operand<'s, 'd>) -> Option<&'s Scalar> {
         match o {
             Operand::Literal(s) | Operand::Deal(s) => Some(s),
@@ -108,18 +140,39 @@ impl<'d> Evaluator<'d> {
             return None;
         };
         let x = self.scalar(x)?;
-        let mut tv = Tv::False;
-        for e in elems.iter() {
-            match compare_scalar(x, &e.val) {
-                Ok(Ordering::Equal) if e.maybe.is_none() => {
-                    tv = Tv::True;
-                    break;
-                }
-                Ok(Ordering::Equal) | Err(_) => tv = Tv::Unknown,
-                Ok(_) => {}
+        Some(member(x, elems, negated))
+    }
+
+    /// `elems [not] in list` for a list field read in place, each element tested (implicit
+    /// each, quick pass only): as [`Evaluator::each_of`] over [`Evaluator::test_in`] decides.
+    pub(super) fn quick_membership_each(
+        &mut self,
+        elem: &Expr,
+        list: &Expr,
+        negated: bool,
+    ) -> Option<Tv> {
+        if self.collect {
+            return None;
+        }
+        let nodes = self.list_operand(elem)?;
+        let l = self.value(list);
+        let Val::List(elems, _) = &l else {
+            return None;
+        };
+        let mut unknown = false;
+        for n in nodes {
+            // A null element is an unknown value: its test is unknown.
+            let tv = match &n.value {
+                NodeValue::Scalar(x) => member(x, elems, negated),
+                _ => Tv::Unknown,
+            };
+            match tv {
+                Tv::True => {}
+                Tv::False => return Some(Tv::False),
+                Tv::Unknown => unknown = true,
             }
         }
-        Some(if negated { tv.negate() } else { tv })
+        Some(if unknown { Tv::Unknown } else { Tv::True })
     }
 
     /// A condition that is a bool found in place (quick pass only).
@@ -133,5 +186,25 @@ impl<'d> Evaluator<'d> {
             Scalar::Bool(false) => Tv::False,
             _ => Tv::Unknown,
         })
+    }
+}
+
+/// `x [not] in elems`, as [`Evaluator::test_in`] decides it for a known `x`.
+fn member(x: &Scalar, elems: &[Elem<'_>], negated: bool) -> Tv {
+    let mut tv = Tv::False;
+    for e in elems {
+        match compare_scalar(x, &e.val) {
+            Ok(Ordering::Equal) if e.maybe.is_none() => {
+                tv = Tv::True;
+                break;
+            }
+            Ok(Ordering::Equal) | Err(_) => tv = Tv::Unknown,
+            Ok(_) => {}
+        }
+    }
+    if negated {
+        tv.negate()
+    } else {
+        tv
     }
 }
