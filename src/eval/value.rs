@@ -291,6 +291,14 @@ pub fn compare(a: &Val<'_>, b: &Val<'_>) -> Result<Ordering, Why> {
     }
 }
 
+/// Whether [`compare_scalar`] finds `x` and `b` equal.
+pub fn equal_scalar(x: &Scalar, b: &Val<'_>) -> Result<bool, Why> {
+    match b {
+        Val::Scalar(y, _) => scalar_eq(x, y),
+        _ => compare_scalar(x, b).map(Ordering::is_eq),
+    }
+}
+
 /// [`compare`] of a scalar value (`x`, wherever it came from) with `b`.
 pub fn compare_scalar(x: &Scalar, b: &Val<'_>) -> Result<Ordering, Why> {
     match b {
@@ -314,7 +322,19 @@ pub(crate) fn scalar_cmp(a: &Scalar, b: &Scalar) -> Result<Ordering, Why> {
         (Scalar::Str(x), Scalar::Str(y)) => Ok(x.cmp(y)),
         (Scalar::Bool(x), Scalar::Bool(y)) => Ok(x.cmp(y)),
         (Scalar::Date(x), Scalar::Date(y)) => Ok(x.cmp(y)),
+        (Scalar::Number(x), Scalar::Number(y)) | (Scalar::Percent(x), Scalar::Percent(y)) => {
+            Ok(x.cmp(y))
+        }
+        (Scalar::Money(c, x), Scalar::Money(d, y)) if c == d => Ok(x.cmp(y)),
         _ => same_unit(a, b).map(|(x, y)| x.cmp(&y)),
+    }
+}
+
+/// Whether [`scalar_cmp`] finds `a` and `b` equal (`Err` when it cannot compare them).
+pub(crate) fn scalar_eq(a: &Scalar, b: &Scalar) -> Result<bool, Why> {
+    match (a, b) {
+        (Scalar::Str(x), Scalar::Str(y)) => Ok(x == y),
+        _ => scalar_cmp(a, b).map(Ordering::is_eq),
     }
 }
 

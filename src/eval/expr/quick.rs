@@ -11,7 +11,7 @@ use crate::resolve::ir::{Base, Expr, ExprKind as K};
 use crate::syntax::ast::CmpOp;
 use crate::value::Scalar;
 
-use super::super::value::{compare_scalar, scalar_cmp, Elem, Val};
+use super::super::value::{equal_scalar, scalar_cmp, scalar_eq, Elem, Val};
 use super::judgement::Tv;
 use super::Evaluator;
 
@@ -116,9 +116,14 @@ impl<'d> Evaluator<'d> {
         let a = self.operand(lhs)?;
         let b = self.operand(rhs)?;
         let (a, b) = (self.scalar(a)?, self.scalar(b)?);
-        Some(match scalar_cmp(a, b) {
-            Ok(ord) if holds(op, ord) => Tv::True,
-            Ok(_) => Tv::False,
+        let held = match op {
+            CmpOp::Eq => scalar_eq(a, b),
+            CmpOp::Ne => scalar_eq(a, b).map(|e| !e),
+            _ => scalar_cmp(a, b).map(|ord| holds(op, ord)),
+        };
+        Some(match held {
+            Ok(true) => Tv::True,
+            Ok(false) => Tv::False,
             Err(_) => Tv::Unknown,
         })
     }
@@ -193,13 +198,13 @@ impl<'d> Evaluator<'d> {
 fn member(x: &Scalar, elems: &[Elem<'_>], negated: bool) -> Tv {
     let mut tv = Tv::False;
     for e in elems {
-        match compare_scalar(x, &e.val) {
-            Ok(Ordering::Equal) if e.maybe.is_none() => {
+        match equal_scalar(x, &e.val) {
+            Ok(true) if e.maybe.is_none() => {
                 tv = Tv::True;
                 break;
             }
-            Ok(Ordering::Equal) | Err(_) => tv = Tv::Unknown,
-            Ok(_) => {}
+            Ok(true) | Err(_) => tv = Tv::Unknown,
+            Ok(false) => {}
         }
     }
     if negated {
