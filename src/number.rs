@@ -76,6 +76,9 @@ impl Exact {
     }
 
     pub fn checked_add(self, o: Exact) -> Result<Exact, ArithError> {
+        if let (Some(a), Some(b)) = (self.small(), o.small()) {
+            return Ok(Small::sum(a, b, 1));
+        }
         self.0
             .checked_add(&o.0)
             .map(Exact)
@@ -83,6 +86,9 @@ impl Exact {
     }
 
     pub fn checked_sub(self, o: Exact) -> Result<Exact, ArithError> {
+        if let (Some(a), Some(b)) = (self.small(), o.small()) {
+            return Ok(Small::sum(a, b, -1));
+        }
         self.0
             .checked_sub(&o.0)
             .map(Exact)
@@ -90,6 +96,9 @@ impl Exact {
     }
 
     pub fn checked_mul(self, o: Exact) -> Result<Exact, ArithError> {
+        if let (Some(a), Some(b)) = (self.small(), o.small()) {
+            return Ok(Small::reduced(a.n * b.n, a.d * b.d));
+        }
         self.0
             .checked_mul(&o.0)
             .map(Exact)
@@ -100,10 +109,26 @@ impl Exact {
         if o.0.is_zero() {
             return Err(ArithError::DivisionByZero);
         }
+        if let (Some(a), Some(b)) = (self.small(), o.small()) {
+            let (n, d) = (a.n * b.d, a.d * b.n);
+            return Ok(if d < 0 {
+                Small::reduced(-n, -d)
+            } else {
+                Small::reduced(n, d)
+            });
+        }
         self.0
             .checked_div(&o.0)
             .map(Exact)
             .ok_or(ArithError::Overflow)
+    }
+
+    /// The numerator and denominator when both are below 2^62 in magnitude: then sums and
+    /// products of two such numbers are exact in `i128`, without the divisions `Ratio` needs
+    /// to avoid overflow. The results are the same reduced fractions `Ratio` gives.
+    fn small(self) -> Option<Small> {
+        let (n, d) = (*self.0.numer(), *self.0.denom());
+        (n.unsigned_abs() < SMALL && d.unsigned_abs() < SMALL).then_some(Small { n, d })
     }
 
     pub fn is_zero(self) -> bool {
@@ -153,6 +178,95 @@ impl Exact {
         if self.is_integer() {
             return self.0.numer().to_string();
         }
+        if let Some(text) = self.display_small() {
+            return text;
+        }
+        self.display_via_decimal()
+    }
+
+    /// [`Exact::display`] for a fraction with small parts, with integers only: the same text
+    /// as the `Decimal` arithmetic of [`Exact::display_via_decimal`] (a unit test compares).
+    fn display_small(self) -> Option<String> {
+        const E9: i128 = 1_000_000_000;
+        const E27: u128 = 10u128.pow(27);
+        let (n, d) = (*self.0.numer(), *self.0.denom());
+        if n.unsigned_abs() >= SMALL || !(2..SMALL as i128).contains(&d) {
+            return None;
+        }
+        let (twos, fives) = {
+            let mut r = d;
+            let twos = r.trailing_zeros();
+            r >>= twos;
+            let mut fives = 0u32;
+            while r % 5 == 0 {
+                r /= 5;
+                fives += 1;
+            }
+            (r == 1).then_some((twos, fives))
+        }
+        .unzip();
+        let negative = n < 0;
+        let (digits, places, approx) = match (twos, fives) {
+            // A terminating fraction: n/d = m / 10^k exactly, with no trailing zero in m.
+            (Some(twos), Some(fives)) => {
+                let k = twos.max(fives);
+                // At most 28 places and 27 digits: Decimal holds it exactly.
+                if k > 28 {
+                    return None;
+                }
+                let m = n
+                    .unsigned_abs()
+                    .checked_mul(2u128.pow(k - twos))?
+                    .checked_mul(5u128.pow(k - fives))?;
+                if m >= E27 {
+                    return None;
+                }
+                (m, k, false)
+            }
+            // Rounded to 4 places. Never a tie (a tie would terminate); for small parts the
+            // 28 digits Decimal divides to cannot move the value across one either.
+            _ => {
+                if d >= E9 || n.unsigned_abs() >= (E9 * d).unsigned_abs() {
+                    return None;
+                }
+                let scaled = n.unsigned_abs() * 10_000;
+                let (q, r) = (scaled / d.unsigned_abs(), scaled % d.unsigned_abs());
+                let q = if 2 * r > d.unsigned_abs() { q + 1 } else { q };
+                // Trailing zeros go, as `normalize` drops them.
+                let (mut q, mut k) = (q, 4);
+                while k > 0 && q % 10 == 0 {
+                    q /= 10;
+                    k -= 1;
+                }
+                (q, k, true)
+            }
+        };
+        let mut text = String::with_capacity(32);
+        if approx {
+            text.push('≈');
+        }
+        if negative && digits != 0 {
+            text.push('-');
+        }
+        let raw = digits.to_string();
+        let places = places as usize;
+        if raw.len() <= places {
+            text.push_str("0.");
+            text.extend(std::iter::repeat_n('0', places - raw.len()));
+            text.push_str(&raw);
+        } else {
+            let (int, frac) = raw.split_at(raw.len() - places);
+            text.push_str(int);
+            if !frac.is_empty() {
+                text.push('.');
+                text.push_str(frac);
+            }
+        }
+        Some(text)
+    }
+
+    /// [`Exact::display`] by `Decimal` arithmetic, for any fraction.
+    fn display_via_decimal(self) -> String {
         if self.terminates() {
             if let Some(d) = self.to_decimal_rounded(28) {
                 return d.normalize().to_string();
@@ -173,7 +287,81 @@ impl PartialOrd for Exact {
 
 impl Ord for Exact {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.0.cmp(&other.0)
+        match (self.small(), other.small()) {
+            // Denominators are positive: compare the cross products.
+            (Some(a), Some(b)) => (a.n * b.d).cmp(&(b.n * a.d)),
+            _ => self.0.cmp(&other.0),
+        }
+    }
+}
+
+/// Bound on the magnitude of the parts of a [`Small`] fraction.
+const SMALL: u128 = 1 << 62;
+
+/// A fraction whose parts are below [`SMALL`] in magnitude (the denominator positive).
+#[derive(Clone, Copy)]
+struct Small {
+    n: i128,
+    d: i128,
+}
+
+impl Small {
+    /// `a + sign * b`, reduced.
+    fn sum(a: Small, b: Small, sign: i128) -> Exact {
+        if a.d == b.d {
+            let n = a.n + sign * b.n;
+            if a.d == 1 {
+                return Exact(Ratio::new_raw(n, 1));
+            }
+            return Small::reduced(n, a.d);
+        }
+        Small::reduced(a.n * b.d + sign * b.n * a.d, a.d * b.d)
+    }
+
+    /// `n / d` in lowest terms, for `d > 0` and both below 2^126 in magnitude.
+    fn reduced(n: i128, d: i128) -> Exact {
+        if d == 1 {
+            return Exact(Ratio::new_raw(n, 1));
+        }
+        if n == 0 {
+            return Exact::ZERO;
+        }
+        let g = gcd(n.unsigned_abs(), d.unsigned_abs());
+        Exact(Ratio::new_raw(div(n, g), div(d, g)))
+    }
+}
+
+/// Greatest common divisor (Euclid), in 64 bits once both fit.
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        if let (Ok(x), Ok(y)) = (u64::try_from(a), u64::try_from(b)) {
+            return u128::from(gcd64(x, y));
+        }
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+fn gcd64(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// `x / g` for a divisor `g` of `x`, in 64 bits when both fit.
+fn div(x: i128, g: u128) -> i128 {
+    let m = x.unsigned_abs();
+    let q = match (u64::try_from(m), u64::try_from(g)) {
+        (Ok(m), Ok(g)) => u128::from(m / g.max(1)),
+        _ => m / g.max(1),
+    };
+    // q <= |x| < 2^127 fits.
+    let q = i128::try_from(q).unwrap_or(i128::MAX);
+    if x < 0 {
+        -q
+    } else {
+        q
     }
 }
 
@@ -221,6 +409,126 @@ mod tests {
             assert_eq!(got.0.numer(), expected.0.numer(), "{m}/10^{s}");
             assert_eq!(got.0.denom(), expected.0.denom(), "{m}/10^{s}");
         }
+    }
+
+    /// The 64-bit fast paths give exactly the fractions (and errors) of `Ratio`'s arithmetic.
+    #[test]
+    fn fast_paths_agree_with_ratio() {
+        let near = (1i128 << 62) - 1;
+        let mut values: Vec<Exact> = [
+            0,
+            1,
+            -1,
+            2,
+            3,
+            7,
+            100,
+            -100,
+            1_000_000_007,
+            near,
+            -near,
+            near + 1,
+            -near - 1,
+            i128::MAX / 3,
+            1 << 100,
+        ]
+        .iter()
+        .map(|&i| Exact::from_int(i))
+        .collect();
+        for (n, d) in [
+            (1, 3),
+            (-2, 3),
+            (1667, 50),
+            (3334, 100),
+            (100, 3),
+            (near, 7),
+            (7, near),
+            (-near, near - 2),
+            (1, 1 << 61),
+            (1 << 70, 3),
+            (5, 1 << 80),
+        ] {
+            values.push(Exact(Ratio::new(n, d)));
+        }
+        let same = |fast: Result<Exact, ArithError>, slow: Option<Ratio<i128>>, what: &str| match (
+            fast, slow,
+        ) {
+            (Ok(f), Some(s)) => {
+                assert_eq!((f.0.numer(), f.0.denom()), (s.numer(), s.denom()), "{what}")
+            }
+            (Err(_), None) => {}
+            (f, s) => panic!("{what}: {f:?} vs {s:?}"),
+        };
+        for &a in &values {
+            for &b in &values {
+                let what = format!("{:?} {:?}", a.0, b.0);
+                same(a.checked_add(b), a.0.checked_add(&b.0), &what);
+                same(a.checked_sub(b), a.0.checked_sub(&b.0), &what);
+                same(a.checked_mul(b), a.0.checked_mul(&b.0), &what);
+                if !b.is_zero() {
+                    same(a.checked_div(b), a.0.checked_div(&b.0), &what);
+                }
+                assert_eq!(a.cmp(&b), a.0.cmp(&b.0), "{what}");
+            }
+        }
+    }
+
+    /// The integer path of `display` writes what the `Decimal` path does.
+    #[test]
+    fn small_fractions_display_as_decimal_arithmetic_does() {
+        let mut checked = 0;
+        let dens: Vec<i128> = (2..=400)
+            .chain([
+                512,
+                625,
+                1000,
+                1024,
+                3125,
+                1 << 20,
+                10i128.pow(9) - 1,
+                10i128.pow(9),
+            ])
+            .chain([
+                2i128.pow(40),
+                5i128.pow(20),
+                10i128.pow(17),
+                3 * 10i128.pow(8),
+            ])
+            .collect();
+        let nums: Vec<i128> = (-60..=60)
+            .chain([
+                1,
+                7,
+                999,
+                1667,
+                3334,
+                123_456_789,
+                10i128.pow(12) + 7,
+                (1 << 62) - 1,
+            ])
+            .chain([
+                -(10i128.pow(17)) - 3,
+                4_999_999_999_999,
+                5 * 10i128.pow(15) + 1,
+            ])
+            .collect();
+        for &d in &dens {
+            for &n in &nums {
+                let x = Exact(Ratio::new(n, d));
+                if x.is_integer() {
+                    continue;
+                }
+                if let Some(fast) = x.display_small() {
+                    assert_eq!(fast, x.display_via_decimal(), "{n}/{d}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 40_000, "{checked}");
+        assert_eq!(n("33.34").display(), "33.34");
+        assert_eq!(n("-0.25").display(), "-0.25");
+        assert_eq!(Exact(Ratio::new(-1, 30_000)).display(), "≈0");
+        assert_eq!(Exact(Ratio::new(200, 3)).display(), "≈66.6667");
     }
 
     #[test]

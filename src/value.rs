@@ -42,8 +42,117 @@ pub enum Scalar {
     Percent(Exact),
     Money(Currency, Exact),
     Date(Date),
-    Str(Arc<str>),
+    Str(Text),
     Bool(bool),
+}
+
+/// A string value: its own text, or a run of a deal's source text that needed no unescaping
+/// (the JSON fast path shares the source instead of copying each string). Compared, ordered
+/// and shown as the `str` it derefs to.
+#[derive(Clone)]
+pub struct Text {
+    src: Arc<str>,
+    /// The run of `src`, on character boundaries.
+    start: usize,
+    end: usize,
+}
+
+impl Text {
+    /// `src[start..end]`, shared with `src` (copied when not on character boundaries).
+    pub fn slice(src: &Arc<str>, start: usize, end: usize) -> Text {
+        if src.get(start..end).is_some() {
+            Text {
+                src: Arc::clone(src),
+                start,
+                end,
+            }
+        } else {
+            Text::from(src.get(start..end).unwrap_or_default())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.src.get(self.start..self.end).unwrap_or_default()
+    }
+
+    /// The UTF-8 bytes: `str` order and equality are those of its bytes.
+    fn bytes(&self) -> &[u8] {
+        self.src
+            .as_bytes()
+            .get(self.start..self.end)
+            .unwrap_or_default()
+    }
+
+    /// The text as an `Arc<str>` of its own.
+    pub fn to_arc(&self) -> Arc<str> {
+        if self.start == 0 && self.end == self.src.len() {
+            Arc::clone(&self.src)
+        } else {
+            Arc::from(self.as_str())
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text::from(Arc::<str>::from(s))
+    }
+}
+
+impl From<Arc<str>> for Text {
+    fn from(src: Arc<str>) -> Text {
+        Text {
+            start: 0,
+            end: src.len(),
+            src,
+        }
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.bytes() == other.bytes()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Text) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Text) -> std::cmp::Ordering {
+        self.bytes().cmp(other.bytes())
+    }
+}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.as_str(), f)
+    }
 }
 
 impl Scalar {

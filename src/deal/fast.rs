@@ -17,19 +17,21 @@ use super::tree::{Node, NodeValue, Record};
 use super::validate::{read_money, read_percent};
 use super::Limits;
 use crate::number::Exact;
-use crate::schema::{RecordId, Schema, Type};
+use crate::schema::{RecordId, RecordSchema, Schema, Type};
 use crate::source::Span;
-use crate::value::{parse_date, Currency, Scalar};
+use crate::value::{parse_date, Currency, Scalar, Text};
 
-/// The root record of the JSON deal `text` (whose first byte is at offset `base` of the deal's
-/// source) and its span, or `None` when the full loader must run.
+/// The root record of the JSON deal in `src` from offset `base` (past a byte order mark) and
+/// its span, or `None` when the full loader must run.
 pub(crate) fn load_json_fast(
-    text: &str,
+    src: &Arc<str>,
     base: usize,
     schema: &Schema,
     limits: &Limits,
 ) -> Option<(Record, Span)> {
+    let text = src.get(base..)?;
     let mut p = Fast {
+        src,
         s: text,
         b: text.as_bytes(),
         pos: 0,
@@ -50,6 +52,8 @@ pub(crate) fn load_json_fast(
 }
 
 struct Fast<'a, 's> {
+    /// The deal's source: strings without escapes are shared from it, not copied.
+    src: &'a Arc<str>,
     s: &'a str,
     b: &'a [u8],
     pos: usize,
@@ -111,14 +115,17 @@ impl<'a> Fast<'a, '_> {
         self.enter(depth)?;
         let schema = self.schema;
         let rs = schema.record(id);
-        let mut fields: Vec<Option<Node>> = vec![None; rs.fields.len()];
+        let mut fields: Vec<Option<Node>> = std::iter::repeat_with(|| None)
+            .take(rs.fields.len())
+            .collect();
         if self.peek() == Some(b'}') {
             self.pos += 1;
         } else {
+            let mut next = 0;
             loop {
                 self.ws();
-                let key = self.string()?;
-                let i = rs.fields.iter().position(|f| f.name == *key)?;
+                let i = self.key(rs, next)?;
+                next = i + 1;
                 let field = rs.fields.get(i)?;
                 self.ws();
                 if self.bump()? != b':' {
@@ -159,6 +166,39 @@ impl<'a> Fast<'a, '_> {
         Some(Record { fields })
     }
 
+    /// The index of the field of `rs` named by the key at the cursor's `"`. Keys mostly come
+    /// in one order, so the field after the previous key (`next`) is tried first, on the bytes
+    /// of the text; a key with escapes (or not a field) is read as a string.
+    fn key(&mut self, rs: &RecordSchema, next: usize) -> Option<usize> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let rest = self.b.get(self.pos + 1..)?;
+        let n = rs.fields.len();
+        let mut i = next;
+        for _ in 0..n {
+            if i >= n {
+                i = 0;
+            }
+            let name = rs.fields.get(i).map_or(&[][..], |f| f.name.as_bytes());
+            if rest.first() == name.first()
+                && rest.get(name.len()) == Some(&b'"')
+                && rest.get(..name.len()) == Some(name)
+            {
+                // The key's text is the name: then its value too, unless the name holds bytes
+                // JSON escapes.
+                if name.len() > self.budget.max_string_len || plain_run(name) < name.len() {
+                    break;
+                }
+                self.pos += name.len() + 2;
+                return Some(i);
+            }
+            i += 1;
+        }
+        let key = self.string()?;
+        rs.fields.iter().position(|f| f.name == *key)
+    }
+
     /// A list at the cursor's `[`, with elements of type `elem`.
     fn list(&mut self, elem: &Type, depth: usize) -> Option<Vec<Node>> {
         self.enter(depth)?;
@@ -190,7 +230,18 @@ impl<'a> Fast<'a, '_> {
             }
             (b'{', Type::Record(id)) => NodeValue::Record(self.record(*id, depth)?),
             (b'[', Type::List(elem)) => NodeValue::List(self.list(elem, depth)?),
-            (b'"', Type::String | Type::Percent | Type::Money | Type::Date) => {
+            (b'"', Type::String) => {
+                let first = self.pos + 1;
+                let text = match self.string()? {
+                    Cow::Borrowed(b) => {
+                        let start = self.base + first;
+                        Text::slice(self.src, start, start + b.len())
+                    }
+                    Cow::Owned(o) => Text::from(o.as_str()),
+                };
+                NodeValue::Scalar(Scalar::Str(text))
+            }
+            (b'"', Type::Percent | Type::Money | Type::Date) => {
                 let text = self.string()?;
                 NodeValue::Scalar(typed_string(&text, ty)?)
             }
@@ -363,7 +414,7 @@ pub(super) fn plain_run(b: &[u8]) -> usize {
 /// A string as a value of a string-written type, exactly as the validator reads it.
 fn typed_string(text: &str, ty: &Type) -> Option<Scalar> {
     Some(match ty {
-        Type::String => Scalar::Str(Arc::from(text)),
+        Type::String => Scalar::Str(text.into()),
         Type::Percent => {
             let p = match percent(text) {
                 Some(p) => p,

@@ -116,7 +116,9 @@ pub fn load(
     };
     if format == Format::Json {
         // A clean deal loads in one pass; anything unusual goes to the full loader below.
-        if let Some((root, root_span)) = fast::load_json_fast(body, base, schema, &opts.limits) {
+        if let Some((root, root_span)) =
+            fast::load_json_fast(&source.text, base, schema, &opts.limits)
+        {
             // The checks the full loader runs on a validated deal run here too.
             let mut d = Diags::new(source.clone());
             stakes::check(schema, &root, &mut d);

@@ -5,7 +5,6 @@
 //! field; an absent optional list with `default_empty` is an empty list spanning its record.
 
 use std::fmt;
-use std::sync::Arc;
 
 use super::doc::{looks_like_date, shorten, Doc, DocKind, Entry, Lit};
 use super::error::{DealErrorKind, Diags};
@@ -54,7 +53,9 @@ impl Validator<'_> {
 
     fn record(&self, entries: &[Entry], span: Span, id: RecordId, d: &mut Diags) -> Record {
         let rs = self.schema.record(id);
-        let mut fields: Vec<Option<Node>> = vec![None; rs.fields.len()];
+        let mut fields: Vec<Option<Node>> = std::iter::repeat_with(|| None)
+            .take(rs.fields.len())
+            .collect();
         let mut present = vec![false; rs.fields.len()];
         for entry in entries {
             let found = rs
@@ -219,7 +220,7 @@ impl Validator<'_> {
     ) -> Option<Scalar> {
         let span = doc.span;
         let result = match (ty, lit) {
-            (Type::String, Lit::Str { value, .. }) => Ok(Scalar::Str(Arc::from(value.as_str()))),
+            (Type::String, Lit::Str { value, .. }) => Ok(Scalar::Str(value.as_str().into())),
             (Type::Bool, Lit::Bool(b)) => Ok(Scalar::Bool(*b)),
             (Type::Number, Lit::Number(t)) => number(t, span, d).map(Scalar::Number),
             (Type::Percent, Lit::Str { value, .. }) => percent(value, span, d)

@@ -1,6 +1,9 @@
 //! Facts → evidence for users (SPEC §3.3), and the help line that says how to fix a failure.
 
 use std::cmp::Ordering;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 
 use crate::deal::tree::Deal;
 use crate::syntax::ast::CmpOp;
@@ -11,11 +14,154 @@ use super::value::{display, distance, item_label, origin_path, Val};
 use crate::schema::Schema;
 use crate::source::Span;
 
-fn location(deal: &Deal, span: Option<crate::source::Span>) -> Option<DealLocation> {
-    span.map(|span| {
-        let (line, column) = deal.line_col(span);
-        DealLocation { span, line, column }
-    })
+/// Line and column of spans in a deal, counted on from the previous span when they come in
+/// order (evidence mostly does): one pass over a long one-line deal, not one per value.
+pub(crate) struct Locator<'a> {
+    deal: &'a Deal,
+    /// A byte offset, and its 1-based line and column in the deal's source.
+    at: usize,
+    line: usize,
+    col: usize,
+}
+
+impl<'a> Locator<'a> {
+    pub(crate) fn new(deal: &'a Deal) -> Self {
+        Locator {
+            deal,
+            at: 0,
+            line: 1,
+            col: 1,
+        }
+    }
+
+    pub(super) fn locate(&mut self, span: Option<Span>) -> Option<DealLocation> {
+        let span = span?;
+        let text = &self.deal.source.text;
+        let offset = span.start.min(text.len());
+        let moved = if offset >= self.at {
+            text.get(self.at..offset)
+                .map(|between| self.forward(between))
+        } else {
+            self.back(offset)
+        };
+        if moved.is_none() {
+            // Not at a character boundary: count from the start, as `line_col` does.
+            let (line, column) = self.deal.line_col(span);
+            return Some(DealLocation { span, line, column });
+        }
+        self.at = offset;
+        Some(DealLocation {
+            span,
+            line: self.line + self.deal.first_line - 1,
+            column: self.col,
+        })
+    }
+
+    /// Move past `between`, the text from the current offset on.
+    fn forward(&mut self, between: &str) {
+        match between.rfind('\n') {
+            Some(last) => {
+                self.line += between.matches('\n').count();
+                self.col = between.get(last + 1..).map_or(0, |s| s.chars().count()) + 1;
+            }
+            None => self.col += between.chars().count(),
+        }
+    }
+
+    /// Move back to `offset`, before the current one.
+    fn back(&mut self, offset: usize) -> Option<()> {
+        let text = &self.deal.source.text;
+        let between = text.get(offset..self.at)?;
+        if between.contains('\n') {
+            self.line -= between.matches('\n').count();
+            let before = text.get(..offset)?;
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            self.col = before.get(start..).map_or(0, |s| s.chars().count()) + 1;
+        } else {
+            self.col -= between.chars().count();
+        }
+        Some(())
+    }
+}
+
+/// The evidence so far, with indexes once it is long, so that keeping it free of repeats
+/// stays linear on a deal with thousands of elements.
+pub(super) struct Shown {
+    list: Vec<Evidence>,
+    index: Option<Index>,
+}
+
+/// Hash of an evidence → its indices in the list; the spans of its locations.
+#[derive(Default)]
+struct Index {
+    by_hash: HashMap<u64, Vec<usize>>,
+    spans: HashSet<Span>,
+}
+
+impl Index {
+    fn hash(ev: &Evidence) -> u64 {
+        let mut h = DefaultHasher::new();
+        ev.hash(&mut h);
+        h.finish()
+    }
+
+    fn add(&mut self, ev: &Evidence, at: usize) {
+        self.by_hash.entry(Self::hash(ev)).or_default().push(at);
+        self.spans.extend(ev.location.as_ref().map(|l| l.span));
+    }
+}
+
+/// Up to this many, repeats are found by a scan; beyond, by hash.
+const SCAN: usize = 32;
+
+impl Shown {
+    pub(super) fn new() -> Self {
+        Shown {
+            list: Vec::new(),
+            index: None,
+        }
+    }
+
+    /// Whether some evidence so far is located at `span`.
+    pub(super) fn has_span(&self, span: Span) -> bool {
+        match &self.index {
+            Some(index) => index.spans.contains(&span),
+            None => self
+                .list
+                .iter()
+                .any(|e| e.location.as_ref().map(|l| l.span) == Some(span)),
+        }
+    }
+
+    /// Add `ev` unless it is already there.
+    pub(super) fn push(&mut self, ev: Evidence) {
+        let Some(index) = &mut self.index else {
+            if !self.list.contains(&ev) {
+                self.list.push(ev);
+            }
+            if self.list.len() > SCAN {
+                let mut index = Index::default();
+                for (i, e) in self.list.iter().enumerate() {
+                    index.add(e, i);
+                }
+                self.index = Some(index);
+            }
+            return;
+        };
+        let list = &self.list;
+        let same = index
+            .by_hash
+            .get(&Index::hash(&ev))
+            .is_some_and(|ix| ix.iter().any(|&i| list.get(i) == Some(&ev)));
+        if !same {
+            index.add(&ev, self.list.len());
+            self.list.push(ev);
+        }
+    }
+
+    pub(super) fn into_list(self) -> Vec<Evidence> {
+        self.list
+    }
 }
 
 /// Where a value came from, for users: its element label, deal path and span.
@@ -53,7 +199,17 @@ pub fn evidence(
     facts: &[Fact<'_>],
     want_held: Option<bool>,
 ) -> Vec<Evidence> {
-    let mut out: Vec<Evidence> = Vec::new();
+    evidence_at(schema, &mut Locator::new(deal), facts, want_held)
+}
+
+/// [`evidence`], locating values with `loc` (kept across the rules of a deal).
+pub(crate) fn evidence_at(
+    schema: &Schema,
+    loc: &mut Locator<'_>,
+    facts: &[Fact<'_>],
+    want_held: Option<bool>,
+) -> Vec<Evidence> {
+    let mut out = Shown::new();
     for f in facts {
         let ev = match f {
             Fact::Test(t) => {
@@ -63,12 +219,26 @@ pub fn evidence(
                 let (element, path, span) = origin_of(schema, &t.value);
                 let value = display(&t.value);
                 let bound = bound_text(&t.bound);
-                let who = element
-                    .as_ref()
-                    .map(|e| format!(" for {e}"))
-                    .unwrap_or_default();
-                let verb = if t.held { "" } else { "not " };
-                let note = format!("`{}` is {value}{who}, {verb}{} {bound}", t.subject, t.op);
+                // `{subject}` is {value}[ for {element}], [not ]{op} {bound}
+                let mut note = String::with_capacity(
+                    t.subject.len()
+                        + value.len()
+                        + element.as_ref().map_or(0, |e| e.len() + 5)
+                        + bound.len()
+                        + 20,
+                );
+                note.push('`');
+                note.push_str(&t.subject);
+                note.push_str("` is ");
+                note.push_str(&value);
+                if let Some(e) = &element {
+                    note.push_str(" for ");
+                    note.push_str(e);
+                }
+                note.push_str(if t.held { ", " } else { ", not " });
+                note.push_str(t.op);
+                note.push(' ');
+                note.push_str(&bound);
                 Evidence {
                     element,
                     path,
@@ -77,17 +247,13 @@ pub fn evidence(
                     op: Some(t.op.to_string()),
                     margin: margin_of(t).map(|(m, ord)| margin_text(&m, ord)),
                     note,
-                    location: location(deal, span),
+                    location: loc.locate(span),
                 }
             }
             Fact::Part { subject, value } => {
                 let (element, path, span) = origin_of(schema, value);
                 // A value already shown by a test needs no second label.
-                if span.is_some()
-                    && out
-                        .iter()
-                        .any(|e| e.location.as_ref().map(|l| l.span) == span)
-                {
+                if span.is_some_and(|s| out.has_span(s)) {
                     continue;
                 }
                 let shown = display(value);
@@ -103,7 +269,7 @@ pub fn evidence(
                     op: None,
                     margin: None,
                     note: format!("`{subject}` is {shown}{who}"),
-                    location: location(deal, span),
+                    location: loc.locate(span),
                 }
             }
             Fact::Unknown(w) => Evidence {
@@ -117,7 +283,7 @@ pub fn evidence(
                     Some(e) => format!("{} for {e}", w.note),
                     None => w.note.clone(),
                 },
-                location: location(deal, w.span),
+                location: loc.locate(w.span),
             },
             Fact::Note(n) => Evidence {
                 element: None,
@@ -130,11 +296,9 @@ pub fn evidence(
                 location: None,
             },
         };
-        if !out.contains(&ev) {
-            out.push(ev);
-        }
+        out.push(ev);
     }
-    out
+    out.into_list()
 }
 
 fn margin_text(m: &str, ord: Ordering) -> String {

@@ -6,6 +6,9 @@ pub mod outcome;
 pub mod trace;
 pub mod value;
 
+#[cfg(test)]
+mod tests;
+
 use jiff::civil::Date;
 
 use crate::deal::tree::{Deal, NodeValue};
@@ -56,6 +59,29 @@ pub(crate) fn deal_date(policy: &Policy, deal: &Deal) -> Option<Date> {
     }
 }
 
+/// Append a date as its `Display` writes it (`2026-09-01`), directly for four-digit years.
+fn push_date(out: &mut String, d: Date) {
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(1000..=9999).contains(&y) {
+        out.push_str(&d.to_string());
+        return;
+    }
+    let digit = |n: i16| b'0' + (n % 10) as u8;
+    let text = [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(i16::from(m) / 10),
+        digit(i16::from(m)),
+        b'-',
+        digit(i16::from(day) / 10),
+        digit(i16::from(day)),
+    ];
+    out.push_str(std::str::from_utf8(&text).unwrap_or("????-??-??"));
+}
+
 fn result(outcome: Outcome, message: String) -> RuleResult {
     RuleResult {
         rule: 0,
@@ -70,6 +96,31 @@ fn result(outcome: Outcome, message: String) -> RuleResult {
 /// Kleene conjunction of clauses, with the indices of the clauses that were false (only the
 /// first unless facts are being collected).
 fn all<'d>(ev: &mut Evaluator<'d>, clauses: &[Expr]) -> (Judgement<'d>, Vec<usize>) {
+    if !ev.collect {
+        // The quick pass has no facts: the first false clause decides.
+        let mut tv = Tv::True;
+        for (i, c) in clauses.iter().enumerate() {
+            match ev.truth(c).tv {
+                Tv::False => {
+                    return (
+                        Judgement {
+                            tv: Tv::False,
+                            facts: Vec::new(),
+                        },
+                        vec![i],
+                    )
+                }
+                t => tv = tv.and(t),
+            }
+        }
+        return (
+            Judgement {
+                tv,
+                facts: Vec::new(),
+            },
+            Vec::new(),
+        );
+    }
     let mut acc = Judgement {
         tv: Tv::True,
         facts: Vec::new(),
@@ -95,7 +146,6 @@ pub(crate) fn rule_outcome(
     date: Option<Date>,
     as_of: bool,
 ) -> RuleResult {
-    let deal = ev.deal;
     if let Some(w) = rule.window {
         let window = || match w.until {
             Some(u) => format!("[{}, {})", w.from, u),
@@ -120,24 +170,46 @@ pub(crate) fn rule_outcome(
             return r;
         };
         if d < w.from || w.until.is_some_and(|u| d >= u) {
-            let which = if as_of { "--as-of" } else { "the deal's date" };
-            let window = window();
-            return result(
-                Outcome::NotApplicable,
-                format!("not in effect on {d} ({which}): the rule applies {window}"),
-            );
+            // not in effect on {d} ({which}): the rule applies {window}
+            let mut text = String::with_capacity(80);
+            text.push_str("not in effect on ");
+            push_date(&mut text, d);
+            text.push_str(if as_of {
+                " (--as-of): the rule applies "
+            } else {
+                " (the deal's date): the rule applies "
+            });
+            match w.until {
+                Some(u) => {
+                    text.push('[');
+                    push_date(&mut text, w.from);
+                    text.push_str(", ");
+                    push_date(&mut text, u);
+                    text.push(')');
+                }
+                None => {
+                    text.push_str("from ");
+                    push_date(&mut text, w.from);
+                }
+            }
+            return result(Outcome::NotApplicable, text);
         }
     }
     let (when, when_false) = all(ev, &rule.when);
     if when.tv == Tv::False {
         let failed = when_false.first().and_then(|&i| rule.when.get(i));
-        let text = failed.map_or("a `when` condition".to_string(), |c| {
-            format!("`{}`", c.text)
-        });
-        return result(
-            Outcome::NotApplicable,
-            format!("not applicable: {text} is false"),
-        );
+        let mut text = String::with_capacity(40 + failed.map_or(0, |c| c.text.len()));
+        text.push_str("not applicable: ");
+        match failed {
+            Some(c) => {
+                text.push('`');
+                text.push_str(&c.text);
+                text.push('`');
+            }
+            None => text.push_str("a `when` condition"),
+        }
+        text.push_str(" is false");
+        return result(Outcome::NotApplicable, text);
     }
     let mut unknown_exemptions = Vec::new();
     for u in &rule.unless {
@@ -146,7 +218,8 @@ pub(crate) fn rule_outcome(
             Tv::True => {
                 let mut r = result(Outcome::Pass, format!("exempt: `{}` holds", u.text));
                 r.exempt = Some(u.text.to_string());
-                r.evidence = evidence::evidence(&ev.policy.schema, deal, &j.facts, None);
+                r.evidence =
+                    evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &j.facts, None);
                 return r;
             }
             Tv::Unknown => unknown_exemptions.push((u, j)),
@@ -155,7 +228,7 @@ pub(crate) fn rule_outcome(
     }
     let mut notes: Vec<Evidence> = Vec::new();
     for (u, j) in &unknown_exemptions {
-        let mut ev = evidence::evidence(&ev.policy.schema, deal, &j.facts, None);
+        let mut ev = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &j.facts, None);
         for e in &mut ev {
             e.note = format!(
                 "exemption `{}` is unknown, so it does not apply: {}",
@@ -169,7 +242,7 @@ pub(crate) fn rule_outcome(
             Outcome::Incomplete,
             "cannot tell whether the rule applies: a `when` condition is unknown".into(),
         );
-        r.evidence = evidence::evidence(&ev.policy.schema, deal, &when.facts, None);
+        r.evidence = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &when.facts, None);
         r.evidence.extend(notes);
         return r;
     }
@@ -195,18 +268,23 @@ pub(crate) fn rule_outcome(
             )
         }
         Tv::False => {
-            let failed: Vec<String> = req_false
-                .iter()
-                .filter_map(|&i| rule.require.get(i))
-                .map(|c| format!("`{}`", c.text))
-                .collect();
-            let mut r = result(
-                Outcome::Fail,
-                format!("{} does not hold", failed.join(" and ")),
-            );
-            r.evidence = evidence::evidence(&ev.policy.schema, deal, &req.facts, Some(false));
+            // `{a}` and `{b}` does not hold
+            let mut text = String::new();
+            for c in req_false.iter().filter_map(|&i| rule.require.get(i)) {
+                if !text.is_empty() {
+                    text.push_str(" and ");
+                }
+                text.push('`');
+                text.push_str(&c.text);
+                text.push('`');
+            }
+            text.push_str(" does not hold");
+            let mut r = result(Outcome::Fail, text);
+            r.evidence =
+                evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, Some(false));
             if r.evidence.is_empty() {
-                r.evidence = evidence::evidence(&ev.policy.schema, deal, &req.facts, None);
+                r.evidence =
+                    evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, None);
             }
             r.help =
                 evidence::fix_help(&ev.policy.schema, &req.facts).or_else(|| rule.help.clone());
@@ -217,10 +295,11 @@ pub(crate) fn rule_outcome(
                 Outcome::Incomplete,
                 "cannot decide: the deal lacks data the rule needs".into(),
             );
-            r.evidence = evidence::evidence(&ev.policy.schema, deal, &req.facts, None)
-                .into_iter()
-                .filter(|e| e.value.is_none() || e.op.is_none())
-                .collect();
+            r.evidence =
+                evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, None)
+                    .into_iter()
+                    .filter(|e| e.value.is_none() || e.op.is_none())
+                    .collect();
             r
         }
     };

@@ -23,7 +23,7 @@ impl Outcome {
 }
 
 /// A value that decided an outcome (SPEC §3.3).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Evidence {
     /// The deciding element, such as `party "Dragon Motors"`.
     pub element: Option<String>,
@@ -44,7 +44,7 @@ pub struct Evidence {
 }
 
 /// A position in a deal file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DealLocation {
     pub span: Span,
     pub line: usize,

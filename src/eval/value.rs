@@ -78,26 +78,73 @@ pub fn item_label(schema: &Schema, item: &ItemRef<'_>) -> String {
         .iter()
         .chain(schema.records.iter().flat_map(|r| r.fields.iter()))
         .find(|f| f.name == item.list)
-        .and_then(|f| f.singular.clone())
-        .unwrap_or_else(|| rec.name.clone());
+        .and_then(|f| f.singular.as_deref())
+        .unwrap_or(&rec.name);
     let name = rec
         .field_index("name")
         .and_then(|i| item.record.field(i))
         .and_then(|n| match &n.value {
-            NodeValue::Scalar(Scalar::Str(s)) => Some(s.clone()),
+            NodeValue::Scalar(Scalar::Str(s)) => Some(&**s),
             _ => None,
         });
+    let mut label = String::with_capacity(singular.len() + name.map_or(8, str::len) + 3);
+    label.extend(singular.chars().map(|c| if c == '_' { ' ' } else { c }));
     match name {
-        Some(n) => format!("{} \"{n}\"", singular.replace('_', " ")),
-        None => format!("{} #{}", singular.replace('_', " "), item.index + 1),
+        Some(n) => {
+            label.push_str(" \"");
+            label.push_str(n);
+            label.push('"');
+        }
+        None => {
+            label.push_str(" #");
+            push_decimal(&mut label, item.index + 1);
+        }
     }
+    label
+}
+
+/// Append `n` in decimal.
+pub(crate) fn push_decimal(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        if let Some(d) = digits.get_mut(i) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    out.extend(
+        digits
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .map(|&d| char::from(d)),
+    );
 }
 
 /// The deal path of a value: `parties[1].stake`, `investment`.
 pub fn origin_path(origin: &Origin<'_>) -> Option<String> {
+    let element = |i: ItemRef<'_>, extra: usize| {
+        let mut path = String::with_capacity(i.list.len() + extra + 6);
+        path.push_str(i.list);
+        path.push('[');
+        push_decimal(&mut path, i.index);
+        path.push(']');
+        path
+    };
     match (origin.item, origin.field) {
-        (Some(i), Some(f)) => Some(format!("{}[{}].{f}", i.list, i.index)),
-        (Some(i), None) => Some(format!("{}[{}]", i.list, i.index)),
+        (Some(i), Some(f)) => {
+            let mut path = element(i, f.len() + 1);
+            path.push('.');
+            path.push_str(f);
+            Some(path)
+        }
+        (Some(i), None) => Some(element(i, 0)),
         (None, Some(f)) => Some(f.to_string()),
         (None, None) => None,
     }
@@ -158,7 +205,7 @@ pub fn from_node<'d>(
 /// A value for users: `51%`, `USD 3.5B`, `"CN"`, `[…]`.
 pub fn display(v: &Val<'_>) -> String {
     match v {
-        Val::Scalar(s, _) => s.to_string(),
+        Val::Scalar(s, _) => scalar_text(s),
         Val::Zero => "0".into(),
         Val::Record(..) => "a record".into(),
         Val::List(elems, _) => {
@@ -167,6 +214,27 @@ pub fn display(v: &Val<'_>) -> String {
             format!("[{}{more}]", items.join(", "))
         }
         Val::Unknown(_) => "unknown".into(),
+    }
+}
+
+/// A scalar as its `Display` writes it, without the formatting machinery for the common kinds.
+fn scalar_text(s: &Scalar) -> String {
+    match s {
+        Scalar::Number(n) => n.display(),
+        Scalar::Percent(p) => {
+            let mut text = p.display();
+            text.push('%');
+            text
+        }
+        Scalar::Str(t) => {
+            let mut text = String::with_capacity(t.len() + 2);
+            text.push('"');
+            text.push_str(t);
+            text.push('"');
+            text
+        }
+        Scalar::Bool(b) => (if *b { "true" } else { "false" }).into(),
+        Scalar::Money(..) | Scalar::Date(_) => s.to_string(),
     }
 }
 
@@ -196,13 +264,17 @@ fn same_unit(a: &Scalar, b: &Scalar) -> Result<(Exact, Exact), Why> {
 }
 
 /// Order two scalars of one type; `Zero` takes the other side's unit.
-pub fn compare(a: &Val<'_>, b: &Val<'_>) -> Result<Ordering, Why> {
-    let zero_like = |s: &Scalar| match s {
+/// The zero of a number's unit, for comparing with the total of an empty list.
+fn zero_like(s: &Scalar) -> Option<Scalar> {
+    match s {
         Scalar::Number(_) => Some(Scalar::Number(Exact::ZERO)),
         Scalar::Percent(_) => Some(Scalar::Percent(Exact::ZERO)),
         Scalar::Money(c, _) => Some(Scalar::Money(*c, Exact::ZERO)),
         _ => None,
-    };
+    }
+}
+
+pub fn compare(a: &Val<'_>, b: &Val<'_>) -> Result<Ordering, Why> {
     match (a, b) {
         (Val::Unknown(w), _) | (_, Val::Unknown(w)) => Err((**w).clone()),
         (Val::Zero, Val::Zero) => Ok(Ordering::Equal),
@@ -219,17 +291,50 @@ pub fn compare(a: &Val<'_>, b: &Val<'_>) -> Result<Ordering, Why> {
     }
 }
 
+/// Whether [`compare_scalar`] finds `x` and `b` equal.
+pub fn equal_scalar(x: &Scalar, b: &Val<'_>) -> Result<bool, Why> {
+    match b {
+        Val::Scalar(y, _) => scalar_eq(x, y),
+        _ => compare_scalar(x, b).map(Ordering::is_eq),
+    }
+}
+
+/// [`compare`] of a scalar value (`x`, wherever it came from) with `b`.
+pub fn compare_scalar(x: &Scalar, b: &Val<'_>) -> Result<Ordering, Why> {
+    match b {
+        Val::Unknown(w) => Err((**w).clone()),
+        Val::Zero => {
+            let z = zero_like(x).ok_or_else(|| note("cannot compare a total with this value"))?;
+            scalar_cmp(x, &z)
+        }
+        Val::Scalar(y, _) => scalar_cmp(x, y),
+        _ => Err(note("cannot compare these values")),
+    }
+}
+
 /// Equality of two values (strings, bools, dates and numbers of one unit).
 pub fn equal(a: &Val<'_>, b: &Val<'_>) -> Result<bool, Why> {
     compare(a, b).map(|o| o == Ordering::Equal)
 }
 
-fn scalar_cmp(a: &Scalar, b: &Scalar) -> Result<Ordering, Why> {
+pub(crate) fn scalar_cmp(a: &Scalar, b: &Scalar) -> Result<Ordering, Why> {
     match (a, b) {
         (Scalar::Str(x), Scalar::Str(y)) => Ok(x.cmp(y)),
         (Scalar::Bool(x), Scalar::Bool(y)) => Ok(x.cmp(y)),
         (Scalar::Date(x), Scalar::Date(y)) => Ok(x.cmp(y)),
+        (Scalar::Number(x), Scalar::Number(y)) | (Scalar::Percent(x), Scalar::Percent(y)) => {
+            Ok(x.cmp(y))
+        }
+        (Scalar::Money(c, x), Scalar::Money(d, y)) if c == d => Ok(x.cmp(y)),
         _ => same_unit(a, b).map(|(x, y)| x.cmp(&y)),
+    }
+}
+
+/// Whether [`scalar_cmp`] finds `a` and `b` equal (`Err` when it cannot compare them).
+pub(crate) fn scalar_eq(a: &Scalar, b: &Scalar) -> Result<bool, Why> {
+    match (a, b) {
+        (Scalar::Str(x), Scalar::Str(y)) => Ok(x == y),
+        _ => scalar_cmp(a, b).map(Ordering::is_eq),
     }
 }
 

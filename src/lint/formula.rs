@@ -63,7 +63,7 @@ impl Point {
             Scalar::Percent(p) => (Point::Num(*p), Unit::Percent),
             Scalar::Money(c, a) => (Point::Num(*a), Unit::Money(*c)),
             Scalar::Date(d) => (Point::Date(*d), Unit::Date),
-            Scalar::Str(s) => (Point::Str(s.clone()), Unit::Str),
+            Scalar::Str(s) => (Point::Str(s.to_arc()), Unit::Str),
             Scalar::Bool(b) => (Point::Bool(*b), Unit::Bool),
         }
     }
@@ -75,7 +75,7 @@ impl Point {
             (Point::Num(n), Unit::Money(c)) => Scalar::Money(c, *n),
             (Point::Num(n), _) => Scalar::Number(*n),
             (Point::Date(d), _) => Scalar::Date(*d),
-            (Point::Str(s), _) => Scalar::Str(s.clone()),
+            (Point::Str(s), _) => Scalar::Str(s.clone().into()),
             (Point::Bool(b), _) => Scalar::Bool(*b),
         };
         scalar.to_string()

@@ -3,8 +3,20 @@
 use std::process::Command;
 
 use super::*;
-use crate::deal::fast::{load_json_fast, plain_run};
+use std::sync::Arc;
+
+use crate::deal::fast::plain_run;
 use crate::schema::{Field, RecordId, RecordSchema, Type};
+
+/// The fast path on `text` alone.
+fn load_json_fast(
+    text: &str,
+    base: usize,
+    schema: &Schema,
+    limits: &Limits,
+) -> Option<(Record, Span)> {
+    crate::deal::fast::load_json_fast(&Arc::from(text), base, schema, limits)
+}
 
 /// The full loader alone: its record when the deal loads without any error or warning.
 fn full(text: &str, schema: &Schema, opts: &LoadOptions) -> Option<(Record, Span)> {
@@ -478,6 +490,63 @@ fn custom_schemas_agree() {
         limits,
     };
     assert!(agrees_with(&deep, &schema, &opts));
+}
+
+/// Keys are matched against field names on the bytes of the text: a name JSON would have to
+/// escape, or one that is a prefix of another, is still read exactly as the full loader reads it.
+#[test]
+fn keys_match_field_names_exactly() {
+    let f = |name: &str| Field {
+        name: name.into(),
+        ty: Type::Number,
+        singular: None,
+        required: false,
+        default_empty: false,
+    };
+    let schema = Schema {
+        name: "keys".into(),
+        records: vec![RecordSchema {
+            name: "root".into(),
+            fields: [
+                "a",
+                "a\\",
+                "a\"b",
+                "ab",
+                "b\u{1}",
+                "\u{e9}t\u{e9}",
+                "a\\\"",
+                "n",
+            ]
+            .into_iter()
+            .map(f)
+            .collect(),
+        }],
+    };
+    let opts = LoadOptions::default();
+    for (text, fast) in [
+        (r#"{"a":1,"ab":2,"n":3}"#, true),
+        (r#"{"n":3,"ab":2,"a":1}"#, true),
+        (r#"{"a\\":1}"#, true),
+        (r#"{"a\"b":1}"#, true),
+        (r#"{"a\\\"":1}"#, true),
+        (r#"{"a\u0022b":1,"\u00e9t\u00e9":2}"#, true),
+        (r#"{"été":1,"a":2}"#, true),
+        (r#"{"b\u0001":1}"#, true),
+        (r#"{"abc":1}"#, false),
+        (r#"{"a":1,"a":2}"#, false),
+        (r#"{"a\":1}"#, false),
+    ] {
+        assert_eq!(agrees_with(text, &schema, &opts), fast, "{text}");
+    }
+    // Raw control characters are not JSON: the fast path gives up (the full loader reports).
+    assert!(load_json_fast("{\"b\u{1}\":1}", 0, &schema, &opts.limits).is_none());
+    // A key longer than the string limit is too.
+    let limits = Limits {
+        max_string_len: 1,
+        ..Limits::default()
+    };
+    assert!(load_json_fast(r#"{"ab":1}"#, 0, &schema, &limits).is_none());
+    assert!(load_json_fast(r#"{"a":1}"#, 0, &schema, &limits).is_some());
 }
 
 #[test]

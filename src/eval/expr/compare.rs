@@ -1,0 +1,277 @@
+//! Comparisons, membership and tolerance tests, with implicit each over a list side.
+
+use std::rc::Rc;
+
+use crate::resolve::ir::{Each, Expr, ExprKind as K};
+use crate::schema::Type;
+use crate::syntax::ast::CmpOp;
+
+use super::super::value::{self, arith, compare, display, item_label, note, origin_path, Val, Why};
+use super::judgement::{every, mirror, test_fact, Bound, Fact, Judgement, Tv};
+use super::quick::holds;
+use super::Evaluator;
+
+impl<'d> Evaluator<'d> {
+    /// Evaluate `test` on every element of the list side (implicit each): every element must
+    /// hold; elements whose membership is unknown can only make the result unknown.
+    pub(super) fn each_of(
+        &mut self,
+        list: Val<'d>,
+        mut test: impl FnMut(&mut Self, &Val<'d>) -> Judgement<'d>,
+    ) -> Judgement<'d> {
+        let elems = match list {
+            Val::List(elems, _) => elems,
+            Val::Unknown(w) => return self.unknown_judgement(w),
+            other => return test(self, &other),
+        };
+        if !self.collect {
+            // Only the truth value: no parts to keep, and the first false element decides.
+            let mut unknown = false;
+            for e in elems.iter() {
+                match test(self, &e.val).tv {
+                    Tv::True => {}
+                    Tv::False if e.maybe.is_none() => return Judgement::of(Tv::False),
+                    Tv::False | Tv::Unknown => unknown = true,
+                }
+            }
+            return Judgement::of(if unknown { Tv::Unknown } else { Tv::True });
+        }
+        let mut parts = Vec::with_capacity(elems.len());
+        for e in elems.iter() {
+            let j = test(self, &e.val);
+            let j = match (&e.maybe, j.tv) {
+                (Some(w), Tv::False | Tv::Unknown) => {
+                    let mut facts = j.facts;
+                    if self.collect {
+                        facts.push(Fact::Unknown(w.clone()));
+                    }
+                    Judgement {
+                        tv: Tv::Unknown,
+                        facts,
+                    }
+                }
+                _ => j,
+            };
+            if j.tv == Tv::False && !self.collect {
+                return j;
+            }
+            parts.push(j);
+        }
+        every(parts)
+    }
+
+    pub(super) fn compare(
+        &mut self,
+        op: CmpOp,
+        lhs: &Expr,
+        rhs: &Expr,
+        each: Each,
+    ) -> Judgement<'d> {
+        if each == Each::None {
+            if let Some(tv) = self.quick_compare(op, lhs, rhs) {
+                return Judgement::of(tv);
+            }
+        }
+        let a = self.value(lhs);
+        let b = self.value(rhs);
+        match each {
+            Each::None => {
+                let mut j = self.test_cmp(op, lhs, &a, &b, false);
+                if self.collect && j.tv != Tv::True {
+                    self.parts(lhs, &mut j.facts);
+                    self.parts(rhs, &mut j.facts);
+                }
+                j
+            }
+            Each::Left => self.each_of(a, |s, x| s.test_cmp(op, lhs, x, &b, false)),
+            Each::Right => self.each_of(b, |s, y| s.test_cmp(op, rhs, y, &a, true)),
+        }
+    }
+
+    /// The deal values inside a computed operand (the elements of a total, the operands of
+    /// arithmetic), so evidence can point at them.
+    fn parts(&mut self, e: &Expr, out: &mut Vec<Fact<'d>>) {
+        match &e.kind {
+            // Only scalars are parts: a count of records has none (and with them, looking would
+            // make `every party: share = 100% / count of parties` quadratic).
+            K::Aggregate { arg, .. } if matches!(arg.ty.element(), Type::Record(_)) => {}
+            K::Aggregate { arg, .. } => {
+                if let Val::List(elems, _) = self.value(arg) {
+                    for el in elems.iter() {
+                        self.part(arg, &el.val, out);
+                    }
+                }
+            }
+            K::Arith { lhs, rhs, .. } => {
+                self.parts(lhs, out);
+                self.parts(rhs, out);
+            }
+            K::Path { .. } => {
+                let v = self.value(e);
+                self.part(e, &v, out);
+            }
+            _ => {}
+        }
+    }
+
+    fn part(&self, subject: &Expr, v: &Val<'d>, out: &mut Vec<Fact<'d>>) {
+        if let Val::Scalar(s, origin) = v {
+            let _ = (s, origin);
+            out.push(Fact::Part {
+                subject: subject.text.clone(),
+                value: v.clone(),
+            });
+        }
+    }
+
+    /// One comparison; `flipped` when `x` is the right operand (the element side).
+    fn test_cmp(
+        &self,
+        op: CmpOp,
+        subject: &Expr,
+        x: &Val<'d>,
+        bound: &Val<'d>,
+        flipped: bool,
+    ) -> Judgement<'d> {
+        let (l, r) = if flipped { (bound, x) } else { (x, bound) };
+        let held = match compare(l, r) {
+            Ok(ord) => holds(op, ord),
+            Err(w) => return self.unknown_judgement(Rc::new(self.located(w, x))),
+        };
+        let mut j = Judgement::of(if held { Tv::True } else { Tv::False });
+        if self.collect {
+            let op = if flipped { mirror(op) } else { op };
+            let cmp = (!matches!(op, CmpOp::Eq | CmpOp::Ne)).then_some(op);
+            j.facts.push(test_fact(
+                subject,
+                x,
+                op.symbol(),
+                Bound::Val(bound.clone()),
+                held,
+                cmp,
+            ));
+        }
+        j
+    }
+
+    /// Attach the element and position of `x` to an unknown reason that lacks them.
+    pub(super) fn located(&self, mut w: Why, x: &Val<'d>) -> Why {
+        if let Val::Scalar(_, o) = x {
+            if w.span.is_none() {
+                w.span = o.span;
+                w.element = o.item.map(|i| item_label(&self.policy.schema, &i));
+                w.path = origin_path(o);
+            }
+        }
+        w
+    }
+
+    pub(super) fn membership(
+        &mut self,
+        elem: &Expr,
+        list: &Expr,
+        negated: bool,
+        each: Each,
+    ) -> Judgement<'d> {
+        let quick = match each {
+            Each::None => self.quick_membership(elem, list, negated),
+            Each::Left => self.quick_membership_each(elem, list, negated),
+            Each::Right => None,
+        };
+        if let Some(tv) = quick {
+            return Judgement::of(tv);
+        }
+        let l = self.value(list);
+        let x = self.value(elem);
+        match each {
+            Each::None => self.test_in(elem, &x, &l, negated),
+            _ => self.each_of(x, |s, v| s.test_in(elem, v, &l, negated)),
+        }
+    }
+
+    fn test_in(&self, subject: &Expr, x: &Val<'d>, list: &Val<'d>, negated: bool) -> Judgement<'d> {
+        let elems = match list {
+            Val::List(elems, _) => elems,
+            Val::Unknown(w) => return self.unknown_judgement(w.clone()),
+            _ => return self.unknown_judgement(Rc::new(note("membership needs a list"))),
+        };
+        if let Val::Unknown(w) = x {
+            return self.unknown_judgement(w.clone());
+        }
+        let mut tv = Tv::False;
+        let mut unknowns = Vec::new();
+        for e in elems.iter() {
+            match value::equal(x, &e.val) {
+                Ok(true) if e.maybe.is_none() => {
+                    tv = Tv::True;
+                    break;
+                }
+                Ok(true) => {
+                    tv = Tv::Unknown;
+                    unknowns.extend(e.maybe.clone());
+                }
+                Ok(false) => {}
+                Err(w) => {
+                    tv = Tv::Unknown;
+                    unknowns.push(Rc::new(w));
+                }
+            }
+        }
+        let tv = if negated { tv.negate() } else { tv };
+        let mut j = Judgement::of(tv);
+        if self.collect {
+            if tv == Tv::Unknown {
+                j.facts.extend(unknowns.into_iter().map(Fact::Unknown));
+            } else {
+                let op = if negated { "not in" } else { "in" };
+                j.facts.push(test_fact(
+                    subject,
+                    x,
+                    op,
+                    Bound::Val(list.clone()),
+                    tv == Tv::True,
+                    None,
+                ));
+            }
+        }
+        j
+    }
+
+    pub(super) fn within(
+        &mut self,
+        lhs: &Expr,
+        tol: &Expr,
+        rhs: &Expr,
+        each: Each,
+    ) -> Judgement<'d> {
+        let a = self.value(lhs);
+        let t = self.value(tol);
+        let b = self.value(rhs);
+        let test = |s: &mut Self, x: &Val<'d>, y: &Val<'d>, subject: &Expr| -> Judgement<'d> {
+            let diff = arith(crate::syntax::ast::ArithOp::Sub, x, y);
+            let neg = arith(crate::syntax::ast::ArithOp::Sub, y, x);
+            let held = match (compare(&diff, &t), compare(&neg, &t)) {
+                (Ok(o1), Ok(o2)) => o1.is_le() && o2.is_le(),
+                (Err(w), _) | (_, Err(w)) => return s.unknown_judgement(Rc::new(s.located(w, x))),
+            };
+            let mut j = Judgement::of(if held { Tv::True } else { Tv::False });
+            if s.collect {
+                let bound = format!("{} ± {}", display(y), display(&t));
+                j.facts.push(test_fact(
+                    subject,
+                    x,
+                    "within",
+                    Bound::Text(bound),
+                    held,
+                    None,
+                ));
+            }
+            j
+        };
+        match each {
+            Each::None => test(self, &a, &b, lhs),
+            Each::Left => self.each_of(a, |s, x| test(s, x, &b, lhs)),
+            Each::Right => self.each_of(b, |s, y| test(s, y, &a, rhs)),
+        }
+    }
+}

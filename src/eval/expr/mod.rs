@@ -1,0 +1,444 @@
+//! Expression evaluation: values, Kleene truth with evidence, quantifiers and implicit each.
+
+use std::rc::Rc;
+
+use crate::deal::tree::Deal;
+use crate::resolve::ir::{Base, Expr, ExprKind as K, Step};
+use crate::resolve::Policy;
+use crate::schema::Type;
+use crate::value::Scalar;
+
+use super::evidence::Locator;
+use super::value::{
+    arith, from_node, item_label, note, origin_path, unknown, Elem, Origin, Val, Why,
+};
+
+mod aggregate;
+mod compare;
+mod hoist;
+mod judgement;
+mod quant;
+mod quick;
+
+pub use aggregate::aggregate;
+pub use judgement::{and, every, or, some, Bound, Fact, Judgement, TestFact, Tv};
+
+/// Evaluation of one deal: the deal, the policy, the `let` cache and the item stack.
+pub struct Evaluator<'d> {
+    pub policy: &'d Policy,
+    pub deal: &'d Deal,
+    /// Build facts (slower); otherwise only truth values.
+    pub collect: bool,
+    lets: Vec<Option<Val<'d>>>,
+    /// The deal root's fields as values, built on first use: many rules read `parties`.
+    root_fields: Vec<Option<Val<'d>>>,
+    /// The items of the enclosing quantifiers and filters, innermost last; those below
+    /// `floor` belong to an outer scope and are out of sight (a definition being computed).
+    items: Vec<Val<'d>>,
+    floor: usize,
+    /// List-valued expressions met inside a quantifier or filter body, keyed by address: their
+    /// value when it reads no enclosing item (so it is the same for every element), else None.
+    hoisted: Vec<(*const Expr, Option<Val<'d>>)>,
+    /// Lines and columns of evidence, counted on from one value to the next.
+    pub(crate) locator: Locator<'d>,
+}
+
+impl<'d> Evaluator<'d> {
+    pub fn new(policy: &'d Policy, deal: &'d Deal, collect: bool) -> Self {
+        Evaluator {
+            policy,
+            deal,
+            collect,
+            lets: std::iter::repeat_with(|| None)
+                .take(policy.defs.len())
+                .collect(),
+            root_fields: std::iter::repeat_with(|| None)
+                .take(policy.schema.root().fields.len())
+                .collect(),
+            items: Vec::new(),
+            floor: 0,
+            hoisted: Vec::new(),
+            locator: Locator::new(deal),
+        }
+    }
+
+    /// Make `v` the innermost item (for tracing quantifier bodies).
+    pub fn push_item(&mut self, v: Val<'d>) {
+        self.items.push(v);
+    }
+
+    pub fn pop_item(&mut self) {
+        self.items.pop();
+    }
+
+    fn root(&self) -> Val<'d> {
+        Val::Record(
+            &self.deal.root,
+            Origin {
+                span: Some(self.deal.root_span),
+                item: None,
+                field: None,
+            },
+        )
+    }
+
+    /// Compute and keep the deal root's field of `step`, unless it is kept already.
+    fn cache_root_field(&mut self, step: &Step) {
+        if let Some(None) = self.root_fields.get(step.field) {
+            let v = self.step(&self.root(), step);
+            if let Some(slot) = self.root_fields.get_mut(step.field) {
+                *slot = Some(v);
+            }
+        }
+    }
+
+    fn root_field(&mut self, step: &Step) -> Val<'d> {
+        self.cache_root_field(step);
+        match self.root_fields.get(step.field) {
+            Some(Some(v)) => v.clone(),
+            _ => self.step(&self.root(), step),
+        }
+    }
+
+    /// Compute and keep definition `index`, unless it is kept already.
+    fn cache_let(&mut self, index: usize) {
+        if let Some(None) = self.lets.get(index) {
+            let v = self.compute_let(index);
+            if let Some(slot) = self.lets.get_mut(index) {
+                *slot = Some(v);
+            }
+        }
+    }
+
+    fn let_value(&mut self, index: usize) -> Val<'d> {
+        self.cache_let(index);
+        match self.lets.get(index) {
+            Some(Some(v)) => v.clone(),
+            _ => self.compute_let(index),
+        }
+    }
+
+    fn compute_let(&mut self, index: usize) -> Val<'d> {
+        let policy = self.policy;
+        let Some(def) = policy.defs.get(index) else {
+            return unknown(note(
+                "internal error: unknown definition (please report this bug)",
+            ));
+        };
+        // A definition is computed in the root scope: no enclosing item is in sight.
+        let floor = std::mem::replace(&mut self.floor, self.items.len());
+        let v = self.value(&def.value);
+        self.floor = floor;
+        v
+    }
+
+    /// Item `d` of the scope (0 is the innermost).
+    fn item(&self, d: usize) -> Option<&Val<'d>> {
+        let n = self.items.len();
+        n.checked_sub(d + 1)
+            .filter(|&i| i >= self.floor)
+            .and_then(|i| self.items.get(i))
+    }
+
+    /// A path's first step from its base, reading a kept base (an item, a definition, a
+    /// field of the root) in place rather than from a copy.
+    fn first_step(&mut self, base: &Base, first: &Step, second: Option<&Step>) -> Val<'d> {
+        let v = match base {
+            Base::Root if !first.map => {
+                let Some(second) = second else {
+                    return self.root_field(first);
+                };
+                self.cache_root_field(first);
+                if let Some(Some(v)) = self.root_fields.get(first.field) {
+                    return self.step(v, second);
+                }
+                self.root_field(first)
+            }
+            Base::Root => self.step(&self.root(), first),
+            Base::Item(d) => {
+                let v = match self.item(*d) {
+                    Some(item) => self.step(item, first),
+                    None => unknown(note("internal error: item out of scope")),
+                };
+                return match second {
+                    Some(s) => self.step(&v, s),
+                    None => v,
+                };
+            }
+            Base::Let(i) => {
+                self.cache_let(*i);
+                match self.lets.get(*i) {
+                    Some(Some(v)) => self.step(v, first),
+                    _ => {
+                        let v = self.let_value(*i);
+                        self.step(&v, first)
+                    }
+                }
+            }
+        };
+        match second {
+            Some(s) => self.step(&v, s),
+            None => v,
+        }
+    }
+
+    fn step(&self, v: &Val<'d>, step: &Step) -> Val<'d> {
+        let schema = &self.policy.schema;
+        match v {
+            Val::Record(r, origin) => {
+                let field = schema.record(step.record).fields.get(step.field);
+                const STRING: Type = Type::String;
+                let ty: &'d Type = field.map_or(&STRING, |f| &f.ty);
+                let name: &'d str = match field {
+                    Some(f) => f.name.as_str(),
+                    None => "?",
+                };
+                match r.field(step.field) {
+                    Some(node) => from_node(schema, node, ty, origin.item, name),
+                    None => {
+                        let o = Origin {
+                            span: origin.span,
+                            item: origin.item,
+                            field: Some(name),
+                        };
+                        unknown(Why {
+                            note: format!("`{}` is missing", name),
+                            span: origin.span,
+                            element: origin.item.map(|i| item_label(schema, &i)),
+                            path: origin_path(&o),
+                        })
+                    }
+                }
+            }
+            Val::List(elems, span) if step.map => {
+                let mut out = Vec::with_capacity(elems.len());
+                for e in elems.iter() {
+                    let x = self.step(&e.val, step);
+                    match (x, step.flatten) {
+                        (Val::List(inner, _), true) => out.extend(inner.iter().map(|i| Elem {
+                            val: i.val.clone(),
+                            maybe: e.maybe.clone().or_else(|| i.maybe.clone()),
+                        })),
+                        (x, _) => out.push(Elem {
+                            val: x,
+                            maybe: e.maybe.clone(),
+                        }),
+                    }
+                }
+                Val::List(Rc::new(out), *span)
+            }
+            Val::Unknown(w) => Val::Unknown(w.clone()),
+            _ => unknown(note(
+                "internal error: a step on a value with no fields (please report this bug)",
+            )),
+        }
+    }
+
+    /// The value of an expression.
+    pub fn value(&mut self, e: &Expr) -> Val<'d> {
+        let builds_list = match &e.kind {
+            K::Aggregate { .. } | K::Filter { .. } | K::List(_) => true,
+            K::Path { base, steps } => {
+                !matches!(base, Base::Item(_)) && steps.iter().any(|s| s.map)
+            }
+            _ => false,
+        };
+        if builds_list && self.items.len() > self.floor {
+            self.hoisted_value(e)
+        } else {
+            self.compute(e)
+        }
+    }
+
+    pub(super) fn compute(&mut self, e: &Expr) -> Val<'d> {
+        match &e.kind {
+            K::Const(s) => Val::Scalar(s.clone(), Origin::default()),
+            K::List(items) => {
+                let elems = items
+                    .iter()
+                    .map(|x| Elem {
+                        val: self.value(x),
+                        maybe: None,
+                    })
+                    .collect();
+                Val::List(Rc::new(elems), None)
+            }
+            K::Item => self
+                .item(0)
+                .cloned()
+                .unwrap_or_else(|| unknown(note("internal error: no current item"))),
+            K::Path { base, steps } => {
+                let mut steps = steps.iter();
+                let Some(first) = steps.next() else {
+                    return match base {
+                        Base::Root => self.root(),
+                        Base::Item(d) => self
+                            .item(*d)
+                            .cloned()
+                            .unwrap_or_else(|| unknown(note("internal error: item out of scope"))),
+                        Base::Let(i) => self.let_value(*i),
+                    };
+                };
+                let mut v = self.first_step(base, first, steps.next());
+                for s in steps {
+                    v = self.step(&v, s);
+                }
+                v
+            }
+            K::Filter { list, cond } => self.filter(list, cond),
+            K::Aggregate { kind, arg } => {
+                let v = self.value(arg);
+                aggregate(*kind, &v)
+            }
+            K::Arith { op, lhs, rhs } => {
+                let a = self.value(lhs);
+                let b = self.value(rhs);
+                arith(*op, &a, &b)
+            }
+            _ => {
+                let j = self.truth(e);
+                match j.tv {
+                    Tv::True => Val::Scalar(Scalar::Bool(true), Origin::default()),
+                    Tv::False => Val::Scalar(Scalar::Bool(false), Origin::default()),
+                    Tv::Unknown => unknown(note(format!("`{}` is unknown", e.text))),
+                }
+            }
+        }
+    }
+
+    fn filter(&mut self, list: &Expr, cond: &Expr) -> Val<'d> {
+        let v = self.value(list);
+        let Val::List(elems, span) = v else {
+            return v;
+        };
+        let mut out = Vec::with_capacity(elems.len());
+        let collect = std::mem::replace(&mut self.collect, false);
+        for e in elems.iter() {
+            self.items.push(e.val.clone());
+            let j = self.truth(cond);
+            self.items.pop();
+            match j.tv {
+                Tv::True => out.push(e.clone()),
+                Tv::False => {}
+                Tv::Unknown => {
+                    let why = self.unknown_reason(cond, &e.val);
+                    out.push(Elem {
+                        val: e.val.clone(),
+                        maybe: e.maybe.clone().or(Some(Rc::new(why))),
+                    });
+                }
+            }
+        }
+        self.collect = collect;
+        Val::List(Rc::new(out), span)
+    }
+
+    /// Why a condition was unknown for an element: re-evaluated with facts.
+    fn unknown_reason(&mut self, cond: &Expr, item: &Val<'d>) -> Why {
+        let collect = std::mem::replace(&mut self.collect, true);
+        self.items.push(item.clone());
+        let j = self.truth(cond);
+        self.items.pop();
+        self.collect = collect;
+        let first = j.facts.into_iter().find_map(|f| match f {
+            Fact::Unknown(w) => Some((*w).clone()),
+            _ => None,
+        });
+        first.unwrap_or_else(|| note(format!("`{}` is unknown", cond.text)))
+    }
+
+    /// The truth of a condition.
+    pub fn truth(&mut self, e: &Expr) -> Judgement<'d> {
+        match &e.kind {
+            K::And(a, b) => {
+                let x = self.truth(a);
+                if x.tv == Tv::False && !self.collect {
+                    return x;
+                }
+                let y = self.truth(b);
+                and(x, y)
+            }
+            K::Or(a, b) => {
+                let x = self.truth(a);
+                if x.tv == Tv::True && !self.collect {
+                    return x;
+                }
+                let y = self.truth(b);
+                or(x, y)
+            }
+            K::Not(a) => {
+                let x = self.truth(a);
+                Judgement {
+                    tv: x.tv.negate(),
+                    facts: x.facts,
+                }
+            }
+            K::Compare { op, lhs, rhs, each } => self.compare(*op, lhs, rhs, *each),
+            K::In {
+                elem,
+                list,
+                negated,
+                each,
+            } => self.membership(elem, list, *negated, *each),
+            K::Within {
+                lhs,
+                tolerance,
+                rhs,
+                each,
+            } => self.within(lhs, tolerance, rhs, *each),
+            K::Quant {
+                kind,
+                list,
+                cond,
+                body,
+                item_name,
+            } => self.quantifier(*kind, list, cond.as_deref(), body.as_deref(), item_name),
+            K::Must {
+                subject,
+                negated,
+                pred,
+                each,
+            } => self.must(e, subject, *negated, pred, *each),
+            _ => {
+                if let Some(tv) = self.quick_bool(e) {
+                    return Judgement::of(tv);
+                }
+                let v = self.value(e);
+                self.bool_of(e, &v)
+            }
+        }
+    }
+
+    fn bool_of(&self, e: &Expr, v: &Val<'d>) -> Judgement<'d> {
+        match v {
+            Val::Scalar(Scalar::Bool(b), origin) => {
+                let tv = if *b { Tv::True } else { Tv::False };
+                let mut j = Judgement::of(tv);
+                if self.collect {
+                    let _ = origin;
+                    j.facts.push(Fact::Test(Box::new(TestFact {
+                        subject: e.text.clone(),
+                        value: v.clone(),
+                        op: "is",
+                        bound: Bound::Text("true".into()),
+                        held: *b,
+                        cmp: None,
+                    })));
+                }
+                j
+            }
+            Val::Unknown(w) => self.unknown_judgement(w.clone()),
+            _ => {
+                self.unknown_judgement(Rc::new(note(format!("`{}` is not true or false", e.text))))
+            }
+        }
+    }
+
+    pub(super) fn unknown_judgement(&self, w: Rc<Why>) -> Judgement<'d> {
+        let mut j = Judgement::of(Tv::Unknown);
+        if self.collect {
+            j.facts.push(Fact::Unknown(w));
+        }
+        j
+    }
+}

@@ -1,0 +1,224 @@
+//! Quantifiers (`every`, `some`, `no`, `at least`…) and `must` predicates.
+
+use std::rc::Rc;
+
+use crate::resolve::ir::Expr;
+use crate::syntax::ast::QuantKind;
+
+use super::super::value::{note, Elem, Val};
+use super::judgement::{and, every, implies, some, Fact, Judgement, Tv};
+use super::Evaluator;
+
+impl<'d> Evaluator<'d> {
+    pub(super) fn quantifier(
+        &mut self,
+        kind: QuantKind,
+        list: &Expr,
+        cond: Option<&Expr>,
+        body: Option<&Expr>,
+        item_name: &str,
+    ) -> Judgement<'d> {
+        let v = self.value(list);
+        let elems = match v {
+            Val::List(elems, _) => elems,
+            Val::Unknown(w) => return self.unknown_judgement(w),
+            _ => return self.unknown_judgement(Rc::new(note("a quantifier needs a list"))),
+        };
+        if !self.collect {
+            return Judgement::of(self.quantifier_tv(kind, &elems, cond, body));
+        }
+        // Per element: membership (condition and filter maybe) and the body's truth.
+        let mut members = Vec::with_capacity(elems.len());
+        for e in elems.iter() {
+            self.items.push(e.val.clone());
+            let mut m = match cond {
+                Some(c) => self.truth(c),
+                None => Judgement::of(Tv::True),
+            };
+            if let Some(w) = &e.maybe {
+                if m.tv == Tv::True {
+                    m.tv = Tv::Unknown;
+                    if self.collect {
+                        m.facts.push(Fact::Unknown(w.clone()));
+                    }
+                }
+            }
+            let b = match (m.tv, body) {
+                (Tv::False, _) => Judgement::of(Tv::True),
+                (_, Some(p)) => self.truth(p),
+                (_, None) => Judgement::of(Tv::True),
+            };
+            self.items.pop();
+            members.push((m, b));
+        }
+        let collect = self.collect;
+        let vacuous = |n: usize| {
+            (collect && n == 0).then(|| Fact::Note(format!("holds vacuously: no {item_name}")))
+        };
+        match kind {
+            QuantKind::Every => {
+                let parts: Vec<Judgement> = members
+                    .into_iter()
+                    .filter(|(m, _)| m.tv != Tv::False)
+                    .map(|(m, b)| implies(m, b))
+                    .collect();
+                let n = parts.len();
+                let mut j = every(parts);
+                j.facts.extend(vacuous(n));
+                j
+            }
+            QuantKind::Some | QuantKind::No => {
+                let parts: Vec<Judgement> = members.into_iter().map(|(m, b)| and(m, b)).collect();
+                let none_msg = (collect && parts.iter().all(|p| p.tv == Tv::False))
+                    .then(|| Fact::Note(format!("no {item_name} matches")));
+                let mut j = some(parts);
+                if j.tv == Tv::False {
+                    j.facts.extend(none_msg);
+                }
+                if kind == QuantKind::No {
+                    j.tv = j.tv.negate();
+                }
+                j
+            }
+            QuantKind::AtLeast(n) | QuantKind::AtMost(n) | QuantKind::Exactly(n) => {
+                let parts: Vec<Judgement> = members.into_iter().map(|(m, b)| and(m, b)).collect();
+                let sure = parts.iter().filter(|p| p.tv == Tv::True).count() as u64;
+                let maybe = parts.iter().filter(|p| p.tv == Tv::Unknown).count() as u64;
+                let tv = count_tv(kind, n, sure, maybe);
+                let mut j = Judgement::of(tv);
+                if collect {
+                    let which = match tv {
+                        Tv::Unknown => Tv::Unknown,
+                        _ => Tv::True,
+                    };
+                    j.facts.push(Fact::Note(format!(
+                        "{sure} {item_name} match{}",
+                        if maybe > 0 {
+                            format!(", {maybe} may match")
+                        } else {
+                            String::new()
+                        }
+                    )));
+                    for p in parts.into_iter().filter(|p| p.tv == which) {
+                        j.facts.extend(p.facts);
+                    }
+                }
+                j
+            }
+        }
+    }
+
+    /// A quantifier's truth value alone: no facts, and the first deciding element ends it.
+    fn quantifier_tv(
+        &mut self,
+        kind: QuantKind,
+        elems: &[Elem<'d>],
+        cond: Option<&Expr>,
+        body: Option<&Expr>,
+    ) -> Tv {
+        let (mut sure, mut maybe, mut unknown) = (0u64, 0u64, false);
+        for e in elems {
+            self.items.push(e.val.clone());
+            let mut m = match cond {
+                Some(c) => self.truth(c).tv,
+                None => Tv::True,
+            };
+            if e.maybe.is_some() && m == Tv::True {
+                m = Tv::Unknown;
+            }
+            let b = match (m, body) {
+                (Tv::False, _) | (_, None) => Tv::True,
+                (_, Some(p)) => self.truth(p).tv,
+            };
+            self.items.pop();
+            match kind {
+                QuantKind::Every if m == Tv::False => {}
+                QuantKind::Every => match m.negate().or(b) {
+                    Tv::False => return Tv::False,
+                    Tv::Unknown => unknown = true,
+                    Tv::True => {}
+                },
+                QuantKind::Some | QuantKind::No => match m.and(b) {
+                    Tv::True if kind == QuantKind::No => return Tv::False,
+                    Tv::True => return Tv::True,
+                    Tv::Unknown => unknown = true,
+                    Tv::False => {}
+                },
+                QuantKind::AtLeast(_) | QuantKind::AtMost(_) | QuantKind::Exactly(_) => {
+                    match m.and(b) {
+                        Tv::True => sure += 1,
+                        Tv::Unknown => maybe += 1,
+                        Tv::False => {}
+                    }
+                }
+            }
+        }
+        match kind {
+            _ if unknown => Tv::Unknown,
+            QuantKind::Every | QuantKind::No => Tv::True,
+            QuantKind::Some => Tv::False,
+            QuantKind::AtLeast(n) | QuantKind::AtMost(n) | QuantKind::Exactly(n) => {
+                count_tv(kind, n, sure, maybe)
+            }
+        }
+    }
+
+    pub(super) fn must(
+        &mut self,
+        e: &Expr,
+        subject: &Expr,
+        negated: bool,
+        pred: &Expr,
+        each: bool,
+    ) -> Judgement<'d> {
+        let s = self.value(subject);
+        let test = |this: &mut Self, x: &Val<'d>| {
+            this.items.push(x.clone());
+            let j = this.truth(pred);
+            this.items.pop();
+            if negated {
+                Judgement {
+                    tv: j.tv.negate(),
+                    facts: j.facts,
+                }
+            } else {
+                j
+            }
+        };
+        let mut j = if each {
+            let n = match &s {
+                Val::List(l, _) => l.len(),
+                _ => 1,
+            };
+            let mut j = self.each_of(s, test);
+            if self.collect && n == 0 {
+                j.facts.push(Fact::Note(format!(
+                    "holds vacuously: `{}` is empty",
+                    subject.text
+                )));
+            }
+            j
+        } else {
+            test(self, &s)
+        };
+        let _ = e;
+        if !self.collect {
+            j.facts.clear();
+        }
+        j
+    }
+}
+
+/// The truth of a counting quantifier with `sure` elements that match and `maybe` that may.
+fn count_tv(kind: QuantKind, n: u64, sure: u64, maybe: u64) -> Tv {
+    let (lo, hi) = (sure, sure + maybe);
+    match kind {
+        QuantKind::AtLeast(_) if lo >= n => Tv::True,
+        QuantKind::AtLeast(_) if hi < n => Tv::False,
+        QuantKind::AtMost(_) if hi <= n => Tv::True,
+        QuantKind::AtMost(_) if lo > n => Tv::False,
+        QuantKind::Exactly(_) if lo == n && hi == n => Tv::True,
+        QuantKind::Exactly(_) if lo > n || hi < n => Tv::False,
+        _ => Tv::Unknown,
+    }
+}

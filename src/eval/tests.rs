@@ -1,0 +1,226 @@
+//! Unit tests of evaluation internals: the work a body over many elements does, and the
+//! locations and de-duplication of evidence.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
+
+use crate::deal::tree::Deal;
+use crate::deal::{self, Format, LoadOptions};
+use crate::resolve::ir::ExprKind as K;
+use crate::resolve::{compile_str, Policy};
+use crate::source::{SourceFile, Span};
+
+use super::evidence::{self, Locator};
+use super::expr::Evaluator;
+use super::outcome::{DealLocation, Evidence};
+
+fn policy(text: &str) -> Policy {
+    compile_str("t.policy", text).map(|(p, _)| p).unwrap()
+}
+
+fn deal(p: &Policy, json: &str) -> Deal {
+    deal::load(
+        SourceFile::new("d.json", json),
+        "d.json".into(),
+        1,
+        Format::Json,
+        &p.schema,
+        &LoadOptions::default(),
+    )
+    .unwrap()
+    .deal
+}
+
+fn parties(n: usize) -> String {
+    let parties: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"name":"P{i}","profit_share":"1%"}}"#))
+        .collect();
+    format!(r#"{{"proposal":"x","parties":[{}]}}"#, parties.join(","))
+}
+
+#[test]
+fn a_count_that_reads_no_party_is_computed_once_for_the_whole_body() {
+    let p = policy("rule r: every party: profit share = 100% / count of parties\n");
+    let d = deal(&p, &parties(100));
+    let rule = &p.rules[0];
+    let mut ev = Evaluator::new(&p, &d, false);
+    assert_eq!(ev.truth(&rule.require[0]).tv, super::expr::Tv::True);
+    // One entry: `count of parties`, kept with its value for every later party.
+    let K::Quant {
+        body: Some(body), ..
+    } = &rule.require[0].kind
+    else {
+        panic!("{:?}", rule.require[0].kind)
+    };
+    let K::Compare { lhs, rhs, .. } = &body.kind else {
+        panic!("{:?}", body.kind)
+    };
+    let K::Arith { rhs: count, .. } = &rhs.kind else {
+        panic!("{:?}", rhs.kind)
+    };
+    assert!(ev.is_hoisted(count));
+    assert!(!ev.is_hoisted(lhs), "`profit share` reads the party");
+    assert_eq!(ev.hoisted_len(), 1);
+}
+
+#[test]
+fn a_list_that_reads_the_item_is_computed_for_each_element() {
+    let p =
+        policy("rule r: every technology: count of (parties where name = technology owner) = 1\n");
+    let techs: Vec<String> = (0..5)
+        .map(|i| format!(r#"{{"name":"T{i}","owner":"P{i}"}}"#))
+        .collect();
+    let text = parties(5).replace("]}", &format!(r#"],"technology":[{}]}}"#, techs.join(",")));
+    let d = deal(&p, &text);
+    let mut ev = Evaluator::new(&p, &d, false);
+    assert_eq!(ev.truth(&p.rules[0].require[0]).tv, super::expr::Tv::True);
+    assert_eq!(
+        ev.hoisted_len(),
+        2,
+        "the count and the filter, each reading the item"
+    );
+    assert_eq!(ev.hoisted_values(), 0);
+}
+
+#[test]
+fn the_locator_agrees_with_line_col_in_any_order() {
+    let text = "{\"a\": \"é\",\n \"b\":\n\n  \"ü日本\", \"c\": 1}\n";
+    let p = policy("rule r: board seats > 1\n");
+    let mut d = deal(&p, "{\"proposal\":\"x\"}");
+    d.source = SourceFile::new("d.json", text);
+    let offsets: Vec<usize> = (0..=text.len() + 2).collect();
+    let mut loc = Locator::new(&d);
+    let order = offsets
+        .iter()
+        .chain(offsets.iter().rev())
+        .chain(offsets.iter().step_by(3));
+    for &o in order {
+        let span = Span::new(o, o + 1);
+        let got = loc.locate(Some(span)).unwrap();
+        let (line, column) = d.line_col(span);
+        assert_eq!((got.line, got.column), (line, column), "offset {o}");
+    }
+    assert!(loc.locate(None).is_none());
+}
+
+fn shown(i: usize) -> Evidence {
+    Evidence {
+        element: Some(format!("party #{}", i % 50)),
+        path: None,
+        value: Some("1".into()),
+        bound: None,
+        op: None,
+        margin: None,
+        note: format!("note {}", i % 50),
+        location: Some(DealLocation {
+            span: Span::new(i % 50, i % 50 + 1),
+            line: 1,
+            column: i % 50 + 1,
+        }),
+    }
+}
+
+#[test]
+fn long_evidence_is_kept_free_of_repeats_in_order() {
+    let all: Vec<Evidence> = (0..200).map(shown).collect();
+    let mut naive: Vec<Evidence> = Vec::new();
+    for e in &all {
+        if !naive.contains(e) {
+            naive.push(e.clone());
+        }
+    }
+    let mut s = evidence::Shown::new();
+    for e in all {
+        s.push(e);
+    }
+    assert!(s.has_span(Span::new(49, 50)));
+    assert!(!s.has_span(Span::new(50, 51)));
+    assert_eq!(s.into_list(), naive);
+}
+
+#[test]
+fn dates_are_written_as_display_writes_them() {
+    let mut d = jiff::civil::date(999, 12, 25);
+    let end = jiff::civil::Date::MAX;
+    let mut n = 0;
+    while d < end {
+        let mut text = String::new();
+        super::push_date(&mut text, d);
+        assert_eq!(text, d.to_string());
+        n += 1;
+        match d.checked_add(jiff::Span::new().days(13)) {
+            Ok(next) => d = next,
+            Err(_) => break,
+        }
+    }
+    assert!(n > 200_000);
+    for d in [
+        jiff::civil::Date::MIN,
+        jiff::civil::Date::MAX,
+        jiff::civil::date(1, 2, 3),
+    ] {
+        let mut text = String::new();
+        super::push_date(&mut text, d);
+        assert_eq!(text, d.to_string());
+    }
+}
+
+/// The quick pass (truth values only, with shortcuts for scalars found in place) decides every
+/// condition as the full pass (facts collected, no shortcuts) does, on missing, null, unknown
+/// and mistyped operands too.
+#[test]
+fn the_quick_pass_decides_as_the_full_pass() {
+    let p = policy(
+        r#"let home = "US"
+let covered = ["CN", "RU"]
+let foreign partner = parties where country != home
+let maybe partner = parties where government stake > 10%
+let nobody = parties where country = "ZZ"
+let zero = total nobody stake
+let big = investment
+rule r1: every party: country = home
+rule r2: some party where country in covered: government stake >= 25%
+rule r3: no party where country not in [home, "DE"]
+rule r4: investment > USD 1B
+rule r5: cfius filed
+rule r6: every technology: source code escrow
+rule r7: every party: stake <= 50%
+rule r8: every party: country in ["US", home]
+rule r9: every maybe partner: country != home
+rule r10: every party: zero <= stake
+rule r11: every party: big >= USD 1M
+rule r12: some party: name = "A"
+rule r13: date >= 2026-01-01
+rule r14: every party where stake > 10%: country in covered
+rule r15: every party: government stake = 0%
+rule r16: at least 2 parties where country != home
+rule r17: data must stay in [home]
+rule r18: every data: transfers in [home, "DE"]
+rule r19: every data: transfers not in covered
+"#,
+    );
+    let deals = [
+        r#"{"proposal":"a","investment":"USD 2B","cfius_filed":true,"date":"2026-05-01","parties":[{"name":"A","country":"US","stake":"60%","government_stake":"0%"},{"name":"B","country":"CN","stake":"40%","government_stake":"30%"}],"technology":[{"name":"t","source_code_escrow":false}],"data":[{"name":"d","location":"US","transfers":["US","DE"]},{"name":"e","location":"US","transfers":[]}]}"#,
+        r#"{"proposal":"b","parties":[{"name":"A","country":"US","stake":"50%"},{"name":"B","stake":"50%","government_stake":null}],"technology":[{"name":"t"}],"data":[{"name":"d","location":"US","transfers":["US",null]},{"name":"e","location":"US","transfers":["US"]}]}"#,
+        r#"{"proposal":"c","investment":null,"cfius_filed":null,"parties":[{"country":"RU","government_stake":"25%"},{"name":"C","country":"DE","stake":"10%","government_stake":"11%"}]}"#,
+        r#"{"proposal":"d","parties":[],"data":[{"name":"d","location":"CN","transfers":null},{"name":"e","location":"US"}]}"#,
+    ];
+    let mut decided = 0;
+    for text in deals {
+        let d = deal(&p, text);
+        let mut quick = Evaluator::new(&p, &d, false);
+        let mut full = Evaluator::new(&p, &d, true);
+        for rule in &p.rules {
+            for c in rule.when.iter().chain(&rule.require).chain(&rule.unless) {
+                let q = quick.truth(c).tv;
+                assert_eq!(q, full.truth(c).tv, "`{}` on {text}", c.text);
+                decided += usize::from(q != super::expr::Tv::Unknown);
+            }
+        }
+    }
+    assert!(decided > 30, "{decided}");
+}
