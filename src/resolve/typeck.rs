@@ -506,17 +506,22 @@ impl<'a> Lowerer<'a> {
     fn check_shadowing(&mut self, index: usize, frames: &[Frame], p: &ast::Phrase) -> Option<()> {
         let (name, def_file, def_span) = self.defs.def_name(index);
         let key = name.replace(' ', "_");
-        let mut reachable: Vec<String> = phrase::field_names(self.schema, Schema::ROOT);
-        for f in frames {
-            reachable.extend(f.names.iter().cloned());
-            if let Type::Record(id) = f.ty {
-                reachable.extend(phrase::field_names(self.schema, id));
-            }
-        }
-        let clash = reachable
-            .into_iter()
-            .map(|r| r.replace(' ', "_"))
-            .find(|r| *r == key || r.starts_with(&format!("{key}_")));
+        // The reachable names, in the order of `phrase::field_names` (root fields, then each
+        // frame's item names and fields), compared with `_` for spaces and without building
+        // them: this runs at every use of a definition.
+        let clash = record_names(self.schema, Schema::ROOT)
+            .chain(frames.iter().flat_map(|f| {
+                let fields = match f.ty {
+                    Type::Record(id) => Some(record_names(self.schema, id)),
+                    _ => None,
+                };
+                f.names
+                    .iter()
+                    .map(String::as_str)
+                    .chain(fields.into_iter().flatten())
+            }))
+            .find(|r| same_words_or_prefix(&key, r))
+            .map(|r| r.replace(' ', "_"));
         if let Some(field) = clash {
             let mut e = CompileError::new(
                 "covenant::resolve::ambiguous-definition",
@@ -1180,6 +1185,21 @@ impl<'a> Lowerer<'a> {
             }
         }
     }
+}
+
+/// The names of a record's fields and their singulars, as [`phrase::field_names`] lists them
+/// (with `_` where those have spaces).
+fn record_names(schema: &Schema, record: crate::schema::RecordId) -> impl Iterator<Item = &str> {
+    schema.record(record).fields.iter().flat_map(|f| {
+        let singular = f.singular.as_deref().filter(|s| *s != f.name);
+        std::iter::once(f.name.as_str()).chain(singular)
+    })
+}
+
+/// Is `name`, with spaces read as `_`, the words of `key` or `key` followed by more words?
+fn same_words_or_prefix(key: &str, name: &str) -> bool {
+    let mut n = name.bytes().map(|b| if b == b' ' { b'_' } else { b });
+    key.bytes().all(|k| n.next() == Some(k)) && matches!(n.next(), None | Some(b'_'))
 }
 
 fn is_number_literal(text: &str) -> bool {
