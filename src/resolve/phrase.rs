@@ -71,18 +71,36 @@ fn segments(p: &Phrase) -> (bool, Vec<Vec<(usize, &str)>>) {
     (deal, segs)
 }
 
-fn join(words: &[(usize, &str)]) -> String {
-    words.iter().map(|(_, w)| *w).collect::<Vec<_>>().join("_")
+/// Is `name` the words joined with `_` (compared in place: phrases are resolved at every use)?
+fn is_joined(name: &str, words: &[(usize, &str)]) -> bool {
+    let mut rest = name;
+    for (i, (_, w)) in words.iter().enumerate() {
+        if i > 0 {
+            let Some(r) = rest.strip_prefix('_') else {
+                return false;
+            };
+            rest = r;
+        }
+        let Some(r) = rest.strip_prefix(w) else {
+            return false;
+        };
+        rest = r;
+    }
+    rest.is_empty()
 }
 
-/// The field of `record` named `key` by its name or (for lists) its singular.
-fn field_named(schema: &Schema, record: RecordId, key: &str) -> Option<usize> {
+/// The field of `record` named by `words` (joined with `_`): its name or (for lists) its
+/// singular.
+fn field_named(schema: &Schema, record: RecordId, words: &[(usize, &str)]) -> Option<usize> {
     let rec = schema.record(record);
-    rec.fields.iter().position(|f| f.name == key).or_else(|| {
-        rec.fields
-            .iter()
-            .position(|f| f.ty.is_list() && f.singular.as_deref() == Some(key))
-    })
+    rec.fields
+        .iter()
+        .position(|f| is_joined(&f.name, words))
+        .or_else(|| {
+            rec.fields.iter().position(|f| {
+                f.ty.is_list() && f.singular.as_deref().is_some_and(|s| is_joined(s, words))
+            })
+        })
 }
 
 /// Display names of a record's fields (`board seats`), for did-you-mean.
@@ -149,9 +167,9 @@ fn starts(
 ) -> Vec<Start> {
     let mut found = Vec::new();
     for len in (1..=words.len()).rev() {
-        let key = join(words.get(..len).unwrap_or(words));
+        let key = words.get(..len).unwrap_or(words);
         for (depth, frame) in frames.iter().rev().enumerate() {
-            if frame.names.contains(&key) {
+            if frame.names.iter().any(|n| is_joined(n, key)) {
                 found.push(Start {
                     len,
                     base: Base::Item(depth),
@@ -160,7 +178,7 @@ fn starts(
                 });
             }
             if let Type::Record(id) = frame.ty {
-                if let Some(f) = field_named(schema, id, &key) {
+                if let Some(f) = field_named(schema, id, key) {
                     found.push(Start {
                         len,
                         base: Base::Item(depth),
@@ -170,7 +188,7 @@ fn starts(
                 }
             }
         }
-        for d in defs.iter().filter(|d| d.key == key) {
+        for d in defs.iter().filter(|d| is_joined(&d.key, key)) {
             // A definition that failed to compile still claims its name (with no type), so
             // its uses report nothing more.
             found.push(Start {
@@ -181,7 +199,7 @@ fn starts(
                 field: None,
             });
         }
-        if let Some(f) = field_named(schema, Schema::ROOT, &key) {
+        if let Some(f) = field_named(schema, Schema::ROOT, key) {
             found.push(Start {
                 len,
                 base: Base::Root,
@@ -298,8 +316,7 @@ pub fn resolve(
             };
             let mut matched = None;
             for len in (1..=rest.len()).rev() {
-                if let Some(f) = field_named(schema, record, &join(rest.get(..len).unwrap_or(rest)))
-                {
+                if let Some(f) = field_named(schema, record, rest.get(..len).unwrap_or(rest)) {
                     matched = Some((len, f));
                     break;
                 }

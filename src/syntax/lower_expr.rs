@@ -32,6 +32,38 @@ pub(crate) fn kids<'i>(p: &Pair<'i>) -> Vec<Pair<'i>> {
         .collect()
 }
 
+/// Down a chain of precedence levels that each hold one operand only (`expr` > `or_expr` > … >
+/// `primary` for a plain phrase): each such level lowers to its child, so skip them without
+/// collecting their children.
+fn only_child_chain(mut p: Pair<'_>) -> Pair<'_> {
+    loop {
+        if !matches!(
+            p.as_rule(),
+            Rule::expr
+                | Rule::clause_expr
+                | Rule::or_expr
+                | Rule::and_expr
+                | Rule::not_expr
+                | Rule::cmp_expr
+                | Rule::mem_expr
+                | Rule::add_expr
+                | Rule::mul_expr
+                | Rule::agg_expr
+                | Rule::where_expr
+                | Rule::primary
+                | Rule::quant_subject
+                | Rule::literal
+        ) {
+            return p;
+        }
+        let mut inner = p.clone().into_inner().filter(|k| k.as_rule() != Rule::eol);
+        match (inner.next(), inner.next()) {
+            (Some(only), None) => p = only,
+            _ => return p,
+        }
+    }
+}
+
 impl<'f> Lowerer<'f> {
     pub fn new(file: &'f SourceFile, base: usize) -> Self {
         Lowerer {
@@ -65,6 +97,7 @@ impl<'f> Lowerer<'f> {
     }
 
     pub fn expr(&mut self, p: Pair<'_>) -> Res<Expr> {
+        let p = only_child_chain(p);
         let ks = kids(&p);
         match p.as_rule() {
             Rule::expr

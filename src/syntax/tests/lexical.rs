@@ -211,3 +211,55 @@ fn spans_are_byte_offsets_into_the_file() {
     assert_eq!(under(text, lhs.span), "foreign partner stake");
     assert_eq!(under(text, rhs.span), "50%");
 }
+
+#[test]
+fn every_keyword_and_clause_word_is_whole_word_only() {
+    use crate::syntax::grammar::{CovenantParser, Rule};
+    use pest::Parser;
+    let whole = |rule: Rule, text: &str| {
+        CovenantParser::parse(rule, text)
+            .is_ok_and(|mut p| p.next().is_some_and(|p| p.as_str() == text))
+    };
+    let keywords = [
+        "and", "or", "not", "every", "some", "no", "at", "least", "most", "exactly", "of", "where",
+        "in", "is", "contains", "one", "within", "must", "be", "stay", "have", "total", "count",
+        "number", "max", "min", "average", "true", "false", "deal",
+    ];
+    let clause_words = [
+        "policy",
+        "version",
+        "jurisdiction",
+        "schema",
+        "effective",
+        "until",
+        "use",
+        "let",
+        "rule",
+        "severity",
+        "error",
+        "warning",
+        "info",
+        "cite",
+        "when",
+        "require",
+        "unless",
+        "help",
+    ];
+    for (rule, words) in [
+        (Rule::keyword, &keywords[..]),
+        (Rule::clause_word, &clause_words),
+    ] {
+        for w in words {
+            assert!(whole(rule, w), "{w}");
+            assert!(!whole(Rule::word, w) || rule == Rule::clause_word, "{w}");
+            // A longer word is not the keyword, whichever keyword it starts with.
+            for suffix in ["x", "s", "_", "1"] {
+                assert!(!whole(rule, &format!("{w}{suffix}")), "{w}{suffix}");
+                assert!(whole(Rule::word, &format!("{w}{suffix}")), "{w}{suffix}");
+            }
+        }
+    }
+    for w in ["a", "n", "nu", "i", "o", "on", "wh", "mi", "cont"] {
+        assert!(!whole(Rule::keyword, w), "{w}");
+    }
+}

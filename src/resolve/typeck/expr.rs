@@ -1,0 +1,246 @@
+//! Lowering each form of expression, and list and scalar literals.
+
+use crate::schema::Type;
+use crate::source::Span;
+use crate::syntax::ast::{self, ArithOp, ExprKind as A, Literal};
+use crate::value::Scalar;
+
+use super::super::ir::{Expr, ExprKind as K};
+use super::super::phrase::Frame;
+use super::{describe, numeric, scalar_kind, Ctx, Lowerer};
+
+impl Lowerer<'_> {
+    pub(super) fn expr_at(
+        &mut self,
+        e: &ast::Expr,
+        frames: &mut Vec<Frame>,
+        ctx: Ctx,
+    ) -> Option<Expr> {
+        let span = e.span;
+        match &e.kind {
+            A::Paren(inner) => {
+                let mut x = self.expr(inner, frames, ctx)?;
+                x.loc.span = span;
+                x.text = self.text(span);
+                Some(x)
+            }
+            A::Literal(lit) => {
+                let (s, ty) = literal(lit);
+                Some(self.mk(K::Const(s), ty, span))
+            }
+            A::List(items) => self.list_literal(items, frames, ctx, span),
+            A::Phrase(p) => self.phrase(p, frames),
+            A::Where { list, cond } => {
+                let list = self.list_operand(list, frames, ctx, "where")?;
+                let cond = self.scoped_condition(&list, cond, frames)?;
+                let ty = list.ty.clone();
+                Some(self.mk(
+                    K::Filter {
+                        list: Box::new(list),
+                        cond: Box::new(cond),
+                    },
+                    ty,
+                    span,
+                ))
+            }
+            A::Quant {
+                kind,
+                subject,
+                filter,
+                body,
+            } => {
+                let list = self.list_operand(subject, frames, ctx, "a quantifier")?;
+                let item_name = self
+                    .item_names(&list)
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| "item".into());
+                let cond = match filter {
+                    Some(c) => Some(Box::new(self.scoped_condition(&list, c, frames)?)),
+                    None => None,
+                };
+                let body = match body {
+                    Some(b) => {
+                        frames.push(self.frame_for(&list));
+                        let lowered = self.expr(b, frames, ctx);
+                        frames.pop();
+                        Some(Box::new(self.expect_condition(lowered?, ctx)?))
+                    }
+                    None => None,
+                };
+                Some(self.mk(
+                    K::Quant {
+                        kind: *kind,
+                        list: Box::new(list),
+                        cond,
+                        body,
+                        item_name: item_name.replace('_', " ").into(),
+                    },
+                    Type::Bool,
+                    span,
+                ))
+            }
+            A::Or(l, r) | A::And(l, r) => {
+                let l = self.bool_operand(l, frames, ctx)?;
+                let r = self.bool_operand(r, frames, ctx)?;
+                let kind = if matches!(e.kind, A::Or(..)) {
+                    K::Or(Box::new(l), Box::new(r))
+                } else {
+                    K::And(Box::new(l), Box::new(r))
+                };
+                Some(self.mk(kind, Type::Bool, span))
+            }
+            A::Not(x) => {
+                let x = self.bool_operand(x, frames, Ctx::Guard)?;
+                Some(self.mk(K::Not(Box::new(x)), Type::Bool, span))
+            }
+            A::Compare { op, lhs, rhs } => self.compare(*op, lhs, rhs, frames, ctx, span),
+            A::In {
+                elem,
+                list,
+                negated,
+                written_as,
+            } => self.membership(elem, list, *negated, *written_as, frames, ctx, span),
+            A::Within {
+                lhs,
+                tolerance,
+                rhs,
+            } => {
+                let l = self.expr(lhs, frames, ctx)?;
+                let t = self.expr(tolerance, frames, ctx)?;
+                let r = self.expr(rhs, frames, ctx)?;
+                let each = self.each_side(&l, &r, ctx, span)?;
+                let (lt, rt) = (l.ty.element().clone(), r.ty.element().clone());
+                self.same_unit(&lt, &rt, span, &l, &r)?;
+                if !numeric(&lt) {
+                    self.err(
+                        "covenant::type::not-numeric",
+                        span,
+                        format!(
+                            "`is within` needs numbers, percents or money, not {}",
+                            describe(&lt)
+                        ),
+                        "not a number",
+                        None,
+                    );
+                    return None;
+                }
+                self.same_unit(&t.ty, &rt, t.loc.span, &t, &r)?;
+                Some(self.mk(
+                    K::Within {
+                        lhs: Box::new(l),
+                        tolerance: Box::new(t),
+                        rhs: Box::new(r),
+                        each,
+                    },
+                    Type::Bool,
+                    span,
+                ))
+            }
+            A::Arith { op, lhs, rhs } => {
+                let l = self.scalar_operand(lhs, frames, ctx, "arithmetic")?;
+                let r = self.scalar_operand(rhs, frames, ctx, "arithmetic")?;
+                let ty = self.arith_type(*op, &l, &r, span)?;
+                Some(self.mk(
+                    K::Arith {
+                        op: *op,
+                        lhs: Box::new(l),
+                        rhs: Box::new(r),
+                    },
+                    ty,
+                    span,
+                ))
+            }
+            A::PercentOf { percent, of } => {
+                let p = self.scalar_operand(percent, frames, ctx, "`of`")?;
+                if p.ty != Type::Percent {
+                    self.err(
+                        "covenant::type::unit-mismatch",
+                        p.loc.span,
+                        format!(
+                            "`{}` is {}, but `of` needs a percent before it",
+                            p.text,
+                            describe(&p.ty)
+                        ),
+                        "expected a percent",
+                        Some("write a percent such as `10% of investment`".into()),
+                    );
+                    return None;
+                }
+                let x = self.scalar_operand(of, frames, ctx, "`of`")?;
+                let ty = self.arith_type(ArithOp::Mul, &p, &x, span)?;
+                Some(self.mk(
+                    K::Arith {
+                        op: ArithOp::Mul,
+                        lhs: Box::new(p),
+                        rhs: Box::new(x),
+                    },
+                    ty,
+                    span,
+                ))
+            }
+            A::Aggregate { kind, arg } => self.aggregate(*kind, arg, frames, ctx, span),
+            A::Must {
+                subject,
+                negated,
+                pred,
+            } => self.must(subject, *negated, pred, frames, ctx, span),
+        }
+    }
+
+    fn list_literal(
+        &mut self,
+        items: &[ast::Expr],
+        frames: &mut Vec<Frame>,
+        ctx: Ctx,
+        span: Span,
+    ) -> Option<Expr> {
+        let mut out = Vec::new();
+        let mut elem_ty: Option<Type> = None;
+        for item in items {
+            let x = self.expr(item, frames, ctx)?;
+            let Some(t) = scalar_kind(&x.ty).cloned() else {
+                self.err(
+                    "covenant::type::nested-list",
+                    x.loc.span,
+                    format!(
+                        "a list literal holds values, and `{}` is {}",
+                        x.text,
+                        describe(&x.ty)
+                    ),
+                    "not a single value",
+                    None,
+                );
+                return None;
+            };
+            if let Some(prev) = &elem_ty {
+                if *prev != t {
+                    self.err(
+                        "covenant::type::unit-mismatch",
+                        x.loc.span,
+                        format!("this list mixes {prev} and {t}"),
+                        "a different type from the first element",
+                        None,
+                    );
+                    return None;
+                }
+            }
+            elem_ty = Some(t);
+            out.push(x);
+        }
+        let ty = Type::list(elem_ty.unwrap_or(Type::String));
+        Some(self.mk(K::List(out), ty, span))
+    }
+}
+
+/// The value and type of a literal.
+pub fn literal(lit: &Literal) -> (Scalar, Type) {
+    match lit {
+        Literal::Number(n) => (Scalar::Number(*n), Type::Number),
+        Literal::Percent(p) => (Scalar::Percent(*p), Type::Percent),
+        Literal::Money(c, a) => (Scalar::Money(*c, *a), Type::Money),
+        Literal::Date(d) => (Scalar::Date(*d), Type::Date),
+        Literal::Str(s) => (Scalar::Str(s.as_str().into()), Type::String),
+        Literal::Bool(b) => (Scalar::Bool(*b), Type::Bool),
+    }
+}

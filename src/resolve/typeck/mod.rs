@@ -1,0 +1,211 @@
+//! Lowering AST expressions to the typed IR: phrase resolution, implicit each and unit checks.
+
+use crate::schema::{Schema, Type};
+use crate::source::{SourceFile, Span};
+use crate::syntax::ast;
+
+use super::error::CompileError;
+use super::ir::{Expr, ExprKind as K, Loc};
+use super::phrase::{DefRef, Frame};
+
+mod expr;
+mod must;
+mod names;
+mod ops;
+mod suggest;
+
+pub use expr::literal;
+pub use suggest::{did_you_mean, did_you_mean_phrase};
+
+/// What a lowering needs from the policy being compiled: definitions by index.
+pub trait Definitions {
+    /// The type of definition `index`, resolving it first if needed (None: it failed).
+    fn def_type(&self, index: usize) -> Option<Type>;
+    /// True when the definition is bound directly to a list literal (a list value, which never
+    /// distributes).
+    fn def_is_list_value(&self, index: usize) -> bool;
+    /// The item names (singulars) of a list definition.
+    fn def_item_names(&self, index: usize) -> Vec<String>;
+    /// The name and span of a definition, for the shadowing check.
+    fn def_name(&self, index: usize) -> (String, usize, Span);
+    /// One level deeper into an expression (definitions lowered on first use included);
+    /// false when that passes the depth limit.
+    fn enter(&self) -> bool {
+        true
+    }
+    /// Back out of a level entered with [`Definitions::enter`].
+    fn leave(&self) {}
+    /// A use of definition `index` at the current depth: `Err(its own depth)` when evaluating
+    /// it there would pass the depth limit.
+    fn use_def(&self, _index: usize) -> Result<(), usize> {
+        Ok(())
+    }
+    /// The depth limit, for messages.
+    fn depth_limit(&self) -> usize {
+        usize::MAX
+    }
+}
+
+/// The code of an expression too deep to compile.
+const TOO_DEEP: &str = "covenant::resolve::too-deep";
+
+/// Lowers one clause's expression.
+pub struct Lowerer<'a> {
+    pub schema: &'a Schema,
+    pub defs: &'a dyn Definitions,
+    pub visible: &'a [DefRef],
+    pub file: usize,
+    pub source: &'a SourceFile,
+    pub errors: Vec<CompileError>,
+}
+
+/// The kind of clause being lowered: guards must never hold vacuously.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Ctx {
+    Require,
+    Guard,
+}
+
+fn scalar_kind(ty: &Type) -> Option<&Type> {
+    match ty {
+        Type::List(_) | Type::Record(_) => None,
+        t => Some(t),
+    }
+}
+
+fn numeric(ty: &Type) -> bool {
+    matches!(ty, Type::Number | Type::Percent | Type::Money)
+}
+
+fn orderable(ty: &Type) -> bool {
+    numeric(ty) || *ty == Type::Date
+}
+
+fn describe(ty: &Type) -> String {
+    match ty {
+        Type::Record(_) => "a record".into(),
+        Type::List(t) if matches!(**t, Type::Record(_)) => "a list of records".into(),
+        Type::List(t) => format!("a list of {t}s"),
+        t => format!("a {t}"),
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    fn err(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        message: String,
+        label: &str,
+        help: Option<String>,
+    ) {
+        let mut e = CompileError::new(code, message).at(self.source.named(), span, label);
+        if let Some(h) = help {
+            e = e.help(h);
+        }
+        self.errors.push(e);
+    }
+
+    fn text(&self, span: Span) -> std::sync::Arc<str> {
+        let raw = self.source.slice(span);
+        if raw.contains('\n') {
+            // A clause written over several lines reads as one line in messages.
+            let lines: Vec<&str> = raw
+                .lines()
+                .map(|l| l.split(" #").next().unwrap_or(l).trim())
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect();
+            return lines.join(" ").into();
+        }
+        raw.into()
+    }
+
+    fn mk(&self, kind: K, ty: Type, span: Span) -> Expr {
+        Expr {
+            kind,
+            ty,
+            loc: Loc {
+                file: self.file,
+                span,
+            },
+            text: self.text(span),
+        }
+    }
+
+    /// Lower a `let` value in the root scope. Definitions never distribute implicitly.
+    pub fn lower_value(&mut self, e: &ast::Expr, frames: &mut Vec<Frame>) -> Option<Expr> {
+        self.expr(e, frames, Ctx::Guard)
+    }
+
+    /// Lower a whole clause; the result is a bool (a list of bools distributes in `require`).
+    pub fn clause(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<Expr> {
+        let mut frames = Vec::new();
+        let x = self.expr(e, &mut frames, ctx)?;
+        self.expect_condition(x, ctx)
+    }
+
+    /// A condition: a bool, or in `require` a phrase that is a list of bools (implicit each).
+    fn expect_condition(&mut self, x: Expr, ctx: Ctx) -> Option<Expr> {
+        match &x.ty {
+            Type::Bool => Some(x),
+            Type::List(t) if **t == Type::Bool && ctx == Ctx::Require => {
+                let span = x.loc.span;
+                let item = self.mk(K::Item, Type::Bool, span);
+                Some(self.mk(
+                    K::Must {
+                        subject: Box::new(x),
+                        negated: false,
+                        pred: Box::new(item),
+                        each: true,
+                    },
+                    Type::Bool,
+                    span,
+                ))
+            }
+            Type::List(t) if **t == Type::Bool => {
+                self.err(
+                    "covenant::type::list-in-guard",
+                    x.loc.span,
+                    format!(
+                        "`{}` is a list, and a guard must not hold vacuously",
+                        x.text
+                    ),
+                    "a list of values",
+                    Some("write `some`, `every` or `no`".into()),
+                );
+                None
+            }
+            t => {
+                self.err(
+                    "covenant::type::not-a-condition",
+                    x.loc.span,
+                    format!("`{}` is {}, not a condition", x.text, describe(t)),
+                    "expected true or false here",
+                    Some("compare it with something, such as `stake > 50%`".into()),
+                );
+                None
+            }
+        }
+    }
+
+    /// Lower one sub-expression, one level deeper (`covenant::resolve::too-deep` past the
+    /// limit, reported once per clause).
+    fn expr(&mut self, e: &ast::Expr, frames: &mut Vec<Frame>, ctx: Ctx) -> Option<Expr> {
+        if !self.defs.enter() {
+            if !self.errors.iter().any(|e| e.code == TOO_DEEP) {
+                let limit = self.defs.depth_limit();
+                self.err(
+                    TOO_DEEP,
+                    e.span,
+                    format!("expression nested more than {limit} levels deep, counting each operator of a chain and the definitions it uses"),
+                    "too deep here",
+                    Some("write a long list of alternatives as `x in [a, b, …]`, or split the expression into definitions used side by side".into()),
+                );
+            }
+            return None;
+        }
+        let x = self.expr_at(e, frames, ctx);
+        self.defs.leave();
+        x
+    }
+}

@@ -1,0 +1,263 @@
+//! Must-forms: `X must [not] be …`, `have …`, `stay in …`.
+
+use crate::schema::Type;
+use crate::source::Span;
+use crate::syntax::ast::{self, CmpOp, MustPred};
+
+use super::super::ir::{self, Base, Each, Expr, ExprKind as K};
+use super::super::phrase::Frame;
+use super::{describe, orderable, scalar_kind, Ctx, Lowerer};
+
+impl Lowerer<'_> {
+    pub(super) fn must(
+        &mut self,
+        subject: &ast::Expr,
+        negated: bool,
+        pred: &MustPred,
+        frames: &mut Vec<Frame>,
+        ctx: Ctx,
+        span: Span,
+    ) -> Option<Expr> {
+        let s = self.expr(subject, frames, ctx)?;
+        let each = s.ty.is_list();
+        if each && ctx == Ctx::Guard {
+            self.err(
+                "covenant::type::list-in-guard",
+                s.loc.span,
+                format!(
+                    "`{}` is a list, and a guard must not hold vacuously",
+                    s.text
+                ),
+                "a list of values",
+                Some("write `some`, `every` or `no`".into()),
+            );
+            return None;
+        }
+        let elem_ty = s.ty.element().clone();
+        frames.push(Frame {
+            ty: elem_ty.clone(),
+            names: if each {
+                self.item_names(&s)
+            } else {
+                Vec::new()
+            },
+        });
+        let p = self.must_pred(&s, &elem_ty, pred, frames, span);
+        frames.pop();
+        let p = p?;
+        Some(self.mk(
+            K::Must {
+                subject: Box::new(s),
+                negated,
+                pred: Box::new(p),
+                each,
+            },
+            Type::Bool,
+            span,
+        ))
+    }
+
+    fn must_pred(
+        &mut self,
+        s: &Expr,
+        elem_ty: &Type,
+        pred: &MustPred,
+        frames: &mut Vec<Frame>,
+        span: Span,
+    ) -> Option<Expr> {
+        let item = self.mk(K::Item, elem_ty.clone(), s.loc.span);
+        let item = Expr {
+            text: s.text.clone(),
+            ..item
+        };
+        let cmp = |this: &mut Self, op: CmpOp, v: Expr| -> Option<Expr> {
+            this.same_unit(&item.ty, &v.ty, span, &item, &v)?;
+            if !matches!(op, CmpOp::Eq | CmpOp::Ne) && !orderable(&item.ty) {
+                this.err(
+                    "covenant::type::not-ordered",
+                    span,
+                    format!("{} values can only be compared with `=` and `!=`", item.ty),
+                    "not ordered",
+                    None,
+                );
+                return None;
+            }
+            Some(this.mk(
+                K::Compare {
+                    op,
+                    lhs: Box::new(item.clone()),
+                    rhs: Box::new(v),
+                    each: Each::None,
+                },
+                Type::Bool,
+                span,
+            ))
+        };
+        let member = |this: &mut Self, elem: Expr, v: Expr| -> Option<Expr> {
+            if !v.ty.is_list() {
+                this.err(
+                    "covenant::type::not-a-list",
+                    v.loc.span,
+                    format!("`{}` is {}, not a list", v.text, describe(&v.ty)),
+                    "expected a list",
+                    None,
+                );
+                return None;
+            }
+            this.same_unit(elem.ty.element(), v.ty.element(), span, &elem, &v)?;
+            let each = if elem.ty.is_list() {
+                Each::Left
+            } else {
+                Each::None
+            };
+            Some(this.mk(
+                K::In {
+                    elem: Box::new(elem),
+                    list: Box::new(v),
+                    negated: false,
+                    each,
+                },
+                Type::Bool,
+                span,
+            ))
+        };
+        match pred {
+            MustPred::Be(v) => {
+                let v = self.expr(v, frames, Ctx::Require)?;
+                if v.ty.is_list() && scalar_kind(v.ty.element()).is_some() && self.is_list_value(&v)
+                {
+                    member(self, item.clone(), v)
+                } else {
+                    cmp(self, CmpOp::Eq, v)
+                }
+            }
+            MustPred::BeIn(v) | MustPred::BeOneOf(v) => {
+                let v = self.expr(v, frames, Ctx::Require)?;
+                member(self, item.clone(), v)
+            }
+            MustPred::BeCmp(op, v) => {
+                let v = self.expr(v, frames, Ctx::Require)?;
+                cmp(self, *op, v)
+            }
+            MustPred::Have(f) => {
+                let Type::Record(_) = elem_ty else {
+                    self.err(
+                        "covenant::type::not-a-record",
+                        s.loc.span,
+                        format!(
+                            "`must have` needs records, and `{}` is {}",
+                            s.text,
+                            describe(&s.ty)
+                        ),
+                        "not records",
+                        None,
+                    );
+                    return None;
+                };
+                let x = self.phrase(f, frames)?;
+                if x.ty != Type::Bool {
+                    self.err(
+                        "covenant::type::not-a-condition",
+                        f.span,
+                        format!(
+                            "`{}` is {}, but `have` needs a true/false field",
+                            x.text,
+                            describe(&x.ty)
+                        ),
+                        "not true or false",
+                        None,
+                    );
+                    return None;
+                }
+                Some(x)
+            }
+            MustPred::Stay { list, .. } => {
+                let Type::Record(rec) = elem_ty else {
+                    self.err(
+                        "covenant::type::no-location",
+                        s.loc.span,
+                        format!(
+                            "`must stay` needs items with a `location`, and `{}` is {}",
+                            s.text,
+                            describe(&s.ty)
+                        ),
+                        "no location",
+                        None,
+                    );
+                    return None;
+                };
+                let l = self.expr(list, frames, Ctx::Require)?;
+                let record = self.schema.record(*rec);
+                let Some(loc_field) = record.field_index("location") else {
+                    self.err(
+                        "covenant::type::no-location",
+                        s.loc.span,
+                        format!(
+                            "`must stay` needs a `location` field, and {} has none",
+                            record.name
+                        ),
+                        "no `location` field",
+                        None,
+                    );
+                    return None;
+                };
+                let step = |index: usize, name: &str| ir::Step {
+                    field: index,
+                    record: *rec,
+                    name: name.into(),
+                    map: false,
+                    flatten: false,
+                };
+                let loc_ty = record
+                    .fields
+                    .get(loc_field)
+                    .map(|f| f.ty.clone())
+                    .unwrap_or(Type::String);
+                let loc = self.mk(
+                    K::Path {
+                        base: Base::Item(0),
+                        steps: vec![step(loc_field, "location")],
+                    },
+                    loc_ty,
+                    s.loc.span,
+                );
+                let loc = Expr {
+                    text: format!("{} location", s.text).into(),
+                    ..loc
+                };
+                let in_loc = member(self, loc, l.clone())?;
+                let in_loc = Expr {
+                    text: format!("{} location in {}", s.text, l.text).into(),
+                    ..in_loc
+                };
+                let Some(tr_field) = record.field_index("transfers") else {
+                    return Some(in_loc);
+                };
+                let tr_ty = record
+                    .fields
+                    .get(tr_field)
+                    .map(|f| f.ty.clone())
+                    .unwrap_or(Type::list(Type::String));
+                let tr = self.mk(
+                    K::Path {
+                        base: Base::Item(0),
+                        steps: vec![step(tr_field, "transfers")],
+                    },
+                    tr_ty,
+                    s.loc.span,
+                );
+                let tr = Expr {
+                    text: format!("{} transfers", s.text).into(),
+                    ..tr
+                };
+                let list_text = l.text.clone();
+                let in_tr = member(self, tr, l)?;
+                let in_tr = Expr {
+                    text: format!("every {} transfer in {list_text}", s.text).into(),
+                    ..in_tr
+                };
+                Some(self.mk(K::And(Box::new(in_loc), Box::new(in_tr)), Type::Bool, span))
+            }
+        }
+    }
+}

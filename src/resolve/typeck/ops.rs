@@ -1,0 +1,386 @@
+//! Operands and operators: implicit each, unit checks, comparisons, membership, arithmetic
+//! and aggregates.
+
+use crate::schema::Type;
+use crate::source::Span;
+use crate::syntax::ast::{self, AggKind, ArithOp, CmpOp, InForm};
+
+use super::super::ir::{Base, Each, Expr, ExprKind as K};
+use super::super::phrase::Frame;
+use super::{describe, numeric, orderable, scalar_kind, Ctx, Lowerer};
+
+impl Lowerer<'_> {
+    pub(super) fn list_operand(
+        &mut self,
+        e: &ast::Expr,
+        frames: &mut Vec<Frame>,
+        ctx: Ctx,
+        what: &str,
+    ) -> Option<Expr> {
+        let x = self.expr(e, frames, ctx)?;
+        if !x.ty.is_list() {
+            self.err(
+                "covenant::type::not-a-list",
+                x.loc.span,
+                format!(
+                    "{what} needs a list, and `{}` is {}",
+                    x.text,
+                    describe(&x.ty)
+                ),
+                "not a list",
+                None,
+            );
+            return None;
+        }
+        Some(x)
+    }
+
+    pub(super) fn scalar_operand(
+        &mut self,
+        e: &ast::Expr,
+        frames: &mut Vec<Frame>,
+        ctx: Ctx,
+        what: &str,
+    ) -> Option<Expr> {
+        let x = self.expr(e, frames, ctx)?;
+        if scalar_kind(&x.ty).is_none() {
+            self.err(
+                "covenant::type::list-operand",
+                x.loc.span,
+                format!(
+                    "{what} needs a single value, and `{}` is {}",
+                    x.text,
+                    describe(&x.ty)
+                ),
+                "not a single value",
+                Some("use `total`, `max`, `min` or `count of` to make one value of a list".into()),
+            );
+            return None;
+        }
+        Some(x)
+    }
+
+    pub(super) fn bool_operand(
+        &mut self,
+        e: &ast::Expr,
+        frames: &mut Vec<Frame>,
+        ctx: Ctx,
+    ) -> Option<Expr> {
+        let x = self.expr(e, frames, ctx)?;
+        self.expect_condition(x, ctx)
+    }
+
+    /// True for a list that is a value (a literal, or a definition bound to one), which never
+    /// distributes.
+    pub(super) fn is_list_value(&self, x: &Expr) -> bool {
+        match &x.kind {
+            K::List(_) => true,
+            K::Path {
+                base: Base::Let(i),
+                steps,
+            } => steps.is_empty() && self.defs.def_is_list_value(*i),
+            _ => false,
+        }
+    }
+
+    /// Which side of a comparison distributes (implicit each).
+    pub(super) fn each_side(&mut self, l: &Expr, r: &Expr, ctx: Ctx, span: Span) -> Option<Each> {
+        let each = match (l.ty.is_list(), r.ty.is_list()) {
+            (false, false) => return Some(Each::None),
+            (true, true) => {
+                self.err(
+                    "covenant::type::two-lists",
+                    span,
+                    format!("`{}` and `{}` are both lists", l.text, r.text),
+                    "compares two lists",
+                    Some("compare one value with a list: use `total`, `max` or `every`".into()),
+                );
+                return None;
+            }
+            (true, false) => (Each::Left, l),
+            (false, true) => (Each::Right, r),
+        };
+        let (side, list) = each;
+        if self.is_list_value(list) {
+            self.err(
+                "covenant::type::scalar-list-comparison",
+                span,
+                format!(
+                    "`{}` is a list value, and a comparison needs a single value",
+                    list.text
+                ),
+                "a list",
+                Some("test membership with `in`".into()),
+            );
+            return None;
+        }
+        if ctx == Ctx::Guard {
+            self.err(
+                "covenant::type::list-in-guard",
+                list.loc.span,
+                format!(
+                    "`{}` is a list, and a guard must not hold vacuously",
+                    list.text
+                ),
+                "a list of values",
+                Some("write `some`, `every` or `no`".into()),
+            );
+            return None;
+        }
+        Some(side)
+    }
+
+    pub(super) fn same_unit(
+        &mut self,
+        a: &Type,
+        b: &Type,
+        span: Span,
+        l: &Expr,
+        r: &Expr,
+    ) -> Option<()> {
+        let (Some(a), Some(b)) = (scalar_kind(a), scalar_kind(b)) else {
+            self.err(
+                "covenant::type::not-comparable",
+                span,
+                format!("`{}` and `{}` cannot be compared", l.text, r.text),
+                "records and nested lists are not values",
+                Some("name a field of the record, such as `party stake`".into()),
+            );
+            return None;
+        };
+        if a != b {
+            // A percent times (or over) a plain number stays a percent (`100% / 3 * 3 = 100%`),
+            // so writing the number as a percent would change its meaning.
+            let pct = if *a == Type::Percent { l } else { r };
+            let scaled = matches!(pct.kind, K::Arith { .. });
+            let help = match (a, b) {
+                (Type::Percent, Type::Number) | (Type::Number, Type::Percent) if scaled => Some(format!(
+                    "`{}` is a percent: a percent times or over a plain number stays a percent \
+                     (`2 * 10%` is `20%`), so compare it with a percent",
+                    pct.text
+                )),
+                (Type::Percent, Type::Number) if is_number_literal(&r.text) => Some(format!("write `{}%`", r.text)),
+                (Type::Number, Type::Percent) if is_number_literal(&l.text) => Some(format!("write `{}%`", l.text)),
+                (Type::Percent, Type::Number) | (Type::Number, Type::Percent) => {
+                    Some("a percent and a plain number have different units: write the number as a percent, or compare with `P% of X`".into())
+                }
+                _ => None,
+            };
+            self.err(
+                "covenant::type::unit-mismatch",
+                span,
+                format!("`{}` is a {a} but `{}` is a {b}", l.text, r.text),
+                "these have different units",
+                help,
+            );
+            return None;
+        }
+        Some(())
+    }
+
+    pub(super) fn compare(
+        &mut self,
+        op: CmpOp,
+        lhs: &ast::Expr,
+        rhs: &ast::Expr,
+        frames: &mut Vec<Frame>,
+        ctx: Ctx,
+        span: Span,
+    ) -> Option<Expr> {
+        let l = self.expr(lhs, frames, ctx)?;
+        let r = self.expr(rhs, frames, ctx)?;
+        let each = self.each_side(&l, &r, ctx, span)?;
+        let (lt, rt) = (l.ty.element().clone(), r.ty.element().clone());
+        self.same_unit(&lt, &rt, span, &l, &r)?;
+        if !matches!(op, CmpOp::Eq | CmpOp::Ne) && !orderable(&lt) {
+            self.err(
+                "covenant::type::not-ordered",
+                span,
+                format!("{} values can only be compared with `=` and `!=`", lt),
+                "not ordered",
+                None,
+            );
+            return None;
+        }
+        Some(self.mk(
+            K::Compare {
+                op,
+                lhs: Box::new(l),
+                rhs: Box::new(r),
+                each,
+            },
+            Type::Bool,
+            span,
+        ))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn membership(
+        &mut self,
+        elem: &ast::Expr,
+        list: &ast::Expr,
+        negated: bool,
+        form: InForm,
+        frames: &mut Vec<Frame>,
+        ctx: Ctx,
+        span: Span,
+    ) -> Option<Expr> {
+        let e = self.expr(elem, frames, ctx)?;
+        let l = self.expr(list, frames, ctx)?;
+        if !l.ty.is_list() {
+            let (message, help) = if l.ty == Type::String && form == InForm::Contains {
+                (
+                    format!("`contains` needs a list, and `{}` is a string", l.text),
+                    "compare strings with `=`",
+                )
+            } else {
+                (
+                    format!("`{}` is {}, not a list", l.text, describe(&l.ty)),
+                    "use `=` to compare two values",
+                )
+            };
+            self.err(
+                "covenant::type::not-a-list",
+                l.loc.span,
+                message,
+                "expected a list",
+                Some(help.into()),
+            );
+            return None;
+        }
+        let each = if e.ty.is_list() {
+            if self.is_list_value(&e) {
+                self.err(
+                    "covenant::type::two-lists",
+                    span,
+                    format!("`{}` and `{}` are both lists", e.text, l.text),
+                    "compares two lists",
+                    Some("test one value: use `every` or `some`".into()),
+                );
+                return None;
+            }
+            if ctx == Ctx::Guard {
+                self.err(
+                    "covenant::type::list-in-guard",
+                    e.loc.span,
+                    format!(
+                        "`{}` is a list, and a guard must not hold vacuously",
+                        e.text
+                    ),
+                    "a list of values",
+                    Some("write `some`, `every` or `no`".into()),
+                );
+                return None;
+            }
+            Each::Left
+        } else {
+            Each::None
+        };
+        let (et, lt) = (e.ty.element().clone(), l.ty.element().clone());
+        self.same_unit(&et, &lt, span, &e, &l)?;
+        Some(self.mk(
+            K::In {
+                elem: Box::new(e),
+                list: Box::new(l),
+                negated,
+                each,
+            },
+            Type::Bool,
+            span,
+        ))
+    }
+
+    pub(super) fn arith_type(
+        &mut self,
+        op: ArithOp,
+        l: &Expr,
+        r: &Expr,
+        span: Span,
+    ) -> Option<Type> {
+        use Type::*;
+        let (a, b) = (&l.ty, &r.ty);
+        let ty = match op {
+            ArithOp::Add | ArithOp::Sub => {
+                if a == b && numeric(a) {
+                    Some(a.clone())
+                } else {
+                    None
+                }
+            }
+            ArithOp::Mul => match (a, b) {
+                (Number, Number) => Some(Number),
+                (Percent, Percent) => Some(Percent),
+                (Percent, Number) | (Number, Percent) => Some(Percent),
+                (Percent | Number, Money) | (Money, Percent | Number) => Some(Money),
+                _ => None,
+            },
+            ArithOp::Div => match (a, b) {
+                (Number, Number) | (Money, Money) | (Percent, Percent) => Some(Number),
+                (Money, Number | Percent) => Some(Money),
+                (Percent, Number) => Some(Percent),
+                _ => None,
+            },
+        };
+        if ty.is_none() {
+            let sym = match op {
+                ArithOp::Add => "+",
+                ArithOp::Sub => "-",
+                ArithOp::Mul => "*",
+                ArithOp::Div => "/",
+            };
+            self.err("covenant::type::unit-mismatch", span, format!("cannot compute {a} {sym} {b}"), "units do not combine", Some("add and subtract values of one unit; multiply money only by a number or a percent".into()));
+        }
+        ty
+    }
+
+    pub(super) fn aggregate(
+        &mut self,
+        kind: AggKind,
+        arg: &ast::Expr,
+        frames: &mut Vec<Frame>,
+        ctx: Ctx,
+        span: Span,
+    ) -> Option<Expr> {
+        let name = match kind {
+            AggKind::Total => "total",
+            AggKind::Count => "count of",
+            AggKind::Max => "max",
+            AggKind::Min => "min",
+            AggKind::Average => "average",
+        };
+        let x = self.list_operand(arg, frames, ctx, &format!("`{name}`"))?;
+        let elem = x.ty.element().clone();
+        let ty = match kind {
+            AggKind::Count => Some(Type::Number),
+            AggKind::Total | AggKind::Average if numeric(&elem) => Some(elem),
+            AggKind::Max | AggKind::Min if orderable(&elem) => Some(elem),
+            _ => None,
+        };
+        let Some(ty) = ty else {
+            self.err(
+                "covenant::type::not-numeric",
+                x.loc.span,
+                format!(
+                    "`{name}` needs a list of numbers, and `{}` is {}",
+                    x.text,
+                    describe(&x.ty)
+                ),
+                "not numbers",
+                Some("name a numeric field, such as `total party stake`".into()),
+            );
+            return None;
+        };
+        Some(self.mk(
+            K::Aggregate {
+                kind,
+                arg: Box::new(x),
+            },
+            ty,
+            span,
+        ))
+    }
+}
+
+fn is_number_literal(text: &str) -> bool {
+    crate::number::Exact::parse(text).is_some()
+}

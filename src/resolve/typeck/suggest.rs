@@ -1,0 +1,47 @@
+//! "did you mean …?" suggestions.
+
+/// Words that cannot be bare words in a phrase (SPEC §2.1); a field with such a name is
+/// reached with back quotes.
+const KEYWORDS: [&str; 28] = [
+    "and", "or", "not", "every", "some", "no", "at", "least", "most", "exactly", "of", "where",
+    "in", "is", "contains", "one", "within", "must", "be", "stay", "have", "total", "count",
+    "number", "max", "min", "average", "deal",
+];
+
+/// The closest candidate to `text`, if any is close enough.
+fn closest<'c>(text: &str, candidates: &'c [String]) -> Option<&'c String> {
+    let text = text.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(&text, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// "did you mean `name`?" from the closest candidate, if any is close enough.
+pub fn did_you_mean(text: &str, candidates: &[String]) -> Option<String> {
+    closest(text, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// [`did_you_mean`] for a phrase: a word that is a keyword is offered back-quoted
+/// (`` `count` ``), the form that reaches it.
+pub fn did_you_mean_phrase(text: &str, candidates: &[String]) -> Option<String> {
+    let best = closest(text, candidates)?;
+    let words: Vec<String> = best
+        .split(' ')
+        .map(|w| {
+            if KEYWORDS.contains(&w) || w == "true" || w == "false" {
+                format!("`{w}`")
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    let phrase = words.join(" ");
+    if phrase.contains('`') {
+        Some(format!("did you mean `` {phrase} ``?"))
+    } else {
+        Some(format!("did you mean `{phrase}`?"))
+    }
+}
