@@ -320,14 +320,16 @@ pub fn fix_help(schema: &Schema, facts: &[Fact<'_>]) -> Option<String> {
         let (m, ord) = margin_of(t)?;
         let (element, path, _) = origin_of(schema, &t.value);
         let bound = bound_text(&t.bound);
+        // The fields below the element, if any (`board.seats` → `board seats`).
         let field = path
             .as_deref()
-            .and_then(|p| p.rsplit('.').next())
-            .map(|f| {
-                f.trim_end_matches(|c: char| c == ']' || c.is_ascii_digit())
-                    .trim_end_matches('[')
+            .map(|p| match p.rsplit_once("].") {
+                Some((_, fields)) => fields,
+                None => p
+                    .trim_end_matches(|c: char| c == ']' || c.is_ascii_digit())
+                    .trim_end_matches('['),
             })
-            .map(|f| f.replace('_', " "));
+            .map(|f| f.replace(['_', '.'], " "));
         let what = match (element, field) {
             (Some(e), Some(f)) => format!("{} {f}", possessive(&e)),
             (None, Some(f)) if !f.is_empty() => format!("the {f}"),

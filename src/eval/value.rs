@@ -27,6 +27,10 @@ pub struct Origin<'d> {
     pub item: Option<ItemRef<'d>>,
     /// The field the value was read from (`stake`).
     pub field: Option<&'d str>,
+    /// The field holding the record `field` was read from, when that record is itself a
+    /// field (`board` of `board.seats`, `x` of `parties[0].x.y`); the path is rendered from it
+    /// lazily.
+    pub parent: Option<&'d str>,
 }
 
 /// Why a value is unknown.
@@ -137,31 +141,45 @@ pub fn origin_path(origin: &Origin<'_>) -> Option<String> {
         path.push(']');
         path
     };
+    let field = |mut path: String, f: &str| {
+        if let Some(p) = origin.parent {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(p);
+        }
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(f);
+        path
+    };
     match (origin.item, origin.field) {
         (Some(i), Some(f)) => {
-            let mut path = element(i, f.len() + 1);
-            path.push('.');
-            path.push_str(f);
-            Some(path)
+            let extra = f.len() + origin.parent.map_or(0, |p| p.len() + 1) + 1;
+            Some(field(element(i, extra), f))
         }
         (Some(i), None) => Some(element(i, 0)),
-        (None, Some(f)) => Some(f.to_string()),
+        (None, Some(f)) => Some(field(String::new(), f)),
         (None, None) => None,
     }
 }
 
-/// A deal node as a value. `item` is the element the node belongs to, `field` its field name.
+/// A deal node as a value. `item` is the element the node belongs to, `field` its field name,
+/// `parent` the field holding the record it was read from, if that record is a field.
 pub fn from_node<'d>(
     schema: &Schema,
     node: &'d Node,
     ty: &Type,
     item: Option<ItemRef<'d>>,
+    parent: Option<&'d str>,
     field: &'d str,
 ) -> Val<'d> {
     let origin = Origin {
         span: Some(node.span),
         item,
         field: Some(field),
+        parent,
     };
     match &node.value {
         NodeValue::Null => unknown(Why {
@@ -190,9 +208,10 @@ pub fn from_node<'d>(
                                     index,
                                 }),
                                 field: None,
+                                parent: None,
                             },
                         ),
-                        _ => from_node(schema, n, elem_ty, item, field),
+                        _ => from_node(schema, n, elem_ty, item, parent, field),
                     };
                     Elem { val, maybe: None }
                 })

@@ -78,6 +78,7 @@ impl<'d> Evaluator<'d> {
                 span: Some(self.deal.root_span),
                 item: None,
                 field: None,
+                parent: None,
             },
         )
     }
@@ -193,13 +194,16 @@ impl<'d> Evaluator<'d> {
                     Some(f) => f.name.as_str(),
                     None => "?",
                 };
+                // A record read from a field (`board`) prefixes its fields' paths.
+                let parent = origin.field;
                 match r.field(step.field) {
-                    Some(node) => from_node(schema, node, ty, origin.item, name),
+                    Some(node) => from_node(schema, node, ty, origin.item, parent, name),
                     None => {
                         let o = Origin {
                             span: origin.span,
                             item: origin.item,
                             field: Some(name),
+                            parent,
                         };
                         unknown(Why {
                             note: format!("`{}` is missing", name),
