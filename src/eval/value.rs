@@ -20,17 +20,36 @@ pub struct ItemRef<'d> {
     pub index: usize,
 }
 
+/// The fields holding the record a value was read from, below its element or the root:
+/// `board` of `board.seats`, `a.b` of `a.b.c`.
+#[derive(Clone, Debug)]
+pub enum Parent<'d> {
+    /// One field: no allocation for the usual one level of nesting.
+    Field(&'d str),
+    /// Several fields, joined with `.`.
+    Path(Rc<str>),
+}
+
+impl Parent<'_> {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Parent::Field(f) => f,
+            Parent::Path(p) => p,
+        }
+    }
+}
+
 /// Where a value came from in the deal.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Origin<'d> {
     pub span: Option<Span>,
     pub item: Option<ItemRef<'d>>,
     /// The field the value was read from (`stake`).
     pub field: Option<&'d str>,
-    /// The field holding the record `field` was read from, when that record is itself a
+    /// The fields holding the record `field` was read from, when that record is itself a
     /// field (`board` of `board.seats`, `x` of `parties[0].x.y`); the path is rendered from it
     /// lazily.
-    pub parent: Option<&'d str>,
+    pub parent: Option<Parent<'d>>,
 }
 
 /// Why a value is unknown.
@@ -142,11 +161,11 @@ pub fn origin_path(origin: &Origin<'_>) -> Option<String> {
         path
     };
     let field = |mut path: String, f: &str| {
-        if let Some(p) = origin.parent {
+        if let Some(p) = &origin.parent {
             if !path.is_empty() {
                 path.push('.');
             }
-            path.push_str(p);
+            path.push_str(p.as_str());
         }
         if !path.is_empty() {
             path.push('.');
@@ -156,7 +175,7 @@ pub fn origin_path(origin: &Origin<'_>) -> Option<String> {
     };
     match (origin.item, origin.field) {
         (Some(i), Some(f)) => {
-            let extra = f.len() + origin.parent.map_or(0, |p| p.len() + 1) + 1;
+            let extra = f.len() + origin.parent.as_ref().map_or(0, |p| p.as_str().len() + 1) + 1;
             Some(field(element(i, extra), f))
         }
         (Some(i), None) => Some(element(i, 0)),
@@ -172,14 +191,14 @@ pub fn from_node<'d>(
     node: &'d Node,
     ty: &Type,
     item: Option<ItemRef<'d>>,
-    parent: Option<&'d str>,
+    parent: Option<Parent<'d>>,
     field: &'d str,
 ) -> Val<'d> {
     let origin = Origin {
         span: Some(node.span),
         item,
         field: Some(field),
-        parent,
+        parent: parent.clone(),
     };
     match &node.value {
         NodeValue::Null => unknown(Why {
@@ -211,7 +230,7 @@ pub fn from_node<'d>(
                                 parent: None,
                             },
                         ),
-                        _ => from_node(schema, n, elem_ty, item, parent, field),
+                        _ => from_node(schema, n, elem_ty, item, parent.clone(), field),
                     };
                     Elem { val, maybe: None }
                 })

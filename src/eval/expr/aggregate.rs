@@ -22,15 +22,14 @@ pub fn aggregate<'d>(kind: AggKind, v: &Val<'d>) -> Val<'d> {
     }
     // A computed value has no single place in the deal; evidence points at its parts.
     let _ = span;
-    let origin = Origin::default();
     let with_origin = |v: Val<'d>| match v {
-        Val::Scalar(s, _) => Val::Scalar(s, origin),
+        Val::Scalar(s, _) => Val::Scalar(s, Origin::default()),
         v => v,
     };
     match kind {
         AggKind::Count => Val::Scalar(
             Scalar::Number(crate::number::Exact::from_int(elems.len() as i128)),
-            origin,
+            Origin::default(),
         ),
         AggKind::Total => {
             let mut acc = Val::Zero;

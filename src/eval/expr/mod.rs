@@ -10,7 +10,7 @@ use crate::value::Scalar;
 
 use super::evidence::Locator;
 use super::value::{
-    arith, from_node, item_label, note, origin_path, unknown, Elem, Origin, Val, Why,
+    arith, from_node, item_label, note, origin_path, unknown, Elem, Origin, Parent, Val, Why,
 };
 
 mod aggregate;
@@ -195,7 +195,17 @@ impl<'d> Evaluator<'d> {
                     None => "?",
                 };
                 // A record read from a field (`board`) prefixes its fields' paths.
-                let parent = origin.field;
+                let parent = match (&origin.parent, origin.field) {
+                    (_, None) => None,
+                    (None, Some(f)) => Some(Parent::Field(f)),
+                    (Some(p), Some(f)) => {
+                        let mut path = String::with_capacity(p.as_str().len() + f.len() + 1);
+                        path.push_str(p.as_str());
+                        path.push('.');
+                        path.push_str(f);
+                        Some(Parent::Path(path.into()))
+                    }
+                };
                 match r.field(step.field) {
                     Some(node) => from_node(schema, node, ty, origin.item, parent, name),
                     None => {
