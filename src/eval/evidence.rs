@@ -170,7 +170,7 @@ fn origin_of(schema: &Schema, v: &Val<'_>) -> (Option<String>, Option<String>, O
         Val::Scalar(_, o) | Val::Record(_, o) => (
             o.item.map(|i| item_label(schema, &i)),
             origin_path(o),
-            o.span,
+            o.span.get(),
         ),
         _ => (None, None, None),
     }

@@ -22,14 +22,15 @@ pub fn aggregate<'d>(kind: AggKind, v: &Val<'d>) -> Val<'d> {
     }
     // A computed value has no single place in the deal; evidence points at its parts.
     let _ = span;
+    let origin = Origin::default();
     let with_origin = |v: Val<'d>| match v {
-        Val::Scalar(s, _) => Val::Scalar(s, Origin::default()),
+        Val::Scalar(s, _) => Val::Scalar(s, origin),
         v => v,
     };
     match kind {
         AggKind::Count => Val::Scalar(
             Scalar::Number(crate::number::Exact::from_int(elems.len() as i128)),
-            Origin::default(),
+            origin,
         ),
         AggKind::Total => {
             let mut acc = Val::Zero;

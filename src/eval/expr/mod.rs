@@ -10,7 +10,8 @@ use crate::value::Scalar;
 
 use super::evidence::Locator;
 use super::value::{
-    arith, from_node, item_label, note, origin_path, unknown, Elem, Origin, Parent, Val, Why,
+    arith, from_node, item_label, note, origin_path, unknown, Elem, Origin, OriginSpan, Val, Why,
+    DEEP,
 };
 
 mod aggregate;
@@ -75,7 +76,7 @@ impl<'d> Evaluator<'d> {
         Val::Record(
             &self.deal.root,
             Origin {
-                span: Some(self.deal.root_span),
+                span: OriginSpan::of(Some(self.deal.root_span)),
                 item: None,
                 field: None,
                 parent: None,
@@ -195,16 +196,10 @@ impl<'d> Evaluator<'d> {
                     None => "?",
                 };
                 // A record read from a field (`board`) prefixes its fields' paths.
-                let parent = match (&origin.parent, origin.field) {
+                let parent = match (origin.parent, origin.field) {
                     (_, None) => None,
-                    (None, Some(f)) => Some(Parent::Field(f)),
-                    (Some(p), Some(f)) => {
-                        let mut path = String::with_capacity(p.as_str().len() + f.len() + 1);
-                        path.push_str(p.as_str());
-                        path.push('.');
-                        path.push_str(f);
-                        Some(Parent::Path(path.into()))
-                    }
+                    (None, Some(f)) => Some(f),
+                    (Some(_), Some(_)) => Some(DEEP),
                 };
                 match r.field(step.field) {
                     Some(node) => from_node(schema, node, ty, origin.item, parent, name),
@@ -217,7 +212,7 @@ impl<'d> Evaluator<'d> {
                         };
                         unknown(Why {
                             note: format!("`{}` is missing", name),
-                            span: origin.span,
+                            span: origin.span.get(),
                             element: origin.item.map(|i| item_label(schema, &i)),
                             path: origin_path(&o),
                         })
