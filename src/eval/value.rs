@@ -65,7 +65,7 @@ impl OriginSpan {
     }
 
     pub fn get(self) -> Option<Span> {
-        (self.start <= self.end).then(|| Span {
+        (self.start <= self.end).then_some(Span {
             start: self.start as usize,
             end: self.end as usize,
         })
