@@ -166,6 +166,11 @@ fn the_total_of_an_empty_list_is_shown_with_its_unit() {
         "american-control",
     ]);
     assert!(out.contains("total american partner stake → 0%"), "{out}");
+    // The evidence under it says the same: a zero of the unit it is compared with.
+    assert!(
+        out.contains("`total american partner stake` is 0%, not > 50%"),
+        "{out}"
+    );
     // Money's currency is known only at run time: the zero says where it comes from.
     let policy = deal.with_extension("policy");
     std::fs::write(&policy, "rule subsidies: total party subsidies <= USD 1M\n").unwrap();
