@@ -96,3 +96,56 @@ fn did_you_mean_offers_the_back_quoted_form_of_a_keyword_field() {
     .unwrap();
     assert!(covenant::resolve::compile(&[p]).is_ok());
 }
+
+#[test]
+fn evidence_paths_of_nested_records_are_full_or_absent_never_partial() {
+    let dir = std::env::temp_dir().join(format!("covenant-nest-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("s.schema.json"),
+        r#"{"type": "object", "properties": {
+  "name": {"type": "string"},
+  "a": {"type": "object", "properties": {"b": {"type": "object", "properties": {"c": {"type": "number"}}}}},
+  "items": {"type": "array", "x-singular": "item", "items": {"type": "object", "properties": {
+    "name": {"type": "string"},
+    "x": {"type": "object", "properties": {"y": {"type": "number"}}}}}}}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("p.policy"),
+        "policy \"nest\" version \"1\"\n  schema \"s.schema.json\"\nrule deep: a b c <= 1\nrule item: every item: x y <= 1\n",
+    )
+    .unwrap();
+    let (policy, _) = covenant::resolve::compile(&[dir.join("p.policy")]).unwrap();
+    let d = deal::load(
+        SourceFile::new(
+            "d.yaml",
+            "name: n\na: { b: { c: 5 } }\nitems:\n  - { name: one, x: { y: 3 } }\n",
+        ),
+        "d.yaml".into(),
+        1,
+        Format::Yaml,
+        &policy.schema,
+        &LoadOptions::default(),
+    )
+    .map_err(|e| format!("{:?}", e.errors))
+    .unwrap()
+    .deal;
+    let results = covenant::eval::evaluate(&policy, &d, None);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let paths: Vec<_> = results
+        .iter()
+        .map(|r| r.evidence[0].path.clone().unwrap_or_default())
+        .collect();
+    // Two levels below the root the path is not kept (it would cost every value an
+    // allocation): none is shown rather than a wrong `b.c`, and help names the phrase.
+    assert_eq!(paths, ["", "items[0].x.y"]);
+    assert_eq!(
+        results[0].help.as_deref(),
+        Some("reduce `a b c` by at least 4")
+    );
+    assert_eq!(
+        results[1].help.as_deref(),
+        Some("reduce one's x y by at least 2")
+    );
+}

@@ -159,3 +159,24 @@ fn a_batch_goes_on_after_an_invalid_deal() {
     assert_eq!(json["summary"]["deals"], 4);
     assert_eq!(json["summary"]["invalid"], 2);
 }
+
+#[test]
+fn a_policy_with_two_parse_errors_counts_two_problems() {
+    let dir = std::env::temp_dir().join(format!("covenant-two-errors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("bad.policy");
+    std::fs::write(
+        &policy,
+        "policy \"bad\" version \"1\"\nrule a { require ( }\nrule b { require ) }\n",
+    )
+    .unwrap();
+    let (code, _, err) = covenant(&["check", "-p", policy.to_str().unwrap(), "examples/deals"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(": 2 errors"), "{err}");
+    assert!(
+        err.trim_end()
+            .ends_with("error: the policy does not compile (2 problems)"),
+        "{err}"
+    );
+}

@@ -147,3 +147,43 @@ fn says_an_implicit_each_over_an_empty_list_holds_vacuously() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_total_of_an_empty_list_is_shown_with_its_unit() {
+    let deal =
+        std::env::temp_dir().join(format!("covenant-empty-total-{}.yaml", std::process::id()));
+    std::fs::write(
+        &deal,
+        "proposal: \"empty\"\njurisdiction: \"US\"\nparties: []\n",
+    )
+    .unwrap();
+    let (_, out, _) = covenant(&[
+        "explain",
+        "-p",
+        "examples/policies",
+        deal.to_str().unwrap(),
+        "--rule",
+        "american-control",
+    ]);
+    assert!(out.contains("total american partner stake → 0%"), "{out}");
+    // The evidence under it says the same: a zero of the unit it is compared with.
+    assert!(
+        out.contains("`total american partner stake` is 0%, not > 50%"),
+        "{out}"
+    );
+    // Money's currency is known only at run time: the zero says where it comes from.
+    let policy = deal.with_extension("policy");
+    std::fs::write(&policy, "rule subsidies: total party subsidies <= USD 1M\n").unwrap();
+    let (_, out, _) = covenant(&[
+        "explain",
+        "-p",
+        policy.to_str().unwrap(),
+        deal.to_str().unwrap(),
+    ]);
+    std::fs::remove_file(&deal).unwrap();
+    std::fs::remove_file(&policy).unwrap();
+    assert!(
+        out.contains("total party subsidies → 0 (empty list)"),
+        "{out}"
+    );
+}

@@ -603,3 +603,27 @@ fn item_scope_and_deal_root_inside_quantifiers() {
     let p = "rule r: every party: deal sector = \"automotive\"";
     assert_eq!(one(p, JV), "pass");
 }
+
+// ---- evidence paths -----------------------------------------------------------------------
+
+#[test]
+fn a_nested_record_field_has_its_full_path_and_help() {
+    let t = "proposal: t\nboard: { seats: 13 }\n";
+    let (_, r) = results("rule board-size: board seats <= 11", t, None);
+    assert_eq!(r[0].evidence[0].path.as_deref(), Some("board.seats"));
+    assert_eq!(
+        r[0].help.as_deref(),
+        Some("reduce the board seats by at least 2")
+    );
+    // A missing field of a nested record names it by its full path too.
+    let (_, r) = results("rule chair: board chair = \"A\"", t, None);
+    assert_eq!(
+        r[0].evidence[0].path.as_deref(),
+        Some("board.chair"),
+        "{:?}",
+        r[0].evidence
+    );
+    // A list element's fields keep theirs.
+    let (_, r) = results("rule r: every party: stake <= 50%", JV, None);
+    assert_eq!(r[0].evidence[0].path.as_deref(), Some("parties[0].stake"));
+}

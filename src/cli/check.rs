@@ -212,7 +212,7 @@ pub fn compile_policies_with(
             for d in &diags {
                 let _ = err.write_all(human::render(handler, d.as_ref()).as_bytes());
             }
-            let n = diags.len();
+            let n = resolve::problem_count(&diags);
             let _ = writeln!(
                 err,
                 "error: the policy does not compile ({n} problem{})",

@@ -77,7 +77,7 @@ pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 for r in &reports {
                     let _ = err.write_all(human::render(&handler, r.as_ref()).as_bytes());
                 }
-                let n = reports.len();
+                let n = crate::resolve::problem_count(&reports);
                 let _ = writeln!(
                     out,
                     "  {} the suite cannot be run: {n} problem{} (shown above on stderr)",

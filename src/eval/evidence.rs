@@ -11,8 +11,10 @@ use crate::syntax::ast::CmpOp;
 use super::expr::{Bound, Fact, TestFact};
 use super::outcome::{DealLocation, Evidence};
 use super::value::{display, distance, item_label, origin_path, Val};
+use crate::number::Exact;
 use crate::schema::Schema;
 use crate::source::Span;
+use crate::value::Scalar;
 
 /// Line and column of spans in a deal, counted on from the previous span when they come in
 /// order (evidence mostly does): one pass over a long one-line deal, not one per value.
@@ -170,9 +172,22 @@ fn origin_of(schema: &Schema, v: &Val<'_>) -> (Option<String>, Option<String>, O
         Val::Scalar(_, o) | Val::Record(_, o) => (
             o.item.map(|i| item_label(schema, &i)),
             origin_path(o),
-            o.span,
+            o.span.get(),
         ),
         _ => (None, None, None),
+    }
+}
+
+/// A tested value for users. The total of an empty list is a zero of whatever unit it meets
+/// (SPEC §2.4): `0%` against `50%`, `USD 0` against `USD 1M`.
+fn value_text(v: &Val<'_>, bound: &Bound<'_>) -> String {
+    match (v, bound) {
+        (Val::Zero, Bound::Val(Val::Scalar(s, _))) => match s {
+            Scalar::Percent(_) => "0%".into(),
+            Scalar::Money(c, _) => Scalar::Money(*c, Exact::from_int(0)).to_string(),
+            _ => display(v),
+        },
+        _ => display(v),
     }
 }
 
@@ -217,7 +232,7 @@ pub(crate) fn evidence_at(
                     continue;
                 }
                 let (element, path, span) = origin_of(schema, &t.value);
-                let value = display(&t.value);
+                let value = value_text(&t.value, &t.bound);
                 let bound = bound_text(&t.bound);
                 // `{subject}` is {value}[ for {element}], [not ]{op} {bound}
                 let mut note = String::with_capacity(
@@ -320,14 +335,16 @@ pub fn fix_help(schema: &Schema, facts: &[Fact<'_>]) -> Option<String> {
         let (m, ord) = margin_of(t)?;
         let (element, path, _) = origin_of(schema, &t.value);
         let bound = bound_text(&t.bound);
+        // The fields below the element, if any (`board.seats` → `board seats`).
         let field = path
             .as_deref()
-            .and_then(|p| p.rsplit('.').next())
-            .map(|f| {
-                f.trim_end_matches(|c: char| c == ']' || c.is_ascii_digit())
-                    .trim_end_matches('[')
+            .map(|p| match p.rsplit_once("].") {
+                Some((_, fields)) => fields,
+                None => p
+                    .trim_end_matches(|c: char| c == ']' || c.is_ascii_digit())
+                    .trim_end_matches('['),
             })
-            .map(|f| f.replace('_', " "));
+            .map(|f| f.replace(['_', '.'], " "));
         let what = match (element, field) {
             (Some(e), Some(f)) => format!("{} {f}", possessive(&e)),
             (None, Some(f)) if !f.is_empty() => format!("the {f}"),

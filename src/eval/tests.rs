@@ -224,3 +224,11 @@ rule r19: every data: transfers not in covered
     }
     assert!(decided > 30, "{decided}");
 }
+
+/// Every value carries its origin, and values are moved often: keep it as small as it was
+/// before origins carried nested-record paths (80 bytes on 64-bit targets).
+#[test]
+fn a_value_origin_stays_small() {
+    let size = std::mem::size_of::<super::value::Origin<'_>>();
+    assert!(size <= 80, "Origin is {size} bytes");
+}

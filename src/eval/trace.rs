@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::deal::tree::Deal;
 use crate::resolve::ir::{Each, Expr, ExprKind as K, Rule};
 use crate::resolve::Policy;
+use crate::schema::Type;
 use crate::syntax::ast::QuantKind;
 
 use super::evidence;
@@ -298,16 +299,22 @@ fn value_node(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
     }
     TraceNode {
         expr: e.text.to_string(),
-        value: show(ev, &v),
+        value: show(ev, &v, &e.ty),
         notes,
         children,
     }
 }
 
-/// A value for explanations: records by their label.
-fn show(ev: &Evaluator<'_>, v: &Val<'_>) -> String {
+/// A value for explanations: records by their label; the total of an empty list, a zero of
+/// whatever unit it meets (SPEC §2.4), with its unit when the expression's type shows it.
+fn show(ev: &Evaluator<'_>, v: &Val<'_>, ty: &Type) -> String {
     match v {
         Val::Record(..) => element_name(ev, v),
+        Val::Zero => match ty {
+            Type::Percent => "0%".into(),
+            Type::Number => "0".into(),
+            _ => "0 (empty list)".into(),
+        },
         Val::List(elems, _) if elems.iter().any(|e| matches!(e.val, Val::Record(..))) => {
             let items: Vec<String> = elems.iter().map(|e| element_name(ev, &e.val)).collect();
             format!("[{}]", items.join(", "))

@@ -11,22 +11,90 @@ use crate::syntax::ast::ArithOp;
 use crate::value::Scalar;
 
 /// The element of a deal list a value belongs to, for evidence (`party "Dragon Motors"`).
+/// Its numbers are `u32`s so that a value's [`Origin`] stays small.
 #[derive(Clone, Copy, Debug)]
 pub struct ItemRef<'d> {
     pub record: &'d Record,
-    pub record_ty: RecordId,
+    record_ty: u32,
+    index: u32,
     /// The list field holding the element (`parties`).
     pub list: &'d str,
-    pub index: usize,
 }
 
-/// Where a value came from in the deal.
+impl<'d> ItemRef<'d> {
+    pub fn new(record: &'d Record, record_ty: RecordId, list: &'d str, index: usize) -> Self {
+        ItemRef {
+            record,
+            // Schemas have far fewer than 2^32 record types, and deals (bounded in size) far
+            // fewer elements.
+            record_ty: u32::try_from(record_ty.0).unwrap_or(u32::MAX),
+            index: u32::try_from(index).unwrap_or(u32::MAX),
+            list,
+        }
+    }
+
+    pub fn record_ty(&self) -> RecordId {
+        RecordId(self.record_ty as usize)
+    }
+
+    /// The element's position in its list, from 0.
+    pub fn index(&self) -> usize {
+        self.index as usize
+    }
+}
+
+/// A span of deal text in 8 bytes (deal texts are far smaller than 4 GiB), so that a value's
+/// [`Origin`] stays small; a span that does not fit reads as none.
+#[derive(Clone, Copy, Debug)]
+pub struct OriginSpan {
+    start: u32,
+    end: u32,
+}
+
+impl OriginSpan {
+    pub const NONE: OriginSpan = OriginSpan {
+        start: u32::MAX,
+        end: 0,
+    };
+
+    pub fn of(span: Option<Span>) -> Self {
+        match span.map(|s| (u32::try_from(s.start), u32::try_from(s.end))) {
+            Some((Ok(start), Ok(end))) if start <= end => OriginSpan { start, end },
+            _ => Self::NONE,
+        }
+    }
+
+    pub fn get(self) -> Option<Span> {
+        (self.start <= self.end).then_some(Span {
+            start: self.start as usize,
+            end: self.end as usize,
+        })
+    }
+}
+
+impl Default for OriginSpan {
+    fn default() -> Self {
+        Self::NONE
+    }
+}
+
+/// The `parent` of a value read from a record nested two or more levels below its element or
+/// the root (`a.b.c`): its path is not kept (that would cost every value an allocation), so none
+/// is shown rather than a wrong one.
+pub const DEEP: &str = "…";
+
+/// Where a value came from in the deal. Every value carries one, and values are moved and
+/// cloned often: it is `Copy` and small (see `a_value_origin_stays_small`).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Origin<'d> {
-    pub span: Option<Span>,
+    pub span: OriginSpan,
     pub item: Option<ItemRef<'d>>,
     /// The field the value was read from (`stake`).
     pub field: Option<&'d str>,
+    /// The field holding the record `field` was read from, when that record is itself a
+    /// field (`board` of `board.seats`, `x` of `parties[0].x.y`), or [`DEEP`]; the path is
+    /// rendered from it lazily.
+    pub parent: Option<&'d str>,
 }
 
 /// Why a value is unknown.
@@ -71,7 +139,7 @@ pub fn note(text: impl Into<String>) -> Why {
 
 /// A user-facing label of a list element: `party "Dragon Motors"` or `plant #2`.
 pub fn item_label(schema: &Schema, item: &ItemRef<'_>) -> String {
-    let rec = schema.record(item.record_ty);
+    let rec = schema.record(item.record_ty());
     let singular = schema
         .root()
         .fields
@@ -97,7 +165,7 @@ pub fn item_label(schema: &Schema, item: &ItemRef<'_>) -> String {
         }
         None => {
             label.push_str(" #");
-            push_decimal(&mut label, item.index + 1);
+            push_decimal(&mut label, item.index() + 1);
         }
     }
     label
@@ -133,35 +201,52 @@ pub fn origin_path(origin: &Origin<'_>) -> Option<String> {
         let mut path = String::with_capacity(i.list.len() + extra + 6);
         path.push_str(i.list);
         path.push('[');
-        push_decimal(&mut path, i.index);
+        push_decimal(&mut path, i.index());
         path.push(']');
         path
     };
+    let field = |mut path: String, f: &str| {
+        if let Some(p) = origin.parent {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(p);
+        }
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(f);
+        path
+    };
+    if origin.parent == Some(DEEP) {
+        return None;
+    }
     match (origin.item, origin.field) {
         (Some(i), Some(f)) => {
-            let mut path = element(i, f.len() + 1);
-            path.push('.');
-            path.push_str(f);
-            Some(path)
+            let extra = f.len() + origin.parent.map_or(0, |p| p.len() + 1) + 1;
+            Some(field(element(i, extra), f))
         }
         (Some(i), None) => Some(element(i, 0)),
-        (None, Some(f)) => Some(f.to_string()),
+        (None, Some(f)) => Some(field(String::new(), f)),
         (None, None) => None,
     }
 }
 
-/// A deal node as a value. `item` is the element the node belongs to, `field` its field name.
+/// A deal node as a value. `item` is the element the node belongs to, `field` its field name,
+/// `parent` the field holding the record it was read from, if that record is a field.
 pub fn from_node<'d>(
     schema: &Schema,
     node: &'d Node,
     ty: &Type,
     item: Option<ItemRef<'d>>,
+    parent: Option<&'d str>,
     field: &'d str,
 ) -> Val<'d> {
     let origin = Origin {
-        span: Some(node.span),
+        span: OriginSpan::of(Some(node.span)),
         item,
         field: Some(field),
+        parent,
     };
     match &node.value {
         NodeValue::Null => unknown(Why {
@@ -182,17 +267,13 @@ pub fn from_node<'d>(
                         (NodeValue::Record(r), Type::Record(id)) => Val::Record(
                             r,
                             Origin {
-                                span: Some(n.span),
-                                item: Some(ItemRef {
-                                    record: r,
-                                    record_ty: *id,
-                                    list: field,
-                                    index,
-                                }),
+                                span: OriginSpan::of(Some(n.span)),
+                                item: Some(ItemRef::new(r, *id, field, index)),
                                 field: None,
+                                parent: None,
                             },
                         ),
-                        _ => from_node(schema, n, elem_ty, item, field),
+                        _ => from_node(schema, n, elem_ty, item, parent, field),
                     };
                     Elem { val, maybe: None }
                 })

@@ -51,6 +51,18 @@ pub struct Policy {
 /// Diagnostics of a failed compilation, errors first; warnings of a successful one.
 pub type Diagnostics = Vec<miette::Report>;
 
+/// How many problems `diags` report: each error of a file that fails to parse counts, as
+/// its "could not parse `x.policy`: 2 errors" line says.
+pub fn problem_count(diags: &[miette::Report]) -> usize {
+    diags
+        .iter()
+        .map(|d| {
+            d.downcast_ref::<crate::syntax::error::ParseErrors>()
+                .map_or(1, |p| p.len().max(1))
+        })
+        .sum()
+}
+
 /// Compile the policy files and folders at `paths`, with the default [`PolicyLimits`].
 pub fn compile(paths: &[PathBuf]) -> Result<(Policy, Diagnostics), Diagnostics> {
     compile_with(paths, &PolicyLimits::default())

@@ -158,7 +158,7 @@ impl<'d> Evaluator<'d> {
     pub(super) fn located(&self, mut w: Why, x: &Val<'d>) -> Why {
         if let Val::Scalar(_, o) = x {
             if w.span.is_none() {
-                w.span = o.span;
+                w.span = o.span.get();
                 w.element = o.item.map(|i| item_label(&self.policy.schema, &i));
                 w.path = origin_path(o);
             }

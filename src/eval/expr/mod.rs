@@ -10,7 +10,8 @@ use crate::value::Scalar;
 
 use super::evidence::Locator;
 use super::value::{
-    arith, from_node, item_label, note, origin_path, unknown, Elem, Origin, Val, Why,
+    arith, from_node, item_label, note, origin_path, unknown, Elem, Origin, OriginSpan, Val, Why,
+    DEEP,
 };
 
 mod aggregate;
@@ -75,9 +76,10 @@ impl<'d> Evaluator<'d> {
         Val::Record(
             &self.deal.root,
             Origin {
-                span: Some(self.deal.root_span),
+                span: OriginSpan::of(Some(self.deal.root_span)),
                 item: None,
                 field: None,
+                parent: None,
             },
         )
     }
@@ -193,17 +195,24 @@ impl<'d> Evaluator<'d> {
                     Some(f) => f.name.as_str(),
                     None => "?",
                 };
+                // A record read from a field (`board`) prefixes its fields' paths.
+                let parent = match (origin.parent, origin.field) {
+                    (_, None) => None,
+                    (None, Some(f)) => Some(f),
+                    (Some(_), Some(_)) => Some(DEEP),
+                };
                 match r.field(step.field) {
-                    Some(node) => from_node(schema, node, ty, origin.item, name),
+                    Some(node) => from_node(schema, node, ty, origin.item, parent, name),
                     None => {
                         let o = Origin {
                             span: origin.span,
                             item: origin.item,
                             field: Some(name),
+                            parent,
                         };
                         unknown(Why {
                             note: format!("`{}` is missing", name),
-                            span: origin.span,
+                            span: origin.span.get(),
                             element: origin.item.map(|i| item_label(schema, &i)),
                             path: origin_path(&o),
                         })
