@@ -21,7 +21,7 @@ cargo build --release --quiet
 COV=$ROOT/target/release/covenant
 POLICY=$BENCH/jv-baseline.policy
 mkdir -p "$ROOT/benches/results"
-OUT=$ROOT/benches/results/peers-$(date -u +%Y-%m-%d).md
+OUT=$ROOT/benches/results/peers-$(date -u +%Y-%m-%d)-$(git -C "$ROOT" rev-parse --short HEAD).md
 {
   echo "# Peers, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -m)"
   echo
