@@ -178,6 +178,8 @@ pub fn check_all(
     emit: &mut Emit<'_>,
 ) {
     let jobs = match jobs {
+        // One deal file: starting threads would cost more than checking it here.
+        _ if matches!(inputs, [Input::File(_)]) => 0,
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     };
