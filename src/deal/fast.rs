@@ -387,28 +387,52 @@ impl<'a> Fast<'a, '_> {
 }
 
 /// The length of the run of string bytes that need no care: up to a `"`, a `\\`, a control
-/// character or the end. Eight bytes at a time while it can.
-pub(super) fn plain_run(b: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // A byte of `x` is zero (or, with `n`, below `n`): the lowest flagged byte is exact.
-    let below = |x: u64, n: u64| x.wrapping_sub(ONES.wrapping_mul(n)) & !x & HIGH;
+/// character or the end. Eight bytes at a time, the last (partial) eight too: overlapping the
+/// bytes already found clean, or padded with spaces when the whole run is shorter.
+#[inline]
+pub(crate) fn plain_run(b: &[u8]) -> usize {
     let mut i = 0;
     while let Some(chunk) = b.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
-        let x = u64::from_le_bytes(chunk);
-        let hit = below(x ^ (ONES * u64::from(b'"')), 1)
-            | below(x ^ (ONES * u64::from(b'\\')), 1)
-            | below(x, 0x20);
+        let hit = special_bytes(u64::from_le_bytes(chunk));
         if hit != 0 {
             return i + (hit.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
-    let rest = b.get(i..).unwrap_or_default();
-    i + rest
-        .iter()
-        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
-        .unwrap_or(rest.len())
+    if i == b.len() {
+        return i;
+    }
+    // Fewer than eight bytes are left: the lowest flagged byte is exact, and the bytes of the
+    // last eight before `i` are known clean.
+    let (at, word) = match b.len().checked_sub(8).and_then(|s| Some((s, b.get(s..)?))) {
+        Some((s, last)) => (s, <[u8; 8]>::try_from(last).map_or(0, u64::from_le_bytes)),
+        None => {
+            let mut w = [b' '; 8];
+            for (d, &c) in w.iter_mut().zip(b) {
+                *d = c;
+            }
+            (0, u64::from_le_bytes(w))
+        }
+    };
+    let hit = special_bytes(word);
+    if hit == 0 {
+        b.len()
+    } else {
+        at + (hit.trailing_zeros() / 8) as usize
+    }
+}
+
+/// The high bit of each byte of `x` that is a `"`, a `\\` or a control character, and perhaps
+/// of bytes above such a byte: the lowest flagged byte is exact.
+#[inline(always)]
+fn special_bytes(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte of `x` is zero (or, with `n`, below `n`).
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES.wrapping_mul(n)) & !x & HIGH;
+    below(x ^ (ONES * u64::from(b'"')), 1)
+        | below(x ^ (ONES * u64::from(b'\\')), 1)
+        | below(x, 0x20)
 }
 
 /// A string as a value of a string-written type, exactly as the validator reads it.

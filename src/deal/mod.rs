@@ -14,7 +14,7 @@
 
 pub(crate) mod doc;
 pub mod error;
-mod fast;
+pub(crate) mod fast;
 mod json;
 pub mod json_schema;
 mod numtext;

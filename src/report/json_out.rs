@@ -3,6 +3,8 @@
 //! `\u00xx` for other control characters, everything else as is) and the same pretty layout
 //! (two-space indent, `"key": value`, `[]` and `{}` when empty).
 
+use crate::deal::fast::plain_run;
+
 /// A JSON value being written into `buf`. Keys are fixed ASCII names that need no escape.
 pub struct JsonOut<'a> {
     buf: &'a mut Vec<u8>,
@@ -152,7 +154,11 @@ pub fn write_str(buf: &mut Vec<u8>, s: &str) {
     let mut rest = s.as_bytes();
     buf.reserve(rest.len() + 2);
     buf.push(b'"');
-    while let Some((clean, tail)) = find_escape(rest).and_then(|at| rest.split_at_checked(at)) {
+    loop {
+        // The bytes JSON escapes are exactly those a plain run stops at.
+        let (clean, tail) = rest
+            .split_at_checked(plain_run(rest))
+            .unwrap_or((rest, &[]));
         buf.extend_from_slice(clean);
         let Some((&b, after)) = tail.split_first() else {
             break;
@@ -160,41 +166,11 @@ pub fn write_str(buf: &mut Vec<u8>, s: &str) {
         write_escape(buf, b);
         rest = after;
     }
-    buf.extend_from_slice(rest);
     buf.push(b'"');
-}
-
-/// The position of the first byte that needs an escape.
-fn find_escape(bytes: &[u8]) -> Option<usize> {
-    let mut at = 0;
-    for word in bytes.chunks_exact(8) {
-        let word = <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes);
-        if word_needs_escape(word) {
-            break;
-        }
-        at += 8;
-    }
-    let i = bytes
-        .get(at..)?
-        .iter()
-        .position(|&b| needs_escape_byte(b))?;
-    Some(at + i)
 }
 
 fn needs_escape_byte(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
-}
-
-/// Does any byte of the word need an escape? (Exact: the tricks find whether any byte is zero
-/// or below 0x20, though not which.)
-fn word_needs_escape(w: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
-    let quote = has_zero(w ^ (ONES * u64::from(b'"')));
-    let backslash = has_zero(w ^ (ONES * u64::from(b'\\')));
-    below_space | quote | backslash != 0
 }
 
 fn write_escape(buf: &mut Vec<u8>, b: u8) {
