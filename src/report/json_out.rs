@@ -73,8 +73,12 @@ impl<'a> JsonOut<'a> {
         self.element();
         self.buf.push(b'"');
         self.buf.extend_from_slice(key.as_bytes());
-        self.buf
-            .extend_from_slice(if self.pretty { b"\": " } else { b"\":" });
+        // Constant lengths each way, copied inline rather than through `memcpy`.
+        if self.pretty {
+            self.buf.extend_from_slice(b"\": ");
+        } else {
+            self.buf.extend_from_slice(b"\":");
+        }
     }
 
     #[inline]
@@ -89,8 +93,11 @@ impl<'a> JsonOut<'a> {
 
     #[inline]
     pub fn bool(&mut self, b: bool) {
-        self.buf
-            .extend_from_slice(if b { b"true" } else { b"false" });
+        if b {
+            self.buf.extend_from_slice(b"true");
+        } else {
+            self.buf.extend_from_slice(b"false");
+        }
     }
 
     #[inline]
