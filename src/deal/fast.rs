@@ -387,8 +387,8 @@ impl<'a> Fast<'a, '_> {
 }
 
 /// The length of the run of string bytes that need no care: up to a `"`, a `\\`, a control
-/// character or the end. Eight bytes at a time, the last (partial) eight too: overlapping the
-/// bytes already found clean, or padded with spaces when the whole run is shorter.
+/// character or the end. Eight bytes at a time, the last (partial) eight too, overlapping the
+/// bytes already found clean; byte by byte only when there are fewer than eight in all.
 #[inline]
 pub(crate) fn plain_run(b: &[u8]) -> usize {
     let mut i = 0;
@@ -402,24 +402,38 @@ pub(crate) fn plain_run(b: &[u8]) -> usize {
     if i == b.len() {
         return i;
     }
-    // Fewer than eight bytes are left: the lowest flagged byte is exact, and the bytes of the
-    // last eight before `i` are known clean.
-    let (at, word) = match b.len().checked_sub(8).and_then(|s| Some((s, b.get(s..)?))) {
-        Some((s, last)) => (s, <[u8; 8]>::try_from(last).map_or(0, u64::from_le_bytes)),
-        None => {
-            let mut w = [b' '; 8];
-            for (d, &c) in w.iter_mut().zip(b) {
-                *d = c;
-            }
-            (0, u64::from_le_bytes(w))
-        }
+    // Fewer than eight bytes are left. With eight or more in all, the last eight are one word:
+    // the lowest flagged byte is exact, and those before `i` are known clean.
+    let Some((at, last)) = b.len().checked_sub(8).and_then(|s| Some((s, b.get(s..)?))) else {
+        return short_plain_run(b);
     };
-    let hit = special_bytes(word);
+    let hit = special_bytes(<[u8; 8]>::try_from(last).map_or(0, u64::from_le_bytes));
     if hit == 0 {
         b.len()
     } else {
         at + (hit.trailing_zeros() / 8) as usize
     }
+}
+
+/// [`plain_run`] of fewer than eight bytes: from four on, the first four and the last four
+/// (overlapping) are checked as one word, and only a string with a hit is looked at byte by byte.
+#[inline(always)]
+fn short_plain_run(b: &[u8]) -> usize {
+    let four = |s: Option<&[u8]>| {
+        s.and_then(|s| <[u8; 4]>::try_from(s).ok())
+            .map(u32::from_le_bytes)
+    };
+    if let (Some(lo), Some(hi)) = (
+        four(b.get(..4)),
+        four(b.len().checked_sub(4).and_then(|s| b.get(s..))),
+    ) {
+        if special_bytes(u64::from(lo) | (u64::from(hi) << 32)) == 0 {
+            return b.len();
+        }
+    }
+    b.iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        .unwrap_or(b.len())
 }
 
 /// The high bit of each byte of `x` that is a `"`, a `\\` or a control character, and perhaps
