@@ -181,6 +181,39 @@ fn percent_of_money() {
     assert_eq!(one("rule r: 50% of 50% = 25%", "proposal: t\n"), "pass");
 }
 
+/// `P% of N` with `N` a plain number is a share of the count (a number), so it compares with
+/// other counts; `P% * N` stays a percent (`100% / 3 * 3 = 100%`).
+#[test]
+fn percent_of_a_number_is_a_number() {
+    let seven = "proposal: t\nboard: { seats: 7 }\nparties:\n  - { name: A, board_seats: 4 }\n  - { name: B, board_seats: 3 }\n";
+    assert_eq!(one("rule r: 50% of board.seats = 3.5", seven), "pass");
+    assert_eq!(
+        one(
+            "rule r: total party board seats > 50% of board.seats",
+            seven
+        ),
+        "pass"
+    );
+    assert_eq!(
+        one(
+            "rule r: every party: board seats > 50% of board.seats",
+            seven
+        ),
+        "fail"
+    );
+    assert_eq!(one("rule r: 50% of 8 = 4", "proposal: t\n"), "pass");
+    assert_eq!(one("rule r: 100% / 3 * 3 = 100%", "proposal: t\n"), "pass");
+    assert_eq!(one("rule r: 50% * 8 = 400%", "proposal: t\n"), "pass");
+    let missing = "proposal: t\nparties:\n  - { name: A, board_seats: 4 }\n";
+    assert_eq!(
+        one(
+            "rule r: total party board seats > 50% of board.seats",
+            missing
+        ),
+        "incomplete"
+    );
+}
+
 #[test]
 fn unit_rules_of_multiplication_and_division() {
     let t = "proposal: t\n";

@@ -168,6 +168,9 @@ impl Lowerer<'_> {
                     return None;
                 }
                 let x = self.scalar_operand(of, frames, ctx, "`of`")?;
+                if x.ty == Type::Number {
+                    return Some(self.share_of_number(p, x, span));
+                }
                 let ty = self.arith_type(ArithOp::Mul, &p, &x, span)?;
                 Some(self.mk(
                     K::Arith {
@@ -186,6 +189,37 @@ impl Lowerer<'_> {
                 pred,
             } => self.must(subject, *negated, pred, frames, ctx, span),
         }
+    }
+
+    /// `P% of N` with `N` a plain number is a share of it, a number: `50% of board.seats` is
+    /// 3.5 for a 7-seat board, comparable with `board seats`. (`P% * N` stays a percent, as
+    /// the spec's `100% / 3 * 3 = 100%` needs.) Lowered as `(P% / 100%) * N`.
+    fn share_of_number(&self, p: Expr, x: Expr, span: Span) -> Expr {
+        let hundred = Expr {
+            kind: K::Const(Scalar::Percent(crate::number::Exact::HUNDRED)),
+            ty: Type::Percent,
+            loc: p.loc,
+            text: "100%".into(),
+        };
+        let fraction = Expr {
+            ty: Type::Number,
+            loc: p.loc,
+            text: p.text.clone(),
+            kind: K::Arith {
+                op: ArithOp::Div,
+                lhs: Box::new(p),
+                rhs: Box::new(hundred),
+            },
+        };
+        self.mk(
+            K::Arith {
+                op: ArithOp::Mul,
+                lhs: Box::new(fraction),
+                rhs: Box::new(x),
+            },
+            Type::Number,
+            span,
+        )
     }
 
     fn list_literal(
