@@ -13,6 +13,7 @@
 pub mod cli;
 pub mod deal;
 pub mod eval;
+pub(crate) mod json_bytes;
 pub mod limits;
 pub mod lint;
 pub mod number;

@@ -14,7 +14,7 @@
 
 pub(crate) mod doc;
 pub mod error;
-pub(crate) mod fast;
+mod fast;
 mod json;
 pub mod json_schema;
 mod numtext;

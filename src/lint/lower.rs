@@ -23,16 +23,6 @@ struct Walk {
     is_list: bool,
 }
 
-fn mirror(op: CmpOp) -> CmpOp {
-    match op {
-        CmpOp::Lt => CmpOp::Gt,
-        CmpOp::Le => CmpOp::Ge,
-        CmpOp::Gt => CmpOp::Lt,
-        CmpOp::Ge => CmpOp::Le,
-        o => o,
-    }
-}
-
 /// Wrap `body` in `Every` (or `Some`) over each list of `chain`, the first outermost.
 fn wrap(chain: Vec<String>, shown: &str, every: bool, body: F) -> F {
     chain.into_iter().rev().fold(body, |f, list| {
@@ -258,7 +248,7 @@ impl<'a> Conv<'a> {
         let (subject, c, op, side) = if let Some(c) = self.const_of(rhs, 0) {
             (lhs, c, op, Each::Left)
         } else if let Some(c) = self.const_of(lhs, 0) {
-            (rhs, c, mirror(op), Each::Right)
+            (rhs, c, op.mirrored(), Each::Right)
         } else {
             return self.opaque(e);
         };

@@ -3,7 +3,7 @@
 //! `\u00xx` for other control characters, everything else as is) and the same pretty layout
 //! (two-space indent, `"key": value`, `[]` and `{}` when empty).
 
-use crate::deal::fast::plain_run;
+use crate::json_bytes::plain_run;
 
 /// A JSON value being written into `buf`. Keys are fixed ASCII names that need no escape.
 pub struct JsonOut<'a> {

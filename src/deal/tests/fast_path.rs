@@ -5,7 +5,7 @@ use std::process::Command;
 use super::*;
 use std::sync::Arc;
 
-use crate::deal::fast::plain_run;
+use crate::json_bytes::plain_run;
 use crate::schema::{Field, RecordId, RecordSchema, Type};
 
 /// The fast path on `text` alone.

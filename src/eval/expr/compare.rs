@@ -7,7 +7,7 @@ use crate::schema::Type;
 use crate::syntax::ast::CmpOp;
 
 use super::super::value::{self, arith, compare, display, item_label, note, origin_path, Val, Why};
-use super::judgement::{every, mirror, test_fact, Bound, Fact, Judgement, Tv};
+use super::judgement::{every, test_fact, Bound, Fact, Judgement, Tv};
 use super::quick::holds;
 use super::Evaluator;
 
@@ -140,7 +140,7 @@ impl<'d> Evaluator<'d> {
         };
         let mut j = Judgement::of(if held { Tv::True } else { Tv::False });
         if self.collect {
-            let op = if flipped { mirror(op) } else { op };
+            let op = if flipped { op.mirrored() } else { op };
             let cmp = (!matches!(op, CmpOp::Eq | CmpOp::Ne)).then_some(op);
             j.facts.push(test_fact(
                 subject,

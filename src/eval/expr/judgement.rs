@@ -112,16 +112,6 @@ pub(super) fn test_fact<'d>(
     }))
 }
 
-pub(super) fn mirror(op: CmpOp) -> CmpOp {
-    match op {
-        CmpOp::Lt => CmpOp::Gt,
-        CmpOp::Le => CmpOp::Ge,
-        CmpOp::Gt => CmpOp::Lt,
-        CmpOp::Ge => CmpOp::Le,
-        o => o,
-    }
-}
-
 /// Kleene `and`, keeping the facts of the deciding side.
 pub fn and<'d>(x: Judgement<'d>, y: Judgement<'d>) -> Judgement<'d> {
     match (x.tv, y.tv) {
