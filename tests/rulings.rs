@@ -1,0 +1,242 @@
+//! The rulings of SPEC §2.6 and the yes/no lists of §8, each checked three ways: the truth-only
+//! pass of `check`, the evidence pass (JSON evidence) and `explain`'s trace must agree.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
+
+mod common;
+mod support;
+
+use common::{load_yaml, policy};
+use covenant::eval::{self, expr::Evaluator, outcome::Evidence, trace::RuleTrace};
+
+/// The single rule of a policy on a deal, as every evaluator sees it.
+struct Judged {
+    outcome: String,
+    message: String,
+    evidence: Vec<Evidence>,
+    trace: RuleTrace,
+}
+
+impl Judged {
+    fn notes(&self) -> String {
+        let notes: Vec<&str> = self.evidence.iter().map(|e| e.note.as_str()).collect();
+        notes.join("\n")
+    }
+
+    /// Every note of the trace, depth first.
+    fn trace_notes(&self) -> String {
+        fn walk(n: &eval::trace::TraceNode, out: &mut Vec<String>) {
+            out.extend(n.notes.iter().cloned());
+            for c in &n.children {
+                walk(c, out);
+            }
+        }
+        let mut out = Vec::new();
+        let t = &self.trace;
+        for n in t.when.iter().chain(&t.unless).chain(&t.require) {
+            walk(n, &mut out);
+        }
+        out.extend(t.evidence.iter().cloned());
+        out.join("\n")
+    }
+}
+
+/// Evaluate the single rule of `policy_text` on `yaml`, asserting that the truth-only pass,
+/// the evidence pass and `explain` give one answer (clause by clause, and for the rule).
+fn judge(policy_text: &str, yaml: &str) -> Judged {
+    let p = policy(policy_text);
+    let d = load_yaml(&p, yaml);
+    let results = eval::evaluate(&p, &d, None);
+    assert_eq!(results.len(), 1, "expected one rule");
+    let r = &results[0];
+    let outcome = match r.exempt {
+        Some(_) => "exempt",
+        None => r.outcome.as_str(),
+    };
+    let rule = &p.rules[0];
+    for c in rule.when.iter().chain(&rule.unless).chain(&rule.require) {
+        let quick = Evaluator::new(&p, &d, false).truth(c).tv;
+        let full = Evaluator::new(&p, &d, true).truth(c).tv;
+        assert_eq!(quick, full, "the two passes disagree on `{}`", c.text);
+    }
+    let trace = eval::trace::explain(&p, &d, None, None).remove(0);
+    assert_eq!(trace.outcome, outcome, "explain disagrees: {trace:#?}");
+    Judged {
+        outcome: outcome.into(),
+        message: r.message.clone(),
+        evidence: r.evidence.clone(),
+        trace,
+    }
+}
+
+fn outcome(policy_text: &str, yaml: &str) -> String {
+    judge(policy_text, yaml).outcome
+}
+
+const NO_PARTIES: &str =
+    "proposal: \"t\"\ninvestment: \"USD 1B\"\nparties: []\nplants: []\nboard: { seats: 7 }\n";
+
+/// Two American parties: `foreign partner` (below) is empty, `parties` is not.
+const ALL_AMERICAN: &str = "proposal: \"t\"\nparties:\n  - { name: A, country: US, stake: \"60%\", voting: \"60%\", subsidies: \"USD 0\" }\n  - { name: B, country: US, stake: \"40%\", voting: \"40%\", subsidies: \"USD 0\" }\n";
+
+const FOREIGN: &str = "let foreign partner = parties where country != \"US\"\n";
+
+// ---- §2.6 empty totals under arithmetic ----------------------------------------------------
+
+#[test]
+fn zero_over_zero_is_a_division_by_zero_not_a_pass() {
+    let j = judge(
+        &format!("{FOREIGN}rule share: total foreign partner subsidies / total party subsidies < 0.5"),
+        NO_PARTIES,
+    );
+    assert_eq!(j.outcome, "incomplete");
+    assert!(j.message.contains("division by zero"), "{}", j.message);
+    assert!(
+        j.notes()
+            .contains("division by zero: `total party subsidies` is 0"),
+        "{}",
+        j.notes()
+    );
+    assert!(
+        j.trace_notes().contains("division by zero"),
+        "{}",
+        j.trace_notes()
+    );
+    // Percent over percent, and through a `let` filter that is empty on a deal with parties.
+    let ratio = "rule r: total party stake / total party voting < 1";
+    assert_eq!(outcome(ratio, NO_PARTIES), "incomplete");
+    let foreign = format!("{FOREIGN}rule r: total foreign partner stake / total foreign partner voting < 1");
+    assert_eq!(outcome(&foreign, ALL_AMERICAN), "incomplete");
+    // With parties the ratio is a number: 100% / 100% = 1, not < 1.
+    assert_eq!(outcome(ratio, ALL_AMERICAN), "fail");
+}
+
+#[test]
+fn an_exemption_of_zero_over_zero_does_not_exempt() {
+    let j = judge(
+        "rule ex {\n  require false\n  unless total party stake / total party voting < 1\n}",
+        NO_PARTIES,
+    );
+    assert_eq!(j.outcome, "fail");
+    assert!(
+        j.notes().contains("exemption `total party stake / total party voting < 1` is unknown"),
+        "{}",
+        j.notes()
+    );
+    assert!(j.notes().contains("division by zero"), "{}", j.notes());
+}
+
+#[test]
+fn zero_over_zero_in_when_not_and_let() {
+    let when = "rule w {\n  when total party stake / total party voting < 1\n  require true\n}";
+    assert_eq!(outcome(when, NO_PARTIES), "incomplete");
+    let not = "rule n: not (total party stake / total party voting >= 1)";
+    assert_eq!(outcome(not, NO_PARTIES), "incomplete");
+    let let_ = "let ratio = total party stake / total party voting\nrule l: ratio < 1";
+    assert_eq!(outcome(let_, NO_PARTIES), "incomplete");
+    // A filter whose condition divides by an empty total keeps its elements as maybes.
+    let filter = format!("{FOREIGN}let heavy = parties where stake / total foreign partner stake > 1\nrule f: count of heavy = 0");
+    assert_eq!(outcome(&filter, ALL_AMERICAN), "incomplete");
+}
+
+#[test]
+fn zero_over_zero_in_a_product_chain() {
+    let chain = "rule c: total party stake * investment / total party board seats < USD 1B";
+    let j = judge(chain, NO_PARTIES);
+    assert_eq!(j.outcome, "incomplete");
+    assert!(
+        j.notes()
+            .contains("division by zero: `total party board seats` is 0"),
+        "{}",
+        j.notes()
+    );
+    let money = "rule c: total party subsidies * 2 / total party subsidies < 1";
+    assert_eq!(outcome(money, NO_PARTIES), "incomplete");
+}
+
+#[test]
+fn the_zero_of_an_empty_total_keeps_the_unit_of_the_aggregate() {
+    assert_eq!(
+        outcome("rule lc: total plant local content / 2 < 10%", NO_PARTIES),
+        "pass"
+    );
+    let j = judge("rule lc: total plant local content / 2 >= 10%", NO_PARTIES);
+    assert_eq!(j.outcome, "fail");
+    assert!(
+        j.evidence.iter().any(|e| e.value.as_deref() == Some("0%")),
+        "{:?}",
+        j.evidence
+    );
+    assert_eq!(
+        outcome("rule r: total party stake / 2 < 10%", NO_PARTIES),
+        "pass"
+    );
+    // Money has no currency until it meets one.
+    assert_eq!(
+        outcome("rule r: total party subsidies / 2 < USD 1", NO_PARTIES),
+        "pass"
+    );
+    assert_eq!(
+        outcome("rule r: total party subsidies / investment = 0", NO_PARTIES),
+        "pass"
+    );
+    assert_eq!(
+        outcome("rule r: investment / total party subsidies > 1", NO_PARTIES),
+        "incomplete"
+    );
+    assert_eq!(
+        outcome("rule r: total party subsidies / 0 = USD 0", NO_PARTIES),
+        "incomplete"
+    );
+    assert_eq!(
+        outcome("rule r: total party stake / 0% = 0", NO_PARTIES),
+        "incomplete"
+    );
+}
+
+#[test]
+fn division_by_zero_names_the_divisor_and_its_place() {
+    let j = judge("rule r: 10 / board seats > 1", "proposal: t\nboard: { seats: 0 }\n");
+    assert_eq!(j.outcome, "incomplete");
+    let e = j
+        .evidence
+        .iter()
+        .find(|e| e.note.contains("division by zero"))
+        .unwrap();
+    assert_eq!(e.note, "division by zero: `board seats` is 0");
+    assert_eq!(e.path.as_deref(), Some("board.seats"));
+    assert!(e.location.is_some());
+}
+
+#[test]
+fn json_evidence_and_explain_of_zero_over_zero() {
+    let dir = support::Dir::new("rulings-json");
+    let p = dir.file(
+        "p.policy",
+        format!("{FOREIGN}rule share: total foreign partner subsidies / total party subsidies < 0.5\n"),
+    );
+    let d = dir.file("d.yaml", NO_PARTIES);
+    let (code, out, err) = support::covenant(&["check", "-p", &p, &d, "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rule = &json["deals"][0]["rules"][0];
+    assert_eq!(rule["outcome"], "incomplete");
+    let notes: Vec<&str> = rule["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["note"].as_str())
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.contains("division by zero")),
+        "{notes:?}"
+    );
+    let (_, out, _) = support::covenant(&["explain", "-p", &p, &d, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["rules"][0]["outcome"], "incomplete", "{json}");
+    assert!(out.contains("division by zero"), "{out}");
+}
