@@ -10,7 +10,7 @@
 mod common;
 mod support;
 
-use common::{load_yaml, policy};
+use common::{compile_errors, load_yaml, policy};
 use covenant::eval::{self, expr::Evaluator, outcome::Evidence, trace::RuleTrace};
 
 /// The single rule of a policy on a deal, as every evaluator sees it.
@@ -239,4 +239,140 @@ fn json_evidence_and_explain_of_zero_over_zero() {
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["rules"][0]["outcome"], "incomplete", "{json}");
     assert!(out.contains("division by zero"), "{out}");
+}
+
+// ---- §8 yes/no lists -------------------------------------------------------------------------
+
+const YES_NO: &str = "policy \"yes/no\"\n  schema \"tests/fixtures/custom-schema/yes-no.schema.json\"\n\n";
+
+fn yes_no_deal(parties: &[(&str, &str)]) -> String {
+    let mut d = String::from("name: t\nflags: [false, false]\nparties:\n");
+    for (stake, flags) in parties {
+        d.push_str(&format!("  - {{ stake: \"{stake}\"{flags} }}\n"));
+    }
+    d
+}
+
+#[test]
+fn a_yes_no_element_matches_only_when_true() {
+    let all_false = yes_no_deal(&[
+        ("60%", ", investing: false, blocking_rights: false"),
+        ("40%", ", investing: false, blocking_rights: false"),
+    ]);
+    let one_true = yes_no_deal(&[
+        ("60%", ", investing: false, blocking_rights: false"),
+        ("40%", ", investing: true, blocking_rights: true"),
+    ]);
+    let r = |q: &str| format!("{YES_NO}rule r: {q}");
+    for (q, if_false, if_true) in [
+        ("some party investing", "fail", "pass"),
+        ("at least 1 party investing", "fail", "pass"),
+        ("at least 2 party investing", "fail", "fail"),
+        ("at most 0 party investing", "pass", "fail"),
+        ("exactly 1 party investing", "fail", "pass"),
+        ("no party blocking rights", "pass", "fail"),
+    ] {
+        assert_eq!(outcome(&r(q), &all_false), if_false, "{q} on all false");
+        assert_eq!(outcome(&r(q), &one_true), if_true, "{q} on one true");
+    }
+    let j = judge(&r("no party blocking rights"), &one_true);
+    assert!(j.notes().contains("party #2"), "{}", j.notes());
+}
+
+#[test]
+fn the_items_of_a_yes_no_quantifier_stay_the_records() {
+    let d = yes_no_deal(&[
+        ("60%", ", investing: false"),
+        ("5%", ", investing: true"),
+    ]);
+    let r = |q: &str| format!("{YES_NO}rule r: {q}");
+    assert_eq!(outcome(&r("some party investing: stake > 10%"), &d), "fail");
+    assert_eq!(outcome(&r("some party investing: stake < 10%"), &d), "pass");
+    assert_eq!(outcome(&r("every party investing: stake < 10%"), &d), "pass");
+    assert_eq!(
+        outcome(&r("some party investing where stake > 10%"), &d),
+        "fail"
+    );
+    assert_eq!(
+        outcome(&r("at least 1 party investing: stake > 50%"), &d),
+        "fail"
+    );
+}
+
+#[test]
+fn an_unknown_yes_no_element_is_a_maybe() {
+    let d = yes_no_deal(&[("60%", ", investing: false"), ("40%", "")]);
+    let r = |q: &str| format!("{YES_NO}rule r: {q}");
+    assert_eq!(outcome(&r("some party investing"), &d), "incomplete");
+    assert_eq!(outcome(&r("no party investing"), &d), "incomplete");
+    assert_eq!(outcome(&r("at least 1 party investing"), &d), "incomplete");
+    assert_eq!(outcome(&r("at most 1 party investing"), &d), "pass");
+    let j = judge(&r("some party investing"), &d);
+    assert!(j.notes().contains("`investing` is missing"), "{}", j.notes());
+}
+
+#[test]
+fn standard_yes_no_fields_and_lists_of_yes_no_values() {
+    let tech = |escrow: &str| {
+        format!("proposal: t\ntechnology:\n  - {{ name: A, source_code_escrow: {escrow} }}\n  - {{ name: B, source_code_escrow: false }}\n")
+    };
+    assert_eq!(
+        outcome("rule r: some technology source code escrow", &tech("false")),
+        "fail"
+    );
+    assert_eq!(
+        outcome("rule r: some technology source code escrow", &tech("true")),
+        "pass"
+    );
+    assert_eq!(
+        outcome("rule r: no technology source code escrow", &tech("false")),
+        "pass"
+    );
+    // A list field of yes/no values, and a list literal: the items are the values.
+    let d = yes_no_deal(&[]);
+    assert_eq!(outcome(&format!("{YES_NO}rule r: some flag"), &d), "fail");
+    assert_eq!(outcome(&format!("{YES_NO}rule r: no flag"), &d), "pass");
+    assert_eq!(
+        outcome("rule r: some ([false, false])", "proposal: t\n"),
+        "fail"
+    );
+    assert_eq!(
+        outcome("rule r: exactly 1 ([false, true])", "proposal: t\n"),
+        "pass"
+    );
+}
+
+#[test]
+fn an_aggregate_of_yes_no_values_is_a_compile_error() {
+    for agg in [
+        "total party investing > 0",
+        "count of party investing > 0",
+        "max party investing = true",
+        "average party investing > 0",
+    ] {
+        let errs = compile_errors(&format!("{YES_NO}rule r: {agg}"));
+        assert_eq!(errs, ["covenant::type::bool-aggregate"], "{agg}");
+    }
+    let errs = compile_errors("rule r: count of technology source code escrow > 0");
+    assert_eq!(errs, ["covenant::type::bool-aggregate"]);
+    let help = help_of(&format!("{YES_NO}rule r: count of party investing > 0"));
+    assert!(
+        help.contains("count of (parties where investing)"),
+        "{help}"
+    );
+    // Values that are not fields of records: a counting quantifier counts the true ones.
+    let help = help_of(&format!("{YES_NO}rule r: count of flags > 0"));
+    assert!(help.contains("`at least 1 flag`"), "{help}");
+    let errs = compile_errors(&format!("{YES_NO}rule r: count of (flags where flag) > 0"));
+    assert_eq!(errs, ["covenant::type::bool-aggregate"]);
+    // Counting records stays allowed.
+    policy(&format!("{YES_NO}rule r: count of (parties where investing) > 0"));
+}
+
+/// The help line of the first compile error of a policy.
+fn help_of(text: &str) -> String {
+    match covenant::resolve::compile_str("test.policy", text) {
+        Ok(_) => panic!("compiled: {text}"),
+        Err(d) => d[0].help().map(|h| h.to_string()).unwrap_or_default(),
+    }
 }

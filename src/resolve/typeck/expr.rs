@@ -50,15 +50,26 @@ impl Lowerer<'_> {
                 body,
             } => {
                 let list = self.list_operand(subject, frames, ctx, "a quantifier")?;
+                let (list, yes_no) = self.yes_no_items(list);
                 let item_name = self
                     .item_names(&list)
                     .into_iter()
                     .next()
                     .unwrap_or_else(|| "item".into());
-                let cond = match filter {
-                    Some(c) => Some(Box::new(self.scoped_condition(&list, c, frames)?)),
+                let filter = match filter {
+                    Some(c) => Some(self.scoped_condition(&list, c, frames)?),
                     None => None,
                 };
+                let cond = match (yes_no, filter) {
+                    (Some(y), Some(c)) => Some(Expr {
+                        text: format!("{} and {}", y.text, c.text).into(),
+                        loc: c.loc,
+                        ty: Type::Bool,
+                        kind: K::And(Box::new(y), Box::new(c)),
+                    }),
+                    (y, c) => y.or(c),
+                }
+                .map(Box::new);
                 let body = match body {
                     Some(b) => {
                         frames.push(self.frame_for(&list));

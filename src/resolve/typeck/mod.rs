@@ -13,6 +13,7 @@ mod must;
 mod names;
 mod ops;
 mod suggest;
+mod yes_no;
 
 pub use expr::literal;
 pub use suggest::{did_you_mean, did_you_mean_phrase};

@@ -350,6 +350,10 @@ impl Lowerer<'_> {
         };
         let x = self.list_operand(arg, frames, ctx, &format!("`{name}`"))?;
         let elem = x.ty.element().clone();
+        if elem == Type::Bool {
+            self.bool_aggregate(name, &x, span);
+            return None;
+        }
         let ty = match kind {
             AggKind::Count => Some(Type::Number),
             AggKind::Total | AggKind::Average if numeric(&elem) => Some(elem),
