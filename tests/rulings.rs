@@ -90,7 +90,9 @@ const FOREIGN: &str = "let foreign partner = parties where country != \"US\"\n";
 #[test]
 fn zero_over_zero_is_a_division_by_zero_not_a_pass() {
     let j = judge(
-        &format!("{FOREIGN}rule share: total foreign partner subsidies / total party subsidies < 0.5"),
+        &format!(
+            "{FOREIGN}rule share: total foreign partner subsidies / total party subsidies < 0.5"
+        ),
         NO_PARTIES,
     );
     assert_eq!(j.outcome, "incomplete");
@@ -109,7 +111,8 @@ fn zero_over_zero_is_a_division_by_zero_not_a_pass() {
     // Percent over percent, and through a `let` filter that is empty on a deal with parties.
     let ratio = "rule r: total party stake / total party voting < 1";
     assert_eq!(outcome(ratio, NO_PARTIES), "incomplete");
-    let foreign = format!("{FOREIGN}rule r: total foreign partner stake / total foreign partner voting < 1");
+    let foreign =
+        format!("{FOREIGN}rule r: total foreign partner stake / total foreign partner voting < 1");
     assert_eq!(outcome(&foreign, ALL_AMERICAN), "incomplete");
     // With parties the ratio is a number: 100% / 100% = 1, not < 1.
     assert_eq!(outcome(ratio, ALL_AMERICAN), "fail");
@@ -123,7 +126,8 @@ fn an_exemption_of_zero_over_zero_does_not_exempt() {
     );
     assert_eq!(j.outcome, "fail");
     assert!(
-        j.notes().contains("exemption `total party stake / total party voting < 1` is unknown"),
+        j.notes()
+            .contains("exemption `total party stake / total party voting < 1` is unknown"),
         "{}",
         j.notes()
     );
@@ -200,7 +204,10 @@ fn the_zero_of_an_empty_total_keeps_the_unit_of_the_aggregate() {
 
 #[test]
 fn division_by_zero_names_the_divisor_and_its_place() {
-    let j = judge("rule r: 10 / board seats > 1", "proposal: t\nboard: { seats: 0 }\n");
+    let j = judge(
+        "rule r: 10 / board seats > 1",
+        "proposal: t\nboard: { seats: 0 }\n",
+    );
     assert_eq!(j.outcome, "incomplete");
     let e = j
         .evidence
@@ -217,7 +224,9 @@ fn json_evidence_and_explain_of_zero_over_zero() {
     let dir = support::Dir::new("rulings-json");
     let p = dir.file(
         "p.policy",
-        format!("{FOREIGN}rule share: total foreign partner subsidies / total party subsidies < 0.5\n"),
+        format!(
+            "{FOREIGN}rule share: total foreign partner subsidies / total party subsidies < 0.5\n"
+        ),
     );
     let d = dir.file("d.yaml", NO_PARTIES);
     let (code, out, err) = support::covenant(&["check", "-p", &p, &d, "--format", "json"]);
@@ -243,7 +252,8 @@ fn json_evidence_and_explain_of_zero_over_zero() {
 
 // ---- §8 yes/no lists -------------------------------------------------------------------------
 
-const YES_NO: &str = "policy \"yes/no\"\n  schema \"tests/fixtures/custom-schema/yes-no.schema.json\"\n\n";
+const YES_NO: &str =
+    "policy \"yes/no\"\n  schema \"tests/fixtures/custom-schema/yes-no.schema.json\"\n\n";
 
 fn yes_no_deal(parties: &[(&str, &str)]) -> String {
     let mut d = String::from("name: t\nflags: [false, false]\nparties:\n");
@@ -281,14 +291,14 @@ fn a_yes_no_element_matches_only_when_true() {
 
 #[test]
 fn the_items_of_a_yes_no_quantifier_stay_the_records() {
-    let d = yes_no_deal(&[
-        ("60%", ", investing: false"),
-        ("5%", ", investing: true"),
-    ]);
+    let d = yes_no_deal(&[("60%", ", investing: false"), ("5%", ", investing: true")]);
     let r = |q: &str| format!("{YES_NO}rule r: {q}");
     assert_eq!(outcome(&r("some party investing: stake > 10%"), &d), "fail");
     assert_eq!(outcome(&r("some party investing: stake < 10%"), &d), "pass");
-    assert_eq!(outcome(&r("every party investing: stake < 10%"), &d), "pass");
+    assert_eq!(
+        outcome(&r("every party investing: stake < 10%"), &d),
+        "pass"
+    );
     assert_eq!(
         outcome(&r("some party investing where stake > 10%"), &d),
         "fail"
@@ -308,7 +318,11 @@ fn an_unknown_yes_no_element_is_a_maybe() {
     assert_eq!(outcome(&r("at least 1 party investing"), &d), "incomplete");
     assert_eq!(outcome(&r("at most 1 party investing"), &d), "pass");
     let j = judge(&r("some party investing"), &d);
-    assert!(j.notes().contains("`investing` is missing"), "{}", j.notes());
+    assert!(
+        j.notes().contains("`investing` is missing"),
+        "{}",
+        j.notes()
+    );
 }
 
 #[test]
@@ -366,7 +380,9 @@ fn an_aggregate_of_yes_no_values_is_a_compile_error() {
     let errs = compile_errors(&format!("{YES_NO}rule r: count of (flags where flag) > 0"));
     assert_eq!(errs, ["covenant::type::bool-aggregate"]);
     // Counting records stays allowed.
-    policy(&format!("{YES_NO}rule r: count of (parties where investing) > 0"));
+    policy(&format!(
+        "{YES_NO}rule r: count of (parties where investing) > 0"
+    ));
 }
 
 /// The help line of the first compile error of a policy.
@@ -375,4 +391,62 @@ fn help_of(text: &str) -> String {
         Ok(_) => panic!("compiled: {text}"),
         Err(d) => d[0].help().map(|h| h.to_string()).unwrap_or_default(),
     }
+}
+
+// ---- §2.6 a list field is not an element side ---------------------------------------------
+
+#[test]
+fn comparing_a_list_field_with_a_value_is_a_compile_error() {
+    for rule in [
+        "require waivers = \"X\"",
+        "require waivers != \"X\"",
+        "require \"X\" = waivers",
+        "require parties = \"X\"",
+        "require every data: transfers = \"CN\"",
+        "require every data: transfers < \"CN\"",
+        "require waivers in [\"X\"]",
+        "when waivers = \"X\"\n  require true",
+        "require waivers must be \"X\"",
+    ] {
+        let errs = compile_errors(&format!("rule r {{\n  {rule}\n}}"));
+        assert_eq!(errs, ["covenant::type::list-comparison"], "{rule}");
+    }
+    let errs = compile_errors("let w = waivers\nrule r: w = \"X\"");
+    assert_eq!(errs, ["covenant::type::list-comparison"]);
+    let errs = compile_errors(&format!("{YES_NO}rule r: flags"));
+    assert_eq!(errs, ["covenant::type::list-comparison"]);
+    let help = help_of("rule r: waivers = \"X\"");
+    assert!(help.contains("waivers contains \"X\""), "{help}");
+}
+
+#[test]
+fn a_mapped_phrase_still_distributes() {
+    let j = judge("rule r: party country = \"US\"", common::JV);
+    assert_eq!(j.outcome, "fail");
+    assert_eq!(
+        outcome("rule r: data transfers = \"CN\"", common::JV),
+        "pass"
+    );
+    assert_eq!(
+        outcome("rule r: waivers contains \"X\"", "proposal: t\n"),
+        "fail"
+    );
+}
+
+#[test]
+fn be_a_list_valued_phrase_is_membership() {
+    let d = |chair: &str| {
+        format!("proposal: t\nboard: {{ seats: 7{chair} }}\nparties:\n  - {{ name: A }}\n  - {{ name: B }}\n")
+    };
+    let r = "rule r: board chair must be party name";
+    assert_eq!(outcome(r, &d(", chair: A")), "pass");
+    assert_eq!(outcome(r, &d(", chair: C")), "fail");
+    assert_eq!(outcome(r, &d("")), "incomplete");
+    let not = "rule r: board chair must not be party name";
+    assert_eq!(outcome(not, &d(", chair: A")), "fail");
+    assert_eq!(outcome(not, &d(", chair: C")), "pass");
+    let none = "proposal: t\nboard: { seats: 7, chair: A }\nparties: []\n";
+    assert_eq!(outcome(r, none), "fail");
+    let j = judge(r, &d(", chair: C"));
+    assert!(j.notes().contains("not in"), "{}", j.notes());
 }

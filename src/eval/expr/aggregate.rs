@@ -40,10 +40,7 @@ pub fn aggregate<'d>(kind: AggKind, v: &Val<'d>, ty: &Type) -> Val<'d> {
         v => v,
     };
     match kind {
-        AggKind::Count => Val::Scalar(
-            Scalar::Number(Exact::from_int(elems.len() as i128)),
-            origin,
-        ),
+        AggKind::Count => Val::Scalar(Scalar::Number(Exact::from_int(elems.len() as i128)), origin),
         AggKind::Total => {
             let mut acc = empty_total(ty);
             for e in elems.iter() {

@@ -10,8 +10,7 @@ use crate::value::Scalar;
 
 use super::evidence::Locator;
 use super::value::{
-    from_node, item_label, note, origin_path, unknown, Elem, Origin, OriginSpan, Val, Why,
-    DEEP,
+    from_node, item_label, note, origin_path, unknown, Elem, Origin, OriginSpan, Val, Why, DEEP,
 };
 
 mod aggregate;

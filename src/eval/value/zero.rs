@@ -21,10 +21,9 @@ pub(super) fn arith<'d>(op: ArithOp, a: &Val<'d>, b: &Val<'d>) -> Result<Val<'d>
             Err(note("division by zero"))
         }
         // Money over money is a number; money over a number or a percent stays money.
-        (ArithOp::Div, Val::Zero, Val::Scalar(Scalar::Money(..), _)) => Ok(Val::Scalar(
-            Scalar::Number(Exact::ZERO),
-            Origin::default(),
-        )),
+        (ArithOp::Div, Val::Zero, Val::Scalar(Scalar::Money(..), _)) => {
+            Ok(Val::Scalar(Scalar::Number(Exact::ZERO), Origin::default()))
+        }
         (ArithOp::Div | ArithOp::Mul, _, _) => Ok(Val::Zero),
         (_, Val::Zero, Val::Zero) => Ok(Val::Zero),
         (_, Val::Scalar(s, _), Val::Zero) => Ok(Val::Scalar(s.clone(), Origin::default())),
@@ -43,4 +42,3 @@ pub fn scalar_is_zero(s: &Scalar) -> bool {
         _ => false,
     }
 }
-

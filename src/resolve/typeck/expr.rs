@@ -7,6 +7,7 @@ use crate::value::Scalar;
 
 use super::super::ir::{Expr, ExprKind as K};
 use super::super::phrase::Frame;
+use super::element_side::Test;
 use super::{describe, numeric, scalar_kind, Ctx, Lowerer};
 
 impl Lowerer<'_> {
@@ -120,6 +121,8 @@ impl Lowerer<'_> {
                 let l = self.expr(lhs, frames, ctx)?;
                 let t = self.expr(tolerance, frames, ctx)?;
                 let r = self.expr(rhs, frames, ctx)?;
+                self.not_a_list_field(&l, Some(&r), Test::Within, span)?;
+                self.not_a_list_field(&r, Some(&l), Test::Within, span)?;
                 let each = self.each_side(&l, &r, ctx, span)?;
                 let (lt, rt) = (l.ty.element().clone(), r.ty.element().clone());
                 self.same_unit(&lt, &rt, span, &l, &r)?;

@@ -121,8 +121,9 @@ impl Lowerer<'_> {
                     "a counting quantifier counts the values that are true: `at least 1 {}`",
                     item.replace('_', " ")
                 ),
-                None => "a counting quantifier counts the values that are true: `at least 1 …`"
-                    .into(),
+                None => {
+                    "a counting quantifier counts the values that are true: `at least 1 …`".into()
+                }
             },
         };
         self.err(
