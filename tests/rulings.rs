@@ -142,8 +142,8 @@ fn zero_over_zero_in_when_not_and_let() {
     assert_eq!(outcome(not, NO_PARTIES), "incomplete");
     let let_ = "let ratio = total party stake / total party voting\nrule l: ratio < 1";
     assert_eq!(outcome(let_, NO_PARTIES), "incomplete");
-    // A filter whose condition divides by an empty total keeps its elements as maybes.
-    let filter = format!("{FOREIGN}let heavy = parties where stake / total foreign partner stake > 1\nrule f: count of heavy = 0");
+    // A filter whose condition is `0 / 0` keeps its elements as maybes: the count is unknown.
+    let filter = format!("{FOREIGN}let heavy = parties where total foreign partner stake / total foreign partner voting < 1\nrule f: count of heavy = 2");
     assert_eq!(outcome(&filter, ALL_AMERICAN), "incomplete");
 }
 
