@@ -413,3 +413,14 @@ fn reasoning_over_elements_is_sound() {
         "{strict} {vacuous} {tautologies}"
     );
 }
+
+/// SPEC §8: a yes/no element of a quantifier matches only when it is true, so lint reads
+/// `some technology source code escrow` as `some technology where source code escrow`.
+#[test]
+fn a_yes_no_quantifier_is_a_condition_on_each_record() {
+    assert_eq!(
+        rule("require some technology source code escrow\nrequire every technology: not source code escrow"),
+        ["never-passes@technology source code escrow"]
+    );
+    none("require some technology source code escrow\nrequire some technology: not source code escrow");
+}

@@ -178,8 +178,8 @@ fn origin_of(schema: &Schema, v: &Val<'_>) -> (Option<String>, Option<String>, O
     }
 }
 
-/// A tested value for users. The total of an empty list is a zero of whatever unit it meets
-/// (SPEC §2.4): `0%` against `50%`, `USD 0` against `USD 1M`.
+/// A tested value for users. The total of an empty list of money is a zero of the currency it
+/// meets (SPEC §2.6): `USD 0` against `USD 1M`.
 fn value_text(v: &Val<'_>, bound: &Bound<'_>) -> String {
     match (v, bound) {
         (Val::Zero, Bound::Val(Val::Scalar(s, _))) => match s {

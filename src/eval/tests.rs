@@ -199,8 +199,9 @@ rule r14: every party where stake > 10%: country in covered
 rule r15: every party: government stake = 0%
 rule r16: at least 2 parties where country != home
 rule r17: data must stay in [home]
-rule r18: every data: transfers in [home, "DE"]
-rule r19: every data: transfers not in covered
+rule r18: every data: every transfer: transfer in [home, "DE"]
+rule r19: data transfers not in covered
+rule r20: data must stay in [home, "DE"]
 "#,
     );
     let deals = [

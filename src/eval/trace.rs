@@ -305,8 +305,8 @@ fn value_node(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
     }
 }
 
-/// A value for explanations: records by their label; the total of an empty list, a zero of
-/// whatever unit it meets (SPEC §2.4), with its unit when the expression's type shows it.
+/// A value for explanations: records by their label; the total of an empty list of money, a
+/// zero of the currency it meets (SPEC §2.6), as `0 (empty list)`.
 fn show(ev: &Evaluator<'_>, v: &Val<'_>, ty: &Type) -> String {
     match v {
         Val::Record(..) => element_name(ev, v),

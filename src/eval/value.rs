@@ -10,6 +10,9 @@ use crate::source::Span;
 use crate::syntax::ast::ArithOp;
 use crate::value::Scalar;
 
+mod zero;
+pub use zero::scalar_is_zero;
+
 /// The element of a deal list a value belongs to, for evidence (`party "Dragon Motors"`).
 /// Its numbers are `u32`s so that a value's [`Origin`] stays small.
 #[derive(Clone, Copy, Debug)]
@@ -110,7 +113,9 @@ pub struct Why {
 #[derive(Clone, Debug)]
 pub enum Val<'d> {
     Scalar(Scalar, Origin<'d>),
-    /// The total of an empty list: a zero of whatever unit it meets.
+    /// The total of an empty list of money: a zero of the currency it meets (SPEC §2.6). An
+    /// empty total of numbers or percents is a plain zero of that unit, as the type checker
+    /// gives it.
     Zero,
     Record(&'d Record, Origin<'d>),
     List(Rc<Vec<Elem<'d>>>, Option<Span>),
@@ -427,22 +432,11 @@ pub fn arith<'d>(op: ArithOp, a: &Val<'d>, b: &Val<'d>) -> Val<'d> {
     }
 }
 
-fn arith_scalar<'d>(op: ArithOp, a: &Val<'d>, b: &Val<'d>) -> Result<Val<'d>, Why> {
+pub(crate) fn arith_scalar<'d>(op: ArithOp, a: &Val<'d>, b: &Val<'d>) -> Result<Val<'d>, Why> {
     use Scalar::*;
     let (x, y) = match (a, b) {
         (Val::Unknown(w), _) | (_, Val::Unknown(w)) => return Err((**w).clone()),
-        (Val::Zero, Val::Zero) => return Ok(Val::Zero),
-        (Val::Zero, Val::Scalar(s, _)) => match op {
-            ArithOp::Add => return Ok(Val::Scalar(s.clone(), Origin::default())),
-            ArithOp::Sub => return arith_scalar(op, &zero_of(s), b),
-            ArithOp::Mul => return Ok(Val::Zero),
-            ArithOp::Div => return arith_scalar(op, &zero_of(s), b),
-        },
-        (Val::Scalar(s, _), Val::Zero) => match op {
-            ArithOp::Add | ArithOp::Sub => return Ok(Val::Scalar(s.clone(), Origin::default())),
-            ArithOp::Mul => return Ok(Val::Zero),
-            ArithOp::Div => return Err(note("division by zero")),
-        },
+        (Val::Zero, _) | (_, Val::Zero) => return zero::arith(op, a, b),
         (Val::Scalar(x, _), Val::Scalar(y, _)) => (x, y),
         _ => return Err(note("arithmetic needs single values")),
     };
@@ -502,7 +496,7 @@ fn arith_scalar<'d>(op: ArithOp, a: &Val<'d>, b: &Val<'d>) -> Result<Val<'d>, Wh
     Ok(Val::Scalar(out, Origin::default()))
 }
 
-fn zero_of<'d>(s: &Scalar) -> Val<'d> {
+pub(crate) fn zero_of<'d>(s: &Scalar) -> Val<'d> {
     let z = match s {
         Scalar::Percent(_) => Scalar::Percent(Exact::ZERO),
         Scalar::Money(c, _) => Scalar::Money(*c, Exact::ZERO),

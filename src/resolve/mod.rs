@@ -253,6 +253,11 @@ impl Definitions for DefTable<'_> {
         .unwrap_or(false)
     }
 
+    fn def_is_mapped(&self, index: usize) -> bool {
+        self.with_done(index, |x| typeck::is_mapped(x, self))
+            .unwrap_or(false)
+    }
+
     fn def_item_names(&self, index: usize) -> Vec<String> {
         let Some(x) = self.with_done(index, Clone::clone) else {
             return Vec::new();

@@ -1,12 +1,24 @@
 //! Aggregates over lists: `total`, `count of`, `max`, `min`, `average`.
 
+use crate::number::Exact;
+use crate::schema::Type;
 use crate::syntax::ast::AggKind;
 use crate::value::Scalar;
 
 use super::super::value::{arith, compare, note, unknown, Origin, Val};
 
-/// `total`, `count of`, `max`, `min`, `average` (SPEC §2.4, §3.4).
-pub fn aggregate<'d>(kind: AggKind, v: &Val<'d>) -> Val<'d> {
+/// The total of an empty list (SPEC §2.6): a zero of the unit the type checker gives the
+/// aggregate (`ty`); money, whose currency the schema does not show, takes the currency it meets.
+fn empty_total<'d>(ty: &Type) -> Val<'d> {
+    match ty {
+        Type::Number => Val::Scalar(Scalar::Number(Exact::ZERO), Origin::default()),
+        Type::Percent => Val::Scalar(Scalar::Percent(Exact::ZERO), Origin::default()),
+        _ => Val::Zero,
+    }
+}
+
+/// `total`, `count of`, `max`, `min`, `average` (SPEC §2.4, §3.4); `ty` is the aggregate's type.
+pub fn aggregate<'d>(kind: AggKind, v: &Val<'d>, ty: &Type) -> Val<'d> {
     let (elems, span) = match v {
         Val::List(elems, span) => (elems, *span),
         Val::Unknown(w) => return Val::Unknown(w.clone()),
@@ -28,12 +40,9 @@ pub fn aggregate<'d>(kind: AggKind, v: &Val<'d>) -> Val<'d> {
         v => v,
     };
     match kind {
-        AggKind::Count => Val::Scalar(
-            Scalar::Number(crate::number::Exact::from_int(elems.len() as i128)),
-            origin,
-        ),
+        AggKind::Count => Val::Scalar(Scalar::Number(Exact::from_int(elems.len() as i128)), origin),
         AggKind::Total => {
-            let mut acc = Val::Zero;
+            let mut acc = empty_total(ty);
             for e in elems.iter() {
                 acc = arith(crate::syntax::ast::ArithOp::Add, &acc, &e.val);
             }
@@ -62,9 +71,9 @@ pub fn aggregate<'d>(kind: AggKind, v: &Val<'d>) -> Val<'d> {
             best.cloned().unwrap_or_else(|| unknown(note("empty list")))
         }
         AggKind::Average => {
-            let total = aggregate(AggKind::Total, v);
+            let total = aggregate(AggKind::Total, v, ty);
             let n = Val::Scalar(
-                Scalar::Number(crate::number::Exact::from_int(elems.len() as i128)),
+                Scalar::Number(Exact::from_int(elems.len() as i128)),
                 Origin::default(),
             );
             with_origin(arith(crate::syntax::ast::ArithOp::Div, &total, &n))

@@ -10,11 +10,11 @@ use crate::value::Scalar;
 
 use super::evidence::Locator;
 use super::value::{
-    arith, from_node, item_label, note, origin_path, unknown, Elem, Origin, OriginSpan, Val, Why,
-    DEEP,
+    from_node, item_label, note, origin_path, unknown, Elem, Origin, OriginSpan, Val, Why, DEEP,
 };
 
 mod aggregate;
+mod arith;
 mod compare;
 mod hoist;
 mod judgement;
@@ -297,13 +297,9 @@ impl<'d> Evaluator<'d> {
             K::Filter { list, cond } => self.filter(list, cond),
             K::Aggregate { kind, arg } => {
                 let v = self.value(arg);
-                aggregate(*kind, &v)
+                aggregate(*kind, &v, &e.ty)
             }
-            K::Arith { op, lhs, rhs } => {
-                let a = self.value(lhs);
-                let b = self.value(rhs);
-                arith(*op, &a, &b)
-            }
+            K::Arith { op, lhs, rhs } => self.arith(*op, lhs, rhs),
             _ => {
                 let j = self.truth(e);
                 match j.tv {

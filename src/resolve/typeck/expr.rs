@@ -7,6 +7,7 @@ use crate::value::Scalar;
 
 use super::super::ir::{Expr, ExprKind as K};
 use super::super::phrase::Frame;
+use super::element_side::Test;
 use super::{describe, numeric, scalar_kind, Ctx, Lowerer};
 
 impl Lowerer<'_> {
@@ -50,15 +51,26 @@ impl Lowerer<'_> {
                 body,
             } => {
                 let list = self.list_operand(subject, frames, ctx, "a quantifier")?;
+                let (list, yes_no) = self.yes_no_items(list);
                 let item_name = self
                     .item_names(&list)
                     .into_iter()
                     .next()
                     .unwrap_or_else(|| "item".into());
-                let cond = match filter {
-                    Some(c) => Some(Box::new(self.scoped_condition(&list, c, frames)?)),
+                let filter = match filter {
+                    Some(c) => Some(self.scoped_condition(&list, c, frames)?),
                     None => None,
                 };
+                let cond = match (yes_no, filter) {
+                    (Some(y), Some(c)) => Some(Expr {
+                        text: format!("{} and {}", y.text, c.text).into(),
+                        loc: c.loc,
+                        ty: Type::Bool,
+                        kind: K::And(Box::new(y), Box::new(c)),
+                    }),
+                    (y, c) => y.or(c),
+                }
+                .map(Box::new);
                 let body = match body {
                     Some(b) => {
                         frames.push(self.frame_for(&list));
@@ -109,6 +121,8 @@ impl Lowerer<'_> {
                 let l = self.expr(lhs, frames, ctx)?;
                 let t = self.expr(tolerance, frames, ctx)?;
                 let r = self.expr(rhs, frames, ctx)?;
+                self.not_a_list_field(&l, Some(&r), Test::Within, span)?;
+                self.not_a_list_field(&r, Some(&l), Test::Within, span)?;
                 let each = self.each_side(&l, &r, ctx, span)?;
                 let (lt, rt) = (l.ty.element().clone(), r.ty.element().clone());
                 self.same_unit(&lt, &rt, span, &l, &r)?;

@@ -8,12 +8,15 @@ use super::error::CompileError;
 use super::ir::{Expr, ExprKind as K, Loc};
 use super::phrase::{DefRef, Frame};
 
+mod element_side;
 mod expr;
 mod must;
 mod names;
 mod ops;
 mod suggest;
+mod yes_no;
 
+pub use element_side::is_mapped;
 pub use expr::literal;
 pub use suggest::{did_you_mean, did_you_mean_phrase};
 
@@ -24,6 +27,9 @@ pub trait Definitions {
     /// True when the definition is bound directly to a list literal (a list value, which never
     /// distributes).
     fn def_is_list_value(&self, index: usize) -> bool;
+    /// True when the definition is bound to a mapped phrase (`party stake`), a list that
+    /// distributes (SPEC §2.6).
+    fn def_is_mapped(&self, index: usize) -> bool;
     /// The item names (singulars) of a list definition.
     fn def_item_names(&self, index: usize) -> Vec<String>;
     /// The name and span of a definition, for the shadowing check.
@@ -146,6 +152,9 @@ impl<'a> Lowerer<'a> {
 
     /// A condition: a bool, or in `require` a phrase that is a list of bools (implicit each).
     fn expect_condition(&mut self, x: Expr, ctx: Ctx) -> Option<Expr> {
+        if x.ty.element() == &Type::Bool {
+            self.not_a_list_field(&x, None, element_side::Test::Condition, x.loc.span)?;
+        }
         match &x.ty {
             Type::Bool => Some(x),
             Type::List(t) if **t == Type::Bool && ctx == Ctx::Require => {

@@ -6,6 +6,7 @@ use crate::syntax::ast::{self, CmpOp, MustPred};
 
 use super::super::ir::{self, Base, Each, Expr, ExprKind as K};
 use super::super::phrase::Frame;
+use super::element_side::Test;
 use super::{describe, orderable, scalar_kind, Ctx, Lowerer};
 
 impl Lowerer<'_> {
@@ -42,7 +43,7 @@ impl Lowerer<'_> {
                 Vec::new()
             },
         });
-        let p = self.must_pred(&s, &elem_ty, pred, frames, span);
+        let p = self.must_pred(&s, &elem_ty, pred, negated, frames, span);
         frames.pop();
         let p = p?;
         Some(self.mk(
@@ -62,6 +63,7 @@ impl Lowerer<'_> {
         s: &Expr,
         elem_ty: &Type,
         pred: &MustPred,
+        negated: bool,
         frames: &mut Vec<Frame>,
         span: Span,
     ) -> Option<Expr> {
@@ -121,22 +123,30 @@ impl Lowerer<'_> {
                 span,
             ))
         };
+        // `X must P` is `X P` (SPEC §2.4): a list field is no more an element side here than
+        // in a comparison (§2.6).
+        let eq = if negated { CmpOp::Ne } else { CmpOp::Eq };
         match pred {
+            // `be V` with V a list of values (a literal, a definition, or a list-valued phrase
+            // such as `party name`) is membership (§2.6).
             MustPred::Be(v) => {
                 let v = self.expr(v, frames, Ctx::Require)?;
-                if v.ty.is_list() && scalar_kind(v.ty.element()).is_some() && self.is_list_value(&v)
-                {
+                if v.ty.is_list() && scalar_kind(v.ty.element()).is_some() {
+                    self.not_a_list_field(s, None, Test::In(&v), span)?;
                     member(self, item.clone(), v)
                 } else {
+                    self.not_a_list_field(s, Some(&v), Test::Compare(eq), span)?;
                     cmp(self, CmpOp::Eq, v)
                 }
             }
             MustPred::BeIn(v) | MustPred::BeOneOf(v) => {
                 let v = self.expr(v, frames, Ctx::Require)?;
+                self.not_a_list_field(s, None, Test::In(&v), span)?;
                 member(self, item.clone(), v)
             }
             MustPred::BeCmp(op, v) => {
                 let v = self.expr(v, frames, Ctx::Require)?;
+                self.not_a_list_field(s, Some(&v), Test::Compare(*op), span)?;
                 cmp(self, *op, v)
             }
             MustPred::Have(f) => {

@@ -7,6 +7,7 @@ use crate::syntax::ast::{self, AggKind, ArithOp, CmpOp, InForm};
 
 use super::super::ir::{Base, Each, Expr, ExprKind as K};
 use super::super::phrase::Frame;
+use super::element_side::Test;
 use super::{describe, numeric, orderable, scalar_kind, Ctx, Lowerer};
 
 impl Lowerer<'_> {
@@ -189,6 +190,8 @@ impl Lowerer<'_> {
     ) -> Option<Expr> {
         let l = self.expr(lhs, frames, ctx)?;
         let r = self.expr(rhs, frames, ctx)?;
+        self.not_a_list_field(&l, Some(&r), Test::Compare(op), span)?;
+        self.not_a_list_field(&r, Some(&l), Test::Compare(op), span)?;
         let each = self.each_side(&l, &r, ctx, span)?;
         let (lt, rt) = (l.ty.element().clone(), r.ty.element().clone());
         self.same_unit(&lt, &rt, span, &l, &r)?;
@@ -248,6 +251,7 @@ impl Lowerer<'_> {
             );
             return None;
         }
+        self.not_a_list_field(&e, None, Test::In(&l), span)?;
         let each = if e.ty.is_list() {
             if self.is_list_value(&e) {
                 self.err(
@@ -350,6 +354,10 @@ impl Lowerer<'_> {
         };
         let x = self.list_operand(arg, frames, ctx, &format!("`{name}`"))?;
         let elem = x.ty.element().clone();
+        if elem == Type::Bool {
+            self.bool_aggregate(name, &x, span);
+            return None;
+        }
         let ty = match kind {
             AggKind::Count => Some(Type::Number),
             AggKind::Total | AggKind::Average if numeric(&elem) => Some(elem),
