@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::deal::{self, Format as DealFormat};
 use crate::eval::trace::{self, RuleTrace, TraceNode};
 use crate::report::human;
+use crate::report::visible::visible;
 use crate::source::SourceFile;
 
 use super::check::{compile_policies, Settings};
@@ -143,15 +144,15 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     0
 }
 
-/// The human form: one block per rule, the tree indented beneath.
+/// The human form: one block per rule, the tree indented beneath; deal text escaped.
 pub fn render(path: &str, traces: &[RuleTrace]) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{path}");
+    let _ = writeln!(s, "{}", visible(path));
     for t in traces {
         let _ = writeln!(s, "\nrule {} [{}]: {}", t.id, t.severity, t.outcome);
-        let _ = writeln!(s, "  {}", t.message);
+        let _ = writeln!(s, "  {}", visible(&t.message));
         if let Some(e) = &t.exemption {
-            let _ = writeln!(s, "  exempt by: unless {e}");
+            let _ = writeln!(s, "  exempt by: unless {}", visible(e));
         }
         if let Some(w) = &t.window {
             tree(&mut s, "window", w, 1);
@@ -166,7 +167,7 @@ pub fn render(path: &str, traces: &[RuleTrace]) -> String {
             tree(&mut s, "require", n, 1);
         }
         for e in &t.evidence {
-            let _ = writeln!(s, "  evidence: {e}");
+            let _ = writeln!(s, "  evidence: {}", visible(e));
         }
     }
     s
@@ -179,9 +180,10 @@ fn tree(s: &mut String, keyword: &str, n: &TraceNode, depth: usize) {
     } else {
         format!("{keyword} ")
     };
-    let _ = writeln!(s, "{pad}{kw}{} → {}", n.expr, n.value);
+    let (expr, value) = (visible(&n.expr), visible(&n.value));
+    let _ = writeln!(s, "{pad}{kw}{expr} → {value}");
     for note in &n.notes {
-        let _ = writeln!(s, "{pad}  · {note}");
+        let _ = writeln!(s, "{pad}  · {}", visible(note));
     }
     for c in &n.children {
         tree(s, "", c, depth + 1);
