@@ -8,6 +8,7 @@ pub mod explain;
 pub mod fmt;
 pub mod inputs;
 pub mod lint;
+pub mod output;
 pub mod read;
 pub mod style;
 pub mod test;
@@ -147,22 +148,33 @@ fn main_here() -> u8 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    let mut out = stdout.lock();
     let mut err = stderr.lock();
-    let code = run(cli, &mut out, &mut err);
-    let _ = out.flush();
-    code
+    let mut out = output::stdout();
+    run(cli, &mut out, &mut err)
 }
 
+/// Run one command, writing its report to `out`. A report that cannot be written in full
+/// (a full disk, a closed standard output) is an error: exit 2 and a message on `err`. A
+/// reader that hangs up (a broken pipe) is not: the exit code stays the command's.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    match cli.command {
-        Command::Check(args) => check::run(&args, out, err),
-        Command::Explain(args) => explain::run(&args, out, err),
-        Command::Fmt(args) => fmt::run(&args, out, err),
-        Command::Lint(args) => lint::run(&args, out, err),
-        Command::Test(args) => test::run(&args, out, err),
-        Command::Diff(args) => diff::run(&args, out, err),
+    let mut report = output::Report::new(out);
+    let code = match cli.command {
+        Command::Check(args) => check::run(&args, &mut report, err),
+        Command::Explain(args) => explain::run(&args, &mut report, err),
+        Command::Fmt(args) => fmt::run(&args, &mut report, err),
+        Command::Lint(args) => lint::run(&args, &mut report, err),
+        Command::Test(args) => test::run(&args, &mut report, err),
+        Command::Diff(args) => diff::run(&args, &mut report, err),
+    };
+    match report.finish() {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(
+                err,
+                "error: cannot write the report to standard output: {e}"
+            );
+            2
+        }
+        _ => code,
     }
 }
