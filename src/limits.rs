@@ -18,6 +18,11 @@ pub const BIG_STACK: usize = 256 * 1024 * 1024;
 /// compilation, so a quarter of [`BIG_STACK`] is ample (and cheaper to reserve per core).
 pub const WORKER_STACK: usize = 64 * 1024 * 1024;
 
+/// The most worker threads `--jobs` may ask for. Each reserves a [`WORKER_STACK`]; far more
+/// threads than cores only add memory, and a fixed bound keeps a command line that works on
+/// one machine working on every other.
+pub const MAX_JOBS: usize = 256;
+
 /// Limits on policy files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PolicyLimits {

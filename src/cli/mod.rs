@@ -77,14 +77,28 @@ pub struct CheckArgs {
     /// Unknown deal keys are errors, not warnings.
     #[arg(long)]
     pub strict: bool,
-    /// Worker threads (default: all cores).
-    #[arg(long, short = 'j', value_name = "N")]
+    /// Worker threads, at most 256 (default and 0: one per core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<usize>,
     /// Colour in human output: auto, always or never.
     #[arg(long, default_value = "auto", value_name = "WHEN")]
     pub color: String,
     #[command(flatten)]
     pub limits: LimitArgs,
+}
+
+/// `--jobs N`: a number of worker threads up to [`crate::limits::MAX_JOBS`].
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    let max = crate::limits::MAX_JOBS;
+    let too_many = || format!("at most {max} worker threads can be started (0: one per core)");
+    let n: u128 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of worker threads"))?;
+    usize::try_from(n)
+        .ok()
+        .filter(|n| *n <= max)
+        .ok_or_else(too_many)
 }
 
 /// Limits of a `check` run (`docs/limits.md`); each defaults to [`Limits::default`].
