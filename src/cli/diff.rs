@@ -14,11 +14,12 @@ use clap::ValueEnum;
 
 use crate::deal::LoadOptions;
 use crate::eval::outcome::Verdict;
+use crate::report::visible::visible;
 use crate::report::{human, DealReport};
 use crate::resolve::{Policy, PolicyInfo};
 
 use super::check::{check_input, compile_policies, Settings};
-use super::inputs::{self, Input};
+use super::inputs::Input;
 use super::style::Style;
 use super::test::outcome_label;
 
@@ -157,7 +158,7 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return 2;
         }
     };
-    let inputs = inputs::expand(&args.deals);
+    let inputs = super::check::expand_inputs(&args.deals, err);
     if inputs.contains(&Input::Stdin) {
         let _ = writeln!(
             err,
@@ -179,18 +180,42 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
         all
     };
-    let impact = impact(&old, &new, &reports(&old), &reports(&new));
+    let old_reports = reports(&old);
+    let impact = impact(&old, &new, &old_reports, &reports(&new));
     let text = match args.format {
         DiffFormat::Human => render::human(&impact, &style),
         DiffFormat::Json => render::json(&impact),
         DiffFormat::Markdown => render::markdown(&impact),
     };
     let _ = out.write_all(text.as_bytes());
-    if impact.is_empty() {
+    let unread = unread_deals(&old_reports);
+    for message in &unread {
+        let _ = writeln!(err, "error: {}", visible(message));
+    }
+    if !unread.is_empty() {
+        2
+    } else if impact.is_empty() {
         0
     } else {
         1
     }
+}
+
+/// Why each deal that could not be read at all could not be (a path that does not exist, an
+/// unreadable file, a folder without deals): the comparison says nothing about them, so
+/// `diff` exits 2 (SPEC §4). Deals that were read but are invalid are compared as usual.
+fn unread_deals(reports: &[DealReport]) -> Vec<&str> {
+    let unread = |p: &&crate::report::DealProblem| {
+        p.code == "covenant::deal::unreadable"
+            || (p.code == "covenant::deal::empty" && p.message.starts_with("no deals found"))
+    };
+    reports
+        .iter()
+        .filter_map(|r| {
+            let p = r.problems.iter().find(unread)?;
+            Some(p.message.as_str())
+        })
+        .collect()
 }
 
 /// Compare two policies over the same deals (`old_reports[i]` and `new_reports[i]` are one deal).
