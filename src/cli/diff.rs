@@ -18,7 +18,7 @@ use crate::report::visible::visible;
 use crate::report::{human, DealReport};
 use crate::resolve::{Policy, PolicyInfo};
 
-use super::check::{check_input, compile_policies, Settings};
+use super::check::{check_input, compile_policies_with, Settings};
 use super::inputs::Input;
 use super::style::Style;
 use super::test::outcome_label;
@@ -53,6 +53,8 @@ pub struct DiffArgs {
     /// Colour in human output: auto, always or never.
     #[arg(long, default_value = "auto", value_name = "WHEN")]
     pub color: String,
+    #[command(flatten)]
+    pub limits: super::PolicyLimitArgs,
 }
 
 /// A rule present in one version only.
@@ -131,7 +133,10 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Style::default()
     };
     let handler = human::handler(style.color && std::io::stderr().is_terminal());
-    let old = compile_policies(std::slice::from_ref(&args.old), err, &handler);
+    let Some(limits) = args.limits.resolve_or_report(err) else {
+        return 2;
+    };
+    let old = compile_policies_with(std::slice::from_ref(&args.old), &limits, err, &handler);
     if old.is_none() {
         let _ = writeln!(
             err,
@@ -139,7 +144,7 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             args.old.display()
         );
     }
-    let new = compile_policies(std::slice::from_ref(&args.new), err, &handler);
+    let new = compile_policies_with(std::slice::from_ref(&args.new), &limits, err, &handler);
     if new.is_none() {
         let _ = writeln!(
             err,
@@ -171,6 +176,7 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         deny_warnings: args.deny_warnings,
         load: LoadOptions::default(),
         render: false,
+        read_timeout: limits.read_timeout,
         ..Settings::default()
     };
     let reports = |policy: &Policy| {

@@ -1,7 +1,7 @@
 //! `covenant explain -p P DEAL [--rule ID]`: the evaluation of each rule as a readable tree.
 
 use std::fmt::Write as _;
-use std::io::{BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -12,10 +12,9 @@ use crate::report::visible::visible;
 use crate::source::SourceFile;
 
 use super::check::{compile_policies_with, Settings};
-use super::read::{self, Line};
+use super::read;
 use super::stdin::{self, StdinFormat, StdinKind};
 use super::PolicyLimitArgs;
-use crate::bounded;
 use crate::limits::Limits;
 
 #[derive(clap::Args, Debug, Clone)]
@@ -74,7 +73,7 @@ fn read_deal(
         let n: usize = line
             .parse()
             .map_err(|_| format!("`{line}` is not a line number"))?;
-        let content = batch_line(Path::new(file), n, max, timeout)?;
+        let content = read::batch_line(Path::new(file), n, max, timeout)?;
         return Ok((
             SourceFile::new(arg, content),
             arg.into(),
@@ -90,29 +89,6 @@ fn read_deal(
         .ok_or_else(|| format!("`{arg}` is not a deal file (.yaml, .yml, .json, .toml)"))?;
     let text = read::deal_file(&path, max, timeout).map_err(|p| p.message)?;
     Ok((SourceFile::new(arg, text), arg.into(), 1, format))
-}
-
-/// Line `n` (1-based) of a `.jsonl` batch, read line by line within the deal size limit.
-fn batch_line(file: &Path, n: usize, max: u64, timeout: Duration) -> Result<String, String> {
-    let shown = visible(&file.display().to_string()).into_owned();
-    let cannot = |e: std::io::Error| format!("cannot read `{shown}`: {e}");
-    let mut reader = BufReader::new(bounded::open(file, timeout).map_err(cannot)?);
-    let mut buf = Vec::new();
-    for at in 1.. {
-        let line = read::next_line(&mut reader, &mut buf, max).map_err(cannot)?;
-        match line {
-            Line::End => break,
-            Line::Text(bytes) if at == n => {
-                return String::from_utf8(bytes)
-                    .map_err(|_| format!("line {n} of `{shown}` is not UTF-8 text"));
-            }
-            Line::TooLong if at == n => {
-                return Err(read::too_large(&format!("line {n} of `{shown}`"), max).message);
-            }
-            _ => {}
-        }
-    }
-    Err(format!("`{shown}` has no line {n}"))
 }
 
 pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {

@@ -136,6 +136,30 @@ pub fn deal_file(p: &Path, max: u64, timeout: Duration) -> Result<String, Proble
     Ok(text)
 }
 
+/// Line `n` (1-based) of a `.jsonl` batch, read line by line within the deal size limit
+/// `max` (and, when not a regular file, `timeout`); an error is the message to print.
+pub fn batch_line(file: &Path, n: usize, max: u64, timeout: Duration) -> Result<String, String> {
+    let shown = crate::report::visible::visible(&file.display().to_string()).into_owned();
+    let cannot = |e: std::io::Error| format!("cannot read `{shown}`: {e}");
+    let opened = crate::bounded::open(file, timeout).map_err(cannot)?;
+    let mut reader = std::io::BufReader::new(opened);
+    let mut buf = Vec::new();
+    for at in 1.. {
+        match next_line(&mut reader, &mut buf, max).map_err(cannot)? {
+            Line::End => break,
+            Line::Text(bytes) if at == n => {
+                return String::from_utf8(bytes)
+                    .map_err(|_| format!("line {n} of `{shown}` is not UTF-8 text"));
+            }
+            Line::TooLong if at == n => {
+                return Err(too_large(&format!("line {n} of `{shown}`"), max).message);
+            }
+            _ => {}
+        }
+    }
+    Err(format!("`{shown}` has no line {n}"))
+}
+
 /// One line of a `.jsonl` batch, read with at most `max` bytes kept.
 pub enum Line {
     /// The line's bytes, without its line end.

@@ -38,6 +38,8 @@ pub struct TestArgs {
     /// Colour: auto, always or never.
     #[arg(long, default_value = "auto", value_name = "WHEN")]
     pub color: String,
+    #[command(flatten)]
+    pub limits: super::PolicyLimitArgs,
 }
 
 #[derive(Default)]
@@ -51,6 +53,9 @@ struct Tally {
 pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let style = Style::from_flag(&args.color);
     let handler = human::handler(style.color && std::io::stderr().is_terminal());
+    let Some(limits) = args.limits.resolve_or_report(err) else {
+        return 2;
+    };
     let mut tally = Tally::default();
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -73,7 +78,7 @@ pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
     for (path, display) in &suites {
         let _ = writeln!(out, "{}", style.bold(&visible(display)));
-        match suite::load(path, display) {
+        match suite::load(path, display, &limits) {
             Err(reports) => {
                 for r in &reports {
                     let _ = err.write_all(human::render(&handler, r.as_ref()).as_bytes());
