@@ -186,9 +186,8 @@ impl Search<'_> {
 
     /// Each file once: by its real path when it has one, else by the first path in order.
     fn finish(mut self) -> Walk {
-        self.files.sort_by(|a, b| {
-            (&a.key, a.via_link, &a.shown).cmp(&(&b.key, b.via_link, &b.shown))
-        });
+        self.files
+            .sort_by(|a, b| (&a.key, a.via_link, &a.shown).cmp(&(&b.key, b.via_link, &b.shown)));
         self.files.dedup_by(|later, first| later.key == first.key);
         let files = self.files.into_iter().map(|f| Found::File(f.shown));
         self.walk.found.extend(files);

@@ -45,8 +45,16 @@ fn deal_text_cannot_forge_a_human_or_markdown_report() {
     let deal = dir.file("d.json", forged_deal());
     // Markdown escapes the backslash and the bracket of each escape, so a page shows the same.
     let shown = [
-        ("human", r"x\u{1b}[1A\u{1b}[2K\u{d}deals/ok.json", r"\u{0}\u{202e}\u{2066}\u{85}"),
-        ("markdown", r"x\\u{1b}\[1A\\u{1b}\[2K\\u{d}deals/ok.json", r"\\u{0}\\u{202e}\\u{2066}\\u{85}"),
+        (
+            "human",
+            r"x\u{1b}[1A\u{1b}[2K\u{d}deals/ok.json",
+            r"\u{0}\u{202e}\u{2066}\u{85}",
+        ),
+        (
+            "markdown",
+            r"x\\u{1b}\[1A\\u{1b}\[2K\\u{d}deals/ok.json",
+            r"\\u{0}\\u{202e}\\u{2066}\\u{85}",
+        ),
     ];
     for (format, start, end) in shown {
         let (code, out, _) = covenant(&["check", "-p", &policy, "--format", format, &deal]);
@@ -76,9 +84,7 @@ fn formats_with_their_own_escaping_keep_the_text_exactly() {
         let text = v.to_string();
         assert!(text.contains(r"\u001b[1A"), "{format}: {text}");
         if format != "sarif" {
-            let proposal = v
-                .get("deals")
-                .map_or(&v["proposal"], |d| &d[0]["proposal"]);
+            let proposal = v.get("deals").map_or(&v["proposal"], |d| &d[0]["proposal"]);
             assert_eq!(proposal, want, "{format}");
         }
     }
@@ -126,7 +132,10 @@ fn a_file_name_cannot_forge_output_of_any_command() {
         let (_, out, err) = covenant(args);
         assert_not_forged(&args.join(" "), &out);
         assert_not_forged(&args.join(" "), &err);
-        assert!(out.contains(r"e\u{1b}[2K\u{d}\u{202e}.json"), "{args:?}: {out}");
+        assert!(
+            out.contains(r"e\u{1b}[2K\u{d}\u{202e}.json"),
+            "{args:?}: {out}"
+        );
     }
 }
 
@@ -139,12 +148,13 @@ fn explain_and_test_escape_deal_text() {
     assert_eq!(code, 0, "{err}");
     assert_not_forged("explain", &out);
     assert_not_forged("explain stderr", &err);
-    dir.file(
-        "s.test.yaml",
-        format!(
-            "policy: p.policy\ncases:\n  - name: \"case \\e[2K\\r✓ fine\"\n    deal: d.json\n    expect: {{verdict: compliant}}\n  - name: bad\n    deal: {{proposal: \"\\e[2K\", board: {{seats: x}}}}\n    expect: {{verdict: compliant}}\n"
-        ),
+    let suite = concat!(
+        "policy: p.policy\ncases:\n",
+        "  - name: \"case \\e[2K\\r✓ fine\"\n    deal: d.json\n    expect: {verdict: compliant}\n",
+        "  - name: bad\n    deal: {proposal: \"\\e[2K\", board: {seats: x}}\n",
+        "    expect: {verdict: compliant}\n",
     );
+    dir.file("s.test.yaml", suite);
     let (code, out, err) = covenant(&["test", &dir.path("s.test.yaml"), "--color", "never"]);
     assert_eq!(code, 1, "{out}{err}");
     assert_not_forged("test", &out);

@@ -174,7 +174,10 @@ fn fifos_and_devices_in_a_folder_are_skipped_with_a_warning() {
         err.contains("warning: skipped") && err.contains("pipe.yaml") && err.contains("a FIFO"),
         "{err}"
     );
-    assert!(err.contains("zero.json") && err.contains("a device"), "{err}");
+    assert!(
+        err.contains("zero.json") && err.contains("a device"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -192,7 +195,10 @@ fn a_fifo_or_device_named_directly_is_read_within_the_limits() {
     assert_eq!(code, 2);
     assert_eq!(codes(&reports[0]), ["covenant::deal::unreadable"]);
     let message = reports[0]["errors"][0]["message"].as_str().unwrap();
-    assert!(message.contains("nothing to read within 300 ms"), "{message}");
+    assert!(
+        message.contains("nothing to read within 300 ms"),
+        "{message}"
+    );
     assert_eq!(codes(&reports[1]), ["covenant::deal::too-large"]);
 
     // A FIFO with a writer is read as a deal; a batch streams through one. (A new FIFO: the
@@ -220,8 +226,14 @@ fn a_fifo_or_device_policy_is_refused_in_time() {
     let deal = dir.file("d.yaml", DEAL_YAML);
     mkfifo(&dir.path("pipe.policy"));
     symlink("/dev/zero", dir.path("zero.policy")).unwrap();
-    let uses_pipe = dir.file("a.policy", "use \"pipe.policy\"\nrule r: board seats >= 1\n");
-    let uses_zero = dir.file("b.policy", "use \"zero.policy\"\nrule r: board seats >= 1\n");
+    let uses_pipe = dir.file(
+        "a.policy",
+        "use \"pipe.policy\"\nrule r: board seats >= 1\n",
+    );
+    let uses_zero = dir.file(
+        "b.policy",
+        "use \"zero.policy\"\nrule r: board seats >= 1\n",
+    );
     let limit = ["--read-timeout", "300ms", "--max-policy-size", "1K"];
     let runs: [(&str, &str); 4] = [
         (&uses_pipe, "covenant::policy::unreadable"),
@@ -321,8 +333,13 @@ fn standard_input_is_pretty_json_toml_yaml_or_json_lines() {
         (DEAL_JSON, "", 1),
     ];
     for (text, _, deals) in cases {
-        let (code, out, err) = with_stdin(&["check", "-p", &policy, "--format", "jsonl", "-"], text);
-        assert_eq!((code, out.lines().count()), (0, deals), "{text}\n{out}{err}");
+        let (code, out, err) =
+            with_stdin(&["check", "-p", &policy, "--format", "jsonl", "-"], text);
+        assert_eq!(
+            (code, out.lines().count()),
+            (0, deals),
+            "{text}\n{out}{err}"
+        );
     }
     // Named: a one-line JSON document read as JSON lines is the same deal; a TOML document
     // that detection would take for something else is read as TOML.
@@ -333,12 +350,34 @@ fn standard_input_is_pretty_json_toml_yaml_or_json_lines() {
         (pretty, "yaml", 0, 1),
     ];
     for (text, format, want, deals) in named {
-        let args = ["check", "-p", &policy, "--format", "jsonl", "--stdin-format", format, "-"];
+        let args = [
+            "check",
+            "-p",
+            &policy,
+            "--format",
+            "jsonl",
+            "--stdin-format",
+            format,
+            "-",
+        ];
         let (code, out, err) = with_stdin(&args, text);
-        assert_eq!((code, out.lines().count()), (want, deals), "{format}\n{out}{err}");
+        assert_eq!(
+            (code, out.lines().count()),
+            (want, deals),
+            "{format}\n{out}{err}"
+        );
     }
     // The wrong format named is an invalid deal, never a pass.
-    let args = ["check", "-p", &policy, "--format", "jsonl", "--stdin-format", "json", "-"];
+    let args = [
+        "check",
+        "-p",
+        &policy,
+        "--format",
+        "jsonl",
+        "--stdin-format",
+        "json",
+        "-",
+    ];
     let (code, out, _) = with_stdin(&args, toml);
     assert_eq!((code, out.lines().count()), (2, 1), "{out}");
     // explain reads standard input the same way.

@@ -359,14 +359,19 @@ fn jobs_are_capped_with_a_usage_error() {
     let policy = dir.file("p.policy", SMALL_POLICY);
     let deals = repo("examples/deals");
     for jobs in ["18446744073709551615", "1000000", "257"] {
-        let parsed =
-            covenant::cli::Cli::try_parse_from(["covenant", "check", "-p", &policy, "-j", jobs, &deals]);
+        let parsed = covenant::cli::Cli::try_parse_from([
+            "covenant", "check", "-p", &policy, "-j", jobs, &deals,
+        ]);
         let e = parsed.expect_err(jobs);
         assert_eq!(e.kind(), clap::error::ErrorKind::ValueValidation, "{jobs}");
         let text = e.to_string();
         assert!(text.contains("at most 256 worker threads"), "{text}");
     }
-    let run = |jobs: &str| covenant(&["check", "-p", &policy, "-j", jobs, "--format", "jsonl", &deals]);
+    let run = |jobs: &str| {
+        covenant(&[
+            "check", "-p", &policy, "-j", jobs, "--format", "jsonl", &deals,
+        ])
+    };
     let one = run("1");
     assert!(one.1.lines().count() > 10, "{}", one.1);
     for jobs in ["0", "256"] {

@@ -38,7 +38,14 @@ fn runs(dir: &Dir) -> Vec<Vec<String>> {
     }
     runs.push(vec!["test", &suite]);
     for format in ["human", "json", "markdown"] {
-        runs.push(vec!["diff", "--format", format, &unformatted, &stricter, &deals]);
+        runs.push(vec![
+            "diff",
+            "--format",
+            format,
+            &unformatted,
+            &stricter,
+            &deals,
+        ]);
     }
     runs.into_iter()
         .map(|r| r.into_iter().map(String::from).collect())

@@ -22,8 +22,8 @@ use crate::source::SourceFile;
 
 use super::check::{check_file, check_text, Settings};
 use super::inputs::Input;
-use super::stdin::StdinKind;
 use super::read::{self, Line};
+use super::stdin::StdinKind;
 
 /// Deals per chunk: enough to make handing chunks between threads cheap, small enough to
 /// keep every worker busy and memory small.

@@ -65,8 +65,8 @@ fn read_deal(
                 return Err("standard input holds JSON lines (several deals): explain one deal at a time, or name its format with --stdin-format".into())
             }
         };
-        let text = String::from_utf8(bytes)
-            .map_err(|_| "standard input is not UTF-8 text".to_string())?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| "standard input is not UTF-8 text".to_string())?;
         return Ok((SourceFile::new("-", text), "-".into(), 1, format));
     }
     if let Some((file, line)) = arg.rsplit_once(':').filter(|(f, _)| f.ends_with(".jsonl")) {
@@ -115,12 +115,12 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     };
     let (source, path, first_line, format) =
         match read_deal(&args.deal, args.stdin_format, limits.read_timeout) {
-        Ok(x) => x,
-        Err(e) => {
-            let _ = writeln!(err, "error: {}", visible(&e));
-            return 2;
-        }
-    };
+            Ok(x) => x,
+            Err(e) => {
+                let _ = writeln!(err, "error: {}", visible(&e));
+                return 2;
+            }
+        };
     let settings = Settings {
         as_of,
         deny_warnings: false,

@@ -149,7 +149,10 @@ mod tests {
         assert_eq!(detected("{\"a\": 1}"), JSON);
         assert_eq!(detected("\u{feff} {\"a\": 1}\n\n"), JSON);
         assert_eq!(detected("{\n  \"a\": {\n    \"b\": 1\n  }\n}\n"), JSON);
-        assert_eq!(detected("{\"a\": \"}{\\\"\"}\n{\"a\": 2}\n"), StdinKind::Lines);
+        assert_eq!(
+            detected("{\"a\": \"}{\\\"\"}\n{\"a\": 2}\n"),
+            StdinKind::Lines
+        );
         assert_eq!(detected("{\"a\": 1}\n\n{\"a\": 2}"), StdinKind::Lines);
         assert_eq!(detected("{\"a\": [1,\n 2]}\n"), JSON);
     }

@@ -8,8 +8,8 @@ use crate::deal::json_schema::schema_from_json_schema;
 use crate::limits::PolicyLimits;
 use crate::schema::Schema;
 use crate::source::{SourceFile, Span};
-use crate::walk::Found;
 use crate::syntax::ast::{Item, PolicyFile};
+use crate::walk::Found;
 
 use super::error::CompileError;
 use super::phrase::DefRef;
@@ -33,9 +33,10 @@ pub fn policy_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
         return Ok(vec![path.to_path_buf()]);
     }
     let found = crate::walk::walk(path, &|p| p.extension().is_some_and(|e| e == "policy"));
-    let special = found.skipped.iter().find(|(p, _)| {
-        p.extension().is_some_and(|e| e == "policy")
-    });
+    let special = found
+        .skipped
+        .iter()
+        .find(|(p, _)| p.extension().is_some_and(|e| e == "policy"));
     if let Some((p, why)) = special {
         return Err(std::io::Error::other(format!("`{}` is {why}", p.display())));
     }
@@ -259,8 +260,8 @@ pub fn pick_schema(
             continue;
         };
         let path = f.dir.as_deref().unwrap_or(Path::new(".")).join(&s.node);
-        let loaded = read_schema(&path, limits)
-            .and_then(|text| schema_from_json_schema(&text, &s.node));
+        let loaded =
+            read_schema(&path, limits).and_then(|text| schema_from_json_schema(&text, &s.node));
         match loaded {
             Ok(schema) => match &chosen {
                 Some((_, name)) if *name != s.node => errors.push(

@@ -90,8 +90,7 @@ pub fn file(
     let name = full.display().to_string();
     let max = Limits::default().max_deal_size;
     if let Some(n) = line {
-        let content = read::batch_line(&full, n, max, limits.read_timeout)
-            .map_err(unreadable)?;
+        let content = read::batch_line(&full, n, max, limits.read_timeout).map_err(unreadable)?;
         if read::is_blank(&content) {
             return Err(unreadable(format!("`{file}` has no deal on line {n}")));
         }

@@ -140,13 +140,15 @@ pub fn load(
             );
         }
         let deal = match &rc.deal {
-            Some(RawDeal::Path(p, span)) => match deal_text::file(&source, &dir, p, *span, limits) {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    r.errors.push(*e);
-                    None
+            Some(RawDeal::Path(p, span)) => {
+                match deal_text::file(&source, &dir, p, *span, limits) {
+                    Ok(d) => Some(d),
+                    Err(e) => {
+                        r.errors.push(*e);
+                        None
+                    }
                 }
-            },
+            }
             Some(RawDeal::Inline(span)) => Some(deal_text::inline(&source, display, *span)),
             None => None,
         };
