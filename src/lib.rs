@@ -9,7 +9,9 @@
 //! - [`lint`]: static checks of policies without deals
 //! - [`cli`]: the commands, callable without spawning a process
 //! - [`limits`]: bounds on every input, each with its own diagnostic
+//! - [`bounded`] and [`walk`]: reading files within those bounds, searching folders
 
+pub mod bounded;
 pub mod cli;
 pub mod deal;
 pub mod eval;
@@ -23,3 +25,4 @@ pub mod schema;
 pub mod source;
 pub mod syntax;
 pub mod value;
+pub mod walk;

@@ -2,7 +2,12 @@
 //! own diagnostic (`docs/limits.md`). Deal documents are bounded by [`crate::deal::Limits`];
 //! policies by [`PolicyLimits`]; a whole `check` run by [`Limits`].
 
+use std::time::Duration;
+
 use crate::deal;
+
+/// How long a file that is not a regular file (a FIFO, a device) may take to be read.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The largest expression depth [`PolicyLimits::max_depth`] may be raised to: evaluation and
 /// compilation recurse once per level, and run on stacks sized for this many (see
@@ -18,6 +23,11 @@ pub const BIG_STACK: usize = 256 * 1024 * 1024;
 /// compilation, so a quarter of [`BIG_STACK`] is ample (and cheaper to reserve per core).
 pub const WORKER_STACK: usize = 64 * 1024 * 1024;
 
+/// The most worker threads `--jobs` may ask for. Each reserves a [`WORKER_STACK`]; far more
+/// threads than cores only add memory, and a fixed bound keeps a command line that works on
+/// one machine working on every other.
+pub const MAX_JOBS: usize = 256;
+
 /// Limits on policy files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PolicyLimits {
@@ -29,6 +39,8 @@ pub struct PolicyLimits {
     pub max_depth: usize,
     /// The most rules over every loaded file (`covenant::policy::too-many-rules`).
     pub max_rules: usize,
+    /// How long a policy (or schema) file that is not a regular file may take to be read.
+    pub read_timeout: Duration,
 }
 
 impl Default for PolicyLimits {
@@ -37,6 +49,7 @@ impl Default for PolicyLimits {
             max_file_size: 4 << 20,
             max_depth: 1024,
             max_rules: 100_000,
+            read_timeout: DEFAULT_READ_TIMEOUT,
         }
     }
 }
@@ -61,6 +74,9 @@ pub struct Limits {
     /// The most deals one run checks; `None` is no limit. Deals past the limit are still
     /// reported, each as `invalid` with `covenant::limit::too-many-deals`, and are not read.
     pub max_deals: Option<u64>,
+    /// How long a deal file that is not a regular file (a FIFO, a device) may take to be
+    /// read; for a `.jsonl` batch, to give its next bytes.
+    pub read_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -70,6 +86,7 @@ impl Default for Limits {
             deal: deal::Limits::default(),
             max_deal_size: 32 << 20,
             max_deals: None,
+            read_timeout: DEFAULT_READ_TIMEOUT,
         }
     }
 }
@@ -92,6 +109,34 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     };
     n.checked_mul(1u64 << shift)
         .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+/// Parse a duration such as `30s`, `500ms`, `2m` or `30` (seconds).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let t = text.trim();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let (num, unit) = t.split_at(digits);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration: write one such as 30s or 500ms"))?;
+    let millis = match unit.trim().to_ascii_lowercase().as_str() {
+        "ms" => Some(n),
+        "" | "s" => n.checked_mul(1000),
+        "m" | "min" => n.checked_mul(60_000),
+        _ => return Err(format!("`{text}` has an unknown unit: use ms, s or m")),
+    };
+    millis
+        .map(Duration::from_millis)
+        .ok_or_else(|| format!("`{text}` is too long"))
+}
+
+/// A duration for messages: `300 ms`, `30 s`.
+pub fn show_duration(d: Duration) -> String {
+    if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{} ms", d.as_millis())
+    }
 }
 
 /// A size for messages: `32 MiB`, `1.5 KiB`, `100 bytes`.
@@ -155,6 +200,18 @@ mod tests {
         assert_eq!(show_size(32 << 20), "32 MiB");
         assert_eq!(show_size(1536), "1.5 KiB");
         assert_eq!(show_size(100), "100 bytes");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("300ms"), Ok(Duration::from_millis(300)));
+        assert_eq!(parse_duration("30"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert!(parse_duration("1h").is_err());
+        assert!(parse_duration("s").is_err());
+        assert!(parse_duration("99999999999999999m").is_err());
+        assert_eq!(show_duration(Duration::from_millis(300)), "300 ms");
+        assert_eq!(show_duration(Duration::from_secs(30)), "30 s");
     }
 
     #[test]

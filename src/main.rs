@@ -3,6 +3,21 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Runs before the Rust runtime, which would open `/dev/null` on a closed standard output and
+/// so hide that a report has nowhere to go (`covenant check … >&-`).
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static NOTE_CLOSED_STDOUT: extern "C" fn() = note_closed_stdout;
+
+#[cfg(target_os = "linux")]
+extern "C" fn note_closed_stdout() {
+    if covenant::cli::output::stdout_is_closed() {
+        covenant::cli::output::STDOUT_CLOSED_AT_START
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 fn main() -> std::process::ExitCode {
     std::process::ExitCode::from(covenant::cli::main())
 }

@@ -214,3 +214,55 @@ fn deep_nesting_and_long_chains() {
     assert_eq!(once, text);
     assert_eq!(fmt_support::fmt(&once), once);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_stays_a_symlink_and_its_target_is_formatted() {
+    use std::os::unix::fs::symlink;
+    let dir = temp_dir("symlink");
+    std::fs::create_dir_all(dir.join("real")).unwrap();
+    std::fs::create_dir_all(dir.join("links")).unwrap();
+    let target = dir.join("real/a.policy");
+    std::fs::write(&target, UGLY).unwrap();
+    let link = dir.join("links/a.policy");
+    symlink("../real/a.policy", &link).unwrap();
+    // A second link to the same file in the folder: the file is formatted once.
+    symlink("a.policy", dir.join("links/b.policy")).unwrap();
+    let (code, out, err) = covenant(&["fmt", dir.join("links").to_str().unwrap()]);
+    assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""));
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        std::fs::read_link(&link).unwrap(),
+        Path::new("../real/a.policy")
+    );
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), PRETTY);
+    // No temporary file is left beside the link or the target.
+    assert_eq!(std::fs::read_dir(dir.join("real")).unwrap().count(), 1);
+    assert_eq!(std::fs::read_dir(dir.join("links")).unwrap().count(), 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_policy_larger_than_the_limit_is_refused_before_it_is_read() {
+    let dir = temp_dir("too-large");
+    let zero = dir.join("zero.policy");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let big = dir.join("big.policy");
+    std::fs::write(&big, UGLY).unwrap();
+    let zero = zero.to_str().unwrap();
+    for args in [
+        vec!["fmt", zero],
+        vec!["fmt", "--check", "--max-policy-size", "1K", zero],
+        vec!["fmt", "--max-policy-size", "10", big.to_str().unwrap()],
+    ] {
+        let (code, out, err) = covenant(&args);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(err.contains("larger than the limit"), "{err}");
+    }
+    assert_eq!(std::fs::read_to_string(&big).unwrap(), UGLY);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -351,3 +351,64 @@ fn deals_past_the_limit_are_reported_unread() {
         }
     }
 }
+
+#[test]
+fn jobs_are_capped_with_a_usage_error() {
+    use clap::Parser;
+    let dir = Dir::new("jobs");
+    let policy = dir.file("p.policy", SMALL_POLICY);
+    let deals = repo("examples/deals");
+    for jobs in ["18446744073709551615", "1000000", "257"] {
+        let parsed = covenant::cli::Cli::try_parse_from([
+            "covenant", "check", "-p", &policy, "-j", jobs, &deals,
+        ]);
+        let e = parsed.expect_err(jobs);
+        assert_eq!(e.kind(), clap::error::ErrorKind::ValueValidation, "{jobs}");
+        let text = e.to_string();
+        assert!(text.contains("at most 256 worker threads"), "{text}");
+    }
+    let run = |jobs: &str| {
+        covenant(&[
+            "check", "-p", &policy, "-j", jobs, "--format", "jsonl", &deals,
+        ])
+    };
+    let one = run("1");
+    assert!(one.1.lines().count() > 10, "{}", one.1);
+    for jobs in ["0", "256"] {
+        assert_eq!(run(jobs), one, "{jobs}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn every_command_that_reads_a_policy_applies_the_policy_size_limit() {
+    let dir = Dir::new("policy-size-everywhere");
+    let zero = dir.path("zero.policy");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let small = dir.file("small.policy", SMALL_POLICY);
+    let deal = repo("examples/deals/acme-dragon-51-49.yaml");
+    let suite = dir.file(
+        "s.test.yaml",
+        format!("policy: small.policy\ncases:\n  - name: c\n    deal: {deal}\n    expect: {{verdict: compliant}}\n"),
+    );
+    let limit = ["--max-policy-size", "10"];
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["check", "-p", &zero, &deal],
+        vec!["explain", "-p", &zero, &deal],
+        vec!["lint", "-p", &zero],
+        vec!["diff", &zero, &small, &deal],
+        vec!["check", "-p", &small, limit[0], limit[1], &deal],
+        vec!["explain", "-p", &small, limit[0], limit[1], &deal],
+        vec!["lint", "-p", &small, limit[0], limit[1]],
+        vec!["diff", &small, &small, limit[0], limit[1], &deal],
+        vec!["test", &suite, limit[0], limit[1]],
+    ];
+    for args in runs {
+        let (code, out, err) = covenant(&args);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(
+            format!("{out}{err}").contains("covenant::policy::too-large"),
+            "{args:?}: {out}{err}"
+        );
+    }
+}

@@ -241,6 +241,7 @@ fn shipped_examples_have_no_lint_errors() {
         policy: vec![PathBuf::from("examples/policies")],
         format: LintFormat::Json,
         color: "never".into(),
+        limits: Default::default(),
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = cli::lint::run_at(&args, today(), &mut out, &mut err);

@@ -23,6 +23,7 @@ use crate::source::SourceFile;
 use super::check::{check_file, check_text, Settings};
 use super::inputs::Input;
 use super::read::{self, Line};
+use super::stdin::StdinKind;
 
 /// Deals per chunk: enough to make handing chunks between threads cheap, small enough to
 /// keep every worker busy and memory small.
@@ -238,6 +239,10 @@ fn read_inputs(inputs: &[Input], settings: &Settings, flush: &mut dyn FnMut(Vec<
                 let path = p.display().to_string();
                 queue.push(Pending::Done(read::unreadable(&path, why).report(path)))
             }
+            Input::NoDeals(p) => {
+                let path = p.display().to_string();
+                queue.push(Pending::Done(read::no_deals(&path).report(path)))
+            }
             Input::Batch(p) => read_batch_file(p, settings, &mut queue),
             Input::Stdin => read_stdin(settings, &mut queue),
         }
@@ -247,7 +252,7 @@ fn read_inputs(inputs: &[Input], settings: &Settings, flush: &mut dyn FnMut(Vec<
 
 fn read_batch_file(path: &Path, settings: &Settings, queue: &mut Queue<'_>) {
     let name = path.display().to_string();
-    match std::fs::File::open(path) {
+    match crate::bounded::open(path, settings.read_timeout) {
         Ok(f) => read_batch(
             &name,
             &mut BufReader::with_capacity(1 << 20, f),
@@ -323,8 +328,9 @@ fn read_batch(name: &str, reader: &mut dyn BufRead, settings: &Settings, queue: 
     }
 }
 
-/// Standard input: JSON when the text starts with `{` (JSON lines when it has several
-/// non-blank lines), YAML otherwise. Only a batch may be larger than `--max-deal-size`.
+/// Standard input: one deal document, or JSON lines, as [`super::stdin::kind`] says (named
+/// with `--stdin-format`, or detected). Only JSON lines may be larger than `--max-deal-size`:
+/// they stream like a `.jsonl` batch.
 fn read_stdin(settings: &Settings, queue: &mut Queue<'_>) {
     let max = settings.max_deal_size;
     let stdin = std::io::stdin();
@@ -341,23 +347,16 @@ fn read_stdin(settings: &Settings, queue: &mut Queue<'_>) {
         ));
         return;
     }
-    let starts_json = bytes
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .and_then(|i| bytes.get(i..))
-        .is_some_and(|rest| rest.starts_with(b"{") || rest.starts_with("\u{feff}{".as_bytes()));
-    let over = bytes.len() as u64 > max;
-    let lines = bytes
-        .split(|b| *b == b'\n')
-        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
-        .count();
-    if starts_json && (over || lines > 1) {
-        let mut reader = BufReader::new(std::io::Cursor::new(bytes).chain(lock));
-        read_batch("-", &mut reader, settings, queue);
-        return;
-    }
+    let format = match super::stdin::kind(settings.stdin_format, &bytes) {
+        StdinKind::Lines => {
+            let mut reader = BufReader::new(std::io::Cursor::new(bytes).chain(lock));
+            read_batch("-", &mut reader, settings, queue);
+            return;
+        }
+        StdinKind::Document(format) => format,
+    };
     let path = "-".to_string();
-    let pending = if over {
+    let pending = if bytes.len() as u64 > max {
         Pending::Done(read::too_large("standard input", max).report(path))
     } else {
         match String::from_utf8(bytes) {
@@ -365,11 +364,7 @@ fn read_stdin(settings: &Settings, queue: &mut Queue<'_>) {
                 path,
                 first_line: 1,
                 text,
-                format: if starts_json {
-                    DealFormat::Json
-                } else {
-                    DealFormat::Yaml
-                },
+                format,
             },
             Err(_) => Pending::Done(
                 read::unreadable(&path, "standard input is not UTF-8 text").report(path),

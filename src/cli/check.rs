@@ -31,6 +31,10 @@ pub struct Settings {
     pub max_deal_size: u64,
     /// The most deals checked; later ones are reported `invalid`, unread.
     pub max_deals: Option<u64>,
+    /// How long a deal file that is not a regular file may take to be read.
+    pub read_timeout: std::time::Duration,
+    /// The format of standard input, when named (`--stdin-format`).
+    pub stdin_format: Option<super::stdin::StdinFormat>,
 }
 
 impl Default for Settings {
@@ -46,6 +50,8 @@ impl Default for Settings {
             render: false,
             max_deal_size: limits.max_deal_size,
             max_deals: limits.max_deals,
+            read_timeout: limits.read_timeout,
+            stdin_format: None,
         }
     }
 }
@@ -87,6 +93,8 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         render: args.format == Format::Human,
         max_deal_size: limits.max_deal_size,
         max_deals: limits.max_deals,
+        read_timeout: limits.read_timeout,
+        stdin_format: args.stdin_format,
     };
     let mut summary = Summary::default();
     let mut collected: Vec<DealReport> = Vec::new();
@@ -122,7 +130,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             None => collected.push(d),
         }
     };
-    let inputs = inputs::expand(&args.deals);
+    let inputs = expand_inputs(&args.deals, err);
     super::batch::check_all(
         &policy,
         &inputs,
@@ -155,6 +163,16 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
     let _ = out.flush();
     summary.exit_code()
+}
+
+/// The inputs of the deal arguments; what a folder search skipped is a warning on `err`.
+pub fn expand_inputs(args: &[String], err: &mut dyn Write) -> Vec<Input> {
+    let mut warnings = Vec::new();
+    let inputs = inputs::expand(args, &mut warnings);
+    for w in warnings {
+        let _ = writeln!(err, "warning: {w}");
+    }
+    inputs
 }
 
 /// Compile the policies, printing diagnostics to `err`; None when they do not compile.
@@ -235,6 +253,10 @@ pub fn check_input(
             let path = p.display().to_string();
             emit(read::unreadable(&path, why).report(path))
         }
+        Input::NoDeals(p) => {
+            let path = p.display().to_string();
+            emit(read::no_deals(&path).report(path))
+        }
         Input::File(p) => emit(check_file(policy, p, settings)),
         Input::Batch(_) | Input::Stdin => {
             super::batch::check_serial(policy, input, settings, emit);
@@ -252,7 +274,7 @@ pub fn check_file(policy: &Policy, p: &std::path::Path, settings: &Settings) -> 
         )
         .report(path);
     };
-    match read::deal_file(p, settings.max_deal_size) {
+    match read::deal_file(p, settings.max_deal_size, settings.read_timeout) {
         Ok(text) => check_text(
             policy,
             SourceFile::new(path.clone(), text),

@@ -14,11 +14,12 @@ use clap::ValueEnum;
 
 use crate::deal::LoadOptions;
 use crate::eval::outcome::Verdict;
+use crate::report::visible::visible;
 use crate::report::{human, DealReport};
 use crate::resolve::{Policy, PolicyInfo};
 
-use super::check::{check_input, compile_policies, Settings};
-use super::inputs::{self, Input};
+use super::check::{check_input, compile_policies_with, Settings};
+use super::inputs::Input;
 use super::style::Style;
 use super::test::outcome_label;
 
@@ -52,6 +53,8 @@ pub struct DiffArgs {
     /// Colour in human output: auto, always or never.
     #[arg(long, default_value = "auto", value_name = "WHEN")]
     pub color: String,
+    #[command(flatten)]
+    pub limits: super::PolicyLimitArgs,
 }
 
 /// A rule present in one version only.
@@ -130,7 +133,10 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Style::default()
     };
     let handler = human::handler(style.color && std::io::stderr().is_terminal());
-    let old = compile_policies(std::slice::from_ref(&args.old), err, &handler);
+    let Some(limits) = args.limits.resolve_or_report(err) else {
+        return 2;
+    };
+    let old = compile_policies_with(std::slice::from_ref(&args.old), &limits, err, &handler);
     if old.is_none() {
         let _ = writeln!(
             err,
@@ -138,7 +144,7 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             args.old.display()
         );
     }
-    let new = compile_policies(std::slice::from_ref(&args.new), err, &handler);
+    let new = compile_policies_with(std::slice::from_ref(&args.new), &limits, err, &handler);
     if new.is_none() {
         let _ = writeln!(
             err,
@@ -157,7 +163,7 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return 2;
         }
     };
-    let inputs = inputs::expand(&args.deals);
+    let inputs = super::check::expand_inputs(&args.deals, err);
     if inputs.contains(&Input::Stdin) {
         let _ = writeln!(
             err,
@@ -170,6 +176,7 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         deny_warnings: args.deny_warnings,
         load: LoadOptions::default(),
         render: false,
+        read_timeout: limits.read_timeout,
         ..Settings::default()
     };
     let reports = |policy: &Policy| {
@@ -179,18 +186,42 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
         all
     };
-    let impact = impact(&old, &new, &reports(&old), &reports(&new));
+    let old_reports = reports(&old);
+    let impact = impact(&old, &new, &old_reports, &reports(&new));
     let text = match args.format {
         DiffFormat::Human => render::human(&impact, &style),
         DiffFormat::Json => render::json(&impact),
         DiffFormat::Markdown => render::markdown(&impact),
     };
     let _ = out.write_all(text.as_bytes());
-    if impact.is_empty() {
+    let unread = unread_deals(&old_reports);
+    for message in &unread {
+        let _ = writeln!(err, "error: {}", visible(message));
+    }
+    if !unread.is_empty() {
+        2
+    } else if impact.is_empty() {
         0
     } else {
         1
     }
+}
+
+/// Why each deal that could not be read at all could not be (a path that does not exist, an
+/// unreadable file, a folder without deals): the comparison says nothing about them, so
+/// `diff` exits 2 (SPEC §4). Deals that were read but are invalid are compared as usual.
+fn unread_deals(reports: &[DealReport]) -> Vec<&str> {
+    let unread = |p: &&crate::report::DealProblem| {
+        p.code == "covenant::deal::unreadable"
+            || (p.code == "covenant::deal::empty" && p.message.starts_with("no deals found"))
+    };
+    reports
+        .iter()
+        .filter_map(|r| {
+            let p = r.problems.iter().find(unread)?;
+            Some(p.message.as_str())
+        })
+        .collect()
 }
 
 /// Compare two policies over the same deals (`old_reports[i]` and `new_reports[i]` are one deal).

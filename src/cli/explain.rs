@@ -1,15 +1,21 @@
 //! `covenant explain -p P DEAL [--rule ID]`: the evaluation of each rule as a readable tree.
 
 use std::fmt::Write as _;
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::deal::{self, Format as DealFormat};
 use crate::eval::trace::{self, RuleTrace, TraceNode};
 use crate::report::human;
+use crate::report::visible::visible;
 use crate::source::SourceFile;
 
-use super::check::{compile_policies, Settings};
+use super::check::{compile_policies_with, Settings};
+use super::read;
+use super::stdin::{self, StdinFormat, StdinKind};
+use super::PolicyLimitArgs;
+use crate::limits::Limits;
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct ExplainArgs {
@@ -28,32 +34,46 @@ pub struct ExplainArgs {
     /// Evaluate effective windows on this date.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// The format of the deal on standard input (`-`) [default: detected].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub stdin_format: Option<StdinFormat>,
+    #[command(flatten)]
+    pub limits: PolicyLimitArgs,
 }
 
-/// Read the deal named by the argument: a file, `-`, or `batch.jsonl:N`.
-fn read_deal(arg: &str) -> Result<(SourceFile, String, usize, DealFormat), String> {
+/// Read the deal named by the argument: a file, `-`, or `batch.jsonl:N`; each within the
+/// deal size limit and, when not a regular file, within `timeout`.
+fn read_deal(
+    arg: &str,
+    stdin_format: Option<StdinFormat>,
+    timeout: Duration,
+) -> Result<(SourceFile, String, usize, DealFormat), String> {
+    let max = Limits::default().max_deal_size;
     if arg == "-" {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-            .map_err(|e| e.to_string())?;
-        let format = if text.trim_start().starts_with('{') {
-            DealFormat::Json
-        } else {
-            DealFormat::Yaml
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(max.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        if bytes.len() as u64 > max {
+            return Err(read::too_large("standard input", max).message);
+        }
+        let format = match stdin::kind(stdin_format, &bytes) {
+            StdinKind::Document(f) => f,
+            StdinKind::Lines => {
+                return Err("standard input holds JSON lines (several deals): explain one deal at a time, or name its format with --stdin-format".into())
+            }
         };
+        let text =
+            String::from_utf8(bytes).map_err(|_| "standard input is not UTF-8 text".to_string())?;
         return Ok((SourceFile::new("-", text), "-".into(), 1, format));
     }
     if let Some((file, line)) = arg.rsplit_once(':').filter(|(f, _)| f.ends_with(".jsonl")) {
         let n: usize = line
             .parse()
             .map_err(|_| format!("`{line}` is not a line number"))?;
-        let text =
-            std::fs::read_to_string(file).map_err(|e| format!("cannot read `{file}`: {e}"))?;
-        let content = text
-            .lines()
-            .nth(n.saturating_sub(1))
-            .filter(|_| n > 0)
-            .ok_or_else(|| format!("`{file}` has no line {n}"))?;
+        let content = read::batch_line(Path::new(file), n, max, timeout)?;
         return Ok((
             SourceFile::new(arg, content),
             arg.into(),
@@ -67,13 +87,16 @@ fn read_deal(arg: &str) -> Result<(SourceFile, String, usize, DealFormat), Strin
     }
     let format = deal::format_of(&path)
         .ok_or_else(|| format!("`{arg}` is not a deal file (.yaml, .yml, .json, .toml)"))?;
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read `{arg}`: {e}"))?;
+    let text = read::deal_file(&path, max, timeout).map_err(|p| p.message)?;
     Ok((SourceFile::new(arg, text), arg.into(), 1, format))
 }
 
 pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let handler = human::handler(false);
-    let Some(policy) = compile_policies(&args.policy, err, &handler) else {
+    let Some(limits) = args.limits.resolve_or_report(err) else {
+        return 2;
+    };
+    let Some(policy) = compile_policies_with(&args.policy, &limits, err, &handler) else {
         return 2;
     };
     if let Some(id) = &args.rule {
@@ -90,13 +113,14 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return 2;
         }
     };
-    let (source, path, first_line, format) = match read_deal(&args.deal) {
-        Ok(x) => x,
-        Err(e) => {
-            let _ = writeln!(err, "error: {e}");
-            return 2;
-        }
-    };
+    let (source, path, first_line, format) =
+        match read_deal(&args.deal, args.stdin_format, limits.read_timeout) {
+            Ok(x) => x,
+            Err(e) => {
+                let _ = writeln!(err, "error: {}", visible(&e));
+                return 2;
+            }
+        };
     let settings = Settings {
         as_of,
         deny_warnings: false,
@@ -143,15 +167,15 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     0
 }
 
-/// The human form: one block per rule, the tree indented beneath.
+/// The human form: one block per rule, the tree indented beneath; deal text escaped.
 pub fn render(path: &str, traces: &[RuleTrace]) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{path}");
+    let _ = writeln!(s, "{}", visible(path));
     for t in traces {
         let _ = writeln!(s, "\nrule {} [{}]: {}", t.id, t.severity, t.outcome);
-        let _ = writeln!(s, "  {}", t.message);
+        let _ = writeln!(s, "  {}", visible(&t.message));
         if let Some(e) = &t.exemption {
-            let _ = writeln!(s, "  exempt by: unless {e}");
+            let _ = writeln!(s, "  exempt by: unless {}", visible(e));
         }
         if let Some(w) = &t.window {
             tree(&mut s, "window", w, 1);
@@ -166,7 +190,7 @@ pub fn render(path: &str, traces: &[RuleTrace]) -> String {
             tree(&mut s, "require", n, 1);
         }
         for e in &t.evidence {
-            let _ = writeln!(s, "  evidence: {e}");
+            let _ = writeln!(s, "  evidence: {}", visible(e));
         }
     }
     s
@@ -179,9 +203,10 @@ fn tree(s: &mut String, keyword: &str, n: &TraceNode, depth: usize) {
     } else {
         format!("{keyword} ")
     };
-    let _ = writeln!(s, "{pad}{kw}{} → {}", n.expr, n.value);
+    let (expr, value) = (visible(&n.expr), visible(&n.value));
+    let _ = writeln!(s, "{pad}{kw}{expr} → {value}");
     for note in &n.notes {
-        let _ = writeln!(s, "{pad}  · {note}");
+        let _ = writeln!(s, "{pad}  · {}", visible(note));
     }
     for c in &n.children {
         tree(s, "", c, depth + 1);

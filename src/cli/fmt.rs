@@ -11,9 +11,13 @@ use crate::resolve::policy_files;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use crate::limits::{show_size, PolicyLimits};
 use crate::report::human;
+use crate::report::visible::visible;
 use crate::source::SourceFile;
 use crate::syntax::format_policy;
+
+use super::PolicyLimitArgs;
 
 mod unified;
 
@@ -28,6 +32,8 @@ pub struct FmtArgs {
     /// Do not write: print a diff and exit 1 when a file would change.
     #[arg(long)]
     pub check: bool,
+    #[command(flatten)]
+    pub limits: PolicyLimitArgs,
 }
 
 /// What happened to one file.
@@ -41,20 +47,24 @@ enum Outcome {
 pub fn run(args: &FmtArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let handler = human::handler(color);
+    let Some(limits) = args.limits.resolve_or_report(err) else {
+        return 2;
+    };
     let mut failed = false;
     let mut files = Vec::new();
     for path in &args.paths {
         match policy_files(path) {
             Ok(mut found) => files.append(&mut found),
             Err(e) => {
-                let _ = writeln!(err, "error: cannot read `{}`: {e}", path.display());
+                let shown = visible(&path.display().to_string()).into_owned();
+                let _ = writeln!(err, "error: cannot read `{shown}`: {e}");
                 failed = true;
             }
         }
     }
     let mut changed = 0;
     for path in &files {
-        match format_file(path, args.check, out, err, &handler) {
+        match format_file(path, args.check, &limits, out, err, &handler) {
             Outcome::Unchanged => {}
             Outcome::Changed => changed += 1,
             Outcome::Failed => failed = true,
@@ -76,18 +86,37 @@ pub fn run(args: &FmtArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
 }
 
+/// Read a policy within the size limit (and, when not a regular file, the time limit); an
+/// error is the message to print.
+fn read_policy(path: &Path, shown: &str, limits: &PolicyLimits) -> Result<String, String> {
+    let max = limits.max_file_size;
+    let bytes = crate::bounded::read_file(path, max, limits.read_timeout)
+        .map_err(|e| format!("cannot read `{shown}`: {e}"))?
+        .ok_or_else(|| {
+            format!(
+                "policy `{shown}` is larger than the limit of {}: it was left as it is (raise the limit with --max-policy-size)",
+                show_size(max)
+            )
+        })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        format!("policy `{shown}` is not UTF-8 text (invalid byte at offset {at}); it was left as it is")
+    })
+}
+
 fn format_file(
     path: &Path,
     check: bool,
+    limits: &PolicyLimits,
     out: &mut dyn Write,
     err: &mut dyn Write,
     handler: &miette::GraphicalReportHandler,
 ) -> Outcome {
     let shown = path.display().to_string();
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_policy(path, &visible(&shown), limits) {
         Ok(t) => t,
         Err(e) => {
-            let _ = writeln!(err, "error: cannot read `{shown}`: {e}");
+            let _ = writeln!(err, "error: {e}");
             return Outcome::Failed;
         }
     };
@@ -117,8 +146,11 @@ fn format_file(
 }
 
 /// Write `text` to a temporary file beside `path`, then rename it over `path`, so that a
-/// reader never sees half a file. The file keeps its permissions.
+/// reader never sees half a file. The file keeps its permissions. A symbolic link stays a
+/// link: the file it leads to is written (the temporary file beside that file).
 fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let resolved = std::fs::canonicalize(path);
+    let path = resolved.as_deref().unwrap_or(path);
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),

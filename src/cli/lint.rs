@@ -30,6 +30,8 @@ pub struct LintArgs {
     /// Colour in human output: auto, always or never.
     #[arg(long, default_value = "auto", value_name = "WHEN")]
     pub color: String,
+    #[command(flatten)]
+    pub limits: super::PolicyLimitArgs,
 }
 
 /// Lint with today's date (the local calendar date) deciding which windows are over.
@@ -52,7 +54,10 @@ pub fn run_at(args: &LintArgs, today: Date, out: &mut dyn Write, err: &mut dyn W
     } else {
         args.policy.clone()
     };
-    let report = lint::lint(&paths, today);
+    let Some(limits) = args.limits.resolve_or_report(err) else {
+        return 2;
+    };
+    let report = lint::lint_with(&paths, today, &limits);
     let text = match args.format {
         LintFormat::Human => {
             let color = match args.color.as_str() {

@@ -8,7 +8,9 @@ pub mod explain;
 pub mod fmt;
 pub mod inputs;
 pub mod lint;
+pub mod output;
 pub mod read;
+pub mod stdin;
 pub mod style;
 pub mod test;
 
@@ -20,7 +22,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::limits::Limits;
+use crate::limits::{Limits, PolicyLimits};
 
 /// Covenant: check joint-venture deal proposals against declarative policies.
 #[derive(Parser, Debug)]
@@ -76,14 +78,69 @@ pub struct CheckArgs {
     /// Unknown deal keys are errors, not warnings.
     #[arg(long)]
     pub strict: bool,
-    /// Worker threads (default: all cores).
-    #[arg(long, short = 'j', value_name = "N")]
+    /// The format of the deal on standard input (`-`) [default: detected].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub stdin_format: Option<stdin::StdinFormat>,
+    /// Worker threads, at most 256 (default and 0: one per core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<usize>,
     /// Colour in human output: auto, always or never.
     #[arg(long, default_value = "auto", value_name = "WHEN")]
     pub color: String,
     #[command(flatten)]
     pub limits: LimitArgs,
+}
+
+/// `--jobs N`: a number of worker threads up to [`crate::limits::MAX_JOBS`].
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    let max = crate::limits::MAX_JOBS;
+    let too_many = || format!("at most {max} worker threads can be started (0: one per core)");
+    let n: u128 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of worker threads"))?;
+    usize::try_from(n)
+        .ok()
+        .filter(|n| *n <= max)
+        .ok_or_else(too_many)
+}
+
+/// Limits on reading policies (`docs/limits.md`), for every command that reads one.
+#[derive(clap::Args, Debug, Clone, Default)]
+#[command(next_help_heading = "Limits")]
+pub struct PolicyLimitArgs {
+    /// The largest policy file [default: 4M].
+    #[arg(long, value_name = "SIZE")]
+    pub max_policy_size: Option<String>,
+    /// How long a file that is not a regular file (a FIFO, a device) may take to be read,
+    /// such as 30s or 500ms [default: 30s].
+    #[arg(long, value_name = "DURATION")]
+    pub read_timeout: Option<String>,
+}
+
+impl PolicyLimitArgs {
+    /// The policy limits these flags set, the defaults elsewhere; an error names a bad value.
+    pub fn resolve(&self) -> Result<PolicyLimits, String> {
+        let mut limits = PolicyLimits::default();
+        if let Some(t) = &self.max_policy_size {
+            limits.max_file_size =
+                crate::limits::parse_size(t).map_err(|e| format!("--max-policy-size: {e}"))?;
+        }
+        if let Some(t) = &self.read_timeout {
+            limits.read_timeout =
+                crate::limits::parse_duration(t).map_err(|e| format!("--read-timeout: {e}"))?;
+        }
+        Ok(limits)
+    }
+
+    /// [`Self::resolve`], printing the error on `err`.
+    pub fn resolve_or_report(&self, err: &mut dyn Write) -> Option<PolicyLimits> {
+        self.resolve()
+            .map_err(|e| {
+                let _ = writeln!(err, "error: {e}");
+            })
+            .ok()
+    }
 }
 
 /// Limits of a `check` run (`docs/limits.md`); each defaults to [`Limits::default`].
@@ -93,9 +150,8 @@ pub struct LimitArgs {
     /// The largest deal document: a file, standard input or one `.jsonl` line [default: 32M].
     #[arg(long, value_name = "SIZE")]
     pub max_deal_size: Option<String>,
-    /// The largest policy file [default: 4M].
-    #[arg(long, value_name = "SIZE")]
-    pub max_policy_size: Option<String>,
+    #[command(flatten)]
+    pub policy: PolicyLimitArgs,
     /// The most deals in one run; later ones are reported invalid, unread [default: no limit].
     #[arg(long, value_name = "N")]
     pub max_deals: Option<u64>,
@@ -108,19 +164,17 @@ pub struct LimitArgs {
 }
 
 impl LimitArgs {
-    /// The limits these flags set, the defaults elsewhere; an error names a bad size.
+    /// The limits these flags set, the defaults elsewhere; an error names a bad value.
     pub fn resolve(&self) -> Result<Limits, String> {
-        let mut limits = Limits::default();
-        let size = |flag: &str, v: &Option<String>, default: u64| match v {
-            None => Ok(default),
-            Some(t) => crate::limits::parse_size(t).map_err(|e| format!("--{flag}: {e}")),
+        let mut limits = Limits {
+            policy: self.policy.resolve()?,
+            ..Limits::default()
         };
-        limits.max_deal_size = size("max-deal-size", &self.max_deal_size, limits.max_deal_size)?;
-        limits.policy.max_file_size = size(
-            "max-policy-size",
-            &self.max_policy_size,
-            limits.policy.max_file_size,
-        )?;
+        limits.read_timeout = limits.policy.read_timeout;
+        if let Some(t) = &self.max_deal_size {
+            limits.max_deal_size =
+                crate::limits::parse_size(t).map_err(|e| format!("--max-deal-size: {e}"))?;
+        }
         limits.max_deals = self.max_deals.or(limits.max_deals);
         if let Some(d) = self.max_deal_depth {
             limits.deal.max_depth = d;
@@ -147,22 +201,33 @@ fn main_here() -> u8 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    let mut out = stdout.lock();
     let mut err = stderr.lock();
-    let code = run(cli, &mut out, &mut err);
-    let _ = out.flush();
-    code
+    let mut out = output::stdout();
+    run(cli, &mut out, &mut err)
 }
 
+/// Run one command, writing its report to `out`. A report that cannot be written in full
+/// (a full disk, a closed standard output) is an error: exit 2 and a message on `err`. A
+/// reader that hangs up (a broken pipe) is not: the exit code stays the command's.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    match cli.command {
-        Command::Check(args) => check::run(&args, out, err),
-        Command::Explain(args) => explain::run(&args, out, err),
-        Command::Fmt(args) => fmt::run(&args, out, err),
-        Command::Lint(args) => lint::run(&args, out, err),
-        Command::Test(args) => test::run(&args, out, err),
-        Command::Diff(args) => diff::run(&args, out, err),
+    let mut report = output::Report::new(out);
+    let code = match cli.command {
+        Command::Check(args) => check::run(&args, &mut report, err),
+        Command::Explain(args) => explain::run(&args, &mut report, err),
+        Command::Fmt(args) => fmt::run(&args, &mut report, err),
+        Command::Lint(args) => lint::run(&args, &mut report, err),
+        Command::Test(args) => test::run(&args, &mut report, err),
+        Command::Diff(args) => diff::run(&args, &mut report, err),
+    };
+    match report.finish() {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(
+                err,
+                "error: cannot write the report to standard output: {e}"
+            );
+            2
+        }
+        _ => code,
     }
 }

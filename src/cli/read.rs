@@ -3,6 +3,7 @@
 
 use std::io::{BufRead, Read};
 use std::path::Path;
+use std::time::Duration;
 
 use crate::eval::outcome::Verdict;
 use crate::limits::show_size;
@@ -74,6 +75,15 @@ pub fn empty(what: &str) -> Problem {
         .help("a deal is a mapping of fields with at least a `proposal`")
 }
 
+/// A deal argument, a folder, in which no deal was found (`covenant::deal::empty`).
+pub fn no_deals(folder: &str) -> Problem {
+    Problem::new(
+        "covenant::deal::empty",
+        format!("no deals found in folder `{folder}`"),
+    )
+    .help("a folder is searched recursively for .yaml, .yml, .json, .toml and .jsonl files (in any case)")
+}
+
 /// A deal past `--max-deals` (`covenant::limit::too-many-deals`): reported, never read.
 pub fn too_many_deals(max: u64) -> Problem {
     Problem::new(
@@ -104,20 +114,13 @@ pub fn is_blank(text: &str) -> bool {
         .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
-/// Read a deal file: its text, or the problem that keeps it from being checked.
-pub fn deal_file(p: &Path, max: u64) -> Result<String, Problem> {
+/// Read a deal file: its text, or the problem that keeps it from being checked. A file that
+/// is not a regular file (a FIFO, a device) must be read within `timeout`.
+pub fn deal_file(p: &Path, max: u64, timeout: Duration) -> Result<String, Problem> {
     let path = p.display().to_string();
-    let file = std::fs::File::open(p).map_err(|e| unreadable(&path, &e.to_string()))?;
-    if file.metadata().is_ok_and(|m| m.is_file() && m.len() > max) {
-        return Err(too_large(&format!("deal file `{path}`"), max));
-    }
-    let mut bytes = Vec::new();
-    file.take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| unreadable(&path, &e.to_string()))?;
-    if bytes.len() as u64 > max {
-        return Err(too_large(&format!("deal file `{path}`"), max));
-    }
+    let bytes = crate::bounded::read_file(p, max, timeout)
+        .map_err(|e| unreadable(&path, &e.to_string()))?
+        .ok_or_else(|| too_large(&format!("deal file `{path}`"), max))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         unreadable(
             &path,
@@ -131,6 +134,30 @@ pub fn deal_file(p: &Path, max: u64) -> Result<String, Problem> {
         return Err(empty(&format!("deal file `{path}`")));
     }
     Ok(text)
+}
+
+/// Line `n` (1-based) of a `.jsonl` batch, read line by line within the deal size limit
+/// `max` (and, when not a regular file, `timeout`); an error is the message to print.
+pub fn batch_line(file: &Path, n: usize, max: u64, timeout: Duration) -> Result<String, String> {
+    let shown = crate::report::visible::visible(&file.display().to_string()).into_owned();
+    let cannot = |e: std::io::Error| format!("cannot read `{shown}`: {e}");
+    let opened = crate::bounded::open(file, timeout).map_err(cannot)?;
+    let mut reader = std::io::BufReader::new(opened);
+    let mut buf = Vec::new();
+    for at in 1.. {
+        match next_line(&mut reader, &mut buf, max).map_err(cannot)? {
+            Line::End => break,
+            Line::Text(bytes) if at == n => {
+                return String::from_utf8(bytes)
+                    .map_err(|_| format!("line {n} of `{shown}` is not UTF-8 text"));
+            }
+            Line::TooLong if at == n => {
+                return Err(too_large(&format!("line {n} of `{shown}`"), max).message);
+            }
+            _ => {}
+        }
+    }
+    Err(format!("`{shown}` has no line {n}"))
 }
 
 /// One line of a `.jsonl` batch, read with at most `max` bytes kept.

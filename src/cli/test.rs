@@ -16,6 +16,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use crate::deal::LoadOptions;
+use crate::report::visible::visible;
 use crate::report::{human, DealReport};
 use crate::resolve::Policy;
 
@@ -37,6 +38,8 @@ pub struct TestArgs {
     /// Colour: auto, always or never.
     #[arg(long, default_value = "auto", value_name = "WHEN")]
     pub color: String,
+    #[command(flatten)]
+    pub limits: super::PolicyLimitArgs,
 }
 
 #[derive(Default)]
@@ -50,6 +53,9 @@ struct Tally {
 pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let style = Style::from_flag(&args.color);
     let handler = human::handler(style.color && std::io::stderr().is_terminal());
+    let Some(limits) = args.limits.resolve_or_report(err) else {
+        return 2;
+    };
     let mut tally = Tally::default();
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -71,8 +77,8 @@ pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         return 2;
     }
     for (path, display) in &suites {
-        let _ = writeln!(out, "{}", style.bold(display));
-        match suite::load(path, display) {
+        let _ = writeln!(out, "{}", style.bold(&visible(display)));
+        match suite::load(path, display, &limits) {
             Err(reports) => {
                 for r in &reports {
                     let _ = err.write_all(human::render(&handler, r.as_ref()).as_bytes());
@@ -197,10 +203,10 @@ fn run_suite(
         }
         if ok {
             tally.passed += 1;
-            let _ = writeln!(out, "  {} {}{note}", style.green("✓"), case.name);
+            let _ = writeln!(out, "  {} {}{note}", style.green("✓"), visible(&case.name));
         } else {
             tally.failed += 1;
-            let _ = writeln!(out, "  {} {}{note}", style.red("✗"), case.name);
+            let _ = writeln!(out, "  {} {}{note}", style.red("✗"), visible(&case.name));
             for line in detail.lines() {
                 let _ = writeln!(out, "      {line}");
             }
@@ -217,7 +223,7 @@ fn run_suite(
 }
 
 fn shown_path(p: &Path) -> String {
-    p.strip_prefix(".").unwrap_or(p).display().to_string()
+    visible(&p.strip_prefix(".").unwrap_or(p).display().to_string()).into_owned()
 }
 
 fn run_case(policy: &Policy, case: &Case) -> DealReport {
@@ -285,13 +291,14 @@ fn outcome_table(policy: &Policy, case: &Case, report: &DealReport) -> String {
     for [a, b, c] in rows {
         out.push_str(&format!("{a:<w0$}  {b:<w1$}  {c}\n"));
     }
-    out.push_str(&format!("deal: {}\n", case.deal.path));
+    out.push_str(&format!("deal: {}\n", visible(&case.deal.path)));
     for p in report.problems.iter().filter(|p| p.error) {
         let at = match (p.line, p.column) {
             (Some(l), Some(c)) => format!(" (line {l}, column {c})"),
             _ => String::new(),
         };
-        out.push_str(&format!("  invalid: {}{at} [{}]\n", p.message, p.code));
+        let message = visible(&p.message);
+        out.push_str(&format!("  invalid: {message}{at} [{}]\n", p.code));
     }
     out
 }

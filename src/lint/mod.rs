@@ -23,6 +23,7 @@ use std::path::PathBuf;
 
 use jiff::civil::Date;
 
+use crate::limits::PolicyLimits;
 use crate::resolve::{Diagnostics, LoadedFile, Policy};
 use crate::source::SourceFile;
 
@@ -104,8 +105,13 @@ impl LintReport {
 
 /// Lint the policy files and folders at `paths`; `today` decides which windows are over.
 pub fn lint(paths: &[PathBuf], today: Date) -> LintReport {
-    match crate::resolve::load_policy_files(paths) {
-        Ok(files) => lint_loaded(&files, crate::resolve::compile(paths), today),
+    lint_with(paths, today, &PolicyLimits::default())
+}
+
+/// [`lint`], reading and compiling the policies within `limits`.
+pub fn lint_with(paths: &[PathBuf], today: Date, limits: &PolicyLimits) -> LintReport {
+    match crate::resolve::load_policy_files_with(paths, limits) {
+        Ok(files) => lint_loaded(&files, crate::resolve::compile_with(paths, limits), today),
         Err(diags) => fatal(diags),
     }
 }

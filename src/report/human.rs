@@ -14,6 +14,7 @@ use crate::resolve::ir::Rule;
 use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
 
+use super::visible::{visible, Visible};
 use super::{DealReport, Summary};
 
 /// A failing or incomplete rule as a diagnostic on the policy, with the deal as related.
@@ -130,9 +131,9 @@ pub fn rule_diagnostic(
         .filter(|e| e.location.is_none())
         .map(|e| e.note.as_str())
         .collect();
-    let mut deal_message = format!("in deal {}", deal.path);
+    let mut deal_message = format!("in deal {}", visible(&deal.path));
     for n in &unlocated {
-        let _ = write!(deal_message, "\n  · {n}");
+        let _ = write!(deal_message, "\n  · {}", visible(n));
     }
     let deal_src = NamedSource::new(deal.path.clone(), deal.source.text.clone());
     let help = match (&r.help, &rule.help) {
@@ -172,8 +173,11 @@ pub fn handler(color: bool) -> GraphicalReportHandler {
 /// Render one diagnostic with its source. A label past [`MAX_DRAWN_COLUMN`] (a minified deal
 /// on one line, a policy with a 50,000-operator chain) is printed as plain text instead:
 /// miette cannot pad that far and would panic. A panic while rendering falls back to plain
-/// text as well, so a report is never lost to its rendering.
+/// text as well, so a report is never lost to its rendering. Every text is escaped by
+/// [`Visible`]; source lines holding a control character are not drawn (plain text again).
 pub fn render(handler: &GraphicalReportHandler, diagnostic: &dyn Diagnostic) -> String {
+    let escaped = Visible::new(diagnostic);
+    let diagnostic: &dyn Diagnostic = &escaped;
     if !drawable(diagnostic, None) {
         return plain(diagnostic, None, 0);
     }
@@ -182,8 +186,8 @@ pub fn render(handler: &GraphicalReportHandler, diagnostic: &dyn Diagnostic) -> 
         handler.render_report(&mut out, diagnostic)
     }));
     match drawn {
-        Ok(Ok(())) => out,
-        Ok(Err(_)) | Err(_) => plain(diagnostic, None, 0),
+        Ok(Ok(())) if escaped.source_was_drawable() => out,
+        _ => plain(diagnostic, None, 0),
     }
 }
 
@@ -251,12 +255,18 @@ pub fn deal(policy: &Policy, d: &DealReport, handler: &GraphicalReportHandler) -
         .as_deref()
         .map(|p| format!(" ({p})"))
         .unwrap_or_default();
-    let _ = writeln!(out, "{}{proposal}: {}", d.path, d.verdict.as_str());
+    let _ = writeln!(
+        out,
+        "{}{}: {}",
+        visible(&d.path),
+        visible(&proposal),
+        d.verdict.as_str()
+    );
     for p in &d.problems {
         match &p.diagnostic {
             Some(diag) => out.push_str(&render(handler, diag.as_ref())),
             None => {
-                let _ = writeln!(out, "  {}: {}", p.code, p.message);
+                let _ = writeln!(out, "  {}: {}", p.code, visible(&p.message));
             }
         }
     }
@@ -272,7 +282,8 @@ pub fn deal(policy: &Policy, d: &DealReport, handler: &GraphicalReportHandler) -
         } else {
             format!(" [{}]", rule.severity.as_str())
         };
-        let _ = writeln!(out, "  {:<15} {}{sev}: {}", mark(r), rule.id, r.message);
+        let message = visible(&r.message);
+        let _ = writeln!(out, "  {:<15} {}{sev}: {message}", mark(r), rule.id);
     }
     if let Some(deal) = &d.deal {
         for r in &d.results {

@@ -8,11 +8,13 @@ use crate::eval::outcome::{Outcome, RuleResult, Verdict};
 use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
 
+use super::visible::{visible, visible_lines};
 use super::{DealReport, Summary};
 
 /// A code span holding `s` literally: a backtick fence longer than any run inside, `|` escaped
-/// for tables, newlines as spaces.
+/// for tables, newlines as spaces, other control characters escaped (`\u{1b}`).
 pub fn code(s: &str) -> String {
+    let s = visible_lines(s);
     let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let body = s.replace('|', "\\|").replace(['\n', '\r'], " ");
@@ -25,8 +27,10 @@ pub fn code(s: &str) -> String {
 }
 
 /// Text for a table cell: code spans (backtick runs with a matching closing run) are kept, with
-/// `|` escaped; elsewhere Markdown and HTML characters are escaped; newlines become `<br>`.
+/// `|` escaped; elsewhere Markdown and HTML characters are escaped; newlines become `<br>`;
+/// other control characters are escaped (`\u{1b}`).
 pub fn cell(s: &str) -> String {
+    let s = visible_lines(s);
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
@@ -82,9 +86,10 @@ fn closing_run(chars: &[char], from: usize, n: usize) -> Option<usize> {
     None
 }
 
-/// Escape text for HTML (inside `<summary>`).
+/// Escape text for HTML (inside `<summary>`), control characters as `\u{1b}`.
 fn html(s: &str) -> String {
-    s.replace('&', "&amp;")
+    visible(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

@@ -7,6 +7,7 @@ pub mod json_out;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod visible;
 
 use std::sync::Arc;
 

@@ -9,6 +9,7 @@ use crate::limits::PolicyLimits;
 use crate::schema::Schema;
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Item, PolicyFile};
+use crate::walk::Found;
 
 use super::error::CompileError;
 use super::phrase::DefRef;
@@ -23,24 +24,31 @@ pub struct LoadedFile {
     pub dir: Option<PathBuf>,
 }
 
-/// Every `.policy` file under `path`, sorted, or `path` itself.
+/// Every `.policy` file under `path`, sorted, or `path` itself. The folder is searched by
+/// [`crate::walk`]: each folder and file once, link loops not followed. A folder that cannot
+/// be listed, or a `.policy` name that is a FIFO or a device, is an error: a policy that is
+/// left out could make a deal pass.
 pub fn policy_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     if !path.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
+    let found = crate::walk::walk(path, &|p| p.extension().is_some_and(|e| e == "policy"));
+    let special = found
+        .skipped
+        .iter()
+        .find(|(p, _)| p.extension().is_some_and(|e| e == "policy"));
+    if let Some((p, why)) = special {
+        return Err(std::io::Error::other(format!("`{}` is {why}", p.display())));
+    }
     let mut out = Vec::new();
-    let mut stack = vec![path.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let p = entry?.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "policy") {
-                out.push(p);
+    for f in found.found {
+        match f {
+            Found::File(p) => out.push(p),
+            Found::Unlistable(p, why) => {
+                return Err(std::io::Error::other(format!("`{}`: {why}", p.display())))
             }
         }
     }
-    out.sort();
     Ok(out)
 }
 
@@ -56,6 +64,7 @@ fn io_error(path: &Path, e: &std::io::Error) -> miette::Report {
 
 struct Loader {
     max_file_size: u64,
+    read_timeout: std::time::Duration,
     files: Vec<LoadedFile>,
     by_path: HashMap<PathBuf, usize>,
     stack: Vec<(PathBuf, String)>,
@@ -73,7 +82,7 @@ impl Loader {
         if let Some(&i) = self.by_path.get(&key) {
             return Some(i);
         }
-        let bytes = match read_limited(path, self.max_file_size) {
+        let bytes = match crate::bounded::read_file(path, self.max_file_size, self.read_timeout) {
             Ok(Some(b)) => b,
             Ok(None) => {
                 self.too_large(path, from);
@@ -196,21 +205,6 @@ impl Loader {
     }
 }
 
-/// Read at most `max` bytes of `path`: `None` when the file is larger.
-fn read_limited(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    if file.metadata().is_ok_and(|m| m.is_file() && m.len() > max) {
-        return Ok(None);
-    }
-    let mut bytes = Vec::new();
-    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max {
-        return Ok(None);
-    }
-    Ok(Some(bytes))
-}
-
 /// Load and parse every policy file at `paths` and everything they use.
 pub fn load_policy_files(paths: &[PathBuf]) -> Result<Vec<LoadedFile>, Diagnostics> {
     load_policy_files_with(paths, &PolicyLimits::default())
@@ -223,6 +217,7 @@ pub fn load_policy_files_with(
 ) -> Result<Vec<LoadedFile>, Diagnostics> {
     let mut loader = Loader {
         max_file_size: limits.max_file_size,
+        read_timeout: limits.read_timeout,
         files: Vec::new(),
         by_path: HashMap::new(),
         stack: Vec::new(),
@@ -252,17 +247,21 @@ pub fn load_policy_files_with(
     Ok(loader.files)
 }
 
-/// The schema named by a header `schema "file.json"`, or the standard one.
-pub fn pick_schema(files: &[LoadedFile], errors: &mut Vec<CompileError>) -> Schema {
+/// The schema named by a header `schema "file.json"`, or the standard one. The schema file
+/// is read within the policy size and time limits.
+pub fn pick_schema(
+    files: &[LoadedFile],
+    limits: &PolicyLimits,
+    errors: &mut Vec<CompileError>,
+) -> Schema {
     let mut chosen: Option<(Schema, String)> = None;
     for f in files {
         let Some(s) = &f.ast.header.schema else {
             continue;
         };
         let path = f.dir.as_deref().unwrap_or(Path::new(".")).join(&s.node);
-        let loaded = std::fs::read_to_string(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|text| schema_from_json_schema(&text, &s.node));
+        let loaded =
+            read_schema(&path, limits).and_then(|text| schema_from_json_schema(&text, &s.node));
         match loaded {
             Ok(schema) => match &chosen {
                 Some((_, name)) if *name != s.node => errors.push(
@@ -285,6 +284,17 @@ pub fn pick_schema(files: &[LoadedFile], errors: &mut Vec<CompileError>) -> Sche
         }
     }
     chosen.map_or_else(Schema::standard, |(s, _)| s)
+}
+
+fn read_schema(path: &Path, limits: &PolicyLimits) -> Result<String, String> {
+    let max = limits.max_file_size;
+    let bytes = crate::bounded::read_file(path, max, limits.read_timeout)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| {
+            let size = crate::limits::show_size(max);
+            format!("the file is larger than the limit of {size} (--max-policy-size)")
+        })?;
+    String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_string())
 }
 
 /// For each file, the definitions it sees: its own and those of every file it uses,

@@ -315,7 +315,7 @@ fn compile_files(
     rules::test_panic_hook(&files);
     rules::count_rules(&files, limits)?;
     let mut errors: Vec<CompileError> = Vec::new();
-    let schema = load::pick_schema(&files, &mut errors);
+    let schema = load::pick_schema(&files, limits, &mut errors);
 
     // Definitions: one table for all files, each file seeing its own and its used files'.
     let mut entries = Vec::new();

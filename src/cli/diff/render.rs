@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::cli::style::Style;
+use crate::report::visible::visible;
 use crate::resolve::PolicyInfo;
 
 use super::Impact;
@@ -23,8 +24,10 @@ fn policies(files: &[PolicyInfo]) -> String {
     files
         .iter()
         .map(|f| {
-            let mut s = f.path.clone();
-            match (&f.title, &f.version) {
+            let mut s = visible(&f.path).into_owned();
+            let title = f.title.as_deref().map(visible);
+            let version = f.version.as_deref().map(visible);
+            match (title, version) {
                 (Some(t), Some(v)) => s.push_str(&format!(" (\"{t}\" {v})")),
                 (Some(t), None) => s.push_str(&format!(" (\"{t}\")")),
                 (None, Some(v)) => s.push_str(&format!(" (version {v})")),
@@ -101,7 +104,7 @@ pub fn human(i: &Impact, style: &Style) -> String {
             } else {
                 format!("{} → {}", d.old.as_str(), style.bold(d.new.as_str()))
             };
-            let _ = writeln!(out, "  {}: {verdict}", d.path);
+            let _ = writeln!(out, "  {}: {verdict}", visible(&d.path));
             for (rule, from, to) in &d.changes {
                 let _ = writeln!(out, "      {rule}: {} → {}", shown(*from), shown(*to));
             }
@@ -114,7 +117,7 @@ pub fn human(i: &Impact, style: &Style) -> String {
             style.bold("invalid under both policies (not compared)")
         );
         for p in &i.invalid {
-            let _ = writeln!(out, "  {p}");
+            let _ = writeln!(out, "  {}", visible(p));
         }
     }
     let _ = writeln!(out, "\n{}", summary(i));
@@ -282,9 +285,9 @@ pub fn json(i: &Impact) -> String {
     s
 }
 
-/// Inline code that survives backticks and pipes in the text.
+/// Inline code that survives backticks, pipes and control characters in the text.
 fn code(text: &str) -> String {
-    let text = text.replace('|', "\\|");
+    let text = visible(text).replace('|', "\\|");
     if text.contains('`') {
         format!("`` {text} ``")
     } else {
@@ -293,7 +296,7 @@ fn code(text: &str) -> String {
 }
 
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
+    visible(text).replace('|', "\\|")
 }
 
 pub fn markdown(i: &Impact) -> String {

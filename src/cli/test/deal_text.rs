@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
+use crate::cli::read;
 use crate::deal::{self, Format as DealFormat};
+use crate::limits::{show_size, Limits, PolicyLimits};
 use crate::source::{SourceFile, Span};
 
 use super::diag::SuiteError;
@@ -42,12 +44,23 @@ pub fn inline(source: &SourceFile, display: &str, span: Span) -> DealText {
     }
 }
 
+/// A suite or deal file's text, within the deal size limit (and, when not a regular file,
+/// the time limit of `limits`); an error says why it cannot be read.
+pub fn read_text(path: &Path, limits: &PolicyLimits) -> Result<String, String> {
+    let max = Limits::default().max_deal_size;
+    let bytes = crate::bounded::read_file(path, max, limits.read_timeout)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("larger than the limit of {}", show_size(max)))?;
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
+}
+
 /// Read a deal file named relative to the suite: `deals/jv.yaml` or `batch.jsonl:N`.
 pub fn file(
     source: &SourceFile,
     dir: &Path,
     written: &str,
     span: Span,
+    limits: &PolicyLimits,
 ) -> Result<DealText, Box<SuiteError>> {
     let (file, line) = match written.rsplit_once(':') {
         Some((f, n)) if f.ends_with(".jsonl") => (f, n.parse::<usize>().ok().or(Some(0))),
@@ -63,28 +76,24 @@ pub fn file(
             "this deal",
         ))
     };
-    let text = match std::fs::read(&full).map(String::from_utf8) {
-        Ok(Ok(t)) => t,
-        Ok(Err(_)) => {
-            return Err(unreadable("not UTF-8 text".into()));
-        }
-        Err(e) => {
-            let why = if e.kind() == std::io::ErrorKind::NotFound {
-                "no such file".to_string()
-            } else {
-                e.to_string()
-            };
-            let e = unreadable(format!("{why} (looked for `{}`)", full.display()));
-            return Err(Box::new(
-                e.with_help("a deal path is relative to the suite file"),
-            ));
-        }
-    };
-    let name = full.display().to_string();
-    if let Some(n) = line {
-        let Some((_, content)) = deal::jsonl_lines(&text).find(|(l, _)| *l == n) else {
-            return Err(unreadable(format!("`{file}` has no deal on line {n}")));
+    if let Err(e) = std::fs::metadata(&full) {
+        let why = if e.kind() == std::io::ErrorKind::NotFound {
+            "no such file".to_string()
+        } else {
+            e.to_string()
         };
+        let e = unreadable(format!("{why} (looked for `{}`)", full.display()));
+        return Err(Box::new(
+            e.with_help("a deal path is relative to the suite file"),
+        ));
+    }
+    let name = full.display().to_string();
+    let max = Limits::default().max_deal_size;
+    if let Some(n) = line {
+        let content = read::batch_line(&full, n, max, limits.read_timeout).map_err(unreadable)?;
+        if read::is_blank(&content) {
+            return Err(unreadable(format!("`{file}` has no deal on line {n}")));
+        }
         return Ok(DealText {
             path: written.to_string(),
             source: SourceFile::new(format!("{name}:{n}"), content),
@@ -92,6 +101,7 @@ pub fn file(
             format: DealFormat::Json,
         });
     }
+    let text = read_text(&full, limits).map_err(unreadable)?;
     let Some(format) = deal::format_of(Path::new(file)) else {
         let help = if file.ends_with(".jsonl") {
             "a batch holds several deals: name one line, such as `batch.jsonl:2`"

@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use crate::deal;
 use crate::deal::doc::{Doc, DocKind, Entry, Lit};
 use crate::eval::outcome::Verdict;
+use crate::limits::PolicyLimits;
 use crate::resolve::{self, Policy};
 use crate::source::{SourceFile, Span};
 
@@ -64,13 +65,18 @@ struct Reader<'a> {
     errors: Vec<SuiteError>,
 }
 
-/// Read, check and prepare the suite at `path` (shown as `display`).
-pub fn load(path: &Path, display: &str) -> Result<Suite, Vec<miette::Report>> {
+/// Read, check and prepare the suite at `path` (shown as `display`); the suite file, its
+/// deals and its policy are read within `limits` (a suite or deal file within the deal size
+/// limit).
+pub fn load(
+    path: &Path,
+    display: &str,
+    limits: &PolicyLimits,
+) -> Result<Suite, Vec<miette::Report>> {
     let empty = SourceFile::new(display, "");
-    let text = match std::fs::read(path).map(String::from_utf8) {
-        Ok(Ok(t)) => t,
-        Ok(Err(_)) => return Err(one(&empty, "covenant::test::unreadable", "not UTF-8 text")),
-        Err(e) => return Err(one(&empty, "covenant::test::unreadable", &e.to_string())),
+    let text = match deal_text::read_text(path, limits) {
+        Ok(t) => t,
+        Err(why) => return Err(one(&empty, "covenant::test::unreadable", &why)),
     };
     let source = SourceFile::new(display, text);
     let doc = deal::parse_yaml_tree(&source).map_err(|errs| {
@@ -88,7 +94,7 @@ pub fn load(path: &Path, display: &str) -> Result<Suite, Vec<miette::Report>> {
     let policy = match policy_paths {
         Some((paths, span)) => {
             let full: Vec<PathBuf> = paths.iter().map(|p| dir.join(p)).collect();
-            match resolve::compile(&full) {
+            match resolve::compile_with(&full, limits) {
                 Ok((policy, _warnings)) => Some(policy),
                 Err(diags) => {
                     reports.extend(diags);
@@ -134,13 +140,15 @@ pub fn load(path: &Path, display: &str) -> Result<Suite, Vec<miette::Report>> {
             );
         }
         let deal = match &rc.deal {
-            Some(RawDeal::Path(p, span)) => match deal_text::file(&source, &dir, p, *span) {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    r.errors.push(*e);
-                    None
+            Some(RawDeal::Path(p, span)) => {
+                match deal_text::file(&source, &dir, p, *span, limits) {
+                    Ok(d) => Some(d),
+                    Err(e) => {
+                        r.errors.push(*e);
+                        None
+                    }
                 }
-            },
+            }
             Some(RawDeal::Inline(span)) => Some(deal_text::inline(&source, display, *span)),
             None => None,
         };
