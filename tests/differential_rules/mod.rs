@@ -1,0 +1,17 @@
+//! The random-rule differential test: rules over the whole v1 expression grammar, printed as
+//! policy text for covenant and evaluated by an independent reference written from the
+//! SPEC, on random deals. See `tests/differential/README.md`.
+
+pub mod ast;
+pub mod eval;
+mod eval_lists;
+pub mod gen_deal;
+pub mod gen_rule;
+mod gen_value;
+pub mod pending;
+mod pools;
+pub mod print;
+pub mod rng;
+pub mod run;
+pub mod typing;
+mod value;

@@ -1,0 +1,175 @@
+//! Which generated rules the SPEC says do not compile. The generator builds well-typed
+//! expressions, with a few deliberate exceptions; this walk finds them from the tree alone.
+//!
+//! - a list operand of a comparison that is not a mapped phrase: a list field (`waivers =
+//!   "X"`, `covenant::type::list-comparison`, §2.6) or a list value (`= [..]`, §2.5);
+//! - two element sides in one comparison (§2.4);
+//! - an element side in a guard: `when`, `unless`, `where`, `not`, a `let` (§2.4);
+//! - an aggregate of yes/no values (`covenant::type::bool-aggregate`, §8).
+
+use super::ast::*;
+use super::pending::{Pending, Tags};
+
+/// Why a rule does not compile, and the pending ruling that says so (if any).
+#[derive(Clone, Debug)]
+pub struct CompileError {
+    pub why: &'static str,
+    pub pending: Option<Pending>,
+}
+
+type Check = Result<(), CompileError>;
+
+fn error(why: &'static str, pending: Option<Pending>) -> Check {
+    Err(CompileError { why, pending })
+}
+
+/// The SPEC's verdict on a rule, and the pending rulings its shape depends on.
+pub fn rule(r: &Rule) -> (Check, Tags) {
+    let mut tags = Tags::default();
+    let mut result = Ok(());
+    let mut keep = |c: Check| {
+        if result.is_ok() {
+            result = c;
+        }
+    };
+    for w in r.whens.iter().chain(&r.unlesses) {
+        keep(expr(w, true, &mut tags));
+    }
+    for c in &r.requires {
+        keep(match c {
+            Clause::Expr(e) => expr(e, false, &mut tags),
+            Clause::Must(m) => must(m, &mut tags),
+        });
+    }
+    (result, tags)
+}
+
+pub fn let_def(l: &Let) -> Check {
+    let mut tags = Tags::default();
+    match &l.def {
+        LetDef::Scalar(e, _, _) => expr(e, true, &mut tags),
+        LetDef::Records(s, _) => src(s, &mut tags),
+        LetDef::List(..) => Ok(()),
+    }
+}
+
+fn is_element_side(l: &ListE) -> bool {
+    matches!(l, ListE::Mapped(..) | ListE::Transfers(_))
+}
+
+fn is_bool_list(l: &ListE) -> bool {
+    matches!(l, ListE::Mapped(_, f) if f.ty == Ty::Bool)
+}
+
+/// A side of a comparison: a single value, or an element side outside a guard.
+fn side(s: &Side, guard: bool, tags: &mut Tags) -> Check {
+    match s {
+        Side::One(e) => expr(e, guard, tags),
+        Side::Each(l) if is_element_side(l) && guard => {
+            error("a list-valued comparison in a guard", None)
+        }
+        Side::Each(l) if is_element_side(l) => list(l, tags),
+        Side::Each(ListE::Waivers | ListE::ItemTransfers(_)) => {
+            tags.add(Pending::ListComparison);
+            error(
+                "a list field compared with a scalar",
+                Some(Pending::ListComparison),
+            )
+        }
+        Side::Each(_) => error("a list value compared with a scalar", None),
+    }
+}
+
+fn list(l: &ListE, tags: &mut Tags) -> Check {
+    match l {
+        ListE::Mapped(s, _) | ListE::Transfers(s) => src(s, tags),
+        _ => Ok(()),
+    }
+}
+
+fn src(s: &Src, tags: &mut Tags) -> Check {
+    match s {
+        Src::Filter(from, c) => {
+            src(from, tags)?;
+            expr(c, true, tags)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `guard`: a `when`, `unless`, `where`, `not` or definition, where nothing distributes.
+fn expr(e: &Expr, guard: bool, tags: &mut Tags) -> Check {
+    match e {
+        Expr::Cmp(_, _, a, b) => {
+            if matches!((a, b), (Side::Each(x), Side::Each(y)) if is_element_side(x) && is_element_side(y))
+            {
+                return error("two list operands in one comparison", None);
+            }
+            side(a, guard, tags)?;
+            side(b, guard, tags)
+        }
+        Expr::Member(_, a, l) => {
+            side(a, guard, tags)?;
+            list(l, tags)
+        }
+        Expr::Within(a, _, b) => {
+            side(a, guard, tags)?;
+            expr(b, guard, tags)
+        }
+        Expr::Not(inner) => expr(inner, true, tags),
+        Expr::And(items) | Expr::Or(items) => items.iter().try_for_each(|i| expr(i, guard, tags)),
+        Expr::Quant(q) => {
+            match &q.over {
+                QOver::Records(s) => src(s, tags)?,
+                QOver::YesNo(s, _) => {
+                    tags.add(Pending::YesNoLists);
+                    src(s, tags)?
+                }
+                QOver::Waivers => {}
+            }
+            if let Some(c) = &q.filter {
+                expr(c, true, tags)?;
+            }
+            match &q.body {
+                Some(p) => expr(p, guard, tags),
+                None => Ok(()),
+            }
+        }
+        Expr::Agg(_, l) | Expr::CountValues(l) if is_bool_list(l) => {
+            tags.add(Pending::YesNoLists);
+            error("an aggregate of yes/no values", Some(Pending::YesNoLists))
+        }
+        Expr::Agg(_, l) | Expr::CountValues(l) => list(l, tags),
+        Expr::CountRecords(s) => src(s, tags),
+        Expr::Arith(_, a, b) => {
+            expr(a, guard, tags)?;
+            expr(b, guard, tags)
+        }
+        Expr::Lit(_)
+        | Expr::Root(_)
+        | Expr::Item(..)
+        | Expr::WaiverItem
+        | Expr::LetScalar(_) => Ok(()),
+    }
+}
+
+fn must(m: &Must, tags: &mut Tags) -> Check {
+    match &m.subject {
+        MustSubject::One(e) => expr(e, false, tags)?,
+        MustSubject::Each(l) => list(l, tags)?,
+        MustSubject::Records(s) => src(s, tags)?,
+    }
+    match &m.pred {
+        MustPred::Be(e) | MustPred::BeCmp(_, e) => expr(e, false, tags),
+        MustPred::BeList(l) => {
+            if matches!(l, ListE::Mapped(..)) {
+                tags.add(Pending::MustBeListPhrase);
+            }
+            list(l, tags)
+        }
+        MustPred::BeIn(l) | MustPred::BeOneOf(l) | MustPred::StayIn(l) | MustPred::Stay(l) => {
+            list(l, tags)
+        }
+        MustPred::Have(_) => Ok(()),
+    }
+}
