@@ -3,7 +3,7 @@
 //! evaluator kept in `tests/differential_rules/` (its own AST, values and evaluator, written
 //! from the SPEC; it shares only the policy text with covenant).
 //!
-//! CI runs 2 batches of 200 rules × 30 deals (12,000 pairs) with a fixed seed. A soak:
+//! CI runs 2 batches of 200 rules × 40 deals (16,000 pairs) with a fixed seed. A soak:
 //! `COVENANT_DIFF_RULES_BATCHES=200 cargo test --release --test differential_rules -- --nocapture`
 //! (`COVENANT_DIFF_RULES_SEED=N` for other rules and deals; `COVENANT_DIFF_RULES_ENFORCE_ALL=1`
 //! to hold covenant to the rulings in `pending.rs` too).
@@ -35,7 +35,7 @@ fn random_rules_match_the_reference_evaluator() {
         seed: env("COVENANT_DIFF_RULES_SEED", 0x5EED_2026),
         batches: env("COVENANT_DIFF_RULES_BATCHES", 2),
         rules: env("COVENANT_DIFF_RULES_RULES", 200),
-        deals: env("COVENANT_DIFF_RULES_DEALS", 30),
+        deals: env("COVENANT_DIFF_RULES_DEALS", 40),
         enforce_all: env("COVENANT_DIFF_RULES_ENFORCE_ALL", 0) == 1,
     };
     let mut stats = Stats::default();
@@ -45,13 +45,18 @@ fn random_rules_match_the_reference_evaluator() {
     let pairs = stats.pairs();
     let share = |o: Outcome| stats.outcomes.get(&o).copied().unwrap_or(0) as f64 / pairs as f64;
     eprintln!(
-        "{} rules ({} compile errors agreed), {pairs} rule × deal pairs in {:.1?}",
+        "{} rules ({} checked, {} compile errors agreed), {pairs} rule × deal pairs in {:.1?}",
         stats.rules,
+        stats.compiled,
         stats.compile_errors,
         started.elapsed()
     );
     for (o, n) in &stats.outcomes {
-        eprintln!("  {:<15} {n:>6}  {:.1}%", o.name(), 100.0 * *n as f64 / pairs as f64);
+        eprintln!(
+            "  {:<15} {n:>6}  {:.1}%",
+            o.name(),
+            100.0 * *n as f64 / pairs as f64
+        );
     }
     for (p, (n, example)) in &stats.tolerated {
         eprintln!("pending {p:?}: {n} disagreements tolerated; for example:");
@@ -88,10 +93,10 @@ fn random_rules_match_the_reference_evaluator() {
             100.0 * min
         );
     }
-    let rejected = stats.compile_errors as f64 / stats.rules as f64;
+    let rejected = 1.0 - stats.compiled as f64 / stats.rules as f64;
     assert!(
         rejected < 0.10,
-        "{:.1}% of the rules do not compile",
+        "{:.1}% of the rules were not checked (a compile error on either side)",
         100.0 * rejected
     );
 }

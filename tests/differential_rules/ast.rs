@@ -102,9 +102,6 @@ static PLANT_FIELDS: &[Field] = &[
     field("local_content", "local content", Ty::Pct, Dom::None),
 ];
 
-/// The `transfers` list field of a data item (strings, country codes).
-pub static TRANSFERS: Field = field("transfers", "transfers", Ty::Str, Dom::Country);
-
 /// A list of records at the deal root.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Rec {
@@ -335,7 +332,7 @@ pub struct Rule {
 pub enum LetDef {
     Scalar(Expr, Ty, Dom),
     Records(Src, Rec),
-    List(Vec<Lit>, Ty, Dom),
+    List(Vec<Lit>, Dom),
 }
 
 #[derive(Clone, Debug)]

@@ -18,8 +18,6 @@ pub enum Outcome {
     Exempt,
     /// The deal is invalid: no rule runs.
     Invalid,
-    /// The rule does not compile.
-    CompileError,
 }
 
 impl Outcome {
@@ -31,7 +29,6 @@ impl Outcome {
             Outcome::Incomplete => "incomplete",
             Outcome::Exempt => "exempt",
             Outcome::Invalid => "invalid",
-            Outcome::CompileError => "compile error",
         }
     }
 }
@@ -53,6 +50,8 @@ pub struct Eval<'a> {
     pub(super) env: Vec<Item<'a>>,
     /// The pending rulings this evaluation depended on.
     pub tags: Tags,
+    /// `--as-of`: the evaluation date of windows, instead of the deal's `date` (§3.1).
+    pub as_of: Option<&'a str>,
 }
 
 impl<'a> Eval<'a> {
@@ -62,15 +61,17 @@ impl<'a> Eval<'a> {
             lets,
             env: Vec::new(),
             tags: Tags::default(),
+            as_of: None,
         }
     }
 
     /// SPEC §3.1, for a rule that compiles on a valid deal.
     pub fn rule(&mut self, r: &'a Rule) -> Outcome {
         if let Some((from, until)) = &r.window {
-            let date = match from_deal(self.deal.get("date"), Ty::Date) {
-                V::Date(d) => d,
-                _ => return Outcome::Incomplete,
+            let date = match (self.as_of, from_deal(self.deal.get("date"), Ty::Date)) {
+                (Some(d), _) => d.to_string(),
+                (None, V::Date(d)) => d,
+                (None, _) => return Outcome::Incomplete,
             };
             let after_until = until.as_ref().is_some_and(|u| date >= *u);
             if date < *from || after_until {
@@ -189,7 +190,10 @@ impl<'a> Eval<'a> {
         let items: Vec<(Tv, Item<'a>, Tv)> = match &q.over {
             QOver::Records(s) => match self.src(s) {
                 None => return Tv::U,
-                Some(items) => items.into_iter().map(|(m, r)| (m, Item::Rec(r), Tv::T)).collect(),
+                Some(items) => items
+                    .into_iter()
+                    .map(|(m, r)| (m, Item::Rec(r), Tv::T))
+                    .collect(),
             },
             QOver::YesNo(s, f) => {
                 self.tags.add(Pending::YesNoLists);
@@ -207,11 +211,13 @@ impl<'a> Eval<'a> {
                         .collect(),
                 }
             }
-            QOver::Waivers => self
-                .waivers()
-                .into_iter()
-                .map(|w| (Tv::T, Item::Waiver(w), Tv::T))
-                .collect(),
+            QOver::Waivers => match self.waivers() {
+                None => return Tv::U,
+                Some(items) => items
+                    .into_iter()
+                    .map(|w| (Tv::T, Item::Waiver(w), Tv::T))
+                    .collect(),
+            },
         };
         let mut each = Vec::new();
         for (m, item, yes) in items {

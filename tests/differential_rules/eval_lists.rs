@@ -42,7 +42,7 @@ impl<'a> Eval<'a> {
         match l {
             ListE::Lit(items) => Some(items.iter().map(|i| (Tv::T, self.lit(i))).collect()),
             ListE::Let(i) => match &self.lets[*i].def {
-                LetDef::List(items, _, _) => {
+                LetDef::List(items, _) => {
                     Some(items.iter().map(|i| (Tv::T, self.lit(i))).collect())
                 }
                 _ => unreachable!("a let of a list literal"),
@@ -66,7 +66,7 @@ impl<'a> Eval<'a> {
                 )
             }
             ListE::Waivers => Some(
-                self.waivers()
+                self.waivers()?
                     .into_iter()
                     .map(|w| {
                         let v = V::Str {
@@ -84,11 +84,12 @@ impl<'a> Eval<'a> {
         }
     }
 
-    /// The deal's `waivers`, empty when absent.
-    pub(super) fn waivers(&self) -> Vec<&'a str> {
+    /// The deal's `waivers`: empty when absent, missing when `null`.
+    pub(super) fn waivers(&self) -> Option<Vec<&'a str>> {
         match self.deal.get("waivers") {
-            Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
-            _ => Vec::new(),
+            Some(Value::Array(items)) => Some(items.iter().filter_map(Value::as_str).collect()),
+            None => Some(Vec::new()),
+            _ => None,
         }
     }
 

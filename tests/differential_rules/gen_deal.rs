@@ -23,13 +23,19 @@ pub fn deal(rng: &mut Rng) -> GenDeal {
     optional(rng, &mut root, 85, "jurisdiction", |r| {
         json!(string(r, Dom::Country))
     });
-    optional(rng, &mut root, 80, "sector", |r| json!(string(r, Dom::Sector)));
+    optional(rng, &mut root, 80, "sector", |r| {
+        json!(string(r, Dom::Sector))
+    });
     optional(rng, &mut root, 80, "cfius_filed", |r| json!(r.chance(50)));
-    optional(rng, &mut root, 80, "investment", |r| typed(r, Ty::Money, ""));
+    optional(rng, &mut root, 80, "investment", |r| {
+        typed(r, Ty::Money, "")
+    });
     if rng.chance(55) {
         let n = rng.below(3);
         let waivers: Vec<Value> = (0..n).map(|_| json!(string(rng, Dom::Waiver))).collect();
         root.insert("waivers".into(), Value::Array(waivers));
+    } else if rng.chance(5) {
+        root.insert("waivers".into(), Value::Null);
     }
     for rec in Rec::ALL {
         if let Some(list) = records(rng, rec) {
@@ -38,8 +44,12 @@ pub fn deal(rng: &mut Rng) -> GenDeal {
     }
     if rng.chance(85) {
         let mut board = Map::new();
-        optional(rng, &mut board, 85, "seats", |r| json!(pools::count(r, "seats")));
-        optional(rng, &mut board, 80, "chair", |r| json!(string(r, Dom::Name)));
+        optional(rng, &mut board, 85, "seats", |r| {
+            json!(pools::count(r, "seats"))
+        });
+        optional(rng, &mut board, 80, "chair", |r| {
+            json!(string(r, Dom::Name))
+        });
         root.insert("board".into(), Value::Object(board));
     }
     let mut json = Value::Object(root);
@@ -57,6 +67,9 @@ fn optional(
     if rng.chance(percent) {
         let v = value(rng);
         map.insert(key.into(), v);
+    } else if rng.chance(20) {
+        // `null` is missing, as an absent field (docs/semantics.md).
+        map.insert(key.into(), Value::Null);
     }
 }
 
@@ -113,11 +126,12 @@ fn grouped(text: &str) -> String {
 }
 
 /// A list of records, or `None` to leave it out (a missing `parties`; an empty default for
-/// the others).
+/// the others). A `null` list is missing, whichever list it is.
 fn records(rng: &mut Rng, rec: Rec) -> Option<Value> {
-    match rng.below(10) {
-        0 => return None,
-        1 => return Some(json!([])),
+    match rng.below(20) {
+        0 | 1 => return None,
+        2 | 3 => return Some(json!([])),
+        4 => return Some(Value::Null),
         _ => {}
     }
     let n = 1 + rng.below(4);
@@ -129,6 +143,9 @@ fn record(rng: &mut Rng, rec: Rec) -> Value {
     let mut map = Map::new();
     for f in rec.fields() {
         if !rng.chance(88) {
+            if rng.chance(20) {
+                map.insert(f.key.into(), Value::Null);
+            }
             continue;
         }
         let v = match f.ty {

@@ -37,7 +37,7 @@ impl Gen<'_> {
             0 => self.comparison(d),
             1 => self.membership(d),
             2 => self.within(d),
-            3 => self.scalar(Ty::Bool, Dom::None, 0),
+            3 => self.deal_value(Ty::Bool, Dom::None, 0),
             4 => {
                 let inner = self.guarded(|g| g.cond(d - 1));
                 Expr::Not(Box::new(inner))
@@ -74,7 +74,7 @@ impl Gen<'_> {
             .flatten();
         let left = match each {
             Some(l) => Side::Each(l),
-            None => Side::One(Box::new(self.scalar(ty, dom, d))),
+            None => Side::One(Box::new(self.deal_value(ty, dom, d))),
         };
         let right = Side::One(Box::new(self.scalar(ty, dom, d)));
         let ops: &[COp] = match ty {
@@ -94,8 +94,13 @@ impl Gen<'_> {
     fn bad_comparison(&mut self) -> Option<Expr> {
         let lit = |g: &mut Self, dom| Side::One(Box::new(Expr::Lit(g.literal(Ty::Str, dom))));
         let data_scope = self.scopes.last() == Some(&Scope::Item(Rec::Data));
-        Some(match self.rng.below(4) {
-            0 => Expr::Cmp(COp::Eq, false, Side::Each(ListE::Waivers), lit(self, Dom::Waiver)),
+        Some(match self.rng.below(6) {
+            0 => Expr::Cmp(
+                COp::Eq,
+                false,
+                Side::Each(ListE::Waivers),
+                lit(self, Dom::Waiver),
+            ),
             1 if data_scope => Expr::Cmp(
                 COp::Ne,
                 false,
@@ -106,6 +111,33 @@ impl Gen<'_> {
                 let a = self.mapped(Ty::Pct, Dom::None)?;
                 let b = self.mapped(Ty::Pct, Dom::None)?;
                 Expr::Cmp(COp::Lt, false, Side::Each(a), Side::Each(b))
+            }
+            3 => {
+                // A percent compared with a plain number: a unit mismatch (§2.5).
+                let a = Expr::Agg(Agg::Total, self.mapped(Ty::Pct, Dom::None)?);
+                let b = Expr::Lit(Lit::Num(Q::from_integer(50)));
+                Expr::Cmp(
+                    COp::Gt,
+                    false,
+                    Side::One(Box::new(a)),
+                    Side::One(Box::new(b)),
+                )
+            }
+            4 => {
+                // A percent plus a plain number.
+                let a = Expr::Agg(Agg::Max, self.mapped(Ty::Pct, Dom::None)?);
+                let sum = Expr::Arith(
+                    AOp::Add,
+                    Box::new(a),
+                    Box::new(Expr::Lit(Lit::Num(Q::from_integer(1)))),
+                );
+                let b = Expr::Lit(self.literal(Ty::Pct, Dom::None));
+                Expr::Cmp(
+                    COp::Lt,
+                    false,
+                    Side::One(Box::new(sum)),
+                    Side::One(Box::new(b)),
+                )
             }
             _ => {
                 let each = self.mapped(Ty::Pct, Dom::None)?;
@@ -136,9 +168,10 @@ impl Gen<'_> {
             .flatten();
         let elem = match each {
             Some(l) => Side::Each(l),
-            None => Side::One(Box::new(self.scalar(ty, dom, d.min(1)))),
+            None => Side::One(Box::new(self.deal_value(ty, dom, d.min(1)))),
         };
-        let op = [MOp::In, MOp::NotIn, MOp::Contains, MOp::OneOf][self.rng.weighted(&[40, 20, 20, 20])];
+        let op =
+            [MOp::In, MOp::NotIn, MOp::Contains, MOp::OneOf][self.rng.weighted(&[40, 20, 20, 20])];
         Expr::Member(op, elem, list)
     }
 
@@ -157,7 +190,7 @@ impl Gen<'_> {
             .flatten();
         let a = match each {
             Some(l) => Side::Each(l),
-            None => Side::One(Box::new(self.scalar(ty, Dom::None, d.min(1)))),
+            None => Side::One(Box::new(self.deal_value(ty, Dom::None, d.min(1)))),
         };
         let b = self.scalar(ty, Dom::None, d.min(1));
         Expr::Within(a, tolerance, Box::new(b))
@@ -171,7 +204,11 @@ impl Gen<'_> {
             return Expr::Member(MOp::In, item, list);
         }
         let lit = Side::One(Box::new(Expr::Lit(self.literal(Ty::Str, Dom::Waiver))));
-        let op = if self.rng.chance(75) { COp::Eq } else { COp::Ne };
+        let op = if self.rng.chance(75) {
+            COp::Eq
+        } else {
+            COp::Ne
+        };
         Expr::Cmp(op, false, item, lit)
     }
 
@@ -272,7 +309,12 @@ impl Gen<'_> {
             }
             _ => {
                 // `board chair must be party name`: membership in a list-valued phrase.
-                let subject = match self.rng.chance(50).then(|| self.mapped(Ty::Str, Dom::Name)).flatten() {
+                let subject = match self
+                    .rng
+                    .chance(50)
+                    .then(|| self.mapped(Ty::Str, Dom::Name))
+                    .flatten()
+                {
                     Some(l) => MustSubject::Each(l),
                     None => MustSubject::One(self.scalar(Ty::Str, Dom::Name, 0)),
                 };
@@ -293,7 +335,10 @@ impl Gen<'_> {
         let lets: Vec<usize> = (0..self.lets.len())
             .filter(|i| matches!(self.lets[*i].def, LetDef::Records(_, r) if r == rec))
             .collect();
-        let src = match self.rng.weighted(&[50, if lets.is_empty() { 0 } else { 25 }, 25]) {
+        let src = match self
+            .rng
+            .weighted(&[50, if lets.is_empty() { 0 } else { 25 }, 25])
+        {
             0 => Src::Root(rec),
             1 => Src::Let(*self.rng.pick(&lets)),
             _ => {
@@ -319,7 +364,10 @@ impl Gen<'_> {
                 ),
             },
             Ty::Bool => MustPred::Be(value(self)),
-            _ => match self.rng.weighted(&[20, 65, if ty == Ty::Date { 0 } else { 15 }]) {
+            _ => match self
+                .rng
+                .weighted(&[20, 65, if ty == Ty::Date { 0 } else { 15 }])
+            {
                 0 => MustPred::Be(value(self)),
                 1 => {
                     let op = *self.rng.pick(&[COp::Ge, COp::Le, COp::Gt, COp::Lt]);
@@ -398,11 +446,11 @@ pub fn prelude(rng: &mut Rng) -> Vec<Let> {
         },
         Let {
             name: "covered nation",
-            def: LetDef::List(str_lits(&["CN", "RU", "IR"]), Ty::Str, Dom::Country),
+            def: LetDef::List(str_lits(&["CN", "RU", "IR"]), Dom::Country),
         },
         Let {
             name: "onshore",
-            def: LetDef::List(str_lits(&["US", "MX"]), Ty::Str, Dom::Country),
+            def: LetDef::List(str_lits(&["US", "MX"]), Dom::Country),
         },
         Let {
             name: "foreign partner",
@@ -422,11 +470,11 @@ pub fn prelude(rng: &mut Rng) -> Vec<Let> {
         },
         Let {
             name: "key names",
-            def: LetDef::List(str_lits(&["Acme Motors", "Dragon Motors"]), Ty::Str, Dom::Name),
+            def: LetDef::List(str_lits(&["Acme Motors", "Dragon Motors"]), Dom::Name),
         },
         Let {
             name: "sensitive category",
-            def: LetDef::List(str_lits(&["vcs", "ads"]), Ty::Str, Dom::TechCategory),
+            def: LetDef::List(str_lits(&["vcs", "ads"]), Dom::TechCategory),
         },
     ];
     let random: [(&'static str, Option<Rec>, Ty); 7] = [

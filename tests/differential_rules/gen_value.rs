@@ -43,9 +43,19 @@ impl Gen<'_> {
 
     /// A single value of type `ty` (and, for strings, of domain `dom`).
     pub fn scalar(&mut self, ty: Ty, dom: Dom, d: u32) -> Expr {
-        for _ in 0..4 {
+        self.scalar_with(ty, dom, d, 25)
+    }
+
+    /// A single value that reads the deal (a literal only when nothing else fits), for the
+    /// first operand of a comparison: two literals compared test nothing.
+    pub fn deal_value(&mut self, ty: Ty, dom: Dom, d: u32) -> Expr {
+        self.scalar_with(ty, dom, d, 0)
+    }
+
+    fn scalar_with(&mut self, ty: Ty, dom: Dom, d: u32, literal: u32) -> Expr {
+        for _ in 0..6 {
             let deep = if d > 0 { 22 } else { 0 };
-            let pick = self.rng.weighted(&[25, 32, 8, 13, 6, deep]);
+            let pick = self.rng.weighted(&[literal, 32, 8, 13, 6, deep]);
             let e = match pick {
                 0 => Some(Expr::Lit(self.literal(ty, dom))),
                 1 => self.field(ty, dom),
@@ -63,6 +73,7 @@ impl Gen<'_> {
 
     fn field(&mut self, ty: Ty, dom: Dom) -> Option<Expr> {
         let fits = |f: &Field| f.ty == ty && (ty != Ty::Str || f.dom == dom);
+        let mut current: Vec<Expr> = Vec::new();
         let mut found: Vec<Expr> = ROOT_FIELDS
             .iter()
             .filter(|f| fits(f))
@@ -71,20 +82,22 @@ impl Gen<'_> {
         for (up, scope) in self.scopes.iter().rev().enumerate() {
             match scope {
                 Scope::Item(rec) => {
-                    let fields = rec.fields().iter().filter(|f| fits(f));
-                    // The current item's fields come up most.
-                    let times = if up == 0 { 3 } else { 1 };
-                    for f in fields {
-                        for _ in 0..times {
-                            found.push(Expr::Item(up, f));
-                        }
+                    for f in rec.fields().iter().filter(|f| fits(f)) {
+                        let to = if up == 0 { &mut current } else { &mut found };
+                        to.push(Expr::Item(up, f));
                     }
                 }
                 Scope::Waiver if up == 0 && ty == Ty::Str && dom == Dom::Waiver => {
-                    found.extend([Expr::WaiverItem, Expr::WaiverItem, Expr::WaiverItem]);
+                    current.push(Expr::WaiverItem);
                 }
                 Scope::Waiver => {}
             }
+        }
+        // The current item's fields come up most.
+        if !current.is_empty() && (found.is_empty() || self.rng.chance(75)) {
+            found = current;
+        } else {
+            found.extend(current);
         }
         if found.is_empty() {
             return None;
@@ -222,11 +235,15 @@ impl Gen<'_> {
             .collect();
         let root_ok = !self.in_scope(rec);
         let filter_ok = !self.in_scope(rec) && d > 0;
-        let pick = self.rng.weighted(&[
+        let weights = [
             if root_ok { 50 } else { 0 },
             if lets.is_empty() { 0 } else { 30 },
             if filter_ok { 20 } else { 0 },
-        ]);
+        ];
+        if weights == [0, 0, 0] {
+            return None;
+        }
+        let pick = self.rng.weighted(&weights);
         let src = match pick {
             0 if root_ok => Src::Root(rec),
             1 if !lets.is_empty() => Src::Let(*self.rng.pick(&lets)),
@@ -273,7 +290,7 @@ impl Gen<'_> {
 
     pub fn let_list(&mut self, dom: Dom) -> Option<ListE> {
         let found: Vec<usize> = (0..self.lets.len())
-            .filter(|i| matches!(&self.lets[*i].def, LetDef::List(_, _, d) if *d == dom))
+            .filter(|i| matches!(&self.lets[*i].def, LetDef::List(_, d) if *d == dom))
             .collect();
         (!found.is_empty()).then(|| ListE::Let(*self.rng.pick(&found)))
     }

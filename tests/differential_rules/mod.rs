@@ -9,7 +9,7 @@ pub mod gen_deal;
 pub mod gen_rule;
 mod gen_value;
 pub mod pending;
-mod pools;
+pub mod pools;
 pub mod print;
 pub mod rng;
 pub mod run;

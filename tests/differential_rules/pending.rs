@@ -56,10 +56,6 @@ impl Tags {
         Tags(self.0 | other.0)
     }
 
-    pub fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
     pub fn list(self) -> Vec<Pending> {
         ALL.iter()
             .copied()

@@ -112,7 +112,7 @@ impl<'a> Printer<'a> {
             LetDef::Scalar(e, _, _) => self.expr(e, true),
             LetDef::Records(Src::Filter(from, cond), _) => self.filter(from, cond),
             LetDef::Records(src, _) => self.src_plural(src),
-            LetDef::List(items, _, _) => list_lit(items),
+            LetDef::List(items, _) => list_lit(items),
         };
         format!("let {} = {value}", l.name)
     }
@@ -282,12 +282,7 @@ impl<'a> Printer<'a> {
                 format!("{} {sym} {}", self.operand(a), self.operand(b))
             }
             Expr::Cmp(op, words, a, b) => {
-                format!(
-                    "{} {} {}",
-                    self.side(a),
-                    cmp_op(*op, *words),
-                    self.side(b)
-                )
+                format!("{} {} {}", self.side(a), cmp_op(*op, *words), self.side(b))
             }
             Expr::Member(op, a, l) => {
                 let (a, l) = (self.side(a), self.list(l));
@@ -299,7 +294,12 @@ impl<'a> Printer<'a> {
                 }
             }
             Expr::Within(a, t, b) => {
-                format!("{} is within {} of {}", self.side(a), lit(t), self.operand(b))
+                format!(
+                    "{} is within {} of {}",
+                    self.side(a),
+                    lit(t),
+                    self.operand(b)
+                )
             }
             Expr::Not(inner) => format!("not {}", self.child(inner, tail, false)),
             Expr::And(items) => self.junction(items, " and ", tail),

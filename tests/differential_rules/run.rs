@@ -14,6 +14,7 @@ use super::eval::{Eval, Outcome};
 use super::gen_deal::{self, GenDeal};
 use super::gen_rule;
 use super::pending::{Pending, Tags};
+use super::pools;
 use super::print::Printer;
 use super::rng::Rng;
 use super::typing;
@@ -54,6 +55,8 @@ impl std::fmt::Display for Mismatch {
 #[derive(Default)]
 pub struct Stats {
     pub rules: usize,
+    /// Rules both covenant and the reference compile, whose outcomes are compared.
+    pub compiled: usize,
     /// Rules the SPEC rejects, and covenant rejects too.
     pub compile_errors: usize,
     /// Rule × deal pairs compared, by the reference's outcome.
@@ -104,11 +107,19 @@ pub fn batch(cfg: &Config, index: usize, stats: &mut Stats) {
     for (rule, text) in rules.iter().zip(&texts) {
         stats.rules += 1;
         if let Some(tags) = compile(cfg, &prelude, rule, text, stats) {
+            stats.compiled += 1;
             checked.push((rule, text, tags));
         }
     }
-    let policy: String = prelude.clone() + &checked.iter().map(|(_, t, _)| t.as_str()).collect::<Vec<_>>().join("\n");
-    let results = check(&policy, &deals, index);
+    let policy: String = prelude.clone()
+        + &checked
+            .iter()
+            .map(|(_, t, _)| t.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+    // Odd batches run with `--as-of`: windows test it, phrases still read the deal.
+    let as_of = (index % 2 == 1).then(|| pools::DATES[index / 2 % pools::DATES.len()]);
+    let results = check(&policy, &deals, index, as_of);
     for (d, deal) in deals.iter().enumerate() {
         for (rule, text, rule_tags) in &checked {
             let mut tags = *rule_tags;
@@ -119,6 +130,7 @@ pub fn batch(cfg: &Config, index: usize, stats: &mut Stats) {
                 }
                 None => {
                     let mut ev = Eval::new(&deal.json, &lets);
+                    ev.as_of = as_of;
                     let o = ev.rule(rule);
                     tags = tags.union(ev.tags);
                     o
@@ -126,7 +138,10 @@ pub fn batch(cfg: &Config, index: usize, stats: &mut Stats) {
             };
             let actual = match &results[d] {
                 None => "invalid".to_string(),
-                Some(by_id) => by_id.get(&rule.id).cloned().unwrap_or_else(|| "missing".into()),
+                Some(by_id) => by_id
+                    .get(&rule.id)
+                    .cloned()
+                    .unwrap_or_else(|| "missing".into()),
             };
             *stats.outcomes.entry(reference).or_default() += 1;
             if actual != reference.name() {
@@ -145,7 +160,13 @@ pub fn batch(cfg: &Config, index: usize, stats: &mut Stats) {
 
 /// Compile one rule alone with the definitions; the rule's tags when both covenant and the
 /// reference compile it (so its outcomes are compared).
-fn compile(cfg: &Config, prelude: &str, rule: &Rule, text: &str, stats: &mut Stats) -> Option<Tags> {
+fn compile(
+    cfg: &Config,
+    prelude: &str,
+    rule: &Rule,
+    text: &str,
+    stats: &mut Stats,
+) -> Option<Tags> {
     let (expected, tags) = typing::rule(rule);
     let policy = format!("{prelude}{text}\n");
     let actual = covenant::resolve::compile_str("rule.policy", &policy);
@@ -163,7 +184,10 @@ fn compile(cfg: &Config, prelude: &str, rule: &Rule, text: &str, stats: &mut Sta
             return None;
         }
         (Err(e), Ok(_)) => (format!("compile error ({})", e.why), "compiles".to_string()),
-        (Ok(()), Err(diags)) => ("compiles".to_string(), format!("compile error: {}", codes(diags))),
+        (Ok(()), Err(diags)) => (
+            "compiles".to_string(),
+            format!("compile error: {}", codes(diags)),
+        ),
     };
     let m = Mismatch {
         policy,
@@ -178,7 +202,12 @@ fn compile(cfg: &Config, prelude: &str, rule: &Rule, text: &str, stats: &mut Sta
 
 /// Each deal's outcomes by rule id (`exempt` for a pass by an `unless`); `None` for an
 /// invalid deal.
-fn check(policy: &str, deals: &[GenDeal], index: usize) -> Vec<Option<HashMap<String, String>>> {
+fn check(
+    policy: &str,
+    deals: &[GenDeal],
+    index: usize,
+    as_of: Option<&str>,
+) -> Vec<Option<HashMap<String, String>>> {
     let dir = std::env::temp_dir().join(format!(
         "covenant-diff-rules-{}-{index}",
         std::process::id()
@@ -189,8 +218,13 @@ fn check(policy: &str, deals: &[GenDeal], index: usize) -> Vec<Option<HashMap<St
     let lines: Vec<String> = deals.iter().map(|d| d.json.to_string()).collect();
     let deals_path = dir.join("deals.jsonl");
     std::fs::write(&deals_path, lines.join("\n") + "\n").unwrap();
-    let out = check_jsonl(&policy_path, &deals_path);
-    let _ = std::fs::remove_dir_all(&dir);
+    let out = check_jsonl(&policy_path, &deals_path, as_of);
+    // COVENANT_DIFF_RULES_KEEP=1 keeps the batch's files to read or rerun by hand.
+    if std::env::var("COVENANT_DIFF_RULES_KEEP").is_ok_and(|v| v == "1") {
+        eprintln!("batch {index}: {}", dir.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     let mut results = vec![None; deals.len()];
     for line in out.lines() {
         let deal: Value = serde_json::from_str(line).unwrap();
@@ -217,8 +251,8 @@ fn check(policy: &str, deals: &[GenDeal], index: usize) -> Vec<Option<HashMap<St
     results
 }
 
-fn check_jsonl(policy: &Path, deals: &Path) -> String {
-    let cli = Cli::parse_from([
+fn check_jsonl(policy: &Path, deals: &Path, as_of: Option<&str>) -> String {
+    let mut args = vec![
         "covenant",
         "check",
         "-p",
@@ -226,7 +260,11 @@ fn check_jsonl(policy: &Path, deals: &Path) -> String {
         deals.to_str().unwrap(),
         "--format",
         "jsonl",
-    ]);
+    ];
+    if let Some(date) = as_of {
+        args.extend(["--as-of", date]);
+    }
+    let cli = Cli::parse_from(args);
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = run(cli, &mut out, &mut err);
     let out = String::from_utf8(out).unwrap();

@@ -5,22 +5,22 @@
 //!   "X"`, `covenant::type::list-comparison`, §2.6) or a list value (`= [..]`, §2.5);
 //! - two element sides in one comparison (§2.4);
 //! - an element side in a guard: `when`, `unless`, `where`, `not`, a `let` (§2.4);
-//! - an aggregate of yes/no values (`covenant::type::bool-aggregate`, §8).
+//! - an aggregate of yes/no values (`covenant::type::bool-aggregate`, §8);
+//! - units that do not meet: a percent compared with or added to a plain number (§2.5).
 
 use super::ast::*;
 use super::pending::{Pending, Tags};
 
-/// Why a rule does not compile, and the pending ruling that says so (if any).
+/// Why a rule does not compile (a pending ruling that says so is among the rule's tags).
 #[derive(Clone, Debug)]
 pub struct CompileError {
     pub why: &'static str,
-    pub pending: Option<Pending>,
 }
 
 type Check = Result<(), CompileError>;
 
-fn error(why: &'static str, pending: Option<Pending>) -> Check {
-    Err(CompileError { why, pending })
+fn error(why: &'static str) -> Check {
+    Err(CompileError { why })
 }
 
 /// The SPEC's verdict on a rule, and the pending rulings its shape depends on.
@@ -66,17 +66,14 @@ fn side(s: &Side, guard: bool, tags: &mut Tags) -> Check {
     match s {
         Side::One(e) => expr(e, guard, tags),
         Side::Each(l) if is_element_side(l) && guard => {
-            error("a list-valued comparison in a guard", None)
+            error("a list-valued comparison in a guard")
         }
         Side::Each(l) if is_element_side(l) => list(l, tags),
         Side::Each(ListE::Waivers | ListE::ItemTransfers(_)) => {
             tags.add(Pending::ListComparison);
-            error(
-                "a list field compared with a scalar",
-                Some(Pending::ListComparison),
-            )
+            error("a list field compared with a scalar")
         }
-        Side::Each(_) => error("a list value compared with a scalar", None),
+        Side::Each(_) => error("a list value compared with a scalar"),
     }
 }
 
@@ -100,10 +97,16 @@ fn src(s: &Src, tags: &mut Tags) -> Check {
 /// `guard`: a `when`, `unless`, `where`, `not` or definition, where nothing distributes.
 fn expr(e: &Expr, guard: bool, tags: &mut Tags) -> Check {
     match e {
+        Expr::Cmp(_, _, Side::One(a), Side::One(b)) if units_differ(a, b) => {
+            error("a percent meets a plain number")
+        }
+        Expr::Arith(AOp::Add | AOp::Sub, a, b) if units_differ(a, b) => {
+            error("a percent meets a plain number")
+        }
         Expr::Cmp(_, _, a, b) => {
             if matches!((a, b), (Side::Each(x), Side::Each(y)) if is_element_side(x) && is_element_side(y))
             {
-                return error("two list operands in one comparison", None);
+                return error("two list operands in one comparison");
             }
             side(a, guard, tags)?;
             side(b, guard, tags)
@@ -137,7 +140,7 @@ fn expr(e: &Expr, guard: bool, tags: &mut Tags) -> Check {
         }
         Expr::Agg(_, l) | Expr::CountValues(l) if is_bool_list(l) => {
             tags.add(Pending::YesNoLists);
-            error("an aggregate of yes/no values", Some(Pending::YesNoLists))
+            error("an aggregate of yes/no values")
         }
         Expr::Agg(_, l) | Expr::CountValues(l) => list(l, tags),
         Expr::CountRecords(s) => src(s, tags),
@@ -145,11 +148,9 @@ fn expr(e: &Expr, guard: bool, tags: &mut Tags) -> Check {
             expr(a, guard, tags)?;
             expr(b, guard, tags)
         }
-        Expr::Lit(_)
-        | Expr::Root(_)
-        | Expr::Item(..)
-        | Expr::WaiverItem
-        | Expr::LetScalar(_) => Ok(()),
+        Expr::Lit(_) | Expr::Root(_) | Expr::Item(..) | Expr::WaiverItem | Expr::LetScalar(_) => {
+            Ok(())
+        }
     }
 }
 
@@ -171,5 +172,26 @@ fn must(m: &Must, tags: &mut Tags) -> Check {
             list(l, tags)
         }
         MustPred::Have(_) => Ok(()),
+    }
+}
+
+/// Percent against plain number, the one unit mismatch the generator makes on purpose.
+fn units_differ(a: &Expr, b: &Expr) -> bool {
+    let (x, y) = (unit_of(a), unit_of(b));
+    matches!(
+        (x, y),
+        (Some(Ty::Pct), Some(Ty::Num)) | (Some(Ty::Num), Some(Ty::Pct))
+    )
+}
+
+/// The type of a literal, a field or an aggregate of one; other expressions are not
+/// looked at.
+fn unit_of(e: &Expr) -> Option<Ty> {
+    match e {
+        Expr::Lit(Lit::Num(_)) => Some(Ty::Num),
+        Expr::Lit(Lit::Pct(_)) => Some(Ty::Pct),
+        Expr::Root(f) | Expr::Item(_, f) | Expr::Agg(_, ListE::Mapped(_, f)) => Some(f.ty),
+        Expr::Arith(AOp::Add | AOp::Sub, a, _) => unit_of(a),
+        _ => None,
     }
 }

@@ -4,7 +4,7 @@
 use num_traits::Signed;
 use serde_json::Value;
 
-use super::ast::{AOp, COp, Q, Ty};
+use super::ast::{AOp, COp, Ty, Q};
 use super::pending::{Pending, Tags};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
