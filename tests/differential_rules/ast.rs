@@ -333,6 +333,8 @@ pub enum LetDef {
     Scalar(Expr, Ty, Dom),
     Records(Src, Rec),
     List(Vec<Lit>, Dom),
+    /// A list read from the deal: a definition bound to a mapped phrase.
+    Mapped(ListE, Dom),
 }
 
 #[derive(Clone, Debug)]

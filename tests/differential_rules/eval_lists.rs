@@ -45,7 +45,8 @@ impl<'a> Eval<'a> {
                 LetDef::List(items, _) => {
                     Some(items.iter().map(|i| (Tv::T, self.lit(i))).collect())
                 }
-                _ => unreachable!("a let of a list literal"),
+                LetDef::Mapped(l, _) => self.at_root(|ev| ev.list(l)),
+                _ => unreachable!("a let of a list"),
             },
             ListE::Mapped(s, f) => {
                 let items = self.src(s)?;

@@ -6,7 +6,6 @@ use super::gen_value::Gen;
 use super::pools;
 use super::print::Scope;
 use super::rng::Rng;
-use super::typing;
 
 const STRING_DOMS: &[Dom] = &[
     Dom::Country,
@@ -295,7 +294,13 @@ impl Gen<'_> {
                 (src, MustPred::Have(&Rec::Tech.fields()[5]))
             }
             3 => {
-                let src = self.must_records(Rec::Data);
+                // Now and then over items without a `location`: a compile error (§2.4).
+                let rec = if self.rng.chance(5) {
+                    Rec::Plant
+                } else {
+                    Rec::Data
+                };
+                let src = self.must_records(rec);
                 let list = self
                     .let_list(Dom::Country)
                     .filter(|_| self.rng.chance(50))
@@ -379,7 +384,7 @@ impl Gen<'_> {
     }
 }
 
-fn new_gen<'r>(rng: &'r mut Rng, lets: &'r [Let]) -> Gen<'r> {
+pub fn new_gen<'r>(rng: &'r mut Rng, lets: &'r [Let]) -> Gen<'r> {
     Gen {
         rng,
         lets,
@@ -421,91 +426,4 @@ pub fn rule(rng: &mut Rng, lets: &[Let], id: String) -> Rule {
         requires,
         unlesses,
     }
-}
-
-fn str_lits(items: &[&str]) -> Vec<Lit> {
-    items.iter().map(|s| Lit::Str(s.to_string())).collect()
-}
-
-/// The definitions of a batch: fixed ones, then filters and values drawn at random (each
-/// may use the ones before it).
-pub fn prelude(rng: &mut Rng) -> Vec<Let> {
-    let foreign = Src::Filter(
-        Box::new(Src::Root(Rec::Party)),
-        Box::new(Expr::Cmp(
-            COp::Ne,
-            false,
-            Side::One(Box::new(Expr::Item(0, &Rec::Party.fields()[1]))),
-            Side::One(Box::new(Expr::LetScalar(0))),
-        )),
-    );
-    let mut lets = vec![
-        Let {
-            name: "home",
-            def: LetDef::Scalar(Expr::Lit(Lit::Str("US".into())), Ty::Str, Dom::Country),
-        },
-        Let {
-            name: "covered nation",
-            def: LetDef::List(str_lits(&["CN", "RU", "IR"]), Dom::Country),
-        },
-        Let {
-            name: "onshore",
-            def: LetDef::List(str_lits(&["US", "MX"]), Dom::Country),
-        },
-        Let {
-            name: "foreign partner",
-            def: LetDef::Records(foreign, Rec::Party),
-        },
-        Let {
-            name: "cap",
-            def: LetDef::Scalar(Expr::Lit(Lit::Pct(pools::q(1, 2))), Ty::Pct, Dom::None),
-        },
-        Let {
-            name: "big budget",
-            def: LetDef::Scalar(
-                Expr::Lit(Lit::Money("USD", Q::from_integer(1_000_000_000))),
-                Ty::Money,
-                Dom::None,
-            ),
-        },
-        Let {
-            name: "key names",
-            def: LetDef::List(str_lits(&["Acme Motors", "Dragon Motors"]), Dom::Name),
-        },
-        Let {
-            name: "sensitive category",
-            def: LetDef::List(str_lits(&["vcs", "ads"]), Dom::TechCategory),
-        },
-    ];
-    let random: [(&'static str, Option<Rec>, Ty); 7] = [
-        ("chosen tech", Some(Rec::Tech), Ty::Bool),
-        ("chosen plant", Some(Rec::Plant), Ty::Bool),
-        ("chosen data", Some(Rec::Data), Ty::Bool),
-        ("chosen party", Some(Rec::Party), Ty::Bool),
-        ("limit share", None, Ty::Pct),
-        ("limit amount", None, Ty::Money),
-        ("limit figure", None, Ty::Num),
-    ];
-    for (name, rec, ty) in random {
-        let done = lets.clone();
-        let mut g = new_gen(rng, &done);
-        g.guard = true;
-        // A definition the SPEC rejects would sink the whole batch: draw again.
-        let def = loop {
-            let def = match rec {
-                Some(rec) => {
-                    g.scopes = vec![Scope::Item(rec)];
-                    let c = g.cond(1);
-                    LetDef::Records(Src::Filter(Box::new(Src::Root(rec)), Box::new(c)), rec)
-                }
-                None => LetDef::Scalar(g.scalar(ty, Dom::None, 2), ty, Dom::None),
-            };
-            let candidate = Let { name, def };
-            if typing::let_def(&candidate).is_ok() {
-                break candidate;
-            }
-        };
-        lets.push(def);
-    }
-    lets
 }

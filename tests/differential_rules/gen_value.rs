@@ -248,10 +248,15 @@ impl Gen<'_> {
             0 if root_ok => Src::Root(rec),
             1 if !lets.is_empty() => Src::Let(*self.rng.pick(&lets)),
             2 if filter_ok => {
+                // Over the root list, or over a definition (a filter of a filter).
+                let from = match lets.is_empty() || self.rng.chance(70) {
+                    true => Src::Root(rec),
+                    false => Src::Let(*self.rng.pick(&lets)),
+                };
                 self.scopes.push(Scope::Item(rec));
                 let c = self.guarded(|g| g.cond(d - 1));
                 self.scopes.pop();
-                Src::Filter(Box::new(Src::Root(rec)), Box::new(c))
+                Src::Filter(Box::new(from), Box::new(c))
             }
             _ => return None,
         };
@@ -290,7 +295,9 @@ impl Gen<'_> {
 
     pub fn let_list(&mut self, dom: Dom) -> Option<ListE> {
         let found: Vec<usize> = (0..self.lets.len())
-            .filter(|i| matches!(&self.lets[*i].def, LetDef::List(_, d) if *d == dom))
+            .filter(|i| {
+                matches!(&self.lets[*i].def, LetDef::List(_, d) | LetDef::Mapped(_, d) if *d == dom)
+            })
             .collect();
         (!found.is_empty()).then(|| ListE::Let(*self.rng.pick(&found)))
     }

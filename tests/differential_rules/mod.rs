@@ -6,6 +6,7 @@ pub mod ast;
 pub mod eval;
 mod eval_lists;
 pub mod gen_deal;
+pub mod gen_prelude;
 pub mod gen_rule;
 mod gen_value;
 pub mod pending;

@@ -11,11 +11,14 @@ pub fn q(n: i128, d: i128) -> Q {
 pub fn strings(dom: Dom) -> &'static [&'static str] {
     match dom {
         Dom::Country => &["US", "CN", "DE", "MX", "RU", "JP", "GB"],
+        // With a quote and a backslash (escaped in policy strings) and a non-ASCII letter.
         Dom::Name => &[
             "Acme Motors",
             "Dragon Motors",
             "Liberty Auto",
             "Pearl River Tech",
+            "Big \"Red\" Auto",
+            "\u{160}koda Back\\Slash",
         ],
         Dom::TechCategory => &["battery", "vcs", "ads", "software"],
         Dom::DataCategory => &["personal", "mapping", "corporate"],

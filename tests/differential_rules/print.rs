@@ -113,6 +113,7 @@ impl<'a> Printer<'a> {
             LetDef::Records(Src::Filter(from, cond), _) => self.filter(from, cond),
             LetDef::Records(src, _) => self.src_plural(src),
             LetDef::List(items, _) => list_lit(items),
+            LetDef::Mapped(l, _) => self.list(l),
         };
         format!("let {} = {value}", l.name)
     }

@@ -9,9 +9,10 @@ use clap::Parser;
 use covenant::cli::{run, Cli};
 use serde_json::Value;
 
-use super::ast::Rule;
+use super::ast::{Let, Rule};
 use super::eval::{Eval, Outcome};
 use super::gen_deal::{self, GenDeal};
+use super::gen_prelude;
 use super::gen_rule;
 use super::pending::{Pending, Tags};
 use super::pools;
@@ -89,7 +90,7 @@ impl Stats {
 
 pub fn batch(cfg: &Config, index: usize, stats: &mut Stats) {
     let mut rng = Rng::new(cfg.seed ^ (index as u64).wrapping_mul(0xA24B_AED4_963E_E407));
-    let lets = gen_rule::prelude(&mut rng.fork());
+    let lets = gen_prelude::prelude(&mut rng.fork());
     let mut printer = Printer::new(&lets);
     let prelude: String = lets.iter().map(|l| printer.let_item(l) + "\n").collect();
     if let Err(diags) = covenant::resolve::compile_str("prelude.policy", &prelude) {
@@ -106,7 +107,7 @@ pub fn batch(cfg: &Config, index: usize, stats: &mut Stats) {
     let mut checked = Vec::new();
     for (rule, text) in rules.iter().zip(&texts) {
         stats.rules += 1;
-        if let Some(tags) = compile(cfg, &prelude, rule, text, stats) {
+        if let Some(tags) = compile(cfg, (&prelude, &lets), rule, text, stats) {
             stats.compiled += 1;
             checked.push((rule, text, tags));
         }
@@ -162,12 +163,12 @@ pub fn batch(cfg: &Config, index: usize, stats: &mut Stats) {
 /// reference compile it (so its outcomes are compared).
 fn compile(
     cfg: &Config,
-    prelude: &str,
+    (prelude, lets): (&str, &[Let]),
     rule: &Rule,
     text: &str,
     stats: &mut Stats,
 ) -> Option<Tags> {
-    let (expected, tags) = typing::rule(rule);
+    let (expected, tags) = typing::rule(rule, lets);
     let policy = format!("{prelude}{text}\n");
     let actual = covenant::resolve::compile_str("rule.policy", &policy);
     let codes = |diags: &[miette::Report]| {

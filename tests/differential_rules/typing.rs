@@ -24,7 +24,7 @@ fn error(why: &'static str) -> Check {
 }
 
 /// The SPEC's verdict on a rule, and the pending rulings its shape depends on.
-pub fn rule(r: &Rule) -> (Check, Tags) {
+pub fn rule(r: &Rule, lets: &[Let]) -> (Check, Tags) {
     let mut tags = Tags::default();
     let mut result = Ok(());
     let mut keep = |c: Check| {
@@ -38,7 +38,7 @@ pub fn rule(r: &Rule) -> (Check, Tags) {
     for c in &r.requires {
         keep(match c {
             Clause::Expr(e) => expr(e, false, &mut tags),
-            Clause::Must(m) => must(m, &mut tags),
+            Clause::Must(m) => must(m, lets, &mut tags),
         });
     }
     (result, tags)
@@ -50,6 +50,7 @@ pub fn let_def(l: &Let) -> Check {
         LetDef::Scalar(e, _, _) => expr(e, true, &mut tags),
         LetDef::Records(s, _) => src(s, &mut tags),
         LetDef::List(..) => Ok(()),
+        LetDef::Mapped(l, _) => list(l, &mut tags),
     }
 }
 
@@ -154,7 +155,11 @@ fn expr(e: &Expr, guard: bool, tags: &mut Tags) -> Check {
     }
 }
 
-fn must(m: &Must, tags: &mut Tags) -> Check {
+fn must(m: &Must, lets: &[Let], tags: &mut Tags) -> Check {
+    let stay = matches!(m.pred, MustPred::StayIn(_) | MustPred::Stay(_));
+    if stay && !matches!(&m.subject, MustSubject::Records(s) if located(s, lets)) {
+        return error("`stay` over items without a `location`");
+    }
     match &m.subject {
         MustSubject::One(e) => expr(e, false, tags)?,
         MustSubject::Each(l) => list(l, tags)?,
@@ -172,6 +177,15 @@ fn must(m: &Must, tags: &mut Tags) -> Check {
             list(l, tags)
         }
         MustPred::Have(_) => Ok(()),
+    }
+}
+
+/// Whether the items of a list of records have a `location` (only data items do).
+fn located(s: &Src, lets: &[Let]) -> bool {
+    match s {
+        Src::Root(rec) => *rec == Rec::Data,
+        Src::Filter(from, _) => located(from, lets),
+        Src::Let(i) => matches!(lets[*i].def, LetDef::Records(_, Rec::Data)),
     }
 }
 
