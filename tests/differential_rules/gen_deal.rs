@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 use super::ast::{Dom, Rec, Ty};
 use super::pending::Pending;
 use super::pools;
-use super::print::decimal;
+use super::print::{decimal, underscores};
 use super::rng::Rng;
 
 pub struct GenDeal {
@@ -102,7 +102,7 @@ fn typed(rng: &mut Rng, ty: Ty, key: &str) -> Value {
                 (0, n) if n > 6 && text.ends_with("000000") => {
                     format!("{}M", decimal(&(amount / pools::q(1_000_000, 1))))
                 }
-                (1, n) if n > 3 => grouped(&text),
+                (1, n) if n > 3 => underscores(&text),
                 _ => text,
             };
             json!(format!("{cur} {written}"))
@@ -112,17 +112,6 @@ fn typed(rng: &mut Rng, ty: Ty, key: &str) -> Value {
         Ty::Date => json!(pools::date(rng)),
         Ty::Str => Value::Null,
     }
-}
-
-fn grouped(text: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i > 0 && (text.len() - i) % 3 == 0 {
-            out.push('_');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A list of records, or `None` to leave it out (a missing `parties`; an empty default for

@@ -275,10 +275,7 @@ impl Gen<'_> {
             1 => self.let_list(dom),
             2 => self.mapped(ty, dom),
             3 if dom == Dom::Waiver => Some(ListE::Waivers),
-            4 if dom == Dom::Country => match data_scope {
-                Some(up) => Some(ListE::ItemTransfers(up)),
-                None => None,
-            },
+            4 if dom == Dom::Country => data_scope.map(ListE::ItemTransfers),
             _ => None,
         };
         found.unwrap_or_else(|| self.list_literal(ty, dom))

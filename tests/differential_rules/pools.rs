@@ -31,7 +31,9 @@ pub fn strings(dom: Dom) -> &'static [&'static str] {
     }
 }
 
-/// A string a policy compares with: mostly from the pool, sometimes one no deal has.
+/// A string a policy compares with: mostly from the pool, sometimes one no deal has, and
+/// now and then a near miss of a pool value in another case (never a country code, which
+/// must be a valid code, SPEC §13).
 pub fn policy_string(rng: &mut Rng, dom: Dom) -> String {
     if rng.chance(8) {
         return match dom {
@@ -39,7 +41,11 @@ pub fn policy_string(rng: &mut Rng, dom: Dom) -> String {
             _ => "other".to_string(),
         };
     }
-    rng.pick(strings(dom)).to_string()
+    let s = rng.pick(strings(dom)).to_string();
+    if dom != Dom::Country && rng.chance(2) {
+        return s.to_uppercase();
+    }
+    s
 }
 
 /// Percents in hundredths: boundaries such as 49.5%, 50%, 50.5% and 33.33%.

@@ -46,9 +46,14 @@ fn grouped(q: &Q) -> String {
     if !q.is_integer() || text.len() < 5 || text.starts_with('-') {
         return text;
     }
+    underscores(&text)
+}
+
+/// Digits in groups of three: `250000` → `250_000`.
+pub fn underscores(digits: &str) -> String {
     let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i > 0 && (text.len() - i) % 3 == 0 {
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('_');
         }
         out.push(c);
