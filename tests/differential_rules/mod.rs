@@ -14,5 +14,7 @@ pub mod pools;
 pub mod print;
 pub mod rng;
 pub mod run;
+#[cfg(test)]
+mod spec_examples;
 pub mod typing;
 mod value;

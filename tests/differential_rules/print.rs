@@ -233,17 +233,27 @@ impl<'a> Printer<'a> {
         }
     }
 
+    /// An operand of a comparison or membership test: arithmetic binds tighter.
     fn side(&mut self, s: &Side) -> String {
         match s {
-            Side::One(e) => self.operand(e),
+            Side::One(e) => self.expr(e, false),
             Side::Each(l) => self.list(l),
         }
     }
 
-    /// An operand of arithmetic or a comparison: compound arithmetic is parenthesised.
-    fn operand(&mut self, e: &Expr) -> String {
+    /// An operand of arithmetic, parenthesised only where precedence (`+ -` below `* / of`)
+    /// or left associativity needs it: `a - (b - c)`, `(a + b) * c`, but `a / b * c`.
+    fn operand(&mut self, e: &Expr, parent: AOp, right: bool) -> String {
+        let level = |op: AOp| match op {
+            AOp::Add | AOp::Sub => 1,
+            AOp::Mul | AOp::Div | AOp::Of => 2,
+        };
         match e {
-            Expr::Arith(..) => format!("({})", self.expr(e, true)),
+            Expr::Arith(op, ..)
+                if level(*op) < level(parent) || (right && level(*op) == level(parent)) =>
+            {
+                format!("({})", self.expr(e, true))
+            }
             _ => self.expr(e, false),
         }
     }
@@ -285,7 +295,11 @@ impl<'a> Printer<'a> {
                     AOp::Div => "/",
                     AOp::Of => "of",
                 };
-                format!("{} {sym} {}", self.operand(a), self.operand(b))
+                format!(
+                    "{} {sym} {}",
+                    self.operand(a, *op, false),
+                    self.operand(b, *op, true)
+                )
             }
             Expr::Cmp(op, words, a, b) => {
                 format!("{} {} {}", self.side(a), cmp_op(*op, *words), self.side(b))
@@ -304,7 +318,7 @@ impl<'a> Printer<'a> {
                     "{} is within {} of {}",
                     self.side(a),
                     lit(t),
-                    self.operand(b)
+                    self.expr(b, false)
                 )
             }
             Expr::Not(inner) => format!("not {}", self.child(inner, tail, false)),
