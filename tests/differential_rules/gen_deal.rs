@@ -20,8 +20,10 @@ pub fn deal(rng: &mut Rng) -> GenDeal {
     let mut root = Map::new();
     root.insert("proposal".into(), json!(string(rng, Dom::Proposal)));
     optional(rng, &mut root, 85, "date", |r| json!(pools::date(r)));
-    optional(rng, &mut root, 85, "jurisdiction", |r| {
-        json!(string(r, Dom::Country))
+    // Half the deals are hosted in the US, which some batches' header asks for.
+    optional(rng, &mut root, 85, "jurisdiction", |r| match r.chance(45) {
+        true => json!("US"),
+        false => json!(string(r, Dom::Country)),
     });
     optional(rng, &mut root, 80, "sector", |r| {
         json!(string(r, Dom::Sector))

@@ -416,7 +416,7 @@ pub fn rule(rng: &mut Rng, lets: &[Let], id: String) -> Rule {
             }
         })
         .collect();
-    let unlesses = (0..counts(&mut g, &[68, 27, 5]))
+    let unlesses = (0..counts(&mut g, &[60, 33, 7]))
         .map(|_| g.guarded(|g| g.cond(2)))
         .collect();
     Rule {

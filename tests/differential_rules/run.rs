@@ -9,7 +9,7 @@ use clap::Parser;
 use covenant::cli::{run, Cli};
 use serde_json::Value;
 
-use super::ast::{Let, Rule};
+use super::ast::{COp, Expr, Let, Lit, Rule, Side, ROOT_FIELDS};
 use super::eval::{Eval, Outcome};
 use super::gen_deal::{self, GenDeal};
 use super::gen_prelude;
@@ -88,40 +88,96 @@ impl Stats {
     }
 }
 
-pub fn batch(cfg: &Config, index: usize, stats: &mut Stats) {
+/// What a batch is made of: definitions (after a header, in some batches), rules, deals.
+struct Batch {
+    lets: Vec<Let>,
+    /// The header's window, when the batch has a header (`jurisdiction "US"` as well).
+    header: Option<(String, Option<String>)>,
+    /// The header and the definitions, as policy text.
+    prelude: String,
+    rules: Vec<Rule>,
+    texts: Vec<String>,
+    deals: Vec<GenDeal>,
+    /// `--as-of`: windows test it, phrases still read the deal.
+    as_of: Option<&'static str>,
+}
+
+fn generate(cfg: &Config, index: usize) -> Batch {
     let mut rng = Rng::new(cfg.seed ^ (index as u64).wrapping_mul(0xA24B_AED4_963E_E407));
     let lets = gen_prelude::prelude(&mut rng.fork());
     let mut printer = Printer::new(&lets);
-    let prelude: String = lets.iter().map(|l| printer.let_item(l) + "\n").collect();
-    if let Err(diags) = covenant::resolve::compile_str("prelude.policy", &prelude) {
-        panic!("the definitions do not compile:\n{prelude}\n{diags:?}");
+    let header = (index % 3 != 0).then(|| {
+        let until = (index % 2 == 0).then(|| "2027-01-01".to_string());
+        ("2026-01-01".to_string(), until)
+    });
+    let mut prelude = String::new();
+    if let Some((from, until)) = &header {
+        prelude.push_str(&format!(
+            "policy \"Random rules\" version \"{index}\"\n  jurisdiction \"US\"\n  effective {from}"
+        ));
+        if let Some(u) = until {
+            prelude.push_str(&format!(" until {u}"));
+        }
+        prelude.push_str("\n\n");
+    }
+    for l in &lets {
+        prelude.push_str(&(printer.let_item(l) + "\n"));
     }
     let rules: Vec<Rule> = (0..cfg.rules)
         .map(|i| gen_rule::rule(&mut rng.fork(), &lets, format!("g{index}-{i:04}")))
         .collect();
-    let texts: Vec<String> = rules.iter().map(|r| printer.rule(r)).collect();
-    let deals: Vec<GenDeal> = (0..cfg.deals)
+    let texts = rules.iter().map(|r| printer.rule(r)).collect();
+    let deals = (0..cfg.deals)
         .map(|_| gen_deal::deal(&mut rng.fork()))
         .collect();
+    let as_of = (index % 2 == 1).then(|| pools::DATES[(3 + index / 2) % pools::DATES.len()]);
+    Batch {
+        lets,
+        header,
+        prelude,
+        rules,
+        texts,
+        deals,
+        as_of,
+    }
+}
 
+/// A rule as the header makes it (SPEC §2.2): `when jurisdiction = "US"` first, and the
+/// header's window unless the rule has its own.
+fn under_header(rule: &Rule, header: &Option<(String, Option<String>)>) -> Rule {
+    let mut r = rule.clone();
+    if let Some(window) = header {
+        let jurisdiction = ROOT_FIELDS.iter().find(|f| f.key == "jurisdiction");
+        let us = Expr::Lit(Lit::Str("US".into()));
+        let when = Expr::Cmp(
+            COp::Eq,
+            false,
+            Side::One(Box::new(Expr::Root(jurisdiction.unwrap()))),
+            Side::One(Box::new(us)),
+        );
+        r.whens.insert(0, when);
+        r.window = r.window.or_else(|| Some(window.clone()));
+    }
+    r
+}
+
+pub fn batch(cfg: &Config, index: usize, stats: &mut Stats) {
+    let b = generate(cfg, index);
+    if let Err(diags) = covenant::resolve::compile_str("prelude.policy", &b.prelude) {
+        panic!("the definitions do not compile:\n{}\n{diags:?}", b.prelude);
+    }
     let mut checked = Vec::new();
-    for (rule, text) in rules.iter().zip(&texts) {
+    for (rule, text) in b.rules.iter().zip(&b.texts) {
         stats.rules += 1;
-        if let Some(tags) = compile(cfg, (&prelude, &lets), rule, text, stats) {
+        if let Some(tags) = compile(cfg, (&b.prelude, &b.lets), rule, text, stats) {
             stats.compiled += 1;
-            checked.push((rule, text, tags));
+            checked.push((under_header(rule, &b.header), text, tags));
         }
     }
-    let policy: String = prelude.clone()
-        + &checked
-            .iter()
-            .map(|(_, t, _)| t.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
-    // Odd batches run with `--as-of`: windows test it, phrases still read the deal.
-    let as_of = (index % 2 == 1).then(|| pools::DATES[index / 2 % pools::DATES.len()]);
-    let results = check(&policy, &deals, index, as_of);
-    for (d, deal) in deals.iter().enumerate() {
+    let texts: Vec<&str> = checked.iter().map(|(_, t, _)| t.as_str()).collect();
+    let policy = format!("{}{}", b.prelude, texts.join("\n"));
+    let results = check(&policy, &b.deals, index, b.as_of);
+    for (deal, result) in b.deals.iter().zip(&results) {
         for (rule, text, rule_tags) in &checked {
             let mut tags = *rule_tags;
             let reference = match deal.invalid {
@@ -130,14 +186,14 @@ pub fn batch(cfg: &Config, index: usize, stats: &mut Stats) {
                     Outcome::Invalid
                 }
                 None => {
-                    let mut ev = Eval::new(&deal.json, &lets);
-                    ev.as_of = as_of;
+                    let mut ev = Eval::new(&deal.json, &b.lets);
+                    ev.as_of = b.as_of;
                     let o = ev.rule(rule);
                     tags = tags.union(ev.tags);
                     o
                 }
             };
-            let actual = match &results[d] {
+            let actual = match result {
                 None => "invalid".to_string(),
                 Some(by_id) => by_id
                     .get(&rule.id)
@@ -146,10 +202,11 @@ pub fn batch(cfg: &Config, index: usize, stats: &mut Stats) {
             };
             *stats.outcomes.entry(reference).or_default() += 1;
             if actual != reference.name() {
+                let as_of = b.as_of.map_or(String::new(), |d| format!(" (--as-of {d})"));
                 let m = Mismatch {
-                    policy: format!("{prelude}{text}"),
+                    policy: format!("{}{text}", b.prelude),
                     deal: Some(deal.json.to_string()),
-                    reference: reference.name().to_string(),
+                    reference: format!("{}{as_of}", reference.name()),
                     covenant: actual,
                     pending: tags.list(),
                 };
