@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::ast::*;
 use super::pending::{Pending, Tags};
+use super::typing::reads_deal;
 use super::value::{arith, compare, from_deal, num, within, Tv, Unit, V};
 
 /// A rule's outcome for one deal.
@@ -290,7 +291,7 @@ impl<'a> Eval<'a> {
                 compare(*op, &v, &w, &mut self.tags)
             }
             MustPred::BeList(l) | MustPred::BeIn(l) | MustPred::BeOneOf(l) => {
-                if matches!(pred, MustPred::BeList(ListE::Mapped(..))) {
+                if matches!(pred, MustPred::BeList(l) if reads_deal(l, self.lets)) {
                     self.tags.add(Pending::MustBeListPhrase);
                 }
                 let list = self.list(l);

@@ -20,7 +20,8 @@ pub enum Pending {
     /// §2.6: a list field compared with a scalar (`waivers = "X"`) is
     /// `covenant::type::list-comparison`.
     ListComparison,
-    /// §2.6: `X must be <list-valued phrase>` is membership in that list.
+    /// §2.6: `X must be <list-valued phrase>` (or a definition bound to one) is membership in
+    /// that list.
     MustBeListPhrase,
     /// §2.6: a deal string that differs from a policy literal only by case or surrounding
     /// white space makes that comparison unknown.

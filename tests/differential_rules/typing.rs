@@ -168,7 +168,7 @@ fn must(m: &Must, lets: &[Let], tags: &mut Tags) -> Check {
     match &m.pred {
         MustPred::Be(e) | MustPred::BeCmp(_, e) => expr(e, false, tags),
         MustPred::BeList(l) => {
-            if matches!(l, ListE::Mapped(..)) {
+            if reads_deal(l, lets) {
                 tags.add(Pending::MustBeListPhrase);
             }
             list(l, tags)
@@ -177,6 +177,14 @@ fn must(m: &Must, lets: &[Let], tags: &mut Tags) -> Check {
             list(l, tags)
         }
         MustPred::Have(_) => Ok(()),
+    }
+}
+
+/// A list-valued phrase: a mapped phrase, or a definition bound to one (not a literal).
+pub fn reads_deal(l: &ListE, lets: &[Let]) -> bool {
+    match l {
+        ListE::Let(i) => matches!(lets[*i].def, LetDef::Mapped(..)),
+        _ => matches!(l, ListE::Mapped(..)),
     }
 }
 
