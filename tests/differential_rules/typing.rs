@@ -44,6 +44,8 @@ pub fn rule(r: &Rule, lets: &[Let]) -> (Check, Tags) {
     (result, tags)
 }
 
+/// A definition the SPEC accepts whatever rulings are pending (so that every rule of a
+/// batch can use it).
 pub fn let_def(l: &Let) -> Check {
     let mut tags = Tags::default();
     match &l.def {
@@ -51,7 +53,11 @@ pub fn let_def(l: &Let) -> Check {
         LetDef::Records(s, _) => src(s, &mut tags),
         LetDef::List(..) => Ok(()),
         LetDef::Mapped(l, _) => list(l, &mut tags),
+    }?;
+    if tags != Tags::default() {
+        return error("a definition that depends on a pending ruling");
     }
+    Ok(())
 }
 
 fn is_element_side(l: &ListE) -> bool {
