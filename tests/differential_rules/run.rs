@@ -106,7 +106,7 @@ fn generate(cfg: &Config, index: usize) -> Batch {
     let mut rng = Rng::new(cfg.seed ^ (index as u64).wrapping_mul(0xA24B_AED4_963E_E407));
     let lets = gen_prelude::prelude(&mut rng.fork());
     let mut printer = Printer::new(&lets);
-    let header = (!index.is_multiple_of(3)).then(|| {
+    let header = (index % 3 == 1).then(|| {
         let until = index.is_multiple_of(2).then(|| "2027-01-01".to_string());
         ("2026-01-01".to_string(), until)
     });
@@ -130,7 +130,8 @@ fn generate(cfg: &Config, index: usize) -> Batch {
     let deals = (0..cfg.deals)
         .map(|_| gen_deal::deal(&mut rng.fork()))
         .collect();
-    let as_of = (index % 2 == 1).then(|| pools::DATES[(3 + index / 2) % pools::DATES.len()]);
+    // Dates inside the header's window, so that a header batch is not all not-applicable.
+    let as_of = (index % 2 == 1).then(|| pools::DATES[1 + index / 2 % 5]);
     Batch {
         lets,
         header,
