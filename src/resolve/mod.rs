@@ -84,7 +84,7 @@ pub fn compile_with(
 /// Compile one policy given as text (for tests and tools).
 pub fn compile_str(name: &str, text: &str) -> Result<(Policy, Diagnostics), Diagnostics> {
     with_big_stack(|| {
-        let source = SourceFile::new(name, text);
+        let source = SourceFile::policy(name, text);
         let ast = crate::syntax::parse(&source).map_err(|e| vec![miette::Report::new(e)])?;
         compile_files(
             vec![LoadedFile {
@@ -396,6 +396,9 @@ fn compile_files(
         })
         .collect();
 
+    if errors.iter().all(|e| e.warning) && rules.is_empty() {
+        errors.push(no_rules(&files));
+    }
     let (warnings, errs): (Vec<_>, Vec<_>) = errors.into_iter().partition(|e| e.warning);
     let warnings: Diagnostics = warnings.into_iter().map(miette::Report::new).collect();
     if !errs.is_empty() {
@@ -426,6 +429,36 @@ fn compile_files(
         },
         warnings,
     ))
+}
+
+/// The code of the warning that the policy files given compile to zero rules.
+pub const NO_RULES_WARNING: &str = "covenant::policy::no-rules";
+
+/// The files given compile to zero rules: every deal would pass. A warning (the deals are
+/// still checked, their outcomes unchanged), so that a policy whose rules vanished, such as a
+/// file whose line ends hid them in a comment, is never silently compliant.
+fn no_rules(files: &[LoadedFile]) -> CompileError {
+    let names: Vec<String> = files
+        .iter()
+        .take(3)
+        .map(|f| format!("`{}`", f.source.name))
+        .collect();
+    let more = files.len().saturating_sub(names.len());
+    let mut which = names.join(", ");
+    if more > 0 {
+        which.push_str(&format!(" and {more} more"));
+    }
+    let (what, verb) = if files.len() == 1 {
+        ("the policy file", "holds")
+    } else {
+        ("the policy files", "hold")
+    };
+    CompileError::new(
+        NO_RULES_WARNING,
+        format!("{what} {which} {verb} no rule: no deal can fail, so every deal is compliant"),
+    )
+    .help("add a rule (`rule ID: …`, or an expression on a line of its own); a file of `let` definitions is meant to be `use`d by a file with rules; if lines seem to be missing, check the file's line ends (docs/syntax.md)")
+    .as_warning()
 }
 
 /// (name, file, span) of each definition, for visibility and duplicate checks.
