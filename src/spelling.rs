@@ -103,7 +103,7 @@ pub fn money_help(text: &str) -> Option<String> {
 }
 
 /// Currency symbols a deal or policy may be written with.
-const SYMBOLS: [char; 14] = [
+pub(crate) const SYMBOLS: [char; 14] = [
     '$', '€', '£', '¥', '₹', '₩', '₽', '₺', '₪', '₱', '₦', '₫', '฿', '₴',
 ];
 

@@ -10,6 +10,7 @@ pub mod error;
 mod expected;
 pub mod format;
 pub mod grammar;
+mod hints;
 mod id;
 mod literal;
 mod lower;
