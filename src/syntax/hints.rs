@@ -205,19 +205,34 @@ fn word_at(text: &str, pos: usize) -> Option<(Span, &str)> {
 }
 
 /// The help for a keyword where a phrase or an expression was expected: a field whose name
-/// has the keyword as a word is written with that word back-quoted (`` `in` force ``).
+/// has the keyword as a word is written with that word back-quoted (`` `in` force ``, or
+/// `` `at` `least` ``: the keywords after it, up to the first plain word, with it).
 pub(super) fn keyword_help(file: &SourceFile, at: Span, keyword: &str) -> String {
     let text: &str = &file.text;
-    let after = text.get(at.end..).unwrap_or("");
-    let next = word_at(after.trim_start_matches([' ', '\t']), 0)
-        .map(|w| w.1)
-        .filter(|w| !super::expected::KEYWORDS.contains(w));
-    match next {
-        Some(word) => format!(
-            "`{keyword}` is a keyword; for a field named `{keyword}_{word}`, write `` `{keyword}` {word} ``"
-        ),
-        None => format!("`{keyword}` is a keyword; write `` `{keyword}` `` to use it as a word"),
+    let mut spelled = vec![format!("`{keyword}`")];
+    let mut pos = at.end;
+    while spelled.len() < 4 {
+        let after = text.get(pos..).unwrap_or("");
+        let trimmed = after.trim_start_matches([' ', '\t']);
+        let Some((span, word)) = word_at(trimmed, 0).filter(|_| trimmed.len() < after.len())
+        else {
+            break;
+        };
+        pos += after.len() - trimmed.len() + span.end;
+        if super::expected::KEYWORDS.contains(&word) {
+            spelled.push(format!("`{word}`"));
+        } else {
+            spelled.push(word.to_string());
+            break;
+        }
     }
+    if spelled.len() == 1 {
+        return format!("`{keyword}` is a keyword; write `` `{keyword}` `` to use it as a word");
+    }
+    format!(
+        "`{keyword}` is a keyword; to use it as a word of a field's name, write `` {} ``",
+        spelled.join(" ")
+    )
 }
 
 /// The help for an invisible character where a token was expected.

@@ -12,6 +12,7 @@ mod expr;
 mod must;
 mod names;
 mod ops;
+mod phrase_help;
 mod suggest;
 
 pub use expr::literal;
