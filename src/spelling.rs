@@ -94,7 +94,9 @@ pub fn money_help(text: &str) -> Option<String> {
             };
             format!("write `{code} {amount}`{yuan}: {what}")
         }
-        (Some(code), None) => format!("write `{code}` and the amount, such as `{code} 1.5M`: {what}"),
+        (Some(code), None) => {
+            format!("write `{code}` and the amount, such as `{code} 1.5M`: {what}")
+        }
         (None, Some(amount)) => {
             format!("write the currency's code, such as `USD {amount}` or `CAD {amount}`: {what}")
         }

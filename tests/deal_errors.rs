@@ -137,7 +137,10 @@ fn the_fixtures_cover_every_format_and_code() {
 fn day_first_dates_and_currency_symbols_get_the_literal_to_write() {
     use miette::Diagnostic;
     for (yaml, help) in [
-        ("date: 02/05/2026", "write `2026-05-02` (read day-first: 2 May 2026)"),
+        (
+            "date: 02/05/2026",
+            "write `2026-05-02` (read day-first: 2 May 2026)",
+        ),
         ("date: \"09/01/2026\"", "write `2026-01-09`"),
         ("date: 01/25/2026", "write `2026-01-25` (month first"),
         ("investment: \"C$1.386B\"", "write `CAD 1.386B`"),

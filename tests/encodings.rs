@@ -297,7 +297,10 @@ fn other_line_separators_are_rejected_by_name() {
         ] {
             let (code, err) = policy_run(&dir, text.as_bytes());
             assert_eq!(code, 2, "{name}: {err}");
-            assert!(err.contains("covenant::parse::bad-character"), "{name}: {err}");
+            assert!(
+                err.contains("covenant::parse::bad-character"),
+                "{name}: {err}"
+            );
             assert!(err.contains(name), "{name}: {err}");
         }
     }
@@ -349,7 +352,10 @@ fn a_policy_set_of_zero_rules_is_a_warning_in_check() {
     // A folder where a file of definitions is used by a file with rules: no warning.
     let folder = Dir::new("enc-no-rules-folder");
     folder.file("defs.policy", "let quorum = 5\n");
-    folder.file("main.policy", "use \"defs.policy\"\nrule five: board seats >= quorum\n");
+    folder.file(
+        "main.policy",
+        "use \"defs.policy\"\nrule five: board seats >= quorum\n",
+    );
     let (code, _, err) = check_jsonl(folder.0.to_str().unwrap(), &[&deal], &[]);
     assert_eq!(code, 1, "{err}");
     assert!(!err.contains("no-rules"), "{err}");

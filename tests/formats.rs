@@ -444,7 +444,8 @@ fn an_unknown_when_is_where_every_report_points() {
     std::fs::write(&deal, "proposal: x\nboard: {seats: 3}\n").unwrap();
     let (p, d) = (policy.to_str().unwrap(), deal.to_str().unwrap());
     let run = |format: &str| {
-        let (code, out, _) = covenant(&["check", "-p", p, d, "--format", format, "--color", "never"]);
+        let (code, out, _) =
+            covenant(&["check", "-p", p, d, "--format", format, "--color", "never"]);
         assert_eq!(code, 1, "{out}");
         out
     };
@@ -459,8 +460,14 @@ fn an_unknown_when_is_where_every_report_points() {
     assert!(!human.contains("rule `auto` is incomplete"), "{human}");
     let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
     let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
-    assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(2), Some(8)));
-    assert_eq!((region["endLine"].as_u64(), region["endColumn"].as_u64()), (Some(2), Some(29)));
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(2), Some(8))
+    );
+    assert_eq!(
+        (region["endLine"].as_u64(), region["endColumn"].as_u64()),
+        (Some(2), Some(29))
+    );
     let json: Value = serde_json::from_str(&run("json")).unwrap();
     let rule = &json["deals"][0]["rules"][0];
     assert_eq!(

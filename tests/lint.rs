@@ -334,17 +334,23 @@ fn a_file_that_reaches_no_rule_and_is_used_by_none_is_an_error() {
     assert_eq!(
         codes(&[rules.clone(), lone.clone()]),
         [
-            ("covenant::lint::no-rules".to_string(), Some(lone_name.clone())),
+            (
+                "covenant::lint::no-rules".to_string(),
+                Some(lone_name.clone())
+            ),
             (
                 "covenant::lint::unused-definition".to_string(),
                 Some(lone_name.clone())
             )
         ]
     );
-    let report = lint::lint(&[lone.clone()], today());
+    let report = lint::lint(std::slice::from_ref(&lone), today());
     assert_eq!(report.exit_code(), 1);
     assert_eq!(report.findings.len(), 2, "{:?}", report.findings);
-    assert_eq!(report.findings[0].underlined.as_deref(), Some("let home = \"US\""));
+    assert_eq!(
+        report.findings[0].underlined.as_deref(),
+        Some("let home = \"US\"")
+    );
     // An empty file: the error points at its start.
     let empty = write("empty.policy", "");
     assert_eq!(

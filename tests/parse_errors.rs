@@ -87,14 +87,20 @@ fn invalid_policies() {
         assert_eq!(got, expected, "{name}");
         let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         for m in announced(&text, "# message: ") {
-            assert!(messages.iter().any(|g| g.contains(m)), "{name}: no message has `{m}`: {messages:#?}");
+            assert!(
+                messages.iter().any(|g| g.contains(m)),
+                "{name}: no message has `{m}`: {messages:#?}"
+            );
         }
         let helps: Vec<String> = errors
             .iter()
             .filter_map(|e| e.help().map(|h| h.to_string()))
             .collect();
         for h in announced(&text, "# help: ") {
-            assert!(helps.iter().any(|g| g.contains(h)), "{name}: no help has `{h}`: {helps:#?}");
+            assert!(
+                helps.iter().any(|g| g.contains(h)),
+                "{name}: no help has `{h}`: {helps:#?}"
+            );
         }
         insta::assert_snapshot!(render(&errors));
     });

@@ -669,12 +669,36 @@ fn a_nested_record_field_has_its_full_path_and_help() {
 fn yes_no_evidence_reads_as_the_value() {
     let tech = "proposal: t\ntechnology:\n  - { name: \"LFP\", source_code_escrow: false }\n";
     for (policy, deal, note) in [
-        ("rule r: not cfius filed", "proposal: t\ncfius_filed: true\n", "`cfius filed` is true"),
-        ("rule r: cfius filed = false", "proposal: t\ncfius_filed: true\n", "`cfius filed` is true"),
-        ("rule r: cfius filed != true", "proposal: t\ncfius_filed: true\n", "`cfius filed` is true"),
-        ("rule r: cfius filed must be false", "proposal: t\ncfius_filed: true\n", "`cfius filed` is true"),
-        ("rule r: cfius filed", "proposal: t\ncfius_filed: false\n", "`cfius filed` is false"),
-        ("rule r: cfius filed = true", "proposal: t\ncfius_filed: false\n", "`cfius filed` is false"),
+        (
+            "rule r: not cfius filed",
+            "proposal: t\ncfius_filed: true\n",
+            "`cfius filed` is true",
+        ),
+        (
+            "rule r: cfius filed = false",
+            "proposal: t\ncfius_filed: true\n",
+            "`cfius filed` is true",
+        ),
+        (
+            "rule r: cfius filed != true",
+            "proposal: t\ncfius_filed: true\n",
+            "`cfius filed` is true",
+        ),
+        (
+            "rule r: cfius filed must be false",
+            "proposal: t\ncfius_filed: true\n",
+            "`cfius filed` is true",
+        ),
+        (
+            "rule r: cfius filed",
+            "proposal: t\ncfius_filed: false\n",
+            "`cfius filed` is false",
+        ),
+        (
+            "rule r: cfius filed = true",
+            "proposal: t\ncfius_filed: false\n",
+            "`cfius filed` is false",
+        ),
         (
             "rule r: every technology: source code escrow",
             tech,

@@ -155,8 +155,7 @@ fn lint_loaded(
             // `lint` says which file holds no rule (`no-rules`, an error), so the compiler's
             // warning about the whole set would only repeat it.
             let warnings = warnings.into_iter().filter(|w| {
-                w.code().map(|c| c.to_string()).as_deref()
-                    != Some(crate::resolve::NO_RULES_WARNING)
+                w.code().map(|c| c.to_string()).as_deref() != Some(crate::resolve::NO_RULES_WARNING)
             });
             findings.extend(warnings.flat_map(Finding::from_report));
             defs::check(&policy, &mut found);

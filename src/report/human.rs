@@ -120,7 +120,10 @@ pub fn rule_diagnostic(
         .iter()
         .filter_map(|&i| rule.when.get(i))
         .map(|c| {
-            let label = format!("unknown for this deal, so rule `{}` may or may not apply", rule.id);
+            let label = format!(
+                "unknown for this deal, so rule `{}` may or may not apply",
+                rule.id
+            );
             (c.loc.span.into(), label)
         })
         .collect();

@@ -24,6 +24,7 @@ pub use error::CompileError;
 use ir::{Base, Definition, Expr, ExprKind, Loc, Rule};
 pub use load::{load_policy_files, load_policy_files_with, policy_files, LoadedFile};
 use phrase::DefRef;
+pub use rules::NO_RULES_WARNING;
 use typeck::{Definitions, Lowerer};
 
 /// What a report says about one policy file.
@@ -397,7 +398,7 @@ fn compile_files(
         .collect();
 
     if errors.iter().all(|e| e.warning) && rules.is_empty() {
-        errors.push(no_rules(&files));
+        errors.push(rules::no_rules(&files));
     }
     let (warnings, errs): (Vec<_>, Vec<_>) = errors.into_iter().partition(|e| e.warning);
     let warnings: Diagnostics = warnings.into_iter().map(miette::Report::new).collect();
@@ -429,36 +430,6 @@ fn compile_files(
         },
         warnings,
     ))
-}
-
-/// The code of the warning that the policy files given compile to zero rules.
-pub const NO_RULES_WARNING: &str = "covenant::policy::no-rules";
-
-/// The files given compile to zero rules: every deal would pass. A warning (the deals are
-/// still checked, their outcomes unchanged), so that a policy whose rules vanished, such as a
-/// file whose line ends hid them in a comment, is never silently compliant.
-fn no_rules(files: &[LoadedFile]) -> CompileError {
-    let names: Vec<String> = files
-        .iter()
-        .take(3)
-        .map(|f| format!("`{}`", f.source.name))
-        .collect();
-    let more = files.len().saturating_sub(names.len());
-    let mut which = names.join(", ");
-    if more > 0 {
-        which.push_str(&format!(" and {more} more"));
-    }
-    let (what, verb) = if files.len() == 1 {
-        ("the policy file", "holds")
-    } else {
-        ("the policy files", "hold")
-    };
-    CompileError::new(
-        NO_RULES_WARNING,
-        format!("{what} {which} {verb} no rule: no deal can fail, so every deal is compliant"),
-    )
-    .help("add a rule (`rule ID: …`, or an expression on a line of its own); a file of `let` definitions is meant to be `use`d by a file with rules; if lines seem to be missing, check the file's line ends (docs/syntax.md)")
-    .as_warning()
 }
 
 /// (name, file, span) of each definition, for visibility and duplicate checks.

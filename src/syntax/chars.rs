@@ -103,10 +103,7 @@ fn known_name(c: char) -> Option<&'static str> {
         "INFORMATION SEPARATOR TWO",
         "INFORMATION SEPARATOR ONE",
     ];
-    if let Some(name) = usize::try_from(u32::from(c))
-        .ok()
-        .and_then(|i| C0.get(i))
-    {
+    if let Some(name) = usize::try_from(u32::from(c)).ok().and_then(|i| C0.get(i)) {
         return Some(name);
     }
     Some(match c {
@@ -167,7 +164,10 @@ mod tests {
     #[test]
     fn invisible_characters_are_named() {
         assert_eq!(invisible('\u{c}').as_deref(), Some("U+000C FORM FEED"));
-        assert_eq!(invisible('\u{a0}').as_deref(), Some("U+00A0 NO-BREAK SPACE"));
+        assert_eq!(
+            invisible('\u{a0}').as_deref(),
+            Some("U+00A0 NO-BREAK SPACE")
+        );
         assert_eq!(
             invisible('\u{202e}').as_deref(),
             Some("U+202E RIGHT-TO-LEFT OVERRIDE")

@@ -41,7 +41,10 @@ pub(super) fn foreign_literal(file: &SourceFile, pos: usize) -> Option<ParseErro
 fn money(file: &SourceFile, pos: usize, symbol: char) -> Option<ParseError> {
     let text: &str = &file.text;
     let before = text.get(..pos)?;
-    let letters = before.len() - before.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len();
+    let letters = before.len()
+        - before
+            .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .len();
     let start = if letters <= 3 { pos - letters } else { pos };
     let after = text.get(pos + symbol.len_utf8()..)?;
     let spaces = after.len() - after.trim_start_matches(' ').len();
@@ -115,7 +118,10 @@ fn words_before(file: &SourceFile, pos: usize) -> Option<ParseError> {
     let get = |i: usize| words.get(i).map(|w| w.1);
     // `is in`, `is not in`: the error is at `in`.
     if next.map(|w| w.1) == Some("in") {
-        let (prefix, write) = match (n.checked_sub(2).and_then(get), n.checked_sub(1).and_then(get)) {
+        let (prefix, write) = match (
+            n.checked_sub(2).and_then(get),
+            n.checked_sub(1).and_then(get),
+        ) {
             (Some("is"), Some("not")) => (2, "not in"),
             (_, Some("is")) => (1, "in"),
             _ => return None,
@@ -214,8 +220,7 @@ pub(super) fn keyword_help(file: &SourceFile, at: Span, keyword: &str) -> String
     while spelled.len() < 4 {
         let after = text.get(pos..).unwrap_or("");
         let trimmed = after.trim_start_matches([' ', '\t']);
-        let Some((span, word)) = word_at(trimmed, 0).filter(|_| trimmed.len() < after.len())
-        else {
+        let Some((span, word)) = word_at(trimmed, 0).filter(|_| trimmed.len() < after.len()) else {
             break;
         };
         pos += after.len() - trimmed.len() + span.end;

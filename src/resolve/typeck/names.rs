@@ -92,7 +92,11 @@ impl Lowerer<'_> {
                     .collect();
                 let help = self
                     .keyword_in_field_help(p, frames)
-                    .or_else(|| (u.word == 0).then(|| self.item_field_help(&words)).flatten())
+                    .or_else(|| {
+                        (u.word == 0)
+                            .then(|| self.item_field_help(&words))
+                            .flatten()
+                    })
                     .or_else(|| did_you_mean_phrase(&text, &u.candidates));
                 self.err(
                     "covenant::resolve::unknown-phrase",
