@@ -23,6 +23,7 @@ pub mod report;
 pub mod resolve;
 pub mod schema;
 pub mod source;
+pub mod spelling;
 pub mod syntax;
 pub mod value;
 pub mod walk;

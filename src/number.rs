@@ -11,6 +11,8 @@ use num_rational::Ratio;
 use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, Signed, Zero};
 use rust_decimal::Decimal;
 
+mod display;
+
 /// An exact rational number.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct Exact(Ratio<i128>);
@@ -274,7 +276,7 @@ impl Exact {
         }
         match self.to_decimal_rounded(4) {
             Some(d) => format!("≈{}", d.normalize()),
-            None => format!("{}/{}", self.0.numer(), self.0.denom()),
+            None => display::long(self),
         }
     }
 }
@@ -529,6 +531,46 @@ mod tests {
         assert_eq!(n("-0.25").display(), "-0.25");
         assert_eq!(Exact(Ratio::new(-1, 30_000)).display(), "≈0");
         assert_eq!(Exact(Ratio::new(200, 3)).display(), "≈66.6667");
+    }
+
+    /// A terminating fraction prints as its exact decimal, however many places or digits it
+    /// has (past what `Decimal` holds); one that does not terminate prints rounded, with `≈`:
+    /// never as `n/d`.
+    #[test]
+    fn every_fraction_displays_as_a_decimal() {
+        let p10 = |k: u32| 10i128.pow(k);
+        assert_eq!(
+            Exact(Ratio::new(7, p10(30))).display(),
+            "0.000000000000000000000000000007"
+        );
+        assert_eq!(
+            Exact(Ratio::new(-7, p10(30))).display(),
+            "-0.000000000000000000000000000007"
+        );
+        assert_eq!(
+            Exact(Ratio::new(1, 1 << 100)).display(),
+            format!(
+                "0.{}7888609052210118054117285652827862296732064351090230047702789306640625",
+                "0".repeat(30)
+            )
+        );
+        assert_eq!(
+            Exact(Ratio::new(i128::MAX, 1024)).display(),
+            "166153499473114484112975882535043071.9990234375"
+        );
+        assert_eq!(
+            Exact(Ratio::new(i128::MAX, 3)).display(),
+            "≈56713727820156410577229101238628035242.3333"
+        );
+        assert_eq!(
+            Exact(Ratio::new(-i128::MAX, 7)).display(),
+            "≈-24305883351495604533098186245126300818.1429"
+        );
+        assert_eq!(Exact(Ratio::new(2, p10(35) + 1)).display(), "≈0");
+        assert_eq!(
+            Exact(Ratio::new(p10(37) * 3 + 2, 3)).display(),
+            "≈10000000000000000000000000000000000000.6667"
+        );
     }
 
     #[test]

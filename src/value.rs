@@ -230,6 +230,15 @@ pub fn parse_percent(text: &str) -> Result<Exact, ScalarError> {
 
 /// Parse `"USD 3.5B"`, `"EUR 120M"`, `"USD 250_000"`.
 pub fn parse_money(text: &str) -> Result<(Currency, Exact), ScalarError> {
+    parse_money_text(text).map_err(|mut e| {
+        if let Some(help) = crate::spelling::money_help(text) {
+            e.help = help;
+        }
+        e
+    })
+}
+
+fn parse_money_text(text: &str) -> Result<(Currency, Exact), ScalarError> {
     let help = "write money as a currency code and an amount, such as \"USD 3.5B\" or \"EUR 120M\"";
     let t = text.trim();
     let (code, rest) = t
@@ -270,6 +279,7 @@ pub fn parse_date(text: &str) -> Result<Date, ScalarError> {
             _ => b.is_ascii_digit(),
         });
     if !shaped {
+        let help = crate::spelling::date_help(t).unwrap_or_else(|| help.to_string());
         return Err(bad(format!("`{text}` is not a date"), help));
     }
     t.parse::<Date>()

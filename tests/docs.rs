@@ -32,12 +32,18 @@ const EXAMPLES: &str = "docs/examples";
 
 /// Run `covenant ARGS` in-process; the exit code and stdout followed by stderr, without colour.
 fn covenant(args: &[&str]) -> (u8, String) {
+    let (code, out, err) = covenant_split(args);
+    (code, out + &err)
+}
+
+/// `covenant ARGS…` in-process: (exit code, stdout, stderr), ANSI codes stripped.
+fn covenant_split(args: &[&str]) -> (u8, String, String) {
     let cli = Cli::try_parse_from(std::iter::once("covenant").chain(args.iter().copied()))
         .unwrap_or_else(|e| panic!("bad arguments {args:?}: {e}"));
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = cli::run(cli, &mut out, &mut err);
-    out.extend(err);
-    (code, strip_ansi(&String::from_utf8(out).unwrap()))
+    let text = |b: Vec<u8>| strip_ansi(&String::from_utf8(b).unwrap());
+    (code, text(out), text(err))
 }
 
 fn strip_ansi(s: &str) -> String {
@@ -194,8 +200,8 @@ fn every_example_has_its_documented_outcomes() {
             if let Some(date) = &e.as_of {
                 args.extend(["--as-of", date.as_str()]);
             }
-            let (code, out) = covenant(&args);
-            assert!(code < 2, "{name} on {d}: exit {code}\n{out}");
+            let (code, out, err) = covenant_split(&args);
+            assert!(code < 2, "{name} on {d}: exit {code}\n{out}{err}");
             let json: serde_json::Value = serde_json::from_str(&out).unwrap();
             let report = &json["deals"][0];
             let mut actual = BTreeMap::new();

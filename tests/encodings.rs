@@ -223,3 +223,140 @@ fn nul_bytes_are_errors() {
         assert!(err.contains("the policy contains a NUL byte"), "{err}");
     }
 }
+
+/// A deal that fails `board seats >= 5` and `board seats >= 6`, for the line-end tests.
+const THREE_SEATS: &str = "proposal: x\nboard: {seats: 3}\n";
+
+/// The rule ids of a policy's report on [`THREE_SEATS`], and the exit code.
+fn rule_ids(dir: &Dir, policy: &[u8]) -> (u8, Vec<String>, String) {
+    let policy = dir.file("eol.policy", policy);
+    let deal = dir.file("three.yaml", THREE_SEATS);
+    let (code, reports, err) = check_jsonl(&policy, &[&deal], &[]);
+    let ids = reports
+        .first()
+        .and_then(|r| r["rules"].as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    (code, ids, err)
+}
+
+#[test]
+fn a_lone_cr_ends_a_line_as_lf_and_crlf_do() {
+    let dir = Dir::new("enc-cr");
+    // CR-only line ends: every rule is read, none is swallowed by the comment before it.
+    let cr_only = b"# seats\rrule five: board seats >= 5\r# six\rrule six: board seats >= 6\r";
+    let (code, ids, err) = rule_ids(&dir, cr_only);
+    assert_eq!(ids, ["five", "six"], "{err}");
+    assert_eq!(code, 1);
+    // One stray CR after a comment in an LF file does not hide the rule after it.
+    let stray = b"rule five: board seats >= 5 # note\rrule six: board seats >= 6\n";
+    let (_, ids, err) = rule_ids(&dir, stray);
+    assert_eq!(ids, ["five", "six"], "{err}");
+    // Mixed line ends, and a clause that goes on after a trailing `and` across a lone CR.
+    let mixed = b"rule five {\r\n  require board seats >= 1 and\r  board seats >= 5\r}\nrule six: board seats >= 6\r\n";
+    let (_, ids, err) = rule_ids(&dir, mixed);
+    assert_eq!(ids, ["five", "six"], "{err}");
+}
+
+#[test]
+fn a_lone_cr_counts_as_a_line_in_diagnostics_and_reports() {
+    let dir = Dir::new("enc-cr-lines");
+    // The unknown phrase is on line 3 (after two CR line ends), column 14.
+    let policy = dir.file("eol.policy", b"# one\r# two\rrule bad: stak < 50%\r");
+    let deal = dir.file("three.yaml", THREE_SEATS);
+    let (code, _, err) = covenant(&["check", "-p", &policy, &deal, "--color", "never"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("eol.policy:3:11"), "{err}");
+    assert!(err.contains(" 3 │ rule bad: stak < 50%"), "{err}");
+    // SARIF regions count the same lines.
+    let policy = dir.file("fail.policy", b"# one\r\rrule five: board seats >= 5\r");
+    let (_, out, _) = covenant(&["check", "-p", &policy, &deal, "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 3, "{region}");
+    assert_eq!(region["startColumn"], 6, "{region}");
+}
+
+#[test]
+fn other_line_separators_are_rejected_by_name() {
+    let dir = Dir::new("enc-ff");
+    for (bytes, name) in [
+        ("\u{b}", "U+000B LINE TABULATION"),
+        ("\u{c}", "U+000C FORM FEED"),
+        ("\u{85}", "U+0085 NEXT LINE"),
+        ("\u{2028}", "U+2028 LINE SEPARATOR"),
+        ("\u{2029}", "U+2029 PARAGRAPH SEPARATOR"),
+    ] {
+        // After a comment (where it would hide the next rule), in a clause and in a string.
+        for text in [
+            format!("rule five: board seats >= 5 # page{bytes}rule six: board seats >= 6\n"),
+            format!("rule five: board seats >= 5{bytes}\nrule six: board seats >= 6\n"),
+            format!("rule five: proposal = \"a{bytes}b\"\n"),
+        ] {
+            let (code, err) = policy_run(&dir, text.as_bytes());
+            assert_eq!(code, 2, "{name}: {err}");
+            assert!(
+                err.contains("covenant::parse::bad-character"),
+                "{name}: {err}"
+            );
+            assert!(err.contains(name), "{name}: {err}");
+        }
+    }
+}
+
+#[test]
+fn fmt_rewrites_lone_crs_as_line_feeds_and_is_idempotent() {
+    let dir = Dir::new("enc-cr-fmt");
+    let path = dir.file(
+        "cr.policy",
+        b"# seats\rrule five: board seats >= 5\r# six\rrule six {\r  require board seats >= 6\r}\r",
+    );
+    let (code, _, err) = covenant(&["fmt", &path]);
+    assert_eq!(code, 0, "{err}");
+    let once = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        once,
+        "# seats\nrule five: board seats >= 5\n# six\nrule six {\n  require board seats >= 6\n}\n"
+    );
+    let (code, _, err) = covenant(&["fmt", "--check", &path]);
+    assert_eq!(code, 0, "{err}");
+    // A form feed is left alone, with the diagnostic.
+    let ff = b"rule five: board seats >= 5\x0c\n";
+    let path = dir.file("ff.policy", ff);
+    let (code, _, err) = covenant(&["fmt", &path]);
+    assert_eq!(code, 2);
+    assert!(err.contains("U+000C FORM FEED"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), ff);
+}
+
+#[test]
+fn a_policy_set_of_zero_rules_is_a_warning_in_check() {
+    let dir = Dir::new("enc-no-rules");
+    let deal = dir.file("three.yaml", THREE_SEATS);
+    // Definitions only: the deal is still checked (compliant, exit 0), with a warning.
+    let defs = dir.file("defs.policy", "let home = \"US\"\nlet quorum = 5\n");
+    let (code, reports, err) = check_jsonl(&defs, &[&deal], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(reports[0]["verdict"], "compliant");
+    assert!(err.contains("covenant::policy::no-rules"), "{err}");
+    assert!(err.contains("defs.policy"), "{err}");
+    // An empty file, and a file of comments, are no different.
+    for text in ["", "# nothing here yet\n"] {
+        let empty = dir.file("empty.policy", text);
+        let (code, _, err) = check_jsonl(&empty, &[&deal], &[]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("covenant::policy::no-rules"), "{err}");
+    }
+    // A folder where a file of definitions is used by a file with rules: no warning.
+    let folder = Dir::new("enc-no-rules-folder");
+    folder.file("defs.policy", "let quorum = 5\n");
+    folder.file(
+        "main.policy",
+        "use \"defs.policy\"\nrule five: board seats >= quorum\n",
+    );
+    let (code, _, err) = check_jsonl(folder.0.to_str().unwrap(), &[&deal], &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!err.contains("no-rules"), "{err}");
+}

@@ -426,3 +426,56 @@ fn json_policies_always_have_path_title_and_version() {
     let top: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(top, ["policies", "deals", "summary"]);
 }
+
+/// A rule that is incomplete because a `when` is unknown points at that `when` in every
+/// report (its label in the human report, the SARIF location, `unknown_when` in JSON, the
+/// `rule:` place in JUnit and Markdown), not at the rule head or its `require`.
+#[test]
+fn an_unknown_when_is_where_every_report_points() {
+    let dir = std::env::temp_dir().join(format!("covenant-unknown-when-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("w.policy");
+    std::fs::write(
+        &policy,
+        "rule auto {\n  when sector = \"automotive\"\n  require board seats > 1\n}\n",
+    )
+    .unwrap();
+    let deal = dir.join("nosector.yaml");
+    std::fs::write(&deal, "proposal: x\nboard: {seats: 3}\n").unwrap();
+    let (p, d) = (policy.to_str().unwrap(), deal.to_str().unwrap());
+    let run = |format: &str| {
+        let (code, out, _) =
+            covenant(&["check", "-p", p, d, "--format", format, "--color", "never"]);
+        assert_eq!(code, 1, "{out}");
+        out
+    };
+    let human = run("human");
+    assert!(
+        human.contains(
+            " 2 │   when sector = \"automotive\"\n   ·        ──────────┬──────────\n   ·                  ╰── unknown for this deal, so rule `auto` may or may not apply"
+        ),
+        "{human}"
+    );
+    assert!(!human.contains("required here"), "{human}");
+    assert!(!human.contains("rule `auto` is incomplete"), "{human}");
+    let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
+    let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(2), Some(8))
+    );
+    assert_eq!(
+        (region["endLine"].as_u64(), region["endColumn"].as_u64()),
+        (Some(2), Some(29))
+    );
+    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    let rule = &json["deals"][0]["rules"][0];
+    assert_eq!(
+        rule["unknown_when"],
+        serde_json::json!([{"text": "sector = \"automotive\"", "file": p, "line": 2, "column": 8}]),
+        "{rule}"
+    );
+    assert!(run("junit").contains(&format!("rule: {p}:2:8")));
+    assert!(run("markdown").contains(&format!("{p}:2")));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -262,11 +262,13 @@ fn shipped_examples_have_no_lint_errors() {
             ("covenant::lint::missing-cite", "info")
         ]
     );
-    // Each example file alone: the shared definitions file defines what others use.
+    // The shared definitions file alone holds no rule and nothing uses it: checking deals
+    // against it alone would pass them all, so it is a `no-rules` error (lint it together
+    // with the files that use it, as above); its definitions are unused.
     let common = lint::lint(&[PathBuf::from("examples/policies/common.policy")], today());
-    assert_eq!(common.count(Severity::Error), 0);
-    assert!(common
-        .findings
+    assert_eq!(common.count(Severity::Error), 1);
+    assert_eq!(common.findings[0].code, "covenant::lint::no-rules");
+    assert!(common.findings[1..]
         .iter()
         .all(|f| f.code == "covenant::lint::unused-definition"));
 }
@@ -299,4 +301,65 @@ fn command_line() {
     assert_eq!(v["findings"][0]["code"], "covenant::parse::syntax");
     assert!(Cli::try_parse_from(["covenant", "lint", "-p", p, "--format", "junit"]).is_err());
     assert!(Path::new("examples/policies").is_dir());
+}
+
+#[test]
+fn a_file_that_reaches_no_rule_and_is_used_by_none_is_an_error() {
+    let dir = std::env::temp_dir().join(format!("covenant-lint-no-rules-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let defs = write("defs.policy", "let quorum = 5\n");
+    let rules = write(
+        "rules.policy",
+        "use \"defs.policy\"\nrule five {\n  cite \"x\"\n  require board seats >= quorum\n}\n",
+    );
+    let all = write("all.policy", "use \"rules.policy\"\n");
+    let lone = write("lone.policy", "let home = \"US\"\n");
+    let codes = |paths: &[PathBuf]| -> Vec<(String, Option<String>)> {
+        lint::lint(paths, today())
+            .findings
+            .iter()
+            .map(|f| (f.code.clone(), f.file.clone()))
+            .collect()
+    };
+    // Definitions used by a file with rules, and a file that only uses such files: clean.
+    assert_eq!(codes(&[defs.clone(), rules.clone(), all.clone()]), []);
+    // A file of definitions that nothing uses: an error, and exit 1 (its definition is
+    // unused as well).
+    let lone_name = lone.display().to_string();
+    assert_eq!(
+        codes(&[rules.clone(), lone.clone()]),
+        [
+            (
+                "covenant::lint::no-rules".to_string(),
+                Some(lone_name.clone())
+            ),
+            (
+                "covenant::lint::unused-definition".to_string(),
+                Some(lone_name.clone())
+            )
+        ]
+    );
+    let report = lint::lint(std::slice::from_ref(&lone), today());
+    assert_eq!(report.exit_code(), 1);
+    assert_eq!(report.findings.len(), 2, "{:?}", report.findings);
+    assert_eq!(
+        report.findings[0].underlined.as_deref(),
+        Some("let home = \"US\"")
+    );
+    // An empty file: the error points at its start.
+    let empty = write("empty.policy", "");
+    assert_eq!(
+        codes(&[empty]),
+        [(
+            "covenant::lint::no-rules".to_string(),
+            Some(dir.join("empty.policy").display().to_string())
+        )]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

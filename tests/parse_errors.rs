@@ -1,5 +1,7 @@
 //! Every `tests/fixtures/invalid-policies/parse-*.policy` fails to parse with the errors its
-//! `# expect: CODE `UNDERLINED`` lines announce, in order; the rendered report is snapshotted.
+//! `# expect: CODE `UNDERLINED`` lines announce, in order; each `# message: TEXT` and
+//! `# help: TEXT` line is part of the message (the help) of one of those errors; the rendered
+//! report is snapshotted.
 
 #![allow(
     clippy::indexing_slicing,
@@ -29,6 +31,14 @@ fn expectations(text: &str) -> Vec<(String, String)> {
                 under.expect("underlined text in back quotes").to_string(),
             )
         })
+        .collect()
+}
+
+/// The texts of a fixture's `# PREFIX: TEXT` lines.
+fn announced<'t>(text: &'t str, prefix: &str) -> Vec<&'t str> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix(prefix))
+        .map(str::trim)
         .collect()
 }
 
@@ -75,6 +85,23 @@ fn invalid_policies() {
             })
             .collect();
         assert_eq!(got, expected, "{name}");
+        let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        for m in announced(&text, "# message: ") {
+            assert!(
+                messages.iter().any(|g| g.contains(m)),
+                "{name}: no message has `{m}`: {messages:#?}"
+            );
+        }
+        let helps: Vec<String> = errors
+            .iter()
+            .filter_map(|e| e.help().map(|h| h.to_string()))
+            .collect();
+        for h in announced(&text, "# help: ") {
+            assert!(
+                helps.iter().any(|g| g.contains(h)),
+                "{name}: no help has `{h}`: {helps:#?}"
+            );
+        }
         insta::assert_snapshot!(render(&errors));
     });
 }

@@ -1,5 +1,6 @@
 //! Every policy in `tests/fixtures/policy-errors/` must fail to compile with the diagnostic its
-//! first line names (`# expect: CODE at `UNDERLINED``); the rendered report is snapshotted.
+//! first line names (`# expect: CODE at `UNDERLINED``); each `# help: TEXT` line is part of the
+//! help of one of its diagnostics; the rendered report is snapshotted.
 #![allow(
     clippy::indexing_slicing,
     clippy::unwrap_used,
@@ -43,6 +44,17 @@ fn invalid_policies_report_their_diagnostic() {
             "{}",
             path.display()
         );
+        let helps: Vec<String> = diags
+            .iter()
+            .filter_map(|d| d.help().map(|h| h.to_string()))
+            .collect();
+        for h in text.lines().filter_map(|l| l.strip_prefix("# help: ")) {
+            assert!(
+                helps.iter().any(|g| g.contains(h.trim())),
+                "{}: no help has `{h}`: {helps:#?}",
+                path.display()
+            );
+        }
         let handler = human::handler(false);
         let rendered: String = diags
             .iter()

@@ -660,3 +660,59 @@ fn a_nested_record_field_has_its_full_path_and_help() {
     let (_, r) = results("rule r: every party: stake <= 50%", JV, None);
     assert_eq!(r[0].evidence[0].path.as_deref(), Some("parties[0].stake"));
 }
+
+// ---- evidence wording ---------------------------------------------------------------------
+
+/// A yes/no value tested against `true` or `false` reads as the value: "`cfius filed` is
+/// true", never "is true, is true" or "is false, not is true".
+#[test]
+fn yes_no_evidence_reads_as_the_value() {
+    let tech = "proposal: t\ntechnology:\n  - { name: \"LFP\", source_code_escrow: false }\n";
+    for (policy, deal, note) in [
+        (
+            "rule r: not cfius filed",
+            "proposal: t\ncfius_filed: true\n",
+            "`cfius filed` is true",
+        ),
+        (
+            "rule r: cfius filed = false",
+            "proposal: t\ncfius_filed: true\n",
+            "`cfius filed` is true",
+        ),
+        (
+            "rule r: cfius filed != true",
+            "proposal: t\ncfius_filed: true\n",
+            "`cfius filed` is true",
+        ),
+        (
+            "rule r: cfius filed must be false",
+            "proposal: t\ncfius_filed: true\n",
+            "`cfius filed` is true",
+        ),
+        (
+            "rule r: cfius filed",
+            "proposal: t\ncfius_filed: false\n",
+            "`cfius filed` is false",
+        ),
+        (
+            "rule r: cfius filed = true",
+            "proposal: t\ncfius_filed: false\n",
+            "`cfius filed` is false",
+        ),
+        (
+            "rule r: every technology: source code escrow",
+            tech,
+            "`source code escrow` is false for technology \"LFP\"",
+        ),
+        (
+            "rule r: technology must have source code escrow",
+            tech,
+            "`source code escrow` is false for technology \"LFP\"",
+        ),
+    ] {
+        let (_, r) = results(policy, deal, None);
+        assert_eq!(r[0].outcome.as_str(), "fail", "{policy}");
+        let notes: Vec<&str> = r[0].evidence.iter().map(|e| e.note.as_str()).collect();
+        assert_eq!(notes, [note], "{policy}");
+    }
+}

@@ -250,10 +250,14 @@ pub(crate) fn evidence_at(
                     note.push_str(" for ");
                     note.push_str(e);
                 }
-                note.push_str(if t.held { ", " } else { ", not " });
-                note.push_str(t.op);
-                note.push(' ');
-                note.push_str(&bound);
+                // A yes/no value against `true` or `false` says all by itself: "`legacy` is
+                // false", never "is false, not is true" (nor, under `not`, "is true, is true").
+                if !yes_no_test(t) {
+                    note.push_str(if t.held { ", " } else { ", not " });
+                    note.push_str(t.op);
+                    note.push(' ');
+                    note.push_str(&bound);
+                }
                 Evidence {
                     element,
                     path,
@@ -314,6 +318,18 @@ pub(crate) fn evidence_at(
         out.push(ev);
     }
     out.into_list()
+}
+
+/// A test of a yes/no value against `true` or `false`, by `is`, `=` or `!=`.
+fn yes_no_test(t: &TestFact<'_>) -> bool {
+    let bool_bound = match &t.bound {
+        Bound::Val(Val::Scalar(Scalar::Bool(_), _)) => true,
+        Bound::Text(text) => text == "true" || text == "false",
+        Bound::Val(_) => false,
+    };
+    matches!(t.value, Val::Scalar(Scalar::Bool(_), _))
+        && bool_bound
+        && matches!(t.op, "is" | "=" | "!=" | "is not")
 }
 
 fn margin_text(m: &str, ord: Ordering) -> String {

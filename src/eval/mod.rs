@@ -90,12 +90,13 @@ fn result(outcome: Outcome, message: String) -> RuleResult {
         message,
         evidence: Vec::new(),
         help: None,
+        unknown_when: Vec::new(),
     }
 }
 
 /// Kleene conjunction of clauses, with the indices of the clauses that were false (only the
-/// first unless facts are being collected).
-fn all<'d>(ev: &mut Evaluator<'d>, clauses: &[Expr]) -> (Judgement<'d>, Vec<usize>) {
+/// first unless facts are being collected) and, when facts are collected, of those unknown.
+fn all<'d>(ev: &mut Evaluator<'d>, clauses: &[Expr]) -> (Judgement<'d>, Vec<usize>, Vec<usize>) {
     if !ev.collect {
         // The quick pass has no facts: the first false clause decides.
         let mut tv = Tv::True;
@@ -108,6 +109,7 @@ fn all<'d>(ev: &mut Evaluator<'d>, clauses: &[Expr]) -> (Judgement<'d>, Vec<usiz
                             facts: Vec::new(),
                         },
                         vec![i],
+                        Vec::new(),
                     )
                 }
                 t => tv = tv.and(t),
@@ -119,6 +121,7 @@ fn all<'d>(ev: &mut Evaluator<'d>, clauses: &[Expr]) -> (Judgement<'d>, Vec<usiz
                 facts: Vec::new(),
             },
             Vec::new(),
+            Vec::new(),
         );
     }
     let mut acc = Judgement {
@@ -126,17 +129,20 @@ fn all<'d>(ev: &mut Evaluator<'d>, clauses: &[Expr]) -> (Judgement<'d>, Vec<usiz
         facts: Vec::new(),
     };
     let mut false_at = Vec::new();
+    let mut unknown_at = Vec::new();
     for (i, c) in clauses.iter().enumerate() {
         let j = ev.truth(c);
-        if j.tv == Tv::False {
-            false_at.push(i);
+        match j.tv {
+            Tv::False => false_at.push(i),
+            Tv::Unknown => unknown_at.push(i),
+            Tv::True => {}
         }
         acc = expr::and(acc, j);
         if acc.tv == Tv::False && !ev.collect {
             break;
         }
     }
-    (acc, false_at)
+    (acc, false_at, unknown_at)
 }
 
 /// The outcome of one rule by the steps of SPEC §3.1.
@@ -195,7 +201,7 @@ pub(crate) fn rule_outcome(
             return result(Outcome::NotApplicable, text);
         }
     }
-    let (when, when_false) = all(ev, &rule.when);
+    let (when, when_false, when_unknown) = all(ev, &rule.when);
     if when.tv == Tv::False {
         let failed = when_false.first().and_then(|&i| rule.when.get(i));
         let mut text = String::with_capacity(40 + failed.map_or(0, |c| c.text.len()));
@@ -244,9 +250,10 @@ pub(crate) fn rule_outcome(
         );
         r.evidence = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &when.facts, None);
         r.evidence.extend(notes);
+        r.unknown_when = when_unknown;
         return r;
     }
-    let (req, req_false) = all(ev, &rule.require);
+    let (req, req_false, _) = all(ev, &rule.require);
     if !ev.collect && req.tv != Tv::True {
         // The outcome is all the first pass needs; the second pass writes the report.
         let outcome = if req.tv == Tv::False {

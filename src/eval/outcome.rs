@@ -64,6 +64,10 @@ pub struct RuleResult {
     pub evidence: Vec<Evidence>,
     /// A help line such as "reduce Dragon Motors' stake by more than 1 percentage point".
     pub help: Option<String>,
+    /// For an outcome that is `incomplete` because whether the rule applies is unknown: the
+    /// indices (into the rule's `when` clauses) of the clauses that are unknown, where the
+    /// reports point instead of at the rule.
+    pub unknown_when: Vec<usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

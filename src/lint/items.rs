@@ -1,16 +1,17 @@
 //! Checks on the parsed files, which run even when the policy does not compile:
-//! `empty-window`, `expired-window` and `missing-cite`.
+//! `empty-window`, `expired-window`, `missing-cite` and `no-rules`.
 
 use jiff::civil::Date;
 
 use crate::resolve::LoadedFile;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Clause, Item, Rule, RuleForm, Window};
 
 use super::finding::{Finding, Severity};
-use super::{EMPTY_WINDOW, EXPIRED_WINDOW, MISSING_CITE};
+use super::{EMPTY_WINDOW, EXPIRED_WINDOW, MISSING_CITE, NO_RULES};
 
 pub fn check(files: &[LoadedFile], today: Date, out: &mut Vec<Finding>) {
+    no_rules(files, out);
     for f in files {
         if let Some(w) = &f.ast.header.effective {
             window(&f.source, w, None, today, out);
@@ -105,4 +106,71 @@ fn cite(src: &SourceFile, rule: &Rule, out: &mut Vec<Finding>) {
         )
         .help(help),
     );
+}
+
+/// `no-rules`: a file that no loaded file uses and that reaches no rule, neither its own nor
+/// through `use`. Checking deals against it alone would pass every one of them. (A file of
+/// definitions that a file with rules uses, and a file that only uses files with rules, are
+/// fine.)
+fn no_rules(files: &[LoadedFile], out: &mut Vec<Finding>) {
+    let mut used = vec![false; files.len()];
+    for f in files {
+        for &u in &f.uses {
+            if let Some(flag) = used.get_mut(u) {
+                *flag = true;
+            }
+        }
+    }
+    for (i, f) in files.iter().enumerate() {
+        if used.get(i).copied().unwrap_or(true) || reaches_a_rule(files, i) {
+            continue;
+        }
+        let span = f
+            .ast
+            .header
+            .title
+            .as_ref()
+            .map(|_| f.ast.header.span)
+            .or_else(|| f.ast.items.first().map(item_span))
+            .unwrap_or_default();
+        out.push(
+            Finding::new(
+                NO_RULES,
+                Severity::Error,
+                format!(
+                    "`{}` holds no rule and no policy file uses it: every deal checked against it passes",
+                    f.source.name
+                ),
+                &f.source,
+                span,
+                "no rule in this file",
+            )
+            .help("add a rule (`rule ID: …`, or an expression on a line of its own), or `use` this file from a policy file that has rules; if lines seem to be missing, check the file's line ends (docs/syntax.md)"),
+        );
+    }
+}
+
+/// Does file `start` hold a rule, or use (transitively) a file that does?
+fn reaches_a_rule(files: &[LoadedFile], start: usize) -> bool {
+    let mut seen = vec![false; files.len()];
+    let mut stack = vec![start];
+    while let Some(i) = stack.pop() {
+        let Some(f) = files.get(i) else { continue };
+        if std::mem::replace(seen.get_mut(i).unwrap_or(&mut true), true) {
+            continue;
+        }
+        if f.ast.items.iter().any(|item| matches!(item, Item::Rule(_))) {
+            return true;
+        }
+        stack.extend(f.uses.iter().copied());
+    }
+    false
+}
+
+fn item_span(item: &Item) -> Span {
+    match item {
+        Item::Use(u) => u.span,
+        Item::Let(l) => l.span,
+        Item::Rule(r) => r.span,
+    }
 }

@@ -37,6 +37,7 @@ pub const ALWAYS_FALSE_WHEN: &str = "covenant::lint::always-false-when";
 pub const EMPTY_WINDOW: &str = "covenant::lint::empty-window";
 pub const EXPIRED_WINDOW: &str = "covenant::lint::expired-window";
 pub const MISSING_CITE: &str = "covenant::lint::missing-cite";
+pub const NO_RULES: &str = "covenant::lint::no-rules";
 
 /// Every lint code with a one-line description (for SARIF rule metadata and the docs).
 pub const CODES: &[(&str, &str)] = &[
@@ -66,6 +67,10 @@ pub const CODES: &[(&str, &str)] = &[
         "an `effective` window that ended before today",
     ),
     (MISSING_CITE, "a rule without a `cite` naming its source"),
+    (
+        NO_RULES,
+        "a policy file that holds no rule, uses no file that does, and that no policy file uses",
+    ),
 ];
 
 /// Everything `covenant lint` found.
@@ -118,7 +123,7 @@ pub fn lint_with(paths: &[PathBuf], today: Date, limits: &PolicyLimits) -> LintR
 
 /// Lint one policy given as text (for tests and tools); `use` is not followed.
 pub fn lint_str(name: &str, text: &str, today: Date) -> LintReport {
-    let source = SourceFile::new(name, text);
+    let source = SourceFile::policy(name, text);
     let ast = match crate::syntax::parse(&source) {
         Ok(ast) => ast,
         Err(e) => return fatal(vec![miette::Report::new(e)]),
@@ -153,7 +158,12 @@ fn lint_loaded(
     let compile_errors = compiled.is_err();
     match compiled {
         Ok((policy, warnings)) => {
-            findings.extend(warnings.into_iter().flat_map(Finding::from_report));
+            // `lint` says which file holds no rule (`no-rules`, an error), so the compiler's
+            // warning about the whole set would only repeat it.
+            let warnings = warnings.into_iter().filter(|w| {
+                w.code().map(|c| c.to_string()).as_deref() != Some(crate::resolve::NO_RULES_WARNING)
+            });
+            findings.extend(warnings.flat_map(Finding::from_report));
             defs::check(&policy, &mut found);
             rules::check(&policy, &mut found);
         }

@@ -116,9 +116,25 @@ pub fn rule_diagnostic(
     } else {
         "is incomplete"
     };
+    let unknown_when: Vec<(SourceSpan, String)> = r
+        .unknown_when
+        .iter()
+        .filter_map(|&i| rule.when.get(i))
+        .map(|c| {
+            let label = format!(
+                "unknown for this deal, so rule `{}` may or may not apply",
+                rule.id
+            );
+            (c.loc.span.into(), label)
+        })
+        .collect();
     let mut labels = vec![(rule.id_span.into(), format!("rule `{}` {verb}", rule.id))];
     for clause in rule.require.iter().filter(|c| c.loc.span != rule.id_span) {
         labels.push((clause.loc.span.into(), "required here".to_string()));
+    }
+    if !unknown_when.is_empty() {
+        // The rule is incomplete because of these clauses, not of its requirements.
+        labels = unknown_when;
     }
     let deal_labels: Vec<(SourceSpan, String)> = r
         .evidence

@@ -39,7 +39,7 @@ pub fn write_deal(j: &mut JsonOut<'_>, policy: &Policy, d: &DealReport) {
     for r in &d.results {
         if let Some(rule) = policy.rules.get(r.rule) {
             j.element();
-            write_rule(j, rule, r, file);
+            write_rule(j, policy, rule, r, file);
         }
     }
     j.end_array();
@@ -48,7 +48,7 @@ pub fn write_deal(j: &mut JsonOut<'_>, policy: &Policy, d: &DealReport) {
     j.end_object();
 }
 
-fn write_rule(j: &mut JsonOut<'_>, rule: &Rule, r: &RuleResult, file: &str) {
+fn write_rule(j: &mut JsonOut<'_>, policy: &Policy, rule: &Rule, r: &RuleResult, file: &str) {
     j.begin_object();
     j.field_str("id", &rule.id);
     j.field_opt_str("title", rule.title.as_deref());
@@ -67,8 +67,39 @@ fn write_rule(j: &mut JsonOut<'_>, rule: &Rule, r: &RuleResult, file: &str) {
         write_evidence(j, e, file);
     }
     j.end_array();
+    write_unknown_when(j, policy, rule, r);
     j.field_opt_str("help", r.help.as_deref());
     j.end_object();
+}
+
+/// `"unknown_when"`: the `when` clauses whose being unknown made the rule incomplete, each
+/// with its text and place in the policy; left out for every other outcome.
+fn write_unknown_when(j: &mut JsonOut<'_>, policy: &Policy, rule: &Rule, r: &RuleResult) {
+    let clauses: Vec<&crate::resolve::ir::Expr> = r
+        .unknown_when
+        .iter()
+        .filter_map(|&i| rule.when.get(i))
+        .collect();
+    if clauses.is_empty() {
+        return;
+    }
+    j.key("unknown_when");
+    j.begin_array();
+    for c in clauses {
+        j.element();
+        j.begin_object();
+        j.field_str("text", &c.text);
+        if let Some(source) = policy.sources.get(c.loc.file) {
+            let (line, column) = source.line_col(c.loc.span.start);
+            j.field_str("file", &source.name);
+            j.key("line");
+            j.uint(line);
+            j.key("column");
+            j.uint(column);
+        }
+        j.end_object();
+    }
+    j.end_array();
 }
 
 fn write_evidence(j: &mut JsonOut<'_>, e: &Evidence, file: &str) {

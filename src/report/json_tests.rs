@@ -228,6 +228,7 @@ fn result() -> impl Strategy<Value = RuleResult> {
                 message,
                 evidence,
                 help,
+                unknown_when: Vec::new(),
             },
         )
 }

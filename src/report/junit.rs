@@ -97,7 +97,7 @@ fn details(policy: &Policy, d: &DealReport, r: &RuleResult) -> String {
     if let Some(h) = rule_help.filter(|h| Some(*h) != r.help.as_ref()) {
         let _ = writeln!(out, "help: {h}");
     }
-    if let Some(at) = rule.and_then(|x| super::sarif::rule_position(policy, x)) {
+    if let Some(at) = rule.and_then(|x| super::sarif::result_position(policy, x, r)) {
         let _ = writeln!(out, "rule: {}:{}:{}", at.file, at.start.0, at.start.1);
     }
     out

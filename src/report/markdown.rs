@@ -146,7 +146,7 @@ fn places(policy: &Policy, d: &DealReport, r: &RuleResult) -> String {
     if let Some(at) = policy
         .rules
         .get(r.rule)
-        .and_then(|rule| super::sarif::rule_position(policy, rule))
+        .and_then(|rule| super::sarif::result_position(policy, rule, r))
     {
         places.push(format!("{}:{}", at.file, at.start.0));
     }

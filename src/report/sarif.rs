@@ -233,6 +233,20 @@ pub fn rule_position(policy: &Policy, rule: &Rule) -> Option<RulePosition> {
     })
 }
 
+/// Where a result points in its policy: the first unknown `when` clause of a rule whose
+/// applicability is unknown (that is what made it incomplete), else [`rule_position`].
+pub fn result_position(policy: &Policy, rule: &Rule, r: &RuleResult) -> Option<RulePosition> {
+    let Some(when) = r.unknown_when.first().and_then(|&i| rule.when.get(i)) else {
+        return rule_position(policy, rule);
+    };
+    let source = policy.sources.get(when.loc.file)?;
+    Some(RulePosition {
+        file: source.name.to_string(),
+        start: source.line_col(when.loc.span.start),
+        end: source.line_col(when.loc.span.end),
+    })
+}
+
 /// A one-line description of a rule: its title, else its `require` clauses.
 pub fn rule_description(rule: &Rule) -> String {
     if let Some(t) = &rule.title {
@@ -321,7 +335,7 @@ fn rule_result<'a>(
         return None;
     }
     let rule = policy.rules.get(r.rule)?;
-    let at = rule_position(policy, rule)?;
+    let at = result_position(policy, rule, r)?;
     let file_name = d.file();
     let mut related: Vec<Location> = r
         .evidence

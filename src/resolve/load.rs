@@ -123,7 +123,7 @@ impl Loader {
             .strip_prefix('\u{feff}')
             .map(str::to_string)
             .unwrap_or(text);
-        let source = SourceFile::new(name, text);
+        let source = SourceFile::policy(name, &text);
         let ast = match crate::syntax::parse(&source) {
             Ok(ast) => ast,
             Err(e) => {

@@ -24,6 +24,7 @@ pub use error::CompileError;
 use ir::{Base, Definition, Expr, ExprKind, Loc, Rule};
 pub use load::{load_policy_files, load_policy_files_with, policy_files, LoadedFile};
 use phrase::DefRef;
+pub use rules::NO_RULES_WARNING;
 use typeck::{Definitions, Lowerer};
 
 /// What a report says about one policy file.
@@ -84,7 +85,7 @@ pub fn compile_with(
 /// Compile one policy given as text (for tests and tools).
 pub fn compile_str(name: &str, text: &str) -> Result<(Policy, Diagnostics), Diagnostics> {
     with_big_stack(|| {
-        let source = SourceFile::new(name, text);
+        let source = SourceFile::policy(name, text);
         let ast = crate::syntax::parse(&source).map_err(|e| vec![miette::Report::new(e)])?;
         compile_files(
             vec![LoadedFile {
@@ -401,6 +402,9 @@ fn compile_files(
         })
         .collect();
 
+    if errors.iter().all(|e| e.warning) && rules.is_empty() {
+        errors.push(rules::no_rules(&files));
+    }
     let (warnings, errs): (Vec<_>, Vec<_>) = errors.into_iter().partition(|e| e.warning);
     let warnings: Diagnostics = warnings.into_iter().map(miette::Report::new).collect();
     if !errs.is_empty() {

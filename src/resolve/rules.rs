@@ -1,4 +1,5 @@
-//! Rules: lowering one rule, duplicate ids, and the limits on rules of a compilation.
+//! Rules: lowering one rule, duplicate ids, the limits on rules of a compilation, and the
+//! warning for a compilation of zero rules.
 
 use crate::limits::PolicyLimits;
 use crate::schema::{Schema, Type};
@@ -188,4 +189,34 @@ fn jurisdiction_guard(lowerer: &mut Lowerer<'_>, j: &ast::Spanned<String>) -> Op
         loc,
         text: format!("jurisdiction = \"{}\"", j.node).into(),
     })
+}
+
+/// The code of the warning that the policy files given compile to zero rules.
+pub const NO_RULES_WARNING: &str = "covenant::policy::no-rules";
+
+/// The files given compile to zero rules: every deal would pass. A warning (the deals are
+/// still checked, their outcomes unchanged), so that a policy whose rules vanished, such as a
+/// file whose line ends hid them in a comment, is never silently compliant.
+pub(super) fn no_rules(files: &[LoadedFile]) -> CompileError {
+    let names: Vec<String> = files
+        .iter()
+        .take(3)
+        .map(|f| format!("`{}`", f.source.name))
+        .collect();
+    let more = files.len().saturating_sub(names.len());
+    let mut which = names.join(", ");
+    if more > 0 {
+        which.push_str(&format!(" and {more} more"));
+    }
+    let (what, verb) = if files.len() == 1 {
+        ("the policy file", "holds")
+    } else {
+        ("the policy files", "hold")
+    };
+    CompileError::new(
+        NO_RULES_WARNING,
+        format!("{what} {which} {verb} no rule: no deal can fail, so every deal is compliant"),
+    )
+    .help("add a rule (`rule ID: …`, or an expression on a line of its own); a file of `let` definitions is meant to be `use`d by a file with rules; if lines seem to be missing, check the file's line ends (docs/syntax.md)")
+    .as_warning()
 }

@@ -9,6 +9,8 @@
 //!   that is shaped like a literal but is not a valid one (`2026-02-30`, `USD 3.5X`)
 //! - `covenant::parse::duplicate-clause`: a clause that may appear once appears twice
 //! - `covenant::parse::misplaced-header`: a `policy` header that is not the first item
+//! - `covenant::parse::bad-character`: a line separator other than LF, CR LF or CR (VT, FF,
+//!   NEL, U+2028, U+2029), which editors show as a line end but a policy would not read as one
 //! - `covenant::parse::too-deep`: brackets or prefix operators nested more than 256 levels, or
 //!   more than 8,192 levels of operators, brackets and prefix operators in one clause
 
@@ -86,6 +88,9 @@ pub enum ParseError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     TooDeep(Box<TooDeep>),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    BadCharacter(Box<BadCharacter>),
 }
 
 impl ParseError {
@@ -100,6 +105,7 @@ impl ParseError {
             ParseError::DuplicateClause(e) => e.at,
             ParseError::MisplacedHeader(e) => e.at,
             ParseError::TooDeep(e) => e.at,
+            ParseError::BadCharacter(e) => e.at,
         }
     }
 }
@@ -236,6 +242,23 @@ pub struct TooDeep {
     pub at: Span,
 }
 
+/// A character that some editors show as a line end, but that is not one in a policy.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{name} is not allowed in a policy")]
+#[diagnostic(
+    code("covenant::parse::bad-character"),
+    help("a policy line ends with LF, CR LF or CR; replace this character with a line end, or remove it")
+)]
+pub struct BadCharacter {
+    /// The character's code point and name, such as `U+000C FORM FEED`.
+    pub name: String,
+    #[source_code]
+    pub src: NamedSource<Arc<str>>,
+    #[label(primary, "{name}")]
+    pub span: SourceSpan,
+    pub at: Span,
+}
+
 /// Constructors that fill in the source code and both span forms.
 impl ParseError {
     pub(crate) fn syntax(
@@ -339,6 +362,15 @@ impl ParseError {
         ParseError::TooDeep(Box::new(TooDeep {
             max: MAX_DEPTH,
             counting: "",
+            src: file.named(),
+            span: at.into(),
+            at,
+        }))
+    }
+
+    pub(crate) fn bad_character(file: &SourceFile, at: Span, name: String) -> ParseError {
+        ParseError::BadCharacter(Box::new(BadCharacter {
+            name,
             src: file.named(),
             span: at.into(),
             at,

@@ -8,8 +8,10 @@ use pest::error::{Error as PestError, ErrorVariant, InputLocation};
 
 use crate::source::{SourceFile, Span};
 
+use super::chars::invisible;
 use super::error::ParseError;
 use super::grammar::Rule;
+use super::hints;
 
 /// What kind of thing a rule stands for, in the order descriptions are listed.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
@@ -167,6 +169,9 @@ pub(crate) fn syntax_error(file: &SourceFile, item: Span, err: &PestError<Rule>)
             None,
         );
     }
+    if let Some(e) = hints::foreign_literal(file, pos) {
+        return e;
+    }
     let (found, at) = if positives.contains(&Rule::rule_id) {
         found_id_at(&file.text, pos)
     } else {
@@ -223,7 +228,10 @@ pub(crate) fn syntax_error(file: &SourceFile, item: Span, err: &PestError<Rule>)
         Some(list) => format!("expected {list}"),
         None => "unexpected here".to_string(),
     };
-    let help = help_for(token, positives);
+    if let Some(e) = hints::foreign_operator(file, pos) {
+        return e;
+    }
+    let help = help_for(file, at, token, positives);
     ParseError::syntax(file, at, message, label, help)
 }
 
@@ -282,6 +290,9 @@ fn found_at(text: &str, pos: usize) -> (String, Span) {
     if c == '\n' || rest.starts_with("\r\n") {
         return ("end of line".to_string(), Span::new(pos, pos));
     }
+    if let Some(name) = invisible(c) {
+        return (name, Span::new(pos, pos + c.len_utf8()));
+    }
     let len = if c.is_ascii_alphanumeric() || c == '_' {
         rest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '%')))
             .unwrap_or(rest.len())
@@ -337,23 +348,31 @@ fn last_token(file: &SourceFile, span: Span) -> Span {
     Span::new(end - len, end)
 }
 
-/// A hint for common mistakes.
-fn help_for(found: &str, positives: &[Rule]) -> Option<String> {
-    const KEYWORDS: &[&str] = &[
-        "and", "or", "not", "every", "some", "no", "at", "least", "most", "exactly", "of", "where",
-        "in", "is", "contains", "one", "within", "must", "be", "stay", "have", "total", "count",
-        "number", "max", "min", "average", "true", "false", "deal",
-    ];
+/// The keywords of SPEC §2.1.
+pub(super) const KEYWORDS: &[&str] = &[
+    "and", "or", "not", "every", "some", "no", "at", "least", "most", "exactly", "of", "where",
+    "in", "is", "contains", "one", "within", "must", "be", "stay", "have", "total", "count",
+    "number", "max", "min", "average", "true", "false", "deal",
+];
+
+/// A hint for common mistakes: a keyword where a word or an expression was expected (the
+/// first word of a field's name, such as `in` of `in_force`, or one in the middle), an
+/// invisible character.
+fn help_for(file: &SourceFile, at: Span, found: &str, positives: &[Rule]) -> Option<String> {
     let wants_word = positives.iter().any(|r| {
         matches!(
-            r,
-            Rule::word | Rule::phrase | Rule::let_name | Rule::quoted_word
+            describe(*r),
+            Some((Class::Expression, _) | (Class::Thing, "a word" | "a phrase or `(`"))
         )
     });
     if wants_word && KEYWORDS.contains(&found) {
-        return Some(format!(
-            "`{found}` is a keyword; write `` `{found}` `` to use it as a word"
-        ));
+        return Some(hints::keyword_help(file, at, found));
+    }
+    let mut chars = found.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if invisible(c).is_some() {
+            return Some(hints::invisible_help(c).to_string());
+        }
     }
     if positives.contains(&Rule::rule_id) {
         return Some("a rule id is lower-case letters, digits and `-`, starting with a letter, such as `foreign-minority`".to_string());

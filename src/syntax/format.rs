@@ -20,7 +20,9 @@ use layout::Printer;
 const INDENT: usize = 2;
 
 /// Format a policy file, or report why it does not parse.
+/// A lone CR is printed as the line feed it stands for (see [`super::parse`]).
 pub fn format_policy(file: &SourceFile) -> Result<String, ParseErrors> {
+    let file = &*file.with_lone_crs_as_line_feeds();
     // Deep (but allowed) nesting is printed on the parser's large stack.
     with_parse_stack(|| format_file(file), || format_file(file))
 }

@@ -85,6 +85,39 @@ impl Lowerer<'_> {
         Ok(lit)
     }
 
+    /// `09/01/2026`: whole numbers divided with no space between, shaped like a date written
+    /// day-first (or `2026/05/02`). Read as a division it would silently be a number near 0,
+    /// so it is a `bad-literal` error whose help gives the date to write. `ks` are the operands
+    /// and operators of a `*` / `/` chain.
+    pub(crate) fn slashed_dates(&mut self, ks: &[Pair<'_>]) {
+        let digits = |p: &Pair<'_>| {
+            let t = p.as_str();
+            (1..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
+        };
+        for w in ks.windows(5).step_by(2) {
+            let [a, op1, b, op2, c] = w else { continue };
+            let touching = [a, op1, b, op2]
+                .iter()
+                .zip([op1, b, op2, c])
+                .all(|(x, y)| x.as_span().end() == y.as_span().start());
+            let divides = [op1, op2].iter().all(|o| o.as_rule() == Rule::op_div);
+            if !(touching && divides && [a, b, c].iter().all(|p| digits(p))) {
+                continue;
+            }
+            let at = self.span(a).join(self.span(c));
+            let text = self.file.slice(at);
+            if let Some(help) = crate::spelling::date_help(text) {
+                self.errors.push(ParseError::bad_literal(
+                    self.file,
+                    at,
+                    format!("`{text}` is not a date: it would be read as a division"),
+                    "not a date",
+                    Some(help),
+                ));
+            }
+        }
+    }
+
     /// A well-formed number with more digits than can be kept exactly: never rounded.
     fn too_long(&mut self, at: Span, text: &str) -> Literal {
         self.bad(

@@ -109,7 +109,11 @@ impl<'f> Lowerer<'f> {
             {
                 self.expr(self.nth(&ks, 0, &p)?)
             }
-            Rule::or_expr | Rule::and_expr | Rule::add_expr | Rule::mul_expr => self.fold(&p, ks),
+            Rule::mul_expr => {
+                self.slashed_dates(&ks);
+                self.fold(&p, ks)
+            }
+            Rule::or_expr | Rule::and_expr | Rule::add_expr => self.fold(&p, ks),
             Rule::not_expr => self.not_expr(&p, &ks),
             Rule::quant => self.quant(&p, &ks),
             Rule::cmp_expr => self.cmp_expr(&p, &ks),

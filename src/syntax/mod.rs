@@ -5,10 +5,12 @@
 //! offsets, and lowering errors (bad literals, duplicate clauses) are collected as well.
 
 pub mod ast;
+mod chars;
 pub mod error;
 mod expected;
 pub mod format;
 pub mod grammar;
+mod hints;
 mod id;
 mod literal;
 mod lower;
@@ -36,13 +38,19 @@ use self::lower_expr::Lowerer;
 const PARSE_STACK: usize = 64 * 1024 * 1024;
 
 /// Parse a policy file into its AST, or report every error found.
+///
+/// A lone CR ends a line, as LF and CR LF do: the file is read with each one made a line feed
+/// (the spans are the same). Load policies with [`SourceFile::policy`], so that diagnostics
+/// drawn from the file's own text count the same lines.
 pub fn parse(file: &SourceFile) -> Result<PolicyFile, ParseErrors> {
+    let file = &*file.with_lone_crs_as_line_feeds();
     with_parse_stack(|| parse_file(file), || parse_file(file))
 }
 
 /// Parse a file that holds one clause expression (or must-form), such as
 /// `foreign partner stake < 50%`. Used by tools and tests of later phases.
 pub fn parse_expr(file: &SourceFile) -> Result<Expr, ParseErrors> {
+    let file = &*file.with_lone_crs_as_line_feeds();
     with_parse_stack(|| parse_expr_file(file), || parse_expr_file(file))
 }
 
@@ -94,18 +102,22 @@ fn parse_chunks(
 }
 
 /// A NUL byte anywhere in a policy is an error of its own: it would otherwise be reported as
-/// an invisible "unexpected" character, or kept inside a string.
+/// an invisible "unexpected" character, or kept inside a string. So is a line separator that
+/// is not a line end ([`chars::line_separators`]).
 fn nul_byte(file: &SourceFile) -> Option<ParseErrors> {
-    let at = file.text.find('\0')?;
-    Some(ParseErrors {
-        name: file.name.to_string(),
-        errors: vec![ParseError::syntax(
+    let errors = match file.text.find('\0') {
+        Some(at) => vec![ParseError::syntax(
             file,
             Span::new(at, at + 1),
             "the policy contains a NUL byte".to_string(),
             "NUL byte".to_string(),
             Some("a policy is a text file; remove the NUL byte".to_string()),
         )],
+        None => chars::line_separators(file),
+    };
+    (!errors.is_empty()).then(|| ParseErrors {
+        name: file.name.to_string(),
+        errors,
     })
 }
 

@@ -13,6 +13,7 @@ mod expr;
 mod must;
 mod names;
 mod ops;
+mod phrase_help;
 mod suggest;
 mod yes_no;
 

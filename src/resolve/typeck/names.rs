@@ -81,7 +81,23 @@ impl Lowerer<'_> {
                     );
                     return None;
                 }
-                let help = did_you_mean_phrase(&text, &u.candidates);
+                let words: Vec<&str> = p
+                    .parts
+                    .iter()
+                    .skip(u.word)
+                    .filter_map(|w| match w {
+                        ast::PhrasePart::Word { text, .. } => Some(text.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                let help = self
+                    .keyword_in_field_help(p, frames)
+                    .or_else(|| {
+                        (u.word == 0)
+                            .then(|| self.item_field_help(&words))
+                            .flatten()
+                    })
+                    .or_else(|| did_you_mean_phrase(&text, &u.candidates));
                 self.err(
                     "covenant::resolve::unknown-phrase",
                     word_span,

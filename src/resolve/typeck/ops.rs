@@ -162,6 +162,8 @@ impl Lowerer<'_> {
                 )),
                 (Type::Percent, Type::Number) if is_number_literal(&r.text) => Some(format!("write `{}%`", r.text)),
                 (Type::Number, Type::Percent) if is_number_literal(&l.text) => Some(format!("write `{}%`", l.text)),
+                (Type::Money, Type::Number) if is_number_literal(&r.text) => money_literal_help(&r.text),
+                (Type::Number, Type::Money) if is_number_literal(&l.text) => money_literal_help(&l.text),
                 (Type::Percent, Type::Number) | (Type::Number, Type::Percent) => {
                     Some("a percent and a plain number have different units: write the number as a percent, or compare with `P% of X`".into())
                 }
@@ -387,6 +389,15 @@ impl Lowerer<'_> {
             span,
         ))
     }
+}
+
+/// "write `USD 1B`" for a plain number where money is wanted.
+fn money_literal_help(text: &str) -> Option<String> {
+    let amount = crate::number::Exact::parse(text)?;
+    Some(format!(
+        "write `{}` (with the deal's currency): money is written as a three-letter currency code, a space and the amount",
+        crate::value::Scalar::Money(crate::value::Currency(*b"USD"), amount)
+    ))
 }
 
 fn is_number_literal(text: &str) -> bool {

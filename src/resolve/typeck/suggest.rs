@@ -8,6 +8,11 @@ const KEYWORDS: [&str; 28] = [
     "number", "max", "min", "average", "deal",
 ];
 
+/// Is `word` a keyword (SPEC §2.1), which a phrase writes back-quoted?
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word) || word == "true" || word == "false"
+}
+
 /// The closest candidate to `text`, if any is close enough.
 fn closest<'c>(text: &str, candidates: &'c [String]) -> Option<&'c String> {
     let text = text.to_lowercase();
@@ -31,7 +36,7 @@ pub fn did_you_mean_phrase(text: &str, candidates: &[String]) -> Option<String> 
     let words: Vec<String> = best
         .split(' ')
         .map(|w| {
-            if KEYWORDS.contains(&w) || w == "true" || w == "false" {
+            if is_keyword(w) {
                 format!("`{w}`")
             } else {
                 w.to_string()
