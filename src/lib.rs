@@ -9,8 +9,10 @@
 //! - [`lint`]: static checks of policies without deals
 //! - [`cli`]: the commands, callable without spawning a process
 //! - [`limits`]: bounds on every input, each with its own diagnostic
+//! - [`country`]: the ISO 3166-1 codes that country fields hold (SPEC §13)
 
 pub mod cli;
+pub mod country;
 pub mod deal;
 pub mod eval;
 pub(crate) mod json_bytes;
