@@ -121,7 +121,9 @@ mod tests {
         for ok in ["US", "CN", "GB", "GR", "XK", "NO", "KP", "TW", "HK"] {
             assert!(is_code(ok), "{ok}");
         }
-        for bad in ["UK", "EL", "EU", "cn", "Cn", "CN ", " CN", "CHN", "China", "", "C", "ZZ"] {
+        for bad in [
+            "UK", "EL", "EU", "cn", "Cn", "CN ", " CN", "CHN", "China", "", "C", "ZZ",
+        ] {
             assert!(!is_code(bad), "{bad}");
         }
     }
