@@ -272,9 +272,16 @@ fn custom_schemas_check_country_formats_integers_and_enums() {
 
 #[test]
 fn an_enum_the_checker_cannot_honour_is_a_schema_error() {
-    let bad = r#"{"type":"object","properties":{"n":{"type":"number","enum":[1,2]}}}"#;
-    let err = schema_from_json_schema(bad, "bad").unwrap_err();
-    assert!(err.contains("enum"), "{err}");
+    for bad in [
+        r#"{"type":"object","properties":{"n":{"type":"number","enum":[1,2]}}}"#,
+        r#"{"type":"object","properties":{"p":{"type":"string","format":"percent","enum":["5%"]}}}"#,
+        r#"{"type":"object","properties":{"l":{"type":"array","items":{"type":"string"},"enum":[["a"]]}}}"#,
+        r#"{"type":"object","properties":{"s":{"type":"string","enum":[]}}}"#,
+        r#"{"type":"object","properties":{"s":{"type":"string","enum":["a",1]}}}"#,
+    ] {
+        let err = schema_from_json_schema(bad, "bad").unwrap_err();
+        assert!(err.contains("enum"), "{err}");
+    }
 }
 
 // ---- policy literals that meet a country value -------------------------------------------

@@ -373,10 +373,12 @@ fn policy_and_deal(dir: &Path) -> (PathBuf, PathBuf) {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    let policy = files.iter().find(|p| p.extension().is_some_and(|e| e == "policy"));
-    let deal = files.iter().find(|p| {
-        deal::format_of(p).is_some() && !p.to_str().unwrap().ends_with(".schema.json")
-    });
+    let policy = files
+        .iter()
+        .find(|p| p.extension().is_some_and(|e| e == "policy"));
+    let deal = files
+        .iter()
+        .find(|p| deal::format_of(p).is_some() && !p.to_str().unwrap().ends_with(".schema.json"));
     match (policy, deal) {
         (Some(p), Some(d)) => (p.clone(), d.clone()),
         _ => panic!("{dir:?}: a folder fixture of a deal code holds a policy and a deal"),

@@ -6,7 +6,9 @@
 //! intermediate tree and no diagnostic: at the first thing the full loader would report (an
 //! error or a warning) or anything this path does not handle, it returns `None` and the caller
 //! runs the full loader, which produces the diagnostics. When it returns a record, it is exactly
-//! the one the full loader builds, spans included.
+//! the one the full loader builds, spans included. The value checks beyond types (country codes,
+//! whole numbers, `enum`s: [`super::constraints`]) then run on that record in [`super::load`],
+//! as they run on the full loader's; a value they refuse sends the deal to the full loader.
 
 use std::borrow::Cow;
 use std::sync::Arc;

@@ -230,6 +230,11 @@ impl Converter<'_> {
 /// The check on a property's values (on each item's, for a list of scalars): `"format":
 /// "country"`, `"type": "integer"` or a string `enum`.
 fn constraint(obj: &Map<String, Value>, ty: &Type, at: &str) -> Result<Constraint, String> {
+    if matches!(ty, Type::List(_) | Type::Record(_)) && obj.contains_key("enum") {
+        return Err(format!(
+            "{at}: `enum` is supported on plain string values only"
+        ));
+    }
     let scalar = match (obj.get("items").and_then(Value::as_object), ty) {
         (Some(items), Type::List(elem)) if !matches!(**elem, Type::Record(_)) => items,
         (_, Type::List(_) | Type::Record(_)) => return Ok(Constraint::None),
