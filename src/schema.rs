@@ -138,14 +138,6 @@ impl Schema {
         self.record(Self::ROOT)
     }
 
-    /// Whether some field of some record has a [`Constraint`], so loading must check values.
-    pub fn has_constraints(&self) -> bool {
-        self.records
-            .iter()
-            .flat_map(|r| &r.fields)
-            .any(|f| f.constraint != Constraint::None)
-    }
-
     /// The standard JV proposal schema (v1) of SPEC §1.
     pub fn standard() -> Schema {
         use Type::*;

@@ -9,10 +9,32 @@ mod table;
 use table::{CODES, OTHER_NAMES};
 
 /// Whether `text` is an assigned alpha-2 code (or `XK`), exactly: upper case, no white space.
+/// Every country value of every deal is checked, so this is a bit test, not a search.
 pub fn is_code(text: &str) -> bool {
-    text.len() == 2
-        && text.bytes().all(|b| b.is_ascii_uppercase())
-        && CODES.binary_search_by(|(c, _, _)| (*c).cmp(text)).is_ok()
+    match *text.as_bytes() {
+        [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => ASSIGNED
+            .get(usize::from(a - b'A'))
+            .is_some_and(|row| row >> (b - b'A') & 1 == 1),
+        _ => false,
+    }
+}
+
+/// Bit `b` of row `a` is set when the code of the letters `a`, `b` (from `A` = 0) is assigned.
+static ASSIGNED: [u32; 26] = assigned();
+
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time, where an index out of range is a compile error"
+)]
+const fn assigned() -> [u32; 26] {
+    let mut rows = [0u32; 26];
+    let mut i = 0;
+    while i < CODES.len() {
+        let code = CODES[i].0.as_bytes();
+        rows[(code[0] - b'A') as usize] |= 1 << (code[1] - b'A');
+        i += 1;
+    }
+    rows
 }
 
 /// The English short name of an assigned code.
@@ -114,6 +136,17 @@ mod tests {
         for (_, code) in OTHER_NAMES {
             assert!(is_code(code), "{code}");
         }
+        // The bit table holds exactly the codes of the table.
+        let mut n = 0;
+        for a in b'A'..=b'Z' {
+            for b in b'A'..=b'Z' {
+                let text = String::from_utf8(vec![a, b]).unwrap();
+                let listed = CODES.iter().any(|(c, _, _)| *c == text);
+                assert_eq!(is_code(&text), listed, "{text}");
+                n += usize::from(listed);
+            }
+        }
+        assert_eq!(n, CODES.len());
     }
 
     #[test]

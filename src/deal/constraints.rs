@@ -1,50 +1,71 @@
-//! Checks of values beyond their type, run on a validated deal by both loaders (the one-pass
-//! JSON loader and the full one), so no path lets a value through that the other refuses:
-//! country codes (SPEC §13, `covenant::deal::bad-country`), whole numbers (§8,
-//! `covenant::deal::not-an-integer`) and custom schema `enum`s (`covenant::deal::not-in-enum`).
+//! Checks of values beyond their type: country codes (SPEC §13, `covenant::deal::bad-country`),
+//! whole numbers (§8, `covenant::deal::not-an-integer`) and custom schema `enum`s
+//! (`covenant::deal::not-in-enum`). Both loaders run them on each field they read, by the one
+//! predicate [`accepts`]: the one-pass JSON loader gives up on a value it refuses, and the full
+//! loader, which then runs, reports it ([`check`]). So no path lets a value through that the
+//! other refuses, and a field without a constraint costs one comparison.
 
 use super::doc::shorten;
 use super::error::{DealErrorKind, Diags};
-use super::tree::{Node, NodeValue, Record};
+use super::tree::{Node, NodeValue};
 use super::validate::did_you_mean;
 use crate::country;
-use crate::schema::{Constraint, Field, RecordId, Schema, Type};
+use crate::schema::{Constraint, Field};
 use crate::value::Scalar;
 
-/// Check every constrained field of `root` and the records below it; each value that fails is
-/// an error.
-pub(crate) fn check(schema: &Schema, root: &Record, d: &mut Diags) {
-    if schema.has_constraints() {
-        record(schema, Schema::ROOT, root, d);
+/// Whether every value of `node` (a scalar, or each scalar of a list) meets `field`'s
+/// constraint.
+#[inline]
+pub(crate) fn accepts(field: &Field, node: &Node) -> bool {
+    if field.constraint == Constraint::None {
+        return true;
+    }
+    match &node.value {
+        NodeValue::Scalar(s) => meets(&field.constraint, s),
+        NodeValue::List(items) => items.iter().all(|item| match &item.value {
+            NodeValue::Scalar(s) => meets(&field.constraint, s),
+            _ => true,
+        }),
+        _ => true,
     }
 }
 
-fn record(schema: &Schema, id: RecordId, rec: &Record, d: &mut Diags) {
-    let fields = &schema.record(id).fields;
-    for (field, slot) in fields.iter().zip(&rec.fields) {
-        if let Some(node) = slot {
-            value(schema, field, &field.ty, node, d);
-        }
+/// Report each value of `node` that does not meet `field`'s constraint.
+pub(crate) fn check(field: &Field, node: &Node, d: &mut Diags) {
+    if accepts(field, node) {
+        return;
     }
-}
-
-fn value(schema: &Schema, field: &Field, ty: &Type, node: &Node, d: &mut Diags) {
-    match (&node.value, ty) {
-        (NodeValue::Scalar(s), _) => scalar(field, s, node, d),
-        (NodeValue::List(items), Type::List(elem)) => {
+    match &node.value {
+        NodeValue::Scalar(s) => scalar(field, s, node, d),
+        NodeValue::List(items) => {
             for item in items {
-                value(schema, field, elem, item, d);
+                if let NodeValue::Scalar(s) = &item.value {
+                    scalar(field, s, item, d);
+                }
             }
         }
-        (NodeValue::Record(r), Type::Record(id)) => record(schema, *id, r, d),
         _ => {}
     }
 }
 
+fn meets(constraint: &Constraint, s: &Scalar) -> bool {
+    match (constraint, s) {
+        (Constraint::Country, Scalar::Str(text)) => country::is_code(text),
+        (Constraint::Integer, Scalar::Number(n)) => n.is_integer(),
+        (Constraint::OneOf(allowed), Scalar::Str(text)) => {
+            allowed.iter().any(|a| a.as_str() == &**text)
+        }
+        _ => true,
+    }
+}
+
 fn scalar(field: &Field, s: &Scalar, node: &Node, d: &mut Diags) {
-    match (&field.constraint, s) {
-        (Constraint::Country, Scalar::Str(text)) if !country::is_code(text) => {
-            let e = d.error(
+    if meets(&field.constraint, s) {
+        return;
+    }
+    let e = match (&field.constraint, s) {
+        (Constraint::Country, Scalar::Str(text)) => d
+            .error(
                 DealErrorKind::BadCountry,
                 node.span,
                 format!(
@@ -53,11 +74,10 @@ fn scalar(field: &Field, s: &Scalar, node: &Node, d: &mut Diags) {
                     field.name
                 ),
                 "not a country code",
-            );
-            d.push(e.with_help(country::help(text)));
-        }
-        (Constraint::Integer, Scalar::Number(n)) if !n.is_integer() => {
-            let e = d.error(
+            )
+            .with_help(country::help(text)),
+        (Constraint::Integer, _) => d
+            .error(
                 DealErrorKind::NotAnInteger,
                 node.span,
                 format!(
@@ -66,15 +86,12 @@ fn scalar(field: &Field, s: &Scalar, node: &Node, d: &mut Diags) {
                     shorten(d.text(node.span))
                 ),
                 "not a whole number",
-            );
-            d.push(e.with_help(format!(
+            )
+            .with_help(format!(
                 "`{}` counts things: write a whole number",
                 field.name
-            )));
-        }
-        (Constraint::OneOf(allowed), Scalar::Str(text))
-            if !allowed.iter().any(|a| a.as_str() == &**text) =>
-        {
+            )),
+        (Constraint::OneOf(allowed), Scalar::Str(text)) => {
             let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
             let listed = names
                 .iter()
@@ -85,7 +102,7 @@ fn scalar(field: &Field, s: &Scalar, node: &Node, d: &mut Diags) {
                 Some(best) => format!("did you mean `{best}`? `{}` is one of {listed}", field.name),
                 None => format!("`{}` is one of {listed}", field.name),
             };
-            let e = d.error(
+            d.error(
                 DealErrorKind::NotInEnum,
                 node.span,
                 format!(
@@ -94,11 +111,12 @@ fn scalar(field: &Field, s: &Scalar, node: &Node, d: &mut Diags) {
                     field.name
                 ),
                 "not one of the allowed values",
-            );
-            d.push(e.with_help(help));
+            )
+            .with_help(help)
         }
-        _ => {}
-    }
+        _ => return,
+    };
+    d.push(e);
 }
 
 /// The allowed value `text` most likely means: the same but for case and surrounding white

@@ -116,13 +116,8 @@ pub fn load(
         if let Some((root, root_span)) =
             fast::load_json_fast(&source.text, base, schema, &opts.limits)
         {
-            // The checks the full loader runs on a validated deal run here too; a value they
-            // refuse sends the deal to the full loader, which reports it.
+            // The checks the full loader runs on a validated deal run here too.
             let mut d = Diags::new(source.clone());
-            constraints::check(schema, &root, &mut d);
-            if !d.errors.is_empty() {
-                return load_full(source, path, first_line, format, schema, opts);
-            }
             stakes::check(schema, &root, &mut d);
             return Ok(Loaded {
                 deal: Deal {
@@ -213,7 +208,6 @@ fn parse_and_validate(
         strict: opts.strict,
     };
     let root = validator.root(&doc, d)?;
-    constraints::check(schema, &root, d);
     if d.errors.is_empty() {
         stakes::check(schema, &root, d);
     }

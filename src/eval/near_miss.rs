@@ -8,7 +8,7 @@
 //! what it cost before. A value read from the deal carries its span; a literal (or a value
 //! computed from literals) has none: that is how the two sides are told apart.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 use crate::deal::{DealError, DealErrorKind};
 use crate::source::{SourceFile, Span};
@@ -17,7 +17,19 @@ use crate::value::Scalar;
 use super::value::Val;
 
 /// Whether `a` and `b` are equal once surrounding white space is trimmed and case ignored.
+#[inline]
 pub fn loosely_equal(a: &str, b: &str) -> bool {
+    // The usual unequal pair (`"CN"`, `"US"`) differs in its first byte, an ASCII letter or
+    // digit in both: decided without trimming or folding.
+    if let (Some(&x), Some(&y)) = (a.as_bytes().first(), b.as_bytes().first()) {
+        if x.is_ascii_alphanumeric() && y.is_ascii_alphanumeric() && !x.eq_ignore_ascii_case(&y) {
+            return false;
+        }
+    }
+    loosely_equal_slow(a, b)
+}
+
+fn loosely_equal_slow(a: &str, b: &str) -> bool {
     let (a, b) = (a.trim(), b.trim());
     if a.is_ascii() && b.is_ascii() {
         return a.eq_ignore_ascii_case(b);
@@ -27,10 +39,11 @@ pub fn loosely_equal(a: &str, b: &str) -> bool {
         .eq(b.chars().flat_map(char::to_lowercase))
 }
 
-/// Two scalars that are unequal strings, equal but for case and white space: the quick pass
-/// leaves such a pair to the general path, which tells the deal's side from the policy's.
+/// Two scalars found unequal that are strings equal but for case and white space: the quick
+/// pass leaves such a pair to the general path, which tells the deal's side from the policy's.
+#[inline]
 pub fn loose_pair(a: &Scalar, b: &Scalar) -> bool {
-    matches!((a, b), (Scalar::Str(x), Scalar::Str(y)) if x != y && loosely_equal(x, y))
+    matches!((a, b), (Scalar::Str(x), Scalar::Str(y)) if loosely_equal(x, y))
 }
 
 /// One near miss: the deal value's span and text, and the literal it nearly matched.
@@ -72,7 +85,7 @@ impl NearMiss {
 /// order found.
 #[derive(Debug, Default)]
 pub struct NearMisses {
-    seen: HashSet<(usize, usize, String)>,
+    seen: BTreeSet<(usize, usize, String)>,
     found: Vec<NearMiss>,
 }
 
@@ -124,5 +137,8 @@ mod tests {
         assert!(!loosely_equal("v cs", "vcs"));
         assert!(!loosely_equal("vcs", "ads"));
         assert!(!loosely_equal("vcs", "vcss"));
+        assert!(!loosely_equal("CN", "US"));
+        assert!(loosely_equal("cn", "CN"));
+        assert!(loosely_equal("Éclair", "éclair"));
     }
 }
