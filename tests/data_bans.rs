@@ -326,6 +326,11 @@ fn policy_literals_that_meet_a_country_must_be_codes() {
             "`US`",
         ),
         (
+            "rule r: no party where country not in [\"US\", \"Deutschland\"]\n",
+            "\"Deutschland\"",
+            "`DE`",
+        ),
+        (
             "rule r: no technology where origin is one of [\"EL\"]\n",
             "\"EL\"",
             "`GR`",
