@@ -10,9 +10,11 @@
 //! - [`cli`]: the commands, callable without spawning a process
 //! - [`limits`]: bounds on every input, each with its own diagnostic
 //! - [`bounded`] and [`walk`]: reading files within those bounds, searching folders
+//! - [`country`]: the ISO 3166-1 codes that country fields hold (SPEC §13)
 
 pub mod bounded;
 pub mod cli;
+pub mod country;
 pub mod deal;
 pub mod eval;
 pub(crate) mod json_bytes;

@@ -56,6 +56,34 @@ impl fmt::Display for Type {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RecordId(pub usize);
 
+/// What a scalar field's value (or each element of a list field) must be beyond its type,
+/// checked when a deal is loaded.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Constraint {
+    #[default]
+    None,
+    /// An assigned ISO 3166-1 alpha-2 code (SPEC §13): `covenant::deal::bad-country`.
+    Country,
+    /// A whole number (SPEC §8): `covenant::deal::not-an-integer`.
+    Integer,
+    /// One of these strings (a custom schema's `enum`): `covenant::deal::not-in-enum`.
+    OneOf(Vec<String>),
+}
+
+/// The country fields of the standard schema (SPEC §13), by name, wherever they appear: a
+/// record of the standard schema that gains one of these fields gains its check.
+pub const COUNTRY_FIELDS: [&str; 6] = [
+    "jurisdiction",
+    "country",
+    "state",
+    "origin",
+    "location",
+    "transfers",
+];
+
+/// The counts of the standard schema, which take whole numbers only (SPEC §8).
+pub const WHOLE_NUMBER_FIELDS: [&str; 3] = ["seats", "board_seats", "subjects"];
+
 /// One field of a record.
 #[derive(Clone, Debug)]
 pub struct Field {
@@ -66,6 +94,8 @@ pub struct Field {
     pub required: bool,
     /// An optional list that defaults to empty when absent.
     pub default_empty: bool,
+    /// What the value (each element of a list) must be beyond its type.
+    pub constraint: Constraint,
 }
 
 /// A record type: an ordered list of fields.
@@ -117,6 +147,7 @@ impl Schema {
             singular: None,
             required: false,
             default_empty: false,
+            constraint: standard_constraint(name),
         };
         let list = |name: &str, singular: &str, elem: Type, default_empty: bool| Field {
             name: name.into(),
@@ -124,6 +155,7 @@ impl Schema {
             singular: Some(singular.into()),
             required: false,
             default_empty,
+            constraint: standard_constraint(name),
         };
         const DEAL: RecordId = RecordId(0);
         const PARTY: RecordId = RecordId(1);
@@ -206,6 +238,17 @@ impl Schema {
     }
 }
 
+/// The check a field of the standard schema gets by its name.
+fn standard_constraint(name: &str) -> Constraint {
+    if COUNTRY_FIELDS.contains(&name) {
+        Constraint::Country
+    } else if WHOLE_NUMBER_FIELDS.contains(&name) {
+        Constraint::Integer
+    } else {
+        Constraint::None
+    }
+}
+
 /// The singular of a list field name by SPEC §2.3: `ies`→`y`, `(s|x|z|ch|sh)es`→stem,
 /// `s`→nothing; `data` stays `data`; otherwise the name itself.
 pub fn singular_of(name: &str) -> String {
@@ -231,6 +274,37 @@ pub fn singular_of(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_standard_country_and_count_fields_are_checked() {
+        let s = Schema::standard();
+        let checked: Vec<(String, String, Constraint)> = s
+            .records
+            .iter()
+            .flat_map(|r| {
+                r.fields
+                    .iter()
+                    .filter(|f| f.constraint != Constraint::None)
+                    .map(|f| (r.name.clone(), f.name.clone(), f.constraint.clone()))
+            })
+            .collect();
+        let want = [
+            ("deal", "jurisdiction", Constraint::Country),
+            ("party", "country", Constraint::Country),
+            ("party", "board_seats", Constraint::Integer),
+            ("board", "seats", Constraint::Integer),
+            ("technology", "origin", Constraint::Country),
+            ("data", "location", Constraint::Country),
+            ("data", "subjects", Constraint::Integer),
+            ("data", "transfers", Constraint::Country),
+            ("plant", "country", Constraint::Country),
+        ];
+        let want: Vec<(String, String, Constraint)> = want
+            .into_iter()
+            .map(|(r, f, c)| (r.to_string(), f.to_string(), c))
+            .collect();
+        assert_eq!(checked, want);
+    }
 
     #[test]
     fn singulars() {

@@ -5,7 +5,8 @@
 //! A code `covenant::PHASE::NAME` is triggered by `tests/fixtures/diagnostics/PHASE-NAME.*` (or a
 //! folder `PHASE-NAME/`), run through the entry point that reports it:
 //! - `parse`, `policy`, `resolve`, `type`: `covenant::resolve::compile`;
-//! - `deal`: `covenant::deal::load` with `Schema::standard()`;
+//! - `deal`: `covenant::deal::load` with `Schema::standard()`; a folder (a policy, maybe its
+//!   schema, and a deal) by `covenant check -p FOLDER/X.policy FOLDER/DEAL`;
 //! - `lint`: `covenant::lint::lint` (today = 2026-06-01);
 //! - `rule`: `covenant check -p PHASE-NAME.policy PHASE-NAME.yaml`, in-process;
 //! - `test`: `covenant test PHASE-NAME.yaml`, in-process.
@@ -337,6 +338,13 @@ fn from_fixture(code: &str, files: &[PathBuf]) -> BTreeSet<String> {
     };
     match phase {
         "parse" | "policy" | "resolve" | "type" => compile_codes(&[with_ext(".policy")]),
+        // A deal code that needs a policy (a custom schema, a literal to nearly match) has a
+        // folder with the policy and a deal, run through `covenant check`.
+        "deal" if files[0].is_dir() => {
+            let (policy, deal) = policy_and_deal(&files[0]);
+            let (p, d) = (policy.to_str().unwrap(), deal.to_str().unwrap());
+            covenant_codes(&["check", "-p", p, d, "--color", "never"])
+        }
         "deal" => {
             assert_eq!(files.len(), 1, "{code}: one deal file");
             deal_codes(&files[0])
@@ -356,6 +364,24 @@ fn from_fixture(code: &str, files: &[PathBuf]) -> BTreeSet<String> {
             covenant_codes(&["test", suite.to_str().unwrap(), "--color", "never"])
         }
         other => panic!("{code}: no entry point known for phase `{other}`"),
+    }
+}
+
+/// The `.policy` file and the deal file (`.yaml`, `.json` or `.toml`) of a fixture folder.
+fn policy_and_deal(dir: &Path) -> (PathBuf, PathBuf) {
+    let files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let policy = files
+        .iter()
+        .find(|p| p.extension().is_some_and(|e| e == "policy"));
+    let deal = files
+        .iter()
+        .find(|p| deal::format_of(p).is_some() && !p.to_str().unwrap().ends_with(".schema.json"));
+    match (policy, deal) {
+        (Some(p), Some(d)) => (p.clone(), d.clone()),
+        _ => panic!("{dir:?}: a folder fixture of a deal code holds a policy and a deal"),
     }
 }
 

@@ -253,8 +253,10 @@ fn missing_cites_are_infos() {
 #[test]
 fn interval_reasoning_agrees_with_evaluation() {
     let ops = ["<", "<=", ">", ">=", "=", "!="];
-    let bounds = ["3", "5", "7"];
-    let samples = ["2", "3", "3.5", "4", "5", "5.5", "6", "7", "7.5", "8"];
+    // Seats are whole numbers (SPEC §8): the bounds and samples are scaled by ten, so a sample
+    // still falls between each two bounds.
+    let bounds = ["30", "50", "70"];
+    let samples = ["20", "30", "35", "40", "50", "55", "60", "70", "75", "80"];
     let forms = ["{a} and {b}", "{a} or {b}", "not ({a} or {b})"];
     let deals: Vec<String> = samples
         .iter()

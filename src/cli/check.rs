@@ -393,13 +393,15 @@ fn check_text_unguarded(
             }
         }
         Ok(loaded) => {
+            let deal = loaded.deal;
+            let (results, near_misses) =
+                eval::evaluate_with_warnings(policy, &deal, settings.as_of);
             let problems = loaded
                 .warnings
                 .into_iter()
+                .chain(near_misses)
                 .map(|e| problem(e, &src, first_line, false, settings.render))
                 .collect();
-            let deal = loaded.deal;
-            let results = eval::evaluate(policy, &deal, settings.as_of);
             let pairs: Vec<_> = results
                 .iter()
                 .filter_map(|r| {

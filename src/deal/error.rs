@@ -41,11 +41,20 @@ pub enum DealErrorKind {
     TooLarge,
     /// Every party has a stake and they do not add up to 100% (a warning).
     StakesNot100,
+    /// A country field that does not hold an ISO 3166-1 alpha-2 code (SPEC §13).
+    BadCountry,
+    /// A fraction in a field that counts things (SPEC §8).
+    NotAnInteger,
+    /// A value outside a custom schema's `enum`.
+    NotInEnum,
+    /// A deal string that differs from a policy literal it meets only in case or surrounding
+    /// white space (a warning; the comparison is unknown, SPEC §2.6).
+    NearMiss,
 }
 
 impl DealErrorKind {
     /// Every kind, in documentation order.
-    pub const ALL: [DealErrorKind; 14] = [
+    pub const ALL: [DealErrorKind; 18] = [
         DealErrorKind::Syntax,
         DealErrorKind::DuplicateKey,
         DealErrorKind::MultipleDocuments,
@@ -60,6 +69,10 @@ impl DealErrorKind {
         DealErrorKind::TooDeep,
         DealErrorKind::TooLarge,
         DealErrorKind::StakesNot100,
+        DealErrorKind::BadCountry,
+        DealErrorKind::NotAnInteger,
+        DealErrorKind::NotInEnum,
+        DealErrorKind::NearMiss,
     ];
 
     /// The stable diagnostic code, such as `covenant::deal::bare-number`.
@@ -79,6 +92,10 @@ impl DealErrorKind {
             DealErrorKind::TooDeep => "covenant::deal::too-deep",
             DealErrorKind::TooLarge => "covenant::deal::too-large",
             DealErrorKind::StakesNot100 => "covenant::deal::stakes-not-100",
+            DealErrorKind::BadCountry => "covenant::deal::bad-country",
+            DealErrorKind::NotAnInteger => "covenant::deal::not-an-integer",
+            DealErrorKind::NotInEnum => "covenant::deal::not-in-enum",
+            DealErrorKind::NearMiss => "covenant::deal::near-miss",
         }
     }
 }
@@ -183,7 +200,8 @@ impl DealError {
         self.detail.help.as_deref()
     }
 
-    /// `Severity::Warning` for a non-strict unknown key, else `Severity::Error`.
+    /// `Severity::Warning` for a non-strict unknown key, a stake total or a near miss, else
+    /// `Severity::Error`.
     pub fn severity(&self) -> Severity {
         self.detail.severity
     }

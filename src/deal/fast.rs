@@ -6,11 +6,14 @@
 //! intermediate tree and no diagnostic: at the first thing the full loader would report (an
 //! error or a warning) or anything this path does not handle, it returns `None` and the caller
 //! runs the full loader, which produces the diagnostics. When it returns a record, it is exactly
-//! the one the full loader builds, spans included.
+//! the one the full loader builds, spans included. The value checks beyond types (country codes,
+//! whole numbers, `enum`s: [`super::constraints`]) are the full loader's: a value they refuse
+//! makes this path give up.
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use super::constraints;
 use super::doc::Budget;
 use super::numtext::exact_from_text;
 use super::tree::{Node, NodeValue, Record};
@@ -134,6 +137,9 @@ impl<'a> Fast<'a, '_> {
                 }
                 self.ws();
                 let node = self.value(&field.ty, depth + 1)?;
+                if !constraints::accepts(field, &node) {
+                    return None; // the full loader reports it
+                }
                 if field.required && matches!(node.value, NodeValue::Null) {
                     return None;
                 }

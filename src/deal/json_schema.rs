@@ -6,8 +6,12 @@
 //! - The root must be `"type": "object"` with `"properties"`; it is the deal record. Properties
 //!   keep their order; `"required": [...]` marks required fields.
 //! - `"type": "string"` is a string, except with `"format": "percent"` (a percent such as
-//!   `"51%"`), `"format": "money"` (`"USD 3.5B"`) or `"format": "date"` (`2026-03-01`).
-//! - `"type": "number"` and `"type": "integer"` are exact numbers; `"type": "boolean"` a bool.
+//!   `"51%"`), `"format": "money"` (`"USD 3.5B"`) or `"format": "date"` (`2026-03-01`);
+//!   `"format": "country"` makes a country field, holding ISO 3166-1 alpha-2 codes (SPEC §13).
+//! - `"type": "number"` and `"type": "integer"` are exact numbers; an `integer` takes whole
+//!   numbers only (SPEC §8). `"type": "boolean"` is a bool.
+//! - `"enum": [...]` on a plain string field (or on the items of a list of strings) lists the
+//!   values it may hold; an `enum` anywhere else is an error, never ignored.
 //! - `"type": "array"` with `"items"` is a list of that item type. Its singular (the name of one
 //!   element in rules, `parties` → `party`) is `"x-singular"` if given, else the English rule of
 //!   [`singular_of`]. `"default": []` makes a missing list empty instead of missing.
@@ -17,14 +21,14 @@
 //! - `"$ref": "#/$defs/Name"` (or `#/definitions/Name`) refers to a definition in the same file;
 //!   each definition is one record type, so definitions may refer to each other or themselves.
 //! - A type may be written `["string", "null"]`: `null` is always allowed (it reads as missing).
-//! - Other keywords (`description`, `enum`, `minimum`, ...) are ignored; anything else (a type
-//!   we cannot represent, a missing `items`, a remote `$ref`) is an error.
+//! - Other keywords (`description`, `minimum`, ...) are ignored; anything else (a type we cannot
+//!   represent, a missing `items`, a remote `$ref`) is an error.
 
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use crate::schema::{singular_of, Field, RecordId, RecordSchema, Schema, Type};
+use crate::schema::{singular_of, Constraint, Field, RecordId, RecordSchema, Schema, Type};
 
 const MAX_NESTING: usize = 64;
 
@@ -119,6 +123,7 @@ impl Converter<'_> {
                 .as_object()
                 .ok_or_else(|| format!("{here}: its schema must be an object"))?;
             let ty = self.ty(pobj, prop, &here, depth + 1)?;
+            let constraint = constraint(pobj, &ty, &here)?;
             let is_list = ty.is_list();
             let singular = is_list.then(|| {
                 pobj.get("x-singular")
@@ -136,6 +141,7 @@ impl Converter<'_> {
                 singular,
                 required: required.contains(&prop.as_str()),
                 default_empty,
+                constraint,
             });
         }
         for r in &required {
@@ -219,4 +225,49 @@ impl Converter<'_> {
             .insert(r.to_string(), RecordId(self.records.len()));
         self.object(target, &def.to_lowercase(), &at, depth)
     }
+}
+
+/// The check on a property's values (on each item's, for a list of scalars): `"format":
+/// "country"`, `"type": "integer"` or a string `enum`.
+fn constraint(obj: &Map<String, Value>, ty: &Type, at: &str) -> Result<Constraint, String> {
+    if matches!(ty, Type::List(_) | Type::Record(_)) && obj.contains_key("enum") {
+        return Err(format!(
+            "{at}: `enum` is supported on plain string values only"
+        ));
+    }
+    let scalar = match (obj.get("items").and_then(Value::as_object), ty) {
+        (Some(items), Type::List(elem)) if !matches!(**elem, Type::Record(_)) => items,
+        (_, Type::List(_) | Type::Record(_)) => return Ok(Constraint::None),
+        _ => obj,
+    };
+    let format = scalar.get("format").and_then(Value::as_str);
+    let integer = match scalar.get("type") {
+        Some(Value::String(t)) => t == "integer",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
+        _ => false,
+    };
+    if let Some(values) = scalar.get("enum") {
+        if *ty.element() != Type::String || format.is_some() {
+            return Err(format!(
+                "{at}: `enum` is supported on plain string values only"
+            ));
+        }
+        let Some(values) = values.as_array() else {
+            return Err(format!("{at}: `enum` must be a list of strings"));
+        };
+        let strings: Option<Vec<String>> = values
+            .iter()
+            .filter(|v| !v.is_null())
+            .map(|v| v.as_str().map(str::to_string))
+            .collect();
+        return match strings {
+            Some(s) if !s.is_empty() => Ok(Constraint::OneOf(s)),
+            _ => Err(format!("{at}: `enum` must be a non-empty list of strings")),
+        };
+    }
+    Ok(match (format, integer) {
+        (Some("country"), _) => Constraint::Country,
+        (_, true) => Constraint::Integer,
+        _ => Constraint::None,
+    })
 }

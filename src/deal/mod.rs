@@ -12,6 +12,7 @@
 //! [`LoadOptions::strict`]. Limits on depth, node count (YAML alias expansion included) and
 //! string length keep hostile input from exhausting the stack or memory.
 
+mod constraints;
 pub(crate) mod doc;
 pub mod error;
 mod fast;
@@ -109,11 +110,7 @@ pub fn load(
     schema: &Schema,
     opts: &LoadOptions,
 ) -> Result<Loaded, DealErrors> {
-    let text: &str = &source.text;
-    let (body, base) = match text.strip_prefix('\u{feff}') {
-        Some(rest) => (rest, '\u{feff}'.len_utf8()),
-        None => (text, 0),
-    };
+    let (_, base) = without_bom(&source.text);
     if format == Format::Json {
         // A clean deal loads in one pass; anything unusual goes to the full loader below.
         if let Some((root, root_span)) =
@@ -134,6 +131,27 @@ pub fn load(
             });
         }
     }
+    load_full(source, path, first_line, format, schema, opts)
+}
+
+/// The text past a byte-order mark, and the mark's length.
+fn without_bom(text: &str) -> (&str, usize) {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, '\u{feff}'.len_utf8()),
+        None => (text, 0),
+    }
+}
+
+/// [`load`] by the full loader: every diagnostic of the deal.
+fn load_full(
+    source: SourceFile,
+    path: String,
+    first_line: usize,
+    format: Format,
+    schema: &Schema,
+    opts: &LoadOptions,
+) -> Result<Loaded, DealErrors> {
+    let (body, base) = without_bom(&source.text);
     let mut d = Diags::new(source.clone());
     let root = parse_and_validate(body, base, format, schema, opts, &mut d);
     match root {
@@ -201,11 +219,7 @@ fn parse_and_validate(
 /// and unsupported tags are errors, as in a deal; spans are byte offsets into `source.text`.
 pub(crate) fn parse_yaml_tree(source: &SourceFile) -> Result<doc::Doc, Vec<DealError>> {
     let mut d = Diags::new(source.clone());
-    let text: &str = &source.text;
-    let (body, base) = match text.strip_prefix('\u{feff}') {
-        Some(rest) => (rest, '\u{feff}'.len_utf8()),
-        None => (text, 0),
-    };
+    let (body, base) = without_bom(&source.text);
     let mut budget = Budget::new(&Limits::default());
     match yaml::parse(body, base, &mut budget, &mut d) {
         Ok(doc) if d.errors.is_empty() => Ok(doc),

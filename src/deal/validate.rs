@@ -124,7 +124,9 @@ impl Validator<'_> {
             d.push(e.with_help(format!("give `{}` a value", field.name)));
             return None;
         }
-        self.value(doc, &field.ty, What::Field(&field.name), d)
+        let node = self.value(doc, &field.ty, What::Field(&field.name), d)?;
+        super::constraints::check(field, &node, d);
+        Some(node)
     }
 
     /// `what` names the value in messages: "`stake`", "an element of `parties`".

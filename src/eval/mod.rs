@@ -2,6 +2,7 @@
 
 pub mod evidence;
 pub mod expr;
+pub mod near_miss;
 pub mod outcome;
 pub mod trace;
 pub mod value;
@@ -12,6 +13,7 @@ mod tests;
 use jiff::civil::Date;
 
 use crate::deal::tree::{Deal, NodeValue};
+use crate::deal::DealError;
 use crate::resolve::ir::{Expr, Rule};
 use crate::resolve::Policy;
 use crate::value::Scalar;
@@ -21,11 +23,21 @@ use outcome::{Evidence, Outcome, RuleResult};
 
 /// Evaluate every rule of `policy` on `deal`, in policy order.
 pub fn evaluate(policy: &Policy, deal: &Deal, as_of: Option<Date>) -> Vec<RuleResult> {
+    evaluate_with_warnings(policy, deal, as_of).0
+}
+
+/// [`evaluate`], with the deal warnings found on the way: the near misses between deal strings
+/// and policy literals (`covenant::deal::near-miss`, SPEC §2.6).
+pub fn evaluate_with_warnings(
+    policy: &Policy,
+    deal: &Deal,
+    as_of: Option<Date>,
+) -> (Vec<RuleResult>, Vec<DealError>) {
     let date = as_of.or_else(|| deal_date(policy, deal));
     // One evaluator (and one cache of definitions); evidence is collected only on a second
     // pass over a rule that did not simply pass.
     let mut ev = Evaluator::new(policy, deal, false);
-    policy
+    let results = policy
         .rules
         .iter()
         .enumerate()
@@ -47,7 +59,9 @@ pub fn evaluate(policy: &Policy, deal: &Deal, as_of: Option<Date>) -> Vec<RuleRe
                 ..rule_outcome(&mut ev, rule, date, as_of.is_some())
             }
         })
-        .collect()
+        .collect();
+    let warnings = ev.near_misses.borrow().warnings(&deal.source);
+    (results, warnings)
 }
 
 /// The deal's `date`, when the schema has one and it is set.

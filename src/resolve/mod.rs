@@ -3,6 +3,7 @@
 //! [`compile`] loads every policy file (following `use`), picks the schema, resolves and types
 //! each `let` once (lazily, in dependency order, detecting cycles), then lowers every rule.
 
+mod countries;
 mod depth;
 pub mod error;
 pub mod ir;
@@ -384,6 +385,19 @@ fn compile_files(
                 rules.push(r);
             }
         }
+    }
+    {
+        let entries = table.entries.borrow();
+        let values = entries
+            .iter()
+            .map(|e| match &e.state {
+                DefState::Done(x) => Some(x),
+                _ => None,
+            })
+            .collect();
+        let mut countries = countries::CountryCheck::new(&schema, values, &files);
+        countries.run(&rules);
+        errors.append(&mut countries.errors);
     }
     let defs: Vec<Definition> = table
         .entries

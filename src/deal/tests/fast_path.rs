@@ -6,7 +6,7 @@ use super::*;
 use std::sync::Arc;
 
 use crate::json_bytes::plain_run;
-use crate::schema::{Field, RecordId, RecordSchema, Type};
+use crate::schema::{Constraint, Field, RecordId, RecordSchema, Type};
 
 /// The fast path on `text` alone.
 fn load_json_fast(
@@ -347,7 +347,7 @@ fn usual_deals_take_the_fast_path() {
         r#"{"proposal":"x","board":{"seats":-0},"data":[{"subjects":1.5e3,"transfers":[]}]}"#,
         r#"{"proposal":"x","board":{"seats":123456789012345678901234567890}}"#,
         r#"{"proposal":"x","board":{"seats":-12345678901234567890123456789012345678}}"#,
-        r#"{"proposal":"x","board":{"seats":12345678901234567890123456789012345678.5e-3}}"#,
+        r#"{"proposal":"x","plants":[{"capacity":12345678901234567890123456789012345678.5e-3}]}"#,
         r#"{"proposal":"x","parties":[{"stake":"51 %","subsidies":"USD 1_000"}]}"#,
         r#"{"proposal":"x","investment":"EUR 007.10M","cfius_filed":false}"#,
         r#"{"proposal":"\ud83d\ude00","parties":[{"stake":"5.%","profit_share":"7 %"}]}"#,
@@ -435,6 +435,7 @@ fn custom() -> Schema {
         singular: None,
         required,
         default_empty,
+        constraint: Constraint::None,
     };
     Schema {
         name: "custom".into(),
@@ -502,6 +503,7 @@ fn keys_match_field_names_exactly() {
         singular: None,
         required: false,
         default_empty: false,
+        constraint: Constraint::None,
     };
     let schema = Schema {
         name: "keys".into(),

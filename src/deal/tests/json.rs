@@ -59,17 +59,20 @@ fn numbers_are_kept_as_text() {
     // Beyond rust_decimal's 96 bits: displayed, never a panic.
     assert_eq!(n.to_string(), "123456789012345678901234567890");
     let big = "0.123456789012345678901234567890";
+    // (A plant's capacity may be a fraction; board seats are whole numbers.)
     let loaded = ok(
-        &format!("{{\"proposal\": \"x\", \"board\": {{\"seats\": {big}}}}}"),
+        &format!("{{\"proposal\": \"x\", \"plants\": [{{\"capacity\": {big}}}]}}"),
         Format::Json,
     );
-    assert!(!scalar(&loaded.deal, "board.seats").to_string().is_empty());
+    assert!(!scalar(&loaded.deal, "plants.0.capacity")
+        .to_string()
+        .is_empty());
     let loaded = ok(
-        "{\"proposal\": \"x\", \"board\": {\"seats\": 0.1}}",
+        "{\"proposal\": \"x\", \"plants\": [{\"capacity\": 0.1}]}",
         Format::Json,
     );
     assert_eq!(
-        scalar(&loaded.deal, "board.seats"),
+        scalar(&loaded.deal, "plants.0.capacity"),
         &Scalar::Number(num("0.1"))
     );
 }

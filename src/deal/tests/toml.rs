@@ -38,10 +38,10 @@ fn dates_and_datetimes() {
 
 #[test]
 fn numbers_are_exact_from_their_text() {
-    let text = "proposal = \"x\"\n[board]\nseats = 0.1\n";
+    let text = "proposal = \"x\"\n[[plants]]\ncapacity = 0.1\n";
     let loaded = ok(text, Format::Toml);
     assert_eq!(
-        scalar(&loaded.deal, "board.seats"),
+        scalar(&loaded.deal, "plants.0.capacity"),
         &Scalar::Number(num("0.1"))
     );
     let text = "proposal = \"x\"\nboard.seats = 123456789012345678901234567890.0\n";

@@ -6,6 +6,7 @@ use crate::resolve::ir::{Each, Expr, ExprKind as K};
 use crate::schema::Type;
 use crate::syntax::ast::CmpOp;
 
+use super::super::near_miss;
 use super::super::value::{self, arith, compare, display, item_label, note, origin_path, Val, Why};
 use super::judgement::{every, test_fact, Bound, Fact, Judgement, Tv};
 use super::quick::holds;
@@ -135,6 +136,12 @@ impl<'d> Evaluator<'d> {
     ) -> Judgement<'d> {
         let (l, r) = if flipped { (bound, x) } else { (x, bound) };
         let held = match compare(l, r) {
+            Ok(ord) if ord.is_ne() && matches!(op, CmpOp::Eq | CmpOp::Ne) => {
+                if let Some(w) = self.near_miss(x, bound) {
+                    return self.unknown_judgement(Rc::new(w));
+                }
+                holds(op, ord)
+            }
             Ok(ord) => holds(op, ord),
             Err(w) => return self.unknown_judgement(Rc::new(self.located(w, x))),
         };
@@ -152,6 +159,19 @@ impl<'d> Evaluator<'d> {
             ));
         }
         j
+    }
+
+    /// The near miss of `a` and `b`, found unequal (SPEC §2.6): recorded as a deal warning,
+    /// and the reason the comparison is unknown, at the deal value.
+    pub(super) fn near_miss(&self, a: &Val<'d>, b: &Val<'d>) -> Option<Why> {
+        let m = near_miss::between(a, b)?;
+        self.near_misses.borrow_mut().add(&m);
+        let deal_side = if matches!(a, Val::Scalar(_, o) if o.span.get().is_some()) {
+            a
+        } else {
+            b
+        };
+        Some(self.located(note(m.reason()), deal_side))
     }
 
     /// Attach the element and position of `x` to an unknown reason that lacks them.
@@ -210,7 +230,12 @@ impl<'d> Evaluator<'d> {
                     tv = Tv::Unknown;
                     unknowns.extend(e.maybe.clone());
                 }
-                Ok(false) => {}
+                Ok(false) => {
+                    if let Some(w) = self.near_miss(x, &e.val) {
+                        tv = Tv::Unknown;
+                        unknowns.push(Rc::new(w));
+                    }
+                }
                 Err(w) => {
                     tv = Tv::Unknown;
                     unknowns.push(Rc::new(w));

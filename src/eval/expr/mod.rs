@@ -1,5 +1,6 @@
 //! Expression evaluation: values, Kleene truth with evidence, quantifiers and implicit each.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::deal::tree::Deal;
@@ -9,6 +10,7 @@ use crate::schema::Type;
 use crate::value::Scalar;
 
 use super::evidence::Locator;
+use super::near_miss::NearMisses;
 use super::value::{
     from_node, item_label, note, origin_path, unknown, Elem, Origin, OriginSpan, Val, Why, DEEP,
 };
@@ -42,6 +44,8 @@ pub struct Evaluator<'d> {
     hoisted: Vec<(*const Expr, Option<Val<'d>>)>,
     /// Lines and columns of evidence, counted on from one value to the next.
     pub(crate) locator: Locator<'d>,
+    /// Deal strings met that nearly match a policy literal (SPEC §2.6): deal warnings.
+    pub(crate) near_misses: RefCell<NearMisses>,
 }
 
 impl<'d> Evaluator<'d> {
@@ -60,6 +64,7 @@ impl<'d> Evaluator<'d> {
             floor: 0,
             hoisted: Vec::new(),
             locator: Locator::new(deal),
+            near_misses: RefCell::new(NearMisses::default()),
         }
     }
 

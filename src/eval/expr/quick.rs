@@ -3,6 +3,11 @@
 //! the deal root or of the current item) is decided on those scalars, without building values.
 //! Anything else (a computed operand, a missing or null field, a list) takes the general path,
 //! which gives the same truth value.
+//!
+//! Two strings that differ only in case or surrounding white space are also left to the
+//! general path: only there is it known which side is the deal's and which the policy's, so
+//! only there is a near miss (SPEC §2.6) made unknown and recorded. The check runs after the
+//! bytes differ, so equal and plainly different strings are still decided here.
 
 use std::cmp::Ordering;
 
@@ -11,6 +16,7 @@ use crate::resolve::ir::{Base, Expr, ExprKind as K};
 use crate::syntax::ast::CmpOp;
 use crate::value::Scalar;
 
+use super::super::near_miss::loose_pair;
 use super::super::value::{equal_scalar, scalar_cmp, scalar_eq, Elem, Val};
 use super::judgement::Tv;
 use super::Evaluator;
@@ -117,8 +123,10 @@ impl<'d> Evaluator<'d> {
         let b = self.operand(rhs)?;
         let (a, b) = (self.scalar(a)?, self.scalar(b)?);
         let held = match op {
-            CmpOp::Eq => scalar_eq(a, b),
-            CmpOp::Ne => scalar_eq(a, b).map(|e| !e),
+            CmpOp::Eq | CmpOp::Ne => match scalar_eq(a, b) {
+                Ok(false) if loose_pair(a, b) => return None,
+                eq => eq.map(|e| e == (op == CmpOp::Eq)),
+            },
             _ => scalar_cmp(a, b).map(|ord| holds(op, ord)),
         };
         Some(match held {
@@ -145,7 +153,7 @@ impl<'d> Evaluator<'d> {
             return None;
         };
         let x = self.scalar(x)?;
-        Some(member(x, elems, negated))
+        member(x, elems, negated)
     }
 
     /// `elems [not] in list` for a list field read in place, each element tested (implicit
@@ -168,7 +176,7 @@ impl<'d> Evaluator<'d> {
         for n in nodes {
             // A null element is an unknown value: its test is unknown.
             let tv = match &n.value {
-                NodeValue::Scalar(x) => member(x, elems, negated),
+                NodeValue::Scalar(x) => member(x, elems, negated)?,
                 _ => Tv::Unknown,
             };
             match tv {
@@ -194,8 +202,9 @@ impl<'d> Evaluator<'d> {
     }
 }
 
-/// `x [not] in elems`, as [`Evaluator::test_in`] decides it for a known `x`.
-fn member(x: &Scalar, elems: &[Elem<'_>], negated: bool) -> Tv {
+/// `x [not] in elems`, as [`Evaluator::test_in`] decides it for a known `x`; None (the general
+/// path decides) when an element differs from `x` only in case or white space.
+fn member(x: &Scalar, elems: &[Elem<'_>], negated: bool) -> Option<Tv> {
     let mut tv = Tv::False;
     for e in elems {
         match equal_scalar(x, &e.val) {
@@ -204,12 +213,12 @@ fn member(x: &Scalar, elems: &[Elem<'_>], negated: bool) -> Tv {
                 break;
             }
             Ok(true) | Err(_) => tv = Tv::Unknown,
-            Ok(false) => {}
+            Ok(false) => {
+                if matches!(&e.val, Val::Scalar(y, _) if loose_pair(x, y)) {
+                    return None;
+                }
+            }
         }
     }
-    if negated {
-        tv.negate()
-    } else {
-        tv
-    }
+    Some(if negated { tv.negate() } else { tv })
 }

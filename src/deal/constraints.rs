@@ -1,0 +1,131 @@
+//! Checks of values beyond their type: country codes (SPEC §13, `covenant::deal::bad-country`),
+//! whole numbers (§8, `covenant::deal::not-an-integer`) and custom schema `enum`s
+//! (`covenant::deal::not-in-enum`). Both loaders run them on each field they read, by the one
+//! predicate [`accepts`]: the one-pass JSON loader gives up on a value it refuses, and the full
+//! loader, which then runs, reports it ([`check`]). So no path lets a value through that the
+//! other refuses, and a field without a constraint costs one comparison.
+
+use super::doc::shorten;
+use super::error::{DealErrorKind, Diags};
+use super::tree::{Node, NodeValue};
+use super::validate::did_you_mean;
+use crate::country;
+use crate::schema::{Constraint, Field};
+use crate::value::Scalar;
+
+/// Whether every value of `node` (a scalar, or each scalar of a list) meets `field`'s
+/// constraint.
+#[inline]
+pub(crate) fn accepts(field: &Field, node: &Node) -> bool {
+    if field.constraint == Constraint::None {
+        return true;
+    }
+    match &node.value {
+        NodeValue::Scalar(s) => meets(&field.constraint, s),
+        NodeValue::List(items) => items.iter().all(|item| match &item.value {
+            NodeValue::Scalar(s) => meets(&field.constraint, s),
+            _ => true,
+        }),
+        _ => true,
+    }
+}
+
+/// Report each value of `node` that does not meet `field`'s constraint.
+pub(crate) fn check(field: &Field, node: &Node, d: &mut Diags) {
+    if accepts(field, node) {
+        return;
+    }
+    match &node.value {
+        NodeValue::Scalar(s) => scalar(field, s, node, d),
+        NodeValue::List(items) => {
+            for item in items {
+                if let NodeValue::Scalar(s) = &item.value {
+                    scalar(field, s, item, d);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn meets(constraint: &Constraint, s: &Scalar) -> bool {
+    match (constraint, s) {
+        (Constraint::Country, Scalar::Str(text)) => country::is_code(text),
+        (Constraint::Integer, Scalar::Number(n)) => n.is_integer(),
+        (Constraint::OneOf(allowed), Scalar::Str(text)) => {
+            allowed.iter().any(|a| a.as_str() == &**text)
+        }
+        _ => true,
+    }
+}
+
+fn scalar(field: &Field, s: &Scalar, node: &Node, d: &mut Diags) {
+    if meets(&field.constraint, s) {
+        return;
+    }
+    let e = match (&field.constraint, s) {
+        (Constraint::Country, Scalar::Str(text)) => d
+            .error(
+                DealErrorKind::BadCountry,
+                node.span,
+                format!(
+                    "`{}` in `{}` is not an ISO 3166-1 alpha-2 country code",
+                    shorten(text),
+                    field.name
+                ),
+                "not a country code",
+            )
+            .with_help(country::help(text)),
+        (Constraint::Integer, _) => d
+            .error(
+                DealErrorKind::NotAnInteger,
+                node.span,
+                format!(
+                    "`{}` must be a whole number, found `{}`",
+                    field.name,
+                    shorten(d.text(node.span))
+                ),
+                "not a whole number",
+            )
+            .with_help(format!(
+                "`{}` counts things: write a whole number",
+                field.name
+            )),
+        (Constraint::OneOf(allowed), Scalar::Str(text)) => {
+            let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
+            let listed = names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let help = match closest(text, &names) {
+                Some(best) => format!("did you mean `{best}`? `{}` is one of {listed}", field.name),
+                None => format!("`{}` is one of {listed}", field.name),
+            };
+            d.error(
+                DealErrorKind::NotInEnum,
+                node.span,
+                format!(
+                    "`{}` is not an allowed value of `{}`",
+                    shorten(text),
+                    field.name
+                ),
+                "not one of the allowed values",
+            )
+            .with_help(help)
+        }
+        _ => return,
+    };
+    d.push(e);
+}
+
+/// The allowed value `text` most likely means: the same but for case and surrounding white
+/// space, else the nearest by spelling.
+fn closest<'a>(text: &str, names: &[&'a str]) -> Option<&'a str> {
+    let trimmed = text.trim();
+    names
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case(trimmed) || n.to_lowercase() == trimmed.to_lowercase())
+        .copied()
+        .or_else(|| did_you_mean(trimmed, names))
+}

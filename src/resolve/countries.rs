@@ -1,0 +1,213 @@
+//! Policy string literals that meet a country value must be country codes (SPEC §13):
+//! `covenant::type::bad-country`, labelled at the literal, with a did-you-mean.
+//!
+//! A pass over the compiled definitions and rules: in every comparison and membership test (`=`, `!=`, `in`,
+//! `not in`, `contains`, `is one of`, must-forms, the header's `jurisdiction`), when one side
+//! reads a country field (of the deal, of an item, through a definition or a filter), every
+//! string literal on the other side, written there or reached through `let` definitions, is
+//! checked. A literal reached from several rules is reported once.
+
+use std::collections::HashSet;
+
+use crate::country;
+use crate::schema::{Constraint, Schema};
+
+use super::error::CompileError;
+use super::ir::{Base, Expr, ExprKind as K, Loc, Rule};
+use super::LoadedFile;
+use crate::value::Scalar;
+
+/// Definitions deeper than this are not followed (a compiled policy has no cycles; this only
+/// bounds the walk).
+const MAX_DEF_DEPTH: usize = 64;
+
+pub(super) struct CountryCheck<'a> {
+    pub schema: &'a Schema,
+    /// The value of each definition that compiled, by index.
+    pub defs: Vec<Option<&'a Expr>>,
+    pub files: &'a [LoadedFile],
+    seen: HashSet<(usize, usize, usize)>,
+    pub errors: Vec<CompileError>,
+}
+
+impl<'a> CountryCheck<'a> {
+    pub fn new(schema: &'a Schema, defs: Vec<Option<&'a Expr>>, files: &'a [LoadedFile]) -> Self {
+        CountryCheck {
+            schema,
+            defs,
+            files,
+            seen: HashSet::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// Check every definition and every clause of every rule, then each file's header
+    /// `jurisdiction`.
+    pub fn run(&mut self, rules: &[Rule]) {
+        // A definition is computed in the root scope: no enclosing item.
+        let defs: Vec<&Expr> = self.defs.iter().flatten().copied().collect();
+        for def in defs {
+            self.visit(def, &mut Vec::new());
+        }
+        for rule in rules {
+            for e in rule.when.iter().chain(&rule.require).chain(&rule.unless) {
+                self.visit(e, &mut Vec::new());
+            }
+        }
+        let jurisdiction_is_country = self
+            .schema
+            .root()
+            .fields
+            .iter()
+            .any(|f| f.name == "jurisdiction" && f.constraint == Constraint::Country);
+        if !jurisdiction_is_country {
+            return;
+        }
+        for (file, loaded) in self.files.iter().enumerate() {
+            if let Some(j) = &loaded.ast.header.jurisdiction {
+                let loc = Loc { file, span: j.span };
+                self.literal(&j.node, loc);
+            }
+        }
+    }
+
+    /// Visit `e`; `items` says, for each enclosing item (innermost last), whether it is a
+    /// country value.
+    fn visit(&mut self, e: &Expr, items: &mut Vec<bool>) {
+        match &e.kind {
+            K::Compare { lhs, rhs, .. } => {
+                self.meet(lhs, rhs, items);
+                self.visit(lhs, items);
+                self.visit(rhs, items);
+            }
+            K::In { elem, list, .. } => {
+                self.meet(elem, list, items);
+                self.visit(elem, items);
+                self.visit(list, items);
+            }
+            K::Quant {
+                list, cond, body, ..
+            } => {
+                self.visit(list, items);
+                items.push(self.is_country(list, items, 0));
+                for x in cond.iter().chain(body) {
+                    self.visit(x, items);
+                }
+                items.pop();
+            }
+            K::Filter { list, cond } => {
+                self.visit(list, items);
+                items.push(self.is_country(list, items, 0));
+                self.visit(cond, items);
+                items.pop();
+            }
+            K::Must { subject, pred, .. } => {
+                self.visit(subject, items);
+                items.push(self.is_country(subject, items, 0));
+                self.visit(pred, items);
+                items.pop();
+            }
+            K::List(xs) => xs.iter().for_each(|x| self.visit(x, items)),
+            K::Aggregate { arg, .. } => self.visit(arg, items),
+            K::Arith { lhs, rhs, .. } | K::And(lhs, rhs) | K::Or(lhs, rhs) => {
+                self.visit(lhs, items);
+                self.visit(rhs, items);
+            }
+            K::Within {
+                lhs,
+                tolerance,
+                rhs,
+                ..
+            } => {
+                self.visit(lhs, items);
+                self.visit(tolerance, items);
+                self.visit(rhs, items);
+            }
+            K::Not(x) => self.visit(x, items),
+            K::Const(_) | K::Path { .. } | K::Item => {}
+        }
+    }
+
+    /// Two operands meet: the literals of one are checked when the other is a country value.
+    fn meet(&mut self, a: &Expr, b: &Expr, items: &[bool]) {
+        if self.is_country(a, items, 0) {
+            self.literals(b, 0);
+        }
+        if self.is_country(b, items, 0) {
+            self.literals(a, 0);
+        }
+    }
+
+    /// Whether `e`'s values (each element's, for a list) are read from a country field.
+    fn is_country(&self, e: &Expr, items: &[bool], depth: usize) -> bool {
+        match &e.kind {
+            K::Path { base, steps } => match (steps.last(), base) {
+                (Some(step), _) => self
+                    .schema
+                    .record(step.record)
+                    .fields
+                    .get(step.field)
+                    .is_some_and(|f| f.constraint == Constraint::Country),
+                (None, Base::Item(d)) => items
+                    .len()
+                    .checked_sub(d + 1)
+                    .and_then(|i| items.get(i))
+                    .copied()
+                    .unwrap_or(false),
+                (None, Base::Let(i)) => self.def(*i, depth).is_some_and(|x| {
+                    // A definition is computed in the root scope: no enclosing item.
+                    self.is_country(x, &[], depth + 1)
+                }),
+                (None, Base::Root) => false,
+            },
+            K::Item => items.last().copied().unwrap_or(false),
+            K::Filter { list, .. } => self.is_country(list, items, depth),
+            K::List(xs) => xs.iter().any(|x| self.is_country(x, items, depth)),
+            _ => false,
+        }
+    }
+
+    fn def(&self, index: usize, depth: usize) -> Option<&'a Expr> {
+        if depth > MAX_DEF_DEPTH {
+            return None;
+        }
+        self.defs.get(index).copied().flatten()
+    }
+
+    /// Check the string literals of `e`: itself, the items of a list literal, and through
+    /// definitions bound to such values.
+    fn literals(&mut self, e: &Expr, depth: usize) {
+        match &e.kind {
+            K::Const(Scalar::Str(text)) => self.literal(text, e.loc),
+            K::List(xs) => xs.iter().for_each(|x| self.literals(x, depth)),
+            K::Path {
+                base: Base::Let(i),
+                steps,
+            } if steps.is_empty() => {
+                if let Some(x) = self.def(*i, depth) {
+                    self.literals(x, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn literal(&mut self, text: &str, loc: Loc) {
+        if country::is_code(text) || !self.seen.insert((loc.file, loc.span.start, loc.span.end)) {
+            return;
+        }
+        let Some(source) = self.files.get(loc.file).map(|f| &f.source) else {
+            return;
+        };
+        let shown: String = text.chars().take(40).collect();
+        let err = CompileError::new(
+            "covenant::type::bad-country",
+            format!(
+                "`{shown}` is compared with a country, but it is not an ISO 3166-1 alpha-2 code"
+            ),
+        )
+        .at(source.named(), loc.span, "not a country code")
+        .help(country::help(text));
+        self.errors.push(err);
+    }
+}
