@@ -231,7 +231,7 @@ rule r25: every technology: category in ["vcs", "VCS"]
         }
     }
     assert!(decided > 30, "{decided}");
-    // The near misses of the last deal are unknown, and `r24` is decided by its exact `VCS`
+    // The near misses of the last deal are unknown, and `r25` is decided by its exact `VCS`
     // for `t` but not for `u`.
     let d = deal(&p, deals[4]);
     let mut quick = Evaluator::new(&p, &d, false);
@@ -241,7 +241,7 @@ rule r25: every technology: category in ["vcs", "VCS"]
         .filter(|r| quick.truth(&r.require[0]).tv == super::expr::Tv::Unknown)
         .map(|r| r.id.as_str())
         .collect();
-    for id in ["r20", "r21", "r22", "r23", "r24"] {
+    for id in ["r21", "r22", "r23", "r24", "r25"] {
         assert!(unknown.contains(&id), "{id} is decided: {unknown:?}");
     }
 }
