@@ -64,7 +64,8 @@ fn a_count_that_reads_no_party_is_computed_once_for_the_whole_body() {
     };
     assert!(ev.is_hoisted(count));
     assert!(!ev.is_hoisted(lhs), "`profit share` reads the party");
-    assert_eq!(ev.hoisted_len(), 1);
+    assert_eq!(ev.hoisted_values(), 1);
+    assert_eq!(ev.hoist_probes(), 100, "one probe per party");
 }
 
 #[test]
@@ -78,12 +79,26 @@ fn a_list_that_reads_the_item_is_computed_for_each_element() {
     let d = deal(&p, &text);
     let mut ev = Evaluator::new(&p, &d, false);
     assert_eq!(ev.truth(&p.rules[0].require[0]).tv, super::expr::Tv::True);
-    assert_eq!(
-        ev.hoisted_len(),
-        2,
-        "the count and the filter, each reading the item"
-    );
+    // The count and the filter each read the item: no slot, computed for each element.
+    assert_eq!(p.hoist_slots, 0);
     assert_eq!(ev.hoisted_values(), 0);
+}
+
+#[test]
+fn only_values_that_read_no_enclosing_item_get_a_slot() {
+    // `count of parties` reads nothing from the party or the technology; the filter reads the
+    // technology (one binder out of its condition), so it and its count are per element.
+    let p = policy(
+        "rule r: every party: some technology: count of (parties where name = technology owner) < count of parties\n",
+    );
+    assert_eq!(p.hoist_slots, 1);
+    let techs = r#"[{"name":"T0","owner":"P0"}]"#;
+    let text = parties(3).replace("]}", &format!(r#"],"technology":{techs}}}"#));
+    let d = deal(&p, &text);
+    let mut ev = Evaluator::new(&p, &d, false);
+    assert_eq!(ev.truth(&p.rules[0].require[0]).tv, super::expr::Tv::True);
+    assert_eq!(ev.hoisted_values(), 1);
+    assert_eq!(ev.hoist_probes(), 3, "once per party and technology");
 }
 
 #[test]
@@ -231,4 +246,35 @@ rule r19: every data: transfers not in covered
 fn a_value_origin_stays_small() {
     let size = std::mem::size_of::<super::value::Origin<'_>>();
     assert!(size <= 80, "Origin is {size} bytes");
+}
+
+/// 12,000 rules, each with a value that reads no party inside its body (`count of parties`):
+/// each lookup of a hoisted value examines one slot, assigned when the policy is compiled. A
+/// search through the values kept so far made the rules cost O(rules²) per deal: 216 million
+/// values examined on three parties.
+#[test]
+fn a_hoisted_value_is_found_in_one_probe_however_many_rules_hoist() {
+    const N: usize = 12_000;
+    let text: String = (0..N)
+        .map(|i| {
+            format!(
+                "rule r{i}: every party: profit share <= {}% * count of parties\n",
+                i % 90 + 10
+            )
+        })
+        .collect();
+    let p = policy(&text);
+    let d = deal(&p, &parties(3));
+    let mut ev = Evaluator::new(&p, &d, false);
+    for rule in &p.rules {
+        assert_eq!(ev.truth(&rule.require[0]).tv, super::expr::Tv::True);
+    }
+    assert_eq!(ev.hoisted_values(), N, "one `count of parties` per rule");
+    // Three parties per rule, so three lookups: one probe each.
+    assert!(
+        ev.hoist_probes() <= 3 * N,
+        "{} probes for {} lookups",
+        ev.hoist_probes(),
+        3 * N
+    );
 }

@@ -37,11 +37,13 @@ pub struct Evaluator<'d> {
     /// `floor` belong to an outer scope and are out of sight (a definition being computed).
     items: Vec<Val<'d>>,
     floor: usize,
-    /// List-valued expressions met inside a quantifier or filter body, keyed by address: their
-    /// value when it reads no enclosing item (so it is the same for every element), else None.
-    hoisted: Vec<(*const Expr, Option<Val<'d>>)>,
+    /// The values of hoistable expressions (see [`Expr::hoist`]) met inside a quantifier or
+    /// filter body, by slot: the same for every element, so computed once per deal.
+    hoisted: Vec<Option<Val<'d>>>,
     /// Lines and columns of evidence, counted on from one value to the next.
     pub(crate) locator: Locator<'d>,
+    #[cfg(test)]
+    hoist_probes: usize,
 }
 
 impl<'d> Evaluator<'d> {
@@ -58,8 +60,12 @@ impl<'d> Evaluator<'d> {
                 .collect(),
             items: Vec::new(),
             floor: 0,
-            hoisted: Vec::new(),
+            hoisted: std::iter::repeat_with(|| None)
+                .take(policy.hoist_slots)
+                .collect(),
             locator: Locator::new(deal),
+            #[cfg(test)]
+            hoist_probes: 0,
         }
     }
 
@@ -245,17 +251,9 @@ impl<'d> Evaluator<'d> {
 
     /// The value of an expression.
     pub fn value(&mut self, e: &Expr) -> Val<'d> {
-        let builds_list = match &e.kind {
-            K::Aggregate { .. } | K::Filter { .. } | K::List(_) => true,
-            K::Path { base, steps } => {
-                !matches!(base, Base::Item(_)) && steps.iter().any(|s| s.map)
-            }
-            _ => false,
-        };
-        if builds_list && self.items.len() > self.floor {
-            self.hoisted_value(e)
-        } else {
-            self.compute(e)
+        match e.hoist {
+            Some(slot) if self.items.len() > self.floor => self.hoisted_value(slot, e),
+            _ => self.compute(e),
         }
     }
 

@@ -200,11 +200,13 @@ impl Lowerer<'_> {
             ty: Type::Percent,
             loc: p.loc,
             text: "100%".into(),
+            hoist: None,
         };
         let fraction = Expr {
             ty: Type::Number,
             loc: p.loc,
             text: p.text.clone(),
+            hoist: None,
             kind: K::Arith {
                 op: ArithOp::Div,
                 lhs: Box::new(p),

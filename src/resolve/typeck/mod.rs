@@ -129,6 +129,7 @@ impl<'a> Lowerer<'a> {
                 span,
             },
             text: self.text(span),
+            hoist: None,
         }
     }
 
