@@ -136,6 +136,7 @@ fn shown(i: usize) -> Evidence {
             line: 1,
             column: i % 50 + 1,
         }),
+        more: None,
     }
 }
 
@@ -218,7 +219,11 @@ rule r18: every data: transfers in [home, "DE"]
 rule r19: every data: transfers not in covered
 "#,
     );
+    // More elements than evidence names: past the first ten, the full pass finds truth values
+    // as the quick pass does.
+    let many = mixed_parties();
     let deals = [
+        many.as_str(),
         r#"{"proposal":"a","investment":"USD 2B","cfius_filed":true,"date":"2026-05-01","parties":[{"name":"A","country":"US","stake":"60%","government_stake":"0%"},{"name":"B","country":"CN","stake":"40%","government_stake":"30%"}],"technology":[{"name":"t","source_code_escrow":false}],"data":[{"name":"d","location":"US","transfers":["US","DE"]},{"name":"e","location":"US","transfers":[]}]}"#,
         r#"{"proposal":"b","parties":[{"name":"A","country":"US","stake":"50%"},{"name":"B","stake":"50%","government_stake":null}],"technology":[{"name":"t"}],"data":[{"name":"d","location":"US","transfers":["US",null]},{"name":"e","location":"US","transfers":["US"]}]}"#,
         r#"{"proposal":"c","investment":null,"cfius_filed":null,"parties":[{"country":"RU","government_stake":"25%"},{"name":"C","country":"DE","stake":"10%","government_stake":"11%"}]}"#,
@@ -276,5 +281,87 @@ fn a_hoisted_value_is_found_in_one_probe_however_many_rules_hoist() {
         "{} probes for {} lookups",
         ev.hoist_probes(),
         3 * N
+    );
+}
+
+/// 25 parties: P0, P2, … (13) are American and 30% state-owned, P1, P3, … are not; P5, P15
+/// have no government stake.
+fn mixed_parties() -> String {
+    let parties: Vec<String> = (0..25)
+        .map(|i| {
+            let (country, gov) = match i {
+                5 | 15 => ("CN", "null".to_string()),
+                _ if i % 2 == 0 => ("US", "\"30%\"".to_string()),
+                _ => ("CN", "\"0%\"".to_string()),
+            };
+            format!(
+                r#"{{"name":"P{i}","country":"{country}","stake":"4%","government_stake":{gov}}}"#
+            )
+        })
+        .collect();
+    format!(r#"{{"proposal":"x","parties":[{}]}}"#, parties.join(","))
+}
+
+/// Evidence names at most ten elements of each list, and one more entry counts the others;
+/// outcomes are those of the quick pass, which keeps no evidence at all.
+#[test]
+fn evidence_names_ten_elements_per_list_and_counts_the_others() {
+    let p = policy(
+        r#"rule every-q: every party: government stake < 25%
+rule each: party government stake < 25%
+rule at-least: at least 20 parties where country = "US"
+rule total: total party stake = 50%
+rule some-unknown: some party: government stake > 90%
+"#,
+    );
+    let d = deal(&p, &mixed_parties());
+    let results = super::evaluate(&p, &d, None);
+    let mut quick = Evaluator::new(&p, &d, false);
+    let expected = [
+        ("every-q", "fail", 13),
+        ("each", "fail", 13),
+        // The parties that match are not why it fails: only their count is shown.
+        ("at-least", "fail", 0),
+        ("total", "fail", 25),
+        ("some-unknown", "incomplete", 2),
+    ];
+    for ((id, outcome, elements), r) in expected.iter().zip(&results) {
+        let rule = &p.rules[r.rule];
+        assert_eq!(rule.id, *id);
+        assert_eq!(r.outcome.as_str(), *outcome, "{id}: {r:#?}");
+        let tv = quick.truth(&rule.require[0]).tv;
+        assert_eq!(
+            tv,
+            match *outcome {
+                "fail" => super::expr::Tv::False,
+                _ => super::expr::Tv::Unknown,
+            },
+            "{id}"
+        );
+        let named = r
+            .evidence
+            .iter()
+            .filter(|e| e.element.is_some() && e.more.is_none());
+        assert_eq!(
+            named.count(),
+            (*elements).min(10),
+            "{id}: {:#?}",
+            r.evidence
+        );
+        let more: Vec<usize> = r.evidence.iter().filter_map(|e| e.more).collect();
+        let want: Vec<usize> = (*elements > 10)
+            .then(|| elements - 10)
+            .into_iter()
+            .collect();
+        assert_eq!(more, want, "{id}: {:#?}", r.evidence);
+    }
+    let more = results[0].evidence.last().unwrap();
+    assert_eq!(
+        more.note,
+        "and 3 more of `party` (evidence is shown for the first 10)"
+    );
+    assert_eq!(
+        (more.element.as_deref(), more.location.as_ref()),
+        (None, None)
     );
 }

@@ -6,8 +6,9 @@ use crate::resolve::ir::{Each, Expr, ExprKind as K};
 use crate::schema::Type;
 use crate::syntax::ast::CmpOp;
 
+use super::super::outcome::ELEMENTS_SHOWN;
 use super::super::value::{self, arith, compare, display, item_label, note, origin_path, Val, Why};
-use super::judgement::{every, test_fact, Bound, Fact, Judgement, Tv};
+use super::judgement::{test_fact, Bound, Fact, Judgement, Parts, Tv};
 use super::quick::holds;
 use super::Evaluator;
 
@@ -16,10 +17,11 @@ impl<'d> Evaluator<'d> {
     /// hold; elements whose membership is unknown can only make the result unknown.
     pub(super) fn each_of(
         &mut self,
-        list: Val<'d>,
+        list: &Expr,
+        value: Val<'d>,
         mut test: impl FnMut(&mut Self, &Val<'d>) -> Judgement<'d>,
     ) -> Judgement<'d> {
-        let elems = match list {
+        let elems = match value {
             Val::List(elems, _) => elems,
             Val::Unknown(w) => return self.unknown_judgement(w),
             other => return test(self, &other),
@@ -36,15 +38,27 @@ impl<'d> Evaluator<'d> {
             }
             return Judgement::of(if unknown { Tv::Unknown } else { Tv::True });
         }
-        let mut parts = Vec::with_capacity(elems.len());
+        let listed = self.listed(list);
+        let mut parts = Parts::new();
         for e in elems.iter() {
+            if parts.any_full() {
+                // Past the elements whose facts are kept: the truth value first, quickly.
+                let collect = std::mem::replace(&mut self.collect, false);
+                let tv = match (&e.maybe, test(self, &e.val).tv) {
+                    (Some(_), Tv::False | Tv::Unknown) => Tv::Unknown,
+                    (_, tv) => tv,
+                };
+                self.collect = collect;
+                if !parts.wants(tv) {
+                    parts.count_only(tv);
+                    continue;
+                }
+            }
             let j = test(self, &e.val);
             let j = match (&e.maybe, j.tv) {
                 (Some(w), Tv::False | Tv::Unknown) => {
                     let mut facts = j.facts;
-                    if self.collect {
-                        facts.push(Fact::Unknown(w.clone()));
-                    }
+                    facts.push(Fact::Unknown(w.clone()));
                     Judgement {
                         tv: Tv::Unknown,
                         facts,
@@ -52,12 +66,9 @@ impl<'d> Evaluator<'d> {
                 }
                 _ => j,
             };
-            if j.tv == Tv::False && !self.collect {
-                return j;
-            }
             parts.push(j);
         }
-        every(parts)
+        parts.every(&listed)
     }
 
     pub(super) fn compare(
@@ -83,8 +94,8 @@ impl<'d> Evaluator<'d> {
                 }
                 j
             }
-            Each::Left => self.each_of(a, |s, x| s.test_cmp(op, lhs, x, &b, false)),
-            Each::Right => self.each_of(b, |s, y| s.test_cmp(op, rhs, y, &a, true)),
+            Each::Left => self.each_of(lhs, a, |s, x| s.test_cmp(op, lhs, x, &b, false)),
+            Each::Right => self.each_of(rhs, b, |s, y| s.test_cmp(op, rhs, y, &a, true)),
         }
     }
 
@@ -97,8 +108,12 @@ impl<'d> Evaluator<'d> {
             K::Aggregate { arg, .. } if matches!(arg.ty.element(), Type::Record(_)) => {}
             K::Aggregate { arg, .. } => {
                 if let Val::List(elems, _) = self.value(arg) {
-                    for el in elems.iter() {
+                    for el in elems.iter().take(ELEMENTS_SHOWN) {
                         self.part(arg, &el.val, out);
+                    }
+                    let more = elems.len().saturating_sub(ELEMENTS_SHOWN);
+                    if more > 0 {
+                        out.push(self.listed(arg).more(more));
                     }
                 }
             }
@@ -185,7 +200,7 @@ impl<'d> Evaluator<'d> {
         let x = self.value(elem);
         match each {
             Each::None => self.test_in(elem, &x, &l, negated),
-            _ => self.each_of(x, |s, v| s.test_in(elem, v, &l, negated)),
+            _ => self.each_of(elem, x, |s, v| s.test_in(elem, v, &l, negated)),
         }
     }
 
@@ -270,8 +285,8 @@ impl<'d> Evaluator<'d> {
         };
         match each {
             Each::None => test(self, &a, &b, lhs),
-            Each::Left => self.each_of(a, |s, x| test(s, x, &b, lhs)),
-            Each::Right => self.each_of(b, |s, y| test(s, y, &a, rhs)),
+            Each::Left => self.each_of(lhs, a, |s, x| test(s, x, &b, lhs)),
+            Each::Right => self.each_of(rhs, b, |s, y| test(s, y, &a, rhs)),
         }
     }
 }

@@ -22,7 +22,8 @@ mod quant;
 mod quick;
 
 pub use aggregate::aggregate;
-pub use judgement::{and, every, or, some, Bound, Fact, Judgement, TestFact, Tv};
+use judgement::Listed;
+pub use judgement::{and, or, Bound, Fact, Judgement, More, TestFact, Tv};
 
 /// Evaluation of one deal: the deal, the policy, the `let` cache and the item stack.
 pub struct Evaluator<'d> {
@@ -138,6 +139,19 @@ impl<'d> Evaluator<'d> {
         let v = self.value(&def.value);
         self.floor = floor;
         v
+    }
+
+    /// The elements of the list written `of`, for [`Fact::More`]: within the innermost
+    /// enclosing element, if any.
+    fn listed(&self, of: &Expr) -> Listed<'d> {
+        let within = match self.item(0) {
+            Some(Val::Record(_, o) | Val::Scalar(_, o)) => o.item,
+            _ => None,
+        };
+        Listed {
+            of: of.text.clone(),
+            within,
+        }
     }
 
     /// Item `d` of the scope (0 is the innermost).
