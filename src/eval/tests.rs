@@ -365,3 +365,50 @@ rule some-unknown: some party: government stake > 90%
         (None, None)
     );
 }
+
+/// `owner in foreign partner name` for each of 2,000 technologies, against 1,000 foreign
+/// partners: the names are looked up in a set built once per deal, not compared one by one
+/// (a million comparisons per rule).
+#[test]
+fn membership_in_a_long_mapped_list_is_a_lookup() {
+    use super::expr::probes;
+    use super::expr::Tv;
+    const N: usize = 2_000;
+    let p = policy(
+        r#"let foreign partner = parties where country != "US"
+rule owner-foreign: every technology: owner in foreign partner name
+rule owner-each: technology owner in party name
+rule owner-not: every technology: owner not in foreign partner name
+rule owner-last: some technology: owner in foreign partner name and name = "T1999"
+"#,
+    );
+    let parties: Vec<String> = (0..N)
+        .map(|i| {
+            let country = if i % 2 == 0 { "US" } else { "CN" };
+            format!(r#"{{"name":"P{i}","country":"{country}"}}"#)
+        })
+        .collect();
+    let techs: Vec<String> = (0..N)
+        .map(|i| format!(r#"{{"name":"T{i}","owner":"P{}"}}"#, (2 * i + 1) % N))
+        .collect();
+    let text = format!(
+        r#"{{"proposal":"x","parties":[{}],"technology":[{}]}}"#,
+        parties.join(","),
+        techs.join(",")
+    );
+    let d = deal(&p, &text);
+    let want = [Tv::True, Tv::True, Tv::False, Tv::True];
+    for collect in [false, true] {
+        let mut ev = Evaluator::new(&p, &d, collect);
+        for (rule, want) in p.rules.iter().zip(want) {
+            probes::take_member();
+            assert_eq!(ev.truth(&rule.require[0]).tv, want, "{}", rule.id);
+            let probes = probes::take_member();
+            assert!(
+                probes <= 4 * N,
+                "{}: {probes} elements examined (collect: {collect})",
+                rule.id
+            );
+        }
+    }
+}

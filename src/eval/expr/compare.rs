@@ -9,6 +9,7 @@ use crate::syntax::ast::CmpOp;
 use super::super::outcome::ELEMENTS_SHOWN;
 use super::super::value::{self, arith, compare, display, item_label, note, origin_path, Val, Why};
 use super::judgement::{test_fact, Bound, Fact, Judgement, Parts, Tv};
+use super::members::{self, Members};
 use super::quick::holds;
 use super::Evaluator;
 
@@ -198,13 +199,28 @@ impl<'d> Evaluator<'d> {
         }
         let l = self.value(list);
         let x = self.value(elem);
+        let uses = match (&x, each) {
+            (Val::List(xs, _), Each::Left) => xs.len(),
+            _ => 1,
+        };
+        let index = self.members(list, &l, uses);
+        let index = index.as_deref();
         match each {
-            Each::None => self.test_in(elem, &x, &l, negated),
-            _ => self.each_of(elem, x, |s, v| s.test_in(elem, v, &l, negated)),
+            Each::None => self.test_in(elem, &x, list, &l, negated, index),
+            _ => self.each_of(elem, x, |s, v| s.test_in(elem, v, list, &l, negated, index)),
         }
     }
 
-    fn test_in(&self, subject: &Expr, x: &Val<'d>, list: &Val<'d>, negated: bool) -> Judgement<'d> {
+    /// `x [not] in l`, with `l`'s index when it has one.
+    fn test_in(
+        &self,
+        subject: &Expr,
+        x: &Val<'d>,
+        list_expr: &Expr,
+        list: &Val<'d>,
+        negated: bool,
+        index: Option<&Members>,
+    ) -> Judgement<'d> {
         let elems = match list {
             Val::List(elems, _) => elems,
             Val::Unknown(w) => return self.unknown_judgement(w.clone()),
@@ -213,41 +229,38 @@ impl<'d> Evaluator<'d> {
         if let Val::Unknown(w) = x {
             return self.unknown_judgement(w.clone());
         }
-        let mut tv = Tv::False;
-        let mut unknowns = Vec::new();
-        for e in elems.iter() {
-            match value::equal(x, &e.val) {
-                Ok(true) if e.maybe.is_none() => {
-                    tv = Tv::True;
-                    break;
-                }
-                Ok(true) => {
-                    tv = Tv::Unknown;
-                    unknowns.extend(e.maybe.clone());
-                }
-                Ok(false) => {}
-                Err(w) => {
-                    tv = Tv::Unknown;
-                    unknowns.push(Rc::new(w));
-                }
-            }
-        }
-        let tv = if negated { tv.negate() } else { tv };
+        let found = match (x, index) {
+            (Val::Scalar(s, _), Some(index)) => index.find(s, elems, self.collect),
+            _ => members::scan(elems, self.collect, |v| value::equal(x, v)),
+        };
+        let tv = if negated { found.tv.negate() } else { found.tv };
         let mut j = Judgement::of(tv);
-        if self.collect {
-            if tv == Tv::Unknown {
-                j.facts.extend(unknowns.into_iter().map(Fact::Unknown));
-            } else {
-                let op = if negated { "not in" } else { "in" };
-                j.facts.push(test_fact(
-                    subject,
-                    x,
-                    op,
-                    Bound::Val(list.clone()),
-                    tv == Tv::True,
-                    None,
-                ));
+        if !self.collect {
+            return j;
+        }
+        if tv == Tv::Unknown {
+            // Why each element named is unknown: it may belong, or it cannot be compared.
+            for e in found.why.iter().filter_map(|&at| elems.get(at)) {
+                match value::equal(x, &e.val) {
+                    Ok(true) => j.facts.extend(e.maybe.clone().map(Fact::Unknown)),
+                    Err(w) => j.facts.push(Fact::Unknown(Rc::new(w))),
+                    Ok(false) => {}
+                }
             }
+            if found.count > found.why.len() {
+                j.facts
+                    .push(self.listed(list_expr).more(found.count - found.why.len()));
+            }
+        } else {
+            let op = if negated { "not in" } else { "in" };
+            j.facts.push(test_fact(
+                subject,
+                x,
+                op,
+                Bound::Val(list.clone()),
+                tv == Tv::True,
+                None,
+            ));
         }
         j
     }

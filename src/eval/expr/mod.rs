@@ -18,8 +18,28 @@ mod aggregate;
 mod compare;
 mod hoist;
 mod judgement;
+mod members;
 mod quant;
 mod quick;
+
+/// Work counters for tests: list elements examined by membership tests.
+#[cfg(test)]
+pub(crate) mod probes {
+    use std::cell::Cell;
+
+    thread_local! {
+        static MEMBER: Cell<usize> = const { Cell::new(0) };
+    }
+
+    pub(crate) fn member(n: usize) {
+        MEMBER.with(|c| c.set(c.get() + n));
+    }
+
+    /// The count so far, reset to 0.
+    pub(crate) fn take_member() -> usize {
+        MEMBER.with(|c| c.replace(0))
+    }
+}
 
 pub use aggregate::aggregate;
 use judgement::Listed;
@@ -41,6 +61,8 @@ pub struct Evaluator<'d> {
     /// The values of hoistable expressions (see [`Expr::hoist`]) met inside a quantifier or
     /// filter body, by slot: the same for every element, so computed once per deal.
     hoisted: Vec<Option<Val<'d>>>,
+    /// Indexes of long lists kept for the deal, for membership tests.
+    members: std::collections::HashMap<members::Kept, Rc<members::Members>>,
     /// Lines and columns of evidence, counted on from one value to the next.
     pub(crate) locator: Locator<'d>,
     #[cfg(test)]
@@ -64,6 +86,7 @@ impl<'d> Evaluator<'d> {
             hoisted: std::iter::repeat_with(|| None)
                 .take(policy.hoist_slots)
                 .collect(),
+            members: std::collections::HashMap::new(),
             locator: Locator::new(deal),
             #[cfg(test)]
             hoist_probes: 0,
@@ -266,9 +289,14 @@ impl<'d> Evaluator<'d> {
     /// The value of an expression.
     pub fn value(&mut self, e: &Expr) -> Val<'d> {
         match e.hoist {
-            Some(slot) if self.items.len() > self.floor => self.hoisted_value(slot, e),
+            Some(slot) if self.in_body() => self.hoisted_value(slot, e),
             _ => self.compute(e),
         }
+    }
+
+    /// Whether an enclosing quantifier or filter has an item in sight.
+    fn in_body(&self) -> bool {
+        self.items.len() > self.floor
     }
 
     pub(super) fn compute(&mut self, e: &Expr) -> Val<'d> {

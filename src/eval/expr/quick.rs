@@ -13,6 +13,7 @@ use crate::value::Scalar;
 
 use super::super::value::{equal_scalar, scalar_cmp, scalar_eq, Elem, Val};
 use super::judgement::Tv;
+use super::members::{self, Members};
 use super::Evaluator;
 
 /// Where a scalar operand is: in the policy, in the deal, or in a kept definition.
@@ -141,11 +142,12 @@ impl<'d> Evaluator<'d> {
         }
         let x = self.operand(elem)?;
         let l = self.value(list);
+        let index = self.members(list, &l, 1);
         let Val::List(elems, _) = &l else {
             return None;
         };
         let x = self.scalar(x)?;
-        Some(member(x, elems, negated))
+        Some(member(x, elems, index.as_deref(), negated))
     }
 
     /// `elems [not] in list` for a list field read in place, each element tested (implicit
@@ -161,6 +163,8 @@ impl<'d> Evaluator<'d> {
         }
         let nodes = self.list_operand(elem)?;
         let l = self.value(list);
+        let index = self.members(list, &l, nodes.len());
+        let index = index.as_deref();
         let Val::List(elems, _) = &l else {
             return None;
         };
@@ -168,7 +172,7 @@ impl<'d> Evaluator<'d> {
         for n in nodes {
             // A null element is an unknown value: its test is unknown.
             let tv = match &n.value {
-                NodeValue::Scalar(x) => member(x, elems, negated),
+                NodeValue::Scalar(x) => member(x, elems, index, negated),
                 _ => Tv::Unknown,
             };
             match tv {
@@ -195,21 +199,14 @@ impl<'d> Evaluator<'d> {
 }
 
 /// `x [not] in elems`, as [`Evaluator::test_in`] decides it for a known `x`.
-fn member(x: &Scalar, elems: &[Elem<'_>], negated: bool) -> Tv {
-    let mut tv = Tv::False;
-    for e in elems {
-        match equal_scalar(x, &e.val) {
-            Ok(true) if e.maybe.is_none() => {
-                tv = Tv::True;
-                break;
-            }
-            Ok(true) | Err(_) => tv = Tv::Unknown,
-            Ok(false) => {}
-        }
-    }
+fn member(x: &Scalar, elems: &[Elem<'_>], index: Option<&Members>, negated: bool) -> Tv {
+    let found = match index {
+        Some(index) => index.find(x, elems, false),
+        None => members::scan(elems, false, |v| equal_scalar(x, v)),
+    };
     if negated {
-        tv.negate()
+        found.tv.negate()
     } else {
-        tv
+        found.tv
     }
 }
