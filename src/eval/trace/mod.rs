@@ -1,6 +1,8 @@
 //! Evaluation traces for `covenant explain`: every sub-expression with its value, the elements
 //! a quantifier visited and the one that decided it.
 
+mod listing;
+
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -14,6 +16,7 @@ use super::evidence;
 use super::expr::{Evaluator, Tv};
 use super::outcome::Evidence;
 use super::value::{display, item_label, Val};
+use listing::Listing;
 
 /// One node of a trace: an expression (or step) and what it evaluated to.
 #[derive(Debug, Clone, Serialize)]
@@ -27,6 +30,13 @@ pub struct TraceNode {
     pub notes: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<TraceNode>,
+    /// Elements of a long list not listed in `children` (a note says what they were).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub more: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The explanation of one rule on one deal.
@@ -106,6 +116,7 @@ fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, date: Option<Date>, as_of: 
             value,
             notes: vec![note],
             children: Vec::new(),
+            more: 0,
         }
     });
     let deal = ev.deal;
@@ -177,29 +188,36 @@ pub fn trace(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
             let j = ev.truth(e);
             let subject_val = ev.value(subject);
             let mut children = operands(ev, &[subject]);
+            let mut listing = Listing::new();
             if *each {
                 if let Val::List(elems, _) = &subject_val {
                     for el in elems.iter() {
                         ev.push_item(el.val.clone());
-                        let mut t = trace(ev, pred);
+                        let tv = quietly(ev, |ev| ev.truth(pred).tv);
+                        if listing.lists(tv != Tv::True) {
+                            let mut t = trace(ev, pred);
+                            t.expr = match &el.val {
+                                Val::Record(..) => element_name(ev, &el.val),
+                                v => format!("{} {}", element_name(ev, v), display(v)),
+                            };
+                            children.push(t);
+                        } else {
+                            listing.skip(tv_text(tv));
+                        }
                         ev.pop_item();
-                        t.expr = match &el.val {
-                            Val::Record(..) => element_name(ev, &el.val),
-                            v => format!("{} {}", element_name(ev, v), display(v)),
-                        };
-                        children.push(t);
                     }
                 }
             }
-            let notes = facts(ev, &j.facts);
-            let mut notes = notes;
+            let mut notes = facts(ev, &j.facts);
             if *each && matches!(&subject_val, Val::List(l, _) if l.is_empty()) {
                 let note = format!("holds vacuously: `{}` is empty", subject.text);
                 if !notes.contains(&note) {
                     notes.push(note);
                 }
             }
-            node(e, tv_text(j.tv), notes, children)
+            let mut n = node(e, tv_text(j.tv), notes, children);
+            listing.finish(&mut n, &subject.text);
+            n
         }
         K::Compare { lhs, rhs, each, .. } | K::Within { lhs, rhs, each, .. } => {
             let j = ev.truth(e);
@@ -245,14 +263,23 @@ fn node(e: &Expr, value: String, notes: Vec<String>, children: Vec<TraceNode>) -
         value,
         notes,
         children,
+        more: 0,
     }
 }
 
-fn facts(ev: &Evaluator<'_>, facts: &[super::expr::Fact]) -> Vec<String> {
-    evidence_notes(
-        ev.deal,
-        &evidence::evidence(&ev.policy.schema, ev.deal, facts, None),
-    )
+/// The notes of `facts`, located with the evaluator's locator, kept from one to the next (a
+/// fresh one would count lines from the start of the deal for every element).
+fn facts(ev: &mut Evaluator<'_>, facts: &[super::expr::Fact]) -> Vec<String> {
+    let shown = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, facts, None);
+    evidence_notes(ev.deal, &shown)
+}
+
+/// `f` on the evaluator without collecting facts: a truth value, quickly.
+fn quietly<T>(ev: &mut Evaluator<'_>, f: impl FnOnce(&mut Evaluator<'_>) -> T) -> T {
+    let collect = std::mem::replace(&mut ev.collect, false);
+    let out = f(ev);
+    ev.collect = collect;
+    out
 }
 
 fn element_name(ev: &Evaluator<'_>, v: &Val<'_>) -> String {
@@ -283,26 +310,33 @@ fn value_node(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
         K::Arith { lhs, rhs, .. } => children.extend(operands(ev, &[lhs, rhs])),
         _ => {}
     }
+    let mut listing = Listing::new();
     if let Val::List(elems, _) = &v {
-        for el in elems.iter().filter(|el| el.maybe.is_some()) {
-            if let Some(w) = &el.maybe {
+        for el in elems.iter() {
+            let Some(w) = &el.maybe else { continue };
+            if listing.lists(false) {
                 notes.push(format!(
                     "{} may or may not belong: {}",
                     element_name(ev, &el.val),
                     w.note
                 ));
+            } else {
+                listing.skip("may or may not belong".into());
             }
         }
         if elems.is_empty() {
             notes.push("empty list".into());
         }
     }
-    TraceNode {
+    let mut n = TraceNode {
         expr: e.text.to_string(),
         value: show(ev, &v, &e.ty),
         notes,
         children,
-    }
+        more: 0,
+    };
+    listing.finish(&mut n, &e.text);
+    n
 }
 
 /// A value for explanations: records by their label; the total of an empty list, a zero of
@@ -316,8 +350,7 @@ fn show(ev: &Evaluator<'_>, v: &Val<'_>, ty: &Type) -> String {
             _ => "0 (empty list)".into(),
         },
         Val::List(elems, _) if elems.iter().any(|e| matches!(e.val, Val::Record(..))) => {
-            let items: Vec<String> = elems.iter().map(|e| element_name(ev, &e.val)).collect();
-            format!("[{}]", items.join(", "))
+            listing::names(elems.iter().map(|e| element_name(ev, &e.val)))
         }
         v => display(v),
     }
@@ -345,33 +378,27 @@ fn quantifier(
     let j = ev.truth(e);
     let v = ev.value(list);
     let mut children = Vec::new();
+    let mut listing = Listing::new();
     let mut visited = 0usize;
     let mut witness: Option<String> = None;
     if let Val::List(elems, _) = &v {
         for el in elems.iter() {
             ev.push_item(el.val.clone());
-            let m = cond.map(|c| (c, ev.truth(c).tv));
-            let member = match (m.map(|x| x.1), &el.maybe) {
-                (Some(Tv::False), _) => Tv::False,
-                (Some(Tv::Unknown), _) | (_, Some(_)) => Tv::Unknown,
-                _ => Tv::True,
-            };
-            let mut sub = Vec::new();
-            if let Some((c, _)) = m {
-                sub.push(trace(ev, c));
-            }
-            let b = match (member, body) {
-                (Tv::False, _) => None,
-                (_, Some(p)) => {
-                    let t = trace(ev, p);
-                    let tv = ev.truth(p).tv;
-                    sub.push(t);
-                    Some(tv)
-                }
-                (_, None) => Some(Tv::True),
-            };
-            ev.pop_item();
-            let label = element_name(ev, &el.val);
+            // The element's truth values first, quickly; its trace only if it is listed.
+            let (member, b) = quietly(ev, |ev| {
+                let m = cond.map(|c| ev.truth(c).tv);
+                let member = match (m, &el.maybe) {
+                    (Some(Tv::False), _) => Tv::False,
+                    (Some(Tv::Unknown), _) | (_, Some(_)) => Tv::Unknown,
+                    _ => Tv::True,
+                };
+                let b = match (member, body) {
+                    (Tv::False, _) => None,
+                    (_, Some(p)) => Some(ev.truth(p).tv),
+                    (_, None) => Some(Tv::True),
+                };
+                (member, b)
+            });
             if member != Tv::False {
                 visited += 1;
             }
@@ -381,7 +408,7 @@ fn quantifier(
                 _ => false,
             };
             if decides && witness.is_none() {
-                witness = Some(label.clone());
+                witness = Some(element_name(ev, &el.val));
             }
             let value = match (member, b) {
                 (Tv::False, _) => "skipped (does not match the filter)".to_string(),
@@ -389,12 +416,26 @@ fn quantifier(
                 (_, Some(tv)) => tv_text(tv),
                 _ => "unknown".into(),
             };
-            children.push(TraceNode {
-                expr: label,
-                value,
-                notes: Vec::new(),
-                children: sub,
-            });
+            let notable = decides || member == Tv::Unknown || b == Some(Tv::Unknown);
+            if listing.lists(notable) {
+                let mut sub = Vec::new();
+                if let Some(c) = cond {
+                    sub.push(trace(ev, c));
+                }
+                if let (Some(p), Some(_)) = (body, b) {
+                    sub.push(trace(ev, p));
+                }
+                children.push(TraceNode {
+                    expr: element_name(ev, &el.val),
+                    value,
+                    notes: Vec::new(),
+                    children: sub,
+                    more: 0,
+                });
+            } else {
+                listing.skip(value);
+            }
+            ev.pop_item();
         }
     }
     let mut notes = Vec::new();
@@ -411,10 +452,13 @@ fn quantifier(
     if let Val::Unknown(w) = &v {
         notes.push(w.note.clone());
     }
-    TraceNode {
+    let mut n = TraceNode {
         expr: e.text.to_string(),
         value: tv_text(j.tv),
         notes,
         children,
-    }
+        more: 0,
+    };
+    listing.finish(&mut n, &list.text);
+    n
 }
