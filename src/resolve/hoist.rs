@@ -68,15 +68,14 @@ fn reach_of_children(kind: &mut K, next: &mut u32) -> usize {
         }
         K::Must { subject, pred, .. } => each(subject).max(inner(each(pred))),
         K::Aggregate { arg, .. } | K::Not(arg) => each(arg),
+        K::And(terms) | K::Or(terms) => terms.iter_mut().map(&mut each).max().unwrap_or(0),
         K::Arith { lhs, rhs, .. }
         | K::Compare { lhs, rhs, .. }
         | K::In {
             elem: lhs,
             list: rhs,
             ..
-        }
-        | K::And(lhs, rhs)
-        | K::Or(lhs, rhs) => each(lhs).max(each(rhs)),
+        } => each(lhs).max(each(rhs)),
         K::Within {
             lhs,
             tolerance,

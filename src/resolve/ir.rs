@@ -109,8 +109,11 @@ pub enum ExprKind {
         rhs: Box<Expr>,
         each: Each,
     },
-    And(Box<Expr>, Box<Expr>),
-    Or(Box<Expr>, Box<Expr>),
+    /// Kleene conjunction of a chain of two or more conditions, kept flat (a chain's length
+    /// is not a depth: evaluation loops over it).
+    And(Vec<Expr>),
+    /// Kleene disjunction of a chain, as `And`.
+    Or(Vec<Expr>),
     Not(Box<Expr>),
     /// `X must [not] P` where `P` tests one element: `pred` runs with the element as item 0.
     Must {

@@ -165,8 +165,14 @@ impl<'f> Lowerer<'f> {
         }
     }
 
-    /// A left-associative chain `e (op e)*`.
+    /// A chain `e (op e)*`: flat for `and` / `or` (one level, whatever its length),
+    /// left-associative for arithmetic.
     fn fold(&mut self, p: &Pair<'_>, ks: Vec<Pair<'_>>) -> Res<Expr> {
+        if let Some(logic) = ks.get(1).map(|op| op.as_rule()) {
+            if matches!(logic, Rule::kw_and | Rule::kw_or) {
+                return self.chain(p, ks, logic);
+            }
+        }
         let mut it = ks.into_iter();
         let first = it.next().ok_or_else(|| self.bug(p))?;
         let mut acc = self.expr(first)?;
@@ -176,8 +182,6 @@ impl<'f> Lowerer<'f> {
             let span = acc.span.join(rhs.span);
             let (lhs, rhs) = (bx(acc), bx(rhs));
             let kind = match op.as_rule() {
-                Rule::kw_or => ExprKind::Or(lhs, rhs),
-                Rule::kw_and => ExprKind::And(lhs, rhs),
                 Rule::op_add => ExprKind::Arith {
                     op: ArithOp::Add,
                     lhs,
@@ -207,6 +211,30 @@ impl<'f> Lowerer<'f> {
             acc = mk(kind, span);
         }
         Ok(acc)
+    }
+
+    /// `e and e and …` (or `or`): every other child is the keyword.
+    fn chain(&mut self, p: &Pair<'_>, ks: Vec<Pair<'_>>, op: Rule) -> Res<Expr> {
+        let mut terms = Vec::with_capacity(ks.len() / 2 + 1);
+        for (i, k) in ks.into_iter().enumerate() {
+            if i % 2 == 1 {
+                if k.as_rule() != op {
+                    return Err(self.bug(&k));
+                }
+                continue;
+            }
+            terms.push(self.expr(k)?);
+        }
+        let (Some(first), Some(last)) = (terms.first(), terms.last()) else {
+            return Err(self.bug(p));
+        };
+        let span = first.span.join(last.span);
+        let kind = if op == Rule::kw_and {
+            ExprKind::And(terms)
+        } else {
+            ExprKind::Or(terms)
+        };
+        Ok(mk(kind, span))
     }
 
     fn not_expr(&mut self, p: &Pair<'_>, ks: &[Pair<'_>]) -> Res<Expr> {

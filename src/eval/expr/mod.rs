@@ -399,22 +399,8 @@ impl<'d> Evaluator<'d> {
     /// The truth of a condition.
     pub fn truth(&mut self, e: &Expr) -> Judgement<'d> {
         match &e.kind {
-            K::And(a, b) => {
-                let x = self.truth(a);
-                if x.tv == Tv::False && !self.collect {
-                    return x;
-                }
-                let y = self.truth(b);
-                and(x, y)
-            }
-            K::Or(a, b) => {
-                let x = self.truth(a);
-                if x.tv == Tv::True && !self.collect {
-                    return x;
-                }
-                let y = self.truth(b);
-                or(x, y)
-            }
+            K::And(terms) => self.chain(terms, Tv::False, and),
+            K::Or(terms) => self.chain(terms, Tv::True, or),
             K::Not(a) => {
                 let x = self.truth(a);
                 Judgement {
@@ -456,6 +442,29 @@ impl<'d> Evaluator<'d> {
                 self.bool_of(e, &v)
             }
         }
+    }
+
+    /// A chain of `and` (or `or`), combined left to right with `join`: without facts, the
+    /// first operand that is `decides` ends it.
+    fn chain(
+        &mut self,
+        terms: &[Expr],
+        decides: Tv,
+        join: fn(Judgement<'d>, Judgement<'d>) -> Judgement<'d>,
+    ) -> Judgement<'d> {
+        let mut terms = terms.iter();
+        let Some(first) = terms.next() else {
+            return Judgement::of(decides.negate());
+        };
+        let mut acc = self.truth(first);
+        for t in terms {
+            if acc.tv == decides && !self.collect {
+                return acc;
+            }
+            let next = self.truth(t);
+            acc = join(acc, next);
+        }
+        acc
     }
 
     fn bool_of(&self, e: &Expr, v: &Val<'d>) -> Judgement<'d> {

@@ -151,14 +151,10 @@ fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, date: Option<Date>, as_of: 
 /// The trace of a condition or value.
 pub fn trace(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
     match &e.kind {
-        K::And(a, b) | K::Or(a, b) => {
+        K::And(terms) | K::Or(terms) => {
             let j = ev.truth(e);
-            node(
-                e,
-                tv_text(j.tv),
-                Vec::new(),
-                vec![trace(ev, a), trace(ev, b)],
-            )
+            let children = terms.iter().map(|t| trace(ev, t)).collect();
+            node(e, tv_text(j.tv), Vec::new(), children)
         }
         K::Not(a) => {
             let j = ev.truth(e);
