@@ -480,3 +480,29 @@ fn a_near_miss_on_a_non_country_field_with_trailing_space() {
         "incomplete"
     );
 }
+
+/// A list of sixteen or more values is searched through a hash index: a near miss in it is as
+/// unknown as in a short list, for a value kept per deal (`let`) and for an implicit each.
+#[test]
+fn a_near_miss_in_a_long_list_is_unknown() {
+    let words: Vec<String> = (0..40).map(|i| format!("\"cat{i}\"")).collect();
+    let policy = format!(
+        "let banned = [{}, \"vcs\"]\n\
+         rule member: every technology: category in banned\n\
+         rule not-member: every technology: category not in banned\n\
+         rule each: technology category not in banned\n\
+         rule exact: every technology: category in banned or category = \"VCS\"\n",
+        words.join(", ")
+    );
+    let deal = "proposal: \"P\"\ntechnology:\n  - { name: t, category: \"VCS\" }\n";
+    let got = common::outcomes(&policy, deal);
+    assert_eq!(
+        got,
+        [
+            "member=incomplete",
+            "not-member=incomplete",
+            "each=incomplete",
+            "exact=pass",
+        ]
+    );
+}

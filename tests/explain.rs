@@ -187,3 +187,141 @@ fn the_total_of_an_empty_list_is_shown_with_its_unit() {
         "{out}"
     );
 }
+
+/// `explain` on 8,000 parties: every list is shown by its first elements and a count, so the
+/// output grows with the deal, not with its square (it was 960 MB of text, 4.2 GB of memory:
+/// each party's line of `equal-profit` listed all 8,000 parties). Text and JSON stay under
+/// 1 MB; the parties past the first ten are counted, and the one that decides is still named.
+#[test]
+fn explaining_eight_thousand_parties_writes_under_a_megabyte() {
+    const N: usize = 8_000;
+    let dir = std::env::temp_dir().join(format!("covenant-explain-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // The last party is foreign with 52% of the profit: it alone breaks `equal-profit`.
+    let parties: Vec<String> = (0..N)
+        .map(|i| {
+            let (country, profit) = match i {
+                _ if i == N - 1 => ("CN", "52%"),
+                _ => ("US", "0.0125%"),
+            };
+            format!(
+                r#"{{"name":"P{i}","country":"{country}","stake":"0.0125%","voting":"0.0125%","board_seats":1,"government_stake":"0%","profit_share":"{profit}","subsidies":"USD 0"}}"#
+            )
+        })
+        .collect();
+    let deal = dir.join("big.json");
+    std::fs::write(
+        &deal,
+        format!(
+            r#"{{"proposal":"big","date":"2026-03-01","jurisdiction":"US","cfius_filed":true,"investment":"USD 1B","board":{{"seats":7}},"parties":[{}],"technology":[],"data":[],"plants":[]}}"#,
+            parties.join(",")
+        ),
+    )
+    .unwrap();
+    let deal = deal.to_str().unwrap();
+    let (code, text, err) = covenant(&["explain", "-p", "examples/policies", deal]);
+    assert_eq!(code, 0, "{err}");
+    assert!(text.len() < 1_000_000, "{} bytes of text", text.len());
+    let (code, json, err) = covenant(&[
+        "explain",
+        "-p",
+        "examples/policies",
+        deal,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(json.len() < 1_000_000, "{} bytes of JSON", json.len());
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rule = json["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "equal-profit")
+        .unwrap();
+    assert_eq!(rule["outcome"], "fail");
+    let every = &rule["require"][0];
+    let shown = every["children"].as_array().unwrap();
+    assert!(shown.len() <= 11, "{} elements listed", shown.len());
+    assert_eq!(
+        shown.len() as u64 + every["more"].as_u64().unwrap(),
+        N as u64
+    );
+    let decided = format!("decided by party \"P{}\"", N - 1);
+    let notes = every["notes"].as_array().unwrap();
+    assert!(notes.iter().any(|n| n == &decided), "{notes:?}");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n == &format!("{} more not listed (of `party`): {} true", N - 11, N - 11)),
+        "{notes:?}"
+    );
+    assert!(
+        shown
+            .iter()
+            .any(|c| c["expr"] == format!("party \"P{}\"", N - 1)),
+        "the deciding party is listed"
+    );
+    assert!(text.contains(&decided));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A must-form over each element and a list with elements that may or may not belong list
+/// ten elements, then those that fail (ten at most), and count the others.
+#[test]
+fn a_must_form_and_maybe_members_list_ten_elements_and_count_the_others() {
+    let dir = std::env::temp_dir().join(format!("covenant-explain-must-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("p.policy");
+    std::fs::write(
+        &policy,
+        "let american = parties where country = \"US\"\nrule must: party stake must be less than 50%\nrule maybe: total american stake <= 100%\n",
+    )
+    .unwrap();
+    // 40 parties of 2.5%, the last one at 60%; no party has a country.
+    let parties: Vec<String> = (0..40)
+        .map(|i| {
+            format!(
+                "  - {{name: \"P{i}\", stake: \"{}\"}}\n",
+                if i == 39 { "60%" } else { "1%" }
+            )
+        })
+        .collect();
+    let deal = dir.join("d.yaml");
+    std::fs::write(
+        &deal,
+        format!("proposal: \"x\"\nparties:\n{}", parties.concat()),
+    )
+    .unwrap();
+    let (code, out, err) = covenant(&[
+        "explain",
+        "-p",
+        policy.to_str().unwrap(),
+        deal.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let must = &json["rules"][0]["require"][0];
+    assert_eq!(must["value"], "false");
+    let listed: Vec<&str> = must["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["expr"].as_str().unwrap())
+        .collect();
+    // The subject's values, ten parties, and the one that fails.
+    assert_eq!(listed.len(), 12, "{listed:?}");
+    assert_eq!(listed[11], "party \"P39\" 60%");
+    assert_eq!(must["more"], 29);
+    let maybe = out
+        .matches("may or may not belong: `country` is missing")
+        .count();
+    assert_eq!(maybe, 10, "{out}");
+    assert!(
+        out.contains("30 more not listed (of `american stake`): 30 may or may not belong"),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -103,8 +103,8 @@ fn a_100000_deep_policy_is_a_parse_error() {
             format!("rule r: board seats{} > 1\n", " + 1".repeat(DEEP)),
         ),
         (
-            "and",
-            format!("rule r: {}\n", vec!["cfius filed"; DEEP].join(" and ")),
+            "of",
+            format!("rule r: board seats > {}1\n", "50% of ".repeat(DEEP)),
         ),
     ] {
         let policy = dir.file(&format!("{name}.policy"), text);
@@ -122,10 +122,11 @@ fn operator_chains_and_definition_chains_are_bounded_when_compiled() {
         "d.yaml",
         "proposal: x\nboard: {seats: 3}\ncfius_filed: true\n",
     );
-    // 2,000 operators parse (the formatter takes them), but compile past the depth limit.
+    // 2,000 arithmetic operators parse (the formatter takes them), but compile past the
+    // depth limit: each is a level of the tree (a chain of `and` is not, see below).
     let chain = dir.file(
         "chain.policy",
-        format!("rule r: {}\n", vec!["cfius filed"; 2000].join(" and ")),
+        format!("rule r: board seats{} > 1\n", " + 1".repeat(2000)),
     );
     let (code, _, err) = covenant(&["check", "-p", &chain, &deal]);
     assert_eq!(code, 2);
@@ -148,6 +149,62 @@ fn operator_chains_and_definition_chains_are_bounded_when_compiled() {
     let (code, _, err) = covenant(&["check", "-p", &backward, &deal]);
     assert_eq!(code, 2);
     assert!(err.contains("covenant::resolve::too-deep"), "{err}");
+}
+
+/// A chain's length is not a depth: a flat `and` chain of 100,000 terms and an `or` chain of
+/// 10,000 compile and evaluate (with evidence too) on this test thread's small stack, with no
+/// depth error; `check`, `explain`, `fmt` and `lint` take the 10,000-term `and` chain. (A
+/// 10,000-term chain was `covenant::parse::too-deep`, a 2,000-term one
+/// `covenant::resolve::too-deep`.) Real nesting is still too deep: see the tests above.
+#[test]
+fn flat_chains_of_a_hundred_thousand_terms_are_not_too_deep() {
+    let dir = Dir::new("flat-chains");
+    let filed = "proposal: x\nboard: {seats: 3}\ncfius_filed: true\n";
+    let unfiled = "proposal: x\nboard: {seats: 3}\ncfius_filed: false\n";
+    let and = |n: usize| format!("rule and: {}\n", vec!["cfius filed"; n].join(" and "));
+    let or = |n: usize| {
+        let terms: Vec<String> = (0..n).map(|i| format!("board seats > {}", i + 3)).collect();
+        format!("rule or: {} or cfius filed\n", terms.join(" or "))
+    };
+    // Compiled, evaluated and dropped on this thread.
+    for text in [and(100_000), or(10_000)] {
+        let (policy, _) = covenant::resolve::compile_str("big.policy", &text).unwrap();
+        for (yaml, outcome) in [(filed, "pass"), (unfiled, "fail")] {
+            let deal = covenant::deal::load(
+                covenant::source::SourceFile::new("d.yaml", yaml),
+                "d.yaml".into(),
+                1,
+                covenant::deal::Format::Yaml,
+                &policy.schema,
+                &Default::default(),
+            )
+            .unwrap()
+            .deal;
+            let results = covenant::eval::evaluate(&policy, &deal, None);
+            assert_eq!(results[0].outcome.as_str(), outcome, "{}", &text[..20]);
+        }
+    }
+
+    let small = dir.file("small.policy", and(10_000));
+    let filed = dir.file("filed.yaml", filed);
+    let unfiled = dir.file("unfiled.yaml", unfiled);
+    let (code, reports, err) = check_jsonl(&small, &[&filed, &unfiled], &[]);
+    assert_eq!(code, 1, "{err}");
+    let outcome = |r: &serde_json::Value| r["rules"][0]["outcome"].as_str().unwrap().to_string();
+    assert_eq!(
+        (outcome(&reports[0]), outcome(&reports[1])),
+        ("pass".into(), "fail".into())
+    );
+    let (code, out, err) = covenant(&["explain", "-p", &small, &unfiled, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let chain = &json["rules"][0]["require"][0];
+    assert_eq!(chain["children"].as_array().unwrap().len(), 10_000);
+    let (code, _, err) = covenant(&["fmt", "--check", &small]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = covenant(&["lint", "-p", &small]);
+    assert!(code <= 1, "{err}");
+    assert!(!err.contains("too-deep"), "{err}");
 }
 
 #[test]

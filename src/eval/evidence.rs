@@ -8,8 +8,8 @@ use std::hash::{Hash, Hasher};
 use crate::deal::tree::Deal;
 use crate::syntax::ast::CmpOp;
 
-use super::expr::{Bound, Fact, TestFact};
-use super::outcome::{DealLocation, Evidence};
+use super::expr::{Bound, Fact, More, TestFact};
+use super::outcome::{DealLocation, Evidence, ELEMENTS_SHOWN};
 use super::value::{display, distance, item_label, origin_path, Val};
 use crate::number::Exact;
 use crate::schema::Schema;
@@ -225,7 +225,12 @@ pub(crate) fn evidence_at(
     want_held: Option<bool>,
 ) -> Vec<Evidence> {
     let mut out = Shown::new();
+    // Counts of elements left out stand for facts like those kept: with none kept (tests that
+    // held, filtered out by `want_held`), they would count nothing shown.
+    let mut kept_facts = false;
     for f in facts {
+        kept_facts |= matches!(f, Fact::Test(t) if want_held.is_none_or(|w| w == t.held))
+            || matches!(f, Fact::Unknown(_) | Fact::Part { .. });
         let ev = match f {
             Fact::Test(t) => {
                 if want_held.is_some_and(|w| w != t.held) {
@@ -267,6 +272,7 @@ pub(crate) fn evidence_at(
                     margin: margin_of(t).map(|(m, ord)| margin_text(&m, ord)),
                     note,
                     location: loc.locate(span),
+                    more: None,
                 }
             }
             Fact::Part { subject, value } => {
@@ -289,6 +295,7 @@ pub(crate) fn evidence_at(
                     margin: None,
                     note: format!("`{subject}` is {shown}{who}"),
                     location: loc.locate(span),
+                    more: None,
                 }
             }
             Fact::Unknown(w) => Evidence {
@@ -303,6 +310,7 @@ pub(crate) fn evidence_at(
                     None => w.note.clone(),
                 },
                 location: loc.locate(w.span),
+                more: None,
             },
             Fact::Note(n) => Evidence {
                 element: None,
@@ -313,11 +321,40 @@ pub(crate) fn evidence_at(
                 margin: None,
                 note: n.clone(),
                 location: None,
+                more: None,
             },
+            Fact::More(m) => more_evidence(schema, m),
         };
         out.push(ev);
     }
-    out.into_list()
+    let mut list = out.into_list();
+    if !kept_facts {
+        list.retain(|e| e.more.is_none());
+    }
+    list
+}
+
+/// "and 1990 more of `technology` for party "P0" (evidence is shown for the first 10)".
+fn more_evidence(schema: &Schema, m: &More<'_>) -> Evidence {
+    let element = m.within.map(|i| item_label(schema, &i));
+    let within = element
+        .as_ref()
+        .map(|e| format!(" for {e}"))
+        .unwrap_or_default();
+    Evidence {
+        element,
+        path: None,
+        value: None,
+        bound: None,
+        op: None,
+        margin: None,
+        note: format!(
+            "and {} more of `{}`{within} (evidence is shown for the first {ELEMENTS_SHOWN})",
+            m.count, m.of
+        ),
+        location: None,
+        more: Some(m.count),
+    }
 }
 
 /// A test of a yes/no value against `true` or `false`, by `is`, `=` or `!=`.

@@ -186,6 +186,7 @@ pub(crate) fn rule_outcome(
                 margin: None,
                 note: "`date` is missing: give the deal a date or pass --as-of".into(),
                 location: None,
+                more: None,
             });
             return r;
         };
@@ -303,7 +304,9 @@ pub(crate) fn rule_outcome(
             let mut r = result(Outcome::Fail, text);
             r.evidence =
                 evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, Some(false));
-            if r.evidence.is_empty() {
+            // Only counts of elements left out (their tests all held, under a `not`): show
+            // every fact instead.
+            if r.evidence.iter().all(|e| e.more.is_some()) {
                 r.evidence =
                     evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, None);
             }
@@ -330,7 +333,7 @@ pub(crate) fn rule_outcome(
     if let Some(first) = r
         .evidence
         .iter()
-        .find(|e| e.value.is_none() && r.outcome == Outcome::Incomplete)
+        .find(|e| e.value.is_none() && e.more.is_none() && r.outcome == Outcome::Incomplete)
     {
         r.message = format!("cannot decide: {}", first.note);
     }

@@ -22,6 +22,12 @@ impl Outcome {
     }
 }
 
+/// The elements of one list (a quantifier's, an implicit each's, a total's) whose evidence is
+/// shown; the others are counted in one [`Evidence::more`] entry ("and 1990 more of
+/// `party`"). Evaluation keeps no more than this many either, so evidence stays linear in
+/// the deal, however deeply quantifiers nest.
+pub const ELEMENTS_SHOWN: usize = 10;
+
 /// A value that decided an outcome (SPEC §3.3).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Evidence {
@@ -41,6 +47,8 @@ pub struct Evidence {
     pub note: String,
     /// Where the value (or the record lacking it) is in the deal file.
     pub location: Option<DealLocation>,
+    /// For the entry that stands for elements left out past [`ELEMENTS_SHOWN`]: how many.
+    pub more: Option<usize>,
 }
 
 /// A position in a deal file.

@@ -64,7 +64,8 @@ fn a_count_that_reads_no_party_is_computed_once_for_the_whole_body() {
     };
     assert!(ev.is_hoisted(count));
     assert!(!ev.is_hoisted(lhs), "`profit share` reads the party");
-    assert_eq!(ev.hoisted_len(), 1);
+    assert_eq!(ev.hoisted_values(), 1);
+    assert_eq!(ev.hoist_probes(), 100, "one probe per party");
 }
 
 #[test]
@@ -78,12 +79,26 @@ fn a_list_that_reads_the_item_is_computed_for_each_element() {
     let d = deal(&p, &text);
     let mut ev = Evaluator::new(&p, &d, false);
     assert_eq!(ev.truth(&p.rules[0].require[0]).tv, super::expr::Tv::True);
-    assert_eq!(
-        ev.hoisted_len(),
-        2,
-        "the count and the filter, each reading the item"
-    );
+    // The count and the filter each read the item: no slot, computed for each element.
+    assert_eq!(p.hoist_slots, 0);
     assert_eq!(ev.hoisted_values(), 0);
+}
+
+#[test]
+fn only_values_that_read_no_enclosing_item_get_a_slot() {
+    // `count of parties` reads nothing from the party or the technology; the filter reads the
+    // technology (one binder out of its condition), so it and its count are per element.
+    let p = policy(
+        "rule r: every party: some technology: count of (parties where name = technology owner) < count of parties\n",
+    );
+    assert_eq!(p.hoist_slots, 1);
+    let techs = r#"[{"name":"T0","owner":"P0"}]"#;
+    let text = parties(3).replace("]}", &format!(r#"],"technology":{techs}}}"#));
+    let d = deal(&p, &text);
+    let mut ev = Evaluator::new(&p, &d, false);
+    assert_eq!(ev.truth(&p.rules[0].require[0]).tv, super::expr::Tv::True);
+    assert_eq!(ev.hoisted_values(), 1);
+    assert_eq!(ev.hoist_probes(), 3, "once per party and technology");
 }
 
 #[test]
@@ -121,6 +136,7 @@ fn shown(i: usize) -> Evidence {
             line: 1,
             column: i % 50 + 1,
         }),
+        more: None,
     }
 }
 
@@ -209,7 +225,11 @@ rule r24: waivers contains "US-CONTROL"
 rule r25: every technology: category in ["vcs", "VCS"]
 "#,
     );
+    // More elements than evidence names: past the first ten, the full pass finds truth values
+    // as the quick pass does.
+    let many = mixed_parties();
     let deals = [
+        many.as_str(),
         r#"{"proposal":"a","investment":"USD 2B","cfius_filed":true,"date":"2026-05-01","parties":[{"name":"A","country":"US","stake":"60%","government_stake":"0%"},{"name":"B","country":"CN","stake":"40%","government_stake":"30%"}],"technology":[{"name":"t","source_code_escrow":false}],"data":[{"name":"d","location":"US","transfers":["US","DE"]},{"name":"e","location":"US","transfers":[]}]}"#,
         r#"{"proposal":"b","parties":[{"name":"A","country":"US","stake":"50%"},{"name":"B","stake":"50%","government_stake":null}],"technology":[{"name":"t"}],"data":[{"name":"d","location":"US","transfers":["US",null]},{"name":"e","location":"US","transfers":["US"]}]}"#,
         r#"{"proposal":"c","investment":null,"cfius_filed":null,"parties":[{"country":"RU","government_stake":"25%"},{"name":"C","country":"DE","stake":"10%","government_stake":"11%"}]}"#,
@@ -252,4 +272,164 @@ rule r25: every technology: category in ["vcs", "VCS"]
 fn a_value_origin_stays_small() {
     let size = std::mem::size_of::<super::value::Origin<'_>>();
     assert!(size <= 80, "Origin is {size} bytes");
+}
+
+/// 12,000 rules, each with a value that reads no party inside its body (`count of parties`):
+/// each lookup of a hoisted value examines one slot, assigned when the policy is compiled. A
+/// search through the values kept so far made the rules cost O(rules²) per deal: 216 million
+/// values examined on three parties.
+#[test]
+fn a_hoisted_value_is_found_in_one_probe_however_many_rules_hoist() {
+    const N: usize = 12_000;
+    let text: String = (0..N)
+        .map(|i| {
+            format!(
+                "rule r{i}: every party: profit share <= {}% * count of parties\n",
+                i % 90 + 10
+            )
+        })
+        .collect();
+    let p = policy(&text);
+    let d = deal(&p, &parties(3));
+    let mut ev = Evaluator::new(&p, &d, false);
+    for rule in &p.rules {
+        assert_eq!(ev.truth(&rule.require[0]).tv, super::expr::Tv::True);
+    }
+    assert_eq!(ev.hoisted_values(), N, "one `count of parties` per rule");
+    // Three parties per rule, so three lookups: one probe each.
+    assert!(
+        ev.hoist_probes() <= 3 * N,
+        "{} probes for {} lookups",
+        ev.hoist_probes(),
+        3 * N
+    );
+}
+
+/// 25 parties: P0, P2, … (13) are American and 30% state-owned, P1, P3, … are not; P5, P15
+/// have no government stake.
+fn mixed_parties() -> String {
+    let parties: Vec<String> = (0..25)
+        .map(|i| {
+            let (country, gov) = match i {
+                5 | 15 => ("CN", "null".to_string()),
+                _ if i % 2 == 0 => ("US", "\"30%\"".to_string()),
+                _ => ("CN", "\"0%\"".to_string()),
+            };
+            format!(
+                r#"{{"name":"P{i}","country":"{country}","stake":"4%","government_stake":{gov}}}"#
+            )
+        })
+        .collect();
+    format!(r#"{{"proposal":"x","parties":[{}]}}"#, parties.join(","))
+}
+
+/// Evidence names at most ten elements of each list, and one more entry counts the others;
+/// outcomes are those of the quick pass, which keeps no evidence at all.
+#[test]
+fn evidence_names_ten_elements_per_list_and_counts_the_others() {
+    let p = policy(
+        r#"rule every-q: every party: government stake < 25%
+rule each: party government stake < 25%
+rule at-least: at least 20 parties where country = "US"
+rule total: total party stake = 50%
+rule some-unknown: some party: government stake > 90%
+"#,
+    );
+    let d = deal(&p, &mixed_parties());
+    let results = super::evaluate(&p, &d, None);
+    let mut quick = Evaluator::new(&p, &d, false);
+    let expected = [
+        ("every-q", "fail", 13),
+        ("each", "fail", 13),
+        // The parties that match are not why it fails: only their count is shown.
+        ("at-least", "fail", 0),
+        ("total", "fail", 25),
+        ("some-unknown", "incomplete", 2),
+    ];
+    for ((id, outcome, elements), r) in expected.iter().zip(&results) {
+        let rule = &p.rules[r.rule];
+        assert_eq!(rule.id, *id);
+        assert_eq!(r.outcome.as_str(), *outcome, "{id}: {r:#?}");
+        let tv = quick.truth(&rule.require[0]).tv;
+        assert_eq!(
+            tv,
+            match *outcome {
+                "fail" => super::expr::Tv::False,
+                _ => super::expr::Tv::Unknown,
+            },
+            "{id}"
+        );
+        let named = r
+            .evidence
+            .iter()
+            .filter(|e| e.element.is_some() && e.more.is_none());
+        assert_eq!(
+            named.count(),
+            (*elements).min(10),
+            "{id}: {:#?}",
+            r.evidence
+        );
+        let more: Vec<usize> = r.evidence.iter().filter_map(|e| e.more).collect();
+        let want: Vec<usize> = (*elements > 10)
+            .then(|| elements - 10)
+            .into_iter()
+            .collect();
+        assert_eq!(more, want, "{id}: {:#?}", r.evidence);
+    }
+    let more = results[0].evidence.last().unwrap();
+    assert_eq!(
+        more.note,
+        "and 3 more of `party` (evidence is shown for the first 10)"
+    );
+    assert_eq!(
+        (more.element.as_deref(), more.location.as_ref()),
+        (None, None)
+    );
+}
+
+/// `owner in foreign partner name` for each of 2,000 technologies, against 1,000 foreign
+/// partners: the names are looked up in a set built once per deal, not compared one by one
+/// (a million comparisons per rule).
+#[test]
+fn membership_in_a_long_mapped_list_is_a_lookup() {
+    use super::expr::probes;
+    use super::expr::Tv;
+    const N: usize = 2_000;
+    let p = policy(
+        r#"let foreign partner = parties where country != "US"
+rule owner-foreign: every technology: owner in foreign partner name
+rule owner-each: technology owner in party name
+rule owner-not: every technology: owner not in foreign partner name
+rule owner-last: some technology: owner in foreign partner name and name = "T1999"
+"#,
+    );
+    let parties: Vec<String> = (0..N)
+        .map(|i| {
+            let country = if i % 2 == 0 { "US" } else { "CN" };
+            format!(r#"{{"name":"P{i}","country":"{country}"}}"#)
+        })
+        .collect();
+    let techs: Vec<String> = (0..N)
+        .map(|i| format!(r#"{{"name":"T{i}","owner":"P{}"}}"#, (2 * i + 1) % N))
+        .collect();
+    let text = format!(
+        r#"{{"proposal":"x","parties":[{}],"technology":[{}]}}"#,
+        parties.join(","),
+        techs.join(",")
+    );
+    let d = deal(&p, &text);
+    let want = [Tv::True, Tv::True, Tv::False, Tv::True];
+    for collect in [false, true] {
+        let mut ev = Evaluator::new(&p, &d, collect);
+        for (rule, want) in p.rules.iter().zip(want) {
+            probes::take_member();
+            assert_eq!(ev.truth(&rule.require[0]).tv, want, "{}", rule.id);
+            let probes = probes::take_member();
+            assert!(
+                probes <= 4 * N,
+                "{}: {probes} elements examined (collect: {collect})",
+                rule.id
+            );
+        }
+    }
 }

@@ -28,9 +28,10 @@ pub fn visit(e: &Expr, f: &mut dyn FnMut(&Expr)) {
             visit(lhs, f);
             visit(rhs, f);
         }
-        K::And(a, b) | K::Or(a, b) => {
-            visit(a, f);
-            visit(b, f);
+        K::And(terms) | K::Or(terms) => {
+            for t in terms {
+                visit(t, f);
+            }
         }
         K::In { elem, list, .. } => {
             visit(elem, f);

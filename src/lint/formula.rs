@@ -241,7 +241,16 @@ pub fn dnf(f: &F) -> Option<Vec<Vec<Lit>>> {
         F::And(xs) => {
             let mut out: Vec<Vec<Lit>> = vec![Vec::new()];
             for x in xs {
-                let terms = dnf(x)?;
+                let mut terms = dnf(x)?;
+                if terms.len() == 1 {
+                    // One term (an atom, most often): added to each term in place, so that a
+                    // long chain of `and` is not copied once per operand.
+                    let t = terms.pop().unwrap_or_default();
+                    for a in &mut out {
+                        a.extend(t.iter().cloned());
+                    }
+                    continue;
+                }
                 if out.len().saturating_mul(terms.len()) > MAX_TERMS {
                     return None;
                 }

@@ -66,8 +66,8 @@ impl<'a> Conv<'a> {
     pub fn cond(&mut self, e: &Expr) -> F {
         match &e.kind {
             K::Const(Scalar::Bool(b)) => F::Const(*b, e.loc),
-            K::And(a, b) => F::And(vec![self.cond(a), self.cond(b)]),
-            K::Or(a, b) => F::Or(vec![self.cond(a), self.cond(b)]),
+            K::And(terms) => F::And(terms.iter().map(|t| self.cond(t)).collect()),
+            K::Or(terms) => F::Or(terms.iter().map(|t| self.cond(t)).collect()),
             K::Not(a) => self.cond(a).negate(),
             K::Compare { op, lhs, rhs, each } => self.compare(e, *op, lhs, rhs, *each),
             K::In {

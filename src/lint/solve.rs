@@ -103,12 +103,11 @@ fn term(lits: &[Lit], ctx: &[Atom], depth: usize) -> Sat {
             Lit::Some(q) => somes.push(q),
         }
     }
-    let mut keys: Vec<&str> = atoms.iter().map(|a| a.key.as_str()).collect();
-    keys.sort_unstable();
-    keys.dedup();
-    for key in keys {
-        let group: Vec<&Atom> = atoms.iter().filter(|a| a.key == key).collect();
-        if let Some(c) = conflict(&group) {
+    // The atoms grouped by key (in order within a key): one sort, not a pass per key.
+    let mut by_key: Vec<&Atom> = atoms.iter().collect();
+    by_key.sort_by(|a, b| a.key.cmp(&b.key));
+    for group in by_key.chunk_by(|a, b| a.key == b.key) {
+        if let Some(c) = conflict(group) {
             return Sat::No(culprits(&c));
         }
     }

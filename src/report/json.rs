@@ -118,6 +118,7 @@ fn write_evidence(j: &mut JsonOut<'_>, e: &Evidence, file: &str) {
         j.key("column");
         j.uint(l.column);
     }
+    j.field_opt_uint("more", e.more);
     j.end_object();
 }
 

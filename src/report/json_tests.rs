@@ -34,6 +34,8 @@ mod reference {
         line: Option<usize>,
         #[serde(skip_serializing_if = "Option::is_none")]
         column: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        more: Option<usize>,
     }
 
     #[derive(Serialize)]
@@ -90,6 +92,7 @@ mod reference {
             file: e.location.as_ref().map(|_| file),
             line: e.location.as_ref().map(|l| l.line),
             column: e.location.as_ref().map(|l| l.column),
+            more: e.more,
         }
     }
 
@@ -184,8 +187,9 @@ fn evidence() -> impl Strategy<Value = Evidence> {
         vec(option::of(text()), 6),
         text(),
         option::of((0usize..100_000, 0usize..1000)),
+        option::of(0usize..1_000_000),
     )
-        .prop_map(|(opts, note, at)| {
+        .prop_map(|(opts, note, at, more)| {
             let mut o = opts.into_iter();
             let mut next = || o.next().flatten();
             Evidence {
@@ -201,6 +205,7 @@ fn evidence() -> impl Strategy<Value = Evidence> {
                     line,
                     column,
                 }),
+                more,
             }
         })
 }

@@ -109,10 +109,11 @@ impl<'a> CountryCheck<'a> {
             }
             K::List(xs) => xs.iter().for_each(|x| self.visit(x, items)),
             K::Aggregate { arg, .. } => self.visit(arg, items),
-            K::Arith { lhs, rhs, .. } | K::And(lhs, rhs) | K::Or(lhs, rhs) => {
+            K::Arith { lhs, rhs, .. } => {
                 self.visit(lhs, items);
                 self.visit(rhs, items);
             }
+            K::And(xs) | K::Or(xs) => xs.iter().for_each(|x| self.visit(x, items)),
             K::Within {
                 lhs,
                 tolerance,

@@ -22,6 +22,10 @@ pub struct Expr {
     pub loc: Loc,
     /// The expression's source text, for evidence and explanations.
     pub text: std::sync::Arc<str>,
+    /// A list-building expression that reads no enclosing item (`count of parties` inside
+    /// `every party: …`) has one value per deal: its slot in the evaluator's per-deal store,
+    /// assigned after compilation (see `resolve::hoist`). None for every other expression.
+    pub hoist: Option<u32>,
 }
 
 /// One step of a path: a field of the record (or of each record of a list) so far.
@@ -105,8 +109,11 @@ pub enum ExprKind {
         rhs: Box<Expr>,
         each: Each,
     },
-    And(Box<Expr>, Box<Expr>),
-    Or(Box<Expr>, Box<Expr>),
+    /// Kleene conjunction of a chain of two or more conditions, kept flat (a chain's length
+    /// is not a depth: evaluation loops over it).
+    And(Vec<Expr>),
+    /// Kleene disjunction of a chain, as `And`.
+    Or(Vec<Expr>),
     Not(Box<Expr>),
     /// `X must [not] P` where `P` tests one element: `pred` runs with the element as item 0.
     Must {

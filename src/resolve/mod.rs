@@ -6,6 +6,7 @@
 mod countries;
 mod depth;
 pub mod error;
+mod hoist;
 pub mod ir;
 mod load;
 pub mod phrase;
@@ -48,6 +49,8 @@ pub struct Policy {
     /// `proposal` (reports).
     pub date_field: Option<usize>,
     pub proposal_field: Option<usize>,
+    /// How many hoisting slots the expressions use (see [`ir::Expr::hoist`]).
+    pub hoist_slots: usize,
 }
 
 /// Diagnostics of a failed compilation, errors first; warnings of a successful one.
@@ -399,7 +402,7 @@ fn compile_files(
         countries.run(&rules);
         errors.append(&mut countries.errors);
     }
-    let defs: Vec<Definition> = table
+    let mut defs: Vec<Definition> = table
         .entries
         .into_inner()
         .into_iter()
@@ -435,6 +438,12 @@ fn compile_files(
         })
         .collect();
     let sources = files.into_iter().map(|f| f.source).collect();
+    let hoist_slots = hoist::assign_slots(
+        rules
+            .iter_mut()
+            .flat_map(hoist::rule_exprs)
+            .chain(defs.iter_mut().map(|d| &mut d.value)),
+    );
     let date_field = schema.root().field_index("date");
     let proposal_field = schema.root().field_index("proposal");
     Ok((
@@ -446,6 +455,7 @@ fn compile_files(
             schema,
             defs,
             rules,
+            hoist_slots,
         },
         warnings,
     ))

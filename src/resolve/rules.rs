@@ -171,12 +171,14 @@ fn jurisdiction_guard(lowerer: &mut Lowerer<'_>, j: &ast::Spanned<String>) -> Op
         ty: Type::String,
         loc,
         text: "jurisdiction".into(),
+        hoist: None,
     };
     let value = Expr {
         kind: ExprKind::Const(crate::value::Scalar::Str(j.node.as_str().into())),
         ty: Type::String,
         loc,
         text: format!("\"{}\"", j.node).into(),
+        hoist: None,
     };
     Some(Expr {
         kind: ExprKind::Compare {
@@ -188,6 +190,7 @@ fn jurisdiction_guard(lowerer: &mut Lowerer<'_>, j: &ast::Spanned<String>) -> Op
         ty: Type::Bool,
         loc,
         text: format!("jurisdiction = \"{}\"", j.node).into(),
+        hoist: None,
     })
 }
 

@@ -201,8 +201,11 @@ pub enum ExprKind {
         filter: Option<Box<Expr>>,
         body: Option<Box<Expr>>,
     },
-    Or(Box<Expr>, Box<Expr>),
-    And(Box<Expr>, Box<Expr>),
+    /// `a or b or …`: a chain of two or more operands, kept flat so that its length is not
+    /// a depth (a 100,000-term chain is one level of the tree).
+    Or(Vec<Expr>),
+    /// `a and b and …`: a flat chain of two or more operands, as `Or`.
+    And(Vec<Expr>),
     Not(Box<Expr>),
     /// `A < B`, `A is at least B`, …; `is` / `is not` are `Eq` / `Ne`.
     Compare {

@@ -12,7 +12,8 @@
 //! - `covenant::parse::bad-character`: a line separator other than LF, CR LF or CR (VT, FF,
 //!   NEL, U+2028, U+2029), which editors show as a line end but a policy would not read as one
 //! - `covenant::parse::too-deep`: brackets or prefix operators nested more than 256 levels, or
-//!   more than 8,192 levels of operators, brackets and prefix operators in one clause
+//!   more than 8,192 levels of arithmetic operators, brackets and prefix operators in one
+//!   clause (a chain of `and` / `or` is one level, whatever its length)
 
 use std::sync::Arc;
 
@@ -25,9 +26,10 @@ use crate::source::{SourceFile, Span};
 /// may nest.
 pub const MAX_DEPTH: usize = 256;
 
-/// The most levels one clause may nest when every binary operator of a chain (`a and b and c`,
-/// `x + y + z`) counts as a level as well: a bound on the depth of the expression tree, so that
-/// no later phase (and no `Drop`) recurses without limit.
+/// The most levels one clause may nest when every arithmetic operator of a chain (`x + y + z`,
+/// `a of b of c`) counts as a level as well: a bound on the depth of the expression tree, so
+/// that no later phase (and no `Drop`) recurses without limit. A chain of `and` or `or` is one
+/// flat node of the tree, so its operators do not count.
 pub const MAX_TREE_DEPTH: usize = 8192;
 
 /// Every error found in one file, in source order. Never empty.

@@ -7,9 +7,7 @@ use pest::iterators::Pair as PestPair;
 
 use crate::source::{SourceFile, Span};
 
-use super::ast::{
-    AggKind, ArithOp, CmpOp, Expr, ExprKind, InForm, MustPred, Phrase, PhrasePart, QuantKind,
-};
+use super::ast::{AggKind, CmpOp, Expr, ExprKind, InForm, MustPred, Phrase, PhrasePart};
 use super::error::ParseError;
 use super::grammar::Rule;
 
@@ -167,110 +165,6 @@ impl<'f> Lowerer<'f> {
             }
             _ => Err(self.bug(&p)),
         }
-    }
-
-    /// A left-associative chain `e (op e)*`.
-    fn fold(&mut self, p: &Pair<'_>, ks: Vec<Pair<'_>>) -> Res<Expr> {
-        let mut it = ks.into_iter();
-        let first = it.next().ok_or_else(|| self.bug(p))?;
-        let mut acc = self.expr(first)?;
-        while let Some(op) = it.next() {
-            let rhs_pair = it.next().ok_or_else(|| self.bug(p))?;
-            let rhs = self.expr(rhs_pair)?;
-            let span = acc.span.join(rhs.span);
-            let (lhs, rhs) = (bx(acc), bx(rhs));
-            let kind = match op.as_rule() {
-                Rule::kw_or => ExprKind::Or(lhs, rhs),
-                Rule::kw_and => ExprKind::And(lhs, rhs),
-                Rule::op_add => ExprKind::Arith {
-                    op: ArithOp::Add,
-                    lhs,
-                    rhs,
-                },
-                Rule::op_sub => ExprKind::Arith {
-                    op: ArithOp::Sub,
-                    lhs,
-                    rhs,
-                },
-                Rule::op_mul => ExprKind::Arith {
-                    op: ArithOp::Mul,
-                    lhs,
-                    rhs,
-                },
-                Rule::op_div => ExprKind::Arith {
-                    op: ArithOp::Div,
-                    lhs,
-                    rhs,
-                },
-                Rule::kw_of => ExprKind::PercentOf {
-                    percent: lhs,
-                    of: rhs,
-                },
-                _ => return Err(self.bug(&op)),
-            };
-            acc = mk(kind, span);
-        }
-        Ok(acc)
-    }
-
-    fn not_expr(&mut self, p: &Pair<'_>, ks: &[Pair<'_>]) -> Res<Expr> {
-        let first = self.nth(ks, 0, p)?;
-        if first.as_rule() != Rule::kw_not {
-            return self.expr(first);
-        }
-        let inner = self.expr(self.nth(ks, 1, p)?)?;
-        let span = self.span(&first).join(inner.span);
-        Ok(mk(ExprKind::Not(bx(inner)), span))
-    }
-
-    fn quant(&mut self, p: &Pair<'_>, ks: &[Pair<'_>]) -> Res<Expr> {
-        let head = self.nth(ks, 0, p)?;
-        let start = self.span(&head);
-        let kind = match head.as_rule() {
-            Rule::kw_every => QuantKind::Every,
-            Rule::quant_head => self.quant_head(&head)?,
-            _ => return Err(self.bug(&head)),
-        };
-        let subject = self.expr(self.nth(ks, 1, p)?)?;
-        let mut end = subject.span;
-        let mut filter = None;
-        let mut body = None;
-        for part in ks.iter().skip(2) {
-            let inner = kids(part);
-            let e = self.expr(self.nth(&inner, 1, part)?)?;
-            end = e.span;
-            match part.as_rule() {
-                Rule::quant_filter => filter = Some(bx(e)),
-                Rule::quant_body => body = Some(bx(e)),
-                _ => return Err(self.bug(part)),
-            }
-        }
-        let kind = ExprKind::Quant {
-            kind,
-            subject: bx(subject),
-            filter,
-            body,
-        };
-        Ok(mk(kind, start.join(end)))
-    }
-
-    fn quant_head(&mut self, head: &Pair<'_>) -> Res<QuantKind> {
-        let hk = kids(head);
-        let first = self.nth(&hk, 0, head)?;
-        let n = |s: &mut Self| -> Res<u64> {
-            let count = s.nth(&hk, hk.len().saturating_sub(1), head)?;
-            Ok(s.count(&count))
-        };
-        Ok(match first.as_rule() {
-            Rule::kw_some => QuantKind::Some,
-            Rule::kw_no => QuantKind::No,
-            Rule::kw_exactly => QuantKind::Exactly(n(self)?),
-            Rule::kw_at => match self.nth(&hk, 1, head)?.as_rule() {
-                Rule::kw_least => QuantKind::AtLeast(n(self)?),
-                _ => QuantKind::AtMost(n(self)?),
-            },
-            _ => return Err(self.bug(&first)),
-        })
     }
 
     fn cmp_expr(&mut self, p: &Pair<'_>, ks: &[Pair<'_>]) -> Res<Expr> {
@@ -467,11 +361,11 @@ impl<'f> Lowerer<'f> {
     }
 }
 
-fn bx(e: Expr) -> Box<Expr> {
+pub(super) fn bx(e: Expr) -> Box<Expr> {
     Box::new(e)
 }
 
-fn mk(kind: ExprKind, span: Span) -> Expr {
+pub(super) fn mk(kind: ExprKind, span: Span) -> Expr {
     Expr { kind, span }
 }
 

@@ -57,7 +57,8 @@ const NESTING_WORDS: &[&str] = &[
 ];
 
 /// Binary operators written as words: each one of a chain is a level of the expression tree.
-const OPERATOR_WORDS: &[&str] = &["and", "or", "of"];
+/// (`and` and `or` are not: a chain of them is one flat node, whatever its length.)
+const OPERATOR_WORDS: &[&str] = &["of"];
 
 /// Split `file` into items, each with its first lexical error.
 pub(crate) fn split(file: &SourceFile) -> Vec<Chunk> {

@@ -7,8 +7,10 @@ use crate::schema::Type;
 use crate::syntax::ast::CmpOp;
 
 use super::super::near_miss;
+use super::super::outcome::ELEMENTS_SHOWN;
 use super::super::value::{self, arith, compare, display, item_label, note, origin_path, Val, Why};
-use super::judgement::{every, test_fact, Bound, Fact, Judgement, Tv};
+use super::judgement::{test_fact, Bound, Fact, Judgement, Parts, Tv};
+use super::members::{self, Members};
 use super::quick::holds;
 use super::Evaluator;
 
@@ -17,10 +19,11 @@ impl<'d> Evaluator<'d> {
     /// hold; elements whose membership is unknown can only make the result unknown.
     pub(super) fn each_of(
         &mut self,
-        list: Val<'d>,
+        list: &Expr,
+        value: Val<'d>,
         mut test: impl FnMut(&mut Self, &Val<'d>) -> Judgement<'d>,
     ) -> Judgement<'d> {
-        let elems = match list {
+        let elems = match value {
             Val::List(elems, _) => elems,
             Val::Unknown(w) => return self.unknown_judgement(w),
             other => return test(self, &other),
@@ -37,15 +40,27 @@ impl<'d> Evaluator<'d> {
             }
             return Judgement::of(if unknown { Tv::Unknown } else { Tv::True });
         }
-        let mut parts = Vec::with_capacity(elems.len());
+        let listed = self.listed(list);
+        let mut parts = Parts::new();
         for e in elems.iter() {
+            if parts.any_full() {
+                // Past the elements whose facts are kept: the truth value first, quickly.
+                let collect = std::mem::replace(&mut self.collect, false);
+                let tv = match (&e.maybe, test(self, &e.val).tv) {
+                    (Some(_), Tv::False | Tv::Unknown) => Tv::Unknown,
+                    (_, tv) => tv,
+                };
+                self.collect = collect;
+                if !parts.wants(tv) {
+                    parts.count_only(tv);
+                    continue;
+                }
+            }
             let j = test(self, &e.val);
             let j = match (&e.maybe, j.tv) {
                 (Some(w), Tv::False | Tv::Unknown) => {
                     let mut facts = j.facts;
-                    if self.collect {
-                        facts.push(Fact::Unknown(w.clone()));
-                    }
+                    facts.push(Fact::Unknown(w.clone()));
                     Judgement {
                         tv: Tv::Unknown,
                         facts,
@@ -53,12 +68,9 @@ impl<'d> Evaluator<'d> {
                 }
                 _ => j,
             };
-            if j.tv == Tv::False && !self.collect {
-                return j;
-            }
             parts.push(j);
         }
-        every(parts)
+        parts.every(&listed)
     }
 
     pub(super) fn compare(
@@ -84,8 +96,8 @@ impl<'d> Evaluator<'d> {
                 }
                 j
             }
-            Each::Left => self.each_of(a, |s, x| s.test_cmp(op, lhs, x, &b, false)),
-            Each::Right => self.each_of(b, |s, y| s.test_cmp(op, rhs, y, &a, true)),
+            Each::Left => self.each_of(lhs, a, |s, x| s.test_cmp(op, lhs, x, &b, false)),
+            Each::Right => self.each_of(rhs, b, |s, y| s.test_cmp(op, rhs, y, &a, true)),
         }
     }
 
@@ -98,8 +110,12 @@ impl<'d> Evaluator<'d> {
             K::Aggregate { arg, .. } if matches!(arg.ty.element(), Type::Record(_)) => {}
             K::Aggregate { arg, .. } => {
                 if let Val::List(elems, _) = self.value(arg) {
-                    for el in elems.iter() {
+                    for el in elems.iter().take(ELEMENTS_SHOWN) {
                         self.part(arg, &el.val, out);
+                    }
+                    let more = elems.len().saturating_sub(ELEMENTS_SHOWN);
+                    if more > 0 {
+                        out.push(self.listed(arg).more(more));
                     }
                 }
             }
@@ -203,13 +219,28 @@ impl<'d> Evaluator<'d> {
         }
         let l = self.value(list);
         let x = self.value(elem);
+        let uses = match (&x, each) {
+            (Val::List(xs, _), Each::Left) => xs.len(),
+            _ => 1,
+        };
+        let index = self.members(list, &l, uses);
+        let index = index.as_deref();
         match each {
-            Each::None => self.test_in(elem, &x, &l, negated),
-            _ => self.each_of(x, |s, v| s.test_in(elem, v, &l, negated)),
+            Each::None => self.test_in(elem, &x, list, &l, negated, index),
+            _ => self.each_of(elem, x, |s, v| s.test_in(elem, v, list, &l, negated, index)),
         }
     }
 
-    fn test_in(&self, subject: &Expr, x: &Val<'d>, list: &Val<'d>, negated: bool) -> Judgement<'d> {
+    /// `x [not] in l`, with `l`'s index when it has one.
+    fn test_in(
+        &self,
+        subject: &Expr,
+        x: &Val<'d>,
+        list_expr: &Expr,
+        list: &Val<'d>,
+        negated: bool,
+        index: Option<&Members>,
+    ) -> Judgement<'d> {
         let elems = match list {
             Val::List(elems, _) => elems,
             Val::Unknown(w) => return self.unknown_judgement(w.clone()),
@@ -218,46 +249,66 @@ impl<'d> Evaluator<'d> {
         if let Val::Unknown(w) = x {
             return self.unknown_judgement(w.clone());
         }
-        let mut tv = Tv::False;
-        let mut unknowns = Vec::new();
-        for e in elems.iter() {
-            match value::equal(x, &e.val) {
-                Ok(true) if e.maybe.is_none() => {
-                    tv = Tv::True;
-                    break;
-                }
-                Ok(true) => {
-                    tv = Tv::Unknown;
-                    unknowns.extend(e.maybe.clone());
-                }
-                Ok(false) => {
-                    if let Some(w) = self.near_miss(x, &e.val) {
-                        tv = Tv::Unknown;
-                        unknowns.push(Rc::new(w));
-                    }
-                }
-                Err(w) => {
-                    tv = Tv::Unknown;
-                    unknowns.push(Rc::new(w));
-                }
+        let found = match (x, index) {
+            (Val::Scalar(s, _), Some(index)) => index.find(s, elems, self.collect),
+            _ => {
+                let scalar = match x {
+                    Val::Scalar(s, _) => Some(s),
+                    _ => None,
+                };
+                members::scan(scalar, elems, self.collect, |v| value::equal(x, v))
             }
-        }
-        let tv = if negated { tv.negate() } else { tv };
+        };
+        // A string that differs from a policy literal only in case or white space makes the
+        // answer unknown unless the value is surely in the list (SPEC §2.6).
+        let near: Vec<Why> = match found.tv {
+            Tv::True => Vec::new(),
+            _ => found
+                .loose
+                .iter()
+                .filter_map(|&at| elems.get(at))
+                .filter_map(|e| self.near_miss(x, &e.val))
+                .collect(),
+        };
+        let found_tv = match found.tv {
+            Tv::False if !near.is_empty() => Tv::Unknown,
+            tv => tv,
+        };
+        let tv = if negated { found_tv.negate() } else { found_tv };
         let mut j = Judgement::of(tv);
-        if self.collect {
-            if tv == Tv::Unknown {
-                j.facts.extend(unknowns.into_iter().map(Fact::Unknown));
-            } else {
-                let op = if negated { "not in" } else { "in" };
-                j.facts.push(test_fact(
-                    subject,
-                    x,
-                    op,
-                    Bound::Val(list.clone()),
-                    tv == Tv::True,
-                    None,
-                ));
+        if !self.collect {
+            return j;
+        }
+        if tv == Tv::Unknown {
+            let shown = near.len().min(ELEMENTS_SHOWN);
+            let more_near = near.len() - shown;
+            j.facts.extend(
+                near.into_iter()
+                    .take(shown)
+                    .map(|w| Fact::Unknown(Rc::new(w))),
+            );
+            // Why each element named is unknown: it may belong, or it cannot be compared.
+            for e in found.why.iter().filter_map(|&at| elems.get(at)) {
+                match value::equal(x, &e.val) {
+                    Ok(true) => j.facts.extend(e.maybe.clone().map(Fact::Unknown)),
+                    Err(w) => j.facts.push(Fact::Unknown(Rc::new(w))),
+                    Ok(false) => {}
+                }
             }
+            let more = found.count - found.why.len() + more_near;
+            if more > 0 {
+                j.facts.push(self.listed(list_expr).more(more));
+            }
+        } else {
+            let op = if negated { "not in" } else { "in" };
+            j.facts.push(test_fact(
+                subject,
+                x,
+                op,
+                Bound::Val(list.clone()),
+                tv == Tv::True,
+                None,
+            ));
         }
         j
     }
@@ -295,8 +346,8 @@ impl<'d> Evaluator<'d> {
         };
         match each {
             Each::None => test(self, &a, &b, lhs),
-            Each::Left => self.each_of(a, |s, x| test(s, x, &b, lhs)),
-            Each::Right => self.each_of(b, |s, y| test(s, y, &a, rhs)),
+            Each::Left => self.each_of(lhs, a, |s, x| test(s, x, &b, lhs)),
+            Each::Right => self.each_of(rhs, b, |s, y| test(s, y, &a, rhs)),
         }
     }
 }

@@ -1,80 +1,48 @@
 //! Hoisting: a list-building expression inside a quantifier or filter body that reads no
-//! enclosing item has one value for the whole deal, computed once.
+//! enclosing item has one value for the whole deal, computed once and kept in the slot the
+//! compiler gave it (`resolve::hoist`).
 
-use crate::resolve::ir::{Base, Expr, ExprKind as K};
+use crate::resolve::ir::Expr;
 
 use super::super::value::Val;
 use super::Evaluator;
 
 impl<'d> Evaluator<'d> {
-    /// The value of a list-building expression inside a body: computed once per deal when it
-    /// reads no enclosing item (`count of parties` in `every party: share = 100% / count of
-    /// parties`), so a body over n elements costs O(n), not O(n²).
-    pub(super) fn hoisted_value(&mut self, e: &Expr) -> Val<'d> {
-        let key: *const Expr = e;
-        if let Some((_, slot)) = self.hoisted.iter().find(|(k, _)| *k == key) {
-            return match slot {
-                Some(v) => v.clone(),
-                None => self.compute(e),
-            };
+    /// The value of a hoistable expression inside a body: computed on first use in the deal
+    /// (`count of parties` in `every party: share = 100% / count of parties`), so a body over
+    /// n elements costs O(n), not O(n²), and each later use is one index into the store.
+    pub(super) fn hoisted_value(&mut self, slot: u32, e: &Expr) -> Val<'d> {
+        #[cfg(test)]
+        {
+            self.hoist_probes += 1;
+        }
+        let slot = slot as usize;
+        if let Some(Some(v)) = self.hoisted.get(slot) {
+            return v.clone();
         }
         let v = self.compute(e);
-        let invariant = !reads_item(e, 0);
-        self.hoisted.push((key, invariant.then(|| v.clone())));
+        if let Some(kept) = self.hoisted.get_mut(slot) {
+            *kept = Some(v.clone());
+        }
         v
     }
 
-    /// Whether `e` was met in a body and found to read no item (tests).
+    /// Whether `e` was met in a body and kept (tests).
     #[cfg(test)]
     pub(crate) fn is_hoisted(&self, e: &Expr) -> bool {
-        let key: *const Expr = e;
-        self.hoisted.iter().any(|(k, v)| *k == key && v.is_some())
+        e.hoist
+            .is_some_and(|s| matches!(self.hoisted.get(s as usize), Some(Some(_))))
     }
 
+    /// Slots looked up so far (tests).
     #[cfg(test)]
-    pub(crate) fn hoisted_len(&self) -> usize {
-        self.hoisted.len()
+    pub(crate) fn hoist_probes(&self) -> usize {
+        self.hoist_probes
     }
 
+    /// Values kept so far (tests).
     #[cfg(test)]
     pub(crate) fn hoisted_values(&self) -> usize {
-        self.hoisted.iter().filter(|(_, v)| v.is_some()).count()
-    }
-}
-
-/// Whether `e` reads an item bound outside it; `bound` counts the binders (filters,
-/// quantifiers, `must` predicates) between `e`'s root and the current point.
-fn reads_item(e: &Expr, bound: usize) -> bool {
-    let inner = |x: &Expr| reads_item(x, bound + 1);
-    match &e.kind {
-        K::Const(_) => false,
-        K::Item => bound == 0,
-        K::Path { base, .. } => matches!(base, Base::Item(d) if *d >= bound),
-        K::List(xs) => xs.iter().any(|x| reads_item(x, bound)),
-        K::Filter { list, cond } => reads_item(list, bound) || inner(cond),
-        K::Quant {
-            list, cond, body, ..
-        } => {
-            reads_item(list, bound)
-                || cond.as_deref().is_some_and(inner)
-                || body.as_deref().is_some_and(inner)
-        }
-        K::Must { subject, pred, .. } => reads_item(subject, bound) || inner(pred),
-        K::Aggregate { arg, .. } | K::Not(arg) => reads_item(arg, bound),
-        K::Arith { lhs, rhs, .. }
-        | K::Compare { lhs, rhs, .. }
-        | K::In {
-            elem: lhs,
-            list: rhs,
-            ..
-        }
-        | K::And(lhs, rhs)
-        | K::Or(lhs, rhs) => reads_item(lhs, bound) || reads_item(rhs, bound),
-        K::Within {
-            lhs,
-            tolerance,
-            rhs,
-            ..
-        } => reads_item(lhs, bound) || reads_item(tolerance, bound) || reads_item(rhs, bound),
+        self.hoisted.iter().filter(|v| v.is_some()).count()
     }
 }

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use crate::resolve::ir::Expr;
 use crate::syntax::ast::CmpOp;
 
-use super::super::value::{Val, Why};
+use super::super::outcome::ELEMENTS_SHOWN;
+use super::super::value::{ItemRef, Val, Why};
 
 /// A three-valued truth (SPEC §3.4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,6 +57,17 @@ pub enum Fact<'d> {
     Note(String),
     /// A deal value that went into a computed one (an element of a total, a divisor).
     Part { subject: Arc<str>, value: Val<'d> },
+    /// The elements left out past [`ELEMENTS_SHOWN`]: `count` more of the list written `of`,
+    /// for the enclosing element `within`, if any.
+    More(Box<More<'d>>),
+}
+
+/// Where elements were left out of the evidence: see [`Fact::More`].
+#[derive(Clone, Debug)]
+pub struct More<'d> {
+    pub count: usize,
+    pub of: Arc<str>,
+    pub within: Option<ItemRef<'d>>,
 }
 
 /// One test: `value op bound`, and whether it held.
@@ -157,35 +169,112 @@ fn merge<'d>(tv: Tv, mut x: Judgement<'d>, y: Judgement<'d>) -> Judgement<'d> {
     x
 }
 
-/// Kleene conjunction over many parts.
-pub fn every<'d>(parts: Vec<Judgement<'d>>) -> Judgement<'d> {
-    let tv = if parts.iter().any(|p| p.tv == Tv::False) {
-        Tv::False
-    } else if parts.iter().any(|p| p.tv == Tv::Unknown) {
-        Tv::Unknown
-    } else {
-        Tv::True
-    };
-    collect_facts(tv, parts)
+/// The elements of a quantifier or an implicit each, one judgement per element, combined as
+/// they come: how many of each truth value there were, and the facts of the first
+/// [`ELEMENTS_SHOWN`] of each (with many elements, listing them all cost memory quadratic in
+/// the deal for nested quantifiers).
+pub(super) struct Parts<'d> {
+    count: [usize; 3],
+    facts: [Vec<Fact<'d>>; 3],
 }
 
-/// Kleene disjunction over many parts.
-pub fn some<'d>(parts: Vec<Judgement<'d>>) -> Judgement<'d> {
-    let tv = if parts.iter().any(|p| p.tv == Tv::True) {
-        Tv::True
-    } else if parts.iter().any(|p| p.tv == Tv::Unknown) {
-        Tv::Unknown
-    } else {
-        Tv::False
-    };
-    collect_facts(tv, parts)
+fn slot(tv: Tv) -> usize {
+    match tv {
+        Tv::True => 0,
+        Tv::False => 1,
+        Tv::Unknown => 2,
+    }
 }
 
-fn collect_facts<'d>(tv: Tv, parts: Vec<Judgement<'d>>) -> Judgement<'d> {
-    let facts = parts
-        .into_iter()
-        .filter(|p| p.tv == tv)
-        .flat_map(|p| p.facts)
-        .collect();
-    Judgement { tv, facts }
+impl<'d> Parts<'d> {
+    pub(super) fn new() -> Self {
+        Parts {
+            count: [0; 3],
+            facts: [Vec::new(), Vec::new(), Vec::new()],
+        }
+    }
+
+    pub(super) fn push(&mut self, j: Judgement<'d>) {
+        let i = slot(j.tv);
+        if let (Some(n), Some(facts)) = (self.count.get_mut(i), self.facts.get_mut(i)) {
+            *n += 1;
+            if *n <= ELEMENTS_SHOWN {
+                facts.extend(j.facts);
+            }
+        }
+    }
+
+    /// Whether some truth value has its facts already: then an element's value is worth
+    /// finding quickly (facts not collected) before collecting its facts.
+    pub(super) fn any_full(&self) -> bool {
+        self.count.iter().any(|&n| n >= ELEMENTS_SHOWN)
+    }
+
+    /// Whether the facts of an element that is `tv` would be kept.
+    pub(super) fn wants(&self, tv: Tv) -> bool {
+        self.count(tv) < ELEMENTS_SHOWN
+    }
+
+    /// Count an element that is `tv` whose facts are not kept.
+    pub(super) fn count_only(&mut self, tv: Tv) {
+        if let Some(n) = self.count.get_mut(slot(tv)) {
+            *n += 1;
+        }
+    }
+
+    /// How many elements were `tv`.
+    pub(super) fn count(&self, tv: Tv) -> usize {
+        self.count.get(slot(tv)).copied().unwrap_or(0)
+    }
+
+    /// Kleene conjunction: false if any element is, else unknown if any is, else true.
+    pub(super) fn every(self, listed: &Listed<'d>) -> Judgement<'d> {
+        let tv = if self.count(Tv::False) > 0 {
+            Tv::False
+        } else if self.count(Tv::Unknown) > 0 {
+            Tv::Unknown
+        } else {
+            Tv::True
+        };
+        self.take(tv, listed)
+    }
+
+    /// Kleene disjunction: true if any element is, else unknown if any is, else false.
+    pub(super) fn some(self, listed: &Listed<'d>) -> Judgement<'d> {
+        let tv = if self.count(Tv::True) > 0 {
+            Tv::True
+        } else if self.count(Tv::Unknown) > 0 {
+            Tv::Unknown
+        } else {
+            Tv::False
+        };
+        self.take(tv, listed)
+    }
+
+    /// `tv`, with the facts of the elements that were `tv` (and how many more there were).
+    pub(super) fn take(self, tv: Tv, listed: &Listed<'d>) -> Judgement<'d> {
+        let i = slot(tv);
+        let count = self.count(tv);
+        let mut facts = self.facts.into_iter().nth(i).unwrap_or_default();
+        if count > ELEMENTS_SHOWN {
+            facts.push(listed.more(count - ELEMENTS_SHOWN));
+        }
+        Judgement { tv, facts }
+    }
+}
+
+/// What a [`Fact::More`] names: the list (as written) and the enclosing element.
+pub(super) struct Listed<'d> {
+    pub of: Arc<str>,
+    pub within: Option<ItemRef<'d>>,
+}
+
+impl<'d> Listed<'d> {
+    pub(super) fn more(&self, count: usize) -> Fact<'d> {
+        Fact::More(Box::new(More {
+            count,
+            of: self.of.clone(),
+            within: self.within,
+        }))
+    }
 }

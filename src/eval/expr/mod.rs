@@ -6,25 +6,29 @@ use std::rc::Rc;
 use crate::deal::tree::Deal;
 use crate::resolve::ir::{Base, Expr, ExprKind as K, Step};
 use crate::resolve::Policy;
-use crate::schema::Type;
 use crate::value::Scalar;
 
 use super::evidence::Locator;
 use super::near_miss::NearMisses;
-use super::value::{
-    from_node, item_label, note, origin_path, unknown, Elem, Origin, OriginSpan, Val, Why, DEEP,
-};
+use super::value::{note, unknown, Elem, Origin, OriginSpan, Val, Why};
 
 mod aggregate;
 mod arith;
 mod compare;
 mod hoist;
 mod judgement;
+mod members;
+mod path;
 mod quant;
 mod quick;
 
+/// Work counters for tests.
+#[cfg(test)]
+pub(crate) mod probes;
+
 pub use aggregate::aggregate;
-pub use judgement::{and, every, or, some, Bound, Fact, Judgement, TestFact, Tv};
+use judgement::Listed;
+pub use judgement::{and, or, Bound, Fact, Judgement, More, TestFact, Tv};
 
 /// Evaluation of one deal: the deal, the policy, the `let` cache and the item stack.
 pub struct Evaluator<'d> {
@@ -39,13 +43,17 @@ pub struct Evaluator<'d> {
     /// `floor` belong to an outer scope and are out of sight (a definition being computed).
     items: Vec<Val<'d>>,
     floor: usize,
-    /// List-valued expressions met inside a quantifier or filter body, keyed by address: their
-    /// value when it reads no enclosing item (so it is the same for every element), else None.
-    hoisted: Vec<(*const Expr, Option<Val<'d>>)>,
+    /// The values of hoistable expressions (see [`Expr::hoist`]) met inside a quantifier or
+    /// filter body, by slot: the same for every element, so computed once per deal.
+    hoisted: Vec<Option<Val<'d>>>,
+    /// Indexes of long lists kept for the deal, for membership tests.
+    members: std::collections::HashMap<members::Kept, Rc<members::Members>>,
     /// Lines and columns of evidence, counted on from one value to the next.
     pub(crate) locator: Locator<'d>,
     /// Deal strings met that nearly match a policy literal (SPEC §2.6): deal warnings.
     pub(crate) near_misses: RefCell<NearMisses>,
+    #[cfg(test)]
+    hoist_probes: usize,
 }
 
 impl<'d> Evaluator<'d> {
@@ -62,9 +70,14 @@ impl<'d> Evaluator<'d> {
                 .collect(),
             items: Vec::new(),
             floor: 0,
-            hoisted: Vec::new(),
+            hoisted: std::iter::repeat_with(|| None)
+                .take(policy.hoist_slots)
+                .collect(),
+            members: std::collections::HashMap::new(),
             locator: Locator::new(deal),
             near_misses: RefCell::new(NearMisses::default()),
+            #[cfg(test)]
+            hoist_probes: 0,
         }
     }
 
@@ -139,6 +152,19 @@ impl<'d> Evaluator<'d> {
         v
     }
 
+    /// The elements of the list written `of`, for [`Fact::More`]: within the innermost
+    /// enclosing element, if any.
+    fn listed(&self, of: &Expr) -> Listed<'d> {
+        let within = match self.item(0) {
+            Some(Val::Record(_, o) | Val::Scalar(_, o)) => o.item,
+            _ => None,
+        };
+        Listed {
+            of: of.text.clone(),
+            within,
+        }
+    }
+
     /// Item `d` of the scope (0 is the innermost).
     fn item(&self, d: usize) -> Option<&Val<'d>> {
         let n = self.items.len();
@@ -147,121 +173,17 @@ impl<'d> Evaluator<'d> {
             .and_then(|i| self.items.get(i))
     }
 
-    /// A path's first step from its base, reading a kept base (an item, a definition, a
-    /// field of the root) in place rather than from a copy.
-    fn first_step(&mut self, base: &Base, first: &Step, second: Option<&Step>) -> Val<'d> {
-        let v = match base {
-            Base::Root if !first.map => {
-                let Some(second) = second else {
-                    return self.root_field(first);
-                };
-                self.cache_root_field(first);
-                if let Some(Some(v)) = self.root_fields.get(first.field) {
-                    return self.step(v, second);
-                }
-                self.root_field(first)
-            }
-            Base::Root => self.step(&self.root(), first),
-            Base::Item(d) => {
-                let v = match self.item(*d) {
-                    Some(item) => self.step(item, first),
-                    None => unknown(note("internal error: item out of scope")),
-                };
-                return match second {
-                    Some(s) => self.step(&v, s),
-                    None => v,
-                };
-            }
-            Base::Let(i) => {
-                self.cache_let(*i);
-                match self.lets.get(*i) {
-                    Some(Some(v)) => self.step(v, first),
-                    _ => {
-                        let v = self.let_value(*i);
-                        self.step(&v, first)
-                    }
-                }
-            }
-        };
-        match second {
-            Some(s) => self.step(&v, s),
-            None => v,
-        }
-    }
-
-    fn step(&self, v: &Val<'d>, step: &Step) -> Val<'d> {
-        let schema = &self.policy.schema;
-        match v {
-            Val::Record(r, origin) => {
-                let field = schema.record(step.record).fields.get(step.field);
-                const STRING: Type = Type::String;
-                let ty: &'d Type = field.map_or(&STRING, |f| &f.ty);
-                let name: &'d str = match field {
-                    Some(f) => f.name.as_str(),
-                    None => "?",
-                };
-                // A record read from a field (`board`) prefixes its fields' paths.
-                let parent = match (origin.parent, origin.field) {
-                    (_, None) => None,
-                    (None, Some(f)) => Some(f),
-                    (Some(_), Some(_)) => Some(DEEP),
-                };
-                match r.field(step.field) {
-                    Some(node) => from_node(schema, node, ty, origin.item, parent, name),
-                    None => {
-                        let o = Origin {
-                            span: origin.span,
-                            item: origin.item,
-                            field: Some(name),
-                            parent,
-                        };
-                        unknown(Why {
-                            note: format!("`{}` is missing", name),
-                            span: origin.span.get(),
-                            element: origin.item.map(|i| item_label(schema, &i)),
-                            path: origin_path(&o),
-                        })
-                    }
-                }
-            }
-            Val::List(elems, span) if step.map => {
-                let mut out = Vec::with_capacity(elems.len());
-                for e in elems.iter() {
-                    let x = self.step(&e.val, step);
-                    match (x, step.flatten) {
-                        (Val::List(inner, _), true) => out.extend(inner.iter().map(|i| Elem {
-                            val: i.val.clone(),
-                            maybe: e.maybe.clone().or_else(|| i.maybe.clone()),
-                        })),
-                        (x, _) => out.push(Elem {
-                            val: x,
-                            maybe: e.maybe.clone(),
-                        }),
-                    }
-                }
-                Val::List(Rc::new(out), *span)
-            }
-            Val::Unknown(w) => Val::Unknown(w.clone()),
-            _ => unknown(note(
-                "internal error: a step on a value with no fields (please report this bug)",
-            )),
-        }
-    }
-
     /// The value of an expression.
     pub fn value(&mut self, e: &Expr) -> Val<'d> {
-        let builds_list = match &e.kind {
-            K::Aggregate { .. } | K::Filter { .. } | K::List(_) => true,
-            K::Path { base, steps } => {
-                !matches!(base, Base::Item(_)) && steps.iter().any(|s| s.map)
-            }
-            _ => false,
-        };
-        if builds_list && self.items.len() > self.floor {
-            self.hoisted_value(e)
-        } else {
-            self.compute(e)
+        match e.hoist {
+            Some(slot) if self.in_body() => self.hoisted_value(slot, e),
+            _ => self.compute(e),
         }
+    }
+
+    /// Whether an enclosing quantifier or filter has an item in sight.
+    fn in_body(&self) -> bool {
+        self.items.len() > self.floor
     }
 
     pub(super) fn compute(&mut self, e: &Expr) -> Val<'d> {
@@ -360,22 +282,8 @@ impl<'d> Evaluator<'d> {
     /// The truth of a condition.
     pub fn truth(&mut self, e: &Expr) -> Judgement<'d> {
         match &e.kind {
-            K::And(a, b) => {
-                let x = self.truth(a);
-                if x.tv == Tv::False && !self.collect {
-                    return x;
-                }
-                let y = self.truth(b);
-                and(x, y)
-            }
-            K::Or(a, b) => {
-                let x = self.truth(a);
-                if x.tv == Tv::True && !self.collect {
-                    return x;
-                }
-                let y = self.truth(b);
-                or(x, y)
-            }
+            K::And(terms) => self.chain(terms, Tv::False, and),
+            K::Or(terms) => self.chain(terms, Tv::True, or),
             K::Not(a) => {
                 let x = self.truth(a);
                 Judgement {
@@ -417,6 +325,29 @@ impl<'d> Evaluator<'d> {
                 self.bool_of(e, &v)
             }
         }
+    }
+
+    /// A chain of `and` (or `or`), combined left to right with `join`: without facts, the
+    /// first operand that is `decides` ends it.
+    fn chain(
+        &mut self,
+        terms: &[Expr],
+        decides: Tv,
+        join: fn(Judgement<'d>, Judgement<'d>) -> Judgement<'d>,
+    ) -> Judgement<'d> {
+        let mut terms = terms.iter();
+        let Some(first) = terms.next() else {
+            return Judgement::of(decides.negate());
+        };
+        let mut acc = self.truth(first);
+        for t in terms {
+            if acc.tv == decides && !self.collect {
+                return acc;
+            }
+            let next = self.truth(t);
+            acc = join(acc, next);
+        }
+        acc
     }
 
     fn bool_of(&self, e: &Expr, v: &Val<'d>) -> Judgement<'d> {

@@ -6,7 +6,7 @@ use crate::resolve::ir::Expr;
 use crate::syntax::ast::QuantKind;
 
 use super::super::value::{note, Elem, Val};
-use super::judgement::{and, every, implies, some, Fact, Judgement, Tv};
+use super::judgement::{and, implies, Fact, Judgement, Parts, Tv};
 use super::Evaluator;
 
 impl<'d> Evaluator<'d> {
@@ -27,53 +27,51 @@ impl<'d> Evaluator<'d> {
         if !self.collect {
             return Judgement::of(self.quantifier_tv(kind, &elems, cond, body));
         }
-        // Per element: membership (condition and filter maybe) and the body's truth.
-        let mut members = Vec::with_capacity(elems.len());
+        let listed = self.listed(list);
+        // Per element: membership (condition and filter maybe) and the body's truth, combined
+        // as they come.
+        let mut parts = Parts::new();
         for e in elems.iter() {
-            self.items.push(e.val.clone());
-            let mut m = match cond {
-                Some(c) => self.truth(c),
-                None => Judgement::of(Tv::True),
-            };
-            if let Some(w) = &e.maybe {
-                if m.tv == Tv::True {
-                    m.tv = Tv::Unknown;
-                    if self.collect {
-                        m.facts.push(Fact::Unknown(w.clone()));
-                    }
+            if parts.any_full() {
+                // Past the elements whose facts are kept, the truth value is all that counts:
+                // found without facts, and with them only if they would be kept.
+                let collect = std::mem::replace(&mut self.collect, false);
+                let (m, b) = self.element(e, cond, body);
+                self.collect = collect;
+                let tv = match kind {
+                    QuantKind::Every if m.tv == Tv::False => continue,
+                    QuantKind::Every => m.tv.negate().or(b.tv),
+                    _ => m.tv.and(b.tv),
+                };
+                if !parts.wants(tv) {
+                    parts.count_only(tv);
+                    continue;
                 }
             }
-            let b = match (m.tv, body) {
-                (Tv::False, _) => Judgement::of(Tv::True),
-                (_, Some(p)) => self.truth(p),
-                (_, None) => Judgement::of(Tv::True),
-            };
-            self.items.pop();
-            members.push((m, b));
+            let (m, b) = self.element(e, cond, body);
+            match kind {
+                // Elements outside the filter are not members: they do not count.
+                QuantKind::Every if m.tv == Tv::False => {}
+                QuantKind::Every => parts.push(implies(m, b)),
+                _ => parts.push(and(m, b)),
+            }
         }
-        let collect = self.collect;
-        let vacuous = |n: usize| {
-            (collect && n == 0).then(|| Fact::Note(format!("holds vacuously: no {item_name}")))
-        };
         match kind {
             QuantKind::Every => {
-                let parts: Vec<Judgement> = members
-                    .into_iter()
-                    .filter(|(m, _)| m.tv != Tv::False)
-                    .map(|(m, b)| implies(m, b))
-                    .collect();
-                let n = parts.len();
-                let mut j = every(parts);
-                j.facts.extend(vacuous(n));
+                let members =
+                    parts.count(Tv::True) + parts.count(Tv::False) + parts.count(Tv::Unknown);
+                let mut j = parts.every(&listed);
+                if members == 0 {
+                    j.facts
+                        .push(Fact::Note(format!("holds vacuously: no {item_name}")));
+                }
                 j
             }
             QuantKind::Some | QuantKind::No => {
-                let parts: Vec<Judgement> = members.into_iter().map(|(m, b)| and(m, b)).collect();
-                let none_msg = (collect && parts.iter().all(|p| p.tv == Tv::False))
-                    .then(|| Fact::Note(format!("no {item_name} matches")));
-                let mut j = some(parts);
-                if j.tv == Tv::False {
-                    j.facts.extend(none_msg);
+                let none = parts.count(Tv::True) + parts.count(Tv::Unknown) == 0;
+                let mut j = parts.some(&listed);
+                if none {
+                    j.facts.push(Fact::Note(format!("no {item_name} matches")));
                 }
                 if kind == QuantKind::No {
                     j.tv = j.tv.negate();
@@ -81,31 +79,55 @@ impl<'d> Evaluator<'d> {
                 j
             }
             QuantKind::AtLeast(n) | QuantKind::AtMost(n) | QuantKind::Exactly(n) => {
-                let parts: Vec<Judgement> = members.into_iter().map(|(m, b)| and(m, b)).collect();
-                let sure = parts.iter().filter(|p| p.tv == Tv::True).count() as u64;
-                let maybe = parts.iter().filter(|p| p.tv == Tv::Unknown).count() as u64;
+                let sure = parts.count(Tv::True) as u64;
+                let maybe = parts.count(Tv::Unknown) as u64;
                 let tv = count_tv(kind, n, sure, maybe);
-                let mut j = Judgement::of(tv);
-                if collect {
-                    let which = match tv {
-                        Tv::Unknown => Tv::Unknown,
-                        _ => Tv::True,
-                    };
-                    j.facts.push(Fact::Note(format!(
-                        "{sure} {item_name} match{}",
-                        if maybe > 0 {
-                            format!(", {maybe} may match")
-                        } else {
-                            String::new()
-                        }
-                    )));
-                    for p in parts.into_iter().filter(|p| p.tv == which) {
-                        j.facts.extend(p.facts);
+                let which = match tv {
+                    Tv::Unknown => Tv::Unknown,
+                    _ => Tv::True,
+                };
+                let mut facts = vec![Fact::Note(format!(
+                    "{sure} {item_name} match{}",
+                    if maybe > 0 {
+                        format!(", {maybe} may match")
+                    } else {
+                        String::new()
                     }
-                }
-                j
+                ))];
+                facts.extend(parts.take(which, &listed).facts);
+                Judgement { tv, facts }
             }
         }
+    }
+
+    /// One element of a quantifier: its membership (the condition, and the maybe of a filter)
+    /// and the body's truth (true for a non-member).
+    fn element(
+        &mut self,
+        e: &Elem<'d>,
+        cond: Option<&Expr>,
+        body: Option<&Expr>,
+    ) -> (Judgement<'d>, Judgement<'d>) {
+        self.items.push(e.val.clone());
+        let mut m = match cond {
+            Some(c) => self.truth(c),
+            None => Judgement::of(Tv::True),
+        };
+        if let Some(w) = &e.maybe {
+            if m.tv == Tv::True {
+                m.tv = Tv::Unknown;
+                if self.collect {
+                    m.facts.push(Fact::Unknown(w.clone()));
+                }
+            }
+        }
+        let b = match (m.tv, body) {
+            (Tv::False, _) => Judgement::of(Tv::True),
+            (_, Some(p)) => self.truth(p),
+            (_, None) => Judgement::of(Tv::True),
+        };
+        self.items.pop();
+        (m, b)
     }
 
     /// A quantifier's truth value alone: no facts, and the first deciding element ends it.
@@ -190,7 +212,7 @@ impl<'d> Evaluator<'d> {
                 Val::List(l, _) => l.len(),
                 _ => 1,
             };
-            let mut j = self.each_of(s, test);
+            let mut j = self.each_of(subject, s, test);
             if self.collect && n == 0 {
                 j.facts.push(Fact::Note(format!(
                     "holds vacuously: `{}` is empty",

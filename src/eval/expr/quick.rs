@@ -19,6 +19,7 @@ use crate::value::Scalar;
 use super::super::near_miss::loose_pair;
 use super::super::value::{equal_scalar, scalar_cmp, scalar_eq, Elem, Val};
 use super::judgement::Tv;
+use super::members::{self, Members};
 use super::Evaluator;
 
 /// Where a scalar operand is: in the policy, in the deal, or in a kept definition.
@@ -149,11 +150,12 @@ impl<'d> Evaluator<'d> {
         }
         let x = self.operand(elem)?;
         let l = self.value(list);
+        let index = self.members(list, &l, 1);
         let Val::List(elems, _) = &l else {
             return None;
         };
         let x = self.scalar(x)?;
-        member(x, elems, negated)
+        member(x, elems, index.as_deref(), negated)
     }
 
     /// `elems [not] in list` for a list field read in place, each element tested (implicit
@@ -169,6 +171,8 @@ impl<'d> Evaluator<'d> {
         }
         let nodes = self.list_operand(elem)?;
         let l = self.value(list);
+        let index = self.members(list, &l, nodes.len());
+        let index = index.as_deref();
         let Val::List(elems, _) = &l else {
             return None;
         };
@@ -176,7 +180,7 @@ impl<'d> Evaluator<'d> {
         for n in nodes {
             // A null element is an unknown value: its test is unknown.
             let tv = match &n.value {
-                NodeValue::Scalar(x) => member(x, elems, negated)?,
+                NodeValue::Scalar(x) => member(x, elems, index, negated)?,
                 _ => Tv::Unknown,
             };
             match tv {
@@ -203,22 +207,15 @@ impl<'d> Evaluator<'d> {
 }
 
 /// `x [not] in elems`, as [`Evaluator::test_in`] decides it for a known `x`; None (the general
-/// path decides) when an element differs from `x` only in case or white space.
-fn member(x: &Scalar, elems: &[Elem<'_>], negated: bool) -> Option<Tv> {
-    let mut tv = Tv::False;
-    for e in elems {
-        match equal_scalar(x, &e.val) {
-            Ok(true) if e.maybe.is_none() => {
-                tv = Tv::True;
-                break;
-            }
-            Ok(true) | Err(_) => tv = Tv::Unknown,
-            Ok(false) => {
-                if matches!(&e.val, Val::Scalar(y, _) if loose_pair(x, y)) {
-                    return None;
-                }
-            }
-        }
+/// path decides) when `x` is not surely in the list and an element differs from it only in case
+/// or white space.
+fn member(x: &Scalar, elems: &[Elem<'_>], index: Option<&Members>, negated: bool) -> Option<Tv> {
+    let found = match index {
+        Some(index) => index.find(x, elems, false),
+        None => members::scan(Some(x), elems, false, |v| equal_scalar(x, v)),
+    };
+    if found.tv != Tv::True && !found.loose.is_empty() {
+        return None;
     }
-    Some(if negated { tv.negate() } else { tv })
+    Some(if negated { found.tv.negate() } else { found.tv })
 }

@@ -66,7 +66,8 @@ impl Lowerer<'_> {
                         text: format!("{} and {}", y.text, c.text).into(),
                         loc: c.loc,
                         ty: Type::Bool,
-                        kind: K::And(Box::new(y), Box::new(c)),
+                        kind: K::And(vec![y, c]),
+                        hoist: None,
                     }),
                     (y, c) => y.or(c),
                 }
@@ -92,13 +93,17 @@ impl Lowerer<'_> {
                     span,
                 ))
             }
-            A::Or(l, r) | A::And(l, r) => {
-                let l = self.bool_operand(l, frames, ctx)?;
-                let r = self.bool_operand(r, frames, ctx)?;
+            A::Or(terms) | A::And(terms) => {
+                // Each operand one level below the chain, however long it is; the first that
+                // does not compile ends it (as for any other operator).
+                let mut lowered = Vec::with_capacity(terms.len());
+                for t in terms {
+                    lowered.push(self.bool_operand(t, frames, ctx)?);
+                }
                 let kind = if matches!(e.kind, A::Or(..)) {
-                    K::Or(Box::new(l), Box::new(r))
+                    K::Or(lowered)
                 } else {
-                    K::And(Box::new(l), Box::new(r))
+                    K::And(lowered)
                 };
                 Some(self.mk(kind, Type::Bool, span))
             }
@@ -214,11 +219,13 @@ impl Lowerer<'_> {
             ty: Type::Percent,
             loc: p.loc,
             text: "100%".into(),
+            hoist: None,
         };
         let fraction = Expr {
             ty: Type::Number,
             loc: p.loc,
             text: p.text.clone(),
+            hoist: None,
             kind: K::Arith {
                 op: ArithOp::Div,
                 lhs: Box::new(p),

@@ -136,6 +136,7 @@ impl<'a> Lowerer<'a> {
                 span,
             },
             text: self.text(span),
+            hoist: None,
         }
     }
 

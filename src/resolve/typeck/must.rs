@@ -266,7 +266,7 @@ impl Lowerer<'_> {
                     text: format!("every {} transfer in {list_text}", s.text).into(),
                     ..in_tr
                 };
-                Some(self.mk(K::And(Box::new(in_loc), Box::new(in_tr)), Type::Bool, span))
+                Some(self.mk(K::And(vec![in_loc, in_tr]), Type::Bool, span))
             }
         }
     }

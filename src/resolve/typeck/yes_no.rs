@@ -61,6 +61,7 @@ impl Lowerer<'_> {
             ty: items_ty,
             loc: list.loc,
             text: items_text.into(),
+            hoist: None,
         };
         let on_item: Vec<Step> = item_steps
             .iter()
@@ -78,6 +79,7 @@ impl Lowerer<'_> {
             ty: Type::Bool,
             loc: list.loc,
             text: list.text.clone(),
+            hoist: None,
         };
         Some(Split { items, cond })
     }
@@ -98,6 +100,7 @@ impl Lowerer<'_> {
             ty: Type::Bool,
             loc: list.loc,
             text: list.text.clone(),
+            hoist: None,
         };
         (list, Some(cond))
     }

@@ -34,8 +34,8 @@ impl Printer<'_> {
                     self.expr(body);
                 }
             }
-            ExprKind::Or(a, b) => self.infix(a, "or", b),
-            ExprKind::And(a, b) => self.infix(a, "and", b),
+            ExprKind::Or(terms) => self.chain(terms, "or"),
+            ExprKind::And(terms) => self.chain(terms, "and"),
             ExprKind::Not(inner) => {
                 self.kw("not", e.span.start);
                 self.expr(inner);
@@ -120,6 +120,18 @@ impl Printer<'_> {
 
     fn src_at(&self, pos: usize) -> &str {
         self.src.get(pos..).unwrap_or("")
+    }
+
+    /// `a op b op …`, printed as a left-nested chain of `infix` would be.
+    fn chain(&mut self, terms: &[Expr], op: &str) {
+        let mut prev: Option<&Expr> = None;
+        for t in terms {
+            if let Some(p) = prev {
+                self.op(op, p.span.end, t.span.start);
+            }
+            self.expr(t);
+            prev = Some(t);
+        }
     }
 
     fn infix(&mut self, lhs: &Expr, op: &str, rhs: &Expr) {

@@ -76,7 +76,9 @@ fn quantifiers_as_logic_operands() {
 fn logic() {
     assert_eq!(ex("a or b and c"), "(or a (and b c))");
     assert_eq!(ex("a and b or c"), "(or (and a b) c)");
-    assert_eq!(ex("a and b and c"), "(and (and a b) c)");
+    assert_eq!(ex("a and b and c"), "(and a b c)");
+    assert_eq!(ex("a or b or c and d"), "(or a b (and c d))");
+    assert_eq!(ex("(a and b) and c"), "(and (paren (and a b)) c)");
     assert_eq!(ex("not a and b"), "(and (not a) b)");
     assert_eq!(ex("not not a"), "(not (not a))");
     assert_eq!(ex("not a = b"), "(not (= a b))");

@@ -112,7 +112,7 @@ fn children(e: &Expr) -> Vec<&Expr> {
             v.extend(body.as_deref());
             v
         }
-        ExprKind::Or(a, b) | ExprKind::And(a, b) => vec![a, b],
+        ExprKind::Or(terms) | ExprKind::And(terms) => terms.iter().collect(),
         ExprKind::Not(a) | ExprKind::Paren(a) => vec![a],
         ExprKind::Compare { lhs, rhs, .. } | ExprKind::Arith { lhs, rhs, .. } => vec![lhs, rhs],
         ExprKind::In { elem, list, .. } => vec![elem, list],
@@ -167,8 +167,14 @@ pub(super) fn sx(e: &Expr) -> String {
             }
             s + ")"
         }
-        ExprKind::Or(a, b) => format!("(or {} {})", sx(a), sx(b)),
-        ExprKind::And(a, b) => format!("(and {} {})", sx(a), sx(b)),
+        ExprKind::Or(terms) => format!(
+            "(or {})",
+            terms.iter().map(sx).collect::<Vec<_>>().join(" ")
+        ),
+        ExprKind::And(terms) => format!(
+            "(and {})",
+            terms.iter().map(sx).collect::<Vec<_>>().join(" ")
+        ),
         ExprKind::Not(a) => format!("(not {})", sx(a)),
         ExprKind::Compare { op, lhs, rhs } => format!("({} {} {})", op.symbol(), sx(lhs), sx(rhs)),
         ExprKind::In {

@@ -1,6 +1,9 @@
 //! Evaluation traces for `covenant explain`: every sub-expression with its value, the elements
 //! a quantifier visited and the one that decided it.
 
+mod listing;
+mod quant;
+
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -8,12 +11,12 @@ use crate::deal::tree::Deal;
 use crate::resolve::ir::{Each, Expr, ExprKind as K, Rule};
 use crate::resolve::Policy;
 use crate::schema::Type;
-use crate::syntax::ast::QuantKind;
 
 use super::evidence;
 use super::expr::{Evaluator, Tv};
 use super::outcome::Evidence;
 use super::value::{display, item_label, Val};
+use listing::Listing;
 
 /// One node of a trace: an expression (or step) and what it evaluated to.
 #[derive(Debug, Clone, Serialize)]
@@ -27,6 +30,13 @@ pub struct TraceNode {
     pub notes: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<TraceNode>,
+    /// Elements of a long list not listed in `children` (a note says what they were).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub more: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The explanation of one rule on one deal.
@@ -106,6 +116,7 @@ fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, date: Option<Date>, as_of: 
             value,
             notes: vec![note],
             children: Vec::new(),
+            more: 0,
         }
     });
     let deal = ev.deal;
@@ -140,14 +151,10 @@ fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, date: Option<Date>, as_of: 
 /// The trace of a condition or value.
 pub fn trace(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
     match &e.kind {
-        K::And(a, b) | K::Or(a, b) => {
+        K::And(terms) | K::Or(terms) => {
             let j = ev.truth(e);
-            node(
-                e,
-                tv_text(j.tv),
-                Vec::new(),
-                vec![trace(ev, a), trace(ev, b)],
-            )
+            let children = terms.iter().map(|t| trace(ev, t)).collect();
+            node(e, tv_text(j.tv), Vec::new(), children)
         }
         K::Not(a) => {
             let j = ev.truth(e);
@@ -159,7 +166,7 @@ pub fn trace(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
             cond,
             body,
             item_name,
-        } => quantifier(
+        } => quant::quantifier(
             ev,
             e,
             *kind,
@@ -177,29 +184,36 @@ pub fn trace(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
             let j = ev.truth(e);
             let subject_val = ev.value(subject);
             let mut children = operands(ev, &[subject]);
+            let mut listing = Listing::new();
             if *each {
                 if let Val::List(elems, _) = &subject_val {
                     for el in elems.iter() {
                         ev.push_item(el.val.clone());
-                        let mut t = trace(ev, pred);
+                        let tv = quietly(ev, |ev| ev.truth(pred).tv);
+                        if listing.lists(tv != Tv::True) {
+                            let mut t = trace(ev, pred);
+                            t.expr = match &el.val {
+                                Val::Record(..) => element_name(ev, &el.val),
+                                v => format!("{} {}", element_name(ev, v), display(v)),
+                            };
+                            children.push(t);
+                        } else {
+                            listing.skip(tv_text(tv));
+                        }
                         ev.pop_item();
-                        t.expr = match &el.val {
-                            Val::Record(..) => element_name(ev, &el.val),
-                            v => format!("{} {}", element_name(ev, v), display(v)),
-                        };
-                        children.push(t);
                     }
                 }
             }
-            let notes = facts(ev, &j.facts);
-            let mut notes = notes;
+            let mut notes = facts(ev, &j.facts);
             if *each && matches!(&subject_val, Val::List(l, _) if l.is_empty()) {
                 let note = format!("holds vacuously: `{}` is empty", subject.text);
                 if !notes.contains(&note) {
                     notes.push(note);
                 }
             }
-            node(e, tv_text(j.tv), notes, children)
+            let mut n = node(e, tv_text(j.tv), notes, children);
+            listing.finish(&mut n, &subject.text);
+            n
         }
         K::Compare { lhs, rhs, each, .. } | K::Within { lhs, rhs, each, .. } => {
             let j = ev.truth(e);
@@ -245,14 +259,23 @@ fn node(e: &Expr, value: String, notes: Vec<String>, children: Vec<TraceNode>) -
         value,
         notes,
         children,
+        more: 0,
     }
 }
 
-fn facts(ev: &Evaluator<'_>, facts: &[super::expr::Fact]) -> Vec<String> {
-    evidence_notes(
-        ev.deal,
-        &evidence::evidence(&ev.policy.schema, ev.deal, facts, None),
-    )
+/// The notes of `facts`, located with the evaluator's locator, kept from one to the next (a
+/// fresh one would count lines from the start of the deal for every element).
+fn facts(ev: &mut Evaluator<'_>, facts: &[super::expr::Fact]) -> Vec<String> {
+    let shown = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, facts, None);
+    evidence_notes(ev.deal, &shown)
+}
+
+/// `f` on the evaluator without collecting facts: a truth value, quickly.
+fn quietly<T>(ev: &mut Evaluator<'_>, f: impl FnOnce(&mut Evaluator<'_>) -> T) -> T {
+    let collect = std::mem::replace(&mut ev.collect, false);
+    let out = f(ev);
+    ev.collect = collect;
+    out
 }
 
 fn element_name(ev: &Evaluator<'_>, v: &Val<'_>) -> String {
@@ -283,26 +306,33 @@ fn value_node(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
         K::Arith { lhs, rhs, .. } => children.extend(operands(ev, &[lhs, rhs])),
         _ => {}
     }
+    let mut listing = Listing::new();
     if let Val::List(elems, _) = &v {
-        for el in elems.iter().filter(|el| el.maybe.is_some()) {
-            if let Some(w) = &el.maybe {
+        for el in elems.iter() {
+            let Some(w) = &el.maybe else { continue };
+            if listing.lists(false) {
                 notes.push(format!(
                     "{} may or may not belong: {}",
                     element_name(ev, &el.val),
                     w.note
                 ));
+            } else {
+                listing.skip("may or may not belong".into());
             }
         }
         if elems.is_empty() {
             notes.push("empty list".into());
         }
     }
-    TraceNode {
+    let mut n = TraceNode {
         expr: e.text.to_string(),
         value: show(ev, &v, &e.ty),
         notes,
         children,
-    }
+        more: 0,
+    };
+    listing.finish(&mut n, &e.text);
+    n
 }
 
 /// A value for explanations: records by their label; the total of an empty list of money, a
@@ -316,8 +346,7 @@ fn show(ev: &Evaluator<'_>, v: &Val<'_>, ty: &Type) -> String {
             _ => "0 (empty list)".into(),
         },
         Val::List(elems, _) if elems.iter().any(|e| matches!(e.val, Val::Record(..))) => {
-            let items: Vec<String> = elems.iter().map(|e| element_name(ev, &e.val)).collect();
-            format!("[{}]", items.join(", "))
+            listing::names(elems.iter().map(|e| element_name(ev, &e.val)))
         }
         v => display(v),
     }
@@ -330,91 +359,4 @@ fn operands(ev: &mut Evaluator<'_>, exprs: &[&Expr]) -> Vec<TraceNode> {
         .filter(|e| !matches!(e.kind, K::Const(_)))
         .map(|e| value_node(ev, e))
         .collect()
-}
-
-#[allow(clippy::too_many_arguments)]
-fn quantifier(
-    ev: &mut Evaluator<'_>,
-    e: &Expr,
-    kind: QuantKind,
-    list: &Expr,
-    cond: Option<&Expr>,
-    body: Option<&Expr>,
-    item_name: &str,
-) -> TraceNode {
-    let j = ev.truth(e);
-    let v = ev.value(list);
-    let mut children = Vec::new();
-    let mut visited = 0usize;
-    let mut witness: Option<String> = None;
-    if let Val::List(elems, _) = &v {
-        for el in elems.iter() {
-            ev.push_item(el.val.clone());
-            let m = cond.map(|c| (c, ev.truth(c).tv));
-            let member = match (m.map(|x| x.1), &el.maybe) {
-                (Some(Tv::False), _) => Tv::False,
-                (Some(Tv::Unknown), _) | (_, Some(_)) => Tv::Unknown,
-                _ => Tv::True,
-            };
-            let mut sub = Vec::new();
-            if let Some((c, _)) = m {
-                sub.push(trace(ev, c));
-            }
-            let b = match (member, body) {
-                (Tv::False, _) => None,
-                (_, Some(p)) => {
-                    let t = trace(ev, p);
-                    let tv = ev.truth(p).tv;
-                    sub.push(t);
-                    Some(tv)
-                }
-                (_, None) => Some(Tv::True),
-            };
-            ev.pop_item();
-            let label = element_name(ev, &el.val);
-            if member != Tv::False {
-                visited += 1;
-            }
-            let decides = match kind {
-                QuantKind::Every => b == Some(Tv::False),
-                QuantKind::Some | QuantKind::No => member == Tv::True && b == Some(Tv::True),
-                _ => false,
-            };
-            if decides && witness.is_none() {
-                witness = Some(label.clone());
-            }
-            let value = match (member, b) {
-                (Tv::False, _) => "skipped (does not match the filter)".to_string(),
-                (Tv::Unknown, Some(tv)) => format!("maybe a member; body {}", tv_text(tv)),
-                (_, Some(tv)) => tv_text(tv),
-                _ => "unknown".into(),
-            };
-            children.push(TraceNode {
-                expr: label,
-                value,
-                notes: Vec::new(),
-                children: sub,
-            });
-        }
-    }
-    let mut notes = Vec::new();
-    let known = matches!(v, Val::List(..));
-    if known && visited == 0 && matches!(kind, QuantKind::Every) {
-        notes.push(format!("holds vacuously: no {item_name}"));
-    }
-    if known && visited == 0 && matches!(kind, QuantKind::Some | QuantKind::No) {
-        notes.push(format!("no {item_name} matches"));
-    }
-    if let Some(w) = witness {
-        notes.push(format!("decided by {w}"));
-    }
-    if let Val::Unknown(w) = &v {
-        notes.push(w.note.clone());
-    }
-    TraceNode {
-        expr: e.text.to_string(),
-        value: tv_text(j.tv),
-        notes,
-        children,
-    }
 }

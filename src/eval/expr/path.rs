@@ -1,0 +1,120 @@
+//! Paths: a phrase's steps from its base (the deal root, an item, a definition) through
+//! fields, mapped over lists.
+
+use std::rc::Rc;
+
+use crate::resolve::ir::{Base, Step};
+use crate::schema::Type;
+
+use super::super::value::{
+    from_node, item_label, note, origin_path, unknown, Elem, Origin, Val, Why, DEEP,
+};
+use super::Evaluator;
+
+impl<'d> Evaluator<'d> {
+    /// A path's first step from its base, reading a kept base (an item, a definition, a
+    /// field of the root) in place rather than from a copy.
+    pub(super) fn first_step(
+        &mut self,
+        base: &Base,
+        first: &Step,
+        second: Option<&Step>,
+    ) -> Val<'d> {
+        let v = match base {
+            Base::Root if !first.map => {
+                let Some(second) = second else {
+                    return self.root_field(first);
+                };
+                self.cache_root_field(first);
+                if let Some(Some(v)) = self.root_fields.get(first.field) {
+                    return self.step(v, second);
+                }
+                self.root_field(first)
+            }
+            Base::Root => self.step(&self.root(), first),
+            Base::Item(d) => {
+                let v = match self.item(*d) {
+                    Some(item) => self.step(item, first),
+                    None => unknown(note("internal error: item out of scope")),
+                };
+                return match second {
+                    Some(s) => self.step(&v, s),
+                    None => v,
+                };
+            }
+            Base::Let(i) => {
+                self.cache_let(*i);
+                match self.lets.get(*i) {
+                    Some(Some(v)) => self.step(v, first),
+                    _ => {
+                        let v = self.let_value(*i);
+                        self.step(&v, first)
+                    }
+                }
+            }
+        };
+        match second {
+            Some(s) => self.step(&v, s),
+            None => v,
+        }
+    }
+
+    pub(super) fn step(&self, v: &Val<'d>, step: &Step) -> Val<'d> {
+        let schema = &self.policy.schema;
+        match v {
+            Val::Record(r, origin) => {
+                let field = schema.record(step.record).fields.get(step.field);
+                const STRING: Type = Type::String;
+                let ty: &'d Type = field.map_or(&STRING, |f| &f.ty);
+                let name: &'d str = match field {
+                    Some(f) => f.name.as_str(),
+                    None => "?",
+                };
+                // A record read from a field (`board`) prefixes its fields' paths.
+                let parent = match (origin.parent, origin.field) {
+                    (_, None) => None,
+                    (None, Some(f)) => Some(f),
+                    (Some(_), Some(_)) => Some(DEEP),
+                };
+                match r.field(step.field) {
+                    Some(node) => from_node(schema, node, ty, origin.item, parent, name),
+                    None => {
+                        let o = Origin {
+                            span: origin.span,
+                            item: origin.item,
+                            field: Some(name),
+                            parent,
+                        };
+                        unknown(Why {
+                            note: format!("`{}` is missing", name),
+                            span: origin.span.get(),
+                            element: origin.item.map(|i| item_label(schema, &i)),
+                            path: origin_path(&o),
+                        })
+                    }
+                }
+            }
+            Val::List(elems, span) if step.map => {
+                let mut out = Vec::with_capacity(elems.len());
+                for e in elems.iter() {
+                    let x = self.step(&e.val, step);
+                    match (x, step.flatten) {
+                        (Val::List(inner, _), true) => out.extend(inner.iter().map(|i| Elem {
+                            val: i.val.clone(),
+                            maybe: e.maybe.clone().or_else(|| i.maybe.clone()),
+                        })),
+                        (x, _) => out.push(Elem {
+                            val: x,
+                            maybe: e.maybe.clone(),
+                        }),
+                    }
+                }
+                Val::List(Rc::new(out), *span)
+            }
+            Val::Unknown(w) => Val::Unknown(w.clone()),
+            _ => unknown(note(
+                "internal error: a step on a value with no fields (please report this bug)",
+            )),
+        }
+    }
+}

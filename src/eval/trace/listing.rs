@@ -1,0 +1,75 @@
+//! Which elements a trace node lists: with thousands of elements, listing each one (and each
+//! one's own lists) made `explain` quadratic in the deal.
+
+use super::super::outcome::ELEMENTS_SHOWN;
+use super::TraceNode;
+
+/// The elements a node lists: the first [`ELEMENTS_SHOWN`], then the notable ones (those that
+/// decide, or are unknown), [`ELEMENTS_SHOWN`] more at most. The others are counted by value.
+pub(super) struct Listing {
+    first: usize,
+    notable: usize,
+    /// The values of the elements not listed, in the order first met, with their counts.
+    unlisted: Vec<(String, usize)>,
+}
+
+impl Listing {
+    pub(super) fn new() -> Listing {
+        Listing {
+            first: 0,
+            notable: 0,
+            unlisted: Vec::new(),
+        }
+    }
+
+    /// Whether to list the next element.
+    pub(super) fn lists(&mut self, notable: bool) -> bool {
+        if self.first < ELEMENTS_SHOWN {
+            self.first += 1;
+            true
+        } else if notable && self.notable < ELEMENTS_SHOWN {
+            self.notable += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Count an element not listed, whose value is `value`.
+    pub(super) fn skip(&mut self, value: String) {
+        match self.unlisted.iter_mut().find(|(v, _)| *v == value) {
+            Some((_, n)) => *n += 1,
+            None => self.unlisted.push((value, 1)),
+        }
+    }
+
+    /// Say on `node` how many elements of the list written `what` were not listed, and their
+    /// values: "7990 more not listed (of `party`): 7980 true, 10 false".
+    pub(super) fn finish(self, node: &mut TraceNode, what: &str) {
+        let more: usize = self.unlisted.iter().map(|(_, n)| n).sum();
+        if more == 0 {
+            return;
+        }
+        let values: Vec<String> = self
+            .unlisted
+            .iter()
+            .map(|(v, n)| format!("{n} {v}"))
+            .collect();
+        node.more = more;
+        node.notes.push(format!(
+            "{more} more not listed (of `{what}`): {}",
+            values.join(", ")
+        ));
+    }
+}
+
+/// `[a, b, …]` of the first eight names, and how many more there are.
+pub(super) fn names(names: impl ExactSizeIterator<Item = String>) -> String {
+    const SHOWN: usize = 8;
+    let n = names.len();
+    let first: Vec<String> = names.take(SHOWN).collect();
+    match n.checked_sub(SHOWN) {
+        Some(more) if more > 0 => format!("[{}, … {more} more]", first.join(", ")),
+        _ => format!("[{}]", first.join(", ")),
+    }
+}

@@ -1,0 +1,86 @@
+//! Hoisting slots: every list-building expression that reads no enclosing item gets a slot
+//! in the evaluator's per-deal store, so that inside a quantifier or filter body it is computed
+//! once per deal and then found by its index (`every party: share = 100% / count of parties`
+//! is O(parties), and a policy of many such rules is O(rules) per deal, not O(rules²)).
+
+use super::ir::{Base, Expr, ExprKind as K, Rule};
+
+/// Give a slot to every hoistable expression of `rules` and `defs`; returns the number of slots.
+pub(crate) fn assign_slots<'a>(exprs: impl IntoIterator<Item = &'a mut Expr>) -> usize {
+    let mut next: u32 = 0;
+    for e in exprs {
+        assign(e, &mut next);
+    }
+    next as usize
+}
+
+/// Every clause of a rule.
+pub(crate) fn rule_exprs(rule: &mut Rule) -> impl Iterator<Item = &mut Expr> {
+    rule.when
+        .iter_mut()
+        .chain(rule.require.iter_mut())
+        .chain(rule.unless.iter_mut())
+}
+
+/// Whether evaluating `e` builds a list (or aggregates one): the values worth keeping.
+pub(crate) fn builds_list(e: &Expr) -> bool {
+    match &e.kind {
+        K::Aggregate { .. } | K::Filter { .. } | K::List(_) => true,
+        K::Path { base, steps } => !matches!(base, Base::Item(_)) && steps.iter().any(|s| s.map),
+        _ => false,
+    }
+}
+
+/// Assign slots below and at `e`; returns how many binders out `e` reads an item: `e` reads
+/// an item bound outside it when the result is above 0.
+fn assign(e: &mut Expr, next: &mut u32) -> usize {
+    let reach = reach_of_children(&mut e.kind, next);
+    if reach == 0 && builds_list(e) {
+        e.hoist = Some(*next);
+        *next = next.saturating_add(1);
+    }
+    reach
+}
+
+/// How far out the items `kind` reads are: an item `d` binders out of a path that is under
+/// `b` binders of this expression reaches `d + 1 - b` levels out of it.
+fn reach_of_children(kind: &mut K, next: &mut u32) -> usize {
+    let mut each = |x: &mut Expr| assign(x, next);
+    // A binder's condition, body or predicate sees one more item.
+    let inner = |r: usize| r.saturating_sub(1);
+    match kind {
+        K::Const(_) => 0,
+        K::Item => 1,
+        K::Path { base, .. } => match base {
+            Base::Item(d) => *d + 1,
+            _ => 0,
+        },
+        K::List(xs) => xs.iter_mut().map(&mut each).max().unwrap_or(0),
+        K::Filter { list, cond } => each(list).max(inner(each(cond))),
+        K::Quant {
+            list, cond, body, ..
+        } => {
+            let mut r = each(list);
+            for x in [cond, body].into_iter().flatten() {
+                r = r.max(inner(each(x)));
+            }
+            r
+        }
+        K::Must { subject, pred, .. } => each(subject).max(inner(each(pred))),
+        K::Aggregate { arg, .. } | K::Not(arg) => each(arg),
+        K::And(terms) | K::Or(terms) => terms.iter_mut().map(&mut each).max().unwrap_or(0),
+        K::Arith { lhs, rhs, .. }
+        | K::Compare { lhs, rhs, .. }
+        | K::In {
+            elem: lhs,
+            list: rhs,
+            ..
+        } => each(lhs).max(each(rhs)),
+        K::Within {
+            lhs,
+            tolerance,
+            rhs,
+            ..
+        } => each(lhs).max(each(tolerance)).max(each(rhs)),
+    }
+}
