@@ -253,7 +253,7 @@ rule r25: every technology: category in ["vcs", "VCS"]
     assert!(decided > 30, "{decided}");
     // The near misses of the last deal are unknown, and `r25` is decided by its exact `VCS`
     // for `t` but not for `u`.
-    let d = deal(&p, deals[4]);
+    let d = deal(&p, deals[5]);
     let mut quick = Evaluator::new(&p, &d, false);
     let unknown: Vec<&str> = p
         .rules

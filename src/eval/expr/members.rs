@@ -189,7 +189,7 @@ impl Members {
                 let unequal = |&&i: &&usize| {
                     elems
                         .get(i)
-                        .is_some_and(|e| matches!(&e.val, Val::Scalar(y, _) if loose_pair(x, y)))
+                        .is_some_and(|e| matches!(&e.val, Val::Scalar(y, _) if loose_pair(x, y) && equal_scalar(x, &e.val) == Ok(false)))
                 };
                 at.iter().filter(unequal).copied().collect()
             }),
