@@ -317,8 +317,8 @@ fn generated(code: &str) -> Option<BTreeSet<String>> {
         "covenant::resolve::too-deep" => {
             let max_depth = PolicyLimits::default().max_depth;
             let chain = format!(
-                "rule deep: board seats{} > 1\n",
-                " + 1".repeat(max_depth + 1)
+                "rule deep: board seats > {}1\n",
+                "50% of ".repeat(max_depth + 1)
             );
             compile_str_codes(&chain)
         }

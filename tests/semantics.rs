@@ -233,6 +233,47 @@ fn unit_mismatches_are_compile_errors() {
         .contains(&"covenant::type::unit-mismatch".to_string()));
 }
 
+/// A run of `+` / `-` or `*` / `/` is one flat node: it computes left to right as the binary
+/// tree did, and a unit mismatch is reported at the step that does not fit, labelled from the
+/// chain's first operand to that step's operand, with nothing after it reported.
+#[test]
+fn arithmetic_chains_compute_left_to_right_and_report_the_step_that_does_not_fit() {
+    let t = "proposal: t\n";
+    assert_eq!(one("rule r: 10 - 4 - 3 + 1 = 4", t), "pass");
+    assert_eq!(one("rule r: 12 / 2 / 3 * 4 = 8", t), "pass");
+    assert_eq!(one("rule r: 100% / 3 * 3 = 100%", t), "pass");
+    assert_eq!(one("rule r: 1 + 2 * 3 - 8 / 4 / 2 = 6", t), "pass");
+    assert_eq!(one("rule r: 6 * 2 / (1 - 1) * 5 = 1", t), "incomplete");
+    assert_eq!(
+        one("rule r: USD 1 + USD 2 + EUR 3 > USD 1", t),
+        "incomplete"
+    );
+    let text = "rule r: board seats + 1 + 10% + investment > 1";
+    let Err(errors) = covenant::resolve::compile_str("test.policy", text) else {
+        panic!("compiled")
+    };
+    let found: Vec<(String, String, String)> = errors
+        .iter()
+        .map(|d| {
+            let label = d.labels().unwrap().next().unwrap();
+            let at = label.offset()..label.offset() + label.len();
+            (
+                d.code().unwrap().to_string(),
+                d.to_string(),
+                text[at].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "covenant::type::unit-mismatch".to_string(),
+            "cannot compute number + percent".to_string(),
+            "board seats + 1 + 10%".to_string()
+        )]
+    );
+}
+
 #[test]
 fn currency_mismatch_is_incomplete_at_run_time() {
     assert_eq!(one("rule r: investment > EUR 1B", JV), "incomplete");

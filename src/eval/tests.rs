@@ -59,8 +59,11 @@ fn a_count_that_reads_no_party_is_computed_once_for_the_whole_body() {
     let K::Compare { lhs, rhs, .. } = &body.kind else {
         panic!("{:?}", body.kind)
     };
-    let K::Arith { rhs: count, .. } = &rhs.kind else {
+    let K::Arith { rest, .. } = &rhs.kind else {
         panic!("{:?}", rhs.kind)
+    };
+    let [(_, count)] = rest.as_slice() else {
+        panic!("{rest:?}")
     };
     assert!(ev.is_hoisted(count));
     assert!(!ev.is_hoisted(lhs), "`profit share` reads the party");

@@ -24,7 +24,11 @@ pub fn visit(e: &Expr, f: &mut dyn FnMut(&Expr)) {
             cond.iter().chain(body).for_each(|x| visit(x, f));
         }
         K::Aggregate { arg, .. } | K::Not(arg) => visit(arg, f),
-        K::Arith { lhs, rhs, .. } | K::Compare { lhs, rhs, .. } => {
+        K::Arith { first, rest } => {
+            visit(first, f);
+            rest.iter().for_each(|(_, t)| visit(t, f));
+        }
+        K::Compare { lhs, rhs, .. } => {
             visit(lhs, f);
             visit(rhs, f);
         }

@@ -109,9 +109,9 @@ impl<'a> CountryCheck<'a> {
             }
             K::List(xs) => xs.iter().for_each(|x| self.visit(x, items)),
             K::Aggregate { arg, .. } => self.visit(arg, items),
-            K::Arith { lhs, rhs, .. } => {
-                self.visit(lhs, items);
-                self.visit(rhs, items);
+            K::Arith { first, rest } => {
+                self.visit(first, items);
+                rest.iter().for_each(|(_, t)| self.visit(t, items));
             }
             K::And(xs) | K::Or(xs) => xs.iter().for_each(|x| self.visit(x, items)),
             K::Within {

@@ -69,8 +69,11 @@ fn reach_of_children(kind: &mut K, next: &mut u32) -> usize {
         K::Must { subject, pred, .. } => each(subject).max(inner(each(pred))),
         K::Aggregate { arg, .. } | K::Not(arg) => each(arg),
         K::And(terms) | K::Or(terms) => terms.iter_mut().map(&mut each).max().unwrap_or(0),
-        K::Arith { lhs, rhs, .. }
-        | K::Compare { lhs, rhs, .. }
+        K::Arith { first, rest } => {
+            let r = each(first);
+            rest.iter_mut().map(|(_, t)| each(t)).fold(r, usize::max)
+        }
+        K::Compare { lhs, rhs, .. }
         | K::In {
             elem: lhs,
             list: rhs,

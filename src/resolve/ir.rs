@@ -84,10 +84,11 @@ pub enum ExprKind {
         kind: AggKind,
         arg: Box<Expr>,
     },
+    /// A run of `+` / `-` or `*` / `/` (or one operator lowered from `of`), computed left to
+    /// right: `first`, then each operator with its right operand.
     Arith {
-        op: ArithOp,
-        lhs: Box<Expr>,
-        rhs: Box<Expr>,
+        first: Box<Expr>,
+        rest: Vec<(ArithOp, Expr)>,
     },
     Compare {
         op: CmpOp,

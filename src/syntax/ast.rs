@@ -183,6 +183,17 @@ pub enum ArithOp {
     Div,
 }
 
+impl ArithOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AggKind {
     Total,
@@ -227,10 +238,11 @@ pub enum ExprKind {
         tolerance: Box<Expr>,
         rhs: Box<Expr>,
     },
+    /// `a + b - c …` or `a * b / c …`: one flat chain of operators of one precedence level,
+    /// computed left to right (a chain's length is not a depth).
     Arith {
-        op: ArithOp,
-        lhs: Box<Expr>,
-        rhs: Box<Expr>,
+        first: Box<Expr>,
+        rest: Vec<(ArithOp, Expr)>,
     },
     /// `E of X`
     PercentOf {

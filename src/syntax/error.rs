@@ -12,8 +12,8 @@
 //! - `covenant::parse::bad-character`: a line separator other than LF, CR LF or CR (VT, FF,
 //!   NEL, U+2028, U+2029), which editors show as a line end but a policy would not read as one
 //! - `covenant::parse::too-deep`: brackets or prefix operators nested more than 256 levels, or
-//!   more than 8,192 levels of arithmetic operators, brackets and prefix operators in one
-//!   clause (a chain of `and` / `or` is one level, whatever its length)
+//!   more than 8,192 levels of `of`, brackets and prefix operators in one clause (a chain of
+//!   `and` / `or`, `+` / `-` or `*` / `/` is one level, whatever its length)
 
 use std::sync::Arc;
 
@@ -26,10 +26,10 @@ use crate::source::{SourceFile, Span};
 /// may nest.
 pub const MAX_DEPTH: usize = 256;
 
-/// The most levels one clause may nest when every arithmetic operator of a chain (`x + y + z`,
-/// `a of b of c`) counts as a level as well: a bound on the depth of the expression tree, so
-/// that no later phase (and no `Drop`) recurses without limit. A chain of `and` or `or` is one
-/// flat node of the tree, so its operators do not count.
+/// The most levels one clause may nest when every `of` of a chain (`a of b of c`, which nests by
+/// meaning) counts as a level as well: a bound on the depth of the expression tree, so that no
+/// later phase (and no `Drop`) recurses without limit. A chain of `and` or `or`, and a run of
+/// `+` / `-` or of `*` / `/`, is one flat node of the tree, so its operators do not count.
 pub const MAX_TREE_DEPTH: usize = 8192;
 
 /// Every error found in one file, in source order. Never empty.
@@ -383,7 +383,7 @@ impl ParseError {
     pub(crate) fn too_deep_tree(file: &SourceFile, at: Span) -> ParseError {
         ParseError::TooDeep(Box::new(TooDeep {
             max: MAX_TREE_DEPTH,
-            counting: ", counting each operator of a chain",
+            counting: ", counting each `of` of a chain",
             src: file.named(),
             span: at.into(),
             at,

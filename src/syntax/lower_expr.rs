@@ -375,7 +375,8 @@ fn trailing_where(mut e: &Expr) -> Option<&Expr> {
     loop {
         e = match &e.kind {
             ExprKind::Where { .. } => return Some(e),
-            ExprKind::Arith { rhs, .. } | ExprKind::Within { rhs, .. } => rhs,
+            ExprKind::Arith { first, rest } => rest.last().map_or(first, |(_, t)| t),
+            ExprKind::Within { rhs, .. } => rhs,
             ExprKind::PercentOf { of, .. } => of,
             ExprKind::Aggregate { arg, .. } => arg,
             ExprKind::In {

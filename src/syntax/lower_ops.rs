@@ -5,8 +5,9 @@ use super::grammar::Rule;
 use super::lower_expr::{bx, kids, mk, Lowerer, Pair, Res};
 
 impl Lowerer<'_> {
-    /// A chain `e (op e)*`: flat for `and` / `or` (one level, whatever its length),
-    /// left-associative for arithmetic.
+    /// A chain `e (op e)*`: flat for `and` / `or` and for a run of arithmetic operators of one
+    /// precedence level (one level of depth, whatever its length); `of` nests (`E of X of Y`
+    /// is `(E of X) of Y`, a share of a share), closing the run before it.
     pub(super) fn fold(&mut self, p: &Pair<'_>, ks: Vec<Pair<'_>>) -> Res<Expr> {
         if let Some(logic) = ks.get(1).map(|op| op.as_rule()) {
             if matches!(logic, Rule::kw_and | Rule::kw_or) {
@@ -16,41 +17,30 @@ impl Lowerer<'_> {
         let mut it = ks.into_iter();
         let first = it.next().ok_or_else(|| self.bug(p))?;
         let mut acc = self.expr(first)?;
+        let mut run = Vec::new();
         while let Some(op) = it.next() {
             let rhs_pair = it.next().ok_or_else(|| self.bug(p))?;
             let rhs = self.expr(rhs_pair)?;
-            let span = acc.span.join(rhs.span);
-            let (lhs, rhs) = (bx(acc), bx(rhs));
-            let kind = match op.as_rule() {
-                Rule::op_add => ExprKind::Arith {
-                    op: ArithOp::Add,
-                    lhs,
-                    rhs,
-                },
-                Rule::op_sub => ExprKind::Arith {
-                    op: ArithOp::Sub,
-                    lhs,
-                    rhs,
-                },
-                Rule::op_mul => ExprKind::Arith {
-                    op: ArithOp::Mul,
-                    lhs,
-                    rhs,
-                },
-                Rule::op_div => ExprKind::Arith {
-                    op: ArithOp::Div,
-                    lhs,
-                    rhs,
-                },
-                Rule::kw_of => ExprKind::PercentOf {
-                    percent: lhs,
-                    of: rhs,
-                },
+            let arith = match op.as_rule() {
+                Rule::op_add => ArithOp::Add,
+                Rule::op_sub => ArithOp::Sub,
+                Rule::op_mul => ArithOp::Mul,
+                Rule::op_div => ArithOp::Div,
+                Rule::kw_of => {
+                    let percent = arith_run(acc, std::mem::take(&mut run));
+                    let span = percent.span.join(rhs.span);
+                    let kind = ExprKind::PercentOf {
+                        percent: bx(percent),
+                        of: bx(rhs),
+                    };
+                    acc = mk(kind, span);
+                    continue;
+                }
                 _ => return Err(self.bug(&op)),
             };
-            acc = mk(kind, span);
+            run.push((arith, rhs));
         }
-        Ok(acc)
+        Ok(arith_run(acc, run))
     }
 
     /// `e and e and …` (or `or`): every other child is the keyword.
@@ -136,4 +126,18 @@ impl Lowerer<'_> {
             _ => return Err(self.bug(&first)),
         })
     }
+}
+
+/// `first` followed by a run of arithmetic operators: one flat node, or `first` alone.
+fn arith_run(first: Expr, rest: Vec<(ArithOp, Expr)>) -> Expr {
+    let Some(span) = rest.last().map(|(_, last)| first.span.join(last.span)) else {
+        return first;
+    };
+    mk(
+        ExprKind::Arith {
+            first: bx(first),
+            rest,
+        },
+        span,
+    )
 }

@@ -57,7 +57,8 @@ const NESTING_WORDS: &[&str] = &[
 ];
 
 /// Binary operators written as words: each one of a chain is a level of the expression tree.
-/// (`and` and `or` are not: a chain of them is one flat node, whatever its length.)
+/// (`and` and `or` are not, nor `+ - * /`: a chain of them is one flat node, whatever its
+/// length.)
 const OPERATOR_WORDS: &[&str] = &["of"];
 
 /// Split `file` into items, each with its first lexical error.
@@ -225,9 +226,6 @@ impl<'f> ItemState<'f> {
                     line_last = Some(Last::Other);
                 }
                 b'<' | b'>' | b'!' | b'=' | b'+' | b'-' | b'*' | b'/' | b',' | b':' => {
-                    if matches!(b, b'+' | b'-' | b'*' | b'/') {
-                        self.push_operator(i, 1);
-                    }
                     i += 1;
                     if matches!(b, b'<' | b'>' | b'!') && bytes.get(i) == Some(&b'=') {
                         i += 1;

@@ -119,9 +119,11 @@ impl<'d> Evaluator<'d> {
                     }
                 }
             }
-            K::Arith { lhs, rhs, .. } => {
-                self.parts(lhs, out);
-                self.parts(rhs, out);
+            K::Arith { first, rest } => {
+                self.parts(first, out);
+                for (_, term) in rest {
+                    self.parts(term, out);
+                }
             }
             K::Path { .. } => {
                 let v = self.value(e);

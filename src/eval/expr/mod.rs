@@ -226,7 +226,7 @@ impl<'d> Evaluator<'d> {
                 let v = self.value(arg);
                 aggregate(*kind, &v, &e.ty)
             }
-            K::Arith { op, lhs, rhs } => self.arith(*op, lhs, rhs),
+            K::Arith { first, rest } => self.arith_chain(first, rest),
             _ => {
                 let j = self.truth(e);
                 match j.tv {

@@ -303,7 +303,12 @@ fn value_node(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
         K::Aggregate { arg, .. } | K::Filter { list: arg, .. } => {
             children.push(value_node(ev, arg))
         }
-        K::Arith { lhs, rhs, .. } => children.extend(operands(ev, &[lhs, rhs])),
+        K::Arith { first, rest } => {
+            let terms: Vec<&Expr> = std::iter::once(first.as_ref())
+                .chain(rest.iter().map(|(_, t)| t))
+                .collect();
+            children.extend(operands(ev, &terms));
+        }
         _ => {}
     }
     let mut listing = Listing::new();

@@ -156,20 +156,7 @@ impl Lowerer<'_> {
                     span,
                 ))
             }
-            A::Arith { op, lhs, rhs } => {
-                let l = self.scalar_operand(lhs, frames, ctx, "arithmetic")?;
-                let r = self.scalar_operand(rhs, frames, ctx, "arithmetic")?;
-                let ty = self.arith_type(*op, &l, &r, span)?;
-                Some(self.mk(
-                    K::Arith {
-                        op: *op,
-                        lhs: Box::new(l),
-                        rhs: Box::new(r),
-                    },
-                    ty,
-                    span,
-                ))
-            }
+            A::Arith { first, rest } => self.arith_chain(first, rest, frames, ctx, span),
             A::PercentOf { percent, of } => {
                 let p = self.scalar_operand(percent, frames, ctx, "`of`")?;
                 if p.ty != Type::Percent {
@@ -190,12 +177,11 @@ impl Lowerer<'_> {
                 if x.ty == Type::Number {
                     return Some(self.share_of_number(p, x, span));
                 }
-                let ty = self.arith_type(ArithOp::Mul, &p, &x, span)?;
+                let ty = self.arith_type(ArithOp::Mul, &p.ty, &x.ty, span)?;
                 Some(self.mk(
                     K::Arith {
-                        op: ArithOp::Mul,
-                        lhs: Box::new(p),
-                        rhs: Box::new(x),
+                        first: Box::new(p),
+                        rest: vec![(ArithOp::Mul, x)],
                     },
                     ty,
                     span,
@@ -208,6 +194,37 @@ impl Lowerer<'_> {
                 pred,
             } => self.must(subject, *negated, pred, frames, ctx, span),
         }
+    }
+
+    /// A run of arithmetic operators, lowered and type-checked left to right by a loop: the
+    /// type of each step (`a + b`, then `(a + b) + c`) is checked as soon as its right operand
+    /// is lowered, with the step's span, so a mismatch is reported where the binary tree
+    /// reported it and nothing after it is lowered.
+    fn arith_chain(
+        &mut self,
+        first: &ast::Expr,
+        rest: &[(ArithOp, ast::Expr)],
+        frames: &mut Vec<Frame>,
+        ctx: Ctx,
+        span: Span,
+    ) -> Option<Expr> {
+        let start = first.span;
+        let first = self.scalar_operand(first, frames, ctx, "arithmetic")?;
+        let mut ty = first.ty.clone();
+        let mut terms = Vec::with_capacity(rest.len());
+        for (op, term) in rest {
+            let r = self.scalar_operand(term, frames, ctx, "arithmetic")?;
+            ty = self.arith_type(*op, &ty, &r.ty, start.join(term.span))?;
+            terms.push((*op, r));
+        }
+        Some(self.mk(
+            K::Arith {
+                first: Box::new(first),
+                rest: terms,
+            },
+            ty,
+            span,
+        ))
     }
 
     /// `P% of N` with `N` a plain number is a share of it, a number: `50% of board.seats` is
@@ -227,16 +244,14 @@ impl Lowerer<'_> {
             text: p.text.clone(),
             hoist: None,
             kind: K::Arith {
-                op: ArithOp::Div,
-                lhs: Box::new(p),
-                rhs: Box::new(hundred),
+                first: Box::new(p),
+                rest: vec![(ArithOp::Div, hundred)],
             },
         };
         self.mk(
             K::Arith {
-                op: ArithOp::Mul,
-                lhs: Box::new(fraction),
-                rhs: Box::new(x),
+                first: Box::new(fraction),
+                rest: vec![(ArithOp::Mul, x)],
             },
             Type::Number,
             span,

@@ -208,7 +208,7 @@ impl<'a> Lowerer<'a> {
                 self.err(
                     TOO_DEEP,
                     e.span,
-                    format!("expression nested more than {limit} levels deep, counting each operator of a chain and the definitions it uses"),
+                    format!("expression nested more than {limit} levels deep, counting each `of` of a chain and the definitions it uses"),
                     "too deep here",
                     Some("write a long list of alternatives as `x in [a, b, …]`, or split the expression into definitions used side by side".into()),
                 );

@@ -299,12 +299,11 @@ impl Lowerer<'_> {
     pub(super) fn arith_type(
         &mut self,
         op: ArithOp,
-        l: &Expr,
-        r: &Expr,
+        a: &Type,
+        b: &Type,
         span: Span,
     ) -> Option<Type> {
         use Type::*;
-        let (a, b) = (&l.ty, &r.ty);
         let ty = match op {
             ArithOp::Add | ArithOp::Sub => {
                 if a == b && numeric(a) {
@@ -328,12 +327,7 @@ impl Lowerer<'_> {
             },
         };
         if ty.is_none() {
-            let sym = match op {
-                ArithOp::Add => "+",
-                ArithOp::Sub => "-",
-                ArithOp::Mul => "*",
-                ArithOp::Div => "/",
-            };
+            let sym = op.symbol();
             self.err("covenant::type::unit-mismatch", span, format!("cannot compute {a} {sym} {b}"), "units do not combine", Some("add and subtract values of one unit; multiply money only by a number or a percent".into()));
         }
         ty

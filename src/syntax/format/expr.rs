@@ -4,8 +4,7 @@
 
 use crate::source::Span;
 use crate::syntax::ast::{
-    AggKind, ArithOp, CmpOp, Expr, ExprKind, InForm, Literal, MustPred, Phrase, PhrasePart,
-    QuantKind,
+    AggKind, CmpOp, Expr, ExprKind, InForm, Literal, MustPred, Phrase, PhrasePart, QuantKind,
 };
 
 use super::layout::{words, Printer};
@@ -66,14 +65,14 @@ impl Printer<'_> {
                 self.op("of", tolerance.span.end, rhs.span.start);
                 self.expr(rhs);
             }
-            ExprKind::Arith { op, lhs, rhs } => {
-                let symbol = match op {
-                    ArithOp::Add => "+",
-                    ArithOp::Sub => "-",
-                    ArithOp::Mul => "*",
-                    ArithOp::Div => "/",
-                };
-                self.infix(lhs, symbol, rhs);
+            ExprKind::Arith { first, rest } => {
+                self.expr(first);
+                let mut end = first.span.end;
+                for (op, term) in rest {
+                    self.op(op.symbol(), end, term.span.start);
+                    self.expr(term);
+                    end = term.span.end;
+                }
             }
             ExprKind::PercentOf { percent, of } => self.infix(percent, "of", of),
             ExprKind::Aggregate { kind, arg } => {

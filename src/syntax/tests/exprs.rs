@@ -134,6 +134,31 @@ fn arithmetic() {
     assert_eq!(ex("(a + b) * c"), "(* (paren (+ a b)) c)");
 }
 
+/// A run of one precedence level is one node with its operators in order; `of` closes the
+/// run before it and nests.
+#[test]
+fn an_arithmetic_run_is_one_flat_node_and_of_nests() {
+    use crate::source::SourceFile;
+    use crate::syntax::ast::{ArithOp, ExprKind};
+    assert_eq!(ex("a * b of c * d"), "(* (of (* a b) c) d)");
+    assert_eq!(ex("a of b of c"), "(of (of a b) c)");
+    assert_eq!(ex("a - b + c * d / e"), "(+ (- a b) (/ (* c d) e))");
+    let file = SourceFile::new("t", "a - b + c - d");
+    let Ok(e) = crate::syntax::parse_expr(&file) else {
+        panic!("did not parse")
+    };
+    let ExprKind::Arith { first, rest } = &e.kind else {
+        panic!("{:?}", e.kind)
+    };
+    assert!(
+        matches!(first.kind, ExprKind::Phrase(_)),
+        "{:?}",
+        first.kind
+    );
+    let ops: Vec<ArithOp> = rest.iter().map(|(op, _)| *op).collect();
+    assert_eq!(ops, [ArithOp::Sub, ArithOp::Add, ArithOp::Sub]);
+}
+
 #[test]
 fn aggregates() {
     assert_eq!(ex("total x"), "(total x)");

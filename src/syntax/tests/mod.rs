@@ -114,7 +114,10 @@ fn children(e: &Expr) -> Vec<&Expr> {
         }
         ExprKind::Or(terms) | ExprKind::And(terms) => terms.iter().collect(),
         ExprKind::Not(a) | ExprKind::Paren(a) => vec![a],
-        ExprKind::Compare { lhs, rhs, .. } | ExprKind::Arith { lhs, rhs, .. } => vec![lhs, rhs],
+        ExprKind::Compare { lhs, rhs, .. } => vec![lhs, rhs],
+        ExprKind::Arith { first, rest } => std::iter::once(first.as_ref())
+            .chain(rest.iter().map(|(_, t)| t))
+            .collect(),
         ExprKind::In { elem, list, .. } => vec![elem, list],
         ExprKind::Within {
             lhs,
@@ -198,15 +201,10 @@ pub(super) fn sx(e: &Expr) -> String {
         } => {
             format!("(within {} {} {})", sx(lhs), sx(tolerance), sx(rhs))
         }
-        ExprKind::Arith { op, lhs, rhs } => {
-            let op = match op {
-                ArithOp::Add => "+",
-                ArithOp::Sub => "-",
-                ArithOp::Mul => "*",
-                ArithOp::Div => "/",
-            };
-            format!("({op} {} {})", sx(lhs), sx(rhs))
-        }
+        // Written as the left-nested tree it computes: `(+ (+ a b) c)`.
+        ExprKind::Arith { first, rest } => rest.iter().fold(sx(first), |acc, (op, t)| {
+            format!("({} {acc} {})", op.symbol(), sx(t))
+        }),
         ExprKind::PercentOf { percent, of } => format!("(of {} {})", sx(percent), sx(of)),
         ExprKind::Aggregate { kind, arg } => {
             let k = match kind {
