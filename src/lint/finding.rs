@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, LabeledSpan, NamedSource, SourceSpan};
+use miette::{Diagnostic, GraphicalReportHandler, LabeledSpan, SourceSpan};
 
 use crate::report::human;
 use crate::source::{line_col, SourceFile, Span};
@@ -41,7 +41,7 @@ impl Severity {
 pub(crate) enum Render {
     /// A lint finding: its source and labels, the primary first.
     Own {
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         labels: Vec<(Span, String)>,
     },
     /// A parse or compile diagnostic, shown as the compiler shows it (for a file that does not

@@ -2,7 +2,6 @@
 //! incomplete rule, showing the rule's source and the deal's source.
 
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
@@ -23,7 +22,7 @@ pub struct RuleDiagnostic {
     code: &'static str,
     message: String,
     severity: miette::Severity,
-    src: NamedSource<Arc<str>>,
+    src: crate::source::Named,
     labels: Vec<(SourceSpan, String)>,
     help: Option<String>,
     related: Vec<DealDiagnostic>,
@@ -34,7 +33,7 @@ pub struct RuleDiagnostic {
 #[error("{message}")]
 pub struct DealDiagnostic {
     message: String,
-    src: NamedSource<Arc<str>>,
+    src: crate::source::Named,
     labels: Vec<(SourceSpan, String)>,
 }
 
@@ -134,7 +133,7 @@ pub fn rule_diagnostic(
     for n in &unlocated {
         let _ = write!(deal_message, "\n  · {n}");
     }
-    let deal_src = NamedSource::new(deal.path.clone(), deal.source.text.clone());
+    let deal_src = NamedSource::new(deal.path.clone(), deal.source.indexed());
     let help = match (&r.help, &rule.help) {
         (Some(h), Some(rh)) if h != rh => Some(format!("{h}\n{rh}")),
         (Some(h), _) => Some(h.clone()),

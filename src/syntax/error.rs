@@ -12,9 +12,7 @@
 //! - `covenant::parse::too-deep`: brackets or prefix operators nested more than 256 levels, or
 //!   more than 8,192 levels of operators, brackets and prefix operators in one clause
 
-use std::sync::Arc;
-
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
 use crate::source::{SourceFile, Span};
@@ -111,7 +109,7 @@ impl ParseError {
 pub struct SyntaxError {
     pub message: String,
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     #[label(primary, "{label}")]
     pub span: SourceSpan,
     pub label: String,
@@ -129,7 +127,7 @@ pub struct SyntaxError {
 )]
 pub struct UnterminatedString {
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     #[label(primary, "this string is never closed")]
     pub span: SourceSpan,
     pub at: Span,
@@ -142,7 +140,7 @@ pub struct UnterminatedString {
 pub struct UnclosedDelimiter {
     pub open: char,
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     #[label(primary, "this `{open}` is never closed")]
     pub span: SourceSpan,
     #[help]
@@ -158,7 +156,7 @@ pub struct MismatchedDelimiter {
     pub close: char,
     pub expected: char,
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     #[label(primary, "expected `{expected}` here")]
     pub span: SourceSpan,
     #[label("to close this")]
@@ -173,7 +171,7 @@ pub struct MismatchedDelimiter {
 pub struct BadLiteral {
     pub message: String,
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     #[label(primary, "{label}")]
     pub span: SourceSpan,
     pub label: String,
@@ -190,7 +188,7 @@ pub struct DuplicateClause {
     pub clause: String,
     pub place: String,
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     #[label(primary, "second `{clause}`")]
     pub span: SourceSpan,
     #[label("first `{clause}` here")]
@@ -209,7 +207,7 @@ pub struct DuplicateClause {
 )]
 pub struct MisplacedHeader {
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     #[label(primary, "header here")]
     pub span: SourceSpan,
     #[label("after this item")]
@@ -230,7 +228,7 @@ pub struct TooDeep {
     /// What was counted, for the message.
     pub counting: &'static str,
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     #[label(primary, "too deep here")]
     pub span: SourceSpan,
     pub at: Span,
