@@ -46,6 +46,8 @@ impl Problem {
                 error: true,
                 diagnostic: None,
             }],
+            errors_omitted: 0,
+            warnings_omitted: 0,
             deal: None,
         }
     }

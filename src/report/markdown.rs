@@ -103,8 +103,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// "3 failed, 1 warning, 2 incomplete": what a deal's findings add up to, or None.
 fn findings(policy: &Policy, d: &DealReport) -> Option<String> {
-    let errors = d.problems.iter().filter(|p| p.error).count();
-    let warnings = d.problems.len() - errors;
+    let kept_errors = d.problems.iter().filter(|p| p.error).count();
+    let errors = kept_errors + d.errors_omitted;
+    let warnings = d.problems.len() - kept_errors + d.warnings_omitted;
     let count = |o: Outcome, s: Option<Severity>| {
         d.results
             .iter()
@@ -200,6 +201,14 @@ fn details(policy: &Policy, d: &DealReport, findings: &str, out: &mut String) {
             );
         }
         out.push('\n');
+        for (n, what) in [
+            (d.errors_omitted, "errors"),
+            (d.warnings_omitted, "warnings"),
+        ] {
+            if n > 0 {
+                let _ = writeln!(out, "*… and {n} more {what} not shown*\n");
+            }
+        }
     }
     let rows: Vec<&RuleResult> = d
         .results
@@ -229,8 +238,8 @@ fn details(policy: &Policy, d: &DealReport, findings: &str, out: &mut String) {
     out.push_str("</details>\n\n");
 }
 
-/// The whole batch as one Markdown document.
-pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
+/// The document before its table of deals: the heading, the summary, the policies.
+pub fn head(policy: &Policy, summary: &Summary) -> String {
     let mut out = String::from("## Covenant compliance report\n\n");
     let _ = writeln!(
         out,
@@ -255,29 +264,64 @@ pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> Strin
         })
         .collect();
     let _ = writeln!(out, "Policies: {}\n", files.join(", "));
+    out
+}
+
+/// The head of the table of deals (left out when there are none).
+pub const TABLE_HEAD: &str =
+    "| Deal | Proposal | Verdict | Findings |\n| --- | --- | --- | --- |\n";
+
+/// The heading of the findings, between the table and the first section.
+pub const FINDINGS_HEAD: &str = "\n### Findings\n\n";
+
+/// The table row of one deal.
+pub fn row(policy: &Policy, d: &DealReport) -> String {
+    let found = findings(policy, d);
+    format!(
+        "| {} | {} | {} | {} |\n",
+        code(&d.path),
+        d.proposal.as_deref().map_or("—".to_string(), cell),
+        verdict(d.verdict),
+        found.as_deref().unwrap_or("—")
+    )
+}
+
+/// The collapsible section of one deal, if it has findings, without the blank line that
+/// separates it from the next; true when there is one.
+pub fn section(policy: &Policy, d: &DealReport, out: &mut String) -> bool {
+    let Some(found) = findings(policy, d) else {
+        return false;
+    };
+    details(policy, d, &found, out);
+    // `details` ends with a blank line: the sections are joined by it, the last one is not.
+    if out.ends_with("\n\n") {
+        out.pop();
+    }
+    true
+}
+
+/// The whole batch as one Markdown document (`covenant check` streams it instead: see
+/// [`super::stream`]).
+pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
+    let mut out = head(policy, summary);
     if deals.is_empty() {
         return out;
     }
-    out.push_str("| Deal | Proposal | Verdict | Findings |\n| --- | --- | --- | --- |\n");
+    out.push_str(TABLE_HEAD);
     let mut sections = String::new();
     for d in deals {
-        let found = findings(policy, d);
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} |",
-            code(&d.path),
-            d.proposal.as_deref().map_or("—".to_string(), cell),
-            verdict(d.verdict),
-            found.as_deref().unwrap_or("—")
-        );
-        if let Some(f) = &found {
-            details(policy, d, f, &mut sections);
+        out.push_str(&row(policy, d));
+        let mut one = String::new();
+        if section(policy, d, &mut one) {
+            if !sections.is_empty() {
+                sections.push('\n');
+            }
+            sections.push_str(&one);
         }
     }
     if !sections.is_empty() {
-        out.push_str("\n### Findings\n\n");
-        out.push_str(sections.trim_end());
-        out.push('\n');
+        out.push_str(FINDINGS_HEAD);
+        out.push_str(&sections);
     }
     out
 }
