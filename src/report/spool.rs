@@ -8,7 +8,7 @@ use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Bytes a spool keeps in memory before it moves to a temporary file.
-pub const SPOOL_MEMORY: usize = 8 << 20;
+pub const SPOOL_MEMORY: usize = 4 << 20;
 
 #[derive(Debug)]
 pub struct Spool {

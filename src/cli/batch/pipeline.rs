@@ -19,6 +19,11 @@ use crate::limits::WORKER_STACK;
 /// waits for a slow piece.
 pub const IN_FLIGHT_PER_WORKER: usize = 4;
 
+/// The pieces of work in flight with `workers` workers.
+pub fn in_flight(workers: usize) -> usize {
+    workers.max(1) * IN_FLIGHT_PER_WORKER
+}
+
 /// Hands each piece of work to the pipeline, in order.
 pub type Feed<'a, W> = dyn FnMut(W) + 'a;
 
@@ -37,7 +42,7 @@ pub fn run<W: Send, D: Send>(
     let read = Mutex::new(Some(read));
     let take_read = || read.lock().ok().and_then(|mut r| r.take());
     thread::scope(|s| {
-        let in_flight = workers.max(1) * IN_FLIGHT_PER_WORKER;
+        let in_flight = in_flight(workers);
         let (slot_tx, slot_rx) = sync_channel::<()>(in_flight);
         for _ in 0..in_flight {
             let _ = slot_tx.try_send(());
