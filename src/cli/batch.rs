@@ -47,6 +47,14 @@ enum Pending {
 }
 
 impl Pending {
+    /// The bytes of deal text it holds.
+    fn text_len(&self) -> usize {
+        match self {
+            Pending::Text { text, .. } => text.len(),
+            Pending::File(_) | Pending::Done(_) => 0,
+        }
+    }
+
     fn path(&self) -> String {
         match self {
             Pending::File(p) => p.display().to_string(),
@@ -164,9 +172,7 @@ impl Queue<'_> {
             }
             _ => p,
         };
-        if let Pending::Text { text, .. } = &p {
-            self.text += text.len();
-        }
+        self.text += p.text_len();
         self.chunk.push(p);
         let expected = self.text + self.chunk.len() * self.estimate.per_deal();
         if self.chunk.len() >= CHUNK || expected >= self.chunk_bytes {
@@ -234,8 +240,14 @@ fn run(
 ) {
     let estimate = weight::Estimate::new(policy);
     let chunk_bytes = weight::IN_FLIGHT_BYTES / pipeline::in_flight(jobs);
-    pipeline::run(
+    let weigh = |chunk: &Vec<Pending>| estimate.of_chunk(chunk);
+    let budget = pipeline::Budget {
+        bytes: weight::IN_FLIGHT_BYTES,
+        weigh: &weigh,
+    };
+    pipeline::run_within(
         jobs,
+        &budget,
         |feed: &mut pipeline::Feed<'_, Vec<Pending>>| {
             let queue = Queue {
                 chunk: Vec::with_capacity(CHUNK),

@@ -34,6 +34,13 @@ impl Estimate {
         self.per_deal.load(Ordering::Relaxed)
     }
 
+    /// What a chunk of deals is expected to weigh once checked: its text, and each deal's
+    /// report and rendering.
+    pub fn of_chunk(&self, chunk: &[super::Pending]) -> usize {
+        let text: usize = chunk.iter().map(super::Pending::text_len).sum();
+        text + chunk.len() * self.per_deal()
+    }
+
     /// Learn from a chunk of `deals` deals that weighed `bytes`.
     pub fn observe(&self, bytes: usize, deals: usize) {
         if let Some(each) = bytes.checked_div(deals) {
