@@ -94,8 +94,10 @@ fn thirty_two_thousand_unknown_keys_report_a_bounded_number_and_count_the_rest()
     assert!(out.len() < 200_000, "{} bytes", out.len());
 }
 
-/// `covenant check` of a policy that does not compile: stderr, which must end with the count.
-fn compile_errors(name: &str, policy_text: String) -> String {
+/// `covenant check`, then `covenant lint`, of a policy that does not compile: what each
+/// prints, which must end with the count of problems.
+/// `last_line`: the line of the last error.
+fn compile_errors(name: &str, policy_text: String, last_line: usize) -> (String, String) {
     let dir = Dir::new(name);
     let policy = dir.file(&format!("{name}.policy"), policy_text);
     let deal = repo("examples/deals/acme-dragon-51-49.yaml");
@@ -109,7 +111,20 @@ fn compile_errors(name: &str, policy_text: String) -> String {
         "{}",
         &err[err.len().saturating_sub(500)..]
     );
-    err
+    let (code, lint, _) = covenant(&["lint", "-p", &policy, "--color", "never"]);
+    assert_eq!(code, 2);
+    let (_, json, _) = covenant(&["lint", "-p", &policy, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    // The JSON report of `lint` keeps every finding, each placed in its file.
+    assert!(findings.len() >= POLICY_ERRORS, "{}", findings.len());
+    let last = findings
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .last()
+        .unwrap();
+    assert_eq!(last["line"], last_line, "{last}");
+    (err, lint)
 }
 
 #[test]
@@ -117,7 +132,7 @@ fn twenty_thousand_parse_errors_print_a_bounded_number_and_count_the_rest() {
     let text: String = (0..POLICY_ERRORS)
         .map(|i| format!("rule r{i}:\n  require ((\n"))
         .collect();
-    let err = compile_errors("parse-errors", text);
+    let (err, lint) = compile_errors("parse-errors", text, 2 * POLICY_ERRORS);
     assert_eq!(
         err.matches("covenant::parse::unclosed-delimiter").count(),
         MAX_PROBLEMS_SHOWN
@@ -128,6 +143,17 @@ fn twenty_thousand_parse_errors_print_a_bounded_number_and_count_the_rest() {
     );
     assert_eq!(err.matches(&more).count(), 1);
     assert!(err.len() < 200_000, "{} bytes", err.len());
+    assert_eq!(
+        lint.matches("covenant::parse::unclosed-delimiter").count(),
+        MAX_PROBLEMS_SHOWN
+    );
+    assert!(lint.contains(&format!(
+        "… and {} more findings in `",
+        POLICY_ERRORS - MAX_PROBLEMS_SHOWN
+    )));
+    assert!(lint.ends_with(&format!(
+        "lint: the policy could not be loaded ({POLICY_ERRORS} errors)\n"
+    )));
 }
 
 /// A phrase that names no field for each `n`: `frobnicate zqa`, `frobnicate zqb`, …
@@ -148,7 +174,7 @@ fn twenty_thousand_unknown_phrases_print_a_bounded_number_and_count_the_rest() {
     let text: String = (0..POLICY_ERRORS)
         .map(|i| format!("rule r{i}: {} > 1\n", unknown_phrase(i)))
         .collect();
-    let err = compile_errors("unknown-phrases", text);
+    let (err, lint) = compile_errors("unknown-phrases", text, POLICY_ERRORS);
     assert_eq!(
         err.matches("covenant::resolve::unknown-phrase").count(),
         MAX_PROBLEMS_SHOWN
@@ -158,6 +184,12 @@ fn twenty_thousand_unknown_phrases_print_a_bounded_number_and_count_the_rest() {
         POLICY_ERRORS - MAX_PROBLEMS_SHOWN
     )));
     assert!(err.len() < 200_000, "{} bytes", err.len());
+    assert!(
+        lint.matches("covenant::resolve::unknown-phrase").count() <= MAX_PROBLEMS_SHOWN,
+        "{}",
+        &lint[..2000]
+    );
+    assert!(lint.len() < 200_000, "{} bytes", lint.len());
 }
 
 #[test]

@@ -129,7 +129,7 @@ pub fn lint_str(name: &str, text: &str, today: Date) -> LintReport {
 fn fatal(diags: Diagnostics) -> LintReport {
     LintReport {
         files: Vec::new(),
-        findings: diags.into_iter().flat_map(Finding::from_report).collect(),
+        findings: Finding::from_reports(diags),
         fatal: true,
         compile_errors: false,
     }
@@ -147,11 +147,11 @@ fn lint_loaded(
     let compile_errors = compiled.is_err();
     match compiled {
         Ok((policy, warnings)) => {
-            findings.extend(warnings.into_iter().flat_map(Finding::from_report));
+            findings.extend(Finding::from_reports(warnings));
             defs::check(&policy, &mut found);
             rules::check(&policy, &mut found);
         }
-        Err(diags) => findings.extend(diags.into_iter().flat_map(Finding::from_report)),
+        Err(diags) => findings.extend(Finding::from_reports(diags)),
     }
     let order = |f: &Finding| {
         let file = f
