@@ -118,11 +118,7 @@ fn compile_errors(name: &str, policy_text: String, last_line: usize) -> (String,
     let findings = json["findings"].as_array().unwrap();
     // The JSON report of `lint` keeps every finding, each placed in its file.
     assert!(findings.len() >= POLICY_ERRORS, "{}", findings.len());
-    let last = findings
-        .iter()
-        .filter(|f| f["severity"] == "error")
-        .last()
-        .unwrap();
+    let last = findings.iter().rfind(|f| f["severity"] == "error").unwrap();
     assert_eq!(last["line"], last_line, "{last}");
     (err, lint)
 }
