@@ -1,9 +1,9 @@
 //! Source files and byte spans shared by every phase.
 
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use miette::{NamedSource, SourceSpan};
+use miette::{MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents};
 
 /// A half-open byte range `[start, end)` into one source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
@@ -42,13 +42,19 @@ impl From<Span> for SourceSpan {
 pub struct SourceFile {
     pub name: Arc<str>,
     pub text: Arc<str>,
+    /// Where its lines start, computed on first use and shared by every clone.
+    lines: Arc<OnceLock<Lines>>,
 }
+
+/// A miette source whose spans are read through a line index (see [`Text`]).
+pub type Named = NamedSource<Text>;
 
 impl SourceFile {
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
         SourceFile {
             name: name.into(),
             text: text.into(),
+            lines: Arc::default(),
         }
     }
 
@@ -68,8 +74,16 @@ impl SourceFile {
     }
 
     /// A miette source for diagnostics.
-    pub fn named(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(&self.name, self.text.clone()).with_language("covenant")
+    pub fn named(&self) -> Named {
+        NamedSource::new(&self.name, self.indexed()).with_language("covenant")
+    }
+
+    /// The text as a miette source, sharing this file's line index.
+    pub fn indexed(&self) -> Text {
+        Text {
+            text: self.text.clone(),
+            lines: self.lines.clone(),
+        }
     }
 
     /// The text under `span`, or "" when the span is out of range.
@@ -77,9 +91,24 @@ impl SourceFile {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset, as [`line_col`] counts them,
+    /// found in the line index: a file with many diagnostics is not read from the start for
+    /// each.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        line_col(&self.text, offset)
+        let text: &str = &self.text;
+        let offset = offset.min(text.len());
+        if !text.is_char_boundary(offset) {
+            return (1, 1);
+        }
+        let starts = &lines(&self.lines, text).newline;
+        let line = starts.partition_point(|&s| s <= offset);
+        let start = line
+            .checked_sub(1)
+            .and_then(|i| starts.get(i))
+            .copied()
+            .unwrap_or(0);
+        let col = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        (line.max(1), col)
     }
 }
 
@@ -113,4 +142,159 @@ pub fn lone_crs_as_line_feeds(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Where the lines of a text start: after each `\n` (as [`line_col`] counts lines), and after
+/// each line end as miette counts them (`\n`, `\r\n` or a lone `\r`).
+#[derive(Debug)]
+struct Lines {
+    newline: Vec<usize>,
+    /// None when the text has no lone `\r`: then the same as `newline`.
+    any_break: Option<Vec<usize>>,
+}
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        let bytes = text.as_bytes();
+        let mut newline = vec![0];
+        let mut any_break: Option<Vec<usize>> = None;
+        for (i, &b) in bytes.iter().enumerate() {
+            let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+            if b == b'\n' {
+                newline.push(i + 1);
+            } else if lone_cr && any_break.is_none() {
+                any_break = Some(newline.clone());
+            }
+            if b == b'\n' || lone_cr {
+                if let Some(all) = &mut any_break {
+                    all.push(i + 1);
+                }
+            }
+        }
+        Lines { newline, any_break }
+    }
+
+    /// Starts of the lines as miette counts them.
+    fn miette(&self) -> &[usize] {
+        self.any_break.as_deref().unwrap_or(&self.newline)
+    }
+}
+
+fn lines<'a>(cell: &'a OnceLock<Lines>, text: &str) -> &'a Lines {
+    cell.get_or_init(|| Lines::new(text))
+}
+
+/// A text for miette diagnostics with a line index. miette reads a span by scanning the text
+/// from its start (to count lines), so a file with thousands of diagnostics, or one
+/// diagnostic with thousands of labels, took time quadratic in its length. This source scans
+/// only from a few lines before the span, and gives miette exactly what its own scan would.
+#[derive(Debug, Clone)]
+pub struct Text {
+    text: Arc<str>,
+    lines: Arc<OnceLock<Lines>>,
+}
+
+impl Text {
+    pub fn new(text: Arc<str>) -> Text {
+        Text {
+            text,
+            lines: Arc::default(),
+        }
+    }
+}
+
+impl SourceCode for Text {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let starts = lines(&self.lines, &self.text).miette();
+        // Start one line earlier than the context needs: the scan then sees a whole line end
+        // before the span, as it would from the start of the text.
+        let line = starts
+            .partition_point(|&s| s <= span.offset())
+            .saturating_sub(1);
+        let first = line.saturating_sub(context_lines_before + 1);
+        let from = starts.get(first).copied().unwrap_or(0);
+        let window = self.text.as_bytes().get(from..).unwrap_or(&[]);
+        let shifted = SourceSpan::new(span.offset().saturating_sub(from).into(), span.len());
+        let part = window.read_span(&shifted, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new(
+            part.data(),
+            SourceSpan::new((part.span().offset() + from).into(), part.span().len()),
+            part.line() + first,
+            part.column(),
+            part.line_count() + first,
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    type Read = Option<(Vec<u8>, usize, usize, usize, usize, usize)>;
+
+    /// What a span read gives, as plain values; Err when it panics (miette does, on some spans
+    /// past the end).
+    fn read(
+        src: &dyn SourceCode,
+        offset: usize,
+        len: usize,
+        before: usize,
+        after: usize,
+    ) -> Result<Read, ()> {
+        let read = || read_unguarded(src, offset, len, before, after);
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).map_err(|_| ())
+    }
+
+    fn read_unguarded(
+        src: &dyn SourceCode,
+        offset: usize,
+        len: usize,
+        before: usize,
+        after: usize,
+    ) -> Read {
+        let c = src
+            .read_span(&SourceSpan::new(offset.into(), len), before, after)
+            .ok()?;
+        Some((
+            c.data().to_vec(),
+            c.span().offset(),
+            c.span().len(),
+            c.line(),
+            c.column(),
+            c.line_count(),
+        ))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn the_line_index_reads_every_span_as_miette_does(
+            text in "[ab\n\ré]{0,40}",
+            offset in 0usize..44,
+            len in 0usize..6,
+            before in 0usize..4,
+            after in 0usize..4,
+        ) {
+            let indexed = SourceFile::new("t", text.as_str()).indexed();
+            prop_assert_eq!(
+                read(&indexed, offset, len, before, after),
+                read(&text.as_str(), offset, len, before, after)
+            );
+        }
+
+        #[test]
+        fn line_col_from_the_index_counts_as_the_scan_does(
+            text in "[ab\n\ré]{0,40}",
+            offset in 0usize..44,
+        ) {
+            let file = SourceFile::new("t", text.as_str());
+            prop_assert_eq!(file.line_col(offset), line_col(&text, offset));
+        }
+    }
 }

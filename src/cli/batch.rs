@@ -1,6 +1,8 @@
 //! The parallel check engine: deals are read in order on one thread, checked and rendered in
 //! chunks on worker threads, and handed back in input order, all at once ([`pipeline`]).
-//! Memory is bounded by the chunks in flight, so a `.jsonl` batch of any length streams.
+//! Memory is bounded by the chunks in flight, so a `.jsonl` batch of any length streams; a
+//! chunk holds fewer deals when each deal's report is large, so the bytes in flight are
+//! bounded as well ([`weight`]).
 //!
 //! Nothing is lost: every deal given becomes exactly one report, in input order, whatever
 //! happens to it (unreadable, too large, empty, past `--max-deals`, or an internal error while
@@ -8,6 +10,7 @@
 //! deepest policy the compiler accepts evaluates without overflowing.
 
 mod pipeline;
+mod weight;
 
 use std::io::{BufRead, BufReader, IsTerminal, Read};
 use std::ops::Range;
@@ -45,6 +48,14 @@ enum Pending {
 }
 
 impl Pending {
+    /// The bytes of deal text it holds.
+    fn text_len(&self) -> usize {
+        match self {
+            Pending::Text { text, .. } => text.len(),
+            Pending::File(_) | Pending::Done(_) => 0,
+        }
+    }
+
     fn path(&self) -> String {
         match self {
             Pending::File(p) => p.display().to_string(),
@@ -117,13 +128,16 @@ fn check_chunk(
     policy: &Policy,
     settings: &Settings,
     render: &Render<'_>,
+    estimate: &weight::Estimate,
     chunk: Vec<Pending>,
 ) -> Checked {
     let mut text = Vec::with_capacity(chunk.len() * TEXT_PER_DEAL);
-    let deals = chunk
+    let deals: Vec<_> = chunk
         .into_iter()
         .map(|p| process_and_render(policy, settings, render, p, &mut text))
         .collect();
+    let bytes = text.len() + deals.iter().map(|(r, _)| weight::of(r)).sum::<usize>();
+    estimate.observe(bytes, deals.len());
     Checked { text, deals }
 }
 
@@ -136,9 +150,15 @@ impl Checked {
     }
 }
 
-/// The deals of a run, in order, cut into chunks; deals past the limit are reported unread.
+/// The deals of a run, in order, cut into chunks of at most [`CHUNK`] deals and about
+/// `chunk_bytes` (the text read, and what the checked deals are expected to weigh); deals
+/// past the limit are reported unread.
 struct Queue<'e> {
     chunk: Vec<Pending>,
+    /// The bytes of deal text in `chunk`.
+    text: usize,
+    chunk_bytes: usize,
+    estimate: &'e weight::Estimate,
     seen: u64,
     max: Option<u64>,
     flush: &'e mut dyn FnMut(Vec<Pending>),
@@ -153,8 +173,10 @@ impl Queue<'_> {
             }
             _ => p,
         };
+        self.text += p.text_len();
         self.chunk.push(p);
-        if self.chunk.len() >= CHUNK {
+        let expected = self.text + self.chunk.len() * self.estimate.per_deal();
+        if self.chunk.len() >= CHUNK || expected >= self.chunk_bytes {
             self.flush();
         }
     }
@@ -162,6 +184,7 @@ impl Queue<'_> {
     fn flush(&mut self) {
         if !self.chunk.is_empty() {
             let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
+            self.text = 0;
             (self.flush)(chunk);
         }
     }
@@ -216,22 +239,35 @@ fn run(
     render: &Render<'_>,
     write: &mut dyn FnMut(Checked),
 ) {
-    pipeline::run(
+    let estimate = weight::Estimate::new(policy);
+    let chunk_bytes = weight::IN_FLIGHT_BYTES / pipeline::in_flight(jobs);
+    let weigh = |chunk: &Vec<Pending>| estimate.of_chunk(chunk);
+    let budget = pipeline::Budget {
+        bytes: weight::IN_FLIGHT_BYTES,
+        weigh: &weigh,
+    };
+    pipeline::run_within(
         jobs,
-        |feed: &mut pipeline::Feed<'_, Vec<Pending>>| read_inputs(inputs, settings, feed),
-        &|chunk| check_chunk(policy, settings, render, chunk),
+        &budget,
+        |feed: &mut pipeline::Feed<'_, Vec<Pending>>| {
+            let queue = Queue {
+                chunk: Vec::with_capacity(CHUNK),
+                text: 0,
+                chunk_bytes,
+                estimate: &estimate,
+                seen: 0,
+                max: settings.max_deals,
+                flush: feed,
+            };
+            read_inputs(inputs, settings, queue)
+        },
+        &|chunk| check_chunk(policy, settings, render, &estimate, chunk),
         write,
     );
 }
 
-/// Read every input, in order, into chunks of deals for `flush`.
-fn read_inputs(inputs: &[Input], settings: &Settings, flush: &mut dyn FnMut(Vec<Pending>)) {
-    let mut queue = Queue {
-        chunk: Vec::with_capacity(CHUNK),
-        seen: 0,
-        max: settings.max_deals,
-        flush,
-    };
+/// Read every input, in order, into the queue's chunks of deals.
+fn read_inputs(inputs: &[Input], settings: &Settings, mut queue: Queue<'_>) {
     for input in inputs {
         match input {
             Input::File(p) => queue.push(Pending::File(p.clone())),

@@ -11,7 +11,7 @@ use crate::deal::tree::{Deal, NodeValue};
 use crate::deal::{self, Format as DealFormat, LoadOptions};
 use crate::eval::{self, outcome};
 use crate::limits::{Limits, PolicyLimits};
-use crate::report::{self, human, DealProblem, DealReport, Summary};
+use crate::report::{self, human, stream, DealProblem, DealReport, Summary};
 use crate::resolve::{self, Policy};
 use crate::source::SourceFile;
 use crate::value::Scalar;
@@ -97,7 +97,13 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         stdin_format: args.stdin_format,
     };
     let mut summary = Summary::default();
-    let mut collected: Vec<DealReport> = Vec::new();
+    let streamed = match args.format {
+        Format::Sarif => Some(stream::Kind::Sarif),
+        Format::Junit => Some(stream::Kind::Junit),
+        Format::Markdown => Some(stream::Kind::Markdown),
+        Format::Human | Format::Json | Format::Jsonl => None,
+    };
+    let mut stream = streamed.map(stream::Streamed::new);
     let render = |d: &DealReport, buf: &mut Vec<u8>| -> bool {
         match args.format {
             Format::Human => buf.extend_from_slice(human::deal(&policy, d, &handler).as_bytes()),
@@ -106,7 +112,11 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 buf.push(b'\n');
             }
             Format::Json => report::json::write_report_deal(buf, &policy, d),
-            Format::Sarif | Format::Junit | Format::Markdown => return false,
+            Format::Sarif | Format::Junit | Format::Markdown => {
+                if let Some(kind) = streamed {
+                    stream::render(kind, &policy, d, buf);
+                }
+            }
         }
         true
     };
@@ -119,16 +129,16 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let mut shown = 0;
     let mut emit = |d: DealReport, text: Option<&[u8]>| {
         summary.add(d.verdict);
-        match text {
-            Some(t) => {
-                if args.format == Format::Json {
-                    let _ = out.write_all(report::json::deal_separator(shown == 0));
-                }
-                let _ = out.write_all(t);
-                shown += 1;
-            }
-            None => collected.push(d),
+        let text = text.unwrap_or_default();
+        if let Some(stream) = &mut stream {
+            stream.add(&policy, &d, text);
+            return;
         }
+        if args.format == Format::Json {
+            let _ = out.write_all(report::json::deal_separator(shown == 0));
+        }
+        let _ = out.write_all(text);
+        shown += 1;
     };
     let inputs = expand_inputs(&args.deals, err);
     super::batch::check_all(
@@ -149,17 +159,14 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             tail.push(b'\n');
             let _ = out.write_all(&tail);
         }
-        Format::Sarif => {
-            let _ = out.write_all(report::sarif::report(&policy, &collected, &summary).as_bytes());
+        Format::Sarif | Format::Junit | Format::Markdown | Format::Jsonl => {}
+    }
+    if let Some(stream) = stream {
+        if let Err(e) = stream.finish(&policy, &summary, &mut out) {
+            let _ = out.flush();
+            let _ = writeln!(err, "error: cannot write the report: {e}");
+            return 2;
         }
-        Format::Junit => {
-            let _ = out.write_all(report::junit::report(&policy, &collected, &summary).as_bytes());
-        }
-        Format::Markdown => {
-            let _ =
-                out.write_all(report::markdown::report(&policy, &collected, &summary).as_bytes());
-        }
-        Format::Jsonl => {}
     }
     let _ = out.flush();
     summary.exit_code()
@@ -221,15 +228,11 @@ pub fn compile_policies_with(
     };
     match compiled {
         Ok((policy, warnings)) => {
-            for w in &warnings {
-                let _ = err.write_all(human::render(handler, w.as_ref()).as_bytes());
-            }
+            let _ = err.write_all(human::render_all(handler, &warnings).as_bytes());
             Some(policy)
         }
         Err(diags) => {
-            for d in &diags {
-                let _ = err.write_all(human::render(handler, d.as_ref()).as_bytes());
-            }
+            let _ = err.write_all(human::render_all(handler, &diags).as_bytes());
             let n = resolve::problem_count(&diags);
             let _ = writeln!(
                 err,
@@ -318,6 +321,23 @@ fn problem<D: Diagnostic + Send + Sync + 'static>(
     }
 }
 
+/// The first [`report::MAX_PROBLEMS_SHOWN`] of a deal's errors (or warnings) as report
+/// problems, onto `problems`; how many more there were. Only the ones kept are located and
+/// rendered, so a deal with 32,000 unknown keys costs no more to report than one with 100.
+fn keep_problems(
+    found: Vec<crate::deal::DealError>,
+    source: &SourceFile,
+    first_line: usize,
+    error: bool,
+    settings: &Settings,
+    problems: &mut Vec<DealProblem>,
+) -> usize {
+    let omitted = found.len().saturating_sub(report::MAX_PROBLEMS_SHOWN);
+    let kept = found.into_iter().take(report::MAX_PROBLEMS_SHOWN);
+    problems.extend(kept.map(|e| problem(e, source, first_line, error, settings.render)));
+    omitted
+}
+
 fn proposal(policy: &Policy, deal: &Deal) -> Option<String> {
     let i = policy.proposal_field?;
     match &deal.root.field(i)?.value {
@@ -373,15 +393,16 @@ fn check_text_unguarded(
         &settings.load,
     ) {
         Err(errs) => {
-            let mut problems: Vec<DealProblem> = errs
-                .errors
-                .into_iter()
-                .map(|e| problem(e, &src, first_line, true, settings.render))
-                .collect();
-            problems.extend(
-                errs.warnings
-                    .into_iter()
-                    .map(|e| problem(e, &src, first_line, false, settings.render)),
+            let mut problems = Vec::new();
+            let errors_omitted =
+                keep_problems(errs.errors, &src, first_line, true, settings, &mut problems);
+            let warnings_omitted = keep_problems(
+                errs.warnings,
+                &src,
+                first_line,
+                false,
+                settings,
+                &mut problems,
             );
             DealReport {
                 path,
@@ -389,6 +410,8 @@ fn check_text_unguarded(
                 verdict: outcome::Verdict::Invalid,
                 results: Vec::new(),
                 problems,
+                errors_omitted,
+                warnings_omitted,
                 deal: None,
             }
         }
@@ -396,12 +419,10 @@ fn check_text_unguarded(
             let deal = loaded.deal;
             let (results, near_misses) =
                 eval::evaluate_with_warnings(policy, &deal, settings.as_of);
-            let problems = loaded
-                .warnings
-                .into_iter()
-                .chain(near_misses)
-                .map(|e| problem(e, &src, first_line, false, settings.render))
-                .collect();
+            let mut problems = Vec::new();
+            let warnings = loaded.warnings.into_iter().chain(near_misses).collect();
+            let warnings_omitted =
+                keep_problems(warnings, &src, first_line, false, settings, &mut problems);
             let pairs: Vec<_> = results
                 .iter()
                 .filter_map(|r| {
@@ -417,6 +438,8 @@ fn check_text_unguarded(
                 verdict: outcome::verdict(&pairs, settings.deny_warnings),
                 results,
                 problems,
+                errors_omitted: 0,
+                warnings_omitted,
                 deal: settings.render.then(|| Arc::new(deal)),
             }
         }

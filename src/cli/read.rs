@@ -47,6 +47,8 @@ impl Problem {
                 error: true,
                 diagnostic: None,
             }],
+            errors_omitted: 0,
+            warnings_omitted: 0,
             deal: None,
         }
     }

@@ -5,9 +5,8 @@
 //! secondary label (the first of two duplicate keys) and a help line where a fix is known.
 
 use std::fmt;
-use std::sync::Arc;
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
+use miette::{Diagnostic, LabeledSpan, Severity, SourceCode};
 
 use crate::source::{SourceFile, Span};
 
@@ -123,7 +122,7 @@ struct Detail {
     secondary: Option<(Span, String)>,
     help: Option<String>,
     severity: Severity,
-    src: NamedSource<Arc<str>>,
+    src: crate::source::Named,
 }
 
 impl DealError {

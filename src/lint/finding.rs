@@ -1,10 +1,11 @@
 //! One lint finding: a stable code, a severity, a place and a help line; a miette diagnostic
 //! for the human format.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, LabeledSpan, NamedSource, SourceSpan};
+use miette::{Diagnostic, GraphicalReportHandler, LabeledSpan, SourceCode, SourceSpan};
 
 use crate::report::human;
 use crate::source::{line_col, SourceFile, Span};
@@ -41,12 +42,54 @@ impl Severity {
 pub(crate) enum Render {
     /// A lint finding: its source and labels, the primary first.
     Own {
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         labels: Vec<(Span, String)>,
     },
     /// A parse or compile diagnostic, shown as the compiler shows it (for a file that does not
     /// parse, one of the related errors of the file's report).
     Original(Arc<miette::Report>, Option<usize>),
+}
+
+/// The texts of the named sources diagnostics point into, each read once, whole.
+#[derive(Default)]
+struct Texts(HashMap<String, SourceFile>);
+
+impl Texts {
+    fn of(&mut self, src: &dyn SourceCode) -> Option<&SourceFile> {
+        let start = SourceSpan::new(0.into(), 0);
+        let name = src.read_span(&start, 0, 0).ok()?.name()?.to_string();
+        if !self.0.contains_key(&name) {
+            // No context line ends the read: it goes to the end of the text.
+            let whole = src.read_span(&start, 0, usize::MAX).ok()?;
+            let text = String::from_utf8_lossy(whole.data()).into_owned();
+            self.0
+                .insert(name.clone(), SourceFile::new(name.as_str(), text));
+        }
+        self.0.get(&name)
+    }
+}
+
+/// The text a finding is placed in: its whole file, or the file up to the end of its span.
+enum Located {
+    In(SourceFile),
+    Prefix(String),
+}
+
+impl Located {
+    fn text(&self) -> &str {
+        match self {
+            Located::In(file) => &file.text,
+            Located::Prefix(text) => text,
+        }
+    }
+
+    /// The line and column of the start and of the end of `span`.
+    fn line_cols(&self, span: Span) -> ((usize, usize), (usize, usize)) {
+        match self {
+            Located::In(file) => (file.line_col(span.start), file.line_col(span.end)),
+            Located::Prefix(text) => (line_col(text, span.start), line_col(text, span.end)),
+        }
+    }
 }
 
 /// One finding of `covenant lint`.
@@ -116,9 +159,20 @@ impl Finding {
         self
     }
 
+    /// Findings from parse or compile diagnostics, keeping their codes; each file they point
+    /// into is read once to place them.
+    pub(crate) fn from_reports(reports: Vec<miette::Report>) -> Vec<Finding> {
+        let mut texts = Texts::default();
+        let mut findings = Vec::new();
+        for report in reports {
+            findings.extend(Finding::from_report(report, &mut texts));
+        }
+        findings
+    }
+
     /// Findings from a parse or compile diagnostic, keeping its code. A report without a code
     /// that groups related diagnostics (a file's parse errors) gives one finding per error.
-    pub(crate) fn from_report(report: miette::Report) -> Vec<Finding> {
+    fn from_report(report: miette::Report, texts: &mut Texts) -> Vec<Finding> {
         let report = Arc::new(report);
         let d: &dyn Diagnostic = report.as_ref().as_ref();
         let related: Vec<&dyn Diagnostic> = d.related().map(Iterator::collect).unwrap_or_default();
@@ -126,27 +180,42 @@ impl Finding {
             return related
                 .iter()
                 .enumerate()
-                .map(|(i, r)| Finding::of_diagnostic(*r, Render::Original(report.clone(), Some(i))))
+                .map(|(i, r)| {
+                    let render = Render::Original(report.clone(), Some(i));
+                    Finding::of_diagnostic(*r, render, texts)
+                })
                 .collect();
         }
         vec![Finding::of_diagnostic(
             d,
             Render::Original(report.clone(), None),
+            texts,
         )]
     }
 
-    fn of_diagnostic(d: &dyn Diagnostic, render: Render) -> Finding {
+    fn of_diagnostic(d: &dyn Diagnostic, render: Render, texts: &mut Texts) -> Finding {
         let label = d
             .labels()
             .and_then(|mut l| l.find(LabeledSpan::primary).or_else(|| d.labels()?.next()));
         let place = label.and_then(|l| {
             let src = d.source_code()?;
             let span = Span::new(l.offset(), l.offset() + l.len());
+            if let Some(file) = texts.of(src) {
+                // A span just past the end reads as the whole text, as miette reads it.
+                return (span.end.saturating_sub(1) <= file.text.len()).then(|| {
+                    let file = file.clone();
+                    (Some(file.name.to_string()), span, Located::In(file))
+                });
+            }
             let prefix = src
                 .read_span(&SourceSpan::new(0.into(), span.end), 0, 0)
                 .ok()?;
             let text = String::from_utf8_lossy(prefix.data()).into_owned();
-            Some((prefix.name().map(str::to_string), span, text))
+            Some((
+                prefix.name().map(str::to_string),
+                span,
+                Located::Prefix(text),
+            ))
         });
         let mut f = Finding {
             code: d
@@ -165,16 +234,15 @@ impl Finding {
             underlined: None,
             render,
         };
-        if let Some((name, span, text)) = place {
-            let (line, column) = line_col(&text, span.start);
-            let (end_line, end_column) = line_col(&text, span.end);
+        if let Some((name, span, located)) = place {
+            let ((line, column), (end_line, end_column)) = located.line_cols(span);
             f.file = name;
             f.span = Some(span);
             f.line = Some(line);
             f.column = Some(column);
             f.end_line = Some(end_line);
             f.end_column = Some(end_column);
-            f.underlined = text.get(span.start..span.end).map(str::to_string);
+            f.underlined = located.text().get(span.start..span.end).map(str::to_string);
         }
         f
     }

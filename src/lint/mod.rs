@@ -140,7 +140,7 @@ pub fn lint_str(name: &str, text: &str, today: Date) -> LintReport {
 fn fatal(diags: Diagnostics) -> LintReport {
     LintReport {
         files: Vec::new(),
-        findings: diags.into_iter().flat_map(Finding::from_report).collect(),
+        findings: Finding::from_reports(diags),
         fatal: true,
         compile_errors: false,
     }
@@ -160,14 +160,18 @@ fn lint_loaded(
         Ok((policy, warnings)) => {
             // `lint` says which file holds no rule (`no-rules`, an error), so the compiler's
             // warning about the whole set would only repeat it.
-            let warnings = warnings.into_iter().filter(|w| {
-                w.code().map(|c| c.to_string()).as_deref() != Some(crate::resolve::NO_RULES_WARNING)
-            });
-            findings.extend(warnings.flat_map(Finding::from_report));
+            let warnings: Vec<_> = warnings
+                .into_iter()
+                .filter(|w| {
+                    w.code().map(|c| c.to_string()).as_deref()
+                        != Some(crate::resolve::NO_RULES_WARNING)
+                })
+                .collect();
+            findings.extend(Finding::from_reports(warnings));
             defs::check(&policy, &mut found);
             rules::check(&policy, &mut found);
         }
-        Err(diags) => findings.extend(diags.into_iter().flat_map(Finding::from_report)),
+        Err(diags) => findings.extend(Finding::from_reports(diags)),
     }
     let order = |f: &Finding| {
         let file = f

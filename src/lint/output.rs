@@ -1,11 +1,13 @@
 //! The human (miette) and JSON renderings of a [`LintReport`].
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use miette::GraphicalReportHandler;
 use serde::Serialize;
 
 use super::{LintReport, Severity};
+use crate::report::MAX_PROBLEMS_SHOWN;
 
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
@@ -15,12 +17,32 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// Every finding as a miette report, then a summary line.
+/// Every finding as a miette report (at most [`MAX_PROBLEMS_SHOWN`] for each file, then a
+/// line that counts the rest), then a summary line.
 pub fn human(report: &LintReport, handler: &GraphicalReportHandler) -> String {
     let mut out = String::new();
+    let mut shown: HashMap<Option<&str>, usize> = HashMap::new();
+    let mut files = Vec::new();
     for f in &report.findings {
-        out.push_str(&f.render(handler));
-        out.push('\n');
+        let file = f.file.as_deref();
+        let n = shown.entry(file).or_insert_with(|| {
+            files.push(file);
+            0
+        });
+        *n += 1;
+        if *n <= MAX_PROBLEMS_SHOWN {
+            out.push_str(&f.render(handler));
+            out.push('\n');
+        }
+    }
+    for file in files {
+        let more = shown
+            .get(&file)
+            .map_or(0, |n| n.saturating_sub(MAX_PROBLEMS_SHOWN));
+        if more > 0 {
+            let file = file.map(|f| format!(" in `{f}`")).unwrap_or_default();
+            let _ = writeln!(out, "… and {more} more findings{file} not shown\n");
+        }
     }
     let _ = writeln!(out, "{}", summary(report));
     out

@@ -1,8 +1,8 @@
 //! The human report: one line per rule, then a miette diagnostic for every failing or
 //! incomplete rule, showing the rule's source and the deal's source.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
@@ -15,7 +15,7 @@ use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
 
 use super::visible::{visible, Visible};
-use super::{DealReport, Summary};
+use super::{DealReport, Summary, MAX_EVIDENCE_SHOWN, MAX_PROBLEMS_SHOWN};
 
 /// A failing or incomplete rule as a diagnostic on the policy, with the deal as related.
 #[derive(Debug, thiserror::Error)]
@@ -24,7 +24,7 @@ pub struct RuleDiagnostic {
     code: &'static str,
     message: String,
     severity: miette::Severity,
-    src: NamedSource<Arc<str>>,
+    src: crate::source::Named,
     labels: Vec<(SourceSpan, String)>,
     help: Option<String>,
     related: Vec<DealDiagnostic>,
@@ -35,7 +35,7 @@ pub struct RuleDiagnostic {
 #[error("{message}")]
 pub struct DealDiagnostic {
     message: String,
-    src: NamedSource<Arc<str>>,
+    src: crate::source::Named,
     labels: Vec<(SourceSpan, String)>,
 }
 
@@ -136,13 +136,22 @@ pub fn rule_diagnostic(
         // The rule is incomplete because of these clauses, not of its requirements.
         labels = unknown_when;
     }
-    let deal_labels: Vec<(SourceSpan, String)> = r
+    // The first pieces of evidence: a rule failing on 10,000 elements draws a few of them.
+    // An entry that counts the elements the evaluator left out is always shown.
+    let mut drawn = 0;
+    let shown: Vec<&crate::eval::outcome::Evidence> = r
         .evidence
+        .iter()
+        .filter(|e| {
+            drawn += usize::from(e.more.is_none());
+            e.more.is_some() || drawn <= MAX_EVIDENCE_SHOWN
+        })
+        .collect();
+    let deal_labels: Vec<(SourceSpan, String)> = shown
         .iter()
         .filter_map(|e| e.location.as_ref().map(|l| (l.span.into(), e.note.clone())))
         .collect();
-    let unlocated: Vec<&str> = r
-        .evidence
+    let unlocated: Vec<&str> = shown
         .iter()
         .filter(|e| e.location.is_none())
         .map(|e| e.note.as_str())
@@ -151,7 +160,11 @@ pub fn rule_diagnostic(
     for n in &unlocated {
         let _ = write!(deal_message, "\n  · {}", visible(n));
     }
-    let deal_src = NamedSource::new(deal.path.clone(), deal.source.text.clone());
+    let more = r.evidence.len() - shown.len();
+    if more > 0 {
+        let _ = write!(deal_message, "\n  · … and {more} more not shown");
+    }
+    let deal_src = NamedSource::new(deal.path.clone(), deal.source.indexed());
     let help = match (&r.help, &rule.help) {
         (Some(h), Some(rh)) if h != rh => Some(format!("{h}\n{rh}")),
         (Some(h), _) => Some(h.clone()),
@@ -191,19 +204,116 @@ pub fn handler(color: bool) -> GraphicalReportHandler {
 /// miette cannot pad that far and would panic. A panic while rendering falls back to plain
 /// text as well, so a report is never lost to its rendering. Every text is escaped by
 /// [`Visible`]; source lines holding a control character are not drawn (plain text again).
+///
+/// At most [`MAX_PROBLEMS_SHOWN`] related diagnostics are rendered (the errors of a file that
+/// does not parse), then a line with how many more there are.
 pub fn render(handler: &GraphicalReportHandler, diagnostic: &dyn Diagnostic) -> String {
-    let escaped = Visible::new(diagnostic);
+    let more = diagnostic
+        .related()
+        .map_or(0, |r| r.count().saturating_sub(MAX_PROBLEMS_SHOWN));
+    let first = FirstRelated(diagnostic);
+    let escaped = Visible::new(&first);
     let diagnostic: &dyn Diagnostic = &escaped;
-    if !drawable(diagnostic, None) {
-        return plain(diagnostic, None, 0);
+    let mut out = if drawable(diagnostic, None) {
+        let mut out = String::new();
+        let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            handler.render_report(&mut out, diagnostic)
+        }));
+        match drawn {
+            Ok(Ok(())) if escaped.source_was_drawable() => out,
+            _ => plain(diagnostic, None, 0),
+        }
+    } else {
+        plain(diagnostic, None, 0)
+    };
+    if more > 0 {
+        let _ = writeln!(out, "  … and {more} more not shown");
     }
+    out
+}
+
+/// Diagnostics, at most [`MAX_PROBLEMS_SHOWN`] from each source file, then for each file with
+/// more a line that counts them.
+pub fn render_all(handler: &GraphicalReportHandler, diagnostics: &[miette::Report]) -> String {
     let mut out = String::new();
-    let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        handler.render_report(&mut out, diagnostic)
-    }));
-    match drawn {
-        Ok(Ok(())) if escaped.source_was_drawable() => out,
-        _ => plain(diagnostic, None, 0),
+    let mut seen: HashMap<Option<String>, usize> = HashMap::new();
+    let mut files = Vec::new();
+    for d in diagnostics {
+        let name = source_name(d.as_ref());
+        let n = seen.entry(name.clone()).or_insert_with(|| {
+            files.push(name);
+            0
+        });
+        *n += 1;
+        if *n <= MAX_PROBLEMS_SHOWN {
+            out.push_str(&render(handler, d.as_ref()));
+        }
+    }
+    for name in files {
+        let more = seen
+            .get(&name)
+            .map_or(0, |n| n.saturating_sub(MAX_PROBLEMS_SHOWN));
+        if more > 0 {
+            let name = name.map(|n| format!(" in `{n}`")).unwrap_or_default();
+            let _ = writeln!(out, "  … and {more} more problems{name} not shown");
+        }
+    }
+    out
+}
+
+/// The name of the file a diagnostic's first label is in.
+fn source_name(d: &dyn Diagnostic) -> Option<String> {
+    let label = d.labels()?.next()?;
+    let contents = d.source_code()?.read_span(label.inner(), 0, 0).ok()?;
+    contents.name().map(str::to_string)
+}
+
+/// A diagnostic with only its first [`MAX_PROBLEMS_SHOWN`] related diagnostics.
+struct FirstRelated<'a>(&'a dyn Diagnostic);
+
+impl std::fmt::Debug for FirstRelated<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl std::fmt::Display for FirstRelated<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.0, f)
+    }
+}
+
+impl std::error::Error for FirstRelated<'_> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl Diagnostic for FirstRelated<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.0.severity()
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.help()
+    }
+    fn url<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.url()
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.0.source_code()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.0.labels()
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        let related = self.0.related()?.take(MAX_PROBLEMS_SHOWN);
+        Some(Box::new(related))
+    }
+    fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
+        self.0.diagnostic_source()
     }
 }
 
@@ -284,6 +394,14 @@ pub fn deal(policy: &Policy, d: &DealReport, handler: &GraphicalReportHandler) -
             None => {
                 let _ = writeln!(out, "  {}: {}", p.code, visible(&p.message));
             }
+        }
+    }
+    for (n, what) in [
+        (d.errors_omitted, "errors"),
+        (d.warnings_omitted, "warnings"),
+    ] {
+        if n > 0 {
+            let _ = writeln!(out, "  … and {n} more {what} not shown");
         }
     }
     if d.verdict == Verdict::Invalid {

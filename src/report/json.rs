@@ -122,19 +122,28 @@ fn write_evidence(j: &mut JsonOut<'_>, e: &Evidence, file: &str) {
     j.end_object();
 }
 
-/// The deal's errors (or warnings), left out when it has none.
+/// The deal's errors (or warnings), left out when it has none, and how many more there were
+/// (`errors_omitted`, left out when none).
 fn write_problems(j: &mut JsonOut<'_>, key: &str, d: &DealReport, errors: bool) {
     let mut problems = d.problems.iter().filter(|p| p.error == errors).peekable();
-    if problems.peek().is_none() {
-        return;
+    if problems.peek().is_some() {
+        j.key(key);
+        j.begin_array();
+        for p in problems {
+            j.element();
+            write_problem(j, p);
+        }
+        j.end_array();
     }
-    j.key(key);
-    j.begin_array();
-    for p in problems {
-        j.element();
-        write_problem(j, p);
+    let omitted = if errors {
+        d.errors_omitted
+    } else {
+        d.warnings_omitted
+    };
+    if omitted > 0 {
+        j.key(&format!("{key}_omitted"));
+        j.uint(omitted);
     }
-    j.end_array();
 }
 
 fn write_problem(j: &mut JsonOut<'_>, p: &DealProblem) {

@@ -76,8 +76,16 @@ mod reference {
         rules: Vec<RuleJson<'a>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         errors: Vec<ProblemJson<'a>>,
+        #[serde(skip_serializing_if = "is_zero")]
+        errors_omitted: usize,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         warnings: Vec<ProblemJson<'a>>,
+        #[serde(skip_serializing_if = "is_zero")]
+        warnings_omitted: usize,
+    }
+
+    fn is_zero(n: &usize) -> bool {
+        *n == 0
     }
 
     fn evidence<'a>(e: &'a Evidence, file: &'a str) -> EvidenceJson<'a> {
@@ -135,12 +143,14 @@ mod reference {
                 .filter_map(|r| rule(policy, r, file))
                 .collect(),
             errors: d.problems.iter().filter(|p| p.error).map(problem).collect(),
+            errors_omitted: d.errors_omitted,
             warnings: d
                 .problems
                 .iter()
                 .filter(|p| !p.error)
                 .map(problem)
                 .collect(),
+            warnings_omitted: d.warnings_omitted,
         }
     }
 
@@ -269,15 +279,23 @@ fn deal() -> impl Strategy<Value = DealReport> {
         verdict,
         vec(result(), 0..4),
         vec(problem(), 0..3),
+        (
+            prop_oneof![Just(0), 1..200_000usize],
+            prop_oneof![Just(0), 1..9usize],
+        ),
     )
-        .prop_map(|(path, proposal, verdict, results, problems)| DealReport {
-            path,
-            proposal,
-            verdict,
-            results,
-            problems,
-            deal: None,
-        })
+        .prop_map(
+            |(path, proposal, verdict, results, problems, omitted)| DealReport {
+                path,
+                proposal,
+                verdict,
+                results,
+                problems,
+                errors_omitted: omitted.0,
+                warnings_omitted: omitted.1,
+                deal: None,
+            },
+        )
 }
 
 proptest! {

@@ -14,8 +14,8 @@ use crate::syntax::ast::Severity;
 use super::{DealProblem, DealReport, Summary};
 
 /// Counts of one suite, or of all of them.
-#[derive(Default, Clone, Copy)]
-struct Counts {
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Counts {
     tests: usize,
     failures: usize,
     errors: usize,
@@ -23,14 +23,14 @@ struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, o: Counts) {
+    pub fn add(&mut self, o: Counts) {
         self.tests += o.tests;
         self.failures += o.failures;
         self.errors += o.errors;
         self.skipped += o.skipped;
     }
 
-    fn attributes(&self) -> String {
+    pub fn attributes(&self) -> String {
         format!(
             "tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\"",
             self.tests, self.failures, self.errors, self.skipped
@@ -103,14 +103,46 @@ fn details(policy: &Policy, d: &DealReport, r: &RuleResult) -> String {
     out
 }
 
-/// One `<testcase>` for one rule, and what it counts.
-fn testcase(policy: &Policy, d: &DealReport, r: &RuleResult, out: &mut String) -> Counts {
+/// What the `<testcase>` of one rule counts.
+fn case_counts(policy: &Policy, r: &RuleResult) -> Counts {
     let Some(rule) = policy.rules.get(r.rule) else {
         return Counts::default();
     };
     let mut c = Counts {
         tests: 1,
         ..Counts::default()
+    };
+    let info = rule.severity == Severity::Info;
+    match r.outcome {
+        Outcome::Fail if !info => c.failures = 1,
+        Outcome::Incomplete if !info => c.errors = 1,
+        Outcome::NotApplicable => c.skipped = 1,
+        // A pass, exempt or not, or an info rule that failed or is incomplete: a passed test.
+        _ => {}
+    }
+    c
+}
+
+/// What the `<testsuite>` of one deal counts.
+pub fn suite_counts(policy: &Policy, d: &DealReport) -> Counts {
+    if d.verdict == Verdict::Invalid {
+        return Counts {
+            tests: 1,
+            errors: 1,
+            ..Counts::default()
+        };
+    }
+    let mut c = Counts::default();
+    for r in &d.results {
+        c.add(case_counts(policy, r));
+    }
+    c
+}
+
+/// One `<testcase>` for one rule.
+fn testcase(policy: &Policy, d: &DealReport, r: &RuleResult, out: &mut String) {
+    let Some(rule) = policy.rules.get(r.rule) else {
+        return;
     };
     let _ = write!(
         out,
@@ -122,10 +154,8 @@ fn testcase(policy: &Policy, d: &DealReport, r: &RuleResult, out: &mut String) -
     match r.outcome {
         Outcome::Fail | Outcome::Incomplete if !info => {
             let (tag, kind) = if r.outcome == Outcome::Fail {
-                c.failures = 1;
                 ("failure", "covenant::rule::failed")
             } else {
-                c.errors = 1;
                 ("error", "covenant::rule::incomplete")
             };
             let _ = write!(
@@ -136,7 +166,6 @@ fn testcase(policy: &Policy, d: &DealReport, r: &RuleResult, out: &mut String) -
             );
         }
         Outcome::NotApplicable => {
-            c.skipped = 1;
             let _ = write!(
                 out,
                 ">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
@@ -162,7 +191,6 @@ fn testcase(policy: &Policy, d: &DealReport, r: &RuleResult, out: &mut String) -
             );
         }
     }
-    c
 }
 
 fn problem_line(p: &DealProblem) -> String {
@@ -180,13 +208,27 @@ fn problem_line(p: &DealProblem) -> String {
     format!("{kind} {}{at}: {}{help}\n", p.code, p.message)
 }
 
+/// The lines of a deal's problems, and of how many more there were.
+fn problem_lines(d: &DealReport) -> String {
+    let mut text: String = d.problems.iter().map(problem_line).collect();
+    for (n, what) in [
+        (d.errors_omitted, "errors"),
+        (d.warnings_omitted, "warnings"),
+    ] {
+        if n > 0 {
+            let _ = writeln!(text, "… and {n} more {what} not shown");
+        }
+    }
+    text
+}
+
 /// One `<testsuite>` for one deal.
-fn testsuite(policy: &Policy, d: &DealReport, out: &mut String) -> Counts {
+pub fn testsuite(policy: &Policy, d: &DealReport, out: &mut String) {
     let mut body = String::new();
-    let mut c = Counts::default();
+    let c = suite_counts(policy, d);
     if d.verdict == Verdict::Invalid {
         let first = d.problems.iter().find(|p| p.error).or(d.problems.first());
-        let text: String = d.problems.iter().map(problem_line).collect();
+        let text = problem_lines(d);
         let _ = write!(
             body,
             "    <testcase classname=\"{}\" name=\"load\">\n      <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>\n",
@@ -195,16 +237,11 @@ fn testsuite(policy: &Policy, d: &DealReport, out: &mut String) -> Counts {
             escape_attr(first.map_or("covenant::deal::invalid", |p| p.code.as_str())),
             escape_text(text.trim_end())
         );
-        c = Counts {
-            tests: 1,
-            errors: 1,
-            ..Counts::default()
-        };
     } else {
         for r in &d.results {
-            c.add(testcase(policy, d, r, &mut body));
+            testcase(policy, d, r, &mut body);
         }
-        let warnings: String = d.problems.iter().map(problem_line).collect();
+        let warnings = problem_lines(d);
         if !warnings.is_empty() {
             let _ = writeln!(
                 body,
@@ -235,20 +272,29 @@ fn testsuite(policy: &Policy, d: &DealReport, out: &mut String) -> Counts {
     out.push_str("    </properties>\n");
     out.push_str(&body);
     out.push_str("  </testsuite>\n");
-    c
 }
 
-/// The whole batch as one JUnit XML document.
+/// The document up to its first `<testsuite>`, with the counts of all of them.
+pub fn head(total: &Counts) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"covenant\" {}>\n",
+        total.attributes()
+    )
+}
+
+/// The document after its last `<testsuite>`.
+pub const TAIL: &str = "</testsuites>\n";
+
+/// The whole batch as one JUnit XML document (`covenant check` streams it instead: see
+/// [`super::stream`]).
 pub fn report(policy: &Policy, deals: &[DealReport], _summary: &Summary) -> String {
     let mut suites = String::new();
     let mut total = Counts::default();
     for d in deals {
-        total.add(testsuite(policy, d, &mut suites));
+        total.add(suite_counts(policy, d));
+        testsuite(policy, d, &mut suites);
     }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"covenant\" {}>\n{suites}</testsuites>\n",
-        total.attributes()
-    )
+    format!("{}{suites}{TAIL}", head(&total))
 }
 
 #[cfg(test)]

@@ -7,12 +7,22 @@ pub mod json_out;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod spool;
+pub mod stream;
 pub mod visible;
 
 use std::sync::Arc;
 
 use crate::deal::tree::Deal;
 use crate::eval::outcome::{RuleResult, Verdict};
+
+/// The most errors, and the most warnings, reported for one deal document (and the most
+/// diagnostics printed for one policy file); the rest are counted ("and N more").
+pub const MAX_PROBLEMS_SHOWN: usize = 100;
+
+/// The most pieces of evidence drawn for one rule in the human report; the JSON report keeps
+/// every one the evaluator gives.
+pub const MAX_EVIDENCE_SHOWN: usize = 10;
 
 /// A deal problem found by the loader (an error makes the deal invalid).
 #[derive(Debug)]
@@ -35,6 +45,10 @@ pub struct DealReport {
     pub verdict: Verdict,
     pub results: Vec<RuleResult>,
     pub problems: Vec<DealProblem>,
+    /// Errors, and warnings, of the deal past the first [`MAX_PROBLEMS_SHOWN`] of each: counted,
+    /// not kept.
+    pub errors_omitted: usize,
+    pub warnings_omitted: usize,
     /// The loaded deal, kept for rendering its source in human reports.
     pub deal: Option<Arc<Deal>>,
 }

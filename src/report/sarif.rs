@@ -21,22 +21,23 @@ use super::{DealProblem, DealReport, Summary};
 pub const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
+/// The log; `R` is a result, `D` a deal entry (stand-ins in the skeleton of a streamed log).
 #[derive(Serialize)]
-struct Log<'a> {
+struct Log<'a, R, D> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
-    runs: Vec<Run<'a>>,
+    runs: Vec<Run<'a, R, D>>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Run<'a> {
+struct Run<'a, R, D> {
     tool: Tool<'a>,
     /// Our columns count characters (Unicode scalar values), not UTF-16 code units.
     column_kind: &'static str,
-    results: Vec<SarifResult<'a>>,
-    properties: RunProperties<'a>,
+    results: Vec<R>,
+    properties: RunProperties<'a, D>,
 }
 
 #[derive(Serialize)]
@@ -90,7 +91,7 @@ struct DescriptorProperties<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SarifResult<'a> {
+pub struct SarifResult<'a> {
     rule_id: &'a str,
     rule_index: usize,
     level: &'static str,
@@ -117,20 +118,41 @@ struct ResultProperties<'a> {
 }
 
 #[derive(Serialize)]
-struct RunProperties<'a> {
+struct RunProperties<'a, D> {
     policies: Vec<super::json::PolicyJson<'a>>,
     summary: &'a Summary,
     /// Every deal checked, in order, with its verdict: results name only findings, so a
     /// compliant deal would otherwise not appear in the log at all.
-    deals: Vec<DealEntry<'a>>,
+    deals: Vec<D>,
 }
 
 #[derive(Serialize)]
-struct DealEntry<'a> {
+pub struct DealEntry<'a> {
     path: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     proposal: Option<&'a str>,
     verdict: &'static str,
+    /// Problems past the first ones (see `MAX_PROBLEMS_SHOWN`), left out when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    errors_omitted: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    warnings_omitted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl<'a> DealEntry<'a> {
+    pub fn new(d: &'a DealReport) -> DealEntry<'a> {
+        DealEntry {
+            path: &d.path,
+            proposal: d.proposal.as_deref(),
+            verdict: d.verdict.as_str(),
+            errors_omitted: d.errors_omitted,
+            warnings_omitted: d.warnings_omitted,
+        }
+    }
 }
 
 /// A SARIF location: a file, optionally a region in it, optionally a message.
@@ -326,7 +348,7 @@ fn result_level(severity: Severity, outcome: Outcome) -> &'static str {
     }
 }
 
-fn rule_result<'a>(
+pub fn rule_result<'a>(
     policy: &'a Policy,
     d: &'a DealReport,
     r: &'a RuleResult,
@@ -388,7 +410,7 @@ fn fingerprint(deal: &str, id: &str) -> BTreeMap<&'static str, String> {
     BTreeMap::from([("covenant/v1", format!("{deal}#{id}"))])
 }
 
-fn problem_result<'a>(d: &'a DealReport, p: &'a DealProblem, index: usize) -> SarifResult<'a> {
+pub fn problem_result<'a>(d: &'a DealReport, p: &'a DealProblem, index: usize) -> SarifResult<'a> {
     // A primary location always has a region: line 1 when the problem has no position.
     let start = Some((p.line.unwrap_or(1), p.column.unwrap_or(1)));
     SarifResult {
@@ -414,27 +436,43 @@ fn problem_result<'a>(d: &'a DealReport, p: &'a DealProblem, index: usize) -> Sa
     }
 }
 
-/// The whole batch as one SARIF 2.1.0 log.
-pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
+/// The first deal-problem codes, in order of first occurrence, each with whether it was an
+/// error anywhere: the descriptors after the policy's rules.
+#[derive(Debug, Default)]
+pub struct ProblemCodes {
+    codes: Vec<(String, bool)>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl ProblemCodes {
+    /// The place of `p`'s code among the codes, added at the end if new.
+    pub fn add(&mut self, p: &DealProblem) -> usize {
+        let i = match self.index.get(&p.code) {
+            Some(&i) => i,
+            None => {
+                self.index.insert(p.code.clone(), self.codes.len());
+                self.codes.push((p.code.clone(), false));
+                self.codes.len() - 1
+            }
+        };
+        if let Some(entry) = self.codes.get_mut(i) {
+            entry.1 |= p.error;
+        }
+        i
+    }
+}
+
+/// The log's skeleton around its results and deal entries, `R` and `D` (the items themselves,
+/// or stand-ins to be replaced by streamed items).
+fn log<'a, R: Serialize, D: Serialize>(
+    policy: &'a Policy,
+    codes: &'a ProblemCodes,
+    summary: &'a Summary,
+    results: Vec<R>,
+    deals: Vec<D>,
+) -> String {
     let mut rules: Vec<Descriptor> = policy.rules.iter().map(rule_descriptor).collect();
-    // Deal-problem codes in order of first occurrence; an error anywhere makes the default `error`.
-    let mut codes: Vec<(&str, bool)> = Vec::new();
-    for p in deals.iter().flat_map(|d| &d.problems) {
-        match codes.iter_mut().find(|(c, _)| *c == p.code) {
-            Some(entry) => entry.1 |= p.error,
-            None => codes.push((&p.code, p.error)),
-        }
-    }
-    let base = rules.len();
-    rules.extend(codes.iter().map(|&(c, e)| problem_descriptor(c, e)));
-    let mut results = Vec::new();
-    for d in deals {
-        for p in &d.problems {
-            let index = base + codes.iter().position(|(c, _)| *c == p.code).unwrap_or(0);
-            results.push(problem_result(d, p, index));
-        }
-        results.extend(d.results.iter().filter_map(|r| rule_result(policy, d, r)));
-    }
+    rules.extend(codes.codes.iter().map(|(c, e)| problem_descriptor(c, *e)));
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -452,14 +490,7 @@ pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> Strin
             properties: RunProperties {
                 policies: super::json::policies(policy),
                 summary,
-                deals: deals
-                    .iter()
-                    .map(|d| DealEntry {
-                        path: &d.path,
-                        proposal: d.proposal.as_deref(),
-                        verdict: d.verdict.as_str(),
-                    })
-                    .collect(),
+                deals,
             },
         }],
     };
@@ -467,6 +498,45 @@ pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> Strin
         serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     out.push('\n');
     out
+}
+
+/// The log with a stand-in string for its results and one for its deal entries (see
+/// [`super::stream`]).
+pub fn skeleton(
+    policy: &Policy,
+    codes: &ProblemCodes,
+    summary: &Summary,
+    stand_ins: (&str, &str),
+) -> String {
+    log(policy, codes, summary, vec![stand_ins.0], vec![stand_ins.1])
+}
+
+/// The results of one deal, its problems first.
+pub fn deal_results<'a>(
+    policy: &'a Policy,
+    d: &'a DealReport,
+    codes: &mut ProblemCodes,
+) -> Vec<SarifResult<'a>> {
+    let base = policy.rules.len();
+    let mut results: Vec<SarifResult> = d
+        .problems
+        .iter()
+        .map(|p| problem_result(d, p, base + codes.add(p)))
+        .collect();
+    results.extend(d.results.iter().filter_map(|r| rule_result(policy, d, r)));
+    results
+}
+
+/// The whole batch as one SARIF 2.1.0 log (`covenant check` streams it instead: see
+/// [`super::stream`]).
+pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
+    let mut codes = ProblemCodes::default();
+    let mut results = Vec::new();
+    for d in deals {
+        results.extend(deal_results(policy, d, &mut codes));
+    }
+    let entries = deals.iter().map(DealEntry::new).collect();
+    log(policy, &codes, summary, results, entries)
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! Diagnostics of resolution and type checking (`covenant::resolve::…`, `covenant::type::…`).
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
-use std::sync::Arc;
+use miette::{Diagnostic, LabeledSpan, SourceSpan};
 use thiserror::Error;
 
 /// A compile-time error or warning in a policy.
@@ -11,7 +10,7 @@ pub struct CompileError {
     pub code: &'static str,
     pub message: String,
     pub help: Option<String>,
-    pub src: Option<NamedSource<Arc<str>>>,
+    pub src: Option<crate::source::Named>,
     /// The primary label first.
     pub labels: Vec<(SourceSpan, String)>,
     /// Diagnostics in other files (such as the first definition of a duplicate name).
@@ -34,7 +33,7 @@ impl CompileError {
 
     pub fn at(
         mut self,
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         span: impl Into<SourceSpan>,
         label: impl Into<String>,
     ) -> Self {

@@ -15,9 +15,7 @@
 //!   more than 8,192 levels of `of`, brackets and prefix operators in one clause (a chain of
 //!   `and` / `or`, `+` / `-` or `*` / `/` is one level, whatever its length)
 
-use std::sync::Arc;
-
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
 use crate::source::{SourceFile, Span};
@@ -119,7 +117,7 @@ impl ParseError {
 pub struct SyntaxError {
     pub message: String,
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     #[label(primary, "{label}")]
     pub span: SourceSpan,
     pub label: String,
@@ -137,7 +135,7 @@ pub struct SyntaxError {
 )]
 pub struct UnterminatedString {
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     #[label(primary, "this string is never closed")]
     pub span: SourceSpan,
     pub at: Span,
@@ -150,7 +148,7 @@ pub struct UnterminatedString {
 pub struct UnclosedDelimiter {
     pub open: char,
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     #[label(primary, "this `{open}` is never closed")]
     pub span: SourceSpan,
     #[help]
@@ -166,7 +164,7 @@ pub struct MismatchedDelimiter {
     pub close: char,
     pub expected: char,
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     #[label(primary, "expected `{expected}` here")]
     pub span: SourceSpan,
     #[label("to close this")]
@@ -181,7 +179,7 @@ pub struct MismatchedDelimiter {
 pub struct BadLiteral {
     pub message: String,
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     #[label(primary, "{label}")]
     pub span: SourceSpan,
     pub label: String,
@@ -198,7 +196,7 @@ pub struct DuplicateClause {
     pub clause: String,
     pub place: String,
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     #[label(primary, "second `{clause}`")]
     pub span: SourceSpan,
     #[label("first `{clause}` here")]
@@ -217,7 +215,7 @@ pub struct DuplicateClause {
 )]
 pub struct MisplacedHeader {
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     #[label(primary, "header here")]
     pub span: SourceSpan,
     #[label("after this item")]
@@ -238,7 +236,7 @@ pub struct TooDeep {
     /// What was counted, for the message.
     pub counting: &'static str,
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     #[label(primary, "too deep here")]
     pub span: SourceSpan,
     pub at: Span,
@@ -255,7 +253,7 @@ pub struct BadCharacter {
     /// The character's code point and name, such as `U+000C FORM FEED`.
     pub name: String,
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     #[label(primary, "{name}")]
     pub span: SourceSpan,
     pub at: Span,

@@ -1,17 +1,20 @@
 //! A bounded, ordered pipeline: one thread reads pieces of work, worker threads do them, and
 //! the calling thread writes the results in the order read. Reading, working and writing
 //! overlap; at most [`IN_FLIGHT_PER_WORKER`] pieces per worker are read ahead, being worked
-//! on or waiting to be written, so memory stays bounded however long the input.
+//! on or waiting to be written, so memory stays bounded however long the input. With a
+//! [`Budget`], the pieces in flight weigh at most so many bytes as well (though each worker
+//! may always have one).
 //!
 //! A panic on any thread ends the run: the others stop soon after (never wait for each
 //! other) and the panic is raised again in the caller.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::{self, Builder, Scope};
+use std::time::Duration;
 
 use crate::limits::WORKER_STACK;
 
@@ -19,25 +22,39 @@ use crate::limits::WORKER_STACK;
 /// waits for a slow piece.
 pub const IN_FLIGHT_PER_WORKER: usize = 4;
 
+/// The pieces of work in flight with `workers` workers.
+pub fn in_flight(workers: usize) -> usize {
+    workers.max(1) * IN_FLIGHT_PER_WORKER
+}
+
 /// Hands each piece of work to the pipeline, in order.
 pub type Feed<'a, W> = dyn FnMut(W) + 'a;
 
 type WorkRx<W> = Arc<Mutex<Receiver<(u64, W)>>>;
 
+/// The most bytes in flight, and what a piece of work is expected to weigh once done.
+pub struct Budget<'a, W> {
+    pub bytes: usize,
+    pub weigh: &'a (dyn Fn(&W) -> usize + Sync),
+}
+
 /// Read with `read` on its own thread, do each piece with `work` on `workers` threads (each
-/// with a [`WORKER_STACK`]), and `write` the results here in the order read. When no thread
-/// can be started, everything runs here, one piece at a time.
-pub fn run<W: Send, D: Send>(
+/// with a [`WORKER_STACK`]), and `write` the results here in the order read, with at most
+/// `budget.bytes` in flight (or one piece per worker). When no thread can be started,
+/// everything runs here, one piece at a time.
+pub fn run_within<W: Send, D: Send>(
     workers: usize,
+    budget: &Budget<'_, W>,
     read: impl FnOnce(&mut Feed<'_, W>) + Send,
     work: &(dyn Fn(W) -> D + Sync),
     write: &mut dyn FnMut(D),
 ) {
     let failed = AtomicBool::new(false);
+    let gate = Gate::new(budget.bytes, workers.max(1));
     let read = Mutex::new(Some(read));
     let take_read = || read.lock().ok().and_then(|mut r| r.take());
     thread::scope(|s| {
-        let in_flight = workers.max(1) * IN_FLIGHT_PER_WORKER;
+        let in_flight = in_flight(workers);
         let (slot_tx, slot_rx) = sync_channel::<()>(in_flight);
         for _ in 0..in_flight {
             let _ = slot_tx.try_send(());
@@ -48,17 +65,24 @@ pub fn run<W: Send, D: Send>(
         let started = start_workers(s, workers, &work_rx, &done_tx, &slot_tx, &failed, work);
         drop(done_tx);
         let reader = (started > 0).then(|| {
-            let failed = &failed;
+            let (failed, gate) = (&failed, &gate);
+            let weigh = budget.weigh;
             Builder::new()
                 .name("covenant-read".into())
                 .spawn_scoped(s, move || {
                     if let Some(read) = take_read() {
-                        feed(read, slot_rx, work_tx, failed);
+                        let to_workers = ToWorkers {
+                            slot_rx,
+                            work_tx,
+                            gate,
+                            weigh,
+                        };
+                        feed(read, to_workers, failed);
                     }
                 })
         });
         match reader {
-            Some(Ok(_)) => write_in_order(done_rx, write, &slot_tx, &failed),
+            Some(Ok(_)) => write_in_order(done_rx, write, &slot_tx, &gate, &failed),
             // No thread: read, work and write here (the workers, if any, see no work).
             _ => {
                 if let Some(read) = take_read() {
@@ -117,24 +141,82 @@ fn do_work<W, D>(
     }
 }
 
-/// The reader: each piece waits for a free slot, then goes to the workers, numbered. Once a
-/// thread has panicked, the rest of the input is dropped unread by the workers.
-fn feed<W>(
-    read: impl FnOnce(&mut Feed<'_, W>),
+/// The reader's way to the workers.
+struct ToWorkers<'a, W> {
     slot_rx: Receiver<()>,
     work_tx: SyncSender<(u64, W)>,
-    failed: &AtomicBool,
-) {
+    gate: &'a Gate,
+    weigh: &'a (dyn Fn(&W) -> usize + Sync),
+}
+
+/// The reader: each piece waits for a free slot and room in the budget, then goes to the
+/// workers, numbered. Once a thread has panicked, the rest of the input is dropped unread by
+/// the workers.
+fn feed<W>(read: impl FnOnce(&mut Feed<'_, W>), to: ToWorkers<'_, W>, failed: &AtomicBool) {
     let mut seq = 0u64;
     let stop = || failed.load(Ordering::SeqCst);
     read(&mut |w| {
-        if stop() || slot_rx.recv().is_err() || stop() {
+        if stop() || to.slot_rx.recv().is_err() || stop() {
             return;
         }
-        if work_tx.send((seq, w)).is_ok() {
+        to.gate.enter((to.weigh)(&w), failed);
+        if stop() {
+            return;
+        }
+        if to.work_tx.send((seq, w)).is_ok() {
             seq += 1;
         }
     });
+}
+
+/// The bytes in flight: each piece's expected weight, from when it goes to the workers until
+/// it is written (both in the order read).
+struct Gate {
+    budget: usize,
+    /// Pieces always let through, however heavy: one per worker, so none waits idle.
+    least: usize,
+    pieces: Mutex<(usize, VecDeque<usize>)>,
+    left: Condvar,
+}
+
+impl Gate {
+    fn new(budget: usize, least: usize) -> Gate {
+        Gate {
+            budget,
+            least,
+            pieces: Mutex::new((0, VecDeque::new())),
+            left: Condvar::new(),
+        }
+    }
+
+    /// Wait until a piece of `weight` fits (or the run has failed), then count it in.
+    fn enter(&self, weight: usize, failed: &AtomicBool) {
+        let Ok(mut pieces) = self.pieces.lock() else {
+            return;
+        };
+        while pieces.1.len() >= self.least
+            && pieces.0.saturating_add(weight) > self.budget
+            && !failed.load(Ordering::SeqCst)
+        {
+            // A timeout as well: a failed run wakes no one.
+            match self.left.wait_timeout(pieces, Duration::from_millis(50)) {
+                Ok((p, _)) => pieces = p,
+                Err(_) => return,
+            }
+        }
+        pieces.0 = pieces.0.saturating_add(weight);
+        pieces.1.push_back(weight);
+    }
+
+    /// The oldest piece is written.
+    fn leave(&self) {
+        if let Ok(mut pieces) = self.pieces.lock() {
+            if let Some(w) = pieces.1.pop_front() {
+                pieces.0 = pieces.0.saturating_sub(w);
+            }
+        }
+        self.left.notify_all();
+    }
 }
 
 /// The writer: results arrive in any order and are written in the order read; each one
@@ -143,6 +225,7 @@ fn write_in_order<D>(
     done_rx: Receiver<(u64, D)>,
     write: &mut dyn FnMut(D),
     slot_tx: &SyncSender<()>,
+    gate: &Gate,
     failed: &AtomicBool,
 ) {
     let written = catch_unwind(AssertUnwindSafe(|| {
@@ -153,6 +236,7 @@ fn write_in_order<D>(
             while let Some(done) = waiting.remove(&next) {
                 write(done);
                 next += 1;
+                gate.leave();
                 let _ = slot_tx.try_send(());
             }
         }
@@ -184,7 +268,19 @@ impl Drop for Alarm<'_> {
 mod tests {
     use super::*;
     use std::sync::atomic::AtomicUsize;
-    use std::time::Duration;
+
+    fn run<W: Send, D: Send>(
+        workers: usize,
+        read: impl FnOnce(&mut Feed<'_, W>) + Send,
+        work: &(dyn Fn(W) -> D + Sync),
+        write: &mut dyn FnMut(D),
+    ) {
+        let budget = Budget {
+            bytes: usize::MAX,
+            weigh: &|_| 0,
+        };
+        run_within(workers, &budget, read, work, write);
+    }
 
     #[test]
     fn results_are_written_in_order_for_any_number_of_workers() {
@@ -232,6 +328,37 @@ mod tests {
         assert_eq!(written, 200);
         // Read ahead: the slots, plus the piece the reader holds while it waits for one.
         assert!(most <= 2 * IN_FLIGHT_PER_WORKER + 1, "{most}");
+    }
+
+    #[test]
+    fn the_budget_bounds_the_bytes_in_flight_but_keeps_every_worker_busy() {
+        let read = AtomicUsize::new(0);
+        let mut most = 0;
+        let mut written = 0;
+        let budget = Budget {
+            bytes: 25,
+            weigh: &|_: &()| 10,
+        };
+        run_within(
+            2,
+            &budget,
+            |feed: &mut Feed<'_, ()>| {
+                for _ in 0..200 {
+                    read.fetch_add(1, Ordering::SeqCst);
+                    feed(());
+                }
+            },
+            &|()| thread::sleep(Duration::from_micros(50)),
+            &mut |()| {
+                written += 1;
+                most = most.max(read.load(Ordering::SeqCst) - written);
+                thread::sleep(Duration::from_micros(100));
+            },
+        );
+        assert_eq!(written, 200);
+        // Two pieces (one per worker, 20 bytes of 25), plus the one the reader holds.
+        assert!(most <= 3, "{most}");
+        assert!(most >= 2, "{most}");
     }
 
     #[test]

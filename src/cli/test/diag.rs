@@ -1,9 +1,7 @@
 //! Diagnostics of a test suite that cannot be run: codes `covenant::test::<kind>`, a label on
 //! the offending text of the suite file, a help line where a fix is known.
 
-use std::sync::Arc;
-
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
+use miette::{Diagnostic, LabeledSpan, SourceSpan};
 
 use crate::deal::{DealError, DealErrorKind};
 use crate::source::{SourceFile, Span};
@@ -14,7 +12,7 @@ use crate::source::{SourceFile, Span};
 pub struct SuiteError {
     pub code: &'static str,
     pub message: String,
-    src: NamedSource<Arc<str>>,
+    src: crate::source::Named,
     /// The offending text and its label; None for a file that cannot be read.
     primary: Option<(Span, String)>,
     secondary: Option<(Span, String)>,

@@ -1,0 +1,82 @@
+//! The weight of checked deals in memory, so that the pipeline bounds the bytes in flight as
+//! well as the deals: a chunk holds fewer deals when each deal's report is large (a policy of
+//! 12,000 rules gives every deal 12,000 results).
+
+use std::mem::size_of;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::eval::outcome::{Evidence, RuleResult};
+use crate::report::{DealProblem, DealReport};
+use crate::resolve::Policy;
+
+/// The most bytes of checked reports and their renderings in flight at once, over every
+/// chunk being read ahead, checked or waiting to be written.
+pub const IN_FLIGHT_BYTES: usize = 16 << 20;
+
+/// What one deal's report and rendering are expected to weigh: at least what the policy's
+/// rules make of it, else what the last chunk checked weighed per deal.
+#[derive(Debug)]
+pub struct Estimate {
+    floor: usize,
+    per_deal: AtomicUsize,
+}
+
+impl Estimate {
+    pub fn new(policy: &Policy) -> Estimate {
+        let floor = size_of::<DealReport>() + policy.rules.len() * (size_of::<RuleResult>() + 64);
+        Estimate {
+            floor,
+            per_deal: AtomicUsize::new(floor),
+        }
+    }
+
+    pub fn per_deal(&self) -> usize {
+        self.per_deal.load(Ordering::Relaxed)
+    }
+
+    /// What a chunk of deals is expected to weigh once checked: its text, and each deal's
+    /// report and rendering.
+    pub fn of_chunk(&self, chunk: &[super::Pending]) -> usize {
+        let text: usize = chunk.iter().map(super::Pending::text_len).sum();
+        text + chunk.len() * self.per_deal()
+    }
+
+    /// Learn from a chunk of `deals` deals that weighed `bytes`.
+    pub fn observe(&self, bytes: usize, deals: usize) {
+        if let Some(each) = bytes.checked_div(deals) {
+            self.per_deal.store(each.max(self.floor), Ordering::Relaxed);
+        }
+    }
+}
+
+fn len(s: &Option<String>) -> usize {
+    s.as_ref().map_or(0, String::len)
+}
+
+fn evidence(e: &Evidence) -> usize {
+    let texts = [&e.element, &e.path, &e.value, &e.bound, &e.op, &e.margin];
+    size_of::<Evidence>() + e.note.len() + texts.into_iter().map(len).sum::<usize>()
+}
+
+fn result(r: &RuleResult) -> usize {
+    size_of::<RuleResult>()
+        + r.message.len()
+        + len(&r.help)
+        + len(&r.exempt)
+        + r.evidence.iter().map(evidence).sum::<usize>()
+}
+
+fn problem(p: &DealProblem) -> usize {
+    // A rendered diagnostic keeps the deal's source alive; the source is counted once below.
+    size_of::<DealProblem>() + p.code.len() + p.message.len() + len(&p.help)
+}
+
+/// About the bytes a report holds: its results, problems and, for the human report, the
+/// loaded deal (its text and the tree built from it, a few times the text).
+pub fn of(report: &DealReport) -> usize {
+    size_of::<DealReport>()
+        + report.path.len()
+        + report.results.iter().map(result).sum::<usize>()
+        + report.problems.iter().map(problem).sum::<usize>()
+        + report.deal.as_ref().map_or(0, |d| 4 * d.source.text.len())
+}

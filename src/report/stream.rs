@@ -1,0 +1,238 @@
+//! The SARIF, JUnit and Markdown reports of `covenant check`, written deal by deal.
+//!
+//! Each deal's part is rendered on a worker thread ([`render`]) and handed here in input
+//! order ([`Streamed::add`]); the report is written at the end ([`Streamed::finish`]),
+//! byte for byte as the whole-batch functions (`sarif::report`, …) write it. Each format
+//! begins with counts over the whole batch (SARIF's rule descriptors, which list the problem
+//! codes that occur, JUnit's totals on `<testsuites>`, Markdown's summary), so the parts wait
+//! in a [`Spool`]: in memory up to [`super::spool::SPOOL_MEMORY`] bytes, then in a temporary
+//! file. Memory therefore stays bounded however many deals a batch has.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::resolve::Policy;
+
+use super::junit::{self, Counts};
+use super::sarif::{self, DealEntry, ProblemCodes};
+use super::spool::Spool;
+use super::{markdown, DealReport, Summary};
+
+/// A report format that is streamed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Sarif,
+    Junit,
+    Markdown,
+}
+
+/// SARIF: the indentation of a result (in `runs[0].results`) and of a deal entry (in
+/// `runs[0].properties.deals`) in the pretty-printed log.
+const RESULT_INDENT: &str = "        ";
+const DEAL_INDENT: &str = "          ";
+
+/// Stand-ins for the streamed items in the SARIF skeleton.
+const RESULTS_STAND_IN: &str = "\u{0}covenant-results\u{0}";
+const DEALS_STAND_IN: &str = "\u{0}covenant-deals\u{0}";
+
+/// One deal's part of the report, rendered on a worker thread: the SARIF results of its
+/// rules (its problems need the batch's problem codes and are rendered by [`Streamed::add`]),
+/// its JUnit `<testsuite>`, its Markdown section.
+pub fn render(kind: Kind, policy: &Policy, d: &DealReport, buf: &mut Vec<u8>) {
+    match kind {
+        Kind::Sarif => {
+            let start = buf.len();
+            for r in &d.results {
+                if let Some(result) = sarif::rule_result(policy, d, r) {
+                    separate(buf, buf.len() == start, RESULT_INDENT);
+                    write_pretty(buf, &result, RESULT_INDENT);
+                }
+            }
+        }
+        Kind::Junit => {
+            let mut text = String::new();
+            junit::testsuite(policy, d, &mut text);
+            buf.extend_from_slice(text.as_bytes());
+        }
+        Kind::Markdown => {
+            let mut text = String::new();
+            if markdown::section(policy, d, &mut text) {
+                buf.extend_from_slice(text.as_bytes());
+            }
+        }
+    }
+}
+
+/// `value` as pretty JSON nested at `indent` (its first line not indented).
+fn write_pretty<T: Serialize>(buf: &mut Vec<u8>, value: &T, indent: &str) {
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("\"{e}\""));
+    // A JSON string holds no raw line end: every one is between tokens.
+    buf.extend_from_slice(text.replace('\n', &format!("\n{indent}")).as_bytes());
+}
+
+/// A report being written: the parts of the deals so far, and what the head will count.
+#[derive(Debug)]
+pub struct Streamed {
+    kind: Kind,
+    /// SARIF results, JUnit suites, Markdown table rows.
+    main: Spool,
+    /// SARIF deal entries, Markdown sections.
+    second: Spool,
+    codes: ProblemCodes,
+    total: Counts,
+    deals: usize,
+}
+
+impl Streamed {
+    pub fn new(kind: Kind) -> Streamed {
+        Streamed::with_spools(kind, Spool::default(), Spool::default())
+    }
+
+    /// A report whose parts wait in these spools (tests use small ones).
+    pub fn with_spools(kind: Kind, main: Spool, second: Spool) -> Streamed {
+        Streamed {
+            kind,
+            main,
+            second,
+            codes: ProblemCodes::default(),
+            total: Counts::default(),
+            deals: 0,
+        }
+    }
+
+    /// The next deal, with the part [`render`] gave it.
+    pub fn add(&mut self, policy: &Policy, d: &DealReport, rendered: &[u8]) {
+        self.deals += 1;
+        match self.kind {
+            Kind::Sarif => self.add_sarif(policy, d, rendered),
+            Kind::Junit => {
+                self.total.add(junit::suite_counts(policy, d));
+                self.main.write(rendered);
+            }
+            Kind::Markdown => {
+                self.main.write(markdown::row(policy, d).as_bytes());
+                if !rendered.is_empty() {
+                    if !self.second.is_empty() {
+                        self.second.write(b"\n");
+                    }
+                    self.second.write(rendered);
+                }
+            }
+        }
+    }
+
+    fn add_sarif(&mut self, policy: &Policy, d: &DealReport, rendered: &[u8]) {
+        let base = policy.rules.len();
+        let mut text = Vec::new();
+        for p in &d.problems {
+            let result = sarif::problem_result(d, p, base + self.codes.add(p));
+            let first = self.main.is_empty() && text.is_empty();
+            separate(&mut text, first, RESULT_INDENT);
+            write_pretty(&mut text, &result, RESULT_INDENT);
+        }
+        if !rendered.is_empty() {
+            let first = self.main.is_empty() && text.is_empty();
+            separate(&mut text, first, RESULT_INDENT);
+            text.extend_from_slice(rendered);
+        }
+        self.main.write(&text);
+        let mut entry = Vec::new();
+        separate(&mut entry, self.second.is_empty(), DEAL_INDENT);
+        write_pretty(&mut entry, &DealEntry::new(d), DEAL_INDENT);
+        self.second.write(&entry);
+    }
+
+    /// Write the whole report to `out`.
+    pub fn finish(
+        mut self,
+        policy: &Policy,
+        summary: &Summary,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        match self.kind {
+            Kind::Sarif => self.finish_sarif(policy, summary, out),
+            Kind::Junit => {
+                out.write_all(junit::head(&self.total).as_bytes())?;
+                self.main.copy_to(out)?;
+                out.write_all(junit::TAIL.as_bytes())
+            }
+            Kind::Markdown => {
+                out.write_all(markdown::head(policy, summary).as_bytes())?;
+                if self.deals == 0 {
+                    return Ok(());
+                }
+                out.write_all(markdown::TABLE_HEAD.as_bytes())?;
+                self.main.copy_to(out)?;
+                if !self.second.is_empty() {
+                    out.write_all(markdown::FINDINGS_HEAD.as_bytes())?;
+                    self.second.copy_to(out)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The skeleton of the log, with the spooled results and deal entries in place of its
+    /// stand-ins (an empty list is written `[]`, as serde_json writes it).
+    fn finish_sarif(
+        &mut self,
+        policy: &Policy,
+        summary: &Summary,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let results = stand_in(RESULTS_STAND_IN, RESULT_INDENT);
+        let deals = stand_in(DEALS_STAND_IN, DEAL_INDENT);
+        let stand_ins = (RESULTS_STAND_IN, DEALS_STAND_IN);
+        let log = sarif::skeleton(policy, &self.codes, summary, stand_ins);
+        let broken = || io::Error::other("the SARIF skeleton has no stand-in");
+        let (head, rest) = log.split_once(&results).ok_or_else(broken)?;
+        let (middle, tail) = rest.split_once(&deals).ok_or_else(broken)?;
+        let (no_results, no_deals) = (self.main.is_empty(), self.second.is_empty());
+        out.write_all(open_list(head, RESULT_INDENT, no_results).as_bytes())?;
+        self.main.copy_to(out)?;
+        let middle = close_list(middle, no_results);
+        out.write_all(open_list(&middle, DEAL_INDENT, no_deals).as_bytes())?;
+        self.second.copy_to(out)?;
+        out.write_all(close_list(tail, no_deals).as_bytes())
+    }
+}
+
+/// `,\n` and the indentation before an item, unless it is the `first`.
+fn separate(buf: &mut Vec<u8>, first: bool, indent: &str) {
+    if !first {
+        buf.extend_from_slice(b",\n");
+        buf.extend_from_slice(indent.as_bytes());
+    }
+}
+
+/// A stand-in as the pretty log writes it: alone on its line, at its list's indentation.
+/// No JSON string holds a line end, so this text occurs nowhere else in the log.
+fn stand_in(s: &str, indent: &str) -> String {
+    let json = serde_json::to_string(s).unwrap_or_default();
+    format!("\n{indent}{json}\n")
+}
+
+/// The text up to a list's first item: its `[` and, when it has items, the line end and
+/// the indentation of the first.
+fn open_list(before: &str, indent: &str, empty: bool) -> String {
+    if empty {
+        before.to_string()
+    } else {
+        format!("{before}\n{indent}")
+    }
+}
+
+/// The text after a list's last item, from the `]` on: on its own line unless the list is
+/// empty (`[]`).
+fn close_list(after: &str, empty: bool) -> String {
+    if empty {
+        after.trim_start_matches(' ').to_string()
+    } else {
+        format!("\n{after}")
+    }
+}
+
+#[cfg(test)]
+#[path = "stream_tests.rs"]
+mod tests;
