@@ -15,44 +15,15 @@ use crate::resolve::ir::Rule;
 use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
 
-use super::{DealProblem, DealReport, Summary};
+use super::{DealProblem, DealReport};
+
+#[path = "sarif_log.rs"]
+mod log;
+pub use log::{deal_results, report, skeleton, DealEntry, ProblemCodes};
 
 /// The schema URI written as `$schema`.
 pub const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
-
-/// The log; `R` is a result, `D` a deal entry (stand-ins in the skeleton of a streamed log).
-#[derive(Serialize)]
-struct Log<'a, R, D> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: Vec<Run<'a, R, D>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run<'a, R, D> {
-    tool: Tool<'a>,
-    /// Our columns count characters (Unicode scalar values), not UTF-16 code units.
-    column_kind: &'static str,
-    results: Vec<R>,
-    properties: RunProperties<'a, D>,
-}
-
-#[derive(Serialize)]
-struct Tool<'a> {
-    driver: Driver<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Driver<'a> {
-    name: &'static str,
-    version: &'static str,
-    semantic_version: &'static str,
-    rules: Vec<Descriptor<'a>>,
-}
 
 /// Plain text of a message or description.
 #[derive(Serialize)]
@@ -62,31 +33,6 @@ pub struct Text {
 
 fn text(s: impl Into<String>) -> Text {
     Text { text: s.into() }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Descriptor<'a> {
-    id: String,
-    name: String,
-    short_description: Text,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    full_description: Option<Text>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<Text>,
-    default_configuration: Configuration,
-    properties: DescriptorProperties<'a>,
-}
-
-#[derive(Serialize)]
-struct Configuration {
-    level: &'static str,
-}
-
-#[derive(Serialize)]
-struct DescriptorProperties<'a> {
-    cite: Vec<&'a str>,
-    severity: &'static str,
 }
 
 #[derive(Serialize)]
@@ -115,44 +61,6 @@ struct ResultProperties<'a> {
     help: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     evidence: Vec<&'a str>,
-}
-
-#[derive(Serialize)]
-struct RunProperties<'a, D> {
-    policies: Vec<super::json::PolicyJson<'a>>,
-    summary: &'a Summary,
-    /// Every deal checked, in order, with its verdict: results name only findings, so a
-    /// compliant deal would otherwise not appear in the log at all.
-    deals: Vec<D>,
-}
-
-#[derive(Serialize)]
-pub struct DealEntry<'a> {
-    path: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    proposal: Option<&'a str>,
-    verdict: &'static str,
-    /// Problems past the first ones (see `MAX_PROBLEMS_SHOWN`), left out when none.
-    #[serde(skip_serializing_if = "is_zero")]
-    errors_omitted: usize,
-    #[serde(skip_serializing_if = "is_zero")]
-    warnings_omitted: usize,
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
-}
-
-impl<'a> DealEntry<'a> {
-    pub fn new(d: &'a DealReport) -> DealEntry<'a> {
-        DealEntry {
-            path: &d.path,
-            proposal: d.proposal.as_deref(),
-            verdict: d.verdict.as_str(),
-            errors_omitted: d.errors_omitted,
-            warnings_omitted: d.warnings_omitted,
-        }
-    }
 }
 
 /// A SARIF location: a file, optionally a region in it, optionally a message.
@@ -282,62 +190,6 @@ pub fn rule_description(rule: &Rule) -> String {
     }
 }
 
-/// `american-control` → `AmericanControl`, the SARIF style of a descriptor's `name`.
-fn camel(id: &str) -> String {
-    id.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut cs = w.chars();
-            cs.next()
-                .map(|c| c.to_ascii_uppercase().to_string() + cs.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
-fn level(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "note",
-    }
-}
-
-fn rule_descriptor(rule: &Rule) -> Descriptor<'_> {
-    Descriptor {
-        id: rule.id.clone(),
-        name: camel(&rule.id),
-        short_description: text(rule_description(rule)),
-        full_description: rule.help.as_ref().map(text),
-        help: rule.help.as_ref().map(text),
-        default_configuration: Configuration {
-            level: level(rule.severity),
-        },
-        properties: DescriptorProperties {
-            cite: rule.cites.iter().map(String::as_str).collect(),
-            severity: rule.severity.as_str(),
-        },
-    }
-}
-
-fn problem_descriptor(code: &str, error: bool) -> Descriptor<'static> {
-    let short = code.rsplit("::").next().unwrap_or(code);
-    Descriptor {
-        id: code.to_string(),
-        name: camel(short),
-        short_description: text(format!("deal problem `{short}`")),
-        full_description: None,
-        help: None,
-        default_configuration: Configuration {
-            level: if error { "error" } else { "warning" },
-        },
-        properties: DescriptorProperties {
-            cite: Vec::new(),
-            severity: if error { "error" } else { "warning" },
-        },
-    }
-}
-
 /// Level of a rule result: `error` for a failing error rule, `note` for an info rule, else
 /// `warning` (a failing warning rule, or any incomplete rule).
 fn result_level(severity: Severity, outcome: Outcome) -> &'static str {
@@ -436,111 +288,9 @@ pub fn problem_result<'a>(d: &'a DealReport, p: &'a DealProblem, index: usize) -
     }
 }
 
-/// The first deal-problem codes, in order of first occurrence, each with whether it was an
-/// error anywhere: the descriptors after the policy's rules.
-#[derive(Debug, Default)]
-pub struct ProblemCodes {
-    codes: Vec<(String, bool)>,
-    index: std::collections::HashMap<String, usize>,
-}
-
-impl ProblemCodes {
-    /// The place of `p`'s code among the codes, added at the end if new.
-    pub fn add(&mut self, p: &DealProblem) -> usize {
-        let i = match self.index.get(&p.code) {
-            Some(&i) => i,
-            None => {
-                self.index.insert(p.code.clone(), self.codes.len());
-                self.codes.push((p.code.clone(), false));
-                self.codes.len() - 1
-            }
-        };
-        if let Some(entry) = self.codes.get_mut(i) {
-            entry.1 |= p.error;
-        }
-        i
-    }
-}
-
-/// The log's skeleton around its results and deal entries, `R` and `D` (the items themselves,
-/// or stand-ins to be replaced by streamed items).
-fn log<'a, R: Serialize, D: Serialize>(
-    policy: &'a Policy,
-    codes: &'a ProblemCodes,
-    summary: &'a Summary,
-    results: Vec<R>,
-    deals: Vec<D>,
-) -> String {
-    let mut rules: Vec<Descriptor> = policy.rules.iter().map(rule_descriptor).collect();
-    rules.extend(codes.codes.iter().map(|(c, e)| problem_descriptor(c, *e)));
-    let log = Log {
-        schema: SCHEMA,
-        version: "2.1.0",
-        runs: vec![Run {
-            tool: Tool {
-                driver: Driver {
-                    name: "covenant",
-                    version: env!("CARGO_PKG_VERSION"),
-                    semantic_version: env!("CARGO_PKG_VERSION"),
-                    rules,
-                },
-            },
-            column_kind: "unicodeCodePoints",
-            results,
-            properties: RunProperties {
-                policies: super::json::policies(policy),
-                summary,
-                deals,
-            },
-        }],
-    };
-    let mut out =
-        serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    out.push('\n');
-    out
-}
-
-/// The log with a stand-in string for its results and one for its deal entries (see
-/// [`super::stream`]).
-pub fn skeleton(
-    policy: &Policy,
-    codes: &ProblemCodes,
-    summary: &Summary,
-    stand_ins: (&str, &str),
-) -> String {
-    log(policy, codes, summary, vec![stand_ins.0], vec![stand_ins.1])
-}
-
-/// The results of one deal, its problems first.
-pub fn deal_results<'a>(
-    policy: &'a Policy,
-    d: &'a DealReport,
-    codes: &mut ProblemCodes,
-) -> Vec<SarifResult<'a>> {
-    let base = policy.rules.len();
-    let mut results: Vec<SarifResult> = d
-        .problems
-        .iter()
-        .map(|p| problem_result(d, p, base + codes.add(p)))
-        .collect();
-    results.extend(d.results.iter().filter_map(|r| rule_result(policy, d, r)));
-    results
-}
-
-/// The whole batch as one SARIF 2.1.0 log (`covenant check` streams it instead: see
-/// [`super::stream`]).
-pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
-    let mut codes = ProblemCodes::default();
-    let mut results = Vec::new();
-    for d in deals {
-        results.extend(deal_results(policy, d, &mut codes));
-    }
-    let entries = deals.iter().map(DealEntry::new).collect();
-    log(policy, &codes, summary, results, entries)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::log::camel;
     use super::*;
 
     #[test]

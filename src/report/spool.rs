@@ -119,7 +119,13 @@ fn temp_file() -> io::Result<File> {
         let path =
             std::env::temp_dir().join(format!("covenant-report-{}-{n}.tmp", std::process::id()));
         let mut options = std::fs::OpenOptions::new();
+        // `create_new` never follows a link an attacker left under the name.
         options.read(true).write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
         #[cfg(windows)]
         {
             use std::os::windows::fs::OpenOptionsExt;
