@@ -7,8 +7,8 @@
 
 use super::doc::shorten;
 use super::error::{DealErrorKind, Diags};
+use super::suggest::did_you_mean;
 use super::tree::{Node, NodeValue};
-use super::validate::did_you_mean;
 use crate::country;
 use crate::schema::{Constraint, Field};
 use crate::value::Scalar;

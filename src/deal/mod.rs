@@ -21,6 +21,7 @@ pub mod json_schema;
 mod numtext;
 mod ranges;
 mod stakes;
+mod suggest;
 mod toml;
 pub mod tree;
 mod validate;

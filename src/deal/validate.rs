@@ -9,6 +9,7 @@ use std::fmt;
 use super::doc::{looks_like_date, shorten, Doc, DocKind, Entry, Lit};
 use super::error::{DealErrorKind, Diags};
 use super::numtext::{exact_from_text, plain_decimal, NumError};
+use super::suggest::did_you_mean;
 use super::tree::{Node, NodeValue, Record};
 use crate::number::Exact;
 use crate::schema::{Field, RecordId, Schema, Type};
@@ -489,25 +490,4 @@ fn first_line(d: &Diags, span: Span) -> Span {
     let text = d.text(span);
     let end = text.find(['\n', '\r']).unwrap_or(text.len());
     Span::new(span.start, span.start + end)
-}
-
-/// The closest field name, if close enough to be a likely typo.
-pub(crate) fn did_you_mean<'a>(key: &str, names: &[&'a str]) -> Option<&'a str> {
-    let lower = key.to_lowercase();
-    let len = lower.chars().count();
-    names
-        .iter()
-        .filter_map(|n| {
-            let n_len = n.chars().count();
-            let most = (n_len / 3).max(1);
-            // The distance is at least the difference in length: names too far off skip the
-            // costly measure, so thousands of unknown keys stay cheap.
-            if len.abs_diff(n_len) > most {
-                return None;
-            }
-            let dist = strsim::damerau_levenshtein(&lower, n);
-            (dist <= most).then_some((dist, *n))
-        })
-        .min_by_key(|(dist, _)| *dist)
-        .map(|(_, n)| n)
 }

@@ -4,6 +4,7 @@
 //! rule is mapped to a description ("an expression", "`{`", "a rule id"); grammar rule names
 //! never reach the user.
 
+use super::keywords::KEYWORDS;
 use pest::error::{Error as PestError, ErrorVariant, InputLocation};
 
 use crate::source::{SourceFile, Span};
@@ -347,13 +348,6 @@ fn last_token(file: &SourceFile, span: Span) -> Span {
     };
     Span::new(end - len, end)
 }
-
-/// The keywords of SPEC §2.1.
-pub(super) const KEYWORDS: &[&str] = &[
-    "and", "or", "not", "every", "some", "no", "at", "least", "most", "exactly", "of", "where",
-    "in", "is", "contains", "one", "within", "must", "be", "stay", "have", "total", "count",
-    "number", "max", "min", "average", "true", "false", "deal",
-];
 
 /// A hint for common mistakes: a keyword where a word or an expression was expected (the
 /// first word of a field's name, such as `in` of `in_force`, or one in the middle), an

@@ -12,6 +12,7 @@ pub mod format;
 pub mod grammar;
 mod hints;
 mod id;
+mod keywords;
 mod literal;
 mod lower;
 pub(crate) use lower::comment_start;

@@ -1,5 +1,5 @@
 use super::*;
-use crate::deal::validate::did_you_mean;
+use crate::deal::suggest::did_you_mean;
 use crate::value::Currency;
 
 fn help(text: &str, format: Format) -> Vec<Option<String>> {
