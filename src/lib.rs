@@ -13,6 +13,7 @@
 //! - [`country`]: the ISO 3166-1 codes that country fields hold (SPEC §13)
 
 pub mod bounded;
+pub mod check;
 pub mod cli;
 pub mod country;
 pub mod deal;

@@ -18,10 +18,10 @@ use crate::report::visible::visible;
 use crate::report::{human, DealReport};
 use crate::resolve::{Policy, PolicyInfo};
 
-use super::check::{check_input, compile_policies_with, Settings};
-use super::inputs::Input;
+use crate::check::{outcome_label, Engine, Input, Settings};
+
+use super::check::compile_policies_with;
 use super::style::Style;
-use super::test::outcome_label;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
@@ -175,19 +175,22 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         as_of,
         deny_warnings: args.deny_warnings,
         load: LoadOptions::default(),
-        render: false,
         read_timeout: limits.read_timeout,
         ..Settings::default()
     };
-    let reports = |policy: &Policy| {
+    let (old, new) = (
+        Engine::new(old, settings.clone()),
+        Engine::new(new, settings),
+    );
+    let reports = |engine: &Engine| {
         let mut all: Vec<DealReport> = Vec::new();
         for input in &inputs {
-            check_input(policy, input, &settings, &mut |d| all.push(d));
+            engine.check_input(input, &mut |d| all.push(d));
         }
         all
     };
     let old_reports = reports(&old);
-    let impact = impact(&old, &new, &old_reports, &reports(&new));
+    let impact = impact(old.policy(), new.policy(), &old_reports, &reports(&new));
     let text = match args.format {
         DiffFormat::Human => render::human(&impact, &style),
         DiffFormat::Json => render::json(&impact),

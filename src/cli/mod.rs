@@ -1,15 +1,13 @@
 //! The commands, callable without spawning a process: each `run` writes to the given streams
 //! and returns the exit code.
 
-pub mod batch;
 pub mod check;
 pub mod diff;
 pub mod explain;
 pub mod fmt;
-pub mod inputs;
 pub mod lint;
 pub mod output;
-pub mod read;
+mod progress;
 pub mod stdin;
 pub mod style;
 pub mod test;
@@ -80,7 +78,7 @@ pub struct CheckArgs {
     pub strict: bool,
     /// The format of the deal on standard input (`-`) [default: detected].
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub stdin_format: Option<stdin::StdinFormat>,
+    pub stdin_format: Option<stdin::StdinFormatArg>,
     /// Worker threads, at most 256 (default and 0: one per core).
     #[arg(long, short = 'j', value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<usize>,

@@ -14,13 +14,14 @@ mod suite;
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use crate::check::{Document, Engine, Settings};
 use crate::deal::LoadOptions;
 use crate::report::visible::visible;
 use crate::report::{human, DealReport};
 use crate::resolve::Policy;
 
-use super::check::{check_text, Settings};
 use super::style::Style;
 use suite::{Case, Suite};
 
@@ -226,7 +227,7 @@ fn shown_path(p: &Path) -> String {
     visible(&p.strip_prefix(".").unwrap_or(p).display().to_string()).into_owned()
 }
 
-fn run_case(policy: &Policy, case: &Case) -> DealReport {
+fn run_case(policy: &Arc<Policy>, case: &Case) -> DealReport {
     let settings = Settings {
         as_of: case.as_of,
         deny_warnings: case.deny_warnings,
@@ -234,27 +235,15 @@ fn run_case(policy: &Policy, case: &Case) -> DealReport {
             strict: case.strict,
             ..LoadOptions::default()
         },
-        render: false,
         ..Settings::default()
     };
     let d = &case.deal;
-    check_text(
-        policy,
-        d.source.clone(),
-        d.path.clone(),
-        d.first_line,
-        d.format,
-        &settings,
-    )
-}
-
-/// A rule's outcome as a case names it: `exempt` for a pass by an exemption.
-pub fn outcome_label(r: &crate::eval::outcome::RuleResult) -> &'static str {
-    if r.exempt.is_some() {
-        "exempt"
-    } else {
-        r.outcome.as_str()
-    }
+    Engine::new(Arc::clone(policy), settings).check_document(Document {
+        path: d.path.clone(),
+        source: d.source.clone(),
+        first_line: d.first_line,
+        format: d.format,
+    })
 }
 
 /// The expected and actual outcomes that differ, as a table; empty when the case passes.
@@ -264,7 +253,7 @@ fn outcome_table(policy: &Policy, case: &Case, report: &DealReport) -> String {
         .iter()
         .filter_map(|r| {
             let rule = policy.rules.get(r.rule)?;
-            Some((rule.id.as_str(), outcome_label(r)))
+            Some((rule.id.as_str(), crate::check::outcome_label(r)))
         })
         .collect();
     let mut rows: Vec<[&str; 3]> = Vec::new();

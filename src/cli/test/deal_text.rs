@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::cli::read;
+use crate::check::read;
 use crate::deal::{self, Format as DealFormat};
 use crate::limits::{show_size, Limits, PolicyLimits};
 use crate::source::{SourceFile, Span};

@@ -26,7 +26,7 @@ const EXPECT_KEYS: [&str; 2] = ["verdict", "rules"];
 
 /// A suite ready to run: its policy compiled, its deals read.
 pub struct Suite {
-    pub policy: Policy,
+    pub policy: std::sync::Arc<Policy>,
     pub cases: Vec<Case>,
 }
 
@@ -167,7 +167,10 @@ pub fn load(
     }
     reports.extend(r.errors.into_iter().map(miette::Report::new));
     match policy {
-        Some(policy) if reports.is_empty() => Ok(Suite { policy, cases }),
+        Some(policy) if reports.is_empty() => Ok(Suite {
+            policy: policy.into(),
+            cases,
+        }),
         _ => Err(reports),
     }
 }
