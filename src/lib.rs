@@ -27,6 +27,7 @@ pub mod resolve;
 pub mod schema;
 pub mod source;
 pub mod spelling;
+pub mod suite;
 pub mod syntax;
 pub mod value;
 pub mod walk;
