@@ -17,6 +17,7 @@ pub mod check;
 pub mod cli;
 pub mod country;
 pub mod deal;
+pub mod diff;
 pub mod eval;
 pub(crate) mod json_bytes;
 pub mod limits;

@@ -16,7 +16,9 @@ use crate::report::human;
 use crate::report::visible::visible;
 use crate::suite::{self, CaseRun, Mismatch, SnapshotCheck, Snapshots, Suite};
 
-use super::style::Style;
+use crate::report::style::Style;
+
+use super::style;
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct TestArgs {
@@ -45,7 +47,7 @@ struct Tally {
 }
 
 pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let style = Style::from_flag(&args.color);
+    let style = style::from_flag(&args.color);
     let handler = human::handler(style.color && std::io::stderr().is_terminal());
     let Some(limits) = args.limits.resolve_or_report(err) else {
         return 2;
