@@ -14,11 +14,12 @@ use crate::resolve::Policy;
 use crate::source::SourceFile;
 use crate::value::Scalar;
 
-use super::{read, Document, Engine};
+use super::document::Document;
+use super::read;
+use super::settings::Settings;
 
 /// Read and check one deal file.
-pub fn check_file(engine: &Engine, p: &Path) -> DealReport {
-    let settings = engine.settings();
+pub fn check_file(policy: &Policy, settings: &Settings, p: &Path) -> DealReport {
     let path = p.display().to_string();
     let Some(format) = crate::deal::format_of(p) else {
         return read::unreadable(
@@ -29,7 +30,8 @@ pub fn check_file(engine: &Engine, p: &Path) -> DealReport {
     };
     match read::deal_file(p, settings.max_deal_size, settings.read_timeout) {
         Ok(text) => check_document(
-            engine,
+            policy,
+            settings,
             Document {
                 path: path.clone(),
                 source: SourceFile::new(path, text),
@@ -43,9 +45,11 @@ pub fn check_file(engine: &Engine, p: &Path) -> DealReport {
 
 /// Load and evaluate one deal document. Whatever happens, the deal gets a report: an internal
 /// error (a panic) makes it `invalid` with `covenant::internal::panic`.
-pub fn check_document(engine: &Engine, document: Document) -> DealReport {
+pub fn check_document(policy: &Policy, settings: &Settings, document: Document) -> DealReport {
     let shown = document.path.clone();
-    let checked = catch_unwind(AssertUnwindSafe(|| check_unguarded(engine, document)));
+    let checked = catch_unwind(AssertUnwindSafe(|| {
+        check_unguarded(policy, settings, document)
+    }));
     checked.unwrap_or_else(|payload| {
         read::internal_panic("checking this deal", payload.as_ref()).report(shown)
     })
@@ -102,8 +106,7 @@ fn proposal(policy: &Policy, deal: &Deal) -> Option<String> {
     }
 }
 
-fn check_unguarded(engine: &Engine, document: Document) -> DealReport {
-    let (policy, settings) = (engine.policy(), engine.settings());
+fn check_unguarded(policy: &Policy, settings: &Settings, document: Document) -> DealReport {
     let Document {
         path,
         source,

@@ -3,6 +3,9 @@
 
 use std::io::{IsTerminal, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+
+use clap::ValueEnum;
 
 use crate::check::{inputs, read, Batch, Engine, Input, Settings};
 use crate::deal::LoadOptions;
@@ -10,8 +13,66 @@ use crate::limits::PolicyLimits;
 use crate::report::{self, human, stream, DealReport, Summary};
 use crate::resolve::{self, Policy};
 
+use super::limits::LimitArgs;
 use super::progress::WithProgress;
-use super::{CheckArgs, Format};
+use super::stdin::StdinFormatArg;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Jsonl,
+    Sarif,
+    Junit,
+    Markdown,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// A policy file or folder of `.policy` files (repeatable; default `./policies`).
+    #[arg(short, long = "policy", value_name = "PATH")]
+    pub policy: Vec<PathBuf>,
+    /// Deal files, folders (searched recursively), `.jsonl` batches, or `-` for standard input.
+    #[arg(value_name = "DEAL", required = true)]
+    pub deals: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Evaluate effective windows on this date (YYYY-MM-DD) instead of each deal's `date`.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Treat warning rules as errors for the verdict.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Unknown deal keys are errors, not warnings.
+    #[arg(long)]
+    pub strict: bool,
+    /// The format of the deal on standard input (`-`) [default: detected].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub stdin_format: Option<StdinFormatArg>,
+    /// Worker threads, at most 256 (default and 0: one per core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = parse_jobs)]
+    pub jobs: Option<usize>,
+    /// Colour in human output: auto, always or never.
+    #[arg(long, default_value = "auto", value_name = "WHEN")]
+    pub color: String,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// `--jobs N`: a number of worker threads up to [`crate::limits::MAX_JOBS`].
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    let max = crate::limits::MAX_JOBS;
+    let too_many = || format!("at most {max} worker threads can be started (0: one per core)");
+    let n: u128 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of worker threads"))?;
+    usize::try_from(n)
+        .ok()
+        .filter(|n| *n <= max)
+        .ok_or_else(too_many)
+}
 
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let color = match args.color.as_str() {

@@ -48,7 +48,7 @@ pub struct DiffArgs {
     #[arg(long, default_value = "auto", value_name = "WHEN")]
     pub color: String,
     #[command(flatten)]
-    pub limits: super::PolicyLimitArgs,
+    pub limits: super::limits::PolicyLimitArgs,
 }
 
 pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {

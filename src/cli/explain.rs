@@ -11,8 +11,8 @@ use crate::report::human;
 use crate::report::visible::visible;
 
 use super::check::compile_policies_with;
+use super::limits::PolicyLimitArgs;
 use super::stdin::StdinFormatArg;
-use super::PolicyLimitArgs;
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct ExplainArgs {

@@ -35,7 +35,7 @@ pub struct TestArgs {
     #[arg(long, default_value = "auto", value_name = "WHEN")]
     pub color: String,
     #[command(flatten)]
-    pub limits: super::PolicyLimitArgs,
+    pub limits: super::limits::PolicyLimitArgs,
 }
 
 #[derive(Default)]

@@ -16,7 +16,7 @@ use crate::source::{SourceFile, Span};
 
 use super::deal_text;
 use super::diag::SuiteError;
-use super::{slug, Case, Suite};
+use super::prepared::{slug, Case, Suite};
 
 /// Outcomes a case may expect of a rule; `exempt` is a pass by an exemption.
 pub const OUTCOMES: [&str; 5] = ["pass", "fail", "not-applicable", "incomplete", "exempt"];

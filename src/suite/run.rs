@@ -10,7 +10,8 @@ use crate::deal::LoadOptions;
 use crate::eval::outcome::Verdict;
 use crate::report::DealReport;
 
-use super::{snapshot, Case, Suite};
+use super::prepared::{Case, Suite};
+use super::snapshot;
 
 /// What a run does with each case's snapshot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

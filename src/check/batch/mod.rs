@@ -22,8 +22,12 @@ use crate::deal::Format as DealFormat;
 use crate::report::DealReport;
 use crate::source::SourceFile;
 
+use super::deal::{check_document, check_file};
+use super::document::Document;
 use super::inputs::Input;
-use super::{read, Document, Engine};
+use super::read;
+use super::settings::Settings;
+use crate::resolve::Policy;
 
 /// Deals per chunk: enough to make handing chunks between threads cheap, small enough to
 /// keep every worker busy and memory small.
@@ -121,34 +125,45 @@ impl<'a> Batch<'a> {
     }
 }
 
-fn process(engine: &Engine, pending: Pending) -> DealReport {
+/// What a worker needs: the policy, the settings, and how to render a report.
+#[derive(Clone, Copy)]
+struct Work<'a> {
+    policy: &'a Policy,
+    settings: &'a Settings,
+    render: &'a Render<'a>,
+}
+
+fn process(work: Work<'_>, pending: Pending) -> DealReport {
     match pending {
         Pending::Done(r) => r,
-        Pending::File(p) => engine.check_file(&p),
+        Pending::File(p) => check_file(work.policy, work.settings, &p),
         Pending::Text {
             path,
             first_line,
             text,
             format,
-        } => engine.check_document(Document {
-            source: SourceFile::new(path.clone(), text),
-            path,
-            first_line,
-            format,
-        }),
+        } => check_document(
+            work.policy,
+            work.settings,
+            Document {
+                source: SourceFile::new(path.clone(), text),
+                path,
+                first_line,
+                format,
+            },
+        ),
     }
 }
 
 /// Check and render one deal into `buf`; a panic in either becomes an `invalid` report (and a
 /// plain rendering of it), never a lost deal. The rendering's place in `buf`, if any.
 fn process_and_render(
-    engine: &Engine,
-    render: &Render<'_>,
+    work: Work<'_>,
     pending: Pending,
     buf: &mut Vec<u8>,
 ) -> (DealReport, Option<Range<usize>>) {
-    let path = pending.path();
-    let report = catch_unwind(AssertUnwindSafe(|| process(engine, pending)))
+    let (path, render) = (pending.path(), work.render);
+    let report = catch_unwind(AssertUnwindSafe(|| process(work, pending)))
         .unwrap_or_else(|p| read::internal_panic("checking this deal", p.as_ref()).report(path));
     let start = buf.len();
     let (report, rendered) = match catch_unwind(AssertUnwindSafe(|| render(&report, buf))) {
@@ -170,16 +185,11 @@ struct Checked {
     deals: Vec<(DealReport, Option<Range<usize>>)>,
 }
 
-fn check_chunk(
-    engine: &Engine,
-    render: &Render<'_>,
-    estimate: &weight::Estimate,
-    chunk: Vec<Pending>,
-) -> Checked {
+fn check_chunk(work: Work<'_>, estimate: &weight::Estimate, chunk: Vec<Pending>) -> Checked {
     let mut text = Vec::with_capacity(chunk.len() * TEXT_PER_DEAL);
     let deals: Vec<_> = chunk
         .into_iter()
-        .map(|p| process_and_render(engine, render, p, &mut text))
+        .map(|p| process_and_render(work, p, &mut text))
         .collect();
     let bytes = text.len() + deals.iter().map(|(r, _)| weight::of(r)).sum::<usize>();
     estimate.observe(bytes, deals.len());
@@ -238,19 +248,26 @@ impl Queue<'_> {
 
 /// Check every deal of the batch on the engine's worker threads (0: one per core); `sink`
 /// receives each report and its rendering in input order.
-pub fn check_all(engine: &Engine, batch: Batch<'_>, sink: &mut dyn Sink) {
-    let jobs = match engine.settings().jobs {
+pub fn check_all(policy: &Policy, settings: &Settings, batch: Batch<'_>, sink: &mut dyn Sink) {
+    let jobs = match settings.jobs {
         // One deal file: starting threads would cost more than checking it here.
         _ if matches!(batch.inputs, [Input::File(_)]) => 0,
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     };
-    run(engine, batch, jobs, &mut |checked| checked.hand_to(sink));
+    run(policy, settings, batch, jobs, &mut |checked| {
+        checked.hand_to(sink)
+    });
 }
 
 /// Check one input on this thread and one worker, without rendering: for callers that check
 /// inputs one by one (`diff`).
-pub fn check_input(engine: &Engine, input: &Input, emit: &mut dyn FnMut(DealReport)) {
+pub fn check_input(
+    policy: &Policy,
+    settings: &Settings,
+    input: &Input,
+    emit: &mut dyn FnMut(DealReport),
+) {
     match input {
         Input::Missing(p, why) => {
             let path = p.display().to_string();
@@ -260,10 +277,10 @@ pub fn check_input(engine: &Engine, input: &Input, emit: &mut dyn FnMut(DealRepo
             let path = p.display().to_string();
             emit(read::no_deals(&path).report(path))
         }
-        Input::File(p) => emit(engine.check_file(p)),
+        Input::File(p) => emit(check_file(policy, settings, p)),
         Input::Batch(_) | Input::Stdin => {
             let batch = Batch::new(std::slice::from_ref(input));
-            run(engine, batch, 1, &mut |checked| {
+            run(policy, settings, batch, 1, &mut |checked| {
                 checked.hand_to(&mut |r, _: Option<&[u8]>| emit(r));
             });
         }
@@ -272,13 +289,24 @@ pub fn check_input(engine: &Engine, input: &Input, emit: &mut dyn FnMut(DealRepo
 
 /// Read the inputs on one thread, check chunks of deals on `jobs` others, and `write` each
 /// checked chunk here, in input order.
-fn run(engine: &Engine, batch: Batch<'_>, jobs: usize, write: &mut dyn FnMut(Checked)) {
+fn run(
+    policy: &Policy,
+    settings: &Settings,
+    batch: Batch<'_>,
+    jobs: usize,
+    write: &mut dyn FnMut(Checked),
+) {
     let Batch {
         inputs,
         stdin,
         render,
     } = batch;
-    let estimate = weight::Estimate::new(engine.policy());
+    let work = Work {
+        policy,
+        settings,
+        render,
+    };
+    let estimate = weight::Estimate::new(policy);
     let chunk_bytes = weight::IN_FLIGHT_BYTES / pipeline::in_flight(jobs);
     let weigh = |chunk: &Vec<Pending>| estimate.of_chunk(chunk);
     let budget = pipeline::Budget {
@@ -295,12 +323,12 @@ fn run(engine: &Engine, batch: Batch<'_>, jobs: usize, write: &mut dyn FnMut(Che
                 chunk_bytes,
                 estimate: &estimate,
                 seen: 0,
-                max: engine.settings().max_deals,
+                max: settings.max_deals,
                 flush: feed,
             };
-            reader::read_inputs(inputs, stdin, engine.settings(), queue)
+            reader::read_inputs(inputs, stdin, settings, queue)
         },
-        &|chunk| check_chunk(engine, render, &estimate, chunk),
+        &|chunk| check_chunk(work, &estimate, chunk),
         write,
     );
 }

@@ -5,9 +5,10 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::check::inputs::Input;
 use crate::check::read::{self, Line};
+use crate::check::settings::Settings;
 use crate::check::stdin::{self, StdinKind};
-use crate::check::{Input, Settings};
 use crate::deal::Format as DealFormat;
 
 use super::{Pending, Queue};
