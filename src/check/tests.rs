@@ -225,3 +225,30 @@ fn one_named_deal_is_read_from_a_file_a_batch_line_or_standard_input() {
     let several = Document::read_named("-", &mut lines, None, timeout);
     assert!(several.is_err_and(|e| e.contains("JSON lines")));
 }
+
+/// The first ```rust block of a Markdown text.
+fn rust_block(markdown: &str) -> Option<&str> {
+    let start = markdown.find("```rust\n")? + "```rust\n".len();
+    let rest = markdown.get(start..)?;
+    rest.get(..rest.find("```")?)
+}
+
+/// The README's library snippet is the crate documentation's example, which runs as a
+/// doctest: the two cannot drift apart.
+#[test]
+fn the_readme_library_snippet_is_the_crate_doctest() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap_or_default();
+    let readme = read("README.md");
+    let crate_doc: String = read("src/lib.rs")
+        .lines()
+        .filter_map(|l| l.strip_prefix("//!"))
+        .map(|l| format!("{}\n", l.strip_prefix(' ').unwrap_or(l)))
+        .collect();
+    let example = rust_block(&crate_doc);
+    assert!(
+        example.is_some_and(|e| e.contains("Engine::new")),
+        "{crate_doc}"
+    );
+    assert_eq!(rust_block(&readme), example);
+}
