@@ -127,23 +127,12 @@ fn evaluate(c: &mut Criterion) {
             .is_ok()
         })
     });
-    let settings = covenant::cli::check::Settings {
-        as_of: None,
-        deny_warnings: false,
-        load: LoadOptions::default(),
-        render: false,
-        ..Default::default()
-    };
-    let report = covenant::cli::check::check_text(
-        &policy,
-        SourceFile::new("d", line),
-        "d:1".into(),
-        1,
-        Format::Json,
-        &settings,
-    );
+    let engine = covenant::check::Engine::new(policy, covenant::check::Settings::default());
+    let mut report = engine.check_text("d", line, Format::Json);
+    report.path = "d:1".into();
+    let policy = engine.policy();
     c.bench_function("render one JSON line", |b| {
-        b.iter(|| covenant::report::json::deal_line(&policy, black_box(&report)).len())
+        b.iter(|| covenant::report::json::deal_line(policy, black_box(&report)).len())
     });
 }
 

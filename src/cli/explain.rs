@@ -1,21 +1,18 @@
 //! `covenant explain -p P DEAL [--rule ID]`: the evaluation of each rule as a readable tree.
 
 use std::fmt::Write as _;
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::io::Write;
+use std::path::PathBuf;
 
-use crate::deal::{self, Format as DealFormat};
+use crate::check::Document;
+use crate::deal::{self, LoadOptions};
 use crate::eval::trace::{self, RuleTrace, TraceNode};
 use crate::report::human;
 use crate::report::visible::visible;
-use crate::source::SourceFile;
 
-use super::check::{compile_policies_with, Settings};
-use super::read;
-use super::stdin::{self, StdinFormat, StdinKind};
-use super::PolicyLimitArgs;
-use crate::limits::Limits;
+use super::check::compile_policies_with;
+use super::limits::PolicyLimitArgs;
+use super::stdin::StdinFormatArg;
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct ExplainArgs {
@@ -36,59 +33,9 @@ pub struct ExplainArgs {
     pub as_of: Option<String>,
     /// The format of the deal on standard input (`-`) [default: detected].
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub stdin_format: Option<StdinFormat>,
+    pub stdin_format: Option<StdinFormatArg>,
     #[command(flatten)]
     pub limits: PolicyLimitArgs,
-}
-
-/// Read the deal named by the argument: a file, `-`, or `batch.jsonl:N`; each within the
-/// deal size limit and, when not a regular file, within `timeout`.
-fn read_deal(
-    arg: &str,
-    stdin_format: Option<StdinFormat>,
-    timeout: Duration,
-) -> Result<(SourceFile, String, usize, DealFormat), String> {
-    let max = Limits::default().max_deal_size;
-    if arg == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .take(max.saturating_add(1))
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        if bytes.len() as u64 > max {
-            return Err(read::too_large("standard input", max).message);
-        }
-        let format = match stdin::kind(stdin_format, &bytes) {
-            StdinKind::Document(f) => f,
-            StdinKind::Lines => {
-                return Err("standard input holds JSON lines (several deals): explain one deal at a time, or name its format with --stdin-format".into())
-            }
-        };
-        let text =
-            String::from_utf8(bytes).map_err(|_| "standard input is not UTF-8 text".to_string())?;
-        return Ok((SourceFile::new("-", text), "-".into(), 1, format));
-    }
-    if let Some((file, line)) = arg.rsplit_once(':').filter(|(f, _)| f.ends_with(".jsonl")) {
-        let n: usize = line
-            .parse()
-            .map_err(|_| format!("`{line}` is not a line number"))?;
-        let content = read::batch_line(Path::new(file), n, max, timeout)?;
-        return Ok((
-            SourceFile::new(arg, content),
-            arg.into(),
-            n,
-            DealFormat::Json,
-        ));
-    }
-    let path = PathBuf::from(arg);
-    if path.extension().is_some_and(|e| e == "jsonl") {
-        return Err(format!("`{arg}` is a batch: name one deal as `{arg}:N`"));
-    }
-    let format = deal::format_of(&path)
-        .ok_or_else(|| format!("`{arg}` is not a deal file (.yaml, .yml, .json, .toml)"))?;
-    let text = read::deal_file(&path, max, timeout).map_err(|p| p.message)?;
-    Ok((SourceFile::new(arg, text), arg.into(), 1, format))
 }
 
 pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -113,28 +60,28 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return 2;
         }
     };
-    let (source, path, first_line, format) =
-        match read_deal(&args.deal, args.stdin_format, limits.read_timeout) {
-            Ok(x) => x,
-            Err(e) => {
-                let _ = writeln!(err, "error: {}", visible(&e));
-                return 2;
-            }
-        };
-    let settings = Settings {
-        as_of,
-        deny_warnings: false,
-        load: Default::default(),
-        render: true,
-        ..Settings::default()
+    let stdin_format = args.stdin_format.map(Into::into);
+    let read = Document::read_named(
+        &args.deal,
+        &mut std::io::stdin().lock(),
+        stdin_format,
+        limits.read_timeout,
+    );
+    let document = match read {
+        Ok(d) => d,
+        Err(e) => {
+            let _ = writeln!(err, "error: {}", visible(&e));
+            return 2;
+        }
     };
+    let path = document.path.clone();
     let loaded = match deal::load(
-        source,
-        path.clone(),
-        first_line,
-        format,
+        document.source,
+        document.path,
+        document.first_line,
+        document.format,
         &policy.schema,
-        &settings.load,
+        &LoadOptions::default(),
     ) {
         Ok(l) => l,
         Err(errs) => {

@@ -17,7 +17,7 @@ use crate::report::visible::visible;
 use crate::source::SourceFile;
 use crate::syntax::format_policy;
 
-use super::PolicyLimitArgs;
+use super::limits::PolicyLimitArgs;
 
 mod unified;
 

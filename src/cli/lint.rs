@@ -31,7 +31,7 @@ pub struct LintArgs {
     #[arg(long, default_value = "auto", value_name = "WHEN")]
     pub color: String,
     #[command(flatten)]
-    pub limits: super::PolicyLimitArgs,
+    pub limits: super::limits::PolicyLimitArgs,
 }
 
 /// Lint with today's date (the local calendar date) deciding which windows are over.

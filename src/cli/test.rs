@@ -4,25 +4,21 @@
 //! cannot be read, parsed, or whose policy does not compile is reported on stderr and counts
 //! as an error (exit 2). Each case prints `✓ name` or `✗ name`; a failing case shows a table of
 //! the expected and actual outcomes that differ, and, with `--snapshot`, a line diff of its
-//! JSON report against the stored snapshot.
+//! JSON report against the stored snapshot. The suites run in the library ([`crate::suite`]);
+//! this is their rendering.
 
-mod deal_text;
-mod diag;
-mod snapshot;
-mod suite;
-
-use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use crate::deal::LoadOptions;
-use crate::report::visible::visible;
-use crate::report::{human, DealReport};
-use crate::resolve::Policy;
+use similar::{ChangeTag, TextDiff};
 
-use super::check::{check_text, Settings};
-use super::style::Style;
-use suite::{Case, Suite};
+use crate::report::human;
+use crate::report::visible::visible;
+use crate::suite::{self, CaseRun, Mismatch, SnapshotCheck, Snapshots, Suite};
+
+use crate::report::style::Style;
+
+use super::style;
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct TestArgs {
@@ -39,7 +35,7 @@ pub struct TestArgs {
     #[arg(long, default_value = "auto", value_name = "WHEN")]
     pub color: String,
     #[command(flatten)]
-    pub limits: super::PolicyLimitArgs,
+    pub limits: super::limits::PolicyLimitArgs,
 }
 
 #[derive(Default)]
@@ -51,7 +47,7 @@ struct Tally {
 }
 
 pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let style = Style::from_flag(&args.color);
+    let style = style::from_flag(&args.color);
     let handler = human::handler(style.color && std::io::stderr().is_terminal());
     let Some(limits) = args.limits.resolve_or_report(err) else {
         return 2;
@@ -62,7 +58,7 @@ pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     } else {
         args.paths.clone()
     };
-    let (suites, missing) = discover(&paths);
+    let suite::Found { suites, missing } = suite::discover(&paths);
     for m in &missing {
         let _ = writeln!(err, "error: {m}");
         tally.errors += 1;
@@ -92,7 +88,7 @@ pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 );
                 tally.errors += 1;
             }
-            Ok(s) => run_suite(&s, path, args, &style, out, &mut tally),
+            Ok(s) => run_suite(&s, args, &style, out, &mut tally),
         }
     }
     let mut line = format!("\n{} passed, {} failed", tally.passed, tally.failed);
@@ -110,114 +106,60 @@ pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
 }
 
-/// Suite files under `paths`, in argument order, folders searched recursively and sorted;
-/// hidden folders and `target` are skipped. A file named explicitly is a suite whatever its
-/// name. Also the paths that do not exist.
-fn discover(paths: &[PathBuf]) -> (Vec<(PathBuf, String)>, Vec<String>) {
-    let mut suites = Vec::new();
-    let mut missing = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut found = Vec::new();
-            if let Err(e) = walk(p, &mut found) {
-                missing.push(format!("cannot list `{}`: {e}", p.display()));
-            }
-            found.sort();
-            suites.extend(found);
-        } else if p.is_file() {
-            suites.push(p.clone());
-        } else {
-            missing.push(format!("no such file or folder: `{}`", p.display()));
-        }
+fn run_suite(s: &Suite, args: &TestArgs, style: &Style, out: &mut dyn Write, tally: &mut Tally) {
+    let snapshots = if args.accept {
+        Snapshots::Accept
+    } else if args.snapshot {
+        Snapshots::Compare
+    } else {
+        Snapshots::Ignore
+    };
+    let removed = s.run(snapshots, &mut |case| show_case(&case, style, out, tally));
+    for stale in removed {
+        let _ = writeln!(out, "  removed stale snapshot `{}`", shown_path(&stale));
     }
-    let shown = suites
-        .into_iter()
-        .map(|p| {
-            let d = p.strip_prefix(".").unwrap_or(&p).display().to_string();
-            (p, d)
-        })
-        .collect();
-    (shown, missing)
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            if !name.starts_with('.') && name != "target" {
-                walk(&entry.path(), found)?;
-            }
-        } else if name.ends_with(".test.yaml") || name.ends_with(".test.yml") {
-            found.push(entry.path());
+/// `✓ name`, or `✗ name` and why: the outcomes that differ, the snapshot that differs.
+fn show_case(run: &CaseRun<'_>, style: &Style, out: &mut dyn Write, tally: &mut Tally) {
+    let mut detail = outcome_table(run);
+    let mut note = "";
+    match &run.snapshot {
+        None | Some(SnapshotCheck::Same) => {}
+        Some(SnapshotCheck::Written(_)) => note = " (snapshot written)",
+        Some(SnapshotCheck::Updated(_)) => note = " (snapshot updated)",
+        Some(SnapshotCheck::WriteFailed(file, e)) => {
+            let shown = shown_path(file);
+            detail.push_str(&format!("cannot write snapshot `{shown}`: {e}\n"));
+            tally.errors += 1;
+        }
+        Some(SnapshotCheck::Missing(file)) => {
+            let shown = shown_path(file);
+            detail.push_str(&format!(
+                "no snapshot `{shown}`: run `covenant test --snapshot --accept` to write it\n"
+            ));
+        }
+        Some(SnapshotCheck::Differs {
+            file,
+            stored,
+            actual,
+        }) => {
+            let shown = shown_path(file);
+            let diff = line_diff(stored, actual, style);
+            detail.push_str(&format!(
+                "the report differs from snapshot `{shown}` (- stored, + actual; `--accept` rewrites it):\n{diff}"
+            ));
         }
     }
-    Ok(())
-}
-
-fn run_suite(
-    s: &Suite,
-    path: &Path,
-    args: &TestArgs,
-    style: &Style,
-    out: &mut dyn Write,
-    tally: &mut Tally,
-) {
-    let snapshots = snapshot::dir(path);
-    for case in &s.cases {
-        let report = run_case(&s.policy, case);
-        let mut detail = outcome_table(&s.policy, case, &report);
-        let mut ok = detail.is_empty();
-        let mut note = "";
-        if args.snapshot || args.accept {
-            let file = snapshots.join(format!("{}.json", case.slug));
-            let shown = shown_path(&file);
-            let actual = snapshot::render(&s.policy, &report);
-            match (snapshot::compare(&file, &actual, style), args.accept) {
-                (snapshot::Compared::Same, _) => {}
-                (compared, true) => match snapshot::write_atomic(&file, &actual) {
-                    Ok(()) if matches!(compared, snapshot::Compared::Missing) => {
-                        note = " (snapshot written)";
-                    }
-                    Ok(()) => note = " (snapshot updated)",
-                    Err(e) => {
-                        detail.push_str(&format!("cannot write snapshot `{shown}`: {e}\n"));
-                        ok = false;
-                        tally.errors += 1;
-                    }
-                },
-                (snapshot::Compared::Missing, false) => {
-                    detail.push_str(&format!(
-                        "no snapshot `{shown}`: run `covenant test --snapshot --accept` to write it\n"
-                    ));
-                    ok = false;
-                }
-                (snapshot::Compared::Differs(diff), false) => {
-                    detail.push_str(&format!(
-                        "the report differs from snapshot `{shown}` (- stored, + actual; `--accept` rewrites it):\n{diff}"
-                    ));
-                    ok = false;
-                }
-            }
-        }
-        if ok {
-            tally.passed += 1;
-            let _ = writeln!(out, "  {} {}{note}", style.green("✓"), visible(&case.name));
-        } else {
-            tally.failed += 1;
-            let _ = writeln!(out, "  {} {}{note}", style.red("✗"), visible(&case.name));
-            for line in detail.lines() {
-                let _ = writeln!(out, "      {line}");
-            }
-        }
-    }
-    if args.accept {
-        let slugs: Vec<&str> = s.cases.iter().map(|c| c.slug.as_str()).collect();
-        for stale in snapshot::stale(&snapshots, &slugs) {
-            if std::fs::remove_file(&stale).is_ok() {
-                let _ = writeln!(out, "  removed stale snapshot `{}`", shown_path(&stale));
-            }
+    let name = visible(&run.case.name);
+    if run.passed() {
+        tally.passed += 1;
+        let _ = writeln!(out, "  {} {name}{note}", style.green("✓"));
+    } else {
+        tally.failed += 1;
+        let _ = writeln!(out, "  {} {name}{note}", style.red("✗"));
+        for line in detail.lines() {
+            let _ = writeln!(out, "      {line}");
         }
     }
 }
@@ -226,61 +168,22 @@ fn shown_path(p: &Path) -> String {
     visible(&p.strip_prefix(".").unwrap_or(p).display().to_string()).into_owned()
 }
 
-fn run_case(policy: &Policy, case: &Case) -> DealReport {
-    let settings = Settings {
-        as_of: case.as_of,
-        deny_warnings: case.deny_warnings,
-        load: LoadOptions {
-            strict: case.strict,
-            ..LoadOptions::default()
-        },
-        render: false,
-        ..Settings::default()
-    };
-    let d = &case.deal;
-    check_text(
-        policy,
-        d.source.clone(),
-        d.path.clone(),
-        d.first_line,
-        d.format,
-        &settings,
-    )
-}
-
-/// A rule's outcome as a case names it: `exempt` for a pass by an exemption.
-pub fn outcome_label(r: &crate::eval::outcome::RuleResult) -> &'static str {
-    if r.exempt.is_some() {
-        "exempt"
-    } else {
-        r.outcome.as_str()
-    }
-}
-
 /// The expected and actual outcomes that differ, as a table; empty when the case passes.
-fn outcome_table(policy: &Policy, case: &Case, report: &DealReport) -> String {
-    let actual: HashMap<&str, &str> = report
-        .results
+fn outcome_table(run: &CaseRun<'_>) -> String {
+    let mut rows: Vec<[&str; 3]> = run
+        .mismatches
         .iter()
-        .filter_map(|r| {
-            let rule = policy.rules.get(r.rule)?;
-            Some((rule.id.as_str(), outcome_label(r)))
+        .map(|m| match m {
+            Mismatch::Rule {
+                id,
+                expected,
+                actual,
+            } => [id.as_str(), expected, actual.unwrap_or("—")],
+            Mismatch::Verdict { expected, actual } => {
+                ["verdict", expected.as_str(), actual.as_str()]
+            }
         })
         .collect();
-    let mut rows: Vec<[&str; 3]> = Vec::new();
-    for (id, want) in &case.rules {
-        let got = actual.get(id.as_str()).copied().unwrap_or("—");
-        // SPEC §3.1: an exempt rule's outcome is `pass` (marked exempt), so `pass` accepts it;
-        // `exempt` asks for the exemption itself.
-        if got != *want && !(*want == "pass" && got == "exempt") {
-            rows.push([id, want, got]);
-        }
-    }
-    if let Some(want) = case.verdict {
-        if want != report.verdict {
-            rows.push(["verdict", want.as_str(), report.verdict.as_str()]);
-        }
-    }
     if rows.is_empty() {
         return String::new();
     }
@@ -291,8 +194,8 @@ fn outcome_table(policy: &Policy, case: &Case, report: &DealReport) -> String {
     for [a, b, c] in rows {
         out.push_str(&format!("{a:<w0$}  {b:<w1$}  {c}\n"));
     }
-    out.push_str(&format!("deal: {}\n", visible(&case.deal.path)));
-    for p in report.problems.iter().filter(|p| p.error) {
+    out.push_str(&format!("deal: {}\n", visible(&run.case.deal.path)));
+    for p in run.report.problems.iter().filter(|p| p.error) {
         let at = match (p.line, p.column) {
             (Some(l), Some(c)) => format!(" (line {l}, column {c})"),
             _ => String::new(),
@@ -303,45 +206,48 @@ fn outcome_table(policy: &Policy, case: &Case, report: &DealReport) -> String {
     out
 }
 
+/// A unified line diff (`-` stored, `+` actual) with three lines of context, hunks headed by
+/// `@@ -a,b +c,d @@`.
+pub fn line_diff(old: &str, new: &str, style: &Style) -> String {
+    let diff = TextDiff::from_lines(old, new);
+    let mut out = String::new();
+    for group in diff.grouped_ops(3) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        let (o, n) = (first.old_range().start, first.new_range().start);
+        let (o_len, n_len) = (last.old_range().end - o, last.new_range().end - n);
+        out.push_str(&style.dim(&format!("@@ -{},{o_len} +{},{n_len} @@", o + 1, n + 1)));
+        out.push('\n');
+        for op in &group {
+            for change in diff.iter_changes(op) {
+                let text = change.value().trim_end_matches('\n');
+                let line = match change.tag() {
+                    ChangeTag::Equal => format!(" {text}"),
+                    ChangeTag::Delete => style.red(&format!("-{text}")),
+                    ChangeTag::Insert => style.green(&format!("+{text}")),
+                };
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn slugs() {
-        assert_eq!(
-            suite::slug("51/49 JV with onshore data is compliant", 0),
-            "51-49-jv-with-onshore-data-is-compliant"
-        );
-        assert_eq!(
-            suite::slug("  US-CONTROL waiver!  ", 0),
-            "us-control-waiver"
-        );
-        assert_eq!(suite::slug("Été ✓", 0), "été");
-        assert_eq!(suite::slug("✓✓", 2), "case-3");
-    }
-
-    #[test]
-    fn snapshot_folder_is_named_after_the_suite() {
-        assert_eq!(
-            snapshot::dir(Path::new("examples/tests/us-auto-jv.test.yaml")),
-            Path::new("examples/tests/us-auto-jv.snapshots")
-        );
-        assert_eq!(
-            snapshot::dir(Path::new("x.suite.yaml")),
-            Path::new("x.suite.snapshots")
-        );
-    }
-
-    #[test]
     fn line_diff_shows_hunks_with_context() {
         let old = "a\nb\nc\nd\ne\nf\ng\nh\ni\n";
         let new = "a\nb\nc\nd\nE\nf\ng\nh\ni\n";
-        let d = snapshot::line_diff(old, new, &Style { color: false });
+        let d = line_diff(old, new, &Style { color: false });
         assert_eq!(d, "@@ -2,7 +2,7 @@\n b\n c\n d\n-e\n+E\n f\n g\n h\n");
-        let coloured = snapshot::line_diff(old, new, &Style { color: true });
+        let coloured = line_diff(old, new, &Style { color: true });
         assert!(coloured.contains("\x1b[31m-e\x1b[0m"), "{coloured}");
         assert!(coloured.contains("\x1b[32m+E\x1b[0m"), "{coloured}");
-        assert_eq!(snapshot::line_diff(old, old, &Style::default()), "");
+        assert_eq!(line_diff(old, old, &Style::default()), "");
     }
 }

@@ -2,6 +2,7 @@
 //! renders to strings; the CLI prints.
 
 pub mod human;
+pub mod impact;
 pub mod json;
 pub mod json_out;
 pub mod junit;
@@ -9,6 +10,7 @@ pub mod markdown;
 pub mod sarif;
 pub mod spool;
 pub mod stream;
+pub mod style;
 pub mod visible;
 
 use std::sync::Arc;

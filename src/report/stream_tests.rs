@@ -1,16 +1,16 @@
 //! The streamed reports are byte for byte the whole-batch ones, from memory or from disk.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::*;
-use crate::cli::check::{check_file, compile_policies, Settings};
+use crate::check::{read, Engine, Settings};
 use crate::report::spool::Spool;
 
-fn examples() -> (Policy, Vec<DealReport>) {
+fn examples() -> (Arc<Policy>, Vec<DealReport>) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let handler = crate::report::human::handler(false);
-    let policy = compile_policies(&[root.join("examples/policies")], &mut Vec::new(), &handler);
-    let policy = policy.unwrap_or_else(|| std::process::abort());
+    let compiled = crate::resolve::compile(&[root.join("examples/policies")]);
+    let (policy, _warnings) = compiled.unwrap_or_else(|_| std::process::abort());
     let mut deals: Vec<PathBuf> = std::fs::read_dir(root.join("examples/deals"))
         .into_iter()
         .flatten()
@@ -19,13 +19,11 @@ fn examples() -> (Policy, Vec<DealReport>) {
         .filter(|p| p.extension().is_some_and(|e| e != "jsonl"))
         .collect();
     deals.sort();
-    let settings = Settings::default();
-    let mut reports: Vec<DealReport> = deals
-        .iter()
-        .map(|p| check_file(&policy, p, &settings))
-        .collect();
+    let policy = Arc::new(policy);
+    let engine = Engine::new(Arc::clone(&policy), Settings::default());
+    let mut reports: Vec<DealReport> = deals.iter().map(|p| engine.check_file(p)).collect();
     // An invalid deal, with problems past the ones shown.
-    let mut invalid = crate::cli::check::unreadable("gone.yaml".into(), "no such file");
+    let mut invalid = read::unreadable("gone.yaml", "no such file").report("gone.yaml".into());
     invalid.errors_omitted = 7;
     invalid.warnings_omitted = 2;
     reports.push(invalid);

@@ -4,12 +4,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use similar::{ChangeTag, TextDiff};
-
 use crate::report::{self, DealReport};
 use crate::resolve::Policy;
-
-use crate::cli::style::Style;
 
 /// The folder of a suite's snapshots: `us-auto-jv.test.yaml` → `us-auto-jv.snapshots`.
 pub fn dir(suite: &Path) -> PathBuf {
@@ -40,11 +36,11 @@ pub fn render(policy: &Policy, d: &DealReport) -> String {
 pub enum Compared {
     Same,
     Missing,
-    /// The rendered line diff, stored → actual.
+    /// The stored snapshot, line ends as `\n`.
     Differs(String),
 }
 
-pub fn compare(path: &Path, actual: &str, style: &Style) -> Compared {
+pub fn compare(path: &Path, actual: &str) -> Compared {
     match std::fs::read_to_string(path) {
         Err(_) => Compared::Missing,
         Ok(stored) => {
@@ -52,7 +48,7 @@ pub fn compare(path: &Path, actual: &str, style: &Style) -> Compared {
             if stored == actual {
                 Compared::Same
             } else {
-                Compared::Differs(line_diff(&stored, actual, style))
+                Compared::Differs(stored)
             }
         }
     }
@@ -93,34 +89,5 @@ pub fn stale(dir: &Path, slugs: &[&str]) -> Vec<PathBuf> {
         })
         .collect();
     out.sort();
-    out
-}
-
-/// A unified line diff (`-` stored, `+` actual) with three lines of context, hunks headed by
-/// `@@ -a,b +c,d @@`.
-pub fn line_diff(old: &str, new: &str, style: &Style) -> String {
-    let diff = TextDiff::from_lines(old, new);
-    let mut out = String::new();
-    for group in diff.grouped_ops(3) {
-        let (Some(first), Some(last)) = (group.first(), group.last()) else {
-            continue;
-        };
-        let (o, n) = (first.old_range().start, first.new_range().start);
-        let (o_len, n_len) = (last.old_range().end - o, last.new_range().end - n);
-        out.push_str(&style.dim(&format!("@@ -{},{o_len} +{},{n_len} @@", o + 1, n + 1)));
-        out.push('\n');
-        for op in &group {
-            for change in diff.iter_changes(op) {
-                let text = change.value().trim_end_matches('\n');
-                let line = match change.tag() {
-                    ChangeTag::Equal => format!(" {text}"),
-                    ChangeTag::Delete => style.red(&format!("-{text}")),
-                    ChangeTag::Insert => style.green(&format!("+{text}")),
-                };
-                out.push_str(&line);
-                out.push('\n');
-            }
-        }
-    }
     out
 }

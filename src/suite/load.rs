@@ -14,8 +14,9 @@ use crate::limits::PolicyLimits;
 use crate::resolve::{self, Policy};
 use crate::source::{SourceFile, Span};
 
-use super::deal_text::{self, DealText};
+use super::deal_text;
 use super::diag::SuiteError;
+use super::prepared::{slug, Case, Suite};
 
 /// Outcomes a case may expect of a rule; `exempt` is a pass by an exemption.
 pub const OUTCOMES: [&str; 5] = ["pass", "fail", "not-applicable", "incomplete", "exempt"];
@@ -23,25 +24,6 @@ const VERDICTS: [&str; 4] = ["compliant", "non-compliant", "incomplete", "invali
 const SUITE_KEYS: [&str; 2] = ["policy", "cases"];
 const CASE_KEYS: [&str; 6] = ["name", "deal", "as_of", "deny_warnings", "strict", "expect"];
 const EXPECT_KEYS: [&str; 2] = ["verdict", "rules"];
-
-/// A suite ready to run: its policy compiled, its deals read.
-pub struct Suite {
-    pub policy: Policy,
-    pub cases: Vec<Case>,
-}
-
-pub struct Case {
-    pub name: String,
-    /// The case's name as a file name, for its snapshot.
-    pub slug: String,
-    pub deal: DealText,
-    pub as_of: Option<Date>,
-    pub deny_warnings: bool,
-    pub strict: bool,
-    pub verdict: Option<Verdict>,
-    /// Expected outcome per rule id, in the suite's order.
-    pub rules: Vec<(String, &'static str)>,
-}
 
 /// A case before its policy is known.
 struct RawCase {
@@ -167,7 +149,11 @@ pub fn load(
     }
     reports.extend(r.errors.into_iter().map(miette::Report::new));
     match policy {
-        Some(policy) if reports.is_empty() => Ok(Suite { policy, cases }),
+        Some(policy) if reports.is_empty() => Ok(Suite {
+            path: path.to_path_buf(),
+            policy: policy.into(),
+            cases,
+        }),
         _ => Err(reports),
     }
 }
@@ -178,26 +164,6 @@ fn one(source: &SourceFile, code: &'static str, why: &str) -> Vec<miette::Report
         source,
         format!("cannot read suite `{}`: {why}", source.name),
     ))]
-}
-
-/// The case's name as a file name: letters and digits in lower case, other runs as `-`.
-pub fn slug(name: &str, index: usize) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    if out.is_empty() {
-        format!("case-{}", index + 1)
-    } else {
-        out
-    }
 }
 
 impl Reader<'_> {

@@ -5,11 +5,11 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::cli::style::Style;
+use crate::report::style::Style;
 use crate::report::visible::visible;
 use crate::resolve::PolicyInfo;
 
-use super::Impact;
+use super::{Impact, RuleRef};
 
 /// An outcome for display: `—` when the rule does not exist in that version.
 fn shown(o: Option<&str>) -> &str {
@@ -152,7 +152,7 @@ struct RuleJson<'a> {
     text: &'a str,
 }
 
-fn rule_json(r: &super::RuleRef) -> RuleJson<'_> {
+fn rule_json(r: &RuleRef) -> RuleJson<'_> {
     RuleJson {
         id: &r.id,
         title: r.title.as_deref(),

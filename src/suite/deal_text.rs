@@ -1,28 +1,20 @@
-//! The deal of a test case as `check_text` takes it: a file named relative to the suite, one
-//! line of a `.jsonl` batch (`batch.jsonl:2`), or a mapping written inline in the suite.
+//! The deal of a test case as the engine checks it: a file named relative to the suite, one
+//! line of a `.jsonl` batch (`batch.jsonl:2`), or a mapping written inline in the suite. The
+//! report path is the path as written in the suite (relative to it), `file.jsonl:N` for a
+//! batch line, `<suite file name>:<line>` for an inline deal.
 
 use std::path::Path;
 
-use crate::cli::read;
+use crate::check::{read, Document};
 use crate::deal::{self, Format as DealFormat};
 use crate::limits::{show_size, Limits, PolicyLimits};
 use crate::source::{SourceFile, Span};
 
 use super::diag::SuiteError;
 
-/// One deal document, as `check_text` takes it.
-pub struct DealText {
-    /// The report path: the path as written in the suite (relative to it), `file.jsonl:N` for
-    /// a batch line, `<suite file name>:<line>` for an inline deal.
-    pub path: String,
-    pub source: SourceFile,
-    pub first_line: usize,
-    pub format: DealFormat,
-}
-
 /// An inline deal: the suite's text with everything outside the mapping blanked (newlines
 /// kept), so the deal loader reads only the mapping and every position is the suite's own.
-pub fn inline(source: &SourceFile, display: &str, span: Span) -> DealText {
+pub fn inline(source: &SourceFile, display: &str, span: Span) -> Document {
     let blanked: String = source
         .text
         .char_indices()
@@ -36,7 +28,7 @@ pub fn inline(source: &SourceFile, display: &str, span: Span) -> DealText {
     let file = Path::new(display)
         .file_name()
         .map_or(display.to_string(), |f| f.to_string_lossy().into_owned());
-    DealText {
+    Document {
         path: format!("{file}:{line}"),
         source: SourceFile::new(display, blanked),
         first_line: 1,
@@ -61,7 +53,7 @@ pub fn file(
     written: &str,
     span: Span,
     limits: &PolicyLimits,
-) -> Result<DealText, Box<SuiteError>> {
+) -> Result<Document, Box<SuiteError>> {
     let (file, line) = match written.rsplit_once(':') {
         Some((f, n)) if f.ends_with(".jsonl") => (f, n.parse::<usize>().ok().or(Some(0))),
         _ => (written, None),
@@ -94,7 +86,7 @@ pub fn file(
         if read::is_blank(&content) {
             return Err(unreadable(format!("`{file}` has no deal on line {n}")));
         }
-        return Ok(DealText {
+        return Ok(Document {
             path: written.to_string(),
             source: SourceFile::new(format!("{name}:{n}"), content),
             first_line: n,
@@ -112,7 +104,7 @@ pub fn file(
             unreadable("not a deal file".into()).with_help(help),
         ));
     };
-    Ok(DealText {
+    Ok(Document {
         path: written.to_string(),
         source: SourceFile::new(name, text),
         first_line: 1,

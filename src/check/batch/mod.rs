@@ -1,0 +1,334 @@
+//! The parallel check engine: deals are read in order on one thread, checked and rendered in
+//! chunks on worker threads, and handed back in input order, all at once ([`pipeline`]).
+//! Memory is bounded by the chunks in flight, so a `.jsonl` batch of any length streams; a
+//! chunk holds fewer deals when each deal's report is large, so the bytes in flight are
+//! bounded as well ([`weight`]).
+//!
+//! Nothing is lost: every deal given becomes exactly one report, in input order, whatever
+//! happens to it (unreadable, too large, empty, past `--max-deals`, or an internal error while
+//! checking or rendering it). Worker threads have a large stack
+//! ([`crate::limits::WORKER_STACK`]), so the deepest policy the compiler accepts evaluates
+//! without overflowing.
+
+mod pipeline;
+mod reader;
+mod weight;
+
+use std::io::Read;
+use std::ops::Range;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crate::deal::Format as DealFormat;
+use crate::report::DealReport;
+use crate::source::SourceFile;
+
+use super::deal::{check_document, check_file};
+use super::document::Document;
+use super::inputs::Input;
+use super::read;
+use super::settings::Settings;
+use crate::resolve::Policy;
+
+/// Deals per chunk: enough to make handing chunks between threads cheap, small enough to
+/// keep every worker busy and memory small.
+const CHUNK: usize = 64;
+
+/// The room made for each deal's rendering: most JSON lines fit.
+const TEXT_PER_DEAL: usize = 2048;
+
+/// A deal waiting to be checked.
+enum Pending {
+    File(std::path::PathBuf),
+    Text {
+        path: String,
+        first_line: usize,
+        text: String,
+        format: DealFormat,
+    },
+    Done(DealReport),
+}
+
+impl Pending {
+    /// The bytes of deal text it holds.
+    fn text_len(&self) -> usize {
+        match self {
+            Pending::Text { text, .. } => text.len(),
+            Pending::File(_) | Pending::Done(_) => 0,
+        }
+    }
+
+    fn path(&self) -> String {
+        match self {
+            Pending::File(p) => p.display().to_string(),
+            Pending::Text { path, .. } => path.clone(),
+            Pending::Done(r) => r.path.clone(),
+        }
+    }
+}
+
+/// Renders one report for output at the end of the buffer, on the worker thread that
+/// checked it; `false`: nothing rendered, keep the report instead.
+pub type Render<'a> = dyn Fn(&DealReport, &mut Vec<u8>) -> bool + Sync + 'a;
+
+/// Receives the reports of a batch, in input order.
+pub trait Sink {
+    /// One deal's report, with its rendering (None: not rendered).
+    fn report(&mut self, report: DealReport, rendered: Option<&[u8]>);
+
+    /// `deals` more deals are checked, their reports about to come: for a progress line.
+    fn progress(&mut self, deals: usize) {
+        let _ = deals;
+    }
+}
+
+impl<F: FnMut(DealReport, Option<&[u8]>)> Sink for F {
+    fn report(&mut self, report: DealReport, rendered: Option<&[u8]>) {
+        self(report, rendered)
+    }
+}
+
+fn no_rendering(_: &DealReport, _: &mut Vec<u8>) -> bool {
+    false
+}
+
+/// The deals of one batch: the inputs, what standard input is, and how each report is
+/// rendered.
+pub struct Batch<'a> {
+    inputs: &'a [Input],
+    stdin: Option<&'a mut (dyn Read + Send)>,
+    render: &'a Render<'a>,
+}
+
+impl<'a> Batch<'a> {
+    /// The deals of `inputs`, not rendered; [`Input::Stdin`] is reported unreadable unless
+    /// [`Batch::stdin`] gives it.
+    pub fn new(inputs: &'a [Input]) -> Batch<'a> {
+        Batch {
+            inputs,
+            stdin: None,
+            render: &no_rendering,
+        }
+    }
+
+    /// What [`Input::Stdin`] reads: the process's standard input, for the command line.
+    pub fn stdin(self, stdin: &'a mut (dyn Read + Send)) -> Batch<'a> {
+        Batch {
+            stdin: Some(stdin),
+            ..self
+        }
+    }
+
+    /// Render each report on the worker thread that checked it; the [`Sink`] receives the
+    /// rendering with the report.
+    pub fn rendered_with(self, render: &'a Render<'a>) -> Batch<'a> {
+        Batch { render, ..self }
+    }
+}
+
+/// What a worker needs: the policy, the settings, and how to render a report.
+#[derive(Clone, Copy)]
+struct Work<'a> {
+    policy: &'a Policy,
+    settings: &'a Settings,
+    render: &'a Render<'a>,
+}
+
+fn process(work: Work<'_>, pending: Pending) -> DealReport {
+    match pending {
+        Pending::Done(r) => r,
+        Pending::File(p) => check_file(work.policy, work.settings, &p),
+        Pending::Text {
+            path,
+            first_line,
+            text,
+            format,
+        } => check_document(
+            work.policy,
+            work.settings,
+            Document {
+                source: SourceFile::new(path.clone(), text),
+                path,
+                first_line,
+                format,
+            },
+        ),
+    }
+}
+
+/// Check and render one deal into `buf`; a panic in either becomes an `invalid` report (and a
+/// plain rendering of it), never a lost deal. The rendering's place in `buf`, if any.
+fn process_and_render(
+    work: Work<'_>,
+    pending: Pending,
+    buf: &mut Vec<u8>,
+) -> (DealReport, Option<Range<usize>>) {
+    let (path, render) = (pending.path(), work.render);
+    let report = catch_unwind(AssertUnwindSafe(|| process(work, pending)))
+        .unwrap_or_else(|p| read::internal_panic("checking this deal", p.as_ref()).report(path));
+    let start = buf.len();
+    let (report, rendered) = match catch_unwind(AssertUnwindSafe(|| render(&report, buf))) {
+        Ok(rendered) => (report, rendered),
+        Err(p) => {
+            buf.truncate(start);
+            let report =
+                read::internal_panic("reporting this deal", p.as_ref()).report(report.path);
+            let rendered = render(&report, buf);
+            (report, rendered)
+        }
+    };
+    (report, rendered.then_some(start..buf.len()))
+}
+
+/// A chunk of deals checked: their reports in input order, and the text they rendered to.
+struct Checked {
+    text: Vec<u8>,
+    deals: Vec<(DealReport, Option<Range<usize>>)>,
+}
+
+fn check_chunk(work: Work<'_>, estimate: &weight::Estimate, chunk: Vec<Pending>) -> Checked {
+    let mut text = Vec::with_capacity(chunk.len() * TEXT_PER_DEAL);
+    let deals: Vec<_> = chunk
+        .into_iter()
+        .map(|p| process_and_render(work, p, &mut text))
+        .collect();
+    let bytes = text.len() + deals.iter().map(|(r, _)| weight::of(r)).sum::<usize>();
+    estimate.observe(bytes, deals.len());
+    Checked { text, deals }
+}
+
+impl Checked {
+    fn hand_to(self, sink: &mut dyn Sink) {
+        let Checked { text, deals } = self;
+        sink.progress(deals.len());
+        for (report, range) in deals {
+            sink.report(report, range.and_then(|r| text.get(r)));
+        }
+    }
+}
+
+/// The deals of a run, in order, cut into chunks of at most [`CHUNK`] deals and about
+/// `chunk_bytes` (the text read, and what the checked deals are expected to weigh); deals
+/// past the limit are reported unread.
+struct Queue<'e> {
+    chunk: Vec<Pending>,
+    /// The bytes of deal text in `chunk`.
+    text: usize,
+    chunk_bytes: usize,
+    estimate: &'e weight::Estimate,
+    seen: u64,
+    max: Option<u64>,
+    flush: &'e mut dyn FnMut(Vec<Pending>),
+}
+
+impl Queue<'_> {
+    fn push(&mut self, p: Pending) {
+        self.seen += 1;
+        let p = match (self.max, &p) {
+            (Some(max), Pending::File(_) | Pending::Text { .. }) if self.seen > max => {
+                Pending::Done(read::too_many_deals(max).report(p.path()))
+            }
+            _ => p,
+        };
+        self.text += p.text_len();
+        self.chunk.push(p);
+        let expected = self.text + self.chunk.len() * self.estimate.per_deal();
+        if self.chunk.len() >= CHUNK || expected >= self.chunk_bytes {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.chunk.is_empty() {
+            let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
+            self.text = 0;
+            (self.flush)(chunk);
+        }
+    }
+}
+
+/// Check every deal of the batch on the engine's worker threads (0: one per core); `sink`
+/// receives each report and its rendering in input order.
+pub fn check_all(policy: &Policy, settings: &Settings, batch: Batch<'_>, sink: &mut dyn Sink) {
+    let jobs = match settings.jobs {
+        // One deal file: starting threads would cost more than checking it here.
+        _ if matches!(batch.inputs, [Input::File(_)]) => 0,
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    run(policy, settings, batch, jobs, &mut |checked| {
+        checked.hand_to(sink)
+    });
+}
+
+/// Check one input on this thread and one worker, without rendering: for callers that check
+/// inputs one by one (`diff`).
+pub fn check_input(
+    policy: &Policy,
+    settings: &Settings,
+    input: &Input,
+    emit: &mut dyn FnMut(DealReport),
+) {
+    match input {
+        Input::Missing(p, why) => {
+            let path = p.display().to_string();
+            emit(read::unreadable(&path, why).report(path))
+        }
+        Input::NoDeals(p) => {
+            let path = p.display().to_string();
+            emit(read::no_deals(&path).report(path))
+        }
+        Input::File(p) => emit(check_file(policy, settings, p)),
+        Input::Batch(_) | Input::Stdin => {
+            let batch = Batch::new(std::slice::from_ref(input));
+            run(policy, settings, batch, 1, &mut |checked| {
+                checked.hand_to(&mut |r, _: Option<&[u8]>| emit(r));
+            });
+        }
+    }
+}
+
+/// Read the inputs on one thread, check chunks of deals on `jobs` others, and `write` each
+/// checked chunk here, in input order.
+fn run(
+    policy: &Policy,
+    settings: &Settings,
+    batch: Batch<'_>,
+    jobs: usize,
+    write: &mut dyn FnMut(Checked),
+) {
+    let Batch {
+        inputs,
+        stdin,
+        render,
+    } = batch;
+    let work = Work {
+        policy,
+        settings,
+        render,
+    };
+    let estimate = weight::Estimate::new(policy);
+    let chunk_bytes = weight::IN_FLIGHT_BYTES / pipeline::in_flight(jobs);
+    let weigh = |chunk: &Vec<Pending>| estimate.of_chunk(chunk);
+    let budget = pipeline::Budget {
+        bytes: weight::IN_FLIGHT_BYTES,
+        weigh: &weigh,
+    };
+    pipeline::run_within(
+        jobs,
+        &budget,
+        |feed: &mut pipeline::Feed<'_, Vec<Pending>>| {
+            let queue = Queue {
+                chunk: Vec::with_capacity(CHUNK),
+                text: 0,
+                chunk_bytes,
+                estimate: &estimate,
+                seen: 0,
+                max: settings.max_deals,
+                flush: feed,
+            };
+            reader::read_inputs(inputs, stdin, settings, queue)
+        },
+        &|chunk| check_chunk(work, &estimate, chunk),
+        write,
+    );
+}

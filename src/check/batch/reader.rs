@@ -1,0 +1,164 @@
+//! The reader of a batch: every input, in order, into the queue's chunks of deals. A
+//! `.jsonl` batch and standard input are read line by line, within the deal size limit.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::check::inputs::Input;
+use crate::check::read::{self, Line};
+use crate::check::settings::Settings;
+use crate::check::stdin::{self, StdinKind};
+use crate::deal::Format as DealFormat;
+
+use super::{Pending, Queue};
+
+/// Read every input, in order, into the queue's chunks of deals.
+pub(super) fn read_inputs(
+    inputs: &[Input],
+    mut stdin: Option<&mut (dyn Read + Send)>,
+    settings: &Settings,
+    mut queue: Queue<'_>,
+) {
+    for input in inputs {
+        match input {
+            Input::File(p) => queue.push(Pending::File(p.clone())),
+            Input::Missing(p, why) => {
+                let path = p.display().to_string();
+                queue.push(Pending::Done(read::unreadable(&path, why).report(path)))
+            }
+            Input::NoDeals(p) => {
+                let path = p.display().to_string();
+                queue.push(Pending::Done(read::no_deals(&path).report(path)))
+            }
+            Input::Batch(p) => read_batch_file(p, settings, &mut queue),
+            Input::Stdin => match stdin.as_deref_mut() {
+                Some(stdin) => read_stdin(stdin, settings, &mut queue),
+                None => {
+                    let path = "-".to_string();
+                    let why = "standard input is not given to this check";
+                    queue.push(Pending::Done(read::unreadable(&path, why).report(path)));
+                }
+            },
+        }
+    }
+    queue.flush();
+}
+
+fn read_batch_file(path: &Path, settings: &Settings, queue: &mut Queue<'_>) {
+    let name = path.display().to_string();
+    match crate::bounded::open(path, settings.read_timeout) {
+        Ok(f) => read_batch(
+            &name,
+            &mut BufReader::with_capacity(1 << 20, f),
+            settings,
+            queue,
+        ),
+        Err(e) => queue.push(Pending::Done(
+            read::unreadable(&name, &e.to_string()).report(name.clone()),
+        )),
+    }
+}
+
+/// Read a `.jsonl` batch line by line into the queue. Blank lines are skipped but counted; a
+/// line that is not UTF-8 or is too large is an invalid deal; a batch without any deal is
+/// one invalid entry (`covenant::deal::empty`).
+fn read_batch(name: &str, reader: &mut dyn BufRead, settings: &Settings, queue: &mut Queue<'_>) {
+    let name: Arc<str> = name.into();
+    let mut buf = Vec::new();
+    let mut line = 0usize;
+    let mut deals = 0usize;
+    loop {
+        let next = read::next_line(reader, &mut buf, settings.max_deal_size);
+        let path = format!("{name}:{}", line + 1);
+        let pending = match next {
+            Ok(Line::End) => break,
+            Err(e) => {
+                queue.push(Pending::Done(
+                    read::unreadable(&path, &e.to_string()).report(path),
+                ));
+                deals += 1;
+                break;
+            }
+            Ok(Line::TooLong) => Pending::Done(
+                read::too_large(
+                    &format!("line {} of `{name}`", line + 1),
+                    settings.max_deal_size,
+                )
+                .report(path),
+            ),
+            Ok(Line::Text(bytes)) => {
+                if bytes.iter().all(u8::is_ascii_whitespace) {
+                    line += 1;
+                    continue;
+                }
+                match String::from_utf8(bytes) {
+                    Ok(text) => Pending::Text {
+                        path,
+                        first_line: line + 1,
+                        text,
+                        format: DealFormat::Json,
+                    },
+                    Err(e) => Pending::Done(
+                        read::unreadable(
+                            &path,
+                            &format!(
+                                "line is not UTF-8 text (invalid byte at offset {})",
+                                e.utf8_error().valid_up_to()
+                            ),
+                        )
+                        .report(path),
+                    ),
+                }
+            }
+        };
+        line += 1;
+        deals += 1;
+        queue.push(pending);
+    }
+    if deals == 0 {
+        let problem = read::empty(&format!("the batch `{name}`"))
+            .help("a `.jsonl` batch holds one deal (a JSON object) per line");
+        queue.push(Pending::Done(problem.report(name.to_string())));
+    }
+}
+
+/// Standard input: one deal document, or JSON lines, as [`stdin::kind`] says (named with
+/// `--stdin-format`, or detected). Only JSON lines may be larger than `--max-deal-size`: they
+/// stream like a `.jsonl` batch.
+fn read_stdin(stdin: &mut (dyn Read + Send), settings: &Settings, queue: &mut Queue<'_>) {
+    let max = settings.max_deal_size;
+    let mut bytes = Vec::new();
+    if let Err(e) = Read::take(&mut *stdin, max.saturating_add(1)).read_to_end(&mut bytes) {
+        let path = "-".to_string();
+        queue.push(Pending::Done(
+            read::unreadable(&path, &e.to_string()).report(path),
+        ));
+        return;
+    }
+    let format = match stdin::kind(settings.stdin_format, &bytes) {
+        StdinKind::Lines => {
+            let mut reader = BufReader::new(std::io::Cursor::new(bytes).chain(stdin));
+            read_batch("-", &mut reader, settings, queue);
+            return;
+        }
+        StdinKind::Document(format) => format,
+    };
+    let path = "-".to_string();
+    let pending = if bytes.len() as u64 > max {
+        Pending::Done(read::too_large("standard input", max).report(path))
+    } else {
+        match String::from_utf8(bytes) {
+            Ok(text) => Pending::Text {
+                path,
+                first_line: 1,
+                text,
+                format,
+            },
+            Err(_) => Pending::Done(
+                read::unreadable(&path, "standard input is not UTF-8 text").report(path),
+            ),
+        }
+    };
+    queue.push(pending);
+}
