@@ -11,9 +11,11 @@
 //! - [`limits`]: bounds on every input, each with its own diagnostic
 //! - [`bounded`] and [`walk`]: reading files within those bounds, searching folders
 //! - [`country`]: the ISO 3166-1 codes that country fields hold (SPEC §13)
+//! - [`codes`]: the registry of every diagnostic code, with its phase and a summary
 
 pub mod bounded;
 pub mod cli;
+pub mod codes;
 pub mod country;
 pub mod deal;
 pub mod eval;
