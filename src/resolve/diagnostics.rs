@@ -102,10 +102,6 @@ impl Diagnostics {
     pub fn into_reports(self) -> Vec<miette::Report> {
         self.0.into_iter().map(miette::Report::new).collect()
     }
-
-    pub fn into_vec(self) -> Vec<CompileDiagnostic> {
-        self.0
-    }
 }
 
 impl std::ops::Deref for Diagnostics {

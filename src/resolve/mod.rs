@@ -60,7 +60,6 @@ pub use error::ResolveError;
 use ir::{Definition, Loc, Rule};
 pub use load::{load_policy_files, load_policy_files_with, policy_files, LoadedFile};
 pub use policy_error::PolicyError;
-pub use rules::NO_RULES_WARNING;
 use typeck::Lowerer;
 
 /// What a report says about one policy file.

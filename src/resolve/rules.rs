@@ -193,9 +193,6 @@ fn jurisdiction_guard(lowerer: &mut Lowerer<'_>, j: &ast::Spanned<String>) -> Op
     })
 }
 
-/// The code of the warning that the policy files given compile to zero rules.
-pub const NO_RULES_WARNING: &str = "covenant::policy::no-rules";
-
 /// The files given compile to zero rules: every deal would pass (see [`NoRules`]).
 pub(super) fn no_rules(files: &[LoadedFile]) -> PolicyError {
     let shown: Vec<String> = files

@@ -4,7 +4,7 @@
 //! One struct per message, each with its code; several messages may share a code (the code
 //! names the kind of problem, the message the place it was found). Expression texts are the
 //! source text of the expression as it reads on one line ([`Expr::text`]), types are described
-//! by [`describe`] ("a list of percents").
+//! in messages as `describe` does ("a list of percents").
 //!
 //! [`Expr::text`]: crate::resolve::ir::Expr::text
 
