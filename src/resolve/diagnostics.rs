@@ -275,6 +275,38 @@ mod tests {
         assert_eq!(super::super::problem_count(&reports), 2);
     }
 
+    /// Every error of the policy, resolve and type phases says it is an error (as a warning
+    /// says it is a warning), whichever way it was found.
+    #[test]
+    fn every_error_has_the_error_severity() {
+        let dir = std::env::temp_dir().join(format!("covenant-severity-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let two_rules = dir.join("two-rules.policy");
+        let _ = std::fs::write(
+            &two_rules,
+            "rule a: board seats > 1\nrule b: board seats < 9\n",
+        );
+        let one_rule = crate::limits::PolicyLimits {
+            max_rules: 1,
+            ..Default::default()
+        };
+        let failures = [
+            super::super::compile_with(&[two_rules], &one_rule),
+            super::super::compile(&[dir.join("no-such-file.policy")]),
+            compile_str("t.policy", "rule r: board seat > 1\n"),
+            compile_str("t.policy", "rule r: board seats > 10%\n"),
+        ];
+        let _ = std::fs::remove_dir_all(&dir);
+        for failed in failures {
+            let Err(diags) = failed else {
+                panic!("compiled")
+            };
+            for d in &diags {
+                assert_eq!(d.severity(), Some(miette::Severity::Error), "{d:?}");
+            }
+        }
+    }
+
     #[test]
     fn a_policy_of_no_rule_compiles_with_one_warning() {
         let Ok(compiled) = compile_str("t.policy", "let home = \"US\"\n") else {

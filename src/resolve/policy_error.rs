@@ -89,6 +89,7 @@ pub struct TooLarge {
 #[error("the policies have more than {max} rules")]
 #[diagnostic(
     code("covenant::policy::too-many-rules"),
+    severity(Error),
     help("split the policies into several runs, or raise the limit (`PolicyLimits::max_rules`)")
 )]
 pub struct TooManyRules {
