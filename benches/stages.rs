@@ -42,7 +42,7 @@ fn compile(c: &mut Criterion) {
         g.bench_function(format!("{n} rules"), |b| {
             b.iter(|| {
                 covenant::resolve::compile_str("bench.policy", black_box(&text))
-                    .map(|(p, _)| p.rules.len())
+                    .map(|c| c.policy.rules.len())
                     .unwrap_or(0)
             })
         });
@@ -51,8 +51,9 @@ fn compile(c: &mut Criterion) {
 }
 
 fn load(c: &mut Criterion) {
-    let (policy, _) = covenant::resolve::compile_str("b.policy", BASELINE)
-        .unwrap_or_else(|_| std::process::exit(1));
+    let policy = covenant::resolve::compile_str("b.policy", BASELINE)
+        .unwrap_or_else(|_| std::process::exit(1))
+        .policy;
     let mut g = c.benchmark_group("load");
     // An unknown key (a warning) sends a JSON deal past the fast path to the full loader.
     let json_full = DEAL_JSON.replacen("\"sector\"", "\"sectr\"", 1);
@@ -81,8 +82,9 @@ fn load(c: &mut Criterion) {
 }
 
 fn evaluate(c: &mut Criterion) {
-    let (policy, _) = covenant::resolve::compile_str("b.policy", BASELINE)
-        .unwrap_or_else(|_| std::process::exit(1));
+    let policy = covenant::resolve::compile_str("b.policy", BASELINE)
+        .unwrap_or_else(|_| std::process::exit(1))
+        .policy;
     let src = SourceFile::new("d", DEAL_JSON);
     let Ok(loaded) = deal::load(
         src,

@@ -12,8 +12,8 @@
 //! let foreign partner = parties where country != "US"
 //! rule foreign-minority "Each foreign partner stays a minority": foreign partner stake < 50%
 //! "#;
-//! let (policy, _warnings) =
-//!     covenant::resolve::compile_str("jv.policy", policy).expect("the policy compiles");
+//! let policy =
+//!     covenant::resolve::compile_str("jv.policy", policy).expect("the policy compiles").policy;
 //!
 //! // The engine checks deals against it: a document in memory, a file, or a whole batch.
 //! let engine = Engine::new(policy, Settings::default());
@@ -49,10 +49,12 @@
 //! - [`limits`]: bounds on every input, each with its own diagnostic
 //! - [`bounded`] and [`walk`]: reading files within those bounds, searching folders
 //! - [`country`]: the ISO 3166-1 codes that country fields hold (SPEC §13)
+//! - [`codes`]: the registry of every diagnostic code, with its phase and a summary
 
 pub mod bounded;
 pub mod check;
 pub mod cli;
+pub mod codes;
 pub mod country;
 pub mod deal;
 pub mod diff;

@@ -9,11 +9,13 @@
 
 use covenant::deal::{self, Format, LoadOptions};
 use covenant::source::SourceFile;
+use miette::Diagnostic;
 
 #[test]
 fn rules_resolve_against_a_custom_schema() {
-    let (policy, _) =
-        covenant::resolve::compile(&["tests/fixtures/custom-schema/supply.policy".into()]).unwrap();
+    let policy = covenant::resolve::compile(&["tests/fixtures/custom-schema/supply.policy".into()])
+        .unwrap()
+        .policy;
     let text = std::fs::read_to_string("tests/fixtures/custom-schema/deal.yaml").unwrap();
     let d = deal::load(
         SourceFile::new("deal.yaml", text),
@@ -116,7 +118,9 @@ fn evidence_paths_of_nested_records_are_full_or_absent_never_partial() {
         "policy \"nest\" version \"1\"\n  schema \"s.schema.json\"\nrule deep: a b c <= 1\nrule item: every item: x y <= 1\n",
     )
     .unwrap();
-    let (policy, _) = covenant::resolve::compile(&[dir.join("p.policy")]).unwrap();
+    let policy = covenant::resolve::compile(&[dir.join("p.policy")])
+        .unwrap()
+        .policy;
     let d = deal::load(
         SourceFile::new(
             "d.yaml",

@@ -15,6 +15,7 @@ use covenant::deal::json_schema::schema_from_json_schema;
 use covenant::deal::{self, DealError, Format, LoadOptions};
 use covenant::schema::Schema;
 use covenant::source::SourceFile;
+use miette::Diagnostic;
 use support::{covenant, Dir};
 
 /// Load `text` as `format` against `schema`: the errors (empty when it loads).

@@ -20,6 +20,7 @@
     clippy::panic
 )]
 
+use miette::Diagnostic;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -178,7 +179,7 @@ fn every_example_has_its_documented_outcomes() {
             continue;
         }
         let policy = match compiled {
-            Ok((p, _)) => p,
+            Ok(c) => c.policy,
             Err(d) => panic!("{name} does not compile: {d:?}"),
         };
         assert!(

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use covenant::deal::{jsonl_lines, load, Format, LoadOptions, Loaded};
 use covenant::eval::evaluate;
-use covenant::resolve::{compile_str, Policy};
+use covenant::resolve::{compile_str, Compiled, Policy};
 use covenant::schema::Schema;
 use covenant::source::SourceFile;
 use covenant::syntax::{format_policy, parse};
@@ -108,18 +108,15 @@ fn load_jsonl(text: &str) -> Vec<Result<Loaded, String>> {
 
 fn compile_ids(text: &str) -> Result<Vec<String>, String> {
     match compile_str("fuzz.policy", text) {
-        Ok((policy, warnings)) => {
+        Ok(Compiled { policy, warnings }) => {
             for w in &warnings {
-                check_diagnostic(w.as_ref(), None);
+                check_diagnostic(w, None);
             }
             Ok(policy.rules.iter().map(|r| r.id.clone()).collect())
         }
         Err(errors) => {
             assert!(!errors.is_empty(), "compile failed without a diagnostic");
-            Err(errors
-                .iter()
-                .map(|e| check_diagnostic(e.as_ref(), None))
-                .collect())
+            Err(errors.iter().map(|e| check_diagnostic(e, None)).collect())
         }
     }
 }
@@ -164,7 +161,7 @@ fn policies() -> Vec<Policy> {
             compile_str(name, &text)
                 .map_err(|e| format!("{e:?}"))
                 .unwrap()
-                .0
+                .policy
         })
         .collect()
 }

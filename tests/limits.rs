@@ -10,6 +10,7 @@
 mod support;
 
 use covenant::limits::PolicyLimits;
+use miette::Diagnostic;
 use support::{check_jsonl, codes, covenant, repo, Dir, SMALL_POLICY};
 
 const DEEP: usize = 100_000;
@@ -169,7 +170,9 @@ fn flat_chains_of_a_hundred_thousand_terms_are_not_too_deep() {
     };
     // Compiled, evaluated and dropped on this thread.
     for text in [and(100_000), or(10_000)] {
-        let (policy, _) = covenant::resolve::compile_str("big.policy", &text).unwrap();
+        let policy = covenant::resolve::compile_str("big.policy", &text)
+            .unwrap()
+            .policy;
         for (yaml, outcome) in [(filed, "pass"), (unfiled, "fail")] {
             let deal = covenant::deal::load(
                 covenant::source::SourceFile::new("d.yaml", yaml),
@@ -233,7 +236,9 @@ fn flat_arithmetic_chains_of_ten_thousand_terms_are_not_too_deep() {
     let outcomes = std::thread::Builder::new()
         .stack_size(2 << 20)
         .spawn(move || {
-            let (policy, _) = covenant::resolve::compile_str("arith.policy", &in_process).unwrap();
+            let policy = covenant::resolve::compile_str("arith.policy", &in_process)
+                .unwrap()
+                .policy;
             [three, zero].map(|yaml| {
                 let deal = covenant::deal::load(
                     covenant::source::SourceFile::new("d.yaml", yaml),

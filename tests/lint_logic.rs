@@ -273,7 +273,7 @@ fn interval_reasoning_agrees_with_evaluation() {
                         let clause = form.replace("{a}", &a).replace("{b}", &b);
                         let text = format!("rule r {{\n  cite \"x\"\n  require {clause}\n}}\n");
                         let policy = match covenant::resolve::compile_str("t.policy", &text) {
-                            Ok((p, _)) => p,
+                            Ok(c) => c.policy,
                             Err(e) => panic!("{text}: {e:?}"),
                         };
                         let passes: Vec<bool> = deals
@@ -374,8 +374,9 @@ fn reasoning_over_elements_is_sound() {
                             .replace("{1}", &format!("{op1} {b1}"))
                             .replace("{2}", &format!("{op2} {b2}"));
                         let text = format!("rule r {{\n  cite \"x\"\n  {clauses}\n}}\n");
-                        let (policy, _) = covenant::resolve::compile_str("t.policy", &text)
-                            .unwrap_or_else(|e| panic!("{text}: {e:?}"));
+                        let policy = covenant::resolve::compile_str("t.policy", &text)
+                            .unwrap_or_else(|e| panic!("{text}: {e:?}"))
+                            .policy;
                         let passing: Vec<usize> = deals
                             .iter()
                             .filter(|(_, d)| {

@@ -8,6 +8,7 @@
     clippy::panic
 )]
 
+use miette::Diagnostic;
 use std::path::PathBuf;
 
 use covenant::report::human;
@@ -56,10 +57,7 @@ fn invalid_policies_report_their_diagnostic() {
             );
         }
         let handler = human::handler(false);
-        let rendered: String = diags
-            .iter()
-            .map(|d| human::render(&handler, d.as_ref()))
-            .collect();
+        let rendered: String = diags.iter().map(|d| human::render(&handler, d)).collect();
         insta::assert_snapshot!(rendered);
     });
 }

@@ -111,8 +111,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
     #[test]
     fn random_deals_never_panic(json in deal_json()) {
-        let (policy, _) = covenant::resolve::compile(&["examples/policies".into()]).unwrap();
-        let baseline = covenant::resolve::compile_str("jv-baseline.policy", include_str!("fixtures/jv-baseline.policy")).unwrap().0;
+        let policy = covenant::resolve::compile(&["examples/policies".into()]).unwrap().policy;
+        let baseline = covenant::resolve::compile_str("jv-baseline.policy", include_str!("fixtures/jv-baseline.policy")).unwrap().policy;
         for p in [&policy, &baseline] {
             let loaded = deal::load(SourceFile::new("d.json", json.clone()), "d.json".into(), 1, Format::Json, &p.schema, &LoadOptions::default());
             if let Ok(l) = loaded {

@@ -12,6 +12,7 @@ mod support;
 
 use common::{compile_errors, load_yaml, policy};
 use covenant::eval::{self, expr::Evaluator, outcome::Evidence, trace::RuleTrace};
+use miette::Diagnostic;
 
 /// The single rule of a policy on a deal, as every evaluator sees it.
 struct Judged {

@@ -11,6 +11,7 @@
 mod common;
 mod support;
 
+use miette::Diagnostic;
 use support::{check_jsonl, covenant, Dir};
 
 #[test]

@@ -31,7 +31,7 @@ fn policies() -> &'static [Policy] {
         ]
         .into_iter()
         .map(|(name, text)| match compile_str(name, text) {
-            Ok((policy, _)) => policy,
+            Ok(compiled) => compiled.policy,
             Err(e) => panic!("{name} does not compile: {e:?}"),
         })
         .collect()

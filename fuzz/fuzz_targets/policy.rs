@@ -6,23 +6,23 @@
 #[path = "common.rs"]
 mod common;
 
-use covenant::resolve::compile_str;
+use covenant::resolve::{compile_str, Compiled};
 use covenant::source::SourceFile;
 use covenant::syntax::{format_policy, parse};
 use libfuzzer_sys::fuzz_target;
 
 fn rule_ids(text: &str) -> Option<Vec<String>> {
     match compile_str("fuzz.policy", text) {
-        Ok((policy, warnings)) => {
+        Ok(Compiled { policy, warnings }) => {
             for w in &warnings {
-                common::check_diagnostic(w.as_ref(), None);
+                common::check_diagnostic(w, None);
             }
             Some(policy.rules.iter().map(|r| r.id.clone()).collect())
         }
         Err(errors) => {
             assert!(!errors.is_empty(), "compile failed without a diagnostic");
             for e in &errors {
-                common::check_diagnostic(e.as_ref(), None);
+                common::check_diagnostic(e, None);
             }
             None
         }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::deal::Format;
+use crate::resolve::Compiled;
 use crate::eval::outcome::Verdict;
 
 const POLICY: &str = "rule seats: board seats >= 3\n\
@@ -13,7 +14,7 @@ rule chair \"A chair is named\" {\n  severity warning\n  require board chair != 
 
 fn engine() -> Engine {
     let compiled = crate::resolve::compile_str("jv.policy", POLICY);
-    let Ok((policy, _warnings)) = compiled else {
+    let Ok(Compiled { policy, .. }) = compiled else {
         panic!("the test policy does not compile");
     };
     Engine::new(policy, Settings::default())

@@ -243,18 +243,14 @@ pub fn compile_policies_with(
         }
     };
     match compiled {
-        Ok((policy, warnings)) => {
-            let _ = err.write_all(human::render_all(handler, &warnings).as_bytes());
-            Some(policy)
+        Ok(compiled) => {
+            let _ = err.write_all(human::render_all(handler, &compiled.warnings).as_bytes());
+            Some(compiled.policy)
         }
         Err(diags) => {
             let _ = err.write_all(human::render_all(handler, &diags).as_bytes());
-            let n = resolve::problem_count(&diags);
-            let _ = writeln!(
-                err,
-                "error: the policy does not compile ({n} problem{})",
-                if n == 1 { "" } else { "s" }
-            );
+            // "the policy does not compile (N problems)"
+            let _ = writeln!(err, "error: {diags}");
             None
         }
     }

@@ -234,11 +234,12 @@ pub fn normalise(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::check::Settings;
+    use crate::resolve::Compiled;
     use std::path::PathBuf;
 
     fn engine(policy: &str) -> Engine {
         let compiled = crate::resolve::compile_str("p.policy", policy);
-        let Ok((policy, _warnings)) = compiled else {
+        let Ok(Compiled { policy, .. }) = compiled else {
             panic!("the test policy does not compile");
         };
         Engine::new(policy, Settings::default())

@@ -19,7 +19,7 @@ use super::expr::Evaluator;
 use super::outcome::{DealLocation, Evidence};
 
 fn policy(text: &str) -> Policy {
-    compile_str("t.policy", text).map(|(p, _)| p).unwrap()
+    compile_str("t.policy", text).map(|c| c.policy).unwrap()
 }
 
 fn deal(p: &Policy, json: &str) -> Deal {

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 
 use crate::limits::PolicyLimits;
-use crate::resolve::{Diagnostics, LoadedFile, Policy};
+use crate::resolve::{CompileDiagnostic, Compiled, Diagnostics, LoadedFile, PolicyError};
 use crate::source::SourceFile;
 
 pub use finding::{Finding, Severity};
@@ -39,39 +39,11 @@ pub const EXPIRED_WINDOW: &str = "covenant::lint::expired-window";
 pub const MISSING_CITE: &str = "covenant::lint::missing-cite";
 pub const NO_RULES: &str = "covenant::lint::no-rules";
 
-/// Every lint code with a one-line description (for SARIF rule metadata and the docs).
-pub const CODES: &[(&str, &str)] = &[
-    (UNUSED_DEFINITION, "a `let` definition that no rule uses"),
-    (
-        SHADOWS_FIELD,
-        "a definition whose words name a field of the schema",
-    ),
-    (
-        NEVER_PASSES,
-        "a rule whose conditions contradict each other, so no deal can make it pass",
-    ),
-    (
-        NEVER_FAILS,
-        "a `require` clause that holds for every deal, so the rule can never fail on it",
-    ),
-    (
-        ALWAYS_FALSE_WHEN,
-        "a `when` that can never hold, so the rule never applies",
-    ),
-    (
-        EMPTY_WINDOW,
-        "an `effective` window whose `until` is not after its start",
-    ),
-    (
-        EXPIRED_WINDOW,
-        "an `effective` window that ended before today",
-    ),
-    (MISSING_CITE, "a rule without a `cite` naming its source"),
-    (
-        NO_RULES,
-        "a policy file that holds no rule, uses no file that does, and that no policy file uses",
-    ),
-];
+/// Every lint code with a one-line description (for SARIF rule metadata), in the order of
+/// the registry.
+pub fn codes() -> impl Iterator<Item = &'static crate::codes::Code> {
+    crate::codes::of_phase(crate::codes::Phase::Lint)
+}
 
 /// Everything `covenant lint` found.
 #[derive(Debug, Default)]
@@ -126,7 +98,7 @@ pub fn lint_str(name: &str, text: &str, today: Date) -> LintReport {
     let source = SourceFile::policy(name, text);
     let ast = match crate::syntax::parse(&source) {
         Ok(ast) => ast,
-        Err(e) => return fatal(vec![miette::Report::new(e)]),
+        Err(e) => return fatal(Diagnostics::one(e)),
     };
     let files = [LoadedFile {
         source,
@@ -140,7 +112,7 @@ pub fn lint_str(name: &str, text: &str, today: Date) -> LintReport {
 fn fatal(diags: Diagnostics) -> LintReport {
     LintReport {
         files: Vec::new(),
-        findings: Finding::from_reports(diags),
+        findings: Finding::from_reports(diags.into_reports()),
         fatal: true,
         compile_errors: false,
     }
@@ -148,7 +120,7 @@ fn fatal(diags: Diagnostics) -> LintReport {
 
 fn lint_loaded(
     files: &[LoadedFile],
-    compiled: Result<(Policy, Diagnostics), Diagnostics>,
+    compiled: Result<Compiled, Diagnostics>,
     today: Date,
 ) -> LintReport {
     let names: Vec<String> = files.iter().map(|f| f.source.name.to_string()).collect();
@@ -157,21 +129,19 @@ fn lint_loaded(
     items::check(files, today, &mut found);
     let compile_errors = compiled.is_err();
     match compiled {
-        Ok((policy, warnings)) => {
+        Ok(Compiled { policy, warnings }) => {
             // `lint` says which file holds no rule (`no-rules`, an error), so the compiler's
             // warning about the whole set would only repeat it.
             let warnings: Vec<_> = warnings
                 .into_iter()
-                .filter(|w| {
-                    w.code().map(|c| c.to_string()).as_deref()
-                        != Some(crate::resolve::NO_RULES_WARNING)
-                })
+                .filter(|w| !matches!(w, CompileDiagnostic::Policy(PolicyError::NoRules(_))))
+                .map(miette::Report::new)
                 .collect();
             findings.extend(Finding::from_reports(warnings));
             defs::check(&policy, &mut found);
             rules::check(&policy, &mut found);
         }
-        Err(diags) => findings.extend(Finding::from_reports(diags)),
+        Err(diags) => findings.extend(Finding::from_reports(diags.into_reports())),
     }
     let order = |f: &Finding| {
         let file = f

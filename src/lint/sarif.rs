@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::{LintReport, Severity, CODES};
+use super::{codes, LintReport, Severity};
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -40,7 +40,7 @@ fn uri(path: &str) -> String {
 }
 
 pub fn report(report: &LintReport) -> String {
-    let mut ids: Vec<String> = CODES.iter().map(|(c, _)| c.to_string()).collect();
+    let mut ids: Vec<String> = codes().map(|c| c.code.to_string()).collect();
     for f in &report.findings {
         if !ids.contains(&f.code) {
             ids.push(f.code.clone());
@@ -49,10 +49,9 @@ pub fn report(report: &LintReport) -> String {
     let rules: Vec<Value> = ids
         .iter()
         .map(|id| {
-            let text = CODES
-                .iter()
-                .find(|(c, _)| c == id)
-                .map_or("a diagnostic of the policy compiler", |(_, d)| d);
+            let text = codes()
+                .find(|c| c.code == id)
+                .map_or("a diagnostic of the policy compiler", |c| c.summary);
             let name = id.rsplit("::").next().unwrap_or(id);
             json!({
                 "id": id,

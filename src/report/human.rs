@@ -234,19 +234,22 @@ pub fn render(handler: &GraphicalReportHandler, diagnostic: &dyn Diagnostic) -> 
 
 /// Diagnostics, at most [`MAX_PROBLEMS_SHOWN`] from each source file, then for each file with
 /// more a line that counts them.
-pub fn render_all(handler: &GraphicalReportHandler, diagnostics: &[miette::Report]) -> String {
+pub fn render_all<'a, D: Diagnostic + 'a>(
+    handler: &GraphicalReportHandler,
+    diagnostics: impl IntoIterator<Item = &'a D>,
+) -> String {
     let mut out = String::new();
     let mut seen: HashMap<Option<String>, usize> = HashMap::new();
     let mut files = Vec::new();
     for d in diagnostics {
-        let name = source_name(d.as_ref());
+        let name = source_name(d);
         let n = seen.entry(name.clone()).or_insert_with(|| {
             files.push(name);
             0
         });
         *n += 1;
         if *n <= MAX_PROBLEMS_SHOWN {
-            out.push_str(&render(handler, d.as_ref()));
+            out.push_str(&render(handler, d));
         }
     }
     for name in files {

@@ -180,7 +180,7 @@ fn policy() -> Policy {
         rule second {\n  severity warning\n  require board seats <= 11\n}\n\n\
         rule third: board seats > 1\n";
     crate::resolve::compile_str("test.policy", text)
-        .map(|(p, _)| p)
+        .map(|c| c.policy)
         .unwrap_or_else(|e| panic!("{e:?}"))
 }
 

@@ -358,7 +358,7 @@ mod tests {
         use crate::eval::outcome::{DealLocation, Evidence};
         let compiled =
             crate::resolve::compile_str("p.policy", "rule small: party board seats < 5\n");
-        let Ok((policy, _)) = compiled else {
+        let Ok(crate::resolve::Compiled { policy, .. }) = compiled else {
             std::process::abort()
         };
         let evidence = (0..n)

@@ -12,8 +12,10 @@ use std::collections::HashSet;
 use crate::country;
 use crate::schema::{Constraint, Schema};
 
-use super::error::CompileError;
 use super::ir::{Base, Expr, ExprKind as K, Loc, Rule};
+use super::typeck::error::BadCountry;
+use super::typeck::TypeError;
+use super::CompileDiagnostic;
 use super::LoadedFile;
 use crate::value::Scalar;
 
@@ -27,7 +29,7 @@ pub(super) struct CountryCheck<'a> {
     pub defs: Vec<Option<&'a Expr>>,
     pub files: &'a [LoadedFile],
     seen: HashSet<(usize, usize, usize)>,
-    pub errors: Vec<CompileError>,
+    pub errors: Vec<CompileDiagnostic>,
 }
 
 impl<'a> CountryCheck<'a> {
@@ -201,14 +203,12 @@ impl<'a> CountryCheck<'a> {
             return;
         };
         let shown: String = text.chars().take(40).collect();
-        let err = CompileError::new(
-            "covenant::type::bad-country",
-            format!(
-                "`{shown}` is compared with a country, but it is not an ISO 3166-1 alpha-2 code"
-            ),
-        )
-        .at(source.named(), loc.span, "not a country code")
-        .help(country::help(text));
-        self.errors.push(err);
+        let err = TypeError::from(BadCountry {
+            shown,
+            src: source.named(),
+            span: loc.span.into(),
+            help: country::help(text),
+        });
+        self.errors.push(err.into());
     }
 }

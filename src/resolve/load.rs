@@ -11,9 +11,12 @@ use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Item, PolicyFile};
 use crate::walk::Found;
 
-use super::error::CompileError;
+use super::error::{
+    BadSchema, ConflictingSchema, DuplicateDefinition, FirstDefinition, ResolveError, UseCycle,
+};
 use super::phrase::DefRef;
-use super::Diagnostics;
+use super::policy_error::{NoPolicy, NotUtf8, PolicyError, TooLarge, Unreadable, UsedUnreadable};
+use super::{CompileDiagnostic, Diagnostics};
 
 /// A parsed policy file and the files it uses (indices into the loaded list).
 #[derive(Debug)]
@@ -52,14 +55,11 @@ pub fn policy_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn io_error(path: &Path, e: &std::io::Error) -> miette::Report {
-    miette::Report::new(
-        CompileError::new(
-            "covenant::policy::unreadable",
-            format!("cannot read policy `{}`: {e}", path.display()),
-        )
-        .help("check the path given with -p/--policy"),
-    )
+fn io_error(path: &Path, e: &std::io::Error) -> PolicyError {
+    PolicyError::from(Unreadable {
+        path: path.display().to_string(),
+        why: e.to_string(),
+    })
 }
 
 struct Loader {
@@ -89,19 +89,18 @@ impl Loader {
                 return None;
             }
             Err(e) => {
-                let mut report = io_error(path, &e);
+                let mut error = io_error(path, &e);
                 if let Some((file, span)) = from {
                     if let Some(f) = self.files.get(file) {
-                        report = miette::Report::new(
-                            CompileError::new(
-                                "covenant::policy::unreadable",
-                                format!("cannot read used policy `{}`: {e}", path.display()),
-                            )
-                            .at(f.source.named(), span, "used here"),
-                        );
+                        error = PolicyError::from(UsedUnreadable {
+                            path: path.display().to_string(),
+                            why: e.to_string(),
+                            src: f.source.named(),
+                            span: span.into(),
+                        });
                     }
                 }
-                self.diagnostics.push(report);
+                self.diagnostics.push(error);
                 return None;
             }
         };
@@ -109,13 +108,10 @@ impl Loader {
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
-                self.diagnostics.push(miette::Report::new(CompileError::new(
-                    "covenant::policy::not-utf8",
-                    format!(
-                        "policy `{name}` is not UTF-8 text (invalid byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                )));
+                self.diagnostics.push(PolicyError::from(NotUtf8 {
+                    path: name,
+                    offset: e.utf8_error().valid_up_to(),
+                }));
                 return None;
             }
         };
@@ -127,7 +123,7 @@ impl Loader {
         let ast = match crate::syntax::parse(&source) {
             Ok(ast) => ast,
             Err(e) => {
-                self.diagnostics.push(miette::Report::new(e));
+                self.diagnostics.push(e);
                 return None;
             }
         };
@@ -165,21 +161,13 @@ impl Loader {
     }
 
     fn too_large(&mut self, path: &Path, from: Option<(usize, Span)>) {
-        let mut err = CompileError::new(
-            "covenant::policy::too-large",
-            format!(
-                "policy `{}` is larger than the limit of {}",
-                path.display(),
-                crate::limits::show_size(self.max_file_size)
-            ),
-        )
-        .help("a policy this large is rejected; raise the limit with --max-policy-size");
-        if let Some((file, span)) = from {
-            if let Some(f) = self.files.get(file) {
-                err = err.at(f.source.named(), span, "used here");
-            }
-        }
-        self.diagnostics.push(miette::Report::new(err));
+        let used_at = from.and_then(|(file, span)| Some((self.files.get(file)?, span)));
+        self.diagnostics.push(PolicyError::from(TooLarge {
+            path: path.display().to_string(),
+            limit: crate::limits::show_size(self.max_file_size),
+            src: used_at.map(|(f, _)| f.source.named()),
+            span: used_at.map(|(_, span)| span.into()),
+        }));
     }
 
     fn cycle(&mut self, pos: usize, path: &Path, from: Option<(usize, Span)>) {
@@ -191,17 +179,12 @@ impl Loader {
             .map(|(_, shown)| shown.clone())
             .chain(std::iter::once(path.display().to_string()))
             .collect();
-        let mut err = CompileError::new(
-            "covenant::resolve::use-cycle",
-            format!("`use` forms a cycle: {}", chain.join(" → ")),
-        )
-        .help("move the shared definitions into a file that uses nothing");
-        if let Some((file, span)) = from {
-            if let Some(f) = self.files.get(file) {
-                err = err.at(f.source.named(), span, "this `use` closes the cycle");
-            }
-        }
-        self.diagnostics.push(miette::Report::new(err));
+        let used_at = from.and_then(|(file, span)| Some((self.files.get(file)?, span)));
+        self.diagnostics.push(ResolveError::from(UseCycle {
+            files: chain,
+            src: used_at.map(|(f, _)| f.source.named()),
+            span: used_at.map(|(_, span)| span.into()),
+        }));
     }
 }
 
@@ -221,18 +204,13 @@ pub fn load_policy_files_with(
         files: Vec::new(),
         by_path: HashMap::new(),
         stack: Vec::new(),
-        diagnostics: Vec::new(),
+        diagnostics: Diagnostics::new(),
     };
     for path in paths {
         match policy_files(path) {
-            Ok(files) if files.is_empty() => {
-                loader
-                    .diagnostics
-                    .push(miette::Report::new(CompileError::new(
-                        "covenant::policy::no-policy",
-                        format!("no `.policy` file in `{}`", path.display()),
-                    )))
-            }
+            Ok(files) if files.is_empty() => loader.diagnostics.push(PolicyError::from(NoPolicy {
+                path: path.display().to_string(),
+            })),
             Ok(files) => {
                 for f in files {
                     loader.load(&f, None);
@@ -252,7 +230,7 @@ pub fn load_policy_files_with(
 pub fn pick_schema(
     files: &[LoadedFile],
     limits: &PolicyLimits,
-    errors: &mut Vec<CompileError>,
+    errors: &mut Vec<CompileDiagnostic>,
 ) -> Schema {
     let mut chosen: Option<(Schema, String)> = None;
     for f in files {
@@ -265,21 +243,25 @@ pub fn pick_schema(
         match loaded {
             Ok(schema) => match &chosen {
                 Some((_, name)) if *name != s.node => errors.push(
-                    CompileError::new(
-                        "covenant::resolve::conflicting-schema",
-                        format!("policies name two schemas: `{name}` and `{}`", s.node),
-                    )
-                    .at(f.source.named(), s.span, "second schema"),
+                    ResolveError::from(ConflictingSchema {
+                        first: name.clone(),
+                        second: s.node.clone(),
+                        src: f.source.named(),
+                        span: s.span.into(),
+                    })
+                    .into(),
                 ),
                 Some(_) => {}
                 None => chosen = Some((schema, s.node.clone())),
             },
-            Err(e) => errors.push(
-                CompileError::new(
-                    "covenant::resolve::bad-schema",
-                    format!("cannot use schema `{}`: {e}", s.node),
-                )
-                .at(f.source.named(), s.span, "named here"),
+            Err(why) => errors.push(
+                ResolveError::from(BadSchema {
+                    name: s.node.clone(),
+                    why,
+                    src: f.source.named(),
+                    span: s.span.into(),
+                })
+                .into(),
             ),
         }
     }
@@ -302,7 +284,7 @@ fn read_schema(path: &Path, limits: &PolicyLimits) -> Result<String, String> {
 pub fn visible_definitions(
     files: &[LoadedFile],
     defs: &[(String, usize, Span)],
-    errors: &mut Vec<CompileError>,
+    errors: &mut Vec<CompileDiagnostic>,
 ) -> Vec<Vec<DefRef>> {
     let mut reported = Vec::new();
     (0..files.len())
@@ -318,7 +300,8 @@ pub fn visible_definitions(
                 i += 1;
             }
             let mut seen: Vec<DefRef> = Vec::new();
-            for (index, (name, def_file, _)) in defs.iter().enumerate() {
+            for (index, def) in defs.iter().enumerate() {
+                let (name, def_file, _) = def;
                 if !reach.contains(def_file) {
                     continue;
                 }
@@ -326,7 +309,8 @@ pub fn visible_definitions(
                 if let Some(prev) = seen.iter().find(|d| d.key == key) {
                     if !reported.contains(&(prev.index, index)) {
                         reported.push((prev.index, index));
-                        errors.push(duplicate_definition(files, defs, prev.index, index));
+                        let error = duplicate_definition(files, defs, prev.index, def);
+                        errors.push(ResolveError::from(error).into());
                     }
                     continue;
                 }
@@ -337,36 +321,30 @@ pub fn visible_definitions(
         .collect()
 }
 
+/// The definition `second` names again what definition `first` (an index into `defs`)
+/// names: both places are shown, the first as a related diagnostic when in another file.
 fn duplicate_definition(
     files: &[LoadedFile],
     defs: &[(String, usize, Span)],
     first: usize,
-    second: usize,
-) -> CompileError {
-    let (Some((name, f2, s2)), Some((_, f1, s1))) = (defs.get(second), defs.get(first)) else {
-        return CompileError::new(
-            "covenant::resolve::duplicate-definition",
-            "a name is defined twice",
-        );
-    };
-    let mut err = CompileError::new(
-        "covenant::resolve::duplicate-definition",
-        format!("`{name}` is defined twice"),
-    )
-    .help("rename one of the definitions or remove it");
-    if let Some(src) = files.get(*f2) {
-        err = err.at(src.source.named(), *s2, "defined again here");
+    second: &(String, usize, Span),
+) -> DuplicateDefinition {
+    let (name, f2, s2) = second;
+    let first = defs.get(first).map(|(_, f1, s1)| (*f1, *s1));
+    let again = files.get(*f2);
+    let first_elsewhere = first
+        .filter(|(f1, _)| f1 != f2)
+        .and_then(|(f1, s1)| Some((files.get(f1)?, s1)))
+        .map(|(src, s1)| FirstDefinition {
+            name: name.clone(),
+            src: src.source.named(),
+            span: s1.into(),
+        });
+    DuplicateDefinition {
+        name: name.clone(),
+        src: again.map(|f| f.source.named()),
+        span: again.map(|_| (*s2).into()),
+        first: first.filter(|(f1, _)| f1 == f2).map(|(_, s1)| s1.into()),
+        first_elsewhere,
     }
-    if f1 == f2 {
-        err = err.label(*s1, "first defined here");
-    } else if let Some(src) = files.get(*f1) {
-        err = err.related(
-            CompileError::new(
-                "covenant::resolve::duplicate-definition",
-                format!("`{name}` first defined here"),
-            )
-            .at(src.source.named(), *s1, "first defined here"),
-        );
-    }
-    err
 }

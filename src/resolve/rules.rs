@@ -6,8 +6,9 @@ use crate::schema::{Schema, Type};
 use crate::source::Span;
 use crate::syntax::ast::{self, Clause, Item, Severity};
 
-use super::error::CompileError;
+use super::error::{DuplicateRuleId, FirstRuleIdUse, NoJurisdictionField, ResolveError};
 use super::ir::{Base, Each, Expr, ExprKind, Loc, Rule, Step, Window};
+use super::policy_error::{NoRules, PolicyError, TooManyRules};
 use super::typeck::{Ctx, Lowerer};
 use super::{Diagnostics, LoadedFile};
 
@@ -19,13 +20,11 @@ pub(super) fn count_rules(files: &[LoadedFile], limits: &PolicyLimits) -> Result
             let Item::Rule(rule) = item else { continue };
             seen += 1;
             if seen > limits.max_rules {
-                let err = CompileError::new(
-                    "covenant::policy::too-many-rules",
-                    format!("the policies have more than {} rules", limits.max_rules),
-                )
-                .at(f.source.named(), rule.id.span, "this rule passes the limit")
-                .help("split the policies into several runs, or raise the limit (`PolicyLimits::max_rules`)");
-                return Err(vec![miette::Report::new(err)]);
+                return Err(Diagnostics::one(PolicyError::from(TooManyRules {
+                    max: limits.max_rules,
+                    src: f.source.named(),
+                    span: rule.id.span.into(),
+                })));
             }
         }
     }
@@ -54,31 +53,38 @@ pub(super) fn duplicate_id(
     other_file: usize,
     other_span: Span,
     file: usize,
-) -> CompileError {
-    let message = format!("rule id `{}` is used twice", rule.id.node);
+) -> ResolveError {
     let help = if rule.id_derived {
         "give one of the rules an explicit id: `rule my-id: …`"
     } else {
         "rule ids must be unique across every loaded policy file"
     };
+    let id = rule.id.node.clone();
     let Some(src) = files.get(file).map(|f| &f.source) else {
-        return CompileError::new("covenant::resolve::duplicate-rule-id", message);
+        return ResolveError::from(DuplicateRuleId {
+            id,
+            src: None,
+            span: None,
+            first: None,
+            help: None,
+            first_elsewhere: None,
+        });
     };
-    let mut err = CompileError::new("covenant::resolve::duplicate-rule-id", message)
-        .at(src.named(), rule.id.span, "second use")
-        .help(help);
-    if other_file == file {
-        err = err.label(other_span, "first used here");
-    } else if let Some(other) = files.get(other_file) {
-        err = err.related(
-            CompileError::new("covenant::resolve::duplicate-rule-id", "first used here").at(
-                other.source.named(),
-                other_span,
-                "first use",
-            ),
-        );
-    }
-    err
+    let first_elsewhere = files
+        .get(other_file)
+        .filter(|_| other_file != file)
+        .map(|other| FirstRuleIdUse {
+            src: other.source.named(),
+            span: other_span.into(),
+        });
+    ResolveError::from(DuplicateRuleId {
+        id,
+        src: Some(src.named()),
+        span: Some(rule.id.span.into()),
+        first: (other_file == file).then(|| other_span.into()),
+        help: Some(help),
+        first_elsewhere,
+    })
 }
 
 pub(super) fn lower_rule(
@@ -144,17 +150,10 @@ fn jurisdiction_guard(lowerer: &mut Lowerer<'_>, j: &ast::Spanned<String>) -> Op
         span: j.span,
     };
     let Some(field) = root.field_index("jurisdiction") else {
-        lowerer.errors.push(
-            CompileError::new(
-                "covenant::resolve::no-jurisdiction-field",
-                "the header names a jurisdiction, but the schema has no `jurisdiction` field",
-            )
-            .at(
-                lowerer.source.named(),
-                j.span,
-                "needs a `jurisdiction` field",
-            ),
-        );
+        lowerer.resolve_error(NoJurisdictionField {
+            src: lowerer.source.named(),
+            span: j.span.into(),
+        });
         return None;
     };
     let path = Expr {
@@ -194,32 +193,15 @@ fn jurisdiction_guard(lowerer: &mut Lowerer<'_>, j: &ast::Spanned<String>) -> Op
     })
 }
 
-/// The code of the warning that the policy files given compile to zero rules.
-pub const NO_RULES_WARNING: &str = "covenant::policy::no-rules";
-
-/// The files given compile to zero rules: every deal would pass. A warning (the deals are
-/// still checked, their outcomes unchanged), so that a policy whose rules vanished, such as a
-/// file whose line ends hid them in a comment, is never silently compliant.
-pub(super) fn no_rules(files: &[LoadedFile]) -> CompileError {
-    let names: Vec<String> = files
+/// The files given compile to zero rules: every deal would pass (see [`NoRules`]).
+pub(super) fn no_rules(files: &[LoadedFile]) -> PolicyError {
+    let shown: Vec<String> = files
         .iter()
         .take(3)
-        .map(|f| format!("`{}`", f.source.name))
+        .map(|f| f.source.name.to_string())
         .collect();
-    let more = files.len().saturating_sub(names.len());
-    let mut which = names.join(", ");
-    if more > 0 {
-        which.push_str(&format!(" and {more} more"));
-    }
-    let (what, verb) = if files.len() == 1 {
-        ("the policy file", "holds")
-    } else {
-        ("the policy files", "hold")
-    };
-    CompileError::new(
-        NO_RULES_WARNING,
-        format!("{what} {which} {verb} no rule: no deal can fail, so every deal is compliant"),
-    )
-    .help("add a rule (`rule ID: …`, or an expression on a line of its own); a file of `let` definitions is meant to be `use`d by a file with rules; if lines seem to be missing, check the file's line ends (docs/syntax.md)")
-    .as_warning()
+    PolicyError::from(NoRules {
+        more: files.len().saturating_sub(shown.len()),
+        files: shown,
+    })
 }

@@ -77,9 +77,9 @@ pub fn load(
         Some((paths, span)) => {
             let full: Vec<PathBuf> = paths.iter().map(|p| dir.join(p)).collect();
             match resolve::compile_with(&full, limits) {
-                Ok((policy, _warnings)) => Some(policy),
+                Ok(compiled) => Some(compiled.policy),
                 Err(diags) => {
-                    reports.extend(diags);
+                    reports.extend(diags.into_reports());
                     r.errors.push(SuiteError::new(
                         "covenant::test::policy",
                         &source,

@@ -6,10 +6,11 @@ use covenant::deal::{self, Format, LoadOptions};
 use covenant::eval::{self, outcome::RuleResult};
 use covenant::resolve::{self, Policy};
 use covenant::source::SourceFile;
+use miette::Diagnostic;
 
 pub fn policy(text: &str) -> Policy {
     match resolve::compile_str("test.policy", text) {
-        Ok((p, _)) => p,
+        Ok(c) => c.policy,
         Err(diags) => {
             let msgs: Vec<String> = diags.iter().map(|d| format!("{d:?}")).collect();
             panic!("policy does not compile:\n{}", msgs.join("\n"));

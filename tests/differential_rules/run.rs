@@ -2,6 +2,7 @@
 //! (to compare compile errors), then every rule that compiles checked on every deal in one
 //! `covenant check` run, and each outcome compared with the reference's.
 
+use miette::Diagnostic;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -237,7 +238,7 @@ fn compile(
     let (expected, tags) = typing::rule(rule, lets);
     let policy = format!("{prelude}{text}\n");
     let actual = covenant::resolve::compile_str("rule.policy", &policy);
-    let codes = |diags: &[miette::Report]| {
+    let codes = |diags: &[covenant::resolve::CompileDiagnostic]| {
         diags
             .iter()
             .map(|d| d.code().map_or_else(|| d.to_string(), |c| c.to_string()))

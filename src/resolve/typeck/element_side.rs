@@ -7,6 +7,7 @@ use crate::source::Span;
 use crate::syntax::ast::CmpOp;
 
 use super::super::ir::{Base, Expr, ExprKind as K};
+use super::error::ListComparison;
 use super::{scalar_kind, Definitions, Lowerer};
 
 /// The test a list field was given, for the help line.
@@ -57,17 +58,12 @@ impl Lowerer<'_> {
             return Some(());
         }
         let help = self.list_field_help(list, other, test);
-        self.err(
-            "covenant::type::list-comparison",
-            span,
-            format!(
-                "`{}` is a list field, not one value: only a phrase that maps over a list \
-                 (such as `party country`) compares each element",
-                list.text
-            ),
-            "a list field",
-            Some(help),
-        );
+        self.type_error(ListComparison {
+            text: list.text.clone(),
+            src: self.named(),
+            span: span.into(),
+            help,
+        });
         None
     }
 

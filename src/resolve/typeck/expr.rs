@@ -8,7 +8,8 @@ use crate::value::Scalar;
 use super::super::ir::{Expr, ExprKind as K};
 use super::super::phrase::Frame;
 use super::element_side::Test;
-use super::{describe, numeric, scalar_kind, Ctx, Lowerer};
+use super::error::{MixedList, NestedList, OfNeedsPercent, WithinNotNumeric};
+use super::{numeric, scalar_kind, Ctx, Lowerer};
 
 impl Lowerer<'_> {
     pub(super) fn expr_at(
@@ -132,16 +133,11 @@ impl Lowerer<'_> {
                 let (lt, rt) = (l.ty.element().clone(), r.ty.element().clone());
                 self.same_unit(&lt, &rt, span, &l, &r)?;
                 if !numeric(&lt) {
-                    self.err(
-                        "covenant::type::not-numeric",
-                        span,
-                        format!(
-                            "`is within` needs numbers, percents or money, not {}",
-                            describe(&lt)
-                        ),
-                        "not a number",
-                        None,
-                    );
+                    self.type_error(WithinNotNumeric {
+                        ty: lt,
+                        src: self.named(),
+                        span: span.into(),
+                    });
                     return None;
                 }
                 self.same_unit(&t.ty, &rt, t.loc.span, &t, &r)?;
@@ -160,17 +156,12 @@ impl Lowerer<'_> {
             A::PercentOf { percent, of } => {
                 let p = self.scalar_operand(percent, frames, ctx, "`of`")?;
                 if p.ty != Type::Percent {
-                    self.err(
-                        "covenant::type::unit-mismatch",
-                        p.loc.span,
-                        format!(
-                            "`{}` is {}, but `of` needs a percent before it",
-                            p.text,
-                            describe(&p.ty)
-                        ),
-                        "expected a percent",
-                        Some("write a percent such as `10% of investment`".into()),
-                    );
+                    self.type_error(OfNeedsPercent {
+                        text: p.text.clone(),
+                        ty: p.ty.clone(),
+                        src: self.named(),
+                        span: p.loc.span.into(),
+                    });
                     return None;
                 }
                 let x = self.scalar_operand(of, frames, ctx, "`of`")?;
@@ -270,28 +261,22 @@ impl Lowerer<'_> {
         for item in items {
             let x = self.expr(item, frames, ctx)?;
             let Some(t) = scalar_kind(&x.ty).cloned() else {
-                self.err(
-                    "covenant::type::nested-list",
-                    x.loc.span,
-                    format!(
-                        "a list literal holds values, and `{}` is {}",
-                        x.text,
-                        describe(&x.ty)
-                    ),
-                    "not a single value",
-                    None,
-                );
+                self.type_error(NestedList {
+                    text: x.text.clone(),
+                    ty: x.ty.clone(),
+                    src: self.named(),
+                    span: x.loc.span.into(),
+                });
                 return None;
             };
             if let Some(prev) = &elem_ty {
                 if *prev != t {
-                    self.err(
-                        "covenant::type::unit-mismatch",
-                        x.loc.span,
-                        format!("this list mixes {prev} and {t}"),
-                        "a different type from the first element",
-                        None,
-                    );
+                    self.type_error(MixedList {
+                        first: prev.clone(),
+                        other: t,
+                        src: self.named(),
+                        span: x.loc.span.into(),
+                    });
                     return None;
                 }
             }

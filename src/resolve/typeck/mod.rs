@@ -4,11 +4,14 @@ use crate::schema::{Schema, Type};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast;
 
-use super::error::CompileError;
+use super::error::{ResolveError, TooDeep};
 use super::ir::{Expr, ExprKind as K, Loc};
 use super::phrase::{DefRef, Frame};
+use super::CompileDiagnostic;
+use error::{ListInGuard, NotACondition};
 
 mod element_side;
+pub mod error;
 mod expr;
 mod must;
 mod names;
@@ -18,6 +21,7 @@ mod suggest;
 mod yes_no;
 
 pub use element_side::is_mapped;
+pub use error::TypeError;
 pub use expr::literal;
 pub use suggest::{did_you_mean, did_you_mean_phrase};
 
@@ -53,9 +57,6 @@ pub trait Definitions {
     }
 }
 
-/// The code of an expression too deep to compile.
-const TOO_DEEP: &str = "covenant::resolve::too-deep";
-
 /// Lowers one clause's expression.
 pub struct Lowerer<'a> {
     pub schema: &'a Schema,
@@ -63,7 +64,7 @@ pub struct Lowerer<'a> {
     pub visible: &'a [DefRef],
     pub file: usize,
     pub source: &'a SourceFile,
-    pub errors: Vec<CompileError>,
+    pub errors: Vec<CompileDiagnostic>,
 }
 
 /// The kind of clause being lowered: guards must never hold vacuously.
@@ -88,7 +89,8 @@ fn orderable(ty: &Type) -> bool {
     numeric(ty) || *ty == Type::Date
 }
 
-fn describe(ty: &Type) -> String {
+/// A type as messages name it: "a record", "a list of percents", "a money".
+pub(crate) fn describe(ty: &Type) -> String {
     match ty {
         Type::Record(_) => "a record".into(),
         Type::List(t) if matches!(**t, Type::Record(_)) => "a list of records".into(),
@@ -98,19 +100,17 @@ fn describe(ty: &Type) -> String {
 }
 
 impl<'a> Lowerer<'a> {
-    fn err(
-        &mut self,
-        code: &'static str,
-        span: Span,
-        message: String,
-        label: &str,
-        help: Option<String>,
-    ) {
-        let mut e = CompileError::new(code, message).at(self.source.named(), span, label);
-        if let Some(h) = help {
-            e = e.help(h);
-        }
-        self.errors.push(e);
+    pub(super) fn type_error(&mut self, e: impl Into<TypeError>) {
+        self.errors.push(CompileDiagnostic::Type(e.into()));
+    }
+
+    pub(super) fn resolve_error(&mut self, e: impl Into<ResolveError>) {
+        self.errors.push(CompileDiagnostic::Resolve(e.into()));
+    }
+
+    /// The file being lowered, as the source of a diagnostic.
+    fn named(&self) -> crate::source::Named {
+        self.source.named()
     }
 
     fn text(&self, span: Span) -> std::sync::Arc<str> {
@@ -174,26 +174,20 @@ impl<'a> Lowerer<'a> {
                 ))
             }
             Type::List(t) if **t == Type::Bool => {
-                self.err(
-                    "covenant::type::list-in-guard",
-                    x.loc.span,
-                    format!(
-                        "`{}` is a list, and a guard must not hold vacuously",
-                        x.text
-                    ),
-                    "a list of values",
-                    Some("write `some`, `every` or `no`".into()),
-                );
+                self.type_error(ListInGuard {
+                    text: x.text.clone(),
+                    src: self.named(),
+                    span: x.loc.span.into(),
+                });
                 None
             }
             t => {
-                self.err(
-                    "covenant::type::not-a-condition",
-                    x.loc.span,
-                    format!("`{}` is {}, not a condition", x.text, describe(t)),
-                    "expected true or false here",
-                    Some("compare it with something, such as `stake > 50%`".into()),
-                );
+                self.type_error(NotACondition {
+                    text: x.text.clone(),
+                    ty: t.clone(),
+                    src: self.named(),
+                    span: x.loc.span.into(),
+                });
                 None
             }
         }
@@ -203,15 +197,12 @@ impl<'a> Lowerer<'a> {
     /// limit, reported once per clause).
     fn expr(&mut self, e: &ast::Expr, frames: &mut Vec<Frame>, ctx: Ctx) -> Option<Expr> {
         if !self.defs.enter() {
-            if !self.errors.iter().any(|e| e.code == TOO_DEEP) {
-                let limit = self.defs.depth_limit();
-                self.err(
-                    TOO_DEEP,
-                    e.span,
-                    format!("expression nested more than {limit} levels deep, counting each `of` of a chain and the definitions it uses"),
-                    "too deep here",
-                    Some("write a long list of alternatives as `x in [a, b, …]`, or split the expression into definitions used side by side".into()),
-                );
+            if !self.errors.iter().any(is_too_deep) {
+                self.resolve_error(TooDeep {
+                    limit: self.defs.depth_limit(),
+                    src: self.named(),
+                    span: e.span.into(),
+                });
             }
             return None;
         }
@@ -219,4 +210,12 @@ impl<'a> Lowerer<'a> {
         self.defs.leave();
         x
     }
+}
+
+/// Is `d` a `covenant::resolve::too-deep`, which is reported once per clause?
+fn is_too_deep(d: &CompileDiagnostic) -> bool {
+    matches!(
+        d,
+        CompileDiagnostic::Resolve(ResolveError::TooDeep(_) | ResolveError::DefinitionTooDeep(_))
+    )
 }

@@ -7,7 +7,11 @@ use crate::syntax::ast::{self, CmpOp, MustPred};
 use super::super::ir::{self, Base, Each, Expr, ExprKind as K};
 use super::super::phrase::Frame;
 use super::element_side::Test;
-use super::{describe, orderable, scalar_kind, Ctx, Lowerer};
+use super::error::{
+    HaveNeedsCondition, ListInGuard, NoLocationField, NotAList, NotARecord, NotOrdered,
+    StayNeedsItems,
+};
+use super::{orderable, scalar_kind, Ctx, Lowerer};
 
 impl Lowerer<'_> {
     pub(super) fn must(
@@ -22,16 +26,11 @@ impl Lowerer<'_> {
         let s = self.expr(subject, frames, ctx)?;
         let each = s.ty.is_list();
         if each && ctx == Ctx::Guard {
-            self.err(
-                "covenant::type::list-in-guard",
-                s.loc.span,
-                format!(
-                    "`{}` is a list, and a guard must not hold vacuously",
-                    s.text
-                ),
-                "a list of values",
-                Some("write `some`, `every` or `no`".into()),
-            );
+            self.type_error(ListInGuard {
+                text: s.text.clone(),
+                src: self.named(),
+                span: s.loc.span.into(),
+            });
             return None;
         }
         let elem_ty = s.ty.element().clone();
@@ -75,13 +74,11 @@ impl Lowerer<'_> {
         let cmp = |this: &mut Self, op: CmpOp, v: Expr| -> Option<Expr> {
             this.same_unit(&item.ty, &v.ty, span, &item, &v)?;
             if !matches!(op, CmpOp::Eq | CmpOp::Ne) && !orderable(&item.ty) {
-                this.err(
-                    "covenant::type::not-ordered",
-                    span,
-                    format!("{} values can only be compared with `=` and `!=`", item.ty),
-                    "not ordered",
-                    None,
-                );
+                this.type_error(NotOrdered {
+                    ty: item.ty.clone(),
+                    src: this.named(),
+                    span: span.into(),
+                });
                 return None;
             }
             Some(this.mk(
@@ -97,13 +94,13 @@ impl Lowerer<'_> {
         };
         let member = |this: &mut Self, elem: Expr, v: Expr| -> Option<Expr> {
             if !v.ty.is_list() {
-                this.err(
-                    "covenant::type::not-a-list",
-                    v.loc.span,
-                    format!("`{}` is {}, not a list", v.text, describe(&v.ty)),
-                    "expected a list",
-                    None,
-                );
+                this.type_error(NotAList {
+                    text: v.text.clone(),
+                    ty: v.ty.clone(),
+                    src: this.named(),
+                    span: v.loc.span.into(),
+                    help: None,
+                });
                 return None;
             }
             this.same_unit(elem.ty.element(), v.ty.element(), span, &elem, &v)?;
@@ -151,64 +148,44 @@ impl Lowerer<'_> {
             }
             MustPred::Have(f) => {
                 let Type::Record(_) = elem_ty else {
-                    self.err(
-                        "covenant::type::not-a-record",
-                        s.loc.span,
-                        format!(
-                            "`must have` needs records, and `{}` is {}",
-                            s.text,
-                            describe(&s.ty)
-                        ),
-                        "not records",
-                        None,
-                    );
+                    self.type_error(NotARecord {
+                        text: s.text.clone(),
+                        ty: s.ty.clone(),
+                        src: self.named(),
+                        span: s.loc.span.into(),
+                    });
                     return None;
                 };
                 let x = self.phrase(f, frames)?;
                 if x.ty != Type::Bool {
-                    self.err(
-                        "covenant::type::not-a-condition",
-                        f.span,
-                        format!(
-                            "`{}` is {}, but `have` needs a true/false field",
-                            x.text,
-                            describe(&x.ty)
-                        ),
-                        "not true or false",
-                        None,
-                    );
+                    self.type_error(HaveNeedsCondition {
+                        text: x.text.clone(),
+                        ty: x.ty.clone(),
+                        src: self.named(),
+                        span: f.span.into(),
+                    });
                     return None;
                 }
                 Some(x)
             }
             MustPred::Stay { list, .. } => {
                 let Type::Record(rec) = elem_ty else {
-                    self.err(
-                        "covenant::type::no-location",
-                        s.loc.span,
-                        format!(
-                            "`must stay` needs items with a `location`, and `{}` is {}",
-                            s.text,
-                            describe(&s.ty)
-                        ),
-                        "no location",
-                        None,
-                    );
+                    self.type_error(StayNeedsItems {
+                        text: s.text.clone(),
+                        ty: s.ty.clone(),
+                        src: self.named(),
+                        span: s.loc.span.into(),
+                    });
                     return None;
                 };
                 let l = self.expr(list, frames, Ctx::Require)?;
                 let record = self.schema.record(*rec);
                 let Some(loc_field) = record.field_index("location") else {
-                    self.err(
-                        "covenant::type::no-location",
-                        s.loc.span,
-                        format!(
-                            "`must stay` needs a `location` field, and {} has none",
-                            record.name
-                        ),
-                        "no `location` field",
-                        None,
-                    );
+                    self.type_error(NoLocationField {
+                        record: record.name.to_string(),
+                        src: self.named(),
+                        span: s.loc.span.into(),
+                    });
                     return None;
                 };
                 let step = |index: usize, name: &str| ir::Step {

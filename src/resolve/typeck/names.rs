@@ -5,10 +5,12 @@ use crate::schema::{Schema, Type};
 use crate::source::Span;
 use crate::syntax::ast;
 
-use super::super::error::CompileError;
+use super::super::error::{
+    AfterScalar, AmbiguousDefinition, DefinitionLikeField, DefinitionTooDeep, UnknownPhrase,
+};
 use super::super::ir::{Base, Expr, ExprKind as K};
 use super::super::phrase::{self, Frame};
-use super::{describe, did_you_mean_phrase, Ctx, Lowerer, TOO_DEEP};
+use super::{did_you_mean_phrase, Ctx, Lowerer};
 
 impl Lowerer<'_> {
     pub(super) fn phrase(&mut self, p: &ast::Phrase, frames: &[Frame]) -> Option<Expr> {
@@ -20,14 +22,13 @@ impl Lowerer<'_> {
                     self.check_shadowing(index, frames, p)?;
                     if let Err(own) = self.defs.use_def(index) {
                         let (name, _, _) = self.defs.def_name(index);
-                        let limit = self.defs.depth_limit();
-                        self.err(
-                            TOO_DEEP,
-                            p.span,
-                            format!("using `{name}` here nests the expression more than {limit} levels deep: `{name}` is itself {own} levels deep"),
-                            "too deep here",
-                            Some("use the definition in a shallower place, or make it less deep".into()),
-                        );
+                        self.resolve_error(DefinitionTooDeep {
+                            name,
+                            limit: self.defs.depth_limit(),
+                            own,
+                            src: self.named(),
+                            span: p.span.into(),
+                        });
                         return None;
                     }
                     if r.steps.is_empty() {
@@ -55,30 +56,25 @@ impl Lowerer<'_> {
             Err(u) if u.ambiguous.is_some() => {
                 let index = u.ambiguous.unwrap_or_default();
                 let (name, def_file, def_span) = self.defs.def_name(index);
-                let mut e = CompileError::new(
-                    "covenant::resolve::ambiguous-definition",
-                    format!("`{name}` names both a definition and a field or item here"),
-                )
-                .at(self.source.named(), p.span, "this phrase could mean either");
-                if def_file == self.file {
-                    e = e.label(def_span, "defined here");
-                }
-                self.errors
-                    .push(e.help("rename the definition so a phrase never has two readings"));
+                self.resolve_error(AmbiguousDefinition {
+                    name,
+                    src: self.named(),
+                    span: p.span.into(),
+                    definition: (def_file == self.file).then(|| def_span.into()),
+                });
                 None
             }
             Err(u) => {
                 let word_span = p.parts.get(u.word).map_or(p.span, |w| w.span());
                 let word_span = Span::new(word_span.start, p.span.end);
                 let text = self.source.slice(word_span).to_string();
-                if let Some(t) = u.after_scalar {
-                    self.err(
-                        "covenant::resolve::unknown-phrase",
-                        word_span,
-                        format!("`{text}` does not name anything: the phrase before it is {}, which has no fields", describe(&t)),
-                        "unknown here",
-                        None,
-                    );
+                if let Some(before) = u.after_scalar {
+                    self.resolve_error(AfterScalar {
+                        text,
+                        before,
+                        src: self.named(),
+                        span: word_span.into(),
+                    });
                     return None;
                 }
                 let words: Vec<&str> = p
@@ -98,13 +94,12 @@ impl Lowerer<'_> {
                             .flatten()
                     })
                     .or_else(|| did_you_mean_phrase(&text, &u.candidates));
-                self.err(
-                    "covenant::resolve::unknown-phrase",
-                    word_span,
-                    format!("unknown phrase `{text}`"),
-                    "not a field or definition",
+                self.resolve_error(UnknownPhrase {
+                    text,
+                    src: self.named(),
+                    span: word_span.into(),
                     help,
-                );
+                });
                 None
             }
         }
@@ -132,19 +127,13 @@ impl Lowerer<'_> {
             .find(|r| same_words_or_prefix(&key, r))
             .map(|r| r.replace(' ', "_"));
         if let Some(field) = clash {
-            let mut e = CompileError::new(
-                "covenant::resolve::ambiguous-definition",
-                format!(
-                    "definition `{name}` has the same words as the field `{}`",
-                    field.replace('_', " ")
-                ),
-            )
-            .at(self.source.named(), p.span, "this phrase could mean either");
-            if def_file == self.file {
-                e = e.label(def_span, "defined here");
-            }
-            e = e.help("rename the definition so a phrase never has two readings");
-            self.errors.push(e);
+            self.resolve_error(DefinitionLikeField {
+                name,
+                field: field.replace('_', " "),
+                src: self.named(),
+                span: p.span.into(),
+                definition: (def_file == self.file).then(|| def_span.into()),
+            });
             return None;
         }
         Some(())

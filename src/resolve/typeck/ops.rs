@@ -8,7 +8,11 @@ use crate::syntax::ast::{self, AggKind, ArithOp, CmpOp, InForm};
 use super::super::ir::{Base, Each, Expr, ExprKind as K};
 use super::super::phrase::Frame;
 use super::element_side::Test;
-use super::{describe, numeric, orderable, scalar_kind, Ctx, Lowerer};
+use super::error::{
+    AggregateNotNumeric, ContainsString, ListInGuard, ListOperand, NeedsList, NotAList,
+    NotComparable, NotOrdered, ScalarListComparison, TwoLists, UnitMismatch, UnitsDoNotCombine,
+};
+use super::{numeric, orderable, scalar_kind, Ctx, Lowerer};
 
 impl Lowerer<'_> {
     pub(super) fn list_operand(
@@ -20,17 +24,13 @@ impl Lowerer<'_> {
     ) -> Option<Expr> {
         let x = self.expr(e, frames, ctx)?;
         if !x.ty.is_list() {
-            self.err(
-                "covenant::type::not-a-list",
-                x.loc.span,
-                format!(
-                    "{what} needs a list, and `{}` is {}",
-                    x.text,
-                    describe(&x.ty)
-                ),
-                "not a list",
-                None,
-            );
+            self.type_error(NeedsList {
+                what: what.to_string(),
+                text: x.text.clone(),
+                ty: x.ty.clone(),
+                src: self.named(),
+                span: x.loc.span.into(),
+            });
             return None;
         }
         Some(x)
@@ -41,21 +41,17 @@ impl Lowerer<'_> {
         e: &ast::Expr,
         frames: &mut Vec<Frame>,
         ctx: Ctx,
-        what: &str,
+        what: &'static str,
     ) -> Option<Expr> {
         let x = self.expr(e, frames, ctx)?;
         if scalar_kind(&x.ty).is_none() {
-            self.err(
-                "covenant::type::list-operand",
-                x.loc.span,
-                format!(
-                    "{what} needs a single value, and `{}` is {}",
-                    x.text,
-                    describe(&x.ty)
-                ),
-                "not a single value",
-                Some("use `total`, `max`, `min` or `count of` to make one value of a list".into()),
-            );
+            self.type_error(ListOperand {
+                what,
+                text: x.text.clone(),
+                ty: x.ty.clone(),
+                src: self.named(),
+                span: x.loc.span.into(),
+            });
             return None;
         }
         Some(x)
@@ -89,13 +85,13 @@ impl Lowerer<'_> {
         let each = match (l.ty.is_list(), r.ty.is_list()) {
             (false, false) => return Some(Each::None),
             (true, true) => {
-                self.err(
-                    "covenant::type::two-lists",
-                    span,
-                    format!("`{}` and `{}` are both lists", l.text, r.text),
-                    "compares two lists",
-                    Some("compare one value with a list: use `total`, `max` or `every`".into()),
-                );
+                self.type_error(TwoLists {
+                    left: l.text.clone(),
+                    right: r.text.clone(),
+                    src: self.named(),
+                    span: span.into(),
+                    help: "compare one value with a list: use `total`, `max` or `every`",
+                });
                 return None;
             }
             (true, false) => (Each::Left, l),
@@ -103,29 +99,19 @@ impl Lowerer<'_> {
         };
         let (side, list) = each;
         if self.is_list_value(list) {
-            self.err(
-                "covenant::type::scalar-list-comparison",
-                span,
-                format!(
-                    "`{}` is a list value, and a comparison needs a single value",
-                    list.text
-                ),
-                "a list",
-                Some("test membership with `in`".into()),
-            );
+            self.type_error(ScalarListComparison {
+                text: list.text.clone(),
+                src: self.named(),
+                span: span.into(),
+            });
             return None;
         }
         if ctx == Ctx::Guard {
-            self.err(
-                "covenant::type::list-in-guard",
-                list.loc.span,
-                format!(
-                    "`{}` is a list, and a guard must not hold vacuously",
-                    list.text
-                ),
-                "a list of values",
-                Some("write `some`, `every` or `no`".into()),
-            );
+            self.type_error(ListInGuard {
+                text: list.text.clone(),
+                src: self.named(),
+                span: list.loc.span.into(),
+            });
             return None;
         }
         Some(side)
@@ -140,13 +126,12 @@ impl Lowerer<'_> {
         r: &Expr,
     ) -> Option<()> {
         let (Some(a), Some(b)) = (scalar_kind(a), scalar_kind(b)) else {
-            self.err(
-                "covenant::type::not-comparable",
-                span,
-                format!("`{}` and `{}` cannot be compared", l.text, r.text),
-                "records and nested lists are not values",
-                Some("name a field of the record, such as `party stake`".into()),
-            );
+            self.type_error(NotComparable {
+                left: l.text.clone(),
+                right: r.text.clone(),
+                src: self.named(),
+                span: span.into(),
+            });
             return None;
         };
         if a != b {
@@ -169,13 +154,15 @@ impl Lowerer<'_> {
                 }
                 _ => None,
             };
-            self.err(
-                "covenant::type::unit-mismatch",
-                span,
-                format!("`{}` is a {a} but `{}` is a {b}", l.text, r.text),
-                "these have different units",
+            self.type_error(UnitMismatch {
+                left: l.text.clone(),
+                left_ty: a.clone(),
+                right: r.text.clone(),
+                right_ty: b.clone(),
+                src: self.named(),
+                span: span.into(),
                 help,
-            );
+            });
             return None;
         }
         Some(())
@@ -198,13 +185,11 @@ impl Lowerer<'_> {
         let (lt, rt) = (l.ty.element().clone(), r.ty.element().clone());
         self.same_unit(&lt, &rt, span, &l, &r)?;
         if !matches!(op, CmpOp::Eq | CmpOp::Ne) && !orderable(&lt) {
-            self.err(
-                "covenant::type::not-ordered",
-                span,
-                format!("{} values can only be compared with `=` and `!=`", lt),
-                "not ordered",
-                None,
-            );
+            self.type_error(NotOrdered {
+                ty: lt,
+                src: self.named(),
+                span: span.into(),
+            });
             return None;
         }
         Some(self.mk(
@@ -233,49 +218,40 @@ impl Lowerer<'_> {
         let e = self.expr(elem, frames, ctx)?;
         let l = self.expr(list, frames, ctx)?;
         if !l.ty.is_list() {
-            let (message, help) = if l.ty == Type::String && form == InForm::Contains {
-                (
-                    format!("`contains` needs a list, and `{}` is a string", l.text),
-                    "compare strings with `=`",
-                )
+            let (text, src, span) = (l.text.clone(), self.named(), l.loc.span.into());
+            if l.ty == Type::String && form == InForm::Contains {
+                self.type_error(ContainsString { text, src, span });
             } else {
-                (
-                    format!("`{}` is {}, not a list", l.text, describe(&l.ty)),
-                    "use `=` to compare two values",
-                )
-            };
-            self.err(
-                "covenant::type::not-a-list",
-                l.loc.span,
-                message,
-                "expected a list",
-                Some(help.into()),
-            );
+                let ty = l.ty.clone();
+                let help = Some("use `=` to compare two values");
+                self.type_error(NotAList {
+                    text,
+                    ty,
+                    src,
+                    span,
+                    help,
+                });
+            }
             return None;
         }
         self.not_a_list_field(&e, None, Test::In(&l), span)?;
         let each = if e.ty.is_list() {
             if self.is_list_value(&e) {
-                self.err(
-                    "covenant::type::two-lists",
-                    span,
-                    format!("`{}` and `{}` are both lists", e.text, l.text),
-                    "compares two lists",
-                    Some("test one value: use `every` or `some`".into()),
-                );
+                self.type_error(TwoLists {
+                    left: e.text.clone(),
+                    right: l.text.clone(),
+                    src: self.named(),
+                    span: span.into(),
+                    help: "test one value: use `every` or `some`",
+                });
                 return None;
             }
             if ctx == Ctx::Guard {
-                self.err(
-                    "covenant::type::list-in-guard",
-                    e.loc.span,
-                    format!(
-                        "`{}` is a list, and a guard must not hold vacuously",
-                        e.text
-                    ),
-                    "a list of values",
-                    Some("write `some`, `every` or `no`".into()),
-                );
+                self.type_error(ListInGuard {
+                    text: e.text.clone(),
+                    src: self.named(),
+                    span: e.loc.span.into(),
+                });
                 return None;
             }
             Each::Left
@@ -327,8 +303,13 @@ impl Lowerer<'_> {
             },
         };
         if ty.is_none() {
-            let sym = op.symbol();
-            self.err("covenant::type::unit-mismatch", span, format!("cannot compute {a} {sym} {b}"), "units do not combine", Some("add and subtract values of one unit; multiply money only by a number or a percent".into()));
+            self.type_error(UnitsDoNotCombine {
+                left: a.clone(),
+                op: op.symbol(),
+                right: b.clone(),
+                src: self.named(),
+                span: span.into(),
+            });
         }
         ty
     }
@@ -361,17 +342,13 @@ impl Lowerer<'_> {
             _ => None,
         };
         let Some(ty) = ty else {
-            self.err(
-                "covenant::type::not-numeric",
-                x.loc.span,
-                format!(
-                    "`{name}` needs a list of numbers, and `{}` is {}",
-                    x.text,
-                    describe(&x.ty)
-                ),
-                "not numbers",
-                Some("name a numeric field, such as `total party stake`".into()),
-            );
+            self.type_error(AggregateNotNumeric {
+                name,
+                text: x.text.clone(),
+                ty: x.ty.clone(),
+                src: self.named(),
+                span: x.loc.span.into(),
+            });
             return None;
         };
         Some(self.mk(

@@ -5,6 +5,7 @@ use crate::schema::Type;
 use crate::source::Span;
 
 use super::super::ir::{Base, Expr, ExprKind as K, Step};
+use super::error::BoolAggregate;
 use super::Lowerer;
 
 /// A mapped phrase of yes/no values split at its records: `party investing` is the records
@@ -107,7 +108,7 @@ impl Lowerer<'_> {
 
     /// `covenant::type::bool-aggregate`: a total, count, max, min or average of yes/no values,
     /// with the count of the records where the value is true as help.
-    pub(super) fn bool_aggregate(&mut self, name: &str, x: &Expr, span: Span) {
+    pub(super) fn bool_aggregate(&mut self, name: &'static str, x: &Expr, span: Span) {
         let help = match self.split_yes_no(x) {
             Some(Split { items, cond }) => {
                 let field = match &cond.kind {
@@ -129,16 +130,13 @@ impl Lowerer<'_> {
                 }
             },
         };
-        self.err(
-            "covenant::type::bool-aggregate",
-            span,
-            format!(
-                "`{name} {}` aggregates yes/no values, which are not numbers to add up or count",
-                x.text
-            ),
-            "yes/no values",
-            Some(help),
-        );
+        self.type_error(BoolAggregate {
+            name,
+            text: x.text.clone(),
+            src: self.named(),
+            span: span.into(),
+            help,
+        });
     }
 
     /// The words that name a path's base: a definition's name, else nothing (the root's

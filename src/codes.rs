@@ -1,0 +1,195 @@
+//! The registry of diagnostic codes: every `covenant::<phase>::<name>` the program can report,
+//! with its phase and a one-line summary, in one table.
+//!
+//! Each phase reports its codes through its own error type (see the phase map in the crate
+//! documentation); the codes those types carry are string literals such as
+//! `#[diagnostic(code("covenant::type::not-a-list"))]`, and the tests hold them to this table:
+//! every code literal under `src/` is registered here, every registered code is used under
+//! `src/`, and `docs/diagnostics.md` has exactly one row for each (with a triggering input,
+//! `tests/diagnostics_reference.rs`). A new code is added here, in the docs and with a fixture,
+//! or the build's tests fail.
+
+/// The phase that reports a code: the middle part of `covenant::<phase>::<name>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Phase {
+    /// The text of a policy file does not follow the grammar ([`crate::syntax::error`]).
+    Parse,
+    /// A policy file or folder cannot be read, or the files exceed a limit
+    /// ([`crate::resolve::PolicyError`]).
+    Policy,
+    /// Names that do not fit together ([`crate::resolve::ResolveError`]).
+    Resolve,
+    /// Units, lists and conditions ([`crate::resolve::typeck::TypeError`]).
+    Type,
+    /// A deal that cannot be read or loaded ([`crate::deal::DealErrorKind`]).
+    Deal,
+    /// An input past a limit of the batch.
+    Limit,
+    /// A bug, caught.
+    Internal,
+    /// A rule's outcome in a report.
+    Rule,
+    /// `covenant lint` findings ([`crate::lint`]).
+    Lint,
+    /// A test suite that cannot be run.
+    Test,
+}
+
+impl Phase {
+    /// Every phase, in the order of the documentation.
+    pub const ALL: [Phase; 10] = [
+        Phase::Parse,
+        Phase::Policy,
+        Phase::Resolve,
+        Phase::Type,
+        Phase::Deal,
+        Phase::Limit,
+        Phase::Internal,
+        Phase::Rule,
+        Phase::Lint,
+        Phase::Test,
+    ];
+
+    /// The phase as it appears in its codes: `type` in `covenant::type::not-a-list`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Parse => "parse",
+            Phase::Policy => "policy",
+            Phase::Resolve => "resolve",
+            Phase::Type => "type",
+            Phase::Deal => "deal",
+            Phase::Limit => "limit",
+            Phase::Internal => "internal",
+            Phase::Rule => "rule",
+            Phase::Lint => "lint",
+            Phase::Test => "test",
+        }
+    }
+}
+
+/// One registered code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Code {
+    /// The stable code, such as `covenant::type::not-a-list`.
+    pub code: &'static str,
+    pub phase: Phase,
+    /// What it reports, in one line.
+    pub summary: &'static str,
+}
+
+const fn code(code: &'static str, phase: Phase, summary: &'static str) -> Code {
+    Code {
+        code,
+        phase,
+        summary,
+    }
+}
+
+use Phase::{Deal, Internal, Limit, Lint, Parse, Policy, Resolve, Rule, Test, Type};
+
+/// Every code, grouped by phase in the order of `docs/diagnostics.md` (the `lint` codes in the
+/// order of the rules of `covenant lint --format sarif`, which lists them from here).
+#[rustfmt::skip]
+pub const CODES: &[Code] = &[
+    code("covenant::parse::syntax", Parse, "the text does not follow the grammar"),
+    code("covenant::parse::unterminated-string", Parse, "a `\"` is not closed on its line"),
+    code("covenant::parse::unclosed-delimiter", Parse, "a `(`, `[` or `{` is never closed"),
+    code("covenant::parse::mismatched-delimiter", Parse, "a `)`, `]` or `}` closes the wrong bracket"),
+    code("covenant::parse::bad-literal", Parse, "a date, number, percent, money amount or escape that is not valid"),
+    code("covenant::parse::duplicate-clause", Parse, "a clause that may appear once appears twice"),
+    code("covenant::parse::misplaced-header", Parse, "a `policy` header that is not the first item"),
+    code("covenant::parse::bad-character", Parse, "a line separator other than LF, CR LF or CR"),
+    code("covenant::parse::too-deep", Parse, "brackets or prefix operators nested too deeply"),
+    code("covenant::policy::unreadable", Policy, "a policy path that does not exist or cannot be read"),
+    code("covenant::policy::not-utf8", Policy, "a policy file that is not UTF-8 text"),
+    code("covenant::policy::no-policy", Policy, "a folder with no `.policy` file"),
+    code("covenant::policy::too-large", Policy, "a policy file larger than the size limit"),
+    code("covenant::policy::too-many-rules", Policy, "more rules than the rule limit"),
+    code("covenant::policy::no-rules", Policy, "the policy files hold no rule, so every deal is compliant (a warning)"),
+    code("covenant::policy::error", Policy, "fallback for a policy diagnostic without a code (never expected)"),
+    code("covenant::resolve::unknown-phrase", Resolve, "a phrase that names no field or definition"),
+    code("covenant::resolve::ambiguous-definition", Resolve, "a definition that reads like a reachable field"),
+    code("covenant::resolve::cyclic-definition", Resolve, "definitions that refer to each other in a cycle"),
+    code("covenant::resolve::duplicate-definition", Resolve, "one name defined twice"),
+    code("covenant::resolve::duplicate-rule-id", Resolve, "two rules with one id"),
+    code("covenant::resolve::use-cycle", Resolve, "`use` includes that form a cycle"),
+    code("covenant::resolve::bad-schema", Resolve, "a `schema` that cannot be read or used"),
+    code("covenant::resolve::conflicting-schema", Resolve, "files loaded together name two schemas"),
+    code("covenant::resolve::no-jurisdiction-field", Resolve, "a header jurisdiction with a schema without a `jurisdiction` field"),
+    code("covenant::resolve::too-deep", Resolve, "an expression deeper than the depth limit"),
+    code("covenant::type::unit-mismatch", Type, "units that do not combine"),
+    code("covenant::type::list-in-guard", Type, "a list in a guard, where it would hold vacuously"),
+    code("covenant::type::two-lists", Type, "both sides of one comparison are lists"),
+    code("covenant::type::scalar-list-comparison", Type, "a list value compared with one value"),
+    code("covenant::type::list-comparison", Type, "a list field met by one value"),
+    code("covenant::type::list-operand", Type, "arithmetic or `of` on a list"),
+    code("covenant::type::nested-list", Type, "a list literal holding a list"),
+    code("covenant::type::not-a-list", Type, "a single value where a list is needed"),
+    code("covenant::type::not-a-condition", Type, "a value where a condition is needed"),
+    code("covenant::type::not-a-record", Type, "`must have` on values that are not records"),
+    code("covenant::type::not-comparable", Type, "a comparison of records or nested lists"),
+    code("covenant::type::not-numeric", Type, "an aggregate or `is within` on values that are not numbers"),
+    code("covenant::type::bool-aggregate", Type, "an aggregate of yes/no values"),
+    code("covenant::type::not-ordered", Type, "an order comparison of text or yes/no values"),
+    code("covenant::type::no-location", Type, "`must stay` on items without a `location`"),
+    code("covenant::type::bad-country", Type, "a string met by a country field that is not a country code"),
+    code("covenant::deal::unreadable", Deal, "a deal path that does not exist or cannot be read"),
+    code("covenant::deal::syntax", Deal, "malformed YAML, JSON or TOML"),
+    code("covenant::deal::duplicate-key", Deal, "one key twice in a mapping"),
+    code("covenant::deal::multiple-documents", Deal, "a YAML file with several documents"),
+    code("covenant::deal::not-a-mapping", Deal, "a deal or a record element that is not a mapping"),
+    code("covenant::deal::type-mismatch", Deal, "a value of the wrong kind"),
+    code("covenant::deal::bare-number", Deal, "a bare number where a percent or money is wanted"),
+    code("covenant::deal::bad-percent", Deal, "text that is not a percent"),
+    code("covenant::deal::bad-money", Deal, "text that is not an amount of money"),
+    code("covenant::deal::bad-date", Deal, "not a calendar date"),
+    code("covenant::deal::missing-required", Deal, "a required field that is absent or null"),
+    code("covenant::deal::unknown-key", Deal, "a key the schema does not have (a warning unless strict)"),
+    code("covenant::deal::too-deep", Deal, "nesting deeper than the depth limit"),
+    code("covenant::deal::too-large", Deal, "a deal, a value or a number too large"),
+    code("covenant::deal::stakes-not-100", Deal, "stakes that do not add up to 100% (a warning)"),
+    code("covenant::deal::bad-country", Deal, "a country field that is not an ISO 3166-1 alpha-2 code"),
+    code("covenant::deal::not-an-integer", Deal, "a fraction in a count"),
+    code("covenant::deal::not-in-enum", Deal, "a string outside its field's `enum`"),
+    code("covenant::deal::near-miss", Deal, "a deal string that meets a policy literal only in case or white space (a warning)"),
+    code("covenant::deal::empty", Deal, "a deal, or a folder of deals, with nothing in it"),
+    code("covenant::deal::invalid", Deal, "the summary of a deal that could not be loaded"),
+    code("covenant::deal::error", Deal, "fallback for a deal problem without a code (never expected)"),
+    code("covenant::limit::too-many-deals", Limit, "a deal past the deal limit, never read"),
+    code("covenant::internal::panic", Internal, "an internal error, caught (never expected)"),
+    code("covenant::rule::failed", Rule, "the deal breaks the rule"),
+    code("covenant::rule::incomplete", Rule, "the deal lacks a value the rule needs"),
+    code("covenant::lint::unused-definition", Lint, "a `let` definition that no rule uses"),
+    code("covenant::lint::shadows-field", Lint, "a definition whose words name a field of the schema"),
+    code("covenant::lint::never-passes", Lint, "a rule whose conditions contradict each other, so no deal can make it pass"),
+    code("covenant::lint::never-fails", Lint, "a `require` clause that holds for every deal, so the rule can never fail on it"),
+    code("covenant::lint::always-false-when", Lint, "a `when` that can never hold, so the rule never applies"),
+    code("covenant::lint::empty-window", Lint, "an `effective` window whose `until` is not after its start"),
+    code("covenant::lint::expired-window", Lint, "an `effective` window that ended before today"),
+    code("covenant::lint::missing-cite", Lint, "a rule without a `cite` naming its source"),
+    code("covenant::lint::no-rules", Lint, "a policy file that holds no rule, uses no file that does, and that no policy file uses"),
+    code("covenant::test::unreadable", Test, "a suite file that cannot be read"),
+    code("covenant::test::syntax", Test, "a suite that is not valid YAML"),
+    code("covenant::test::duplicate-key", Test, "one key twice in a suite mapping"),
+    code("covenant::test::unknown-key", Test, "a key the suite format does not have"),
+    code("covenant::test::missing-key", Test, "a key the suite needs is missing"),
+    code("covenant::test::type", Test, "a suite value of the wrong kind"),
+    code("covenant::test::bad-value", Test, "an unknown verdict or outcome, or an invalid date"),
+    code("covenant::test::unknown-rule", Test, "an expectation for a rule the policy does not have"),
+    code("covenant::test::duplicate-case", Test, "two cases with one name"),
+    code("covenant::test::deal-unreadable", Test, "a case's deal that cannot be read"),
+    code("covenant::test::policy", Test, "the suite's policy does not compile"),
+];
+
+/// The registered code `code`, if it is one.
+pub fn lookup(code: &str) -> Option<&'static Code> {
+    CODES.iter().find(|c| c.code == code)
+}
+
+/// The registered codes of one phase, in registry order.
+pub fn of_phase(phase: Phase) -> impl Iterator<Item = &'static Code> {
+    CODES.iter().filter(move |c| c.phase == phase)
+}
+
+#[cfg(test)]
+mod tests;

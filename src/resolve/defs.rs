@@ -1,0 +1,231 @@
+//! Definitions: one table for every loaded file, each `let` resolved and typed once, lazily
+//! and in dependency order, with cycles reported with their chain.
+
+use std::cell::RefCell;
+
+use miette::LabeledSpan;
+
+use crate::schema::{Schema, Type};
+use crate::source::{SourceFile, Span};
+use crate::syntax::ast;
+
+use super::depth::Depth;
+use super::error::{self, ResolveError};
+use super::ir::{Base, Expr, ExprKind};
+use super::phrase::{self, DefRef};
+use super::typeck::{self, Definitions, Lowerer};
+use super::{CompileDiagnostic, LoadedFile};
+
+pub(super) struct DefEntry {
+    pub name: String,
+    pub file: usize,
+    pub name_span: Span,
+    pub value: ast::Expr,
+    pub state: DefState,
+}
+
+pub(super) enum DefState {
+    Pending,
+    InProgress,
+    Done(Expr),
+    Failed,
+}
+
+pub(super) struct DefTable<'a> {
+    pub schema: &'a Schema,
+    pub files: &'a [LoadedFile],
+    pub visible: Vec<Vec<DefRef>>,
+    pub entries: RefCell<Vec<DefEntry>>,
+    pub stack: RefCell<Vec<usize>>,
+    pub errors: RefCell<Vec<CompileDiagnostic>>,
+    pub depth: Depth,
+}
+
+impl DefTable<'_> {
+    fn source(&self, file: usize) -> Option<&SourceFile> {
+        self.files.get(file).map(|f| &f.source)
+    }
+
+    /// Resolve and type definition `index` unless done (a cycle is reported once).
+    pub fn ensure(&self, index: usize) {
+        let (file, value) = {
+            let mut entries = self.entries.borrow_mut();
+            let Some(entry) = entries.get_mut(index) else {
+                return;
+            };
+            match entry.state {
+                DefState::Pending => {}
+                DefState::InProgress => {
+                    drop(entries);
+                    self.cycle_error(index);
+                    return;
+                }
+                _ => return,
+            }
+            entry.state = DefState::InProgress;
+            (entry.file, entry.value.clone())
+        };
+        self.stack.borrow_mut().push(index);
+        let started = self.depth.begin_def();
+        let result = match (self.source(file), self.visible.get(file)) {
+            (Some(source), Some(visible)) => {
+                let mut lowerer = Lowerer {
+                    schema: self.schema,
+                    defs: self,
+                    visible,
+                    file,
+                    source,
+                    errors: Vec::new(),
+                };
+                let mut frames = Vec::new();
+                let x = lowerer.expr_in_root(&value, &mut frames);
+                self.errors.borrow_mut().append(&mut lowerer.errors);
+                x
+            }
+            _ => None,
+        };
+        self.depth.end_def(index, started);
+        self.stack.borrow_mut().pop();
+        if let Some(entry) = self.entries.borrow_mut().get_mut(index) {
+            if matches!(entry.state, DefState::InProgress) {
+                entry.state = result.map_or(DefState::Failed, DefState::Done);
+            }
+        }
+    }
+
+    fn cycle_error(&self, index: usize) {
+        let stack = self.stack.borrow();
+        let entries = self.entries.borrow();
+        let start = stack.iter().position(|&i| i == index).unwrap_or(0);
+        let chain: Vec<usize> = stack
+            .get(start..)
+            .map(<[usize]>::to_vec)
+            .unwrap_or_default();
+        let names: Vec<String> = chain
+            .iter()
+            .chain(std::iter::once(&index))
+            .filter_map(|&i| entries.get(i).map(|e| e.name.clone()))
+            .collect();
+        let Some(first) = entries.get(index) else {
+            return;
+        };
+        let Some(src) = self.source(first.file) else {
+            return;
+        };
+        let others = chain
+            .iter()
+            .skip(1)
+            .filter_map(|&i| entries.get(i))
+            .filter(|e| e.file == first.file)
+            .map(|e| {
+                let label = format!("`{}` is part of the cycle", e.name);
+                LabeledSpan::new_with_span(Some(label), e.name_span)
+            })
+            .collect();
+        let err = error::CyclicDefinition {
+            names,
+            src: src.named(),
+            span: first.name_span.into(),
+            others,
+        };
+        drop(entries);
+        // Mark the whole chain failed so each cycle is reported once.
+        let mut entries = self.entries.borrow_mut();
+        for &i in &chain {
+            if let Some(e) = entries.get_mut(i) {
+                e.state = DefState::Failed;
+            }
+        }
+        self.errors
+            .borrow_mut()
+            .push(ResolveError::from(err).into());
+    }
+
+    fn with_done<T>(&self, index: usize, f: impl FnOnce(&Expr) -> T) -> Option<T> {
+        self.ensure(index);
+        match self.entries.borrow().get(index).map(|e| &e.state) {
+            Some(DefState::Done(x)) => Some(f(x)),
+            _ => None,
+        }
+    }
+}
+
+impl Definitions for DefTable<'_> {
+    fn def_type(&self, index: usize) -> Option<Type> {
+        self.with_done(index, |x| x.ty.clone())
+    }
+
+    fn def_is_list_value(&self, index: usize) -> bool {
+        self.with_done(index, |x| match &x.kind {
+            ExprKind::List(_) => true,
+            ExprKind::Path {
+                base: Base::Let(i),
+                steps,
+            } => steps.is_empty() && self.def_is_list_value(*i),
+            _ => false,
+        })
+        .unwrap_or(false)
+    }
+
+    fn def_is_mapped(&self, index: usize) -> bool {
+        self.with_done(index, |x| typeck::is_mapped(x, self))
+            .unwrap_or(false)
+    }
+
+    fn def_item_names(&self, index: usize) -> Vec<String> {
+        let Some(x) = self.with_done(index, Clone::clone) else {
+            return Vec::new();
+        };
+        let (Some(source), Some(visible)) = (self.source(x.loc.file), self.visible.get(x.loc.file))
+        else {
+            return Vec::new();
+        };
+        let lowerer = Lowerer {
+            schema: self.schema,
+            defs: self,
+            visible,
+            file: x.loc.file,
+            source,
+            errors: Vec::new(),
+        };
+        lowerer.item_names(&x)
+    }
+
+    fn def_name(&self, index: usize) -> (String, usize, Span) {
+        self.entries
+            .borrow()
+            .get(index)
+            .map(|e| (e.name.clone(), e.file, e.name_span))
+            .unwrap_or_default()
+    }
+
+    fn enter(&self) -> bool {
+        self.depth.enter()
+    }
+
+    fn leave(&self) {
+        self.depth.leave()
+    }
+
+    fn use_def(&self, index: usize) -> Result<(), usize> {
+        self.depth.use_def(index)
+    }
+
+    fn depth_limit(&self) -> usize {
+        self.depth.limit()
+    }
+}
+
+impl Lowerer<'_> {
+    fn expr_in_root(&mut self, e: &ast::Expr, frames: &mut Vec<phrase::Frame>) -> Option<Expr> {
+        self.lower_value(e, frames)
+    }
+}
+
+/// (name, file, span) of each definition, for visibility and duplicate checks.
+pub(super) fn entries_meta(entries: &[DefEntry]) -> Vec<(String, usize, Span)> {
+    entries
+        .iter()
+        .map(|e| (e.name.clone(), e.file, e.name_span))
+        .collect()
+}
