@@ -10,7 +10,7 @@
 //! - [`Engine::check_text`] and [`Engine::check_document`]: one deal document in memory;
 //! - [`Engine::check_file`]: one deal file;
 //! - [`Engine::check_batch`]: files, folders, `.jsonl` batches and standard input, checked on
-//!   worker threads and handed to a [`Sink`] in input order ([`batch`]).
+//!   worker threads and handed to a [`Sink`] in input order.
 //!
 //! Whatever happens to a deal (unreadable, too large, empty, past the deal limit, or an
 //! internal error while checking it), it gets exactly one report.

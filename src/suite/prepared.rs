@@ -11,7 +11,7 @@ use crate::resolve::Policy;
 
 /// A suite ready to run: its policy compiled, its deals read.
 pub struct Suite {
-    /// The suite file; its snapshots are stored beside it ([`snapshot::dir`]).
+    /// The suite file; its snapshots are stored beside it ([`crate::suite::snapshot::dir`]).
     pub path: PathBuf,
     pub policy: Arc<Policy>,
     pub cases: Vec<Case>,

@@ -1,5 +1,5 @@
 //! The impact report of a policy change (`covenant diff`): what [`crate::diff::impact`]
-//! finds, and its renderings (human, JSON and Markdown, in [`render`]).
+//! finds, and its renderings (human, JSON and Markdown).
 
 mod render;
 
