@@ -160,7 +160,7 @@ fn batch(c: &mut Criterion) {
     g.throughput(Throughput::Elements(1000));
     g.bench_function("check 1,000 deals --format jsonl", |b| {
         b.iter(|| {
-            let cli = covenant::cli::Cli::parse_from([
+            let cli = covenant_cli::Cli::parse_from([
                 "covenant",
                 "check",
                 "-p",
@@ -170,7 +170,7 @@ fn batch(c: &mut Criterion) {
                 "jsonl",
             ]);
             let mut out = Vec::with_capacity(1 << 20);
-            covenant::cli::run(cli, &mut out, &mut std::io::sink())
+            covenant_cli::run(cli, &mut out, &mut std::io::sink())
         })
     });
     g.finish();

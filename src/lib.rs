@@ -1,74 +1,92 @@
-//! Covenant: a policy-rules language and compliance checker for joint-venture deal proposals.
-//!
-//! Compile a policy, check deals with an [`check::Engine`], and read the reports:
-//!
-//! ```rust
-//! use covenant::check::{Engine, Settings};
-//! use covenant::deal::Format;
-//! use covenant::eval::outcome::{Outcome, Verdict};
-//!
-//! // Compile a policy: here from text; `resolve::compile` reads files and folders.
-//! let policy = r#"
-//! let foreign partner = parties where country != "US"
-//! rule foreign-minority "Each foreign partner stays a minority": foreign partner stake < 50%
-//! "#;
-//! let policy =
-//!     covenant::resolve::compile_str("jv.policy", policy).expect("the policy compiles").policy;
-//!
-//! // The engine checks deals against it: a document in memory, a file, or a whole batch.
-//! let engine = Engine::new(policy, Settings::default());
-//! let deal = r#"
-//! proposal: "Acme–Dragon Motors JV"
-//! parties:
-//!   - { name: "Acme Motors", country: "US", stake: "50%" }
-//!   - { name: "Dragon Motors", country: "CN", stake: "50%" }
-//! "#;
-//! let report = engine.check_text("acme-dragon.yaml", deal, Format::Yaml);
-//!
-//! // The report: the deal's verdict, and each rule's outcome with its evidence.
-//! assert_eq!(report.verdict, Verdict::NonCompliant);
-//! let result = &report.results[0];
-//! assert_eq!(engine.policy().rules[result.rule].id, "foreign-minority");
-//! assert_eq!(result.outcome, Outcome::Fail);
-//! ```
-//!
-//! Phases, each in its own module with its own diagnostic enum:
-//! - [`syntax`]: grammar → AST with spans
-//! - [`resolve`]: phrases → typed IR (resolution and type checking)
-//! - [`deal`]: documents → typed values with positions
-//! - [`eval`]: IR × deal → outcomes with evidence
-//! - [`report`]: what a report says and how it is written: human, JSON, JSON-lines, SARIF,
-//!   JUnit XML and Markdown; the impact report of a policy change
-//! - [`check`]: the engine: a compiled policy and the settings of a run, checking deals (one,
-//!   a file, or batches on worker threads) into reports
-//! - [`suite`]: policy test suites, run with the engine
-//! - [`diff`]: the impact of a policy change on deals
-//! - [`lint`]: static checks of policies without deals
-//! - [`cli`]: the commands, callable without spawning a process: they parse arguments, call
-//!   the library and render
-//! - [`limits`]: bounds on every input, each with its own diagnostic
-//! - [`bounded`] and [`walk`]: reading files within those bounds, searching folders
-//! - [`country`]: the ISO 3166-1 codes that country fields hold (SPEC §13)
-//! - [`codes`]: the registry of every diagnostic code, with its phase and a summary
+//! `covenant-cli`: the `covenant` commands, callable without spawning a process. clap parses the
+//! arguments, the `covenant` library checks, and each command renders to the given streams and
+//! returns the exit code.
 
-pub mod bounded;
 pub mod check;
-pub mod cli;
-pub mod codes;
-pub mod country;
-pub mod deal;
 pub mod diff;
-pub mod eval;
-pub(crate) mod json_bytes;
+pub mod explain;
+pub mod fmt;
 pub mod limits;
 pub mod lint;
-pub mod number;
-pub mod report;
-pub mod resolve;
-pub mod schema;
-pub mod source;
-pub mod spelling;
-pub mod suite;
-pub mod syntax;
-pub mod value;
-pub mod walk;
+pub mod output;
+mod progress;
+pub mod stdin;
+pub mod style;
+pub mod test;
+
+#[cfg(test)]
+mod panic_tests;
+
+use std::io::Write;
+
+use clap::{Parser, Subcommand};
+
+/// Covenant: check joint-venture deal proposals against declarative policies.
+#[derive(Parser, Debug)]
+#[command(name = "covenant", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check deals against policies.
+    Check(check::CheckArgs),
+    /// Show how each rule was evaluated on one deal.
+    Explain(explain::ExplainArgs),
+    /// Format policy files canonically.
+    Fmt(fmt::FmtArgs),
+    /// Static checks of policies, without deals.
+    Lint(lint::LintArgs),
+    /// Run policy test suites (`*.test.yaml`).
+    Test(test::TestArgs),
+    /// Show how a policy change moves the outcomes of deals.
+    Diff(diff::DiffArgs),
+}
+
+/// Parse arguments and run; the process exit code. The command runs on a thread with a large
+/// stack ([`covenant::limits::BIG_STACK`]), so the deepest input the limits allow cannot overflow
+/// it.
+pub fn main() -> u8 {
+    covenant::limits::with_big_stack(main_here)
+}
+
+fn main_here() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    let mut out = output::stdout();
+    run(cli, &mut out, &mut err)
+}
+
+/// Run one command, writing its report to `out`. A report that cannot be written in full
+/// (a full disk, a closed standard output) is an error: exit 2 and a message on `err`. A
+/// reader that hangs up (a broken pipe) is not: the exit code stays the command's.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let mut report = output::Report::new(out);
+    let code = match cli.command {
+        Command::Check(args) => check::run(&args, &mut report, err),
+        Command::Explain(args) => explain::run(&args, &mut report, err),
+        Command::Fmt(args) => fmt::run(&args, &mut report, err),
+        Command::Lint(args) => lint::run(&args, &mut report, err),
+        Command::Test(args) => test::run(&args, &mut report, err),
+        Command::Diff(args) => diff::run(&args, &mut report, err),
+    };
+    match report.finish() {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(
+                err,
+                "error: cannot write the report to standard output: {e}"
+            );
+            2
+        }
+        _ => code,
+    }
+}

@@ -1,4 +1,4 @@
-//! The `covenant` binary: parse arguments and run the library's commands.
+//! The `covenant` binary: parse arguments and run the commands of `covenant_cli`.
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -12,12 +12,12 @@ static NOTE_CLOSED_STDOUT: extern "C" fn() = note_closed_stdout;
 
 #[cfg(target_os = "linux")]
 extern "C" fn note_closed_stdout() {
-    if covenant::cli::output::stdout_is_closed() {
-        covenant::cli::output::STDOUT_CLOSED_AT_START
+    if covenant_cli::output::stdout_is_closed() {
+        covenant_cli::output::STDOUT_CLOSED_AT_START
             .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
 fn main() -> std::process::ExitCode {
-    std::process::ExitCode::from(covenant::cli::main())
+    std::process::ExitCode::from(covenant_cli::main())
 }

@@ -31,11 +31,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use clap::Parser;
-use covenant::cli::{self, Cli};
 use covenant::deal::{self, DealErrorKind, LoadOptions};
 use covenant::limits::PolicyLimits;
 use covenant::schema::Schema;
 use covenant::source::SourceFile;
+use covenant_cli::{self as cli, Cli};
 use miette::Diagnostic;
 
 const DOC: &str = "docs/diagnostics.md";
@@ -49,7 +49,7 @@ const UNREACHABLE: [&str; 2] = ["covenant::policy::error", "covenant::deal::erro
 /// `covenant::internal::panic` reports a bug (a panic caught while checking a deal or
 /// compiling a policy). Its only triggers are test hooks compiled in `cfg(test)` builds of the
 /// library (a deal or policy path containing `covenant-test-panic`), so it is proven by the
-/// unit tests of `src/cli/panic_tests.rs`, not here. Documented as such; no fixture.
+/// unit tests of `src/panic_tests.rs`, not here. Documented as such; no fixture.
 const LAST_RESORT: [&str; 1] = ["covenant::internal::panic"];
 
 /// The documented codes, each with the text of its "trigger" cell.
@@ -103,8 +103,8 @@ fn registered() -> BTreeSet<String> {
         .collect()
 }
 
-/// Every code in the source: string literals `"covenant::…::…"` in `src/**/*.rs` (the
-/// registry's own table aside) and the deal kinds.
+/// Every code in the source: string literals `"covenant::…::…"` in the library's and the
+/// command line's `.rs` files (the registry's own table aside) and the deal kinds.
 fn source_codes() -> BTreeSet<String> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap() {
@@ -117,10 +117,11 @@ fn source_codes() -> BTreeSet<String> {
         }
     }
     let mut files = Vec::new();
+    walk(Path::new("crates/covenant/src"), &mut files);
     walk(Path::new("src"), &mut files);
     let mut out = BTreeSet::new();
     for f in files {
-        if f.ends_with("src/codes.rs") {
+        if f.ends_with("crates/covenant/src/codes.rs") {
             continue;
         }
         let text = std::fs::read_to_string(&f).unwrap();
@@ -146,11 +147,11 @@ fn the_documented_codes_are_exactly_the_registered_codes() {
     let unregistered: Vec<&String> = documented.difference(&registered).collect();
     assert!(
         undocumented.is_empty(),
-        "registered codes (src/codes.rs) without a row in {DOC}: {undocumented:?}"
+        "registered codes (crates/covenant/src/codes.rs) without a row in {DOC}: {undocumented:?}"
     );
     assert!(
         unregistered.is_empty(),
-        "codes in {DOC} that are not registered in src/codes.rs: {unregistered:?}"
+        "codes in {DOC} that are not registered in crates/covenant/src/codes.rs: {unregistered:?}"
     );
 }
 
@@ -162,7 +163,7 @@ fn every_code_in_the_source_is_registered() {
     let unregistered: Vec<&String> = source.difference(&registered).collect();
     assert!(
         unregistered.is_empty(),
-        "codes in src/ that are not registered in src/codes.rs: {unregistered:?}"
+        "codes in src/ that are not registered in crates/covenant/src/codes.rs: {unregistered:?}"
     );
 }
 

@@ -8,7 +8,7 @@
 )]
 
 use clap::Parser;
-use covenant::cli::Cli;
+use covenant_cli::Cli;
 mod common;
 use common::covenant;
 

@@ -12,7 +12,7 @@
 use std::process::Command;
 
 use clap::Parser;
-use covenant::cli::{run, Cli};
+use covenant_cli::{run, Cli};
 
 #[test]
 fn baseline_outcomes_match_the_reference_evaluator() {

@@ -25,8 +25,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use clap::Parser;
-use covenant::cli::{self, Cli};
 use covenant::source::SourceFile;
+use covenant_cli::{self as cli, Cli};
 
 const GUIDE: &str = "docs/writing-policies.md";
 const EXAMPLES: &str = "docs/examples";

@@ -496,7 +496,7 @@ fn jobs_are_capped_with_a_usage_error() {
     let policy = dir.file("p.policy", SMALL_POLICY);
     let deals = repo("examples/deals");
     for jobs in ["18446744073709551615", "1000000", "257"] {
-        let parsed = covenant::cli::Cli::try_parse_from([
+        let parsed = covenant_cli::Cli::try_parse_from([
             "covenant", "check", "-p", &policy, "-j", jobs, &deals,
         ]);
         let e = parsed.expect_err(jobs);

@@ -12,9 +12,9 @@
 use std::path::{Path, PathBuf};
 
 use clap::Parser;
-use covenant::cli::{self, lint::LintArgs, lint::LintFormat, Cli};
 use covenant::lint::{self, output, sarif, LintReport, Severity};
 use covenant::report::human;
+use covenant_cli::{self as cli, lint::LintArgs, lint::LintFormat, Cli};
 use serde_json::Value;
 
 fn today() -> jiff::civil::Date {

@@ -1,5 +1,5 @@
 //! Every `tests/fixtures/policies/*.policy` parses; the SPEC §2.2 example reads as specified.
-//! (The 12-rule `jv-baseline.policy` is checked rule by rule in `src/syntax/tests/items.rs`.)
+//! (The 12-rule `jv-baseline.policy` is checked rule by rule in `crates/covenant/src/syntax/tests/items.rs`.)
 
 #![allow(
     clippy::indexing_slicing,

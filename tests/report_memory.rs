@@ -92,11 +92,11 @@ impl Write for Count {
 /// bytes allocated at once beyond those live before it started.
 fn peak_of(args: &[&str]) -> (u8, usize, usize) {
     let cli =
-        covenant::cli::Cli::parse_from(std::iter::once("covenant").chain(args.iter().copied()));
+        covenant_cli::Cli::parse_from(std::iter::once("covenant").chain(args.iter().copied()));
     let (mut out, mut err) = (Count::default(), Vec::new());
     let before = LIVE.load(Ordering::SeqCst);
     PEAK.store(before, Ordering::SeqCst);
-    let code = covenant::cli::run(cli, &mut out, &mut err);
+    let code = covenant_cli::run(cli, &mut out, &mut err);
     let peak = PEAK.load(Ordering::SeqCst) - before;
     assert!(
         err.len() < 10_000,

@@ -95,7 +95,7 @@ fn ten_thousand_rules_on_ten_thousand_parties_complete() {
 /// previous one, not from the start of the deal; the evidence names the first ten parties and
 /// counts the others. Sixteen megabytes of text ahead of 20,000 parties make quadratic
 /// location-finding scan 320 GB (minutes, even optimised), while the linear check takes about a
-/// second unoptimised: the bound is generous both ways. The unit tests in `src/eval/tests.rs`
+/// second unoptimised: the bound is generous both ways. The unit tests in `crates/covenant/src/eval/tests.rs`
 /// assert the work directly.
 #[test]
 fn a_failing_rule_over_twenty_thousand_parties_is_checked_in_linear_time() {

@@ -116,9 +116,9 @@ plants:
 pub fn covenant(args: &[&str]) -> (u8, String, String) {
     use clap::Parser;
     let argv = std::iter::once("covenant").chain(args.iter().copied());
-    let cli = covenant::cli::Cli::parse_from(argv);
+    let cli = covenant_cli::Cli::parse_from(argv);
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = covenant::cli::run(cli, &mut out, &mut err);
+    let code = covenant_cli::run(cli, &mut out, &mut err);
     (
         code,
         String::from_utf8(out).unwrap(),

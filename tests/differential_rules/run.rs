@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use clap::Parser;
-use covenant::cli::{run, Cli};
+use covenant_cli::{run, Cli};
 use serde_json::Value;
 
 use super::ast::{COp, Expr, Let, Lit, Rule, Side, ROOT_FIELDS};

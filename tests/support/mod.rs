@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Parser;
-use covenant::cli::{run, Cli};
+use covenant_cli::{run, Cli};
 
 /// A temporary folder, removed when dropped.
 pub struct Dir(pub PathBuf);

@@ -1,0 +1,182 @@
+//! Checking one deal document: load it against the policy's schema, evaluate every rule, and
+//! gather the report: the results, the verdict, and the loader's problems with their places.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::Arc;
+
+use miette::Diagnostic;
+
+use crate::deal::tree::{Deal, NodeValue};
+use crate::eval::{self, outcome};
+use crate::report::{self, DealProblem, DealReport};
+use crate::resolve::Policy;
+use crate::source::SourceFile;
+use crate::value::Scalar;
+
+use super::document::Document;
+use super::read;
+use super::settings::Settings;
+
+/// Read and check one deal file.
+pub fn check_file(policy: &Policy, settings: &Settings, p: &Path) -> DealReport {
+    let path = p.display().to_string();
+    let Some(format) = crate::deal::format_of(p) else {
+        return read::unreadable(
+            &path,
+            "not a deal file: use .yaml, .yml, .json, .toml or .jsonl",
+        )
+        .report(path);
+    };
+    match read::deal_file(p, settings.max_deal_size, settings.read_timeout) {
+        Ok(text) => check_document(
+            policy,
+            settings,
+            Document {
+                path: path.clone(),
+                source: SourceFile::new(path, text),
+                first_line: 1,
+                format,
+            },
+        ),
+        Err(problem) => problem.report(path),
+    }
+}
+
+/// Load and evaluate one deal document. Whatever happens, the deal gets a report: an internal
+/// error (a panic) makes it `invalid` with `covenant::internal::panic`.
+pub fn check_document(policy: &Policy, settings: &Settings, document: Document) -> DealReport {
+    let shown = document.path.clone();
+    let checked = catch_unwind(AssertUnwindSafe(|| {
+        check_unguarded(policy, settings, document)
+    }));
+    checked.unwrap_or_else(|payload| {
+        read::internal_panic("checking this deal", payload.as_ref()).report(shown)
+    })
+}
+
+/// A loader diagnostic as a report problem, with its position in the deal file.
+fn problem<D: Diagnostic + Send + Sync + 'static>(
+    d: D,
+    source: &SourceFile,
+    first_line: usize,
+    error: bool,
+    keep_diagnostic: bool,
+) -> DealProblem {
+    let pos = d.labels().and_then(|mut l| l.next()).map(|l| {
+        let (line, col) = source.line_col(l.offset());
+        (line + first_line - 1, col)
+    });
+    DealProblem {
+        code: d
+            .code()
+            .map(|c| c.to_string())
+            .unwrap_or_else(|| "covenant::deal::error".into()),
+        message: d.to_string(),
+        help: d.help().map(|h| h.to_string()),
+        line: pos.map(|p| p.0),
+        column: pos.map(|p| p.1),
+        error,
+        diagnostic: keep_diagnostic.then(|| miette::Report::new(d)),
+    }
+}
+
+/// The first [`report::MAX_PROBLEMS_SHOWN`] of a deal's errors (or warnings) as report
+/// problems, onto `problems`; how many more there were. Only the ones kept are located and
+/// rendered, so a deal with 32,000 unknown keys costs no more to report than one with 100.
+fn keep_problems(
+    found: Vec<crate::deal::DealError>,
+    source: &SourceFile,
+    first_line: usize,
+    error: bool,
+    keep_diagnostics: bool,
+    problems: &mut Vec<DealProblem>,
+) -> usize {
+    let omitted = found.len().saturating_sub(report::MAX_PROBLEMS_SHOWN);
+    let kept = found.into_iter().take(report::MAX_PROBLEMS_SHOWN);
+    problems.extend(kept.map(|e| problem(e, source, first_line, error, keep_diagnostics)));
+    omitted
+}
+
+fn proposal(policy: &Policy, deal: &Deal) -> Option<String> {
+    let i = policy.proposal_field?;
+    match &deal.root.field(i)?.value {
+        NodeValue::Scalar(Scalar::Str(s)) => Some(s.to_string()),
+        _ => None,
+    }
+}
+
+fn check_unguarded(policy: &Policy, settings: &Settings, document: Document) -> DealReport {
+    let Document {
+        path,
+        source,
+        first_line,
+        format,
+    } = document;
+    #[cfg(any(test, feature = "test-hooks"))]
+    if path.contains("covenant-test-panic") {
+        #[allow(clippy::panic, reason = "test hook")]
+        {
+            panic!("test hook: a panic while checking a deal");
+        }
+    }
+    if read::is_blank(&source.text) {
+        return read::empty("the deal").report(path);
+    }
+    let keep = settings.keep_diagnostics;
+    let src = source.clone();
+    match crate::deal::load(
+        source,
+        path.clone(),
+        first_line,
+        format,
+        &policy.schema,
+        &settings.load,
+    ) {
+        Err(errs) => {
+            let mut problems = Vec::new();
+            let errors_omitted =
+                keep_problems(errs.errors, &src, first_line, true, keep, &mut problems);
+            let warnings_omitted =
+                keep_problems(errs.warnings, &src, first_line, false, keep, &mut problems);
+            DealReport {
+                path,
+                proposal: None,
+                verdict: outcome::Verdict::Invalid,
+                results: Vec::new(),
+                problems,
+                errors_omitted,
+                warnings_omitted,
+                deal: None,
+            }
+        }
+        Ok(loaded) => {
+            let deal = loaded.deal;
+            let (results, near_misses) =
+                eval::evaluate_with_warnings(policy, &deal, settings.as_of);
+            let mut problems = Vec::new();
+            let warnings = loaded.warnings.into_iter().chain(near_misses).collect();
+            let warnings_omitted =
+                keep_problems(warnings, &src, first_line, false, keep, &mut problems);
+            let pairs: Vec<_> = results
+                .iter()
+                .filter_map(|r| {
+                    policy
+                        .rules
+                        .get(r.rule)
+                        .map(|rule| (rule.severity, r.outcome))
+                })
+                .collect();
+            DealReport {
+                path,
+                proposal: proposal(policy, &deal),
+                verdict: outcome::verdict(&pairs, settings.deny_warnings),
+                results,
+                problems,
+                errors_omitted: 0,
+                warnings_omitted,
+                deal: keep.then(|| Arc::new(deal)),
+            }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! The engine as a library caller uses it: one deal in memory, a file, a batch into a sink,
+//! one engine shared by threads.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::*;
+use crate::deal::Format;
+use crate::eval::outcome::Verdict;
+use crate::resolve::Compiled;
+
+const POLICY: &str = "rule seats: board seats >= 3\n\
+rule chair \"A chair is named\" {\n  severity warning\n  require board chair != \"\"\n}\n";
+
+fn engine() -> Engine {
+    let compiled = crate::resolve::compile_str("jv.policy", POLICY);
+    let Ok(Compiled { policy, .. }) = compiled else {
+        panic!("the test policy does not compile");
+    };
+    Engine::new(policy, Settings::default())
+}
+
+fn outcomes(engine: &Engine, report: &DealReport) -> Vec<String> {
+    report
+        .results
+        .iter()
+        .map(|r| {
+            let id = engine
+                .policy()
+                .rules
+                .get(r.rule)
+                .map_or("?", |rule| &rule.id);
+            format!("{id}={}", outcome_label(r))
+        })
+        .collect()
+}
+
+#[test]
+fn the_engine_can_be_shared_by_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Engine>();
+    let engine = Arc::new(engine());
+    let verdicts: Vec<Verdict> = std::thread::scope(|s| {
+        let checks: Vec<_> = [2, 3]
+            .map(|seats| {
+                let engine = Arc::clone(&engine);
+                s.spawn(move || {
+                    let deal = format!("proposal: x\nboard: {{seats: {seats}, chair: A}}\n");
+                    engine.check_text("d.yaml", &deal, Format::Yaml).verdict
+                })
+            })
+            .into_iter()
+            .collect();
+        checks.into_iter().filter_map(|c| c.join().ok()).collect()
+    });
+    assert_eq!(verdicts, [Verdict::NonCompliant, Verdict::Compliant]);
+}
+
+#[test]
+fn a_deal_in_memory_gets_its_outcomes_and_verdict() {
+    let engine = engine();
+    let report = engine.check_text(
+        "d.json",
+        r#"{"proposal": "x", "board": {"seats": 2}}"#,
+        Format::Json,
+    );
+    assert_eq!(report.path, "d.json");
+    assert_eq!(report.proposal.as_deref(), Some("x"));
+    assert_eq!(report.verdict, Verdict::NonCompliant);
+    assert_eq!(
+        outcomes(&engine, &report),
+        ["seats=fail", "chair=incomplete"]
+    );
+    assert!(report.deal.is_none(), "kept only for renderers that ask");
+}
+
+#[test]
+fn other_settings_over_the_same_policy() {
+    let lenient = engine();
+    let deal = "proposal: x\nboard: {seats: 3, chair: \"\"}\n";
+    let report = lenient.check_text("d.yaml", deal, Format::Yaml);
+    assert_eq!(
+        report.verdict,
+        Verdict::Compliant,
+        "{:?}",
+        outcomes(&lenient, &report)
+    );
+    let strict = lenient.with_settings(Settings {
+        deny_warnings: true,
+        keep_diagnostics: true,
+        ..Settings::default()
+    });
+    assert!(std::ptr::eq(strict.policy(), lenient.policy()));
+    let report = strict.check_text("d.yaml", deal, Format::Yaml);
+    assert_eq!(report.verdict, Verdict::NonCompliant);
+    assert!(report.deal.is_some());
+}
+
+#[test]
+fn an_invalid_deal_reports_its_problems_with_their_places() {
+    let engine = engine();
+    let report = engine.check_text(
+        "d.yaml",
+        "proposal: x\nboard: {seats: lots}\n",
+        Format::Yaml,
+    );
+    assert_eq!(report.verdict, Verdict::Invalid);
+    assert!(report.results.is_empty());
+    let problem = report.problems.first();
+    assert_eq!(problem.map(|p| (p.error, p.line)), Some((true, Some(2))));
+    assert!(problem.is_some_and(|p| p.diagnostic.is_none()));
+}
+
+#[test]
+fn an_internal_error_while_checking_is_an_invalid_report() {
+    let report = engine().check_text("covenant-test-panic.yaml", "proposal: x\n", Format::Yaml);
+    assert_eq!(report.verdict, Verdict::Invalid);
+    let codes: Vec<&str> = report.problems.iter().map(|p| p.code.as_str()).collect();
+    assert_eq!(codes, ["covenant::internal::panic"]);
+}
+
+/// Collects a batch's reports, their renderings and the progress counts.
+#[derive(Default)]
+struct Collected {
+    paths: Vec<String>,
+    rendered: Vec<String>,
+    progress: usize,
+}
+
+impl Sink for Collected {
+    fn report(&mut self, report: DealReport, rendered: Option<&[u8]>) {
+        self.paths.push(report.path);
+        let text = rendered.map(|t| String::from_utf8_lossy(t).into_owned());
+        self.rendered.push(text.unwrap_or_default());
+    }
+
+    fn progress(&mut self, deals: usize) {
+        self.progress += deals;
+    }
+}
+
+#[test]
+fn a_batch_reaches_the_sink_in_input_order_rendered_on_the_workers() {
+    let engine = engine().with_settings(Settings {
+        jobs: 2,
+        ..Settings::default()
+    });
+    let lines: String = (0..150)
+        .map(|i| {
+            format!(
+                "{{\"proposal\": \"p{i}\", \"board\": {{\"seats\": {}}}}}\n",
+                i % 5
+            )
+        })
+        .collect();
+    let mut stdin = std::io::Cursor::new(lines.into_bytes());
+    let inputs = [
+        Input::Missing(PathBuf::from("gone.yaml"), "no such file or folder".into()),
+        Input::Stdin,
+        Input::NoDeals(PathBuf::from("empty")),
+    ];
+    let render = |r: &DealReport, buf: &mut Vec<u8>| {
+        buf.extend_from_slice(r.verdict.as_str().as_bytes());
+        true
+    };
+    let batch = Batch::new(&inputs).stdin(&mut stdin).rendered_with(&render);
+    let mut sink = Collected::default();
+    engine.check_batch(batch, &mut sink);
+    let mut expected = vec!["gone.yaml".to_string()];
+    expected.extend((1..=150).map(|n| format!("-:{n}")));
+    expected.push("empty".into());
+    assert_eq!(sink.paths, expected);
+    assert_eq!(sink.progress, 152);
+    assert_eq!(sink.rendered.first().map(String::as_str), Some("invalid"));
+    let seats_of = |n: usize| {
+        if n % 5 >= 3 {
+            "compliant"
+        } else {
+            "non-compliant"
+        }
+    };
+    let rendered: Vec<&str> = sink
+        .rendered
+        .iter()
+        .skip(1)
+        .take(150)
+        .map(String::as_str)
+        .collect();
+    let expected: Vec<&str> = (0..150).map(seats_of).collect();
+    assert_eq!(rendered, expected);
+}
+
+#[test]
+fn standard_input_not_given_to_a_batch_is_reported_unread() {
+    let engine = engine();
+    let mut reports = Vec::new();
+    let mut sink = |r: DealReport, rendered: Option<&[u8]>| reports.push((r, rendered.is_some()));
+    engine.check_batch(Batch::new(&[Input::Stdin]), &mut sink);
+    let [(report, rendered)] = reports.as_slice() else {
+        panic!("one report expected, got {}", reports.len());
+    };
+    assert!(!rendered);
+    assert_eq!(report.verdict, Verdict::Invalid);
+    let codes: Vec<&str> = report.problems.iter().map(|p| p.code.as_str()).collect();
+    assert_eq!(codes, ["covenant::deal::unreadable"]);
+}
+
+#[test]
+fn one_named_deal_is_read_from_a_file_a_batch_line_or_standard_input() {
+    let root = crate::repo_root();
+    let batch = root.join("examples/deals/batch.jsonl");
+    let arg = format!("{}:2", batch.display());
+    let timeout = std::time::Duration::from_secs(5);
+    let mut no_stdin = std::io::empty();
+    let line = Document::read_named(&arg, &mut no_stdin, None, timeout);
+    let line = line.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((line.path.as_str(), line.first_line), (arg.as_str(), 2));
+    assert_eq!(line.format, Format::Json);
+    let whole = Document::read_named(&batch.display().to_string(), &mut no_stdin, None, timeout);
+    assert!(whole.is_err_and(|e| e.contains("is a batch")));
+    let mut stdin = std::io::Cursor::new(b"proposal = \"x\"\n".to_vec());
+    let piped = Document::read_named("-", &mut stdin, None, timeout);
+    let piped = piped.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((piped.path.as_str(), piped.format), ("-", Format::Toml));
+    let mut lines = std::io::Cursor::new(b"{}\n{}\n".to_vec());
+    let several = Document::read_named("-", &mut lines, None, timeout);
+    assert!(several.is_err_and(|e| e.contains("JSON lines")));
+}
+
+/// The first ```rust block of a Markdown text.
+fn rust_block(markdown: &str) -> Option<&str> {
+    let start = markdown.find("```rust\n")? + "```rust\n".len();
+    let rest = markdown.get(start..)?;
+    rest.get(..rest.find("```")?)
+}
+
+/// The README's library snippet is the crate documentation's example, which runs as a
+/// doctest: the two cannot drift apart.
+#[test]
+fn the_readme_library_snippet_is_the_crate_doctest() {
+    let root = crate::repo_root();
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap_or_default();
+    let readme = read("README.md");
+    let crate_doc: String = read("crates/covenant/src/lib.rs")
+        .lines()
+        .filter_map(|l| l.strip_prefix("//!"))
+        .map(|l| format!("{}\n", l.strip_prefix(' ').unwrap_or(l)))
+        .collect();
+    let example = rust_block(&crate_doc);
+    assert!(
+        example.is_some_and(|e| e.contains("Engine::new")),
+        "{crate_doc}"
+    );
+    assert_eq!(rust_block(&readme), example);
+}

@@ -1,0 +1,77 @@
+//! Covenant: a policy-rules language and compliance checker for joint-venture deal proposals.
+//!
+//! Compile a policy, check deals with an [`check::Engine`], and read the reports:
+//!
+//! ```rust
+//! use covenant::check::{Engine, Settings};
+//! use covenant::deal::Format;
+//! use covenant::eval::outcome::{Outcome, Verdict};
+//!
+//! // Compile a policy: here from text; `resolve::compile` reads files and folders.
+//! let policy = r#"
+//! let foreign partner = parties where country != "US"
+//! rule foreign-minority "Each foreign partner stays a minority": foreign partner stake < 50%
+//! "#;
+//! let policy =
+//!     covenant::resolve::compile_str("jv.policy", policy).expect("the policy compiles").policy;
+//!
+//! // The engine checks deals against it: a document in memory, a file, or a whole batch.
+//! let engine = Engine::new(policy, Settings::default());
+//! let deal = r#"
+//! proposal: "Acme–Dragon Motors JV"
+//! parties:
+//!   - { name: "Acme Motors", country: "US", stake: "50%" }
+//!   - { name: "Dragon Motors", country: "CN", stake: "50%" }
+//! "#;
+//! let report = engine.check_text("acme-dragon.yaml", deal, Format::Yaml);
+//!
+//! // The report: the deal's verdict, and each rule's outcome with its evidence.
+//! assert_eq!(report.verdict, Verdict::NonCompliant);
+//! let result = &report.results[0];
+//! assert_eq!(engine.policy().rules[result.rule].id, "foreign-minority");
+//! assert_eq!(result.outcome, Outcome::Fail);
+//! ```
+//!
+//! Phases, each in its own module with its own diagnostic enum:
+//! - [`syntax`]: grammar → AST with spans
+//! - [`resolve`]: phrases → typed IR (resolution and type checking)
+//! - [`deal`]: documents → typed values with positions
+//! - [`eval`]: IR × deal → outcomes with evidence
+//! - [`report`]: what a report says and how it is written: human, JSON, JSON-lines, SARIF,
+//!   JUnit XML and Markdown; the impact report of a policy change
+//! - [`check`]: the engine: a compiled policy and the settings of a run, checking deals (one,
+//!   a file, or batches on worker threads) into reports
+//! - [`suite`]: policy test suites, run with the engine
+//! - [`diff`]: the impact of a policy change on deals
+//! - [`lint`]: static checks of policies without deals
+//! - [`limits`]: bounds on every input, each with its own diagnostic
+//! - [`bounded`] and [`walk`]: reading files within those bounds, searching folders
+//! - [`country`]: the ISO 3166-1 codes that country fields hold (SPEC §13)
+//! - [`codes`]: the registry of every diagnostic code, with its phase and a summary
+
+pub mod bounded;
+pub mod check;
+pub mod codes;
+pub mod country;
+pub mod deal;
+pub mod diff;
+pub mod eval;
+pub(crate) mod json_bytes;
+pub mod limits;
+pub mod lint;
+pub mod number;
+pub mod report;
+pub mod resolve;
+pub mod schema;
+pub mod source;
+pub mod spelling;
+pub mod suite;
+pub mod syntax;
+pub mod value;
+pub mod walk;
+
+/// The repository root, where the examples and test fixtures that unit tests read live.
+#[cfg(test)]
+pub(crate) fn repo_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}

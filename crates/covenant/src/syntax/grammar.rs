@@ -1,0 +1,10 @@
+//! The pest parser generated from `grammar/covenant.pest`.
+
+#![allow(missing_docs)]
+
+use pest_derive::Parser;
+
+/// The Covenant grammar; see `grammar/covenant.pest`.
+#[derive(Parser)]
+#[grammar = "../../../grammar/covenant.pest"]
+pub struct CovenantParser;
