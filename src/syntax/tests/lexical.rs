@@ -215,39 +215,16 @@ fn spans_are_byte_offsets_into_the_file() {
 #[test]
 fn every_keyword_and_clause_word_is_whole_word_only() {
     use crate::syntax::grammar::{CovenantParser, Rule};
+    use crate::syntax::keywords::{CLAUSE_WORDS, ITEM_WORDS, KEYWORDS};
     use pest::Parser;
     let whole = |rule: Rule, text: &str| {
         CovenantParser::parse(rule, text)
             .is_ok_and(|mut p| p.next().is_some_and(|p| p.as_str() == text))
     };
-    let keywords = [
-        "and", "or", "not", "every", "some", "no", "at", "least", "most", "exactly", "of", "where",
-        "in", "is", "contains", "one", "within", "must", "be", "stay", "have", "total", "count",
-        "number", "max", "min", "average", "true", "false", "deal",
-    ];
-    let clause_words = [
-        "policy",
-        "version",
-        "jurisdiction",
-        "schema",
-        "effective",
-        "until",
-        "use",
-        "let",
-        "rule",
-        "severity",
-        "error",
-        "warning",
-        "info",
-        "cite",
-        "when",
-        "require",
-        "unless",
-        "help",
-    ];
+    let clause_words: Vec<&str> = ITEM_WORDS.iter().chain(&CLAUSE_WORDS).copied().collect();
     for (rule, words) in [
-        (Rule::keyword, &keywords[..]),
-        (Rule::clause_word, &clause_words),
+        (Rule::keyword, &KEYWORDS[..]),
+        (Rule::clause_word, &clause_words[..]),
     ] {
         for w in words {
             assert!(whole(rule, w), "{w}");
