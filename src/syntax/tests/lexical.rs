@@ -14,6 +14,28 @@ fn literal(text: &str) -> Literal {
     }
 }
 
+/// A policy literal keeps the digits a deal value keeps (38 significant, 38 fraction digits):
+/// literals of 29 to 38 digits, an error before, are read exactly.
+#[test]
+fn literals_keep_as_many_digits_as_deal_values() {
+    let n38 = "9".repeat(38);
+    assert_eq!(
+        literal(&n38),
+        Literal::Number(Exact::from_int(n38.parse().unwrap()))
+    );
+    let tiny = crate::number::read::exact_from_text("1e-38").unwrap();
+    assert_eq!(
+        literal(&format!("0.{}1%", "0".repeat(37))),
+        Literal::Percent(tiny)
+    );
+    let usd = crate::value::Currency(*b"USD");
+    let nines29: i128 = "9".repeat(29).parse().unwrap();
+    assert_eq!(
+        literal(&format!("USD {}B", "9".repeat(29))),
+        Literal::Money(usd, Exact::from_int(nines29 * 1_000_000_000))
+    );
+}
+
 #[test]
 fn every_literal() {
     assert_eq!(
