@@ -42,8 +42,10 @@ pub fn exact_from_text(text: &str) -> Result<Exact, NumError> {
 /// (`_` before the sign too) and is ignored. After the digits, a `.` alone is allowed
 /// (`5.`); before them, only after a sign (`-.5`). No exponent, no radix prefix.
 pub fn plain_decimal(text: &str) -> Result<Exact, NumError> {
-    if let Some(value) = short_decimal(text.as_bytes()) {
-        return Ok(value);
+    if let Some((m, scale)) = short_decimal(text.as_bytes()) {
+        if let Some(value) = Exact::from_scaled(m, scale) {
+            return Ok(value);
+        }
     }
     let t = text.trim_start_matches('_');
     let (negative, body) = split_sign(t);
@@ -59,9 +61,10 @@ pub fn plain_decimal(text: &str) -> Result<Exact, NumError> {
     signed(negative, decimal(body)?)
 }
 
-/// The common form `-?D+(.D+)?` with at most 18 digits, read in one pass without `i128`
-/// division; `None` for anything else (which the general reader then reads).
-fn short_decimal(t: &[u8]) -> Option<Exact> {
+/// The common form `-?D+(.D+)?` with at most 18 digits, read in one pass: its mantissa and
+/// number of fraction digits (the value is `m / 10^scale`, see [`Exact::from_scaled`]). `None`
+/// for anything else, which [`plain_decimal`] reads the long way.
+pub(crate) fn short_decimal(t: &[u8]) -> Option<(i64, u32)> {
     let (negative, t) = match t.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, t),
@@ -82,7 +85,7 @@ fn short_decimal(t: &[u8]) -> Option<Exact> {
         m = m * 10 + i64::from(c - b'0');
     }
     let scale = u32::try_from(frac.len()).ok()?;
-    Exact::from_scaled(if negative { -m } else { m }, scale)
+    Some((if negative { -m } else { m }, scale))
 }
 
 /// `(negative, rest)`: one leading `-` or `+` taken off.
