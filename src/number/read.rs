@@ -64,6 +64,7 @@ pub fn plain_decimal(text: &str) -> Result<Exact, NumError> {
 /// The common form `-?D+(.D+)?` with at most 18 digits, read in one pass: its mantissa and
 /// number of fraction digits (the value is `m / 10^scale`, see [`Exact::from_scaled`]). `None`
 /// for anything else, which [`plain_decimal`] reads the long way.
+#[inline]
 pub(crate) fn short_decimal(t: &[u8]) -> Option<(i64, u32)> {
     let (negative, t) = match t.split_first() {
         Some((b'-', rest)) => (true, rest),

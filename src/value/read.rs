@@ -32,6 +32,7 @@ pub enum Unread {
 
 /// The value of a percent (`51%`, `33.33%`), in percent units: the reader of policy literals
 /// and deal fields alike.
+#[inline]
 pub fn read_percent(text: &str) -> Result<Exact, Unread> {
     match short_percent(text) {
         Some(value) => Ok(value),
@@ -45,6 +46,7 @@ fn short_percent(text: &str) -> Option<Exact> {
     Exact::from_scaled(m, scale)
 }
 
+#[inline(never)]
 fn read_percent_text(text: &str) -> Result<Exact, Unread> {
     let t = text.trim();
     let Some(num) = t.strip_suffix('%') else {
@@ -64,10 +66,17 @@ fn read_percent_text(text: &str) -> Result<Exact, Unread> {
 
 /// The value of money (`USD 3.5B`, `EUR 120M`, `USD 250_000`): the reader of policy literals
 /// and deal fields alike.
+#[inline]
 pub fn read_money(text: &str) -> Result<(Currency, Exact), Unread> {
-    if let Some(money) = short_money(text) {
-        return Ok(money);
+    match short_money(text) {
+        Some(money) => Ok(money),
+        None => read_money_long(text),
     }
+}
+
+/// [`read_money_text`], with the spelling help for a text that is not money.
+#[inline(never)]
+fn read_money_long(text: &str) -> Result<(Currency, Exact), Unread> {
     read_money_text(text).map_err(|e| match e {
         Unread::Bad(mut e) => {
             if let Some(help) = crate::spelling::money_help(text) {
