@@ -1,6 +1,6 @@
 //! `covenant check`: load policies, load and evaluate every deal, report in order.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
@@ -18,6 +18,7 @@ use crate::value::Scalar;
 
 use super::inputs::{self, Input};
 use super::read;
+use super::style::Style;
 use super::{CheckArgs, Format};
 
 /// Settings shared by every deal of one run.
@@ -57,13 +58,9 @@ impl Default for Settings {
 }
 
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let color = match args.color.as_str() {
-        "always" => true,
-        "never" => false,
-        _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
-    let handler = human::handler(color);
-    let err_handler = human::handler(color && std::io::stderr().is_terminal());
+    let style = Style::from_flag(&args.color);
+    let handler = human::handler(style.color);
+    let err_handler = human::handler(style.stderr());
     let limits = match args.limits.resolve() {
         Ok(l) => l,
         Err(e) => {

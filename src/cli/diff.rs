@@ -7,7 +7,7 @@
 
 mod render;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -132,7 +132,7 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     } else {
         Style::default()
     };
-    let handler = human::handler(style.color && std::io::stderr().is_terminal());
+    let handler = human::handler(style.stderr());
     let Some(limits) = args.limits.resolve_or_report(err) else {
         return 2;
     };

@@ -12,7 +12,7 @@ mod snapshot;
 mod suite;
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::deal::LoadOptions;
@@ -52,7 +52,7 @@ struct Tally {
 
 pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let style = Style::from_flag(&args.color);
-    let handler = human::handler(style.color && std::io::stderr().is_terminal());
+    let handler = human::handler(style.stderr());
     let Some(limits) = args.limits.resolve_or_report(err) else {
         return 2;
     };
