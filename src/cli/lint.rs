@@ -61,9 +61,10 @@ pub fn run_at(args: &LintArgs, today: Date, out: &mut dyn Write, err: &mut dyn W
     };
     let report = lint::lint_with(&paths, today, &limits);
     let text = match args.format {
-        LintFormat::Human => {
-            output::human(&report, &human::handler(Style::from_flag(&args.color).color))
-        }
+        LintFormat::Human => output::human(
+            &report,
+            &human::handler(Style::from_flag(&args.color).color),
+        ),
         LintFormat::Json => output::json(&report) + "\n",
         LintFormat::Sarif => sarif::report(&report),
     };
