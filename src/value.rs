@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use crate::number::Exact;
 
 mod read;
+pub(crate) use read::looks_like_date;
 pub use read::{parse_date, read_money, read_percent, ScalarError, Unread};
 
 /// An ISO 4217 currency code: three ASCII capitals.

@@ -24,7 +24,7 @@ use crate::limits::{with_big_stack, PolicyLimits};
 use depth::Depth;
 pub use error::CompileError;
 use ir::{Base, Definition, Expr, ExprKind, Loc, Rule};
-pub use load::{load_policy_files, load_policy_files_with, policy_files, LoadedFile};
+pub use load::{load_policy_files_with, policy_files, LoadedFile};
 use phrase::DefRef;
 pub use rules::NO_RULES_WARNING;
 use typeck::{Definitions, Lowerer};

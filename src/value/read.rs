@@ -141,15 +141,19 @@ fn read_money_text(text: &str) -> Result<(Currency, Exact), Unread> {
 }
 
 /// Parse a `YYYY-MM-DD` date; anything with a time of day is rejected.
-pub fn parse_date(text: &str) -> Result<Date, ScalarError> {
-    let help = "write a date as YYYY-MM-DD, such as 2026-03-01";
-    let t = text.trim();
-    let shaped = t.len() == 10
+/// `YYYY-MM-DD` in shape (not necessarily a valid calendar date).
+pub(crate) fn looks_like_date(t: &str) -> bool {
+    t.len() == 10
         && t.bytes().enumerate().all(|(i, b)| match i {
             4 | 7 => b == b'-',
             _ => b.is_ascii_digit(),
-        });
-    if !shaped {
+        })
+}
+
+pub fn parse_date(text: &str) -> Result<Date, ScalarError> {
+    let help = "write a date as YYYY-MM-DD, such as 2026-03-01";
+    let t = text.trim();
+    if !looks_like_date(t) {
         let help = crate::spelling::date_help(t).unwrap_or_else(|| help.to_string());
         return Err(bad(format!("`{text}` is not a date"), help));
     }

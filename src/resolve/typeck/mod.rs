@@ -18,7 +18,6 @@ mod suggest;
 mod yes_no;
 
 pub use element_side::is_mapped;
-pub use expr::literal;
 pub use suggest::{did_you_mean, did_you_mean_phrase};
 
 /// What a lowering needs from the policy being compiled: definitions by index.
