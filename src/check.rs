@@ -1,7 +1,7 @@
 //! `covenant check`: compile the policies, check every deal with the engine, and render the
 //! reports in order.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
@@ -16,6 +16,7 @@ use covenant::resolve::{self, Policy};
 use super::limits::LimitArgs;
 use super::progress::WithProgress;
 use super::stdin::StdinFormatArg;
+use super::style;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -75,13 +76,9 @@ fn parse_jobs(text: &str) -> Result<usize, String> {
 }
 
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let color = match args.color.as_str() {
-        "always" => true,
-        "never" => false,
-        _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
-    let handler = human::handler(color);
-    let err_handler = human::handler(color && std::io::stderr().is_terminal());
+    let style = style::from_flag(&args.color);
+    let handler = human::handler(style.color);
+    let err_handler = human::handler(style::stderr(style));
     let limits = match args.limits.resolve() {
         Ok(l) => l,
         Err(e) => {

@@ -2,7 +2,7 @@
 //! compiled, the library compares them over the deals ([`covenant::diff`]), and the impact is
 //! rendered ([`covenant::report::impact`]): human, JSON or Markdown.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -57,7 +57,7 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     } else {
         Style::default()
     };
-    let handler = human::handler(style.color && std::io::stderr().is_terminal());
+    let handler = human::handler(style::stderr(style));
     let Some(limits) = args.limits.resolve_or_report(err) else {
         return 2;
     };

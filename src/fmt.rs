@@ -18,6 +18,7 @@ use covenant::source::SourceFile;
 use covenant::syntax::format_policy;
 
 use super::limits::PolicyLimitArgs;
+use super::style;
 
 mod unified;
 
@@ -45,8 +46,7 @@ enum Outcome {
 }
 
 pub fn run(args: &FmtArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let handler = human::handler(color);
+    let handler = human::handler(style::wanted("auto", std::io::stderr().is_terminal()));
     let Some(limits) = args.limits.resolve_or_report(err) else {
         return 2;
     };

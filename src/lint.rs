@@ -3,7 +3,7 @@
 //! Exit codes: `0` no error finding (warnings and infos allowed), `1` some lint error, `2` the
 //! policy cannot be loaded, parsed or compiled (SPEC §4), or bad usage.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -11,6 +11,8 @@ use jiff::civil::Date;
 
 use covenant::lint::{self, output, sarif};
 use covenant::report::human;
+
+use super::style;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LintFormat {
@@ -59,14 +61,10 @@ pub fn run_at(args: &LintArgs, today: Date, out: &mut dyn Write, err: &mut dyn W
     };
     let report = lint::lint_with(&paths, today, &limits);
     let text = match args.format {
-        LintFormat::Human => {
-            let color = match args.color.as_str() {
-                "always" => true,
-                "never" => false,
-                _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            };
-            output::human(&report, &human::handler(color))
-        }
+        LintFormat::Human => output::human(
+            &report,
+            &human::handler(style::from_flag(&args.color).color),
+        ),
         LintFormat::Json => output::json(&report) + "\n",
         LintFormat::Sarif => sarif::report(&report),
     };

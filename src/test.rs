@@ -7,7 +7,7 @@
 //! JSON report against the stored snapshot. The suites run in the library ([`covenant::suite`]);
 //! this is their rendering.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use similar::{ChangeTag, TextDiff};
@@ -48,7 +48,7 @@ struct Tally {
 
 pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let style = style::from_flag(&args.color);
-    let handler = human::handler(style.color && std::io::stderr().is_terminal());
+    let handler = human::handler(style::stderr(style));
     let Some(limits) = args.limits.resolve_or_report(err) else {
         return 2;
     };

@@ -12,6 +12,7 @@ use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, Signed, Zero};
 use rust_decimal::Decimal;
 
 mod display;
+pub mod read;
 
 /// An exact rational number.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -33,14 +34,15 @@ impl Exact {
         Exact(Ratio::from_integer(i))
     }
 
-    pub fn from_decimal(d: Decimal) -> Exact {
+    #[cfg(test)]
+    pub(crate) fn from_decimal(d: Decimal) -> Exact {
         let scale = d.scale();
         let denom = 10i128.pow(scale);
         Exact(Ratio::new(d.mantissa(), denom))
     }
 
-    /// `mantissa / 10^scale`: the value [`Exact::parse`] gives for a decimal with `scale`
-    /// fraction digits, reduced without `i128` division (as every `Exact` is reduced).
+    /// `mantissa / 10^scale`: the value of a decimal with `scale` fraction digits, reduced
+    /// without `i128` division (as every `Exact` is reduced).
     pub(crate) fn from_scaled(mantissa: i64, scale: u32) -> Option<Exact> {
         if mantissa == 0 {
             return Some(Exact::ZERO);
@@ -63,18 +65,10 @@ impl Exact {
         )))
     }
 
-    /// Parse a decimal literal such as `1_000_000`, `3.5`, `-0.25`, `1e3` is not accepted.
+    /// Parse a plain decimal such as `1_000_000`, `3.5`, `-0.25` (not `1e3`): see
+    /// [`read::plain_decimal`].
     pub fn parse(text: &str) -> Option<Exact> {
-        let cleaned: String = text.chars().filter(|&c| c != '_').collect();
-        if cleaned.is_empty()
-            || cleaned.starts_with('.')
-            || cleaned.ends_with('.')
-            || cleaned.contains(['e', 'E'])
-        {
-            return None;
-        }
-        let d = Decimal::from_str_exact(&cleaned).ok()?;
-        Some(Exact::from_decimal(d))
+        read::plain_decimal(text).ok()
     }
 
     pub fn checked_add(self, o: Exact) -> Result<Exact, ArithError> {

@@ -7,6 +7,10 @@ use jiff::civil::Date;
 
 use crate::number::Exact;
 
+mod read;
+pub(crate) use read::looks_like_date;
+pub use read::{parse_date, read_money, read_percent, ScalarError, Unread};
+
 /// An ISO 4217 currency code: three ASCII capitals.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
 pub struct Currency(pub [u8; 3]);
@@ -197,111 +201,9 @@ fn money_amount(a: Exact) -> String {
     a.display()
 }
 
-/// Why a typed scalar string did not parse; the text is shown as help.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScalarError {
-    pub message: String,
-    pub help: String,
-}
-
-fn bad(message: impl Into<String>, help: impl Into<String>) -> ScalarError {
-    ScalarError {
-        message: message.into(),
-        help: help.into(),
-    }
-}
-
-/// Parse `"51%"`, `"33.33%"`.
-pub fn parse_percent(text: &str) -> Result<Exact, ScalarError> {
-    let t = text.trim();
-    let Some(num) = t.strip_suffix('%') else {
-        return Err(bad(
-            format!("`{text}` is not a percent"),
-            "write a percent with a `%` sign, such as \"51%\"",
-        ));
-    };
-    Exact::parse(num.trim_end()).ok_or_else(|| {
-        bad(
-            format!("`{text}` is not a percent"),
-            "write a percent such as \"51%\" or \"33.33%\"",
-        )
-    })
-}
-
-/// Parse `"USD 3.5B"`, `"EUR 120M"`, `"USD 250_000"`.
-pub fn parse_money(text: &str) -> Result<(Currency, Exact), ScalarError> {
-    parse_money_text(text).map_err(|mut e| {
-        if let Some(help) = crate::spelling::money_help(text) {
-            e.help = help;
-        }
-        e
-    })
-}
-
-fn parse_money_text(text: &str) -> Result<(Currency, Exact), ScalarError> {
-    let help = "write money as a currency code and an amount, such as \"USD 3.5B\" or \"EUR 120M\"";
-    let t = text.trim();
-    let (code, rest) = t
-        .split_once(char::is_whitespace)
-        .ok_or_else(|| bad(format!("`{text}` is not an amount of money"), help))?;
-    let currency = Currency::parse(code).ok_or_else(|| {
-        bad(
-            format!("`{code}` is not a currency code"),
-            "use a three-letter ISO 4217 code in capitals, such as USD or EUR",
-        )
-    })?;
-    let amount = parse_suffixed_amount(rest.trim())
-        .ok_or_else(|| bad(format!("`{text}` is not an amount of money"), help))?;
-    Ok((currency, amount))
-}
-
-/// `3.5B` → 3,500,000,000; `250_000` → 250,000.
-pub fn parse_suffixed_amount(text: &str) -> Option<Exact> {
-    let (num, scale) = if let Some(n) = text.strip_suffix('K') {
-        (n, 1_000i128)
-    } else if let Some(n) = text.strip_suffix('M') {
-        (n, 1_000_000)
-    } else if let Some(n) = text.strip_suffix('B') {
-        (n, 1_000_000_000)
-    } else {
-        (text, 1)
-    };
-    Exact::parse(num)?.checked_mul(Exact::from_int(scale)).ok()
-}
-
-/// Parse a `YYYY-MM-DD` date; anything with a time of day is rejected.
-pub fn parse_date(text: &str) -> Result<Date, ScalarError> {
-    let help = "write a date as YYYY-MM-DD, such as 2026-03-01";
-    let t = text.trim();
-    let shaped = t.len() == 10
-        && t.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    if !shaped {
-        let help = crate::spelling::date_help(t).unwrap_or_else(|| help.to_string());
-        return Err(bad(format!("`{text}` is not a date"), help));
-    }
-    t.parse::<Date>()
-        .map_err(|_| bad(format!("`{text}` is not a valid calendar date"), help))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_typed_scalars() {
-        assert_eq!(parse_percent("51%"), Ok(Exact::from_int(51)));
-        assert!(parse_percent("51").is_err());
-        let (c, a) = parse_money("USD 3.5B").unwrap_or((Currency(*b"XXX"), Exact::ZERO));
-        assert_eq!(c.as_str(), "USD");
-        assert_eq!(a, Exact::from_int(3_500_000_000));
-        assert!(parse_money("usd 3").is_err());
-        assert!(parse_date("2026-02-30").is_err());
-        assert!(parse_date("2026-02-28T10:00").is_err());
-        assert!(parse_date("2026-02-28").is_ok());
-    }
 
     #[test]
     fn displays_money_with_suffix() {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::error::{DealError, DealErrorKind, Diags};
 use super::Limits;
 use crate::source::Span;
+pub(crate) use crate::value::looks_like_date;
 
 /// The deepest nesting any parser or the validator will recurse to, whatever the limits say:
 /// recursion is bounded so hostile input cannot overflow the stack.
@@ -88,15 +89,6 @@ impl Doc {
             DocKind::Map(_) => "a mapping".into(),
         }
     }
-}
-
-/// `YYYY-MM-DD` in shape (not necessarily a valid calendar date).
-pub(crate) fn looks_like_date(t: &str) -> bool {
-    t.len() == 10
-        && t.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        })
 }
 
 /// At most 40 characters of user text for a message.

@@ -15,15 +15,14 @@ use std::sync::Arc;
 
 use super::constraints;
 use super::doc::Budget;
-use super::numtext::exact_from_text;
 use super::tree::{Node, NodeValue, Record};
-use super::validate::{read_money, read_percent};
 use super::Limits;
 use crate::json_bytes::plain_run;
+use crate::number::read::exact_from_text;
 use crate::number::Exact;
 use crate::schema::{RecordId, RecordSchema, Schema, Type};
 use crate::source::Span;
-use crate::value::{parse_date, Currency, Scalar, Text};
+use crate::value::{parse_date, read_money, read_percent, Scalar, Text};
 
 /// The root record of the JSON deal in `src` from offset `base` (past a byte order mark) and
 /// its span, or `None` when the full loader must run.
@@ -398,10 +397,7 @@ fn typed_string(text: &str, ty: &Type) -> Option<Scalar> {
     Some(match ty {
         Type::String => Scalar::Str(text.into()),
         Type::Percent => {
-            let p = match percent(text) {
-                Some(p) => p,
-                None => read_percent(text).ok()?,
-            };
+            let p = read_percent(text).ok()?;
             // The same range as `ranges::share`: anything else goes to the full loader.
             if p.is_negative() || p > Exact::HUNDRED {
                 return None;
@@ -409,10 +405,7 @@ fn typed_string(text: &str, ty: &Type) -> Option<Scalar> {
             Scalar::Percent(p)
         }
         Type::Money => {
-            let (c, a) = match money(text) {
-                Some(m) => m,
-                None => read_money(text).ok()?,
-            };
+            let (c, a) = read_money(text).ok()?;
             if a.is_negative() {
                 return None;
             }
@@ -421,58 +414,4 @@ fn typed_string(text: &str, ty: &Type) -> Option<Scalar> {
         Type::Date => Scalar::Date(parse_date(text).ok()?),
         _ => return None,
     })
-}
-
-/// `-?D+(.D+)?` with at most 18 digits: its mantissa and number of fraction digits.
-fn decimal(t: &[u8]) -> Option<(i64, u32)> {
-    let (negative, t) = match t.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, t),
-    };
-    let (int, frac) = match t.iter().position(|&c| c == b'.') {
-        Some(i) => (t.get(..i)?, t.get(i + 1..)?),
-        None => (t, &[][..]),
-    };
-    let dot = t.len() > int.len();
-    if int.is_empty() || (dot && frac.is_empty()) || int.len() + frac.len() > 18 {
-        return None;
-    }
-    let mut m: i64 = 0;
-    for &c in int.iter().chain(frac) {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        m = m * 10 + i64::from(c - b'0');
-    }
-    let scale = u32::try_from(frac.len()).ok()?;
-    Some((if negative { -m } else { m }, scale))
-}
-
-/// `51%`, `33.34%` (the common forms), as [`read_percent`] reads them.
-fn percent(text: &str) -> Option<Exact> {
-    let (m, scale) = decimal(text.as_bytes().strip_suffix(b"%")?)?;
-    Exact::from_scaled(m, scale)
-}
-
-/// `USD 3.5B`, `EUR 120M`, `USD 0` (the common forms), as [`read_money`] reads them.
-fn money(text: &str) -> Option<(Currency, Exact)> {
-    let b = text.as_bytes();
-    let (code, amount) = (b.get(..3)?, b.get(4..)?);
-    if b.get(3) != Some(&b' ') {
-        return None;
-    }
-    let currency = Currency::parse(std::str::from_utf8(code).ok()?)?;
-    let (num, zeros) = match amount.split_last()? {
-        (b'K', num) => (num, 3u32),
-        (b'M', num) => (num, 6),
-        (b'B', num) => (num, 9),
-        _ => (amount, 0),
-    };
-    let (m, scale) = decimal(num)?;
-    // m / 10^scale * 10^zeros, reduced.
-    let value = match zeros.checked_sub(scale) {
-        Some(k) => Exact::from_int(i128::from(m) * 10i128.checked_pow(k)?),
-        None => Exact::from_scaled(m, scale - zeros)?,
-    };
-    Some((currency, value))
 }

@@ -18,7 +18,6 @@ pub mod error;
 mod fast;
 mod json;
 pub mod json_schema;
-mod numtext;
 mod ranges;
 mod stakes;
 mod suggest;

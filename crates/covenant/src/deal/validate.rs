@@ -8,13 +8,13 @@ use std::fmt;
 
 use super::doc::{looks_like_date, shorten, Doc, DocKind, Entry, Lit};
 use super::error::{DealErrorKind, Diags};
-use super::numtext::{exact_from_text, plain_decimal, NumError};
 use super::suggest::did_you_mean;
 use super::tree::{Node, NodeValue, Record};
+use crate::number::read::{exact_from_text, NumError};
 use crate::number::Exact;
 use crate::schema::{Field, RecordId, Schema, Type};
 use crate::source::Span;
-use crate::value::{parse_date, parse_money, parse_percent, Currency, Scalar, ScalarError};
+use crate::value::{parse_date, read_money, read_percent, Currency, Scalar, Unread};
 
 pub(crate) struct Validator<'a> {
     pub schema: &'a Schema,
@@ -330,25 +330,6 @@ fn percent(text: &str, span: Span, d: &Diags) -> Checked<Exact> {
     })
 }
 
-/// Why a percent or money string has no value.
-pub(crate) enum Unread {
-    TooLarge,
-    Bad(ScalarError),
-}
-
-/// The value of a percent string (`51%`), exactly as a deal field reads it.
-pub(crate) fn read_percent(text: &str) -> Result<Exact, Unread> {
-    parse_percent(text).or_else(|e| {
-        // `Exact::parse` stops at 28 digits; read longer percents exactly or say they overflow.
-        let num = text.trim().strip_suffix('%').map(str::trim_end);
-        match num.map(plain_decimal) {
-            Some(Ok(v)) => Ok(v),
-            Some(Err(NumError::TooLarge)) => Err(Unread::TooLarge),
-            _ => Err(Unread::Bad(e)),
-        }
-    })
-}
-
 fn money(text: &str, span: Span, d: &Diags) -> Checked<(Currency, Exact)> {
     read_money(text).map_err(|e| match e {
         Unread::TooLarge => too_large(text, span, d),
@@ -360,35 +341,6 @@ fn money(text: &str, span: Span, d: &Diags) -> Checked<(Currency, Exact)> {
                 "not an amount of money",
             )
             .with_help(e.help),
-    })
-}
-
-/// The value of a money string (`USD 3.5B`), exactly as a deal field reads it.
-pub(crate) fn read_money(text: &str) -> Result<(Currency, Exact), Unread> {
-    parse_money(text).or_else(|e| {
-        let long = text
-            .trim()
-            .split_once(char::is_whitespace)
-            .and_then(|(code, rest)| {
-                let currency = Currency::parse(code)?;
-                let rest = rest.trim();
-                let (num, scale) = match rest.as_bytes().last()? {
-                    b'K' => (rest.get(..rest.len() - 1)?, 1_000),
-                    b'M' => (rest.get(..rest.len() - 1)?, 1_000_000),
-                    b'B' => (rest.get(..rest.len() - 1)?, 1_000_000_000),
-                    _ => (rest, 1),
-                };
-                Some(plain_decimal(num).and_then(|v| {
-                    v.checked_mul(Exact::from_int(scale))
-                        .map(|a| (currency, a))
-                        .map_err(|_| NumError::TooLarge)
-                }))
-            });
-        match long {
-            Some(Ok(v)) => Ok(v),
-            Some(Err(NumError::TooLarge)) => Err(Unread::TooLarge),
-            _ => Err(Unread::Bad(e)),
-        }
     })
 }
 

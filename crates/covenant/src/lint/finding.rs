@@ -20,14 +20,6 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-
     fn of(s: Option<miette::Severity>) -> Severity {
         match s {
             Some(miette::Severity::Warning) => Severity::Warning,

@@ -188,11 +188,6 @@ impl Loader {
     }
 }
 
-/// Load and parse every policy file at `paths` and everything they use.
-pub fn load_policy_files(paths: &[PathBuf]) -> Result<Vec<LoadedFile>, Diagnostics> {
-    load_policy_files_with(paths, &PolicyLimits::default())
-}
-
 /// Load and parse every policy file at `paths` and everything they use, within `limits`.
 pub fn load_policy_files_with(
     paths: &[PathBuf],

@@ -58,7 +58,7 @@ use depth::Depth;
 pub use diagnostics::{CompileDiagnostic, Compiled, Diagnostics};
 pub use error::ResolveError;
 use ir::{Definition, Loc, Rule};
-pub use load::{load_policy_files, load_policy_files_with, policy_files, LoadedFile};
+pub use load::{load_policy_files_with, policy_files, LoadedFile};
 pub use policy_error::PolicyError;
 use typeck::Lowerer;
 

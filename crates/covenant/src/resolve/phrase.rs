@@ -25,11 +25,8 @@ pub struct DefRef {
 #[derive(Clone, Debug)]
 pub struct Resolved {
     pub base: Base,
-    pub base_ty: Type,
     pub steps: Vec<Step>,
     pub ty: Type,
-    /// Words consumed by the base (for shadowing checks).
-    pub base_words: usize,
 }
 
 /// Why a phrase did not resolve: the index of the first word that failed and the names that
@@ -227,14 +224,11 @@ pub fn resolve(
     let mut seg_iter = segs.iter();
     let mut ty;
     let base;
-    let base_ty;
     let mut steps = Vec::new();
     let mut rest: &[(usize, &str)];
-    let mut base_words = 0;
     if deal {
         base = Base::Root;
         ty = Type::Record(Schema::ROOT);
-        base_ty = ty.clone();
         rest = seg_iter.next().map(|s| s.as_slice()).unwrap_or(&[]);
     } else {
         let Some(first) = seg_iter.next() else {
@@ -291,8 +285,6 @@ pub fn resolve(
             });
         }
         base = start.base;
-        base_ty = start.base_ty.clone();
-        base_words = start.len;
         ty = start.base_ty;
         if let Some((record, index)) = start.field {
             if let Some((s, t)) = step(schema, &Type::Record(record), record, index) {
@@ -342,11 +334,5 @@ pub fn resolve(
             None => break,
         }
     }
-    Ok(Resolved {
-        base,
-        base_ty,
-        steps,
-        ty,
-        base_words,
-    })
+    Ok(Resolved { base, steps, ty })
 }

@@ -4,7 +4,7 @@
 //! rule is mapped to a description ("an expression", "`{`", "a rule id"); grammar rule names
 //! never reach the user.
 
-use super::keywords::KEYWORDS;
+use super::keywords::is_keyword;
 use pest::error::{Error as PestError, ErrorVariant, InputLocation};
 
 use crate::source::{SourceFile, Span};
@@ -202,7 +202,7 @@ pub(crate) fn syntax_error(file: &SourceFile, item: Span, err: &PestError<Rule>)
         .iter()
         .any(|r| matches!(r, Rule::item | Rule::EOI | Rule::file))
         && !positives.contains(&Rule::clause);
-    if first_on_line && top_level && super::scan::CLAUSE_WORDS.contains(&token) {
+    if first_on_line && top_level && super::keywords::CLAUSE_WORDS.contains(&token) {
         return ParseError::syntax(
             file,
             at,
@@ -359,7 +359,7 @@ fn help_for(file: &SourceFile, at: Span, found: &str, positives: &[Rule]) -> Opt
             Some((Class::Expression, _) | (Class::Thing, "a word" | "a phrase or `(`"))
         )
     });
-    if wants_word && KEYWORDS.contains(&found) {
+    if wants_word && is_keyword(found) {
         return Some(hints::keyword_help(file, at, found));
     }
     let mut chars = found.chars();

@@ -1,7 +1,5 @@
 //! The pest parser generated from `grammar/covenant.pest`.
 
-#![allow(missing_docs)]
-
 use pest_derive::Parser;
 
 /// The Covenant grammar; see `grammar/covenant.pest`.

@@ -224,7 +224,7 @@ pub(super) fn keyword_help(file: &SourceFile, at: Span, keyword: &str) -> String
             break;
         };
         pos += after.len() - trimmed.len() + span.end;
-        if super::keywords::KEYWORDS.contains(&word) {
+        if super::keywords::is_keyword(word) {
             spelled.push(format!("`{word}`"));
         } else {
             spelled.push(word.to_string());

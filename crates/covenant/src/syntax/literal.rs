@@ -4,9 +4,10 @@
 //! an invalid one is reported here as `covenant::parse::bad-literal`, with the token underlined,
 //! instead of as a confusing syntax error somewhere after it.
 
+use crate::number::read::{plain_decimal, NumError};
 use crate::number::Exact;
 use crate::source::Span;
-use crate::value::{parse_date, parse_money};
+use crate::value::{parse_date, read_money, read_percent, Unread};
 
 use super::ast::Literal;
 use super::error::ParseError;
@@ -51,30 +52,30 @@ impl Lowerer<'_> {
                     .is_some_and(|k| k.as_rule() == Rule::kw_true),
             ),
             Rule::string => Literal::Str(self.string(p)),
-            Rule::number => match Exact::parse(text) {
-                Some(n) => Literal::Number(n),
-                None if too_long(text) => self.too_long(at, text),
-                None => self.bad(
+            Rule::number => match plain_decimal(text) {
+                Ok(n) => Literal::Number(n),
+                Err(NumError::TooLarge) => self.too_long(at, text),
+                Err(NumError::Malformed) => self.bad(
                     at,
                     format!("`{text}` is not a number"),
                     "not a number",
                     NUMBER_HELP,
                 ),
             },
-            Rule::percent => match Exact::parse(text.trim_end_matches('%')) {
-                Some(n) => Literal::Percent(n),
-                None if too_long(text.trim_end_matches('%')) => self.too_long(at, text),
-                None => self.bad(
+            Rule::percent => match read_percent(text) {
+                Ok(n) => Literal::Percent(n),
+                Err(Unread::TooLarge) => self.too_long(at, text),
+                Err(Unread::Bad(_)) => self.bad(
                     at,
                     format!("`{text}` is not a percent"),
                     "not a percent",
                     NUMBER_HELP,
                 ),
             },
-            Rule::money => match parse_money(text) {
+            Rule::money => match read_money(text) {
                 Ok((c, n)) => Literal::Money(c, n),
-                Err(_) if money_too_long(text) => self.too_long(at, text),
-                Err(e) => self.bad(at, e.message, "not an amount of money", &e.help),
+                Err(Unread::TooLarge) => self.too_long(at, text),
+                Err(Unread::Bad(e)) => self.bad(at, e.message, "not an amount of money", &e.help),
             },
             Rule::date => match parse_date(text) {
                 Ok(d) => Literal::Date(d),
@@ -124,7 +125,7 @@ impl Lowerer<'_> {
             at,
             format!("`{text}` has too many digits to be read exactly"),
             "too many digits",
-            "a number in a policy has at most 28 digits, since numbers are never rounded",
+            "a number in a policy has at most 38 significant digits, since numbers are never rounded",
         )
     }
 
@@ -171,22 +172,4 @@ impl Lowerer<'_> {
         }
         out
     }
-}
-
-/// Digits, `_` and at most one inner `.`: a number [`Exact::parse`] rejects only for its size.
-fn too_long(text: &str) -> bool {
-    let digits = text.chars().filter(char::is_ascii_digit).count();
-    digits > 28
-        && text
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '_' || c == '.')
-        && text.matches('.').count() <= 1
-        && !text.starts_with('.')
-        && !text.ends_with('.')
-}
-
-/// `USD 99…9` (with an optional K/M/B) whose amount is [`too_long`].
-fn money_too_long(text: &str) -> bool {
-    text.split_once(char::is_whitespace)
-        .is_some_and(|(_, amount)| too_long(amount.trim().trim_end_matches(['K', 'M', 'B'])))
 }

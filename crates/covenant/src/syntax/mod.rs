@@ -12,7 +12,7 @@ pub mod format;
 pub mod grammar;
 mod hints;
 mod id;
-mod keywords;
+pub mod keywords;
 mod literal;
 mod lower;
 pub(crate) use lower::comment_start;

@@ -13,6 +13,7 @@
 use crate::source::{SourceFile, Span};
 
 use super::error::{ParseError, MAX_DEPTH, MAX_TREE_DEPTH};
+use super::keywords::{CLAUSE_WORDS, ITEM_WORDS};
 
 /// One item's text: `span` of the file, and the lexical error found in it, if any.
 #[derive(Debug)]
@@ -20,28 +21,6 @@ pub(crate) struct Chunk {
     pub span: Span,
     pub error: Option<ParseError>,
 }
-
-/// Words that start a new item even inside an unclosed bracket (for recovery).
-const ITEM_WORDS: &[&str] = &["rule", "let", "use", "policy"];
-
-/// Clause words (SPEC §2.1, other than the item words): at column 1 they never start an item,
-/// they continue the item before.
-pub(super) const CLAUSE_WORDS: &[&str] = &[
-    "version",
-    "jurisdiction",
-    "schema",
-    "effective",
-    "until",
-    "severity",
-    "error",
-    "warning",
-    "info",
-    "cite",
-    "when",
-    "require",
-    "unless",
-    "help",
-];
 
 /// Words after which a clause goes on to the next line (the grammar allows a line end after
 /// them): `and`, `or`, `where`, and the last word of a word operator (`in`, `not in`,

@@ -22,7 +22,6 @@ mod yes_no;
 
 pub use element_side::is_mapped;
 pub use error::TypeError;
-pub use expr::literal;
 pub use suggest::{did_you_mean, did_you_mean_phrase};
 
 /// What a lowering needs from the policy being compiled: definitions by index.

@@ -7,6 +7,7 @@ use std::collections::VecDeque;
 use crate::schema::{RecordId, Schema, Type};
 use crate::source::Span;
 use crate::syntax::ast::{Phrase, PhrasePart};
+use crate::syntax::keywords::is_keyword;
 
 use super::super::phrase::{self, Frame};
 use super::Lowerer;
@@ -129,10 +130,6 @@ fn owners_of(schema: &Schema, key: &str) -> Vec<(String, bool)> {
         }
     }
     found
-}
-
-fn is_keyword(word: &str) -> bool {
-    super::suggest::is_keyword(word)
 }
 
 fn word_part((span, text): &(Span, &str)) -> PhrasePart {

@@ -1,17 +1,6 @@
 //! "did you mean …?" suggestions.
 
-/// Words that cannot be bare words in a phrase (SPEC §2.1); a field with such a name is
-/// reached with back quotes.
-const KEYWORDS: [&str; 28] = [
-    "and", "or", "not", "every", "some", "no", "at", "least", "most", "exactly", "of", "where",
-    "in", "is", "contains", "one", "within", "must", "be", "stay", "have", "total", "count",
-    "number", "max", "min", "average", "deal",
-];
-
-/// Is `word` a keyword (SPEC §2.1), which a phrase writes back-quoted?
-pub fn is_keyword(word: &str) -> bool {
-    KEYWORDS.contains(&word) || word == "true" || word == "false"
-}
+use crate::syntax::keywords::is_keyword;
 
 /// The closest candidate to `text`, if any is close enough.
 fn closest<'c>(text: &str, candidates: &'c [String]) -> Option<&'c String> {

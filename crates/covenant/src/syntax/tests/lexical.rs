@@ -14,6 +14,28 @@ fn literal(text: &str) -> Literal {
     }
 }
 
+/// A policy literal keeps the digits a deal value keeps (38 significant, 38 fraction digits):
+/// literals of 29 to 38 digits, an error before, are read exactly.
+#[test]
+fn literals_keep_as_many_digits_as_deal_values() {
+    let n38 = "9".repeat(38);
+    assert_eq!(
+        literal(&n38),
+        Literal::Number(Exact::from_int(n38.parse().unwrap()))
+    );
+    let tiny = crate::number::read::exact_from_text("1e-38").unwrap();
+    assert_eq!(
+        literal(&format!("0.{}1%", "0".repeat(37))),
+        Literal::Percent(tiny)
+    );
+    let usd = crate::value::Currency(*b"USD");
+    let nines29: i128 = "9".repeat(29).parse().unwrap();
+    assert_eq!(
+        literal(&format!("USD {}B", "9".repeat(29))),
+        Literal::Money(usd, Exact::from_int(nines29 * 1_000_000_000))
+    );
+}
+
 #[test]
 fn every_literal() {
     assert_eq!(
@@ -215,39 +237,16 @@ fn spans_are_byte_offsets_into_the_file() {
 #[test]
 fn every_keyword_and_clause_word_is_whole_word_only() {
     use crate::syntax::grammar::{CovenantParser, Rule};
+    use crate::syntax::keywords::{CLAUSE_WORDS, ITEM_WORDS, KEYWORDS};
     use pest::Parser;
     let whole = |rule: Rule, text: &str| {
         CovenantParser::parse(rule, text)
             .is_ok_and(|mut p| p.next().is_some_and(|p| p.as_str() == text))
     };
-    let keywords = [
-        "and", "or", "not", "every", "some", "no", "at", "least", "most", "exactly", "of", "where",
-        "in", "is", "contains", "one", "within", "must", "be", "stay", "have", "total", "count",
-        "number", "max", "min", "average", "true", "false", "deal",
-    ];
-    let clause_words = [
-        "policy",
-        "version",
-        "jurisdiction",
-        "schema",
-        "effective",
-        "until",
-        "use",
-        "let",
-        "rule",
-        "severity",
-        "error",
-        "warning",
-        "info",
-        "cite",
-        "when",
-        "require",
-        "unless",
-        "help",
-    ];
+    let clause_words: Vec<&str> = ITEM_WORDS.iter().chain(&CLAUSE_WORDS).copied().collect();
     for (rule, words) in [
-        (Rule::keyword, &keywords[..]),
-        (Rule::clause_word, &clause_words),
+        (Rule::keyword, &KEYWORDS[..]),
+        (Rule::clause_word, &clause_words[..]),
     ] {
         for w in words {
             assert!(whole(rule, w), "{w}");
