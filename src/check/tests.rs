@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use super::*;
 use crate::deal::Format;
-use crate::resolve::Compiled;
 use crate::eval::outcome::Verdict;
+use crate::resolve::Compiled;
 
 const POLICY: &str = "rule seats: board seats >= 3\n\
 rule chair \"A chair is named\" {\n  severity warning\n  require board chair != \"\"\n}\n";

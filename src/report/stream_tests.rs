@@ -10,7 +10,9 @@ use crate::report::spool::Spool;
 fn examples() -> (Arc<Policy>, Vec<DealReport>) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let compiled = crate::resolve::compile(&[root.join("examples/policies")]);
-    let policy = compiled.map(|c| c.policy).unwrap_or_else(|_| std::process::abort());
+    let policy = compiled
+        .map(|c| c.policy)
+        .unwrap_or_else(|_| std::process::abort());
     let mut deals: Vec<PathBuf> = std::fs::read_dir(root.join("examples/deals"))
         .into_iter()
         .flatten()

@@ -61,17 +61,17 @@ impl SuiteError {
 
     /// The YAML reader's diagnostic, as a suite diagnostic.
     pub fn from_yaml(e: &DealError, source: &SourceFile) -> SuiteError {
-        let (code, help) = match e.kind {
+        let (code, help) = match e.kind() {
             DealErrorKind::DuplicateKey => ("covenant::test::duplicate-key", e.help_text()),
             DealErrorKind::MultipleDocuments => (
                 "covenant::test::syntax",
-                Some("a suite is one yaml document: remove the `---` line"),
+                Some("a suite is one yaml document: remove the `---` line".to_string()),
             ),
             _ => ("covenant::test::syntax", e.help_text()),
         };
         let mut out = SuiteError::new(code, source, e.span(), e.message(), e.label());
-        out.help = help.map(str::to_string);
-        out.secondary = e.secondary().map(|(s, l)| (s, l.to_string()));
+        out.help = help;
+        out.secondary = e.secondary();
         out
     }
 }
