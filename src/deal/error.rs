@@ -1,5 +1,5 @@
 //! Deal diagnostics: one enum, [`DealError`], with a variant per message (the structs of
-//! [`variants`], each carrying its data, with its message, code, labels and help as attributes,
+//! [`variants`] and [`values`], each carrying its data, with its message, code, labels and help as attributes,
 //! in the style of [`crate::syntax::error`]) and a kind per stable code
 //! `covenant::deal::<kind>` ([`DealErrorKind`]).
 //!
@@ -7,6 +7,7 @@
 //! characters escaped), a primary label on the exact span of the offending text, an optional
 //! secondary label (the first of two duplicate keys) and a help line where a fix is known.
 
+pub mod values;
 pub mod variants;
 
 use std::fmt;
@@ -14,6 +15,7 @@ use std::fmt;
 use miette::{Diagnostic, LabeledSpan, Severity};
 
 use crate::source::{Named, SourceFile, Span};
+pub use values::*;
 pub use variants::*;
 
 /// The kind of a deal diagnostic; each has a stable code `covenant::deal::<kind>`.
@@ -121,7 +123,7 @@ macro_rules! deal_error_enum {
             $(
                 #[error(transparent)]
                 #[diagnostic(transparent)]
-                $variant(Box<variants::$variant>),
+                $variant(Box<$variant>),
             )*
         }
 
@@ -141,8 +143,8 @@ macro_rules! deal_error_enum {
             }
         }
 
-        $(impl From<variants::$variant> for DealError {
-            fn from(e: variants::$variant) -> DealError {
+        $(impl From<$variant> for DealError {
+            fn from(e: $variant) -> DealError {
                 DealError::$variant(Box::new(e))
             }
         })*
