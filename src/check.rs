@@ -230,11 +230,12 @@ pub fn compile_policies_with(
         Ok(c) => c,
         Err(payload) => {
             let p = read::internal_panic("compiling the policy", payload.as_ref());
-            let help = p.help.unwrap_or_default();
+            let help = p.help_text().unwrap_or_default();
             let _ = writeln!(
                 err,
                 "error[{}]: {}\n  help: {help}\nerror: the policy does not compile (1 problem)",
-                p.code, p.message
+                p.code(),
+                p
             );
             return None;
         }

@@ -98,7 +98,7 @@ fn invalid_deals() {
         };
         assert_eq!(diagnostics.len(), 1, "{file}: {diagnostics:#?}");
         let d = &diagnostics[0];
-        assert_eq!(d.kind, expected_kind(file), "{file}");
+        assert_eq!(d.kind(), expected_kind(file), "{file}");
         for span in std::iter::once(d.span()).chain(d.secondary().map(|s| s.0)) {
             assert!(
                 span.start <= span.end && span.end <= text.len(),

@@ -21,9 +21,10 @@ pub enum Phase {
     Resolve,
     /// Units, lists and conditions ([`crate::resolve::typeck::TypeError`]).
     Type,
-    /// A deal that cannot be read or loaded ([`crate::deal::DealErrorKind`]).
+    /// A deal that cannot be read or loaded ([`crate::deal::DealError`],
+    /// [`crate::check::read::Problem`]).
     Deal,
-    /// An input past a limit of the batch.
+    /// An input past a limit of the batch ([`crate::check::read::Problem`]).
     Limit,
     /// A bug, caught.
     Internal,
@@ -31,7 +32,7 @@ pub enum Phase {
     Rule,
     /// `covenant lint` findings ([`crate::lint`]).
     Lint,
-    /// A test suite that cannot be run.
+    /// A test suite that cannot be run ([`crate::suite::SuiteError`]).
     Test,
 }
 

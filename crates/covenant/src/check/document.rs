@@ -66,7 +66,7 @@ impl Document {
         }
         let format = deal::format_of(&path)
             .ok_or_else(|| format!("`{arg}` is not a deal file (.yaml, .yml, .json, .toml)"))?;
-        let text = read::deal_file(&path, max, timeout).map_err(|p| p.message)?;
+        let text = read::deal_file(&path, max, timeout).map_err(|p| p.to_string())?;
         Ok(Document {
             path: arg.into(),
             source: SourceFile::new(arg, text),
@@ -87,7 +87,7 @@ fn read_stdin(
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read standard input: {e}"))?;
     if bytes.len() as u64 > max {
-        return Err(read::too_large("standard input", max).message);
+        return Err(read::too_large("standard input", max).to_string());
     }
     let format = match stdin::kind(stdin_format, &bytes) {
         StdinKind::Document(f) => f,

@@ -9,26 +9,73 @@ use crate::eval::outcome::Verdict;
 use crate::limits::show_size;
 use crate::report::{DealProblem, DealReport};
 
-/// Why a deal has no result: a diagnostic code, a message and a help line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub code: &'static str,
-    pub message: String,
-    pub help: Option<String>,
+/// Why a deal has no result: it cannot be read, is too large or empty, is past the deal limit,
+/// or checking it hit an internal error. Each variant carries its data; the message, code and
+/// help come from its attributes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+pub enum Problem {
+    /// A deal that could not be read.
+    #[error("cannot read deal `{path}`: {why}")]
+    #[diagnostic(code("covenant::deal::unreadable"))]
+    Unreadable { path: String, why: String },
+    /// A deal document larger than `--max-deal-size`.
+    #[error("{what} is larger than the limit of {}", size(.max))]
+    #[diagnostic(
+        code("covenant::deal::too-large"),
+        help("a deal this large is rejected; raise the limit with --max-deal-size")
+    )]
+    TooLarge { what: String, max: u64 },
+    /// A deal with nothing in it.
+    #[error("{what} is empty")]
+    #[diagnostic(
+        code("covenant::deal::empty"),
+        help("a deal is a mapping of fields with at least a `proposal`")
+    )]
+    Empty { what: String },
+    /// A `.jsonl` batch without a deal.
+    #[error("the batch `{name}` is empty")]
+    #[diagnostic(
+        code("covenant::deal::empty"),
+        help("a `.jsonl` batch holds one deal (a JSON object) per line")
+    )]
+    EmptyBatch { name: String },
+    /// A deal argument, a folder, in which no deal was found.
+    #[error("no deals found in folder `{folder}`")]
+    #[diagnostic(
+        code("covenant::deal::empty"),
+        help("a folder is searched recursively for .yaml, .yml, .json, .toml and .jsonl files (in any case)")
+    )]
+    NoDeals { folder: String },
+    /// A deal past `--max-deals`: reported, never read.
+    #[error("not checked: the run has more than {max} deals")]
+    #[diagnostic(
+        code("covenant::limit::too-many-deals"),
+        help("check the deals in several runs, or raise the limit with --max-deals")
+    )]
+    TooManyDeals { max: u64 },
+    /// An internal error (a panic) while checking a deal or compiling a policy.
+    #[error("internal error while {what}: {detail}")]
+    #[diagnostic(
+        code("covenant::internal::panic"),
+        help("this is a bug in covenant, not in your input: please report it, with the deal and the policy if you can share them")
+    )]
+    InternalPanic { what: String, detail: String },
+}
+
+fn size(max: &u64) -> String {
+    show_size(*max)
 }
 
 impl Problem {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Problem {
-        Problem {
-            code,
-            message: message.into(),
-            help: None,
-        }
+    /// The stable code, such as `covenant::deal::unreadable`.
+    pub fn code(&self) -> String {
+        miette::Diagnostic::code(self)
+            .map(|c| c.to_string())
+            .unwrap_or_default()
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Problem {
-        self.help = Some(help.into());
-        self
+    pub fn help_text(&self) -> Option<String> {
+        miette::Diagnostic::help(self).map(|h| h.to_string())
     }
 
     /// An `invalid` report of the deal at `path` with this one problem.
@@ -39,9 +86,9 @@ impl Problem {
             verdict: Verdict::Invalid,
             results: Vec::new(),
             problems: vec![DealProblem {
-                code: self.code.into(),
-                message: self.message,
-                help: self.help,
+                code: self.code(),
+                message: self.to_string(),
+                help: self.help_text(),
                 line: None,
                 column: None,
                 error: true,
@@ -56,43 +103,35 @@ impl Problem {
 
 /// A deal that could not be read (`covenant::deal::unreadable`).
 pub fn unreadable(path: &str, why: &str) -> Problem {
-    Problem::new(
-        "covenant::deal::unreadable",
-        format!("cannot read deal `{path}`: {why}"),
-    )
+    Problem::Unreadable {
+        path: path.into(),
+        why: why.into(),
+    }
 }
 
 /// A deal document larger than `--max-deal-size` (`covenant::deal::too-large`).
 pub fn too_large(what: &str, max: u64) -> Problem {
-    Problem::new(
-        "covenant::deal::too-large",
-        format!("{what} is larger than the limit of {}", show_size(max)),
-    )
-    .help("a deal this large is rejected; raise the limit with --max-deal-size")
+    Problem::TooLarge {
+        what: what.into(),
+        max,
+    }
 }
 
 /// A deal with nothing in it (`covenant::deal::empty`).
 pub fn empty(what: &str) -> Problem {
-    Problem::new("covenant::deal::empty", format!("{what} is empty"))
-        .help("a deal is a mapping of fields with at least a `proposal`")
+    Problem::Empty { what: what.into() }
 }
 
 /// A deal argument, a folder, in which no deal was found (`covenant::deal::empty`).
 pub fn no_deals(folder: &str) -> Problem {
-    Problem::new(
-        "covenant::deal::empty",
-        format!("no deals found in folder `{folder}`"),
-    )
-    .help("a folder is searched recursively for .yaml, .yml, .json, .toml and .jsonl files (in any case)")
+    Problem::NoDeals {
+        folder: folder.into(),
+    }
 }
 
 /// A deal past `--max-deals` (`covenant::limit::too-many-deals`): reported, never read.
 pub fn too_many_deals(max: u64) -> Problem {
-    Problem::new(
-        "covenant::limit::too-many-deals",
-        format!("not checked: the run has more than {max} deals"),
-    )
-    .help("check the deals in several runs, or raise the limit with --max-deals")
+    Problem::TooManyDeals { max }
 }
 
 /// An internal error (a panic) while checking a deal or compiling a policy.
@@ -102,11 +141,10 @@ pub fn internal_panic(what: &str, payload: &(dyn std::any::Any + Send)) -> Probl
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "no detail".into());
-    Problem::new(
-        "covenant::internal::panic",
-        format!("internal error while {what}: {detail}"),
-    )
-    .help("this is a bug in covenant, not in your input: please report it, with the deal and the policy if you can share them")
+    Problem::InternalPanic {
+        what: what.into(),
+        detail,
+    }
 }
 
 /// Is this document text empty: nothing but a byte-order mark and blank space?
@@ -154,7 +192,7 @@ pub fn batch_line(file: &Path, n: usize, max: u64, timeout: Duration) -> Result<
                     .map_err(|_| format!("line {n} of `{shown}` is not UTF-8 text"));
             }
             Line::TooLong if at == n => {
-                return Err(too_large(&format!("line {n} of `{shown}`"), max).message);
+                return Err(too_large(&format!("line {n} of `{shown}`"), max).to_string());
             }
             _ => {}
         }
@@ -220,5 +258,64 @@ mod tests {
         assert!(is_blank("\u{feff} \r\n\t"));
         assert!(!is_blank("\u{a0}"));
         assert!(!is_blank("# a comment"));
+    }
+
+    /// Each problem's code, message and help, as the reports have always written them.
+    #[test]
+    fn problems_keep_their_codes_messages_and_help() {
+        let panic: Box<dyn std::any::Any + Send> = Box::new("boom");
+        let cases = [
+            (
+                unreadable("a.yaml", "no such file"),
+                "covenant::deal::unreadable",
+                "cannot read deal `a.yaml`: no such file",
+                None,
+            ),
+            (
+                too_large("deal file `a.yaml`", 4 << 20),
+                "covenant::deal::too-large",
+                "deal file `a.yaml` is larger than the limit of 4 MiB",
+                Some("a deal this large is rejected; raise the limit with --max-deal-size"),
+            ),
+            (
+                empty("the deal"),
+                "covenant::deal::empty",
+                "the deal is empty",
+                Some("a deal is a mapping of fields with at least a `proposal`"),
+            ),
+            (
+                Problem::EmptyBatch { name: "b.jsonl".into() },
+                "covenant::deal::empty",
+                "the batch `b.jsonl` is empty",
+                Some("a `.jsonl` batch holds one deal (a JSON object) per line"),
+            ),
+            (
+                no_deals("deals"),
+                "covenant::deal::empty",
+                "no deals found in folder `deals`",
+                Some("a folder is searched recursively for .yaml, .yml, .json, .toml and .jsonl files (in any case)"),
+            ),
+            (
+                too_many_deals(3),
+                "covenant::limit::too-many-deals",
+                "not checked: the run has more than 3 deals",
+                Some("check the deals in several runs, or raise the limit with --max-deals"),
+            ),
+            (
+                internal_panic("checking this deal", panic.as_ref()),
+                "covenant::internal::panic",
+                "internal error while checking this deal: boom",
+                Some("this is a bug in covenant, not in your input: please report it, with the deal and the policy if you can share them"),
+            ),
+        ];
+        for (problem, code, message, help) in cases {
+            let report = problem.report("a.yaml".into());
+            let p = &report.problems[0];
+            assert_eq!(
+                (p.code.as_str(), p.message.as_str(), p.help.as_deref()),
+                (code, message, help)
+            );
+            assert_eq!(report.verdict, Verdict::Invalid);
+        }
     }
 }

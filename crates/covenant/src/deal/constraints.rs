@@ -6,7 +6,7 @@
 //! other refuses, and a field without a constraint costs one comparison.
 
 use super::doc::shorten;
-use super::error::{DealErrorKind, Diags};
+use super::error::{self, Diags};
 use super::suggest::did_you_mean;
 use super::tree::{Node, NodeValue};
 use crate::country;
@@ -64,33 +64,21 @@ fn scalar(field: &Field, s: &Scalar, node: &Node, d: &mut Diags) {
         return;
     }
     let e = match (&field.constraint, s) {
-        (Constraint::Country, Scalar::Str(text)) => d
-            .error(
-                DealErrorKind::BadCountry,
-                node.span,
-                format!(
-                    "`{}` in `{}` is not an ISO 3166-1 alpha-2 country code",
-                    shorten(text),
-                    field.name
-                ),
-                "not a country code",
-            )
-            .with_help(country::help(text)),
-        (Constraint::Integer, _) => d
-            .error(
-                DealErrorKind::NotAnInteger,
-                node.span,
-                format!(
-                    "`{}` must be a whole number, found `{}`",
-                    field.name,
-                    shorten(d.text(node.span))
-                ),
-                "not a whole number",
-            )
-            .with_help(format!(
-                "`{}` counts things: write a whole number",
-                field.name
-            )),
+        (Constraint::Country, Scalar::Str(text)) => error::BadCountry {
+            text: shorten(text),
+            field: field.name.clone(),
+            span: node.span,
+            help: country::help(text),
+            src: d.src(),
+        }
+        .into(),
+        (Constraint::Integer, _) => error::NotAnInteger {
+            field: field.name.clone(),
+            text: shorten(d.text(node.span)),
+            span: node.span,
+            src: d.src(),
+        }
+        .into(),
         (Constraint::OneOf(allowed), Scalar::Str(text)) => {
             let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
             let listed = names
@@ -102,17 +90,14 @@ fn scalar(field: &Field, s: &Scalar, node: &Node, d: &mut Diags) {
                 Some(best) => format!("did you mean `{best}`? `{}` is one of {listed}", field.name),
                 None => format!("`{}` is one of {listed}", field.name),
             };
-            d.error(
-                DealErrorKind::NotInEnum,
-                node.span,
-                format!(
-                    "`{}` is not an allowed value of `{}`",
-                    shorten(text),
-                    field.name
-                ),
-                "not one of the allowed values",
-            )
-            .with_help(help)
+            error::NotInEnum {
+                text: shorten(text),
+                field: field.name.clone(),
+                span: node.span,
+                help,
+                src: d.src(),
+            }
+            .into()
         }
         _ => return,
     };

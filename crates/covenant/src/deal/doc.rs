@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::error::{DealError, DealErrorKind, Diags};
+use super::error::{self, DealError, Diags};
 use super::Limits;
 use crate::source::Span;
 pub(crate) use crate::value::looks_like_date;
@@ -124,14 +124,12 @@ impl Budget {
     pub fn add_nodes(&mut self, n: usize, span: Span, d: &Diags) -> Result<(), DealError> {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > self.max_nodes {
-            return Err(d
-                .error(
-                    DealErrorKind::TooLarge,
-                    span,
-                    format!("the deal has more than {} values", self.max_nodes),
-                    "the limit is passed here",
-                )
-                .with_help("a deal this large is rejected; YAML aliases count once per use"));
+            return Err(error::TooManyValues {
+                limit: self.max_nodes,
+                span,
+                src: d.src(),
+            }
+            .into());
         }
         Ok(())
     }
@@ -139,30 +137,25 @@ impl Budget {
     /// Check the nesting depth when entering a collection at `depth` (the root is depth 1).
     pub fn enter(&self, depth: usize, span: Span, d: &Diags) -> Result<(), DealError> {
         if depth > self.max_depth {
-            return Err(d.error(
-                DealErrorKind::TooDeep,
+            return Err(error::NestedTooDeep {
+                limit: self.max_depth,
                 span,
-                format!(
-                    "the deal is nested more than {} levels deep",
-                    self.max_depth
-                ),
-                "too deep here",
-            ));
+                src: d.src(),
+            }
+            .into());
         }
         Ok(())
     }
 
     pub fn check_string(&self, len: usize, span: Span, d: &Diags) -> Result<(), DealError> {
         if len > self.max_string_len {
-            return Err(d.error(
-                DealErrorKind::TooLarge,
+            return Err(error::StringTooLong {
+                len,
+                limit: self.max_string_len,
                 span,
-                format!(
-                    "a string of {len} bytes is longer than the limit of {} bytes",
-                    self.max_string_len
-                ),
-                "this string",
-            ));
+                src: d.src(),
+            }
+            .into());
         }
         Ok(())
     }
@@ -206,16 +199,11 @@ impl MapBuilder {
 }
 
 pub(crate) fn duplicate_key(d: &Diags, key: &str, second: Span, first: Option<Span>) -> DealError {
-    let e = d
-        .error(
-            DealErrorKind::DuplicateKey,
-            second,
-            format!("duplicate key `{}`", shorten(key)),
-            "defined again here",
-        )
-        .with_help("remove one of the two definitions");
-    match first {
-        Some(first) => e.with_secondary(first, "first defined here"),
-        None => e,
+    error::DuplicateKey {
+        key: shorten(key),
+        span: second,
+        first,
+        src: d.src(),
     }
+    .into()
 }

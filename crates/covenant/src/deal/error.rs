@@ -1,14 +1,22 @@
-//! Deal diagnostics: one error type with a stable code per kind.
+//! Deal diagnostics: one enum, [`DealError`], with a variant per message (the structs of
+//! [`variants`] and [`values`], each carrying its data, with its message, code, labels and help as attributes,
+//! in the style of [`crate::syntax::error`]) and a kind per stable code
+//! `covenant::deal::<kind>` ([`DealErrorKind`]).
 //!
-//! Every diagnostic has a code `covenant::deal::<kind>`, a one-line lower-case message with user
-//! input in backticks, a primary label on the exact span of the offending text, an optional
+//! Every diagnostic has a one-line lower-case message with user input in backticks (control
+//! characters escaped), a primary label on the exact span of the offending text, an optional
 //! secondary label (the first of two duplicate keys) and a help line where a fix is known.
+
+pub mod values;
+pub mod variants;
 
 use std::fmt;
 
-use miette::{Diagnostic, LabeledSpan, Severity, SourceCode};
+use miette::{Diagnostic, LabeledSpan, Severity};
 
-use crate::source::{SourceFile, Span};
+use crate::source::{Named, SourceFile, Span};
+pub use values::*;
+pub use variants::*;
 
 /// The kind of a deal diagnostic; each has a stable code `covenant::deal::<kind>`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -105,150 +113,146 @@ impl fmt::Display for DealErrorKind {
     }
 }
 
-/// One deal diagnostic. Small (the details are boxed), so results that carry it stay cheap.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{}", .detail.message)]
-pub struct DealError {
-    pub kind: DealErrorKind,
-    /// The primary span: the offending text.
-    pub span: Span,
-    detail: Box<Detail>,
+/// One deal diagnostic: a variant per message, each with its data, several variants to a kind
+/// (code). Small (the variant is boxed), so results that carry it stay cheap.
+macro_rules! deal_error_enum {
+    ($($variant:ident => $kind:ident,)*) => {
+        /// One deal diagnostic.
+        #[derive(Debug, Clone, thiserror::Error, Diagnostic)]
+        pub enum DealError {
+            $(
+                #[error(transparent)]
+                #[diagnostic(transparent)]
+                $variant(Box<$variant>),
+            )*
+        }
+
+        impl DealError {
+            /// The kind, whose code the diagnostic reports.
+            pub fn kind(&self) -> DealErrorKind {
+                match self {
+                    $(DealError::$variant(_) => DealErrorKind::$kind,)*
+                }
+            }
+
+            /// The primary span: the offending text.
+            pub fn span(&self) -> Span {
+                match self {
+                    $(DealError::$variant(e) => e.span,)*
+                }
+            }
+        }
+
+        $(impl From<$variant> for DealError {
+            fn from(e: $variant) -> DealError {
+                DealError::$variant(Box::new(e))
+            }
+        })*
+    };
 }
 
-#[derive(Debug, Clone)]
-struct Detail {
-    message: String,
-    label: String,
-    secondary: Option<(Span, String)>,
-    help: Option<String>,
-    severity: Severity,
-    src: crate::source::Named,
+deal_error_enum! {
+    InvalidSyntax => Syntax,
+    NulByte => Syntax,
+    UnsupportedTag => Syntax,
+    DuplicateKey => DuplicateKey,
+    MultipleDocuments => MultipleDocuments,
+    EmptyDeal => NotAMapping,
+    DealNotAMapping => NotAMapping,
+    RecordNotAMapping => NotAMapping,
+    WrongType => TypeMismatch,
+    NotFinite => TypeMismatch,
+    KeyNotString => TypeMismatch,
+    TagMismatch => TypeMismatch,
+    BareNumber => BareNumber,
+    BadPercent => BadPercent,
+    PercentOutOfRange => BadPercent,
+    BadMoney => BadMoney,
+    NegativeMoney => BadMoney,
+    BadDate => BadDate,
+    TimeOfDay => BadDate,
+    TomlBadDate => BadDate,
+    MissingField => MissingRequired,
+    NullField => MissingRequired,
+    UnknownKey => UnknownKey,
+    NestedTooDeep => TooDeep,
+    ReaderTooDeep => TooDeep,
+    TooManyValues => TooLarge,
+    StringTooLong => TooLarge,
+    NumberTooLarge => TooLarge,
+    TomlNumberTooLarge => TooLarge,
+    StakesNot100 => StakesNot100,
+    BadCountry => BadCountry,
+    NotAnInteger => NotAnInteger,
+    NotInEnum => NotInEnum,
+    NearMiss => NearMiss,
 }
 
 impl DealError {
-    pub(crate) fn new(
-        kind: DealErrorKind,
-        source: &SourceFile,
-        span: Span,
-        message: impl Into<String>,
-        label: impl Into<String>,
-    ) -> DealError {
-        DealError {
-            kind,
-            span,
-            detail: Box::new(Detail {
-                message: one_line(message.into()),
-                label: label.into(),
-                secondary: None,
-                help: None,
-                severity: Severity::Error,
-                src: source.named(),
-            }),
-        }
-    }
-
-    pub(crate) fn with_help(mut self, help: impl Into<String>) -> DealError {
-        self.detail.help = Some(help.into());
-        self
-    }
-
-    pub(crate) fn with_secondary(mut self, span: Span, label: impl Into<String>) -> DealError {
-        self.detail.secondary = Some((span, label.into()));
-        self
-    }
-
-    pub(crate) fn label_text(mut self, label: impl Into<String>) -> DealError {
-        self.detail.label = label.into();
-        self
-    }
-
-    pub(crate) fn warning(mut self) -> DealError {
-        self.detail.severity = Severity::Warning;
-        self
-    }
-
-    /// The primary span (the offending text), for reports.
-    pub fn span(&self) -> Span {
-        self.span
-    }
-
     /// The stable code, such as `covenant::deal::bare-number`.
     pub fn code(&self) -> &'static str {
-        self.kind.code()
+        self.kind().code()
     }
 
     /// The one-line message.
-    pub fn message(&self) -> &str {
-        &self.detail.message
+    pub fn message(&self) -> String {
+        self.to_string()
     }
 
     /// The primary label's text.
-    pub fn label(&self) -> &str {
-        &self.detail.label
+    pub fn label(&self) -> String {
+        self.labels()
+            .into_iter()
+            .flatten()
+            .find(LabeledSpan::primary)
+            .and_then(|l| l.label().map(str::to_string))
+            .unwrap_or_default()
     }
 
     /// A related place, such as the first of two duplicate keys, with its label.
-    pub fn secondary(&self) -> Option<(Span, &str)> {
-        self.detail
-            .secondary
-            .as_ref()
-            .map(|(span, label)| (*span, label.as_str()))
+    pub fn secondary(&self) -> Option<(Span, String)> {
+        self.labels()
+            .into_iter()
+            .flatten()
+            .find(|l| !l.primary())
+            .map(|l| {
+                let span = Span::new(l.offset(), l.offset() + l.len());
+                (span, l.label().unwrap_or_default().to_string())
+            })
     }
 
-    pub fn help_text(&self) -> Option<&str> {
-        self.detail.help.as_deref()
+    pub fn help_text(&self) -> Option<String> {
+        self.help().map(|h| h.to_string())
     }
 
     /// `Severity::Warning` for a non-strict unknown key, a stake total or a near miss, else
     /// `Severity::Error`.
     pub fn severity(&self) -> Severity {
-        self.detail.severity
+        Diagnostic::severity(self).unwrap_or(Severity::Error)
     }
 
     pub fn is_warning(&self) -> bool {
-        self.detail.severity == Severity::Warning
+        self.severity() == Severity::Warning
+    }
+
+    /// A help line for a parser's message or a value of the wrong type, which the site that
+    /// finds it knows; the other diagnostics have theirs already, and keep it.
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> DealError {
+        match &mut self {
+            DealError::InvalidSyntax(e) => e.help = Some(help.into()),
+            DealError::WrongType(e) => e.help = Some(help.into()),
+            _ => {}
+        }
+        self
     }
 }
 
-impl Diagnostic for DealError {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.kind.code()))
+/// User text in a message, with control characters escaped so that the message stays one line.
+pub(crate) fn esc(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
     }
-
-    fn severity(&self) -> Option<Severity> {
-        Some(self.detail.severity)
-    }
-
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.detail
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display + 'a>)
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.detail.src)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let primary =
-            LabeledSpan::new_primary_with_span(Some(self.detail.label.clone()), self.span);
-        let secondary = self
-            .detail
-            .secondary
-            .iter()
-            .map(|(span, label)| LabeledSpan::new_with_span(Some(label.clone()), *span));
-        Some(Box::new(std::iter::once(primary).chain(secondary)))
-    }
-}
-
-/// A message stays one line: control characters in quoted user text are escaped.
-fn one_line(message: String) -> String {
-    if !message.contains(char::is_control) {
-        return message;
-    }
-    message
-        .chars()
+    text.chars()
         .map(|c| {
             if c.is_control() {
                 c.escape_default().to_string()
@@ -269,7 +273,7 @@ pub struct DealErrors {
 
 fn summary(errors: &[DealError]) -> String {
     match errors {
-        [one] => one.message().to_string(),
+        [one] => one.message(),
         many => format!("{} errors", many.len()),
     }
 }
@@ -305,14 +309,9 @@ impl Diags {
         }
     }
 
-    pub fn error(
-        &self,
-        kind: DealErrorKind,
-        span: Span,
-        message: impl Into<String>,
-        label: impl Into<String>,
-    ) -> DealError {
-        DealError::new(kind, &self.source, span, message, label)
+    /// The deal's text, for a diagnostic's `src`.
+    pub fn src(&self) -> Named {
+        self.source.named()
     }
 
     pub fn push(&mut self, e: DealError) {

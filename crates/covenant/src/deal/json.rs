@@ -5,7 +5,7 @@
 //! each recursion; a duplicate key is reported with both spans and parsing goes on.
 
 use super::doc::{Budget, Doc, DocKind, Entry, Lit, MapBuilder};
-use super::error::{DealError, DealErrorKind, Diags};
+use super::error::{self, DealError, Diags};
 use crate::source::Span;
 
 /// Parse one JSON document from `text`, whose first byte is at offset `base` of the deal source.
@@ -71,12 +71,15 @@ impl Parser<'_, '_> {
     }
 
     fn syntax(&self, span: Span, message: impl Into<String>, label: &str) -> DealError {
-        self.d.error(
-            DealErrorKind::Syntax,
+        error::InvalidSyntax {
+            format: "json",
+            message: message.into(),
             span,
-            format!("invalid json: {}", message.into()),
-            label,
-        )
+            label: label.to_string(),
+            help: None,
+            src: self.d.src(),
+        }
+        .into()
     }
 
     fn expected(&self, what: &str) -> DealError {

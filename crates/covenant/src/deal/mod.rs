@@ -181,13 +181,11 @@ fn parse_and_validate(
     d: &mut Diags,
 ) -> Option<(Record, Span)> {
     if let Some(nul) = body.find('\0') {
-        let e = d.error(
-            DealErrorKind::Syntax,
-            Span::new(base + nul, base + nul + 1),
-            "the deal contains a NUL byte",
-            "NUL byte",
-        );
-        d.push(e.with_help("a deal is a text file; remove the NUL byte"));
+        let e = error::NulByte {
+            span: Span::new(base + nul, base + nul + 1),
+            src: d.src(),
+        };
+        d.push(e.into());
         return None;
     }
     let mut budget = Budget::new(&opts.limits);

@@ -3,7 +3,7 @@
 //! that cannot exist (a foreign partner at -10% is "below 50%"), so it makes the deal invalid.
 
 use super::doc::shorten;
-use super::error::{DealError, DealErrorKind, Diags};
+use super::error::{self, DealError, Diags};
 use crate::number::Exact;
 use crate::source::Span;
 use crate::value::Currency;
@@ -11,17 +11,12 @@ use crate::value::Currency;
 /// A percent between 0% and 100%, inclusive.
 pub(crate) fn share(p: Exact, text: &str, span: Span, d: &Diags) -> Result<Exact, DealError> {
     if p.is_negative() || p > Exact::from_int(100) {
-        return Err(d
-            .error(
-                DealErrorKind::BadPercent,
-                span,
-                format!(
-                    "`{}` is not a share: a percent in a deal is between 0% and 100%",
-                    shorten(text)
-                ),
-                "out of range",
-            )
-            .with_help("a stake, vote or content share is between 0% and 100%; a custom schema can use a number for other quantities"));
+        return Err(error::PercentOutOfRange {
+            text: shorten(text),
+            span,
+            src: d.src(),
+        }
+        .into());
     }
     Ok(p)
 }
@@ -34,14 +29,12 @@ pub(crate) fn amount(
     d: &Diags,
 ) -> Result<(Currency, Exact), DealError> {
     if m.1.is_negative() {
-        return Err(d
-            .error(
-                DealErrorKind::BadMoney,
-                span,
-                format!("`{}` is a negative amount of money", shorten(text)),
-                "negative",
-            )
-            .with_help("amounts in a deal (investment, subsidies) are zero or more"));
+        return Err(error::NegativeMoney {
+            text: shorten(text),
+            span,
+            src: d.src(),
+        }
+        .into());
     }
     Ok(m)
 }

@@ -2,7 +2,7 @@
 //! has a stake and they do not add up to exactly 100%. A warning never changes a verdict;
 //! a policy that requires the total writes `rule stakes-sum: total party stake = 100%`.
 
-use super::error::{DealErrorKind, Diags};
+use super::error::{self, Diags};
 use super::tree::{NodeValue, Record};
 use crate::number::Exact;
 use crate::schema::{Schema, Type};
@@ -47,19 +47,12 @@ pub(crate) fn check(schema: &Schema, root: &Record, d: &mut Diags) {
     if items.is_empty() || total == Exact::from_int(100) {
         return;
     }
-    let e = d
-        .error(
-            DealErrorKind::StakesNot100,
-            node.span,
-            format!(
-                "the party stakes add up to {}%, not 100%",
-                total.display()
-            ),
-            "these parties",
-        )
-        .with_help(
-            "check the stakes; a policy can require the total with `rule stakes-sum: total party stake = 100%`",
-        )
-        .warning();
-    d.push(e);
+    d.push(
+        error::StakesNot100 {
+            total: total.display(),
+            span: node.span,
+            src: d.src(),
+        }
+        .into(),
+    );
 }

@@ -10,7 +10,7 @@
 use toml_edit::{Document, Item, Key, TableLike, TomlError, Value};
 
 use super::doc::{self, Budget, Doc, DocKind, Entry, Lit, MapBuilder};
-use super::error::{DealError, DealErrorKind, Diags};
+use super::error::{self, DealError, Diags};
 use crate::source::Span;
 
 pub(crate) fn parse(
@@ -192,39 +192,34 @@ fn toml_error(e: &TomlError, text: &str, base: usize, d: &Diags) -> DealError {
         return doc::duplicate_key(d, found, span, first);
     }
     if message.contains("overflow") {
-        return d
-            .error(
-                DealErrorKind::TooLarge,
-                span,
-                format!("the number `{}` is too large for toml", doc::shorten(found)),
-                "too large",
-            )
-            .with_help("toml integers are 64-bit; write a longer number with a decimal point, such as `1.0`");
+        return error::TomlNumberTooLarge {
+            text: doc::shorten(found),
+            span,
+            src: d.src(),
+        }
+        .into();
     }
     if message.contains("recurs") {
-        return d.error(
-            DealErrorKind::TooDeep,
-            span,
-            "the deal is nested too deeply",
-            "too deep here",
-        );
+        return error::ReaderTooDeep { span, src: d.src() }.into();
     }
     if message.contains("invalid date") || message.contains("invalid time") {
-        return d
-            .error(
-                DealErrorKind::BadDate,
-                span,
-                format!("`{}` is not a valid date: {message}", doc::shorten(found)),
-                "invalid date",
-            )
-            .with_help("write a date as YYYY-MM-DD, such as 2026-03-01");
+        return error::TomlBadDate {
+            text: doc::shorten(found),
+            reason: message,
+            span,
+            src: d.src(),
+        }
+        .into();
     }
-    d.error(
-        DealErrorKind::Syntax,
+    error::InvalidSyntax {
+        format: "toml",
+        message,
         span,
-        format!("invalid toml: {message}"),
-        "here",
-    )
+        label: "here".into(),
+        help: None,
+        src: d.src(),
+    }
+    .into()
 }
 
 /// Best effort: the first definition of the key that toml_edit reports as duplicated at byte

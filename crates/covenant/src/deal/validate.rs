@@ -6,8 +6,10 @@
 
 use std::fmt;
 
+use miette::Severity;
+
 use super::doc::{looks_like_date, shorten, Doc, DocKind, Entry, Lit};
-use super::error::{DealErrorKind, Diags};
+use super::error::{self, Diags};
 use super::suggest::did_you_mean;
 use super::tree::{Node, NodeValue, Record};
 use crate::number::read::{exact_from_text, NumError};
@@ -27,26 +29,20 @@ impl Validator<'_> {
         match &doc.kind {
             DocKind::Map(entries) => Some(self.record(entries, doc.span, Schema::ROOT, d)),
             DocKind::Scalar(Lit::Null) => {
-                let e = d.error(
-                    DealErrorKind::NotAMapping,
-                    doc.span,
-                    "the deal is empty",
-                    "no fields here",
-                );
-                d.push(e.with_help("a deal is a mapping of fields, such as `proposal: \"…\"`"));
+                let e = error::EmptyDeal {
+                    span: doc.span,
+                    src: d.src(),
+                };
+                d.push(e.into());
                 None
             }
             _ => {
-                let e = d.error(
-                    DealErrorKind::NotAMapping,
-                    doc.span,
-                    format!(
-                        "a deal must be a mapping of fields, found {}",
-                        doc.describe()
-                    ),
-                    "expected a mapping",
-                );
-                d.push(e.with_help("a deal is a mapping of fields, such as `proposal: \"…\"`"));
+                let e = error::DealNotAMapping {
+                    found: doc.describe(),
+                    span: doc.span,
+                    src: d.src(),
+                };
+                d.push(e.into());
                 None
             }
         }
@@ -79,13 +75,13 @@ impl Validator<'_> {
                 continue;
             }
             if field.required {
-                let e = d.error(
-                    DealErrorKind::MissingRequired,
-                    first_line(d, span),
-                    format!("missing required field `{}`", field.name),
-                    format!("this {} has no `{}`", rs.name, field.name),
-                );
-                d.push(e.with_help(format!("add a `{}` field", field.name)));
+                let e = error::MissingField {
+                    field: field.name.clone(),
+                    record: rs.name.clone(),
+                    span: first_line(d, span),
+                    src: d.src(),
+                };
+                d.push(e.into());
             } else if field.default_empty && field.ty.is_list() {
                 *slot = Some(Node {
                     value: NodeValue::List(Vec::new()),
@@ -103,26 +99,29 @@ impl Validator<'_> {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("the fields of a {} are: {}", rs.name, names.join(", ")),
         };
-        let e = d
-            .error(
-                DealErrorKind::UnknownKey,
-                entry.key_span,
-                format!("unknown key `{}`", shorten(&entry.key)),
-                format!("not a field of a {}", rs.name),
-            )
-            .with_help(help);
-        d.push(if self.strict { e } else { e.warning() });
+        let e = error::UnknownKey {
+            key: shorten(&entry.key),
+            record: rs.name.clone(),
+            span: entry.key_span,
+            help,
+            severity: if self.strict {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            src: d.src(),
+        };
+        d.push(e.into());
     }
 
     fn field(&self, doc: &Doc, field: &Field, d: &mut Diags) -> Option<Node> {
         if field.required && matches!(doc.kind, DocKind::Scalar(Lit::Null)) {
-            let e = d.error(
-                DealErrorKind::MissingRequired,
-                doc.span,
-                format!("required field `{}` is null", field.name),
-                "null here",
-            );
-            d.push(e.with_help(format!("give `{}` a value", field.name)));
+            let e = error::NullField {
+                field: field.name.clone(),
+                span: doc.span,
+                src: d.src(),
+            };
+            d.push(e.into());
             return None;
         }
         let node = self.value(doc, &field.ty, What::Field(&field.name), d)?;
@@ -183,17 +182,15 @@ impl Validator<'_> {
         if let (Type::Record(id), DocKind::Scalar(_) | DocKind::Seq(_)) = (ty, &doc.kind) {
             if !matches!(doc.kind, DocKind::Scalar(Lit::Null)) {
                 let rs = self.schema.record(*id);
-                let e = d.error(
-                    DealErrorKind::NotAMapping,
-                    doc.span,
-                    format!("{what} must be a mapping, found {}", doc.describe()),
-                    format!("expected a {}", rs.name),
-                );
-                d.push(e.with_help(format!(
-                    "write each {} as a mapping of its fields, such as `{{ {}: … }}`",
-                    rs.name,
-                    rs.fields.first().map_or("name", |f| f.name.as_str())
-                )));
+                let e = error::RecordNotAMapping {
+                    what: what.to_string(),
+                    found: doc.describe(),
+                    record: rs.name.clone(),
+                    first_field: rs.fields.first().map_or("name", |f| f.name.as_str()).into(),
+                    span: doc.span,
+                    src: d.src(),
+                };
+                d.push(e.into());
                 return None;
             }
         }
@@ -201,16 +198,15 @@ impl Validator<'_> {
     }
 
     fn mismatch(&self, doc: &Doc, ty: &Type, what: What<'_>, d: &Diags) -> super::DealError {
-        d.error(
-            DealErrorKind::TypeMismatch,
-            doc.span,
-            format!(
-                "expected {} for {what}, found {}",
-                article(ty),
-                doc.describe()
-            ),
-            format!("expected {}", article(ty)),
-        )
+        error::WrongType {
+            expected: article(ty),
+            what: what.to_string(),
+            found: doc.describe(),
+            span: doc.span,
+            help: None,
+            src: d.src(),
+        }
+        .into()
     }
 
     fn scalar(
@@ -297,50 +293,47 @@ impl fmt::Display for What<'_> {
 fn number(t: &str, span: Span, d: &Diags) -> Checked<Exact> {
     exact_from_text(t).map_err(|e| match e {
         NumError::TooLarge => too_large(t, span, d),
-        NumError::Malformed => d.error(
-            DealErrorKind::TypeMismatch,
+        NumError::Malformed => error::NotFinite {
+            text: shorten(t),
             span,
-            format!("`{}` is not a finite number", shorten(t)),
-            "not a number",
-        ),
+            src: d.src(),
+        }
+        .into(),
     })
 }
 
 fn too_large(t: &str, span: Span, d: &Diags) -> super::DealError {
-    d.error(
-        DealErrorKind::TooLarge,
+    error::NumberTooLarge {
+        text: shorten(t),
         span,
-        format!("the number `{}` is too large to keep exactly", shorten(t)),
-        "too many digits",
-    )
-    .with_help("numbers are exact, with at most 38 significant digits")
+        src: d.src(),
+    }
+    .into()
 }
 
 fn percent(text: &str, span: Span, d: &Diags) -> Checked<Exact> {
     read_percent(text).map_err(|e| match e {
         Unread::TooLarge => too_large(text, span, d),
-        Unread::Bad(e) => d
-            .error(
-                DealErrorKind::BadPercent,
-                span,
-                short_message(&e.message, text),
-                "not a percent",
-            )
-            .with_help(e.help),
+        Unread::Bad(e) => error::BadPercent {
+            message: short_message(&e.message, text),
+            span,
+            help: e.help,
+            src: d.src(),
+        }
+        .into(),
     })
 }
 
 fn money(text: &str, span: Span, d: &Diags) -> Checked<(Currency, Exact)> {
     read_money(text).map_err(|e| match e {
         Unread::TooLarge => too_large(text, span, d),
-        Unread::Bad(e) => d
-            .error(
-                DealErrorKind::BadMoney,
-                span,
-                short_message(&e.message, text),
-                "not an amount of money",
-            )
-            .with_help(e.help),
+        Unread::Bad(e) => error::BadMoney {
+            message: short_message(&e.message, text),
+            span,
+            help: e.help,
+            src: d.src(),
+        }
+        .into(),
     })
 }
 
@@ -348,14 +341,13 @@ fn date(t: &str, span: Span, d: &Diags) -> Checked<Scalar> {
     match parse_date(t) {
         Ok(date) => Ok(Scalar::Date(date)),
         Err(_) if has_time_of_day(t) => Err(time_of_day(t, span, d)),
-        Err(e) => Err(d
-            .error(
-                DealErrorKind::BadDate,
-                span,
-                short_message(&e.message, t),
-                "not a date",
-            )
-            .with_help(e.help)),
+        Err(e) => Err(error::BadDate {
+            message: short_message(&e.message, t),
+            span,
+            help: e.help,
+            src: d.src(),
+        }
+        .into()),
     }
 }
 
@@ -375,16 +367,17 @@ fn has_time_of_day(t: &str) -> bool {
 }
 
 fn time_of_day(t: &str, span: Span, d: &Diags) -> super::DealError {
-    d.error(
-        DealErrorKind::BadDate,
-        span,
-        format!("`{}` has a time of day, but a date is wanted", shorten(t)),
-        "a value with a time of day is invalid",
-    )
-    .with_help(match t.get(..10) {
+    let help = match t.get(..10) {
         Some(day) if looks_like_date(day) => format!("write the date alone: {day}"),
         _ => "write a date as YYYY-MM-DD, such as 2026-03-01".into(),
-    })
+    };
+    error::TimeOfDay {
+        text: shorten(t),
+        span,
+        help,
+        src: d.src(),
+    }
+    .into()
 }
 
 fn bare_number(t: &str, ty: &Type, what: What<'_>, span: Span, d: &Diags) -> super::DealError {
@@ -405,16 +398,15 @@ fn bare_number(t: &str, ty: &Type, what: What<'_>, span: Span, d: &Diags) -> sup
             format!("write \"USD {t}\", with the right currency code"),
         ),
     };
-    d.error(
-        DealErrorKind::BareNumber,
+    error::BareNumber {
+        wanted: wanted.into(),
+        what: what.to_string(),
+        text: shorten(t),
         span,
-        format!(
-            "expected {wanted} for {what}, found a bare number `{}`",
-            shorten(t)
-        ),
-        "a bare number",
-    )
-    .with_help(help)
+        help,
+        src: d.src(),
+    }
+    .into()
 }
 
 fn article(ty: &Type) -> String {

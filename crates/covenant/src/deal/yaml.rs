@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
 use super::doc::{Budget, Doc, DocKind, Entry, Lit, MapBuilder};
-use super::error::{DealError, DealErrorKind, Diags};
+use super::error::{self, DealError, Diags};
 use crate::source::Span;
 
 /// Parse one YAML document; an empty stream gives a null document with an empty span.
@@ -44,24 +44,20 @@ pub(crate) fn parse(
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
-                    return Err(d
-                        .error(
-                            DealErrorKind::MultipleDocuments,
-                            span,
-                            "the file holds more than one yaml document",
-                            "a second document starts here",
-                        )
-                        .with_help("put each deal in its own file, or remove the `---` line"));
+                    return Err(error::MultipleDocuments { span, src: d.src() }.into());
                 }
             }
             Event::Alias(id) => {
                 let Some(anchored) = b.anchors.get(&id) else {
-                    return Err(d.error(
-                        DealErrorKind::Syntax,
+                    return Err(error::InvalidSyntax {
+                        format: "yaml",
+                        message: "an alias to an unknown anchor".into(),
                         span,
-                        "invalid yaml: an alias to an unknown anchor",
-                        "unknown anchor",
-                    ));
+                        label: "unknown anchor".into(),
+                        help: None,
+                        src: d.src(),
+                    }
+                    .into());
                 };
                 budget.add_nodes(anchored.nodes, span, d)?;
                 budget.enter(b.stack.len() + anchored.height, span, d)?;
@@ -255,12 +251,12 @@ impl Builder {
                 None => match doc.kind {
                     DocKind::Scalar(lit) => *pending = Some((lit.text().to_string(), doc.span)),
                     _ => {
-                        return Err(d.error(
-                            DealErrorKind::TypeMismatch,
-                            doc.span,
-                            format!("a key must be a string, found {}", doc.describe()),
-                            "not a valid key",
-                        ))
+                        return Err(error::KeyNotString {
+                            found: doc.describe(),
+                            span: doc.span,
+                            src: d.src(),
+                        }
+                        .into())
                     }
                 },
             },
@@ -330,25 +326,23 @@ fn scan_error(e: &ScanError, text: &str, off: &Offsets, d: &Diags) -> DealError 
         }
     }
     if info.contains("recursion limit") {
-        return d.error(
-            DealErrorKind::TooDeep,
-            span,
-            "the deal is nested too deeply",
-            "too deep here",
-        );
+        return error::ReaderTooDeep { span, src: d.src() }.into();
     }
-    let err = d.error(
-        DealErrorKind::Syntax,
+    let tab = info.contains("tab");
+    error::InvalidSyntax {
+        format: "yaml",
+        message: info.to_string(),
         span,
-        format!("invalid yaml: {info}"),
-        "here",
-    );
-    if info.contains("tab") {
-        err.label_text("a tab in the indentation")
-            .with_help("indent with spaces: yaml does not allow tabs in indentation")
-    } else {
-        err
+        label: if tab {
+            "a tab in the indentation"
+        } else {
+            "here"
+        }
+        .into(),
+        help: tab.then(|| "indent with spaces: yaml does not allow tabs in indentation".into()),
+        src: d.src(),
     }
+    .into()
 }
 
 fn tag_name(tag: &Tag) -> String {
@@ -362,13 +356,12 @@ fn tag_name(tag: &Tag) -> String {
 }
 
 fn bad_tag(tag: &Tag, span: Span, d: &Diags) -> DealError {
-    d.error(
-        DealErrorKind::Syntax,
+    error::UnsupportedTag {
+        tag: tag_name(tag),
         span,
-        format!("unsupported yaml tag `{}`", tag_name(tag)),
-        "unsupported tag",
-    )
-    .with_help("remove the tag: deals use the yaml core schema (!!str, !!int, !!float, !!bool, !!null, !!seq, !!map)")
+        src: d.src(),
+    }
+    .into()
 }
 
 fn is_null(t: &str) -> bool {
@@ -452,16 +445,12 @@ fn resolve(
         return Err(bad_tag(tag, span, d));
     }
     let mismatch = || {
-        d.error(
-            DealErrorKind::TypeMismatch,
+        DealError::from(error::TagMismatch {
+            value: super::doc::shorten(v),
+            tag: tag_name(tag),
             span,
-            format!(
-                "`{}` does not match its tag `{}`",
-                super::doc::shorten(v),
-                tag_name(tag)
-            ),
-            "wrong value for the tag",
-        )
+            src: d.src(),
+        })
     };
     match tag.suffix.as_str() {
         "str" => Ok(string(false)),

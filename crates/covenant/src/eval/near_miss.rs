@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::deal::{DealError, DealErrorKind};
+use crate::deal::{error, DealError};
 use crate::source::{SourceFile, Span};
 use crate::value::Scalar;
 
@@ -104,21 +104,13 @@ impl NearMisses {
         self.found
             .iter()
             .map(|m| {
-                DealError::new(
-                    DealErrorKind::NearMiss,
-                    source,
-                    m.span,
-                    format!(
-                        "the deal's \"{}\" nearly matches the policy's \"{}\": they differ only in case or surrounding white space, so the comparison is unknown",
-                        m.deal, m.literal
-                    ),
-                    format!("not \"{}\"", m.literal),
-                )
-                .with_help(format!(
-                    "write \"{}\" exactly as the policy does, or correct the policy's spelling",
-                    m.literal
-                ))
-                .warning()
+                error::NearMiss {
+                    deal: m.deal.clone(),
+                    literal: m.literal.clone(),
+                    span: m.span,
+                    src: source.named(),
+                }
+                .into()
             })
             .collect()
     }

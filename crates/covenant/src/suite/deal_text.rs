@@ -10,7 +10,7 @@ use crate::deal::{self, Format as DealFormat};
 use crate::limits::{show_size, Limits, PolicyLimits};
 use crate::source::{SourceFile, Span};
 
-use super::diag::SuiteError;
+use super::diag::{DealUnreadable, SuiteError};
 
 /// An inline deal: the suite's text with everything outside the mapping blanked (newlines
 /// kept), so the deal loader reads only the mapping and every position is the suite's own.
@@ -59,24 +59,25 @@ pub fn file(
         _ => (written, None),
     };
     let full = dir.join(file);
-    let unreadable = |why: String| {
-        Box::new(SuiteError::new(
-            "covenant::test::deal-unreadable",
-            source,
+    let unreadable_with = |why: String, help: Option<&str>| {
+        Box::new(SuiteError::from(DealUnreadable {
+            written: written.to_string(),
+            why,
             span,
-            format!("cannot read deal `{written}`: {why}"),
-            "this deal",
-        ))
+            help: help.map(str::to_string),
+            src: source.named(),
+        }))
     };
+    let unreadable = |why: String| unreadable_with(why, None);
     if let Err(e) = std::fs::metadata(&full) {
         let why = if e.kind() == std::io::ErrorKind::NotFound {
             "no such file".to_string()
         } else {
             e.to_string()
         };
-        let e = unreadable(format!("{why} (looked for `{}`)", full.display()));
-        return Err(Box::new(
-            e.with_help("a deal path is relative to the suite file"),
+        return Err(unreadable_with(
+            format!("{why} (looked for `{}`)", full.display()),
+            Some("a deal path is relative to the suite file"),
         ));
     }
     let name = full.display().to_string();
@@ -100,9 +101,7 @@ pub fn file(
         } else {
             "a deal file is .yaml, .yml, .json or .toml"
         };
-        return Err(Box::new(
-            unreadable("not a deal file".into()).with_help(help),
-        ));
+        return Err(unreadable_with("not a deal file".into(), Some(help)));
     };
     Ok(Document {
         path: written.to_string(),

@@ -15,7 +15,7 @@ use crate::resolve::{self, Policy};
 use crate::source::{SourceFile, Span};
 
 use super::deal_text;
-use super::diag::SuiteError;
+use super::diag::{self, SuiteError};
 use super::prepared::{slug, Case, Suite};
 
 /// Outcomes a case may expect of a rule; `exempt` is a pass by an exemption.
@@ -58,7 +58,7 @@ pub fn load(
     let empty = SourceFile::new(display, "");
     let text = match deal_text::read_text(path, limits) {
         Ok(t) => t,
-        Err(why) => return Err(one(&empty, "covenant::test::unreadable", &why)),
+        Err(why) => return Err(unreadable(&empty, why)),
     };
     let source = SourceFile::new(display, text);
     let doc = deal::parse_yaml_tree(&source).map_err(|errs| {
@@ -80,13 +80,10 @@ pub fn load(
                 Ok(compiled) => Some(compiled.policy),
                 Err(diags) => {
                     reports.extend(diags.into_reports());
-                    r.errors.push(SuiteError::new(
-                        "covenant::test::policy",
-                        &source,
+                    r.push(diag::PolicyDoesNotCompile {
                         span,
-                        "the suite's policy does not compile",
-                        "this policy",
-                    ));
+                        src: source.named(),
+                    });
                     None
                 }
             }
@@ -101,25 +98,14 @@ pub fn load(
         }
         let slug = slug(&rc.name, i);
         if let Some((other, first)) = slugs.insert(slug.clone(), (rc.name.clone(), rc.name_span)) {
-            let message = if other == rc.name {
-                format!("two cases are named `{other}`")
-            } else {
-                format!(
-                    "cases `{other}` and `{}` have the same snapshot name `{slug}`",
-                    rc.name
-                )
-            };
-            r.errors.push(
-                SuiteError::new(
-                    "covenant::test::duplicate-case",
-                    &source,
-                    rc.name_span,
-                    message,
-                    "named again here",
-                )
-                .with_secondary(first, "first named here")
-                .with_help("give every case its own name: it names the case's snapshot file"),
-            );
+            r.push(diag::DuplicateCase {
+                first_name: other,
+                name: rc.name.clone(),
+                slug: slug.clone(),
+                span: rc.name_span,
+                first,
+                src: source.named(),
+            });
         }
         let deal = match &rc.deal {
             Some(RawDeal::Path(p, span)) => {
@@ -158,34 +144,32 @@ pub fn load(
     }
 }
 
-fn one(source: &SourceFile, code: &'static str, why: &str) -> Vec<miette::Report> {
-    vec![miette::Report::new(SuiteError::whole_file(
-        code,
-        source,
-        format!("cannot read suite `{}`: {why}", source.name),
-    ))]
+fn unreadable(source: &SourceFile, why: String) -> Vec<miette::Report> {
+    let name = source.name.to_string();
+    vec![miette::Report::new(SuiteError::from(diag::Unreadable {
+        name,
+        why,
+    }))]
 }
 
 impl Reader<'_> {
-    fn err(&mut self, code: &'static str, span: Span, message: String, label: &str) {
-        self.errors
-            .push(SuiteError::new(code, self.source, span, message, label));
+    fn push(&mut self, e: impl Into<SuiteError>) {
+        self.errors.push(e.into());
     }
 
-    fn err_help(&mut self, code: &'static str, span: Span, msg: String, label: &str, help: &str) {
-        self.errors
-            .push(SuiteError::new(code, self.source, span, msg, label).with_help(help));
+    fn src(&self) -> crate::source::Named {
+        self.source.named()
     }
 
     /// The entries of a mapping; unknown keys are errors.
     fn map<'d>(&mut self, doc: &'d Doc, what: &str, keys: &[&str]) -> Option<&'d [Entry]> {
         let DocKind::Map(entries) = &doc.kind else {
-            self.err(
-                "covenant::test::type",
-                doc.span,
-                format!("{what} must be a mapping, found {}", doc.describe()),
-                "not a mapping",
-            );
+            self.push(diag::NotAMapping {
+                what: what.into(),
+                found: doc.describe(),
+                span: doc.span,
+                src: self.src(),
+            });
             return None;
         };
         for e in entries {
@@ -193,13 +177,13 @@ impl Reader<'_> {
                 let names: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
                 let help = crate::resolve::typeck::did_you_mean(&e.key, &names)
                     .unwrap_or_else(|| format!("the keys of {what} are {}", list(keys)));
-                self.err_help(
-                    "covenant::test::unknown-key",
-                    e.key_span,
-                    format!("unknown key `{}` in {what}", e.key),
-                    "unknown key",
-                    &help,
-                );
+                self.push(diag::UnknownKey {
+                    key: e.key.clone(),
+                    what: what.into(),
+                    span: e.key_span,
+                    help,
+                    src: self.src(),
+                });
             }
         }
         Some(entries)
@@ -210,12 +194,12 @@ impl Reader<'_> {
             DocKind::Scalar(Lit::Str { value, .. }) => Some(value.clone()),
             DocKind::Scalar(Lit::Number(t)) => Some(t.clone()),
             _ => {
-                self.err(
-                    "covenant::test::type",
-                    doc.span,
-                    format!("{what} must be a string, found {}", doc.describe()),
-                    "not a string",
-                );
+                self.push(diag::NotAString {
+                    what: what.into(),
+                    found: doc.describe(),
+                    span: doc.span,
+                    src: self.src(),
+                });
                 None
             }
         }
@@ -225,12 +209,12 @@ impl Reader<'_> {
         match &doc.kind {
             DocKind::Scalar(Lit::Bool(b)) => *b,
             _ => {
-                self.err(
-                    "covenant::test::type",
-                    doc.span,
-                    format!("{what} must be `true` or `false`, found {}", doc.describe()),
-                    "not a boolean",
-                );
+                self.push(diag::NotABool {
+                    what: what.into(),
+                    found: doc.describe(),
+                    span: doc.span,
+                    src: self.src(),
+                });
                 false
             }
         }
@@ -245,13 +229,13 @@ impl Reader<'_> {
         let names: Vec<String> = allowed.iter().map(|k| k.to_string()).collect();
         let help = crate::resolve::typeck::did_you_mean(&text, &names)
             .unwrap_or_else(|| format!("write one of {}", list(allowed)));
-        self.err_help(
-            "covenant::test::bad-value",
-            doc.span,
-            format!("`{text}` is not {what}"),
-            "unknown value",
-            &help,
-        );
+        self.push(diag::NotAllowed {
+            text,
+            what: what.into(),
+            span: doc.span,
+            help,
+            src: self.src(),
+        });
         None
     }
 
@@ -282,12 +266,10 @@ impl Reader<'_> {
                     }
                 }
             }
-            Some((_, span)) => self.err(
-                "covenant::test::type",
+            Some((_, span)) => self.push(diag::CasesNotAList {
                 span,
-                "`cases` must be a non-empty list of cases".into(),
-                "not a list of cases",
-            ),
+                src: self.src(),
+            }),
             None => self.missing(doc.span, "a suite", "cases", "cases: [...]"),
         }
         (policy, cases)
@@ -295,13 +277,13 @@ impl Reader<'_> {
 
     fn missing(&mut self, span: Span, what: &str, key: &str, example: &str) {
         let start = Span::new(span.start, span.start);
-        self.err_help(
-            "covenant::test::missing-key",
-            start,
-            format!("{what} has no `{key}`"),
-            &format!("`{key}` is missing here"),
-            &format!("add `{example}`"),
-        );
+        self.push(diag::MissingKey {
+            what: what.into(),
+            key: key.into(),
+            example: example.into(),
+            span: start,
+            src: self.src(),
+        });
     }
 
     fn policy(&mut self, v: &Doc) -> Option<(Vec<String>, Span)> {
@@ -353,13 +335,12 @@ impl Reader<'_> {
             let text = self.string(v, "`as_of`");
             match text.as_deref().map(crate::value::parse_date) {
                 Some(Ok(d)) => case.as_of = Some(d),
-                Some(Err(e)) => self.err_help(
-                    "covenant::test::bad-value",
-                    v.span,
-                    e.message,
-                    "not a date",
-                    &e.help,
-                ),
+                Some(Err(e)) => self.push(diag::BadDate {
+                    message: e.message,
+                    span: v.span,
+                    help: e.help,
+                    src: self.src(),
+                }),
                 None => {}
             }
         }
@@ -380,13 +361,10 @@ impl Reader<'_> {
             return;
         };
         if entries.is_empty() {
-            self.err_help(
-                "covenant::test::missing-key",
-                doc.span,
-                "`expect` expects nothing".into(),
-                "empty",
-                "add `verdict: …` or `rules: { id: outcome }`",
-            );
+            self.push(diag::EmptyExpect {
+                span: doc.span,
+                src: self.src(),
+            });
         }
         for e in entries {
             match e.key.as_str() {
@@ -401,13 +379,11 @@ impl Reader<'_> {
 
     fn expect_rules(&mut self, doc: &Doc, case: &mut RawCase) {
         let DocKind::Map(entries) = &doc.kind else {
-            self.err_help(
-                "covenant::test::type",
-                doc.span,
-                format!("`rules` must be a mapping, found {}", doc.describe()),
-                "not a mapping",
-                "write `rules: { foreign-minority: pass }`",
-            );
+            self.push(diag::RulesNotAMapping {
+                found: doc.describe(),
+                span: doc.span,
+                src: self.src(),
+            });
             return;
         };
         for e in entries {
@@ -423,13 +399,12 @@ impl Reader<'_> {
             if !ids.contains(id) {
                 let help = crate::resolve::typeck::did_you_mean(id, &ids)
                     .unwrap_or_else(|| format!("the policy's rules are {}", list(&ids)));
-                self.err_help(
-                    "covenant::test::unknown-rule",
-                    *span,
-                    format!("the policy has no rule `{id}`"),
-                    "unknown rule id",
-                    &help,
-                );
+                self.push(diag::UnknownRule {
+                    id: id.clone(),
+                    span: *span,
+                    help,
+                    src: self.src(),
+                });
             }
         }
     }

@@ -117,8 +117,9 @@ fn read_batch(name: &str, reader: &mut dyn BufRead, settings: &Settings, queue: 
         queue.push(pending);
     }
     if deals == 0 {
-        let problem = read::empty(&format!("the batch `{name}`"))
-            .help("a `.jsonl` batch holds one deal (a JSON object) per line");
+        let problem = read::Problem::EmptyBatch {
+            name: name.to_string(),
+        };
         queue.push(Pending::Done(problem.report(name.to_string())));
     }
 }

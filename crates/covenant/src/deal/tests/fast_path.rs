@@ -26,7 +26,7 @@ fn full(text: &str, schema: &Schema, opts: &LoadOptions) -> Option<(Record, Span
     let warned = d
         .warnings
         .iter()
-        .any(|w| w.kind != crate::deal::DealErrorKind::StakesNot100);
+        .any(|w| w.kind() != crate::deal::DealErrorKind::StakesNot100);
     (d.errors.is_empty() && !warned).then_some(root).flatten()
 }
 

@@ -170,10 +170,10 @@ fn bom_and_crlf() {
     let text = "\u{feff}{\r\n\"proposal\": \"x\",\r\n\"stak\": 1}\r\n";
     let loaded = ok(text, Format::Json);
     assert_eq!(
-        loaded.deal.source.slice(loaded.warnings[0].span),
+        loaded.deal.source.slice(loaded.warnings[0].span()),
         "\"stak\""
     );
-    assert_eq!(loaded.deal.line_col(loaded.warnings[0].span), (3, 1));
+    assert_eq!(loaded.deal.line_col(loaded.warnings[0].span()), (3, 1));
 }
 
 #[test]
@@ -204,5 +204,5 @@ fn limits_on_nodes_and_strings() {
     .unwrap_err();
     assert_eq!(codes(&e.errors, "")[0].0, "too-large");
     let e = load_with("{\"proposal\": \"123456789\"}", Format::Json, &opts).unwrap_err();
-    assert_eq!(e.errors[0].kind, DealErrorKind::TooLarge);
+    assert_eq!(e.errors[0].kind(), DealErrorKind::TooLarge);
 }

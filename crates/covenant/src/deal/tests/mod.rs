@@ -70,7 +70,7 @@ pub(super) fn codes(errors: &[DealError], text: &str) -> Vec<(&'static str, Stri
                 .unwrap_or("?");
             (
                 code,
-                text.get(e.span.start..e.span.end)
+                text.get(e.span().start..e.span().end)
                     .unwrap_or("?")
                     .to_string(),
             )
@@ -276,5 +276,51 @@ fn nul_bytes_are_diagnosed() {
     for f in [Format::Yaml, Format::Json, Format::Toml] {
         let errs = errors("proposal: \"a\0b\"", f);
         assert_eq!(errs, vec![("syntax", "\0".to_string())]);
+    }
+}
+
+/// Every deal file under `tests/fixtures`, loaded with the standard schema: each diagnostic
+/// reports the code of its kind (the variant → kind table of `DealError` agrees with the codes
+/// of the variants' attributes), and every kind a standard deal can have is met.
+#[test]
+fn every_deal_diagnostic_reports_the_code_of_its_kind() {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut pending = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures"
+    ))];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            let (Some(format), Ok(text)) = (format_of(&path), std::fs::read_to_string(&path))
+            else {
+                continue;
+            };
+            let diagnostics = match load_str(&text, format) {
+                Ok(loaded) => loaded.warnings,
+                Err(e) => e.errors.into_iter().chain(e.warnings).collect(),
+            };
+            for e in diagnostics {
+                let reported = miette::Diagnostic::code(&e).map(|c| c.to_string());
+                assert_eq!(
+                    reported.as_deref(),
+                    Some(e.code()),
+                    "{}: {e:?}",
+                    path.display()
+                );
+                seen.insert(e.kind().code());
+            }
+        }
+    }
+    let needs_more = [DealErrorKind::NotInEnum, DealErrorKind::NearMiss];
+    for kind in DealErrorKind::ALL {
+        assert!(
+            seen.contains(kind.code()) || needs_more.contains(&kind),
+            "no fixture has {kind}"
+        );
     }
 }

@@ -75,7 +75,10 @@ fn converts_a_json_schema() {
         &LoadOptions::default(),
     )
     .unwrap();
-    assert_eq!(loaded.warnings[0].help_text(), Some("did you mean `area`?"));
+    assert_eq!(
+        loaded.warnings[0].help_text().as_deref(),
+        Some("did you mean `area`?")
+    );
 }
 
 fn record_id(t: &Type) -> crate::schema::RecordId {

@@ -103,7 +103,7 @@ fn duplicate_keys_name_both_definitions() {
 
     let text = "proposal = \"x\"\n[board]\nseats = 1\n[board]\nchair = \"a\"\n";
     let e = load_str(text, Format::Toml).unwrap_err();
-    assert_eq!(e.errors[0].kind, DealErrorKind::DuplicateKey);
+    assert_eq!(e.errors[0].kind(), DealErrorKind::DuplicateKey);
     let (first, _) = e.errors[0].secondary().unwrap();
     assert_eq!(first.start, 16);
 }
@@ -124,11 +124,11 @@ fn missing_and_empty_lists() {
 #[test]
 fn syntax_errors_and_bom() {
     let e = parse("a = \n").unwrap_err();
-    assert_eq!(e.kind, DealErrorKind::Syntax);
+    assert_eq!(e.kind(), DealErrorKind::Syntax);
     assert!(e.message().starts_with("invalid toml: "));
     let text = "\u{feff}proposal = \"x\"\r\nstak = 1\r\n";
     let loaded = ok(text, Format::Toml);
-    assert_eq!(loaded.deal.source.slice(loaded.warnings[0].span), "stak");
+    assert_eq!(loaded.deal.source.slice(loaded.warnings[0].span()), "stak");
     let deep = format!("a = {}1{}", "[".repeat(200), "]".repeat(200));
-    assert_eq!(parse(&deep).unwrap_err().kind, DealErrorKind::TooDeep);
+    assert_eq!(parse(&deep).unwrap_err().kind(), DealErrorKind::TooDeep);
 }

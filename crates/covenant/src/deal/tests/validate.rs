@@ -7,7 +7,7 @@ fn help(text: &str, format: Format) -> Vec<Option<String>> {
         .unwrap_err()
         .errors
         .into_iter()
-        .map(|e| e.help_text().map(str::to_string))
+        .map(|e| e.help_text())
         .collect()
 }
 
