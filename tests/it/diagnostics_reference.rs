@@ -2,22 +2,14 @@
 //! the trigger shown is text of that input, and the codes it lists are exactly the codes in the
 //! source — so a new code without documentation, or documentation of a code that is gone, fails.
 //!
-//! A code `covenant::PHASE::NAME` is triggered by `tests/fixtures/diagnostics/PHASE-NAME.*` (or a
-//! folder `PHASE-NAME/`), run through the entry point that reports it:
-//! - `parse`, `policy`, `resolve`, `type`: `covenant::resolve::compile`;
-//! - `deal`: `covenant::deal::load` with `Schema::standard()`; a folder (a policy, maybe its
-//!   schema, and a deal) by `covenant check -p FOLDER/X.policy FOLDER/DEAL`;
-//! - `lint`: `covenant::lint::lint` (today = 2026-06-01);
-//! - `rule`: `covenant check -p PHASE-NAME.policy PHASE-NAME.yaml`, in-process;
-//! - `test`: `covenant test PHASE-NAME.yaml`, in-process.
+//! A code is triggered by a fixture of `tests/fixtures/diagnostics/PHASE/` whose expectation
+//! lines name it (`# expect: CODE …`), run by the harness of `diagnostics.rs` through the entry
+//! point of its phase (the format: `tests/fixtures/diagnostics/README.md`).
 //!
 //! Inputs that cannot be stored sensibly (a file that is not UTF-8, a path that does not exist,
 //! nesting 300 levels deep, an empty deal, a policy past a limit) are generated here, and run
 //! through the entry point that reports them (`limit` codes: `covenant check`); see
 //! [`generated`].
-//!
-//! A `deal` code may be a warning: `covenant::deal::load` returns it in `Loaded::warnings` of a
-//! deal that loads, and the harness accepts it there as well as among the errors.
 #![allow(
     clippy::indexing_slicing,
     clippy::unwrap_used,
@@ -30,14 +22,12 @@ use std::path::{Path, PathBuf};
 
 use clap::Parser;
 use covenant::cli::{self, Cli};
-use covenant::deal::{self, DealErrorKind, LoadOptions};
+use covenant::deal::DealErrorKind;
 use covenant::limits::PolicyLimits;
-use covenant::schema::Schema;
-use covenant::source::SourceFile;
 use miette::Diagnostic;
 
 const DOC: &str = "docs/diagnostics.md";
-const FIXTURES: &str = "tests/fixtures/diagnostics";
+use crate::diagnostics::{fixtures, Fixture, FIXTURES};
 
 /// Fallback codes that no input can produce: every diagnostic they would stand in for has a
 /// code of its own. They are documented as such, and have no fixture.
@@ -76,7 +66,7 @@ fn documented() -> BTreeMap<String, String> {
 
 /// `covenant::a::b` codes in a text: every run of `[a-z0-9:-]` after `covenant::` that has two
 /// non-empty segments.
-fn codes_in(text: &str) -> BTreeSet<String> {
+pub(crate) fn codes_in(text: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for (i, _) in text.match_indices("covenant::") {
         let rest = &text[i + "covenant::".len()..];
@@ -143,26 +133,12 @@ fn the_documented_codes_are_exactly_the_codes_of_the_source() {
     );
 }
 
-/// The fixture files (or the fixture folder) of a code.
-fn fixture(code: &str) -> Option<Vec<PathBuf>> {
-    let stem = code.strip_prefix("covenant::").unwrap().replace("::", "-");
-    let dir = Path::new(FIXTURES).join(&stem);
-    if dir.is_dir() {
-        return Some(vec![dir]);
-    }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(FIXTURES)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.is_file()
-                && p.file_name()
-                    .and_then(|n| n.to_str())
-                    .and_then(|n| n.split_once('.'))
-                    .is_some_and(|(s, _)| s == stem)
-        })
-        .collect();
-    files.sort();
-    (!files.is_empty()).then_some(files)
+/// The fixtures whose expectation lines name a code.
+fn fixtures_of(code: &str) -> Vec<Fixture> {
+    fixtures()
+        .into_iter()
+        .filter(|f| f.expected.codes().any(|c| c == code))
+        .collect()
 }
 
 /// Run `covenant ARGS` in-process; the codes in its output (stdout and stderr).
@@ -207,20 +183,6 @@ fn compile_str_codes(text: &str) -> BTreeSet<String> {
     };
     for d in &diags {
         diagnostic_codes(&**d, &mut out);
-    }
-    out
-}
-
-fn deal_codes(path: &Path) -> BTreeSet<String> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let name = path.display().to_string();
-    let format = deal::format_of(path).unwrap();
-    let source = SourceFile::new(name.clone(), text);
-    let schema = Schema::standard();
-    let mut out = BTreeSet::new();
-    match deal::load(source, name, 1, format, &schema, &LoadOptions::default()) {
-        Ok(loaded) => out.extend(loaded.warnings.iter().map(|w| w.code().to_string())),
-        Err(e) => diagnostic_codes(&e, &mut out),
     }
     out
 }
@@ -326,114 +288,58 @@ fn generated(code: &str) -> Option<BTreeSet<String>> {
     })
 }
 
-/// The codes reported for a code's fixture, through the entry point of its phase.
-fn from_fixture(code: &str, files: &[PathBuf]) -> BTreeSet<String> {
-    let phase = code.split("::").nth(1).unwrap();
-    let with_ext = |ext: &str| {
-        files
-            .iter()
-            .find(|p| p.is_dir() || p.to_str().unwrap().ends_with(ext))
-            .unwrap_or_else(|| panic!("{code}: no `{ext}` fixture among {files:?}"))
-            .clone()
-    };
-    match phase {
-        "parse" | "policy" | "resolve" | "type" => compile_codes(&[with_ext(".policy")]),
-        // A deal code that needs a policy (a custom schema, a literal to nearly match) has a
-        // folder with the policy and a deal, run through `covenant check`.
-        "deal" if files[0].is_dir() => {
-            let (policy, deal) = policy_and_deal(&files[0]);
-            let (p, d) = (policy.to_str().unwrap(), deal.to_str().unwrap());
-            covenant_codes(&["check", "-p", p, d, "--color", "never"])
-        }
-        "deal" => {
-            assert_eq!(files.len(), 1, "{code}: one deal file");
-            deal_codes(&files[0])
-        }
-        "lint" => {
-            let today = jiff::civil::date(2026, 6, 1);
-            let report = covenant::lint::lint(&[with_ext(".policy")], today);
-            report.findings.iter().map(|f| f.code.clone()).collect()
-        }
-        "rule" => {
-            let (p, d) = (with_ext(".policy"), with_ext(".yaml"));
-            let (p, d) = (p.to_str().unwrap(), d.to_str().unwrap());
-            covenant_codes(&["check", "-p", p, d, "--color", "never"])
-        }
-        "test" => {
-            let suite = with_ext(".yaml");
-            covenant_codes(&["test", suite.to_str().unwrap(), "--color", "never"])
-        }
-        other => panic!("{code}: no entry point known for phase `{other}`"),
-    }
-}
-
-/// The `.policy` file and the deal file (`.yaml`, `.json` or `.toml`) of a fixture folder.
-fn policy_and_deal(dir: &Path) -> (PathBuf, PathBuf) {
-    let files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    let policy = files
-        .iter()
-        .find(|p| p.extension().is_some_and(|e| e == "policy"));
-    let deal = files
-        .iter()
-        .find(|p| deal::format_of(p).is_some() && !p.to_str().unwrap().ends_with(".schema.json"));
-    match (policy, deal) {
-        (Some(p), Some(d)) => (p.clone(), d.clone()),
-        _ => panic!("{dir:?}: a folder fixture of a deal code holds a policy and a deal"),
-    }
+/// The codes reported for a fixture, through the entry point of its phase.
+fn from_fixture(fixture: &Fixture) -> BTreeSet<String> {
+    fixture.run().reported.into_iter().map(|r| r.code).collect()
 }
 
 #[test]
 fn every_documented_code_is_reported_for_its_trigger() {
     for code in documented().keys() {
+        let fixtures = fixtures_of(code);
         if UNREACHABLE.contains(&code.as_str()) || LAST_RESORT.contains(&code.as_str()) {
             assert!(
-                fixture(code).is_none() && generated(code).is_none(),
+                fixtures.is_empty() && generated(code).is_none(),
                 "{code} is unreachable, yet has a trigger"
             );
             continue;
         }
-        let reported = match (generated(code), fixture(code)) {
-            (Some(_), Some(f)) => panic!("{code}: both a generated input and a fixture {f:?}"),
-            (Some(codes), None) => codes,
-            (None, Some(files)) => from_fixture(code, &files),
-            (None, None) => panic!(
-                "{code}: no trigger — add {FIXTURES}/{}.policy (or .yaml, .json, .toml)",
-                code.strip_prefix("covenant::").unwrap().replace("::", "-")
+        // A generated input stands for the code when one exists (a fixture may expect the
+        // code too: the harness of `diagnostics.rs` checks that one).
+        let reported: Vec<BTreeSet<String>> = match generated(code) {
+            Some(codes) => vec![codes],
+            None if !fixtures.is_empty() => fixtures.iter().map(from_fixture).collect(),
+            None => panic!(
+                "{code}: no trigger — add a fixture to {FIXTURES}/PHASE/ with `# expect: {code}` \
+                 (tests/fixtures/diagnostics/README.md)"
             ),
         };
-        assert!(
-            reported.contains(code),
-            "{code}: its trigger reports {reported:?} instead"
-        );
+        for r in reported {
+            assert!(
+                r.contains(code),
+                "{code}: its trigger reports {r:?} instead"
+            );
+        }
     }
 }
 
 #[test]
 fn the_trigger_shown_is_text_of_the_fixture() {
     for (code, trigger) in documented() {
-        let Some(files) = fixture(&code) else {
+        let fixtures = fixtures_of(&code);
+        if fixtures.is_empty() || generated(&code).is_some() {
             continue;
-        };
+        }
         let shown = trigger
             .split('`')
             .nth(1)
             .unwrap_or_else(|| panic!("{DOC}: the trigger of {code} shows no `code`"));
-        let mut texts = Vec::new();
-        for f in files {
-            if f.is_dir() {
-                for e in std::fs::read_dir(&f).unwrap() {
-                    texts.push(std::fs::read_to_string(e.unwrap().path()).unwrap());
-                }
-            } else {
-                texts.push(std::fs::read_to_string(&f).unwrap());
-            }
-        }
         assert!(
-            texts.iter().any(|t| t.contains(shown)),
-            "{DOC}: the trigger `{shown}` of {code} is not in its fixture"
+            fixtures
+                .iter()
+                .flat_map(Fixture::texts)
+                .any(|t| t.contains(shown)),
+            "{DOC}: the trigger `{shown}` of {code} is not in its fixtures"
         );
     }
 }

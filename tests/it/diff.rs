@@ -110,7 +110,7 @@ fn a_policy_that_does_not_compile_exits_2() {
     let (code, out, err) = covenant(&[
         "diff",
         OLD,
-        "tests/fixtures/policy-errors/unknown-phrase.policy",
+        "tests/fixtures/diagnostics/resolve/unknown-phrase.policy",
         "examples/deals",
         "--color",
         "never",

@@ -34,7 +34,7 @@ const FORMATS: [&str; 3] = ["sarif", "junit", "markdown"];
 const ALL: [&str; 3] = [
     "examples/deals",
     "examples/invalid",
-    "tests/fixtures/invalid-deals/unknown-key.yaml",
+    "tests/fixtures/diagnostics/deal/unknown-key.yaml",
 ];
 
 #[test]

@@ -1,7 +1,6 @@
-//! `covenant lint` on the fixtures of `tests/fixtures/lint/` (one policy per finding kind,
-//! named after its code): every fixture's first lines name the findings it must produce
-//! (`# expect: CODE at `UNDERLINED``), exactly; the human report is snapshotted. Then the
-//! JSON and SARIF formats, the exit codes, and the shipped examples.
+//! `covenant lint` beyond its fixtures (`tests/fixtures/diagnostics/lint/`, one policy per
+//! finding kind, run by `diagnostics.rs`): the JSON and SARIF formats, the exit codes, and the
+//! shipped examples.
 #![allow(
     clippy::indexing_slicing,
     clippy::unwrap_used,
@@ -14,7 +13,6 @@ use std::path::{Path, PathBuf};
 use clap::Parser;
 use covenant::cli::{self, lint::LintArgs, lint::LintFormat, Cli};
 use covenant::lint::{self, output, sarif, LintReport, Severity};
-use covenant::report::human;
 use serde_json::Value;
 
 fn today() -> jiff::civil::Date {
@@ -22,66 +20,11 @@ fn today() -> jiff::civil::Date {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from("tests/fixtures/lint").join(name)
+    PathBuf::from("tests/fixtures/diagnostics/lint").join(name)
 }
 
 fn lint_fixture(name: &str) -> LintReport {
     lint::lint(&[fixture(name)], today())
-}
-
-/// `(code, underlined)` pairs from the `# expect:` lines at the top of a fixture.
-fn expected(text: &str) -> Vec<(String, String)> {
-    text.lines()
-        .map_while(|l| l.strip_prefix("# expect: "))
-        .map(|e| {
-            let (code, underlined) = e.split_once(" at ").expect("`CODE at `TEXT``");
-            (code.to_string(), underlined.trim_matches('`').to_string())
-        })
-        .collect()
-}
-
-#[test]
-fn fixtures_report_their_findings() {
-    insta::glob!("../fixtures", "lint/*.policy", |path| {
-        let name = path.file_name().unwrap().to_str().unwrap();
-        let text = std::fs::read_to_string(path).unwrap();
-        let report = lint_fixture(name);
-        let got: Vec<(String, String)> = report
-            .findings
-            .iter()
-            .map(|f| (f.code.clone(), f.underlined.clone().unwrap_or_default()))
-            .collect();
-        assert_eq!(got, expected(&text), "{name}");
-        // A fixture is named after the code it shows (or is the clean one).
-        let stem = name.trim_end_matches(".policy");
-        assert!(
-            stem == "clean"
-                || report
-                    .findings
-                    .iter()
-                    .any(|f| f.code.ends_with(stem) || f.code.replace("::", "-").ends_with(stem)),
-            "{name} shows no finding of its code"
-        );
-        for f in &report.findings {
-            let span = f.span.expect("a span");
-            assert!(
-                span.start <= span.end && span.end <= text.len(),
-                "{name}: {f:?}"
-            );
-            assert_eq!(f.file.as_deref(), Some(fixture(name).to_str().unwrap()));
-            assert!(
-                f.help.is_some() || !f.code.starts_with("covenant::lint::"),
-                "{name}"
-            );
-        }
-        let handler = human::handler(false);
-        let rendered = format!(
-            "exit {}\n{}",
-            report.exit_code(),
-            output::human(&report, &handler)
-        );
-        insta::assert_snapshot!(rendered);
-    });
 }
 
 #[test]
@@ -129,7 +72,10 @@ fn expired_windows_depend_on_today() {
 fn json_format() {
     let r = lint_fixture("never-passes.policy");
     let v: Value = serde_json::from_str(&output::json(&r)).unwrap();
-    assert_eq!(v["policies"][0], "tests/fixtures/lint/never-passes.policy");
+    assert_eq!(
+        v["policies"][0],
+        "tests/fixtures/diagnostics/lint/never-passes.policy"
+    );
     assert_eq!(v["loaded"], true);
     assert_eq!(v["summary"]["errors"], 2);
     assert_eq!(v["summary"]["warnings"], 1);
@@ -137,7 +83,10 @@ fn json_format() {
     let f = &v["findings"][0];
     assert_eq!(f["code"], "covenant::lint::never-passes");
     assert_eq!(f["severity"], "error");
-    assert_eq!(f["file"], "tests/fixtures/lint/never-passes.policy");
+    assert_eq!(
+        f["file"],
+        "tests/fixtures/diagnostics/lint/never-passes.policy"
+    );
     assert_eq!(f["line"], 9);
     assert_eq!(f["column"], 11);
     assert_eq!(f["end_line"], 9);
@@ -291,7 +240,7 @@ fn command_line() {
     let (code, out, _) = run(&[
         "lint",
         "-p",
-        "tests/fixtures/lint/parse-syntax.policy",
+        "tests/fixtures/diagnostics/lint/parse-syntax.policy",
         "--format",
         "json",
     ]);

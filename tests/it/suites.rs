@@ -7,15 +7,10 @@
     clippy::panic
 )]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::common;
 use common::covenant;
-
-fn rel(path: &Path) -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    path.strip_prefix(root).unwrap().display().to_string()
-}
 
 #[test]
 fn example_suite_passes_with_its_snapshots() {
@@ -63,18 +58,6 @@ fn wrong_expectations_show_expected_and_actual() {
     assert_eq!(code, 1, "{err}");
     assert!(out.ends_with("1 passed, 3 failed\n"), "{out}");
     insta::assert_snapshot!(out);
-}
-
-#[test]
-fn suites_that_cannot_be_run_exit_2() {
-    insta::glob!("../fixtures", "suites/errors/*.suite.yaml", |path| {
-        let suite = rel(path);
-        let (code, out, err) = covenant(&["test", &suite, "--color", "never"]);
-        assert_eq!(code, 2, "{suite}: {out}");
-        assert!(out.contains("the suite cannot be run"), "{out}");
-        assert!(out.ends_with("0 passed, 0 failed, 1 error\n"), "{out}");
-        insta::assert_snapshot!(format!("{err}---\n{out}"));
-    });
 }
 
 #[test]
