@@ -64,7 +64,7 @@ fn mutate(text: &str, at: usize, len: usize, ins: &str) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig::with_cases(crate::support::cases(400, 4_000)))]
 
     #[test]
     fn arbitrary_text(text in "\\PC{0,200}") {

@@ -1,7 +1,7 @@
 //! Differential test: the 12-rule baseline policy on generated deals (fixed seed) gives exactly
 //! the outcomes of the reference evaluator (`tests/differential/ref_eval.py`).
-//! CI runs 2,000 deals; `COVENANT_DIFF_DEALS=10000 cargo test --release --test it differential::`
-//! runs more.
+//! CI runs 2,000 deals, the soak (`COVENANT_SOAK=1`, docs/testing.md) 10,000;
+//! `COVENANT_DIFF_DEALS=N` sets the number.
 #![allow(
     clippy::indexing_slicing,
     clippy::unwrap_used,
@@ -19,7 +19,7 @@ fn baseline_outcomes_match_the_reference_evaluator() {
     let n: usize = std::env::var("COVENANT_DIFF_DEALS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(2000);
+        .unwrap_or_else(|| crate::support::size(2_000, 10_000));
     let dir = std::env::temp_dir().join(format!("covenant-diff-{}-{n}", std::process::id()));
     let status = Command::new("python3")
         .args([

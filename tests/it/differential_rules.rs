@@ -1,11 +1,11 @@
 //! Differential test of random rules: rules over the whole v1 expression grammar (SPEC
 //! §2.4–§2.6, §3) on random deals (§1), each outcome compared with an independent reference
-//! evaluator kept in `tests/it/differential_rules/reference/` (its own AST, values and evaluator, written
-//! from the SPEC; it shares only the policy text with covenant).
+//! evaluator kept in `tests/it/differential_rules/reference/` (its own AST, values and
+//! evaluator, written from the SPEC; it shares only the policy text with covenant).
 //!
 //! CI runs 2 batches of 200 rules × 40 deals (16,000 pairs; the rules that compile on both
-//! sides, about 14,800, are compared) with a fixed seed. A soak:
-//! `COVENANT_DIFF_RULES_BATCHES=200 cargo test --release --test it differential_rules:: -- --nocapture`
+//! sides, about 14,800, are compared) with a fixed seed; the soak (`COVENANT_SOAK=1`,
+//! docs/testing.md) 200 batches. `COVENANT_DIFF_RULES_BATCHES=N` sets the number
 //! (`COVENANT_DIFF_RULES_SEED=N` for other rules and deals; `COVENANT_DIFF_RULES_ENFORCE_ALL=1`
 //! to hold covenant to the rulings in `pending.rs` too).
 #![allow(
@@ -33,7 +33,7 @@ fn random_rules_match_the_reference_evaluator() {
     let started = std::time::Instant::now();
     let cfg = Config {
         seed: env("COVENANT_DIFF_RULES_SEED", 0x5EED_2026),
-        batches: env("COVENANT_DIFF_RULES_BATCHES", 2),
+        batches: env("COVENANT_DIFF_RULES_BATCHES", crate::support::size(2, 200)),
         rules: env("COVENANT_DIFF_RULES_RULES", 200),
         deals: env("COVENANT_DIFF_RULES_DEALS", 40),
         enforce_all: env("COVENANT_DIFF_RULES_ENFORCE_ALL", 0) == 1,

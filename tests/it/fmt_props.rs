@@ -14,7 +14,7 @@ use fmt_support::{ast, check_laws, gen, render};
 use proptest::prelude::*;
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(crate::support::cases(128, 2_048)))]
 
     #[test]
     fn formatting_keeps_the_ast_and_is_idempotent(policy in gen::policy()) {

@@ -92,7 +92,7 @@ const TOKENS: &[&str] = &[
 ];
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig::with_cases(crate::support::cases(400, 4_000)))]
 
     #[test]
     fn token_soup_is_handled(picks in proptest::collection::vec((0..TOKENS.len(), 0..3usize), 0..40)) {

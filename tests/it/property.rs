@@ -108,7 +108,7 @@ fn deal_json() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(crate::support::cases(100, 1_000)))]
     #[test]
     fn random_deals_never_panic(json in deal_json()) {
         let (policy, _) = covenant::resolve::compile(&["examples/policies".into()]).unwrap();

@@ -55,12 +55,16 @@ fn a_cycle_of_three_used_files_is_an_error_with_the_chain() {
 
 #[test]
 fn ten_thousand_rules_on_ten_thousand_parties_complete() {
-    const N: usize = 10_000;
+    // 10,000 in the soak; 2,500 rules on 2,500 parties in CI. Each party's stake is 1/n.
+    let n = support::size(2_500, 10_000);
+    let basis_points = 10_000 / n;
+    assert_eq!(basis_points * n, 10_000);
+    let stake = format!("{}.{:02}%", basis_points / 100, basis_points % 100);
     let dir = Dir::new("big");
     // Most rules read scalars; every 100th quantifies over all parties, every 250th sums them.
     let mut policy =
         String::from("let home = \"US\"\nlet foreign partner = parties where country != home\n");
-    for i in 0..N {
+    for i in 0..n {
         let rule = match i % 250 {
             0 => format!("rule r{i}: total party stake = 100%\n"),
             _ if i % 100 == 0 => format!("rule r{i}: foreign partner stake < 50%\n"),
@@ -71,19 +75,19 @@ fn ten_thousand_rules_on_ten_thousand_parties_complete() {
     let policy = dir.file("big.policy", policy);
     let mut deal =
         String::from("proposal: \"Ten thousand parties\"\nboard: {seats: 11}\nparties:\n");
-    for i in 0..N {
+    for i in 0..n {
         let country = if i % 2 == 0 { "US" } else { "CN" };
         deal.push_str(&format!(
-            "  - {{name: \"P{i}\", country: {country}, stake: \"0.01%\"}}\n"
+            "  - {{name: \"P{i}\", country: {country}, stake: \"{stake}\"}}\n"
         ));
     }
     let deal = dir.file("big.yaml", deal);
     let (code, reports, err) = check_jsonl(&policy, &[&deal], &[]);
     assert_eq!(code, 1, "{err}");
     let rules = reports[0]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), N);
+    assert_eq!(rules.len(), n);
     let outcome = |i: usize| rules[i]["outcome"].as_str().unwrap();
-    assert_eq!(outcome(0), "pass", "10,000 × 0.01% = 100%");
+    assert_eq!(outcome(0), "pass", "{n} × {stake} = 100%");
     assert_eq!(outcome(100), "pass");
     assert_eq!(outcome(19), "fail", "11 seats < 19");
     assert_eq!(reports[0]["verdict"], "non-compliant");
@@ -161,16 +165,17 @@ fn a_failing_rule_over_twenty_thousand_parties_is_checked_in_linear_time() {
 /// deals took 6.5 GiB). Every deal still fails: the cap changes evidence, not outcomes.
 #[test]
 fn a_failing_nested_quantifier_shows_ten_elements_per_quantifier_and_counts_the_rest() {
-    const N: usize = 2_000;
+    // 2,000 in the soak; 500 in CI.
+    let n = support::size(500, 2_000);
     let dir = Dir::new("nested-quantifier");
     let policy = dir.file(
         "p.policy",
         "rule owned: every party: some technology where owner = party name\n",
     );
-    let parties: Vec<String> = (0..N)
+    let parties: Vec<String> = (0..n)
         .map(|i| format!(r#"{{"name":"P{i}","country":"US"}}"#))
         .collect();
-    let techs: Vec<String> = (0..N)
+    let techs: Vec<String> = (0..n)
         .map(|i| format!(r#"{{"name":"T{i}","owner":"X{i}"}}"#))
         .collect();
     let deals: Vec<String> = (0..3)
@@ -208,7 +213,7 @@ fn a_failing_nested_quantifier_shows_ten_elements_per_quantifier_and_counts_the_
         assert_eq!(more.len(), 11, "{more:?}");
         let outer = more.iter().filter(|(n, _)| n.contains("`party`")).count();
         assert_eq!(outer, 1, "{more:?}");
-        assert!(more.iter().all(|&(_, m)| m == (N - 10) as u64), "{more:?}");
+        assert!(more.iter().all(|&(_, m)| m == (n - 10) as u64), "{more:?}");
         assert!(evidence.len() < 130, "{} entries", evidence.len());
     }
 }

@@ -104,5 +104,19 @@ pub fn repo(path: &str) -> String {
         .to_string()
 }
 
+/// The size of a heavy test: `ci` in a normal run, `soak` when `COVENANT_SOAK` is set to
+/// anything but `0` (docs/testing.md: the soak runs `--release`).
+pub fn size(ci: usize, soak: usize) -> usize {
+    match std::env::var("COVENANT_SOAK") {
+        Ok(v) if v != "0" => soak,
+        _ => ci,
+    }
+}
+
+/// [`size`] as a proptest case count.
+pub fn cases(ci: u32, soak: u32) -> u32 {
+    size(ci as usize, soak as usize) as u32
+}
+
 /// A small policy that reads a few fields, for tests of the loader through the CLI.
 pub const SMALL_POLICY: &str = "rule seats: board seats >= 1\n";
