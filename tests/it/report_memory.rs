@@ -178,7 +178,7 @@ fn sarif_junit_and_markdown_reports_of_a_large_batch_are_streamed() {
     }
     let _alone = alone();
     let dir = Dir::new("report-memory");
-    let deals = batch(&dir, support::size(2_000, 10_000));
+    let deals = batch(&dir, 10_000);
     let policy = repo("examples/policies");
     for format in ["sarif", "junit", "markdown"] {
         let args = [
