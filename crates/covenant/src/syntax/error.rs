@@ -1,6 +1,6 @@
 //! Parse diagnostics: one error per item that fails, collected into [`ParseErrors`].
 //!
-//! Stable codes (see `docs/` and the fixtures in `tests/fixtures/invalid-policies/`):
+//! Stable codes (see `docs/` and the fixtures in `tests/fixtures/diagnostics/syntax/`):
 //! - `covenant::parse::syntax`: the text does not follow the grammar
 //! - `covenant::parse::unterminated-string`: a `"` without its closing `"` on the same line
 //! - `covenant::parse::unclosed-delimiter`: a `(`, `[` or `{` that is never closed

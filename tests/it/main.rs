@@ -1,0 +1,52 @@
+//! The integration tests, in one binary: one module per subject, sharing the helpers of
+//! `common`, `support` and `fmt_support`. One binary links once instead of once per file.
+//! How to run a part, the heavy tests and the soak: `docs/testing.md`.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests: a failure is a panic"
+)]
+
+// Shared helpers.
+mod common;
+mod fmt_support;
+mod support;
+
+// Subjects.
+mod adversarial;
+mod custom_schema;
+mod data_bans;
+mod deal_errors;
+mod deal_robustness;
+mod diagnostics;
+mod diagnostics_reference;
+mod diff;
+mod differential;
+mod differential_rules;
+mod docs;
+mod encodings;
+mod examples;
+mod explain;
+mod fmt;
+mod fmt_props;
+mod forged_output;
+mod formats;
+mod fuzz_regressions;
+mod inputs;
+mod limits;
+mod lint;
+mod lint_logic;
+mod nothing_lost;
+mod parse_errors;
+mod parse_fuzz;
+mod parse_policies;
+mod property;
+mod report_memory;
+mod report_scale;
+mod rulings;
+mod semantics;
+mod suites;
+mod termination;
+mod write_errors;
