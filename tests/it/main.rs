@@ -47,6 +47,7 @@ mod report_memory;
 mod report_scale;
 mod rulings;
 mod semantics;
+mod spec_refs;
 mod suites;
 mod termination;
 mod write_errors;

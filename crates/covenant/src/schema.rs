@@ -271,6 +271,16 @@ pub fn singular_of(name: &str) -> String {
     name.into()
 }
 
+/// A type with its article, as messages name it: "a percent", "a list of records".
+pub fn describe(ty: &Type) -> String {
+    match ty {
+        Type::Record(_) => "a record".into(),
+        Type::List(t) if matches!(**t, Type::Record(_)) => "a list of records".into(),
+        Type::List(t) => format!("a list of {t}s"),
+        t => format!("a {t}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -51,7 +51,7 @@ pub struct UnknownPhrase {
 #[derive(Debug, Error, Diagnostic)]
 #[error(
     "`{text}` does not name anything: the phrase before it is {}, which has no fields",
-    crate::resolve::typeck::describe(.before)
+    crate::schema::describe(.before)
 )]
 #[diagnostic(code("covenant::resolve::unknown-phrase"), severity(Error))]
 pub struct AfterScalar {

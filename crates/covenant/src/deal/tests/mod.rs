@@ -285,10 +285,7 @@ fn nul_bytes_are_diagnosed() {
 #[test]
 fn every_deal_diagnostic_reports_the_code_of_its_kind() {
     let mut seen = std::collections::BTreeSet::new();
-    let mut pending = vec![std::path::PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures"
-    ))];
+    let mut pending = vec![crate::repo_root().join("tests/fixtures")];
     while let Some(dir) = pending.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
-use super::describe;
+use crate::schema::describe;
 use crate::schema::Type;
 use crate::source::Named;
 

@@ -88,16 +88,6 @@ fn orderable(ty: &Type) -> bool {
     numeric(ty) || *ty == Type::Date
 }
 
-/// A type as messages name it: "a record", "a list of percents", "a money".
-pub(crate) fn describe(ty: &Type) -> String {
-    match ty {
-        Type::Record(_) => "a record".into(),
-        Type::List(t) if matches!(**t, Type::Record(_)) => "a list of records".into(),
-        Type::List(t) => format!("a list of {t}s"),
-        t => format!("a {t}"),
-    }
-}
-
 impl<'a> Lowerer<'a> {
     pub(super) fn type_error(&mut self, e: impl Into<TypeError>) {
         self.errors.push(CompileDiagnostic::Type(e.into()));
