@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::deal::{self, Format as DealFormat};
-use crate::eval::trace::{self, RuleTrace, TraceNode};
+use crate::eval::trace;
+use crate::report::explain::{self as words, RuleTrace, TraceNode};
 use crate::report::human;
 use crate::report::visible::visible;
 use crate::source::SourceFile;
@@ -149,6 +150,7 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
     };
     let traces = trace::explain(&policy, &loaded.deal, as_of, args.rule.as_deref());
+    let traces = words::written(loaded.deal.file(), &traces);
     if args.format == "json" {
         #[derive(serde::Serialize)]
         struct Explained<'a> {

@@ -3,7 +3,9 @@
 pub mod evidence;
 pub mod expr;
 pub mod near_miss;
+pub mod note;
 pub mod outcome;
+pub mod shown;
 pub mod trace;
 pub mod value;
 
@@ -19,7 +21,8 @@ use crate::resolve::Policy;
 use crate::value::Scalar;
 
 use expr::{Evaluator, Fact, Judgement, Tv};
-use outcome::{Evidence, Outcome, RuleResult};
+use note::Note;
+use outcome::{Evidence, Help, Message, Outcome, RuleResult};
 
 /// Evaluate every rule of `policy` on `deal`, in policy order.
 pub fn evaluate(policy: &Policy, deal: &Deal, as_of: Option<Date>) -> Vec<RuleResult> {
@@ -73,30 +76,7 @@ pub(crate) fn deal_date(policy: &Policy, deal: &Deal) -> Option<Date> {
     }
 }
 
-/// Append a date as its `Display` writes it (`2026-09-01`), directly for four-digit years.
-fn push_date(out: &mut String, d: Date) {
-    let (y, m, day) = (d.year(), d.month(), d.day());
-    if !(1000..=9999).contains(&y) {
-        out.push_str(&d.to_string());
-        return;
-    }
-    let digit = |n: i16| b'0' + (n % 10) as u8;
-    let text = [
-        digit(y / 1000),
-        digit(y / 100),
-        digit(y / 10),
-        digit(y),
-        b'-',
-        digit(i16::from(m) / 10),
-        digit(i16::from(m)),
-        b'-',
-        digit(i16::from(day) / 10),
-        digit(i16::from(day)),
-    ];
-    out.push_str(std::str::from_utf8(&text).unwrap_or("????-??-??"));
-}
-
-fn result(outcome: Outcome, message: String) -> RuleResult {
+fn result(outcome: Outcome, message: Message) -> RuleResult {
     RuleResult {
         rule: 0,
         outcome,
@@ -166,78 +146,34 @@ pub(crate) fn rule_outcome(
     date: Option<Date>,
     as_of: bool,
 ) -> RuleResult {
-    if let Some(w) = rule.window {
-        let window = || match w.until {
-            Some(u) => format!("[{}, {})", w.from, u),
-            None => format!("from {}", w.from),
-        };
-        let Some(d) = date else {
-            let window = window();
-            let mut r = result(
-                Outcome::Incomplete,
-                format!("the rule is in effect {window}, and the deal has no `date`"),
-            );
+    if let Some(window) = rule.window {
+        let Some(on) = date else {
+            let mut r = result(Outcome::Incomplete, Message::NoDate(window));
             r.evidence.push(Evidence {
-                element: None,
                 path: Some("date".into()),
-                value: None,
-                bound: None,
-                op: None,
-                margin: None,
-                note: "`date` is missing: give the deal a date or pass --as-of".into(),
-                location: None,
-                more: None,
+                ..Evidence::note(Note::NoDate)
             });
             return r;
         };
-        if d < w.from || w.until.is_some_and(|u| d >= u) {
-            // not in effect on {d} ({which}): the rule applies {window}
-            let mut text = String::with_capacity(80);
-            text.push_str("not in effect on ");
-            push_date(&mut text, d);
-            text.push_str(if as_of {
-                " (--as-of): the rule applies "
-            } else {
-                " (the deal's date): the rule applies "
-            });
-            match w.until {
-                Some(u) => {
-                    text.push('[');
-                    push_date(&mut text, w.from);
-                    text.push_str(", ");
-                    push_date(&mut text, u);
-                    text.push(')');
-                }
-                None => {
-                    text.push_str("from ");
-                    push_date(&mut text, w.from);
-                }
-            }
-            return result(Outcome::NotApplicable, text);
+        if on < window.from || window.until.is_some_and(|u| on >= u) {
+            return result(
+                Outcome::NotApplicable,
+                Message::NotInEffect { on, as_of, window },
+            );
         }
     }
     let (when, when_false, when_unknown) = all(ev, &rule.when);
     if when.tv == Tv::False {
         let failed = when_false.first().and_then(|&i| rule.when.get(i));
-        let mut text = String::with_capacity(40 + failed.map_or(0, |c| c.text.len()));
-        text.push_str("not applicable: ");
-        match failed {
-            Some(c) => {
-                text.push('`');
-                text.push_str(&c.text);
-                text.push('`');
-            }
-            None => text.push_str("a `when` condition"),
-        }
-        text.push_str(" is false");
-        return result(Outcome::NotApplicable, text);
+        let message = Message::WhenFalse(failed.map(|c| c.text.clone()));
+        return result(Outcome::NotApplicable, message);
     }
     let mut unknown_exemptions = Vec::new();
     for u in &rule.unless {
         let j = ev.truth(u);
         match j.tv {
             Tv::True => {
-                let mut r = result(Outcome::Pass, format!("exempt: `{}` holds", u.text));
+                let mut r = result(Outcome::Pass, Message::Exempt);
                 r.exempt = Some(u.text.to_string());
                 r.evidence =
                     evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &j.facts, None);
@@ -249,20 +185,17 @@ pub(crate) fn rule_outcome(
     }
     let mut notes: Vec<Evidence> = Vec::new();
     for (u, j) in &unknown_exemptions {
-        let mut ev = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &j.facts, None);
-        for e in &mut ev {
-            e.note = format!(
-                "exemption `{}` is unknown, so it does not apply: {}",
-                u.text, e.note
-            );
-        }
-        notes.extend(ev);
+        let ev = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &j.facts, None);
+        notes.extend(ev.into_iter().map(|e| Evidence {
+            note: Note::ExemptionUnknown {
+                clause: u.text.clone(),
+                inner: Box::new(e.note),
+            },
+            ..e
+        }));
     }
     if when.tv == Tv::Unknown {
-        let mut r = result(
-            Outcome::Incomplete,
-            "cannot tell whether the rule applies: a `when` condition is unknown".into(),
-        );
+        let mut r = result(Outcome::Incomplete, Message::WhenUnknown);
         r.evidence = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &when.facts, None);
         r.evidence.extend(notes);
         r.unknown_when = when_unknown;
@@ -276,32 +209,23 @@ pub(crate) fn rule_outcome(
         } else {
             Outcome::Incomplete
         };
-        return result(outcome, String::new());
+        return result(outcome, Message::Pending);
     }
     let mut r = match req.tv {
         Tv::True => {
             let vacuous = req.facts.iter().find_map(|f| match f {
-                Fact::Note(n) if n.starts_with("holds vacuously") => Some(n.clone()),
+                Fact::Note(Note::Vacuous(v)) => Some(v.clone()),
                 _ => None,
             });
             result(
                 Outcome::Pass,
-                vacuous.unwrap_or_else(|| String::from("holds")),
+                vacuous.map_or(Message::Holds, Message::HoldsVacuously),
             )
         }
         Tv::False => {
-            // `{a}` and `{b}` does not hold
-            let mut text = String::new();
-            for c in req_false.iter().filter_map(|&i| rule.require.get(i)) {
-                if !text.is_empty() {
-                    text.push_str(" and ");
-                }
-                text.push('`');
-                text.push_str(&c.text);
-                text.push('`');
-            }
-            text.push_str(" does not hold");
-            let mut r = result(Outcome::Fail, text);
+            let failed = req_false.iter().filter_map(|&i| rule.require.get(i));
+            let message = Message::DoesNotHold(failed.map(|c| c.text.clone()).collect());
+            let mut r = result(Outcome::Fail, message);
             r.evidence =
                 evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, Some(false));
             // Only counts of elements left out (their tests all held, under a `not`): show
@@ -310,15 +234,14 @@ pub(crate) fn rule_outcome(
                 r.evidence =
                     evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, None);
             }
-            r.help =
-                evidence::fix_help(&ev.policy.schema, &req.facts).or_else(|| rule.help.clone());
+            r.help = match evidence::fix_help(&ev.policy.schema, &req.facts) {
+                Some(fix) => Some(Help::Fix(Box::new(fix))),
+                None => rule.help.clone().map(Help::Rule),
+            };
             r
         }
         Tv::Unknown => {
-            let mut r = result(
-                Outcome::Incomplete,
-                "cannot decide: the deal lacks data the rule needs".into(),
-            );
+            let mut r = result(Outcome::Incomplete, Message::CannotDecide { because: None });
             r.evidence =
                 evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, None)
                     .into_iter()
@@ -330,12 +253,12 @@ pub(crate) fn rule_outcome(
     if r.outcome != Outcome::Pass {
         r.evidence.extend(notes);
     }
-    if let Some(first) = r
-        .evidence
-        .iter()
-        .find(|e| e.value.is_none() && e.more.is_none() && r.outcome == Outcome::Incomplete)
-    {
-        r.message = format!("cannot decide: {}", first.note);
+    if r.outcome == Outcome::Incomplete {
+        let because = r
+            .evidence
+            .iter()
+            .position(|e| e.value.is_none() && e.more.is_none());
+        r.message = Message::CannotDecide { because };
     }
     r
 }

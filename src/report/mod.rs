@@ -1,15 +1,18 @@
 //! Reports: human (miette), JSON, JSON-lines, SARIF, JUnit XML and Markdown. The library
 //! renders to strings; the CLI prints.
 
+pub mod explain;
 pub mod human;
 pub mod json;
 pub mod json_out;
 pub mod junit;
 pub mod markdown;
+pub mod prose;
 pub mod sarif;
 pub mod spool;
 pub mod stream;
 pub mod visible;
+pub mod written;
 
 use std::sync::Arc;
 

@@ -7,9 +7,11 @@ use crate::schema::Type;
 use crate::syntax::ast::CmpOp;
 
 use super::super::near_miss;
+use super::super::note::{NeedsList, Reason};
 use super::super::outcome::ELEMENTS_SHOWN;
-use super::super::value::{self, arith, compare, display, item_label, note, origin_path, Val, Why};
-use super::judgement::{test_fact, Bound, Fact, Judgement, Parts, Tv};
+use super::super::shown::{Element, Op};
+use super::super::value::{self, arith, compare, origin_path, why, Val, Why};
+use super::judgement::{test_fact, Against, Fact, Judgement, Parts, Tv};
 use super::members::{self, Members};
 use super::quick::holds;
 use super::Evaluator;
@@ -166,14 +168,12 @@ impl<'d> Evaluator<'d> {
         let mut j = Judgement::of(if held { Tv::True } else { Tv::False });
         if self.collect {
             let op = if flipped { op.mirrored() } else { op };
-            let cmp = (!matches!(op, CmpOp::Eq | CmpOp::Ne)).then_some(op);
             j.facts.push(test_fact(
                 subject,
                 x,
-                op.symbol(),
-                Bound::Val(bound.clone()),
+                Op::Cmp(op),
+                Against::Val(bound.clone()),
                 held,
-                cmp,
             ));
         }
         j
@@ -189,7 +189,11 @@ impl<'d> Evaluator<'d> {
         } else {
             b
         };
-        Some(self.located(note(m.reason()), deal_side))
+        let reason = Reason::NearMiss {
+            deal: m.deal,
+            literal: m.literal,
+        };
+        Some(self.located(why(reason), deal_side))
     }
 
     /// Attach the element and position of `x` to an unknown reason that lacks them.
@@ -197,7 +201,7 @@ impl<'d> Evaluator<'d> {
         if let Val::Scalar(_, o) = x {
             if w.span.is_none() {
                 w.span = o.span.get();
-                w.element = o.item.map(|i| item_label(&self.policy.schema, &i));
+                w.element = o.item.map(|i| Element::of(&self.policy.schema, &i));
                 w.path = origin_path(o);
             }
         }
@@ -246,7 +250,10 @@ impl<'d> Evaluator<'d> {
         let elems = match list {
             Val::List(elems, _) => elems,
             Val::Unknown(w) => return self.unknown_judgement(w.clone()),
-            _ => return self.unknown_judgement(Rc::new(note("membership needs a list"))),
+            _ => {
+                return self
+                    .unknown_judgement(Rc::new(why(Reason::NeedsList(NeedsList::Membership))))
+            }
         };
         if let Val::Unknown(w) = x {
             return self.unknown_judgement(w.clone());
@@ -302,14 +309,13 @@ impl<'d> Evaluator<'d> {
                 j.facts.push(self.listed(list_expr).more(more));
             }
         } else {
-            let op = if negated { "not in" } else { "in" };
+            let op = if negated { Op::NotIn } else { Op::In };
             j.facts.push(test_fact(
                 subject,
                 x,
                 op,
-                Bound::Val(list.clone()),
+                Against::Val(list.clone()),
                 tv == Tv::True,
-                None,
             ));
         }
         j
@@ -334,15 +340,11 @@ impl<'d> Evaluator<'d> {
             };
             let mut j = Judgement::of(if held { Tv::True } else { Tv::False });
             if s.collect {
-                let bound = format!("{} ± {}", display(y), display(&t));
-                j.facts.push(test_fact(
-                    subject,
-                    x,
-                    "within",
-                    Bound::Text(bound),
-                    held,
-                    None,
-                ));
+                let bound = Against::Tolerance {
+                    around: y.clone(),
+                    tolerance: t.clone(),
+                };
+                j.facts.push(test_fact(subject, x, Op::Within, bound, held));
             }
             j
         };

@@ -4,13 +4,14 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::resolve::ir::Expr;
-use crate::syntax::ast::CmpOp;
 
+use super::super::note::Note;
 use super::super::outcome::ELEMENTS_SHOWN;
+use super::super::shown::Op;
 use super::super::value::{ItemRef, Val, Why};
 
 /// A three-valued truth (SPEC §3.4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Tv {
     True,
     False,
@@ -53,8 +54,8 @@ pub enum Fact<'d> {
     Test(Box<TestFact<'d>>),
     /// A value was unknown.
     Unknown(Rc<Why>),
-    /// A sentence: "no foreign partner", "holds vacuously".
-    Note(String),
+    /// What a quantifier found: that it held vacuously, that nothing matched, how many did.
+    Note(Note),
     /// A deal value that went into a computed one (an element of a total, a divisor).
     Part { subject: Arc<str>, value: Val<'d> },
     /// The elements left out past [`ELEMENTS_SHOWN`]: `count` more of the list written `of`,
@@ -76,18 +77,22 @@ pub struct TestFact<'d> {
     pub subject: Arc<str>,
     /// The element-side value, with its origin in the deal.
     pub value: Val<'d>,
-    pub op: &'static str,
-    pub bound: Bound<'d>,
+    pub op: Op,
+    pub bound: Against<'d>,
     pub held: bool,
-    /// For ordered comparisons, the operator (margins and help lines come from it).
-    pub cmp: Option<CmpOp>,
 }
 
 /// What a value was tested against.
 #[derive(Clone, Debug)]
-pub enum Bound<'d> {
+pub enum Against<'d> {
     Val(Val<'d>),
-    Text(String),
+    /// A yes/no condition, tested for being true.
+    True,
+    /// `is within tolerance of around`.
+    Tolerance {
+        around: Val<'d>,
+        tolerance: Val<'d>,
+    },
 }
 
 /// A truth value with the facts that decided it (collected only when asked).
@@ -109,10 +114,9 @@ impl Judgement<'_> {
 pub(super) fn test_fact<'d>(
     subject: &Expr,
     x: &Val<'d>,
-    op: &'static str,
-    bound: Bound<'d>,
+    op: Op,
+    bound: Against<'d>,
     held: bool,
-    cmp: Option<CmpOp>,
 ) -> Fact<'d> {
     Fact::Test(Box::new(TestFact {
         subject: subject.text.clone(),
@@ -120,7 +124,6 @@ pub(super) fn test_fact<'d>(
         op,
         bound,
         held,
-        cmp,
     }))
 }
 

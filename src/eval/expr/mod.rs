@@ -10,7 +10,9 @@ use crate::value::Scalar;
 
 use super::evidence::Locator;
 use super::near_miss::NearMisses;
-use super::value::{note, unknown, Elem, Origin, OriginSpan, Val, Why};
+use super::note::{Internal, Reason};
+use super::shown::Op;
+use super::value::{unknown, why, Elem, Origin, OriginSpan, Val, Why};
 
 mod aggregate;
 mod arith;
@@ -28,7 +30,7 @@ pub(crate) mod probes;
 
 pub use aggregate::aggregate;
 use judgement::Listed;
-pub use judgement::{and, or, Bound, Fact, Judgement, More, TestFact, Tv};
+pub use judgement::{and, or, Against, Fact, Judgement, More, TestFact, Tv};
 
 /// Evaluation of one deal: the deal, the policy, the `let` cache and the item stack.
 pub struct Evaluator<'d> {
@@ -141,9 +143,7 @@ impl<'d> Evaluator<'d> {
     fn compute_let(&mut self, index: usize) -> Val<'d> {
         let policy = self.policy;
         let Some(def) = policy.defs.get(index) else {
-            return unknown(note(
-                "internal error: unknown definition (please report this bug)",
-            ));
+            return unknown(why(Reason::Internal(Internal::UnknownDefinition)));
         };
         // A definition is computed in the root scope: no enclosing item is in sight.
         let floor = std::mem::replace(&mut self.floor, self.items.len());
@@ -202,16 +202,15 @@ impl<'d> Evaluator<'d> {
             K::Item => self
                 .item(0)
                 .cloned()
-                .unwrap_or_else(|| unknown(note("internal error: no current item"))),
+                .unwrap_or_else(|| unknown(why(Reason::Internal(Internal::NoCurrentItem)))),
             K::Path { base, steps } => {
                 let mut steps = steps.iter();
                 let Some(first) = steps.next() else {
                     return match base {
                         Base::Root => self.root(),
-                        Base::Item(d) => self
-                            .item(*d)
-                            .cloned()
-                            .unwrap_or_else(|| unknown(note("internal error: item out of scope"))),
+                        Base::Item(d) => self.item(*d).cloned().unwrap_or_else(|| {
+                            unknown(why(Reason::Internal(Internal::ItemOutOfScope)))
+                        }),
                         Base::Let(i) => self.let_value(*i),
                     };
                 };
@@ -232,7 +231,7 @@ impl<'d> Evaluator<'d> {
                 match j.tv {
                     Tv::True => Val::Scalar(Scalar::Bool(true), Origin::default()),
                     Tv::False => Val::Scalar(Scalar::Bool(false), Origin::default()),
-                    Tv::Unknown => unknown(note(format!("`{}` is unknown", e.text))),
+                    Tv::Unknown => unknown(why(Reason::IsUnknown(e.text.clone()))),
                 }
             }
         }
@@ -276,7 +275,7 @@ impl<'d> Evaluator<'d> {
             Fact::Unknown(w) => Some((*w).clone()),
             _ => None,
         });
-        first.unwrap_or_else(|| note(format!("`{}` is unknown", cond.text)))
+        first.unwrap_or_else(|| why(Reason::IsUnknown(cond.text.clone())))
     }
 
     /// The truth of a condition.
@@ -360,18 +359,15 @@ impl<'d> Evaluator<'d> {
                     j.facts.push(Fact::Test(Box::new(TestFact {
                         subject: e.text.clone(),
                         value: v.clone(),
-                        op: "is",
-                        bound: Bound::Text("true".into()),
+                        op: Op::Is,
+                        bound: Against::True,
                         held: *b,
-                        cmp: None,
                     })));
                 }
                 j
             }
             Val::Unknown(w) => self.unknown_judgement(w.clone()),
-            _ => {
-                self.unknown_judgement(Rc::new(note(format!("`{}` is not true or false", e.text))))
-            }
+            _ => self.unknown_judgement(Rc::new(why(Reason::NotTrueOrFalse(e.text.clone())))),
         }
     }
 

@@ -5,7 +5,8 @@ use std::rc::Rc;
 use crate::resolve::ir::Expr;
 use crate::syntax::ast::QuantKind;
 
-use super::super::value::{note, Elem, Val};
+use super::super::note::{NeedsList, Note, Reason, Vacuous};
+use super::super::value::{why, Elem, Val};
 use super::judgement::{and, implies, Fact, Judgement, Parts, Tv};
 use super::Evaluator;
 
@@ -22,7 +23,10 @@ impl<'d> Evaluator<'d> {
         let elems = match v {
             Val::List(elems, _) => elems,
             Val::Unknown(w) => return self.unknown_judgement(w),
-            _ => return self.unknown_judgement(Rc::new(note("a quantifier needs a list"))),
+            _ => {
+                return self
+                    .unknown_judgement(Rc::new(why(Reason::NeedsList(NeedsList::Quantifier))))
+            }
         };
         if !self.collect {
             return Judgement::of(self.quantifier_tv(kind, &elems, cond, body));
@@ -62,8 +66,9 @@ impl<'d> Evaluator<'d> {
                     parts.count(Tv::True) + parts.count(Tv::False) + parts.count(Tv::Unknown);
                 let mut j = parts.every(&listed);
                 if members == 0 {
-                    j.facts
-                        .push(Fact::Note(format!("holds vacuously: no {item_name}")));
+                    j.facts.push(Fact::Note(Note::Vacuous(Vacuous::NoItems(
+                        item_name.into(),
+                    ))));
                 }
                 j
             }
@@ -71,7 +76,9 @@ impl<'d> Evaluator<'d> {
                 let none = parts.count(Tv::True) + parts.count(Tv::Unknown) == 0;
                 let mut j = parts.some(&listed);
                 if none {
-                    j.facts.push(Fact::Note(format!("no {item_name} matches")));
+                    j.facts.push(Fact::Note(Note::NoneMatches {
+                        item: item_name.into(),
+                    }));
                 }
                 if kind == QuantKind::No {
                     j.tv = j.tv.negate();
@@ -86,14 +93,11 @@ impl<'d> Evaluator<'d> {
                     Tv::Unknown => Tv::Unknown,
                     _ => Tv::True,
                 };
-                let mut facts = vec![Fact::Note(format!(
-                    "{sure} {item_name} match{}",
-                    if maybe > 0 {
-                        format!(", {maybe} may match")
-                    } else {
-                        String::new()
-                    }
-                ))];
+                let mut facts = vec![Fact::Note(Note::Counted {
+                    item: item_name.into(),
+                    sure,
+                    maybe,
+                })];
                 facts.extend(parts.take(which, &listed).facts);
                 Judgement { tv, facts }
             }
@@ -214,10 +218,9 @@ impl<'d> Evaluator<'d> {
             };
             let mut j = self.each_of(subject, s, test);
             if self.collect && n == 0 {
-                j.facts.push(Fact::Note(format!(
-                    "holds vacuously: `{}` is empty",
-                    subject.text
-                )));
+                j.facts.push(Fact::Note(Note::Vacuous(Vacuous::Empty(
+                    subject.text.clone(),
+                ))));
             }
             j
         } else {

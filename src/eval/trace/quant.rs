@@ -5,9 +5,10 @@ use crate::resolve::ir::Expr;
 use crate::syntax::ast::QuantKind;
 
 use super::super::expr::{Evaluator, Tv};
+use super::super::note::Vacuous;
 use super::super::value::Val;
 use super::listing::Listing;
-use super::{element_name, quietly, trace, tv_text, TraceNode};
+use super::{element, quietly, trace, Label, TraceNode, TraceNote, TraceValue};
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn quantifier(
@@ -24,7 +25,7 @@ pub(super) fn quantifier(
     let mut children = Vec::new();
     let mut listing = Listing::new();
     let mut visited = 0usize;
-    let mut witness: Option<String> = None;
+    let mut witness: Option<TraceNote> = None;
     if let Val::List(elems, _) = &v {
         for el in elems.iter() {
             ev.push_item(el.val.clone());
@@ -52,13 +53,13 @@ pub(super) fn quantifier(
                 _ => false,
             };
             if decides && witness.is_none() {
-                witness = Some(element_name(ev, &el.val));
+                witness = Some(TraceNote::DecidedBy(element(ev, &el.val)));
             }
             let value = match (member, b) {
-                (Tv::False, _) => "skipped (does not match the filter)".to_string(),
-                (Tv::Unknown, Some(tv)) => format!("maybe a member; body {}", tv_text(tv)),
-                (_, Some(tv)) => tv_text(tv),
-                _ => "unknown".into(),
+                (Tv::False, _) => TraceValue::Skipped,
+                (Tv::Unknown, Some(tv)) => TraceValue::MaybeMember(tv),
+                (_, Some(tv)) => TraceValue::Truth(tv),
+                _ => TraceValue::Truth(Tv::Unknown),
             };
             let notable = decides || member == Tv::Unknown || b == Some(Tv::Unknown);
             if listing.lists(notable) {
@@ -70,7 +71,7 @@ pub(super) fn quantifier(
                     sub.push(trace(ev, p));
                 }
                 children.push(TraceNode {
-                    expr: element_name(ev, &el.val),
+                    label: Label::Element(element(ev, &el.val)),
                     value,
                     notes: Vec::new(),
                     children: sub,
@@ -85,20 +86,18 @@ pub(super) fn quantifier(
     let mut notes = Vec::new();
     let known = matches!(v, Val::List(..));
     if known && visited == 0 && matches!(kind, QuantKind::Every) {
-        notes.push(format!("holds vacuously: no {item_name}"));
+        notes.push(TraceNote::Vacuous(Vacuous::NoItems(item_name.into())));
     }
     if known && visited == 0 && matches!(kind, QuantKind::Some | QuantKind::No) {
-        notes.push(format!("no {item_name} matches"));
+        notes.push(TraceNote::NoneMatches(item_name.into()));
     }
-    if let Some(w) = witness {
-        notes.push(format!("decided by {w}"));
-    }
+    notes.extend(witness);
     if let Val::Unknown(w) = &v {
-        notes.push(w.note.clone());
+        notes.push(TraceNote::Reason(w.reason.clone()));
     }
     let mut n = TraceNode {
-        expr: e.text.to_string(),
-        value: tv_text(j.tv),
+        label: Label::Expr(e.text.clone()),
+        value: TraceValue::Truth(j.tv),
         notes,
         children,
         more: 0,
