@@ -11,7 +11,10 @@ mod common;
 mod support;
 
 use common::{compile_errors, load_yaml, policy};
-use covenant::eval::{self, expr::Evaluator};
+use covenant::eval::{
+    self,
+    expr::{Evaluator, Quick, Tracing, WithEvidence},
+};
 use covenant::report::explain::{self as words, RuleTrace, TraceNode};
 use covenant::report::written::{written, WrittenEvidence};
 
@@ -61,9 +64,11 @@ fn judge(policy_text: &str, yaml: &str) -> Judged {
     };
     let rule = &p.rules[0];
     for c in rule.when.iter().chain(&rule.unless).chain(&rule.require) {
-        let quick = Evaluator::new(&p, &d, false).truth(c).tv;
-        let full = Evaluator::new(&p, &d, true).truth(c).tv;
+        let quick = Evaluator::new(&p, &d).truth::<Quick>(c).tv;
+        let full = Evaluator::new(&p, &d).truth::<WithEvidence>(c).tv;
         assert_eq!(quick, full, "the two passes disagree on `{}`", c.text);
+        let traced = Evaluator::new(&p, &d).truth::<Tracing>(c).tv;
+        assert_eq!(quick, traced, "the trace disagrees on `{}`", c.text);
     }
     let trace = words::written(d.file(), &eval::trace::explain(&p, &d, None, None)).remove(0);
     assert_eq!(trace.outcome, outcome, "explain disagrees: {trace:#?}");

@@ -268,7 +268,7 @@ pub(crate) fn evidence_at(
             }
             Fact::Unknown(w) => Evidence {
                 element: w.element.clone(),
-                path: w.path.clone(),
+                path: w.path.as_deref().map(String::from),
                 location: loc.locate(w.span),
                 ..Evidence::note(Note::Unknown(w.reason.clone()))
             },

@@ -16,11 +16,11 @@ use jiff::civil::Date;
 
 use crate::deal::tree::{Deal, NodeValue};
 use crate::deal::DealError;
-use crate::resolve::ir::{Expr, Rule};
+use crate::resolve::ir::{Expr, Rule, Window};
 use crate::resolve::Policy;
 use crate::value::Scalar;
 
-use expr::{Evaluator, Fact, Judgement, Tv};
+use expr::{Collect, Evaluator, Fact, Facts, Judgement, Quick, Tv, WithEvidence};
 use note::Note;
 use outcome::{Evidence, Help, Message, Outcome, RuleResult};
 
@@ -39,14 +39,13 @@ pub fn evaluate_with_warnings(
     let date = as_of.or_else(|| deal_date(policy, deal));
     // One evaluator (and one cache of definitions); evidence is collected only on a second
     // pass over a rule that did not simply pass.
-    let mut ev = Evaluator::new(policy, deal, false);
+    let mut ev = Evaluator::new(policy, deal);
     let results = policy
         .rules
         .iter()
         .enumerate()
         .map(|(index, rule)| {
-            ev.collect = false;
-            let quick = rule_outcome(&mut ev, rule, date, as_of.is_some());
+            let quick = rule_outcome::<Quick>(&mut ev, rule, date, as_of.is_some());
             // Passes and not-applicable outcomes need no evidence, except an exemption's note.
             if quick.outcome == Outcome::NotApplicable
                 || (quick.outcome == Outcome::Pass && quick.exempt.is_none())
@@ -56,10 +55,9 @@ pub fn evaluate_with_warnings(
                     ..quick
                 };
             }
-            ev.collect = true;
             RuleResult {
                 rule: index,
-                ..rule_outcome(&mut ev, rule, date, as_of.is_some())
+                ..rule_outcome::<WithEvidence>(&mut ev, rule, date, as_of.is_some())
             }
         })
         .collect();
@@ -76,6 +74,22 @@ pub(crate) fn deal_date(policy: &Policy, deal: &Deal) -> Option<Date> {
     }
 }
 
+/// Where the evaluation date falls in a rule's effective window `[from, until)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InWindow {
+    NoDate,
+    Outside(Date),
+    Inside(Date),
+}
+
+pub fn in_window(w: Window, date: Option<Date>) -> InWindow {
+    match date {
+        None => InWindow::NoDate,
+        Some(d) if d < w.from || w.until.is_some_and(|u| d >= u) => InWindow::Outside(d),
+        Some(d) => InWindow::Inside(d),
+    }
+}
+
 fn result(outcome: Outcome, message: Message) -> RuleResult {
     RuleResult {
         rule: 0,
@@ -89,50 +103,23 @@ fn result(outcome: Outcome, message: Message) -> RuleResult {
 }
 
 /// Kleene conjunction of clauses, with the indices of the clauses that were false (only the
-/// first unless facts are being collected) and, when facts are collected, of those unknown.
-fn all<'d>(ev: &mut Evaluator<'d>, clauses: &[Expr]) -> (Judgement<'d>, Vec<usize>, Vec<usize>) {
-    if !ev.collect {
-        // The quick pass has no facts: the first false clause decides.
-        let mut tv = Tv::True;
-        for (i, c) in clauses.iter().enumerate() {
-            match ev.truth(c).tv {
-                Tv::False => {
-                    return (
-                        Judgement {
-                            tv: Tv::False,
-                            facts: Vec::new(),
-                        },
-                        vec![i],
-                        Vec::new(),
-                    )
-                }
-                t => tv = tv.and(t),
-            }
-        }
-        return (
-            Judgement {
-                tv,
-                facts: Vec::new(),
-            },
-            Vec::new(),
-            Vec::new(),
-        );
-    }
-    let mut acc = Judgement {
-        tv: Tv::True,
-        facts: Vec::new(),
-    };
+/// first when no facts are kept: it decides) and, when facts are kept, of those unknown.
+fn all<'d, C: Collect>(
+    ev: &mut Evaluator<'d>,
+    clauses: &[Expr],
+) -> (Judgement<'d, C>, Vec<usize>, Vec<usize>) {
+    let mut acc = Judgement::of(Tv::True);
     let mut false_at = Vec::new();
     let mut unknown_at = Vec::new();
     for (i, c) in clauses.iter().enumerate() {
-        let j = ev.truth(c);
+        let j = ev.truth::<C>(c);
         match j.tv {
             Tv::False => false_at.push(i),
-            Tv::Unknown => unknown_at.push(i),
-            Tv::True => {}
+            Tv::Unknown if C::FACTS => unknown_at.push(i),
+            _ => {}
         }
         acc = expr::and(acc, j);
-        if acc.tv == Tv::False && !ev.collect {
+        if acc.tv == Tv::False && !C::FACTS {
             break;
         }
     }
@@ -140,29 +127,30 @@ fn all<'d>(ev: &mut Evaluator<'d>, clauses: &[Expr]) -> (Judgement<'d>, Vec<usiz
 }
 
 /// The outcome of one rule by the steps of SPEC §3.1.
-pub(crate) fn rule_outcome(
+pub(crate) fn rule_outcome<C: Collect>(
     ev: &mut Evaluator<'_>,
     rule: &Rule,
     date: Option<Date>,
     as_of: bool,
 ) -> RuleResult {
     if let Some(window) = rule.window {
-        let Some(on) = date else {
-            let mut r = result(Outcome::Incomplete, Message::NoDate(window));
-            r.evidence.push(Evidence {
-                path: Some("date".into()),
-                ..Evidence::note(Note::NoDate)
-            });
-            return r;
-        };
-        if on < window.from || window.until.is_some_and(|u| on >= u) {
-            return result(
-                Outcome::NotApplicable,
-                Message::NotInEffect { on, as_of, window },
-            );
+        match in_window(window, date) {
+            InWindow::NoDate => {
+                let mut r = result(Outcome::Incomplete, Message::NoDate(window));
+                r.evidence.push(Evidence {
+                    path: Some("date".into()),
+                    ..Evidence::note(Note::NoDate)
+                });
+                return r;
+            }
+            InWindow::Outside(on) => {
+                let message = Message::NotInEffect { on, as_of, window };
+                return result(Outcome::NotApplicable, message);
+            }
+            InWindow::Inside(_) => {}
         }
     }
-    let (when, when_false, when_unknown) = all(ev, &rule.when);
+    let (when, when_false, when_unknown) = all::<C>(ev, &rule.when);
     if when.tv == Tv::False {
         let failed = when_false.first().and_then(|&i| rule.when.get(i));
         let message = Message::WhenFalse(failed.map(|c| c.text.clone()));
@@ -170,13 +158,17 @@ pub(crate) fn rule_outcome(
     }
     let mut unknown_exemptions = Vec::new();
     for u in &rule.unless {
-        let j = ev.truth(u);
+        let j = ev.truth::<C>(u);
         match j.tv {
             Tv::True => {
                 let mut r = result(Outcome::Pass, Message::Exempt);
                 r.exempt = Some(u.text.to_string());
-                r.evidence =
-                    evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &j.facts, None);
+                r.evidence = evidence::evidence_at(
+                    &ev.policy.schema,
+                    &mut ev.locator,
+                    j.facts.as_slice(),
+                    None,
+                );
                 return r;
             }
             Tv::Unknown => unknown_exemptions.push((u, j)),
@@ -185,7 +177,8 @@ pub(crate) fn rule_outcome(
     }
     let mut notes: Vec<Evidence> = Vec::new();
     for (u, j) in &unknown_exemptions {
-        let ev = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &j.facts, None);
+        let ev =
+            evidence::evidence_at(&ev.policy.schema, &mut ev.locator, j.facts.as_slice(), None);
         notes.extend(ev.into_iter().map(|e| Evidence {
             note: Note::ExemptionUnknown {
                 clause: u.text.clone(),
@@ -196,13 +189,18 @@ pub(crate) fn rule_outcome(
     }
     if when.tv == Tv::Unknown {
         let mut r = result(Outcome::Incomplete, Message::WhenUnknown);
-        r.evidence = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &when.facts, None);
+        r.evidence = evidence::evidence_at(
+            &ev.policy.schema,
+            &mut ev.locator,
+            when.facts.as_slice(),
+            None,
+        );
         r.evidence.extend(notes);
         r.unknown_when = when_unknown;
         return r;
     }
-    let (req, req_false, _) = all(ev, &rule.require);
-    if !ev.collect && req.tv != Tv::True {
+    let (req, req_false, _) = all::<C>(ev, &rule.require);
+    if !C::FACTS && req.tv != Tv::True {
         // The outcome is all the first pass needs; the second pass writes the report.
         let outcome = if req.tv == Tv::False {
             Outcome::Fail
@@ -213,7 +211,7 @@ pub(crate) fn rule_outcome(
     }
     let mut r = match req.tv {
         Tv::True => {
-            let vacuous = req.facts.iter().find_map(|f| match f {
+            let vacuous = req.facts.as_slice().iter().find_map(|f| match f {
                 Fact::Note(Note::Vacuous(v)) => Some(v.clone()),
                 _ => None,
             });
@@ -226,15 +224,23 @@ pub(crate) fn rule_outcome(
             let failed = req_false.iter().filter_map(|&i| rule.require.get(i));
             let message = Message::DoesNotHold(failed.map(|c| c.text.clone()).collect());
             let mut r = result(Outcome::Fail, message);
-            r.evidence =
-                evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, Some(false));
+            r.evidence = evidence::evidence_at(
+                &ev.policy.schema,
+                &mut ev.locator,
+                req.facts.as_slice(),
+                Some(false),
+            );
             // Only counts of elements left out (their tests all held, under a `not`): show
             // every fact instead.
             if r.evidence.iter().all(|e| e.more.is_some()) {
-                r.evidence =
-                    evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, None);
+                r.evidence = evidence::evidence_at(
+                    &ev.policy.schema,
+                    &mut ev.locator,
+                    req.facts.as_slice(),
+                    None,
+                );
             }
-            r.help = match evidence::fix_help(&ev.policy.schema, &req.facts) {
+            r.help = match evidence::fix_help(&ev.policy.schema, req.facts.as_slice()) {
                 Some(fix) => Some(Help::Fix(Box::new(fix))),
                 None => rule.help.clone().map(Help::Rule),
             };
@@ -242,11 +248,15 @@ pub(crate) fn rule_outcome(
         }
         Tv::Unknown => {
             let mut r = result(Outcome::Incomplete, Message::CannotDecide { because: None });
-            r.evidence =
-                evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, None)
-                    .into_iter()
-                    .filter(|e| e.value.is_none() || e.op.is_none())
-                    .collect();
+            r.evidence = evidence::evidence_at(
+                &ev.policy.schema,
+                &mut ev.locator,
+                req.facts.as_slice(),
+                None,
+            )
+            .into_iter()
+            .filter(|e| e.value.is_none() || e.op.is_none())
+            .collect();
             r
         }
     };

@@ -85,21 +85,18 @@ pub enum Reason {
     },
     /// A division by zero (SPEC §2.5), with the divisor as written and its value when known.
     DivisionByZero {
-        divisor: Option<(Arc<str>, Shown)>,
+        divisor: Option<Box<(Arc<str>, Shown)>>,
     },
     Overflow,
-    /// A deal string that differs from a policy literal only in case or surrounding white
-    /// space (SPEC §2.6).
-    NearMiss {
-        deal: String,
-        literal: String,
-    },
+    /// A deal string (first) that differs from a policy literal (second) only in case or
+    /// surrounding white space (SPEC §2.6).
+    NearMiss(Box<(String, String)>),
     CurrenciesDiffer(Currency, Currency),
     /// Values of these kinds cannot be added, subtracted or compared (the values, whose
     /// kinds the report names).
-    CannotCombine(Shown, Shown),
-    CannotMultiply(Shown, Shown),
-    CannotDivide(Shown, Shown),
+    CannotCombine(Box<(Shown, Shown)>),
+    CannotMultiply(Box<(Shown, Shown)>),
+    CannotDivide(Box<(Shown, Shown)>),
     /// A total of an empty list and a value that is no amount.
     CannotCompareTotal,
     CannotCompare,

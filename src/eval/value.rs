@@ -112,7 +112,7 @@ pub struct Why {
     pub reason: Reason,
     pub span: Option<Span>,
     pub element: Option<Element>,
-    pub path: Option<String>,
+    pub path: Option<Box<str>>,
 }
 
 /// A value during evaluation.
@@ -233,7 +233,7 @@ pub fn from_node<'d>(
             },
             span: Some(node.span),
             element: item.map(|i| Element::of(schema, &i)),
-            path: origin_path(&origin),
+            path: origin_path(&origin).map(String::into_boxed_str),
         }),
         NodeValue::Scalar(s) => Val::Scalar(s.clone(), origin),
         NodeValue::Record(r) => Val::Record(r, origin),
@@ -278,10 +278,10 @@ fn same_unit(a: &Scalar, b: &Scalar) -> Result<(Exact, Exact), Why> {
         }
         (Scalar::Money(c, x), Scalar::Money(d, y)) if c == d => Ok((*x, *y)),
         (Scalar::Money(c, _), Scalar::Money(d, _)) => Err(why(Reason::CurrenciesDiffer(*c, *d))),
-        _ => Err(why(Reason::CannotCombine(
+        _ => Err(why(Reason::CannotCombine(Box::new((
             Shown::Scalar(a.clone()),
             Shown::Scalar(b.clone()),
-        ))),
+        ))))),
     }
 }
 
@@ -403,10 +403,10 @@ pub(crate) fn arith_scalar<'d>(op: ArithOp, a: &Val<'d>, b: &Val<'d>) -> Result<
                 Money(*c, n.checked_mul(*m).map_err(e)?)
             }
             _ => {
-                return Err(why(Reason::CannotMultiply(
+                return Err(why(Reason::CannotMultiply(Box::new((
                     Shown::Scalar(x.clone()),
                     Shown::Scalar(y.clone()),
-                )))
+                )))))
             }
         },
         ArithOp::Div => match (x, y) {
@@ -420,10 +420,10 @@ pub(crate) fn arith_scalar<'d>(op: ArithOp, a: &Val<'d>, b: &Val<'d>) -> Result<
             (Money(c, m), Percent(p)) => Money(*c, m.checked_div(frac(p)?).map_err(e)?),
             (Percent(p), Number(n)) => Percent(p.checked_div(*n).map_err(e)?),
             _ => {
-                return Err(why(Reason::CannotDivide(
+                return Err(why(Reason::CannotDivide(Box::new((
                     Shown::Scalar(x.clone()),
                     Shown::Scalar(y.clone()),
-                )))
+                )))))
             }
         },
     };

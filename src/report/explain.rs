@@ -65,7 +65,7 @@ fn rule(file: &str, t: &trace::RuleTrace) -> RuleTrace {
             t.outcome.as_str()
         },
         exemption: t.exemption.clone(),
-        message: prose::message(&t.message, &t.evidence, t.exemption.as_deref()),
+        message: prose::message(&t.message, &t.evidence, t.exemption.as_deref()).into_owned(),
         window: t.window.as_ref().map(|w| node(file, w)),
         when: nodes(&t.when),
         unless: nodes(&t.unless),

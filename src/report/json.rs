@@ -105,12 +105,13 @@ fn write_unknown_when(j: &mut JsonOut<'_>, policy: &Policy, rule: &Rule, r: &Rul
 
 fn write_evidence(j: &mut JsonOut<'_>, e: &Evidence, file: &str) {
     j.begin_object();
-    j.field_str("note", &prose::note(e));
-    j.field_opt_str("element", e.element.as_ref().map(prose::element).as_deref());
+    let parts = prose::parts(e);
+    j.field_str("note", &prose::note_with(e, &parts));
+    j.field_opt_str("element", parts.element.as_deref());
     j.field_opt_str("path", e.path.as_deref());
-    j.field_opt_str("value", e.value.as_ref().map(prose::shown).as_deref());
+    j.field_opt_str("value", parts.value.as_deref());
     j.field_opt_str("op", e.op.map(prose::op));
-    j.field_opt_str("bound", e.bound.as_ref().map(prose::bound).as_deref());
+    j.field_opt_str("bound", parts.bound.as_deref());
     j.field_opt_str("margin", e.margin.as_ref().map(prose::margin).as_deref());
     if let Some(l) = &e.location {
         j.field_str("file", file);

@@ -122,7 +122,7 @@ mod reference {
             outcome: r.outcome.as_str(),
             exempt: r.exempt.is_some(),
             exemption: r.exempt.as_deref(),
-            message: prose::result_message(r),
+            message: prose::result_message(r).into_owned(),
             evidence: r.evidence.iter().map(|e| evidence(e, file)).collect(),
             help: prose::result_help(r),
         })

@@ -179,7 +179,7 @@ fn testcase(policy: &Policy, d: &DealReport, r: &RuleResult, out: &mut String) {
         _ => {
             // An exempt pass, or an info rule that failed or is incomplete: passes, with a note.
             let note = match &r.exempt {
-                Some(_) => message,
+                Some(_) => message.into_owned(),
                 None => format!(
                     "info: {}: {message}\n{}",
                     r.outcome.as_str(),

@@ -12,6 +12,7 @@ pub mod sarif;
 pub mod spool;
 pub mod stream;
 pub mod visible;
+pub mod words;
 pub mod written;
 
 use std::sync::Arc;

@@ -2,28 +2,35 @@
 //! the one-line message, the evidence notes, values, bounds, margins and the help line that
 //! says how to fix a failure. Evaluation gives structured facts only (`eval::outcome`).
 
-use std::cmp::Ordering;
+use std::borrow::Cow;
 
 use jiff::civil::Date;
 
 use crate::eval::outcome::{
-    Bound, Distance, Element, Evidence, Fix, Help, Internal, Limit, Margin, Message, NeedsList,
-    Note, Op, Reason, RuleResult, Shown, Vacuous, ELEMENTS_SHOWN,
+    Bound, Element, Evidence, Fix, Help, Internal, Limit, Message, NeedsList, Note, Op, Reason,
+    RuleResult, Shown, Vacuous, ELEMENTS_SHOWN,
 };
-use crate::eval::value::push_decimal;
-use crate::number::Exact;
 use crate::resolve::ir::Window;
 use crate::value::Scalar;
 
+use super::words::distance;
+pub use super::words::{bound, element, margin, op, shown};
+
 /// A rule result's one line.
-pub fn result_message(r: &RuleResult) -> String {
+pub fn result_message(r: &RuleResult) -> Cow<'static, str> {
     message(&r.message, &r.evidence, r.exempt.as_deref())
 }
 
 /// The one line of a rule's outcome; `evidence` and `exempt` are its result's.
-pub fn message(m: &Message, evidence: &[Evidence], exempt: Option<&str>) -> String {
-    match m {
-        Message::Holds => "holds".into(),
+pub fn message(m: &Message, evidence: &[Evidence], exempt: Option<&str>) -> Cow<'static, str> {
+    let text = match m {
+        Message::Holds => return Cow::Borrowed("holds"),
+        Message::WhenUnknown => {
+            return Cow::Borrowed(
+                "cannot tell whether the rule applies: a `when` condition is unknown",
+            )
+        }
+        Message::Pending => return Cow::Borrowed(""),
         Message::HoldsVacuously(v) => vacuous(v),
         Message::Exempt => format!("exempt: `{}` holds", exempt.unwrap_or_default()),
         Message::NoDate(w) => {
@@ -48,9 +55,6 @@ pub fn message(m: &Message, evidence: &[Evidence], exempt: Option<&str>) -> Stri
             text.push_str(" is false");
             text
         }
-        Message::WhenUnknown => {
-            "cannot tell whether the rule applies: a `when` condition is unknown".into()
-        }
         Message::DoesNotHold(clauses) => {
             let mut text = String::new();
             for c in clauses {
@@ -68,8 +72,8 @@ pub fn message(m: &Message, evidence: &[Evidence], exempt: Option<&str>) -> Stri
             Some(e) => format!("cannot decide: {}", note(e)),
             None => "cannot decide: the deal lacks data the rule needs".into(),
         },
-        Message::Pending => String::new(),
-    }
+    };
+    Cow::Owned(text)
 }
 
 /// "not in effect on 2026-09-01 (the deal's date): the rule applies [2027-01-01, 2028-01-01)".
@@ -121,23 +125,46 @@ fn push_date(out: &mut String, d: Date) {
     out.push_str(std::str::from_utf8(&text).unwrap_or("????-??-??"));
 }
 
-/// The sentence of a piece of evidence: "`stake` is 51% for party "Dragon Motors", not < 50%".
-pub fn note(e: &Evidence) -> String {
-    note_of(&e.note, e)
+/// The words of a piece of evidence's element, value and bound, each written once: for its
+/// note and for the report's fields.
+pub struct Parts {
+    pub element: Option<String>,
+    pub value: Option<String>,
+    pub bound: Option<String>,
 }
 
-fn note_of(n: &Note, e: &Evidence) -> String {
+pub fn parts(e: &Evidence) -> Parts {
+    Parts {
+        element: e.element.as_ref().map(element),
+        value: e.value.as_ref().map(shown),
+        bound: e.bound.as_ref().map(bound),
+    }
+}
+
+/// The sentence of a piece of evidence: "`stake` is 51% for party "Dragon Motors", not < 50%".
+pub fn note(e: &Evidence) -> String {
+    note_with(e, &parts(e))
+}
+
+/// [`note`], from the evidence's [`parts`].
+pub fn note_with(e: &Evidence, p: &Parts) -> String {
+    note_of(&e.note, e, p)
+}
+
+fn note_of(n: &Note, e: &Evidence, p: &Parts) -> String {
     match n {
-        Note::Test { subject, held } => test_note(subject, *held, e),
+        Note::Test { subject, held } => test_note(subject, *held, e, p),
         Note::Part { subject } => {
             let mut text = format!("`{subject}` is ");
-            if let Some(v) = &e.value {
-                text.push_str(&shown(v));
-            }
-            push_for(&mut text, e.element.as_ref());
+            text.push_str(p.value.as_deref().unwrap_or_default());
+            push_for(&mut text, p.element.as_deref());
             text
         }
-        Note::Unknown(r) => unknown(r, e.element.as_ref()),
+        Note::Unknown(r) => {
+            let mut text = reason(r);
+            push_for(&mut text, p.element.as_deref());
+            text
+        }
         Note::Vacuous(v) => vacuous(v),
         Note::NoneMatches { item } => format!("no {item} matches"),
         Note::Counted { item, sure, maybe } => {
@@ -149,7 +176,7 @@ fn note_of(n: &Note, e: &Evidence) -> String {
         }
         Note::More { of } => {
             let mut within = String::new();
-            push_for(&mut within, e.element.as_ref());
+            push_for(&mut within, p.element.as_deref());
             format!(
                 "and {} more of `{of}`{within} (evidence is shown for the first {ELEMENTS_SHOWN})",
                 e.more.unwrap_or(0)
@@ -158,16 +185,16 @@ fn note_of(n: &Note, e: &Evidence) -> String {
         Note::NoDate => "`date` is missing: give the deal a date or pass --as-of".into(),
         Note::ExemptionUnknown { clause, inner } => format!(
             "exemption `{clause}` is unknown, so it does not apply: {}",
-            note_of(inner, e)
+            note_of(inner, e, p)
         ),
     }
 }
 
 /// `{subject}` is {value}[ for {element}][, [not ]{op} {bound}]
-fn test_note(subject: &str, held: bool, e: &Evidence) -> String {
-    let value = e.value.as_ref().map(shown).unwrap_or_default();
-    let element = e.element.as_ref().map(element);
-    let bound = e.bound.as_ref().map(bound).unwrap_or_default();
+fn test_note(subject: &str, held: bool, e: &Evidence, p: &Parts) -> String {
+    let value = p.value.as_deref().unwrap_or_default();
+    let element = p.element.as_deref();
+    let bound = p.bound.as_deref().unwrap_or_default();
     let mut text = String::with_capacity(
         subject.len()
             + value.len()
@@ -178,8 +205,8 @@ fn test_note(subject: &str, held: bool, e: &Evidence) -> String {
     text.push('`');
     text.push_str(subject);
     text.push_str("` is ");
-    text.push_str(&value);
-    if let Some(el) = &element {
+    text.push_str(value);
+    if let Some(el) = element {
         text.push_str(" for ");
         text.push_str(el);
     }
@@ -189,7 +216,7 @@ fn test_note(subject: &str, held: bool, e: &Evidence) -> String {
         text.push_str(if held { ", " } else { ", not " });
         text.push_str(e.op.map_or("", op));
         text.push(' ');
-        text.push_str(&bound);
+        text.push_str(bound);
     }
     text
 }
@@ -210,17 +237,17 @@ fn yes_no_test(e: &Evidence) -> bool {
         )
 }
 
-fn push_for(text: &mut String, element: Option<&Element>) {
+fn push_for(text: &mut String, element: Option<&str>) {
     if let Some(el) = element {
         text.push_str(" for ");
-        text.push_str(&self::element(el));
+        text.push_str(el);
     }
 }
 
 /// Why a value is unknown, and for which element: "`stake` is missing for party "Acme"".
 pub fn unknown(r: &Reason, element: Option<&Element>) -> String {
     let mut text = reason(r);
-    push_for(&mut text, element);
+    push_for(&mut text, element.map(self::element).as_deref());
     text
 }
 
@@ -240,20 +267,21 @@ pub fn reason(r: &Reason) -> String {
     match r {
         Reason::Missing { field } => format!("`{field}` is missing"),
         Reason::Null { field } => format!("`{field}` is null"),
-        Reason::DivisionByZero {
-            divisor: Some((text, zero)),
-        } => format!("division by zero: `{text}` is {}", shown(zero)),
+        Reason::DivisionByZero { divisor: Some(d) } => {
+            format!("division by zero: `{}` is {}", d.0, shown(&d.1))
+        }
         Reason::DivisionByZero { divisor: None } => "division by zero".into(),
         Reason::Overflow => "the numbers are too large to compute exactly (overflow)".into(),
-        Reason::NearMiss { deal, literal } => format!(
-            "near miss: \"{deal}\" differs from the policy's \"{literal}\" only in case or surrounding white space"
+        Reason::NearMiss(m) => format!(
+            "near miss: \"{}\" differs from the policy's \"{}\" only in case or surrounding white space",
+            m.0, m.1
         ),
         Reason::CurrenciesDiffer(c, d) => {
             format!("cannot combine {c} with {d}: the currencies differ")
         }
-        Reason::CannotCombine(a, b) => format!("cannot combine {} with {}", kind(a), kind(b)),
-        Reason::CannotMultiply(a, b) => format!("cannot multiply {} by {}", kind(a), kind(b)),
-        Reason::CannotDivide(a, b) => format!("cannot divide {} by {}", kind(a), kind(b)),
+        Reason::CannotCombine(p) => format!("cannot combine {} with {}", kind(&p.0), kind(&p.1)),
+        Reason::CannotMultiply(p) => format!("cannot multiply {} by {}", kind(&p.0), kind(&p.1)),
+        Reason::CannotDivide(p) => format!("cannot divide {} by {}", kind(&p.0), kind(&p.1)),
         Reason::CannotCompareTotal => "cannot compare a total with this value".into(),
         Reason::CannotCompare => "cannot compare these values".into(),
         Reason::NeedsList(NeedsList::Membership) => "membership needs a list".into(),
@@ -273,108 +301,6 @@ pub fn reason(r: &Reason) -> String {
                 "internal error: a step on a value with no fields (please report this bug)".into()
             }
         },
-    }
-}
-
-/// A user-facing label of a list element: `party "Dragon Motors"` or `plant #2`.
-pub fn element(e: &Element) -> String {
-    let name = e.name.as_deref();
-    let mut label = String::with_capacity(e.kind.len() + name.map_or(8, str::len) + 3);
-    label.extend(e.kind.chars().map(|c| if c == '_' { ' ' } else { c }));
-    match name {
-        Some(n) => {
-            label.push_str(" \"");
-            label.push_str(n);
-            label.push('"');
-        }
-        None => {
-            label.push_str(" #");
-            push_decimal(&mut label, e.index + 1);
-        }
-    }
-    label
-}
-
-/// A value for users: `51%`, `USD 3.5B`, `"CN"`, `[…]`.
-pub fn shown(v: &Shown) -> String {
-    match v {
-        Shown::Scalar(s) => scalar(s),
-        Shown::Zero => "0".into(),
-        Shown::Record => "a record".into(),
-        Shown::List { first, more } => {
-            let items: Vec<String> = first.iter().map(shown).collect();
-            let more = if *more { ", …" } else { "" };
-            format!("[{}{more}]", items.join(", "))
-        }
-        Shown::Unknown => "unknown".into(),
-    }
-}
-
-/// A scalar as its `Display` writes it, without the formatting machinery for the common kinds.
-fn scalar(s: &Scalar) -> String {
-    match s {
-        Scalar::Number(n) => n.display(),
-        Scalar::Percent(p) => {
-            let mut text = p.display();
-            text.push('%');
-            text
-        }
-        Scalar::Str(t) => {
-            let mut text = String::with_capacity(t.len() + 2);
-            text.push('"');
-            text.push_str(t);
-            text.push('"');
-            text
-        }
-        Scalar::Bool(b) => (if *b { "true" } else { "false" }).into(),
-        Scalar::Money(..) | Scalar::Date(_) => s.to_string(),
-    }
-}
-
-pub fn bound(b: &Bound) -> String {
-    match b {
-        Bound::Value(v) => shown(v),
-        Bound::True => "true".into(),
-        Bound::Tolerance { around, tolerance } => {
-            format!("{} ± {}", shown(around), shown(tolerance))
-        }
-    }
-}
-
-pub fn op(o: Op) -> &'static str {
-    match o {
-        Op::Cmp(c) => c.symbol(),
-        Op::Is => "is",
-        Op::In => "in",
-        Op::NotIn => "not in",
-        Op::Within => "within",
-    }
-}
-
-/// "1 percentage point over", "USD 2M under", "at the bound".
-pub fn margin(m: &Margin) -> String {
-    let d = distance(&m.distance);
-    match m.side {
-        Ordering::Greater => format!("{d} over"),
-        Ordering::Less => format!("{d} under"),
-        Ordering::Equal => "at the bound".into(),
-    }
-}
-
-/// `1 percentage point`, `USD 2M`, `3 days`.
-fn distance(d: &Distance) -> String {
-    match d {
-        Distance::Days(n) => format!("{n} {}", if *n == 1 { "day" } else { "days" }),
-        Distance::Points(p) => {
-            let unit = if *p == Exact::ONE {
-                "percentage point"
-            } else {
-                "percentage points"
-            };
-            format!("{p} {unit}")
-        }
-        Distance::Money(c, m) => Scalar::Money(*c, *m).to_string(),
-        Distance::Number(n) => n.to_string(),
     }
 }
 

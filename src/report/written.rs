@@ -31,20 +31,21 @@ pub fn written(r: &RuleResult) -> WrittenResult {
     WrittenResult {
         outcome: r.outcome.as_str(),
         exemption: r.exempt.clone(),
-        message: prose::result_message(r),
+        message: prose::result_message(r).into_owned(),
         evidence: r.evidence.iter().map(written_evidence).collect(),
         help: prose::result_help(r),
     }
 }
 
 pub fn written_evidence(e: &Evidence) -> WrittenEvidence {
+    let parts = prose::parts(e);
     WrittenEvidence {
-        note: prose::note(e),
-        element: e.element.as_ref().map(prose::element),
+        note: prose::note_with(e, &parts),
+        element: parts.element,
         path: e.path.clone(),
-        value: e.value.as_ref().map(prose::shown),
+        value: parts.value,
         op: e.op.map(prose::op),
-        bound: e.bound.as_ref().map(prose::bound),
+        bound: parts.bound,
         margin: e.margin.as_ref().map(prose::margin),
         location: e.location.clone(),
         more: e.more,

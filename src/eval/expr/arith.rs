@@ -34,7 +34,7 @@ impl<'d> Evaluator<'d> {
             if zero {
                 let why = Why {
                     reason: Reason::DivisionByZero {
-                        divisor: Some((rhs.text.clone(), Shown::of(&b))),
+                        divisor: Some(Box::new((rhs.text.clone(), Shown::of(&b)))),
                     },
                     span: None,
                     element: None,

@@ -204,6 +204,19 @@ impl Members {
     }
 }
 
+/// `x in L` for a scalar `x`, by `index` when `L` has one, else by a scan.
+pub(super) fn find(
+    x: &Scalar,
+    elems: &[Elem<'_>],
+    index: Option<&Members>,
+    want_why: bool,
+) -> Found {
+    match index {
+        Some(index) => index.find(x, elems, want_why),
+        None => scan(Some(x), elems, want_why, |v| equal_scalar(x, v)),
+    }
+}
+
 /// `x in L` by comparing `x` with each element in turn (`equal` compares them; `x`, when it is
 /// a scalar, finds the near-miss candidates).
 pub(super) fn scan(

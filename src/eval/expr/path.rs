@@ -91,7 +91,7 @@ impl<'d> Evaluator<'d> {
                             },
                             span: origin.span.get(),
                             element: origin.item.map(|i| Element::of(schema, &i)),
-                            path: origin_path(&o),
+                            path: origin_path(&o).map(String::into_boxed_str),
                         })
                     }
                 }

@@ -17,11 +17,12 @@ use crate::syntax::ast::Severity;
 use crate::value::Scalar;
 
 use super::evidence;
-use super::expr::{Evaluator, Tv};
+use super::expr::{Evaluator, Fact, Facts, Record, Tracing, Tv, WithEvidence};
 use super::note::{Note, Reason, Vacuous};
 use super::outcome::{Evidence, Message, Outcome};
 use super::shown::{Element, Shown};
 use super::value::Val;
+use super::InWindow;
 use listing::Listing;
 
 /// One node of a trace: an expression (or an element, or the window) and what it evaluated
@@ -79,7 +80,7 @@ pub const RECORDS_NAMED: usize = 8;
 #[derive(Debug, Clone)]
 pub enum TraceNote {
     /// The evidence of a fact, with its place in the deal.
-    Evidence(Evidence),
+    Evidence(Box<Evidence>),
     /// Why the node's value is unknown.
     Unknown {
         reason: Reason,
@@ -138,7 +139,7 @@ pub fn explain(
     only: Option<&str>,
 ) -> Vec<RuleTrace> {
     let date = as_of.or_else(|| super::deal_date(policy, deal));
-    let mut ev = Evaluator::new(policy, deal, true);
+    let mut ev = Evaluator::new(policy, deal);
     policy
         .rules
         .iter()
@@ -148,24 +149,12 @@ pub fn explain(
 }
 
 fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, date: Option<Date>, as_of: bool) -> RuleTrace {
-    let result = super::rule_outcome(ev, rule, date, as_of);
+    let result = super::rule_outcome::<WithEvidence>(ev, rule, date, as_of);
     let window = rule.window.map(|w| {
-        let (value, note) = match date {
-            None => (Tv::Unknown, TraceNote::NoDate),
-            Some(d) if d < w.from || w.until.is_some_and(|u| d >= u) => (
-                Tv::False,
-                TraceNote::Date {
-                    on: d,
-                    inside: false,
-                },
-            ),
-            Some(d) => (
-                Tv::True,
-                TraceNote::Date {
-                    on: d,
-                    inside: true,
-                },
-            ),
+        let (value, note) = match super::in_window(w, date) {
+            InWindow::NoDate => (Tv::Unknown, TraceNote::NoDate),
+            InWindow::Outside(on) => (Tv::False, TraceNote::Date { on, inside: false }),
+            InWindow::Inside(on) => (Tv::True, TraceNote::Date { on, inside: true }),
         };
         TraceNode {
             label: Label::Window(w),
@@ -202,11 +191,11 @@ fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, date: Option<Date>, as_of: 
 /// The vacuity a note reports, if it reports one.
 fn vacuous_note(n: &TraceNote) -> Option<Vacuous> {
     match n {
-        TraceNote::Vacuous(v)
-        | TraceNote::Evidence(Evidence {
-            note: Note::Vacuous(v),
-            ..
-        }) => Some(v.clone()),
+        TraceNote::Vacuous(v) => Some(v.clone()),
+        TraceNote::Evidence(e) => match &e.note {
+            Note::Vacuous(v) => Some(v.clone()),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -215,12 +204,12 @@ fn vacuous_note(n: &TraceNote) -> Option<Vacuous> {
 pub fn trace(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
     match &e.kind {
         K::And(terms) | K::Or(terms) => {
-            let j = ev.truth(e);
+            let j = ev.truth::<Tracing>(e);
             let children = terms.iter().map(|t| trace(ev, t)).collect();
             node(e, j.tv, Vec::new(), children)
         }
         K::Not(a) => {
-            let j = ev.truth(e);
+            let j = ev.truth::<Tracing>(e);
             node(e, j.tv, Vec::new(), vec![trace(ev, a)])
         }
         K::Quant {
@@ -229,100 +218,89 @@ pub fn trace(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
             cond,
             body,
             item_name,
-        } => quant::quantifier(
-            ev,
-            e,
-            *kind,
-            list,
-            cond.as_deref(),
-            body.as_deref(),
-            item_name,
-        ),
+        } => {
+            let q = quant::Quant {
+                kind: *kind,
+                list,
+                cond: cond.as_deref(),
+                body: body.as_deref(),
+                item_name,
+            };
+            quant::quantifier(ev, e, q)
+        }
         K::Must {
             subject,
             pred,
-            each,
+            negated,
             ..
-        } => {
-            let j = ev.truth(e);
-            let subject_val = ev.value(subject);
-            let mut children = operands(ev, &[subject]);
-            let mut listing = Listing::new();
-            if *each {
-                if let Val::List(elems, _) = &subject_val {
-                    for el in elems.iter() {
-                        ev.push_item(el.val.clone());
-                        let tv = quietly(ev, |ev| ev.truth(pred).tv);
-                        if listing.lists(tv != Tv::True) {
-                            let mut t = trace(ev, pred);
-                            t.label = match &el.val {
-                                Val::Record(..) => Label::Element(element(ev, &el.val)),
-                                v => Label::ElementValue(element(ev, v), Shown::of(v)),
-                            };
-                            children.push(t);
-                        } else {
-                            listing.skip(TraceValue::Truth(tv));
-                        }
-                        ev.pop_item();
-                    }
-                }
-            }
-            let mut notes = facts(ev, &j.facts);
-            if *each && matches!(&subject_val, Val::List(l, _) if l.is_empty()) {
-                let v = Vacuous::Empty(subject.text.clone());
-                if !notes.iter().any(|n| says_vacuous(n, &v)) {
-                    notes.push(TraceNote::Vacuous(v));
-                }
-            }
-            let mut n = node(e, j.tv, notes, children);
-            listing.finish(&mut n, &subject.text);
-            n
-        }
+        } => must(ev, e, subject, pred, *negated),
         K::Compare { lhs, rhs, each, .. } | K::Within { lhs, rhs, each, .. } => {
-            let j = ev.truth(e);
-            let mut notes = facts(ev, &j.facts);
             let side = match each {
                 Each::None => None,
                 Each::Left => Some(&**lhs),
                 Each::Right => Some(&**rhs),
             };
-            notes.extend(side.and_then(|s| vacuous(ev, s)));
-            let children = operands(ev, &[lhs, rhs]);
-            node(e, j.tv, notes, children)
+            test(ev, e, side, &[lhs, rhs])
         }
         K::In {
             elem, list, each, ..
         } => {
-            let j = ev.truth(e);
-            let mut notes = facts(ev, &j.facts);
-            if *each != Each::None {
-                notes.extend(vacuous(ev, elem));
-            }
-            let children = operands(ev, &[elem, list]);
-            node(e, j.tv, notes, children)
+            let side = (*each != Each::None).then_some(&**elem);
+            test(ev, e, side, &[elem, list])
         }
         _ if e.ty == crate::schema::Type::Bool => {
-            let j = ev.truth(e);
-            let notes = facts(ev, &j.facts);
+            let j = ev.truth::<Tracing>(e);
+            let notes = facts(ev, j.facts.as_slice());
             node(e, j.tv, notes, Vec::new())
         }
         _ => value_node(ev, e),
     }
 }
 
-/// Whether a note (the evidence of a fact not located in the deal) says `v`.
-fn says_vacuous(n: &TraceNote, v: &Vacuous) -> bool {
-    match n {
-        TraceNote::Vacuous(x) => x == v,
-        TraceNote::Evidence(e) => e.location.is_none() && e.note == Note::Vacuous(v.clone()),
-        _ => false,
+/// A comparison, membership or tolerance test, with an implicit each over `side` if any: the
+/// evidence of its facts, and its operands' values. SPEC §2.4: an implicit each over an empty
+/// list holds vacuously, and `explain` says so.
+fn test(ev: &mut Evaluator<'_>, e: &Expr, side: Option<&Expr>, of: &[&Expr]) -> TraceNode {
+    let mut j = ev.truth::<Tracing>(e);
+    let mut notes = facts(ev, j.facts.as_slice());
+    if let (Some(side), Some(Record::Each(elements))) = (side, j.facts.take_record()) {
+        if elements.is_empty() {
+            notes.push(TraceNote::Vacuous(Vacuous::Empty(side.text.clone())));
+        }
     }
+    let children = operands(ev, of);
+    node(e, j.tv, notes, children)
 }
 
-/// SPEC §2.4: an implicit each over an empty list holds vacuously, and `explain` says so.
-fn vacuous(ev: &mut Evaluator<'_>, side: &Expr) -> Option<TraceNote> {
-    matches!(ev.value(side), Val::List(l, _) if l.is_empty())
-        .then(|| TraceNote::Vacuous(Vacuous::Empty(side.text.clone())))
+/// `subject must [not] pred`: the subject's value and, for a list, its elements as the
+/// evaluator judged them, each with the predicate's trace (the first ten, then those that fail
+/// or are unknown).
+fn must(ev: &mut Evaluator<'_>, e: &Expr, subject: &Expr, pred: &Expr, negated: bool) -> TraceNode {
+    let mut j = ev.truth::<Tracing>(e);
+    let mut children = operands(ev, &[subject]);
+    let mut listing = Listing::new();
+    if let Some(Record::Each(elements)) = j.facts.take_record() {
+        for (val, tv) in elements {
+            // The each judged `must not`'s elements by the predicate negated.
+            let tv = if negated { tv.negate() } else { tv };
+            if listing.lists(tv != Tv::True) {
+                ev.push_item(val.clone());
+                let mut t = trace(ev, pred);
+                ev.pop_item();
+                t.label = match &val {
+                    Val::Record(..) => Label::Element(element(ev, &val)),
+                    v => Label::ElementValue(element(ev, v), Shown::of(v)),
+                };
+                children.push(t);
+            } else {
+                listing.skip(TraceValue::Truth(tv));
+            }
+        }
+    }
+    let notes = facts(ev, j.facts.as_slice());
+    let mut n = node(e, j.tv, notes, children);
+    listing.finish(&mut n, &subject.text);
+    n
 }
 
 fn node(e: &Expr, tv: Tv, notes: Vec<TraceNote>, children: Vec<TraceNode>) -> TraceNode {
@@ -337,19 +315,11 @@ fn node(e: &Expr, tv: Tv, notes: Vec<TraceNote>, children: Vec<TraceNode>) -> Tr
 
 /// The evidence of `facts`, located with the evaluator's locator, kept from one to the next
 /// (a fresh one would count lines from the start of the deal for every element).
-fn facts(ev: &mut Evaluator<'_>, facts: &[super::expr::Fact]) -> Vec<TraceNote> {
+fn facts(ev: &mut Evaluator<'_>, facts: &[Fact<'_>]) -> Vec<TraceNote> {
     evidence::evidence_at(&ev.policy.schema, &mut ev.locator, facts, None)
         .into_iter()
-        .map(TraceNote::Evidence)
+        .map(|e| TraceNote::Evidence(Box::new(e)))
         .collect()
-}
-
-/// `f` on the evaluator without collecting facts: a truth value, quickly.
-fn quietly<T>(ev: &mut Evaluator<'_>, f: impl FnOnce(&mut Evaluator<'_>) -> T) -> T {
-    let collect = std::mem::replace(&mut ev.collect, false);
-    let out = f(ev);
-    ev.collect = collect;
-    out
 }
 
 /// The element a value belongs to.
