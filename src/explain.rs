@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use covenant::check::Document;
 use covenant::deal::{self, LoadOptions};
-use covenant::eval::trace::{self, RuleTrace, TraceNode};
+use covenant::eval::trace;
+use covenant::report::explain::{self as words, RuleTrace, TraceNode};
 use covenant::report::human;
 use covenant::report::visible::visible;
 
@@ -96,6 +97,7 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
     };
     let traces = trace::explain(&policy, &loaded.deal, as_of, args.rule.as_deref());
+    let traces = words::written(loaded.deal.file(), &traces);
     if args.format == "json" {
         #[derive(serde::Serialize)]
         struct Explained<'a> {

@@ -8,6 +8,7 @@
 )]
 
 use covenant::deal::{self, Format, LoadOptions};
+use covenant::report::written::written;
 use covenant::source::SourceFile;
 use miette::Diagnostic;
 
@@ -42,7 +43,7 @@ fn rules_resolve_against_a_custom_schema() {
         ]
     );
     assert_eq!(
-        results[1].evidence[0].element.as_deref(),
+        written(&results[1]).evidence[0].element.as_deref(),
         Some("supplier \"Volta\"")
     );
 }
@@ -145,11 +146,11 @@ fn evidence_paths_of_nested_records_are_full_or_absent_never_partial() {
     // allocation): none is shown rather than a wrong `b.c`, and help names the phrase.
     assert_eq!(paths, ["", "items[0].x.y"]);
     assert_eq!(
-        results[0].help.as_deref(),
+        written(&results[0]).help.as_deref(),
         Some("reduce `a b c` by at least 4")
     );
     assert_eq!(
-        results[1].help.as_deref(),
+        written(&results[1]).help.as_deref(),
         Some("reduce one's x y by at least 2")
     );
 }

@@ -11,14 +11,19 @@ use crate::common;
 use crate::support;
 
 use common::{compile_errors, load_yaml, policy};
-use covenant::eval::{self, expr::Evaluator, outcome::Evidence, trace::RuleTrace};
+use covenant::eval::{
+    self,
+    expr::{Evaluator, Quick, Tracing, WithEvidence},
+};
+use covenant::report::explain::{self as words, RuleTrace, TraceNode};
+use covenant::report::written::{written, WrittenEvidence};
 use miette::Diagnostic;
 
 /// The single rule of a policy on a deal, as every evaluator sees it.
 struct Judged {
     outcome: String,
     message: String,
-    evidence: Vec<Evidence>,
+    evidence: Vec<WrittenEvidence>,
     trace: RuleTrace,
 }
 
@@ -30,7 +35,7 @@ impl Judged {
 
     /// Every note of the trace, depth first.
     fn trace_notes(&self) -> String {
-        fn walk(n: &eval::trace::TraceNode, out: &mut Vec<String>) {
+        fn walk(n: &TraceNode, out: &mut Vec<String>) {
             out.extend(n.notes.iter().cloned());
             for c in &n.children {
                 walk(c, out);
@@ -60,16 +65,19 @@ fn judge(policy_text: &str, yaml: &str) -> Judged {
     };
     let rule = &p.rules[0];
     for c in rule.when.iter().chain(&rule.unless).chain(&rule.require) {
-        let quick = Evaluator::new(&p, &d, false).truth(c).tv;
-        let full = Evaluator::new(&p, &d, true).truth(c).tv;
+        let quick = Evaluator::new(&p, &d).truth::<Quick>(c).tv;
+        let full = Evaluator::new(&p, &d).truth::<WithEvidence>(c).tv;
         assert_eq!(quick, full, "the two passes disagree on `{}`", c.text);
+        let traced = Evaluator::new(&p, &d).truth::<Tracing>(c).tv;
+        assert_eq!(quick, traced, "the trace disagrees on `{}`", c.text);
     }
-    let trace = eval::trace::explain(&p, &d, None, None).remove(0);
+    let trace = words::written(d.file(), &eval::trace::explain(&p, &d, None, None)).remove(0);
     assert_eq!(trace.outcome, outcome, "explain disagrees: {trace:#?}");
+    let r = written(r);
     Judged {
         outcome: outcome.into(),
-        message: r.message.clone(),
-        evidence: r.evidence.clone(),
+        message: r.message,
+        evidence: r.evidence,
         trace,
     }
 }

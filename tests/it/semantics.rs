@@ -9,6 +9,7 @@
 use crate::common;
 use common::*;
 use miette::Diagnostic;
+use covenant::report::written::written;
 
 fn deal_with_parties(parties: &str) -> String {
     format!("proposal: \"t\"\ndate: 2026-03-01\njurisdiction: \"US\"\nboard: {{ seats: 7 }}\nparties:\n{parties}")
@@ -293,6 +294,7 @@ fn empty_aggregates() {
     assert_eq!(one("rule r: count of plants = 0", t), "pass");
     assert_eq!(one("rule r: max plant capacity > 0", t), "incomplete");
     let (_, r) = results("rule r: max plant capacity > 0", t, None);
+    let r = [written(&r[0])];
     assert!(
         r[0].evidence.iter().any(|e| e.note.contains("empty list")),
         "{:?}",
@@ -499,6 +501,7 @@ fn unless_exempts_only_when_it_holds() {
     let p = "rule r {\n  require false\n  unless cfius filed\n}";
     assert_eq!(one(p, "proposal: t\n"), "fail");
     let (_, r) = results(p, "proposal: t\n", None);
+    let r = [written(&r[0])];
     assert!(
         r[0].evidence.iter().any(|e| e.note.contains("exemption")),
         "{:?}",
@@ -546,6 +549,7 @@ fn evidence_names_the_element_value_bound_margin_and_position() {
         &(party("Acme Motors", "US", "49%") + &party("Dragon Motors", "CN", "51%")),
     );
     let (_, r) = results(&p, &d, None);
+    let r = [written(&r[0])];
     let e = &r[0].evidence[0];
     assert_eq!(e.element.as_deref(), Some("party \"Dragon Motors\""));
     assert_eq!(e.value.as_deref(), Some("51%"));
@@ -564,6 +568,7 @@ fn incomplete_names_the_missing_field() {
     let p = format!("{LETS}rule r: foreign partner stake < 50%");
     let d = deal_with_parties("  - { name: \"Dragon Motors\", country: \"CN\" }\n");
     let (_, r) = results(&p, &d, None);
+    let r = [written(&r[0])];
     assert!(
         r[0].message.contains("`stake` is missing"),
         "{}",
@@ -685,6 +690,7 @@ fn item_scope_and_deal_root_inside_quantifiers() {
 fn a_nested_record_field_has_its_full_path_and_help() {
     let t = "proposal: t\nboard: { seats: 13 }\n";
     let (_, r) = results("rule board-size: board seats <= 11", t, None);
+    let r = [written(&r[0])];
     assert_eq!(r[0].evidence[0].path.as_deref(), Some("board.seats"));
     assert_eq!(
         r[0].help.as_deref(),
@@ -754,6 +760,7 @@ fn yes_no_evidence_reads_as_the_value() {
     ] {
         let (_, r) = results(policy, deal, None);
         assert_eq!(r[0].outcome.as_str(), "fail", "{policy}");
+        let r = [written(&r[0])];
         let notes: Vec<&str> = r[0].evidence.iter().map(|e| e.note.as_str()).collect();
         assert_eq!(notes, [note], "{policy}");
     }

@@ -6,15 +6,14 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 use crate::deal::tree::Deal;
-use crate::syntax::ast::CmpOp;
 
-use super::expr::{Bound, Fact, More, TestFact};
-use super::outcome::{DealLocation, Evidence, ELEMENTS_SHOWN};
-use super::value::{display, distance, item_label, origin_path, Val};
-use crate::number::Exact;
+use super::expr::{Against, Fact, TestFact};
+use super::note::Note;
+use super::outcome::{DealLocation, Evidence, Fix, Limit};
+use super::shown::{Bound, Element, Margin, Shown};
+use super::value::{margin, origin_path, Val};
 use crate::schema::Schema;
 use crate::source::Span;
-use crate::value::Scalar;
 
 /// Line and column of spans in a deal, counted on from the previous span when they come in
 /// order (evidence mostly does): one pass over a long one-line deal, not one per value.
@@ -88,7 +87,7 @@ impl<'a> Locator<'a> {
 
 /// The evidence so far, with indexes once it is long, so that keeping it free of repeats
 /// stays linear on a deal with thousands of elements.
-pub(super) struct Shown {
+pub(super) struct Distinct {
     list: Vec<Evidence>,
     index: Option<Index>,
 }
@@ -116,9 +115,9 @@ impl Index {
 /// Up to this many, repeats are found by a scan; beyond, by hash.
 const SCAN: usize = 32;
 
-impl Shown {
+impl Distinct {
     pub(super) fn new() -> Self {
-        Shown {
+        Distinct {
             list: Vec::new(),
             index: None,
         }
@@ -166,11 +165,11 @@ impl Shown {
     }
 }
 
-/// Where a value came from, for users: its element label, deal path and span.
-fn origin_of(schema: &Schema, v: &Val<'_>) -> (Option<String>, Option<String>, Option<Span>) {
+/// Where a value came from: its element, deal path and span.
+fn origin_of(schema: &Schema, v: &Val<'_>) -> (Option<Element>, Option<String>, Option<Span>) {
     match v {
         Val::Scalar(_, o) | Val::Record(_, o) => (
-            o.item.map(|i| item_label(schema, &i)),
+            o.item.map(|i| Element::of(schema, &i)),
             origin_path(o),
             o.span.get(),
         ),
@@ -178,30 +177,24 @@ fn origin_of(schema: &Schema, v: &Val<'_>) -> (Option<String>, Option<String>, O
     }
 }
 
-/// A tested value for users. The total of an empty list of money is a zero of the currency it
-/// meets (SPEC §2.6): `USD 0` against `USD 1M`.
-fn value_text(v: &Val<'_>, bound: &Bound<'_>) -> String {
-    match (v, bound) {
-        (Val::Zero, Bound::Val(Val::Scalar(s, _))) => match s {
-            Scalar::Percent(_) => "0%".into(),
-            Scalar::Money(c, _) => Scalar::Money(*c, Exact::from_int(0)).to_string(),
-            _ => display(v),
-        },
-        _ => display(v),
-    }
-}
-
-fn bound_text(b: &Bound<'_>) -> String {
+fn bound_of(value: &Val<'_>, b: &Against<'_>) -> (Shown, Bound) {
     match b {
-        Bound::Val(v) => display(v),
-        Bound::Text(t) => t.clone(),
+        Against::Val(v) => (Shown::tested(value, v), Bound::Value(Shown::of(v))),
+        Against::True => (Shown::of(value), Bound::True),
+        Against::Tolerance { around, tolerance } => (
+            Shown::of(value),
+            Bound::Tolerance {
+                around: Shown::of(around),
+                tolerance: Shown::of(tolerance),
+            },
+        ),
     }
 }
 
 /// The distance of a failed ordered test from its bound, and on which side the value is.
-fn margin_of(t: &TestFact<'_>) -> Option<(String, Ordering)> {
-    match (&t.bound, t.cmp) {
-        (Bound::Val(b), Some(_)) => distance(&t.value, b),
+fn margin_of(t: &TestFact<'_>) -> Option<Margin> {
+    match (&t.bound, t.op.ordered()) {
+        (Against::Val(b), Some(_)) => margin(&t.value, b),
         _ => None,
     }
 }
@@ -224,7 +217,7 @@ pub(crate) fn evidence_at(
     facts: &[Fact<'_>],
     want_held: Option<bool>,
 ) -> Vec<Evidence> {
-    let mut out = Shown::new();
+    let mut out = Distinct::new();
     // Counts of elements left out stand for facts like those kept: with none kept (tests that
     // held, filtered out by `want_held`), they would count nothing shown.
     let mut kept_facts = false;
@@ -237,40 +230,18 @@ pub(crate) fn evidence_at(
                     continue;
                 }
                 let (element, path, span) = origin_of(schema, &t.value);
-                let value = value_text(&t.value, &t.bound);
-                let bound = bound_text(&t.bound);
-                // `{subject}` is {value}[ for {element}], [not ]{op} {bound}
-                let mut note = String::with_capacity(
-                    t.subject.len()
-                        + value.len()
-                        + element.as_ref().map_or(0, |e| e.len() + 5)
-                        + bound.len()
-                        + 20,
-                );
-                note.push('`');
-                note.push_str(&t.subject);
-                note.push_str("` is ");
-                note.push_str(&value);
-                if let Some(e) = &element {
-                    note.push_str(" for ");
-                    note.push_str(e);
-                }
-                // A yes/no value against `true` or `false` says all by itself: "`legacy` is
-                // false", never "is false, not is true" (nor, under `not`, "is true, is true").
-                if !yes_no_test(t) {
-                    note.push_str(if t.held { ", " } else { ", not " });
-                    note.push_str(t.op);
-                    note.push(' ');
-                    note.push_str(&bound);
-                }
+                let (value, bound) = bound_of(&t.value, &t.bound);
                 Evidence {
                     element,
                     path,
                     value: Some(value),
                     bound: Some(bound),
-                    op: Some(t.op.to_string()),
-                    margin: margin_of(t).map(|(m, ord)| margin_text(&m, ord)),
-                    note,
+                    op: Some(t.op),
+                    margin: margin_of(t),
+                    note: Note::Test {
+                        subject: t.subject.clone(),
+                        held: t.held,
+                    },
                     location: loc.locate(span),
                     more: None,
                 }
@@ -281,49 +252,32 @@ pub(crate) fn evidence_at(
                 if span.is_some_and(|s| out.has_span(s)) {
                     continue;
                 }
-                let shown = display(value);
-                let who = element
-                    .as_ref()
-                    .map(|e| format!(" for {e}"))
-                    .unwrap_or_default();
                 Evidence {
                     element,
                     path,
-                    value: Some(shown.clone()),
+                    value: Some(Shown::of(value)),
                     bound: None,
                     op: None,
                     margin: None,
-                    note: format!("`{subject}` is {shown}{who}"),
+                    note: Note::Part {
+                        subject: subject.clone(),
+                    },
                     location: loc.locate(span),
                     more: None,
                 }
             }
             Fact::Unknown(w) => Evidence {
                 element: w.element.clone(),
-                path: w.path.clone(),
-                value: None,
-                bound: None,
-                op: None,
-                margin: None,
-                note: match &w.element {
-                    Some(e) => format!("{} for {e}", w.note),
-                    None => w.note.clone(),
-                },
+                path: w.path.as_deref().map(String::from),
                 location: loc.locate(w.span),
-                more: None,
+                ..Evidence::note(Note::Unknown(w.reason.clone()))
             },
-            Fact::Note(n) => Evidence {
-                element: None,
-                path: None,
-                value: None,
-                bound: None,
-                op: None,
-                margin: None,
-                note: n.clone(),
-                location: None,
-                more: None,
+            Fact::Note(n) => Evidence::note(n.clone()),
+            Fact::More(m) => Evidence {
+                element: m.within.map(|i| Element::of(schema, &i)),
+                more: Some(m.count),
+                ..Evidence::note(Note::More { of: m.of.clone() })
             },
-            Fact::More(m) => more_evidence(schema, m),
         };
         out.push(ev);
     }
@@ -334,98 +288,24 @@ pub(crate) fn evidence_at(
     list
 }
 
-/// "and 1990 more of `technology` for party "P0" (evidence is shown for the first 10)".
-fn more_evidence(schema: &Schema, m: &More<'_>) -> Evidence {
-    let element = m.within.map(|i| item_label(schema, &i));
-    let within = element
-        .as_ref()
-        .map(|e| format!(" for {e}"))
-        .unwrap_or_default();
-    Evidence {
-        element,
-        path: None,
-        value: None,
-        bound: None,
-        op: None,
-        margin: None,
-        note: format!(
-            "and {} more of `{}`{within} (evidence is shown for the first {ELEMENTS_SHOWN})",
-            m.count, m.of
-        ),
-        location: None,
-        more: Some(m.count),
-    }
-}
-
-/// A test of a yes/no value against `true` or `false`, by `is`, `=` or `!=`.
-fn yes_no_test(t: &TestFact<'_>) -> bool {
-    let bool_bound = match &t.bound {
-        Bound::Val(Val::Scalar(Scalar::Bool(_), _)) => true,
-        Bound::Text(text) => text == "true" || text == "false",
-        Bound::Val(_) => false,
-    };
-    matches!(t.value, Val::Scalar(Scalar::Bool(_), _))
-        && bool_bound
-        && matches!(t.op, "is" | "=" | "!=" | "is not")
-}
-
-fn margin_text(m: &str, ord: Ordering) -> String {
-    match ord {
-        Ordering::Greater => format!("{m} over"),
-        Ordering::Less => format!("{m} under"),
-        Ordering::Equal => "at the bound".into(),
-    }
-}
-
-/// "reduce Dragon Motors' stake by more than 1 percentage point", from the first failing
-/// ordered comparison.
-pub fn fix_help(schema: &Schema, facts: &[Fact<'_>]) -> Option<String> {
+/// How to fix a failure, from the first failing ordered comparison.
+pub fn fix_help(schema: &Schema, facts: &[Fact<'_>]) -> Option<Fix> {
     facts.iter().find_map(|f| {
         let Fact::Test(t) = f else { return None };
-        let (false, Some(op)) = (t.held, t.cmp) else {
+        let (false, Some(limit)) = (t.held, t.op.ordered().and_then(Limit::of)) else {
             return None;
         };
-        let (m, ord) = margin_of(t)?;
+        let m = margin_of(t)?;
         let (element, path, _) = origin_of(schema, &t.value);
-        let bound = bound_text(&t.bound);
-        // The fields below the element, if any (`board.seats` → `board seats`).
-        let field = path
-            .as_deref()
-            .map(|p| match p.rsplit_once("].") {
-                Some((_, fields)) => fields,
-                None => p
-                    .trim_end_matches(|c: char| c == ']' || c.is_ascii_digit())
-                    .trim_end_matches('['),
-            })
-            .map(|f| f.replace(['_', '.'], " "));
-        let what = match (element, field) {
-            (Some(e), Some(f)) => format!("{} {f}", possessive(&e)),
-            (None, Some(f)) if !f.is_empty() => format!("the {f}"),
-            _ => format!("`{}`", t.subject),
-        };
-        let at_bound = ord == Ordering::Equal;
-        let text = match op {
-            CmpOp::Lt if at_bound => format!("reduce {what} below {bound}"),
-            CmpOp::Lt => format!("reduce {what} by more than {m}"),
-            CmpOp::Le => format!("reduce {what} by at least {m}"),
-            CmpOp::Gt if at_bound => format!("raise {what} above {bound}"),
-            CmpOp::Gt => format!("raise {what} by more than {m}"),
-            CmpOp::Ge => format!("raise {what} by at least {m}"),
-            _ => return None,
-        };
-        Some(text)
+        let (_, bound) = bound_of(&t.value, &t.bound);
+        Some(Fix {
+            limit,
+            subject: t.subject.clone(),
+            element,
+            path,
+            distance: m.distance,
+            at_bound: m.side == Ordering::Equal,
+            bound,
+        })
     })
-}
-
-/// `party "Dragon Motors"` → `Dragon Motors'`; `plant #2` → `plant #2'`.
-fn possessive(element: &str) -> String {
-    let name = match (element.find('"'), element.rfind('"')) {
-        (Some(a), Some(b)) if b > a => element.get(a + 1..b).unwrap_or(element).to_string(),
-        _ => element.to_string(),
-    };
-    if name.ends_with('s') {
-        format!("{name}'")
-    } else {
-        format!("{name}'s")
-    }
 }

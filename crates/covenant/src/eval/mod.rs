@@ -3,7 +3,9 @@
 pub mod evidence;
 pub mod expr;
 pub mod near_miss;
+pub mod note;
 pub mod outcome;
+pub mod shown;
 pub mod trace;
 pub mod value;
 
@@ -14,12 +16,13 @@ use jiff::civil::Date;
 
 use crate::deal::tree::{Deal, NodeValue};
 use crate::deal::DealError;
-use crate::resolve::ir::{Expr, Rule};
+use crate::resolve::ir::{Expr, Rule, Window};
 use crate::resolve::Policy;
 use crate::value::Scalar;
 
-use expr::{Evaluator, Fact, Judgement, Tv};
-use outcome::{Evidence, Outcome, RuleResult};
+use expr::{Collect, Evaluator, Fact, Facts, Judgement, Quick, Tv, WithEvidence};
+use note::Note;
+use outcome::{Evidence, Help, Message, Outcome, RuleResult};
 
 /// Evaluate every rule of `policy` on `deal`, in policy order.
 pub fn evaluate(policy: &Policy, deal: &Deal, as_of: Option<Date>) -> Vec<RuleResult> {
@@ -36,14 +39,13 @@ pub fn evaluate_with_warnings(
     let date = as_of.or_else(|| deal_date(policy, deal));
     // One evaluator (and one cache of definitions); evidence is collected only on a second
     // pass over a rule that did not simply pass.
-    let mut ev = Evaluator::new(policy, deal, false);
+    let mut ev = Evaluator::new(policy, deal);
     let results = policy
         .rules
         .iter()
         .enumerate()
         .map(|(index, rule)| {
-            ev.collect = false;
-            let quick = rule_outcome(&mut ev, rule, date, as_of.is_some());
+            let quick = rule_outcome::<Quick>(&mut ev, rule, date, as_of.is_some());
             // Passes and not-applicable outcomes need no evidence, except an exemption's note.
             if quick.outcome == Outcome::NotApplicable
                 || (quick.outcome == Outcome::Pass && quick.exempt.is_none())
@@ -53,10 +55,9 @@ pub fn evaluate_with_warnings(
                     ..quick
                 };
             }
-            ev.collect = true;
             RuleResult {
                 rule: index,
-                ..rule_outcome(&mut ev, rule, date, as_of.is_some())
+                ..rule_outcome::<WithEvidence>(&mut ev, rule, date, as_of.is_some())
             }
         })
         .collect();
@@ -73,30 +74,23 @@ pub(crate) fn deal_date(policy: &Policy, deal: &Deal) -> Option<Date> {
     }
 }
 
-/// Append a date as its `Display` writes it (`2026-09-01`), directly for four-digit years.
-fn push_date(out: &mut String, d: Date) {
-    let (y, m, day) = (d.year(), d.month(), d.day());
-    if !(1000..=9999).contains(&y) {
-        out.push_str(&d.to_string());
-        return;
-    }
-    let digit = |n: i16| b'0' + (n % 10) as u8;
-    let text = [
-        digit(y / 1000),
-        digit(y / 100),
-        digit(y / 10),
-        digit(y),
-        b'-',
-        digit(i16::from(m) / 10),
-        digit(i16::from(m)),
-        b'-',
-        digit(i16::from(day) / 10),
-        digit(i16::from(day)),
-    ];
-    out.push_str(std::str::from_utf8(&text).unwrap_or("????-??-??"));
+/// Where the evaluation date falls in a rule's effective window `[from, until)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InWindow {
+    NoDate,
+    Outside(Date),
+    Inside(Date),
 }
 
-fn result(outcome: Outcome, message: String) -> RuleResult {
+pub fn in_window(w: Window, date: Option<Date>) -> InWindow {
+    match date {
+        None => InWindow::NoDate,
+        Some(d) if d < w.from || w.until.is_some_and(|u| d >= u) => InWindow::Outside(d),
+        Some(d) => InWindow::Inside(d),
+    }
+}
+
+fn result(outcome: Outcome, message: Message) -> RuleResult {
     RuleResult {
         rule: 0,
         outcome,
@@ -109,50 +103,23 @@ fn result(outcome: Outcome, message: String) -> RuleResult {
 }
 
 /// Kleene conjunction of clauses, with the indices of the clauses that were false (only the
-/// first unless facts are being collected) and, when facts are collected, of those unknown.
-fn all<'d>(ev: &mut Evaluator<'d>, clauses: &[Expr]) -> (Judgement<'d>, Vec<usize>, Vec<usize>) {
-    if !ev.collect {
-        // The quick pass has no facts: the first false clause decides.
-        let mut tv = Tv::True;
-        for (i, c) in clauses.iter().enumerate() {
-            match ev.truth(c).tv {
-                Tv::False => {
-                    return (
-                        Judgement {
-                            tv: Tv::False,
-                            facts: Vec::new(),
-                        },
-                        vec![i],
-                        Vec::new(),
-                    )
-                }
-                t => tv = tv.and(t),
-            }
-        }
-        return (
-            Judgement {
-                tv,
-                facts: Vec::new(),
-            },
-            Vec::new(),
-            Vec::new(),
-        );
-    }
-    let mut acc = Judgement {
-        tv: Tv::True,
-        facts: Vec::new(),
-    };
+/// first when no facts are kept: it decides) and, when facts are kept, of those unknown.
+fn all<'d, C: Collect>(
+    ev: &mut Evaluator<'d>,
+    clauses: &[Expr],
+) -> (Judgement<'d, C>, Vec<usize>, Vec<usize>) {
+    let mut acc = Judgement::of(Tv::True);
     let mut false_at = Vec::new();
     let mut unknown_at = Vec::new();
     for (i, c) in clauses.iter().enumerate() {
-        let j = ev.truth(c);
+        let j = ev.truth::<C>(c);
         match j.tv {
             Tv::False => false_at.push(i),
-            Tv::Unknown => unknown_at.push(i),
-            Tv::True => {}
+            Tv::Unknown if C::FACTS => unknown_at.push(i),
+            _ => {}
         }
         acc = expr::and(acc, j);
-        if acc.tv == Tv::False && !ev.collect {
+        if acc.tv == Tv::False && !C::FACTS {
             break;
         }
     }
@@ -160,87 +127,48 @@ fn all<'d>(ev: &mut Evaluator<'d>, clauses: &[Expr]) -> (Judgement<'d>, Vec<usiz
 }
 
 /// The outcome of one rule by the steps of SPEC §3.1.
-pub(crate) fn rule_outcome(
+pub(crate) fn rule_outcome<C: Collect>(
     ev: &mut Evaluator<'_>,
     rule: &Rule,
     date: Option<Date>,
     as_of: bool,
 ) -> RuleResult {
-    if let Some(w) = rule.window {
-        let window = || match w.until {
-            Some(u) => format!("[{}, {})", w.from, u),
-            None => format!("from {}", w.from),
-        };
-        let Some(d) = date else {
-            let window = window();
-            let mut r = result(
-                Outcome::Incomplete,
-                format!("the rule is in effect {window}, and the deal has no `date`"),
-            );
-            r.evidence.push(Evidence {
-                element: None,
-                path: Some("date".into()),
-                value: None,
-                bound: None,
-                op: None,
-                margin: None,
-                note: "`date` is missing: give the deal a date or pass --as-of".into(),
-                location: None,
-                more: None,
-            });
-            return r;
-        };
-        if d < w.from || w.until.is_some_and(|u| d >= u) {
-            // not in effect on {d} ({which}): the rule applies {window}
-            let mut text = String::with_capacity(80);
-            text.push_str("not in effect on ");
-            push_date(&mut text, d);
-            text.push_str(if as_of {
-                " (--as-of): the rule applies "
-            } else {
-                " (the deal's date): the rule applies "
-            });
-            match w.until {
-                Some(u) => {
-                    text.push('[');
-                    push_date(&mut text, w.from);
-                    text.push_str(", ");
-                    push_date(&mut text, u);
-                    text.push(')');
-                }
-                None => {
-                    text.push_str("from ");
-                    push_date(&mut text, w.from);
-                }
+    if let Some(window) = rule.window {
+        match in_window(window, date) {
+            InWindow::NoDate => {
+                let mut r = result(Outcome::Incomplete, Message::NoDate(window));
+                r.evidence.push(Evidence {
+                    path: Some("date".into()),
+                    ..Evidence::note(Note::NoDate)
+                });
+                return r;
             }
-            return result(Outcome::NotApplicable, text);
+            InWindow::Outside(on) => {
+                let message = Message::NotInEffect { on, as_of, window };
+                return result(Outcome::NotApplicable, message);
+            }
+            InWindow::Inside(_) => {}
         }
     }
-    let (when, when_false, when_unknown) = all(ev, &rule.when);
+    let (when, when_false, when_unknown) = all::<C>(ev, &rule.when);
     if when.tv == Tv::False {
         let failed = when_false.first().and_then(|&i| rule.when.get(i));
-        let mut text = String::with_capacity(40 + failed.map_or(0, |c| c.text.len()));
-        text.push_str("not applicable: ");
-        match failed {
-            Some(c) => {
-                text.push('`');
-                text.push_str(&c.text);
-                text.push('`');
-            }
-            None => text.push_str("a `when` condition"),
-        }
-        text.push_str(" is false");
-        return result(Outcome::NotApplicable, text);
+        let message = Message::WhenFalse(failed.map(|c| c.text.clone()));
+        return result(Outcome::NotApplicable, message);
     }
     let mut unknown_exemptions = Vec::new();
     for u in &rule.unless {
-        let j = ev.truth(u);
+        let j = ev.truth::<C>(u);
         match j.tv {
             Tv::True => {
-                let mut r = result(Outcome::Pass, format!("exempt: `{}` holds", u.text));
+                let mut r = result(Outcome::Pass, Message::Exempt);
                 r.exempt = Some(u.text.to_string());
-                r.evidence =
-                    evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &j.facts, None);
+                r.evidence = evidence::evidence_at(
+                    &ev.policy.schema,
+                    &mut ev.locator,
+                    j.facts.as_slice(),
+                    None,
+                );
                 return r;
             }
             Tv::Unknown => unknown_exemptions.push((u, j)),
@@ -249,93 +177,98 @@ pub(crate) fn rule_outcome(
     }
     let mut notes: Vec<Evidence> = Vec::new();
     for (u, j) in &unknown_exemptions {
-        let mut ev = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &j.facts, None);
-        for e in &mut ev {
-            e.note = format!(
-                "exemption `{}` is unknown, so it does not apply: {}",
-                u.text, e.note
-            );
-        }
-        notes.extend(ev);
+        let ev =
+            evidence::evidence_at(&ev.policy.schema, &mut ev.locator, j.facts.as_slice(), None);
+        notes.extend(ev.into_iter().map(|e| Evidence {
+            note: Note::ExemptionUnknown {
+                clause: u.text.clone(),
+                inner: Box::new(e.note),
+            },
+            ..e
+        }));
     }
     if when.tv == Tv::Unknown {
-        let mut r = result(
-            Outcome::Incomplete,
-            "cannot tell whether the rule applies: a `when` condition is unknown".into(),
+        let mut r = result(Outcome::Incomplete, Message::WhenUnknown);
+        r.evidence = evidence::evidence_at(
+            &ev.policy.schema,
+            &mut ev.locator,
+            when.facts.as_slice(),
+            None,
         );
-        r.evidence = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &when.facts, None);
         r.evidence.extend(notes);
         r.unknown_when = when_unknown;
         return r;
     }
-    let (req, req_false, _) = all(ev, &rule.require);
-    if !ev.collect && req.tv != Tv::True {
+    let (req, req_false, _) = all::<C>(ev, &rule.require);
+    if !C::FACTS && req.tv != Tv::True {
         // The outcome is all the first pass needs; the second pass writes the report.
         let outcome = if req.tv == Tv::False {
             Outcome::Fail
         } else {
             Outcome::Incomplete
         };
-        return result(outcome, String::new());
+        return result(outcome, Message::Pending);
     }
     let mut r = match req.tv {
         Tv::True => {
-            let vacuous = req.facts.iter().find_map(|f| match f {
-                Fact::Note(n) if n.starts_with("holds vacuously") => Some(n.clone()),
+            let vacuous = req.facts.as_slice().iter().find_map(|f| match f {
+                Fact::Note(Note::Vacuous(v)) => Some(v.clone()),
                 _ => None,
             });
             result(
                 Outcome::Pass,
-                vacuous.unwrap_or_else(|| String::from("holds")),
+                vacuous.map_or(Message::Holds, Message::HoldsVacuously),
             )
         }
         Tv::False => {
-            // `{a}` and `{b}` does not hold
-            let mut text = String::new();
-            for c in req_false.iter().filter_map(|&i| rule.require.get(i)) {
-                if !text.is_empty() {
-                    text.push_str(" and ");
-                }
-                text.push('`');
-                text.push_str(&c.text);
-                text.push('`');
-            }
-            text.push_str(" does not hold");
-            let mut r = result(Outcome::Fail, text);
-            r.evidence =
-                evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, Some(false));
+            let failed = req_false.iter().filter_map(|&i| rule.require.get(i));
+            let message = Message::DoesNotHold(failed.map(|c| c.text.clone()).collect());
+            let mut r = result(Outcome::Fail, message);
+            r.evidence = evidence::evidence_at(
+                &ev.policy.schema,
+                &mut ev.locator,
+                req.facts.as_slice(),
+                Some(false),
+            );
             // Only counts of elements left out (their tests all held, under a `not`): show
             // every fact instead.
             if r.evidence.iter().all(|e| e.more.is_some()) {
-                r.evidence =
-                    evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, None);
+                r.evidence = evidence::evidence_at(
+                    &ev.policy.schema,
+                    &mut ev.locator,
+                    req.facts.as_slice(),
+                    None,
+                );
             }
-            r.help =
-                evidence::fix_help(&ev.policy.schema, &req.facts).or_else(|| rule.help.clone());
+            r.help = match evidence::fix_help(&ev.policy.schema, req.facts.as_slice()) {
+                Some(fix) => Some(Help::Fix(Box::new(fix))),
+                None => rule.help.clone().map(Help::Rule),
+            };
             r
         }
         Tv::Unknown => {
-            let mut r = result(
-                Outcome::Incomplete,
-                "cannot decide: the deal lacks data the rule needs".into(),
-            );
-            r.evidence =
-                evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &req.facts, None)
-                    .into_iter()
-                    .filter(|e| e.value.is_none() || e.op.is_none())
-                    .collect();
+            let mut r = result(Outcome::Incomplete, Message::CannotDecide { because: None });
+            r.evidence = evidence::evidence_at(
+                &ev.policy.schema,
+                &mut ev.locator,
+                req.facts.as_slice(),
+                None,
+            )
+            .into_iter()
+            .filter(|e| e.value.is_none() || e.op.is_none())
+            .collect();
             r
         }
     };
     if r.outcome != Outcome::Pass {
         r.evidence.extend(notes);
     }
-    if let Some(first) = r
-        .evidence
-        .iter()
-        .find(|e| e.value.is_none() && e.more.is_none() && r.outcome == Outcome::Incomplete)
-    {
-        r.message = format!("cannot decide: {}", first.note);
+    if r.outcome == Outcome::Incomplete {
+        let because = r
+            .evidence
+            .iter()
+            .position(|e| e.value.is_none() && e.more.is_none());
+        r.message = Message::CannotDecide { because };
     }
     r
 }

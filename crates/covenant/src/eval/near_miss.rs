@@ -71,16 +71,6 @@ pub fn between(a: &Val<'_>, b: &Val<'_>) -> Option<NearMiss> {
     })
 }
 
-impl NearMiss {
-    /// Why the comparison is unknown, for evidence.
-    pub fn reason(&self) -> String {
-        format!(
-            "near miss: \"{}\" differs from the policy's \"{}\" only in case or surrounding white space",
-            self.deal, self.literal
-        )
-    }
-}
-
 /// The near misses met while evaluating one deal, each (deal value, literal) once, in the
 /// order found.
 #[derive(Debug, Default)]

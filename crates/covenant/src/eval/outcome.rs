@@ -1,7 +1,17 @@
-//! Rule outcomes, evidence and deal verdicts: what evaluation hands to the reports.
+//! Rule outcomes, evidence and deal verdicts: what evaluation hands to the reports. Facts,
+//! not sentences: the reports write every sentence from them (`report::prose`).
 
+use std::mem::size_of;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use crate::resolve::ir::Window;
 use crate::source::Span;
-use crate::syntax::ast::Severity;
+use crate::syntax::ast::{CmpOp, Severity};
+
+pub use super::note::{Internal, NeedsList, Note, Reason, Vacuous};
+pub use super::shown::{Bound, Distance, Element, Margin, Op, Shown};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Outcome {
@@ -28,27 +38,44 @@ impl Outcome {
 /// the deal, however deeply quantifiers nest.
 pub const ELEMENTS_SHOWN: usize = 10;
 
-/// A value that decided an outcome (SPEC §3.3).
+/// A value that decided an outcome (SPEC §3.3): facts only; `report::prose` writes the note.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Evidence {
-    /// The deciding element, such as `party "Dragon Motors"`.
-    pub element: Option<String>,
+    /// The deciding element, such as party "Dragon Motors".
+    pub element: Option<Element>,
     /// The deal path of the value, such as `parties[1].stake`.
     pub path: Option<String>,
-    /// The value as written for users (`51%`), or None when it is missing.
-    pub value: Option<String>,
-    /// The bound it was compared with (`50%`).
-    pub bound: Option<String>,
-    /// The comparison, such as `<`.
-    pub op: Option<String>,
-    /// How far over or under the bound (`1 percentage point over`).
-    pub margin: Option<String>,
-    /// A sentence for users: "stake 51% is not < 50%", "field `date` is missing".
-    pub note: String,
+    /// The value (`51%`), or None when it is missing.
+    pub value: Option<Shown>,
+    /// What it was tested against (`50%`).
+    pub bound: Option<Bound>,
+    /// The test, such as `<`.
+    pub op: Option<Op>,
+    /// How far over or under the bound.
+    pub margin: Option<Margin>,
+    /// What the evidence says: a test and whether it held, why a value is unknown…
+    pub note: Note,
     /// Where the value (or the record lacking it) is in the deal file.
     pub location: Option<DealLocation>,
     /// For the entry that stands for elements left out past [`ELEMENTS_SHOWN`]: how many.
     pub more: Option<usize>,
+}
+
+impl Evidence {
+    /// Evidence that is only a note.
+    pub fn note(note: Note) -> Evidence {
+        Evidence {
+            element: None,
+            path: None,
+            value: None,
+            bound: None,
+            op: None,
+            margin: None,
+            note,
+            location: None,
+            more: None,
+        }
+    }
 }
 
 /// A position in a deal file.
@@ -59,6 +86,80 @@ pub struct DealLocation {
     pub column: usize,
 }
 
+/// Why a rule has its outcome, for the one line a report gives it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Message {
+    Holds,
+    /// The requirement held with nothing to test.
+    HoldsVacuously(Vacuous),
+    /// A pass by the exemption [`RuleResult::exempt`].
+    Exempt,
+    /// The rule has an effective window and the deal no `date`.
+    NoDate(Window),
+    /// The evaluation date (the `--as-of` date or the deal's) is outside the window.
+    NotInEffect {
+        on: Date,
+        as_of: bool,
+        window: Window,
+    },
+    /// The `when` clause written so is false.
+    WhenFalse(Option<Arc<str>>),
+    WhenUnknown,
+    /// The `require` clauses written so are false.
+    DoesNotHold(Vec<Arc<str>>),
+    /// The requirement is unknown; `because` is the evidence that says why, if one does.
+    CannotDecide {
+        because: Option<usize>,
+    },
+    /// The truth-only pass decided no more than the outcome: the evidence pass gives the
+    /// message. Never in a report.
+    Pending,
+}
+
+/// How to fix a failure.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Help {
+    /// From the first failing ordered comparison: move the value past its bound.
+    Fix(Box<Fix>),
+    /// The rule's own `help`.
+    Rule(String),
+}
+
+/// A failing ordered comparison, for the help line that says how to fix it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    /// Where the value must go.
+    pub limit: Limit,
+    pub subject: Arc<str>,
+    pub element: Option<Element>,
+    pub path: Option<String>,
+    pub distance: Distance,
+    /// The value is at the bound (a strict comparison failed by equality).
+    pub at_bound: bool,
+    pub bound: Bound,
+}
+
+/// Where an ordered comparison wants its value: `< bound`, `<= bound`, `> bound`, `>= bound`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    Below,
+    AtMost,
+    Above,
+    AtLeast,
+}
+
+impl Limit {
+    pub fn of(op: CmpOp) -> Option<Limit> {
+        match op {
+            CmpOp::Lt => Some(Limit::Below),
+            CmpOp::Le => Some(Limit::AtMost),
+            CmpOp::Gt => Some(Limit::Above),
+            CmpOp::Ge => Some(Limit::AtLeast),
+            CmpOp::Eq | CmpOp::Ne => None,
+        }
+    }
+}
+
 /// The result of one rule on one deal.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleResult {
@@ -67,15 +168,39 @@ pub struct RuleResult {
     pub outcome: Outcome,
     /// For a `pass` by an `unless`: the exemption's text.
     pub exempt: Option<String>,
-    /// One line for users.
-    pub message: String,
+    pub message: Message,
     pub evidence: Vec<Evidence>,
-    /// A help line such as "reduce Dragon Motors' stake by more than 1 percentage point".
-    pub help: Option<String>,
+    pub help: Option<Help>,
     /// For an outcome that is `incomplete` because whether the rule applies is unknown: the
     /// indices (into the rule's `when` clauses) of the clauses that are unknown, where the
     /// reports point instead of at the rule.
     pub unknown_when: Vec<usize>,
+}
+
+impl RuleResult {
+    /// About the bytes the result holds, for bounding the reports in flight.
+    pub fn weight(&self) -> usize {
+        let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        let message = match &self.message {
+            Message::WhenFalse(Some(c)) => c.len(),
+            Message::DoesNotHold(cs) => cs.iter().map(|c| c.len()).sum(),
+            _ => 0,
+        };
+        let help = match &self.help {
+            Some(Help::Rule(h)) => h.len(),
+            Some(Help::Fix(_)) => size_of::<Fix>(),
+            None => 0,
+        };
+        size_of::<RuleResult>()
+            + message
+            + help
+            + text(&self.exempt)
+            + self
+                .evidence
+                .iter()
+                .map(|e| size_of::<Evidence>() + text(&e.path))
+                .sum::<usize>()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -3,12 +3,17 @@
 use std::cmp::Ordering;
 use std::rc::Rc;
 
+use std::sync::Arc;
+
 use crate::deal::tree::{Node, NodeValue, Record};
 use crate::number::{ArithError, Exact};
 use crate::schema::{RecordId, Schema, Type};
 use crate::source::Span;
 use crate::syntax::ast::ArithOp;
 use crate::value::Scalar;
+
+use super::note::Reason;
+use super::shown::{Distance, Element, Margin, Shown};
 
 mod zero;
 pub use zero::scalar_is_zero;
@@ -100,13 +105,14 @@ pub struct Origin<'d> {
     pub parent: Option<&'d str>,
 }
 
-/// Why a value is unknown.
+/// Why a value is unknown, and where: the element, deal path and span of the value (or of the
+/// record lacking it), when there is one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Why {
-    pub note: String,
+    pub reason: Reason,
     pub span: Option<Span>,
-    pub element: Option<String>,
-    pub path: Option<String>,
+    pub element: Option<Element>,
+    pub path: Option<Box<str>>,
 }
 
 /// A value during evaluation.
@@ -133,47 +139,14 @@ pub fn unknown<'d>(why: Why) -> Val<'d> {
     Val::Unknown(Rc::new(why))
 }
 
-pub fn note(text: impl Into<String>) -> Why {
+/// An unknown for `reason`, not located in the deal.
+pub fn why(reason: Reason) -> Why {
     Why {
-        note: text.into(),
+        reason,
         span: None,
         element: None,
         path: None,
     }
-}
-
-/// A user-facing label of a list element: `party "Dragon Motors"` or `plant #2`.
-pub fn item_label(schema: &Schema, item: &ItemRef<'_>) -> String {
-    let rec = schema.record(item.record_ty());
-    let singular = schema
-        .root()
-        .fields
-        .iter()
-        .chain(schema.records.iter().flat_map(|r| r.fields.iter()))
-        .find(|f| f.name == item.list)
-        .and_then(|f| f.singular.as_deref())
-        .unwrap_or(&rec.name);
-    let name = rec
-        .field_index("name")
-        .and_then(|i| item.record.field(i))
-        .and_then(|n| match &n.value {
-            NodeValue::Scalar(Scalar::Str(s)) => Some(&**s),
-            _ => None,
-        });
-    let mut label = String::with_capacity(singular.len() + name.map_or(8, str::len) + 3);
-    label.extend(singular.chars().map(|c| if c == '_' { ' ' } else { c }));
-    match name {
-        Some(n) => {
-            label.push_str(" \"");
-            label.push_str(n);
-            label.push('"');
-        }
-        None => {
-            label.push_str(" #");
-            push_decimal(&mut label, item.index() + 1);
-        }
-    }
-    label
 }
 
 /// Append `n` in decimal.
@@ -255,10 +228,12 @@ pub fn from_node<'d>(
     };
     match &node.value {
         NodeValue::Null => unknown(Why {
-            note: format!("`{field}` is null"),
+            reason: Reason::Null {
+                field: Arc::from(field),
+            },
             span: Some(node.span),
-            element: item.map(|i| item_label(schema, &i)),
-            path: origin_path(&origin),
+            element: item.map(|i| Element::of(schema, &i)),
+            path: origin_path(&origin).map(String::into_boxed_str),
         }),
         NodeValue::Scalar(s) => Val::Scalar(s.clone(), origin),
         NodeValue::Record(r) => Val::Record(r, origin),
@@ -288,46 +263,10 @@ pub fn from_node<'d>(
     }
 }
 
-/// A value for users: `51%`, `USD 3.5B`, `"CN"`, `[…]`.
-pub fn display(v: &Val<'_>) -> String {
-    match v {
-        Val::Scalar(s, _) => scalar_text(s),
-        Val::Zero => "0".into(),
-        Val::Record(..) => "a record".into(),
-        Val::List(elems, _) => {
-            let items: Vec<String> = elems.iter().take(8).map(|e| display(&e.val)).collect();
-            let more = if elems.len() > 8 { ", …" } else { "" };
-            format!("[{}{more}]", items.join(", "))
-        }
-        Val::Unknown(_) => "unknown".into(),
-    }
-}
-
-/// A scalar as its `Display` writes it, without the formatting machinery for the common kinds.
-fn scalar_text(s: &Scalar) -> String {
-    match s {
-        Scalar::Number(n) => n.display(),
-        Scalar::Percent(p) => {
-            let mut text = p.display();
-            text.push('%');
-            text
-        }
-        Scalar::Str(t) => {
-            let mut text = String::with_capacity(t.len() + 2);
-            text.push('"');
-            text.push_str(t);
-            text.push('"');
-            text
-        }
-        Scalar::Bool(b) => (if *b { "true" } else { "false" }).into(),
-        Scalar::Money(..) | Scalar::Date(_) => s.to_string(),
-    }
-}
-
 fn arith_error(e: ArithError) -> Why {
     match e {
-        ArithError::Overflow => note("the numbers are too large to compute exactly (overflow)"),
-        ArithError::DivisionByZero => note("division by zero"),
+        ArithError::Overflow => why(Reason::Overflow),
+        ArithError::DivisionByZero => why(Reason::DivisionByZero { divisor: None }),
     }
 }
 
@@ -338,14 +277,11 @@ fn same_unit(a: &Scalar, b: &Scalar) -> Result<(Exact, Exact), Why> {
             Ok((*x, *y))
         }
         (Scalar::Money(c, x), Scalar::Money(d, y)) if c == d => Ok((*x, *y)),
-        (Scalar::Money(c, _), Scalar::Money(d, _)) => Err(note(format!(
-            "cannot combine {c} with {d}: the currencies differ"
-        ))),
-        _ => Err(note(format!(
-            "cannot combine {} with {}",
-            a.type_name(),
-            b.type_name()
-        ))),
+        (Scalar::Money(c, _), Scalar::Money(d, _)) => Err(why(Reason::CurrenciesDiffer(*c, *d))),
+        _ => Err(why(Reason::CannotCombine(Box::new((
+            Shown::Scalar(a.clone()),
+            Shown::Scalar(b.clone()),
+        ))))),
     }
 }
 
@@ -365,15 +301,15 @@ pub fn compare(a: &Val<'_>, b: &Val<'_>) -> Result<Ordering, Why> {
         (Val::Unknown(w), _) | (_, Val::Unknown(w)) => Err((**w).clone()),
         (Val::Zero, Val::Zero) => Ok(Ordering::Equal),
         (Val::Zero, Val::Scalar(s, _)) => {
-            let z = zero_like(s).ok_or_else(|| note("cannot compare a total with this value"))?;
+            let z = zero_like(s).ok_or_else(|| why(Reason::CannotCompareTotal))?;
             scalar_cmp(&z, s)
         }
         (Val::Scalar(s, _), Val::Zero) => {
-            let z = zero_like(s).ok_or_else(|| note("cannot compare a total with this value"))?;
+            let z = zero_like(s).ok_or_else(|| why(Reason::CannotCompareTotal))?;
             scalar_cmp(s, &z)
         }
         (Val::Scalar(x, _), Val::Scalar(y, _)) => scalar_cmp(x, y),
-        _ => Err(note("cannot compare these values")),
+        _ => Err(why(Reason::CannotCompare)),
     }
 }
 
@@ -390,11 +326,11 @@ pub fn compare_scalar(x: &Scalar, b: &Val<'_>) -> Result<Ordering, Why> {
     match b {
         Val::Unknown(w) => Err((**w).clone()),
         Val::Zero => {
-            let z = zero_like(x).ok_or_else(|| note("cannot compare a total with this value"))?;
+            let z = zero_like(x).ok_or_else(|| why(Reason::CannotCompareTotal))?;
             scalar_cmp(x, &z)
         }
         Val::Scalar(y, _) => scalar_cmp(x, y),
-        _ => Err(note("cannot compare these values")),
+        _ => Err(why(Reason::CannotCompare)),
     }
 }
 
@@ -438,7 +374,7 @@ pub(crate) fn arith_scalar<'d>(op: ArithOp, a: &Val<'d>, b: &Val<'d>) -> Result<
         (Val::Unknown(w), _) | (_, Val::Unknown(w)) => return Err((**w).clone()),
         (Val::Zero, _) | (_, Val::Zero) => return zero::arith(op, a, b),
         (Val::Scalar(x, _), Val::Scalar(y, _)) => (x, y),
-        _ => return Err(note("arithmetic needs single values")),
+        _ => return Err(why(Reason::NeedsSingleValues)),
     };
     let e = arith_error;
     let hundred = Exact::HUNDRED;
@@ -467,11 +403,10 @@ pub(crate) fn arith_scalar<'d>(op: ArithOp, a: &Val<'d>, b: &Val<'d>) -> Result<
                 Money(*c, n.checked_mul(*m).map_err(e)?)
             }
             _ => {
-                return Err(note(format!(
-                    "cannot multiply {} by {}",
-                    x.type_name(),
-                    y.type_name()
-                )))
+                return Err(why(Reason::CannotMultiply(Box::new((
+                    Shown::Scalar(x.clone()),
+                    Shown::Scalar(y.clone()),
+                )))))
             }
         },
         ArithOp::Div => match (x, y) {
@@ -485,11 +420,10 @@ pub(crate) fn arith_scalar<'d>(op: ArithOp, a: &Val<'d>, b: &Val<'d>) -> Result<
             (Money(c, m), Percent(p)) => Money(*c, m.checked_div(frac(p)?).map_err(e)?),
             (Percent(p), Number(n)) => Percent(p.checked_div(*n).map_err(e)?),
             _ => {
-                return Err(note(format!(
-                    "cannot divide {} by {}",
-                    x.type_name(),
-                    y.type_name()
-                )))
+                return Err(why(Reason::CannotDivide(Box::new((
+                    Shown::Scalar(x.clone()),
+                    Shown::Scalar(y.clone()),
+                )))))
             }
         },
     };
@@ -513,36 +447,34 @@ fn with_unit(like: &Scalar, n: Exact) -> Scalar {
     }
 }
 
-/// The magnitude of `a - b` for users, with its unit: `1 percentage point`, `USD 2M`, `3 days`.
-pub fn distance(a: &Val<'_>, b: &Val<'_>) -> Option<(String, Ordering)> {
+/// How far `a` is from `b`, with its unit (`1 percentage point`, `USD 2M`, `3 days`), and on
+/// which side.
+pub fn margin(a: &Val<'_>, b: &Val<'_>) -> Option<Margin> {
     let (Val::Scalar(x, _), Val::Scalar(y, _)) = (a, b) else {
         if let (Val::Scalar(x, _), Val::Zero) = (a, b) {
-            return distance(a, &zero_of(x));
+            return margin(a, &zero_of(x));
         }
         if let (Val::Zero, Val::Scalar(y, _)) = (a, b) {
-            return distance(&zero_of(y), b);
+            return margin(&zero_of(y), b);
         }
         return None;
     };
     if let (Scalar::Date(p), Scalar::Date(q)) = (x, y) {
         let days = (*p - *q).get_days().unsigned_abs();
-        let unit = if days == 1 { "day" } else { "days" };
-        return Some((format!("{days} {unit}"), p.cmp(q)));
+        return Some(Margin {
+            distance: Distance::Days(days),
+            side: p.cmp(q),
+        });
     }
     let (p, q) = same_unit(x, y).ok()?;
-    let d = p.checked_sub(q).ok()?;
-    let mag = d.abs();
-    let text = match x {
-        Scalar::Percent(_) => {
-            let unit = if mag == Exact::ONE {
-                "percentage point"
-            } else {
-                "percentage points"
-            };
-            format!("{mag} {unit}")
-        }
-        Scalar::Money(c, _) => Scalar::Money(*c, mag).to_string(),
-        _ => mag.to_string(),
+    let mag = p.checked_sub(q).ok()?.abs();
+    let distance = match x {
+        Scalar::Percent(_) => Distance::Points(mag),
+        Scalar::Money(c, _) => Distance::Money(*c, mag),
+        _ => Distance::Number(mag),
     };
-    Some((text, p.cmp(&q)))
+    Some(Margin {
+        distance,
+        side: p.cmp(&q),
+    })
 }

@@ -14,6 +14,7 @@ use crate::resolve::ir::Rule;
 use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
 
+use super::prose;
 use super::visible::{visible, Visible};
 use super::{DealReport, Summary, MAX_EVIDENCE_SHOWN, MAX_PROBLEMS_SHOWN};
 
@@ -149,12 +150,12 @@ pub fn rule_diagnostic(
         .collect();
     let deal_labels: Vec<(SourceSpan, String)> = shown
         .iter()
-        .filter_map(|e| e.location.as_ref().map(|l| (l.span.into(), e.note.clone())))
+        .filter_map(|e| e.location.as_ref().map(|l| (l.span.into(), prose::note(e))))
         .collect();
-    let unlocated: Vec<&str> = shown
+    let unlocated: Vec<String> = shown
         .iter()
         .filter(|e| e.location.is_none())
-        .map(|e| e.note.as_str())
+        .map(|e| prose::note(e))
         .collect();
     let mut deal_message = format!("in deal {}", visible(&deal.path));
     for n in &unlocated {
@@ -165,14 +166,14 @@ pub fn rule_diagnostic(
         let _ = write!(deal_message, "\n  · … and {more} more not shown");
     }
     let deal_src = NamedSource::new(deal.path.clone(), deal.source.indexed());
-    let help = match (&r.help, &rule.help) {
-        (Some(h), Some(rh)) if h != rh => Some(format!("{h}\n{rh}")),
-        (Some(h), _) => Some(h.clone()),
+    let help = match (prose::result_help(r), &rule.help) {
+        (Some(h), Some(rh)) if &h != rh => Some(format!("{h}\n{rh}")),
+        (Some(h), _) => Some(h),
         (None, rh) => rh.clone(),
     };
     Some(RuleDiagnostic {
         code,
-        message: format!("{}: {}", rule.id, r.message),
+        message: format!("{}: {}", rule.id, prose::result_message(r)),
         severity: if r.outcome == Outcome::Fail {
             severity(rule.severity)
         } else {
@@ -419,7 +420,8 @@ pub fn deal(policy: &Policy, d: &DealReport, handler: &GraphicalReportHandler) -
         } else {
             format!(" [{}]", rule.severity.as_str())
         };
-        let message = visible(&r.message);
+        let message = prose::result_message(r);
+        let message = visible(&message);
         let _ = writeln!(out, "  {:<15} {}{sev}: {message}", mark(r), rule.id);
     }
     if let Some(deal) = &d.deal {

@@ -10,6 +10,7 @@ use crate::resolve::ir::Rule;
 use crate::resolve::Policy;
 
 use super::json_out::JsonOut;
+use super::prose;
 use super::{DealProblem, DealReport, Summary};
 
 /// The nesting depth of a deal in the `--format json` report (`{"deals": [here]}`).
@@ -59,7 +60,7 @@ fn write_rule(j: &mut JsonOut<'_>, policy: &Policy, rule: &Rule, r: &RuleResult,
         j.bool(true);
     }
     j.field_opt_str("exemption", r.exempt.as_deref());
-    j.field_str("message", &r.message);
+    j.field_str("message", &prose::result_message(r));
     j.key("evidence");
     j.begin_array();
     for e in &r.evidence {
@@ -68,7 +69,7 @@ fn write_rule(j: &mut JsonOut<'_>, policy: &Policy, rule: &Rule, r: &RuleResult,
     }
     j.end_array();
     write_unknown_when(j, policy, rule, r);
-    j.field_opt_str("help", r.help.as_deref());
+    j.field_opt_str("help", prose::result_help(r).as_deref());
     j.end_object();
 }
 
@@ -104,13 +105,14 @@ fn write_unknown_when(j: &mut JsonOut<'_>, policy: &Policy, rule: &Rule, r: &Rul
 
 fn write_evidence(j: &mut JsonOut<'_>, e: &Evidence, file: &str) {
     j.begin_object();
-    j.field_str("note", &e.note);
-    j.field_opt_str("element", e.element.as_deref());
+    let parts = prose::parts(e);
+    j.field_str("note", &prose::note_with(e, &parts));
+    j.field_opt_str("element", parts.element.as_deref());
     j.field_opt_str("path", e.path.as_deref());
-    j.field_opt_str("value", e.value.as_deref());
-    j.field_opt_str("op", e.op.as_deref());
-    j.field_opt_str("bound", e.bound.as_deref());
-    j.field_opt_str("margin", e.margin.as_deref());
+    j.field_opt_str("value", parts.value.as_deref());
+    j.field_opt_str("op", e.op.map(prose::op));
+    j.field_opt_str("bound", parts.bound.as_deref());
+    j.field_opt_str("margin", e.margin.as_ref().map(prose::margin).as_deref());
     if let Some(l) = &e.location {
         j.field_str("file", file);
         j.key("line");

@@ -6,28 +6,37 @@ use proptest::option;
 use proptest::prelude::*;
 use serde::Serialize;
 
+use std::cmp::Ordering;
+
 use super::*;
-use crate::eval::outcome::{DealLocation, Outcome, Verdict};
+use crate::eval::outcome::{
+    Bound, DealLocation, Distance, Element, Help, Margin, Message, Note, Op, Outcome, Reason,
+    Shown, Verdict,
+};
+use crate::number::Exact;
+use crate::report::prose;
 use crate::source::Span;
+use crate::syntax::ast::CmpOp;
+use crate::value::Scalar;
 
 mod reference {
     use super::*;
 
     #[derive(Serialize)]
     struct EvidenceJson<'a> {
-        note: &'a str,
+        note: String,
         #[serde(skip_serializing_if = "Option::is_none")]
-        element: Option<&'a str>,
+        element: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         path: Option<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        value: Option<&'a str>,
+        value: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         op: Option<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        bound: Option<&'a str>,
+        bound: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        margin: Option<&'a str>,
+        margin: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         file: Option<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -49,10 +58,10 @@ mod reference {
         exempt: bool,
         #[serde(skip_serializing_if = "Option::is_none")]
         exemption: Option<&'a str>,
-        message: &'a str,
+        message: String,
         evidence: Vec<EvidenceJson<'a>>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        help: Option<&'a str>,
+        help: Option<String>,
     }
 
     #[derive(Serialize)]
@@ -90,13 +99,13 @@ mod reference {
 
     fn evidence<'a>(e: &'a Evidence, file: &'a str) -> EvidenceJson<'a> {
         EvidenceJson {
-            note: &e.note,
-            element: e.element.as_deref(),
+            note: prose::note(e),
+            element: e.element.as_ref().map(prose::element),
             path: e.path.as_deref(),
-            value: e.value.as_deref(),
-            op: e.op.as_deref(),
-            bound: e.bound.as_deref(),
-            margin: e.margin.as_deref(),
+            value: e.value.as_ref().map(prose::shown),
+            op: e.op.map(prose::op),
+            bound: e.bound.as_ref().map(prose::bound),
+            margin: e.margin.as_ref().map(prose::margin),
             file: e.location.as_ref().map(|_| file),
             line: e.location.as_ref().map(|l| l.line),
             column: e.location.as_ref().map(|l| l.column),
@@ -113,9 +122,9 @@ mod reference {
             outcome: r.outcome.as_str(),
             exempt: r.exempt.is_some(),
             exemption: r.exempt.as_deref(),
-            message: &r.message,
+            message: prose::result_message(r).into_owned(),
             evidence: r.evidence.iter().map(|e| evidence(e, file)).collect(),
-            help: r.help.as_deref(),
+            help: prose::result_help(r),
         })
     }
 
@@ -192,32 +201,71 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A value with text to escape.
+fn shown() -> impl Strategy<Value = Shown> {
+    prop_oneof![
+        text().prop_map(|t| Shown::Scalar(Scalar::Str(t.as_str().into()))),
+        (0i128..1_000_000).prop_map(|n| Shown::Scalar(Scalar::Percent(Exact::from_int(n)))),
+        Just(Shown::Zero),
+    ]
+}
+
+fn note() -> impl Strategy<Value = Note> {
+    prop_oneof![
+        (text(), any::<bool>()).prop_map(|(s, held)| Note::Test {
+            subject: s.into(),
+            held
+        }),
+        text().prop_map(|s| Note::Part { subject: s.into() }),
+        text().prop_map(|s| Note::Unknown(Reason::Missing { field: s.into() })),
+        text().prop_map(|s| Note::More { of: s.into() }),
+    ]
+}
+
 fn evidence() -> impl Strategy<Value = Evidence> {
     (
-        vec(option::of(text()), 6),
-        text(),
+        (
+            option::of((text(), 0usize..100)),
+            option::of(text()),
+            option::of(shown()),
+            option::of(shown()),
+        ),
+        (option::of(0usize..4), option::of((0u32..40, any::<bool>()))),
+        note(),
         option::of((0usize..100_000, 0usize..1000)),
         option::of(0usize..1_000_000),
     )
-        .prop_map(|(opts, note, at, more)| {
-            let mut o = opts.into_iter();
-            let mut next = || o.next().flatten();
-            Evidence {
-                element: next(),
-                path: next(),
-                value: next(),
-                bound: next(),
-                op: next(),
-                margin: next(),
-                note,
-                location: at.map(|(line, column)| DealLocation {
-                    span: Span { start: 0, end: 1 },
-                    line,
-                    column,
-                }),
-                more,
-            }
-        })
+        .prop_map(
+            |((element, path, value, bound), (op, margin), note, at, more)| {
+                let ops = [Op::Cmp(CmpOp::Lt), Op::In, Op::NotIn, Op::Within];
+                Evidence {
+                    element: element.map(|(name, index)| Element {
+                        kind: "data_set".into(),
+                        name: (index % 2 == 0).then(|| name.as_str().into()),
+                        index,
+                    }),
+                    path,
+                    value,
+                    bound: bound.map(Bound::Value),
+                    op: op.and_then(|i| ops.get(i).copied()),
+                    margin: margin.map(|(days, over)| Margin {
+                        distance: Distance::Days(days),
+                        side: if over {
+                            Ordering::Greater
+                        } else {
+                            Ordering::Less
+                        },
+                    }),
+                    note,
+                    location: at.map(|(line, column)| DealLocation {
+                        span: Span { start: 0, end: 1 },
+                        line,
+                        column,
+                    }),
+                    more,
+                }
+            },
+        )
 }
 
 fn result() -> impl Strategy<Value = RuleResult> {
@@ -227,11 +275,18 @@ fn result() -> impl Strategy<Value = RuleResult> {
         Just(Outcome::NotApplicable),
         Just(Outcome::Incomplete),
     ];
+    let message = prop_oneof![
+        text().prop_map(|t| Message::WhenFalse(Some(t.into()))),
+        vec(text(), 0..3)
+            .prop_map(|ts| Message::DoesNotHold(ts.into_iter().map(Into::into).collect())),
+        Just(Message::Exempt),
+        (0usize..4).prop_map(|i| Message::CannotDecide { because: Some(i) }),
+    ];
     (
         0usize..4,
         outcome,
         option::of(text()),
-        text(),
+        message,
         vec(evidence(), 0..3),
         option::of(text()),
     )
@@ -242,7 +297,7 @@ fn result() -> impl Strategy<Value = RuleResult> {
                 exempt,
                 message,
                 evidence,
-                help,
+                help: help.map(Help::Rule),
                 unknown_when: Vec::new(),
             },
         )

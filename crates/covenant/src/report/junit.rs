@@ -11,7 +11,7 @@ use crate::eval::outcome::{Outcome, RuleResult, Verdict};
 use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
 
-use super::{DealProblem, DealReport, Summary};
+use super::{prose, DealProblem, DealReport, Summary};
 
 /// Counts of one suite, or of all of them.
 #[derive(Debug, Default, Clone, Copy)]
@@ -80,21 +80,23 @@ pub fn escape_attr(s: &str) -> String {
 fn details(policy: &Policy, d: &DealReport, r: &RuleResult) -> String {
     let mut out = String::new();
     for e in &r.evidence {
+        let note = prose::note(e);
         match &e.location {
             Some(l) => {
-                let _ = writeln!(out, "{} ({}:{}:{})", e.note, d.file(), l.line, l.column);
+                let _ = writeln!(out, "{note} ({}:{}:{})", d.file(), l.line, l.column);
             }
             None => {
-                let _ = writeln!(out, "{}", e.note);
+                let _ = writeln!(out, "{note}");
             }
         }
     }
     let rule = policy.rules.get(r.rule);
     let rule_help = rule.and_then(|x| x.help.as_ref());
-    if let Some(h) = &r.help {
+    let help = prose::result_help(r);
+    if let Some(h) = &help {
         let _ = writeln!(out, "help: {h}");
     }
-    if let Some(h) = rule_help.filter(|h| Some(*h) != r.help.as_ref()) {
+    if let Some(h) = rule_help.filter(|h| Some(*h) != help.as_ref()) {
         let _ = writeln!(out, "help: {h}");
     }
     if let Some(at) = rule.and_then(|x| super::sarif::result_position(policy, x, r)) {
@@ -151,6 +153,7 @@ fn testcase(policy: &Policy, d: &DealReport, r: &RuleResult, out: &mut String) {
         escape_attr(&rule.id)
     );
     let info = rule.severity == Severity::Info;
+    let message = prose::result_message(r);
     match r.outcome {
         Outcome::Fail | Outcome::Incomplete if !info => {
             let (tag, kind) = if r.outcome == Outcome::Fail {
@@ -161,7 +164,7 @@ fn testcase(policy: &Policy, d: &DealReport, r: &RuleResult, out: &mut String) {
             let _ = write!(
                 out,
                 ">\n      <{tag} message=\"{}\" type=\"{kind}\">{}</{tag}>\n    </testcase>\n",
-                escape_attr(&r.message),
+                escape_attr(&message),
                 escape_text(details(policy, d, r).trim_end())
             );
         }
@@ -169,18 +172,17 @@ fn testcase(policy: &Policy, d: &DealReport, r: &RuleResult, out: &mut String) {
             let _ = write!(
                 out,
                 ">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
-                escape_attr(&r.message)
+                escape_attr(&message)
             );
         }
         Outcome::Pass if r.exempt.is_none() => out.push_str("/>\n"),
         _ => {
             // An exempt pass, or an info rule that failed or is incomplete: passes, with a note.
             let note = match &r.exempt {
-                Some(_) => r.message.clone(),
+                Some(_) => message.into_owned(),
                 None => format!(
-                    "info: {}: {}\n{}",
+                    "info: {}: {message}\n{}",
                     r.outcome.as_str(),
-                    r.message,
                     details(policy, d, r)
                 ),
             };

@@ -10,7 +10,7 @@ use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
 
 use super::visible::{visible, visible_lines};
-use super::{DealReport, Summary};
+use super::{prose, DealReport, Summary};
 
 /// A code span holding `s` literally: a backtick fence longer than any run inside, `|` escaped
 /// for tables, newlines as spaces, other control characters escaped (`\u{1b}`).
@@ -167,19 +167,22 @@ fn places(policy: &Policy, d: &DealReport, r: &RuleResult) -> String {
 }
 
 fn message(r: &RuleResult) -> String {
-    let mut lines = vec![cell(&r.message)];
+    let message = prose::result_message(r);
+    let mut lines = vec![cell(&message)];
     let mut seen: HashSet<String> = lines.iter().cloned().collect();
     for e in &r.evidence {
-        if r.message.contains(e.note.as_str()) {
+        let note = prose::note(e);
+        // The message may quote the note already ("cannot decide: `stake` is missing").
+        if message.contains(note.as_str()) {
             continue;
         }
-        let line = cell(&e.note);
+        let line = cell(&note);
         if seen.insert(line.clone()) {
             lines.push(line);
         }
     }
-    if let Some(h) = &r.help {
-        lines.push(format!("*help: {}*", cell(h)));
+    if let Some(h) = prose::result_help(r) {
+        lines.push(format!("*help: {}*", cell(&h)));
     }
     lines.join("<br>")
 }
@@ -355,7 +358,12 @@ mod tests {
 
     /// A failing rule with `n` pieces of evidence, each on its own line of the deal.
     fn failing(n: usize) -> (Policy, DealReport) {
-        use crate::eval::outcome::{DealLocation, Evidence};
+        use crate::eval::outcome::{
+            Bound, DealLocation, Element, Evidence, Message, Note, Op, Shown,
+        };
+        use crate::number::Exact;
+        use crate::syntax::ast::CmpOp;
+        use crate::value::Scalar;
         let compiled =
             crate::resolve::compile_str("p.policy", "rule small: party board seats < 5\n");
         let Ok(crate::resolve::Compiled { policy, .. }) = compiled else {
@@ -363,13 +371,22 @@ mod tests {
         };
         let evidence = (0..n)
             .map(|i| Evidence {
-                element: None,
+                element: Some(Element {
+                    kind: "party".into(),
+                    name: Some(format!("P{i}").as_str().into()),
+                    index: i,
+                }),
                 path: None,
-                value: None,
-                bound: None,
-                op: None,
+                value: Some(Shown::Scalar(Scalar::Number(Exact::from_int(10)))),
+                bound: Some(Bound::Value(Shown::Scalar(Scalar::Number(
+                    Exact::from_int(5),
+                )))),
+                op: Some(Op::Cmp(CmpOp::Lt)),
                 margin: None,
-                note: format!("`party board seats` is 10 for party \"P{i}\", not < 5"),
+                note: Note::Test {
+                    subject: "party board seats".into(),
+                    held: false,
+                },
                 location: Some(DealLocation {
                     span: crate::source::Span::new(i, i + 1),
                     line: i + 1,
@@ -382,7 +399,7 @@ mod tests {
             rule: 0,
             outcome: Outcome::Fail,
             exempt: None,
-            message: "`party board seats < 5` does not hold".into(),
+            message: Message::DoesNotHold(vec!["party board seats < 5".into()]),
             evidence,
             help: None,
             unknown_when: Vec::new(),

@@ -1,17 +1,21 @@
 //! Reports: human (miette), JSON, JSON-lines, SARIF, JUnit XML and Markdown. The library
 //! renders to strings; the CLI prints.
 
+pub mod explain;
 pub mod human;
 pub mod impact;
 pub mod json;
 pub mod json_out;
 pub mod junit;
 pub mod markdown;
+pub mod prose;
 pub mod sarif;
 pub mod spool;
 pub mod stream;
 pub mod style;
 pub mod visible;
+pub mod words;
+pub mod written;
 
 use std::sync::Arc;
 

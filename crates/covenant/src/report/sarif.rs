@@ -6,6 +6,7 @@
 //! decided it. A deal problem (an invalid deal, or a warning such as an unknown key) is a result
 //! whose rule id is the problem code, located in the deal.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -15,7 +16,7 @@ use crate::resolve::ir::Rule;
 use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
 
-use super::{DealProblem, DealReport};
+use super::{prose, DealProblem, DealReport};
 
 #[path = "sarif_log.rs"]
 mod log;
@@ -58,9 +59,9 @@ struct ResultProperties<'a> {
     outcome: Option<&'static str>,
     verdict: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
+    help: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    evidence: Vec<&'a str>,
+    evidence: Vec<String>,
 }
 
 /// A SARIF location: a file, optionally a region in it, optionally a message.
@@ -220,7 +221,7 @@ pub fn rule_result<'a>(
                 file_name,
                 Some((l.line, l.column)),
                 None,
-                Some(e.note.clone()),
+                Some(prose::note(e)),
             ))
         })
         .collect();
@@ -232,11 +233,13 @@ pub fn rule_result<'a>(
             Some(format!("deal {}", d.path)),
         ));
     }
-    let mut message = format!("{}: {}", d.path, r.message);
-    if let Some(note) = r.evidence.first().map(|e| &e.note) {
-        if !r.message.contains(note.as_str()) {
+    let line = prose::result_message(r);
+    let mut message = format!("{}: {line}", d.path);
+    if let Some(note) = r.evidence.first().map(prose::note) {
+        // The message may quote the note already ("cannot decide: `stake` is missing").
+        if !line.contains(note.as_str()) {
             message.push_str("; ");
-            message.push_str(note);
+            message.push_str(&note);
         }
     }
     Some(SarifResult {
@@ -252,8 +255,10 @@ pub fn rule_result<'a>(
             proposal: d.proposal.as_deref(),
             outcome: Some(r.outcome.as_str()),
             verdict: d.verdict.as_str(),
-            help: r.help.as_deref().or(rule.help.as_deref()),
-            evidence: r.evidence.iter().map(|e| e.note.as_str()).collect(),
+            help: prose::result_help(r)
+                .map(Cow::Owned)
+                .or(rule.help.as_deref().map(Cow::Borrowed)),
+            evidence: r.evidence.iter().map(prose::note).collect(),
         },
     })
 }
@@ -282,7 +287,7 @@ pub fn problem_result<'a>(d: &'a DealReport, p: &'a DealProblem, index: usize) -
             proposal: d.proposal.as_deref(),
             outcome: None,
             verdict: d.verdict.as_str(),
-            help: p.help.as_deref(),
+            help: p.help.as_deref().map(Cow::Borrowed),
             evidence: Vec::new(),
         },
     }

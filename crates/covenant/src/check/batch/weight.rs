@@ -5,7 +5,7 @@
 use std::mem::size_of;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::eval::outcome::{Evidence, RuleResult};
+use crate::eval::outcome::RuleResult;
 use crate::report::{DealProblem, DealReport};
 use crate::resolve::Policy;
 
@@ -53,19 +53,6 @@ fn len(s: &Option<String>) -> usize {
     s.as_ref().map_or(0, String::len)
 }
 
-fn evidence(e: &Evidence) -> usize {
-    let texts = [&e.element, &e.path, &e.value, &e.bound, &e.op, &e.margin];
-    size_of::<Evidence>() + e.note.len() + texts.into_iter().map(len).sum::<usize>()
-}
-
-fn result(r: &RuleResult) -> usize {
-    size_of::<RuleResult>()
-        + r.message.len()
-        + len(&r.help)
-        + len(&r.exempt)
-        + r.evidence.iter().map(evidence).sum::<usize>()
-}
-
 fn problem(p: &DealProblem) -> usize {
     // A rendered diagnostic keeps the deal's source alive; the source is counted once below.
     size_of::<DealProblem>() + p.code.len() + p.message.len() + len(&p.help)
@@ -76,7 +63,7 @@ fn problem(p: &DealProblem) -> usize {
 pub fn of(report: &DealReport) -> usize {
     size_of::<DealReport>()
         + report.path.len()
-        + report.results.iter().map(result).sum::<usize>()
+        + report.results.iter().map(RuleResult::weight).sum::<usize>()
         + report.problems.iter().map(problem).sum::<usize>()
         + report.deal.as_ref().map_or(0, |d| 4 * d.source.text.len())
 }

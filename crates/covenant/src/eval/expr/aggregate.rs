@@ -5,7 +5,8 @@ use crate::schema::Type;
 use crate::syntax::ast::AggKind;
 use crate::value::Scalar;
 
-use super::super::value::{arith, compare, note, unknown, Origin, Val};
+use super::super::note::{NeedsList, Reason};
+use super::super::value::{arith, compare, unknown, why, Origin, Val};
 
 /// The total of an empty list (SPEC §2.6): a zero of the unit the type checker gives the
 /// aggregate (`ty`); money, whose currency the schema does not show, takes the currency it meets.
@@ -22,7 +23,7 @@ pub fn aggregate<'d>(kind: AggKind, v: &Val<'d>, ty: &Type) -> Val<'d> {
     let (elems, span) = match v {
         Val::List(elems, span) => (elems, *span),
         Val::Unknown(w) => return Val::Unknown(w.clone()),
-        _ => return unknown(note("an aggregate needs a list")),
+        _ => return unknown(why(Reason::NeedsList(NeedsList::Aggregate))),
     };
     for e in elems.iter() {
         if let Some(w) = &e.maybe {
@@ -49,7 +50,7 @@ pub fn aggregate<'d>(kind: AggKind, v: &Val<'d>, ty: &Type) -> Val<'d> {
             with_origin(acc)
         }
         AggKind::Max | AggKind::Min | AggKind::Average if elems.is_empty() => {
-            unknown(note("empty list"))
+            unknown(why(Reason::EmptyList))
         }
         AggKind::Max | AggKind::Min => {
             let mut best: Option<&Val<'d>> = None;
@@ -68,7 +69,8 @@ pub fn aggregate<'d>(kind: AggKind, v: &Val<'d>, ty: &Type) -> Val<'d> {
                     },
                 };
             }
-            best.cloned().unwrap_or_else(|| unknown(note("empty list")))
+            best.cloned()
+                .unwrap_or_else(|| unknown(why(Reason::EmptyList)))
         }
         AggKind::Average => {
             let total = aggregate(AggKind::Total, v, ty);

@@ -4,7 +4,9 @@
 use crate::resolve::ir::Expr;
 use crate::syntax::ast::ArithOp;
 
-use super::super::value::{arith, display, scalar_is_zero, unknown, Val, Why};
+use super::super::note::Reason;
+use super::super::shown::Shown;
+use super::super::value::{arith, scalar_is_zero, unknown, Val, Why};
 use super::Evaluator;
 
 impl<'d> Evaluator<'d> {
@@ -25,13 +27,15 @@ impl<'d> Evaluator<'d> {
         let v = arith(op, &a, &b);
         if op == ArithOp::Div && matches!(v, Val::Unknown(_)) && !matches!(a, Val::Unknown(_)) {
             let zero = match &b {
-                Val::Zero => Some("0".to_string()),
-                Val::Scalar(s, _) if scalar_is_zero(s) => Some(display(&b)),
-                _ => None,
+                Val::Zero => true,
+                Val::Scalar(s, _) => scalar_is_zero(s),
+                _ => false,
             };
-            if let Some(zero) = zero {
+            if zero {
                 let why = Why {
-                    note: format!("division by zero: `{}` is {zero}", rhs.text),
+                    reason: Reason::DivisionByZero {
+                        divisor: Some(Box::new((rhs.text.clone(), Shown::of(&b)))),
+                    },
                     span: None,
                     element: None,
                     path: None,

@@ -1,87 +1,75 @@
 //! Comparisons, membership and tolerance tests, with implicit each over a list side.
 
+use std::cmp::Ordering;
 use std::rc::Rc;
 
 use crate::resolve::ir::{Each, Expr, ExprKind as K};
 use crate::schema::Type;
-use crate::syntax::ast::CmpOp;
+use crate::syntax::ast::{ArithOp, CmpOp};
+use crate::value::Scalar;
 
-use super::super::near_miss;
+use super::super::near_miss::{self, loose_pair};
+use super::super::note::{NeedsList, Reason};
 use super::super::outcome::ELEMENTS_SHOWN;
-use super::super::value::{self, arith, compare, display, item_label, note, origin_path, Val, Why};
-use super::judgement::{test_fact, Bound, Fact, Judgement, Parts, Tv};
-use super::members::{self, Members};
-use super::quick::holds;
+use super::super::shown::{Element, Op};
+use super::super::value::{
+    self, arith, compare, origin_path, scalar_cmp, scalar_eq, why, Val, Why,
+};
+use super::collect::{Collect, Facts};
+use super::judgement::{test_fact, Against, Fact, Judgement, Tv};
+use super::members::{self, Found, Members};
 use super::Evaluator;
 
-impl<'d> Evaluator<'d> {
-    /// Evaluate `test` on every element of the list side (implicit each): every element must
-    /// hold; elements whose membership is unknown can only make the result unknown.
-    pub(super) fn each_of(
-        &mut self,
-        list: &Expr,
-        value: Val<'d>,
-        mut test: impl FnMut(&mut Self, &Val<'d>) -> Judgement<'d>,
-    ) -> Judgement<'d> {
-        let elems = match value {
-            Val::List(elems, _) => elems,
-            Val::Unknown(w) => return self.unknown_judgement(w),
-            other => return test(self, &other),
-        };
-        if !self.collect {
-            // Only the truth value: no parts to keep, and the first false element decides.
-            let mut unknown = false;
-            for e in elems.iter() {
-                match test(self, &e.val).tv {
-                    Tv::True => {}
-                    Tv::False if e.maybe.is_none() => return Judgement::of(Tv::False),
-                    Tv::False | Tv::Unknown => unknown = true,
-                }
-            }
-            return Judgement::of(if unknown { Tv::Unknown } else { Tv::True });
-        }
-        let listed = self.listed(list);
-        let mut parts = Parts::new();
-        for e in elems.iter() {
-            if parts.any_full() {
-                // Past the elements whose facts are kept: the truth value first, quickly.
-                let collect = std::mem::replace(&mut self.collect, false);
-                let tv = match (&e.maybe, test(self, &e.val).tv) {
-                    (Some(_), Tv::False | Tv::Unknown) => Tv::Unknown,
-                    (_, tv) => tv,
-                };
-                self.collect = collect;
-                if !parts.wants(tv) {
-                    parts.count_only(tv);
-                    continue;
-                }
-            }
-            let j = test(self, &e.val);
-            let j = match (&e.maybe, j.tv) {
-                (Some(w), Tv::False | Tv::Unknown) => {
-                    let mut facts = j.facts;
-                    facts.push(Fact::Unknown(w.clone()));
-                    Judgement {
-                        tv: Tv::Unknown,
-                        facts,
-                    }
-                }
-                _ => j,
-            };
-            parts.push(j);
-        }
-        parts.every(&listed)
+/// Whether `ord` satisfies `op`.
+pub(super) fn holds(op: CmpOp, ord: Ordering) -> bool {
+    match op {
+        CmpOp::Lt => ord.is_lt(),
+        CmpOp::Le => ord.is_le(),
+        CmpOp::Gt => ord.is_gt(),
+        CmpOp::Ge => ord.is_ge(),
+        CmpOp::Eq => ord.is_eq(),
+        CmpOp::Ne => ord.is_ne(),
     }
+}
 
-    pub(super) fn compare(
+/// `a op b` for two scalars (SPEC §2.5): whether it holds, or why it is unknown (they cannot
+/// be compared). None for two strings found unequal that differ only in case or surrounding
+/// white space: a near miss (SPEC §2.6), which only a caller who knows which side is the
+/// deal's can settle.
+pub(super) fn scalar_test(op: CmpOp, a: &Scalar, b: &Scalar) -> Option<Result<bool, Why>> {
+    match op {
+        CmpOp::Eq | CmpOp::Ne => match scalar_eq(a, b) {
+            Ok(false) if loose_pair(a, b) => None,
+            eq => Some(eq.map(|e| e == (op == CmpOp::Eq))),
+        },
+        _ => Some(scalar_cmp(a, b).map(|ord| holds(op, ord))),
+    }
+}
+
+/// The truth of `x [not] in L` from what was found of `x` in `L`; `near` when a string of `L`
+/// differs from `x` only in case or white space (SPEC §2.6), which makes a `false` unknown.
+pub(super) fn member_tv(found: &Found, near: bool, negated: bool) -> Tv {
+    let tv = match found.tv {
+        Tv::False if near => Tv::Unknown,
+        tv => tv,
+    };
+    if negated {
+        tv.negate()
+    } else {
+        tv
+    }
+}
+
+impl<'d> Evaluator<'d> {
+    pub(super) fn compare<C: Collect>(
         &mut self,
         op: CmpOp,
         lhs: &Expr,
         rhs: &Expr,
         each: Each,
-    ) -> Judgement<'d> {
-        if each == Each::None {
-            if let Some(tv) = self.quick_compare(op, lhs, rhs) {
+    ) -> Judgement<'d, C> {
+        if !C::FACTS && each == Each::None {
+            if let Some(tv) = self.compare_in_place(op, lhs, rhs) {
                 return Judgement::of(tv);
             }
         }
@@ -90,20 +78,30 @@ impl<'d> Evaluator<'d> {
         match each {
             Each::None => {
                 let mut j = self.test_cmp(op, lhs, &a, &b, false);
-                if self.collect && j.tv != Tv::True {
-                    self.parts(lhs, &mut j.facts);
-                    self.parts(rhs, &mut j.facts);
+                if C::FACTS && j.tv != Tv::True {
+                    self.parts::<C>(lhs, &mut j.facts);
+                    self.parts::<C>(rhs, &mut j.facts);
                 }
                 j
             }
-            Each::Left => self.each_of(lhs, a, |s, x| s.test_cmp(op, lhs, x, &b, false)),
-            Each::Right => self.each_of(rhs, b, |s, y| s.test_cmp(op, rhs, y, &a, true)),
+            Each::Left => self.each_of(
+                lhs,
+                a,
+                |s, x| s.test_cmp(op, lhs, x, &b, false),
+                |s, x| s.test_cmp(op, lhs, x, &b, false),
+            ),
+            Each::Right => self.each_of(
+                rhs,
+                b,
+                |s, y| s.test_cmp(op, rhs, y, &a, true),
+                |s, y| s.test_cmp(op, rhs, y, &a, true),
+            ),
         }
     }
 
     /// The deal values inside a computed operand (the elements of a total, the operands of
     /// arithmetic), so evidence can point at them.
-    fn parts(&mut self, e: &Expr, out: &mut Vec<Fact<'d>>) {
+    fn parts<C: Collect>(&mut self, e: &Expr, out: &mut C::Facts<'d>) {
         match &e.kind {
             // Only scalars are parts: a count of records has none (and with them, looking would
             // make `every party: share = 100% / count of parties` quadratic).
@@ -111,71 +109,57 @@ impl<'d> Evaluator<'d> {
             K::Aggregate { arg, .. } => {
                 if let Val::List(elems, _) = self.value(arg) {
                     for el in elems.iter().take(ELEMENTS_SHOWN) {
-                        self.part(arg, &el.val, out);
+                        part::<C>(arg, &el.val, out);
                     }
                     let more = elems.len().saturating_sub(ELEMENTS_SHOWN);
                     if more > 0 {
-                        out.push(self.listed(arg).more(more));
+                        out.push(|| self.listed(arg).more(more));
                     }
                 }
             }
             K::Arith { first, rest } => {
-                self.parts(first, out);
+                self.parts::<C>(first, out);
                 for (_, term) in rest {
-                    self.parts(term, out);
+                    self.parts::<C>(term, out);
                 }
             }
             K::Path { .. } => {
                 let v = self.value(e);
-                self.part(e, &v, out);
+                part::<C>(e, &v, out);
             }
             _ => {}
         }
     }
 
-    fn part(&self, subject: &Expr, v: &Val<'d>, out: &mut Vec<Fact<'d>>) {
-        if let Val::Scalar(s, origin) = v {
-            let _ = (s, origin);
-            out.push(Fact::Part {
-                subject: subject.text.clone(),
-                value: v.clone(),
-            });
-        }
-    }
-
     /// One comparison; `flipped` when `x` is the right operand (the element side).
-    fn test_cmp(
+    fn test_cmp<C: Collect>(
         &self,
         op: CmpOp,
         subject: &Expr,
         x: &Val<'d>,
         bound: &Val<'d>,
         flipped: bool,
-    ) -> Judgement<'d> {
+    ) -> Judgement<'d, C> {
         let (l, r) = if flipped { (bound, x) } else { (x, bound) };
-        let held = match compare(l, r) {
-            Ok(ord) if ord.is_ne() && matches!(op, CmpOp::Eq | CmpOp::Ne) => {
-                if let Some(w) = self.near_miss(x, bound) {
-                    return self.unknown_judgement(Rc::new(w));
-                }
-                holds(op, ord)
-            }
-            Ok(ord) => holds(op, ord),
-            Err(w) => return self.unknown_judgement(Rc::new(self.located(w, x))),
+        let held = match (l, r) {
+            (Val::Scalar(a, _), Val::Scalar(b, _)) => match scalar_test(op, a, b) {
+                Some(Ok(held)) => held,
+                Some(Err(w)) => return self.unknown_judgement(Rc::new(self.located(w, x))),
+                None => match self.near_miss(x, bound) {
+                    Some(w) => return self.unknown_judgement(Rc::new(w)),
+                    None => op == CmpOp::Ne,
+                },
+            },
+            _ => match compare(l, r) {
+                Ok(ord) => holds(op, ord),
+                Err(w) => return self.unknown_judgement(Rc::new(self.located(w, x))),
+            },
         };
-        let mut j = Judgement::of(if held { Tv::True } else { Tv::False });
-        if self.collect {
+        let mut j: Judgement<'d, C> = Judgement::of(if held { Tv::True } else { Tv::False });
+        j.facts.push(|| {
             let op = if flipped { op.mirrored() } else { op };
-            let cmp = (!matches!(op, CmpOp::Eq | CmpOp::Ne)).then_some(op);
-            j.facts.push(test_fact(
-                subject,
-                x,
-                op.symbol(),
-                Bound::Val(bound.clone()),
-                held,
-                cmp,
-            ));
-        }
+            test_fact(subject, x, Op::Cmp(op), Against::Val(bound.clone()), held)
+        });
         j
     }
 
@@ -189,7 +173,8 @@ impl<'d> Evaluator<'d> {
         } else {
             b
         };
-        Some(self.located(note(m.reason()), deal_side))
+        let reason = Reason::NearMiss(Box::new((m.deal, m.literal)));
+        Some(self.located(why(reason), deal_side))
     }
 
     /// Attach the element and position of `x` to an unknown reason that lacks them.
@@ -197,27 +182,29 @@ impl<'d> Evaluator<'d> {
         if let Val::Scalar(_, o) = x {
             if w.span.is_none() {
                 w.span = o.span.get();
-                w.element = o.item.map(|i| item_label(&self.policy.schema, &i));
-                w.path = origin_path(o);
+                w.element = o.item.map(|i| Element::of(&self.policy.schema, &i));
+                w.path = origin_path(o).map(String::into_boxed_str);
             }
         }
         w
     }
 
-    pub(super) fn membership(
+    pub(super) fn membership<C: Collect>(
         &mut self,
         elem: &Expr,
         list: &Expr,
         negated: bool,
         each: Each,
-    ) -> Judgement<'d> {
-        let quick = match each {
-            Each::None => self.quick_membership(elem, list, negated),
-            Each::Left => self.quick_membership_each(elem, list, negated),
-            Each::Right => None,
-        };
-        if let Some(tv) = quick {
-            return Judgement::of(tv);
+    ) -> Judgement<'d, C> {
+        if !C::FACTS {
+            let decided = match each {
+                Each::None => self.member_in_place(elem, list, negated),
+                Each::Left => self.each_member_in_place(elem, list, negated),
+                Each::Right => None,
+            };
+            if let Some(tv) = decided {
+                return Judgement::of(tv);
+            }
         }
         let l = self.value(list);
         let x = self.value(elem);
@@ -229,12 +216,17 @@ impl<'d> Evaluator<'d> {
         let index = index.as_deref();
         match each {
             Each::None => self.test_in(elem, &x, list, &l, negated, index),
-            _ => self.each_of(elem, x, |s, v| s.test_in(elem, v, list, &l, negated, index)),
+            _ => self.each_of(
+                elem,
+                x,
+                |s, v| s.test_in(elem, v, list, &l, negated, index),
+                |s, v| s.test_in(elem, v, list, &l, negated, index),
+            ),
         }
     }
 
     /// `x [not] in l`, with `l`'s index when it has one.
-    fn test_in(
+    fn test_in<C: Collect>(
         &self,
         subject: &Expr,
         x: &Val<'d>,
@@ -242,24 +234,21 @@ impl<'d> Evaluator<'d> {
         list: &Val<'d>,
         negated: bool,
         index: Option<&Members>,
-    ) -> Judgement<'d> {
+    ) -> Judgement<'d, C> {
         let elems = match list {
             Val::List(elems, _) => elems,
             Val::Unknown(w) => return self.unknown_judgement(w.clone()),
-            _ => return self.unknown_judgement(Rc::new(note("membership needs a list"))),
+            _ => {
+                return self
+                    .unknown_judgement(Rc::new(why(Reason::NeedsList(NeedsList::Membership))))
+            }
         };
         if let Val::Unknown(w) = x {
             return self.unknown_judgement(w.clone());
         }
-        let found = match (x, index) {
-            (Val::Scalar(s, _), Some(index)) => index.find(s, elems, self.collect),
-            _ => {
-                let scalar = match x {
-                    Val::Scalar(s, _) => Some(s),
-                    _ => None,
-                };
-                members::scan(scalar, elems, self.collect, |v| value::equal(x, v))
-            }
+        let found = match x {
+            Val::Scalar(s, _) => members::find(s, elems, index, C::FACTS),
+            _ => members::scan(None, elems, C::FACTS, |v| value::equal(x, v)),
         };
         // A string that differs from a policy literal only in case or white space makes the
         // answer unknown unless the value is surely in the list (SPEC §2.6).
@@ -272,84 +261,103 @@ impl<'d> Evaluator<'d> {
                 .filter_map(|e| self.near_miss(x, &e.val))
                 .collect(),
         };
-        let found_tv = match found.tv {
-            Tv::False if !near.is_empty() => Tv::Unknown,
-            tv => tv,
-        };
-        let tv = if negated { found_tv.negate() } else { found_tv };
-        let mut j = Judgement::of(tv);
-        if !self.collect {
+        let tv = member_tv(&found, !near.is_empty(), negated);
+        let mut j: Judgement<'d, C> = Judgement::of(tv);
+        if !C::FACTS {
             return j;
         }
         if tv == Tv::Unknown {
             let shown = near.len().min(ELEMENTS_SHOWN);
             let more_near = near.len() - shown;
-            j.facts.extend(
-                near.into_iter()
-                    .take(shown)
-                    .map(|w| Fact::Unknown(Rc::new(w))),
-            );
+            for w in near.into_iter().take(shown) {
+                j.facts.push(|| Fact::Unknown(Rc::new(w)));
+            }
             // Why each element named is unknown: it may belong, or it cannot be compared.
             for e in found.why.iter().filter_map(|&at| elems.get(at)) {
                 match value::equal(x, &e.val) {
-                    Ok(true) => j.facts.extend(e.maybe.clone().map(Fact::Unknown)),
-                    Err(w) => j.facts.push(Fact::Unknown(Rc::new(w))),
+                    Ok(true) => {
+                        if let Some(w) = &e.maybe {
+                            j.facts.push(|| Fact::Unknown(w.clone()));
+                        }
+                    }
+                    Err(w) => j.facts.push(|| Fact::Unknown(Rc::new(w))),
                     Ok(false) => {}
                 }
             }
             let more = found.count - found.why.len() + more_near;
             if more > 0 {
-                j.facts.push(self.listed(list_expr).more(more));
+                j.facts.push(|| self.listed(list_expr).more(more));
             }
         } else {
-            let op = if negated { "not in" } else { "in" };
-            j.facts.push(test_fact(
-                subject,
-                x,
-                op,
-                Bound::Val(list.clone()),
-                tv == Tv::True,
-                None,
-            ));
+            let op = if negated { Op::NotIn } else { Op::In };
+            let held = tv == Tv::True;
+            j.facts
+                .push(|| test_fact(subject, x, op, Against::Val(list.clone()), held));
         }
         j
     }
 
-    pub(super) fn within(
+    pub(super) fn within<C: Collect>(
         &mut self,
         lhs: &Expr,
         tol: &Expr,
         rhs: &Expr,
         each: Each,
-    ) -> Judgement<'d> {
+    ) -> Judgement<'d, C> {
         let a = self.value(lhs);
         let t = self.value(tol);
         let b = self.value(rhs);
-        let test = |s: &mut Self, x: &Val<'d>, y: &Val<'d>, subject: &Expr| -> Judgement<'d> {
-            let diff = arith(crate::syntax::ast::ArithOp::Sub, x, y);
-            let neg = arith(crate::syntax::ast::ArithOp::Sub, y, x);
-            let held = match (compare(&diff, &t), compare(&neg, &t)) {
-                (Ok(o1), Ok(o2)) => o1.is_le() && o2.is_le(),
-                (Err(w), _) | (_, Err(w)) => return s.unknown_judgement(Rc::new(s.located(w, x))),
-            };
-            let mut j = Judgement::of(if held { Tv::True } else { Tv::False });
-            if s.collect {
-                let bound = format!("{} ± {}", display(y), display(&t));
-                j.facts.push(test_fact(
-                    subject,
-                    x,
-                    "within",
-                    Bound::Text(bound),
-                    held,
-                    None,
-                ));
-            }
-            j
-        };
         match each {
-            Each::None => test(self, &a, &b, lhs),
-            Each::Left => self.each_of(lhs, a, |s, x| test(s, x, &b, lhs)),
-            Each::Right => self.each_of(rhs, b, |s, y| test(s, y, &a, rhs)),
+            Each::None => self.test_within(&a, &b, &t, lhs),
+            Each::Left => self.each_of(
+                lhs,
+                a,
+                |s, x| s.test_within(x, &b, &t, lhs),
+                |s, x| s.test_within(x, &b, &t, lhs),
+            ),
+            Each::Right => self.each_of(
+                rhs,
+                b,
+                |s, y| s.test_within(y, &a, &t, rhs),
+                |s, y| s.test_within(y, &a, &t, rhs),
+            ),
         }
+    }
+
+    /// `|x - y| <= t`.
+    fn test_within<C: Collect>(
+        &self,
+        x: &Val<'d>,
+        y: &Val<'d>,
+        t: &Val<'d>,
+        subject: &Expr,
+    ) -> Judgement<'d, C> {
+        let diff = arith(ArithOp::Sub, x, y);
+        let neg = arith(ArithOp::Sub, y, x);
+        let held = match (compare(&diff, t), compare(&neg, t)) {
+            (Ok(o1), Ok(o2)) => o1.is_le() && o2.is_le(),
+            (Err(w), _) | (_, Err(w)) => {
+                return self.unknown_judgement(Rc::new(self.located(w, x)))
+            }
+        };
+        let mut j: Judgement<'d, C> = Judgement::of(if held { Tv::True } else { Tv::False });
+        j.facts.push(|| {
+            let bound = Against::Tolerance {
+                around: y.clone(),
+                tolerance: t.clone(),
+            };
+            test_fact(subject, x, Op::Within, bound, held)
+        });
+        j
+    }
+}
+
+/// A deal value that went into a computed operand.
+fn part<'d, C: Collect>(subject: &Expr, v: &Val<'d>, out: &mut C::Facts<'d>) {
+    if let Val::Scalar(..) = v {
+        out.push(|| Fact::Part {
+            subject: subject.text.clone(),
+            value: v.clone(),
+        });
     }
 }

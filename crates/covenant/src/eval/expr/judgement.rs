@@ -4,13 +4,15 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::resolve::ir::Expr;
-use crate::syntax::ast::CmpOp;
 
+use super::super::note::Note;
 use super::super::outcome::ELEMENTS_SHOWN;
+use super::super::shown::Op;
 use super::super::value::{ItemRef, Val, Why};
+use super::collect::{Collect, Facts};
 
 /// A three-valued truth (SPEC §3.4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Tv {
     True,
     False,
@@ -53,8 +55,8 @@ pub enum Fact<'d> {
     Test(Box<TestFact<'d>>),
     /// A value was unknown.
     Unknown(Rc<Why>),
-    /// A sentence: "no foreign partner", "holds vacuously".
-    Note(String),
+    /// What a quantifier found: that it held vacuously, that nothing matched, how many did.
+    Note(Note),
     /// A deal value that went into a computed one (an element of a total, a divisor).
     Part { subject: Arc<str>, value: Val<'d> },
     /// The elements left out past [`ELEMENTS_SHOWN`]: `count` more of the list written `of`,
@@ -76,32 +78,44 @@ pub struct TestFact<'d> {
     pub subject: Arc<str>,
     /// The element-side value, with its origin in the deal.
     pub value: Val<'d>,
-    pub op: &'static str,
-    pub bound: Bound<'d>,
+    pub op: Op,
+    pub bound: Against<'d>,
     pub held: bool,
-    /// For ordered comparisons, the operator (margins and help lines come from it).
-    pub cmp: Option<CmpOp>,
 }
 
 /// What a value was tested against.
 #[derive(Clone, Debug)]
-pub enum Bound<'d> {
+pub enum Against<'d> {
     Val(Val<'d>),
-    Text(String),
+    /// A yes/no condition, tested for being true.
+    True,
+    /// `is within tolerance of around`.
+    Tolerance {
+        around: Val<'d>,
+        tolerance: Val<'d>,
+    },
 }
 
-/// A truth value with the facts that decided it (collected only when asked).
+/// A truth value with the facts that decided it, as the mode `C` keeps them.
 #[derive(Clone, Debug)]
-pub struct Judgement<'d> {
+pub struct Judgement<'d, C: Collect> {
     pub tv: Tv,
-    pub facts: Vec<Fact<'d>>,
+    pub facts: C::Facts<'d>,
 }
 
-impl Judgement<'_> {
-    pub(super) fn of(tv: Tv) -> Self {
+impl<'d, C: Collect> Judgement<'d, C> {
+    pub fn of(tv: Tv) -> Self {
         Judgement {
             tv,
-            facts: Vec::new(),
+            facts: Default::default(),
+        }
+    }
+
+    /// The judgement of `not`: the truth value negated, the facts kept.
+    pub fn negated(self) -> Self {
+        Judgement {
+            tv: self.tv.negate(),
+            facts: self.facts,
         }
     }
 }
@@ -109,10 +123,9 @@ impl Judgement<'_> {
 pub(super) fn test_fact<'d>(
     subject: &Expr,
     x: &Val<'d>,
-    op: &'static str,
-    bound: Bound<'d>,
+    op: Op,
+    bound: Against<'d>,
     held: bool,
-    cmp: Option<CmpOp>,
 ) -> Fact<'d> {
     Fact::Test(Box::new(TestFact {
         subject: subject.text.clone(),
@@ -120,12 +133,11 @@ pub(super) fn test_fact<'d>(
         op,
         bound,
         held,
-        cmp,
     }))
 }
 
 /// Kleene `and`, keeping the facts of the deciding side.
-pub fn and<'d>(x: Judgement<'d>, y: Judgement<'d>) -> Judgement<'d> {
+pub fn and<'d, C: Collect>(x: Judgement<'d, C>, y: Judgement<'d, C>) -> Judgement<'d, C> {
     match (x.tv, y.tv) {
         (Tv::False, Tv::False) => merge(Tv::False, x, y),
         (Tv::False, _) => x,
@@ -138,7 +150,7 @@ pub fn and<'d>(x: Judgement<'d>, y: Judgement<'d>) -> Judgement<'d> {
 }
 
 /// Kleene `or`, keeping the facts of the deciding side.
-pub fn or<'d>(x: Judgement<'d>, y: Judgement<'d>) -> Judgement<'d> {
+pub fn or<'d, C: Collect>(x: Judgement<'d, C>, y: Judgement<'d, C>) -> Judgement<'d, C> {
     match (x.tv, y.tv) {
         (Tv::True, Tv::True) => merge(Tv::True, x, y),
         (Tv::True, _) => x,
@@ -151,20 +163,15 @@ pub fn or<'d>(x: Judgement<'d>, y: Judgement<'d>) -> Judgement<'d> {
 }
 
 /// `not m or b` for a quantifier element.
-pub(super) fn implies<'d>(m: Judgement<'d>, b: Judgement<'d>) -> Judgement<'d> {
-    or(
-        Judgement {
-            tv: m.tv.negate(),
-            facts: m.facts,
-        },
-        b,
-    )
+pub(super) fn implies<'d, C: Collect>(
+    m: Judgement<'d, C>,
+    b: Judgement<'d, C>,
+) -> Judgement<'d, C> {
+    or(m.negated(), b)
 }
 
-fn merge<'d>(tv: Tv, mut x: Judgement<'d>, y: Judgement<'d>) -> Judgement<'d> {
-    if !y.facts.is_empty() {
-        x.facts.extend(y.facts);
-    }
+fn merge<'d, C: Collect>(tv: Tv, mut x: Judgement<'d, C>, y: Judgement<'d, C>) -> Judgement<'d, C> {
+    x.facts.append(y.facts);
     x.tv = tv;
     x
 }
@@ -173,9 +180,9 @@ fn merge<'d>(tv: Tv, mut x: Judgement<'d>, y: Judgement<'d>) -> Judgement<'d> {
 /// they come: how many of each truth value there were, and the facts of the first
 /// [`ELEMENTS_SHOWN`] of each (with many elements, listing them all cost memory quadratic in
 /// the deal for nested quantifiers).
-pub(super) struct Parts<'d> {
+pub(super) struct Parts<'d, C: Collect> {
     count: [usize; 3],
-    facts: [Vec<Fact<'d>>; 3],
+    facts: [C::Facts<'d>; 3],
 }
 
 fn slot(tv: Tv) -> usize {
@@ -186,20 +193,20 @@ fn slot(tv: Tv) -> usize {
     }
 }
 
-impl<'d> Parts<'d> {
+impl<'d, C: Collect> Parts<'d, C> {
     pub(super) fn new() -> Self {
         Parts {
             count: [0; 3],
-            facts: [Vec::new(), Vec::new(), Vec::new()],
+            facts: Default::default(),
         }
     }
 
-    pub(super) fn push(&mut self, j: Judgement<'d>) {
+    pub(super) fn push(&mut self, j: Judgement<'d, C>) {
         let i = slot(j.tv);
         if let (Some(n), Some(facts)) = (self.count.get_mut(i), self.facts.get_mut(i)) {
             *n += 1;
             if *n <= ELEMENTS_SHOWN {
-                facts.extend(j.facts);
+                facts.append(j.facts);
             }
         }
     }
@@ -228,7 +235,8 @@ impl<'d> Parts<'d> {
     }
 
     /// Kleene conjunction: false if any element is, else unknown if any is, else true.
-    pub(super) fn every(self, listed: &Listed<'d>) -> Judgement<'d> {
+    /// `listed` names the list, for a count of elements left out.
+    pub(super) fn every(self, listed: impl FnOnce() -> Listed<'d>) -> Judgement<'d, C> {
         let tv = if self.count(Tv::False) > 0 {
             Tv::False
         } else if self.count(Tv::Unknown) > 0 {
@@ -240,7 +248,7 @@ impl<'d> Parts<'d> {
     }
 
     /// Kleene disjunction: true if any element is, else unknown if any is, else false.
-    pub(super) fn some(self, listed: &Listed<'d>) -> Judgement<'d> {
+    pub(super) fn some(self, listed: impl FnOnce() -> Listed<'d>) -> Judgement<'d, C> {
         let tv = if self.count(Tv::True) > 0 {
             Tv::True
         } else if self.count(Tv::Unknown) > 0 {
@@ -252,12 +260,12 @@ impl<'d> Parts<'d> {
     }
 
     /// `tv`, with the facts of the elements that were `tv` (and how many more there were).
-    pub(super) fn take(self, tv: Tv, listed: &Listed<'d>) -> Judgement<'d> {
+    pub(super) fn take(self, tv: Tv, listed: impl FnOnce() -> Listed<'d>) -> Judgement<'d, C> {
         let i = slot(tv);
         let count = self.count(tv);
         let mut facts = self.facts.into_iter().nth(i).unwrap_or_default();
         if count > ELEMENTS_SHOWN {
-            facts.push(listed.more(count - ELEMENTS_SHOWN));
+            facts.push(|| listed().more(count - ELEMENTS_SHOWN));
         }
         Judgement { tv, facts }
     }

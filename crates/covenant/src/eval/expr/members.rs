@@ -204,6 +204,19 @@ impl Members {
     }
 }
 
+/// `x in L` for a scalar `x`, by `index` when `L` has one, else by a scan.
+pub(super) fn find(
+    x: &Scalar,
+    elems: &[Elem<'_>],
+    index: Option<&Members>,
+    want_why: bool,
+) -> Found {
+    match index {
+        Some(index) => index.find(x, elems, want_why),
+        None => scan(Some(x), elems, want_why, |v| equal_scalar(x, v)),
+    }
+}
+
 /// `x in L` by comparing `x` with each element in turn (`equal` compares them; `x`, when it is
 /// a scalar, finds the near-miss candidates).
 pub(super) fn scan(
@@ -296,7 +309,8 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::super::super::value::{equal, note, Elem, Origin, Val};
+    use super::super::super::note::Reason;
+    use super::super::super::value::{equal, why, Elem, Origin, Val};
     use super::*;
 
     /// Scalars of every kind, with values that collide: `1` and `1.0`, `1` and `1%`,
@@ -325,11 +339,11 @@ mod tests {
         let val = prop_oneof![
             8 => scalar().prop_map(|s| Val::Scalar(s, Origin::default())),
             1 => Just(Val::Zero),
-            1 => Just(Val::Unknown(Rc::new(note("`name` is null")))),
+            1 => Just(Val::Unknown(Rc::new(why(Reason::Null { field: "name".into() })))),
         ];
         (val, prop::bool::weighted(0.2)).prop_map(|(val, maybe)| Elem {
             val,
-            maybe: maybe.then(|| Rc::new(note("maybe"))),
+            maybe: maybe.then(|| Rc::new(why(Reason::IsUnknown("maybe".into())))),
         })
     }
 

@@ -10,32 +10,37 @@ use crate::value::Scalar;
 
 use super::evidence::Locator;
 use super::near_miss::NearMisses;
-use super::value::{note, unknown, Elem, Origin, OriginSpan, Val, Why};
+use super::note::{Internal, Reason};
+use super::shown::Op;
+use super::value::{unknown, why, Elem, Origin, OriginSpan, Val, Why};
 
 mod aggregate;
 mod arith;
+mod collect;
 mod compare;
+mod each;
 mod hoist;
 mod judgement;
 mod members;
+mod operand;
 mod path;
 mod quant;
-mod quick;
 
 /// Work counters for tests.
 #[cfg(test)]
 pub(crate) mod probes;
 
 pub use aggregate::aggregate;
+pub use collect::{Collect, Facts, QuantElement, Quick, Record, Tracing, WithEvidence};
 use judgement::Listed;
-pub use judgement::{and, or, Bound, Fact, Judgement, More, TestFact, Tv};
+pub use judgement::{and, or, Against, Fact, Judgement, More, TestFact, Tv};
 
-/// Evaluation of one deal: the deal, the policy, the `let` cache and the item stack.
+/// Evaluation of one deal: the deal, the policy, the `let` cache and the item stack. What a
+/// truth value is judged with (truth only, evidence, a trace) is the type parameter of
+/// [`Evaluator::truth`]; values are the same in every mode.
 pub struct Evaluator<'d> {
     pub policy: &'d Policy,
     pub deal: &'d Deal,
-    /// Build facts (slower); otherwise only truth values.
-    pub collect: bool,
     lets: Vec<Option<Val<'d>>>,
     /// The deal root's fields as values, built on first use: many rules read `parties`.
     root_fields: Vec<Option<Val<'d>>>,
@@ -57,11 +62,10 @@ pub struct Evaluator<'d> {
 }
 
 impl<'d> Evaluator<'d> {
-    pub fn new(policy: &'d Policy, deal: &'d Deal, collect: bool) -> Self {
+    pub fn new(policy: &'d Policy, deal: &'d Deal) -> Self {
         Evaluator {
             policy,
             deal,
-            collect,
             lets: std::iter::repeat_with(|| None)
                 .take(policy.defs.len())
                 .collect(),
@@ -141,9 +145,7 @@ impl<'d> Evaluator<'d> {
     fn compute_let(&mut self, index: usize) -> Val<'d> {
         let policy = self.policy;
         let Some(def) = policy.defs.get(index) else {
-            return unknown(note(
-                "internal error: unknown definition (please report this bug)",
-            ));
+            return unknown(why(Reason::Internal(Internal::UnknownDefinition)));
         };
         // A definition is computed in the root scope: no enclosing item is in sight.
         let floor = std::mem::replace(&mut self.floor, self.items.len());
@@ -202,16 +204,15 @@ impl<'d> Evaluator<'d> {
             K::Item => self
                 .item(0)
                 .cloned()
-                .unwrap_or_else(|| unknown(note("internal error: no current item"))),
+                .unwrap_or_else(|| unknown(why(Reason::Internal(Internal::NoCurrentItem)))),
             K::Path { base, steps } => {
                 let mut steps = steps.iter();
                 let Some(first) = steps.next() else {
                     return match base {
                         Base::Root => self.root(),
-                        Base::Item(d) => self
-                            .item(*d)
-                            .cloned()
-                            .unwrap_or_else(|| unknown(note("internal error: item out of scope"))),
+                        Base::Item(d) => self.item(*d).cloned().unwrap_or_else(|| {
+                            unknown(why(Reason::Internal(Internal::ItemOutOfScope)))
+                        }),
                         Base::Let(i) => self.let_value(*i),
                     };
                 };
@@ -228,11 +229,11 @@ impl<'d> Evaluator<'d> {
             }
             K::Arith { first, rest } => self.arith_chain(first, rest),
             _ => {
-                let j = self.truth(e);
+                let j = self.truth::<Quick>(e);
                 match j.tv {
                     Tv::True => Val::Scalar(Scalar::Bool(true), Origin::default()),
                     Tv::False => Val::Scalar(Scalar::Bool(false), Origin::default()),
-                    Tv::Unknown => unknown(note(format!("`{}` is unknown", e.text))),
+                    Tv::Unknown => unknown(why(Reason::IsUnknown(e.text.clone()))),
                 }
             }
         }
@@ -244,10 +245,9 @@ impl<'d> Evaluator<'d> {
             return v;
         };
         let mut out = Vec::with_capacity(elems.len());
-        let collect = std::mem::replace(&mut self.collect, false);
         for e in elems.iter() {
             self.items.push(e.val.clone());
-            let j = self.truth(cond);
+            let j = self.truth::<Quick>(cond);
             self.items.pop();
             match j.tv {
                 Tv::True => out.push(e.clone()),
@@ -261,36 +261,27 @@ impl<'d> Evaluator<'d> {
                 }
             }
         }
-        self.collect = collect;
         Val::List(Rc::new(out), span)
     }
 
     /// Why a condition was unknown for an element: re-evaluated with facts.
     fn unknown_reason(&mut self, cond: &Expr, item: &Val<'d>) -> Why {
-        let collect = std::mem::replace(&mut self.collect, true);
         self.items.push(item.clone());
-        let j = self.truth(cond);
+        let j = self.truth::<WithEvidence>(cond);
         self.items.pop();
-        self.collect = collect;
         let first = j.facts.into_iter().find_map(|f| match f {
             Fact::Unknown(w) => Some((*w).clone()),
             _ => None,
         });
-        first.unwrap_or_else(|| note(format!("`{}` is unknown", cond.text)))
+        first.unwrap_or_else(|| why(Reason::IsUnknown(cond.text.clone())))
     }
 
-    /// The truth of a condition.
-    pub fn truth(&mut self, e: &Expr) -> Judgement<'d> {
+    /// The truth of a condition, with what the mode `C` collects.
+    pub fn truth<C: Collect>(&mut self, e: &Expr) -> Judgement<'d, C> {
         match &e.kind {
             K::And(terms) => self.chain(terms, Tv::False, and),
             K::Or(terms) => self.chain(terms, Tv::True, or),
-            K::Not(a) => {
-                let x = self.truth(a);
-                Judgement {
-                    tv: x.tv.negate(),
-                    facts: x.facts,
-                }
-            }
+            K::Not(a) => self.truth::<C>(a).negated(),
             K::Compare { op, lhs, rhs, each } => self.compare(*op, lhs, rhs, *each),
             K::In {
                 elem,
@@ -316,10 +307,12 @@ impl<'d> Evaluator<'d> {
                 negated,
                 pred,
                 each,
-            } => self.must(e, subject, *negated, pred, *each),
+            } => self.must(subject, *negated, pred, *each),
             _ => {
-                if let Some(tv) = self.quick_bool(e) {
-                    return Judgement::of(tv);
+                if !C::FACTS {
+                    if let Some(tv) = self.bool_in_place(e) {
+                        return Judgement::of(tv);
+                    }
                 }
                 let v = self.value(e);
                 self.bool_of(e, &v)
@@ -329,19 +322,19 @@ impl<'d> Evaluator<'d> {
 
     /// A chain of `and` (or `or`), combined left to right with `join`: without facts, the
     /// first operand that is `decides` ends it.
-    fn chain(
+    fn chain<C: Collect>(
         &mut self,
         terms: &[Expr],
         decides: Tv,
-        join: fn(Judgement<'d>, Judgement<'d>) -> Judgement<'d>,
-    ) -> Judgement<'d> {
+        join: fn(Judgement<'d, C>, Judgement<'d, C>) -> Judgement<'d, C>,
+    ) -> Judgement<'d, C> {
         let mut terms = terms.iter();
         let Some(first) = terms.next() else {
             return Judgement::of(decides.negate());
         };
         let mut acc = self.truth(first);
         for t in terms {
-            if acc.tv == decides && !self.collect {
+            if acc.tv == decides && !C::FACTS {
                 return acc;
             }
             let next = self.truth(t);
@@ -350,36 +343,39 @@ impl<'d> Evaluator<'d> {
         acc
     }
 
-    fn bool_of(&self, e: &Expr, v: &Val<'d>) -> Judgement<'d> {
+    fn bool_of<C: Collect>(&self, e: &Expr, v: &Val<'d>) -> Judgement<'d, C> {
         match v {
-            Val::Scalar(Scalar::Bool(b), origin) => {
-                let tv = if *b { Tv::True } else { Tv::False };
-                let mut j = Judgement::of(tv);
-                if self.collect {
-                    let _ = origin;
-                    j.facts.push(Fact::Test(Box::new(TestFact {
+            Val::Scalar(s, _) if truth_of(s) != Tv::Unknown => {
+                let tv = truth_of(s);
+                let mut j: Judgement<'d, C> = Judgement::of(tv);
+                j.facts.push(|| {
+                    Fact::Test(Box::new(TestFact {
                         subject: e.text.clone(),
                         value: v.clone(),
-                        op: "is",
-                        bound: Bound::Text("true".into()),
-                        held: *b,
-                        cmp: None,
-                    })));
-                }
+                        op: Op::Is,
+                        bound: Against::True,
+                        held: tv == Tv::True,
+                    }))
+                });
                 j
             }
             Val::Unknown(w) => self.unknown_judgement(w.clone()),
-            _ => {
-                self.unknown_judgement(Rc::new(note(format!("`{}` is not true or false", e.text))))
-            }
+            _ => self.unknown_judgement(Rc::new(why(Reason::NotTrueOrFalse(e.text.clone())))),
         }
     }
 
-    pub(super) fn unknown_judgement(&self, w: Rc<Why>) -> Judgement<'d> {
-        let mut j = Judgement::of(Tv::Unknown);
-        if self.collect {
-            j.facts.push(Fact::Unknown(w));
-        }
+    pub(super) fn unknown_judgement<C: Collect>(&self, w: Rc<Why>) -> Judgement<'d, C> {
+        let mut j: Judgement<'d, C> = Judgement::of(Tv::Unknown);
+        j.facts.push(|| Fact::Unknown(w));
         j
+    }
+}
+
+/// A scalar as a condition: a yes/no value is its truth; any other value is not true or false.
+pub(super) fn truth_of(s: &Scalar) -> Tv {
+    match s {
+        Scalar::Bool(true) => Tv::True,
+        Scalar::Bool(false) => Tv::False,
+        _ => Tv::Unknown,
     }
 }

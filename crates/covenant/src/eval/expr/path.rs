@@ -6,9 +6,9 @@ use std::rc::Rc;
 use crate::resolve::ir::{Base, Step};
 use crate::schema::Type;
 
-use super::super::value::{
-    from_node, item_label, note, origin_path, unknown, Elem, Origin, Val, Why, DEEP,
-};
+use super::super::note::{Internal, Reason};
+use super::super::shown::Element;
+use super::super::value::{from_node, origin_path, unknown, why, Elem, Origin, Val, Why, DEEP};
 use super::Evaluator;
 
 impl<'d> Evaluator<'d> {
@@ -35,7 +35,7 @@ impl<'d> Evaluator<'d> {
             Base::Item(d) => {
                 let v = match self.item(*d) {
                     Some(item) => self.step(item, first),
-                    None => unknown(note("internal error: item out of scope")),
+                    None => unknown(why(Reason::Internal(Internal::ItemOutOfScope))),
                 };
                 return match second {
                     Some(s) => self.step(&v, s),
@@ -86,10 +86,12 @@ impl<'d> Evaluator<'d> {
                             parent,
                         };
                         unknown(Why {
-                            note: format!("`{}` is missing", name),
+                            reason: Reason::Missing {
+                                field: std::sync::Arc::from(name),
+                            },
                             span: origin.span.get(),
-                            element: origin.item.map(|i| item_label(schema, &i)),
-                            path: origin_path(&o),
+                            element: origin.item.map(|i| Element::of(schema, &i)),
+                            path: origin_path(&o).map(String::into_boxed_str),
                         })
                     }
                 }
@@ -112,9 +114,7 @@ impl<'d> Evaluator<'d> {
                 Val::List(Rc::new(out), *span)
             }
             Val::Unknown(w) => Val::Unknown(w.clone()),
-            _ => unknown(note(
-                "internal error: a step on a value with no fields (please report this bug)",
-            )),
+            _ => unknown(why(Reason::Internal(Internal::StepOnScalar))),
         }
     }
 }

@@ -5,39 +5,47 @@ use std::rc::Rc;
 use crate::resolve::ir::Expr;
 use crate::syntax::ast::QuantKind;
 
-use super::super::value::{note, Elem, Val};
+use super::super::note::{NeedsList, Note, Reason, Vacuous};
+use super::super::value::{why, Elem, Val};
+use super::collect::{Collect, Facts, QuantElement, Quick, Record};
 use super::judgement::{and, implies, Fact, Judgement, Parts, Tv};
 use super::Evaluator;
 
 impl<'d> Evaluator<'d> {
-    pub(super) fn quantifier(
+    pub(super) fn quantifier<C: Collect>(
         &mut self,
         kind: QuantKind,
         list: &Expr,
         cond: Option<&Expr>,
         body: Option<&Expr>,
         item_name: &str,
-    ) -> Judgement<'d> {
+    ) -> Judgement<'d, C> {
         let v = self.value(list);
         let elems = match v {
             Val::List(elems, _) => elems,
-            Val::Unknown(w) => return self.unknown_judgement(w),
-            _ => return self.unknown_judgement(Rc::new(note("a quantifier needs a list"))),
+            Val::Unknown(w) => {
+                let mut j: Judgement<'d, C> = self.unknown_judgement(w.clone());
+                j.facts.record(|| Record::UnknownList(w));
+                return j;
+            }
+            _ => {
+                return self
+                    .unknown_judgement(Rc::new(why(Reason::NeedsList(NeedsList::Quantifier))))
+            }
         };
-        if !self.collect {
-            return Judgement::of(self.quantifier_tv(kind, &elems, cond, body));
-        }
-        let listed = self.listed(list);
+        let mut record = Vec::new();
         // Per element: membership (condition and filter maybe) and the body's truth, combined
         // as they come.
         let mut parts = Parts::new();
         for e in elems.iter() {
-            if parts.any_full() {
+            let past = parts.any_full();
+            if past {
                 // Past the elements whose facts are kept, the truth value is all that counts:
                 // found without facts, and with them only if they would be kept.
-                let collect = std::mem::replace(&mut self.collect, false);
-                let (m, b) = self.element(e, cond, body);
-                self.collect = collect;
+                let (m, b) = self.element::<Quick>(e, cond, body);
+                if C::TRACE {
+                    record.push(QuantElement::of(e, m.tv, b.tv));
+                }
                 let tv = match kind {
                     QuantKind::Every if m.tv == Tv::False => continue,
                     QuantKind::Every => m.tv.negate().or(b.tv),
@@ -48,30 +56,65 @@ impl<'d> Evaluator<'d> {
                     continue;
                 }
             }
-            let (m, b) = self.element(e, cond, body);
-            match kind {
-                // Elements outside the filter are not members: they do not count.
-                QuantKind::Every if m.tv == Tv::False => {}
-                QuantKind::Every => parts.push(implies(m, b)),
-                _ => parts.push(and(m, b)),
+            let (m, b) = self.element::<C>(e, cond, body);
+            if C::TRACE && !past {
+                record.push(QuantElement::of(e, m.tv, b.tv));
             }
+            let j = match kind {
+                // Elements outside the filter are not members: they do not count.
+                QuantKind::Every if m.tv == Tv::False => continue,
+                QuantKind::Every => implies(m, b),
+                _ => and(m, b),
+            };
+            // Without facts, the first element that decides ends it.
+            let decided = match kind {
+                QuantKind::Every => j.tv == Tv::False,
+                QuantKind::Some | QuantKind::No => j.tv == Tv::True,
+                _ => false,
+            };
+            if !C::FACTS && decided {
+                return Judgement::of(if kind == QuantKind::Some {
+                    Tv::True
+                } else {
+                    Tv::False
+                });
+            }
+            parts.push(j);
         }
+        let mut j = self.combine(kind, parts, list, item_name);
+        j.facts.record(|| Record::Quant(record));
+        j
+    }
+
+    /// A quantifier's truth from its members' judgements.
+    fn combine<C: Collect>(
+        &self,
+        kind: QuantKind,
+        parts: Parts<'d, C>,
+        list: &Expr,
+        item_name: &str,
+    ) -> Judgement<'d, C> {
+        let listed = || self.listed(list);
         match kind {
             QuantKind::Every => {
                 let members =
                     parts.count(Tv::True) + parts.count(Tv::False) + parts.count(Tv::Unknown);
-                let mut j = parts.every(&listed);
+                let mut j = parts.every(listed);
                 if members == 0 {
                     j.facts
-                        .push(Fact::Note(format!("holds vacuously: no {item_name}")));
+                        .push(|| Fact::Note(Note::Vacuous(Vacuous::NoItems(item_name.into()))));
                 }
                 j
             }
             QuantKind::Some | QuantKind::No => {
                 let none = parts.count(Tv::True) + parts.count(Tv::Unknown) == 0;
-                let mut j = parts.some(&listed);
+                let mut j = parts.some(listed);
                 if none {
-                    j.facts.push(Fact::Note(format!("no {item_name} matches")));
+                    j.facts.push(|| {
+                        Fact::Note(Note::NoneMatches {
+                            item: item_name.into(),
+                        })
+                    });
                 }
                 if kind == QuantKind::No {
                     j.tv = j.tv.negate();
@@ -86,15 +129,15 @@ impl<'d> Evaluator<'d> {
                     Tv::Unknown => Tv::Unknown,
                     _ => Tv::True,
                 };
-                let mut facts = vec![Fact::Note(format!(
-                    "{sure} {item_name} match{}",
-                    if maybe > 0 {
-                        format!(", {maybe} may match")
-                    } else {
-                        String::new()
-                    }
-                ))];
-                facts.extend(parts.take(which, &listed).facts);
+                let mut facts = C::Facts::default();
+                facts.push(|| {
+                    Fact::Note(Note::Counted {
+                        item: item_name.into(),
+                        sure,
+                        maybe,
+                    })
+                });
+                facts.append(parts.take(which, listed).facts);
                 Judgement { tv, facts }
             }
         }
@@ -102,23 +145,21 @@ impl<'d> Evaluator<'d> {
 
     /// One element of a quantifier: its membership (the condition, and the maybe of a filter)
     /// and the body's truth (true for a non-member).
-    fn element(
+    fn element<C: Collect>(
         &mut self,
         e: &Elem<'d>,
         cond: Option<&Expr>,
         body: Option<&Expr>,
-    ) -> (Judgement<'d>, Judgement<'d>) {
+    ) -> (Judgement<'d, C>, Judgement<'d, C>) {
         self.items.push(e.val.clone());
-        let mut m = match cond {
+        let mut m: Judgement<'d, C> = match cond {
             Some(c) => self.truth(c),
             None => Judgement::of(Tv::True),
         };
         if let Some(w) = &e.maybe {
             if m.tv == Tv::True {
                 m.tv = Tv::Unknown;
-                if self.collect {
-                    m.facts.push(Fact::Unknown(w.clone()));
-                }
+                m.facts.push(|| Fact::Unknown(w.clone()));
             }
         }
         let b = match (m.tv, body) {
@@ -130,104 +171,46 @@ impl<'d> Evaluator<'d> {
         (m, b)
     }
 
-    /// A quantifier's truth value alone: no facts, and the first deciding element ends it.
-    fn quantifier_tv(
+    pub(super) fn must<C: Collect>(
         &mut self,
-        kind: QuantKind,
-        elems: &[Elem<'d>],
-        cond: Option<&Expr>,
-        body: Option<&Expr>,
-    ) -> Tv {
-        let (mut sure, mut maybe, mut unknown) = (0u64, 0u64, false);
-        for e in elems {
-            self.items.push(e.val.clone());
-            let mut m = match cond {
-                Some(c) => self.truth(c).tv,
-                None => Tv::True,
-            };
-            if e.maybe.is_some() && m == Tv::True {
-                m = Tv::Unknown;
-            }
-            let b = match (m, body) {
-                (Tv::False, _) | (_, None) => Tv::True,
-                (_, Some(p)) => self.truth(p).tv,
-            };
-            self.items.pop();
-            match kind {
-                QuantKind::Every if m == Tv::False => {}
-                QuantKind::Every => match m.negate().or(b) {
-                    Tv::False => return Tv::False,
-                    Tv::Unknown => unknown = true,
-                    Tv::True => {}
-                },
-                QuantKind::Some | QuantKind::No => match m.and(b) {
-                    Tv::True if kind == QuantKind::No => return Tv::False,
-                    Tv::True => return Tv::True,
-                    Tv::Unknown => unknown = true,
-                    Tv::False => {}
-                },
-                QuantKind::AtLeast(_) | QuantKind::AtMost(_) | QuantKind::Exactly(_) => {
-                    match m.and(b) {
-                        Tv::True => sure += 1,
-                        Tv::Unknown => maybe += 1,
-                        Tv::False => {}
-                    }
-                }
-            }
-        }
-        match kind {
-            _ if unknown => Tv::Unknown,
-            QuantKind::Every | QuantKind::No => Tv::True,
-            QuantKind::Some => Tv::False,
-            QuantKind::AtLeast(n) | QuantKind::AtMost(n) | QuantKind::Exactly(n) => {
-                count_tv(kind, n, sure, maybe)
-            }
-        }
-    }
-
-    pub(super) fn must(
-        &mut self,
-        e: &Expr,
         subject: &Expr,
         negated: bool,
         pred: &Expr,
         each: bool,
-    ) -> Judgement<'d> {
+    ) -> Judgement<'d, C> {
         let s = self.value(subject);
-        let test = |this: &mut Self, x: &Val<'d>| {
-            this.items.push(x.clone());
-            let j = this.truth(pred);
-            this.items.pop();
-            if negated {
-                Judgement {
-                    tv: j.tv.negate(),
-                    facts: j.facts,
-                }
-            } else {
-                j
-            }
-        };
-        let mut j = if each {
-            let n = match &s {
-                Val::List(l, _) => l.len(),
-                _ => 1,
-            };
-            let mut j = self.each_of(subject, s, test);
-            if self.collect && n == 0 {
-                j.facts.push(Fact::Note(format!(
-                    "holds vacuously: `{}` is empty",
-                    subject.text
-                )));
-            }
-            j
-        } else {
-            test(self, &s)
-        };
-        let _ = e;
-        if !self.collect {
-            j.facts.clear();
+        if !each {
+            return self.must_test(&s, pred, negated);
+        }
+        let empty = matches!(&s, Val::List(l, _) if l.is_empty());
+        let mut j: Judgement<'d, C> = self.each_of(
+            subject,
+            s,
+            |ev, x| ev.must_test(x, pred, negated),
+            |ev, x| ev.must_test(x, pred, negated),
+        );
+        if empty {
+            j.facts
+                .push(|| Fact::Note(Note::Vacuous(Vacuous::Empty(subject.text.clone()))));
         }
         j
+    }
+
+    /// `x must [not] pred`.
+    fn must_test<C: Collect>(
+        &mut self,
+        x: &Val<'d>,
+        pred: &Expr,
+        negated: bool,
+    ) -> Judgement<'d, C> {
+        self.items.push(x.clone());
+        let j = self.truth::<C>(pred);
+        self.items.pop();
+        if negated {
+            j.negated()
+        } else {
+            j
+        }
     }
 }
 

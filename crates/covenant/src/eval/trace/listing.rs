@@ -1,8 +1,10 @@
 //! Which elements a trace node lists: with thousands of elements, listing each one (and each
 //! one's own lists) made `explain` quadratic in the deal.
 
+use std::sync::Arc;
+
 use super::super::outcome::ELEMENTS_SHOWN;
-use super::TraceNode;
+use super::{TraceNode, TraceNote, TraceValue};
 
 /// The elements a node lists: the first [`ELEMENTS_SHOWN`], then the notable ones (those that
 /// decide, or are unknown), [`ELEMENTS_SHOWN`] more at most. The others are counted by value.
@@ -10,7 +12,7 @@ pub(super) struct Listing {
     first: usize,
     notable: usize,
     /// The values of the elements not listed, in the order first met, with their counts.
-    unlisted: Vec<(String, usize)>,
+    unlisted: Vec<(TraceValue, usize)>,
 }
 
 impl Listing {
@@ -36,7 +38,7 @@ impl Listing {
     }
 
     /// Count an element not listed, whose value is `value`.
-    pub(super) fn skip(&mut self, value: String) {
+    pub(super) fn skip(&mut self, value: TraceValue) {
         match self.unlisted.iter_mut().find(|(v, _)| *v == value) {
             Some((_, n)) => *n += 1,
             None => self.unlisted.push((value, 1)),
@@ -45,31 +47,16 @@ impl Listing {
 
     /// Say on `node` how many elements of the list written `what` were not listed, and their
     /// values: "7990 more not listed (of `party`): 7980 true, 10 false".
-    pub(super) fn finish(self, node: &mut TraceNode, what: &str) {
-        let more: usize = self.unlisted.iter().map(|(_, n)| n).sum();
-        if more == 0 {
+    pub(super) fn finish(self, node: &mut TraceNode, what: &Arc<str>) {
+        let count: usize = self.unlisted.iter().map(|(_, n)| n).sum();
+        if count == 0 {
             return;
         }
-        let values: Vec<String> = self
-            .unlisted
-            .iter()
-            .map(|(v, n)| format!("{n} {v}"))
-            .collect();
-        node.more = more;
-        node.notes.push(format!(
-            "{more} more not listed (of `{what}`): {}",
-            values.join(", ")
-        ));
-    }
-}
-
-/// `[a, b, …]` of the first eight names, and how many more there are.
-pub(super) fn names(names: impl ExactSizeIterator<Item = String>) -> String {
-    const SHOWN: usize = 8;
-    let n = names.len();
-    let first: Vec<String> = names.take(SHOWN).collect();
-    match n.checked_sub(SHOWN) {
-        Some(more) if more > 0 => format!("[{}, … {more} more]", first.join(", ")),
-        _ => format!("[{}]", first.join(", ")),
+        node.more = count;
+        node.notes.push(TraceNote::Unlisted {
+            count,
+            of: what.clone(),
+            values: self.unlisted,
+        });
     }
 }

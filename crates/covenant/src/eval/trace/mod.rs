@@ -1,80 +1,134 @@
 //! Evaluation traces for `covenant explain`: every sub-expression with its value, the elements
-//! a quantifier visited and the one that decided it.
+//! a quantifier visited and the one that decided it. Facts only: `report::explain` writes them.
 
 mod listing;
 mod quant;
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
-use serde::Serialize;
 
 use crate::deal::tree::Deal;
-use crate::resolve::ir::{Each, Expr, ExprKind as K, Rule};
+use crate::number::Exact;
+use crate::resolve::ir::{Each, Expr, ExprKind as K, Rule, Window};
 use crate::resolve::Policy;
 use crate::schema::Type;
+use crate::syntax::ast::Severity;
+use crate::value::Scalar;
 
 use super::evidence;
-use super::expr::{Evaluator, Tv};
-use super::outcome::Evidence;
-use super::value::{display, item_label, Val};
+use super::expr::{Evaluator, Fact, Facts, Record, Tracing, Tv, WithEvidence};
+use super::note::{Note, Reason, Vacuous};
+use super::outcome::{Evidence, Message, Outcome};
+use super::shown::{Element, Shown};
+use super::value::Val;
+use super::InWindow;
 use listing::Listing;
 
-/// One node of a trace: an expression (or step) and what it evaluated to.
-#[derive(Debug, Clone, Serialize)]
+/// One node of a trace: an expression (or an element, or the window) and what it evaluated
+/// to. Facts only: `report::explain` writes the words.
+#[derive(Debug, Clone)]
 pub struct TraceNode {
-    /// The expression's source text, or a label such as `party "Dragon Motors"`.
-    pub expr: String,
-    /// `true`, `false`, `unknown`, or a value such as `51%`.
-    pub value: String,
-    /// Why, for users: "holds vacuously: no foreign partner", "`stake` is missing".
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub label: Label,
+    pub value: TraceValue,
+    /// Why: the evidence of the facts that decided it, a list that held vacuously…
+    pub notes: Vec<TraceNote>,
     pub children: Vec<TraceNode>,
     /// Elements of a long list not listed in `children` (a note says what they were).
-    #[serde(skip_serializing_if = "is_zero")]
     pub more: usize,
 }
 
-fn is_zero(n: &usize) -> bool {
-    *n == 0
+/// What a trace node is about.
+#[derive(Debug, Clone)]
+pub enum Label {
+    /// The expression written so.
+    Expr(Arc<str>),
+    /// The rule's effective window.
+    Window(Window),
+    /// An element of a list (None: a value that belongs to no element).
+    Element(Option<Element>),
+    /// A scalar element of a list, with its value.
+    ElementValue(Option<Element>, Shown),
+}
+
+/// What a trace node evaluated to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TraceValue {
+    Truth(Tv),
+    Value(Shown),
+    /// A record, named by its element.
+    Record(Option<Element>),
+    /// The total of an empty list of money, whose currency nothing gave (SPEC §2.6).
+    EmptyTotal,
+    /// A list of records: the first [`RECORDS_NAMED`] of them, and how many there are.
+    Records {
+        first: Vec<Option<Element>>,
+        count: usize,
+    },
+    /// An element of a quantifier that is not a member (its filter is false).
+    Skipped,
+    /// An element of a list value (not listed) that may or may not belong to it.
+    MayBelong,
+    /// An element that may be a member (its filter is unknown), and its body's truth.
+    MaybeMember(Tv),
+}
+
+/// The records a list value names.
+pub const RECORDS_NAMED: usize = 8;
+
+/// A note on a trace node.
+#[derive(Debug, Clone)]
+pub enum TraceNote {
+    /// The evidence of a fact, with its place in the deal.
+    Evidence(Box<Evidence>),
+    /// Why the node's value is unknown.
+    Unknown {
+        reason: Reason,
+        element: Option<Element>,
+    },
+    /// An element of a list value that may or may not belong to it.
+    MayBelong {
+        element: Option<Element>,
+        reason: Reason,
+    },
+    EmptyList,
+    Vacuous(Vacuous),
+    /// No element of a `some` or `no` is a member.
+    NoneMatches(Arc<str>),
+    /// The element that decided a quantifier.
+    DecidedBy(Option<Element>),
+    /// Why a quantifier's list is unknown.
+    Reason(Reason),
+    /// How many elements of the list written `of` are not listed, by their values in the
+    /// order first met.
+    Unlisted {
+        count: usize,
+        of: Arc<str>,
+        values: Vec<(TraceValue, usize)>,
+    },
+    /// A window, and no evaluation date.
+    NoDate,
+    /// A window, and whether the evaluation date is inside it.
+    Date {
+        on: Date,
+        inside: bool,
+    },
 }
 
 /// The explanation of one rule on one deal.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct RuleTrace {
     pub id: String,
-    pub severity: &'static str,
-    pub outcome: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Severity,
+    pub outcome: Outcome,
     pub exemption: Option<String>,
-    pub message: String,
+    pub message: Message,
     /// The effective window and whether the evaluation date falls in it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<TraceNode>,
     pub when: Vec<TraceNode>,
     pub unless: Vec<TraceNode>,
     pub require: Vec<TraceNode>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<String>,
-}
-
-fn tv_text(tv: Tv) -> String {
-    match tv {
-        Tv::True => "true",
-        Tv::False => "false",
-        Tv::Unknown => "unknown",
-    }
-    .into()
-}
-
-fn evidence_notes(deal: &Deal, ev: &[Evidence]) -> Vec<String> {
-    let file = deal.file();
-    ev.iter()
-        .map(|e| match &e.location {
-            Some(l) => format!("{} ({file}:{}:{})", e.note, l.line, l.column),
-            None => e.note.clone(),
-        })
-        .collect()
+    pub evidence: Vec<Evidence>,
 }
 
 /// Explain every rule (or the one with `only` as id).
@@ -85,7 +139,7 @@ pub fn explain(
     only: Option<&str>,
 ) -> Vec<RuleTrace> {
     let date = as_of.or_else(|| super::deal_date(policy, deal));
-    let mut ev = Evaluator::new(policy, deal, true);
+    let mut ev = Evaluator::new(policy, deal);
     policy
         .rules
         .iter()
@@ -95,56 +149,54 @@ pub fn explain(
 }
 
 fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, date: Option<Date>, as_of: bool) -> RuleTrace {
-    let result = super::rule_outcome(ev, rule, date, as_of);
+    let result = super::rule_outcome::<WithEvidence>(ev, rule, date, as_of);
     let window = rule.window.map(|w| {
-        let range = match w.until {
-            Some(u) => format!("effective {} until {}", w.from, u),
-            None => format!("effective {}", w.from),
-        };
-        let (value, note) = match date {
-            None => (
-                "unknown".to_string(),
-                "no evaluation date: the deal has no `date` and no --as-of was given".to_string(),
-            ),
-            Some(d) if d < w.from || w.until.is_some_and(|u| d >= u) => {
-                ("false".into(), format!("{d} is outside [from, until)"))
-            }
-            Some(d) => ("true".into(), format!("{d} is inside [from, until)")),
+        let (value, note) = match super::in_window(w, date) {
+            InWindow::NoDate => (Tv::Unknown, TraceNote::NoDate),
+            InWindow::Outside(on) => (Tv::False, TraceNote::Date { on, inside: false }),
+            InWindow::Inside(on) => (Tv::True, TraceNote::Date { on, inside: true }),
         };
         TraceNode {
-            expr: range,
-            value,
+            label: Label::Window(w),
+            value: TraceValue::Truth(value),
             notes: vec![note],
             children: Vec::new(),
             more: 0,
         }
     });
-    let deal = ev.deal;
     let require: Vec<TraceNode> = rule.require.iter().map(|c| trace(ev, c)).collect();
     // A pass by a clause that held vacuously says so, like `every` on an empty list does.
     let vacuous = require
         .iter()
         .flat_map(|t| t.notes.iter())
-        .find(|n| n.starts_with("holds vacuously"));
+        .find_map(vacuous_note);
     let message = match vacuous {
-        Some(n) if result.message == "holds" => n.clone(),
+        Some(v) if result.message == Message::Holds => Message::HoldsVacuously(v),
         _ => result.message.clone(),
     };
     RuleTrace {
         id: rule.id.clone(),
-        severity: rule.severity.as_str(),
-        outcome: if result.exempt.is_some() {
-            "exempt"
-        } else {
-            result.outcome.as_str()
-        },
+        severity: rule.severity,
+        outcome: result.outcome,
         exemption: result.exempt.clone(),
         message,
         window,
         when: rule.when.iter().map(|c| trace(ev, c)).collect(),
         unless: rule.unless.iter().map(|c| trace(ev, c)).collect(),
         require,
-        evidence: evidence_notes(deal, &result.evidence),
+        evidence: result.evidence,
+    }
+}
+
+/// The vacuity a note reports, if it reports one.
+fn vacuous_note(n: &TraceNote) -> Option<Vacuous> {
+    match n {
+        TraceNote::Vacuous(v) => Some(v.clone()),
+        TraceNote::Evidence(e) => match &e.note {
+            Note::Vacuous(v) => Some(v.clone()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -152,13 +204,13 @@ fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, date: Option<Date>, as_of: 
 pub fn trace(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
     match &e.kind {
         K::And(terms) | K::Or(terms) => {
-            let j = ev.truth(e);
+            let j = ev.truth::<Tracing>(e);
             let children = terms.iter().map(|t| trace(ev, t)).collect();
-            node(e, tv_text(j.tv), Vec::new(), children)
+            node(e, j.tv, Vec::new(), children)
         }
         K::Not(a) => {
-            let j = ev.truth(e);
-            node(e, tv_text(j.tv), Vec::new(), vec![trace(ev, a)])
+            let j = ev.truth::<Tracing>(e);
+            node(e, j.tv, Vec::new(), vec![trace(ev, a)])
         }
         K::Quant {
             kind,
@@ -166,125 +218,115 @@ pub fn trace(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
             cond,
             body,
             item_name,
-        } => quant::quantifier(
-            ev,
-            e,
-            *kind,
-            list,
-            cond.as_deref(),
-            body.as_deref(),
-            item_name,
-        ),
+        } => {
+            let q = quant::Quant {
+                kind: *kind,
+                list,
+                cond: cond.as_deref(),
+                body: body.as_deref(),
+                item_name,
+            };
+            quant::quantifier(ev, e, q)
+        }
         K::Must {
             subject,
             pred,
-            each,
+            negated,
             ..
-        } => {
-            let j = ev.truth(e);
-            let subject_val = ev.value(subject);
-            let mut children = operands(ev, &[subject]);
-            let mut listing = Listing::new();
-            if *each {
-                if let Val::List(elems, _) = &subject_val {
-                    for el in elems.iter() {
-                        ev.push_item(el.val.clone());
-                        let tv = quietly(ev, |ev| ev.truth(pred).tv);
-                        if listing.lists(tv != Tv::True) {
-                            let mut t = trace(ev, pred);
-                            t.expr = match &el.val {
-                                Val::Record(..) => element_name(ev, &el.val),
-                                v => format!("{} {}", element_name(ev, v), display(v)),
-                            };
-                            children.push(t);
-                        } else {
-                            listing.skip(tv_text(tv));
-                        }
-                        ev.pop_item();
-                    }
-                }
-            }
-            let mut notes = facts(ev, &j.facts);
-            if *each && matches!(&subject_val, Val::List(l, _) if l.is_empty()) {
-                let note = format!("holds vacuously: `{}` is empty", subject.text);
-                if !notes.contains(&note) {
-                    notes.push(note);
-                }
-            }
-            let mut n = node(e, tv_text(j.tv), notes, children);
-            listing.finish(&mut n, &subject.text);
-            n
-        }
+        } => must(ev, e, subject, pred, *negated),
         K::Compare { lhs, rhs, each, .. } | K::Within { lhs, rhs, each, .. } => {
-            let j = ev.truth(e);
-            let mut notes = facts(ev, &j.facts);
             let side = match each {
                 Each::None => None,
                 Each::Left => Some(&**lhs),
                 Each::Right => Some(&**rhs),
             };
-            notes.extend(side.and_then(|s| vacuous(ev, s)));
-            let children = operands(ev, &[lhs, rhs]);
-            node(e, tv_text(j.tv), notes, children)
+            test(ev, e, side, &[lhs, rhs])
         }
         K::In {
             elem, list, each, ..
         } => {
-            let j = ev.truth(e);
-            let mut notes = facts(ev, &j.facts);
-            if *each != Each::None {
-                notes.extend(vacuous(ev, elem));
-            }
-            let children = operands(ev, &[elem, list]);
-            node(e, tv_text(j.tv), notes, children)
+            let side = (*each != Each::None).then_some(&**elem);
+            test(ev, e, side, &[elem, list])
         }
         _ if e.ty == crate::schema::Type::Bool => {
-            let j = ev.truth(e);
-            let notes = facts(ev, &j.facts);
-            node(e, tv_text(j.tv), notes, Vec::new())
+            let j = ev.truth::<Tracing>(e);
+            let notes = facts(ev, j.facts.as_slice());
+            node(e, j.tv, notes, Vec::new())
         }
         _ => value_node(ev, e),
     }
 }
 
-/// SPEC §2.4: an implicit each over an empty list holds vacuously, and `explain` says so.
-fn vacuous(ev: &mut Evaluator<'_>, side: &Expr) -> Option<String> {
-    matches!(ev.value(side), Val::List(l, _) if l.is_empty())
-        .then(|| format!("holds vacuously: `{}` is empty", side.text))
+/// A comparison, membership or tolerance test, with an implicit each over `side` if any: the
+/// evidence of its facts, and its operands' values. SPEC §2.4: an implicit each over an empty
+/// list holds vacuously, and `explain` says so.
+fn test(ev: &mut Evaluator<'_>, e: &Expr, side: Option<&Expr>, of: &[&Expr]) -> TraceNode {
+    let mut j = ev.truth::<Tracing>(e);
+    let mut notes = facts(ev, j.facts.as_slice());
+    if let (Some(side), Some(Record::Each(elements))) = (side, j.facts.take_record()) {
+        if elements.is_empty() {
+            notes.push(TraceNote::Vacuous(Vacuous::Empty(side.text.clone())));
+        }
+    }
+    let children = operands(ev, of);
+    node(e, j.tv, notes, children)
 }
 
-fn node(e: &Expr, value: String, notes: Vec<String>, children: Vec<TraceNode>) -> TraceNode {
+/// `subject must [not] pred`: the subject's value and, for a list, its elements as the
+/// evaluator judged them, each with the predicate's trace (the first ten, then those that fail
+/// or are unknown).
+fn must(ev: &mut Evaluator<'_>, e: &Expr, subject: &Expr, pred: &Expr, negated: bool) -> TraceNode {
+    let mut j = ev.truth::<Tracing>(e);
+    let mut children = operands(ev, &[subject]);
+    let mut listing = Listing::new();
+    if let Some(Record::Each(elements)) = j.facts.take_record() {
+        for (val, tv) in elements {
+            // The each judged `must not`'s elements by the predicate negated.
+            let tv = if negated { tv.negate() } else { tv };
+            if listing.lists(tv != Tv::True) {
+                ev.push_item(val.clone());
+                let mut t = trace(ev, pred);
+                ev.pop_item();
+                t.label = match &val {
+                    Val::Record(..) => Label::Element(element(ev, &val)),
+                    v => Label::ElementValue(element(ev, v), Shown::of(v)),
+                };
+                children.push(t);
+            } else {
+                listing.skip(TraceValue::Truth(tv));
+            }
+        }
+    }
+    let notes = facts(ev, j.facts.as_slice());
+    let mut n = node(e, j.tv, notes, children);
+    listing.finish(&mut n, &subject.text);
+    n
+}
+
+fn node(e: &Expr, tv: Tv, notes: Vec<TraceNote>, children: Vec<TraceNode>) -> TraceNode {
     TraceNode {
-        expr: e.text.to_string(),
-        value,
+        label: Label::Expr(e.text.clone()),
+        value: TraceValue::Truth(tv),
         notes,
         children,
         more: 0,
     }
 }
 
-/// The notes of `facts`, located with the evaluator's locator, kept from one to the next (a
-/// fresh one would count lines from the start of the deal for every element).
-fn facts(ev: &mut Evaluator<'_>, facts: &[super::expr::Fact]) -> Vec<String> {
-    let shown = evidence::evidence_at(&ev.policy.schema, &mut ev.locator, facts, None);
-    evidence_notes(ev.deal, &shown)
+/// The evidence of `facts`, located with the evaluator's locator, kept from one to the next
+/// (a fresh one would count lines from the start of the deal for every element).
+fn facts(ev: &mut Evaluator<'_>, facts: &[Fact<'_>]) -> Vec<TraceNote> {
+    evidence::evidence_at(&ev.policy.schema, &mut ev.locator, facts, None)
+        .into_iter()
+        .map(|e| TraceNote::Evidence(Box::new(e)))
+        .collect()
 }
 
-/// `f` on the evaluator without collecting facts: a truth value, quickly.
-fn quietly<T>(ev: &mut Evaluator<'_>, f: impl FnOnce(&mut Evaluator<'_>) -> T) -> T {
-    let collect = std::mem::replace(&mut ev.collect, false);
-    let out = f(ev);
-    ev.collect = collect;
-    out
-}
-
-fn element_name(ev: &Evaluator<'_>, v: &Val<'_>) -> String {
+/// The element a value belongs to.
+fn element(ev: &Evaluator<'_>, v: &Val<'_>) -> Option<Element> {
     match v {
-        Val::Record(_, o) | Val::Scalar(_, o) => o
-            .item
-            .map(|i| item_label(&ev.policy.schema, &i))
-            .unwrap_or_else(|| "value".into()),
-        _ => "value".into(),
+        Val::Record(_, o) | Val::Scalar(_, o) => o.item.map(|i| Element::of(&ev.policy.schema, &i)),
+        _ => None,
     }
 }
 
@@ -293,9 +335,9 @@ fn value_node(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
     let v = ev.value(e);
     let mut notes = Vec::new();
     if let Val::Unknown(w) = &v {
-        notes.push(match &w.element {
-            Some(el) => format!("{} for {el}", w.note),
-            None => w.note.clone(),
+        notes.push(TraceNote::Unknown {
+            reason: w.reason.clone(),
+            element: w.element.clone(),
         });
     }
     let mut children = Vec::new();
@@ -316,21 +358,20 @@ fn value_node(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
         for el in elems.iter() {
             let Some(w) = &el.maybe else { continue };
             if listing.lists(false) {
-                notes.push(format!(
-                    "{} may or may not belong: {}",
-                    element_name(ev, &el.val),
-                    w.note
-                ));
+                notes.push(TraceNote::MayBelong {
+                    element: element(ev, &el.val),
+                    reason: w.reason.clone(),
+                });
             } else {
-                listing.skip("may or may not belong".into());
+                listing.skip(TraceValue::MayBelong);
             }
         }
         if elems.is_empty() {
-            notes.push("empty list".into());
+            notes.push(TraceNote::EmptyList);
         }
     }
     let mut n = TraceNode {
-        expr: e.text.to_string(),
+        label: Label::Expr(e.text.clone()),
         value: show(ev, &v, &e.ty),
         notes,
         children,
@@ -340,20 +381,27 @@ fn value_node(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
     n
 }
 
-/// A value for explanations: records by their label; the total of an empty list of money, a
-/// zero of the currency it meets (SPEC §2.6), as `0 (empty list)`.
-fn show(ev: &Evaluator<'_>, v: &Val<'_>, ty: &Type) -> String {
+/// A value for explanations: records by their element; the total of an empty list, a zero of
+/// the unit the type checker gives it, or of the currency it meets (SPEC §2.6).
+fn show(ev: &Evaluator<'_>, v: &Val<'_>, ty: &Type) -> TraceValue {
     match v {
-        Val::Record(..) => element_name(ev, v),
+        Val::Record(..) => TraceValue::Record(element(ev, v)),
         Val::Zero => match ty {
-            Type::Percent => "0%".into(),
-            Type::Number => "0".into(),
-            _ => "0 (empty list)".into(),
+            Type::Percent => TraceValue::Value(Shown::Scalar(Scalar::Percent(Exact::ZERO))),
+            Type::Number => TraceValue::Value(Shown::Scalar(Scalar::Number(Exact::ZERO))),
+            _ => TraceValue::EmptyTotal,
         },
         Val::List(elems, _) if elems.iter().any(|e| matches!(e.val, Val::Record(..))) => {
-            listing::names(elems.iter().map(|e| element_name(ev, &e.val)))
+            TraceValue::Records {
+                first: elems
+                    .iter()
+                    .take(RECORDS_NAMED)
+                    .map(|e| element(ev, &e.val))
+                    .collect(),
+                count: elems.len(),
+            }
         }
-        v => display(v),
+        v => TraceValue::Value(Shown::of(v)),
     }
 }
 

@@ -5,7 +5,7 @@ use crate::number::Exact;
 use crate::syntax::ast::ArithOp;
 use crate::value::Scalar;
 
-use super::{arith_scalar, note, zero_of, Origin, Val, Why};
+use super::{arith_scalar, why, zero_of, Origin, Reason, Val, Why};
 
 /// Arithmetic with the money zero of an empty total, whose currency is the one it meets:
 /// `0 / 0` and `x / 0` are divisions by zero (SPEC §2.6), `0 / x` is a zero of the quotient's
@@ -13,12 +13,12 @@ use super::{arith_scalar, note, zero_of, Origin, Val, Why};
 pub(super) fn arith<'d>(op: ArithOp, a: &Val<'d>, b: &Val<'d>) -> Result<Val<'d>, Why> {
     let single = |v: &Val<'_>| matches!(v, Val::Zero | Val::Scalar(..));
     if !single(a) || !single(b) {
-        return Err(note("arithmetic needs single values"));
+        return Err(why(Reason::NeedsSingleValues));
     }
     match (op, a, b) {
-        (ArithOp::Div, _, Val::Zero) => Err(note("division by zero")),
+        (ArithOp::Div, _, Val::Zero) => Err(why(Reason::DivisionByZero { divisor: None })),
         (ArithOp::Div, Val::Zero, Val::Scalar(s, _)) if scalar_is_zero(s) => {
-            Err(note("division by zero"))
+            Err(why(Reason::DivisionByZero { divisor: None }))
         }
         // Money over money is a number; money over a number or a percent stays money.
         (ArithOp::Div, Val::Zero, Val::Scalar(Scalar::Money(..), _)) => {

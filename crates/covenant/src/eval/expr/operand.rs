@@ -1,26 +1,24 @@
-//! Quick-pass shortcuts: when only a truth value is wanted, a comparison, membership or
-//! condition whose operands are scalars found in place (a literal, a definition, a field of
-//! the deal root or of the current item) is decided on those scalars, without building values.
-//! Anything else (a computed operand, a missing or null field, a list) takes the general path,
-//! which gives the same truth value.
+//! Operands read in place: when only a truth value is wanted, a comparison, membership or
+//! condition whose operands are scalars where they are (a literal, a definition, a field of the
+//! deal root or of the current item) is decided on those scalars without building values,
+//! by the same functions that decide it on values ([`scalar_test`], [`member_tv`],
+//! [`truth_of`]). Anything else (a computed operand, a missing or null field, a list) is left
+//! to the values.
 //!
 //! Two strings that differ only in case or surrounding white space are also left to the
-//! general path: only there is it known which side is the deal's and which the policy's, so
-//! only there is a near miss (SPEC §2.6) made unknown and recorded. The check runs after the
-//! bytes differ, so equal and plainly different strings are still decided here.
-
-use std::cmp::Ordering;
+//! values: only there is it known which side is the deal's and which the policy's, so only
+//! there is a near miss (SPEC §2.6) made unknown and recorded.
 
 use crate::deal::tree::{Node, NodeValue};
 use crate::resolve::ir::{Base, Expr, ExprKind as K};
 use crate::syntax::ast::CmpOp;
 use crate::value::Scalar;
 
-use super::super::near_miss::loose_pair;
-use super::super::value::{equal_scalar, scalar_cmp, scalar_eq, Elem, Val};
+use super::super::value::{Elem, Val};
+use super::compare::{member_tv, scalar_test};
 use super::judgement::Tv;
 use super::members::{self, Members};
-use super::Evaluator;
+use super::{truth_of, Evaluator};
 
 /// Where a scalar operand is: in the policy, in the deal, or in a kept definition.
 #[derive(Clone, Copy)]
@@ -28,18 +26,6 @@ enum Operand<'x, 'd> {
     Literal(&'x Scalar),
     Deal(&'d Scalar),
     Let(usize),
-}
-
-/// Whether `ord` satisfies `op`.
-pub(super) fn holds(op: CmpOp, ord: Ordering) -> bool {
-    match op {
-        CmpOp::Lt => ord.is_lt(),
-        CmpOp::Le => ord.is_le(),
-        CmpOp::Gt => ord.is_gt(),
-        CmpOp::Ge => ord.is_ge(),
-        CmpOp::Eq => ord.is_eq(),
-        CmpOp::Ne => ord.is_ne(),
-    }
 }
 
 impl<'d> Evaluator<'d> {
@@ -115,39 +101,25 @@ impl<'d> Evaluator<'d> {
         }
     }
 
-    /// `lhs op rhs` on scalars found in place (quick pass only).
-    pub(super) fn quick_compare(&mut self, op: CmpOp, lhs: &Expr, rhs: &Expr) -> Option<Tv> {
-        if self.collect {
-            return None;
-        }
+    /// `lhs op rhs` on scalars read in place; None to compute the values.
+    pub(super) fn compare_in_place(&mut self, op: CmpOp, lhs: &Expr, rhs: &Expr) -> Option<Tv> {
         let a = self.operand(lhs)?;
         let b = self.operand(rhs)?;
         let (a, b) = (self.scalar(a)?, self.scalar(b)?);
-        let held = match op {
-            CmpOp::Eq | CmpOp::Ne => match scalar_eq(a, b) {
-                Ok(false) if loose_pair(a, b) => return None,
-                eq => eq.map(|e| e == (op == CmpOp::Eq)),
-            },
-            _ => scalar_cmp(a, b).map(|ord| holds(op, ord)),
-        };
-        Some(match held {
-            Ok(true) => Tv::True,
-            Ok(false) => Tv::False,
-            Err(_) => Tv::Unknown,
-        })
+        match scalar_test(op, a, b)? {
+            Ok(true) => Some(Tv::True),
+            Ok(false) => Some(Tv::False),
+            Err(_) => Some(Tv::Unknown),
+        }
     }
 
-    /// `elem [not] in list` for an element found in place (quick pass only): as
-    /// [`Evaluator::test_in`] decides it.
-    pub(super) fn quick_membership(
+    /// `elem [not] in list` for an element read in place; None to compute the values.
+    pub(super) fn member_in_place(
         &mut self,
         elem: &Expr,
         list: &Expr,
         negated: bool,
     ) -> Option<Tv> {
-        if self.collect {
-            return None;
-        }
         let x = self.operand(elem)?;
         let l = self.value(list);
         let index = self.members(list, &l, 1);
@@ -159,16 +131,13 @@ impl<'d> Evaluator<'d> {
     }
 
     /// `elems [not] in list` for a list field read in place, each element tested (implicit
-    /// each, quick pass only): as [`Evaluator::each_of`] over [`Evaluator::test_in`] decides.
-    pub(super) fn quick_membership_each(
+    /// each); None to compute the values.
+    pub(super) fn each_member_in_place(
         &mut self,
         elem: &Expr,
         list: &Expr,
         negated: bool,
     ) -> Option<Tv> {
-        if self.collect {
-            return None;
-        }
         let nodes = self.list_operand(elem)?;
         let l = self.value(list);
         let index = self.members(list, &l, nodes.len());
@@ -176,46 +145,34 @@ impl<'d> Evaluator<'d> {
         let Val::List(elems, _) = &l else {
             return None;
         };
-        let mut unknown = false;
+        let mut all = Tv::True;
         for n in nodes {
             // A null element is an unknown value: its test is unknown.
             let tv = match &n.value {
                 NodeValue::Scalar(x) => member(x, elems, index, negated)?,
                 _ => Tv::Unknown,
             };
-            match tv {
-                Tv::True => {}
-                Tv::False => return Some(Tv::False),
-                Tv::Unknown => unknown = true,
+            all = all.and(tv);
+            if all == Tv::False {
+                break;
             }
         }
-        Some(if unknown { Tv::Unknown } else { Tv::True })
+        Some(all)
     }
 
-    /// A condition that is a bool found in place (quick pass only).
-    pub(super) fn quick_bool(&mut self, e: &Expr) -> Option<Tv> {
-        if self.collect {
-            return None;
-        }
+    /// A condition that is a scalar read in place.
+    pub(super) fn bool_in_place(&mut self, e: &Expr) -> Option<Tv> {
         let o = self.operand(e)?;
-        Some(match self.scalar(o)? {
-            Scalar::Bool(true) => Tv::True,
-            Scalar::Bool(false) => Tv::False,
-            _ => Tv::Unknown,
-        })
+        Some(truth_of(self.scalar(o)?))
     }
 }
 
-/// `x [not] in elems`, as [`Evaluator::test_in`] decides it for a known `x`; None (the general
-/// path decides) when `x` is not surely in the list and an element differs from it only in case
-/// or white space.
+/// `x [not] in elems` for a scalar `x`; None (the values decide) when `x` is not surely in the
+/// list and an element differs from it only in case or white space.
 fn member(x: &Scalar, elems: &[Elem<'_>], index: Option<&Members>, negated: bool) -> Option<Tv> {
-    let found = match index {
-        Some(index) => index.find(x, elems, false),
-        None => members::scan(Some(x), elems, false, |v| equal_scalar(x, v)),
-    };
+    let found = members::find(x, elems, index, false);
     if found.tv != Tv::True && !found.loose.is_empty() {
         return None;
     }
-    Some(if negated { found.tv.negate() } else { found.tv })
+    Some(member_tv(&found, false, negated))
 }

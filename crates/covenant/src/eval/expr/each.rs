@@ -1,0 +1,78 @@
+//! Implicit each: a test on every element of a list side, every element must hold.
+
+use std::rc::Rc;
+
+use crate::resolve::ir::Expr;
+
+use super::super::value::{Val, Why};
+use super::collect::{Collect, Facts, Quick, Record};
+use super::judgement::{Fact, Judgement, Parts, Tv};
+use super::Evaluator;
+
+/// An element's truth in an each: an element whose membership is unknown (`maybe`, from a
+/// filter that was unknown) can only make the result unknown.
+fn element_tv(maybe: Option<&Rc<Why>>, tv: Tv) -> Tv {
+    match (maybe, tv) {
+        (Some(_), Tv::False | Tv::Unknown) => Tv::Unknown,
+        (_, tv) => tv,
+    }
+}
+
+impl<'d> Evaluator<'d> {
+    /// `test` on every element of `value`, the list side written `list` (implicit each):
+    /// false if an element is, else unknown if one is, else true. `quick` is the same test
+    /// for a truth value alone: past the elements whose facts are kept, it finds an element's
+    /// truth before its facts are collected (only if they are kept).
+    pub(super) fn each_of<C: Collect>(
+        &mut self,
+        list: &Expr,
+        value: Val<'d>,
+        mut quick: impl FnMut(&mut Self, &Val<'d>) -> Judgement<'d, Quick>,
+        mut test: impl FnMut(&mut Self, &Val<'d>) -> Judgement<'d, C>,
+    ) -> Judgement<'d, C> {
+        let elems = match value {
+            Val::List(elems, _) => elems,
+            Val::Unknown(w) => return self.unknown_judgement(w),
+            other => return test(self, &other),
+        };
+        if !C::FACTS {
+            // Only the truth value: the first false element decides.
+            let mut all = Tv::True;
+            for e in elems.iter() {
+                all = all.and(element_tv(e.maybe.as_ref(), test(self, &e.val).tv));
+                if all == Tv::False {
+                    break;
+                }
+            }
+            return Judgement::of(all);
+        }
+        let mut record = Vec::new();
+        let mut parts = Parts::new();
+        for e in elems.iter() {
+            let past = parts.any_full();
+            if past {
+                let tv = quick(self, &e.val).tv;
+                if C::TRACE {
+                    record.push((e.val.clone(), tv));
+                }
+                let tv = element_tv(e.maybe.as_ref(), tv);
+                if !parts.wants(tv) {
+                    parts.count_only(tv);
+                    continue;
+                }
+            }
+            let mut j = test(self, &e.val);
+            if C::TRACE && !past {
+                record.push((e.val.clone(), j.tv));
+            }
+            if let (Some(w), Tv::False | Tv::Unknown) = (&e.maybe, j.tv) {
+                j.tv = Tv::Unknown;
+                j.facts.push(|| Fact::Unknown(w.clone()));
+            }
+            parts.push(j);
+        }
+        let mut j = parts.every(|| self.listed(list));
+        j.facts.record(|| Record::Each(record));
+        j
+    }
+}

@@ -1,0 +1,112 @@
+//! Typed notes: what a piece of evidence says, and why a value is unknown. The sentences are
+//! written by `report::prose`.
+
+use std::sync::Arc;
+
+use crate::value::Currency;
+
+use super::shown::Shown;
+
+/// What a piece of evidence says.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Note {
+    /// A test of the evidence's value against its bound, and whether it held.
+    Test {
+        subject: Arc<str>,
+        held: bool,
+    },
+    /// A deal value that went into a computed one (an element of a total, a divisor).
+    Part {
+        subject: Arc<str>,
+    },
+    /// A value the rule needs is unknown.
+    Unknown(Reason),
+    Vacuous(Vacuous),
+    /// No element of a `some` or `no` matched.
+    NoneMatches {
+        item: Arc<str>,
+    },
+    /// How many elements of a counting quantifier matched, and how many may.
+    Counted {
+        item: Arc<str>,
+        sure: u64,
+        maybe: u64,
+    },
+    /// Elements left out of the evidence (the evidence's `more` says how many) of the list
+    /// written `of`.
+    More {
+        of: Arc<str>,
+    },
+    /// A rule with an effective window, and a deal without a `date`.
+    NoDate,
+    /// A note of an exemption that was unknown, and so did not apply.
+    ExemptionUnknown {
+        clause: Arc<str>,
+        inner: Box<Note>,
+    },
+}
+
+/// Why a condition held with nothing to test.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Vacuous {
+    /// `every` over no element (`item` names them).
+    NoItems(Arc<str>),
+    /// An implicit each, or a must-form, over an empty list written `subject`.
+    Empty(Arc<str>),
+}
+
+/// What needed a list and got none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NeedsList {
+    Membership,
+    Quantifier,
+    Aggregate,
+}
+
+/// Which of the evaluator's own invariants failed (a bug to report).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Internal {
+    UnknownDefinition,
+    NoCurrentItem,
+    ItemOutOfScope,
+    StepOnScalar,
+}
+
+/// Why a value is unknown.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Reason {
+    /// The field is absent from its record.
+    Missing {
+        field: Arc<str>,
+    },
+    /// The field is `null`.
+    Null {
+        field: Arc<str>,
+    },
+    /// A division by zero (SPEC §2.5), with the divisor as written and its value when known.
+    DivisionByZero {
+        divisor: Option<Box<(Arc<str>, Shown)>>,
+    },
+    Overflow,
+    /// A deal string (first) that differs from a policy literal (second) only in case or
+    /// surrounding white space (SPEC §2.6).
+    NearMiss(Box<(String, String)>),
+    CurrenciesDiffer(Currency, Currency),
+    /// Values of these kinds cannot be added, subtracted or compared (the values, whose
+    /// kinds the report names).
+    CannotCombine(Box<(Shown, Shown)>),
+    CannotMultiply(Box<(Shown, Shown)>),
+    CannotDivide(Box<(Shown, Shown)>),
+    /// A total of an empty list and a value that is no amount.
+    CannotCompareTotal,
+    CannotCompare,
+    NeedsList(NeedsList),
+    /// `max`, `min` or `average` of an empty list.
+    EmptyList,
+    NeedsSingleValues,
+    /// The condition written so gave a value that is not yes/no.
+    NotTrueOrFalse(Arc<str>),
+    /// The condition written so is unknown.
+    IsUnknown(Arc<str>),
+    Internal(Internal),
+}

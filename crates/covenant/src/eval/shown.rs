@@ -1,0 +1,214 @@
+//! Values as evidence shows them: owned, kept after the deal is dropped, and structured. The
+//! words are written by `report::prose`; these types only say what there is to write.
+
+use std::cmp::Ordering;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use crate::number::Exact;
+use crate::schema::Schema;
+use crate::syntax::ast::CmpOp;
+use crate::value::{Currency, Scalar, Text};
+
+use super::value::{ItemRef, Val};
+
+/// The elements of a list value that evidence shows; a longer list shows that there are more.
+pub const LIST_SHOWN: usize = 8;
+
+/// A value as evidence shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shown {
+    Scalar(Scalar),
+    /// The total of an empty list of money whose currency nothing gave (SPEC §2.6).
+    Zero,
+    Record,
+    /// The first [`LIST_SHOWN`] elements, and whether there are more.
+    List {
+        first: Vec<Shown>,
+        more: bool,
+    },
+    Unknown,
+}
+
+impl Eq for Shown {}
+
+impl Hash for Shown {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        std::mem::discriminant(self).hash(h);
+        match self {
+            Shown::Scalar(s) => hash_scalar(s, h),
+            Shown::List { first, more } => {
+                first.hash(h);
+                more.hash(h);
+            }
+            Shown::Zero | Shown::Record | Shown::Unknown => {}
+        }
+    }
+}
+
+fn hash_scalar<H: Hasher>(s: &Scalar, h: &mut H) {
+    std::mem::discriminant(s).hash(h);
+    match s {
+        Scalar::Number(n) | Scalar::Percent(n) => n.hash(h),
+        Scalar::Money(c, n) => {
+            c.hash(h);
+            n.hash(h);
+        }
+        Scalar::Date(d) => d.hash(h),
+        Scalar::Str(t) => t.hash(h),
+        Scalar::Bool(b) => b.hash(h),
+    }
+}
+
+impl Shown {
+    pub fn of(v: &Val<'_>) -> Shown {
+        match v {
+            Val::Scalar(s, _) => Shown::Scalar(s.clone()),
+            Val::Zero => Shown::Zero,
+            Val::Record(..) => Shown::Record,
+            Val::List(elems, _) => Shown::List {
+                first: elems
+                    .iter()
+                    .take(LIST_SHOWN)
+                    .map(|e| Shown::of(&e.val))
+                    .collect(),
+                more: elems.len() > LIST_SHOWN,
+            },
+            Val::Unknown(_) => Shown::Unknown,
+        }
+    }
+
+    /// A tested value: the total of an empty list of money is a zero of the unit it meets
+    /// (SPEC §2.6), `USD 0` against `USD 1M`, `0%` against a percent.
+    pub fn tested(v: &Val<'_>, bound: &Val<'_>) -> Shown {
+        match (v, bound) {
+            (Val::Zero, Val::Scalar(Scalar::Percent(_), _)) => {
+                Shown::Scalar(Scalar::Percent(Exact::ZERO))
+            }
+            (Val::Zero, Val::Scalar(Scalar::Money(c, _), _)) => {
+                Shown::Scalar(Scalar::Money(*c, Exact::ZERO))
+            }
+            _ => Shown::of(v),
+        }
+    }
+}
+
+/// What a value was tested against.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Bound {
+    Value(Shown),
+    /// A yes/no condition, tested for being true.
+    True,
+    /// `is within tolerance of around`.
+    Tolerance {
+        around: Shown,
+        tolerance: Shown,
+    },
+}
+
+/// The test a piece of evidence made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Cmp(CmpOp),
+    /// A yes/no condition.
+    Is,
+    In,
+    NotIn,
+    Within,
+}
+
+impl Hash for Op {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        std::mem::discriminant(self).hash(h);
+        if let Op::Cmp(c) = self {
+            c.symbol().hash(h);
+        }
+    }
+}
+
+impl Op {
+    /// The ordered comparison, for margins and help lines.
+    pub fn ordered(self) -> Option<CmpOp> {
+        match self {
+            Op::Cmp(c) if !matches!(c, CmpOp::Eq | CmpOp::Ne) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+/// How far a value is from its bound, and on which side.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Margin {
+    pub distance: Distance,
+    /// The value compared with the bound.
+    pub side: Ordering,
+}
+
+/// The magnitude of a difference, with its unit.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Distance {
+    Days(u32),
+    /// Between two percents.
+    Points(Exact),
+    Money(Currency, Exact),
+    Number(Exact),
+}
+
+/// The element of a deal list a value belongs to: what the list calls its elements, the
+/// element's name if it has one, and its position in the list (the evidence's path names the
+/// list). Elements are told apart as users see them: by name, or by position when unnamed.
+#[derive(Clone, Debug)]
+pub struct Element {
+    /// `party`, `plant`, `data_set`: the list's singular, else the record type's name.
+    pub kind: Arc<str>,
+    pub name: Option<Text>,
+    /// From 0.
+    pub index: usize,
+}
+
+impl Element {
+    pub fn of(schema: &Schema, item: &ItemRef<'_>) -> Element {
+        let rec = schema.record(item.record_ty());
+        let singular = schema
+            .root()
+            .fields
+            .iter()
+            .chain(schema.records.iter().flat_map(|r| r.fields.iter()))
+            .find(|f| f.name == item.list)
+            .and_then(|f| f.singular.as_deref())
+            .unwrap_or(&rec.name);
+        let name = rec
+            .field_index("name")
+            .and_then(|i| item.record.field(i))
+            .and_then(|n| match &n.value {
+                crate::deal::tree::NodeValue::Scalar(Scalar::Str(s)) => Some(s.clone()),
+                _ => None,
+            });
+        Element {
+            kind: Arc::from(singular),
+            name,
+            index: item.index(),
+        }
+    }
+
+    fn key(&self) -> (&str, Result<&str, usize>) {
+        match &self.name {
+            Some(n) => (&self.kind, Ok(n.as_str())),
+            None => (&self.kind, Err(self.index)),
+        }
+    }
+}
+
+impl PartialEq for Element {
+    fn eq(&self, other: &Element) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for Element {}
+
+impl Hash for Element {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.key().hash(h);
+    }
+}

@@ -1,0 +1,405 @@
+//! Every sentence a report gives about a rule's outcome, written from the evaluator's facts:
+//! the one-line message, the evidence notes, values, bounds, margins and the help line that
+//! says how to fix a failure. Evaluation gives structured facts only (`eval::outcome`).
+
+use std::borrow::Cow;
+
+use jiff::civil::Date;
+
+use crate::eval::outcome::{
+    Bound, Element, Evidence, Fix, Help, Internal, Limit, Message, NeedsList, Note, Op, Reason,
+    RuleResult, Shown, Vacuous, ELEMENTS_SHOWN,
+};
+use crate::resolve::ir::Window;
+use crate::value::Scalar;
+
+use super::words::distance;
+pub use super::words::{bound, element, margin, op, shown};
+
+/// A rule result's one line.
+pub fn result_message(r: &RuleResult) -> Cow<'static, str> {
+    message(&r.message, &r.evidence, r.exempt.as_deref())
+}
+
+/// The one line of a rule's outcome; `evidence` and `exempt` are its result's.
+pub fn message(m: &Message, evidence: &[Evidence], exempt: Option<&str>) -> Cow<'static, str> {
+    let text = match m {
+        Message::Holds => return Cow::Borrowed("holds"),
+        Message::WhenUnknown => {
+            return Cow::Borrowed(
+                "cannot tell whether the rule applies: a `when` condition is unknown",
+            )
+        }
+        Message::Pending => return Cow::Borrowed(""),
+        Message::HoldsVacuously(v) => vacuous(v),
+        Message::Exempt => format!("exempt: `{}` holds", exempt.unwrap_or_default()),
+        Message::NoDate(w) => {
+            let window = match w.until {
+                Some(u) => format!("[{}, {})", w.from, u),
+                None => format!("from {}", w.from),
+            };
+            format!("the rule is in effect {window}, and the deal has no `date`")
+        }
+        Message::NotInEffect { on, as_of, window } => not_in_effect(*on, *as_of, window),
+        Message::WhenFalse(clause) => {
+            let mut text = String::with_capacity(40 + clause.as_ref().map_or(0, |c| c.len()));
+            text.push_str("not applicable: ");
+            match clause {
+                Some(c) => {
+                    text.push('`');
+                    text.push_str(c);
+                    text.push('`');
+                }
+                None => text.push_str("a `when` condition"),
+            }
+            text.push_str(" is false");
+            text
+        }
+        Message::DoesNotHold(clauses) => {
+            let mut text = String::new();
+            for c in clauses {
+                if !text.is_empty() {
+                    text.push_str(" and ");
+                }
+                text.push('`');
+                text.push_str(c);
+                text.push('`');
+            }
+            text.push_str(" does not hold");
+            text
+        }
+        Message::CannotDecide { because } => match because.and_then(|i| evidence.get(i)) {
+            Some(e) => format!("cannot decide: {}", note(e)),
+            None => "cannot decide: the deal lacks data the rule needs".into(),
+        },
+    };
+    Cow::Owned(text)
+}
+
+/// "not in effect on 2026-09-01 (the deal's date): the rule applies [2027-01-01, 2028-01-01)".
+fn not_in_effect(on: Date, as_of: bool, w: &Window) -> String {
+    let mut text = String::with_capacity(80);
+    text.push_str("not in effect on ");
+    push_date(&mut text, on);
+    text.push_str(if as_of {
+        " (--as-of): the rule applies "
+    } else {
+        " (the deal's date): the rule applies "
+    });
+    match w.until {
+        Some(u) => {
+            text.push('[');
+            push_date(&mut text, w.from);
+            text.push_str(", ");
+            push_date(&mut text, u);
+            text.push(')');
+        }
+        None => {
+            text.push_str("from ");
+            push_date(&mut text, w.from);
+        }
+    }
+    text
+}
+
+/// Append a date as its `Display` writes it (`2026-09-01`), directly for four-digit years.
+fn push_date(out: &mut String, d: Date) {
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(1000..=9999).contains(&y) {
+        out.push_str(&d.to_string());
+        return;
+    }
+    let digit = |n: i16| b'0' + (n % 10) as u8;
+    let text = [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(i16::from(m) / 10),
+        digit(i16::from(m)),
+        b'-',
+        digit(i16::from(day) / 10),
+        digit(i16::from(day)),
+    ];
+    out.push_str(std::str::from_utf8(&text).unwrap_or("????-??-??"));
+}
+
+/// The words of a piece of evidence's element, value and bound, each written once: for its
+/// note and for the report's fields.
+pub struct Parts {
+    pub element: Option<String>,
+    pub value: Option<String>,
+    pub bound: Option<String>,
+}
+
+pub fn parts(e: &Evidence) -> Parts {
+    Parts {
+        element: e.element.as_ref().map(element),
+        value: e.value.as_ref().map(shown),
+        bound: e.bound.as_ref().map(bound),
+    }
+}
+
+/// The sentence of a piece of evidence: "`stake` is 51% for party "Dragon Motors", not < 50%".
+pub fn note(e: &Evidence) -> String {
+    note_with(e, &parts(e))
+}
+
+/// [`note`], from the evidence's [`parts`].
+pub fn note_with(e: &Evidence, p: &Parts) -> String {
+    note_of(&e.note, e, p)
+}
+
+fn note_of(n: &Note, e: &Evidence, p: &Parts) -> String {
+    match n {
+        Note::Test { subject, held } => test_note(subject, *held, e, p),
+        Note::Part { subject } => {
+            let mut text = format!("`{subject}` is ");
+            text.push_str(p.value.as_deref().unwrap_or_default());
+            push_for(&mut text, p.element.as_deref());
+            text
+        }
+        Note::Unknown(r) => {
+            let mut text = reason(r);
+            push_for(&mut text, p.element.as_deref());
+            text
+        }
+        Note::Vacuous(v) => vacuous(v),
+        Note::NoneMatches { item } => format!("no {item} matches"),
+        Note::Counted { item, sure, maybe } => {
+            let mut text = format!("{sure} {item} match");
+            if *maybe > 0 {
+                text.push_str(&format!(", {maybe} may match"));
+            }
+            text
+        }
+        Note::More { of } => {
+            let mut within = String::new();
+            push_for(&mut within, p.element.as_deref());
+            format!(
+                "and {} more of `{of}`{within} (evidence is shown for the first {ELEMENTS_SHOWN})",
+                e.more.unwrap_or(0)
+            )
+        }
+        Note::NoDate => "`date` is missing: give the deal a date or pass --as-of".into(),
+        Note::ExemptionUnknown { clause, inner } => format!(
+            "exemption `{clause}` is unknown, so it does not apply: {}",
+            note_of(inner, e, p)
+        ),
+    }
+}
+
+/// `{subject}` is {value}[ for {element}][, [not ]{op} {bound}]
+fn test_note(subject: &str, held: bool, e: &Evidence, p: &Parts) -> String {
+    let value = p.value.as_deref().unwrap_or_default();
+    let element = p.element.as_deref();
+    let bound = p.bound.as_deref().unwrap_or_default();
+    let mut text = String::with_capacity(
+        subject.len()
+            + value.len()
+            + element.as_ref().map_or(0, |e| e.len() + 5)
+            + bound.len()
+            + 20,
+    );
+    text.push('`');
+    text.push_str(subject);
+    text.push_str("` is ");
+    text.push_str(value);
+    if let Some(el) = element {
+        text.push_str(" for ");
+        text.push_str(el);
+    }
+    // A yes/no value against `true` or `false` says all by itself: "`legacy` is false",
+    // never "is false, not is true" (nor, under `not`, "is true, is true").
+    if !yes_no_test(e) {
+        text.push_str(if held { ", " } else { ", not " });
+        text.push_str(e.op.map_or("", op));
+        text.push(' ');
+        text.push_str(bound);
+    }
+    text
+}
+
+/// A test of a yes/no value against `true` or `false`, by `is`, `=` or `!=`.
+fn yes_no_test(e: &Evidence) -> bool {
+    let yes_no = |v: &Shown| matches!(v, Shown::Scalar(Scalar::Bool(_)));
+    let bool_bound = match &e.bound {
+        Some(Bound::Value(v)) => yes_no(v),
+        Some(Bound::True) => true,
+        _ => false,
+    };
+    e.value.as_ref().is_some_and(yes_no)
+        && bool_bound
+        && matches!(
+            e.op,
+            Some(Op::Is | Op::Cmp(crate::syntax::ast::CmpOp::Eq | crate::syntax::ast::CmpOp::Ne))
+        )
+}
+
+fn push_for(text: &mut String, element: Option<&str>) {
+    if let Some(el) = element {
+        text.push_str(" for ");
+        text.push_str(el);
+    }
+}
+
+/// Why a value is unknown, and for which element: "`stake` is missing for party "Acme"".
+pub fn unknown(r: &Reason, element: Option<&Element>) -> String {
+    let mut text = reason(r);
+    push_for(&mut text, element.map(self::element).as_deref());
+    text
+}
+
+pub fn vacuous(v: &Vacuous) -> String {
+    match v {
+        Vacuous::NoItems(item) => format!("holds vacuously: no {item}"),
+        Vacuous::Empty(subject) => format!("holds vacuously: `{subject}` is empty"),
+    }
+}
+
+/// Why a value is unknown.
+pub fn reason(r: &Reason) -> String {
+    let kind = |v: &Shown| match v {
+        Shown::Scalar(s) => s.type_name(),
+        other => shown(other),
+    };
+    match r {
+        Reason::Missing { field } => format!("`{field}` is missing"),
+        Reason::Null { field } => format!("`{field}` is null"),
+        Reason::DivisionByZero { divisor: Some(d) } => {
+            format!("division by zero: `{}` is {}", d.0, shown(&d.1))
+        }
+        Reason::DivisionByZero { divisor: None } => "division by zero".into(),
+        Reason::Overflow => "the numbers are too large to compute exactly (overflow)".into(),
+        Reason::NearMiss(m) => format!(
+            "near miss: \"{}\" differs from the policy's \"{}\" only in case or surrounding white space",
+            m.0, m.1
+        ),
+        Reason::CurrenciesDiffer(c, d) => {
+            format!("cannot combine {c} with {d}: the currencies differ")
+        }
+        Reason::CannotCombine(p) => format!("cannot combine {} with {}", kind(&p.0), kind(&p.1)),
+        Reason::CannotMultiply(p) => format!("cannot multiply {} by {}", kind(&p.0), kind(&p.1)),
+        Reason::CannotDivide(p) => format!("cannot divide {} by {}", kind(&p.0), kind(&p.1)),
+        Reason::CannotCompareTotal => "cannot compare a total with this value".into(),
+        Reason::CannotCompare => "cannot compare these values".into(),
+        Reason::NeedsList(NeedsList::Membership) => "membership needs a list".into(),
+        Reason::NeedsList(NeedsList::Quantifier) => "a quantifier needs a list".into(),
+        Reason::NeedsList(NeedsList::Aggregate) => "an aggregate needs a list".into(),
+        Reason::EmptyList => "empty list".into(),
+        Reason::NeedsSingleValues => "arithmetic needs single values".into(),
+        Reason::NotTrueOrFalse(e) => format!("`{e}` is not true or false"),
+        Reason::IsUnknown(e) => format!("`{e}` is unknown"),
+        Reason::Internal(i) => match i {
+            Internal::UnknownDefinition => {
+                "internal error: unknown definition (please report this bug)".into()
+            }
+            Internal::NoCurrentItem => "internal error: no current item".into(),
+            Internal::ItemOutOfScope => "internal error: item out of scope".into(),
+            Internal::StepOnScalar => {
+                "internal error: a step on a value with no fields (please report this bug)".into()
+            }
+        },
+    }
+}
+
+/// A result's help line, when it has one.
+pub fn result_help(r: &RuleResult) -> Option<String> {
+    r.help.as_ref().map(help)
+}
+
+pub fn help(h: &Help) -> String {
+    match h {
+        Help::Fix(fix) => fix_help(fix),
+        Help::Rule(text) => text.clone(),
+    }
+}
+
+/// "reduce Dragon Motors' stake by more than 1 percentage point".
+fn fix_help(f: &Fix) -> String {
+    // The fields below the element, if any (`board.seats` → `board seats`).
+    let field = f
+        .path
+        .as_deref()
+        .map(|p| match p.rsplit_once("].") {
+            Some((_, fields)) => fields,
+            None => p
+                .trim_end_matches(|c: char| c == ']' || c.is_ascii_digit())
+                .trim_end_matches('['),
+        })
+        .map(|f| f.replace(['_', '.'], " "));
+    let what = match (&f.element, field) {
+        (Some(e), Some(field)) => format!("{} {field}", possessive(&element(e))),
+        (None, Some(field)) if !field.is_empty() => format!("the {field}"),
+        _ => format!("`{}`", f.subject),
+    };
+    let m = distance(&f.distance);
+    match f.limit {
+        Limit::Below if f.at_bound => format!("reduce {what} below {}", bound(&f.bound)),
+        Limit::Below => format!("reduce {what} by more than {m}"),
+        Limit::AtMost => format!("reduce {what} by at least {m}"),
+        Limit::Above if f.at_bound => format!("raise {what} above {}", bound(&f.bound)),
+        Limit::Above => format!("raise {what} by more than {m}"),
+        Limit::AtLeast => format!("raise {what} by at least {m}"),
+    }
+}
+
+/// `party "Dragon Motors"` → `Dragon Motors'`; `plant #2` → `plant #2'`.
+fn possessive(element: &str) -> String {
+    let name = match (element.find('"'), element.rfind('"')) {
+        (Some(a), Some(b)) if b > a => element.get(a + 1..b).unwrap_or(element).to_string(),
+        _ => element.to_string(),
+    };
+    if name.ends_with('s') {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use super::*;
+
+    #[test]
+    fn dates_are_written_as_display_writes_them() {
+        let mut d = jiff::civil::date(999, 12, 25);
+        let end = jiff::civil::Date::MAX;
+        let mut n = 0;
+        while d < end {
+            let mut text = String::new();
+            super::push_date(&mut text, d);
+            assert_eq!(text, d.to_string());
+            n += 1;
+            match d.checked_add(jiff::Span::new().days(13)) {
+                Ok(next) => d = next,
+                Err(_) => break,
+            }
+        }
+        assert!(n > 200_000);
+        for d in [
+            jiff::civil::Date::MIN,
+            jiff::civil::Date::MAX,
+            jiff::civil::date(1, 2, 3),
+        ] {
+            let mut text = String::new();
+            super::push_date(&mut text, d);
+            assert_eq!(text, d.to_string());
+        }
+    }
+
+    #[test]
+    fn elements_left_out_are_counted_in_one_note() {
+        let more = Evidence {
+            more: Some(3),
+            ..Evidence::note(Note::More { of: "party".into() })
+        };
+        assert_eq!(
+            note(&more),
+            "and 3 more of `party` (evidence is shown for the first 10)"
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! Values as the reports write them: an element's label, a value, a bound, an operator, a
+//! margin (`party "Dragon Motors"`, `51%`, `<`, `1 percentage point over`).
+
+use std::cmp::Ordering;
+
+use crate::eval::outcome::{Bound, Distance, Element, Margin, Op, Shown};
+use crate::eval::value::push_decimal;
+use crate::number::Exact;
+use crate::value::Scalar;
+
+/// A user-facing label of a list element: `party "Dragon Motors"` or `plant #2`.
+pub fn element(e: &Element) -> String {
+    let name = e.name.as_deref();
+    let mut label = String::with_capacity(e.kind.len() + name.map_or(8, str::len) + 3);
+    label.extend(e.kind.chars().map(|c| if c == '_' { ' ' } else { c }));
+    match name {
+        Some(n) => {
+            label.push_str(" \"");
+            label.push_str(n);
+            label.push('"');
+        }
+        None => {
+            label.push_str(" #");
+            push_decimal(&mut label, e.index + 1);
+        }
+    }
+    label
+}
+
+/// A value for users: `51%`, `USD 3.5B`, `"CN"`, `[…]`.
+pub fn shown(v: &Shown) -> String {
+    match v {
+        Shown::Scalar(s) => scalar(s),
+        Shown::Zero => "0".into(),
+        Shown::Record => "a record".into(),
+        Shown::List { first, more } => {
+            let items: Vec<String> = first.iter().map(shown).collect();
+            let more = if *more { ", …" } else { "" };
+            format!("[{}{more}]", items.join(", "))
+        }
+        Shown::Unknown => "unknown".into(),
+    }
+}
+
+/// A scalar as its `Display` writes it, without the formatting machinery for the common kinds.
+fn scalar(s: &Scalar) -> String {
+    match s {
+        Scalar::Number(n) => n.display(),
+        Scalar::Percent(p) => {
+            let mut text = p.display();
+            text.push('%');
+            text
+        }
+        Scalar::Str(t) => {
+            let mut text = String::with_capacity(t.len() + 2);
+            text.push('"');
+            text.push_str(t);
+            text.push('"');
+            text
+        }
+        Scalar::Bool(b) => (if *b { "true" } else { "false" }).into(),
+        Scalar::Money(..) | Scalar::Date(_) => s.to_string(),
+    }
+}
+
+pub fn bound(b: &Bound) -> String {
+    match b {
+        Bound::Value(v) => shown(v),
+        Bound::True => "true".into(),
+        Bound::Tolerance { around, tolerance } => {
+            format!("{} ± {}", shown(around), shown(tolerance))
+        }
+    }
+}
+
+pub fn op(o: Op) -> &'static str {
+    match o {
+        Op::Cmp(c) => c.symbol(),
+        Op::Is => "is",
+        Op::In => "in",
+        Op::NotIn => "not in",
+        Op::Within => "within",
+    }
+}
+
+/// "1 percentage point over", "USD 2M under", "at the bound".
+pub fn margin(m: &Margin) -> String {
+    let d = distance(&m.distance);
+    match m.side {
+        Ordering::Greater => format!("{d} over"),
+        Ordering::Less => format!("{d} under"),
+        Ordering::Equal => "at the bound".into(),
+    }
+}
+
+/// `1 percentage point`, `USD 2M`, `3 days`.
+pub(super) fn distance(d: &Distance) -> String {
+    match d {
+        Distance::Days(n) => format!("{n} {}", if *n == 1 { "day" } else { "days" }),
+        Distance::Points(p) => {
+            let unit = if *p == Exact::ONE {
+                "percentage point"
+            } else {
+                "percentage points"
+            };
+            format!("{p} {unit}")
+        }
+        Distance::Money(c, m) => Scalar::Money(*c, *m).to_string(),
+        Distance::Number(n) => n.to_string(),
+    }
+}
