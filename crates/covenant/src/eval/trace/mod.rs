@@ -3,6 +3,8 @@
 
 mod listing;
 mod quant;
+#[cfg(test)]
+mod tests;
 
 use std::sync::Arc;
 
