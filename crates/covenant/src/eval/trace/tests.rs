@@ -16,7 +16,7 @@ use super::super::note::Vacuous;
 use super::super::outcome::Message;
 
 fn policy(text: &str) -> Policy {
-    compile_str("t.policy", text).map(|(p, _)| p).unwrap()
+    compile_str("t.policy", text).map(|c| c.policy).unwrap()
 }
 
 fn deal(p: &Policy, json: &str) -> crate::deal::tree::Deal {
