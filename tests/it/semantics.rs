@@ -8,8 +8,8 @@
 
 use crate::common;
 use common::*;
-use miette::Diagnostic;
 use covenant::report::written::written;
+use miette::Diagnostic;
 
 fn deal_with_parties(parties: &str) -> String {
     format!("proposal: \"t\"\ndate: 2026-03-01\njurisdiction: \"US\"\nboard: {{ seats: 7 }}\nparties:\n{parties}")
