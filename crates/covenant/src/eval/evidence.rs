@@ -7,7 +7,7 @@ use std::hash::{Hash, Hasher};
 
 use crate::deal::tree::Deal;
 
-use super::expr::{Against, Fact, TestFact};
+use super::expr::fact::{Against, Fact, TestFact};
 use super::note::Note;
 use super::outcome::{DealLocation, Evidence, Fix, Limit};
 use super::shown::{Bound, Element, Margin, Shown};

@@ -5,6 +5,7 @@ pub mod expr;
 pub mod near_miss;
 pub mod note;
 pub mod outcome;
+mod showing;
 pub mod shown;
 pub mod trace;
 pub mod value;

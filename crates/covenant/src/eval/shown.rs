@@ -6,11 +6,8 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use crate::number::Exact;
-use crate::schema::Schema;
 use crate::syntax::ast::CmpOp;
 use crate::value::{Currency, Scalar, Text};
-
-use super::value::{ItemRef, Val};
 
 /// The elements of a list value that evidence shows; a longer list shows that there are more.
 pub const LIST_SHOWN: usize = 8;
@@ -57,39 +54,6 @@ fn hash_scalar<H: Hasher>(s: &Scalar, h: &mut H) {
         Scalar::Date(d) => d.hash(h),
         Scalar::Str(t) => t.hash(h),
         Scalar::Bool(b) => b.hash(h),
-    }
-}
-
-impl Shown {
-    pub fn of(v: &Val<'_>) -> Shown {
-        match v {
-            Val::Scalar(s, _) => Shown::Scalar(s.clone()),
-            Val::Zero => Shown::Zero,
-            Val::Record(..) => Shown::Record,
-            Val::List(elems, _) => Shown::List {
-                first: elems
-                    .iter()
-                    .take(LIST_SHOWN)
-                    .map(|e| Shown::of(&e.val))
-                    .collect(),
-                more: elems.len() > LIST_SHOWN,
-            },
-            Val::Unknown(_) => Shown::Unknown,
-        }
-    }
-
-    /// A tested value: the total of an empty list of money is a zero of the unit it meets
-    /// (SPEC §2.6), `USD 0` against `USD 1M`, `0%` against a percent.
-    pub fn tested(v: &Val<'_>, bound: &Val<'_>) -> Shown {
-        match (v, bound) {
-            (Val::Zero, Val::Scalar(Scalar::Percent(_), _)) => {
-                Shown::Scalar(Scalar::Percent(Exact::ZERO))
-            }
-            (Val::Zero, Val::Scalar(Scalar::Money(c, _), _)) => {
-                Shown::Scalar(Scalar::Money(*c, Exact::ZERO))
-            }
-            _ => Shown::of(v),
-        }
     }
 }
 
@@ -167,30 +131,6 @@ pub struct Element {
 }
 
 impl Element {
-    pub fn of(schema: &Schema, item: &ItemRef<'_>) -> Element {
-        let rec = schema.record(item.record_ty());
-        let singular = schema
-            .root()
-            .fields
-            .iter()
-            .chain(schema.records.iter().flat_map(|r| r.fields.iter()))
-            .find(|f| f.name == item.list)
-            .and_then(|f| f.singular.as_deref())
-            .unwrap_or(&rec.name);
-        let name = rec
-            .field_index("name")
-            .and_then(|i| item.record.field(i))
-            .and_then(|n| match &n.value {
-                crate::deal::tree::NodeValue::Scalar(Scalar::Str(s)) => Some(s.clone()),
-                _ => None,
-            });
-        Element {
-            kind: Arc::from(singular),
-            name,
-            index: item.index(),
-        }
-    }
-
     fn key(&self) -> (&str, Result<&str, usize>) {
         match &self.name {
             Some(n) => (&self.kind, Ok(n.as_str())),

@@ -12,7 +12,7 @@ use std::fmt::Debug;
 use std::rc::Rc;
 
 use super::super::value::{Elem, Val, Why};
-use super::judgement::{Fact, Tv};
+use super::fact::{Fact, Tv};
 
 /// A mode of evaluation.
 pub trait Collect: Sized + 'static {

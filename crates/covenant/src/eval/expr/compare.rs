@@ -16,7 +16,8 @@ use super::super::value::{
     self, arith, compare, origin_path, scalar_cmp, scalar_eq, why, Val, Why,
 };
 use super::collect::{Collect, Facts};
-use super::judgement::{test_fact, Against, Fact, Judgement, Tv};
+use super::fact::{Against, Fact, Tv};
+use super::judgement::{test_fact, Judgement};
 use super::members::{self, Found, Members};
 use super::Evaluator;
 

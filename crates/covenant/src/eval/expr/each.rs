@@ -6,7 +6,8 @@ use crate::resolve::ir::Expr;
 
 use super::super::value::{Val, Why};
 use super::collect::{Collect, Facts, Quick, Record};
-use super::judgement::{Fact, Judgement, Parts, Tv};
+use super::fact::{Fact, Tv};
+use super::judgement::{Judgement, Parts};
 use super::Evaluator;
 
 /// An element's truth in an each: an element whose membership is unknown (`maybe`, from a

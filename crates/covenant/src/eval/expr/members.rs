@@ -16,7 +16,7 @@ use crate::value::{Currency, Scalar, Text};
 use super::super::near_miss::loose_pair;
 use super::super::outcome::ELEMENTS_SHOWN;
 use super::super::value::{equal_scalar, Elem, Val, Why};
-use super::judgement::Tv;
+use super::fact::Tv;
 use super::Evaluator;
 
 /// Lists shorter than this are scanned: building an index costs more than it saves.

@@ -19,6 +19,7 @@ mod arith;
 mod collect;
 mod compare;
 mod each;
+pub(crate) mod fact;
 mod hoist;
 mod judgement;
 mod members;
@@ -32,8 +33,9 @@ pub(crate) mod probes;
 
 pub use aggregate::aggregate;
 pub use collect::{Collect, Facts, QuantElement, Quick, Record, Tracing, WithEvidence};
+pub use fact::{Against, Fact, More, TestFact, Tv};
 use judgement::Listed;
-pub use judgement::{and, or, Against, Fact, Judgement, More, TestFact, Tv};
+pub use judgement::{and, or, Judgement};
 
 /// Evaluation of one deal: the deal, the policy, the `let` cache and the item stack. What a
 /// truth value is judged with (truth only, evidence, a trace) is the type parameter of

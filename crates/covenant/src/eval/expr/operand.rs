@@ -16,7 +16,7 @@ use crate::value::Scalar;
 
 use super::super::value::{Elem, Val};
 use super::compare::{member_tv, scalar_test};
-use super::judgement::Tv;
+use super::fact::Tv;
 use super::members::{self, Members};
 use super::{truth_of, Evaluator};
 

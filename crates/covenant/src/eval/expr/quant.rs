@@ -8,7 +8,8 @@ use crate::syntax::ast::QuantKind;
 use super::super::note::{NeedsList, Note, Reason, Vacuous};
 use super::super::value::{why, Elem, Val};
 use super::collect::{Collect, Facts, QuantElement, Quick, Record};
-use super::judgement::{and, implies, Fact, Judgement, Parts, Tv};
+use super::fact::{Fact, Tv};
+use super::judgement::{and, implies, Judgement, Parts};
 use super::Evaluator;
 
 impl<'d> Evaluator<'d> {

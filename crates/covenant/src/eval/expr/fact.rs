@@ -1,0 +1,95 @@
+//! The facts an evaluation keeps: three-valued truth, and what decided it (tests, unknowns,
+//! notes, parts of computed values). Apart from the judgements that carry them, so that the
+//! collecting modes and the evidence both read them without reading the evaluator.
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::super::note::Note;
+use super::super::shown::Op;
+use super::super::value::{ItemRef, Val, Why};
+
+/// A three-valued truth (SPEC §3.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tv {
+    True,
+    False,
+    Unknown,
+}
+
+impl Tv {
+    pub fn negate(self) -> Tv {
+        match self {
+            Tv::True => Tv::False,
+            Tv::False => Tv::True,
+            Tv::Unknown => Tv::Unknown,
+        }
+    }
+
+    /// Kleene `and`.
+    pub fn and(self, o: Tv) -> Tv {
+        match (self, o) {
+            (Tv::False, _) | (_, Tv::False) => Tv::False,
+            (Tv::Unknown, _) | (_, Tv::Unknown) => Tv::Unknown,
+            _ => Tv::True,
+        }
+    }
+
+    /// Kleene `or`.
+    pub fn or(self, o: Tv) -> Tv {
+        match (self, o) {
+            (Tv::True, _) | (_, Tv::True) => Tv::True,
+            (Tv::Unknown, _) | (_, Tv::Unknown) => Tv::Unknown,
+            _ => Tv::False,
+        }
+    }
+}
+
+/// A fact that decided a truth value. Facts keep values, not text: they are rendered only
+/// when a report needs them.
+#[derive(Clone, Debug)]
+pub enum Fact<'d> {
+    /// A comparison or membership test and its result.
+    Test(Box<TestFact<'d>>),
+    /// A value was unknown.
+    Unknown(Rc<Why>),
+    /// What a quantifier found: that it held vacuously, that nothing matched, how many did.
+    Note(Note),
+    /// A deal value that went into a computed one (an element of a total, a divisor).
+    Part { subject: Arc<str>, value: Val<'d> },
+    /// The elements left out past [`ELEMENTS_SHOWN`](crate::eval::outcome::ELEMENTS_SHOWN): `count` more of the list written `of`,
+    /// for the enclosing element `within`, if any.
+    More(Box<More<'d>>),
+}
+
+/// Where elements were left out of the evidence: see [`Fact::More`].
+#[derive(Clone, Debug)]
+pub struct More<'d> {
+    pub count: usize,
+    pub of: Arc<str>,
+    pub within: Option<ItemRef<'d>>,
+}
+
+/// One test: `value op bound`, and whether it held.
+#[derive(Clone, Debug)]
+pub struct TestFact<'d> {
+    pub subject: Arc<str>,
+    /// The element-side value, with its origin in the deal.
+    pub value: Val<'d>,
+    pub op: Op,
+    pub bound: Against<'d>,
+    pub held: bool,
+}
+
+/// What a value was tested against.
+#[derive(Clone, Debug)]
+pub enum Against<'d> {
+    Val(Val<'d>),
+    /// A yes/no condition, tested for being true.
+    True,
+    /// `is within tolerance of around`.
+    Tolerance {
+        around: Val<'d>,
+        tolerance: Val<'d>,
+    },
+}
