@@ -60,6 +60,7 @@ pub(crate) mod json_bytes;
 pub mod limits;
 pub mod lint;
 pub mod number;
+pub mod ownership;
 pub mod report;
 pub mod resolve;
 pub mod schema;

@@ -68,6 +68,8 @@ pub enum Constraint {
     Integer,
     /// One of these strings (a custom schema's `enum`): `covenant::deal::not-in-enum`.
     OneOf(Vec<String>),
+    /// One of [`ENTITY_KINDS`] (SPEC §7.1): `covenant::deal::bad-kind`.
+    EntityKind,
 }
 
 /// The country fields of the standard schema (SPEC §13), by name, wherever they appear: a
@@ -96,6 +98,47 @@ pub struct Field {
     pub default_empty: bool,
     /// What the value (each element of a list) must be beyond its type.
     pub constraint: Constraint,
+    /// A field whose value evaluation computes (SPEC §7, §8) instead of reading its slot.
+    pub computed: Option<Computed>,
+}
+
+impl Field {
+    /// A plain stored field of type `ty`: optional, no singular, no constraint.
+    pub fn new(name: &str, ty: Type) -> Field {
+        Field {
+            name: name.into(),
+            ty,
+            singular: None,
+            required: false,
+            default_empty: false,
+            constraint: Constraint::None,
+            computed: None,
+        }
+    }
+
+    /// Whether a deal document holds this field (a key the loader reads into its slot).
+    pub fn is_stored(&self) -> bool {
+        matches!(self.computed, None | Some(Computed::AllEntities))
+    }
+}
+
+/// How evaluation computes a field that the deal does not hold as written (SPEC §7.1–§7.3,
+/// §8). Computed-only fields come after the stored ones in their record, so a record's slots
+/// are exactly its stored fields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Computed {
+    /// The root's `entities`: stored (the deal's `entities` list), but a phrase reads every
+    /// entity, the parties first.
+    AllEntities,
+    /// `controller` of an entity: the end of its chain of control (SPEC §7.3).
+    Controller,
+    /// `bloc` of an entity: the first group linked to it by shared members, else its name.
+    Bloc,
+    /// A field of an owner edge that reads the named entity's field of this index in the
+    /// entity record (`owner country`, `owner controller`).
+    Linked(usize),
+    /// A `define` item definition, by its index in the compiled policy.
+    Define(usize),
 }
 
 /// A record type: an ordered list of fields.
@@ -108,6 +151,16 @@ pub struct RecordSchema {
 impl RecordSchema {
     pub fn field_index(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)
+    }
+
+    /// The fields a deal document holds: a prefix of [`RecordSchema::fields`], one slot each.
+    pub fn stored_fields(&self) -> &[Field] {
+        let n = self
+            .fields
+            .iter()
+            .position(|f| !f.is_stored())
+            .unwrap_or(self.fields.len());
+        self.fields.get(..n).unwrap_or_default()
     }
 }
 
@@ -138,36 +191,84 @@ impl Schema {
         self.record(Self::ROOT)
     }
 
-    /// The standard JV proposal schema (v1) of SPEC §1.
+    /// The standard JV proposal schema of SPEC §1 and §7.1.
+    ///
+    /// An entity record's fields are a prefix of a party record's, in the same order (parties
+    /// are entities, SPEC §7.1): a step that reads an entity field by index reads the same
+    /// field of either. The computed fields (`controller`, `bloc`) come after the stored ones.
     pub fn standard() -> Schema {
         use Type::*;
         let f = |name: &str, ty: Type| Field {
-            name: name.into(),
-            ty,
-            singular: None,
-            required: false,
-            default_empty: false,
             constraint: standard_constraint(name),
+            ..Field::new(name, ty)
         };
         let list = |name: &str, singular: &str, elem: Type, default_empty: bool| Field {
-            name: name.into(),
-            ty: Type::list(elem),
             singular: Some(singular.into()),
-            required: false,
             default_empty,
-            constraint: standard_constraint(name),
+            ..f(name, Type::list(elem))
         };
-        const DEAL: RecordId = RecordId(0);
-        const PARTY: RecordId = RecordId(1);
-        const BOARD: RecordId = RecordId(2);
-        const TECH: RecordId = RecordId(3);
-        const DATA: RecordId = RecordId(4);
-        const PLANT: RecordId = RecordId(5);
-        let _ = DEAL;
+        let computed = |name: &str, ty: Type, c: Computed| Field {
+            computed: Some(c),
+            ..Field::new(name, ty)
+        };
         let mut proposal = f("proposal", String);
         proposal.required = true;
+        let mut entities = list("entities", "entity", Record(Self::ENTITY), true);
+        entities.computed = Some(Computed::AllEntities);
+        let mut kind = f("kind", String);
+        kind.constraint = Constraint::EntityKind;
+        let entity_fields = vec![
+            f("name", String),
+            kind,
+            f("country", String),
+            f("state", String),
+            list("owners", "owner", Record(Self::OWNER), false),
+        ];
+        let entity_computed = vec![
+            computed("controller", Record(Self::ENTITY), Computed::Controller),
+            computed("bloc", String, Computed::Bloc),
+        ];
+        let party_fields = entity_fields
+            .iter()
+            .cloned()
+            .chain([
+                f("stake", Percent),
+                f("voting", Percent),
+                f("board_seats", Number),
+                f("government_stake", Percent),
+                f("profit_share", Percent),
+                f("subsidies", Money),
+                f("prior_stake", Percent),
+                f("prior_voting", Percent),
+                list("vetoes", "veto", String, true),
+                list("appointments", "appointment", String, true),
+            ])
+            .chain(entity_computed.iter().cloned())
+            .collect();
+        let owner_edge = [
+            f("name", String),
+            f("stake", Percent),
+            f("voting", Percent),
+            f("prior_stake", Percent),
+            f("prior_voting", Percent),
+            f("board_seats", Number),
+            f("controls", Bool),
+        ];
+        // An owner reaches the named entity's fields, except `name` (the edge's own).
+        let linked = entity_fields
+            .iter()
+            .chain(&entity_computed)
+            .enumerate()
+            .filter(|(_, e)| owner_edge.iter().all(|o| o.name != e.name))
+            .map(|(i, e)| Field {
+                computed: Some(Computed::Linked(i)),
+                required: false,
+                default_empty: false,
+                ..e.clone()
+            })
+            .collect::<Vec<_>>();
         Schema {
-            name: "standard JV proposal schema v1".into(),
+            name: "standard JV proposal schema v2".into(),
             records: vec![
                 RecordSchema {
                     name: "deal".into(),
@@ -179,29 +280,26 @@ impl Schema {
                         f("cfius_filed", Bool),
                         f("investment", Money),
                         list("waivers", "waiver", String, true),
-                        list("parties", "party", Record(PARTY), false),
-                        f("board", Record(BOARD)),
-                        list("technology", "technology", Record(TECH), true),
-                        list("data", "data", Record(DATA), true),
-                        list("plants", "plant", Record(PLANT), true),
+                        list("parties", "party", Record(Self::PARTY), false),
+                        f("board", Record(Self::BOARD)),
+                        list("technology", "technology", Record(Self::TECH), true),
+                        list("data", "data", Record(Self::DATA), true),
+                        list("plants", "plant", Record(Self::PLANT), true),
+                        entities,
+                        list("groups", "group", Record(Self::GROUP), true),
                     ],
                 },
                 RecordSchema {
                     name: "party".into(),
-                    fields: vec![
-                        f("name", String),
-                        f("country", String),
-                        f("stake", Percent),
-                        f("voting", Percent),
-                        f("board_seats", Number),
-                        f("government_stake", Percent),
-                        f("profit_share", Percent),
-                        f("subsidies", Money),
-                    ],
+                    fields: party_fields,
                 },
                 RecordSchema {
                     name: "board".into(),
-                    fields: vec![f("seats", Number), f("chair", String)],
+                    fields: vec![
+                        f("seats", Number),
+                        f("chair", String),
+                        f("casting_vote", String),
+                    ],
                 },
                 RecordSchema {
                     name: "technology".into(),
@@ -233,10 +331,47 @@ impl Schema {
                         f("local_content", Percent),
                     ],
                 },
+                RecordSchema {
+                    name: "entity".into(),
+                    fields: entity_fields.into_iter().chain(entity_computed).collect(),
+                },
+                RecordSchema {
+                    name: "owner".into(),
+                    fields: owner_edge.into_iter().chain(linked).collect(),
+                },
+                RecordSchema {
+                    name: "group".into(),
+                    fields: vec![
+                        f("name", String),
+                        f("kind", String),
+                        list("members", "member", String, true),
+                    ],
+                },
             ],
         }
     }
+
+    /// The record types of the standard schema (SPEC §1, §7.1).
+    pub const PARTY: RecordId = RecordId(1);
+    pub const BOARD: RecordId = RecordId(2);
+    pub const TECH: RecordId = RecordId(3);
+    pub const DATA: RecordId = RecordId(4);
+    pub const PLANT: RecordId = RecordId(5);
+    pub const ENTITY: RecordId = RecordId(6);
+    pub const OWNER: RecordId = RecordId(7);
+    pub const GROUP: RecordId = RecordId(8);
 }
+
+/// The kinds of entity (SPEC §7.1): any other `kind` of an entity is
+/// `covenant::deal::bad-kind`.
+pub const ENTITY_KINDS: [&str; 6] = [
+    "state",
+    "state-owned",
+    "company",
+    "fund",
+    "individual",
+    "public",
+];
 
 /// The check a field of the standard schema gets by its name.
 fn standard_constraint(name: &str) -> Constraint {
@@ -300,7 +435,9 @@ mod tests {
             .collect();
         let want = [
             ("deal", "jurisdiction", Constraint::Country),
+            ("party", "kind", Constraint::EntityKind),
             ("party", "country", Constraint::Country),
+            ("party", "state", Constraint::Country),
             ("party", "board_seats", Constraint::Integer),
             ("board", "seats", Constraint::Integer),
             ("technology", "origin", Constraint::Country),
@@ -308,12 +445,42 @@ mod tests {
             ("data", "subjects", Constraint::Integer),
             ("data", "transfers", Constraint::Country),
             ("plant", "country", Constraint::Country),
+            ("entity", "kind", Constraint::EntityKind),
+            ("entity", "country", Constraint::Country),
+            ("entity", "state", Constraint::Country),
+            ("owner", "board_seats", Constraint::Integer),
+            ("owner", "kind", Constraint::EntityKind),
+            ("owner", "country", Constraint::Country),
+            ("owner", "state", Constraint::Country),
         ];
         let want: Vec<(String, String, Constraint)> = want
             .into_iter()
             .map(|(r, f, c)| (r.to_string(), f.to_string(), c))
             .collect();
         assert_eq!(checked, want);
+    }
+
+    #[test]
+    fn an_entity_is_a_prefix_of_a_party() {
+        let s = Schema::standard();
+        let entity = s.record(Schema::ENTITY).stored_fields();
+        let party = s.record(Schema::PARTY).stored_fields();
+        let names = |fs: &[Field]| fs.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(entity), names(party.get(..entity.len()).unwrap()));
+        assert_eq!(
+            names(entity),
+            ["name", "kind", "country", "state", "owners"]
+        );
+        // Computed fields are not stored; an owner reads the entity's fields through its name.
+        let owner = s.record(Schema::OWNER);
+        assert_eq!(owner.stored_fields().len(), 7);
+        let country = owner.field_index("country").unwrap();
+        let linked = owner.fields[country].computed.clone();
+        assert_eq!(linked, Some(Computed::Linked(2)));
+        assert_eq!(
+            s.record(Schema::ENTITY).fields[5].computed,
+            Some(Computed::Controller)
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::error::{self, Diags};
 use super::suggest::did_you_mean;
 use super::tree::{Node, NodeValue};
 use crate::country;
-use crate::schema::{Constraint, Field};
+use crate::schema::{Constraint, Field, ENTITY_KINDS};
 use crate::value::Scalar;
 
 /// Whether every value of `node` (a scalar, or each scalar of a list) meets `field`'s
@@ -55,6 +55,7 @@ fn meets(constraint: &Constraint, s: &Scalar) -> bool {
         (Constraint::OneOf(allowed), Scalar::Str(text)) => {
             allowed.iter().any(|a| a.as_str() == &**text)
         }
+        (Constraint::EntityKind, Scalar::Str(text)) => ENTITY_KINDS.contains(&&**text),
         _ => true,
     }
 }
@@ -79,6 +80,17 @@ fn scalar(field: &Field, s: &Scalar, node: &Node, d: &mut Diags) {
             src: d.src(),
         }
         .into(),
+        (Constraint::EntityKind, Scalar::Str(text)) => {
+            // TODO(issue 11, deal part): covenant::deal::bad-kind
+            error::NotInEnum {
+                text: shorten(text),
+                field: field.name.clone(),
+                span: node.span,
+                help: format!("`kind` is one of {}", ENTITY_KINDS.join(", ")),
+                src: d.src(),
+            }
+            .into()
+        }
         (Constraint::OneOf(allowed), Scalar::Str(text)) => {
             let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
             let listed = names

@@ -20,7 +20,7 @@ use super::Limits;
 use crate::json_bytes::plain_run;
 use crate::number::read::exact_from_text;
 use crate::number::Exact;
-use crate::schema::{RecordId, RecordSchema, Schema, Type};
+use crate::schema::{Field, RecordId, Schema, Type};
 use crate::source::Span;
 use crate::value::{parse_date, read_money, read_percent, Scalar, Text};
 
@@ -117,10 +117,9 @@ impl<'a> Fast<'a, '_> {
         let start = self.pos;
         self.enter(depth)?;
         let schema = self.schema;
-        let rs = schema.record(id);
-        let mut fields: Vec<Option<Node>> = std::iter::repeat_with(|| None)
-            .take(rs.fields.len())
-            .collect();
+        let rs = schema.record(id).stored_fields();
+        let mut fields: Vec<Option<Node>> =
+            std::iter::repeat_with(|| None).take(rs.len()).collect();
         if self.peek() == Some(b'}') {
             self.pos += 1;
         } else {
@@ -129,7 +128,7 @@ impl<'a> Fast<'a, '_> {
                 self.ws();
                 let i = self.key(rs, next)?;
                 next = i + 1;
-                let field = rs.fields.get(i)?;
+                let field = rs.get(i)?;
                 self.ws();
                 if self.bump()? != b':' {
                     return None;
@@ -156,7 +155,7 @@ impl<'a> Fast<'a, '_> {
             }
         }
         let span = self.span(start);
-        for (slot, field) in fields.iter_mut().zip(&rs.fields) {
+        for (slot, field) in fields.iter_mut().zip(rs) {
             if slot.is_none() {
                 if field.required {
                     return None;
@@ -175,18 +174,18 @@ impl<'a> Fast<'a, '_> {
     /// The index of the field of `rs` named by the key at the cursor's `"`. Keys mostly come
     /// in one order, so the field after the previous key (`next`) is tried first, on the bytes
     /// of the text; a key with escapes (or not a field) is read as a string.
-    fn key(&mut self, rs: &RecordSchema, next: usize) -> Option<usize> {
+    fn key(&mut self, rs: &[Field], next: usize) -> Option<usize> {
         if self.peek() != Some(b'"') {
             return None;
         }
         let rest = self.b.get(self.pos + 1..)?;
-        let n = rs.fields.len();
+        let n = rs.len();
         let mut i = next;
         for _ in 0..n {
             if i >= n {
                 i = 0;
             }
-            let name = rs.fields.get(i).map_or(&[][..], |f| f.name.as_bytes());
+            let name = rs.get(i).map_or(&[][..], |f| f.name.as_bytes());
             if rest.first() == name.first()
                 && rest.get(name.len()) == Some(&b'"')
                 && rest.get(..name.len()) == Some(name)
@@ -202,7 +201,7 @@ impl<'a> Fast<'a, '_> {
             i += 1;
         }
         let key = self.string()?;
-        rs.fields.iter().position(|f| f.name == *key)
+        rs.iter().position(|f| f.name == *key)
     }
 
     /// A list at the cursor's `[`, with elements of type `elem`.

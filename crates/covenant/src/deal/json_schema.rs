@@ -142,6 +142,7 @@ impl Converter<'_> {
                 required: required.contains(&prop.as_str()),
                 default_empty,
                 constraint,
+                computed: None,
             });
         }
         for r in &required {

@@ -49,15 +49,15 @@ impl Validator<'_> {
     }
 
     fn record(&self, entries: &[Entry], span: Span, id: RecordId, d: &mut Diags) -> Record {
-        let rs = self.schema.record(id);
-        let mut fields: Vec<Option<Node>> = std::iter::repeat_with(|| None)
-            .take(rs.fields.len())
-            .collect();
-        let mut present = vec![false; rs.fields.len()];
+        let stored = self.schema.record(id).stored_fields();
+        let mut fields: Vec<Option<Node>> =
+            std::iter::repeat_with(|| None).take(stored.len()).collect();
+        let mut present = vec![false; stored.len()];
         for entry in entries {
-            let found = rs
-                .field_index(&entry.key)
-                .and_then(|i| Some((i, rs.fields.get(i)?)));
+            let found = stored
+                .iter()
+                .position(|f| f.name == entry.key)
+                .and_then(|i| Some((i, stored.get(i)?)));
             let Some((i, field)) = found else {
                 self.unknown_key(entry, id, d);
                 continue;
@@ -70,7 +70,8 @@ impl Validator<'_> {
                 *p = true;
             }
         }
-        for ((slot, field), present) in fields.iter_mut().zip(&rs.fields).zip(present) {
+        let rs = self.schema.record(id);
+        for ((slot, field), present) in fields.iter_mut().zip(stored).zip(present) {
             if present {
                 continue;
             }
@@ -94,7 +95,7 @@ impl Validator<'_> {
 
     fn unknown_key(&self, entry: &Entry, id: RecordId, d: &mut Diags) {
         let rs = self.schema.record(id);
-        let names: Vec<&str> = rs.fields.iter().map(|f| f.name.as_str()).collect();
+        let names: Vec<&str> = rs.stored_fields().iter().map(|f| f.name.as_str()).collect();
         let help = match did_you_mean(&entry.key, &names) {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("the fields of a {} are: {}", rs.name, names.join(", ")),

@@ -436,6 +436,7 @@ fn custom() -> Schema {
         required,
         default_empty,
         constraint: Constraint::None,
+        computed: None,
     };
     Schema {
         name: "custom".into(),
@@ -504,6 +505,7 @@ fn keys_match_field_names_exactly() {
         required: false,
         default_empty: false,
         constraint: Constraint::None,
+        computed: None,
     };
     let schema = Schema {
         name: "keys".into(),

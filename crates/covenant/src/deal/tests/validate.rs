@@ -187,7 +187,8 @@ fn unknown_keys_suggest_the_closest_field() {
         .map(|w| w.help_text().unwrap().to_string())
         .collect();
     assert_eq!(helps[0], "did you mean `stake`?");
-    assert!(helps[1].starts_with("the fields of a party are: name, country, stake"));
+    assert!(helps[1]
+        .starts_with("the fields of a party are: name, kind, country, state, owners, stake"));
     assert!(loaded.warnings.iter().all(DealError::is_warning));
     assert_eq!(
         did_you_mean("boardseats", &["board_seats", "name"]),
