@@ -223,6 +223,7 @@ pub(crate) fn evidence_at(
     let mut kept_facts = false;
     for f in facts {
         kept_facts |= matches!(f, Fact::Test(t) if want_held.is_none_or(|w| w == t.held))
+            || matches!(f, Fact::Presence(p) if want_held.is_none_or(|w| w == p.held))
             || matches!(f, Fact::Unknown(_) | Fact::Part { .. });
         let ev = match f {
             Fact::Test(t) => {
@@ -264,6 +265,24 @@ pub(crate) fn evidence_at(
                     },
                     location: loc.locate(span),
                     more: None,
+                }
+            }
+            Fact::Presence(p) => {
+                if want_held.is_some_and(|w| w != p.held) {
+                    continue;
+                }
+                let (element, path, span) = match &p.at {
+                    Val::Unknown(w) => (w.element.clone(), w.path.as_deref().map(String::from), w.span),
+                    at => origin_of(schema, at),
+                };
+                Evidence {
+                    element,
+                    path,
+                    location: loc.locate(span),
+                    ..Evidence::note(Note::Presence {
+                        field: p.field.clone(),
+                        absent: p.absent,
+                    })
                 }
             }
             Fact::Unknown(w) => Evidence {

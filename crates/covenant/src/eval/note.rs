@@ -19,6 +19,11 @@ pub enum Note {
     Part {
         subject: Arc<str>,
     },
+    /// A field is absent from the deal (after defaults), or present (SPEC §8).
+    Presence {
+        field: Arc<str>,
+        absent: bool,
+    },
     /// A value the rule needs is unknown.
     Unknown(Reason),
     Vacuous(Vacuous),

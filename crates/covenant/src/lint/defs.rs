@@ -11,8 +11,9 @@ use super::{SHADOWS_FIELD, UNUSED_DEFINITION};
 pub fn visit(e: &Expr, f: &mut dyn FnMut(&Expr)) {
     f(e);
     match &e.kind {
-        K::Const(_) | K::Path { .. } | K::Item => {}
+        K::Const(_) | K::Path { .. } | K::Item | K::Presence { .. } => {}
         K::List(xs) => xs.iter().for_each(|x| visit(x, f)),
+        K::Project { list, .. } => visit(list, f),
         K::Filter { list, cond } => {
             visit(list, f);
             visit(cond, f);
@@ -62,6 +63,9 @@ pub fn visit(e: &Expr, f: &mut dyn FnMut(&Expr)) {
 fn named(e: &Expr, out: &mut Vec<usize>) {
     visit(e, &mut |x| {
         if let K::Path {
+            base: Base::Let(i), ..
+        }
+        | K::Presence {
             base: Base::Let(i), ..
         } = &x.kind
         {

@@ -160,6 +160,12 @@ fn note_of(n: &Note, e: &Evidence, p: &Parts) -> String {
             push_for(&mut text, p.element.as_deref());
             text
         }
+        Note::Presence { field, absent } => {
+            let mut text = format!("`{field}` is ");
+            text.push_str(if *absent { "missing" } else { "present" });
+            push_for(&mut text, p.element.as_deref());
+            text
+        }
         Note::Unknown(r) => {
             let mut text = reason(r);
             push_for(&mut text, p.element.as_deref());

@@ -127,7 +127,8 @@ impl<'a> CountryCheck<'a> {
                 self.visit(rhs, items);
             }
             K::Not(x) => self.visit(x, items),
-            K::Const(_) | K::Path { .. } | K::Item => {}
+            K::Project { list, .. } => self.visit(list, items),
+            K::Const(_) | K::Path { .. } | K::Item | K::Presence { .. } => {}
         }
     }
 

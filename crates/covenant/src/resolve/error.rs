@@ -28,8 +28,13 @@ error_enum! {
         NoJurisdictionField,
         TooDeep,
         DefinitionTooDeep,
+        UnnamedItem,
+        ItemNameLikeName,
+        ShadowedItem,
     }
 }
+
+pub use super::item_error::{ItemNameLikeName, ShadowedItem, UnnamedItem};
 
 /// A phrase that names no field or definition where it is used.
 #[derive(Debug, Error, Diagnostic)]

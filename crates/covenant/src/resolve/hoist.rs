@@ -25,7 +25,7 @@ pub(crate) fn rule_exprs(rule: &mut Rule) -> impl Iterator<Item = &mut Expr> {
 /// Whether evaluating `e` builds a list (or aggregates one): the values worth keeping.
 pub(crate) fn builds_list(e: &Expr) -> bool {
     match &e.kind {
-        K::Aggregate { .. } | K::Filter { .. } | K::List(_) => true,
+        K::Aggregate { .. } | K::Filter { .. } | K::List(_) | K::Project { .. } => true,
         K::Path { base, steps } => !matches!(base, Base::Item(_)) && steps.iter().any(|s| s.map),
         _ => false,
     }
@@ -51,7 +51,7 @@ fn reach_of_children(kind: &mut K, next: &mut u32) -> usize {
     match kind {
         K::Const(_) => 0,
         K::Item => 1,
-        K::Path { base, .. } => match base {
+        K::Path { base, .. } | K::Presence { base, .. } => match base {
             Base::Item(d) => *d + 1,
             _ => 0,
         },
@@ -67,7 +67,7 @@ fn reach_of_children(kind: &mut K, next: &mut u32) -> usize {
             r
         }
         K::Must { subject, pred, .. } => each(subject).max(inner(each(pred))),
-        K::Aggregate { arg, .. } | K::Not(arg) => each(arg),
+        K::Aggregate { arg, .. } | K::Not(arg) | K::Project { list: arg, .. } => each(arg),
         K::And(terms) | K::Or(terms) => terms.iter_mut().map(&mut each).max().unwrap_or(0),
         K::Arith { first, rest } => {
             let r = each(first);

@@ -126,6 +126,21 @@ pub enum ExprKind {
     },
     /// The current item (`Item(0)`) as a value: used inside must-predicates.
     Item,
+    /// `(LIST) PHRASE`: the steps read on the value of `list`, mapped over its elements (its
+    /// maybe-members stay maybe) (SPEC §8).
+    Project {
+        list: Box<Expr>,
+        steps: Vec<Step>,
+    },
+    /// `X is missing` (`missing`) or `X is present` (SPEC §8): whether the field of the last
+    /// step, or a record or list on the way to it, is absent from the deal. With `each`, the
+    /// last step maps: the test is made on each record it reads the field of.
+    Presence {
+        base: Base,
+        steps: Vec<Step>,
+        missing: bool,
+        each: bool,
+    },
 }
 
 /// A `let` definition, resolved and typed once.

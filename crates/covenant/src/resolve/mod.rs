@@ -39,6 +39,7 @@ mod diagnostics;
 pub mod error;
 mod hoist;
 pub mod ir;
+mod item_error;
 mod load;
 pub mod phrase;
 mod policy_error;

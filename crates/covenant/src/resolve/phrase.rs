@@ -1,6 +1,9 @@
 //! Phrase resolution (SPEC §2.3): runs of words → a base and a path of field indices.
 
+use std::cell::Cell;
+
 use crate::schema::{RecordId, Schema, Type};
+use crate::source::Span;
 use crate::syntax::ast::{Phrase, PhrasePart};
 
 use super::ir::{Base, Step};
@@ -12,6 +15,19 @@ pub struct Frame {
     pub ty: Type,
     /// Names (words joined with `_`) that denote the item itself, such as `party`.
     pub names: Vec<String>,
+    /// The first phrase that named the item by one of `names`, if one did (for
+    /// `covenant::lint::shadowed-item`).
+    pub named_at: Cell<Option<Span>>,
+}
+
+impl Frame {
+    pub fn new(ty: Type, names: Vec<String>) -> Frame {
+        Frame {
+            ty,
+            names,
+            named_at: Cell::new(None),
+        }
+    }
 }
 
 /// A visible `let` definition: its `_`-joined name, index and type.
@@ -225,7 +241,7 @@ pub fn resolve(
     let mut ty;
     let base;
     let mut steps = Vec::new();
-    let mut rest: &[(usize, &str)];
+    let rest: &[(usize, &str)];
     if deal {
         base = Base::Root;
         ty = Type::Record(Schema::ROOT);
@@ -284,6 +300,17 @@ pub fn resolve(
                 ambiguous: None,
             });
         }
+        if let (Base::Item(depth), None) = (&start.base, start.field) {
+            let frame = frames.len().checked_sub(depth + 1).and_then(|i| frames.get(i));
+            if let Some(f) = frame.filter(|f| f.named_at.get().is_none()) {
+                let word = |w: Option<&(usize, &str)>| {
+                    w.and_then(|(i, _)| phrase.parts.get(*i))
+                        .map_or(phrase.span, PhrasePart::span)
+                };
+                let words = word(first.first()).join(word(first.get(start.len - 1)));
+                f.named_at.set(Some(words));
+            }
+        }
         base = start.base;
         ty = start.base_ty;
         if let Some((record, index)) = start.field {
@@ -294,6 +321,32 @@ pub fn resolve(
         }
         rest = first.get(start.len..).unwrap_or(&[]);
     }
+    let ty = walk(schema, ty, rest, seg_iter, &mut steps)?;
+    Ok(Resolved { base, steps, ty })
+}
+
+/// Resolve a phrase read on a value of type `from` (a record, or a list of records to map
+/// over): the steps of a projection `(LIST) PHRASE` (SPEC §8), and their type.
+pub fn resolve_steps(
+    schema: &Schema,
+    from: Type,
+    phrase: &Phrase,
+) -> Result<(Vec<Step>, Type), Unresolved> {
+    let (_, segs) = segments(phrase);
+    let mut steps = Vec::new();
+    let ty = walk(schema, from, &[], segs.iter(), &mut steps)?;
+    Ok((steps, ty))
+}
+
+/// The steps of the words `rest` and then of each segment of `segs`, from a value of type
+/// `ty`: each the longest `_`-joined match among the fields of the value so far.
+fn walk<'w>(
+    schema: &Schema,
+    mut ty: Type,
+    mut rest: &'w [(usize, &'w str)],
+    mut seg_iter: std::slice::Iter<'w, Vec<(usize, &'w str)>>,
+    steps: &mut Vec<Step>,
+) -> Result<Type, Unresolved> {
     loop {
         while !rest.is_empty() {
             let first_word = rest.first().map_or(0, |w| w.0);
@@ -334,5 +387,5 @@ pub fn resolve(
             None => break,
         }
     }
-    Ok(Resolved { base, steps, ty })
+    Ok(ty)
 }

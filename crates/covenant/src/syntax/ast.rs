@@ -209,6 +209,8 @@ pub enum ExprKind {
     Quant {
         kind: QuantKind,
         subject: Box<Expr>,
+        /// `as N` (SPEC §8).
+        name: Option<ItemName>,
         filter: Option<Box<Expr>>,
         body: Option<Box<Expr>>,
     },
@@ -253,10 +255,22 @@ pub enum ExprKind {
         kind: AggKind,
         arg: Box<Expr>,
     },
-    /// `X where C`
+    /// `X [as N] where C`
     Where {
         list: Box<Expr>,
+        name: Option<ItemName>,
         cond: Box<Expr>,
+    },
+    /// `(LIST) PHRASE`: the phrase read on each item of the parenthesised list (SPEC §8).
+    Projection {
+        list: Box<Expr>,
+        phrase: Phrase,
+    },
+    /// `X is [not] missing|present` (SPEC §8).
+    Presence {
+        subject: Box<Expr>,
+        negated: bool,
+        word: PresenceWord,
     },
     /// `X must P` / `X must not P`
     Must {
@@ -292,6 +306,37 @@ pub enum MustPred {
     Have(Phrase),
     /// `stay in L` / `stay L`
     Stay { list: Box<Expr>, with_in: bool },
+    /// `be missing` / `be present`
+    Presence(PresenceWord),
+}
+
+/// `as N`: the words that name a quantifier's or a filter's item (SPEC §8).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemName {
+    pub words: Vec<String>,
+    /// The span of the words (without `as`).
+    pub span: Span,
+}
+
+/// The word of a presence test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PresenceWord {
+    Missing,
+    Present,
+}
+
+impl PresenceWord {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PresenceWord::Missing => "missing",
+            PresenceWord::Present => "present",
+        }
+    }
+
+    /// Whether the test, written with `not` when `negated`, holds for an absent value.
+    pub fn holds_when_absent(self, negated: bool) -> bool {
+        (self == PresenceWord::Missing) != negated
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

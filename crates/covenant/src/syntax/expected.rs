@@ -42,6 +42,7 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         | Rule::where_expr
         | Rule::primary
         | Rule::paren
+        | Rule::projection
         | Rule::list
         | Rule::literal
         | Rule::must_form
@@ -50,10 +51,10 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         | Rule::money
         | Rule::percent
         | Rule::boolean => (Expression, "an expression"),
-        Rule::phrase | Rule::word | Rule::quoted_word | Rule::kw_deal | Rule::let_name => {
+        Rule::phrase | Rule::word | Rule::quoted_word | Rule::kw_deal | Rule::let_name | Rule::item_words => {
             (Thing, "a word")
         }
-        Rule::quant_subject => (Thing, "a phrase or `(`"),
+        Rule::quant_subject => (Thing, "a phrase, `(` or `[`"),
         Rule::count | Rule::number => (Thing, "a whole number"),
         Rule::string | Rule::string_text => (Thing, "a string"),
         Rule::rule_id => (Thing, "a rule id"),
@@ -77,6 +78,8 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         Rule::lbracket => (Token, "`[`"),
         Rule::rbracket => (Token, "`]`"),
         Rule::quant_filter => (Token, "`where`"),
+        Rule::item_name => (Token, "`as`"),
+        Rule::presence_word => (Thing, "`missing`|`present`"),
         Rule::op_le => (Operator, "`<=`"),
         Rule::op_ge => (Operator, "`>=`"),
         Rule::op_ne => (Operator, "`!=`"),
@@ -118,6 +121,7 @@ fn keyword_text(rule: Rule) -> Option<&'static str> {
         Rule::kw_some => "`some`",
         Rule::kw_no => "`no`",
         Rule::kw_at => "`at`",
+        Rule::kw_as => "`as`",
         Rule::kw_least => "`least`",
         Rule::kw_most => "`most`",
         Rule::kw_exactly => "`exactly`",

@@ -5,10 +5,10 @@
 
 /// The keywords: never a bare word, so a field with such a name is written back-quoted
 /// (`` `count` ``). The grammar's `keyword` rule.
-pub const KEYWORDS: [&str; 30] = [
+pub const KEYWORDS: [&str; 31] = [
     "and", "or", "not", "every", "some", "no", "at", "least", "most", "exactly", "of", "where",
     "in", "is", "contains", "one", "within", "must", "be", "stay", "have", "total", "count",
-    "number", "max", "min", "average", "true", "false", "deal",
+    "number", "max", "min", "average", "true", "false", "deal", "as",
 ];
 
 /// Words that start an item at the start of a line, even inside an unclosed bracket.

@@ -7,7 +7,9 @@ use pest::iterators::Pair as PestPair;
 
 use crate::source::{SourceFile, Span};
 
-use super::ast::{AggKind, CmpOp, Expr, ExprKind, InForm, MustPred, Phrase, PhrasePart};
+use super::ast::{
+    AggKind, CmpOp, Expr, ExprKind, InForm, ItemName, MustPred, Phrase, PhrasePart, PresenceWord,
+};
 use super::error::ParseError;
 use super::grammar::Rule;
 
@@ -122,12 +124,29 @@ impl<'f> Lowerer<'f> {
                 if ks.len() == 1 {
                     return Ok(list);
                 }
-                let cond = self.expr(self.nth(&ks, 2, &p)?)?;
+                let name = match ks.get(1) {
+                    Some(k) if k.as_rule() == Rule::item_name => Some(self.item_name(k)?),
+                    _ => None,
+                };
+                let cond = self.expr(self.nth(&ks, ks.len() - 1, &p)?)?;
                 let span = list.span.join(cond.span);
                 Ok(mk(
                     ExprKind::Where {
                         list: bx(list),
+                        name,
                         cond: bx(cond),
+                    },
+                    span,
+                ))
+            }
+            Rule::projection => {
+                let list = self.expr(self.nth(&ks, 0, &p)?)?;
+                let phrase = self.phrase(&self.nth(&ks, 1, &p)?)?;
+                let span = list.span.join(phrase.span);
+                Ok(mk(
+                    ExprKind::Projection {
+                        list: bx(list),
+                        phrase,
                     },
                     span,
                 ))
@@ -173,6 +192,9 @@ impl<'f> Lowerer<'f> {
             return Ok(lhs);
         }
         let op_pair = self.nth(ks, 1, p)?;
+        if op_pair.as_rule() == Rule::presence {
+            return self.presence(lhs, &op_pair);
+        }
         let op = self.cmp_op(&op_pair)?;
         if let Some(w) = trailing_where(&lhs) {
             self.errors.push(self.where_before_comparison(w, &op_pair));
@@ -204,6 +226,46 @@ impl<'f> Lowerer<'f> {
             "the condition of this `where` runs to the end of the clause".to_string(),
             Some(format!("put the filtered list in brackets: `({text})`")),
         )
+    }
+
+    /// `X is [not] missing|present`.
+    fn presence(&mut self, subject: Expr, p: &Pair<'_>) -> Res<Expr> {
+        let ks = kids(p);
+        let last = self.nth(&ks, ks.len().saturating_sub(1), p)?;
+        let word = self.presence_word(&last)?;
+        if let Some(w) = trailing_where(&subject) {
+            self.errors.push(self.where_before_comparison(w, p));
+        }
+        let negated = ks.iter().any(|k| k.as_rule() == Rule::kw_not);
+        let span = subject.span.join(self.span(&last));
+        let kind = ExprKind::Presence {
+            subject: bx(subject),
+            negated,
+            word,
+        };
+        Ok(mk(kind, span))
+    }
+
+    fn presence_word(&self, p: &Pair<'_>) -> Res<PresenceWord> {
+        let inner = self.nth(&kids(p), 0, p)?;
+        Ok(match inner.as_rule() {
+            Rule::w_missing => PresenceWord::Missing,
+            Rule::w_present => PresenceWord::Present,
+            _ => return Err(self.bug(&inner)),
+        })
+    }
+
+    /// `as N`: the words after `as`.
+    pub(super) fn item_name(&self, p: &Pair<'_>) -> Res<ItemName> {
+        let words_pair = self.nth(&kids(p), 1, p)?;
+        let words: Vec<Pair<'_>> = kids(&words_pair);
+        let (Some(first), Some(last)) = (words.first(), words.last()) else {
+            return Err(self.bug(p));
+        };
+        Ok(ItemName {
+            words: words.iter().map(|w| w.as_str().to_string()).collect(),
+            span: self.span(first).join(self.span(last)),
+        })
     }
 
     fn cmp_op(&self, p: &Pair<'_>) -> Res<CmpOp> {
@@ -298,6 +360,8 @@ impl<'f> Lowerer<'f> {
             let phrase = self.phrase(&last)?;
             let end = phrase.span;
             (MustPred::Have(phrase), end)
+        } else if form.as_rule() == Rule::be_presence {
+            (MustPred::Presence(self.presence_word(&last)?), self.span(&last))
         } else {
             let value = self.expr(last)?;
             let end = value.span;

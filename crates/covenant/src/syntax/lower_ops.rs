@@ -89,7 +89,14 @@ impl Lowerer<'_> {
         let mut end = subject.span;
         let mut filter = None;
         let mut body = None;
+        let mut name = None;
         for part in ks.iter().skip(2) {
+            if part.as_rule() == Rule::item_name {
+                let n = self.item_name(part)?;
+                end = n.span;
+                name = Some(n);
+                continue;
+            }
             let inner = kids(part);
             let e = self.expr(self.nth(&inner, 1, part)?)?;
             end = e.span;
@@ -102,6 +109,7 @@ impl Lowerer<'_> {
         let kind = ExprKind::Quant {
             kind,
             subject: bx(subject),
+            name,
             filter,
             body,
         };

@@ -57,6 +57,8 @@ pub enum Fact<'d> {
     Note(Note),
     /// A deal value that went into a computed one (an element of a total, a divisor).
     Part { subject: Arc<str>, value: Val<'d> },
+    /// A field found absent or present (`is missing`, `is present`, SPEC §8).
+    Presence(Box<PresenceFact<'d>>),
     /// The elements left out past [`ELEMENTS_SHOWN`](crate::eval::outcome::ELEMENTS_SHOWN): `count` more of the list written `of`,
     /// for the enclosing element `within`, if any.
     More(Box<More<'d>>),
@@ -68,6 +70,18 @@ pub struct More<'d> {
     pub count: usize,
     pub of: Arc<str>,
     pub within: Option<ItemRef<'d>>,
+}
+
+/// A presence test on one record.
+#[derive(Clone, Debug)]
+pub struct PresenceFact<'d> {
+    /// The field tested, or the field on the way to it that is absent.
+    pub field: Arc<str>,
+    pub absent: bool,
+    /// Whether the test (`is missing` or `is present`) held.
+    pub held: bool,
+    /// The record that holds (or lacks) the field, or the absent value on the way to it.
+    pub at: Val<'d>,
 }
 
 /// One test: `value op bound`, and whether it held.

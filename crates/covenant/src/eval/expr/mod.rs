@@ -25,6 +25,7 @@ mod judgement;
 mod members;
 mod operand;
 mod path;
+mod presence;
 mod quant;
 
 /// Work counters for tests.
@@ -207,18 +208,9 @@ impl<'d> Evaluator<'d> {
                 .item(0)
                 .cloned()
                 .unwrap_or_else(|| unknown(why(Reason::Internal(Internal::NoCurrentItem)))),
-            K::Path { base, steps } => {
-                let mut steps = steps.iter();
-                let Some(first) = steps.next() else {
-                    return match base {
-                        Base::Root => self.root(),
-                        Base::Item(d) => self.item(*d).cloned().unwrap_or_else(|| {
-                            unknown(why(Reason::Internal(Internal::ItemOutOfScope)))
-                        }),
-                        Base::Let(i) => self.let_value(*i),
-                    };
-                };
-                let mut v = self.first_step(base, first, steps.next());
+            K::Path { base, steps } => self.path(base, steps),
+            K::Project { list, steps } => {
+                let mut v = self.value(list);
                 for s in steps {
                     v = self.step(&v, s);
                 }
@@ -239,6 +231,26 @@ impl<'d> Evaluator<'d> {
                 }
             }
         }
+    }
+
+    /// The value of a path: its base, then each step.
+    fn path(&mut self, base: &Base, steps: &[Step]) -> Val<'d> {
+        let mut steps = steps.iter();
+        let Some(first) = steps.next() else {
+            return match base {
+                Base::Root => self.root(),
+                Base::Item(d) => self
+                    .item(*d)
+                    .cloned()
+                    .unwrap_or_else(|| unknown(why(Reason::Internal(Internal::ItemOutOfScope)))),
+                Base::Let(i) => self.let_value(*i),
+            };
+        };
+        let mut v = self.first_step(base, first, steps.next());
+        for s in steps {
+            v = self.step(&v, s);
+        }
+        v
     }
 
     fn filter(&mut self, list: &Expr, cond: &Expr) -> Val<'d> {
@@ -310,6 +322,12 @@ impl<'d> Evaluator<'d> {
                 pred,
                 each,
             } => self.must(subject, *negated, pred, *each),
+            K::Presence {
+                base,
+                steps,
+                missing,
+                each,
+            } => self.presence(e, base, steps, *missing, *each),
             _ => {
                 if !C::FACTS {
                     if let Some(tv) = self.bool_in_place(e) {

@@ -30,6 +30,7 @@ pub fn is_mapped(x: &Expr, defs: &dyn Definitions) -> bool {
                 || (steps.is_empty() && matches!(base, Base::Let(i) if defs.def_is_mapped(*i)))
         }
         K::Filter { list, .. } => is_mapped(list, defs),
+        K::Project { steps, .. } => steps.iter().any(|s| s.map),
         _ => false,
     }
 }

@@ -44,8 +44,11 @@ error_enum! {
         NoLocationField,
         NestedList,
         BadCountry,
+        PresenceOfComputed,
     }
 }
+
+pub use super::presence::PresenceOfComputed;
 
 /// A list where a guard (`when`, `unless`, a definition, a `where`) needs one truth value: it
 /// would hold vacuously on an empty list.

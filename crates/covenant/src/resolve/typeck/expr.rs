@@ -9,6 +9,7 @@ use super::super::ir::{Expr, ExprKind as K};
 use super::super::phrase::Frame;
 use super::element_side::Test;
 use super::error::{MixedList, NestedList, OfNeedsPercent, WithinNotNumeric};
+use super::items::Binder;
 use super::{numeric, scalar_kind, Ctx, Lowerer};
 
 impl Lowerer<'_> {
@@ -32,68 +33,39 @@ impl Lowerer<'_> {
             }
             A::List(items) => self.list_literal(items, frames, ctx, span),
             A::Phrase(p) => self.phrase(p, frames),
-            A::Where { list, cond } => {
+            A::Where { list, name, cond } => {
                 let list = self.list_operand(list, frames, ctx, "where")?;
-                let cond = self.scoped_condition(&list, cond, frames)?;
+                let binder = Binder {
+                    name: name.as_ref(),
+                    part: Some("where"),
+                    head: "",
+                };
+                let frame = self.item_frame(&list, binder, frames)?;
+                let (cond, frame) = self.scoped_condition(frame, cond, frames);
+                self.shadowed_item(&frame, binder, &list, frames);
                 let ty = list.ty.clone();
                 Some(self.mk(
                     K::Filter {
                         list: Box::new(list),
-                        cond: Box::new(cond),
+                        cond: Box::new(cond?),
                     },
                     ty,
                     span,
                 ))
             }
+            A::Projection { list, phrase } => self.projection(list, phrase, frames, ctx, span),
+            A::Presence {
+                subject,
+                negated,
+                word,
+            } => self.presence(subject, word.holds_when_absent(*negated), frames, ctx, span),
             A::Quant {
                 kind,
                 subject,
+                name,
                 filter,
                 body,
-            } => {
-                let list = self.list_operand(subject, frames, ctx, "a quantifier")?;
-                let (list, yes_no) = self.yes_no_items(list);
-                let item_name = self
-                    .item_names(&list)
-                    .into_iter()
-                    .next()
-                    .unwrap_or_else(|| "item".into());
-                let filter = match filter {
-                    Some(c) => Some(self.scoped_condition(&list, c, frames)?),
-                    None => None,
-                };
-                let cond = match (yes_no, filter) {
-                    (Some(y), Some(c)) => Some(Expr {
-                        text: format!("{} and {}", y.text, c.text).into(),
-                        loc: c.loc,
-                        ty: Type::Bool,
-                        kind: K::And(vec![y, c]),
-                        hoist: None,
-                    }),
-                    (y, c) => y.or(c),
-                }
-                .map(Box::new);
-                let body = match body {
-                    Some(b) => {
-                        frames.push(self.frame_for(&list));
-                        let lowered = self.expr(b, frames, ctx);
-                        frames.pop();
-                        Some(Box::new(self.expect_condition(lowered?, ctx)?))
-                    }
-                    None => None,
-                };
-                Some(self.mk(
-                    K::Quant {
-                        kind: *kind,
-                        list: Box::new(list),
-                        cond,
-                        body,
-                        item_name: item_name.replace('_', " ").into(),
-                    },
-                    Type::Bool,
-                    span,
-                ))
-            }
+            } => self.quantifier(*kind, subject, name.as_ref(), filter, body, frames, ctx, span),
             A::Or(terms) | A::And(terms) => {
                 // Each operand one level below the chain, however long it is; the first that
                 // does not compile ends it (as for any other operator).

@@ -13,10 +13,13 @@ use error::{ListInGuard, NotACondition};
 mod element_side;
 pub mod error;
 mod expr;
+mod items;
 mod must;
 mod names;
 mod ops;
 mod phrase_help;
+mod presence;
+mod quant;
 mod suggest;
 mod yes_no;
 

@@ -23,6 +23,11 @@ impl Lowerer<'_> {
         ctx: Ctx,
         span: Span,
     ) -> Option<Expr> {
+        if let MustPred::Presence(word) = pred {
+            // `X must not be missing` puts the negation inside: each element is present.
+            let missing = word.holds_when_absent(negated);
+            return self.presence(subject, missing, frames, ctx, span);
+        }
         let s = self.expr(subject, frames, ctx)?;
         let each = s.ty.is_list();
         if each && ctx == Ctx::Guard {
@@ -34,14 +39,14 @@ impl Lowerer<'_> {
             return None;
         }
         let elem_ty = s.ty.element().clone();
-        frames.push(Frame {
-            ty: elem_ty.clone(),
-            names: if each {
+        frames.push(Frame::new(
+            elem_ty.clone(),
+            if each {
                 self.item_names(&s)
             } else {
                 Vec::new()
             },
-        });
+        ));
         let p = self.must_pred(&s, &elem_ty, pred, negated, frames, span);
         frames.pop();
         let p = p?;
@@ -146,6 +151,8 @@ impl Lowerer<'_> {
                 self.not_a_list_field(s, Some(&v), Test::Compare(*op), span)?;
                 cmp(self, *op, v)
             }
+            // Lowered by `must` before the subject.
+            MustPred::Presence(_) => None,
             MustPred::Have(f) => {
                 let Type::Record(_) = elem_ty else {
                     self.type_error(NotARecord {

@@ -139,51 +139,55 @@ impl Lowerer<'_> {
         Some(())
     }
 
+    /// The singulars that name the items of `list`: a list field's (`parties` → `party`,
+    /// also mapped: `party owners` → `owner`); none for the values of a scalar field mapped
+    /// over a list (`party country`), a list literal or a computed list (SPEC §8).
     pub fn item_names(&self, list: &Expr) -> Vec<String> {
         match &list.kind {
             K::Path { steps, base } => match (steps.last(), base) {
-                (Some(s), _) => {
-                    let field = self.schema.record(s.record).fields.get(s.field);
-                    field
-                        .map(|f| {
-                            vec![f
-                                .singular
-                                .clone()
-                                .unwrap_or_else(|| crate::schema::singular_of(&f.name))]
-                        })
-                        .unwrap_or_default()
-                }
+                (Some(s), _) => self.singular_of_step(s),
                 (None, Base::Let(i)) => self.defs.def_item_names(*i),
                 _ => Vec::new(),
+            },
+            K::Project { steps, list } => match steps.last() {
+                Some(s) => self.singular_of_step(s),
+                None => self.item_names(list),
             },
             K::Filter { list, .. } => self.item_names(list),
             _ => Vec::new(),
         }
     }
 
-    pub(super) fn frame_for(&self, list: &Expr) -> Frame {
-        Frame {
-            ty: list.ty.element().clone(),
-            names: self.item_names(list),
-        }
+    fn singular_of_step(&self, s: &super::super::ir::Step) -> Vec<String> {
+        let field = self.schema.record(s.record).fields.get(s.field);
+        field
+            .filter(|f| f.ty.is_list())
+            .map(|f| {
+                vec![f
+                    .singular
+                    .clone()
+                    .unwrap_or_else(|| crate::schema::singular_of(&f.name))]
+            })
+            .unwrap_or_default()
     }
 
+    /// The condition of a filter or quantifier, lowered in `frame`, the scope of its items.
     pub(super) fn scoped_condition(
         &mut self,
-        list: &Expr,
+        frame: Frame,
         cond: &ast::Expr,
         frames: &mut Vec<Frame>,
-    ) -> Option<Expr> {
-        frames.push(self.frame_for(list));
-        let c = self.expr(cond, frames, Ctx::Guard);
-        frames.pop();
-        self.expect_condition(c?, Ctx::Guard)
+    ) -> (Option<Expr>, Frame) {
+        self.in_frame(frame, frames, |this, frames| {
+            let c = this.expr(cond, frames, Ctx::Guard);
+            this.expect_condition(c?, Ctx::Guard)
+        })
     }
 }
 
 /// The names of a record's fields and their singulars, as [`phrase::field_names`] lists them
 /// (with `_` where those have spaces).
-fn record_names(schema: &Schema, record: crate::schema::RecordId) -> impl Iterator<Item = &str> {
+pub(super) fn record_names(schema: &Schema, record: crate::schema::RecordId) -> impl Iterator<Item = &str> {
     schema.record(record).fields.iter().flat_map(|f| {
         let singular = f.singular.as_deref().filter(|s| *s != f.name);
         std::iter::once(f.name.as_str()).chain(singular)
@@ -191,7 +195,7 @@ fn record_names(schema: &Schema, record: crate::schema::RecordId) -> impl Iterat
 }
 
 /// Is `name`, with spaces read as `_`, the words of `key` or `key` followed by more words?
-fn same_words_or_prefix(key: &str, name: &str) -> bool {
+pub(super) fn same_words_or_prefix(key: &str, name: &str) -> bool {
     let mut n = name.bytes().map(|b| if b == b' ' { b'_' } else { b });
     key.bytes().all(|k| n.next() == Some(k)) && matches!(n.next(), None | Some(b'_'))
 }

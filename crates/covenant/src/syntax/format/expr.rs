@@ -4,7 +4,8 @@
 
 use crate::source::Span;
 use crate::syntax::ast::{
-    AggKind, CmpOp, Expr, ExprKind, InForm, Literal, MustPred, Phrase, PhrasePart, QuantKind,
+    AggKind, CmpOp, Expr, ExprKind, InForm, ItemName, Literal, MustPred, Phrase, PhrasePart,
+    QuantKind,
 };
 
 use super::layout::{words, Printer};
@@ -16,6 +17,7 @@ impl Printer<'_> {
             ExprKind::Quant {
                 kind,
                 subject,
+                name,
                 filter,
                 body,
             } => {
@@ -23,6 +25,9 @@ impl Printer<'_> {
                 self.kw(&head, e.span.start);
                 self.expr(subject);
                 let mut end = subject.span.end;
+                if let Some(name) = name {
+                    end = self.item_name(name, end);
+                }
                 if let Some(filter) = filter {
                     self.op("where", end, filter.span.start);
                     self.expr(filter);
@@ -89,7 +94,30 @@ impl Printer<'_> {
                 self.kw(word, e.span.start);
                 self.expr(arg);
             }
-            ExprKind::Where { list, cond } => self.infix(list, "where", cond),
+            ExprKind::Where { list, name, cond } => {
+                self.expr(list);
+                let end = match name {
+                    Some(name) => self.item_name(name, list.span.end),
+                    None => list.span.end,
+                };
+                self.op("where", end, cond.span.start);
+                self.expr(cond);
+            }
+            ExprKind::Projection { list, phrase } => {
+                self.expr(list);
+                self.phrase(phrase);
+            }
+            ExprKind::Presence {
+                subject,
+                negated,
+                word,
+            } => {
+                self.expr(subject);
+                let not = if *negated { " not" } else { "" };
+                let text = format!("is{not} {}", word.as_str());
+                let end = Span::new(e.span.end, e.span.end);
+                self.op(&text, subject.span.end, end.start);
+            }
             ExprKind::Must {
                 subject,
                 negated,
@@ -115,6 +143,13 @@ impl Printer<'_> {
                 self.tok(")", Some(close));
             }
         }
+    }
+
+    /// `as N`, written after `from`; returns the end of the name.
+    fn item_name(&mut self, name: &ItemName, from: usize) -> usize {
+        self.op("as", from, name.span.start);
+        self.tok(&name.words.join(" "), Some(name.span));
+        name.span.end
     }
 
     fn src_at(&self, pos: usize) -> &str {
@@ -220,6 +255,11 @@ impl Printer<'_> {
                 with_in: true,
             } => ("stay in", list),
             MustPred::Stay { list, .. } => ("stay", list),
+            MustPred::Presence(word) => {
+                let end = self.src.len().min(subject.span.end + self.src_at(subject.span.end).len());
+                self.op(&format!("{must} be {}", word.as_str()), subject.span.end, end);
+                return;
+            }
             MustPred::Have(phrase) => {
                 self.op(&format!("{must} have"), subject.span.end, phrase.span.start);
                 self.phrase(phrase);

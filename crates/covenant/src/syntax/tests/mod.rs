@@ -126,7 +126,8 @@ fn children(e: &Expr) -> Vec<&Expr> {
         } => vec![lhs, tolerance, rhs],
         ExprKind::PercentOf { percent, of } => vec![percent, of],
         ExprKind::Aggregate { arg, .. } => vec![arg],
-        ExprKind::Where { list, cond } => vec![list, cond],
+        ExprKind::Where { list, cond, .. } => vec![list, cond],
+        ExprKind::Projection { list, .. } | ExprKind::Presence { subject: list, .. } => vec![list],
         ExprKind::Must { subject, pred, .. } => {
             let mut v = vec![subject.as_ref()];
             match pred {
@@ -135,7 +136,7 @@ fn children(e: &Expr) -> Vec<&Expr> {
                 | MustPred::BeOneOf(x)
                 | MustPred::BeCmp(_, x) => v.push(x),
                 MustPred::Stay { list, .. } => v.push(list),
-                MustPred::Have(_) => {}
+                MustPred::Have(_) | MustPred::Presence(_) => {}
             }
             v
         }
