@@ -2,7 +2,8 @@
 //! `let` with multi-word names, braced, one-line and bare rules with every clause, quantifiers
 //! (counting ones too) with `where` and `:`, `and`/`or`/`not`, every comparison spelling,
 //! `in`/`not in`/`contains`/`is one of`/`is within`, arithmetic, `of`, aggregates, must-forms,
-//! lists, every literal kind, back-quoted words, `deal` and dotted phrases.
+//! lists, every literal kind, back-quoted words, `deal` and dotted phrases; `as` names on
+//! quantifiers and filters, projections and presence tests (SPEC §8).
 //!
 //! An expression is generated as a tree and printed with the parentheses its context needs
 //! (a quantifier or a `where` runs to the end of the clause, so one that is not last gets
@@ -17,6 +18,7 @@ pub enum G {
     Quant {
         head: &'static str,
         subject: Box<G>,
+        name: Option<&'static str>,
         filter: Option<Box<G>>,
         body: Option<Box<G>>,
     },
@@ -28,7 +30,11 @@ pub enum G {
     Within(Box<G>, Box<G>, Box<G>),
     Arith(&'static str, Box<G>, Box<G>),
     Agg(&'static str, Box<G>),
-    Where(Box<G>, Box<G>),
+    Where(Box<G>, Option<&'static str>, Box<G>),
+    /// `(LIST) PHRASE`
+    Project(Box<G>, String),
+    /// `X is [not] missing|present`
+    Presence(Box<G>, &'static str),
     List(Vec<G>, bool),
     Atom(String),
     Phrase(String),
@@ -101,7 +107,17 @@ const WORDS: &[&str] = &[
     "foreign", "partner",
 ];
 /// Words that may follow the first word of a phrase (clause words are plain words there).
-const LATER_WORDS: &[&str] = &["jurisdiction", "severity", "help", "location"];
+const LATER_WORDS: &[&str] = &[
+    "jurisdiction",
+    "severity",
+    "help",
+    "location",
+    "missing",
+    "present",
+];
+/// `as` names.
+const NAMES: &[&str] = &["tier", "p", "other item"];
+const PRESENCE: &[&str] = &["is missing", "is present", "is not missing", "is not present"];
 const QUOTED: &[&str] = &["`count`", "`is`", "`a b`", "`#x`", "`more`"];
 const CMP: &[&str] = &[
     "<",
@@ -139,6 +155,8 @@ const MUST: &[&str] = &[
     "stay",
     "stay in",
     "have",
+    "be missing",
+    "be present",
 ];
 const IDS: &[&str] = &["american-control", "r1", "a-b-c", "x"];
 const TITLES: &[&str] = &["\"A title\"", "\"Say \\\"hi\\\"\"", "\"#1 rule\""];
@@ -194,12 +212,12 @@ pub fn expr() -> impl Strategy<Value = G> {
         ];
         prop_oneof![
             (
-                pick(HEADS),
+                (pick(HEADS), proptest::option::of(pick(NAMES))),
                 subject,
                 proptest::option::of(inner.clone()),
                 proptest::option::of(inner.clone())
             )
-                .prop_map(|(head, s, f, b)| {
+                .prop_map(|((head, name), s, f, b)| {
                     // `every` needs a body.
                     let b = match (head, b) {
                         ("every", None) => Some(G::Atom("true".into())),
@@ -208,6 +226,7 @@ pub fn expr() -> impl Strategy<Value = G> {
                     G::Quant {
                         head,
                         subject: bx(s),
+                        name,
                         filter: f.map(bx),
                         body: b.map(bx),
                     }
@@ -236,7 +255,14 @@ pub fn expr() -> impl Strategy<Value = G> {
                 bx(b)
             )),
             (pick(AGG), inner.clone()).prop_map(|(op, a)| G::Agg(op, bx(a))),
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| G::Where(bx(a), bx(b))),
+            (
+                inner.clone(),
+                proptest::option::of(pick(NAMES)),
+                inner.clone()
+            )
+                .prop_map(|(a, n, b)| G::Where(bx(a), n, bx(b))),
+            (inner.clone(), phrase()).prop_map(|(a, p)| G::Project(bx(a), p)),
+            (inner.clone(), pick(PRESENCE)).prop_map(|(a, w)| G::Presence(bx(a), w)),
             (
                 proptest::collection::vec(inner.clone(), 0..4),
                 any::<bool>()

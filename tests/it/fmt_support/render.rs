@@ -30,13 +30,13 @@ fn level(g: &G) -> u8 {
         G::Or(..) => 2,
         G::And(..) => 3,
         G::Quant { .. } | G::Not(_) => 4,
-        G::Cmp(..) => 5,
+        G::Cmp(..) | G::Presence(..) => 5,
         G::Mem(..) | G::Within(..) => 6,
         G::Arith("+" | "-", ..) => 7,
         G::Arith(..) => 8,
         G::Agg(..) => 9,
         G::Where(..) => 10,
-        G::List(..) | G::Atom(_) | G::Phrase(_) | G::Paren(_) => 11,
+        G::List(..) | G::Atom(_) | G::Phrase(_) | G::Paren(_) | G::Project(..) => 11,
     }
 }
 
@@ -164,12 +164,14 @@ impl Render<'_> {
             G::Quant {
                 head,
                 subject,
+                name,
                 filter,
                 body,
             } => {
                 self.push(head);
                 self.gap();
                 self.expr(subject, 11, false);
+                self.item_name(*name);
                 if let Some(f) = filter {
                     self.gap();
                     self.push("where");
@@ -210,8 +212,9 @@ impl Render<'_> {
                 self.gap();
                 self.expr(a, 9, tail);
             }
-            G::Where(a, c) => {
+            G::Where(a, name, c) => {
                 self.expr(a, 11, false);
+                self.item_name(*name);
                 self.gap();
                 self.push("where");
                 self.cont();
@@ -235,8 +238,28 @@ impl Render<'_> {
                 self.depth -= 1;
                 self.push("]");
             }
+            G::Project(a, p) => {
+                self.paren(a);
+                self.tight();
+                self.push(" ");
+                self.push(p);
+            }
+            G::Presence(a, word) => {
+                self.expr(a, 6, false);
+                self.gap();
+                self.push(word);
+            }
             G::Atom(s) | G::Phrase(s) => self.push(s),
             G::Paren(a) => self.paren(a),
+        }
+    }
+
+    fn item_name(&mut self, name: Option<&str>) {
+        if let Some(n) = name {
+            self.gap();
+            self.push("as");
+            self.gap();
+            self.push(n);
         }
     }
 
@@ -262,8 +285,10 @@ impl Render<'_> {
                 self.push(if *not { "must not" } else { "must" });
                 self.gap();
                 self.push(pred);
-                self.gap();
-                self.expr(value, 7, true);
+                if !matches!(*pred, "be missing" | "be present") {
+                    self.gap();
+                    self.expr(value, 7, true);
+                }
             }
         }
     }

@@ -51,6 +51,7 @@ fn only_child_chain(mut p: Pair<'_>) -> Pair<'_> {
                 | Rule::agg_expr
                 | Rule::where_expr
                 | Rule::primary
+                | Rule::projection
                 | Rule::quant_subject
                 | Rule::literal
         ) {

@@ -256,3 +256,59 @@ fn must_forms() {
         "(must (where parties (= a 1)) (have b))"
     );
 }
+
+#[test]
+fn item_names_on_quantifiers_and_filters() {
+    assert_eq!(
+        ex("some [20%, 25%, 40%] as tier: prior voting < tier"),
+        "(some [20% 25% 40%] as tier : (< prior_voting tier))"
+    );
+    assert_eq!(
+        ex("every party as p where stake > 0%: p name = x"),
+        "(every party as p where (> stake 0%) : (= p_name x))"
+    );
+    assert_eq!(
+        ex("at least 2 party as big one: stake > 10%"),
+        "(at-least 2 party as big_one : (> stake 10%))"
+    );
+    assert_eq!(ex("no vetoes as v"), "(no vetoes as v)");
+    assert_eq!(
+        ex("count of (parties as p where p stake > 0%)"),
+        "(count (paren (where parties as p (> p_stake 0%))))"
+    );
+    assert_eq!(ex("parties where x = 1"), "(where parties (= x 1))");
+}
+
+#[test]
+fn projections_follow_a_parenthesised_list() {
+    assert_eq!(
+        ex("total (owners where country in land border) stake"),
+        "(total (project (paren (where owners (in country land_border))) stake))"
+    );
+    assert_eq!(
+        ex("(parties where investing) name"),
+        "(project (paren (where parties investing)) name)"
+    );
+    // Without a phrase after it, a parenthesised expression stays one.
+    assert_eq!(ex("(a) + b"), "(+ (paren a) b)");
+}
+
+#[test]
+fn presence_tests() {
+    assert_eq!(ex("closing date is missing"), "(is-missing closing_date)");
+    assert_eq!(ex("board chair is present"), "(is-present board_chair)");
+    assert_eq!(ex("x is not missing"), "(is-not-missing x)");
+    assert_eq!(ex("x is not present and y"), "(and (is-not-present x) y)");
+    // `missing` is a word anywhere else, and after `is` when a phrase goes on.
+    assert_eq!(ex("x is missing value"), "(= x missing_value)");
+    assert_eq!(ex("missing = 1"), "(= missing 1)");
+    assert_eq!(ex("x is `missing`"), "(= x `missing`)");
+}
+
+#[test]
+fn presence_must_forms() {
+    assert_eq!(ex("board chair must be present"), "(must board_chair (be-present))");
+    assert_eq!(ex("x must not be missing"), "(must-not x (be-missing))");
+    // A phrase after `be missing` is a value, as before.
+    assert_eq!(ex("x must be missing value"), "(must x (be missing_value))");
+}

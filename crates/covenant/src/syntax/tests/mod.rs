@@ -151,6 +151,7 @@ pub(super) fn sx(e: &Expr) -> String {
         ExprKind::Quant {
             kind,
             subject,
+            name,
             filter,
             body,
         } => {
@@ -163,6 +164,9 @@ pub(super) fn sx(e: &Expr) -> String {
                 QuantKind::Exactly(n) => format!("exactly {n}"),
             };
             let mut s = format!("({head} {}", sx(subject));
+            if let Some(n) = name {
+                s += &format!(" as {}", n.words.join("_"));
+            }
             if let Some(f) = filter {
                 s += &format!(" where {}", sx(f));
             }
@@ -217,7 +221,26 @@ pub(super) fn sx(e: &Expr) -> String {
             };
             format!("({k} {})", sx(arg))
         }
-        ExprKind::Where { list, cond } => format!("(where {} {})", sx(list), sx(cond)),
+        ExprKind::Where {
+            list,
+            name: Some(n),
+            cond,
+        } => format!(
+            "(where {} as {} {})",
+            sx(list),
+            n.words.join("_"),
+            sx(cond)
+        ),
+        ExprKind::Where { list, cond, .. } => format!("(where {} {})", sx(list), sx(cond)),
+        ExprKind::Projection { list, phrase: ph } => format!("(project {} {})", sx(list), phrase(ph)),
+        ExprKind::Presence {
+            subject,
+            negated,
+            word,
+        } => {
+            let not = if *negated { "not-" } else { "" };
+            format!("(is-{not}{} {})", word.as_str(), sx(subject))
+        }
         ExprKind::Must {
             subject,
             negated,
@@ -229,6 +252,7 @@ pub(super) fn sx(e: &Expr) -> String {
                 MustPred::BeOneOf(v) => format!("(be-one-of {})", sx(v)),
                 MustPred::BeCmp(op, v) => format!("(be{} {})", op.symbol(), sx(v)),
                 MustPred::Have(ph) => format!("(have {})", phrase(ph)),
+                MustPred::Presence(w) => format!("(be-{})", w.as_str()),
                 MustPred::Stay {
                     list,
                     with_in: true,
