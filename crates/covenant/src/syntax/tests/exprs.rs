@@ -268,8 +268,8 @@ fn item_names_on_quantifiers_and_filters() {
         "(every party as p where (> stake 0%) : (= p_name x))"
     );
     assert_eq!(
-        ex("at least 2 party as big one: stake > 10%"),
-        "(at-least 2 party as big_one : (> stake 10%))"
+        ex("at least 2 party as big holder: stake > 10%"),
+        "(at-least 2 party as big_holder : (> stake 10%))"
     );
     assert_eq!(ex("no vetoes as v"), "(no vetoes as v)");
     assert_eq!(
