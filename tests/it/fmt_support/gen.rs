@@ -117,7 +117,12 @@ const LATER_WORDS: &[&str] = &[
 ];
 /// `as` names.
 const NAMES: &[&str] = &["tier", "p", "other item"];
-const PRESENCE: &[&str] = &["is missing", "is present", "is not missing", "is not present"];
+const PRESENCE: &[&str] = &[
+    "is missing",
+    "is present",
+    "is not missing",
+    "is not present",
+];
 const QUOTED: &[&str] = &["`count`", "`is`", "`a b`", "`#x`", "`more`"];
 const CMP: &[&str] = &[
     "<",

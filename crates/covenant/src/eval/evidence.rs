@@ -272,7 +272,11 @@ pub(crate) fn evidence_at(
                     continue;
                 }
                 let (element, path, span) = match &p.at {
-                    Val::Unknown(w) => (w.element.clone(), w.path.as_deref().map(String::from), w.span),
+                    Val::Unknown(w) => (
+                        w.element.clone(),
+                        w.path.as_deref().map(String::from),
+                        w.span,
+                    ),
                     at => origin_of(schema, at),
                 };
                 Evidence {

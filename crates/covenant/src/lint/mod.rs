@@ -4,11 +4,13 @@
 //! finding with its own code), then runs the lint checks:
 //! - on the parsed files, even when the policy does not compile: `empty-window`,
 //!   `expired-window`, `missing-cite` ([`items`]);
-//! - on a compiled policy only: `unused-definition`, `shadows-field` ([`defs`]) and the
-//!   interval reasoning of `always-false-when`, `never-passes`, `never-fails` ([`rules`]).
+//! - on a compiled policy only: `unused-definition`, `shadows-field` ([`defs`]), the
+//!   interval reasoning of `always-false-when`, `never-passes`, `never-fails` ([`rules`]) and
+//!   `exempt-by-absence` ([`absence`]).
 //!
 //! The library never prints: [`output`] and [`sarif`] render a [`LintReport`] to strings.
 
+mod absence;
 mod defs;
 mod finding;
 mod formula;
@@ -38,6 +40,7 @@ pub const EMPTY_WINDOW: &str = "covenant::lint::empty-window";
 pub const EXPIRED_WINDOW: &str = "covenant::lint::expired-window";
 pub const MISSING_CITE: &str = "covenant::lint::missing-cite";
 pub const NO_RULES: &str = "covenant::lint::no-rules";
+pub const EXEMPT_BY_ABSENCE: &str = "covenant::lint::exempt-by-absence";
 
 /// Every lint code with a one-line description (for SARIF rule metadata), in the order of
 /// the registry.
@@ -140,6 +143,7 @@ fn lint_loaded(
             findings.extend(Finding::from_reports(warnings));
             defs::check(&policy, &mut found);
             rules::check(&policy, &mut found);
+            absence::check(&policy, &mut found);
         }
         Err(diags) => findings.extend(Finding::from_reports(diags.into_reports())),
     }

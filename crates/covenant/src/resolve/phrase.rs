@@ -301,7 +301,10 @@ pub fn resolve(
             });
         }
         if let (Base::Item(depth), None) = (&start.base, start.field) {
-            let frame = frames.len().checked_sub(depth + 1).and_then(|i| frames.get(i));
+            let frame = frames
+                .len()
+                .checked_sub(depth + 1)
+                .and_then(|i| frames.get(i));
             if let Some(f) = frame.filter(|f| f.named_at.get().is_none()) {
                 let word = |w: Option<&(usize, &str)>| {
                     w.and_then(|(i, _)| phrase.parts.get(*i))

@@ -51,9 +51,12 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         | Rule::money
         | Rule::percent
         | Rule::boolean => (Expression, "an expression"),
-        Rule::phrase | Rule::word | Rule::quoted_word | Rule::kw_deal | Rule::let_name | Rule::item_words => {
-            (Thing, "a word")
-        }
+        Rule::phrase
+        | Rule::word
+        | Rule::quoted_word
+        | Rule::kw_deal
+        | Rule::let_name
+        | Rule::item_words => (Thing, "a word"),
         Rule::quant_subject => (Thing, "a phrase, `(` or `[`"),
         Rule::count | Rule::number => (Thing, "a whole number"),
         Rule::string | Rule::string_text => (Thing, "a string"),

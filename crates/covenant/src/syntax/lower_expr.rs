@@ -362,7 +362,10 @@ impl<'f> Lowerer<'f> {
             let end = phrase.span;
             (MustPred::Have(phrase), end)
         } else if form.as_rule() == Rule::be_presence {
-            (MustPred::Presence(self.presence_word(&last)?), self.span(&last))
+            (
+                MustPred::Presence(self.presence_word(&last)?),
+                self.span(&last),
+            )
         } else {
             let value = self.expr(last)?;
             let end = value.span;

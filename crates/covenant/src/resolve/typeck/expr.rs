@@ -65,7 +65,16 @@ impl Lowerer<'_> {
                 name,
                 filter,
                 body,
-            } => self.quantifier(*kind, subject, name.as_ref(), filter, body, frames, ctx, span),
+            } => self.quantifier(
+                *kind,
+                subject,
+                name.as_ref(),
+                filter,
+                body,
+                frames,
+                ctx,
+                span,
+            ),
             A::Or(terms) | A::And(terms) => {
                 // Each operand one level below the chain, however long it is; the first that
                 // does not compile ends it (as for any other operator).

@@ -157,7 +157,9 @@ impl Lowerer<'_> {
     ) -> (Option<T>, Frame) {
         frames.push(frame);
         let x = f(self, frames);
-        let frame = frames.pop().unwrap_or_else(|| Frame::new(Type::Bool, Vec::new()));
+        let frame = frames
+            .pop()
+            .unwrap_or_else(|| Frame::new(Type::Bool, Vec::new()));
         (x, frame)
     }
 }

@@ -187,7 +187,10 @@ impl Lowerer<'_> {
 
 /// The names of a record's fields and their singulars, as [`phrase::field_names`] lists them
 /// (with `_` where those have spaces).
-pub(super) fn record_names(schema: &Schema, record: crate::schema::RecordId) -> impl Iterator<Item = &str> {
+pub(super) fn record_names(
+    schema: &Schema,
+    record: crate::schema::RecordId,
+) -> impl Iterator<Item = &str> {
     schema.record(record).fields.iter().flat_map(|f| {
         let singular = f.singular.as_deref().filter(|s| *s != f.name);
         std::iter::once(f.name.as_str()).chain(singular)

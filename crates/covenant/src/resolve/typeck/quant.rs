@@ -22,7 +22,10 @@ fn head(kind: QuantKind) -> &'static str {
 }
 
 impl Lowerer<'_> {
-    #[allow(clippy::too_many_arguments, reason = "the parts of the quantifier as written")]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the parts of the quantifier as written"
+    )]
     pub(super) fn quantifier(
         &mut self,
         kind: QuantKind,

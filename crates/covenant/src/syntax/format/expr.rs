@@ -256,8 +256,15 @@ impl Printer<'_> {
             } => ("stay in", list),
             MustPred::Stay { list, .. } => ("stay", list),
             MustPred::Presence(word) => {
-                let end = self.src.len().min(subject.span.end + self.src_at(subject.span.end).len());
-                self.op(&format!("{must} be {}", word.as_str()), subject.span.end, end);
+                let end = self
+                    .src
+                    .len()
+                    .min(subject.span.end + self.src_at(subject.span.end).len());
+                self.op(
+                    &format!("{must} be {}", word.as_str()),
+                    subject.span.end,
+                    end,
+                );
                 return;
             }
             MustPred::Have(phrase) => {

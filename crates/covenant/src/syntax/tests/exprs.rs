@@ -307,7 +307,10 @@ fn presence_tests() {
 
 #[test]
 fn presence_must_forms() {
-    assert_eq!(ex("board chair must be present"), "(must board_chair (be-present))");
+    assert_eq!(
+        ex("board chair must be present"),
+        "(must board_chair (be-present))"
+    );
     assert_eq!(ex("x must not be missing"), "(must-not x (be-missing))");
     // A phrase after `be missing` is a value, as before.
     assert_eq!(ex("x must be missing value"), "(must x (be missing_value))");

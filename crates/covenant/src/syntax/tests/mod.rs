@@ -225,14 +225,11 @@ pub(super) fn sx(e: &Expr) -> String {
             list,
             name: Some(n),
             cond,
-        } => format!(
-            "(where {} as {} {})",
-            sx(list),
-            n.words.join("_"),
-            sx(cond)
-        ),
+        } => format!("(where {} as {} {})", sx(list), n.words.join("_"), sx(cond)),
         ExprKind::Where { list, cond, .. } => format!("(where {} {})", sx(list), sx(cond)),
-        ExprKind::Projection { list, phrase: ph } => format!("(project {} {})", sx(list), phrase(ph)),
+        ExprKind::Projection { list, phrase: ph } => {
+            format!("(project {} {})", sx(list), phrase(ph))
+        }
         ExprKind::Presence {
             subject,
             negated,
