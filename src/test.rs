@@ -88,7 +88,13 @@ pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 );
                 tally.errors += 1;
             }
-            Ok(s) => run_suite(&s, args, &style, out, &mut tally),
+            Ok(s) => {
+                // Warnings of the policy (`covenant::lint::shadowed-item`) never change a result.
+                for w in &s.warnings {
+                    let _ = err.write_all(human::render(&handler, w.as_ref()).as_bytes());
+                }
+                run_suite(&s, args, &style, out, &mut tally)
+            }
         }
     }
     let mut line = format!("\n{} passed, {} failed", tally.passed, tally.failed);

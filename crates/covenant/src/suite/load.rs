@@ -73,11 +73,16 @@ pub fn load(
     let (policy_paths, raw) = r.suite(&doc);
     let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
     let mut reports: Vec<miette::Report> = Vec::new();
+    let mut warnings: Vec<miette::Report> = Vec::new();
     let policy = match policy_paths {
         Some((paths, span)) => {
             let full: Vec<PathBuf> = paths.iter().map(|p| dir.join(p)).collect();
             match resolve::compile_with(&full, limits) {
-                Ok(compiled) => Some(compiled.policy),
+                Ok(compiled) => {
+                    let (policy, w) = compiled.into_parts();
+                    warnings = w.into_reports();
+                    Some(policy)
+                }
                 Err(diags) => {
                     reports.extend(diags.into_reports());
                     r.push(diag::PolicyDoesNotCompile {
@@ -139,6 +144,7 @@ pub fn load(
             path: path.to_path_buf(),
             policy: policy.into(),
             cases,
+            warnings,
         }),
         _ => Err(reports),
     }

@@ -15,6 +15,8 @@ pub struct Suite {
     pub path: PathBuf,
     pub policy: Arc<Policy>,
     pub cases: Vec<Case>,
+    /// The warnings of compiling the policy (`covenant::lint::shadowed-item`, …), for stderr.
+    pub warnings: Vec<miette::Report>,
 }
 
 pub struct Case {
