@@ -57,8 +57,9 @@ impl Lowerer<'_> {
                 src: self.named(),
                 span: list.loc.span.into(),
                 help: format!(
-                    "name the item with `as`: `{} as x {part} …x…`",
-                    binder.written(&list.text)
+                    "name the item with `as`: `{} as x{} …x…`",
+                    binder.written(&list.text),
+                    if part == ":" { ":" } else { " where" }
                 ),
             });
             return None;
