@@ -281,6 +281,16 @@ pub enum Expr {
     And(Vec<Expr>),
     Or(Vec<Expr>),
     Quant(Quant),
+    /// `X is missing`, `X is present`, `X is not missing`, `X is not present` (SPEC §8), X a
+    /// field of the root or of an item (`Root` or `Item`).
+    Presence(Box<Expr>, &'static str),
+}
+
+impl Expr {
+    /// Whether a presence test written `written` holds for an absent value.
+    pub fn holds_when_absent(written: &str) -> bool {
+        matches!(written, "is missing" | "is not present")
+    }
 }
 
 #[derive(Clone, Debug)]

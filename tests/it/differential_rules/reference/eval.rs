@@ -127,6 +127,24 @@ impl<'a> Eval<'a> {
             Expr::And(items) => Tv::all(items.iter().map(|i| self.truth(i))),
             Expr::Or(items) => Tv::any(items.iter().map(|i| self.truth(i))),
             Expr::Quant(q) => self.quant(q),
+            Expr::Presence(subject, written) => {
+                let absent = |v: Option<&Value>| v.is_none_or(Value::is_null);
+                let absent = match subject.as_ref() {
+                    Expr::Root(f) => {
+                        let mut v = Some(self.deal);
+                        for step in f.key.split('.') {
+                            v = v.filter(|v| !v.is_null()).and_then(|v| v.get(step));
+                        }
+                        absent(v)
+                    }
+                    Expr::Item(up, f) => match self.env[self.env.len() - 1 - up] {
+                        Item::Rec(r) => absent(r.get(f.key)),
+                        Item::Waiver(_) => unreachable!("a waiver has no fields"),
+                    },
+                    _ => unreachable!("presence of a field only"),
+                };
+                Tv::of(absent == Expr::holds_when_absent(written))
+            }
             _ => match self.value(e) {
                 V::Bool(b) => Tv::of(b),
                 _ => Tv::U,

@@ -31,8 +31,9 @@ impl Gen<'_> {
         let deep = if d > 0 { 1 } else { 0 };
         let pick = self
             .rng
-            .weighted(&[36, 18, 4, 7, 6 * deep, 10 * deep, 8 * deep, 16 * deep]);
+            .weighted(&[36, 18, 4, 7, 6 * deep, 10 * deep, 8 * deep, 16 * deep, 4]);
         match pick {
+            8 => self.presence().unwrap_or_else(|| self.comparison(d)),
             0 => self.comparison(d),
             1 => self.membership(d),
             2 => self.within(d),
@@ -52,6 +53,25 @@ impl Gen<'_> {
             }
             _ => self.quantifier(d).unwrap_or_else(|| self.comparison(d)),
         }
+    }
+
+    /// `F is missing` and its spellings, F a field of the root or of an item (SPEC §8).
+    fn presence(&mut self) -> Option<Expr> {
+        let ty = [Ty::Pct, Ty::Num, Ty::Str, Ty::Bool, Ty::Date][self.rng.below(5)];
+        let dom = if ty == Ty::Str {
+            self.string_dom()
+        } else {
+            Dom::None
+        };
+        let field = self.field_of(ty, dom)?;
+        let written = [
+            "is missing",
+            "is present",
+            "is not missing",
+            "is not present",
+        ][self.rng.below(4)];
+        matches!(field, Expr::Root(_) | Expr::Item(..))
+            .then(|| Expr::Presence(Box::new(field), written))
     }
 
     fn comparison(&mut self, d: u32) -> Expr {

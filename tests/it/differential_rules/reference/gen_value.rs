@@ -71,6 +71,10 @@ impl Gen<'_> {
         Expr::Lit(self.literal(ty, dom))
     }
 
+    pub fn field_of(&mut self, ty: Ty, dom: Dom) -> Option<Expr> {
+        self.field(ty, dom)
+    }
+
     fn field(&mut self, ty: Ty, dom: Dom) -> Option<Expr> {
         let fits = |f: &Field| f.ty == ty && (ty != Ty::Str || f.dom == dom);
         let mut current: Vec<Expr> = Vec::new();

@@ -13,6 +13,8 @@ pub enum Scope {
 pub struct Printer<'a> {
     pub lets: &'a [Let],
     scopes: Vec<Scope>,
+    /// The `as` name of each scope, if it has one (SPEC §8).
+    names: Vec<Option<String>>,
 }
 
 /// An exact terminating decimal (`7/2` → `3.5`); the generator only makes such values.
@@ -109,6 +111,7 @@ impl<'a> Printer<'a> {
         Printer {
             lets,
             scopes: Vec::new(),
+            names: Vec::new(),
         }
     }
 
@@ -197,10 +200,28 @@ impl<'a> Printer<'a> {
 
     fn filter(&mut self, from: &Src, cond: &Expr) -> String {
         let head = self.src_plural(from);
-        self.scopes.push(Scope::Item(self.rec_of(from)));
+        let name = self.push_scope(Scope::Item(self.rec_of(from)));
         let c = self.expr(cond, true);
+        self.pop_scope();
+        format!("{head}{name} where {c}")
+    }
+
+    /// Open an item scope; a nested scope of records is named with `as` every other level
+    /// (SPEC §8: the fields stay bare words and an outer singular keeps its meaning). Returns
+    /// the ` as NAME` to write after the list.
+    fn push_scope(&mut self, scope: Scope) -> String {
+        let depth = self.scopes.len();
+        let name =
+            (depth % 2 == 1 && matches!(scope, Scope::Item(_))).then(|| format!("item{depth}"));
+        self.scopes.push(scope);
+        let written = name.as_ref().map_or(String::new(), |n| format!(" as {n}"));
+        self.names.push(name);
+        written
+    }
+
+    fn pop_scope(&mut self) {
         self.scopes.pop();
-        format!("{head} where {c}")
+        self.names.pop();
     }
 
     /// A list of records where it is a whole list: `parties`, `foreign partner`, `(… where …)`.
@@ -272,8 +293,17 @@ impl<'a> Printer<'a> {
             Expr::Lit(l) => lit(l),
             Expr::Root(f) if self.scopes.is_empty() => f.words.to_string(),
             Expr::Root(f) => format!("deal {}", f.words),
-            Expr::Item(0, f) => f.words.to_string(),
-            Expr::Item(up, f) => format!("{} {}", self.scope_rec(*up).singular(), f.words),
+            // A named item's field: by its `as` name for some fields, bare for the others.
+            Expr::Item(0, f) => match self.names.last() {
+                Some(Some(n)) if f.words.len() % 2 == 0 => format!("{n} {}", f.words),
+                _ => f.words.to_string(),
+            },
+            // An enclosing item by its `as` name when it has one: its singular then keeps its
+            // meaning from outside (SPEC §8).
+            Expr::Item(up, f) => match &self.names[self.names.len() - 1 - up] {
+                Some(n) => format!("{n} {}", f.words),
+                None => format!("{} {}", self.scope_rec(*up).singular(), f.words),
+            },
             Expr::WaiverItem => "waiver".to_string(),
             Expr::LetScalar(i) => self.lets[*i].name.to_string(),
             Expr::Agg(a, l) => {
@@ -325,6 +355,7 @@ impl<'a> Printer<'a> {
             Expr::And(items) => self.junction(items, " and ", tail),
             Expr::Or(items) => self.junction(items, " or ", tail),
             Expr::Quant(q) => self.quant(q, tail),
+            Expr::Presence(subject, written) => format!("{} {written}", self.expr(subject, false)),
         }
     }
 
@@ -378,8 +409,8 @@ impl<'a> Printer<'a> {
             ),
             QOver::Waivers => ("waiver".to_string(), Scope::Waiver),
         };
-        self.scopes.push(scope);
-        let mut out = format!("{head} {subject}");
+        let name = self.push_scope(scope);
+        let mut out = format!("{head} {subject}{name}");
         if let Some(c) = &q.filter {
             let c = self.expr(c, q.body.is_none());
             out.push_str(&format!(" where {c}"));
@@ -388,7 +419,7 @@ impl<'a> Printer<'a> {
             let p = self.expr(p, true);
             out.push_str(&format!(": {p}"));
         }
-        self.scopes.pop();
+        self.pop_scope();
         out
     }
 }

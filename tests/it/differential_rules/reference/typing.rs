@@ -155,9 +155,12 @@ fn expr(e: &Expr, guard: bool, tags: &mut Tags) -> Check {
             expr(a, guard, tags)?;
             expr(b, guard, tags)
         }
-        Expr::Lit(_) | Expr::Root(_) | Expr::Item(..) | Expr::WaiverItem | Expr::LetScalar(_) => {
-            Ok(())
-        }
+        Expr::Lit(_)
+        | Expr::Root(_)
+        | Expr::Item(..)
+        | Expr::WaiverItem
+        | Expr::LetScalar(_)
+        | Expr::Presence(..) => Ok(()),
     }
 }
 
