@@ -1,5 +1,6 @@
 //! Property: random deals (missing fields, wrong types, odd numbers) never make loading or
-//! evaluation panic, and every rule gets exactly one outcome.
+//! evaluation panic, and every rule gets exactly one outcome; a presence test on deal fields
+//! (SPEC §8) is never unknown.
 #![allow(
     clippy::indexing_slicing,
     clippy::unwrap_used,
@@ -118,6 +119,36 @@ proptest! {
             if let Ok(l) = loaded {
                 let results = covenant::eval::evaluate(p, &l.deal, None);
                 prop_assert_eq!(results.len(), p.rules.len());
+            }
+        }
+    }
+}
+
+/// Presence tests, each decided on every deal that loads (never `incomplete`), and `as` names
+/// and projections beside them.
+const PRESENCE_POLICY: &str = "rule p-date: date is missing
+rule p-chair: board chair is present
+rule p-stakes: party stake is missing
+rule p-must: party stake must not be missing
+rule p-not: board seats is not present
+rule a-tiers: every party: no [25%, 50%] as tier: stake < tier and voting >= tier
+rule a-projection: total (parties where country = \"US\") stake > 50%
+";
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(crate::support::cases(100, 1_000)))]
+    #[test]
+    fn presence_tests_are_never_unknown(json in deal_json()) {
+        let p = covenant::resolve::compile_str("presence.policy", PRESENCE_POLICY).unwrap().policy;
+        let loaded = deal::load(SourceFile::new("d.json", json), "d.json".into(), 1, Format::Json, &p.schema, &LoadOptions::default());
+        if let Ok(l) = loaded {
+            let results = covenant::eval::evaluate(&p, &l.deal, None);
+            prop_assert_eq!(results.len(), p.rules.len());
+            for r in &results {
+                let id = &p.rules[r.rule].id;
+                if id.starts_with("p-") {
+                    prop_assert!(matches!(r.outcome.as_str(), "pass" | "fail"), "{} is {}", id, r.outcome.as_str());
+                }
             }
         }
     }
