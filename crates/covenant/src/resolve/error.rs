@@ -25,6 +25,7 @@ error_enum! {
         UseCycle,
         ConflictingSchema,
         BadSchema,
+        SchemaConflict,
         NoJurisdictionField,
         TooDeep,
         DefinitionTooDeep,
@@ -239,6 +240,27 @@ pub struct BadSchema {
     #[source_code]
     pub src: Named,
     #[label(primary, "named here")]
+    pub span: SourceSpan,
+}
+
+/// A schema that `extends standard` declares a field the standard record has already (SPEC
+/// §8): labelled at the field's key in the schema file when it can be found there, else at the
+/// policy's `schema` clause.
+#[derive(Debug, Error, Diagnostic)]
+#[error("schema `{name}` declares `{field}` again: {whose} has it in the standard schema")]
+#[diagnostic(
+    code("covenant::resolve::schema-conflict"),
+    severity(Error),
+    help("an extension adds fields; rename this one (or remove it to use the standard field)")
+)]
+pub struct SchemaConflict {
+    pub name: String,
+    pub field: String,
+    /// The record that has it: "the deal", "every party".
+    pub whose: String,
+    #[source_code]
+    pub src: Named,
+    #[label(primary, "already a standard field")]
     pub span: SourceSpan,
 }
 

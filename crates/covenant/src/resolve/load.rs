@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::deal::json_schema::schema_from_json_schema;
+use crate::deal::schema_extends::{extend_standard, Conflict, ExtendError};
 use crate::limits::PolicyLimits;
 use crate::schema::Schema;
 use crate::source::{SourceFile, Span};
@@ -12,7 +13,8 @@ use crate::syntax::ast::{Item, PolicyFile};
 use crate::walk::Found;
 
 use super::error::{
-    BadSchema, ConflictingSchema, DuplicateDefinition, FirstDefinition, ResolveError, UseCycle,
+    BadSchema, ConflictingSchema, DuplicateDefinition, FirstDefinition, ResolveError,
+    SchemaConflict, UseCycle,
 };
 use super::phrase::DefRef;
 use super::policy_error::{NoPolicy, NotUtf8, PolicyError, TooLarge, Unreadable, UsedUnreadable};
@@ -220,36 +222,43 @@ pub fn load_policy_files_with(
     Ok(loader.files)
 }
 
-/// The schema named by a header `schema "file.json"`, or the standard one. The schema file
-/// is read within the policy size and time limits.
+/// The schema named by a header `schema "file.json"` (with `extends standard`, the standard
+/// one extended by it), or the standard one. The schema file is read within the policy size
+/// and time limits.
 pub fn pick_schema(
     files: &[LoadedFile],
     limits: &PolicyLimits,
     errors: &mut Vec<CompileDiagnostic>,
 ) -> Schema {
-    let mut chosen: Option<(Schema, String)> = None;
+    let mut chosen: Option<(Schema, (String, bool))> = None;
     for f in files {
         let Some(s) = &f.ast.header.schema else {
             continue;
         };
+        let extends = f.ast.header.schema_extends.is_some();
         let path = f.dir.as_deref().unwrap_or(Path::new(".")).join(&s.node);
-        let loaded =
-            read_schema(&path, limits).and_then(|text| schema_from_json_schema(&text, &s.node));
+        let loaded = read_schema(&path, limits)
+            .map_err(ExtendError::Bad)
+            .and_then(|text| match extends {
+                true => extend_standard(&text).map_err(|e| located(e, &path, text)),
+                false => schema_from_json_schema(&text, &s.node).map_err(ExtendError::Bad),
+            });
+        let key = (s.node.clone(), extends);
         match loaded {
             Ok(schema) => match &chosen {
-                Some((_, name)) if *name != s.node => errors.push(
+                Some((_, first)) if *first != key => errors.push(
                     ResolveError::from(ConflictingSchema {
-                        first: name.clone(),
-                        second: s.node.clone(),
+                        first: shown(first),
+                        second: shown(&key),
                         src: f.source.named(),
                         span: s.span.into(),
                     })
                     .into(),
                 ),
                 Some(_) => {}
-                None => chosen = Some((schema, s.node.clone())),
+                None => chosen = Some((schema, key)),
             },
-            Err(why) => errors.push(
+            Err(ExtendError::Bad(why)) => errors.push(
                 ResolveError::from(BadSchema {
                     name: s.node.clone(),
                     why,
@@ -258,9 +267,53 @@ pub fn pick_schema(
                 })
                 .into(),
             ),
+            Err(ExtendError::Conflict(c)) => {
+                errors.push(ResolveError::from(schema_conflict(f, s, c)).into());
+            }
         }
     }
     chosen.map_or_else(Schema::standard, |(s, _)| s)
+}
+
+/// A schema's name as a conflict shows it.
+fn shown((name, extends): &(String, bool)) -> String {
+    match extends {
+        true => format!("{name} (extends standard)"),
+        false => name.clone(),
+    }
+}
+
+/// A conflict keeps the schema file's text, so that it can be shown at its place there.
+fn located(e: ExtendError, path: &Path, text: String) -> ExtendError {
+    match e {
+        ExtendError::Conflict(c) => ExtendError::Conflict(Conflict {
+            file: Some(SourceFile::new(path.display().to_string(), text)),
+            ..c
+        }),
+        bad => bad,
+    }
+}
+
+fn schema_conflict(
+    f: &LoadedFile,
+    s: &crate::syntax::ast::Spanned<String>,
+    c: Conflict,
+) -> SchemaConflict {
+    let whose = match c.record.as_str() {
+        "deal" => "the deal".to_string(),
+        r => format!("every {r}"),
+    };
+    let (src, span) = match (c.file, c.span) {
+        (Some(file), Some(span)) => (file.named(), span.into()),
+        _ => (f.source.named(), s.span.into()),
+    };
+    SchemaConflict {
+        name: s.node.clone(),
+        field: c.field,
+        whose,
+        src,
+        span,
+    }
 }
 
 fn read_schema(path: &Path, limits: &PolicyLimits) -> Result<String, String> {

@@ -57,7 +57,10 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         Rule::count | Rule::number => (Thing, "a whole number"),
         Rule::string | Rule::string_text => (Thing, "a string"),
         Rule::rule_id => (Thing, "a rule id"),
-        Rule::item => (Thing, "an item (`rule`, `let`, `define`, `use` or a bare rule)"),
+        Rule::item => (
+            Thing,
+            "an item (`rule`, `let`, `define`, `use` or a bare rule)",
+        ),
         Rule::header => (Thing, "`policy`"),
         Rule::clause => (Thing, "a clause such as `require`"),
         Rule::severity_level => (Thing, "`error`|`warning`|`info`"),

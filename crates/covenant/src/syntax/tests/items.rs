@@ -267,7 +267,10 @@ fn define_item() {
     let Item::Define(d) = &p.items[1] else {
         panic!()
     };
-    assert_eq!((d.item.node.as_str(), d.name.join(" ")), ("entity", "state share".into()));
+    assert_eq!(
+        (d.item.node.as_str(), d.name.join(" ")),
+        ("entity", "state share".into())
+    );
 }
 
 #[test]
