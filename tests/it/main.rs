@@ -20,6 +20,7 @@ mod custom_schema;
 mod data_bans;
 mod deal_errors;
 mod deal_robustness;
+mod definitions;
 mod diagnostics;
 mod diagnostics_reference;
 mod diff;

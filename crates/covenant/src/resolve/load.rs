@@ -12,6 +12,7 @@ use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Item, PolicyFile};
 use crate::walk::Found;
 
+use super::defs::DefMeta;
 use super::error::{
     BadSchema, ConflictingSchema, DuplicateDefinition, FirstDefinition, ResolveError,
     SchemaConflict, UseCycle,
@@ -331,30 +332,19 @@ fn read_schema(path: &Path, limits: &PolicyLimits) -> Result<String, String> {
 /// transitively. A name seen twice is an error showing both places.
 pub fn visible_definitions(
     files: &[LoadedFile],
-    defs: &[(String, usize, Span)],
+    defs: &[DefMeta],
     errors: &mut Vec<CompileDiagnostic>,
 ) -> Vec<Vec<DefRef>> {
     let mut reported = Vec::new();
     (0..files.len())
         .map(|file| {
-            let mut reach = vec![file];
-            let mut i = 0;
-            while let Some(&f) = reach.get(i) {
-                for &u in files.get(f).map(|f| f.uses.as_slice()).unwrap_or(&[]) {
-                    if !reach.contains(&u) {
-                        reach.push(u);
-                    }
-                }
-                i += 1;
-            }
+            let reach = reachable_files(files, file);
             let mut seen: Vec<DefRef> = Vec::new();
             for (index, def) in defs.iter().enumerate() {
-                let (name, def_file, _) = def;
-                if !reach.contains(def_file) {
+                if !reach.contains(&def.file) {
                     continue;
                 }
-                let key = name.replace(' ', "_");
-                if let Some(prev) = seen.iter().find(|d| d.key == key) {
+                if let Some(prev) = seen.iter().find(|d| d.key == def.key) {
                     if !reported.contains(&(prev.index, index)) {
                         reported.push((prev.index, index));
                         let error = duplicate_definition(files, defs, prev.index, def);
@@ -362,26 +352,45 @@ pub fn visible_definitions(
                     }
                     continue;
                 }
-                seen.push(DefRef { key, index });
+                seen.push(DefRef {
+                    key: def.key.clone(),
+                    index,
+                    item: def.item,
+                });
             }
             seen
         })
         .collect()
 }
 
+/// File `file` and every file it uses, transitively.
+fn reachable_files(files: &[LoadedFile], file: usize) -> Vec<usize> {
+    let mut reach = vec![file];
+    let mut i = 0;
+    while let Some(&f) = reach.get(i) {
+        for &u in files.get(f).map(|f| f.uses.as_slice()).unwrap_or(&[]) {
+            if !reach.contains(&u) {
+                reach.push(u);
+            }
+        }
+        i += 1;
+    }
+    reach
+}
+
 /// The definition `second` names again what definition `first` (an index into `defs`)
 /// names: both places are shown, the first as a related diagnostic when in another file.
-fn duplicate_definition(
+pub(super) fn duplicate_definition(
     files: &[LoadedFile],
-    defs: &[(String, usize, Span)],
+    defs: &[DefMeta],
     first: usize,
-    second: &(String, usize, Span),
+    second: &DefMeta,
 ) -> DuplicateDefinition {
-    let (name, f2, s2) = second;
-    let first = defs.get(first).map(|(_, f1, s1)| (*f1, *s1));
-    let again = files.get(*f2);
+    let (name, f2, s2) = (&second.name, second.file, second.span);
+    let first = defs.get(first).map(|d| (d.file, d.span));
+    let again = files.get(f2);
     let first_elsewhere = first
-        .filter(|(f1, _)| f1 != f2)
+        .filter(|(f1, _)| *f1 != f2)
         .and_then(|(f1, s1)| Some((files.get(f1)?, s1)))
         .map(|(src, s1)| FirstDefinition {
             name: name.clone(),
@@ -391,8 +400,8 @@ fn duplicate_definition(
     DuplicateDefinition {
         name: name.clone(),
         src: again.map(|f| f.source.named()),
-        span: again.map(|_| (*s2).into()),
-        first: first.filter(|(f1, _)| f1 == f2).map(|(_, s1)| s1.into()),
+        span: again.map(|_| s2.into()),
+        first: first.filter(|(f1, _)| *f1 == f2).map(|(_, s1)| s1.into()),
         first_elsewhere,
     }
 }

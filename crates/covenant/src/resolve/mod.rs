@@ -33,6 +33,7 @@ macro_rules! error_enum {
 }
 
 mod countries;
+mod define;
 mod defs;
 mod depth;
 mod diagnostics;
@@ -135,24 +136,36 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
     rules::test_panic_hook(&files);
     rules::count_rules(&files, limits)?;
     let mut errors: Vec<CompileDiagnostic> = Vec::new();
-    let schema = load::pick_schema(&files, limits, &mut errors);
+    let mut schema = load::pick_schema(&files, limits, &mut errors);
 
     // Definitions: one table for all files, each file seeing its own and its used files'.
     let mut entries = Vec::new();
     for (file, loaded) in files.iter().enumerate() {
         for item in &loaded.ast.items {
-            if let Item::Let(def) = item {
-                entries.push(DefEntry {
+            match item {
+                Item::Let(def) => entries.push(DefEntry {
                     name: def.name.join(" "),
+                    key: def.name.join("_"),
                     file,
                     name_span: def.name_span,
                     value: def.value.clone(),
                     state: DefState::Pending,
-                });
+                    item: None,
+                }),
+                Item::Define(def) => {
+                    let index = entries.len();
+                    let entry = define::entry(&mut schema, &files, file, def, index, &mut errors);
+                    entries.extend(entry);
+                }
+                _ => {}
             }
         }
     }
-    let visible = load::visible_definitions(&files, &entries_meta(&entries), &mut errors);
+    define::link_owners(&mut schema);
+    let metas = entries_meta(&entries);
+    let visible = load::visible_definitions(&files, &metas, &mut errors);
+    define::duplicates(&files, &metas, &entries, &visible, &schema, &mut errors);
+    let schema = schema;
     let depth = Depth::new(limits.depth(), entries.len());
     let table = DefTable {
         depth,
@@ -224,6 +237,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
                     span: e.name_span,
                 },
                 value,
+                item: e.item.map(|scope| scope.record),
             }),
             _ => None,
         })
@@ -255,6 +269,8 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
             .flat_map(hoist::rule_exprs)
             .chain(defs.iter_mut().map(|d| &mut d.value)),
     );
+    let mut schema = schema;
+    define::set_types(&mut schema, &defs);
     let date_field = schema.root().field_index("date");
     let proposal_field = schema.root().field_index("proposal");
     Ok(Compiled {
