@@ -106,3 +106,214 @@ fn entity_definitions_cover_parties() {
     let d = "proposal: t\nparties:\n  - { name: A, country: US }\n";
     assert_eq!(one(policy, d), "pass");
 }
+
+/// The code and message of each compile error of `text`.
+fn errors(text: &str) -> Vec<String> {
+    use miette::Diagnostic;
+    match covenant::resolve::compile_str("test.policy", text) {
+        Ok(_) => panic!("compiled, but should not:\n{text}"),
+        Err(diags) => diags
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {d}",
+                    d.code().map(|c| c.to_string()).unwrap_or_default()
+                )
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn cycles_among_definitions_and_lets_are_errors() {
+    let e = errors("define party a: b\ndefine party b: a\nrule r: some party a\n");
+    assert!(
+        e[0].starts_with("covenant::resolve::cyclic-definition"),
+        "{e:?}"
+    );
+    assert!(e[0].contains("`party a` → `party b` → `party a`"), "{e:?}");
+    let e = errors("let x = some party a\ndefine party a: x\nrule r: x\n");
+    assert!(
+        e[0].starts_with("covenant::resolve::cyclic-definition"),
+        "{e:?}"
+    );
+    // Through an owner's link to its entity: a definition never reads itself.
+    let e = errors("define entity deep: some owner where owner deep\nrule r: some party deep\n");
+    assert!(
+        e[0].starts_with("covenant::resolve::cyclic-definition"),
+        "{e:?}"
+    );
+    assert_eq!(e.len(), 1, "{e:?}");
+}
+
+#[test]
+fn collisions_with_fields_and_other_definitions() {
+    let e = errors("define party stake: 1\nrule r: some party\n");
+    assert_eq!(
+        e,
+        ["covenant::resolve::ambiguous-definition `stake` has the same words as `stake`, a field of every party"]
+    );
+    // A word-prefix of a field (`board seats`), as SPEC §2.3 rule 4 says for `let`.
+    let e = errors("define party board: 1\nrule r: some party\n");
+    assert!(
+        e[0].contains("`board` has the same words as `board seats`"),
+        "{e:?}"
+    );
+    let e = errors("define party x: 1\ndefine party x: 2\nrule r: some party\n");
+    assert_eq!(
+        e,
+        ["covenant::resolve::duplicate-definition `party x` is defined twice"]
+    );
+    // An entity's field is a party's too.
+    let e = errors("define entity x: 1\ndefine party x: 2\nrule r: some party\n");
+    assert_eq!(
+        e,
+        ["covenant::resolve::duplicate-definition `party x` is defined twice"]
+    );
+    // A `let` of the same words is ambiguous where a party is in scope.
+    let e = errors(
+        "let controls = true\ndefine party controls: voting > 50%\nrule r: some party: controls\n",
+    );
+    assert!(
+        e[0].starts_with("covenant::resolve::ambiguous-definition"),
+        "{e:?}"
+    );
+    // The same words on different records are two fields.
+    let ok = "define party x: 1\ndefine plant x: 2\nrule r: total party x + total plant x = 3\n";
+    assert_eq!(
+        one(
+            ok,
+            "proposal: t\nparties: [{ name: A }]\nplants: [{ country: US }]\n"
+        ),
+        "pass"
+    );
+}
+
+#[test]
+fn a_singular_must_name_items() {
+    let e = errors("define partie controls: true\nrule r: some party\n");
+    assert!(
+        e[0].starts_with("covenant::resolve::unknown-phrase `partie` names no items"),
+        "{e:?}"
+    );
+    let help =
+        covenant::resolve::compile_str("t.policy", "define partie controls: true\nrule r: x\n")
+            .err()
+            .unwrap();
+    let help = help.iter().map(|d| {
+        use miette::Diagnostic;
+        d.help().map(|h| h.to_string()).unwrap_or_default()
+    });
+    assert!(help.into_iter().any(|h| h.contains("party")));
+    // A record field names its record too.
+    let ok = "define board odd: seats / 2 > 3\nrule r: not board odd\n";
+    assert_eq!(one(ok, "proposal: t\nboard: { seats: 7 }\n"), "fail");
+}
+
+#[test]
+fn a_definition_is_read_as_a_guard_and_typed() {
+    let e = errors(
+        "define party chinese owned: owner country = \"CN\"\nrule r: some party chinese owned\n",
+    );
+    assert!(e[0].starts_with("covenant::type::list-in-guard"), "{e:?}");
+    assert!(e[0].contains("some") || e.len() == 1, "{e:?}");
+    let e = errors("define party x: stake + 1\nrule r: some party where x > 1\n");
+    assert!(e[0].starts_with("covenant::type::unit-mismatch"), "{e:?}");
+    // Its type is its value's: a percent compared with a number is an error where used.
+    let e = errors("define party s: stake\nrule r: total party s > 3\n");
+    assert!(e[0].starts_with("covenant::type::unit-mismatch"), "{e:?}");
+}
+
+/// A fresh folder with `files` written in it.
+fn folder(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("covenant-define-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (file, text) in files {
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+    dir
+}
+
+const COMMON: &str = "define party controls: voting > 50%\n";
+
+#[test]
+fn use_brings_a_definition_in_and_only_there() {
+    let dir = folder(
+        "use",
+        &[
+            ("common.policy", COMMON),
+            (
+                "a.policy",
+                "use \"common.policy\"\nrule a: no party controls\n",
+            ),
+        ],
+    );
+    let policy = covenant::resolve::compile(&[dir.join("a.policy")])
+        .unwrap()
+        .policy;
+    let d = load_yaml(
+        &policy,
+        "proposal: t\nparties: [{ name: A, voting: \"60%\" }]\n",
+    );
+    let r = covenant::eval::evaluate(&policy, &d, None);
+    assert_eq!(r[0].outcome.as_str(), "fail");
+    // `b.policy` is loaded with them but does not use `common.policy`: there `controls` is
+    // an unknown phrase, even though parties have the field in the compiled schema.
+    std::fs::write(dir.join("b.policy"), "rule b: no party controls\n").unwrap();
+    let e = covenant::resolve::compile(&[dir.join("a.policy"), dir.join("b.policy")])
+        .err()
+        .unwrap();
+    let shown: Vec<String> = e.iter().map(|d| format!("{d}")).collect();
+    assert_eq!(shown, ["unknown phrase `controls`"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn unused_definitions_are_linted() {
+    let text = "define party controls: voting > 50%\ndefine party unused: stake > 10%\ndefine party via owner: some owner where owner far\ndefine entity far: kind = \"state\"\nrule r: no party controls\nrule s: no party via owner\n";
+    let dir = folder("lint", &[("p.policy", text)]);
+    let report = covenant::lint::lint(&[dir.join("p.policy")], jiff::civil::date(2026, 6, 1));
+    let unused: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == "covenant::lint::unused-definition")
+        .map(|f| f.message.clone())
+        .collect();
+    // `entity far` is used through an owner's link to it.
+    assert_eq!(unused, ["definition `party unused` is never used"]);
+    // A definition's words are a field of its records: never a `shadows-field` warning.
+    assert!(!report
+        .findings
+        .iter()
+        .any(|f| f.code == "covenant::lint::shadows-field"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn list_valued_definitions_map_and_flatten() {
+    let policy = "define party big owners: owners where stake > 50%\ndefine party owner flags: owners controls\nrule r1: count of party big owners = 2\nrule r2: some party owner flags\nrule r3: every party: count of big owners <= 1\n";
+    let d = "proposal: t\nparties:\n  - { name: A, owners: [{ name: X, stake: \"60%\", controls: false }] }\n  - { name: B, owners: [{ name: Y, stake: \"70%\" }, { name: Z, stake: \"30%\", controls: true }] }\n";
+    assert_eq!(outcomes(policy, d), ["r1=pass", "r2=pass", "r3=pass"]);
+    let d = "proposal: t\nparties:\n  - { name: A, owners: [{ name: X, stake: \"60%\", controls: false }] }\n";
+    assert_eq!(outcomes(policy, d), ["r1=fail", "r2=fail", "r3=pass"]);
+}
+
+#[test]
+fn a_chain_of_definitions_is_bounded_by_the_depth_limit() {
+    let mut defs = vec!["define party a0: stake".to_string()];
+    defs.extend((1..3_000).map(|i| format!("define party a{i}: a{} + 1%", i - 1)));
+    defs.push("rule r: every party: a2999 > 1%".into());
+    let e = errors(&defs.join("\n"));
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].starts_with("covenant::resolve::too-deep"), "{e:?}");
+    // A short chain is fine.
+    let short = "define party a0: stake\ndefine party a1: a0 + 1%\ndefine party a2: a1 + 1%\nrule r: every party: a2 > 10%\n";
+    assert_eq!(
+        one(
+            short,
+            "proposal: t\nparties: [{ name: A, stake: \"9%\" }]\n"
+        ),
+        "pass"
+    );
+}
