@@ -28,6 +28,7 @@ mod differential;
 mod differential_rules;
 mod docs;
 mod encodings;
+mod entity_kinds;
 mod examples;
 mod explain;
 mod fmt;

@@ -49,7 +49,7 @@ pub mod typeck;
 use std::cell::RefCell;
 use std::path::PathBuf;
 
-use crate::schema::Schema;
+use crate::schema::{Constraint, Schema};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::Item;
 
@@ -214,16 +214,18 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
     }
     {
         let entries = table.entries.borrow();
-        let values = entries
+        let values: Vec<Option<&ir::Expr>> = entries
             .iter()
             .map(|e| match &e.state {
                 DefState::Done(x) => Some(x),
                 _ => None,
             })
             .collect();
-        let mut countries = countries::CountryCheck::new(&schema, values, &files);
-        countries.run(&rules);
-        errors.append(&mut countries.errors);
+        for wanted in [Constraint::Country, Constraint::EntityKind] {
+            let mut check = countries::CountryCheck::new(wanted, &schema, values.clone(), &files);
+            check.run(&rules);
+            errors.append(&mut check.errors);
+        }
     }
     let mut defs: Vec<Definition> = table
         .entries
