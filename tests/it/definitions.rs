@@ -317,3 +317,58 @@ fn a_chain_of_definitions_is_bounded_by_the_depth_limit() {
         "pass"
     );
 }
+
+#[test]
+fn a_definition_sees_only_its_item_and_the_root() {
+    // `count of parties` reads no item: computed once per deal, also inside a definition.
+    let policy = "define party equal share: profit share = 100% / count of parties\nrule r: every party: equal share\n";
+    let d = "proposal: t\nparties:\n  - { name: A, profit_share: \"50%\" }\n  - { name: B, profit_share: \"50%\" }\n";
+    assert_eq!(one(policy, d), "pass");
+    let d = "proposal: t\nparties:\n  - { name: A, profit_share: \"60%\" }\n  - { name: B, profit_share: \"40%\" }\n";
+    assert_eq!(one(policy, d), "fail");
+    // Read inside other items' scopes, it is still computed on its own record.
+    let policy = "define party big: stake > 50%\nrule r: every technology: some party where name = technology owner and big\nrule s: every technology: every party where name = technology owner: party big\n";
+    let d = "proposal: t\nparties:\n  - { name: A, stake: \"60%\" }\n  - { name: B, stake: \"40%\" }\ntechnology:\n  - { name: t1, owner: A }\n  - { name: t2, owner: B }\n";
+    assert_eq!(outcomes(policy, d), ["r=fail", "s=fail"]);
+    let d = d.replace("owner: B", "owner: A");
+    assert_eq!(outcomes(policy, &d), ["r=pass", "s=pass"]);
+}
+
+#[test]
+fn the_evidence_shows_the_value_and_what_it_came_from() {
+    let d = jv(", voting: \"40%\", vetoes: [\"CEO\"]", "");
+    let (p, r) = results(CONTROLS, &d, None);
+    let w = written(&r[0]);
+    let notes: Vec<String> = w.evidence.iter().map(|e| e.note.clone()).collect();
+    assert_eq!(
+        notes,
+        [
+            "`foreign partner controls` is true for party \"Dragon Motors\"",
+            "`veto` is \"CEO\" for party \"Dragon Motors\", not in [\"annual budget\", \"new shares\"]"
+        ],
+        "{:?}",
+        p.rules[0].id
+    );
+    assert_eq!(w.evidence[0].path.as_deref(), Some("parties[1].controls"));
+    let policy = "define party state share: stake * government stake\nrule r: total party state share < 25%\n";
+    let d = "proposal: t\nparties:\n  - { name: A, stake: \"51%\", government_stake: \"0%\" }\n  - { name: B, stake: \"49%\", government_stake: \"60%\" }\n";
+    let (_, r) = results(policy, d, None);
+    let w = written(&r[0]);
+    let notes: Vec<String> = w.evidence.iter().map(|e| e.note.clone()).collect();
+    assert_eq!(
+        notes,
+        [
+            "`total party state share` is 29.4%, not < 25%",
+            "`party state share` is 0% for party \"A\"",
+            "`stake` is 51% for party \"A\"",
+            "`government stake` is 0% for party \"A\"",
+            "`party state share` is 29.4% for party \"B\"",
+            "`stake` is 49% for party \"B\"",
+            "`government stake` is 60% for party \"B\""
+        ]
+    );
+    // Unknown: the reason is the missing value inside the definition.
+    let (_, r) = results(CONTROLS, &jv("", ""), None);
+    let w = written(&r[0]);
+    assert_eq!(w.evidence[0].note, "`voting` is missing for party \"Dragon Motors\"");
+}
