@@ -192,7 +192,12 @@ impl Folder {
             .map(|c| c.policy)
             .map_err(|e| {
                 e.iter()
-                    .map(|d| format!("{} {d}", d.code().map(|c| c.to_string()).unwrap_or_default()))
+                    .map(|d| {
+                        format!(
+                            "{} {d}",
+                            d.code().map(|c| c.to_string()).unwrap_or_default()
+                        )
+                    })
                     .collect()
             })
     }
@@ -279,7 +284,10 @@ fn extends_standard_adds_fields_to_every_record() {
     // Without `extends standard` the file is the whole schema: a party is unknown.
     let plain = EXTENDED_POLICY.replace(" extends standard", "");
     let e = dir.compile(&plain).unwrap_err();
-    assert_eq!(e[1], "covenant::resolve::unknown-phrase unknown phrase `party`");
+    assert_eq!(
+        e[1],
+        "covenant::resolve::unknown-phrase unknown phrase `party`"
+    );
 }
 
 #[test]
@@ -319,7 +327,10 @@ fn format_country_in_a_plain_custom_schema_checks_policy_literals() {
     let policy = dir
         .compile("policy \"x\"\n  schema \"s.json\"\nrule r: label = \"Britain\" and units > 1\n")
         .unwrap();
-    assert_eq!(outcomes_on(&policy, "home: GB\nlabel: Britain\nunits: 2\n"), ["r=pass"]);
+    assert_eq!(
+        outcomes_on(&policy, "home: GB\nlabel: Britain\nunits: 2\n"),
+        ["r=pass"]
+    );
     let err = deal::load(
         SourceFile::new("d.yaml", "home: GB\nunits: 2.5\n"),
         "d.yaml".into(),
@@ -342,4 +353,27 @@ fn item_definitions_on_an_extended_schema() {
     // ownership graph); `entity sanctioned` reads the entities listed.
     let got = outcomes_on(&policy, EXTENDED_DEAL);
     assert_eq!(got[1], "s=fail");
+}
+
+#[test]
+fn one_file_extending_and_one_replacing_name_two_schemas() {
+    let dir = Folder::new(
+        "two",
+        &[
+            ("ext.schema.json", EXTENSION),
+            ("a.policy", "policy \"a\"\n  schema \"ext.schema.json\" extends standard\nrule a: board independents >= 2\n"),
+            ("b.policy", "policy \"b\"\n  schema \"ext.schema.json\"\nrule b: review deadline >= 2026-01-01\n"),
+        ],
+    );
+    let e = covenant::resolve::compile(&[dir.0.join("a.policy"), dir.0.join("b.policy")])
+        .err()
+        .unwrap();
+    assert_eq!(
+        e.iter()
+            .next()
+            .and_then(|d| d.code())
+            .map(|c| c.to_string())
+            .as_deref(),
+        Some("covenant::resolve::conflicting-schema")
+    );
 }

@@ -266,6 +266,24 @@ fn use_brings_a_definition_in_and_only_there() {
         .unwrap();
     let shown: Vec<String> = e.iter().map(|d| format!("{d}")).collect();
     assert_eq!(shown, ["unknown phrase `controls`"]);
+    // Nor does the help send a reader of `b.policy` to a field it cannot reach.
+    std::fs::write(
+        dir.join("b.policy"),
+        "rule b: controls
+",
+    )
+    .unwrap();
+    let e = covenant::resolve::compile(&[dir.join("a.policy"), dir.join("b.policy")])
+        .err()
+        .unwrap();
+    let help: Vec<String> = e
+        .iter()
+        .map(|d| {
+            use miette::Diagnostic;
+            d.help().map(|h| h.to_string()).unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(help, [""], "{help:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -370,5 +388,8 @@ fn the_evidence_shows_the_value_and_what_it_came_from() {
     // Unknown: the reason is the missing value inside the definition.
     let (_, r) = results(CONTROLS, &jv("", ""), None);
     let w = written(&r[0]);
-    assert_eq!(w.evidence[0].note, "`voting` is missing for party \"Dragon Motors\"");
+    assert_eq!(
+        w.evidence[0].note,
+        "`voting` is missing for party \"Dragon Motors\""
+    );
 }

@@ -197,7 +197,8 @@ fn locate((field, record): (String, RecordId), text: &str) -> Conflict {
     };
     let mut span = key_span(text, &path);
     if span.is_none() && def.is_some() {
-        span = key_span(text, &[&["definitions"], &path[1..]].concat());
+        let rest = path.get(1..).unwrap_or_default();
+        span = key_span(text, &[&["definitions"], rest].concat());
     }
     Conflict {
         record: Schema::standard().record(record).name.clone(),

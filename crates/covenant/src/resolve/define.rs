@@ -252,3 +252,70 @@ pub(super) fn set_types(schema: &mut Schema, defs: &[Definition]) {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+mod tests {
+    use crate::resolve::compile_str;
+    use crate::schema::{Computed, Schema, Type};
+
+    #[test]
+    fn an_entity_definition_is_a_field_of_entities_parties_and_owners() {
+        let text = "define entity covered: country in [\"CN\"]\ndefine owner big: stake > 50%\ndefine party share: stake * 2\nrule r: no party covered\n";
+        let policy = compile_str("t.policy", text).unwrap().policy;
+        let s = &policy.schema;
+        let field = |record, name: &str| {
+            let r = s.record(record);
+            r.fields[r.field_index(name).unwrap()].clone()
+        };
+        assert_eq!(
+            field(Schema::ENTITY, "covered").computed,
+            Some(Computed::Define(0))
+        );
+        assert_eq!(
+            field(Schema::PARTY, "covered").computed,
+            Some(Computed::Define(0))
+        );
+        let entity_index = s.record(Schema::ENTITY).field_index("covered").unwrap();
+        assert_eq!(
+            field(Schema::OWNER, "covered").computed,
+            Some(Computed::Linked(entity_index))
+        );
+        assert_eq!(
+            field(Schema::OWNER, "big").computed,
+            Some(Computed::Define(1))
+        );
+        assert_eq!(
+            field(Schema::PARTY, "share").computed,
+            Some(Computed::Define(2))
+        );
+        // Each field has its definition's type once compiled; stored fields are unchanged.
+        assert_eq!(field(Schema::PARTY, "covered").ty, Type::Bool);
+        assert_eq!(field(Schema::OWNER, "covered").ty, Type::Bool);
+        assert_eq!(field(Schema::PARTY, "share").ty, Type::Percent);
+        let standard = Schema::standard();
+        for (a, b) in s.records.iter().zip(&standard.records) {
+            assert_eq!(
+                a.stored_fields().len(),
+                b.stored_fields().len(),
+                "{}",
+                a.name
+            );
+        }
+        assert_eq!(policy.defs[0].item, Some(Schema::ENTITY));
+        assert_eq!(policy.defs[0].name, "entity covered");
+    }
+
+    #[test]
+    fn a_singular_names_the_record_type_of_its_items() {
+        let s = Schema::standard();
+        assert_eq!(super::record_named(&s, "party"), Some(Schema::PARTY));
+        assert_eq!(super::record_named(&s, "entity"), Some(Schema::ENTITY));
+        assert_eq!(super::record_named(&s, "owner"), Some(Schema::OWNER));
+        assert_eq!(super::record_named(&s, "board"), Some(Schema::BOARD));
+        assert_eq!(super::record_named(&s, "data"), Some(Schema::DATA));
+        // A list of strings has no records.
+        assert_eq!(super::record_named(&s, "veto"), None);
+        assert_eq!(super::record_named(&s, "parties"), None);
+    }
+}

@@ -39,7 +39,7 @@ pub fn define_of(schema: &Schema, field: &Field) -> Option<usize> {
 
 /// Whether a phrase in a file that sees `defs` reaches `field`: an item definition's field
 /// only where the definition is visible (SPEC §8).
-fn visible(schema: &Schema, field: &Field, defs: &[DefRef]) -> bool {
+pub fn visible(schema: &Schema, field: &Field, defs: &[DefRef]) -> bool {
     define_of(schema, field).is_none_or(|i| defs.iter().any(|d| d.item && d.index == i))
 }
 
