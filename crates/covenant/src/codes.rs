@@ -162,7 +162,7 @@ pub const CODES: &[Code] = &[
     code("covenant::internal::panic", Internal, "an internal error, caught (never expected)"),
     code("covenant::rule::failed", Rule, "the deal breaks the rule"),
     code("covenant::rule::incomplete", Rule, "the deal lacks a value the rule needs"),
-    code("covenant::lint::unused-definition", Lint, "a `let` definition that no rule uses"),
+    code("covenant::lint::unused-definition", Lint, "a `let` or `define` definition that no rule uses"),
     code("covenant::lint::shadows-field", Lint, "a definition whose words name a field of the schema"),
     code("covenant::lint::never-passes", Lint, "a rule whose conditions contradict each other, so no deal can make it pass"),
     code("covenant::lint::never-fails", Lint, "a `require` clause that holds for every deal, so the rule can never fail on it"),
