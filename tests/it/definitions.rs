@@ -393,3 +393,44 @@ fn the_evidence_shows_the_value_and_what_it_came_from() {
         "`voting` is missing for party \"Dragon Motors\""
     );
 }
+
+#[test]
+fn files_that_do_not_see_each_other_may_define_the_same_words() {
+    let dir = folder(
+        "apart",
+        &[
+            (
+                "low.policy",
+                "define party big: stake > 10%\nrule low: no party big\n",
+            ),
+            (
+                "high.policy",
+                "define party big: stake > 90%\nrule high: no party big\n",
+            ),
+        ],
+    );
+    let policy = covenant::resolve::compile(&[dir.join("low.policy"), dir.join("high.policy")])
+        .unwrap()
+        .policy;
+    let d = load_yaml(
+        &policy,
+        "proposal: t\nparties: [{ name: A, stake: \"50%\" }]\n",
+    );
+    let got: Vec<String> = covenant::eval::evaluate(&policy, &d, None)
+        .iter()
+        .map(|r| format!("{}={}", policy.rules[r.rule].id, r.outcome.as_str()))
+        .collect();
+    assert_eq!(got, ["low=fail", "high=pass"]);
+    // A file that uses both sees the same field twice.
+    std::fs::write(
+        dir.join("both.policy"),
+        "use \"low.policy\"\nuse \"high.policy\"\n",
+    )
+    .unwrap();
+    let e = covenant::resolve::compile(&[dir.join("both.policy")])
+        .err()
+        .unwrap();
+    let shown: Vec<String> = e.iter().map(|d| format!("{d}")).collect();
+    assert_eq!(shown, ["`party big` is defined twice"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

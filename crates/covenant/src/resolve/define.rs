@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use crate::schema::{Computed, Field, RecordId, Schema, Type};
-use crate::syntax::ast::DefineDef;
+use crate::syntax::ast::{DefineDef, Item};
 
 use super::defs::{DefEntry, DefMeta, DefState, ItemScope};
 use super::error::{DefineLikeField, ResolveError, UnknownItem};
@@ -23,10 +23,42 @@ use super::phrase::DefRef;
 use super::typeck::did_you_mean;
 use super::{CompileDiagnostic, LoadedFile};
 
+/// The definition table's entries, in file and item order: each `let`, and each `define` with
+/// its field added to `schema` (owners' links last, see [`link_owners`]).
+pub(super) fn collect(
+    files: &[LoadedFile],
+    schema: &mut Schema,
+    errors: &mut Vec<CompileDiagnostic>,
+) -> Vec<DefEntry> {
+    let mut entries = Vec::new();
+    for (file, loaded) in files.iter().enumerate() {
+        for item in &loaded.ast.items {
+            match item {
+                Item::Let(def) => entries.push(DefEntry {
+                    name: def.name.join(" "),
+                    key: def.name.join("_"),
+                    file,
+                    name_span: def.name_span,
+                    value: def.value.clone(),
+                    state: DefState::Pending,
+                    item: None,
+                }),
+                Item::Define(def) => {
+                    let index = entries.len();
+                    entries.extend(entry(schema, files, file, def, index, errors));
+                }
+                _ => {}
+            }
+        }
+    }
+    link_owners(schema);
+    entries
+}
+
 /// The definition table's entry for `def` (which will be entry `index`), its field added to
 /// the schema; None (and an error) when its singular names no items or its words name a
 /// field the records have.
-pub(super) fn entry(
+fn entry(
     schema: &mut Schema,
     files: &[LoadedFile],
     file: usize,
@@ -163,7 +195,7 @@ fn clash(schema: &Schema, record: RecordId, key: &str) -> Option<String> {
 /// Owners reach each `define entity` field through the named entity (SPEC §7.1), unless the
 /// edge has a field of that name. Added after every definition's own fields, so that an
 /// owner's own `define owner` field comes first.
-pub(super) fn link_owners(schema: &mut Schema) {
+fn link_owners(schema: &mut Schema) {
     if !is_standard(schema) {
         return;
     }

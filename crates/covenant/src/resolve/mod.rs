@@ -54,7 +54,7 @@ use crate::source::{SourceFile, Span};
 use crate::syntax::ast::Item;
 
 use crate::limits::{with_big_stack, PolicyLimits};
-use defs::{entries_meta, DefEntry, DefState, DefTable};
+use defs::{entries_meta, DefState, DefTable};
 use depth::Depth;
 pub use diagnostics::{CompileDiagnostic, Compiled, Diagnostics};
 pub use error::ResolveError;
@@ -139,33 +139,10 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
     let mut schema = load::pick_schema(&files, limits, &mut errors);
 
     // Definitions: one table for all files, each file seeing its own and its used files'.
-    let mut entries = Vec::new();
-    for (file, loaded) in files.iter().enumerate() {
-        for item in &loaded.ast.items {
-            match item {
-                Item::Let(def) => entries.push(DefEntry {
-                    name: def.name.join(" "),
-                    key: def.name.join("_"),
-                    file,
-                    name_span: def.name_span,
-                    value: def.value.clone(),
-                    state: DefState::Pending,
-                    item: None,
-                }),
-                Item::Define(def) => {
-                    let index = entries.len();
-                    let entry = define::entry(&mut schema, &files, file, def, index, &mut errors);
-                    entries.extend(entry);
-                }
-                _ => {}
-            }
-        }
-    }
-    define::link_owners(&mut schema);
+    let entries = define::collect(&files, &mut schema, &mut errors);
     let metas = entries_meta(&entries);
     let visible = load::visible_definitions(&files, &metas, &mut errors);
     define::duplicates(&files, &metas, &entries, &visible, &schema, &mut errors);
-    let schema = schema;
     let depth = Depth::new(limits.depth(), entries.len());
     let table = DefTable {
         depth,
@@ -271,7 +248,6 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
             .flat_map(hoist::rule_exprs)
             .chain(defs.iter_mut().map(|d| &mut d.value)),
     );
-    let mut schema = schema;
     define::set_types(&mut schema, &defs);
     let date_field = schema.root().field_index("date");
     let proposal_field = schema.root().field_index("proposal");
