@@ -164,6 +164,13 @@ impl RecordSchema {
     }
 }
 
+/// Fields added to the records of the standard schema (`schema "…" extends standard`, SPEC
+/// §8), by record id.
+#[derive(Clone, Debug, Default)]
+pub struct Additions {
+    pub fields: Vec<Vec<Field>>,
+}
+
 /// A deal schema: record types, the first being the root.
 #[derive(Clone, Debug)]
 pub struct Schema {
@@ -192,11 +199,19 @@ impl Schema {
     }
 
     /// The standard JV proposal schema of SPEC §1 and §7.1.
+    pub fn standard() -> Schema {
+        Self::standard_with(&Additions::default())
+    }
+
+    /// The standard schema with fields added to its records (`schema "…" extends standard`,
+    /// SPEC §8): each record's added fields follow its stored fields; an entity's follow the
+    /// entity fields in both the entity and the party record.
     ///
     /// An entity record's fields are a prefix of a party record's, in the same order (parties
     /// are entities, SPEC §7.1): a step that reads an entity field by index reads the same
     /// field of either. The computed fields (`controller`, `bloc`) come after the stored ones.
-    pub fn standard() -> Schema {
+    pub fn standard_with(added: &Additions) -> Schema {
+        let more = |record: RecordId| added.fields.get(record.0).cloned().unwrap_or_default();
         use Type::*;
         let f = |name: &str, ty: Type| Field {
             constraint: standard_constraint(name),
@@ -223,7 +238,10 @@ impl Schema {
             f("country", String),
             f("state", String),
             list("owners", "owner", Record(Self::OWNER), false),
-        ];
+        ]
+        .into_iter()
+        .chain(more(Self::ENTITY))
+        .collect::<Vec<_>>();
         let entity_computed = vec![
             computed("controller", Record(Self::ENTITY), Computed::Controller),
             computed("bloc", String, Computed::Bloc),
@@ -243,6 +261,7 @@ impl Schema {
                 list("vetoes", "veto", String, true),
                 list("appointments", "appointment", String, true),
             ])
+            .chain(more(Self::PARTY))
             .chain(entity_computed.iter().cloned())
             .collect();
         let owner_edge = [
@@ -253,7 +272,10 @@ impl Schema {
             f("prior_voting", Percent),
             f("board_seats", Number),
             f("controls", Bool),
-        ];
+        ]
+        .into_iter()
+        .chain(more(Self::OWNER))
+        .collect::<Vec<_>>();
         // An owner reaches the named entity's fields, except `name` (the edge's own).
         let linked = entity_fields
             .iter()
@@ -287,7 +309,10 @@ impl Schema {
                         list("plants", "plant", Record(Self::PLANT), true),
                         entities,
                         list("groups", "group", Record(Self::GROUP), true),
-                    ],
+                    ]
+                    .into_iter()
+                    .chain(more(Self::ROOT))
+                    .collect(),
                 },
                 RecordSchema {
                     name: "party".into(),
@@ -299,7 +324,10 @@ impl Schema {
                         f("seats", Number),
                         f("chair", String),
                         f("casting_vote", String),
-                    ],
+                    ]
+                    .into_iter()
+                    .chain(more(Self::BOARD))
+                    .collect(),
                 },
                 RecordSchema {
                     name: "technology".into(),
@@ -310,7 +338,10 @@ impl Schema {
                         f("category", String),
                         f("transfer", String),
                         f("source_code_escrow", Bool),
-                    ],
+                    ]
+                    .into_iter()
+                    .chain(more(Self::TECH))
+                    .collect(),
                 },
                 RecordSchema {
                     name: "data".into(),
@@ -320,7 +351,10 @@ impl Schema {
                         f("location", String),
                         f("subjects", Number),
                         list("transfers", "transfer", String, true),
-                    ],
+                    ]
+                    .into_iter()
+                    .chain(more(Self::DATA))
+                    .collect(),
                 },
                 RecordSchema {
                     name: "plant".into(),
@@ -329,7 +363,10 @@ impl Schema {
                         f("region", String),
                         f("capacity", Number),
                         f("local_content", Percent),
-                    ],
+                    ]
+                    .into_iter()
+                    .chain(more(Self::PLANT))
+                    .collect(),
                 },
                 RecordSchema {
                     name: "entity".into(),
@@ -345,7 +382,10 @@ impl Schema {
                         f("name", String),
                         f("kind", String),
                         list("members", "member", String, true),
-                    ],
+                    ]
+                    .into_iter()
+                    .chain(more(Self::GROUP))
+                    .collect(),
                 },
             ],
         }

@@ -68,6 +68,8 @@ pub enum Clause {
 pub enum Item {
     Use(String),
     Let(Vec<&'static str>, G),
+    /// `define SINGULAR WORDS: EXPR`
+    Define(&'static str, Vec<&'static str>, G),
     Braced(String, Option<String>, Vec<Clause>),
     OneLine(String, Option<String>, Ce),
     Bare(Ce),
@@ -78,7 +80,8 @@ pub struct Header {
     pub title: String,
     /// `version` first and on the `policy` line.
     pub version_inline: bool,
-    /// Header clauses in order: 0 version, 1 jurisdiction, 2 schema, 3 effective.
+    /// Header clauses in order: 0 version, 1 jurisdiction, 2 schema, 3 effective, 4 schema
+    /// `extends standard`.
     pub clauses: Vec<u8>,
 }
 
@@ -337,6 +340,12 @@ fn item() -> impl Strategy<Value = Item> {
         pick(&["\"common.policy\"", "\"a/b c.policy\""]).prop_map(|p| Item::Use(p.into())),
         (proptest::collection::vec(pick(WORDS), 1..4), expr())
             .prop_map(|(name, value)| Item::Let(name, value)),
+        (
+            pick(&["party", "entity", "owner"]),
+            proptest::collection::vec(pick(WORDS), 1..3),
+            expr()
+        )
+            .prop_map(|(item, name, value)| Item::Define(item, name, value)),
         (id(), title(), clauses()).prop_map(|(i, t, cs)| Item::Braced(i, t, cs)),
         (id(), title(), clause_expr()).prop_map(|(i, t, e)| Item::OneLine(i, t, e)),
         clause_expr().prop_map(Item::Bare),
@@ -348,11 +357,15 @@ fn header() -> impl Strategy<Value = Header> {
         pick(TITLES),
         any::<bool>(),
         proptest::sample::subsequence(vec![0u8, 1, 2, 3], 0..=4).prop_shuffle(),
+        any::<bool>(),
     )
-        .prop_map(|(title, version_inline, clauses)| Header {
+        .prop_map(|(title, version_inline, clauses, extends)| Header {
             title: title.to_string(),
             version_inline,
-            clauses,
+            clauses: clauses
+                .into_iter()
+                .map(|c| if c == 2 && extends { 4 } else { c })
+                .collect(),
         })
 }
 

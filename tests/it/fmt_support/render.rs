@@ -334,6 +334,13 @@ impl Render<'_> {
                 self.cont();
                 self.expr(value, 2, true);
             }
+            Item::Define(item, name, value) => {
+                self.push(&format!("define  {item} {}", name.join("  ")));
+                self.tight();
+                self.push(":");
+                self.cont();
+                self.expr(value, 2, true);
+            }
             Item::OneLine(id, title, e) => {
                 self.rule_head(id, title);
                 self.tight();
@@ -382,6 +389,7 @@ impl Render<'_> {
                     0 => self.push("version \"1\""),
                     1 => self.push("jurisdiction \"US\""),
                     2 => self.push("schema \"jv.schema.json\""),
+                    4 => self.push("schema  \"jv.schema.json\"   extends  standard"),
                     _ => self.window("2026-02-01", Some("2028-01-01")),
                 }
             }

@@ -55,14 +55,14 @@ pub fn schema_from_json_schema(text: &str, name: &str) -> Result<Schema, String>
     })
 }
 
-struct Converter<'a> {
-    root: &'a Value,
-    records: Vec<RecordSchema>,
-    refs: HashMap<String, RecordId>,
+pub(super) struct Converter<'a> {
+    pub root: &'a Value,
+    pub records: Vec<RecordSchema>,
+    pub refs: HashMap<String, RecordId>,
 }
 
 /// The one non-null type of a schema object (`"object"` when only `properties` is given).
-fn kinds<'a>(obj: &'a Map<String, Value>, at: &str) -> Result<&'a str, String> {
+pub(super) fn kinds<'a>(obj: &'a Map<String, Value>, at: &str) -> Result<&'a str, String> {
     let types: Vec<&str> = match obj.get("type") {
         Some(Value::String(t)) => vec![t.as_str()],
         Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
@@ -106,6 +106,20 @@ impl Converter<'_> {
             name: name.into(),
             fields: Vec::new(),
         });
+        let fields = self.fields(obj, at, depth)?;
+        if let Some(rec) = self.records.get_mut(id.0) {
+            rec.fields = fields;
+        }
+        Ok(id)
+    }
+
+    /// The fields of an object schema's `properties`, in order, `required` marked.
+    pub(super) fn fields(
+        &mut self,
+        obj: &Map<String, Value>,
+        at: &str,
+        depth: usize,
+    ) -> Result<Vec<Field>, String> {
         let required: Vec<&str> = match obj.get("required") {
             None => Vec::new(),
             Some(Value::Array(r)) => r.iter().filter_map(Value::as_str).collect(),
@@ -152,10 +166,7 @@ impl Converter<'_> {
                 ));
             }
         }
-        if let Some(rec) = self.records.get_mut(id.0) {
-            rec.fields = fields;
-        }
-        Ok(id)
+        Ok(fields)
     }
 
     fn ty(

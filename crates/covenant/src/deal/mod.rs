@@ -19,6 +19,7 @@ mod fast;
 mod json;
 pub mod json_schema;
 mod ranges;
+pub mod schema_extends;
 mod stakes;
 mod suggest;
 mod toml;

@@ -59,17 +59,19 @@ pub fn visit(e: &Expr, f: &mut dyn FnMut(&Expr)) {
     }
 }
 
-/// The definitions an expression names directly.
-fn named(e: &Expr, out: &mut Vec<usize>) {
+/// The definitions an expression names directly: `let`s by name, item definitions (SPEC
+/// §8) as the fields its phrases step into.
+fn named(schema: &Schema, e: &Expr, out: &mut Vec<usize>) {
     visit(e, &mut |x| {
-        if let K::Path {
-            base: Base::Let(i), ..
-        }
-        | K::Presence {
-            base: Base::Let(i), ..
-        } = &x.kind
-        {
+        let (K::Path { base, steps } | K::Presence { base, steps, .. }) = &x.kind else {
+            return;
+        };
+        if let Base::Let(i) = base {
             out.push(*i);
+        }
+        for s in steps {
+            let field = schema.record(s.record).fields.get(s.field);
+            out.extend(field.and_then(|f| phrase::define_of(schema, f)));
         }
     });
 }
@@ -85,7 +87,7 @@ fn unused(policy: &Policy, out: &mut Vec<Finding>) {
     let mut todo = Vec::new();
     for rule in &policy.rules {
         for e in rule.when.iter().chain(&rule.require).chain(&rule.unless) {
-            named(e, &mut todo);
+            named(&policy.schema, e, &mut todo);
         }
     }
     while let Some(i) = todo.pop() {
@@ -94,7 +96,7 @@ fn unused(policy: &Policy, out: &mut Vec<Finding>) {
             _ => continue,
         }
         if let Some(d) = policy.defs.get(i) {
-            named(&d.value, &mut todo);
+            named(&policy.schema, &d.value, &mut todo);
         }
     }
     for (def, used) in policy.defs.iter().zip(used) {
@@ -123,7 +125,8 @@ fn unused(policy: &Policy, out: &mut Vec<Finding>) {
 /// warns before anyone writes such a use.
 fn shadows(policy: &Policy, out: &mut Vec<Finding>) {
     let schema = &policy.schema;
-    for def in &policy.defs {
+    // An item definition's words are a field of its records by design.
+    for def in policy.defs.iter().filter(|d| d.item.is_none()) {
         let key = def.name.replace(' ', "_");
         let Some((field, record)) = clash(schema, &key) else {
             continue;

@@ -171,6 +171,7 @@ fn item_span(item: &Item) -> Span {
     match item {
         Item::Use(u) => u.span,
         Item::Let(l) => l.span,
+        Item::Define(d) => d.span,
         Item::Rule(r) => r.span,
     }
 }

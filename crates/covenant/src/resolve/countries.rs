@@ -1,19 +1,22 @@
 //! Policy string literals that meet a country value must be country codes (SPEC §13):
-//! `covenant::type::bad-country`, labelled at the literal, with a did-you-mean.
+//! `covenant::type::bad-country`; those that meet an entity's `kind` must be one of the six
+//! kinds (SPEC §7.1): `covenant::type::bad-kind`. Labelled at the literal, with a did-you-mean.
 //!
-//! A pass over the compiled definitions and rules: in every comparison and membership test (`=`, `!=`, `in`,
-//! `not in`, `contains`, `is one of`, must-forms, the header's `jurisdiction`), when one side
-//! reads a country field (of the deal, of an item, through a definition or a filter), every
-//! string literal on the other side, written there or reached through `let` definitions, is
-//! checked. A literal reached from several rules is reported once.
+//! A pass over the compiled definitions and rules, once per check: in every comparison and
+//! membership test (`=`, `!=`, `in`, `not in`, `contains`, `is one of`, must-forms, the
+//! header's `jurisdiction` for countries), when one side reads a checked field (of the deal,
+//! of an item, through a definition, an item definition or a filter), every string literal on
+//! the other side, written there or reached through `let` definitions, is checked. A literal
+//! reached from several rules is reported once.
 
 use std::collections::HashSet;
 
 use crate::country;
-use crate::schema::{Constraint, Schema};
+use crate::schema::{Constraint, Schema, ENTITY_KINDS};
 
 use super::ir::{Base, Expr, ExprKind as K, Loc, Rule};
-use super::typeck::error::BadCountry;
+use super::phrase::define_of;
+use super::typeck::error::{BadCountry, BadKind};
 use super::typeck::TypeError;
 use super::CompileDiagnostic;
 use super::LoadedFile;
@@ -24,6 +27,8 @@ use crate::value::Scalar;
 const MAX_DEF_DEPTH: usize = 64;
 
 pub(super) struct CountryCheck<'a> {
+    /// What the literals must be: `Constraint::Country` or `Constraint::EntityKind`.
+    pub wanted: Constraint,
     pub schema: &'a Schema,
     /// The value of each definition that compiled, by index.
     pub defs: Vec<Option<&'a Expr>>,
@@ -33,8 +38,14 @@ pub(super) struct CountryCheck<'a> {
 }
 
 impl<'a> CountryCheck<'a> {
-    pub fn new(schema: &'a Schema, defs: Vec<Option<&'a Expr>>, files: &'a [LoadedFile]) -> Self {
+    pub fn new(
+        wanted: Constraint,
+        schema: &'a Schema,
+        defs: Vec<Option<&'a Expr>>,
+        files: &'a [LoadedFile],
+    ) -> Self {
         CountryCheck {
+            wanted,
             schema,
             defs,
             files,
@@ -62,7 +73,7 @@ impl<'a> CountryCheck<'a> {
             .fields
             .iter()
             .any(|f| f.name == "jurisdiction" && f.constraint == Constraint::Country);
-        if !jurisdiction_is_country {
+        if !jurisdiction_is_country || self.wanted != Constraint::Country {
             return;
         }
         for (file, loaded) in self.files.iter().enumerate() {
@@ -146,12 +157,18 @@ impl<'a> CountryCheck<'a> {
     fn is_country(&self, e: &Expr, items: &[bool], depth: usize) -> bool {
         match &e.kind {
             K::Path { base, steps } => match (steps.last(), base) {
-                (Some(step), _) => self
-                    .schema
-                    .record(step.record)
-                    .fields
-                    .get(step.field)
-                    .is_some_and(|f| f.constraint == Constraint::Country),
+                (Some(step), _) => {
+                    let Some(field) = self.schema.record(step.record).fields.get(step.field) else {
+                        return false;
+                    };
+                    match define_of(self.schema, field) {
+                        // An item definition is computed with its record as the only item.
+                        Some(i) => self
+                            .def(i, depth)
+                            .is_some_and(|x| self.is_country(x, &[false], depth + 1)),
+                        None => field.constraint == self.wanted,
+                    }
+                }
                 (None, Base::Item(d)) => items
                     .len()
                     .checked_sub(d + 1)
@@ -197,19 +214,50 @@ impl<'a> CountryCheck<'a> {
     }
 
     fn literal(&mut self, text: &str, loc: Loc) {
-        if country::is_code(text) || !self.seen.insert((loc.file, loc.span.start, loc.span.end)) {
+        let good = match self.wanted {
+            Constraint::EntityKind => ENTITY_KINDS.contains(&text),
+            _ => country::is_code(text),
+        };
+        if good || !self.seen.insert((loc.file, loc.span.start, loc.span.end)) {
             return;
         }
         let Some(source) = self.files.get(loc.file).map(|f| &f.source) else {
             return;
         };
         let shown: String = text.chars().take(40).collect();
-        let err = TypeError::from(BadCountry {
-            shown,
-            src: source.named(),
-            span: loc.span.into(),
-            help: country::help(text),
-        });
+        let err = match self.wanted {
+            Constraint::EntityKind => TypeError::from(BadKind {
+                shown,
+                src: source.named(),
+                span: loc.span.into(),
+                help: kind_help(text),
+            }),
+            _ => TypeError::from(BadCountry {
+                shown,
+                src: source.named(),
+                span: loc.span.into(),
+                help: country::help(text),
+            }),
+        };
         self.errors.push(err.into());
     }
+}
+
+/// The did-you-mean for a string that is not a kind of entity (SPEC §7.1), else the kinds.
+pub(crate) fn kind_help(text: &str) -> String {
+    let plain = text.trim().to_lowercase().replace([' ', '_'], "-");
+    let kinds: Vec<String> = ENTITY_KINDS.iter().map(|k| k.to_string()).collect();
+    if let Some(kind) = ENTITY_KINDS.iter().find(|k| **k == plain) {
+        return format!("did you mean `{kind}`? kinds are written in lower case");
+    }
+    match super::typeck::did_you_mean(&plain, &kinds) {
+        Some(d) => format!("{d} the kinds are {}", shown_kinds()),
+        None => format!("the kinds are {}", shown_kinds()),
+    }
+}
+
+/// The six kinds, each in backticks.
+fn shown_kinds() -> String {
+    let kinds: Vec<String> = ENTITY_KINDS.iter().map(|k| format!("`{k}`")).collect();
+    kinds.join(", ")
 }

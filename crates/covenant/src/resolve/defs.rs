@@ -5,7 +5,7 @@ use std::cell::RefCell;
 
 use miette::LabeledSpan;
 
-use crate::schema::{Schema, Type};
+use crate::schema::{RecordId, Schema, Type};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast;
 
@@ -17,11 +17,34 @@ use super::typeck::{self, Definitions, Lowerer};
 use super::{CompileDiagnostic, LoadedFile};
 
 pub(super) struct DefEntry {
+    /// As messages show it: `covered nation`, `party controls` (an item definition).
     pub name: String,
+    /// What two definitions a file sees must not share: the `_`-joined name of a `let`;
+    /// `party.controls` for an item definition (see [`super::define`]).
+    pub key: String,
     pub file: usize,
     pub name_span: Span,
     pub value: ast::Expr,
     pub state: DefState,
+    /// For an item definition, the items its expression is resolved on.
+    pub item: Option<ItemScope>,
+}
+
+/// The scope an item definition's expression is resolved in (SPEC §8): one item of the
+/// record type `record`, named by `singular`.
+#[derive(Clone, Debug)]
+pub(super) struct ItemScope {
+    pub record: RecordId,
+    pub singular: String,
+}
+
+/// What visibility and duplicate checks read of a definition.
+pub(crate) struct DefMeta {
+    pub name: String,
+    pub key: String,
+    pub file: usize,
+    pub span: Span,
+    pub item: bool,
 }
 
 pub(super) enum DefState {
@@ -48,7 +71,7 @@ impl DefTable<'_> {
 
     /// Resolve and type definition `index` unless done (a cycle is reported once).
     pub fn ensure(&self, index: usize) {
-        let (file, value) = {
+        let (file, value, item) = {
             let mut entries = self.entries.borrow_mut();
             let Some(entry) = entries.get_mut(index) else {
                 return;
@@ -63,7 +86,7 @@ impl DefTable<'_> {
                 _ => return,
             }
             entry.state = DefState::InProgress;
-            (entry.file, entry.value.clone())
+            (entry.file, entry.value.clone(), entry.item.clone())
         };
         self.stack.borrow_mut().push(index);
         let started = self.depth.begin_def();
@@ -77,7 +100,13 @@ impl DefTable<'_> {
                     source,
                     errors: Vec::new(),
                 };
-                let mut frames = Vec::new();
+                // An item definition sees one item of its records, named by the singular.
+                let mut frames: Vec<phrase::Frame> = item
+                    .map(|scope| {
+                        phrase::Frame::new(Type::Record(scope.record), vec![scope.singular])
+                    })
+                    .into_iter()
+                    .collect();
                 let x = lowerer.expr_in_root(&value, &mut frames);
                 self.errors.borrow_mut().append(&mut lowerer.errors);
                 x
@@ -222,10 +251,16 @@ impl Lowerer<'_> {
     }
 }
 
-/// (name, file, span) of each definition, for visibility and duplicate checks.
-pub(super) fn entries_meta(entries: &[DefEntry]) -> Vec<(String, usize, Span)> {
+/// What the visibility and duplicate checks read of each definition.
+pub(super) fn entries_meta(entries: &[DefEntry]) -> Vec<DefMeta> {
     entries
         .iter()
-        .map(|e| (e.name.clone(), e.file, e.name_span))
+        .map(|e| DefMeta {
+            name: e.name.clone(),
+            key: e.key.clone(),
+            file: e.file,
+            span: e.name_span,
+            item: e.item.is_some(),
+        })
         .collect()
 }

@@ -16,15 +16,18 @@ error_enum! {
     /// One resolution error of a policy.
     pub enum ResolveError {
         UnknownPhrase,
+        UnknownItem,
         AfterScalar,
         AmbiguousDefinition,
         DefinitionLikeField,
+        DefineLikeField,
         CyclicDefinition,
         DuplicateDefinition,
         DuplicateRuleId,
         UseCycle,
         ConflictingSchema,
         BadSchema,
+        SchemaConflict,
         NoJurisdictionField,
         TooDeep,
         DefinitionTooDeep,
@@ -48,6 +51,20 @@ pub struct UnknownPhrase {
     #[label(primary, "not a field or definition")]
     pub span: SourceSpan,
     /// Where the field is, how to write a field whose name a keyword split, or a did-you-mean.
+    #[help]
+    pub help: Option<String>,
+}
+
+/// `define SINGULAR …` where SINGULAR names no items of the schema (SPEC §8).
+#[derive(Debug, Error, Diagnostic)]
+#[error("`{singular}` names no items to define a field of")]
+#[diagnostic(code("covenant::resolve::unknown-phrase"), severity(Error))]
+pub struct UnknownItem {
+    pub singular: String,
+    #[source_code]
+    pub src: Named,
+    #[label(primary, "not the singular of a list of records")]
+    pub span: SourceSpan,
     #[help]
     pub help: Option<String>,
 }
@@ -110,6 +127,25 @@ pub struct DefinitionLikeField {
     /// The definition, when it is in the same file.
     #[label("defined here")]
     pub definition: Option<SourceSpan>,
+}
+
+/// An item definition whose words are, or start, a field its records have (SPEC §8, §2.3
+/// rule 4).
+#[derive(Debug, Error, Diagnostic)]
+#[error("`{name}` has the same words as `{field}`, a field of every {record}")]
+#[diagnostic(
+    code("covenant::resolve::ambiguous-definition"),
+    severity(Error),
+    help("rename the definition so a phrase never has two readings")
+)]
+pub struct DefineLikeField {
+    pub name: String,
+    pub field: String,
+    pub record: String,
+    #[source_code]
+    pub src: Named,
+    #[label(primary, "a field of every {record} already")]
+    pub span: SourceSpan,
 }
 
 /// Definitions that refer to each other in a cycle.
@@ -244,6 +280,27 @@ pub struct BadSchema {
     #[source_code]
     pub src: Named,
     #[label(primary, "named here")]
+    pub span: SourceSpan,
+}
+
+/// A schema that `extends standard` declares a field the standard record has already (SPEC
+/// §8): labelled at the field's key in the schema file when it can be found there, else at the
+/// policy's `schema` clause.
+#[derive(Debug, Error, Diagnostic)]
+#[error("schema `{name}` declares `{field}` again: {whose} has it in the standard schema")]
+#[diagnostic(
+    code("covenant::resolve::schema-conflict"),
+    severity(Error),
+    help("an extension adds fields; rename this one (or remove it to use the standard field)")
+)]
+pub struct SchemaConflict {
+    pub name: String,
+    pub field: String,
+    /// The record that has it: "the deal", "every party".
+    pub whose: String,
+    #[source_code]
+    pub src: Named,
+    #[label(primary, "already a standard field")]
     pub span: SourceSpan,
 }
 

@@ -143,12 +143,16 @@ pub enum ExprKind {
     },
 }
 
-/// A `let` definition, resolved and typed once.
+/// A `let` definition, or an item definition (`define`, SPEC §8), resolved and typed once.
 #[derive(Clone, Debug)]
 pub struct Definition {
+    /// As messages show it: `covered nation`, `party controls`.
     pub name: String,
     pub value: Expr,
     pub loc: Loc,
+    /// For an item definition, the record type of the item its value reads as `Item(0)`
+    /// (its field is `Computed::Define` of this definition's index).
+    pub item: Option<RecordId>,
 }
 
 /// A rule's `effective` window `[from, until)`.

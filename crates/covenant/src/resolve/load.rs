@@ -5,14 +5,17 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::deal::json_schema::schema_from_json_schema;
+use crate::deal::schema_extends::{extend_standard, Conflict, ExtendError};
 use crate::limits::PolicyLimits;
 use crate::schema::Schema;
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Item, PolicyFile};
 use crate::walk::Found;
 
+use super::defs::DefMeta;
 use super::error::{
-    BadSchema, ConflictingSchema, DuplicateDefinition, FirstDefinition, ResolveError, UseCycle,
+    BadSchema, ConflictingSchema, DuplicateDefinition, FirstDefinition, ResolveError,
+    SchemaConflict, UseCycle,
 };
 use super::phrase::DefRef;
 use super::policy_error::{NoPolicy, NotUtf8, PolicyError, TooLarge, Unreadable, UsedUnreadable};
@@ -220,36 +223,43 @@ pub fn load_policy_files_with(
     Ok(loader.files)
 }
 
-/// The schema named by a header `schema "file.json"`, or the standard one. The schema file
-/// is read within the policy size and time limits.
+/// The schema named by a header `schema "file.json"` (with `extends standard`, the standard
+/// one extended by it), or the standard one. The schema file is read within the policy size
+/// and time limits.
 pub fn pick_schema(
     files: &[LoadedFile],
     limits: &PolicyLimits,
     errors: &mut Vec<CompileDiagnostic>,
 ) -> Schema {
-    let mut chosen: Option<(Schema, String)> = None;
+    let mut chosen: Option<(Schema, (String, bool))> = None;
     for f in files {
         let Some(s) = &f.ast.header.schema else {
             continue;
         };
+        let extends = f.ast.header.schema_extends.is_some();
         let path = f.dir.as_deref().unwrap_or(Path::new(".")).join(&s.node);
-        let loaded =
-            read_schema(&path, limits).and_then(|text| schema_from_json_schema(&text, &s.node));
+        let loaded = read_schema(&path, limits)
+            .map_err(ExtendError::Bad)
+            .and_then(|text| match extends {
+                true => extend_standard(&text).map_err(|e| located(e, &path, text)),
+                false => schema_from_json_schema(&text, &s.node).map_err(ExtendError::Bad),
+            });
+        let key = (s.node.clone(), extends);
         match loaded {
             Ok(schema) => match &chosen {
-                Some((_, name)) if *name != s.node => errors.push(
+                Some((_, first)) if *first != key => errors.push(
                     ResolveError::from(ConflictingSchema {
-                        first: name.clone(),
-                        second: s.node.clone(),
+                        first: shown(first),
+                        second: shown(&key),
                         src: f.source.named(),
                         span: s.span.into(),
                     })
                     .into(),
                 ),
                 Some(_) => {}
-                None => chosen = Some((schema, s.node.clone())),
+                None => chosen = Some((schema, key)),
             },
-            Err(why) => errors.push(
+            Err(ExtendError::Bad(why)) => errors.push(
                 ResolveError::from(BadSchema {
                     name: s.node.clone(),
                     why,
@@ -258,9 +268,53 @@ pub fn pick_schema(
                 })
                 .into(),
             ),
+            Err(ExtendError::Conflict(c)) => {
+                errors.push(ResolveError::from(schema_conflict(f, s, c)).into());
+            }
         }
     }
     chosen.map_or_else(Schema::standard, |(s, _)| s)
+}
+
+/// A schema's name as a conflict shows it.
+fn shown((name, extends): &(String, bool)) -> String {
+    match extends {
+        true => format!("{name} (extends standard)"),
+        false => name.clone(),
+    }
+}
+
+/// A conflict keeps the schema file's text, so that it can be shown at its place there.
+fn located(e: ExtendError, path: &Path, text: String) -> ExtendError {
+    match e {
+        ExtendError::Conflict(c) => ExtendError::Conflict(Conflict {
+            file: Some(SourceFile::new(path.display().to_string(), text)),
+            ..c
+        }),
+        bad => bad,
+    }
+}
+
+fn schema_conflict(
+    f: &LoadedFile,
+    s: &crate::syntax::ast::Spanned<String>,
+    c: Conflict,
+) -> SchemaConflict {
+    let whose = match c.record.as_str() {
+        "deal" => "the deal".to_string(),
+        r => format!("every {r}"),
+    };
+    let (src, span) = match (c.file, c.span) {
+        (Some(file), Some(span)) => (file.named(), span.into()),
+        _ => (f.source.named(), s.span.into()),
+    };
+    SchemaConflict {
+        name: s.node.clone(),
+        field: c.field,
+        whose,
+        src,
+        span,
+    }
 }
 
 fn read_schema(path: &Path, limits: &PolicyLimits) -> Result<String, String> {
@@ -278,30 +332,19 @@ fn read_schema(path: &Path, limits: &PolicyLimits) -> Result<String, String> {
 /// transitively. A name seen twice is an error showing both places.
 pub fn visible_definitions(
     files: &[LoadedFile],
-    defs: &[(String, usize, Span)],
+    defs: &[DefMeta],
     errors: &mut Vec<CompileDiagnostic>,
 ) -> Vec<Vec<DefRef>> {
     let mut reported = Vec::new();
     (0..files.len())
         .map(|file| {
-            let mut reach = vec![file];
-            let mut i = 0;
-            while let Some(&f) = reach.get(i) {
-                for &u in files.get(f).map(|f| f.uses.as_slice()).unwrap_or(&[]) {
-                    if !reach.contains(&u) {
-                        reach.push(u);
-                    }
-                }
-                i += 1;
-            }
+            let reach = reachable_files(files, file);
             let mut seen: Vec<DefRef> = Vec::new();
             for (index, def) in defs.iter().enumerate() {
-                let (name, def_file, _) = def;
-                if !reach.contains(def_file) {
+                if !reach.contains(&def.file) {
                     continue;
                 }
-                let key = name.replace(' ', "_");
-                if let Some(prev) = seen.iter().find(|d| d.key == key) {
+                if let Some(prev) = seen.iter().find(|d| d.key == def.key) {
                     if !reported.contains(&(prev.index, index)) {
                         reported.push((prev.index, index));
                         let error = duplicate_definition(files, defs, prev.index, def);
@@ -309,26 +352,45 @@ pub fn visible_definitions(
                     }
                     continue;
                 }
-                seen.push(DefRef { key, index });
+                seen.push(DefRef {
+                    key: def.key.clone(),
+                    index,
+                    item: def.item,
+                });
             }
             seen
         })
         .collect()
 }
 
+/// File `file` and every file it uses, transitively.
+fn reachable_files(files: &[LoadedFile], file: usize) -> Vec<usize> {
+    let mut reach = vec![file];
+    let mut i = 0;
+    while let Some(&f) = reach.get(i) {
+        for &u in files.get(f).map(|f| f.uses.as_slice()).unwrap_or(&[]) {
+            if !reach.contains(&u) {
+                reach.push(u);
+            }
+        }
+        i += 1;
+    }
+    reach
+}
+
 /// The definition `second` names again what definition `first` (an index into `defs`)
 /// names: both places are shown, the first as a related diagnostic when in another file.
-fn duplicate_definition(
+pub(super) fn duplicate_definition(
     files: &[LoadedFile],
-    defs: &[(String, usize, Span)],
+    defs: &[DefMeta],
     first: usize,
-    second: &(String, usize, Span),
+    second: &DefMeta,
 ) -> DuplicateDefinition {
-    let (name, f2, s2) = second;
-    let first = defs.get(first).map(|(_, f1, s1)| (*f1, *s1));
-    let again = files.get(*f2);
+    let (name, f2, s2) = (&second.name, second.file, second.span);
+    let first = defs.get(first).map(|d| (d.file, d.span));
+    let again = files.get(f2);
     let first_elsewhere = first
-        .filter(|(f1, _)| f1 != f2)
+        .filter(|(f1, _)| *f1 != f2)
         .and_then(|(f1, s1)| Some((files.get(f1)?, s1)))
         .map(|(src, s1)| FirstDefinition {
             name: name.clone(),
@@ -338,8 +400,8 @@ fn duplicate_definition(
     DuplicateDefinition {
         name: name.clone(),
         src: again.map(|f| f.source.named()),
-        span: again.map(|_| (*s2).into()),
-        first: first.filter(|(f1, _)| f1 == f2).map(|(_, s1)| s1.into()),
+        span: again.map(|_| s2.into()),
+        first: first.filter(|(f1, _)| *f1 == f2).map(|(_, s1)| s1.into()),
         first_elsewhere,
     }
 }

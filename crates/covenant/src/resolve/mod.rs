@@ -33,6 +33,7 @@ macro_rules! error_enum {
 }
 
 mod countries;
+mod define;
 mod defs;
 mod depth;
 mod diagnostics;
@@ -49,12 +50,12 @@ pub mod typeck;
 use std::cell::RefCell;
 use std::path::PathBuf;
 
-use crate::schema::Schema;
+use crate::schema::{Constraint, Schema};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::Item;
 
 use crate::limits::{with_big_stack, PolicyLimits};
-use defs::{entries_meta, DefEntry, DefState, DefTable};
+use defs::{entries_meta, DefState, DefTable};
 use depth::Depth;
 pub use diagnostics::{CompileDiagnostic, Compiled, Diagnostics};
 pub use error::ResolveError;
@@ -136,24 +137,13 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
     rules::test_panic_hook(&files);
     rules::count_rules(&files, limits)?;
     let mut errors: Vec<CompileDiagnostic> = Vec::new();
-    let schema = load::pick_schema(&files, limits, &mut errors);
+    let mut schema = load::pick_schema(&files, limits, &mut errors);
 
     // Definitions: one table for all files, each file seeing its own and its used files'.
-    let mut entries = Vec::new();
-    for (file, loaded) in files.iter().enumerate() {
-        for item in &loaded.ast.items {
-            if let Item::Let(def) = item {
-                entries.push(DefEntry {
-                    name: def.name.join(" "),
-                    file,
-                    name_span: def.name_span,
-                    value: def.value.clone(),
-                    state: DefState::Pending,
-                });
-            }
-        }
-    }
-    let visible = load::visible_definitions(&files, &entries_meta(&entries), &mut errors);
+    let entries = define::collect(&files, &mut schema, &mut errors);
+    let metas = entries_meta(&entries);
+    let visible = load::visible_definitions(&files, &metas, &mut errors);
+    define::duplicates(&files, &metas, &entries, &visible, &schema, &mut errors);
     let depth = Depth::new(limits.depth(), entries.len());
     let table = DefTable {
         depth,
@@ -202,16 +192,18 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
     }
     {
         let entries = table.entries.borrow();
-        let values = entries
+        let values: Vec<Option<&ir::Expr>> = entries
             .iter()
             .map(|e| match &e.state {
                 DefState::Done(x) => Some(x),
                 _ => None,
             })
             .collect();
-        let mut countries = countries::CountryCheck::new(&schema, values, &files);
-        countries.run(&rules);
-        errors.append(&mut countries.errors);
+        for wanted in [Constraint::Country, Constraint::EntityKind] {
+            let mut check = countries::CountryCheck::new(wanted, &schema, values.clone(), &files);
+            check.run(&rules);
+            errors.append(&mut check.errors);
+        }
     }
     let mut defs: Vec<Definition> = table
         .entries
@@ -225,6 +217,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
                     span: e.name_span,
                 },
                 value,
+                item: e.item.map(|scope| scope.record),
             }),
             _ => None,
         })
@@ -256,6 +249,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
             .flat_map(hoist::rule_exprs)
             .chain(defs.iter_mut().map(|d| &mut d.value)),
     );
+    define::set_types(&mut schema, &defs);
     let date_field = schema.root().field_index("date");
     let proposal_field = schema.root().field_index("proposal");
     Ok(Compiled {

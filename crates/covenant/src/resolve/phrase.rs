@@ -2,7 +2,7 @@
 
 use std::cell::Cell;
 
-use crate::schema::{RecordId, Schema, Type};
+use crate::schema::{Computed, Field, RecordId, Schema, Type};
 use crate::source::Span;
 use crate::syntax::ast::{Phrase, PhrasePart};
 
@@ -30,11 +30,33 @@ impl Frame {
     }
 }
 
-/// A visible `let` definition: its `_`-joined name, index and type.
+/// A visible definition: its `_`-joined name and index. A `let` is named by its key; an item
+/// definition (`define`, SPEC §8) is a field of its records instead, visible where it is.
 #[derive(Clone, Debug)]
 pub struct DefRef {
     pub key: String,
     pub index: usize,
+    /// An item definition: never a name of its own, only a field.
+    pub item: bool,
+}
+
+/// The item definition a field computes, directly or as an owner's link to its entity's
+/// field.
+pub fn define_of(schema: &Schema, field: &Field) -> Option<usize> {
+    match field.computed {
+        Some(Computed::Define(i)) => Some(i),
+        Some(Computed::Linked(j)) => match schema.record(Schema::ENTITY).fields.get(j)?.computed {
+            Some(Computed::Define(i)) => Some(i),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether a phrase in a file that sees `defs` reaches `field`: an item definition's field
+/// only where the definition is visible (SPEC §8).
+pub fn visible(schema: &Schema, field: &Field, defs: &[DefRef]) -> bool {
+    define_of(schema, field).is_none_or(|i| defs.iter().any(|d| d.item && d.index == i))
 }
 
 /// A successful resolution.
@@ -103,12 +125,17 @@ fn is_joined(name: &str, words: &[(usize, &str)]) -> bool {
 }
 
 /// The field of `record` named by `words` (joined with `_`): its name or (for lists) its
-/// singular.
-fn field_named(schema: &Schema, record: RecordId, words: &[(usize, &str)]) -> Option<usize> {
+/// singular; of the item definitions, only those in `defs`.
+fn field_named(
+    schema: &Schema,
+    record: RecordId,
+    words: &[(usize, &str)],
+    defs: &[DefRef],
+) -> Option<usize> {
     let rec = schema.record(record);
     rec.fields
         .iter()
-        .position(|f| is_joined(&f.name, words))
+        .position(|f| is_joined(&f.name, words) && visible(schema, f, defs))
         .or_else(|| {
             rec.fields.iter().position(|f| {
                 f.ty.is_list() && f.singular.as_deref().is_some_and(|s| is_joined(s, words))
@@ -118,10 +145,16 @@ fn field_named(schema: &Schema, record: RecordId, words: &[(usize, &str)]) -> Op
 
 /// Display names of a record's fields (`board seats`), for did-you-mean.
 pub fn field_names(schema: &Schema, record: RecordId) -> Vec<String> {
+    visible_field_names(schema, record, None)
+}
+
+/// Display names of a record's fields a file reaches (all of them for `None`).
+fn visible_field_names(schema: &Schema, record: RecordId, defs: Option<&[DefRef]>) -> Vec<String> {
     schema
         .record(record)
         .fields
         .iter()
+        .filter(|f| defs.is_none_or(|d| visible(schema, f, d)))
         .flat_map(|f| {
             let mut v = vec![f.name.replace('_', " ")];
             if let Some(s) = &f.singular {
@@ -134,12 +167,27 @@ pub fn field_names(schema: &Schema, record: RecordId) -> Vec<String> {
         .collect()
 }
 
-/// One step into field `index` of `record` from a value of type `from`.
-fn step(schema: &Schema, from: &Type, record: RecordId, index: usize) -> Option<(Step, Type)> {
+/// The type of an item definition, computed on demand (None: it failed, or is part of a
+/// cycle; already reported).
+type DefType<'a> = &'a dyn Fn(usize) -> Option<Type>;
+
+/// One step into field `index` of `record` from a value of type `from`. An item definition's
+/// field has the type of its definition (None when that failed).
+fn step(
+    schema: &Schema,
+    from: &Type,
+    record: RecordId,
+    index: usize,
+    def_type: DefType<'_>,
+) -> Option<(Step, Type)> {
     let field = schema.record(record).fields.get(index)?;
+    let field_ty = match define_of(schema, field) {
+        Some(i) => def_type(i)?,
+        None => field.ty.clone(),
+    };
     let map = from.is_list();
-    let flatten = map && field.ty.is_list();
-    let ty = match (map, &field.ty) {
+    let flatten = map && field_ty.is_list();
+    let ty = match (map, &field_ty) {
         (false, t) => t.clone(),
         (true, Type::List(inner)) => Type::List(inner.clone()),
         (true, t) => Type::list(t.clone()),
@@ -191,7 +239,7 @@ fn starts(
                 });
             }
             if let Type::Record(id) = frame.ty {
-                if let Some(f) = field_named(schema, id, key) {
+                if let Some(f) = field_named(schema, id, key, defs) {
                     found.push(Start {
                         len,
                         base: Base::Item(depth),
@@ -201,7 +249,7 @@ fn starts(
                 }
             }
         }
-        for d in defs.iter().filter(|d| is_joined(&d.key, key)) {
+        for d in defs.iter().filter(|d| !d.item && is_joined(&d.key, key)) {
             // A definition that failed to compile still claims its name (with no type), so
             // its uses report nothing more.
             found.push(Start {
@@ -212,7 +260,7 @@ fn starts(
                 field: None,
             });
         }
-        if let Some(f) = field_named(schema, Schema::ROOT, key) {
+        if let Some(f) = field_named(schema, Schema::ROOT, key, defs) {
             found.push(Start {
                 len,
                 base: Base::Root,
@@ -271,15 +319,18 @@ pub fn resolve(
             });
         }
         let Some(start) = found.into_iter().next() else {
-            let mut candidates: Vec<String> =
-                defs.iter().map(|d| d.key.replace('_', " ")).collect();
+            let mut candidates: Vec<String> = defs
+                .iter()
+                .filter(|d| !d.item)
+                .map(|d| d.key.replace('_', " "))
+                .collect();
             for frame in frames {
                 candidates.extend(frame.names.iter().map(|n| n.replace('_', " ")));
                 if let Type::Record(id) = frame.ty {
-                    candidates.extend(field_names(schema, id));
+                    candidates.extend(visible_field_names(schema, id, Some(defs)));
                 }
             }
-            candidates.extend(field_names(schema, Schema::ROOT));
+            candidates.extend(visible_field_names(schema, Schema::ROOT, Some(defs)));
             return Err(Unresolved {
                 word: first.first().map_or(0, |w| w.0),
                 candidates,
@@ -292,13 +343,7 @@ pub fn resolve(
             start.base_ty,
             Type::Record(crate::schema::RecordId(usize::MAX))
         ) {
-            return Err(Unresolved {
-                word: 0,
-                candidates: Vec::new(),
-                after_scalar: None,
-                poisoned: true,
-                ambiguous: None,
-            });
+            return Err(poisoned());
         }
         if let (Base::Item(depth), None) = (&start.base, start.field) {
             let frame = frames
@@ -317,14 +362,18 @@ pub fn resolve(
         base = start.base;
         ty = start.base_ty;
         if let Some((record, index)) = start.field {
-            if let Some((s, t)) = step(schema, &Type::Record(record), record, index) {
-                steps.push(s);
-                ty = t;
+            match step(schema, &Type::Record(record), record, index, def_type) {
+                Some((s, t)) => {
+                    steps.push(s);
+                    ty = t;
+                }
+                None => return Err(poisoned()),
             }
         }
         rest = first.get(start.len..).unwrap_or(&[]);
     }
-    let ty = walk(schema, ty, rest, seg_iter, &mut steps)?;
+    let names = Names { defs, def_type };
+    let ty = walk(schema, &names, ty, rest, seg_iter, &mut steps)?;
     Ok(Resolved { base, steps, ty })
 }
 
@@ -332,12 +381,15 @@ pub fn resolve(
 /// over): the steps of a projection `(LIST) PHRASE` (SPEC §8), and their type.
 pub fn resolve_steps(
     schema: &Schema,
+    defs: &[DefRef],
+    def_type: &dyn Fn(usize) -> Option<Type>,
     from: Type,
     phrase: &Phrase,
 ) -> Result<(Vec<Step>, Type), Unresolved> {
     let (_, segs) = segments(phrase);
     let mut steps = Vec::new();
-    let ty = walk(schema, from, &[], segs.iter(), &mut steps)?;
+    let names = Names { defs, def_type };
+    let ty = walk(schema, &names, from, &[], segs.iter(), &mut steps)?;
     Ok((steps, ty))
 }
 
@@ -345,6 +397,7 @@ pub fn resolve_steps(
 /// `ty`: each the longest `_`-joined match among the fields of the value so far.
 fn walk<'w>(
     schema: &Schema,
+    names: &Names<'_>,
     mut ty: Type,
     mut rest: &'w [(usize, &'w str)],
     mut seg_iter: std::slice::Iter<'w, Vec<(usize, &'w str)>>,
@@ -364,7 +417,8 @@ fn walk<'w>(
             };
             let mut matched = None;
             for len in (1..=rest.len()).rev() {
-                if let Some(f) = field_named(schema, record, rest.get(..len).unwrap_or(rest)) {
+                let words = rest.get(..len).unwrap_or(rest);
+                if let Some(f) = field_named(schema, record, words, names.defs) {
                     matched = Some((len, f));
                     break;
                 }
@@ -372,14 +426,14 @@ fn walk<'w>(
             let Some((len, index)) = matched else {
                 return Err(Unresolved {
                     word: first_word,
-                    candidates: field_names(schema, record),
+                    candidates: visible_field_names(schema, record, Some(names.defs)),
                     after_scalar: None,
                     poisoned: false,
                     ambiguous: None,
                 });
             };
-            let Some((s, t)) = step(schema, &ty, record, index) else {
-                break;
+            let Some((s, t)) = step(schema, &ty, record, index, names.def_type) else {
+                return Err(poisoned());
             };
             steps.push(s);
             ty = t;
@@ -391,4 +445,21 @@ fn walk<'w>(
         }
     }
     Ok(ty)
+}
+
+/// The definitions a phrase sees, and the types of those already typed.
+struct Names<'a> {
+    defs: &'a [DefRef],
+    def_type: &'a dyn Fn(usize) -> Option<Type>,
+}
+
+/// A phrase that reads a definition that failed to compile (already reported).
+fn poisoned() -> Unresolved {
+    Unresolved {
+        word: 0,
+        candidates: Vec::new(),
+        after_scalar: None,
+        poisoned: true,
+        ambiguous: None,
+    }
 }

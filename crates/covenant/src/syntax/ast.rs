@@ -21,6 +21,8 @@ pub struct Header {
     pub jurisdiction: Option<Spanned<String>>,
     pub effective: Option<Window>,
     pub schema: Option<Spanned<String>>,
+    /// `extends standard` after the schema's file name (SPEC §8): its span.
+    pub schema_extends: Option<Span>,
     /// Span of the whole header (empty when the file has none).
     pub span: Span,
 }
@@ -41,6 +43,7 @@ impl<T> Spanned<T> {
 pub enum Item {
     Use(Spanned<String>),
     Let(LetDef),
+    Define(DefineDef),
     Rule(Rule),
 }
 
@@ -48,6 +51,19 @@ pub enum Item {
 #[derive(Clone, Debug, PartialEq)]
 pub struct LetDef {
     /// The name's words in order (`["covered", "nation"]`).
+    pub name: Vec<String>,
+    pub name_span: Span,
+    pub value: Expr,
+    pub span: Span,
+}
+
+/// `define party controls: voting > 50%`: a computed field of the items a singular names
+/// (SPEC §8).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DefineDef {
+    /// The singular naming the items (`party`).
+    pub item: Spanned<String>,
+    /// The field's words in order (`["controls"]`).
     pub name: Vec<String>,
     pub name_span: Span,
     pub value: Expr,

@@ -61,7 +61,10 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         Rule::count | Rule::number => (Thing, "a whole number"),
         Rule::string | Rule::string_text => (Thing, "a string"),
         Rule::rule_id => (Thing, "a rule id"),
-        Rule::item => (Thing, "an item (`rule`, `let`, `use` or a bare rule)"),
+        Rule::item => (
+            Thing,
+            "an item (`rule`, `let`, `define`, `use` or a bare rule)",
+        ),
         Rule::header => (Thing, "`policy`"),
         Rule::clause => (Thing, "a clause such as `require`"),
         Rule::severity_level => (Thing, "`error`|`warning`|`info`"),
@@ -143,6 +146,9 @@ fn keyword_text(rule: Rule) -> Option<&'static str> {
         Rule::kw_until => "`until`",
         Rule::kw_use => "`use`",
         Rule::kw_let => "`let`",
+        Rule::kw_define => "`define`",
+        Rule::w_extends => "`extends`",
+        Rule::w_standard => "`standard`",
         Rule::kw_rule => "`rule`",
         _ => return None,
     })

@@ -51,6 +51,14 @@ impl Printer<'_> {
                     self.tok("=", None);
                     self.expr(&def.value);
                 }
+                Item::Define(def) => {
+                    self.line(0, def.span.start, true);
+                    self.tok("define", None);
+                    self.tok(&def.item.node, Some(def.item.span));
+                    self.tok(&def.name.join(" "), Some(def.name_span));
+                    self.tok(":", None);
+                    self.expr(&def.value);
+                }
                 Item::Rule(rule) => self.rule(rule),
             }
         }
@@ -84,7 +92,7 @@ impl Printer<'_> {
             clauses.push((j.span.start, HeaderClause::Text("jurisdiction", j.span)));
         }
         if let Some(s) = &h.schema {
-            clauses.push((s.span.start, HeaderClause::Text("schema", s.span)));
+            clauses.push((s.span.start, HeaderClause::Schema(s.span, h.schema_extends)));
         }
         if let Some(w) = &h.effective {
             clauses.push((w.span.start, HeaderClause::Window(w)));
@@ -101,6 +109,13 @@ impl Printer<'_> {
                 HeaderClause::Text(word, span) => {
                     self.kw(word, span.start);
                     self.string(span);
+                }
+                HeaderClause::Schema(span, extends) => {
+                    self.kw("schema", span.start);
+                    self.string(span);
+                    if let Some(extends) = extends {
+                        self.tok("extends standard", Some(extends));
+                    }
                 }
                 HeaderClause::Window(w) => self.window(w),
             }
@@ -189,8 +204,10 @@ impl Printer<'_> {
 }
 
 enum HeaderClause<'a> {
-    /// `version`, `jurisdiction` or `schema`, and the span of its string.
+    /// `version` or `jurisdiction`, and the span of its string.
     Text(&'static str, Span),
+    /// `schema`: the span of its string and of `extends standard`, if written.
+    Schema(Span, Option<Span>),
     Window(&'a Window),
 }
 

@@ -12,7 +12,7 @@ pub const KEYWORDS: [&str; 31] = [
 ];
 
 /// Words that start an item at the start of a line, even inside an unclosed bracket.
-pub const ITEM_WORDS: [&str; 4] = ["rule", "let", "use", "policy"];
+pub const ITEM_WORDS: [&str; 5] = ["rule", "let", "define", "use", "policy"];
 
 /// The other clause words: keywords only where a clause starts; at the start of a line they
 /// continue the item before. With [`ITEM_WORDS`], the grammar's `clause_word` rule.

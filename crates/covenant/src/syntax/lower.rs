@@ -1,7 +1,8 @@
 //! Lowering pest pairs to items: the header, `use`, `let` and rules.
 
 use super::ast::{
-    Clause, Header, Item, LetDef, Rule as PolicyRule, RuleForm, Severity, Spanned, Window,
+    Clause, DefineDef, Header, Item, LetDef, Rule as PolicyRule, RuleForm, Severity, Spanned,
+    Window,
 };
 use super::error::ParseError;
 use super::grammar::Rule;
@@ -69,7 +70,11 @@ impl Lowerer<'_> {
                 header.effective = Some(self.window(k)?);
                 continue;
             }
-            let value = self.spanned_string(&self.nth(&kids(k), 1, k)?);
+            let clause_kids = kids(k);
+            let value = self.spanned_string(&self.nth(&clause_kids, 1, k)?);
+            if let Some(extends) = clause_kids.get(2) {
+                header.schema_extends = Some(self.span(extends));
+            }
             match k.as_rule() {
                 Rule::header_version => header.version = Some(value),
                 Rule::header_jurisdiction => header.jurisdiction = Some(value),
@@ -86,16 +91,25 @@ impl Lowerer<'_> {
             Rule::use_item => Ok(Item::Use(self.spanned_string(&self.nth(&ks, 1, &inner)?))),
             Rule::let_item => {
                 let kw = self.span(&self.nth(&ks, 0, &inner)?);
-                let name_pair = self.nth(&ks, 1, &inner)?;
-                let words = kids(&name_pair);
-                let name = words.iter().map(|w| w.as_str().to_string()).collect();
-                let name_span = match (words.first(), words.last()) {
-                    (Some(a), Some(b)) => self.span(a).join(self.span(b)),
-                    _ => self.span(&name_pair),
-                };
+                let (name, name_span) = self.name_words(&self.nth(&ks, 1, &inner)?);
                 let value = self.expr(self.nth(&ks, 3, &inner)?)?;
                 let span = kw.join(value.span);
                 Ok(Item::Let(LetDef {
+                    name,
+                    name_span,
+                    value,
+                    span,
+                }))
+            }
+            Rule::define_item => {
+                let kw = self.span(&self.nth(&ks, 0, &inner)?);
+                let item = self.nth(&ks, 1, &inner)?;
+                let item = Spanned::new(item.as_str().to_string(), self.span(&item));
+                let (name, name_span) = self.name_words(&self.nth(&ks, 2, &inner)?);
+                let value = self.expr(self.nth(&ks, 4, &inner)?)?;
+                let span = kw.join(value.span);
+                Ok(Item::Define(DefineDef {
+                    item,
                     name,
                     name_span,
                     value,
@@ -118,6 +132,17 @@ impl Lowerer<'_> {
             }
             _ => Err(self.bug(&inner)),
         }
+    }
+
+    /// The words of a definition's name and their span, from the first word to the last.
+    fn name_words(&self, p: &Pair<'_>) -> (Vec<String>, Span) {
+        let words = kids(p);
+        let name = words.iter().map(|w| w.as_str().to_string()).collect();
+        let span = match (words.first(), words.last()) {
+            (Some(a), Some(b)) => self.span(a).join(self.span(b)),
+            _ => self.span(p),
+        };
+        (name, span)
     }
 
     fn rule_item(&mut self, p: &Pair<'_>, ks: &[Pair<'_>]) -> Res<PolicyRule> {

@@ -271,6 +271,7 @@ fn item_span(item: &Item) -> Span {
     match item {
         Item::Use(s) => s.span,
         Item::Let(l) => l.span,
+        Item::Define(d) => d.span,
         Item::Rule(r) => r.span,
     }
 }

@@ -6,6 +6,7 @@
     reason = "tests"
 )]
 
+mod extends;
 mod fast_path;
 mod json;
 mod schema;

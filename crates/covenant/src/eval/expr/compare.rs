@@ -102,15 +102,22 @@ impl<'d> Evaluator<'d> {
 
     /// The deal values inside a computed operand (the elements of a total, the operands of
     /// arithmetic), so evidence can point at them.
-    fn parts<C: Collect>(&mut self, e: &Expr, out: &mut C::Facts<'d>) {
+    pub(super) fn parts<C: Collect>(&mut self, e: &Expr, out: &mut C::Facts<'d>) {
         match &e.kind {
             // Only scalars are parts: a count of records has none (and with them, looking would
             // make `every party: share = 100% / count of parties` quadratic).
             K::Aggregate { arg, .. } if matches!(arg.ty.element(), Type::Record(_)) => {}
             K::Aggregate { arg, .. } => {
                 if let Val::List(elems, _) = self.value(arg) {
-                    for el in elems.iter().take(ELEMENTS_SHOWN) {
+                    // An item definition's parts follow its value on each item.
+                    let defined = self.define_items(arg);
+                    for (k, el) in elems.iter().take(ELEMENTS_SHOWN).enumerate() {
                         part::<C>(arg, &el.val, out);
+                        if let Some((index, items)) = &defined {
+                            if let Some(item) = items.get(k) {
+                                self.define_parts::<C>(*index, item, out);
+                            }
+                        }
                     }
                     let more = elems.len().saturating_sub(ELEMENTS_SHOWN);
                     if more > 0 {
@@ -127,6 +134,11 @@ impl<'d> Evaluator<'d> {
             K::Path { .. } => {
                 let v = self.value(e);
                 part::<C>(e, &v, out);
+                if let Some((index, items)) = self.define_items(e) {
+                    for item in items.iter().take(ELEMENTS_SHOWN) {
+                        self.define_parts::<C>(index, item, out);
+                    }
+                }
             }
             _ => {}
         }

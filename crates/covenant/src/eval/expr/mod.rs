@@ -18,6 +18,7 @@ mod aggregate;
 mod arith;
 mod collect;
 mod compare;
+mod define;
 mod each;
 pub(crate) mod fact;
 mod hoist;
@@ -54,6 +55,10 @@ pub struct Evaluator<'d> {
     /// The values of hoistable expressions (see [`Expr::hoist`]) met inside a quantifier or
     /// filter body, by slot: the same for every element, so computed once per deal.
     hoisted: Vec<Option<Val<'d>>>,
+    /// The values of item definitions (SPEC §8) computed so far, by definition and record.
+    defined: std::collections::HashMap<(usize, usize), Val<'d>>,
+    /// The policy has item definitions: paths may read one.
+    has_defines: bool,
     /// Indexes of long lists kept for the deal, for membership tests.
     members: std::collections::HashMap<members::Kept, Rc<members::Members>>,
     /// Lines and columns of evidence, counted on from one value to the next.
@@ -80,6 +85,8 @@ impl<'d> Evaluator<'d> {
             hoisted: std::iter::repeat_with(|| None)
                 .take(policy.hoist_slots)
                 .collect(),
+            defined: std::collections::HashMap::new(),
+            has_defines: policy.defs.iter().any(|d| d.item.is_some()),
             members: std::collections::HashMap::new(),
             locator: Locator::new(deal),
             near_misses: RefCell::new(NearMisses::default()),
@@ -208,13 +215,13 @@ impl<'d> Evaluator<'d> {
                 .item(0)
                 .cloned()
                 .unwrap_or_else(|| unknown(why(Reason::Internal(Internal::NoCurrentItem)))),
+            K::Path { base, steps } if self.reads_define(steps) => {
+                self.path_with_defines(base, steps)
+            }
             K::Path { base, steps } => self.path(base, steps),
             K::Project { list, steps } => {
-                let mut v = self.value(list);
-                for s in steps {
-                    v = self.step(&v, s);
-                }
-                v
+                let v = self.value(list);
+                self.steps_from(v, steps)
             }
             K::Filter { list, cond } => self.filter(list, cond),
             K::Aggregate { kind, arg } => {
@@ -322,6 +329,13 @@ impl<'d> Evaluator<'d> {
                 pred,
                 each,
             } => self.must(subject, *negated, pred, *each),
+            K::Path { steps, .. } if self.reads_define(steps) => match self.define_truth(e) {
+                Some(j) => j,
+                None => {
+                    let v = self.value(e);
+                    self.bool_of(e, &v)
+                }
+            },
             K::Presence {
                 base,
                 steps,

@@ -45,6 +45,7 @@ error_enum! {
         NestedList,
         BadCountry,
         PresenceOfComputed,
+        BadKind,
     }
 }
 
@@ -415,6 +416,23 @@ pub struct BadCountry {
     #[label(primary, "not a country code")]
     pub span: SourceSpan,
     /// The did-you-mean or the form of a country code.
+    #[help]
+    pub help: String,
+}
+
+/// A policy string literal compared with an entity's `kind` that is not one of the six kinds
+/// (SPEC §7.1).
+#[derive(Debug, Error, Diagnostic)]
+#[error("`{shown}` is compared with an entity's kind, but it is not a kind of entity")]
+#[diagnostic(code("covenant::type::bad-kind"), severity(Error))]
+pub struct BadKind {
+    /// The literal's first 40 characters.
+    pub shown: String,
+    #[source_code]
+    pub src: Named,
+    #[label(primary, "not a kind")]
+    pub span: SourceSpan,
+    /// The did-you-mean, or the six kinds.
     #[help]
     pub help: String,
 }

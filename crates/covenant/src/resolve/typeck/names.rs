@@ -8,7 +8,7 @@ use crate::syntax::ast;
 use super::super::error::{
     AfterScalar, AmbiguousDefinition, DefinitionLikeField, DefinitionTooDeep, UnknownPhrase,
 };
-use super::super::ir::{Base, Expr, ExprKind as K};
+use super::super::ir::{Base, Expr, ExprKind as K, Step};
 use super::super::phrase::{self, Frame};
 use super::{did_you_mean_phrase, Ctx, Lowerer};
 
@@ -18,6 +18,7 @@ impl Lowerer<'_> {
         let def_type = |i: usize| defs.def_type(i);
         match phrase::resolve(self.schema, frames, self.visible, &def_type, p) {
             Ok(r) => {
+                self.item_definitions_in_depth(&r.steps, p)?;
                 if let Base::Let(index) = r.base {
                     self.check_shadowing(index, frames, p)?;
                     if let Err(own) = self.defs.use_def(index) {
@@ -103,6 +104,29 @@ impl Lowerer<'_> {
                 None
             }
         }
+    }
+
+    /// An item definition is evaluated where its field is read, as a `let` is: its depth
+    /// counts there (`covenant::resolve::too-deep`).
+    fn item_definitions_in_depth(&mut self, steps: &[Step], p: &ast::Phrase) -> Option<()> {
+        for s in steps {
+            let field = self.schema.record(s.record).fields.get(s.field);
+            let Some(index) = field.and_then(|f| phrase::define_of(self.schema, f)) else {
+                continue;
+            };
+            if let Err(own) = self.defs.use_def(index) {
+                let (name, _, _) = self.defs.def_name(index);
+                self.resolve_error(DefinitionTooDeep {
+                    name,
+                    limit: self.defs.depth_limit(),
+                    own,
+                    src: self.named(),
+                    span: p.span.into(),
+                });
+                return None;
+            }
+        }
+        Some(())
     }
 
     /// SPEC §2.3 rule 4: a definition must not equal or be a word-prefix of a field or singular

@@ -9,7 +9,7 @@ use crate::source::Span;
 use crate::syntax::ast::{Phrase, PhrasePart};
 use crate::syntax::keywords::is_keyword;
 
-use super::super::phrase::{self, Frame};
+use super::super::phrase::{self, DefRef, Frame};
 use super::Lowerer;
 
 /// Words read on each side of the phrase, at most.
@@ -76,7 +76,7 @@ impl Lowerer<'_> {
     /// deal, but no such item is in scope: where that field is, and how to reach it.
     pub(super) fn item_field_help(&self, words: &[&str]) -> Option<String> {
         let key = words.join("_");
-        let found = owners_of(self.schema, &key);
+        let found = owners_of(self.schema, &key, self.visible);
         let (first, _) = found.first()?;
         let text = words.join(" ");
         let lists: Vec<&(String, bool)> = found.iter().filter(|(_, each)| *each).collect();
@@ -100,7 +100,7 @@ impl Lowerer<'_> {
 
 /// The records that hold a field named `key`, nearest the root first: the phrase that names
 /// one of them (`technology`, `party`, `board`) and whether it names each item of a list.
-fn owners_of(schema: &Schema, key: &str) -> Vec<(String, bool)> {
+fn owners_of(schema: &Schema, key: &str, defs: &[DefRef]) -> Vec<(String, bool)> {
     let mut found = Vec::new();
     let mut seen = vec![Schema::ROOT];
     let mut queue: VecDeque<(RecordId, String, bool)> = VecDeque::new();
@@ -125,7 +125,11 @@ fn owners_of(schema: &Schema, key: &str) -> Vec<(String, bool)> {
             continue;
         }
         seen.push(id);
-        if schema.record(id).fields.iter().any(|f| f.name == key) {
+        let fields = &schema.record(id).fields;
+        if fields
+            .iter()
+            .any(|f| f.name == key && phrase::visible(schema, f, defs))
+        {
             found.push((name, each));
         }
     }

@@ -117,7 +117,9 @@ impl Lowerer<'_> {
             });
             return None;
         }
-        match phrase::resolve_steps(self.schema, l.ty.clone(), p) {
+        let defs = self.defs;
+        let def_type = |i: usize| defs.def_type(i);
+        match phrase::resolve_steps(self.schema, self.visible, &def_type, l.ty.clone(), p) {
             Ok((steps, ty)) => Some(self.mk(
                 K::Project {
                     list: Box::new(l),

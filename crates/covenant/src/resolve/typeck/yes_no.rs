@@ -28,13 +28,7 @@ impl Lowerer<'_> {
         if *list.ty.element() != Type::Bool {
             return None;
         }
-        let field_ty = |s: &Step| {
-            self.schema
-                .record(s.record)
-                .fields
-                .get(s.field)
-                .map(|f| f.ty.clone())
-        };
+        let field_ty = |s: &Step| self.field_type(s);
         // The last step that reads a list gives the items; the steps after it read each item.
         let last_list = steps
             .iter()
@@ -137,6 +131,15 @@ impl Lowerer<'_> {
             span: span.into(),
             help,
         });
+    }
+
+    /// The type of the field a step reads: an item definition's is its value's (SPEC §8).
+    pub(super) fn field_type(&self, s: &Step) -> Option<Type> {
+        let field = self.schema.record(s.record).fields.get(s.field)?;
+        match crate::resolve::phrase::define_of(self.schema, field) {
+            Some(i) => self.defs.def_type(i),
+            None => Some(field.ty.clone()),
+        }
     }
 
     /// The words that name a path's base: a definition's name, else nothing (the root's

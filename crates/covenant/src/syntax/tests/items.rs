@@ -1,6 +1,6 @@
 //! Items (SPEC §2.2): header, `use`, `let`, braced, one-line and bare rules.
 
-use super::{file, require_of, rules, sx, under};
+use super::{errors, file, require_of, rules, sx, under};
 use crate::syntax::ast::{Clause, Item, RuleForm, Severity};
 
 #[test]
@@ -245,4 +245,59 @@ fn jv_baseline_parses_into_twelve_rules() {
     };
     assert_eq!(w.from.node, jiff::civil::date(2026, 9, 1));
     assert_eq!(w.until, None);
+}
+
+#[test]
+fn define_item() {
+    let text = "define party controls: voting > 50% or\n  some veto where veto not in minority protection\ndefine entity state share: stake * government stake\n";
+    let p = file(text);
+    let Item::Define(d) = &p.items[0] else {
+        panic!("{:?}", p.items[0])
+    };
+    assert_eq!(d.item.node, "party");
+    assert_eq!(under(text, d.item.span), "party");
+    assert_eq!(d.name, ["controls"]);
+    assert_eq!(under(text, d.name_span), "controls");
+    assert_eq!(
+        sx(&d.value),
+        "(or (> voting 50%) (some veto where (not-in veto minority_protection)))"
+    );
+    assert!(under(text, d.span).starts_with("define party controls:"));
+    assert!(under(text, d.span).ends_with("minority protection"));
+    let Item::Define(d) = &p.items[1] else {
+        panic!()
+    };
+    assert_eq!(
+        (d.item.node.as_str(), d.name.join(" ")),
+        ("entity", "state share".into())
+    );
+}
+
+#[test]
+fn define_is_a_clause_word_and_needs_a_singular_and_a_name() {
+    // A field called `define` is back-quoted at the start of a bare rule (SPEC §15) …
+    let p = file("`define` must be true\n");
+    assert_eq!(rules(&p).len(), 1);
+    // … and is a plain word elsewhere.
+    let p = file("rule r: x define = 1\n");
+    assert_eq!(require_of(rules(&p)[0]), "(= x_define 1)");
+    errors("define controls: x\n");
+    errors("define party controls x\n");
+}
+
+#[test]
+fn schema_extends_standard() {
+    let text = "policy \"t\"\n  schema \"ext.json\" extends standard\nrule a: x\n";
+    let p = file(text);
+    assert_eq!(p.header.schema.as_ref().unwrap().node, "ext.json");
+    assert_eq!(
+        under(text, p.header.schema_extends.unwrap()),
+        "extends standard"
+    );
+    let p = file("policy \"t\"\n  schema \"ext.json\"\nrule a: x\n");
+    assert_eq!(p.header.schema_extends, None);
+    errors("policy \"t\"\n  schema \"ext.json\" extends\nrule a: x\n");
+    // Plain words everywhere else.
+    let p = file("rule a: extends standard = 1\n");
+    assert_eq!(require_of(rules(&p)[0]), "(= extends_standard 1)");
 }
