@@ -1,7 +1,6 @@
 //! Deals for the ownership tests: loaded from YAML (real spans), or built record by record
 //! (graphs too large or too odd for a document: deep chains, cycles, random graphs).
 
-use num_bigint::BigInt;
 use num_rational::BigRational;
 
 use crate::deal::tree::{Node, NodeValue, Record};
@@ -43,9 +42,6 @@ pub fn pct(text: &str) -> BigRational {
     crate::ownership::fraction_of_percent(Exact::parse(text).unwrap())
 }
 
-pub fn ratio(n: i64, d: i64) -> BigRational {
-    BigRational::new(BigInt::from(n), BigInt::from(d))
-}
 
 pub fn control(percent: &str, inclusive: bool) -> Mode {
     Mode::Control {
