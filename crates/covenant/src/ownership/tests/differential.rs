@@ -55,19 +55,29 @@ impl Bytes<'_> {
     }
 }
 
-/// Make a list of percents add up to 100 (when it can), by its last one.
-fn complete(values: &mut [Option<Exact>]) {
-    let listed: i128 = values.iter().rev().skip(1).flatten().map(|p| p.to_i128().unwrap()).sum();
-    if let Some(last @ Some(_)) = values.last_mut() {
-        if listed <= 100 {
-            *last = Some(Exact::from_int(100 - listed));
-        }
+/// Percents for `k` edges: random ones, or (mostly) shares that add up to 100% (some 0%, and
+/// now and then one missing).
+fn shares(r: &mut Bytes<'_>, k: usize) -> Vec<Option<Exact>> {
+    if r.below(4) == 0 {
+        return (0..k).map(|_| r.percent()).collect();
     }
+    let mut weights: Vec<i128> = (0..k).map(|_| r.below(5) as i128).collect();
+    if let Some(first) = weights.first_mut() {
+        *first += 1;
+    }
+    let sum: i128 = weights.iter().sum();
+    weights
+        .iter()
+        .map(|w| {
+            let share = Exact::from_int(100 * w).checked_div(Exact::from_int(sum)).unwrap();
+            (r.below(16) != 0).then_some(share)
+        })
+        .collect()
 }
 
 fn net(bytes: &[u8]) -> Net {
     let mut r = Bytes(bytes.iter());
-    let n = 1 + r.below(7);
+    let n = 1 + r.below(12);
     let parties = r.below(n + 1);
     let mut order: Vec<(usize, usize)> = (0..n).map(|i| (r.below(256), i)).collect();
     order.sort();
@@ -76,29 +86,20 @@ fn net(bytes: &[u8]) -> Net {
         names[*i] = ((b'A' + rank as u8) as char).to_string();
     }
     let kinds = (0..n).map(|_| KINDS[r.below(KINDS.len())]).collect();
-    let mut stakes: Vec<_> = (0..parties).map(|_| r.percent()).collect();
-    if r.below(3) != 0 {
-        complete(&mut stakes);
-    }
+    let stakes = shares(&mut r, parties);
     let mut owners = Vec::new();
     for i in 0..n {
         if r.below(5) == 0 {
             owners.push(None);
             continue;
         }
-        let mut list: Vec<(usize, Option<Exact>, bool)> = Vec::new();
-        for j in i + 1..n {
-            if r.below(3) == 0 {
-                list.push((j, r.percent(), r.below(5) == 0));
-            }
-        }
-        if r.below(3) != 0 {
-            let mut values: Vec<_> = list.iter().map(|o| o.1).collect();
-            complete(&mut values);
-            for (o, v) in list.iter_mut().zip(values) {
-                o.1 = v;
-            }
-        }
+        let from: Vec<usize> = (i + 1..n).filter(|_| r.below(2) == 0).collect();
+        let values = shares(&mut r, from.len());
+        let list = from
+            .into_iter()
+            .zip(values)
+            .map(|(j, p)| (j, p, r.below(5) == 0))
+            .collect();
         owners.push(Some(list));
     }
     let members = (0..n).map(|_| [0, 0, 0, 1, 1, 2][r.below(6)]).collect();
@@ -355,7 +356,7 @@ fn check(net: &Net) {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
     #[test]
-    fn the_memoised_walk_agrees_with_path_enumeration(bytes in proptest::collection::vec(any::<u8>(), 0..160)) {
+    fn the_memoised_walk_agrees_with_path_enumeration(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
         check(&net(&bytes));
     }
 }
@@ -366,7 +367,7 @@ fn the_generator_makes_every_outcome() {
     let mut seen = std::collections::BTreeSet::new();
     let mut seed = 1u64;
     for _ in 0..4000 {
-        let bytes: Vec<u8> = (0..160)
+        let bytes: Vec<u8> = (0..300)
             .map(|_| {
                 seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 (seed >> 33) as u8
@@ -374,6 +375,16 @@ fn the_generator_makes_every_outcome() {
             .collect();
         let net = net(&bytes);
         check(&net);
+        let (b, root) = build(&net);
+        let g = Graph::build(b.schema(), &root);
+        let all = Holders { members: net.members.iter().map(|m| (*m != 0).then_some(Membership::<()>::Sure)).collect() };
+        let lt = g.look_through(&measure("voting"), &all, &net.mode, net.to(net.target()));
+        if lt.more_paths > 0 {
+            seen.insert("more-paths");
+        }
+        if lt.value.as_ref().is_ok_and(|v| *v < lt.paths.iter().fold(BigRational::zero(), |s, p| s + &p.contribution)) {
+            seen.insert("capped");
+        }
         let tag = match net.h(net.target()) {
             Ok(v) if v.is_zero() => "zero",
             Ok(_) => "known",
@@ -390,6 +401,6 @@ fn the_generator_makes_every_outcome() {
         };
         seen.insert(tag);
     }
-    let want = ["known", "maybe", "missing", "no-owners", "owners-over", "parties-over", "unlisted", "unlisted-parties", "zero"];
+    let want = ["capped", "known", "maybe", "missing", "more-paths", "no-owners", "owners-over", "parties-over", "unlisted", "unlisted-parties", "zero"];
     assert_eq!(seen.into_iter().collect::<Vec<_>>(), want);
 }
