@@ -117,7 +117,11 @@ mod tests {
 
     #[test]
     fn nameless_groups_link_but_never_name() {
-        let groups = [group(None, &[0, 1]), group(Some("G2"), &[1]), group(None, &[2])];
+        let groups = [
+            group(None, &[0, 1]),
+            group(Some("G2"), &[1]),
+            group(None, &[2]),
+        ];
         assert_eq!(blocs(&groups, 3), [Some(1), Some(1), None]);
     }
 

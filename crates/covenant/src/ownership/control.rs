@@ -94,7 +94,12 @@ fn step<W>(g: &Graph<'_>, id: EntityId) -> Step<W> {
     if let Some(link) = found {
         return Step::By(link);
     }
-    let kind = g.shape.kinds.get(id.index()).copied().unwrap_or(Kind::Other);
+    let kind = g
+        .shape
+        .kinds
+        .get(id.index())
+        .copied()
+        .unwrap_or(Kind::Other);
     let voting = g.shape.owner.voting;
     let mut listed: BigRational = zero();
     for edge in edges {

@@ -23,7 +23,9 @@ pub fn percent_of_fraction(f: &BigRational) -> Option<Exact> {
     let scaled = f * BigRational::from_integer(BigInt::from(100));
     let numer = scaled.numer().to_i128()?;
     let denom = scaled.denom().to_i128()?;
-    Exact::from_int(numer).checked_div(Exact::from_int(denom)).ok()
+    Exact::from_int(numer)
+        .checked_div(Exact::from_int(denom))
+        .ok()
 }
 
 pub(super) fn zero() -> BigRational {
@@ -32,25 +34,6 @@ pub(super) fn zero() -> BigRational {
 
 pub(super) fn one() -> BigRational {
     BigRational::one()
-}
-
-/// The percent in `record`'s field `field` as a fraction, with the span of its value; `None`
-/// when the field is absent, `null` or not a percent. `fallback` is read when `field` is
-/// missing (an owner edge's `prior_*` defaults to its current value, SPEC §7.1).
-pub(super) fn percent_field(
-    record: &Record,
-    field: usize,
-    fallback: Option<usize>,
-) -> Option<(BigRational, Span)> {
-    read_percent(record, field).or_else(|| fallback.and_then(|f| read_percent(record, f)))
-}
-
-fn read_percent(record: &Record, field: usize) -> Option<(BigRational, Span)> {
-    let node = record.field(field)?;
-    match &node.value {
-        NodeValue::Scalar(Scalar::Percent(p)) => Some((fraction_of_percent(*p), node.span)),
-        _ => None,
-    }
 }
 
 /// The percent in `record`'s field `field` as the deal wrote it, with its span.
@@ -93,7 +76,9 @@ mod tests {
         let back = percent_of_fraction(&third).unwrap();
         assert_eq!(
             back,
-            Exact::from_int(100).checked_div(Exact::from_int(3)).unwrap()
+            Exact::from_int(100)
+                .checked_div(Exact::from_int(3))
+                .unwrap()
         );
     }
 

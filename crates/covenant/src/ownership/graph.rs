@@ -106,12 +106,13 @@ impl EntityFields {
     fn of(schema: &Schema, record: RecordId) -> (EntityFields, Option<RecordId>) {
         let r = schema.record(record);
         let owners = r.field_index("owners");
-        let owner_record = owners
-            .and_then(|i| r.fields.get(i))
-            .and_then(|f| match f.ty.element() {
-                Type::Record(o) => Some(*o),
-                _ => None,
-            });
+        let owner_record =
+            owners
+                .and_then(|i| r.fields.get(i))
+                .and_then(|f| match f.ty.element() {
+                    Type::Record(o) => Some(*o),
+                    _ => None,
+                });
         let fields = EntityFields {
             name: r.field_index("name"),
             kind: r.field_index("kind"),
@@ -146,10 +147,7 @@ pub(super) fn build<'d>(schema: &Schema, root: &'d Record) -> (Vec<Entity<'d>>, 
         return (Vec::new(), Shape::default());
     };
     let parties_field = root_schema.field_index("parties");
-    let lists = [
-        (parties_field, true),
-        (Some(entities_field), false),
-    ];
+    let lists = [(parties_field, true), (Some(entities_field), false)];
     let mut entities = Vec::new();
     let mut layouts = Vec::new();
     let mut owner_record = None;
@@ -207,7 +205,9 @@ fn shape_of<'d>(
         if !e.name.is_empty() {
             shape.by_name.entry(e.name).or_insert(id);
         }
-        shape.by_record.insert(std::ptr::from_ref(e.record) as usize, id);
+        shape
+            .by_record
+            .insert(std::ptr::from_ref(e.record) as usize, id);
     }
     let owner_name = owner_record.and_then(|r| schema.record(r).field_index("name"));
     shape.out_degree = vec![0; entities.len()];

@@ -9,12 +9,10 @@
 //! factor is. The first unknown met, in owner order, is the one reported; a node's own missing
 //! measure is named before its owner's unknown.
 
-use std::collections::HashMap;
+use std::cmp::Ordering;
 
-use num_rational::BigRational;
-use num_traits::Zero;
-
-use super::fraction::{bool_field, one, percent_field, zero};
+use super::frac::Frac;
+use super::fraction::{bool_field, exact_percent, zero};
 use super::graph::Kind;
 use super::paths::{Arena, Best, Entry};
 use super::{
@@ -42,28 +40,29 @@ enum Weight {
     /// A known 0%: the owner is not read.
     Zero,
     Missing,
-    Known(BigRational),
+    Known(Frac),
 }
 
 /// A node's holding, known: the value, and its paths.
 #[derive(Debug)]
 struct Known {
-    value: BigRational,
+    value: Frac,
     /// By control: the sum of every path's contribution, which the 100% cap leaves out of
     /// `value` (`None` when equal to `value`).
-    uncapped: Option<BigRational>,
+    uncapped: Option<Frac>,
     /// How many paths reach the node (saturating).
     count: u64,
     top: Vec<Entry>,
 }
 
-enum Slot<W> {
+/// Where a node of the walk is.
+#[derive(Clone, Copy, Debug)]
+enum Slot {
+    Unseen,
     /// On the walk's stack: meeting it again is a cycle.
     Open,
-    Done {
-        result: Result<Known, Unknown<W>>,
-        reads_left: u32,
-    },
+    /// Its holding is `results[at]`, to be read `reads_left` more times at most.
+    Done { at: u32, reads_left: u32 },
     /// Read by every edge that can read it, and dropped.
     Spent,
 }
@@ -72,8 +71,8 @@ enum Slot<W> {
 struct Frame<'d> {
     node: usize,
     cursor: usize,
-    value: BigRational,
-    uncapped: Option<BigRational>,
+    value: Frac,
+    uncapped: Option<Frac>,
     count: u64,
     best: Best<'d>,
 }
@@ -89,9 +88,12 @@ pub(super) struct Walk<'a, 'd, W> {
     g: &'a Graph<'d>,
     measure: &'a Measure,
     holders: &'a Holders<W>,
-    mode: &'a Mode,
+    /// By control: the threshold, and whether reaching it is enough.
+    threshold: Option<(Frac, bool)>,
     target: usize,
-    memo: HashMap<usize, Slot<W>>,
+    /// By node (the entities, then the deal).
+    slots: Vec<Slot>,
+    results: Vec<Option<Result<Known, Unknown<W>>>>,
     arena: Arena<'d>,
 }
 
@@ -107,13 +109,21 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
             Target::Deal => g.entities().len(),
             Target::Entity(id) => id.index(),
         };
+        let threshold = match mode {
+            Mode::Proportional => None,
+            Mode::Control {
+                threshold,
+                inclusive,
+            } => Some((Frac::of_ratio(threshold), *inclusive)),
+        };
         Walk {
             g,
             measure,
             holders,
-            mode,
+            threshold,
             target,
-            memo: HashMap::new(),
+            slots: vec![Slot::Unseen; g.entities().len() + 1],
+            results: Vec::new(),
             arena: Arena::default(),
         }
     }
@@ -151,13 +161,13 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
             Ok(frame) => vec![frame],
             Err(done) => return done,
         };
-        self.memo.insert(node, Slot::Open);
+        self.set(node, Slot::Open);
         while let Some(frame) = stack.last_mut() {
             let step = self.advance(frame);
             match step {
                 Step::Descend(owner) => match self.enter(owner) {
                     Ok(frame) => {
-                        self.memo.insert(owner, Slot::Open);
+                        self.set(owner, Slot::Open);
                         stack.push(frame);
                     }
                     Err(result) => self.store(owner, result),
@@ -177,6 +187,12 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
         })
     }
 
+    fn set(&mut self, node: usize, slot: Slot) {
+        if let Some(s) = self.slots.get_mut(node) {
+            *s = slot;
+        }
+    }
+
     fn store(&mut self, node: usize, result: Result<Known, Unknown<W>>) {
         let reads_left = self
             .g
@@ -185,7 +201,9 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
             .get(node)
             .copied()
             .unwrap_or(u32::MAX);
-        self.memo.insert(node, Slot::Done { result, reads_left });
+        let at = u32::try_from(self.results.len()).unwrap_or(u32::MAX);
+        self.results.push(Some(result));
+        self.set(node, Slot::Done { at, reads_left });
     }
 
     /// A node met for the first time: done at once (a member, a maybe-member, unknown
@@ -196,7 +214,7 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
             match self.holders.members.get(node) {
                 Some(Some(Membership::Sure)) => {
                     return Err(Ok(Known {
-                        value: one(),
+                        value: Frac::one(),
                         uncapped: None,
                         count: 1,
                         top: vec![Entry::start(entity)],
@@ -213,8 +231,8 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
         Ok(Frame {
             node,
             cursor: 0,
-            value: zero(),
-            uncapped: matches!(self.mode, Mode::Control { .. }).then(zero),
+            value: Frac::zero(),
+            uncapped: self.threshold.as_ref().map(|_| Frac::zero()),
             count: 0,
             best: Best::default(),
         })
@@ -229,10 +247,13 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
                 continue;
             }
             let owner = edge.from.index();
-            let term = match self.memo.get(&owner) {
-                None => return Step::Descend(owner),
-                Some(Slot::Done { result, .. }) => self.add_term(frame, edge, weight, result),
-                Some(Slot::Open | Slot::Spent) => Err(Unknown::Cycle { entity: edge.from }),
+            let term = match self.slots.get(owner) {
+                Some(Slot::Unseen) => return Step::Descend(owner),
+                Some(Slot::Done { at, .. }) => match self.results.get(*at as usize) {
+                    Some(Some(result)) => self.add_term(frame, edge, weight, result),
+                    _ => Err(Unknown::Cycle { entity: edge.from }),
+                },
+                _ => Err(Unknown::Cycle { entity: edge.from }),
             };
             self.read(owner);
             if let Err(why) = term {
@@ -245,10 +266,16 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
 
     /// One more read of `owner`'s holding: dropped after its last.
     fn read(&mut self, owner: usize) {
-        if let Some(Slot::Done { reads_left, .. }) = self.memo.get_mut(&owner) {
+        let Some(slot) = self.slots.get_mut(owner) else {
+            return;
+        };
+        if let Slot::Done { at, reads_left } = slot {
             *reads_left = reads_left.saturating_sub(1);
             if *reads_left == 0 {
-                self.memo.insert(owner, Slot::Spent);
+                if let Some(result) = self.results.get_mut(*at as usize) {
+                    *result = None;
+                }
+                *slot = Slot::Spent;
             }
         }
     }
@@ -270,22 +297,20 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
         let Weight::Known(w) = weight else {
             return Ok(());
         };
-        frame.value += &w * &known.value;
+        frame.value.add(&w.mul(&known.value));
         if let Some(sum) = &mut frame.uncapped {
-            *sum += &w * known.uncapped.as_ref().unwrap_or(&known.value);
+            sum.add(&w.mul(known.uncapped.as_ref().unwrap_or(&known.value)));
         }
         frame.count = frame.count.saturating_add(known.count);
-        frame
-            .best
-            .offer(self.g, edge, frame.cursor, &w, &known.top);
+        frame.best.offer(self.g, edge, frame.cursor, &w, &known.top);
         Ok(())
     }
 
     fn finish(&mut self, frame: &mut Frame<'d>) -> Known {
-        let mut value = std::mem::replace(&mut frame.value, zero());
+        let mut value = std::mem::replace(&mut frame.value, Frac::zero());
         let mut uncapped = frame.uncapped.take();
-        if uncapped.is_some() && value > one() {
-            value = one();
+        if uncapped.is_some() && value.cmp(&Frac::one()) == Ordering::Greater {
+            value = Frac::one();
         } else {
             // Nothing was capped: the paths add up to the value.
             uncapped = uncapped.filter(|u| *u != value);
@@ -345,16 +370,17 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
     }
 
     /// The edge's measure (with its span) and what it counts for.
-    fn value_and_counted(&self, edge: &InEdge<'d>) -> Option<((BigRational, Span), BigRational)> {
-        let (value, span) = percent_field(edge.record, edge.field, edge.fallback)?;
-        let counted = match self.mode {
-            Mode::Control {
-                threshold,
-                inclusive,
-            } if edge.to != self.target => {
-                let passes = value > *threshold || (*inclusive && value == *threshold);
+    fn value_and_counted(&self, edge: &InEdge<'d>) -> Option<((Frac, Span), Frac)> {
+        let (value, span) = measure_of(edge)?;
+        let counted = match &self.threshold {
+            Some((threshold, inclusive)) if edge.to != self.target => {
+                let passes = match value.cmp(threshold) {
+                    Ordering::Greater => true,
+                    Ordering::Equal => *inclusive,
+                    Ordering::Less => false,
+                };
                 if passes || self.controls(edge) {
-                    one()
+                    Frac::one()
                 } else {
                     value.clone()
                 }
@@ -382,25 +408,27 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
 
     /// Whether the node's ownership is known in the measure (SPEC §7.1).
     fn ownership(&self, node: usize) -> Result<(), Unknown<W>> {
-        let mut listed = zero();
+        let mut listed = Frac::zero();
         let mut edges = 0;
         while let Some(edge) = self.edge(node, edges) {
             edges += 1;
-            match percent_field(edge.record, edge.field, edge.fallback) {
-                Some((v, _)) => listed += v,
+            match measure_of(&edge) {
+                Some((v, _)) => listed.add(&v),
                 None if self.kind(node) == Kind::Public => {}
                 None => return Err(self.missing(&edge)),
             }
         }
         let measure = self.measure.name.clone();
+        let against_one = listed.cmp(&Frac::one());
+        let listed = listed.ratio();
         if node == self.deal() {
-            return match listed.cmp(&one()) {
-                std::cmp::Ordering::Equal => Ok(()),
-                std::cmp::Ordering::Greater => Err(Unknown::PartiesOver100 {
+            return match against_one {
+                Ordering::Equal => Ok(()),
+                Ordering::Greater => Err(Unknown::PartiesOver100 {
                     measure,
                     total: listed,
                 }),
-                std::cmp::Ordering::Less => Err(Unknown::UnlistedParties { measure, listed }),
+                Ordering::Less => Err(Unknown::UnlistedParties { measure, listed }),
             };
         }
         let entity = entity_id(node);
@@ -412,7 +440,7 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
                 Kind::Other => Err(Unknown::NoOwners { entity, span }),
             };
         }
-        if listed > one() {
+        if against_one == Ordering::Greater {
             return Err(Unknown::OwnersOver100 {
                 entity,
                 measure,
@@ -420,7 +448,7 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
                 span,
             });
         }
-        if listed < one() && kind != Kind::Public {
+        if against_one == Ordering::Less && kind != Kind::Public {
             return Err(Unknown::UnlistedOwners {
                 entity,
                 measure,
@@ -438,13 +466,14 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
     /// The value with its largest paths, and the rest.
     fn evidence(&self, known: Known) -> LookThrough<W> {
         let paths: Vec<Path> = known.top.iter().map(|e| self.path(e)).collect();
-        let shown = paths
-            .iter()
-            .fold(zero(), |sum, p| sum + &p.contribution);
+        let mut shown = Frac::zero();
+        for entry in &known.top {
+            shown.add(&entry.contribution);
+        }
         let total = known.uncapped.as_ref().unwrap_or(&known.value);
-        let more_value = total - shown;
+        let more_value = total.sub(&shown).ratio();
         let more_paths = known.count.saturating_sub(paths.len() as u64);
-        LookThrough::known(known.value, paths, more_paths, more_value)
+        LookThrough::known(known.value.ratio(), paths, more_paths, more_value)
     }
 
     fn path(&self, entry: &Entry) -> Path {
@@ -455,7 +484,7 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
             .filter_map(|e| self.path_edge(e))
             .collect();
         Path {
-            contribution: entry.contribution.clone(),
+            contribution: entry.contribution.ratio(),
             edges,
         }
     }
@@ -465,11 +494,19 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
         Some(PathEdge {
             from: edge.from,
             to: self.to_target(edge.to),
-            counted: (counted != value).then_some(counted),
-            value,
+            counted: (counted != value).then(|| counted.ratio()),
+            value: value.ratio(),
             span,
         })
     }
+}
+
+/// The edge's measure as a fraction, with its span; an owner edge's `prior_*` falls back to
+/// its current value (SPEC §7.1).
+fn measure_of(edge: &InEdge<'_>) -> Option<(Frac, Span)> {
+    let (p, span) = exact_percent(edge.record, edge.field)
+        .or_else(|| edge.fallback.and_then(|f| exact_percent(edge.record, f)))?;
+    Some((Frac::of_percent(p), span))
 }
 
 fn entity_id(node: usize) -> EntityId {
@@ -478,10 +515,10 @@ fn entity_id(node: usize) -> EntityId {
 
 impl<W> LookThrough<W> {
     fn known(
-        value: BigRational,
+        value: num_rational::BigRational,
         paths: Vec<Path>,
         more_paths: u64,
-        more_value: BigRational,
+        more_value: num_rational::BigRational,
     ) -> Self {
         LookThrough {
             value: Ok(value),

@@ -9,6 +9,7 @@
 
 mod bloc;
 mod control;
+mod frac;
 mod fraction;
 mod graph;
 mod look_through;
@@ -172,7 +173,10 @@ pub enum Unknown<W> {
     },
     /// The parties add up to `listed` (under 1, 0 with no parties) of the measure: the rest
     /// of the JV is held by holders not listed.
-    UnlistedParties { measure: String, listed: BigRational },
+    UnlistedParties {
+        measure: String,
+        listed: BigRational,
+    },
     /// The owner edges through `entity` form a cycle (a deal the loader rejects; never met in
     /// a validated deal).
     Cycle { entity: EntityId },

@@ -12,8 +12,7 @@
 
 use std::cmp::Ordering;
 
-use num_rational::BigRational;
-
+use super::frac::Frac;
 use super::look_through::InEdge;
 use super::{EntityId, Graph, PATHS_SHOWN};
 
@@ -57,7 +56,7 @@ impl<'d> Arena<'d> {
 /// One kept path of a node: what it contributes, where it starts, and its last link.
 #[derive(Clone, Debug)]
 pub(super) struct Entry {
-    pub contribution: BigRational,
+    pub contribution: Frac,
     pub holder: EntityId,
     pub link: u32,
 }
@@ -66,7 +65,7 @@ impl Entry {
     /// The path of a holder to itself.
     pub fn start(holder: EntityId) -> Entry {
         Entry {
-            contribution: super::fraction::one(),
+            contribution: Frac::one(),
             holder,
             link: START,
         }
@@ -77,7 +76,7 @@ impl Entry {
 /// the edge at `edge_pos` among the node's edges.
 #[derive(Debug)]
 struct Candidate<'d> {
-    contribution: BigRational,
+    contribution: Frac,
     holder: EntityId,
     edge: InEdge<'d>,
     edge_pos: usize,
@@ -98,12 +97,12 @@ impl<'d> Best<'d> {
         g: &Graph<'d>,
         edge: InEdge<'d>,
         edge_pos: usize,
-        weight: &BigRational,
+        weight: &Frac,
         top: &[Entry],
     ) {
         for (rank, entry) in top.iter().enumerate() {
             let candidate = Candidate {
-                contribution: weight * &entry.contribution,
+                contribution: weight.mul(&entry.contribution),
                 holder: entry.holder,
                 edge,
                 edge_pos,

@@ -12,12 +12,17 @@ use proptest::prelude::*;
 
 use super::support::*;
 use crate::number::Exact;
-use crate::ownership::{
-    EntityId, Graph, Holders, Membership, Mode, Target, Unknown, PATHS_SHOWN,
-};
+use crate::ownership::{EntityId, Graph, Holders, Membership, Mode, Target, Unknown, PATHS_SHOWN};
 use crate::source::Span;
 
-const KINDS: [&str; 6] = ["state", "individual", "public", "company", "fund", "state-owned"];
+const KINDS: [&str; 6] = [
+    "state",
+    "individual",
+    "public",
+    "company",
+    "fund",
+    "state-owned",
+];
 const PERCENTS: [&str; 9] = ["0", "10", "20", "25", "30", "40", "50", "60", "100"];
 
 /// One edge as the reference sees it: `from` holds `value` (missing: `None`) of the node.
@@ -69,7 +74,9 @@ fn shares(r: &mut Bytes<'_>, k: usize) -> Vec<Option<Exact>> {
     weights
         .iter()
         .map(|w| {
-            let share = Exact::from_int(100 * w).checked_div(Exact::from_int(sum)).unwrap();
+            let share = Exact::from_int(100 * w)
+                .checked_div(Exact::from_int(sum))
+                .unwrap();
             (r.below(16) != 0).then_some(share)
         })
         .collect()
@@ -109,7 +116,16 @@ fn net(bytes: &[u8]) -> Net {
         _ => control(PERCENTS[r.below(PERCENTS.len())], true),
     };
     let target = Some(r.below(n + 1)).filter(|t| *t < n);
-    Net { names, kinds, parties, stakes, owners, members, mode, target }
+    Net {
+        names,
+        kinds,
+        parties,
+        stakes,
+        owners,
+        members,
+        mode,
+        target,
+    }
 }
 
 impl Net {
@@ -121,12 +137,20 @@ impl Net {
         let fraction = |p: &Option<Exact>| p.map(crate::ownership::fraction_of_percent);
         if node == self.deal() {
             return (0..self.parties)
-                .map(|i| Edge { from: i, value: fraction(&self.stakes[i]), controls: false })
+                .map(|i| Edge {
+                    from: i,
+                    value: fraction(&self.stakes[i]),
+                    controls: false,
+                })
                 .collect();
         }
         let list = self.owners[node].as_deref().unwrap_or_default();
         list.iter()
-            .map(|(from, p, controls)| Edge { from: *from, value: fraction(p), controls: *controls })
+            .map(|(from, p, controls)| Edge {
+                from: *from,
+                value: fraction(p),
+                controls: *controls,
+            })
             .collect()
     }
 
@@ -135,14 +159,21 @@ impl Net {
     }
 
     fn to(&self, node: usize) -> Target {
-        if node == self.deal() { Target::Deal } else { Target::Entity(EntityId(node as u32)) }
+        if node == self.deal() {
+            Target::Deal
+        } else {
+            Target::Entity(EntityId(node as u32))
+        }
     }
 
     /// What an edge into `node` counts for (`None`: its measure is missing).
     fn counted(&self, node: usize, e: &Edge) -> Option<BigRational> {
         let v = e.value.clone()?;
         match &self.mode {
-            Mode::Control { threshold, inclusive } if node != self.target() => {
+            Mode::Control {
+                threshold,
+                inclusive,
+            } if node != self.target() => {
                 let passes = v > *threshold || (*inclusive && v == *threshold) || e.controls;
                 Some(if passes { BigRational::one() } else { v })
             }
@@ -166,7 +197,10 @@ impl Net {
         if node == self.deal() {
             return match listed.cmp(&BigRational::one()) {
                 Ordering::Equal => Ok(()),
-                Ordering::Greater => Err(Unknown::PartiesOver100 { measure, total: listed }),
+                Ordering::Greater => Err(Unknown::PartiesOver100 {
+                    measure,
+                    total: listed,
+                }),
                 Ordering::Less => Err(Unknown::UnlistedParties { measure, listed }),
             };
         }
@@ -180,9 +214,19 @@ impl Net {
             };
         }
         if listed > BigRational::one() {
-            Err(Unknown::OwnersOver100 { entity, measure, total: listed, span })
+            Err(Unknown::OwnersOver100 {
+                entity,
+                measure,
+                total: listed,
+                span,
+            })
         } else if listed < BigRational::one() && !public {
-            Err(Unknown::UnlistedOwners { entity, measure, listed, span })
+            Err(Unknown::UnlistedOwners {
+                entity,
+                measure,
+                listed,
+                span,
+            })
         } else {
             Ok(())
         }
@@ -193,7 +237,12 @@ impl Net {
         if node < self.deal() {
             match self.members[node] {
                 1 => return Ok(BigRational::one()),
-                2 => return Err(Unknown::MaybeMember { entity: EntityId(node as u32), why: node }),
+                2 => {
+                    return Err(Unknown::MaybeMember {
+                        entity: EntityId(node as u32),
+                        why: node,
+                    })
+                }
                 _ => {}
             }
         }
@@ -221,7 +270,11 @@ impl Net {
     /// target up: (from, to, value, counted, position among the edges into `to`)).
     fn paths(&self, node: usize, up: &mut Vec<PathStep>, c: BigRational, out: &mut Vec<RefPath>) {
         if node < self.deal() && self.members[node] == 1 {
-            out.push(RefPath { contribution: c, holder: node, up: up.clone() });
+            out.push(RefPath {
+                contribution: c,
+                holder: node,
+                up: up.clone(),
+            });
             return;
         }
         for (pos, e) in self.edges(node).iter().enumerate() {
@@ -230,7 +283,13 @@ impl Net {
             };
             let value = e.value.clone().unwrap();
             let counted = (w != value).then(|| w.clone());
-            up.push(PathStep { from: e.from, to: node, value, counted, pos });
+            up.push(PathStep {
+                from: e.from,
+                to: node,
+                value,
+                counted,
+                pos,
+            });
             self.paths(e.from, up, &c * &w, out);
             up.pop();
         }
@@ -255,16 +314,51 @@ struct RefPath {
 
 fn missing(to: Target, from: usize) -> Unknown<usize> {
     let field = "voting".to_string();
-    Unknown::MissingMeasure { from: EntityId(from as u32), to, field, span: Span::default() }
+    Unknown::MissingMeasure {
+        from: EntityId(from as u32),
+        to,
+        field,
+        span: Span::default(),
+    }
 }
 
 /// The unknown without its spans (the reference has none).
 fn unspanned(u: Unknown<usize>) -> Unknown<usize> {
     match u {
-        Unknown::MissingMeasure { from, to, field, .. } => Unknown::MissingMeasure { from, to, field, span: Span::default() },
-        Unknown::UnlistedOwners { entity, measure, listed, .. } => Unknown::UnlistedOwners { entity, measure, listed, span: Span::default() },
-        Unknown::NoOwners { entity, .. } => Unknown::NoOwners { entity, span: Span::default() },
-        Unknown::OwnersOver100 { entity, measure, total, .. } => Unknown::OwnersOver100 { entity, measure, total, span: Span::default() },
+        Unknown::MissingMeasure {
+            from, to, field, ..
+        } => Unknown::MissingMeasure {
+            from,
+            to,
+            field,
+            span: Span::default(),
+        },
+        Unknown::UnlistedOwners {
+            entity,
+            measure,
+            listed,
+            ..
+        } => Unknown::UnlistedOwners {
+            entity,
+            measure,
+            listed,
+            span: Span::default(),
+        },
+        Unknown::NoOwners { entity, .. } => Unknown::NoOwners {
+            entity,
+            span: Span::default(),
+        },
+        Unknown::OwnersOver100 {
+            entity,
+            measure,
+            total,
+            ..
+        } => Unknown::OwnersOver100 {
+            entity,
+            measure,
+            total,
+            span: Span::default(),
+        },
         other => other,
     }
 }
@@ -276,7 +370,11 @@ fn build(net: &Net) -> (Builder, crate::deal::tree::Record) {
         party: net.stakes.get(i).copied().flatten(),
         owners: net.owners[i].as_ref().map(|list| {
             list.iter()
-                .map(|(j, p, controls)| OwnerSpec { name: net.names[*j].clone(), percent: *p, controls: *controls })
+                .map(|(j, p, controls)| OwnerSpec {
+                    name: net.names[*j].clone(),
+                    percent: *p,
+                    controls: *controls,
+                })
                 .collect()
         }),
     };
@@ -317,7 +415,9 @@ fn check(net: &Net) {
     if net.members.iter().any(|m| *m != 0) {
         net.paths(net.target(), &mut Vec::new(), BigRational::one(), &mut all);
     }
-    let total = all.iter().fold(BigRational::zero(), |s, p| s + &p.contribution);
+    let total = all
+        .iter()
+        .fold(BigRational::zero(), |s, p| s + &p.contribution);
     if net.mode == Mode::Proportional {
         assert_eq!(Ok(total.clone()), lt.value, "{net:#?}");
     }
@@ -327,7 +427,11 @@ fn check(net: &Net) {
             .cmp(&a.contribution)
             .then_with(|| name(a.holder).cmp(name(b.holder)))
             .then_with(|| {
-                let key = |p: &RefPath| p.up.iter().map(|s| (name(s.from), s.pos)).collect::<Vec<_>>();
+                let key = |p: &RefPath| {
+                    p.up.iter()
+                        .map(|s| (name(s.from), s.pos))
+                        .collect::<Vec<_>>()
+                };
                 key(a).cmp(&key(b))
             })
     });
@@ -344,11 +448,20 @@ fn check(net: &Net) {
             .up
             .iter()
             .rev()
-            .map(|s| (EntityId(s.from as u32), net.to(s.to), s.value.clone(), s.counted.clone()))
+            .map(|s| {
+                (
+                    EntityId(s.from as u32),
+                    net.to(s.to),
+                    s.value.clone(),
+                    s.counted.clone(),
+                )
+            })
             .collect();
         assert_eq!(edges, want_edges, "{net:#?}");
     }
-    let shown_sum = shown.iter().fold(BigRational::zero(), |s, p| s + &p.contribution);
+    let shown_sum = shown
+        .iter()
+        .fold(BigRational::zero(), |s, p| s + &p.contribution);
     assert_eq!(lt.more_paths, (all.len() - shown.len()) as u64);
     assert_eq!(lt.more_value, total - shown_sum);
 }
@@ -369,7 +482,9 @@ fn the_generator_makes_every_outcome() {
     for _ in 0..4000 {
         let bytes: Vec<u8> = (0..300)
             .map(|_| {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 (seed >> 33) as u8
             })
             .collect();
@@ -377,12 +492,23 @@ fn the_generator_makes_every_outcome() {
         check(&net);
         let (b, root) = build(&net);
         let g = Graph::build(b.schema(), &root);
-        let all = Holders { members: net.members.iter().map(|m| (*m != 0).then_some(Membership::<()>::Sure)).collect() };
+        let all = Holders {
+            members: net
+                .members
+                .iter()
+                .map(|m| (*m != 0).then_some(Membership::<()>::Sure))
+                .collect(),
+        };
         let lt = g.look_through(&measure("voting"), &all, &net.mode, net.to(net.target()));
         if lt.more_paths > 0 {
             seen.insert("more-paths");
         }
-        if lt.value.as_ref().is_ok_and(|v| *v < lt.paths.iter().fold(BigRational::zero(), |s, p| s + &p.contribution)) {
+        if lt.value.as_ref().is_ok_and(|v| {
+            *v < lt
+                .paths
+                .iter()
+                .fold(BigRational::zero(), |s, p| s + &p.contribution)
+        }) {
             seen.insert("capped");
         }
         let tag = match net.h(net.target()) {
@@ -401,6 +527,18 @@ fn the_generator_makes_every_outcome() {
         };
         seen.insert(tag);
     }
-    let want = ["capped", "known", "maybe", "missing", "more-paths", "no-owners", "owners-over", "parties-over", "unlisted", "unlisted-parties", "zero"];
+    let want = [
+        "capped",
+        "known",
+        "maybe",
+        "missing",
+        "more-paths",
+        "no-owners",
+        "owners-over",
+        "parties-over",
+        "unlisted",
+        "unlisted-parties",
+        "zero",
+    ];
     assert_eq!(seen.into_iter().collect::<Vec<_>>(), want);
 }

@@ -11,7 +11,11 @@ use crate::schema::Schema;
 fn entities_are_the_parties_then_the_entities_items_with_o1_lookups() {
     let deal = load(A1);
     let g = Graph::build(&Schema::standard(), &deal.root);
-    let names: Vec<_> = g.entities().iter().map(|e| (e.name, e.is_party, e.index)).collect();
+    let names: Vec<_> = g
+        .entities()
+        .iter()
+        .map(|e| (e.name, e.is_party, e.index))
+        .collect();
     assert_eq!(
         names,
         [
@@ -48,9 +52,17 @@ fn dangling_owner_names_are_left_out_and_leave_the_rest_unlisted() {
     let mut b = Builder::default();
     let x = EntitySpec {
         party: Exact::parse("100"),
-        ..entity("X", "company", Some(vec![owner("Ghost", "40"), owner("A", "60")]))
+        ..entity(
+            "X",
+            "company",
+            Some(vec![owner("Ghost", "40"), owner("A", "60")]),
+        )
     };
-    let root = b.root(&[x], &[entity("A", "state", None)], &[("G", &["Ghost", "X"])]);
+    let root = b.root(
+        &[x],
+        &[entity("A", "state", None)],
+        &[("G", &["Ghost", "X"])],
+    );
     let g = Graph::build(b.schema(), &root);
     let h = holders(&g, &["A"], &[]);
     let lt = g.look_through(&measure("voting"), &h, &Mode::Proportional, Target::Deal);
@@ -67,17 +79,34 @@ fn a_cycle_never_hangs_and_is_unknown() {
     let mut b = Builder::default();
     let alpha = EntitySpec {
         party: Exact::parse("100"),
-        ..entity("Alpha", "company", Some(vec![owner("Beta", "30"), owner("S", "70")]))
+        ..entity(
+            "Alpha",
+            "company",
+            Some(vec![owner("Beta", "30"), owner("S", "70")]),
+        )
     };
-    let beta = entity("Beta", "company", Some(vec![owner("Alpha", "20"), owner("S", "80")]));
+    let beta = entity(
+        "Beta",
+        "company",
+        Some(vec![owner("Alpha", "20"), owner("S", "80")]),
+    );
     let root = b.root(&[alpha], &[beta, entity("S", "state", None)], &[]);
     let g = Graph::build(b.schema(), &root);
     let h = holders(&g, &["S"], &[]);
     for mode in [Mode::Proportional, control("50", false)] {
         let lt = g.look_through(&measure("voting"), &h, &mode, Target::Deal);
-        assert!(matches!(lt.value, Err(Unknown::Cycle { .. })), "{:?}", lt.value);
+        assert!(
+            matches!(lt.value, Err(Unknown::Cycle { .. })),
+            "{:?}",
+            lt.value
+        );
     }
-    let lt = g.look_through(&measure("voting"), &h, &Mode::Proportional, Target::Entity(id(&g, "Beta")));
+    let lt = g.look_through(
+        &measure("voting"),
+        &h,
+        &Mode::Proportional,
+        Target::Entity(id(&g, "Beta")),
+    );
     assert!(matches!(lt.value, Err(Unknown::Cycle { .. })));
     // Control around a cycle: Alpha ← 60% Beta ← 60% Alpha …
     let mut b = Builder::default();
@@ -86,18 +115,35 @@ fn a_cycle_never_hangs_and_is_unknown() {
     let root = b.root(&[alpha], &[beta], &[]);
     let g = Graph::build(b.schema(), &root);
     let c: Controller<()> = g.controller(id(&g, "Alpha"));
-    assert!(matches!(c, Controller::Unknown { why: Unknown::Cycle { .. }, .. }), "{c:?}");
+    assert!(
+        matches!(
+            c,
+            Controller::Unknown {
+                why: Unknown::Cycle { .. },
+                ..
+            }
+        ),
+        "{c:?}"
+    );
     // An entity that owns itself.
     let mut b = Builder::default();
     let selfish = EntitySpec {
         party: Exact::parse("100"),
-        ..entity("Self", "company", Some(vec![owner("Self", "50"), owner("S", "50")]))
+        ..entity(
+            "Self",
+            "company",
+            Some(vec![owner("Self", "50"), owner("S", "50")]),
+        )
     };
     let root = b.root(&[selfish], &[entity("S", "state", None)], &[]);
     let g = Graph::build(b.schema(), &root);
     let h = holders(&g, &["S"], &[]);
     let lt = g.look_through(&measure("voting"), &h, &Mode::Proportional, Target::Deal);
-    assert!(matches!(lt.value, Err(Unknown::Cycle { .. })), "{:?}", lt.value);
+    assert!(
+        matches!(lt.value, Err(Unknown::Cycle { .. })),
+        "{:?}",
+        lt.value
+    );
 }
 
 /// A chain of `n` entities: the party E0 is held by E1, …, E(n-1), a state, at `percent` each.
@@ -148,7 +194,12 @@ fn a_chain_of_100000_entities_neither_overflows_nor_slows() {
         other => panic!("{other:?}"),
     }
     // Every entity's own look-through still works (one walk each).
-    let lt = g.look_through(&measure("voting"), &h, &Mode::Proportional, Target::Entity(id(&g, "E50000")));
+    let lt = g.look_through(
+        &measure("voting"),
+        &h,
+        &Mode::Proportional,
+        Target::Entity(id(&g, "E50000")),
+    );
     assert_eq!(lt.value, Ok(pct("100")));
 }
 
@@ -159,7 +210,8 @@ fn a_deep_chain_of_fractional_edges_stays_exact() {
     let g = Graph::build(b.schema(), &root);
     let h = holders(&g, &[&format!("E{}", n - 1)], &[]);
     let lt = g.look_through(&measure("voting"), &h, &Mode::Proportional, Target::Deal);
-    let want = pct("40") / num_rational::BigRational::from_integer(num_bigint::BigInt::from(2).pow(n as u32 - 1));
+    let want = pct("40")
+        / num_rational::BigRational::from_integer(num_bigint::BigInt::from(2).pow(n as u32 - 1));
     assert_eq!(lt.value, Ok(want.clone()));
     assert_eq!(lt.paths[0].contribution, want);
     assert_eq!(crate::ownership::percent_of_fraction(&want), None);

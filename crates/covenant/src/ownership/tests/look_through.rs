@@ -43,7 +43,10 @@ pub fn chain(deal: &Deal, lt: &LookThrough<&'static str>, path: usize) -> String
     for e in &p.edges {
         let text = &deal.source.text[e.span.start..e.span.end];
         let counted = e.counted.as_ref().map_or(String::new(), |c| {
-            format!(" (counted {})", crate::ownership::percent_of_fraction(c).unwrap())
+            format!(
+                " (counted {})",
+                crate::ownership::percent_of_fraction(c).unwrap()
+            )
         });
         let to = match e.to {
             Target::Deal => "JV".to_string(),
@@ -51,7 +54,10 @@ pub fn chain(deal: &Deal, lt: &LookThrough<&'static str>, path: usize) -> String
         };
         s += &format!(" → {text}{counted} → {to}");
     }
-    s + &format!(" = {}", crate::ownership::percent_of_fraction(&p.contribution).unwrap())
+    s + &format!(
+        " = {}",
+        crate::ownership::percent_of_fraction(&p.contribution).unwrap()
+    )
 }
 
 const STATE: &[&str] = &["SASAC"];
@@ -83,7 +89,13 @@ fn a1_by_control_is_49_percent_and_the_edge_into_the_target_keeps_its_value() {
 #[test]
 fn a1_per_party_dragon_60_percent_acme_0() {
     let deal = load(A1);
-    let dragon = look(&deal, STATE, &[], &Mode::Proportional, Some("Dragon Motors"));
+    let dragon = look(
+        &deal,
+        STATE,
+        &[],
+        &Mode::Proportional,
+        Some("Dragon Motors"),
+    );
     assert_eq!(dragon.value, Ok(pct("60")));
     let acme = look(&deal, STATE, &[], &Mode::Proportional, Some("Acme Motors"));
     assert_eq!(acme.value, Ok(pct("0")));
@@ -93,7 +105,13 @@ fn a1_per_party_dragon_60_percent_acme_0() {
 #[test]
 fn a1_absorption_counts_nothing_twice() {
     let deal = load(A1);
-    let lt = look(&deal, &["FAW Group", "SASAC"], &[], &Mode::Proportional, None);
+    let lt = look(
+        &deal,
+        &["FAW Group", "SASAC"],
+        &[],
+        &Mode::Proportional,
+        None,
+    );
     assert_eq!(lt.value, Ok(pct("29.4")));
     assert_eq!(lt.paths.len(), 1);
     assert!(chain(&deal, &lt, 0).starts_with("FAW Group → \"60%\""));
@@ -126,7 +144,10 @@ fn a1_unlisted_owners_make_every_rule_unknown() {
                 listed,
                 span,
             }) => {
-                assert_eq!((entity, measure.as_str(), listed), (northern, "voting", pct("60")));
+                assert_eq!(
+                    (entity, measure.as_str(), listed),
+                    (northern, "voting", pct("60"))
+                );
                 assert!(deal.source.text[span.start..span.end].starts_with("{ name: \"Northern"));
             }
             other => panic!("expected unlisted owners, got {other:?}"),
@@ -170,14 +191,32 @@ fn a_known_zero_wins_over_an_unknown_owner() {
 fn public_float_is_held_by_no_one_and_state_or_individual_without_owners_by_no_one() {
     let deal = load(A1);
     // Acme Motors (public, no owners): its holding is 0%, known.
-    let lt = look(&deal, &["Northern Auto HK"], &[], &Mode::Proportional, Some("Acme Motors"));
+    let lt = look(
+        &deal,
+        &["Northern Auto HK"],
+        &[],
+        &Mode::Proportional,
+        Some("Acme Motors"),
+    );
     assert_eq!(lt.value, Ok(pct("0")));
     // SASAC (state, no owners) as a target: held by no one.
-    let lt = look(&deal, &["Acme Motors"], &[], &Mode::Proportional, Some("SASAC"));
+    let lt = look(
+        &deal,
+        &["Acme Motors"],
+        &[],
+        &Mode::Proportional,
+        Some("SASAC"),
+    );
     assert_eq!(lt.value, Ok(pct("0")));
     let individual = A1.replace("kind: state, country: CN", "kind: individual, country: CN");
     let deal = load(&individual);
-    let lt = look(&deal, &["Acme Motors"], &[], &Mode::Proportional, Some("SASAC"));
+    let lt = look(
+        &deal,
+        &["Acme Motors"],
+        &[],
+        &Mode::Proportional,
+        Some("SASAC"),
+    );
     assert_eq!(lt.value, Ok(pct("0")));
 }
 
@@ -196,12 +235,30 @@ fn a_company_without_owners_is_unknown_unless_s_is_empty() {
 fn a_maybe_member_is_unknown_unless_behind_a_known_zero() {
     let deal = load(A1);
     let lt = look(&deal, &[], &["SASAC"], &Mode::Proportional, None);
-    assert!(matches!(lt.value, Err(Unknown::MaybeMember { why: "SASAC", .. })));
+    assert!(matches!(
+        lt.value,
+        Err(Unknown::MaybeMember { why: "SASAC", .. })
+    ));
     // A maybe-member that no path from the target reaches is never read.
-    let lt = look(&deal, &[], &["SASAC"], &Mode::Proportional, Some("Acme Motors"));
+    let lt = look(
+        &deal,
+        &[],
+        &["SASAC"],
+        &Mode::Proportional,
+        Some("Acme Motors"),
+    );
     assert_eq!(lt.value, Ok(pct("0")));
-    let zero = A1.replace(r#"stake: "60%", voting: "60%""#, r#"stake: "0%", voting: "0%""#);
-    let lt = look(&load(&zero), &["Acme Motors"], &["SASAC"], &Mode::Proportional, None);
+    let zero = A1.replace(
+        r#"stake: "60%", voting: "60%""#,
+        r#"stake: "0%", voting: "0%""#,
+    );
+    let lt = look(
+        &load(&zero),
+        &["Acme Motors"],
+        &["SASAC"],
+        &Mode::Proportional,
+        None,
+    );
     assert_eq!(lt.value, Ok(pct("51")));
 }
 
@@ -215,7 +272,12 @@ fn a_missing_measure_is_unknown_and_names_the_edge() {
     let g = Graph::build(&Schema::standard(), &deal.root);
     let lt = look(&deal, STATE, &[], &Mode::Proportional, None);
     match lt.value {
-        Err(Unknown::MissingMeasure { from, to, field, span }) => {
+        Err(Unknown::MissingMeasure {
+            from,
+            to,
+            field,
+            span,
+        }) => {
             assert_eq!(from, id(&g, "Northern Auto HK"));
             assert_eq!(to, Target::Entity(id(&g, "Dragon Motors")));
             assert_eq!(field, "voting");
@@ -239,7 +301,11 @@ fn a_public_entity_edge_without_the_measure_counts_0_only_when_its_owner_holds_0
     );
     let deal = load(&text);
     let lt = look(&deal, STATE, &[], &Mode::Proportional, None);
-    assert!(matches!(lt.value, Err(Unknown::MissingMeasure { .. })), "{:?}", lt.value);
+    assert!(
+        matches!(lt.value, Err(Unknown::MissingMeasure { .. })),
+        "{:?}",
+        lt.value
+    );
     // With S = {Acme Motors} FAW Group holds 0%: the missing measure is not needed.
     let lt = look(&deal, &["Acme Motors"], &[], &Mode::Proportional, None);
     assert_eq!(lt.value, Ok(pct("51")));
@@ -247,7 +313,10 @@ fn a_public_entity_edge_without_the_measure_counts_0_only_when_its_owner_holds_0
 
 #[test]
 fn the_jv_is_held_by_its_parties_by_the_same_rule() {
-    let over = A1.replace(r#"stake: "51%", voting: "51%""#, r#"stake: "51%", voting: "61%""#);
+    let over = A1.replace(
+        r#"stake: "51%", voting: "51%""#,
+        r#"stake: "51%", voting: "61%""#,
+    );
     let lt = look(&load(&over), STATE, &[], &Mode::Proportional, None);
     assert_eq!(
         lt.value,
@@ -256,7 +325,10 @@ fn the_jv_is_held_by_its_parties_by_the_same_rule() {
             total: pct("110")
         })
     );
-    let short = A1.replace(r#"stake: "51%", voting: "51%""#, r#"stake: "51%", voting: "41%""#);
+    let short = A1.replace(
+        r#"stake: "51%", voting: "51%""#,
+        r#"stake: "51%", voting: "41%""#,
+    );
     let lt = look(&load(&short), STATE, &[], &Mode::Proportional, None);
     assert_eq!(
         lt.value,
@@ -266,14 +338,26 @@ fn the_jv_is_held_by_its_parties_by_the_same_rule() {
         })
     );
     // A look-through into one party is not about the JV's cap table.
-    let lt = look(&load(&over), STATE, &[], &Mode::Proportional, Some("Dragon Motors"));
+    let lt = look(
+        &load(&over),
+        STATE,
+        &[],
+        &Mode::Proportional,
+        Some("Dragon Motors"),
+    );
     assert_eq!(lt.value, Ok(pct("60")));
 }
 
 #[test]
 fn a_member_target_holds_all_of_itself() {
     let deal = load(A1);
-    let lt = look(&deal, &["Dragon Motors"], &[], &Mode::Proportional, Some("Dragon Motors"));
+    let lt = look(
+        &deal,
+        &["Dragon Motors"],
+        &[],
+        &Mode::Proportional,
+        Some("Dragon Motors"),
+    );
     assert_eq!(lt.value, Ok(pct("100")));
     assert_eq!(lt.paths.len(), 1);
     assert!(lt.paths[0].edges.is_empty());
@@ -281,7 +365,10 @@ fn a_member_target_holds_all_of_itself() {
 
 #[test]
 fn by_control_thresholds_more_than_and_at_least() {
-    let half = A1.replace(r#"stake: "60%", voting: "60%""#, r#"stake: "50%", voting: "50%""#);
+    let half = A1.replace(
+        r#"stake: "60%", voting: "60%""#,
+        r#"stake: "50%", voting: "50%""#,
+    );
     let deal = load(&half);
     let more = look(&deal, STATE, &[], &control("50", false), None);
     assert_eq!(more.value, Ok(pct("24.5")));
@@ -304,14 +391,28 @@ fn by_control_a_holding_over_100_percent_counts_100() {
     // X is held 60% by A and 40% by B with `controls: true`: both count 100%, h(X) = 100%.
     let x = EntitySpec {
         party: Exact::parse("30"),
-        ..entity("X", "company", Some(vec![owner("A", "60"), OwnerSpec { controls: true, ..owner("B", "40") }]))
+        ..entity(
+            "X",
+            "company",
+            Some(vec![
+                owner("A", "60"),
+                OwnerSpec {
+                    controls: true,
+                    ..owner("B", "40")
+                },
+            ]),
+        )
     };
     let y = EntitySpec {
         party: Exact::parse("70"),
         ..entity("Y", "public", None)
     };
     let mut b = Builder::default();
-    let root = b.root(&[x, y], &[entity("A", "state", None), entity("B", "state", None)], &[]);
+    let root = b.root(
+        &[x, y],
+        &[entity("A", "state", None), entity("B", "state", None)],
+        &[],
+    );
     let g = Graph::build(b.schema(), &root);
     let h = holders(&g, &["A", "B"], &[]);
     let lt = g.look_through(&measure("voting"), &h, &control("50", false), Target::Deal);
@@ -332,7 +433,12 @@ fn prior_voting_of_an_owner_edge_defaults_to_voting() {
     let deal = load(&text);
     let g = Graph::build(&Schema::standard(), &deal.root);
     let h = holders(&g, STATE, &[]);
-    let lt = g.look_through(&measure("prior_voting"), &h, &Mode::Proportional, Target::Deal);
+    let lt = g.look_through(
+        &measure("prior_voting"),
+        &h,
+        &Mode::Proportional,
+        Target::Deal,
+    );
     assert_eq!(lt.value, Ok(pct("29.4")));
 }
 

@@ -13,9 +13,15 @@ fn state(name: &str) -> EntitySpec {
 fn the_ten_largest_paths_are_shown_ties_by_holder_name_and_the_rest_summed() {
     // P (the only party, public) is held by twelve states: 10% (Zed), 10% (Alpha), 9%, … 1%
     // and a 0% edge that is no path at all.
-    let names = ["Zed", "Alpha", "H9", "H8", "H7", "H6", "H5", "H4", "H3", "H2", "H1"];
+    let names = [
+        "Zed", "Alpha", "H9", "H8", "H7", "H6", "H5", "H4", "H3", "H2", "H1",
+    ];
     let percents = ["10", "10", "9", "8", "7", "6", "5", "4", "3", "2", "1"];
-    let mut owners: Vec<_> = names.iter().zip(percents).map(|(n, p)| owner(n, p)).collect();
+    let mut owners: Vec<_> = names
+        .iter()
+        .zip(percents)
+        .map(|(n, p)| owner(n, p))
+        .collect();
     owners.push(owner("Nil", "0"));
     let p = EntitySpec {
         party: Exact::parse("100"),
@@ -32,8 +38,15 @@ fn the_ten_largest_paths_are_shown_ties_by_holder_name_and_the_rest_summed() {
     let lt = g.look_through(&measure("voting"), &h, &Mode::Proportional, Target::Deal);
     assert_eq!(lt.value, Ok(pct("65")));
     assert_eq!(lt.paths.len(), PATHS_SHOWN);
-    let holders: Vec<_> = lt.paths.iter().map(|p| g.entity(p.edges[0].from).unwrap().name).collect();
-    assert_eq!(holders, ["Alpha", "Zed", "H9", "H8", "H7", "H6", "H5", "H4", "H3", "H2"]);
+    let holders: Vec<_> = lt
+        .paths
+        .iter()
+        .map(|p| g.entity(p.edges[0].from).unwrap().name)
+        .collect();
+    assert_eq!(
+        holders,
+        ["Alpha", "Zed", "H9", "H8", "H7", "H6", "H5", "H4", "H3", "H2"]
+    );
     assert_eq!(lt.paths[0].edges.len(), 2);
     assert_eq!((lt.more_paths, lt.more_value), (1, pct("1")));
 }
@@ -43,7 +56,11 @@ fn ties_between_paths_of_one_holder_go_by_the_names_from_the_target_up() {
     // Top holds B and A 50% each; each holds 40% of P: two paths of 20%, via A first.
     let p = EntitySpec {
         party: Exact::parse("100"),
-        ..entity("P", "public", Some(vec![owner("B", "40"), owner("A", "40")]))
+        ..entity(
+            "P",
+            "public",
+            Some(vec![owner("B", "40"), owner("A", "40")]),
+        )
     };
     let a = entity("A", "public", Some(vec![owner("Top", "50")]));
     let bb = entity("B", "public", Some(vec![owner("Top", "50")]));
@@ -53,7 +70,11 @@ fn ties_between_paths_of_one_holder_go_by_the_names_from_the_target_up() {
     let h = holders(&g, &["Top"], &[]);
     let lt = g.look_through(&measure("voting"), &h, &Mode::Proportional, Target::Deal);
     assert_eq!(lt.value, Ok(pct("40")));
-    let via: Vec<_> = lt.paths.iter().map(|p| g.entity(p.edges[1].from).unwrap().name).collect();
+    let via: Vec<_> = lt
+        .paths
+        .iter()
+        .map(|p| g.entity(p.edges[1].from).unwrap().name)
+        .collect();
     assert_eq!(via, ["A", "B"]);
     assert!(lt.paths.iter().all(|p| p.contribution == pct("20")));
 }
@@ -68,7 +89,10 @@ fn exponentially_many_paths_are_counted_not_enumerated() {
         let owners = if i == 1 {
             vec![owner("Top", "100")]
         } else {
-            vec![owner(&name("B", i - 1), "50"), owner(&name("A", i - 1), "50")]
+            vec![
+                owner(&name("B", i - 1), "50"),
+                owner(&name("A", i - 1), "50"),
+            ]
         };
         for side in ["A", "B"] {
             entities.push(entity(&name(side, i), "company", Some(owners.clone())));
@@ -90,7 +114,11 @@ fn exponentially_many_paths_are_counted_not_enumerated() {
     assert_eq!(lt.more_value, pct("100") - shown);
     // All tie: the first path goes through every A, the second leaves A only at the top.
     let via = |p: usize| -> String {
-        lt.paths[p].edges.iter().map(|e| g.entity(e.from).unwrap().name.chars().next().unwrap()).collect()
+        lt.paths[p]
+            .edges
+            .iter()
+            .map(|e| g.entity(e.from).unwrap().name.chars().next().unwrap())
+            .collect()
     };
     assert_eq!(via(0), format!("T{}P", "A".repeat(n)));
     assert_eq!(via(1), format!("TB{}P", "A".repeat(n - 1)));

@@ -42,7 +42,6 @@ pub fn pct(text: &str) -> BigRational {
     crate::ownership::fraction_of_percent(Exact::parse(text).unwrap())
 }
 
-
 pub fn control(percent: &str, inclusive: bool) -> Mode {
     Mode::Control {
         threshold: pct(percent),
@@ -146,7 +145,12 @@ impl Builder {
         self.set(&mut r, Schema::OWNER, "name", Self::text(&o.name));
         if let Some(p) = o.percent {
             for f in ["stake", "voting"] {
-                self.set(&mut r, Schema::OWNER, f, NodeValue::Scalar(Scalar::Percent(p)));
+                self.set(
+                    &mut r,
+                    Schema::OWNER,
+                    f,
+                    NodeValue::Scalar(Scalar::Percent(p)),
+                );
             }
         }
         if o.controls {
@@ -182,9 +186,15 @@ impl Builder {
         groups: &[(&str, &[&str])],
     ) -> Record {
         let mut root = self.record(Schema::ROOT);
-        let p = parties.iter().map(|e| self.entity(e, Schema::PARTY)).collect();
+        let p = parties
+            .iter()
+            .map(|e| self.entity(e, Schema::PARTY))
+            .collect();
         self.set(&mut root, Schema::ROOT, "parties", NodeValue::List(p));
-        let e = entities.iter().map(|e| self.entity(e, Schema::ENTITY)).collect();
+        let e = entities
+            .iter()
+            .map(|e| self.entity(e, Schema::ENTITY))
+            .collect();
         self.set(&mut root, Schema::ROOT, "entities", NodeValue::List(e));
         let g = groups
             .iter()
