@@ -55,7 +55,10 @@ fn deal_json(n: usize, owners: impl Fn(usize) -> Vec<(String, String)>) -> (Stri
     (s, holders)
 }
 
-fn load((text, holders): (String, Vec<bool>)) -> (Deal, Holders<()>) {
+/// A loaded deal and its holders.
+type Case = (Deal, Holders<()>);
+
+fn load((text, holders): (String, Vec<bool>)) -> Case {
     let members = holders
         .into_iter()
         .map(|h| h.then_some(Membership::Sure))
@@ -77,7 +80,7 @@ fn load((text, holders): (String, Vec<bool>)) -> (Deal, Holders<()>) {
     }
 }
 
-fn chain(n: usize, pct: &'static str) -> (Deal, Holders<()>) {
+fn chain(n: usize, pct: &'static str) -> Case {
     load(deal_json(n, |i| {
         if i < n {
             vec![(format!("E{}", i + 1), pct.into())]
@@ -87,7 +90,7 @@ fn chain(n: usize, pct: &'static str) -> (Deal, Holders<()>) {
     }))
 }
 
-fn fan_in(n: usize) -> (Deal, Holders<()>) {
+fn fan_in(n: usize) -> Case {
     let share = Exact::from_int(100)
         .checked_div(Exact::from_int(n as i128))
         .map_or_else(|_| "0".into(), Exact::display);
@@ -102,7 +105,7 @@ fn fan_in(n: usize) -> (Deal, Holders<()>) {
 
 /// Levels of `width` entities below the party; entity k of a level is held by entities k,
 /// k+1, k+2 (wrapping) of the level above, in thirds; the last level holds nothing.
-fn layered(levels: usize, width: usize) -> (Deal, Holders<()>) {
+fn layered(levels: usize, width: usize) -> Case {
     let n = levels * width;
     let third = "33.333333";
     load(deal_json(n, |i| {
@@ -145,7 +148,7 @@ fn look_through(c: &mut Criterion) {
     };
     let mut g = c.benchmark_group("look-through");
     g.sample_size(10);
-    let cases: Vec<(&str, usize, (Deal, Holders<()>))> = vec![
+    let cases: Vec<(&str, usize, Case)> = vec![
         ("chain 100%", 1_000, chain(1_000, "100")),
         ("chain 100%", 10_000, chain(10_000, "100")),
         ("chain 100%", 100_000, chain(100_000, "100")),

@@ -20,7 +20,7 @@ pub(super) enum Frac {
     Dec { n: BigUint, scale: u64 },
     /// Any other fraction, reduced (a negative one, or one whose denominator has a prime
     /// factor other than 2 and 5: then never equal to a `Dec`).
-    Rat(BigRational),
+    Rat(Box<BigRational>),
 }
 
 impl Frac {
@@ -40,9 +40,8 @@ impl Frac {
 
     fn dec(n: BigUint, scale: u64) -> Frac {
         let (mut n, mut scale) = (n, scale);
-        let ten = BigUint::from(10u32);
-        while scale > 0 && !n.bit(0) && (&n % 5u32).is_zero() {
-            n /= &ten;
+        while scale > 0 && !n.bit(0) && mod_5(&n) == 0 && !n.is_zero() {
+            n /= 10u32;
             scale -= 1;
         }
         if n.is_zero() {
@@ -51,12 +50,42 @@ impl Frac {
         Frac::Dec { n, scale }
     }
 
+    /// `n / 10^scale` for a small `n`, trimmed without big arithmetic.
+    fn small_dec(mut n: u64, mut scale: u64) -> Frac {
+        if n == 0 {
+            return Frac::zero();
+        }
+        while scale > 0 && n.is_multiple_of(10) {
+            n /= 10;
+            scale -= 1;
+        }
+        Frac::Dec {
+            n: BigUint::from(n),
+            scale,
+        }
+    }
+
     /// A percent in percent units (51 is 51%) as a fraction.
     pub fn of_percent(p: Exact) -> Frac {
         let (numer, denom) = p.parts();
-        match (u128::try_from(numer), decimal_scale(denom)) {
-            (Ok(n), Some((multiplier, k))) => Frac::dec(BigUint::from(n) * multiplier, k + 2),
-            _ => Frac::Rat(super::fraction::fraction_of_percent(p)),
+        let Ok(n) = u128::try_from(numer) else {
+            return Frac::Rat(Box::new(super::fraction::fraction_of_percent(p)));
+        };
+        // The common case, a percent with a few decimals: all in machine integers.
+        if let (Ok(n), Ok(denom)) = (u64::try_from(n), u64::try_from(denom)) {
+            let power = (0..=6u32)
+                .map(|k| 10u64.pow(k))
+                .enumerate()
+                .find(|(_, p)| p % denom == 0);
+            if let Some((k, p)) = power {
+                if let Some(n) = n.checked_mul(p / denom) {
+                    return Frac::small_dec(n, k as u64 + 2);
+                }
+            }
+        }
+        match decimal_scale(denom) {
+            Some((multiplier, k)) => Frac::dec(BigUint::from(n) * multiplier, k + 2),
+            None => Frac::Rat(Box::new(super::fraction::fraction_of_percent(p))),
         }
     }
 
@@ -68,19 +97,19 @@ impl Frac {
         let denom = r.denom().magnitude();
         match (numer, decimal_scale_big(denom)) {
             (Some(n), Some((multiplier, k))) => Frac::dec(n * multiplier, k),
-            _ => Frac::Rat(r.clone()),
+            _ => Frac::Rat(Box::new(r.clone())),
         }
     }
 
     /// The reduced rational.
     pub fn ratio(&self) -> BigRational {
         match self {
-            Frac::Rat(r) => r.clone(),
+            Frac::Rat(r) => (**r).clone(),
             Frac::Dec { n, scale } => {
                 let twos = n.trailing_zeros().unwrap_or(0).min(*scale);
                 let mut n = n >> twos;
                 let mut fives = 0;
-                while fives < *scale && !n.is_zero() && (&n % 5u32).is_zero() {
+                while fives < *scale && !n.is_zero() && mod_5(&n) == 0 {
                     n /= 5u32;
                     fives += 1;
                 }
@@ -172,14 +201,21 @@ fn cmp_scaled(x: &BigUint, d: u64, y: &BigUint) -> Ordering {
     }
     // x·10^d lies in [2^(bits(x)-1) · 10^d, 2^bits(x) · 10^d).
     let low = (x.bits() - 1).saturating_add(d.saturating_mul(33_219) / 10_000);
-    let high = x.bits().saturating_add(d.saturating_mul(33_220).div_ceil(10_000));
-    if high <= y.bits() - 1 {
+    let high = x
+        .bits()
+        .saturating_add(d.saturating_mul(33_220).div_ceil(10_000));
+    if high < y.bits() {
         return Ordering::Less;
     }
     if low >= y.bits() {
         return Ordering::Greater;
     }
     (x * pow(10, d)).cmp(y)
+}
+
+/// `n mod 5`, without allocating: 2^64 ≡ 1 (mod 5), so it is the sum of the digits mod 5.
+fn mod_5(n: &BigUint) -> u64 {
+    n.iter_u64_digits().fold(0, |acc, d| (acc + d % 5) % 5)
 }
 
 fn pow(base: u32, exp: u64) -> BigUint {
@@ -196,7 +232,7 @@ fn decimal_scale(denom: i128) -> Option<(BigUint, u64)> {
     let twos = d.trailing_zeros();
     d >>= twos;
     let mut fives = 0u32;
-    while d % 5 == 0 {
+    while d.is_multiple_of(5) {
         d /= 5;
         fives += 1;
     }
@@ -266,7 +302,17 @@ mod tests {
 
     #[test]
     fn comparisons_agree_with_rationals() {
-        let values = ["0", "0.0001", "9.99", "10", "33.333333", "50", "60", "99.9999", "100"];
+        let values = [
+            "0",
+            "0.0001",
+            "9.99",
+            "10",
+            "33.333333",
+            "50",
+            "60",
+            "99.9999",
+            "100",
+        ];
         for a in values {
             for b in values {
                 let (fa, fb) = (p(a), p(b));

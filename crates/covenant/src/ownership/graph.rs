@@ -196,6 +196,10 @@ fn shape_of<'d>(
 ) -> Shape<'d> {
     let mut shape = Shape {
         parties: entities.iter().take_while(|e| e.is_party).count(),
+        by_name: HashMap::with_capacity(entities.len()),
+        by_record: HashMap::with_capacity(entities.len()),
+        kinds: Vec::with_capacity(entities.len()),
+        edge_start: Vec::with_capacity(entities.len() + 1),
         ..Shape::default()
     };
     for (i, e) in entities.iter().enumerate() {

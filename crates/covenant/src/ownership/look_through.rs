@@ -11,37 +11,14 @@
 
 use std::cmp::Ordering;
 
+use super::edges::{entity_id, Edges, InEdge, Weight};
 use super::frac::Frac;
-use super::fraction::{bool_field, exact_percent, zero};
-use super::graph::Kind;
+use super::fraction::zero;
 use super::paths::{Arena, Best, Entry};
 use super::{
-    EntityId, Graph, Holders, LookThrough, Measure, Membership, Mode, Path, PathEdge, Target,
-    Unknown,
+    Graph, Holders, LookThrough, Measure, Membership, Mode, Path, PathEdge, Target, Unknown,
 };
-use crate::deal::tree::Record;
 use crate::source::Span;
-
-/// An edge into a node of the walk: `from` holds of `to` (an entity index, or the deal: the
-/// number of entities) what `record`'s `field` says.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct InEdge<'d> {
-    pub from: EntityId,
-    pub to: usize,
-    pub record: &'d Record,
-    pub field: usize,
-    pub fallback: Option<usize>,
-    /// The owner item's span (the party's, for an edge into the deal).
-    pub item_span: Span,
-}
-
-/// What an edge counts for.
-enum Weight {
-    /// A known 0%: the owner is not read.
-    Zero,
-    Missing,
-    Known(Frac),
-}
 
 /// A node's holding, known: the value, and its paths.
 #[derive(Debug)]
@@ -62,7 +39,10 @@ enum Slot {
     /// On the walk's stack: meeting it again is a cycle.
     Open,
     /// Its holding is `results[at]`, to be read `reads_left` more times at most.
-    Done { at: u32, reads_left: u32 },
+    Done {
+        at: u32,
+        reads_left: u32,
+    },
     /// Read by every edge that can read it, and dropped.
     Spent,
 }
@@ -85,12 +65,8 @@ enum Step<W> {
 }
 
 pub(super) struct Walk<'a, 'd, W> {
-    g: &'a Graph<'d>,
-    measure: &'a Measure,
+    edges: Edges<'a, 'd>,
     holders: &'a Holders<W>,
-    /// By control: the threshold, and whether reaching it is enough.
-    threshold: Option<(Frac, bool)>,
-    target: usize,
     /// By node (the entities, then the deal).
     slots: Vec<Slot>,
     results: Vec<Option<Result<Known, Unknown<W>>>>,
@@ -105,38 +81,12 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
         mode: &'a Mode,
         target: Target,
     ) -> Self {
-        let target = match target {
-            Target::Deal => g.entities().len(),
-            Target::Entity(id) => id.index(),
-        };
-        let threshold = match mode {
-            Mode::Proportional => None,
-            Mode::Control {
-                threshold,
-                inclusive,
-            } => Some((Frac::of_ratio(threshold), *inclusive)),
-        };
         Walk {
-            g,
-            measure,
+            edges: Edges::new(g, measure, mode, target),
             holders,
-            threshold,
-            target,
             slots: vec![Slot::Unseen; g.entities().len() + 1],
             results: Vec::new(),
             arena: Arena::default(),
-        }
-    }
-
-    fn deal(&self) -> usize {
-        self.g.entities().len()
-    }
-
-    fn to_target(&self, node: usize) -> Target {
-        if node == self.deal() {
-            Target::Deal
-        } else {
-            Target::Entity(entity_id(node))
         }
     }
 
@@ -144,12 +94,12 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
         if self.holders.members.iter().all(Option::is_none) {
             return LookThrough::known(zero(), Vec::new(), 0, zero());
         }
-        if self.target > self.deal() {
-            let entity = entity_id(self.target);
+        if self.edges.target > self.edges.deal() {
+            let entity = entity_id(self.edges.target);
             let span = Span::default();
             return LookThrough::unknown(Unknown::NoOwners { entity, span });
         }
-        match self.holding(self.target) {
+        match self.holding(self.edges.target) {
             Err(why) => LookThrough::unknown(why),
             Ok(known) => self.evidence(known),
         }
@@ -195,6 +145,7 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
 
     fn store(&mut self, node: usize, result: Result<Known, Unknown<W>>) {
         let reads_left = self
+            .edges
             .g
             .shape
             .out_degree
@@ -209,7 +160,7 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
     /// A node met for the first time: done at once (a member, a maybe-member, unknown
     /// ownership), or a frame to sum its edges.
     fn enter(&self, node: usize) -> Result<Frame<'d>, Result<Known, Unknown<W>>> {
-        if node < self.deal() {
+        if node < self.edges.deal() {
             let entity = entity_id(node);
             match self.holders.members.get(node) {
                 Some(Some(Membership::Sure)) => {
@@ -227,12 +178,12 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
                 _ => {}
             }
         }
-        self.ownership(node).map_err(Err)?;
+        self.edges.ownership(node).map_err(Err)?;
         Ok(Frame {
             node,
             cursor: 0,
             value: Frac::zero(),
-            uncapped: self.threshold.as_ref().map(|_| Frac::zero()),
+            uncapped: self.edges.threshold.as_ref().map(|_| Frac::zero()),
             count: 0,
             best: Best::default(),
         })
@@ -240,8 +191,8 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
 
     /// Sum the frame's edges until one needs an owner not yet computed.
     fn advance(&mut self, frame: &mut Frame<'d>) -> Step<W> {
-        while let Some(edge) = self.edge(frame.node, frame.cursor) {
-            let weight = self.weight(&edge);
+        while let Some(edge) = self.edges.edge(frame.node, frame.cursor) {
+            let weight = self.edges.weight(&edge);
             if matches!(weight, Weight::Zero) {
                 frame.cursor += 1;
                 continue;
@@ -290,7 +241,7 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
     ) -> Result<(), Unknown<W>> {
         let known = match (owner, &weight) {
             (Ok(k), _) if k.value.is_zero() => return Ok(()),
-            (_, Weight::Missing) => return Err(self.missing(&edge)),
+            (_, Weight::Missing) => return Err(self.edges.missing(&edge)),
             (Err(why), _) => return Err(why.clone()),
             (Ok(k), _) => k,
         };
@@ -302,7 +253,9 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
             sum.add(&w.mul(known.uncapped.as_ref().unwrap_or(&known.value)));
         }
         frame.count = frame.count.saturating_add(known.count);
-        frame.best.offer(self.g, edge, frame.cursor, &w, &known.top);
+        frame
+            .best
+            .offer(self.edges.g, edge, frame.cursor, &w, &known.top);
         Ok(())
     }
 
@@ -323,146 +276,6 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
         }
     }
 
-    /// The `i`th edge into `node`.
-    pub(super) fn edge(&self, node: usize, i: usize) -> Option<InEdge<'d>> {
-        let shape = &self.g.shape;
-        if node == self.deal() {
-            if i >= shape.parties {
-                return None;
-            }
-            let party = self.g.entities().get(i)?;
-            return Some(InEdge {
-                from: entity_id(i),
-                to: node,
-                record: party.record,
-                field: self.measure.party_field,
-                fallback: None,
-                item_span: party.span,
-            });
-        }
-        let start = *shape.edge_start.get(node)?;
-        let end = *shape.edge_start.get(node + 1)?;
-        let at = start.checked_add(i).filter(|at| *at < end)?;
-        let e = shape.edges.get(at)?;
-        Some(InEdge {
-            from: e.owner,
-            to: node,
-            record: e.record,
-            field: self.measure.owner_field,
-            fallback: shape
-                .owner
-                .fallback
-                .get(self.measure.owner_field)
-                .copied()
-                .flatten(),
-            item_span: e.span,
-        })
-    }
-
-    /// What an edge counts for (SPEC §7.2): its measure; by control, 100% into an entity
-    /// other than the target when its measure passes the threshold or it `controls`.
-    fn weight(&self, edge: &InEdge<'d>) -> Weight {
-        match self.value_and_counted(edge) {
-            None => Weight::Missing,
-            Some((_, counted)) if counted.is_zero() => Weight::Zero,
-            Some((_, counted)) => Weight::Known(counted),
-        }
-    }
-
-    /// The edge's measure (with its span) and what it counts for.
-    fn value_and_counted(&self, edge: &InEdge<'d>) -> Option<((Frac, Span), Frac)> {
-        let (value, span) = measure_of(edge)?;
-        let counted = match &self.threshold {
-            Some((threshold, inclusive)) if edge.to != self.target => {
-                let passes = match value.cmp(threshold) {
-                    Ordering::Greater => true,
-                    Ordering::Equal => *inclusive,
-                    Ordering::Less => false,
-                };
-                if passes || self.controls(edge) {
-                    Frac::one()
-                } else {
-                    value.clone()
-                }
-            }
-            _ => value.clone(),
-        };
-        Some(((value, span), counted))
-    }
-
-    fn controls(&self, edge: &InEdge<'d>) -> bool {
-        let field = self.g.shape.owner.controls;
-        field
-            .and_then(|f| bool_field(edge.record, f))
-            .is_some_and(|(b, _)| b)
-    }
-
-    fn missing(&self, edge: &InEdge<'d>) -> Unknown<W> {
-        Unknown::MissingMeasure {
-            from: edge.from,
-            to: self.to_target(edge.to),
-            field: self.measure.name.clone(),
-            span: edge.item_span,
-        }
-    }
-
-    /// Whether the node's ownership is known in the measure (SPEC §7.1).
-    fn ownership(&self, node: usize) -> Result<(), Unknown<W>> {
-        let mut listed = Frac::zero();
-        let mut edges = 0;
-        while let Some(edge) = self.edge(node, edges) {
-            edges += 1;
-            match measure_of(&edge) {
-                Some((v, _)) => listed.add(&v),
-                None if self.kind(node) == Kind::Public => {}
-                None => return Err(self.missing(&edge)),
-            }
-        }
-        let measure = self.measure.name.clone();
-        let against_one = listed.cmp(&Frac::one());
-        let listed = listed.ratio();
-        if node == self.deal() {
-            return match against_one {
-                Ordering::Equal => Ok(()),
-                Ordering::Greater => Err(Unknown::PartiesOver100 {
-                    measure,
-                    total: listed,
-                }),
-                Ordering::Less => Err(Unknown::UnlistedParties { measure, listed }),
-            };
-        }
-        let entity = entity_id(node);
-        let span = self.g.entity(entity).map(|e| e.span).unwrap_or_default();
-        let kind = self.kind(node);
-        if edges == 0 {
-            return match kind {
-                Kind::State | Kind::Individual | Kind::Public => Ok(()),
-                Kind::Other => Err(Unknown::NoOwners { entity, span }),
-            };
-        }
-        if against_one == Ordering::Greater {
-            return Err(Unknown::OwnersOver100 {
-                entity,
-                measure,
-                total: listed,
-                span,
-            });
-        }
-        if against_one == Ordering::Less && kind != Kind::Public {
-            return Err(Unknown::UnlistedOwners {
-                entity,
-                measure,
-                listed,
-                span,
-            });
-        }
-        Ok(())
-    }
-
-    fn kind(&self, node: usize) -> Kind {
-        self.g.shape.kinds.get(node).copied().unwrap_or(Kind::Other)
-    }
-
     /// The value with its largest paths, and the rest.
     fn evidence(&self, known: Known) -> LookThrough<W> {
         let paths: Vec<Path> = known.top.iter().map(|e| self.path(e)).collect();
@@ -477,12 +290,9 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
     }
 
     fn path(&self, entry: &Entry) -> Path {
-        let edges = self
-            .arena
-            .edges(entry.link)
-            .iter()
-            .filter_map(|e| self.path_edge(e))
-            .collect();
+        let links = self.arena.edges(entry.link);
+        let mut edges = Vec::with_capacity(links.len());
+        edges.extend(links.iter().filter_map(|e| self.path_edge(e)));
         Path {
             contribution: entry.contribution.ratio(),
             edges,
@@ -490,27 +300,15 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
     }
 
     fn path_edge(&self, edge: &InEdge<'d>) -> Option<PathEdge> {
-        let ((value, span), counted) = self.value_and_counted(edge)?;
+        let ((value, span), counted) = self.edges.value_and_counted(edge)?;
         Some(PathEdge {
             from: edge.from,
-            to: self.to_target(edge.to),
+            to: self.edges.to_target(edge.to),
             counted: (counted != value).then(|| counted.ratio()),
             value: value.ratio(),
             span,
         })
     }
-}
-
-/// The edge's measure as a fraction, with its span; an owner edge's `prior_*` falls back to
-/// its current value (SPEC §7.1).
-fn measure_of(edge: &InEdge<'_>) -> Option<(Frac, Span)> {
-    let (p, span) = exact_percent(edge.record, edge.field)
-        .or_else(|| edge.fallback.and_then(|f| exact_percent(edge.record, f)))?;
-    Some((Frac::of_percent(p), span))
-}
-
-fn entity_id(node: usize) -> EntityId {
-    EntityId(u32::try_from(node).unwrap_or(u32::MAX))
 }
 
 impl<W> LookThrough<W> {

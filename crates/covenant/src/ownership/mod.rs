@@ -9,6 +9,7 @@
 
 mod bloc;
 mod control;
+mod edges;
 mod frac;
 mod fraction;
 mod graph;

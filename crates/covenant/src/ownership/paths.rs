@@ -12,8 +12,8 @@
 
 use std::cmp::Ordering;
 
+use super::edges::InEdge;
 use super::frac::Frac;
-use super::look_through::InEdge;
 use super::{EntityId, Graph, PATHS_SHOWN};
 
 /// No link: the path starts at this node (the node is its holder).
@@ -43,7 +43,13 @@ impl<'d> Arena<'d> {
 
     /// The edges of the path ending with `link`, from the holder down.
     pub fn edges(&self, mut link: u32) -> Vec<InEdge<'d>> {
-        let mut edges = Vec::new();
+        let mut len = 0;
+        let mut at = link;
+        while let Some(l) = self.links.get(at as usize) {
+            len += 1;
+            at = l.prev;
+        }
+        let mut edges = Vec::with_capacity(len);
         while let Some(l) = self.links.get(link as usize) {
             edges.push(l.edge);
             link = l.prev;

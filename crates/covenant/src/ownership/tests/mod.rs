@@ -14,4 +14,5 @@ mod differential;
 mod graph;
 mod look_through;
 mod paths;
+mod reference;
 mod support;
