@@ -148,6 +148,12 @@ impl Exact {
         self.0.is_integer().then(|| *self.0.numer())
     }
 
+    /// The reduced numerator and the (positive) denominator: for conversions into other exact
+    /// number types (ownership's unbounded rationals).
+    pub fn parts(self) -> (i128, i128) {
+        (*self.0.numer(), *self.0.denom())
+    }
+
     /// True when the decimal expansion terminates (denominator has only factors 2 and 5).
     pub fn terminates(self) -> bool {
         let mut d = *self.0.denom();

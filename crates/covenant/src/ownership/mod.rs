@@ -7,8 +7,20 @@
 //! needs to say why ([`Unknown`]); the caller's own reason for a maybe-member of the holders is
 //! carried through as `W`.
 
-use num_bigint::BigInt;
+mod bloc;
+mod control;
+mod edges;
+mod frac;
+mod fraction;
+mod graph;
+mod look_through;
+mod paths;
+#[cfg(test)]
+mod tests;
+
 use num_rational::BigRational;
+
+pub use fraction::{fraction_of_percent, percent_of_fraction};
 
 use crate::deal::tree::Record;
 use crate::number::Exact;
@@ -152,12 +164,30 @@ pub enum Unknown<W> {
         entity: EntityId,
         by: (EntityId, EntityId),
     },
+    /// The owners of `entity` add up to `total`, over 100%, in a measure the deal loader does
+    /// not check (a field a schema adds to owners). `span` is the entity's record.
+    OwnersOver100 {
+        entity: EntityId,
+        measure: String,
+        total: BigRational,
+        span: Span,
+    },
+    /// The parties add up to `listed` (under 1, 0 with no parties) of the measure: the rest
+    /// of the JV is held by holders not listed.
+    UnlistedParties {
+        measure: String,
+        listed: BigRational,
+    },
+    /// The owner edges through `entity` form a cycle (a deal the loader rejects; never met in
+    /// a validated deal).
+    Cycle { entity: EntityId },
 }
 
 /// The entity graph of one deal.
 #[derive(Clone, Debug, Default)]
 pub struct Graph<'d> {
     entities: Vec<Entity<'d>>,
+    shape: graph::Shape<'d>,
 }
 
 impl<'d> Graph<'d> {
@@ -165,8 +195,8 @@ impl<'d> Graph<'d> {
     /// that does not extend the standard one). Names that name no entity (impossible in a
     /// validated deal) are left out.
     pub fn build(schema: &Schema, root: &'d Record) -> Graph<'d> {
-        let _ = (schema, root);
-        Graph::default()
+        let (entities, shape) = graph::build(schema, root);
+        Graph { entities, shape }
     }
 
     pub fn entities(&self) -> &[Entity<'d>] {
@@ -179,19 +209,18 @@ impl<'d> Graph<'d> {
 
     /// The entity whose record this is (a party or an `entities` item), by identity.
     pub fn id_of(&self, record: &Record) -> Option<EntityId> {
-        self.entities
-            .iter()
-            .position(|e| std::ptr::eq(e.record, record))
-            .and_then(|i| u32::try_from(i).ok())
-            .map(EntityId)
+        let address = std::ptr::from_ref(record) as usize;
+        self.shape.by_record.get(&address).copied()
     }
 
+    /// The entity of this name (the first one, were names not unique).
     pub fn by_name(&self, name: &str) -> Option<EntityId> {
-        self.entities
-            .iter()
-            .position(|e| e.name == name)
-            .and_then(|i| u32::try_from(i).ok())
-            .map(EntityId)
+        self.shape.by_name.get(name).copied()
+    }
+
+    /// The parties, in deal order (the first entities).
+    pub fn parties(&self) -> impl Iterator<Item = EntityId> + '_ {
+        (0..self.shape.parties).filter_map(|i| u32::try_from(i).ok().map(EntityId))
     }
 
     /// The share the holders hold of `target` (SPEC §7.2), with its paths. Memoised over the
@@ -203,30 +232,33 @@ impl<'d> Graph<'d> {
         mode: &Mode,
         target: Target,
     ) -> LookThrough<W> {
-        let _ = (measure, holders, mode, target);
-        LookThrough {
-            value: Ok(BigRational::from_integer(BigInt::from(0))),
-            paths: Vec::new(),
-            more_paths: 0,
-            more_value: BigRational::from_integer(BigInt::from(0)),
-        }
+        look_through::Walk::new(self, measure, holders, mode, target).run()
     }
 
     /// The controller of `id` (SPEC §7.3).
     pub fn controller<W>(&self, id: EntityId) -> Controller<W> {
-        Controller::Known {
-            entity: id,
-            chain: Vec::new(),
-        }
+        control::controller(self, id)
     }
 
     /// The bloc of `id` (SPEC §7.3): the first group, in deal order, among those linked to it
     /// by shared members; else the entity's own name.
     pub fn bloc(&self, id: EntityId) -> Bloc<'d> {
+        let group = self.shape.bloc_of.get(id.index()).copied().flatten();
+        let name = group
+            .and_then(|g| self.shape.groups.get(g))
+            .and_then(|g| g.name)
+            .or_else(|| self.entity(id).map(|e| e.name));
         Bloc {
-            name: self.entity(id).map_or("", |e| e.name),
-            group: None,
+            name: name.unwrap_or(""),
+            group,
         }
+    }
+
+    /// The name of group `group` (by its position in `groups`), and the entities its members
+    /// name, for evidence.
+    pub fn group(&self, group: usize) -> Option<(&'d str, &[EntityId])> {
+        let g = self.shape.groups.get(group)?;
+        Some((g.name.unwrap_or(""), &g.members))
     }
 }
 

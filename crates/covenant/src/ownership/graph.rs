@@ -1,0 +1,302 @@
+//! Building the entity graph of a deal: its entities (parties first), its owner edges, its
+//! groups, and the indexes that make a look-up by name or by record one hash probe.
+//!
+//! Fields are found by name through the schema, so an extended standard schema (with fields
+//! added to its records) builds the same graph; a schema without the root's `entities` list
+//! (a custom schema that does not extend the standard one) builds an empty graph.
+
+use std::collections::HashMap;
+
+use super::fraction::str_field;
+use super::{bloc, Entity, EntityId};
+use crate::deal::tree::{Node, NodeValue, Record};
+use crate::schema::{Computed, RecordId, Schema, Type};
+use crate::source::Span;
+
+/// The kind of an entity, as far as ownership reads it (SPEC §7.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// Held by no one when it lists no owners.
+    State,
+    Individual,
+    /// A listed company: what its owners do not hold is float, held by no entity.
+    Public,
+    /// Any other kind, or none.
+    Other,
+}
+
+impl Kind {
+    fn of(text: Option<&str>) -> Kind {
+        match text {
+            Some("state") => Kind::State,
+            Some("individual") => Kind::Individual,
+            Some("public") => Kind::Public,
+            _ => Kind::Other,
+        }
+    }
+}
+
+/// One owner edge: `owner` holds of the entity what `record` (the owner item) says.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct OwnerEdge<'d> {
+    pub owner: EntityId,
+    pub record: &'d Record,
+    /// The owner item's span.
+    pub span: Span,
+}
+
+/// A group of `groups` with the entities its members name.
+#[derive(Clone, Debug)]
+pub(super) struct Group<'d> {
+    pub name: Option<&'d str>,
+    pub members: Vec<EntityId>,
+}
+
+/// Where the owner record keeps what control reads.
+#[derive(Clone, Debug, Default)]
+pub(super) struct OwnerFields {
+    pub voting: Option<usize>,
+    pub controls: Option<usize>,
+    /// By owner field index: the field read when it is missing (`prior_stake` → `stake`,
+    /// `prior_voting` → `voting`: upstream holdings are unchanged unless stated, SPEC §7.1).
+    pub fallback: Vec<Option<usize>>,
+}
+
+/// Everything of the graph beyond its list of entities.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Shape<'d> {
+    pub kinds: Vec<Kind>,
+    /// The owner edges of entity `i` are `edges[edge_start[i]..edge_start[i + 1]]`.
+    pub edge_start: Vec<usize>,
+    pub edges: Vec<OwnerEdge<'d>>,
+    /// How many edges leave each entity (as an owner, and as a party into the deal): how
+    /// often one look-through can read its holding.
+    pub out_degree: Vec<u32>,
+    /// The parties are the entities `0..parties`.
+    pub parties: usize,
+    pub by_name: HashMap<&'d str, EntityId>,
+    /// By the record's address.
+    pub by_record: HashMap<usize, EntityId>,
+    pub owner: OwnerFields,
+    pub groups: Vec<Group<'d>>,
+    /// By entity: the group that names its bloc.
+    pub bloc_of: Vec<Option<usize>>,
+}
+
+/// A list of records of the root: its field index and its record type.
+fn record_list(schema: &Schema, field: usize) -> Option<RecordId> {
+    match &schema.root().fields.get(field)?.ty {
+        Type::List(item) => match **item {
+            Type::Record(r) => Some(r),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The field indexes of an entity record (a party's or an `entities` item's).
+#[derive(Clone, Copy, Debug)]
+struct EntityFields {
+    name: Option<usize>,
+    kind: Option<usize>,
+    owners: Option<usize>,
+}
+
+impl EntityFields {
+    fn of(schema: &Schema, record: RecordId) -> (EntityFields, Option<RecordId>) {
+        let r = schema.record(record);
+        let owners = r.field_index("owners");
+        let owner_record =
+            owners
+                .and_then(|i| r.fields.get(i))
+                .and_then(|f| match f.ty.element() {
+                    Type::Record(o) => Some(*o),
+                    _ => None,
+                });
+        let fields = EntityFields {
+            name: r.field_index("name"),
+            kind: r.field_index("kind"),
+            owners,
+        };
+        (fields, owner_record)
+    }
+}
+
+fn list_items(root: &Record, field: Option<usize>) -> &[Node] {
+    match field.and_then(|f| root.field(f)).map(|n| &n.value) {
+        Some(NodeValue::List(items)) => items,
+        _ => &[],
+    }
+}
+
+fn record_of(node: &Node) -> Option<&Record> {
+    match &node.value {
+        NodeValue::Record(r) => Some(r),
+        _ => None,
+    }
+}
+
+/// The entities and the shape of a deal's graph.
+pub(super) fn build<'d>(schema: &Schema, root: &'d Record) -> (Vec<Entity<'d>>, Shape<'d>) {
+    let root_schema = schema.root();
+    let Some(entities_field) = root_schema
+        .fields
+        .iter()
+        .position(|f| f.computed == Some(Computed::AllEntities))
+    else {
+        return (Vec::new(), Shape::default());
+    };
+    let parties_field = root_schema.field_index("parties");
+    let lists = [(parties_field, true), (Some(entities_field), false)];
+    let mut entities = Vec::new();
+    let mut layouts = Vec::new();
+    let mut owner_record = None;
+    for (field, is_party) in lists {
+        let Some(record) = field.and_then(|f| record_list(schema, f)) else {
+            continue;
+        };
+        let (fields, owners) = EntityFields::of(schema, record);
+        // Parties and entities share the owner record in any schema built on the standard
+        // one; an owner list of another record type is not read.
+        let owners_readable = match (owner_record, owners) {
+            (None, Some(o)) => {
+                owner_record = Some(o);
+                true
+            }
+            (Some(known), Some(o)) => known == o,
+            _ => false,
+        };
+        for (index, node) in list_items(root, field).iter().enumerate() {
+            let Some(record) = record_of(node) else {
+                continue;
+            };
+            entities.push(Entity {
+                record,
+                name: fields.name.and_then(|f| str_field(record, f)).unwrap_or(""),
+                is_party,
+                index,
+                span: node.span,
+            });
+            layouts.push(EntityFields {
+                owners: fields.owners.filter(|_| owners_readable),
+                ..fields
+            });
+        }
+    }
+    let shape = shape_of(schema, root, &entities, &layouts, owner_record);
+    (entities, shape)
+}
+
+fn shape_of<'d>(
+    schema: &Schema,
+    root: &'d Record,
+    entities: &[Entity<'d>],
+    layouts: &[EntityFields],
+    owner_record: Option<RecordId>,
+) -> Shape<'d> {
+    let mut shape = Shape {
+        parties: entities.iter().take_while(|e| e.is_party).count(),
+        by_name: HashMap::with_capacity(entities.len()),
+        by_record: HashMap::with_capacity(entities.len()),
+        kinds: Vec::with_capacity(entities.len()),
+        edge_start: Vec::with_capacity(entities.len() + 1),
+        ..Shape::default()
+    };
+    for (i, e) in entities.iter().enumerate() {
+        let Ok(id) = u32::try_from(i).map(EntityId) else {
+            break;
+        };
+        if !e.name.is_empty() {
+            shape.by_name.entry(e.name).or_insert(id);
+        }
+        shape
+            .by_record
+            .insert(std::ptr::from_ref(e.record) as usize, id);
+    }
+    let owner_name = owner_record.and_then(|r| schema.record(r).field_index("name"));
+    shape.out_degree = vec![0; entities.len()];
+    for (i, (e, layout)) in entities.iter().zip(layouts).enumerate() {
+        shape.edge_start.push(shape.edges.len());
+        shape
+            .kinds
+            .push(Kind::of(layout.kind.and_then(|f| str_field(e.record, f))));
+        if i < shape.parties {
+            bump(&mut shape.out_degree, i);
+        }
+        for item in list_items(e.record, layout.owners) {
+            let Some(record) = record_of(item) else {
+                continue;
+            };
+            let name = owner_name.and_then(|f| str_field(record, f));
+            let Some(&owner) = name.and_then(|n| shape.by_name.get(n)) else {
+                continue;
+            };
+            bump(&mut shape.out_degree, owner.index());
+            shape.edges.push(OwnerEdge {
+                owner,
+                record,
+                span: item.span,
+            });
+        }
+    }
+    shape.edge_start.push(shape.edges.len());
+    if let Some(r) = owner_record {
+        shape.owner = owner_fields(schema, r);
+    }
+    shape.groups = groups(schema, root, &shape.by_name);
+    shape.bloc_of = bloc::blocs(&shape.groups, entities.len());
+    shape
+}
+
+fn bump(counts: &mut [u32], i: usize) {
+    if let Some(c) = counts.get_mut(i) {
+        *c = c.saturating_add(1);
+    }
+}
+
+fn owner_fields(schema: &Schema, owner: RecordId) -> OwnerFields {
+    let r = schema.record(owner);
+    let fallback = r
+        .fields
+        .iter()
+        .map(|f| match f.name.as_str() {
+            "prior_stake" => r.field_index("stake"),
+            "prior_voting" => r.field_index("voting"),
+            _ => None,
+        })
+        .collect();
+    OwnerFields {
+        voting: r.field_index("voting"),
+        controls: r.field_index("controls"),
+        fallback,
+    }
+}
+
+fn groups<'d>(
+    schema: &Schema,
+    root: &'d Record,
+    by_name: &HashMap<&'d str, EntityId>,
+) -> Vec<Group<'d>> {
+    let field = schema.root().field_index("groups");
+    let Some(record) = field.and_then(|f| record_list(schema, f)) else {
+        return Vec::new();
+    };
+    let r = schema.record(record);
+    let (name, members) = (r.field_index("name"), r.field_index("members"));
+    list_items(root, field)
+        .iter()
+        .filter_map(record_of)
+        .map(|g| Group {
+            name: name.and_then(|f| str_field(g, f)),
+            members: list_items(g, members)
+                .iter()
+                .filter_map(|m| match &m.value {
+                    NodeValue::Scalar(crate::value::Scalar::Str(s)) => {
+                        by_name.get(s.as_str()).copied()
+                    }
+                    _ => None,
+                })
+                .collect(),
+        })
+        .collect()
+}
