@@ -148,6 +148,11 @@ impl Exact {
         self.0.is_integer().then(|| *self.0.numer())
     }
 
+    /// The numerator and denominator, in lowest terms (the denominator positive).
+    pub fn numer_denom(self) -> (i128, i128) {
+        (*self.0.numer(), *self.0.denom())
+    }
+
     /// True when the decimal expansion terminates (denominator has only factors 2 and 5).
     pub fn terminates(self) -> bool {
         let mut d = *self.0.denom();

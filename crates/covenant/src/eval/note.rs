@@ -3,9 +3,11 @@
 
 use std::sync::Arc;
 
+use crate::number::Exact;
 use crate::value::Currency;
 
-use super::shown::Shown;
+use super::holdings::{ControllerShown, GroupShown, LookThroughShown};
+use super::shown::{DealLocation, Shown};
 
 /// What a piece of evidence says.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -44,6 +46,12 @@ pub enum Note {
         clause: Arc<str>,
         inner: Box<Note>,
     },
+    /// A look-through value and its paths (SPEC §7.2).
+    LookThrough(Box<LookThroughShown<Option<DealLocation>>>),
+    /// The chain of control of an entity (SPEC §7.3).
+    Controller(Box<ControllerShown<Option<DealLocation>>>),
+    /// One value of `AGG X per K` with its key and members (SPEC §7.3).
+    Group(Box<GroupShown>),
 }
 
 /// Why a condition held with nothing to test.
@@ -109,4 +117,24 @@ pub enum Reason {
     /// The condition written so is unknown.
     IsUnknown(Arc<str>),
     Internal(Internal),
+    /// The owners of `entity` add up to `listed` (a percent under 100%) of its `measure`: the
+    /// rest is held by holders not listed (SPEC §7.1, §7.2).
+    UnlistedOwners {
+        entity: Arc<str>,
+        measure: Arc<str>,
+        listed: Exact,
+    },
+    /// Two owners of `entity` each control it (SPEC §7.3).
+    JointControl {
+        entity: Arc<str>,
+        by: Box<(Arc<str>, Arc<str>)>,
+    },
+    /// The parties add up to more than 100% of `measure` (`total`, a percent): who holds the
+    /// JV is unknown (SPEC §7.1).
+    PartiesOver100 {
+        measure: Arc<str>,
+        total: Exact,
+    },
+    /// An owner edge (or a key) names no entity of the deal.
+    NoSuchEntity(Arc<str>),
 }

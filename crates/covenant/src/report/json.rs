@@ -121,6 +121,7 @@ fn write_evidence(j: &mut JsonOut<'_>, e: &Evidence, file: &str) {
         j.uint(l.column);
     }
     j.field_opt_uint("more", e.more);
+    super::json_holdings::write_members(j, &e.note, file);
     j.end_object();
 }
 

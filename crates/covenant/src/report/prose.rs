@@ -13,6 +13,7 @@ use crate::eval::outcome::{
 use crate::resolve::ir::Window;
 use crate::value::Scalar;
 
+use super::holdings;
 use super::words::distance;
 pub use super::words::{bound, element, margin, op, shown};
 
@@ -187,6 +188,20 @@ fn note_of(n: &Note, e: &Evidence, p: &Parts) -> String {
             "exemption `{clause}` is unknown, so it does not apply: {}",
             note_of(inner, e, p)
         ),
+        Note::LookThrough(l) => holdings::look_through(l, p.element.as_deref()),
+        Note::Controller(c) => holdings::controller(c),
+        Note::Group(g) => holdings::group(g),
+    }
+}
+
+/// [`note`] as lines: one per path for a look-through, else the one line.
+pub fn note_lines(e: &Evidence) -> Vec<String> {
+    match &e.note {
+        Note::LookThrough(l) => {
+            let element = e.element.as_ref().map(element);
+            holdings::look_through_lines(l, element.as_deref())
+        }
+        _ => vec![note(e)],
     }
 }
 
@@ -291,6 +306,14 @@ pub fn reason(r: &Reason) -> String {
         Reason::NeedsSingleValues => "arithmetic needs single values".into(),
         Reason::NotTrueOrFalse(e) => format!("`{e}` is not true or false"),
         Reason::IsUnknown(e) => format!("`{e}` is unknown"),
+        Reason::UnlistedOwners {
+            entity,
+            measure,
+            listed,
+        } => holdings::unlisted_owners(entity, measure, *listed),
+        Reason::JointControl { entity, by } => holdings::joint_control(entity, &by.0, &by.1),
+        Reason::PartiesOver100 { measure, total } => holdings::parties_over_100(measure, *total),
+        Reason::NoSuchEntity(name) => format!("\"{name}\" names no entity of the deal"),
         Reason::Internal(i) => match i {
             Internal::UnknownDefinition => {
                 "internal error: unknown definition (please report this bug)".into()

@@ -41,6 +41,8 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         | Rule::agg_expr
         | Rule::where_expr
         | Rule::primary
+        | Rule::look_through
+        | Rule::lt_target
         | Rule::paren
         | Rule::list
         | Rule::literal
@@ -50,7 +52,12 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         | Rule::money
         | Rule::percent
         | Rule::boolean => (Expression, "an expression"),
-        Rule::phrase | Rule::word | Rule::quoted_word | Rule::kw_deal | Rule::let_name => {
+        Rule::phrase
+        | Rule::target_phrase
+        | Rule::word
+        | Rule::quoted_word
+        | Rule::kw_deal
+        | Rule::let_name => {
             (Thing, "a word")
         }
         Rule::quant_subject => (Thing, "a phrase or `(`"),
@@ -63,6 +70,7 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         Rule::severity_level => (Thing, "`error`|`warning`|`info`"),
         Rule::must_pred => (Thing, "`be`|`have`|`stay`"),
         Rule::word_cmp => (Thing, "`at least`|`at most`|`more than`|`less than`"),
+        Rule::control_cmp => (Thing, "`more than`|`at least`"),
         Rule::header_version => (Token, "`version`"),
         Rule::header_jurisdiction => (Token, "`jurisdiction`"),
         Rule::header_schema => (Token, "`schema`"),

@@ -18,13 +18,17 @@ mod aggregate;
 mod arith;
 mod collect;
 mod compare;
+mod derive;
 mod each;
+pub(crate) mod entities;
 pub(crate) mod fact;
 mod hoist;
 mod judgement;
+mod look;
 mod members;
 mod operand;
 mod path;
+mod per;
 mod quant;
 
 /// Work counters for tests.
@@ -59,6 +63,8 @@ pub struct Evaluator<'d> {
     pub(crate) locator: Locator<'d>,
     /// Deal strings met that nearly match a policy literal (SPEC §2.6): deal warnings.
     pub(crate) near_misses: RefCell<NearMisses>,
+    /// The deal's entities and ownership graph, built on first use (SPEC §7).
+    ownership: entities::Ownership<'d>,
     #[cfg(test)]
     hoist_probes: usize,
 }
@@ -82,6 +88,7 @@ impl<'d> Evaluator<'d> {
             members: std::collections::HashMap::new(),
             locator: Locator::new(deal),
             near_misses: RefCell::new(NearMisses::default()),
+            ownership: entities::Ownership::default(),
             #[cfg(test)]
             hoist_probes: 0,
         }
@@ -230,6 +237,8 @@ impl<'d> Evaluator<'d> {
                 aggregate(*kind, &v, &e.ty)
             }
             K::Arith { first, rest } => self.arith_chain(first, rest),
+            K::LookThrough(l) => self.look_through(l),
+            K::Per(p) => self.per(p),
             _ => {
                 let j = self.truth::<Quick>(e);
                 match j.tv {

@@ -30,6 +30,9 @@ pub fn is_mapped(x: &Expr, defs: &dyn Definitions) -> bool {
                 || (steps.is_empty() && matches!(base, Base::Let(i) if defs.def_is_mapped(*i)))
         }
         K::Filter { list, .. } => is_mapped(list, defs),
+        // One value per target or per key (SPEC §7.2, §7.3).
+        K::LookThrough(l) => x.ty.is_list() && l.target.is_some(),
+        K::Per(_) => true,
         _ => false,
     }
 }

@@ -44,8 +44,13 @@ error_enum! {
         NoLocationField,
         NestedList,
         BadCountry,
+        BadMeasure,
+        NotAnEntity,
+        BadKey,
     }
 }
+
+pub use super::holdings_error::{BadKey, BadMeasure, NotAnEntity};
 
 /// A list where a guard (`when`, `unless`, a definition, a `where`) needs one truth value: it
 /// would hold vacuously on an empty list.
