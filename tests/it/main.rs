@@ -16,6 +16,7 @@ mod support;
 
 // Subjects.
 mod adversarial;
+mod control;
 mod custom_schema;
 mod data_bans;
 mod deal_errors;
@@ -38,10 +39,12 @@ mod inputs;
 mod limits;
 mod lint;
 mod lint_logic;
+mod look_through;
 mod nothing_lost;
 mod parse_errors;
 mod parse_fuzz;
 mod parse_policies;
+mod per;
 mod property;
 mod report_memory;
 mod report_scale;

@@ -163,7 +163,9 @@ fn note_of(n: &Note, e: &Evidence, p: &Parts) -> String {
         }
         Note::Unknown(r) => {
             let mut text = reason(r);
-            push_for(&mut text, p.element.as_deref());
+            if !names_its_element(r) {
+                push_for(&mut text, p.element.as_deref());
+            }
             text
         }
         Note::Vacuous(v) => vacuous(v),
@@ -262,8 +264,19 @@ fn push_for(text: &mut String, element: Option<&str>) {
 /// Why a value is unknown, and for which element: "`stake` is missing for party "Acme"".
 pub fn unknown(r: &Reason, element: Option<&Element>) -> String {
     let mut text = reason(r);
-    push_for(&mut text, element.map(self::element).as_deref());
+    if !names_its_element(r) {
+        push_for(&mut text, element.map(self::element).as_deref());
+    }
     text
+}
+
+/// Whether the words of `r` name the entity it is about already ("the owners of Northern
+/// Auto HK add up to 60% …").
+fn names_its_element(r: &Reason) -> bool {
+    matches!(
+        r,
+        Reason::UnlistedOwners { .. } | Reason::JointControl { .. }
+    )
 }
 
 pub fn vacuous(v: &Vacuous) -> String {
@@ -342,9 +355,12 @@ pub fn help(h: &Help) -> String {
 /// "reduce Dragon Motors' stake by more than 1 percentage point".
 fn fix_help(f: &Fix) -> String {
     // The fields below the element, if any (`board.seats` → `board seats`).
+    // A path to an element itself (a value computed for it, such as a look-through into a
+    // party) names no field.
     let field = f
         .path
         .as_deref()
+        .filter(|p| !p.ends_with(']'))
         .map(|p| match p.rsplit_once("].") {
             Some((_, fields)) => fields,
             None => p
@@ -355,6 +371,7 @@ fn fix_help(f: &Fix) -> String {
     let what = match (&f.element, field) {
         (Some(e), Some(field)) => format!("{} {field}", possessive(&element(e))),
         (None, Some(field)) if !field.is_empty() => format!("the {field}"),
+        (Some(e), None) => format!("`{}` for {}", f.subject, element(e)),
         _ => format!("`{}`", f.subject),
     };
     let m = distance(&f.distance);

@@ -5,6 +5,7 @@
 
 mod errors;
 mod exprs;
+mod holdings;
 mod items;
 mod lexical;
 
