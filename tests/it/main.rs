@@ -41,6 +41,7 @@ mod lint;
 mod lint_logic;
 mod look_through;
 mod nothing_lost;
+mod ownership_reports;
 mod parse_errors;
 mod parse_fuzz;
 mod parse_policies;

@@ -4,8 +4,8 @@
 //! value of a group, and the unknown reasons of ownership.
 
 use crate::eval::outcome::{
-    ControllerShown, DealLocation, GroupShown, LinkShown, LookThroughShown, Member, Note,
-    PathShown, Share, Shown,
+    ControllerShown, DealLocation, Evidence, GroupShown, LinkShown, LookThroughShown, Member,
+    Note, PathShown, Share, Shown,
 };
 use crate::number::Exact;
 use crate::value::Scalar;
@@ -261,4 +261,22 @@ pub fn places(note: &Note) -> Vec<(DealLocation, String)> {
         _ => {}
     }
     out
+}
+
+/// Where the evidence of a result is in the deal: each located value, then the edges and links
+/// of its ownership evidence.
+pub fn locations(evidence: &[Evidence]) -> Vec<DealLocation> {
+    let located = evidence.iter().filter_map(|e| e.location.clone());
+    let ownership = evidence.iter().flat_map(|e| places(&e.note)).map(|(l, _)| l);
+    located.chain(ownership).collect()
+}
+
+/// Add to `labels` (spans in the deal's source, with their texts) the edges and links the
+/// ownership evidence of `shown` rests on, each at its place, once per place.
+pub fn add_labels(shown: &[&Evidence], labels: &mut Vec<(miette::SourceSpan, String)>) {
+    for (at, label) in shown.iter().flat_map(|e| places(&e.note)) {
+        if labels.iter().all(|(s, _)| s.offset() != at.span.start) {
+            labels.push((at.span.into(), label));
+        }
+    }
 }

@@ -152,12 +152,7 @@ pub fn rule_diagnostic(
         .iter()
         .filter_map(|e| e.location.as_ref().map(|l| (l.span.into(), prose::note(e))))
         .collect();
-    // The edges and links ownership evidence rests on, each at its place in the deal.
-    for (at, label) in shown.iter().flat_map(|e| super::holdings::places(&e.note)) {
-        if deal_labels.iter().all(|(s, _)| s.offset() != at.span.start) {
-            deal_labels.push((at.span.into(), label));
-        }
-    }
+    super::holdings::add_labels(&shown, &mut deal_labels);
     let unlocated: Vec<Vec<String>> = shown
         .iter()
         .filter(|e| e.location.is_none())

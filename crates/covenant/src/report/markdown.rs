@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
-use crate::eval::outcome::{DealLocation, Outcome, RuleResult, Verdict};
+use crate::eval::outcome::{Outcome, RuleResult, Verdict};
 use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
 
@@ -153,18 +153,7 @@ fn places(policy: &Policy, d: &DealReport, r: &RuleResult) -> String {
         places.push(format!("{}:{}", at.file, at.start.0));
     }
     let mut seen: HashSet<String> = places.iter().cloned().collect();
-    let ownership = r
-        .evidence
-        .iter()
-        .flat_map(|e| super::holdings::places(&e.note))
-        .map(|(l, _)| l);
-    let located: Vec<DealLocation> = r
-        .evidence
-        .iter()
-        .filter_map(|e| e.location.clone())
-        .chain(ownership)
-        .collect();
-    for l in &located {
+    for l in &super::holdings::locations(&r.evidence) {
         let p = format!("{}:{}", d.file(), l.line);
         if seen.insert(p.clone()) {
             places.push(p);

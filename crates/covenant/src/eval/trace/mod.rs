@@ -356,7 +356,6 @@ fn value_node(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
                 children.push(value_node(ev, t));
             }
         }
-        K::Per(p) => children.push(value_node(ev, &p.source)),
         K::Arith { first, rest } => {
             let terms: Vec<&Expr> = std::iter::once(first.as_ref())
                 .chain(rest.iter().map(|(_, t)| t))
