@@ -120,9 +120,32 @@ fn unknown_ownership_says_why() {
         "cannot decide: the owners of Northern Auto HK add up to 60% of its voting; the other 40% is held by holders not listed"
     );
     assert_eq!(rules[0]["evidence"][0]["line"], 9);
+    assert_eq!(rules[0]["evidence"][0]["reason"], "unlisted-owners");
     let rules = json_rules("joint.json");
     assert_eq!(
         rules[3]["message"],
         "cannot decide: HoldCo is jointly controlled by Renault and Geely"
     );
+    assert_eq!(rules[3]["evidence"][0]["reason"], "joint-control");
+}
+
+#[test]
+fn json_evidence_names_the_reason_of_every_unknown() {
+    let (_, out, _) = covenant(&[
+        "check",
+        "-p",
+        "examples/policies",
+        "examples/deals/liberty-pearl-missing-stake.yaml",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let reasons: Vec<&str> = v["deals"][0]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["evidence"].as_array().unwrap())
+        .filter_map(|e| e["reason"].as_str())
+        .collect();
+    assert!(!reasons.is_empty() && reasons.iter().all(|r| *r == "missing"), "{reasons:?}");
 }
