@@ -22,10 +22,16 @@ fn entities_are_the_parties_then_the_entities_list() {
     let d = a1();
     assert_eq!(outcome("count of entities = 5", &d), "pass");
     assert_eq!(
-        outcome("some entity where name = \"Acme Motors\" and kind = \"public\"", &d),
+        outcome(
+            "some entity where name = \"Acme Motors\" and kind = \"public\"",
+            &d
+        ),
         "pass"
     );
-    assert_eq!(outcome("count of (entities where kind = \"state\") = 1", &d), "pass");
+    assert_eq!(
+        outcome("count of (entities where kind = \"state\") = 1", &d),
+        "pass"
+    );
     // An entity read as a party keeps its own fields: `kind` is the party's.
     assert_eq!(
         outcome("count of (entities where country = \"CN\") = 3", &d),
@@ -209,7 +215,10 @@ entities:
         "incomplete"
     );
     // A listed company's float is held by no one: it controls itself.
-    let d = d.replace("name: \"HoldCo\", kind: company", "name: \"HoldCo\", kind: public");
+    let d = d.replace(
+        "name: \"HoldCo\", kind: company",
+        "name: \"HoldCo\", kind: public",
+    );
     assert_eq!(
         outcome("every party: controller name = \"HoldCo\"", &d),
         "pass"

@@ -23,7 +23,10 @@ entities:
 "#;
 
 pub fn a1() -> String {
-    a1_with("public", r#"owners: [{ name: "SASAC", stake: "100%", voting: "100%" }]"#)
+    a1_with(
+        "public",
+        r#"owners: [{ name: "SASAC", stake: "100%", voting: "100%" }]"#,
+    )
 }
 
 pub fn a1_with(northern_kind: &str, faw_owners: &str) -> String {
@@ -77,8 +80,14 @@ fn by_control_counts_an_edge_over_the_threshold_as_100_percent_except_into_the_t
 fn at_least_counts_an_edge_at_the_threshold() {
     let d = a1();
     let at = |p: &str| format!("(look-through voting of covered state in deal by control {p})");
-    assert_eq!(outcome(&format!("{} = 49%", at("at least 60%")), &d), "pass");
-    assert_eq!(outcome(&format!("{} = 29.4%", at("more than 60%")), &d), "pass");
+    assert_eq!(
+        outcome(&format!("{} = 49%", at("at least 60%")), &d),
+        "pass"
+    );
+    assert_eq!(
+        outcome(&format!("{} = 29.4%", at("more than 60%")), &d),
+        "pass"
+    );
 }
 
 #[test]
@@ -107,7 +116,10 @@ fn a_target_list_maps_one_value_per_target() {
     let d = a1();
     // Acme Motors 0%, Dragon Motors 60%.
     assert_eq!(
-        outcome("every party: look-through voting of covered state in party < 25%", &d),
+        outcome(
+            "every party: look-through voting of covered state in party < 25%",
+            &d
+        ),
         "fail"
     );
     assert_eq!(
@@ -164,15 +176,24 @@ fn a_list_target_is_an_element_side_and_names_each_failing_target() {
 fn holders_absorb_so_nothing_counts_twice() {
     let d = a1();
     let v = |s: &str| format!("look-through voting of {s} in deal");
-    assert_eq!(outcome(&format!("{} = 29.4%", v("covered state entity")), &d), "pass");
-    assert_eq!(outcome(&format!("{} = 49%", v("chinese entity")), &d), "pass");
+    assert_eq!(
+        outcome(&format!("{} = 29.4%", v("covered state entity")), &d),
+        "pass"
+    );
+    assert_eq!(
+        outcome(&format!("{} = 49%", v("chinese entity")), &d),
+        "pass"
+    );
 }
 
 #[test]
 fn one_entity_may_hold_and_be_held() {
     let d = a1();
     assert_eq!(
-        outcome("every party: look-through voting of party in deal = voting", &d),
+        outcome(
+            "every party: look-through voting of party in deal = voting",
+            &d
+        ),
         "pass"
     );
     assert_eq!(
@@ -295,13 +316,12 @@ fn a_value_past_exact_arithmetic_is_unknown_as_an_overflow() {
 #[test]
 fn evidence_lists_the_paths_largest_first_with_their_places() {
     // Two paths into the JV: through Dragon Motors (29.4%) and a direct 10% of SASAC's.
-    let d = a1()
-        .replace(
-            r#"{ name: "Acme Motors", country: US, kind: public, stake: "51%", voting: "51%" }"#,
-            r#"{ name: "Acme Motors", country: US, kind: public, stake: "41%", voting: "41%" }
+    let d = a1().replace(
+        r#"{ name: "Acme Motors", country: US, kind: public, stake: "51%", voting: "51%" }"#,
+        r#"{ name: "Acme Motors", country: US, kind: public, stake: "41%", voting: "41%" }
   - { name: "SASAC Fund", country: CN, kind: fund, stake: "10%", voting: "10%",
       owners: [{ name: "SASAC", stake: "100%", voting: "100%" }] }"#,
-        );
+    );
     let (_, r) = results(
         &format!("{LETS}rule r: look-through voting of covered state in deal < 25%"),
         &d,

@@ -81,8 +81,18 @@ fn json_look_through_evidence_has_the_shape_of_the_notes() {
         edges,
         [
             ("SASAC", "FAW Group", "100%", format!("{a1}:12:56")),
-            ("FAW Group", "Northern Auto HK", "60%", format!("{a1}:10:59")),
-            ("Northern Auto HK", "Dragon Motors", "100%", format!("{a1}:7:67")),
+            (
+                "FAW Group",
+                "Northern Auto HK",
+                "60%",
+                format!("{a1}:10:59")
+            ),
+            (
+                "Northern Auto HK",
+                "Dragon Motors",
+                "100%",
+                format!("{a1}:7:67")
+            ),
             ("Dragon Motors", "JV", "49%", format!("{a1}:6:80")),
         ]
         .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d))
@@ -147,5 +157,8 @@ fn json_evidence_names_the_reason_of_every_unknown() {
         .flat_map(|r| r["evidence"].as_array().unwrap())
         .filter_map(|e| e["reason"].as_str())
         .collect();
-    assert!(!reasons.is_empty() && reasons.iter().all(|r| *r == "missing"), "{reasons:?}");
+    assert!(
+        !reasons.is_empty() && reasons.iter().all(|r| *r == "missing"),
+        "{reasons:?}"
+    );
 }

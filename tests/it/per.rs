@@ -28,15 +28,24 @@ fn message(body: &str, deal: &str) -> String {
 #[test]
 fn one_value_per_key_is_an_element_side() {
     // By country: US 50%, CN 50% (no groups needed).
-    assert_eq!(outcome("total party voting per country = 50%", BLOCS), "pass");
-    assert_eq!(outcome("total party voting per country < 50%", BLOCS), "fail");
+    assert_eq!(
+        outcome("total party voting per country = 50%", BLOCS),
+        "pass"
+    );
+    assert_eq!(
+        outcome("total party voting per country < 50%", BLOCS),
+        "fail"
+    );
     assert_eq!(
         outcome("count of (total party voting per country) = 2", BLOCS),
         "pass"
     );
     assert_eq!(outcome("count of parties per country = 2", BLOCS), "pass");
     assert_eq!(outcome("max party stake per country = 40%", BLOCS), "fail");
-    assert_eq!(outcome("average party stake per country = 25%", BLOCS), "pass");
+    assert_eq!(
+        outcome("average party stake per country = 25%", BLOCS),
+        "pass"
+    );
 }
 
 #[test]
@@ -94,7 +103,9 @@ fn a_maybe_member_makes_its_group_unknown() {
     assert_eq!(one(&p("< 50%"), &d), "fail");
     let (_, r) = results(&p("<= 50%"), &d, None);
     assert!(
-        written(&r[0]).message.contains("`government_stake` is missing for party \"B\""),
+        written(&r[0])
+            .message
+            .contains("`government_stake` is missing for party \"B\""),
         "{}",
         written(&r[0]).message
     );
@@ -102,7 +113,10 @@ fn a_maybe_member_makes_its_group_unknown() {
 
 #[test]
 fn an_unknown_key_makes_every_value_unknown_and_is_never_empty() {
-    let d = BLOCS.replace(r#"name: "D", kind: company, country: US,"#, r#"name: "D", kind: company,"#);
+    let d = BLOCS.replace(
+        r#"name: "D", kind: company, country: US,"#,
+        r#"name: "D", kind: company,"#,
+    );
     for body in [
         "total party voting per country < 90%",
         "total party voting per country > 90%",
@@ -146,9 +160,15 @@ entities:
         "pass"
     );
     let (_, r) = results("rule r: total party voting per controller < 50%", d, None);
-    let notes: Vec<String> = written(&r[0]).evidence.into_iter().map(|e| e.note).collect();
+    let notes: Vec<String> = written(&r[0])
+        .evidence
+        .into_iter()
+        .map(|e| e.note)
+        .collect();
     assert!(
-        notes.contains(&"`total party voting per controller` is 60% for \"Parent\": X, Y".to_string()),
+        notes.contains(
+            &"`total party voting per controller` is 60% for \"Parent\": X, Y".to_string()
+        ),
         "{notes:#?}"
     );
 }

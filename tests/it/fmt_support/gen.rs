@@ -1,7 +1,8 @@
 //! Random policy texts covering every construct of the language (SPEC §2): a header, `use`,
 //! `let` with multi-word names, braced, one-line and bare rules with every clause, quantifiers
 //! (counting ones too) with `where` and `:`, `and`/`or`/`not`, every comparison spelling,
-//! `in`/`not in`/`contains`/`is one of`/`is within`, arithmetic, `of`, aggregates, must-forms,
+//! `in`/`not in`/`contains`/`is one of`/`is within`, arithmetic, `of`, aggregates (with `per`),
+//! `look-through` (with `by control`), must-forms,
 //! lists, every literal kind, back-quoted words, `deal` and dotted phrases.
 //!
 //! An expression is generated as a tree and printed with the parentheses its context needs
@@ -28,6 +29,15 @@ pub enum G {
     Within(Box<G>, Box<G>, Box<G>),
     Arith(&'static str, Box<G>, Box<G>),
     Agg(&'static str, Box<G>),
+    /// `AGG X per K`.
+    Per(&'static str, Box<G>, String),
+    /// `look-through M of S in T [by control [more than|at least P]]`.
+    Look {
+        measure: String,
+        holders: Box<G>,
+        target: Box<G>,
+        control: Option<Option<(&'static str, Box<G>)>>,
+    },
     Where(Box<G>, Box<G>),
     List(Vec<G>, bool),
     Atom(String),
@@ -236,6 +246,22 @@ pub fn expr() -> impl Strategy<Value = G> {
                 bx(b)
             )),
             (pick(AGG), inner.clone()).prop_map(|(op, a)| G::Agg(op, bx(a))),
+            (pick(AGG), inner.clone(), phrase()).prop_map(|(op, a, k)| G::Per(op, bx(a), k)),
+            (
+                phrase(),
+                inner.clone(),
+                inner.clone(),
+                proptest::option::of(proptest::option::of((
+                    pick(&["more than", "at least"]),
+                    inner.clone()
+                )))
+            )
+                .prop_map(|(measure, s, t, c)| G::Look {
+                    measure,
+                    holders: bx(s),
+                    target: bx(t),
+                    control: c.map(|c| c.map(|(w, p)| (w, bx(p)))),
+                }),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| G::Where(bx(a), bx(b))),
             (
                 proptest::collection::vec(inner.clone(), 0..4),

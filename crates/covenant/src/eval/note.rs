@@ -117,24 +117,36 @@ pub enum Reason {
     /// The condition written so is unknown.
     IsUnknown(Arc<str>),
     Internal(Internal),
-    /// The owners of `entity` add up to `listed` (a percent under 100%) of its `measure`: the
-    /// rest is held by holders not listed (SPEC §7.1, §7.2).
-    UnlistedOwners {
-        entity: Arc<str>,
-        measure: Arc<str>,
-        listed: Exact,
-    },
-    /// Two owners of `entity` each control it (SPEC §7.3).
-    JointControl {
-        entity: Arc<str>,
-        by: Box<(Arc<str>, Arc<str>)>,
-    },
-    /// The parties add up to more than 100% of `measure` (`total`, a percent): who holds the
-    /// JV is unknown (SPEC §7.1).
-    PartiesOver100 {
-        measure: Arc<str>,
-        total: Exact,
-    },
+    /// The owners of an entity add up to less than 100% of the measure: the rest is held by
+    /// holders not listed (SPEC §7.1, §7.2).
+    UnlistedOwners(Box<Unlisted>),
+    /// Two owners of an entity each control it (SPEC §7.3).
+    JointControl(Box<Joint>),
+    /// The parties add up to more than 100% of the measure: who holds the JV is unknown
+    /// (SPEC §7.1).
+    PartiesOver100(Box<Over100>),
     /// An owner edge (or a key) names no entity of the deal.
     NoSuchEntity(Arc<str>),
+}
+
+/// The owners of `entity` add up to `listed` (a percent under 100%) of its `measure`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Unlisted {
+    pub entity: Arc<str>,
+    pub measure: Arc<str>,
+    pub listed: Exact,
+}
+
+/// The parties add up to `total` (a percent over 100%) of `measure`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Over100 {
+    pub measure: Arc<str>,
+    pub total: Exact,
+}
+
+/// `by` (two owners) each control `entity`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Joint {
+    pub entity: Arc<str>,
+    pub by: (Arc<str>, Arc<str>),
 }

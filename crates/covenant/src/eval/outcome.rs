@@ -9,10 +9,10 @@ use jiff::civil::Date;
 use crate::resolve::ir::Window;
 use crate::syntax::ast::{CmpOp, Severity};
 
-pub use super::note::{Internal, NeedsList, Note, Reason, Vacuous};
 pub use super::holdings::{
     ControllerShown, EdgeShown, GroupShown, LinkShown, LookThroughShown, Member, PathShown, Share,
 };
+pub use super::note::{Internal, Joint, NeedsList, Note, Over100, Reason, Unlisted, Vacuous};
 pub use super::shown::{Bound, DealLocation, Distance, Element, Margin, Op, Shown};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,8 +4,8 @@
 //! value of a group, and the unknown reasons of ownership.
 
 use crate::eval::outcome::{
-    ControllerShown, DealLocation, Evidence, GroupShown, LinkShown, LookThroughShown, Member,
-    Note, PathShown, Share, Shown,
+    ControllerShown, DealLocation, Evidence, GroupShown, LinkShown, LookThroughShown, Member, Note,
+    PathShown, Share, Shown,
 };
 use crate::number::Exact;
 use crate::value::Scalar;
@@ -73,11 +73,7 @@ fn look_head<P>(l: &LookThroughShown<P>) -> String {
 fn more_paths<P>(l: &LookThroughShown<P>) -> Option<String> {
     (l.more_paths > 0).then(|| {
         let noun = if l.more_paths == 1 { "path" } else { "paths" };
-        format!(
-            "and {} more {noun}: {}",
-            l.more_paths,
-            share(&l.more_value)
-        )
+        format!("and {} more {noun}: {}", l.more_paths, share(&l.more_value))
     })
 }
 
@@ -267,7 +263,10 @@ pub fn places(note: &Note) -> Vec<(DealLocation, String)> {
 /// of its ownership evidence.
 pub fn locations(evidence: &[Evidence]) -> Vec<DealLocation> {
     let located = evidence.iter().filter_map(|e| e.location.clone());
-    let ownership = evidence.iter().flat_map(|e| places(&e.note)).map(|(l, _)| l);
+    let ownership = evidence
+        .iter()
+        .flat_map(|e| places(&e.note))
+        .map(|(l, _)| l);
     located.chain(ownership).collect()
 }
 

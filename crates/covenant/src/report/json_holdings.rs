@@ -32,7 +32,10 @@ fn look_through(j: &mut JsonOut<'_>, l: &LookThroughShown<Option<DealLocation>>,
         Some((threshold, inclusive)) => {
             j.field_str("mode", "control");
             j.field_str("threshold", &format!("{}%", threshold.display()));
-            j.field_str("threshold_test", if inclusive { "at least" } else { "more than" });
+            j.field_str(
+                "threshold_test",
+                if inclusive { "at least" } else { "more than" },
+            );
         }
     }
     j.field_str("target", &l.target);

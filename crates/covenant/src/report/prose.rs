@@ -273,10 +273,7 @@ pub fn unknown(r: &Reason, element: Option<&Element>) -> String {
 /// Whether the words of `r` name the entity it is about already ("the owners of Northern
 /// Auto HK add up to 60% …").
 fn names_its_element(r: &Reason) -> bool {
-    matches!(
-        r,
-        Reason::UnlistedOwners { .. } | Reason::JointControl { .. }
-    )
+    matches!(r, Reason::UnlistedOwners(_) | Reason::JointControl { .. })
 }
 
 pub fn vacuous(v: &Vacuous) -> String {
@@ -319,13 +316,9 @@ pub fn reason(r: &Reason) -> String {
         Reason::NeedsSingleValues => "arithmetic needs single values".into(),
         Reason::NotTrueOrFalse(e) => format!("`{e}` is not true or false"),
         Reason::IsUnknown(e) => format!("`{e}` is unknown"),
-        Reason::UnlistedOwners {
-            entity,
-            measure,
-            listed,
-        } => holdings::unlisted_owners(entity, measure, *listed),
-        Reason::JointControl { entity, by } => holdings::joint_control(entity, &by.0, &by.1),
-        Reason::PartiesOver100 { measure, total } => holdings::parties_over_100(measure, *total),
+        Reason::UnlistedOwners(u) => holdings::unlisted_owners(&u.entity, &u.measure, u.listed),
+        Reason::JointControl(j) => holdings::joint_control(&j.entity, &j.by.0, &j.by.1),
+        Reason::PartiesOver100(o) => holdings::parties_over_100(&o.measure, o.total),
         Reason::NoSuchEntity(name) => format!("\"{name}\" names no entity of the deal"),
         Reason::Internal(i) => match i {
             Internal::UnknownDefinition => {

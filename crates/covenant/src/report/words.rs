@@ -133,9 +133,9 @@ pub fn reason_name(note: &Note) -> Option<&'static str> {
         | Reason::NeedsList(_)
         | Reason::NeedsSingleValues
         | Reason::NotTrueOrFalse(_) => "unit-mismatch",
-        Reason::UnlistedOwners { .. } => "unlisted-owners",
-        Reason::JointControl { .. } => "joint-control",
-        Reason::PartiesOver100 { .. } => "parties-over-100",
+        Reason::UnlistedOwners(_) => "unlisted-owners",
+        Reason::JointControl(_) => "joint-control",
+        Reason::PartiesOver100(_) => "parties-over-100",
         Reason::NoSuchEntity(_) => "unknown-entity",
         Reason::IsUnknown(_) | Reason::Internal(_) => "unknown",
     })

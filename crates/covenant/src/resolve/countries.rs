@@ -130,7 +130,9 @@ impl<'a> CountryCheck<'a> {
             K::LookThrough(l) => {
                 self.visit(&l.holders, items);
                 l.target.iter().for_each(|t| self.visit(t, items));
-                l.control.iter().for_each(|c| self.visit(&c.threshold, items));
+                l.control
+                    .iter()
+                    .for_each(|c| self.visit(&c.threshold, items));
             }
             K::Per(p) => {
                 self.visit(&p.source, items);

@@ -25,9 +25,7 @@ pub(crate) fn rule_exprs(rule: &mut Rule) -> impl Iterator<Item = &mut Expr> {
 /// Whether evaluating `e` builds a list (or aggregates one): the values worth keeping.
 pub(crate) fn builds_list(e: &Expr) -> bool {
     match &e.kind {
-        K::Aggregate { .. } | K::Filter { .. } | K::List(_) | K::Per(_) | K::LookThrough(_) => {
-            true
-        }
+        K::Aggregate { .. } | K::Filter { .. } | K::List(_) | K::Per(_) | K::LookThrough(_) => true,
         K::Path { base, steps } => !matches!(base, Base::Item(_)) && steps.iter().any(|s| s.map),
         _ => false,
     }

@@ -57,9 +57,7 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         | Rule::word
         | Rule::quoted_word
         | Rule::kw_deal
-        | Rule::let_name => {
-            (Thing, "a word")
-        }
+        | Rule::let_name => (Thing, "a word"),
         Rule::quant_subject => (Thing, "a phrase or `(`"),
         Rule::count | Rule::number => (Thing, "a whole number"),
         Rule::string | Rule::string_text => (Thing, "a string"),

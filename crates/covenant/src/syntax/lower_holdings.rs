@@ -63,7 +63,8 @@ impl Lowerer<'_> {
     ) -> Res<Expr> {
         let ks = kids(per_key);
         if let Some(w) = trailing_where(&arg) {
-            self.errors.push(self.where_before_per(w, &self.nth(&ks, 0, per_key)?));
+            self.errors
+                .push(self.where_before_per(w, &self.nth(&ks, 0, per_key)?));
         }
         let key = self.phrase(&self.nth(&ks, 1, per_key)?)?;
         let span = start.join(key.span);

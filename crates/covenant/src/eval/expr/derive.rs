@@ -105,9 +105,7 @@ impl<'d> Evaluator<'d> {
             }
             Derivation::Groups(groups) => groups.get(i).cloned().map(Fact::Group),
             Derivation::Controllers(Controlled::One(at)) => self.controller_fact(*at),
-            Derivation::Controllers(Controlled::Each(ats)) => {
-                self.controller_fact((*ats.get(i)?)?)
-            }
+            Derivation::Controllers(Controlled::Each(ats)) => self.controller_fact((*ats.get(i)?)?),
         }
     }
 
@@ -170,9 +168,7 @@ impl<'d> Evaluator<'d> {
     fn controlled(&mut self, base: &Base, steps: &[Step]) -> Option<Controlled> {
         let k = steps.iter().position(|s| self.reads_controller(s))?;
         let (prefix, rest) = steps.split_at(k);
-        let linked = rest
-            .first()
-            .is_some_and(|s| s.record == Schema::OWNER);
+        let linked = rest.first().is_some_and(|s| s.record == Schema::OWNER);
         let v = self.path_value(base, prefix);
         let entity = |ev: &Self, v: &Val<'d>| -> Option<usize> {
             let Val::Record(r, _) = v else { return None };
@@ -206,9 +202,7 @@ impl<'d> Evaluator<'d> {
         };
         match computed(step.record, step.field) {
             Some(Computed::Controller) => true,
-            Some(Computed::Linked(i)) => {
-                computed(Schema::ENTITY, i) == Some(Computed::Controller)
-            }
+            Some(Computed::Linked(i)) => computed(Schema::ENTITY, i) == Some(Computed::Controller),
             _ => false,
         }
     }

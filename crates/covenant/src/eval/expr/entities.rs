@@ -14,7 +14,7 @@ use crate::schema::{Computed, Schema};
 use crate::source::Span;
 use crate::value::{Scalar, Text};
 
-use super::super::note::{Internal, Reason};
+use super::super::note::{Internal, Joint, Over100, Reason, Unlisted};
 use super::super::shown::Element;
 use super::super::value::{origin_path, unknown, why, ItemRef, Origin, OriginSpan, Val, Why};
 use super::Evaluator;
@@ -148,7 +148,8 @@ impl<'d> Entities<'d> {
     }
 
     pub fn label(&self, id: EntityId) -> Arc<str> {
-        self.of_id(id).map_or_else(|| Arc::from("?"), EntityRef::label)
+        self.of_id(id)
+            .map_or_else(|| Arc::from("?"), EntityRef::label)
     }
 
     /// Where an entity is, as evidence names it.
@@ -323,11 +324,11 @@ impl<'d> Evaluator<'d> {
                 listed,
                 span,
             } => {
-                let reason = Reason::UnlistedOwners {
+                let reason = Reason::UnlistedOwners(Box::new(Unlisted {
                     entity: entities.label(*entity),
                     measure: Arc::from(measure.as_str()),
                     listed: super::look::share_of(listed).percent,
-                };
+                }));
                 at_entity(*entity, reason, Some(*span))
             }
             U::NoOwners { entity, span } => {
@@ -337,17 +338,18 @@ impl<'d> Evaluator<'d> {
             U::MissingMeasure {
                 from, to, field, ..
             } => self.missing_measure(*from, *to, field, u),
-            U::PartiesOver100 { measure, total } => why(Reason::PartiesOver100 {
-                measure: Arc::from(measure.as_str()),
-                total: super::look::share_of(total).percent,
-            }),
+            U::PartiesOver100 { measure, total } => {
+                why(Reason::PartiesOver100(Box::new(Over100 {
+                    measure: Arc::from(measure.as_str()),
+                    total: super::look::share_of(total).percent,
+                })))
+            }
             U::MaybeMember { why, .. } => (**why).clone(),
             U::JointControl { entity, by } => {
-                let by = Box::new((entities.label(by.0), entities.label(by.1)));
-                let reason = Reason::JointControl {
+                let reason = Reason::JointControl(Box::new(Joint {
                     entity: entities.label(*entity),
-                    by,
-                };
+                    by: (entities.label(by.0), entities.label(by.1)),
+                }));
                 let span = entities.of_id(*entity).map(|e| e.span);
                 at_entity(*entity, reason, span)
             }

@@ -91,7 +91,9 @@ impl<'d> Evaluator<'d> {
                 groups.len() - 1
             });
             let values = self.values_of(p, item);
-            let Some(g) = groups.get_mut(at) else { continue };
+            let Some(g) = groups.get_mut(at) else {
+                continue;
+            };
             g.values.extend(values);
             g.count += 1;
             if members && g.members.len() < MEMBERS_SHOWN {

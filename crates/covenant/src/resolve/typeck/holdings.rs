@@ -20,10 +20,10 @@ pub fn is_entity_record(schema: &Schema, id: RecordId) -> bool {
 
 /// Whether `schema` has the entity records of the standard schema, in their places.
 pub fn has_entities(schema: &Schema) -> bool {
-    let named = |id: RecordId, name: &str| {
-        schema.records.get(id.0).is_some_and(|r| r.name == name)
-    };
-    named(Schema::PARTY, "party") && named(Schema::ENTITY, "entity") && named(Schema::OWNER, "owner")
+    let named = |id: RecordId, name: &str| schema.records.get(id.0).is_some_and(|r| r.name == name);
+    named(Schema::PARTY, "party")
+        && named(Schema::ENTITY, "entity")
+        && named(Schema::OWNER, "owner")
 }
 
 /// How many entities a value of type `ty` is.
@@ -136,7 +136,12 @@ impl Lowerer<'_> {
                 .fields
                 .iter()
                 .filter(|f| f.ty == Type::Percent && f.computed.is_none())
-                .filter(|f| self.schema.record(Schema::PARTY).field_index(&f.name).is_some())
+                .filter(|f| {
+                    self.schema
+                        .record(Schema::PARTY)
+                        .field_index(&f.name)
+                        .is_some()
+                })
                 .map(|f| format!("`{}`", f.name.replace('_', " ")))
                 .collect();
             self.type_error(BadMeasure {
@@ -185,12 +190,7 @@ impl Lowerer<'_> {
     }
 
     /// `by control [more than | at least P]`; `P` is `50%` when not written.
-    fn control(
-        &mut self,
-        c: &ast::Control,
-        frames: &mut Vec<Frame>,
-        ctx: Ctx,
-    ) -> Option<Control> {
+    fn control(&mut self, c: &ast::Control, frames: &mut Vec<Frame>, ctx: Ctx) -> Option<Control> {
         let fifty = self.mk(
             K::Const(Scalar::Percent(Exact::from_int(50))),
             Type::Percent,

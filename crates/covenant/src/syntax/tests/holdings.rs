@@ -79,9 +79,9 @@ fn per_is_a_keyword_so_a_v1_phrase_back_quotes_it() {
     let e = errors("rule r: revenue per share > 1");
     let m = messages(&e);
     assert!(m.contains("`per`"), "{m}");
-    let help = e.iter().find_map(|d| {
-        miette::Diagnostic::help(d).map(|h| h.to_string())
-    });
+    let help = e
+        .iter()
+        .find_map(|d| miette::Diagnostic::help(d).map(|h| h.to_string()));
     assert!(help.is_some_and(|h| h.contains("`per`")), "{m}");
     assert_eq!(ex("revenue `per` share > 1"), "(> revenue_`per`_share 1)");
 }
@@ -90,13 +90,19 @@ fn per_is_a_keyword_so_a_v1_phrase_back_quotes_it() {
 fn a_where_before_per_must_be_parenthesised() {
     let e = errors("rule r: total parties where country = \"US\" per bloc > 1");
     let m = messages(&e);
-    assert!(m.contains("a `where` before `per` must be parenthesised"), "{m}");
+    assert!(
+        m.contains("a `where` before `per` must be parenthesised"),
+        "{m}"
+    );
 }
 
 #[test]
 fn rule_ids_read_look_through_whole() {
     let p = file("look-through voting of s in deal < 25%\n");
-    assert_eq!(rules(&p)[0].id.node, "look-through-voting-of-s-in-deal-lt-25");
+    assert_eq!(
+        rules(&p)[0].id.node,
+        "look-through-voting-of-s-in-deal-lt-25"
+    );
     assert_eq!(
         require_of(rules(&p)[0]),
         "(< (look-through voting s $deal) 25%)"
@@ -114,7 +120,9 @@ fn canonical(text: &str) -> String {
 #[test]
 fn fmt_prints_both_forms_canonically() {
     assert_eq!(
-        canonical("rule r:   look-through   voting  of  covered state   in deal   by  control  <  25%\n"),
+        canonical(
+            "rule r:   look-through   voting  of  covered state   in deal   by  control  <  25%\n"
+        ),
         "rule r: look-through voting of covered state in deal by control < 25%\n"
     );
     assert_eq!(

@@ -256,7 +256,11 @@ fn every_keyword_and_clause_word_is_whole_word_only() {
                 assert!(!whole(rule, &format!("{w}{suffix}")), "{w}{suffix}");
                 // `look-through` is no word with or without a suffix: a word has no `-`.
                 let word = !w.contains('-');
-                assert_eq!(whole(Rule::word, &format!("{w}{suffix}")), word, "{w}{suffix}");
+                assert_eq!(
+                    whole(Rule::word, &format!("{w}{suffix}")),
+                    word,
+                    "{w}{suffix}"
+                );
             }
         }
     }
