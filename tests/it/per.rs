@@ -193,3 +193,33 @@ fn per_is_typed() {
         ["covenant::type::list-in-guard"]
     );
 }
+
+#[test]
+fn a_key_is_read_on_each_owner_when_x_maps_over_the_owners() {
+    let d = r#"proposal: "owners"
+parties:
+  - { name: "A", kind: company, country: US, owners: [{ name: "X", stake: "60%" }, { name: "Y", stake: "40%" }] }
+  - { name: "B", kind: company, country: US, owners: [{ name: "Z", stake: "100%" }] }
+entities:
+  - { name: "X", kind: individual, country: US }
+  - { name: "Y", kind: individual, country: CN }
+  - { name: "Z", kind: individual, country: CN }
+"#;
+    // US 60%; CN 40% + 100%.
+    assert_eq!(
+        outcome("max (total party owner stake per owner country) = 140%", d),
+        "pass"
+    );
+    assert_eq!(
+        outcome("min (total party owner stake per owner country) = 60%", d),
+        "pass"
+    );
+}
+
+#[test]
+fn a_list_of_values_is_keyed_by_each_value() {
+    let d = |waivers: &str| format!("proposal: \"w\"\nwaivers: {waivers}\n");
+    let rule = "count of waivers per waiver <= 1";
+    assert_eq!(outcome(rule, &d(r#"["A", "B"]"#)), "pass");
+    assert_eq!(outcome(rule, &d(r#"["A", "B", "A"]"#)), "fail");
+}
