@@ -148,8 +148,9 @@ impl Exact {
         self.0.is_integer().then(|| *self.0.numer())
     }
 
-    /// The numerator and denominator, in lowest terms (the denominator positive).
-    pub fn numer_denom(self) -> (i128, i128) {
+    /// The reduced numerator and the (positive) denominator: for conversions into other exact
+    /// number types (ownership's unbounded rationals).
+    pub fn parts(self) -> (i128, i128) {
         (*self.0.numer(), *self.0.denom())
     }
 

@@ -117,29 +117,34 @@ pub enum Reason {
     /// The condition written so is unknown.
     IsUnknown(Arc<str>),
     Internal(Internal),
-    /// The owners of an entity add up to less than 100% of the measure: the rest is held by
-    /// holders not listed (SPEC §7.1, §7.2).
+    /// The owners of an entity (or the parties of the JV) add up to less than 100% of the
+    /// measure: the rest is held by holders not listed (SPEC §7.1, §7.2).
     UnlistedOwners(Box<Unlisted>),
     /// Two owners of an entity each control it (SPEC §7.3).
     JointControl(Box<Joint>),
-    /// The parties add up to more than 100% of the measure: who holds the JV is unknown
-    /// (SPEC §7.1).
-    PartiesOver100(Box<Over100>),
+    /// The owners of an entity (or the parties of the JV) add up to more than 100% of the
+    /// measure: who holds it is unknown (SPEC §7.1).
+    OwnersOver100(Box<Over100>),
+    /// The owner edges through the entity named so form a cycle (a deal the loader rejects).
+    OwnershipCycle(Arc<str>),
     /// An owner edge (or a key) names no entity of the deal.
     NoSuchEntity(Arc<str>),
 }
 
-/// The owners of `entity` add up to `listed` (a percent under 100%) of its `measure`.
+/// The owners of `entity` (None: the parties of the JV) add up to `listed` (a percent under
+/// 100%) of its `measure`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Unlisted {
-    pub entity: Arc<str>,
+    pub entity: Option<Arc<str>>,
     pub measure: Arc<str>,
     pub listed: Exact,
 }
 
-/// The parties add up to `total` (a percent over 100%) of `measure`.
+/// The owners of `entity` (None: the parties of the JV) add up to `total` (a percent over
+/// 100%) of `measure`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Over100 {
+    pub entity: Option<Arc<str>>,
     pub measure: Arc<str>,
     pub total: Exact,
 }

@@ -152,6 +152,23 @@ pub enum Unknown<W> {
         entity: EntityId,
         by: (EntityId, EntityId),
     },
+    /// The owners of `entity` add up to `total`, over 100%, in a measure the deal loader does
+    /// not check (a field a schema adds to owners). `span` is the entity's record.
+    OwnersOver100 {
+        entity: EntityId,
+        measure: String,
+        total: BigRational,
+        span: Span,
+    },
+    /// The parties add up to `listed` (under 1, 0 with no parties) of the measure: the rest
+    /// of the JV is held by holders not listed.
+    UnlistedParties {
+        measure: String,
+        listed: BigRational,
+    },
+    /// The owner edges through `entity` form a cycle (a deal the loader rejects; never met in
+    /// a validated deal).
+    Cycle { entity: EntityId },
 }
 
 /// The entity graph of one deal.

@@ -192,15 +192,21 @@ fn push_for(text: &mut String, element: Option<&str>) {
 }
 
 /// "the owners of Northern Auto HK add up to 60% of its voting; the other 40% is held by
-/// holders not listed".
-pub fn unlisted_owners(entity: &str, measure: &str, listed: Exact) -> String {
+/// holders not listed"; for the JV (no entity), "the parties add up to 60% of the JV's voting;
+/// …".
+pub fn unlisted_owners(entity: Option<&str>, measure: &str, listed: Exact) -> String {
     let rest = Exact::HUNDRED
         .checked_sub(listed)
         .map_or_else(|_| "rest".to_string(), |r| format!("other {}", percent(r)));
-    format!(
-        "the owners of {entity} add up to {} of its {measure}; the {rest} is held by holders not listed",
-        percent(listed)
-    )
+    let listed = percent(listed);
+    match entity {
+        Some(entity) => format!(
+            "the owners of {entity} add up to {listed} of its {measure}; the {rest} is held by holders not listed"
+        ),
+        None => format!(
+            "the parties add up to {listed} of the JV's {measure}; the {rest} is held by holders not listed"
+        ),
+    }
 }
 
 /// "Holding Co is jointly controlled by Renault and Geely".
@@ -208,12 +214,18 @@ pub fn joint_control(entity: &str, a: &str, b: &str) -> String {
     format!("{entity} is jointly controlled by {a} and {b}")
 }
 
-/// "the parties' voting adds up to 120%, over 100%: who holds the JV is unknown".
-pub fn parties_over_100(measure: &str, total: Exact) -> String {
-    format!(
-        "the parties' {measure} adds up to {}, over 100%: who holds the JV is unknown",
-        percent(total)
-    )
+/// "the parties' voting adds up to 120%, over 100%: who holds the JV is unknown"; for an
+/// entity, "the owners of X add up to 120% of its voting, over 100%: who holds it is unknown".
+pub fn over_100(entity: Option<&str>, measure: &str, total: Exact) -> String {
+    let total = percent(total);
+    match entity {
+        Some(entity) => format!(
+            "the owners of {entity} add up to {total} of its {measure}, over 100%: who holds it is unknown"
+        ),
+        None => format!(
+            "the parties' {measure} adds up to {total}, over 100%: who holds the JV is unknown"
+        ),
+    }
 }
 
 /// The most places one piece of ownership evidence labels in the deal's source.

@@ -273,7 +273,13 @@ pub fn unknown(r: &Reason, element: Option<&Element>) -> String {
 /// Whether the words of `r` name the entity it is about already ("the owners of Northern
 /// Auto HK add up to 60% …").
 fn names_its_element(r: &Reason) -> bool {
-    matches!(r, Reason::UnlistedOwners(_) | Reason::JointControl { .. })
+    matches!(
+        r,
+        Reason::UnlistedOwners(_)
+            | Reason::JointControl(_)
+            | Reason::OwnersOver100(_)
+            | Reason::OwnershipCycle(_)
+    )
 }
 
 pub fn vacuous(v: &Vacuous) -> String {
@@ -316,9 +322,12 @@ pub fn reason(r: &Reason) -> String {
         Reason::NeedsSingleValues => "arithmetic needs single values".into(),
         Reason::NotTrueOrFalse(e) => format!("`{e}` is not true or false"),
         Reason::IsUnknown(e) => format!("`{e}` is unknown"),
-        Reason::UnlistedOwners(u) => holdings::unlisted_owners(&u.entity, &u.measure, u.listed),
+        Reason::UnlistedOwners(u) => {
+            holdings::unlisted_owners(u.entity.as_deref(), &u.measure, u.listed)
+        }
         Reason::JointControl(j) => holdings::joint_control(&j.entity, &j.by.0, &j.by.1),
-        Reason::PartiesOver100(o) => holdings::parties_over_100(&o.measure, o.total),
+        Reason::OwnersOver100(o) => holdings::over_100(o.entity.as_deref(), &o.measure, o.total),
+        Reason::OwnershipCycle(entity) => format!("the owners of {entity} form a cycle"),
         Reason::NoSuchEntity(name) => format!("\"{name}\" names no entity of the deal"),
         Reason::Internal(i) => match i {
             Internal::UnknownDefinition => {

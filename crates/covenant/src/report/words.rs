@@ -135,7 +135,9 @@ pub fn reason_name(note: &Note) -> Option<&'static str> {
         | Reason::NotTrueOrFalse(_) => "unit-mismatch",
         Reason::UnlistedOwners(_) => "unlisted-owners",
         Reason::JointControl(_) => "joint-control",
-        Reason::PartiesOver100(_) => "parties-over-100",
+        Reason::OwnersOver100(o) if o.entity.is_none() => "parties-over-100",
+        Reason::OwnersOver100(_) => "owners-over-100",
+        Reason::OwnershipCycle(_) => "ownership-cycle",
         Reason::NoSuchEntity(_) => "unknown-entity",
         Reason::IsUnknown(_) | Reason::Internal(_) => "unknown",
     })

@@ -325,11 +325,18 @@ impl<'d> Evaluator<'d> {
                 span,
             } => {
                 let reason = Reason::UnlistedOwners(Box::new(Unlisted {
-                    entity: entities.label(*entity),
+                    entity: Some(entities.label(*entity)),
                     measure: Arc::from(measure.as_str()),
                     listed: super::look::share_of(listed).percent,
                 }));
                 at_entity(*entity, reason, Some(*span))
+            }
+            U::UnlistedParties { measure, listed } => {
+                why(Reason::UnlistedOwners(Box::new(Unlisted {
+                    entity: None,
+                    measure: Arc::from(measure.as_str()),
+                    listed: super::look::share_of(listed).percent,
+                })))
             }
             U::NoOwners { entity, span } => {
                 let field = Arc::from("owners");
@@ -338,11 +345,28 @@ impl<'d> Evaluator<'d> {
             U::MissingMeasure {
                 from, to, field, ..
             } => self.missing_measure(*from, *to, field, u),
-            U::PartiesOver100 { measure, total } => {
-                why(Reason::PartiesOver100(Box::new(Over100 {
+            U::PartiesOver100 { measure, total } => why(Reason::OwnersOver100(Box::new(Over100 {
+                entity: None,
+                measure: Arc::from(measure.as_str()),
+                total: super::look::share_of(total).percent,
+            }))),
+            U::OwnersOver100 {
+                entity,
+                measure,
+                total,
+                span,
+            } => {
+                let reason = Reason::OwnersOver100(Box::new(Over100 {
+                    entity: Some(entities.label(*entity)),
                     measure: Arc::from(measure.as_str()),
                     total: super::look::share_of(total).percent,
-                })))
+                }));
+                at_entity(*entity, reason, Some(*span))
+            }
+            U::Cycle { entity } => {
+                let reason = Reason::OwnershipCycle(entities.label(*entity));
+                let span = entities.of_id(*entity).map(|e| e.span);
+                at_entity(*entity, reason, span)
             }
             U::MaybeMember { why, .. } => (**why).clone(),
             U::JointControl { entity, by } => {

@@ -106,7 +106,7 @@ impl<'d> Evaluator<'d> {
             None => Mode::Proportional,
             Some(c) => match self.value(&c.threshold) {
                 Val::Scalar(Scalar::Percent(p), _) => {
-                    let (n, d) = p.numer_denom();
+                    let (n, d) = p.parts();
                     let threshold =
                         BigRational::new(BigInt::from(n), BigInt::from(d) * BigInt::from(100));
                     Mode::Control {
