@@ -149,7 +149,7 @@ fn an_entity_key_groups_by_entity() {
 parties:
   - { name: "X", kind: company, country: US, voting: "30%", owners: [{ name: "Parent", voting: "100%" }] }
   - { name: "Y", kind: company, country: US, voting: "30%", owners: [{ name: "Parent", voting: "60%" }, { name: "Other", voting: "40%" }] }
-  - { name: "Z", kind: company, country: US, voting: "40%" }
+  - { name: "Z", kind: public, country: US, voting: "40%" }
 entities:
   - { name: "Parent", kind: individual, country: US }
   - { name: "Other", kind: individual, country: US }
