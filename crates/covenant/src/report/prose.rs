@@ -279,6 +279,7 @@ fn names_its_element(r: &Reason) -> bool {
             | Reason::JointControl(_)
             | Reason::OwnersOver100(_)
             | Reason::OwnershipCycle(_)
+            | Reason::NoSuchEntity(_)
     )
 }
 
