@@ -16,6 +16,7 @@ mod support;
 
 // Subjects.
 mod adversarial;
+mod control;
 mod custom_schema;
 mod data_bans;
 mod deal_errors;
@@ -40,11 +41,14 @@ mod inputs;
 mod limits;
 mod lint;
 mod lint_logic;
+mod look_through;
 mod names;
 mod nothing_lost;
+mod ownership_reports;
 mod parse_errors;
 mod parse_fuzz;
 mod parse_policies;
+mod per;
 mod presence;
 mod property;
 mod report_memory;

@@ -1,9 +1,10 @@
 //! Random policy texts covering every construct of the language (SPEC §2): a header, `use`,
 //! `let` with multi-word names, braced, one-line and bare rules with every clause, quantifiers
 //! (counting ones too) with `where` and `:`, `and`/`or`/`not`, every comparison spelling,
-//! `in`/`not in`/`contains`/`is one of`/`is within`, arithmetic, `of`, aggregates, must-forms,
-//! lists, every literal kind, back-quoted words, `deal` and dotted phrases; `as` names on
-//! quantifiers and filters, projections and presence tests (SPEC §8).
+//! `in`/`not in`/`contains`/`is one of`/`is within`, arithmetic, `of`, aggregates (with `per`),
+//! `look-through` (with `by control`), must-forms, lists, every literal kind, back-quoted
+//! words, `deal` and dotted phrases; `as` names on quantifiers and filters, projections and
+//! presence tests (SPEC §8).
 //!
 //! An expression is generated as a tree and printed with the parentheses its context needs
 //! (a quantifier or a `where` runs to the end of the clause, so one that is not last gets
@@ -35,6 +36,15 @@ pub enum G {
     Project(Box<G>, String),
     /// `X is [not] missing|present`
     Presence(Box<G>, &'static str),
+    /// `AGG X per K`.
+    Per(&'static str, Box<G>, String),
+    /// `look-through M of S in T [by control [more than|at least P]]`.
+    Look {
+        measure: String,
+        holders: Box<G>,
+        target: Box<G>,
+        control: Option<Option<(&'static str, Box<G>)>>,
+    },
     List(Vec<G>, bool),
     Atom(String),
     Phrase(String),
@@ -271,6 +281,22 @@ pub fn expr() -> impl Strategy<Value = G> {
                 .prop_map(|(a, n, b)| G::Where(bx(a), n, bx(b))),
             (inner.clone(), phrase()).prop_map(|(a, p)| G::Project(bx(a), p)),
             (inner.clone(), pick(PRESENCE)).prop_map(|(a, w)| G::Presence(bx(a), w)),
+            (pick(AGG), inner.clone(), phrase()).prop_map(|(op, a, k)| G::Per(op, bx(a), k)),
+            (
+                phrase(),
+                inner.clone(),
+                inner.clone(),
+                proptest::option::of(proptest::option::of((
+                    pick(&["more than", "at least"]),
+                    inner.clone()
+                )))
+            )
+                .prop_map(|(measure, s, t, c)| G::Look {
+                    measure,
+                    holders: bx(s),
+                    target: bx(t),
+                    control: c.map(|c| c.map(|(w, p)| (w, bx(p)))),
+                }),
             (
                 proptest::collection::vec(inner.clone(), 0..4),
                 any::<bool>()

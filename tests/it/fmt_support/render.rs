@@ -34,9 +34,11 @@ fn level(g: &G) -> u8 {
         G::Mem(..) | G::Within(..) => 6,
         G::Arith("+" | "-", ..) => 7,
         G::Arith(..) => 8,
-        G::Agg(..) => 9,
+        G::Agg(..) | G::Per(..) => 9,
         G::Where(..) => 10,
-        G::List(..) | G::Atom(_) | G::Phrase(_) | G::Paren(_) | G::Project(..) => 11,
+        G::List(..) | G::Atom(_) | G::Phrase(_) | G::Paren(_) | G::Project(..) | G::Look { .. } => {
+            11
+        }
     }
 }
 
@@ -211,6 +213,47 @@ impl Render<'_> {
                 self.push(op);
                 self.gap();
                 self.expr(a, 9, tail);
+            }
+            G::Per(op, a, k) => {
+                self.push(op);
+                self.gap();
+                // An aggregate inside takes the `per` (it binds to the innermost one).
+                match &**a {
+                    G::Agg(..) | G::Per(..) => self.paren(a),
+                    a => self.expr(a, 9, false),
+                }
+                self.gap();
+                self.push("per");
+                self.gap();
+                self.push(k);
+            }
+            G::Look {
+                measure,
+                holders,
+                target,
+                control,
+            } => {
+                self.push("look-through");
+                self.gap();
+                self.push(measure);
+                self.gap();
+                self.push("of");
+                self.gap();
+                self.expr(holders, 11, false);
+                self.gap();
+                self.push("in");
+                self.gap();
+                self.expr(target, 11, false);
+                if let Some(c) = control {
+                    self.gap();
+                    self.push("by control");
+                    if let Some((words, p)) = c {
+                        self.gap();
+                        self.push(words);
+                        self.gap();
+                        self.expr(p, 11, false);
+                    }
+                }
             }
             G::Where(a, name, c) => {
                 self.expr(a, 11, false);

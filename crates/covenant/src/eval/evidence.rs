@@ -224,7 +224,14 @@ pub(crate) fn evidence_at(
     for f in facts {
         kept_facts |= matches!(f, Fact::Test(t) if want_held.is_none_or(|w| w == t.held))
             || matches!(f, Fact::Presence(p) if want_held.is_none_or(|w| w == p.held))
-            || matches!(f, Fact::Unknown(_) | Fact::Part { .. });
+            || matches!(
+                f,
+                Fact::Unknown(_)
+                    | Fact::Part { .. }
+                    | Fact::LookThrough(..)
+                    | Fact::Controller(_)
+                    | Fact::Group(_)
+            );
         let ev = match f {
             Fact::Test(t) => {
                 if want_held.is_some_and(|w| w != t.held) {
@@ -301,6 +308,16 @@ pub(crate) fn evidence_at(
                 more: Some(m.count),
                 ..Evidence::note(Note::More { of: m.of.clone() })
             },
+            Fact::LookThrough(l, of) => Evidence {
+                element: of.map(|i| Element::of(schema, &i)),
+                ..Evidence::note(Note::LookThrough(Box::new(
+                    l.map_places(|s| loc.locate(*s)),
+                )))
+            },
+            Fact::Controller(c) => {
+                Evidence::note(Note::Controller(Box::new(c.map_places(|s| loc.locate(*s)))))
+            }
+            Fact::Group(g) => Evidence::note(Note::Group(Box::new((**g).clone()))),
         };
         out.push(ev);
     }

@@ -2,6 +2,7 @@
 
 pub mod evidence;
 pub mod expr;
+pub mod holdings;
 pub mod near_miss;
 pub mod note;
 pub mod outcome;

@@ -3,9 +3,11 @@
 
 use std::sync::Arc;
 
+use crate::number::Exact;
 use crate::value::Currency;
 
-use super::shown::Shown;
+use super::holdings::{ControllerShown, GroupShown, LookThroughShown};
+use super::shown::{DealLocation, Shown};
 
 /// What a piece of evidence says.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -49,6 +51,12 @@ pub enum Note {
         clause: Arc<str>,
         inner: Box<Note>,
     },
+    /// A look-through value and its paths (SPEC §7.2).
+    LookThrough(Box<LookThroughShown<Option<DealLocation>>>),
+    /// The chain of control of an entity (SPEC §7.3).
+    Controller(Box<ControllerShown<Option<DealLocation>>>),
+    /// One value of `AGG X per K` with its key and members (SPEC §7.3).
+    Group(Box<GroupShown>),
 }
 
 /// Why a condition held with nothing to test.
@@ -114,4 +122,41 @@ pub enum Reason {
     /// The condition written so is unknown.
     IsUnknown(Arc<str>),
     Internal(Internal),
+    /// The owners of an entity (or the parties of the JV) add up to less than 100% of the
+    /// measure: the rest is held by holders not listed (SPEC §7.1, §7.2).
+    UnlistedOwners(Box<Unlisted>),
+    /// Two owners of an entity each control it (SPEC §7.3).
+    JointControl(Box<Joint>),
+    /// The owners of an entity (or the parties of the JV) add up to more than 100% of the
+    /// measure: who holds it is unknown (SPEC §7.1).
+    OwnersOver100(Box<Over100>),
+    /// The owner edges through the entity named so form a cycle (a deal the loader rejects).
+    OwnershipCycle(Arc<str>),
+    /// An owner edge (or a key) names no entity of the deal.
+    NoSuchEntity(Arc<str>),
+}
+
+/// The owners of `entity` (None: the parties of the JV) add up to `listed` (a percent under
+/// 100%) of its `measure`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Unlisted {
+    pub entity: Option<Arc<str>>,
+    pub measure: Arc<str>,
+    pub listed: Exact,
+}
+
+/// The owners of `entity` (None: the parties of the JV) add up to `total` (a percent over
+/// 100%) of `measure`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Over100 {
+    pub entity: Option<Arc<str>>,
+    pub measure: Arc<str>,
+    pub total: Exact,
+}
+
+/// `by` (two owners) each control `entity`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Joint {
+    pub entity: Arc<str>,
+    pub by: (Arc<str>, Arc<str>),
 }

@@ -7,11 +7,13 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use crate::resolve::ir::Window;
-use crate::source::Span;
 use crate::syntax::ast::{CmpOp, Severity};
 
-pub use super::note::{Internal, NeedsList, Note, Reason, Vacuous};
-pub use super::shown::{Bound, Distance, Element, Margin, Op, Shown};
+pub use super::holdings::{
+    ControllerShown, EdgeShown, GroupShown, LinkShown, LookThroughShown, Member, PathShown, Share,
+};
+pub use super::note::{Internal, Joint, NeedsList, Note, Over100, Reason, Unlisted, Vacuous};
+pub use super::shown::{Bound, DealLocation, Distance, Element, Margin, Op, Shown};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Outcome {
@@ -76,14 +78,6 @@ impl Evidence {
             more: None,
         }
     }
-}
-
-/// A position in a deal file.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct DealLocation {
-    pub span: Span,
-    pub line: usize,
-    pub column: usize,
 }
 
 /// Why a rule has its outcome, for the one line a report gives it.

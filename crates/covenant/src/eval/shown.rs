@@ -6,6 +6,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use crate::number::Exact;
+use crate::source::Span;
 use crate::syntax::ast::CmpOp;
 use crate::value::{Currency, Scalar, Text};
 
@@ -151,4 +152,12 @@ impl Hash for Element {
     fn hash<H: Hasher>(&self, h: &mut H) {
         self.key().hash(h);
     }
+}
+
+/// A position in a deal file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DealLocation {
+    pub span: Span,
+    pub line: usize,
+    pub column: usize,
 }

@@ -56,6 +56,15 @@ pub fn visit(e: &Expr, f: &mut dyn FnMut(&Expr)) {
             visit(subject, f);
             visit(pred, f);
         }
+        K::LookThrough(l) => {
+            visit(&l.holders, f);
+            l.target.iter().for_each(|t| visit(t, f));
+            l.control.iter().for_each(|c| visit(&c.threshold, f));
+        }
+        K::Per(p) => {
+            visit(&p.source, f);
+            visit(&p.key, f);
+        }
     }
 }
 

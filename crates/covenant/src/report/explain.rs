@@ -87,8 +87,17 @@ fn node(file: &str, n: &trace::TraceNode) -> TraceNode {
 /// An evidence note, with its place in the deal when it has one.
 fn located(file: &str, e: &Evidence) -> String {
     let text = prose::note(e);
+    let places = super::holdings::places(&e.note);
     match &e.location {
         Some(l) => format!("{text} ({file}:{}:{})", l.line, l.column),
+        // Ownership evidence: the places of its edges or links, in order.
+        None if !places.is_empty() => {
+            let at: Vec<String> = places
+                .iter()
+                .map(|(l, _)| format!("{file}:{}:{}", l.line, l.column))
+                .collect();
+            format!("{text} (at {})", at.join(", "))
+        }
         None => text,
     }
 }

@@ -148,18 +148,22 @@ pub fn rule_diagnostic(
             e.more.is_some() || drawn <= MAX_EVIDENCE_SHOWN
         })
         .collect();
-    let deal_labels: Vec<(SourceSpan, String)> = shown
+    let mut deal_labels: Vec<(SourceSpan, String)> = shown
         .iter()
         .filter_map(|e| e.location.as_ref().map(|l| (l.span.into(), prose::note(e))))
         .collect();
-    let unlocated: Vec<String> = shown
+    super::holdings::add_labels(&shown, &mut deal_labels);
+    let unlocated: Vec<Vec<String>> = shown
         .iter()
         .filter(|e| e.location.is_none())
-        .map(|e| prose::note(e))
+        .map(|e| prose::note_lines(e))
         .collect();
     let mut deal_message = format!("in deal {}", visible(&deal.path));
-    for n in &unlocated {
-        let _ = write!(deal_message, "\n  · {}", visible(n));
+    for lines in &unlocated {
+        for (i, n) in lines.iter().enumerate() {
+            let bullet = if i == 0 { "·" } else { "   " };
+            let _ = write!(deal_message, "\n  {bullet} {}", visible(n));
+        }
     }
     let more = r.evidence.len() - shown.len();
     if more > 0 {

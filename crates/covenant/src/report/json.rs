@@ -121,6 +121,8 @@ fn write_evidence(j: &mut JsonOut<'_>, e: &Evidence, file: &str) {
         j.uint(l.column);
     }
     j.field_opt_uint("more", e.more);
+    j.field_opt_str("reason", super::words::reason_name(&e.note));
+    super::json_holdings::write_members(j, &e.note, file);
     j.end_object();
 }
 

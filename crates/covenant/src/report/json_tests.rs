@@ -45,6 +45,123 @@ mod reference {
         column: Option<usize>,
         #[serde(skip_serializing_if = "Option::is_none")]
         more: Option<usize>,
+        /// Why a value is unknown (spec-v2-notes E), added with the ownership reasons.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<&'static str>,
+        /// The members of ownership evidence (spec-v2-notes F).
+        #[serde(flatten)]
+        ownership: Option<OwnershipJson>,
+    }
+
+    #[derive(Serialize)]
+    #[serde(untagged)]
+    enum OwnershipJson {
+        Look(LookJson),
+        Controller {
+            kind: &'static str,
+            entity: String,
+            chain: Vec<String>,
+            controller: Option<String>,
+        },
+        Group {
+            kind: &'static str,
+            key: String,
+            members: Vec<String>,
+            #[serde(skip_serializing_if = "is_zero")]
+            more_members: usize,
+            value: String,
+        },
+    }
+
+    #[derive(Serialize)]
+    struct LookJson {
+        kind: &'static str,
+        measure: String,
+        mode: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        threshold: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        threshold_test: Option<&'static str>,
+        target: String,
+        value: Option<String>,
+        paths: Vec<PathJson>,
+        more_paths: u64,
+        more_value: String,
+    }
+
+    #[derive(Serialize)]
+    struct PathJson {
+        contribution: String,
+        edges: Vec<EdgeJson>,
+    }
+
+    #[derive(Serialize)]
+    struct EdgeJson {
+        from: String,
+        to: String,
+        value: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        counted: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        at: Option<String>,
+    }
+
+    fn ownership(note: &Note, file: &str) -> Option<OwnershipJson> {
+        use crate::report::holdings::{key, member, share};
+        Some(match note {
+            Note::LookThrough(l) => OwnershipJson::Look(LookJson {
+                kind: "look-through",
+                measure: l.measure.to_string(),
+                mode: if l.control.is_some() {
+                    "control"
+                } else {
+                    "proportional"
+                },
+                threshold: l.control.map(|(t, _)| format!("{}%", t.display())),
+                threshold_test: l
+                    .control
+                    .map(|(_, at_least)| if at_least { "at least" } else { "more than" }),
+                target: l.target.to_string(),
+                value: l.value.as_ref().map(share),
+                paths: l
+                    .paths
+                    .iter()
+                    .map(|p| PathJson {
+                        contribution: share(&p.contribution),
+                        edges: p
+                            .edges
+                            .iter()
+                            .map(|e| EdgeJson {
+                                from: e.from.to_string(),
+                                to: e.to.to_string(),
+                                value: share(&e.value),
+                                counted: e.counted.as_ref().map(share),
+                                at: e
+                                    .at
+                                    .as_ref()
+                                    .map(|l| format!("{file}:{}:{}", l.line, l.column)),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+                more_paths: l.more_paths,
+                more_value: share(&l.more_value),
+            }),
+            Note::Controller(c) => OwnershipJson::Controller {
+                kind: "controller",
+                entity: c.entity.to_string(),
+                chain: c.chain.iter().map(|l| l.holder.to_string()).collect(),
+                controller: c.controller.as_ref().map(|c| c.0.to_string()),
+            },
+            Note::Group(g) => OwnershipJson::Group {
+                kind: "group",
+                key: key(&g.key),
+                members: g.members.iter().map(member).collect(),
+                more_members: g.more_members,
+                value: prose::shown(&g.value),
+            },
+            _ => return None,
+        })
     }
 
     #[derive(Serialize)]
@@ -110,6 +227,8 @@ mod reference {
             line: e.location.as_ref().map(|l| l.line),
             column: e.location.as_ref().map(|l| l.column),
             more: e.more,
+            reason: crate::report::words::reason_name(&e.note),
+            ownership: ownership(&e.note, file),
         }
     }
 
@@ -219,7 +338,94 @@ fn note() -> impl Strategy<Value = Note> {
         text().prop_map(|s| Note::Part { subject: s.into() }),
         text().prop_map(|s| Note::Unknown(Reason::Missing { field: s.into() })),
         text().prop_map(|s| Note::More { of: s.into() }),
+        ownership_note(),
     ]
+}
+
+/// Ownership evidence with text to escape in every name.
+fn ownership_note() -> impl Strategy<Value = Note> {
+    use crate::eval::outcome::{
+        ControllerShown, EdgeShown, GroupShown, LinkShown, LookThroughShown, Member, PathShown,
+        Share,
+    };
+    let share = (0i128..1000, any::<bool>()).prop_map(|(n, rounded)| Share {
+        percent: Exact::from_int(n),
+        rounded,
+    });
+    let at = option::of((1usize..100, 1usize..100)).prop_map(|at| {
+        at.map(|(line, column)| DealLocation {
+            span: Span { start: 0, end: 1 },
+            line,
+            column,
+        })
+    });
+    let edge = (
+        text(),
+        text(),
+        share.clone(),
+        option::of(share.clone()),
+        at.clone(),
+    )
+        .prop_map(|(from, to, value, counted, at)| EdgeShown {
+            from: from.into(),
+            to: to.into(),
+            value,
+            counted,
+            at,
+        });
+    let path = (share.clone(), vec(edge, 0..3)).prop_map(|(contribution, edges)| PathShown {
+        contribution,
+        edges,
+    });
+    let look = (
+        (text(), text(), option::of((0i128..100, any::<bool>()))),
+        (option::of(share.clone()), vec(path, 0..3), 0u64..5, share),
+    )
+        .prop_map(
+            |((subject, target, control), (value, paths, more_paths, more_value))| {
+                Note::LookThrough(Box::new(LookThroughShown {
+                    measure: "voting".into(),
+                    subject: subject.into(),
+                    control: control.map(|(t, at_least)| (Exact::from_int(t), at_least)),
+                    target: target.into(),
+                    value,
+                    paths,
+                    more_paths,
+                    more_value,
+                }))
+            },
+        );
+    let link = (text(), option::of(0i128..100), any::<bool>(), at).prop_map(
+        |(holder, voting, controls, at)| LinkShown {
+            holder: holder.into(),
+            voting: voting.map(Exact::from_int),
+            controls,
+            at,
+        },
+    );
+    let controller =
+        (text(), vec(link, 0..3), option::of(text())).prop_map(|(entity, chain, controller)| {
+            Note::Controller(Box::new(ControllerShown {
+                entity: entity.into(),
+                chain,
+                controller: controller.map(|c| (c.into(), None, None)),
+            }))
+        });
+    let group = (text(), vec(text(), 0..3), 0usize..3, shown()).prop_map(
+        |(key, members, more_members, value)| {
+            Note::Group(Box::new(GroupShown {
+                subject: "total party voting per bloc".into(),
+                key: Shown::Scalar(Scalar::Str(key.as_str().into())),
+                members: members
+                    .into_iter()
+                    .map(|m| Member::Value(Shown::Scalar(Scalar::Str(m.as_str().into()))))
+                    .collect(),
+                more_members,
+                value,
+            }))
+        },
+    );
+    prop_oneof![look, controller, group]
 }
 
 fn evidence() -> impl Strategy<Value = Evidence> {

@@ -80,14 +80,20 @@ pub fn escape_attr(s: &str) -> String {
 fn details(policy: &Policy, d: &DealReport, r: &RuleResult) -> String {
     let mut out = String::new();
     for e in &r.evidence {
-        let note = prose::note(e);
         match &e.location {
             Some(l) => {
+                let note = prose::note(e);
                 let _ = writeln!(out, "{note} ({}:{}:{})", d.file(), l.line, l.column);
             }
             None => {
-                let _ = writeln!(out, "{note}");
+                for line in prose::note_lines(e) {
+                    let _ = writeln!(out, "{line}");
+                }
             }
+        }
+        // The edges and links of ownership evidence, each at its place.
+        for (l, label) in super::holdings::places(&e.note) {
+            let _ = writeln!(out, "  {label} ({}:{}:{})", d.file(), l.line, l.column);
         }
     }
     let rule = policy.rules.get(r.rule);

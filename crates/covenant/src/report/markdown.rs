@@ -153,7 +153,7 @@ fn places(policy: &Policy, d: &DealReport, r: &RuleResult) -> String {
         places.push(format!("{}:{}", at.file, at.start.0));
     }
     let mut seen: HashSet<String> = places.iter().cloned().collect();
-    for l in r.evidence.iter().filter_map(|e| e.location.as_ref()) {
+    for l in &super::holdings::locations(&r.evidence) {
         let p = format!("{}:{}", d.file(), l.line);
         if seen.insert(p.clone()) {
             places.push(p);
@@ -176,7 +176,11 @@ fn message(r: &RuleResult) -> String {
         if message.contains(note.as_str()) {
             continue;
         }
-        let line = cell(&note);
+        let line = prose::note_lines(e)
+            .iter()
+            .map(|l| cell(l))
+            .collect::<Vec<_>>()
+            .join("<br>");
         if seen.insert(line.clone()) {
             lines.push(line);
         }

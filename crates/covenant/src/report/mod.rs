@@ -2,9 +2,11 @@
 //! renders to strings; the CLI prints.
 
 pub mod explain;
+pub mod holdings;
 pub mod human;
 pub mod impact;
 pub mod json;
+mod json_holdings;
 pub mod json_out;
 pub mod junit;
 pub mod markdown;

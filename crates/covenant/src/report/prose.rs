@@ -13,6 +13,7 @@ use crate::eval::outcome::{
 use crate::resolve::ir::Window;
 use crate::value::Scalar;
 
+use super::holdings;
 use super::words::distance;
 pub use super::words::{bound, element, margin, op, shown};
 
@@ -168,7 +169,9 @@ fn note_of(n: &Note, e: &Evidence, p: &Parts) -> String {
         }
         Note::Unknown(r) => {
             let mut text = reason(r);
-            push_for(&mut text, p.element.as_deref());
+            if !names_its_element(r) {
+                push_for(&mut text, p.element.as_deref());
+            }
             text
         }
         Note::Vacuous(v) => vacuous(v),
@@ -193,6 +196,20 @@ fn note_of(n: &Note, e: &Evidence, p: &Parts) -> String {
             "exemption `{clause}` is unknown, so it does not apply: {}",
             note_of(inner, e, p)
         ),
+        Note::LookThrough(l) => holdings::look_through(l, p.element.as_deref()),
+        Note::Controller(c) => holdings::controller(c),
+        Note::Group(g) => holdings::group(g),
+    }
+}
+
+/// [`note`] as lines: one per path for a look-through, else the one line.
+pub fn note_lines(e: &Evidence) -> Vec<String> {
+    match &e.note {
+        Note::LookThrough(l) => {
+            let element = e.element.as_ref().map(element);
+            holdings::look_through_lines(l, element.as_deref())
+        }
+        _ => vec![note(e)],
     }
 }
 
@@ -253,8 +270,23 @@ fn push_for(text: &mut String, element: Option<&str>) {
 /// Why a value is unknown, and for which element: "`stake` is missing for party "Acme"".
 pub fn unknown(r: &Reason, element: Option<&Element>) -> String {
     let mut text = reason(r);
-    push_for(&mut text, element.map(self::element).as_deref());
+    if !names_its_element(r) {
+        push_for(&mut text, element.map(self::element).as_deref());
+    }
     text
+}
+
+/// Whether the words of `r` name the entity it is about already ("the owners of Northern
+/// Auto HK add up to 60% …").
+fn names_its_element(r: &Reason) -> bool {
+    matches!(
+        r,
+        Reason::UnlistedOwners(_)
+            | Reason::JointControl(_)
+            | Reason::OwnersOver100(_)
+            | Reason::OwnershipCycle(_)
+            | Reason::NoSuchEntity(_)
+    )
 }
 
 pub fn vacuous(v: &Vacuous) -> String {
@@ -297,6 +329,13 @@ pub fn reason(r: &Reason) -> String {
         Reason::NeedsSingleValues => "arithmetic needs single values".into(),
         Reason::NotTrueOrFalse(e) => format!("`{e}` is not true or false"),
         Reason::IsUnknown(e) => format!("`{e}` is unknown"),
+        Reason::UnlistedOwners(u) => {
+            holdings::unlisted_owners(u.entity.as_deref(), &u.measure, u.listed)
+        }
+        Reason::JointControl(j) => holdings::joint_control(&j.entity, &j.by.0, &j.by.1),
+        Reason::OwnersOver100(o) => holdings::over_100(o.entity.as_deref(), &o.measure, o.total),
+        Reason::OwnershipCycle(entity) => format!("the owners of {entity} form a cycle"),
+        Reason::NoSuchEntity(name) => format!("\"{name}\" names no entity of the deal"),
         Reason::Internal(i) => match i {
             Internal::UnknownDefinition => {
                 "internal error: unknown definition (please report this bug)".into()
@@ -325,9 +364,12 @@ pub fn help(h: &Help) -> String {
 /// "reduce Dragon Motors' stake by more than 1 percentage point".
 fn fix_help(f: &Fix) -> String {
     // The fields below the element, if any (`board.seats` → `board seats`).
+    // A path to an element itself (a value computed for it, such as a look-through into a
+    // party) names no field.
     let field = f
         .path
         .as_deref()
+        .filter(|p| !p.ends_with(']'))
         .map(|p| match p.rsplit_once("].") {
             Some((_, fields)) => fields,
             None => p
@@ -338,6 +380,7 @@ fn fix_help(f: &Fix) -> String {
     let what = match (&f.element, field) {
         (Some(e), Some(field)) => format!("{} {field}", possessive(&element(e))),
         (None, Some(field)) if !field.is_empty() => format!("the {field}"),
+        (Some(e), None) => format!("`{}` for {}", f.subject, element(e)),
         _ => format!("`{}`", f.subject),
     };
     let m = distance(&f.distance);

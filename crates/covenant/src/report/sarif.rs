@@ -225,6 +225,19 @@ pub fn rule_result<'a>(
             ))
         })
         .collect();
+    // The edges and links of ownership evidence, each at its place.
+    for (l, label) in r
+        .evidence
+        .iter()
+        .flat_map(|e| super::holdings::places(&e.note))
+    {
+        related.push(Location::new(
+            file_name,
+            Some((l.line, l.column)),
+            None,
+            Some(label),
+        ));
+    }
     if related.is_empty() {
         related.push(Location::new(
             file_name,

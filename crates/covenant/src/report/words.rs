@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use crate::eval::outcome::{Bound, Distance, Element, Margin, Op, Shown};
+use crate::eval::outcome::{Bound, Distance, Element, Margin, Note, Op, Reason, Shown};
 use crate::eval::value::push_decimal;
 use crate::number::Exact;
 use crate::value::Scalar;
@@ -108,4 +108,37 @@ pub(super) fn distance(d: &Distance) -> String {
         Distance::Money(c, m) => Scalar::Money(*c, *m).to_string(),
         Distance::Number(n) => n.to_string(),
     }
+}
+
+/// The reason of an unknown as the JSON report names it (spec-v2-notes E: `evidence[].reason`),
+/// for a note that says why a value is unknown.
+pub fn reason_name(note: &Note) -> Option<&'static str> {
+    let r = match note {
+        Note::Unknown(r) => r,
+        Note::ExemptionUnknown { inner, .. } => return reason_name(inner),
+        _ => return None,
+    };
+    Some(match r {
+        Reason::Missing { .. } | Reason::Null { .. } => "missing",
+        Reason::DivisionByZero { .. } => "division-by-zero",
+        Reason::Overflow => "overflow",
+        Reason::NearMiss(_) => "near-miss",
+        Reason::EmptyList => "empty-list",
+        Reason::CurrenciesDiffer(..)
+        | Reason::CannotCombine(_)
+        | Reason::CannotMultiply(_)
+        | Reason::CannotDivide(_)
+        | Reason::CannotCompareTotal
+        | Reason::CannotCompare
+        | Reason::NeedsList(_)
+        | Reason::NeedsSingleValues
+        | Reason::NotTrueOrFalse(_) => "unit-mismatch",
+        Reason::UnlistedOwners(_) => "unlisted-owners",
+        Reason::JointControl(_) => "joint-control",
+        Reason::OwnersOver100(o) if o.entity.is_none() => "parties-over-100",
+        Reason::OwnersOver100(_) => "owners-over-100",
+        Reason::OwnershipCycle(_) => "ownership-cycle",
+        Reason::NoSuchEntity(_) => "unknown-entity",
+        Reason::IsUnknown(_) | Reason::Internal(_) => "unknown",
+    })
 }

@@ -139,6 +139,19 @@ impl<'a> CountryCheck<'a> {
             }
             K::Not(x) => self.visit(x, items),
             K::Project { list, .. } => self.visit(list, items),
+            K::LookThrough(l) => {
+                self.visit(&l.holders, items);
+                l.target.iter().for_each(|t| self.visit(t, items));
+                l.control
+                    .iter()
+                    .for_each(|c| self.visit(&c.threshold, items));
+            }
+            K::Per(p) => {
+                self.visit(&p.source, items);
+                items.push(self.is_country(&p.source, items, 0));
+                self.visit(&p.key, items);
+                items.pop();
+            }
             K::Const(_) | K::Path { .. } | K::Item | K::Presence { .. } => {}
         }
     }

@@ -25,7 +25,12 @@ pub(crate) fn rule_exprs(rule: &mut Rule) -> impl Iterator<Item = &mut Expr> {
 /// Whether evaluating `e` builds a list (or aggregates one): the values worth keeping.
 pub(crate) fn builds_list(e: &Expr) -> bool {
     match &e.kind {
-        K::Aggregate { .. } | K::Filter { .. } | K::List(_) | K::Project { .. } => true,
+        K::Aggregate { .. }
+        | K::Filter { .. }
+        | K::List(_)
+        | K::Project { .. }
+        | K::Per(_)
+        | K::LookThrough(_) => true,
         K::Path { base, steps } => !matches!(base, Base::Item(_)) && steps.iter().any(|s| s.map),
         _ => false,
     }
@@ -85,5 +90,18 @@ fn reach_of_children(kind: &mut K, next: &mut u32) -> usize {
             rhs,
             ..
         } => each(lhs).max(each(tolerance)).max(each(rhs)),
+        K::LookThrough(l) => {
+            let mut r = each(&mut l.holders);
+            l.holders_fixed = r == 0;
+            if let Some(t) = &mut l.target {
+                r = r.max(each(t));
+            }
+            if let Some(c) = &mut l.control {
+                r = r.max(each(&mut c.threshold));
+            }
+            r
+        }
+        // The key is read with an item of the source as its innermost item.
+        K::Per(p) => each(&mut p.source).max(inner(each(&mut p.key))),
     }
 }

@@ -141,6 +141,68 @@ pub enum ExprKind {
         missing: bool,
         each: bool,
     },
+    /// `look-through M of S in T [by control …]` (SPEC §7.2): a percent, or one percent per
+    /// target when `T` is a list (an element side).
+    LookThrough(Box<LookThrough>),
+    /// `AGG X per K` (SPEC §7.3): one value per key, in order of first appearance (an element
+    /// side).
+    Per(Box<Per>),
+}
+
+/// A look-through (SPEC §7.2).
+#[derive(Clone, Debug)]
+pub struct LookThrough {
+    pub measure: Measure,
+    /// `S`: one entity record or a list of them, taken together.
+    pub holders: Expr,
+    /// `S` reads no enclosing item: its value is the same for the whole deal (set by
+    /// `resolve::hoist`).
+    pub holders_fixed: bool,
+    /// `T`: an entity record or a list of them; None for `deal` (the JV, held by its parties).
+    pub target: Option<Expr>,
+    /// `by control …`; None: proportional.
+    pub control: Option<Control>,
+}
+
+/// The measure `M` of a look-through: a percent field of the parties (edges into the deal)
+/// and of the owner edges.
+#[derive(Clone, Debug)]
+pub struct Measure {
+    /// The field's name (`voting`).
+    pub name: Box<str>,
+    /// Its index in the party record, when parties have it.
+    pub party_field: Option<usize>,
+    /// Its index in the owner record.
+    pub owner_field: usize,
+}
+
+/// `by control (more than | at least) P`.
+#[derive(Clone, Debug)]
+pub struct Control {
+    /// `P`, a percent (`50%` when written `by control` alone).
+    pub threshold: Expr,
+    /// `at least` (else `more than`).
+    pub inclusive: bool,
+}
+
+/// `AGG X per K` (SPEC §7.3).
+#[derive(Clone, Debug)]
+pub struct Per {
+    pub kind: AggKind,
+    /// The items a key is read on: the items of `X` when they are records (or scalars not
+    /// mapped from records), else the records of the last list `X` maps over.
+    pub source: Expr,
+    /// The steps from the list of one item of `source` to its values in `X`, mapped and
+    /// flattened as in `X` (empty: the item itself is its value).
+    pub tail: Vec<Step>,
+    /// `K`, read with an item of `source` as the innermost item.
+    pub key: Expr,
+    /// The key is an entity (grouped by entity, shown by name); else a scalar.
+    pub key_is_entity: bool,
+    /// The aggregate's type: the type of one value.
+    pub value_ty: Type,
+    /// `X` as written, for evidence.
+    pub of: std::sync::Arc<str>,
 }
 
 /// A `let` definition, or an item definition (`define`, SPEC §8), resolved and typed once.

@@ -271,6 +271,14 @@ pub enum ExprKind {
         kind: AggKind,
         arg: Box<Expr>,
     },
+    /// `AGG X per K` (SPEC §7.3): one value per key, in order of first appearance.
+    Per {
+        kind: AggKind,
+        arg: Box<Expr>,
+        key: Phrase,
+    },
+    /// `look-through M of S in T [by control …]` (SPEC §7.2).
+    LookThrough(Box<LookThrough>),
     /// `X [as N] where C`
     Where {
         list: Box<Expr>,
@@ -299,6 +307,30 @@ pub enum ExprKind {
     Phrase(Phrase),
     /// `( … )`, kept so that `fmt` prints the parentheses back.
     Paren(Box<Expr>),
+}
+
+/// `look-through M of S in T [by control (more than | at least) P]` (SPEC §7.2).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LookThrough {
+    /// `M`, the measure: a percent field of the edges (`voting`).
+    pub measure: Phrase,
+    /// `S`, the holders, taken together.
+    pub holders: Expr,
+    /// `T`, the target: `deal`, an entity or a list of entities.
+    pub target: Expr,
+    /// `by control …`; None: proportional.
+    pub control: Option<Control>,
+}
+
+/// `by control [more than | at least P]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Control {
+    /// `at least` (else `more than`).
+    pub inclusive: bool,
+    /// `P`; None when written `by control` alone (`more than 50%`).
+    pub threshold: Option<Box<Expr>>,
+    /// The span of `by control …`.
+    pub span: Span,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

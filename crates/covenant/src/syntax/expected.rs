@@ -41,6 +41,8 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         | Rule::agg_expr
         | Rule::where_expr
         | Rule::primary
+        | Rule::look_through
+        | Rule::lt_target
         | Rule::paren
         | Rule::projection
         | Rule::list
@@ -52,6 +54,7 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         | Rule::percent
         | Rule::boolean => (Expression, "an expression"),
         Rule::phrase
+        | Rule::target_phrase
         | Rule::word
         | Rule::quoted_word
         | Rule::kw_deal
@@ -70,6 +73,7 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         Rule::severity_level => (Thing, "`error`|`warning`|`info`"),
         Rule::must_pred => (Thing, "`be`|`have`|`stay`"),
         Rule::word_cmp => (Thing, "`at least`|`at most`|`more than`|`less than`"),
+        Rule::control_cmp => (Thing, "`more than`|`at least`"),
         Rule::header_version => (Token, "`version`"),
         Rule::header_jurisdiction => (Token, "`jurisdiction`"),
         Rule::header_schema => (Token, "`schema`"),

@@ -5,10 +5,40 @@
 
 /// The keywords: never a bare word, so a field with such a name is written back-quoted
 /// (`` `count` ``). The grammar's `keyword` rule.
-pub const KEYWORDS: [&str; 31] = [
-    "and", "or", "not", "every", "some", "no", "at", "least", "most", "exactly", "of", "where",
-    "in", "is", "contains", "one", "within", "must", "be", "stay", "have", "total", "count",
-    "number", "max", "min", "average", "true", "false", "deal", "as",
+pub const KEYWORDS: [&str; 33] = [
+    "and",
+    "or",
+    "not",
+    "every",
+    "some",
+    "no",
+    "at",
+    "least",
+    "most",
+    "exactly",
+    "of",
+    "where",
+    "in",
+    "is",
+    "contains",
+    "one",
+    "within",
+    "must",
+    "be",
+    "stay",
+    "have",
+    "total",
+    "count",
+    "number",
+    "max",
+    "min",
+    "average",
+    "true",
+    "false",
+    "deal",
+    "as",
+    "look-through",
+    "per",
 ];
 
 /// Words that start an item at the start of a line, even inside an unclosed bracket.
@@ -55,12 +85,18 @@ mod tests {
             .unwrap_or_else(|e| panic!("the grammar does not parse: {e:?}"))
     }
 
-    /// The words (strings of letters) that `rule`'s expression matches.
+    /// The words (strings of letters, maybe joined by `-`: `look-through`) that `rule`'s
+    /// expression matches.
     fn words(rule: &Rule) -> Vec<String> {
         rule.expr
             .iter_top_down()
             .filter_map(|e| match e {
-                Expr::Str(s) if s.bytes().all(|b| b.is_ascii_alphabetic()) => Some(s),
+                Expr::Str(s)
+                    if s.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
+                        && s.starts_with(|c: char| c.is_ascii_alphabetic()) =>
+                {
+                    Some(s)
+                }
                 _ => None,
             })
             .collect()
@@ -105,7 +141,8 @@ mod tests {
         let mut kw_words = Vec::new();
         for rule in rules.iter().filter(|r| r.name.starts_with("kw_")) {
             let words = words(rule);
-            assert_eq!(words, [&rule.name["kw_".len()..]], "{}", rule.name);
+            let word = rule.name["kw_".len()..].replace('_', "-");
+            assert_eq!(words, [word], "{}", rule.name);
             kw_words.extend(words);
         }
         let all: Vec<&str> = KEYWORDS

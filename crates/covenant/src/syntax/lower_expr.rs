@@ -52,6 +52,7 @@ fn only_child_chain(mut p: Pair<'_>) -> Pair<'_> {
                 | Rule::where_expr
                 | Rule::primary
                 | Rule::projection
+                | Rule::lt_target
                 | Rule::quant_subject
                 | Rule::literal
         ) {
@@ -104,6 +105,7 @@ impl<'f> Lowerer<'f> {
             Rule::expr
             | Rule::clause_expr
             | Rule::primary
+            | Rule::lt_target
             | Rule::quant_subject
             | Rule::literal
                 if ks.len() == 1 =>
@@ -167,7 +169,8 @@ impl<'f> Lowerer<'f> {
                 }
                 Ok(mk(ExprKind::List(items), open.join(close)))
             }
-            Rule::phrase => {
+            Rule::look_through => self.look_through(&p, &ks),
+            Rule::phrase | Rule::target_phrase => {
                 let phrase = self.phrase(&p)?;
                 let span = phrase.span;
                 Ok(mk(ExprKind::Phrase(phrase), span))
@@ -346,6 +349,9 @@ impl<'f> Lowerer<'f> {
             _ => return Err(self.bug(&op)),
         };
         let arg = self.expr(self.nth(ks, 1, p)?)?;
+        if let Some(per_key) = ks.get(2) {
+            return self.per(kind, self.span(&op), arg, per_key);
+        }
         let span = self.span(&op).join(arg.span);
         Ok(mk(ExprKind::Aggregate { kind, arg: bx(arg) }, span))
     }
@@ -439,7 +445,7 @@ pub(super) fn mk(kind: ExprKind, span: Span) -> Expr {
 
 /// An unparenthesised `X where C` at the end of `e` (its right-most operand), if any: the only
 /// place one can be, since `C` takes in everything after it up to a comparison.
-fn trailing_where(mut e: &Expr) -> Option<&Expr> {
+pub(super) fn trailing_where(mut e: &Expr) -> Option<&Expr> {
     loop {
         e = match &e.kind {
             ExprKind::Where { .. } => return Some(e),

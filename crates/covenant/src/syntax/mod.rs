@@ -17,6 +17,7 @@ mod literal;
 mod lower;
 pub(crate) use lower::comment_start;
 mod lower_expr;
+mod lower_holdings;
 mod lower_ops;
 mod scan;
 

@@ -103,6 +103,7 @@ impl<'d> Evaluator<'d> {
     /// The deal values inside a computed operand (the elements of a total, the operands of
     /// arithmetic), so evidence can point at them.
     pub(super) fn parts<C: Collect>(&mut self, e: &Expr, out: &mut C::Facts<'d>) {
+        self.derived_parts::<C>(e, out);
         match &e.kind {
             // Only scalars are parts: a count of records has none (and with them, looking would
             // make `every party: share = 100% / count of parties` quadratic).
@@ -228,7 +229,13 @@ impl<'d> Evaluator<'d> {
         let index = self.members(list, &l, uses);
         let index = index.as_deref();
         match each {
-            Each::None => self.test_in(elem, &x, list, &l, negated, index),
+            Each::None => {
+                let mut j = self.test_in(elem, &x, list, &l, negated, index);
+                if C::FACTS && j.tv != Tv::True {
+                    self.derived_parts::<C>(elem, &mut j.facts);
+                }
+                j
+            }
             _ => self.each_of(
                 elem,
                 x,
@@ -321,7 +328,14 @@ impl<'d> Evaluator<'d> {
         let t = self.value(tol);
         let b = self.value(rhs);
         match each {
-            Each::None => self.test_within(&a, &b, &t, lhs),
+            Each::None => {
+                let mut j = self.test_within(&a, &b, &t, lhs);
+                if C::FACTS && j.tv != Tv::True {
+                    self.derived_parts::<C>(lhs, &mut j.facts);
+                    self.derived_parts::<C>(rhs, &mut j.facts);
+                }
+                j
+            }
             Each::Left => self.each_of(
                 lhs,
                 a,

@@ -49,7 +49,8 @@ impl<'d> Evaluator<'d> {
         }
         let mut record = Vec::new();
         let mut parts = Parts::new();
-        for e in elems.iter() {
+        let derived = self.derivation(list);
+        for (i, e) in elems.iter().enumerate() {
             let past = parts.any_full();
             if past {
                 let tv = quick(self, &e.val).tv;
@@ -63,6 +64,9 @@ impl<'d> Evaluator<'d> {
                 }
             }
             let mut j = test(self, &e.val);
+            if let Some(f) = self.derived_fact(&derived, i) {
+                j.facts.push(|| f);
+            }
             if C::TRACE && !past {
                 record.push((e.val.clone(), j.tv));
             }

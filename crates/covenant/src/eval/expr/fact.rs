@@ -5,6 +5,9 @@
 use std::rc::Rc;
 use std::sync::Arc;
 
+use crate::source::Span;
+
+use super::super::holdings::{ControllerShown, GroupShown, LookThroughShown};
 use super::super::note::Note;
 use super::super::shown::Op;
 use super::super::value::{ItemRef, Val, Why};
@@ -62,6 +65,12 @@ pub enum Fact<'d> {
     /// The elements left out past [`ELEMENTS_SHOWN`](crate::eval::outcome::ELEMENTS_SHOWN): `count` more of the list written `of`,
     /// for the enclosing element `within`, if any.
     More(Box<More<'d>>),
+    /// A look-through value with its paths (SPEC §7.2), for the element `of`, if any.
+    LookThrough(Rc<LookThroughShown<Option<Span>>>, Option<ItemRef<'d>>),
+    /// The chain of control of an entity (SPEC §7.3).
+    Controller(Rc<ControllerShown<Option<Span>>>),
+    /// One value of `AGG X per K` with its key and members (SPEC §7.3).
+    Group(Rc<GroupShown>),
 }
 
 /// Where elements were left out of the evidence: see [`Fact::More`].

@@ -19,13 +19,17 @@ mod arith;
 mod collect;
 mod compare;
 mod define;
+mod derive;
 mod each;
+pub(crate) mod entities;
 pub(crate) mod fact;
 mod hoist;
 mod judgement;
+mod look;
 mod members;
 mod operand;
 mod path;
+mod per;
 mod presence;
 mod quant;
 
@@ -65,6 +69,8 @@ pub struct Evaluator<'d> {
     pub(crate) locator: Locator<'d>,
     /// Deal strings met that nearly match a policy literal (SPEC §2.6): deal warnings.
     pub(crate) near_misses: RefCell<NearMisses>,
+    /// The deal's entities and ownership graph, built on first use (SPEC §7).
+    ownership: entities::Ownership<'d>,
     #[cfg(test)]
     hoist_probes: usize,
 }
@@ -90,6 +96,7 @@ impl<'d> Evaluator<'d> {
             members: std::collections::HashMap::new(),
             locator: Locator::new(deal),
             near_misses: RefCell::new(NearMisses::default()),
+            ownership: entities::Ownership::default(),
             #[cfg(test)]
             hoist_probes: 0,
         }
@@ -229,6 +236,8 @@ impl<'d> Evaluator<'d> {
                 aggregate(*kind, &v, &e.ty)
             }
             K::Arith { first, rest } => self.arith_chain(first, rest),
+            K::LookThrough(l) => self.look_through(l),
+            K::Per(p) => self.per(p),
             _ => {
                 let j = self.truth::<Quick>(e);
                 match j.tv {

@@ -40,7 +40,7 @@ impl<'d> Evaluator<'d> {
                     self.cache_let(*i);
                     return Some(Operand::Let(*i));
                 }
-                [one] if !one.map => (base, one),
+                [one] if !one.map && !self.is_computed(one) => (base, one),
                 _ => return None,
             },
             _ => return None,
@@ -68,7 +68,7 @@ impl<'d> Evaluator<'d> {
         let [step] = steps.as_slice() else {
             return None;
         };
-        if step.map {
+        if step.map || self.is_computed(step) {
             return None;
         }
         let record = match base {
@@ -89,6 +89,17 @@ impl<'d> Evaluator<'d> {
             }
             _ => None,
         }
+    }
+
+    /// Whether `step` reads a computed field (SPEC §7, §8), which has no slot to read: an
+    /// entity record read as a party has the party's fields in those places.
+    fn is_computed(&self, step: &crate::resolve::ir::Step) -> bool {
+        self.policy
+            .schema
+            .record(step.record)
+            .fields
+            .get(step.field)
+            .is_some_and(|f| f.computed.is_some())
     }
 
     fn scalar<'s>(&'s self, o: Operand<'s, 'd>) -> Option<&'s Scalar> {

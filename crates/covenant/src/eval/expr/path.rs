@@ -64,6 +64,11 @@ impl<'d> Evaluator<'d> {
         match v {
             Val::Record(r, origin) => {
                 let field = schema.record(step.record).fields.get(step.field);
+                if let Some(c) = field.and_then(|f| f.computed.as_ref()) {
+                    if let Some(v) = self.computed_field(c, r, origin, step) {
+                        return v;
+                    }
+                }
                 const STRING: Type = Type::String;
                 let ty: &'d Type = field.map_or(&STRING, |f| &f.ty);
                 let name: &'d str = match field {

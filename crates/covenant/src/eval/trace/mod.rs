@@ -342,10 +342,19 @@ fn value_node(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
             element: w.element.clone(),
         });
     }
+    // A look-through's paths, a chain of control, the groups of `per` (SPEC §7.2, §7.3).
+    let ownership = ev.ownership_facts(e);
+    notes.extend(facts(ev, &ownership));
     let mut children = Vec::new();
     match &e.kind {
         K::Aggregate { arg, .. } | K::Filter { list: arg, .. } => {
             children.push(value_node(ev, arg))
+        }
+        K::LookThrough(l) => {
+            children.push(value_node(ev, &l.holders));
+            if let Some(t) = &l.target {
+                children.push(value_node(ev, t));
+            }
         }
         K::Arith { first, rest } => {
             let terms: Vec<&Expr> = std::iter::once(first.as_ref())

@@ -31,6 +31,9 @@ pub fn is_mapped(x: &Expr, defs: &dyn Definitions) -> bool {
         }
         K::Filter { list, .. } => is_mapped(list, defs),
         K::Project { steps, .. } => steps.iter().any(|s| s.map),
+        // One value per target or per key (SPEC §7.2, §7.3).
+        K::LookThrough(l) => x.ty.is_list() && l.target.is_some(),
+        K::Per(_) => true,
         _ => false,
     }
 }

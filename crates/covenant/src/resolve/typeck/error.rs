@@ -46,9 +46,13 @@ error_enum! {
         BadCountry,
         PresenceOfComputed,
         BadKind,
+        BadMeasure,
+        NotAnEntity,
+        BadKey,
     }
 }
 
+pub use super::holdings_error::{BadKey, BadMeasure, NotAnEntity};
 pub use super::presence::PresenceOfComputed;
 
 /// A list where a guard (`when`, `unless`, a definition, a `where`) needs one truth value: it

@@ -13,6 +13,8 @@ use error::{ListInGuard, NotACondition};
 mod element_side;
 pub mod error;
 mod expr;
+mod holdings;
+mod holdings_error;
 mod items;
 mod must;
 mod names;
@@ -25,6 +27,7 @@ mod yes_no;
 
 pub use element_side::is_mapped;
 pub use error::TypeError;
+pub use holdings::{has_entities, is_entity_record};
 pub use suggest::{did_you_mean, did_you_mean_phrase};
 
 /// What a lowering needs from the policy being compiled: definitions by index.

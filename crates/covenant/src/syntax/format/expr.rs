@@ -4,8 +4,8 @@
 
 use crate::source::Span;
 use crate::syntax::ast::{
-    AggKind, CmpOp, Expr, ExprKind, InForm, ItemName, Literal, MustPred, Phrase, PhrasePart,
-    QuantKind,
+    AggKind, CmpOp, Expr, ExprKind, InForm, ItemName, Literal, LookThrough, MustPred, Phrase,
+    PhrasePart, QuantKind,
 };
 
 use super::layout::{words, Printer};
@@ -81,17 +81,7 @@ impl Printer<'_> {
             }
             ExprKind::PercentOf { percent, of } => self.infix(percent, "of", of),
             ExprKind::Aggregate { kind, arg } => {
-                let word = match kind {
-                    AggKind::Total => "total",
-                    AggKind::Count if self.src_at(e.span.start).starts_with("number") => {
-                        "number of"
-                    }
-                    AggKind::Count => "count of",
-                    AggKind::Max => "max",
-                    AggKind::Min => "min",
-                    AggKind::Average => "average",
-                };
-                self.kw(word, e.span.start);
+                self.kw(self.agg_word(*kind, e.span.start), e.span.start);
                 self.expr(arg);
             }
             ExprKind::Where { list, name, cond } => {
@@ -118,6 +108,13 @@ impl Printer<'_> {
                 let end = Span::new(e.span.end, e.span.end);
                 self.op(&text, subject.span.end, end.start);
             }
+            ExprKind::Per { kind, arg, key } => {
+                self.kw(self.agg_word(*kind, e.span.start), e.span.start);
+                self.expr(arg);
+                self.op("per", arg.span.end, key.span.start);
+                self.phrase(key);
+            }
+            ExprKind::LookThrough(l) => self.look_through(e, l),
             ExprKind::Must {
                 subject,
                 negated,
@@ -154,6 +151,40 @@ impl Printer<'_> {
 
     fn src_at(&self, pos: usize) -> &str {
         self.src.get(pos..).unwrap_or("")
+    }
+
+    /// The words of an aggregate that starts at `at`: `count of`, or `number of` as written.
+    fn agg_word(&self, kind: AggKind, at: usize) -> &'static str {
+        match kind {
+            AggKind::Total => "total",
+            AggKind::Count if self.src_at(at).starts_with("number") => "number of",
+            AggKind::Count => "count of",
+            AggKind::Max => "max",
+            AggKind::Min => "min",
+            AggKind::Average => "average",
+        }
+    }
+
+    /// `look-through M of S in T [by control [more than | at least] P]`, `by control` alone
+    /// kept alone.
+    fn look_through(&mut self, e: &Expr, l: &LookThrough) {
+        self.kw("look-through", e.span.start);
+        self.phrase(&l.measure);
+        self.op("of", l.measure.span.end, l.holders.span.start);
+        self.expr(&l.holders);
+        self.op("in", l.holders.span.end, l.target.span.start);
+        self.expr(&l.target);
+        let Some(c) = &l.control else { return };
+        let words = match (&c.threshold, c.inclusive) {
+            (None, _) => "by control",
+            (Some(_), true) => "by control at least",
+            (Some(_), false) => "by control more than",
+        };
+        let next = c.threshold.as_ref().map_or(c.span.end, |t| t.span.start);
+        self.op(words, l.target.span.end, next);
+        if let Some(t) = &c.threshold {
+            self.expr(t);
+        }
     }
 
     /// `a op b op …`, printed as a left-nested chain of `infix` would be.

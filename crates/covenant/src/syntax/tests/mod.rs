@@ -5,6 +5,7 @@
 
 mod errors;
 mod exprs;
+mod holdings;
 mod items;
 mod lexical;
 
@@ -125,7 +126,12 @@ fn children(e: &Expr) -> Vec<&Expr> {
             rhs,
         } => vec![lhs, tolerance, rhs],
         ExprKind::PercentOf { percent, of } => vec![percent, of],
-        ExprKind::Aggregate { arg, .. } => vec![arg],
+        ExprKind::Aggregate { arg, .. } | ExprKind::Per { arg, .. } => vec![arg],
+        ExprKind::LookThrough(l) => {
+            let mut v = vec![&l.holders, &l.target];
+            v.extend(l.control.as_ref().and_then(|c| c.threshold.as_deref()));
+            v
+        }
         ExprKind::Where { list, cond, .. } => vec![list, cond],
         ExprKind::Projection { list, .. } | ExprKind::Presence { subject: list, .. } => vec![list],
         ExprKind::Must { subject, pred, .. } => {
@@ -211,15 +217,21 @@ pub(super) fn sx(e: &Expr) -> String {
             format!("({} {acc} {})", op.symbol(), sx(t))
         }),
         ExprKind::PercentOf { percent, of } => format!("(of {} {})", sx(percent), sx(of)),
-        ExprKind::Aggregate { kind, arg } => {
-            let k = match kind {
-                AggKind::Total => "total",
-                AggKind::Count => "count",
-                AggKind::Max => "max",
-                AggKind::Min => "min",
-                AggKind::Average => "average",
+        ExprKind::Aggregate { kind, arg } => format!("({} {})", agg(*kind), sx(arg)),
+        ExprKind::Per { kind, arg, key } => {
+            format!("(per ({} {}) {})", agg(*kind), sx(arg), phrase(key))
+        }
+        ExprKind::LookThrough(l) => {
+            let control = match &l.control {
+                None => String::new(),
+                Some(c) => {
+                    let cmp = if c.inclusive { ">=" } else { ">" };
+                    let p = c.threshold.as_deref().map_or("50%".to_string(), sx);
+                    format!(" (control {cmp} {p})")
+                }
             };
-            format!("({k} {})", sx(arg))
+            let (m, s, t) = (phrase(&l.measure), sx(&l.holders), sx(&l.target));
+            format!("(look-through {m} {s} {t}{control})")
         }
         ExprKind::Where {
             list,
@@ -301,4 +313,14 @@ pub(super) fn phrase(p: &Phrase) -> String {
 /// The source text under a span.
 pub(super) fn under(text: &str, span: Span) -> &str {
     &text[span.start..span.end]
+}
+
+fn agg(kind: AggKind) -> &'static str {
+    match kind {
+        AggKind::Total => "total",
+        AggKind::Count => "count",
+        AggKind::Max => "max",
+        AggKind::Min => "min",
+        AggKind::Average => "average",
+    }
 }
