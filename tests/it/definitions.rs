@@ -434,3 +434,29 @@ fn files_that_do_not_see_each_other_may_define_the_same_words() {
     assert_eq!(shown, ["`party big` is defined twice"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An entity definition read through an owner (`owner home country`) is computed on the entity
+/// the owner names, as a yes/no condition and as a value (SPEC §7.1: an owner's phrases reach
+/// the named entity's `define entity` fields).
+#[test]
+fn an_owner_reads_an_entity_definition_on_the_entity_it_names() {
+    let policy = r#"
+define entity home country: country = "US"
+define entity listed share: 10%
+rule by-condition: every party: every owner: owner home country
+rule by-value: every party: every owner: owner listed share < 20%
+"#;
+    let deal = |country: &str| {
+        format!(
+            "proposal: x\nparties:\n  - {{ name: A, kind: company, country: US, stake: \"100%\", owners: [{{ name: B, stake: \"100%\" }}] }}\nentities:\n  - {{ name: B, kind: company, country: {country} }}\n"
+        )
+    };
+    assert_eq!(
+        outcomes(policy, &deal("US")),
+        ["by-condition=pass", "by-value=pass"]
+    );
+    assert_eq!(
+        outcomes(policy, &deal("CN")),
+        ["by-condition=fail", "by-value=pass"]
+    );
+}

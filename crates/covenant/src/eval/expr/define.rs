@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use crate::deal::tree::Record;
 use crate::resolve::ir::{Base, Expr, ExprKind as K, Step};
-use crate::schema::{Computed, Type};
+use crate::schema::{Computed, Schema, Type};
 use crate::value::Scalar;
 
 use super::super::note::{Internal, Reason};
@@ -29,8 +29,30 @@ impl<'d> Evaluator<'d> {
             .get(step.field)?;
         match field.computed {
             Some(Computed::Define(i)) => Some(i),
+            // An owner's link to a definition on its entity (`owner state share`).
+            Some(Computed::Linked(i)) => {
+                let entity = self.policy.schema.record(Schema::ENTITY);
+                match entity.fields.get(i)?.computed {
+                    Some(Computed::Define(d)) => Some(d),
+                    _ => None,
+                }
+            }
             _ => None,
         }
+    }
+
+    /// Whether `step` reads an owner's link to its entity's field.
+    fn is_link(&self, step: &Step) -> bool {
+        let field = self
+            .policy
+            .schema
+            .record(step.record)
+            .fields
+            .get(step.field);
+        matches!(
+            field.and_then(|f| f.computed.as_ref()),
+            Some(Computed::Linked(_))
+        )
     }
 
     /// Whether a path reads an item definition (never, in a policy without one).
@@ -65,6 +87,12 @@ impl<'d> Evaluator<'d> {
     /// One step into item definition `index`: on a record, or on each record of a list.
     fn define_step(&mut self, v: &Val<'d>, step: &Step, index: usize) -> Val<'d> {
         match v {
+            Val::Record(r, origin) if step.record == Schema::OWNER && self.is_link(step) => {
+                match self.linked_entity(r, origin) {
+                    entity @ Val::Record(..) => self.define_value(index, &entity),
+                    other => other,
+                }
+            }
             Val::Record(..) => self.define_value(index, v),
             Val::List(elems, span) if step.map => {
                 let mut out = Vec::with_capacity(elems.len());
@@ -153,7 +181,11 @@ impl<'d> Evaluator<'d> {
         if def.value.ty != Type::Bool || last.map {
             return None;
         }
-        let item = self.path_with_defines(base, before);
+        let mut item = self.path_with_defines(base, before);
+        if let (true, Val::Record(r, origin)) = (self.is_link(last), &item) {
+            // An owner's link: the definition is read on the entity the owner names.
+            item = self.linked_entity(r, origin);
+        }
         if !matches!(item, Val::Record(..)) {
             return None;
         }

@@ -270,6 +270,22 @@ impl<'d> Evaluator<'d> {
 
     /// An owner edge's field `i` of the entity it names (`owner country`).
     fn linked(&self, owner: &'d Record, origin: &Origin<'d>, i: usize, step: &Step) -> Val<'d> {
+        let entity = self.linked_entity(owner, origin);
+        if !matches!(entity, Val::Record(..)) {
+            return entity;
+        }
+        let into = Step {
+            field: i,
+            record: Schema::ENTITY,
+            name: step.name.clone(),
+            map: false,
+            flatten: false,
+        };
+        self.step(&entity, &into)
+    }
+
+    /// The entity an owner edge names, as a value; unknown when it names none.
+    pub(super) fn linked_entity(&self, owner: &'d Record, origin: &Origin<'d>) -> Val<'d> {
         let Some(name) = name_of(owner) else {
             let o = Origin {
                 field: Some("name"),
@@ -293,14 +309,7 @@ impl<'d> Evaluator<'d> {
                 path: origin_path(origin).map(String::into_boxed_str),
             });
         };
-        let into = Step {
-            field: i,
-            record: Schema::ENTITY,
-            name: step.name.clone(),
-            map: false,
-            flatten: false,
-        };
-        self.step(&e.value(), &into)
+        e.value()
     }
 
     /// An unknown of the ownership floor, as evaluation words it.

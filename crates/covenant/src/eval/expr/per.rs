@@ -122,15 +122,13 @@ impl<'d> Evaluator<'d> {
     }
 
     /// The values one item adds to its group: itself, or what the tail of `X` reads on it.
-    fn values_of(&self, p: &Per, item: &Elem<'d>) -> Vec<Elem<'d>> {
+    fn values_of(&mut self, p: &Per, item: &Elem<'d>) -> Vec<Elem<'d>> {
         if p.tail.is_empty() {
             return vec![item.clone()];
         }
-        let mut v = Val::List(Rc::new(vec![item.clone()]), None);
-        for s in &p.tail {
-            v = self.step(&v, s);
-        }
-        match v {
+        let v = Val::List(Rc::new(vec![item.clone()]), None);
+        // Through `steps_from`, so that a tail reading an item definition computes it.
+        match self.steps_from(v, &p.tail) {
             Val::List(elems, _) => elems.iter().cloned().collect(),
             other => vec![Elem {
                 val: other,
