@@ -6,8 +6,10 @@
     reason = "tests"
 )]
 
+mod entities;
 mod fast_path;
 mod json;
+mod render;
 mod schema;
 mod toml;
 mod validate;
