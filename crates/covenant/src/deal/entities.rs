@@ -48,6 +48,7 @@ pub(crate) struct OwnerFields {
     pub voting: usize,
     pub prior_stake: usize,
     pub prior_voting: usize,
+    pub controls: usize,
 }
 
 /// Where the entity data of a schema are: field indices, found by name.
@@ -82,6 +83,7 @@ impl Layout {
             voting: rs.field_index("voting")?,
             prior_stake: rs.field_index("prior_stake")?,
             prior_voting: rs.field_index("prior_voting")?,
+            controls: rs.field_index("controls")?,
         };
         let groups = root.field_index("groups").and_then(|g| {
             let name = schema.record(list_record(schema, Schema::ROOT, g)?);

@@ -1,7 +1,7 @@
 //! Owner edges (SPEC §7.1): the owners of one entity over 100%
 //! (`covenant::deal::owners-over-100`), and the defaults of §7.1: an owner edge's
-//! `prior_stake` and `prior_voting` are its `stake` and `voting` unless written, and an entity
-//! of kind `state` is its own `state` unless one is written.
+//! `prior_stake` and `prior_voting` are its `stake` and `voting` and its `controls` is false
+//! unless written, and an entity of kind `state` is its own `state` unless one is written.
 
 use miette::LabeledSpan;
 use num_bigint::BigInt;
@@ -71,7 +71,7 @@ pub(crate) fn over_100(layout: &Layout, entities: &Entities<'_>, d: &mut Diags) 
             continue;
         }
         for measure in measures(layout.owner) {
-            if measure.default.is_some() && !written(owners, measure.field) {
+            if measure.default.is_some() && !some_owner_writes(owners, measure.field) {
                 continue;
             }
             let held = values(layout.owner, owners, &measure);
@@ -110,7 +110,7 @@ fn values<'d>(o: OwnerFields, owners: &'d [Node], measure: &Measure) -> Vec<Held
 }
 
 /// Whether some owner writes `field`.
-fn written(owners: &[Node], field: usize) -> bool {
+fn some_owner_writes(owners: &[Node], field: usize) -> bool {
     owners.iter().any(|o| match &o.value {
         NodeValue::Record(edge) => percent(edge.field(field)).is_some(),
         _ => false,
@@ -232,10 +232,11 @@ pub(crate) fn decimal(r: &BigRational) -> String {
 }
 
 /// The defaults of SPEC §7.1, on every entity of a deal whose values are valid: the `state`
-/// of an entity of kind `state` is its `country`, and an owner edge's `prior_stake` and
-/// `prior_voting` are its `stake` and `voting`, unless written (`null` is not written). A
-/// default is a copy of the value it copies, span included, so a report points at what the
-/// deal wrote. A party's own `prior_*` stay missing.
+/// of an entity of kind `state` is its `country`, an owner edge's `prior_stake` and
+/// `prior_voting` are its `stake` and `voting`, and its `controls` is false, unless written
+/// (`null` is not written). A copied default is a copy of the value, span included, so a
+/// report points at what the deal wrote; `controls: false` spans the owner item. A party's own
+/// `prior_*` stay missing.
 pub(crate) fn apply_defaults(layout: &Layout, root: &mut Record) {
     for (field, fields) in [layout.parties, layout.entities] {
         let Some(Some(Node {
@@ -265,16 +266,29 @@ fn entity_defaults(f: EntityFields, o: OwnerFields, r: &mut Record) {
         return;
     };
     for owner in owners {
+        let span = owner.span;
         if let NodeValue::Record(edge) = &mut owner.value {
             copy_if_missing(edge, o.stake, o.prior_stake);
             copy_if_missing(edge, o.voting, o.prior_voting);
+            if !edge.field(o.controls).is_some_and(written) {
+                if let Some(slot) = edge.fields.get_mut(o.controls) {
+                    *slot = Some(Node {
+                        value: NodeValue::Scalar(Scalar::Bool(false)),
+                        span,
+                    });
+                }
+            }
         }
     }
 }
 
+/// Whether a field's value is written (not `null`).
+fn written(n: &Node) -> bool {
+    !matches!(n.value, NodeValue::Null)
+}
+
 /// Copy field `from` into field `to` when `to` is absent or null and `from` has a value.
 fn copy_if_missing(r: &mut Record, from: usize, to: usize) {
-    let written = |n: &Node| !matches!(n.value, NodeValue::Null);
     if r.field(to).is_some_and(written) {
         return;
     }

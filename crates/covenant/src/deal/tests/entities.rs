@@ -183,6 +183,7 @@ fn owner_edges_prior_values_default_to_the_current_ones_and_party_priors_stay_mi
             ("stake", s("40%")),
             ("prior_stake", s("30%")),
         ]),
+        map(&[("name", s("A")), ("controls", V::Bool(true))]),
     ]);
     let party = map(&[
         ("name", s("P")),
@@ -229,6 +230,19 @@ fn owner_edges_prior_values_default_to_the_current_ones_and_party_priors_stay_mi
             "a party's own prior stays missing"
         );
         assert!(at(&l.deal, "parties.0.prior_voting").is_none());
+        assert_eq!(
+            scalar(&l.deal, "parties.0.owners.1.controls"),
+            &Scalar::Bool(false)
+        );
+        assert_eq!(
+            scalar(&l.deal, "parties.0.owners.2.controls"),
+            &Scalar::Bool(true)
+        );
+        let item = at(&l.deal, "parties.0.owners.1").unwrap().span;
+        assert_eq!(
+            at(&l.deal, "parties.0.owners.1.controls").unwrap().span,
+            item
+        );
     }
 }
 
