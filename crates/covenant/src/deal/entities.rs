@@ -59,6 +59,8 @@ pub(crate) struct Layout {
     pub entities: (usize, EntityFields),
     /// The root's `groups` list and its records' `name`.
     pub groups: Option<(usize, usize)>,
+    /// The root's `board` and its `casting_vote`.
+    pub casting_vote: Option<(usize, usize)>,
     pub owner: OwnerFields,
 }
 
@@ -89,10 +91,17 @@ impl Layout {
             let name = schema.record(list_record(schema, Schema::ROOT, g)?);
             Some((g, name.field_index("name")?))
         });
+        let casting_vote = root.field_index("board").and_then(|b| {
+            let Type::Record(board) = root.fields.get(b)?.ty else {
+                return None;
+            };
+            Some((b, schema.record(board).field_index("casting_vote")?))
+        });
         Some(Layout {
             parties: (parties, party),
             entities: (entities, entity),
             groups,
+            casting_vote,
             owner,
         })
     }
@@ -203,7 +212,7 @@ pub(crate) fn text(node: Option<&Node>) -> Option<(&str, Span)> {
 }
 
 /// `covenant::deal::duplicate-entity`: a name used by two parties, entities or groups; each
-/// repeat is reported against the first use.
+/// repeat is reported against the first use, in the order of the repeats.
 pub(crate) fn duplicates(layout: &Layout, root: &Record, entities: &Entities<'_>, d: &mut Diags) {
     let groups = layout.groups.into_iter().flat_map(|(field, name)| {
         records(root.field(field)).filter_map(move |g| Some((text(g.field(name))?, Use::Group)))
@@ -212,18 +221,41 @@ pub(crate) fn duplicates(layout: &Layout, root: &Record, entities: &Entities<'_>
         let place = if e.is_party { Use::Party } else { Use::Entity };
         Some((e.name?, place))
     });
-    let mut first: HashMap<&str, (Span, Use)> = HashMap::new();
-    for ((name, span), place) in named.chain(groups) {
-        let Some(&(first_span, first_place)) = first.get(name) else {
-            first.insert(name, (span, place));
+    report_repeats(named.chain(groups).collect(), d);
+}
+
+/// Report each name of `uses` (in deal order) used before.
+fn report_repeats(uses: Vec<((&str, Span), Use)>, d: &mut Diags) {
+    // Sorted by name, each repeat follows its first use: no hashing for the few parties of a
+    // usual deal.
+    let name = |i: usize| uses.get(i).map(|((name, _), _)| *name);
+    let mut order: Vec<usize> = (0..uses.len()).collect();
+    order.sort_by_key(|&i| name(i));
+    let mut repeats: Vec<(usize, usize)> = Vec::new();
+    let mut first = None;
+    for pair in order.windows(2) {
+        let (Some(&a), Some(&b)) = (pair.first(), pair.get(1)) else {
+            continue;
+        };
+        if name(a) == name(b) {
+            repeats.push((b, *first.get_or_insert(a)));
+        } else {
+            first = None;
+        }
+    }
+    repeats.sort_unstable();
+    for (repeat, first) in repeats {
+        let (Some(((name, span), place)), Some(((_, first_span), first_place))) =
+            (uses.get(repeat), uses.get(first))
+        else {
             continue;
         };
         let e = error::DuplicateEntity {
             name: super::doc::shorten(name),
-            both: both(first_place, place),
-            span,
-            first: first_span,
-            help: duplicate_help(first_place, place),
+            both: both(*first_place, *place),
+            span: *span,
+            first: *first_span,
+            help: duplicate_help(*first_place, *place),
             src: d.src(),
         };
         d.push(e.into());
@@ -270,7 +302,8 @@ fn duplicate_help(first: Use, second: Use) -> String {
 }
 
 /// `covenant::deal::unknown-entity`: a name at one of the [`REFERENCES`] that names no
-/// entity, in the order of the deal's text.
+/// entity, in the order of the places, each in deal order (the same in every format, whatever
+/// the order of the text).
 pub(crate) fn unknown_names(
     schema: &Schema,
     root: &Record,
@@ -288,7 +321,6 @@ pub(crate) fn unknown_names(
     if unknown.is_empty() {
         return;
     }
-    unknown.sort_by_key(|(_, span, _)| span.start);
     let names = Spelling::new(entities);
     for (i, (name, span, place)) in unknown.into_iter().enumerate() {
         let e = error::UnknownEntity {
@@ -409,7 +441,7 @@ pub(crate) fn check(schema: &Schema, root: &mut Record, d: &mut Diags) {
     let Some(layout) = Layout::of(schema) else {
         return;
     };
-    {
+    if has_graph(&layout, root) {
         let entities = Entities::of(&layout, root);
         duplicates(&layout, root, &entities, d);
         unknown_names(schema, root, &entities, d);
@@ -417,6 +449,29 @@ pub(crate) fn check(schema: &Schema, root: &mut Record, d: &mut Diags) {
         let o = layout.owner;
         let edges = super::cycles::edges(&entities, o.name, [o.stake, o.voting]);
         super::cycles::check(&entities, &edges, d);
+    } else {
+        // Parties alone, owned by no one listed: only their names can clash.
+        let (field, fields) = layout.parties;
+        let names = records(root.field(field))
+            .filter_map(|p| Some((text(p.field(fields.name))?, Use::Party)))
+            .collect();
+        report_repeats(names, d);
     }
     super::owners::apply_defaults(&layout, root);
+}
+
+/// Whether the deal has more than parties to check: items of `entities`, groups, a casting
+/// vote, or a party's `owners`.
+fn has_graph(layout: &Layout, root: &Record) -> bool {
+    let listed = |field: usize| match root.field(field).map(|n| &n.value) {
+        Some(NodeValue::List(items)) => !items.is_empty(),
+        _ => false,
+    };
+    let (parties, party) = layout.parties;
+    listed(layout.entities.0)
+        || layout.groups.is_some_and(|(g, _)| listed(g))
+        || layout.casting_vote.is_some_and(|(board, vote)| {
+            matches!(root.field(board).map(|n| &n.value), Some(NodeValue::Record(b)) if b.field(vote).is_some())
+        })
+        || records(root.field(parties)).any(|p| p.field(party.owners).is_some())
 }

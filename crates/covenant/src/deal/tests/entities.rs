@@ -785,7 +785,7 @@ fn graph_deals() -> Vec<V> {
             &[edge(&[("name", owner), ("stake", "100%")])],
         )
     };
-    let mut with = |extra: V| {
+    let with = |extra: V| {
         let mut e = chain();
         e.push(extra);
         e
@@ -904,4 +904,32 @@ fn a_custom_schema_keeps_v1s_meaning() {
         &LoadOptions::default(),
     );
     assert!(loaded.is_ok(), "{:?}", loaded.err());
+}
+
+#[test]
+fn v1_parties_of_one_name_are_duplicate_entities_each_against_the_first() {
+    let text =
+        "proposal: JV\nparties:\n  - name: A\n  - name: B\n  - name: A\n  - {}\n  - name: A\n";
+    let e = load_str(text, Format::Yaml).unwrap_err();
+    let found: Vec<(String, usize, usize)> = e
+        .errors
+        .iter()
+        .map(|e| (e.message(), e.span().start, e.secondary().unwrap().0.start))
+        .collect();
+    let first = text.find("A\n").unwrap();
+    assert_eq!(
+        found,
+        [
+            (
+                "`A` names two parties".to_string(),
+                text[first + 1..].find("A\n").unwrap() + first + 1,
+                first
+            ),
+            (
+                "`A` names two parties".to_string(),
+                text.rfind("A\n").unwrap(),
+                first
+            ),
+        ]
+    );
 }
