@@ -44,7 +44,7 @@ pub(crate) fn edges(entities: &Entities<'_>, owner_name: usize, measures: [usize
             let Some((name, span)) = text(edge.field(owner_name)) else {
                 continue;
             };
-            let Some(&from) = entities.by_name.get(name) else {
+            let Some(from) = entities.by_name(name) else {
                 continue;
             };
             let [stake, voting] = measures.map(|m| match edge.field(m) {

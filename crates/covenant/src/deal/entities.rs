@@ -161,7 +161,8 @@ impl<'d> Entity<'d> {
 /// The entities of a deal, with an index by name (the first entity of a name).
 pub(crate) struct Entities<'d> {
     pub all: Vec<Entity<'d>>,
-    pub by_name: HashMap<&'d str, usize>,
+    /// (name, entity) sorted by name, entities of one name in deal order.
+    names: Vec<(&'d str, usize)>,
 }
 
 impl<'d> Entities<'d> {
@@ -178,13 +179,22 @@ impl<'d> Entities<'d> {
                 });
             }
         }
-        let mut by_name = HashMap::with_capacity(all.len());
-        for (i, e) in all.iter().enumerate() {
-            if let Some((name, _)) = e.name {
-                by_name.entry(name).or_insert(i);
-            }
-        }
-        Entities { all, by_name }
+        let mut names: Vec<(&'d str, usize)> = all
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some((e.name?.0, i)))
+            .collect();
+        names.sort_by_key(|(name, _)| *name);
+        Entities { all, names }
+    }
+
+    /// The first entity named `name`.
+    pub fn by_name(&self, name: &str) -> Option<usize> {
+        let at = self.names.partition_point(|(n, _)| *n < name);
+        self.names
+            .get(at)
+            .filter(|(n, _)| *n == name)
+            .map(|(_, i)| *i)
     }
 }
 
@@ -312,11 +322,11 @@ pub(crate) fn unknown_names(
 ) {
     let mut unknown: Vec<(&str, Span, &'static str)> = Vec::new();
     for (path, place) in REFERENCES {
-        for (name, span) in names_at(schema, root, path) {
-            if !entities.by_name.contains_key(name) {
+        names_at(schema, root, path, &mut |name, span| {
+            if entities.by_name(name).is_none() {
                 unknown.push((name, span, place));
             }
-        }
+        });
     }
     if unknown.is_empty() {
         return;
@@ -334,36 +344,49 @@ pub(crate) fn unknown_names(
     }
 }
 
-/// The strings at `path` (field names from the root, through lists and records), with spans.
-fn names_at<'d>(schema: &Schema, root: &'d Record, path: &[&str]) -> Vec<(&'d str, Span)> {
-    let mut level: Vec<(RecordId, &'d Record)> = vec![(Schema::ROOT, root)];
-    let mut found = Vec::new();
-    for (step, name) in path.iter().enumerate() {
-        let last = step + 1 == path.len();
-        let mut next = Vec::new();
-        for (id, record) in level {
-            let rs = schema.record(id);
-            let Some(i) = rs.field_index(name) else {
-                continue;
-            };
-            let (Some(node), Some(field)) = (record.field(i), rs.fields.get(i)) else {
-                continue;
-            };
-            let nodes: &[Node] = match &node.value {
-                NodeValue::List(items) => items,
-                _ => std::slice::from_ref(node),
-            };
-            for n in nodes {
-                match (&n.value, field.ty.element()) {
-                    (NodeValue::Scalar(Scalar::Str(s)), _) if last => found.push((&**s, n.span)),
-                    (NodeValue::Record(r), Type::Record(id)) if !last => next.push((*id, r)),
-                    _ => {}
-                }
-            }
+/// Call `f` with each string at `path` (field names from the root, through lists and
+/// records) and its span.
+fn names_at<'d>(
+    schema: &Schema,
+    root: &'d Record,
+    path: &[&str],
+    f: &mut dyn FnMut(&'d str, Span),
+) {
+    // Every record at one step of the path has the same type: each step is one field index.
+    let mut steps = [0usize; 4];
+    let mut id = Schema::ROOT;
+    for (k, name) in path.iter().enumerate() {
+        let rs = schema.record(id);
+        let (Some(i), Some(step)) = (rs.field_index(name), steps.get_mut(k)) else {
+            return;
+        };
+        *step = i;
+        if let Some(Type::Record(next)) = rs.fields.get(i).map(|f| f.ty.element()) {
+            id = *next;
         }
-        level = next;
     }
-    found
+    walk(root, steps.get(..path.len()).unwrap_or_default(), f);
+}
+
+/// [`names_at`] below `record`, by field indices (as deep as a path is long).
+fn walk<'d>(record: &'d Record, steps: &[usize], f: &mut dyn FnMut(&'d str, Span)) {
+    let Some((&i, rest)) = steps.split_first() else {
+        return;
+    };
+    let Some(node) = record.field(i) else {
+        return;
+    };
+    let nodes: &[Node] = match &node.value {
+        NodeValue::List(items) => items,
+        _ => std::slice::from_ref(node),
+    };
+    for n in nodes {
+        match &n.value {
+            NodeValue::Scalar(Scalar::Str(s)) if rest.is_empty() => f(s, n.span),
+            NodeValue::Record(r) if !rest.is_empty() => walk(r, rest, f),
+            _ => {}
+        }
+    }
 }
 
 /// The entity names, for a did-you-mean.

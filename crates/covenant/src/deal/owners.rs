@@ -74,39 +74,43 @@ pub(crate) fn over_100(layout: &Layout, entities: &Entities<'_>, d: &mut Diags) 
             if measure.default.is_some() && !some_owner_writes(owners, measure.field) {
                 continue;
             }
-            let held = values(layout.owner, owners, &measure);
-            if let Some(total) = over(&held) {
+            if let Some(total) = over(values(layout.owner, owners, &measure)) {
+                let held: Vec<Held<'_>> = values(layout.owner, owners, &measure).collect();
                 report(entity, &measure, &held, &total, d);
             }
         }
     }
 }
 
-fn values<'d>(o: OwnerFields, owners: &'d [Node], measure: &Measure) -> Vec<Held<'d>> {
-    owners
-        .iter()
-        .filter_map(|node| {
-            let NodeValue::Record(edge) = &node.value else {
-                return None;
-            };
-            let owner = text(edge.field(o.name)).map(|(name, _)| name);
-            let written = percent(edge.field(measure.field));
-            let (value, span, copied_from) = match (written, measure.default) {
-                (Some((v, span)), _) => (v, span, None),
-                (None, Some((field, name))) => {
-                    let (v, span) = percent(edge.field(field))?;
-                    (v, span, Some(name))
-                }
-                (None, None) => return None,
-            };
-            Some(Held {
-                owner,
-                value,
-                span,
-                copied_from,
-            })
+fn values<'d, 'm>(
+    o: OwnerFields,
+    owners: &'d [Node],
+    measure: &'m Measure,
+) -> impl Iterator<Item = Held<'d>> + Clone + 'm
+where
+    'd: 'm,
+{
+    owners.iter().filter_map(move |node| {
+        let NodeValue::Record(edge) = &node.value else {
+            return None;
+        };
+        let owner = text(edge.field(o.name)).map(|(name, _)| name);
+        let written = percent(edge.field(measure.field));
+        let (value, span, copied_from) = match (written, measure.default) {
+            (Some((v, span)), _) => (v, span, None),
+            (None, Some((field, name))) => {
+                let (v, span) = percent(edge.field(field))?;
+                (v, span, Some(name))
+            }
+            (None, None) => return None,
+        };
+        Some(Held {
+            owner,
+            value,
+            span,
+            copied_from,
         })
-        .collect()
+    })
 }
 
 /// Whether some owner writes `field`.
@@ -118,16 +122,16 @@ fn some_owner_writes(owners: &[Node], field: usize) -> bool {
 }
 
 /// The total of `held` when it is over 100%: added exactly, in `i128` while that holds.
-fn over(held: &[Held<'_>]) -> Option<BigRational> {
+fn over<'d>(held: impl Iterator<Item = Held<'d>> + Clone) -> Option<BigRational> {
     let mut small = Some(Exact::ZERO);
-    for h in held {
+    for h in held.clone() {
         small = small.and_then(|t| t.checked_add(h.value).ok());
     }
     match small {
         Some(total) if total <= Exact::HUNDRED => None,
         Some(total) => Some(total.to_big()),
         None => {
-            let total: BigRational = held.iter().map(|h| h.value.to_big()).sum();
+            let total: BigRational = held.map(|h| h.value.to_big()).sum();
             (total > BigRational::from_integer(BigInt::from(100))).then_some(total)
         }
     }
