@@ -12,6 +12,7 @@ use miette::LabeledSpan;
 use super::entities::{text, Entities};
 use super::error::{self, Diags};
 use super::tree::{Node, NodeValue};
+use crate::number::Exact;
 use crate::source::Span;
 use crate::value::Scalar;
 
@@ -26,10 +27,8 @@ pub(crate) struct Edge {
     pub to: usize,
     /// The owner item's `name` value.
     pub span: Span,
-    /// The edge's `stake`, else its `voting`, as written in messages (`20%`).
-    pub share: Option<String>,
-    /// The share is of the votes (the edge has a `voting` and no `stake`).
-    pub of_votes: bool,
+    /// The edge's `stake`, else its `voting` (then `true`: a share of the votes).
+    pub share: Option<(Exact, bool)>,
 }
 
 /// The owner edges of a deal whose names name entities, in deal order; `measures` are the
@@ -51,16 +50,14 @@ pub(crate) fn edges(entities: &Entities<'_>, owner_name: usize, measures: [usize
                 Some(Node {
                     value: NodeValue::Scalar(Scalar::Percent(p)),
                     ..
-                }) => Some(format!("{}%", p.display())),
+                }) => Some(*p),
                 _ => None,
             });
-            let of_votes = stake.is_none() && voting.is_some();
             edges.push(Edge {
                 from,
                 to,
                 span,
-                share: stake.or(voting),
-                of_votes,
+                share: stake.map(|p| (p, false)).or(voting.map(|p| (p, true))),
             });
         }
     }
@@ -69,7 +66,13 @@ pub(crate) fn edges(entities: &Entities<'_>, owner_name: usize, measures: [usize
 
 /// Report one cycle of each strongly connected component of the graph that has one.
 pub(crate) fn check(entities: &Entities<'_>, edges: &[Edge], d: &mut Diags) {
+    if edges.is_empty() {
+        return;
+    }
     let graph = Graph::new(entities.all.len(), edges);
+    if graph.is_acyclic() {
+        return;
+    }
     let components = Tarjan::run(&graph);
     // Shared by every search: the components are disjoint, so each entity is reached once.
     let mut reached_by: Vec<Option<usize>> = vec![None; graph.len()];
@@ -123,6 +126,34 @@ impl Graph {
 
     fn len(&self) -> usize {
         self.start.len().saturating_sub(1)
+    }
+
+    /// Whether the graph has no cycle (Kahn's algorithm: every entity can be taken away once
+    /// nothing owned by it is left), the usual case, checked before the components are found.
+    fn is_acyclic(&self) -> bool {
+        let mut owners_left = vec![0usize; self.len()];
+        for &to in &self.to {
+            if let Some(n) = owners_left.get_mut(to) {
+                *n += 1;
+            }
+        }
+        let mut free: Vec<usize> = (0..self.len())
+            .filter(|&v| owners_left.get(v) == Some(&0))
+            .collect();
+        let mut taken = 0;
+        while let Some(v) = free.pop() {
+            taken += 1;
+            for &edge in self.edges_of(v) {
+                let w = self.target(edge);
+                if let Some(n) = owners_left.get_mut(w) {
+                    *n -= 1;
+                    if *n == 0 {
+                        free.push(w);
+                    }
+                }
+            }
+        }
+        taken == self.len()
     }
 
     /// The edges out of `v`, as indices into the edge list.
@@ -328,17 +359,20 @@ fn report(entities: &Entities<'_>, edges: &[Edge], cycle: &[usize], size: usize,
         return;
     };
     let step = |e: &Edge| match &e.share {
-        Some(share) => format!(" → {share} → {}", name(e.to)),
+        Some((share, _)) => format!(" → {}% → {}", share.display(), name(e.to)),
         None => format!(" → {}", name(e.to)),
     };
-    let describe = |e: &Edge| {
-        let share = e.share.as_deref().unwrap_or("a share");
-        let of = if e.of_votes {
-            "of the votes of "
-        } else {
-            "of "
-        };
-        format!("{} holds {share} {of}{}", name(e.from), name(e.to))
+    let describe = |e: &Edge| match &e.share {
+        Some((share, of_votes)) => {
+            let of = if *of_votes { "of the votes of " } else { "of " };
+            format!(
+                "{} holds {}% {of}{}",
+                name(e.from),
+                share.display(),
+                name(e.to)
+            )
+        }
+        None => format!("{} holds a share of {}", name(e.from), name(e.to)),
     };
     let shown: Vec<&&Edge> = if chain.len() <= EDGES_SHOWN {
         chain.iter().collect()

@@ -51,6 +51,44 @@ pub(crate) struct OwnerFields {
     pub controls: usize,
 }
 
+/// The root fields that hold entities or name them, and a party's fields: enough for a deal
+/// of parties alone (found by name, for each deal: a few comparisons).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Roots {
+    /// The root's `parties` list and the fields of a party.
+    pub parties: (usize, EntityFields),
+    /// The root's `entities` and `groups` lists.
+    pub entities: usize,
+    pub groups: Option<usize>,
+    /// The root's `board` and its `casting_vote`.
+    pub casting_vote: Option<(usize, usize)>,
+}
+
+impl Roots {
+    /// The roots of `schema`, or `None` when it has no standard `entities` list.
+    pub fn of(schema: &Schema) -> Option<Roots> {
+        let root = schema.root();
+        let entities = root
+            .fields
+            .iter()
+            .position(|f| f.computed == Some(Computed::AllEntities))?;
+        let parties = root.field_index("parties")?;
+        let party = entity_fields(schema, list_record(schema, Schema::ROOT, parties)?)?;
+        let casting_vote = root.field_index("board").and_then(|b| {
+            let Type::Record(board) = root.fields.get(b)?.ty else {
+                return None;
+            };
+            Some((b, schema.record(board).field_index("casting_vote")?))
+        });
+        Some(Roots {
+            parties: (parties, party),
+            entities,
+            groups: root.field_index("groups"),
+            casting_vote,
+        })
+    }
+}
+
 /// Where the entity data of a schema are: field indices, found by name.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Layout {
@@ -59,23 +97,13 @@ pub(crate) struct Layout {
     pub entities: (usize, EntityFields),
     /// The root's `groups` list and its records' `name`.
     pub groups: Option<(usize, usize)>,
-    /// The root's `board` and its `casting_vote`.
-    pub casting_vote: Option<(usize, usize)>,
     pub owner: OwnerFields,
 }
 
 impl Layout {
-    /// The layout of `schema`, or `None` when it has no standard `entities` list.
-    pub fn of(schema: &Schema) -> Option<Layout> {
-        let root = schema.root();
-        let entities = root
-            .fields
-            .iter()
-            .position(|f| f.computed == Some(Computed::AllEntities))?;
-        let parties = root.field_index("parties")?;
-        let party_record = list_record(schema, Schema::ROOT, parties)?;
-        let entity_record = list_record(schema, Schema::ROOT, entities)?;
-        let party = entity_fields(schema, party_record)?;
+    /// The whole layout of a schema with these roots.
+    pub fn of(schema: &Schema, roots: &Roots) -> Option<Layout> {
+        let entity_record = list_record(schema, Schema::ROOT, roots.entities)?;
         let entity = entity_fields(schema, entity_record)?;
         let owner_record = list_record(schema, entity_record, entity.owners)?;
         let rs = schema.record(owner_record);
@@ -87,21 +115,14 @@ impl Layout {
             prior_voting: rs.field_index("prior_voting")?,
             controls: rs.field_index("controls")?,
         };
-        let groups = root.field_index("groups").and_then(|g| {
-            let name = schema.record(list_record(schema, Schema::ROOT, g)?);
-            Some((g, name.field_index("name")?))
-        });
-        let casting_vote = root.field_index("board").and_then(|b| {
-            let Type::Record(board) = root.fields.get(b)?.ty else {
-                return None;
-            };
-            Some((b, schema.record(board).field_index("casting_vote")?))
+        let groups = roots.groups.and_then(|g| {
+            let group = schema.record(list_record(schema, Schema::ROOT, g)?);
+            Some((g, group.field_index("name")?))
         });
         Some(Layout {
-            parties: (parties, party),
-            entities: (entities, entity),
+            parties: roots.parties,
+            entities: (roots.entities, entity),
             groups,
-            casting_vote,
             owner,
         })
     }
@@ -461,10 +482,29 @@ fn fold(name: &str) -> String {
 /// The checks of SPEC §7.1 on a deal whose values are valid, then its defaults
 /// ([`super::owners::apply_defaults`]). Nothing for a schema without entities.
 pub(crate) fn check(schema: &Schema, root: &mut Record, d: &mut Diags) {
-    let Some(layout) = Layout::of(schema) else {
+    let Some(roots) = Roots::of(schema) else {
         return;
     };
-    if has_graph(&layout, root) {
+    if !has_graph(&roots, root) {
+        // Parties alone, owned by no one listed: only their names can clash.
+        let (field, fields) = roots.parties;
+        let names = || records(root.field(field)).filter_map(|p| text(p.field(fields.name)));
+        // A usual deal has a few parties: compared in pairs, nothing is allocated.
+        let few = names().nth(16).is_none();
+        let repeated = few
+            && names()
+                .enumerate()
+                .any(|(i, (name, _))| names().take(i).any(|(n, _)| n == name));
+        if !few || repeated {
+            report_repeats(names().map(|n| (n, Use::Party)).collect(), d);
+        }
+        super::owners::apply_defaults(&[roots.parties], None, root);
+        return;
+    }
+    let Some(layout) = Layout::of(schema, &roots) else {
+        return;
+    };
+    {
         let entities = Entities::of(&layout, root);
         duplicates(&layout, root, &entities, d);
         unknown_names(schema, root, &entities, d);
@@ -472,28 +512,22 @@ pub(crate) fn check(schema: &Schema, root: &mut Record, d: &mut Diags) {
         let o = layout.owner;
         let edges = super::cycles::edges(&entities, o.name, [o.stake, o.voting]);
         super::cycles::check(&entities, &edges, d);
-    } else {
-        // Parties alone, owned by no one listed: only their names can clash.
-        let (field, fields) = layout.parties;
-        let names = records(root.field(field))
-            .filter_map(|p| Some((text(p.field(fields.name))?, Use::Party)))
-            .collect();
-        report_repeats(names, d);
     }
-    super::owners::apply_defaults(&layout, root);
+    let lists = [layout.parties, layout.entities];
+    super::owners::apply_defaults(&lists, Some(layout.owner), root);
 }
 
 /// Whether the deal has more than parties to check: items of `entities`, groups, a casting
 /// vote, or a party's `owners`.
-fn has_graph(layout: &Layout, root: &Record) -> bool {
+fn has_graph(roots: &Roots, root: &Record) -> bool {
     let listed = |field: usize| match root.field(field).map(|n| &n.value) {
         Some(NodeValue::List(items)) => !items.is_empty(),
         _ => false,
     };
-    let (parties, party) = layout.parties;
-    listed(layout.entities.0)
-        || layout.groups.is_some_and(|(g, _)| listed(g))
-        || layout.casting_vote.is_some_and(|(board, vote)| {
+    let (parties, party) = roots.parties;
+    listed(roots.entities)
+        || roots.groups.is_some_and(listed)
+        || roots.casting_vote.is_some_and(|(board, vote)| {
             matches!(root.field(board).map(|n| &n.value), Some(NodeValue::Record(b)) if b.field(vote).is_some())
         })
         || records(root.field(parties)).any(|p| p.field(party.owners).is_some())

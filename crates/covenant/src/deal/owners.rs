@@ -235,14 +235,20 @@ pub(crate) fn decimal(r: &BigRational) -> String {
     }
 }
 
-/// The defaults of SPEC §7.1, on every entity of a deal whose values are valid: the `state`
+/// The defaults of SPEC §7.1, on the entities of the root's `lists` (a field and its records'
+/// fields), in a deal whose values are valid, and on their owner edges (given the edges'
+/// fields; `None` when no entity lists owners): the `state`
 /// of an entity of kind `state` is its `country`, an owner edge's `prior_stake` and
 /// `prior_voting` are its `stake` and `voting`, and its `controls` is false, unless written
 /// (`null` is not written). A copied default is a copy of the value, span included, so a
 /// report points at what the deal wrote; `controls: false` spans the owner item. A party's own
 /// `prior_*` stay missing.
-pub(crate) fn apply_defaults(layout: &Layout, root: &mut Record) {
-    for (field, fields) in [layout.parties, layout.entities] {
+pub(crate) fn apply_defaults(
+    lists: &[(usize, EntityFields)],
+    owner: Option<OwnerFields>,
+    root: &mut Record,
+) {
+    for &(field, fields) in lists {
         let Some(Some(Node {
             value: NodeValue::List(items),
             ..
@@ -252,16 +258,19 @@ pub(crate) fn apply_defaults(layout: &Layout, root: &mut Record) {
         };
         for item in items {
             if let NodeValue::Record(r) = &mut item.value {
-                entity_defaults(fields, layout.owner, r);
+                entity_defaults(fields, owner, r);
             }
         }
     }
 }
 
-fn entity_defaults(f: EntityFields, o: OwnerFields, r: &mut Record) {
+fn entity_defaults(f: EntityFields, o: Option<OwnerFields>, r: &mut Record) {
     if matches!(text(r.field(f.kind)), Some(("state", _))) {
         copy_if_missing(r, f.country, f.state);
     }
+    let Some(o) = o else {
+        return;
+    };
     let Some(Some(Node {
         value: NodeValue::List(owners),
         ..

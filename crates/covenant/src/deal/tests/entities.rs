@@ -933,3 +933,18 @@ fn v1_parties_of_one_name_are_duplicate_entities_each_against_the_first() {
         ]
     );
 }
+
+#[test]
+fn many_parties_are_checked_for_repeats_too() {
+    let mut text = String::from("proposal: JV\nparties:\n");
+    for i in 0..30 {
+        text += &format!("  - name: P{i}\n");
+    }
+    text += "  - name: P7\n";
+    let e = load_str(&text, Format::Yaml).unwrap_err();
+    assert_eq!(e.errors.len(), 1);
+    assert_eq!(e.errors[0].message(), "`P7` names two parties");
+    let mut distinct = text.replace("  - name: P7\n", "");
+    distinct += "  - name: P30\n";
+    ok(&distinct, Format::Yaml);
+}
