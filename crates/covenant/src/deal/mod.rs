@@ -22,6 +22,7 @@ mod fast;
 mod json;
 pub mod json_schema;
 mod kinds;
+mod names;
 mod owners;
 mod ranges;
 mod stakes;

@@ -9,6 +9,8 @@
 mod entities;
 mod fast_path;
 mod json;
+mod names;
+mod ownership;
 mod render;
 mod schema;
 mod toml;
