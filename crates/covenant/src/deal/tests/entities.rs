@@ -297,3 +297,23 @@ fn an_owner_an_entity_and_a_group_need_a_name() {
         Format::Yaml,
     );
 }
+
+#[test]
+fn a_state_party_of_a_deal_without_entities_is_its_own_state_too() {
+    for (text, format) in [
+        (
+            "proposal: JV\nparties:\n  - { name: QIA, kind: state, country: QA }\n",
+            Format::Yaml,
+        ),
+        (
+            r#"{"proposal": "JV", "parties": [{"name": "QIA", "kind": "state", "country": "QA"}]}"#,
+            Format::Json,
+        ),
+    ] {
+        let l = ok(text, format);
+        assert_eq!(
+            scalar(&l.deal, "parties.0.state"),
+            &Scalar::Str("QA".into())
+        );
+    }
+}
