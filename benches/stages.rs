@@ -13,6 +13,16 @@ const BASELINE: &str = include_str!("../tests/differential/jv-baseline.policy");
 const DEAL_YAML: &str = include_str!("../examples/deals/acme-dragon-51-49.yaml");
 const DEAL_TOML: &str = include_str!("../examples/deals/acme-dragon-us-control-waiver.toml");
 const DEAL_JSON: &str = include_str!("../examples/deals/liberty-pearl-50-50.json");
+/// The running example of spec-v2-notes A.1: two parties and a three-level holding chain.
+const DEAL_ENTITIES: &str = r#"{"proposal": "Acme–Dragon Motors JV", "date": "2026-03-01", "jurisdiction": "US",
+ "parties": [{"name": "Acme Motors", "country": "US", "kind": "public", "stake": "51%", "voting": "51%"},
+   {"name": "Dragon Motors", "country": "CN", "kind": "company", "stake": "49%", "voting": "49%",
+    "owners": [{"name": "Northern Auto HK", "stake": "100%", "voting": "100%"}]}],
+ "entities": [{"name": "Northern Auto HK", "kind": "public", "country": "HK",
+    "owners": [{"name": "FAW Group", "stake": "60%", "voting": "60%"}]},
+   {"name": "FAW Group", "kind": "state-owned", "country": "CN", "state": "CN",
+    "owners": [{"name": "SASAC", "stake": "100%", "voting": "100%"}]},
+   {"name": "SASAC", "kind": "state", "country": "CN"}]}"#;
 
 /// A policy of `n` rules cycling through the baseline's rule bodies.
 pub fn policy_of(n: usize) -> String {
@@ -61,6 +71,7 @@ fn load(c: &mut Criterion) {
         ("yaml", DEAL_YAML, Format::Yaml),
         ("json", DEAL_JSON, Format::Json),
         ("json-full-path", json_full.as_str(), Format::Json),
+        ("json-entities", DEAL_ENTITIES, Format::Json),
         ("toml", DEAL_TOML, Format::Toml),
     ] {
         g.bench_function(name, |b| {

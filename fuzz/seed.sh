@@ -28,7 +28,7 @@ seed deal_toml toml
 seed deal_jsonl jsonl json
 seed evaluate json yaml yml
 # Regression inputs found by earlier runs are seeds as well.
-for t in policy deal_yaml deal_json deal_toml deal_jsonl evaluate; do
+for t in policy deal_yaml deal_json deal_toml deal_jsonl deal_graph evaluate; do
     if [ -d "$root/tests/fixtures/fuzz/$t" ]; then
         mkdir -p "$corpus/$t"
         cp "$root/tests/fixtures/fuzz/$t"/* "$corpus/$t/" 2>/dev/null || true

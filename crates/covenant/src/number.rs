@@ -34,6 +34,12 @@ impl Exact {
         Exact(Ratio::from_integer(i))
     }
 
+    /// The value as an unbounded rational, for sums that may pass the range of `i128`.
+    pub fn to_big(self) -> num_rational::BigRational {
+        let (n, d) = (*self.0.numer(), *self.0.denom());
+        num_rational::BigRational::new(n.into(), d.into())
+    }
+
     #[cfg(test)]
     pub(crate) fn from_decimal(d: Decimal) -> Exact {
         let scale = d.scale();

@@ -264,8 +264,14 @@ impl Schema {
             .chain(more(Self::PARTY))
             .chain(entity_computed.iter().cloned())
             .collect();
+        // An owner, an item of `entities` and a group are known by their name, which other
+        // places use (SPEC §7.1); a party's name stays optional, as in v1.
+        let named = |name: &str| Field {
+            required: true,
+            ..f(name, String)
+        };
         let owner_edge = [
-            f("name", String),
+            named("name"),
             f("stake", Percent),
             f("voting", Percent),
             f("prior_stake", Percent),
@@ -370,7 +376,10 @@ impl Schema {
                 },
                 RecordSchema {
                     name: "entity".into(),
-                    fields: entity_fields.into_iter().chain(entity_computed).collect(),
+                    fields: std::iter::once(named("name"))
+                        .chain(entity_fields.into_iter().skip(1))
+                        .chain(entity_computed)
+                        .collect(),
                 },
                 RecordSchema {
                     name: "owner".into(),
@@ -379,7 +388,7 @@ impl Schema {
                 RecordSchema {
                     name: "group".into(),
                     fields: vec![
-                        f("name", String),
+                        named("name"),
                         f("kind", String),
                         list("members", "member", String, true),
                     ]

@@ -1,9 +1,10 @@
 //! Checks of values beyond their type: country codes (SPEC §13, `covenant::deal::bad-country`),
-//! whole numbers (§8, `covenant::deal::not-an-integer`) and custom schema `enum`s
-//! (`covenant::deal::not-in-enum`). Both loaders run them on each field they read, by the one
-//! predicate [`accepts`]: the one-pass JSON loader gives up on a value it refuses, and the full
-//! loader, which then runs, reports it ([`check`]). So no path lets a value through that the
-//! other refuses, and a field without a constraint costs one comparison.
+//! whole numbers (§8, `covenant::deal::not-an-integer`), the kinds of entity (§7.1,
+//! `covenant::deal::bad-kind`) and custom schema `enum`s (`covenant::deal::not-in-enum`). Both
+//! loaders run them on each field they read, by the one predicate [`accepts`]: the one-pass
+//! JSON loader gives up on a value it refuses, and the full loader, which then runs, reports it
+//! ([`check`]). So no path lets a value through that the other refuses, and a field without a
+//! constraint costs one comparison.
 
 use super::doc::shorten;
 use super::error::{self, Diags};
@@ -80,17 +81,13 @@ fn scalar(field: &Field, s: &Scalar, node: &Node, d: &mut Diags) {
             src: d.src(),
         }
         .into(),
-        (Constraint::EntityKind, Scalar::Str(text)) => {
-            // TODO(issue 11, deal part): covenant::deal::bad-kind
-            error::NotInEnum {
-                text: shorten(text),
-                field: field.name.clone(),
-                span: node.span,
-                help: format!("`kind` is one of {}", ENTITY_KINDS.join(", ")),
-                src: d.src(),
-            }
-            .into()
+        (Constraint::EntityKind, Scalar::Str(text)) => error::BadKind {
+            text: shorten(text),
+            span: node.span,
+            help: super::kinds::help(text),
+            src: d.src(),
         }
+        .into(),
         (Constraint::OneOf(allowed), Scalar::Str(text)) => {
             let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
             let listed = names

@@ -7,6 +7,7 @@
 //! characters escaped), a primary label on the exact span of the offending text, an optional
 //! secondary label (the first of two duplicate keys) and a help line where a fix is known.
 
+pub mod entities;
 pub mod values;
 pub mod variants;
 
@@ -15,6 +16,7 @@ use std::fmt;
 use miette::{Diagnostic, LabeledSpan, Severity};
 
 use crate::source::{Named, SourceFile, Span};
+pub use entities::*;
 pub use values::*;
 pub use variants::*;
 
@@ -57,11 +59,21 @@ pub enum DealErrorKind {
     /// A deal string that differs from a policy literal it meets only in case or surrounding
     /// white space (a warning; the comparison is unknown, SPEC §2.6).
     NearMiss,
+    /// An entity's `kind` outside the six kinds (SPEC §7.1).
+    BadKind,
+    /// One name for two parties, entities or groups (SPEC §7.1, §7.3).
+    DuplicateEntity,
+    /// A name in `owners`, `members` or `casting_vote` that names no entity (SPEC §7.1).
+    UnknownEntity,
+    /// The owners of one entity over 100% in a measure (SPEC §7.1).
+    OwnersOver100,
+    /// Entities that own each other in a circle (SPEC §7.1).
+    OwnershipCycle,
 }
 
 impl DealErrorKind {
     /// Every kind, in documentation order.
-    pub const ALL: [DealErrorKind; 18] = [
+    pub const ALL: [DealErrorKind; 23] = [
         DealErrorKind::Syntax,
         DealErrorKind::DuplicateKey,
         DealErrorKind::MultipleDocuments,
@@ -80,6 +92,11 @@ impl DealErrorKind {
         DealErrorKind::NotAnInteger,
         DealErrorKind::NotInEnum,
         DealErrorKind::NearMiss,
+        DealErrorKind::BadKind,
+        DealErrorKind::DuplicateEntity,
+        DealErrorKind::UnknownEntity,
+        DealErrorKind::OwnersOver100,
+        DealErrorKind::OwnershipCycle,
     ];
 
     /// The stable diagnostic code, such as `covenant::deal::bare-number`.
@@ -103,6 +120,11 @@ impl DealErrorKind {
             DealErrorKind::NotAnInteger => "covenant::deal::not-an-integer",
             DealErrorKind::NotInEnum => "covenant::deal::not-in-enum",
             DealErrorKind::NearMiss => "covenant::deal::near-miss",
+            DealErrorKind::BadKind => "covenant::deal::bad-kind",
+            DealErrorKind::DuplicateEntity => "covenant::deal::duplicate-entity",
+            DealErrorKind::UnknownEntity => "covenant::deal::unknown-entity",
+            DealErrorKind::OwnersOver100 => "covenant::deal::owners-over-100",
+            DealErrorKind::OwnershipCycle => "covenant::deal::ownership-cycle",
         }
     }
 }
@@ -186,6 +208,11 @@ deal_error_enum! {
     NotAnInteger => NotAnInteger,
     NotInEnum => NotInEnum,
     NearMiss => NearMiss,
+    BadKind => BadKind,
+    DuplicateEntity => DuplicateEntity,
+    UnknownEntity => UnknownEntity,
+    OwnersOver100 => OwnersOver100,
+    OwnershipCycle => OwnershipCycle,
 }
 
 impl DealError {

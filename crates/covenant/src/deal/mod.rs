@@ -6,18 +6,24 @@
 //! onto the schema: one slot per field, typed scalars, `Null`, lists and nested records.
 //!
 //! A JSON deal first tries [`fast`], a one-pass loader straight into schema slots that gives up
-//! at anything unusual; the full path then runs and reports.
+//! at anything unusual; the full path then runs and reports. Both then run the checks that need
+//! the whole deal ([`stakes`], [`entities`]: names, owners, cycles and defaults of SPEC §7.1).
 //!
 //! Every error of a deal is collected ([`DealErrors`]); unknown keys are warnings unless
 //! [`LoadOptions::strict`]. Limits on depth, node count (YAML alias expansion included) and
 //! string length keep hostile input from exhausting the stack or memory.
 
 mod constraints;
+mod cycles;
 pub(crate) mod doc;
+mod entities;
 pub mod error;
 mod fast;
 mod json;
 pub mod json_schema;
+mod kinds;
+mod names;
+mod owners;
 mod ranges;
 pub mod schema_extends;
 mod stakes;
@@ -114,22 +120,25 @@ pub fn load(
     let (_, base) = without_bom(&source.text);
     if format == Format::Json {
         // A clean deal loads in one pass; anything unusual goes to the full loader below.
-        if let Some((root, root_span)) =
+        if let Some((mut root, root_span)) =
             fast::load_json_fast(&source.text, base, schema, &opts.limits)
         {
-            // The checks the full loader runs on a validated deal run here too.
+            // The checks the full loader runs on a validated deal run here too; a deal they
+            // refuse goes to the full loader, which reports it.
             let mut d = Diags::new(source.clone());
-            stakes::check(schema, &root, &mut d);
-            return Ok(Loaded {
-                deal: Deal {
-                    source,
-                    first_line,
-                    path,
-                    root,
-                    root_span,
-                },
-                warnings: d.warnings,
-            });
+            after_validation(schema, &mut root, &mut d);
+            if d.errors.is_empty() {
+                return Ok(Loaded {
+                    deal: Deal {
+                        source,
+                        first_line,
+                        path,
+                        root,
+                        root_span,
+                    },
+                    warnings: d.warnings,
+                });
+            }
         }
     }
     load_full(source, path, first_line, format, schema, opts)
@@ -154,7 +163,10 @@ fn load_full(
 ) -> Result<Loaded, DealErrors> {
     let (body, base) = without_bom(&source.text);
     let mut d = Diags::new(source.clone());
-    let root = parse_and_validate(body, base, format, schema, opts, &mut d);
+    let mut root = parse_and_validate(body, base, format, schema, opts, &mut d);
+    if let (Some((root, _)), true) = (&mut root, d.errors.is_empty()) {
+        after_validation(schema, root, &mut d);
+    }
     match root {
         Some((root, root_span)) if d.errors.is_empty() => Ok(Loaded {
             deal: Deal {
@@ -207,10 +219,15 @@ fn parse_and_validate(
         strict: opts.strict,
     };
     let root = validator.root(&doc, d)?;
-    if d.errors.is_empty() {
-        stakes::check(schema, &root, d);
-    }
     Some((root, doc.span))
+}
+
+/// The checks of a deal whose values are valid that need the whole deal, run by both loaders:
+/// the stake total (a warning), then the entities and their ownership (SPEC §7.1), which also
+/// fill in the defaults of §7.1.
+fn after_validation(schema: &Schema, root: &mut Record, d: &mut Diags) {
+    stakes::check(schema, root, d);
+    entities::check(schema, root, d);
 }
 
 /// Parse a YAML document into the generic position-keeping tree, without a schema: for other

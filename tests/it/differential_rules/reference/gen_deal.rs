@@ -1,6 +1,7 @@
 //! Random deals within the standard schema (SPEC §1): fields left out, empty lists, a
 //! missing `parties`, currencies that differ. A few deals carry data a pending fix is about
-//! (a near-miss spelling, a non-ISO country code, a fractional count).
+//! (a near-miss spelling, a non-ISO country code, a fractional count, two parties of one
+//! name).
 
 use serde_json::{json, Map, Value};
 
@@ -55,8 +56,46 @@ pub fn deal(rng: &mut Rng) -> GenDeal {
         root.insert("board".into(), Value::Object(board));
     }
     let mut json = Value::Object(root);
-    let invalid = corrupt(rng, &mut json);
+    let invalid = corrupt(rng, &mut json).or_else(|| same_names(&json));
     GenDeal { json, invalid }
+}
+
+/// Two parties of one name: the deal is invalid (SPEC §7.1, §15: party names are unique).
+fn same_names(deal: &Value) -> Option<Pending> {
+    let parties = deal["parties"].as_array()?;
+    let names: Vec<&str> = parties.iter().filter_map(|p| p["name"].as_str()).collect();
+    let unique: std::collections::BTreeSet<&str> = names.iter().copied().collect();
+    (unique.len() < names.len()).then_some(Pending::UniqueNames)
+}
+
+/// Parties mostly get names of their own; a few deals keep a repeated name, which the SPEC
+/// makes invalid.
+fn distinct_names(rng: &mut Rng, items: &mut [Value]) {
+    if rng.chance(5) {
+        return;
+    }
+    let mut used: Vec<String> = Vec::new();
+    for item in items {
+        let Some(name) = item["name"].as_str().map(str::to_string) else {
+            continue;
+        };
+        if used.contains(&name) {
+            let free = pools::strings(Dom::Name)
+                .iter()
+                .find(|n| !used.iter().any(|u| u == *n));
+            match free {
+                Some(free) => {
+                    item["name"] = json!(free);
+                    used.push(free.to_string());
+                }
+                None => {
+                    item.as_object_mut().map(|m| m.remove("name"));
+                }
+            }
+        } else {
+            used.push(name);
+        }
+    }
 }
 
 fn optional(
@@ -126,7 +165,10 @@ fn records(rng: &mut Rng, rec: Rec) -> Option<Value> {
         _ => {}
     }
     let n = 1 + rng.below(4);
-    let items = (0..n).map(|_| record(rng, rec)).collect();
+    let mut items: Vec<Value> = (0..n).map(|_| record(rng, rec)).collect();
+    if rec == Rec::Party {
+        distinct_names(rng, &mut items);
+    }
     Some(Value::Array(items))
 }
 

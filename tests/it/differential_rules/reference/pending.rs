@@ -30,6 +30,8 @@ pub enum Pending {
     CountryCodes,
     /// §8: `seats`, `board_seats` and `subjects` are whole numbers, else the deal is invalid.
     WholeNumbers,
+    /// §7.1, §15: party names are unique, else the deal is invalid.
+    UniqueNames,
 }
 
 /// The rulings covenant does not follow yet on this branch.
@@ -61,7 +63,7 @@ impl Tags {
     }
 }
 
-const ALL: [Pending; 8] = [
+const ALL: [Pending; 9] = [
     Pending::EmptyTotalDivision,
     Pending::EmptyTotalUnit,
     Pending::YesNoLists,
@@ -70,4 +72,5 @@ const ALL: [Pending; 8] = [
     Pending::NearMiss,
     Pending::CountryCodes,
     Pending::WholeNumbers,
+    Pending::UniqueNames,
 ];

@@ -7,8 +7,12 @@
 )]
 
 mod extends;
+mod entities;
 mod fast_path;
 mod json;
+mod names;
+mod ownership;
+mod render;
 mod schema;
 mod toml;
 mod validate;
