@@ -1,5 +1,7 @@
 //! No silent pass: adversarial deals, each with the exact outcome of every rule of
-//! `examples/policies` and of `tests/differential/jv-baseline.policy`, or the diagnostic that
+//! `examples/policies/us-auto-jv.policy` (the v1 framework; the ownership policy beside it reads
+//! v2 data these v1 deals do not have) and of `tests/differential/jv-baseline.policy`, or the
+//! diagnostic that
 //! makes it invalid. Each case changes one thing in `tests/fixtures/adversarial/base.yaml`,
 //! which is compliant with both policies. Decisions: `docs/reliability.md`.
 #![allow(
@@ -361,7 +363,7 @@ fn adversarial_deals_have_exact_outcomes() {
     let args: Vec<&str> = files.iter().map(String::as_str).collect();
     for (policy, pick) in [
         ("tests/differential/jv-baseline.policy", 0),
-        ("examples/policies", 1),
+        ("examples/policies/us-auto-jv.policy", 1),
     ] {
         let (_, reports, err) = check_jsonl(&repo(policy), &args, &[]);
         assert_eq!(reports.len(), cases.len(), "{err}");
@@ -410,7 +412,7 @@ fn rename_for_examples(e: Expect) -> Expect {
 fn a_warning_never_changes_the_verdict_and_is_reported_in_every_format() {
     let dir = Dir::new("adversarial-warning");
     let deal = dir.file("stakes.yaml", edit("stake: \"49%\"", "stake: \"39%\""));
-    let policy = repo("examples/policies");
+    let policy = repo("examples/policies/us-auto-jv.policy");
     for format in ["human", "json", "jsonl", "sarif", "junit", "markdown"] {
         let (code, out, _) = support::covenant(&[
             "check", "-p", &policy, "--color", "never", "--format", format, &deal,

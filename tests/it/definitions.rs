@@ -311,9 +311,9 @@ fn unused_definitions_are_linted() {
 #[test]
 fn list_valued_definitions_map_and_flatten() {
     let policy = "define party big owners: owners where stake > 50%\ndefine party owner flags: owners controls\nrule r1: count of party big owners = 2\nrule r2: some party owner flags\nrule r3: every party: count of big owners <= 1\n";
-    let d = "proposal: t\nparties:\n  - { name: A, owners: [{ name: X, stake: \"60%\", controls: false }] }\n  - { name: B, owners: [{ name: Y, stake: \"70%\" }, { name: Z, stake: \"30%\", controls: true }] }\n";
+    let d = "proposal: t\nparties:\n  - { name: A, owners: [{ name: X, stake: \"60%\", controls: false }] }\n  - { name: B, owners: [{ name: Y, stake: \"70%\" }, { name: Z, stake: \"30%\", controls: true }] }\nentities: [{ name: X }, { name: Y }, { name: Z }]\n";
     assert_eq!(outcomes(policy, d), ["r1=pass", "r2=pass", "r3=pass"]);
-    let d = "proposal: t\nparties:\n  - { name: A, owners: [{ name: X, stake: \"60%\", controls: false }] }\n";
+    let d = "proposal: t\nparties:\n  - { name: A, owners: [{ name: X, stake: \"60%\", controls: false }] }\nentities: [{ name: X }]\n";
     assert_eq!(outcomes(policy, d), ["r1=fail", "r2=fail", "r3=pass"]);
 }
 

@@ -46,7 +46,7 @@ fn json() {
     assert_eq!(v["rules"]["changed"][0]["id"], "foreign-minority");
     // Only the text of foreign-minority changed: layout and comments do not count.
     assert_eq!(v["rules"]["changed"].as_array().unwrap().len(), 1);
-    assert_eq!(v["summary"]["deals"], 13);
+    assert_eq!(v["summary"]["deals"], 16);
     insta::assert_snapshot!(out);
 }
 
@@ -69,13 +69,16 @@ fn a_policy_diffed_with_itself_exits_0() {
     for (old, new) in [
         ("examples/policies", "examples/policies"),
         (OLD, OLD),
-        ("examples/policies/us-auto-jv.policy", "examples/policies"),
+        (
+            "examples/policies/us-auto-jv.policy",
+            "examples/policies/us-auto-jv.policy",
+        ),
     ] {
         let (code, out, err) = covenant(&["diff", old, new, "examples/deals", "--color", "never"]);
         assert_eq!(code, 0, "{old} {new}\n{out}\n{err}");
         assert!(
             out.ends_with(
-                "13 deals: 0 change verdict, 0 change rule outcomes, 13 unchanged, \
+                "16 deals: 0 change verdict, 0 change rule outcomes, 16 unchanged, \
                  0 invalid under both; rules: 0 added, 0 removed, 0 changed\n"
             ),
             "{out}"

@@ -408,7 +408,7 @@ fn severities_map_to_levels_and_junit_elements() {
 fn json_policies_always_have_path_title_and_version() {
     let v = json(&["examples/deals/acme-dragon-51-49.yaml"]);
     let policies = v["policies"].as_array().unwrap();
-    assert_eq!(policies.len(), 2, "{v:#}");
+    assert_eq!(policies.len(), 3, "{v:#}");
     for p in policies {
         let mut keys: Vec<&str> = p.as_object().unwrap().keys().map(String::as_str).collect();
         keys.sort_unstable();

@@ -72,12 +72,18 @@ pub fn visit(e: &Expr, f: &mut dyn FnMut(&Expr)) {
 /// §8) as the fields its phrases step into.
 fn named(schema: &Schema, e: &Expr, out: &mut Vec<usize>) {
     visit(e, &mut |x| {
-        let (K::Path { base, steps } | K::Presence { base, steps, .. }) = &x.kind else {
-            return;
+        let steps = match &x.kind {
+            K::Path { base, steps } | K::Presence { base, steps, .. } => {
+                if let Base::Let(i) = base {
+                    out.push(*i);
+                }
+                steps
+            }
+            // Steps read on the items of a list: they may name item definitions too.
+            K::Project { steps, .. } => steps,
+            K::Per(p) => &p.tail,
+            _ => return,
         };
-        if let Base::Let(i) = base {
-            out.push(*i);
-        }
         for s in steps {
             let field = schema.record(s.record).fields.get(s.field);
             out.extend(field.and_then(|f| phrase::define_of(schema, f)));

@@ -45,6 +45,7 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         | Rule::lt_target
         | Rule::paren
         | Rule::projection
+        | Rule::target_projection
         | Rule::list
         | Rule::literal
         | Rule::must_form

@@ -52,6 +52,7 @@ fn only_child_chain(mut p: Pair<'_>) -> Pair<'_> {
                 | Rule::where_expr
                 | Rule::primary
                 | Rule::projection
+                | Rule::target_projection
                 | Rule::lt_target
                 | Rule::quant_subject
                 | Rule::literal
@@ -142,7 +143,7 @@ impl<'f> Lowerer<'f> {
                     span,
                 ))
             }
-            Rule::projection => {
+            Rule::projection | Rule::target_projection => {
                 let list = self.expr(self.nth(&ks, 0, &p)?)?;
                 let phrase = self.phrase(&self.nth(&ks, 1, &p)?)?;
                 let span = list.span.join(phrase.span);

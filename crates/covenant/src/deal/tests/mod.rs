@@ -6,8 +6,8 @@
     reason = "tests"
 )]
 
-mod extends;
 mod entities;
+mod extends;
 mod fast_path;
 mod json;
 mod names;
