@@ -8,8 +8,6 @@
 //! Only a schema with the standard `entities` list ([`Computed::AllEntities`]) has entities: a
 //! custom schema keeps v1's meaning, with no check here.
 
-use super::error::Diags;
-use super::names::{self, Use};
 use super::tree::{Node, NodeValue, Record};
 use crate::schema::{Computed, RecordId, Schema, Type};
 use crate::source::Span;
@@ -225,58 +223,4 @@ pub(crate) fn text(node: Option<&Node>) -> Option<(&str, Span)> {
         }) => Some((s, *span)),
         _ => None,
     }
-}
-
-/// The checks of SPEC §7.1 on a deal whose values are valid, then its defaults
-/// ([`super::owners::apply_defaults`]). Nothing for a schema without entities.
-pub(crate) fn check(schema: &Schema, root: &mut Record, d: &mut Diags) {
-    let Some(roots) = Roots::of(schema) else {
-        return;
-    };
-    if !has_graph(&roots, root) {
-        // Parties alone, owned by no one listed: only their names can clash.
-        let (field, fields) = roots.parties;
-        let names = || records(root.field(field)).filter_map(|p| text(p.field(fields.name)));
-        // A usual deal has a few parties: compared in pairs, nothing is allocated.
-        let few = names().nth(16).is_none();
-        let repeated = few
-            && names()
-                .enumerate()
-                .any(|(i, (name, _))| names().take(i).any(|(n, _)| n == name));
-        if !few || repeated {
-            names::report_repeats(names().map(|n| (n, Use::Party)).collect(), d);
-        }
-        super::owners::apply_defaults(&[roots.parties], None, root);
-        return;
-    }
-    let Some(layout) = Layout::of(schema, &roots) else {
-        return;
-    };
-    {
-        let entities = Entities::of(&layout, root);
-        names::duplicates(&layout, root, &entities, d);
-        names::unknown_names(schema, root, &entities, d);
-        super::owners::over_100(&layout, &entities, d);
-        let o = layout.owner;
-        let edges = super::cycles::edges(&entities, o.name, [o.stake, o.voting]);
-        super::cycles::check(&entities, &edges, d);
-    }
-    let lists = [layout.parties, layout.entities];
-    super::owners::apply_defaults(&lists, Some(layout.owner), root);
-}
-
-/// Whether the deal has more than parties to check: items of `entities`, groups, a casting
-/// vote, or a party's `owners`.
-fn has_graph(roots: &Roots, root: &Record) -> bool {
-    let listed = |field: usize| match root.field(field).map(|n| &n.value) {
-        Some(NodeValue::List(items)) => !items.is_empty(),
-        _ => false,
-    };
-    let (parties, party) = roots.parties;
-    listed(roots.entities)
-        || roots.groups.is_some_and(listed)
-        || roots.casting_vote.is_some_and(|(board, vote)| {
-            matches!(root.field(board).map(|n| &n.value), Some(NodeValue::Record(b)) if b.field(vote).is_some())
-        })
-        || records(root.field(parties)).any(|p| p.field(party.owners).is_some())
 }

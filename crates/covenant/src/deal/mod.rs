@@ -19,6 +19,7 @@ pub(crate) mod doc;
 mod entities;
 pub mod error;
 mod fast;
+mod graph_checks;
 mod json;
 pub mod json_schema;
 mod kinds;
@@ -227,7 +228,7 @@ fn parse_and_validate(
 /// fill in the defaults of §7.1.
 fn after_validation(schema: &Schema, root: &mut Record, d: &mut Diags) {
     stakes::check(schema, root, d);
-    entities::check(schema, root, d);
+    graph_checks::check(schema, root, d);
 }
 
 /// Parse a YAML document into the generic position-keeping tree, without a schema: for other

@@ -7,6 +7,9 @@
 
 use std::sync::Arc;
 
+use num_bigint::BigInt;
+use num_rational::BigRational;
+
 use crate::number::Exact;
 use crate::value::Text;
 
@@ -154,5 +157,34 @@ impl<P> ControllerShown<P> {
                 .collect(),
             controller: self.controller.clone(),
         }
+    }
+}
+
+/// `f` (a fraction, 1 = 100%) as an exact percent; None when it does not fit.
+pub(crate) fn percent_of(f: &BigRational) -> Option<Exact> {
+    let p = f * BigRational::from_integer(BigInt::from(100));
+    let n = i128::try_from(p.numer()).ok()?;
+    let d = i128::try_from(p.denom()).ok()?;
+    Exact::from_int(n).checked_div(Exact::from_int(d)).ok()
+}
+
+/// `f` (a fraction) as a share for evidence: exact, or rounded to 10 decimal places.
+pub(crate) fn share_of(f: &BigRational) -> Share {
+    if let Some(percent) = percent_of(f) {
+        return Share {
+            percent,
+            rounded: false,
+        };
+    }
+    let scale = BigInt::from(10u64.pow(10));
+    let scaled = (f * BigRational::from_integer(BigInt::from(100) * &scale)).round();
+    let percent = i128::try_from(scaled.numer())
+        .ok()
+        .zip(i128::try_from(&scale).ok())
+        .and_then(|(n, d)| Exact::from_int(n).checked_div(Exact::from_int(d)).ok())
+        .unwrap_or(Exact::ZERO);
+    Share {
+        percent,
+        rounded: true,
     }
 }

@@ -2,7 +2,14 @@
 //! the first group, in deal order, among the groups linked to it. Computed once per graph by
 //! union-find over the groups (linear in the number of memberships).
 
-use super::graph::Group;
+use super::EntityId;
+
+/// A group of `groups` with the entities its members name.
+#[derive(Clone, Debug)]
+pub(super) struct Group<'d> {
+    pub name: Option<&'d str>,
+    pub members: Vec<EntityId>,
+}
 
 /// Union-find over group positions; each set's representative is its first group (the
 /// smallest position), so the representative is the bloc.

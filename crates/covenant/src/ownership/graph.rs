@@ -7,8 +7,9 @@
 
 use std::collections::HashMap;
 
+use super::bloc::{self, Group};
 use super::fraction::str_field;
-use super::{bloc, Entity, EntityId};
+use super::{Entity, EntityId};
 use crate::deal::tree::{Node, NodeValue, Record};
 use crate::schema::{Computed, RecordId, Schema, Type};
 use crate::source::Span;
@@ -43,13 +44,6 @@ pub(super) struct OwnerEdge<'d> {
     pub record: &'d Record,
     /// The owner item's span.
     pub span: Span,
-}
-
-/// A group of `groups` with the entities its members name.
-#[derive(Clone, Debug)]
-pub(super) struct Group<'d> {
-    pub name: Option<&'d str>,
-    pub members: Vec<EntityId>,
 }
 
 /// Where the owner record keeps what control reads.

@@ -336,7 +336,7 @@ impl<'d> Evaluator<'d> {
                 let reason = Reason::UnlistedOwners(Box::new(Unlisted {
                     entity: Some(entities.label(*entity)),
                     measure: Arc::from(measure.as_str()),
-                    listed: super::look::share_of(listed).percent,
+                    listed: super::super::holdings::share_of(listed).percent,
                 }));
                 at_entity(*entity, reason, Some(*span))
             }
@@ -344,7 +344,7 @@ impl<'d> Evaluator<'d> {
                 why(Reason::UnlistedOwners(Box::new(Unlisted {
                     entity: None,
                     measure: Arc::from(measure.as_str()),
-                    listed: super::look::share_of(listed).percent,
+                    listed: super::super::holdings::share_of(listed).percent,
                 })))
             }
             U::NoOwners { entity, span } => {
@@ -357,7 +357,7 @@ impl<'d> Evaluator<'d> {
             U::PartiesOver100 { measure, total } => why(Reason::OwnersOver100(Box::new(Over100 {
                 entity: None,
                 measure: Arc::from(measure.as_str()),
-                total: super::look::share_of(total).percent,
+                total: super::super::holdings::share_of(total).percent,
             }))),
             U::OwnersOver100 {
                 entity,
@@ -368,7 +368,7 @@ impl<'d> Evaluator<'d> {
                 let reason = Reason::OwnersOver100(Box::new(Over100 {
                     entity: Some(entities.label(*entity)),
                     measure: Arc::from(measure.as_str()),
-                    total: super::look::share_of(total).percent,
+                    total: super::super::holdings::share_of(total).percent,
                 }));
                 at_entity(*entity, reason, Some(*span))
             }

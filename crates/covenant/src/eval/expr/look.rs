@@ -14,13 +14,12 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 
 use crate::deal::tree::Record;
-use crate::number::Exact;
 use crate::ownership::{self, Holders, Membership, Mode, Target};
 use crate::resolve::ir::{Expr, LookThrough};
 use crate::source::Span;
 use crate::value::Scalar;
 
-use super::super::holdings::{EdgeShown, LookThroughShown, PathShown, Share};
+use super::super::holdings::{percent_of, share_of, EdgeShown, LookThroughShown, PathShown};
 use super::super::note::{Internal, Reason};
 use super::super::value::{unknown, why, Elem, Origin, Val, Why};
 use super::entities::entity_id;
@@ -31,35 +30,6 @@ pub(super) struct Setup {
     measure: ownership::Measure,
     holders: Rc<Holders<Rc<Why>>>,
     mode: Mode,
-}
-
-/// `f` (a fraction, 1 = 100%) as an exact percent; None when it does not fit.
-pub(crate) fn percent_of(f: &BigRational) -> Option<Exact> {
-    let p = f * BigRational::from_integer(BigInt::from(100));
-    let n = i128::try_from(p.numer()).ok()?;
-    let d = i128::try_from(p.denom()).ok()?;
-    Exact::from_int(n).checked_div(Exact::from_int(d)).ok()
-}
-
-/// `f` (a fraction) as a share for evidence: exact, or rounded to 10 decimal places.
-pub(crate) fn share_of(f: &BigRational) -> Share {
-    if let Some(percent) = percent_of(f) {
-        return Share {
-            percent,
-            rounded: false,
-        };
-    }
-    let scale = BigInt::from(10u64.pow(10));
-    let scaled = (f * BigRational::from_integer(BigInt::from(100) * &scale)).round();
-    let percent = i128::try_from(scaled.numer())
-        .ok()
-        .zip(i128::try_from(&scale).ok())
-        .and_then(|(n, d)| Exact::from_int(n).checked_div(Exact::from_int(d)).ok())
-        .unwrap_or(Exact::ZERO);
-    Share {
-        percent,
-        rounded: true,
-    }
 }
 
 fn internal<'d>() -> Val<'d> {
