@@ -12,7 +12,7 @@ use crate::value::Scalar;
 
 use super::super::note::{Internal, Reason};
 use super::super::shown::Op;
-use super::super::value::{unknown, why, Elem, Origin, Val};
+use super::super::value::{unknown, why, Origin, Val};
 use super::collect::{Collect, Facts, WithEvidence};
 use super::fact::{Against, Fact, TestFact, Tv};
 use super::judgement::Judgement;
@@ -95,20 +95,10 @@ impl<'d> Evaluator<'d> {
             }
             Val::Record(..) => self.define_value(index, v),
             Val::List(elems, span) if step.map => {
-                let mut out = Vec::with_capacity(elems.len());
-                for e in elems.iter() {
-                    match (self.define_step(&e.val, step, index), step.flatten) {
-                        (Val::List(inner, _), true) => out.extend(inner.iter().map(|i| Elem {
-                            val: i.val.clone(),
-                            maybe: e.maybe.clone().or_else(|| i.maybe.clone()),
-                        })),
-                        (x, _) => out.push(Elem {
-                            val: x,
-                            maybe: e.maybe.clone(),
-                        }),
-                    }
-                }
-                Val::List(Rc::new(out), *span)
+                let elems = Rc::clone(elems);
+                super::path::map_elements(&elems, *span, step.flatten, |v| {
+                    self.define_step(v, step, index)
+                })
             }
             Val::Unknown(w) => Val::Unknown(w.clone()),
             _ => unknown(why(Reason::Internal(Internal::StepOnScalar))),

@@ -102,24 +102,34 @@ impl<'d> Evaluator<'d> {
                 }
             }
             Val::List(elems, span) if step.map => {
-                let mut out = Vec::with_capacity(elems.len());
-                for e in elems.iter() {
-                    let x = self.step(&e.val, step);
-                    match (x, step.flatten) {
-                        (Val::List(inner, _), true) => out.extend(inner.iter().map(|i| Elem {
-                            val: i.val.clone(),
-                            maybe: e.maybe.clone().or_else(|| i.maybe.clone()),
-                        })),
-                        (x, _) => out.push(Elem {
-                            val: x,
-                            maybe: e.maybe.clone(),
-                        }),
-                    }
-                }
-                Val::List(Rc::new(out), *span)
+                map_elements(elems, *span, step.flatten, |v| self.step(v, step))
             }
             Val::Unknown(w) => Val::Unknown(w.clone()),
             _ => unknown(why(Reason::Internal(Internal::StepOnScalar))),
         }
     }
+}
+
+/// A step mapped over the elements of a list (flattened one level when `flatten`): each
+/// element keeps its maybe-membership, and an inner element takes its own when it has one.
+pub(super) fn map_elements<'d>(
+    elems: &[Elem<'d>],
+    span: Option<crate::source::Span>,
+    flatten: bool,
+    mut step: impl FnMut(&Val<'d>) -> Val<'d>,
+) -> Val<'d> {
+    let mut out = Vec::with_capacity(elems.len());
+    for e in elems {
+        match (step(&e.val), flatten) {
+            (Val::List(inner, _), true) => out.extend(inner.iter().map(|i| Elem {
+                val: i.val.clone(),
+                maybe: e.maybe.clone().or_else(|| i.maybe.clone()),
+            })),
+            (x, _) => out.push(Elem {
+                val: x,
+                maybe: e.maybe.clone(),
+            }),
+        }
+    }
+    Val::List(Rc::new(out), span)
 }
