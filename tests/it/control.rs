@@ -2,18 +2,9 @@
 //! entity's `controller` and `bloc`, and an owner's fields of the entity it names.
 
 use crate::common;
-use crate::look_through::{a1, LETS};
+use crate::look_through::{a1, message, outcome, LETS};
 use common::*;
 use covenant::report::written::written;
-
-fn outcome(body: &str, deal: &str) -> String {
-    one(&format!("{LETS}rule r: {body}"), deal)
-}
-
-fn message(body: &str, deal: &str) -> String {
-    let (_, r) = results(&format!("{LETS}rule r: {body}"), deal, None);
-    written(&r[0]).message
-}
 
 // ---- entities -------------------------------------------------------------------------------
 

@@ -41,12 +41,12 @@ let chinese entity = entities where country in ["CN", "HK"]
 "#;
 
 /// The outcome of `rule r: BODY` after the definitions of A.1, on `deal`.
-fn outcome(body: &str, deal: &str) -> String {
+pub fn outcome(body: &str, deal: &str) -> String {
     one(&format!("{LETS}rule r: {body}"), deal)
 }
 
 /// The one-line message of `rule r: BODY` on `deal`.
-fn message(body: &str, deal: &str) -> String {
+pub fn message(body: &str, deal: &str) -> String {
     let (_, r) = results(&format!("{LETS}rule r: {body}"), deal, None);
     written(&r[0]).message
 }
