@@ -11,6 +11,7 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 
 use crate::number::Exact;
+use crate::ownership::percent_of_fraction;
 use crate::value::Text;
 
 use super::shown::{Element, Shown};
@@ -160,17 +161,9 @@ impl<P> ControllerShown<P> {
     }
 }
 
-/// `f` (a fraction, 1 = 100%) as an exact percent; None when it does not fit.
-pub(crate) fn percent_of(f: &BigRational) -> Option<Exact> {
-    let p = f * BigRational::from_integer(BigInt::from(100));
-    let n = i128::try_from(p.numer()).ok()?;
-    let d = i128::try_from(p.denom()).ok()?;
-    Exact::from_int(n).checked_div(Exact::from_int(d)).ok()
-}
-
 /// `f` (a fraction) as a share for evidence: exact, or rounded to 10 decimal places.
 pub(crate) fn share_of(f: &BigRational) -> Share {
-    if let Some(percent) = percent_of(f) {
+    if let Some(percent) = percent_of_fraction(f) {
         return Share {
             percent,
             rounded: false,

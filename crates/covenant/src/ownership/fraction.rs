@@ -13,8 +13,7 @@ use crate::value::Scalar;
 
 /// A percent in percent units as a fraction: 51 → 51/100.
 pub fn fraction_of_percent(p: Exact) -> BigRational {
-    let (numer, denom) = p.parts();
-    BigRational::new(BigInt::from(numer), BigInt::from(denom) * BigInt::from(100))
+    p.to_big() / BigRational::from_integer(BigInt::from(100))
 }
 
 /// A fraction as a percent in percent units (51/100 → 51), when its numerator and denominator

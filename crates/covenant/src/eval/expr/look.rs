@@ -19,7 +19,7 @@ use crate::resolve::ir::{Expr, LookThrough};
 use crate::source::Span;
 use crate::value::Scalar;
 
-use super::super::holdings::{percent_of, share_of, EdgeShown, LookThroughShown, PathShown};
+use super::super::holdings::{share_of, EdgeShown, LookThroughShown, PathShown};
 use super::super::note::{Internal, Reason};
 use super::super::value::{unknown, why, Elem, Origin, Val, Why};
 use super::entities::entity_id;
@@ -165,7 +165,7 @@ impl<'d> Evaluator<'d> {
     fn look_value(&self, setup: &Setup, target: Target, origin: Origin<'d>) -> Val<'d> {
         let lt = self.compute_look(setup, target);
         match &lt.value {
-            Ok(f) => match percent_of(f) {
+            Ok(f) => match ownership::percent_of_fraction(f) {
                 Some(p) => Val::Scalar(Scalar::Percent(p), origin),
                 None => unknown(Why {
                     span: origin.span.get(),
