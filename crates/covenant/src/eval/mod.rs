@@ -135,6 +135,7 @@ pub(crate) fn rule_outcome<C: Collect>(
     date: Option<Date>,
     as_of: bool,
 ) -> RuleResult {
+    ev.evaluation_date = date;
     if let Some(window) = rule.window {
         match in_window(window, date) {
             InWindow::NoDate => {

@@ -71,6 +71,11 @@ pub struct Evaluator<'d> {
     pub(crate) near_misses: RefCell<NearMisses>,
     /// The deal's entities and ownership graph, built on first use (SPEC §7).
     ownership: entities::Ownership<'d>,
+    /// The evaluation date of the rule being evaluated (SPEC §3.1, §9): `--as-of` when given,
+    /// else the date its window tests; None when that date is unknown. Set by
+    /// [`crate::eval::rule_outcome`] before each rule; the phrase `evaluation date`, waivers
+    /// and conversions read it.
+    pub(crate) evaluation_date: Option<jiff::civil::Date>,
     #[cfg(test)]
     hoist_probes: usize,
 }
@@ -97,6 +102,7 @@ impl<'d> Evaluator<'d> {
             locator: Locator::new(deal),
             near_misses: RefCell::new(NearMisses::default()),
             ownership: entities::Ownership::default(),
+            evaluation_date: None,
             #[cfg(test)]
             hoist_probes: 0,
         }
