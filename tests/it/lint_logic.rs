@@ -204,6 +204,15 @@ fn windows() {
     );
     none("effective 2025-01-01 until 2026-06-02\nrequire board seats > 5");
     none("effective 2030-01-01\nrequire board seats > 5");
+    // A repealed rule is kept for the deals made while it applied (SPEC §12): no finding,
+    // whether the status is the rule's or the header's; another status still draws one.
+    none("status repealed\neffective 2025-01-01 until 2026-06-01\nrequire board seats > 5");
+    assert_eq!(
+        rule("status in-force\neffective 2025-01-01 until 2026-06-01\nrequire board seats > 5"),
+        ["expired-window@2026-06-01"]
+    );
+    assert!(found("policy \"p\"\n  status repealed\n  effective 2025-01-01 until 2026-01-01\nrule r {\n  cite \"x\"\n  require board seats > 5\n}").is_empty());
+    assert!(found("policy \"p\"\n  status repealed\nrule r {\n  cite \"x\"\n  effective 2025-01-01 until 2026-01-01\n  require board seats > 5\n}").is_empty());
     // The header's default window.
     assert_eq!(
         found("policy \"p\"\n  effective 2025-01-01 until 2026-01-01\nrule r {\n  cite \"x\"\n  require board seats > 5\n}"),

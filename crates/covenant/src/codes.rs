@@ -171,6 +171,7 @@ pub const CODES: &[Code] = &[
     code("covenant::limit::too-many-deals", Limit, "a deal past the deal limit, never read"),
     code("covenant::internal::panic", Internal, "an internal error, caught (never expected)"),
     code("covenant::rule::failed", Rule, "the deal breaks the rule"),
+    code("covenant::rule::repealed-without-until", Rule, "`status repealed` on a rule whose window has no `until`"),
     code("covenant::rule::incomplete", Rule, "the deal lacks a value the rule needs"),
     code("covenant::lint::unused-definition", Lint, "a `let` or `define` definition that no rule uses"),
     code("covenant::lint::shadows-field", Lint, "a definition whose words name a field of the schema"),

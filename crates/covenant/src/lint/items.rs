@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use crate::resolve::LoadedFile;
 use crate::source::{SourceFile, Span};
-use crate::syntax::ast::{Clause, Item, Rule, RuleForm, Window};
+use crate::syntax::ast::{Clause, Item, Rule, RuleForm, Status, Window};
 
 use super::finding::{Finding, Severity};
 use super::{EMPTY_WINDOW, EXPIRED_WINDOW, MISSING_CITE, NO_RULES};
@@ -13,14 +13,17 @@ use super::{EMPTY_WINDOW, EXPIRED_WINDOW, MISSING_CITE, NO_RULES};
 pub fn check(files: &[LoadedFile], today: Date, out: &mut Vec<Finding>) {
     no_rules(files, out);
     for f in files {
+        let header_status = f.ast.header.status.as_ref().map(|s| s.node);
         if let Some(w) = &f.ast.header.effective {
-            window(&f.source, w, None, today, out);
+            let kept = header_status == Some(Status::Repealed);
+            window(&f.source, w, None, (today, kept), out);
         }
         for item in &f.ast.items {
             let Item::Rule(rule) = item else { continue };
+            let kept = rule_status(rule).or(header_status) == Some(Status::Repealed);
             for clause in &rule.clauses {
                 if let Clause::Effective(w) = clause {
-                    window(&f.source, w, Some(&rule.id.node), today, out);
+                    window(&f.source, w, Some(&rule.id.node), (today, kept), out);
                 }
             }
             cite(&f.source, rule, out);
@@ -28,8 +31,23 @@ pub fn check(files: &[LoadedFile], today: Date, out: &mut Vec<Finding>) {
     }
 }
 
-/// `[from, until)` is empty when `until <= from`, over when `until <= today`.
-fn window(src: &SourceFile, w: &Window, rule: Option<&str>, today: Date, out: &mut Vec<Finding>) {
+/// The rule's own `status`, if it has one.
+fn rule_status(rule: &Rule) -> Option<Status> {
+    rule.clauses.iter().find_map(|c| match c {
+        Clause::Status(s) => Some(s.node),
+        _ => None,
+    })
+}
+
+/// `[from, until)` is empty when `until <= from`, over when `until <= today`; a window over
+/// is no finding when the rule is kept, repealed, for historical deals (SPEC §12).
+fn window(
+    src: &SourceFile,
+    w: &Window,
+    rule: Option<&str>,
+    (today, kept): (Date, bool),
+    out: &mut Vec<Finding>,
+) {
     let Some(until) = &w.until else { return };
     let whose = match rule {
         Some(id) => format!("rule `{id}`"),
@@ -55,7 +73,7 @@ fn window(src: &SourceFile, w: &Window, rule: Option<&str>, today: Date, out: &m
         out.push(f);
         return;
     }
-    if until.node <= today {
+    if until.node <= today && !kept {
         let last = until.node.yesterday().unwrap_or(until.node);
         let message = match rule {
             Some(id) => format!(
@@ -76,7 +94,10 @@ fn window(src: &SourceFile, w: &Window, rule: Option<&str>, today: Date, out: &m
             format!("over since {}", until.node),
         )
         .help(match rule {
-            Some(_) => "remove the rule, or move `until` if it should still apply",
+            Some(_) => {
+                "remove the rule, move `until` if it should still apply, or mark it \
+                 `status repealed` if it is kept for deals made while it applied"
+            }
             None => "rules without their own `effective` never apply; move `until` or remove them",
         });
         out.push(f);

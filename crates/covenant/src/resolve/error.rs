@@ -34,6 +34,7 @@ error_enum! {
         UnnamedItem,
         ItemNameLikeName,
         ShadowedItem,
+        RepealedWithoutUntil,
     }
 }
 
@@ -313,6 +314,24 @@ pub struct NoJurisdictionField {
     pub src: Named,
     #[label(primary, "needs a `jurisdiction` field")]
     pub span: SourceSpan,
+}
+
+/// `status repealed` on a rule whose window has no `until` (SPEC §12): a repealed rule says
+/// when it stopped applying, so that its status and its window cannot disagree.
+#[derive(Debug, Error, Diagnostic)]
+#[error("a repealed rule needs the date its window ends")]
+#[diagnostic(
+    code("covenant::rule::repealed-without-until"), severity(Error),
+    help("give the window the date of repeal: `effective 2019-01-01 until 2025-01-01`")
+)]
+pub struct RepealedWithoutUntil {
+    #[source_code]
+    pub src: Named,
+    #[label(primary, "repealed")]
+    pub span: SourceSpan,
+    /// The window the rule uses, which has no `until` (none when it has no window at all).
+    #[label("this window has no `until`")]
+    pub window: Option<SourceSpan>,
 }
 
 /// An expression nested deeper than the depth limit (`PolicyLimits::max_depth`), counting

@@ -233,6 +233,8 @@ pub struct Rule {
     pub cites: Vec<String>,
     pub help: Option<String>,
     pub window: Option<Window>,
+    /// The rule's legal status (SPEC §12): its own, else its file header's, else in force.
+    pub status: crate::syntax::ast::Status,
     pub when: Vec<Expr>,
     pub require: Vec<Expr>,
     pub unless: Vec<Expr>,

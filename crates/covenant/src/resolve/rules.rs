@@ -6,7 +6,9 @@ use crate::schema::{Schema, Type};
 use crate::source::Span;
 use crate::syntax::ast::{self, Clause, Item, Severity};
 
-use super::error::{DuplicateRuleId, FirstRuleIdUse, NoJurisdictionField, ResolveError};
+use super::error::{
+    DuplicateRuleId, FirstRuleIdUse, NoJurisdictionField, RepealedWithoutUntil, ResolveError,
+};
 use super::ir::{Base, Each, Expr, ExprKind, Loc, Rule, Step, Window};
 use super::policy_error::{NoRules, PolicyError, TooManyRules};
 use super::typeck::{Ctx, Lowerer};
@@ -100,6 +102,7 @@ pub(super) fn lower_rule(
         cites: Vec::new(),
         help: None,
         window: header.effective.as_ref().map(window),
+        status: ast::Status::InForce,
         when: Vec::new(),
         require: Vec::new(),
         unless: Vec::new(),
@@ -113,12 +116,18 @@ pub(super) fn lower_rule(
         out.when.push(jurisdiction_guard(lowerer, j)?);
     }
     let mut ok = true;
+    let mut status = header.status.as_ref();
+    let mut own_window = None;
     for clause in &rule.clauses {
         match clause {
             Clause::Severity(s) => out.severity = s.node,
+            Clause::Status(s) => status = Some(s),
             Clause::Cite(c) => out.cites.push(c.node.clone()),
             Clause::Help(h) => out.help = Some(h.node.clone()),
-            Clause::Effective(w) => out.window = Some(window(w)),
+            Clause::Effective(w) => {
+                out.window = Some(window(w));
+                own_window = Some(w);
+            }
             Clause::When(e) => match lowerer.clause(e, Ctx::Guard) {
                 Some(x) => out.when.push(x),
                 None => ok = false,
@@ -131,6 +140,18 @@ pub(super) fn lower_rule(
                 Some(x) => out.require.push(x),
                 None => ok = false,
             },
+        }
+    }
+    if let Some(status) = status {
+        out.status = status.node;
+        let used = own_window.or(header.effective.as_ref());
+        if status.node == ast::Status::Repealed && used.is_none_or(|w| w.until.is_none()) {
+            lowerer.resolve_error(RepealedWithoutUntil {
+                src: lowerer.source.named(),
+                span: status.span.into(),
+                window: used.map(|w| w.span.into()),
+            });
+            ok = false;
         }
     }
     ok.then_some(out)

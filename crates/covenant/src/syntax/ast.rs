@@ -20,6 +20,8 @@ pub struct Header {
     pub version: Option<Spanned<String>>,
     pub jurisdiction: Option<Spanned<String>>,
     pub effective: Option<Window>,
+    /// `status …`: the status of every rule of the file that has none of its own (SPEC §12).
+    pub status: Option<Spanned<Status>>,
     pub schema: Option<Spanned<String>>,
     /// `extends standard` after the schema's file name (SPEC §8): its span.
     pub schema_extends: Option<Span>,
@@ -109,6 +111,27 @@ impl Severity {
     }
 }
 
+/// A rule's legal status (SPEC §12): the rule's, else the header's, else `in-force`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Status {
+    #[default]
+    InForce,
+    Proposed,
+    Reported,
+    Repealed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::InForce => "in-force",
+            Status::Proposed => "proposed",
+            Status::Reported => "reported",
+            Status::Repealed => "repealed",
+        }
+    }
+}
+
 /// `effective FROM [until UNTIL]`: the half-open window `[from, until)`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Window {
@@ -120,6 +143,7 @@ pub struct Window {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Clause {
     Severity(Spanned<Severity>),
+    Status(Spanned<Status>),
     Cite(Spanned<String>),
     Effective(Window),
     When(Expr),

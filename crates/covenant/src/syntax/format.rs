@@ -12,7 +12,7 @@ mod layout;
 
 use crate::source::{SourceFile, Span};
 
-use super::ast::{Clause, Header, Item, PolicyFile, Rule, RuleForm, Window};
+use super::ast::{Clause, Header, Item, PolicyFile, Rule, RuleForm, Spanned, Status, Window};
 use super::{parse, with_parse_stack, ParseErrors};
 use layout::Printer;
 
@@ -97,6 +97,9 @@ impl Printer<'_> {
         if let Some(w) = &h.effective {
             clauses.push((w.span.start, HeaderClause::Window(w)));
         }
+        if let Some(s) = &h.status {
+            clauses.push((s.span.start, HeaderClause::Status(s)));
+        }
         clauses.sort_by_key(|(pos, _)| *pos);
         for (i, (pos, clause)) in clauses.into_iter().enumerate() {
             let on_policy_line = i == 0 && matches!(clause, HeaderClause::Text("version", _));
@@ -118,8 +121,14 @@ impl Printer<'_> {
                     }
                 }
                 HeaderClause::Window(w) => self.window(w),
+                HeaderClause::Status(s) => self.status(s),
             }
         }
+    }
+
+    fn status(&mut self, s: &Spanned<Status>) {
+        self.kw("status", s.span.start);
+        self.tok(s.node.as_str(), Some(s.span));
     }
 
     fn window(&mut self, w: &Window) {
@@ -178,6 +187,7 @@ impl Printer<'_> {
                 self.kw("severity", s.span.start);
                 self.tok(s.node.as_str(), Some(s.span));
             }
+            Clause::Status(s) => self.status(s),
             Clause::Cite(s) => {
                 self.kw("cite", s.span.start);
                 self.string(s.span);
@@ -209,6 +219,7 @@ enum HeaderClause<'a> {
     /// `schema`: the span of its string and of `extends standard`, if written.
     Schema(Span, Option<Span>),
     Window(&'a Window),
+    Status(&'a Spanned<Status>),
 }
 
 /// Where a clause starts in the source (its value, for the clauses whose keyword is not kept
@@ -216,6 +227,7 @@ enum HeaderClause<'a> {
 fn clause_start(clause: &Clause) -> usize {
     match clause {
         Clause::Severity(s) => s.span.start,
+        Clause::Status(s) => s.span.start,
         Clause::Cite(s) | Clause::Help(s) => s.span.start,
         Clause::Effective(w) => w.span.start,
         Clause::When(e) | Clause::Require(e) | Clause::Unless(e) => e.span.start,

@@ -2,7 +2,7 @@
 
 use super::ast::{
     Clause, DefineDef, Header, Item, LetDef, Rule as PolicyRule, RuleForm, Severity, Spanned,
-    Window,
+    Status, Window,
 };
 use super::error::ParseError;
 use super::grammar::Rule;
@@ -52,6 +52,7 @@ impl Lowerer<'_> {
                 Rule::header_jurisdiction => "jurisdiction",
                 Rule::header_schema => "schema",
                 Rule::window => "effective",
+                Rule::status_clause => "status",
                 _ => return Err(self.bug(k)),
             };
             if let Some(&(_, first)) = seen.iter().find(|(n, _)| *n == name) {
@@ -68,6 +69,10 @@ impl Lowerer<'_> {
             seen.push((name, clause_span));
             if k.as_rule() == Rule::window {
                 header.effective = Some(self.window(k)?);
+                continue;
+            }
+            if k.as_rule() == Rule::status_clause {
+                header.status = Some(self.status(k)?);
                 continue;
             }
             let clause_kids = kids(k);
@@ -218,6 +223,7 @@ impl Lowerer<'_> {
                     Some("severity"),
                 )
             }
+            Rule::status_clause => (Clause::Status(self.status(&inner)?), Some("status")),
             Rule::cite_clause => (Clause::Cite(self.spanned_string(&arg)), None),
             Rule::help_clause => (Clause::Help(self.spanned_string(&arg)), Some("help")),
             Rule::window => (Clause::Effective(self.window(&inner)?), Some("effective")),
@@ -237,6 +243,19 @@ impl Lowerer<'_> {
         let trimmed = trim_trailing_trivia(text);
         span.end = span.start + trimmed.len();
         span
+    }
+
+    /// `status WORD`: the word and its span.
+    fn status(&mut self, p: &Pair<'_>) -> Res<Spanned<Status>> {
+        let word = self.nth(&kids(p), 1, p)?;
+        let word = self.nth(&kids(&word), 0, &word)?;
+        let status = match word.as_rule() {
+            Rule::w_in_force => Status::InForce,
+            Rule::w_proposed => Status::Proposed,
+            Rule::w_reported => Status::Reported,
+            _ => Status::Repealed,
+        };
+        Ok(Spanned::new(status, self.span(&word)))
     }
 
     fn window(&mut self, p: &Pair<'_>) -> Res<Window> {
