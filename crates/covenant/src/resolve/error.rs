@@ -321,7 +321,8 @@ pub struct NoJurisdictionField {
 #[derive(Debug, Error, Diagnostic)]
 #[error("a repealed rule needs the date its window ends")]
 #[diagnostic(
-    code("covenant::rule::repealed-without-until"), severity(Error),
+    code("covenant::rule::repealed-without-until"),
+    severity(Error),
     help("give the window the date of repeal: `effective 2019-01-01 until 2025-01-01`")
 )]
 pub struct RepealedWithoutUntil {

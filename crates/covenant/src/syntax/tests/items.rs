@@ -1,7 +1,7 @@
 //! Items (SPEC §2.2): header, `use`, `let`, braced, one-line and bare rules.
 
-use super::{errors, file, require_of, rules, sx, under};
-use crate::syntax::ast::{Clause, Item, RuleForm, Severity};
+use super::{errors, file, messages, require_of, rules, sx, under};
+use crate::syntax::ast::{Clause, Item, RuleForm, Severity, Status};
 
 #[test]
 fn header_with_all_clauses() {
@@ -30,6 +30,36 @@ fn header_clauses_at_column_one_and_version_on_its_own_line() {
     assert_eq!(p.header.version.as_ref().unwrap().node, "2");
     assert_eq!(p.header.jurisdiction.as_ref().unwrap().node, "US");
     assert_eq!(p.items.len(), 1);
+}
+
+#[test]
+fn status_in_the_header_and_in_rules() {
+    let text = "policy \"t\"\n  status reported\nrule a {\n  status in-force\n  require x\n}\nrule b {\n  status repealed\n  require x\n}\n";
+    let p = file(text);
+    let h = p.header.status.as_ref().unwrap();
+    assert_eq!(
+        (h.node, under(text, h.span)),
+        (Status::Reported, "reported")
+    );
+    let statuses: Vec<Status> = rules(&p)
+        .iter()
+        .flat_map(|r| &r.clauses)
+        .filter_map(|c| match c {
+            Clause::Status(s) => Some(s.node),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(statuses, [Status::InForce, Status::Repealed]);
+    // The status words are plain words elsewhere; a second status is a duplicate clause.
+    let plain = file("rule r: reported and proposed\n");
+    assert_eq!(require_of(rules(&plain)[0]), "(and reported proposed)");
+    let twice = errors("rule r {\n  status proposed\n  status repealed\n  require x\n}\n");
+    assert!(
+        messages(&twice).contains("`status` appears twice"),
+        "{}",
+        messages(&twice)
+    );
+    errors("rule r {\n  status pending\n  require x\n}\n");
 }
 
 #[test]
@@ -100,6 +130,7 @@ fn braced_rule_with_every_clause() {
         .iter()
         .map(|c| match c {
             Clause::Severity(s) => format!("severity {}", s.node.as_str()),
+            Clause::Status(s) => format!("status {}", s.node.as_str()),
             Clause::Cite(s) => format!("cite {}", s.node),
             Clause::Effective(w) => format!("effective {}", w.from.node),
             Clause::When(e) => format!("when {}", sx(e)),
