@@ -8,7 +8,7 @@ use jiff::civil::Date;
 
 use crate::eval::outcome::{
     Bound, Element, Evidence, Fix, Help, Internal, Limit, Message, NeedsList, Note, Op, Reason,
-    RuleResult, Shown, Vacuous, ELEMENTS_SHOWN,
+    RuleResult, Shown, Tested, Vacuous, ELEMENTS_SHOWN,
 };
 use crate::resolve::ir::Window;
 use crate::value::Scalar;
@@ -34,14 +34,23 @@ pub fn message(m: &Message, evidence: &[Evidence], exempt: Option<&str>) -> Cow<
         Message::Pending => return Cow::Borrowed(""),
         Message::HoldsVacuously(v) => vacuous(v),
         Message::Exempt => format!("exempt: `{}` holds", exempt.unwrap_or_default()),
-        Message::NoDate(w) => {
-            let window = match w.until {
-                Some(u) => format!("[{}, {})", w.from, u),
-                None => format!("from {}", w.from),
-            };
-            format!("the rule is in effect {window}, and the deal has no `date`")
+        Message::NoDate { window, field } => format!(
+            "the rule is in effect {}, and the deal has no `{field}`",
+            window_text(window)
+        ),
+        Message::DateUnknown { window, date } => {
+            let why = evidence.first().map(note).unwrap_or_default();
+            format!(
+                "the rule is in effect {}, and the date it tests, `{date}`, is unknown: {why}",
+                window_text(window)
+            )
         }
-        Message::NotInEffect { on, as_of, window } => not_in_effect(*on, *as_of, window),
+        Message::NotInEffect {
+            on,
+            as_of,
+            window,
+            tested,
+        } => not_in_effect(*on, *as_of, window, tested.as_ref()),
         Message::WhenFalse(clause) => {
             let mut text = String::with_capacity(40 + clause.as_ref().map_or(0, |c| c.len()));
             text.push_str("not applicable: ");
@@ -77,16 +86,36 @@ pub fn message(m: &Message, evidence: &[Evidence], exempt: Option<&str>) -> Cow<
     Cow::Owned(text)
 }
 
-/// "not in effect on 2026-09-01 (the deal's date): the rule applies [2027-01-01, 2028-01-01)".
-fn not_in_effect(on: Date, as_of: bool, w: &Window) -> String {
+/// `[2027-01-01, 2028-01-01)` or `from 2027-01-01`.
+fn window_text(w: &Window) -> String {
+    match w.until {
+        Some(u) => format!("[{}, {})", w.from, u),
+        None => format!("from {}", w.from),
+    }
+}
+
+/// "not in effect on 2026-09-01 (the deal's date): the rule applies [2027-01-01, 2028-01-01)";
+/// a window on another date names it: "(the deal's `closing_date`)", "(`closing date - 30
+/// days`)".
+fn not_in_effect(on: Date, as_of: bool, w: &Window, tested: Option<&Tested>) -> String {
     let mut text = String::with_capacity(80);
     text.push_str("not in effect on ");
     push_date(&mut text, on);
-    text.push_str(if as_of {
-        " (--as-of): the rule applies "
-    } else {
-        " (the deal's date): the rule applies "
-    });
+    match (as_of, tested) {
+        (true, _) => text.push_str(" (--as-of)"),
+        (false, None) => text.push_str(" (the deal's date)"),
+        (false, Some(Tested::Field(f))) => {
+            text.push_str(" (the deal's `");
+            text.push_str(f);
+            text.push_str("`)");
+        }
+        (false, Some(Tested::Computed(c))) => {
+            text.push_str(" (`");
+            text.push_str(c);
+            text.push_str("`)");
+        }
+    }
+    text.push_str(": the rule applies ");
     match w.until {
         Some(u) => {
             text.push('[');
@@ -191,7 +220,13 @@ fn note_of(n: &Note, e: &Evidence, p: &Parts) -> String {
                 e.more.unwrap_or(0)
             )
         }
-        Note::NoDate => "`date` is missing: give the deal a date or pass --as-of".into(),
+        Note::NoDate { field } => format!(
+            "`{field}` is missing: give the deal a {} or pass --as-of",
+            field.replace('_', " ")
+        ),
+        Note::ComputedDate { subject, computed } => {
+            format!("`{subject}` is {}", super::words::computed(computed))
+        }
         Note::ExemptionUnknown { clause, inner } => format!(
             "exemption `{clause}` is unknown, so it does not apply: {}",
             note_of(inner, e, p)
@@ -336,6 +371,29 @@ pub fn reason(r: &Reason) -> String {
         Reason::OwnersOver100(o) => holdings::over_100(o.entity.as_deref(), &o.measure, o.total),
         Reason::OwnershipCycle(entity) => format!("the owners of {entity} form a cycle"),
         Reason::NoSuchEntity(name) => format!("\"{name}\" names no entity of the deal"),
+        Reason::FractionalDuration(c) => format!(
+            "cannot compute {}: a duration is a whole number of {}",
+            super::words::computed(c),
+            c.unit.words(true)
+        ),
+        Reason::DateRange(c) => format!(
+            "cannot compute {}: the date would fall outside the years 1 to 9999",
+            super::words::computed(c)
+        ),
+        Reason::OutsideCalendar(o) => format!(
+            "cannot compute {}: {} falls outside calendar \"{}\", which covers {}",
+            super::words::computed(&o.computed),
+            o.day,
+            o.calendar,
+            if o.first == o.last {
+                o.first.to_string()
+            } else {
+                format!("{} to {}", o.first, o.last)
+            }
+        ),
+        Reason::NoEvaluationDate { field } => format!(
+            "the evaluation date is unknown: the deal has no `{field}` and no --as-of was given"
+        ),
         Reason::Internal(i) => match i {
             Internal::UnknownDefinition => {
                 "internal error: unknown definition (please report this bug)".into()

@@ -88,9 +88,11 @@ pub(super) fn duplicate_id(
     })
 }
 
+/// Lower one rule; `header_on` is the header's `on D`, lowered once for the file.
 pub(super) fn lower_rule(
     lowerer: &mut Lowerer<'_>,
     header: &ast::Header,
+    header_on: Option<&Expr>,
     rule: &ast::Rule,
 ) -> Option<Rule> {
     let mut out = Rule {
@@ -100,6 +102,7 @@ pub(super) fn lower_rule(
         cites: Vec::new(),
         help: None,
         window: header.effective.as_ref().map(window),
+        on: header_on.cloned(),
         when: Vec::new(),
         require: Vec::new(),
         unless: Vec::new(),
@@ -118,7 +121,16 @@ pub(super) fn lower_rule(
             Clause::Severity(s) => out.severity = s.node,
             Clause::Cite(c) => out.cites.push(c.node.clone()),
             Clause::Help(h) => out.help = Some(h.node.clone()),
-            Clause::Effective(w) => out.window = Some(window(w)),
+            // A rule's window replaces the header's `from` and `until`, not its `on` (SPEC §9).
+            Clause::Effective(w) => {
+                out.window = Some(window(w));
+                if let Some(d) = &w.on {
+                    match lowerer.window_date(d) {
+                        Some(x) => out.on = Some(x),
+                        None => ok = false,
+                    }
+                }
+            }
             Clause::When(e) => match lowerer.clause(e, Ctx::Guard) {
                 Some(x) => out.when.push(x),
                 None => ok = false,

@@ -23,7 +23,19 @@ pub struct Header {
     pub schema: Option<Spanned<String>>,
     /// `extends standard` after the schema's file name (SPEC §8): its span.
     pub schema_extends: Option<Span>,
+    /// `calendar "TEXT" from "FILE"` (SPEC §9).
+    pub calendar: Option<CalendarClause>,
     /// Span of the whole header (empty when the file has none).
+    pub span: Span,
+}
+
+/// `calendar "TEXT" from "FILE"`: the holidays `working days` skip (SPEC §9).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CalendarClause {
+    /// What the calendar is, as cited (`"England and Wales bank holidays"`).
+    pub name: Spanned<String>,
+    /// The file, relative to the policy file.
+    pub file: Spanned<String>,
     pub span: Span,
 }
 
@@ -109,11 +121,14 @@ impl Severity {
     }
 }
 
-/// `effective FROM [until UNTIL]`: the half-open window `[from, until)`.
+/// `effective FROM [until UNTIL] [on D]`: the half-open window `[from, until)`, tested on the
+/// date D (SPEC §9).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Window {
     pub from: Spanned<Date>,
     pub until: Option<Spanned<Date>>,
+    /// `on D`: the date the window tests, when written.
+    pub on: Option<Expr>,
     pub span: Span,
 }
 
@@ -307,6 +322,45 @@ pub enum ExprKind {
     Phrase(Phrase),
     /// `( … )`, kept so that `fmt` prints the parentheses back.
     Paren(Box<Expr>),
+    /// `N day(s)`, `N month(s)`, `N year(s)`, `N working day(s)` with N a number literal
+    /// (SPEC §9). (`( … ) days` is parsed as a [`ExprKind::Projection`]; the resolver reads it
+    /// as a duration when the parenthesis is a number.)
+    Duration {
+        count: Box<Expr>,
+        unit: DurationUnit,
+        /// The span of the unit's words (`working days`).
+        unit_span: Span,
+    },
+    /// `year of D` (SPEC §9).
+    YearOf(Box<Expr>),
+}
+
+pub use crate::dates::DurationUnit;
+
+/// The unit a phrase of unit words names, read as a duration after a parenthesised number
+/// (`( … ) working days`, SPEC §9); None for any other phrase (a back-quoted word is a field).
+pub fn duration_unit_of(p: &Phrase) -> Option<DurationUnit> {
+    let mut words = p.parts.iter().map(|part| match part {
+        PhrasePart::Word {
+            text,
+            quoted: false,
+            ..
+        } => Some(text.as_str()),
+        _ => None,
+    });
+    let unit = |w: Option<&str>| match w? {
+        "day" | "days" => Some(DurationUnit::Day),
+        "month" | "months" => Some(DurationUnit::Month),
+        "year" | "years" => Some(DurationUnit::Year),
+        _ => None,
+    };
+    match (words.next(), words.next(), words.next()) {
+        (Some(w), None, None) => unit(w),
+        (Some(Some("working")), Some(w), None) => {
+            (unit(w) == Some(DurationUnit::Day)).then_some(DurationUnit::WorkingDay)
+        }
+        _ => None,
+    }
 }
 
 /// `look-through M of S in T [by control (more than | at least) P]` (SPEC §7.2).

@@ -97,6 +97,12 @@ impl Printer<'_> {
         if let Some(w) = &h.effective {
             clauses.push((w.span.start, HeaderClause::Window(w)));
         }
+        if let Some(c) = &h.calendar {
+            clauses.push((
+                c.span.start,
+                HeaderClause::Calendar(c.name.span, c.file.span),
+            ));
+        }
         clauses.sort_by_key(|(pos, _)| *pos);
         for (i, (pos, clause)) in clauses.into_iter().enumerate() {
             let on_policy_line = i == 0 && matches!(clause, HeaderClause::Text("version", _));
@@ -118,6 +124,12 @@ impl Printer<'_> {
                     }
                 }
                 HeaderClause::Window(w) => self.window(w),
+                HeaderClause::Calendar(name, file) => {
+                    self.kw("calendar", name.start);
+                    self.string(name);
+                    self.kw("from", file.start);
+                    self.string(file);
+                }
             }
         }
     }
@@ -128,6 +140,10 @@ impl Printer<'_> {
         if let Some(until) = &w.until {
             self.kw("until", until.span.start);
             self.tok(self.slice(until.span), Some(until.span));
+        }
+        if let Some(on) = &w.on {
+            self.kw("on", on.span.start);
+            self.expr(on);
         }
     }
 
@@ -209,6 +225,8 @@ enum HeaderClause<'a> {
     /// `schema`: the span of its string and of `extends standard`, if written.
     Schema(Span, Option<Span>),
     Window(&'a Window),
+    /// `calendar`: the spans of its name and of its file.
+    Calendar(Span, Span),
 }
 
 /// Where a clause starts in the source (its value, for the clauses whose keyword is not kept

@@ -8,7 +8,8 @@ use pest::iterators::Pair as PestPair;
 use crate::source::{SourceFile, Span};
 
 use super::ast::{
-    AggKind, CmpOp, Expr, ExprKind, InForm, ItemName, MustPred, Phrase, PhrasePart, PresenceWord,
+    AggKind, CmpOp, DurationUnit, Expr, ExprKind, InForm, ItemName, MustPred, Phrase, PhrasePart,
+    PresenceWord,
 };
 use super::error::ParseError;
 use super::grammar::Rule;
@@ -59,6 +60,7 @@ fn only_child_chain(mut p: Pair<'_>) -> Pair<'_> {
         ) {
             return p;
         }
+
         let mut inner = p.clone().into_inner().filter(|k| k.as_rule() != Rule::eol);
         match (inner.next(), inner.next()) {
             (Some(only), None) => p = only,
@@ -177,6 +179,7 @@ impl<'f> Lowerer<'f> {
                 Ok(mk(ExprKind::Phrase(phrase), span))
             }
             Rule::must_form => self.must_form(&p, &ks),
+            Rule::duration => self.duration(&p, &ks),
             Rule::date
             | Rule::money
             | Rule::percent
@@ -337,6 +340,11 @@ impl<'f> Lowerer<'f> {
 
     fn agg_expr(&mut self, p: &Pair<'_>, ks: &[Pair<'_>]) -> Res<Expr> {
         let first = self.nth(ks, 0, p)?;
+        if first.as_rule() == Rule::year_of {
+            let arg = self.expr(self.nth(ks, 1, p)?)?;
+            let span = self.span(&first).join(arg.span);
+            return Ok(mk(ExprKind::YearOf(bx(arg)), span));
+        }
         if first.as_rule() != Rule::agg_op {
             return self.expr(first);
         }
@@ -355,6 +363,44 @@ impl<'f> Lowerer<'f> {
         }
         let span = self.span(&op).join(arg.span);
         Ok(mk(ExprKind::Aggregate { kind, arg: bx(arg) }, span))
+    }
+
+    /// `N day(s)`, `N month(s)`, `N year(s)`, `N working day(s)` (SPEC §9).
+    fn duration(&mut self, p: &Pair<'_>, ks: &[Pair<'_>]) -> Res<Expr> {
+        let count = self.expr(self.nth(ks, 0, p)?)?;
+        if let ExprKind::Literal(super::ast::Literal::Number(n)) = &count.kind {
+            if !n.is_integer() {
+                self.errors.push(ParseError::bad_literal(
+                    self.file,
+                    count.span,
+                    format!("`{}` is not a whole number", self.file.slice(count.span)),
+                    "expected a whole number",
+                    Some("a duration counts whole days, months or years, such as `30 days`; `( … ) days` takes a computed number".into()),
+                ));
+            }
+        }
+        let unit_pair = self.nth(ks, 1, p)?;
+        let words = kids(&unit_pair);
+        let (Some(first), Some(last)) = (words.first(), words.last()) else {
+            return Err(self.bug(&unit_pair));
+        };
+        let unit = match (first.as_rule(), words.len()) {
+            (Rule::w_working, _) => DurationUnit::WorkingDay,
+            (Rule::w_day, 1) => DurationUnit::Day,
+            (Rule::w_month, 1) => DurationUnit::Month,
+            (Rule::w_year_unit, 1) => DurationUnit::Year,
+            _ => return Err(self.bug(&unit_pair)),
+        };
+        let unit_span = self.span(first).join(self.span(last));
+        let span = count.span.join(unit_span);
+        Ok(mk(
+            ExprKind::Duration {
+                count: bx(count),
+                unit,
+                unit_span,
+            },
+            span,
+        ))
     }
 
     fn must_form(&mut self, p: &Pair<'_>, ks: &[Pair<'_>]) -> Res<Expr> {
@@ -453,7 +499,7 @@ pub(super) fn trailing_where(mut e: &Expr) -> Option<&Expr> {
             ExprKind::Arith { first, rest } => rest.last().map_or(first, |(_, t)| t),
             ExprKind::Within { rhs, .. } => rhs,
             ExprKind::PercentOf { of, .. } => of,
-            ExprKind::Aggregate { arg, .. } => arg,
+            ExprKind::Aggregate { arg, .. } | ExprKind::YearOf(arg) => arg,
             ExprKind::In {
                 elem,
                 list,

@@ -18,6 +18,7 @@ mod aggregate;
 mod arith;
 mod collect;
 mod compare;
+mod dates;
 mod define;
 mod derive;
 mod each;
@@ -76,6 +77,8 @@ pub struct Evaluator<'d> {
     /// [`crate::eval::rule_outcome`] before each rule; the phrase `evaluation date`, waivers
     /// and conversions read it.
     pub(crate) evaluation_date: Option<jiff::civil::Date>,
+    /// Why the evaluation date is unknown, when it is: the field of the rule's date (SPEC §9).
+    pub(crate) evaluation_date_why: Option<Rc<Why>>,
     #[cfg(test)]
     hoist_probes: usize,
 }
@@ -103,9 +106,45 @@ impl<'d> Evaluator<'d> {
             near_misses: RefCell::new(NearMisses::default()),
             ownership: entities::Ownership::default(),
             evaluation_date: None,
+            evaluation_date_why: None,
             #[cfg(test)]
             hoist_probes: 0,
         }
+    }
+
+    /// Evaluate the next rule on `date`, its evaluation date (`why` it is unknown, when it
+    /// is). The values kept for the deal that read `evaluation date` (definitions, item
+    /// definitions, hoisted lists and their indexes) are dropped when it changes: they are
+    /// computed again for the rule that uses them (SPEC §9).
+    pub(crate) fn set_evaluation_date(
+        &mut self,
+        date: Option<jiff::civil::Date>,
+        why: Option<Rc<Why>>,
+    ) {
+        let changed = self.evaluation_date != date || self.evaluation_date_why != why;
+        self.evaluation_date = date;
+        self.evaluation_date_why = why;
+        if !changed || !self.policy.reads_evaluation_date {
+            return;
+        }
+        let reads = |i: usize| {
+            self.policy
+                .defs
+                .get(i)
+                .is_some_and(|d| d.reads_evaluation_date)
+        };
+        for (i, slot) in self.lets.iter_mut().enumerate() {
+            if reads(i) {
+                *slot = None;
+            }
+        }
+        self.defined.retain(|(i, _), _| !reads(*i));
+        self.hoisted.iter_mut().for_each(|slot| *slot = None);
+        self.members.retain(|kept, _| match kept {
+            members::Kept::Hoisted(_) => false,
+            members::Kept::Let(i) => !reads(*i),
+            members::Kept::RootField(_) => true,
+        });
     }
 
     /// Make `v` the innermost item (for tracing quantifier bodies).
@@ -244,6 +283,10 @@ impl<'d> Evaluator<'d> {
             K::Arith { first, rest } => self.arith_chain(first, rest),
             K::LookThrough(l) => self.look_through(l),
             K::Per(p) => self.per(p),
+            K::DateShift(d) => self.date_shift(d),
+            K::DaysBetween { later, earlier } => self.days_between(later, earlier),
+            K::YearOf(arg) => self.year_of(arg),
+            K::EvaluationDate => self.evaluation_date_value(),
             _ => {
                 let j = self.truth::<Quick>(e);
                 match j.tv {

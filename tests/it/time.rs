@@ -1,0 +1,344 @@
+//! Time (SPEC §9): the deal's dates, windows on a named date, `--as-of`, the phrase
+//! `evaluation date`, durations with month ends and leap days, working days of a calendar,
+//! and the evidence of computed dates.
+
+use crate::common::*;
+use covenant::report::prose;
+
+const FIXTURES: &str = "tests/fixtures/time";
+
+/// The notes of a single rule's evidence, and its message.
+fn said(policy_text: &str, yaml: &str, as_of: Option<&str>) -> (String, String, Vec<String>) {
+    let (_, r) = results(policy_text, yaml, as_of);
+    let r = &r[0];
+    (
+        r.outcome.as_str().to_string(),
+        prose::result_message(r).into_owned(),
+        r.evidence.iter().map(prose::note).collect(),
+    )
+}
+
+fn deal(dates: &[(&str, &str)]) -> String {
+    let mut y = String::from("proposal: \"t\"\n");
+    for (k, v) in dates {
+        y.push_str(&format!("{k}: {v}\n"));
+    }
+    y
+}
+
+#[test]
+fn months_keep_the_day_or_take_the_last_day_of_the_month() {
+    for (on, rule) in [
+        ("2024-01-31", "closing date + 1 month = 2024-02-29"),
+        ("2024-02-29", "closing date + 1 year = 2025-02-28"),
+        ("2024-03-31", "closing date - 1 month = 2024-02-29"),
+        ("2024-07-11", "closing date + 30 days = 2024-08-10"),
+        ("2024-07-11", "closing date - 2024-06-11 = 30"),
+        ("2024-07-11", "year of closing date = 2024"),
+        (
+            "2024-01-31",
+            "closing date + 1 month + 1 month = 2024-03-29",
+        ),
+        ("2024-01-31", "closing date + (1 + 1) months = 2024-03-31"),
+    ] {
+        let policy = format!("rule r: {rule}\n");
+        assert_eq!(
+            one(&policy, &deal(&[("closing_date", on)])),
+            "pass",
+            "{rule}"
+        );
+    }
+}
+
+#[test]
+fn the_deal_dates_are_read_from_every_format() {
+    let p = policy(
+        "rule s: signing date = 2024-06-12\nrule c: closing date = 2024-07-11\n\
+         rule i: implementation date = 2024-09-01\n",
+    );
+    let yaml = "proposal: \"t\"\nsigning_date: 2024-06-12\nclosing_date: \"2024-07-11\"\n\
+                implementation_date: 2024-09-01\n";
+    let json = r#"{"proposal":"t","signing_date":"2024-06-12","closing_date":"2024-07-11","implementation_date":"2024-09-01"}"#;
+    let toml = "proposal = \"t\"\nsigning_date = 2024-06-12\nclosing_date = \"2024-07-11\"\n\
+                implementation_date = 2024-09-01\n";
+    for (name, text, format) in [
+        ("d.yaml", yaml, covenant::deal::Format::Yaml),
+        ("d.json", json, covenant::deal::Format::Json),
+        ("d.toml", toml, covenant::deal::Format::Toml),
+    ] {
+        let loaded = covenant::deal::load(
+            covenant::source::SourceFile::new(name, text),
+            name.into(),
+            1,
+            format,
+            &p.schema,
+            &covenant::deal::LoadOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{name}: {:?}", e.errors));
+        assert!(loaded.warnings.is_empty(), "{name}: {:?}", loaded.warnings);
+        let outcomes: Vec<&str> = covenant::eval::evaluate(&p, &loaded.deal, None)
+            .iter()
+            .map(|r| r.outcome.as_str())
+            .collect();
+        assert_eq!(outcomes, ["pass", "pass", "pass"], "{name}");
+    }
+}
+
+#[test]
+fn until_is_exclusive_on_a_named_date() {
+    let policy =
+        "rule r {\n  effective 2024-01-01 until 2024-07-11 on closing date\n  require true\n}\n";
+    let on = |d: &str| {
+        one(
+            policy,
+            &deal(&[("closing_date", d), ("date", "2024-01-05")]),
+        )
+    };
+    assert_eq!(on("2024-07-11"), "not-applicable");
+    assert_eq!(on("2024-07-10"), "pass");
+    assert_eq!(on("2024-01-01"), "pass");
+    assert_eq!(on("2023-12-31"), "not-applicable");
+    let (_, message, _) = said(policy, &deal(&[("closing_date", "2024-07-11")]), None);
+    assert_eq!(
+        message,
+        "not in effect on 2024-07-11 (the deal's `closing_date`): the rule applies [2024-01-01, 2024-07-11)"
+    );
+}
+
+#[test]
+fn as_of_replaces_the_date_a_window_tests_and_phrases_still_read_the_deal() {
+    let policy = "rule r {\n  effective 2025-01-01 on closing date\n  require closing date < 2025-01-01\n}\n";
+    let d = deal(&[("closing_date", "2024-07-11")]);
+    assert_eq!(said(policy, &d, None).0, "not-applicable");
+    // Under --as-of the window tests 2025-06-01; the body's `closing date` is the deal's.
+    assert_eq!(said(policy, &d, Some("2025-06-01")).0, "pass");
+    let (outcome, message, _) = said(policy, &d, Some("2024-12-31"));
+    assert_eq!(outcome, "not-applicable");
+    assert!(message.contains("on 2024-12-31 (--as-of)"), "{message}");
+    // With --as-of the date the window tests is not read: a deal without it applies.
+    let undated = deal(&[]);
+    assert_eq!(said(policy, &undated, Some("2025-06-01")).0, "incomplete");
+    let cfius = "rule r {\n  effective 2025-01-01 on closing date\n  require true\n}\n";
+    assert_eq!(said(cfius, &undated, Some("2025-06-01")).0, "pass");
+}
+
+#[test]
+fn a_missing_tested_date_makes_the_rule_incomplete_naming_its_field() {
+    let policy = "rule r {\n  effective 2024-01-01 on closing date\n  require true\n}\n";
+    let (outcome, message, notes) = said(policy, &deal(&[("date", "2024-05-01")]), None);
+    assert_eq!(outcome, "incomplete");
+    assert_eq!(
+        message,
+        "the rule is in effect from 2024-01-01, and the deal has no `closing_date`"
+    );
+    assert_eq!(
+        notes,
+        ["`closing_date` is missing: give the deal a closing date or pass --as-of"]
+    );
+    let (_, r) = results(policy, &deal(&[("date", "2024-05-01")]), None);
+    assert_eq!(r[0].evidence[0].path.as_deref(), Some("closing_date"));
+    // A computed date names the field it is computed from.
+    let computed =
+        "rule r {\n  effective 2024-01-01 on closing date - 30 days\n  require true\n}\n";
+    let (outcome, message, _) = said(computed, &deal(&[]), None);
+    assert_eq!(outcome, "incomplete");
+    assert!(
+        message.ends_with("the deal has no `closing_date`"),
+        "{message}"
+    );
+    // The deal's `date`, as before.
+    let dated = "rule r {\n  effective 2024-01-01\n  require true\n}\n";
+    let (_, message, notes) = said(dated, &deal(&[]), None);
+    assert_eq!(
+        message,
+        "the rule is in effect from 2024-01-01, and the deal has no `date`"
+    );
+    assert_eq!(
+        notes,
+        ["`date` is missing: give the deal a date or pass --as-of"]
+    );
+}
+
+#[test]
+fn a_rule_takes_the_headers_on_unless_it_says_its_own() {
+    let policy = "policy \"p\"\n  effective 2024-01-01 on closing date\n\n\
+        rule header-window: true\n\
+        rule own-from {\n  effective 2024-07-01\n  require true\n}\n\
+        rule own-on {\n  effective 2024-07-01 on date\n  require true\n}\n";
+    let d = deal(&[("date", "2024-08-01"), ("closing_date", "2024-06-15")]);
+    assert_eq!(
+        outcomes(policy, &d),
+        [
+            "header-window=pass",
+            "own-from=not-applicable",
+            "own-on=pass"
+        ]
+    );
+}
+
+#[test]
+fn a_window_on_a_computed_date_shows_how_it_was_computed() {
+    let policy = "rule cfius-declaration {\n  effective 2024-07-01 on closing date - 30 days\n  require true\n}\n";
+    let (outcome, message, notes) = said(policy, &deal(&[("closing_date", "2024-07-11")]), None);
+    assert_eq!(outcome, "not-applicable");
+    assert_eq!(
+        message,
+        "not in effect on 2024-06-11 (`closing date - 30 days`): the rule applies from 2024-07-01"
+    );
+    assert_eq!(
+        notes,
+        ["`closing date - 30 days` is 2024-07-11 - 30 days = 2024-06-11"]
+    );
+    assert_eq!(
+        one(policy, &deal(&[("closing_date", "2024-07-31")])),
+        "pass"
+    );
+}
+
+#[test]
+fn evaluation_date_in_a_definition_is_that_of_the_rule_using_it() {
+    let policy = "let review year = year of evaluation date\n\
+        define party late: year of evaluation date > 2023\n\
+        define party counted: count of (parties where evaluation date > 2024-01-01)\n\
+        rule on-signing {\n  effective 2000-01-01 on signing date\n  require review year = 2023\n}\n\
+        rule on-closing {\n  effective 2000-01-01 on closing date\n  require review year = 2024\n}\n\
+        rule on-date: review year = 2022\n\
+        rule again-on-signing {\n  effective 2000-01-01 on signing date\n  require review year = 2023 and not (some party late)\n}\n\
+        rule parties-on-closing {\n  effective 2000-01-01 on closing date\n  require every party: party late\n}\n\
+        rule hoisted {\n  effective 2000-01-01 on closing date\n  require every party: party counted = 2\n}\n\
+        rule hoisted-on-signing {\n  effective 2000-01-01 on signing date\n  require every party: party counted = 0\n}\n";
+    let d =
+        "proposal: \"t\"\ndate: 2022-05-01\nsigning_date: 2023-12-01\nclosing_date: 2024-02-01\n\
+             parties:\n  - { name: \"A\", stake: \"50%\" }\n  - { name: \"B\", stake: \"50%\" }\n";
+    assert_eq!(
+        outcomes(policy, d),
+        [
+            "on-signing=pass",
+            "on-closing=pass",
+            "on-date=pass",
+            "again-on-signing=pass",
+            "parties-on-closing=pass",
+            "hoisted=pass",
+            "hoisted-on-signing=pass",
+        ]
+    );
+    // Under --as-of every rule's evaluation date is the --as-of date.
+    let all_2030 = outcomes_as_of(policy, d, Some("2030-01-01"));
+    assert_eq!(
+        all_2030,
+        [
+            "on-signing=fail",
+            "on-closing=fail",
+            "on-date=fail",
+            "again-on-signing=fail",
+            "parties-on-closing=pass",
+            "hoisted=pass",
+            "hoisted-on-signing=fail",
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_evaluation_date_is_unknown_naming_the_field() {
+    let policy = "rule r: evaluation date >= 2024-01-01\n";
+    let (outcome, _, notes) = said(policy, &deal(&[]), None);
+    assert_eq!(outcome, "incomplete");
+    assert_eq!(
+        notes,
+        ["the evaluation date is unknown: the deal has no `date` and no --as-of was given"]
+    );
+    assert_eq!(said(policy, &deal(&[]), Some("2024-02-01")).0, "pass");
+    assert_eq!(
+        said(policy, &deal(&[("date", "2023-02-01")]), None).0,
+        "fail"
+    );
+}
+
+#[test]
+fn a_failing_comparison_shows_the_computed_date() {
+    let policy = "rule filed-in-time: closing date <= signing date + 30 days\n";
+    let d = deal(&[
+        ("signing_date", "2024-06-12"),
+        ("closing_date", "2024-07-20"),
+    ]);
+    let (outcome, _, notes) = said(policy, &d, None);
+    assert_eq!(outcome, "fail");
+    assert_eq!(
+        notes,
+        [
+            "`closing date` is 2024-07-20, not <= 2024-07-12",
+            "`signing date + 30 days` is 2024-06-12 + 30 days = 2024-07-12",
+        ]
+    );
+    let (_, r) = results(policy, &d, None);
+    let computed = &r[0].evidence[1];
+    assert_eq!(computed.path.as_deref(), Some("signing_date"));
+    assert_eq!(computed.location.as_ref().map(|l| l.line), Some(2));
+    let days = "rule r: closing date - signing date <= 30\n";
+    let (outcome, _, notes) = said(days, &d, None);
+    assert_eq!(outcome, "fail");
+    assert_eq!(
+        notes,
+        [
+            "`closing date - signing date` is 38, not <= 30",
+            "`closing date` is 2024-07-20",
+            "`signing date` is 2024-06-12",
+        ]
+    );
+}
+
+#[test]
+fn durations_that_give_no_date_are_unknown_with_their_reason() {
+    let d = "proposal: \"t\"\nclosing_date: 2024-07-11\nboard: { seats: 7 }\n";
+    let cases = [
+        ("closing date + (board seats / 2) days > 2024-01-01", "fractional-duration",
+         "cannot compute 2024-07-11 + 3.5 days: a duration is a whole number of days"),
+        ("closing date + 8000 years > 2024-01-01", "date-range",
+         "cannot compute 2024-07-11 + 8000 years: the date would fall outside the years 1 to 9999"),
+        ("closing date - (board seats * 1000) years > 2024-01-01", "date-range",
+         "cannot compute 2024-07-11 - 7000 years: the date would fall outside the years 1 to 9999"),
+    ];
+    for (rule, reason, note) in cases {
+        let policy = format!("rule r: {rule}\n");
+        let (_, r) = results(&policy, d, None);
+        assert_eq!(r[0].outcome.as_str(), "incomplete", "{rule}");
+        let e = &r[0].evidence[0];
+        assert_eq!(
+            covenant::report::words::reason_name(&e.note),
+            Some(reason),
+            "{rule}"
+        );
+        assert_eq!(prose::note(e), note, "{rule}");
+        assert_eq!(e.path.as_deref(), Some("closing_date"), "{rule}");
+    }
+    // A missing date is missing, not a range error.
+    let (_, r) = results(
+        "rule r: closing date + 1 day > 2024-01-01\n",
+        "proposal: \"t\"\n",
+        None,
+    );
+    assert_eq!(
+        covenant::report::words::reason_name(&r[0].evidence[0].note),
+        Some("missing")
+    );
+}
+
+#[test]
+fn year_of_maps_over_a_list_of_dates() {
+    let d = deal(&[]);
+    assert_eq!(
+        one("rule r: max year of [2024-01-01, 2025-06-01] = 2025\n", &d),
+        "pass"
+    );
+    assert_eq!(
+        one(
+            "rule r: total year of [2024-01-01, 2025-06-01] = 4049\n",
+            &d
+        ),
+        "pass"
+    );
+    assert_eq!(
+        one("rule r: year of closing date = 2024\n", &d),
+        "incomplete"
+    );
+}
