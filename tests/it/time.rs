@@ -342,3 +342,91 @@ fn year_of_maps_over_a_list_of_dates() {
         "incomplete"
     );
 }
+
+/// The working-days policy of the fixtures, compiled from its file (its calendar is read
+/// beside it), and its outcomes on a deal.
+fn working_days(yaml: &str) -> Vec<String> {
+    let path = std::path::PathBuf::from(format!("{FIXTURES}/working-days.policy"));
+    let p = covenant::resolve::compile(&[path]).unwrap().policy;
+    let d = load_yaml(&p, yaml);
+    covenant::eval::evaluate(&p, &d, None)
+        .iter()
+        .map(|r| format!("{}={}", p.rules[r.rule].id, r.outcome.as_str()))
+        .collect()
+}
+
+#[test]
+fn working_days_skip_weekends_and_holidays() {
+    // Thursday 2024-07-11 + 5 working days is Thursday 2024-07-18 (over a weekend).
+    let on_time = deal(&[
+        ("signing_date", "2024-07-11"),
+        ("implementation_date", "2024-07-18"),
+        ("closing_date", "2024-07-15"),
+    ]);
+    assert_eq!(
+        working_days(&on_time),
+        ["implemented-in-time=pass", "signed-before-closing=pass"]
+    );
+    let late = deal(&[
+        ("signing_date", "2024-07-11"),
+        ("implementation_date", "2024-07-19"),
+        ("closing_date", "2024-07-12"),
+    ]);
+    assert_eq!(
+        working_days(&late),
+        ["implemented-in-time=fail", "signed-before-closing=fail"]
+    );
+    // Friday 2024-08-23 + 5: Monday 26 August is a holiday, so Friday 30 August; Tuesday
+    // 2024-08-27 - 2 working days is Thursday 2024-08-22.
+    let holiday = deal(&[
+        ("signing_date", "2024-08-23"),
+        ("implementation_date", "2024-08-30"),
+        ("closing_date", "2024-08-27"),
+    ]);
+    assert_eq!(
+        working_days(&holiday),
+        ["implemented-in-time=pass", "signed-before-closing=fail"]
+    );
+    // Backwards over the holiday: 2024-08-28 - 2 working days is Friday 2024-08-23.
+    let back = deal(&[
+        ("signing_date", "2024-08-23"),
+        ("implementation_date", "2024-08-23"),
+        ("closing_date", "2024-08-28"),
+    ]);
+    assert_eq!(
+        working_days(&back),
+        ["implemented-in-time=pass", "signed-before-closing=pass"]
+    );
+}
+
+#[test]
+fn a_working_day_outside_the_calendar_is_unknown() {
+    let path = std::path::PathBuf::from(format!("{FIXTURES}/working-days.policy"));
+    let p = covenant::resolve::compile(&[path]).unwrap().policy;
+    let d = load_yaml(
+        &p,
+        &deal(&[
+            ("signing_date", "2024-12-23"),
+            ("implementation_date", "2025-01-02"),
+            ("closing_date", "2025-01-06"),
+        ]),
+    );
+    let r = covenant::eval::evaluate(&p, &d, None);
+    let outcomes: Vec<&str> = r.iter().map(|r| r.outcome.as_str()).collect();
+    assert_eq!(outcomes, ["incomplete", "incomplete"]);
+    let e = &r[0].evidence[0];
+    assert_eq!(
+        covenant::report::words::reason_name(&e.note),
+        Some("outside-calendar")
+    );
+    assert_eq!(
+        prose::note(e),
+        "cannot compute 2024-12-23 + 5 working days: 2025-01-01 falls outside calendar \
+         \"England and Wales bank holidays\", which covers 2024"
+    );
+    assert_eq!(
+        prose::note(&r[1].evidence[0]),
+        "cannot compute 2025-01-06 - 2 working days: 2025-01-05 falls outside calendar \
+         \"England and Wales bank holidays\", which covers 2024"
+    );
+}
