@@ -4,6 +4,7 @@
 
 use crate::common::*;
 use covenant::report::prose;
+use miette::Diagnostic;
 
 const FIXTURES: &str = "tests/fixtures/time";
 
@@ -428,5 +429,191 @@ fn a_working_day_outside_the_calendar_is_unknown() {
         prose::note(&r[1].evidence[0]),
         "cannot compute 2025-01-06 - 2 working days: 2025-01-05 falls outside calendar \
          \"England and Wales bank holidays\", which covers 2024"
+    );
+}
+
+/// The words of SPEC §9 are words only in their place (SPEC §15): fields spelled so stay
+/// reachable as phrases, back-quoted where the word is read otherwise.
+#[test]
+fn fields_spelled_like_the_new_words_stay_reachable() {
+    let path = std::path::PathBuf::from(format!("{FIXTURES}/words.policy"));
+    let p = covenant::resolve::compile(&[path]).unwrap().policy;
+    let d = load_yaml(
+        &p,
+        "proposal: \"t\"\ndate: 2024-06-01\nyear: 2024\ndays: 5\non: \"time\"\nfrom: \"Paris\"\n\
+         calendar: \"UK\"\nevaluation_date: 2024-01-31\n",
+    );
+    let outcomes: Vec<String> = covenant::eval::evaluate(&p, &d, None)
+        .iter()
+        .map(|r| format!("{}={}", p.rules[r.rule].id, r.outcome.as_str()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            "fiscal-year=pass",
+            "days-field=pass",
+            "on-field=pass",
+            "from-field=pass",
+            "calendar-field=pass",
+            "evaluation-field=pass",
+            "evaluation-date=pass",
+            "year-of-field=pass",
+        ]
+    );
+}
+
+#[test]
+fn a_duration_is_no_value_and_a_date_takes_no_bare_number() {
+    for (text, help) in [
+        ("rule r: closing date <= signing date + 30\n", "`30 days`"),
+        ("rule r: closing date - 30 > date\n", "`30 days`"),
+        ("rule r: 30 + closing date > date\n", "`30 days`"),
+        ("rule r: closing date + board seats > date\n", "( … ) days"),
+        (
+            "rule r: closing date - signing date <= 30 days\n",
+            "closing date <= signing date + 30 days",
+        ),
+        (
+            "let grace = 30 days\nrule r: closing date <= signing date + grace\n",
+            "closing date <= signing date + 30 days",
+        ),
+        (
+            "rule r: board seats + 30 days > 3\n",
+            "closing date <= signing date + 30 days",
+        ),
+        (
+            "rule r: 30 days + closing date > date\n",
+            "closing date <= signing date + 30 days",
+        ),
+        (
+            "rule r: (board seats) days > 3\n",
+            "closing date <= signing date + 30 days",
+        ),
+        (
+            "rule r: closing date is within 30 days of signing date\n",
+            "closing date <= signing date + 30 days",
+        ),
+    ] {
+        let Err(diags) = covenant::resolve::compile_str("t.policy", text) else {
+            panic!("compiled: {text}")
+        };
+        let d = diags.iter().next().unwrap();
+        assert_eq!(
+            d.code().map(|c| c.to_string()).as_deref(),
+            Some("covenant::type::unit-mismatch"),
+            "{text}"
+        );
+        let shown = d.help().map(|h| h.to_string()).unwrap_or_default();
+        assert!(shown.contains(help), "{text}: {shown}");
+    }
+    // `( … ) days` over records is a projection: here an unknown phrase.
+    assert_eq!(
+        compile_errors("rule r: closing date + (parties) days > date\n"),
+        ["covenant::resolve::unknown-phrase"]
+    );
+    // `date + date` is no sum.
+    assert_eq!(
+        compile_errors("rule r: closing date + signing date > date\n"),
+        ["covenant::type::unit-mismatch"]
+    );
+}
+
+#[test]
+fn a_window_date_is_a_date_that_does_not_read_the_evaluation_date() {
+    assert_eq!(
+        compile_errors("rule r {\n  effective 2024-01-01 on board seats\n  require true\n}\n"),
+        ["covenant::type::not-a-date"]
+    );
+    assert_eq!(
+        compile_errors("rule r {\n  effective 2024-01-01 on evaluation date\n  require true\n}\n"),
+        ["covenant::date::window-on-evaluation-date"]
+    );
+    // Reported once for a header's `on`, shared by its rules.
+    let header = "policy \"p\"\n  effective 2024-01-01 on evaluation date - 1 day\n\nrule a: true\nrule b: true\n";
+    assert_eq!(
+        compile_errors(header),
+        ["covenant::date::window-on-evaluation-date"]
+    );
+    assert_eq!(
+        compile_errors("rule r: closing date + 5 working days > date\n"),
+        ["covenant::date::no-calendar"]
+    );
+}
+
+/// Every report shows the computed dates and the reasons of §9 (spec-v2-notes part E, F).
+#[test]
+fn every_format_shows_the_computed_dates() {
+    let policy = format!("{FIXTURES}/deadlines.policy");
+    let deal = format!("{FIXTURES}/late.yaml");
+    let note = "`signing date + 30 days` is 2024-06-12 + 30 days = 2024-07-12";
+    let (code, json, _) = covenant(&["check", "-p", &policy, &deal, "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rules = &v["deals"][0]["rules"];
+    let evidence = &rules[0]["evidence"];
+    let computed = evidence
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["note"] == note)
+        .unwrap_or_else(|| panic!("{evidence}"));
+    assert_eq!(computed["path"], "signing_date");
+    assert_eq!(computed["value"], "2024-07-12");
+    assert_eq!(computed["line"], 3);
+    assert_eq!(rules[1]["outcome"], "pass");
+    assert_eq!(rules[2]["outcome"], "incomplete");
+    assert_eq!(rules[2]["evidence"][0]["reason"], "date-range");
+    for format in ["human", "markdown"] {
+        let (_, out, _) = covenant(&[
+            "check", "-p", &policy, &deal, "--format", format, "--color", "never",
+        ]);
+        assert!(out.contains(note), "{format}: {out}");
+        assert!(
+            out.contains("cannot compute 2024-07-20 + 8000 years"),
+            "{format}: {out}"
+        );
+    }
+    let (_, out, _) = covenant(&[
+        "explain",
+        "-p",
+        &policy,
+        &deal,
+        "--rule",
+        "close-within-30-days",
+    ]);
+    assert!(out.contains(note), "{out}");
+    let (_, out, _) = covenant(&[
+        "explain",
+        "-p",
+        &policy,
+        &deal,
+        "--rule",
+        "declaration-window",
+    ]);
+    assert!(
+        out.contains("effective 2024-06-01 on closing date - 30 days"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`closing date - 30 days` is 2024-07-20 - 30 days = 2024-06-20"),
+        "{out}"
+    );
+    // Under --as-of the window tests the --as-of date.
+    let (_, json, _) = covenant(&[
+        "check",
+        "-p",
+        &policy,
+        &deal,
+        "--format",
+        "json",
+        "--as-of",
+        "2024-05-31",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let declaration = &v["deals"][0]["rules"][1];
+    assert_eq!(declaration["outcome"], "not-applicable");
+    assert_eq!(
+        declaration["message"],
+        "not in effect on 2024-05-31 (--as-of): the rule applies from 2024-06-01"
     );
 }

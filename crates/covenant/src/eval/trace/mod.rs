@@ -161,10 +161,16 @@ fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, as_of: Option<Date>) -> Rul
             (InWindow::Outside(on), _) => (Tv::False, TraceNote::Date { on, inside: false }),
             (InWindow::Inside(on), _) => (Tv::True, TraceNote::Date { on, inside: true }),
         };
+        let mut notes = vec![note];
+        // A computed date shows how it was computed (not read under --as-of).
+        if let (Some(on), None) = (&rule.on, as_of) {
+            let computed = ev.date_facts(on);
+            notes.extend(facts(ev, &computed));
+        }
         TraceNode {
             label: Label::Window(w, rule.on.as_ref().map(|e| e.text.clone())),
             value: TraceValue::Truth(value),
-            notes: vec![note],
+            notes,
             children: Vec::new(),
             more: 0,
         }
