@@ -128,7 +128,7 @@ pub struct Window {
     pub from: Spanned<Date>,
     pub until: Option<Spanned<Date>>,
     /// `on D`: the date the window tests, when written.
-    pub on: Option<Expr>,
+    pub on: Option<Box<Expr>>,
     pub span: Span,
 }
 

@@ -253,7 +253,7 @@ impl Lowerer<'_> {
         for k in ks.iter().skip(2) {
             match k.as_rule() {
                 Rule::date => until = Some(self.date(k)),
-                Rule::window_on => on = Some(self.expr(self.nth(&kids(k), 1, k)?)?),
+                Rule::window_on => on = Some(Box::new(self.expr(self.nth(&kids(k), 1, k)?)?)),
                 _ => {}
             }
         }

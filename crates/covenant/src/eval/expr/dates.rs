@@ -121,26 +121,24 @@ impl<'d> Evaluator<'d> {
     /// The computed dates of an operand, for evidence: each shift with its date, amount and
     /// result (a shift of a shift shows both).
     pub(super) fn computed_dates<C: Collect>(&mut self, e: &Expr, out: &mut C::Facts<'d>) {
-        match &e.kind {
-            K::DateShift(d) => {
-                if matches!(d.date.kind, K::DateShift(_)) {
-                    self.computed_dates::<C>(&d.date, out);
-                }
-                let base = self.value(&d.date);
-                let count = self.value(&d.count);
-                if let Ok((from, amount, to)) = self.shifted(d, &base, &count) {
-                    let computed = Computed {
-                        from,
-                        back: d.back,
-                        amount,
-                        unit: d.unit,
-                        to: Some(to),
-                    };
-                    let subject = e.text.clone();
-                    out.push(|| Fact::Computed(Box::new((subject, computed, base))));
-                }
-            }
-            _ => {}
+        let K::DateShift(d) = &e.kind else {
+            return;
+        };
+        if matches!(d.date.kind, K::DateShift(_)) {
+            self.computed_dates::<C>(&d.date, out);
+        }
+        let base = self.value(&d.date);
+        let count = self.value(&d.count);
+        if let Ok((from, amount, to)) = self.shifted(d, &base, &count) {
+            let computed = Computed {
+                from,
+                back: d.back,
+                amount,
+                unit: d.unit,
+                to: Some(to),
+            };
+            let subject = e.text.clone();
+            out.push(|| Fact::Computed(Box::new((subject, computed, base))));
         }
     }
 }
