@@ -617,3 +617,18 @@ fn every_format_shows_the_computed_dates() {
         "not in effect on 2024-05-31 (--as-of): the rule applies from 2024-06-01"
     );
 }
+
+/// The example of `docs/syntax.md` for dates parses, and is in `fmt`'s layout.
+#[test]
+fn the_syntax_example_of_dates_parses() {
+    let doc = std::fs::read_to_string("docs/syntax.md").unwrap();
+    let section = doc.split("## Dates and durations").nth(1).unwrap();
+    let block = section
+        .split("```covenant\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .unwrap();
+    let source = covenant::source::SourceFile::new("syntax.md", block);
+    let formatted = covenant::syntax::format_policy(&source).unwrap();
+    assert_eq!(formatted, block);
+}
