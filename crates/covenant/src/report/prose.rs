@@ -4,15 +4,13 @@
 
 use std::borrow::Cow;
 
-use jiff::civil::Date;
-
 use crate::eval::outcome::{
     Bound, Element, Evidence, Fix, Help, Internal, Limit, Message, NeedsList, Note, Op, Reason,
-    RuleResult, Shown, Tested, Vacuous, ELEMENTS_SHOWN,
+    RuleResult, Shown, Vacuous, ELEMENTS_SHOWN,
 };
-use crate::resolve::ir::Window;
 use crate::value::Scalar;
 
+use super::dates;
 use super::holdings;
 use super::words::distance;
 pub use super::words::{bound, element, margin, op, shown};
@@ -36,13 +34,13 @@ pub fn message(m: &Message, evidence: &[Evidence], exempt: Option<&str>) -> Cow<
         Message::Exempt => format!("exempt: `{}` holds", exempt.unwrap_or_default()),
         Message::NoDate { window, field } => format!(
             "the rule is in effect {}, and the deal has no `{field}`",
-            window_text(window)
+            dates::window_text(window)
         ),
         Message::DateUnknown { window, date } => {
             let why = evidence.first().map(note).unwrap_or_default();
             format!(
                 "the rule is in effect {}, and the date it tests, `{date}`, is unknown: {why}",
-                window_text(window)
+                dates::window_text(window)
             )
         }
         Message::NotInEffect {
@@ -50,7 +48,7 @@ pub fn message(m: &Message, evidence: &[Evidence], exempt: Option<&str>) -> Cow<
             as_of,
             window,
             tested,
-        } => not_in_effect(*on, *as_of, window, tested.as_ref()),
+        } => dates::not_in_effect(*on, *as_of, window, tested.as_ref()),
         Message::WhenFalse(clause) => {
             let mut text = String::with_capacity(40 + clause.as_ref().map_or(0, |c| c.len()));
             text.push_str("not applicable: ");
@@ -84,75 +82,6 @@ pub fn message(m: &Message, evidence: &[Evidence], exempt: Option<&str>) -> Cow<
         },
     };
     Cow::Owned(text)
-}
-
-/// `[2027-01-01, 2028-01-01)` or `from 2027-01-01`.
-fn window_text(w: &Window) -> String {
-    match w.until {
-        Some(u) => format!("[{}, {})", w.from, u),
-        None => format!("from {}", w.from),
-    }
-}
-
-/// "not in effect on 2026-09-01 (the deal's date): the rule applies [2027-01-01, 2028-01-01)";
-/// a window on another date names it: "(the deal's `closing_date`)", "(`closing date - 30
-/// days`)".
-fn not_in_effect(on: Date, as_of: bool, w: &Window, tested: Option<&Tested>) -> String {
-    let mut text = String::with_capacity(80);
-    text.push_str("not in effect on ");
-    push_date(&mut text, on);
-    match (as_of, tested) {
-        (true, _) => text.push_str(" (--as-of)"),
-        (false, None) => text.push_str(" (the deal's date)"),
-        (false, Some(Tested::Field(f))) => {
-            text.push_str(" (the deal's `");
-            text.push_str(f);
-            text.push_str("`)");
-        }
-        (false, Some(Tested::Computed(c))) => {
-            text.push_str(" (`");
-            text.push_str(c);
-            text.push_str("`)");
-        }
-    }
-    text.push_str(": the rule applies ");
-    match w.until {
-        Some(u) => {
-            text.push('[');
-            push_date(&mut text, w.from);
-            text.push_str(", ");
-            push_date(&mut text, u);
-            text.push(')');
-        }
-        None => {
-            text.push_str("from ");
-            push_date(&mut text, w.from);
-        }
-    }
-    text
-}
-
-/// Append a date as its `Display` writes it (`2026-09-01`), directly for four-digit years.
-fn push_date(out: &mut String, d: Date) {
-    let (y, m, day) = (d.year(), d.month(), d.day());
-    if !(1000..=9999).contains(&y) {
-        out.push_str(&d.to_string());
-        return;
-    }
-    let digit = |n: i16| b'0' + (n % 10) as u8;
-    let text = [
-        digit(y / 1000),
-        digit(y / 100),
-        digit(y / 10),
-        digit(y),
-        b'-',
-        digit(i16::from(m) / 10),
-        digit(i16::from(m)),
-        b'-',
-        digit(i16::from(day) / 10),
-        digit(i16::from(day)),
-    ];
-    out.push_str(std::str::from_utf8(&text).unwrap_or("????-??-??"));
 }
 
 /// The words of a piece of evidence's element, value and bound, each written once: for its
@@ -225,7 +154,7 @@ fn note_of(n: &Note, e: &Evidence, p: &Parts) -> String {
             field.replace('_', " ")
         ),
         Note::ComputedDate { subject, computed } => {
-            format!("`{subject}` is {}", super::words::computed(computed))
+            format!("`{subject}` is {}", dates::computed(computed))
         }
         Note::ExemptionUnknown { clause, inner } => format!(
             "exemption `{clause}` is unknown, so it does not apply: {}",
@@ -371,29 +300,10 @@ pub fn reason(r: &Reason) -> String {
         Reason::OwnersOver100(o) => holdings::over_100(o.entity.as_deref(), &o.measure, o.total),
         Reason::OwnershipCycle(entity) => format!("the owners of {entity} form a cycle"),
         Reason::NoSuchEntity(name) => format!("\"{name}\" names no entity of the deal"),
-        Reason::FractionalDuration(c) => format!(
-            "cannot compute {}: a duration is a whole number of {}",
-            super::words::computed(c),
-            c.unit.words(true)
-        ),
-        Reason::DateRange(c) => format!(
-            "cannot compute {}: the date would fall outside the years 1 to 9999",
-            super::words::computed(c)
-        ),
-        Reason::OutsideCalendar(o) => format!(
-            "cannot compute {}: {} falls outside calendar \"{}\", which covers {}",
-            super::words::computed(&o.computed),
-            o.day,
-            o.calendar,
-            if o.first == o.last {
-                o.first.to_string()
-            } else {
-                format!("{} to {}", o.first, o.last)
-            }
-        ),
-        Reason::NoEvaluationDate { field } => format!(
-            "the evaluation date is unknown: the deal has no `{field}` and no --as-of was given"
-        ),
+        Reason::FractionalDuration(_)
+        | Reason::DateRange(_)
+        | Reason::OutsideCalendar(_)
+        | Reason::NoEvaluationDate { .. } => super::dates::reason(r),
         Reason::Internal(i) => match i {
             Internal::UnknownDefinition => {
                 "internal error: unknown definition (please report this bug)".into()
@@ -470,33 +380,6 @@ mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
 
     use super::*;
-
-    #[test]
-    fn dates_are_written_as_display_writes_them() {
-        let mut d = jiff::civil::date(999, 12, 25);
-        let end = jiff::civil::Date::MAX;
-        let mut n = 0;
-        while d < end {
-            let mut text = String::new();
-            super::push_date(&mut text, d);
-            assert_eq!(text, d.to_string());
-            n += 1;
-            match d.checked_add(jiff::Span::new().days(13)) {
-                Ok(next) => d = next,
-                Err(_) => break,
-            }
-        }
-        assert!(n > 200_000);
-        for d in [
-            jiff::civil::Date::MIN,
-            jiff::civil::Date::MAX,
-            jiff::civil::date(1, 2, 3),
-        ] {
-            let mut text = String::new();
-            super::push_date(&mut text, d);
-            assert_eq!(text, d.to_string());
-        }
-    }
 
     #[test]
     fn elements_left_out_are_counted_in_one_note() {

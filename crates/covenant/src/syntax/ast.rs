@@ -337,32 +337,6 @@ pub enum ExprKind {
 
 pub use crate::dates::DurationUnit;
 
-/// The unit a phrase of unit words names, read as a duration after a parenthesised number
-/// (`( … ) working days`, SPEC §9); None for any other phrase (a back-quoted word is a field).
-pub fn duration_unit_of(p: &Phrase) -> Option<DurationUnit> {
-    let mut words = p.parts.iter().map(|part| match part {
-        PhrasePart::Word {
-            text,
-            quoted: false,
-            ..
-        } => Some(text.as_str()),
-        _ => None,
-    });
-    let unit = |w: Option<&str>| match w? {
-        "day" | "days" => Some(DurationUnit::Day),
-        "month" | "months" => Some(DurationUnit::Month),
-        "year" | "years" => Some(DurationUnit::Year),
-        _ => None,
-    };
-    match (words.next(), words.next(), words.next()) {
-        (Some(w), None, None) => unit(w),
-        (Some(Some("working")), Some(w), None) => {
-            (unit(w) == Some(DurationUnit::Day)).then_some(DurationUnit::WorkingDay)
-        }
-        _ => None,
-    }
-}
-
 /// `look-through M of S in T [by control (more than | at least) P]` (SPEC §7.2).
 #[derive(Clone, Debug, PartialEq)]
 pub struct LookThrough {

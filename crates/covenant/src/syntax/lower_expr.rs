@@ -8,8 +8,7 @@ use pest::iterators::Pair as PestPair;
 use crate::source::{SourceFile, Span};
 
 use super::ast::{
-    AggKind, CmpOp, DurationUnit, Expr, ExprKind, InForm, ItemName, MustPred, Phrase, PhrasePart,
-    PresenceWord,
+    AggKind, CmpOp, Expr, ExprKind, InForm, ItemName, MustPred, Phrase, PhrasePart, PresenceWord,
 };
 use super::error::ParseError;
 use super::grammar::Rule;
@@ -341,9 +340,7 @@ impl<'f> Lowerer<'f> {
     fn agg_expr(&mut self, p: &Pair<'_>, ks: &[Pair<'_>]) -> Res<Expr> {
         let first = self.nth(ks, 0, p)?;
         if first.as_rule() == Rule::year_of {
-            let arg = self.expr(self.nth(ks, 1, p)?)?;
-            let span = self.span(&first).join(arg.span);
-            return Ok(mk(ExprKind::YearOf(bx(arg)), span));
+            return self.year_of(p, ks);
         }
         if first.as_rule() != Rule::agg_op {
             return self.expr(first);
@@ -363,44 +360,6 @@ impl<'f> Lowerer<'f> {
         }
         let span = self.span(&op).join(arg.span);
         Ok(mk(ExprKind::Aggregate { kind, arg: bx(arg) }, span))
-    }
-
-    /// `N day(s)`, `N month(s)`, `N year(s)`, `N working day(s)` (SPEC §9).
-    fn duration(&mut self, p: &Pair<'_>, ks: &[Pair<'_>]) -> Res<Expr> {
-        let count = self.expr(self.nth(ks, 0, p)?)?;
-        if let ExprKind::Literal(super::ast::Literal::Number(n)) = &count.kind {
-            if !n.is_integer() {
-                self.errors.push(ParseError::bad_literal(
-                    self.file,
-                    count.span,
-                    format!("`{}` is not a whole number", self.file.slice(count.span)),
-                    "expected a whole number",
-                    Some("a duration counts whole days, months or years, such as `30 days`; `( … ) days` takes a computed number".into()),
-                ));
-            }
-        }
-        let unit_pair = self.nth(ks, 1, p)?;
-        let words = kids(&unit_pair);
-        let (Some(first), Some(last)) = (words.first(), words.last()) else {
-            return Err(self.bug(&unit_pair));
-        };
-        let unit = match (first.as_rule(), words.len()) {
-            (Rule::w_working, _) => DurationUnit::WorkingDay,
-            (Rule::w_day, 1) => DurationUnit::Day,
-            (Rule::w_month, 1) => DurationUnit::Month,
-            (Rule::w_year_unit, 1) => DurationUnit::Year,
-            _ => return Err(self.bug(&unit_pair)),
-        };
-        let unit_span = self.span(first).join(self.span(last));
-        let span = count.span.join(unit_span);
-        Ok(mk(
-            ExprKind::Duration {
-                count: bx(count),
-                unit,
-                unit_span,
-            },
-            span,
-        ))
     }
 
     fn must_form(&mut self, p: &Pair<'_>, ks: &[Pair<'_>]) -> Res<Expr> {

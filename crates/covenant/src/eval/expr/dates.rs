@@ -18,6 +18,41 @@ use super::fact::Fact;
 use super::Evaluator;
 
 impl<'d> Evaluator<'d> {
+    /// Evaluate the next rule on `date`, its evaluation date (`why` it is unknown, when it
+    /// is). The values kept for the deal that read `evaluation date` (definitions, item
+    /// definitions, hoisted lists and their indexes) are dropped when it changes: they are
+    /// computed again for the rule that uses them (SPEC §9).
+    pub(crate) fn set_evaluation_date(
+        &mut self,
+        date: Option<jiff::civil::Date>,
+        why: Option<Rc<Why>>,
+    ) {
+        let changed = self.evaluation_date != date || self.evaluation_date_why != why;
+        self.evaluation_date = date;
+        self.evaluation_date_why = why;
+        if !changed || !self.policy.reads_evaluation_date {
+            return;
+        }
+        let reads = |i: usize| {
+            self.policy
+                .defs
+                .get(i)
+                .is_some_and(|d| d.reads_evaluation_date)
+        };
+        for (i, slot) in self.lets.iter_mut().enumerate() {
+            if reads(i) {
+                *slot = None;
+            }
+        }
+        self.defined.retain(|(i, _), _| !reads(*i));
+        self.hoisted.iter_mut().for_each(|slot| *slot = None);
+        self.members.retain(|kept, _| match kept {
+            super::members::Kept::Hoisted(_) => false,
+            super::members::Kept::Let(i) => !reads(*i),
+            super::members::Kept::RootField(_) => true,
+        });
+    }
+
     /// `D ± N unit`: unknown when D or N is, when N is a fraction, when the result falls
     /// outside the years 1–9999, or when a working day falls outside the calendar.
     pub(super) fn date_shift(&mut self, d: &DateShift) -> Val<'d> {

@@ -157,7 +157,7 @@ fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, as_of: Option<Date>) -> Rul
     let unknown = ev.evaluation_date_why.clone();
     let window = rule.window.map(|w| {
         let (value, note) = match (super::in_window(w, date), unknown.as_deref()) {
-            (InWindow::NoDate, why) => (Tv::Unknown, no_date(why)),
+            (InWindow::NoDate, why) => (Tv::Unknown, super::window::trace_note(why)),
             (InWindow::Outside(on), _) => (Tv::False, TraceNote::Date { on, inside: false }),
             (InWindow::Inside(on), _) => (Tv::True, TraceNote::Date { on, inside: true }),
         };
@@ -196,23 +196,6 @@ fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, as_of: Option<Date>) -> Rul
         unless: rule.unless.iter().map(|c| trace(ev, c)).collect(),
         require,
         evidence: result.evidence,
-    }
-}
-
-/// Why a window has no evaluation date: the field it tests is missing, or the date it computes
-/// is unknown.
-fn no_date(why: Option<&super::value::Why>) -> TraceNote {
-    match why.map(|w| (&w.reason, w)) {
-        Some((Reason::Missing { field } | Reason::Null { field }, _)) => TraceNote::NoDate {
-            field: field.clone(),
-        },
-        Some((reason, w)) => TraceNote::Unknown {
-            reason: reason.clone(),
-            element: w.element.clone(),
-        },
-        None => TraceNote::NoDate {
-            field: "date".into(),
-        },
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::dates::DurationUnit;
 use crate::schema::Type;
 use crate::source::Span;
-use crate::syntax::ast::{self, duration_unit_of, ArithOp, ExprKind as A, PhrasePart};
+use crate::syntax::ast::{self, ArithOp, ExprKind as A, PhrasePart};
 
 use super::super::calendars::{shown, Sight};
 use super::super::date_error::{AmbiguousCalendar, NoCalendar};
@@ -37,6 +37,32 @@ fn written(e: &ast::Expr) -> Option<Written<'_>> {
             unit: duration_unit_of(phrase)?,
             phrase: Some(phrase),
         }),
+        _ => None,
+    }
+}
+
+/// The unit a phrase of unit words names, read as a duration after a parenthesised number
+/// (`( … ) working days`, SPEC §9); None for any other phrase (a back-quoted word is a field).
+pub(super) fn duration_unit_of(p: &ast::Phrase) -> Option<DurationUnit> {
+    let mut words = p.parts.iter().map(|part| match part {
+        PhrasePart::Word {
+            text,
+            quoted: false,
+            ..
+        } => Some(text.as_str()),
+        _ => None,
+    });
+    let unit = |w: Option<&str>| match w? {
+        "day" | "days" => Some(DurationUnit::Day),
+        "month" | "months" => Some(DurationUnit::Month),
+        "year" | "years" => Some(DurationUnit::Year),
+        _ => None,
+    };
+    match (words.next(), words.next(), words.next()) {
+        (Some(w), None, None) => unit(w),
+        (Some(Some("working")), Some(w), None) => {
+            (unit(w) == Some(DurationUnit::Day)).then_some(DurationUnit::WorkingDay)
+        }
         _ => None,
     }
 }

@@ -108,7 +108,7 @@ impl Lowerer<'_> {
         span: Span,
     ) -> Option<Expr> {
         let l = self.expr(list, frames, ctx)?;
-        if l.ty == Type::Number && ast::duration_unit_of(p).is_some() {
+        if l.ty == Type::Number && super::dates::duration_unit_of(p).is_some() {
             // `( … ) days` of a number is a duration, here where no duration may stand.
             self.duration_not_a_value(span);
             return None;
