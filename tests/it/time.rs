@@ -468,6 +468,7 @@ fn a_duration_is_no_value_and_a_date_takes_no_bare_number() {
         ("rule r: closing date <= signing date + 30\n", "`30 days`"),
         ("rule r: closing date - 30 > date\n", "`30 days`"),
         ("rule r: 30 + closing date > date\n", "`30 days`"),
+        ("rule r: 1 + 2 + closing date > date\n", "( … ) days"),
         ("rule r: closing date + board seats > date\n", "( … ) days"),
         (
             "rule r: closing date - signing date <= 30 days\n",

@@ -116,10 +116,15 @@ impl Lowerer<'_> {
                     (Type::Date, Type::Number) | (Type::Number, Type::Date)
                 )
             {
+                // The number so far is the whole run before the date (`1 + 2 + date`).
+                let so_far = match run.last() {
+                    Some((_, last)) => self.text(start.join(last.loc.span)),
+                    None => acc.text.clone(),
+                };
                 let (date, number) = if ty == Type::Date {
-                    (&acc, &r)
+                    (acc.text.clone(), r.text.clone())
                 } else {
-                    (&r, &acc)
+                    (r.text.clone(), so_far)
                 };
                 let error = date_and_number(*op, date, number, self.named(), at);
                 self.type_error(error);
@@ -281,12 +286,12 @@ enum Step {
 
 fn date_and_number(
     op: ArithOp,
-    date: &Expr,
-    number: &Expr,
+    date: Arc<str>,
+    number: Arc<str>,
     src: crate::source::Named,
     at: Span,
 ) -> DateAndNumber {
-    let whole = crate::number::Exact::parse(&number.text).filter(|n| n.is_integer());
+    let whole = crate::number::Exact::parse(&number).filter(|n| n.is_integer());
     let help = match whole {
         Some(n) => format!(
             "write the unit: `{n} days`, `{n} months` or `{n} years` (a date moves by a duration)"
@@ -302,8 +307,8 @@ fn date_and_number(
         } else {
             "subtract"
         },
-        date: date.text.clone(),
-        number: number.text.clone(),
+        date,
+        number,
         src,
         span: at.into(),
         help,
