@@ -38,7 +38,8 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: DiffFormat,
-    /// Evaluate effective windows on this date (YYYY-MM-DD) instead of each deal's `date`.
+    /// The evaluation date (YYYY-MM-DD): windows test it instead of the date they name (`date`,
+    /// or their `on D`), and `evaluation date` reads it.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// Treat warning rules as errors for the verdicts.

@@ -29,7 +29,8 @@ pub struct ExplainArgs {
     /// Output format: human or json.
     #[arg(long, default_value = "human", value_parser = ["human", "json"])]
     pub format: String,
-    /// Evaluate effective windows on this date.
+    /// The evaluation date: windows test it instead of the date they name, and `evaluation
+    /// date` reads it.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// The format of the deal on standard input (`-`) [default: detected].

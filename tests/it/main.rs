@@ -58,4 +58,5 @@ mod semantics;
 mod spec_refs;
 mod suites;
 mod termination;
+mod time;
 mod write_errors;

@@ -375,3 +375,102 @@ proptest! {
         prop_assert_eq!(&seen[0], &seen[1], "{}", json);
     }
 }
+
+/// Durations near the ends of the date range (SPEC §9): dates of the first and last days,
+/// counts up to the largest exact numbers, every unit, both signs. Nothing panics; a date that
+/// cannot be computed makes its rule `incomplete`, never `fail`; and a count of days agrees with
+/// jiff's.
+mod durations_at_the_ends {
+    use super::*;
+    use jiff::civil::Date;
+
+    fn date() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("0001-01-01".to_string()),
+            Just("0001-01-02".to_string()),
+            Just("0001-03-01".to_string()),
+            Just("9999-12-31".to_string()),
+            Just("9999-12-30".to_string()),
+            Just("9999-02-28".to_string()),
+            Just("0000-02-29".to_string()),
+            Just("2024-02-29".to_string()),
+            (1u16..=9999, 1u8..=12, 1u8..=28).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+        ]
+    }
+
+    fn count() -> impl Strategy<Value = i128> {
+        prop_oneof![
+            -40i128..=40,
+            Just(3_652_058),
+            Just(3_652_059),
+            Just(-3_652_058),
+            Just(119_987),
+            Just(119_988),
+            Just(9_998),
+            Just(10i128.pow(20)),
+            Just(-(10i128.pow(20))),
+            Just(i128::MAX / 10),
+            Just(i128::MIN / 10),
+            any::<i64>().prop_map(i128::from),
+        ]
+    }
+
+    /// `date + n days` counted by jiff, if it is a date of the years 1 to 9999.
+    fn plus_days(date: &str, n: i128) -> Option<Date> {
+        let d: Date = date.parse().ok()?;
+        let span = jiff::Span::new().try_days(i64::try_from(n).ok()?).ok()?;
+        let to = d.checked_add(span).ok()?;
+        (1..=9999).contains(&to.year()).then_some(to)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(crate::support::cases(300, 5_000)))]
+        #[test]
+        fn durations_never_panic_and_agree_with_jiff(
+            closing in date(),
+            signing in date(),
+            n in count(),
+            as_of in proptest::option::of(date()),
+        ) {
+            let policy = covenant::resolve::compile(&["tests/fixtures/time/ends.policy".into()]).unwrap().policy;
+            let json = format!(
+                r#"{{"proposal":"p","closing_date":"{closing}","signing_date":"{signing}","board":{{"seats":{n}}}}}"#
+            );
+            let loaded = deal::load(SourceFile::new("d.json", json), "d.json".into(), 1, Format::Json, &policy.schema, &LoadOptions::default()).unwrap();
+            let as_of = as_of.and_then(|d| d.parse().ok());
+            let results = covenant::eval::evaluate(&policy, &loaded.deal, as_of);
+            prop_assert_eq!(results.len(), policy.rules.len());
+            let outcome = |id: &str| {
+                let r = results.iter().find(|r| policy.rules[r.rule].id == id).unwrap();
+                r.outcome.as_str()
+            };
+            for id in ["plus-days", "plus-months", "plus-years", "plus-working-days"] {
+                let o = outcome(id);
+                if n >= 0 {
+                    prop_assert!(o != "fail", "{id} with {n}: {o}");
+                } else {
+                    prop_assert!(o != "pass" || n == 0, "{id} with {n}: {o}");
+                }
+            }
+            for id in ["minus-days", "minus-months", "minus-years", "minus-working-days"] {
+                let o = outcome(id);
+                if n >= 0 {
+                    prop_assert!(o != "fail", "{id} with {n}: {o}");
+                }
+            }
+            let expected = match plus_days(&closing, n) {
+                Some(_) if n >= 0 => "pass",
+                Some(_) => "fail",
+                None => "incomplete",
+            };
+            prop_assert_eq!(outcome("plus-days"), expected, "{} + {} days", closing, n);
+            let thirds = outcome("thirds");
+            if n % 3 != 0 {
+                prop_assert_eq!(thirds, "incomplete");
+            }
+            prop_assert!(outcome("literal") == "incomplete", "9999 years either way");
+            // The days between two dates are exact for every pair, year 0 included.
+            prop_assert_eq!(outcome("between"), "pass");
+        }
+    }
+}

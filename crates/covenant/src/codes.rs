@@ -21,6 +21,9 @@ pub enum Phase {
     Resolve,
     /// Units, lists and conditions ([`crate::resolve::typeck::TypeError`]).
     Type,
+    /// Calendars and the dates windows test (SPEC §9), reported by resolution
+    /// ([`crate::resolve::ResolveError`]).
+    Date,
     /// A deal that cannot be read or loaded ([`crate::deal::DealError`],
     /// [`crate::check::read::Problem`]).
     Deal,
@@ -38,11 +41,12 @@ pub enum Phase {
 
 impl Phase {
     /// Every phase, in the order of the documentation.
-    pub const ALL: [Phase; 10] = [
+    pub const ALL: [Phase; 11] = [
         Phase::Parse,
         Phase::Policy,
         Phase::Resolve,
         Phase::Type,
+        Phase::Date,
         Phase::Deal,
         Phase::Limit,
         Phase::Internal,
@@ -58,6 +62,7 @@ impl Phase {
             Phase::Policy => "policy",
             Phase::Resolve => "resolve",
             Phase::Type => "type",
+            Phase::Date => "date",
             Phase::Deal => "deal",
             Phase::Limit => "limit",
             Phase::Internal => "internal",
@@ -86,7 +91,7 @@ const fn code(code: &'static str, phase: Phase, summary: &'static str) -> Code {
     }
 }
 
-use Phase::{Deal, Internal, Limit, Lint, Parse, Policy, Resolve, Rule, Test, Type};
+use Phase::{Date, Deal, Internal, Limit, Lint, Parse, Policy, Resolve, Rule, Test, Type};
 
 /// Every code, grouped by phase in the order of `docs/diagnostics.md` (the `lint` codes in the
 /// order of the rules of `covenant lint --format sarif`, which lists them from here).
@@ -141,6 +146,11 @@ pub const CODES: &[Code] = &[
     code("covenant::type::bad-measure", Type, "a look-through measure that is not a percent field of the edges"),
     code("covenant::type::not-an-entity", Type, "a look-through holder or target that is not an entity"),
     code("covenant::type::bad-key", Type, "a `per` key that is a list or a record that is not an entity"),
+    code("covenant::type::not-a-date", Type, "a window's `on` date, or `year of`, given a value that is not a date"),
+    code("covenant::date::bad-calendar", Date, "a calendar file that cannot be read, lists no day, or has a line that is not `YYYY-MM-DD[,name]`"),
+    code("covenant::date::no-calendar", Date, "`working days` in a file that sees no calendar"),
+    code("covenant::date::ambiguous-calendar", Date, "`working days` in a file that sees two calendars"),
+    code("covenant::date::window-on-evaluation-date", Date, "a window's `on` date that reads `evaluation date`"),
     code("covenant::deal::unreadable", Deal, "a deal path that does not exist or cannot be read"),
     code("covenant::deal::syntax", Deal, "malformed YAML, JSON or TOML"),
     code("covenant::deal::duplicate-key", Deal, "one key twice in a mapping"),

@@ -47,12 +47,14 @@
 //! - [`limits`]: bounds on every input, each with its own diagnostic
 //! - [`bounded`] and [`walk`]: reading files within those bounds, searching folders
 //! - [`country`]: the ISO 3166-1 codes that country fields hold (SPEC §13)
+//! - [`dates`]: durations, month ends and working days (SPEC §9)
 //! - [`codes`]: the registry of every diagnostic code, with its phase and a summary
 
 pub mod bounded;
 pub mod check;
 pub mod codes;
 pub mod country;
+pub mod dates;
 pub mod deal;
 pub mod diff;
 pub mod eval;

@@ -303,6 +303,10 @@ impl Schema {
                     fields: vec![
                         proposal,
                         f("date", Date),
+                        // The deal's other dates, which a window may test (SPEC §9).
+                        f("signing_date", Date),
+                        f("closing_date", Date),
+                        f("implementation_date", Date),
                         f("jurisdiction", String),
                         f("sector", String),
                         f("cfius_filed", Bool),

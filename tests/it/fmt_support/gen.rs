@@ -4,7 +4,8 @@
 //! `in`/`not in`/`contains`/`is one of`/`is within`, arithmetic, `of`, aggregates (with `per`),
 //! `look-through` (with `by control`), must-forms, lists, every literal kind, back-quoted
 //! words, `deal` and dotted phrases; `as` names on quantifiers and filters, projections and
-//! presence tests (SPEC §8).
+//! presence tests (SPEC §8); durations (`N days`, `( … ) working days`), `year of`, windows
+//! `on D` and a header `calendar` (SPEC §9).
 //!
 //! An expression is generated as a tree and printed with the parentheses its context needs
 //! (a quantifier or a `where` runs to the end of the clause, so one that is not last gets
@@ -31,6 +32,8 @@ pub enum G {
     Within(Box<G>, Box<G>, Box<G>),
     Arith(&'static str, Box<G>, Box<G>),
     Agg(&'static str, Box<G>),
+    /// `year of D`
+    YearOf(Box<G>),
     Where(Box<G>, Option<&'static str>, Box<G>),
     /// `(LIST) PHRASE`
     Project(Box<G>, String),
@@ -67,7 +70,8 @@ pub enum Ce {
 pub enum Clause {
     Severity(&'static str),
     Cite(String),
-    Effective(&'static str, Option<&'static str>),
+    /// `effective FROM [until UNTIL] [on D]`
+    Effective(&'static str, Option<&'static str>, Option<G>),
     When(Ce),
     Require(Ce),
     Unless(Ce),
@@ -91,7 +95,7 @@ pub struct Header {
     /// `version` first and on the `policy` line.
     pub version_inline: bool,
     /// Header clauses in order: 0 version, 1 jurisdiction, 2 schema, 3 effective, 4 schema
-    /// `extends standard`.
+    /// `extends standard`, 5 calendar, 6 effective with `on`.
     pub clauses: Vec<u8>,
 }
 
@@ -106,6 +110,16 @@ const NUMBERS: &[&str] = &["0", "7", "42", "3.5", "1_000_000", "0.25", "10_000.5
 const PERCENTS: &[&str] = &["50%", "49.5%", "100%", "0.1%", "1_0%"];
 const MONEY: &[&str] = &["USD 3.5B", "EUR 120M", "USD 250_000", "USD  7K", "GBP 0"];
 const DATES: &[&str] = &["2026-09-01", "2024-02-29", "1999-12-31"];
+/// Durations: a number and its unit (SPEC §9).
+const DURATIONS: &[&str] = &[
+    "30 days",
+    "1 day",
+    "1_000 months",
+    "2 years",
+    "1 year",
+    "5 working days",
+    "1  working   day",
+];
 const STRINGS: &[&str] = &[
     "\"US\"",
     "\"\"",
@@ -127,6 +141,15 @@ const LATER_WORDS: &[&str] = &[
     "location",
     "missing",
     "present",
+    // Words only in their place (SPEC §15): plain words in a phrase.
+    "days",
+    "year",
+    "on",
+    "from",
+    "working",
+    "evaluation",
+    "date",
+    "calendar",
 ];
 /// `as` names.
 const NAMES: &[&str] = &["tier", "p", "other item"];
@@ -189,6 +212,7 @@ pub fn literal() -> impl Strategy<Value = G> {
         pick(PERCENTS),
         pick(MONEY),
         pick(DATES),
+        pick(DURATIONS),
         pick(STRINGS),
         pick(&["true", "false"]),
     ]
@@ -273,6 +297,7 @@ pub fn expr() -> impl Strategy<Value = G> {
                 bx(b)
             )),
             (pick(AGG), inner.clone()).prop_map(|(op, a)| G::Agg(op, bx(a))),
+            inner.clone().prop_map(|a| G::YearOf(bx(a))),
             (
                 inner.clone(),
                 proptest::option::of(pick(NAMES)),
@@ -327,7 +352,12 @@ fn clause() -> impl Strategy<Value = Clause> {
     prop_oneof![
         pick(&["error", "warning", "info"]).prop_map(Clause::Severity),
         text().prop_map(Clause::Cite),
-        (pick(DATES), proptest::option::of(pick(DATES))).prop_map(|(a, b)| Clause::Effective(a, b)),
+        (
+            pick(DATES),
+            proptest::option::of(pick(DATES)),
+            proptest::option::of(expr())
+        )
+            .prop_map(|(a, b, on)| Clause::Effective(a, b, on)),
         clause_expr().prop_map(Clause::When),
         clause_expr().prop_map(Clause::Require),
         clause_expr().prop_map(Clause::Unless),
@@ -382,15 +412,20 @@ fn header() -> impl Strategy<Value = Header> {
     (
         pick(TITLES),
         any::<bool>(),
-        proptest::sample::subsequence(vec![0u8, 1, 2, 3], 0..=4).prop_shuffle(),
+        proptest::sample::subsequence(vec![0u8, 1, 2, 3, 5], 0..=5).prop_shuffle(),
+        any::<bool>(),
         any::<bool>(),
     )
-        .prop_map(|(title, version_inline, clauses, extends)| Header {
+        .prop_map(|(title, version_inline, clauses, extends, on)| Header {
             title: title.to_string(),
             version_inline,
             clauses: clauses
                 .into_iter()
-                .map(|c| if c == 2 && extends { 4 } else { c })
+                .map(|c| match c {
+                    2 if extends => 4,
+                    3 if on => 6,
+                    c => c,
+                })
                 .collect(),
         })
 }

@@ -34,7 +34,7 @@ fn level(g: &G) -> u8 {
         G::Mem(..) | G::Within(..) => 6,
         G::Arith("+" | "-", ..) => 7,
         G::Arith(..) => 8,
-        G::Agg(..) | G::Per(..) => 9,
+        G::Agg(..) | G::Per(..) | G::YearOf(_) => 9,
         G::Where(..) => 10,
         G::List(..) | G::Atom(_) | G::Phrase(_) | G::Paren(_) | G::Project(..) | G::Look { .. } => {
             11
@@ -214,6 +214,13 @@ impl Render<'_> {
                 self.gap();
                 self.expr(a, 9, tail);
             }
+            G::YearOf(a) => {
+                self.push("year");
+                self.gap();
+                self.push("of");
+                self.gap();
+                self.expr(a, 9, tail);
+            }
             G::Per(op, a, k) => {
                 self.push(op);
                 self.gap();
@@ -341,7 +348,15 @@ impl Render<'_> {
             Clause::Severity(s) => self.push(&format!("severity {s}")),
             Clause::Cite(s) => self.push(&format!("cite {s}")),
             Clause::Help(s) => self.push(&format!("help  {s}")),
-            Clause::Effective(a, b) => self.window(a, *b),
+            Clause::Effective(a, b, on) => {
+                self.window(a, *b);
+                if let Some(d) = on {
+                    self.gap();
+                    self.push("on");
+                    self.gap();
+                    self.expr(d, 7, true);
+                }
+            }
             Clause::When(e) | Clause::Require(e) | Clause::Unless(e) => {
                 self.push(match c {
                     Clause::When(_) => "when",
@@ -433,6 +448,11 @@ impl Render<'_> {
                     1 => self.push("jurisdiction \"US\""),
                     2 => self.push("schema \"jv.schema.json\""),
                     4 => self.push("schema  \"jv.schema.json\"   extends  standard"),
+                    5 => self.push("calendar  \"UK bank holidays\"  from   \"uk.csv\""),
+                    6 => {
+                        self.window("2026-02-01", None);
+                        self.push("  on   closing  date -  30 days");
+                    }
                     _ => self.window("2026-02-01", Some("2028-01-01")),
                 }
             }

@@ -13,7 +13,8 @@ use super::stdin::StdinFormat;
 /// The settings of one run, shared by every deal it checks.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    /// Evaluate effective windows on this date instead of each deal's `date`.
+    /// The evaluation date of every rule: windows test it instead of the date they name (`date`,
+    /// or their `on D`), and `evaluation date` reads it (SPEC §9).
     pub as_of: Option<Date>,
     /// Warning rules that fail make the verdict non-compliant, as errors do.
     pub deny_warnings: bool,

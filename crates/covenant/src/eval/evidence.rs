@@ -231,6 +231,7 @@ pub(crate) fn evidence_at(
                     | Fact::LookThrough(..)
                     | Fact::Controller(_)
                     | Fact::Group(_)
+                    | Fact::Computed(_)
             );
         let ev = match f {
             Fact::Test(t) => {
@@ -318,6 +319,22 @@ pub(crate) fn evidence_at(
                 Evidence::note(Note::Controller(Box::new(c.map_places(|s| loc.locate(*s)))))
             }
             Fact::Group(g) => Evidence::note(Note::Group(Box::new((**g).clone()))),
+            Fact::Computed(c) => {
+                let (subject, computed, base) = &**c;
+                let (element, path, span) = origin_of(schema, base);
+                Evidence {
+                    element,
+                    path,
+                    value: computed
+                        .to
+                        .map(|d| Shown::Scalar(crate::value::Scalar::Date(d))),
+                    location: loc.locate(span),
+                    ..Evidence::note(Note::ComputedDate {
+                        subject: subject.clone(),
+                        computed: computed.clone(),
+                    })
+                }
+            }
         };
         out.push(ev);
     }

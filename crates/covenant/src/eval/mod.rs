@@ -10,6 +10,7 @@ mod showing;
 pub mod shown;
 pub mod trace;
 pub mod value;
+mod window;
 
 #[cfg(test)]
 mod tests;
@@ -20,11 +21,15 @@ use crate::deal::tree::{Deal, NodeValue};
 use crate::deal::DealError;
 use crate::resolve::ir::{Expr, Rule, Window};
 use crate::resolve::Policy;
+use std::rc::Rc;
+
 use crate::value::Scalar;
 
 use expr::{Collect, Evaluator, Fact, Facts, Judgement, Quick, Tv, WithEvidence};
 use note::Note;
+use note::Reason;
 use outcome::{Evidence, Help, Message, Outcome, RuleResult};
+use value::{Val, Why};
 
 /// Evaluate every rule of `policy` on `deal`, in policy order.
 pub fn evaluate(policy: &Policy, deal: &Deal, as_of: Option<Date>) -> Vec<RuleResult> {
@@ -38,7 +43,6 @@ pub fn evaluate_with_warnings(
     deal: &Deal,
     as_of: Option<Date>,
 ) -> (Vec<RuleResult>, Vec<DealError>) {
-    let date = as_of.or_else(|| deal_date(policy, deal));
     // One evaluator (and one cache of definitions); evidence is collected only on a second
     // pass over a rule that did not simply pass.
     let mut ev = Evaluator::new(policy, deal);
@@ -47,7 +51,7 @@ pub fn evaluate_with_warnings(
         .iter()
         .enumerate()
         .map(|(index, rule)| {
-            let quick = rule_outcome::<Quick>(&mut ev, rule, date, as_of.is_some());
+            let quick = rule_outcome::<Quick>(&mut ev, rule, as_of);
             // Passes and not-applicable outcomes need no evidence, except an exemption's note.
             if quick.outcome == Outcome::NotApplicable
                 || (quick.outcome == Outcome::Pass && quick.exempt.is_none())
@@ -59,7 +63,7 @@ pub fn evaluate_with_warnings(
             }
             RuleResult {
                 rule: index,
-                ..rule_outcome::<WithEvidence>(&mut ev, rule, date, as_of.is_some())
+                ..rule_outcome::<WithEvidence>(&mut ev, rule, as_of)
             }
         })
         .collect();
@@ -73,6 +77,34 @@ pub(crate) fn deal_date(policy: &Policy, deal: &Deal) -> Option<Date> {
     match &deal.root.field(index)?.value {
         NodeValue::Scalar(Scalar::Date(d)) => Some(*d),
         _ => None,
+    }
+}
+
+/// A rule's evaluation date (SPEC §3.1, §9): `--as-of` when given, else the date D its window
+/// tests (the deal's `date`, or its `on D`); why it is unknown when D is. With `--as-of`, D is
+/// not read.
+pub(crate) fn rule_date(
+    ev: &mut Evaluator<'_>,
+    rule: &Rule,
+    as_of: Option<Date>,
+) -> Result<Date, Rc<Why>> {
+    if let Some(d) = as_of {
+        return Ok(d);
+    }
+    let Some(on) = &rule.on else {
+        return deal_date(ev.policy, ev.deal).ok_or_else(|| {
+            Rc::new(Why {
+                path: Some("date".into()),
+                ..value::why(Reason::Missing {
+                    field: "date".into(),
+                })
+            })
+        });
+    };
+    match ev.value(on) {
+        Val::Scalar(Scalar::Date(d), _) => Ok(d),
+        Val::Unknown(w) => Err(w),
+        _ => Err(Rc::new(value::why(Reason::CannotCompare))),
     }
 }
 
@@ -132,25 +164,13 @@ fn all<'d, C: Collect>(
 pub(crate) fn rule_outcome<C: Collect>(
     ev: &mut Evaluator<'_>,
     rule: &Rule,
-    date: Option<Date>,
-    as_of: bool,
+    as_of: Option<Date>,
 ) -> RuleResult {
-    ev.evaluation_date = date;
+    let date = rule_date(ev, rule, as_of);
+    ev.set_evaluation_date(date.as_ref().ok().copied(), date.as_ref().err().cloned());
     if let Some(window) = rule.window {
-        match in_window(window, date) {
-            InWindow::NoDate => {
-                let mut r = result(Outcome::Incomplete, Message::NoDate(window));
-                r.evidence.push(Evidence {
-                    path: Some("date".into()),
-                    ..Evidence::note(Note::NoDate)
-                });
-                return r;
-            }
-            InWindow::Outside(on) => {
-                let message = Message::NotInEffect { on, as_of, window };
-                return result(Outcome::NotApplicable, message);
-            }
-            InWindow::Inside(_) => {}
+        if let Some(r) = window::outcome(ev, rule, window, &date, as_of.is_some()) {
+            return r;
         }
     }
     let (when, when_false, when_unknown) = all::<C>(ev, &rule.when);

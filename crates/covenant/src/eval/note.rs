@@ -44,8 +44,16 @@ pub enum Note {
     More {
         of: Arc<str>,
     },
-    /// A rule with an effective window, and a deal without a `date`.
-    NoDate,
+    /// A rule with an effective window, and a deal without the date it tests (`date`, or
+    /// the field of its `on`, SPEC §9).
+    NoDate {
+        field: Arc<str>,
+    },
+    /// A date computed from a deal date (SPEC §9): `2024-07-11 + 30 days = 2024-08-10`.
+    ComputedDate {
+        subject: Arc<str>,
+        computed: Computed,
+    },
     /// A note of an exemption that was unknown, and so did not apply.
     ExemptionUnknown {
         clause: Arc<str>,
@@ -134,6 +142,40 @@ pub enum Reason {
     OwnershipCycle(Arc<str>),
     /// An owner edge (or a key) names no entity of the deal.
     NoSuchEntity(Arc<str>),
+    /// A duration of a fraction of its unit (SPEC §9).
+    FractionalDuration(Box<Computed>),
+    /// A computed date outside the years 1 to 9999 (SPEC §9).
+    DateRange(Box<Computed>),
+    /// A working day in a year the calendar does not cover (SPEC §9).
+    OutsideCalendar(Box<Outside>),
+    /// `evaluation date` without `--as-of`, in a rule whose date (D, SPEC §9) is missing:
+    /// the field of D.
+    NoEvaluationDate {
+        field: Arc<str>,
+    },
+}
+
+/// A date moved by a duration (SPEC §9), and the result when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Computed {
+    pub from: jiff::civil::Date,
+    /// `-` (else `+`).
+    pub back: bool,
+    pub amount: Exact,
+    pub unit: crate::dates::DurationUnit,
+    pub to: Option<jiff::civil::Date>,
+}
+
+/// A working day the calendar does not cover.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Outside {
+    pub computed: Computed,
+    /// The first day that needs a year the calendar does not list.
+    pub day: jiff::civil::Date,
+    /// The calendar's name, and the first and last year it covers.
+    pub calendar: Arc<str>,
+    pub first: i64,
+    pub last: i64,
 }
 
 /// The owners of `entity` (None: the parties of the JV) add up to `listed` (a percent under

@@ -12,7 +12,9 @@ use crate::syntax::ast::{CmpOp, Severity};
 pub use super::holdings::{
     ControllerShown, EdgeShown, GroupShown, LinkShown, LookThroughShown, Member, PathShown, Share,
 };
-pub use super::note::{Internal, Joint, NeedsList, Note, Over100, Reason, Unlisted, Vacuous};
+pub use super::note::{
+    Computed, Internal, Joint, NeedsList, Note, Outside, Over100, Reason, Unlisted, Vacuous,
+};
 pub use super::shown::{Bound, DealLocation, Distance, Element, Margin, Op, Shown};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -88,13 +90,25 @@ pub enum Message {
     HoldsVacuously(Vacuous),
     /// A pass by the exemption [`RuleResult::exempt`].
     Exempt,
-    /// The rule has an effective window and the deal no `date`.
-    NoDate(Window),
+    /// The rule has an effective window and the deal not the date it tests: `date`, or the
+    /// field its `on` reads (SPEC §9).
+    NoDate {
+        window: Window,
+        field: Arc<str>,
+    },
+    /// The rule has an effective window and the date it tests, written `date`, is unknown for
+    /// another reason than a missing field (the evidence says why).
+    DateUnknown {
+        window: Window,
+        date: Arc<str>,
+    },
     /// The evaluation date (the `--as-of` date or the deal's) is outside the window.
     NotInEffect {
         on: Date,
         as_of: bool,
         window: Window,
+        /// What the window tests, when not `--as-of` and not the deal's `date`.
+        tested: Option<Tested>,
     },
     /// The `when` clause written so is false.
     WhenFalse(Option<Arc<str>>),
@@ -108,6 +122,15 @@ pub enum Message {
     /// The truth-only pass decided no more than the outcome: the evidence pass gives the
     /// message. Never in a report.
     Pending,
+}
+
+/// The date a window tests, other than the deal's `date` (SPEC §9).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Tested {
+    /// A field of the deal root (`closing_date`).
+    Field(Arc<str>),
+    /// A date computed from the deal, as written (`closing date - 30 days`).
+    Computed(Arc<str>),
 }
 
 /// How to fix a failure.

@@ -118,10 +118,17 @@ fn element(e: Option<&crate::eval::outcome::Element>) -> String {
 fn label(l: &Label) -> String {
     match l {
         Label::Expr(text) => text.to_string(),
-        Label::Window(w) => match w.until {
-            Some(u) => format!("effective {} until {}", w.from, u),
-            None => format!("effective {}", w.from),
-        },
+        Label::Window(w, on) => {
+            let mut text = match w.until {
+                Some(u) => format!("effective {} until {}", w.from, u),
+                None => format!("effective {}", w.from),
+            };
+            if let Some(on) = on {
+                text.push_str(" on ");
+                text.push_str(on);
+            }
+            text
+        }
         Label::Element(e) => element(e.as_ref()),
         Label::ElementValue(e, v) => format!("{} {}", element(e.as_ref()), prose::shown(v)),
     }
@@ -167,8 +174,8 @@ fn note(file: &str, n: &TraceNote) -> String {
                 .collect();
             format!("{count} more not listed (of `{of}`): {}", values.join(", "))
         }
-        TraceNote::NoDate => {
-            "no evaluation date: the deal has no `date` and no --as-of was given".into()
+        TraceNote::NoDate { field } => {
+            format!("no evaluation date: the deal has no `{field}` and no --as-of was given")
         }
         TraceNote::Date { on, inside: true } => format!("{on} is inside [from, until)"),
         TraceNote::Date { on, inside: false } => format!("{on} is outside [from, until)"),

@@ -4,15 +4,13 @@
 
 use std::borrow::Cow;
 
-use jiff::civil::Date;
-
 use crate::eval::outcome::{
     Bound, Element, Evidence, Fix, Help, Internal, Limit, Message, NeedsList, Note, Op, Reason,
     RuleResult, Shown, Vacuous, ELEMENTS_SHOWN,
 };
-use crate::resolve::ir::Window;
 use crate::value::Scalar;
 
+use super::dates;
 use super::holdings;
 use super::words::distance;
 pub use super::words::{bound, element, margin, op, shown};
@@ -34,14 +32,23 @@ pub fn message(m: &Message, evidence: &[Evidence], exempt: Option<&str>) -> Cow<
         Message::Pending => return Cow::Borrowed(""),
         Message::HoldsVacuously(v) => vacuous(v),
         Message::Exempt => format!("exempt: `{}` holds", exempt.unwrap_or_default()),
-        Message::NoDate(w) => {
-            let window = match w.until {
-                Some(u) => format!("[{}, {})", w.from, u),
-                None => format!("from {}", w.from),
-            };
-            format!("the rule is in effect {window}, and the deal has no `date`")
+        Message::NoDate { window, field } => format!(
+            "the rule is in effect {}, and the deal has no `{field}`",
+            dates::window_text(window)
+        ),
+        Message::DateUnknown { window, date } => {
+            let why = evidence.first().map(note).unwrap_or_default();
+            format!(
+                "the rule is in effect {}, and the date it tests, `{date}`, is unknown: {why}",
+                dates::window_text(window)
+            )
         }
-        Message::NotInEffect { on, as_of, window } => not_in_effect(*on, *as_of, window),
+        Message::NotInEffect {
+            on,
+            as_of,
+            window,
+            tested,
+        } => dates::not_in_effect(*on, *as_of, window, tested.as_ref()),
         Message::WhenFalse(clause) => {
             let mut text = String::with_capacity(40 + clause.as_ref().map_or(0, |c| c.len()));
             text.push_str("not applicable: ");
@@ -75,55 +82,6 @@ pub fn message(m: &Message, evidence: &[Evidence], exempt: Option<&str>) -> Cow<
         },
     };
     Cow::Owned(text)
-}
-
-/// "not in effect on 2026-09-01 (the deal's date): the rule applies [2027-01-01, 2028-01-01)".
-fn not_in_effect(on: Date, as_of: bool, w: &Window) -> String {
-    let mut text = String::with_capacity(80);
-    text.push_str("not in effect on ");
-    push_date(&mut text, on);
-    text.push_str(if as_of {
-        " (--as-of): the rule applies "
-    } else {
-        " (the deal's date): the rule applies "
-    });
-    match w.until {
-        Some(u) => {
-            text.push('[');
-            push_date(&mut text, w.from);
-            text.push_str(", ");
-            push_date(&mut text, u);
-            text.push(')');
-        }
-        None => {
-            text.push_str("from ");
-            push_date(&mut text, w.from);
-        }
-    }
-    text
-}
-
-/// Append a date as its `Display` writes it (`2026-09-01`), directly for four-digit years.
-fn push_date(out: &mut String, d: Date) {
-    let (y, m, day) = (d.year(), d.month(), d.day());
-    if !(1000..=9999).contains(&y) {
-        out.push_str(&d.to_string());
-        return;
-    }
-    let digit = |n: i16| b'0' + (n % 10) as u8;
-    let text = [
-        digit(y / 1000),
-        digit(y / 100),
-        digit(y / 10),
-        digit(y),
-        b'-',
-        digit(i16::from(m) / 10),
-        digit(i16::from(m)),
-        b'-',
-        digit(i16::from(day) / 10),
-        digit(i16::from(day)),
-    ];
-    out.push_str(std::str::from_utf8(&text).unwrap_or("????-??-??"));
 }
 
 /// The words of a piece of evidence's element, value and bound, each written once: for its
@@ -191,7 +149,13 @@ fn note_of(n: &Note, e: &Evidence, p: &Parts) -> String {
                 e.more.unwrap_or(0)
             )
         }
-        Note::NoDate => "`date` is missing: give the deal a date or pass --as-of".into(),
+        Note::NoDate { field } => format!(
+            "`{field}` is missing: give the deal a {} or pass --as-of",
+            field.replace('_', " ")
+        ),
+        Note::ComputedDate { subject, computed } => {
+            format!("`{subject}` is {}", dates::computed(computed))
+        }
         Note::ExemptionUnknown { clause, inner } => format!(
             "exemption `{clause}` is unknown, so it does not apply: {}",
             note_of(inner, e, p)
@@ -336,6 +300,10 @@ pub fn reason(r: &Reason) -> String {
         Reason::OwnersOver100(o) => holdings::over_100(o.entity.as_deref(), &o.measure, o.total),
         Reason::OwnershipCycle(entity) => format!("the owners of {entity} form a cycle"),
         Reason::NoSuchEntity(name) => format!("\"{name}\" names no entity of the deal"),
+        Reason::FractionalDuration(_)
+        | Reason::DateRange(_)
+        | Reason::OutsideCalendar(_)
+        | Reason::NoEvaluationDate { .. } => super::dates::reason(r),
         Reason::Internal(i) => match i {
             Internal::UnknownDefinition => {
                 "internal error: unknown definition (please report this bug)".into()
@@ -412,33 +380,6 @@ mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
 
     use super::*;
-
-    #[test]
-    fn dates_are_written_as_display_writes_them() {
-        let mut d = jiff::civil::date(999, 12, 25);
-        let end = jiff::civil::Date::MAX;
-        let mut n = 0;
-        while d < end {
-            let mut text = String::new();
-            super::push_date(&mut text, d);
-            assert_eq!(text, d.to_string());
-            n += 1;
-            match d.checked_add(jiff::Span::new().days(13)) {
-                Ok(next) => d = next,
-                Err(_) => break,
-            }
-        }
-        assert!(n > 200_000);
-        for d in [
-            jiff::civil::Date::MIN,
-            jiff::civil::Date::MAX,
-            jiff::civil::date(1, 2, 3),
-        ] {
-            let mut text = String::new();
-            super::push_date(&mut text, d);
-            assert_eq!(text, d.to_string());
-        }
-    }
 
     #[test]
     fn elements_left_out_are_counted_in_one_note() {

@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use crate::eval::outcome::{Bound, Distance, Element, Margin, Note, Op, Reason, Shown};
+use crate::eval::outcome::{Bound, Computed, Distance, Element, Margin, Note, Op, Reason, Shown};
 use crate::eval::value::push_decimal;
 use crate::number::Exact;
 use crate::value::Scalar;
@@ -140,5 +140,26 @@ pub fn reason_name(note: &Note) -> Option<&'static str> {
         Reason::OwnershipCycle(_) => "ownership-cycle",
         Reason::NoSuchEntity(_) => "unknown-entity",
         Reason::IsUnknown(_) | Reason::Internal(_) => "unknown",
+        Reason::FractionalDuration(_) => "fractional-duration",
+        Reason::DateRange(_) => "date-range",
+        Reason::OutsideCalendar(_) => "outside-calendar",
+        Reason::NoEvaluationDate { .. } => "missing",
     })
+}
+
+/// A computed date: `2024-07-11 + 30 days = 2024-08-10`, or without its result when it has
+/// none (`2024-07-11 + 2.5 days`).
+pub fn computed(c: &Computed) -> String {
+    let sign = if c.back { '-' } else { '+' };
+    let plural = c.amount != Exact::ONE;
+    let mut text = format!(
+        "{} {sign} {} {}",
+        c.from,
+        c.amount.display(),
+        c.unit.words(plural)
+    );
+    if let Some(to) = c.to {
+        text.push_str(&format!(" = {to}"));
+    }
+    text
 }

@@ -152,7 +152,16 @@ impl<'a> CountryCheck<'a> {
                 self.visit(&p.key, items);
                 items.pop();
             }
-            K::Const(_) | K::Path { .. } | K::Item | K::Presence { .. } => {}
+            K::DateShift(d) => {
+                self.visit(&d.date, items);
+                self.visit(&d.count, items);
+            }
+            K::DaysBetween { later, earlier } => {
+                self.visit(later, items);
+                self.visit(earlier, items);
+            }
+            K::YearOf(x) => self.visit(x, items),
+            K::Const(_) | K::Path { .. } | K::Item | K::Presence { .. } | K::EvaluationDate => {}
         }
     }
 

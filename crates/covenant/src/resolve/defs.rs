@@ -9,6 +9,7 @@ use crate::schema::{RecordId, Schema, Type};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast;
 
+use super::calendars::Calendars;
 use super::depth::Depth;
 use super::error::{self, ResolveError};
 use super::ir::{Base, Expr, ExprKind};
@@ -57,6 +58,8 @@ pub(super) enum DefState {
 pub(super) struct DefTable<'a> {
     pub schema: &'a Schema,
     pub files: &'a [LoadedFile],
+    /// The calendars each file sees (SPEC §9).
+    pub calendars: &'a Calendars,
     pub visible: Vec<Vec<DefRef>>,
     pub entries: RefCell<Vec<DefEntry>>,
     pub stack: RefCell<Vec<usize>>,
@@ -98,6 +101,7 @@ impl DefTable<'_> {
                     visible,
                     file,
                     source,
+                    calendars: self.calendars,
                     errors: Vec::new(),
                 };
                 // An item definition sees one item of its records, named by the singular.
@@ -215,6 +219,7 @@ impl Definitions for DefTable<'_> {
             visible,
             file: x.loc.file,
             source,
+            calendars: self.calendars,
             errors: Vec::new(),
         };
         lowerer.item_names(&x)

@@ -35,9 +35,17 @@ error_enum! {
         ItemNameLikeName,
         ShadowedItem,
         RepealedWithoutUntil,
+        UnreadableCalendar,
+        BadCalendarLine,
+        NoCalendar,
+        AmbiguousCalendar,
+        WindowOnEvaluationDate,
     }
 }
 
+pub use super::date_error::{
+    AmbiguousCalendar, BadCalendarLine, NoCalendar, UnreadableCalendar, WindowOnEvaluationDate,
+};
 pub use super::item_error::{ItemNameLikeName, ShadowedItem, UnnamedItem};
 
 /// A phrase that names no field or definition where it is used.

@@ -22,6 +22,15 @@ pub(crate) fn rule_exprs(rule: &mut Rule) -> impl Iterator<Item = &mut Expr> {
         .chain(rule.unless.iter_mut())
 }
 
+/// Every clause of a rule, and its window's `on D`, to read.
+pub(crate) fn rule_exprs_ref(rule: &Rule) -> impl Iterator<Item = &Expr> {
+    rule.when
+        .iter()
+        .chain(&rule.require)
+        .chain(&rule.unless)
+        .chain(&rule.on)
+}
+
 /// Whether evaluating `e` builds a list (or aggregates one): the values worth keeping.
 pub(crate) fn builds_list(e: &Expr) -> bool {
     match &e.kind {
@@ -103,5 +112,9 @@ fn reach_of_children(kind: &mut K, next: &mut u32) -> usize {
         }
         // The key is read with an item of the source as its innermost item.
         K::Per(p) => each(&mut p.source).max(inner(each(&mut p.key))),
+        K::DateShift(d) => each(&mut d.date).max(each(&mut d.count)),
+        K::DaysBetween { later, earlier } => each(later).max(each(earlier)),
+        K::YearOf(arg) => each(arg),
+        K::EvaluationDate => 0,
     }
 }

@@ -2,10 +2,14 @@
 
 use jiff::civil::Date;
 
+use crate::dates::DurationUnit;
 use crate::schema::{RecordId, Type};
 use crate::source::Span;
 use crate::syntax::ast::{AggKind, ArithOp, CmpOp, QuantKind, Severity};
 use crate::value::Scalar;
+
+mod visit;
+pub use visit::{definitions_named, visit};
 
 /// Where an expression's text lives: a file of the policy and a span in it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,6 +151,31 @@ pub enum ExprKind {
     /// `AGG X per K` (SPEC §7.3): one value per key, in order of first appearance (an element
     /// side).
     Per(Box<Per>),
+    /// `D ± N unit` (SPEC §9): a date moved by a duration.
+    DateShift(Box<DateShift>),
+    /// `A - B` of two dates: the days from B to A, a number (SPEC §9).
+    DaysBetween {
+        later: Box<Expr>,
+        earlier: Box<Expr>,
+    },
+    /// `year of D` (SPEC §9): a number, or one number per date when `D` is a list.
+    YearOf(Box<Expr>),
+    /// `evaluation date` (SPEC §3.1, §9): the evaluation date of the rule being evaluated.
+    EvaluationDate,
+}
+
+/// `D + N unit` or `D - N unit` (SPEC §9).
+#[derive(Clone, Debug)]
+pub struct DateShift {
+    /// `D`, a date.
+    pub date: Expr,
+    /// `-` (else `+`).
+    pub back: bool,
+    /// `N`, a number (a whole one, or the date is unknown).
+    pub count: Expr,
+    pub unit: DurationUnit,
+    /// The calendar of `working days`.
+    pub calendar: Option<std::sync::Arc<crate::dates::Calendar>>,
 }
 
 /// A look-through (SPEC §7.2).
@@ -215,6 +244,9 @@ pub struct Definition {
     /// For an item definition, the record type of the item its value reads as `Item(0)`
     /// (its field is `Computed::Define` of this definition's index).
     pub item: Option<RecordId>,
+    /// Its value reads `evaluation date`, directly or through other definitions (SPEC §9):
+    /// it is computed again when the evaluation date changes from one rule to the next.
+    pub reads_evaluation_date: bool,
 }
 
 /// A rule's `effective` window `[from, until)`.
@@ -235,6 +267,9 @@ pub struct Rule {
     pub window: Option<Window>,
     /// The rule's legal status (SPEC §12): its own, else its file header's, else in force.
     pub status: crate::syntax::ast::Status,
+    /// `on D`: the date the window tests, the rule's own or the header's; None for the deal's
+    /// `date` (SPEC §9). The rule's evaluation date, without `--as-of`.
+    pub on: Option<Expr>,
     pub when: Vec<Expr>,
     pub require: Vec<Expr>,
     pub unless: Vec<Expr>,

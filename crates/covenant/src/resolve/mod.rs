@@ -32,12 +32,15 @@ macro_rules! error_enum {
     };
 }
 
+pub mod calendars;
 mod countries;
+mod date_error;
 mod define;
 mod defs;
 mod depth;
 mod diagnostics;
 pub mod error;
+mod evaluation_date;
 mod hoist;
 pub mod ir;
 mod item_error;
@@ -86,6 +89,9 @@ pub struct Policy {
     pub proposal_field: Option<usize>,
     /// How many hoisting slots the expressions use (see [`ir::Expr::hoist`]).
     pub hoist_slots: usize,
+    /// Some rule reads `evaluation date`, directly or through a definition (SPEC §9): values
+    /// kept for a deal may depend on the rule's evaluation date.
+    pub reads_evaluation_date: bool,
 }
 
 /// How many problems `reports` hold: each error of a file that fails to parse counts, as
@@ -138,6 +144,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
     rules::count_rules(&files, limits)?;
     let mut errors: Vec<CompileDiagnostic> = Vec::new();
     let mut schema = load::pick_schema(&files, limits, &mut errors);
+    let calendars = calendars::load(&files, limits, &mut errors);
 
     // Definitions: one table for all files, each file seeing its own and its used files'.
     let entries = define::collect(&files, &mut schema, &mut errors);
@@ -149,6 +156,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
         depth,
         schema: &schema,
         files: &files,
+        calendars: &calendars,
         visible,
         entries: RefCell::new(entries),
         stack: RefCell::new(Vec::new()),
@@ -167,6 +175,28 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
         let Some(visible) = table.visible.get(file) else {
             continue;
         };
+        let lowerer = |errors: Vec<CompileDiagnostic>| Lowerer {
+            schema: &schema,
+            defs: &table,
+            visible,
+            file,
+            source: &loaded.source,
+            calendars: &calendars,
+            errors,
+        };
+        // The header's `on D`, shared by the rules of the file (SPEC §9).
+        let header_on = loaded
+            .ast
+            .header
+            .effective
+            .as_ref()
+            .and_then(|w| w.on.as_ref());
+        let header_on = header_on.and_then(|d| {
+            let mut l = lowerer(Vec::new());
+            let x = l.window_date(d);
+            errors.append(&mut l.errors);
+            x
+        });
         for item in &loaded.ast.items {
             let Item::Rule(rule) = item else { continue };
             if let Some((other_file, other_span)) = seen_ids.get(rule.id.node.as_str()) {
@@ -175,21 +205,16 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
                 continue;
             }
             seen_ids.insert(rule.id.node.as_str(), (file, rule.id.span));
-            let mut lowerer = Lowerer {
-                schema: &schema,
-                defs: &table,
-                visible,
-                file,
-                source: &loaded.source,
-                errors: Vec::new(),
-            };
-            let compiled = rules::lower_rule(&mut lowerer, &loaded.ast.header, rule);
+            let mut lowerer = lowerer(Vec::new());
+            let compiled =
+                rules::lower_rule(&mut lowerer, &loaded.ast.header, header_on.as_ref(), rule);
             errors.append(&mut lowerer.errors);
             if let Some(r) = compiled {
                 rules.push(r);
             }
         }
     }
+    let date_flags;
     {
         let entries = table.entries.borrow();
         let values: Vec<Option<&ir::Expr>> = entries
@@ -199,6 +224,8 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
                 _ => None,
             })
             .collect();
+        date_flags = evaluation_date::definition_flags(&schema, &values);
+        evaluation_date::check_windows(&schema, &rules, &date_flags, &files, &mut errors);
         for wanted in [Constraint::Country, Constraint::EntityKind] {
             let mut check = countries::CountryCheck::new(wanted, &schema, values.clone(), &files);
             check.run(&rules);
@@ -218,6 +245,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
                 },
                 value,
                 item: e.item.map(|scope| scope.record),
+                reads_evaluation_date: false,
             }),
             _ => None,
         })
@@ -250,6 +278,12 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
             .chain(defs.iter_mut().map(|d| &mut d.value)),
     );
     define::set_types(&mut schema, &defs);
+    for (d, flag) in defs.iter_mut().zip(&date_flags) {
+        d.reads_evaluation_date = *flag;
+    }
+    let reads_evaluation_date = rules
+        .iter()
+        .any(|r| hoist::rule_exprs_ref(r).any(|e| evaluation_date::reads(&schema, e, &date_flags)));
     let date_field = schema.root().field_index("date");
     let proposal_field = schema.root().field_index("proposal");
     Ok(Compiled {
@@ -262,6 +296,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
             defs,
             rules,
             hoist_slots,
+            reads_evaluation_date,
         },
         warnings,
     })

@@ -90,9 +90,11 @@ pub(super) fn duplicate_id(
     })
 }
 
+/// Lower one rule; `header_on` is the header's `on D`, lowered once for the file.
 pub(super) fn lower_rule(
     lowerer: &mut Lowerer<'_>,
     header: &ast::Header,
+    header_on: Option<&Expr>,
     rule: &ast::Rule,
 ) -> Option<Rule> {
     let mut out = Rule {
@@ -103,6 +105,7 @@ pub(super) fn lower_rule(
         help: None,
         window: header.effective.as_ref().map(window),
         status: ast::Status::InForce,
+        on: header_on.cloned(),
         when: Vec::new(),
         require: Vec::new(),
         unless: Vec::new(),
@@ -124,9 +127,16 @@ pub(super) fn lower_rule(
             Clause::Status(s) => status = Some(s),
             Clause::Cite(c) => out.cites.push(c.node.clone()),
             Clause::Help(h) => out.help = Some(h.node.clone()),
+            // A rule's window replaces the header's `from` and `until`, not its `on` (SPEC §9).
             Clause::Effective(w) => {
                 out.window = Some(window(w));
                 own_window = Some(w);
+                if let Some(d) = &w.on {
+                    match lowerer.window_date(d) {
+                        Some(x) => out.on = Some(x),
+                        None => ok = false,
+                    }
+                }
             }
             Clause::When(e) => match lowerer.clause(e, Ctx::Guard) {
                 Some(x) => out.when.push(x),

@@ -25,7 +25,19 @@ pub struct Header {
     pub schema: Option<Spanned<String>>,
     /// `extends standard` after the schema's file name (SPEC §8): its span.
     pub schema_extends: Option<Span>,
+    /// `calendar "TEXT" from "FILE"` (SPEC §9).
+    pub calendar: Option<CalendarClause>,
     /// Span of the whole header (empty when the file has none).
+    pub span: Span,
+}
+
+/// `calendar "TEXT" from "FILE"`: the holidays `working days` skip (SPEC §9).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CalendarClause {
+    /// What the calendar is, as cited (`"England and Wales bank holidays"`).
+    pub name: Spanned<String>,
+    /// The file, relative to the policy file.
+    pub file: Spanned<String>,
     pub span: Span,
 }
 
@@ -132,11 +144,14 @@ impl Status {
     }
 }
 
-/// `effective FROM [until UNTIL]`: the half-open window `[from, until)`.
+/// `effective FROM [until UNTIL] [on D]`: the half-open window `[from, until)`, tested on the
+/// date D (SPEC §9).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Window {
     pub from: Spanned<Date>,
     pub until: Option<Spanned<Date>>,
+    /// `on D`: the date the window tests, when written.
+    pub on: Option<Box<Expr>>,
     pub span: Span,
 }
 
@@ -331,7 +346,20 @@ pub enum ExprKind {
     Phrase(Phrase),
     /// `( … )`, kept so that `fmt` prints the parentheses back.
     Paren(Box<Expr>),
+    /// `N day(s)`, `N month(s)`, `N year(s)`, `N working day(s)` with N a number literal
+    /// (SPEC §9). (`( … ) days` is parsed as a [`ExprKind::Projection`]; the resolver reads it
+    /// as a duration when the parenthesis is a number.)
+    Duration {
+        count: Box<Expr>,
+        unit: DurationUnit,
+        /// The span of the unit's words (`working days`).
+        unit_span: Span,
+    },
+    /// `year of D` (SPEC §9).
+    YearOf(Box<Expr>),
 }
+
+pub use crate::dates::DurationUnit;
 
 /// `look-through M of S in T [by control (more than | at least) P]` (SPEC §7.2).
 #[derive(Clone, Debug, PartialEq)]

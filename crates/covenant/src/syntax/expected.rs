@@ -53,7 +53,9 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         | Rule::date
         | Rule::money
         | Rule::percent
-        | Rule::boolean => (Expression, "an expression"),
+        | Rule::boolean
+        | Rule::duration
+        | Rule::year_of => (Expression, "an expression"),
         Rule::phrase
         | Rule::target_phrase
         | Rule::word
@@ -78,6 +80,8 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         Rule::header_version => (Token, "`version`"),
         Rule::header_jurisdiction => (Token, "`jurisdiction`"),
         Rule::header_schema => (Token, "`schema`"),
+        Rule::header_calendar => (Token, "`calendar`"),
+        Rule::window_on => (Token, "`on`"),
         Rule::window => (Token, "`effective`"),
         Rule::braced_body | Rule::lbrace => (Token, "`{`"),
         Rule::rbrace => (Token, "`}`"),
@@ -155,6 +159,8 @@ fn keyword_text(rule: Rule) -> Option<&'static str> {
         Rule::w_extends => "`extends`",
         Rule::w_standard => "`standard`",
         Rule::kw_rule => "`rule`",
+        Rule::kw_calendar => "`calendar`",
+        Rule::w_from => "`from`",
         _ => return None,
     })
 }
@@ -225,9 +231,9 @@ pub(crate) fn syntax_error(file: &SourceFile, item: Span, err: &PestError<Rule>)
             format!("{found} starts a clause, which cannot stand here"),
             "a clause outside a braced rule or header".to_string(),
             Some(format!(
-                "rule clauses go inside `rule ID {{ … }}`; header clauses (`version`, `jurisdiction`, `schema`, `effective`) go right after the `policy` line{}",
+                "rule clauses go inside `rule ID {{ … }}`; header clauses (`version`, `jurisdiction`, `schema`, `effective`, `calendar`) go right after the `policy` line{}",
                 // A field may share a header word (the deal's `jurisdiction`).
-                if matches!(token, "jurisdiction" | "version" | "schema" | "effective" | "until") {
+                if matches!(token, "jurisdiction" | "version" | "schema" | "effective" | "until" | "calendar") {
                     format!("; a bare rule that starts with the field `{token}` writes it back-quoted: `` `{token}` ``")
                 } else {
                     String::new()

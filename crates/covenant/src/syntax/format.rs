@@ -100,6 +100,12 @@ impl Printer<'_> {
         if let Some(s) = &h.status {
             clauses.push((s.span.start, HeaderClause::Status(s)));
         }
+        if let Some(c) = &h.calendar {
+            clauses.push((
+                c.span.start,
+                HeaderClause::Calendar(c.name.span, c.file.span),
+            ));
+        }
         clauses.sort_by_key(|(pos, _)| *pos);
         for (i, (pos, clause)) in clauses.into_iter().enumerate() {
             let on_policy_line = i == 0 && matches!(clause, HeaderClause::Text("version", _));
@@ -122,6 +128,12 @@ impl Printer<'_> {
                 }
                 HeaderClause::Window(w) => self.window(w),
                 HeaderClause::Status(s) => self.status(s),
+                HeaderClause::Calendar(name, file) => {
+                    self.kw("calendar", name.start);
+                    self.string(name);
+                    self.kw("from", file.start);
+                    self.string(file);
+                }
             }
         }
     }
@@ -137,6 +149,10 @@ impl Printer<'_> {
         if let Some(until) = &w.until {
             self.kw("until", until.span.start);
             self.tok(self.slice(until.span), Some(until.span));
+        }
+        if let Some(on) = &w.on {
+            self.kw("on", on.span.start);
+            self.expr(on);
         }
     }
 
@@ -220,6 +236,8 @@ enum HeaderClause<'a> {
     Schema(Span, Option<Span>),
     Window(&'a Window),
     Status(&'a Spanned<Status>),
+    /// `calendar`: the spans of its name and of its file.
+    Calendar(Span, Span),
 }
 
 /// Where a clause starts in the source (its value, for the clauses whose keyword is not kept

@@ -1,8 +1,8 @@
 //! Lowering pest pairs to items: the header, `use`, `let` and rules.
 
 use super::ast::{
-    Clause, DefineDef, Header, Item, LetDef, Rule as PolicyRule, RuleForm, Severity, Spanned,
-    Status, Window,
+    CalendarClause, Clause, DefineDef, Header, Item, LetDef, Rule as PolicyRule, RuleForm,
+    Severity, Spanned, Status, Window,
 };
 use super::error::ParseError;
 use super::grammar::Rule;
@@ -51,6 +51,7 @@ impl Lowerer<'_> {
                 Rule::header_version => "version",
                 Rule::header_jurisdiction => "jurisdiction",
                 Rule::header_schema => "schema",
+                Rule::header_calendar => "calendar",
                 Rule::window => "effective",
                 Rule::status_clause => "status",
                 _ => return Err(self.bug(k)),
@@ -73,6 +74,10 @@ impl Lowerer<'_> {
             }
             if k.as_rule() == Rule::status_clause {
                 header.status = Some(self.status(k)?);
+                continue;
+            }
+            if k.as_rule() == Rule::header_calendar {
+                header.calendar = Some(self.calendar(k, clause_span)?);
                 continue;
             }
             let clause_kids = kids(k);
@@ -262,15 +267,34 @@ impl Lowerer<'_> {
         let ks = kids(p);
         let kw = self.span(&self.nth(&ks, 0, p)?);
         let from = self.date(&self.nth(&ks, 1, p)?);
-        let until = ks.get(3).map(|d| self.date(d));
-        let end = until
-            .as_ref()
-            .map_or(from.span, |u: &Spanned<jiff::civil::Date>| u.span);
+        let mut until = None;
+        let mut on = None;
+        for k in ks.iter().skip(2) {
+            match k.as_rule() {
+                Rule::date => until = Some(self.date(k)),
+                Rule::window_on => on = Some(Box::new(self.expr(self.nth(&kids(k), 1, k)?)?)),
+                _ => {}
+            }
+        }
+        let end = match (&on, &until) {
+            (Some(d), _) => d.span,
+            (None, Some(u)) => u.span,
+            (None, None) => from.span,
+        };
         Ok(Window {
             span: kw.join(end),
             from,
             until,
+            on,
         })
+    }
+
+    /// `calendar "TEXT" from "FILE"`.
+    fn calendar(&mut self, p: &Pair<'_>, span: Span) -> Res<CalendarClause> {
+        let ks = kids(p);
+        let name = self.spanned_string(&self.nth(&ks, 1, p)?);
+        let file = self.spanned_string(&self.nth(&ks, 3, p)?);
+        Ok(CalendarClause { name, file, span })
     }
 
     fn date(&mut self, p: &Pair<'_>) -> Spanned<jiff::civil::Date> {

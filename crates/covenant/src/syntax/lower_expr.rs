@@ -59,6 +59,7 @@ fn only_child_chain(mut p: Pair<'_>) -> Pair<'_> {
         ) {
             return p;
         }
+
         let mut inner = p.clone().into_inner().filter(|k| k.as_rule() != Rule::eol);
         match (inner.next(), inner.next()) {
             (Some(only), None) => p = only,
@@ -177,6 +178,7 @@ impl<'f> Lowerer<'f> {
                 Ok(mk(ExprKind::Phrase(phrase), span))
             }
             Rule::must_form => self.must_form(&p, &ks),
+            Rule::duration => self.duration(&p, &ks),
             Rule::date
             | Rule::money
             | Rule::percent
@@ -337,6 +339,9 @@ impl<'f> Lowerer<'f> {
 
     fn agg_expr(&mut self, p: &Pair<'_>, ks: &[Pair<'_>]) -> Res<Expr> {
         let first = self.nth(ks, 0, p)?;
+        if first.as_rule() == Rule::year_of {
+            return self.year_of(p, ks);
+        }
         if first.as_rule() != Rule::agg_op {
             return self.expr(first);
         }
@@ -453,7 +458,7 @@ pub(super) fn trailing_where(mut e: &Expr) -> Option<&Expr> {
             ExprKind::Arith { first, rest } => rest.last().map_or(first, |(_, t)| t),
             ExprKind::Within { rhs, .. } => rhs,
             ExprKind::PercentOf { of, .. } => of,
-            ExprKind::Aggregate { arg, .. } => arg,
+            ExprKind::Aggregate { arg, .. } | ExprKind::YearOf(arg) => arg,
             ExprKind::In {
                 elem,
                 list,

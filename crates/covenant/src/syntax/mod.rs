@@ -19,6 +19,7 @@ pub(crate) use lower::comment_start;
 mod lower_expr;
 mod lower_holdings;
 mod lower_ops;
+mod lower_time;
 mod scan;
 
 #[cfg(test)]

@@ -578,3 +578,13 @@ fn plain_runs_stop_at_the_first_quote_backslash_or_control() {
         assert_eq!(plain_run(&bytes), naive, "{bytes:?}");
     }
 }
+
+/// The deal's dates of SPEC §9 take the fast path, read as the full loader reads them.
+#[test]
+fn the_deal_dates_take_the_fast_path() {
+    assert!(agrees(
+        r#"{"proposal":"x","date":"2024-06-01","signing_date":"2024-06-12","closing_date":"2024-07-11","implementation_date":null}"#
+    ));
+    gives_up(r#"{"proposal":"x","closing_date":"2024-02-30"}"#);
+    gives_up(r#"{"proposal":"x","signing_date":20240612}"#);
+}

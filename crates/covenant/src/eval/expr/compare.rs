@@ -132,6 +132,12 @@ impl<'d> Evaluator<'d> {
                     self.parts::<C>(term, out);
                 }
             }
+            K::DateShift(_) => self.computed_dates::<C>(e, out),
+            K::DaysBetween { later, earlier } => {
+                self.parts::<C>(later, out);
+                self.parts::<C>(earlier, out);
+            }
+            K::YearOf(arg) => self.parts::<C>(arg, out),
             K::Path { .. } => {
                 let v = self.value(e);
                 part::<C>(e, &v, out);

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::source::Span;
 
 use super::super::holdings::{ControllerShown, GroupShown, LookThroughShown};
-use super::super::note::Note;
+use super::super::note::{Computed, Note};
 use super::super::shown::Op;
 use super::super::value::{ItemRef, Val, Why};
 
@@ -71,6 +71,9 @@ pub enum Fact<'d> {
     Controller(Rc<ControllerShown<Option<Span>>>),
     /// One value of `AGG X per K` with its key and members (SPEC §7.3).
     Group(Rc<GroupShown>),
+    /// A date computed from a date (SPEC §9): the shift as written, what it computed, and the
+    /// date it moved (with its place in the deal).
+    Computed(Box<(Arc<str>, Computed, Val<'d>)>),
 }
 
 /// Where elements were left out of the evidence: see [`Fact::More`].

@@ -18,6 +18,7 @@ mod aggregate;
 mod arith;
 mod collect;
 mod compare;
+mod dates;
 mod define;
 mod derive;
 mod each;
@@ -76,6 +77,8 @@ pub struct Evaluator<'d> {
     /// [`crate::eval::rule_outcome`] before each rule; the phrase `evaluation date`, waivers
     /// and conversions read it.
     pub(crate) evaluation_date: Option<jiff::civil::Date>,
+    /// Why the evaluation date is unknown, when it is: the field of the rule's date (SPEC §9).
+    pub(crate) evaluation_date_why: Option<Rc<Why>>,
     #[cfg(test)]
     hoist_probes: usize,
 }
@@ -103,6 +106,7 @@ impl<'d> Evaluator<'d> {
             near_misses: RefCell::new(NearMisses::default()),
             ownership: entities::Ownership::default(),
             evaluation_date: None,
+            evaluation_date_why: None,
             #[cfg(test)]
             hoist_probes: 0,
         }
@@ -244,6 +248,10 @@ impl<'d> Evaluator<'d> {
             K::Arith { first, rest } => self.arith_chain(first, rest),
             K::LookThrough(l) => self.look_through(l),
             K::Per(p) => self.per(p),
+            K::DateShift(d) => self.date_shift(d),
+            K::DaysBetween { later, earlier } => self.days_between(later, earlier),
+            K::YearOf(arg) => self.year_of(arg),
+            K::EvaluationDate => self.evaluation_date_value(),
             _ => {
                 let j = self.truth::<Quick>(e);
                 match j.tv {

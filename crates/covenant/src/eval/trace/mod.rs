@@ -45,8 +45,8 @@ pub struct TraceNode {
 pub enum Label {
     /// The expression written so.
     Expr(Arc<str>),
-    /// The rule's effective window.
-    Window(Window),
+    /// The rule's effective window, and its `on D` as written (SPEC §9).
+    Window(Window, Option<Arc<str>>),
     /// An element of a list (None: a value that belongs to no element).
     Element(Option<Element>),
     /// A scalar element of a list, with its value.
@@ -108,8 +108,10 @@ pub enum TraceNote {
         of: Arc<str>,
         values: Vec<(TraceValue, usize)>,
     },
-    /// A window, and no evaluation date.
-    NoDate,
+    /// A window, and no evaluation date: the deal lacks the field the window tests.
+    NoDate {
+        field: Arc<str>,
+    },
     /// A window, and whether the evaluation date is inside it.
     Date {
         on: Date,
@@ -140,28 +142,35 @@ pub fn explain(
     as_of: Option<Date>,
     only: Option<&str>,
 ) -> Vec<RuleTrace> {
-    let date = as_of.or_else(|| super::deal_date(policy, deal));
     let mut ev = Evaluator::new(policy, deal);
     policy
         .rules
         .iter()
         .filter(|r| only.is_none_or(|id| r.id == id))
-        .map(|rule| explain_rule(&mut ev, rule, date, as_of.is_some()))
+        .map(|rule| explain_rule(&mut ev, rule, as_of))
         .collect()
 }
 
-fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, date: Option<Date>, as_of: bool) -> RuleTrace {
-    let result = super::rule_outcome::<WithEvidence>(ev, rule, date, as_of);
+fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, as_of: Option<Date>) -> RuleTrace {
+    let result = super::rule_outcome::<WithEvidence>(ev, rule, as_of);
+    let date = ev.evaluation_date;
+    let unknown = ev.evaluation_date_why.clone();
     let window = rule.window.map(|w| {
-        let (value, note) = match super::in_window(w, date) {
-            InWindow::NoDate => (Tv::Unknown, TraceNote::NoDate),
-            InWindow::Outside(on) => (Tv::False, TraceNote::Date { on, inside: false }),
-            InWindow::Inside(on) => (Tv::True, TraceNote::Date { on, inside: true }),
+        let (value, note) = match (super::in_window(w, date), unknown.as_deref()) {
+            (InWindow::NoDate, why) => (Tv::Unknown, super::window::trace_note(why)),
+            (InWindow::Outside(on), _) => (Tv::False, TraceNote::Date { on, inside: false }),
+            (InWindow::Inside(on), _) => (Tv::True, TraceNote::Date { on, inside: true }),
         };
+        let mut notes = vec![note];
+        // A computed date shows how it was computed (not read under --as-of).
+        if let (Some(on), None) = (&rule.on, as_of) {
+            let computed = ev.date_facts(on);
+            notes.extend(facts(ev, &computed));
+        }
         TraceNode {
-            label: Label::Window(w),
+            label: Label::Window(w, rule.on.as_ref().map(|e| e.text.clone())),
             value: TraceValue::Truth(value),
-            notes: vec![note],
+            notes,
             children: Vec::new(),
             more: 0,
         }
@@ -342,9 +351,12 @@ fn value_node(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
             element: w.element.clone(),
         });
     }
-    // A look-through's paths, a chain of control, the groups of `per` (SPEC §7.2, §7.3).
+    // A look-through's paths, a chain of control, the groups of `per` (SPEC §7.2, §7.3), a
+    // computed date (§9).
     let ownership = ev.ownership_facts(e);
     notes.extend(facts(ev, &ownership));
+    let computed = ev.date_facts(e);
+    notes.extend(facts(ev, &computed));
     let mut children = Vec::new();
     match &e.kind {
         K::Aggregate { arg, .. } | K::Filter { list: arg, .. } => {
@@ -362,6 +374,9 @@ fn value_node(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
                 .collect();
             children.extend(operands(ev, &terms));
         }
+        K::DateShift(d) => children.extend(operands(ev, &[&d.date, &d.count])),
+        K::DaysBetween { later, earlier } => children.extend(operands(ev, &[later, earlier])),
+        K::YearOf(arg) => children.push(value_node(ev, arg)),
         _ => {}
     }
     let mut listing = Listing::new();

@@ -34,6 +34,8 @@ pub fn is_mapped(x: &Expr, defs: &dyn Definitions) -> bool {
         // One value per target or per key (SPEC §7.2, §7.3).
         K::LookThrough(l) => x.ty.is_list() && l.target.is_some(),
         K::Per(_) => true,
+        // The year of each date (SPEC §9) distributes as the dates do.
+        K::YearOf(arg) => is_mapped(arg, defs),
         _ => false,
     }
 }
@@ -42,6 +44,9 @@ impl Lowerer<'_> {
     /// A list read from a field (`waivers`, `parties`, an item's `transfers`, or a definition
     /// bound to one): a list, never an element side.
     pub(super) fn is_list_field(&self, x: &Expr) -> bool {
+        if let K::YearOf(arg) = &x.kind {
+            return self.is_list_field(arg);
+        }
         x.ty.is_list()
             && matches!(x.kind, K::Path { .. } | K::Filter { .. })
             && !self.is_list_value(x)

@@ -49,8 +49,13 @@ error_enum! {
         BadMeasure,
         NotAnEntity,
         BadKey,
+        DurationNotAValue,
+        DateAndNumber,
+        NotADate,
     }
 }
+
+pub use super::dates_error::{DateAndNumber, DurationNotAValue, NotADate};
 
 pub use super::holdings_error::{BadKey, BadMeasure, NotAnEntity};
 pub use super::presence::PresenceOfComputed;

@@ -167,38 +167,12 @@ impl Lowerer<'_> {
                 negated,
                 pred,
             } => self.must(subject, *negated, pred, frames, ctx, span),
+            A::Duration { .. } => {
+                self.duration_not_a_value(span);
+                None
+            }
+            A::YearOf(arg) => self.year_of(arg, frames, ctx, span),
         }
-    }
-
-    /// A run of arithmetic operators, lowered and type-checked left to right by a loop: the
-    /// type of each step (`a + b`, then `(a + b) + c`) is checked as soon as its right operand
-    /// is lowered, with the step's span, so a mismatch is reported where the binary tree
-    /// reported it and nothing after it is lowered.
-    fn arith_chain(
-        &mut self,
-        first: &ast::Expr,
-        rest: &[(ArithOp, ast::Expr)],
-        frames: &mut Vec<Frame>,
-        ctx: Ctx,
-        span: Span,
-    ) -> Option<Expr> {
-        let start = first.span;
-        let first = self.scalar_operand(first, frames, ctx, "arithmetic")?;
-        let mut ty = first.ty.clone();
-        let mut terms = Vec::with_capacity(rest.len());
-        for (op, term) in rest {
-            let r = self.scalar_operand(term, frames, ctx, "arithmetic")?;
-            ty = self.arith_type(*op, &ty, &r.ty, start.join(term.span))?;
-            terms.push((*op, r));
-        }
-        Some(self.mk(
-            K::Arith {
-                first: Box::new(first),
-                rest: terms,
-            },
-            ty,
-            span,
-        ))
     }
 
     /// `P% of N` with `N` a plain number is a share of it, a number: `50% of board.seats` is

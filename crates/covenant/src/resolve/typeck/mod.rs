@@ -4,12 +4,15 @@ use crate::schema::{Schema, Type};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast;
 
+use super::calendars::Calendars;
 use super::error::{ResolveError, TooDeep};
 use super::ir::{Expr, ExprKind as K, Loc};
 use super::phrase::{DefRef, Frame};
 use super::CompileDiagnostic;
 use error::{ListInGuard, NotACondition};
 
+mod dates;
+mod dates_error;
 mod element_side;
 pub mod error;
 mod expr;
@@ -69,6 +72,8 @@ pub struct Lowerer<'a> {
     pub visible: &'a [DefRef],
     pub file: usize,
     pub source: &'a SourceFile,
+    /// The calendars each file sees, for `working days` (SPEC §9).
+    pub calendars: &'a Calendars,
     pub errors: Vec<CompileDiagnostic>,
 }
 

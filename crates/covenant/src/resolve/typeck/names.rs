@@ -14,6 +14,9 @@ use super::{did_you_mean_phrase, Ctx, Lowerer};
 
 impl Lowerer<'_> {
     pub(super) fn phrase(&mut self, p: &ast::Phrase, frames: &[Frame]) -> Option<Expr> {
+        if super::dates::is_evaluation_date(p) {
+            return Some(self.mk(K::EvaluationDate, Type::Date, p.span));
+        }
         let defs = self.defs;
         let def_type = |i: usize| defs.def_type(i);
         match phrase::resolve(self.schema, frames, self.visible, &def_type, p) {

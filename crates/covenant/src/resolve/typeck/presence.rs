@@ -108,6 +108,16 @@ impl Lowerer<'_> {
         span: Span,
     ) -> Option<Expr> {
         let l = self.expr(list, frames, ctx)?;
+        if l.ty == Type::Number && super::dates::duration_unit_of(p).is_some() {
+            // `( … ) days` of a number is a duration, here where no duration may stand.
+            self.duration_not_a_value(span);
+            return None;
+        }
+        self.project(l, p, span)
+    }
+
+    /// The phrase `p` read on the items of the lowered list `l` (SPEC §8).
+    pub(super) fn project(&mut self, l: Expr, p: &ast::Phrase, span: Span) -> Option<Expr> {
         if !matches!(l.ty.element(), Type::Record(_)) {
             self.resolve_error(AfterScalar {
                 text: self.source.slice(p.span).to_string(),

@@ -132,6 +132,18 @@ impl Printer<'_> {
                 }
             }
             ExprKind::Phrase(p) => self.phrase(p),
+            ExprKind::Duration {
+                count, unit_span, ..
+            } => {
+                self.expr(count);
+                // The unit's words as written (`day` or `days`), one space apart.
+                let words = words(self.slice(*unit_span));
+                self.tok(&words, Some(*unit_span));
+            }
+            ExprKind::YearOf(arg) => {
+                self.kw("year of", e.span.start);
+                self.expr(arg);
+            }
             ExprKind::Paren(inner) => {
                 let open = Span::new(e.span.start, e.span.start + 1);
                 let close = Span::new(e.span.end.saturating_sub(1), e.span.end);

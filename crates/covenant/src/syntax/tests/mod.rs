@@ -8,6 +8,7 @@ mod exprs;
 mod holdings;
 mod items;
 mod lexical;
+mod time;
 
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::*;
@@ -148,6 +149,8 @@ fn children(e: &Expr) -> Vec<&Expr> {
         }
         ExprKind::List(items) => items.iter().collect(),
         ExprKind::Literal(_) | ExprKind::Phrase(_) => vec![],
+        ExprKind::Duration { count, .. } => vec![count],
+        ExprKind::YearOf(arg) => vec![arg],
     }
 }
 
@@ -287,6 +290,10 @@ pub(super) fn sx(e: &Expr) -> String {
         },
         ExprKind::Phrase(p) => phrase(p),
         ExprKind::Paren(inner) => format!("(paren {})", sx(inner)),
+        ExprKind::Duration { count, unit, .. } => {
+            format!("({} {})", unit.words(true), sx(count))
+        }
+        ExprKind::YearOf(arg) => format!("(year-of {})", sx(arg)),
     }
 }
 

@@ -1,0 +1,114 @@
+//! A rule's window on its evaluation date (SPEC §3.1 step 1, §9): not applicable outside it,
+//! incomplete when the date it tests is unknown, naming that date's field.
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use crate::resolve::ir::{Base, ExprKind as K, Rule, Window};
+
+use super::evidence;
+use super::expr::Evaluator;
+use super::note::{Note, Reason};
+use super::outcome::{Evidence, Message, Outcome, RuleResult, Tested};
+use super::trace::TraceNote;
+use super::value::Why;
+use super::{in_window, result, InWindow};
+
+/// The outcome the window decides, if it decides one: `date` is the rule's evaluation date
+/// (or why it is unknown), `as_of` whether it is `--as-of`.
+pub(super) fn outcome(
+    ev: &mut Evaluator<'_>,
+    rule: &Rule,
+    window: Window,
+    date: &Result<Date, Rc<Why>>,
+    as_of: bool,
+) -> Option<RuleResult> {
+    match (date, in_window(window, date.as_ref().ok().copied())) {
+        (Err(why), _) => Some(unknown_date(ev, rule, window, why)),
+        (Ok(_), InWindow::Outside(on)) => {
+            let tested = if as_of { None } else { tested(rule) };
+            let message = Message::NotInEffect {
+                on,
+                as_of,
+                window,
+                tested,
+            };
+            let mut r = result(Outcome::NotApplicable, message);
+            // A computed date shows how it was computed (`2024-07-11 - 30 days = …`).
+            if let (Some(on), false) = (&rule.on, as_of) {
+                let facts = ev.date_facts(on);
+                r.evidence =
+                    evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &facts, None);
+            }
+            Some(r)
+        }
+        _ => None,
+    }
+}
+
+/// The date the window tests is unknown: `incomplete`, naming its missing field, or saying
+/// why the date it computes is unknown.
+fn unknown_date(ev: &mut Evaluator<'_>, rule: &Rule, window: Window, why: &Why) -> RuleResult {
+    let location = ev.locator.locate(why.span);
+    let place = |note: Note| Evidence {
+        element: why.element.clone(),
+        path: why.path.as_deref().map(String::from),
+        location: location.clone(),
+        ..Evidence::note(note)
+    };
+    match &why.reason {
+        Reason::Missing { field } | Reason::Null { field } => {
+            let mut r = result(
+                Outcome::Incomplete,
+                Message::NoDate {
+                    window,
+                    field: field.clone(),
+                },
+            );
+            r.evidence.push(place(Note::NoDate {
+                field: field.clone(),
+            }));
+            r
+        }
+        reason => {
+            let date: Arc<str> = rule.on.as_ref().map_or("date".into(), |e| e.text.clone());
+            let mut r = result(Outcome::Incomplete, Message::DateUnknown { window, date });
+            r.evidence.push(place(Note::Unknown(reason.clone())));
+            r
+        }
+    }
+}
+
+/// What the window tests when it is not the deal's `date`: a field of the deal, or a date
+/// computed from one.
+fn tested(rule: &Rule) -> Option<Tested> {
+    let on = rule.on.as_ref()?;
+    Some(match &on.kind {
+        K::Path {
+            base: Base::Root,
+            steps,
+        } if steps.len() == 1 => {
+            Tested::Field(steps.first().map_or("".into(), |s| (*s.name).into()))
+        }
+        _ => Tested::Computed(on.text.clone()),
+    })
+}
+
+/// Why a window has no evaluation date: the field it tests is missing, or the date it computes
+/// is unknown.
+pub(super) fn trace_note(why: Option<&Why>) -> TraceNote {
+    match why.map(|w| (&w.reason, w)) {
+        Some((Reason::Missing { field } | Reason::Null { field }, _)) => TraceNote::NoDate {
+            field: field.clone(),
+        },
+        Some((reason, w)) => TraceNote::Unknown {
+            reason: reason.clone(),
+            element: w.element.clone(),
+        },
+        None => TraceNote::NoDate {
+            field: "date".into(),
+        },
+    }
+}
