@@ -13,7 +13,7 @@ use crate::source::Span;
 /// What may stand at the top level of a file.
 #[derive(Debug)]
 pub(crate) enum Entry {
-    Header(Header),
+    Header(Box<Header>),
     Item(Item),
 }
 
@@ -23,7 +23,7 @@ impl Lowerer<'_> {
         let mut out = Vec::new();
         for k in kids(p) {
             match k.as_rule() {
-                Rule::header => out.push(Entry::Header(self.header(&k)?)),
+                Rule::header => out.push(Entry::Header(Box::new(self.header(&k)?))),
                 Rule::item => out.push(Entry::Item(self.item(&k)?)),
                 Rule::EOI => {}
                 _ => return Err(self.bug(&k)),

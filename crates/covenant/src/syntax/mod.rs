@@ -158,7 +158,7 @@ fn parse_file(file: &SourceFile) -> Result<PolicyFile, ParseErrors> {
                 Entry::Header(h)
                     if header.is_none() && items.is_empty() && failed_item.is_none() =>
                 {
-                    header = Some(h)
+                    header = Some(*h)
                 }
                 Entry::Header(h) => {
                     let first = items
