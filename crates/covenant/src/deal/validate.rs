@@ -14,7 +14,7 @@ use super::suggest::did_you_mean;
 use super::tree::{Node, NodeValue, Record};
 use crate::number::read::{exact_from_text, NumError};
 use crate::number::Exact;
-use crate::schema::{Field, RecordId, Schema, Type};
+use crate::schema::{Constraint, Field, RecordId, Schema, Type};
 use crate::source::Span;
 use crate::value::{parse_date, read_money, read_percent, Currency, Scalar, Unread};
 
@@ -124,6 +124,11 @@ impl Validator<'_> {
             };
             d.push(e.into());
             return None;
+        }
+        if field.constraint == Constraint::DateOrNever {
+            if let Some(node) = date_or_never(doc, d) {
+                return node;
+            }
         }
         let node = self.value(doc, &field.ty, What::Field(&field.name), d)?;
         super::constraints::check(field, &node, d);
@@ -351,6 +356,40 @@ fn date(t: &str, span: Span, d: &Diags) -> Checked<Scalar> {
         .into()),
     }
 }
+
+/// A field that takes a date or `never` (an approval's `expires`, SPEC §10): the node (None
+/// after an error), or None for a value that is no date at all (`null`, a number), which the
+/// usual path reads or reports.
+fn date_or_never(doc: &Doc, d: &mut Diags) -> Option<Option<Node>> {
+    let DocKind::Scalar(lit) = &doc.kind else {
+        return None;
+    };
+    let scalar = match lit {
+        Lit::Str { value, .. } if value == NEVER => Ok(Scalar::Never),
+        Lit::Str { value: t, .. } | Lit::Date(t) => date(t, doc.span, d).map_err(|e| match e {
+            super::DealError::BadDate(mut bad) => {
+                bad.help = format!("write a date as YYYY-MM-DD, or `{NEVER}` for an approval that does not expire");
+                super::DealError::BadDate(bad)
+            }
+            other => other,
+        }),
+        Lit::DateTime(t) => Err(time_of_day(t, doc.span, d)),
+        _ => return None,
+    };
+    Some(match scalar {
+        Ok(s) => Some(Node {
+            value: NodeValue::Scalar(s),
+            span: doc.span,
+        }),
+        Err(e) => {
+            d.push(e);
+            None
+        }
+    })
+}
+
+/// The word an approval's `expires` holds when it does not expire (SPEC §10).
+pub(crate) const NEVER: &str = "never";
 
 /// A message from the scalar parsers with the user's text shortened.
 fn short_message(message: &str, text: &str) -> String {

@@ -6,6 +6,7 @@
     reason = "tests"
 )]
 
+mod approvals;
 mod entities;
 mod extends;
 mod fast_path;
