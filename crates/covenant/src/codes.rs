@@ -24,6 +24,9 @@ pub enum Phase {
     /// A deal that cannot be read or loaded ([`crate::deal::DealError`],
     /// [`crate::check::read::Problem`]).
     Deal,
+    /// An approval that names a rule and does not exempt it: deal warnings found while rules
+    /// run (SPEC §10; [`crate::deal::DealError`]).
+    Waiver,
     /// An input past a limit of the batch ([`crate::check::read::Problem`]).
     Limit,
     /// A bug, caught.
@@ -38,12 +41,13 @@ pub enum Phase {
 
 impl Phase {
     /// Every phase, in the order of the documentation.
-    pub const ALL: [Phase; 10] = [
+    pub const ALL: [Phase; 11] = [
         Phase::Parse,
         Phase::Policy,
         Phase::Resolve,
         Phase::Type,
         Phase::Deal,
+        Phase::Waiver,
         Phase::Limit,
         Phase::Internal,
         Phase::Rule,
@@ -59,6 +63,7 @@ impl Phase {
             Phase::Resolve => "resolve",
             Phase::Type => "type",
             Phase::Deal => "deal",
+            Phase::Waiver => "waiver",
             Phase::Limit => "limit",
             Phase::Internal => "internal",
             Phase::Rule => "rule",
@@ -86,7 +91,7 @@ const fn code(code: &'static str, phase: Phase, summary: &'static str) -> Code {
     }
 }
 
-use Phase::{Deal, Internal, Limit, Lint, Parse, Policy, Resolve, Rule, Test, Type};
+use Phase::{Deal, Internal, Limit, Lint, Parse, Policy, Resolve, Rule, Test, Type, Waiver};
 
 /// Every code, grouped by phase in the order of `docs/diagnostics.md` (the `lint` codes in the
 /// order of the rules of `covenant lint --format sarif`, which lists them from here).
@@ -141,6 +146,7 @@ pub const CODES: &[Code] = &[
     code("covenant::type::bad-measure", Type, "a look-through measure that is not a percent field of the edges"),
     code("covenant::type::not-an-entity", Type, "a look-through holder or target that is not an entity"),
     code("covenant::type::bad-key", Type, "a `per` key that is a list or a record that is not an entity"),
+    code("covenant::type::bad-authorities", Type, "`waivable by` with something other than a list of strings written in the policy"),
     code("covenant::deal::unreadable", Deal, "a deal path that does not exist or cannot be read"),
     code("covenant::deal::syntax", Deal, "malformed YAML, JSON or TOML"),
     code("covenant::deal::duplicate-key", Deal, "one key twice in a mapping"),
@@ -162,12 +168,19 @@ pub const CODES: &[Code] = &[
     code("covenant::deal::near-miss", Deal, "a deal string that meets a policy literal only in case or white space (a warning)"),
     code("covenant::deal::bad-kind", Deal, "an entity's `kind` outside the six kinds"),
     code("covenant::deal::duplicate-entity", Deal, "a name used by two parties, entities or groups"),
-    code("covenant::deal::unknown-entity", Deal, "an owner, group member or casting vote that names no entity"),
+    code("covenant::deal::unknown-entity", Deal, "an owner, group member, casting vote or approval party that names no entity"),
     code("covenant::deal::owners-over-100", Deal, "the owners of one entity over 100% in one measure"),
     code("covenant::deal::ownership-cycle", Deal, "entities that own each other in a circle"),
     code("covenant::deal::empty", Deal, "a deal, or a folder of deals, with nothing in it"),
     code("covenant::deal::invalid", Deal, "the summary of a deal that could not be loaded"),
     code("covenant::deal::error", Deal, "fallback for a deal problem without a code (never expected)"),
+    code("covenant::waiver::expired", Waiver, "an approval that names a rule and expired before its evaluation date (a warning)"),
+    code("covenant::waiver::not-yet-valid", Waiver, "an approval that names a rule and is granted after its evaluation date (a warning)"),
+    code("covenant::waiver::wrong-authority", Waiver, "an approval by an authority the rule is not waivable by (a warning)"),
+    code("covenant::waiver::not-waivable", Waiver, "an approval that names a rule without `waivable by` (a warning)"),
+    code("covenant::waiver::incomplete", Waiver, "an approval without `authority`, `granted` or `expires`, or a rule whose evaluation date is unknown (a warning)"),
+    code("covenant::waiver::unknown-rule", Waiver, "an approval that names a rule the policy does not have (a warning)"),
+    code("covenant::waiver::not-covered", Waiver, "a party-scoped approval whose parties do not cover the rule's failure (a warning)"),
     code("covenant::limit::too-many-deals", Limit, "a deal past the deal limit, never read"),
     code("covenant::internal::panic", Internal, "an internal error, caught (never expected)"),
     code("covenant::rule::failed", Rule, "the deal breaks the rule"),

@@ -235,9 +235,9 @@ impl<'d> Spelling<'d> {
             "an owner, a group member or a casting vote names"
         };
         match close {
-            Some(best) => format!(
-                "did you mean `{best}`? {names_what} a party or an item of `entities`"
-            ),
+            Some(best) => {
+                format!("did you mean `{best}`? {names_what} a party or an item of `entities`")
+            }
             None => format!(
                 "add `{}` to `entities` (with its `kind` and `country`), or correct the name",
                 super::doc::shorten(name)

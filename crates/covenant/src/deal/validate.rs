@@ -368,7 +368,9 @@ fn date_or_never(doc: &Doc, d: &mut Diags) -> Option<Option<Node>> {
         Lit::Str { value, .. } if value == NEVER => Ok(Scalar::Never),
         Lit::Str { value: t, .. } | Lit::Date(t) => date(t, doc.span, d).map_err(|e| match e {
             super::DealError::BadDate(mut bad) => {
-                bad.help = format!("write a date as YYYY-MM-DD, or `{NEVER}` for an approval that does not expire");
+                bad.help = format!(
+                    "write a date as YYYY-MM-DD, or `{NEVER}` for an approval that does not expire"
+                );
                 super::DealError::BadDate(bad)
             }
             other => other,

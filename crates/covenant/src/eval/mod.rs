@@ -1,5 +1,6 @@
 //! Evaluation: compiled rules × a deal → outcomes with evidence (SPEC §3).
 
+pub(crate) mod approvals;
 pub mod evidence;
 pub mod expr;
 pub mod holdings;
@@ -10,6 +11,7 @@ mod showing;
 pub mod shown;
 pub mod trace;
 pub mod value;
+pub mod waiver;
 
 #[cfg(test)]
 mod tests;
@@ -32,7 +34,8 @@ pub fn evaluate(policy: &Policy, deal: &Deal, as_of: Option<Date>) -> Vec<RuleRe
 }
 
 /// [`evaluate`], with the deal warnings found on the way: the near misses between deal strings
-/// and policy literals (`covenant::deal::near-miss`, SPEC §2.6).
+/// and policy literals (`covenant::deal::near-miss`, SPEC §2.6), and the approvals that name
+/// a rule and do not exempt it (`covenant::waiver::…`, SPEC §10).
 pub fn evaluate_with_warnings(
     policy: &Policy,
     deal: &Deal,
@@ -42,29 +45,47 @@ pub fn evaluate_with_warnings(
     // One evaluator (and one cache of definitions); evidence is collected only on a second
     // pass over a rule that did not simply pass.
     let mut ev = Evaluator::new(policy, deal);
+    let approvals = ev.approvals();
+    let mut waivers = approvals::unknown_rules(policy, &approvals, &deal.source.named());
     let results = policy
         .rules
         .iter()
         .enumerate()
         .map(|(index, rule)| {
-            let quick = rule_outcome::<Quick>(&mut ev, rule, date, as_of.is_some());
+            let quick = rule_result::<Quick>(&mut ev, rule, date, as_of.is_some());
+            let judged = if approvals.is_empty() {
+                approvals::Judged::default()
+            } else {
+                approvals::warnings(&mut ev, rule, &quick)
+            };
             // Passes and not-applicable outcomes need no evidence, except an exemption's note.
-            if quick.outcome == Outcome::NotApplicable
+            let mut r = if quick.outcome == Outcome::NotApplicable
                 || (quick.outcome == Outcome::Pass && quick.exempt.is_none())
             {
-                return RuleResult {
-                    rule: index,
-                    ..quick
-                };
-            }
-            RuleResult {
-                rule: index,
-                ..rule_outcome::<WithEvidence>(&mut ev, rule, date, as_of.is_some())
-            }
+                quick
+            } else {
+                rule_result::<WithEvidence>(&mut ev, rule, date, as_of.is_some())
+            };
+            r.rule = index;
+            waivers.extend(judged.note_on(&mut r));
+            r
         })
         .collect();
-    let warnings = ev.near_misses.borrow().warnings(&deal.source);
+    let mut warnings = ev.near_misses.borrow().warnings(&deal.source);
+    warnings.extend(waivers);
     (results, warnings)
+}
+
+/// The outcome of one rule by the steps of SPEC §3.1, the approvals of SPEC §10 included
+/// (step 3, after the rule's `unless` clauses).
+pub(crate) fn rule_result<C: Collect>(
+    ev: &mut Evaluator<'_>,
+    rule: &Rule,
+    date: Option<Date>,
+    as_of: bool,
+) -> RuleResult {
+    let r = rule_outcome::<C>(ev, rule, date, as_of);
+    approvals::apply(ev, rule, r)
 }
 
 /// The deal's `date`, when the schema has one and it is set.
@@ -97,6 +118,7 @@ fn result(outcome: Outcome, message: Message) -> RuleResult {
         rule: 0,
         outcome,
         exempt: None,
+        waiver: None,
         message,
         evidence: Vec::new(),
         help: None,

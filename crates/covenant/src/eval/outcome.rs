@@ -14,6 +14,7 @@ pub use super::holdings::{
 };
 pub use super::note::{Internal, Joint, NeedsList, Note, Over100, Reason, Unlisted, Vacuous};
 pub use super::shown::{Bound, DealLocation, Distance, Element, Margin, Op, Shown};
+pub use super::waiver::{Expiry, Waiver};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Outcome {
@@ -88,6 +89,8 @@ pub enum Message {
     HoldsVacuously(Vacuous),
     /// A pass by the exemption [`RuleResult::exempt`].
     Exempt,
+    /// A pass by the approval [`RuleResult::waiver`] (SPEC §10).
+    Waived,
     /// The rule has an effective window and the deal no `date`.
     NoDate(Window),
     /// The evaluation date (the `--as-of` date or the deal's) is outside the window.
@@ -162,6 +165,8 @@ pub struct RuleResult {
     pub outcome: Outcome,
     /// For a `pass` by an `unless`: the exemption's text.
     pub exempt: Option<String>,
+    /// For a `pass` by an approval (SPEC §10): the approval.
+    pub waiver: Option<Box<Waiver>>,
     pub message: Message,
     pub evidence: Vec<Evidence>,
     pub help: Option<Help>,
@@ -172,6 +177,11 @@ pub struct RuleResult {
 }
 
 impl RuleResult {
+    /// A pass by an exemption: an `unless` that held, or an approval (SPEC §3.1 step 3).
+    pub fn is_exempt(&self) -> bool {
+        self.exempt.is_some() || self.waiver.is_some()
+    }
+
     /// About the bytes the result holds, for bounding the reports in flight.
     pub fn weight(&self) -> usize {
         let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
@@ -185,7 +195,16 @@ impl RuleResult {
             Some(Help::Fix(_)) => size_of::<Fix>(),
             None => 0,
         };
+        let waiver = self.waiver.as_ref().map_or(0, |w| {
+            size_of::<Waiver>()
+                + w.authority.len()
+                + text(&w.id)
+                + text(&w.kind)
+                + text(&w.reference)
+                + w.parties.iter().map(String::len).sum::<usize>()
+        });
         size_of::<RuleResult>()
+            + waiver
             + message
             + help
             + text(&self.exempt)

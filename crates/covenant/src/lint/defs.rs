@@ -101,7 +101,8 @@ fn unused(policy: &Policy, out: &mut Vec<Finding>) {
     let mut used = vec![false; policy.defs.len()];
     let mut todo = Vec::new();
     for rule in &policy.rules {
-        for e in rule.when.iter().chain(&rule.require).chain(&rule.unless) {
+        let clauses = rule.when.iter().chain(&rule.require).chain(&rule.unless);
+        for e in clauses.chain(&rule.waivable) {
             named(&policy.schema, e, &mut todo);
         }
     }

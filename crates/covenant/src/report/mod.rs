@@ -16,6 +16,7 @@ pub mod spool;
 pub mod stream;
 pub mod style;
 pub mod visible;
+pub mod waiver;
 pub mod words;
 pub mod written;
 

@@ -33,11 +33,12 @@ error_enum! {
         DefinitionTooDeep,
         UnnamedItem,
         ItemNameLikeName,
+        ItemOrListField,
         ShadowedItem,
     }
 }
 
-pub use super::item_error::{ItemNameLikeName, ShadowedItem, UnnamedItem};
+pub use super::item_error::{ItemNameLikeName, ItemOrListField, ShadowedItem, UnnamedItem};
 
 /// A phrase that names no field or definition where it is used.
 #[derive(Debug, Error, Diagnostic)]

@@ -219,10 +219,15 @@ fn approvals_can_be_extended() {
     let approval = s.record(Schema::APPROVAL);
     assert_eq!(approval.fields.last().unwrap().name, "docket");
     assert_eq!(approval.field_index("expires"), Some(6));
-    let redeclared = r#"{"$defs": {"Approval": {"properties": {"authority": {"type": "string"}}}}}"#;
+    let redeclared =
+        r#"{"$defs": {"Approval": {"properties": {"authority": {"type": "string"}}}}}"#;
     assert_eq!(
         conflict(redeclared),
-        ("approval".into(), "authority".into(), "\"authority\"".into())
+        (
+            "approval".into(),
+            "authority".into(),
+            "\"authority\"".into()
+        )
     );
 }
 

@@ -21,7 +21,7 @@ use crate::value::Scalar;
 use super::evidence;
 use super::expr::{Evaluator, Fact, Facts, Record, Tracing, Tv, WithEvidence};
 use super::note::{Note, Reason, Vacuous};
-use super::outcome::{Evidence, Message, Outcome};
+use super::outcome::{Evidence, Message, Outcome, Waiver};
 use super::shown::{Element, Shown};
 use super::value::Val;
 use super::InWindow;
@@ -124,6 +124,8 @@ pub struct RuleTrace {
     pub severity: Severity,
     pub outcome: Outcome,
     pub exemption: Option<String>,
+    /// The approval that exempted the rule (SPEC §10).
+    pub waiver: Option<Box<Waiver>>,
     pub message: Message,
     /// The effective window and whether the evaluation date falls in it.
     pub window: Option<TraceNode>,
@@ -151,7 +153,7 @@ pub fn explain(
 }
 
 fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, date: Option<Date>, as_of: bool) -> RuleTrace {
-    let result = super::rule_outcome::<WithEvidence>(ev, rule, date, as_of);
+    let result = super::rule_result::<WithEvidence>(ev, rule, date, as_of);
     let window = rule.window.map(|w| {
         let (value, note) = match super::in_window(w, date) {
             InWindow::NoDate => (Tv::Unknown, TraceNote::NoDate),
@@ -181,6 +183,7 @@ fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, date: Option<Date>, as_of: 
         severity: rule.severity,
         outcome: result.outcome,
         exemption: result.exempt.clone(),
+        waiver: result.waiver.clone(),
         message,
         window,
         when: rule.when.iter().map(|c| trace(ev, c)).collect(),

@@ -49,11 +49,13 @@ error_enum! {
         BadMeasure,
         NotAnEntity,
         BadKey,
+        BadAuthorities,
     }
 }
 
 pub use super::holdings_error::{BadKey, BadMeasure, NotAnEntity};
 pub use super::presence::PresenceOfComputed;
+pub use super::waivable::BadAuthorities;
 
 /// A list where a guard (`when`, `unless`, a definition, a `where`) needs one truth value: it
 /// would hold vacuously on an empty list.
