@@ -196,6 +196,8 @@ pub const CODES: &[Code] = &[
     code("covenant::lint::no-rules", Lint, "a policy file that holds no rule, uses no file that does, and that no policy file uses"),
     code("covenant::lint::shadowed-item", Lint, "a singular that names the inner item while it also names an enclosing one (a warning, on every command)"),
     code("covenant::lint::exempt-by-absence", Lint, "an `unless` that exempts when a field is missing"),
+    code("covenant::lint::expiring-approval", Lint, "an approval of a deal that expires within the span of `lint --expiring`"),
+    code("covenant::lint::expired-approval", Lint, "an approval of a deal that expired on or before today (`lint --expiring`)"),
     code("covenant::test::unreadable", Test, "a suite file that cannot be read"),
     code("covenant::test::syntax", Test, "a suite that is not valid YAML"),
     code("covenant::test::duplicate-key", Test, "one key twice in a suite mapping"),
