@@ -140,7 +140,10 @@ fn deal_documents(args: &[String], err: &mut dyn Write) -> (Vec<DealDocument>, b
             Input::File(p) => (p, false),
             Input::Batch(p) => (p, true),
             Input::Stdin => {
-                problem("`--expiring` reads deal files, not standard input".into(), err);
+                problem(
+                    "`--expiring` reads deal files, not standard input".into(),
+                    err,
+                );
                 continue;
             }
             Input::Missing(p, why) => {
@@ -191,10 +194,9 @@ fn deal_documents(args: &[String], err: &mut dyn Write) -> (Vec<DealDocument>, b
 
 fn print(args: &LintArgs, report: &LintReport, out: &mut dyn Write) {
     let text = match args.format {
-        LintFormat::Human => output::human(
-            report,
-            &human::handler(style::from_flag(&args.color).color),
-        ),
+        LintFormat::Human => {
+            output::human(report, &human::handler(style::from_flag(&args.color).color))
+        }
         LintFormat::Json => output::json(report) + "\n",
         LintFormat::Sarif => sarif::report(report),
     };

@@ -48,7 +48,10 @@ impl FromStr for Within {
         };
         let t = text.trim();
         let split = t.len().checked_sub(1).ok_or_else(bad)?;
-        let (number, unit) = (t.get(..split).ok_or_else(bad)?, t.get(split..).ok_or_else(bad)?);
+        let (number, unit) = (
+            t.get(..split).ok_or_else(bad)?,
+            t.get(split..).ok_or_else(bad)?,
+        );
         let unit = match unit {
             "d" | "D" => Unit::Days,
             "w" | "W" => Unit::Weeks,
@@ -59,7 +62,11 @@ impl FromStr for Within {
         if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
-        let count = number.parse::<u32>().ok().filter(|&n| n <= MOST).ok_or_else(bad)?;
+        let count = number
+            .parse::<u32>()
+            .ok()
+            .filter(|&n| n <= MOST)
+            .ok_or_else(bad)?;
         Ok(Within { count, unit })
     }
 }
@@ -115,7 +122,14 @@ pub fn add_expiring(
     for d in deals {
         report.deals.push(d.path.clone());
         let src = d.source.clone();
-        match load(d.source, d.path, d.first_line, d.format, schema, &LoadOptions::default()) {
+        match load(
+            d.source,
+            d.path,
+            d.first_line,
+            d.format,
+            schema,
+            &LoadOptions::default(),
+        ) {
             Ok(loaded) => {
                 let found = approvals(schema, &loaded.deal, &src, today, last, within);
                 report.findings.extend(found);
@@ -140,12 +154,13 @@ fn approvals(
     within: Within,
 ) -> Vec<Finding> {
     let root = schema.root();
-    let Some((list, record)) = root.field_index("approvals").and_then(|i| {
-        match root.fields.get(i)?.ty.element() {
-            Type::Record(id) => Some((i, schema.record(*id))),
-            _ => None,
-        }
-    }) else {
+    let Some((list, record)) =
+        root.field_index("approvals")
+            .and_then(|i| match root.fields.get(i)?.ty.element() {
+                Type::Record(id) => Some((i, schema.record(*id))),
+                _ => None,
+            })
+    else {
         return Vec::new();
     };
     let field = |name: &str| record.field_index(name);
@@ -237,7 +252,9 @@ mod tests {
         assert_eq!(within("1y").last_day(today), jiff::civil::date(2027, 1, 31));
         assert_eq!(within("0d").last_day(today), today);
         assert_eq!(within("1000000y").last_day(today), Date::MAX);
-        for bad in ["", "d", "90", "-3d", "3.5d", "90 days", "9x", "1000001d", "+3d"] {
+        for bad in [
+            "", "d", "90", "-3d", "3.5d", "90 days", "9x", "1000001d", "+3d",
+        ] {
             assert!(bad.parse::<Within>().is_err(), "{bad}");
         }
         assert_eq!(within("90d").to_string(), "90d");
