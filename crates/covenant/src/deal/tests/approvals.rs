@@ -157,7 +157,8 @@ fn approval_parties_name_entities() {
 #[test]
 fn approval_parties_are_checked_on_a_deal_of_parties_alone() {
     // No `entities`, no owners: the names are still checked, in every format.
-    let yaml = "proposal: x\nparties: [{ name: Acme }]\napprovals: [{ id: a, parties: [Acme Motors] }]\n";
+    let yaml =
+        "proposal: x\nparties: [{ name: Acme }]\napprovals: [{ id: a, parties: [Acme Motors] }]\n";
     let json = r#"{"proposal":"x","parties":[{"name":"Acme"}],"approvals":[{"id":"a","parties":["Acme Motors"]}]}"#;
     let toml = "proposal = \"x\"\n[[parties]]\nname = \"Acme\"\n[[approvals]]\nid = \"a\"\nparties = [\"Acme Motors\"]\n";
     for (text, format, under) in [
