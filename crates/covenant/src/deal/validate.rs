@@ -126,7 +126,7 @@ impl Validator<'_> {
             return None;
         }
         if field.constraint == Constraint::DateOrNever {
-            if let Some(node) = date_or_never(doc, d) {
+            if let Some(node) = super::never::date_or_never(doc, d) {
                 return node;
             }
         }
@@ -343,7 +343,7 @@ fn money(text: &str, span: Span, d: &Diags) -> Checked<(Currency, Exact)> {
     })
 }
 
-fn date(t: &str, span: Span, d: &Diags) -> Checked<Scalar> {
+pub(super) fn date(t: &str, span: Span, d: &Diags) -> Checked<Scalar> {
     match parse_date(t) {
         Ok(date) => Ok(Scalar::Date(date)),
         Err(_) if has_time_of_day(t) => Err(time_of_day(t, span, d)),
@@ -356,42 +356,6 @@ fn date(t: &str, span: Span, d: &Diags) -> Checked<Scalar> {
         .into()),
     }
 }
-
-/// A field that takes a date or `never` (an approval's `expires`, SPEC §10): the node (None
-/// after an error), or None for a value that is no date at all (`null`, a number), which the
-/// usual path reads or reports.
-fn date_or_never(doc: &Doc, d: &mut Diags) -> Option<Option<Node>> {
-    let DocKind::Scalar(lit) = &doc.kind else {
-        return None;
-    };
-    let scalar = match lit {
-        Lit::Str { value, .. } if value == NEVER => Ok(Scalar::Never),
-        Lit::Str { value: t, .. } | Lit::Date(t) => date(t, doc.span, d).map_err(|e| match e {
-            super::DealError::BadDate(mut bad) => {
-                bad.help = format!(
-                    "write a date as YYYY-MM-DD, or `{NEVER}` for an approval that does not expire"
-                );
-                super::DealError::BadDate(bad)
-            }
-            other => other,
-        }),
-        Lit::DateTime(t) => Err(time_of_day(t, doc.span, d)),
-        _ => return None,
-    };
-    Some(match scalar {
-        Ok(s) => Some(Node {
-            value: NodeValue::Scalar(s),
-            span: doc.span,
-        }),
-        Err(e) => {
-            d.push(e);
-            None
-        }
-    })
-}
-
-/// The word an approval's `expires` holds when it does not expire (SPEC §10).
-pub(crate) const NEVER: &str = "never";
 
 /// A message from the scalar parsers with the user's text shortened.
 fn short_message(message: &str, text: &str) -> String {
@@ -408,7 +372,7 @@ fn has_time_of_day(t: &str) -> bool {
         && matches!(t.as_bytes().get(10), Some(b'T' | b't' | b' '))
 }
 
-fn time_of_day(t: &str, span: Span, d: &Diags) -> super::DealError {
+pub(super) fn time_of_day(t: &str, span: Span, d: &Diags) -> super::DealError {
     let help = match t.get(..10) {
         Some(day) if looks_like_date(day) => format!("write the date alone: {day}"),
         _ => "write a date as YYYY-MM-DD, such as 2026-03-01".into(),
