@@ -27,7 +27,7 @@ fn a_party_scoped_approval_exempts_a_failure_only_of_its_party() {
         ]
     );
     assert_eq!(
-        r[1].waiver.as_deref().unwrap().parties,
+        r[1].waiver().unwrap().parties,
         ["Dragon Motors".to_string()]
     );
     assert_eq!(

@@ -43,4 +43,3 @@ pub(super) fn date_or_never(doc: &Doc, d: &mut Diags) -> Option<Option<Node>> {
 
 /// The word an approval's `expires` holds when it does not expire (SPEC §10).
 const NEVER: &str = "never";
-

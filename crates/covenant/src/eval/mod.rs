@@ -118,7 +118,6 @@ fn result(outcome: Outcome, message: Message) -> RuleResult {
         rule: 0,
         outcome,
         exempt: None,
-        waiver: None,
         message,
         evidence: Vec::new(),
         help: None,

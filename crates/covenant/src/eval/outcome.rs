@@ -89,8 +89,8 @@ pub enum Message {
     HoldsVacuously(Vacuous),
     /// A pass by the exemption [`RuleResult::exempt`].
     Exempt,
-    /// A pass by the approval [`RuleResult::waiver`] (SPEC §10).
-    Waived,
+    /// A pass by this approval (SPEC §10); [`RuleResult::waiver`] reads it.
+    Waived(Box<Waiver>),
     /// The rule has an effective window and the deal no `date`.
     NoDate(Window),
     /// The evaluation date (the `--as-of` date or the deal's) is outside the window.
@@ -165,8 +165,6 @@ pub struct RuleResult {
     pub outcome: Outcome,
     /// For a `pass` by an `unless`: the exemption's text.
     pub exempt: Option<String>,
-    /// For a `pass` by an approval (SPEC §10): the approval.
-    pub waiver: Option<Box<Waiver>>,
     pub message: Message,
     pub evidence: Vec<Evidence>,
     pub help: Option<Help>,
@@ -179,7 +177,15 @@ pub struct RuleResult {
 impl RuleResult {
     /// A pass by an exemption: an `unless` that held, or an approval (SPEC §3.1 step 3).
     pub fn is_exempt(&self) -> bool {
-        self.exempt.is_some() || self.waiver.is_some()
+        self.exempt.is_some() || self.waiver().is_some()
+    }
+
+    /// For a `pass` by an approval (SPEC §10): the approval.
+    pub fn waiver(&self) -> Option<&Waiver> {
+        match &self.message {
+            Message::Waived(w) => Some(w),
+            _ => None,
+        }
     }
 
     /// About the bytes the result holds, for bounding the reports in flight.
@@ -195,7 +201,7 @@ impl RuleResult {
             Some(Help::Fix(_)) => size_of::<Fix>(),
             None => 0,
         };
-        let waiver = self.waiver.as_ref().map_or(0, |w| {
+        let waiver = self.waiver().map_or(0, |w| {
             size_of::<Waiver>()
                 + w.authority.len()
                 + text(&w.id)

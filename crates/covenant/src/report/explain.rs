@@ -70,13 +70,7 @@ fn rule(file: &str, t: &trace::RuleTrace) -> RuleTrace {
         },
         exemption: t.exemption.clone(),
         waiver: t.waiver.as_deref().map(WaiverJson::of),
-        message: prose::message(
-            &t.message,
-            &t.evidence,
-            t.exemption.as_deref(),
-            t.waiver.as_deref(),
-        )
-        .into_owned(),
+        message: prose::message(&t.message, &t.evidence, t.exemption.as_deref()).into_owned(),
         window: t.window.as_ref().map(|w| node(file, w)),
         when: nodes(&t.when),
         unless: nodes(&t.unless),

@@ -60,7 +60,7 @@ fn write_rule(j: &mut JsonOut<'_>, policy: &Policy, rule: &Rule, r: &RuleResult,
         j.bool(true);
     }
     j.field_opt_str("exemption", r.exempt.as_deref());
-    if let Some(w) = &r.waiver {
+    if let Some(w) = r.waiver() {
         j.key("waiver");
         write_waiver(j, w);
     }

@@ -243,10 +243,7 @@ mod reference {
             outcome: r.outcome.as_str(),
             exempt: r.is_exempt(),
             exemption: r.exempt.as_deref(),
-            waiver: r
-                .waiver
-                .as_deref()
-                .map(crate::report::waiver::WaiverJson::of),
+            waiver: r.waiver().map(crate::report::waiver::WaiverJson::of),
             message: prose::result_message(r).into_owned(),
             evidence: r.evidence.iter().map(|e| evidence(e, file)).collect(),
             help: prose::result_help(r),
@@ -492,7 +489,7 @@ fn result() -> impl Strategy<Value = RuleResult> {
         vec(text(), 0..3)
             .prop_map(|ts| Message::DoesNotHold(ts.into_iter().map(Into::into).collect())),
         Just(Message::Exempt),
-        Just(Message::Waived),
+        waiver().prop_map(|w| Message::Waived(Box::new(w))),
         (0usize..4).prop_map(|i| Message::CannotDecide { because: Some(i) }),
     ];
     (
@@ -502,14 +499,12 @@ fn result() -> impl Strategy<Value = RuleResult> {
         message,
         vec(evidence(), 0..3),
         option::of(text()),
-        option::of(waiver()),
     )
         .prop_map(
-            |(rule, outcome, exempt, message, evidence, help, waiver)| RuleResult {
+            |(rule, outcome, exempt, message, evidence, help)| RuleResult {
                 rule,
                 outcome,
                 exempt,
-                waiver: waiver.map(Box::new),
                 message,
                 evidence,
                 help: help.map(Help::Rule),

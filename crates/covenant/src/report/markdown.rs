@@ -134,7 +134,7 @@ fn findings(policy: &Policy, d: &DealReport) -> Option<String> {
         (count(Outcome::Fail, Some(Severity::Info)), "info", "infos"),
         (count(Outcome::Incomplete, None), "incomplete", "incomplete"),
         (
-            d.results.iter().filter(|r| r.waiver.is_some()).count(),
+            d.results.iter().filter(|r| r.waiver().is_some()).count(),
             "waived",
             "waived",
         ),
@@ -158,7 +158,7 @@ fn places(policy: &Policy, d: &DealReport, r: &RuleResult) -> String {
         places.push(format!("{}:{}", at.file, at.start.0));
     }
     let mut seen: HashSet<String> = places.iter().cloned().collect();
-    let approval = r.waiver.as_ref().and_then(|w| w.location.clone());
+    let approval = r.waiver().and_then(|w| w.location.clone());
     for l in super::holdings::locations(&r.evidence)
         .iter()
         .chain(&approval)
@@ -241,7 +241,9 @@ fn details(policy: &Policy, d: &DealReport, findings: &str, out: &mut String) {
     let rows: Vec<&RuleResult> = d
         .results
         .iter()
-        .filter(|r| matches!(r.outcome, Outcome::Fail | Outcome::Incomplete) || r.waiver.is_some())
+        .filter(|r| {
+            matches!(r.outcome, Outcome::Fail | Outcome::Incomplete) || r.waiver().is_some()
+        })
         .collect();
     if !rows.is_empty() {
         out.push_str(
@@ -416,7 +418,6 @@ mod tests {
             rule: 0,
             outcome: Outcome::Fail,
             exempt: None,
-            waiver: None,
             message: Message::DoesNotHold(vec!["party board seats < 5".into()]),
             evidence,
             help: None,

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 
 use crate::eval::outcome::{
     Bound, Element, Evidence, Fix, Help, Internal, Limit, Message, NeedsList, Note, Op, Reason,
-    RuleResult, Shown, Vacuous, Waiver, ELEMENTS_SHOWN,
+    RuleResult, Shown, Vacuous, ELEMENTS_SHOWN,
 };
 use crate::resolve::ir::Window;
 use crate::value::Scalar;
@@ -19,21 +19,11 @@ pub use super::words::{bound, element, margin, op, shown};
 
 /// A rule result's one line.
 pub fn result_message(r: &RuleResult) -> Cow<'static, str> {
-    message(
-        &r.message,
-        &r.evidence,
-        r.exempt.as_deref(),
-        r.waiver.as_deref(),
-    )
+    message(&r.message, &r.evidence, r.exempt.as_deref())
 }
 
-/// The one line of a rule's outcome; `evidence`, `exempt` and `waiver` are its result's.
-pub fn message(
-    m: &Message,
-    evidence: &[Evidence],
-    exempt: Option<&str>,
-    waiver: Option<&Waiver>,
-) -> Cow<'static, str> {
+/// The one line of a rule's outcome; `evidence` and `exempt` are its result's.
+pub fn message(m: &Message, evidence: &[Evidence], exempt: Option<&str>) -> Cow<'static, str> {
     let text = match m {
         Message::Holds => return Cow::Borrowed("holds"),
         Message::WhenUnknown => {
@@ -44,10 +34,7 @@ pub fn message(
         Message::Pending => return Cow::Borrowed(""),
         Message::HoldsVacuously(v) => vacuous(v),
         Message::Exempt => format!("exempt: `{}` holds", exempt.unwrap_or_default()),
-        Message::Waived => match waiver {
-            Some(w) => format!("exempt: {}", super::waiver::approval(w)),
-            None => "exempt by an approval".into(),
-        },
+        Message::Waived(w) => format!("exempt: {}", super::waiver::approval(w)),
         Message::NoDate(w) => {
             let window = match w.until {
                 Some(u) => format!("[{}, {})", w.from, u),

@@ -224,7 +224,7 @@ pub fn rule_result<'a>(
     d: &'a DealReport,
     r: &'a RuleResult,
 ) -> Option<SarifResult<'a>> {
-    if let Some(w) = &r.waiver {
+    if let Some(w) = r.waiver() {
         return waived_result(policy, d, r, w);
     }
     if !matches!(r.outcome, Outcome::Fail | Outcome::Incomplete) {

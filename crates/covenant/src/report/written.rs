@@ -33,7 +33,7 @@ pub fn written(r: &RuleResult) -> WrittenResult {
     WrittenResult {
         outcome: r.outcome.as_str(),
         exemption: r.exempt.clone(),
-        waiver: r.waiver.as_deref().map(super::waiver::approval),
+        waiver: r.waiver().map(super::waiver::approval),
         message: prose::result_message(r).into_owned(),
         evidence: r.evidence.iter().map(written_evidence).collect(),
         help: prose::result_help(r),

@@ -154,6 +154,7 @@ fn keyword_text(rule: Rule) -> Option<&'static str> {
         Rule::kw_define => "`define`",
         Rule::w_extends => "`extends`",
         Rule::w_standard => "`standard`",
+        Rule::w_by => "`by`",
         Rule::kw_rule => "`rule`",
         _ => return None,
     })

@@ -151,8 +151,7 @@ pub(crate) fn apply(ev: &mut Evaluator<'_>, rule: &Rule, result: RuleResult) -> 
             if let Some(w) = waiver(ev, a, on) {
                 return RuleResult {
                     outcome: Outcome::Pass,
-                    message: Message::Waived,
-                    waiver: Some(Box::new(w)),
+                    message: Message::Waived(Box::new(w)),
                     evidence: Vec::new(),
                     help: None,
                     unknown_when: Vec::new(),

@@ -183,7 +183,7 @@ fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, date: Option<Date>, as_of: 
         severity: rule.severity,
         outcome: result.outcome,
         exemption: result.exempt.clone(),
-        waiver: result.waiver.clone(),
+        waiver: result.waiver().cloned().map(Box::new),
         message,
         window,
         when: rule.when.iter().map(|c| trace(ev, c)).collect(),
