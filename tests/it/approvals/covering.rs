@@ -106,6 +106,17 @@ fn covering_counts_the_parties_in_every_universal_test() {
             "Dragon Motors, Lotus Trading",
             "exempt",
         ),
+        // `is present` over a mapped list tests each party: no party has a government stake.
+        (
+            "foreign partner government stake is present",
+            "Dragon Motors",
+            "fail",
+        ),
+        (
+            "foreign partner government stake is present",
+            "Dragon Motors, Lotus Trading",
+            "exempt",
+        ),
         // `and` and `or` pass covering on.
         (
             "foreign partner stake < 50% and board seats is missing",

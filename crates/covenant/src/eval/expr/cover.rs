@@ -132,22 +132,33 @@ impl<'d> Evaluator<'d> {
                 roots
             }
             K::Path { base, steps } => {
-                let v = match base {
-                    Base::Root => self.root(),
-                    Base::Item(d) => self.item(*d)?.clone(),
-                    Base::Let(i) => self.let_value(*i),
-                };
+                let v = self.base_value(base)?;
                 self.roots_along(v, steps)
             }
             K::Project { list, steps } => {
                 let v = self.value(list);
                 self.roots_along(v, steps)
             }
+            // Over a mapped list, presence tests each record that holds (or lacks) the field.
+            K::Presence { base, steps, .. } => {
+                let (_, before) = steps.split_last()?;
+                let v = self.base_value(base)?;
+                self.roots_along(v, before)
+            }
             _ => match self.value(list) {
                 Val::List(elems, _) => Some(elems.iter().map(|e| record_of(&e.val)).collect()),
                 _ => None,
             },
         }
+    }
+
+    /// The value a path starts from.
+    fn base_value(&mut self, base: &Base) -> Option<Val<'d>> {
+        Some(match base {
+            Base::Root => self.root(),
+            Base::Item(d) => self.item(*d)?.clone(),
+            Base::Let(i) => self.let_value(*i),
+        })
     }
 
     /// The roots of the elements of `steps` read from `v`: the steps up to the first list,
