@@ -127,6 +127,27 @@ pub fn render(path: &str, traces: &[RuleTrace]) -> String {
         if let Some(e) = &t.exemption {
             let _ = writeln!(s, "  exempt by: unless {}", visible(e));
         }
+        if let Some(w) = &t.waiver {
+            let id =
+                w.id.as_deref()
+                    .map(|i| format!(" `{i}`"))
+                    .unwrap_or_default();
+            let parties = match w.parties.as_slice() {
+                [] => String::new(),
+                ps => format!(" for {}", ps.join(", ")),
+            };
+            let reference = w.reference.as_deref().unwrap_or("none");
+            let _ = writeln!(
+                s,
+                "  exempt by: approval{} by {}{}; reference: {}; granted {}; expires {}",
+                visible(&id),
+                visible(&w.authority),
+                visible(&parties),
+                visible(reference),
+                w.granted,
+                w.expires
+            );
+        }
         if let Some(w) = &t.window {
             tree(&mut s, "window", w, 1);
         }

@@ -300,6 +300,23 @@ fn generated(code: &str) -> Option<BTreeSet<String>> {
             }
             out
         }
+        // `lint --expiring` reads deals, which the `lint/` fixtures (policies) cannot hold.
+        "covenant::lint::expiring-approval" => covenant_codes(&[
+            "lint",
+            "--expiring",
+            "9000y",
+            "tests/fixtures/approvals/lint/expiring.yaml",
+            "--color",
+            "never",
+        ]),
+        "covenant::lint::expired-approval" => covenant_codes(&[
+            "lint",
+            "--expiring",
+            "90d",
+            "tests/fixtures/approvals/lint/expiring.yaml",
+            "--color",
+            "never",
+        ]),
         "covenant::resolve::too-deep" => {
             let max_depth = PolicyLimits::default().max_depth;
             let chain = format!(

@@ -190,6 +190,8 @@ fn shipped_examples_have_no_lint_errors() {
         policy: vec![PathBuf::from("examples/policies")],
         format: LintFormat::Json,
         color: "never".into(),
+        expiring: None,
+        deals: Vec::new(),
         limits: Default::default(),
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());

@@ -16,6 +16,7 @@ mod support;
 
 // Subjects.
 mod adversarial;
+mod approvals;
 mod control;
 mod custom_schema;
 mod data_bans;

@@ -27,6 +27,9 @@ pub enum Phase {
     /// A deal that cannot be read or loaded ([`crate::deal::DealError`],
     /// [`crate::check::read::Problem`]).
     Deal,
+    /// An approval that names a rule and does not exempt it: deal warnings found while rules
+    /// run (SPEC §10; [`crate::deal::DealError`]).
+    Waiver,
     /// An input past a limit of the batch ([`crate::check::read::Problem`]).
     Limit,
     /// A bug, caught.
@@ -41,13 +44,14 @@ pub enum Phase {
 
 impl Phase {
     /// Every phase, in the order of the documentation.
-    pub const ALL: [Phase; 11] = [
+    pub const ALL: [Phase; 12] = [
         Phase::Parse,
         Phase::Policy,
         Phase::Resolve,
         Phase::Type,
         Phase::Date,
         Phase::Deal,
+        Phase::Waiver,
         Phase::Limit,
         Phase::Internal,
         Phase::Rule,
@@ -64,6 +68,7 @@ impl Phase {
             Phase::Type => "type",
             Phase::Date => "date",
             Phase::Deal => "deal",
+            Phase::Waiver => "waiver",
             Phase::Limit => "limit",
             Phase::Internal => "internal",
             Phase::Rule => "rule",
@@ -91,7 +96,7 @@ const fn code(code: &'static str, phase: Phase, summary: &'static str) -> Code {
     }
 }
 
-use Phase::{Date, Deal, Internal, Limit, Lint, Parse, Policy, Resolve, Rule, Test, Type};
+use Phase::{Date, Deal, Internal, Limit, Lint, Parse, Policy, Resolve, Rule, Test, Type, Waiver};
 
 /// Every code, grouped by phase in the order of `docs/diagnostics.md` (the `lint` codes in the
 /// order of the rules of `covenant lint --format sarif`, which lists them from here).
@@ -151,6 +156,7 @@ pub const CODES: &[Code] = &[
     code("covenant::date::no-calendar", Date, "`working days` in a file that sees no calendar"),
     code("covenant::date::ambiguous-calendar", Date, "`working days` in a file that sees two calendars"),
     code("covenant::date::window-on-evaluation-date", Date, "a window's `on` date that reads `evaluation date`"),
+    code("covenant::type::bad-authorities", Type, "`waivable by` with something other than a list of strings written in the policy"),
     code("covenant::deal::unreadable", Deal, "a deal path that does not exist or cannot be read"),
     code("covenant::deal::syntax", Deal, "malformed YAML, JSON or TOML"),
     code("covenant::deal::duplicate-key", Deal, "one key twice in a mapping"),
@@ -172,12 +178,19 @@ pub const CODES: &[Code] = &[
     code("covenant::deal::near-miss", Deal, "a deal string that meets a policy literal only in case or white space (a warning)"),
     code("covenant::deal::bad-kind", Deal, "an entity's `kind` outside the six kinds"),
     code("covenant::deal::duplicate-entity", Deal, "a name used by two parties, entities or groups"),
-    code("covenant::deal::unknown-entity", Deal, "an owner, group member or casting vote that names no entity"),
+    code("covenant::deal::unknown-entity", Deal, "an owner, group member, casting vote or approval party that names no entity"),
     code("covenant::deal::owners-over-100", Deal, "the owners of one entity over 100% in one measure"),
     code("covenant::deal::ownership-cycle", Deal, "entities that own each other in a circle"),
     code("covenant::deal::empty", Deal, "a deal, or a folder of deals, with nothing in it"),
     code("covenant::deal::invalid", Deal, "the summary of a deal that could not be loaded"),
     code("covenant::deal::error", Deal, "fallback for a deal problem without a code (never expected)"),
+    code("covenant::waiver::expired", Waiver, "an approval that names a rule and expired before its evaluation date (a warning)"),
+    code("covenant::waiver::not-yet-valid", Waiver, "an approval that names a rule and is granted after its evaluation date (a warning)"),
+    code("covenant::waiver::wrong-authority", Waiver, "an approval by an authority the rule is not waivable by (a warning)"),
+    code("covenant::waiver::not-waivable", Waiver, "an approval that names a rule without `waivable by` (a warning)"),
+    code("covenant::waiver::incomplete", Waiver, "an approval without `authority`, `granted` or `expires`, or a rule whose evaluation date is unknown (a warning)"),
+    code("covenant::waiver::unknown-rule", Waiver, "an approval that names a rule the policy does not have (a warning)"),
+    code("covenant::waiver::not-covered", Waiver, "a party-scoped approval whose parties do not cover the rule's failure (a warning)"),
     code("covenant::limit::too-many-deals", Limit, "a deal past the deal limit, never read"),
     code("covenant::internal::panic", Internal, "an internal error, caught (never expected)"),
     code("covenant::rule::failed", Rule, "the deal breaks the rule"),
@@ -194,6 +207,8 @@ pub const CODES: &[Code] = &[
     code("covenant::lint::no-rules", Lint, "a policy file that holds no rule, uses no file that does, and that no policy file uses"),
     code("covenant::lint::shadowed-item", Lint, "a singular that names the inner item while it also names an enclosing one (a warning, on every command)"),
     code("covenant::lint::exempt-by-absence", Lint, "an `unless` that exempts when a field is missing"),
+    code("covenant::lint::expiring-approval", Lint, "an approval of a deal that expires within the span of `lint --expiring`"),
+    code("covenant::lint::expired-approval", Lint, "an approval of a deal that expired on or before today (`lint --expiring`)"),
     code("covenant::test::unreadable", Test, "a suite file that cannot be read"),
     code("covenant::test::syntax", Test, "a suite that is not valid YAML"),
     code("covenant::test::duplicate-key", Test, "one key twice in a suite mapping"),

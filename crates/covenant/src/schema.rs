@@ -70,6 +70,9 @@ pub enum Constraint {
     OneOf(Vec<String>),
     /// One of [`ENTITY_KINDS`] (SPEC §7.1): `covenant::deal::bad-kind`.
     EntityKind,
+    /// A date field that also takes the word `never` (an approval's `expires`, SPEC §10),
+    /// read as [`crate::value::Scalar::Never`]; any other text is `covenant::deal::bad-date`.
+    DateOrNever,
 }
 
 /// The country fields of the standard schema (SPEC §13), by name, wherever they appear: a
@@ -319,6 +322,7 @@ impl Schema {
                         list("plants", "plant", Record(Self::PLANT), true),
                         entities,
                         list("groups", "group", Record(Self::GROUP), true),
+                        list("approvals", "approval", Record(Self::APPROVAL), true),
                     ]
                     .into_iter()
                     .chain(more(Self::ROOT))
@@ -400,6 +404,10 @@ impl Schema {
                     .chain(more(Self::GROUP))
                     .collect(),
                 },
+                RecordSchema {
+                    name: "approval".into(),
+                    fields: approval_fields(more(Self::APPROVAL)),
+                },
             ],
         }
     }
@@ -413,6 +421,38 @@ impl Schema {
     pub const ENTITY: RecordId = RecordId(6);
     pub const OWNER: RecordId = RecordId(7);
     pub const GROUP: RecordId = RecordId(8);
+    pub const APPROVAL: RecordId = RecordId(9);
+}
+
+/// The fields of an approval (SPEC §10), then the fields an extension adds: the decision's
+/// `id`, its free-text `kind`, the `authority` that took it, the `rules` it exempts (rule ids),
+/// the `parties` it is limited to (entity names), and its validity `granted` … `expires` (a
+/// date or `never`). All are optional: a waiver without `authority`, `granted` or `expires`
+/// exempts nothing (`covenant::waiver::incomplete`).
+fn approval_fields(added: Vec<Field>) -> Vec<Field> {
+    let f = |name: &str, ty: Type| Field::new(name, ty);
+    let list = |name: &str, singular: &str| Field {
+        singular: Some(singular.into()),
+        default_empty: true,
+        ..Field::new(name, Type::list(Type::String))
+    };
+    let expires = Field {
+        constraint: Constraint::DateOrNever,
+        ..Field::new("expires", Type::Date)
+    };
+    vec![
+        f("id", Type::String),
+        f("kind", Type::String),
+        f("authority", Type::String),
+        list("rules", "rule"),
+        list("parties", "party"),
+        f("granted", Type::Date),
+        expires,
+        f("reference", Type::String),
+    ]
+    .into_iter()
+    .chain(added)
+    .collect()
 }
 
 /// The kinds of entity (SPEC §7.1): any other `kind` of an entity is
@@ -505,6 +545,7 @@ mod tests {
             ("owner", "kind", Constraint::EntityKind),
             ("owner", "country", Constraint::Country),
             ("owner", "state", Constraint::Country),
+            ("approval", "expires", Constraint::DateOrNever),
         ];
         let want: Vec<(String, String, Constraint)> = want
             .into_iter()

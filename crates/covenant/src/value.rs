@@ -48,6 +48,10 @@ pub enum Scalar {
     Date(Date),
     Str(Text),
     Bool(bool),
+    /// `never`, the `expires` of an approval that does not expire (SPEC §10): of type date,
+    /// later than every date and equal only to itself. Only a deal holds it: no policy literal
+    /// and no arithmetic makes one (a sum with it is unknown).
+    Never,
 }
 
 /// A string value: its own text, or a run of a deal's source text that needed no unescaping
@@ -166,7 +170,7 @@ impl Scalar {
             Scalar::Number(_) => "number".into(),
             Scalar::Percent(_) => "percent".into(),
             Scalar::Money(c, _) => format!("money ({c})"),
-            Scalar::Date(_) => "date".into(),
+            Scalar::Date(_) | Scalar::Never => "date".into(),
             Scalar::Str(_) => "string".into(),
             Scalar::Bool(_) => "bool".into(),
         }
@@ -182,6 +186,7 @@ impl fmt::Display for Scalar {
             Scalar::Date(d) => write!(f, "{d}"),
             Scalar::Str(s) => write!(f, "\"{s}\""),
             Scalar::Bool(b) => write!(f, "{b}"),
+            Scalar::Never => f.write_str("never"),
         }
     }
 }

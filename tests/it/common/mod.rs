@@ -61,7 +61,7 @@ pub fn outcomes_as_of(policy_text: &str, yaml: &str, as_of: Option<&str>) -> Vec
     r.iter()
         .map(|r| {
             let id = &p.rules[r.rule].id;
-            let o = if r.exempt.is_some() {
+            let o = if r.is_exempt() {
                 "exempt"
             } else {
                 r.outcome.as_str()

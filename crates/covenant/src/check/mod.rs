@@ -105,7 +105,7 @@ impl Engine {
 /// A rule's outcome as a test case and a policy diff name it: `exempt` for a pass by an
 /// exemption, else the outcome (`pass`, `fail`, `not-applicable`, `incomplete`).
 pub fn outcome_label(r: &RuleResult) -> &'static str {
-    if r.exempt.is_some() {
+    if r.is_exempt() {
         "exempt"
     } else {
         r.outcome.as_str()

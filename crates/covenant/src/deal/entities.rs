@@ -45,6 +45,8 @@ pub(crate) struct Roots {
     pub groups: Option<usize>,
     /// The root's `board` and its `casting_vote`.
     pub casting_vote: Option<(usize, usize)>,
+    /// The root's `approvals` and an approval's `parties` (SPEC §10).
+    pub approval_parties: Option<(usize, usize)>,
 }
 
 impl Roots {
@@ -63,11 +65,16 @@ impl Roots {
             };
             Some((b, schema.record(board).field_index("casting_vote")?))
         });
+        let approval_parties = root.field_index("approvals").and_then(|a| {
+            let record = list_record(schema, Schema::ROOT, a)?;
+            Some((a, schema.record(record).field_index("parties")?))
+        });
         Some(Roots {
             parties: (parties, party),
             entities,
             groups: root.field_index("groups"),
             casting_vote,
+            approval_parties,
         })
     }
 }

@@ -10,6 +10,7 @@
 pub mod entities;
 pub mod values;
 pub mod variants;
+pub mod waivers;
 
 use std::fmt;
 
@@ -19,6 +20,7 @@ use crate::source::{Named, SourceFile, Span};
 pub use entities::*;
 pub use values::*;
 pub use variants::*;
+pub use waivers::*;
 
 /// The kind of a deal diagnostic; each has a stable code `covenant::deal::<kind>`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -69,11 +71,22 @@ pub enum DealErrorKind {
     OwnersOver100,
     /// Entities that own each other in a circle (SPEC §7.1).
     OwnershipCycle,
+    /// An approval that names a rule and does not exempt it (SPEC §10), a warning, by why:
+    /// it expired, it is not valid yet, its authority cannot waive the rule, the rule is not
+    /// waivable, it lacks what it needs (or the evaluation date is unknown), the rule does not
+    /// exist, its parties do not cover the failure. Codes `covenant::waiver::…`.
+    WaiverExpired,
+    WaiverNotYetValid,
+    WaiverWrongAuthority,
+    WaiverNotWaivable,
+    WaiverIncomplete,
+    WaiverUnknownRule,
+    WaiverNotCovered,
 }
 
 impl DealErrorKind {
     /// Every kind, in documentation order.
-    pub const ALL: [DealErrorKind; 23] = [
+    pub const ALL: [DealErrorKind; 30] = [
         DealErrorKind::Syntax,
         DealErrorKind::DuplicateKey,
         DealErrorKind::MultipleDocuments,
@@ -97,6 +110,13 @@ impl DealErrorKind {
         DealErrorKind::UnknownEntity,
         DealErrorKind::OwnersOver100,
         DealErrorKind::OwnershipCycle,
+        DealErrorKind::WaiverExpired,
+        DealErrorKind::WaiverNotYetValid,
+        DealErrorKind::WaiverWrongAuthority,
+        DealErrorKind::WaiverNotWaivable,
+        DealErrorKind::WaiverIncomplete,
+        DealErrorKind::WaiverUnknownRule,
+        DealErrorKind::WaiverNotCovered,
     ];
 
     /// The stable diagnostic code, such as `covenant::deal::bare-number`.
@@ -125,6 +145,13 @@ impl DealErrorKind {
             DealErrorKind::UnknownEntity => "covenant::deal::unknown-entity",
             DealErrorKind::OwnersOver100 => "covenant::deal::owners-over-100",
             DealErrorKind::OwnershipCycle => "covenant::deal::ownership-cycle",
+            DealErrorKind::WaiverExpired => "covenant::waiver::expired",
+            DealErrorKind::WaiverNotYetValid => "covenant::waiver::not-yet-valid",
+            DealErrorKind::WaiverWrongAuthority => "covenant::waiver::wrong-authority",
+            DealErrorKind::WaiverNotWaivable => "covenant::waiver::not-waivable",
+            DealErrorKind::WaiverIncomplete => "covenant::waiver::incomplete",
+            DealErrorKind::WaiverUnknownRule => "covenant::waiver::unknown-rule",
+            DealErrorKind::WaiverNotCovered => "covenant::waiver::not-covered",
         }
     }
 }
@@ -213,6 +240,13 @@ deal_error_enum! {
     UnknownEntity => UnknownEntity,
     OwnersOver100 => OwnersOver100,
     OwnershipCycle => OwnershipCycle,
+    WaiverExpired => WaiverExpired,
+    WaiverNotYetValid => WaiverNotYetValid,
+    WaiverWrongAuthority => WaiverWrongAuthority,
+    WaiverNotWaivable => WaiverNotWaivable,
+    WaiverIncomplete => WaiverIncomplete,
+    WaiverUnknownRule => WaiverUnknownRule,
+    WaiverNotCovered => WaiverNotCovered,
 }
 
 impl DealError {

@@ -20,7 +20,7 @@ use super::Limits;
 use crate::json_bytes::plain_run;
 use crate::number::read::exact_from_text;
 use crate::number::Exact;
-use crate::schema::{Field, RecordId, Schema, Type};
+use crate::schema::{Constraint, Field, RecordId, Schema, Type};
 use crate::source::Span;
 use crate::value::{parse_date, read_money, read_percent, Scalar, Text};
 
@@ -134,7 +134,7 @@ impl<'a> Fast<'a, '_> {
                     return None;
                 }
                 self.ws();
-                let node = self.value(&field.ty, depth + 1)?;
+                let node = self.field_value(field, depth + 1)?;
                 if !constraints::accepts(field, &node) {
                     return None; // the full loader reports it
                 }
@@ -202,6 +202,24 @@ impl<'a> Fast<'a, '_> {
         }
         let key = self.string()?;
         rs.iter().position(|f| f.name == *key)
+    }
+
+    /// The value of `field` at the cursor: `never` for a field that takes a date or `never`
+    /// (SPEC §10), else a value of its type.
+    fn field_value(&mut self, field: &Field, depth: usize) -> Option<Node> {
+        let never = br#""never""#;
+        if field.constraint == Constraint::DateOrNever
+            && self.b.get(self.pos..self.pos + never.len()) == Some(&never[..])
+        {
+            self.count()?;
+            let start = self.pos;
+            self.pos += never.len();
+            return Some(Node {
+                value: NodeValue::Scalar(Scalar::Never),
+                span: self.span(start),
+            });
+        }
+        self.value(&field.ty, depth)
     }
 
     /// A list at the cursor's `[`, with elements of type `elem`.

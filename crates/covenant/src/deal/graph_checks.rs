@@ -48,7 +48,7 @@ pub(crate) fn check(schema: &Schema, root: &mut Record, d: &mut Diags) {
 }
 
 /// Whether the deal has more than parties to check: items of `entities`, groups, a casting
-/// vote, or a party's `owners`.
+/// vote, a party's `owners`, or an approval limited to parties.
 fn has_graph(roots: &Roots, root: &Record) -> bool {
     let listed = |field: usize| match root.field(field).map(|n| &n.value) {
         Some(NodeValue::List(items)) => !items.is_empty(),
@@ -61,4 +61,9 @@ fn has_graph(roots: &Roots, root: &Record) -> bool {
             matches!(root.field(board).map(|n| &n.value), Some(NodeValue::Record(b)) if b.field(vote).is_some())
         })
         || records(root.field(parties)).any(|p| p.field(party.owners).is_some())
+        || roots.approval_parties.is_some_and(|(approvals, field)| {
+            records(root.field(approvals)).any(|a| {
+                matches!(a.field(field).map(|n| &n.value), Some(NodeValue::List(l)) if !l.is_empty())
+            })
+        })
 }

@@ -24,6 +24,7 @@ mod json;
 pub mod json_schema;
 mod kinds;
 mod names;
+mod never;
 mod owners;
 mod ranges;
 pub mod schema_extends;

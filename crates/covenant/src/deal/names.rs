@@ -1,7 +1,7 @@
 //! Names of entities and groups (SPEC §7.1, §7.3): unique across parties, `entities` and
-//! groups (`covenant::deal::duplicate-entity`), and every name in `owners`, group `members`
-//! and `board.casting_vote` names an entity (`covenant::deal::unknown-entity`, with a
-//! did-you-mean).
+//! groups (`covenant::deal::duplicate-entity`), and every name in `owners`, group `members`,
+//! `board.casting_vote` and approval `parties` names an entity
+//! (`covenant::deal::unknown-entity`, with a did-you-mean).
 
 use std::collections::HashMap;
 
@@ -19,7 +19,11 @@ const REFERENCES: &[(&[&str], &str)] = &[
     (&["entities", "owners", "name"], "the owner"),
     (&["groups", "members"], "the group member"),
     (&["board", "casting_vote"], "the casting vote"),
+    (&["approvals", "parties"], APPROVAL_PARTY),
 ];
+
+/// An approval's `parties` name the entities it is limited to (SPEC §10).
+const APPROVAL_PARTY: &str = "the approval's party";
 
 /// The most unknown names that get a did-you-mean by spelling (each compares with every
 /// entity); the rest get the help without it, so a deal of many unknown names stays linear.
@@ -141,7 +145,7 @@ pub(crate) fn unknown_names(
             place,
             name: super::doc::shorten(name),
             span,
-            help: names.help(name, i < SPELLING_SEARCHES),
+            help: names.help(name, place, i < SPELLING_SEARCHES),
             src: d.src(),
         };
         d.push(e.into());
@@ -218,17 +222,22 @@ impl<'d> Spelling<'d> {
 
     /// The help of an unknown `name`: the entity it most likely means (same but for case and
     /// spaces; by spelling when `by_spelling`), else how to add it.
-    fn help(&self, name: &str, by_spelling: bool) -> String {
+    fn help(&self, name: &str, place: &str, by_spelling: bool) -> String {
         let key = fold(name);
         let close = self
             .folded
             .get(&key)
             .copied()
             .or_else(|| by_spelling.then(|| self.nearest(&key)).flatten());
+        let names_what = if place == APPROVAL_PARTY {
+            "an approval's `parties` name"
+        } else {
+            "an owner, a group member or a casting vote names"
+        };
         match close {
-            Some(best) => format!(
-                "did you mean `{best}`? an owner, a group member or a casting vote names a party or an item of `entities`"
-            ),
+            Some(best) => {
+                format!("did you mean `{best}`? {names_what} a party or an item of `entities`")
+            }
             None => format!(
                 "add `{}` to `entities` (with its `kind` and `country`), or correct the name",
                 super::doc::shorten(name)

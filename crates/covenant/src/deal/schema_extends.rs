@@ -2,11 +2,11 @@
 //!
 //! FILE is a JSON Schema document read with the conventions of [`super::json_schema`]. Its root
 //! `properties` add fields to the deal; `$defs.Party`, `.Entity`, `.Owner`, `.Group`,
-//! `.Technology`, `.Data`, `.Plant` and `.Board` add fields to those records (an entity's
-//! fields go to parties too, since parties are entities); any other `$defs` name only defines
-//! a type for a `$ref`. A `$ref` to one of those names refers to the standard record.
-//! `$defs.Approval` is refused: the standard schema has no approvals yet. Redeclaring a field
-//! (or a list's singular) that the record already has is a [`Conflict`], located in FILE.
+//! `.Approval`, `.Technology`, `.Data`, `.Plant` and `.Board` add fields to those records (an
+//! entity's fields go to parties too, since parties are entities); any other `$defs` name only
+//! defines a type for a `$ref`. A `$ref` to one of those names refers to the standard record.
+//! Redeclaring a field (or a list's singular) that the record already has is a [`Conflict`],
+//! located in FILE.
 //!
 //! A field added under the name of a standard country field (`country`, `origin`, …) or count
 //! (`seats`, …) gets that field's check, as the standard one has it (SPEC §13); `"format":
@@ -25,11 +25,12 @@ use crate::schema::{
 use crate::source::{SourceFile, Span};
 
 /// The `$defs` names that extend a record of the standard schema, with the record.
-pub const EXTENDED_RECORDS: [(&str, RecordId); 8] = [
+pub const EXTENDED_RECORDS: [(&str, RecordId); 9] = [
     ("Party", Schema::PARTY),
     ("Entity", Schema::ENTITY),
     ("Owner", Schema::OWNER),
     ("Group", Schema::GROUP),
+    ("Approval", Schema::APPROVAL),
     ("Technology", Schema::TECH),
     ("Data", Schema::DATA),
     ("Plant", Schema::PLANT),
@@ -84,13 +85,6 @@ pub fn extend_standard(text: &str) -> Result<Schema, ExtendError> {
         root_fields.map_err(ExtendError::Bad)?,
     );
     let defs = definitions(obj);
-    if defs.is_some_and(|d| d.contains_key("Approval")) {
-        return Err(ExtendError::Bad(
-            "`$defs.Approval`: the standard schema has no approvals yet, so no fields can be \
-             added to them; remove it"
-                .into(),
-        ));
-    }
     for (name, record) in EXTENDED_RECORDS {
         let Some(def) = defs.and_then(|d| d.get(name)) else {
             continue;

@@ -14,7 +14,7 @@ use super::suggest::did_you_mean;
 use super::tree::{Node, NodeValue, Record};
 use crate::number::read::{exact_from_text, NumError};
 use crate::number::Exact;
-use crate::schema::{Field, RecordId, Schema, Type};
+use crate::schema::{Constraint, Field, RecordId, Schema, Type};
 use crate::source::Span;
 use crate::value::{parse_date, read_money, read_percent, Currency, Scalar, Unread};
 
@@ -124,6 +124,11 @@ impl Validator<'_> {
             };
             d.push(e.into());
             return None;
+        }
+        if field.constraint == Constraint::DateOrNever {
+            if let Some(node) = super::never::date_or_never(doc, d) {
+                return node;
+            }
         }
         let node = self.value(doc, &field.ty, What::Field(&field.name), d)?;
         super::constraints::check(field, &node, d);
@@ -338,7 +343,7 @@ fn money(text: &str, span: Span, d: &Diags) -> Checked<(Currency, Exact)> {
     })
 }
 
-fn date(t: &str, span: Span, d: &Diags) -> Checked<Scalar> {
+pub(super) fn date(t: &str, span: Span, d: &Diags) -> Checked<Scalar> {
     match parse_date(t) {
         Ok(date) => Ok(Scalar::Date(date)),
         Err(_) if has_time_of_day(t) => Err(time_of_day(t, span, d)),
@@ -367,7 +372,7 @@ fn has_time_of_day(t: &str) -> bool {
         && matches!(t.as_bytes().get(10), Some(b'T' | b't' | b' '))
 }
 
-fn time_of_day(t: &str, span: Span, d: &Diags) -> super::DealError {
+pub(super) fn time_of_day(t: &str, span: Span, d: &Diags) -> super::DealError {
     let help = match t.get(..10) {
         Some(day) if looks_like_date(day) => format!("write the date alone: {day}"),
         _ => "write a date as YYYY-MM-DD, such as 2026-03-01".into(),

@@ -1,5 +1,6 @@
 //! Evaluation: compiled rules × a deal → outcomes with evidence (SPEC §3).
 
+pub(crate) mod approvals;
 pub mod evidence;
 pub mod expr;
 pub mod holdings;
@@ -10,6 +11,7 @@ mod showing;
 pub mod shown;
 pub mod trace;
 pub mod value;
+pub mod waiver;
 mod window;
 
 #[cfg(test)]
@@ -37,7 +39,8 @@ pub fn evaluate(policy: &Policy, deal: &Deal, as_of: Option<Date>) -> Vec<RuleRe
 }
 
 /// [`evaluate`], with the deal warnings found on the way: the near misses between deal strings
-/// and policy literals (`covenant::deal::near-miss`, SPEC §2.6).
+/// and policy literals (`covenant::deal::near-miss`, SPEC §2.6), and the approvals that name
+/// a rule and do not exempt it (`covenant::waiver::…`, SPEC §10).
 pub fn evaluate_with_warnings(
     policy: &Policy,
     deal: &Deal,
@@ -46,29 +49,46 @@ pub fn evaluate_with_warnings(
     // One evaluator (and one cache of definitions); evidence is collected only on a second
     // pass over a rule that did not simply pass.
     let mut ev = Evaluator::new(policy, deal);
+    let approvals = ev.approvals();
+    let mut waivers = approvals::unknown_rules(policy, &approvals, &deal.source.named());
     let results = policy
         .rules
         .iter()
         .enumerate()
         .map(|(index, rule)| {
-            let quick = rule_outcome::<Quick>(&mut ev, rule, as_of);
+            let quick = rule_result::<Quick>(&mut ev, rule, as_of);
+            let judged = if approvals.is_empty() {
+                approvals::Judged::default()
+            } else {
+                approvals::warnings(&mut ev, rule, &quick)
+            };
             // Passes and not-applicable outcomes need no evidence, except an exemption's note.
-            if quick.outcome == Outcome::NotApplicable
+            let mut r = if quick.outcome == Outcome::NotApplicable
                 || (quick.outcome == Outcome::Pass && quick.exempt.is_none())
             {
-                return RuleResult {
-                    rule: index,
-                    ..quick
-                };
-            }
-            RuleResult {
-                rule: index,
-                ..rule_outcome::<WithEvidence>(&mut ev, rule, as_of)
-            }
+                quick
+            } else {
+                rule_result::<WithEvidence>(&mut ev, rule, as_of)
+            };
+            r.rule = index;
+            waivers.extend(judged.note_on(&mut r));
+            r
         })
         .collect();
-    let warnings = ev.near_misses.borrow().warnings(&deal.source);
+    let mut warnings = ev.near_misses.borrow().warnings(&deal.source);
+    warnings.extend(waivers);
     (results, warnings)
+}
+
+/// The outcome of one rule by the steps of SPEC §3.1, the approvals of SPEC §10 included
+/// (step 3, after the rule's `unless` clauses).
+pub(crate) fn rule_result<C: Collect>(
+    ev: &mut Evaluator<'_>,
+    rule: &Rule,
+    as_of: Option<Date>,
+) -> RuleResult {
+    let r = rule_outcome::<C>(ev, rule, as_of);
+    approvals::apply(ev, rule, r)
 }
 
 /// The deal's `date`, when the schema has one and it is set.

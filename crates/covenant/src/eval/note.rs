@@ -59,6 +59,12 @@ pub enum Note {
         clause: Arc<str>,
         inner: Box<Note>,
     },
+    /// A valid party-scoped approval (SPEC §10), named so, whose parties do not cover the
+    /// failure: the rule does not hold even with them counted as meeting its tests.
+    NotCovered {
+        approval: Arc<str>,
+        parties: Vec<Arc<str>>,
+    },
     /// A look-through value and its paths (SPEC §7.2).
     LookThrough(Box<LookThroughShown<Option<DealLocation>>>),
     /// The chain of control of an entity (SPEC §7.3).

@@ -16,6 +16,7 @@ pub use super::note::{
     Computed, Internal, Joint, NeedsList, Note, Outside, Over100, Reason, Unlisted, Vacuous,
 };
 pub use super::shown::{Bound, DealLocation, Distance, Element, Margin, Op, Shown};
+pub use super::waiver::{Expiry, Waiver};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Outcome {
@@ -90,6 +91,8 @@ pub enum Message {
     HoldsVacuously(Vacuous),
     /// A pass by the exemption [`RuleResult::exempt`].
     Exempt,
+    /// A pass by this approval (SPEC §10); [`RuleResult::waiver`] reads it.
+    Waived(Box<Waiver>),
     /// The rule has an effective window and the deal not the date it tests: `date`, or the
     /// field its `on` reads (SPEC §9).
     NoDate {
@@ -195,6 +198,19 @@ pub struct RuleResult {
 }
 
 impl RuleResult {
+    /// A pass by an exemption: an `unless` that held, or an approval (SPEC §3.1 step 3).
+    pub fn is_exempt(&self) -> bool {
+        self.exempt.is_some() || self.waiver().is_some()
+    }
+
+    /// For a `pass` by an approval (SPEC §10): the approval.
+    pub fn waiver(&self) -> Option<&Waiver> {
+        match &self.message {
+            Message::Waived(w) => Some(w),
+            _ => None,
+        }
+    }
+
     /// About the bytes the result holds, for bounding the reports in flight.
     pub fn weight(&self) -> usize {
         let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
@@ -208,7 +224,16 @@ impl RuleResult {
             Some(Help::Fix(_)) => size_of::<Fix>(),
             None => 0,
         };
+        let waiver = self.waiver().map_or(0, |w| {
+            size_of::<Waiver>()
+                + w.authority.len()
+                + text(&w.id)
+                + text(&w.kind)
+                + text(&w.reference)
+                + w.parties.iter().map(String::len).sum::<usize>()
+        });
         size_of::<RuleResult>()
+            + waiver
             + message
             + help
             + text(&self.exempt)

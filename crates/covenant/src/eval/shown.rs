@@ -55,6 +55,7 @@ fn hash_scalar<H: Hasher>(s: &Scalar, h: &mut H) {
         Scalar::Date(d) => d.hash(h),
         Scalar::Str(t) => t.hash(h),
         Scalar::Bool(b) => b.hash(h),
+        Scalar::Never => {}
     }
 }
 

@@ -344,6 +344,10 @@ pub(crate) fn scalar_cmp(a: &Scalar, b: &Scalar) -> Result<Ordering, Why> {
         (Scalar::Str(x), Scalar::Str(y)) => Ok(x.cmp(y)),
         (Scalar::Bool(x), Scalar::Bool(y)) => Ok(x.cmp(y)),
         (Scalar::Date(x), Scalar::Date(y)) => Ok(x.cmp(y)),
+        // `never` (SPEC §10) is later than every date and equal only to itself.
+        (Scalar::Never, Scalar::Never) => Ok(Ordering::Equal),
+        (Scalar::Never, Scalar::Date(_)) => Ok(Ordering::Greater),
+        (Scalar::Date(_), Scalar::Never) => Ok(Ordering::Less),
         (Scalar::Number(x), Scalar::Number(y)) | (Scalar::Percent(x), Scalar::Percent(y)) => {
             Ok(x.cmp(y))
         }

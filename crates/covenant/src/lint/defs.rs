@@ -19,7 +19,7 @@ fn unused(policy: &Policy, out: &mut Vec<Finding>) {
     let mut todo = Vec::new();
     for rule in &policy.rules {
         let clauses = rule.when.iter().chain(&rule.require).chain(&rule.unless);
-        for e in clauses.chain(&rule.on) {
+        for e in clauses.chain(&rule.on).chain(&rule.waivable) {
             named(&policy.schema, e, &mut todo);
         }
     }

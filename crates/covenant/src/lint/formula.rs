@@ -65,6 +65,9 @@ impl Point {
             Scalar::Date(d) => (Point::Date(*d), Unit::Date),
             Scalar::Str(s) => (Point::Str(s.to_arc()), Unit::Str),
             Scalar::Bool(b) => (Point::Bool(*b), Unit::Bool),
+            // Only a deal holds `never` (SPEC §10), never a policy constant lint reasons about;
+            // were it one, it would order after every date.
+            Scalar::Never => (Point::Date(jiff::civil::Date::MAX), Unit::Date),
         }
     }
 

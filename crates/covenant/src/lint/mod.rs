@@ -8,10 +8,13 @@
 //!   interval reasoning of `always-false-when`, `never-passes`, `never-fails` ([`rules`]) and
 //!   `exempt-by-absence` ([`absence`]).
 //!
+//! With deals, [`expiring`] lists the approvals that expire within a span of today (SPEC §10).
+//!
 //! The library never prints: [`output`] and [`sarif`] render a [`LintReport`] to strings.
 
 mod absence;
 mod defs;
+pub mod expiring;
 mod finding;
 mod formula;
 mod items;
@@ -41,6 +44,8 @@ pub const EXPIRED_WINDOW: &str = "covenant::lint::expired-window";
 pub const MISSING_CITE: &str = "covenant::lint::missing-cite";
 pub const NO_RULES: &str = "covenant::lint::no-rules";
 pub const EXEMPT_BY_ABSENCE: &str = "covenant::lint::exempt-by-absence";
+pub const EXPIRING_APPROVAL: &str = "covenant::lint::expiring-approval";
+pub const EXPIRED_APPROVAL: &str = "covenant::lint::expired-approval";
 
 /// Every lint code with a one-line description (for SARIF rule metadata), in the order of
 /// the registry.
@@ -60,6 +65,10 @@ pub struct LintReport {
     pub fatal: bool,
     /// The policy parses but does not compile: its compile errors are among the findings.
     pub compile_errors: bool,
+    /// The deals whose approvals were listed (`--expiring`), in argument order.
+    pub deals: Vec<String>,
+    /// One of those deals could not be loaded: its errors are among the findings.
+    pub deals_invalid: bool,
 }
 
 impl LintReport {
@@ -71,9 +80,10 @@ impl LintReport {
     }
 
     /// `2` when the policy cannot be loaded, parsed or compiled (SPEC §4: a policy that does
-    /// not compile is invalid input), `1` when a lint finding is an error, else `0`.
+    /// not compile is invalid input) or a deal cannot be loaded, `1` when a lint finding is an
+    /// error, else `0`.
     pub fn exit_code(&self) -> u8 {
-        if self.fatal || self.compile_errors {
+        if self.fatal || self.compile_errors || self.deals_invalid {
             2
         } else if self.count(Severity::Error) > 0 {
             1
@@ -118,6 +128,8 @@ fn fatal(diags: Diagnostics) -> LintReport {
         findings: Finding::from_reports(diags.into_reports()),
         fatal: true,
         compile_errors: false,
+        deals: Vec::new(),
+        deals_invalid: false,
     }
 }
 
@@ -162,5 +174,7 @@ fn lint_loaded(
         findings,
         fatal: false,
         compile_errors,
+        deals: Vec::new(),
+        deals_invalid: false,
     }
 }

@@ -62,8 +62,12 @@ pub fn summary(report: &LintReport) -> String {
         plural(report.count(Severity::Warning), "warning"),
         plural(report.count(Severity::Info), "info")
     );
+    let deals = match report.deals.len() {
+        0 => String::new(),
+        n => format!(", {}", plural(n, "deal")),
+    };
     format!(
-        "lint: {}, {counts}",
+        "lint: {}{deals}, {counts}",
         plural(report.files.len(), "policy file")
     )
 }
@@ -98,6 +102,9 @@ struct SummaryJson {
 #[derive(Serialize)]
 struct ReportJson<'a> {
     policies: &'a [String],
+    /// The deals whose approvals `--expiring` listed; left out without deals.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    deals: &'a [String],
     loaded: bool,
     findings: Vec<FindingJson<'a>>,
     summary: SummaryJson,
@@ -107,6 +114,7 @@ struct ReportJson<'a> {
 pub fn json(report: &LintReport) -> String {
     let r = ReportJson {
         policies: &report.files,
+        deals: &report.deals,
         loaded: !report.fatal,
         findings: report
             .findings

@@ -8,6 +8,7 @@ use crate::eval::outcome::Evidence;
 use crate::eval::trace::{self, Label, TraceNote, TraceValue, RECORDS_NAMED};
 
 use super::prose;
+use super::waiver::WaiverJson;
 
 /// One node of a trace: an expression (or step) and what it evaluated to.
 #[derive(Debug, Clone, Serialize)]
@@ -38,6 +39,9 @@ pub struct RuleTrace {
     pub outcome: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exemption: Option<String>,
+    /// The approval that exempted the rule (SPEC §10): the JSON report's waiver object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<WaiverJson>,
     pub message: String,
     /// The effective window and whether the evaluation date falls in it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,12 +63,13 @@ fn rule(file: &str, t: &trace::RuleTrace) -> RuleTrace {
     RuleTrace {
         id: t.id.clone(),
         severity: t.severity.as_str(),
-        outcome: if t.exemption.is_some() {
+        outcome: if t.exemption.is_some() || t.waiver.is_some() {
             "exempt"
         } else {
             t.outcome.as_str()
         },
         exemption: t.exemption.clone(),
+        waiver: t.waiver.as_deref().map(WaiverJson::of),
         message: prose::message(&t.message, &t.evidence, t.exemption.as_deref()).into_owned(),
         window: t.window.as_ref().map(|w| node(file, w)),
         when: nodes(&t.when),

@@ -375,7 +375,7 @@ fn plain(d: &dyn Diagnostic, parent: Option<&dyn miette::SourceCode>, indent: us
 }
 
 fn mark(r: &RuleResult) -> &'static str {
-    match (r.outcome, r.exempt.is_some()) {
+    match (r.outcome, r.is_exempt()) {
         (Outcome::Pass, true) => "exempt",
         (o, _) => o.as_str(),
     }

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::eval::outcome::{Evidence, RuleResult};
+use crate::eval::outcome::{Evidence, RuleResult, Waiver};
 use crate::resolve::ir::Rule;
 use crate::resolve::Policy;
 
@@ -55,11 +55,15 @@ fn write_rule(j: &mut JsonOut<'_>, policy: &Policy, rule: &Rule, r: &RuleResult,
     j.field_opt_str("title", rule.title.as_deref());
     j.field_str("severity", rule.severity.as_str());
     j.field_str("outcome", r.outcome.as_str());
-    if r.exempt.is_some() {
+    if r.is_exempt() {
         j.key("exempt");
         j.bool(true);
     }
     j.field_opt_str("exemption", r.exempt.as_deref());
+    if let Some(w) = r.waiver() {
+        j.key("waiver");
+        write_waiver(j, w);
+    }
     j.field_str("message", &prose::result_message(r));
     j.key("evidence");
     j.begin_array();
@@ -70,6 +74,35 @@ fn write_rule(j: &mut JsonOut<'_>, policy: &Policy, rule: &Rule, r: &RuleResult,
     j.end_array();
     write_unknown_when(j, policy, rule, r);
     j.field_opt_str("help", prose::result_help(r).as_deref());
+    j.end_object();
+}
+
+/// `"waiver"` (SPEC §10, spec-v2-notes F without `kind`): the approval that exempted the rule,
+/// `{"id", "authority", "granted", "expires", "reference"}` (`null` for an id or reference not
+/// given; `expires` a date or `"never"`), and `"parties"` for a party-scoped one.
+fn write_waiver(j: &mut JsonOut<'_>, w: &Waiver) {
+    let opt = |j: &mut JsonOut<'_>, key: &str, v: Option<&str>| {
+        j.key(key);
+        match v {
+            Some(s) => j.str(s),
+            None => j.null(),
+        }
+    };
+    j.begin_object();
+    opt(j, "id", w.id.as_deref());
+    j.field_str("authority", &w.authority);
+    j.field_str("granted", &w.granted.to_string());
+    j.field_str("expires", &w.expires.to_string());
+    opt(j, "reference", w.reference.as_deref());
+    if !w.parties.is_empty() {
+        j.key("parties");
+        j.begin_array();
+        for p in &w.parties {
+            j.element();
+            j.str(p);
+        }
+        j.end_array();
+    }
     j.end_object();
 }
 

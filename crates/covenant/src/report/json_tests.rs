@@ -10,8 +10,8 @@ use std::cmp::Ordering;
 
 use super::*;
 use crate::eval::outcome::{
-    Bound, DealLocation, Distance, Element, Help, Margin, Message, Note, Op, Outcome, Reason,
-    Shown, Verdict,
+    Bound, DealLocation, Distance, Element, Expiry, Help, Margin, Message, Note, Op, Outcome,
+    Reason, Shown, Verdict, Waiver,
 };
 use crate::number::Exact;
 use crate::report::prose;
@@ -175,6 +175,8 @@ mod reference {
         exempt: bool,
         #[serde(skip_serializing_if = "Option::is_none")]
         exemption: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        waiver: Option<crate::report::waiver::WaiverJson>,
         message: String,
         evidence: Vec<EvidenceJson<'a>>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -239,8 +241,9 @@ mod reference {
             title: rule.title.as_deref(),
             severity: rule.severity.as_str(),
             outcome: r.outcome.as_str(),
-            exempt: r.exempt.is_some(),
+            exempt: r.is_exempt(),
             exemption: r.exempt.as_deref(),
+            waiver: r.waiver().map(crate::report::waiver::WaiverJson::of),
             message: prose::result_message(r).into_owned(),
             evidence: r.evidence.iter().map(|e| evidence(e, file)).collect(),
             help: prose::result_help(r),
@@ -486,6 +489,7 @@ fn result() -> impl Strategy<Value = RuleResult> {
         vec(text(), 0..3)
             .prop_map(|ts| Message::DoesNotHold(ts.into_iter().map(Into::into).collect())),
         Just(Message::Exempt),
+        waiver().prop_map(|w| Message::Waived(Box::new(w))),
         (0usize..4).prop_map(|i| Message::CannotDecide { because: Some(i) }),
     ];
     (
@@ -507,6 +511,34 @@ fn result() -> impl Strategy<Value = RuleResult> {
                 unknown_when: Vec::new(),
             },
         )
+}
+
+fn waiver() -> impl Strategy<Value = Waiver> {
+    (
+        option::of(text()),
+        text(),
+        option::of(text()),
+        vec(text(), 0..2),
+        any::<bool>(),
+    )
+        .prop_map(|(id, authority, reference, parties, never)| {
+            let day = jiff::civil::date(2025, 8, 1);
+            Waiver {
+                id,
+                kind: None,
+                authority,
+                granted: day,
+                expires: if never {
+                    Expiry::Never
+                } else {
+                    Expiry::On(jiff::civil::date(2030, 8, 1))
+                },
+                reference,
+                parties,
+                on: day,
+                location: None,
+            }
+        })
 }
 
 fn problem() -> impl Strategy<Value = DealProblem> {

@@ -181,12 +181,12 @@ fn testcase(policy: &Policy, d: &DealReport, r: &RuleResult, out: &mut String) {
                 escape_attr(&message)
             );
         }
-        Outcome::Pass if r.exempt.is_none() => out.push_str("/>\n"),
+        Outcome::Pass if !r.is_exempt() => out.push_str("/>\n"),
         _ => {
             // An exempt pass, or an info rule that failed or is incomplete: passes, with a note.
-            let note = match &r.exempt {
-                Some(_) => message.into_owned(),
-                None => format!(
+            let note = match r.is_exempt() {
+                true => message.into_owned(),
+                false => format!(
                     "info: {}: {message}\n{}",
                     r.outcome.as_str(),
                     details(policy, d, r)

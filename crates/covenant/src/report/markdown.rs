@@ -133,6 +133,11 @@ fn findings(policy: &Policy, d: &DealReport) -> Option<String> {
         ),
         (count(Outcome::Fail, Some(Severity::Info)), "info", "infos"),
         (count(Outcome::Incomplete, None), "incomplete", "incomplete"),
+        (
+            d.results.iter().filter(|r| r.waiver().is_some()).count(),
+            "waived",
+            "waived",
+        ),
         (warnings, "deal warning", "deal warnings"),
     ]
     .into_iter()
@@ -153,7 +158,11 @@ fn places(policy: &Policy, d: &DealReport, r: &RuleResult) -> String {
         places.push(format!("{}:{}", at.file, at.start.0));
     }
     let mut seen: HashSet<String> = places.iter().cloned().collect();
-    for l in &super::holdings::locations(&r.evidence) {
+    let approval = r.waiver().and_then(|w| w.location.clone());
+    for l in super::holdings::locations(&r.evidence)
+        .iter()
+        .chain(&approval)
+    {
         let p = format!("{}:{}", d.file(), l.line);
         if seen.insert(p.clone()) {
             places.push(p);
@@ -232,7 +241,9 @@ fn details(policy: &Policy, d: &DealReport, findings: &str, out: &mut String) {
     let rows: Vec<&RuleResult> = d
         .results
         .iter()
-        .filter(|r| matches!(r.outcome, Outcome::Fail | Outcome::Incomplete))
+        .filter(|r| {
+            matches!(r.outcome, Outcome::Fail | Outcome::Incomplete) || r.waiver().is_some()
+        })
         .collect();
     if !rows.is_empty() {
         out.push_str(
@@ -247,7 +258,11 @@ fn details(policy: &Policy, d: &DealReport, findings: &str, out: &mut String) {
                 "| {} | {} | {} | {} | {} |",
                 code(&rule.id),
                 rule.severity.as_str(),
-                r.outcome.as_str(),
+                if r.is_exempt() {
+                    "exempt"
+                } else {
+                    r.outcome.as_str()
+                },
                 message(r),
                 places(policy, d, r)
             );

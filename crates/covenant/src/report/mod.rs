@@ -17,6 +17,7 @@ pub mod spool;
 pub mod stream;
 pub mod style;
 pub mod visible;
+pub mod waiver;
 pub mod words;
 pub mod written;
 

@@ -32,6 +32,7 @@ pub fn message(m: &Message, evidence: &[Evidence], exempt: Option<&str>) -> Cow<
         Message::Pending => return Cow::Borrowed(""),
         Message::HoldsVacuously(v) => vacuous(v),
         Message::Exempt => format!("exempt: `{}` holds", exempt.unwrap_or_default()),
+        Message::Waived(w) => format!("exempt: {}", super::waiver::approval(w)),
         Message::NoDate { window, field } => format!(
             "the rule is in effect {}, and the deal has no `{field}`",
             dates::window_text(window)
@@ -155,6 +156,13 @@ fn note_of(n: &Note, e: &Evidence, p: &Parts) -> String {
         ),
         Note::ComputedDate { subject, computed } => {
             format!("`{subject}` is {}", dates::computed(computed))
+        }
+        Note::NotCovered { approval, parties } => {
+            let parties = parties.join(", ");
+            format!(
+                "{approval} is limited to {parties} and does not exempt: the rule does not hold \
+                 even with {parties} counted as meeting its tests"
+            )
         }
         Note::ExemptionUnknown { clause, inner } => format!(
             "exemption `{clause}` is unknown, so it does not apply: {}",

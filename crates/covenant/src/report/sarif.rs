@@ -3,7 +3,8 @@
 //! One run; `tool.driver.rules` lists every policy rule (in policy order), then one descriptor
 //! per deal-problem code that occurs. A result is a failing or incomplete rule on one deal: its
 //! primary location is the rule in the policy, its `relatedLocations` are the deal values that
-//! decided it. A deal problem (an invalid deal, or a warning such as an unknown key) is a result
+//! decided it. A rule exempted by an approval (SPEC §10) is a `pass` result with the approval
+//! as an accepted external suppression. A deal problem (an invalid deal, or a warning such as an unknown key) is a result
 //! whose rule id is the problem code, located in the deal.
 
 use std::borrow::Cow;
@@ -11,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::eval::outcome::{Outcome, RuleResult};
+use crate::eval::outcome::{Outcome, RuleResult, Waiver};
 use crate::resolve::ir::Rule;
 use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
@@ -41,13 +42,27 @@ fn text(s: impl Into<String>) -> Text {
 pub struct SarifResult<'a> {
     rule_id: &'a str,
     rule_index: usize,
+    /// `pass` for a rule exempted by an approval; left out (`fail`) otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
     level: &'static str,
     message: Text,
     locations: Vec<Location>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location>,
     partial_fingerprints: BTreeMap<&'static str, String>,
+    /// The approval that exempted the rule, as an accepted external suppression.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
     properties: ResultProperties<'a>,
+}
+
+/// A SARIF suppression: how an approval (SPEC §10) exempts a rule.
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    status: &'static str,
+    justification: String,
 }
 
 #[derive(Serialize)]
@@ -62,6 +77,9 @@ struct ResultProperties<'a> {
     help: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     evidence: Vec<String>,
+    /// The approval that exempted the rule: the JSON report's waiver object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiver: Option<super::waiver::WaiverJson>,
 }
 
 /// A SARIF location: a file, optionally a region in it, optionally a message.
@@ -206,6 +224,9 @@ pub fn rule_result<'a>(
     d: &'a DealReport,
     r: &'a RuleResult,
 ) -> Option<SarifResult<'a>> {
+    if let Some(w) = r.waiver() {
+        return waived_result(policy, d, r, w);
+    }
     if !matches!(r.outcome, Outcome::Fail | Outcome::Incomplete) {
         return None;
     }
@@ -258,11 +279,13 @@ pub fn rule_result<'a>(
     Some(SarifResult {
         rule_id: &rule.id,
         rule_index: r.rule,
+        kind: None,
         level: result_level(rule.severity, r.outcome),
         message: text(message),
         locations: vec![Location::new(&at.file, Some(at.start), Some(at.end), None)],
         related_locations: related,
         partial_fingerprints: fingerprint(&d.path, &rule.id),
+        suppressions: Vec::new(),
         properties: ResultProperties {
             deal: &d.path,
             proposal: d.proposal.as_deref(),
@@ -272,6 +295,46 @@ pub fn rule_result<'a>(
                 .map(Cow::Owned)
                 .or(rule.help.as_deref().map(Cow::Borrowed)),
             evidence: r.evidence.iter().map(prose::note).collect(),
+            waiver: None,
+        },
+    })
+}
+
+/// A rule exempted by an approval (SPEC §10): a `pass` result, suppressed by the approval
+/// (an accepted external suppression whose justification names the approver, the reference
+/// and the expiry), related to the approval's place in the deal.
+fn waived_result<'a>(
+    policy: &'a Policy,
+    d: &'a DealReport,
+    r: &'a RuleResult,
+    w: &Waiver,
+) -> Option<SarifResult<'a>> {
+    let rule = policy.rules.get(r.rule)?;
+    let at = rule_position(policy, rule)?;
+    let approval = super::waiver::approval(w);
+    let place = w.location.as_ref().map(|l| (l.line, l.column));
+    Some(SarifResult {
+        rule_id: &rule.id,
+        rule_index: r.rule,
+        kind: Some("pass"),
+        level: "none",
+        message: text(format!("{}: {}", d.path, prose::result_message(r))),
+        locations: vec![Location::new(&at.file, Some(at.start), Some(at.end), None)],
+        related_locations: vec![Location::new(d.file(), place, None, Some(approval.clone()))],
+        partial_fingerprints: fingerprint(&d.path, &rule.id),
+        suppressions: vec![Suppression {
+            kind: "external",
+            status: "accepted",
+            justification: approval,
+        }],
+        properties: ResultProperties {
+            deal: &d.path,
+            proposal: d.proposal.as_deref(),
+            outcome: Some("exempt"),
+            verdict: d.verdict.as_str(),
+            help: None,
+            evidence: Vec::new(),
+            waiver: Some(super::waiver::WaiverJson::of(w)),
         },
     })
 }
@@ -286,6 +349,7 @@ pub fn problem_result<'a>(d: &'a DealReport, p: &'a DealProblem, index: usize) -
     SarifResult {
         rule_id: &p.code,
         rule_index: index,
+        kind: None,
         level: if p.error { "error" } else { "warning" },
         message: text(if p.message.contains(d.path.as_str()) {
             p.message.clone()
@@ -295,6 +359,7 @@ pub fn problem_result<'a>(d: &'a DealReport, p: &'a DealProblem, index: usize) -
         locations: vec![Location::new(d.file(), start, None, None)],
         related_locations: Vec::new(),
         partial_fingerprints: fingerprint(&d.path, &p.code),
+        suppressions: Vec::new(),
         properties: ResultProperties {
             deal: &d.path,
             proposal: d.proposal.as_deref(),
@@ -302,6 +367,7 @@ pub fn problem_result<'a>(d: &'a DealReport, p: &'a DealProblem, index: usize) -
             verdict: d.verdict.as_str(),
             help: p.help.as_deref().map(Cow::Borrowed),
             evidence: Vec::new(),
+            waiver: None,
         },
     }
 }

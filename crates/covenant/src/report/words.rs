@@ -59,7 +59,7 @@ fn scalar(s: &Scalar) -> String {
             text
         }
         Scalar::Bool(b) => (if *b { "true" } else { "false" }).into(),
-        Scalar::Money(..) | Scalar::Date(_) => s.to_string(),
+        Scalar::Money(..) | Scalar::Date(_) | Scalar::Never => s.to_string(),
     }
 }
 

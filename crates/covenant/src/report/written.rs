@@ -9,6 +9,8 @@ use super::prose;
 pub struct WrittenResult {
     pub outcome: &'static str,
     pub exemption: Option<String>,
+    /// The approval that exempted the rule (SPEC §10), in the words of the message.
+    pub waiver: Option<String>,
     pub message: String,
     pub evidence: Vec<WrittenEvidence>,
     pub help: Option<String>,
@@ -31,6 +33,7 @@ pub fn written(r: &RuleResult) -> WrittenResult {
     WrittenResult {
         outcome: r.outcome.as_str(),
         exemption: r.exempt.clone(),
+        waiver: r.waiver().map(super::waiver::approval),
         message: prose::result_message(r).into_owned(),
         evidence: r.evidence.iter().map(written_evidence).collect(),
         help: prose::result_help(r),

@@ -200,6 +200,11 @@ impl Definitions for DefTable<'_> {
         .unwrap_or(false)
     }
 
+    fn def_is_constant(&self, index: usize) -> bool {
+        self.with_done(index, |x| typeck::is_constant(x, self))
+            .unwrap_or(false)
+    }
+
     fn def_is_mapped(&self, index: usize) -> bool {
         self.with_done(index, |x| typeck::is_mapped(x, self))
             .unwrap_or(false)

@@ -33,6 +33,7 @@ error_enum! {
         DefinitionTooDeep,
         UnnamedItem,
         ItemNameLikeName,
+        ItemOrListField,
         ShadowedItem,
         RepealedWithoutUntil,
         UnreadableCalendar,
@@ -46,7 +47,7 @@ error_enum! {
 pub use super::date_error::{
     AmbiguousCalendar, BadCalendarLine, NoCalendar, UnreadableCalendar, WindowOnEvaluationDate,
 };
-pub use super::item_error::{ItemNameLikeName, ShadowedItem, UnnamedItem};
+pub use super::item_error::{ItemNameLikeName, ItemOrListField, ShadowedItem, UnnamedItem};
 
 /// A phrase that names no field or definition where it is used.
 #[derive(Debug, Error, Diagnostic)]

@@ -273,6 +273,9 @@ pub struct Rule {
     pub when: Vec<Expr>,
     pub require: Vec<Expr>,
     pub unless: Vec<Expr>,
+    /// `waivable by L` (SPEC §10): the authorities whose approvals may exempt the rule, a
+    /// list of strings written in the policy (a list literal, or a `let` of one).
+    pub waivable: Option<Expr>,
     pub loc: Loc,
     /// Span of the id (or of the expression of a bare rule).
     pub id_span: Span,

@@ -59,3 +59,19 @@ pub struct ShadowedItem {
     #[help]
     pub help: String,
 }
+
+/// A singular that names both an enclosing item and a list field of the current item
+/// (`party` in `every party: some approval where …`, approvals having `parties`): SPEC §2.3
+/// rule 4, so that a phrase never has two readings.
+#[derive(Debug, Error, Diagnostic)]
+#[error("`{words}` names both the enclosing item and a list field of the current item")]
+#[diagnostic(code("covenant::resolve::ambiguous-definition"), severity(Error))]
+pub struct ItemOrListField {
+    pub words: String,
+    #[source_code]
+    pub src: Named,
+    #[label(primary, "this phrase could mean either")]
+    pub span: SourceSpan,
+    #[help]
+    pub help: String,
+}

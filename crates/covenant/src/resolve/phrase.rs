@@ -80,6 +80,24 @@ pub struct Unresolved {
     /// The first words name both a definition (this index) and a field or item: SPEC §2.3
     /// rule 4 makes that an error, so a phrase never has two readings.
     pub ambiguous: Option<usize>,
+    /// The first words are a singular that names both an enclosing item and a list field of
+    /// the current item (`party` in `every party: some approval where …`): SPEC §2.3 rule 4,
+    /// an error. The singular, in words.
+    pub item_or_list: Option<String>,
+}
+
+impl Unresolved {
+    /// No reading from word `word` on, with these names possible there.
+    fn at(word: usize, candidates: Vec<String>) -> Unresolved {
+        Unresolved {
+            word,
+            candidates,
+            after_scalar: None,
+            poisoned: false,
+            ambiguous: None,
+            item_or_list: None,
+        }
+    }
 }
 
 /// The words of a phrase, with `None` for a `.` boundary and `Some("")` never.
@@ -275,6 +293,26 @@ fn starts(
     found
 }
 
+/// SPEC §2.3 rule 4, second sentence: the first words, as found, are a singular that names a
+/// list field of the current item (`parties` of an approval, by `party`) and an enclosing
+/// item (the `party` of `every party: …`). The singular, in words.
+fn item_or_list_field(schema: &Schema, found: &[Start], first: &[(usize, &str)]) -> Option<String> {
+    let key = first.get(..found.first()?.len)?;
+    let list_by_singular = found.iter().any(|s| match (&s.base, s.field) {
+        (Base::Item(0), Some((record, index))) => schema
+            .record(record)
+            .fields
+            .get(index)
+            .is_some_and(|f| f.ty.is_list() && !is_joined(&f.name, key)),
+        _ => false,
+    });
+    let enclosing_item = found
+        .iter()
+        .any(|s| matches!((&s.base, s.field), (Base::Item(d), None) if *d > 0));
+    (list_by_singular && enclosing_item)
+        .then(|| key.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" "))
+}
+
 /// Resolve a phrase against the scopes. `def_type` gives (and, lazily, computes) the type of a
 /// visible definition.
 pub fn resolve(
@@ -296,26 +334,23 @@ pub fn resolve(
         rest = seg_iter.next().map(|s| s.as_slice()).unwrap_or(&[]);
     } else {
         let Some(first) = seg_iter.next() else {
-            return Err(Unresolved {
-                word: 0,
-                candidates: Vec::new(),
-                after_scalar: None,
-                poisoned: false,
-                ambiguous: None,
-            });
+            return Err(Unresolved::at(0, Vec::new()));
         };
         let found = starts(schema, frames, defs, def_type, first);
+        if let Some(words) = item_or_list_field(schema, &found, first) {
+            return Err(Unresolved {
+                item_or_list: Some(words),
+                ..Unresolved::at(first.first().map_or(0, |w| w.0), Vec::new())
+            });
+        }
         let def = found.iter().find_map(|s| match s.base {
             Base::Let(i) => Some(i),
             _ => None,
         });
         if let (Some(index), true) = (def, found.iter().any(|s| !matches!(s.base, Base::Let(_)))) {
             return Err(Unresolved {
-                word: first.first().map_or(0, |w| w.0),
-                candidates: Vec::new(),
-                after_scalar: None,
-                poisoned: false,
                 ambiguous: Some(index),
+                ..Unresolved::at(first.first().map_or(0, |w| w.0), Vec::new())
             });
         }
         let Some(start) = found.into_iter().next() else {
@@ -331,13 +366,7 @@ pub fn resolve(
                 }
             }
             candidates.extend(visible_field_names(schema, Schema::ROOT, Some(defs)));
-            return Err(Unresolved {
-                word: first.first().map_or(0, |w| w.0),
-                candidates,
-                after_scalar: None,
-                poisoned: false,
-                ambiguous: None,
-            });
+            return Err(Unresolved::at(first.first().map_or(0, |w| w.0), candidates));
         };
         if matches!(
             start.base_ty,
@@ -408,11 +437,8 @@ fn walk<'w>(
             let first_word = rest.first().map_or(0, |w| w.0);
             let Some(record) = record_of(&ty) else {
                 return Err(Unresolved {
-                    word: first_word,
-                    candidates: Vec::new(),
                     after_scalar: Some(ty),
-                    poisoned: false,
-                    ambiguous: None,
+                    ..Unresolved::at(first_word, Vec::new())
                 });
             };
             let mut matched = None;
@@ -424,13 +450,10 @@ fn walk<'w>(
                 }
             }
             let Some((len, index)) = matched else {
-                return Err(Unresolved {
-                    word: first_word,
-                    candidates: visible_field_names(schema, record, Some(names.defs)),
-                    after_scalar: None,
-                    poisoned: false,
-                    ambiguous: None,
-                });
+                return Err(Unresolved::at(
+                    first_word,
+                    visible_field_names(schema, record, Some(names.defs)),
+                ));
             };
             let Some((s, t)) = step(schema, &ty, record, index, names.def_type) else {
                 return Err(poisoned());
@@ -456,10 +479,7 @@ struct Names<'a> {
 /// A phrase that reads a definition that failed to compile (already reported).
 fn poisoned() -> Unresolved {
     Unresolved {
-        word: 0,
-        candidates: Vec::new(),
-        after_scalar: None,
         poisoned: true,
-        ambiguous: None,
+        ..Unresolved::at(0, Vec::new())
     }
 }

@@ -109,6 +109,7 @@ pub(super) fn lower_rule(
         when: Vec::new(),
         require: Vec::new(),
         unless: Vec::new(),
+        waivable: None,
         loc: Loc {
             file: lowerer.file,
             span: rule.span,
@@ -148,6 +149,10 @@ pub(super) fn lower_rule(
             },
             Clause::Require(e) => match lowerer.clause(e, Ctx::Require) {
                 Some(x) => out.require.push(x),
+                None => ok = false,
+            },
+            Clause::Waivable(e) => match lowerer.authorities(e) {
+                Some(x) => out.waivable = Some(x),
                 None => ok = false,
             },
         }

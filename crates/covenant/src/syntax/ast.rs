@@ -165,6 +165,8 @@ pub enum Clause {
     /// One-line and bare rules hold a single `Require`.
     Require(Expr),
     Unless(Expr),
+    /// `waivable by L` (SPEC §10): the authorities, at most once per rule.
+    Waivable(Expr),
     Help(Spanned<String>),
 }
 

@@ -158,6 +158,7 @@ fn keyword_text(rule: Rule) -> Option<&'static str> {
         Rule::kw_define => "`define`",
         Rule::w_extends => "`extends`",
         Rule::w_standard => "`standard`",
+        Rule::w_by => "`by`",
         Rule::kw_rule => "`rule`",
         Rule::kw_calendar => "`calendar`",
         Rule::w_from => "`from`",

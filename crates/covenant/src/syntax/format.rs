@@ -225,6 +225,11 @@ impl Printer<'_> {
                 self.kw("unless", e.span.start);
                 self.expr(e);
             }
+            Clause::Waivable(e) => {
+                self.kw("waivable", e.span.start);
+                self.tok("by", None);
+                self.expr(e);
+            }
         }
     }
 }
@@ -248,6 +253,8 @@ fn clause_start(clause: &Clause) -> usize {
         Clause::Status(s) => s.span.start,
         Clause::Cite(s) | Clause::Help(s) => s.span.start,
         Clause::Effective(w) => w.span.start,
-        Clause::When(e) | Clause::Require(e) | Clause::Unless(e) => e.span.start,
+        Clause::When(e) | Clause::Require(e) | Clause::Unless(e) | Clause::Waivable(e) => {
+            e.span.start
+        }
     }
 }

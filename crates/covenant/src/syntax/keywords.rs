@@ -46,7 +46,7 @@ pub const ITEM_WORDS: [&str; 5] = ["rule", "let", "define", "use", "policy"];
 
 /// The other clause words: keywords only where a clause starts; at the start of a line they
 /// continue the item before. With [`ITEM_WORDS`], the grammar's `clause_word` rule.
-pub const CLAUSE_WORDS: [&str; 16] = [
+pub const CLAUSE_WORDS: [&str; 17] = [
     "version",
     "jurisdiction",
     "schema",
@@ -63,6 +63,7 @@ pub const CLAUSE_WORDS: [&str; 16] = [
     "unless",
     "help",
     "calendar",
+    "waivable",
 ];
 
 /// Is `word` a keyword, which a phrase writes back-quoted?

@@ -235,6 +235,7 @@ impl Lowerer<'_> {
             Rule::when_clause => (Clause::When(self.expr(arg)?), None),
             Rule::require_clause => (Clause::Require(self.expr(arg)?), None),
             Rule::unless_clause => (Clause::Unless(self.expr(arg)?), None),
+            Rule::waivable_clause => (Clause::Waivable(self.expr(arg)?), Some("waivable by")),
             _ => return Err(self.bug(&inner)),
         };
         Ok((out.0, out.1, span))

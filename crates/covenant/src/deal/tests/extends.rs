@@ -213,12 +213,22 @@ fn redeclaring_a_standard_field_is_a_conflict_at_its_key() {
 }
 
 #[test]
-fn approvals_cannot_be_extended_yet() {
-    let text = r#"{"$defs": {"Approval": {"properties": {"x": {"type": "string"}}}}}"#;
-    match extend_standard(text) {
-        Err(ExtendError::Bad(why)) => assert!(why.contains("no approvals yet"), "{why}"),
-        other => panic!("{other:?}"),
-    }
+fn approvals_can_be_extended() {
+    let text = r#"{"$defs": {"Approval": {"properties": {"docket": {"type": "string"}}}}}"#;
+    let s = extend_standard(text).unwrap();
+    let approval = s.record(Schema::APPROVAL);
+    assert_eq!(approval.fields.last().unwrap().name, "docket");
+    assert_eq!(approval.field_index("expires"), Some(6));
+    let redeclared =
+        r#"{"$defs": {"Approval": {"properties": {"authority": {"type": "string"}}}}}"#;
+    assert_eq!(
+        conflict(redeclared),
+        (
+            "approval".into(),
+            "authority".into(),
+            "\"authority\"".into()
+        )
+    );
 }
 
 #[test]

@@ -219,6 +219,8 @@ impl<'d> Evaluator<'d> {
         if !C::FACTS {
             let decided = match each {
                 Each::None => self.member_in_place(elem, list, negated),
+                // A covering test skips elements (SPEC §10): not in place.
+                Each::Left if self.is_cover_site(elem) => None,
                 Each::Left => self.each_member_in_place(elem, list, negated),
                 Each::Right => None,
             };

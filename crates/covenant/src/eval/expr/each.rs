@@ -36,10 +36,13 @@ impl<'d> Evaluator<'d> {
             Val::Unknown(w) => return self.unknown_judgement(w),
             other => return test(self, &other),
         };
+        // Where a party-scoped approval covers (SPEC §10), its elements meet the test.
+        let covered = self.covered(list, &elems).unwrap_or_default();
+        let is_covered = |i: usize| covered.get(i) == Some(&true);
         if !C::FACTS {
             // Only the truth value: the first false element decides.
             let mut all = Tv::True;
-            for e in elems.iter() {
+            for (_, e) in elems.iter().enumerate().filter(|(i, _)| !is_covered(*i)) {
                 all = all.and(element_tv(e.maybe.as_ref(), test(self, &e.val).tv));
                 if all == Tv::False {
                     break;
@@ -50,7 +53,7 @@ impl<'d> Evaluator<'d> {
         let mut record = Vec::new();
         let mut parts = Parts::new();
         let derived = self.derivation(list);
-        for (i, e) in elems.iter().enumerate() {
+        for (i, e) in elems.iter().enumerate().filter(|(i, _)| !is_covered(*i)) {
             let past = parts.any_full();
             if past {
                 let tv = quick(self, &e.val).tv;

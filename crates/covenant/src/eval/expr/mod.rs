@@ -18,6 +18,7 @@ mod aggregate;
 mod arith;
 mod collect;
 mod compare;
+mod cover;
 mod dates;
 mod define;
 mod derive;
@@ -79,6 +80,14 @@ pub struct Evaluator<'d> {
     pub(crate) evaluation_date: Option<jiff::civil::Date>,
     /// Why the evaluation date is unknown, when it is: the field of the rule's date (SPEC §9).
     pub(crate) evaluation_date_why: Option<Rc<Why>>,
+    /// The deal's approvals (SPEC §10), read on first use.
+    pub(crate) approvals: std::cell::OnceCell<Rc<Vec<super::approvals::Approval<'d>>>>,
+    /// While a party-scoped approval is tried (SPEC §10): the entities it names.
+    cover: Option<Rc<cover::Cover>>,
+    /// The next condition met is where a truer test makes the requirement truer.
+    cover_here: bool,
+    /// The list of the universal test that counts the covered elements as meeting it.
+    cover_site: Option<usize>,
     #[cfg(test)]
     hoist_probes: usize,
 }
@@ -107,6 +116,10 @@ impl<'d> Evaluator<'d> {
             ownership: entities::Ownership::default(),
             evaluation_date: None,
             evaluation_date_why: None,
+            approvals: std::cell::OnceCell::new(),
+            cover: None,
+            cover_here: false,
+            cover_site: None,
             #[cfg(test)]
             hoist_probes: 0,
         }
@@ -322,9 +335,14 @@ impl<'d> Evaluator<'d> {
 
     /// The truth of a condition, with what the mode `C` collects.
     pub fn truth<C: Collect>(&mut self, e: &Expr) -> Judgement<'d, C> {
+        // Only `and`, `or` and the body of `every` pass on a covering place (see `cover`).
+        let covering = std::mem::take(&mut self.cover_here);
+        if covering {
+            self.mark_cover_site(e);
+        }
         match &e.kind {
-            K::And(terms) => self.chain(terms, Tv::False, and),
-            K::Or(terms) => self.chain(terms, Tv::True, or),
+            K::And(terms) => self.chain(terms, Tv::False, and, covering),
+            K::Or(terms) => self.chain(terms, Tv::True, or, covering),
             K::Not(a) => self.truth::<C>(a).negated(),
             K::Compare { op, lhs, rhs, each } => self.compare(*op, lhs, rhs, *each),
             K::In {
@@ -378,22 +396,26 @@ impl<'d> Evaluator<'d> {
     }
 
     /// A chain of `and` (or `or`), combined left to right with `join`: without facts, the
-    /// first operand that is `decides` ends it.
+    /// first operand that is `decides` ends it. `covering`: each operand is met where a
+    /// party-scoped approval covers (see `cover`).
     fn chain<C: Collect>(
         &mut self,
         terms: &[Expr],
         decides: Tv,
         join: fn(Judgement<'d, C>, Judgement<'d, C>) -> Judgement<'d, C>,
+        covering: bool,
     ) -> Judgement<'d, C> {
         let mut terms = terms.iter();
         let Some(first) = terms.next() else {
             return Judgement::of(decides.negate());
         };
+        self.cover_here = covering;
         let mut acc = self.truth(first);
         for t in terms {
             if acc.tv == decides && !C::FACTS {
                 return acc;
             }
+            self.cover_here = covering;
             let next = self.truth(t);
             acc = join(acc, next);
         }

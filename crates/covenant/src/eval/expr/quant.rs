@@ -34,16 +34,23 @@ impl<'d> Evaluator<'d> {
                     .unknown_judgement(Rc::new(why(Reason::NeedsList(NeedsList::Quantifier))))
             }
         };
+        // Where a party-scoped approval covers (SPEC §10): the covered elements meet the test,
+        // and the body of `every` covers in turn.
+        let cover_body = kind == QuantKind::Every && self.is_cover_site(list);
+        let covered = self.covered(list, &elems).unwrap_or_default();
         let mut record = Vec::new();
         // Per element: membership (condition and filter maybe) and the body's truth, combined
         // as they come.
         let mut parts = Parts::new();
-        for e in elems.iter() {
+        for (i, e) in elems.iter().enumerate() {
+            if covered.get(i) == Some(&true) {
+                continue;
+            }
             let past = parts.any_full();
             if past {
                 // Past the elements whose facts are kept, the truth value is all that counts:
                 // found without facts, and with them only if they would be kept.
-                let (m, b) = self.element::<Quick>(e, cond, body);
+                let (m, b) = self.element::<Quick>(e, cond, body, cover_body);
                 if C::TRACE {
                     record.push(QuantElement::of(e, m.tv, b.tv));
                 }
@@ -57,7 +64,7 @@ impl<'d> Evaluator<'d> {
                     continue;
                 }
             }
-            let (m, b) = self.element::<C>(e, cond, body);
+            let (m, b) = self.element::<C>(e, cond, body, cover_body);
             if C::TRACE && !past {
                 record.push(QuantElement::of(e, m.tv, b.tv));
             }
@@ -145,12 +152,14 @@ impl<'d> Evaluator<'d> {
     }
 
     /// One element of a quantifier: its membership (the condition, and the maybe of a filter)
-    /// and the body's truth (true for a non-member).
+    /// and the body's truth (true for a non-member); `cover_body`: the body is met where a
+    /// party-scoped approval covers.
     fn element<C: Collect>(
         &mut self,
         e: &Elem<'d>,
         cond: Option<&Expr>,
         body: Option<&Expr>,
+        cover_body: bool,
     ) -> (Judgement<'d, C>, Judgement<'d, C>) {
         self.items.push(e.val.clone());
         let mut m: Judgement<'d, C> = match cond {
@@ -165,7 +174,10 @@ impl<'d> Evaluator<'d> {
         }
         let b = match (m.tv, body) {
             (Tv::False, _) => Judgement::of(Tv::True),
-            (_, Some(p)) => self.truth(p),
+            (_, Some(p)) => {
+                self.cover_here = cover_body;
+                self.truth(p)
+            }
             (_, None) => Judgement::of(Tv::True),
         };
         self.items.pop();

@@ -21,7 +21,7 @@ use crate::value::Scalar;
 use super::evidence;
 use super::expr::{Evaluator, Fact, Facts, Record, Tracing, Tv, WithEvidence};
 use super::note::{Note, Reason, Vacuous};
-use super::outcome::{Evidence, Message, Outcome};
+use super::outcome::{Evidence, Message, Outcome, Waiver};
 use super::shown::{Element, Shown};
 use super::value::Val;
 use super::InWindow;
@@ -126,6 +126,8 @@ pub struct RuleTrace {
     pub severity: Severity,
     pub outcome: Outcome,
     pub exemption: Option<String>,
+    /// The approval that exempted the rule (SPEC §10).
+    pub waiver: Option<Box<Waiver>>,
     pub message: Message,
     /// The effective window and whether the evaluation date falls in it.
     pub window: Option<TraceNode>,
@@ -152,7 +154,7 @@ pub fn explain(
 }
 
 fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, as_of: Option<Date>) -> RuleTrace {
-    let result = super::rule_outcome::<WithEvidence>(ev, rule, as_of);
+    let result = super::rule_result::<WithEvidence>(ev, rule, as_of);
     let date = ev.evaluation_date;
     let unknown = ev.evaluation_date_why.clone();
     let window = rule.window.map(|w| {
@@ -190,6 +192,7 @@ fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, as_of: Option<Date>) -> Rul
         severity: rule.severity,
         outcome: result.outcome,
         exemption: result.exempt.clone(),
+        waiver: result.waiver().cloned().map(Box::new),
         message,
         window,
         when: rule.when.iter().map(|c| trace(ev, c)).collect(),

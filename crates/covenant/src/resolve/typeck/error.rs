@@ -52,6 +52,7 @@ error_enum! {
         DurationNotAValue,
         DateAndNumber,
         NotADate,
+        BadAuthorities,
     }
 }
 
@@ -59,6 +60,7 @@ pub use super::dates_error::{DateAndNumber, DurationNotAValue, NotADate};
 
 pub use super::holdings_error::{BadKey, BadMeasure, NotAnEntity};
 pub use super::presence::PresenceOfComputed;
+pub use super::waivable::BadAuthorities;
 
 /// A list where a guard (`when`, `unless`, a definition, a `where`) needs one truth value: it
 /// would hold vacuously on an empty list.

@@ -26,12 +26,14 @@ mod phrase_help;
 mod presence;
 mod quant;
 mod suggest;
+mod waivable;
 mod yes_no;
 
 pub use element_side::is_mapped;
 pub use error::TypeError;
 pub use holdings::{has_entities, is_entity_record};
 pub use suggest::{did_you_mean, did_you_mean_phrase};
+pub use waivable::is_constant;
 
 /// What a lowering needs from the policy being compiled: definitions by index.
 pub trait Definitions {
@@ -43,6 +45,11 @@ pub trait Definitions {
     /// True when the definition is bound to a mapped phrase (`party stake`), a list that
     /// distributes (SPEC §2.6).
     fn def_is_mapped(&self, index: usize) -> bool;
+    /// True when the definition's value is written in the policy: literals, list literals of
+    /// them, and definitions of such (the authorities of `waivable by`, SPEC §10).
+    fn def_is_constant(&self, _index: usize) -> bool {
+        false
+    }
     /// The item names (singulars) of a list definition.
     fn def_item_names(&self, index: usize) -> Vec<String>;
     /// The name and span of a definition, for the shadowing check.

@@ -6,10 +6,11 @@ use crate::source::Span;
 use crate::syntax::ast;
 
 use super::super::error::{
-    AfterScalar, AmbiguousDefinition, DefinitionLikeField, DefinitionTooDeep, UnknownPhrase,
+    AfterScalar, AmbiguousDefinition, DefinitionLikeField, DefinitionTooDeep, ItemOrListField,
+    UnknownPhrase,
 };
 use super::super::ir::{Base, Expr, ExprKind as K, Step};
-use super::super::phrase::{self, Frame};
+use super::super::phrase::{self, Frame, Unresolved};
 use super::{did_you_mean_phrase, Ctx, Lowerer};
 
 impl Lowerer<'_> {
@@ -57,6 +58,21 @@ impl Lowerer<'_> {
                 ))
             }
             Err(u) if u.poisoned => None,
+            Err(Unresolved {
+                item_or_list: Some(words),
+                ..
+            }) => {
+                self.resolve_error(ItemOrListField {
+                    help: format!(
+                        "name the enclosing item with `as` (`every {words} as x: …`), then write \
+                         `x` for it; `{words}` here is then only the list field"
+                    ),
+                    words,
+                    src: self.named(),
+                    span: p.span.into(),
+                });
+                None
+            }
             Err(u) if u.ambiguous.is_some() => {
                 let index = u.ambiguous.unwrap_or_default();
                 let (name, def_file, def_span) = self.defs.def_name(index);

@@ -136,6 +136,7 @@ fn braced_rule_with_every_clause() {
             Clause::When(e) => format!("when {}", sx(e)),
             Clause::Require(e) => format!("require {}", sx(e)),
             Clause::Unless(e) => format!("unless {}", sx(e)),
+            Clause::Waivable(e) => format!("waivable by {}", sx(e)),
             Clause::Help(s) => format!("help {}", s.node),
         })
         .collect();
