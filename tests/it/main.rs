@@ -57,5 +57,6 @@ mod rulings;
 mod semantics;
 mod spec_refs;
 mod suites;
+mod tables;
 mod termination;
 mod write_errors;

@@ -21,6 +21,9 @@ pub enum Phase {
     Resolve,
     /// Units, lists and conditions ([`crate::resolve::typeck::TypeError`]).
     Type,
+    /// Lookup tables whose rows could compete or whose cells a table does not take (SPEC §8;
+    /// variants of [`crate::resolve::ResolveError`]).
+    Table,
     /// A deal that cannot be read or loaded ([`crate::deal::DealError`],
     /// [`crate::check::read::Problem`]).
     Deal,
@@ -38,11 +41,12 @@ pub enum Phase {
 
 impl Phase {
     /// Every phase, in the order of the documentation.
-    pub const ALL: [Phase; 10] = [
+    pub const ALL: [Phase; 11] = [
         Phase::Parse,
         Phase::Policy,
         Phase::Resolve,
         Phase::Type,
+        Phase::Table,
         Phase::Deal,
         Phase::Limit,
         Phase::Internal,
@@ -58,6 +62,7 @@ impl Phase {
             Phase::Policy => "policy",
             Phase::Resolve => "resolve",
             Phase::Type => "type",
+            Phase::Table => "table",
             Phase::Deal => "deal",
             Phase::Limit => "limit",
             Phase::Internal => "internal",
@@ -86,7 +91,7 @@ const fn code(code: &'static str, phase: Phase, summary: &'static str) -> Code {
     }
 }
 
-use Phase::{Deal, Internal, Limit, Lint, Parse, Policy, Resolve, Rule, Test, Type};
+use Phase::{Deal, Internal, Limit, Lint, Parse, Policy, Resolve, Rule, Table, Test, Type};
 
 /// Every code, grouped by phase in the order of `docs/diagnostics.md` (the `lint` codes in the
 /// order of the rules of `covenant lint --format sarif`, which lists them from here).
@@ -140,7 +145,11 @@ pub const CODES: &[Code] = &[
     code("covenant::type::bad-kind", Type, "a string met by an entity's kind that is not one of the six kinds"),
     code("covenant::type::bad-measure", Type, "a look-through measure that is not a percent field of the edges"),
     code("covenant::type::not-an-entity", Type, "a look-through holder or target that is not an entity"),
-    code("covenant::type::bad-key", Type, "a `per` key that is a list or a record that is not an entity"),
+    code("covenant::type::bad-key", Type, "a `per` key that is a list or a record that is not an entity, or a table key that is a record"),
+    code("covenant::table::overlap", Table, "two rows of a lookup table that can match the same keys"),
+    code("covenant::table::unordered", Table, "open `from` rows of a lookup table that do not ascend"),
+    code("covenant::table::bad-cell", Table, "a table cell that is not a literal, a list literal, `from … until` or `any`, or a row without one cell per key"),
+    code("covenant::table::too-large", Table, "a lookup table with more rows than the limit (10,000)"),
     code("covenant::deal::unreadable", Deal, "a deal path that does not exist or cannot be read"),
     code("covenant::deal::syntax", Deal, "malformed YAML, JSON or TOML"),
     code("covenant::deal::duplicate-key", Deal, "one key twice in a mapping"),

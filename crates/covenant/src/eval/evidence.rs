@@ -231,6 +231,7 @@ pub(crate) fn evidence_at(
                     | Fact::LookThrough(..)
                     | Fact::Controller(_)
                     | Fact::Group(_)
+                    | Fact::TableRow(_)
             );
         let ev = match f {
             Fact::Test(t) => {
@@ -318,6 +319,7 @@ pub(crate) fn evidence_at(
                 Evidence::note(Note::Controller(Box::new(c.map_places(|s| loc.locate(*s)))))
             }
             Fact::Group(g) => Evidence::note(Note::Group(Box::new((**g).clone()))),
+            Fact::TableRow(t) => Evidence::note(Note::TableRow(Box::new((**t).clone()))),
         };
         out.push(ev);
     }

@@ -7,7 +7,7 @@ use crate::number::Exact;
 use crate::value::Currency;
 
 use super::holdings::{ControllerShown, GroupShown, LookThroughShown};
-use super::shown::{DealLocation, Shown};
+use super::shown::{DealLocation, Shown, TableRowShown};
 
 /// What a piece of evidence says.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -57,6 +57,8 @@ pub enum Note {
     Controller(Box<ControllerShown<Option<DealLocation>>>),
     /// One value of `AGG X per K` with its key and members (SPEC §7.3).
     Group(Box<GroupShown>),
+    /// The row of a lookup table that gave a value (SPEC §8).
+    TableRow(Box<TableRowShown>),
 }
 
 /// Why a condition held with nothing to test.
@@ -83,6 +85,8 @@ pub enum Internal {
     NoCurrentItem,
     ItemOutOfScope,
     StepOnScalar,
+    /// Two rows of a table matched, which its compile-time checks rule out (SPEC §8).
+    TableRows,
 }
 
 /// Why a value is unknown.
@@ -134,6 +138,16 @@ pub enum Reason {
     OwnershipCycle(Arc<str>),
     /// An owner edge (or a key) names no entity of the deal.
     NoSuchEntity(Arc<str>),
+    /// No row of a lookup table matches its keys, and it has no `otherwise` (SPEC §8).
+    NoRow(Box<NoRow>),
+}
+
+/// The table written `table` (its definition's name) and its keys, as written with their
+/// values, that no row matched.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct NoRow {
+    pub table: Arc<str>,
+    pub keys: Vec<(Arc<str>, Shown)>,
 }
 
 /// The owners of `entity` (None: the parties of the JV) add up to `listed` (a percent under

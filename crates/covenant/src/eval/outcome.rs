@@ -12,8 +12,12 @@ use crate::syntax::ast::{CmpOp, Severity};
 pub use super::holdings::{
     ControllerShown, EdgeShown, GroupShown, LinkShown, LookThroughShown, Member, PathShown, Share,
 };
-pub use super::note::{Internal, Joint, NeedsList, Note, Over100, Reason, Unlisted, Vacuous};
-pub use super::shown::{Bound, DealLocation, Distance, Element, Margin, Op, Shown};
+pub use super::note::{
+    Internal, Joint, NeedsList, NoRow, Note, Over100, Reason, Unlisted, Vacuous,
+};
+pub use super::shown::{
+    Bound, DealLocation, Distance, Element, Margin, Op, PolicyPlace, Shown, TableRowShown,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Outcome {

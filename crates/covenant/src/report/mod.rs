@@ -15,6 +15,7 @@ pub mod sarif;
 pub mod spool;
 pub mod stream;
 pub mod style;
+pub mod tables;
 pub mod visible;
 pub mod words;
 pub mod written;

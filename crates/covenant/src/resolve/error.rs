@@ -34,10 +34,15 @@ error_enum! {
         UnnamedItem,
         ItemNameLikeName,
         ShadowedItem,
+        TableOverlap,
+        TableUnordered,
+        BadCell,
+        TableTooLarge,
     }
 }
 
 pub use super::item_error::{ItemNameLikeName, ShadowedItem, UnnamedItem};
+pub use super::table_error::{BadCell, TableOverlap, TableTooLarge, TableUnordered};
 
 /// A phrase that names no field or definition where it is used.
 #[derive(Debug, Error, Diagnostic)]

@@ -45,6 +45,7 @@ mod load;
 pub mod phrase;
 mod policy_error;
 mod rules;
+mod table_error;
 pub mod typeck;
 
 use std::cell::RefCell;

@@ -9,7 +9,7 @@ use crate::source::Span;
 
 use super::super::holdings::{ControllerShown, GroupShown, LookThroughShown};
 use super::super::note::Note;
-use super::super::shown::Op;
+use super::super::shown::{Op, TableRowShown};
 use super::super::value::{ItemRef, Val, Why};
 
 /// A three-valued truth (SPEC §3.4).
@@ -71,6 +71,8 @@ pub enum Fact<'d> {
     Controller(Rc<ControllerShown<Option<Span>>>),
     /// One value of `AGG X per K` with its key and members (SPEC §7.3).
     Group(Rc<GroupShown>),
+    /// The row of a lookup table that gave a value (SPEC §8).
+    TableRow(Rc<TableRowShown>),
 }
 
 /// Where elements were left out of the evidence: see [`Fact::More`].

@@ -32,6 +32,7 @@ mod path;
 mod per;
 mod presence;
 mod quant;
+mod table;
 
 /// Work counters for tests.
 #[cfg(test)]
@@ -244,6 +245,7 @@ impl<'d> Evaluator<'d> {
             K::Arith { first, rest } => self.arith_chain(first, rest),
             K::LookThrough(l) => self.look_through(l),
             K::Per(p) => self.per(p),
+            K::Table(t) => self.table(t),
             _ => {
                 let j = self.truth::<Quick>(e);
                 match j.tv {
@@ -357,6 +359,7 @@ impl<'d> Evaluator<'d> {
                 missing,
                 each,
             } => self.presence(e, base, steps, *missing, *each),
+            K::Table(t) => self.table_truth::<C>(t),
             _ => {
                 if !C::FACTS {
                     if let Some(tv) = self.bool_in_place(e) {
@@ -364,7 +367,12 @@ impl<'d> Evaluator<'d> {
                     }
                 }
                 let v = self.value(e);
-                self.bool_of(e, &v)
+                let mut j = self.bool_of(e, &v);
+                if C::FACTS {
+                    // A definition bound to a yes/no table: the row that gave it.
+                    self.table_parts::<C>(e, &mut j.facts);
+                }
+                j
             }
         }
     }

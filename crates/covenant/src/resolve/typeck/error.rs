@@ -49,8 +49,14 @@ error_enum! {
         BadMeasure,
         NotAnEntity,
         BadKey,
+        TableKey,
+        CellType,
+        RowTypes,
+        CellCurrency,
     }
 }
+
+pub use super::table_error::{CellCurrency, CellType, RowTypes, TableKey};
 
 pub use super::holdings_error::{BadKey, BadMeasure, NotAnEntity};
 pub use super::presence::PresenceOfComputed;

@@ -23,12 +23,16 @@ mod phrase_help;
 mod presence;
 mod quant;
 mod suggest;
+mod table;
+mod table_check;
+mod table_error;
 mod yes_no;
 
 pub use element_side::is_mapped;
 pub use error::TypeError;
 pub use holdings::{has_entities, is_entity_record};
 pub use suggest::{did_you_mean, did_you_mean_phrase};
+pub use table_check::MAX_TABLE_ROWS;
 
 /// What a lowering needs from the policy being compiled: definitions by index.
 pub trait Definitions {
@@ -44,6 +48,11 @@ pub trait Definitions {
     fn def_item_names(&self, index: usize) -> Vec<String>;
     /// The name and span of a definition, for the shadowing check.
     fn def_name(&self, index: usize) -> (String, usize, Span);
+    /// The values of a definition bound to a literal, or to a list literal of literals (maybe
+    /// through other definitions), for table cells (SPEC §8); None for any other definition.
+    fn def_constant(&self, _index: usize) -> Option<Constant> {
+        None
+    }
     /// One level deeper into an expression (definitions lowered on first use included);
     /// false when that passes the depth limit.
     fn enter(&self) -> bool {
@@ -60,6 +69,13 @@ pub trait Definitions {
     fn depth_limit(&self) -> usize {
         usize::MAX
     }
+}
+
+/// The value of a definition bound to literals (see [`Definitions::def_constant`]).
+#[derive(Clone, Debug)]
+pub enum Constant {
+    One(crate::value::Scalar),
+    Many(Vec<crate::value::Scalar>),
 }
 
 /// Lowers one clause's expression.
