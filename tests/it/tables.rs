@@ -376,3 +376,80 @@ fn as_of_does_not_move_a_table_keyed_on_the_deal_date() {
     let d = deal("2021-08-01", "70%");
     assert_eq!(outcomes_as_of(RVC, &d, Some("2024-01-01")), ["rvc=pass"]);
 }
+
+/// The codes `covenant lint` finds in a policy, on 2026-06-01.
+fn lint_codes(text: &str) -> Vec<String> {
+    let r = covenant::lint::lint_str("test.policy", text, jiff::civil::date(2026, 6, 1));
+    r.findings.into_iter().map(|f| f.code).collect()
+}
+
+#[test]
+fn rows_in_the_past_are_not_expired_windows() {
+    let p = "let floor = table by date:
+  from 2010-01-01 until 2011-01-01: 10%
+  from 2011-01-01: 20%
+rule r \"r\" {
+  cite \"a source\"
+  require every plant: local content >= floor
+}
+";
+    assert_eq!(lint_codes(p), Vec::<String>::new());
+}
+
+#[test]
+fn a_definition_used_only_in_a_cell_is_used() {
+    let p = "let covered = [\"CN\", \"RU\"]
+let start = 2021-07-01
+let cap = table by jurisdiction, date:
+  covered, from start: 25%
+  otherwise: 100%
+rule r \"r\" {
+  cite \"a source\"
+  require every party: stake <= cap
+}
+";
+    assert_eq!(lint_codes(p), Vec::<String>::new());
+    let unused = p.replace("  otherwise: 100%\n", "  otherwise: 100%\nlet spare = 1\n");
+    assert_eq!(lint_codes(&unused), ["covenant::lint::unused-definition"]);
+}
+
+#[test]
+fn tables_written_alike_are_not_one_condition_to_lint() {
+    // The two tables share their text up to the rows: `a and not b` holds for sector "x".
+    let p = "let a = table by sector:
+  \"x\": true
+  otherwise: false
+let b = table by sector:
+  \"x\": false
+  otherwise: true
+rule r \"r\" {
+  cite \"a source\"
+  require a and not b
+}
+";
+    assert_eq!(lint_codes(p), Vec::<String>::new());
+    assert_eq!(one(p, "proposal: \"t\"\nsector: \"x\"\n"), "pass");
+    // The same table read twice is one condition: `a and not a` never passes.
+    let contradiction = p.replace("a and not b", "a and not a");
+    assert!(
+        lint_codes(&contradiction).contains(&"covenant::lint::never-passes".to_string()),
+        "{:?}",
+        lint_codes(&contradiction)
+    );
+}
+
+#[test]
+fn a_table_value_is_not_a_constant_to_lint() {
+    // The floor is 66% or 75% by date: the rule may pass and may fail.
+    let p = "let floor = table by date:
+  from 2020-01-01 until 2021-01-01: 66%
+  from 2021-01-01: 75%
+rule r \"r\" {
+  cite \"a source\"
+  when sector = \"automotive\"
+  require every plant: local content >= floor
+  require floor > 70%
+}
+";
+    assert_eq!(lint_codes(p), Vec::<String>::new());
+}
