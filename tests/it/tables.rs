@@ -235,6 +235,8 @@ fn overlapping_tables_do_not_compile() {
         ("  \"CN\", any: 1\n  any, \"x\": 2\n", "sector, jurisdiction"),
         ("  from 10%: 1\n  20%: 2\n", "stake"),
         ("  \"vcs\": 1\n  \"VCS\": 2\n", "sector"),
+        ("  USD 1B: 1\n  USD 1_000M: 2\n", "deal investment"),
+        ("  from 2020-01-01 until 2022-01-01, any: 1\n  2021-06-30, \"x\": 2\n", "deal date, sector"),
     ] {
         let p = format!("define party v: table by {keys}:\n{rows}rule r: every party: v > 0\n");
         let errors = compile_errors(&p);
@@ -452,4 +454,73 @@ rule r \"r\" {
 }
 ";
     assert_eq!(lint_codes(p), Vec::<String>::new());
+}
+
+#[test]
+fn a_key_in_another_currency_than_the_cells_is_unknown() {
+    let p = "let fee = table by investment:
+  from USD 0 until USD 1B: 1%
+  from USD 1B: 2%
+rule r: fee < 5%
+";
+    assert_eq!(one(p, "proposal: \"t\"\ninvestment: \"USD 2B\"\n"), "pass");
+    let eur = "proposal: \"t\"\ninvestment: \"EUR 2B\"\n";
+    assert_eq!(one(p, eur), "incomplete");
+    assert_eq!(reasons(p, eur), ["unit-mismatch"]);
+}
+
+#[test]
+fn only_the_matching_row_value_is_read() {
+    // The automotive row reads the board, which the deal lacks; the chips row does not.
+    let p = "let cap = table by sector:
+  \"automotive\": board seats * 10%
+  \"chips\": 49%
+rule r: every party: stake <= cap
+";
+    let d = |sector: &str| {
+        format!("proposal: \"t\"\nsector: \"{sector}\"\nparties:\n  - {{ name: \"A\", country: \"US\", stake: \"40%\" }}\n")
+    };
+    assert_eq!(one(p, &d("chips")), "pass");
+    assert_eq!(one(p, &d("automotive")), "incomplete");
+}
+
+#[test]
+fn a_table_of_lists_is_a_list_that_never_distributes() {
+    let p = "let allowed = table by sector:
+  \"automotive\": [\"US\", \"MX\", \"CA\"]
+  otherwise: [\"US\"]
+rule r: every party: country in allowed
+";
+    let d = "proposal: \"t\"\nsector: \"automotive\"\nparties:\n  - { name: \"A\", country: \"MX\", stake: \"40%\" }\n";
+    assert_eq!(one(p, d), "pass");
+    let p = "let allowed = table by sector:\n  any: [\"US\"]\nrule r: allowed = \"US\"\n";
+    assert_eq!(compile_errors(p)[0], "covenant::type::list-comparison");
+}
+
+#[test]
+fn string_cells_of_a_country_key_are_country_codes() {
+    let p = "let cap = table by jurisdiction:
+  [\"CN\", \"UK\"]: 25%
+  otherwise: 49%
+rule r: every party: stake <= cap
+";
+    assert_eq!(compile_errors(p), ["covenant::type::bad-country"]);
+}
+
+#[test]
+fn an_until_may_end_a_row_before_the_next_starts() {
+    // An explicit `until` is the row's end, also when later rows follow; the gap matches none.
+    let p = "let v = table by date:
+  from 2020-01-01 until 2020-06-01: 1
+  from 2021-01-01: 2
+  otherwise: 0
+rule r: v = 1
+";
+    let d = |date: &str| format!("proposal: \"t\"\ndate: {date}\n");
+    assert_eq!(one(p, &d("2020-05-31")), "pass");
+    assert_eq!(one(p, &d("2020-06-01")), "fail");
+    assert_eq!(one(p, &d("2019-12-31")), "fail");
+    // An `until` past the next row's start overlaps it.
+    let p = p.replace("until 2020-06-01", "until 2021-06-01");
+    assert_eq!(compile_errors(&p), ["covenant::table::overlap"]);
 }
