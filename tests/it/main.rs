@@ -57,6 +57,7 @@ mod rulings;
 mod semantics;
 mod spec_refs;
 mod suites;
+mod table_checks;
 mod tables;
 mod termination;
 mod write_errors;

@@ -24,7 +24,9 @@ fn deal(date: &str, content: &str) -> String {
     } else {
         format!("date: {date}\n")
     };
-    format!("proposal: \"t\"\n{date}plants:\n  - {{ country: \"US\", local_content: \"{content}\" }}\n")
+    format!(
+        "proposal: \"t\"\n{date}plants:\n  - {{ country: \"US\", local_content: \"{content}\" }}\n"
+    )
 }
 
 /// The notes of a single rule's evidence.
@@ -65,7 +67,8 @@ fn no_row_and_no_otherwise_is_unknown_never_another_row() {
     assert_eq!(reasons(RVC, &d), ["no-row"]);
     let n = notes(RVC, &d);
     assert!(
-        n.iter().any(|n| n.contains("no row of table `rvc floor` matches `date` = 2019-01-01")),
+        n.iter()
+            .any(|n| n.contains("no row of table `rvc floor` matches `date` = 2019-01-01")),
         "{n:?}"
     );
 }
@@ -75,7 +78,8 @@ fn an_unknown_key_is_unknown_even_where_a_cell_is_any_or_there_is_otherwise() {
     let d = deal("", "99%");
     assert_eq!(one(RVC, &d), "incomplete");
     assert_eq!(reasons(RVC, &d), ["missing"]);
-    let any = "let floor = table by date:\n  any: 50%\nrule r: every plant: local content >= floor\n";
+    let any =
+        "let floor = table by date:\n  any: 50%\nrule r: every plant: local content >= floor\n";
     assert_eq!(one(any, &d), "incomplete");
     assert_eq!(one(any, &deal("2024-01-01", "60%")), "pass");
     let otherwise =
@@ -148,14 +152,24 @@ rule r: every party: stake <= cap
             a.0, a.1, b.0, b.1
         )
     };
-    assert_eq!(one(p, &jv("automotive", ("US", "75%"), ("CN", "25%"))), "pass");
-    assert_eq!(one(p, &jv("automotive", ("US", "74%"), ("CN", "26%"))), "fail");
+    assert_eq!(
+        one(p, &jv("automotive", ("US", "75%"), ("CN", "25%"))),
+        "pass"
+    );
+    assert_eq!(
+        one(p, &jv("automotive", ("US", "74%"), ("CN", "26%"))),
+        "fail"
+    );
     assert_eq!(one(p, &jv("chips", ("US", "51%"), ("JP", "49%"))), "pass");
     assert_eq!(one(p, &jv("chips", ("US", "51%"), ("CN", "49%"))), "fail");
     // No row for a German party in the automotive sector: unknown, never 100% or 25%.
-    assert_eq!(one(p, &jv("automotive", ("US", "50%"), ("DE", "50%"))), "incomplete");
+    assert_eq!(
+        one(p, &jv("automotive", ("US", "50%"), ("DE", "50%"))),
+        "incomplete"
+    );
     // An unknown sector (the deal has none).
-    let no_sector = "proposal: \"t\"\nparties:\n  - { name: \"A\", country: \"US\", stake: \"100%\" }\n";
+    let no_sector =
+        "proposal: \"t\"\nparties:\n  - { name: \"A\", country: \"US\", stake: \"100%\" }\n";
     assert_eq!(one(p, no_sector), "incomplete");
 }
 
@@ -170,7 +184,11 @@ fn a_near_miss_between_a_key_and_a_cell_is_unknown_with_a_warning() {
     let (_, warnings) = covenant::eval::evaluate_with_warnings(&pol, &deal, None);
     let codes: Vec<String> = warnings
         .iter()
-        .map(|w| miette::Diagnostic::code(w).map(|c| c.to_string()).unwrap_or_default())
+        .map(|w| {
+            miette::Diagnostic::code(w)
+                .map(|c| c.to_string())
+                .unwrap_or_default()
+        })
         .collect();
     assert_eq!(codes, ["covenant::deal::near-miss"]);
     // With `otherwise`, a near miss is still unknown: the deal may have meant that row.
@@ -211,7 +229,8 @@ rule r: no party big
     assert_eq!(one(p, d), "fail");
     let n = notes(p, d);
     assert!(
-        n.iter().any(|n| n.starts_with("table `party big`: row `\"CN\"` (test.policy:2:3) gives true")),
+        n.iter()
+            .any(|n| n.starts_with("table `party big`: row `\"CN\"` (test.policy:2:3) gives true")),
         "{n:?}"
     );
 }
@@ -220,80 +239,11 @@ rule r: no party big
 fn evidence_names_the_row_and_its_line() {
     let n = notes(RVC, &deal("2023-08-01", "72%"));
     assert!(
-        n.contains(&"table `rvc floor`: row `from 2023-07-01` (test.policy:5:3) gives 75%".to_string()),
+        n.contains(
+            &"table `rvc floor`: row `from 2023-07-01` (test.policy:5:3) gives 75%".to_string()
+        ),
         "{n:?}"
     );
-}
-
-#[test]
-fn overlapping_tables_do_not_compile() {
-    for (rows, keys) in [
-        ("  from 2020-01-01 until 2022-01-01: 1\n  from 2021-01-01: 2\n", "date"),
-        ("  50%: 1\n  50.0%: 2\n", "stake"),
-        ("  [\"CN\", \"RU\"]: 1\n  \"RU\": 2\n", "sector"),
-        ("  any: 1\n  \"CN\": 2\n", "sector"),
-        ("  \"CN\", any: 1\n  any, \"x\": 2\n", "sector, jurisdiction"),
-        ("  from 10%: 1\n  20%: 2\n", "stake"),
-        ("  \"vcs\": 1\n  \"VCS\": 2\n", "sector"),
-        ("  USD 1B: 1\n  USD 1_000M: 2\n", "deal investment"),
-        ("  from 2020-01-01 until 2022-01-01, any: 1\n  2021-06-30, \"x\": 2\n", "deal date, sector"),
-    ] {
-        let p = format!("define party v: table by {keys}:\n{rows}rule r: every party: v > 0\n");
-        let errors = compile_errors(&p);
-        assert!(
-            errors.contains(&"covenant::table::overlap".to_string()),
-            "{p}: {errors:?}"
-        );
-    }
-    // Rows apart in one column never overlap.
-    let p = "define party v: table by country, stake:\n  \"CN\", any: 1\n  \"US\", from 0%: 2\nrule r: every party: v > 0\n";
-    policy(p);
-}
-
-#[test]
-fn open_rows_out_of_order_are_unordered() {
-    let p = "let v = table by date:\n  from 2023-07-01: 75%\n  from 2020-07-01: 66%\nrule r: v > 0%\n";
-    assert_eq!(compile_errors(p), ["covenant::table::unordered"]);
-    // Ordered within each group of rows with the same other cells is enough.
-    let p = "let v = table by sector, date:
-  \"a\", from 2023-01-01: 3
-  \"b\", from 2020-01-01: 1
-  \"a\", from 2024-01-01: 4
-rule r: v > 0
-";
-    policy(p);
-}
-
-#[test]
-fn bad_cells_do_not_compile() {
-    for (cells, what) in [
-        ("  party stake: 1\n", "a phrase that is no definition"),
-        ("  1 + 2: 1\n", "arithmetic"),
-        ("  \"a\", \"b\": 1\n", "two cells for one key"),
-        ("  from \"a\": 1\n", "`from` on strings"),
-        ("  []: 1\n", "an empty list"),
-    ] {
-        let p = format!("let v = table by sector:\n{cells}rule r: v > 0\n");
-        let errors = compile_errors(&p);
-        assert_eq!(errors[0], "covenant::table::bad-cell", "{what}: {errors:?}");
-    }
-    let p = "let v = table by date:\n  from 2022-01-01 until 2021-01-01: 1\nrule r: v > 0\n";
-    assert_eq!(compile_errors(p), ["covenant::table::bad-cell"]);
-}
-
-#[test]
-fn cells_and_values_are_typed() {
-    for (table, what) in [
-        ("table by date:\n  50%: 1\n", "a percent cell for a date key"),
-        ("table by sector:\n  \"a\": 1\n  \"b\": 2%\n", "values of two units"),
-        ("table by date:\n  from 2020-01-01: 1\n  otherwise: \"x\"\n", "otherwise of another type"),
-        ("table by investment:\n  from USD 1M until EUR 2M: 1\n", "two currencies"),
-        ("table by investment:\n  from USD 1M: 1\n  from EUR 2M: 2\n", "two currencies in a column"),
-    ] {
-        let p = format!("let v = {table}rule r: v = v\n");
-        let errors = compile_errors(&p);
-        assert_eq!(errors[0], "covenant::type::unit-mismatch", "{what}: {errors:?}");
-    }
 }
 
 #[test]
@@ -305,7 +255,8 @@ let cap = table by date, sector:
   from 2020-01-01 until start, any: 2%
 rule r: cap < 5%
 ";
-    let d = |date: &str, sector: &str| format!("proposal: \"t\"\ndate: {date}\nsector: \"{sector}\"\n");
+    let d =
+        |date: &str, sector: &str| format!("proposal: \"t\"\ndate: {date}\nsector: \"{sector}\"\n");
     assert_eq!(one(p, &d("2021-07-01", "CN")), "pass");
     assert_eq!(one(p, &d("2021-07-01", "US")), "incomplete");
     assert_eq!(one(p, &d("2021-06-30", "US")), "pass");
@@ -338,7 +289,11 @@ fn json_evidence_has_the_table_row_shape() {
 
 #[test]
 fn every_report_format() {
-    for deal in ["usmca-2023-short.yaml", "usmca-2019.yaml", "usmca-2022.yaml"] {
+    for deal in [
+        "usmca-2023-short.yaml",
+        "usmca-2019.yaml",
+        "usmca-2022.yaml",
+    ] {
         let d = format!("tests/fixtures/tables/{deal}");
         for format in ["human", "json", "markdown"] {
             let (code, out, err) = covenant(&[
@@ -377,83 +332,6 @@ fn as_of_does_not_move_a_table_keyed_on_the_deal_date() {
     // A phrase reads the deal (SPEC §3.1): `date` is the deal's date under `--as-of` too.
     let d = deal("2021-08-01", "70%");
     assert_eq!(outcomes_as_of(RVC, &d, Some("2024-01-01")), ["rvc=pass"]);
-}
-
-/// The codes `covenant lint` finds in a policy, on 2026-06-01.
-fn lint_codes(text: &str) -> Vec<String> {
-    let r = covenant::lint::lint_str("test.policy", text, jiff::civil::date(2026, 6, 1));
-    r.findings.into_iter().map(|f| f.code).collect()
-}
-
-#[test]
-fn rows_in_the_past_are_not_expired_windows() {
-    let p = "let floor = table by date:
-  from 2010-01-01 until 2011-01-01: 10%
-  from 2011-01-01: 20%
-rule r \"r\" {
-  cite \"a source\"
-  require every plant: local content >= floor
-}
-";
-    assert_eq!(lint_codes(p), Vec::<String>::new());
-}
-
-#[test]
-fn a_definition_used_only_in_a_cell_is_used() {
-    let p = "let covered = [\"CN\", \"RU\"]
-let start = 2021-07-01
-let cap = table by jurisdiction, date:
-  covered, from start: 25%
-  otherwise: 100%
-rule r \"r\" {
-  cite \"a source\"
-  require every party: stake <= cap
-}
-";
-    assert_eq!(lint_codes(p), Vec::<String>::new());
-    let unused = p.replace("  otherwise: 100%\n", "  otherwise: 100%\nlet spare = 1\n");
-    assert_eq!(lint_codes(&unused), ["covenant::lint::unused-definition"]);
-}
-
-#[test]
-fn tables_written_alike_are_not_one_condition_to_lint() {
-    // The two tables share their text up to the rows: `a and not b` holds for sector "x".
-    let p = "let a = table by sector:
-  \"x\": true
-  otherwise: false
-let b = table by sector:
-  \"x\": false
-  otherwise: true
-rule r \"r\" {
-  cite \"a source\"
-  require a and not b
-}
-";
-    assert_eq!(lint_codes(p), Vec::<String>::new());
-    assert_eq!(one(p, "proposal: \"t\"\nsector: \"x\"\n"), "pass");
-    // The same table read twice is one condition: `a and not a` never passes.
-    let contradiction = p.replace("a and not b", "a and not a");
-    assert!(
-        lint_codes(&contradiction).contains(&"covenant::lint::never-passes".to_string()),
-        "{:?}",
-        lint_codes(&contradiction)
-    );
-}
-
-#[test]
-fn a_table_value_is_not_a_constant_to_lint() {
-    // The floor is 66% or 75% by date: the rule may pass and may fail.
-    let p = "let floor = table by date:
-  from 2020-01-01 until 2021-01-01: 66%
-  from 2021-01-01: 75%
-rule r \"r\" {
-  cite \"a source\"
-  when sector = \"automotive\"
-  require every plant: local content >= floor
-  require floor > 70%
-}
-";
-    assert_eq!(lint_codes(p), Vec::<String>::new());
 }
 
 #[test]
@@ -495,16 +373,6 @@ rule r: every party: country in allowed
     assert_eq!(one(p, d), "pass");
     let p = "let allowed = table by sector:\n  any: [\"US\"]\nrule r: allowed = \"US\"\n";
     assert_eq!(compile_errors(p)[0], "covenant::type::list-comparison");
-}
-
-#[test]
-fn string_cells_of_a_country_key_are_country_codes() {
-    let p = "let cap = table by jurisdiction:
-  [\"CN\", \"UK\"]: 25%
-  otherwise: 49%
-rule r: every party: stake <= cap
-";
-    assert_eq!(compile_errors(p), ["covenant::type::bad-country"]);
 }
 
 #[test]

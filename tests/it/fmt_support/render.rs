@@ -246,7 +246,9 @@ impl Render<'_> {
                 // A threshold phrase of a look-through target would read on through this
                 // one's `by control`: the grammar's phrase takes `by` and `control`.
                 match &**target {
-                    G::Look { control: Some(_), .. } if control.is_some() => self.paren(target),
+                    G::Look {
+                        control: Some(_), ..
+                    } if control.is_some() => self.paren(target),
                     t => self.expr(t, 11, false),
                 }
                 if let Some(c) = control {

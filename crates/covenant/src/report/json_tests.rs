@@ -444,7 +444,12 @@ fn ownership_note() -> impl Strategy<Value = Note> {
             }))
         },
     );
-    let table_row = (text(), text(), option::of((text(), 1usize..100, 1usize..100)), shown())
+    let table_row = (
+        text(),
+        text(),
+        option::of((text(), 1usize..100, 1usize..100)),
+        shown(),
+    )
         .prop_map(|(table, row, at, value)| {
             use crate::eval::outcome::{PolicyPlace, TableRowShown};
             Note::TableRow(Box::new(TableRowShown {

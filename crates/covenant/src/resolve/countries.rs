@@ -209,7 +209,9 @@ impl<'a> CountryCheck<'a> {
             K::Item => items.last().copied().unwrap_or(false),
             K::Filter { list, .. } => self.is_country(list, items, depth),
             K::List(xs) => xs.iter().any(|x| self.is_country(x, items, depth)),
-            K::Table(t) => t.all_rows().any(|r| self.is_country(&r.value, items, depth)),
+            K::Table(t) => t
+                .all_rows()
+                .any(|r| self.is_country(&r.value, items, depth)),
             _ => false,
         }
     }

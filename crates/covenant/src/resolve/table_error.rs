@@ -29,7 +29,9 @@ pub struct TableOverlap {
 /// An open `from` row, and a later row with the same other cells that starts no later: the
 /// open row would end before it starts.
 #[derive(Debug, Error, Diagnostic)]
-#[error("the `from` rows of this table are not in ascending order: `{second}` comes after `{first}`")]
+#[error(
+    "the `from` rows of this table are not in ascending order: `{second}` comes after `{first}`"
+)]
 #[diagnostic(
     code("covenant::table::unordered"),
     severity(Error),

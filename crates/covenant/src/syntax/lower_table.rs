@@ -38,7 +38,9 @@ impl Lowerer<'_> {
                         rows.push(row);
                     }
                     RowOrOtherwise::Otherwise(o) => match &otherwise {
-                        Some(first) => self.errors.push(self.row_after_otherwise(o.span, first.span)),
+                        Some(first) => self
+                            .errors
+                            .push(self.row_after_otherwise(o.span, first.span)),
                         None => otherwise = Some(o),
                     },
                 },
@@ -74,7 +76,10 @@ impl Lowerer<'_> {
         for c in ks.iter().filter(|k| k.as_rule() == Rule::table_cell) {
             cells.push(self.cell(c)?);
         }
-        let span = cells.first().map_or(value.span, |c| c.span).join(value.span);
+        let span = cells
+            .first()
+            .map_or(value.span, |c| c.span)
+            .join(value.span);
         Ok(RowOrOtherwise::Row(Row { cells, value, span }))
     }
 
@@ -157,7 +162,10 @@ impl Lowerer<'_> {
                     row,
                     "a table row must be indented deeper than its definition".to_string(),
                     "not indented under the definition".to_string(),
-                    Some("indent the rows of a table under the line where its definition starts".to_string()),
+                    Some(
+                        "indent the rows of a table under the line where its definition starts"
+                            .to_string(),
+                    ),
                 ));
                 return;
             }
@@ -170,8 +178,9 @@ impl Lowerer<'_> {
         let start = text
             .get(..pos)
             .map_or(0, |t| t.rfind('\n').map_or(0, |i| i + 1));
-        text.get(start..pos)
-            .map_or(0, |t| t.chars().take_while(|c| matches!(c, ' ' | '\t')).count())
+        text.get(start..pos).map_or(0, |t| {
+            t.chars().take_while(|c| matches!(c, ' ' | '\t')).count()
+        })
     }
 }
 
@@ -206,8 +215,9 @@ fn unbracketed_where(e: &Expr) -> Option<&Expr> {
         } => unbracketed_where(lhs)
             .or_else(|| unbracketed_where(tolerance))
             .or_else(|| unbracketed_where(rhs)),
-        ExprKind::Arith { first, rest } => unbracketed_where(first)
-            .or_else(|| rest.iter().find_map(|(_, x)| unbracketed_where(x))),
+        ExprKind::Arith { first, rest } => {
+            unbracketed_where(first).or_else(|| rest.iter().find_map(|(_, x)| unbracketed_where(x)))
+        }
         ExprKind::Presence { subject, .. } => unbracketed_where(subject),
         _ => None,
     }

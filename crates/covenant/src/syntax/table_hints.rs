@@ -20,7 +20,10 @@ pub(super) fn row_expected(file: &SourceFile, item: Span, pos: usize) -> Option<
             .to_string(),
     );
     if let Some(line) = next_code_line(text, pos).filter(|l| l.start < item.end) {
-        if !text.get(line.start..).is_some_and(|t| t.starts_with([' ', '\t'])) {
+        if !text
+            .get(line.start..)
+            .is_some_and(|t| t.starts_with([' ', '\t']))
+        {
             return Some(ParseError::syntax(
                 file,
                 line,

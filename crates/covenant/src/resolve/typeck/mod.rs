@@ -24,6 +24,7 @@ mod presence;
 mod quant;
 mod suggest;
 mod table;
+mod table_cells;
 mod table_check;
 mod table_error;
 mod yes_no;

@@ -16,10 +16,7 @@ pub const MAX_TABLE_ROWS: usize = 10_000;
 pub(super) enum Cells {
     Any,
     In(Vec<Scalar>),
-    Range {
-        from: Scalar,
-        until: Option<Scalar>,
-    },
+    Range { from: Scalar, until: Option<Scalar> },
 }
 
 /// Two rows that break the unique hit: `first` comes before `second`.
@@ -58,9 +55,11 @@ pub(super) fn check(rows: &mut [Vec<Cells>]) -> Vec<Problem> {
         }
     }
     for (second, later) in rows.iter().enumerate() {
-        let first = rows.iter().take(second).enumerate().find_map(|(i, earlier)| {
-            meet(earlier, later).map(|loose| (i, loose))
-        });
+        let first = rows
+            .iter()
+            .take(second)
+            .enumerate()
+            .find_map(|(i, earlier)| meet(earlier, later).map(|loose| (i, loose)));
         if let Some((first, loose)) = first {
             problems.push(Problem::Overlap {
                 first,
@@ -81,14 +80,16 @@ fn closings(rows: &[Vec<Cells>], problems: &mut Vec<Problem>) -> Vec<(usize, usi
             let Cells::Range { from, until: None } = cell else {
                 continue;
             };
-            let next = rows.iter().enumerate().skip(i + 1).find_map(|(j, other)| {
-                match other.get(c) {
-                    Some(Cells::Range { from: next, .. }) if same_but(row, other, c) => {
-                        Some((j, next))
-                    }
-                    _ => None,
-                }
-            });
+            let next =
+                rows.iter()
+                    .enumerate()
+                    .skip(i + 1)
+                    .find_map(|(j, other)| match other.get(c) {
+                        Some(Cells::Range { from: next, .. }) if same_but(row, other, c) => {
+                            Some((j, next))
+                        }
+                        _ => None,
+                    });
             let Some((j, next)) = next else { continue };
             if order(from, next) == Ordering::Less {
                 out.push((i, c, next.clone()));
@@ -174,11 +175,11 @@ fn cells_meet(a: &Cells, b: &Cells) -> Option<Meet> {
                 None
             }
         }
-        (Cells::In(xs), Cells::Range { from, until }) | (Cells::Range { from, until }, Cells::In(xs)) => {
-            xs.iter()
-                .any(|x| inside(x, from, until.as_ref()))
-                .then_some(Meet::Exactly)
-        }
+        (Cells::In(xs), Cells::Range { from, until })
+        | (Cells::Range { from, until }, Cells::In(xs)) => xs
+            .iter()
+            .any(|x| inside(x, from, until.as_ref()))
+            .then_some(Meet::Exactly),
         (
             Cells::Range {
                 from: f1,
@@ -226,7 +227,12 @@ fn equal(a: &Scalar, b: &Scalar) -> bool {
 /// Strings that differ only in case or surrounding white space: what evaluation calls a
 /// near miss (`eval::near_miss::loosely_equal`, a floor above this one).
 fn loose(a: &Scalar, b: &Scalar) -> bool {
-    let fold = |t: &str| t.trim().chars().flat_map(char::to_lowercase).collect::<String>();
+    let fold = |t: &str| {
+        t.trim()
+            .chars()
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
     matches!((a, b), (Scalar::Str(x), Scalar::Str(y)) if fold(x) == fold(y))
 }
 

@@ -94,7 +94,10 @@ fn an_indented_line_after_the_rows_must_be_a_row() {
 #[test]
 fn rows_of_an_indented_definition_are_indented_deeper() {
     let e = problems("rule r: x > 0\n  let x = table by sector:\n  \"auto\": 1\n");
-    assert_eq!(e[0].0, "a table row must be indented deeper than its definition");
+    assert_eq!(
+        e[0].0,
+        "a table row must be indented deeper than its definition"
+    );
     let p = file("rule r: x > 0\n  let x = table by sector:\n    \"auto\": 1\n");
     assert_eq!(p.items.len(), 2);
 }
