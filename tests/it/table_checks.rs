@@ -191,3 +191,28 @@ rule r: every party: stake <= cap
 ";
     assert_eq!(compile_errors(p), ["covenant::type::bad-country"]);
 }
+
+#[test]
+fn a_table_past_its_limits_is_too_large() {
+    let n = covenant::resolve::typeck::MAX_TABLE_VALUES;
+    let list: Vec<String> = (0..=n).map(|i| i.to_string()).collect();
+    let p = format!(
+        "let many = [{}]\nlet t = table by board seats:\n  many: 1\nrule r: t > 0\n",
+        list.join(", ")
+    );
+    assert_eq!(compile_errors(&p), ["covenant::table::too-large"]);
+    // At the limit, a list cell is found by binary search, not scanned.
+    let list: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+    let p = format!(
+        "let many = [{}]\nlet t = table by board seats:\n  many: 1\n  otherwise: 2\nrule r: t = 1\n",
+        list.join(", ")
+    );
+    assert_eq!(
+        one(&p, "proposal: \"t\"\nboard: { seats: 24999 }\n"),
+        "pass"
+    );
+    assert_eq!(
+        one(&p, "proposal: \"t\"\nboard: { seats: 25000 }\n"),
+        "fail"
+    );
+}

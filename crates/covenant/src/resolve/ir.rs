@@ -211,7 +211,10 @@ pub enum Cell {
     Any,
     /// The key equals one of `values`: a literal, or the elements of a list literal, maybe
     /// through `let` names (`source`, as written).
-    In { values: Vec<Scalar>, source: Expr },
+    In {
+        values: super::value_set::ValueSet,
+        source: Expr,
+    },
     /// `from ≤ key < until`; `until` as written, else the `from` of the next row with the same
     /// other cells, else none (no end). `sources`: the bounds as written.
     Range {

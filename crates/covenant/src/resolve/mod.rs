@@ -47,6 +47,7 @@ mod policy_error;
 mod rules;
 mod table_error;
 pub mod typeck;
+pub mod value_set;
 
 use std::cell::RefCell;
 use std::path::PathBuf;

@@ -63,9 +63,9 @@ pub struct BadCell {
     pub help: Option<String>,
 }
 
-/// A table with more rows than the checks of unique hit compare.
+/// A table with more rows, or more values in its cells, than the checks of unique hit compare.
 #[derive(Debug, Error, Diagnostic)]
-#[error("this table has {rows} rows, more than the {limit} a table may have")]
+#[error("this table has {rows} rows and {values} values in its cells; a table may have at most {max_rows} rows and {max_values} values")]
 #[diagnostic(
     code("covenant::table::too-large"),
     severity(Error),
@@ -73,7 +73,9 @@ pub struct BadCell {
 )]
 pub struct TableTooLarge {
     pub rows: usize,
-    pub limit: usize,
+    pub values: usize,
+    pub max_rows: usize,
+    pub max_values: usize,
     #[source_code]
     pub src: Named,
     #[label(primary, "too many rows")]

@@ -10,15 +10,16 @@
 use std::rc::Rc;
 
 use crate::resolve::ir::{Base, Cell, Expr, ExprKind as K, Row, Table};
+use crate::resolve::value_set::ValueSet;
 use crate::resolve::Policy;
-use crate::syntax::ast::CmpOp;
 use crate::value::Scalar;
 
 use super::super::note::{Internal, NoRow, Reason};
 use super::super::shown::{PolicyPlace, Shown, TableRowShown};
-use super::super::value::{compare_scalar, equal_scalar, unknown, why, Origin, Val, Why};
+use super::super::value::{
+    compare_scalar, equal_scalar, scalar_cmp, unknown, why, Origin, Val, Why,
+};
 use super::collect::{Collect, Facts, WithEvidence};
-use super::compare::scalar_test;
 use super::fact::{Fact, Tv};
 use super::judgement::Judgement;
 use super::Evaluator;
@@ -141,17 +142,7 @@ impl<'d> Evaluator<'d> {
     fn cell_matches(&self, cell: &Cell, key: &Val<'d>) -> Result<bool, Why> {
         match cell {
             Cell::Any => Ok(true),
-            Cell::In { values, .. } => {
-                let mut unsure = None;
-                for v in values {
-                    match self.equals(key, v) {
-                        Ok(true) => return Ok(true),
-                        Ok(false) => {}
-                        Err(w) => unsure = unsure.or(Some(w)),
-                    }
-                }
-                unsure.map_or(Ok(false), Err)
-            }
+            Cell::In { values, .. } => self.one_of(key, values),
             Cell::Range { from, until, .. } => {
                 let located = |w| self.located(w, key);
                 if compare_scalar(from, key).map_err(located)?.is_gt() {
@@ -165,20 +156,31 @@ impl<'d> Evaluator<'d> {
         }
     }
 
-    /// `key = v`; a near miss (SPEC §2.6) is unknown, recorded as a deal warning.
-    fn equals(&self, key: &Val<'d>, v: &Scalar) -> Result<bool, Why> {
+    /// Whether `key` is one of `values`; a near miss (SPEC §2.6) is unknown, recorded as a
+    /// deal warning; a key that cannot be compared with them (another currency) is unknown.
+    fn one_of(&self, key: &Val<'d>, values: &ValueSet) -> Result<bool, Why> {
         let Val::Scalar(k, _) = key else {
-            return equal_scalar(v, key).map_err(|w| self.located(w, key));
-        };
-        match scalar_test(CmpOp::Eq, k, v) {
-            Some(r) => r.map_err(|w| self.located(w, key)),
-            None => {
-                let cell = Val::Scalar(v.clone(), Origin::default());
-                match self.near_miss(key, &cell) {
-                    Some(w) => Err(w),
-                    None => Ok(false),
+            // The total of an empty list of money (`Val::Zero`): compared value by value.
+            for v in values.values() {
+                if equal_scalar(v, key).map_err(|w| self.located(w, key))? {
+                    return Ok(true);
                 }
             }
+            return Ok(false);
+        };
+        if let Some(first) = values.first() {
+            scalar_cmp(first, k).map_err(|w| self.located(w, key))?;
+        }
+        if values.contains(k) {
+            return Ok(true);
+        }
+        let near = match k {
+            Scalar::Str(s) => values.loosely(s),
+            _ => None,
+        };
+        match near.and_then(|v| self.near_miss(key, &Val::Scalar(v.clone(), Origin::default()))) {
+            Some(w) => Err(w),
+            None => Ok(false),
         }
     }
 

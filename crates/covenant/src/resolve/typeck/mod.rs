@@ -33,7 +33,7 @@ pub use element_side::is_mapped;
 pub use error::TypeError;
 pub use holdings::{has_entities, is_entity_record};
 pub use suggest::{did_you_mean, did_you_mean_phrase};
-pub use table_check::MAX_TABLE_ROWS;
+pub use table_check::{MAX_TABLE_ROWS, MAX_TABLE_VALUES};
 
 /// What a lowering needs from the policy being compiled: definitions by index.
 pub trait Definitions {

@@ -11,7 +11,7 @@ use super::super::error::{BadCell, TableOverlap, TableTooLarge, TableUnordered};
 use super::super::ir::{Cell, Expr, ExprKind as K, Loc, Row, Table};
 use super::super::phrase::Frame;
 use super::error::{CellCurrency, ListInGuard, RowTypes, TableKey};
-use super::table_check::{self, Cells, Problem, MAX_TABLE_ROWS};
+use super::table_check::{self, Cells, Problem, MAX_TABLE_ROWS, MAX_TABLE_VALUES};
 use super::{Ctx, Lowerer};
 
 /// A row with its cells lowered, before the checks of the whole table.
@@ -46,10 +46,17 @@ impl Lowerer<'_> {
         }
         let ty = self.row_types(&rows, otherwise.as_ref().map(|(v, _)| v))?;
         self.one_currency_per_key(&rows, keys.len())?;
-        if rows.len() > MAX_TABLE_ROWS {
+        let values: usize = rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .map(|(c, _)| cell_scalars(c).len().max(1))
+            .sum();
+        if rows.len() > MAX_TABLE_ROWS || values > MAX_TABLE_VALUES {
             self.resolve_error(TableTooLarge {
                 rows: rows.len(),
-                limit: MAX_TABLE_ROWS,
+                values,
+                max_rows: MAX_TABLE_ROWS,
+                max_values: MAX_TABLE_VALUES,
                 src: self.named(),
                 span: t.head.into(),
             });
@@ -302,7 +309,7 @@ fn cells_span(r: &Lowered) -> Span {
 fn cell_scalars(cell: &Cell) -> Vec<&Scalar> {
     match cell {
         Cell::Any => Vec::new(),
-        Cell::In { values, .. } => values.iter().collect(),
+        Cell::In { values, .. } => values.values().iter().collect(),
         Cell::Range { from, until, .. } => std::iter::once(from).chain(until.as_ref()).collect(),
     }
 }

@@ -11,8 +11,9 @@ use crate::value::Scalar;
 
 use super::super::ir::{Base, Cell, Expr, ExprKind as K};
 use super::super::phrase::Frame;
+use super::super::value_set::order;
+use super::super::value_set::ValueSet;
 use super::error::{CellCurrency, CellType};
-use super::table_check::order;
 use super::{orderable, Constant, Ctx, Lowerer};
 
 impl Lowerer<'_> {
@@ -45,7 +46,10 @@ impl Lowerer<'_> {
                     );
                     return None;
                 }
-                Some(Cell::In { values, source: x })
+                Some(Cell::In {
+                    values: ValueSet::new(values),
+                    source: x,
+                })
             }
             ast::CellKind::From { from, until } => {
                 self.range_cell(cell.span, from, until.as_ref(), key, frames)

@@ -2,20 +2,28 @@
 //! `from` is closed by the next row with the same other cells (those rows ascend:
 //! `unordered`), then no two rows may match the same keys (`overlap`).
 //!
-//! Pairs of rows: quadratic in the rows of one table, which [`MAX_TABLE_ROWS`] bounds.
+//! Pairs of rows: each pair costs at most the values of its two rows (value sets are merged),
+//! so the checks of a table cost at most its rows times its values, which
+//! [`MAX_TABLE_ROWS`] and [`MAX_TABLE_VALUES`] bound.
 
 use std::cmp::Ordering;
 
 use crate::value::Scalar;
 
+use super::super::value_set::{order, ValueSet};
+
 /// The most rows of one table (`covenant::table::too-large`): the checks compare every pair.
 pub const MAX_TABLE_ROWS: usize = 10_000;
+
+/// The most values in the cells of one table, each value of a list cell counted, each bound and
+/// each `any` counted once (`covenant::table::too-large`).
+pub const MAX_TABLE_VALUES: usize = 25_000;
 
 /// What a cell matches.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Cells {
     Any,
-    In(Vec<Scalar>),
+    In(ValueSet),
     Range { from: Scalar, until: Option<Scalar> },
 }
 
@@ -118,9 +126,14 @@ fn same_but(a: &[Cells], b: &[Cells], column: usize) -> bool {
 fn same(a: &Cells, b: &Cells) -> bool {
     match (a, b) {
         (Cells::Any, Cells::Any) => true,
+        // Sorted and without repeats: the same values are the same sequence.
         (Cells::In(xs), Cells::In(ys)) => {
-            xs.iter().all(|x| ys.iter().any(|y| equal(x, y)))
-                && ys.iter().all(|y| xs.iter().any(|x| equal(x, y)))
+            xs.values().len() == ys.values().len()
+                && xs
+                    .values()
+                    .iter()
+                    .zip(ys.values())
+                    .all(|(x, y)| equal(x, y))
         }
         (
             Cells::Range {
@@ -166,20 +179,18 @@ fn cells_meet(a: &Cells, b: &Cells) -> Option<Meet> {
     match (a, b) {
         (Cells::Any, _) | (_, Cells::Any) => Some(Meet::Exactly),
         (Cells::In(xs), Cells::In(ys)) => {
-            let pairs = || xs.iter().flat_map(|x| ys.iter().map(move |y| (x, y)));
-            if pairs().any(|(x, y)| equal(x, y)) {
+            if xs.meets(ys) {
                 Some(Meet::Exactly)
-            } else if pairs().any(|(x, y)| loose(x, y)) {
+            } else if xs.meets_loosely(ys) {
                 Some(Meet::Loosely)
             } else {
                 None
             }
         }
         (Cells::In(xs), Cells::Range { from, until })
-        | (Cells::Range { from, until }, Cells::In(xs)) => xs
-            .iter()
-            .any(|x| inside(x, from, until.as_ref()))
-            .then_some(Meet::Exactly),
+        | (Cells::Range { from, until }, Cells::In(xs)) => {
+            xs.any_within(from, until.as_ref()).then_some(Meet::Exactly)
+        }
         (
             Cells::Range {
                 from: f1,
@@ -193,47 +204,14 @@ fn cells_meet(a: &Cells, b: &Cells) -> Option<Meet> {
     }
 }
 
-/// `from ≤ x < until`.
-fn inside(x: &Scalar, from: &Scalar, until: Option<&Scalar>) -> bool {
-    order(from, x) != Ordering::Greater && before(x, until)
-}
-
 /// `x < until` (no `until`: no end).
 fn before(x: &Scalar, until: Option<&Scalar>) -> bool {
     until.is_none_or(|u| order(x, u) == Ordering::Less)
 }
 
-/// The order of two values of a column. Cells of one column have one type (and one currency):
-/// the type checker sees to it before these checks run; values that cannot be compared count
-/// as equal, so that rows holding them are reported rather than thought apart.
-pub(super) fn order(a: &Scalar, b: &Scalar) -> Ordering {
-    match (a, b) {
-        (Scalar::Number(x), Scalar::Number(y)) | (Scalar::Percent(x), Scalar::Percent(y)) => {
-            x.cmp(y)
-        }
-        (Scalar::Money(c, x), Scalar::Money(d, y)) if c == d => x.cmp(y),
-        (Scalar::Date(x), Scalar::Date(y)) => x.cmp(y),
-        (Scalar::Str(x), Scalar::Str(y)) => x.cmp(y),
-        (Scalar::Bool(x), Scalar::Bool(y)) => x.cmp(y),
-        _ => Ordering::Equal,
-    }
-}
-
 /// The same value, in whatever spelling (`50%` and `50.0%`).
 fn equal(a: &Scalar, b: &Scalar) -> bool {
     order(a, b) == Ordering::Equal
-}
-
-/// Strings that differ only in case or surrounding white space: what evaluation calls a
-/// near miss (`eval::near_miss::loosely_equal`, a floor above this one).
-fn loose(a: &Scalar, b: &Scalar) -> bool {
-    let fold = |t: &str| {
-        t.trim()
-            .chars()
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
-    matches!((a, b), (Scalar::Str(x), Scalar::Str(y)) if fold(x) == fold(y))
 }
 
 #[cfg(test)]
@@ -253,7 +231,7 @@ mod tests {
     }
 
     fn lit(s: &str) -> Cells {
-        Cells::In(vec![Scalar::Str(s.into())])
+        Cells::In(ValueSet::new(vec![Scalar::Str(s.into())]))
     }
 
     #[test]
@@ -296,7 +274,7 @@ mod tests {
             from: pct(a),
             until: Some(pct(b)),
         };
-        let pcts = |xs: &[&str]| Cells::In(xs.iter().map(|x| pct(x)).collect());
+        let pcts = |xs: &[&str]| Cells::In(ValueSet::new(xs.iter().map(|x| pct(x)).collect()));
         let overlap = |a: Cells, b: Cells| !check(&mut [vec![a], vec![b]]).is_empty();
         assert!(overlap(range("0", "10"), range("5", "15")));
         assert!(!overlap(range("0", "10"), range("10", "15")));
