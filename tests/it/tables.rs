@@ -392,3 +392,51 @@ rule r: v = 1
     let p = p.replace("until 2020-06-01", "until 2021-06-01");
     assert_eq!(compile_errors(&p), ["covenant::table::overlap"]);
 }
+
+/// The floor of [`RVC`] computed apart from Covenant: None before the first row.
+fn reference_floor(date: jiff::civil::Date) -> Option<i64> {
+    let steps = [
+        ((2020, 7, 1), 66),
+        ((2021, 7, 1), 70),
+        ((2022, 7, 1), 72),
+        ((2023, 7, 1), 75),
+    ];
+    steps
+        .iter()
+        .rev()
+        .find(|((y, m, d), _)| date >= jiff::civil::date(*y, *m, *d))
+        .map(|(_, floor)| *floor)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::support::cases(64, 1_024)))]
+
+    /// On random dates around the phase-in (or none) and random contents (or none), the rule's
+    /// outcome is the one the phase-in gives: unknown before the first row and without a date,
+    /// never another row's floor.
+    #[test]
+    fn the_phase_in_agrees_with_a_reference(
+        day in proptest::option::of(0i32..(6 * 366)),
+        content in proptest::option::of(60i64..80),
+    ) {
+        let date = day.map(|d| {
+            jiff::civil::date(2019, 1, 1)
+                .checked_add(jiff::Span::new().days(i64::from(d)))
+                .unwrap()
+        });
+        let mut yaml = String::from("proposal: \"t\"\n");
+        if let Some(d) = date {
+            yaml.push_str(&format!("date: {d}\n"));
+        }
+        match content {
+            Some(c) => yaml.push_str(&format!("plants:\n  - {{ country: \"US\", local_content: \"{c}%\" }}\n")),
+            None => yaml.push_str("plants:\n  - { country: \"US\" }\n"),
+        }
+        let expected = match (date.and_then(reference_floor), content) {
+            (Some(floor), Some(c)) if c >= floor => "pass",
+            (Some(_), Some(_)) => "fail",
+            _ => "incomplete",
+        };
+        proptest::prop_assert_eq!(one(RVC, &yaml), expected, "{}", yaml);
+    }
+}
