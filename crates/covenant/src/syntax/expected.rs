@@ -215,6 +215,9 @@ pub(crate) fn syntax_error(file: &SourceFile, item: Span, err: &PestError<Rule>)
         .text
         .get(line_start..pos)
         .is_some_and(|t| t.trim().is_empty());
+    if let Some(e) = super::table_hints::comparison_cell(file, at, token, positives) {
+        return e;
+    }
     if first_on_line && CONTINUES.contains(&token) {
         return ParseError::syntax(
             file,

@@ -4,6 +4,29 @@
 use crate::source::{SourceFile, Span};
 
 use super::error::ParseError;
+use super::grammar::Rule;
+
+/// A comparison where a table cell was expected (`< 5%: …`, as decision tables write it).
+pub(super) fn comparison_cell(
+    file: &SourceFile,
+    at: Span,
+    token: &str,
+    positives: &[Rule],
+) -> Option<ParseError> {
+    let wants_cell = positives
+        .iter()
+        .any(|r| matches!(r, Rule::table_row | Rule::table_cell));
+    let comparison = ["<", ">", "=", "!="].iter().any(|op| token.starts_with(op));
+    (wants_cell && comparison).then(|| {
+        ParseError::syntax(
+            file,
+            at,
+            format!("a table cell cannot be a comparison (`{token}`)"),
+            "not a cell".to_string(),
+            Some("a cell is a value (`5%`), a list of values (`[\"CN\", \"RU\"]`), a range `from V [until W]` (V ≤ key < W: `< 5%` is `from 0% until 5%`) or `any`".to_string()),
+        )
+    })
+}
 
 /// A table whose keys end at `pos` with no indented row after them: "expected a table row",
 /// labelled at the first line that should have been a row when it is not indented, else at

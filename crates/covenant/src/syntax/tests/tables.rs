@@ -188,3 +188,12 @@ fn fmt_keeps_a_row_that_a_comment_breaks() {
     assert_eq!(fmt(&out), out, "{out}");
     assert_eq!(value(&file(src)), value(&file(&out)));
 }
+
+#[test]
+fn a_comparison_is_no_cell_and_the_error_says_how_to_write_a_range() {
+    let e = problems("let x = table by stake:\n  < 5%: 1\n  >= 5%: 2\n");
+    assert_eq!(e[0].0, "a table cell cannot be a comparison (`<`)");
+    assert!(e[0].1.contains("from 0% until 5%"), "{e:?}");
+    let e = problems("let x = table by sector, stake:\n  \"a\", >= 5%: 2\n");
+    assert_eq!(e[0].0, "a table cell cannot be a comparison (`>=`)");
+}
