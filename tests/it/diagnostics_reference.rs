@@ -283,6 +283,15 @@ fn generated(code: &str) -> Option<BTreeSet<String>> {
         }
         // The default limit (100,000 rules) takes seconds to reach in a debug build; the
         // check is the same with a limit of 10.
+        // 10,001 rows: a table past the limit of its pair checks.
+        "covenant::table::too-large" => {
+            let rows: String = (0..=covenant::resolve::typeck::MAX_TABLE_ROWS)
+                .map(|i| format!("  {i}: 1\n"))
+                .collect();
+            compile_str_codes(&format!(
+                "let t = table by board seats:\n{rows}rule r: t > 0\n"
+            ))
+        }
         "covenant::policy::too-many-rules" => {
             let limits = PolicyLimits {
                 max_rules: 10,

@@ -58,6 +58,8 @@ mod rulings;
 mod semantics;
 mod spec_refs;
 mod suites;
+mod table_checks;
+mod tables;
 mod termination;
 mod time;
 mod write_errors;

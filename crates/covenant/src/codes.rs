@@ -24,6 +24,9 @@ pub enum Phase {
     /// Calendars and the dates windows test (SPEC §9), reported by resolution
     /// ([`crate::resolve::ResolveError`]).
     Date,
+    /// Lookup tables whose rows could compete or whose cells a table does not take (SPEC §8;
+    /// variants of [`crate::resolve::ResolveError`]).
+    Table,
     /// A deal that cannot be read or loaded ([`crate::deal::DealError`],
     /// [`crate::check::read::Problem`]).
     Deal,
@@ -44,12 +47,13 @@ pub enum Phase {
 
 impl Phase {
     /// Every phase, in the order of the documentation.
-    pub const ALL: [Phase; 12] = [
+    pub const ALL: [Phase; 13] = [
         Phase::Parse,
         Phase::Policy,
         Phase::Resolve,
         Phase::Type,
         Phase::Date,
+        Phase::Table,
         Phase::Deal,
         Phase::Waiver,
         Phase::Limit,
@@ -67,6 +71,7 @@ impl Phase {
             Phase::Resolve => "resolve",
             Phase::Type => "type",
             Phase::Date => "date",
+            Phase::Table => "table",
             Phase::Deal => "deal",
             Phase::Waiver => "waiver",
             Phase::Limit => "limit",
@@ -96,7 +101,9 @@ const fn code(code: &'static str, phase: Phase, summary: &'static str) -> Code {
     }
 }
 
-use Phase::{Date, Deal, Internal, Limit, Lint, Parse, Policy, Resolve, Rule, Test, Type, Waiver};
+use Phase::{
+    Date, Deal, Internal, Limit, Lint, Parse, Policy, Resolve, Rule, Table, Test, Type, Waiver,
+};
 
 /// Every code, grouped by phase in the order of `docs/diagnostics.md` (the `lint` codes in the
 /// order of the rules of `covenant lint --format sarif`, which lists them from here).
@@ -150,13 +157,17 @@ pub const CODES: &[Code] = &[
     code("covenant::type::bad-kind", Type, "a string met by an entity's kind that is not one of the six kinds"),
     code("covenant::type::bad-measure", Type, "a look-through measure that is not a percent field of the edges"),
     code("covenant::type::not-an-entity", Type, "a look-through holder or target that is not an entity"),
-    code("covenant::type::bad-key", Type, "a `per` key that is a list or a record that is not an entity"),
+    code("covenant::type::bad-key", Type, "a `per` key that is a list or a record that is not an entity, or a table key that is a record"),
     code("covenant::type::not-a-date", Type, "a window's `on` date, or `year of`, given a value that is not a date"),
     code("covenant::date::bad-calendar", Date, "a calendar file that cannot be read, lists no day, or has a line that is not `YYYY-MM-DD[,name]`"),
     code("covenant::date::no-calendar", Date, "`working days` in a file that sees no calendar"),
     code("covenant::date::ambiguous-calendar", Date, "`working days` in a file that sees two calendars"),
     code("covenant::date::window-on-evaluation-date", Date, "a window's `on` date that reads `evaluation date`"),
     code("covenant::type::bad-authorities", Type, "`waivable by` with something other than a list of strings written in the policy"),
+    code("covenant::table::overlap", Table, "two rows of a lookup table that can match the same keys"),
+    code("covenant::table::unordered", Table, "open `from` rows of a lookup table that do not ascend"),
+    code("covenant::table::bad-cell", Table, "a table cell that is not a literal, a list literal, `from … until` or `any`, or a row without one cell per key"),
+    code("covenant::table::too-large", Table, "a lookup table with more rows than the limit (10,000)"),
     code("covenant::deal::unreadable", Deal, "a deal path that does not exist or cannot be read"),
     code("covenant::deal::syntax", Deal, "malformed YAML, JSON or TOML"),
     code("covenant::deal::duplicate-key", Deal, "one key twice in a mapping"),

@@ -3,9 +3,10 @@
 //! (counting ones too) with `where` and `:`, `and`/`or`/`not`, every comparison spelling,
 //! `in`/`not in`/`contains`/`is one of`/`is within`, arithmetic, `of`, aggregates (with `per`),
 //! `look-through` (with `by control`), must-forms, lists, every literal kind, back-quoted
-//! words, `deal` and dotted phrases; `as` names on quantifiers and filters, projections and
-//! presence tests (SPEC §8); durations (`N days`, `( … ) working days`), `year of`, windows
-//! `on D` and a header `calendar` (SPEC §9).
+//! words, `deal` and dotted phrases; `as` names on quantifiers and filters, projections,
+//! presence tests and lookup tables with every kind of cell and `otherwise` (SPEC §8);
+//! durations (`N days`, `( … ) working days`), `year of`, windows `on D` and a header
+//! `calendar` (SPEC §9).
 //!
 //! An expression is generated as a tree and printed with the parentheses its context needs
 //! (a quantifier or a `where` runs to the end of the clause, so one that is not last gets
@@ -78,12 +79,33 @@ pub enum Clause {
     Help(String),
 }
 
+/// A cell of a table row.
+#[derive(Clone, Debug)]
+pub enum Cell {
+    Any,
+    /// `from V [until W]`.
+    From(G, Option<G>),
+    Value(G),
+}
+
+/// `table by K…:` and its rows, one cell per key each, then maybe `otherwise` (SPEC §8).
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub keys: Vec<G>,
+    pub rows: Vec<(Vec<Cell>, G)>,
+    pub otherwise: Option<G>,
+}
+
 #[derive(Clone, Debug)]
 pub enum Item {
     Use(String),
     Let(Vec<&'static str>, G),
     /// `define SINGULAR WORDS: EXPR`
     Define(&'static str, Vec<&'static str>, G),
+    /// `let NAME = table by …` (SPEC §8).
+    LetTable(Vec<&'static str>, Table),
+    /// `define SINGULAR WORDS: table by …`.
+    DefineTable(&'static str, Vec<&'static str>, Table),
     Braced(String, Option<String>, Vec<Clause>),
     OneLine(String, Option<String>, Ce),
     Bare(Ce),
@@ -391,8 +413,46 @@ fn id() -> impl Strategy<Value = String> {
     pick(IDS).prop_map(str::to_string)
 }
 
+/// A bound of a `from` cell: a literal or a phrase.
+fn bound() -> impl Strategy<Value = G> {
+    prop_oneof![literal(), phrase().prop_map(G::Phrase)]
+}
+
+fn cell() -> impl Strategy<Value = Cell> {
+    prop_oneof![
+        1 => Just(Cell::Any),
+        2 => (bound(), proptest::option::of(bound())).prop_map(|(f, u)| Cell::From(f, u)),
+        3 => expr().prop_map(Cell::Value),
+    ]
+}
+
+/// A table of one to three keys (cells need not resolve: only the syntax is tested).
+pub fn table() -> impl Strategy<Value = Table> {
+    (1..4usize)
+        .prop_flat_map(|n| {
+            (
+                proptest::collection::vec(expr(), n),
+                proptest::collection::vec((proptest::collection::vec(cell(), n), expr()), 1..4),
+                proptest::option::of(expr()),
+            )
+        })
+        .prop_map(|(keys, rows, otherwise)| Table {
+            keys,
+            rows,
+            otherwise,
+        })
+}
+
 fn item() -> impl Strategy<Value = Item> {
     prop_oneof![
+        (proptest::collection::vec(pick(WORDS), 1..4), table())
+            .prop_map(|(name, t)| Item::LetTable(name, t)),
+        (
+            pick(&["party", "entity", "owner"]),
+            proptest::collection::vec(pick(WORDS), 1..3),
+            table()
+        )
+            .prop_map(|(item, name, t)| Item::DefineTable(item, name, t)),
         pick(&["\"common.policy\"", "\"a/b c.policy\""]).prop_map(|p| Item::Use(p.into())),
         (proptest::collection::vec(pick(WORDS), 1..4), expr())
             .prop_map(|(name, value)| Item::Let(name, value)),

@@ -1,6 +1,6 @@
 //! Printing a generated policy (see `gen`) as text, with a random layout.
 
-use super::gen::{Ce, Clause, Item, Policy, G};
+use super::gen::{Ce, Cell, Clause, Item, Policy, Table, G};
 
 /// The policy as text; its layout is drawn from `policy.noise`.
 pub fn to_text(policy: &Policy) -> String {
@@ -250,7 +250,14 @@ impl Render<'_> {
                 self.gap();
                 self.push("in");
                 self.gap();
-                self.expr(target, 11, false);
+                // A threshold phrase of a look-through target would read on through this
+                // one's `by control`: the grammar's phrase takes `by` and `control`.
+                match &**target {
+                    G::Look {
+                        control: Some(_), ..
+                    } if control.is_some() => self.paren(target),
+                    t => self.expr(t, 11, false),
+                }
                 if let Some(c) = control {
                     self.gap();
                     self.push("by control");
@@ -399,6 +406,18 @@ impl Render<'_> {
                 self.cont();
                 self.expr(value, 2, true);
             }
+            Item::LetTable(name, t) => {
+                self.push(&format!("let {} =", name.join("  ")));
+                self.cont();
+                self.table(t);
+            }
+            Item::DefineTable(item, name, t) => {
+                self.push(&format!("define  {item} {}", name.join("  ")));
+                self.tight();
+                self.push(":");
+                self.cont();
+                self.table(t);
+            }
             Item::OneLine(id, title, e) => {
                 self.rule_head(id, title);
                 self.tight();
@@ -426,6 +445,87 @@ impl Render<'_> {
                 self.push("}");
             }
         }
+    }
+
+    /// `table by K, …:` then each row on a line of its own, indented, with blank lines and
+    /// comment lines between rows; a line end may follow a `,` and a row's `:`.
+    fn table(&mut self, t: &Table) {
+        self.push("table");
+        self.gap();
+        self.push("by");
+        self.gap();
+        for (i, key) in t.keys.iter().enumerate() {
+            if i > 0 {
+                self.tight();
+                self.push(",");
+                self.cont();
+            }
+            // No quantifier or `where` outside brackets: `tail` false brackets them.
+            self.expr(key, 2, false);
+        }
+        self.tight();
+        self.push(":");
+        for (cells, value) in &t.rows {
+            self.row_break();
+            for (i, cell) in cells.iter().enumerate() {
+                if i > 0 {
+                    self.tight();
+                    self.push(",");
+                    self.cont();
+                }
+                match cell {
+                    Cell::Any => self.push("any"),
+                    Cell::From(from, until) => {
+                        self.push("from");
+                        self.gap();
+                        self.expr(from, 11, false);
+                        if let Some(u) = until {
+                            self.gap();
+                            self.push("until");
+                            self.gap();
+                            self.expr(u, 11, false);
+                        }
+                    }
+                    Cell::Value(v) => self.expr(v, 7, false),
+                }
+            }
+            self.row_value(value);
+        }
+        if let Some(o) = &t.otherwise {
+            self.row_break();
+            self.push("otherwise");
+            self.row_value(o);
+        }
+    }
+
+    fn row_value(&mut self, value: &G) {
+        self.tight();
+        self.push(":");
+        self.cont();
+        self.expr(value, 2, true);
+    }
+
+    /// The line end before a row: maybe a trailing comment, blank lines and comment lines
+    /// (at any indentation), then the row's indentation (at least one space or tab).
+    fn row_break(&mut self) {
+        match self.byte() % 4 {
+            0 => {
+                let c = self.comment();
+                self.push(&format!("  {c}\n"));
+            }
+            1 => {
+                let c = self.comment();
+                let ind = " ".repeat(usize::from(self.byte() % 4));
+                self.push(&format!("\n\n{ind}{c}\n"));
+            }
+            _ => self.push("\n"),
+        }
+        let ind = if self.byte().is_multiple_of(5) {
+            "\t".to_string()
+        } else {
+            " ".repeat(1 + usize::from(self.byte() % 6))
+        };
+        self.push(&ind);
     }
 
     fn policy(&mut self, p: &Policy) {

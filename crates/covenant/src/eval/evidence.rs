@@ -232,6 +232,7 @@ pub(crate) fn evidence_at(
                     | Fact::Controller(_)
                     | Fact::Group(_)
                     | Fact::Computed(_)
+                    | Fact::TableRow(_)
             );
         let ev = match f {
             Fact::Test(t) => {
@@ -335,6 +336,7 @@ pub(crate) fn evidence_at(
                     })
                 }
             }
+            Fact::TableRow(t) => Evidence::note(Note::TableRow(Box::new((**t).clone()))),
         };
         out.push(ev);
     }

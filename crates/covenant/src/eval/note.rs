@@ -7,7 +7,7 @@ use crate::number::Exact;
 use crate::value::Currency;
 
 use super::holdings::{ControllerShown, GroupShown, LookThroughShown};
-use super::shown::{DealLocation, Shown};
+use super::shown::{DealLocation, Shown, TableRowShown};
 
 /// What a piece of evidence says.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -71,6 +71,8 @@ pub enum Note {
     Controller(Box<ControllerShown<Option<DealLocation>>>),
     /// One value of `AGG X per K` with its key and members (SPEC §7.3).
     Group(Box<GroupShown>),
+    /// The row of a lookup table that gave a value (SPEC §8).
+    TableRow(Box<TableRowShown>),
 }
 
 /// Why a condition held with nothing to test.
@@ -97,6 +99,8 @@ pub enum Internal {
     NoCurrentItem,
     ItemOutOfScope,
     StepOnScalar,
+    /// Two rows of a table matched, which its compile-time checks rule out (SPEC §8).
+    TableRows,
 }
 
 /// Why a value is unknown.
@@ -159,6 +163,8 @@ pub enum Reason {
     NoEvaluationDate {
         field: Arc<str>,
     },
+    /// No row of a lookup table matches its keys, and it has no `otherwise` (SPEC §8).
+    NoRow(Box<NoRow>),
 }
 
 /// A date moved by a duration (SPEC §9), and the result when there is one.
@@ -182,6 +188,14 @@ pub struct Outside {
     pub calendar: Arc<str>,
     pub first: i64,
     pub last: i64,
+}
+
+/// The table written `table` (its definition's name) and its keys, as written with their
+/// values, that no row matched.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct NoRow {
+    pub table: Arc<str>,
+    pub keys: Vec<(Arc<str>, Shown)>,
 }
 
 /// The owners of `entity` (None: the parties of the JV) add up to `listed` (a percent under

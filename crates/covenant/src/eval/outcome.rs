@@ -13,9 +13,11 @@ pub use super::holdings::{
     ControllerShown, EdgeShown, GroupShown, LinkShown, LookThroughShown, Member, PathShown, Share,
 };
 pub use super::note::{
-    Computed, Internal, Joint, NeedsList, Note, Outside, Over100, Reason, Unlisted, Vacuous,
+    Computed, Internal, Joint, NeedsList, NoRow, Note, Outside, Over100, Reason, Unlisted, Vacuous,
 };
-pub use super::shown::{Bound, DealLocation, Distance, Element, Margin, Op, Shown};
+pub use super::shown::{
+    Bound, DealLocation, Distance, Element, Margin, Op, PolicyPlace, Shown, TableRowShown,
+};
 pub use super::waiver::{Expiry, Waiver};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

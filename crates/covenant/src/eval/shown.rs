@@ -162,3 +162,21 @@ pub struct DealLocation {
     pub line: usize,
     pub column: usize,
 }
+
+/// A place in a policy file: `usmca.policy:4:3` (1-based line and column).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PolicyPlace {
+    pub file: Arc<str>,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The row of a lookup table that gave a value (SPEC §8): the table's name, the row's cells as
+/// written (`from 2023-07-01`, `otherwise`), where the row is, and the value it gave.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TableRowShown {
+    pub table: Arc<str>,
+    pub row: Arc<str>,
+    pub at: Option<PolicyPlace>,
+    pub value: Shown,
+}

@@ -60,6 +60,8 @@ fn missing_test<'a>(
         K::Not(x) => missing_test(policy, x, !negated, depth),
         K::And(xs) | K::Or(xs) => xs.iter().find_map(inner),
         K::Quant { cond, body, .. } => cond.iter().chain(body).find_map(|x| inner(x)),
+        // A yes/no table exempts where a row's value does.
+        K::Table(t) => t.all_rows().find_map(|r| inner(&r.value)),
         K::Path {
             base: Base::Let(i),
             steps,

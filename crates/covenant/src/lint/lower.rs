@@ -106,6 +106,17 @@ impl<'a> Conv<'a> {
                 self.binders = saved;
                 f
             }
+            // A yes/no table (a conditional value) is known by its place: two tables may be
+            // written alike and differ in their rows.
+            K::Table(_) => F::Atom(Atom {
+                key: format!("~table{}:{}#bool", e.loc.file, e.loc.span.start),
+                unit: Unit::Bool,
+                cons: Cons::In(vec![Point::Bool(true)]),
+                loc: e.loc,
+                subject: e.text.to_string().into(),
+                text: e.text.to_string().into(),
+                flipped: false,
+            }),
             K::Path { .. } | K::Item if e.ty == Type::Bool => match self.walk(e) {
                 Some(w) if w.chain.is_empty() && !w.is_list => F::Atom(Atom {
                     key: format!("{}#bool", w.key),

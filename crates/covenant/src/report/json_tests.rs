@@ -71,6 +71,15 @@ mod reference {
             more_members: usize,
             value: String,
         },
+        /// The row of a lookup table (SPEC §8).
+        TableRow {
+            kind: &'static str,
+            table: String,
+            row: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            at: Option<String>,
+            value: String,
+        },
     }
 
     #[derive(Serialize)]
@@ -159,6 +168,16 @@ mod reference {
                 members: g.members.iter().map(member).collect(),
                 more_members: g.more_members,
                 value: prose::shown(&g.value),
+            },
+            Note::TableRow(t) => OwnershipJson::TableRow {
+                kind: "table-row",
+                table: t.table.to_string(),
+                row: t.row.to_string(),
+                at: t
+                    .at
+                    .as_ref()
+                    .map(|p| format!("{}:{}:{}", p.file, p.line, p.column)),
+                value: prose::shown(&t.value),
             },
             _ => return None,
         })
@@ -428,7 +447,26 @@ fn ownership_note() -> impl Strategy<Value = Note> {
             }))
         },
     );
-    prop_oneof![look, controller, group]
+    let table_row = (
+        text(),
+        text(),
+        option::of((text(), 1usize..100, 1usize..100)),
+        shown(),
+    )
+        .prop_map(|(table, row, at, value)| {
+            use crate::eval::outcome::{PolicyPlace, TableRowShown};
+            Note::TableRow(Box::new(TableRowShown {
+                table: table.into(),
+                row: row.into(),
+                at: at.map(|(file, line, column)| PolicyPlace {
+                    file: file.into(),
+                    line,
+                    column,
+                }),
+                value,
+            }))
+        });
+    prop_oneof![look, controller, group, table_row]
 }
 
 fn evidence() -> impl Strategy<Value = Evidence> {

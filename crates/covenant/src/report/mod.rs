@@ -16,6 +16,7 @@ pub mod sarif;
 pub mod spool;
 pub mod stream;
 pub mod style;
+pub mod tables;
 pub mod visible;
 pub mod waiver;
 pub mod words;

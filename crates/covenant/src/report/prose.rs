@@ -171,6 +171,7 @@ fn note_of(n: &Note, e: &Evidence, p: &Parts) -> String {
         Note::LookThrough(l) => holdings::look_through(l, p.element.as_deref()),
         Note::Controller(c) => holdings::controller(c),
         Note::Group(g) => holdings::group(g),
+        Note::TableRow(t) => super::tables::row(t),
     }
 }
 
@@ -312,6 +313,7 @@ pub fn reason(r: &Reason) -> String {
         | Reason::DateRange(_)
         | Reason::OutsideCalendar(_)
         | Reason::NoEvaluationDate { .. } => super::dates::reason(r),
+        Reason::NoRow(n) => super::tables::no_row(n),
         Reason::Internal(i) => match i {
             Internal::UnknownDefinition => {
                 "internal error: unknown definition (please report this bug)".into()
@@ -320,6 +322,9 @@ pub fn reason(r: &Reason) -> String {
             Internal::ItemOutOfScope => "internal error: item out of scope".into(),
             Internal::StepOnScalar => {
                 "internal error: a step on a value with no fields (please report this bug)".into()
+            }
+            Internal::TableRows => {
+                "internal error: two rows of a table match (please report this bug)".into()
             }
         },
     }

@@ -161,6 +161,18 @@ impl<'a> CountryCheck<'a> {
                 self.visit(earlier, items);
             }
             K::YearOf(x) => self.visit(x, items),
+            // A cell meets its key (SPEC §13: a table cell is checked as `=` is).
+            K::Table(t) => {
+                t.keys.iter().for_each(|k| self.visit(k, items));
+                for row in t.all_rows() {
+                    for (cell, key) in row.cells.iter().zip(&t.keys) {
+                        for source in cell.sources() {
+                            self.meet(key, source, items);
+                        }
+                    }
+                    self.visit(&row.value, items);
+                }
+            }
             K::Const(_) | K::Path { .. } | K::Item | K::Presence { .. } | K::EvaluationDate => {}
         }
     }
@@ -206,6 +218,9 @@ impl<'a> CountryCheck<'a> {
             K::Item => items.last().copied().unwrap_or(false),
             K::Filter { list, .. } => self.is_country(list, items, depth),
             K::List(xs) => xs.iter().any(|x| self.is_country(x, items, depth)),
+            K::Table(t) => t
+                .all_rows()
+                .any(|r| self.is_country(&r.value, items, depth)),
             _ => false,
         }
     }
@@ -223,6 +238,12 @@ impl<'a> CountryCheck<'a> {
         match &e.kind {
             K::Const(Scalar::Str(text)) => self.literal(text, e.loc),
             K::List(xs) => xs.iter().for_each(|x| self.literals(x, depth)),
+            // The values a table gives are met where the table is.
+            K::Table(t) => {
+                for row in t.all_rows() {
+                    self.literals(&row.value, depth);
+                }
+            }
             K::Path {
                 base: Base::Let(i),
                 steps,

@@ -14,7 +14,7 @@ use super::depth::Depth;
 use super::error::{self, ResolveError};
 use super::ir::{Base, Expr, ExprKind};
 use super::phrase::{self, DefRef};
-use super::typeck::{self, Definitions, Lowerer};
+use super::typeck::{self, Constant, Definitions, Lowerer};
 use super::{CompileDiagnostic, LoadedFile};
 
 pub(super) struct DefEntry {
@@ -113,7 +113,7 @@ impl DefTable<'_> {
                     .collect();
                 let x = lowerer.expr_in_root(&value, &mut frames);
                 self.errors.borrow_mut().append(&mut lowerer.errors);
-                x
+                x.map(|x| self.named_table(index, x))
             }
             _ => None,
         };
@@ -124,6 +124,16 @@ impl DefTable<'_> {
                 entry.state = result.map_or(DefState::Failed, DefState::Done);
             }
         }
+    }
+
+    /// A table gets its definition's name, which its evidence shows (SPEC §8).
+    fn named_table(&self, index: usize, mut x: Expr) -> Expr {
+        if let ExprKind::Table(t) = &mut x.kind {
+            if let Some(entry) = self.entries.borrow().get(index) {
+                t.name = entry.name.as_str().into();
+            }
+        }
+        x
     }
 
     fn cycle_error(&self, index: usize) {
@@ -228,6 +238,28 @@ impl Definitions for DefTable<'_> {
             errors: Vec::new(),
         };
         lowerer.item_names(&x)
+    }
+
+    fn def_constant(&self, index: usize) -> Option<Constant> {
+        // The value is cloned out of the table: following a definition it names borrows the
+        // table again.
+        let x = self.with_done(index, Clone::clone)?;
+        match &x.kind {
+            ExprKind::Const(s) => Some(Constant::One(s.clone())),
+            ExprKind::List(items) => items
+                .iter()
+                .map(|i| match &i.kind {
+                    ExprKind::Const(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(Constant::Many),
+            ExprKind::Path {
+                base: Base::Let(i),
+                steps,
+            } if steps.is_empty() => self.def_constant(*i),
+            _ => None,
+        }
     }
 
     fn def_name(&self, index: usize) -> (String, usize, Span) {

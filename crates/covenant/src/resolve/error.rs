@@ -41,6 +41,10 @@ error_enum! {
         NoCalendar,
         AmbiguousCalendar,
         WindowOnEvaluationDate,
+        TableOverlap,
+        TableUnordered,
+        BadCell,
+        TableTooLarge,
     }
 }
 
@@ -48,6 +52,7 @@ pub use super::date_error::{
     AmbiguousCalendar, BadCalendarLine, NoCalendar, UnreadableCalendar, WindowOnEvaluationDate,
 };
 pub use super::item_error::{ItemNameLikeName, ItemOrListField, ShadowedItem, UnnamedItem};
+pub use super::table_error::{BadCell, TableOverlap, TableTooLarge, TableUnordered};
 
 /// A phrase that names no field or definition where it is used.
 #[derive(Debug, Error, Diagnostic)]

@@ -116,5 +116,16 @@ fn reach_of_children(kind: &mut K, next: &mut u32) -> usize {
         K::DaysBetween { later, earlier } => each(later).max(each(earlier)),
         K::YearOf(arg) => each(arg),
         K::EvaluationDate => 0,
+        // Keys, cells and values are all read in the table's own scope.
+        K::Table(t) => {
+            let mut r = t.keys.iter_mut().map(&mut each).max().unwrap_or(0);
+            for row in t.rows.iter_mut().chain(t.otherwise.as_deref_mut()) {
+                r = r.max(each(&mut row.value));
+                for source in row.cells.iter_mut().flat_map(super::ir::Cell::sources_mut) {
+                    r = r.max(each(source));
+                }
+            }
+            r
+        }
     }
 }

@@ -162,6 +162,8 @@ pub enum ExprKind {
     YearOf(Box<Expr>),
     /// `evaluation date` (SPEC §3.1, §9): the evaluation date of the rule being evaluated.
     EvaluationDate,
+    /// A lookup table (SPEC §8): the value of the one row whose cells all match the keys.
+    Table(Box<Table>),
 }
 
 /// `D + N unit` or `D - N unit` (SPEC §9).
@@ -176,6 +178,79 @@ pub struct DateShift {
     pub unit: DurationUnit,
     /// The calendar of `working days`.
     pub calendar: Option<std::sync::Arc<crate::dates::Calendar>>,
+}
+
+/// A lookup table (SPEC §8), checked when compiled: no two rows can match the same keys, and
+/// each row's open `from` is closed by the next row with the same other cells.
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// The definition's name (`rvc floor`), for evidence.
+    pub name: std::sync::Arc<str>,
+    /// The keys, each one value, read in the definition's scope.
+    pub keys: Vec<Expr>,
+    pub rows: Vec<Row>,
+    /// `otherwise: VALUE`: a row without cells, taken when the keys are known and no row
+    /// matches.
+    pub otherwise: Option<Box<Row>>,
+}
+
+/// One row of a table.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// One cell per key (none for `otherwise`).
+    pub cells: Vec<Cell>,
+    pub value: Expr,
+    /// The cells as written (`from 2023-07-01`, `otherwise`), for evidence.
+    pub text: std::sync::Arc<str>,
+    /// Where the row is in the policy.
+    pub loc: Loc,
+}
+
+impl Table {
+    /// Every row, `otherwise` last.
+    pub fn all_rows(&self) -> impl Iterator<Item = &Row> {
+        self.rows.iter().chain(self.otherwise.as_deref())
+    }
+}
+
+impl Cell {
+    /// The expressions the cell was written with: its literal, list or `let` name, or its
+    /// bounds.
+    pub fn sources(&self) -> &[Expr] {
+        match self {
+            Cell::Any => &[],
+            Cell::In { source, .. } => std::slice::from_ref(source),
+            Cell::Range { sources, .. } => sources,
+        }
+    }
+
+    pub fn sources_mut(&mut self) -> &mut [Expr] {
+        match self {
+            Cell::Any => &mut [],
+            Cell::In { source, .. } => std::slice::from_mut(source),
+            Cell::Range { sources, .. } => sources,
+        }
+    }
+}
+
+/// One cell of a row.
+#[derive(Clone, Debug)]
+pub enum Cell {
+    /// `any`: every value of the key.
+    Any,
+    /// The key equals one of `values`: a literal, or the elements of a list literal, maybe
+    /// through `let` names (`source`, as written).
+    In {
+        values: super::value_set::ValueSet,
+        source: Expr,
+    },
+    /// `from ≤ key < until`; `until` as written, else the `from` of the next row with the same
+    /// other cells, else none (no end). `sources`: the bounds as written.
+    Range {
+        from: Scalar,
+        until: Option<Scalar>,
+        sources: Vec<Expr>,
+    },
 }
 
 /// A look-through (SPEC §7.2).

@@ -48,7 +48,9 @@ mod load;
 pub mod phrase;
 mod policy_error;
 mod rules;
+mod table_error;
 pub mod typeck;
+pub mod value_set;
 
 use std::cell::RefCell;
 use std::path::PathBuf;

@@ -359,6 +359,54 @@ pub enum ExprKind {
     },
     /// `year of D` (SPEC §9).
     YearOf(Box<Expr>),
+    /// `table by K1, K2 …:` and its rows (SPEC §8): only a definition's value.
+    Table(Box<Table>),
+}
+
+/// A lookup table (SPEC §8): the row whose cells all match the keys gives the value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub keys: Vec<Expr>,
+    pub rows: Vec<Row>,
+    /// `otherwise: VALUE`, the last row, when written.
+    pub otherwise: Option<Otherwise>,
+    /// `table by …:`, from `table` to the `:`.
+    pub head: Span,
+}
+
+/// One row of a table: a cell per key, and its value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    pub value: Expr,
+    /// From the first cell to the end of the value.
+    pub span: Span,
+}
+
+/// `otherwise: VALUE`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Otherwise {
+    pub value: Expr,
+    /// From `otherwise` to the end of the value.
+    pub span: Span,
+}
+
+/// One cell of a row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub kind: CellKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum CellKind {
+    /// `any`: every value of the key.
+    Any,
+    /// `from V [until W]`: `V ≤ key < W`.
+    From { from: Expr, until: Option<Expr> },
+    /// A value: a literal (`=`) or a list literal (`in`), maybe through a `let` name; any other
+    /// expression is reported when the table is resolved.
+    Value(Expr),
 }
 
 pub use crate::dates::DurationUnit;

@@ -65,6 +65,11 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         | Rule::item_words => (Thing, "a word"),
         Rule::quant_subject => (Thing, "a phrase, `(` or `[`"),
         Rule::count | Rule::number => (Thing, "a whole number"),
+        Rule::table_key | Rule::key_and | Rule::key_not => (Thing, "a table key"),
+        Rule::table_row => (Thing, "a table row"),
+        Rule::table_cell | Rule::any_cell | Rule::from_cell => (Thing, "a cell"),
+        Rule::cell_bound | Rule::bound_phrase => (Thing, "a value"),
+        Rule::row_break => (End, "the end of the line"),
         Rule::string | Rule::string_text => (Thing, "a string"),
         Rule::rule_id => (Thing, "a rule id"),
         Rule::item => (
@@ -157,8 +162,9 @@ fn keyword_text(rule: Rule) -> Option<&'static str> {
         Rule::kw_let => "`let`",
         Rule::kw_define => "`define`",
         Rule::w_extends => "`extends`",
-        Rule::w_standard => "`standard`",
         Rule::w_by => "`by`",
+        Rule::w_otherwise => "`otherwise`",
+        Rule::w_standard => "`standard`",
         Rule::kw_rule => "`rule`",
         Rule::kw_calendar => "`calendar`",
         Rule::w_from => "`from`",
@@ -181,6 +187,11 @@ pub(crate) fn syntax_error(file: &SourceFile, item: Span, err: &PestError<Rule>)
         ErrorVariant::CustomError { .. } => &[],
     };
     let positives_list = expected_list(positives);
+    if positives.contains(&Rule::row_break) {
+        if let Some(e) = super::table_hints::row_expected(file, item, pos) {
+            return e;
+        }
+    }
     if pos >= item.end {
         let at = last_token(file, Span::new(item.start, pos));
         let last = file.slice(at);
@@ -210,6 +221,9 @@ pub(crate) fn syntax_error(file: &SourceFile, item: Span, err: &PestError<Rule>)
         .text
         .get(line_start..pos)
         .is_some_and(|t| t.trim().is_empty());
+    if let Some(e) = super::table_hints::comparison_cell(file, at, token, positives) {
+        return e;
+    }
     if first_on_line && CONTINUES.contains(&token) {
         return ParseError::syntax(
             file,
@@ -255,7 +269,8 @@ pub(crate) fn syntax_error(file: &SourceFile, item: Span, err: &PestError<Rule>)
     if let Some(e) = hints::foreign_operator(file, pos) {
         return e;
     }
-    let help = help_for(file, at, token, positives);
+    let help = help_for(file, at, token, positives)
+        .or_else(|| super::table_hints::unindented_row_help(file, item));
     ParseError::syntax(file, at, message, label, help)
 }
 

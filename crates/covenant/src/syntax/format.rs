@@ -9,6 +9,7 @@
 
 mod expr;
 mod layout;
+mod table;
 
 use crate::source::{SourceFile, Span};
 

@@ -103,6 +103,7 @@ impl Lowerer<'_> {
                 let kw = self.span(&self.nth(&ks, 0, &inner)?);
                 let (name, name_span) = self.name_words(&self.nth(&ks, 1, &inner)?);
                 let value = self.expr(self.nth(&ks, 3, &inner)?)?;
+                self.rows_indented_under(kw.start, &value);
                 let span = kw.join(value.span);
                 Ok(Item::Let(LetDef {
                     name,
@@ -117,6 +118,7 @@ impl Lowerer<'_> {
                 let item = Spanned::new(item.as_str().to_string(), self.span(&item));
                 let (name, name_span) = self.name_words(&self.nth(&ks, 2, &inner)?);
                 let value = self.expr(self.nth(&ks, 4, &inner)?)?;
+                self.rows_indented_under(kw.start, &value);
                 let span = kw.join(value.span);
                 Ok(Item::Define(DefineDef {
                     item,

@@ -56,6 +56,10 @@ fn only_child_chain(mut p: Pair<'_>) -> Pair<'_> {
                 | Rule::lt_target
                 | Rule::quant_subject
                 | Rule::literal
+                | Rule::table_key
+                | Rule::key_and
+                | Rule::key_not
+                | Rule::cell_bound
         ) {
             return p;
         }
@@ -110,6 +114,7 @@ impl<'f> Lowerer<'f> {
             | Rule::lt_target
             | Rule::quant_subject
             | Rule::literal
+            | Rule::cell_bound
                 if ks.len() == 1 =>
             {
                 self.expr(self.nth(&ks, 0, &p)?)
@@ -118,8 +123,11 @@ impl<'f> Lowerer<'f> {
                 self.slashed_dates(&ks);
                 self.fold(&p, ks)
             }
-            Rule::or_expr | Rule::and_expr | Rule::add_expr => self.fold(&p, ks),
-            Rule::not_expr => self.not_expr(&p, &ks),
+            Rule::or_expr | Rule::and_expr | Rule::add_expr | Rule::table_key | Rule::key_and => {
+                self.fold(&p, ks)
+            }
+            Rule::not_expr | Rule::key_not => self.not_expr(&p, &ks),
+            Rule::table => self.table(&p, &ks),
             Rule::quant => self.quant(&p, &ks),
             Rule::cmp_expr => self.cmp_expr(&p, &ks),
             Rule::mem_expr => self.mem_expr(&p, &ks),
@@ -172,7 +180,7 @@ impl<'f> Lowerer<'f> {
                 Ok(mk(ExprKind::List(items), open.join(close)))
             }
             Rule::look_through => self.look_through(&p, &ks),
-            Rule::phrase | Rule::target_phrase => {
+            Rule::phrase | Rule::target_phrase | Rule::bound_phrase => {
                 let phrase = self.phrase(&p)?;
                 let span = phrase.span;
                 Ok(mk(ExprKind::Phrase(phrase), span))

@@ -19,8 +19,10 @@ pub(crate) use lower::comment_start;
 mod lower_expr;
 mod lower_holdings;
 mod lower_ops;
+mod lower_table;
 mod lower_time;
 mod scan;
+mod table_hints;
 
 #[cfg(test)]
 mod tests;

@@ -138,6 +138,8 @@ impl<'d> Evaluator<'d> {
                 self.parts::<C>(earlier, out);
             }
             K::YearOf(arg) => self.parts::<C>(arg, out),
+            // A table's value is shown by its row (see `derived_parts`).
+            K::Path { .. } if self.names_table(e) => {}
             K::Path { .. } => {
                 let v = self.value(e);
                 part::<C>(e, &v, out);

@@ -109,9 +109,11 @@ impl<'d> Evaluator<'d> {
         }
     }
 
-    /// The evidence of a value operand of one test: a look-through's paths, the chain of
-    /// control a path reads, the groups an aggregate over `per` reads.
+    /// The evidence of a value operand of one test: the row of a table, a look-through's
+    /// paths, the chain of control a path reads, the groups an aggregate over `per` reads.
     pub(super) fn derived_parts<C: Collect>(&mut self, e: &Expr, out: &mut C::Facts<'d>) {
+        // The row of a lookup table that gave the value (SPEC §8).
+        self.table_parts::<C>(e, out);
         let e = self.computed_by(e);
         match &e.kind {
             K::LookThrough(l) if !e.ty.is_list() => {

@@ -9,7 +9,7 @@ use crate::source::Span;
 
 use super::super::holdings::{ControllerShown, GroupShown, LookThroughShown};
 use super::super::note::{Computed, Note};
-use super::super::shown::Op;
+use super::super::shown::{Op, TableRowShown};
 use super::super::value::{ItemRef, Val, Why};
 
 /// A three-valued truth (SPEC §3.4).
@@ -74,6 +74,8 @@ pub enum Fact<'d> {
     /// A date computed from a date (SPEC §9): the shift as written, what it computed, and the
     /// date it moved (with its place in the deal).
     Computed(Box<(Arc<str>, Computed, Val<'d>)>),
+    /// The row of a lookup table that gave a value (SPEC §8).
+    TableRow(Rc<TableRowShown>),
 }
 
 /// Where elements were left out of the evidence: see [`Fact::More`].

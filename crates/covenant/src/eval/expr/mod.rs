@@ -34,6 +34,7 @@ mod path;
 mod per;
 mod presence;
 mod quant;
+mod table;
 
 /// Work counters for tests.
 #[cfg(test)]
@@ -265,6 +266,7 @@ impl<'d> Evaluator<'d> {
             K::DaysBetween { later, earlier } => self.days_between(later, earlier),
             K::YearOf(arg) => self.year_of(arg),
             K::EvaluationDate => self.evaluation_date_value(),
+            K::Table(t) => self.table(t),
             _ => {
                 let j = self.truth::<Quick>(e);
                 match j.tv {
@@ -383,6 +385,7 @@ impl<'d> Evaluator<'d> {
                 missing,
                 each,
             } => self.presence(e, base, steps, *missing, *each),
+            K::Table(t) => self.table_truth::<C>(t),
             _ => {
                 if !C::FACTS {
                     if let Some(tv) = self.bool_in_place(e) {
@@ -390,7 +393,12 @@ impl<'d> Evaluator<'d> {
                     }
                 }
                 let v = self.value(e);
-                self.bool_of(e, &v)
+                let mut j = self.bool_of(e, &v);
+                if C::FACTS {
+                    // A definition bound to a yes/no table: the row that gave it.
+                    self.table_parts::<C>(e, &mut j.facts);
+                }
+                j
             }
         }
     }

@@ -71,6 +71,16 @@ pub fn visit(e: &Expr, f: &mut dyn FnMut(&Expr)) {
         }
         K::YearOf(arg) => visit(arg, f),
         K::EvaluationDate => {}
+        K::Table(t) => {
+            t.keys.iter().for_each(|k| visit(k, f));
+            for row in t.all_rows() {
+                row.cells
+                    .iter()
+                    .flat_map(|c| c.sources())
+                    .for_each(|x| visit(x, f));
+                visit(&row.value, f);
+            }
+        }
     }
 }
 

@@ -53,10 +53,15 @@ error_enum! {
         DateAndNumber,
         NotADate,
         BadAuthorities,
+        TableKey,
+        CellType,
+        RowTypes,
+        CellCurrency,
     }
 }
 
 pub use super::dates_error::{DateAndNumber, DurationNotAValue, NotADate};
+pub use super::table_error::{CellCurrency, CellType, RowTypes, TableKey};
 
 pub use super::holdings_error::{BadKey, BadMeasure, NotAnEntity};
 pub use super::presence::PresenceOfComputed;

@@ -26,6 +26,10 @@ mod phrase_help;
 mod presence;
 mod quant;
 mod suggest;
+mod table;
+mod table_cells;
+mod table_check;
+mod table_error;
 mod waivable;
 mod yes_no;
 
@@ -33,6 +37,7 @@ pub use element_side::is_mapped;
 pub use error::TypeError;
 pub use holdings::{has_entities, is_entity_record};
 pub use suggest::{did_you_mean, did_you_mean_phrase};
+pub use table_check::{MAX_TABLE_ROWS, MAX_TABLE_VALUES};
 pub use waivable::is_constant;
 
 /// What a lowering needs from the policy being compiled: definitions by index.
@@ -54,6 +59,11 @@ pub trait Definitions {
     fn def_item_names(&self, index: usize) -> Vec<String>;
     /// The name and span of a definition, for the shadowing check.
     fn def_name(&self, index: usize) -> (String, usize, Span);
+    /// The values of a definition bound to a literal, or to a list literal of literals (maybe
+    /// through other definitions), for table cells (SPEC §8); None for any other definition.
+    fn def_constant(&self, _index: usize) -> Option<Constant> {
+        None
+    }
     /// One level deeper into an expression (definitions lowered on first use included);
     /// false when that passes the depth limit.
     fn enter(&self) -> bool {
@@ -70,6 +80,13 @@ pub trait Definitions {
     fn depth_limit(&self) -> usize {
         usize::MAX
     }
+}
+
+/// The value of a definition bound to literals (see [`Definitions::def_constant`]).
+#[derive(Clone, Debug)]
+pub enum Constant {
+    One(crate::value::Scalar),
+    Many(Vec<crate::value::Scalar>),
 }
 
 /// Lowers one clause's expression.

@@ -144,6 +144,7 @@ impl Printer<'_> {
                 self.kw("year of", e.span.start);
                 self.expr(arg);
             }
+            ExprKind::Table(t) => self.table(e, t),
             ExprKind::Paren(inner) => {
                 let open = Span::new(e.span.start, e.span.start + 1);
                 let close = Span::new(e.span.end.saturating_sub(1), e.span.end);
@@ -219,7 +220,7 @@ impl Printer<'_> {
 
     /// An operator written between `from` and `to` in the source: placed at its first
     /// token, so that comments before it stay before it.
-    fn op(&mut self, text: &str, from: usize, to: usize) {
+    pub(super) fn op(&mut self, text: &str, from: usize, to: usize) {
         let gap = self.src.get(from..to).unwrap_or("");
         let mut offset = gap.len();
         let mut in_comment = false;

@@ -8,6 +8,7 @@ mod exprs;
 mod holdings;
 mod items;
 mod lexical;
+mod tables;
 mod time;
 
 use crate::source::{SourceFile, Span};
@@ -151,6 +152,24 @@ fn children(e: &Expr) -> Vec<&Expr> {
         ExprKind::Literal(_) | ExprKind::Phrase(_) => vec![],
         ExprKind::Duration { count, .. } => vec![count],
         ExprKind::YearOf(arg) => vec![arg],
+        ExprKind::Table(t) => {
+            let mut v: Vec<&Expr> = t.keys.iter().collect();
+            for row in &t.rows {
+                for cell in &row.cells {
+                    match &cell.kind {
+                        CellKind::Any => {}
+                        CellKind::From { from, until } => {
+                            v.push(from);
+                            v.extend(until.as_ref());
+                        }
+                        CellKind::Value(x) => v.push(x),
+                    }
+                }
+                v.push(&row.value);
+            }
+            v.extend(t.otherwise.as_ref().map(|o| &o.value));
+            v
+        }
     }
 }
 
@@ -294,7 +313,35 @@ pub(super) fn sx(e: &Expr) -> String {
             format!("({} {})", unit.words(true), sx(count))
         }
         ExprKind::YearOf(arg) => format!("(year-of {})", sx(arg)),
+        ExprKind::Table(t) => table_sx(t),
     }
+}
+
+/// `(table (KEY…) (CELL… => VALUE)… [(otherwise VALUE)])`.
+fn table_sx(t: &crate::syntax::ast::Table) -> String {
+    let keys: Vec<String> = t.keys.iter().map(sx).collect();
+    let mut out = format!("(table ({})", keys.join(" "));
+    for row in &t.rows {
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .map(|c| match &c.kind {
+                CellKind::Any => "any".to_string(),
+                CellKind::From { from, until: None } => format!("(from {})", sx(from)),
+                CellKind::From {
+                    from,
+                    until: Some(u),
+                } => format!("(from {} until {})", sx(from), sx(u)),
+                CellKind::Value(x) => sx(x),
+            })
+            .collect();
+        out += &format!(" ({} => {})", cells.join(" "), sx(&row.value));
+    }
+    if let Some(o) = &t.otherwise {
+        out += &format!(" (otherwise {})", sx(&o.value));
+    }
+    out.push(')');
+    out
 }
 
 /// Words joined with `_`, `.` kept, back-quoted words in back quotes, `deal` as `$deal`.
