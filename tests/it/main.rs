@@ -37,6 +37,7 @@ mod fmt_props;
 mod forged_output;
 mod formats;
 mod fuzz_regressions;
+mod fx;
 mod inputs;
 mod limits;
 mod lint;

@@ -21,6 +21,8 @@ pub enum Phase {
     Resolve,
     /// Units, lists and conditions ([`crate::resolve::typeck::TypeError`]).
     Type,
+    /// Exchange-rate tables and conversions (SPEC §11, [`crate::resolve::FxError`]).
+    Fx,
     /// A deal that cannot be read or loaded ([`crate::deal::DealError`],
     /// [`crate::check::read::Problem`]).
     Deal,
@@ -38,11 +40,12 @@ pub enum Phase {
 
 impl Phase {
     /// Every phase, in the order of the documentation.
-    pub const ALL: [Phase; 10] = [
+    pub const ALL: [Phase; 11] = [
         Phase::Parse,
         Phase::Policy,
         Phase::Resolve,
         Phase::Type,
+        Phase::Fx,
         Phase::Deal,
         Phase::Limit,
         Phase::Internal,
@@ -58,6 +61,7 @@ impl Phase {
             Phase::Policy => "policy",
             Phase::Resolve => "resolve",
             Phase::Type => "type",
+            Phase::Fx => "fx",
             Phase::Deal => "deal",
             Phase::Limit => "limit",
             Phase::Internal => "internal",
@@ -86,7 +90,7 @@ const fn code(code: &'static str, phase: Phase, summary: &'static str) -> Code {
     }
 }
 
-use Phase::{Deal, Internal, Limit, Lint, Parse, Policy, Resolve, Rule, Test, Type};
+use Phase::{Deal, Fx, Internal, Limit, Lint, Parse, Policy, Resolve, Rule, Test, Type};
 
 /// Every code, grouped by phase in the order of `docs/diagnostics.md` (the `lint` codes in the
 /// order of the rules of `covenant lint --format sarif`, which lists them from here).
@@ -141,6 +145,9 @@ pub const CODES: &[Code] = &[
     code("covenant::type::bad-measure", Type, "a look-through measure that is not a percent field of the edges"),
     code("covenant::type::not-an-entity", Type, "a look-through holder or target that is not an entity"),
     code("covenant::type::bad-key", Type, "a `per` key that is a list or a record that is not an entity"),
+    code("covenant::fx::bad-file", Fx, "an `fx` rate file that cannot be read or is malformed, or repeats a date and pair"),
+    code("covenant::fx::no-table", Fx, "a conversion in a file that sees no `fx` rate table"),
+    code("covenant::fx::ambiguous-table", Fx, "a conversion in a file that sees two `fx` rate tables"),
     code("covenant::deal::unreadable", Deal, "a deal path that does not exist or cannot be read"),
     code("covenant::deal::syntax", Deal, "malformed YAML, JSON or TOML"),
     code("covenant::deal::duplicate-key", Deal, "one key twice in a mapping"),

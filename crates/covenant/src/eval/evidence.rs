@@ -231,6 +231,7 @@ pub(crate) fn evidence_at(
                     | Fact::LookThrough(..)
                     | Fact::Controller(_)
                     | Fact::Group(_)
+                    | Fact::Conversion(..)
             );
         let ev = match f {
             Fact::Test(t) => {
@@ -318,6 +319,10 @@ pub(crate) fn evidence_at(
                 Evidence::note(Note::Controller(Box::new(c.map_places(|s| loc.locate(*s)))))
             }
             Fact::Group(g) => Evidence::note(Note::Group(Box::new((**g).clone()))),
+            Fact::Conversion(c, of) => Evidence {
+                element: of.map(|i| Element::of(schema, &i)),
+                ..Evidence::note(Note::Conversion(Box::new((**c).clone())))
+            },
         };
         out.push(ev);
     }

@@ -1,5 +1,6 @@
 //! Evaluation: compiled rules × a deal → outcomes with evidence (SPEC §3).
 
+pub mod conversion;
 pub mod evidence;
 pub mod expr;
 pub mod holdings;
@@ -135,7 +136,7 @@ pub(crate) fn rule_outcome<C: Collect>(
     date: Option<Date>,
     as_of: bool,
 ) -> RuleResult {
-    ev.evaluation_date = date;
+    ev.set_evaluation_date(date);
     if let Some(window) = rule.window {
         match in_window(window, date) {
             InWindow::NoDate => {

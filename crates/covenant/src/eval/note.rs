@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::number::Exact;
 use crate::value::Currency;
 
+use super::conversion::{ConversionShown, NoRate};
 use super::holdings::{ControllerShown, GroupShown, LookThroughShown};
 use super::shown::{DealLocation, Shown};
 
@@ -57,6 +58,8 @@ pub enum Note {
     Controller(Box<ControllerShown<Option<DealLocation>>>),
     /// One value of `AGG X per K` with its key and members (SPEC §7.3).
     Group(Box<GroupShown>),
+    /// An amount converted to another currency, with its rate (SPEC §11).
+    Conversion(Box<ConversionShown>),
 }
 
 /// Why a condition held with nothing to test.
@@ -83,6 +86,9 @@ pub enum Internal {
     NoCurrentItem,
     ItemOutOfScope,
     StepOnScalar,
+    /// A conversion met an amount that is not money, or a D that is not a date, or names no
+    /// rate table (the type checker allows none of these).
+    BadConversion,
 }
 
 /// Why a value is unknown.
@@ -134,6 +140,8 @@ pub enum Reason {
     OwnershipCycle(Arc<str>),
     /// An owner edge (or a key) names no entity of the deal.
     NoSuchEntity(Arc<str>),
+    /// The rate file gives no rate of the pair on the date or the 7 days before (SPEC §11).
+    NoRate(Box<NoRate>),
 }
 
 /// The owners of `entity` (None: the parties of the JV) add up to `listed` (a percent under

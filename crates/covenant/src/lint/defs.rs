@@ -65,6 +65,10 @@ pub fn visit(e: &Expr, f: &mut dyn FnMut(&Expr)) {
             visit(&p.source, f);
             visit(&p.key, f);
         }
+        K::Convert(c) => {
+            visit(&c.amount, f);
+            c.on.iter().for_each(|d| visit(d, f));
+        }
     }
 }
 

@@ -15,6 +15,7 @@ pub fn write_members(j: &mut JsonOut<'_>, note: &Note, file: &str) {
         Note::LookThrough(l) => look_through(j, l, file),
         Note::Controller(c) => controller(j, c),
         Note::Group(g) => group(j, g),
+        Note::Conversion(c) => super::conversion::write_members(j, c),
         _ => {}
     }
 }

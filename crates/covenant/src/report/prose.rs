@@ -199,6 +199,7 @@ fn note_of(n: &Note, e: &Evidence, p: &Parts) -> String {
         Note::LookThrough(l) => holdings::look_through(l, p.element.as_deref()),
         Note::Controller(c) => holdings::controller(c),
         Note::Group(g) => holdings::group(g),
+        Note::Conversion(c) => super::conversion::conversion(c, p.element.as_deref()),
     }
 }
 
@@ -336,6 +337,7 @@ pub fn reason(r: &Reason) -> String {
         Reason::OwnersOver100(o) => holdings::over_100(o.entity.as_deref(), &o.measure, o.total),
         Reason::OwnershipCycle(entity) => format!("the owners of {entity} form a cycle"),
         Reason::NoSuchEntity(name) => format!("\"{name}\" names no entity of the deal"),
+        Reason::NoRate(n) => super::conversion::no_rate(n),
         Reason::Internal(i) => match i {
             Internal::UnknownDefinition => {
                 "internal error: unknown definition (please report this bug)".into()
@@ -344,6 +346,10 @@ pub fn reason(r: &Reason) -> String {
             Internal::ItemOutOfScope => "internal error: item out of scope".into(),
             Internal::StepOnScalar => {
                 "internal error: a step on a value with no fields (please report this bug)".into()
+            }
+            Internal::BadConversion => {
+                "internal error: a conversion of a value of the wrong kind (please report this bug)"
+                    .into()
             }
         },
     }

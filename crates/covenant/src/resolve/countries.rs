@@ -152,6 +152,10 @@ impl<'a> CountryCheck<'a> {
                 self.visit(&p.key, items);
                 items.pop();
             }
+            K::Convert(c) => {
+                self.visit(&c.amount, items);
+                c.on.iter().for_each(|d| self.visit(d, items));
+            }
             K::Const(_) | K::Path { .. } | K::Item | K::Presence { .. } => {}
         }
     }

@@ -56,6 +56,7 @@ pub(super) enum DefState {
 
 pub(super) struct DefTable<'a> {
     pub schema: &'a Schema,
+    pub fx: &'a super::FxScope,
     pub files: &'a [LoadedFile],
     pub visible: Vec<Vec<DefRef>>,
     pub entries: RefCell<Vec<DefEntry>>,
@@ -94,6 +95,7 @@ impl DefTable<'_> {
             (Some(source), Some(visible)) => {
                 let mut lowerer = Lowerer {
                     schema: self.schema,
+                    fx: self.fx,
                     defs: self,
                     visible,
                     file,
@@ -211,6 +213,7 @@ impl Definitions for DefTable<'_> {
         };
         let lowerer = Lowerer {
             schema: self.schema,
+            fx: self.fx,
             defs: self,
             visible,
             file: x.loc.file,

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use crate::schema::{RecordId, Type};
 use crate::source::Span;
 use crate::syntax::ast::{AggKind, ArithOp, CmpOp, QuantKind, Severity};
-use crate::value::Scalar;
+use crate::value::{Currency, Scalar};
 
 /// Where an expression's text lives: a file of the policy and a span in it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,6 +147,21 @@ pub enum ExprKind {
     /// `AGG X per K` (SPEC §7.3): one value per key, in order of first appearance (an element
     /// side).
     Per(Box<Per>),
+    /// `E converted to CUR [on D]` (SPEC §11): money in `CUR`, or a list of it, element by
+    /// element (an element side when `E` is one).
+    Convert(Box<Convert>),
+}
+
+/// `E converted to CUR [on D]` (SPEC §11).
+#[derive(Clone, Debug)]
+pub struct Convert {
+    /// `E`: money, or a list of money.
+    pub amount: Expr,
+    pub to: Currency,
+    /// `D`, a date; None: the rule's evaluation date.
+    pub on: Option<Expr>,
+    /// The rate table the file sees (an index into [`super::Policy::fx`]).
+    pub table: usize,
 }
 
 /// A look-through (SPEC §7.2).

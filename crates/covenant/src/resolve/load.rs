@@ -364,7 +364,7 @@ pub fn visible_definitions(
 }
 
 /// File `file` and every file it uses, transitively.
-fn reachable_files(files: &[LoadedFile], file: usize) -> Vec<usize> {
+pub(super) fn reachable_files(files: &[LoadedFile], file: usize) -> Vec<usize> {
     let mut reach = vec![file];
     let mut i = 0;
     while let Some(&f) = reach.get(i) {

@@ -38,6 +38,9 @@ mod defs;
 mod depth;
 mod diagnostics;
 pub mod error;
+mod fx;
+pub mod fx_error;
+mod header_clauses;
 mod hoist;
 pub mod ir;
 mod item_error;
@@ -59,6 +62,8 @@ use defs::{entries_meta, DefState, DefTable};
 use depth::Depth;
 pub use diagnostics::{CompileDiagnostic, Compiled, Diagnostics};
 pub use error::ResolveError;
+pub use fx::FxScope;
+pub use fx_error::FxError;
 use ir::{Definition, Loc, Rule};
 pub use load::{load_policy_files_with, policy_files, LoadedFile};
 pub use policy_error::PolicyError;
@@ -86,6 +91,8 @@ pub struct Policy {
     pub proposal_field: Option<usize>,
     /// How many hoisting slots the expressions use (see [`ir::Expr::hoist`]).
     pub hoist_slots: usize,
+    /// The rate tables of the `fx` clauses (SPEC §11), which conversions name by index.
+    pub fx: Vec<crate::fx::RateTable>,
 }
 
 /// How many problems `reports` hold: each error of a file that fails to parse counts, as
@@ -138,6 +145,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
     rules::count_rules(&files, limits)?;
     let mut errors: Vec<CompileDiagnostic> = Vec::new();
     let mut schema = load::pick_schema(&files, limits, &mut errors);
+    let fx = fx::load(&files, limits, &mut errors);
 
     // Definitions: one table for all files, each file seeing its own and its used files'.
     let entries = define::collect(&files, &mut schema, &mut errors);
@@ -148,6 +156,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
     let table = DefTable {
         depth,
         schema: &schema,
+        fx: &fx,
         files: &files,
         visible,
         entries: RefCell::new(entries),
@@ -177,6 +186,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
             seen_ids.insert(rule.id.node.as_str(), (file, rule.id.span));
             let mut lowerer = Lowerer {
                 schema: &schema,
+                fx: &fx,
                 defs: &table,
                 visible,
                 file,
@@ -262,6 +272,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
             defs,
             rules,
             hoist_slots,
+            fx: fx.tables,
         },
         warnings,
     })

@@ -6,6 +6,8 @@ use crate::number::Exact;
 use crate::source::Span;
 use crate::value::Currency;
 
+pub use super::ast_fx::{Convert, FxClause};
+
 /// One parsed `.policy` file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolicyFile {
@@ -25,6 +27,8 @@ pub struct Header {
     pub schema: Option<Spanned<String>>,
     /// `extends standard` after the schema's file name (SPEC §8): its span.
     pub schema_extends: Option<Span>,
+    /// `fx "TEXT" from "FILE" [url "U"]` (SPEC §11).
+    pub fx: Option<FxClause>,
     /// Span of the whole header (empty when the file has none).
     pub span: Span,
 }
@@ -303,6 +307,8 @@ pub enum ExprKind {
     },
     /// `look-through M of S in T [by control …]` (SPEC §7.2).
     LookThrough(Box<LookThrough>),
+    /// `E converted to CUR [on D]` (SPEC §11).
+    Convert(Box<Convert>),
     /// `X [as N] where C`
     Where {
         list: Box<Expr>,

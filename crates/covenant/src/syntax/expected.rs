@@ -64,6 +64,7 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         Rule::quant_subject => (Thing, "a phrase, `(` or `[`"),
         Rule::count | Rule::number => (Thing, "a whole number"),
         Rule::string | Rule::string_text => (Thing, "a string"),
+        Rule::currency => (Thing, "a currency code such as `USD`"),
         Rule::rule_id => (Thing, "a rule id"),
         Rule::item => (
             Thing,
@@ -154,6 +155,9 @@ fn keyword_text(rule: Rule) -> Option<&'static str> {
         Rule::kw_define => "`define`",
         Rule::w_extends => "`extends`",
         Rule::w_standard => "`standard`",
+        Rule::w_from => "`from`",
+        Rule::w_url => "`url`",
+        Rule::w_on => "`on`",
         Rule::kw_rule => "`rule`",
         _ => return None,
     })

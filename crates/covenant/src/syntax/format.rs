@@ -12,7 +12,9 @@ mod layout;
 
 use crate::source::{SourceFile, Span};
 
-use super::ast::{Clause, Header, Item, PolicyFile, Rule, RuleForm, Spanned, Status, Window};
+use super::ast::{
+    Clause, FxClause, Header, Item, PolicyFile, Rule, RuleForm, Spanned, Status, Window,
+};
 use super::{parse, with_parse_stack, ParseErrors};
 use layout::Printer;
 
@@ -100,6 +102,9 @@ impl Printer<'_> {
         if let Some(s) = &h.status {
             clauses.push((s.span.start, HeaderClause::Status(s)));
         }
+        if let Some(fx) = &h.fx {
+            clauses.push((fx.text.span.start, HeaderClause::Fx(fx)));
+        }
         clauses.sort_by_key(|(pos, _)| *pos);
         for (i, (pos, clause)) in clauses.into_iter().enumerate() {
             let on_policy_line = i == 0 && matches!(clause, HeaderClause::Text("version", _));
@@ -122,7 +127,20 @@ impl Printer<'_> {
                 }
                 HeaderClause::Window(w) => self.window(w),
                 HeaderClause::Status(s) => self.status(s),
+                HeaderClause::Fx(fx) => self.fx(fx),
             }
+        }
+    }
+
+    /// `fx "TEXT" from "FILE" [url "U"]` (SPEC §11).
+    fn fx(&mut self, fx: &FxClause) {
+        self.kw("fx", fx.text.span.start);
+        self.string(fx.text.span);
+        self.kw("from", fx.file.span.start);
+        self.string(fx.file.span);
+        if let Some(url) = &fx.url {
+            self.kw("url", url.span.start);
+            self.string(url.span);
         }
     }
 
@@ -220,6 +238,7 @@ enum HeaderClause<'a> {
     Schema(Span, Option<Span>),
     Window(&'a Window),
     Status(&'a Spanned<Status>),
+    Fx(&'a FxClause),
 }
 
 /// Where a clause starts in the source (its value, for the clauses whose keyword is not kept

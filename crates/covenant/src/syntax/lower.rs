@@ -53,6 +53,7 @@ impl Lowerer<'_> {
                 Rule::header_schema => "schema",
                 Rule::window => "effective",
                 Rule::status_clause => "status",
+                Rule::header_fx => "fx",
                 _ => return Err(self.bug(k)),
             };
             if let Some(&(_, first)) = seen.iter().find(|(n, _)| *n == name) {
@@ -73,6 +74,10 @@ impl Lowerer<'_> {
             }
             if k.as_rule() == Rule::status_clause {
                 header.status = Some(self.status(k)?);
+                continue;
+            }
+            if k.as_rule() == Rule::header_fx {
+                header.fx = Some(self.fx_clause(k)?);
                 continue;
             }
             let clause_kids = kids(k);
@@ -290,7 +295,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn spanned_string(&mut self, p: &Pair<'_>) -> Spanned<String> {
+    pub(super) fn spanned_string(&mut self, p: &Pair<'_>) -> Spanned<String> {
         let span = self.span(p);
         Spanned::new(self.string(p), span)
     }

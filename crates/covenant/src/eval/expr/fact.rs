@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::source::Span;
 
+use super::super::conversion::ConversionShown;
 use super::super::holdings::{ControllerShown, GroupShown, LookThroughShown};
 use super::super::note::Note;
 use super::super::shown::Op;
@@ -71,6 +72,8 @@ pub enum Fact<'d> {
     Controller(Rc<ControllerShown<Option<Span>>>),
     /// One value of `AGG X per K` with its key and members (SPEC §7.3).
     Group(Rc<GroupShown>),
+    /// An amount converted to another currency (SPEC §11), for the element `of`, if any.
+    Conversion(Rc<ConversionShown>, Option<ItemRef<'d>>),
 }
 
 /// Where elements were left out of the evidence: see [`Fact::More`].

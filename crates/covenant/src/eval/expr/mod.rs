@@ -18,6 +18,7 @@ mod aggregate;
 mod arith;
 mod collect;
 mod compare;
+mod convert;
 mod define;
 mod derive;
 mod each;
@@ -106,6 +107,20 @@ impl<'d> Evaluator<'d> {
             #[cfg(test)]
             hoist_probes: 0,
         }
+    }
+
+    /// Make `date` the evaluation date of the rules that follow. The values kept for the deal
+    /// that may read it (definitions, hoisted lists, item definitions, membership indexes) are
+    /// dropped when it changes: a conversion without `on` reads it (SPEC §11).
+    pub(crate) fn set_evaluation_date(&mut self, date: Option<jiff::civil::Date>) {
+        if self.evaluation_date == date {
+            return;
+        }
+        self.evaluation_date = date;
+        self.lets.iter_mut().for_each(|v| *v = None);
+        self.hoisted.iter_mut().for_each(|v| *v = None);
+        self.defined.clear();
+        self.members.clear();
     }
 
     /// Make `v` the innermost item (for tracing quantifier bodies).
@@ -244,6 +259,7 @@ impl<'d> Evaluator<'d> {
             K::Arith { first, rest } => self.arith_chain(first, rest),
             K::LookThrough(l) => self.look_through(l),
             K::Per(p) => self.per(p),
+            K::Convert(c) => self.convert(c),
             _ => {
                 let j = self.truth::<Quick>(e);
                 match j.tv {

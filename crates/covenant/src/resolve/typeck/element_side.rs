@@ -34,6 +34,8 @@ pub fn is_mapped(x: &Expr, defs: &dyn Definitions) -> bool {
         // One value per target or per key (SPEC §7.2, §7.3).
         K::LookThrough(l) => x.ty.is_list() && l.target.is_some(),
         K::Per(_) => true,
+        // Each element converts (SPEC §11): a list distributes as the list converted does.
+        K::Convert(c) => is_mapped(&c.amount, defs),
         _ => false,
     }
 }

@@ -49,8 +49,12 @@ error_enum! {
         BadMeasure,
         NotAnEntity,
         BadKey,
+        NotMoney,
+        NotADate,
     }
 }
+
+pub use super::convert::{NotADate, NotMoney};
 
 pub use super::holdings_error::{BadKey, BadMeasure, NotAnEntity};
 pub use super::presence::PresenceOfComputed;

@@ -162,6 +162,7 @@ impl Lowerer<'_> {
             A::Aggregate { kind, arg } => self.aggregate(*kind, arg, frames, ctx, span),
             A::Per { kind, arg, key } => self.per(*kind, arg, key, frames, ctx, span),
             A::LookThrough(l) => self.look_through(l, frames, ctx, span),
+            A::Convert(c) => self.convert(c, frames, ctx, span),
             A::Must {
                 subject,
                 negated,

@@ -10,6 +10,7 @@ use super::phrase::{DefRef, Frame};
 use super::CompileDiagnostic;
 use error::{ListInGuard, NotACondition};
 
+mod convert;
 mod element_side;
 pub mod error;
 mod expr;
@@ -65,6 +66,8 @@ pub trait Definitions {
 /// Lowers one clause's expression.
 pub struct Lowerer<'a> {
     pub schema: &'a Schema,
+    /// The rate tables, and which ones each file sees (SPEC §11).
+    pub fx: &'a super::FxScope,
     pub defs: &'a dyn Definitions,
     pub visible: &'a [DefRef],
     pub file: usize,
