@@ -4,7 +4,7 @@
 //! `in`/`not in`/`contains`/`is one of`/`is within`, arithmetic, `of`, aggregates (with `per`),
 //! `look-through` (with `by control`), must-forms, lists, every literal kind, back-quoted
 //! words, `deal` and dotted phrases; `as` names on quantifiers and filters, projections and
-//! presence tests (SPEC §8).
+//! presence tests (SPEC §8); `converted to CUR [on D]` and the header's `fx` clause (SPEC §11).
 //!
 //! An expression is generated as a tree and printed with the parentheses its context needs
 //! (a quantifier or a `where` runs to the end of the clause, so one that is not last gets
@@ -45,6 +45,8 @@ pub enum G {
         target: Box<G>,
         control: Option<Option<(&'static str, Box<G>)>>,
     },
+    /// `X converted to CUR [on D]`.
+    Convert(Box<G>, &'static str, Option<Box<G>>),
     List(Vec<G>, bool),
     Atom(String),
     Phrase(String),
@@ -91,7 +93,7 @@ pub struct Header {
     /// `version` first and on the `policy` line.
     pub version_inline: bool,
     /// Header clauses in order: 0 version, 1 jurisdiction, 2 schema, 3 effective, 4 schema
-    /// `extends standard`.
+    /// `extends standard`, 5 `fx`, 6 `fx` with `url`.
     pub clauses: Vec<u8>,
 }
 
@@ -127,7 +129,12 @@ const LATER_WORDS: &[&str] = &[
     "location",
     "missing",
     "present",
+    "converted",
+    "on",
+    "fx",
 ];
+/// Currencies of `converted to`.
+const CURRENCIES: &[&str] = &["USD", "CAD", "EUR"];
 /// `as` names.
 const NAMES: &[&str] = &["tier", "p", "other item"];
 const PRESENCE: &[&str] = &[
@@ -298,6 +305,12 @@ pub fn expr() -> impl Strategy<Value = G> {
                     control: c.map(|c| c.map(|(w, p)| (w, bx(p)))),
                 }),
             (
+                inner.clone(),
+                pick(CURRENCIES),
+                proptest::option::of(inner.clone())
+            )
+                .prop_map(|(a, c, d)| G::Convert(bx(a), c, d.map(bx))),
+            (
                 proptest::collection::vec(inner.clone(), 0..4),
                 any::<bool>()
             )
@@ -382,15 +395,20 @@ fn header() -> impl Strategy<Value = Header> {
     (
         pick(TITLES),
         any::<bool>(),
-        proptest::sample::subsequence(vec![0u8, 1, 2, 3], 0..=4).prop_shuffle(),
+        proptest::sample::subsequence(vec![0u8, 1, 2, 3, 5], 0..=5).prop_shuffle(),
+        any::<bool>(),
         any::<bool>(),
     )
-        .prop_map(|(title, version_inline, clauses, extends)| Header {
+        .prop_map(|(title, version_inline, clauses, extends, url)| Header {
             title: title.to_string(),
             version_inline,
             clauses: clauses
                 .into_iter()
-                .map(|c| if c == 2 && extends { 4 } else { c })
+                .map(|c| match c {
+                    2 if extends => 4,
+                    5 if url => 6,
+                    c => c,
+                })
                 .collect(),
         })
 }

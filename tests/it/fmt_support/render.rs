@@ -36,9 +36,13 @@ fn level(g: &G) -> u8 {
         G::Arith(..) => 8,
         G::Agg(..) | G::Per(..) => 9,
         G::Where(..) => 10,
-        G::List(..) | G::Atom(_) | G::Phrase(_) | G::Paren(_) | G::Project(..) | G::Look { .. } => {
-            11
-        }
+        G::List(..)
+        | G::Atom(_)
+        | G::Phrase(_)
+        | G::Paren(_)
+        | G::Project(..)
+        | G::Look { .. }
+        | G::Convert(..) => 11,
     }
 }
 
@@ -243,7 +247,14 @@ impl Render<'_> {
                 self.gap();
                 self.push("in");
                 self.gap();
-                self.expr(target, 11, false);
+                // The target takes no conversion (it would end the look-through); a target
+                // look-through's own `by control` threshold, a phrase, would read this one's
+                // `by control` as its words.
+                match &**target {
+                    G::Convert(..) => self.paren(target),
+                    G::Look { .. } if control.is_some() => self.paren(target),
+                    t => self.expr(t, 11, false),
+                }
                 if let Some(c) = control {
                     self.gap();
                     self.push("by control");
@@ -287,6 +298,20 @@ impl Render<'_> {
                 self.push(" ");
                 self.push(p);
             }
+            G::Convert(a, currency, on) => {
+                // A primary takes one conversion: a converted amount or date is bracketed.
+                self.converted_operand(a);
+                self.gap();
+                self.push("converted to");
+                self.gap();
+                self.push(currency);
+                if let Some(d) = on {
+                    self.gap();
+                    self.push("on");
+                    self.gap();
+                    self.converted_operand(d);
+                }
+            }
             G::Presence(a, word) => {
                 self.expr(a, 6, false);
                 self.gap();
@@ -294,6 +319,13 @@ impl Render<'_> {
             }
             G::Atom(s) | G::Phrase(s) => self.push(s),
             G::Paren(a) => self.paren(a),
+        }
+    }
+
+    fn converted_operand(&mut self, g: &G) {
+        match g {
+            G::Convert(..) => self.paren(g),
+            g => self.expr(g, 11, false),
         }
     }
 
@@ -433,6 +465,8 @@ impl Render<'_> {
                     1 => self.push("jurisdiction \"US\""),
                     2 => self.push("schema \"jv.schema.json\""),
                     4 => self.push("schema  \"jv.schema.json\"   extends  standard"),
+                    5 => self.push("fx \"Test rates\"  from \"rates.csv\""),
+                    6 => self.push("fx  \"Test rates\" from  \"rates.csv\"   url \"https://example.org/rates\""),
                     _ => self.window("2026-02-01", Some("2028-01-01")),
                 }
             }

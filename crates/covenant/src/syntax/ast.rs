@@ -28,7 +28,7 @@ pub struct Header {
     /// `extends standard` after the schema's file name (SPEC §8): its span.
     pub schema_extends: Option<Span>,
     /// `fx "TEXT" from "FILE" [url "U"]` (SPEC §11).
-    pub fx: Option<FxClause>,
+    pub fx: Option<Box<FxClause>>,
     /// Span of the whole header (empty when the file has none).
     pub span: Span,
 }

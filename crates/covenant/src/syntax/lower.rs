@@ -77,7 +77,7 @@ impl Lowerer<'_> {
                 continue;
             }
             if k.as_rule() == Rule::header_fx {
-                header.fx = Some(self.fx_clause(k)?);
+                header.fx = Some(Box::new(self.fx_clause(k)?));
                 continue;
             }
             let clause_kids = kids(k);

@@ -13,10 +13,7 @@ impl Lowerer<'_> {
         let start = self.span(&self.nth(&ks, 0, p)?);
         let text = self.spanned_string(&self.nth(&ks, 1, p)?);
         let file = self.spanned_string(&self.nth(&ks, 3, p)?);
-        let url = match ks.get(5) {
-            Some(u) => Some(self.spanned_string(u)),
-            None => None,
-        };
+        let url = ks.get(5).map(|u| self.spanned_string(u));
         let end = url.as_ref().map_or(file.span, |u| u.span);
         Ok(FxClause {
             text,
