@@ -199,3 +199,56 @@ fn no_evaluation_date() -> Why {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        reason = "tests"
+    )]
+
+    use crate::deal::{self, Format, LoadOptions};
+    use crate::eval::expr::{Evaluator, Quick};
+    use crate::eval::outcome::Outcome;
+    use crate::resolve::compile_str;
+    use crate::source::SourceFile;
+
+    /// A definition that converts at the evaluation date (SPEC §11) is computed again when the
+    /// evaluation date changes between rules, never kept from the first rule's date.
+    #[test]
+    fn a_definition_is_computed_again_at_another_evaluation_date() {
+        let p = compile_str(
+            "t.policy",
+            "policy \"P\"\n  fx \"t\" from \"../../tests/fixtures/fx/rates.csv\"\n\
+         let cad = investment converted to CAD\n\
+         rule r: cad = CAD 12.285B\n",
+        )
+        .unwrap()
+        .policy;
+        let json = r#"{"proposal":"x","investment":"USD 9B"}"#;
+        let d = deal::load(
+            SourceFile::new("d.json", json),
+            "d.json".into(),
+            1,
+            Format::Json,
+            &p.schema,
+            &LoadOptions::default(),
+        )
+        .unwrap()
+        .deal;
+        let rule = &p.rules[0];
+        let mut ev = Evaluator::new(&p, &d);
+        let mut outcome_on = |day: &str| {
+            let date = day.parse().ok();
+            crate::eval::rule_outcome::<Quick>(&mut ev, rule, date, true).outcome
+        };
+        assert_eq!(outcome_on("2024-07-11"), Outcome::Pass);
+        // 2024-07-09 takes the row of 2024-07-02 (1.25): CAD 11.25B.
+        assert_eq!(outcome_on("2024-07-09"), Outcome::Fail);
+        assert_eq!(outcome_on("2024-07-10"), Outcome::Incomplete);
+        assert_eq!(outcome_on("2024-07-11"), Outcome::Pass);
+    }
+}
