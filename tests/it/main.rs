@@ -38,6 +38,8 @@ mod fmt_props;
 mod forged_output;
 mod formats;
 mod fuzz_regressions;
+mod fx;
+mod fx_reports;
 mod inputs;
 mod limits;
 mod lint;

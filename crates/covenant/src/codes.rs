@@ -27,6 +27,8 @@ pub enum Phase {
     /// Lookup tables whose rows could compete or whose cells a table does not take (SPEC §8;
     /// variants of [`crate::resolve::ResolveError`]).
     Table,
+    /// Exchange-rate tables and conversions (SPEC §11, [`crate::resolve::FxError`]).
+    Fx,
     /// A deal that cannot be read or loaded ([`crate::deal::DealError`],
     /// [`crate::check::read::Problem`]).
     Deal,
@@ -47,13 +49,14 @@ pub enum Phase {
 
 impl Phase {
     /// Every phase, in the order of the documentation.
-    pub const ALL: [Phase; 13] = [
+    pub const ALL: [Phase; 14] = [
         Phase::Parse,
         Phase::Policy,
         Phase::Resolve,
         Phase::Type,
         Phase::Date,
         Phase::Table,
+        Phase::Fx,
         Phase::Deal,
         Phase::Waiver,
         Phase::Limit,
@@ -72,6 +75,7 @@ impl Phase {
             Phase::Type => "type",
             Phase::Date => "date",
             Phase::Table => "table",
+            Phase::Fx => "fx",
             Phase::Deal => "deal",
             Phase::Waiver => "waiver",
             Phase::Limit => "limit",
@@ -102,7 +106,7 @@ const fn code(code: &'static str, phase: Phase, summary: &'static str) -> Code {
 }
 
 use Phase::{
-    Date, Deal, Internal, Limit, Lint, Parse, Policy, Resolve, Rule, Table, Test, Type, Waiver,
+    Date, Deal, Fx, Internal, Limit, Lint, Parse, Policy, Resolve, Rule, Table, Test, Type, Waiver,
 };
 
 /// Every code, grouped by phase in the order of `docs/diagnostics.md` (the `lint` codes in the
@@ -168,6 +172,10 @@ pub const CODES: &[Code] = &[
     code("covenant::table::unordered", Table, "open `from` rows of a lookup table that do not ascend"),
     code("covenant::table::bad-cell", Table, "a table cell that is not a literal, a list literal, `from … until` or `any`, or a row without one cell per key"),
     code("covenant::table::too-large", Table, "a lookup table with more rows than the limit (10,000)"),
+    code("covenant::type::bad-key", Type, "a `per` key that is a list or a record that is not an entity"),
+    code("covenant::fx::bad-file", Fx, "an `fx` rate file that cannot be read or is malformed, or repeats a date and pair"),
+    code("covenant::fx::no-table", Fx, "a conversion in a file that sees no `fx` rate table"),
+    code("covenant::fx::ambiguous-table", Fx, "a conversion in a file that sees two `fx` rate tables"),
     code("covenant::deal::unreadable", Deal, "a deal path that does not exist or cannot be read"),
     code("covenant::deal::syntax", Deal, "malformed YAML, JSON or TOML"),
     code("covenant::deal::duplicate-key", Deal, "one key twice in a mapping"),

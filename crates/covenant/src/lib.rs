@@ -48,6 +48,7 @@
 //! - [`bounded`] and [`walk`]: reading files within those bounds, searching folders
 //! - [`country`]: the ISO 3166-1 codes that country fields hold (SPEC §13)
 //! - [`dates`]: durations, month ends and working days (SPEC §9)
+//! - [`fx`]: exchange-rate tables and the rate of a pair on a date (SPEC §11)
 //! - [`codes`]: the registry of every diagnostic code, with its phase and a summary
 
 pub mod bounded;
@@ -58,6 +59,7 @@ pub mod dates;
 pub mod deal;
 pub mod diff;
 pub mod eval;
+pub mod fx;
 pub(crate) mod json_bytes;
 pub mod limits;
 pub mod lint;

@@ -6,7 +6,7 @@
 //! words, `deal` and dotted phrases; `as` names on quantifiers and filters, projections,
 //! presence tests and lookup tables with every kind of cell and `otherwise` (SPEC §8);
 //! durations (`N days`, `( … ) working days`), `year of`, windows `on D` and a header
-//! `calendar` (SPEC §9).
+//! `calendar` (SPEC §9); `converted to CUR [on D]` and the header's `fx` clause (SPEC §11).
 //!
 //! An expression is generated as a tree and printed with the parentheses its context needs
 //! (a quantifier or a `where` runs to the end of the clause, so one that is not last gets
@@ -49,6 +49,8 @@ pub enum G {
         target: Box<G>,
         control: Option<Option<(&'static str, Box<G>)>>,
     },
+    /// `X converted to CUR [on D]`.
+    Convert(Box<G>, &'static str, Option<Box<G>>),
     List(Vec<G>, bool),
     Atom(String),
     Phrase(String),
@@ -117,7 +119,7 @@ pub struct Header {
     /// `version` first and on the `policy` line.
     pub version_inline: bool,
     /// Header clauses in order: 0 version, 1 jurisdiction, 2 schema, 3 effective, 4 schema
-    /// `extends standard`, 5 calendar, 6 effective with `on`.
+    /// `extends standard`, 5 calendar, 6 effective with `on`, 7 `fx`, 8 `fx` with `url`.
     pub clauses: Vec<u8>,
 }
 
@@ -172,7 +174,11 @@ const LATER_WORDS: &[&str] = &[
     "evaluation",
     "date",
     "calendar",
+    "converted",
+    "fx",
 ];
+/// Currencies of `converted to`.
+const CURRENCIES: &[&str] = &["USD", "CAD", "EUR"];
 /// `as` names.
 const NAMES: &[&str] = &["tier", "p", "other item"];
 const PRESENCE: &[&str] = &[
@@ -345,6 +351,12 @@ pub fn expr() -> impl Strategy<Value = G> {
                     control: c.map(|c| c.map(|(w, p)| (w, bx(p)))),
                 }),
             (
+                inner.clone(),
+                pick(CURRENCIES),
+                proptest::option::of(inner.clone())
+            )
+                .prop_map(|(a, c, d)| G::Convert(bx(a), c, d.map(bx))),
+            (
                 proptest::collection::vec(inner.clone(), 0..4),
                 any::<bool>()
             )
@@ -472,22 +484,26 @@ fn header() -> impl Strategy<Value = Header> {
     (
         pick(TITLES),
         any::<bool>(),
-        proptest::sample::subsequence(vec![0u8, 1, 2, 3, 5], 0..=5).prop_shuffle(),
+        proptest::sample::subsequence(vec![0u8, 1, 2, 3, 5, 7], 0..=6).prop_shuffle(),
+        any::<bool>(),
         any::<bool>(),
         any::<bool>(),
     )
-        .prop_map(|(title, version_inline, clauses, extends, on)| Header {
-            title: title.to_string(),
-            version_inline,
-            clauses: clauses
-                .into_iter()
-                .map(|c| match c {
-                    2 if extends => 4,
-                    3 if on => 6,
-                    c => c,
-                })
-                .collect(),
-        })
+        .prop_map(
+            |(title, version_inline, clauses, extends, on, url)| Header {
+                title: title.to_string(),
+                version_inline,
+                clauses: clauses
+                    .into_iter()
+                    .map(|c| match c {
+                        2 if extends => 4,
+                        3 if on => 6,
+                        7 if url => 8,
+                        c => c,
+                    })
+                    .collect(),
+            },
+        )
 }
 
 pub fn policy() -> impl Strategy<Value = Policy> {

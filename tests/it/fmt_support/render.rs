@@ -36,9 +36,13 @@ fn level(g: &G) -> u8 {
         G::Arith(..) => 8,
         G::Agg(..) | G::Per(..) | G::YearOf(_) => 9,
         G::Where(..) => 10,
-        G::List(..) | G::Atom(_) | G::Phrase(_) | G::Paren(_) | G::Project(..) | G::Look { .. } => {
-            11
-        }
+        G::List(..)
+        | G::Atom(_)
+        | G::Phrase(_)
+        | G::Paren(_)
+        | G::Project(..)
+        | G::Look { .. }
+        | G::Convert(..) => 11,
     }
 }
 
@@ -251,11 +255,11 @@ impl Render<'_> {
                 self.push("in");
                 self.gap();
                 // A threshold phrase of a look-through target would read on through this
-                // one's `by control`: the grammar's phrase takes `by` and `control`.
+                // one's `by control`: the grammar's phrase takes `by` and `control`. The target
+                // takes no conversion either (it would end the look-through).
                 match &**target {
-                    G::Look {
-                        control: Some(_), ..
-                    } if control.is_some() => self.paren(target),
+                    G::Convert(..) => self.paren(target),
+                    G::Look { .. } if control.is_some() => self.paren(target),
                     t => self.expr(t, 11, false),
                 }
                 if let Some(c) = control {
@@ -301,6 +305,20 @@ impl Render<'_> {
                 self.push(" ");
                 self.push(p);
             }
+            G::Convert(a, currency, on) => {
+                // A primary takes one conversion: a converted amount or date is bracketed.
+                self.converted_operand(a);
+                self.gap();
+                self.push("converted to");
+                self.gap();
+                self.push(currency);
+                if let Some(d) = on {
+                    self.gap();
+                    self.push("on");
+                    self.gap();
+                    self.converted_operand(d);
+                }
+            }
             G::Presence(a, word) => {
                 self.expr(a, 6, false);
                 self.gap();
@@ -308,6 +326,13 @@ impl Render<'_> {
             }
             G::Atom(s) | G::Phrase(s) => self.push(s),
             G::Paren(a) => self.paren(a),
+        }
+    }
+
+    fn converted_operand(&mut self, g: &G) {
+        match g {
+            G::Convert(..) => self.paren(g),
+            g => self.expr(g, 11, false),
         }
     }
 
@@ -553,6 +578,8 @@ impl Render<'_> {
                         self.window("2026-02-01", None);
                         self.push("  on   closing  date -  30 days");
                     }
+                    7 => self.push("fx \"Test rates\"  from \"rates.csv\""),
+                    8 => self.push("fx  \"Test rates\" from  \"rates.csv\"   url \"https://example.org/rates\""),
                     _ => self.window("2026-02-01", Some("2028-01-01")),
                 }
             }

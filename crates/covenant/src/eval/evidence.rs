@@ -233,6 +233,7 @@ pub(crate) fn evidence_at(
                     | Fact::Group(_)
                     | Fact::Computed(_)
                     | Fact::TableRow(_)
+                    | Fact::Conversion(..)
             );
         let ev = match f {
             Fact::Test(t) => {
@@ -337,6 +338,10 @@ pub(crate) fn evidence_at(
                 }
             }
             Fact::TableRow(t) => Evidence::note(Note::TableRow(Box::new((**t).clone()))),
+            Fact::Conversion(c, of) => Evidence {
+                element: of.map(|i| Element::of(schema, &i)),
+                ..Evidence::note(Note::Conversion(Box::new((**c).clone())))
+            },
         };
         out.push(ev);
     }

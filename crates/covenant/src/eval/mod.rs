@@ -1,6 +1,7 @@
 //! Evaluation: compiled rules × a deal → outcomes with evidence (SPEC §3).
 
 pub(crate) mod approvals;
+pub mod conversion;
 pub mod evidence;
 pub mod expr;
 pub mod holdings;

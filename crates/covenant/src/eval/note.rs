@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::number::Exact;
 use crate::value::Currency;
 
+use super::conversion::{ConversionShown, NoRate};
 use super::holdings::{ControllerShown, GroupShown, LookThroughShown};
 use super::shown::{DealLocation, Shown, TableRowShown};
 
@@ -73,6 +74,8 @@ pub enum Note {
     Group(Box<GroupShown>),
     /// The row of a lookup table that gave a value (SPEC §8).
     TableRow(Box<TableRowShown>),
+    /// An amount converted to another currency, with its rate (SPEC §11).
+    Conversion(Box<ConversionShown>),
 }
 
 /// Why a condition held with nothing to test.
@@ -101,6 +104,9 @@ pub enum Internal {
     StepOnScalar,
     /// Two rows of a table matched, which its compile-time checks rule out (SPEC §8).
     TableRows,
+    /// A conversion met an amount that is not money, or a D that is not a date, or names no
+    /// rate table (the type checker allows none of these).
+    BadConversion,
 }
 
 /// Why a value is unknown.
@@ -165,6 +171,8 @@ pub enum Reason {
     },
     /// No row of a lookup table matches its keys, and it has no `otherwise` (SPEC §8).
     NoRow(Box<NoRow>),
+    /// The rate file gives no rate of the pair on the date or the 7 days before (SPEC §11).
+    NoRate(Box<NoRate>),
 }
 
 /// A date moved by a duration (SPEC §9), and the result when there is one.

@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use crate::resolve::ir::Window;
 use crate::syntax::ast::{CmpOp, Severity};
 
+pub use super::conversion::{ConversionShown, NoRate};
 pub use super::holdings::{
     ControllerShown, EdgeShown, GroupShown, LinkShown, LookThroughShown, Member, PathShown, Share,
 };

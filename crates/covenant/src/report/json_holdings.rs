@@ -16,6 +16,7 @@ pub fn write_members(j: &mut JsonOut<'_>, note: &Note, file: &str) {
         Note::Controller(c) => controller(j, c),
         Note::Group(g) => group(j, g),
         Note::TableRow(t) => super::tables::write_row(j, t),
+        Note::Conversion(c) => super::conversion::write_members(j, c),
         _ => {}
     }
 }

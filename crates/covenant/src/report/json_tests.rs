@@ -80,6 +80,68 @@ mod reference {
             at: Option<String>,
             value: String,
         },
+        Conversion(ConversionJson),
+    }
+
+    /// A conversion (SPEC §11), added with money across currencies.
+    #[derive(Serialize)]
+    struct ConversionJson {
+        kind: &'static str,
+        from: String,
+        to: String,
+        rate: String,
+        unit: String,
+        via: &'static str,
+        date: String,
+        on: String,
+        source: String,
+        at: String,
+        legs: Vec<LegJson>,
+    }
+
+    #[derive(Serialize)]
+    struct LegJson {
+        base: String,
+        quote: String,
+        rate: String,
+        at: String,
+    }
+
+    fn conversion(c: &crate::eval::outcome::ConversionShown) -> ConversionJson {
+        use crate::fx::Via;
+        let legs = match c.rate.via {
+            Via::Direct(l) | Via::Inverse(l) => vec![l],
+            Via::Cross { to, from } => vec![to, from],
+        };
+        let at = |line: usize| format!("{}:{line}", c.file);
+        ConversionJson {
+            kind: "conversion",
+            from: Scalar::Money(c.from.0, c.from.1).to_string(),
+            to: Scalar::Money(c.to.0, c.to.1).to_string(),
+            rate: c
+                .rate
+                .factor()
+                .map_or_else(|_| "overflow".to_string(), Exact::display),
+            unit: format!("{}/{}", c.to.0, c.from.0),
+            via: match c.rate.via {
+                Via::Direct(_) => "direct",
+                Via::Inverse(_) => "inverse",
+                Via::Cross { .. } => "cross",
+            },
+            date: c.rate.date.to_string(),
+            on: c.on.to_string(),
+            source: c.source.to_string(),
+            at: legs.first().map(|l| at(l.line)).unwrap_or_default(),
+            legs: legs
+                .iter()
+                .map(|l| LegJson {
+                    base: l.base.to_string(),
+                    quote: l.quote.to_string(),
+                    rate: l.rate.display(),
+                    at: at(l.line),
+                })
+                .collect(),
+        }
     }
 
     #[derive(Serialize)]
@@ -179,6 +241,7 @@ mod reference {
                     .map(|p| format!("{}:{}:{}", p.file, p.line, p.column)),
                 value: prose::shown(&t.value),
             },
+            Note::Conversion(c) => OwnershipJson::Conversion(conversion(c)),
             _ => return None,
         })
     }
@@ -361,7 +424,60 @@ fn note() -> impl Strategy<Value = Note> {
         text().prop_map(|s| Note::Unknown(Reason::Missing { field: s.into() })),
         text().prop_map(|s| Note::More { of: s.into() }),
         ownership_note(),
+        conversion_note(),
     ]
+}
+
+/// Conversion evidence and a missing rate (SPEC §11), with text to escape in the source and
+/// the file's name.
+fn conversion_note() -> impl Strategy<Value = Note> {
+    use crate::eval::outcome::{ConversionShown, NoRate};
+    use crate::fx::{Leg, Rate, Via};
+    use crate::value::Currency;
+    let code = proptest::sample::select(vec![*b"USD", *b"CAD", *b"EUR"]).prop_map(Currency);
+    let leg = (code.clone(), code.clone(), 1i128..100_000, 1usize..500).prop_map(
+        |(base, quote, rate, line)| Leg {
+            base,
+            quote,
+            rate: Exact::from_int(rate),
+            line,
+        },
+    );
+    let via = prop_oneof![
+        leg.clone().prop_map(Via::Direct),
+        leg.clone().prop_map(Via::Inverse),
+        (leg.clone(), leg).prop_map(|(to, from)| Via::Cross { to, from }),
+    ];
+    let day = (0i8..28).prop_map(|d| jiff::civil::date(2024, 7, 1 + d));
+    let shown = (
+        (
+            code.clone(),
+            0i128..1_000_000,
+            code.clone(),
+            0i128..1_000_000,
+        ),
+        (day.clone(), day.clone(), via),
+        (text(), text()),
+    )
+        .prop_map(|((a, x, b, y), (on, date, via), (source, file))| {
+            Note::Conversion(Box::new(ConversionShown {
+                from: (a, Exact::from_int(x)),
+                to: (b, Exact::from_int(y)),
+                on,
+                rate: Rate { date, via },
+                source: source.into(),
+                file: file.into(),
+            }))
+        });
+    let no_rate = (code.clone(), code, day, text()).prop_map(|(from, to, on, file)| {
+        Note::Unknown(Reason::NoRate(Box::new(NoRate {
+            from,
+            to,
+            on,
+            file: file.into(),
+        })))
+    });
+    prop_oneof![shown, no_rate]
 }
 
 /// Ownership evidence with text to escape in every name.

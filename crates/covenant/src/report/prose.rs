@@ -172,6 +172,7 @@ fn note_of(n: &Note, e: &Evidence, p: &Parts) -> String {
         Note::Controller(c) => holdings::controller(c),
         Note::Group(g) => holdings::group(g),
         Note::TableRow(t) => super::tables::row(t),
+        Note::Conversion(c) => super::conversion::conversion(c, p.element.as_deref()),
     }
 }
 
@@ -314,6 +315,7 @@ pub fn reason(r: &Reason) -> String {
         | Reason::OutsideCalendar(_)
         | Reason::NoEvaluationDate { .. } => super::dates::reason(r),
         Reason::NoRow(n) => super::tables::no_row(n),
+        Reason::NoRate(n) => super::conversion::no_rate(n),
         Reason::Internal(i) => match i {
             Internal::UnknownDefinition => {
                 "internal error: unknown definition (please report this bug)".into()
@@ -325,6 +327,10 @@ pub fn reason(r: &Reason) -> String {
             }
             Internal::TableRows => {
                 "internal error: two rows of a table match (please report this bug)".into()
+            }
+            Internal::BadConversion => {
+                "internal error: a conversion of a value of the wrong kind (please report this bug)"
+                    .into()
             }
         },
     }

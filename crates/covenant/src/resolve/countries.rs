@@ -173,6 +173,10 @@ impl<'a> CountryCheck<'a> {
                     self.visit(&row.value, items);
                 }
             }
+            K::Convert(c) => {
+                self.visit(&c.amount, items);
+                c.on.iter().for_each(|d| self.visit(d, items));
+            }
             K::Const(_) | K::Path { .. } | K::Item | K::Presence { .. } | K::EvaluationDate => {}
         }
     }

@@ -57,6 +57,7 @@ pub(super) enum DefState {
 
 pub(super) struct DefTable<'a> {
     pub schema: &'a Schema,
+    pub fx: &'a super::FxScope,
     pub files: &'a [LoadedFile],
     /// The calendars each file sees (SPEC §9).
     pub calendars: &'a Calendars,
@@ -97,6 +98,7 @@ impl DefTable<'_> {
             (Some(source), Some(visible)) => {
                 let mut lowerer = Lowerer {
                     schema: self.schema,
+                    fx: self.fx,
                     defs: self,
                     visible,
                     file,
@@ -230,6 +232,7 @@ impl Definitions for DefTable<'_> {
         };
         let lowerer = Lowerer {
             schema: self.schema,
+            fx: self.fx,
             defs: self,
             visible,
             file: x.loc.file,

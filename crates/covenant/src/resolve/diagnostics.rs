@@ -6,7 +6,7 @@ use miette::Diagnostic;
 use thiserror::Error;
 
 use super::typeck::TypeError;
-use super::{Policy, PolicyError, ResolveError};
+use super::{FxError, Policy, PolicyError, ResolveError};
 use crate::syntax::error::ParseErrors;
 
 /// One diagnostic of a compilation, from the phase that found it.
@@ -28,6 +28,10 @@ pub enum CompileDiagnostic {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Type(TypeError),
+    /// Rate tables and conversions (`covenant::fx::…`, SPEC §11).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Fx(FxError),
 }
 
 impl CompileDiagnostic {
@@ -61,6 +65,12 @@ impl From<PolicyError> for CompileDiagnostic {
 impl From<ResolveError> for CompileDiagnostic {
     fn from(e: ResolveError) -> Self {
         CompileDiagnostic::Resolve(e)
+    }
+}
+
+impl From<FxError> for CompileDiagnostic {
+    fn from(e: FxError) -> Self {
+        CompileDiagnostic::Fx(e)
     }
 }
 

@@ -14,7 +14,14 @@ use super::{CompileDiagnostic, LoadedFile};
 /// Whether `e` itself (not through a definition) reads `evaluation date`.
 fn reads_directly(e: &Expr) -> bool {
     let mut found = false;
-    visit(e, &mut |x| found |= matches!(x.kind, K::EvaluationDate));
+    // A conversion without `on` converts on the evaluation date (SPEC §11).
+    visit(e, &mut |x| {
+        found |= match &x.kind {
+            K::EvaluationDate => true,
+            K::Convert(c) => c.on.is_none(),
+            _ => false,
+        }
+    });
     found
 }
 

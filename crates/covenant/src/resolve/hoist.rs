@@ -41,6 +41,7 @@ pub(crate) fn builds_list(e: &Expr) -> bool {
         | K::Per(_)
         | K::LookThrough(_) => true,
         K::Path { base, steps } => !matches!(base, Base::Item(_)) && steps.iter().any(|s| s.map),
+        K::Convert(_) => e.ty.is_list(),
         _ => false,
     }
 }
@@ -126,6 +127,10 @@ fn reach_of_children(kind: &mut K, next: &mut u32) -> usize {
                 }
             }
             r
+        }
+        K::Convert(c) => {
+            let r = each(&mut c.amount);
+            c.on.as_mut().map_or(r, |d| r.max(each(d)))
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::dates::DurationUnit;
 use crate::schema::{RecordId, Type};
 use crate::source::Span;
 use crate::syntax::ast::{AggKind, ArithOp, CmpOp, QuantKind, Severity};
-use crate::value::Scalar;
+use crate::value::{Currency, Scalar};
 
 mod visit;
 pub use visit::{definitions_named, visit};
@@ -164,6 +164,9 @@ pub enum ExprKind {
     EvaluationDate,
     /// A lookup table (SPEC §8): the value of the one row whose cells all match the keys.
     Table(Box<Table>),
+    /// `E converted to CUR [on D]` (SPEC §11): money in `CUR`, or a list of it, element by
+    /// element (an element side when `E` is one).
+    Convert(Box<Convert>),
 }
 
 /// `D + N unit` or `D - N unit` (SPEC §9).
@@ -251,6 +254,18 @@ pub enum Cell {
         until: Option<Scalar>,
         sources: Vec<Expr>,
     },
+}
+
+/// `E converted to CUR [on D]` (SPEC §11).
+#[derive(Clone, Debug)]
+pub struct Convert {
+    /// `E`: money, or a list of money.
+    pub amount: Expr,
+    pub to: Currency,
+    /// `D`, a date; None: the rule's evaluation date.
+    pub on: Option<Expr>,
+    /// The rate table the file sees (an index into [`super::Policy::fx`]).
+    pub table: usize,
 }
 
 /// A look-through (SPEC §7.2).

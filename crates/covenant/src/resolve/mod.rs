@@ -41,6 +41,9 @@ mod depth;
 mod diagnostics;
 pub mod error;
 mod evaluation_date;
+mod fx;
+pub mod fx_error;
+mod header_clauses;
 mod hoist;
 pub mod ir;
 mod item_error;
@@ -64,6 +67,8 @@ use defs::{entries_meta, DefState, DefTable};
 use depth::Depth;
 pub use diagnostics::{CompileDiagnostic, Compiled, Diagnostics};
 pub use error::ResolveError;
+pub use fx::FxScope;
+pub use fx_error::FxError;
 use ir::{Definition, Loc, Rule};
 pub use load::{load_policy_files_with, policy_files, LoadedFile};
 pub use policy_error::PolicyError;
@@ -94,6 +99,8 @@ pub struct Policy {
     /// Some rule reads `evaluation date`, directly or through a definition (SPEC §9): values
     /// kept for a deal may depend on the rule's evaluation date.
     pub reads_evaluation_date: bool,
+    /// The rate tables of the `fx` clauses (SPEC §11), which conversions name by index.
+    pub fx: Vec<crate::fx::RateTable>,
 }
 
 /// How many problems `reports` hold: each error of a file that fails to parse counts, as
@@ -147,6 +154,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
     let mut errors: Vec<CompileDiagnostic> = Vec::new();
     let mut schema = load::pick_schema(&files, limits, &mut errors);
     let calendars = calendars::load(&files, limits, &mut errors);
+    let fx = fx::load(&files, limits, &mut errors);
 
     // Definitions: one table for all files, each file seeing its own and its used files'.
     let entries = define::collect(&files, &mut schema, &mut errors);
@@ -157,6 +165,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
     let table = DefTable {
         depth,
         schema: &schema,
+        fx: &fx,
         files: &files,
         calendars: &calendars,
         visible,
@@ -184,6 +193,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
             file,
             source: &loaded.source,
             calendars: &calendars,
+            fx: &fx,
             errors,
         };
         // The header's `on D`, shared by the rules of the file (SPEC §9).
@@ -299,6 +309,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
             rules,
             hoist_slots,
             reads_evaluation_date,
+            fx: fx.tables,
         },
         warnings,
     })

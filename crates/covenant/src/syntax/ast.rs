@@ -6,6 +6,8 @@ use crate::number::Exact;
 use crate::source::Span;
 use crate::value::Currency;
 
+pub use super::ast_fx::{Convert, FxClause};
+
 /// One parsed `.policy` file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolicyFile {
@@ -27,6 +29,8 @@ pub struct Header {
     pub schema_extends: Option<Span>,
     /// `calendar "TEXT" from "FILE"` (SPEC §9).
     pub calendar: Option<CalendarClause>,
+    /// `fx "TEXT" from "FILE" [url "U"]` (SPEC §11).
+    pub fx: Option<Box<FxClause>>,
     /// Span of the whole header (empty when the file has none).
     pub span: Span,
 }
@@ -320,6 +324,8 @@ pub enum ExprKind {
     },
     /// `look-through M of S in T [by control …]` (SPEC §7.2).
     LookThrough(Box<LookThrough>),
+    /// `E converted to CUR [on D]` (SPEC §11).
+    Convert(Box<Convert>),
     /// `X [as N] where C`
     Where {
         list: Box<Expr>,

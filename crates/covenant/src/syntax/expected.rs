@@ -71,6 +71,7 @@ fn describe(rule: Rule) -> Option<(Class, &'static str)> {
         Rule::cell_bound | Rule::bound_phrase => (Thing, "a value"),
         Rule::row_break => (End, "the end of the line"),
         Rule::string | Rule::string_text => (Thing, "a string"),
+        Rule::currency => (Thing, "a currency code such as `USD`"),
         Rule::rule_id => (Thing, "a rule id"),
         Rule::item => (
             Thing,
@@ -165,9 +166,11 @@ fn keyword_text(rule: Rule) -> Option<&'static str> {
         Rule::w_by => "`by`",
         Rule::w_otherwise => "`otherwise`",
         Rule::w_standard => "`standard`",
+        Rule::w_from => "`from`",
+        Rule::w_url => "`url`",
+        Rule::w_on => "`on`",
         Rule::kw_rule => "`rule`",
         Rule::kw_calendar => "`calendar`",
-        Rule::w_from => "`from`",
         _ => return None,
     })
 }

@@ -13,7 +13,9 @@ mod table;
 
 use crate::source::{SourceFile, Span};
 
-use super::ast::{Clause, Header, Item, PolicyFile, Rule, RuleForm, Spanned, Status, Window};
+use super::ast::{
+    Clause, FxClause, Header, Item, PolicyFile, Rule, RuleForm, Spanned, Status, Window,
+};
 use super::{parse, with_parse_stack, ParseErrors};
 use layout::Printer;
 
@@ -107,6 +109,9 @@ impl Printer<'_> {
                 HeaderClause::Calendar(c.name.span, c.file.span),
             ));
         }
+        if let Some(fx) = &h.fx {
+            clauses.push((fx.text.span.start, HeaderClause::Fx(fx)));
+        }
         clauses.sort_by_key(|(pos, _)| *pos);
         for (i, (pos, clause)) in clauses.into_iter().enumerate() {
             let on_policy_line = i == 0 && matches!(clause, HeaderClause::Text("version", _));
@@ -135,7 +140,20 @@ impl Printer<'_> {
                     self.kw("from", file.start);
                     self.string(file);
                 }
+                HeaderClause::Fx(fx) => self.fx(fx),
             }
+        }
+    }
+
+    /// `fx "TEXT" from "FILE" [url "U"]` (SPEC §11).
+    fn fx(&mut self, fx: &FxClause) {
+        self.kw("fx", fx.text.span.start);
+        self.string(fx.text.span);
+        self.kw("from", fx.file.span.start);
+        self.string(fx.file.span);
+        if let Some(url) = &fx.url {
+            self.kw("url", url.span.start);
+            self.string(url.span);
         }
     }
 
@@ -244,6 +262,7 @@ enum HeaderClause<'a> {
     Status(&'a Spanned<Status>),
     /// `calendar`: the spans of its name and of its file.
     Calendar(Span, Span),
+    Fx(&'a FxClause),
 }
 
 /// Where a clause starts in the source (its value, for the clauses whose keyword is not kept

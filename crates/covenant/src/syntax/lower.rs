@@ -54,6 +54,7 @@ impl Lowerer<'_> {
                 Rule::header_calendar => "calendar",
                 Rule::window => "effective",
                 Rule::status_clause => "status",
+                Rule::header_fx => "fx",
                 _ => return Err(self.bug(k)),
             };
             if let Some(&(_, first)) = seen.iter().find(|(n, _)| *n == name) {
@@ -78,6 +79,10 @@ impl Lowerer<'_> {
             }
             if k.as_rule() == Rule::header_calendar {
                 header.calendar = Some(self.calendar(k, clause_span)?);
+                continue;
+            }
+            if k.as_rule() == Rule::header_fx {
+                header.fx = Some(Box::new(self.fx_clause(k)?));
                 continue;
             }
             let clause_kids = kids(k);
@@ -317,7 +322,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn spanned_string(&mut self, p: &Pair<'_>) -> Spanned<String> {
+    pub(super) fn spanned_string(&mut self, p: &Pair<'_>) -> Spanned<String> {
         let span = self.span(p);
         Spanned::new(self.string(p), span)
     }

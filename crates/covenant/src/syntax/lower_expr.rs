@@ -119,6 +119,7 @@ impl<'f> Lowerer<'f> {
             {
                 self.expr(self.nth(&ks, 0, &p)?)
             }
+            Rule::primary => self.conversion(&p, &ks),
             Rule::mul_expr => {
                 self.slashed_dates(&ks);
                 self.fold(&p, ks)

@@ -15,6 +15,7 @@ use super::super::holdings::{ControllerShown, GroupShown, LinkShown};
 use super::super::outcome::ELEMENTS_SHOWN;
 use super::super::value::{Elem, Val, Why};
 use super::collect::{Collect, Facts};
+use super::convert::Converting;
 use super::entities::entity_id;
 use super::fact::Fact;
 use super::look::Setup;
@@ -34,6 +35,8 @@ pub(super) enum Derivation<'d> {
     /// A path through `controller`: the entity whose controller each element reads (one for
     /// every element when the path maps only after it).
     Controllers(Controlled),
+    /// `X converted to CUR` (SPEC §11): each element's amount before it converts.
+    Conversions(Converting, Rc<Vec<Elem<'d>>>),
 }
 
 /// The entities (by their place in the entity list) whose controllers a path reads.
@@ -44,7 +47,7 @@ pub(super) enum Controlled {
 
 impl<'d> Evaluator<'d> {
     /// The expression a list side is computed by: a definition's own, for a use of one.
-    fn computed_by<'x>(&self, e: &'x Expr) -> &'x Expr
+    pub(super) fn computed_by<'x>(&self, e: &'x Expr) -> &'x Expr
     where
         'd: 'x,
     {
@@ -82,6 +85,10 @@ impl<'d> Evaluator<'d> {
                 Some(c) => Derivation::Controllers(c),
                 None => Derivation::None,
             },
+            K::Convert(c) => match self.conversions_of(c) {
+                Some((k, amounts)) => Derivation::Conversions(k, amounts),
+                None => Derivation::None,
+            },
             _ => Derivation::None,
         }
     }
@@ -106,6 +113,7 @@ impl<'d> Evaluator<'d> {
             Derivation::Groups(groups) => groups.get(i).cloned().map(Fact::Group),
             Derivation::Controllers(Controlled::One(at)) => self.controller_fact(*at),
             Derivation::Controllers(Controlled::Each(ats)) => self.controller_fact((*ats.get(i)?)?),
+            Derivation::Conversions(k, amounts) => self.converted_fact(*k, amounts, i),
         }
     }
 
@@ -115,6 +123,7 @@ impl<'d> Evaluator<'d> {
         // The row of a lookup table that gave the value (SPEC §8).
         self.table_parts::<C>(e, out);
         let e = self.computed_by(e);
+        self.conversion_parts::<C>(e, out);
         match &e.kind {
             K::LookThrough(l) if !e.ty.is_list() => {
                 let Ok(setup) = self.look_setup(l) else {

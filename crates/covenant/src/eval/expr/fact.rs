@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::source::Span;
 
+use super::super::conversion::ConversionShown;
 use super::super::holdings::{ControllerShown, GroupShown, LookThroughShown};
 use super::super::note::{Computed, Note};
 use super::super::shown::{Op, TableRowShown};
@@ -76,6 +77,8 @@ pub enum Fact<'d> {
     Computed(Box<(Arc<str>, Computed, Val<'d>)>),
     /// The row of a lookup table that gave a value (SPEC §8).
     TableRow(Rc<TableRowShown>),
+    /// An amount converted to another currency (SPEC §11), for the element `of`, if any.
+    Conversion(Rc<ConversionShown>, Option<ItemRef<'d>>),
 }
 
 /// Where elements were left out of the evidence: see [`Fact::More`].

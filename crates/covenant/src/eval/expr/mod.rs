@@ -18,6 +18,7 @@ mod aggregate;
 mod arith;
 mod collect;
 mod compare;
+mod convert;
 mod cover;
 mod dates;
 mod define;
@@ -267,6 +268,7 @@ impl<'d> Evaluator<'d> {
             K::YearOf(arg) => self.year_of(arg),
             K::EvaluationDate => self.evaluation_date_value(),
             K::Table(t) => self.table(t),
+            K::Convert(c) => self.convert(c),
             _ => {
                 let j = self.truth::<Quick>(e);
                 match j.tv {

@@ -371,6 +371,14 @@ fn value_node(ev: &mut Evaluator<'_>, e: &Expr) -> TraceNode {
                 children.push(value_node(ev, t));
             }
         }
+        K::Convert(c) => {
+            children.push(value_node(ev, &c.amount));
+            children.extend(
+                c.on.iter()
+                    .filter(|d| !matches!(d.kind, K::Const(_)))
+                    .map(|d| value_node(ev, d)),
+            );
+        }
         K::Arith { first, rest } => {
             let terms: Vec<&Expr> = std::iter::once(first.as_ref())
                 .chain(rest.iter().map(|(_, t)| t))

@@ -71,6 +71,10 @@ pub fn visit(e: &Expr, f: &mut dyn FnMut(&Expr)) {
         }
         K::YearOf(arg) => visit(arg, f),
         K::EvaluationDate => {}
+        K::Convert(c) => {
+            visit(&c.amount, f);
+            c.on.iter().for_each(|d| visit(d, f));
+        }
         K::Table(t) => {
             t.keys.iter().for_each(|k| visit(k, f));
             for row in t.all_rows() {

@@ -36,6 +36,8 @@ pub fn is_mapped(x: &Expr, defs: &dyn Definitions) -> bool {
         K::Per(_) => true,
         // The year of each date (SPEC §9) distributes as the dates do.
         K::YearOf(arg) => is_mapped(arg, defs),
+        // Each element converts (SPEC §11): a list distributes as the list converted does.
+        K::Convert(c) => is_mapped(&c.amount, defs),
         _ => false,
     }
 }

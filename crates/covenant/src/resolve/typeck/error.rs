@@ -52,6 +52,8 @@ error_enum! {
         DurationNotAValue,
         DateAndNumber,
         NotADate,
+        NotMoney,
+        ConversionDate,
         BadAuthorities,
         TableKey,
         CellType,
@@ -60,6 +62,7 @@ error_enum! {
     }
 }
 
+pub use super::convert::{ConversionDate, NotMoney};
 pub use super::dates_error::{DateAndNumber, DurationNotAValue, NotADate};
 pub use super::table_error::{CellCurrency, CellType, RowTypes, TableKey};
 

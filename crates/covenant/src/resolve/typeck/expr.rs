@@ -163,6 +163,7 @@ impl Lowerer<'_> {
             A::Per { kind, arg, key } => self.per(*kind, arg, key, frames, ctx, span),
             A::LookThrough(l) => self.look_through(l, frames, ctx, span),
             A::Table(t) => self.table(t, frames),
+            A::Convert(c) => self.convert(c, frames, ctx, span),
             A::Must {
                 subject,
                 negated,

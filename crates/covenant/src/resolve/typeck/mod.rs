@@ -11,6 +11,7 @@ use super::phrase::{DefRef, Frame};
 use super::CompileDiagnostic;
 use error::{ListInGuard, NotACondition};
 
+mod convert;
 mod dates;
 mod dates_error;
 mod element_side;
@@ -92,6 +93,8 @@ pub enum Constant {
 /// Lowers one clause's expression.
 pub struct Lowerer<'a> {
     pub schema: &'a Schema,
+    /// The rate tables, and which ones each file sees (SPEC §11).
+    pub fx: &'a super::FxScope,
     pub defs: &'a dyn Definitions,
     pub visible: &'a [DefRef],
     pub file: usize,

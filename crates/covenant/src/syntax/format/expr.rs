@@ -4,8 +4,8 @@
 
 use crate::source::Span;
 use crate::syntax::ast::{
-    AggKind, CmpOp, Expr, ExprKind, InForm, ItemName, Literal, LookThrough, MustPred, Phrase,
-    PhrasePart, QuantKind,
+    AggKind, CmpOp, Convert, Expr, ExprKind, InForm, ItemName, Literal, LookThrough, MustPred,
+    Phrase, PhrasePart, QuantKind,
 };
 
 use super::layout::{words, Printer};
@@ -115,6 +115,7 @@ impl Printer<'_> {
                 self.phrase(key);
             }
             ExprKind::LookThrough(l) => self.look_through(e, l),
+            ExprKind::Convert(c) => self.convert(c),
             ExprKind::Must {
                 subject,
                 negated,
@@ -197,6 +198,18 @@ impl Printer<'_> {
         self.op(words, l.target.span.end, next);
         if let Some(t) = &c.threshold {
             self.expr(t);
+        }
+    }
+
+    /// `E converted to CUR [on D]` (SPEC §11).
+    fn convert(&mut self, c: &Convert) {
+        self.expr(&c.amount);
+        let code = c.currency.span;
+        self.op("converted to", c.amount.span.end, code.start);
+        self.tok(c.currency.node.as_str(), Some(code));
+        if let Some(on) = &c.on {
+            self.op("on", code.end, on.span.start);
+            self.expr(on);
         }
     }
 

@@ -5,6 +5,7 @@
 
 mod errors;
 mod exprs;
+mod fx;
 mod holdings;
 mod items;
 mod lexical;
@@ -134,6 +135,7 @@ fn children(e: &Expr) -> Vec<&Expr> {
             v.extend(l.control.as_ref().and_then(|c| c.threshold.as_deref()));
             v
         }
+        ExprKind::Convert(c) => std::iter::once(&c.amount).chain(&c.on).collect(),
         ExprKind::Where { list, cond, .. } => vec![list, cond],
         ExprKind::Projection { list, .. } | ExprKind::Presence { subject: list, .. } => vec![list],
         ExprKind::Must { subject, pred, .. } => {
@@ -255,6 +257,10 @@ pub(super) fn sx(e: &Expr) -> String {
             let (m, s, t) = (phrase(&l.measure), sx(&l.holders), sx(&l.target));
             format!("(look-through {m} {s} {t}{control})")
         }
+        ExprKind::Convert(c) => match &c.on {
+            Some(on) => format!("(convert {} {} {})", sx(&c.amount), c.currency.node, sx(on)),
+            None => format!("(convert {} {})", sx(&c.amount), c.currency.node),
+        },
         ExprKind::Where {
             list,
             name: Some(n),

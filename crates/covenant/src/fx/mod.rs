@@ -1,0 +1,159 @@
+//! Exchange-rate tables (SPEC §11): the rows of an `fx` file, and the rate of a pair on a
+//! date with the 7-day look-back, inverse rows and cross rates through a single base.
+//!
+//! Rates and amounts stay exact rationals ([`Exact`]): an inverse rate `1/r` or a cross rate
+//! that does not terminate is kept as a fraction, never rounded.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use crate::number::{ArithError, Exact};
+use crate::value::Currency;
+
+mod read;
+#[cfg(test)]
+mod tests;
+
+pub use read::{read_rates, BadRates};
+
+/// How many days before the date asked for a rate may be taken from (SPEC §11: the latest
+/// day d with D − 7 days ≤ d ≤ D).
+pub const LOOK_BACK_DAYS: i8 = 7;
+
+/// One row of a rate file: `rate` units of the quote currency per unit of the base, written
+/// on `line` (1-based).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub rate: Exact,
+    pub line: usize,
+}
+
+/// The rows of one `fx` file, with what the header clause says of them.
+#[derive(Clone, Debug, Default)]
+pub struct RateTable {
+    /// The clause's `TEXT`: what the rates are (`European Central Bank euro reference rates`).
+    pub source: Arc<str>,
+    pub url: Option<Arc<str>>,
+    /// The file's path as read (the policy's folder joined with `FILE`).
+    pub path: Arc<str>,
+    rows: HashMap<(Date, Currency, Currency), Row>,
+    /// The base of every row, when they share one: cross rates go only through it.
+    single_base: Option<Currency>,
+}
+
+/// One row a rate is taken from: `base` → `quote` at `rate`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Leg {
+    pub base: Currency,
+    pub quote: Currency,
+    pub rate: Exact,
+    pub line: usize,
+}
+
+/// How the file gives the rate A→B.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Via {
+    /// A row A→B: `r`.
+    Direct(Leg),
+    /// A row B→A: `1/r`.
+    Inverse(Leg),
+    /// In a single-base file, rows C→B (`to`) and C→A (`from`) of one day: `to ÷ from`.
+    Cross { to: Leg, from: Leg },
+}
+
+/// The rate A→B found for a date: the day of the rows it comes from, and how.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Rate {
+    pub date: Date,
+    pub via: Via,
+}
+
+impl Rate {
+    /// `amount` (in A) in B, exactly.
+    pub fn convert(&self, amount: Exact) -> Result<Exact, ArithError> {
+        match self.via {
+            Via::Direct(l) => amount.checked_mul(l.rate),
+            Via::Inverse(l) => amount.checked_div(l.rate),
+            Via::Cross { to, from } => amount.checked_mul(to.rate)?.checked_div(from.rate),
+        }
+    }
+
+    /// The rate itself, units of B per unit of A (exact; it may not terminate).
+    pub fn factor(&self) -> Result<Exact, ArithError> {
+        self.convert(Exact::ONE)
+    }
+}
+
+impl RateTable {
+    pub fn new(source: Arc<str>, url: Option<Arc<str>>, path: Arc<str>) -> RateTable {
+        RateTable {
+            source,
+            url,
+            path,
+            ..RateTable::default()
+        }
+    }
+
+    /// The table with the rows read from a file.
+    pub fn with_rows(mut self, rows: HashMap<(Date, Currency, Currency), Row>) -> RateTable {
+        let mut bases = rows.keys().map(|(_, base, _)| *base);
+        let first = bases.next();
+        self.single_base = first.filter(|b| bases.all(|other| other == *b));
+        self.rows = rows;
+        self
+    }
+
+    /// How many rows the file has.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The base every row shares, if they share one.
+    pub fn single_base(&self) -> Option<Currency> {
+        self.single_base
+    }
+
+    /// The rate `from` → `to` (two different currencies) for `on`: from the latest day d,
+    /// `on` − 7 days ≤ d ≤ `on`, on which the file gives one (a direct row, else an inverse
+    /// one, else a cross rate through the single base). None when no day of the window does.
+    pub fn rate(&self, from: Currency, to: Currency, on: Date) -> Option<Rate> {
+        let mut day = on;
+        for back in 0..=LOOK_BACK_DAYS {
+            if back > 0 {
+                day = day.yesterday().ok()?;
+            }
+            if let Some(via) = self.on_day(from, to, day) {
+                return Some(Rate { date: day, via });
+            }
+        }
+        None
+    }
+
+    fn on_day(&self, from: Currency, to: Currency, day: Date) -> Option<Via> {
+        let leg = |base: Currency, quote: Currency| {
+            self.rows.get(&(day, base, quote)).map(|r| Leg {
+                base,
+                quote,
+                rate: r.rate,
+                line: r.line,
+            })
+        };
+        if let Some(l) = leg(from, to) {
+            return Some(Via::Direct(l));
+        }
+        if let Some(l) = leg(to, from) {
+            return Some(Via::Inverse(l));
+        }
+        let base = self.single_base?;
+        Some(Via::Cross {
+            to: leg(base, to)?,
+            from: leg(base, from)?,
+        })
+    }
+}

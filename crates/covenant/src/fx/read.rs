@@ -1,0 +1,167 @@
+//! Reading a rate file (SPEC §11): a CSV file whose first line is `date,base,quote,rate`,
+//! then one row per line, `YYYY-MM-DD,BASE,QUOTE,RATE` (RATE: units of QUOTE per unit of
+//! BASE, a decimal > 0).
+//!
+//! Decisions where the spec is silent: fields may have spaces around them; blank lines are
+//! skipped; a line end may be LF or CR LF, and a UTF-8 byte-order mark is ignored; fields are
+//! never quoted; a row whose base and quote are one currency is bad; one date and pair, in
+//! either direction, has one row (`USD,CAD` and `CAD,USD` of one day are a repeated row:
+//! two rows could disagree).
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use crate::number::Exact;
+use crate::source::Span;
+use crate::value::Currency;
+
+use super::Row;
+
+/// What is wrong with a rate file: the first problem found, at its place in the file's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BadRates {
+    /// The first line is not `date,base,quote,rate`.
+    Header { span: Span },
+    /// A row that cannot be read: why, and how to fix it.
+    Line {
+        line: usize,
+        span: Span,
+        why: String,
+        help: String,
+    },
+    /// A second row of one date and pair.
+    Repeated {
+        line: usize,
+        span: Span,
+        first_line: usize,
+        first: Span,
+    },
+}
+
+/// The header line every rate file starts with.
+pub const HEADER: &str = "date,base,quote,rate";
+
+/// The rows of a rate file's text, keyed by date, base and quote.
+pub fn read_rates(text: &str) -> Result<HashMap<(Date, Currency, Currency), Row>, BadRates> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let offset = |s: &str| s.as_ptr() as usize - text.as_ptr() as usize;
+    let mut lines = text.split('\n').enumerate();
+    let header = lines.next().map_or("", |(_, l)| l);
+    let header = header.strip_suffix('\r').unwrap_or(header);
+    let cells: Vec<&str> = header.split(',').map(str::trim).collect();
+    if cells != HEADER.split(',').collect::<Vec<_>>() {
+        let start = offset(header);
+        return Err(BadRates::Header {
+            span: Span::new(start, start + header.len()),
+        });
+    }
+    let mut rows: HashMap<(Date, Currency, Currency), Row> = HashMap::new();
+    // Where each row starts, by date and unordered pair, for repeats.
+    let mut seen: HashMap<(Date, Currency, Currency), (usize, Span)> = HashMap::new();
+    for (index, raw) in lines {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let number = index + 1;
+        let start = offset(line);
+        let whole = Span::new(start, start + line.len());
+        let (date, base, quote, rate) = row(line, start, number)?;
+        let pair = if base < quote {
+            (date, base, quote)
+        } else {
+            (date, quote, base)
+        };
+        if let Some(&(first_line, first)) = seen.get(&pair) {
+            return Err(BadRates::Repeated {
+                line: number,
+                span: whole,
+                first_line,
+                first,
+            });
+        }
+        seen.insert(pair, (number, whole));
+        rows.insert((date, base, quote), Row { rate, line: number });
+    }
+    Ok(rows)
+}
+
+/// The four cells of one row, each read, or why the first bad one is bad.
+fn row(
+    line: &str,
+    start: usize,
+    number: usize,
+) -> Result<(Date, Currency, Currency, Exact), BadRates> {
+    let mut cells = Vec::with_capacity(4);
+    let mut at = start;
+    for cell in line.split(',') {
+        let lead = cell.len() - cell.trim_start().len();
+        let trimmed = cell.trim();
+        cells.push((trimmed, Span::new(at + lead, at + lead + trimmed.len())));
+        at += cell.len() + 1;
+    }
+    let bad = |span: Span, why: String, help: &str| BadRates::Line {
+        line: number,
+        span,
+        why,
+        help: help.to_string(),
+    };
+    let end = start + line.len();
+    let [(date, date_at), (base, base_at), (quote, quote_at), (rate, rate_at)] = *cells.as_slice()
+    else {
+        // Past four fields, from the rate on (a decimal comma); else the whole row.
+        let from = match cells.get(3) {
+            Some((_, at)) if cells.len() > 4 => at.start,
+            _ => start,
+        };
+        return Err(bad(
+            Span::new(from, end),
+            format!("the row has {} fields, not 4", cells.len()),
+            "write `date,base,quote,rate`, such as `2024-07-11,EUR,USD,1.0855`; a rate's decimal point is `.`",
+        ));
+    };
+    let date = crate::value::parse_date(date).map_err(|e| {
+        bad(
+            date_at,
+            e.message,
+            "write the date as YYYY-MM-DD, such as 2024-07-11",
+        )
+    })?;
+    let code = |text: &str, at: Span| {
+        Currency::parse(text).ok_or_else(|| {
+            bad(
+                at,
+                format!("`{text}` is not a currency code"),
+                "write a currency as three capitals, such as `USD`",
+            )
+        })
+    };
+    let base = code(base, base_at)?;
+    let quote = code(quote, quote_at)?;
+    if base == quote {
+        return Err(bad(
+            quote_at,
+            format!("the base and the quote are both {base}"),
+            "a row converts one currency into another",
+        ));
+    }
+    let rate = rate_of(rate).ok_or_else(|| {
+        bad(
+            rate_at,
+            format!("`{rate}` is not a rate: a decimal greater than 0"),
+            "write the units of the quote per unit of the base, such as `1.0855`",
+        )
+    })?;
+    Ok((date, base, quote, rate))
+}
+
+/// A rate: digits, at most one `.` between digits, greater than 0.
+fn rate_of(text: &str) -> Option<Exact> {
+    let (int, frac) = text.split_once('.').unwrap_or((text, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int) || !digits(frac) {
+        return None;
+    }
+    Exact::parse(text).filter(|r| !r.is_negative() && !r.is_zero())
+}

@@ -1,0 +1,163 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::Arc;
+
+use jiff::civil::date;
+
+use super::*;
+
+fn table(text: &str) -> RateTable {
+    let rows = read_rates(text).unwrap_or_else(|e| panic!("{e:?}"));
+    RateTable::new(Arc::from("t"), None, Arc::from("t.csv")).with_rows(rows)
+}
+
+fn c(code: &str) -> Currency {
+    Currency::parse(code).unwrap()
+}
+
+fn n(text: &str) -> Exact {
+    Exact::parse(text).unwrap()
+}
+
+const ECB: &str = "date,base,quote,rate\n\
+    2024-07-10,EUR,USD,1.0825\n\
+    2024-07-10,EUR,CAD,1.4758\n\
+    2024-07-11,EUR,USD,1.0855\n\
+    2024-07-11,EUR,CAD,1.4796\n";
+
+#[test]
+fn a_direct_row_on_the_day() {
+    let t = table(ECB);
+    let r = t.rate(c("EUR"), c("USD"), date(2024, 7, 11)).unwrap();
+    assert_eq!(r.date, date(2024, 7, 11));
+    assert!(matches!(r.via, Via::Direct(l) if l.line == 4 && l.rate == n("1.0855")));
+    assert_eq!(r.convert(n("1000")), Ok(n("1085.5")));
+}
+
+#[test]
+fn an_inverse_row_is_exact() {
+    let t = table(ECB);
+    let r = t.rate(c("USD"), c("EUR"), date(2024, 7, 11)).unwrap();
+    assert!(matches!(r.via, Via::Inverse(l) if l.base == c("EUR")));
+    // 1 / 1.0855 does not terminate: kept as a fraction, and back again exactly.
+    let eur = r.convert(n("1")).unwrap();
+    assert!(!eur.terminates());
+    assert_eq!(eur.checked_mul(n("1.0855")), Ok(n("1")));
+}
+
+#[test]
+fn a_cross_rate_goes_through_the_single_base() {
+    let t = table(ECB);
+    assert_eq!(t.single_base(), Some(c("EUR")));
+    let r = t.rate(c("USD"), c("CAD"), date(2024, 7, 11)).unwrap();
+    let Via::Cross { to, from } = r.via else {
+        panic!("{r:?}")
+    };
+    assert_eq!((to.line, from.line), (5, 4));
+    assert_eq!(r.factor(), n("1.4796").checked_div(n("1.0855")));
+}
+
+#[test]
+fn no_cross_rate_in_a_file_of_several_bases() {
+    let t = table("date,base,quote,rate\n2024-07-11,EUR,USD,1.0855\n2024-07-11,EUR,CAD,1.4796\n2024-07-11,GBP,JPY,200\n");
+    assert_eq!(t.single_base(), None);
+    assert_eq!(t.rate(c("USD"), c("CAD"), date(2024, 7, 11)), None);
+    assert!(t.rate(c("EUR"), c("CAD"), date(2024, 7, 11)).is_some());
+}
+
+#[test]
+fn the_look_back_is_seven_days() {
+    let t = table(ECB);
+    let r = t.rate(c("EUR"), c("USD"), date(2024, 7, 18)).unwrap();
+    assert_eq!(r.date, date(2024, 7, 11));
+    // 2024-07-19 − 7 days is 2024-07-12: no row then or after.
+    assert_eq!(t.rate(c("EUR"), c("USD"), date(2024, 7, 19)), None);
+    // Never a later day.
+    assert_eq!(t.rate(c("EUR"), c("USD"), date(2024, 7, 9)), None);
+    // The latest day wins.
+    let r = t.rate(c("EUR"), c("USD"), date(2024, 7, 12)).unwrap();
+    assert_eq!(r.date, date(2024, 7, 11));
+}
+
+#[test]
+fn the_look_back_stops_at_the_first_day() {
+    let t = table(ECB);
+    assert_eq!(t.rate(c("EUR"), c("USD"), jiff::civil::Date::MIN), None);
+}
+
+#[test]
+fn rows_are_read_leniently_around_fields() {
+    let t = table("\u{feff}date, base ,quote,rate\r\n\r\n2024-07-11 , EUR,USD , 1.0855\r\n");
+    assert_eq!(t.len(), 1);
+}
+
+fn bad(text: &str) -> BadRates {
+    match read_rates(text) {
+        Ok(_) => panic!("read: {text}"),
+        Err(e) => e,
+    }
+}
+
+fn bad_line(text: &str) -> (usize, String, String) {
+    match bad(text) {
+        BadRates::Line {
+            line, span, why, ..
+        } => (
+            line,
+            text.get(span.start..span.end).unwrap().to_string(),
+            why,
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn malformed_files_are_reported_at_their_line() {
+    assert!(matches!(
+        bad("date,from,to,rate\n"),
+        BadRates::Header { .. }
+    ));
+    assert!(matches!(bad(""), BadRates::Header { .. }));
+    let h = "date,base,quote,rate\n";
+    assert_eq!(
+        bad_line(&format!("{h}2024-02-30,EUR,USD,1\n")).1,
+        "2024-02-30"
+    );
+    assert_eq!(bad_line(&format!("{h}2024-07-11,eur,USD,1\n")).1, "eur");
+    assert_eq!(bad_line(&format!("{h}2024-07-11,EUR,EUR,1\n")).1, "EUR");
+    for rate in [
+        "0", "-1", "0.000", "1e3", "1,5", ".5", "5.", "", "x", "1_000",
+    ] {
+        let (line, text, _) = bad_line(&format!("{h}\n2024-07-11,EUR,USD,{rate}\n"));
+        assert_eq!(line, 3, "{rate}");
+        if !rate.contains(',') {
+            assert_eq!(text, rate, "{rate}");
+        }
+    }
+    let (_, text, why) = bad_line(&format!("{h}2024-07-11,EUR,USD\n"));
+    assert_eq!(text, "2024-07-11,EUR,USD");
+    assert!(why.contains("3 fields"), "{why}");
+}
+
+#[test]
+fn a_date_and_pair_has_one_row() {
+    let h = "date,base,quote,rate\n";
+    for second in ["2024-07-11,EUR,USD,1.0855", "2024-07-11,USD,EUR,0.9"] {
+        let e = bad(&format!("{h}2024-07-11,EUR,USD,1.0855\n{second}\n"));
+        assert!(
+            matches!(
+                e,
+                BadRates::Repeated {
+                    line: 3,
+                    first_line: 2,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+    }
+    // Another day, another pair: fine.
+    table(&format!(
+        "{h}2024-07-11,EUR,USD,1.0855\n2024-07-12,EUR,USD,1.089\n2024-07-11,EUR,CAD,1.4796\n"
+    ));
+}
