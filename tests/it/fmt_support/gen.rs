@@ -66,6 +66,8 @@ pub enum Ce {
 #[derive(Clone, Debug)]
 pub enum Clause {
     Severity(&'static str),
+    /// `overrides ID[, ID …]` (SPEC §14).
+    Overrides(Vec<String>),
     Cite(String),
     Effective(&'static str, Option<&'static str>),
     When(Ce),
@@ -327,6 +329,7 @@ fn clause() -> impl Strategy<Value = Clause> {
     prop_oneof![
         pick(&["error", "warning", "info"]).prop_map(Clause::Severity),
         text().prop_map(Clause::Cite),
+        proptest::collection::vec(id(), 1..4).prop_map(Clause::Overrides),
         (pick(DATES), proptest::option::of(pick(DATES))).prop_map(|(a, b)| Clause::Effective(a, b)),
         clause_expr().prop_map(Clause::When),
         clause_expr().prop_map(Clause::Require),

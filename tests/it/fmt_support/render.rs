@@ -340,6 +340,22 @@ impl Render<'_> {
         match c {
             Clause::Severity(s) => self.push(&format!("severity {s}")),
             Clause::Cite(s) => self.push(&format!("cite {s}")),
+            Clause::Overrides(ids) => {
+                self.push("overrides");
+                for (i, id) in ids.iter().enumerate() {
+                    if i > 0 {
+                        // A line end may follow the comma (SPEC §2.1).
+                        self.push(if self.byte() % 3 == 0 {
+                            ",\n    "
+                        } else {
+                            " ,  "
+                        });
+                    } else {
+                        self.gap();
+                    }
+                    self.push(id);
+                }
+            }
             Clause::Help(s) => self.push(&format!("help  {s}")),
             Clause::Effective(a, b) => self.window(a, *b),
             Clause::When(e) | Clause::Require(e) | Clause::Unless(e) => {

@@ -6,6 +6,7 @@ pub mod holdings;
 pub mod near_miss;
 pub mod note;
 pub mod outcome;
+pub mod precedence;
 mod showing;
 pub mod shown;
 pub mod trace;
@@ -21,50 +22,97 @@ use crate::deal::DealError;
 use crate::resolve::ir::{Expr, Rule, Window};
 use crate::resolve::Policy;
 use crate::value::Scalar;
+use std::sync::Arc;
 
 use expr::{Collect, Evaluator, Fact, Facts, Judgement, Quick, Tv, WithEvidence};
 use note::Note;
 use outcome::{Evidence, Help, Message, Outcome, RuleResult};
+use precedence::Overridden;
 
-/// Evaluate every rule of `policy` on `deal`, in policy order.
+/// Evaluate every rule of `policy` on `deal`; the results in policy order. `proposed` and
+/// `reported` rules do not count (SPEC §12): see [`evaluate_with_warnings`].
 pub fn evaluate(policy: &Policy, deal: &Deal, as_of: Option<Date>) -> Vec<RuleResult> {
-    evaluate_with_warnings(policy, deal, as_of).0
+    evaluate_with_warnings(policy, deal, as_of, false).0
 }
 
-/// [`evaluate`], with the deal warnings found on the way: the near misses between deal strings
-/// and policy literals (`covenant::deal::near-miss`, SPEC §2.6).
+/// [`evaluate`], counting `proposed` and `reported` rules when `include_proposed` (SPEC §12),
+/// with the deal warnings found on the way: the near misses between deal strings and policy
+/// literals (`covenant::deal::near-miss`, SPEC §2.6).
+///
+/// Rules are evaluated in [`Policy::order`], each after the rules that override it (SPEC
+/// §14); the results are in policy order.
 pub fn evaluate_with_warnings(
     policy: &Policy,
     deal: &Deal,
     as_of: Option<Date>,
+    include_proposed: bool,
 ) -> (Vec<RuleResult>, Vec<DealError>) {
     let date = as_of.or_else(|| deal_date(policy, deal));
     // One evaluator (and one cache of definitions); evidence is collected only on a second
     // pass over a rule that did not simply pass.
     let mut ev = Evaluator::new(policy, deal);
-    let results = policy
-        .rules
-        .iter()
-        .enumerate()
-        .map(|(index, rule)| {
-            let quick = rule_outcome::<Quick>(&mut ev, rule, date, as_of.is_some());
-            // Passes and not-applicable outcomes need no evidence, except an exemption's note.
-            if quick.outcome == Outcome::NotApplicable
-                || (quick.outcome == Outcome::Pass && quick.exempt.is_none())
-            {
-                return RuleResult {
-                    rule: index,
-                    ..quick
-                };
+    let mut overriding = precedence::Overriding::new(policy);
+    let mut slots: Vec<Option<RuleResult>> = vec![None; policy.rules.len()];
+    for &index in &policy.order {
+        let Some(rule) = policy.rules.get(index) else {
+            continue;
+        };
+        let counts = precedence::status_counts(rule.status, include_proposed);
+        let overridden = overriding.of(policy, rule);
+        let mut r = match &overridden {
+            Overridden::By(by) => precedence::overridden(Arc::clone(by)),
+            Overridden::No => evaluated(&mut ev, rule, date, as_of.is_some()),
+            Overridden::Maybe(by) => {
+                let r = evaluated(&mut ev, rule, date, as_of.is_some());
+                precedence::may_be_overridden(r, by.clone())
             }
-            RuleResult {
-                rule: index,
-                ..rule_outcome::<WithEvidence>(&mut ev, rule, date, as_of.is_some())
-            }
-        })
-        .collect();
+        };
+        r.rule = index;
+        r.counted = counts && !matches!(overridden, Overridden::By(_));
+        if !rule.overrides.is_empty() {
+            let applies = if r.counted {
+                applies(&mut ev, rule, date, as_of.is_some())
+            } else {
+                Tv::False
+            };
+            overriding.set(index, counts, &overridden, applies);
+        }
+        if let Some(slot) = slots.get_mut(index) {
+            *slot = Some(r);
+        }
+    }
     let warnings = ev.near_misses.borrow().warnings(&deal.source);
-    (results, warnings)
+    (slots.into_iter().flatten().collect(), warnings)
+}
+
+/// One rule's result: a quick truth-only pass, then, for an outcome that needs it, a second
+/// pass that gathers the evidence.
+fn evaluated(ev: &mut Evaluator<'_>, rule: &Rule, date: Option<Date>, as_of: bool) -> RuleResult {
+    let quick = rule_outcome::<Quick>(ev, rule, date, as_of);
+    // Passes and not-applicable outcomes need no evidence, except an exemption's note.
+    if quick.outcome == Outcome::NotApplicable
+        || (quick.outcome == Outcome::Pass && quick.exempt.is_none())
+    {
+        return quick;
+    }
+    rule_outcome::<WithEvidence>(ev, rule, date, as_of)
+}
+
+/// Whether `rule` applies (SPEC §14: its window holds and every `when` is true), read from
+/// the outcome of the rule without its requirements and exemptions, so that the window is
+/// tested exactly as [`rule_outcome`] tests it: not applicable is false, a pass true, and
+/// incomplete (no date, a `when` unknown) unknown.
+fn applies(ev: &mut Evaluator<'_>, rule: &Rule, date: Option<Date>, as_of: bool) -> Tv {
+    let guard = Rule {
+        require: Vec::new(),
+        unless: Vec::new(),
+        ..rule.clone()
+    };
+    match rule_outcome::<Quick>(ev, &guard, date, as_of).outcome {
+        Outcome::NotApplicable => Tv::False,
+        Outcome::Pass => Tv::True,
+        Outcome::Fail | Outcome::Incomplete => Tv::Unknown,
+    }
 }
 
 /// The deal's `date`, when the schema has one and it is set.
@@ -101,6 +149,7 @@ fn result(outcome: Outcome, message: Message) -> RuleResult {
         evidence: Vec::new(),
         help: None,
         unknown_when: Vec::new(),
+        counted: true,
     }
 }
 

@@ -57,6 +57,8 @@ pub enum Note {
     Controller(Box<ControllerShown<Option<DealLocation>>>),
     /// One value of `AGG X per K` with its key and members (SPEC §7.3).
     Group(Box<GroupShown>),
+    /// The rule is not applicable: the rule named so applies and overrides it (SPEC §14).
+    Overridden(Arc<str>),
 }
 
 /// Why a condition held with nothing to test.
@@ -134,6 +136,9 @@ pub enum Reason {
     OwnershipCycle(Arc<str>),
     /// An owner edge (or a key) names no entity of the deal.
     NoSuchEntity(Arc<str>),
+    /// The rule fails, and the rules named so, whose applicability is unknown, may override
+    /// it (SPEC §14).
+    MayBeOverridden(Box<[Arc<str>]>),
 }
 
 /// The owners of `entity` (None: the parties of the JV) add up to `listed` (a percent under

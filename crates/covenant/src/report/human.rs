@@ -175,10 +175,24 @@ pub fn rule_diagnostic(
         (Some(h), _) => Some(h),
         (None, rh) => rh.clone(),
     };
+    // A result that does not count (SPEC §12) is advice: it never fails the deal.
+    let uncounted = super::status::uncounted_finding(r);
+    let tag = super::status::tag(rule, r).map_or(String::new(), |t| format!(" [{t}]"));
+    let help = if uncounted {
+        let note = format!(
+            "not counted: the rule is `{}`; --include-proposed counts it",
+            rule.status.as_str()
+        );
+        Some(help.map_or(note.clone(), |h| format!("{h}\n{note}")))
+    } else {
+        help
+    };
     Some(RuleDiagnostic {
         code,
-        message: format!("{}: {}", rule.id, prose::result_message(r)),
-        severity: if r.outcome == Outcome::Fail {
+        message: format!("{}{tag}: {}", rule.id, prose::result_message(r)),
+        severity: if uncounted {
+            miette::Severity::Advice
+        } else if r.outcome == Outcome::Fail {
             severity(rule.severity)
         } else {
             miette::Severity::Warning
@@ -419,10 +433,15 @@ pub fn deal(policy: &Policy, d: &DealReport, handler: &GraphicalReportHandler) -
         let Some(rule) = policy.rules.get(r.rule) else {
             continue;
         };
-        let sev = if rule.severity == Severity::Error {
+        let mut tags: Vec<String> = Vec::new();
+        if rule.severity != Severity::Error {
+            tags.push(rule.severity.as_str().to_string());
+        }
+        tags.extend(super::status::tag(rule, r));
+        let sev = if tags.is_empty() {
             String::new()
         } else {
-            format!(" [{}]", rule.severity.as_str())
+            format!(" [{}]", tags.join(", "))
         };
         let message = prose::result_message(r);
         let message = visible(&message);

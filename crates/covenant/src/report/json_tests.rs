@@ -170,6 +170,8 @@ mod reference {
         #[serde(skip_serializing_if = "Option::is_none")]
         title: Option<&'a str>,
         severity: &'a str,
+        status: &'a str,
+        counted: bool,
         outcome: &'a str,
         #[serde(skip_serializing_if = "std::ops::Not::not")]
         exempt: bool,
@@ -238,6 +240,8 @@ mod reference {
             id: &rule.id,
             title: rule.title.as_deref(),
             severity: rule.severity.as_str(),
+            status: rule.status.as_str(),
+            counted: r.counted,
             outcome: r.outcome.as_str(),
             exempt: r.exempt.is_some(),
             exemption: r.exempt.as_deref(),
@@ -487,6 +491,7 @@ fn result() -> impl Strategy<Value = RuleResult> {
             .prop_map(|ts| Message::DoesNotHold(ts.into_iter().map(Into::into).collect())),
         Just(Message::Exempt),
         (0usize..4).prop_map(|i| Message::CannotDecide { because: Some(i) }),
+        text().prop_map(|t| Message::Overridden(t.into())),
     ];
     (
         0usize..4,
@@ -495,9 +500,10 @@ fn result() -> impl Strategy<Value = RuleResult> {
         message,
         vec(evidence(), 0..3),
         option::of(text()),
+        any::<bool>(),
     )
         .prop_map(
-            |(rule, outcome, exempt, message, evidence, help)| RuleResult {
+            |(rule, outcome, exempt, message, evidence, help, counted)| RuleResult {
                 rule,
                 outcome,
                 exempt,
@@ -505,6 +511,7 @@ fn result() -> impl Strategy<Value = RuleResult> {
                 evidence,
                 help: help.map(Help::Rule),
                 unknown_when: Vec::new(),
+                counted,
             },
         )
 }

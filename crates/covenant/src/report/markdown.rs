@@ -115,10 +115,15 @@ fn findings(policy: &Policy, d: &DealReport) -> Option<String> {
     let count = |o: Outcome, s: Option<Severity>| {
         d.results
             .iter()
-            .filter(|r| r.outcome == o)
+            .filter(|r| r.outcome == o && r.counted)
             .filter(|r| s.is_none() || policy.rules.get(r.rule).map(|x| x.severity) == s)
             .count()
     };
+    let uncounted = d
+        .results
+        .iter()
+        .filter(|r| super::status::uncounted_finding(r))
+        .count();
     let parts: Vec<String> = [
         (errors, "problem", "problems"),
         (
@@ -133,6 +138,7 @@ fn findings(policy: &Policy, d: &DealReport) -> Option<String> {
         ),
         (count(Outcome::Fail, Some(Severity::Info)), "info", "infos"),
         (count(Outcome::Incomplete, None), "incomplete", "incomplete"),
+        (uncounted, "not counted", "not counted"),
         (warnings, "deal warning", "deal warnings"),
     ]
     .into_iter()
@@ -242,12 +248,16 @@ fn details(policy: &Policy, d: &DealReport, findings: &str, out: &mut String) {
             let Some(rule) = policy.rules.get(r.rule) else {
                 continue;
             };
+            let outcome = match super::status::tag(rule, r) {
+                Some(tag) => format!("{} ({tag})", r.outcome.as_str()),
+                None => r.outcome.as_str().to_string(),
+            };
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
                 code(&rule.id),
                 rule.severity.as_str(),
-                r.outcome.as_str(),
+                outcome,
                 message(r),
                 places(policy, d, r)
             );
@@ -407,6 +417,7 @@ mod tests {
             evidence,
             help: None,
             unknown_when: Vec::new(),
+            counted: true,
         };
         let report = DealReport {
             path: "d.yaml".into(),

@@ -32,6 +32,8 @@ pub fn message(m: &Message, evidence: &[Evidence], exempt: Option<&str>) -> Cow<
             )
         }
         Message::Pending => return Cow::Borrowed(""),
+        Message::Overridden(by) => super::status::overridden(by),
+        Message::MayBeOverridden(m) => super::status::may_be_overridden(m),
         Message::HoldsVacuously(v) => vacuous(v),
         Message::Exempt => format!("exempt: `{}` holds", exempt.unwrap_or_default()),
         Message::NoDate(w) => {
@@ -199,6 +201,7 @@ fn note_of(n: &Note, e: &Evidence, p: &Parts) -> String {
         Note::LookThrough(l) => holdings::look_through(l, p.element.as_deref()),
         Note::Controller(c) => holdings::controller(c),
         Note::Group(g) => holdings::group(g),
+        Note::Overridden(by) => super::status::overridden(by),
     }
 }
 
@@ -286,6 +289,7 @@ fn names_its_element(r: &Reason) -> bool {
             | Reason::OwnersOver100(_)
             | Reason::OwnershipCycle(_)
             | Reason::NoSuchEntity(_)
+            | Reason::MayBeOverridden(_)
     )
 }
 
@@ -336,6 +340,7 @@ pub fn reason(r: &Reason) -> String {
         Reason::OwnersOver100(o) => holdings::over_100(o.entity.as_deref(), &o.measure, o.total),
         Reason::OwnershipCycle(entity) => format!("the owners of {entity} form a cycle"),
         Reason::NoSuchEntity(name) => format!("\"{name}\" names no entity of the deal"),
+        Reason::MayBeOverridden(by) => super::status::may_override(by),
         Reason::Internal(i) => match i {
             Internal::UnknownDefinition => {
                 "internal error: unknown definition (please report this bug)".into()

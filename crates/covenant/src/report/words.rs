@@ -139,6 +139,7 @@ pub fn reason_name(note: &Note) -> Option<&'static str> {
         Reason::OwnersOver100(_) => "owners-over-100",
         Reason::OwnershipCycle(_) => "ownership-cycle",
         Reason::NoSuchEntity(_) => "unknown-entity",
+        Reason::MayBeOverridden(_) => "may-be-overridden",
         Reason::IsUnknown(_) | Reason::Internal(_) => "unknown",
     })
 }

@@ -35,10 +35,13 @@ error_enum! {
         ItemNameLikeName,
         ShadowedItem,
         RepealedWithoutUntil,
+        UnknownRule,
+        OverrideCycle,
     }
 }
 
 pub use super::item_error::{ItemNameLikeName, ShadowedItem, UnnamedItem};
+pub use super::override_error::{OverrideCycle, OverrideStep, UnknownRule};
 
 /// A phrase that names no field or definition where it is used.
 #[derive(Debug, Error, Diagnostic)]

@@ -235,6 +235,11 @@ pub struct Rule {
     pub window: Option<Window>,
     /// The rule's legal status (SPEC §12): its own, else its file header's, else in force.
     pub status: crate::syntax::ast::Status,
+    /// The rules this rule's `overrides` names (indices into [`crate::resolve::Policy::rules`],
+    /// each once, as written; SPEC §14).
+    pub overrides: Vec<usize>,
+    /// The rules whose `overrides` name this rule, in policy order.
+    pub overridden_by: Vec<usize>,
     pub when: Vec<Expr>,
     pub require: Vec<Expr>,
     pub unless: Vec<Expr>,

@@ -42,8 +42,10 @@ mod hoist;
 pub mod ir;
 mod item_error;
 mod load;
+mod override_error;
 pub mod phrase;
 mod policy_error;
+mod precedence;
 mod rules;
 pub mod typeck;
 
@@ -80,6 +82,9 @@ pub struct Policy {
     pub schema: Schema,
     pub defs: Vec<Definition>,
     pub rules: Vec<Rule>,
+    /// The order rules are evaluated in: each after every rule that overrides it (SPEC §14),
+    /// ties in policy order. Reports keep policy order.
+    pub order: Vec<usize>,
     /// The root fields the engine reads on every deal, resolved once: `date` (windows) and
     /// `proposal` (reports).
     pub date_field: Option<usize>,
@@ -190,6 +195,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
             }
         }
     }
+    let order = precedence::link(&files, &seen_ids, &mut rules, &mut errors);
     {
         let entries = table.entries.borrow();
         let values: Vec<Option<&ir::Expr>> = entries
@@ -261,6 +267,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
             schema,
             defs,
             rules,
+            order,
             hoist_slots,
         },
         warnings,

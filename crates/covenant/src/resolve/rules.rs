@@ -103,6 +103,8 @@ pub(super) fn lower_rule(
         help: None,
         window: header.effective.as_ref().map(window),
         status: ast::Status::InForce,
+        overrides: Vec::new(),
+        overridden_by: Vec::new(),
         when: Vec::new(),
         require: Vec::new(),
         unless: Vec::new(),
@@ -122,6 +124,8 @@ pub(super) fn lower_rule(
         match clause {
             Clause::Severity(s) => out.severity = s.node,
             Clause::Status(s) => status = Some(s),
+            // Linked once every rule is lowered (`super::precedence`).
+            Clause::Overrides(_) => {}
             Clause::Cite(c) => out.cites.push(c.node.clone()),
             Clause::Help(h) => out.help = Some(h.node.clone()),
             Clause::Effective(w) => {

@@ -15,7 +15,7 @@ use crate::number::Exact;
 use crate::resolve::ir::{Each, Expr, ExprKind as K, Rule, Window};
 use crate::resolve::Policy;
 use crate::schema::Type;
-use crate::syntax::ast::Severity;
+use crate::syntax::ast::{Severity, Status};
 use crate::value::Scalar;
 
 use super::evidence;
@@ -122,6 +122,9 @@ pub enum TraceNote {
 pub struct RuleTrace {
     pub id: String,
     pub severity: Severity,
+    /// The rule's legal status, and whether its result counts (SPEC §12, §14).
+    pub status: Status,
+    pub counted: bool,
     pub outcome: Outcome,
     pub exemption: Option<String>,
     pub message: Message,
@@ -133,25 +136,58 @@ pub struct RuleTrace {
     pub evidence: Vec<Evidence>,
 }
 
-/// Explain every rule (or the one with `only` as id).
+/// Explain every rule (or the one with `only` as id); `proposed` and `reported` rules do not
+/// count (SPEC §12).
 pub fn explain(
     policy: &Policy,
     deal: &Deal,
     as_of: Option<Date>,
     only: Option<&str>,
 ) -> Vec<RuleTrace> {
+    explain_with(policy, deal, as_of, only, false)
+}
+
+/// [`explain`], counting `proposed` and `reported` rules when `include_proposed`. Each rule's
+/// outcome is the one `check` gives, after precedence (SPEC §14): an overridden rule says
+/// so, its clauses still traced.
+pub fn explain_with(
+    policy: &Policy,
+    deal: &Deal,
+    as_of: Option<Date>,
+    only: Option<&str>,
+    include_proposed: bool,
+) -> Vec<RuleTrace> {
     let date = as_of.or_else(|| super::deal_date(policy, deal));
+    let (results, _) = super::evaluate_with_warnings(policy, deal, as_of, include_proposed);
     let mut ev = Evaluator::new(policy, deal);
     policy
         .rules
         .iter()
-        .filter(|r| only.is_none_or(|id| r.id == id))
-        .map(|rule| explain_rule(&mut ev, rule, date, as_of.is_some()))
+        .zip(results)
+        .filter(|(r, _)| only.is_none_or(|id| r.id == id))
+        .map(|(rule, counted)| explain_rule(&mut ev, rule, counted, (date, as_of.is_some())))
         .collect()
 }
 
-fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, date: Option<Date>, as_of: bool) -> RuleTrace {
-    let result = super::rule_outcome::<WithEvidence>(ev, rule, date, as_of);
+/// One rule's trace; `counted` is its result in the deal's evaluation, which decides the
+/// outcome shown when precedence changed it.
+fn explain_rule(
+    ev: &mut Evaluator<'_>,
+    rule: &Rule,
+    counted: super::outcome::RuleResult,
+    (date, as_of): (Option<Date>, bool),
+) -> RuleTrace {
+    // Evaluated again with every fact kept (this also sets the evaluator's evaluation date
+    // for the traces below); precedence may have changed the outcome since.
+    let own = super::rule_outcome::<WithEvidence>(ev, rule, date, as_of);
+    let counts = counted.counted;
+    let result = if counted.overridden_by().is_some()
+        || matches!(counted.message, Message::MayBeOverridden(_))
+    {
+        counted
+    } else {
+        own
+    };
     let window = rule.window.map(|w| {
         let (value, note) = match super::in_window(w, date) {
             InWindow::NoDate => (Tv::Unknown, TraceNote::NoDate),
@@ -179,6 +215,8 @@ fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, date: Option<Date>, as_of: 
     RuleTrace {
         id: rule.id.clone(),
         severity: rule.severity,
+        status: rule.status,
+        counted: counts,
         outcome: result.outcome,
         exemption: result.exempt.clone(),
         message,

@@ -1,0 +1,73 @@
+//! The words of legal status and precedence (SPEC §12, §14) in every report: a rule's status
+//! tag (`proposed, not counted`), and the sentences of an overridden rule and of a failure
+//! that may be overridden.
+
+use std::sync::Arc;
+
+use crate::eval::outcome::{MayBeOverridden, RuleResult};
+use crate::resolve::ir::Rule;
+use crate::syntax::ast::Status;
+
+/// The tag a report puts beside a rule's result: its status unless `in-force`, and `not
+/// counted` when the result does not count for the verdict for its status (an overridden rule
+/// says so in its message instead). None for a counted rule in force.
+pub fn tag(rule: &Rule, r: &RuleResult) -> Option<String> {
+    tag_of(rule.status, r.counted, r.overridden_by().is_some())
+}
+
+/// [`tag`], from a rule's status, whether its result counts, and whether it is overridden.
+pub fn tag_of(status: Status, counted: bool, overridden: bool) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    if status != Status::InForce {
+        parts.push(status.as_str());
+    }
+    if !counted && !overridden {
+        parts.push("not counted");
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// Whether the result is a failure or incomplete that does not count for the verdict: the
+/// reports show it as a note, not as a finding that fails a build.
+pub fn uncounted_finding(r: &RuleResult) -> bool {
+    !r.counted
+        && matches!(
+            r.outcome,
+            crate::eval::outcome::Outcome::Fail | crate::eval::outcome::Outcome::Incomplete
+        )
+}
+
+/// "overridden by `cfius-exception`".
+pub fn overridden(by: &str) -> String {
+    format!("overridden by `{by}`")
+}
+
+/// "rule `b` may override this rule: whether it applies is unknown".
+pub fn may_override(by: &[Arc<str>]) -> String {
+    match by {
+        [one] => format!("rule `{one}` may override this rule: whether it applies is unknown"),
+        many => format!(
+            "rules {} may override this rule: whether they apply is unknown",
+            ticked(many)
+        ),
+    }
+}
+
+/// "`x` does not hold, but rule `b` may override this rule: whether it applies is unknown".
+pub fn may_be_overridden(m: &MayBeOverridden) -> String {
+    let reason = may_override(&m.by);
+    if m.failed.is_empty() {
+        return format!("fails, but {reason}");
+    }
+    let failed: Vec<String> = m.failed.iter().map(|c| format!("`{c}`")).collect();
+    format!("{} does not hold, but {reason}", failed.join(" and "))
+}
+
+/// `a`, `b` and `c`, each in backticks.
+fn ticked(items: &[Arc<str>]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
+}
