@@ -345,11 +345,12 @@ impl Render<'_> {
                 for (i, id) in ids.iter().enumerate() {
                     if i > 0 {
                         // A line end may follow the comma (SPEC §2.1).
-                        self.push(if self.byte() % 3 == 0 {
+                        let comma = if self.byte() % 3 == 0 {
                             ",\n    "
                         } else {
                             " ,  "
-                        });
+                        };
+                        self.push(comma);
                     } else {
                         self.gap();
                     }

@@ -429,6 +429,9 @@ pub fn deal(policy: &Policy, d: &DealReport, handler: &GraphicalReportHandler) -
     if d.verdict == Verdict::Invalid {
         return out;
     }
+    if let Some(line) = super::status::uncounted_summary(policy, &d.results) {
+        let _ = writeln!(out, "  {line}");
+    }
     for r in &d.results {
         let Some(rule) = policy.rules.get(r.rule) else {
             continue;

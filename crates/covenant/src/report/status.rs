@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
-use crate::eval::outcome::{MayBeOverridden, RuleResult};
+use crate::eval::outcome::{MayBeOverridden, Outcome, RuleResult};
 use crate::resolve::ir::Rule;
+use crate::resolve::Policy;
 use crate::syntax::ast::Status;
 
 /// The tag a report puts beside a rule's result: its status unless `in-force`, and `not
@@ -30,11 +31,34 @@ pub fn tag_of(status: Status, counted: bool, overridden: bool) -> Option<String>
 /// Whether the result is a failure or incomplete that does not count for the verdict: the
 /// reports show it as a note, not as a finding that fails a build.
 pub fn uncounted_finding(r: &RuleResult) -> bool {
-    !r.counted
-        && matches!(
-            r.outcome,
-            crate::eval::outcome::Outcome::Fail | crate::eval::outcome::Outcome::Incomplete
-        )
+    !r.counted && matches!(r.outcome, Outcome::Fail | Outcome::Incomplete)
+}
+
+/// What the rules that do not count would have decided, for the line under a deal's verdict:
+/// "`cap` (proposed) fails, `escrow` (reported) is incomplete: not counted; --include-proposed
+/// counts them". None when every failing or incomplete rule counts.
+pub fn uncounted_summary(policy: &Policy, results: &[RuleResult]) -> Option<String> {
+    let found: Vec<String> = results
+        .iter()
+        .filter(|r| uncounted_finding(r))
+        .filter_map(|r| {
+            let rule = policy.rules.get(r.rule)?;
+            let verb = if r.outcome == Outcome::Fail {
+                "fails"
+            } else {
+                "is incomplete"
+            };
+            Some(format!("`{}` ({}) {verb}", rule.id, rule.status.as_str()))
+        })
+        .collect();
+    if found.is_empty() {
+        return None;
+    }
+    let them = if found.len() == 1 { "it" } else { "them" };
+    Some(format!(
+        "{}: not counted; --include-proposed counts {them}",
+        found.join(", ")
+    ))
 }
 
 /// "overridden by `cfius-exception`".
