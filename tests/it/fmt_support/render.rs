@@ -345,7 +345,7 @@ impl Render<'_> {
                 for (i, id) in ids.iter().enumerate() {
                     if i > 0 {
                         // A line end may follow the comma (SPEC §2.1).
-                        let comma = if self.byte() % 3 == 0 {
+                        let comma = if self.byte().is_multiple_of(3) {
                             ",\n    "
                         } else {
                             " ,  "
