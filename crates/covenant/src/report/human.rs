@@ -177,16 +177,8 @@ pub fn rule_diagnostic(
     };
     // A result that does not count (SPEC §12) is advice: it never fails the deal.
     let uncounted = super::status::uncounted_finding(r);
-    let tag = super::status::tag(rule, r).map_or(String::new(), |t| format!(" [{t}]"));
-    let help = if uncounted {
-        let note = format!(
-            "not counted: the rule is `{}`; --include-proposed counts it",
-            rule.status.as_str()
-        );
-        Some(help.map_or(note.clone(), |h| format!("{h}\n{note}")))
-    } else {
-        help
-    };
+    let tag = super::status::bracketed(rule, r, false);
+    let help = super::status::with_uncounted_help(rule, r, help);
     Some(RuleDiagnostic {
         code,
         message: format!("{}{tag}: {}", rule.id, prose::result_message(r)),
@@ -436,16 +428,7 @@ pub fn deal(policy: &Policy, d: &DealReport, handler: &GraphicalReportHandler) -
         let Some(rule) = policy.rules.get(r.rule) else {
             continue;
         };
-        let mut tags: Vec<String> = Vec::new();
-        if rule.severity != Severity::Error {
-            tags.push(rule.severity.as_str().to_string());
-        }
-        tags.extend(super::status::tag(rule, r));
-        let sev = if tags.is_empty() {
-            String::new()
-        } else {
-            format!(" [{}]", tags.join(", "))
-        };
+        let sev = super::status::bracketed(rule, r, true);
         let message = prose::result_message(r);
         let message = visible(&message);
         let _ = writeln!(out, "  {:<15} {}{sev}: {message}", mark(r), rule.id);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::eval::outcome::{MayBeOverridden, Outcome, RuleResult};
 use crate::resolve::ir::Rule;
 use crate::resolve::Policy;
-use crate::syntax::ast::Status;
+use crate::syntax::ast::{Severity, Status};
 
 /// The tag a report puts beside a rule's result: its status unless `in-force`, and `not
 /// counted` when the result does not count for the verdict for its status (an overridden rule
@@ -26,6 +26,34 @@ pub fn tag_of(status: Status, counted: bool, overridden: bool) -> Option<String>
         parts.push("not counted");
     }
     (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// ` [TAGS]` after a rule's id in the human report and `explain` (the severity first when
+/// `with_severity` and it is not `error`), or nothing.
+pub fn bracketed(rule: &Rule, r: &RuleResult, with_severity: bool) -> String {
+    let mut tags: Vec<String> = Vec::new();
+    if with_severity && rule.severity != Severity::Error {
+        tags.push(rule.severity.as_str().to_string());
+    }
+    tags.extend(tag(rule, r));
+    if tags.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", tags.join(", "))
+    }
+}
+
+/// The help of a finding that does not count, with the line that says why and how to count
+/// it; any other result's help as it is.
+pub fn with_uncounted_help(rule: &Rule, r: &RuleResult, help: Option<String>) -> Option<String> {
+    if !uncounted_finding(r) {
+        return help;
+    }
+    let note = format!(
+        "not counted: the rule is `{}`; --include-proposed counts it",
+        rule.status.as_str()
+    );
+    Some(help.map_or_else(|| note.clone(), |h| format!("{h}\n{note}")))
 }
 
 /// Whether the result is a failure or incomplete that does not count for the verdict: the
