@@ -285,6 +285,59 @@ fn unknown_ids_and_cycles_do_not_compile() {
 }
 
 #[test]
+fn long_chains_and_long_cycles() {
+    // 3,000 rules, each overriding the next: the first applies, so every other one is
+    // overridden or stands by turns.
+    let n = 3_000;
+    let mut text = String::new();
+    for i in 0..n {
+        if i + 1 < n {
+            text.push_str(&format!(
+                "rule r{i} {{\n  overrides r{}\n  require board seats <= 11\n}}\n",
+                i + 1
+            ));
+        } else {
+            text.push_str(&format!("rule r{i}: board seats <= 11\n"));
+        }
+    }
+    let p = common::policy(&text);
+    assert_eq!(p.order, (0..n).collect::<Vec<_>>());
+    let d = common::load_yaml(&p, "proposal: \"p\"\nboard: { seats: 7 }\n");
+    let results = eval::evaluate(&p, &d, None);
+    let overridden = results
+        .iter()
+        .filter(|r| r.overridden_by().is_some())
+        .count();
+    assert_eq!(overridden, n / 2);
+    assert_eq!(results[1].overridden_by(), Some("r0"));
+    assert_eq!(results[2].overridden_by(), None);
+    // Closed into a ring, it is one cycle, its chain shortened in the message.
+    let ring = text.replace(
+        &format!("rule r{}: board seats <= 11\n", n - 1),
+        &format!(
+            "rule r{} {{\n  overrides r0\n  require board seats <= 11\n}}\n",
+            n - 1
+        ),
+    );
+    let errors = match covenant::resolve::compile_str("ring.policy", &ring) {
+        Ok(_) => panic!("a ring compiled"),
+        Err(d) => d,
+    };
+    let text: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
+    assert_eq!(text.len(), 1, "{text:?}");
+    assert!(
+        text[0].starts_with("rules override each other in a cycle: `r0` → `r1` → "),
+        "{}",
+        text[0]
+    );
+    assert!(
+        text[0].ends_with("`r19` → … 2979 more → `r2999` → `r0`"),
+        "{}",
+        text[0]
+    );
+}
+
+#[test]
 fn overrides_reach_rules_of_other_files() {
     let dir = Dir::new("precedence-files");
     dir.file("statute.policy", "rule statute-cap: board seats <= 5\n");

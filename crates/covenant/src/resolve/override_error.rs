@@ -61,8 +61,17 @@ pub struct OverrideStep {
     pub span: SourceSpan,
 }
 
-/// `a` → `b` → `a`, each id in backticks.
+/// `a` → `b` → `a`, each id in backticks (not the "… N more" of a long cycle).
 fn chain(ids: &[String]) -> String {
-    let quoted: Vec<String> = ids.iter().map(|n| format!("`{n}`")).collect();
+    let quoted: Vec<String> = ids
+        .iter()
+        .map(|n| {
+            if n.starts_with('…') {
+                n.clone()
+            } else {
+                format!("`{n}`")
+            }
+        })
+        .collect();
     quoted.join(" → ")
 }

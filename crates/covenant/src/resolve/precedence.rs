@@ -3,7 +3,7 @@
 //! evaluated in: each rule after every rule that overrides it, ties in policy order.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use miette::LabeledSpan;
 
@@ -77,6 +77,8 @@ fn edges(
         .map(|(i, r)| ((r.loc.file, r.loc.span.start), i))
         .collect();
     let mut edges: Vec<Edge> = Vec::new();
+    let mut seen: HashSet<(usize, usize)> = HashSet::new();
+    let mut known = KnownIds::new(declared);
     for (file, loaded) in files.iter().enumerate() {
         for item in &loaded.ast.items {
             let Item::Rule(rule) = item else { continue };
@@ -87,13 +89,14 @@ fn edges(
             });
             for id in ids.flatten() {
                 if !declared.contains_key(id.node.as_str()) {
-                    errors.push(unknown(loaded, &rule.id.node, &id.node, id.span, declared));
+                    let help = known.help(&id.node);
+                    errors.push(unknown(loaded, &rule.id.node, &id.node, id.span, help));
                     continue;
                 }
                 let (Some(from), Some(&to)) = (from, by_id.get(id.node.as_str())) else {
                     continue;
                 };
-                if !edges.iter().any(|e| e.from == from && e.to == to) {
+                if seen.insert((from, to)) {
                     edges.push(Edge {
                         from,
                         to,
@@ -107,18 +110,52 @@ fn edges(
     edges
 }
 
+/// The ids an unknown id may be a misspelling of, sorted once.
+struct KnownIds<'a> {
+    declared: &'a HashMap<&'a str, (usize, Span)>,
+    sorted: Option<Vec<String>>,
+    /// Unknown ids given a did-you-mean so far: past [`SUGGESTED`], the plain help (a file
+    /// of 100,000 bad ids costs no 100,000 searches).
+    asked: usize,
+}
+
+/// The most unknown ids that get a did-you-mean (a report shows the first hundred problems of
+/// a file).
+const SUGGESTED: usize = 100;
+
+impl<'a> KnownIds<'a> {
+    fn new(declared: &'a HashMap<&'a str, (usize, Span)>) -> KnownIds<'a> {
+        KnownIds {
+            declared,
+            sorted: None,
+            asked: 0,
+        }
+    }
+
+    /// A did-you-mean for `id`, else how to load the rule.
+    fn help(&mut self, id: &str) -> String {
+        self.asked += 1;
+        let plain = "name the id of a rule in the files loaded: add its file with `use` or `-p`";
+        if self.asked > SUGGESTED {
+            return plain.to_string();
+        }
+        let declared = self.declared;
+        let ids = self.sorted.get_or_insert_with(|| {
+            let mut ids: Vec<String> = declared.keys().map(|k| k.to_string()).collect();
+            ids.sort();
+            ids
+        });
+        did_you_mean(id, ids).unwrap_or_else(|| plain.to_string())
+    }
+}
+
 fn unknown(
     loaded: &LoadedFile,
     rule: &str,
     id: &str,
     span: Span,
-    declared: &HashMap<&str, (usize, Span)>,
+    help: String,
 ) -> CompileDiagnostic {
-    let mut ids: Vec<String> = declared.keys().map(|k| k.to_string()).collect();
-    ids.sort();
-    let help = did_you_mean(id, &ids).unwrap_or_else(|| {
-        "name the id of a rule in the files loaded: add its file with `use` or `-p`".to_string()
-    });
     ResolveError::from(UnknownRule {
         rule: rule.to_string(),
         id: id.to_string(),
@@ -129,8 +166,15 @@ fn unknown(
     .into()
 }
 
-/// Every cycle a depth-first walk meets, each as its edges in order and the edge that closes
-/// it. The walk keeps its own stack: a chain of 10,000 rules must not overflow the thread's.
+/// The most cycles reported: one is enough to refuse the policy.
+const MAX_CYCLES: usize = 10;
+
+/// The most steps of one cycle shown, labelled and in its message.
+const MAX_STEPS_SHOWN: usize = 20;
+
+/// The cycles a depth-first walk meets (at most [`MAX_CYCLES`]), each as its edges in order
+/// and the edge that closes it. The walk keeps its own stack, and the place of each rule on
+/// it: a chain of 100,000 rules neither overflows the thread's stack nor takes quadratic time.
 fn cycles(n: usize, edges: &[Edge]) -> Vec<(Vec<Edge>, Edge)> {
     let mut out_edges: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, e) in edges.iter().enumerate() {
@@ -142,10 +186,14 @@ fn cycles(n: usize, edges: &[Edge]) -> Vec<(Vec<Edge>, Edge)> {
     const OPEN: u8 = 1;
     const DONE: u8 = 2;
     let mut state = vec![NEW; n];
+    let mut depth: Vec<usize> = vec![0; n];
     let mut found = Vec::new();
     for root in 0..n {
         if state.get(root) != Some(&NEW) {
             continue;
+        }
+        if found.len() >= MAX_CYCLES {
+            break;
         }
         // The walk's path: each rule with the next of its edges to follow, and the edges taken.
         let mut path: Vec<(usize, usize)> = vec![(root, 0)];
@@ -170,11 +218,14 @@ fn cycles(n: usize, edges: &[Edge]) -> Vec<(Vec<Edge>, Edge)> {
                     if let Some(s) = state.get_mut(edge.to) {
                         *s = OPEN;
                     }
+                    if let Some(d) = depth.get_mut(edge.to) {
+                        *d = path.len();
+                    }
                     taken.push(e);
                     path.push((edge.to, 0));
                 }
-                Some(OPEN) => {
-                    let start = path.iter().position(|(r, _)| *r == edge.to).unwrap_or(0);
+                Some(OPEN) if found.len() < MAX_CYCLES => {
+                    let start = depth.get(edge.to).copied().unwrap_or(0);
                     let steps = taken.iter().skip(start);
                     let steps = steps.filter_map(|&i| edges.get(i).copied()).collect();
                     found.push((steps, *edge));
@@ -202,12 +253,17 @@ fn cycle_error(
             format!("`{}` overrides `{}`", id(e.from), id(e.to))
         }
     };
-    let mut ids: Vec<String> = steps.iter().map(|e| id(e.from)).collect();
+    // A long cycle shows its first steps, then the rule that closes it.
+    let shown = steps.get(..MAX_STEPS_SHOWN).unwrap_or(steps);
+    let mut ids: Vec<String> = shown.iter().map(|e| id(e.from)).collect();
+    if shown.len() < steps.len() {
+        ids.push(format!("… {} more", steps.len() - shown.len()));
+    }
     ids.push(id(closing.from));
     ids.push(id(closing.to));
     let mut others = Vec::new();
     let mut elsewhere = Vec::new();
-    for e in steps {
+    for e in shown {
         if e.file == closing.file {
             others.push(LabeledSpan::new_with_span(Some(step(e)), e.span));
         } else if let Some(f) = files.get(e.file) {
