@@ -160,11 +160,10 @@ pub fn explain_with(
     let date = as_of.or_else(|| super::deal_date(policy, deal));
     let (results, _) = super::evaluate_with_warnings(policy, deal, as_of, include_proposed);
     let mut ev = Evaluator::new(policy, deal);
-    policy
-        .rules
-        .iter()
-        .zip(results)
-        .filter(|(r, _)| only.is_none_or(|id| r.id == id))
+    results
+        .into_iter()
+        .filter_map(|r| Some((policy.rules.get(r.rule)?, r)))
+        .filter(|(rule, _)| only.is_none_or(|id| rule.id == id))
         .map(|(rule, counted)| explain_rule(&mut ev, rule, counted, (date, as_of.is_some())))
         .collect()
 }
