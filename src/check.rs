@@ -46,6 +46,10 @@ pub struct CheckArgs {
     /// Treat warning rules as errors for the verdict.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Count `proposed` and `reported` rules for the verdict and the exit code, as rules in
+    /// force (SPEC §12).
+    #[arg(long)]
+    pub include_proposed: bool,
     /// Unknown deal keys are errors, not warnings.
     #[arg(long)]
     pub strict: bool,
@@ -102,6 +106,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let settings = Settings {
         as_of,
         deny_warnings: args.deny_warnings,
+        include_proposed: args.include_proposed,
         load: LoadOptions {
             strict: args.strict,
             limits: limits.deal,

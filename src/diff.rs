@@ -45,6 +45,9 @@ pub struct DiffArgs {
     /// Treat warning rules as errors for the verdicts.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Count `proposed` and `reported` rules for the verdicts, under both policies (SPEC §12).
+    #[arg(long)]
+    pub include_proposed: bool,
     /// Colour in human output: auto, always or never.
     #[arg(long, default_value = "auto", value_name = "WHEN")]
     pub color: String,
@@ -100,6 +103,7 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let settings = Settings {
         as_of,
         deny_warnings: args.deny_warnings,
+        include_proposed: args.include_proposed,
         load: LoadOptions::default(),
         read_timeout: limits.read_timeout,
         ..Settings::default()

@@ -33,6 +33,9 @@ pub struct ExplainArgs {
     /// date` reads it.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// Count `proposed` and `reported` rules, as rules in force (SPEC §12).
+    #[arg(long)]
+    pub include_proposed: bool,
     /// The format of the deal on standard input (`-`) [default: detected].
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub stdin_format: Option<StdinFormatArg>,
@@ -97,7 +100,13 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return 2;
         }
     };
-    let traces = trace::explain(&policy, &loaded.deal, as_of, args.rule.as_deref());
+    let traces = trace::explain_with(
+        &policy,
+        &loaded.deal,
+        as_of,
+        args.rule.as_deref(),
+        args.include_proposed,
+    );
     let traces = words::written(loaded.deal.file(), &traces);
     if args.format == "json" {
         #[derive(serde::Serialize)]
@@ -122,7 +131,11 @@ pub fn render(path: &str, traces: &[RuleTrace]) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}", visible(path));
     for t in traces {
-        let _ = writeln!(s, "\nrule {} [{}]: {}", t.id, t.severity, t.outcome);
+        let tags = match &t.tag {
+            Some(tag) => format!("{}, {tag}", t.severity),
+            None => t.severity.to_string(),
+        };
+        let _ = writeln!(s, "\nrule {} [{tags}]: {}", t.id, t.outcome);
         let _ = writeln!(s, "  {}", visible(&t.message));
         if let Some(e) = &t.exemption {
             let _ = writeln!(s, "  exempt by: unless {}", visible(e));

@@ -31,6 +31,10 @@ pub struct TestArgs {
     /// Rewrite the stored snapshots (implies `--snapshot`).
     #[arg(long)]
     pub accept: bool,
+    /// Count `proposed` and `reported` rules in every case, as `include_proposed: true` does
+    /// (SPEC §12).
+    #[arg(long)]
+    pub include_proposed: bool,
     /// Colour: auto, always or never.
     #[arg(long, default_value = "auto", value_name = "WHEN")]
     pub color: String,
@@ -93,6 +97,11 @@ pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 for w in &s.warnings {
                     let _ = err.write_all(human::render(&handler, w.as_ref()).as_bytes());
                 }
+                let s = if args.include_proposed {
+                    s.including_proposed()
+                } else {
+                    s
+                };
                 run_suite(&s, args, &style, out, &mut tally)
             }
         }

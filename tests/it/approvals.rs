@@ -24,7 +24,7 @@ pub(super) fn run(policy_text: &str, yaml: &str, as_of: Option<&str>) -> Ran {
     let p = policy(policy_text);
     let d = load_yaml(&p, yaml);
     let as_of = as_of.map(|s| s.parse().unwrap());
-    let (results, warnings) = eval::evaluate_with_warnings(&p, &d, as_of);
+    let (results, warnings) = eval::evaluate_with_warnings(&p, &d, as_of, false);
     let outcomes = results
         .iter()
         .map(|r| {

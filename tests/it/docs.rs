@@ -5,6 +5,7 @@
 //!   leading comment lines announce against its deal:
 //!   `# expect: rule-id=outcome … verdict=…` (against `jv.yaml` beside it),
 //!   `# expect deal=other.yaml as-of=2026-10-01: …` (another deal, an evaluation date),
+//!   `# expect include-proposed: …` (`proposed` and `reported` rules counted),
 //!   `# expect-error: CODE …` (must not compile; each code must be reported),
 //!   `# expect-lint: CODE …` (`covenant lint` must report each code).
 //!   An `# expect` line lists every rule of the file, so a new rule needs a documented outcome.
@@ -87,6 +88,7 @@ fn example_files() -> Vec<PathBuf> {
 struct Expectation {
     deal: String,
     as_of: Option<String>,
+    include_proposed: bool,
     outcomes: BTreeMap<String, String>,
     verdict: Option<String>,
 }
@@ -117,6 +119,7 @@ fn header(path: &Path, text: &str) -> Header {
             let mut e = Expectation {
                 deal: "jv.yaml".into(),
                 as_of: None,
+                include_proposed: false,
                 outcomes: BTreeMap::new(),
                 verdict: None,
             };
@@ -124,6 +127,7 @@ fn header(path: &Path, text: &str) -> Header {
                 match option.split_once('=') {
                     Some(("deal", d)) => e.deal = d.into(),
                     Some(("as-of", d)) => e.as_of = Some(d.into()),
+                    None if option == "include-proposed" => e.include_proposed = true,
                     _ => panic!("{}: unknown option `{option}` in `{line}`", path.display()),
                 }
             }
@@ -200,6 +204,9 @@ fn every_example_has_its_documented_outcomes() {
             let mut args = vec!["check", "-p", p, d, "--format", "json"];
             if let Some(date) = &e.as_of {
                 args.extend(["--as-of", date.as_str()]);
+            }
+            if e.include_proposed {
+                args.push("--include-proposed");
             }
             let (code, out, err) = covenant_split(&args);
             assert!(code < 2, "{name} on {d}: exit {code}\n{out}{err}");

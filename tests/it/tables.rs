@@ -181,7 +181,7 @@ fn a_near_miss_between_a_key_and_a_cell_is_unknown_with_a_warning() {
     assert_eq!(reasons(p, d), ["near-miss"]);
     let (pol, _) = results(p, d, None);
     let deal = load_yaml(&pol, d);
-    let (_, warnings) = covenant::eval::evaluate_with_warnings(&pol, &deal, None);
+    let (_, warnings) = covenant::eval::evaluate_with_warnings(&pol, &deal, None, false);
     let codes: Vec<String> = warnings
         .iter()
         .map(|w| {

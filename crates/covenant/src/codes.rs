@@ -134,6 +134,8 @@ pub const CODES: &[Code] = &[
     code("covenant::resolve::cyclic-definition", Resolve, "definitions that refer to each other in a cycle"),
     code("covenant::resolve::duplicate-definition", Resolve, "one name defined twice"),
     code("covenant::resolve::duplicate-rule-id", Resolve, "two rules with one id"),
+    code("covenant::resolve::unknown-rule", Resolve, "`overrides` names no loaded rule"),
+    code("covenant::resolve::override-cycle", Resolve, "rules that override each other in a cycle"),
     code("covenant::resolve::use-cycle", Resolve, "`use` includes that form a cycle"),
     code("covenant::resolve::bad-schema", Resolve, "a `schema` that cannot be read or used"),
     code("covenant::resolve::conflicting-schema", Resolve, "files loaded together name two schemas"),

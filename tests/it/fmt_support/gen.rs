@@ -72,6 +72,8 @@ pub enum Ce {
 #[derive(Clone, Debug)]
 pub enum Clause {
     Severity(&'static str),
+    /// `overrides ID[, ID …]` (SPEC §14).
+    Overrides(Vec<String>),
     Cite(String),
     /// `effective FROM [until UNTIL] [on D]`
     Effective(&'static str, Option<&'static str>, Option<G>),
@@ -386,6 +388,7 @@ fn clause() -> impl Strategy<Value = Clause> {
     prop_oneof![
         pick(&["error", "warning", "info"]).prop_map(Clause::Severity),
         text().prop_map(Clause::Cite),
+        proptest::collection::vec(id(), 1..4).prop_map(Clause::Overrides),
         (
             pick(DATES),
             proptest::option::of(pick(DATES)),

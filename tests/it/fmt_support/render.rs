@@ -379,6 +379,23 @@ impl Render<'_> {
         match c {
             Clause::Severity(s) => self.push(&format!("severity {s}")),
             Clause::Cite(s) => self.push(&format!("cite {s}")),
+            Clause::Overrides(ids) => {
+                self.push("overrides");
+                for (i, id) in ids.iter().enumerate() {
+                    if i > 0 {
+                        // A line end may follow the comma (SPEC §2.1).
+                        let comma = if self.byte().is_multiple_of(3) {
+                            ",\n    "
+                        } else {
+                            " ,  "
+                        };
+                        self.push(comma);
+                    } else {
+                        self.gap();
+                    }
+                    self.push(id);
+                }
+            }
             Clause::Help(s) => self.push(&format!("help  {s}")),
             Clause::Effective(a, b, on) => {
                 self.window(a, *b);

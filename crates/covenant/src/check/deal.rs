@@ -152,25 +152,21 @@ fn check_unguarded(policy: &Policy, settings: &Settings, document: Document) -> 
         }
         Ok(loaded) => {
             let deal = loaded.deal;
-            let (results, near_misses) =
-                eval::evaluate_with_warnings(policy, &deal, settings.as_of);
+            let (results, near_misses) = eval::evaluate_with_warnings(
+                policy,
+                &deal,
+                settings.as_of,
+                settings.include_proposed,
+            );
             let mut problems = Vec::new();
             let warnings = loaded.warnings.into_iter().chain(near_misses).collect();
             let warnings_omitted =
                 keep_problems(warnings, &src, first_line, false, keep, &mut problems);
-            let pairs: Vec<_> = results
-                .iter()
-                .filter_map(|r| {
-                    policy
-                        .rules
-                        .get(r.rule)
-                        .map(|rule| (rule.severity, r.outcome))
-                })
-                .collect();
+            let verdict = outcome::deal_verdict(policy, &results, settings.deny_warnings);
             DealReport {
                 path,
                 proposal: proposal(policy, &deal),
-                verdict: outcome::verdict(&pairs, settings.deny_warnings),
+                verdict,
                 results,
                 problems,
                 errors_omitted: 0,

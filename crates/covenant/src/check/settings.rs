@@ -18,6 +18,9 @@ pub struct Settings {
     pub as_of: Option<Date>,
     /// Warning rules that fail make the verdict non-compliant, as errors do.
     pub deny_warnings: bool,
+    /// `proposed` and `reported` rules count for the verdict, as rules in force do (SPEC §12,
+    /// `--include-proposed`); otherwise they are reported but not counted.
+    pub include_proposed: bool,
     /// How deals are loaded: strictness, and the limits inside one document.
     pub load: LoadOptions,
     /// Keep what a renderer needs to draw source snippets: each problem's diagnostic and the
@@ -41,6 +44,7 @@ impl Settings {
         Settings {
             as_of: None,
             deny_warnings: false,
+            include_proposed: false,
             load: LoadOptions {
                 strict: false,
                 limits: limits.deal,

@@ -4,7 +4,7 @@
 //! deal whose verdict or rule outcomes change. Its renderings are in [`crate::report::impact`].
 
 use crate::check::{outcome_label, Engine, Input};
-use crate::eval::outcome::Verdict;
+use crate::eval::outcome::{RuleResult, Verdict};
 use crate::report::impact::{ChangedRule, DealChange, Impact, RuleRef, Transition};
 use crate::report::DealReport;
 use crate::resolve::Policy;
@@ -157,8 +157,25 @@ fn lookup(outcomes: &[(String, &'static str)], id: &str) -> Option<&'static str>
 fn outcomes(policy: &Policy, d: &DealReport) -> Vec<(String, &'static str)> {
     d.results
         .iter()
-        .filter_map(|r| Some((policy.rules.get(r.rule)?.id.clone(), outcome_label(r))))
+        .filter_map(|r| Some((policy.rules.get(r.rule)?.id.clone(), counted_label(r))))
         .collect()
+}
+
+/// A rule's outcome label, marked `(not counted)` when its status keeps it from counting
+/// (SPEC §12): a rule that becomes counted, or stops counting, moves the verdict, and the
+/// diff says which rule did. An overridden rule is `not-applicable` (SPEC §14).
+fn counted_label(r: &RuleResult) -> &'static str {
+    let label = outcome_label(r);
+    if r.counted || r.overridden_by().is_some() {
+        return label;
+    }
+    match label {
+        "pass" => "pass (not counted)",
+        "exempt" => "exempt (not counted)",
+        "fail" => "fail (not counted)",
+        "incomplete" => "incomplete (not counted)",
+        _ => "not-applicable (not counted)",
+    }
 }
 
 /// (id, title, normalised text) of every rule, in policy order.

@@ -8,6 +8,7 @@ pub mod holdings;
 pub mod near_miss;
 pub mod note;
 pub mod outcome;
+pub mod precedence;
 mod showing;
 pub mod shown;
 pub mod trace;
@@ -27,58 +28,115 @@ use crate::resolve::Policy;
 use std::rc::Rc;
 
 use crate::value::Scalar;
+use std::sync::Arc;
 
 use expr::{Collect, Evaluator, Fact, Facts, Judgement, Quick, Tv, WithEvidence};
 use note::Note;
 use note::Reason;
 use outcome::{Evidence, Help, Message, Outcome, RuleResult};
+use precedence::Overridden;
 use value::{Val, Why};
 
-/// Evaluate every rule of `policy` on `deal`, in policy order.
+/// Evaluate every rule of `policy` on `deal`; the results in policy order. `proposed` and
+/// `reported` rules do not count (SPEC §12): see [`evaluate_with_warnings`].
 pub fn evaluate(policy: &Policy, deal: &Deal, as_of: Option<Date>) -> Vec<RuleResult> {
-    evaluate_with_warnings(policy, deal, as_of).0
+    evaluate_with_warnings(policy, deal, as_of, false).0
 }
 
-/// [`evaluate`], with the deal warnings found on the way: the near misses between deal strings
-/// and policy literals (`covenant::deal::near-miss`, SPEC §2.6), and the approvals that name
-/// a rule and do not exempt it (`covenant::waiver::…`, SPEC §10).
+/// [`evaluate`], counting `proposed` and `reported` rules when `include_proposed` (SPEC §12),
+/// with the deal warnings found on the way: the near misses between deal strings and policy
+/// literals (`covenant::deal::near-miss`, SPEC §2.6), and the approvals that name a rule and
+/// do not exempt it (`covenant::waiver::…`, SPEC §10).
+///
+/// Rules are evaluated in [`Policy::order`], each after the rules that override it (SPEC
+/// §14); the results are in policy order.
 pub fn evaluate_with_warnings(
     policy: &Policy,
     deal: &Deal,
     as_of: Option<Date>,
+    include_proposed: bool,
 ) -> (Vec<RuleResult>, Vec<DealError>) {
     // One evaluator (and one cache of definitions); evidence is collected only on a second
     // pass over a rule that did not simply pass.
     let mut ev = Evaluator::new(policy, deal);
     let approvals = ev.approvals();
     let mut waivers = approvals::unknown_rules(policy, &approvals, &deal.source.named());
-    let results = policy
-        .rules
-        .iter()
-        .enumerate()
-        .map(|(index, rule)| {
-            let quick = rule_result::<Quick>(&mut ev, rule, as_of);
-            let judged = if approvals.is_empty() {
-                approvals::Judged::default()
+    let mut overriding = precedence::Overriding::new(policy);
+    let mut slots: Vec<Option<RuleResult>> = vec![None; policy.rules.len()];
+    for &index in &policy.order {
+        let Some(rule) = policy.rules.get(index) else {
+            continue;
+        };
+        let counts = precedence::status_counts(rule.status, include_proposed);
+        let overridden = overriding.of(policy, rule);
+        let mut r = match &overridden {
+            Overridden::By(by) => precedence::overridden(Arc::clone(by)),
+            Overridden::No => evaluated(&mut ev, rule, as_of, &mut waivers),
+            Overridden::Maybe(by) => {
+                let r = evaluated(&mut ev, rule, as_of, &mut waivers);
+                precedence::may_be_overridden(r, by.clone())
+            }
+        };
+        r.rule = index;
+        r.counted = counts && !matches!(overridden, Overridden::By(_));
+        if !rule.overrides.is_empty() {
+            let applies = if r.counted {
+                applies(&mut ev, rule, as_of)
             } else {
-                approvals::warnings(&mut ev, rule, &quick)
+                Tv::False
             };
-            // Passes and not-applicable outcomes need no evidence, except an exemption's note.
-            let mut r = if quick.outcome == Outcome::NotApplicable
-                || (quick.outcome == Outcome::Pass && quick.exempt.is_none())
-            {
-                quick
-            } else {
-                rule_result::<WithEvidence>(&mut ev, rule, as_of)
-            };
-            r.rule = index;
-            waivers.extend(judged.note_on(&mut r));
-            r
-        })
-        .collect();
+            overriding.set(index, counts, &overridden, applies);
+        }
+        if let Some(slot) = slots.get_mut(index) {
+            *slot = Some(r);
+        }
+    }
     let mut warnings = ev.near_misses.borrow().warnings(&deal.source);
     warnings.extend(waivers);
-    (results, warnings)
+    (slots.into_iter().flatten().collect(), warnings)
+}
+
+/// One rule's result: a quick truth-only pass, then, for an outcome that needs it, a second
+/// pass that gathers the evidence; the warnings of the approvals that name the rule and do
+/// not exempt it (SPEC §10) go to `waivers`.
+fn evaluated(
+    ev: &mut Evaluator<'_>,
+    rule: &Rule,
+    as_of: Option<Date>,
+    waivers: &mut Vec<DealError>,
+) -> RuleResult {
+    let quick = rule_result::<Quick>(ev, rule, as_of);
+    let judged = match ev.approvals().is_empty() {
+        true => approvals::Judged::default(),
+        false => approvals::warnings(ev, rule, &quick),
+    };
+    // Passes and not-applicable outcomes need no evidence, except an exemption's note.
+    let mut r = if quick.outcome == Outcome::NotApplicable
+        || (quick.outcome == Outcome::Pass && quick.exempt.is_none())
+    {
+        quick
+    } else {
+        rule_result::<WithEvidence>(ev, rule, as_of)
+    };
+    waivers.extend(judged.note_on(&mut r));
+    r
+}
+
+/// Whether `rule` applies (SPEC §14: its window holds and every `when` is true), read from
+/// the outcome of the rule without its requirements and exemptions, so that the window is
+/// tested exactly as [`rule_outcome`] tests it: not applicable is false, a pass true, and
+/// incomplete (no date, a `when` unknown) unknown.
+fn applies(ev: &mut Evaluator<'_>, rule: &Rule, as_of: Option<Date>) -> Tv {
+    let guard = Rule {
+        require: Vec::new(),
+        unless: Vec::new(),
+        ..rule.clone()
+    };
+    match rule_outcome::<Quick>(ev, &guard, as_of).outcome {
+        Outcome::NotApplicable => Tv::False,
+        Outcome::Pass => Tv::True,
+        Outcome::Fail | Outcome::Incomplete => Tv::Unknown,
+    }
 }
 
 /// The outcome of one rule by the steps of SPEC §3.1, the approvals of SPEC §10 included
@@ -154,6 +212,7 @@ fn result(outcome: Outcome, message: Message) -> RuleResult {
         evidence: Vec::new(),
         help: None,
         unknown_when: Vec::new(),
+        counted: true,
     }
 }
 

@@ -76,6 +76,8 @@ pub enum Note {
     TableRow(Box<TableRowShown>),
     /// An amount converted to another currency, with its rate (SPEC §11).
     Conversion(Box<ConversionShown>),
+    /// The rule is not applicable: the rule named so applies and overrides it (SPEC §14).
+    Overridden(Arc<str>),
 }
 
 /// Why a condition held with nothing to test.
@@ -173,6 +175,9 @@ pub enum Reason {
     NoRow(Box<NoRow>),
     /// The rate file gives no rate of the pair on the date or the 7 days before (SPEC §11).
     NoRate(Box<NoRate>),
+    /// The rule fails, and the rules named so, whose applicability is unknown, may override
+    /// it (SPEC §14).
+    MayBeOverridden(Box<[Arc<str>]>),
 }
 
 /// A date moved by a duration (SPEC §9), and the result when there is one.

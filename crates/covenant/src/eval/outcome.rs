@@ -7,6 +7,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use crate::resolve::ir::Window;
+use crate::resolve::Policy;
 use crate::syntax::ast::{CmpOp, Severity};
 
 pub use super::conversion::{ConversionShown, NoRate};
@@ -125,6 +126,11 @@ pub enum Message {
     CannotDecide {
         because: Option<usize>,
     },
+    /// Not applicable: the rule named so applies and overrides this one (SPEC §14).
+    Overridden(Arc<str>),
+    /// The rule fails, unless a rule whose applicability is unknown overrides it (SPEC §14):
+    /// incomplete.
+    MayBeOverridden(Box<MayBeOverridden>),
     /// The truth-only pass decided no more than the outcome: the evidence pass gives the
     /// message. Never in a report.
     Pending,
@@ -137,6 +143,14 @@ pub enum Tested {
     Field(Arc<str>),
     /// A date computed from the deal, as written (`closing date - 30 days`).
     Computed(Arc<str>),
+}
+
+/// A failure that may be overridden: the rules that may override it, and the `require`
+/// clauses written so that are false.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MayBeOverridden {
+    pub by: Vec<Arc<str>>,
+    pub failed: Vec<Arc<str>>,
 }
 
 /// How to fix a failure.
@@ -198,6 +212,10 @@ pub struct RuleResult {
     /// indices (into the rule's `when` clauses) of the clauses that are unknown, where the
     /// reports point instead of at the rule.
     pub unknown_when: Vec<usize>,
+    /// The result counts for the deal verdict and the exit code: the rule's status counts
+    /// (SPEC §12, [`super::precedence::status_counts`]) and no rule overrides it (§14).
+    /// Whatever the outcome: a counted rule may be not applicable.
+    pub counted: bool,
 }
 
 impl RuleResult {
@@ -214,12 +232,21 @@ impl RuleResult {
         }
     }
 
+    /// The rule that overrides this one, when one does (SPEC §14).
+    pub fn overridden_by(&self) -> Option<&str> {
+        match &self.message {
+            Message::Overridden(by) => Some(by),
+            _ => None,
+        }
+    }
+
     /// About the bytes the result holds, for bounding the reports in flight.
     pub fn weight(&self) -> usize {
         let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
         let message = match &self.message {
             Message::WhenFalse(Some(c)) => c.len(),
             Message::DoesNotHold(cs) => cs.iter().map(|c| c.len()).sum(),
+            Message::MayBeOverridden(m) => m.failed.iter().chain(&m.by).map(|c| c.len()).sum(),
             _ => 0,
         };
         let help = match &self.help {
@@ -267,7 +294,18 @@ impl Verdict {
     }
 }
 
-/// The verdict of SPEC §3.2 from rule severities and outcomes.
+/// The verdict of SPEC §3.2 of a deal's results: only the results that count
+/// ([`RuleResult::counted`], SPEC §12, §14) decide it.
+pub fn deal_verdict(policy: &Policy, results: &[RuleResult], deny_warnings: bool) -> Verdict {
+    let pairs: Vec<(Severity, Outcome)> = results
+        .iter()
+        .filter(|r| r.counted)
+        .filter_map(|r| Some((policy.rules.get(r.rule)?.severity, r.outcome)))
+        .collect();
+    verdict(&pairs, deny_warnings)
+}
+
+/// The verdict of SPEC §3.2 from the severities and outcomes of the rules that count.
 pub fn verdict(results: &[(Severity, Outcome)], deny_warnings: bool) -> Verdict {
     let counts = |s: Severity| s == Severity::Error || (deny_warnings && s == Severity::Warning);
     if results

@@ -36,6 +36,16 @@ fn is_zero(n: &usize) -> bool {
 pub struct RuleTrace {
     pub id: String,
     pub severity: &'static str,
+    /// The rule's legal status (`in-force`, `proposed`, `reported`, `repealed`), and whether
+    /// its result counts for the verdict (SPEC §12, §14).
+    pub status: &'static str,
+    pub counted: bool,
+    /// The rule that overrides this one (SPEC §14), when one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overridden_by: Option<String>,
+    /// The status tag of the human form (`proposed, not counted`), when there is one.
+    #[serde(skip)]
+    pub tag: Option<String>,
     pub outcome: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exemption: Option<String>,
@@ -60,9 +70,17 @@ pub fn written(file: &str, traces: &[trace::RuleTrace]) -> Vec<RuleTrace> {
 
 fn rule(file: &str, t: &trace::RuleTrace) -> RuleTrace {
     let nodes = |ns: &[trace::TraceNode]| ns.iter().map(|n| node(file, n)).collect();
+    let overridden = match &t.message {
+        crate::eval::outcome::Message::Overridden(by) => Some(&**by),
+        _ => None,
+    };
     RuleTrace {
         id: t.id.clone(),
         severity: t.severity.as_str(),
+        status: t.status.as_str(),
+        counted: t.counted,
+        overridden_by: overridden.map(str::to_string),
+        tag: super::status::tag_of(t.status, t.counted, overridden.is_some()),
         outcome: if t.exemption.is_some() || t.waiver.is_some() {
             "exempt"
         } else {

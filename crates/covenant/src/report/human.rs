@@ -175,10 +175,16 @@ pub fn rule_diagnostic(
         (Some(h), _) => Some(h),
         (None, rh) => rh.clone(),
     };
+    // A result that does not count (SPEC §12) is advice: it never fails the deal.
+    let uncounted = super::status::uncounted_finding(r);
+    let tag = super::status::bracketed(rule, r, false);
+    let help = super::status::with_uncounted_help(rule, r, help);
     Some(RuleDiagnostic {
         code,
-        message: format!("{}: {}", rule.id, prose::result_message(r)),
-        severity: if r.outcome == Outcome::Fail {
+        message: format!("{}{tag}: {}", rule.id, prose::result_message(r)),
+        severity: if uncounted {
+            miette::Severity::Advice
+        } else if r.outcome == Outcome::Fail {
             severity(rule.severity)
         } else {
             miette::Severity::Warning
@@ -415,15 +421,14 @@ pub fn deal(policy: &Policy, d: &DealReport, handler: &GraphicalReportHandler) -
     if d.verdict == Verdict::Invalid {
         return out;
     }
+    if let Some(line) = super::status::uncounted_summary(policy, &d.results) {
+        let _ = writeln!(out, "  {line}");
+    }
     for r in &d.results {
         let Some(rule) = policy.rules.get(r.rule) else {
             continue;
         };
-        let sev = if rule.severity == Severity::Error {
-            String::new()
-        } else {
-            format!(" [{}]", rule.severity.as_str())
-        };
+        let sev = super::status::bracketed(rule, r, true);
         let message = prose::result_message(r);
         let message = visible(&message);
         let _ = writeln!(out, "  {:<15} {}{sev}: {message}", mark(r), rule.id);

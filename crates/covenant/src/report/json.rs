@@ -54,6 +54,9 @@ fn write_rule(j: &mut JsonOut<'_>, policy: &Policy, rule: &Rule, r: &RuleResult,
     j.field_str("id", &rule.id);
     j.field_opt_str("title", rule.title.as_deref());
     j.field_str("severity", rule.severity.as_str());
+    j.field_str("status", rule.status.as_str());
+    j.key("counted");
+    j.bool(r.counted);
     j.field_str("outcome", r.outcome.as_str());
     if r.is_exempt() {
         j.key("exempt");

@@ -252,6 +252,8 @@ mod reference {
         #[serde(skip_serializing_if = "Option::is_none")]
         title: Option<&'a str>,
         severity: &'a str,
+        status: &'a str,
+        counted: bool,
         outcome: &'a str,
         #[serde(skip_serializing_if = "std::ops::Not::not")]
         exempt: bool,
@@ -322,6 +324,8 @@ mod reference {
             id: &rule.id,
             title: rule.title.as_deref(),
             severity: rule.severity.as_str(),
+            status: rule.status.as_str(),
+            counted: r.counted,
             outcome: r.outcome.as_str(),
             exempt: r.is_exempt(),
             exemption: r.exempt.as_deref(),
@@ -645,6 +649,7 @@ fn result() -> impl Strategy<Value = RuleResult> {
         Just(Message::Exempt),
         waiver().prop_map(|w| Message::Waived(Box::new(w))),
         (0usize..4).prop_map(|i| Message::CannotDecide { because: Some(i) }),
+        text().prop_map(|t| Message::Overridden(t.into())),
     ];
     (
         0usize..4,
@@ -653,9 +658,10 @@ fn result() -> impl Strategy<Value = RuleResult> {
         message,
         vec(evidence(), 0..3),
         option::of(text()),
+        any::<bool>(),
     )
         .prop_map(
-            |(rule, outcome, exempt, message, evidence, help)| RuleResult {
+            |(rule, outcome, exempt, message, evidence, help, counted)| RuleResult {
                 rule,
                 outcome,
                 exempt,
@@ -663,6 +669,7 @@ fn result() -> impl Strategy<Value = RuleResult> {
                 evidence,
                 help: help.map(Help::Rule),
                 unknown_when: Vec::new(),
+                counted,
             },
         )
 }

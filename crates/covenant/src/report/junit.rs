@@ -2,7 +2,8 @@
 //!
 //! One `<testsuite>` per deal, one `<testcase>` per rule. A failing error or warning rule is a
 //! `<failure>`, an incomplete one an `<error>` (so CI goes red on both), a rule that does not
-//! apply is `<skipped/>`; info rules always pass, with their outcome in `<system-out>`. An
+//! apply is `<skipped/>`; info rules, and rules that do not count (`proposed`, `reported`,
+//! SPEC §12), always pass, with their outcome in `<system-out>`. An
 //! invalid deal is one testcase `load` whose `<error>` lists the deal's problems.
 
 use std::fmt::Write as _;
@@ -120,7 +121,7 @@ fn case_counts(policy: &Policy, r: &RuleResult) -> Counts {
         tests: 1,
         ..Counts::default()
     };
-    let info = rule.severity == Severity::Info;
+    let info = rule.severity == Severity::Info || !r.counted;
     match r.outcome {
         Outcome::Fail if !info => c.failures = 1,
         Outcome::Incomplete if !info => c.errors = 1,
@@ -158,7 +159,8 @@ fn testcase(policy: &Policy, d: &DealReport, r: &RuleResult, out: &mut String) {
         escape_attr(&d.path),
         escape_attr(&rule.id)
     );
-    let info = rule.severity == Severity::Info;
+    // An info rule, and a rule that does not count (SPEC §12), never fails the suite.
+    let info = rule.severity == Severity::Info || !r.counted;
     let message = prose::result_message(r);
     match r.outcome {
         Outcome::Fail | Outcome::Incomplete if !info => {
@@ -183,11 +185,16 @@ fn testcase(policy: &Policy, d: &DealReport, r: &RuleResult, out: &mut String) {
         }
         Outcome::Pass if !r.is_exempt() => out.push_str("/>\n"),
         _ => {
-            // An exempt pass, or an info rule that failed or is incomplete: passes, with a note.
+            // An exempt pass, or an info or uncounted rule that failed or is incomplete:
+            // passes, with a note.
+            let kind = match super::status::tag(rule, r) {
+                Some(tag) if !r.counted => tag,
+                _ => "info".to_string(),
+            };
             let note = match r.is_exempt() {
                 true => message.into_owned(),
                 false => format!(
-                    "info: {}: {message}\n{}",
+                    "{kind}: {}: {message}\n{}",
                     r.outcome.as_str(),
                     details(policy, d, r)
                 ),

@@ -115,10 +115,15 @@ fn findings(policy: &Policy, d: &DealReport) -> Option<String> {
     let count = |o: Outcome, s: Option<Severity>| {
         d.results
             .iter()
-            .filter(|r| r.outcome == o)
+            .filter(|r| r.outcome == o && r.counted)
             .filter(|r| s.is_none() || policy.rules.get(r.rule).map(|x| x.severity) == s)
             .count()
     };
+    let uncounted = d
+        .results
+        .iter()
+        .filter(|r| super::status::uncounted_finding(r))
+        .count();
     let parts: Vec<String> = [
         (errors, "problem", "problems"),
         (
@@ -138,6 +143,7 @@ fn findings(policy: &Policy, d: &DealReport) -> Option<String> {
             "waived",
             "waived",
         ),
+        (uncounted, "not counted", "not counted"),
         (warnings, "deal warning", "deal warnings"),
     ]
     .into_iter()
@@ -253,16 +259,21 @@ fn details(policy: &Policy, d: &DealReport, findings: &str, out: &mut String) {
             let Some(rule) = policy.rules.get(r.rule) else {
                 continue;
             };
+            let shown = if r.is_exempt() {
+                "exempt"
+            } else {
+                r.outcome.as_str()
+            };
+            let outcome = match super::status::tag(rule, r) {
+                Some(tag) => format!("{shown} ({tag})"),
+                None => shown.to_string(),
+            };
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
                 code(&rule.id),
                 rule.severity.as_str(),
-                if r.is_exempt() {
-                    "exempt"
-                } else {
-                    r.outcome.as_str()
-                },
+                outcome,
                 message(r),
                 places(policy, d, r)
             );
@@ -422,6 +433,7 @@ mod tests {
             evidence,
             help: None,
             unknown_when: Vec::new(),
+            counted: true,
         };
         let report = DealReport {
             path: "d.yaml".into(),

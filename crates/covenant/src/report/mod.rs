@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod prose;
 pub mod sarif;
 pub mod spool;
+pub mod status;
 pub mod stream;
 pub mod style;
 pub mod tables;

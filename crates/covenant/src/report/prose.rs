@@ -30,6 +30,8 @@ pub fn message(m: &Message, evidence: &[Evidence], exempt: Option<&str>) -> Cow<
             )
         }
         Message::Pending => return Cow::Borrowed(""),
+        Message::Overridden(by) => super::status::overridden(by),
+        Message::MayBeOverridden(m) => super::status::may_be_overridden(m),
         Message::HoldsVacuously(v) => vacuous(v),
         Message::Exempt => format!("exempt: `{}` holds", exempt.unwrap_or_default()),
         Message::Waived(w) => format!("exempt: {}", super::waiver::approval(w)),
@@ -173,6 +175,7 @@ fn note_of(n: &Note, e: &Evidence, p: &Parts) -> String {
         Note::Group(g) => holdings::group(g),
         Note::TableRow(t) => super::tables::row(t),
         Note::Conversion(c) => super::conversion::conversion(c, p.element.as_deref()),
+        Note::Overridden(by) => super::status::overridden(by),
     }
 }
 
@@ -260,6 +263,7 @@ fn names_its_element(r: &Reason) -> bool {
             | Reason::OwnersOver100(_)
             | Reason::OwnershipCycle(_)
             | Reason::NoSuchEntity(_)
+            | Reason::MayBeOverridden(_)
     )
 }
 
@@ -316,6 +320,7 @@ pub fn reason(r: &Reason) -> String {
         | Reason::NoEvaluationDate { .. } => super::dates::reason(r),
         Reason::NoRow(n) => super::tables::no_row(n),
         Reason::NoRate(n) => super::conversion::no_rate(n),
+        Reason::MayBeOverridden(by) => super::status::may_override(by),
         Reason::Internal(i) => match i {
             Internal::UnknownDefinition => {
                 "internal error: unknown definition (please report this bug)".into()

@@ -72,6 +72,11 @@ struct ResultProperties<'a> {
     proposal: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     outcome: Option<&'static str>,
+    /// The rule's legal status and whether its result counts (SPEC §12), for rule results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counted: Option<bool>,
     verdict: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<Cow<'a, str>>,
@@ -209,10 +214,12 @@ pub fn rule_description(rule: &Rule) -> String {
     }
 }
 
-/// Level of a rule result: `error` for a failing error rule, `note` for an info rule, else
-/// `warning` (a failing warning rule, or any incomplete rule).
-fn result_level(severity: Severity, outcome: Outcome) -> &'static str {
+/// Level of a rule result: `error` for a failing error rule, `note` for an info rule and for
+/// a result that does not count (SPEC §12), else `warning` (a failing warning rule, or any
+/// incomplete rule).
+fn result_level(severity: Severity, outcome: Outcome, counted: bool) -> &'static str {
     match (severity, outcome) {
+        _ if !counted => "note",
         (Severity::Info, _) => "note",
         (Severity::Error, Outcome::Fail) => "error",
         _ => "warning",
@@ -280,7 +287,7 @@ pub fn rule_result<'a>(
         rule_id: &rule.id,
         rule_index: r.rule,
         kind: None,
-        level: result_level(rule.severity, r.outcome),
+        level: result_level(rule.severity, r.outcome, r.counted),
         message: text(message),
         locations: vec![Location::new(&at.file, Some(at.start), Some(at.end), None)],
         related_locations: related,
@@ -290,6 +297,8 @@ pub fn rule_result<'a>(
             deal: &d.path,
             proposal: d.proposal.as_deref(),
             outcome: Some(r.outcome.as_str()),
+            status: Some(rule.status.as_str()),
+            counted: Some(r.counted),
             verdict: d.verdict.as_str(),
             help: prose::result_help(r)
                 .map(Cow::Owned)
@@ -331,6 +340,8 @@ fn waived_result<'a>(
             deal: &d.path,
             proposal: d.proposal.as_deref(),
             outcome: Some("exempt"),
+            status: Some(rule.status.as_str()),
+            counted: Some(r.counted),
             verdict: d.verdict.as_str(),
             help: None,
             evidence: Vec::new(),
@@ -364,6 +375,8 @@ pub fn problem_result<'a>(d: &'a DealReport, p: &'a DealProblem, index: usize) -
             deal: &d.path,
             proposal: d.proposal.as_deref(),
             outcome: None,
+            status: None,
+            counted: None,
             verdict: d.verdict.as_str(),
             help: p.help.as_deref().map(Cow::Borrowed),
             evidence: Vec::new(),

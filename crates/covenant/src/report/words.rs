@@ -141,6 +141,7 @@ pub fn reason_name(note: &Note) -> Option<&'static str> {
         Reason::NoSuchEntity(_) => "unknown-entity",
         Reason::NoRow(_) => "no-row",
         Reason::NoRate(_) => "no-rate",
+        Reason::MayBeOverridden(_) => "may-be-overridden",
         Reason::IsUnknown(_) | Reason::Internal(_) => "unknown",
         Reason::FractionalDuration(_) => "fractional-duration",
         Reason::DateRange(_) => "date-range",

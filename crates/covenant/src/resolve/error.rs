@@ -45,6 +45,8 @@ error_enum! {
         TableUnordered,
         BadCell,
         TableTooLarge,
+        UnknownRule,
+        OverrideCycle,
     }
 }
 
@@ -52,6 +54,7 @@ pub use super::date_error::{
     AmbiguousCalendar, BadCalendarLine, NoCalendar, UnreadableCalendar, WindowOnEvaluationDate,
 };
 pub use super::item_error::{ItemNameLikeName, ItemOrListField, ShadowedItem, UnnamedItem};
+pub use super::override_error::{OverrideCycle, OverrideStep, UnknownRule};
 pub use super::table_error::{BadCell, TableOverlap, TableTooLarge, TableUnordered};
 
 /// A phrase that names no field or definition where it is used.

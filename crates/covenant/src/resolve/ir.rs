@@ -360,6 +360,11 @@ pub struct Rule {
     /// `on D`: the date the window tests, the rule's own or the header's; None for the deal's
     /// `date` (SPEC §9). The rule's evaluation date, without `--as-of`.
     pub on: Option<Expr>,
+    /// The rules this rule's `overrides` names (indices into [`crate::resolve::Policy::rules`],
+    /// each once, as written; SPEC §14).
+    pub overrides: Vec<usize>,
+    /// The rules whose `overrides` name this rule, in policy order.
+    pub overridden_by: Vec<usize>,
     pub when: Vec<Expr>,
     pub require: Vec<Expr>,
     pub unless: Vec<Expr>,

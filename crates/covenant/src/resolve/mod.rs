@@ -48,8 +48,10 @@ mod hoist;
 pub mod ir;
 mod item_error;
 mod load;
+mod override_error;
 pub mod phrase;
 mod policy_error;
+mod precedence;
 mod rules;
 mod table_error;
 pub mod typeck;
@@ -90,6 +92,9 @@ pub struct Policy {
     pub schema: Schema,
     pub defs: Vec<Definition>,
     pub rules: Vec<Rule>,
+    /// The order rules are evaluated in: each after every rule that overrides it (SPEC §14),
+    /// ties in policy order. Reports keep policy order.
+    pub order: Vec<usize>,
     /// The root fields the engine reads on every deal, resolved once: `date` (windows) and
     /// `proposal` (reports).
     pub date_field: Option<usize>,
@@ -227,6 +232,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
         }
     }
     let date_flags;
+    let order = precedence::link(&files, &seen_ids, &mut rules, &mut errors);
     {
         let entries = table.entries.borrow();
         let values: Vec<Option<&ir::Expr>> = entries
@@ -307,6 +313,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
             schema,
             defs,
             rules,
+            order,
             hoist_slots,
             reads_evaluation_date,
             fx: fx.tables,

@@ -106,6 +106,8 @@ pub(super) fn lower_rule(
         window: header.effective.as_ref().map(window),
         status: ast::Status::InForce,
         on: header_on.cloned(),
+        overrides: Vec::new(),
+        overridden_by: Vec::new(),
         when: Vec::new(),
         require: Vec::new(),
         unless: Vec::new(),
@@ -126,6 +128,8 @@ pub(super) fn lower_rule(
         match clause {
             Clause::Severity(s) => out.severity = s.node,
             Clause::Status(s) => status = Some(s),
+            // Linked once every rule is lowered (`super::precedence`).
+            Clause::Overrides(_) => {}
             Clause::Cite(c) => out.cites.push(c.node.clone()),
             Clause::Help(h) => out.help = Some(h.node.clone()),
             // A rule's window replaces the header's `from` and `until`, not its `on` (SPEC §9).

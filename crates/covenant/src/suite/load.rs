@@ -22,7 +22,15 @@ use super::prepared::{slug, Case, Suite};
 pub const OUTCOMES: [&str; 5] = ["pass", "fail", "not-applicable", "incomplete", "exempt"];
 const VERDICTS: [&str; 4] = ["compliant", "non-compliant", "incomplete", "invalid"];
 const SUITE_KEYS: [&str; 2] = ["policy", "cases"];
-const CASE_KEYS: [&str; 6] = ["name", "deal", "as_of", "deny_warnings", "strict", "expect"];
+const CASE_KEYS: [&str; 7] = [
+    "name",
+    "deal",
+    "as_of",
+    "deny_warnings",
+    "strict",
+    "include_proposed",
+    "expect",
+];
 const EXPECT_KEYS: [&str; 2] = ["verdict", "rules"];
 
 /// A case before its policy is known.
@@ -33,6 +41,7 @@ struct RawCase {
     as_of: Option<Date>,
     deny_warnings: bool,
     strict: bool,
+    include_proposed: bool,
     verdict: Option<Verdict>,
     rules: Vec<(String, Span, &'static str)>,
 }
@@ -132,6 +141,7 @@ pub fn load(
                 deal,
                 as_of: rc.as_of,
                 deny_warnings: rc.deny_warnings,
+                include_proposed: rc.include_proposed,
                 strict: rc.strict,
                 verdict: rc.verdict,
                 rules: rc.rules.into_iter().map(|(id, _, o)| (id, o)).collect(),
@@ -323,6 +333,8 @@ impl Reader<'_> {
             as_of: None,
             deny_warnings: get("deny_warnings").is_some_and(|v| self.bool(v, "`deny_warnings`")),
             strict: get("strict").is_some_and(|v| self.bool(v, "`strict`")),
+            include_proposed: get("include_proposed")
+                .is_some_and(|v| self.bool(v, "`include_proposed`")),
             verdict: None,
             rules: Vec::new(),
         };

@@ -27,9 +27,22 @@ pub struct Case {
     pub as_of: Option<Date>,
     pub deny_warnings: bool,
     pub strict: bool,
+    /// `proposed` and `reported` rules count (SPEC §12).
+    pub include_proposed: bool,
     pub verdict: Option<Verdict>,
     /// Expected outcome per rule id, in the suite's order.
     pub rules: Vec<(String, &'static str)>,
+}
+
+impl Suite {
+    /// Count `proposed` and `reported` rules in every case (`covenant test
+    /// --include-proposed`), as a case's `include_proposed: true` does.
+    pub fn including_proposed(mut self) -> Suite {
+        for case in &mut self.cases {
+            case.include_proposed = true;
+        }
+        self
+    }
 }
 
 /// The case's name as a file name: letters and digits in lower case, other runs as `-`.

@@ -90,6 +90,7 @@ impl Suite {
         let settings = Settings {
             as_of: case.as_of,
             deny_warnings: case.deny_warnings,
+            include_proposed: case.include_proposed,
             load: LoadOptions {
                 strict: case.strict,
                 ..LoadOptions::default()

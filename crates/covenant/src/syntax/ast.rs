@@ -163,6 +163,8 @@ pub struct Window {
 pub enum Clause {
     Severity(Spanned<Severity>),
     Status(Spanned<Status>),
+    /// `overrides ID[, ID …]`: the ids, each with its span (SPEC §14).
+    Overrides(Vec<Spanned<String>>),
     Cite(Spanned<String>),
     Effective(Window),
     When(Expr),

@@ -162,6 +162,18 @@ impl Printer<'_> {
         self.tok(s.node.as_str(), Some(s.span));
     }
 
+    /// `overrides a, b`: the ids as written, separated by `, `.
+    fn overrides(&mut self, ids: &[Spanned<String>]) {
+        let Some(first) = ids.first() else { return };
+        self.kw("overrides", first.span.start);
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                self.tok(",", None);
+            }
+            self.tok(&id.node, Some(id.span));
+        }
+    }
+
     fn window(&mut self, w: &Window) {
         self.kw("effective", w.span.start);
         self.tok(self.slice(w.from.span), Some(w.from.span));
@@ -223,6 +235,7 @@ impl Printer<'_> {
                 self.tok(s.node.as_str(), Some(s.span));
             }
             Clause::Status(s) => self.status(s),
+            Clause::Overrides(ids) => self.overrides(ids),
             Clause::Cite(s) => {
                 self.kw("cite", s.span.start);
                 self.string(s.span);
@@ -271,6 +284,7 @@ fn clause_start(clause: &Clause) -> usize {
     match clause {
         Clause::Severity(s) => s.span.start,
         Clause::Status(s) => s.span.start,
+        Clause::Overrides(ids) => ids.first().map_or(0, |id| id.span.start),
         Clause::Cite(s) | Clause::Help(s) => s.span.start,
         Clause::Effective(w) => w.span.start,
         Clause::When(e) | Clause::Require(e) | Clause::Unless(e) | Clause::Waivable(e) => {

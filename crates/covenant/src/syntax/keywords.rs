@@ -46,7 +46,7 @@ pub const ITEM_WORDS: [&str; 5] = ["rule", "let", "define", "use", "policy"];
 
 /// The other clause words: keywords only where a clause starts; at the start of a line they
 /// continue the item before. With [`ITEM_WORDS`], the grammar's `clause_word` rule.
-pub const CLAUSE_WORDS: [&str; 18] = [
+pub const CLAUSE_WORDS: [&str; 19] = [
     "version",
     "jurisdiction",
     "schema",
@@ -55,6 +55,7 @@ pub const CLAUSE_WORDS: [&str; 18] = [
     "severity",
     "status",
     "fx",
+    "overrides",
     "error",
     "warning",
     "info",

@@ -236,6 +236,7 @@ impl Lowerer<'_> {
                 )
             }
             Rule::status_clause => (Clause::Status(self.status(&inner)?), Some("status")),
+            Rule::overrides_clause => (Clause::Overrides(self.rule_ids(&inner)), None),
             Rule::cite_clause => (Clause::Cite(self.spanned_string(&arg)), None),
             Rule::help_clause => (Clause::Help(self.spanned_string(&arg)), Some("help")),
             Rule::window => (Clause::Effective(self.window(&inner)?), Some("effective")),
@@ -256,6 +257,15 @@ impl Lowerer<'_> {
         let trimmed = trim_trailing_trivia(text);
         span.end = span.start + trimmed.len();
         span
+    }
+
+    /// The rule ids of `overrides ID[, ID …]`, each with its span.
+    fn rule_ids(&self, p: &Pair<'_>) -> Vec<Spanned<String>> {
+        kids(p)
+            .iter()
+            .filter(|k| k.as_rule() == Rule::rule_id)
+            .map(|k| Spanned::new(k.as_str().to_string(), self.span(k)))
+            .collect()
     }
 
     /// `status WORD`: the word and its span.

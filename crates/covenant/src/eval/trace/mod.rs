@@ -15,7 +15,7 @@ use crate::number::Exact;
 use crate::resolve::ir::{Each, Expr, ExprKind as K, Rule, Window};
 use crate::resolve::Policy;
 use crate::schema::Type;
-use crate::syntax::ast::Severity;
+use crate::syntax::ast::{Severity, Status};
 use crate::value::Scalar;
 
 use super::evidence;
@@ -124,6 +124,9 @@ pub enum TraceNote {
 pub struct RuleTrace {
     pub id: String,
     pub severity: Severity,
+    /// The rule's legal status, and whether its result counts (SPEC §12, §14).
+    pub status: Status,
+    pub counted: bool,
     pub outcome: Outcome,
     pub exemption: Option<String>,
     /// The approval that exempted the rule (SPEC §10).
@@ -137,26 +140,58 @@ pub struct RuleTrace {
     pub evidence: Vec<Evidence>,
 }
 
-/// Explain every rule (or the one with `only` as id).
+/// Explain every rule (or the one with `only` as id); `proposed` and `reported` rules do not
+/// count (SPEC §12).
 pub fn explain(
     policy: &Policy,
     deal: &Deal,
     as_of: Option<Date>,
     only: Option<&str>,
 ) -> Vec<RuleTrace> {
+    explain_with(policy, deal, as_of, only, false)
+}
+
+/// [`explain`], counting `proposed` and `reported` rules when `include_proposed`. Each rule's
+/// outcome is the one `check` gives, after precedence (SPEC §14): an overridden rule says
+/// so, its clauses still traced.
+pub fn explain_with(
+    policy: &Policy,
+    deal: &Deal,
+    as_of: Option<Date>,
+    only: Option<&str>,
+    include_proposed: bool,
+) -> Vec<RuleTrace> {
+    let (results, _) = super::evaluate_with_warnings(policy, deal, as_of, include_proposed);
     let mut ev = Evaluator::new(policy, deal);
-    policy
-        .rules
-        .iter()
-        .filter(|r| only.is_none_or(|id| r.id == id))
-        .map(|rule| explain_rule(&mut ev, rule, as_of))
+    results
+        .into_iter()
+        .filter_map(|r| Some((policy.rules.get(r.rule)?, r)))
+        .filter(|(rule, _)| only.is_none_or(|id| rule.id == id))
+        .map(|(rule, counted)| explain_rule(&mut ev, rule, counted, as_of))
         .collect()
 }
 
-fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, as_of: Option<Date>) -> RuleTrace {
-    let result = super::rule_result::<WithEvidence>(ev, rule, as_of);
+/// One rule's trace; `counted` is its result in the deal's evaluation, which decides the
+/// outcome shown when precedence changed it.
+fn explain_rule(
+    ev: &mut Evaluator<'_>,
+    rule: &Rule,
+    counted: super::outcome::RuleResult,
+    as_of: Option<Date>,
+) -> RuleTrace {
+    // Evaluated again with every fact kept (this also sets the evaluator's evaluation date
+    // for the traces below); precedence may have changed the outcome since.
+    let own = super::rule_result::<WithEvidence>(ev, rule, as_of);
     let date = ev.evaluation_date;
     let unknown = ev.evaluation_date_why.clone();
+    let counts = counted.counted;
+    let result = if counted.overridden_by().is_some()
+        || matches!(counted.message, Message::MayBeOverridden(_))
+    {
+        counted
+    } else {
+        own
+    };
     let window = rule.window.map(|w| {
         let (value, note) = match (super::in_window(w, date), unknown.as_deref()) {
             (InWindow::NoDate, why) => (Tv::Unknown, super::window::trace_note(why)),
@@ -190,6 +225,8 @@ fn explain_rule(ev: &mut Evaluator<'_>, rule: &Rule, as_of: Option<Date>) -> Rul
     RuleTrace {
         id: rule.id.clone(),
         severity: rule.severity,
+        status: rule.status,
+        counted: counts,
         outcome: result.outcome,
         exemption: result.exempt.clone(),
         waiver: result.waiver().cloned().map(Box::new),

@@ -63,6 +63,33 @@ fn status_in_the_header_and_in_rules() {
 }
 
 #[test]
+fn overrides_lists_rule_ids() {
+    let text = "rule a {\n  overrides b-1, c,\n    d\n  overrides e\n  require x\n}\n";
+    let p = file(text);
+    let ids: Vec<(String, &str)> = rules(&p)[0]
+        .clauses
+        .iter()
+        .filter_map(|c| match c {
+            Clause::Overrides(ids) => Some(ids),
+            _ => None,
+        })
+        .flatten()
+        .map(|id| (id.node.clone(), under(text, id.span)))
+        .collect();
+    let want = [("b-1", "b-1"), ("c", "c"), ("d", "d"), ("e", "e")];
+    let want: Vec<(String, &str)> = want.iter().map(|(a, b)| (a.to_string(), *b)).collect();
+    assert_eq!(ids, want);
+    // `overrides` is a clause word only where a clause starts: elsewhere a plain word.
+    let plain = file("rule r: overrides and x\n");
+    assert_eq!(require_of(rules(&plain)[0]), "(and overrides x)");
+    // Rule ids only: no upper case, no strings, no trailing comma, at least one id.
+    errors("rule r {\n  overrides Big\n  require x\n}\n");
+    errors("rule r {\n  overrides \"b\"\n  require x\n}\n");
+    errors("rule r {\n  overrides b,\n  require x\n}\n");
+    errors("rule r {\n  overrides\n  require x\n}\n");
+}
+
+#[test]
 fn no_header() {
     let p = file("rule a: x\n");
     assert_eq!(p.header.title, None);
@@ -131,6 +158,10 @@ fn braced_rule_with_every_clause() {
         .map(|c| match c {
             Clause::Severity(s) => format!("severity {}", s.node.as_str()),
             Clause::Status(s) => format!("status {}", s.node.as_str()),
+            Clause::Overrides(ids) => {
+                let ids: Vec<&str> = ids.iter().map(|i| i.node.as_str()).collect();
+                format!("overrides {}", ids.join(", "))
+            }
             Clause::Cite(s) => format!("cite {}", s.node),
             Clause::Effective(w) => format!("effective {}", w.from.node),
             Clause::When(e) => format!("when {}", sx(e)),
