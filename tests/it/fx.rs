@@ -198,7 +198,10 @@ fn an_unknown_date_makes_the_conversion_unknown() {
     let undated = "proposal: \"t\"\ninvestment: \"USD 9B\"\n";
     let rule = with_rates("rule r: investment converted to CAD < CAD 1B");
     assert_eq!(outcome_as_of(&rule, undated, None), "incomplete");
-    assert_eq!(notes(&rule, undated, None), ["`date` is missing"]);
+    assert_eq!(
+        notes(&rule, undated, None),
+        ["the evaluation date is unknown: the deal has no `date` and no --as-of was given"]
+    );
     let on = with_rates("rule r: investment converted to CAD on (date) < CAD 1B");
     assert_eq!(outcome_as_of(&on, undated, None), "incomplete");
     assert_eq!(notes(&on, undated, None), ["`date` is missing"]);

@@ -174,7 +174,6 @@ pub const CODES: &[Code] = &[
     code("covenant::table::unordered", Table, "open `from` rows of a lookup table that do not ascend"),
     code("covenant::table::bad-cell", Table, "a table cell that is not a literal, a list literal, `from … until` or `any`, or a row without one cell per key"),
     code("covenant::table::too-large", Table, "a lookup table with more rows than the limit (10,000)"),
-    code("covenant::type::bad-key", Type, "a `per` key that is a list or a record that is not an entity"),
     code("covenant::fx::bad-file", Fx, "an `fx` rate file that cannot be read or is malformed, or repeats a date and pair"),
     code("covenant::fx::no-table", Fx, "a conversion in a file that sees no `fx` rate table"),
     code("covenant::fx::ambiguous-table", Fx, "a conversion in a file that sees two `fx` rate tables"),
