@@ -440,3 +440,40 @@ proptest::proptest! {
         proptest::prop_assert_eq!(one(RVC, &yaml), expected, "{}", yaml);
     }
 }
+
+/// A table keyed on `evaluation date` (SPEC §8, §9) gives each rule the row of its own
+/// evaluation date: the `let` is not kept from one rule to the next when their dates differ,
+/// and `--as-of` replaces both.
+#[test]
+fn a_table_on_the_evaluation_date_follows_each_rule_and_as_of() {
+    let policy = "let floor = table by evaluation date:
+  from 2020-01-01: 10%
+  from 2025-01-01: 50%
+rule at-signing {
+  effective 2000-01-01 on signing date
+  require every party: stake >= floor
+}
+rule at-closing {
+  effective 2000-01-01 on closing date
+  require every party: stake >= floor
+}
+";
+    let deal = "proposal: \"t\"\nsigning_date: 2024-06-01\nclosing_date: 2025-06-01\nparties:
+  - { name: \"A\", country: \"US\", stake: \"40%\" }
+  - { name: \"B\", country: \"CN\", stake: \"60%\" }\n";
+    assert_eq!(
+        outcomes(policy, deal),
+        ["at-signing=pass", "at-closing=fail"]
+    );
+    // The other order of the rules: the value of one rule's date is never kept for the other.
+    let (head, rules) = policy.split_at(policy.find("rule at-signing").unwrap());
+    let (signing, closing) = rules.split_at(rules.find("rule at-closing").unwrap());
+    let swapped = format!("{head}{closing}{signing}");
+    assert_eq!(
+        outcomes(&swapped, deal),
+        ["at-closing=fail", "at-signing=pass"]
+    );
+    let as_of = |d| outcomes_as_of(policy, deal, Some(d));
+    assert_eq!(as_of("2024-12-31"), ["at-signing=pass", "at-closing=pass"]);
+    assert_eq!(as_of("2025-01-01"), ["at-signing=fail", "at-closing=fail"]);
+}
