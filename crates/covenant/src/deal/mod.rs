@@ -15,6 +15,7 @@
 
 mod constraints;
 mod cycles;
+mod dates;
 pub(crate) mod doc;
 mod entities;
 pub mod error;
@@ -24,7 +25,6 @@ mod json;
 pub mod json_schema;
 mod kinds;
 mod names;
-mod never;
 mod owners;
 mod ranges;
 pub mod schema_extends;

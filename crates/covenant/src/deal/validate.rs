@@ -8,7 +8,8 @@ use std::fmt;
 
 use miette::Severity;
 
-use super::doc::{looks_like_date, shorten, Doc, DocKind, Entry, Lit};
+use super::dates::{date, short_message, time_of_day};
+use super::doc::{shorten, Doc, DocKind, Entry, Lit};
 use super::error::{self, Diags};
 use super::suggest::did_you_mean;
 use super::tree::{Node, NodeValue, Record};
@@ -16,7 +17,7 @@ use crate::number::read::{exact_from_text, NumError};
 use crate::number::Exact;
 use crate::schema::{Constraint, Field, RecordId, Schema, Type};
 use crate::source::Span;
-use crate::value::{parse_date, read_money, read_percent, Currency, Scalar, Unread};
+use crate::value::{read_money, read_percent, Currency, Scalar, Unread};
 
 pub(crate) struct Validator<'a> {
     pub schema: &'a Schema,
@@ -126,7 +127,7 @@ impl Validator<'_> {
             return None;
         }
         if field.constraint == Constraint::DateOrNever {
-            if let Some(node) = super::never::date_or_never(doc, d) {
+            if let Some(node) = super::dates::date_or_never(doc, d) {
                 return node;
             }
         }
@@ -341,49 +342,6 @@ fn money(text: &str, span: Span, d: &Diags) -> Checked<(Currency, Exact)> {
         }
         .into(),
     })
-}
-
-pub(super) fn date(t: &str, span: Span, d: &Diags) -> Checked<Scalar> {
-    match parse_date(t) {
-        Ok(date) => Ok(Scalar::Date(date)),
-        Err(_) if has_time_of_day(t) => Err(time_of_day(t, span, d)),
-        Err(e) => Err(error::BadDate {
-            message: short_message(&e.message, t),
-            span,
-            help: e.help,
-            src: d.src(),
-        }
-        .into()),
-    }
-}
-
-/// A message from the scalar parsers with the user's text shortened.
-fn short_message(message: &str, text: &str) -> String {
-    if text.chars().count() > 40 {
-        message.replace(text, &shorten(text))
-    } else {
-        message.to_string()
-    }
-}
-
-fn has_time_of_day(t: &str) -> bool {
-    let t = t.trim();
-    t.get(..10).is_some_and(looks_like_date)
-        && matches!(t.as_bytes().get(10), Some(b'T' | b't' | b' '))
-}
-
-pub(super) fn time_of_day(t: &str, span: Span, d: &Diags) -> super::DealError {
-    let help = match t.get(..10) {
-        Some(day) if looks_like_date(day) => format!("write the date alone: {day}"),
-        _ => "write a date as YYYY-MM-DD, such as 2026-03-01".into(),
-    };
-    error::TimeOfDay {
-        text: shorten(t),
-        span,
-        help,
-        src: d.src(),
-    }
-    .into()
 }
 
 fn bare_number(t: &str, ty: &Type, what: What<'_>, span: Span, d: &Diags) -> super::DealError {

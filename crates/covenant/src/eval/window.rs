@@ -12,7 +12,6 @@ use super::evidence;
 use super::expr::Evaluator;
 use super::note::{Note, Reason};
 use super::outcome::{Evidence, Message, Outcome, RuleResult, Tested};
-use super::trace::TraceNote;
 use super::value::Why;
 use super::{in_window, result, InWindow};
 
@@ -94,21 +93,4 @@ fn tested(rule: &Rule) -> Option<Tested> {
         }
         _ => Tested::Computed(on.text.clone()),
     })
-}
-
-/// Why a window has no evaluation date: the field it tests is missing, or the date it computes
-/// is unknown.
-pub(super) fn trace_note(why: Option<&Why>) -> TraceNote {
-    match why.map(|w| (&w.reason, w)) {
-        Some((Reason::Missing { field } | Reason::Null { field }, _)) => TraceNote::NoDate {
-            field: field.clone(),
-        },
-        Some((reason, w)) => TraceNote::Unknown {
-            reason: reason.clone(),
-            element: w.element.clone(),
-        },
-        None => TraceNote::NoDate {
-            field: "date".into(),
-        },
-    }
 }

@@ -15,10 +15,10 @@ use std::collections::HashMap;
 use crate::schema::{Computed, Field, RecordId, Schema, Type};
 use crate::syntax::ast::{DefineDef, Item};
 
+use super::defs::duplicate_definition;
 use super::defs::{DefEntry, DefMeta, DefState, ItemScope};
 use super::error::{DefineLikeField, ResolveError, UnknownItem};
 use super::ir::Definition;
-use super::load::duplicate_definition;
 use super::phrase::DefRef;
 use super::typeck::did_you_mean;
 use super::{CompileDiagnostic, LoadedFile};

@@ -11,8 +11,9 @@ use crate::syntax::ast;
 
 use super::calendars::Calendars;
 use super::depth::Depth;
-use super::error::{self, ResolveError};
+use super::error::{self, DuplicateDefinition, FirstDefinition, ResolveError};
 use super::ir::{Base, Expr, ExprKind};
+use super::load::reachable_files;
 use super::phrase::{self, DefRef};
 use super::typeck::{self, Constant, Definitions, Lowerer};
 use super::{CompileDiagnostic, LoadedFile};
@@ -308,4 +309,67 @@ pub(super) fn entries_meta(entries: &[DefEntry]) -> Vec<DefMeta> {
             item: e.item.is_some(),
         })
         .collect()
+}
+
+/// For each file, the definitions it sees: its own and those of every file it uses,
+/// transitively. A name seen twice is an error showing both places.
+pub fn visible_definitions(
+    files: &[LoadedFile],
+    defs: &[DefMeta],
+    errors: &mut Vec<CompileDiagnostic>,
+) -> Vec<Vec<DefRef>> {
+    let mut reported = Vec::new();
+    (0..files.len())
+        .map(|file| {
+            let reach = reachable_files(files, file);
+            let mut seen: Vec<DefRef> = Vec::new();
+            for (index, def) in defs.iter().enumerate() {
+                if !reach.contains(&def.file) {
+                    continue;
+                }
+                if let Some(prev) = seen.iter().find(|d| d.key == def.key) {
+                    if !reported.contains(&(prev.index, index)) {
+                        reported.push((prev.index, index));
+                        let error = duplicate_definition(files, defs, prev.index, def);
+                        errors.push(ResolveError::from(error).into());
+                    }
+                    continue;
+                }
+                seen.push(DefRef {
+                    key: def.key.clone(),
+                    index,
+                    item: def.item,
+                });
+            }
+            seen
+        })
+        .collect()
+}
+
+/// The definition `second` names again what definition `first` (an index into `defs`)
+/// names: both places are shown, the first as a related diagnostic when in another file.
+pub(super) fn duplicate_definition(
+    files: &[LoadedFile],
+    defs: &[DefMeta],
+    first: usize,
+    second: &DefMeta,
+) -> DuplicateDefinition {
+    let (name, f2, s2) = (&second.name, second.file, second.span);
+    let first = defs.get(first).map(|d| (d.file, d.span));
+    let again = files.get(f2);
+    let first_elsewhere = first
+        .filter(|(f1, _)| *f1 != f2)
+        .and_then(|(f1, s1)| Some((files.get(f1)?, s1)))
+        .map(|(src, s1)| FirstDefinition {
+            name: name.clone(),
+            src: src.source.named(),
+            span: s1.into(),
+        });
+    DuplicateDefinition {
+        name: name.clone(),
+        src: again.map(|f| f.source.named()),
+        span: again.map(|_| s2.into()),
+        first: first.filter(|(f1, _)| *f1 == f2).map(|(_, s1)| s1.into()),
+        first_elsewhere,
+    }
 }

@@ -12,12 +12,7 @@ use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Item, PolicyFile};
 use crate::walk::Found;
 
-use super::defs::DefMeta;
-use super::error::{
-    BadSchema, ConflictingSchema, DuplicateDefinition, FirstDefinition, ResolveError,
-    SchemaConflict, UseCycle,
-};
-use super::phrase::DefRef;
+use super::error::{BadSchema, ConflictingSchema, ResolveError, SchemaConflict, UseCycle};
 use super::policy_error::{NoPolicy, NotUtf8, PolicyError, TooLarge, Unreadable, UsedUnreadable};
 use super::{CompileDiagnostic, Diagnostics};
 
@@ -328,41 +323,6 @@ fn read_schema(path: &Path, limits: &PolicyLimits) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_string())
 }
 
-/// For each file, the definitions it sees: its own and those of every file it uses,
-/// transitively. A name seen twice is an error showing both places.
-pub fn visible_definitions(
-    files: &[LoadedFile],
-    defs: &[DefMeta],
-    errors: &mut Vec<CompileDiagnostic>,
-) -> Vec<Vec<DefRef>> {
-    let mut reported = Vec::new();
-    (0..files.len())
-        .map(|file| {
-            let reach = reachable_files(files, file);
-            let mut seen: Vec<DefRef> = Vec::new();
-            for (index, def) in defs.iter().enumerate() {
-                if !reach.contains(&def.file) {
-                    continue;
-                }
-                if let Some(prev) = seen.iter().find(|d| d.key == def.key) {
-                    if !reported.contains(&(prev.index, index)) {
-                        reported.push((prev.index, index));
-                        let error = duplicate_definition(files, defs, prev.index, def);
-                        errors.push(ResolveError::from(error).into());
-                    }
-                    continue;
-                }
-                seen.push(DefRef {
-                    key: def.key.clone(),
-                    index,
-                    item: def.item,
-                });
-            }
-            seen
-        })
-        .collect()
-}
-
 /// File `file` and every file it uses, transitively.
 pub(super) fn reachable_files(files: &[LoadedFile], file: usize) -> Vec<usize> {
     let mut reach = vec![file];
@@ -376,32 +336,4 @@ pub(super) fn reachable_files(files: &[LoadedFile], file: usize) -> Vec<usize> {
         i += 1;
     }
     reach
-}
-
-/// The definition `second` names again what definition `first` (an index into `defs`)
-/// names: both places are shown, the first as a related diagnostic when in another file.
-pub(super) fn duplicate_definition(
-    files: &[LoadedFile],
-    defs: &[DefMeta],
-    first: usize,
-    second: &DefMeta,
-) -> DuplicateDefinition {
-    let (name, f2, s2) = (&second.name, second.file, second.span);
-    let first = defs.get(first).map(|d| (d.file, d.span));
-    let again = files.get(f2);
-    let first_elsewhere = first
-        .filter(|(f1, _)| *f1 != f2)
-        .and_then(|(f1, s1)| Some((files.get(f1)?, s1)))
-        .map(|(src, s1)| FirstDefinition {
-            name: name.clone(),
-            src: src.source.named(),
-            span: s1.into(),
-        });
-    DuplicateDefinition {
-        name: name.clone(),
-        src: again.map(|f| f.source.named()),
-        span: again.map(|_| s2.into()),
-        first: first.filter(|(f1, _)| *f1 == f2).map(|(_, s1)| s1.into()),
-        first_elsewhere,
-    }
 }

@@ -164,7 +164,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
     // Definitions: one table for all files, each file seeing its own and its used files'.
     let entries = define::collect(&files, &mut schema, &mut errors);
     let metas = entries_meta(&entries);
-    let visible = load::visible_definitions(&files, &metas, &mut errors);
+    let visible = defs::visible_definitions(&files, &metas, &mut errors);
     define::duplicates(&files, &metas, &entries, &visible, &schema, &mut errors);
     let depth = Depth::new(limits.depth(), entries.len());
     let table = DefTable {

@@ -9,7 +9,7 @@
 //! then the first approval, in deal order, that exempts. Each approval naming R that does not
 //! exempt it gives a deal warning ([`warn`]).
 
-mod read;
+pub(crate) mod read;
 mod warn;
 
 use std::rc::Rc;
@@ -24,7 +24,6 @@ use super::expr::{Evaluator, Tv};
 use super::near_miss::{loosely_equal, NearMiss};
 use super::outcome::{Message, Outcome, RuleResult, Waiver};
 use super::value::Val;
-use super::waiver::Expiry;
 
 pub(crate) use read::{read, Approval};
 pub(crate) use warn::{unknown_rules, warnings, Judged};
@@ -191,17 +190,5 @@ impl<'d> Evaluator<'d> {
     /// The line and column of a span of the deal.
     fn locate(&mut self, span: Span) -> Option<super::outcome::DealLocation> {
         self.locator.locate(Some(span))
-    }
-}
-
-/// A date and where it is written.
-pub(crate) type At<T> = (T, Span);
-
-/// `expires` as the deal writes it.
-pub(crate) fn expiry_of(s: &Scalar) -> Option<Expiry> {
-    match s {
-        Scalar::Date(d) => Some(Expiry::On(*d)),
-        Scalar::Never => Some(Expiry::Never),
-        _ => None,
     }
 }

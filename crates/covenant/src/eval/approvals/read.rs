@@ -11,7 +11,6 @@ use crate::source::Span;
 use crate::value::Scalar;
 
 use super::super::waiver::Expiry;
-use super::{expiry_of, At};
 
 /// One approval of the deal.
 #[derive(Clone, Debug)]
@@ -161,5 +160,17 @@ fn strings(n: Option<&Node>) -> Vec<At<&str>> {
     match n.map(|n| &n.value) {
         Some(NodeValue::List(items)) => items.iter().filter_map(string).collect(),
         _ => Vec::new(),
+    }
+}
+
+/// A date and where it is written.
+pub(crate) type At<T> = (T, Span);
+
+/// `expires` as the deal writes it.
+pub(crate) fn expiry_of(s: &Scalar) -> Option<Expiry> {
+    match s {
+        Scalar::Date(d) => Some(Expiry::On(*d)),
+        Scalar::Never => Some(Expiry::Never),
+        _ => None,
     }
 }

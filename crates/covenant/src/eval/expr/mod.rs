@@ -83,7 +83,7 @@ pub struct Evaluator<'d> {
     /// Why the evaluation date is unknown, when it is: the field of the rule's date (SPEC §9).
     pub(crate) evaluation_date_why: Option<Rc<Why>>,
     /// The deal's approvals (SPEC §10), read on first use.
-    pub(crate) approvals: std::cell::OnceCell<Rc<Vec<super::approvals::Approval<'d>>>>,
+    pub(crate) approvals: std::cell::OnceCell<Rc<Vec<super::approvals::read::Approval<'d>>>>,
     /// While a party-scoped approval is tried (SPEC §10): the entities it names.
     cover: Option<Rc<cover::Cover>>,
     /// The next condition met is where a truer test makes the requirement truer.

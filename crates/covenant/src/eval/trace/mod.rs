@@ -194,7 +194,7 @@ fn explain_rule(
     };
     let window = rule.window.map(|w| {
         let (value, note) = match (super::in_window(w, date), unknown.as_deref()) {
-            (InWindow::NoDate, why) => (Tv::Unknown, super::window::trace_note(why)),
+            (InWindow::NoDate, why) => (Tv::Unknown, window_note(why)),
             (InWindow::Outside(on), _) => (Tv::False, TraceNote::Date { on, inside: false }),
             (InWindow::Inside(on), _) => (Tv::True, TraceNote::Date { on, inside: true }),
         };
@@ -236,6 +236,23 @@ fn explain_rule(
         unless: rule.unless.iter().map(|c| trace(ev, c)).collect(),
         require,
         evidence: result.evidence,
+    }
+}
+
+/// Why a window has no evaluation date: the field it tests is missing, or the date it computes
+/// is unknown.
+fn window_note(why: Option<&super::value::Why>) -> TraceNote {
+    match why.map(|w| (&w.reason, w)) {
+        Some((Reason::Missing { field } | Reason::Null { field }, _)) => TraceNote::NoDate {
+            field: field.clone(),
+        },
+        Some((reason, w)) => TraceNote::Unknown {
+            reason: reason.clone(),
+            element: w.element.clone(),
+        },
+        None => TraceNote::NoDate {
+            field: "date".into(),
+        },
     }
 }
 
