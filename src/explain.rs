@@ -137,9 +137,6 @@ pub fn render(path: &str, traces: &[RuleTrace]) -> String {
         };
         let _ = writeln!(s, "\nrule {} [{tags}]: {}", t.id, t.outcome);
         let _ = writeln!(s, "  {}", visible(&t.message));
-        for c in &t.citations {
-            let _ = writeln!(s, "  cite: {}", visible(&covenant::report::cite::line(c)));
-        }
         if let Some(e) = &t.exemption {
             let _ = writeln!(s, "  exempt by: unless {}", visible(e));
         }
@@ -178,6 +175,9 @@ pub fn render(path: &str, traces: &[RuleTrace]) -> String {
         }
         for e in &t.evidence {
             let _ = writeln!(s, "  evidence: {}", visible(e));
+        }
+        for c in &t.citations {
+            let _ = writeln!(s, "  cite: {}", visible(&covenant::report::cite::line(c)));
         }
     }
     s

@@ -58,6 +58,7 @@ mod property;
 mod report_memory;
 mod report_scale;
 mod rulings;
+mod sarif_schema;
 mod semantics;
 mod spec_refs;
 mod status;
