@@ -17,6 +17,7 @@ mod support;
 // Subjects.
 mod adversarial;
 mod approvals;
+mod citations;
 mod control;
 mod custom_schema;
 mod data_bans;

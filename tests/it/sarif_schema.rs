@@ -56,7 +56,11 @@ const MMS: Ty = Ty::Def("multiformatMessageString");
 const BAG: Ty = Ty::Def("propertyBag");
 
 fn definition(name: &str) -> Def {
-    let d = |props, required, any_of| Def { props, required, any_of };
+    let d = |props, required, any_of| Def {
+        props,
+        required,
+        any_of,
+    };
     match name {
         "sarifLog" => d(
             &[
@@ -88,7 +92,10 @@ fn definition(name: &str) -> Def {
                 ("defaultEncoding", U),
                 ("defaultSourceLanguage", U),
                 ("newlineSequences", U),
-                ("columnKind", Ty::Enum(&["utf16CodeUnits", "unicodeCodePoints"])),
+                (
+                    "columnKind",
+                    Ty::Enum(&["utf16CodeUnits", "unicodeCodePoints"]),
+                ),
                 ("externalPropertyFileReferences", U),
                 ("threadFlowLocations", U),
                 ("taxonomies", U),
@@ -178,7 +185,11 @@ fn definition(name: &str) -> Def {
             &[],
         ),
         "multiformatMessageString" => d(
-            &[("text", Ty::Str), ("markdown", Ty::Str), ("properties", BAG)],
+            &[
+                ("text", Ty::Str),
+                ("markdown", Ty::Str),
+                ("properties", BAG),
+            ],
             &["text"],
             &[],
         ),
@@ -200,7 +211,14 @@ fn definition(name: &str) -> Def {
                 ("rule", U),
                 (
                     "kind",
-                    Ty::Enum(&["notApplicable", "pass", "fail", "review", "open", "informational"]),
+                    Ty::Enum(&[
+                        "notApplicable",
+                        "pass",
+                        "fail",
+                        "review",
+                        "open",
+                        "informational",
+                    ]),
                 ),
                 ("level", Ty::Enum(LEVELS)),
                 ("message", Ty::Def("message")),
@@ -364,7 +382,12 @@ fn check(v: &Value, ty: Ty, path: &str, errors: &mut Vec<String>) {
             // `additionalProperties: true`; only `tags` has a shape.
             Some(m) => {
                 if let Some(tags) = m.get("tags") {
-                    check(tags, Ty::Array(&Ty::Str, true), &format!("{path}.tags"), errors);
+                    check(
+                        tags,
+                        Ty::Array(&Ty::Str, true),
+                        &format!("{path}.tags"),
+                        errors,
+                    );
                 }
             }
             None => fail("not an object"),
@@ -407,7 +430,9 @@ fn sarif(args: &[&str]) -> Value {
 }
 
 fn rules(log: &Value) -> &Vec<Value> {
-    log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap()
+    log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
 }
 
 /// Every descriptor whose rule cites a url has `helpUri`, the first url (SPEC §12); the others
@@ -458,7 +483,11 @@ fn the_checker_rejects_what_the_schema_rejects() {
     assert!(!bad(&|v| v.pointer_mut(rule).unwrap()["helpUri"] = "no scheme".into()).is_empty());
     assert!(!bad(&|v| v.pointer_mut(rule).unwrap()["cite"] = "x".into()).is_empty());
     assert!(!bad(&|v| {
-        v.pointer_mut(rule).unwrap().as_object_mut().unwrap().remove("id");
+        v.pointer_mut(rule)
+            .unwrap()
+            .as_object_mut()
+            .unwrap()
+            .remove("id");
     })
     .is_empty());
     assert!(!bad(&|v| v["runs"][0]["results"][0]["level"] = "fatal".into()).is_empty());
