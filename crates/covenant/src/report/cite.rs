@@ -38,9 +38,28 @@ pub fn write_json(j: &mut JsonOut<'_>, cites: &[Citation]) {
     j.end_array();
 }
 
-/// The first url of the sources: SARIF's `helpUri`.
+/// The first url of the sources: SARIF's `helpUri`. The schema wants an absolute URI there, so
+/// a url that is not one (`see the memo`) is passed over (the JSON report keeps it as written).
 pub fn first_url(cites: &[Citation]) -> Option<&str> {
-    cites.iter().find_map(|c| c.url.as_deref())
+    cites
+        .iter()
+        .filter_map(|c| c.url.as_deref())
+        .find(|u| is_absolute_uri(u))
+}
+
+/// `scheme:rest` (RFC 3986's scheme), without white space, control characters or the
+/// characters a URI never holds unescaped.
+fn is_absolute_uri(s: &str) -> bool {
+    let Some((scheme, rest)) = s.split_once(':') else {
+        return false;
+    };
+    let mut cs = scheme.chars();
+    cs.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && cs.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        && !rest.is_empty()
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "\\<>\"{}|^`".contains(c))
 }
 
 /// `31 CFR 800.401, section (b), version 2024-07-01 <https://…>`: one source on one line.
@@ -107,4 +126,46 @@ fn markdown_line(c: &Citation) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{first_url, line, Citation};
+
+    fn cite(text: &str, url: Option<&str>) -> Citation {
+        Citation {
+            text: text.to_string(),
+            section: None,
+            url: url.map(str::to_string),
+            version: None,
+        }
+    }
+
+    #[test]
+    fn help_uri_is_the_first_absolute_url() {
+        let cites = [
+            cite("a", None),
+            cite("b", Some("see the memo")),
+            cite("c", Some("https://example.org/c")),
+            cite("d", Some("https://example.org/d")),
+        ];
+        assert_eq!(first_url(&cites), Some("https://example.org/c"));
+        assert_eq!(first_url(&cites[..2]), None);
+        assert_eq!(first_url(&[cite("e", Some("/relative/path"))]), None);
+    }
+
+    #[test]
+    fn one_line_per_source() {
+        let full = Citation {
+            text: "31 CFR 800.401".to_string(),
+            section: Some("(b)".to_string()),
+            url: Some("https://e.gov/x".to_string()),
+            version: Some("2024".to_string()),
+        };
+        assert_eq!(
+            line(&full),
+            "31 CFR 800.401, section (b), version 2024 <https://e.gov/x>"
+        );
+        assert_eq!(line(&cite("Memo", None)), "Memo");
+    }
 }
