@@ -176,6 +176,9 @@ pub fn render(path: &str, traces: &[RuleTrace]) -> String {
         for e in &t.evidence {
             let _ = writeln!(s, "  evidence: {}", visible(e));
         }
+        for c in &t.citations {
+            let _ = writeln!(s, "  cite: {}", visible(&covenant::report::cite::line(c)));
+        }
     }
     s
 }

@@ -151,6 +151,7 @@ fn sarif_has_the_shape_of_sarif_2_1_0() {
                 "shortDescription",
                 "fullDescription",
                 "help",
+                "helpUri",
                 "defaultConfiguration",
                 "properties",
             ],

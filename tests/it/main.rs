@@ -17,6 +17,7 @@ mod support;
 // Subjects.
 mod adversarial;
 mod approvals;
+mod citations;
 mod control;
 mod custom_schema;
 mod data_bans;
@@ -58,6 +59,7 @@ mod property;
 mod report_memory;
 mod report_scale;
 mod rulings;
+mod sarif_schema;
 mod semantics;
 mod spec_refs;
 mod status;

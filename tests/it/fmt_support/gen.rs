@@ -74,7 +74,8 @@ pub enum Clause {
     Severity(&'static str),
     /// `overrides ID[, ID …]` (SPEC §14).
     Overrides(Vec<String>),
-    Cite(String),
+    /// `cite TEXT [section S] [url U] [version V]` (SPEC §12).
+    Cite(String, Option<String>, Option<String>, Option<String>),
     /// `effective FROM [until UNTIL] [on D]`
     Effective(&'static str, Option<&'static str>, Option<G>),
     When(Ce),
@@ -121,7 +122,8 @@ pub struct Header {
     /// `version` first and on the `policy` line.
     pub version_inline: bool,
     /// Header clauses in order: 0 version, 1 jurisdiction, 2 schema, 3 effective, 4 schema
-    /// `extends standard`, 5 calendar, 6 effective with `on`, 7 `fx`, 8 `fx` with `url`.
+    /// `extends standard`, 5 calendar, 6 effective with `on`, 7 `fx`, 8 `fx` with `url`, 9
+    /// `cite`, 10 `cite` with `section`, `url` and `version` (SPEC §12).
     pub clauses: Vec<u8>,
 }
 
@@ -387,7 +389,13 @@ fn text() -> impl Strategy<Value = String> {
 fn clause() -> impl Strategy<Value = Clause> {
     prop_oneof![
         pick(&["error", "warning", "info"]).prop_map(Clause::Severity),
-        text().prop_map(Clause::Cite),
+        (
+            text(),
+            proptest::option::of(text()),
+            proptest::option::of(text()),
+            proptest::option::of(text())
+        )
+            .prop_map(|(t, s, u, v)| Clause::Cite(t, s, u, v)),
         proptest::collection::vec(id(), 1..4).prop_map(Clause::Overrides),
         (
             pick(DATES),
@@ -487,7 +495,7 @@ fn header() -> impl Strategy<Value = Header> {
     (
         pick(TITLES),
         any::<bool>(),
-        proptest::sample::subsequence(vec![0u8, 1, 2, 3, 5, 7], 0..=6).prop_shuffle(),
+        proptest::sample::subsequence(vec![0u8, 1, 2, 3, 5, 7, 9, 10], 0..=8).prop_shuffle(),
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),

@@ -378,7 +378,19 @@ impl Render<'_> {
     fn clause(&mut self, c: &Clause) {
         match c {
             Clause::Severity(s) => self.push(&format!("severity {s}")),
-            Clause::Cite(s) => self.push(&format!("cite {s}")),
+            Clause::Cite(text, section, url, version) => {
+                self.push(&format!("cite {text}"));
+                for (word, part) in [("section", section), ("url", url), ("version", version)] {
+                    if let Some(p) = part {
+                        let gap = if self.byte().is_multiple_of(2) {
+                            " "
+                        } else {
+                            "   "
+                        };
+                        self.push(&format!("{gap}{word} {p}"));
+                    }
+                }
+            }
             Clause::Overrides(ids) => {
                 self.push("overrides");
                 for (i, id) in ids.iter().enumerate() {
@@ -597,6 +609,10 @@ impl Render<'_> {
                     }
                     7 => self.push("fx \"Test rates\"  from \"rates.csv\""),
                     8 => self.push("fx  \"Test rates\" from  \"rates.csv\"   url \"https://example.org/rates\""),
+                    9 => self.push("cite   \"Test Act\""),
+                    10 => self.push(
+                        "cite \"Test Act\"  section \"2(a)\" url  \"https://example.org/act\"  version \"3\"",
+                    ),
                     _ => self.window("2026-02-01", Some("2028-01-01")),
                 }
             }

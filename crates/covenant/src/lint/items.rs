@@ -26,7 +26,9 @@ pub fn check(files: &[LoadedFile], today: Date, out: &mut Vec<Finding>) {
                     window(&f.source, w, Some(&rule.id.node), (today, kept), out);
                 }
             }
-            cite(&f.source, rule, out);
+            if f.ast.header.cites.is_empty() {
+                cite(&f.source, rule, out);
+            }
         }
     }
 }

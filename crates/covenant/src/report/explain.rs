@@ -61,6 +61,9 @@ pub struct RuleTrace {
     pub require: Vec<TraceNode>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
+    /// The rule's sources (SPEC §12): their texts, and the objects of the JSON report.
+    pub cite: Vec<String>,
+    pub citations: Vec<crate::resolve::ir::Citation>,
 }
 
 /// The traces of a deal's rules, written out; `file` is the deal's file, where evidence points.
@@ -94,6 +97,8 @@ fn rule(file: &str, t: &trace::RuleTrace) -> RuleTrace {
         unless: nodes(&t.unless),
         require: nodes(&t.require),
         evidence: t.evidence.iter().map(|e| located(file, e)).collect(),
+        cite: t.cites.iter().map(|c| c.text.clone()).collect(),
+        citations: t.cites.clone(),
     }
 }
 

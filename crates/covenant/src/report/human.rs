@@ -432,6 +432,11 @@ pub fn deal(policy: &Policy, d: &DealReport, handler: &GraphicalReportHandler) -
         let message = prose::result_message(r);
         let message = visible(&message);
         let _ = writeln!(out, "  {:<15} {}{sev}: {message}", mark(r), rule.id);
+        if super::cite::shown_with(r) {
+            for c in &rule.cites {
+                let _ = writeln!(out, "  {:<15} cite: {}", "", visible(&super::cite::line(c)));
+            }
+        }
     }
     if let Some(deal) = &d.deal {
         for r in &d.results {

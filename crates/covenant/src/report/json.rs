@@ -77,6 +77,7 @@ fn write_rule(j: &mut JsonOut<'_>, policy: &Policy, rule: &Rule, r: &RuleResult,
     j.end_array();
     write_unknown_when(j, policy, rule, r);
     j.field_opt_str("help", prose::result_help(r).as_deref());
+    super::cite::write_json(j, &rule.cites);
     j.end_object();
 }
 

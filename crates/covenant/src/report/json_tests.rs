@@ -265,6 +265,8 @@ mod reference {
         evidence: Vec<EvidenceJson<'a>>,
         #[serde(skip_serializing_if = "Option::is_none")]
         help: Option<String>,
+        cite: Vec<&'a str>,
+        citations: Vec<&'a crate::resolve::ir::Citation>,
     }
 
     #[derive(Serialize)]
@@ -333,6 +335,8 @@ mod reference {
             message: prose::result_message(r).into_owned(),
             evidence: r.evidence.iter().map(|e| evidence(e, file)).collect(),
             help: prose::result_help(r),
+            cite: rule.cites.iter().map(|c| c.text.as_str()).collect(),
+            citations: rule.cites.iter().collect(),
         })
     }
 
@@ -392,9 +396,9 @@ mod reference {
 }
 
 fn policy() -> Policy {
-    let text = "policy \"Test \\\"policy\\\"\" version \"1.0\"\n\n\
+    let text = "policy \"Test \\\"policy\\\"\" version \"1.0\"\n  cite \"Act \\\"A\\\"\" version \"2\"\n\n\
         rule first \"The first rule\": board seats >= 3\n\n\
-        rule second {\n  severity warning\n  require board seats <= 11\n}\n\n\
+        rule second {\n  severity warning\n  cite \"Reg\\\\1\" section \"(b)\" url \"https://e.org/r\"\n  require board seats <= 11\n}\n\n\
         rule third: board seats > 1\n";
     crate::resolve::compile_str("test.policy", text)
         .map(|c| c.policy)

@@ -106,10 +106,18 @@ fn details(policy: &Policy, d: &DealReport, r: &RuleResult) -> String {
     if let Some(h) = rule_help.filter(|h| Some(*h) != help.as_ref()) {
         let _ = writeln!(out, "help: {h}");
     }
+    write_cites(rule.map_or(&[], |x| x.cites.as_slice()), &mut out);
     if let Some(at) = rule.and_then(|x| super::sarif::result_position(policy, x, r)) {
         let _ = writeln!(out, "rule: {}:{}:{}", at.file, at.start.0, at.start.1);
     }
     out
+}
+
+/// A `cite:` line per source of the rule (SPEC §12).
+fn write_cites(cites: &[crate::resolve::ir::Citation], out: &mut String) {
+    for c in cites {
+        let _ = writeln!(out, "cite: {}", super::cite::line(c));
+    }
 }
 
 /// What the `<testcase>` of one rule counts.
@@ -192,7 +200,11 @@ fn testcase(policy: &Policy, d: &DealReport, r: &RuleResult, out: &mut String) {
                 _ => "info".to_string(),
             };
             let note = match r.is_exempt() {
-                true => message.into_owned(),
+                true => {
+                    let mut note = format!("{message}\n");
+                    write_cites(&rule.cites, &mut note);
+                    note
+                }
                 false => format!(
                     "{kind}: {}: {message}\n{}",
                     r.outcome.as_str(),

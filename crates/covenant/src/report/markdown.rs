@@ -255,10 +255,16 @@ fn details(policy: &Policy, d: &DealReport, findings: &str, out: &mut String) {
         out.push_str(
             "| Rule | Severity | Outcome | Message | Where |\n| --- | --- | --- | --- | --- |\n",
         );
+        let mut footnotes: Vec<String> = Vec::new();
         for r in rows {
             let Some(rule) = policy.rules.get(r.rule) else {
                 continue;
             };
+            let mut id = code(&rule.id);
+            if let Some(note) = super::cite::footnote(&rule.id, &rule.cites) {
+                let _ = write!(id, "[^{}]", super::cite::footnote_label(&rule.id));
+                footnotes.push(note);
+            }
             let shown = if r.is_exempt() {
                 "exempt"
             } else {
@@ -271,7 +277,7 @@ fn details(policy: &Policy, d: &DealReport, findings: &str, out: &mut String) {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
-                code(&rule.id),
+                id,
                 rule.severity.as_str(),
                 outcome,
                 message(r),
@@ -279,6 +285,9 @@ fn details(policy: &Policy, d: &DealReport, findings: &str, out: &mut String) {
             );
         }
         out.push('\n');
+        for note in footnotes {
+            let _ = writeln!(out, "{note}\n");
+        }
     }
     out.push_str("</details>\n\n");
 }

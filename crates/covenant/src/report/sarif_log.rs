@@ -9,7 +9,9 @@ use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
 
 use super::{problem_result, rule_description, rule_result, text, SarifResult, Text, SCHEMA};
+use crate::report::cite::first_url;
 use crate::report::{DealProblem, DealReport, Summary};
+use crate::resolve::ir::Citation;
 
 /// The log; `R` is a result, `D` a deal entry (stand-ins in the skeleton of a streamed log).
 #[derive(Serialize)]
@@ -54,6 +56,9 @@ struct Descriptor<'a> {
     full_description: Option<Text>,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<Text>,
+    /// The first url of the rule's sources (SPEC §12).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<&'a str>,
     default_configuration: Configuration,
     properties: DescriptorProperties<'a>,
 }
@@ -66,6 +71,7 @@ struct Configuration {
 #[derive(Serialize)]
 struct DescriptorProperties<'a> {
     cite: Vec<&'a str>,
+    citations: Vec<&'a Citation>,
     severity: &'static str,
 }
 
@@ -135,11 +141,13 @@ fn rule_descriptor(rule: &Rule) -> Descriptor<'_> {
         short_description: text(rule_description(rule)),
         full_description: rule.help.as_ref().map(text),
         help: rule.help.as_ref().map(text),
+        help_uri: first_url(&rule.cites),
         default_configuration: Configuration {
             level: level(rule.severity),
         },
         properties: DescriptorProperties {
-            cite: rule.cites.iter().map(String::as_str).collect(),
+            cite: rule.cites.iter().map(|c| c.text.as_str()).collect(),
+            citations: rule.cites.iter().collect(),
             severity: rule.severity.as_str(),
         },
     }
@@ -153,11 +161,13 @@ fn problem_descriptor(code: &str, error: bool) -> Descriptor<'static> {
         short_description: text(format!("deal problem `{short}`")),
         full_description: None,
         help: None,
+        help_uri: None,
         default_configuration: Configuration {
             level: if error { "error" } else { "warning" },
         },
         properties: DescriptorProperties {
             cite: Vec::new(),
+            citations: Vec::new(),
             severity: if error { "error" } else { "warning" },
         },
     }

@@ -346,13 +346,38 @@ pub struct Window {
     pub until: Option<Date>,
 }
 
+/// A source of a rule (SPEC §12): `cite "TEXT" [section "S"] [url "U"] [version "V"]`.
+/// Serialized as the JSON reports' `{"text", "section", "url", "version"}`, `null` for a part
+/// not given.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Citation {
+    pub text: String,
+    pub section: Option<String>,
+    pub url: Option<String>,
+    pub version: Option<String>,
+}
+
+impl Citation {
+    pub fn new(c: &crate::syntax::ast::Cite) -> Citation {
+        let part =
+            |p: &Option<crate::syntax::ast::Spanned<String>>| p.as_ref().map(|s| s.node.clone());
+        Citation {
+            text: c.text.node.clone(),
+            section: part(&c.section),
+            url: part(&c.url),
+            version: part(&c.version),
+        }
+    }
+}
+
 /// A compiled rule.
 #[derive(Clone, Debug)]
 pub struct Rule {
     pub id: String,
     pub title: Option<String>,
     pub severity: Severity,
-    pub cites: Vec<String>,
+    /// The header's `cite`s, then the rule's own, in order.
+    pub cites: Vec<Citation>,
     pub help: Option<String>,
     pub window: Option<Window>,
     /// The rule's legal status (SPEC §12): its own, else its file header's, else in force.

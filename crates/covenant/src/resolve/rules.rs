@@ -9,7 +9,7 @@ use crate::syntax::ast::{self, Clause, Item, Severity};
 use super::error::{
     DuplicateRuleId, FirstRuleIdUse, NoJurisdictionField, RepealedWithoutUntil, ResolveError,
 };
-use super::ir::{Base, Each, Expr, ExprKind, Loc, Rule, Step, Window};
+use super::ir::{Base, Citation, Each, Expr, ExprKind, Loc, Rule, Step, Window};
 use super::policy_error::{NoRules, PolicyError, TooManyRules};
 use super::typeck::{Ctx, Lowerer};
 use super::{Diagnostics, LoadedFile};
@@ -101,7 +101,7 @@ pub(super) fn lower_rule(
         id: rule.id.node.clone(),
         title: rule.title.as_ref().map(|t| t.node.clone()),
         severity: Severity::Error,
-        cites: Vec::new(),
+        cites: header.cites.iter().map(Citation::new).collect(),
         help: None,
         window: header.effective.as_ref().map(window),
         status: ast::Status::InForce,
@@ -130,7 +130,7 @@ pub(super) fn lower_rule(
             Clause::Status(s) => status = Some(s),
             // Linked once every rule is lowered (`super::precedence`).
             Clause::Overrides(_) => {}
-            Clause::Cite(c) => out.cites.push(c.node.clone()),
+            Clause::Cite(c) => out.cites.push(Citation::new(c)),
             Clause::Help(h) => out.help = Some(h.node.clone()),
             // A rule's window replaces the header's `from` and `until`, not its `on` (SPEC §9).
             Clause::Effective(w) => {

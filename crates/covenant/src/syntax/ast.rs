@@ -6,6 +6,7 @@ use crate::number::Exact;
 use crate::source::Span;
 use crate::value::Currency;
 
+pub use super::ast_cite::Cite;
 pub use super::ast_fx::{Convert, FxClause};
 
 /// One parsed `.policy` file.
@@ -31,6 +32,8 @@ pub struct Header {
     pub calendar: Option<CalendarClause>,
     /// `fx "TEXT" from "FILE" [url "U"]` (SPEC §11).
     pub fx: Option<Box<FxClause>>,
+    /// `cite …`, in order: sources of every rule of the file (SPEC §12).
+    pub cites: Vec<Cite>,
     /// Span of the whole header (empty when the file has none).
     pub span: Span,
 }
@@ -165,7 +168,8 @@ pub enum Clause {
     Status(Spanned<Status>),
     /// `overrides ID[, ID …]`: the ids, each with its span (SPEC §14).
     Overrides(Vec<Spanned<String>>),
-    Cite(Spanned<String>),
+    /// `cite …` (SPEC §12).
+    Cite(Cite),
     Effective(Window),
     When(Expr),
     /// One-line and bare rules hold a single `Require`.

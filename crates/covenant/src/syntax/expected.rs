@@ -168,6 +168,7 @@ fn keyword_text(rule: Rule) -> Option<&'static str> {
         Rule::w_standard => "`standard`",
         Rule::w_from => "`from`",
         Rule::w_url => "`url`",
+        Rule::w_section => "`section`",
         Rule::w_on => "`on`",
         Rule::kw_rule => "`rule`",
         Rule::kw_calendar => "`calendar`",

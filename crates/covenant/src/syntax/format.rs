@@ -14,7 +14,7 @@ mod table;
 use crate::source::{SourceFile, Span};
 
 use super::ast::{
-    Clause, FxClause, Header, Item, PolicyFile, Rule, RuleForm, Spanned, Status, Window,
+    Cite, Clause, FxClause, Header, Item, PolicyFile, Rule, RuleForm, Spanned, Status, Window,
 };
 use super::{parse, with_parse_stack, ParseErrors};
 use layout::Printer;
@@ -112,6 +112,9 @@ impl Printer<'_> {
         if let Some(fx) = &h.fx {
             clauses.push((fx.text.span.start, HeaderClause::Fx(fx)));
         }
+        for c in &h.cites {
+            clauses.push((c.text.span.start, HeaderClause::Cite(c)));
+        }
         clauses.sort_by_key(|(pos, _)| *pos);
         for (i, (pos, clause)) in clauses.into_iter().enumerate() {
             let on_policy_line = i == 0 && matches!(clause, HeaderClause::Text("version", _));
@@ -141,6 +144,7 @@ impl Printer<'_> {
                     self.string(file);
                 }
                 HeaderClause::Fx(fx) => self.fx(fx),
+                HeaderClause::Cite(c) => self.cite(c),
             }
         }
     }
@@ -154,6 +158,23 @@ impl Printer<'_> {
         if let Some(url) = &fx.url {
             self.kw("url", url.span.start);
             self.string(url.span);
+        }
+    }
+
+    /// `cite "TEXT" [section "S"] [url "U"] [version "V"]` (SPEC §12).
+    fn cite(&mut self, c: &Cite) {
+        self.kw("cite", c.text.span.start);
+        self.string(c.text.span);
+        let parts = [
+            ("section", &c.section),
+            ("url", &c.url),
+            ("version", &c.version),
+        ];
+        for (word, part) in parts {
+            if let Some(part) = part {
+                self.kw(word, part.span.start);
+                self.string(part.span);
+            }
         }
     }
 
@@ -236,10 +257,7 @@ impl Printer<'_> {
             }
             Clause::Status(s) => self.status(s),
             Clause::Overrides(ids) => self.overrides(ids),
-            Clause::Cite(s) => {
-                self.kw("cite", s.span.start);
-                self.string(s.span);
-            }
+            Clause::Cite(c) => self.cite(c),
             Clause::Help(s) => {
                 self.kw("help", s.span.start);
                 self.string(s.span);
@@ -276,6 +294,7 @@ enum HeaderClause<'a> {
     /// `calendar`: the spans of its name and of its file.
     Calendar(Span, Span),
     Fx(&'a FxClause),
+    Cite(&'a Cite),
 }
 
 /// Where a clause starts in the source (its value, for the clauses whose keyword is not kept
@@ -285,7 +304,8 @@ fn clause_start(clause: &Clause) -> usize {
         Clause::Severity(s) => s.span.start,
         Clause::Status(s) => s.span.start,
         Clause::Overrides(ids) => ids.first().map_or(0, |id| id.span.start),
-        Clause::Cite(s) | Clause::Help(s) => s.span.start,
+        Clause::Cite(c) => c.text.span.start,
+        Clause::Help(s) => s.span.start,
         Clause::Effective(w) => w.span.start,
         Clause::When(e) | Clause::Require(e) | Clause::Unless(e) | Clause::Waivable(e) => {
             e.span.start

@@ -159,6 +159,28 @@ mod tests {
         assert_eq!(distinct(kw_words, "the `kw_*` rules"), set(&all));
     }
 
+    /// The words read only in their place (`w_*` rules: `section` and `url` in `cite`, `from`
+    /// in `fx`, …) are neither keywords nor clause words: a phrase may use them unquoted.
+    #[test]
+    fn words_in_their_place_are_not_keywords() {
+        let rules = rules();
+        let reserved: BTreeSet<String> =
+            set(&KEYWORDS).union(&set(&CLAUSE_WORDS)).cloned().collect();
+        let mut placed = Vec::new();
+        for rule in rules.iter().filter(|r| r.name.starts_with("w_")) {
+            for word in words(rule) {
+                assert!(!reserved.contains(&word), "`{}` is reserved", rule.name);
+                placed.push(word);
+            }
+        }
+        for word in ["section", "url", "from"] {
+            assert!(
+                placed.iter().any(|w| w == word),
+                "no `w_` rule for `{word}`"
+            );
+        }
+    }
+
     /// The look-ahead tests name only keywords (a test on any other word would skip an
     /// alternative for a phrase that starts with it).
     #[test]

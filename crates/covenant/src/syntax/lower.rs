@@ -47,6 +47,11 @@ impl Lowerer<'_> {
         for k in ks.iter().skip(2) {
             let clause_span = self.clause_span(k);
             header.span = header.span.join(clause_span);
+            // Repeatable, as in a rule.
+            if k.as_rule() == Rule::cite_clause {
+                header.cites.push(self.cite(k)?);
+                continue;
+            }
             let name = match k.as_rule() {
                 Rule::header_version => "version",
                 Rule::header_jurisdiction => "jurisdiction",
@@ -237,7 +242,7 @@ impl Lowerer<'_> {
             }
             Rule::status_clause => (Clause::Status(self.status(&inner)?), Some("status")),
             Rule::overrides_clause => (Clause::Overrides(self.rule_ids(&inner)), None),
-            Rule::cite_clause => (Clause::Cite(self.spanned_string(&arg)), None),
+            Rule::cite_clause => (Clause::Cite(self.cite(&inner)?), None),
             Rule::help_clause => (Clause::Help(self.spanned_string(&arg)), Some("help")),
             Rule::window => (Clause::Effective(self.window(&inner)?), Some("effective")),
             Rule::when_clause => (Clause::When(self.expr(arg)?), None),

@@ -5,6 +5,7 @@
 //! offsets, and lowering errors (bad literals, duplicate clauses) are collected as well.
 
 pub mod ast;
+mod ast_cite;
 mod ast_fx;
 mod chars;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod keywords;
 mod literal;
 mod lower;
 pub(crate) use lower::comment_start;
+mod lower_cite;
 mod lower_expr;
 mod lower_fx;
 mod lower_holdings;

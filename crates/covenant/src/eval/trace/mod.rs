@@ -138,6 +138,8 @@ pub struct RuleTrace {
     pub unless: Vec<TraceNode>,
     pub require: Vec<TraceNode>,
     pub evidence: Vec<Evidence>,
+    /// The rule's sources (SPEC §12).
+    pub cites: Vec<crate::resolve::ir::Citation>,
 }
 
 /// Explain every rule (or the one with `only` as id); `proposed` and `reported` rules do not
@@ -236,6 +238,7 @@ fn explain_rule(
         unless: rule.unless.iter().map(|c| trace(ev, c)).collect(),
         require,
         evidence: result.evidence,
+        cites: rule.cites.clone(),
     }
 }
 

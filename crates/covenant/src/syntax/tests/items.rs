@@ -162,7 +162,7 @@ fn braced_rule_with_every_clause() {
                 let ids: Vec<&str> = ids.iter().map(|i| i.node.as_str()).collect();
                 format!("overrides {}", ids.join(", "))
             }
-            Clause::Cite(s) => format!("cite {}", s.node),
+            Clause::Cite(c) => format!("cite {}", c.text.node),
             Clause::Effective(w) => format!("effective {}", w.from.node),
             Clause::When(e) => format!("when {}", sx(e)),
             Clause::Require(e) => format!("require {}", sx(e)),
