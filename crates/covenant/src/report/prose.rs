@@ -376,6 +376,17 @@ fn fix_help(f: &Fix) -> String {
         _ => format!("`{}`", f.subject),
     };
     let m = distance(&f.distance);
+    // A date moves earlier or later; it is not reduced or raised.
+    if let crate::eval::outcome::Distance::Days(_) = f.distance {
+        return match f.limit {
+            Limit::Below if f.at_bound => format!("move {what} before {}", bound(&f.bound)),
+            Limit::Below => format!("move {what} more than {m} earlier"),
+            Limit::AtMost => format!("move {what} at least {m} earlier"),
+            Limit::Above if f.at_bound => format!("move {what} after {}", bound(&f.bound)),
+            Limit::Above => format!("move {what} more than {m} later"),
+            Limit::AtLeast => format!("move {what} at least {m} later"),
+        };
+    }
     match f.limit {
         Limit::Below if f.at_bound => format!("reduce {what} below {}", bound(&f.bound)),
         Limit::Below => format!("reduce {what} by more than {m}"),
