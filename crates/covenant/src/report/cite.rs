@@ -112,7 +112,7 @@ fn markdown_line(c: &Citation) -> String {
         url: None,
         ..c.clone()
     };
-    let mut out = super::markdown::cell(&line(&plain));
+    let mut out = super::markdown_text::cell(&line(&plain));
     if let Some(u) = &c.url {
         // An autolink when the url can be one; else escaped text.
         let autolink = !u.is_empty()
@@ -122,7 +122,7 @@ fn markdown_line(c: &Citation) -> String {
             out.push_str(&format!(" <{u}>"));
         } else {
             out.push(' ');
-            out.push_str(&super::markdown::cell(u));
+            out.push_str(&super::markdown_text::cell(u));
         }
     }
     out

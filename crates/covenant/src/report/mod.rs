@@ -13,6 +13,7 @@ mod json_holdings;
 pub mod json_out;
 pub mod junit;
 pub mod markdown;
+mod markdown_text;
 pub mod prose;
 pub mod sarif;
 pub mod spool;

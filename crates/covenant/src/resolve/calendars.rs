@@ -12,6 +12,7 @@ use crate::syntax::ast::CalendarClause;
 
 use super::date_error::{BadCalendarLine, UnreadableCalendar};
 use super::error::ResolveError;
+use super::header_clauses::seen_by_each;
 use super::{CompileDiagnostic, LoadedFile};
 
 /// The calendars a file sees.
@@ -58,9 +59,10 @@ pub(super) fn load(
             }
         })
         .collect();
-    let per_file = (0..files.len())
-        .map(|file| {
-            let seen: Vec<Arc<Calendar>> = super::load::reachable_files(files, file)
+    let per_file = seen_by_each(files, |f| f.ast.header.calendar.is_some())
+        .into_iter()
+        .map(|seen| {
+            let seen: Vec<Arc<Calendar>> = seen
                 .into_iter()
                 .filter_map(|f| own.get(f).cloned().flatten())
                 .collect();
