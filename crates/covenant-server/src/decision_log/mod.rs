@@ -13,6 +13,54 @@ pub struct DecisionLog {
     // Filled in by the decision-log work.
 }
 
+impl DecisionLog {
+    /// Open (creating and migrating when needed) the log at `target`: a `postgres://` or
+    /// `postgresql://` URL is PostgreSQL; anything else is a SQLite file path (or `sqlite:`
+    /// URL), opened in WAL mode.
+    pub async fn open(target: &str) -> Result<DecisionLog, LogError> {
+        Err(not_built(target))
+    }
+
+    /// Append a decision. When this returns `Ok`, the decision is committed: a crash after it
+    /// cannot lose it.
+    pub async fn append(&self, decision: &NewDecision) -> Result<DecisionId, LogError> {
+        let _ = decision;
+        Err(not_built("append"))
+    }
+
+    /// One page of the decisions that pass `filter`, newest first.
+    pub async fn list(&self, filter: &DecisionFilter) -> Result<DecisionPage, LogError> {
+        let _ = filter;
+        Err(not_built("list"))
+    }
+
+    /// The decision with this id, if there is one.
+    pub async fn get(&self, id: DecisionId) -> Result<Option<StoredDecision>, LogError> {
+        let _ = id;
+        Err(not_built("get"))
+    }
+
+    /// Up to `limit` logged deals with ids above `after`, oldest first, to check again.
+    pub async fn replay(
+        &self,
+        after: Option<DecisionId>,
+        limit: u32,
+    ) -> Result<Vec<ReplayDeal>, LogError> {
+        let _ = (after, limit);
+        Err(not_built("replay"))
+    }
+
+    /// How many decisions the log holds.
+    pub async fn count(&self) -> Result<u64, LogError> {
+        Err(not_built("count"))
+    }
+}
+
+// Placeholder until the decision log is built (branch i14-log): every call fails.
+fn not_built(what: &str) -> LogError {
+    LogError::Database(format!("{what}: the decision log is not built yet"))
+}
+
 /// A decision to append.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewDecision {
