@@ -10,7 +10,7 @@ use clap::ValueEnum;
 use covenant::check::{inputs, read, Batch, Engine, Input, Settings};
 use covenant::deal::LoadOptions;
 use covenant::limits::PolicyLimits;
-use covenant::report::{self, human, stream, DealReport, Summary};
+use covenant::report::{human, run, DealReport};
 use covenant::resolve::{self, Policy};
 
 use super::limits::LimitArgs;
@@ -82,7 +82,6 @@ fn parse_jobs(text: &str) -> Result<usize, String> {
 
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let style = style::from_flag(&args.color);
-    let handler = human::handler(style.color);
     let err_handler = human::handler(style::stderr(style));
     let limits = match args.limits.resolve() {
         Ok(l) => l,
@@ -118,49 +117,12 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     };
     let engine = Engine::new(policy, settings);
     let policy = engine.policy();
-    let mut summary = Summary::default();
-    let streamed = match args.format {
-        Format::Sarif => Some(stream::Kind::Sarif),
-        Format::Junit => Some(stream::Kind::Junit),
-        Format::Markdown => Some(stream::Kind::Markdown),
-        Format::Human | Format::Json | Format::Jsonl => None,
-    };
-    let mut stream = streamed.map(stream::Streamed::new);
-    let render = |d: &DealReport, buf: &mut Vec<u8>| -> bool {
-        match args.format {
-            Format::Human => buf.extend_from_slice(human::deal(policy, d, &handler).as_bytes()),
-            Format::Jsonl => {
-                report::json::write_deal_line(buf, policy, d);
-                buf.push(b'\n');
-            }
-            Format::Json => report::json::write_report_deal(buf, policy, d),
-            Format::Sarif | Format::Junit | Format::Markdown => {
-                if let Some(kind) = streamed {
-                    stream::render(kind, policy, d, buf);
-                }
-            }
-        }
-        true
-    };
+    let renderer = run::DealRenderer::new(args.format.into(), style.color);
+    let render = |d: &DealReport, buf: &mut Vec<u8>| renderer.render(policy, d, buf);
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    if args.format == Format::Json {
-        let mut head = Vec::new();
-        report::json::report_head(&mut head, policy);
-        let _ = out.write_all(&head);
-    }
-    let mut shown = 0;
+    let mut report = run::RunReport::start(args.format.into(), policy, &mut out);
     let mut emit = |d: DealReport, text: Option<&[u8]>| {
-        summary.add(d.verdict);
-        let text = text.unwrap_or_default();
-        if let Some(stream) = &mut stream {
-            stream.add(policy, &d, text);
-            return;
-        }
-        if args.format == Format::Json {
-            let _ = out.write_all(report::json::deal_separator(shown == 0));
-        }
-        let _ = out.write_all(text);
-        shown += 1;
+        report.add(policy, &d, text.unwrap_or_default());
     };
     let inputs = expand_inputs(&args.deals, err);
     let mut stdin = std::io::stdin();
@@ -168,27 +130,29 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let mut sink = WithProgress::new(&mut emit);
     engine.check_batch(batch, &mut sink);
     sink.finish();
-    match args.format {
-        Format::Human => {
-            let _ = out.write_all(human::summary(&summary).as_bytes());
-        }
-        Format::Json => {
-            let mut tail = Vec::new();
-            report::json::report_tail(&mut tail, shown, &summary);
-            tail.push(b'\n');
-            let _ = out.write_all(&tail);
-        }
-        Format::Sarif | Format::Junit | Format::Markdown | Format::Jsonl => {}
-    }
-    if let Some(stream) = stream {
-        if let Err(e) = stream.finish(policy, &summary, &mut out) {
+    let summary = match report.finish(policy) {
+        Ok(summary) => summary,
+        Err(e) => {
             let _ = out.flush();
             let _ = writeln!(err, "error: cannot write the report: {e}");
             return 2;
         }
-    }
+    };
     let _ = out.flush();
     summary.exit_code()
+}
+
+impl From<Format> for run::Format {
+    fn from(f: Format) -> run::Format {
+        match f {
+            Format::Human => run::Format::Human,
+            Format::Json => run::Format::Json,
+            Format::Jsonl => run::Format::Jsonl,
+            Format::Sarif => run::Format::Sarif,
+            Format::Junit => run::Format::Junit,
+            Format::Markdown => run::Format::Markdown,
+        }
+    }
 }
 
 /// The inputs of the deal arguments; what a folder search skipped is a warning on `err`.

@@ -1,13 +1,10 @@
 //! `covenant explain -p P DEAL [--rule ID]`: the evaluation of each rule as a readable tree.
 
-use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
-use covenant::check::Document;
-use covenant::deal::{self, LoadOptions};
-use covenant::eval::trace;
-use covenant::report::explain::{self as words, RuleTrace, TraceNode};
+use covenant::check::{explain, Document, Settings};
+use covenant::deal::LoadOptions;
 use covenant::report::human;
 use covenant::report::visible::visible;
 
@@ -79,19 +76,20 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return 2;
         }
     };
-    let path = document.path.clone();
-    let loaded = match deal::load(
-        document.source,
-        document.path,
-        document.first_line,
-        document.format,
-        &policy.schema,
-        &LoadOptions::default(),
-    ) {
-        Ok(l) => l,
-        Err(errs) => {
-            for e in errs.errors {
-                let _ = err.write_all(human::render(&handler, &e).as_bytes());
+    let settings = Settings {
+        as_of,
+        include_proposed: args.include_proposed,
+        keep_diagnostics: true,
+        load: LoadOptions::default(),
+        ..Settings::default()
+    };
+    let explained = explain::explain_document(&policy, &settings, document, args.rule.as_deref());
+    match explained {
+        Err(invalid) => {
+            for p in invalid.problems.iter().filter(|p| p.error) {
+                if let Some(d) = &p.diagnostic {
+                    let _ = err.write_all(human::render(&handler, &**d).as_bytes());
+                }
             }
             let _ = writeln!(
                 err,
@@ -99,103 +97,12 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             );
             return 2;
         }
-    };
-    let traces = trace::explain_with(
-        &policy,
-        &loaded.deal,
-        as_of,
-        args.rule.as_deref(),
-        args.include_proposed,
-    );
-    let traces = words::written(loaded.deal.file(), &traces);
-    if args.format == "json" {
-        #[derive(serde::Serialize)]
-        struct Explained<'a> {
-            deal: &'a str,
-            rules: &'a [RuleTrace],
+        Ok(explanation) if args.format == "json" => {
+            let _ = writeln!(out, "{}", explanation.to_json());
         }
-        let json = serde_json::to_string_pretty(&Explained {
-            deal: &path,
-            rules: &traces,
-        })
-        .unwrap_or_default();
-        let _ = writeln!(out, "{json}");
-    } else {
-        let _ = out.write_all(render(&path, &traces).as_bytes());
+        Ok(explanation) => {
+            let _ = out.write_all(explanation.to_text().as_bytes());
+        }
     }
     0
-}
-
-/// The human form: one block per rule, the tree indented beneath; deal text escaped.
-pub fn render(path: &str, traces: &[RuleTrace]) -> String {
-    let mut s = String::new();
-    let _ = writeln!(s, "{}", visible(path));
-    for t in traces {
-        let tags = match &t.tag {
-            Some(tag) => format!("{}, {tag}", t.severity),
-            None => t.severity.to_string(),
-        };
-        let _ = writeln!(s, "\nrule {} [{tags}]: {}", t.id, t.outcome);
-        let _ = writeln!(s, "  {}", visible(&t.message));
-        if let Some(e) = &t.exemption {
-            let _ = writeln!(s, "  exempt by: unless {}", visible(e));
-        }
-        if let Some(w) = &t.waiver {
-            let id =
-                w.id.as_deref()
-                    .map(|i| format!(" `{i}`"))
-                    .unwrap_or_default();
-            let parties = match w.parties.as_slice() {
-                [] => String::new(),
-                ps => format!(" for {}", ps.join(", ")),
-            };
-            let reference = w.reference.as_deref().unwrap_or("none");
-            let _ = writeln!(
-                s,
-                "  exempt by: approval{} by {}{}; reference: {}; granted {}; expires {}",
-                visible(&id),
-                visible(&w.authority),
-                visible(&parties),
-                visible(reference),
-                w.granted,
-                w.expires
-            );
-        }
-        if let Some(w) = &t.window {
-            tree(&mut s, "window", w, 1);
-        }
-        for n in &t.when {
-            tree(&mut s, "when", n, 1);
-        }
-        for n in &t.unless {
-            tree(&mut s, "unless", n, 1);
-        }
-        for n in &t.require {
-            tree(&mut s, "require", n, 1);
-        }
-        for e in &t.evidence {
-            let _ = writeln!(s, "  evidence: {}", visible(e));
-        }
-        for c in &t.citations {
-            let _ = writeln!(s, "  cite: {}", visible(&covenant::report::cite::line(c)));
-        }
-    }
-    s
-}
-
-fn tree(s: &mut String, keyword: &str, n: &TraceNode, depth: usize) {
-    let pad = "  ".repeat(depth);
-    let kw = if keyword.is_empty() {
-        String::new()
-    } else {
-        format!("{keyword} ")
-    };
-    let (expr, value) = (visible(&n.expr), visible(&n.value));
-    let _ = writeln!(s, "{pad}{kw}{expr} → {value}");
-    for note in &n.notes {
-        let _ = writeln!(s, "{pad}  · {}", visible(note));
-    }
-    for c in &n.children {
-        tree(s, "", c, depth + 1);
-    }
 }

@@ -10,6 +10,7 @@ pub mod limits;
 pub mod lint;
 pub mod output;
 mod progress;
+pub mod serve;
 pub mod stdin;
 pub mod style;
 pub mod test;
@@ -43,6 +44,8 @@ pub enum Command {
     Test(test::TestArgs),
     /// Show how a policy change moves the outcomes of deals.
     Diff(diff::DiffArgs),
+    /// Serve the checker over HTTP, logging every decision (docs/server.md).
+    Serve(serve::ServeArgs),
 }
 
 /// Parse arguments and run; the process exit code. The command runs on a thread with a large
@@ -78,6 +81,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Lint(args) => lint::run(&args, &mut report, err),
         Command::Test(args) => test::run(&args, &mut report, err),
         Command::Diff(args) => diff::run(&args, &mut report, err),
+        Command::Serve(args) => serve::run(&args, &mut report, err),
     };
     match report.finish() {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {

@@ -45,11 +45,14 @@ pub enum Phase {
     Lint,
     /// A test suite that cannot be run ([`crate::suite::SuiteError`]).
     Test,
+    /// A request `covenant serve` cannot answer with a report (the `covenant-server` crate's
+    /// `ApiError`): the `code` of a JSON error body.
+    Server,
 }
 
 impl Phase {
     /// Every phase, in the order of the documentation.
-    pub const ALL: [Phase; 14] = [
+    pub const ALL: [Phase; 15] = [
         Phase::Parse,
         Phase::Policy,
         Phase::Resolve,
@@ -64,6 +67,7 @@ impl Phase {
         Phase::Rule,
         Phase::Lint,
         Phase::Test,
+        Phase::Server,
     ];
 
     /// The phase as it appears in its codes: `type` in `covenant::type::not-a-list`.
@@ -83,6 +87,7 @@ impl Phase {
             Phase::Rule => "rule",
             Phase::Lint => "lint",
             Phase::Test => "test",
+            Phase::Server => "server",
         }
     }
 }
@@ -106,7 +111,8 @@ const fn code(code: &'static str, phase: Phase, summary: &'static str) -> Code {
 }
 
 use Phase::{
-    Date, Deal, Fx, Internal, Limit, Lint, Parse, Policy, Resolve, Rule, Table, Test, Type, Waiver,
+    Date, Deal, Fx, Internal, Limit, Lint, Parse, Policy, Resolve, Rule, Server, Table, Test, Type,
+    Waiver,
 };
 
 /// Every code, grouped by phase in the order of `docs/diagnostics.md` (the `lint` codes in the
@@ -240,6 +246,19 @@ pub const CODES: &[Code] = &[
     code("covenant::test::duplicate-case", Test, "two cases with one name"),
     code("covenant::test::deal-unreadable", Test, "a case's deal that cannot be read"),
     code("covenant::test::policy", Test, "the suite's policy does not compile"),
+    code("covenant::server::bad-request", Server, "a request body that cannot be read, or a request the API does not take"),
+    code("covenant::server::bad-query", Server, "a query parameter that is unknown or whose value is not valid"),
+    code("covenant::server::unsupported-media-type", Server, "a deal body whose Content-Type is not JSON, YAML, TOML or JSON lines"),
+    code("covenant::server::payload-too-large", Server, "a request body larger than the deal size limit"),
+    code("covenant::server::invalid-deal", Server, "a deal that cannot be loaded: the answer lists its diagnostics"),
+    code("covenant::server::unauthorized", Server, "a `/v1` request without the bearer token the server requires"),
+    code("covenant::server::not-found", Server, "no such route, or no decision with that id"),
+    code("covenant::server::method-not-allowed", Server, "a route asked with a method it does not take"),
+    code("covenant::server::timeout", Server, "a request that took longer than the request timeout"),
+    code("covenant::server::overloaded", Server, "more requests at once than the concurrency limit"),
+    code("covenant::server::log-unavailable", Server, "the decision log could not record the check, so no verdict is given"),
+    code("covenant::server::reload-failed", Server, "a policy reload whose policies do not compile: the old set keeps serving"),
+    code("covenant::server::internal", Server, "an internal error of the server, caught (never expected)"),
 ];
 
 /// The registered code `code`, if it is one.

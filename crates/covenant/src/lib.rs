@@ -51,6 +51,9 @@
 //! - [`fx`]: exchange-rate tables and the rate of a pair on a date (SPEC §11)
 //! - [`codes`]: the registry of every diagnostic code, with its phase and a summary
 
+/// The library's version: the engine version a decision log records.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub mod bounded;
 pub mod check;
 pub mod codes;

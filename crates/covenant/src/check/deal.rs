@@ -106,6 +106,31 @@ fn proposal(policy: &Policy, deal: &Deal) -> Option<String> {
     }
 }
 
+/// The report of a deal that does not load: `invalid`, with its errors and warnings (each
+/// placed in the deal file; the diagnostics kept when `keep_diagnostics`).
+pub(super) fn invalid(
+    path: String,
+    errs: crate::deal::DealErrors,
+    source: &SourceFile,
+    first_line: usize,
+    keep_diagnostics: bool,
+) -> DealReport {
+    let (keep, mut problems) = (keep_diagnostics, Vec::new());
+    let errors_omitted = keep_problems(errs.errors, source, first_line, true, keep, &mut problems);
+    let warnings_omitted =
+        keep_problems(errs.warnings, source, first_line, false, keep, &mut problems);
+    DealReport {
+        path,
+        proposal: None,
+        verdict: outcome::Verdict::Invalid,
+        results: Vec::new(),
+        problems,
+        errors_omitted,
+        warnings_omitted,
+        deal: None,
+    }
+}
+
 fn check_unguarded(policy: &Policy, settings: &Settings, document: Document) -> DealReport {
     let Document {
         path,
@@ -133,23 +158,7 @@ fn check_unguarded(policy: &Policy, settings: &Settings, document: Document) -> 
         &policy.schema,
         &settings.load,
     ) {
-        Err(errs) => {
-            let mut problems = Vec::new();
-            let errors_omitted =
-                keep_problems(errs.errors, &src, first_line, true, keep, &mut problems);
-            let warnings_omitted =
-                keep_problems(errs.warnings, &src, first_line, false, keep, &mut problems);
-            DealReport {
-                path,
-                proposal: None,
-                verdict: outcome::Verdict::Invalid,
-                results: Vec::new(),
-                problems,
-                errors_omitted,
-                warnings_omitted,
-                deal: None,
-            }
-        }
+        Err(errs) => invalid(path, errs, &src, first_line, keep),
         Ok(loaded) => {
             let deal = loaded.deal;
             let (results, near_misses) = eval::evaluate_with_warnings(

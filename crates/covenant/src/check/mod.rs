@@ -18,6 +18,7 @@
 mod batch;
 mod deal;
 mod document;
+pub mod explain;
 pub mod inputs;
 pub mod read;
 mod settings;
@@ -82,6 +83,16 @@ impl Engine {
     /// `covenant::internal::panic`.
     pub fn check_document(&self, document: Document) -> DealReport {
         deal::check_document(&self.policy, &self.settings, document)
+    }
+
+    /// Explain one deal document: how each rule (or the one named `only`) was evaluated; a
+    /// deal that does not load gives its `invalid` report ([`explain::explain_document`]).
+    pub fn explain_document(
+        &self,
+        document: Document,
+        only: Option<&str>,
+    ) -> Result<crate::report::explain::Explanation, DealReport> {
+        explain::explain_document(&self.policy, &self.settings, document, only)
     }
 
     /// Read and check one deal file (`.yaml`, `.yml`, `.json` or `.toml`, any case).

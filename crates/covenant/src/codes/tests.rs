@@ -50,13 +50,14 @@ pub(crate) fn code_literals(text: &str) -> BTreeSet<String> {
     out
 }
 
-/// Every code literal under `src/`, but the registry's own table, with a file that uses it.
+/// Every code literal under `src/` and the server crate's `src/`, but the registry's own
+/// table, with a file that uses it.
 fn source_codes() -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
-    rust_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-        &mut files,
-    );
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    rust_files(&crate_dir.join("src"), &mut files);
+    // The server's codes (`covenant::server::…`) are reported by the `covenant-server` crate.
+    rust_files(&crate_dir.join("../covenant-server/src"), &mut files);
     files.sort();
     let mut out = Vec::new();
     for f in files {

@@ -153,7 +153,7 @@ impl Finding {
 
     /// Findings from parse or compile diagnostics, keeping their codes; each file they point
     /// into is read once to place them.
-    pub(crate) fn from_reports(reports: Vec<miette::Report>) -> Vec<Finding> {
+    pub fn from_reports(reports: Vec<miette::Report>) -> Vec<Finding> {
         let mut texts = Texts::default();
         let mut findings = Vec::new();
         for report in reports {

@@ -66,6 +66,26 @@ pub struct RuleTrace {
     pub citations: Vec<crate::resolve::ir::Citation>,
 }
 
+/// `covenant explain`'s report of one deal: its path and each rule's explanation, in policy
+/// order. Serialised, it is the JSON form (`--format json`, `POST /v1/explain`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    pub deal: String,
+    pub rules: Vec<RuleTrace>,
+}
+
+impl Explanation {
+    /// The JSON form, pretty-printed, without a final line end.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The human form ([`super::explain_text::text`]).
+    pub fn to_text(&self) -> String {
+        super::explain_text::text(&self.deal, &self.rules)
+    }
+}
+
 /// The traces of a deal's rules, written out; `file` is the deal's file, where evidence points.
 pub fn written(file: &str, traces: &[trace::RuleTrace]) -> Vec<RuleTrace> {
     traces.iter().map(|t| rule(file, t)).collect()

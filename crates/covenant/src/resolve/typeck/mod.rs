@@ -26,7 +26,7 @@ mod ops;
 mod phrase_help;
 mod presence;
 mod quant;
-mod suggest;
+pub mod suggest;
 mod table;
 mod table_cells;
 mod table_check;
