@@ -41,3 +41,30 @@ impl Pool {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `covenant::server::internal`, the last resort: a panic while answering is a 500 with
+    /// its code, and the pool goes on working.
+    #[tokio::test]
+    async fn a_panic_in_the_work_is_an_internal_error() {
+        let pool = Pool::new(1).map_err(|e| e.to_string());
+        let Ok(pool) = pool else {
+            return assert_eq!(pool.err(), None);
+        };
+        #[allow(clippy::panic, reason = "the panic under test")]
+        let failed = pool.run(|| -> u8 { panic!("boom") }).await;
+        let failed = failed.map_err(|e| (e.status.as_u16(), e.code, e.message));
+        assert_eq!(
+            failed,
+            Err((
+                500,
+                "covenant::server::internal",
+                "internal error while answering: boom".to_string()
+            ))
+        );
+        assert_eq!(pool.run(|| 2 + 2).await.ok(), Some(4));
+    }
+}
