@@ -123,7 +123,12 @@ async fn serve(options: ServeOptions, err: &mut dyn Write) -> u8 {
         }
     };
     for w in server.warnings() {
-        let field = |k: &str| w.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        let field = |k: &str| {
+            w.get(k)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
         let _ = writeln!(err, "warning[{}]: {}", field("code"), field("message"));
     }
     let set = server.policy_set();

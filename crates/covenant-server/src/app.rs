@@ -62,7 +62,9 @@ pub fn router(state: AppState, bounds: &Bounds) -> Result<Router, String> {
                 .layer(HandleErrorLayer::new(bounded_out))
                 .load_shed()
                 // One limit for all the routes (a plain concurrency limit would be per route).
-                .layer(GlobalConcurrencyLimitLayer::new(bounds.max_concurrent.max(1)))
+                .layer(GlobalConcurrencyLimitLayer::new(
+                    bounds.max_concurrent.max(1),
+                ))
                 .timeout(bounds.timeout),
         );
     let mut app = Router::new()

@@ -3,8 +3,8 @@
 //! names standard input; `-:N` for line N of a batch).
 
 use axum::body::Body;
-use axum::http::{header, HeaderMap};
 use axum::body::Bytes;
+use axum::http::{header, HeaderMap};
 use covenant::check::{read, Document};
 use covenant::deal::Format;
 use covenant::report::DealReport;
@@ -95,7 +95,7 @@ pub async fn read_within(headers: &HeaderMap, body: Body, limit: u64) -> Result<
 }
 
 /// The deal document of a body, or — not UTF-8 text — its `invalid` report.
-pub fn document(bytes: &[u8], format: Format) -> Result<Document, DealReport> {
+pub fn document(bytes: &[u8], format: Format) -> Result<Document, Box<DealReport>> {
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(Document::new(NAME, text, format)),
         Err(e) => {
@@ -103,7 +103,9 @@ pub fn document(bytes: &[u8], format: Format) -> Result<Document, DealReport> {
                 "the request body is not UTF-8 text (invalid byte at offset {})",
                 e.valid_up_to()
             );
-            Err(read::unreadable(NAME, &why).report(NAME.to_string()))
+            Err(Box::new(
+                read::unreadable(NAME, &why).report(NAME.to_string()),
+            ))
         }
     }
 }
@@ -142,13 +144,19 @@ mod tests {
 
     #[test]
     fn media_types_name_the_deal_format() {
-        assert_eq!(kind_of("application/json"), Ok(DealKind::Document(Format::Json)));
+        assert_eq!(
+            kind_of("application/json"),
+            Ok(DealKind::Document(Format::Json))
+        );
         assert_eq!(
             kind_of("Application/YAML; charset=UTF-8"),
             Ok(DealKind::Document(Format::Yaml))
         );
         assert_eq!(kind_of("text/yaml"), Ok(DealKind::Document(Format::Yaml)));
-        assert_eq!(kind_of("application/toml"), Ok(DealKind::Document(Format::Toml)));
+        assert_eq!(
+            kind_of("application/toml"),
+            Ok(DealKind::Document(Format::Toml))
+        );
         assert_eq!(kind_of("application/x-ndjson"), Ok(DealKind::Lines));
         assert_eq!(kind_of("application/jsonl"), Ok(DealKind::Lines));
         let unsupported = Err("covenant::server::unsupported-media-type");

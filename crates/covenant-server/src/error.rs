@@ -90,7 +90,11 @@ impl ApiError {
     }
 
     pub fn not_found(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::NOT_FOUND, "covenant::server::not-found", message)
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "covenant::server::not-found",
+            message,
+        )
     }
 
     pub fn method_not_allowed(message: impl Into<String>) -> ApiError {
@@ -121,7 +125,9 @@ impl ApiError {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "covenant::server::log-unavailable",
-            format!("the decision log could not record the check, so no verdict is given: {reason}"),
+            format!(
+                "the decision log could not record the check, so no verdict is given: {reason}"
+            ),
         )
     }
 
@@ -144,9 +150,8 @@ impl ApiError {
 
     /// The JSON body, as answered.
     pub fn body(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| {
-            format!(r#"{{"code":"{}","message":"(unprintable)"}}"#, self.code)
-        })
+        serde_json::to_string(self)
+            .unwrap_or_else(|_| format!(r#"{{"code":"{}","message":"(unprintable)"}}"#, self.code))
     }
 }
 

@@ -84,7 +84,9 @@ impl Metrics {
         let mut out = String::new();
         self.render_requests(&mut out);
         self.render_latency(&mut out);
-        out.push_str("# HELP covenant_decisions_total Decisions committed to the log, by verdict.\n");
+        out.push_str(
+            "# HELP covenant_decisions_total Decisions committed to the log, by verdict.\n",
+        );
         out.push_str("# TYPE covenant_decisions_total counter\n");
         for (verdict, counter) in VERDICTS.iter().zip(&self.verdicts) {
             let n = counter.load(Ordering::Relaxed);
@@ -100,13 +102,18 @@ impl Metrics {
         out.push_str("# TYPE covenant_policy_reloads_total counter\n");
         for (result, n) in [("ok", &self.reloads_ok), ("failed", &self.reloads_failed)] {
             let n = n.load(Ordering::Relaxed);
-            let _ = writeln!(out, "covenant_policy_reloads_total{{result=\"{result}\"}} {n}");
+            let _ = writeln!(
+                out,
+                "covenant_policy_reloads_total{{result=\"{result}\"}} {n}"
+            );
         }
         out
     }
 
     fn render_requests(&self, out: &mut String) {
-        out.push_str("# HELP covenant_http_requests_total HTTP requests answered, by route and status.\n");
+        out.push_str(
+            "# HELP covenant_http_requests_total HTTP requests answered, by route and status.\n",
+        );
         out.push_str("# TYPE covenant_http_requests_total counter\n");
         let Ok(requests) = self.requests.lock() else {
             return;
@@ -121,7 +128,10 @@ impl Metrics {
 
     fn render_latency(&self, out: &mut String) {
         let name = "covenant_http_request_duration_seconds";
-        let _ = writeln!(out, "# HELP {name} Time to answer an HTTP request, by route.");
+        let _ = writeln!(
+            out,
+            "# HELP {name} Time to answer an HTTP request, by route."
+        );
         let _ = writeln!(out, "# TYPE {name} histogram");
         let Ok(latency) = self.latency.lock() else {
             return;

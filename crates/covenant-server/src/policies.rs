@@ -247,7 +247,7 @@ impl PolicyStore {
     /// Compile the same paths again and, if they compile, swap the new set in.
     pub async fn reload(&self) -> Result<Reloaded, CompileFailure> {
         let _one_at_a_time = self.reloading.lock().await;
-        let (paths, limits) = (self.paths.clone(), self.limits.clone());
+        let (paths, limits) = (self.paths.clone(), self.limits);
         let compiled = tokio::task::spawn_blocking(move || compile(&paths, &limits))
             .await
             .unwrap_or_else(|e| {

@@ -49,13 +49,12 @@ pub struct Server {
 /// Compile the policies, open the log and bind the address (port 0: any free port, see
 /// [`Server::local_addr`]). Nothing is served until [`Server::run`].
 pub async fn bind(options: ServeOptions) -> Result<Server, ServeError> {
-    let limits = options.limits.clone();
-    let policies = PolicyStore::load(options.policies.clone(), limits.clone()).map_err(|f| {
-        ServeError::Policies {
+    let limits = options.limits;
+    let policies =
+        PolicyStore::load(options.policies.clone(), limits).map_err(|f| ServeError::Policies {
             message: f.message,
             rendered: f.rendered,
-        }
-    })?;
+        })?;
     let policies = Arc::new(policies);
     let log = DecisionLog::open(&options.db).await?;
     let pool = Pool::new(options.check_threads).map_err(ServeError::Setup)?;

@@ -72,10 +72,10 @@ fn counts(event: &notify::Event) -> bool {
         EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any
     );
     changed
-        && event
-            .paths
-            .iter()
-            .any(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("policy")))
+        && event.paths.iter().any(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("policy"))
+        })
 }
 
 async fn reload_on_changes(

@@ -151,7 +151,7 @@ fn check_body(
         DealKind::Document(format) => {
             let d = match body::document(bytes, format) {
                 Ok(document) => engine.check_document(document),
-                Err(unreadable) => unreadable,
+                Err(unreadable) => *unreadable,
             };
             let mut rendered = Vec::new();
             renderer.render(policy, &d, &mut rendered);

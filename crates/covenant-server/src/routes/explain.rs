@@ -78,8 +78,7 @@ pub async fn explain(
             format!("{}\n", e.to_json()),
         )
             .into_response()),
-        Err(invalid) => Err(super::check::refusal(&invalid).unwrap_or_else(|| {
-            ApiError::internal("the deal did not load, yet is not invalid")
-        })),
+        Err(invalid) => Err(super::check::refusal(&invalid)
+            .unwrap_or_else(|| ApiError::internal("the deal did not load, yet is not invalid"))),
     }
 }

@@ -20,7 +20,10 @@ pub async fn healthz(State(app): State<AppState>) -> Json<serde_json::Value> {
 
 pub async fn metrics(State(app): State<AppState>) -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         app.metrics.render(),
     )
 }

@@ -42,7 +42,10 @@ fn as_of_is_the_evaluation_date_of_every_rule() {
     let deal = "deals/acme-dragon-connected-vehicle.yaml";
     let dated = server.check_example(deal, "");
     let before = server.check_example(deal, "?as_of=2026-01-01");
-    assert_eq!(before.body, cli_check(deal, "json", &["--as-of", "2026-01-01"]));
+    assert_eq!(
+        before.body,
+        cli_check(deal, "json", &["--as-of", "2026-01-01"])
+    );
     let outcome = |body: &serde_json::Value| {
         body["deals"][0]["rules"]
             .as_array()
@@ -66,11 +69,7 @@ fn include_proposed_counts_proposed_rules() {
     let deal_path = crate::support::root().join("tests/fixtures/status/jv-2026.yaml");
     let deal = std::fs::read(&deal_path).unwrap();
     let plain = server.post("/v1/check", "application/yaml", &deal);
-    let counted = server.post(
-        "/v1/check?include_proposed",
-        "application/yaml",
-        &deal,
-    );
+    let counted = server.post("/v1/check?include_proposed", "application/yaml", &deal);
     let cli = |more: &[&str]| {
         let (p, d) = (policy.to_str().unwrap(), deal_path.to_str().unwrap());
         let mut args = vec!["check", "-p", p, d, "--format", "json"];
@@ -118,7 +117,11 @@ fn a_batch_is_checked_line_by_line_and_each_line_logged() {
 #[test]
 fn a_batch_line_that_is_invalid_is_reported_and_the_batch_goes_on() {
     let server = TestServer::start();
-    let good = read("deals/batch.jsonl").lines().next().unwrap().to_string();
+    let good = read("deals/batch.jsonl")
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
     let body = format!("{good}\n{{\"proposal\": \n{good}\n");
     let answer = server.post("/v1/check", "application/x-ndjson", body.as_bytes());
     assert_eq!(answer.status, 200, "{}", answer.body);
@@ -200,7 +203,10 @@ fn a_malformed_deal_is_422_is_logged_and_the_server_keeps_serving() {
     let first = &body["diagnostics"][0];
     assert_eq!(first["code"], "covenant::deal::syntax");
     assert_eq!(first["severity"], "error");
-    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(5), Some(3)));
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(5), Some(3))
+    );
     assert!(body.get("deals").is_none(), "no verdict with a 422");
     let logged = server
         .get(&format!("/v1/decisions/{}", answer.decision().unwrap()))

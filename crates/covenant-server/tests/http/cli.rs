@@ -73,7 +73,10 @@ fn the_arguments_become_the_options() {
     assert_eq!(o.cors_origins, ["https://a.example"]);
     assert_eq!(o.request_timeout, std::time::Duration::from_millis(500));
     assert_eq!(o.max_concurrent, 8);
-    assert_eq!((o.limits.max_deal_size, o.limits.deal.max_depth), (1 << 20, 16));
+    assert_eq!(
+        (o.limits.max_deal_size, o.limits.deal.max_depth),
+        (1 << 20, 16)
+    );
     // The defaults: loopback, watching, deals stored.
     let cli = covenant_cli::Cli::try_parse_from(["covenant", "serve", "-p", "x"]).unwrap();
     let covenant_cli::Command::Serve(args) = cli.command else {

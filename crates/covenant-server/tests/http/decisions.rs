@@ -66,7 +66,13 @@ fn filters_select_by_verdict_proposal_rule_outcome_and_time() {
         .to_string();
     let encoded: String = proposal
         .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect();
     assert_eq!(get(&format!("proposal={encoded}")), [ids[1]]);
     // Rule outcomes: each listed decision has the outcome asked for.

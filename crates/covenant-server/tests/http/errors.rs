@@ -39,7 +39,8 @@ fn trigger(code: &str) -> (Answer, u16) {
     match code {
         "covenant::server::bad-request" => {
             let server = TestServer::start();
-            let head = b"POST /v1/check HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n\
+            let head =
+                b"POST /v1/check HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n\
 Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
             // A chunk size that is not hexadecimal: the body cannot be read.
             let text = server.raw(head, Duration::ZERO, b"zz\r\n{}\r\n0\r\n\r\n");
@@ -52,7 +53,10 @@ Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
         }
         "covenant::server::payload-too-large" => {
             let server = TestServer::with(|o| o.limits.max_deal_size = 1024);
-            (server.post("/v1/check", "application/json", &[b' '; 2048]), 413)
+            (
+                server.post("/v1/check", "application/json", &[b' '; 2048]),
+                413,
+            )
         }
         "covenant::server::invalid-deal" => (
             TestServer::start().check_example("invalid/malformed.json", ""),
@@ -126,7 +130,12 @@ Content-Length: {}\r\nConnection: close\r\n\r\n",
 /// The log refuses to record (a trigger added behind the server's back): no verdict is given.
 fn log_refuses() -> Answer {
     let server = TestServer::start();
-    assert_eq!(server.check_example("deals/acme-dragon-51-49.yaml", "").status, 200);
+    assert_eq!(
+        server
+            .check_example("deals/acme-dragon-51-49.yaml", "")
+            .status,
+        200
+    );
     refuse_appends(&server.dir.path().join("decisions.db"));
     let answer = server.check_example("deals/acme-dragon-51-49.yaml", "");
     assert!(answer.json().get("deals").is_none(), "a verdict was given");
@@ -186,9 +195,15 @@ fn unknown_query_parameters_are_refused_with_a_suggestion() {
 #[test]
 fn unknown_routes_and_methods_are_json_errors() {
     let server = TestServer::start();
-    assert_eq!(server.get("/v1/nothing").code(), "covenant::server::not-found");
+    assert_eq!(
+        server.get("/v1/nothing").code(),
+        "covenant::server::not-found"
+    );
     assert_eq!(server.get("/").code(), "covenant::server::not-found");
     let answer = server.post("/v1/policies", "application/json", b"{}");
     assert_eq!(answer.code(), "covenant::server::method-not-allowed");
-    assert_eq!(server.get("/v1/decisions/abc").code(), "covenant::server::not-found");
+    assert_eq!(
+        server.get("/v1/decisions/abc").code(),
+        "covenant::server::not-found"
+    );
 }

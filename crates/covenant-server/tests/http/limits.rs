@@ -27,7 +27,13 @@ Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
     // Within the limit, the same server checks.
     let small = server.check_example("deals/acme-dragon-51-49.yaml", "");
     assert_eq!(small.status, 200);
-    assert!(server.get("/v1/decisions").json()["decisions"].as_array().unwrap().len() == 1);
+    assert!(
+        server.get("/v1/decisions").json()["decisions"]
+            .as_array()
+            .unwrap()
+            .len()
+            == 1
+    );
 }
 
 #[test]
@@ -59,5 +65,8 @@ fn a_batch_past_max_deals_reports_the_rest_unread() {
     assert_eq!(answer.status, 200);
     let deals = answer.json()["deals"].as_array().unwrap().clone();
     assert_eq!(deals.len(), 5);
-    assert_eq!(deals[2]["errors"][0]["code"], "covenant::limit::too-many-deals");
+    assert_eq!(
+        deals[2]["errors"][0]["code"],
+        "covenant::limit::too-many-deals"
+    );
 }

@@ -145,9 +145,8 @@ impl Drop for TestServer {
             let _ = stop.send(());
         }
         if let (Some(runtime), Some(served)) = (self.runtime.take(), self.served.take()) {
-            let _ = runtime.block_on(async {
-                tokio::time::timeout(Duration::from_secs(10), served).await
-            });
+            let _ = runtime
+                .block_on(async { tokio::time::timeout(Duration::from_secs(10), served).await });
             runtime.shutdown_timeout(Duration::from_secs(5));
         }
     }
@@ -187,8 +186,7 @@ impl Answer {
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
     /// The `code` of an error body (every error is JSON with a code).
@@ -230,8 +228,9 @@ fn answer(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answ
 /// What `covenant ARGS` prints on standard output (run in-process, in the repository root;
 /// paths of `examples/` are relative to it).
 pub fn covenant(args: &[&str]) -> String {
-    let cli = covenant_cli::Cli::try_parse_from(std::iter::once("covenant").chain(args.iter().copied()))
-        .unwrap_or_else(|e| panic!("bad arguments {args:?}: {e}"));
+    let cli =
+        covenant_cli::Cli::try_parse_from(std::iter::once("covenant").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("bad arguments {args:?}: {e}"));
     let (mut out, mut err) = (Vec::new(), Vec::new());
     covenant_cli::run(cli, &mut out, &mut err);
     String::from_utf8(out).unwrap()

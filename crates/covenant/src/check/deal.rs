@@ -117,8 +117,14 @@ pub(super) fn invalid(
 ) -> DealReport {
     let (keep, mut problems) = (keep_diagnostics, Vec::new());
     let errors_omitted = keep_problems(errs.errors, source, first_line, true, keep, &mut problems);
-    let warnings_omitted =
-        keep_problems(errs.warnings, source, first_line, false, keep, &mut problems);
+    let warnings_omitted = keep_problems(
+        errs.warnings,
+        source,
+        first_line,
+        false,
+        keep,
+        &mut problems,
+    );
     DealReport {
         path,
         proposal: None,

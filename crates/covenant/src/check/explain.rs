@@ -19,7 +19,7 @@ pub fn explain_document(
     settings: &Settings,
     document: Document,
     only: Option<&str>,
-) -> Result<Explanation, DealReport> {
+) -> Result<Explanation, Box<DealReport>> {
     let Document {
         path,
         source,
@@ -36,13 +36,13 @@ pub fn explain_document(
         &settings.load,
     );
     match loaded {
-        Err(errs) => Err(super::deal::invalid(
+        Err(errs) => Err(Box::new(super::deal::invalid(
             path,
             errs,
             &src,
             first_line,
             settings.keep_diagnostics,
-        )),
+        ))),
         Ok(loaded) => {
             let traces = trace::explain_with(
                 policy,

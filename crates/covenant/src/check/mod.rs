@@ -91,7 +91,7 @@ impl Engine {
         &self,
         document: Document,
         only: Option<&str>,
-    ) -> Result<crate::report::explain::Explanation, DealReport> {
+    ) -> Result<crate::report::explain::Explanation, Box<DealReport>> {
         explain::explain_document(&self.policy, &self.settings, document, only)
     }
 
