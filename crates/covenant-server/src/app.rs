@@ -34,6 +34,8 @@ pub struct AppState {
     pub store_deals: bool,
     /// The largest request body: the deal size limit.
     pub max_body: u64,
+    /// The deal and policy limits (a candidate policy set is compiled within them).
+    pub limits: covenant::limits::Limits,
 }
 
 /// How the `/v1` routes are bounded.
@@ -53,6 +55,7 @@ pub fn router(state: AppState, bounds: &Bounds) -> Result<Router, String> {
         .route("/v1/decisions", get(routes::decisions::list))
         .route("/v1/decisions/{id}", get(routes::decisions::one))
         .route("/v1/reload", post(routes::reload::reload))
+        .route("/v1/impact", post(routes::impact::impact))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             crate::auth::require_token,

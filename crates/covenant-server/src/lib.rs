@@ -4,13 +4,15 @@
 //! - [`bind`] compiles the policies, opens the log and binds the address; [`Server::run`]
 //!   serves until Ctrl-C or SIGTERM; [`serve`] does both.
 //! - The routes ([`routes`]): `POST /v1/check`, `POST /v1/explain`, `GET /v1/policies`,
-//!   `GET /v1/decisions`, `GET /v1/decisions/{id}`, `POST /v1/reload`, `GET /healthz`,
+//!   `GET /v1/decisions`, `GET /v1/decisions/{id}`, `POST /v1/reload`, `POST /v1/impact`,
+//!   `GET /healthz`,
 //!   `GET /metrics`. Every error is a JSON object with a `covenant::server::…` code
 //!   ([`error::ApiError`]). `docs/server.md` is the reference.
 
 mod app;
 mod auth;
 mod body;
+mod candidate;
 pub mod decision_log;
 pub mod error;
 mod metrics;

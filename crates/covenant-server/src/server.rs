@@ -67,6 +67,7 @@ pub async fn bind(options: ServeOptions) -> Result<Server, ServeError> {
         token: options.token.as_deref().map(Arc::from),
         store_deals: options.store_deals,
         max_body: limits.max_deal_size,
+        limits,
     };
     let bounds = Bounds {
         timeout: options.request_timeout,

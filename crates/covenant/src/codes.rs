@@ -257,6 +257,7 @@ pub const CODES: &[Code] = &[
     code("covenant::server::timeout", Server, "a request that took longer than the request timeout"),
     code("covenant::server::overloaded", Server, "more requests at once than the concurrency limit"),
     code("covenant::server::log-unavailable", Server, "the decision log could not record the check, so no verdict is given"),
+    code("covenant::server::invalid-policy-set", Server, "a candidate policy set (`POST /v1/impact`) that does not compile, or names a file outside itself"),
     code("covenant::server::reload-failed", Server, "a policy reload whose policies do not compile: the old set keeps serving"),
     code("covenant::server::internal", Server, "an internal error of the server, caught (never expected)"),
 ];

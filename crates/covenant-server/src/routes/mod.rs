@@ -4,6 +4,7 @@ pub mod check;
 pub mod decisions;
 pub mod explain;
 pub mod health;
+pub mod impact;
 pub mod policies;
 pub mod reload;
 

@@ -7,13 +7,14 @@ use crate::support::TestServer;
 fn every_v1_route_needs_the_token() {
     let server = TestServer::with(|o| o.token = Some("s3cret-token".into()));
     let deal = std::fs::read(crate::support::example("deals/acme-dragon-51-49.yaml")).unwrap();
-    let routes: [(&str, &str); 6] = [
+    let routes: [(&str, &str); 7] = [
         ("POST", "/v1/check"),
         ("POST", "/v1/explain"),
         ("GET", "/v1/policies"),
         ("GET", "/v1/decisions"),
         ("GET", "/v1/decisions/1"),
         ("POST", "/v1/reload"),
+        ("POST", "/v1/impact"),
     ];
     let ask = |method: &str, path: &str, headers: &[(&str, &str)]| {
         if method == "POST" {

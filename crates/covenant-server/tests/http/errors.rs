@@ -72,6 +72,14 @@ Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
         "covenant::server::overloaded" => (overloaded(), 503),
         "covenant::server::log-unavailable" => (log_refuses(), 503),
         "covenant::server::reload-failed" => (crate::reload::broken_reload().0, 422),
+        "covenant::server::invalid-policy-set" => {
+            let server = TestServer::start();
+            let body = r#"{"files": {"a.policy": "use \"../../etc/x.policy\"\nrule r: board seats > 1\n"}}"#;
+            (
+                server.post("/v1/impact", "application/json", body.as_bytes()),
+                422,
+            )
+        }
         other => panic!("{other}: no request triggers it — add one to tests/http/errors.rs"),
     }
 }

@@ -16,6 +16,7 @@ mod cli;
 mod decisions;
 mod errors;
 mod explain;
+mod impact;
 mod limits;
 mod policies;
 mod reload;

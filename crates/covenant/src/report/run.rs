@@ -53,7 +53,7 @@ impl DealRenderer {
     }
 
     /// Render `d`'s part at the end of `buf`. Always `true`: every format renders each deal
-    /// (the signature is [`crate::check::Render`]'s).
+    /// (the signature is the one the engine's batches take, `check::Render`).
     pub fn render(&self, policy: &Policy, d: &DealReport, buf: &mut Vec<u8>) -> bool {
         match self.format {
             Format::Human => {
