@@ -195,3 +195,18 @@ fn human_and_json_reports_of_the_north_american_examples() {
         ));
     });
 }
+
+#[test]
+fn human_and_json_reports_of_the_canadian_examples() {
+    insta::glob!("../../examples", "canada/deals/*", |path| {
+        let deal = rel(path);
+        let policy = "examples/canada";
+        let (code, out, err) = covenant(&["check", "-p", policy, &deal, "--color", "never"]);
+        let (_, json, _) = covenant(&["check", "-p", policy, &deal, "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        insta::assert_snapshot!(format!(
+            "exit {code}\n{err}{out}\n{}",
+            serde_json::to_string_pretty(&json).unwrap()
+        ));
+    });
+}

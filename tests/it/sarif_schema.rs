@@ -469,6 +469,13 @@ fn the_north_america_sarif_is_valid_sarif_2_1_0_with_help_links() {
     assert!(help_links(&log) >= 1, "{}", help_links(&log));
 }
 
+#[test]
+fn the_canada_sarif_is_valid_sarif_2_1_0_with_help_links() {
+    let log = sarif(&["-p", "examples/canada", "examples/canada/deals"]);
+    assert_eq!(schema_errors(&log), Vec::<String>::new());
+    assert!(help_links(&log) >= 2, "{}", help_links(&log));
+}
+
 /// The checker itself: it finds what the schema forbids.
 #[test]
 fn the_checker_rejects_what_the_schema_rejects() {
