@@ -209,6 +209,8 @@ fn human_and_json_reports_of_the_canadian_examples() {
             serde_json::to_string_pretty(&json).unwrap()
         ));
     });
+}
+
 /// The shipped US framework is a press report (`status reported`, SPEC §12): a deal that fails
 /// only its rules is compliant by default, with the line under its verdict that says what those
 /// rules decided, and non-compliant when `--include-proposed` counts them.
