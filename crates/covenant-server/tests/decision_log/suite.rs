@@ -433,3 +433,31 @@ pub async fn instances_opening_together_both_work(target: &Target) {
     assert_eq!(first.count().await.unwrap(), 2);
     assert_eq!(second.get(a).await.unwrap().unwrap().decision, decision(0));
 }
+
+pub async fn a_log_from_a_newer_server_is_refused(target: &Target) {
+    let log = target.open().await;
+    log.append(&decision(0)).await.unwrap();
+    drop(log);
+    let checksum = if target.is_postgres() {
+        "decode('00', 'hex')"
+    } else {
+        "X'00'"
+    };
+    target
+        .execute(&format!(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, \
+             execution_time) VALUES (99990101000000, 'from a newer server', TRUE, {checksum}, 0)"
+        ))
+        .await
+        .unwrap();
+    match DecisionLog::open(&target.url()).await {
+        Err(LogError::Open {
+            target: named,
+            reason,
+        }) => {
+            assert_eq!(named, target.url());
+            assert!(reason.contains("99990101000000"), "{reason}");
+        }
+        other => panic!("a log with an unknown migration was opened: {other:?}"),
+    }
+}
