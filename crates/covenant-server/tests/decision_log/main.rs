@@ -1,4 +1,4 @@
-//! The decision log's tests: one suite (`suite.rs`), run against a fresh SQLite file and
+//! The decision log's tests: one suite (`suite/`), run against a fresh SQLite file and
 //! against a fresh PostgreSQL database. The PostgreSQL half needs `COVENANT_TEST_POSTGRES_URL`
 //! (`.ci/run` starts a throwaway server and sets it); without it those tests fail unless
 //! `COVENANT_SKIP_POSTGRES=1` says to skip them (docs/testing.md).
