@@ -192,3 +192,37 @@ fn values_sql(insert: &str, columns: usize, rows: usize) -> String {
     }
     sql
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_cover_every_row_once_largest_first() {
+        for len in 0..=300 {
+            let ranges = chunks(len);
+            let mut next = 0;
+            for range in &ranges {
+                assert_eq!(range.start, next, "contiguous for {len}");
+                assert!(CHUNK_SIZES.contains(&range.len()));
+                next = range.end;
+            }
+            assert_eq!(next, len);
+            assert!(ranges.windows(2).all(|pair| pair[0].len() >= pair[1].len()));
+        }
+        assert_eq!(chunks(256).len(), 4);
+        assert_eq!(chunks(7).len(), 4); // 4 + 1 + 1 + 1
+    }
+
+    #[test]
+    fn a_statement_has_one_parameter_per_value() {
+        let sql = OUTCOMES.statement(4).unwrap();
+        assert_eq!(sql.matches('?').count(), 16);
+        assert!(sql.ends_with("VALUES (?, ?, ?, ?), (?, ?, ?, ?), (?, ?, ?, ?), (?, ?, ?, ?)"));
+        assert_eq!(
+            DECISIONS.statement(64).unwrap().matches('?').count(),
+            64 * 12
+        );
+        assert_eq!(DECISIONS.statement(3), None);
+    }
+}
