@@ -2,7 +2,17 @@
 //! Append-only. An embedded SQLite file (WAL mode) by default; PostgreSQL when several
 //! server instances share one log. One async layer (`sqlx`) for both, with its migrations.
 
+mod open;
+mod read;
+mod record;
+mod store;
+mod write_postgres;
+mod write_sqlite;
+mod writer;
+
 use serde::{Deserialize, Serialize};
+
+use store::Store;
 
 /// A decision's number in the log: increasing in the order decisions were committed.
 pub type DecisionId = i64;
@@ -10,7 +20,9 @@ pub type DecisionId = i64;
 /// The log, open on SQLite or PostgreSQL. Cheap to clone (a pool handle).
 #[derive(Clone, Debug)]
 pub struct DecisionLog {
-    // Filled in by the decision-log work.
+    store: Store,
+    /// The queue to the writer task, which commits appends in groups (`writer.rs`).
+    writer: writer::Queue,
 }
 
 impl DecisionLog {
@@ -18,26 +30,26 @@ impl DecisionLog {
     /// `postgresql://` URL is PostgreSQL; anything else is a SQLite file path (or `sqlite:`
     /// URL), opened in WAL mode.
     pub async fn open(target: &str) -> Result<DecisionLog, LogError> {
-        Err(not_built(target))
+        let store = open::open(target).await?;
+        let writer = writer::spawn(store.clone());
+        Ok(DecisionLog { store, writer })
     }
 
     /// Append a decision. When this returns `Ok`, the decision is committed: a crash after it
     /// cannot lose it.
     pub async fn append(&self, decision: &NewDecision) -> Result<DecisionId, LogError> {
-        let _ = decision;
-        Err(not_built("append"))
+        let record = record::DecisionRecord::encode(decision)?;
+        self.writer.append(record).await
     }
 
     /// One page of the decisions that pass `filter`, newest first.
     pub async fn list(&self, filter: &DecisionFilter) -> Result<DecisionPage, LogError> {
-        let _ = filter;
-        Err(not_built("list"))
+        read::list(&self.store, filter).await
     }
 
     /// The decision with this id, if there is one.
     pub async fn get(&self, id: DecisionId) -> Result<Option<StoredDecision>, LogError> {
-        let _ = id;
-        Err(not_built("get"))
+        read::get(&self.store, id).await
     }
 
     /// Up to `limit` logged deals with ids above `after`, oldest first, to check again.
@@ -46,19 +58,24 @@ impl DecisionLog {
         after: Option<DecisionId>,
         limit: u32,
     ) -> Result<Vec<ReplayDeal>, LogError> {
-        let _ = (after, limit);
-        Err(not_built("replay"))
+        read::replay(&self.store, after, limit).await
     }
 
     /// How many decisions the log holds.
     pub async fn count(&self) -> Result<u64, LogError> {
-        Err(not_built("count"))
+        read::count(&self.store).await
     }
-}
 
-// Placeholder until the decision log is built (branch i14-log): every call fails.
-fn not_built(what: &str) -> LogError {
-    LogError::Database(format!("{what}: the decision log is not built yet"))
+    /// The version of the newest schema migration applied to the log (the migrator's own
+    /// table, `_sqlx_migrations`, records each one).
+    pub async fn schema_version(&self) -> Result<i64, LogError> {
+        read::schema_version(&self.store).await
+    }
+
+    /// `sqlite` or `postgres`: the database the log is kept in.
+    pub fn backend(&self) -> &'static str {
+        self.store.backend()
+    }
 }
 
 /// A decision to append.
