@@ -195,3 +195,94 @@ fn human_and_json_reports_of_the_north_american_examples() {
         ));
     });
 }
+
+#[test]
+fn human_and_json_reports_of_the_canadian_examples() {
+    insta::glob!("../../examples", "canada/deals/*", |path| {
+        let deal = rel(path);
+        let policy = "examples/canada";
+        let (code, out, err) = covenant(&["check", "-p", policy, &deal, "--color", "never"]);
+        let (_, json, _) = covenant(&["check", "-p", policy, &deal, "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        insta::assert_snapshot!(format!(
+            "exit {code}\n{err}{out}\n{}",
+            serde_json::to_string_pretty(&json).unwrap()
+        ));
+    });
+}
+
+/// The shipped US framework is a press report (`status reported`, SPEC §12): a deal that fails
+/// only its rules is compliant by default, with the line under its verdict that says what those
+/// rules decided, and non-compliant when `--include-proposed` counts them.
+#[test]
+fn a_deal_failing_only_reported_rules_is_compliant_unless_they_are_included() {
+    let deal = "examples/deals/liberty-pearl-50-50.json";
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", "-p", "examples/policies", deal, "--color", "never"];
+        args.extend_from_slice(extra);
+        covenant(&args)
+    };
+    let (code, out, err) = check(&[]);
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("examples/deals/liberty-pearl-50-50.json (Liberty Auto–Pearl River Tech 50/50 JV): compliant")
+    );
+    let uncounted = lines.next().unwrap();
+    for rule in [
+        "american-control",
+        "foreign-minority",
+        "board-majority",
+        "data-must-stay-onshore",
+    ] {
+        assert!(
+            uncounted.contains(&format!("`{rule}` (reported) fails")),
+            "{uncounted}"
+        );
+    }
+    assert!(
+        uncounted.ends_with(": not counted; --include-proposed counts them"),
+        "{uncounted}"
+    );
+    assert!(
+        out.contains("fail            foreign-minority [reported, not counted]"),
+        "{out}"
+    );
+
+    let (code, out, err) = check(&["--include-proposed"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.starts_with("examples/deals/liberty-pearl-50-50.json (Liberty Auto–Pearl River Tech 50/50 JV): non-compliant\n  pass"),
+        "{out}"
+    );
+    assert!(!out.contains("not counted"), "{out}");
+    assert!(
+        out.contains("fail            foreign-minority [reported]"),
+        "{out}"
+    );
+}
+
+/// The count lines the README quotes for its first command, with and without
+/// `--include-proposed`.
+#[test]
+fn the_readme_count_lines() {
+    for (extra, last) in [
+        (
+            None,
+            "16 deals: 10 compliant, 3 non-compliant, 3 incomplete, 0 invalid",
+        ),
+        (
+            Some("--include-proposed"),
+            "16 deals: 5 compliant, 6 non-compliant, 5 incomplete, 0 invalid",
+        ),
+    ] {
+        let mut args = vec!["check", "-p", "examples/policies", "examples/deals"];
+        args.extend(extra);
+        let (code, out, err) = covenant(&args);
+        assert_eq!(code, 1, "{err}");
+        assert_eq!(out.lines().last(), Some(last), "{extra:?}");
+        let readme = std::fs::read_to_string("README.md").unwrap();
+        assert!(readme.contains(last), "README.md does not quote `{last}`");
+    }
+}

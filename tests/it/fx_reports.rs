@@ -58,7 +58,7 @@ fn json_conversion_evidence() {
     let rules = json_rules(ECB_DEAL, &[]);
     let c = &conversions(&rules[0])[0];
     assert_eq!(c["from"], "USD 9B");
-    assert_eq!(c["to"], "CAD ≈12267526485.4906");
+    assert_eq!(c["to"], "CAD ≈12,267,526,485");
     assert_eq!(c["via"], "cross");
     assert_eq!(c["unit"], "CAD/USD");
     assert_eq!(c["rate"], "≈1.3631");

@@ -203,7 +203,42 @@ fn money_amount(a: Exact) -> String {
             }
         }
     }
-    a.display()
+    if a.is_integer() {
+        a.display()
+    } else {
+        approximate_money(a)
+    }
+}
+
+/// A money amount with a fraction (a conversion's result, a margin): to the cent below 1,000,
+/// else to the unit with thousands grouped (`≈1,334,923,783`), with `≈` when rounded.
+fn approximate_money(a: Exact) -> String {
+    let places = if a.abs() < Exact::from_int(1_000) { 2 } else { 0 };
+    let Some(rounded) = a.to_decimal_rounded(28).map(|d| {
+        d.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    }) else {
+        return a.display();
+    };
+    let exact = Exact::parse(&rounded.to_string()) == Some(a);
+    let text = rounded.normalize().to_string();
+    let (sign, digits) = text.split_at(usize::from(text.starts_with('-')));
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut grouped = String::with_capacity(text.len() + int.len() / 3 + 2);
+    if !exact {
+        grouped.push('≈');
+    }
+    grouped.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if !frac.is_empty() {
+        grouped.push('.');
+        grouped.push_str(frac);
+    }
+    grouped
 }
 
 #[cfg(test)]
@@ -220,5 +255,14 @@ mod tests {
             Scalar::Money(Currency(*b"USD"), Exact::from_int(0)).to_string(),
             "USD 0"
         );
+        let money = |n: i128, d: i128| {
+            let amount = Exact::from_int(n).checked_div(Exact::from_int(d));
+            amount.map(|a| Scalar::Money(Currency(*b"CAD"), a).to_string())
+        };
+        assert_eq!(money(13_349_237_832_874, 10_000).as_deref(), Ok("CAD ≈1,334,923,783"));
+        assert_eq!(money(-8_923_783_287, 1_000).as_deref(), Ok("CAD ≈-8,923,783"));
+        assert_eq!(money(1, 3).as_deref(), Ok("CAD ≈0.33"));
+        assert_eq!(money(25, 2).as_deref(), Ok("CAD 12.5"));
+        assert_eq!(money(2_500_001, 2).as_deref(), Ok("CAD ≈1,250,001"));
     }
 }

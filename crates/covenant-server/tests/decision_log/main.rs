@@ -1,4 +1,4 @@
-//! The decision log's tests: one suite (`suite.rs`), run against a fresh SQLite file and
+//! The decision log's tests: one suite (`suite/`), run against a fresh SQLite file and
 //! against a fresh PostgreSQL database. The PostgreSQL half needs `COVENANT_TEST_POSTGRES_URL`
 //! (`.ci/run` starts a throwaway server and sets it); without it those tests fail unless
 //! `COVENANT_SKIP_POSTGRES=1` says to skip them (docs/testing.md).
@@ -14,6 +14,7 @@ mod fixtures;
 mod sqlite_only;
 mod suite;
 mod target;
+mod throughput;
 
 /// Instantiates every suite test once per database.
 macro_rules! for_each_database {
@@ -59,4 +60,5 @@ for_each_database!(
     a_failed_group_answers_every_append_with_the_error,
     reopening_keeps_the_data_and_migrates_once,
     instances_opening_together_both_work,
+    a_log_from_a_newer_server_is_refused,
 );

@@ -15,6 +15,32 @@ pub enum Target {
     Postgres { server: String, database: String },
 }
 
+/// The PostgreSQL server of this test process: the one `COVENANT_TEST_POSTGRES_URL` names,
+/// or one started for it, once.
+fn postgres_server() -> String {
+    static SERVER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SERVER
+        .get_or_init(|| {
+            if let Ok(url) = std::env::var(POSTGRES_URL) {
+                return url;
+            }
+            let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../.ci/postgres");
+            let out = std::process::Command::new("bash")
+                .args([script, "ephemeral", &std::process::id().to_string()])
+                .stderr(std::process::Stdio::inherit())
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "the PostgreSQL decision-log tests need a server and none could be started \
+                 (install PostgreSQL: apt-get install postgresql), or set {POSTGRES_URL} to \
+                 one, or set {SKIP_POSTGRES}=1 to skip them"
+            );
+            String::from_utf8(out.stdout).unwrap().trim().to_string()
+        })
+        .clone()
+}
+
 /// A name no other test, in this process or another, uses.
 fn unique_name(prefix: &str) -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -34,20 +60,18 @@ impl Target {
         Target::Sqlite { folder, file }
     }
 
-    /// A fresh database, or None when the developer opted out with `COVENANT_SKIP_POSTGRES=1`.
-    /// Without the URL and without the opt-out, the test fails: CI always runs these.
+    /// A fresh database on the server of `COVENANT_TEST_POSTGRES_URL`, else on a throwaway
+    /// server this test process starts (`.ci/postgres ephemeral`, stopped when the process
+    /// ends); None only when the developer opted out with `COVENANT_SKIP_POSTGRES=1`. A server
+    /// that cannot be started fails the test: CI always runs these.
     pub async fn postgres() -> Option<Target> {
-        let Ok(server) = std::env::var(POSTGRES_URL) else {
-            if std::env::var(SKIP_POSTGRES).as_deref() == Ok("1") {
-                eprintln!("skipped: {SKIP_POSTGRES}=1 and no {POSTGRES_URL}");
-                return None;
-            }
-            panic!(
-                "the PostgreSQL decision-log tests need a server: set {POSTGRES_URL} \
-                 (`.ci/postgres start` runs a throwaway one, docs/testing.md), \
-                 or set {SKIP_POSTGRES}=1 to skip them"
-            );
-        };
+        if std::env::var(SKIP_POSTGRES).as_deref() == Ok("1")
+            && std::env::var(POSTGRES_URL).is_err()
+        {
+            eprintln!("skipped: {SKIP_POSTGRES}=1 and no {POSTGRES_URL}");
+            return None;
+        }
+        let server = postgres_server();
         let database = unique_name("covenant_test");
         let mut admin = PgConnection::connect(&server).await.unwrap();
         admin

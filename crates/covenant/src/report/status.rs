@@ -63,8 +63,8 @@ pub fn uncounted_finding(r: &RuleResult) -> bool {
 }
 
 /// What the rules that do not count would have decided, for the line under a deal's verdict:
-/// "`cap` (proposed) fails, `escrow` (reported) is incomplete: not counted; --include-proposed
-/// counts them". None when every failing or incomplete rule counts.
+/// "`cap` (proposed) fails, `escrow` (reported, warning) is incomplete: not counted;
+/// --include-proposed counts them". A rule that is not an error says its severity. None when every failing or incomplete rule counts.
 pub fn uncounted_summary(policy: &Policy, results: &[RuleResult]) -> Option<String> {
     let found: Vec<String> = results
         .iter()
@@ -76,7 +76,18 @@ pub fn uncounted_summary(policy: &Policy, results: &[RuleResult]) -> Option<Stri
             } else {
                 "is incomplete"
             };
-            Some(format!("`{}` ({}) {verb}", rule.id, rule.status.as_str()))
+            // A warning rule counted still leaves the verdict alone (without
+            // --deny-warnings): say so, or the hint promises a change it cannot make.
+            let severity = if rule.severity == Severity::Error {
+                String::new()
+            } else {
+                format!(", {}", rule.severity.as_str())
+            };
+            Some(format!(
+                "`{}` ({}{severity}) {verb}",
+                rule.id,
+                rule.status.as_str()
+            ))
         })
         .collect();
     if found.is_empty() {
