@@ -245,9 +245,20 @@ fn healthz_names_the_set_and_metrics_count_the_requests() {
     let set = server.get("/v1/policies").json();
     assert_eq!(health.json()["status"], "ok");
     assert_eq!(health.json()["policy_hash"], set["hash"]);
-    server.check_example("deals/acme-dragon-51-49.yaml", "");
-    server.check_example("deals/liberty-pearl-50-50.json", "");
+    let mut verdicts: Vec<String> = [
+        "deals/acme-dragon-51-49.yaml",
+        "deals/liberty-pearl-50-50.json",
+    ]
+    .iter()
+    .map(|d| {
+        server.check_example(d, "").json()["deals"][0]["verdict"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    })
+    .collect();
     server.check_example("invalid/malformed.json", "");
+    verdicts.push("invalid".into());
     server.get("/v1/decisions/999999");
     let metrics = server.get("/metrics");
     assert_eq!(metrics.status, 200);
@@ -261,11 +272,13 @@ fn healthz_names_the_set_and_metrics_count_the_requests() {
         "covenant_http_requests_total{route=\"/v1/check\",status=\"422\"} 1",
         "covenant_http_requests_total{route=\"/v1/decisions/{id}\",status=\"404\"} 1",
         "covenant_http_request_duration_seconds_count{route=\"/v1/check\"} 3",
-        "covenant_decisions_total{verdict=\"compliant\"} 1",
-        "covenant_decisions_total{verdict=\"non-compliant\"} 1",
-        "covenant_decisions_total{verdict=\"invalid\"} 1",
         "covenant_decision_log_append_failures_total 0",
     ] {
+        assert!(text.lines().any(|l| l == line), "no `{line}` in\n{text}");
+    }
+    for verdict in ["compliant", "non-compliant", "incomplete", "invalid"] {
+        let n = verdicts.iter().filter(|v| *v == verdict).count();
+        let line = format!("covenant_decisions_total{{verdict=\"{verdict}\"}} {n}");
         assert!(text.lines().any(|l| l == line), "no `{line}` in\n{text}");
     }
 }

@@ -58,8 +58,23 @@ fn filters_select_by_verdict_proposal_rule_outcome_and_time() {
         assert_eq!(a.status, 200, "{q}: {}", a.body);
         ids_of(&a.json())
     };
-    assert_eq!(get("verdict=invalid"), [ids[3]]);
-    assert_eq!(get("verdict=compliant"), [ids[0]]);
+    // Each verdict lists exactly the decisions that have it, newest first.
+    let verdict_of = |id: i64| {
+        let d = server.get(&format!("/v1/decisions/{id}")).json();
+        d["verdict"].as_str().unwrap().to_string()
+    };
+    let verdicts: Vec<String> = ids.iter().map(|id| verdict_of(*id)).collect();
+    assert_eq!(verdicts[3], "invalid");
+    for verdict in ["compliant", "non-compliant", "incomplete", "invalid"] {
+        let expected: Vec<i64> = ids
+            .iter()
+            .zip(&verdicts)
+            .rev()
+            .filter(|(_, v)| *v == verdict)
+            .map(|(id, _)| *id)
+            .collect();
+        assert_eq!(get(&format!("verdict={verdict}")), expected, "{verdict}");
+    }
     let proposal = server.get(&format!("/v1/decisions/{}", ids[1])).json()["proposal"]
         .as_str()
         .unwrap()
