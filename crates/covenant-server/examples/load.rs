@@ -50,7 +50,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         url: value(&argv, "--url").ok_or("--url is required")?,
         deal: value(&argv, "--deal").ok_or("--deal is required")?,
         clients: value(&argv, "--clients").unwrap_or("8".into()).parse()?,
-        requests: value(&argv, "--requests").unwrap_or("10000".into()).parse()?,
+        requests: value(&argv, "--requests")
+            .unwrap_or("10000".into())
+            .parse()?,
         token: value(&argv, "--token"),
     };
     runtime.block_on(run(args))
@@ -71,7 +73,10 @@ fn content_type(deal: &str) -> &'static str {
 
 async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let uri: hyper::Uri = args.url.parse()?;
-    let authority = uri.authority().ok_or("the url needs host:port")?.to_string();
+    let authority = uri
+        .authority()
+        .ok_or("the url needs host:port")?
+        .to_string();
     let body = Bytes::from(std::fs::read(&args.deal)?);
     let remaining = Arc::new(AtomicU64::new(args.requests));
     let started = Instant::now();
@@ -130,11 +135,20 @@ impl Job {
                 .body(Full::new(self.body.clone()))
                 .map_err(|e| e.to_string())?;
             let sent = Instant::now();
-            let response = sender.send_request(request).await.map_err(|e| e.to_string())?;
+            let response = sender
+                .send_request(request)
+                .await
+                .map_err(|e| e.to_string())?;
             let ok = response.status().is_success();
-            response.into_body().collect().await.map_err(|e| e.to_string())?;
+            response
+                .into_body()
+                .collect()
+                .await
+                .map_err(|e| e.to_string())?;
             let us = sent.elapsed().as_micros();
-            result.latencies_us.push(u32::try_from(us).unwrap_or(u32::MAX));
+            result
+                .latencies_us
+                .push(u32::try_from(us).unwrap_or(u32::MAX));
             if ok {
                 result.ok += 1;
             } else {

@@ -50,7 +50,10 @@
 //! - [`dates`]: durations, month ends and working days (SPEC §9)
 //! - [`fx`]: exchange-rate tables and the rate of a pair on a date (SPEC §11)
 //! - [`codes`]: the registry of every diagnostic code, with its phase and a summary
+//! - [`analysis`]: policies being edited, for tools (the language server): diagnostics, lint
+//!   findings and where each phrase resolved to
 
+pub mod analysis;
 pub mod bounded;
 pub mod check;
 pub mod codes;

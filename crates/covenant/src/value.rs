@@ -213,7 +213,11 @@ fn money_amount(a: Exact) -> String {
 /// A money amount with a fraction (a conversion's result, a margin): to the cent below 1,000,
 /// else to the unit with thousands grouped (`≈1,334,923,783`), with `≈` when rounded.
 fn approximate_money(a: Exact) -> String {
-    let places = if a.abs() < Exact::from_int(1_000) { 2 } else { 0 };
+    let places = if a.abs() < Exact::from_int(1_000) {
+        2
+    } else {
+        0
+    };
     let Some(rounded) = a.to_decimal_rounded(28).map(|d| {
         d.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
     }) else {
@@ -259,8 +263,14 @@ mod tests {
             let amount = Exact::from_int(n).checked_div(Exact::from_int(d));
             amount.map(|a| Scalar::Money(Currency(*b"CAD"), a).to_string())
         };
-        assert_eq!(money(13_349_237_832_874, 10_000).as_deref(), Ok("CAD ≈1,334,923,783"));
-        assert_eq!(money(-8_923_783_287, 1_000).as_deref(), Ok("CAD ≈-8,923,783"));
+        assert_eq!(
+            money(13_349_237_832_874, 10_000).as_deref(),
+            Ok("CAD ≈1,334,923,783")
+        );
+        assert_eq!(
+            money(-8_923_783_287, 1_000).as_deref(),
+            Ok("CAD ≈-8,923,783")
+        );
         assert_eq!(money(1, 3).as_deref(), Ok("CAD ≈0.33"));
         assert_eq!(money(25, 2).as_deref(), Ok("CAD 12.5"));
         assert_eq!(money(2_500_001, 2).as_deref(), Ok("CAD ≈1,250,001"));

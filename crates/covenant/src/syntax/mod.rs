@@ -40,6 +40,7 @@ pub use self::error::{ParseError, ParseErrors, MAX_DEPTH, MAX_TREE_DEPTH};
 pub use self::format::format_policy;
 use self::grammar::{CovenantParser, Rule};
 pub use self::id::{derive_id, id_tokens, IdToken};
+pub use self::keywords::keyword_doc;
 use self::lower::Entry;
 use self::lower_expr::Lowerer;
 
@@ -132,8 +133,28 @@ fn nul_byte(file: &SourceFile) -> Option<ParseErrors> {
 }
 
 fn parse_file(file: &SourceFile) -> Result<PolicyFile, ParseErrors> {
+    let (parsed, errors) = parse_file_partial(file);
+    if errors.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(ParseErrors {
+            name: file.name.to_string(),
+            errors,
+        })
+    }
+}
+
+/// Parse what parses of a file, for tools that work on a file being edited (the language
+/// server): the items that parse, and the errors of those that do not, in source order. A
+/// policy with errors is never compiled from this for a check: [`parse`] rejects it.
+pub fn parse_partial(file: &SourceFile) -> (PolicyFile, Vec<ParseError>) {
+    let file = &*file.with_lone_crs_as_line_feeds();
+    with_parse_stack(|| parse_file_partial(file), || parse_file_partial(file))
+}
+
+fn parse_file_partial(file: &SourceFile) -> (PolicyFile, Vec<ParseError>) {
     if let Some(e) = nul_byte(file) {
-        return Err(e);
+        return (PolicyFile::default(), e.errors);
     }
     let mut errors = Vec::new();
     let mut header: Option<Header> = None;
@@ -178,18 +199,12 @@ fn parse_file(file: &SourceFile) -> Result<PolicyFile, ParseErrors> {
             }
         }
     }
-    if errors.is_empty() {
-        Ok(PolicyFile {
-            header: header.unwrap_or_default(),
-            items,
-        })
-    } else {
-        errors.sort_by_key(|e| (e.span().start, e.span().end));
-        Err(ParseErrors {
-            name: file.name.to_string(),
-            errors,
-        })
-    }
+    errors.sort_by_key(|e| (e.span().start, e.span().end));
+    let parsed = PolicyFile {
+        header: header.unwrap_or_default(),
+        items,
+    };
+    (parsed, errors)
 }
 
 fn parse_expr_file(file: &SourceFile) -> Result<Expr, ParseErrors> {
@@ -276,10 +291,5 @@ fn starts_with_header(text: &str) -> bool {
 }
 
 fn item_span(item: &Item) -> Span {
-    match item {
-        Item::Use(s) => s.span,
-        Item::Let(l) => l.span,
-        Item::Define(d) => d.span,
-        Item::Rule(r) => r.span,
-    }
+    item.span()
 }
