@@ -12,6 +12,7 @@
 // Shared helpers.
 mod common;
 mod fmt_support;
+mod lsp_client;
 mod support;
 
 // Subjects.
@@ -44,6 +45,7 @@ mod fx_reports;
 mod inputs;
 mod limits;
 mod lint;
+mod lsp;
 mod lint_logic;
 mod look_through;
 mod names;
