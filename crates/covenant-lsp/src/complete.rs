@@ -213,7 +213,7 @@ fn compared_field<'a>(
         .phrases
         .iter()
         .filter(|p| p.file == root && line_start <= p.span.start && p.span.end <= start)
-        .filter(|p| unresolved.is_none_or(|u| !(u.phrase.start <= p.span.start)))
+        .filter(|p| unresolved.is_none_or(|u| p.span.end <= u.phrase.start))
         .max_by_key(|p| p.span.end)?;
     let between = text.get(phrase.span.end..start)?;
     let only_operators = strip_strings(between).split_whitespace().all(|w| {
