@@ -108,10 +108,16 @@ fn an_editor_session_over_json_rpc() {
                "workspaceFolders": [{"uri": uri(&dir), "name": "jv"}]}),
     );
     let caps = &init["capabilities"];
-    for cap in ["hoverProvider", "definitionProvider", "referencesProvider", "completionProvider",
-        "documentSymbolProvider", "documentFormattingProvider", "codeActionProvider",
-        "semanticTokensProvider"]
-    {
+    for cap in [
+        "hoverProvider",
+        "definitionProvider",
+        "referencesProvider",
+        "completionProvider",
+        "documentSymbolProvider",
+        "documentFormattingProvider",
+        "codeActionProvider",
+        "semanticTokensProvider",
+    ] {
         assert!(!caps[cap].is_null(), "no {cap}: {init}");
     }
     client.notify("initialized", json!({}));
@@ -119,12 +125,22 @@ fn an_editor_session_over_json_rpc() {
     // Diagnostics: the misspelt phrase, its code, the link to its entry and the did-you-mean.
     open(&mut client, &jv, JV);
     let diags = client.diagnostics(&jv, |d| !d.is_empty());
-    assert_eq!(codes(&diags), ["covenant::resolve::unknown-phrase"], "{diags:?}");
+    assert_eq!(
+        codes(&diags),
+        ["covenant::resolve::unknown-phrase"],
+        "{diags:?}"
+    );
     let unknown = &diags[0];
     assert_eq!(unknown["range"]["start"], pos(JV, "stak", 0, 0));
     let href = unknown["codeDescription"]["href"].as_str().unwrap();
-    assert!(href.contains("diagnostics.md#resolution-covenantresolve"), "{href}");
-    assert!(unknown["message"].as_str().unwrap().contains("did you mean `stake`?"));
+    assert!(
+        href.contains("diagnostics.md#resolution-covenantresolve"),
+        "{href}"
+    );
+    assert!(unknown["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean `stake`?"));
 
     // The quick fix, applied, mends the rule: no diagnostic is left.
     let actions = client.request(
@@ -146,52 +162,97 @@ fn an_editor_session_over_json_rpc() {
         h["contents"]["value"].as_str().unwrap_or("").to_string()
     };
     let stake = hover(&mut client, "stake <", 1);
-    assert!(stake.contains("`foreign partner[].stake`") && stake.contains("percent"), "{stake}");
+    assert!(
+        stake.contains("`foreign partner[].stake`") && stake.contains("percent"),
+        "{stake}"
+    );
     let definition = hover(&mut client, "foreign partner stake", 2);
     assert!(definition.contains("let foreign partner = parties where country != home"));
     let rule = hover(&mut client, "overrides minority", 11);
-    assert!(rule.contains("Each foreign partner stays a minority"), "{rule}");
-    assert!(rule.contains("JV framework, section 2") && rule.contains("in-force"), "{rule}");
+    assert!(
+        rule.contains("Each foreign partner stays a minority"),
+        "{rule}"
+    );
+    assert!(
+        rule.contains("JV framework, section 2") && rule.contains("in-force"),
+        "{rule}"
+    );
     let keyword = hover(&mut client, "every party", 1);
     assert!(keyword.starts_with("**every**"), "{keyword}");
 
     // Definition: the `let` in the used file; references: the rule id and its `overrides`.
-    let def = client.request("textDocument/definition", at(&jv, &text, "foreign partner stake", 0));
+    let def = client.request(
+        "textDocument/definition",
+        at(&jv, &text, "foreign partner stake", 0),
+    );
     assert_eq!(def["uri"], common.as_str());
     assert_eq!(def["range"]["start"], pos(COMMON, "foreign partner", 0, 0));
     let mut refs = at(&jv, &text, "rule minority", 5);
     refs["context"] = json!({"includeDeclaration": true});
     let refs = client.request("textDocument/references", refs);
-    let lines: Vec<u64> = refs.as_array().unwrap().iter()
-        .map(|l| l["range"]["start"]["line"].as_u64().unwrap()).collect();
+    let lines: Vec<u64> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["range"]["start"]["line"].as_u64().unwrap())
+        .collect();
     assert_eq!(lines, [2, 9], "{refs}");
 
     // Completion inside a `where`: the fields of each party.
-    let done = client.request("textDocument/completion", at(&jv, &text, "country = home:", 0));
-    let labels: Vec<&str> = done.as_array().unwrap().iter()
-        .map(|i| i["label"].as_str().unwrap()).collect();
-    for wanted in ["stake", "country", "board seats", "foreign partner", "every"] {
+    let done = client.request(
+        "textDocument/completion",
+        at(&jv, &text, "country = home:", 0),
+    );
+    let labels: Vec<&str> = done
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    for wanted in [
+        "stake",
+        "country",
+        "board seats",
+        "foreign partner",
+        "every",
+    ] {
         assert!(labels.contains(&wanted), "no `{wanted}` in {labels:?}");
     }
     // After a country field: the country codes.
     let codes_at = at(&jv, &text, "country = home", 10);
     let done = client.request("textDocument/completion", codes_at);
     let cn = done.as_array().unwrap().iter().find(|i| i["label"] == "CN");
-    assert_eq!(cn.map(|i| i["detail"].clone()), Some(json!("China")), "{done}");
+    assert_eq!(
+        cn.map(|i| i["detail"].clone()),
+        Some(json!("China")),
+        "{done}"
+    );
 
     // Symbols and semantic tokens.
-    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": jv}}));
-    let names: Vec<&str> = symbols.as_array().unwrap().iter()
-        .map(|s| s["name"].as_str().unwrap()).collect();
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": jv}}),
+    );
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["common.policy", "minority", "board-seat"]);
-    let tokens = client.request("textDocument/semanticTokens/full", json!({"textDocument": {"uri": jv}}));
+    let tokens = client.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": jv}}),
+    );
     assert!(tokens["data"].as_array().unwrap().len() > 50, "{tokens}");
 
     // Formatting through `fmt`.
     let messy = text.replace("require every party", "require   every party");
     change(&mut client, &jv, 3, &messy);
-    let edits = client.request("textDocument/formatting",
-        json!({"textDocument": {"uri": jv}, "options": {"tabSize": 2, "insertSpaces": true}}));
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": jv}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
     assert_eq!(apply(&messy, edits.as_array().unwrap()), text);
 
     // A broken rule, then mended.
@@ -200,28 +261,57 @@ fn an_editor_session_over_json_rpc() {
     };
     change(&mut client, &jv, 4, &rule("(board seats > 1"));
     let diags = client.diagnostics(&jv, |d| !d.is_empty());
-    let [broken] = diags.as_slice() else { panic!("{diags:?}") };
-    assert!(broken["code"].as_str().unwrap().starts_with("covenant::parse::"), "{broken}");
+    let [broken] = diags.as_slice() else {
+        panic!("{diags:?}")
+    };
+    assert!(
+        broken["code"]
+            .as_str()
+            .unwrap()
+            .starts_with("covenant::parse::"),
+        "{broken}"
+    );
     assert_eq!(broken["range"]["start"]["line"], 16, "{broken}");
     change(&mut client, &jv, 5, &rule("(board seats > 1)"));
     client.diagnostics(&jv, <[Value]>::is_empty);
 
     // A change in the used file re-checks its user; the open buffer wins over the disk.
     open(&mut client, &common, COMMON);
-    change(&mut client, &common, 2, &COMMON.replace("let home =", "let homeland ="));
+    change(
+        &mut client,
+        &common,
+        2,
+        &COMMON.replace("let home =", "let homeland ="),
+    );
     let diags = client.diagnostics(&jv, |d| !d.is_empty());
-    assert!(diags.iter().all(|d| d["message"].as_str().unwrap().contains("`home`")), "{diags:?}");
+    assert!(
+        diags
+            .iter()
+            .all(|d| d["message"].as_str().unwrap().contains("`home`")),
+        "{diags:?}"
+    );
     change(&mut client, &common, 3, COMMON);
     client.diagnostics(&jv, <[Value]>::is_empty);
 
     // A panic inside an analysis is caught: an error answer, and the server goes on.
     let panicking = uri(&dir.join("covenant-test-panic.policy"));
     open(&mut client, &panicking, "rule r: board seats > 1\n");
-    let answer = client.call("textDocument/hover",
-        json!({"textDocument": {"uri": panicking}, "position": {"line": 0, "character": 9}}));
-    assert!(answer["error"]["message"].as_str().unwrap().contains("caught"), "{answer}");
+    let answer = client.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": panicking}, "position": {"line": 0, "character": 9}}),
+    );
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("caught"),
+        "{answer}"
+    );
     let again = client.request("textDocument/hover", at(&jv, &text, "stake <", 1));
-    assert!(again["contents"]["value"].as_str().unwrap().contains("percent"));
+    assert!(again["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("percent"));
 
     assert!(client.stop().success());
     let _ = std::fs::remove_dir_all(&dir);

@@ -2,7 +2,7 @@
 //! `Content-Length`, reads the server's messages on a thread, and waits (with a deadline) for
 //! a response or a notification.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -145,7 +145,10 @@ impl Client {
         let params = self.wait_for("textDocument/publishDiagnostics", |p| {
             p["uri"] == uri && wanted(p["diagnostics"].as_array().map_or(&[], Vec::as_slice))
         });
-        params["diagnostics"].as_array().cloned().unwrap_or_default()
+        params["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// `shutdown`, `exit`, and the server's exit status.

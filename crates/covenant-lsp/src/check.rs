@@ -55,6 +55,8 @@ pub struct Checked {
     pub lines: Vec<LineIndex>,
     /// A URI per loaded file (same order).
     pub uris: Vec<Option<Uri>>,
+    /// The canonical path of each loaded file (same order; as named when it has none).
+    pub canonical: Vec<PathBuf>,
     /// The index of the root file, when it loaded.
     pub root: Option<usize>,
     /// The generation of the documents it was made from.
@@ -76,6 +78,14 @@ pub fn check(roots: &[PathBuf], snapshot: &Snapshot, generation: u64) -> Checked
         .iter()
         .map(|f| snapshot.uri_of(Path::new(&*f.source.name)))
         .collect();
+    let canonical = analysis
+        .files
+        .iter()
+        .map(|f| {
+            let name = Path::new(&*f.source.name);
+            std::fs::canonicalize(name).unwrap_or_else(|_| name.to_path_buf())
+        })
+        .collect();
     let root = roots
         .first()
         .and_then(|r| analysis.file_index(&r.display().to_string()));
@@ -83,6 +93,7 @@ pub fn check(roots: &[PathBuf], snapshot: &Snapshot, generation: u64) -> Checked
         analysis,
         lines,
         uris,
+        canonical,
         root,
         generation,
     }
@@ -105,10 +116,7 @@ impl Checked {
     pub fn file_named(&self, name: &str) -> Option<usize> {
         self.analysis.file_index(name).or_else(|| {
             let wanted = std::fs::canonicalize(name).ok()?;
-            self.analysis
-                .files
-                .iter()
-                .position(|f| std::fs::canonicalize(&*f.source.name).ok().as_ref() == Some(&wanted))
+            self.canonical.iter().position(|c| *c == wanted)
         })
     }
 
@@ -138,7 +146,10 @@ impl Checked {
 
     /// The file that `use "rel"` in file `file` names: its index when loaded, and its path.
     pub fn used_file(&self, file: usize, rel: &str) -> (Option<usize>, PathBuf) {
-        let dir = self.file(file).and_then(|f| f.dir.clone()).unwrap_or_default();
+        let dir = self
+            .file(file)
+            .and_then(|f| f.dir.clone())
+            .unwrap_or_default();
         let path = dir.join(rel);
         (self.file_named(&path.display().to_string()), path)
     }

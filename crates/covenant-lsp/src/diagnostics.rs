@@ -46,7 +46,8 @@ pub fn of_root(checked: &Checked, docs: Option<&Uri>, used_elsewhere: bool) -> V
         }
     }
     for f in &checked.analysis.lint {
-        if used_elsewhere && f.code == covenant::lint::NO_RULES {
+        let no_rules = f.code == covenant::lint::NO_RULES;
+        if no_rules && (used_elsewhere || checked.analysis.parse_failed) {
             continue;
         }
         out.extend(convert(checked, root, f, docs));

@@ -65,7 +65,9 @@ pub fn rule_text(checked: &Checked, file: usize, rule: &Rule) -> String {
         "\n\nstatus: `{}`",
         symbols::status(checked, file, rule).as_str()
     ));
-    let header = checked.file(file).map_or(&[][..], |f| f.ast.header.cites.as_slice());
+    let header = checked
+        .file(file)
+        .map_or(&[][..], |f| f.ast.header.cites.as_slice());
     let own = rule.clauses.iter().filter_map(|c| match c {
         Clause::Cite(c) => Some(c),
         _ => None,
@@ -96,7 +98,10 @@ fn definition_name_hover(checked: &Checked, file: usize, at: usize) -> Option<(S
     let def = symbols::definitions(checked)
         .into_iter()
         .find(|d| d.file == file && contains(d.name_span, at))?;
-    Some((definition_text(checked, file, def.name_span)?, def.name_span))
+    Some((
+        definition_text(checked, file, def.name_span)?,
+        def.name_span,
+    ))
 }
 
 /// A definition as written, with its type when it compiled.
@@ -122,7 +127,11 @@ fn use_hover(checked: &Checked, file: usize, at: usize) -> Option<(String, Span)
     items(checked, file).iter().find_map(|item| match item {
         Item::Use(u) if contains(u.span, at) => {
             let (loaded, path) = checked.used_file(file, &u.node);
-            let state = if loaded.is_some() { "" } else { " (not loaded)" };
+            let state = if loaded.is_some() {
+                ""
+            } else {
+                " (not loaded)"
+            };
             Some((format!("**use** `{}`{state}", path.display()), u.span))
         }
         _ => None,

@@ -28,6 +28,9 @@ pub mod symbols;
 pub mod tokens;
 pub mod words;
 
+#[cfg(test)]
+mod tests;
+
 pub use server::Backend;
 
 /// Serve the language server on standard input and output until the client says `exit`.

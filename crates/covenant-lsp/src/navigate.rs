@@ -35,7 +35,9 @@ fn file_name(checked: &Checked, file: usize) -> String {
 
 /// The name at byte `at` of file `file`.
 pub fn target_at(checked: &Checked, file: usize, at: usize) -> Option<Target> {
-    let items = checked.file(file).map_or(&[][..], |f| f.ast.items.as_slice());
+    let items = checked
+        .file(file)
+        .map_or(&[][..], |f| f.ast.items.as_slice());
     for item in items {
         match item {
             Item::Rule(r) if !r.id_derived && contains(r.id.span, at) => {
@@ -101,10 +103,7 @@ pub fn definition(checked: &Checked, target: &Target) -> Option<Location> {
             let (file, rule) = symbols::rule_named(checked, id)?;
             checked.location(file, rule.id.span)
         }
-        Target::File(path) => Some(Location::new(
-            Uri::from_file_path(path)?,
-            Range::default(),
-        )),
+        Target::File(path) => Some(Location::new(Uri::from_file_path(path)?, Range::default())),
     }
 }
 
@@ -127,8 +126,8 @@ pub fn references(checked: &Checked, target: &Target, declaration: bool) -> Vec<
                     found.push((p.file, base));
                 }
             }
-            let define = symbols::definition_at(checked, def_file, *name_span)
-                .filter(|d| d.item.is_some());
+            let define =
+                symbols::definition_at(checked, def_file, *name_span).filter(|d| d.item.is_some());
             if define.is_some() {
                 let field = defined_field(checked, def_file, *name_span);
                 found.extend(

@@ -170,14 +170,18 @@ impl Inner {
     async fn workspace(&self) -> Result<Shared> {
         let (roots, snapshot, generation) = {
             let state = self.state();
-            if let Some(w) = state.workspace.as_ref().filter(|w| w.generation == state.generation)
+            if let Some(w) = state
+                .workspace
+                .as_ref()
+                .filter(|w| w.generation == state.generation)
             {
                 return Ok(w.clone());
             }
-            (state.workspace_roots(), state.snapshot(), state.generation)
+            (state.workspace_parts(), state.snapshot(), state.generation)
         };
         let checked = self
             .blocking("workspace analysis", move || {
+                let roots = crate::state::workspace_roots(&roots.0, roots.1);
                 Arc::new(check(&roots, &snapshot, generation))
             })
             .await?;
@@ -208,13 +212,13 @@ fn capabilities() -> ServerCapabilities {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
             ..CodeActionOptions::default()
         })),
-        semantic_tokens_provider: Some(
-            SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
                 legend: tokens::legend(),
                 full: Some(SemanticTokensFullOptions::Bool(true)),
                 ..SemanticTokensOptions::default()
-            }),
-        ),
+            },
+        )),
         ..ServerCapabilities::default()
     }
 }
@@ -333,7 +337,10 @@ impl LanguageServer for Backend {
         let uri = p.text_document.uri;
         let (snapshot, doc) = {
             let state = self.state();
-            let doc = state.documents.get(&uri).map(|d| (d.path.clone(), d.text.clone()));
+            let doc = state
+                .documents
+                .get(&uri)
+                .map(|d| (d.path.clone(), d.text.clone()));
             (state.snapshot(), doc)
         };
         let Some((path, text)) = doc else {
@@ -354,7 +361,9 @@ impl LanguageServer for Backend {
         let checked = self.analysis(&params.text_document.uri).await?;
         self.blocking("symbols", move || {
             let root = checked.root?;
-            Some(DocumentSymbolResponse::Nested(symbols::outline(&checked, root)))
+            Some(DocumentSymbolResponse::Nested(symbols::outline(
+                &checked, root,
+            )))
         })
         .await
     }

@@ -92,33 +92,37 @@ impl State {
     /// The open documents whose last analysis read the file at `path` (beside `path`'s own
     /// document): the users of a file that changed.
     pub fn users_of(&self, path: &std::path::Path) -> Vec<Uri> {
-        let name = path.display().to_string();
         self.analyses
             .iter()
             .filter(|(uri, a)| {
                 self.documents.get(*uri).is_some_and(|d| d.path != path)
-                    && a.file_named(&name).is_some()
+                    && a.canonical.iter().any(|c| c == path)
             })
             .map(|(uri, _)| uri.clone())
             .collect()
     }
 
-    /// The policy files of the workspace folders and the open documents: the roots of the
-    /// analysis that references search.
-    pub fn workspace_roots(&self) -> Vec<PathBuf> {
-        let mut roots: Vec<PathBuf> = self
-            .folders
-            .iter()
-            .filter_map(|f| covenant::resolve::policy_files(f).ok())
-            .flatten()
-            .filter(|p| p.is_file())
-            .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
-            .collect();
+    /// What the roots of the workspace's analysis are made of: the workspace folders and the
+    /// open documents' paths (see [`workspace_roots`]).
+    pub fn workspace_parts(&self) -> (Vec<PathBuf>, Vec<PathBuf>) {
         let mut open: Vec<PathBuf> = self.documents.values().map(|d| d.path.clone()).collect();
         open.sort();
-        roots.extend(open);
-        let mut seen = std::collections::HashSet::new();
-        roots.retain(|p| seen.insert(p.clone()));
-        roots
+        (self.folders.clone(), open)
     }
+}
+
+/// The policy files of the workspace `folders` (searched on disk: call it off the async
+/// runtime) and the `open` documents: the roots of the analysis that references search.
+pub fn workspace_roots(folders: &[PathBuf], open: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = folders
+        .iter()
+        .filter_map(|f| covenant::resolve::policy_files(f).ok())
+        .flatten()
+        .filter(|p| p.is_file())
+        .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+        .collect();
+    roots.extend(open);
+    let mut seen = std::collections::HashSet::new();
+    roots.retain(|p| seen.insert(p.clone()));
+    roots
 }

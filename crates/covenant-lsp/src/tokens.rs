@@ -54,7 +54,10 @@ fn names(checked: &Checked, file: usize) -> Names {
         definitions: Vec::new(),
         fields: Vec::new(),
     };
-    for item in checked.file(file).map_or(&[][..], |f| f.ast.items.as_slice()) {
+    for item in checked
+        .file(file)
+        .map_or(&[][..], |f| f.ast.items.as_slice())
+    {
         if let Item::Rule(r) = item {
             if !r.id_derived {
                 n.rules.push((r.id.span, true));
@@ -63,10 +66,19 @@ fn names(checked: &Checked, file: usize) -> Names {
                 .extend(symbols::overrides(r).map(|o| (o.span, false)));
         }
     }
-    for d in symbols::definitions(checked).iter().filter(|d| d.file == file) {
+    for d in symbols::definitions(checked)
+        .iter()
+        .filter(|d| d.file == file)
+    {
         n.definitions.push((d.name_span, true));
     }
-    for p in checked.analysis.recorded.phrases.iter().filter(|p| p.file == file) {
+    for p in checked
+        .analysis
+        .recorded
+        .phrases
+        .iter()
+        .filter(|p| p.file == file)
+    {
         if let (UseBase::Definition { .. }, Some(base)) = (&p.base, p.base_span) {
             n.definitions.push((base, false));
         }
