@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use covenant::analysis::{analyze, Analysis};
+use covenant::analysis::{analyze_cached, Analysis};
 use covenant::limits::PolicyLimits;
-use covenant::resolve::{LoadedFile, Overlay};
+use covenant::resolve::{LoadedFile, Overlay, ParseCaches};
 use covenant::source::Span;
 use tower_lsp_server::ls_types::{Location, Range, Uri};
 
@@ -66,8 +66,20 @@ pub struct Checked {
 /// Analyze the documents at `roots` (the first is the one asked about) with the snapshot's
 /// texts.
 pub fn check(roots: &[PathBuf], snapshot: &Snapshot, generation: u64) -> Checked {
+    check_cached(roots, snapshot, generation, &mut ParseCaches::new())
+}
+
+/// [`check`] after an edit: the items `caches` holds from the last check of the same roots
+/// are not parsed again.
+pub fn check_cached(
+    roots: &[PathBuf],
+    snapshot: &Snapshot,
+    generation: u64,
+    caches: &mut ParseCaches,
+) -> Checked {
     let today = jiff::ZonedDateTime::now().date();
-    let analysis = analyze(roots, &snapshot.overlay, &PolicyLimits::default(), today);
+    let limits = PolicyLimits::default();
+    let analysis = analyze_cached(roots, &snapshot.overlay, &limits, today, caches);
     let lines = analysis
         .files
         .iter()

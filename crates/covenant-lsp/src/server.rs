@@ -10,13 +10,16 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
-use crate::check::{check, Shared};
+use crate::check::{check, check_cached, Shared};
 use crate::state::State;
 use crate::{actions, complete, diagnostics, hover, navigate, symbols, tokens};
 
 /// How long the text must stay still before diagnostics are computed: keystrokes typed
 /// faster than this cost one analysis, not one each.
 const SETTLE: Duration = Duration::from_millis(40);
+
+/// A re-check of diagnostics, as a task.
+type Recheck = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
 
 pub struct Backend {
     inner: Arc<Inner>,
@@ -60,8 +63,7 @@ impl Backend {
 
     /// Re-check `uri` and its users in a task of its own: a notification never waits.
     fn spawn_recheck(&self, uri: Uri) {
-        let inner = self.inner.clone();
-        tokio::spawn(async move { inner.recheck(uri).await });
+        tokio::spawn(self.inner.clone().recheck(uri));
     }
 }
 
@@ -92,8 +94,8 @@ impl Inner {
 
     /// The analysis of the open document `uri` at the current texts.
     async fn analysis(&self, uri: &Uri) -> Result<Shared> {
-        let (snapshot, generation, path) = {
-            let state = self.state();
+        let (snapshot, generation, path, mut caches) = {
+            let mut state = self.state();
             if let Some(current) = state.current(uri) {
                 return Ok(current);
             }
@@ -101,14 +103,19 @@ impl Inner {
                 Some(d) => d.path.clone(),
                 None => crate::check::path_of(uri),
             };
-            (state.snapshot(), state.generation, path)
+            let caches = state.caches.remove(uri).unwrap_or_default();
+            (state.snapshot(), state.generation, path, caches)
         };
-        let checked = self
+        let (checked, caches) = self
             .blocking("analysis", move || {
-                Arc::new(check(&[path], &snapshot, generation))
+                let checked = check_cached(&[path], &snapshot, generation, &mut caches);
+                (Arc::new(checked), caches)
             })
             .await?;
         let mut state = self.state();
+        if state.documents.contains_key(uri) {
+            state.caches.insert(uri.clone(), caches);
+        }
         if state.documents.contains_key(uri) && state.generation == generation {
             state.analyses.insert(uri.clone(), checked.clone());
         }
@@ -116,28 +123,48 @@ impl Inner {
     }
 
     /// Publish fresh diagnostics for `uri` and for the open documents that use it, once the
-    /// text has settled.
-    async fn recheck(&self, uri: Uri) {
-        let generation = self.state().generation;
+    /// text has settled. Every document waiting for its diagnostics is in `pending`; the task
+    /// that finds the text settled publishes them all. When a change comes while it works,
+    /// what it has not published goes back to `pending`, for a task of its own.
+    fn recheck(self: Arc<Self>, uri: Uri) -> Recheck {
+        Box::pin(async move { self.recheck_now(uri).await })
+    }
+
+    async fn recheck_now(self: Arc<Self>, uri: Uri) {
+        let generation = {
+            let mut state = self.state();
+            state.pending.insert(uri);
+            state.generation
+        };
         tokio::time::sleep(SETTLE).await;
-        let (targets, docs) = {
-            let state = self.state();
+        let (mut targets, docs) = {
+            let mut state = self.state();
             if state.generation != generation {
                 return;
             }
-            let mut targets = vec![uri.clone()];
-            if let Some(d) = state.documents.get(&uri) {
-                targets.extend(state.users_of(&d.path));
-            }
+            let mut targets: Vec<Uri> = state.pending.drain().collect();
+            let users: Vec<Uri> = targets
+                .iter()
+                .filter_map(|t| state.documents.get(t))
+                .flat_map(|d| state.users_of(&d.path))
+                .collect();
+            targets.extend(users);
+            targets.sort();
+            targets.dedup();
+            targets.retain(|t| state.documents.contains_key(t));
             (targets, state.docs.clone())
         };
-        for target in targets {
+        targets.reverse();
+        while let Some(target) = targets.pop() {
             let Ok(checked) = self.analysis(&target).await else {
                 continue;
             };
             let used = {
-                let state = self.state();
+                let mut state = self.state();
                 if checked.generation != state.generation {
+                    state.pending.extend(targets);
+                    drop(state);
+                    tokio::spawn(self.clone().recheck(target));
                     return;
                 }
                 let path = state.documents.get(&target).map(|d| d.path.clone());

@@ -28,6 +28,10 @@ pub struct State {
     /// The last analysis of the whole workspace (for references), by generation.
     pub workspace: Option<Shared>,
     pub folders: Vec<PathBuf>,
+    /// The parses of the items of each open document's files, from its last analysis.
+    pub caches: HashMap<Uri, covenant::resolve::ParseCaches>,
+    /// The open documents whose diagnostics are to be published again.
+    pub pending: std::collections::HashSet<Uri>,
     /// Where `docs/diagnostics.md` is, for the links of diagnostic codes.
     pub docs: Option<Uri>,
 }
@@ -78,6 +82,7 @@ impl State {
     pub fn close(&mut self, uri: &Uri) {
         self.documents.remove(uri);
         self.analyses.remove(uri);
+        self.caches.remove(uri);
         self.generation += 1;
     }
 

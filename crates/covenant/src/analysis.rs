@@ -13,7 +13,9 @@ use jiff::civil::Date;
 use crate::limits::{with_big_stack, PolicyLimits};
 use crate::lint::{lint_findings, Finding};
 use crate::resolve::index::{Recorded, Recorder};
-use crate::resolve::{compile_loaded, load_for_tools, CompileDiagnostic, LoadedFile, Overlay};
+use crate::resolve::{
+    compile_loaded, load_for_tools, CompileDiagnostic, LoadedFile, Overlay, ParseCaches,
+};
 
 /// What [`analyze`] found.
 #[derive(Debug)]
@@ -53,7 +55,19 @@ pub fn analyze(
     limits: &PolicyLimits,
     today: Date,
 ) -> Analysis {
-    with_big_stack(|| analyze_here(roots, overlay, limits, today))
+    analyze_cached(roots, overlay, limits, today, &mut ParseCaches::new())
+}
+
+/// [`analyze`] after an edit: the items `caches` holds from the last analysis (same text at
+/// the same place) are not parsed again, and this analysis's are kept there for the next.
+pub fn analyze_cached(
+    roots: &[PathBuf],
+    overlay: &Overlay,
+    limits: &PolicyLimits,
+    today: Date,
+    caches: &mut ParseCaches,
+) -> Analysis {
+    with_big_stack(|| analyze_here(roots, overlay, limits, today, caches))
 }
 
 fn analyze_here(
@@ -61,8 +75,9 @@ fn analyze_here(
     overlay: &Overlay,
     limits: &PolicyLimits,
     today: Date,
+    caches: &mut ParseCaches,
 ) -> Analysis {
-    let (files, loading) = load_for_tools(roots, limits, overlay);
+    let (files, loading) = load_for_tools(roots, limits, overlay, caches);
     let parse_failed = loading
         .iter()
         .any(|d| matches!(d, CompileDiagnostic::Parse(_)));

@@ -64,8 +64,13 @@ fn io_error(path: &Path, e: &std::io::Error) -> PolicyError {
 /// the file exists).
 pub type Overlay = HashMap<PathBuf, std::sync::Arc<str>>;
 
+/// The parses of each file's items, kept from one load to the next (see
+/// [`crate::syntax::parse_partial_cached`]), by the file's path (canonical when it exists).
+pub type ParseCaches = HashMap<PathBuf, crate::syntax::ParseCache>;
+
 struct Loader<'o> {
     overlay: Option<&'o Overlay>,
+    caches: Option<&'o mut ParseCaches>,
     /// Keep what parses of a file that does not (for tools): see [`load_for_tools`].
     recover: bool,
     max_file_size: u64,
@@ -138,7 +143,13 @@ impl Loader<'_> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let source = SourceFile::policy(path.display().to_string(), text);
         let ast = if self.recover {
-            let (ast, errors) = crate::syntax::parse_partial(&source);
+            let (ast, errors) = match self.caches.as_deref_mut() {
+                Some(caches) => crate::syntax::parse_partial_cached(
+                    &source,
+                    caches.entry(key.clone()).or_default(),
+                ),
+                None => crate::syntax::parse_partial(&source),
+            };
             if !errors.is_empty() {
                 self.diagnostics.push(crate::syntax::ParseErrors {
                     name: source.name.to_string(),
@@ -223,6 +234,7 @@ pub fn load_policy_files_with(
 ) -> Result<Vec<LoadedFile>, Diagnostics> {
     let mut loader = Loader {
         overlay: None,
+        caches: None,
         recover: false,
         max_file_size: limits.max_file_size,
         read_timeout: limits.read_timeout,
@@ -252,15 +264,18 @@ pub fn load_policy_files_with(
 
 /// Load the policy files at `paths` and everything they use for a tool that works on files
 /// being edited (the language server): a file's text is taken from `overlay` when it holds
-/// it, else read from disk; a file that does not parse keeps the items that do. Every problem
-/// met is in the diagnostics, beside the files that were loaded.
+/// it, else read from disk; a file that does not parse keeps the items that do; the items
+/// `caches` holds from the last load are not parsed again (and this load's are kept there).
+/// Every problem met is in the diagnostics, beside the files that were loaded.
 pub fn load_for_tools(
     paths: &[PathBuf],
     limits: &PolicyLimits,
     overlay: &Overlay,
+    caches: &mut ParseCaches,
 ) -> (Vec<LoadedFile>, Diagnostics) {
     let mut loader = Loader {
         overlay: Some(overlay),
+        caches: Some(caches),
         recover: true,
         max_file_size: limits.max_file_size,
         read_timeout: limits.read_timeout,

@@ -73,7 +73,9 @@ pub use error::ResolveError;
 pub use fx::FxScope;
 pub use fx_error::FxError;
 use ir::{Definition, Loc, Rule};
-pub use load::{load_for_tools, load_policy_files_with, policy_files, LoadedFile, Overlay};
+pub use load::{
+    load_for_tools, load_policy_files_with, policy_files, LoadedFile, Overlay, ParseCaches,
+};
 pub use policy_error::PolicyError;
 use typeck::Lowerer;
 

@@ -18,6 +18,7 @@ pub mod keywords;
 mod literal;
 mod lower;
 pub(crate) use lower::comment_start;
+mod cache;
 mod lower_cite;
 mod lower_expr;
 mod lower_fx;
@@ -36,6 +37,7 @@ use pest::Parser;
 use crate::source::{SourceFile, Span};
 
 use self::ast::{Expr, Header, Item, PolicyFile};
+pub use self::cache::ParseCache;
 pub use self::error::{ParseError, ParseErrors, MAX_DEPTH, MAX_TREE_DEPTH};
 pub use self::format::format_policy;
 use self::grammar::{CovenantParser, Rule};
@@ -91,9 +93,18 @@ const PARALLEL_ITEMS: usize = 256;
 fn parse_chunks(
     file: &SourceFile,
     chunks: &[scan::Chunk],
+    cache: Option<&ParseCache>,
 ) -> Vec<Option<(Vec<Entry>, Vec<ParseError>)>> {
     use rayon::prelude::*;
-    let one = |c: &scan::Chunk| c.error.is_none().then(|| parse_chunk(file, c.span));
+    let one = |c: &scan::Chunk| {
+        let cached = cache
+            .filter(|_| c.error.is_none())
+            .and_then(|cache| cache.get(c.span.start, file.slice(c.span)));
+        match cached {
+            Some(entries) => Some((entries.to_vec(), Vec::new())),
+            None => c.error.is_none().then(|| parse_chunk(file, c.span)),
+        }
+    };
     static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
     let pool = (chunks.len() > PARALLEL_ITEMS)
         .then(|| {
@@ -133,7 +144,7 @@ fn nul_byte(file: &SourceFile) -> Option<ParseErrors> {
 }
 
 fn parse_file(file: &SourceFile) -> Result<PolicyFile, ParseErrors> {
-    let (parsed, errors) = parse_file_partial(file);
+    let (parsed, errors) = parse_file_partial(file, None);
     if errors.is_empty() {
         Ok(parsed)
     } else {
@@ -149,10 +160,33 @@ fn parse_file(file: &SourceFile) -> Result<PolicyFile, ParseErrors> {
 /// policy with errors is never compiled from this for a check: [`parse`] rejects it.
 pub fn parse_partial(file: &SourceFile) -> (PolicyFile, Vec<ParseError>) {
     let file = &*file.with_lone_crs_as_line_feeds();
-    with_parse_stack(|| parse_file_partial(file), || parse_file_partial(file))
+    with_parse_stack(
+        || parse_file_partial(file, None),
+        || parse_file_partial(file, None),
+    )
 }
 
-fn parse_file_partial(file: &SourceFile) -> (PolicyFile, Vec<ParseError>) {
+/// [`parse_partial`], reusing the parses of the items that `cache` holds from the last parse
+/// of the file (an item of the same text at the same place is not parsed again), and keeping
+/// this parse's items in it for the next. For a tool that parses a file after every edit.
+pub fn parse_partial_cached(
+    file: &SourceFile,
+    cache: &mut ParseCache,
+) -> (PolicyFile, Vec<ParseError>) {
+    let file = &*file.with_lone_crs_as_line_feeds();
+    let mut again = ParseCache::default();
+    let parsed = with_parse_stack(
+        || parse_file_partial(file, Some((cache, &mut again))),
+        || (PolicyFile::default(), Vec::new()),
+    );
+    *cache = again;
+    parsed
+}
+
+fn parse_file_partial(
+    file: &SourceFile,
+    mut cache: Option<(&ParseCache, &mut ParseCache)>,
+) -> (PolicyFile, Vec<ParseError>) {
     if let Some(e) = nul_byte(file) {
         return (PolicyFile::default(), e.errors);
     }
@@ -162,10 +196,16 @@ fn parse_file_partial(file: &SourceFile) -> (PolicyFile, Vec<ParseError>) {
     // An item that failed to parse still comes before a later header.
     let mut failed_item: Option<Span> = None;
     let chunks = scan::split(file);
-    let mut parsed = parse_chunks(file, &chunks).into_iter();
+    let old = cache.as_ref().map(|(old, _)| *old);
+    let mut parsed = parse_chunks(file, &chunks, old).into_iter();
     for chunk in chunks {
         let is_header = starts_with_header(file.slice(chunk.span));
         let result = parsed.next().flatten();
+        if let (Some((_, new)), Some((entries, errs))) = (&mut cache, &result) {
+            if chunk.error.is_none() && errs.is_empty() {
+                new.put(chunk.span.start, file.slice(chunk.span), entries);
+            }
+        }
         if let Some(err) = chunk.error {
             errors.push(err);
             if !is_header {
