@@ -27,6 +27,7 @@ mod lower_ops;
 mod lower_table;
 mod lower_time;
 mod scan;
+mod shift;
 mod table_hints;
 
 #[cfg(test)]
@@ -101,7 +102,7 @@ fn parse_chunks(
             .filter(|_| c.error.is_none())
             .and_then(|cache| cache.get(c.span.start, file.slice(c.span)));
         match cached {
-            Some(entries) => Some((entries.to_vec(), Vec::new())),
+            Some(entries) => Some((entries, Vec::new())),
             None => c.error.is_none().then(|| parse_chunk(file, c.span)),
         }
     };
