@@ -282,3 +282,32 @@ fn formatting_is_one_edit_or_none() {
     );
     assert_eq!(crate::format::edits("f.policy", "rule r: (\n"), None);
 }
+
+#[test]
+fn use_paths_and_item_definitions_have_definitions_and_references() {
+    let jv = "use \"other.policy\"\ndefine party big: stake > 30%\n\
+              rule r \"R\" {\n  cite \"x\"\n  require no party where big\n}\n";
+    let checked = checked(&[("jv.policy", jv), ("other.policy", "let home = \"US\"\n")]);
+    let root = checked.root.unwrap();
+    let at_use = jv.find("other").unwrap();
+    let target = crate::navigate::target_at(&checked, root, at_use).unwrap();
+    let def = crate::navigate::definition(&checked, &target).unwrap();
+    assert!(def
+        .uri
+        .as_str()
+        .ends_with("/covenant-lsp-tests/other.policy"));
+    let refs = crate::navigate::references(&checked, &target, false);
+    assert_eq!(refs.len(), 1);
+    assert_eq!(refs[0].range.start.line, 0);
+
+    let at_big = jv.rfind("big").unwrap();
+    let target = crate::navigate::target_at(&checked, root, at_big).unwrap();
+    let def = crate::navigate::definition(&checked, &target).unwrap();
+    assert_eq!(
+        def.range.start,
+        crate::position::LineIndex::new(jv).position(jv, jv.find("big").unwrap())
+    );
+    let refs = crate::navigate::references(&checked, &target, true);
+    let lines: Vec<u32> = refs.iter().map(|r| r.range.start.line).collect();
+    assert_eq!(lines, [1, 4]);
+}
