@@ -18,6 +18,10 @@ function activate(context) {
     { run: server, debug: server },
     {
       documentSelector: [{ language: "covenant" }],
+      // A used policy, a schema, a calendar or a rate table changed on disk: re-check.
+      synchronize: {
+        fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{policy,json,csv}"),
+      },
       initializationOptions: docs ? { diagnosticsDocs: docs } : {},
     }
   );
