@@ -31,6 +31,10 @@ pub fn complete(snapshot: &Snapshot, path: &Path, text: &str, at: usize) -> Vec<
         None => None,
     };
     let in_string = string.is_some();
+    if string.is_some_and(|s| !after_an_operator(text, s.start)) {
+        // A title, a citation, a help line: nothing to complete.
+        return Vec::new();
+    }
     let start = word_start(text, at);
     let replace = lines.range(text, Span::new(start, at));
     // In a string, the placeholder stands for the whole string.
@@ -106,6 +110,16 @@ fn placeholder_analysis(
         last = Some(checked);
     }
     last.map(|c| (c, None))
+}
+
+/// Whether the text before `at` on its line ends with what a value may follow: a comparison,
+/// `in`, `of`, `is`, `contains`, a bracket or a comma (a string there may be a country code).
+fn after_an_operator(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or("");
+    let line = before.rsplit('\n').next().unwrap_or("").trim_end();
+    ["=", "<", ">", "[", "(", ",", " in", " of", " is", " contains"]
+        .iter()
+        .any(|end| line.ends_with(end))
 }
 
 /// The brackets `(` and `[` left open on the last line of `before`, closed in order.

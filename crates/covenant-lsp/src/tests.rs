@@ -311,3 +311,11 @@ fn use_paths_and_item_definitions_have_definitions_and_references() {
     let lines: Vec<u32> = refs.iter().map(|r| r.range.start.line).collect();
     assert_eq!(lines, [1, 4]);
 }
+
+#[test]
+fn nothing_is_completed_in_a_title_or_a_citation() {
+    for text in ["rule r \"Ti", "rule r {\n  cite \"Act"] {
+        let (snapshot, root) = snapshot(&[("c.policy", text)]);
+        assert!(crate::complete::complete(&snapshot, &root, text, text.len()).is_empty());
+    }
+}
