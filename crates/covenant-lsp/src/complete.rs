@@ -117,9 +117,20 @@ fn placeholder_analysis(
 fn after_an_operator(text: &str, at: usize) -> bool {
     let before = text.get(..at).unwrap_or("");
     let line = before.rsplit('\n').next().unwrap_or("").trim_end();
-    ["=", "<", ">", "[", "(", ",", " in", " of", " is", " contains"]
-        .iter()
-        .any(|end| line.ends_with(end))
+    [
+        "=",
+        "<",
+        ">",
+        "[",
+        "(",
+        ",",
+        " in",
+        " of",
+        " is",
+        " contains",
+    ]
+    .iter()
+    .any(|end| line.ends_with(end))
 }
 
 /// The brackets `(` and `[` left open on the last line of `before`, closed in order.
