@@ -8,6 +8,7 @@ pub mod explain;
 pub mod fmt;
 pub mod limits;
 pub mod lint;
+pub mod lsp;
 pub mod output;
 mod progress;
 pub mod serve;
@@ -46,6 +47,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Serve the checker over HTTP, logging every decision (docs/server.md).
     Serve(serve::ServeArgs),
+    /// Run the language server on standard input and output (for editors).
+    Lsp(lsp::LspArgs),
 }
 
 /// Parse arguments and run; the process exit code. The command runs on a thread with a large
@@ -63,6 +66,10 @@ fn main_here() -> u8 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    // The language server writes to standard output itself: it must not be locked here.
+    if let Command::Lsp(args) = &cli.command {
+        return lsp::run(args, &mut std::io::stderr());
+    }
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     let mut out = output::stdout();
@@ -82,6 +89,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Test(args) => test::run(&args, &mut report, err),
         Command::Diff(args) => diff::run(&args, &mut report, err),
         Command::Serve(args) => serve::run(&args, &mut report, err),
+        Command::Lsp(args) => lsp::run(&args, err),
     };
     match report.finish() {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {

@@ -12,6 +12,7 @@
 // Shared helpers.
 mod common;
 mod fmt_support;
+mod lsp_client;
 mod support;
 
 // Subjects.
@@ -46,6 +47,7 @@ mod limits;
 mod lint;
 mod lint_logic;
 mod look_through;
+mod lsp;
 mod names;
 mod nothing_lost;
 mod ownership_reports;

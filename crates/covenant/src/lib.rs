@@ -50,10 +50,13 @@
 //! - [`dates`]: durations, month ends and working days (SPEC §9)
 //! - [`fx`]: exchange-rate tables and the rate of a pair on a date (SPEC §11)
 //! - [`codes`]: the registry of every diagnostic code, with its phase and a summary
+//! - [`analysis`]: policies being edited, for tools (the language server): diagnostics, lint
+//!   findings and where each phrase resolved to
 
 /// The library's version: the engine version a decision log records.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+pub mod analysis;
 pub mod bounded;
 pub mod check;
 pub mod codes;

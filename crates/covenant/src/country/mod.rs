@@ -37,6 +37,12 @@ const fn assigned() -> [u32; 26] {
     rows
 }
 
+/// Every assigned code (and `XK`) with its English short name, sorted by code: what an
+/// editor offers after a country field.
+pub fn codes() -> impl Iterator<Item = (&'static str, &'static str)> {
+    CODES.iter().map(|(code, _, name)| (*code, *name))
+}
+
 /// The English short name of an assigned code.
 pub fn name(code: &str) -> Option<&'static str> {
     CODES

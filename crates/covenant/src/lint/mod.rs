@@ -29,7 +29,7 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 
 use crate::limits::PolicyLimits;
-use crate::resolve::{CompileDiagnostic, Compiled, Diagnostics, LoadedFile, PolicyError};
+use crate::resolve::{CompileDiagnostic, Compiled, Diagnostics, LoadedFile, Policy, PolicyError};
 use crate::source::SourceFile;
 
 pub use finding::{Finding, Severity};
@@ -93,6 +93,31 @@ impl LintReport {
     }
 }
 
+/// The findings of the lint checks alone (no compile diagnostics), in file order and source
+/// order: those on the parsed `files` always, those that need the compiled policy when it is
+/// given (compiled from the same files). For tools that report compile diagnostics their own
+/// way, such as the language server.
+pub fn lint_findings(files: &[LoadedFile], policy: Option<&Policy>, today: Date) -> Vec<Finding> {
+    let names: Vec<&str> = files.iter().map(|f| &*f.source.name).collect();
+    let mut found = Vec::new();
+    items::check(files, today, &mut found);
+    if let Some(policy) = policy {
+        defs::check(policy, &mut found);
+        rules::check(policy, &mut found);
+        absence::check(policy, &mut found);
+    }
+    let order = |f: &Finding| {
+        let file = f
+            .file
+            .as_ref()
+            .and_then(|n| names.iter().position(|m| m == n))
+            .unwrap_or(usize::MAX);
+        (file, f.span.map_or(0, |s| s.start), f.code.clone())
+    };
+    found.sort_by_cached_key(order);
+    found
+}
+
 /// Lint the policy files and folders at `paths`; `today` decides which windows are over.
 pub fn lint(paths: &[PathBuf], today: Date) -> LintReport {
     lint_with(paths, today, &PolicyLimits::default())
@@ -140,10 +165,8 @@ fn lint_loaded(
 ) -> LintReport {
     let names: Vec<String> = files.iter().map(|f| f.source.name.to_string()).collect();
     let mut findings = Vec::new();
-    let mut found = Vec::new();
-    items::check(files, today, &mut found);
     let compile_errors = compiled.is_err();
-    match compiled {
+    let policy = match compiled {
         Ok(Compiled { policy, warnings }) => {
             // `lint` says which file holds no rule (`no-rules`, an error), so the compiler's
             // warning about the whole set would only repeat it.
@@ -153,22 +176,14 @@ fn lint_loaded(
                 .map(miette::Report::new)
                 .collect();
             findings.extend(Finding::from_reports(warnings));
-            defs::check(&policy, &mut found);
-            rules::check(&policy, &mut found);
-            absence::check(&policy, &mut found);
+            Some(policy)
         }
-        Err(diags) => findings.extend(Finding::from_reports(diags.into_reports())),
-    }
-    let order = |f: &Finding| {
-        let file = f
-            .file
-            .as_ref()
-            .and_then(|n| names.iter().position(|m| m == n))
-            .unwrap_or(usize::MAX);
-        (file, f.span.map_or(0, |s| s.start), f.code.clone())
+        Err(diags) => {
+            findings.extend(Finding::from_reports(diags.into_reports()));
+            None
+        }
     };
-    found.sort_by_cached_key(order);
-    findings.extend(found);
+    findings.extend(lint_findings(files, policy.as_ref(), today));
     LintReport {
         files: names,
         findings,

@@ -67,6 +67,7 @@ pub(super) struct DefTable<'a> {
     pub stack: RefCell<Vec<usize>>,
     pub errors: RefCell<Vec<CompileDiagnostic>>,
     pub depth: Depth,
+    pub record: Option<&'a super::index::Recorder>,
 }
 
 impl DefTable<'_> {
@@ -106,6 +107,7 @@ impl DefTable<'_> {
                     source,
                     calendars: self.calendars,
                     errors: Vec::new(),
+                    record: self.record,
                 };
                 // An item definition sees one item of its records, named by the singular.
                 let mut frames: Vec<phrase::Frame> = item
@@ -240,6 +242,7 @@ impl Definitions for DefTable<'_> {
             source,
             calendars: self.calendars,
             errors: Vec::new(),
+            record: None,
         };
         lowerer.item_names(&x)
     }

@@ -60,7 +60,19 @@ fn io_error(path: &Path, e: &std::io::Error) -> PolicyError {
     })
 }
 
-struct Loader {
+/// Texts that stand for files on disk: an editor's unsaved buffers, by path (canonical when
+/// the file exists).
+pub type Overlay = HashMap<PathBuf, std::sync::Arc<str>>;
+
+/// The parses of each file's items, kept from one load to the next (see
+/// [`crate::syntax::parse_partial_cached`]), by the file's path (canonical when it exists).
+pub type ParseCaches = HashMap<PathBuf, crate::syntax::ParseCache>;
+
+struct Loader<'o> {
+    overlay: Option<&'o Overlay>,
+    caches: Option<&'o mut ParseCaches>,
+    /// Keep what parses of a file that does not (for tools): see [`load_for_tools`].
+    recover: bool,
     max_file_size: u64,
     read_timeout: std::time::Duration,
     files: Vec<LoadedFile>,
@@ -69,7 +81,14 @@ struct Loader {
     diagnostics: Diagnostics,
 }
 
-impl Loader {
+impl Loader<'_> {
+    /// The text of `path` from the overlay, when it holds it.
+    fn overlaid(&self, path: &Path, key: &Path) -> Option<String> {
+        let overlay = self.overlay?;
+        let text = overlay.get(key).or_else(|| overlay.get(path))?;
+        Some(text.to_string())
+    }
+
     /// Load `path` (once), returning its index.
     fn load(&mut self, path: &Path, from: Option<(usize, Span)>) -> Option<usize> {
         let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
@@ -79,6 +98,9 @@ impl Loader {
         }
         if let Some(&i) = self.by_path.get(&key) {
             return Some(i);
+        }
+        if let Some(text) = self.overlaid(path, &key) {
+            return self.parsed(path, key, &text);
         }
         let bytes = match crate::bounded::read_file(path, self.max_file_size, self.read_timeout) {
             Ok(Some(b)) => b,
@@ -113,16 +135,35 @@ impl Loader {
                 return None;
             }
         };
-        let text = text
-            .strip_prefix('\u{feff}')
-            .map(str::to_string)
-            .unwrap_or(text);
-        let source = SourceFile::policy(name, &text);
-        let ast = match crate::syntax::parse(&source) {
-            Ok(ast) => ast,
-            Err(e) => {
-                self.diagnostics.push(e);
-                return None;
+        self.parsed(path, key, &text)
+    }
+
+    /// Parse the text of `path` and load the files it uses.
+    fn parsed(&mut self, path: &Path, key: PathBuf, text: &str) -> Option<usize> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let source = SourceFile::policy(path.display().to_string(), text);
+        let ast = if self.recover {
+            let (ast, errors) = match self.caches.as_deref_mut() {
+                Some(caches) => crate::syntax::parse_partial_cached(
+                    &source,
+                    caches.entry(key.clone()).or_default(),
+                ),
+                None => crate::syntax::parse_partial(&source),
+            };
+            if !errors.is_empty() {
+                self.diagnostics.push(crate::syntax::ParseErrors {
+                    name: source.name.to_string(),
+                    errors,
+                });
+            }
+            ast
+        } else {
+            match crate::syntax::parse(&source) {
+                Ok(ast) => ast,
+                Err(e) => {
+                    self.diagnostics.push(e);
+                    return None;
+                }
             }
         };
         self.stack.push((key.clone(), path.display().to_string()));
@@ -192,6 +233,9 @@ pub fn load_policy_files_with(
     limits: &PolicyLimits,
 ) -> Result<Vec<LoadedFile>, Diagnostics> {
     let mut loader = Loader {
+        overlay: None,
+        caches: None,
+        recover: false,
         max_file_size: limits.max_file_size,
         read_timeout: limits.read_timeout,
         files: Vec::new(),
@@ -216,6 +260,34 @@ pub fn load_policy_files_with(
         return Err(loader.diagnostics);
     }
     Ok(loader.files)
+}
+
+/// Load the policy files at `paths` and everything they use for a tool that works on files
+/// being edited (the language server): a file's text is taken from `overlay` when it holds
+/// it, else read from disk; a file that does not parse keeps the items that do; the items
+/// `caches` holds from the last load are not parsed again (and this load's are kept there).
+/// Every problem met is in the diagnostics, beside the files that were loaded.
+pub fn load_for_tools(
+    paths: &[PathBuf],
+    limits: &PolicyLimits,
+    overlay: &Overlay,
+    caches: &mut ParseCaches,
+) -> (Vec<LoadedFile>, Diagnostics) {
+    let mut loader = Loader {
+        overlay: Some(overlay),
+        caches: Some(caches),
+        recover: true,
+        max_file_size: limits.max_file_size,
+        read_timeout: limits.read_timeout,
+        files: Vec::new(),
+        by_path: HashMap::new(),
+        stack: Vec::new(),
+        diagnostics: Diagnostics::new(),
+    };
+    for path in paths {
+        loader.load(path, None);
+    }
+    (loader.files, loader.diagnostics)
 }
 
 /// The schema named by a header `schema "file.json"` (with `extends standard`, the standard

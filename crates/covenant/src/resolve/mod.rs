@@ -45,6 +45,7 @@ mod fx;
 pub mod fx_error;
 mod header_clauses;
 mod hoist;
+pub mod index;
 pub mod ir;
 mod item_error;
 mod load;
@@ -72,7 +73,9 @@ pub use error::ResolveError;
 pub use fx::FxScope;
 pub use fx_error::FxError;
 use ir::{Definition, Loc, Rule};
-pub use load::{load_policy_files_with, policy_files, LoadedFile};
+pub use load::{
+    load_for_tools, load_policy_files_with, policy_files, LoadedFile, Overlay, ParseCaches,
+};
 pub use policy_error::PolicyError;
 use typeck::Lowerer;
 
@@ -153,30 +156,50 @@ pub fn compile_str(name: &str, text: &str) -> Result<Compiled, Diagnostics> {
     })
 }
 
+/// Compile files already loaded (see [`load_policy_files_with`]), noting what resolves where
+/// in `record` when given (see [`index`]). Run it on a thread with a large stack
+/// ([`crate::limits::with_big_stack`]) for deep policies.
+pub fn compile_loaded(
+    files: &[LoadedFile],
+    limits: &PolicyLimits,
+    record: Option<&index::Recorder>,
+) -> Result<Compiled, Diagnostics> {
+    compile_recording(files, limits, record)
+}
+
 fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compiled, Diagnostics> {
-    rules::test_panic_hook(&files);
-    rules::count_rules(&files, limits)?;
+    compile_recording(&files, limits, None)
+}
+
+fn compile_recording(
+    files: &[LoadedFile],
+    limits: &PolicyLimits,
+    record: Option<&index::Recorder>,
+) -> Result<Compiled, Diagnostics> {
+    rules::test_panic_hook(files);
+    rules::count_rules(files, limits)?;
     let mut errors: Vec<CompileDiagnostic> = Vec::new();
-    let mut schema = load::pick_schema(&files, limits, &mut errors);
-    let calendars = calendars::load(&files, limits, &mut errors);
-    let fx = fx::load(&files, limits, &mut errors);
+    let mut schema = load::pick_schema(files, limits, &mut errors);
+    let calendars = calendars::load(files, limits, &mut errors);
+    let fx = fx::load(files, limits, &mut errors);
 
     // Definitions: one table for all files, each file seeing its own and its used files'.
-    let entries = define::collect(&files, &mut schema, &mut errors);
+    let entries = define::collect(files, &mut schema, &mut errors);
     let metas = entries_meta(&entries);
-    let visible = defs::visible_definitions(&files, &metas, &mut errors);
-    define::duplicates(&files, &metas, &entries, &visible, &schema, &mut errors);
+    let visible = defs::visible_definitions(files, &metas, &mut errors);
+    define::duplicates(files, &metas, &entries, &visible, &schema, &mut errors);
     let depth = Depth::new(limits.depth(), entries.len());
     let table = DefTable {
         depth,
         schema: &schema,
         fx: &fx,
-        files: &files,
+        files,
         calendars: &calendars,
         visible,
         entries: RefCell::new(entries),
         stack: RefCell::new(Vec::new()),
         errors: RefCell::new(Vec::new()),
+        record,
     };
     let count = table.entries.borrow().len();
     for i in 0..count {
@@ -200,6 +223,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
             calendars: &calendars,
             fx: &fx,
             errors,
+            record,
         };
         // The header's `on D`, shared by the rules of the file (SPEC §9).
         let header_on = loaded
@@ -217,7 +241,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
         for item in &loaded.ast.items {
             let Item::Rule(rule) = item else { continue };
             if let Some((other_file, other_span)) = seen_ids.get(rule.id.node.as_str()) {
-                let error = rules::duplicate_id(&files, rule, *other_file, *other_span, file);
+                let error = rules::duplicate_id(files, rule, *other_file, *other_span, file);
                 errors.push(error.into());
                 continue;
             }
@@ -232,7 +256,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
         }
     }
     let date_flags;
-    let order = precedence::link(&files, &seen_ids, &mut rules, &mut errors);
+    let order = precedence::link(files, &seen_ids, &mut rules, &mut errors);
     {
         let entries = table.entries.borrow();
         let values: Vec<Option<&ir::Expr>> = entries
@@ -242,10 +266,17 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
                 _ => None,
             })
             .collect();
+        if let Some(record) = record {
+            for (e, v) in entries.iter().zip(&values) {
+                if let Some(v) = v {
+                    record.definition(e.file, e.name_span, &v.ty);
+                }
+            }
+        }
         date_flags = evaluation_date::definition_flags(&schema, &values);
-        evaluation_date::check_windows(&schema, &rules, &date_flags, &files, &mut errors);
+        evaluation_date::check_windows(&schema, &rules, &date_flags, files, &mut errors);
         for wanted in [Constraint::Country, Constraint::EntityKind] {
-            let mut check = countries::CountryCheck::new(wanted, &schema, values.clone(), &files);
+            let mut check = countries::CountryCheck::new(wanted, &schema, values.clone(), files);
             check.run(&rules);
             errors.append(&mut check.errors);
         }
@@ -270,7 +301,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
         .collect();
 
     if errors.iter().all(CompileDiagnostic::is_warning) && rules.is_empty() {
-        errors.push(rules::no_rules(&files).into());
+        errors.push(rules::no_rules(files).into());
     }
     let (warnings, errs): (Vec<_>, Vec<_>) =
         errors.into_iter().partition(CompileDiagnostic::is_warning);
@@ -288,7 +319,7 @@ fn compile_files(files: Vec<LoadedFile>, limits: &PolicyLimits) -> Result<Compil
             version: f.ast.header.version.as_ref().map(|t| t.node.clone()),
         })
         .collect();
-    let sources = files.into_iter().map(|f| f.source).collect();
+    let sources = files.iter().map(|f| f.source.clone()).collect();
     let hoist_slots = hoist::assign_slots(
         rules
             .iter_mut()

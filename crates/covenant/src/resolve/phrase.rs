@@ -65,6 +65,9 @@ pub struct Resolved {
     pub base: Base,
     pub steps: Vec<Step>,
     pub ty: Type,
+    /// The words that name the base when it is a definition or an enclosing item (`foreign
+    /// partner` of `foreign partner stake`); None for a field of the deal or of an item.
+    pub base_span: Option<Span>,
 }
 
 /// Why a phrase did not resolve: the index of the first word that failed and the names that
@@ -328,6 +331,7 @@ pub fn resolve(
     let base;
     let mut steps = Vec::new();
     let rest: &[(usize, &str)];
+    let mut base_span = None;
     if deal {
         base = Base::Root;
         ty = Type::Record(Schema::ROOT);
@@ -388,6 +392,12 @@ pub fn resolve(
                 f.named_at.set(Some(words));
             }
         }
+        if start.field.is_none() {
+            let word = |w: Option<&(usize, &str)>| w.and_then(|(i, _)| phrase.parts.get(*i));
+            base_span = word(first.first())
+                .zip(word(first.get(start.len.saturating_sub(1))))
+                .map(|(a, b)| a.span().join(b.span()));
+        }
         base = start.base;
         ty = start.base_ty;
         if let Some((record, index)) = start.field {
@@ -403,7 +413,12 @@ pub fn resolve(
     }
     let names = Names { defs, def_type };
     let ty = walk(schema, &names, ty, rest, seg_iter, &mut steps)?;
-    Ok(Resolved { base, steps, ty })
+    Ok(Resolved {
+        base,
+        steps,
+        ty,
+        base_span,
+    })
 }
 
 /// Resolve a phrase read on a value of type `from` (a record, or a list of records to map

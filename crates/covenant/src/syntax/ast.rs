@@ -10,7 +10,7 @@ pub use super::ast_cite::Cite;
 pub use super::ast_fx::{Convert, FxClause};
 
 /// One parsed `.policy` file.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct PolicyFile {
     pub header: Header,
     pub items: Vec<Item>,
@@ -66,6 +66,18 @@ pub enum Item {
     Let(LetDef),
     Define(DefineDef),
     Rule(Rule),
+}
+
+impl Item {
+    /// The span of the whole item.
+    pub fn span(&self) -> Span {
+        match self {
+            Item::Use(s) => s.span,
+            Item::Let(l) => l.span,
+            Item::Define(d) => d.span,
+            Item::Rule(r) => r.span,
+        }
+    }
 }
 
 /// `let covered nation = [...]`: a multi-word name bound to an expression.

@@ -73,13 +73,87 @@ pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
+/// One line of documentation for a keyword, item word or clause word, as an editor's hover
+/// shows it; `None` for any other word.
+pub fn keyword_doc(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "and" => "`A and B`: both conditions hold (an unknown side makes the whole unknown unless the other is false).",
+        "or" => "`A or B`: at least one condition holds.",
+        "not" => "`not C`: the condition does not hold; also `not in`.",
+        "every" => "`every X [where C]: P`: P holds for every item of X (vacuously true on none).",
+        "some" => "`some X [where C][: P]`: at least one item of X (that meets C) exists, or satisfies P.",
+        "no" => "`no X [where C][: P]`: no item of X meets C (and P).",
+        "at" => "`at least N X …` / `at most N X …`, or `is at least V` / `is at most V`.",
+        "least" => "`at least`: a lower bound, inclusive (`>=`), or a count of items.",
+        "most" => "`at most`: an upper bound, inclusive (`<=`), or a count of items.",
+        "exactly" => "`exactly N X [where C]`: exactly N items of X meet C.",
+        "of" => "`count of X`, `5% of X`, `year of D`: the value of the phrase after it.",
+        "where" => "`X where C`: the items of X that meet C; C reads each item's fields by name.",
+        "in" => "`A in L`: A is one of the values of the list L.",
+        "is" => "`A is B` (=), `is not`, `is at least`, `is one of`, `is within`, `is missing`/`present`.",
+        "contains" => "`L contains A`: the list L holds the value A.",
+        "one" => "`is one of L` / `be one of L`: membership in the list L.",
+        "within" => "`A is within T of B`: the difference of A and B is at most T.",
+        "must" => "`X must P`: every value of X satisfies P (`be`, `be in`, `have`, `stay in`).",
+        "be" => "`must be V`, `must be in L`, `must be at least V`, `must be present`.",
+        "stay" => "`X must stay in L` / `stay L`: every value of X is one of L.",
+        "have" => "`X must have F`: every item of X has the yes/no field F set to true.",
+        "total" => "`total X`: the sum of the values of the list X (exact; unknown if any is unknown).",
+        "count" => "`count of X`: how many items X holds.",
+        "number" => "`number of X`: how many items X holds (as `count of`).",
+        "max" => "`max X`: the largest value of the list X.",
+        "min" => "`min X`: the smallest value of the list X.",
+        "average" => "`average X`: the mean of the values of the list X (exact).",
+        "true" => "The boolean true.",
+        "false" => "The boolean false.",
+        "deal" => "`deal`: the deal itself, the root of every phrase (`deal date`, `look-through … in deal`).",
+        "as" => "`every party as investor …`: names the item of a quantifier or filter (SPEC §8).",
+        "look-through" => "`look-through M of S in T [by control …]`: the share M that S holds of T, directly or indirectly (SPEC §7.2).",
+        "per" => "`AGG X per K`: one aggregate per value of the key K (SPEC §7.3).",
+        "rule" => "`rule ID \"title\" { clauses }` or `rule ID: condition`: a rule of the policy.",
+        "let" => "`let NAME = VALUE`: a definition, used by its name in any phrase of the files that see it.",
+        "define" => "`define SINGULAR NAME: EXPR`: a computed field of each item the singular names (SPEC §8).",
+        "use" => "`use \"file.policy\"`: load another policy file and see its definitions.",
+        "policy" => "`policy \"title\" version \"v\"`: the file's header, followed by its header clauses.",
+        "version" => "`version \"v\"`: the policy's version (header), or a cited source's version.",
+        "jurisdiction" => "`jurisdiction \"US\"`: every rule of the file applies only to deals hosted there.",
+        "schema" => "`schema \"file.json\" [extends standard]`: the deal schema phrases resolve against.",
+        "effective" => "`effective FROM [until UNTIL] [on D]`: the window in which a rule applies (SPEC §9).",
+        "until" => "`until DATE`: the end of an effective window (exclusive).",
+        "severity" => "`severity error|warning|info`: how a failing rule is reported.",
+        "status" => "`status in-force|proposed|reported|repealed`: the rule's legal status (SPEC §12).",
+        "fx" => "`fx \"TEXT\" from \"FILE\"`: the exchange-rate table conversions use (SPEC §11).",
+        "overrides" => "`overrides ID, …`: when this rule applies, the named rules give way (SPEC §14).",
+        "error" => "`severity error`: a failing rule makes the deal non-compliant.",
+        "warning" => "`severity warning`: a failing rule is reported but does not fail the deal.",
+        "info" => "`severity info`: a failing rule is reported for information only.",
+        "cite" => "`cite \"TEXT\" [section \"S\"] [url \"U\"] [version \"V\"]`: the rule's source (SPEC §12).",
+        "when" => "`when C`: the rule applies only to deals where C holds (else not applicable).",
+        "require" => "`require C`: the condition a deal must meet for the rule to pass.",
+        "unless" => "`unless C`: the rule does not apply where C holds.",
+        "help" => "`help \"TEXT\"`: what to do when the rule fails, shown in reports.",
+        "calendar" => "`calendar \"TEXT\" from \"FILE\"`: the holidays `working days` skip (SPEC §9).",
+        "waivable" => "`waivable by L`: the authorities whose approval waives the rule (SPEC §10).",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
 
     use pest_meta::ast::{Expr, Rule};
 
-    use super::{CLAUSE_WORDS, ITEM_WORDS, KEYWORDS};
+    use super::{keyword_doc, CLAUSE_WORDS, ITEM_WORDS, KEYWORDS};
+
+    #[test]
+    fn every_word_of_the_language_has_one_line_of_docs() {
+        for word in KEYWORDS.iter().chain(&ITEM_WORDS).chain(&CLAUSE_WORDS) {
+            let doc = keyword_doc(word).unwrap_or_else(|| panic!("no doc for `{word}`"));
+            assert!(!doc.contains('\n'), "{word}: {doc}");
+        }
+        assert_eq!(keyword_doc("stake"), None);
+    }
 
     const GRAMMAR: &str = include_str!("../../../../grammar/covenant.pest");
 

@@ -11,7 +11,7 @@ use super::lower_expr::{kids, Lowerer, Pair, Res};
 use crate::source::Span;
 
 /// What may stand at the top level of a file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Entry {
     Header(Box<Header>),
     Item(Item),

@@ -18,6 +18,7 @@ pub mod keywords;
 mod literal;
 mod lower;
 pub(crate) use lower::comment_start;
+mod cache;
 mod lower_cite;
 mod lower_expr;
 mod lower_fx;
@@ -26,6 +27,7 @@ mod lower_ops;
 mod lower_table;
 mod lower_time;
 mod scan;
+mod shift;
 mod table_hints;
 
 #[cfg(test)]
@@ -36,10 +38,12 @@ use pest::Parser;
 use crate::source::{SourceFile, Span};
 
 use self::ast::{Expr, Header, Item, PolicyFile};
+pub use self::cache::ParseCache;
 pub use self::error::{ParseError, ParseErrors, MAX_DEPTH, MAX_TREE_DEPTH};
 pub use self::format::format_policy;
 use self::grammar::{CovenantParser, Rule};
 pub use self::id::{derive_id, id_tokens, IdToken};
+pub use self::keywords::keyword_doc;
 use self::lower::Entry;
 use self::lower_expr::Lowerer;
 
@@ -90,9 +94,18 @@ const PARALLEL_ITEMS: usize = 256;
 fn parse_chunks(
     file: &SourceFile,
     chunks: &[scan::Chunk],
+    cache: Option<&ParseCache>,
 ) -> Vec<Option<(Vec<Entry>, Vec<ParseError>)>> {
     use rayon::prelude::*;
-    let one = |c: &scan::Chunk| c.error.is_none().then(|| parse_chunk(file, c.span));
+    let one = |c: &scan::Chunk| {
+        let cached = cache
+            .filter(|_| c.error.is_none())
+            .and_then(|cache| cache.get(c.span.start, file.slice(c.span)));
+        match cached {
+            Some(entries) => Some((entries, Vec::new())),
+            None => c.error.is_none().then(|| parse_chunk(file, c.span)),
+        }
+    };
     static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
     let pool = (chunks.len() > PARALLEL_ITEMS)
         .then(|| {
@@ -132,8 +145,51 @@ fn nul_byte(file: &SourceFile) -> Option<ParseErrors> {
 }
 
 fn parse_file(file: &SourceFile) -> Result<PolicyFile, ParseErrors> {
+    let (parsed, errors) = parse_file_partial(file, None);
+    if errors.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(ParseErrors {
+            name: file.name.to_string(),
+            errors,
+        })
+    }
+}
+
+/// Parse what parses of a file, for tools that work on a file being edited (the language
+/// server): the items that parse, and the errors of those that do not, in source order. A
+/// policy with errors is never compiled from this for a check: [`parse`] rejects it.
+pub fn parse_partial(file: &SourceFile) -> (PolicyFile, Vec<ParseError>) {
+    let file = &*file.with_lone_crs_as_line_feeds();
+    with_parse_stack(
+        || parse_file_partial(file, None),
+        || parse_file_partial(file, None),
+    )
+}
+
+/// [`parse_partial`], reusing the parses of the items that `cache` holds from the last parse
+/// of the file (an item of the same text at the same place is not parsed again), and keeping
+/// this parse's items in it for the next. For a tool that parses a file after every edit.
+pub fn parse_partial_cached(
+    file: &SourceFile,
+    cache: &mut ParseCache,
+) -> (PolicyFile, Vec<ParseError>) {
+    let file = &*file.with_lone_crs_as_line_feeds();
+    let mut again = ParseCache::default();
+    let parsed = with_parse_stack(
+        || parse_file_partial(file, Some((cache, &mut again))),
+        || (PolicyFile::default(), Vec::new()),
+    );
+    *cache = again;
+    parsed
+}
+
+fn parse_file_partial(
+    file: &SourceFile,
+    mut cache: Option<(&ParseCache, &mut ParseCache)>,
+) -> (PolicyFile, Vec<ParseError>) {
     if let Some(e) = nul_byte(file) {
-        return Err(e);
+        return (PolicyFile::default(), e.errors);
     }
     let mut errors = Vec::new();
     let mut header: Option<Header> = None;
@@ -141,10 +197,16 @@ fn parse_file(file: &SourceFile) -> Result<PolicyFile, ParseErrors> {
     // An item that failed to parse still comes before a later header.
     let mut failed_item: Option<Span> = None;
     let chunks = scan::split(file);
-    let mut parsed = parse_chunks(file, &chunks).into_iter();
+    let old = cache.as_ref().map(|(old, _)| *old);
+    let mut parsed = parse_chunks(file, &chunks, old).into_iter();
     for chunk in chunks {
         let is_header = starts_with_header(file.slice(chunk.span));
         let result = parsed.next().flatten();
+        if let (Some((_, new)), Some((entries, errs))) = (&mut cache, &result) {
+            if chunk.error.is_none() && errs.is_empty() {
+                new.put(chunk.span.start, file.slice(chunk.span), entries);
+            }
+        }
         if let Some(err) = chunk.error {
             errors.push(err);
             if !is_header {
@@ -178,18 +240,12 @@ fn parse_file(file: &SourceFile) -> Result<PolicyFile, ParseErrors> {
             }
         }
     }
-    if errors.is_empty() {
-        Ok(PolicyFile {
-            header: header.unwrap_or_default(),
-            items,
-        })
-    } else {
-        errors.sort_by_key(|e| (e.span().start, e.span().end));
-        Err(ParseErrors {
-            name: file.name.to_string(),
-            errors,
-        })
-    }
+    errors.sort_by_key(|e| (e.span().start, e.span().end));
+    let parsed = PolicyFile {
+        header: header.unwrap_or_default(),
+        items,
+    };
+    (parsed, errors)
 }
 
 fn parse_expr_file(file: &SourceFile) -> Result<Expr, ParseErrors> {
@@ -276,10 +332,5 @@ fn starts_with_header(text: &str) -> bool {
 }
 
 fn item_span(item: &Item) -> Span {
-    match item {
-        Item::Use(s) => s.span,
-        Item::Let(l) => l.span,
-        Item::Define(d) => d.span,
-        Item::Rule(r) => r.span,
-    }
+    item.span()
 }

@@ -37,7 +37,7 @@ mod yes_no;
 pub use element_side::is_mapped;
 pub use error::TypeError;
 pub use holdings::{has_entities, is_entity_record};
-pub use suggest::{did_you_mean, did_you_mean_phrase};
+pub use suggest::{did_you_mean, did_you_mean_phrase, suggested_replacement};
 pub use table_check::{MAX_TABLE_ROWS, MAX_TABLE_VALUES};
 pub use waivable::is_constant;
 
@@ -102,6 +102,8 @@ pub struct Lowerer<'a> {
     /// The calendars each file sees, for `working days` (SPEC §9).
     pub calendars: &'a Calendars,
     pub errors: Vec<CompileDiagnostic>,
+    /// Where resolved and unresolved phrases are noted, for tools (see [`super::index`]).
+    pub record: Option<&'a super::index::Recorder>,
 }
 
 /// The kind of clause being lowered: guards must never hold vacuously.

@@ -9,6 +9,7 @@ use super::super::error::{
     AfterScalar, AmbiguousDefinition, DefinitionLikeField, DefinitionTooDeep, ItemOrListField,
     UnknownPhrase,
 };
+use super::super::index::UnresolvedPhrase;
 use super::super::ir::{Base, Expr, ExprKind as K, Step};
 use super::super::phrase::{self, Frame, Unresolved};
 use super::{did_you_mean_phrase, Ctx, Lowerer};
@@ -22,6 +23,14 @@ impl Lowerer<'_> {
         let def_type = |i: usize| defs.def_type(i);
         match phrase::resolve(self.schema, frames, self.visible, &def_type, p) {
             Ok(r) => {
+                if let Some(record) = self.record {
+                    let defs = self.defs;
+                    let at = |i: usize| {
+                        let (_, file, span) = defs.def_name(i);
+                        (file, span)
+                    };
+                    record.phrase(self.schema, self.file, p.span, &r, frames, at);
+                }
                 self.item_definitions_in_depth(&r.steps, p)?;
                 if let Base::Let(index) = r.base {
                     self.check_shadowing(index, frames, p)?;
@@ -114,6 +123,14 @@ impl Lowerer<'_> {
                             .flatten()
                     })
                     .or_else(|| did_you_mean_phrase(&text, &u.candidates));
+                if let Some(record) = self.record {
+                    record.unresolved(UnresolvedPhrase {
+                        file: self.file,
+                        phrase: p.span,
+                        span: word_span,
+                        candidates: u.candidates,
+                    });
+                }
                 self.resolve_error(UnknownPhrase {
                     text,
                     src: self.named(),

@@ -39,3 +39,35 @@ pub fn did_you_mean_phrase(text: &str, candidates: &[String]) -> Option<String> 
         Some(format!("did you mean `{phrase}`?"))
     }
 }
+
+/// The name a help line offers with "did you mean …?" ([`did_you_mean`],
+/// [`did_you_mean_phrase`], and the country and kind suggestions written the same way), as it
+/// should replace the text at fault: `seats` from "did you mean `seats`?", `` party `in`
+/// force `` from "did you mean `` party `in` force ``?". For tools that offer the fix (the
+/// language server's quick fixes).
+pub fn suggested_replacement(help: &str) -> Option<String> {
+    let rest = help.split_once("did you mean ")?.1;
+    if let Some(quoted) = rest.strip_prefix("`` ") {
+        return Some(quoted.split_once(" ``")?.0.to_string());
+    }
+    let quoted = rest.strip_prefix('`')?;
+    Some(quoted.split_once('`')?.0.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_replacement_is_read_back_from_every_did_you_mean() {
+        let fields = vec!["board seats".to_string(), "in force".to_string()];
+        let help = did_you_mean("board seat", &fields).unwrap_or_default();
+        assert_eq!(suggested_replacement(&help).as_deref(), Some("board seats"));
+        let help = did_you_mean_phrase("in forc", &fields).unwrap_or_default();
+        assert_eq!(help, "did you mean `` `in` force ``?");
+        assert_eq!(suggested_replacement(&help).as_deref(), Some("`in` force"));
+        let country = crate::country::help("UK");
+        assert_eq!(suggested_replacement(&country).as_deref(), Some("GB"));
+        assert_eq!(suggested_replacement("write `2026-05-02`"), None);
+    }
+}
