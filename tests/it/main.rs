@@ -63,6 +63,7 @@ mod report_scale;
 mod rulings;
 mod sarif_schema;
 mod semantics;
+mod serve_crash;
 mod spec_refs;
 mod status;
 mod suites;
