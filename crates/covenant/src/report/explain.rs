@@ -79,11 +79,6 @@ impl Explanation {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
-
-    /// The human form ([`super::explain_text::text`]).
-    pub fn to_text(&self) -> String {
-        super::explain_text::text(&self.deal, &self.rules)
-    }
 }
 
 /// The traces of a deal's rules, written out; `file` is the deal's file, where evidence points.

@@ -3,8 +3,15 @@
 
 use std::fmt::Write as _;
 
-use super::explain::{RuleTrace, TraceNode};
+use super::explain::{Explanation, RuleTrace, TraceNode};
 use super::visible::visible;
+
+impl Explanation {
+    /// The human form ([`text`]).
+    pub fn to_text(&self) -> String {
+        text(&self.deal, &self.rules)
+    }
+}
 
 /// The human form: one block per rule, the tree indented beneath; deal text escaped.
 pub fn text(path: &str, traces: &[RuleTrace]) -> String {
