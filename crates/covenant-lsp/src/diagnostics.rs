@@ -24,7 +24,7 @@ struct Place {
 /// diagnostics that only repeat it (a phrase or rule that a broken item would have defined,
 /// "no rules") are left out. The compiler's "no rules" warning is left to lint's `no-rules`,
 /// as `covenant lint` does; and when the file is `used` by another open file (a file of
-/// definitions), neither is shown.
+/// definitions), neither is shown, nor "definition is never used".
 pub fn of_root(checked: &Checked, docs: Option<&Uri>, used_elsewhere: bool) -> Vec<Diagnostic> {
     let Some(root) = checked.root else {
         return Vec::new();
@@ -48,6 +48,10 @@ pub fn of_root(checked: &Checked, docs: Option<&Uri>, used_elsewhere: bool) -> V
     for f in &checked.analysis.lint {
         let no_rules = f.code == covenant::lint::NO_RULES;
         if no_rules && (used_elsewhere || checked.analysis.parse_failed) {
+            continue;
+        }
+        // Alone, a file of definitions uses none of them; its users' rules do.
+        if used_elsewhere && f.code == covenant::lint::UNUSED_DEFINITION {
             continue;
         }
         out.extend(convert(checked, root, f, docs));

@@ -319,3 +319,22 @@ fn nothing_is_completed_in_a_title_or_a_citation() {
         assert!(crate::complete::complete(&snapshot, &root, text, text.len()).is_empty());
     }
 }
+
+#[test]
+fn a_file_of_definitions_used_elsewhere_draws_no_unused_or_no_rules_warning() {
+    let defs = "let home = \"US\"\nlet cap = 50%\n";
+    let codes = |used| -> Vec<String> {
+        let found = crate::diagnostics::of_root(&checked(&[("defs.policy", defs)]), None, used);
+        found.iter().map(|d| code(d).to_string()).collect()
+    };
+    let alone = codes(false);
+    assert!(
+        alone.iter().any(|c| c == covenant::lint::UNUSED_DEFINITION),
+        "{alone:?}"
+    );
+    assert!(
+        alone.iter().any(|c| c == covenant::lint::NO_RULES),
+        "{alone:?}"
+    );
+    assert_eq!(codes(true), Vec::<String>::new());
+}
