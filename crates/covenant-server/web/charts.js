@@ -6,6 +6,12 @@ import { h, s, VERDICT_WORDS } from './dom.js';
 
 const VERDICTS = ['compliant', 'non-compliant', 'incomplete', 'invalid'];
 
+/** `2026-03-01` → `1 Mar`. */
+function shortDay(day) {
+  const d = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? day : d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+}
+
 function chartBox(title, svg, table) {
   return h('figure', { class: 'chart panel' }, h('figcaption', {}, title), svg,
     h('details', { class: 'chart-data' }, h('summary', {}, 'The numbers'), table));
@@ -15,14 +21,16 @@ function chartBox(title, svg, table) {
 export function verdictChart(summary) {
   const days = (summary.days || []).slice(-30);
   const W = 560, H = 220, L = 36, B = 40, T = 12;
-  const max = Math.max(1, ...days.map((d) => VERDICTS.reduce((a, v) => a + (d.verdicts[v] || 0), 0)));
+  const highest = Math.max(1, ...days.map((d) => VERDICTS.reduce((a, v) => a + (d.verdicts[v] || 0), 0)));
+  // An even top, so that the middle line is a whole number.
+  const max = highest > 1 ? Math.ceil(highest / 2) * 2 : 1;
   const step = days.length ? (W - L - 8) / days.length : 0;
   const bw = Math.max(4, Math.min(36, step * 0.7));
   const y = (n) => T + (H - T - B) * (1 - n / max);
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart-svg', role: 'img', 'aria-label':
     `Verdicts of ${summary.decisions} decisions: ` + VERDICTS.map((v) => `${summary.verdicts[v] || 0} ${VERDICT_WORDS[v].toLowerCase()}`).join(', ') });
-  for (const t of [0, 0.5, 1]) {
-    const n = Math.round(max * t);
+  for (const t of max > 1 ? [0, 0.5, 1] : [0, 1]) {
+    const n = max * t;
     svg.append(s('line', { x1: L, x2: W - 4, y1: y(n), y2: y(n), class: 'grid' }),
       s('text', { x: L - 6, y: y(n) + 4, 'text-anchor': 'end', class: 'axis' }, String(n)));
   }
@@ -38,7 +46,7 @@ export function verdictChart(summary) {
     }
     const every = Math.ceil(days.length / 8);
     if (i % every === 0 || i === days.length - 1) {
-      svg.append(s('text', { x: x + bw / 2, y: H - B + 16, 'text-anchor': 'middle', class: 'axis' }, d.day.slice(5)));
+      svg.append(s('text', { x: x + bw / 2, y: H - B + 16, 'text-anchor': 'middle', class: 'axis' }, shortDay(d.day)));
     }
   });
   if (!days.length) svg.append(s('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', class: 'axis' }, 'No decisions'));

@@ -96,7 +96,8 @@ export function setupImpact(state) {
       h('div', { class: 'impact-summary' },
         h('p', {}, h('b', {}, String(headers.get('Covenant-Impact-Replayed') ?? sum.deals)), ' logged deals checked again; ',
           h('b', { id: 'impact-verdicts-changed' }, String(sum.verdict_changed ?? 0)), ' change verdict, ',
-          h('b', {}, String(sum.outcomes_changed ?? 0)), ' change some rule’s outcome, ', String(sum.unchanged ?? 0), ' unchanged.'),
+          h('b', {}, String(sum.outcomes_changed ?? 0)), ' change some rule’s outcome, ', String(sum.unchanged ?? 0), ' unchanged',
+          sum.invalid ? `, ${sum.invalid} invalid deals` : '', '.'),
         Number(headers.get('Covenant-Impact-Without-Text')) ? h('p', { class: 'muted' }, `${headers.get('Covenant-Impact-Without-Text')} were logged without their text and could not be compared.`) : null,
         headers.get('Covenant-Impact-Next') ? h('p', { class: 'muted' }, 'Only the oldest 1000 logged deals were compared.') : null),
       deals(json), transitions(json), rulesChanged(json));

@@ -61,6 +61,8 @@ pub struct Browser {
     pub client: Client,
     pub base: String,
     pub downloads: tempfile::TempDir,
+    /// The server's decision log (a SQLite file), for scenarios that set up a history.
+    pub log: PathBuf,
     _profile: tempfile::TempDir,
     driver: Child,
 }
@@ -68,7 +70,7 @@ pub struct Browser {
 fn found(program: &str) -> Option<PathBuf> {
     let var = format!("COVENANT_{}", program.to_uppercase());
     if let Some(p) = std::env::var_os(var).map(PathBuf::from) {
-        return Some(p);
+        return p.is_file().then_some(p);
     }
     std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
         .map(|dir| dir.join(program))
@@ -85,13 +87,16 @@ fn programs() -> Result<(PathBuf, PathBuf), Failure> {
         "chromium or chromedriver is missing: running {}",
         script.display()
     );
-    let ran = Command::new("bash").arg(&script).status();
+    let ran = match Command::new("bash").arg(&script).status() {
+        Ok(status) => format!("it exited with {status}"),
+        Err(e) => format!("it could not run: {e}"),
+    };
     match (found("chromium"), found("chromedriver")) {
         (Some(c), Some(d)) => Ok((c, d)),
         _ => Err(Failure(format!(
             "the browser tests need Debian's chromium and chromium-driver (chromium and \
              chromedriver on PATH, or COVENANT_CHROMIUM and COVENANT_CHROMEDRIVER), and \
-             `.ci/chromium` could not install them ({ran:?}). Install them (as root: \
+             `.ci/chromium` did not make them available ({ran}). Install them (as root: \
              .ci/chromium, or apt-get install chromium chromium-driver), or set \
              COVENANT_SKIP_BROWSER=1 to skip these tests."
         ))),
@@ -134,7 +139,7 @@ fn reap_after_us(pgid: u32) {
 
 impl Browser {
     /// Start chromedriver and a Chromium session, 1280 × 900, downloads into a folder.
-    pub async fn start(base: &str) -> Result<Browser, Failure> {
+    pub async fn start(base: &str, log: PathBuf) -> Result<Browser, Failure> {
         let (chromium, chromedriver) = programs()?;
         let port = free_port()?;
         let driver = Command::new(&chromedriver)
@@ -188,6 +193,7 @@ impl Browser {
             client,
             base: base.trim_end_matches('/').to_string(),
             downloads,
+            log,
             _profile: profile,
             driver,
         })

@@ -29,6 +29,7 @@ mod screenshots;
 )]
 #[path = "../http/support.rs"]
 mod support;
+mod token;
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -63,6 +64,7 @@ fn main() {
         impact::a_candidate_that_does_not_compile_shows_its_errors,
         layout::the_tabs_answer_the_keyboard,
         layout::nothing_overflows_at_390_pixels,
+        token::the_page_asks_for_the_token,
         screenshots::screenshots,
     ];
     let chosen: Vec<_> = all
@@ -94,7 +96,8 @@ fn main() {
         .build()
         .unwrap();
     let server = TestServer::start();
-    let browser = match runtime.block_on(Browser::start(&server.url(""))) {
+    let log = server.dir.path().join("decisions.db");
+    let browser = match runtime.block_on(Browser::start(&server.url(""), log)) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("\nthe browser tests cannot run: {}\n", e.0);

@@ -2,10 +2,14 @@
 //! and policies. `COVENANT_SCREENSHOTS=1 cargo test -p covenant-server --test browser
 //! screenshots` writes them into docs/images/; without it they are taken into a temporary
 //! folder and only checked (each a PNG under 300 KB), so the views they show keep working.
+//! The history shown is the example deals checked by the scenarios, and copies of those
+//! decisions dated over the past two weeks, so that the chart has days to show.
 
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
+
+use covenant_server::decision_log::DecisionLog;
 
 use crate::driver::{Browser, Failure};
 use crate::ensure;
@@ -35,6 +39,46 @@ async fn scroll_to(b: &Browser, css: &str, margin: i64) -> Result<(), Failure> {
         vec![json!(css), json!(margin)],
     )
     .await?;
+    Ok(())
+}
+
+/// Two weeks of history for the charts: every example deal checked, then the decisions logged
+/// so far logged again with the dates of the past 14 days (a few a day; the log is
+/// append-only, so only copies are added).
+async fn backfill(b: &Browser) -> Result<(), Failure> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut deals: Vec<_> = std::fs::read_dir(b.file("examples/deals"))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| !p.to_string_lossy().ends_with(".jsonl"))
+        .collect();
+    deals.sort();
+    for deal in &deals {
+        let ty = crate::support::content_type_of(&deal.display().to_string());
+        agent
+            .post(&format!("{}/v1/check", b.base))
+            .header("Content-Type", ty)
+            .send(&std::fs::read(deal)?[..])?;
+    }
+    let log = DecisionLog::open(&b.log.display().to_string()).await?;
+    let logged = log.count().await?;
+    let logged = i64::try_from(logged)?;
+    ensure!(logged > 0, "the log has decisions to copy");
+    let now = jiff::Timestamp::now();
+    for day in (1..=14i64).rev() {
+        for k in 0..(day % 4 + 1) {
+            let id = (day * 7 + k * 3) % logged + 1;
+            let Some(stored) = log.get(id).await? else {
+                continue;
+            };
+            let mut d = stored.decision;
+            d.time = now.checked_sub(jiff::SignedDuration::from_hours(24 * day - 2 * k))?;
+            log.append(&d).await?;
+        }
+    }
     Ok(())
 }
 
@@ -71,6 +115,7 @@ pub async fn screenshots(b: &Browser) -> Result<(), Failure> {
     .await?;
     shoot(b, &dir, "explain.png").await?;
 
+    backfill(b).await?;
     b.open("history").await?;
     b.wait("#history-table tbody tr").await?;
     b.wait("#history-charts svg").await?;
