@@ -167,7 +167,7 @@ function citations(rule) {
   if (!list.length) return null;
   return h('div', { class: 'cites' }, h('h4', {}, list.length > 1 ? 'Citations' : 'Citation'),
     h('ul', {}, list.map((c) => h('li', {},
-      c.url ? h('a', { href: c.url, target: '_blank', rel: 'noopener noreferrer' }, c.text) : c.text,
+      /^https?:\/\//i.test(c.url || '') ? h('a', { href: c.url, target: '_blank', rel: 'noopener noreferrer' }, c.text) : c.text,
       c.section ? `, section ${c.section}` : '',
       c.version ? ` (version ${c.version})` : ''))));
 }

@@ -41,20 +41,33 @@ export function editor(host, { id, labelledBy, readOnly = false, rows = 22, labe
   clear(host).append(box);
   let marks = [];
 
-  function render() {
+  let numbered = -1;
+
+  // The gutter is redrawn when the number of lines or the marks change; the backdrop holds
+  // the lines up to the last mark only (none without marks), so typing in a long deal stays
+  // cheap.
+  function render(force = true) {
     const lines = textarea.value.split('\n');
     const byLine = new Map();
     for (const m of marks) {
       if (!byLine.has(m.line)) byLine.set(m.line, []);
       byLine.get(m.line).push(m);
     }
-    clear(numbers);
+    if (force || lines.length !== numbered) {
+      clear(numbers);
+      lines.forEach((_, i) => {
+        const kinds = [...new Set((byLine.get(i + 1) || []).map((m) => m.kind))];
+        numbers.append(h('div', { class: kinds.map((k) => `ln-${k}`).join(' ') }, String(i + 1)));
+      });
+      numbered = lines.length;
+    }
+    if (!force) return sync();
     clear(backdrop);
-    lines.forEach((text, i) => {
+    const last = Math.min(lines.length, Math.max(0, ...marks.map((m) => m.line)));
+    lines.slice(0, last).forEach((text, i) => {
       const n = i + 1;
       const here = byLine.get(n) || [];
       const kinds = [...new Set(here.map((m) => m.kind))];
-      numbers.append(h('div', { class: kinds.map((k) => `ln-${k}`).join(' ') }, String(n)));
       const row = h('div', { class: ['line', ...kinds.map((k) => `line-${k}`)].join(' '), 'data-line': n });
       const withColumn = here.filter((m) => m.column).sort((a, b) => a.column - b.column);
       let at = 0;
@@ -80,8 +93,9 @@ export function editor(host, { id, labelledBy, readOnly = false, rows = 22, labe
   textarea.addEventListener('scroll', sync);
   textarea.addEventListener('input', () => {
     // Marks belong to the text they were found in.
+    const had = marks.length > 0;
     marks = [];
-    render();
+    render(had);
   });
 
   function offsetOf(line, column) {
