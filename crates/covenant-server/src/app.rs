@@ -53,7 +53,9 @@ pub fn router(state: AppState, bounds: &Bounds) -> Result<Router, String> {
         .route("/v1/explain", post(routes::explain::explain))
         .route("/v1/policies", get(routes::policies::list))
         .route("/v1/decisions", get(routes::decisions::list))
+        .route("/v1/decisions/summary", get(routes::decisions::summary))
         .route("/v1/decisions/{id}", get(routes::decisions::one))
+        .route("/v1/ownership", post(routes::ownership::ownership))
         .route("/v1/reload", post(routes::reload::reload))
         .route("/v1/impact", post(routes::impact::impact))
         .route_layer(middleware::from_fn_with_state(
@@ -72,6 +74,8 @@ pub fn router(state: AppState, bounds: &Bounds) -> Result<Router, String> {
         );
     let mut app = Router::new()
         .merge(api)
+        // The web page: outside the token and the API's bounds (it holds no deal).
+        .merge(crate::web::routes())
         .route("/healthz", get(routes::health::healthz))
         .route("/metrics", get(routes::health::metrics))
         .fallback(not_found)

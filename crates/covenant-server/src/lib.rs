@@ -4,9 +4,9 @@
 //! - [`bind`] compiles the policies, opens the log and binds the address; [`Server::run`]
 //!   serves until Ctrl-C or SIGTERM; [`serve`] does both.
 //! - The routes ([`routes`]): `POST /v1/check`, `POST /v1/explain`, `GET /v1/policies`,
-//!   `GET /v1/decisions`, `GET /v1/decisions/{id}`, `POST /v1/reload`, `POST /v1/impact`,
-//!   `GET /healthz`,
-//!   `GET /metrics`. Every error is a JSON object with a `covenant::server::…` code
+//!   `GET /v1/decisions`, `GET /v1/decisions/summary`, `GET /v1/decisions/{id}`,
+//!   `POST /v1/ownership`, `POST /v1/reload`, `POST /v1/impact`, `GET /healthz`,
+//!   `GET /metrics`; and the web page for deal teams at `/` ([`web`], `docs/web.md`). Every error is a JSON object with a `covenant::server::…` code
 //!   ([`error::ApiError`]). `docs/server.md` is the reference.
 
 mod app;
@@ -21,6 +21,7 @@ pub mod policies;
 pub mod routes;
 mod server;
 mod watch;
+pub mod web;
 mod work;
 
 pub use options::ServeOptions;

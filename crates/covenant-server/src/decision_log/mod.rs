@@ -6,6 +6,7 @@ mod open;
 mod read;
 mod record;
 mod store;
+mod summary;
 mod write_postgres;
 mod write_sqlite;
 mod writer;
@@ -13,6 +14,8 @@ mod writer;
 use serde::{Deserialize, Serialize};
 
 use store::Store;
+
+pub use summary::{DaySummary, LogSummary, RuleSummary};
 
 /// A decision's number in the log: increasing in the order decisions were committed.
 pub type DecisionId = i64;
@@ -59,6 +62,17 @@ impl DecisionLog {
         limit: u32,
     ) -> Result<Vec<ReplayDeal>, LogError> {
         read::replay(&self.store, after, limit).await
+    }
+
+    /// The counts of the decisions that pass `filter` (its `before` and `limit` aside): by
+    /// verdict, by day, and each rule's outcomes.
+    pub async fn summary(&self, filter: &DecisionFilter) -> Result<LogSummary, LogError> {
+        let filter = DecisionFilter {
+            before: None,
+            limit: None,
+            ..filter.clone()
+        };
+        summary::summary(&self.store, &filter).await
     }
 
     /// How many decisions the log holds.

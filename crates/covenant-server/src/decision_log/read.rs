@@ -40,6 +40,18 @@ pub(super) async fn list(store: &Store, filter: &DecisionFilter) -> Result<Decis
 /// The listing's SQL and its parameters: every filter given is one condition; the rule and
 /// outcome filters ask that one outcome row of the decision matches them both.
 fn list_query(filter: &DecisionFilter, limit: u32) -> (String, Vec<Param>) {
+    let mut query = conditions(filter);
+    let where_clause = query.where_clause();
+    // One row more than the page: its presence says there is a next page.
+    let limit = query.param(Param::Int(i64::from(limit) + 1));
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM decisions d {where_clause}ORDER BY d.id DESC LIMIT {limit}"
+    );
+    (sql, query.params)
+}
+
+/// The conditions on `decisions d` that `filter` asks for (all but its `limit`).
+pub(super) fn conditions(filter: &DecisionFilter) -> Conditions {
     let mut query = Conditions::default();
     if let Some(proposal) = &filter.proposal {
         query.add("d.proposal =", Param::Text(proposal.clone()));
@@ -73,29 +85,28 @@ fn list_query(filter: &DecisionFilter, limit: u32) -> (String, Vec<Param>) {
             outcome_conditions.join(" AND ")
         ));
     }
-    let where_clause = if query.sql.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {} ", query.sql.join(" AND "))
-    };
-    // One row more than the page: its presence says there is a next page.
-    let limit = query.param(Param::Int(i64::from(limit) + 1));
-    let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM decisions d {where_clause}ORDER BY d.id DESC LIMIT {limit}"
-    );
-    (sql, query.params)
+    query
 }
 
 /// The conditions of a query and the parameters they name.
 #[derive(Default)]
-struct Conditions {
-    sql: Vec<String>,
-    params: Vec<Param>,
+pub(super) struct Conditions {
+    pub sql: Vec<String>,
+    pub params: Vec<Param>,
 }
 
 impl Conditions {
+    /// `WHERE … ` (with its trailing space), or nothing when there is no condition.
+    pub fn where_clause(&self) -> String {
+        if self.sql.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {} ", self.sql.join(" AND "))
+        }
+    }
+
     /// Adds the parameter and returns its placeholder.
-    fn param(&mut self, param: Param) -> String {
+    pub fn param(&mut self, param: Param) -> String {
         self.params.push(param);
         format!("${}", self.params.len())
     }

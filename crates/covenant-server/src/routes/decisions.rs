@@ -1,5 +1,6 @@
 //! `GET /v1/decisions` (a page of the log, newest first, filtered) and
-//! `GET /v1/decisions/{id}` (one decision, with its report).
+//! `GET /v1/decisions/{id}` (one decision, with its report) and `GET /v1/decisions/summary`
+//! (counts by verdict, day and rule outcome, for charts).
 
 use std::collections::BTreeMap;
 
@@ -8,7 +9,7 @@ use axum::Json;
 
 use super::{params, RawQuery};
 use crate::app::AppState;
-use crate::decision_log::{DecisionFilter, DecisionPage, StoredDecision};
+use crate::decision_log::{DecisionFilter, DecisionPage, LogSummary, StoredDecision};
 use crate::error::ApiError;
 
 const KNOWN: [&str; 8] = [
@@ -28,6 +29,21 @@ pub async fn list(
     let filter = filter(&params(query, &KNOWN)?)?;
     app.log
         .list(&filter)
+        .await
+        .map(Json)
+        .map_err(ApiError::log_unavailable)
+}
+
+/// The filters of a summary: a listing's, without its page.
+const SUMMARY_KNOWN: [&str; 6] = ["proposal", "verdict", "rule", "outcome", "since", "until"];
+
+pub async fn summary(
+    State(app): State<AppState>,
+    query: RawQuery,
+) -> Result<Json<LogSummary>, ApiError> {
+    let filter = filter(&params(query, &SUMMARY_KNOWN)?)?;
+    app.log
+        .summary(&filter)
         .await
         .map(Json)
         .map_err(ApiError::log_unavailable)

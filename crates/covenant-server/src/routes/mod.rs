@@ -5,6 +5,7 @@ pub mod decisions;
 pub mod explain;
 pub mod health;
 pub mod impact;
+pub mod ownership;
 pub mod policies;
 pub mod reload;
 

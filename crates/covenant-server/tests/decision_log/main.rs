@@ -54,6 +54,7 @@ for_each_database!(
     page_size_defaults_to_50_and_is_clamped_to_1_through_500,
     replay_goes_oldest_first_after_the_cursor,
     count_counts_the_decisions,
+    summary_counts_what_the_model_counts,
     updates_and_deletes_are_refused,
     concurrent_appends_all_land_with_distinct_ids,
     a_bad_decision_fails_alone,

@@ -7,12 +7,14 @@ use crate::support::TestServer;
 fn every_v1_route_needs_the_token() {
     let server = TestServer::with(|o| o.token = Some("s3cret-token".into()));
     let deal = std::fs::read(crate::support::example("deals/acme-dragon-51-49.yaml")).unwrap();
-    let routes: [(&str, &str); 7] = [
+    let routes: [(&str, &str); 9] = [
         ("POST", "/v1/check"),
         ("POST", "/v1/explain"),
         ("GET", "/v1/policies"),
         ("GET", "/v1/decisions"),
+        ("GET", "/v1/decisions/summary"),
         ("GET", "/v1/decisions/1"),
+        ("POST", "/v1/ownership"),
         ("POST", "/v1/reload"),
         ("POST", "/v1/impact"),
     ];
@@ -40,6 +42,9 @@ fn every_v1_route_needs_the_token() {
     assert_eq!(page.json()["decisions"].as_array().unwrap().len(), 1);
     assert_eq!(server.get("/healthz").status, 200);
     assert_eq!(server.get("/metrics").status, 200);
+    // The web page and its assets hold no deal: open, and the page asks for the token.
+    assert_eq!(server.get("/").status, 200);
+    assert_eq!(server.get("/assets/api.js").status, 200);
 }
 
 #[test]

@@ -20,6 +20,7 @@ mod deal;
 mod document;
 pub mod explain;
 pub mod inputs;
+pub mod ownership;
 pub mod read;
 mod settings;
 pub mod stdin;
@@ -93,6 +94,15 @@ impl Engine {
         only: Option<&str>,
     ) -> Result<crate::report::explain::Explanation, Box<DealReport>> {
         explain::explain_document(&self.policy, &self.settings, document, only)
+    }
+
+    /// The entities and holdings of one deal document, placed in it, for a diagram; a deal
+    /// that does not load gives its `invalid` report ([`ownership::ownership_document`]).
+    pub fn ownership_document(
+        &self,
+        document: Document,
+    ) -> Result<ownership::Ownership, Box<DealReport>> {
+        ownership::ownership_document(&self.policy, &self.settings, document)
     }
 
     /// Read and check one deal file (`.yaml`, `.yml`, `.json` or `.toml`, any case).

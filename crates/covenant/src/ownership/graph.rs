@@ -78,7 +78,7 @@ pub(super) struct Shape<'d> {
 }
 
 /// A list of records of the root: its field index and its record type.
-fn record_list(schema: &Schema, field: usize) -> Option<RecordId> {
+pub(super) fn record_list(schema: &Schema, field: usize) -> Option<RecordId> {
     match &schema.root().fields.get(field)?.ty {
         Type::List(item) => match **item {
             Type::Record(r) => Some(r),

@@ -15,12 +15,14 @@ mod fraction;
 mod graph;
 mod look_through;
 mod paths;
+mod picture;
 #[cfg(test)]
 mod tests;
 
 use num_rational::BigRational;
 
 pub use fraction::{fraction_of_percent, percent_of_fraction};
+pub use picture::{Picture, PictureEdge, PictureEntity};
 
 use crate::deal::tree::Record;
 use crate::number::Exact;

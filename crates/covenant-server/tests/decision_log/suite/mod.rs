@@ -2,9 +2,11 @@
 //! SQLite and PostgreSQL (`main.rs` instantiates it for both).
 
 mod reading;
+mod summary;
 mod writing;
 
 pub use reading::*;
+pub use summary::*;
 pub use writing::*;
 
 use covenant_server::decision_log::{DecisionLog, NewDecision};
