@@ -1,7 +1,6 @@
 //! The router: the routes, the state they share, and the layers around them (metrics, CORS,
 //! the concurrency limit, the request timeout and the bearer token).
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::error_handling::HandleErrorLayer;
@@ -15,28 +14,10 @@ use tower::limit::GlobalConcurrencyLimitLayer;
 use tower::ServiceBuilder;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::decision_log::DecisionLog;
 use crate::error::ApiError;
-use crate::metrics::Metrics;
-use crate::policies::PolicyStore;
+use crate::headers::DECISION_HEADER;
 use crate::routes;
-use crate::work::Pool;
-
-/// What every request shares.
-#[derive(Clone)]
-pub struct AppState {
-    pub policies: Arc<PolicyStore>,
-    pub log: DecisionLog,
-    pub pool: Arc<Pool>,
-    pub metrics: Arc<Metrics>,
-    pub token: Option<Arc<str>>,
-    /// Keep each deal's text in the log (`--no-store-deals`: only its hash).
-    pub store_deals: bool,
-    /// The largest request body: the deal size limit.
-    pub max_body: u64,
-    /// The deal and policy limits (a candidate policy set is compiled within them).
-    pub limits: covenant::limits::Limits,
-}
+use crate::state::AppState;
 
 /// How the `/v1` routes are bounded.
 #[derive(Clone, Debug)]
@@ -126,7 +107,7 @@ fn cors(origins: &[String]) -> Result<CorsLayer, String> {
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
-        .expose_headers([routes::DECISION_HEADER]))
+        .expose_headers([DECISION_HEADER]))
 }
 
 /// Count each request by its route pattern and status, with its latency.

@@ -8,8 +8,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
 
-use crate::app::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Let the request through when the server has no token, or the request bears it.
 pub async fn require_token(State(app): State<AppState>, request: Request, next: Next) -> Response {

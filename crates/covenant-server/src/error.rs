@@ -177,7 +177,7 @@ impl IntoResponse for ApiError {
             headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
         if let Some(id) = self.decision {
-            headers.insert(crate::routes::DECISION_HEADER, HeaderValue::from(id));
+            headers.insert(crate::headers::DECISION_HEADER, HeaderValue::from(id));
         }
         response
     }

@@ -9,11 +9,12 @@ use std::sync::Arc;
 use axum::Router;
 use tokio::net::TcpListener;
 
-use crate::app::{self, AppState, Bounds};
+use crate::app::{self, Bounds};
 use crate::decision_log::{DecisionLog, LogError};
 use crate::metrics::Metrics;
 use crate::options::ServeOptions;
 use crate::policies::{LoadedSet, PolicyStore};
+use crate::state::AppState;
 use crate::watch::{self, PolicyWatch};
 use crate::work::Pool;
 

@@ -12,12 +12,13 @@ use covenant::report::run::{DealRenderer, Format, RunReport};
 use covenant::report::{json, DealReport};
 use jiff::civil::Date;
 
-use super::{params, RawQuery, DECISION_HEADER};
-use crate::app::AppState;
+use super::{params, RawQuery};
 use crate::body::{self, DealKind};
 use crate::decision_log::{NewDecision, RuleOutcome};
 use crate::error::ApiError;
+use crate::headers::DECISION_HEADER;
 use crate::policies::{sha256_hex, LoadedSet};
+use crate::state::AppState;
 
 /// The query parameters of a check.
 #[derive(Clone, Debug)]

@@ -8,9 +8,9 @@ use axum::extract::{Path, State};
 use axum::Json;
 
 use super::{params, RawQuery};
-use crate::app::AppState;
 use crate::decision_log::{DecisionFilter, DecisionPage, LogSummary, StoredDecision};
 use crate::error::ApiError;
+use crate::state::AppState;
 
 const KNOWN: [&str; 8] = [
     "proposal", "verdict", "rule", "outcome", "since", "until", "before", "limit",

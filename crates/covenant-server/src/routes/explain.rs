@@ -8,9 +8,9 @@ use axum::response::{IntoResponse, Response};
 use covenant::check::Settings;
 
 use super::{params, RawQuery};
-use crate::app::AppState;
 use crate::body::{self, DealKind};
 use crate::error::ApiError;
+use crate::state::AppState;
 
 const KNOWN: [&str; 4] = ["rule", "as_of", "include_proposed", "format"];
 

@@ -6,7 +6,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Json;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// The server is up, and checks with this policy set.
 pub async fn healthz(State(app): State<AppState>) -> Json<serde_json::Value> {

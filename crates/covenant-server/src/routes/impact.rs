@@ -15,11 +15,11 @@ use covenant::deal::Format;
 use covenant::report::impact;
 
 use super::{params, RawQuery};
-use crate::app::AppState;
 use crate::candidate::CandidateSet;
 use crate::decision_log::{DecisionId, ReplayDeal};
 use crate::error::ApiError;
 use crate::policies::LoadedSet;
+use crate::state::AppState;
 
 const KNOWN: [&str; 4] = ["after", "limit", "format", "include_proposed"];
 

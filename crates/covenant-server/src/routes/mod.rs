@@ -13,13 +13,9 @@ use std::collections::BTreeMap;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::Query;
-use axum::http::HeaderName;
 use jiff::civil::Date;
 
 use crate::error::ApiError;
-
-/// The response header that names the decision a check was logged as.
-pub const DECISION_HEADER: HeaderName = HeaderName::from_static("covenant-decision-id");
 
 /// The query parameters of a request, each name at most once and each one of `known`.
 pub type RawQuery = Result<Query<Vec<(String, String)>>, QueryRejection>;

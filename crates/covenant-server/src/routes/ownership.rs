@@ -7,9 +7,9 @@ use axum::Json;
 use covenant::check::ownership::Ownership;
 
 use super::{params, RawQuery};
-use crate::app::AppState;
 use crate::body::{self, DealKind};
 use crate::error::ApiError;
+use crate::state::AppState;
 
 pub async fn ownership(
     State(app): State<AppState>,

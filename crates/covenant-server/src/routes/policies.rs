@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::Json;
 use serde::Serialize;
 
-use crate::app::AppState;
 use crate::policies::{LoadedSet, PolicyFile};
+use crate::state::AppState;
 
 #[derive(Serialize)]
 pub struct PolicySet<'a> {

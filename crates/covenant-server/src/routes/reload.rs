@@ -5,9 +5,9 @@
 use axum::extract::State;
 use axum::Json;
 
-use crate::app::AppState;
 use crate::error::ApiError;
 use crate::policies::Reloaded;
+use crate::state::AppState;
 
 pub async fn reload(State(app): State<AppState>) -> Result<Json<Reloaded>, ApiError> {
     match app.policies.reload().await {
