@@ -181,33 +181,28 @@ fn a_policy_with_two_parse_errors_counts_two_problems() {
     );
 }
 
+/// The exit code, human report and JSON report of `deal` checked against `policy`.
+fn human_and_json(policy: &str, deal: &str) -> String {
+    let (code, out, err) = covenant(&["check", "-p", policy, deal, "--color", "never"]);
+    let (_, json, _) = covenant(&["check", "-p", policy, deal, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    format!(
+        "exit {code}\n{err}{out}\n{}",
+        serde_json::to_string_pretty(&json).unwrap()
+    )
+}
+
 #[test]
 fn human_and_json_reports_of_the_north_american_examples() {
     insta::glob!("../../examples", "north-america/deals/*", |path| {
-        let deal = rel(path);
-        let policy = "examples/north-america";
-        let (code, out, err) = covenant(&["check", "-p", policy, &deal, "--color", "never"]);
-        let (_, json, _) = covenant(&["check", "-p", policy, &deal, "--format", "json"]);
-        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
-        insta::assert_snapshot!(format!(
-            "exit {code}\n{err}{out}\n{}",
-            serde_json::to_string_pretty(&json).unwrap()
-        ));
+        insta::assert_snapshot!(human_and_json("examples/north-america", &rel(path)));
     });
 }
 
 #[test]
 fn human_and_json_reports_of_the_canadian_examples() {
     insta::glob!("../../examples", "canada/deals/*", |path| {
-        let deal = rel(path);
-        let policy = "examples/canada";
-        let (code, out, err) = covenant(&["check", "-p", policy, &deal, "--color", "never"]);
-        let (_, json, _) = covenant(&["check", "-p", policy, &deal, "--format", "json"]);
-        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
-        insta::assert_snapshot!(format!(
-            "exit {code}\n{err}{out}\n{}",
-            serde_json::to_string_pretty(&json).unwrap()
-        ));
+        insta::assert_snapshot!(human_and_json("examples/canada", &rel(path)));
     });
 }
 

@@ -106,6 +106,39 @@ fn proposal(policy: &Policy, deal: &Deal) -> Option<String> {
     }
 }
 
+/// `document` loaded with `policy`'s schema, or, when it does not load, its `invalid` report
+/// as [`super::Engine::check_document`] gives it.
+pub(super) fn load_or_invalid(
+    policy: &Policy,
+    settings: &super::Settings,
+    document: super::Document,
+) -> Result<crate::deal::Loaded, Box<DealReport>> {
+    let super::Document {
+        path,
+        source,
+        first_line,
+        format,
+    } = document;
+    let src = source.clone();
+    crate::deal::load(
+        source,
+        path.clone(),
+        first_line,
+        format,
+        &policy.schema,
+        &settings.load,
+    )
+    .map_err(|errs| {
+        Box::new(invalid(
+            path,
+            errs,
+            &src,
+            first_line,
+            settings.keep_diagnostics,
+        ))
+    })
+}
+
 /// The report of a deal that does not load: `invalid`, with its errors and warnings (each
 /// placed in the deal file; the diagnostics kept when `keep_diagnostics`).
 pub(super) fn invalid(

@@ -1,7 +1,6 @@
 //! Explaining one deal (`covenant explain`, `POST /v1/explain`): load it as a check would,
 //! then trace how each rule (or the one named) was evaluated.
 
-use crate::deal;
 use crate::eval::trace;
 use crate::report::explain::{self as words, Explanation};
 use crate::report::DealReport;
@@ -20,41 +19,17 @@ pub fn explain_document(
     document: Document,
     only: Option<&str>,
 ) -> Result<Explanation, Box<DealReport>> {
-    let Document {
-        path,
-        source,
-        first_line,
-        format,
-    } = document;
-    let src = source.clone();
-    let loaded = deal::load(
-        source,
-        path.clone(),
-        first_line,
-        format,
-        &policy.schema,
-        &settings.load,
+    let path = document.path.clone();
+    let loaded = super::deal::load_or_invalid(policy, settings, document)?;
+    let traces = trace::explain_with(
+        policy,
+        &loaded.deal,
+        settings.as_of,
+        only,
+        settings.include_proposed,
     );
-    match loaded {
-        Err(errs) => Err(Box::new(super::deal::invalid(
-            path,
-            errs,
-            &src,
-            first_line,
-            settings.keep_diagnostics,
-        ))),
-        Ok(loaded) => {
-            let traces = trace::explain_with(
-                policy,
-                &loaded.deal,
-                settings.as_of,
-                only,
-                settings.include_proposed,
-            );
-            Ok(Explanation {
-                rules: words::written(loaded.deal.file(), &traces),
-                deal: path,
-            })
-        }
-    }
+    Ok(Explanation {
+        rules: words::written(loaded.deal.file(), &traces),
+        deal: path,
+    })
 }

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::deal::{self, tree::Deal};
+use crate::deal::tree::Deal;
 use crate::ownership::{Graph, Picture};
 use crate::report::DealReport;
 use crate::resolve::Policy;
@@ -54,34 +54,9 @@ pub fn ownership_document(
     settings: &Settings,
     document: Document,
 ) -> Result<Ownership, Box<DealReport>> {
-    let Document {
-        path,
-        source,
-        first_line,
-        format,
-    } = document;
-    let src = source.clone();
-    let loaded = deal::load(
-        source,
-        path.clone(),
-        first_line,
-        format,
-        &policy.schema,
-        &settings.load,
-    );
-    match loaded {
-        Err(errs) => Err(Box::new(super::deal::invalid(
-            path,
-            errs,
-            &src,
-            first_line,
-            settings.keep_diagnostics,
-        ))),
-        Ok(loaded) => {
-            let graph = Graph::build(&policy.schema, &loaded.deal.root);
-            Ok(placed(&loaded.deal, graph.picture(&policy.schema)))
-        }
-    }
+    let loaded = super::deal::load_or_invalid(policy, settings, document)?;
+    let graph = Graph::build(&policy.schema, &loaded.deal.root);
+    Ok(placed(&loaded.deal, graph.picture(&policy.schema)))
 }
 
 fn placed(deal: &Deal, picture: Picture) -> Ownership {
