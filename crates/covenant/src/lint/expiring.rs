@@ -9,11 +9,11 @@ use std::str::FromStr;
 
 use jiff::civil::Date;
 
-use crate::deal::tree::{Deal, NodeValue};
+use crate::deal::tree::Deal;
 use crate::deal::{load, Format, LoadOptions};
-use crate::schema::{Schema, Type};
+use crate::eval::waiver::Expiry;
+use crate::schema::Schema;
 use crate::source::SourceFile;
-use crate::value::Scalar;
 
 use super::{Finding, LintReport, Severity, EXPIRED_APPROVAL, EXPIRING_APPROVAL};
 
@@ -153,45 +153,15 @@ fn approvals(
     last: Date,
     within: Within,
 ) -> Vec<Finding> {
-    let root = schema.root();
-    let Some((list, record)) =
-        root.field_index("approvals")
-            .and_then(|i| match root.fields.get(i)?.ty.element() {
-                Type::Record(id) => Some((i, schema.record(*id))),
-                _ => None,
-            })
-    else {
-        return Vec::new();
-    };
-    let field = |name: &str| record.field_index(name);
-    let (id, authority, expires) = (field("id"), field("authority"), field("expires"));
-    let Some(NodeValue::List(items)) = deal.root.field(list).map(|n| &n.value) else {
-        return Vec::new();
-    };
-    let text = |r: &crate::deal::tree::Record, i: Option<usize>| match i
-        .and_then(|i| r.field(i))
-        .map(|n| &n.value)
-    {
-        Some(NodeValue::Scalar(Scalar::Str(s))) => Some(s.to_string()),
-        _ => None,
-    };
     let mut out = Vec::new();
-    for (index, item) in items.iter().enumerate() {
-        let NodeValue::Record(r) = &item.value else {
+    for approval in crate::eval::approvals::read(schema, deal) {
+        let Some((Expiry::On(on), span)) = approval.expires else {
             continue;
         };
-        let Some(node) = expires.and_then(|i| r.field(i)) else {
-            continue;
-        };
-        let NodeValue::Scalar(Scalar::Date(on)) = node.value else {
-            continue;
-        };
-        let name = match text(r, id) {
-            Some(id) => format!("approval `{id}`"),
-            None => format!("approval {} of `approvals`", index + 1),
-        };
-        let by = text(r, authority)
-            .map(|a| format!(" by {a}"))
+        let name = approval.name();
+        let by = approval
+            .authority
+            .map(|(a, _)| format!(" by {a}"))
             .unwrap_or_default();
         let days = (on - today).get_days();
         let finding = if on <= today {
@@ -205,7 +175,7 @@ fn approvals(
                 Severity::Warning,
                 format!("{name}{by} expired on {on}, {ago}"),
                 src,
-                node.span,
+                span,
                 "expired",
             )
             .help("an expired approval exempts nothing: renew it with a later `expires`, or remove it")
@@ -220,7 +190,7 @@ fn approvals(
                 Severity::Warning,
                 format!("{name}{by} expires on {on}, {left} (within {within})"),
                 src,
-                node.span,
+                span,
                 format!("expires {left}"),
             )
             .help(format!(
