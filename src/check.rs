@@ -59,11 +59,21 @@ pub struct CheckArgs {
     /// Worker threads, at most 256 (default and 0: one per core).
     #[arg(long, short = 'j', value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<usize>,
-    /// Colour in human output: auto, always or never.
-    #[arg(long, default_value = "auto", value_name = "WHEN")]
-    pub color: String,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t, value_name = "WHEN")]
+    pub color: style::ColorWhen,
+    /// Skip the files and folders that GLOB matches below a folder searched for deals
+    /// (repeatable): `drafts`, `archive/**`, `*.draft.yaml`. `*.test.yaml` and `*.snapshots`
+    /// are always skipped; a file named on the command line is always read.
+    #[arg(long, value_name = "GLOB", value_parser = parse_exclude)]
+    pub exclude: Vec<String>,
     #[command(flatten)]
     pub limits: LimitArgs,
+}
+
+/// `--exclude GLOB`: a glob the folder search takes.
+pub fn parse_exclude(text: &str) -> Result<String, String> {
+    inputs::check_glob(text).map(|()| text.to_string())
 }
 
 /// `--jobs N`: a number of worker threads up to [`covenant::limits::MAX_JOBS`].
@@ -81,7 +91,7 @@ fn parse_jobs(text: &str) -> Result<usize, String> {
 }
 
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let style = style::from_flag(&args.color);
+    let style = style::from_flag(args.color);
     let err_handler = human::handler(style::stderr(style));
     let limits = match args.limits.resolve() {
         Ok(l) => l,
@@ -124,7 +134,9 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let mut emit = |d: DealReport, text: Option<&[u8]>| {
         report.add(policy, &d, text.unwrap_or_default());
     };
-    let inputs = expand_inputs(&args.deals, err);
+    let Some(inputs) = expand_inputs(&args.deals, &args.exclude, err) else {
+        return 2;
+    };
     let mut stdin = std::io::stdin();
     let batch = Batch::new(&inputs).stdin(&mut stdin).rendered_with(&render);
     let mut sink = WithProgress::new(&mut emit);
@@ -155,14 +167,27 @@ impl From<Format> for run::Format {
     }
 }
 
-/// The inputs of the deal arguments; what a folder search skipped is a warning on `err`.
-pub fn expand_inputs(args: &[String], err: &mut dyn Write) -> Vec<Input> {
+/// The inputs of the deal arguments, folder searches skipping what the `exclude` globs match;
+/// what a folder search skipped for another reason is a warning on `err`. None (and an error
+/// on `err`) when a glob is not valid.
+pub fn expand_inputs(
+    args: &[String],
+    exclude: &[String],
+    err: &mut dyn Write,
+) -> Option<Vec<Input>> {
+    let exclude = match inputs::Exclude::new(exclude) {
+        Ok(e) => e,
+        Err(e) => {
+            let _ = writeln!(err, "error: --exclude: {e}");
+            return None;
+        }
+    };
     let mut warnings = Vec::new();
-    let inputs = inputs::expand(args, &mut warnings);
+    let inputs = inputs::expand_excluding(args, &exclude, &mut warnings);
     for w in warnings {
         let _ = writeln!(err, "warning: {w}");
     }
-    inputs
+    Some(inputs)
 }
 
 /// Compile the policies, printing diagnostics to `err`; None when they do not compile.

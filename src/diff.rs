@@ -48,16 +48,20 @@ pub struct DiffArgs {
     /// Count `proposed` and `reported` rules for the verdicts, under both policies (SPEC §12).
     #[arg(long)]
     pub include_proposed: bool,
-    /// Colour in human output: auto, always or never.
-    #[arg(long, default_value = "auto", value_name = "WHEN")]
-    pub color: String,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t, value_name = "WHEN")]
+    pub color: style::ColorWhen,
+    /// Skip the files and folders that GLOB matches below a deal folder (repeatable), as
+    /// `check --exclude` does.
+    #[arg(long, value_name = "GLOB", value_parser = super::check::parse_exclude)]
+    pub exclude: Vec<String>,
     #[command(flatten)]
     pub limits: super::limits::PolicyLimitArgs,
 }
 
 pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let style = if args.format == DiffFormat::Human {
-        style::from_flag(&args.color)
+        style::from_flag(args.color)
     } else {
         Style::default()
     };
@@ -92,7 +96,9 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return 2;
         }
     };
-    let inputs = super::check::expand_inputs(&args.deals, err);
+    let Some(inputs) = super::check::expand_inputs(&args.deals, &args.exclude, err) else {
+        return 2;
+    };
     if inputs.contains(&Input::Stdin) {
         let _ = writeln!(
             err,

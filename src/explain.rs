@@ -1,10 +1,15 @@
 //! `covenant explain -p P DEAL [--rule ID]`: the evaluation of each rule as a readable tree.
+//!
+//! Exit code, as `check` gives it for the rules explained (all, or the one named): `0` when
+//! they pass or are not applicable, `1` when one that counts fails or is incomplete (an
+//! unknown is never a pass; a warning rule only with `--deny-warnings`), `2` for bad input.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use covenant::check::{explain, Document, Settings};
 use covenant::deal::LoadOptions;
+use covenant::eval::outcome::Verdict;
 use covenant::report::human;
 use covenant::report::visible::visible;
 
@@ -33,6 +38,9 @@ pub struct ExplainArgs {
     /// Count `proposed` and `reported` rules, as rules in force (SPEC §12).
     #[arg(long)]
     pub include_proposed: bool,
+    /// A failing or incomplete warning rule makes the exit code 1, as an error rule does.
+    #[arg(long)]
+    pub deny_warnings: bool,
     /// The format of the deal on standard input (`-`) [default: detected].
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub stdin_format: Option<StdinFormatArg>,
@@ -79,6 +87,7 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let settings = Settings {
         as_of,
         include_proposed: args.include_proposed,
+        deny_warnings: args.deny_warnings,
         keep_diagnostics: true,
         load: LoadOptions::default(),
         ..Settings::default()
@@ -95,14 +104,18 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 err,
                 "error: the deal is invalid, so there is nothing to explain"
             );
-            return 2;
-        }
-        Ok(explanation) if args.format == "json" => {
-            let _ = writeln!(out, "{}", explanation.to_json());
+            2
         }
         Ok(explanation) => {
-            let _ = out.write_all(explanation.to_text().as_bytes());
+            if args.format == "json" {
+                let _ = writeln!(out, "{}", explanation.to_json());
+            } else {
+                let _ = out.write_all(explanation.to_text().as_bytes());
+            }
+            match explanation.verdict {
+                Verdict::Compliant => 0,
+                _ => 1,
+            }
         }
     }
-    0
 }

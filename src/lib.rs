@@ -3,6 +3,7 @@
 //! returns the exit code.
 
 pub mod check;
+pub mod config;
 pub mod diff;
 pub mod explain;
 pub mod fmt;
@@ -12,6 +13,7 @@ pub mod lsp;
 pub mod output;
 mod progress;
 pub mod serve;
+pub mod shell;
 pub mod stdin;
 pub mod style;
 pub mod test;
@@ -19,14 +21,22 @@ pub mod test;
 #[cfg(test)]
 mod panic_tests;
 
+use std::ffi::OsString;
 use std::io::Write;
+use std::path::Path;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// Covenant: check joint-venture deal proposals against declarative policies.
 #[derive(Parser, Debug)]
 #[command(name = "covenant", version, about)]
 pub struct Cli {
+    /// Read the settings of FILE, not of the `covenant.toml` found in this folder or above.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+    /// Read no `covenant.toml`.
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -49,6 +59,76 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Run the language server on standard input and output (for editors).
     Lsp(lsp::LspArgs),
+    /// Print a completion script for bash, zsh or fish (docs/cli.md says where to put it).
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page, in roff, of covenant or of one of its commands.
+    #[command(hide = true)]
+    Man(shell::ManArgs),
+}
+
+/// Why the arguments give no command to run.
+#[derive(Debug)]
+pub enum ArgsError {
+    /// clap's error (a bad flag, or `--help` and `--version`, which are not errors).
+    Clap(clap::Error),
+    /// The config file cannot be used: its diagnostics.
+    Config(Vec<config::ConfigError>),
+}
+
+impl ArgsError {
+    /// Print it to standard error (help and version to standard output); the exit code.
+    pub fn report(&self, err: &mut dyn Write) -> u8 {
+        match self {
+            ArgsError::Clap(e) => {
+                let _ = e.print();
+                if e.use_stderr() {
+                    2
+                } else {
+                    0
+                }
+            }
+            ArgsError::Config(errors) => {
+                let handler = covenant::report::human::handler(style::stderr_auto());
+                let text = covenant::report::human::render_all(&handler, errors);
+                let _ = err.write_all(text.as_bytes());
+                let n = errors.len();
+                let s = if n == 1 { "" } else { "s" };
+                let _ = writeln!(
+                    err,
+                    "error: the config file cannot be used ({n} problem{s})"
+                );
+                2
+            }
+        }
+    }
+}
+
+/// Parse `argv` (the program's name first) as the command line of a process working in `cwd`:
+/// the settings of the config file (`--config FILE`, or the `covenant.toml` found from `cwd`
+/// upward, unless `--no-config`) fill in what the command line does not give (docs/cli.md).
+pub fn parse_args(argv: &[OsString], cwd: &Path) -> Result<Cli, ArgsError> {
+    let command = Cli::command();
+    let matches = command
+        .clone()
+        .try_get_matches_from(argv)
+        .map_err(ArgsError::Clap)?;
+    let cli = Cli::from_arg_matches(&matches).map_err(ArgsError::Clap)?;
+    let reads_config = matches
+        .subcommand_name()
+        .is_some_and(|name| config::COMMANDS.contains(&name));
+    if !reads_config || cli.no_config {
+        return Ok(cli);
+    }
+    let path = match &cli.config {
+        Some(path) => path.clone(),
+        None => match config::find(cwd) {
+            Some(found) => found,
+            None => return Ok(cli),
+        },
+    };
+    let settings = config::Config::load(&path, &command).map_err(ArgsError::Config)?;
+    let merged = config::merged_args(argv, &matches, &command, &settings);
+    Cli::try_parse_from(merged).map_err(ArgsError::Clap)
 }
 
 /// Parse arguments and run; the process exit code. The command runs on a thread with a large
@@ -59,12 +139,10 @@ pub fn main() -> u8 {
 }
 
 fn main_here() -> u8 {
-    let cli = match Cli::try_parse() {
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    let cli = match parse_args(&argv, Path::new(".")) {
         Ok(c) => c,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
-        }
+        Err(e) => return e.report(&mut std::io::stderr()),
     };
     // The language server writes to standard output itself: it must not be locked here.
     if let Command::Lsp(args) = &cli.command {
@@ -90,6 +168,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Diff(args) => diff::run(&args, &mut report, err),
         Command::Serve(args) => serve::run(&args, &mut report, err),
         Command::Lsp(args) => lsp::run(&args, err),
+        Command::Completions(args) => shell::completions(&args, &mut report),
+        Command::Man(args) => shell::man(&args, &mut report, err),
     };
     match report.finish() {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {

@@ -4,16 +4,27 @@ use std::io::Write;
 
 use covenant::limits::{Limits, PolicyLimits};
 
+/// A size such as `4M`, checked as the flag is read (so that `covenant.toml` shows a bad one
+/// in place); kept as text.
+fn size(text: &str) -> Result<String, String> {
+    covenant::limits::parse_size(text).map(|_| text.to_string())
+}
+
+/// A duration such as `30s`, checked as the flag is read; kept as text.
+fn duration(text: &str) -> Result<String, String> {
+    covenant::limits::parse_duration(text).map(|_| text.to_string())
+}
+
 /// Limits on reading policies (`docs/limits.md`), for every command that reads one.
 #[derive(clap::Args, Debug, Clone, Default)]
 #[command(next_help_heading = "Limits")]
 pub struct PolicyLimitArgs {
     /// The largest policy file [default: 4M].
-    #[arg(long, value_name = "SIZE")]
+    #[arg(long, value_name = "SIZE", value_parser = size)]
     pub max_policy_size: Option<String>,
     /// How long a file that is not a regular file (a FIFO, a device) may take to be read,
     /// such as 30s or 500ms [default: 30s].
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
     pub read_timeout: Option<String>,
 }
 
@@ -47,7 +58,7 @@ impl PolicyLimitArgs {
 #[command(next_help_heading = "Limits")]
 pub struct LimitArgs {
     /// The largest deal document: a file, standard input or one `.jsonl` line [default: 32M].
-    #[arg(long, value_name = "SIZE")]
+    #[arg(long, value_name = "SIZE", value_parser = size)]
     pub max_deal_size: Option<String>,
     #[command(flatten)]
     pub policy: PolicyLimitArgs,

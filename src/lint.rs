@@ -1,9 +1,10 @@
 //! `covenant lint -p P`: static checks of policies without deals; with `--expiring SPAN
 //! DEAL…`, the approvals of the deals that expire within SPAN of today (SPEC §10).
 //!
-//! Exit codes: `0` no error finding (warnings and infos allowed), `1` some lint error, `2` the
-//! policy cannot be loaded, parsed or compiled (SPEC §4), a deal cannot be read or loaded, or
-//! bad usage.
+//! Exit codes: `0` no error finding (warnings and infos allowed), `1` some lint error (or,
+//! with `--deny-warnings`, some warning), `2` the policy cannot be loaded, parsed or compiled
+//! (SPEC §4), a deal cannot be read or loaded, or bad usage. A `# covenant: allow CODE`
+//! comment keeps a finding out (`docs/lint.md`).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -37,13 +38,16 @@ pub struct LintArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: LintFormat,
-    /// Colour in human output: auto, always or never.
-    #[arg(long, default_value = "auto", value_name = "WHEN")]
-    pub color: String,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t, value_name = "WHEN")]
+    pub color: style::ColorWhen,
     /// List the approvals of the DEALs that expire within this span of today (`90d`, `12w`,
     /// `6m`, `1y`), and those already expired.
     #[arg(long, value_name = "SPAN", value_parser = parse_within)]
     pub expiring: Option<Within>,
+    /// Warnings make the exit code 1, as errors do (infos never do).
+    #[arg(long)]
+    pub deny_warnings: bool,
     /// Deal files or folders (searched recursively) or `.jsonl` batches, for `--expiring`.
     #[arg(value_name = "DEAL", requires = "expiring")]
     pub deals: Vec<String>,
@@ -83,7 +87,7 @@ pub fn run_at(args: &LintArgs, today: Date, out: &mut dyn Write, err: &mut dyn W
     };
     let report = lint::lint_with(&paths, today, &limits);
     print(args, &report, out);
-    report.exit_code()
+    report.exit_code_denying(args.deny_warnings)
 }
 
 /// `lint --expiring SPAN DEAL…`: the policies given with `-p` are linted as usual (and their
@@ -120,7 +124,7 @@ fn expiring(
     if unread {
         2
     } else {
-        report.exit_code()
+        report.exit_code_denying(args.deny_warnings)
     }
 }
 
@@ -195,7 +199,7 @@ fn deal_documents(args: &[String], err: &mut dyn Write) -> (Vec<DealDocument>, b
 fn print(args: &LintArgs, report: &LintReport, out: &mut dyn Write) {
     let text = match args.format {
         LintFormat::Human => {
-            output::human(report, &human::handler(style::from_flag(&args.color).color))
+            output::human(report, &human::handler(style::from_flag(args.color).color))
         }
         LintFormat::Json => output::json(report) + "\n",
         LintFormat::Sarif => sarif::report(report),

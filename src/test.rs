@@ -35,9 +35,9 @@ pub struct TestArgs {
     /// (SPEC §12).
     #[arg(long)]
     pub include_proposed: bool,
-    /// Colour: auto, always or never.
-    #[arg(long, default_value = "auto", value_name = "WHEN")]
-    pub color: String,
+    /// Colour.
+    #[arg(long, value_enum, default_value_t, value_name = "WHEN")]
+    pub color: style::ColorWhen,
     #[command(flatten)]
     pub limits: super::limits::PolicyLimitArgs,
 }
@@ -51,7 +51,7 @@ struct Tally {
 }
 
 pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let style = style::from_flag(&args.color);
+    let style = style::from_flag(args.color);
     let handler = human::handler(style::stderr(style));
     let Some(limits) = args.limits.resolve_or_report(err) else {
         return 2;

@@ -229,6 +229,29 @@ fn scratch(name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
+/// The codes reported for `covenant check` in a folder whose `covenant.toml` is `toml`, with
+/// the global flags `flags`.
+fn config_codes(toml: &str, flags: &[&str]) -> BTreeSet<String> {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("diagnostics_reference_config_{}", toml.len()));
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(dir.join("covenant.toml"), toml).unwrap();
+    let argv: Vec<std::ffi::OsString> = ["covenant"]
+        .iter()
+        .chain(flags)
+        .chain(&["check", "-p", "x.policy", "d.yaml"])
+        .map(Into::into)
+        .collect();
+    let mut err = Vec::new();
+    match cli::parse_args(&argv, &dir) {
+        Err(e) => {
+            e.report(&mut err);
+        }
+        Ok(_) => panic!("`{toml}` {flags:?}: the config file is accepted"),
+    }
+    codes_in(&String::from_utf8_lossy(&err))
+}
+
 /// The codes reported for an input generated here, for the codes that have one.
 fn generated(code: &str) -> Option<BTreeSet<String>> {
     Some(match code {
@@ -336,6 +359,10 @@ fn generated(code: &str) -> Option<BTreeSet<String>> {
             "--color",
             "never",
         ]),
+        "covenant::config::unreadable" => config_codes("", &["--config", "missing.toml"]),
+        "covenant::config::syntax" => config_codes("policy = [\"a\"\n", &[]),
+        "covenant::config::unknown-key" => config_codes("polcy = \"rules\"\n", &[]),
+        "covenant::config::bad-value" => config_codes("[check]\nformat = \"xml\"\n", &[]),
         "covenant::resolve::too-deep" => {
             let max_depth = PolicyLimits::default().max_depth;
             let chain = format!(

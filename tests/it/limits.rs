@@ -413,9 +413,19 @@ fn deal_size_is_limited_per_file_and_per_batch_line() {
     );
     let (code, _, _) = check_jsonl(&policy, &[&file, &batch], &["--max-deal-size", "1K"]);
     assert_eq!(code, 0);
-    let (code, _, err) = covenant(&["check", "-p", &policy, "--max-deal-size", "12X", &file]);
-    assert_eq!(code, 2);
-    assert!(err.contains("--max-deal-size"), "{err}");
+    // A bad size is refused as the flag is read (so `covenant.toml` can show it in place).
+    let bad = [
+        "covenant",
+        "check",
+        "-p",
+        &policy,
+        "--max-deal-size",
+        "12X",
+        &file,
+    ];
+    let e = <covenant_cli::Cli as clap::Parser>::try_parse_from(bad).unwrap_err();
+    assert_eq!(e.exit_code(), 2);
+    assert!(e.to_string().contains("--max-deal-size"), "{e}");
 }
 
 #[test]

@@ -189,7 +189,8 @@ fn shipped_examples_have_no_lint_errors() {
     let args = LintArgs {
         policy: vec![PathBuf::from("examples/policies")],
         format: LintFormat::Json,
-        color: "never".into(),
+        color: cli::style::ColorWhen::Never,
+        deny_warnings: false,
         expiring: None,
         deals: Vec::new(),
         limits: Default::default(),

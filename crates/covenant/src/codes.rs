@@ -48,11 +48,14 @@ pub enum Phase {
     /// A request `covenant serve` cannot answer with a report (the `covenant-server` crate's
     /// `ApiError`): the `code` of a JSON error body.
     Server,
+    /// The command line's config file, `covenant.toml` (the `covenant-cli` package's
+    /// `config::ConfigError`).
+    Config,
 }
 
 impl Phase {
     /// Every phase, in the order of the documentation.
-    pub const ALL: [Phase; 15] = [
+    pub const ALL: [Phase; 16] = [
         Phase::Parse,
         Phase::Policy,
         Phase::Resolve,
@@ -68,6 +71,7 @@ impl Phase {
         Phase::Lint,
         Phase::Test,
         Phase::Server,
+        Phase::Config,
     ];
 
     /// The phase as it appears in its codes: `type` in `covenant::type::not-a-list`.
@@ -88,6 +92,7 @@ impl Phase {
             Phase::Lint => "lint",
             Phase::Test => "test",
             Phase::Server => "server",
+            Phase::Config => "config",
         }
     }
 }
@@ -111,8 +116,8 @@ const fn code(code: &'static str, phase: Phase, summary: &'static str) -> Code {
 }
 
 use Phase::{
-    Date, Deal, Fx, Internal, Limit, Lint, Parse, Policy, Resolve, Rule, Server, Table, Test, Type,
-    Waiver,
+    Config, Date, Deal, Fx, Internal, Limit, Lint, Parse, Policy, Resolve, Rule, Server, Table,
+    Test, Type, Waiver,
 };
 
 /// Every code, grouped by phase in the order of `docs/diagnostics.md` (the `lint` codes in the
@@ -260,6 +265,10 @@ pub const CODES: &[Code] = &[
     code("covenant::server::invalid-policy-set", Server, "a candidate policy set (`POST /v1/impact`) that does not compile, or names a file outside itself"),
     code("covenant::server::reload-failed", Server, "a policy reload whose policies do not compile: the old set keeps serving"),
     code("covenant::server::internal", Server, "an internal error of the server, caught (never expected)"),
+    code("covenant::config::unreadable", Config, "a config file named by `--config` that cannot be read"),
+    code("covenant::config::syntax", Config, "a config file that is not valid TOML"),
+    code("covenant::config::unknown-key", Config, "a config key that is no setting, or no setting of the command of its table"),
+    code("covenant::config::bad-value", Config, "a config value that its flag would refuse, or of the wrong kind"),
 ];
 
 /// The registered code `code`, if it is one.

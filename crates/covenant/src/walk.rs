@@ -52,6 +52,7 @@ struct FileSeen {
 
 struct Search<'a> {
     wanted: &'a dyn Fn(&Path) -> bool,
+    skip_folder: &'a dyn Fn(&Path) -> bool,
     visited: HashSet<PathBuf>,
     /// Real folders to list: (path shown, canonical path, reached through a link).
     folders: Vec<(PathBuf, PathBuf, bool)>,
@@ -64,8 +65,19 @@ struct Search<'a> {
 
 /// Search `root` for files whose path `wanted` accepts.
 pub fn walk(root: &Path, wanted: &dyn Fn(&Path) -> bool) -> Walk {
+    walk_skipping(root, wanted, &|_| false)
+}
+
+/// [`walk`], without entering the folders below `root` (real or reached by a link) whose
+/// path `skip_folder` accepts.
+pub fn walk_skipping(
+    root: &Path,
+    wanted: &dyn Fn(&Path) -> bool,
+    skip_folder: &dyn Fn(&Path) -> bool,
+) -> Walk {
     let mut search = Search {
         wanted,
+        skip_folder,
         visited: HashSet::new(),
         folders: Vec::new(),
         links: Vec::new(),
@@ -116,6 +128,9 @@ impl Search<'_> {
             if kind.is_symlink() {
                 self.link(path, canon, via_link);
             } else if kind.is_dir() {
+                if (self.skip_folder)(&path) {
+                    continue;
+                }
                 let key = canon.join(&name);
                 if self.visited.insert(key.clone()) {
                     self.folders.push((path, key, via_link));
@@ -136,7 +151,11 @@ impl Search<'_> {
 
     fn link(&mut self, path: PathBuf, holder: &Path, via_link: bool) {
         match std::fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => self.links.push((path, holder.to_path_buf())),
+            Ok(meta) if meta.is_dir() => {
+                if !(self.skip_folder)(&path) {
+                    self.links.push((path, holder.to_path_buf()));
+                }
+            }
             Ok(meta) if (self.wanted)(&path) => match special_kind(&meta) {
                 Some(why) => self.walk.skipped.push((path, why.to_string())),
                 None => {

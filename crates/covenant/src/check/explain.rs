@@ -1,7 +1,7 @@
 //! Explaining one deal (`covenant explain`, `POST /v1/explain`): load it as a check would,
 //! then trace how each rule (or the one named) was evaluated.
 
-use crate::eval::trace;
+use crate::eval::{outcome, trace};
 use crate::report::explain::{self as words, Explanation};
 use crate::report::DealReport;
 use crate::resolve::Policy;
@@ -10,7 +10,7 @@ use super::document::Document;
 use super::settings::Settings;
 
 /// Explain `document` against `policy` with the evaluation date, the counting of proposed
-/// rules and the load options of `settings`; only the rule `only` when given (the caller
+/// rules, `deny_warnings` (for the verdict) and the load options of `settings`; only the rule `only` when given (the caller
 /// checks that the policy has it). A deal that does not load: its `invalid` report, as
 /// [`super::Engine::check_document`] gives it, with its problems.
 pub fn explain_document(
@@ -28,8 +28,14 @@ pub fn explain_document(
         only,
         settings.include_proposed,
     );
+    let counted: Vec<_> = traces
+        .iter()
+        .filter(|t| t.counted)
+        .map(|t| (t.severity, t.outcome))
+        .collect();
     Ok(Explanation {
         rules: words::written(loaded.deal.file(), &traces),
         deal: path,
+        verdict: outcome::verdict(&counted, settings.deny_warnings),
     })
 }

@@ -1,9 +1,76 @@
 //! Deal inputs: files, folders (recursive, sorted), `.jsonl` batches and standard input.
+//!
+//! A folder search skips what [`Exclude`] matches: by default the test suites
+//! (`*.test.yaml`) and their snapshot folders (`*.snapshots`), which are not deals, and the
+//! globs of `--exclude`. A file named on the command line is always read.
 
 use std::path::{Path, PathBuf};
 
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+
 use crate::report::visible::visible;
-use crate::walk::{walk, Found};
+use crate::walk::{walk_skipping, Found};
+
+/// What every folder search skips: test suites and their snapshot folders are not deals.
+pub const DEFAULT_EXCLUDES: [&str; 2] = ["*.test.yaml", "*.snapshots"];
+
+/// The files and folders a folder search skips: globs matched against the path below the
+/// folder searched, anywhere in it (`drafts` skips every folder or file named `drafts`,
+/// `archive/**` everything below a folder `archive`, `*.draft.yaml` those files).
+#[derive(Debug, Clone)]
+pub struct Exclude {
+    set: GlobSet,
+}
+
+impl Default for Exclude {
+    fn default() -> Exclude {
+        Exclude::new(&[]).unwrap_or_else(|_| Exclude {
+            set: GlobSet::empty(),
+        })
+    }
+}
+
+impl Exclude {
+    /// [`DEFAULT_EXCLUDES`] and `globs`; an error names a glob that is not valid.
+    pub fn new(globs: &[String]) -> Result<Exclude, String> {
+        let mut set = GlobSetBuilder::new();
+        let defaults = DEFAULT_EXCLUDES.iter().copied();
+        for glob in defaults.chain(globs.iter().map(String::as_str)) {
+            set.add(anywhere(glob)?);
+        }
+        let set = set.build().map_err(|e| e.to_string())?;
+        Ok(Exclude { set })
+    }
+
+    /// Does a glob match `path`, found below the searched folder `root`?
+    pub fn matches(&self, root: &Path, path: &Path) -> bool {
+        let below = path.strip_prefix(root).unwrap_or(path);
+        self.set.is_match(below)
+    }
+}
+
+/// `glob`, matched anywhere below the searched folder: `**/glob`. `*` stops at a `/`.
+fn anywhere(glob: &str) -> Result<Glob, String> {
+    check_glob(glob)?;
+    let trimmed = glob.trim_start_matches("./").trim_end_matches('/');
+    GlobBuilder::new(&format!("**/{trimmed}"))
+        .literal_separator(true)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// Is `glob` a glob `--exclude` takes? The error says why not.
+pub fn check_glob(glob: &str) -> Result<(), String> {
+    if glob.trim().is_empty() {
+        return Err("an empty glob would match nothing".into());
+    }
+    if glob.starts_with('/') {
+        return Err(format!(
+            "`{glob}` is absolute: an exclude glob is matched below the folder searched (`drafts`, `archive/**`, `*.draft.yaml`)"
+        ));
+    }
+    Glob::new(glob).map(|_| ()).map_err(|e| e.to_string())
+}
 
 /// One argument's worth of deals, expanded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,9 +110,19 @@ fn file_input(p: PathBuf) -> Input {
     }
 }
 
-/// Expand arguments into inputs, in argument order; folders searched by [`walk`], sorted by
-/// path. What a folder search skips (FIFOs, devices, link loops) is added to `warnings`.
+/// Expand arguments into inputs, in argument order; folders searched by
+/// [`crate::walk::walk`], sorted by path, skipping the [`DEFAULT_EXCLUDES`]. What a folder search
+/// skips (FIFOs, devices, link loops) is added to `warnings`.
 pub fn expand(args: &[String], warnings: &mut Vec<String>) -> Vec<Input> {
+    expand_excluding(args, &Exclude::default(), warnings)
+}
+
+/// [`expand`], the folder searches skipping what `exclude` matches.
+pub fn expand_excluding(
+    args: &[String],
+    exclude: &Exclude,
+    warnings: &mut Vec<String>,
+) -> Vec<Input> {
     let mut out = Vec::new();
     for a in args {
         if a == "-" {
@@ -54,7 +131,8 @@ pub fn expand(args: &[String], warnings: &mut Vec<String>) -> Vec<Input> {
         }
         let p = PathBuf::from(a);
         if p.is_dir() {
-            let found = walk(&p, &is_deal_name);
+            let wanted = |f: &Path| is_deal_name(f) && !exclude.matches(&p, f);
+            let found = walk_skipping(&p, &wanted, &|d| exclude.matches(&p, d));
             for (path, why) in &found.skipped {
                 let shown = visible(&path.display().to_string()).into_owned();
                 warnings.push(format!("skipped `{shown}`: {why}"));

@@ -56,8 +56,10 @@ fn source_codes() -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     rust_files(&crate_dir.join("src"), &mut files);
-    // The server's codes (`covenant::server::…`) are reported by the `covenant-server` crate.
+    // The server's codes (`covenant::server::…`) are reported by the `covenant-server` crate,
+    // the config file's (`covenant::config::…`) by the command line's package.
     rust_files(&crate_dir.join("../covenant-server/src"), &mut files);
+    rust_files(&crate_dir.join("../../src"), &mut files);
     files.sort();
     let mut out = Vec::new();
     for f in files {

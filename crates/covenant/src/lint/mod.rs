@@ -13,6 +13,7 @@
 //! The library never prints: [`output`] and [`sarif`] render a [`LintReport`] to strings.
 
 mod absence;
+mod allow;
 mod defs;
 pub mod expiring;
 mod finding;
@@ -83,9 +84,20 @@ impl LintReport {
     /// not compile is invalid input) or a deal cannot be loaded, `1` when a lint finding is an
     /// error, else `0`.
     pub fn exit_code(&self) -> u8 {
+        self.exit_code_denying(false)
+    }
+
+    /// [`Self::exit_code`]; with `deny_warnings` (`lint --deny-warnings`), a warning finding
+    /// makes it `1` too (an info never does).
+    pub fn exit_code_denying(&self, deny_warnings: bool) -> u8 {
+        let warnings = if deny_warnings {
+            self.count(Severity::Warning)
+        } else {
+            0
+        };
         if self.fatal || self.compile_errors || self.deals_invalid {
             2
-        } else if self.count(Severity::Error) > 0 {
+        } else if self.count(Severity::Error) + warnings > 0 {
             1
         } else {
             0
@@ -115,6 +127,7 @@ pub fn lint_findings(files: &[LoadedFile], policy: Option<&Policy>, today: Date)
         (file, f.span.map_or(0, |s| s.start), f.code.clone())
     };
     found.sort_by_cached_key(order);
+    allow::apply(files, &mut found);
     found
 }
 
@@ -184,6 +197,7 @@ fn lint_loaded(
         }
     };
     findings.extend(lint_findings(files, policy.as_ref(), today));
+    allow::apply(files, &mut findings);
     LintReport {
         files: names,
         findings,

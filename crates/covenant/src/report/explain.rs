@@ -72,6 +72,10 @@ pub struct RuleTrace {
 pub struct Explanation {
     pub deal: String,
     pub rules: Vec<RuleTrace>,
+    /// The verdict of SPEC §3.2 over the rules explained (all of them, or the one named), as
+    /// `check` decides it without `--deny-warnings`: `covenant explain`'s exit code.
+    #[serde(skip)]
+    pub verdict: crate::eval::outcome::Verdict,
 }
 
 impl Explanation {
