@@ -145,7 +145,7 @@ fn explain_and_test_escape_deal_text() {
     let policy = dir.file("p.policy", SMALL_POLICY);
     let deal = dir.file("d.json", forged_deal());
     let (code, out, err) = covenant(&["explain", "-p", &policy, &deal]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(code, 1, "the rule does not pass: {err}");
     assert_not_forged("explain", &out);
     assert_not_forged("explain stderr", &err);
     let suite = concat!(

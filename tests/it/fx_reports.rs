@@ -30,7 +30,7 @@ fn explain_shows_the_conversion() {
         "--rule",
         "value-threshold",
     ]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(code, 1, "the rule does not pass: {err}");
     assert!(out.contains("USD 9B = CAD"), "{out}");
     insta::assert_snapshot!("fx_explain", out);
 }

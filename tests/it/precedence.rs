@@ -455,6 +455,6 @@ fn every_report_format_shows_precedence() {
 fn explain_of_an_unknown_override() {
     let d = deal("treaty-unknown.yaml");
     let (code, out, _) = covenant(&["explain", "-p", POLICY, &d]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 1, "an unknown override is incomplete, as for check");
     insta::assert_snapshot!(out);
 }

@@ -10,6 +10,9 @@
 //!
 //! With deals, [`expiring`] lists the approvals that expire within a span of today (SPEC §10).
 //!
+//! A `# covenant: allow CODE` comment in a policy leaves the lint findings of CODE out, on its
+//! line or for the item it is in or above (`lint/allow.rs`).
+//!
 //! The library never prints: [`output`] and [`sarif`] render a [`LintReport`] to strings.
 
 mod absence;
