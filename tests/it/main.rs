@@ -64,6 +64,7 @@ mod rulings;
 mod sarif_schema;
 mod semantics;
 mod serve_crash;
+mod small_runs;
 mod spec_refs;
 mod status;
 mod suites;
