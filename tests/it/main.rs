@@ -18,6 +18,7 @@ mod support;
 // Subjects.
 mod adversarial;
 mod approvals;
+mod baseline_v2;
 mod citations;
 mod control;
 mod custom_schema;
