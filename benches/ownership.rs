@@ -7,11 +7,17 @@
 //! chain at 60% per edge (exact values grow with depth), a wide fan-in (one party held by
 //! every other entity, 0.01% each, all holders), and a layered DAG (levels of 100 entities,
 //! each held by three of the level above: 3^levels paths, counted and never enumerated).
+//!
+//! `look-through rule`: the look-through rule of the baseline-v2 workload
+//! (`benches/baseline-v2/`), evaluated as a policy rule (the filter of covered states, the
+//! graph, the look-through, and its evidence when it fails) on a widely held partner of 1,000
+//! and 10,000 entities: the shape `benches/baseline-v2/gen.py --widely-held` writes.
 
 use std::fmt::Write as _;
 use std::hint::black_box;
 
 use covenant::deal::{self, Deal, Format, LoadOptions};
+use covenant::eval::outcome::Outcome;
 use covenant::number::Exact;
 use covenant::ownership::{
     Controller, EntityId, Graph, Holders, Measure, Membership, Mode, Target,
@@ -211,5 +217,105 @@ fn look_through(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, look_through);
+/// The look-through rule of `benches/baseline-v2/baseline-v2.policy`, passing at 25% and
+/// failing at 1% (then evaluated again for its evidence: the ten largest paths).
+const LOOK_THROUGH_RULES: &str = r#"let covered nation = ["CN", "RU", "IR", "KP"]
+let covered state = entities where kind = "state" and state in covered nation
+rule covered-state-votes: look-through voting of covered state in deal < 25%
+rule covered-state-votes-1: look-through voting of covered state in deal < 1%
+"#;
+
+/// The states that hold groups, in turn: four covered nations, four others.
+const STATES: [&str; 8] = ["CN", "RU", "IR", "KP", "DE", "FR", "JP", "KR"];
+
+/// A JV whose foreign partner is held by a listed holding company, 60% of which `groups`
+/// groups hold in equal shares; every third group is state-owned (one of [`STATES`], in turn),
+/// the others belong to a founder each: 1 + 5/3 × `groups` + 8 entities, 3-level chains.
+/// The same deal as `benches/baseline-v2/gen.py --widely-held GROUPS`.
+fn widely_held(groups: usize) -> String {
+    let share = Exact::from_int(60)
+        .checked_div(Exact::from_int(groups as i128))
+        .map_or_else(|_| "0".into(), Exact::display);
+    let mut s = String::from(
+        r#"{"proposal":"widely held","date":"2026-03-01","jurisdiction":"US","parties":[{"name":"Acme Motors","country":"US","kind":"public","stake":"51%","voting":"51%"},{"name":"Dragon Motors","country":"CN","kind":"company","stake":"49%","voting":"49%","owners":[{"name":"Dragon Holdings","stake":"100%","voting":"100%"}]}],"entities":[{"name":"Dragon Holdings","kind":"public","country":"HK","owners":["#,
+    );
+    for i in 0..groups {
+        let sep = if i == 0 { "" } else { "," };
+        let _ = write!(
+            s,
+            r#"{sep}{{"name":"G{i}","stake":"{share}%","voting":"{share}%"}}"#
+        );
+    }
+    s.push_str("]}");
+    for i in 0..groups {
+        let (kind, top) = if i % 3 == 0 {
+            (
+                "state-owned",
+                format!("State {}", STATES[(i / 3) % STATES.len()]),
+            )
+        } else {
+            ("company", format!("Founder {i}"))
+        };
+        let _ = write!(
+            s,
+            r#",{{"name":"G{i}","kind":"{kind}","country":"CN","owners":[{{"name":"{top}","stake":"100%","voting":"100%"}}]}}"#
+        );
+        if i % 3 != 0 {
+            let _ = write!(
+                s,
+                r#",{{"name":"{top}","kind":"individual","country":"CN"}}"#
+            );
+        }
+    }
+    for state in STATES {
+        let _ = write!(
+            s,
+            r#",{{"name":"State {state}","kind":"state","country":"{state}"}}"#
+        );
+    }
+    s.push_str("]}");
+    s
+}
+
+fn look_through_rule(c: &mut Criterion) {
+    let Ok(compiled) = covenant::resolve::compile_str("lt.policy", LOOK_THROUGH_RULES) else {
+        eprintln!("the look-through rules do not compile");
+        std::process::exit(1)
+    };
+    let policy = compiled.policy;
+    let mut g = c.benchmark_group("look-through rule");
+    g.sample_size(10);
+    for (entities, groups) in [(1_000, 600), (10_000, 6_000)] {
+        let text = widely_held(groups);
+        let loaded = deal::load(
+            SourceFile::new("bench.json", text.as_str()),
+            "bench.json".into(),
+            1,
+            Format::Json,
+            &policy.schema,
+            &LoadOptions::default(),
+        );
+        let Ok(loaded) = loaded else {
+            eprintln!("widely held deal does not load");
+            std::process::exit(1)
+        };
+        // 1/6 of the groups are covered states': 10% of the holding company, 4.9% of the JV.
+        let outcomes: Vec<Outcome> = covenant::eval::evaluate(&policy, &loaded.deal, None)
+            .iter()
+            .map(|r| r.outcome)
+            .collect();
+        if outcomes != [Outcome::Pass, Outcome::Fail] {
+            eprintln!("widely held, {entities}: unexpected outcomes {outcomes:?}");
+            std::process::exit(1);
+        }
+        g.throughput(Throughput::Elements(entities as u64));
+        let id = BenchmarkId::new("widely held, evaluate (pass and fail)", entities);
+        g.bench_with_input(id, &loaded.deal, |b, deal| {
+            b.iter(|| covenant::eval::evaluate(&policy, black_box(deal), None).len())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, look_through, look_through_rule);
 criterion_main!(benches);

@@ -18,6 +18,7 @@ mod support;
 // Subjects.
 mod adversarial;
 mod approvals;
+mod baseline_v2;
 mod citations;
 mod control;
 mod custom_schema;
@@ -65,6 +66,7 @@ mod rulings;
 mod sarif_schema;
 mod semantics;
 mod serve_crash;
+mod small_runs;
 mod spec_refs;
 mod status;
 mod suites;

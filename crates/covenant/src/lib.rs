@@ -69,6 +69,7 @@ pub mod fx;
 pub(crate) mod json_bytes;
 pub mod limits;
 pub mod lint;
+pub mod lookup;
 pub mod number;
 pub mod ownership;
 pub mod report;

@@ -2,6 +2,7 @@
 //! own diagnostic (`docs/limits.md`). Deal documents are bounded by [`crate::deal::Limits`];
 //! policies by [`PolicyLimits`]; a whole `check` run by [`Limits`].
 
+use std::cell::Cell;
 use std::time::Duration;
 
 use crate::deal;
@@ -158,20 +159,76 @@ pub fn show_size(n: u64) -> String {
 }
 
 /// Run `f` on a thread with a [`BIG_STACK`], so that deep (but allowed) nesting never
-/// overflows the caller's stack; a panic in `f` is resumed here. When no thread can be
-/// started, `f` runs on the caller's thread.
+/// overflows the caller's stack; a panic in `f` is resumed here. Runs here when this thread
+/// already has that much stack left (see [`with_stack`]).
 pub fn with_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    with_stack("covenant-deep", BIG_STACK, f)
+}
+
+thread_local! {
+    /// Where this thread's stack starts and how large it is, when [`with_stack`] started it
+    /// (`(0, 0)` on any other thread: its stack is not known).
+    static STACK: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+    /// How many threads were started from this thread ([`threads_started_here`]).
+    static STARTED: Cell<usize> = const { Cell::new(0) };
+}
+
+/// How many threads the engine has started from the calling thread so far (the threads of
+/// [`with_stack`] and of the check pipeline): a small run starts none (for tests and
+/// benchmarks).
+pub fn threads_started_here() -> usize {
+    STARTED.with(Cell::get)
+}
+
+/// Count a thread started from this thread.
+pub(crate) fn note_thread_started() {
+    STARTED.with(|n| n.set(n.get() + 1));
+}
+
+/// The address of a local of the caller: where its stack is now.
+#[inline(never)]
+fn stack_here() -> usize {
+    let here = 0u8;
+    std::hint::black_box(&here) as *const u8 as usize
+}
+
+/// The stack left on this thread, if [`with_stack`] started it (stacks grow down on every
+/// target covenant is built for).
+fn stack_left() -> Option<usize> {
+    let (start, size) = STACK.with(Cell::get);
+    let used = start.checked_sub(stack_here())?;
+    (size > 0).then(|| size.saturating_sub(used))
+}
+
+/// How much of its stack a thread may have used for a nested [`with_stack`] of the same size
+/// to run on it: such calls come from shallow frames (a command's compile on the big stack).
+const NESTED_SLACK: usize = 1 << 20;
+
+/// Run `f` with a stack of `size` bytes: here, when this thread was started by this function
+/// and has that much left, give or take [`NESTED_SLACK`] (a compile inside a command already on
+/// the big stack), else on a new thread named `name` with a stack of `size`. A panic in `f` is
+/// resumed here. When no thread can be started, `f` runs here.
+pub fn with_stack<T: Send>(name: &str, size: usize, f: impl FnOnce() -> T + Send) -> T {
+    if stack_left().is_some_and(|left| left.saturating_add(NESTED_SLACK) >= size) {
+        return f();
+    }
     let mut f = Some(f);
     let result = std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
-            .name("covenant-deep".to_string())
-            .stack_size(BIG_STACK)
-            .spawn_scoped(scope, || f.take().map(|f| f()));
+            .name(name.to_string())
+            .stack_size(size)
+            .spawn_scoped(scope, || {
+                STACK.with(|s| s.set((stack_here(), size)));
+                f.take().map(|f| f())
+            });
         match spawned {
-            Ok(handle) => match handle.join() {
-                Ok(value) => value,
-                Err(payload) => std::panic::resume_unwind(payload),
-            },
+            Ok(handle) => {
+                note_thread_started();
+                match handle.join() {
+                    Ok(value) => value,
+                    Err(payload) => std::panic::resume_unwind(payload),
+                }
+            }
             Err(_) => None,
         }
     });
@@ -179,7 +236,7 @@ pub fn with_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
         Some(value) => value,
         None => match f.take() {
             Some(f) => f(),
-            None => std::panic::resume_unwind(Box::new("with_big_stack: no result")),
+            None => std::panic::resume_unwind(Box::new("with_stack: no result")),
         },
     }
 }
@@ -219,5 +276,34 @@ mod tests {
         assert_eq!(with_big_stack(|| 41 + 1), 42);
         let caught = std::panic::catch_unwind(|| with_big_stack(|| -> u8 { panic!("boom") }));
         assert!(caught.is_err());
+    }
+
+    #[test]
+    fn a_big_stack_inside_a_big_stack_starts_no_thread() {
+        let before = threads_started_here();
+        let (inner, started_inside) = with_big_stack(|| {
+            let outer = std::thread::current().id();
+            let inner = with_big_stack(|| std::thread::current().id() == outer);
+            let smaller = with_stack("small", 1 << 20, || std::thread::current().id() == outer);
+            (inner && smaller, threads_started_here())
+        });
+        assert!(inner, "the nested calls ran on the outer big-stack thread");
+        assert_eq!(started_inside, 0);
+        assert_eq!(threads_started_here(), before + 1);
+    }
+
+    #[test]
+    fn a_thread_without_enough_stack_left_starts_one() {
+        // A thread with a 1 MiB stack cannot give 8 MiB: it starts one.
+        let (same, started) = with_stack("small", 1 << 20, || {
+            let outer = std::thread::current().id();
+            let same = with_stack("larger", 8 << 20, || std::thread::current().id() == outer);
+            (same, threads_started_here())
+        });
+        assert!(!same);
+        assert_eq!(started, 1);
+        // The test harness's own thread was not started by `with_stack`: its stack is unknown.
+        let here = std::thread::current().id();
+        assert!(with_stack("any", 1 << 16, || std::thread::current().id()) != here);
     }
 }

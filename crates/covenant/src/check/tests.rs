@@ -253,3 +253,56 @@ fn the_readme_library_snippet_is_the_crate_doctest() {
     );
     assert_eq!(rust_block(&readme), example);
 }
+
+/// Check `inputs` with `stdin` on an engine asked for 2 workers: the paths reported, and how
+/// many threads the run started.
+fn check_counting_threads(inputs: &[Input], stdin: &[u8]) -> (Vec<String>, usize) {
+    let engine = engine().with_settings(Settings {
+        jobs: 2,
+        ..Settings::default()
+    });
+    let mut stdin = std::io::Cursor::new(stdin.to_vec());
+    let mut sink = Collected::default();
+    let before = crate::limits::threads_started_here();
+    engine.check_batch(Batch::new(inputs).stdin(&mut stdin), &mut sink);
+    (sink.paths, crate::limits::threads_started_here() - before)
+}
+
+fn json_lines(n: usize) -> Vec<u8> {
+    (0..n)
+        .map(|i| format!("{{\"proposal\": \"p{i}\", \"board\": {{\"seats\": 3}}}}\n"))
+        .collect::<String>()
+        .into_bytes()
+}
+
+#[test]
+fn a_small_run_starts_no_thread() {
+    // One deal on standard input, YAML or JSON lines.
+    let (paths, threads) = check_counting_threads(&[Input::Stdin], b"proposal: p\n");
+    assert_eq!((paths, threads), (vec!["-".to_string()], 0));
+    let (paths, threads) = check_counting_threads(&[Input::Stdin], &json_lines(3));
+    assert_eq!(paths, ["-:1", "-:2", "-:3"]);
+    assert_eq!(threads, 0);
+    // One chunk of deals, the most a small run holds, with a missing file.
+    let inputs = [
+        Input::Missing(PathBuf::from("gone.yaml"), "gone".into()),
+        Input::Stdin,
+    ];
+    let (paths, threads) = check_counting_threads(&inputs, &json_lines(63));
+    assert_eq!(paths.len(), 64);
+    assert_eq!(threads, 0);
+}
+
+#[test]
+fn a_run_of_more_than_one_chunk_starts_the_pipeline_with_the_same_reports() {
+    let inputs = [
+        Input::Missing(PathBuf::from("gone.yaml"), "gone".into()),
+        Input::Stdin,
+    ];
+    let (paths, threads) = check_counting_threads(&inputs, &json_lines(64));
+    // Two workers and the reader.
+    assert_eq!(threads, 3);
+    let mut expected = vec!["gone.yaml".to_string()];
+    expected.extend((1..=64).map(|n| format!("-:{n}")));
+    assert_eq!(paths, expected);
+}

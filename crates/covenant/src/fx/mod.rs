@@ -4,7 +4,7 @@
 //! Rates and amounts stay exact rationals ([`Exact`]): an inverse rate `1/r` or a cross rate
 //! that does not terminate is kept as a fraction, never rounded.
 
-use std::collections::HashMap;
+use crate::lookup::FastMap;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -38,7 +38,7 @@ pub struct RateTable {
     pub url: Option<Arc<str>>,
     /// The file's path as read (the policy's folder joined with `FILE`).
     pub path: Arc<str>,
-    rows: HashMap<(Date, Currency, Currency), Row>,
+    rows: FastMap<(Date, Currency, Currency), Row>,
     /// The base of every row, when they share one: cross rates go only through it.
     single_base: Option<Currency>,
 }
@@ -97,7 +97,7 @@ impl RateTable {
     }
 
     /// The table with the rows read from a file.
-    pub fn with_rows(mut self, rows: HashMap<(Date, Currency, Currency), Row>) -> RateTable {
+    pub fn with_rows(mut self, rows: FastMap<(Date, Currency, Currency), Row>) -> RateTable {
         let mut bases = rows.keys().map(|(_, base, _)| *base);
         let first = bases.next();
         self.single_base = first.filter(|b| bases.all(|other| other == *b));

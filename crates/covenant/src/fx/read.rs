@@ -8,7 +8,7 @@
 //! either direction, has one row (`USD,CAD` and `CAD,USD` of one day are a repeated row:
 //! two rows could disagree).
 
-use std::collections::HashMap;
+use crate::lookup::FastMap;
 
 use jiff::civil::Date;
 
@@ -43,7 +43,7 @@ pub enum BadRates {
 pub const HEADER: &str = "date,base,quote,rate";
 
 /// The rows of a rate file's text, keyed by date, base and quote.
-pub fn read_rates(text: &str) -> Result<HashMap<(Date, Currency, Currency), Row>, BadRates> {
+pub fn read_rates(text: &str) -> Result<FastMap<(Date, Currency, Currency), Row>, BadRates> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let offset = |s: &str| s.as_ptr() as usize - text.as_ptr() as usize;
     let mut lines = text.split('\n').enumerate();
@@ -56,9 +56,9 @@ pub fn read_rates(text: &str) -> Result<HashMap<(Date, Currency, Currency), Row>
             span: Span::new(start, start + header.len()),
         });
     }
-    let mut rows: HashMap<(Date, Currency, Currency), Row> = HashMap::new();
+    let mut rows: FastMap<(Date, Currency, Currency), Row> = FastMap::default();
     // Where each row starts, by date and unordered pair, for repeats.
-    let mut seen: HashMap<(Date, Currency, Currency), (usize, Span)> = HashMap::new();
+    let mut seen: FastMap<(Date, Currency, Currency), (usize, Span)> = FastMap::default();
     for (index, raw) in lines {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.trim().is_empty() {

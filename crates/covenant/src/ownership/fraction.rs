@@ -19,6 +19,14 @@ pub fn fraction_of_percent(p: Exact) -> BigRational {
 /// A fraction as a percent in percent units (51/100 → 51), when its numerator and denominator
 /// fit an [`Exact`]; `None` otherwise (a value built from very many fractional edges).
 pub fn percent_of_fraction(f: &BigRational) -> Option<Exact> {
+    // The usual holding fits an `i128` times 100: no big-number arithmetic (the same value,
+    // reduced as `Exact` always is).
+    let small = f.numer().to_i128().and_then(|n| n.checked_mul(100));
+    if let (Some(n), Some(d)) = (small, f.denom().to_i128()) {
+        if let Ok(p) = Exact::from_int(n).checked_div(Exact::from_int(d)) {
+            return Some(p);
+        }
+    }
     let scaled = f * BigRational::from_integer(BigInt::from(100));
     let numer = scaled.numer().to_i128()?;
     let denom = scaled.denom().to_i128()?;
@@ -79,6 +87,16 @@ mod tests {
                 .checked_div(Exact::from_int(3))
                 .unwrap()
         );
+    }
+
+    #[test]
+    fn a_fraction_whose_numerator_times_100_overflows_is_reduced_first() {
+        // (2^124 + 1) / 25: times 100 the numerator passes i128; reduced, 4 · (2^124 + 1) fits.
+        let numer: BigInt = BigInt::from(2).pow(124) + BigInt::from(1);
+        let f = BigRational::new(numer.clone(), BigInt::from(25));
+        let expected = (numer * BigInt::from(4)).to_i128().map(Exact::from_int);
+        assert!(expected.is_some());
+        assert_eq!(percent_of_fraction(&f), expected);
     }
 
     #[test]

@@ -5,12 +5,11 @@
 //! added to its records) builds the same graph; a schema without the root's `entities` list
 //! (a custom schema that does not extend the standard one) builds an empty graph.
 
-use std::collections::HashMap;
-
 use super::bloc::{self, Group};
 use super::fraction::str_field;
 use super::{Entity, EntityId};
 use crate::deal::tree::{Node, NodeValue, Record};
+use crate::lookup::{map_with_capacity, ByName, FastMap};
 use crate::schema::{Computed, RecordId, Schema, Type};
 use crate::source::Span;
 
@@ -68,9 +67,9 @@ pub(super) struct Shape<'d> {
     pub out_degree: Vec<u32>,
     /// The parties are the entities `0..parties`.
     pub parties: usize,
-    pub by_name: HashMap<&'d str, EntityId>,
+    pub by_name: ByName<'d, EntityId>,
     /// By the record's address.
-    pub by_record: HashMap<usize, EntityId>,
+    pub by_record: FastMap<usize, EntityId>,
     pub owner: OwnerFields,
     pub groups: Vec<Group<'d>>,
     /// By entity: the group that names its bloc.
@@ -190,23 +189,24 @@ fn shape_of<'d>(
 ) -> Shape<'d> {
     let mut shape = Shape {
         parties: entities.iter().take_while(|e| e.is_party).count(),
-        by_name: HashMap::with_capacity(entities.len()),
-        by_record: HashMap::with_capacity(entities.len()),
+        by_record: map_with_capacity(entities.len()),
         kinds: Vec::with_capacity(entities.len()),
         edge_start: Vec::with_capacity(entities.len() + 1),
         ..Shape::default()
     };
+    let mut names = Vec::with_capacity(entities.len());
     for (i, e) in entities.iter().enumerate() {
         let Ok(id) = u32::try_from(i).map(EntityId) else {
             break;
         };
         if !e.name.is_empty() {
-            shape.by_name.entry(e.name).or_insert(id);
+            names.push((e.name, id));
         }
         shape
             .by_record
             .insert(std::ptr::from_ref(e.record) as usize, id);
     }
+    shape.by_name = ByName::new(names);
     let owner_name = owner_record.and_then(|r| schema.record(r).field_index("name"));
     shape.out_degree = vec![0; entities.len()];
     for (i, (e, layout)) in entities.iter().zip(layouts).enumerate() {
@@ -222,7 +222,7 @@ fn shape_of<'d>(
                 continue;
             };
             let name = owner_name.and_then(|f| str_field(record, f));
-            let Some(&owner) = name.and_then(|n| shape.by_name.get(n)) else {
+            let Some(owner) = name.and_then(|n| shape.by_name.get(n)) else {
                 continue;
             };
             bump(&mut shape.out_degree, owner.index());
@@ -266,11 +266,7 @@ fn owner_fields(schema: &Schema, owner: RecordId) -> OwnerFields {
     }
 }
 
-fn groups<'d>(
-    schema: &Schema,
-    root: &'d Record,
-    by_name: &HashMap<&'d str, EntityId>,
-) -> Vec<Group<'d>> {
+fn groups<'d>(schema: &Schema, root: &'d Record, by_name: &ByName<'d, EntityId>) -> Vec<Group<'d>> {
     let field = schema.root().field_index("groups");
     let Some(record) = field.and_then(|f| record_list(schema, f)) else {
         return Vec::new();
@@ -285,9 +281,7 @@ fn groups<'d>(
             members: list_items(g, members)
                 .iter()
                 .filter_map(|m| match &m.value {
-                    NodeValue::Scalar(crate::value::Scalar::Str(s)) => {
-                        by_name.get(s.as_str()).copied()
-                    }
+                    NodeValue::Scalar(crate::value::Scalar::Str(s)) => by_name.get(s.as_str()),
                     _ => None,
                 })
                 .collect(),

@@ -217,7 +217,7 @@ impl<'d> Graph<'d> {
 
     /// The entity of this name (the first one, were names not unique).
     pub fn by_name(&self, name: &str) -> Option<EntityId> {
-        self.shape.by_name.get(name).copied()
+        self.shape.by_name.get(name)
     }
 
     /// The parties, in deal order (the first entities).

@@ -52,11 +52,17 @@ impl ValueSet {
 
     /// A value that differs from the string `x` only in case or surrounding white space.
     pub fn loosely(&self, x: &str) -> Option<&Scalar> {
-        let key = fold(x);
-        let at = self
-            .folded
-            .binary_search_by(|(f, _)| (**f).cmp(key.as_str()))
-            .ok()?;
+        let at = if x.is_ascii() {
+            // Folded as it is compared: nothing allocated for the usual key.
+            let key = x.trim().bytes().map(|b| b.to_ascii_lowercase());
+            self.folded
+                .binary_search_by(|(f, _)| f.bytes().cmp(key.clone()))
+        } else {
+            let key = fold(x);
+            self.folded
+                .binary_search_by(|(f, _)| (**f).cmp(key.as_str()))
+        }
+        .ok()?;
         let (_, i) = self.folded.get(at)?;
         self.values.get(*i)
     }
@@ -142,5 +148,40 @@ mod tests {
         assert!(!p.any_within(&pct(11), Some(&pct(50))));
         assert!(p.any_within(&pct(11), None));
         assert!(!p.any_within(&pct(51), None));
+    }
+
+    #[test]
+    fn an_ascii_key_is_folded_as_it_is_compared() {
+        let s = strs(&[
+            "Straße", "license", "LICENSE ", "a b", "\tvcs", "ADS", "Ωmega", "z",
+        ]);
+        for key in [
+            "License",
+            " license\t",
+            "VCS",
+            "\u{b}vcs\r",
+            "A B",
+            "a  b",
+            "ads",
+            "ADS ",
+            "straße",
+            "STRASSE",
+            "ωMEGA",
+            "Z",
+            "",
+            " ",
+            "y",
+            "licensee",
+        ] {
+            let folded = fold(key);
+            let slow = s
+                .folded
+                .binary_search_by(|(f, _)| (**f).cmp(folded.as_str()))
+                .ok()
+                .and_then(|at| s.folded.get(at))
+                .and_then(|(_, i)| s.values.get(*i));
+            assert_eq!(s.loosely(key), slow, "{key:?}");
+        }
+        assert_eq!(s.loosely(" Vcs "), Some(&Scalar::Str("\tvcs".into())));
     }
 }

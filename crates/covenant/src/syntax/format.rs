@@ -27,7 +27,7 @@ const INDENT: usize = 2;
 pub fn format_policy(file: &SourceFile) -> Result<String, ParseErrors> {
     let file = &*file.with_lone_crs_as_line_feeds();
     // Deep (but allowed) nesting is printed on the parser's large stack.
-    with_parse_stack(|| format_file(file), || format_file(file))
+    with_parse_stack(|| format_file(file))
 }
 
 fn format_file(file: &SourceFile) -> Result<String, ParseErrors> {

@@ -58,32 +58,21 @@ const PARSE_STACK: usize = 64 * 1024 * 1024;
 /// drawn from the file's own text count the same lines.
 pub fn parse(file: &SourceFile) -> Result<PolicyFile, ParseErrors> {
     let file = &*file.with_lone_crs_as_line_feeds();
-    with_parse_stack(|| parse_file(file), || parse_file(file))
+    with_parse_stack(|| parse_file(file))
 }
 
 /// Parse a file that holds one clause expression (or must-form), such as
 /// `foreign partner stake < 50%`. Used by tools and tests of later phases.
 pub fn parse_expr(file: &SourceFile) -> Result<Expr, ParseErrors> {
     let file = &*file.with_lone_crs_as_line_feeds();
-    with_parse_stack(|| parse_expr_file(file), || parse_expr_file(file))
+    with_parse_stack(|| parse_expr_file(file))
 }
 
-/// Run `f` on a thread with a large stack, so that deep (but allowed) nesting never
-/// overflows the caller's stack; `fallback` runs here if no thread can be started.
-fn with_parse_stack<T: Send>(f: impl FnOnce() -> T + Send, fallback: impl FnOnce() -> T) -> T {
-    std::thread::scope(|scope| {
-        let spawned = std::thread::Builder::new()
-            .name("covenant-parse".to_string())
-            .stack_size(PARSE_STACK)
-            .spawn_scoped(scope, f);
-        match spawned {
-            Ok(handle) => match handle.join() {
-                Ok(value) => value,
-                Err(payload) => std::panic::resume_unwind(payload),
-            },
-            Err(_) => fallback(),
-        }
-    })
+/// Run `f` with a large stack, so that deep (but allowed) nesting never overflows the
+/// caller's: here when this thread already has it (a compile on the big-stack thread), else on
+/// a thread of its own.
+fn with_parse_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    crate::limits::with_stack("covenant-parse", PARSE_STACK, f)
 }
 
 /// Items per file above which they are parsed in parallel (each item parses on its own).
@@ -161,10 +150,7 @@ fn parse_file(file: &SourceFile) -> Result<PolicyFile, ParseErrors> {
 /// policy with errors is never compiled from this for a check: [`parse`] rejects it.
 pub fn parse_partial(file: &SourceFile) -> (PolicyFile, Vec<ParseError>) {
     let file = &*file.with_lone_crs_as_line_feeds();
-    with_parse_stack(
-        || parse_file_partial(file, None),
-        || parse_file_partial(file, None),
-    )
+    with_parse_stack(|| parse_file_partial(file, None))
 }
 
 /// [`parse_partial`], reusing the parses of the items that `cache` holds from the last parse
@@ -176,10 +162,7 @@ pub fn parse_partial_cached(
 ) -> (PolicyFile, Vec<ParseError>) {
     let file = &*file.with_lone_crs_as_line_feeds();
     let mut again = ParseCache::default();
-    let parsed = with_parse_stack(
-        || parse_file_partial(file, Some((cache, &mut again))),
-        || (PolicyFile::default(), Vec::new()),
-    );
+    let parsed = with_parse_stack(|| parse_file_partial(file, Some((cache, &mut again))));
     *cache = again;
     parsed
 }

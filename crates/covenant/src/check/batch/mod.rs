@@ -12,6 +12,7 @@
 
 mod pipeline;
 mod reader;
+mod small;
 mod weight;
 
 use std::io::Read;
@@ -122,6 +123,16 @@ impl<'a> Batch<'a> {
     /// rendering with the report.
     pub fn rendered_with(self, render: &'a Render<'a>) -> Batch<'a> {
         Batch { render, ..self }
+    }
+}
+
+impl Batch<'_> {
+    /// Read standard input's first bytes ahead, when the inputs name it and it is given.
+    fn stdin_head(&mut self, settings: &Settings) -> Option<reader::StdinHead> {
+        let stdin = self.stdin.as_deref_mut()?;
+        self.inputs
+            .contains(&Input::Stdin)
+            .then(|| reader::StdinHead::read(stdin, settings))
     }
 }
 
@@ -247,15 +258,16 @@ impl Queue<'_> {
 }
 
 /// Check every deal of the batch on the engine's worker threads (0: one per core); `sink`
-/// receives each report and its rendering in input order.
-pub fn check_all(policy: &Policy, settings: &Settings, batch: Batch<'_>, sink: &mut dyn Sink) {
+/// receives each report and its rendering in input order. A small run (at most one chunk of
+/// deals, [`small`]) is checked on this thread: no thread is started.
+pub fn check_all(policy: &Policy, settings: &Settings, mut batch: Batch<'_>, sink: &mut dyn Sink) {
+    let head = batch.stdin_head(settings);
     let jobs = match settings.jobs {
-        // One deal file: starting threads would cost more than checking it here.
-        _ if matches!(batch.inputs, [Input::File(_)]) => 0,
+        _ if small::is_small(batch.inputs, head.as_ref(), settings) => 0,
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     };
-    run(policy, settings, batch, jobs, &mut |checked| {
+    run(policy, settings, batch, head, jobs, &mut |checked| {
         checked.hand_to(sink)
     });
 }
@@ -280,7 +292,7 @@ pub fn check_input(
         Input::File(p) => emit(check_file(policy, settings, p)),
         Input::Batch(_) | Input::Stdin => {
             let batch = Batch::new(std::slice::from_ref(input));
-            run(policy, settings, batch, 1, &mut |checked| {
+            run(policy, settings, batch, None, 1, &mut |checked| {
                 checked.hand_to(&mut |r, _: Option<&[u8]>| emit(r));
             });
         }
@@ -288,11 +300,13 @@ pub fn check_input(
 }
 
 /// Read the inputs on one thread, check chunks of deals on `jobs` others, and `write` each
-/// checked chunk here, in input order.
+/// checked chunk here, in input order (`jobs` 0: all of it here). `head`: standard input's
+/// first bytes, if read ahead.
 fn run(
     policy: &Policy,
     settings: &Settings,
     batch: Batch<'_>,
+    head: Option<reader::StdinHead>,
     jobs: usize,
     write: &mut dyn FnMut(Checked),
 ) {
@@ -326,7 +340,7 @@ fn run(
                 max: settings.max_deals,
                 flush: feed,
             };
-            reader::read_inputs(inputs, stdin, settings, queue)
+            reader::read_inputs(inputs, stdin, head, settings, queue)
         },
         &|chunk| check_chunk(work, &estimate, chunk),
         write,

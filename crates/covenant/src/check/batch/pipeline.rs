@@ -81,6 +81,9 @@ pub fn run_within<W: Send, D: Send>(
                     }
                 })
         });
+        if let Some(Ok(_)) = &reader {
+            crate::limits::note_thread_started();
+        }
         match reader {
             Some(Ok(_)) => write_in_order(done_rx, write, &slot_tx, &gate, &failed),
             // No thread: read, work and write here (the workers, if any, see no work).
@@ -117,6 +120,7 @@ fn start_workers<'scope, W: Send + 'scope, D: Send + 'scope>(
                 do_work(&work_rx, done_tx, work);
             });
         if spawned.is_ok() {
+            crate::limits::note_thread_started();
             started += 1;
         }
     }

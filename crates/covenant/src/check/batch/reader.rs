@@ -13,10 +13,37 @@ use crate::deal::Format as DealFormat;
 
 use super::{Pending, Queue};
 
-/// Read every input, in order, into the queue's chunks of deals.
+/// Standard input's first bytes: up to one deal's size limit and one byte more, read before
+/// the run starts so that a small run can be told (see [`super::small`]).
+pub(super) struct StdinHead(std::io::Result<Vec<u8>>);
+
+impl StdinHead {
+    pub(super) fn read(stdin: &mut (dyn Read + Send), settings: &Settings) -> StdinHead {
+        let max = settings.max_deal_size;
+        let mut bytes = Vec::new();
+        let read = Read::take(stdin, max.saturating_add(1)).read_to_end(&mut bytes);
+        StdinHead(read.map(|_| bytes))
+    }
+
+    /// How many deals standard input holds, when the head is all of it (None: there is more).
+    pub(super) fn deals(&self, settings: &Settings) -> Option<usize> {
+        let Ok(bytes) = &self.0 else {
+            return Some(1);
+        };
+        match stdin::kind(settings.stdin_format, bytes) {
+            StdinKind::Document(_) => Some(1),
+            StdinKind::Lines if bytes.len() as u64 > settings.max_deal_size => None,
+            StdinKind::Lines => Some(super::small::lines_with_text(bytes).max(1)),
+        }
+    }
+}
+
+/// Read every input, in order, into the queue's chunks of deals. The first [`Input::Stdin`]
+/// starts from `head` when it was read ahead.
 pub(super) fn read_inputs(
     inputs: &[Input],
     mut stdin: Option<&mut (dyn Read + Send)>,
+    mut head: Option<StdinHead>,
     settings: &Settings,
     mut queue: Queue<'_>,
 ) {
@@ -33,7 +60,12 @@ pub(super) fn read_inputs(
             }
             Input::Batch(p) => read_batch_file(p, settings, &mut queue),
             Input::Stdin => match stdin.as_deref_mut() {
-                Some(stdin) => read_stdin(stdin, settings, &mut queue),
+                Some(stdin) => {
+                    let head = head
+                        .take()
+                        .unwrap_or_else(|| StdinHead::read(stdin, settings));
+                    read_stdin(head, stdin, settings, &mut queue)
+                }
                 None => {
                     let path = "-".to_string();
                     let why = "standard input is not given to this check";
@@ -124,19 +156,26 @@ fn read_batch(name: &str, reader: &mut dyn BufRead, settings: &Settings, queue: 
     }
 }
 
-/// Standard input: one deal document, or JSON lines, as [`stdin::kind`] says (named with
-/// `--stdin-format`, or detected). Only JSON lines may be larger than `--max-deal-size`: they
-/// stream like a `.jsonl` batch.
-fn read_stdin(stdin: &mut (dyn Read + Send), settings: &Settings, queue: &mut Queue<'_>) {
+/// Standard input, from its `head`: one deal document, or JSON lines, as [`stdin::kind`] says
+/// (named with `--stdin-format`, or detected). Only JSON lines may be larger than
+/// `--max-deal-size`: they stream like a `.jsonl` batch.
+fn read_stdin(
+    head: StdinHead,
+    stdin: &mut (dyn Read + Send),
+    settings: &Settings,
+    queue: &mut Queue<'_>,
+) {
     let max = settings.max_deal_size;
-    let mut bytes = Vec::new();
-    if let Err(e) = Read::take(&mut *stdin, max.saturating_add(1)).read_to_end(&mut bytes) {
-        let path = "-".to_string();
-        queue.push(Pending::Done(
-            read::unreadable(&path, &e.to_string()).report(path),
-        ));
-        return;
-    }
+    let bytes = match head.0 {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let path = "-".to_string();
+            queue.push(Pending::Done(
+                read::unreadable(&path, &e.to_string()).report(path),
+            ));
+            return;
+        }
+    };
     let format = match stdin::kind(settings.stdin_format, &bytes) {
         StdinKind::Lines => {
             let mut reader = BufReader::new(std::io::Cursor::new(bytes).chain(stdin));

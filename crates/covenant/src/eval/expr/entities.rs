@@ -3,11 +3,11 @@
 //! owner's fields of the entity it names (`owner country`, `owner controller`).
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::deal::tree::{Deal, NodeValue, Record};
+use crate::lookup::{map_with_capacity, ByName, FastMap};
 use crate::ownership::{self, EntityId, Graph, Holders};
 use crate::resolve::ir::Step;
 use crate::schema::{Computed, Schema};
@@ -27,7 +27,7 @@ pub(crate) struct Ownership<'d> {
     graph: OnceCell<Graph<'d>>,
     /// By the address of the holders' expression (which reads no item, so its value is the
     /// same for the whole deal).
-    pub(super) holders: RefCell<HashMap<usize, Rc<Holders<Rc<Why>>>>>,
+    pub(super) holders: RefCell<FastMap<usize, Rc<Holders<Rc<Why>>>>>,
 }
 
 /// The entities of a deal, parties first, by name and by record.
@@ -35,8 +35,8 @@ pub(crate) struct Entities<'d> {
     pub list: Vec<EntityRef<'d>>,
     /// Why the entities are unknown: the deal's `parties` are missing.
     pub unknown: Option<Rc<Why>>,
-    by_name: HashMap<&'d str, usize>,
-    by_record: HashMap<*const Record, usize>,
+    by_name: ByName<'d, usize>,
+    by_record: FastMap<*const Record, usize>,
 }
 
 /// One entity: its record as an element of `parties` or `entities`, where it is, its name.
@@ -75,8 +75,8 @@ impl<'d> Entities<'d> {
         let mut out = Entities {
             list: Vec::new(),
             unknown: None,
-            by_name: HashMap::new(),
-            by_record: HashMap::new(),
+            by_name: ByName::default(),
+            by_record: FastMap::default(),
         };
         if !crate::resolve::typeck::has_entities(schema) {
             return out;
@@ -91,7 +91,7 @@ impl<'d> Entities<'d> {
                 Some((NodeValue::List(nodes), _)) => {
                     for (i, node) in nodes.iter().enumerate() {
                         if let NodeValue::Record(r) = &node.value {
-                            out.add(EntityRef {
+                            out.list.push(EntityRef {
                                 item: ItemRef::new(r, record_ty, name, i),
                                 span: node.span,
                                 name: name_of(r),
@@ -116,16 +116,18 @@ impl<'d> Entities<'d> {
                 }
             }
         }
+        out.index();
         out
     }
 
-    fn add(&mut self, e: EntityRef<'d>) {
-        let at = self.list.len();
-        if let Some(n) = e.name {
-            self.by_name.entry(n).or_insert(at);
+    /// Index the list by name (the first entity of a name) and by record.
+    fn index(&mut self) {
+        let named = self.list.iter().enumerate();
+        self.by_name = ByName::new(named.filter_map(|(at, e)| Some((e.name?, at))).collect());
+        self.by_record = map_with_capacity(self.list.len());
+        for (at, e) in self.list.iter().enumerate() {
+            self.by_record.insert(e.item.record as *const Record, at);
         }
-        self.by_record.insert(e.item.record as *const Record, at);
-        self.list.push(e);
     }
 
     /// The entity whose record this is.
@@ -134,7 +136,7 @@ impl<'d> Entities<'d> {
     }
 
     pub fn named(&self, name: &str) -> Option<usize> {
-        self.by_name.get(name).copied()
+        self.by_name.get(name)
     }
 
     pub fn get(&self, at: usize) -> Option<&EntityRef<'d>> {

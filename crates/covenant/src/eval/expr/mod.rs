@@ -64,11 +64,11 @@ pub struct Evaluator<'d> {
     /// filter body, by slot: the same for every element, so computed once per deal.
     hoisted: Vec<Option<Val<'d>>>,
     /// The values of item definitions (SPEC §8) computed so far, by definition and record.
-    defined: std::collections::HashMap<(usize, usize), Val<'d>>,
+    defined: crate::lookup::FastMap<(usize, usize), Val<'d>>,
     /// The policy has item definitions: paths may read one.
     has_defines: bool,
     /// Indexes of long lists kept for the deal, for membership tests.
-    members: std::collections::HashMap<members::Kept, Rc<members::Members>>,
+    members: crate::lookup::FastMap<members::Kept, Rc<members::Members>>,
     /// Lines and columns of evidence, counted on from one value to the next.
     pub(crate) locator: Locator<'d>,
     /// Deal strings met that nearly match a policy literal (SPEC §2.6): deal warnings.
@@ -110,9 +110,9 @@ impl<'d> Evaluator<'d> {
             hoisted: std::iter::repeat_with(|| None)
                 .take(policy.hoist_slots)
                 .collect(),
-            defined: std::collections::HashMap::new(),
+            defined: crate::lookup::FastMap::default(),
             has_defines: policy.defs.iter().any(|d| d.item.is_some()),
-            members: std::collections::HashMap::new(),
+            members: crate::lookup::FastMap::default(),
             locator: Locator::new(deal),
             near_misses: RefCell::new(NearMisses::default()),
             ownership: entities::Ownership::default(),
