@@ -42,6 +42,7 @@ mod formats;
 mod fuzz_regressions;
 mod fx;
 mod fx_reports;
+mod human;
 mod inputs;
 mod limits;
 mod lint;
