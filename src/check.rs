@@ -67,6 +67,21 @@ pub struct CheckArgs {
     /// are always skipped; a file named on the command line is always read.
     #[arg(long, value_name = "GLOB", value_parser = parse_exclude)]
     pub exclude: Vec<String>,
+    /// Human report: also every rule's line and, for each finding, the rule's source (the
+    /// policy text) beside the deal's values.
+    #[arg(long, short = 'v', conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// Human report: print the summary line only.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Report only the deals that fail the run: non-compliant, incomplete and invalid ones (and,
+    /// with --require-applicable, those to which no rule applies). The summary counts every
+    /// deal. Every format.
+    #[arg(long)]
+    pub failures_only: bool,
+    /// A deal to which no rule applies fails the run (exit 1); its verdict stays compliant.
+    #[arg(long)]
+    pub require_applicable: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -91,6 +106,14 @@ fn parse_jobs(text: &str) -> Result<usize, String> {
 }
 
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    if args.quiet && args.format != Format::Human {
+        let _ = writeln!(
+            err,
+            "error: --quiet is for the human report: a report in another format is written whole \
+             (--failures-only leaves out the deals that pass)"
+        );
+        return 2;
+    }
     let style = style::from_flag(args.color);
     let err_handler = human::handler(style::stderr(style));
     let limits = match args.limits.resolve() {
@@ -127,10 +150,11 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     };
     let engine = Engine::new(policy, settings);
     let policy = engine.policy();
-    let renderer = run::DealRenderer::new(args.format.into(), style.color);
+    let options = args.report_options();
+    let renderer = run::DealRenderer::with_options(args.format.into(), style.color, options);
     let render = |d: &DealReport, buf: &mut Vec<u8>| renderer.render(policy, d, buf);
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    let mut report = run::RunReport::start(args.format.into(), policy, &mut out);
+    let mut report = run::RunReport::start_with(args.format.into(), options, policy, &mut out);
     let mut emit = |d: DealReport, text: Option<&[u8]>| {
         report.add(policy, &d, text.unwrap_or_default());
     };
@@ -151,7 +175,19 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
     };
     let _ = out.flush();
-    summary.exit_code()
+    summary.exit_code_with(&options)
+}
+
+impl CheckArgs {
+    /// What the report shows beside its format.
+    fn report_options(&self) -> covenant::report::Options {
+        covenant::report::Options {
+            verbose: self.verbose,
+            quiet: self.quiet,
+            failures_only: self.failures_only,
+            require_applicable: self.require_applicable,
+        }
+    }
 }
 
 impl From<Format> for run::Format {

@@ -22,11 +22,37 @@ fn check(format: &str) -> String {
 
 #[test]
 fn human_cite_lines_under_failing_and_exempt_outcomes_only() {
+    // The findings: a failing and an exempt rule, each with its sources; no pass is listed.
     let out = check("human");
-    let lines: Vec<&str> = out.lines().take(8).collect();
+    let pad = " ".repeat(14);
+    let lines: Vec<&str> = out.lines().collect();
+    let fails = lines.iter().position(|l| l.ends_with("[fails]")).unwrap();
+    assert_eq!(
+        lines[fails + 2..fails + 4],
+        [
+            format!("{pad}cite: {ACT}"),
+            format!("{pad}cite: Regulation B, section (b)(2) <https://example.org/reg-b>"),
+        ],
+        "{out}"
+    );
+    let exempt = lines.iter().position(|l| l.ends_with("[exempt]")).unwrap();
+    assert_eq!(lines[exempt + 2], format!("{pad}cite: {ACT}"), "{out}");
+    assert_eq!(out.matches("cite: ").count(), 3, "{out}");
+    assert!(
+        !out.contains("Memo A"),
+        "a passing rule's sources are not shown: {out}"
+    );
+
+    // `--verbose`: every rule's line, the sources under the failing and exempt ones only.
+    let out = covenant(&["check", "-p", POLICY, DEAL, "--verbose"]).1;
+    let lines: Vec<&str> = out.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with("  pass            holds"))
+        .unwrap();
     let pad = " ".repeat(18);
     assert_eq!(
-        lines[1..7],
+        lines[start..start + 6],
         [
             "  pass            holds: holds".to_string(),
             "  fail            fails: `total american partner stake > 99%` does not hold"
@@ -39,7 +65,7 @@ fn human_cite_lines_under_failing_and_exempt_outcomes_only() {
         ],
         "{out}"
     );
-    assert_eq!(lines[7], format!("{pad}cite: {ACT}"), "{out}");
+    assert_eq!(lines[start + 6], format!("{pad}cite: {ACT}"), "{out}");
 }
 
 #[test]

@@ -241,17 +241,26 @@ fn a_deal_failing_only_reported_rules_is_compliant_unless_they_are_included() {
         "{uncounted}"
     );
     assert!(
-        out.contains("fail            foreign-minority [reported, not counted]"),
+        out.contains(
+            "fail        Each foreign partner stays a minority [foreign-minority, reported, not counted]"
+        ),
         "{out}"
     );
 
     let (code, out, err) = check(&["--include-proposed"]);
     assert_eq!(code, 1, "{err}");
     assert!(
-        out.starts_with("examples/deals/liberty-pearl-50-50.json (Liberty Auto–Pearl River Tech 50/50 JV): non-compliant\n  pass"),
+        out.starts_with("examples/deals/liberty-pearl-50-50.json (Liberty Auto–Pearl River Tech 50/50 JV): non-compliant\n  16 rules: 8 pass, 6 fail, 2 not applicable\n"),
         "{out}"
     );
     assert!(!out.contains("not counted"), "{out}");
+    assert!(
+        out.contains(
+            "fail        Each foreign partner stays a minority [foreign-minority, reported]\n"
+        ),
+        "{out}"
+    );
+    let (_, out, _) = check(&["--include-proposed", "--verbose"]);
     assert!(
         out.contains("fail            foreign-minority [reported]"),
         "{out}"
@@ -265,11 +274,11 @@ fn the_readme_count_lines() {
     for (extra, last) in [
         (
             None,
-            "16 deals: 10 compliant, 3 non-compliant, 3 incomplete, 0 invalid",
+            "16 deals: 10 compliant, 3 non-compliant, 3 incomplete, 0 invalid; no rule applies to 1",
         ),
         (
             Some("--include-proposed"),
-            "16 deals: 5 compliant, 6 non-compliant, 5 incomplete, 0 invalid",
+            "16 deals: 5 compliant, 6 non-compliant, 5 incomplete, 0 invalid; no rule applies to 1",
         ),
     ] {
         let mut args = vec!["check", "-p", "examples/policies", "examples/deals"];

@@ -104,12 +104,17 @@ fn a_control_character_in_the_deal_source_is_not_drawn_raw() {
     let (code, out, _) = covenant(&["check", "-p", &policy, "--color", "never", &deal]);
     assert_eq!(code, 1, "{out}");
     assert_not_forged("human", &out);
+    assert!(out.contains("raw.yaml:2  board.seats: 0"), "{out}");
+    let verbose = ["check", "-p", &policy, "--verbose", "--color", "never"];
+    let (code, out, _) = covenant(&[&verbose[..], &[deal.as_str()]].concat());
+    assert_eq!(code, 1, "{out}");
+    assert_not_forged("human", &out);
     // The diagnostic is still there, without the source lines: the place of each label.
     assert!(out.contains("`board seats` is 0, not >= 1"), "{out}");
     assert!(out.contains("raw.yaml:2:"), "{out}");
     // A CRLF deal is drawn with its source as usual.
     let crlf = dir.file("crlf.yaml", "proposal: x\r\nboard: {seats: 0}\r\n");
-    let (_, out, _) = covenant(&["check", "-p", &policy, "--color", "never", &crlf]);
+    let (_, out, _) = covenant(&[&verbose[..], &[crlf.as_str()]].concat());
     assert_not_forged("crlf", &out);
     assert!(out.contains("│ board: {seats: 0}"), "{out}");
 }

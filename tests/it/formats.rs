@@ -476,6 +476,11 @@ fn an_unknown_when_is_where_every_report_points() {
     };
     let human = run("human");
     assert!(
+        human.contains("nosector.yaml:1  sector: missing"),
+        "the finding names the missing value: {human}"
+    );
+    let (_, human, _) = covenant(&["check", "-p", p, d, "--verbose", "--color", "never"]);
+    assert!(
         human.contains(
             " 2 │   when sector = \"automotive\"\n   ·        ──────────┬──────────\n   ·                  ╰── unknown for this deal, so rule `auto` may or may not apply"
         ),

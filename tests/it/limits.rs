@@ -314,8 +314,20 @@ fn the_deepest_allowed_policy_compiles_and_evaluates_in_process() {
         .map(|r| r["outcome"].as_str().unwrap())
         .collect();
     assert_eq!(outcomes, ["fail", "pass", "fail"]);
-    // Human output renders the failing rules' evidence as well.
+    // Human output renders the failing rules' evidence as well, with their source.
     let (code, out, _) = covenant(&["check", "-p", &policy, "--color", "never", &deal]);
+    assert_eq!(code, 1);
+    assert!(out.contains("d.yaml:3  cfius_filed: false"), "{out}");
+    let verbose = [
+        "check",
+        "-p",
+        &policy,
+        "--verbose",
+        "--color",
+        "never",
+        &deal,
+    ];
+    let (code, out, _) = covenant(&verbose);
     assert_eq!(code, 1);
     assert!(out.contains("covenant::rule::failed"), "{out}");
 }

@@ -43,6 +43,7 @@ mod formats;
 mod fuzz_regressions;
 mod fx;
 mod fx_reports;
+mod human;
 mod inputs;
 mod knobs;
 mod limits;

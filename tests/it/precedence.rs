@@ -347,7 +347,7 @@ fn overrides_reach_rules_of_other_files() {
     );
     let d = dir.file("d.yaml", "proposal: \"p\"\nboard: { seats: 7 }\n");
     let folder = dir.path("");
-    let (code, out, err) = covenant(&["check", "-p", &folder, &d, "--color", "never"]);
+    let (code, out, err) = covenant(&["check", "-p", &folder, &d, "--verbose", "--color", "never"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(
         out.contains("not-applicable  statute-cap: overridden by `treaty-cap`"),

@@ -209,7 +209,32 @@ fn ten_thousand_failing_elements_show_a_bounded_number_of_labels_in_the_human_re
         ));
     }
     let deal = dir.file("d.yaml", text);
+    // The finding: three values in its sentence, the count of all the others, ten deal values.
     let (code, out, _) = covenant(&["check", "-p", &policy, "--color", "never", &deal]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains(&format!(
+            "`board_seats` is 10 for P0, 10 for P1, 10 for P2 and {} more; the rule requires less than 5 for each",
+            FAILING_ELEMENTS - 3
+        )),
+        "{out}"
+    );
+    assert_eq!(
+        out.matches("  parties[").count(),
+        MAX_EVIDENCE_SHOWN,
+        "{out}"
+    );
+    // `--verbose`: the diagnostic draws ten elements under the deal's source.
+    let verbose = [
+        "check",
+        "-p",
+        &policy,
+        "--verbose",
+        "--color",
+        "never",
+        &deal,
+    ];
+    let (code, out, _) = covenant(&verbose);
     assert_eq!(code, 1);
     assert_eq!(
         out.matches("for party \"P").count(),

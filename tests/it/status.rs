@@ -138,6 +138,20 @@ fn the_header_status_is_inherited_and_a_rule_status_replaces_it() {
         "{out}"
     );
     assert!(
+        out.contains("fail        Framework cap [framework-cap, reported, not counted]\n"),
+        "{out}"
+    );
+    let verbose = [
+        "check",
+        "-p",
+        HEADER,
+        &path,
+        "--verbose",
+        "--color",
+        "never",
+    ];
+    let (_, out, _) = covenant(&verbose);
+    assert!(
         out.contains("fail            framework-cap [reported, not counted]:"),
         "{out}"
     );
@@ -216,7 +230,7 @@ fn deny_warnings_does_not_count_a_proposed_warning_rule() {
     ]);
     assert_eq!(code, 1);
     assert!(
-        out.contains("fail            seats [warning, proposed]:"),
+        out.contains("fail        Seats [seats, warning, proposed]\n"),
         "{out}"
     );
 }

@@ -564,9 +564,27 @@ fn every_format_shows_the_computed_dates() {
     assert_eq!(rules[1]["outcome"], "pass");
     assert_eq!(rules[2]["outcome"], "incomplete");
     assert_eq!(rules[2]["evidence"][0]["reason"], "date-range");
+    // The human report's finding gives the date it was computed from, at its line.
+    let (_, out, _) = covenant(&["check", "-p", &policy, &deal, "--color", "never"]);
+    assert!(
+        out.contains("late.yaml:3  signing_date: 2024-06-12"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Cannot compute 2024-07-20 + 8000 years"),
+        "{out}"
+    );
     for format in ["human", "markdown"] {
         let (_, out, _) = covenant(&[
-            "check", "-p", &policy, &deal, "--format", format, "--color", "never",
+            "check",
+            "-p",
+            &policy,
+            &deal,
+            "--format",
+            format,
+            "--verbose",
+            "--color",
+            "never",
         ]);
         assert!(out.contains(note), "{format}: {out}");
         assert!(

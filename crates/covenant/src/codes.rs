@@ -227,6 +227,7 @@ pub const CODES: &[Code] = &[
     code("covenant::rule::failed", Rule, "the deal breaks the rule"),
     code("covenant::rule::repealed-without-until", Rule, "`status repealed` on a rule whose window has no `until`"),
     code("covenant::rule::incomplete", Rule, "the deal lacks a value the rule needs"),
+    code("covenant::rule::none-applies", Rule, "no rule applies to the deal (compliant; a failure under `--require-applicable`)"),
     code("covenant::lint::unused-definition", Lint, "a `let` or `define` definition that no rule uses"),
     code("covenant::lint::shadows-field", Lint, "a definition whose words name a field of the schema"),
     code("covenant::lint::never-passes", Lint, "a rule whose conditions contradict each other, so no deal can make it pass"),

@@ -226,12 +226,13 @@ pub fn lint(path: &Path) -> Run {
     }
 }
 
-/// `check/NAME/` (a policy, maybe its schema, and a deal): `covenant check -p POLICY DEAL`,
+/// `check/NAME/` (a policy, maybe its schema, and a deal): `covenant check -p POLICY DEAL
+/// --verbose` (the diagnostics with their codes),
 /// in-process. The snapshot is the exit code, stderr, then stdout.
 pub fn check(dir: &Path) -> Run {
     let (policy, deal) = policy_and_deal(dir);
     let (p, d) = (policy.to_str().unwrap(), deal.to_str().unwrap());
-    let (code, out, err) = covenant(&["check", "-p", p, d, "--color", "never"]);
+    let (code, out, err) = covenant(&["check", "-p", p, d, "--verbose", "--color", "never"]);
     Run {
         reported: codes_of(&err, &out),
         snapshot: format!("exit {code}\n{err}---\n{out}"),

@@ -1,204 +1,19 @@
-//! The human report: one line per rule, then a miette diagnostic for every failing or
-//! incomplete rule, showing the rule's source and the deal's source.
+//! The human report, for a reader who does not know the policy language: each deal's verdict,
+//! how many rules applied, then each rule that does not pass with its title, one sentence in
+//! the deal's words, its citations and the deal values at their lines ([`super::findings`]).
+//! `--verbose` adds every rule's line and the rule's source ([`super::rule_source`]). Also the
+//! miette rendering every command uses for its diagnostics ([`render`]).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
-use crate::deal::tree::Deal;
-use crate::eval::outcome::{Outcome, RuleResult, Verdict};
-use crate::resolve::ir::Rule;
+use crate::eval::outcome::Verdict;
 use crate::resolve::Policy;
-use crate::syntax::ast::Severity;
 
-use super::prose;
 use super::visible::{visible, Visible};
-use super::{DealReport, Summary, MAX_EVIDENCE_SHOWN, MAX_PROBLEMS_SHOWN};
-
-/// A failing or incomplete rule as a diagnostic on the policy, with the deal as related.
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct RuleDiagnostic {
-    code: &'static str,
-    message: String,
-    severity: miette::Severity,
-    src: crate::source::Named,
-    labels: Vec<(SourceSpan, String)>,
-    help: Option<String>,
-    related: Vec<DealDiagnostic>,
-}
-
-/// The deal side of a rule diagnostic: the values that decided it.
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct DealDiagnostic {
-    message: String,
-    src: crate::source::Named,
-    labels: Vec<(SourceSpan, String)>,
-}
-
-fn labeled(labels: &[(SourceSpan, String)]) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-    if labels.is_empty() {
-        return None;
-    }
-    Some(Box::new(labels.iter().enumerate().map(|(i, (s, t))| {
-        if i == 0 {
-            LabeledSpan::new_primary_with_span(Some(t.clone()), *s)
-        } else {
-            LabeledSpan::new_with_span(Some(t.clone()), *s)
-        }
-    })))
-}
-
-impl Diagnostic for RuleDiagnostic {
-    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new(self.code))
-    }
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(self.severity)
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
-    }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.src)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        labeled(&self.labels)
-    }
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            return None;
-        }
-        Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
-    }
-}
-
-impl Diagnostic for DealDiagnostic {
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(miette::Severity::Advice)
-    }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.src)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        labeled(&self.labels)
-    }
-}
-
-fn severity(s: Severity) -> miette::Severity {
-    match s {
-        Severity::Error => miette::Severity::Error,
-        Severity::Warning => miette::Severity::Warning,
-        Severity::Info => miette::Severity::Advice,
-    }
-}
-
-/// The diagnostic of one failing or incomplete rule on one deal.
-pub fn rule_diagnostic(
-    policy: &Policy,
-    rule: &Rule,
-    r: &RuleResult,
-    deal: &Deal,
-) -> Option<RuleDiagnostic> {
-    let code = match r.outcome {
-        Outcome::Fail => "covenant::rule::failed",
-        Outcome::Incomplete => "covenant::rule::incomplete",
-        _ => return None,
-    };
-    let source = policy.sources.get(rule.loc.file)?;
-    let verb = if r.outcome == Outcome::Fail {
-        "failed"
-    } else {
-        "is incomplete"
-    };
-    let unknown_when: Vec<(SourceSpan, String)> = r
-        .unknown_when
-        .iter()
-        .filter_map(|&i| rule.when.get(i))
-        .map(|c| {
-            let label = format!(
-                "unknown for this deal, so rule `{}` may or may not apply",
-                rule.id
-            );
-            (c.loc.span.into(), label)
-        })
-        .collect();
-    let mut labels = vec![(rule.id_span.into(), format!("rule `{}` {verb}", rule.id))];
-    for clause in rule.require.iter().filter(|c| c.loc.span != rule.id_span) {
-        labels.push((clause.loc.span.into(), "required here".to_string()));
-    }
-    if !unknown_when.is_empty() {
-        // The rule is incomplete because of these clauses, not of its requirements.
-        labels = unknown_when;
-    }
-    // The first pieces of evidence: a rule failing on 10,000 elements draws a few of them.
-    // An entry that counts the elements the evaluator left out is always shown.
-    let mut drawn = 0;
-    let shown: Vec<&crate::eval::outcome::Evidence> = r
-        .evidence
-        .iter()
-        .filter(|e| {
-            drawn += usize::from(e.more.is_none());
-            e.more.is_some() || drawn <= MAX_EVIDENCE_SHOWN
-        })
-        .collect();
-    let mut deal_labels: Vec<(SourceSpan, String)> = shown
-        .iter()
-        .filter_map(|e| e.location.as_ref().map(|l| (l.span.into(), prose::note(e))))
-        .collect();
-    super::holdings::add_labels(&shown, &mut deal_labels);
-    let unlocated: Vec<Vec<String>> = shown
-        .iter()
-        .filter(|e| e.location.is_none())
-        .map(|e| prose::note_lines(e))
-        .collect();
-    let mut deal_message = format!("in deal {}", visible(&deal.path));
-    for lines in &unlocated {
-        for (i, n) in lines.iter().enumerate() {
-            let bullet = if i == 0 { "·" } else { "   " };
-            let _ = write!(deal_message, "\n  {bullet} {}", visible(n));
-        }
-    }
-    let more = r.evidence.len() - shown.len();
-    if more > 0 {
-        let _ = write!(deal_message, "\n  · … and {more} more not shown");
-    }
-    let deal_src = NamedSource::new(deal.path.clone(), deal.source.indexed());
-    let help = match (prose::result_help(r), &rule.help) {
-        (Some(h), Some(rh)) if &h != rh => Some(format!("{h}\n{rh}")),
-        (Some(h), _) => Some(h),
-        (None, rh) => rh.clone(),
-    };
-    // A result that does not count (SPEC §12) is advice: it never fails the deal.
-    let uncounted = super::status::uncounted_finding(r);
-    let tag = super::status::bracketed(rule, r, false);
-    let help = super::status::with_uncounted_help(rule, r, help);
-    Some(RuleDiagnostic {
-        code,
-        message: format!("{}{tag}: {}", rule.id, prose::result_message(r)),
-        severity: if uncounted {
-            miette::Severity::Advice
-        } else if r.outcome == Outcome::Fail {
-            severity(rule.severity)
-        } else {
-            miette::Severity::Warning
-        },
-        src: source.named(),
-        labels,
-        help,
-        related: vec![DealDiagnostic {
-            message: deal_message,
-            src: deal_src,
-            labels: deal_labels,
-        }],
-    })
-}
+use super::{DealProblem, DealReport, Options, Summary, MAX_PROBLEMS_SHOWN};
 
 /// A miette handler: unicode without colour for tests and pipes, coloured for terminals.
 pub fn handler(color: bool) -> GraphicalReportHandler {
@@ -380,15 +195,13 @@ fn plain(d: &dyn Diagnostic, parent: Option<&dyn miette::SourceCode>, indent: us
     out
 }
 
-fn mark(r: &RuleResult) -> &'static str {
-    match (r.outcome, r.is_exempt()) {
-        (Outcome::Pass, true) => "exempt",
-        (o, _) => o.as_str(),
-    }
-}
-
-/// One deal: its verdict, one line per rule, then the diagnostics.
-pub fn deal(policy: &Policy, d: &DealReport, handler: &GraphicalReportHandler) -> String {
+/// One deal: its verdict and its findings, with the rules' source under `--verbose`.
+pub fn deal(
+    policy: &Policy,
+    d: &DealReport,
+    handler: &GraphicalReportHandler,
+    options: &Options,
+) -> String {
     let mut out = String::new();
     let proposal = d
         .proposal
@@ -402,12 +215,45 @@ pub fn deal(policy: &Policy, d: &DealReport, handler: &GraphicalReportHandler) -
         visible(&proposal),
         d.verdict.as_str()
     );
+    write_problems(d, handler, &mut out);
+    if d.verdict == Verdict::Invalid {
+        out.push('\n');
+        return out;
+    }
+    if let Some(line) = super::status::uncounted_summary(policy, &d.results) {
+        let _ = writeln!(out, "  {line}");
+    }
+    let mut counts = super::findings::counts(d);
+    if options.require_applicable && d.no_rule_applies() {
+        counts.push_str(" (--require-applicable: exit 1)");
+    }
+    let _ = writeln!(out, "  {counts}");
+    super::findings::write(policy, d, &mut out);
+    if options.verbose {
+        if !d.results.is_empty() {
+            out.push('\n');
+        }
+        super::rule_source::rule_lines(policy, d, &mut out);
+        for diag in super::rule_source::diagnostics(policy, d) {
+            out.push('\n');
+            out.push_str(&render(handler, &diag));
+        }
+        if let Some(none) = super::rule_source::NoneApplies::of(d, options.require_applicable) {
+            out.push('\n');
+            out.push_str(&render(handler, &none));
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// The deal's problems (its errors, or its warnings), then how many more there were. Those of
+/// a `.jsonl` batch line are written by place: miette would draw the whole line.
+fn write_problems(d: &DealReport, handler: &GraphicalReportHandler, out: &mut String) {
     for p in &d.problems {
         match &p.diagnostic {
-            Some(diag) => out.push_str(&render(handler, diag.as_ref())),
-            None => {
-                let _ = writeln!(out, "  {}: {}", p.code, visible(&p.message));
-            }
+            Some(diag) if !d.is_batch_line() => out.push_str(&render(handler, diag.as_ref())),
+            _ => write_problem(d, p, out),
         }
     }
     for (n, what) in [
@@ -418,45 +264,42 @@ pub fn deal(policy: &Policy, d: &DealReport, handler: &GraphicalReportHandler) -
             let _ = writeln!(out, "  … and {n} more {what} not shown");
         }
     }
-    if d.verdict == Verdict::Invalid {
-        return out;
-    }
-    if let Some(line) = super::status::uncounted_summary(policy, &d.results) {
-        let _ = writeln!(out, "  {line}");
-    }
-    for r in &d.results {
-        let Some(rule) = policy.rules.get(r.rule) else {
-            continue;
-        };
-        let sev = super::status::bracketed(rule, r, true);
-        let message = prose::result_message(r);
-        let message = visible(&message);
-        let _ = writeln!(out, "  {:<15} {}{sev}: {message}", mark(r), rule.id);
-        if super::cite::shown_with(r) {
-            for c in &rule.cites {
-                let _ = writeln!(out, "  {:<15} cite: {}", "", visible(&super::cite::line(c)));
-            }
-        }
-    }
-    if let Some(deal) = &d.deal {
-        for r in &d.results {
-            let Some(rule) = policy.rules.get(r.rule) else {
-                continue;
-            };
-            if let Some(diag) = rule_diagnostic(policy, rule, r, deal) {
-                out.push('\n');
-                out.push_str(&render(handler, &diag));
-            }
-        }
-    }
-    out.push('\n');
-    out
 }
 
-pub fn summary(s: &Summary) -> String {
+/// `  warning covenant::deal::unknown-key: unknown key `colour` (batch.jsonl:2:95)`, then
+/// its help.
+fn write_problem(d: &DealReport, p: &DealProblem, out: &mut String) {
+    let kind = if p.error { "error" } else { "warning" };
+    let place = match (p.line, p.column) {
+        (Some(l), Some(c)) => format!(" ({}:{l}:{c})", d.file()),
+        (Some(l), None) => format!(" ({}:{l})", d.file()),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "  {kind} {}: {}{}",
+        p.code,
+        visible(&p.message),
+        visible(&place)
+    );
+    if let Some(h) = &p.help {
+        let _ = writeln!(out, "    help: {}", visible(h));
+    }
+}
+
+/// The last line: the deals by verdict, and those to which no rule applied.
+pub fn summary(s: &Summary, options: &Options) -> String {
     let plural = if s.deals == 1 { "" } else { "s" };
-    format!(
-        "{} deal{plural}: {} compliant, {} non-compliant, {} incomplete, {} invalid\n",
+    let mut line = format!(
+        "{} deal{plural}: {} compliant, {} non-compliant, {} incomplete, {} invalid",
         s.deals, s.compliant, s.non_compliant, s.incomplete, s.invalid
-    )
+    );
+    if s.no_rule_applies > 0 {
+        let _ = write!(line, "; no rule applies to {}", s.no_rule_applies);
+        if options.require_applicable {
+            line.push_str(" (--require-applicable: exit 1)");
+        }
+    }
+    line.push('\n');
+    line
 }

@@ -35,6 +35,13 @@ pub fn write_deal(j: &mut JsonOut<'_>, policy: &Policy, d: &DealReport) {
         None => j.null(),
     }
     j.field_str("verdict", d.verdict.as_str());
+    // How many rules applied (0: the deal is out of every rule's scope); null for an invalid
+    // deal, on which no rule was evaluated.
+    j.key("applicable");
+    match d.applicable() {
+        Some(n) => j.uint(n),
+        None => j.null(),
+    }
     j.key("rules");
     j.begin_array();
     for r in &d.results {
@@ -264,6 +271,10 @@ pub fn report_tail(buf: &mut Vec<u8>, deals: usize, summary: &Summary) {
     ] {
         j.key(key);
         j.uint(n);
+    }
+    if summary.no_rule_applies > 0 {
+        j.key("no_rule_applies");
+        j.uint(summary.no_rule_applies);
     }
     j.end_object();
     buf.extend_from_slice(b"\n}");

@@ -287,6 +287,7 @@ mod reference {
         path: &'a str,
         proposal: Option<&'a str>,
         verdict: &'a str,
+        applicable: Option<usize>,
         rules: Vec<RuleJson<'a>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         errors: Vec<ProblemJson<'a>>,
@@ -358,6 +359,7 @@ mod reference {
             path: &d.path,
             proposal: d.proposal.as_deref(),
             verdict: d.verdict.as_str(),
+            applicable: d.applicable(),
             rules: d
                 .results
                 .iter()
@@ -772,7 +774,7 @@ proptest! {
     #[test]
     fn a_report_is_what_serde_json_wrote(deals in vec(deal(), 0..3), n in 0usize..1000) {
         let policy = policy();
-        let summary = Summary { deals: n, compliant: n / 2, non_compliant: 3, incomplete: 0, invalid: 12 };
+        let summary = Summary { deals: n, compliant: n / 2, non_compliant: 3, incomplete: 0, invalid: 12, no_rule_applies: n % 3 };
         prop_assert_eq!(report(&policy, &deals, &summary), reference::report(&policy, &deals, &summary));
     }
 }

@@ -12,7 +12,7 @@ use crate::eval::outcome::{Outcome, RuleResult, Verdict};
 use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
 
-use super::{prose, DealProblem, DealReport, Summary};
+use super::{prose, DealProblem, DealReport, Options, Summary};
 
 /// Counts of one suite, or of all of them.
 #[derive(Debug, Default, Clone, Copy)]
@@ -142,6 +142,12 @@ fn case_counts(policy: &Policy, r: &RuleResult) -> Counts {
 
 /// What the `<testsuite>` of one deal counts.
 pub fn suite_counts(policy: &Policy, d: &DealReport) -> Counts {
+    suite_counts_with(policy, d, &Options::default())
+}
+
+/// [`suite_counts`] with these options: a deal to which no rule applies has a failing
+/// testcase more under `--require-applicable`.
+pub fn suite_counts_with(policy: &Policy, d: &DealReport, options: &Options) -> Counts {
     if d.verdict == Verdict::Invalid {
         return Counts {
             tests: 1,
@@ -153,7 +159,29 @@ pub fn suite_counts(policy: &Policy, d: &DealReport) -> Counts {
     for r in &d.results {
         c.add(case_counts(policy, r));
     }
+    if none_applies_fails(d, options) {
+        c.add(Counts {
+            tests: 1,
+            failures: 1,
+            ..Counts::default()
+        });
+    }
     c
+}
+
+/// Under `--require-applicable`, a deal to which no rule applies fails.
+fn none_applies_fails(d: &DealReport, options: &Options) -> bool {
+    options.require_applicable && d.no_rule_applies()
+}
+
+/// The testcase `applicable` that fails a deal to which no rule applies.
+fn none_applies_case(d: &DealReport, out: &mut String) {
+    let _ = write!(
+        out,
+        "    <testcase classname=\"{}\" name=\"applicable\">\n      <failure message=\"{}\" type=\"covenant::rule::none-applies\">--require-applicable fails a deal to which no rule applies</failure>\n    </testcase>\n",
+        escape_attr(&d.path),
+        escape_attr(&super::findings::counts(d))
+    );
 }
 
 /// One `<testcase>` for one rule.
@@ -251,8 +279,13 @@ fn problem_lines(d: &DealReport) -> String {
 
 /// One `<testsuite>` for one deal.
 pub fn testsuite(policy: &Policy, d: &DealReport, out: &mut String) {
+    testsuite_with(policy, d, &Options::default(), out);
+}
+
+/// [`testsuite`] with these options (see [`suite_counts_with`]).
+pub fn testsuite_with(policy: &Policy, d: &DealReport, options: &Options, out: &mut String) {
     let mut body = String::new();
-    let c = suite_counts(policy, d);
+    let c = suite_counts_with(policy, d, options);
     if d.verdict == Verdict::Invalid {
         let first = d.problems.iter().find(|p| p.error).or(d.problems.first());
         let text = problem_lines(d);
@@ -267,6 +300,9 @@ pub fn testsuite(policy: &Policy, d: &DealReport, out: &mut String) {
     } else {
         for r in &d.results {
             testcase(policy, d, r, &mut body);
+        }
+        if none_applies_fails(d, options) {
+            none_applies_case(d, &mut body);
         }
         let warnings = problem_lines(d);
         if !warnings.is_empty() {
@@ -296,6 +332,9 @@ pub fn testsuite(policy: &Policy, d: &DealReport, out: &mut String) {
         "      <property name=\"verdict\" value=\"{}\"/>",
         d.verdict.as_str()
     );
+    if let Some(n) = d.applicable() {
+        let _ = writeln!(out, "      <property name=\"applicable\" value=\"{n}\"/>");
+    }
     out.push_str("    </properties>\n");
     out.push_str(&body);
     out.push_str("  </testsuite>\n");

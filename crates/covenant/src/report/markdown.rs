@@ -221,15 +221,19 @@ fn details(policy: &Policy, d: &DealReport, findings: &str, out: &mut String) {
 /// The document before its table of deals: the heading, the summary, the policies.
 pub fn head(policy: &Policy, summary: &Summary) -> String {
     let mut out = String::from("## Covenant compliance report\n\n");
-    let _ = writeln!(
+    let _ = write!(
         out,
-        "**{}**: {} compliant, {} non-compliant, {} incomplete, {} invalid\n",
+        "**{}**: {} compliant, {} non-compliant, {} incomplete, {} invalid",
         plural(summary.deals, "deal", "deals"),
         summary.compliant,
         summary.non_compliant,
         summary.incomplete,
         summary.invalid
     );
+    if summary.no_rule_applies > 0 {
+        let _ = write!(out, "; no rule applies to {}", summary.no_rule_applies);
+    }
+    out.push_str("\n\n");
     let files: Vec<String> = policy
         .files
         .iter()
@@ -256,7 +260,11 @@ pub const FINDINGS_HEAD: &str = "\n### Findings\n\n";
 
 /// The table row of one deal.
 pub fn row(policy: &Policy, d: &DealReport) -> String {
-    let found = findings(policy, d);
+    // A deal to which no rule applies says so, where another has `—` (SPEC §3.2: compliant).
+    let found = findings(policy, d).or_else(|| {
+        d.no_rule_applies()
+            .then(|| cell(&super::findings::counts(d)))
+    });
     format!(
         "| {} | {} | {} | {} |\n",
         code(&d.path),

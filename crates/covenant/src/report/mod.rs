@@ -1,11 +1,14 @@
 //! Reports: human (miette), JSON, JSON-lines, SARIF, JUnit XML and Markdown. The library
 //! renders to strings; the CLI prints.
 
+pub mod brief;
 pub mod cite;
 pub mod conversion;
 mod dates;
+pub mod deal_values;
 pub mod explain;
 pub mod explain_text;
+pub mod findings;
 pub mod holdings;
 pub mod human;
 pub mod impact;
@@ -16,6 +19,7 @@ pub mod junit;
 pub mod markdown;
 mod markdown_text;
 pub mod prose;
+pub mod rule_source;
 pub mod run;
 pub mod sarif;
 pub mod spool;
@@ -31,7 +35,7 @@ pub mod written;
 use std::sync::Arc;
 
 use crate::deal::tree::Deal;
-use crate::eval::outcome::{RuleResult, Verdict};
+use crate::eval::outcome::{Outcome, RuleResult, Verdict};
 
 /// The most errors, and the most warnings, reported for one deal document (and the most
 /// diagnostics printed for one policy file); the rest are counted ("and N more").
@@ -78,6 +82,53 @@ impl DealReport {
             .filter(|(_, n)| n.parse::<usize>().is_ok())
             .map_or(self.path.as_str(), |(f, _)| f)
     }
+
+    /// Whether the deal is a line of a `.jsonl` batch (its path is `FILE:LINE`).
+    pub fn is_batch_line(&self) -> bool {
+        self.file().len() != self.path.len()
+    }
+
+    /// How many rules applied to the deal: those whose outcome is not `not-applicable`
+    /// (passed, exempt, failed or incomplete; counted or not). None for an invalid deal, on
+    /// which no rule was evaluated.
+    pub fn applicable(&self) -> Option<usize> {
+        if self.verdict == Verdict::Invalid {
+            return None;
+        }
+        let applied = self
+            .results
+            .iter()
+            .filter(|r| r.outcome != Outcome::NotApplicable);
+        Some(applied.count())
+    }
+
+    /// Whether the deal was checked and no rule applied to it (its verdict is `compliant`,
+    /// SPEC §3.2; `--require-applicable` fails the run on it).
+    pub fn no_rule_applies(&self) -> bool {
+        self.applicable() == Some(0)
+    }
+
+    /// Whether the deal fails a run with these options: its verdict is not `compliant`, or no
+    /// rule applies to it and `--require-applicable` is given. `--failures-only` shows these.
+    pub fn fails(&self, options: &Options) -> bool {
+        self.verdict != Verdict::Compliant || (options.require_applicable && self.no_rule_applies())
+    }
+}
+
+/// What a report shows beside its format: the `covenant check` flags `--verbose`, `--quiet`,
+/// `--failures-only` and `--require-applicable` (see `docs/reports.md`).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Human report: every rule's line, and the rule's source beside the deal's values for
+    /// each finding.
+    pub verbose: bool,
+    /// Human report: the summary line only.
+    pub quiet: bool,
+    /// Every format: only the deals that fail the run ([`DealReport::fails`]); the summary
+    /// still counts every deal.
+    pub failures_only: bool,
+    /// A deal to which no rule applies fails the run (exit 1); its verdict stays `compliant`.
+    pub require_applicable: bool,
 }
 
 /// Counts of verdicts over a batch.
@@ -88,6 +139,14 @@ pub struct Summary {
     pub non_compliant: usize,
     pub incomplete: usize,
     pub invalid: usize,
+    /// Deals checked to which no rule applied (each counted among the compliant too); written
+    /// in the reports only when there are some.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub no_rule_applies: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
@@ -98,6 +157,23 @@ impl Summary {
             Verdict::NonCompliant => self.non_compliant += 1,
             Verdict::Incomplete => self.incomplete += 1,
             Verdict::Invalid => self.invalid += 1,
+        }
+    }
+
+    /// Count a deal: its verdict, and whether no rule applied to it.
+    pub fn add_deal(&mut self, d: &DealReport) {
+        self.add(d.verdict);
+        self.no_rule_applies += usize::from(d.no_rule_applies());
+    }
+
+    /// [`Summary::exit_code`], and 1 at least when a deal had no rule that applied and
+    /// `require_applicable` (`--require-applicable`).
+    pub fn exit_code_with(&self, options: &Options) -> u8 {
+        let code = self.exit_code();
+        if options.require_applicable && self.no_rule_applies > 0 {
+            code.max(1)
+        } else {
+            code
         }
     }
 

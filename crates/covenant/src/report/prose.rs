@@ -355,6 +355,11 @@ pub fn help(h: &Help) -> String {
 
 /// "reduce Dragon Motors' stake by more than 1 percentage point".
 fn fix_help(f: &Fix) -> String {
+    fix_with(f, &fix_what(f))
+}
+
+/// What a fix moves: "Dragon Motors' stake", "the board seats", "`total party stake`".
+fn fix_what(f: &Fix) -> String {
     // The fields below the element, if any (`board.seats` → `board seats`).
     // A path to an element itself (a value computed for it, such as a look-through into a
     // party) names no field.
@@ -369,12 +374,16 @@ fn fix_help(f: &Fix) -> String {
                 .trim_end_matches('['),
         })
         .map(|f| f.replace(['_', '.'], " "));
-    let what = match (&f.element, field) {
+    match (&f.element, field) {
         (Some(e), Some(field)) => format!("{} {field}", possessive(&element(e))),
         (None, Some(field)) if !field.is_empty() => format!("the {field}"),
         (Some(e), None) => format!("`{}` for {}", f.subject, element(e)),
         _ => format!("`{}`", f.subject),
-    };
+    }
+}
+
+/// The fix of a failing comparison, said of `what` ("reduce it below 50%").
+pub fn fix_with(f: &Fix, what: &str) -> String {
     let m = distance(&f.distance);
     // A date moves earlier or later; it is not reduced or raised.
     if let crate::eval::outcome::Distance::Days(_) = f.distance {
@@ -398,7 +407,7 @@ fn fix_help(f: &Fix) -> String {
 }
 
 /// `party "Dragon Motors"` → `Dragon Motors'`; `plant #2` → `plant #2'`.
-fn possessive(element: &str) -> String {
+pub(super) fn possessive(element: &str) -> String {
     let name = match (element.find('"'), element.rfind('"')) {
         (Some(a), Some(b)) if b > a => element.get(a + 1..b).unwrap_or(element).to_string(),
         _ => element.to_string(),

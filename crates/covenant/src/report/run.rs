@@ -11,7 +11,7 @@ use miette::GraphicalReportHandler;
 use crate::resolve::Policy;
 
 use super::stream::{self, Streamed};
-use super::{human, json, DealReport, Summary};
+use super::{human, json, DealReport, Options, Summary};
 
 /// A report format of `covenant check --format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,23 +41,36 @@ pub struct DealRenderer {
     format: Format,
     /// The human format's diagnostic renderer.
     handler: GraphicalReportHandler,
+    options: Options,
 }
 
 impl DealRenderer {
     /// A renderer of `format`; `color` is for the human format only.
     pub fn new(format: Format, color: bool) -> DealRenderer {
+        DealRenderer::with_options(format, color, Options::default())
+    }
+
+    /// A renderer of `format` showing what `options` say.
+    pub fn with_options(format: Format, color: bool, options: Options) -> DealRenderer {
         DealRenderer {
             format,
             handler: human::handler(color),
+            options,
         }
     }
 
-    /// Render `d`'s part at the end of `buf`. Always `true`: every format renders each deal
-    /// (the signature is the one the engine's batches take, `check::Render`).
+    /// Render `d`'s part at the end of `buf` (nothing for a deal the report leaves out, or for
+    /// any deal of a `--quiet` human report). Always `true` (the signature is the one the
+    /// engine's batches take, `check::Render`).
     pub fn render(&self, policy: &Policy, d: &DealReport, buf: &mut Vec<u8>) -> bool {
+        let quiet = self.options.quiet && self.format == Format::Human;
+        if quiet || !shows(&self.options, d) {
+            return true;
+        }
         match self.format {
             Format::Human => {
-                buf.extend_from_slice(human::deal(policy, d, &self.handler).as_bytes());
+                let text = human::deal(policy, d, &self.handler, &self.options);
+                buf.extend_from_slice(text.as_bytes());
             }
             Format::Jsonl => {
                 json::write_deal_line(buf, policy, d);
@@ -66,7 +79,7 @@ impl DealRenderer {
             Format::Json => json::write_report_deal(buf, policy, d),
             Format::Sarif | Format::Junit | Format::Markdown => {
                 if let Some(kind) = self.format.streamed() {
-                    stream::render(kind, policy, d, buf);
+                    stream::render(kind, policy, d, &self.options, buf);
                 }
             }
         }
@@ -74,11 +87,18 @@ impl DealRenderer {
     }
 }
 
+/// Whether a report with these options shows the deal: every deal, or under
+/// `--failures-only` those that fail the run.
+fn shows(options: &Options, d: &DealReport) -> bool {
+    !options.failures_only || d.fails(options)
+}
+
 /// A run's report being written to `out`: the head (at once), each deal's part in input
 /// order, then the tail ([`RunReport::finish`]). The streamed formats (SARIF, JUnit,
 /// Markdown) hold the parts until the end, as their heads count the whole run.
 pub struct RunReport<'w> {
     format: Format,
+    options: Options,
     stream: Option<Streamed>,
     summary: Summary,
     /// Deals written so far (the JSON report separates them).
@@ -90,6 +110,16 @@ impl<'w> RunReport<'w> {
     /// Start the report: the JSON report's head is written now. Writing errors are the
     /// writer's to keep (the command line's standard output records them).
     pub fn start(format: Format, policy: &Policy, out: &'w mut dyn Write) -> RunReport<'w> {
+        RunReport::start_with(format, Options::default(), policy, out)
+    }
+
+    /// [`RunReport::start`], showing what `options` say.
+    pub fn start_with(
+        format: Format,
+        options: Options,
+        policy: &Policy,
+        out: &'w mut dyn Write,
+    ) -> RunReport<'w> {
         if format == Format::Json {
             let mut head = Vec::new();
             json::report_head(&mut head, policy);
@@ -97,7 +127,10 @@ impl<'w> RunReport<'w> {
         }
         RunReport {
             format,
-            stream: format.streamed().map(Streamed::new),
+            options,
+            stream: format
+                .streamed()
+                .map(|kind| Streamed::new(kind).with_options(options)),
             summary: Summary::default(),
             shown: 0,
             out,
@@ -106,7 +139,10 @@ impl<'w> RunReport<'w> {
 
     /// The next deal, with the part [`DealRenderer::render`] gave it.
     pub fn add(&mut self, policy: &Policy, d: &DealReport, rendered: &[u8]) {
-        self.summary.add(d.verdict);
+        self.summary.add_deal(d);
+        if !shows(&self.options, d) {
+            return;
+        }
         if let Some(stream) = &mut self.stream {
             stream.add(policy, d, rendered);
             return;
@@ -128,6 +164,7 @@ impl<'w> RunReport<'w> {
     pub fn finish(self, policy: &Policy) -> io::Result<Summary> {
         let RunReport {
             format,
+            options,
             stream,
             summary,
             shown,
@@ -135,7 +172,7 @@ impl<'w> RunReport<'w> {
         } = self;
         match format {
             Format::Human => {
-                let _ = out.write_all(human::summary(&summary).as_bytes());
+                let _ = out.write_all(human::summary(&summary, &options).as_bytes());
             }
             Format::Json => {
                 let mut tail = Vec::new();

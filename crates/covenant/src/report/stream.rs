@@ -17,7 +17,7 @@ use crate::resolve::Policy;
 use super::junit::{self, Counts};
 use super::sarif::{self, DealEntry, ProblemCodes};
 use super::spool::Spool;
-use super::{markdown, DealReport, Summary};
+use super::{markdown, DealReport, Options, Summary};
 
 /// A report format that is streamed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +39,7 @@ const DEALS_STAND_IN: &str = "\u{0}covenant-deals\u{0}";
 /// One deal's part of the report, rendered on a worker thread: the SARIF results of its
 /// rules (its problems need the batch's problem codes and are rendered by [`Streamed::add`]),
 /// its JUnit `<testsuite>`, its Markdown section.
-pub fn render(kind: Kind, policy: &Policy, d: &DealReport, buf: &mut Vec<u8>) {
+pub fn render(kind: Kind, policy: &Policy, d: &DealReport, options: &Options, buf: &mut Vec<u8>) {
     match kind {
         Kind::Sarif => {
             let start = buf.len();
@@ -52,7 +52,7 @@ pub fn render(kind: Kind, policy: &Policy, d: &DealReport, buf: &mut Vec<u8>) {
         }
         Kind::Junit => {
             let mut text = String::new();
-            junit::testsuite(policy, d, &mut text);
+            junit::testsuite_with(policy, d, options, &mut text);
             buf.extend_from_slice(text.as_bytes());
         }
         Kind::Markdown => {
@@ -82,6 +82,7 @@ pub struct Streamed {
     codes: ProblemCodes,
     total: Counts,
     deals: usize,
+    options: Options,
 }
 
 impl Streamed {
@@ -98,7 +99,15 @@ impl Streamed {
             codes: ProblemCodes::default(),
             total: Counts::default(),
             deals: 0,
+            options: Options::default(),
         }
+    }
+
+    /// The report with these options (JUnit fails a deal to which no rule applies under
+    /// `--require-applicable`).
+    pub fn with_options(mut self, options: Options) -> Streamed {
+        self.options = options;
+        self
     }
 
     /// The next deal, with the part [`render`] gave it.
@@ -107,7 +116,8 @@ impl Streamed {
         match self.kind {
             Kind::Sarif => self.add_sarif(policy, d, rendered),
             Kind::Junit => {
-                self.total.add(junit::suite_counts(policy, d));
+                self.total
+                    .add(junit::suite_counts_with(policy, d, &self.options));
                 self.main.write(rendered);
             }
             Kind::Markdown => {

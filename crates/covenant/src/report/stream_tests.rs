@@ -52,7 +52,7 @@ fn streamed(
     for d in deals {
         let mut buf = b"text of earlier deals in the chunk".to_vec();
         let start = buf.len();
-        render(kind, policy, d, &mut buf);
+        render(kind, policy, d, &Options::default(), &mut buf);
         report.add(policy, d, buf.get(start..).unwrap_or_default());
     }
     let mut out = Vec::new();

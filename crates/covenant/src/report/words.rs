@@ -1,11 +1,14 @@
 //! Values as the reports write them: an element's label, a value, a bound, an operator, a
-//! margin (`party "Dragon Motors"`, `51%`, `<`, `1 percentage point over`).
+//! margin (`party "Dragon Motors"`, `51%`, `<`, `1 percentage point over`), and, for the human
+//! report's findings, what a test requires in words (`less than 50%`) and a computed value's
+//! phrase (`the total american partner stake`).
 
 use std::cmp::Ordering;
 
 use crate::eval::outcome::{Bound, Computed, Distance, Element, Margin, Note, Op, Reason, Shown};
 use crate::eval::value::push_decimal;
 use crate::number::Exact;
+use crate::syntax::ast::CmpOp;
 use crate::value::Scalar;
 
 /// A user-facing label of a list element: `party "Dragon Motors"` or `plant #2`.
@@ -165,4 +168,76 @@ pub fn computed(c: &Computed) -> String {
         text.push_str(&format!(" = {to}"));
     }
     text
+}
+
+/// What a test requires, in words: "less than 50%", "on or before 2026-11-01", "one of
+/// ["US"]", "true".
+pub fn requirement(op: Option<Op>, b: &Bound, value: Option<&Shown>) -> String {
+    let b_text = bound(b);
+    let date = matches!(value, Some(Shown::Scalar(Scalar::Date(_))));
+    let words = match op {
+        Some(Op::Cmp(c)) => match (c, date) {
+            (CmpOp::Lt, false) => "less than",
+            (CmpOp::Le, false) => "at most",
+            (CmpOp::Gt, false) => "more than",
+            (CmpOp::Ge, false) => "at least",
+            (CmpOp::Lt, true) => "before",
+            (CmpOp::Le, true) => "on or before",
+            (CmpOp::Gt, true) => "after",
+            (CmpOp::Ge, true) => "on or after",
+            (CmpOp::Eq, _) => "",
+            (CmpOp::Ne, _) => "anything but",
+        },
+        Some(Op::In) => "one of",
+        Some(Op::NotIn) => "none of",
+        Some(Op::Within) => "within",
+        Some(Op::Is) | None => "",
+    };
+    if words.is_empty() {
+        b_text
+    } else {
+        format!("{words} {b_text}")
+    }
+}
+
+/// A value the policy computes, named by its phrase in words: "the total american partner
+/// stake". A phrase that holds the language's syntax (a filter, an operator) is not quoted:
+/// "the total", or "the value the rule computes".
+pub fn phrase(subject: &str) -> String {
+    let mut words = subject.trim();
+    while let Some(inner) = words.strip_prefix('(').and_then(|w| w.strip_suffix(')')) {
+        if !balanced(inner) {
+            break;
+        }
+        words = inner.trim();
+    }
+    if !words.contains(['(', ')', '=', '<', '>', '[', ']', '"', '+', '*', '/', '`']) {
+        return format!("the {words}");
+    }
+    match words.split_whitespace().next() {
+        Some(w @ ("total" | "count" | "average" | "max" | "min")) => format!("the {w}"),
+        _ => "the value the rule computes".into(),
+    }
+}
+
+/// Whether a clause of the policy reads as words (`waivers contains "US-CONTROL"`), without
+/// the language's operators and brackets (`sector = "automotive"`).
+pub fn reads_as_words(clause: &str) -> bool {
+    !clause.contains(['(', ')', '=', '<', '>', '[', ']', '+', '*', '/', '`'])
+}
+
+/// Whether every `(` of `text` is closed in order.
+fn balanced(text: &str) -> bool {
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            _ => {}
+        }
+    }
+    depth == 0
 }
