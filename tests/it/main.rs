@@ -43,6 +43,7 @@ mod fuzz_regressions;
 mod fx;
 mod fx_reports;
 mod inputs;
+mod junit_schema;
 mod limits;
 mod lint;
 mod lint_logic;
