@@ -10,10 +10,12 @@ use clap::ValueEnum;
 use covenant::check::{inputs, read, Batch, Engine, Input, Settings};
 use covenant::deal::LoadOptions;
 use covenant::limits::PolicyLimits;
-use covenant::report::{human, run, DealReport};
+use covenant::report::stream::Caps;
+use covenant::report::{human, run, DealReport, RunProblem};
 use covenant::resolve::{self, Policy};
 
 use super::limits::LimitArgs;
+use super::not_run::NotRun;
 use super::progress::WithProgress;
 use super::stdin::StdinFormatArg;
 use super::style;
@@ -26,6 +28,8 @@ pub enum Format {
     Sarif,
     Junit,
     Markdown,
+    /// GitHub Actions workflow commands: an annotation per finding.
+    Github,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -82,6 +86,11 @@ pub struct CheckArgs {
     /// A deal to which no rule applies fails the run (exit 1); its verdict stays compliant.
     #[arg(long)]
     pub require_applicable: bool,
+    /// The most results the SARIF log lists and the most findings the Markdown report details,
+    /// or `all`; the rest are counted [default: GitHub's limits: 25000 SARIF results, a
+    /// Markdown report of at most 65536 characters].
+    #[arg(long, value_name = "N|all", value_parser = parse_max_results)]
+    pub max_results: Option<MaxResults>,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -89,6 +98,38 @@ pub struct CheckArgs {
 /// `--exclude GLOB`: a glob the folder search takes.
 pub fn parse_exclude(text: &str) -> Result<String, String> {
     inputs::check_glob(text).map(|()| text.to_string())
+}
+
+/// `--max-results`: a number, or `all`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MaxResults {
+    All,
+    At(usize),
+}
+
+fn parse_max_results(text: &str) -> Result<MaxResults, String> {
+    if text.trim() == "all" {
+        return Ok(MaxResults::All);
+    }
+    text.trim()
+        .parse()
+        .map(MaxResults::At)
+        .map_err(|_| format!("`{text}` is not a number of results, nor `all`"))
+}
+
+impl CheckArgs {
+    /// What the SARIF and Markdown reports show: GitHub's limits unless `--max-results` says
+    /// otherwise (a Markdown report stays within a comment's length unless `all`).
+    pub fn caps(&self) -> Caps {
+        match self.max_results {
+            None => Caps::GITHUB,
+            Some(MaxResults::All) => Caps::NONE,
+            Some(MaxResults::At(n)) => Caps {
+                results: Some(n),
+                ..Caps::GITHUB
+            },
+        }
+    }
 }
 
 /// `--jobs N`: a number of worker threads up to [`covenant::limits::MAX_JOBS`].
@@ -116,23 +157,25 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
     let style = style::from_flag(args.color);
     let err_handler = human::handler(style::stderr(style));
+    let not_run =
+        |why: NotRun, out: &mut dyn Write| why.report(args.format, args.caps().results, out);
     let limits = match args.limits.resolve() {
         Ok(l) => l,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
-            return 2;
+            return not_run(NotRun::setting(e), out);
         }
     };
-    let Some(policy) = compile_policies_with(&args.policy, &limits.policy, err, &err_handler)
-    else {
-        return 2;
+    let policy = match compile_for_run(&args.policy, &limits.policy, err, &err_handler) {
+        Ok(policy) => policy,
+        Err(why) => return not_run(why, out),
     };
     let as_of = match args.as_of.as_deref().map(covenant::value::parse_date) {
         None => None,
         Some(Ok(d)) => Some(d),
         Some(Err(e)) => {
             let _ = writeln!(err, "error: --as-of: {}\n  help: {}", e.message, e.help);
-            return 2;
+            return not_run(NotRun::setting(format!("--as-of: {}", e.message)), out);
         }
     };
     let settings = Settings {
@@ -151,10 +194,13 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let engine = Engine::new(policy, settings);
     let policy = engine.policy();
     let options = args.report_options();
-    let renderer = run::DealRenderer::with_options(args.format.into(), style.color, options);
-    let render = |d: &DealReport, buf: &mut Vec<u8>| renderer.render(policy, d, buf);
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    let mut report = run::RunReport::start_with(args.format.into(), options, policy, &mut out);
+    let mut report = run::RunReport::start_with(args.format.into(), options, policy, &mut out)
+        .within(args.caps());
+    let renderer = run::DealRenderer::with_options(args.format.into(), style.color, options)
+        .as_of(as_of)
+        .skipping_when(report.full());
+    let render = |d: &DealReport, buf: &mut Vec<u8>| renderer.render(policy, d, buf);
     let mut emit = |d: DealReport, text: Option<&[u8]>| {
         report.add(policy, &d, text.unwrap_or_default());
     };
@@ -199,6 +245,7 @@ impl From<Format> for run::Format {
             Format::Sarif => run::Format::Sarif,
             Format::Junit => run::Format::Junit,
             Format::Markdown => run::Format::Markdown,
+            Format::Github => run::Format::Github,
         }
     }
 }
@@ -235,22 +282,30 @@ pub fn compile_policies(
     compile_policies_with(paths, &PolicyLimits::default(), err, handler)
 }
 
-/// [`compile_policies`] within `limits`. An internal error (a panic) of the compiler is
-/// reported as `covenant::internal::panic`, never a crash.
+/// [`compile_policies`] within `limits`.
 pub fn compile_policies_with(
     paths: &[std::path::PathBuf],
     limits: &PolicyLimits,
     err: &mut dyn Write,
     handler: &miette::GraphicalReportHandler,
 ) -> Option<Policy> {
+    compile_for_run(paths, limits, err, handler).ok()
+}
+
+/// [`compile_policies_with`], saying why when the policies do not compile. An internal error
+/// (a panic) of the compiler is reported as `covenant::internal::panic`, never a crash.
+pub fn compile_for_run(
+    paths: &[std::path::PathBuf],
+    limits: &PolicyLimits,
+    err: &mut dyn Write,
+    handler: &miette::GraphicalReportHandler,
+) -> Result<Policy, NotRun> {
     let paths = if paths.is_empty() {
         let default = std::path::PathBuf::from("policies");
         if !default.is_dir() {
-            let _ = writeln!(
-                err,
-                "error: no policy given: pass -p/--policy PATH (or create ./policies)"
-            );
-            return None;
+            let why = "no policy given: pass -p/--policy PATH (or create ./policies)";
+            let _ = writeln!(err, "error: {why}");
+            return Err(NotRun::setting(why));
         }
         vec![default]
     } else {
@@ -262,25 +317,43 @@ pub fn compile_policies_with(
         Err(payload) => {
             let p = read::internal_panic("compiling the policy", payload.as_ref());
             let help = p.help_text().unwrap_or_default();
+            let summary = "the policy does not compile (1 problem)";
             let _ = writeln!(
                 err,
-                "error[{}]: {}\n  help: {help}\nerror: the policy does not compile (1 problem)",
+                "error[{}]: {}\n  help: {help}\nerror: {summary}",
                 p.code(),
                 p
             );
-            return None;
+            return Err(NotRun {
+                summary: summary.into(),
+                diagnostics: None,
+                problem: Some(Box::new(RunProblem {
+                    code: p.code().to_string(),
+                    message: p.to_string(),
+                    help: Some(help),
+                    file: None,
+                    start: None,
+                    end: None,
+                    error: true,
+                })),
+            });
         }
     };
     match compiled {
         Ok(compiled) => {
             let _ = err.write_all(human::render_all(handler, &compiled.warnings).as_bytes());
-            Some(compiled.policy)
+            Ok(compiled.policy)
         }
         Err(diags) => {
             let _ = err.write_all(human::render_all(handler, &diags).as_bytes());
             // "the policy does not compile (N problems)"
-            let _ = writeln!(err, "error: {diags}");
-            None
+            let summary = diags.to_string();
+            let _ = writeln!(err, "error: {summary}");
+            Err(NotRun {
+                summary,
+                diagnostics: Some(diags),
+                problem: None,
+            })
         }
     }
 }

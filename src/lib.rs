@@ -10,6 +10,7 @@ pub mod fmt;
 pub mod limits;
 pub mod lint;
 pub mod lsp;
+pub mod not_run;
 pub mod output;
 mod progress;
 pub mod serve;

@@ -97,3 +97,28 @@ fn a_panic_while_compiling_is_a_diagnostic() {
     assert!(err.contains("covenant::internal::panic"), "{err}");
     assert!(err.contains("does not compile"), "{err}");
 }
+
+#[test]
+fn a_panic_while_compiling_is_a_notification_of_the_sarif_log() {
+    let t = Temp::new("panic-policy-sarif");
+    let policy = t.file(
+        "covenant-test-panic.policy",
+        "rule seats: board seats >= 3\n",
+    );
+    let deal = t.file("a.yaml", DEAL);
+    let (code, out, err) = check(&["-p", &policy, &deal, "--format", "sarif"]);
+    assert_eq!(code, 2, "{err}");
+    let log: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false, "{out}");
+    let notes = &invocation["toolExecutionNotifications"];
+    assert_eq!(
+        notes[0]["message"]["text"],
+        "the policy does not compile (1 problem): no deal was checked"
+    );
+    assert!(notes[1]["message"]["text"]
+        .as_str()
+        .is_some_and(|m| m.starts_with("covenant::internal::panic: ")));
+    // No place in a file: a notification, not a result.
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+}

@@ -5,11 +5,13 @@
 //! as an error (exit 2). Each case prints `✓ name` or `✗ name`; a failing case shows a table of
 //! the expected and actual outcomes that differ, and, with `--snapshot`, a line diff of its
 //! JSON report against the stored snapshot. The suites run in the library ([`covenant::suite`]);
-//! this is their rendering.
+//! this is their rendering. `--format junit|json` writes the same results as one document at
+//! the end (`test/report.rs`, docs/reports.md).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use clap::ValueEnum;
 use similar::{ChangeTag, TextDiff};
 
 use covenant::report::human;
@@ -19,6 +21,20 @@ use covenant::suite::{self, CaseRun, Mismatch, SnapshotCheck, Snapshots, Suite};
 use covenant::report::style::Style;
 
 use super::style;
+
+#[path = "test/report.rs"]
+mod report;
+
+/// `covenant test --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// `✓ name` / `✗ name` per case, as the suites run.
+    Human,
+    /// JUnit XML: a `<testsuite>` per suite file, a `<testcase>` per case.
+    Junit,
+    /// One JSON document: every suite, case and mismatch (docs/reports.md).
+    Json,
+}
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct TestArgs {
@@ -35,6 +51,9 @@ pub struct TestArgs {
     /// (SPEC §12).
     #[arg(long)]
     pub include_proposed: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: TestFormat,
     /// Colour.
     #[arg(long, value_enum, default_value_t, value_name = "WHEN")]
     pub color: style::ColorWhen,
@@ -42,31 +61,43 @@ pub struct TestArgs {
     pub limits: super::limits::PolicyLimitArgs,
 }
 
+/// Cases passed and failed, and errors: suites that could not be run, snapshot files that could
+/// not be written.
 #[derive(Default)]
-struct Tally {
-    passed: usize,
-    failed: usize,
-    /// Suites that could not be run, and snapshot files that could not be written.
-    errors: usize,
+pub struct Tally {
+    pub passed: usize,
+    pub failed: usize,
+    pub errors: usize,
+}
+
+impl Tally {
+    fn exit_code(&self) -> u8 {
+        if self.errors > 0 {
+            2
+        } else if self.failed > 0 {
+            1
+        } else {
+            0
+        }
+    }
 }
 
 pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let style = style::from_flag(args.color);
+    // The JUnit and JSON documents are never coloured (their diffs included).
+    let style = match args.format {
+        TestFormat::Human => style::from_flag(args.color),
+        TestFormat::Junit | TestFormat::Json => Style::default(),
+    };
     let handler = human::handler(style::stderr(style));
     let Some(limits) = args.limits.resolve_or_report(err) else {
         return 2;
     };
-    let mut tally = Tally::default();
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
     let suite::Found { suites, missing } = suite::discover(&paths);
-    for m in &missing {
-        let _ = writeln!(err, "error: {m}");
-        tally.errors += 1;
-    }
     if suites.is_empty() && missing.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         let _ = writeln!(
@@ -76,24 +107,29 @@ pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         );
         return 2;
     }
+    let mut listing: Box<dyn Listing + '_> = match args.format {
+        TestFormat::Human => Box::new(HumanListing { style, out }),
+        TestFormat::Junit | TestFormat::Json => Box::new(report::Records::new(out)),
+    };
+    let mut tally = Tally::default();
+    for m in &missing {
+        let _ = writeln!(err, "error: {m}");
+        listing.missing(m);
+        tally.errors += 1;
+    }
     for (path, display) in &suites {
-        let _ = writeln!(out, "{}", style.bold(&visible(display)));
+        listing.suite(display);
         match suite::load(path, display, &limits) {
             Err(reports) => {
                 for r in &reports {
                     let _ = err.write_all(human::render(&handler, r.as_ref()).as_bytes());
                 }
                 let n = covenant::resolve::problem_count(&reports);
-                let _ = writeln!(
-                    out,
-                    "  {} the suite cannot be run: {n} problem{} (shown above on stderr)",
-                    style.red("!"),
-                    if n == 1 { "" } else { "s" }
-                );
+                listing.unrunnable(n, covenant::lint::Finding::from_reports(reports));
                 tally.errors += 1;
             }
             Ok(s) => {
-                // Warnings of the policy (`covenant::lint::shadowed-item`) never change a result.
+                // Warnings of the policy (`covenant::lint::shadowed-item`, …) never change a result.
                 for w in &s.warnings {
                     let _ = err.write_all(human::render(&handler, w.as_ref()).as_bytes());
                 }
@@ -102,26 +138,90 @@ pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 } else {
                     s
                 };
-                run_suite(&s, args, &style, out, &mut tally)
+                run_suite(&s, args, &style, listing.as_mut(), &mut tally)
             }
         }
     }
-    let mut line = format!("\n{} passed, {} failed", tally.passed, tally.failed);
-    if tally.errors > 0 {
-        let n = tally.errors;
-        line.push_str(&format!(", {n} error{}", if n == 1 { "" } else { "s" }));
+    listing.finish(&tally, args.format);
+    tally.exit_code()
+}
+
+/// Where the results of the suites go as they run: printed (human), or kept for one document
+/// at the end (JUnit, JSON).
+pub trait Listing {
+    /// A path that names no suite.
+    fn missing(&mut self, what: &str);
+    /// The next suite file, before its cases.
+    fn suite(&mut self, display: &str);
+    /// The suite cannot be run: `n` problems, shown on stderr.
+    fn unrunnable(&mut self, n: usize, problems: Vec<covenant::lint::Finding>);
+    /// A case that ran, with what [`case_detail`] says of it.
+    fn case(&mut self, run: &CaseRun<'_>, detail: &Detail);
+    /// A stale snapshot removed by `--accept`.
+    fn removed(&mut self, path: &str);
+    /// The end of the run.
+    fn finish(&mut self, tally: &Tally, format: TestFormat);
+}
+
+struct HumanListing<'o> {
+    style: Style,
+    out: &'o mut dyn Write,
+}
+
+impl Listing for HumanListing<'_> {
+    fn missing(&mut self, _: &str) {}
+
+    fn suite(&mut self, display: &str) {
+        let _ = writeln!(self.out, "{}", self.style.bold(&visible(display)));
     }
-    let _ = writeln!(out, "{line}");
-    if tally.errors > 0 {
-        2
-    } else if tally.failed > 0 {
-        1
-    } else {
-        0
+
+    fn unrunnable(&mut self, n: usize, _: Vec<covenant::lint::Finding>) {
+        let _ = writeln!(
+            self.out,
+            "  {} the suite cannot be run: {n} problem{} (shown above on stderr)",
+            self.style.red("!"),
+            if n == 1 { "" } else { "s" }
+        );
+    }
+
+    fn case(&mut self, run: &CaseRun<'_>, detail: &Detail) {
+        let name = visible(&run.case.name);
+        if run.passed() {
+            let _ = writeln!(
+                self.out,
+                "  {} {name}{}",
+                self.style.green("✓"),
+                detail.note
+            );
+        } else {
+            let _ = writeln!(self.out, "  {} {name}{}", self.style.red("✗"), detail.note);
+            for line in detail.text.lines() {
+                let _ = writeln!(self.out, "      {line}");
+            }
+        }
+    }
+
+    fn removed(&mut self, path: &str) {
+        let _ = writeln!(self.out, "  removed stale snapshot `{path}`");
+    }
+
+    fn finish(&mut self, tally: &Tally, _: TestFormat) {
+        let mut line = format!("\n{} passed, {} failed", tally.passed, tally.failed);
+        if tally.errors > 0 {
+            let n = tally.errors;
+            line.push_str(&format!(", {n} error{}", if n == 1 { "" } else { "s" }));
+        }
+        let _ = writeln!(self.out, "{line}");
     }
 }
 
-fn run_suite(s: &Suite, args: &TestArgs, style: &Style, out: &mut dyn Write, tally: &mut Tally) {
+fn run_suite(
+    s: &Suite,
+    args: &TestArgs,
+    style: &Style,
+    listing: &mut dyn Listing,
+    tally: &mut Tally,
+) {
     let snapshots = if args.accept {
         Snapshots::Accept
     } else if args.snapshot {
@@ -129,28 +229,50 @@ fn run_suite(s: &Suite, args: &TestArgs, style: &Style, out: &mut dyn Write, tal
     } else {
         Snapshots::Ignore
     };
-    let removed = s.run(snapshots, &mut |case| show_case(&case, style, out, tally));
+    let removed = s.run(snapshots, &mut |case| {
+        let detail = case_detail(&case, style);
+        if detail.write_failed {
+            tally.errors += 1;
+        }
+        if case.passed() {
+            tally.passed += 1;
+        } else {
+            tally.failed += 1;
+        }
+        listing.case(&case, &detail);
+    });
     for stale in removed {
-        let _ = writeln!(out, "  removed stale snapshot `{}`", shown_path(&stale));
+        listing.removed(&shown_path(&stale));
     }
 }
 
-/// `✓ name`, or `✗ name` and why: the outcomes that differ, the snapshot that differs.
-fn show_case(run: &CaseRun<'_>, style: &Style, out: &mut dyn Write, tally: &mut Tally) {
-    let mut detail = outcome_table(run);
+/// What is said of a case besides its name: why it failed (the outcomes that differ, the
+/// snapshot that differs), and a note on its snapshot.
+pub struct Detail {
+    /// Lines, empty when the case passed.
+    pub text: String,
+    /// ` (snapshot written)`, ` (snapshot updated)` or empty.
+    pub note: &'static str,
+    /// Its snapshot could not be written (an error of the run).
+    pub write_failed: bool,
+}
+
+fn case_detail(run: &CaseRun<'_>, style: &Style) -> Detail {
+    let mut text = outcome_table(run);
     let mut note = "";
+    let mut write_failed = false;
     match &run.snapshot {
         None | Some(SnapshotCheck::Same) => {}
         Some(SnapshotCheck::Written(_)) => note = " (snapshot written)",
         Some(SnapshotCheck::Updated(_)) => note = " (snapshot updated)",
         Some(SnapshotCheck::WriteFailed(file, e)) => {
             let shown = shown_path(file);
-            detail.push_str(&format!("cannot write snapshot `{shown}`: {e}\n"));
-            tally.errors += 1;
+            text.push_str(&format!("cannot write snapshot `{shown}`: {e}\n"));
+            write_failed = true;
         }
         Some(SnapshotCheck::Missing(file)) => {
             let shown = shown_path(file);
-            detail.push_str(&format!(
+            text.push_str(&format!(
                 "no snapshot `{shown}`: run `covenant test --snapshot --accept` to write it\n"
             ));
         }
@@ -161,21 +283,15 @@ fn show_case(run: &CaseRun<'_>, style: &Style, out: &mut dyn Write, tally: &mut 
         }) => {
             let shown = shown_path(file);
             let diff = line_diff(stored, actual, style);
-            detail.push_str(&format!(
+            text.push_str(&format!(
                 "the report differs from snapshot `{shown}` (- stored, + actual; `--accept` rewrites it):\n{diff}"
             ));
         }
     }
-    let name = visible(&run.case.name);
-    if run.passed() {
-        tally.passed += 1;
-        let _ = writeln!(out, "  {} {name}{note}", style.green("✓"));
-    } else {
-        tally.failed += 1;
-        let _ = writeln!(out, "  {} {name}{note}", style.red("✗"));
-        for line in detail.lines() {
-            let _ = writeln!(out, "      {line}");
-        }
+    Detail {
+        text,
+        note,
+        write_failed,
     }
 }
 

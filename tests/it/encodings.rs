@@ -274,7 +274,9 @@ fn a_lone_cr_counts_as_a_line_in_diagnostics_and_reports() {
     let policy = dir.file("fail.policy", b"# one\r\rrule five: board seats >= 5\r");
     let (_, out, _) = covenant(&["check", "-p", &policy, &deal, "--format", "sarif"]);
     let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    // The rule's place is the first related location (the primary one is in the deal).
+    let result = &sarif["runs"][0]["results"][0];
+    let region = &result["relatedLocations"][0]["physicalLocation"]["region"];
     assert_eq!(region["startLine"], 3, "{region}");
     assert_eq!(region["startColumn"], 6, "{region}");
 }

@@ -28,6 +28,24 @@ fn check(format: &str, deals: &[&str]) -> (u8, String) {
     (code, out)
 }
 
+/// The report with JUnit's `timestamp` (the evaluation date: today, without `--as-of`) as
+/// `[date]`, for snapshots.
+pub fn dated(out: &str) -> String {
+    let mut text = String::with_capacity(out.len());
+    let mut rest = out;
+    while let Some(i) = rest.find("timestamp=\"") {
+        let (before, after) = rest.split_at(i + "timestamp=\"".len());
+        text.push_str(before);
+        let end = after.find('"').unwrap();
+        let stamp = &after[..end];
+        assert!(stamp.ends_with("T00:00:00") && stamp.len() == 19, "{stamp}");
+        text.push_str("[date]");
+        rest = &after[end..];
+    }
+    text.push_str(rest);
+    text
+}
+
 const FORMATS: [&str; 3] = ["sarif", "junit", "markdown"];
 
 /// Every example deal, the shipped invalid deals, and a valid deal with an unknown-key warning.
@@ -42,7 +60,7 @@ fn reports_of_every_example() {
     for format in FORMATS {
         insta::glob!("../../examples", "deals/*", |path| {
             let (code, out) = check(format, &[&rel(path)]);
-            insta::assert_snapshot!(format, format!("exit {code}\n{out}"));
+            insta::assert_snapshot!(format, format!("exit {code}\n{}", dated(&out)));
         });
     }
 }
@@ -52,7 +70,7 @@ fn reports_of_the_whole_folders() {
     for format in FORMATS {
         let (code, out) = check(format, &ALL);
         assert_eq!(code, 2);
-        insta::assert_snapshot!(format!("all_{format}"), out);
+        insta::assert_snapshot!(format!("all_{format}"), dated(&out));
     }
 }
 
@@ -267,8 +285,12 @@ fn junit_is_well_formed_and_counts_match_the_json_report() {
             *t += c;
         }
     }
-    let root_counts = ["tests", "failures", "errors", "skipped"].map(|a| root.count(a));
-    assert_eq!(root_counts, totals);
+    // Totals on `<testsuites>` are not allowed by the Ant schema (tests/it/junit_schema.rs).
+    assert!(root.attrs.is_empty(), "{:?}", root.attrs);
+    assert!(
+        totals[0] > 0 && totals[1] > 0 && totals[3] > 0,
+        "{totals:?}"
+    );
     let uncounted: usize = deals
         .iter()
         .map(|d| {
@@ -347,7 +369,7 @@ fn hostile_text_is_escaped_in_every_format() {
         .find(|r| !r["ruleId"].as_str().unwrap().starts_with("covenant::"))
         .unwrap();
     assert_eq!(result["properties"]["proposal"], proposal);
-    let uri = result["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         .as_str()
         .unwrap();
     assert!(
@@ -404,12 +426,14 @@ fn severities_map_to_levels_and_junit_elements() {
     let root = xml::parse(&out).unwrap();
     let suite = root.child("testsuite").unwrap();
     let cases: Vec<_> = suite.children("testcase").collect();
-    assert!(cases[0]
+    // The note of a passing info rule is in the suite's `<system-out>` (the Ant schema allows
+    // none in a testcase).
+    assert!(suite
         .child("system-out")
         .unwrap()
         .text
-        .starts_with("info: fail: "));
-    assert!(cases[0].child("failure").is_none());
+        .starts_with("big-board: info: fail: "));
+    assert!(cases[0].children.is_empty());
     assert_eq!(
         cases[1].child("error").unwrap().attr("type"),
         Some("covenant::rule::incomplete")
@@ -489,7 +513,15 @@ fn an_unknown_when_is_where_every_report_points() {
     assert!(!human.contains("required here"), "{human}");
     assert!(!human.contains("rule `auto` is incomplete"), "{human}");
     let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
-    let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    // The rule's place is the result's first related location (its primary location is in the
+    // deal: docs/reports.md).
+    let result = &sarif["runs"][0]["results"][0];
+    let deal_uri = &result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+    assert!(
+        deal_uri.as_str().unwrap().ends_with("nosector.yaml"),
+        "{result}"
+    );
+    let region = &result["relatedLocations"][0]["physicalLocation"]["region"];
     assert_eq!(
         (region["startLine"].as_u64(), region["startColumn"].as_u64()),
         (Some(2), Some(8))
@@ -508,4 +540,161 @@ fn an_unknown_when_is_where_every_report_points() {
     assert!(run("junit").contains(&format!("rule: {p}:2:8")));
     assert!(run("markdown").contains(&format!("{p}:2")));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--format github`: one workflow command per finding of each deal, placed where SARIF places
+/// it, then the summary line.
+#[test]
+fn github_annotations_of_the_whole_folders() {
+    let (code, out) = check("github", &ALL);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!("all_github", out);
+    let reference = json(&ALL);
+    let expected: usize = reference["deals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            rules_with(d, &["fail", "incomplete"], &["error", "warning", "info"]) + problems(d)
+        })
+        .sum();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), expected + 1, "{out}");
+    for line in &lines[..expected] {
+        assert!(
+            ["::error file=", "::warning file=", "::notice file="]
+                .iter()
+                .any(|p| line.starts_with(p)),
+            "{line}"
+        );
+        assert!(
+            line.contains(",line=") && line.contains(",title="),
+            "{line}"
+        );
+    }
+    assert!(
+        lines[expected].starts_with("::error title=covenant::"),
+        "{}",
+        lines[expected]
+    );
+}
+
+/// Workflow commands cannot be forged or broken by deal text or file names: `%`, CR and LF
+/// are escaped in the message, and `:` and `,` too in properties.
+#[test]
+fn github_annotations_escape_what_would_break_a_command() {
+    let dir = crate::support::Dir::new("github-escape");
+    let deal = dir.file(
+        "a:b,c%.json",
+        serde_json::json!({"proposal": "x", "jurisdiction": "US", "date": "2026-03-01",
+            "parties": [{"name": "Evil\n::error file=x::forged 100%", "country": "CN",
+                         "stake": "50%"}]})
+        .to_string(),
+    );
+    let (code, out, _) = covenant(&[
+        "check",
+        "-p",
+        "examples/policies",
+        &deal,
+        "--format",
+        "github",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines.len() > 1, "{out}");
+    // Each finding is one command: the deal's line end is escaped, so no line starts the
+    // forged command.
+    for line in &lines {
+        assert!(line.starts_with("::"), "{line}");
+        assert!(!line.starts_with("::error file=x"), "{line}");
+    }
+    assert!(
+        out.contains("file=") && out.contains("a%3Ab%2Cc%25.json,line="),
+        "{out}"
+    );
+    assert!(
+        out.contains("Evil%0A::error file=x::forged 100%25"),
+        "{out}"
+    );
+}
+
+/// A batch whose Markdown report would be longer than a pull-request comment: by default it
+/// is cut to 65,536 characters, lists only the deals with findings, and ends with what it left
+/// out; the summary and the exit code count every deal. `--max-results all` writes it whole.
+#[test]
+fn a_long_markdown_report_fits_a_comment_and_says_what_it_left_out() {
+    let dir = crate::support::Dir::new("markdown-cap");
+    let policy = dir.file("board.policy", "rule small-board: board seats < 5\n");
+    let text: String = (0..3_000)
+        .map(|i| {
+            format!(
+                "{{\"proposal\":\"JV {i}\",\"board\":{{\"seats\":{}}}}}\n",
+                3 + i % 4
+            )
+        })
+        .collect();
+    let deals = dir.file("deals.jsonl", text);
+    let run = |extra: &[&str]| {
+        let mut args = vec!["check", "-p", &policy, &deals, "--format", "markdown"];
+        args.extend_from_slice(extra);
+        let (code, out, _) = covenant(&args);
+        assert_eq!(code, 1);
+        out
+    };
+    let capped = run(&[]);
+    assert!(capped.encode_utf16().count() <= 65_536, "{}", capped.len());
+    assert!(
+        capped.contains("**3000 deals**: 1500 compliant, 1500 non-compliant"),
+        "{}",
+        &capped[..400]
+    );
+    assert!(!capped.contains("| **non-compliant** |") || !capped.contains("| compliant |"));
+    let shown = capped.matches("<details>").count();
+    assert!(shown > 10, "{shown}");
+    assert!(
+        capped.ends_with(&format!(
+            "*… and {} more deals not shown, to keep this report within 65536 characters \
+             (`--max-results`): 1500 without findings; {} with findings ({} non-compliant), {} \
+             findings in all. The summary above counts every deal.*\n",
+            3_000 - shown,
+            1_500 - shown,
+            1_500 - shown,
+            1_500 - shown
+        )),
+        "{}",
+        &capped[capped.len() - 600..]
+    );
+    let whole = run(&["--max-results", "all"]);
+    assert!(whole.len() > 500_000, "{}", whole.len());
+    assert_eq!(whole.matches("<details>").count(), 1_500);
+    assert!(!whole.contains("more deals not shown"));
+    let few = run(&["--max-results", "7"]);
+    assert_eq!(few.matches("<details>").count(), 7);
+    assert!(few.contains("to show at most 7 findings"), "{few}");
+}
+
+#[test]
+fn max_results_takes_a_number_or_all() {
+    use clap::Parser;
+    for bad in ["-1", "many", ""] {
+        let parsed = covenant_cli::Cli::try_parse_from([
+            "covenant",
+            "check",
+            "x.yaml",
+            "--max-results",
+            bad,
+        ]);
+        assert!(parsed.is_err(), "{bad}");
+    }
+    let (code, out) = check("sarif", &["examples/deals", "--max-results", "3"]);
+    assert_eq!(code, 1);
+    let log: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 3);
+    let (_, all) = check("sarif", &["examples/deals", "--max-results", "all"]);
+    let all: Value = serde_json::from_str(&all).unwrap();
+    let total = all["runs"][0]["results"].as_array().unwrap().len();
+    assert_eq!(log["runs"][0]["properties"]["results_omitted"], total - 3);
+    assert!(all["runs"][0]["properties"]
+        .get("results_omitted")
+        .is_none());
 }

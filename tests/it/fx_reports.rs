@@ -15,7 +15,7 @@ fn every_report_format() {
         ]);
         insta::assert_snapshot!(
             format!("fx_{format}"),
-            format!("exit {code}\n{err}---\n{out}")
+            format!("exit {code}\n{err}---\n{}", crate::formats::dated(&out))
         );
     }
 }

@@ -46,6 +46,7 @@ mod fx_reports;
 mod human;
 mod inputs;
 mod knobs;
+mod junit_schema;
 mod limits;
 mod lint;
 mod lint_logic;

@@ -445,7 +445,7 @@ fn every_report_format_shows_precedence() {
             ]);
             insta::assert_snapshot!(
                 format!("{format}_{name}"),
-                format!("exit {code}\n{err}---\n{out}")
+                format!("exit {code}\n{err}---\n{}", crate::formats::dated(&out))
             );
         }
     }

@@ -222,3 +222,93 @@ fn a_policy_of_many_rules_keeps_a_bounded_number_of_bytes_in_flight() {
     // fewer deals when each deal's report is large.
     assert!(peak < 32 * MIB, "{} MiB", peak / MIB);
 }
+
+/// 200,000 deals (issue 17): the SARIF log lists GitHub's most, 25,000 results, counts the
+/// others, is valid SARIF 2.1.0, and is written in bounded memory. Each deal is one line of a
+/// `.jsonl` batch checked against one rule that half of them fail, so that the run stays short
+/// in a debug build.
+#[test]
+fn a_sarif_log_of_200000_deals_is_capped_valid_and_written_in_bounded_memory() {
+    if !measured_alone(
+        "report_memory::a_sarif_log_of_200000_deals_is_capped_valid_and_written_in_bounded_memory",
+    ) {
+        return;
+    }
+    let _alone = alone();
+    const DEALS: usize = 200_000;
+    let dir = Dir::new("sarif-200k");
+    let policy = dir.file(
+        "board.policy",
+        "rule small-board \"The board has fewer than 5 seats\": board seats < 5\n",
+    );
+    let mut text = String::with_capacity(DEALS * 48);
+    for i in 0..DEALS {
+        text.push_str(&format!(
+            "{{\"proposal\":\"JV {i}\",\"board\":{{\"seats\":{}}}}}\n",
+            3 + i % 4
+        ));
+    }
+    let deals = dir.file("deals.jsonl", text);
+    let failing = DEALS / 2;
+    let log_path = dir.path("log.sarif");
+    let mut log_file = std::fs::File::create(&log_path).unwrap();
+    let args = [
+        "check", "-p", &policy, &deals, "--format", "sarif", "--jobs", "2",
+    ];
+    let cli =
+        covenant_cli::Cli::parse_from(std::iter::once("covenant").chain(args.iter().copied()));
+    let mut err = Vec::new();
+    let before = LIVE.load(Ordering::SeqCst);
+    PEAK.store(before, Ordering::SeqCst);
+    COUNTING.store(true, Ordering::SeqCst);
+    let code = covenant_cli::run(cli, &mut log_file, &mut err);
+    COUNTING.store(false, Ordering::SeqCst);
+    let peak = (PEAK.load(Ordering::SeqCst) - before).max(0) as usize;
+    drop(log_file);
+    assert_eq!(code, 1, "{}", String::from_utf8_lossy(&err));
+    let written = std::fs::metadata(&log_path).unwrap().len();
+    eprintln!("{written} bytes written, {} KiB at most", peak / 1024);
+    // The spools keep 4 MiB each in memory, the pipeline a few chunks (10.5 MiB measured);
+    // the results past the 25,000th are neither rendered nor kept.
+    assert!(peak < 24 * MIB, "{} MiB", peak / MIB);
+
+    let log: serde_json::Value = serde_json::from_reader(std::io::BufReader::new(
+        std::fs::File::open(&log_path).unwrap(),
+    ))
+    .unwrap();
+    let run = &log["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(
+        results.len(),
+        covenant::report::stream::GITHUB_SARIF_RESULTS
+    );
+    assert!(results.len() <= 25_000);
+    assert_eq!(
+        run["properties"]["results_omitted"],
+        failing - results.len()
+    );
+    assert_eq!(run["properties"]["summary"]["deals"], DEALS);
+    assert_eq!(run["properties"]["summary"]["non_compliant"], failing);
+    assert_eq!(run["properties"]["deals"].as_array().unwrap().len(), DEALS);
+    let invocation = &run["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], true);
+    let notice = invocation["toolExecutionNotifications"][0]["message"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(
+        notice.starts_with(&format!(
+            "25000 results are listed and {} more",
+            failing - 25_000
+        )),
+        "{notice}"
+    );
+    // The results listed are the first ones, in deal order: deal lines 3, 4, 7, 8, … fail.
+    let last = results[results.len() - 1]["properties"]["deal"]
+        .as_str()
+        .unwrap();
+    assert!(last.ends_with(":50000"), "{last}");
+    assert_eq!(
+        crate::sarif_schema::schema_errors(&log),
+        Vec::<String>::new()
+    );
+}

@@ -39,7 +39,7 @@ fn validator() -> &'static jsonschema::Validator {
 }
 
 /// Every way `log` breaks the schema, as `PATH: ERROR`.
-fn schema_errors(log: &Value) -> Vec<String> {
+pub(crate) fn schema_errors(log: &Value) -> Vec<String> {
     validator()
         .iter_errors(log)
         .map(|e| format!("{}: {e}", e.instance_path()))
@@ -134,4 +134,146 @@ fn the_checker_rejects_what_the_schema_rejects() {
         rules.as_array_mut().unwrap().push(first);
     })
     .is_empty());
+}
+
+/// `check --format sarif` of a policy that does not compile: exit 2, and still a valid log,
+/// whose invocation did not succeed, with a tool notification and each diagnostic as a result
+/// placed in the policy.
+#[test]
+fn a_policy_that_does_not_compile_still_gives_a_valid_sarif_log() {
+    let dir = crate::support::Dir::new("sarif-not-compiled");
+    let policy = dir.file(
+        "bad.policy",
+        "rule r: board seats < \"x\"\nrule q: frobnicate > 1\n",
+    );
+    let unparsed = dir.file("unparsed.policy", "rule p:\n  require ((\n");
+    for (file, errors) in [(&policy, 2), (&unparsed, 1)] {
+        let args = [
+            "check",
+            "-p",
+            file.as_str(),
+            "examples/deals",
+            "--format",
+            "sarif",
+        ];
+        let (code, out, err) = covenant(&args);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("does not compile"), "{err}");
+        let log: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+        assert_eq!(schema_errors(&log), Vec::<String>::new());
+        let run = &log["runs"][0];
+        let invocation = &run["invocations"][0];
+        assert_eq!(invocation["executionSuccessful"], false);
+        let note = &invocation["toolExecutionNotifications"][0];
+        assert_eq!(note["level"], "error");
+        assert!(
+            note["message"]["text"]
+                .as_str()
+                .unwrap()
+                .ends_with("): no deal was checked"),
+            "{note}"
+        );
+        let results = run["results"].as_array().unwrap();
+        assert!(results.len() >= errors, "{out}");
+        for r in results {
+            let id = r["ruleId"].as_str().unwrap();
+            assert!(id.starts_with("covenant::"), "{id}");
+            assert_eq!(
+                rules(&log)[r["ruleIndex"].as_u64().unwrap() as usize]["id"],
+                id
+            );
+            let place = &r["locations"][0]["physicalLocation"];
+            let uri = place["artifactLocation"]["uri"].as_str().unwrap();
+            assert!(uri.ends_with(".policy"), "{uri}");
+            assert!(place["region"]["startLine"].as_u64().unwrap() >= 1);
+        }
+        assert!(run.get("properties").is_none());
+    }
+}
+
+/// A run stopped before it checked a deal by a setting (`--as-of`), or with no policy at all,
+/// also writes a valid log that says why; so does a policy with more problems than
+/// `--max-results`, which lists the first and counts the others.
+#[test]
+fn every_run_that_checks_no_deal_gives_a_valid_sarif_log() {
+    let (code, out, _) = covenant(&[
+        "check",
+        "-p",
+        "examples/policies",
+        "examples/deals",
+        "--as-of",
+        "2026-13-01",
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(code, 2);
+    let log: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(schema_errors(&log), Vec::<String>::new());
+    let note = &log["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+    assert!(
+        note["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("--as-of: "),
+        "{note}"
+    );
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+
+    let dir = crate::support::Dir::new("sarif-many-errors");
+    let text: String = (0..30)
+        .map(|i| format!("rule r{i}: frobnicate{i} > 1\n"))
+        .collect();
+    let policy = dir.file("many.policy", text);
+    let args = [
+        "check",
+        "-p",
+        policy.as_str(),
+        "examples/deals",
+        "--format",
+        "sarif",
+        "--max-results",
+        "10",
+    ];
+    let (code, out, _) = covenant(&args);
+    assert_eq!(code, 2);
+    let log: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(schema_errors(&log), Vec::<String>::new());
+    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 10);
+    let notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(
+        notes[1]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("10 results are listed and 20 more are not"),
+        "{notes:?}"
+    );
+}
+
+/// `--format github` of a policy that does not compile: an annotation per diagnostic, in the
+/// policy, then the reason as an error.
+#[test]
+fn a_policy_that_does_not_compile_gives_github_annotations() {
+    let dir = crate::support::Dir::new("github-not-compiled");
+    let policy = dir.file("bad.policy", "rule q: frobnicate > 1\n");
+    let (code, out, _) = covenant(&[
+        "check",
+        "-p",
+        &policy,
+        "examples/deals",
+        "--format",
+        "github",
+    ]);
+    assert_eq!(code, 2);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].starts_with(&format!(
+        "::error file={},line=1,col=9,endLine=1,endColumn=19,title=covenant%3A%3Aresolve%3A%3Aunknown-phrase::unknown phrase `frobnicate`",
+        policy.replace(':', "%3A").replace(',', "%2C")
+    )), "{out}");
+    assert_eq!(
+        lines[1],
+        "::error title=covenant::the policy does not compile (1 problem): no deal was checked"
+    );
 }

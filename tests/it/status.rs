@@ -268,7 +268,7 @@ fn sarif_and_junit_report_an_uncounted_failure_as_a_note() {
         "{out}"
     );
     assert!(
-        out.contains("<system-out>proposed, not counted: fail:"),
+        out.contains("<system-out>foreign-below-40: proposed, not counted: fail:"),
         "{out}"
     );
     let (_, out, _) = covenant(&[
@@ -383,7 +383,7 @@ fn every_report_format_shows_status_and_counted() {
             ]);
             insta::assert_snapshot!(
                 format!("{format}_{name}"),
-                format!("exit {code}\n{err}---\n{out}")
+                format!("exit {code}\n{err}---\n{}", crate::formats::dated(&out))
             );
         }
     }

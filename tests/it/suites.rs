@@ -212,3 +212,79 @@ cases:
     assert!(out.ends_with("2 passed, 1 failed\n"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `covenant test --format json`: one document with every suite, case and mismatch, and the
+/// counts of the human listing's last line; the exit code is the same in every format.
+#[test]
+fn the_json_format_lists_every_case_and_mismatch() {
+    let suite = "tests/fixtures/suites/wrong-expectation.suite.yaml";
+    let (code, out, err) = covenant(&["test", suite, "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"passed": 1, "failed": 3, "errors": 0})
+    );
+    let suites = v["suites"].as_array().unwrap();
+    assert_eq!(suites.len(), 1);
+    assert_eq!(suites[0]["path"], suite);
+    assert!(suites[0]["error"].is_null());
+    let cases = suites[0]["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 4);
+    assert_eq!(cases[0]["passed"], true);
+    assert_eq!(cases[0]["mismatches"], serde_json::json!([]));
+    assert_eq!(cases[0]["detail"], "");
+    let wrong = &cases[1];
+    assert_eq!(wrong["name"], "wrong about the 50/50 boundary deal");
+    assert_eq!(wrong["passed"], false);
+    assert_eq!(wrong["verdict"], "non-compliant");
+    let mismatches = wrong["mismatches"].as_array().unwrap();
+    assert!(mismatches.contains(&serde_json::json!(
+        {"kind": "verdict", "expected": "compliant", "actual": "non-compliant"}
+    )));
+    assert!(mismatches
+        .iter()
+        .any(|m| m["kind"] == "rule" && m["expected"] == "pass"));
+    assert!(
+        wrong["detail"].as_str().unwrap().contains("rule"),
+        "{wrong}"
+    );
+    let (human_code, human, _) = covenant(&["test", suite, "--color", "never"]);
+    assert_eq!(human_code, code);
+    assert!(human.ends_with("1 passed, 3 failed\n"));
+
+    // Snapshots: their status and file per case.
+    let (dir, two) = scratch("json-snapshots", TWO_CASES);
+    let (code, out, _) = covenant(&["test", &two, "--snapshot", "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let case = &v["suites"][0]["cases"][0];
+    assert_eq!(case["snapshot"]["status"], "missing", "{case}");
+    assert!(
+        case["snapshot"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with(".json"),
+        "{case}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+
+    // A suite that cannot be run: its error and problems, exit 2.
+    let (dir, broken) = scratch(
+        "json-broken",
+        "policy: ROOT/tests/fixtures/suites/none.policy\ncases: []\n",
+    );
+    let (code, out, _) = covenant(&["test", &broken, "--format", "json"]);
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["suites"][0]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("the suite cannot be run"));
+    assert!(
+        !v["suites"][0]["problems"].as_array().unwrap().is_empty(),
+        "{v}"
+    );
+    assert_eq!(v["summary"]["errors"], 1);
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -24,7 +24,10 @@ fn every_report_shows_the_approval_of_an_exempt_result() {
         for deal in ["waived.yaml", "party-scoped.yaml"] {
             let (code, out) = check(format, deal);
             let name = format!("{format}_{}", deal.trim_end_matches(".yaml"));
-            insta::assert_snapshot!(name, format!("exit {code}\n{out}"));
+            insta::assert_snapshot!(
+                name,
+                format!("exit {code}\n{}", crate::formats::dated(&out))
+            );
             for needed in ["2025-08-01", "Mitigation agreement of 1 Aug 2025"] {
                 if deal == "waived.yaml" {
                     assert!(out.contains(needed), "{format}: {needed}");

@@ -57,6 +57,7 @@ fn content_type(format: Format) -> &'static str {
         Format::Sarif => "application/sarif+json",
         Format::Markdown => "text/markdown; charset=utf-8",
         Format::Junit => "application/xml",
+        Format::Github => "text/plain; charset=utf-8",
         Format::Json | Format::Jsonl | Format::Human => "application/json",
     }
 }
@@ -137,7 +138,7 @@ fn check_body(
     };
     let engine = set.engine.with_settings(settings);
     let policy = engine.policy();
-    let renderer = DealRenderer::new(params.format, false);
+    let renderer = DealRenderer::new(params.format, false).as_of(params.as_of);
     let mut out = Vec::new();
     let mut report = RunReport::start(params.format, policy, &mut out);
     let mut decisions = Vec::new();

@@ -48,13 +48,24 @@ impl<'a> Locator<'a> {
         if moved.is_none() {
             // Not at a character boundary: count from the start, as `line_col` does.
             let (line, column) = self.deal.line_col(span);
-            return Some(DealLocation { span, line, column });
+            return Some(DealLocation {
+                span,
+                line,
+                column,
+                end_line: line,
+                end_column: column,
+            });
         }
         self.at = offset;
+        let (line, column) = (self.line + self.deal.first_line - 1, self.col);
+        let value = text.get(offset..span.end.min(text.len())).unwrap_or("");
+        let (end_line, end_column) = end_of(value, line, column);
         Some(DealLocation {
             span,
-            line: self.line + self.deal.first_line - 1,
-            column: self.col,
+            line,
+            column,
+            end_line,
+            end_column,
         })
     }
 
@@ -82,6 +93,17 @@ impl<'a> Locator<'a> {
             self.col -= between.chars().count();
         }
         Some(())
+    }
+}
+
+/// The line and column just after `value`, which starts at (`line`, `column`).
+fn end_of(value: &str, line: usize, column: usize) -> (usize, usize) {
+    match value.rfind('\n') {
+        Some(last) => (
+            line + value.matches('\n').count(),
+            value.get(last + 1..).map_or(0, |s| s.chars().count()) + 1,
+        ),
+        None => (line, column + value.chars().count()),
     }
 }
 

@@ -155,12 +155,15 @@ impl Hash for Element {
     }
 }
 
-/// A position in a deal file.
+/// A position in a deal file: the 1-based line and column of the start of a value, and of
+/// the character just after its end (`end_column` as SARIF's `endColumn` counts it).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DealLocation {
     pub span: Span,
     pub line: usize,
     pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
 }
 
 /// A place in a policy file: `usmca.policy:4:3` (1-based line and column).

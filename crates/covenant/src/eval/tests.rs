@@ -155,6 +155,8 @@ fn shown(i: usize) -> Evidence {
             span: Span::new(i % 50, i % 50 + 1),
             line: 1,
             column: i % 50 + 1,
+            end_line: 1,
+            end_column: i % 50 + 2,
         }),
         more: None,
     }

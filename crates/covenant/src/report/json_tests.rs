@@ -505,6 +505,8 @@ fn ownership_note() -> impl Strategy<Value = Note> {
             span: Span { start: 0, end: 1 },
             line,
             column,
+            end_line: line,
+            end_column: column + 1,
         })
     });
     let edge = (
@@ -634,6 +636,8 @@ fn evidence() -> impl Strategy<Value = Evidence> {
                         span: Span { start: 0, end: 1 },
                         line,
                         column,
+                        end_line: line,
+                        end_column: column + 1,
                     }),
                     more,
                 }

@@ -3,8 +3,16 @@
 //! One `<testsuite>` per deal, one `<testcase>` per rule. A failing error or warning rule is a
 //! `<failure>`, an incomplete one an `<error>` (so CI goes red on both), a rule that does not
 //! apply is `<skipped/>`; info rules, and rules that do not count (`proposed`, `reported`,
-//! SPEC §12), always pass, with their outcome in `<system-out>`. An
-//! invalid deal is one testcase `load` whose `<error>` lists the deal's problems.
+//! SPEC §12), always pass, with their outcome in the suite's `<system-out>`. An invalid deal
+//! is one testcase `load` whose `<error>` lists the deal's problems.
+//!
+//! The document is valid against both schemas CI servers read: Jenkins' `junit-10.xsd` and
+//! the Apache Ant JUnit schema (`tests/fixtures/junit/`). The Ant schema wants what a test
+//! run of Java has: each suite's `id`, `package`, `timestamp`, `hostname` and `time`, each
+//! case's `time`, a `<system-out>` and a `<system-err>` in every suite, none in a case, and no
+//! attribute on `<testsuites>`. Covenant measures no durations and names no host, so that the
+//! report stays the same for the same deals: `time="0"`, `hostname="localhost"` (the schema's
+//! own word for a host not known), and `timestamp` is the evaluation date at midnight.
 
 use std::fmt::Write as _;
 
@@ -12,7 +20,7 @@ use crate::eval::outcome::{Outcome, RuleResult, Verdict};
 use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
 
-use super::{prose, DealProblem, DealReport, Options, Summary};
+use super::{prose, DealProblem, DealReport, Options};
 
 /// Counts of one suite, or of all of them.
 #[derive(Debug, Default, Clone, Copy)]
@@ -184,14 +192,16 @@ fn none_applies_case(d: &DealReport, out: &mut String) {
     );
 }
 
-/// One `<testcase>` for one rule.
-fn testcase(policy: &Policy, d: &DealReport, r: &RuleResult, out: &mut String) {
+/// One `<testcase>` for one rule; the note of a rule that passes with something to say (an
+/// exemption, an info or uncounted rule that fails or is incomplete) is added to `notes`, for
+/// the suite's `<system-out>`.
+fn testcase(policy: &Policy, d: &DealReport, r: &RuleResult, out: &mut String, notes: &mut String) {
     let Some(rule) = policy.rules.get(r.rule) else {
         return;
     };
     let _ = write!(
         out,
-        "    <testcase classname=\"{}\" name=\"{}\"",
+        "    <testcase classname=\"{}\" name=\"{}\" time=\"0\"",
         escape_attr(&d.path),
         escape_attr(&rule.id)
     );
@@ -223,29 +233,38 @@ fn testcase(policy: &Policy, d: &DealReport, r: &RuleResult, out: &mut String) {
         _ => {
             // An exempt pass, or an info or uncounted rule that failed or is incomplete:
             // passes, with a note.
+            out.push_str("/>\n");
             let kind = match super::status::tag(rule, r) {
                 Some(tag) if !r.counted => tag,
                 _ => "info".to_string(),
             };
             let note = match r.is_exempt() {
                 true => {
-                    let mut note = format!("{message}\n");
+                    let mut note = format!("{}: {message}\n", rule.id);
                     write_cites(&rule.cites, &mut note);
                     note
                 }
                 false => format!(
-                    "{kind}: {}: {message}\n{}",
+                    "{}: {kind}: {}: {message}\n{}",
+                    rule.id,
                     r.outcome.as_str(),
                     details(policy, d, r)
                 ),
             };
-            let _ = write!(
-                out,
-                ">\n      <system-out>{}</system-out>\n    </testcase>\n",
-                escape_text(note.trim_end())
-            );
+            add_note(notes, &note);
         }
     }
+}
+
+/// Add a note (lines) to a suite's `<system-out>`, a blank line after the one before.
+fn add_note(notes: &mut String, note: &str) {
+    if note.is_empty() {
+        return;
+    }
+    if !notes.is_empty() {
+        notes.push('\n');
+    }
+    notes.push_str(note);
 }
 
 fn problem_line(p: &DealProblem) -> String {
@@ -277,21 +296,30 @@ fn problem_lines(d: &DealReport) -> String {
     text
 }
 
-/// One `<testsuite>` for one deal.
-pub fn testsuite(policy: &Policy, d: &DealReport, out: &mut String) {
-    testsuite_with(policy, d, &Options::default(), out);
+/// The attributes and the body of one deal's `<testsuite>`, after its opening
+/// `  <testsuite id="N"` ([`open`]: the number is known only in the order of the run).
+/// `timestamp` is the evaluation date at midnight, `2026-03-01T00:00:00`.
+pub fn testsuite(policy: &Policy, d: &DealReport, timestamp: &str, out: &mut String) {
+    testsuite_with(policy, d, &Options::default(), timestamp, out);
 }
 
 /// [`testsuite`] with these options (see [`suite_counts_with`]).
-pub fn testsuite_with(policy: &Policy, d: &DealReport, options: &Options, out: &mut String) {
+pub fn testsuite_with(
+    policy: &Policy,
+    d: &DealReport,
+    options: &Options,
+    timestamp: &str,
+    out: &mut String,
+) {
     let mut body = String::new();
+    let mut notes = String::new();
     let c = suite_counts_with(policy, d, options);
     if d.verdict == Verdict::Invalid {
         let first = d.problems.iter().find(|p| p.error).or(d.problems.first());
         let text = problem_lines(d);
         let _ = write!(
             body,
-            "    <testcase classname=\"{}\" name=\"load\">\n      <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>\n",
+            "    <testcase classname=\"{}\" name=\"load\" time=\"0\">\n      <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>\n",
             escape_attr(&d.path),
             escape_attr(first.map_or("the deal is invalid", |p| p.message.as_str())),
             escape_attr(first.map_or("covenant::deal::invalid", |p| p.code.as_str())),
@@ -299,25 +327,18 @@ pub fn testsuite_with(policy: &Policy, d: &DealReport, options: &Options, out: &
         );
     } else {
         for r in &d.results {
-            testcase(policy, d, r, &mut body);
+            testcase(policy, d, r, &mut body, &mut notes);
         }
         if none_applies_fails(d, options) {
             none_applies_case(d, &mut body);
         }
-        let warnings = problem_lines(d);
-        if !warnings.is_empty() {
-            let _ = writeln!(
-                body,
-                "    <system-out>{}</system-out>",
-                escape_text(warnings.trim_end())
-            );
-        }
+        add_note(&mut notes, &problem_lines(d));
     }
     let _ = writeln!(
         out,
-        "  <testsuite name=\"{}\" {}>",
-        escape_attr(&d.path),
-        c.attributes()
+        " name=\"{name}\" package=\"{name}\" timestamp=\"{timestamp}\" hostname=\"localhost\" {} time=\"0\">",
+        c.attributes(),
+        name = escape_attr(&d.path),
     );
     out.push_str("    <properties>\n");
     if let Some(p) = &d.proposal {
@@ -337,30 +358,48 @@ pub fn testsuite_with(policy: &Policy, d: &DealReport, options: &Options, out: &
     }
     out.push_str("    </properties>\n");
     out.push_str(&body);
-    out.push_str("  </testsuite>\n");
+    close_suite(&notes, out);
 }
 
-/// The document up to its first `<testsuite>`, with the counts of all of them.
-pub fn head(total: &Counts) -> String {
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"covenant\" {}>\n",
-        total.attributes()
-    )
+/// The end of a `<testsuite>`: its `<system-out>` (the notes), `<system-err/>`, the end tag.
+/// Both the Ant schema and Jenkins' take the two elements, and Ant's wants them.
+pub fn close_suite(notes: &str, out: &mut String) {
+    let notes = notes.trim_end();
+    if notes.is_empty() {
+        out.push_str("    <system-out/>\n");
+    } else {
+        let _ = writeln!(out, "    <system-out>{}</system-out>", escape_text(notes));
+    }
+    out.push_str("    <system-err/>\n  </testsuite>\n");
 }
+
+/// The opening of the `id`-th `<testsuite>` (from 0, as the Ant schema counts), up to its
+/// other attributes.
+pub fn open(id: usize) -> String {
+    format!("  <testsuite id=\"{id}\"")
+}
+
+/// `date` at midnight, as a suite's `timestamp`.
+pub fn timestamp(date: jiff::civil::Date) -> String {
+    format!("{date}T00:00:00")
+}
+
+/// The document up to its first `<testsuite>`.
+pub const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
 
 /// The document after its last `<testsuite>`.
 pub const TAIL: &str = "</testsuites>\n";
 
-/// The whole batch as one JUnit XML document (`covenant check` streams it instead: see
-/// [`super::stream`]).
-pub fn report(policy: &Policy, deals: &[DealReport], _summary: &Summary) -> String {
-    let mut suites = String::new();
-    let mut total = Counts::default();
-    for d in deals {
-        total.add(suite_counts(policy, d));
-        testsuite(policy, d, &mut suites);
+/// The whole batch as one JUnit XML document, `timestamp` on every suite (`covenant check`
+/// writes it deal by deal: see [`super::run`]).
+pub fn report(policy: &Policy, deals: &[DealReport], timestamp: &str) -> String {
+    let mut out = String::from(HEAD);
+    for (id, d) in deals.iter().enumerate() {
+        out.push_str(&open(id));
+        testsuite(policy, d, timestamp, &mut out);
     }
-    format!("{}{suites}{TAIL}", head(&total))
+    out.push_str(TAIL);
+    out
 }
 
 #[cfg(test)]

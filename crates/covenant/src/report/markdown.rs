@@ -9,7 +9,9 @@ use crate::eval::outcome::{Outcome, RuleResult, Verdict};
 use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
 
+use super::markdown_cut::Cut;
 pub use super::markdown_text::{cell, code};
+use super::stream::Caps;
 use super::visible::visible;
 use super::{prose, DealReport, Summary};
 
@@ -132,6 +134,19 @@ fn message(r: &RuleResult) -> String {
     lines.join("<br>")
 }
 
+/// Whether a rule result has a row in its deal's section: a failing or incomplete rule, or one
+/// exempted by an approval.
+fn has_row(r: &RuleResult) -> bool {
+    matches!(r.outcome, Outcome::Fail | Outcome::Incomplete) || r.waiver().is_some()
+}
+
+/// The rows of a deal's section: its problems and the rules with a row (what
+/// `--max-results` counts).
+pub fn findings_count(policy: &Policy, d: &DealReport) -> usize {
+    let rules = d.results.iter().filter(|r| has_row(r));
+    d.problems.len() + rules.filter(|r| policy.rules.get(r.rule).is_some()).count()
+}
+
 /// The collapsible section of one deal with findings.
 fn details(policy: &Policy, d: &DealReport, findings: &str, out: &mut String) {
     let _ = write!(
@@ -170,13 +185,7 @@ fn details(policy: &Policy, d: &DealReport, findings: &str, out: &mut String) {
             }
         }
     }
-    let rows: Vec<&RuleResult> = d
-        .results
-        .iter()
-        .filter(|r| {
-            matches!(r.outcome, Outcome::Fail | Outcome::Incomplete) || r.waiver().is_some()
-        })
-        .collect();
+    let rows: Vec<&RuleResult> = d.results.iter().filter(|r| has_row(r)).collect();
     if !rows.is_empty() {
         out.push_str(
             "| Rule | Severity | Outcome | Message | Where |\n| --- | --- | --- | --- | --- |\n",
@@ -291,25 +300,51 @@ pub fn section(policy: &Policy, d: &DealReport, out: &mut String) -> bool {
 /// The whole batch as one Markdown document (`covenant check` streams it instead: see
 /// [`super::stream`]).
 pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
+    report_within(policy, deals, summary, &Caps::NONE)
+}
+
+/// [`report`] within `caps`: cut as [`super::markdown_cut`] says.
+pub fn report_within(
+    policy: &Policy,
+    deals: &[DealReport],
+    summary: &Summary,
+    caps: &Caps,
+) -> String {
     let mut out = head(policy, summary);
     if deals.is_empty() {
         return out;
     }
-    out.push_str(TABLE_HEAD);
-    let mut sections = String::new();
+    let mut cut = Cut::default();
+    let (mut rows, mut found_rows, mut sections) = (String::new(), String::new(), String::new());
     for d in deals {
-        out.push_str(&row(policy, d));
+        let row = row(policy, d);
         let mut one = String::new();
-        if section(policy, d, &mut one) {
+        section(policy, d, &mut one);
+        let shown = cut.add(caps, policy, d, row.as_bytes(), one.as_bytes());
+        if shown.row {
+            rows.push_str(&row);
+        }
+        if shown.found_row {
+            found_rows.push_str(&row);
+        }
+        if shown.section {
             if !sections.is_empty() {
                 sections.push('\n');
             }
             sections.push_str(&one);
         }
     }
+    let rows = if cut.is_cut() { found_rows } else { rows };
+    if !rows.is_empty() {
+        out.push_str(TABLE_HEAD);
+        out.push_str(&rows);
+    }
     if !sections.is_empty() {
         out.push_str(FINDINGS_HEAD);
         out.push_str(&sections);
+    }
+    if cut.is_cut() {
+        out.push_str(&cut.note(caps));
     }
     out
 }
@@ -364,6 +399,8 @@ mod tests {
                     span: crate::source::Span::new(i, i + 1),
                     line: i + 1,
                     column: 1,
+                    end_line: i + 1,
+                    end_column: 2,
                 }),
                 more: None,
             })

@@ -9,6 +9,7 @@ pub mod deal_values;
 pub mod explain;
 pub mod explain_text;
 pub mod findings;
+pub mod github;
 pub mod holdings;
 pub mod human;
 pub mod impact;
@@ -17,6 +18,7 @@ mod json_holdings;
 pub mod json_out;
 pub mod junit;
 pub mod markdown;
+mod markdown_cut;
 mod markdown_text;
 pub mod prose;
 pub mod rule_source;
@@ -56,6 +58,23 @@ pub struct DealProblem {
     pub error: bool,
     /// The rendered miette diagnostic (human format only).
     pub diagnostic: Option<miette::Report>,
+}
+
+/// A problem that kept a run from checking any deal (a policy that does not compile, a bad
+/// setting): what the SARIF and GitHub reports of `covenant check` say instead of results.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunProblem {
+    /// The diagnostic code (`covenant::type::mismatch`).
+    pub code: String,
+    pub message: String,
+    pub help: Option<String>,
+    /// Where it is, when it is in a file: the file, and the 1-based (line, column) of the start
+    /// and of the end of its span.
+    pub file: Option<String>,
+    pub start: Option<(usize, usize)>,
+    pub end: Option<(usize, usize)>,
+    /// An error (else a warning).
+    pub error: bool,
 }
 
 /// Everything a report says about one deal.

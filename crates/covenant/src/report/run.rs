@@ -5,13 +5,15 @@
 //! the same bytes for the same deals.
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use miette::GraphicalReportHandler;
 
 use crate::resolve::Policy;
 
-use super::stream::{self, Streamed};
-use super::{human, json, DealReport, Options, Summary};
+use super::stream::{self, Caps, Streamed};
+use super::{github, human, json, junit, DealReport, Options, Summary};
 
 /// A report format of `covenant check --format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +24,8 @@ pub enum Format {
     Sarif,
     Junit,
     Markdown,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 impl Format {
@@ -29,9 +33,8 @@ impl Format {
     fn streamed(self) -> Option<stream::Kind> {
         match self {
             Format::Sarif => Some(stream::Kind::Sarif),
-            Format::Junit => Some(stream::Kind::Junit),
             Format::Markdown => Some(stream::Kind::Markdown),
-            Format::Human | Format::Json | Format::Jsonl => None,
+            Format::Human | Format::Json | Format::Jsonl | Format::Junit | Format::Github => None,
         }
     }
 }
@@ -42,10 +45,15 @@ pub struct DealRenderer {
     /// The human format's diagnostic renderer.
     handler: GraphicalReportHandler,
     options: Options,
+    /// JUnit's `timestamp`: the evaluation date at midnight.
+    timestamp: String,
+    /// Set when the SARIF log is full ([`RunReport::full`]): a deal's results are not rendered.
+    full: Option<Arc<AtomicBool>>,
 }
 
 impl DealRenderer {
-    /// A renderer of `format`; `color` is for the human format only.
+    /// A renderer of `format`; `color` is for the human format only. The evaluation date
+    /// (JUnit's `timestamp`) is today's, unless [`DealRenderer::as_of`] says otherwise.
     pub fn new(format: Format, color: bool) -> DealRenderer {
         DealRenderer::with_options(format, color, Options::default())
     }
@@ -56,7 +64,24 @@ impl DealRenderer {
             format,
             handler: human::handler(color),
             options,
+            timestamp: junit::timestamp(jiff::ZonedDateTime::now().date()),
+            full: None,
         }
+    }
+
+    /// The renderer of a report whose SARIF log may fill up: once `full` is set, the results
+    /// of a deal are not rendered (they would not be listed).
+    pub fn skipping_when(mut self, full: Option<Arc<AtomicBool>>) -> DealRenderer {
+        self.full = full;
+        self
+    }
+
+    /// The renderer of a run evaluated as of `date` (`--as-of`); today when None.
+    pub fn as_of(mut self, date: Option<jiff::civil::Date>) -> DealRenderer {
+        if let Some(date) = date {
+            self.timestamp = junit::timestamp(date);
+        }
+        self
     }
 
     /// Render `d`'s part at the end of `buf` (nothing for a deal the report leaves out, or for
@@ -77,9 +102,24 @@ impl DealRenderer {
                 buf.push(b'\n');
             }
             Format::Json => json::write_report_deal(buf, policy, d),
-            Format::Sarif | Format::Junit | Format::Markdown => {
+            Format::Github => {
+                let mut text = String::new();
+                github::deal(policy, d, &mut text);
+                buf.extend_from_slice(text.as_bytes());
+            }
+            Format::Junit => {
+                let mut text = String::new();
+                junit::testsuite_with(policy, d, &self.options, &self.timestamp, &mut text);
+                buf.extend_from_slice(text.as_bytes());
+            }
+            Format::Sarif
+                if self
+                    .full
+                    .as_ref()
+                    .is_some_and(|f| f.load(Ordering::Relaxed)) => {}
+            Format::Sarif | Format::Markdown => {
                 if let Some(kind) = self.format.streamed() {
-                    stream::render(kind, policy, d, &self.options, buf);
+                    stream::render(kind, policy, d, buf);
                 }
             }
         }
@@ -94,8 +134,8 @@ fn shows(options: &Options, d: &DealReport) -> bool {
 }
 
 /// A run's report being written to `out`: the head (at once), each deal's part in input
-/// order, then the tail ([`RunReport::finish`]). The streamed formats (SARIF, JUnit,
-/// Markdown) hold the parts until the end, as their heads count the whole run.
+/// order, then the tail ([`RunReport::finish`]). The streamed formats (SARIF, Markdown) hold
+/// the parts until the end, as their heads count the whole run.
 pub struct RunReport<'w> {
     format: Format,
     options: Options,
@@ -125,15 +165,31 @@ impl<'w> RunReport<'w> {
             json::report_head(&mut head, policy);
             let _ = out.write_all(&head);
         }
+        if format == Format::Junit {
+            let _ = out.write_all(junit::HEAD.as_bytes());
+        }
         RunReport {
             format,
             options,
-            stream: format
-                .streamed()
-                .map(|kind| Streamed::new(kind).with_options(options)),
+            stream: format.streamed().map(Streamed::new),
             summary: Summary::default(),
             shown: 0,
             out,
+        }
+    }
+
+    /// The report within `caps` (the SARIF and Markdown reports; everything, by default).
+    pub fn within(mut self, caps: Caps) -> RunReport<'w> {
+        self.stream = self.stream.take().map(|s| s.within(caps));
+        self
+    }
+
+    /// Set once the SARIF log is full, for [`DealRenderer::skipping_when`] (None for the other
+    /// formats).
+    pub fn full(&self) -> Option<Arc<AtomicBool>> {
+        match self.format {
+            Format::Sarif => self.stream.as_ref().map(Streamed::full),
+            _ => None,
         }
     }
 
@@ -149,6 +205,9 @@ impl<'w> RunReport<'w> {
         }
         if self.format == Format::Json {
             let _ = self.out.write_all(json::deal_separator(self.shown == 0));
+        }
+        if self.format == Format::Junit {
+            let _ = self.out.write_all(junit::open(self.shown).as_bytes());
         }
         let _ = self.out.write_all(rendered);
         self.shown += 1;
@@ -180,7 +239,13 @@ impl<'w> RunReport<'w> {
                 tail.push(b'\n');
                 let _ = out.write_all(&tail);
             }
-            Format::Sarif | Format::Junit | Format::Markdown | Format::Jsonl => {}
+            Format::Github => {
+                let _ = out.write_all(github::summary(&summary).as_bytes());
+            }
+            Format::Junit => {
+                let _ = out.write_all(junit::TAIL.as_bytes());
+            }
+            Format::Sarif | Format::Markdown | Format::Jsonl => {}
         }
         if let Some(stream) = stream {
             stream.finish(policy, &summary, out)?;

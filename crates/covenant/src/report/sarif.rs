@@ -2,17 +2,18 @@
 //!
 //! One run; `tool.driver.rules` lists every policy rule (in policy order), then one descriptor
 //! per deal-problem code that occurs. A result is a failing or incomplete rule on one deal: its
-//! primary location is the rule in the policy, its `relatedLocations` are the deal values that
-//! decided it. A rule exempted by an approval (SPEC §10) is a `pass` result with the approval
-//! as an accepted external suppression. A deal problem (an invalid deal, or a warning such as an unknown key) is a result
-//! whose rule id is the problem code, located in the deal.
+//! primary location is the deal value that decided it, its `relatedLocations` the rule in the
+//! policy and the other deal values. A rule exempted by an approval (SPEC §10) is a `pass`
+//! result located at the approval, with the approval as an accepted external suppression. A
+//! deal problem (an invalid deal, or a warning such as an unknown key) is a result whose rule
+//! id is the problem code, located in the deal.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::eval::outcome::{Outcome, RuleResult, Waiver};
+use crate::eval::outcome::{DealLocation, Outcome, RuleResult, Waiver};
 use crate::resolve::ir::Rule;
 use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
@@ -21,7 +22,10 @@ use super::{prose, DealProblem, DealReport};
 
 #[path = "sarif_log.rs"]
 mod log;
-pub use log::{deal_results, report, skeleton, DealEntry, ProblemCodes};
+pub use log::{
+    deal_results, not_run, report, report_within, skeleton, DealEntry, Invocation, Listed,
+    Notification, ProblemCodes,
+};
 
 /// The schema URI written as `$schema`.
 pub const SCHEMA: &str =
@@ -226,54 +230,96 @@ fn result_level(severity: Severity, outcome: Outcome, counted: bool) -> &'static
     }
 }
 
-pub fn rule_result<'a>(
-    policy: &'a Policy,
-    d: &'a DealReport,
-    r: &'a RuleResult,
-) -> Option<SarifResult<'a>> {
-    if let Some(w) = r.waiver() {
-        return waived_result(policy, d, r, w);
-    }
-    if !matches!(r.outcome, Outcome::Fail | Outcome::Incomplete) {
-        return None;
-    }
-    let rule = policy.rules.get(r.rule)?;
-    let at = result_position(policy, rule, r)?;
-    let file_name = d.file();
-    let mut related: Vec<Location> = r
-        .evidence
-        .iter()
-        .filter_map(|e| {
-            let l = e.location.as_ref()?;
-            Some(Location::new(
-                file_name,
-                Some((l.line, l.column)),
-                None,
-                Some(prose::note(e)),
-            ))
-        })
-        .collect();
-    // The edges and links of ownership evidence, each at its place.
-    for (l, label) in r
-        .evidence
-        .iter()
-        .flat_map(|e| super::holdings::places(&e.note))
-    {
-        related.push(Location::new(
-            file_name,
+/// Whether a rule result is listed in the log: a failing or incomplete rule, or one exempted
+/// by an approval (see `docs/reports.md`). [`rule_result`] gives a result exactly for these.
+pub fn listed(policy: &Policy, r: &RuleResult) -> bool {
+    policy.rules.get(r.rule).is_some()
+        && (r.waiver().is_some() || matches!(r.outcome, Outcome::Fail | Outcome::Incomplete))
+}
+
+/// The line a deal starts on in its file: 1, or the line of a deal from a `.jsonl` batch
+/// (`batch.jsonl:17`).
+fn deal_line(d: &DealReport) -> usize {
+    d.path
+        .get(d.file().len()..)
+        .and_then(|rest| rest.strip_prefix(':'))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1)
+}
+
+/// A location in the deal: `at`'s region, or, without one, the deal's first line.
+fn in_deal(d: &DealReport, at: Option<&DealLocation>, message: Option<String>) -> Location {
+    match at {
+        Some(l) => Location::new(
+            d.file(),
             Some((l.line, l.column)),
-            None,
-            Some(label),
-        ));
+            Some((l.end_line, l.end_column)),
+            message,
+        ),
+        None => Location::new(d.file(), Some((deal_line(d), 1)), None, message),
     }
-    if related.is_empty() {
-        related.push(Location::new(
-            file_name,
-            None,
-            None,
-            Some(format!("deal {}", d.path)),
-        ));
+}
+
+/// The rule's place in its policy, as a related location.
+fn rule_place(at: Option<RulePosition>, rule: &Rule, unknown_when: bool) -> Option<Location> {
+    let at = at?;
+    let message = if unknown_when {
+        format!("rule `{}`: this `when` is unknown for the deal", rule.id)
+    } else {
+        format!("rule `{}`", rule.id)
+    };
+    Some(Location::new(
+        &at.file,
+        Some(at.start),
+        Some(at.end),
+        Some(message),
+    ))
+}
+
+/// The deal values that decided a result, each with its note: the located evidence, then the
+/// edges and links of its ownership evidence.
+fn evidence_places(r: &RuleResult) -> Vec<(DealLocation, String)> {
+    let mut places: Vec<(DealLocation, String)> = r
+        .evidence
+        .iter()
+        .filter_map(|e| Some((e.location.clone()?, prose::note(e))))
+        .collect();
+    places.extend(
+        r.evidence
+            .iter()
+            .flat_map(|e| super::holdings::places(&e.note)),
+    );
+    places
+}
+
+/// A result's anchor in its deal: the 1-based (line, column) of the start and end of the
+/// first located deal value that decided it, else of the deal's first line (no end).
+pub fn anchor(d: &DealReport, r: &RuleResult) -> ((usize, usize), Option<(usize, usize)>) {
+    match evidence_places(r).into_iter().next() {
+        Some((l, _)) => ((l.line, l.column), Some((l.end_line, l.end_column))),
+        None => ((deal_line(d), 1), None),
     }
+}
+
+/// A problem's place in its deal: its line and column, else the deal's first line.
+pub fn problem_place(d: &DealReport, p: &DealProblem) -> (usize, usize) {
+    (
+        p.line.unwrap_or_else(|| deal_line(d)),
+        p.column.unwrap_or(1),
+    )
+}
+
+/// The level of a listed rule result: `error`, `warning` or `note`.
+pub fn level_of(policy: &Policy, r: &RuleResult) -> &'static str {
+    match policy.rules.get(r.rule) {
+        Some(rule) => result_level(rule.severity, r.outcome, r.counted),
+        None => "warning",
+    }
+}
+
+/// The message of a rule result: `DEAL: MESSAGE; FIRST EVIDENCE NOTE` (the note left out when
+/// the message says it already).
+pub fn result_text(d: &DealReport, r: &RuleResult) -> String {
     let line = prose::result_message(r);
     let mut message = format!("{}: {line}", d.path);
     if let Some(note) = r.evidence.first().map(prose::note) {
@@ -283,13 +329,52 @@ pub fn rule_result<'a>(
             message.push_str(&note);
         }
     }
+    message
+}
+
+/// The message of a deal problem: `DEAL: MESSAGE` (the message may name the deal already).
+pub fn problem_text(d: &DealReport, p: &DealProblem) -> String {
+    if p.message.contains(d.path.as_str()) {
+        p.message.clone()
+    } else {
+        format!("{}: {}", d.path, p.message)
+    }
+}
+
+/// The SARIF result of a rule result, when it is [`listed`]. Its primary location is the deal
+/// value that decided it (the first located piece of evidence; a missing value is located at
+/// the record it is missing from), else the deal's first line; its related locations are the
+/// rule in the policy, then the other deal values.
+pub fn rule_result<'a>(
+    policy: &'a Policy,
+    d: &'a DealReport,
+    r: &'a RuleResult,
+) -> Option<SarifResult<'a>> {
+    if let Some(w) = r.waiver() {
+        return waived_result(policy, d, r, w);
+    }
+    if !listed(policy, r) {
+        return None;
+    }
+    let rule = policy.rules.get(r.rule)?;
+    let mut places = evidence_places(r).into_iter();
+    let primary = match places.next() {
+        Some((at, note)) => in_deal(d, Some(&at), Some(note)),
+        None => in_deal(d, None, None),
+    };
+    let unknown_when = !r.unknown_when.is_empty();
+    let mut related: Vec<Location> =
+        rule_place(result_position(policy, rule, r), rule, unknown_when)
+            .into_iter()
+            .collect();
+    related.extend(places.map(|(l, note)| in_deal(d, Some(&l), Some(note))));
     Some(SarifResult {
         rule_id: &rule.id,
         rule_index: r.rule,
         kind: None,
         level: result_level(rule.severity, r.outcome, r.counted),
-        message: text(message),
-        locations: vec![Location::new(&at.file, Some(at.start), Some(at.end), None)],
+        message: text(result_text(d, r)),
+        locations: vec![primary],
         related_locations: related,
         partial_fingerprints: fingerprint(&d.path, &rule.id),
         suppressions: Vec::new(),
@@ -311,7 +396,7 @@ pub fn rule_result<'a>(
 
 /// A rule exempted by an approval (SPEC §10): a `pass` result, suppressed by the approval
 /// (an accepted external suppression whose justification names the approver, the reference
-/// and the expiry), related to the approval's place in the deal.
+/// and the expiry), located at the approval in the deal, related to the rule.
 fn waived_result<'a>(
     policy: &'a Policy,
     d: &'a DealReport,
@@ -319,17 +404,18 @@ fn waived_result<'a>(
     w: &Waiver,
 ) -> Option<SarifResult<'a>> {
     let rule = policy.rules.get(r.rule)?;
-    let at = rule_position(policy, rule)?;
     let approval = super::waiver::approval(w);
-    let place = w.location.as_ref().map(|l| (l.line, l.column));
+    let primary = in_deal(d, w.location.as_ref(), Some(approval.clone()));
     Some(SarifResult {
         rule_id: &rule.id,
         rule_index: r.rule,
         kind: Some("pass"),
         level: "none",
         message: text(format!("{}: {}", d.path, prose::result_message(r))),
-        locations: vec![Location::new(&at.file, Some(at.start), Some(at.end), None)],
-        related_locations: vec![Location::new(d.file(), place, None, Some(approval.clone()))],
+        locations: vec![primary],
+        related_locations: rule_place(rule_position(policy, rule), rule, false)
+            .into_iter()
+            .collect(),
         partial_fingerprints: fingerprint(&d.path, &rule.id),
         suppressions: vec![Suppression {
             kind: "external",
@@ -355,18 +441,15 @@ fn fingerprint(deal: &str, id: &str) -> BTreeMap<&'static str, String> {
 }
 
 pub fn problem_result<'a>(d: &'a DealReport, p: &'a DealProblem, index: usize) -> SarifResult<'a> {
-    // A primary location always has a region: line 1 when the problem has no position.
-    let start = Some((p.line.unwrap_or(1), p.column.unwrap_or(1)));
+    // A primary location always has a region: the deal's first line when the problem has no
+    // position.
+    let start = Some(problem_place(d, p));
     SarifResult {
         rule_id: &p.code,
         rule_index: index,
         kind: None,
         level: if p.error { "error" } else { "warning" },
-        message: text(if p.message.contains(d.path.as_str()) {
-            p.message.clone()
-        } else {
-            format!("{}: {}", d.path, p.message)
-        }),
+        message: text(problem_text(d, p)),
         locations: vec![Location::new(d.file(), start, None, None)],
         related_locations: Vec::new(),
         partial_fingerprints: fingerprint(&d.path, &p.code),

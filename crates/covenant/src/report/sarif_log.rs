@@ -10,22 +10,24 @@ use crate::syntax::ast::Severity;
 
 use super::{problem_result, rule_description, rule_result, text, SarifResult, Text, SCHEMA};
 use crate::report::cite::first_url;
-use crate::report::{DealProblem, DealReport, Summary};
+use crate::report::{DealProblem, DealReport, RunProblem, Summary};
 use crate::resolve::ir::Citation;
 
-/// The log; `R` is a result, `D` a deal entry (stand-ins in the skeleton of a streamed log).
+/// The log of one run.
 #[derive(Serialize)]
-struct Log<'a, R, D> {
+struct Log<Run> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
-    runs: Vec<Run<'a, R, D>>,
+    runs: Vec<Run>,
 }
 
+/// A run; `R` is a result, `D` a deal entry (stand-ins in the skeleton of a streamed log).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Run<'a, R, D> {
     tool: Tool<'a>,
+    invocations: Vec<Invocation>,
     /// Our columns count characters (Unicode scalar values), not UTF-16 code units.
     column_kind: &'static str,
     results: Vec<R>,
@@ -82,6 +84,57 @@ struct RunProperties<'a, D> {
     /// Every deal checked, in order, with its verdict: results name only findings, so a
     /// compliant deal would otherwise not appear in the log at all.
     deals: Vec<D>,
+    /// Results past the most the log lists (`--max-results`), left out when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    results_omitted: usize,
+}
+
+/// The run's one invocation: whether it ran to its end, and what it has to say about itself.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Invocation {
+    pub execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tool_execution_notifications: Vec<Notification>,
+}
+
+/// A notification of the tool about its own run (not a finding about a deal).
+#[derive(Serialize)]
+pub struct Notification {
+    pub level: &'static str,
+    pub message: Text,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub locations: Vec<super::Location>,
+}
+
+/// How many results a log lists, and how many more there were.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Listed {
+    pub shown: usize,
+    pub omitted: usize,
+}
+
+impl Listed {
+    /// The invocation of a run that ran to its end: a warning when results were left out.
+    fn invocation(self) -> Invocation {
+        let mut notes = Vec::new();
+        if self.omitted > 0 {
+            notes.push(Notification {
+                level: "warning",
+                message: text(format!(
+                    "{} results are listed and {} more are not (`--max-results`): \
+                     `properties.summary` and the exit code count every deal, and \
+                     `properties.deals` lists each deal with its verdict",
+                    self.shown, self.omitted
+                )),
+                locations: Vec::new(),
+            });
+        }
+        Invocation {
+            execution_successful: true,
+            tool_execution_notifications: notes,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -207,6 +260,7 @@ fn log<'a, R: Serialize, D: Serialize>(
     summary: &'a Summary,
     results: Vec<R>,
     deals: Vec<D>,
+    listed: Listed,
 ) -> String {
     let mut rules: Vec<Descriptor> = policy.rules.iter().map(rule_descriptor).collect();
     rules.extend(codes.codes.iter().map(|(c, e)| problem_descriptor(c, *e)));
@@ -214,25 +268,35 @@ fn log<'a, R: Serialize, D: Serialize>(
         schema: SCHEMA,
         version: "2.1.0",
         runs: vec![Run {
-            tool: Tool {
-                driver: Driver {
-                    name: "covenant",
-                    version: env!("CARGO_PKG_VERSION"),
-                    semantic_version: env!("CARGO_PKG_VERSION"),
-                    rules,
-                },
-            },
+            tool: tool(rules),
+            invocations: vec![listed.invocation()],
             column_kind: "unicodeCodePoints",
             results,
             properties: RunProperties {
                 policies: crate::report::json::policies(policy),
                 summary,
                 deals,
+                results_omitted: listed.omitted,
             },
         }],
     };
+    pretty(&log)
+}
+
+fn tool(rules: Vec<Descriptor<'_>>) -> Tool<'_> {
+    Tool {
+        driver: Driver {
+            name: "covenant",
+            version: env!("CARGO_PKG_VERSION"),
+            semantic_version: env!("CARGO_PKG_VERSION"),
+            rules,
+        },
+    }
+}
+
+fn pretty<T: Serialize>(log: &T) -> String {
     let mut out =
-        serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        serde_json::to_string_pretty(log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     out.push('\n');
     out
 }
@@ -244,8 +308,10 @@ pub fn skeleton(
     codes: &ProblemCodes,
     summary: &Summary,
     stand_ins: (&str, &str),
+    listed: Listed,
 ) -> String {
-    log(policy, codes, summary, vec![stand_ins.0], vec![stand_ins.1])
+    let (results, deals) = (vec![stand_ins.0], vec![stand_ins.1]);
+    log(policy, codes, summary, results, deals, listed)
 }
 
 /// The results of one deal, its problems first.
@@ -254,24 +320,178 @@ pub fn deal_results<'a>(
     d: &'a DealReport,
     codes: &mut ProblemCodes,
 ) -> Vec<SarifResult<'a>> {
+    let mut listed = Listed::default();
+    deal_results_within(policy, d, codes, None, &mut listed)
+}
+
+/// [`deal_results`], as many as keep `listed.shown` within `max`; the others are counted in
+/// `listed.omitted` (and their problem codes are not added).
+fn deal_results_within<'a>(
+    policy: &'a Policy,
+    d: &'a DealReport,
+    codes: &mut ProblemCodes,
+    max: Option<usize>,
+    listed: &mut Listed,
+) -> Vec<SarifResult<'a>> {
     let base = policy.rules.len();
-    let mut results: Vec<SarifResult> = d
-        .problems
-        .iter()
-        .map(|p| problem_result(d, p, base + codes.add(p)))
-        .collect();
-    results.extend(d.results.iter().filter_map(|r| rule_result(policy, d, r)));
+    let mut results = Vec::new();
+    let room = |listed: &mut Listed| {
+        let fits = max.is_none_or(|m| listed.shown < m);
+        if fits {
+            listed.shown += 1;
+        } else {
+            listed.omitted += 1;
+        }
+        fits
+    };
+    for p in &d.problems {
+        if room(listed) {
+            results.push(problem_result(d, p, base + codes.add(p)));
+        }
+    }
+    for r in d.results.iter().filter(|r| super::listed(policy, r)) {
+        if room(listed) {
+            results.extend(rule_result(policy, d, r));
+        }
+    }
     results
 }
 
 /// The whole batch as one SARIF 2.1.0 log (`covenant check` streams it instead: see
 /// [`super::stream`]).
 pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
+    report_within(policy, deals, summary, None)
+}
+
+/// [`report`], listing at most `max` results (the first ones, in deal order); the others are
+/// counted in `properties.results_omitted` and a tool notification.
+pub fn report_within(
+    policy: &Policy,
+    deals: &[DealReport],
+    summary: &Summary,
+    max: Option<usize>,
+) -> String {
     let mut codes = ProblemCodes::default();
+    let mut listed = Listed::default();
     let mut results = Vec::new();
     for d in deals {
-        results.extend(deal_results(policy, d, &mut codes));
+        results.extend(deal_results_within(policy, d, &mut codes, max, &mut listed));
     }
     let entries = deals.iter().map(DealEntry::new).collect();
-    log(policy, &codes, summary, results, entries)
+    log(policy, &codes, summary, results, entries, listed)
+}
+
+/// The log of a run that checked no deal: `executionSuccessful: false`, a tool notification
+/// that says why (`summary`), and each problem placed in a file as a result (at most `max`;
+/// the others counted in a second notification) whose rule is its diagnostic code.
+pub fn not_run(summary: &str, problems: &[RunProblem], max: Option<usize>) -> String {
+    let located: Vec<&RunProblem> = problems.iter().filter(|p| p.file.is_some()).collect();
+    let mut codes: Vec<&str> = Vec::new();
+    for p in &located {
+        if !codes.contains(&p.code.as_str()) {
+            codes.push(&p.code);
+        }
+    }
+    let shown = located.len().min(max.unwrap_or(usize::MAX));
+    let results: Vec<ProblemResult> = located
+        .iter()
+        .take(shown)
+        .map(|p| ProblemResult::of(p, codes.iter().position(|c| *c == p.code)))
+        .collect();
+    let mut notes = vec![Notification {
+        level: "error",
+        message: text(summary),
+        locations: Vec::new(),
+    }];
+    for p in problems.iter().filter(|p| p.file.is_none()) {
+        notes.push(Notification {
+            level: if p.error { "error" } else { "warning" },
+            message: text(with_help(&format!("{}: {}", p.code, p.message), p)),
+            locations: Vec::new(),
+        });
+    }
+    if shown < located.len() {
+        let listed = Listed {
+            shown,
+            omitted: located.len() - shown,
+        };
+        notes.extend(listed.invocation().tool_execution_notifications);
+    }
+    let rules = codes.iter().map(|c| code_descriptor(c)).collect();
+    pretty(&Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: vec![FailedRun {
+            tool: tool(rules),
+            invocations: vec![Invocation {
+                execution_successful: false,
+                tool_execution_notifications: notes,
+            }],
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    })
+}
+
+/// A run that checked no deal: no deal entries, no summary.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FailedRun<'a> {
+    tool: Tool<'a>,
+    invocations: Vec<Invocation>,
+    column_kind: &'static str,
+    results: Vec<ProblemResult>,
+}
+
+/// A problem of a run that checked no deal, as a result.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProblemResult {
+    rule_id: String,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: Vec<super::Location>,
+}
+
+impl ProblemResult {
+    fn of(p: &RunProblem, index: Option<usize>) -> ProblemResult {
+        let file = p.file.as_deref().unwrap_or_default();
+        // A primary location always has a region: line 1 when the problem has no position.
+        let start = p.start.unwrap_or((1, 1));
+        ProblemResult {
+            rule_id: p.code.clone(),
+            rule_index: index.unwrap_or_default(),
+            level: if p.error { "error" } else { "warning" },
+            message: text(with_help(&p.message, p)),
+            locations: vec![super::Location::new(file, Some(start), p.end, None)],
+        }
+    }
+}
+
+fn with_help(message: &str, p: &RunProblem) -> String {
+    match &p.help {
+        Some(h) => format!("{message}\nhelp: {h}"),
+        None => message.to_string(),
+    }
+}
+
+/// The descriptor of a diagnostic code, described by the registry (`crate::codes`).
+fn code_descriptor(code: &str) -> Descriptor<'static> {
+    let short = code.rsplit("::").next().unwrap_or(code);
+    let summary = crate::codes::lookup(code).map_or("a diagnostic of covenant", |c| c.summary);
+    Descriptor {
+        id: code.to_string(),
+        name: camel(short),
+        short_description: text(summary),
+        full_description: None,
+        help: None,
+        help_uri: None,
+        default_configuration: Configuration { level: "error" },
+        properties: DescriptorProperties {
+            cite: Vec::new(),
+            citations: Vec::new(),
+            severity: "error",
+        },
+    }
 }

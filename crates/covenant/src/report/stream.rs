@@ -1,29 +1,29 @@
-//! The SARIF, JUnit and Markdown reports of `covenant check`, written deal by deal.
+//! The SARIF and Markdown reports of `covenant check`, written deal by deal.
 //!
 //! Each deal's part is rendered on a worker thread ([`render`]) and handed here in input
 //! order ([`Streamed::add`]); the report is written at the end ([`Streamed::finish`]),
 //! byte for byte as the whole-batch functions (`sarif::report`, …) write it. Each format
 //! begins with counts over the whole batch (SARIF's rule descriptors, which list the problem
-//! codes that occur, JUnit's totals on `<testsuites>`, Markdown's summary), so the parts wait
+//! codes that occur, Markdown's summary), so the parts wait
 //! in a [`Spool`]: in memory up to [`super::spool::SPOOL_MEMORY`] bytes, then in a temporary
 //! file. Memory therefore stays bounded however many deals a batch has.
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::resolve::Policy;
 
-use super::junit::{self, Counts};
-use super::sarif::{self, DealEntry, ProblemCodes};
+use super::sarif::{self, DealEntry, ProblemCodes, SarifResult};
 use super::spool::Spool;
-use super::{markdown, DealReport, Options, Summary};
+use super::{markdown, markdown_cut, DealReport, Summary};
 
 /// A report format that is streamed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Sarif,
-    Junit,
     Markdown,
 }
 
@@ -38,8 +38,8 @@ const DEALS_STAND_IN: &str = "\u{0}covenant-deals\u{0}";
 
 /// One deal's part of the report, rendered on a worker thread: the SARIF results of its
 /// rules (its problems need the batch's problem codes and are rendered by [`Streamed::add`]),
-/// its JUnit `<testsuite>`, its Markdown section.
-pub fn render(kind: Kind, policy: &Policy, d: &DealReport, options: &Options, buf: &mut Vec<u8>) {
+/// its Markdown section.
+pub fn render(kind: Kind, policy: &Policy, d: &DealReport, buf: &mut Vec<u8>) {
     match kind {
         Kind::Sarif => {
             let start = buf.len();
@@ -49,11 +49,6 @@ pub fn render(kind: Kind, policy: &Policy, d: &DealReport, options: &Options, bu
                     write_pretty(buf, &result, RESULT_INDENT);
                 }
             }
-        }
-        Kind::Junit => {
-            let mut text = String::new();
-            junit::testsuite_with(policy, d, options, &mut text);
-            buf.extend_from_slice(text.as_bytes());
         }
         Kind::Markdown => {
             let mut text = String::new();
@@ -71,18 +66,57 @@ fn write_pretty<T: Serialize>(buf: &mut Vec<u8>, value: &T, indent: &str) {
     buf.extend_from_slice(text.replace('\n', &format!("\n{indent}")).as_bytes());
 }
 
+/// How much of a run the SARIF and Markdown reports show; what is left out is counted
+/// (`covenant check --max-results`, `docs/reports.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Caps {
+    /// The most results a SARIF log lists, and the most findings (rows of rule and problem
+    /// tables) the Markdown report details.
+    pub results: Option<usize>,
+    /// The longest Markdown report, in characters (counted as UTF-16 code units, which are
+    /// never fewer than Unicode characters).
+    pub markdown_chars: Option<usize>,
+}
+
+/// GitHub code scanning's limit: the most results it takes in one SARIF run.
+pub const GITHUB_SARIF_RESULTS: usize = 25_000;
+
+/// GitHub's limit on the text of one pull-request comment, in characters.
+pub const GITHUB_COMMENT_CHARS: usize = 65_536;
+
+impl Caps {
+    /// Everything is shown.
+    pub const NONE: Caps = Caps {
+        results: None,
+        markdown_chars: None,
+    };
+
+    /// GitHub's limits: 25,000 results per SARIF run, 65,536 characters per comment.
+    pub const GITHUB: Caps = Caps {
+        results: Some(GITHUB_SARIF_RESULTS),
+        markdown_chars: Some(GITHUB_COMMENT_CHARS),
+    };
+}
+
 /// A report being written: the parts of the deals so far, and what the head will count.
 #[derive(Debug)]
 pub struct Streamed {
     kind: Kind,
-    /// SARIF results, JUnit suites, Markdown table rows.
+    caps: Caps,
+    /// SARIF results, Markdown table rows.
     main: Spool,
     /// SARIF deal entries, Markdown sections.
     second: Spool,
+    /// Markdown: the table rows of the deals with findings, for a report cut to fit.
+    found_rows: Spool,
     codes: ProblemCodes,
-    total: Counts,
+    /// SARIF results listed, and left out.
+    listed: sarif::Listed,
+    markdown: markdown_cut::Cut,
     deals: usize,
-    options: Options,
+    /// Set once the SARIF log lists as many results as it may: the renderers on the worker
+    /// threads need not render the results of later deals (see [`Streamed::full`]).
+    full: Arc<AtomicBool>,
 }
 
 impl Streamed {
@@ -94,20 +128,29 @@ impl Streamed {
     pub fn with_spools(kind: Kind, main: Spool, second: Spool) -> Streamed {
         Streamed {
             kind,
+            caps: Caps::NONE,
             main,
             second,
+            found_rows: Spool::default(),
             codes: ProblemCodes::default(),
-            total: Counts::default(),
+            listed: sarif::Listed::default(),
+            markdown: markdown_cut::Cut::default(),
             deals: 0,
-            options: Options::default(),
+            full: Arc::default(),
         }
     }
 
-    /// The report with these options (JUnit fails a deal to which no rule applies under
-    /// `--require-applicable`).
-    pub fn with_options(mut self, options: Options) -> Streamed {
-        self.options = options;
+    /// The report within `caps` (everything, by default).
+    pub fn within(mut self, caps: Caps) -> Streamed {
+        self.caps = caps;
         self
+    }
+
+    /// Set once the SARIF log has no room for another result. Deals are added in input order,
+    /// and each is rendered before it is added, so a deal rendered after this is set comes
+    /// after every result the log lists: its part is not needed.
+    pub fn full(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.full)
     }
 
     /// The next deal, with the part [`render`] gave it.
@@ -115,42 +158,102 @@ impl Streamed {
         self.deals += 1;
         match self.kind {
             Kind::Sarif => self.add_sarif(policy, d, rendered),
-            Kind::Junit => {
-                self.total
-                    .add(junit::suite_counts_with(policy, d, &self.options));
-                self.main.write(rendered);
+            Kind::Markdown => self.add_markdown(policy, d, rendered),
+        }
+    }
+
+    fn add_markdown(&mut self, policy: &Policy, d: &DealReport, rendered: &[u8]) {
+        let row = markdown::row(policy, d);
+        let was_cut = self.markdown.is_cut();
+        let shown = self
+            .markdown
+            .add(&self.caps, policy, d, row.as_bytes(), rendered);
+        if self.markdown.is_cut() && !was_cut {
+            // The rows of every deal are not needed any more: the report lists only the deals
+            // with findings.
+            self.main = Spool::default();
+        }
+        if shown.row {
+            self.main.write(row.as_bytes());
+        }
+        if shown.found_row {
+            self.found_rows.write(row.as_bytes());
+        }
+        if shown.section {
+            if !self.second.is_empty() {
+                self.second.write(b"\n");
             }
-            Kind::Markdown => {
-                self.main.write(markdown::row(policy, d).as_bytes());
-                if !rendered.is_empty() {
-                    if !self.second.is_empty() {
-                        self.second.write(b"\n");
-                    }
-                    self.second.write(rendered);
-                }
-            }
+            self.second.write(rendered);
         }
     }
 
     fn add_sarif(&mut self, policy: &Policy, d: &DealReport, rendered: &[u8]) {
-        let base = policy.rules.len();
         let mut text = Vec::new();
-        for p in &d.problems {
-            let result = sarif::problem_result(d, p, base + self.codes.add(p));
-            let first = self.main.is_empty() && text.is_empty();
-            separate(&mut text, first, RESULT_INDENT);
-            write_pretty(&mut text, &result, RESULT_INDENT);
-        }
-        if !rendered.is_empty() {
-            let first = self.main.is_empty() && text.is_empty();
-            separate(&mut text, first, RESULT_INDENT);
-            text.extend_from_slice(rendered);
-        }
+        self.add_problems(policy, d, &mut text);
+        self.add_rule_results(policy, d, rendered, &mut text);
         self.main.write(&text);
         let mut entry = Vec::new();
         separate(&mut entry, self.second.is_empty(), DEAL_INDENT);
         write_pretty(&mut entry, &DealEntry::new(d), DEAL_INDENT);
         self.second.write(&entry);
+    }
+
+    /// Whether the log has room for one more result.
+    fn room(&self) -> bool {
+        self.caps.results.is_none_or(|m| self.listed.shown < m)
+    }
+
+    /// `result` after the results so far (those spooled, then those in `text`).
+    fn push(&self, text: &mut Vec<u8>, result: &SarifResult<'_>) {
+        separate(text, self.main.is_empty() && text.is_empty(), RESULT_INDENT);
+        write_pretty(text, result, RESULT_INDENT);
+    }
+
+    /// The deal's problems, as many as there is room for.
+    fn add_problems(&mut self, policy: &Policy, d: &DealReport, text: &mut Vec<u8>) {
+        let base = policy.rules.len();
+        for p in &d.problems {
+            if !self.room() {
+                self.listed.omitted += 1;
+                continue;
+            }
+            self.listed.shown += 1;
+            let result = sarif::problem_result(d, p, base + self.codes.add(p));
+            self.push(text, &result);
+        }
+    }
+
+    /// The deal's rule results: the part rendered on the worker thread when they all fit,
+    /// else the first ones there is room for, rendered here.
+    fn add_rule_results(
+        &mut self,
+        policy: &Policy,
+        d: &DealReport,
+        rendered: &[u8],
+        text: &mut Vec<u8>,
+    ) {
+        let listed = d.results.iter().filter(|r| sarif::listed(policy, r));
+        let count = listed.clone().count();
+        let room = self
+            .caps
+            .results
+            .map_or(count, |m| m.saturating_sub(self.listed.shown).min(count));
+        if room == count && !rendered.is_empty() {
+            separate(text, self.main.is_empty() && text.is_empty(), RESULT_INDENT);
+            text.extend_from_slice(rendered);
+        } else {
+            for result in listed
+                .take(room)
+                .filter_map(|r| sarif::rule_result(policy, d, r))
+            {
+                self.push(text, &result);
+            }
+        }
+        self.listed.shown += room;
+        self.listed.omitted += count - room;
+        if !self.room() {
+            self.full.store(true, Ordering::Relaxed);
+        }
     }
 
     /// Write the whole report to `out`.
@@ -162,25 +265,38 @@ impl Streamed {
     ) -> io::Result<()> {
         match self.kind {
             Kind::Sarif => self.finish_sarif(policy, summary, out),
-            Kind::Junit => {
-                out.write_all(junit::head(&self.total).as_bytes())?;
-                self.main.copy_to(out)?;
-                out.write_all(junit::TAIL.as_bytes())
-            }
-            Kind::Markdown => {
-                out.write_all(markdown::head(policy, summary).as_bytes())?;
-                if self.deals == 0 {
-                    return Ok(());
-                }
-                out.write_all(markdown::TABLE_HEAD.as_bytes())?;
-                self.main.copy_to(out)?;
-                if !self.second.is_empty() {
-                    out.write_all(markdown::FINDINGS_HEAD.as_bytes())?;
-                    self.second.copy_to(out)?;
-                }
-                Ok(())
-            }
+            Kind::Markdown => self.finish_markdown(policy, summary, out),
         }
+    }
+
+    fn finish_markdown(
+        &mut self,
+        policy: &Policy,
+        summary: &Summary,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        out.write_all(markdown::head(policy, summary).as_bytes())?;
+        if self.deals == 0 {
+            return Ok(());
+        }
+        let cut = self.markdown.is_cut();
+        let rows = if cut {
+            &mut self.found_rows
+        } else {
+            &mut self.main
+        };
+        if !rows.is_empty() {
+            out.write_all(markdown::TABLE_HEAD.as_bytes())?;
+            rows.copy_to(out)?;
+        }
+        if !self.second.is_empty() {
+            out.write_all(markdown::FINDINGS_HEAD.as_bytes())?;
+            self.second.copy_to(out)?;
+        }
+        if cut {
+            out.write_all(self.markdown.note(&self.caps).as_bytes())?;
+        }
+        Ok(())
     }
 
     /// The skeleton of the log, with the spooled results and deal entries in place of its
@@ -194,7 +310,7 @@ impl Streamed {
         let results = stand_in(RESULTS_STAND_IN, RESULT_INDENT);
         let deals = stand_in(DEALS_STAND_IN, DEAL_INDENT);
         let stand_ins = (RESULTS_STAND_IN, DEALS_STAND_IN);
-        let log = sarif::skeleton(policy, &self.codes, summary, stand_ins);
+        let log = sarif::skeleton(policy, &self.codes, summary, stand_ins, self.listed);
         let broken = || io::Error::other("the SARIF skeleton has no stand-in");
         let (head, rest) = log.split_once(&results).ok_or_else(broken)?;
         let (middle, tail) = rest.split_once(&deals).ok_or_else(broken)?;

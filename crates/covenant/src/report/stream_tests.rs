@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use super::*;
 use crate::check::{read, Engine, Settings};
+use crate::report::junit;
 use crate::report::spool::Spool;
+use crate::report::stream::Caps;
 
 fn examples() -> (Arc<Policy>, Vec<DealReport>) {
     let root = crate::repo_root();
@@ -33,10 +35,19 @@ fn examples() -> (Arc<Policy>, Vec<DealReport>) {
 }
 
 fn whole(kind: Kind, policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
+    whole_within(kind, policy, deals, summary, &Caps::NONE)
+}
+
+fn whole_within(
+    kind: Kind,
+    policy: &Policy,
+    deals: &[DealReport],
+    summary: &Summary,
+    caps: &Caps,
+) -> String {
     match kind {
-        Kind::Sarif => sarif::report(policy, deals, summary),
-        Kind::Junit => junit::report(policy, deals, summary),
-        Kind::Markdown => markdown::report(policy, deals, summary),
+        Kind::Sarif => sarif::report_within(policy, deals, summary, caps.results),
+        Kind::Markdown => markdown::report_within(policy, deals, summary, caps),
     }
 }
 
@@ -46,13 +57,14 @@ fn streamed(
     deals: &[DealReport],
     summary: &Summary,
     spool_limit: usize,
+    caps: &Caps,
 ) -> String {
     let spool = || Spool::with_limit(spool_limit);
-    let mut report = Streamed::with_spools(kind, spool(), spool());
+    let mut report = Streamed::with_spools(kind, spool(), spool()).within(*caps);
     for d in deals {
         let mut buf = b"text of earlier deals in the chunk".to_vec();
         let start = buf.len();
-        render(kind, policy, d, &Options::default(), &mut buf);
+        render(kind, policy, d, &mut buf);
         report.add(policy, d, buf.get(start..).unwrap_or_default());
     }
     let mut out = Vec::new();
@@ -65,17 +77,126 @@ fn streamed(
 #[test]
 fn streamed_reports_are_the_whole_batch_reports_byte_for_byte() {
     let (policy, reports) = examples();
-    for kind in [Kind::Sarif, Kind::Junit, Kind::Markdown] {
+    for kind in [Kind::Sarif, Kind::Markdown] {
         for n in [0, 1, 2, reports.len()] {
             let deals = reports.get(..n).unwrap_or_default();
             let mut summary = Summary::default();
             deals.iter().for_each(|d| summary.add(d.verdict));
             let expected = whole(kind, &policy, deals, &summary);
             for limit in [usize::MAX, 0, 100] {
-                let got = streamed(kind, &policy, deals, &summary, limit);
+                let got = streamed(kind, &policy, deals, &summary, limit, &Caps::NONE);
                 assert_eq!(got, expected, "{kind:?}, {n} deals, spool limit {limit}");
             }
         }
+    }
+}
+
+/// Every cap the reports can have, from none to one that leaves almost nothing.
+fn caps() -> Vec<Caps> {
+    let mut caps = vec![Caps::NONE, Caps::GITHUB];
+    for results in [0, 1, 5, 17, 40] {
+        caps.push(Caps {
+            results: Some(results),
+            markdown_chars: None,
+        });
+    }
+    for chars in [0, 3_000, 6_000, 12_000, 30_000] {
+        caps.push(Caps {
+            results: None,
+            markdown_chars: Some(chars),
+        });
+        caps.push(Caps {
+            results: Some(9),
+            markdown_chars: Some(chars),
+        });
+    }
+    caps
+}
+
+#[test]
+fn capped_reports_are_streamed_as_the_whole_batch_writes_them() {
+    let (policy, reports) = examples();
+    let mut summary = Summary::default();
+    reports.iter().for_each(|d| summary.add(d.verdict));
+    for kind in [Kind::Sarif, Kind::Markdown] {
+        for caps in caps() {
+            let expected = whole_within(kind, &policy, &reports, &summary, &caps);
+            for limit in [usize::MAX, 0] {
+                let got = streamed(kind, &policy, &reports, &summary, limit, &caps);
+                assert_eq!(got, expected, "{kind:?}, {caps:?}, spool limit {limit}");
+            }
+        }
+    }
+}
+
+/// The results a SARIF log lists, and the count of the others in its run.
+fn listed(log: &str) -> (usize, u64) {
+    let v: serde_json::Value = serde_json::from_str(log).unwrap_or_default();
+    let run = &v["runs"][0];
+    let shown = run["results"].as_array().map_or(0, Vec::len);
+    let omitted = run["properties"]["results_omitted"].as_u64().unwrap_or(0);
+    (shown, omitted)
+}
+
+#[test]
+fn a_capped_sarif_log_lists_the_first_results_and_counts_the_others() {
+    let (policy, reports) = examples();
+    let summary = Summary::default();
+    let (all, none) = listed(&sarif::report(&policy, &reports, &summary));
+    assert_eq!(none, 0);
+    assert!(all > 20, "{all}");
+    for max in [0, 1, 17, all - 1, all, all + 1] {
+        let log = sarif::report_within(&policy, &reports, &summary, Some(max));
+        let (shown, omitted) = listed(&log);
+        assert_eq!(shown, max.min(all), "max {max}");
+        assert_eq!(shown + omitted as usize, all, "max {max}");
+        let told = log.contains("more are not (`--max-results`)");
+        assert_eq!(told, omitted > 0, "max {max}");
+        assert!(log.contains("\"executionSuccessful\": true"));
+        // Every deal is still listed with its verdict.
+        assert_eq!(log.matches("\"verdict\": ").count(), reports.len() + shown);
+    }
+}
+
+#[test]
+fn a_capped_markdown_report_fits_and_says_what_it_left_out() {
+    let (policy, reports) = examples();
+    let mut summary = Summary::default();
+    reports.iter().for_each(|d| summary.add(d.verdict));
+    let whole = markdown::report(&policy, &reports, &summary);
+    let length = super::markdown_cut::chars(whole.as_bytes());
+    // Room for the whole report and its possible last line: the whole report, unchanged.
+    let roomy = Caps {
+        results: None,
+        markdown_chars: Some(length + 2_000),
+    };
+    assert_eq!(
+        markdown::report_within(&policy, &reports, &summary, &roomy),
+        whole
+    );
+    assert!(length > 12_000, "{length}");
+    for chars in [0, 2_500, 6_000, length / 2, length - 1] {
+        let caps = Caps {
+            results: None,
+            markdown_chars: Some(chars),
+        };
+        let cut = markdown::report_within(&policy, &reports, &summary, &caps);
+        let head = markdown::head(&policy, &summary);
+        assert!(cut.starts_with(&head), "{cut}");
+        // Past the room for the head and the last line, the report fits the limit.
+        if chars >= 6_000 {
+            assert!(
+                super::markdown_cut::chars(cut.as_bytes()) <= chars,
+                "{chars}"
+            );
+        }
+        assert!(cut.contains("more deals not shown"), "{chars}: {cut}");
+        assert!(
+            cut.ends_with(". The summary above counts every deal.*\n"),
+            "{cut}"
+        );
+        // Only deals with findings are listed once the report is cut.
+        assert!(!cut.contains("| compliant | — |"), "{cut}");
     }
 }
 
@@ -87,7 +208,7 @@ fn problems_past_the_ones_shown_are_counted_in_every_format() {
     let sarif = whole(Kind::Sarif, &policy, invalid, &summary);
     assert!(sarif.contains("\"errors_omitted\": 7,\n"), "{sarif}");
     assert!(sarif.contains("\"warnings_omitted\": 2\n"), "{sarif}");
-    let junit = whole(Kind::Junit, &policy, invalid, &summary);
+    let junit = junit::report(&policy, invalid, "2026-03-01T00:00:00");
     assert!(
         junit.contains("… and 7 more errors not shown\n… and 2 more warnings not shown</error>"),
         "{junit}"
