@@ -10,6 +10,7 @@ use clap::ValueEnum;
 use covenant::check::{inputs, read, Batch, Engine, Input, Settings};
 use covenant::deal::LoadOptions;
 use covenant::limits::PolicyLimits;
+use covenant::report::audit::Audit;
 use covenant::report::{human, run, DealReport};
 use covenant::resolve::{self, Policy};
 
@@ -59,6 +60,10 @@ pub struct CheckArgs {
     /// Worker threads, at most 256 (default and 0: one per core).
     #[arg(long, short = 'j', value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<usize>,
+    /// Leave the run's time (`evaluated_at`) out of the JSON, JSON-lines and SARIF reports, so
+    /// that the same deals and policies always give the same bytes (snapshots, diffs of reports).
+    #[arg(long)]
+    pub deterministic: bool,
     /// Colour in human output: auto, always or never.
     #[arg(long, default_value = "auto", value_name = "WHEN")]
     pub color: String,
@@ -115,12 +120,16 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         jobs: args.jobs.unwrap_or(0),
         ..Settings::within(&limits)
     };
+    let audit = match args.deterministic {
+        true => Audit::deterministic(as_of),
+        false => Audit::now(as_of),
+    };
     let engine = Engine::new(policy, settings);
     let policy = engine.policy();
-    let renderer = run::DealRenderer::new(args.format.into(), style.color);
+    let renderer = run::DealRenderer::new(args.format.into(), style.color, policy, &audit);
     let render = |d: &DealReport, buf: &mut Vec<u8>| renderer.render(policy, d, buf);
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    let mut report = run::RunReport::start(args.format.into(), policy, &mut out);
+    let mut report = run::RunReport::start(args.format.into(), policy, audit, &mut out);
     let mut emit = |d: DealReport, text: Option<&[u8]>| {
         report.add(policy, &d, text.unwrap_or_default());
     };

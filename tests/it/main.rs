@@ -18,6 +18,7 @@ mod support;
 // Subjects.
 mod adversarial;
 mod approvals;
+mod audit;
 mod citations;
 mod control;
 mod custom_schema;

@@ -1,6 +1,7 @@
 //! Reports: human (miette), JSON, JSON-lines, SARIF, JUnit XML and Markdown. The library
 //! renders to strings; the CLI prints.
 
+pub mod audit;
 pub mod cite;
 pub mod conversion;
 mod dates;

@@ -10,6 +10,7 @@ use miette::GraphicalReportHandler;
 
 use crate::resolve::Policy;
 
+use super::audit::Audit;
 use super::stream::{self, Streamed};
 use super::{human, json, DealReport, Summary};
 
@@ -41,14 +42,22 @@ pub struct DealRenderer {
     format: Format,
     /// The human format's diagnostic renderer.
     handler: GraphicalReportHandler,
+    /// The JSON-lines format's `run` member, the same on every line.
+    run: Vec<u8>,
 }
 
 impl DealRenderer {
-    /// A renderer of `format`; `color` is for the human format only.
-    pub fn new(format: Format, color: bool) -> DealRenderer {
+    /// A renderer of `format` for a run of `policy` described by `audit`; `color` is for the
+    /// human format only.
+    pub fn new(format: Format, color: bool, policy: &Policy, audit: &Audit) -> DealRenderer {
+        let run = match format {
+            Format::Jsonl => audit.run_object(policy),
+            _ => Vec::new(),
+        };
         DealRenderer {
             format,
             handler: human::handler(color),
+            run,
         }
     }
 
@@ -60,7 +69,7 @@ impl DealRenderer {
                 buf.extend_from_slice(human::deal(policy, d, &self.handler).as_bytes());
             }
             Format::Jsonl => {
-                json::write_deal_line(buf, policy, d);
+                json::write_report_line(buf, policy, d, &self.run);
                 buf.push(b'\n');
             }
             Format::Json => json::write_report_deal(buf, policy, d),
@@ -79,6 +88,7 @@ impl DealRenderer {
 /// Markdown) hold the parts until the end, as their heads count the whole run.
 pub struct RunReport<'w> {
     format: Format,
+    audit: Audit,
     stream: Option<Streamed>,
     summary: Summary,
     /// Deals written so far (the JSON report separates them).
@@ -89,14 +99,20 @@ pub struct RunReport<'w> {
 impl<'w> RunReport<'w> {
     /// Start the report: the JSON report's head is written now. Writing errors are the
     /// writer's to keep (the command line's standard output records them).
-    pub fn start(format: Format, policy: &Policy, out: &'w mut dyn Write) -> RunReport<'w> {
+    pub fn start(
+        format: Format,
+        policy: &Policy,
+        audit: Audit,
+        out: &'w mut dyn Write,
+    ) -> RunReport<'w> {
         if format == Format::Json {
             let mut head = Vec::new();
-            json::report_head(&mut head, policy);
+            json::report_head(&mut head, policy, &audit);
             let _ = out.write_all(&head);
         }
         RunReport {
             format,
+            audit,
             stream: format.streamed().map(Streamed::new),
             summary: Summary::default(),
             shown: 0,
@@ -128,6 +144,7 @@ impl<'w> RunReport<'w> {
     pub fn finish(self, policy: &Policy) -> io::Result<Summary> {
         let RunReport {
             format,
+            audit,
             stream,
             summary,
             shown,
@@ -146,7 +163,7 @@ impl<'w> RunReport<'w> {
             Format::Sarif | Format::Junit | Format::Markdown | Format::Jsonl => {}
         }
         if let Some(stream) = stream {
-            stream.finish(policy, &summary, out)?;
+            stream.finish(policy, &audit, &summary, out)?;
         }
         Ok(summary)
     }

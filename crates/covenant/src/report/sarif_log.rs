@@ -9,6 +9,7 @@ use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
 
 use super::{problem_result, rule_description, rule_result, text, SarifResult, Text, SCHEMA};
+use crate::report::audit::{Audit, AuditFields};
 use crate::report::cite::first_url;
 use crate::report::{DealProblem, DealReport, Summary};
 use crate::resolve::ir::Citation;
@@ -77,7 +78,9 @@ struct DescriptorProperties<'a> {
 
 #[derive(Serialize)]
 struct RunProperties<'a, D> {
-    policies: Vec<crate::report::json::PolicyJson<'a>>,
+    /// `engine`, `evaluated_at`, `as_of`, `policies`: the JSON report's audit fields.
+    #[serde(flatten)]
+    audit: AuditFields<'a>,
     summary: &'a Summary,
     /// Every deal checked, in order, with its verdict: results name only findings, so a
     /// compliant deal would otherwise not appear in the log at all.
@@ -203,6 +206,7 @@ impl ProblemCodes {
 /// or stand-ins to be replaced by streamed items).
 fn log<'a, R: Serialize, D: Serialize>(
     policy: &'a Policy,
+    audit: &Audit,
     codes: &'a ProblemCodes,
     summary: &'a Summary,
     results: Vec<R>,
@@ -225,7 +229,7 @@ fn log<'a, R: Serialize, D: Serialize>(
             column_kind: "unicodeCodePoints",
             results,
             properties: RunProperties {
-                policies: crate::report::json::policies(policy),
+                audit: audit.fields(policy),
                 summary,
                 deals,
             },
@@ -241,11 +245,19 @@ fn log<'a, R: Serialize, D: Serialize>(
 /// [`super::stream`]).
 pub fn skeleton(
     policy: &Policy,
+    audit: &Audit,
     codes: &ProblemCodes,
     summary: &Summary,
     stand_ins: (&str, &str),
 ) -> String {
-    log(policy, codes, summary, vec![stand_ins.0], vec![stand_ins.1])
+    log(
+        policy,
+        audit,
+        codes,
+        summary,
+        vec![stand_ins.0],
+        vec![stand_ins.1],
+    )
 }
 
 /// The results of one deal, its problems first.
@@ -266,12 +278,12 @@ pub fn deal_results<'a>(
 
 /// The whole batch as one SARIF 2.1.0 log (`covenant check` streams it instead: see
 /// [`super::stream`]).
-pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
+pub fn report(policy: &Policy, audit: &Audit, deals: &[DealReport], summary: &Summary) -> String {
     let mut codes = ProblemCodes::default();
     let mut results = Vec::new();
     for d in deals {
         results.extend(deal_results(policy, d, &mut codes));
     }
     let entries = deals.iter().map(DealEntry::new).collect();
-    log(policy, &codes, summary, results, entries)
+    log(policy, audit, &codes, summary, results, entries)
 }

@@ -32,9 +32,14 @@ fn examples() -> (Arc<Policy>, Vec<DealReport>) {
     (policy, reports)
 }
 
+/// The audit fields of the runs compared: a fixed time, so that both renderings carry it.
+fn audit() -> Audit {
+    Audit::at(jiff::Timestamp::UNIX_EPOCH, "2026-01-31".parse().ok())
+}
+
 fn whole(kind: Kind, policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
     match kind {
-        Kind::Sarif => sarif::report(policy, deals, summary),
+        Kind::Sarif => sarif::report(policy, &audit(), deals, summary),
         Kind::Junit => junit::report(policy, deals, summary),
         Kind::Markdown => markdown::report(policy, deals, summary),
     }
@@ -56,7 +61,7 @@ fn streamed(
         report.add(policy, d, buf.get(start..).unwrap_or_default());
     }
     let mut out = Vec::new();
-    if let Err(e) = report.finish(policy, summary, &mut out) {
+    if let Err(e) = report.finish(policy, &audit(), summary, &mut out) {
         panic!("{kind:?}: {e}");
     }
     String::from_utf8(out).unwrap_or_default()
