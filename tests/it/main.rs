@@ -31,6 +31,7 @@ mod diagnostics_reference;
 mod diff;
 mod differential;
 mod differential_rules;
+mod distribution;
 mod docs;
 mod encodings;
 mod entity_kinds;
