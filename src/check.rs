@@ -10,6 +10,7 @@ use clap::ValueEnum;
 use covenant::check::{inputs, read, Batch, Engine, Input, Settings};
 use covenant::deal::LoadOptions;
 use covenant::limits::PolicyLimits;
+use covenant::report::audit::Audit;
 use covenant::report::stream::Caps;
 use covenant::report::{human, run, DealReport, RunProblem};
 use covenant::resolve::{self, Policy};
@@ -91,6 +92,10 @@ pub struct CheckArgs {
     /// Markdown report of at most 65536 characters].
     #[arg(long, value_name = "N|all", value_parser = parse_max_results)]
     pub max_results: Option<MaxResults>,
+    /// Leave the run's time (`evaluated_at`) out of the JSON, JSON-lines and SARIF reports, so
+    /// that the same deals and policies always give the same bytes (snapshots, diffs of reports).
+    #[arg(long)]
+    pub deterministic: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -191,15 +196,20 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         jobs: args.jobs.unwrap_or(0),
         ..Settings::within(&limits)
     };
+    let audit = match args.deterministic {
+        true => Audit::deterministic(as_of),
+        false => Audit::now(as_of),
+    };
     let engine = Engine::new(policy, settings);
     let policy = engine.policy();
     let options = args.report_options();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    let mut report = run::RunReport::start_with(args.format.into(), options, policy, &mut out)
-        .within(args.caps());
-    let renderer = run::DealRenderer::with_options(args.format.into(), style.color, options)
-        .as_of(as_of)
-        .skipping_when(report.full());
+    let format = args.format.into();
+    let renderer = run::DealRenderer::with_options(format, style.color, policy, &audit, options)
+        .as_of(as_of);
+    let mut report =
+        run::RunReport::start_with(format, options, policy, audit, &mut out).within(args.caps());
+    let renderer = renderer.skipping_when(report.full());
     let render = |d: &DealReport, buf: &mut Vec<u8>| renderer.render(policy, d, buf);
     let mut emit = |d: DealReport, text: Option<&[u8]>| {
         report.add(policy, &d, text.unwrap_or_default());

@@ -13,6 +13,7 @@ pub mod lsp;
 pub mod not_run;
 pub mod output;
 mod progress;
+pub mod schema;
 pub mod serve;
 pub mod shell;
 pub mod stdin;
@@ -56,6 +57,8 @@ pub enum Command {
     Test(test::TestArgs),
     /// Show how a policy change moves the outcomes of deals.
     Diff(diff::DiffArgs),
+    /// Print the deal schema: a JSON Schema for editors (`--json`), or its records and fields.
+    Schema(schema::SchemaArgs),
     /// Serve the checker over HTTP, logging every decision (docs/server.md).
     Serve(serve::ServeArgs),
     /// Run the language server on standard input and output (for editors).
@@ -167,6 +170,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Lint(args) => lint::run(&args, &mut report, err),
         Command::Test(args) => test::run(&args, &mut report, err),
         Command::Diff(args) => diff::run(&args, &mut report, err),
+        Command::Schema(args) => schema::run(&args, &mut report, err),
         Command::Serve(args) => serve::run(&args, &mut report, err),
         Command::Lsp(args) => lsp::run(&args, err),
         Command::Completions(args) => shell::completions(&args, &mut report),

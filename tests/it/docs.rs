@@ -40,7 +40,7 @@ fn covenant(args: &[&str]) -> (u8, String) {
 
 /// `covenant ARGS…` in-process: (exit code, stdout, stderr), ANSI codes stripped.
 fn covenant_split(args: &[&str]) -> (u8, String, String) {
-    let cli = Cli::try_parse_from(std::iter::once("covenant").chain(args.iter().copied()))
+    let cli = Cli::try_parse_from(crate::support::argv(args))
         .unwrap_or_else(|e| panic!("bad arguments {args:?}: {e}"));
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = cli::run(cli, &mut out, &mut err);

@@ -452,8 +452,9 @@ fn severities_map_to_levels_and_junit_elements() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-/// SPEC §4: every policy entry of the JSON report is `{"path", "title", "version"}`; a file
-/// without a `policy` header (`common.policy`) has `null` title and version, not missing keys.
+/// SPEC §4: every policy entry of the JSON report is `{"path", "title", "version"}`, with its
+/// `sha256` (docs/reports.md, "Audit fields"); a file without a `policy` header
+/// (`common.policy`) has `null` title and version, not missing keys.
 #[test]
 fn json_policies_always_have_path_title_and_version() {
     let v = json(&["examples/deals/acme-dragon-51-49.yaml"]);
@@ -462,7 +463,7 @@ fn json_policies_always_have_path_title_and_version() {
     for p in policies {
         let mut keys: Vec<&str> = p.as_object().unwrap().keys().map(String::as_str).collect();
         keys.sort_unstable();
-        assert_eq!(keys, ["path", "title", "version"], "{p}");
+        assert_eq!(keys, ["path", "sha256", "title", "version"], "{p}");
     }
     let common = policies
         .iter()
@@ -473,7 +474,8 @@ fn json_policies_always_have_path_title_and_version() {
         "{common}"
     );
     let top: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(top, ["policies", "deals", "summary"]);
+    // The tests run `check` with `--deterministic`: no `evaluated_at`.
+    assert_eq!(top, ["engine", "as_of", "policies", "deals", "summary"]);
 }
 
 /// A rule that is incomplete because a `when` is unknown points at that `when` in every

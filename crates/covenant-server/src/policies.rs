@@ -12,7 +12,6 @@ use covenant::limits::Limits;
 use covenant::lint::Finding;
 use covenant::resolve::{self, Policy};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::decision_log::PolicyVersion;
 
@@ -23,7 +22,7 @@ pub struct PolicyFile {
     pub path: String,
     pub title: Option<String>,
     pub version: Option<String>,
-    /// The sha256 of the text compiled, lower-case hex.
+    /// The sha256 of the file's text as read, lower-case hex (the `sha256` of the reports).
     pub hash: String,
 }
 
@@ -118,7 +117,7 @@ fn files_of(policy: &Policy, roots: &[PathBuf]) -> Vec<PolicyFile> {
             path: relative(&source.name, roots),
             title: info.title.clone(),
             version: info.version.clone(),
-            hash: sha256_hex(source.text.as_bytes()),
+            hash: info.sha256.clone(),
         })
         .collect()
 }
@@ -148,14 +147,7 @@ pub fn set_hash(files: &[PolicyFile]) -> String {
     sha256_hex(lines.concat().as_bytes())
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
-    for b in digest {
-        hex.push_str(&format!("{b:02x}"));
-    }
-    hex
-}
+pub use covenant::digest::sha256_hex;
 
 /// A policy file's path shown relative to the policy path (a folder, or a file's folder) it
 /// is under; a file reached by `use` from outside every one keeps its `..` steps. Never

@@ -49,6 +49,7 @@
 //! - [`country`]: the ISO 3166-1 codes that country fields hold (SPEC §13)
 //! - [`dates`]: durations, month ends and working days (SPEC §9)
 //! - [`fx`]: exchange-rate tables and the rate of a pair on a date (SPEC §11)
+//! - [`digest`]: the sha256 that identifies a policy file's text in reports and the decision log
 //! - [`codes`]: the registry of every diagnostic code, with its phase and a summary
 //! - [`analysis`]: policies being edited, for tools (the language server): diagnostics, lint
 //!   findings and where each phrase resolved to
@@ -64,6 +65,7 @@ pub mod country;
 pub mod dates;
 pub mod deal;
 pub mod diff;
+pub mod digest;
 pub mod eval;
 pub mod fx;
 pub(crate) mod json_bytes;

@@ -5,6 +5,9 @@
 
 use std::fmt;
 
+#[path = "schema_json.rs"]
+pub mod json;
+
 /// The static type of a deal value or an expression.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Type {

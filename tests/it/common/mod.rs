@@ -112,11 +112,11 @@ plants:
   - { country: "US", region: "MI", capacity: 250000, local_content: "62%" }
 "#;
 
-/// Run the CLI in-process: (exit code, stdout, stderr).
+/// Run the CLI in-process: (exit code, stdout, stderr). `check` runs with `--deterministic`
+/// (see `support::argv`).
 pub fn covenant(args: &[&str]) -> (u8, String, String) {
     use clap::Parser;
-    let argv = std::iter::once("covenant").chain(args.iter().copied());
-    let cli = covenant_cli::Cli::parse_from(argv);
+    let cli = covenant_cli::Cli::parse_from(crate::support::argv(args));
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = covenant_cli::run(cli, &mut out, &mut err);
     (

@@ -40,9 +40,22 @@ impl Drop for Dir {
     }
 }
 
-/// Run `covenant ARGS…` in-process: (exit code, stdout, stderr).
+/// `covenant ARGS…` as the tests run it: `check` with `--deterministic`, so that no test depends
+/// on the clock (the reports leave the run's `evaluated_at` out; `tests/it/audit.rs` checks it
+/// without the flag, through [`Cli`] itself).
+pub fn argv<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut argv = vec!["covenant"];
+    argv.extend_from_slice(args);
+    if args.first() == Some(&"check") && !args.contains(&"--deterministic") {
+        argv.insert(2, "--deterministic");
+    }
+    argv
+}
+
+/// Run `covenant ARGS…` in-process: (exit code, stdout, stderr). `check` runs with
+/// `--deterministic` (see [`argv`]).
 pub fn covenant(args: &[&str]) -> (u8, String, String) {
-    let cli = Cli::parse_from(std::iter::once("covenant").chain(args.iter().copied()));
+    let cli = Cli::parse_from(argv(args));
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = run(cli, &mut out, &mut err);
     (

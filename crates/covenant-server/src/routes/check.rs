@@ -8,6 +8,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use covenant::check::{Batch, Input, Settings, StdinFormat};
+use covenant::report::audit::Audit;
 use covenant::report::run::{DealRenderer, Format, RunReport};
 use covenant::report::{json, DealReport};
 use jiff::civil::Date;
@@ -138,9 +139,10 @@ fn check_body(
     };
     let engine = set.engine.with_settings(settings);
     let policy = engine.policy();
-    let renderer = DealRenderer::new(params.format, false).as_of(params.as_of);
+    let audit = Audit::now(params.as_of);
+    let renderer = DealRenderer::new(params.format, false, policy, &audit).as_of(params.as_of);
     let mut out = Vec::new();
-    let mut report = RunReport::start(params.format, policy, &mut out);
+    let mut report = RunReport::start(params.format, policy, audit, &mut out);
     let mut decisions = Vec::new();
     let record = Recorder {
         set,

@@ -14,7 +14,7 @@ fn each_content_type_gets_the_cli_report() {
         let answer = server.check_example(deal, "");
         assert_eq!(answer.status, 200, "{deal}: {}", answer.body);
         assert_eq!(answer.header("content-type"), Some("application/json"));
-        assert_eq!(answer.body, cli_check(deal, "json", &[]), "{deal}");
+        assert_eq!(answer.report(), cli_check(deal, "json", &[]), "{deal}");
         assert!(answer.decision().is_some(), "{deal}: no decision id");
     }
 }
@@ -32,7 +32,7 @@ fn each_format_is_the_cli_format() {
         let answer = server.check_example(deal, &format!("?format={format}"));
         assert_eq!(answer.status, 200, "{format}: {}", answer.body);
         assert_eq!(answer.header("content-type"), Some(content_type));
-        assert_eq!(answer.body, cli_check(deal, format, &[]), "{format}");
+        assert_eq!(answer.report(), cli_check(deal, format, &[]), "{format}");
     }
 }
 
@@ -43,7 +43,7 @@ fn as_of_is_the_evaluation_date_of_every_rule() {
     let dated = server.check_example(deal, "");
     let before = server.check_example(deal, "?as_of=2026-01-01");
     assert_eq!(
-        before.body,
+        before.report(),
         cli_check(deal, "json", &["--as-of", "2026-01-01"])
     );
     let outcome = |body: &serde_json::Value| {
@@ -76,8 +76,8 @@ fn include_proposed_counts_proposed_rules() {
         args.extend_from_slice(more);
         covenant(&args).replace(d, "-")
     };
-    assert_eq!(plain.body, cli(&[]));
-    assert_eq!(counted.body, cli(&["--include-proposed"]));
+    assert_eq!(plain.report(), cli(&[]));
+    assert_eq!(counted.report(), cli(&["--include-proposed"]));
     assert_ne!(
         plain.json()["deals"][0]["verdict"],
         counted.json()["deals"][0]["verdict"],
@@ -92,7 +92,7 @@ fn a_batch_is_checked_line_by_line_and_each_line_logged() {
     for format in ["json", "markdown"] {
         let answer = server.check_example(batch, &format!("?format={format}"));
         assert_eq!(answer.status, 200, "{}", answer.body);
-        assert_eq!(answer.body, cli_check(batch, format, &[]), "{format}");
+        assert_eq!(answer.report(), cli_check(batch, format, &[]), "{format}");
         assert_eq!(answer.decision(), None, "a batch has no single decision");
     }
     // Two batches of 5 deals (a blank line is not a deal): 10 decisions, each with its line.
@@ -281,4 +281,41 @@ fn healthz_names_the_set_and_metrics_count_the_requests() {
         let line = format!("covenant_decisions_total{{verdict=\"{verdict}\"}} {n}");
         assert!(text.lines().any(|l| l == line), "no `{line}` in\n{text}");
     }
+}
+
+/// The report answered carries the audit fields of the CLI's (docs/reports.md, "Audit
+/// fields"), with the time of the check: the policy files' digests are those the decision log
+/// and `GET /v1/policies` name.
+#[test]
+fn the_report_carries_the_engine_the_time_and_the_policy_digests() {
+    let server = TestServer::start();
+    let before = jiff::Timestamp::now().as_second();
+    let deal = "deals/acme-dragon-51-49.yaml";
+    let json = server.check_example(deal, "?as_of=2026-02-01").json();
+    let sarif = server.check_example(deal, "?format=sarif").json();
+    let after = jiff::Timestamp::now().as_second();
+    assert_eq!(json["engine"]["name"], "covenant");
+    assert_eq!(json["engine"]["version"], covenant_server::ENGINE_VERSION);
+    assert_eq!(json["as_of"], "2026-02-01");
+    for report in [&json, &sarif["runs"][0]["properties"]] {
+        let at: jiff::Timestamp = report["evaluated_at"].as_str().unwrap().parse().unwrap();
+        assert!((before..=after).contains(&at.as_second()), "{report}");
+    }
+    let listing = server.get("/v1/policies").json();
+    let mut served: Vec<String> = listing["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["hash"].as_str().unwrap().to_string())
+        .collect();
+    let mut reported: Vec<String> = json["policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["sha256"].as_str().unwrap().to_string())
+        .collect();
+    served.sort();
+    reported.sort();
+    assert_eq!(reported, served);
+    assert_eq!(sarif["runs"][0]["properties"]["policies"], json["policies"]);
 }

@@ -202,6 +202,15 @@ impl Answer {
     pub fn decision(&self) -> Option<i64> {
         self.header("covenant-decision-id")?.parse().ok()
     }
+
+    /// The report answered, without the time of the check (the `evaluated_at` line of a JSON
+    /// report or a SARIF log): what `covenant check --deterministic` prints for the same deals.
+    pub fn report(&self) -> String {
+        self.body
+            .split_inclusive('\n')
+            .filter(|line| !line.trim_start().starts_with("\"evaluated_at\": "))
+            .collect()
+    }
 }
 
 fn answer(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answer {
@@ -227,10 +236,16 @@ fn answer(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answ
 
 /// What `covenant ARGS` prints on standard output (run in-process, in the repository root;
 /// paths of `examples/` are relative to it).
+/// `check` runs with `--deterministic`: the API's answers are compared without their time
+/// ([`Answer::report`]).
 pub fn covenant(args: &[&str]) -> String {
-    let cli =
-        covenant_cli::Cli::try_parse_from(std::iter::once("covenant").chain(args.iter().copied()))
-            .unwrap_or_else(|e| panic!("bad arguments {args:?}: {e}"));
+    let mut argv = vec!["covenant"];
+    argv.extend_from_slice(args);
+    if args.first() == Some(&"check") {
+        argv.insert(2, "--deterministic");
+    }
+    let cli = covenant_cli::Cli::try_parse_from(argv)
+        .unwrap_or_else(|e| panic!("bad arguments {args:?}: {e}"));
     let (mut out, mut err) = (Vec::new(), Vec::new());
     covenant_cli::run(cli, &mut out, &mut err);
     String::from_utf8(out).unwrap()

@@ -18,6 +18,43 @@ pub(crate) struct Doc {
     pub span: Span,
 }
 
+impl Doc {
+    /// The plain JSON value (see [`super::document_json`]): a number as an integer when it is
+    /// whole and fits, else as a float; one that is neither (`.inf`) as its text.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.kind {
+            DocKind::Seq(items) => Value::Array(items.iter().map(Doc::to_json).collect()),
+            DocKind::Map(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.to_json()))
+                    .collect(),
+            ),
+            DocKind::Scalar(Lit::Str { value, .. }) => Value::String(value.clone()),
+            DocKind::Scalar(Lit::Bool(b)) => Value::Bool(*b),
+            DocKind::Scalar(Lit::Null) => Value::Null,
+            DocKind::Scalar(Lit::Date(t) | Lit::DateTime(t)) => Value::String(t.clone()),
+            DocKind::Scalar(Lit::Number(t)) => number_json(t),
+        }
+    }
+}
+
+fn number_json(text: &str) -> serde_json::Value {
+    let exact = crate::number::read::exact_from_text(text).ok();
+    let whole = exact
+        .filter(|n| n.is_integer())
+        .and_then(|n| n.to_i128())
+        .and_then(|n| i64::try_from(n).ok());
+    if let Some(n) = whole {
+        return n.into();
+    }
+    let float = exact.and_then(|_| text.replace('_', "").parse::<f64>().ok());
+    float
+        .and_then(serde_json::Number::from_f64)
+        .map_or_else(|| text.into(), serde_json::Value::Number)
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum DocKind {
     Scalar(Lit),

@@ -236,10 +236,35 @@ fn after_validation(schema: &Schema, root: &mut Record, d: &mut Diags) {
 /// YAML files of the project (test suites). Duplicate keys, syntax errors, several documents
 /// and unsupported tags are errors, as in a deal; spans are byte offsets into `source.text`.
 pub(crate) fn parse_yaml_tree(source: &SourceFile) -> Result<doc::Doc, Vec<DealError>> {
+    parse_tree(source, Format::Yaml)
+}
+
+/// A document as the plain JSON value it stands for, before any schema: YAML read with the 1.2
+/// core schema as a deal is, a TOML date or time as its text. What an editor validates against
+/// `covenant schema --json`; for tools, and for the tests that check the schema against the
+/// example deals. The error is the first problem's message.
+pub fn document_json(text: &str, format: Format) -> Result<serde_json::Value, String> {
+    let source = SourceFile::new("document", text);
+    match parse_tree(&source, format) {
+        Ok(doc) => Ok(doc.to_json()),
+        Err(errors) => Err(errors
+            .first()
+            .map_or_else(|| "unreadable".to_string(), ToString::to_string)),
+    }
+}
+
+/// Parse a document of `format` into the generic tree, without a schema (see
+/// [`parse_yaml_tree`]).
+fn parse_tree(source: &SourceFile, format: Format) -> Result<doc::Doc, Vec<DealError>> {
     let mut d = Diags::new(source.clone());
     let (body, base) = without_bom(&source.text);
     let mut budget = Budget::new(&Limits::default());
-    match yaml::parse(body, base, &mut budget, &mut d) {
+    let parsed = match format {
+        Format::Json => json::parse(body, base, &mut budget, &mut d),
+        Format::Yaml => yaml::parse(body, base, &mut budget, &mut d),
+        Format::Toml => toml::parse(body, base, &mut budget, &mut d),
+    };
+    match parsed {
         Ok(doc) if d.errors.is_empty() => Ok(doc),
         Ok(_) => Err(d.errors),
         Err(e) => {

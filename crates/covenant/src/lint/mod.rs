@@ -155,6 +155,7 @@ pub fn lint_str(name: &str, text: &str, today: Date) -> LintReport {
         Err(e) => return fatal(Diagnostics::one(e)),
     };
     let files = [LoadedFile {
+        sha256: crate::digest::sha256_hex(text.as_bytes()),
         source,
         ast,
         uses: Vec::new(),

@@ -9,6 +9,7 @@ use crate::eval::outcome::{Evidence, RuleResult, Waiver};
 use crate::resolve::ir::Rule;
 use crate::resolve::Policy;
 
+use super::audit::Audit;
 use super::json_out::JsonOut;
 use super::prose;
 use super::{DealProblem, DealReport, Summary};
@@ -16,12 +17,32 @@ use super::{DealProblem, DealReport, Summary};
 /// The nesting depth of a deal in the `--format json` report (`{"deals": [here]}`).
 pub const DEAL_DEPTH: usize = 2;
 
+/// A policy file in a report's `policies`.
 #[derive(Serialize)]
 pub struct PolicyJson<'a> {
     pub path: &'a str,
     /// Always present (SPEC §4 shape), `null` for a file without a `policy` header.
     pub title: Option<&'a str>,
     pub version: Option<&'a str>,
+    /// The sha256 of the file's text as read (docs/reports.md, "Audit fields").
+    pub sha256: &'a str,
+}
+
+impl PolicyJson<'_> {
+    /// The object, as serde writes it.
+    pub fn write(&self, j: &mut JsonOut<'_>) {
+        j.begin_object();
+        j.field_str("path", self.path);
+        for (key, value) in [("title", self.title), ("version", self.version)] {
+            j.key(key);
+            match value {
+                Some(v) => j.str(v),
+                None => j.null(),
+            }
+        }
+        j.field_str("sha256", self.sha256);
+        j.end_object();
+    }
 }
 
 /// One deal's JSON object.
@@ -205,9 +226,22 @@ fn write_problem(j: &mut JsonOut<'_>, p: &DealProblem) {
     j.end_object();
 }
 
-/// One deal as a single JSON line, without its line end (`--format jsonl`).
+/// One deal as a single JSON object on one line, without its line end.
 pub fn write_deal_line(buf: &mut Vec<u8>, policy: &Policy, d: &DealReport) {
     write_deal(&mut JsonOut::compact(buf), policy, d);
+}
+
+/// One line of the `--format jsonl` report, without its line end: the deal's object with the
+/// run's audit fields as its last member, `"run"` ([`super::audit::Audit::run_object`]).
+pub fn write_report_line(buf: &mut Vec<u8>, policy: &Policy, d: &DealReport, run: &[u8]) {
+    write_deal_line(buf, policy, d);
+    // The deal's object is never empty (it has a `path`): its `}` becomes `,"run":{…}}`.
+    if buf.last() == Some(&b'}') {
+        buf.pop();
+    }
+    buf.extend_from_slice(b",\"run\":");
+    buf.extend_from_slice(run);
+    buf.push(b'}');
 }
 
 /// One deal as a single JSON line, without its line end (`--format jsonl`).
@@ -222,27 +256,12 @@ pub fn write_report_deal(buf: &mut Vec<u8>, policy: &Policy, d: &DealReport) {
     write_deal(&mut JsonOut::pretty(buf, DEAL_DEPTH), policy, d);
 }
 
-/// The `--format json` report up to its first deal: `{"policies": [...], "deals": [`.
-pub fn report_head(buf: &mut Vec<u8>, policy: &Policy) {
+/// The `--format json` report up to its first deal: `{"engine": {...}, "evaluated_at": "…",
+/// "as_of": …, "policies": [...], "deals": [`.
+pub fn report_head(buf: &mut Vec<u8>, policy: &Policy, audit: &Audit) {
     let mut j = JsonOut::pretty(buf, 0);
     j.begin_object();
-    j.key("policies");
-    j.begin_array();
-    for f in &policy.files {
-        j.element();
-        j.begin_object();
-        j.field_str("path", &f.path);
-        // Always present (SPEC §4 shape), `null` for a file without a `policy` header.
-        for (key, value) in [("title", &f.title), ("version", &f.version)] {
-            j.key(key);
-            match value {
-                Some(v) => j.str(v),
-                None => j.null(),
-            }
-        }
-        j.end_object();
-    }
-    j.end_array();
+    audit.write_members(&mut j, policy);
     j.key("deals");
     j.begin_array();
 }
@@ -281,9 +300,9 @@ pub fn report_tail(buf: &mut Vec<u8>, deals: usize, summary: &Summary) {
 }
 
 /// The whole report as one JSON object (`--format json`), without its line end.
-pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
+pub fn report(policy: &Policy, audit: &Audit, deals: &[DealReport], summary: &Summary) -> String {
     let mut buf = Vec::new();
-    report_head(&mut buf, policy);
+    report_head(&mut buf, policy, audit);
     for (i, d) in deals.iter().enumerate() {
         buf.extend_from_slice(deal_separator(i == 0));
         write_report_deal(&mut buf, policy, d);
@@ -292,16 +311,21 @@ pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> Strin
     String::from_utf8(buf).unwrap_or_default()
 }
 
+/// The policy files of a report's `policies`, sorted by path (their load order decides only the
+/// order of the rules).
 pub fn policies(policy: &Policy) -> Vec<PolicyJson<'_>> {
-    policy
+    let mut files: Vec<PolicyJson> = policy
         .files
         .iter()
         .map(|f| PolicyJson {
             path: &f.path,
             title: f.title.as_deref(),
             version: f.version.as_deref(),
+            sha256: &f.sha256,
         })
-        .collect()
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(b.path));
+    files
 }
 
 #[cfg(test)]

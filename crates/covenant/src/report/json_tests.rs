@@ -14,6 +14,7 @@ use crate::eval::outcome::{
     Reason, Shown, Verdict, Waiver,
 };
 use crate::number::Exact;
+use crate::report::audit::Audit;
 use crate::report::prose;
 use crate::source::Span;
 use crate::syntax::ast::CmpOp;
@@ -381,19 +382,40 @@ mod reference {
         serde_json::to_string(&deal_json(policy, d)).unwrap()
     }
 
-    pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
+    pub fn report(
+        policy: &Policy,
+        audit: &Audit,
+        deals: &[DealReport],
+        summary: &Summary,
+    ) -> String {
         #[derive(Serialize)]
         struct Report<'a> {
-            policies: Vec<PolicyJson<'a>>,
+            #[serde(flatten)]
+            audit: crate::report::audit::AuditFields<'a>,
             deals: Vec<DealJson<'a>>,
             summary: &'a Summary,
         }
         let r = Report {
-            policies: policies(policy),
+            audit: audit.fields(policy),
             deals: deals.iter().map(|d| deal_json(policy, d)).collect(),
             summary,
         };
         serde_json::to_string_pretty(&r).unwrap()
+    }
+
+    /// A line of the `--format jsonl` report.
+    pub fn report_line(policy: &Policy, audit: &Audit, d: &DealReport) -> String {
+        #[derive(Serialize)]
+        struct Line<'a> {
+            #[serde(flatten)]
+            deal: DealJson<'a>,
+            run: crate::report::audit::AuditFields<'a>,
+        }
+        let line = Line {
+            deal: deal_json(policy, d),
+            run: audit.fields(policy),
+        };
+        serde_json::to_string(&line).unwrap()
     }
 }
 
@@ -776,18 +798,71 @@ proptest! {
     }
 
     #[test]
-    fn a_report_is_what_serde_json_wrote(deals in vec(deal(), 0..3), n in 0usize..1000) {
+    fn a_report_is_what_serde_json_wrote(deals in vec(deal(), 0..3), n in 0usize..1000, audit in audit()) {
         let policy = policy();
         let summary = Summary { deals: n, compliant: n / 2, non_compliant: 3, incomplete: 0, invalid: 12, no_rule_applies: n % 3 };
-        prop_assert_eq!(report(&policy, &deals, &summary), reference::report(&policy, &deals, &summary));
+        prop_assert_eq!(report(&policy, &audit, &deals, &summary), reference::report(&policy, &audit, &deals, &summary));
     }
+
+    #[test]
+    fn a_report_line_is_what_serde_json_wrote(d in deal(), audit in audit()) {
+        let policy = policy();
+        let mut ours = Vec::new();
+        write_report_line(&mut ours, &policy, &d, &audit.run_object(&policy));
+        let ours = String::from_utf8(ours).unwrap();
+        prop_assert_eq!(ours, reference::report_line(&policy, &audit, &d));
+    }
+}
+
+/// The audit fields of a run: with or without a time and an evaluation date.
+fn audit() -> impl Strategy<Value = Audit> {
+    (any::<bool>(), 0i64..4_000_000_000, option::of(0i16..3000)).prop_map(|(clock, s, days)| {
+        let as_of = days.map(|n| {
+            jiff::civil::date(2000, 1, 1)
+                .checked_add(jiff::Span::new().days(n))
+                .unwrap()
+        });
+        match clock {
+            true => Audit::at(jiff::Timestamp::from_second(s).unwrap(), as_of),
+            false => Audit::deterministic(as_of),
+        }
+    })
 }
 
 #[test]
 fn an_empty_report_is_what_serde_json_wrote() {
     let policy = policy();
     let summary = Summary::default();
-    let ours = report(&policy, &[], &summary);
-    assert_eq!(ours, reference::report(&policy, &[], &summary));
+    let audit = Audit::deterministic(None);
+    let ours = report(&policy, &audit, &[], &summary);
+    assert_eq!(ours, reference::report(&policy, &audit, &[], &summary));
     assert!(ours.contains("\"deals\": []"), "{ours}");
+}
+
+#[test]
+fn the_report_begins_with_the_audit_fields() {
+    let policy = policy();
+    let audit = Audit::at(
+        "2026-05-01T09:30:00Z".parse().unwrap(),
+        "2026-04-30".parse().ok(),
+    );
+    let ours = report(&policy, &audit, &[], &Summary::default());
+    let head = format!(
+        "{{\n  \"engine\": {{\n    \"name\": \"covenant\",\n    \"version\": \"{}\"\n  }},\n  \
+         \"evaluated_at\": \"2026-05-01T09:30:00Z\",\n  \"as_of\": \"2026-04-30\",\n  \"policies\": [",
+        crate::VERSION
+    );
+    assert!(ours.starts_with(&head), "{ours}");
+    let sha = policy.files[0].sha256.as_str();
+    assert!(ours.contains(&format!("\"sha256\": \"{sha}\"")), "{ours}");
+    let bare = report(
+        &policy,
+        &Audit::deterministic(None),
+        &[],
+        &Summary::default(),
+    );
+    assert!(
+        !bare.contains("evaluated_at") && bare.contains("\"as_of\": null,"),
+        "{bare}"
+    );
 }

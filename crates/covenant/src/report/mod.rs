@@ -2,6 +2,7 @@
 //! renders to strings; the CLI prints.
 
 pub mod brief;
+pub mod audit;
 pub mod cite;
 pub mod conversion;
 mod dates;

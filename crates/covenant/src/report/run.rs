@@ -12,6 +12,7 @@ use miette::GraphicalReportHandler;
 
 use crate::resolve::Policy;
 
+use super::audit::Audit;
 use super::stream::{self, Caps, Streamed};
 use super::{github, human, json, junit, DealReport, Options, Summary};
 
@@ -49,23 +50,37 @@ pub struct DealRenderer {
     timestamp: String,
     /// Set when the SARIF log is full ([`RunReport::full`]): a deal's results are not rendered.
     full: Option<Arc<AtomicBool>>,
+    /// The JSON-lines format's `run` member, the same on every line.
+    run: Vec<u8>,
 }
 
 impl DealRenderer {
-    /// A renderer of `format`; `color` is for the human format only. The evaluation date
-    /// (JUnit's `timestamp`) is today's, unless [`DealRenderer::as_of`] says otherwise.
-    pub fn new(format: Format, color: bool) -> DealRenderer {
-        DealRenderer::with_options(format, color, Options::default())
+    /// A renderer of `format` for a run of `policy` described by `audit`; `color` is for the
+    /// human format only. The evaluation date (JUnit's `timestamp`) is today's, unless
+    /// [`DealRenderer::as_of`] says otherwise.
+    pub fn new(format: Format, color: bool, policy: &Policy, audit: &Audit) -> DealRenderer {
+        DealRenderer::with_options(format, color, policy, audit, Options::default())
     }
 
-    /// A renderer of `format` showing what `options` say.
-    pub fn with_options(format: Format, color: bool, options: Options) -> DealRenderer {
+    /// [`DealRenderer::new`], showing what `options` say.
+    pub fn with_options(
+        format: Format,
+        color: bool,
+        policy: &Policy,
+        audit: &Audit,
+        options: Options,
+    ) -> DealRenderer {
+        let run = match format {
+            Format::Jsonl => audit.run_object(policy),
+            _ => Vec::new(),
+        };
         DealRenderer {
             format,
             handler: human::handler(color),
             options,
             timestamp: junit::timestamp(jiff::ZonedDateTime::now().date()),
             full: None,
+            run,
         }
     }
 
@@ -98,7 +113,7 @@ impl DealRenderer {
                 buf.extend_from_slice(text.as_bytes());
             }
             Format::Jsonl => {
-                json::write_deal_line(buf, policy, d);
+                json::write_report_line(buf, policy, d, &self.run);
                 buf.push(b'\n');
             }
             Format::Json => json::write_report_deal(buf, policy, d),
@@ -139,6 +154,7 @@ fn shows(options: &Options, d: &DealReport) -> bool {
 pub struct RunReport<'w> {
     format: Format,
     options: Options,
+    audit: Audit,
     stream: Option<Streamed>,
     summary: Summary,
     /// Deals written so far (the JSON report separates them).
@@ -149,8 +165,13 @@ pub struct RunReport<'w> {
 impl<'w> RunReport<'w> {
     /// Start the report: the JSON report's head is written now. Writing errors are the
     /// writer's to keep (the command line's standard output records them).
-    pub fn start(format: Format, policy: &Policy, out: &'w mut dyn Write) -> RunReport<'w> {
-        RunReport::start_with(format, Options::default(), policy, out)
+    pub fn start(
+        format: Format,
+        policy: &Policy,
+        audit: Audit,
+        out: &'w mut dyn Write,
+    ) -> RunReport<'w> {
+        RunReport::start_with(format, Options::default(), policy, audit, out)
     }
 
     /// [`RunReport::start`], showing what `options` say.
@@ -158,11 +179,12 @@ impl<'w> RunReport<'w> {
         format: Format,
         options: Options,
         policy: &Policy,
+        audit: Audit,
         out: &'w mut dyn Write,
     ) -> RunReport<'w> {
         if format == Format::Json {
             let mut head = Vec::new();
-            json::report_head(&mut head, policy);
+            json::report_head(&mut head, policy, &audit);
             let _ = out.write_all(&head);
         }
         if format == Format::Junit {
@@ -171,6 +193,7 @@ impl<'w> RunReport<'w> {
         RunReport {
             format,
             options,
+            audit,
             stream: format.streamed().map(Streamed::new),
             summary: Summary::default(),
             shown: 0,
@@ -224,6 +247,7 @@ impl<'w> RunReport<'w> {
         let RunReport {
             format,
             options,
+            audit,
             stream,
             summary,
             shown,
@@ -248,7 +272,7 @@ impl<'w> RunReport<'w> {
             Format::Sarif | Format::Markdown | Format::Jsonl => {}
         }
         if let Some(stream) = stream {
-            stream.finish(policy, &summary, out)?;
+            stream.finish(policy, &audit, &summary, out)?;
         }
         Ok(summary)
     }

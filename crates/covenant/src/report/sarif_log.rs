@@ -9,6 +9,7 @@ use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
 
 use super::{problem_result, rule_description, rule_result, text, SarifResult, Text, SCHEMA};
+use crate::report::audit::{Audit, AuditFields};
 use crate::report::cite::first_url;
 use crate::report::{DealProblem, DealReport, RunProblem, Summary};
 use crate::resolve::ir::Citation;
@@ -79,7 +80,9 @@ struct DescriptorProperties<'a> {
 
 #[derive(Serialize)]
 struct RunProperties<'a, D> {
-    policies: Vec<crate::report::json::PolicyJson<'a>>,
+    /// `engine`, `evaluated_at`, `as_of`, `policies`: the JSON report's audit fields.
+    #[serde(flatten)]
+    audit: AuditFields<'a>,
     summary: &'a Summary,
     /// Every deal checked, in order, with its verdict: results name only findings, so a
     /// compliant deal would otherwise not appear in the log at all.
@@ -256,6 +259,7 @@ impl ProblemCodes {
 /// or stand-ins to be replaced by streamed items).
 fn log<'a, R: Serialize, D: Serialize>(
     policy: &'a Policy,
+    audit: &Audit,
     codes: &'a ProblemCodes,
     summary: &'a Summary,
     results: Vec<R>,
@@ -273,7 +277,7 @@ fn log<'a, R: Serialize, D: Serialize>(
             column_kind: "unicodeCodePoints",
             results,
             properties: RunProperties {
-                policies: crate::report::json::policies(policy),
+                audit: audit.fields(policy),
                 summary,
                 deals,
                 results_omitted: listed.omitted,
@@ -305,13 +309,14 @@ fn pretty<T: Serialize>(log: &T) -> String {
 /// [`super::stream`]).
 pub fn skeleton(
     policy: &Policy,
+    audit: &Audit,
     codes: &ProblemCodes,
     summary: &Summary,
     stand_ins: (&str, &str),
     listed: Listed,
 ) -> String {
     let (results, deals) = (vec![stand_ins.0], vec![stand_ins.1]);
-    log(policy, codes, summary, results, deals, listed)
+    log(policy, audit, codes, summary, results, deals, listed)
 }
 
 /// The results of one deal, its problems first.
@@ -359,14 +364,15 @@ fn deal_results_within<'a>(
 
 /// The whole batch as one SARIF 2.1.0 log (`covenant check` streams it instead: see
 /// [`super::stream`]).
-pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
-    report_within(policy, deals, summary, None)
+pub fn report(policy: &Policy, audit: &Audit, deals: &[DealReport], summary: &Summary) -> String {
+    report_within(policy, audit, deals, summary, None)
 }
 
 /// [`report`], listing at most `max` results (the first ones, in deal order); the others are
 /// counted in `properties.results_omitted` and a tool notification.
 pub fn report_within(
     policy: &Policy,
+    audit: &Audit,
     deals: &[DealReport],
     summary: &Summary,
     max: Option<usize>,
@@ -378,7 +384,7 @@ pub fn report_within(
         results.extend(deal_results_within(policy, d, &mut codes, max, &mut listed));
     }
     let entries = deals.iter().map(DealEntry::new).collect();
-    log(policy, &codes, summary, results, entries, listed)
+    log(policy, audit, &codes, summary, results, entries, listed)
 }
 
 /// The log of a run that checked no deal: `executionSuccessful: false`, a tool notification

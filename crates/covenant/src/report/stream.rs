@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::resolve::Policy;
 
+use super::audit::Audit;
 use super::sarif::{self, DealEntry, ProblemCodes, SarifResult};
 use super::spool::Spool;
 use super::{markdown, markdown_cut, DealReport, Summary};
@@ -260,11 +261,12 @@ impl Streamed {
     pub fn finish(
         mut self,
         policy: &Policy,
+        audit: &Audit,
         summary: &Summary,
         out: &mut dyn Write,
     ) -> io::Result<()> {
         match self.kind {
-            Kind::Sarif => self.finish_sarif(policy, summary, out),
+            Kind::Sarif => self.finish_sarif(policy, audit, summary, out),
             Kind::Markdown => self.finish_markdown(policy, summary, out),
         }
     }
@@ -304,13 +306,14 @@ impl Streamed {
     fn finish_sarif(
         &mut self,
         policy: &Policy,
+        audit: &Audit,
         summary: &Summary,
         out: &mut dyn Write,
     ) -> io::Result<()> {
         let results = stand_in(RESULTS_STAND_IN, RESULT_INDENT);
         let deals = stand_in(DEALS_STAND_IN, DEAL_INDENT);
         let stand_ins = (RESULTS_STAND_IN, DEALS_STAND_IN);
-        let log = sarif::skeleton(policy, &self.codes, summary, stand_ins, self.listed);
+        let log = sarif::skeleton(policy, audit, &self.codes, summary, stand_ins, self.listed);
         let broken = || io::Error::other("the SARIF skeleton has no stand-in");
         let (head, rest) = log.split_once(&results).ok_or_else(broken)?;
         let (middle, tail) = rest.split_once(&deals).ok_or_else(broken)?;

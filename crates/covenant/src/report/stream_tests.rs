@@ -34,6 +34,11 @@ fn examples() -> (Arc<Policy>, Vec<DealReport>) {
     (policy, reports)
 }
 
+/// The audit fields of the runs compared: a fixed time, so that both renderings carry it.
+fn audit() -> Audit {
+    Audit::at(jiff::Timestamp::UNIX_EPOCH, "2026-01-31".parse().ok())
+}
+
 fn whole(kind: Kind, policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
     whole_within(kind, policy, deals, summary, &Caps::NONE)
 }
@@ -46,7 +51,7 @@ fn whole_within(
     caps: &Caps,
 ) -> String {
     match kind {
-        Kind::Sarif => sarif::report_within(policy, deals, summary, caps.results),
+        Kind::Sarif => sarif::report_within(policy, &audit(), deals, summary, caps.results),
         Kind::Markdown => markdown::report_within(policy, deals, summary, caps),
     }
 }
@@ -68,7 +73,7 @@ fn streamed(
         report.add(policy, d, buf.get(start..).unwrap_or_default());
     }
     let mut out = Vec::new();
-    if let Err(e) = report.finish(policy, summary, &mut out) {
+    if let Err(e) = report.finish(policy, &audit(), summary, &mut out) {
         panic!("{kind:?}: {e}");
     }
     String::from_utf8(out).unwrap_or_default()
@@ -142,11 +147,11 @@ fn listed(log: &str) -> (usize, u64) {
 fn a_capped_sarif_log_lists_the_first_results_and_counts_the_others() {
     let (policy, reports) = examples();
     let summary = Summary::default();
-    let (all, none) = listed(&sarif::report(&policy, &reports, &summary));
+    let (all, none) = listed(&sarif::report(&policy, &audit(), &reports, &summary));
     assert_eq!(none, 0);
     assert!(all > 20, "{all}");
     for max in [0, 1, 17, all - 1, all, all + 1] {
-        let log = sarif::report_within(&policy, &reports, &summary, Some(max));
+        let log = sarif::report_within(&policy, &audit(), &reports, &summary, Some(max));
         let (shown, omitted) = listed(&log);
         assert_eq!(shown, max.min(all), "max {max}");
         assert_eq!(shown + omitted as usize, all, "max {max}");

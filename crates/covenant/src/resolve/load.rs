@@ -20,6 +20,9 @@ use super::{CompileDiagnostic, Diagnostics};
 #[derive(Debug)]
 pub struct LoadedFile {
     pub source: SourceFile,
+    /// The sha256 of the file's text as read, byte order mark and line ends included (what
+    /// `sha256sum FILE` prints): the policy's `sha256` in the reports.
+    pub sha256: String,
     pub ast: PolicyFile,
     pub uses: Vec<usize>,
     pub dir: Option<PathBuf>,
@@ -140,6 +143,7 @@ impl Loader<'_> {
 
     /// Parse the text of `path` and load the files it uses.
     fn parsed(&mut self, path: &Path, key: PathBuf, text: &str) -> Option<usize> {
+        let sha256 = crate::digest::sha256_hex(text.as_bytes());
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let source = SourceFile::policy(path.display().to_string(), text);
         let ast = if self.recover {
@@ -181,6 +185,7 @@ impl Loader<'_> {
         let this = self.files.len();
         self.files.push(LoadedFile {
             source,
+            sha256,
             ast,
             uses: Vec::new(),
             dir: dir.clone(),

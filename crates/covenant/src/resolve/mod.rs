@@ -85,6 +85,8 @@ pub struct PolicyInfo {
     pub path: String,
     pub title: Option<String>,
     pub version: Option<String>,
+    /// The sha256 of the file's text as read ([`LoadedFile::sha256`]).
+    pub sha256: String,
 }
 
 /// A compiled policy: every rule of every loaded file, ready to evaluate.
@@ -146,6 +148,7 @@ pub fn compile_str(name: &str, text: &str) -> Result<Compiled, Diagnostics> {
         let ast = crate::syntax::parse(&source).map_err(Diagnostics::one)?;
         compile_files(
             vec![LoadedFile {
+                sha256: crate::digest::sha256_hex(text.as_bytes()),
                 source,
                 ast,
                 uses: Vec::new(),
@@ -317,6 +320,7 @@ fn compile_recording(
             path: f.source.name.to_string(),
             title: f.ast.header.title.as_ref().map(|t| t.node.clone()),
             version: f.ast.header.version.as_ref().map(|t| t.node.clone()),
+            sha256: f.sha256.clone(),
         })
         .collect();
     let sources = files.iter().map(|f| f.source.clone()).collect();
