@@ -205,8 +205,8 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let options = args.report_options();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     let format = args.format.into();
-    let renderer = run::DealRenderer::with_options(format, style.color, policy, &audit, options)
-        .as_of(as_of);
+    let renderer =
+        run::DealRenderer::with_options(format, style.color, policy, &audit, options).as_of(as_of);
     let mut report =
         run::RunReport::start_with(format, options, policy, audit, &mut out).within(args.caps());
     let renderer = renderer.skipping_when(report.full());

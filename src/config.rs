@@ -58,6 +58,9 @@ pub const KEYS: &[(&str, Text)] = &[
     ("max-deals", Text::Plain),
     ("max-deal-depth", Text::Plain),
     ("max-deal-values", Text::Plain),
+    ("max-results", Text::Plain),
+    ("require-applicable", Text::Plain),
+    ("failures-only", Text::Plain),
 ];
 
 /// The text kind of a key, when it is one.

@@ -25,7 +25,9 @@ pub fn run(args: &SchemaArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let schema = if args.policy.is_empty() {
         Schema::standard()
     } else {
-        let handler = covenant::report::human::handler(style::stderr(style::from_flag(style::ColorWhen::Auto)));
+        let handler = covenant::report::human::handler(style::stderr(style::from_flag(
+            style::ColorWhen::Auto,
+        )));
         match compile_policies(&args.policy, err, &handler) {
             Some(policy) => policy.schema,
             None => return 2,

@@ -1,8 +1,8 @@
 //! Reports: human (miette), JSON, JSON-lines, SARIF, JUnit XML and Markdown. The library
 //! renders to strings; the CLI prints.
 
-pub mod brief;
 pub mod audit;
+pub mod brief;
 pub mod cite;
 pub mod conversion;
 mod dates;
