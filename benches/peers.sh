@@ -4,8 +4,14 @@
 #
 #   benches/peers.sh [SIZES...]        default: 1000 10000 100000
 #
-# Needs: hyperfine (Debian package), python3. The peers come from ../shared/bench (copied to
-# $BENCH, default /tmp/covenant-bench, and set up there with its setup.sh, ~20 min once).
+# Needs: hyperfine and valgrind (Debian packages), python3. The peers come from ../shared/bench
+# (copied to $BENCH, default /tmp/covenant-bench, and set up there with its setup.sh, ~20 min
+# once); the sonic-rs floor is benches/floor-sonic, built here.
+#
+# Instructions per deal (valgrind's cachegrind, which counts where `perf stat` is not
+# supported): each program runs on the first A and the first B deals of the set (INSN_SIZES,
+# default "1000 10000"), and (I_B - I_A) / (B - A) is what one more deal costs, start-up and
+# compile excluded. Programs that valgrind cannot run (OPA's Go runtime) show "–".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -14,11 +20,14 @@ SHARED=${SHARED:-$ROOT/../shared/bench}
 SIZES=${*:-1000 10000 100000}
 RUNS=${RUNS:-5}
 SLOW_RUNS=${SLOW_RUNS:-2}
+INSN_SIZES=${INSN_SIZES:-1000 10000}
 
 if [ ! -d "$BENCH" ]; then cp -r "$SHARED" "$BENCH"; fi
 if [ ! -x "$BENCH/floor/target/release/floor" ]; then (cd "$BENCH" && ./setup.sh); fi
 cargo build --release --quiet
+(cd "$ROOT/benches/floor-sonic" && cargo build --release --quiet --locked)
 COV=$ROOT/target/release/covenant
+SONIC=$ROOT/benches/floor-sonic/target/release/floor-sonic
 POLICY=$BENCH/jv-baseline.policy
 mkdir -p "$ROOT/benches/results"
 OUT=$ROOT/benches/results/peers-$(date -u +%Y-%m-%d)-$(git -C "$ROOT" rev-parse --short HEAD).md
@@ -34,6 +43,7 @@ for N in $SIZES; do
   hyperfine -N --warmup 1 --runs "$RUNS" --export-json "/tmp/peers-n$N.json" \
     -n covenant        "$COV check -p $POLICY $D/deals.jsonl --format jsonl --jobs 0" \
     -n floor           "$BENCH/floor/target/release/floor $D/deals.jsonl" \
+    -n floor-sonic     "$SONIC $D/deals.jsonl" \
     -n regorus-rvm     "$BENCH/regorus-bench/target/release/regorus-bench --mode rvm $BENCH/jv.rego $D/twins.json" \
     -n regorus-interp  "$BENCH/regorus-bench/target/release/regorus-bench --mode interp $BENCH/jv.rego $D/twins.json" \
     -i >/dev/null
@@ -46,10 +56,37 @@ for N in $SIZES; do
   mem() { /usr/bin/time -q -f "$1 %M" -a -o "/tmp/peers-mem-n$N.txt" "${@:2}" >/dev/null 2>&1 || true; }
   mem covenant "$COV" check -p "$POLICY" "$D/deals.jsonl" --format jsonl
   mem floor "$BENCH/floor/target/release/floor" "$D/deals.jsonl"
+  mem floor-sonic "$SONIC" "$D/deals.jsonl"
   mem regorus-rvm "$BENCH/regorus-bench/target/release/regorus-bench" --mode rvm "$BENCH/jv.rego" "$D/twins.json"
   mem regorus-interp "$BENCH/regorus-bench/target/release/regorus-bench" --mode interp "$BENCH/jv.rego" "$D/twins.json"
   mem opa "$BENCH/.venv/bin/python" "$BENCH/opa_bench.py" "$D/twins.json"
   mem ref-python "$BENCH/.venv/bin/python" "$BENCH/ref_eval.py" "$D/twins.json"
   python3 "$ROOT/benches/peers_table.py" "$N" "/tmp/peers-n$N.json" "/tmp/peers-slow-n$N.json" "/tmp/peers-mem-n$N.txt" >> "$OUT"
 done
+
+# Instructions per deal, from two sizes (see the head of this file).
+read -r A B <<< "$INSN_SIZES"
+: > /tmp/peers-insn.txt
+for N in $A $B; do
+  D=$BENCH/data/n$N
+  [ -f "$D/deals.jsonl" ] || (cd "$BENCH" && python3 gen.py "$N" --no-yaml >/dev/null)
+done
+insn() {
+  local name=$1 n=$2; shift 2
+  local out=/tmp/peers-cg-$name-$n.out
+  if timeout 1800 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file="$out" "$@" >/dev/null 2>&1; then
+    echo "$name $n $(awk '/^summary:/ {print $2}' "$out")" >> /tmp/peers-insn.txt
+  fi
+}
+for N in $A $B; do
+  D=$BENCH/data/n$N
+  insn covenant "$N" "$COV" check -p "$POLICY" "$D/deals.jsonl" --format jsonl --jobs 1
+  insn floor "$N" "$BENCH/floor/target/release/floor" "$D/deals.jsonl"
+  insn floor-sonic "$N" "$SONIC" "$D/deals.jsonl"
+  insn regorus-rvm "$N" "$BENCH/regorus-bench/target/release/regorus-bench" --mode rvm "$BENCH/jv.rego" "$D/twins.json"
+  insn regorus-interp "$N" "$BENCH/regorus-bench/target/release/regorus-bench" --mode interp "$BENCH/jv.rego" "$D/twins.json"
+  insn opa "$N" "$BENCH/.venv/bin/python" "$BENCH/opa_bench.py" "$D/twins.json"
+  insn ref-python "$N" "$BENCH/.venv/bin/python" "$BENCH/ref_eval.py" "$D/twins.json"
+done
+python3 "$ROOT/benches/peers_table.py" --instructions "$A" "$B" /tmp/peers-insn.txt >> "$OUT"
 cat "$OUT"

@@ -317,6 +317,8 @@ fn a_toml_deal_on_standard_input_is_the_deal_of_its_file() {
             "--format",
             "json",
             "--include-proposed",
+            // No `evaluated_at`: the runs may fall in different seconds.
+            "--deterministic",
         ];
         let (code, out, _) = binary(root, &[&args[..], &[file]].concat(), "", &[]);
         let expected = without_path(serde_json::from_str(&out).unwrap());

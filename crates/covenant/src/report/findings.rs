@@ -10,6 +10,7 @@ use crate::resolve::ir::Rule;
 use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
 
+use super::style::Style;
 use super::visible::visible;
 use super::DealReport;
 use super::{brief, deal_values};
@@ -65,12 +66,13 @@ fn findings<'a>(policy: &'a Policy, d: &'a DealReport) -> Vec<Finding<'a>> {
 }
 
 /// Write the findings of `d`, each after a blank line.
-pub fn write(policy: &Policy, d: &DealReport, out: &mut String) {
+pub fn write(policy: &Policy, d: &DealReport, style: Style, out: &mut String) {
     for f in findings(policy, d) {
         out.push('\n');
+        let label = painted(style, f.label);
         match f.rules.as_slice() {
             [(rule, r)] => {
-                let _ = writeln!(out, "  {:<11} {}", f.label, heading(rule, r));
+                let _ = writeln!(out, "  {label} {}", heading(rule, r));
                 let _ = writeln!(out, "{INDENT}{}", visible(&f.key));
                 write_cites(rule, &mut *out, INDENT);
                 write_values(&f, d.file(), out);
@@ -80,7 +82,7 @@ pub fn write(policy: &Policy, d: &DealReport, out: &mut String) {
                     .first()
                     .map(|(rule, r)| brief::sentence(rule, r, rules.len()))
                     .unwrap_or_default();
-                let _ = writeln!(out, "  {:<11} {}", f.label, visible(&sentence));
+                let _ = writeln!(out, "  {label} {}", visible(&sentence));
                 write_values(&f, d.file(), out);
                 for (rule, r) in rules {
                     let _ = writeln!(out, "{INDENT}· {}", heading(rule, r));
@@ -89,6 +91,17 @@ pub fn write(policy: &Policy, d: &DealReport, out: &mut String) {
             }
         }
     }
+}
+
+/// `label` padded to its column, red for a failure, yellow for an incomplete rule.
+fn painted(style: Style, label: &str) -> String {
+    let pad = " ".repeat(11usize.saturating_sub(label.len()));
+    let word = match label {
+        "fail" => style.red(label),
+        "incomplete" => style.yellow(label),
+        _ => label.to_string(),
+    };
+    format!("{word}{pad}")
 }
 
 /// "Each foreign partner stays a minority [foreign-minority, warning, reported, not counted]".

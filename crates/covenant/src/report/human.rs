@@ -12,6 +12,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 use crate::eval::outcome::Verdict;
 use crate::resolve::Policy;
 
+use super::style::Style;
 use super::visible::{visible, Visible};
 use super::{DealProblem, DealReport, Options, Summary, MAX_PROBLEMS_SHOWN};
 
@@ -200,6 +201,7 @@ pub fn deal(
     policy: &Policy,
     d: &DealReport,
     handler: &GraphicalReportHandler,
+    style: Style,
     options: &Options,
 ) -> String {
     let mut out = String::new();
@@ -213,7 +215,7 @@ pub fn deal(
         "{}{}: {}",
         visible(&d.path),
         visible(&proposal),
-        d.verdict.as_str()
+        verdict(style, d.verdict)
     );
     write_problems(d, handler, &mut out);
     if d.verdict == Verdict::Invalid {
@@ -228,7 +230,7 @@ pub fn deal(
         counts.push_str(" (--require-applicable: exit 1)");
     }
     let _ = writeln!(out, "  {counts}");
-    super::findings::write(policy, d, &mut out);
+    super::findings::write(policy, d, style, &mut out);
     if options.verbose {
         if !d.results.is_empty() {
             out.push('\n');
@@ -245,6 +247,17 @@ pub fn deal(
     }
     out.push('\n');
     out
+}
+
+/// The verdict's word, green when compliant, red when non-compliant or invalid, yellow when
+/// incomplete.
+fn verdict(style: Style, verdict: Verdict) -> String {
+    let word = verdict.as_str();
+    match verdict {
+        Verdict::Compliant => style.green(word),
+        Verdict::NonCompliant | Verdict::Invalid => style.red(word),
+        Verdict::Incomplete => style.yellow(word),
+    }
 }
 
 /// The deal's problems (its errors, or its warnings), then how many more there were. Those of

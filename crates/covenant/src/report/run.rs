@@ -45,6 +45,8 @@ pub struct DealRenderer {
     format: Format,
     /// The human format's diagnostic renderer.
     handler: GraphicalReportHandler,
+    /// The human format's colours: its verdicts and findings' labels.
+    style: super::style::Style,
     options: Options,
     /// JUnit's `timestamp`: the evaluation date at midnight.
     timestamp: String,
@@ -77,6 +79,7 @@ impl DealRenderer {
         DealRenderer {
             format,
             handler: human::handler(color),
+            style: super::style::Style { color },
             options,
             timestamp: junit::timestamp(jiff::ZonedDateTime::now().date()),
             full: None,
@@ -109,7 +112,7 @@ impl DealRenderer {
         }
         match self.format {
             Format::Human => {
-                let text = human::deal(policy, d, &self.handler, &self.options);
+                let text = human::deal(policy, d, &self.handler, self.style, &self.options);
                 buf.extend_from_slice(text.as_bytes());
             }
             Format::Jsonl => {
