@@ -47,6 +47,7 @@ mod fx;
 mod fx_reports;
 mod human;
 mod inputs;
+mod install;
 mod junit_schema;
 mod knobs;
 mod limits;
