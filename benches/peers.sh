@@ -3,6 +3,7 @@
 # size, whole process, on this machine. Prints and writes benches/results/peers-<date>.md.
 #
 #   benches/peers.sh [SIZES...]        default: 1000 10000 100000
+#   RUNS=5 SLOW_RUNS=2 INSN_SIZES="1000 10000" COV=path/to/covenant benches/peers.sh …
 #
 # Needs: hyperfine and valgrind (Debian packages), python3. The peers come from ../shared/bench
 # (copied to $BENCH, default /tmp/covenant-bench, and set up there with its setup.sh, ~20 min
@@ -24,9 +25,12 @@ INSN_SIZES=${INSN_SIZES:-1000 10000}
 
 if [ ! -d "$BENCH" ]; then cp -r "$SHARED" "$BENCH"; fi
 if [ ! -x "$BENCH/floor/target/release/floor" ]; then (cd "$BENCH" && ./setup.sh); fi
-cargo build --release --quiet
+# COV names another covenant binary to measure (a copy of an older build, say).
+if [ -z "${COV:-}" ]; then
+  cargo build --release --quiet
+  COV=$ROOT/target/release/covenant
+fi
 (cd "$ROOT/benches/floor-sonic" && cargo build --release --quiet --locked)
-COV=$ROOT/target/release/covenant
 SONIC=$ROOT/benches/floor-sonic/target/release/floor-sonic
 POLICY=$BENCH/jv-baseline.policy
 mkdir -p "$ROOT/benches/results"
@@ -74,7 +78,7 @@ done
 insn() {
   local name=$1 n=$2; shift 2
   local out=/tmp/peers-cg-$name-$n.out
-  if timeout 1800 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file="$out" "$@" >/dev/null 2>&1; then
+  if timeout 900 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file="$out" "$@" >/dev/null 2>&1; then
     echo "$name $n $(awk '/^summary:/ {print $2}' "$out")" >> /tmp/peers-insn.txt
   fi
 }
