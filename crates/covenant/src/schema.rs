@@ -182,6 +182,32 @@ pub struct Additions {
 pub struct Schema {
     pub name: String,
     pub records: Vec<RecordSchema>,
+    /// What loading needs of the schema, made at its first deal ([`LoadPlan`]).
+    pub plan: LoadPlan,
+}
+
+/// What loading a deal needs to know of its schema (stored fields, field indices found by
+/// name), made once, at the first deal the schema loads: a schema is built whole before it
+/// loads a deal. A clone starts without one (it may be changed before it loads a deal).
+#[derive(Default)]
+pub struct LoadPlan(std::sync::OnceLock<crate::deal::plan::Plan>);
+
+impl LoadPlan {
+    pub(crate) fn get_or_make(&self, schema: &Schema) -> &crate::deal::plan::Plan {
+        self.0.get_or_init(|| crate::deal::plan::Plan::of(schema))
+    }
+}
+
+impl Clone for LoadPlan {
+    fn clone(&self) -> LoadPlan {
+        LoadPlan::default()
+    }
+}
+
+impl fmt::Debug for LoadPlan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("LoadPlan")
+    }
 }
 
 impl Schema {
@@ -202,6 +228,14 @@ impl Schema {
 
     pub fn root(&self) -> &RecordSchema {
         self.record(Self::ROOT)
+    }
+
+    /// The loading plan of this schema ([`LoadPlan`]); debug builds check a kept plan is
+    /// still the schema's.
+    pub(crate) fn load_plan(&self) -> &crate::deal::plan::Plan {
+        let plan = self.plan.get_or_make(self);
+        debug_assert_eq!(*plan, crate::deal::plan::Plan::of(self), "a schema changed after it loaded a deal");
+        plan
     }
 
     /// The standard JV proposal schema of SPEC §1 and §7.1.
@@ -302,6 +336,7 @@ impl Schema {
             })
             .collect::<Vec<_>>();
         Schema {
+            plan: LoadPlan::default(),
             name: "standard JV proposal schema v2".into(),
             records: vec![
                 RecordSchema {

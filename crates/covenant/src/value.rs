@@ -10,6 +10,7 @@ use crate::number::Exact;
 mod read;
 pub(crate) use read::looks_like_date;
 pub use read::{parse_date, read_money, read_percent, ScalarError, Unread};
+pub(crate) use read::read_share;
 
 /// An ISO 4217 currency code: three ASCII capitals.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
