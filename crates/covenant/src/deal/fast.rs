@@ -150,7 +150,8 @@ impl<'a> Fast<'a, '_> {
                     return None; // a duplicate key
                 }
                 // Read straight into its slot; the deal is given up at anything refused.
-                let node = slot.insert(self.field_value(field, depth + 1)?);
+                self.field_into(field, depth + 1, slot)?;
+                let node = slot.as_ref()?;
                 present |= 1u64.checked_shl(u32::try_from(i).ok()?).unwrap_or(0);
                 if !constraints::accepts(field, node) {
                     return None; // the full loader reports it
@@ -234,7 +235,7 @@ impl<'a> Fast<'a, '_> {
 
     /// The value of `field` at the cursor: `never` for a field that takes a date or `never`
     /// (SPEC §10), else a value of its type.
-    fn field_value(&mut self, field: &Field, depth: usize) -> Option<Node> {
+    fn field_into(&mut self, field: &Field, depth: usize, out: &mut Option<Node>) -> Option<()> {
         let never = br#""never""#;
         if field.constraint == Constraint::DateOrNever
             && self.b.get(self.pos..self.pos + never.len()) == Some(&never[..])
@@ -242,12 +243,13 @@ impl<'a> Fast<'a, '_> {
             self.count()?;
             let start = self.pos;
             self.pos += never.len();
-            return Some(Node {
+            *out = Some(Node {
                 value: NodeValue::Scalar(Scalar::Never),
                 span: self.span(start),
             });
+            return Some(());
         }
-        self.value(&field.ty, depth)
+        self.value_into(&field.ty, depth, out)
     }
 
     /// A list at the cursor's `[`, with elements of type `elem`.
@@ -272,6 +274,13 @@ impl<'a> Fast<'a, '_> {
 
     /// A value of type `ty` at the cursor, at nesting `depth` if it is a mapping or a list.
     fn value(&mut self, ty: &Type, depth: usize) -> Option<Node> {
+        let mut out = None;
+        self.value_into(ty, depth, &mut out)?;
+        out
+    }
+
+    /// [`Fast::value`], written to `out` (a record's slot: not moved again).
+    fn value_into(&mut self, ty: &Type, depth: usize, out: &mut Option<Node>) -> Option<()> {
         self.count()?;
         let start = self.pos;
         let value = match (self.peek()?, ty) {
@@ -284,14 +293,13 @@ impl<'a> Fast<'a, '_> {
             (b'"', Type::String) => {
                 let first = self.pos + 1;
                 // Most strings have no escapes: sliced from the text where they stand.
-                let n = plain_run(self.b.get(first..)?);
-                if self.b.get(first + n) == Some(&b'"') && n <= self.budget.max_string_len {
-                    self.pos = first + n + 1;
+                if let Some(n) = self.plain_string() {
                     let at = self.base + first;
-                    return Some(Node {
-                        value: NodeValue::Scalar(Scalar::Str(Text::slice(self.src, at, at + n))),
+                    *out = Some(Node {
+                        value: NodeValue::Scalar(Scalar::Str(Text::shared(self.src, at, at + n))),
                         span: self.span(start),
                     });
+                    return Some(());
                 }
                 let text = match self.string()? {
                     Cow::Borrowed(b) => {
@@ -303,8 +311,12 @@ impl<'a> Fast<'a, '_> {
                 NodeValue::Scalar(Scalar::Str(text))
             }
             (b'"', Type::Percent | Type::Money | Type::Date) => {
-                let text = self.string()?;
-                NodeValue::Scalar(typed_string(&text, ty)?)
+                let first = self.pos + 1;
+                let scalar = match self.plain_string() {
+                    Some(n) => typed_string(self.s.get(first..first + n)?, ty)?,
+                    None => typed_string(&self.string()?, ty)?,
+                };
+                NodeValue::Scalar(scalar)
             }
             (b't', Type::Bool) => {
                 self.word(b"true")?;
@@ -317,10 +329,25 @@ impl<'a> Fast<'a, '_> {
             (b'-' | b'0'..=b'9', Type::Number) => NodeValue::Scalar(Scalar::Number(self.number()?)),
             _ => return None,
         };
-        Some(Node {
+        *out = Some(Node {
             value,
             span: self.span(start),
-        })
+        });
+        Some(())
+    }
+
+    /// The length of the string at the cursor's `"` when it has no escapes and is within the
+    /// length limit, the cursor then past its closing `"`; else `None`, the cursor unmoved. Its
+    /// text starts and ends next to a `"`, so on character boundaries.
+    #[inline]
+    fn plain_string(&mut self) -> Option<usize> {
+        let first = self.pos + 1;
+        let n = plain_run(self.b.get(first..)?);
+        if self.b.get(first + n) != Some(&b'"') || n > self.budget.max_string_len {
+            return None;
+        }
+        self.pos = first + n + 1;
+        Some(n)
     }
 
     /// A string at the cursor's `"`: borrowed from the text unless it has escapes.
@@ -449,7 +476,7 @@ impl<'a> Fast<'a, '_> {
 
 /// Whether `rest` starts with `name` and a `"`: the bytes compared a word at a time.
 #[inline]
-fn key_is(rest: &[u8], name: &[u8]) -> bool {
+pub(super) fn key_is(rest: &[u8], name: &[u8]) -> bool {
     let n = name.len();
     if rest.get(n) != Some(&b'"') {
         return false;

@@ -184,3 +184,36 @@ fn scaled_decimals_are_exact() {
         }
     }
 }
+
+/// Keys are compared with names a word at a time: the same as comparing the bytes, for names
+/// and keys of every length around the word size.
+#[test]
+fn keys_compare_as_their_bytes() {
+    let mut rng = Rng(0x1234_5678_9ABC_DEF1);
+    let alphabet = b"ab\"_";
+    for _ in 0..50_000 {
+        let n = rng.below(26);
+        let name: Vec<u8> = (0..n).map(|_| alphabet[rng.below(2)]).collect();
+        let mut rest = name.clone();
+        // Mostly the name itself, then an edit, a shorter or longer text, and what follows.
+        match rng.below(4) {
+            0 if !rest.is_empty() => {
+                let i = rng.below(rest.len());
+                rest[i] = alphabet[rng.below(alphabet.len())];
+            }
+            1 => rest.truncate(rng.below(n + 1)),
+            _ => {}
+        }
+        for _ in 0..rng.below(12) {
+            rest.push(alphabet[rng.below(alphabet.len())]);
+        }
+        let want = rest.get(..n) == Some(&name[..]) && rest.get(n) == Some(&b'"');
+        assert_eq!(
+            crate::deal::fast::key_is(&rest, &name),
+            want,
+            "{:?} {:?}",
+            String::from_utf8_lossy(&rest),
+            String::from_utf8_lossy(&name)
+        );
+    }
+}
