@@ -234,7 +234,11 @@ impl Schema {
     /// still the schema's.
     pub(crate) fn load_plan(&self) -> &crate::deal::plan::Plan {
         let plan = self.plan.get_or_make(self);
-        debug_assert_eq!(*plan, crate::deal::plan::Plan::of(self), "a schema changed after it loaded a deal");
+        debug_assert_eq!(
+            *plan,
+            crate::deal::plan::Plan::of(self),
+            "a schema changed after it loaded a deal"
+        );
         plan
     }
 

@@ -9,8 +9,8 @@ use crate::number::Exact;
 
 mod read;
 pub(crate) use read::looks_like_date;
-pub use read::{parse_date, read_money, read_percent, ScalarError, Unread};
 pub(crate) use read::read_share;
+pub use read::{parse_date, read_money, read_percent, ScalarError, Unread};
 
 /// An ISO 4217 currency code: three ASCII capitals.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]

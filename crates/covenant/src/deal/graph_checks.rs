@@ -3,9 +3,9 @@
 //! defaults. The entities they read are in [`super::entities`].
 
 use super::entities::{records, text, Entities, Roots};
-use super::plan::Plan;
 use super::error::Diags;
 use super::names::{self, Use};
+use super::plan::Plan;
 use super::tree::{NodeValue, Record};
 use super::{cycles, owners};
 use crate::schema::Schema;

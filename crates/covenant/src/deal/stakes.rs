@@ -3,9 +3,9 @@
 //! a policy that requires the total writes `rule stakes-sum: total party stake = 100%`.
 
 use super::error::{self, Diags};
+use super::plan::Plan;
 use super::tree::{NodeValue, Record};
 use crate::number::Exact;
-use super::plan::Plan;
 use crate::value::Scalar;
 
 /// Warn when the `parties` list has at least one party, every party has a `stake` percent,

@@ -46,11 +46,7 @@ pub fn read_percent(text: &str) -> Result<Exact, Unread> {
 /// digits (`m / 10^scale <= 100`), before any fraction is made.
 #[inline]
 pub(crate) fn read_share(text: &str) -> Option<Exact> {
-    if let Some((m, scale)) = text
-        .as_bytes()
-        .strip_suffix(b"%")
-        .and_then(short_decimal)
-    {
+    if let Some((m, scale)) = text.as_bytes().strip_suffix(b"%").and_then(short_decimal) {
         // `short_decimal` keeps at most 18 digits, so `100 * 10^scale` fits an i128.
         let hundred = 10i128.checked_pow(scale.checked_add(2)?)?;
         if m < 0 || i128::from(m) > hundred {

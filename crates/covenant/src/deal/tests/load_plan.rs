@@ -48,9 +48,10 @@ fn v2_deals(n: usize) -> (Vec<String>, Schema) {
     assert!(status.success(), "gen.py failed");
     let text = std::fs::read_to_string(dir.join("deals.jsonl")).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
-    let schema_text =
-        std::fs::read_to_string(format!("{root}/benches/baseline-v2/baseline-v2.schema.json"))
-            .unwrap();
+    let schema_text = std::fs::read_to_string(format!(
+        "{root}/benches/baseline-v2/baseline-v2.schema.json"
+    ))
+    .unwrap();
     let schema = extend_standard(&schema_text).unwrap();
     (text.lines().map(str::to_string).collect(), schema)
 }
@@ -62,7 +63,11 @@ fn v2_deals(n: usize) -> (Vec<String>, Schema) {
 fn whole_deal_checks_with_the_plan_agree_with_the_full_loader() {
     let (lines, schema) = v2_deals(150);
     let loaded = lines.iter().filter(|l| same_as_full(l, &schema)).count();
-    assert!(loaded * 10 >= lines.len() * 9, "{loaded} of {}", lines.len());
+    assert!(
+        loaded * 10 >= lines.len() * 9,
+        "{loaded} of {}",
+        lines.len()
+    );
     let mut rng = Rng(0x51_7CC1_B727_220A);
     let (mut ok, mut total) = (0, 0);
     for line in &lines {
@@ -94,14 +99,49 @@ fn unread_fields_of_the_wrong_type_are_still_invalid() {
     assert!(same_as_full(deal, &Schema::standard()));
     for (from, to, code, shown) in [
         (r#""region":"TN""#, r#""region":7"#, "type-mismatch", "7"),
-        (r#""capacity":250000"#, r#""capacity":"250k""#, "type-mismatch", "\"250k\""),
-        (r#""name":"lidar""#, r#""name":["lidar"]"#, "type-mismatch", "[\"lidar\"]"),
-        (r#""name":"maps""#, r#""name":true"#, "type-mismatch", "true"),
-        (r#""capacity":250000"#, r#""capacity":1e999999"#, "?", "1e999999"),
+        (
+            r#""capacity":250000"#,
+            r#""capacity":"250k""#,
+            "type-mismatch",
+            "\"250k\"",
+        ),
+        (
+            r#""name":"lidar""#,
+            r#""name":["lidar"]"#,
+            "type-mismatch",
+            "[\"lidar\"]",
+        ),
+        (
+            r#""name":"maps""#,
+            r#""name":true"#,
+            "type-mismatch",
+            "true",
+        ),
+        (
+            r#""capacity":250000"#,
+            r#""capacity":1e999999"#,
+            "?",
+            "1e999999",
+        ),
         (r#""region":"TN""#, r#""regio":"TN""#, "", ""),
-        (r#""local_content":"62%""#, r#""local_content":"162%""#, "bad-percent", "\"162%\""),
-        (r#""local_content":"62%""#, r#""local_content":"-0.5%""#, "bad-percent", "\"-0.5%\""),
-        (r#""local_content":"62%""#, r#""local_content":"62""#, "bad-percent", "\"62\""),
+        (
+            r#""local_content":"62%""#,
+            r#""local_content":"162%""#,
+            "bad-percent",
+            "\"162%\"",
+        ),
+        (
+            r#""local_content":"62%""#,
+            r#""local_content":"-0.5%""#,
+            "bad-percent",
+            "\"-0.5%\"",
+        ),
+        (
+            r#""local_content":"62%""#,
+            r#""local_content":"62""#,
+            "bad-percent",
+            "\"62\"",
+        ),
     ] {
         assert!(deal.contains(from), "{from}");
         let text = deal.replacen(from, to, 1);
@@ -138,12 +178,41 @@ fn read_share_is_read_percent_in_range() {
             .filter(|p| !p.is_negative() && *p <= Exact::HUNDRED)
     };
     let mut texts: Vec<String> = [
-        "0%", "-0%", "-0.0%", "+0%", "100%", "100.0%", "100.000000000000000%",
-        "100.0000000000000001%", "100.00000000000000001%", "100.01%", "99.99%", "-0.01%",
-        "33.34%", "33.33%", "0.5%", ".5%", "5.%", "5 %", " 5%", "5% ", "1_0%", "1e2%", "%", "",
-        "-%", "50", "50%%", "0000000000000000050%", "00000000000000000050%",
-        "999999999999999999%", "1000000000000000000%", "12.345678901234567%",
-        "12.3456789012345678%", "١٢%", "5\u{a0}%",
+        "0%",
+        "-0%",
+        "-0.0%",
+        "+0%",
+        "100%",
+        "100.0%",
+        "100.000000000000000%",
+        "100.0000000000000001%",
+        "100.00000000000000001%",
+        "100.01%",
+        "99.99%",
+        "-0.01%",
+        "33.34%",
+        "33.33%",
+        "0.5%",
+        ".5%",
+        "5.%",
+        "5 %",
+        " 5%",
+        "5% ",
+        "1_0%",
+        "1e2%",
+        "%",
+        "",
+        "-%",
+        "50",
+        "50%%",
+        "0000000000000000050%",
+        "00000000000000000050%",
+        "999999999999999999%",
+        "1000000000000000000%",
+        "12.345678901234567%",
+        "12.3456789012345678%",
+        "١٢%",
+        "5\u{a0}%",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -152,7 +221,9 @@ fn read_share_is_read_percent_in_range() {
     let alphabet = ['0', '1', '5', '9', '.', '-', '+', '%', ' ', '_', 'e'];
     for _ in 0..20_000 {
         let len = 1 + rng.below(22);
-        let mut t: String = (0..len).map(|_| alphabet[rng.below(alphabet.len())]).collect();
+        let mut t: String = (0..len)
+            .map(|_| alphabet[rng.below(alphabet.len())])
+            .collect();
         if rng.below(2) == 0 {
             t.push('%');
         }
