@@ -182,19 +182,26 @@ pub struct Additions {
 pub struct Schema {
     pub name: String,
     pub records: Vec<RecordSchema>,
-    /// What loading needs of the schema, made at its first deal ([`LoadPlan`]).
+    /// What loading keeps of the schema, made at its first deal ([`LoadPlan`]).
     pub plan: LoadPlan,
 }
 
-/// What loading a deal needs to know of its schema (stored fields, field indices found by
-/// name), made once, at the first deal the schema loads: a schema is built whole before it
-/// loads a deal. A clone starts without one (it may be changed before it loads a deal).
+/// A cache loading keeps with the schema (what it needs to know of it beyond its fields), made
+/// at the first deal the schema loads: opaque here, it is the loader's (`deal::plan`). A
+/// clone starts without one.
 #[derive(Default)]
-pub struct LoadPlan(std::sync::OnceLock<crate::deal::plan::Plan>);
+pub struct LoadPlan(std::sync::OnceLock<Box<Kept>>);
+
+/// What a [`LoadPlan`] holds: any value that can be shared between threads and across a
+/// caught panic.
+type Kept = dyn std::any::Any + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe;
 
 impl LoadPlan {
-    pub(crate) fn get_or_make(&self, schema: &Schema) -> &crate::deal::plan::Plan {
-        self.0.get_or_init(|| crate::deal::plan::Plan::of(schema))
+    pub(crate) fn get_or_init(
+        &self,
+        make: impl FnOnce() -> Box<Kept>,
+    ) -> &(dyn std::any::Any + Send + Sync) {
+        self.0.get_or_init(make).as_ref()
     }
 }
 
@@ -228,18 +235,6 @@ impl Schema {
 
     pub fn root(&self) -> &RecordSchema {
         self.record(Self::ROOT)
-    }
-
-    /// The loading plan of this schema ([`LoadPlan`]); debug builds check a kept plan is
-    /// still the schema's.
-    pub(crate) fn load_plan(&self) -> &crate::deal::plan::Plan {
-        let plan = self.plan.get_or_make(self);
-        debug_assert_eq!(
-            *plan,
-            crate::deal::plan::Plan::of(self),
-            "a schema changed after it loaded a deal"
-        );
-        plan
     }
 
     /// The standard JV proposal schema of SPEC §1 and §7.1.

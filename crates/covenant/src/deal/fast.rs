@@ -34,6 +34,14 @@ pub(crate) fn load_json_fast(
     limits: &Limits,
 ) -> Option<(Record, Span)> {
     let text = src.get(base..)?;
+    let fresh;
+    let plan = match Plan::kept(schema) {
+        Some(plan) => plan,
+        None => {
+            fresh = Plan::of(schema);
+            &fresh
+        }
+    };
     let mut p = Fast {
         src,
         s: text,
@@ -41,7 +49,7 @@ pub(crate) fn load_json_fast(
         pos: 0,
         base,
         schema,
-        plan: schema.load_plan(),
+        plan,
         budget: Budget::new(limits),
     };
     p.ws();

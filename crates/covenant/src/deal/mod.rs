@@ -229,7 +229,14 @@ fn parse_and_validate(
 /// the stake total (a warning), then the entities and their ownership (SPEC §7.1), which also
 /// fill in the defaults of §7.1.
 fn after_validation(schema: &Schema, root: &mut Record, d: &mut Diags) {
-    let plan = schema.load_plan();
+    let fresh;
+    let plan = match plan::Plan::kept(schema) {
+        Some(plan) => plan,
+        None => {
+            fresh = plan::Plan::of(schema);
+            &fresh
+        }
+    };
     stakes::check(plan, root, d);
     graph_checks::check(schema, plan, root, d);
 }

@@ -4,9 +4,10 @@
 //! the text only for names that do not), and the field indices the checks of a whole deal find
 //! by name (the stake total, SPEC §7.1's entities).
 //!
-//! The plan is kept in the schema ([`crate::schema::LoadPlan`]) and made at the first deal the
-//! schema loads; a schema is built whole before it loads a deal (compiling a policy changes it,
-//! loading never does). Debug builds check the kept plan against a fresh one at every load.
+//! The plan is kept in the schema ([`crate::schema::LoadPlan`], an opaque cell there: the
+//! schema is a floor below the loader) and made at the first deal the schema loads; a schema is
+//! built whole before it loads a deal (compiling a policy changes it, loading never does).
+//! Debug builds check the kept plan against a fresh one at every load.
 
 use super::entities::{Layout, Roots};
 use crate::json_bytes::plain_run;
@@ -79,6 +80,21 @@ impl Plan {
             roots,
             layout,
         }
+    }
+
+    /// The plan kept in `schema` ([`crate::schema::LoadPlan`]), made at its first deal, or
+    /// `None` (never: the cell holds only a plan) for the caller to make one. Debug builds
+    /// check the kept plan is still the schema's.
+    pub fn kept(schema: &Schema) -> Option<&Plan> {
+        let plan = schema
+            .plan
+            .get_or_init(|| Box::new(Plan::of(schema)))
+            .downcast_ref::<Plan>();
+        debug_assert!(
+            plan.is_some_and(|p| *p == Plan::of(schema)),
+            "a schema changed after it loaded a deal"
+        );
+        plan
     }
 
     /// The plan of record `id` ([`Schema::record`]'s record for an id out of range).
