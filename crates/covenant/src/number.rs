@@ -25,6 +25,29 @@ pub enum ArithError {
     DivisionByZero,
 }
 
+/// 5^0 ..= 5^18.
+const POW5: [u64; 19] = [
+    1,
+    5,
+    25,
+    125,
+    625,
+    3_125,
+    15_625,
+    78_125,
+    390_625,
+    1_953_125,
+    9_765_625,
+    48_828_125,
+    244_140_625,
+    1_220_703_125,
+    6_103_515_625,
+    30_517_578_125,
+    152_587_890_625,
+    762_939_453_125,
+    3_814_697_265_625,
+];
+
 impl Exact {
     pub const ZERO: Exact = Exact(Ratio::new_raw(0, 1));
     pub const ONE: Exact = Exact(Ratio::new_raw(1, 1));
@@ -61,9 +84,13 @@ impl Exact {
             n /= 5;
             fives -= 1;
         }
-        let denom = 2i128
-            .checked_pow(scale - twos)?
-            .checked_mul(5i128.checked_pow(fives)?)?;
+        // 2^a * 5^b with a, b <= scale: from a table up to 10^18 (every deal's short form).
+        let denom = match POW5.get(fives as usize) {
+            Some(&five) if scale <= 18 => i128::from((1u64 << (scale - twos)) * five),
+            _ => 2i128
+                .checked_pow(scale - twos)?
+                .checked_mul(5i128.checked_pow(fives)?)?,
+        };
         let numer = i128::from(n);
         Some(Exact(Ratio::new_raw(
             if mantissa < 0 { -numer } else { numer },

@@ -182,6 +182,39 @@ pub struct Additions {
 pub struct Schema {
     pub name: String,
     pub records: Vec<RecordSchema>,
+    /// What loading keeps of the schema, made at its first deal ([`LoadPlan`]).
+    pub plan: LoadPlan,
+}
+
+/// A cache loading keeps with the schema (what it needs to know of it beyond its fields), made
+/// at the first deal the schema loads: opaque here, it is the loader's (`deal::plan`). A
+/// clone starts without one.
+#[derive(Default)]
+pub struct LoadPlan(std::sync::OnceLock<Box<Kept>>);
+
+/// What a [`LoadPlan`] holds: any value that can be shared between threads and across a
+/// caught panic.
+type Kept = dyn std::any::Any + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe;
+
+impl LoadPlan {
+    pub(crate) fn get_or_init(
+        &self,
+        make: impl FnOnce() -> Box<Kept>,
+    ) -> &(dyn std::any::Any + Send + Sync) {
+        self.0.get_or_init(make).as_ref()
+    }
+}
+
+impl Clone for LoadPlan {
+    fn clone(&self) -> LoadPlan {
+        LoadPlan::default()
+    }
+}
+
+impl fmt::Debug for LoadPlan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("LoadPlan")
+    }
 }
 
 impl Schema {
@@ -302,6 +335,7 @@ impl Schema {
             })
             .collect::<Vec<_>>();
         Schema {
+            plan: LoadPlan::default(),
             name: "standard JV proposal schema v2".into(),
             records: vec![
                 RecordSchema {

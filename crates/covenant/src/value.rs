@@ -9,6 +9,7 @@ use crate::number::Exact;
 
 mod read;
 pub(crate) use read::looks_like_date;
+pub(crate) use read::read_share;
 pub use read::{parse_date, read_money, read_percent, ScalarError, Unread};
 
 /// An ISO 4217 currency code: three ASCII capitals.
@@ -66,6 +67,18 @@ pub struct Text {
 }
 
 impl Text {
+    /// `src[start..end]`, shared with `src`, for a caller that knows both ends are character
+    /// boundaries (next to an ASCII byte of `src`): [`Text::slice`] without its check.
+    #[inline]
+    pub(crate) fn shared(src: &Arc<str>, start: usize, end: usize) -> Text {
+        debug_assert!(src.get(start..end).is_some(), "{start}..{end} of {src:?}");
+        Text {
+            src: Arc::clone(src),
+            start,
+            end,
+        }
+    }
+
     /// `src[start..end]`, shared with `src` (copied when not on character boundaries).
     pub fn slice(src: &Arc<str>, start: usize, end: usize) -> Text {
         if src.get(start..end).is_some() {

@@ -14,7 +14,7 @@ use crate::source::Span;
 use crate::value::Scalar;
 
 /// The fields of an entity record (a party's first fields are an entity's, SPEC §7.1).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct EntityFields {
     pub name: usize,
     pub kind: usize,
@@ -24,7 +24,7 @@ pub(crate) struct EntityFields {
 }
 
 /// The fields of an owner edge.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct OwnerFields {
     pub name: usize,
     pub stake: usize,
@@ -36,7 +36,7 @@ pub(crate) struct OwnerFields {
 
 /// The root fields that hold entities or name them, and a party's fields: enough for a deal
 /// of parties alone (found by name, for each deal: a few comparisons).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Roots {
     /// The root's `parties` list and the fields of a party.
     pub parties: (usize, EntityFields),
@@ -80,7 +80,7 @@ impl Roots {
 }
 
 /// Where the entity data of a schema are: field indices, found by name.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Layout {
     /// The root's `parties` and `entities` lists, and the fields of their records.
     pub parties: (usize, EntityFields),

@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use super::constraints;
 use super::doc::Budget;
+use super::plan::Plan;
 use super::tree::{Node, NodeValue, Record};
 use super::Limits;
 use crate::json_bytes::plain_run;
@@ -22,7 +23,7 @@ use crate::number::read::exact_from_text;
 use crate::number::Exact;
 use crate::schema::{Constraint, Field, RecordId, Schema, Type};
 use crate::source::Span;
-use crate::value::{parse_date, read_money, read_percent, Scalar, Text};
+use crate::value::{parse_date, read_money, read_share, Scalar, Text};
 
 /// The root record of the JSON deal in `src` from offset `base` (past a byte order mark) and
 /// its span, or `None` when the full loader must run.
@@ -33,6 +34,14 @@ pub(crate) fn load_json_fast(
     limits: &Limits,
 ) -> Option<(Record, Span)> {
     let text = src.get(base..)?;
+    let fresh;
+    let plan = match Plan::kept(schema) {
+        Some(plan) => plan,
+        None => {
+            fresh = Plan::of(schema);
+            &fresh
+        }
+    };
     let mut p = Fast {
         src,
         s: text,
@@ -40,6 +49,7 @@ pub(crate) fn load_json_fast(
         pos: 0,
         base,
         schema,
+        plan,
         budget: Budget::new(limits),
     };
     p.ws();
@@ -62,6 +72,8 @@ struct Fast<'a, 's> {
     pos: usize,
     base: usize,
     schema: &'s Schema,
+    /// The schema's stored fields and key names, worked out once per schema.
+    plan: &'s Plan,
     budget: Budget,
 }
 
@@ -117,16 +129,23 @@ impl<'a> Fast<'a, '_> {
         let start = self.pos;
         self.enter(depth)?;
         let schema = self.schema;
-        let rs = schema.record(id).stored_fields();
+        let rp = self.plan.record(schema, id);
+        let rs = schema
+            .record(id)
+            .fields
+            .get(..rp.stored)
+            .unwrap_or_default();
         let mut fields: Vec<Option<Node>> =
             std::iter::repeat_with(|| None).take(rs.len()).collect();
+        // The fields present, by index (with at most 64 stored fields: `rp.masks`).
+        let mut present = 0u64;
         if self.peek() == Some(b'}') {
             self.pos += 1;
         } else {
             let mut next = 0;
             loop {
                 self.ws();
-                let i = self.key(rs, next)?;
+                let i = self.key(rs, next, rp.plain_names)?;
                 next = i + 1;
                 let field = rs.get(i)?;
                 self.ws();
@@ -134,18 +153,20 @@ impl<'a> Fast<'a, '_> {
                     return None;
                 }
                 self.ws();
-                let node = self.field_value(field, depth + 1)?;
-                if !constraints::accepts(field, &node) {
+                let slot = fields.get_mut(i)?;
+                if slot.is_some() {
+                    return None; // a duplicate key
+                }
+                // Read straight into its slot; the deal is given up at anything refused.
+                self.field_into(field, depth + 1, slot)?;
+                let node = slot.as_ref()?;
+                present |= 1u64.checked_shl(u32::try_from(i).ok()?).unwrap_or(0);
+                if !constraints::accepts(field, node) {
                     return None; // the full loader reports it
                 }
                 if field.required && matches!(node.value, NodeValue::Null) {
                     return None;
                 }
-                let slot = fields.get_mut(i)?;
-                if slot.is_some() {
-                    return None; // a duplicate key
-                }
-                *slot = Some(node);
                 self.ws();
                 match self.bump()? {
                     b',' => {}
@@ -155,6 +176,22 @@ impl<'a> Fast<'a, '_> {
             }
         }
         let span = self.span(start);
+        if let Some(masks) = rp.masks {
+            // A field not present is one whose slot is empty.
+            if masks.required & !present != 0 {
+                return None;
+            }
+            let mut empty_lists = masks.default_empty & !present;
+            while empty_lists != 0 {
+                let i = empty_lists.trailing_zeros();
+                empty_lists &= empty_lists - 1;
+                *fields.get_mut(i as usize)? = Some(Node {
+                    value: NodeValue::List(Vec::new()),
+                    span,
+                });
+            }
+            return Some(Record { fields });
+        }
         for (slot, field) in fields.iter_mut().zip(rs) {
             if slot.is_none() {
                 if field.required {
@@ -173,8 +210,9 @@ impl<'a> Fast<'a, '_> {
 
     /// The index of the field of `rs` named by the key at the cursor's `"`. Keys mostly come
     /// in one order, so the field after the previous key (`next`) is tried first, on the bytes
-    /// of the text; a key with escapes (or not a field) is read as a string.
-    fn key(&mut self, rs: &[Field], next: usize) -> Option<usize> {
+    /// of the text; a key with escapes (or not a field) is read as a string. `plain`: no name
+    /// of `rs` has a byte JSON escapes (else each name that matches is checked).
+    fn key(&mut self, rs: &[Field], next: usize, plain: bool) -> Option<usize> {
         if self.peek() != Some(b'"') {
             return None;
         }
@@ -186,13 +224,12 @@ impl<'a> Fast<'a, '_> {
                 i = 0;
             }
             let name = rs.get(i).map_or(&[][..], |f| f.name.as_bytes());
-            if rest.first() == name.first()
-                && rest.get(name.len()) == Some(&b'"')
-                && rest.get(..name.len()) == Some(name)
-            {
+            if rest.first() == name.first() && key_is(rest, name) {
                 // The key's text is the name: then its value too, unless the name holds bytes
                 // JSON escapes.
-                if name.len() > self.budget.max_string_len || plain_run(name) < name.len() {
+                if name.len() > self.budget.max_string_len
+                    || (!plain && plain_run(name) < name.len())
+                {
                     break;
                 }
                 self.pos += name.len() + 2;
@@ -206,7 +243,7 @@ impl<'a> Fast<'a, '_> {
 
     /// The value of `field` at the cursor: `never` for a field that takes a date or `never`
     /// (SPEC §10), else a value of its type.
-    fn field_value(&mut self, field: &Field, depth: usize) -> Option<Node> {
+    fn field_into(&mut self, field: &Field, depth: usize, out: &mut Option<Node>) -> Option<()> {
         let never = br#""never""#;
         if field.constraint == Constraint::DateOrNever
             && self.b.get(self.pos..self.pos + never.len()) == Some(&never[..])
@@ -214,12 +251,13 @@ impl<'a> Fast<'a, '_> {
             self.count()?;
             let start = self.pos;
             self.pos += never.len();
-            return Some(Node {
+            *out = Some(Node {
                 value: NodeValue::Scalar(Scalar::Never),
                 span: self.span(start),
             });
+            return Some(());
         }
-        self.value(&field.ty, depth)
+        self.value_into(&field.ty, depth, out)
     }
 
     /// A list at the cursor's `[`, with elements of type `elem`.
@@ -244,6 +282,13 @@ impl<'a> Fast<'a, '_> {
 
     /// A value of type `ty` at the cursor, at nesting `depth` if it is a mapping or a list.
     fn value(&mut self, ty: &Type, depth: usize) -> Option<Node> {
+        let mut out = None;
+        self.value_into(ty, depth, &mut out)?;
+        out
+    }
+
+    /// [`Fast::value`], written to `out` (a record's slot: not moved again).
+    fn value_into(&mut self, ty: &Type, depth: usize, out: &mut Option<Node>) -> Option<()> {
         self.count()?;
         let start = self.pos;
         let value = match (self.peek()?, ty) {
@@ -255,6 +300,15 @@ impl<'a> Fast<'a, '_> {
             (b'[', Type::List(elem)) => NodeValue::List(self.list(elem, depth)?),
             (b'"', Type::String) => {
                 let first = self.pos + 1;
+                // Most strings have no escapes: sliced from the text where they stand.
+                if let Some(n) = self.plain_string() {
+                    let at = self.base + first;
+                    *out = Some(Node {
+                        value: NodeValue::Scalar(Scalar::Str(Text::shared(self.src, at, at + n))),
+                        span: self.span(start),
+                    });
+                    return Some(());
+                }
                 let text = match self.string()? {
                     Cow::Borrowed(b) => {
                         let start = self.base + first;
@@ -265,8 +319,12 @@ impl<'a> Fast<'a, '_> {
                 NodeValue::Scalar(Scalar::Str(text))
             }
             (b'"', Type::Percent | Type::Money | Type::Date) => {
-                let text = self.string()?;
-                NodeValue::Scalar(typed_string(&text, ty)?)
+                let first = self.pos + 1;
+                let scalar = match self.plain_string() {
+                    Some(n) => typed_string(self.s.get(first..first + n)?, ty)?,
+                    None => typed_string(&self.string()?, ty)?,
+                };
+                NodeValue::Scalar(scalar)
             }
             (b't', Type::Bool) => {
                 self.word(b"true")?;
@@ -279,10 +337,25 @@ impl<'a> Fast<'a, '_> {
             (b'-' | b'0'..=b'9', Type::Number) => NodeValue::Scalar(Scalar::Number(self.number()?)),
             _ => return None,
         };
-        Some(Node {
+        *out = Some(Node {
             value,
             span: self.span(start),
-        })
+        });
+        Some(())
+    }
+
+    /// The length of the string at the cursor's `"` when it has no escapes and is within the
+    /// length limit, the cursor then past its closing `"`; else `None`, the cursor unmoved. Its
+    /// text starts and ends next to a `"`, so on character boundaries.
+    #[inline]
+    fn plain_string(&mut self) -> Option<usize> {
+        let first = self.pos + 1;
+        let n = plain_run(self.b.get(first..)?);
+        if self.b.get(first + n) != Some(&b'"') || n > self.budget.max_string_len {
+            return None;
+        }
+        self.pos = first + n + 1;
+        Some(n)
     }
 
     /// A string at the cursor's `"`: borrowed from the text unless it has escapes.
@@ -409,18 +482,41 @@ impl<'a> Fast<'a, '_> {
     }
 }
 
+/// Whether `rest` starts with `name` and a `"`: the bytes compared a word at a time.
+#[inline]
+pub(super) fn key_is(rest: &[u8], name: &[u8]) -> bool {
+    let n = name.len();
+    if rest.get(n) != Some(&b'"') {
+        return false;
+    }
+    let Some(text) = rest.get(..n) else {
+        return false;
+    };
+    let word = |b: &[u8], at: usize| {
+        b.get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map(u64::from_ne_bytes)
+    };
+    if n < 8 {
+        return text.iter().zip(name).all(|(a, b)| a == b);
+    }
+    // Whole words, then the last eight bytes (overlapping the words already compared).
+    let mut at = 0;
+    while at + 8 <= n {
+        if word(text, at) != word(name, at) {
+            return false;
+        }
+        at += 8;
+    }
+    at == n || word(text, n - 8) == word(name, n - 8)
+}
+
 /// A string as a value of a string-written type, exactly as the validator reads it.
 fn typed_string(text: &str, ty: &Type) -> Option<Scalar> {
     Some(match ty {
         Type::String => Scalar::Str(text.into()),
-        Type::Percent => {
-            let p = read_percent(text).ok()?;
-            // The same range as `ranges::share`: anything else goes to the full loader.
-            if p.is_negative() || p > Exact::HUNDRED {
-                return None;
-            }
-            Scalar::Percent(p)
-        }
+        // The same range as `ranges::share`: anything else goes to the full loader.
+        Type::Percent => Scalar::Percent(read_share(text)?),
         Type::Money => {
             let (c, a) = read_money(text).ok()?;
             if a.is_negative() {

@@ -2,17 +2,18 @@
 //! ([`super::names`]), owners over 100% ([`super::owners`]), cycles ([`super::cycles`]), then the
 //! defaults. The entities they read are in [`super::entities`].
 
-use super::entities::{records, text, Entities, Layout, Roots};
+use super::entities::{records, text, Entities, Roots};
 use super::error::Diags;
 use super::names::{self, Use};
+use super::plan::Plan;
 use super::tree::{NodeValue, Record};
 use super::{cycles, owners};
 use crate::schema::Schema;
 
 /// The checks of SPEC §7.1 on a deal whose values are valid, then its defaults
 /// ([`owners::apply_defaults`]). Nothing for a schema without entities.
-pub(crate) fn check(schema: &Schema, root: &mut Record, d: &mut Diags) {
-    let Some(roots) = Roots::of(schema) else {
+pub(crate) fn check(schema: &Schema, plan: &Plan, root: &mut Record, d: &mut Diags) {
+    let Some(roots) = plan.roots else {
         return;
     };
     if !has_graph(&roots, root) {
@@ -31,7 +32,7 @@ pub(crate) fn check(schema: &Schema, root: &mut Record, d: &mut Diags) {
         owners::apply_defaults(&[roots.parties], None, root);
         return;
     }
-    let Some(layout) = Layout::of(schema, &roots) else {
+    let Some(layout) = plan.layout else {
         return;
     };
     {

@@ -50,6 +50,7 @@ pub fn schema_from_json_schema(text: &str, name: &str) -> Result<Schema, String>
         c.object(obj, "deal", "the schema", 0)?;
     }
     Ok(Schema {
+        plan: crate::schema::LoadPlan::default(),
         name: name.into(),
         records: c.records,
     })

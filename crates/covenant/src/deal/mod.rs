@@ -26,6 +26,7 @@ pub mod json_schema;
 mod kinds;
 mod names;
 mod owners;
+pub(crate) mod plan;
 mod ranges;
 pub mod schema_extends;
 mod stakes;
@@ -228,8 +229,16 @@ fn parse_and_validate(
 /// the stake total (a warning), then the entities and their ownership (SPEC §7.1), which also
 /// fill in the defaults of §7.1.
 fn after_validation(schema: &Schema, root: &mut Record, d: &mut Diags) {
-    stakes::check(schema, root, d);
-    graph_checks::check(schema, root, d);
+    let fresh;
+    let plan = match plan::Plan::kept(schema) {
+        Some(plan) => plan,
+        None => {
+            fresh = plan::Plan::of(schema);
+            &fresh
+        }
+    };
+    stakes::check(plan, root, d);
+    graph_checks::check(schema, plan, root, d);
 }
 
 /// Parse a YAML document into the generic position-keeping tree, without a schema: for other

@@ -3,26 +3,16 @@
 //! a policy that requires the total writes `rule stakes-sum: total party stake = 100%`.
 
 use super::error::{self, Diags};
+use super::plan::Plan;
 use super::tree::{NodeValue, Record};
 use crate::number::Exact;
-use crate::schema::{Schema, Type};
 use crate::value::Scalar;
 
 /// Warn when the `parties` list has at least one party, every party has a `stake` percent,
 /// and the stakes do not add up to 100%. Schemas without a `parties` list of records with a
 /// percent `stake` are not checked.
-pub(crate) fn check(schema: &Schema, root: &Record, d: &mut Diags) {
-    let root_schema = schema.root();
-    let Some(parties) = root_schema.field_index("parties") else {
-        return;
-    };
-    let Some(Type::List(item)) = root_schema.fields.get(parties).map(|f| &f.ty) else {
-        return;
-    };
-    let Type::Record(party) = **item else {
-        return;
-    };
-    let Some(stake) = schema.record(party).field_index("stake") else {
+pub(crate) fn check(plan: &Plan, root: &Record, d: &mut Diags) {
+    let Some((parties, stake)) = plan.stakes else {
         return;
     };
     let Some(node) = root.field(parties) else {

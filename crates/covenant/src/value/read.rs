@@ -40,6 +40,24 @@ pub fn read_percent(text: &str) -> Result<Exact, Unread> {
     }
 }
 
+/// A percent that is a share, between 0% and 100% inclusive (the range of a deal's percents,
+/// `deal::ranges::share`), or `None` for any other text or value: exactly
+/// `read_percent(text)` kept when in range. The common form is checked for its range on its
+/// digits (`m / 10^scale <= 100`), before any fraction is made.
+#[inline]
+pub(crate) fn read_share(text: &str) -> Option<Exact> {
+    if let Some((m, scale)) = text.as_bytes().strip_suffix(b"%").and_then(short_decimal) {
+        // `short_decimal` keeps at most 18 digits, so `100 * 10^scale` fits an i128.
+        let hundred = 10i128.checked_pow(scale.checked_add(2)?)?;
+        if m < 0 || i128::from(m) > hundred {
+            return None;
+        }
+        return Exact::from_scaled(m, scale);
+    }
+    let p = read_percent_text(text).ok()?;
+    (!p.is_negative() && p <= Exact::HUNDRED).then_some(p)
+}
+
 /// The common form (`51%`, `33.34%`) in one pass, as [`read_percent_text`] reads it.
 fn short_percent(text: &str) -> Option<Exact> {
     let (m, scale) = short_decimal(text.as_bytes().strip_suffix(b"%")?)?;

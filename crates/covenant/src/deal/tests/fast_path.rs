@@ -53,7 +53,7 @@ fn gives_up(text: &str) {
 }
 
 /// Generated deals (`tests/differential/gen.py`), one per line.
-fn generated(n: usize) -> Vec<String> {
+pub(super) fn generated(n: usize) -> Vec<String> {
     let dir = std::env::temp_dir().join(format!("covenant-fast-{}-{n}", std::process::id()));
     let root = crate::repo_root().display().to_string();
     let status = Command::new("python3")
@@ -70,17 +70,17 @@ fn generated(n: usize) -> Vec<String> {
 }
 
 /// A small deterministic generator (xorshift64).
-struct Rng(u64);
+pub(super) struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(super) fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
 
@@ -180,7 +180,7 @@ const SNIPPETS: &[&str] = &[
 ];
 
 /// One random edit of a deal line: a value, a key or a character.
-fn mutate(line: &str, rng: &mut Rng) -> String {
+pub(super) fn mutate(line: &str, rng: &mut Rng) -> String {
     let starts: Vec<usize> = line.match_indices("\":").map(|(i, _)| i + 2).collect();
     let keys: Vec<usize> = line.match_indices("{\"").map(|(i, _)| i + 1).collect();
     let boundaries: Vec<usize> = (0..=line.len())
@@ -439,6 +439,7 @@ fn custom() -> Schema {
         computed: None,
     };
     Schema {
+        plan: Default::default(),
         name: "custom".into(),
         records: vec![
             RecordSchema {
@@ -508,6 +509,7 @@ fn keys_match_field_names_exactly() {
         computed: None,
     };
     let schema = Schema {
+        plan: Default::default(),
         name: "keys".into(),
         records: vec![RecordSchema {
             name: "root".into(),

@@ -11,6 +11,7 @@ mod entities;
 mod extends;
 mod fast_path;
 mod json;
+mod load_plan;
 mod names;
 mod ownership;
 mod render;

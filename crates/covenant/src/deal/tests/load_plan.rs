@@ -1,0 +1,290 @@
+//! The loading plan of a schema ([`crate::deal::plan`]) and the cheaper typing of the fast
+//! path: loading with them gives exactly what the full loader gives, on every deal.
+
+use std::process::Command;
+
+use super::fast_path::{generated, mutate, Rng};
+use super::*;
+use crate::deal::schema_extends::extend_standard;
+use crate::number::Exact;
+use crate::value::{read_percent, read_share};
+
+/// `load` (the fast path, then the whole-deal checks with the plan) against the full loader
+/// alone: the same deal and warnings, or the same errors.
+fn same_as_full(text: &str, schema: &Schema) -> bool {
+    let src = || SourceFile::new("deal", text);
+    let opts = LoadOptions::default();
+    let got = load(src(), "deal".into(), 1, Format::Json, schema, &opts);
+    let full = load_full(src(), "deal".into(), 1, Format::Json, schema, &opts);
+    let show = |e: &[DealError]| format!("{e:?}");
+    match (&got, &full) {
+        (Ok(a), Ok(b)) => {
+            assert_eq!(a.deal.root, b.deal.root, "{text}");
+            assert_eq!(a.deal.root_span, b.deal.root_span, "{text}");
+            assert_eq!(show(&a.warnings), show(&b.warnings), "{text}");
+            true
+        }
+        (Err(a), Err(b)) => {
+            assert_eq!(show(&a.errors), show(&b.errors), "{text}");
+            assert_eq!(show(&a.warnings), show(&b.warnings), "{text}");
+            false
+        }
+        _ => panic!("one loader refused the deal: {text}"),
+    }
+}
+
+/// The baseline-v2 deals (`benches/baseline-v2/gen.py`): entities, owner edges, holding
+/// chains, under the baseline-v2 schema.
+fn v2_deals(n: usize) -> (Vec<String>, Schema) {
+    let root = crate::repo_root().display().to_string();
+    let dir = std::env::temp_dir().join(format!("covenant-plan-{}-{n}", std::process::id()));
+    let status = Command::new("python3")
+        .arg(format!("{root}/benches/baseline-v2/gen.py"))
+        .args([&n.to_string(), "--out"])
+        .arg(&dir)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("python3 runs");
+    assert!(status.success(), "gen.py failed");
+    let text = std::fs::read_to_string(dir.join("deals.jsonl")).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let schema_text = std::fs::read_to_string(format!(
+        "{root}/benches/baseline-v2/baseline-v2.schema.json"
+    ))
+    .unwrap();
+    let schema = extend_standard(&schema_text).unwrap();
+    (text.lines().map(str::to_string).collect(), schema)
+}
+
+/// The whole-deal checks (stake total, SPEC §7.1's names, owners, cycles and defaults) read
+/// their fields from the plan: on baseline-v2 deals and random edits of them, `load` gives
+/// exactly what the full loader gives.
+#[test]
+fn whole_deal_checks_with_the_plan_agree_with_the_full_loader() {
+    let (lines, schema) = v2_deals(150);
+    let loaded = lines.iter().filter(|l| same_as_full(l, &schema)).count();
+    assert!(
+        loaded * 10 >= lines.len() * 9,
+        "{loaded} of {}",
+        lines.len()
+    );
+    let mut rng = Rng(0x51_7CC1_B727_220A);
+    let (mut ok, mut total) = (0, 0);
+    for line in &lines {
+        for _ in 0..10 {
+            let mut text = mutate(line, &mut rng);
+            if rng.below(2) == 0 {
+                text = mutate(&text, &mut rng);
+            }
+            total += 1;
+            ok += usize::from(same_as_full(&text, &schema));
+        }
+    }
+    // Edits that keep a deal valid and ones that break it are both common.
+    assert!(ok > total / 10 && ok < total, "{ok} of {total} loaded");
+    // The standard schema too, on the v1 deals.
+    let standard = Schema::standard();
+    for line in generated(100) {
+        for _ in 0..5 {
+            same_as_full(&mutate(&line, &mut rng), &standard);
+        }
+    }
+}
+
+/// A field no rule reads is still typed and checked: a wrong type there makes the deal
+/// invalid, with the same error and place as anywhere else.
+#[test]
+fn unread_fields_of_the_wrong_type_are_still_invalid() {
+    let deal = r#"{"proposal":"P","date":"2026-10-12","parties":[{"name":"A","country":"US","stake":"100%"}],"technology":[{"name":"lidar","owner":"A","origin":"DE","category":"ads","transfer":"license"}],"data":[{"name":"maps","category":"mapping","location":"US","subjects":5,"transfers":[]}],"plants":[{"country":"US","region":"TN","capacity":250000,"local_content":"62%"}]}"#;
+    assert!(same_as_full(deal, &Schema::standard()));
+    for (from, to, code, shown) in [
+        (r#""region":"TN""#, r#""region":7"#, "type-mismatch", "7"),
+        (
+            r#""capacity":250000"#,
+            r#""capacity":"250k""#,
+            "type-mismatch",
+            "\"250k\"",
+        ),
+        (
+            r#""name":"lidar""#,
+            r#""name":["lidar"]"#,
+            "type-mismatch",
+            "[\"lidar\"]",
+        ),
+        (
+            r#""name":"maps""#,
+            r#""name":true"#,
+            "type-mismatch",
+            "true",
+        ),
+        (
+            r#""capacity":250000"#,
+            r#""capacity":1e999999"#,
+            "?",
+            "1e999999",
+        ),
+        (r#""region":"TN""#, r#""regio":"TN""#, "", ""),
+        (
+            r#""local_content":"62%""#,
+            r#""local_content":"162%""#,
+            "bad-percent",
+            "\"162%\"",
+        ),
+        (
+            r#""local_content":"62%""#,
+            r#""local_content":"-0.5%""#,
+            "bad-percent",
+            "\"-0.5%\"",
+        ),
+        (
+            r#""local_content":"62%""#,
+            r#""local_content":"62""#,
+            "bad-percent",
+            "\"62\"",
+        ),
+    ] {
+        assert!(deal.contains(from), "{from}");
+        let text = deal.replacen(from, to, 1);
+        let loaded = same_as_full(&text, &Schema::standard());
+        if code.is_empty() {
+            // An unknown key is a warning: the deal loads, by the full loader.
+            assert!(loaded, "{text}");
+            assert!(load_json_fast_gives_up(&text), "{text}");
+            continue;
+        }
+        assert!(!loaded, "{text}");
+        let errs = errors(&text, Format::Json);
+        assert_eq!(errs.len(), 1, "{text}: {errs:?}");
+        if code != "?" {
+            assert_eq!(errs[0], (code, shown.to_string()), "{text}");
+        } else {
+            assert_eq!(errs[0].1, shown, "{text}");
+        }
+    }
+}
+
+fn load_json_fast_gives_up(text: &str) -> bool {
+    let src: std::sync::Arc<str> = std::sync::Arc::from(text);
+    crate::deal::fast::load_json_fast(&src, 0, &Schema::standard(), &Limits::default()).is_none()
+}
+
+/// `read_share` is `read_percent` kept when between 0% and 100%: on edge cases and random
+/// percent texts.
+#[test]
+fn read_share_is_read_percent_in_range() {
+    let expected = |t: &str| {
+        read_percent(t)
+            .ok()
+            .filter(|p| !p.is_negative() && *p <= Exact::HUNDRED)
+    };
+    let mut texts: Vec<String> = [
+        "0%",
+        "-0%",
+        "-0.0%",
+        "+0%",
+        "100%",
+        "100.0%",
+        "100.000000000000000%",
+        "100.0000000000000001%",
+        "100.00000000000000001%",
+        "100.01%",
+        "99.99%",
+        "-0.01%",
+        "33.34%",
+        "33.33%",
+        "0.5%",
+        ".5%",
+        "5.%",
+        "5 %",
+        " 5%",
+        "5% ",
+        "1_0%",
+        "1e2%",
+        "%",
+        "",
+        "-%",
+        "50",
+        "50%%",
+        "0000000000000000050%",
+        "00000000000000000050%",
+        "999999999999999999%",
+        "1000000000000000000%",
+        "12.345678901234567%",
+        "12.3456789012345678%",
+        "١٢%",
+        "5\u{a0}%",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut rng = Rng(0xDEAD_BEEF_1234_5678);
+    let alphabet = ['0', '1', '5', '9', '.', '-', '+', '%', ' ', '_', 'e'];
+    for _ in 0..20_000 {
+        let len = 1 + rng.below(22);
+        let mut t: String = (0..len)
+            .map(|_| alphabet[rng.below(alphabet.len())])
+            .collect();
+        if rng.below(2) == 0 {
+            t.push('%');
+        }
+        texts.push(t);
+    }
+    for t in &texts {
+        assert_eq!(read_share(t), expected(t), "{t:?}");
+    }
+}
+
+/// The table of powers of five gives the same fraction as the powers it replaces.
+#[test]
+fn scaled_decimals_are_exact() {
+    let mut rng = Rng(99);
+    for scale in 0..=20u32 {
+        for _ in 0..200 {
+            let digits = 1 + rng.below(18);
+            let m: i64 = (0..digits).fold(0i64, |m, _| m * 10 + rng.below(10) as i64);
+            let m = if rng.below(3) == 0 { -m } else { m };
+            let text = if scale == 0 {
+                m.to_string()
+            } else {
+                let abs = format!("{:0>width$}", m.unsigned_abs(), width = scale as usize + 1);
+                let (int, frac) = abs.split_at(abs.len() - scale as usize);
+                format!("{}{int}.{frac}", if m < 0 { "-" } else { "" })
+            };
+            let want = Exact::parse(&text);
+            assert_eq!(Exact::from_scaled(m, scale), want, "{m} / 10^{scale}");
+        }
+    }
+}
+
+/// Keys are compared with names a word at a time: the same as comparing the bytes, for names
+/// and keys of every length around the word size.
+#[test]
+fn keys_compare_as_their_bytes() {
+    let mut rng = Rng(0x1234_5678_9ABC_DEF1);
+    let alphabet = b"ab\"_";
+    for _ in 0..50_000 {
+        let n = rng.below(26);
+        let name: Vec<u8> = (0..n).map(|_| alphabet[rng.below(2)]).collect();
+        let mut rest = name.clone();
+        // Mostly the name itself, then an edit, a shorter or longer text, and what follows.
+        match rng.below(4) {
+            0 if !rest.is_empty() => {
+                let i = rng.below(rest.len());
+                rest[i] = alphabet[rng.below(alphabet.len())];
+            }
+            1 => rest.truncate(rng.below(n + 1)),
+            _ => {}
+        }
+        for _ in 0..rng.below(12) {
+            rest.push(alphabet[rng.below(alphabet.len())]);
+        }
+        let want = rest.get(..n) == Some(&name[..]) && rest.get(n) == Some(&b'"');
+        assert_eq!(
+            crate::deal::fast::key_is(&rest, &name),
+            want,
+            "{:?} {:?}",
+            String::from_utf8_lossy(&rest),
+            String::from_utf8_lossy(&name)
+        );
+    }
+}
