@@ -71,9 +71,17 @@ fn a_count_that_reads_no_party_is_computed_once_for_the_whole_body() {
         panic!("{rest:?}")
     };
     assert!(ev.is_hoisted(count));
+    assert!(
+        ev.is_hoisted(rhs),
+        "`100% / count of parties` reads no party either"
+    );
     assert!(!ev.is_hoisted(lhs), "`profit share` reads the party");
-    assert_eq!(ev.hoisted_values(), 1);
-    assert_eq!(ev.hoist_probes(), 100, "one probe per party");
+    assert_eq!(ev.hoisted_values(), 2);
+    assert_eq!(
+        ev.hoist_probes(),
+        101,
+        "one probe of the quotient per party, one of the count when the quotient is computed"
+    );
 }
 
 #[test]
@@ -300,13 +308,18 @@ fn a_hoisted_value_is_found_in_one_probe_however_many_rules_hoist() {
             super::expr::Tv::True
         );
     }
-    assert_eq!(ev.hoisted_values(), N, "one `count of parties` per rule");
-    // Three parties per rule, so three lookups: one probe each.
+    assert_eq!(
+        ev.hoisted_values(),
+        2 * N,
+        "one `count of parties` and one product per rule"
+    );
+    // Three parties per rule, so three lookups of the product, and one of the count when the
+    // product is computed: one probe each.
     assert!(
-        ev.hoist_probes() <= 3 * N,
+        ev.hoist_probes() <= 4 * N,
         "{} probes for {} lookups",
         ev.hoist_probes(),
-        3 * N
+        4 * N
     );
 }
 
@@ -468,6 +481,8 @@ rule f: total american partner stake + total foreign partner stake = 100%
 rule g: foreign partner stake <= total american partner stake
 rule i: 50% > foreign partner stake
 rule j: every party: stake <= total american partner stake
+rule k: every party: stake <= 100% / count of parties
+rule l: every party where country = home: stake * 2 <= total american partner stake + 10%
 rule h: no party where country in american partner country and stake > 50%
 "#;
 
