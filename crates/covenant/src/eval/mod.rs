@@ -60,9 +60,16 @@ pub fn evaluate_with_warnings(
     // pass over a rule that did not simply pass.
     let mut ev = Evaluator::new(policy, deal);
     let approvals = ev.approvals();
-    let mut waivers = approvals::unknown_rules(policy, &approvals, &deal.source.named());
+    let mut waivers = approvals::unknown_rules(policy, &approvals, &deal.source);
     let mut overriding = precedence::Overriding::new(policy);
-    let mut slots: Vec<Option<RuleResult>> = vec![None; policy.rules.len()];
+    // Results go straight into place when rules are evaluated in policy order (no rule
+    // overrides another), else into slots by index.
+    let in_order = policy.order.iter().copied().eq(0..policy.rules.len());
+    let mut results: Vec<RuleResult> = Vec::with_capacity(policy.rules.len());
+    let mut slots: Vec<Option<RuleResult>> = match in_order {
+        true => Vec::new(),
+        false => vec![None; policy.rules.len()],
+    };
     for &index in &policy.order {
         let Some(rule) = policy.rules.get(index) else {
             continue;
@@ -87,13 +94,18 @@ pub fn evaluate_with_warnings(
             };
             overriding.set(index, counts, &overridden, applies);
         }
-        if let Some(slot) = slots.get_mut(index) {
+        if in_order {
+            results.push(r);
+        } else if let Some(slot) = slots.get_mut(index) {
             *slot = Some(r);
         }
     }
+    if !in_order {
+        results = slots.into_iter().flatten().collect();
+    }
     let mut warnings = ev.near_misses.borrow().warnings(&deal.source);
     warnings.extend(waivers);
-    (slots.into_iter().flatten().collect(), warnings)
+    (results, warnings)
 }
 
 /// One rule's result: a quick truth-only pass, then, for an outcome that needs it, a second

@@ -297,26 +297,33 @@ impl Verdict {
 /// The verdict of SPEC §3.2 of a deal's results: only the results that count
 /// ([`RuleResult::counted`], SPEC §12, §14) decide it.
 pub fn deal_verdict(policy: &Policy, results: &[RuleResult], deny_warnings: bool) -> Verdict {
-    let pairs: Vec<(Severity, Outcome)> = results
+    let pairs = results
         .iter()
         .filter(|r| r.counted)
-        .filter_map(|r| Some((policy.rules.get(r.rule)?.severity, r.outcome)))
-        .collect();
-    verdict(&pairs, deny_warnings)
+        .filter_map(|r| Some((policy.rules.get(r.rule)?.severity, r.outcome)));
+    verdict_of(pairs, deny_warnings)
 }
 
 /// The verdict of SPEC §3.2 from the severities and outcomes of the rules that count.
 pub fn verdict(results: &[(Severity, Outcome)], deny_warnings: bool) -> Verdict {
+    verdict_of(results.iter().copied(), deny_warnings)
+}
+
+/// [`verdict`] of the pairs as they come: a failure that counts decides; else an incomplete
+/// outcome that counts.
+fn verdict_of(pairs: impl Iterator<Item = (Severity, Outcome)>, deny_warnings: bool) -> Verdict {
     let counts = |s: Severity| s == Severity::Error || (deny_warnings && s == Severity::Warning);
-    if results
-        .iter()
-        .any(|&(s, o)| counts(s) && o == Outcome::Fail)
-    {
-        Verdict::NonCompliant
-    } else if results
-        .iter()
-        .any(|&(s, o)| counts(s) && o == Outcome::Incomplete)
-    {
+    let mut incomplete = false;
+    for (s, o) in pairs {
+        if counts(s) {
+            match o {
+                Outcome::Fail => return Verdict::NonCompliant,
+                Outcome::Incomplete => incomplete = true,
+                Outcome::Pass | Outcome::NotApplicable => {}
+            }
+        }
+    }
+    if incomplete {
         Verdict::Incomplete
     } else {
         Verdict::Compliant

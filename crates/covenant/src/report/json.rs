@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::eval::outcome::{Evidence, RuleResult, Waiver};
+use crate::eval::outcome::{Evidence, Message, Outcome, RuleResult, Waiver};
 use crate::resolve::ir::Rule;
 use crate::resolve::Policy;
 
@@ -47,6 +47,129 @@ impl PolicyJson<'_> {
 
 /// One deal's JSON object.
 pub fn write_deal(j: &mut JsonOut<'_>, policy: &Policy, d: &DealReport) {
+    write_deal_with(j, policy, d, None);
+}
+
+/// The JSON objects of the rule results that are the same on every deal, rendered once per
+/// run by [`write_rule`] itself: a plain pass (`holds`, no evidence) and a rule not applicable
+/// because a `when` clause is false, counted or not, for each rule. A result is written from
+/// here only when every part [`write_rule`] reads equals the one it was rendered from
+/// ([`Prerendered::of`]), so the bytes are those [`write_rule`] would write.
+pub struct Prerendered {
+    /// The address of the policy the objects were rendered for: another policy's deals are
+    /// written the slow way.
+    policy: usize,
+    /// Compact or pretty at the depth of a deal's rules in the `--format json` report.
+    pretty: bool,
+    rules: Vec<RuleObjects>,
+}
+
+/// One rule's objects: `[uncounted, counted]` for a plain pass and, per `when` clause, for
+/// not applicable because of it.
+struct RuleObjects {
+    pass: [Vec<u8>; 2],
+    when_false: Vec<[Vec<u8>; 2]>,
+}
+
+/// The depth of a rule's object in a deal of the `--format json` report: the deal's object,
+/// then its `rules`.
+const RULE_DEPTH: usize = DEAL_DEPTH + 2;
+
+impl Prerendered {
+    /// The objects of `policy`'s rules, compact (`--format jsonl`) or `pretty` (`--format
+    /// json`).
+    pub fn new(policy: &Policy, pretty: bool) -> Prerendered {
+        let render = |rule: &Rule, r: &RuleResult| {
+            let mut buf = Vec::new();
+            let mut j = if pretty {
+                JsonOut::pretty(&mut buf, RULE_DEPTH)
+            } else {
+                JsonOut::compact(&mut buf)
+            };
+            // No evidence, so the deal's file is never written.
+            write_rule(&mut j, policy, rule, r, "");
+            buf
+        };
+        let both = |rule: &Rule, r: RuleResult| {
+            let uncounted = RuleResult {
+                counted: false,
+                ..r.clone()
+            };
+            let counted = RuleResult { counted: true, ..r };
+            [render(rule, &uncounted), render(rule, &counted)]
+        };
+        let rules = policy
+            .rules
+            .iter()
+            .map(|rule| RuleObjects {
+                pass: both(rule, plain(Outcome::Pass, Message::Holds)),
+                when_false: rule
+                    .when
+                    .iter()
+                    .map(|c| {
+                        both(
+                            rule,
+                            plain(
+                                Outcome::NotApplicable,
+                                Message::WhenFalse(Some(c.text.clone())),
+                            ),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect();
+        Prerendered {
+            policy: std::ptr::from_ref(policy) as usize,
+            pretty,
+            rules,
+        }
+    }
+
+    /// The object of `r`, a result of `policy`'s rule `rule`, when it was rendered already.
+    pub fn of(&self, policy: &Policy, r: &RuleResult) -> Option<&[u8]> {
+        if self.policy != std::ptr::from_ref(policy) as usize
+            || !r.evidence.is_empty()
+            || r.exempt.is_some()
+            || r.help.is_some()
+            || !r.unknown_when.is_empty()
+        {
+            return None;
+        }
+        let objects = self.rules.get(r.rule)?;
+        let pair = match (r.outcome, &r.message) {
+            (Outcome::Pass, Message::Holds) => &objects.pass,
+            (Outcome::NotApplicable, Message::WhenFalse(Some(text))) => {
+                let rule = policy.rules.get(r.rule)?;
+                let i = rule.when.iter().position(|c| c.text == *text)?;
+                objects.when_false.get(i)?
+            }
+            _ => return None,
+        };
+        pair.get(usize::from(r.counted)).map(Vec::as_slice)
+    }
+}
+
+/// A result with nothing but its outcome and message.
+fn plain(outcome: Outcome, message: Message) -> RuleResult {
+    RuleResult {
+        rule: 0,
+        outcome,
+        exempt: None,
+        message,
+        evidence: Vec::new(),
+        help: None,
+        unknown_when: Vec::new(),
+        counted: true,
+    }
+}
+
+/// [`write_deal`], writing the results rendered already from `pre` (of the same layout).
+fn write_deal_with(
+    j: &mut JsonOut<'_>,
+    policy: &Policy,
+    d: &DealReport,
+    pre: Option<&Prerendered>,
+) {
     let file = d.file();
     j.begin_object();
     j.field_str("path", &d.path);
@@ -68,7 +191,10 @@ pub fn write_deal(j: &mut JsonOut<'_>, policy: &Policy, d: &DealReport) {
     for r in &d.results {
         if let Some(rule) = policy.rules.get(r.rule) {
             j.element();
-            write_rule(j, policy, rule, r, file);
+            match pre.and_then(|p| p.of(policy, r)) {
+                Some(bytes) => j.raw(bytes),
+                None => write_rule(j, policy, rule, r, file),
+            }
         }
     }
     j.end_array();
@@ -234,7 +360,19 @@ pub fn write_deal_line(buf: &mut Vec<u8>, policy: &Policy, d: &DealReport) {
 /// One line of the `--format jsonl` report, without its line end: the deal's object with the
 /// run's audit fields as its last member, `"run"` ([`super::audit::Audit::run_object`]).
 pub fn write_report_line(buf: &mut Vec<u8>, policy: &Policy, d: &DealReport, run: &[u8]) {
-    write_deal_line(buf, policy, d);
+    write_report_line_with(buf, policy, d, run, None);
+}
+
+/// [`write_report_line`], writing the results rendered already from `pre` when it is compact.
+pub fn write_report_line_with(
+    buf: &mut Vec<u8>,
+    policy: &Policy,
+    d: &DealReport,
+    run: &[u8],
+    pre: Option<&Prerendered>,
+) {
+    let pre = pre.filter(|p| !p.pretty);
+    write_deal_with(&mut JsonOut::compact(buf), policy, d, pre);
     // The deal's object is never empty (it has a `path`): its `}` becomes `,"run":{…}}`.
     if buf.last() == Some(&b'}') {
         buf.pop();
@@ -253,7 +391,18 @@ pub fn deal_line(policy: &Policy, d: &DealReport) -> String {
 
 /// One deal of the `--format json` report, at [`DEAL_DEPTH`], to follow a [`deal_separator`].
 pub fn write_report_deal(buf: &mut Vec<u8>, policy: &Policy, d: &DealReport) {
-    write_deal(&mut JsonOut::pretty(buf, DEAL_DEPTH), policy, d);
+    write_report_deal_with(buf, policy, d, None);
+}
+
+/// [`write_report_deal`], writing the results rendered already from `pre` when it is pretty.
+pub fn write_report_deal_with(
+    buf: &mut Vec<u8>,
+    policy: &Policy,
+    d: &DealReport,
+    pre: Option<&Prerendered>,
+) {
+    let pre = pre.filter(|p| p.pretty);
+    write_deal_with(&mut JsonOut::pretty(buf, DEAL_DEPTH), policy, d, pre);
 }
 
 /// The `--format json` report up to its first deal: `{"engine": {...}, "evaluated_at": "…",

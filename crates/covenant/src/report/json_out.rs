@@ -100,6 +100,12 @@ impl<'a> JsonOut<'a> {
         }
     }
 
+    /// A value written already, in this writer's layout (and, pretty, at this depth).
+    #[inline]
+    pub fn raw(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
     #[inline]
     pub fn null(&mut self) {
         self.buf.extend_from_slice(b"null");

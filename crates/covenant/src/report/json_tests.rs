@@ -866,3 +866,136 @@ fn the_report_begins_with_the_audit_fields() {
         "{bare}"
     );
 }
+
+/// A policy whose rules have `when` clauses, for the pre-rendered results.
+fn policy_with_whens() -> Policy {
+    let text = "policy \"P\" version \"1\"\n\n\
+        rule first \"The \\\"first\\\" rule\": board seats >= 3\n\n\
+        rule second {\n  severity warning\n  cite \"Reg\\\\1\" section \"(b)\" url \"https://e.org/r\"\n  \
+        when board seats > 2\n  when board seats < 40\n  require board seats <= 11\n}\n\n\
+        rule third {\n  status proposed\n  when board seats > 1\n  require board seats > 1\n}\n";
+    crate::resolve::compile_str("whens.policy", text)
+        .map(|c| c.policy)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// Results that are often plain (a pass that holds, not applicable by one of the rule's own
+/// `when` clauses), and sometimes nearly so (another clause's text, evidence, help, an
+/// exemption, unknown `when` clauses).
+fn near_plain_result() -> impl Strategy<Value = RuleResult> {
+    let message = prop_oneof![
+        Just(Message::Holds),
+        Just(Message::WhenFalse(Some("board seats > 2".into()))),
+        Just(Message::WhenFalse(Some("board seats < 40".into()))),
+        Just(Message::WhenFalse(Some("board seats > 1".into()))),
+        Just(Message::WhenFalse(Some("board seats > 3".into()))),
+        Just(Message::WhenFalse(None)),
+        Just(Message::WhenUnknown),
+        Just(Message::Exempt),
+    ];
+    let outcome = prop_oneof![
+        3 => Just(Outcome::Pass),
+        3 => Just(Outcome::NotApplicable),
+        1 => Just(Outcome::Fail),
+        1 => Just(Outcome::Incomplete),
+    ];
+    (
+        0usize..4,
+        outcome,
+        message,
+        prop_oneof![4 => Just(Vec::new()), 1 => vec(evidence(), 1..2)],
+        prop_oneof![4 => Just(None), 1 => option::of(text())],
+        prop_oneof![4 => Just(None), 1 => option::of(text())],
+        prop_oneof![4 => Just(Vec::new()), 1 => Just(vec![0usize, 1])],
+        any::<bool>(),
+    )
+        .prop_map(
+            |(rule, outcome, message, evidence, exempt, help, unknown_when, counted)| RuleResult {
+                rule,
+                outcome,
+                exempt,
+                message,
+                evidence,
+                help: help.map(Help::Rule),
+                unknown_when,
+                counted,
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The results written from [`Prerendered`] are the bytes [`write_rule`] writes, in the
+    /// JSON-lines and the JSON report alike.
+    #[test]
+    fn prerendered_results_are_written_the_slow_way(
+        results in vec(near_plain_result(), 0..6),
+        path in text(),
+        audit in audit(),
+    ) {
+        let policy = policy_with_whens();
+        let d = DealReport {
+            path,
+            proposal: None,
+            verdict: Verdict::Compliant,
+            results,
+            problems: Vec::new(),
+            errors_omitted: 0,
+            warnings_omitted: 0,
+            deal: None,
+        };
+        let run = audit.run_object(&policy);
+        let compact = Prerendered::new(&policy, false);
+        let pretty = Prerendered::new(&policy, true);
+        for pre in [None, Some(&compact), Some(&pretty)] {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            write_report_line_with(&mut fast, &policy, &d, &run, pre);
+            write_report_line(&mut slow, &policy, &d, &run);
+            prop_assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(slow).unwrap());
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            write_report_deal_with(&mut fast, &policy, &d, pre);
+            write_report_deal(&mut slow, &policy, &d);
+            prop_assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(slow).unwrap());
+        }
+    }
+}
+
+#[test]
+fn plain_results_are_prerendered_and_others_not() {
+    let policy = policy_with_whens();
+    let pre = Prerendered::new(&policy, false);
+    let plain = |rule: usize, outcome: Outcome, message: Message| RuleResult {
+        rule,
+        outcome,
+        exempt: None,
+        message,
+        evidence: Vec::new(),
+        help: None,
+        unknown_when: Vec::new(),
+        counted: true,
+    };
+    assert!(pre
+        .of(&policy, &plain(0, Outcome::Pass, Message::Holds))
+        .is_some());
+    let when = |t: &str| Message::WhenFalse(Some(t.into()));
+    let na = Outcome::NotApplicable;
+    assert!(pre
+        .of(&policy, &plain(1, na, when("board seats < 40")))
+        .is_some());
+    // Another rule's clause, a fail, an exemption: written the slow way.
+    assert!(pre
+        .of(&policy, &plain(1, na, when("board seats > 1")))
+        .is_none());
+    assert!(pre
+        .of(&policy, &plain(0, Outcome::Fail, Message::Holds))
+        .is_none());
+    let mut exempt = plain(0, Outcome::Pass, Message::Holds);
+    exempt.exempt = Some("x".into());
+    assert!(pre.of(&policy, &exempt).is_none());
+    // Another policy's results are never written from these.
+    let other = policy_with_whens();
+    assert!(pre
+        .of(&other, &plain(0, Outcome::Pass, Message::Holds))
+        .is_none());
+}

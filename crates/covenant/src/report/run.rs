@@ -54,6 +54,8 @@ pub struct DealRenderer {
     full: Option<Arc<AtomicBool>>,
     /// The JSON-lines format's `run` member, the same on every line.
     run: Vec<u8>,
+    /// The JSON and JSON-lines formats: the rule results whose JSON is the same on every deal.
+    prerendered: Option<json::Prerendered>,
 }
 
 impl DealRenderer {
@@ -76,7 +78,13 @@ impl DealRenderer {
             Format::Jsonl => audit.run_object(policy),
             _ => Vec::new(),
         };
+        let prerendered = match format {
+            Format::Jsonl => Some(json::Prerendered::new(policy, false)),
+            Format::Json => Some(json::Prerendered::new(policy, true)),
+            _ => None,
+        };
         DealRenderer {
+            prerendered,
             format,
             handler: human::handler(color),
             style: super::style::Style { color },
@@ -116,10 +124,11 @@ impl DealRenderer {
                 buf.extend_from_slice(text.as_bytes());
             }
             Format::Jsonl => {
-                json::write_report_line(buf, policy, d, &self.run);
+                let pre = self.prerendered.as_ref();
+                json::write_report_line_with(buf, policy, d, &self.run, pre);
                 buf.push(b'\n');
             }
-            Format::Json => json::write_report_deal(buf, policy, d),
+            Format::Json => json::write_report_deal_with(buf, policy, d, self.prerendered.as_ref()),
             Format::Github => {
                 let mut text = String::new();
                 github::deal(policy, d, &mut text);

@@ -42,7 +42,26 @@ pub(crate) fn builds_list(e: &Expr) -> bool {
         | K::LookThrough(_) => true,
         K::Path { base, steps } => !matches!(base, Base::Item(_)) && steps.iter().any(|s| s.map),
         K::Convert(_) => e.ty.is_list(),
+        // Arithmetic on such values (`100% / count of parties`), when each operand is a
+        // literal, a path from the root or a definition, or itself kept: those are read
+        // without effect or computed once per deal anyway (a near miss in a definition's or a
+        // kept list's filter is recorded once, when first computed, either way), so computing
+        // the arithmetic once rather than for each element changes nothing but the work.
+        K::Arith { first, rest } => {
+            let mut operands = std::iter::once(&**first).chain(rest.iter().map(|(_, t)| t));
+            operands.clone().all(plain_operand) && operands.any(builds_list)
+        }
         _ => false,
+    }
+}
+
+/// An operand of kept arithmetic: a literal, a path from the deal root or a definition, a
+/// kept value, or such arithmetic.
+fn plain_operand(e: &Expr) -> bool {
+    match &e.kind {
+        K::Const(_) => true,
+        K::Path { base, .. } => !matches!(base, Base::Item(_)),
+        _ => builds_list(e),
     }
 }
 

@@ -77,6 +77,9 @@ pub(crate) fn read<'d>(schema: &Schema, deal: &'d Deal) -> Vec<Approval<'d>> {
     let Some(NodeValue::List(items)) = deal.root.field(index).map(|n| &n.value) else {
         return Vec::new();
     };
+    if items.is_empty() {
+        return Vec::new();
+    }
     let fields = Fields::of(record);
     items
         .iter()

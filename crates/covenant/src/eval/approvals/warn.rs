@@ -219,16 +219,19 @@ fn first_line(text: &str, span: Span) -> Span {
 pub(crate) fn unknown_rules(
     policy: &Policy,
     approvals: &[Approval<'_>],
-    src: &Named,
+    source: &crate::source::SourceFile,
 ) -> Vec<DealError> {
-    let ids: Vec<String> = policy.rules.iter().map(|r| r.id.clone()).collect();
     let mut out = Vec::new();
+    // Most deals have no approval: the ids are copied only for a did-you-mean.
+    let mut ids: Option<Vec<String>> = None;
     for a in approvals {
         for (id, span) in &a.rules {
-            if ids.iter().any(|r| r == id) {
+            if policy.rules.iter().any(|r| r.id == *id) {
                 continue;
             }
-            let help = crate::resolve::typeck::did_you_mean(id, &ids).unwrap_or_else(|| {
+            let ids =
+                ids.get_or_insert_with(|| policy.rules.iter().map(|r| r.id.clone()).collect());
+            let help = crate::resolve::typeck::did_you_mean(id, ids).unwrap_or_else(|| {
                 "an approval exempts only the rules it names by their ids; correct the id, or \
                  load the policy that has the rule"
                     .to_string()
@@ -239,7 +242,7 @@ pub(crate) fn unknown_rules(
                     rule: id.to_string(),
                     span: *span,
                     help,
-                    src: src.clone(),
+                    src: source.named(),
                 }
                 .into(),
             );

@@ -7,6 +7,8 @@ use crate::value::Scalar;
 
 use super::super::note::{NeedsList, Reason};
 use super::super::value::{arith, compare, unknown, why, Origin, Val};
+use super::Evaluator;
+use crate::resolve::ir::Expr;
 
 /// The total of an empty list (SPEC §2.6): a zero of the unit the type checker gives the
 /// aggregate (`ty`); money, whose currency the schema does not show, takes the currency it meets.
@@ -80,5 +82,39 @@ pub fn aggregate<'d>(kind: AggKind, v: &Val<'d>, ty: &Type) -> Val<'d> {
             );
             with_origin(arith(crate::syntax::ast::ArithOp::Div, &total, &n))
         }
+    }
+}
+
+impl<'d> Evaluator<'d> {
+    /// `total` of a projection read in place (see [`Evaluator::projection`]): what
+    /// [`aggregate`] gives on the projected list, without building it. Elements are taken in
+    /// order; the first whose membership or value is unknown gives the unknown, as
+    /// [`aggregate`]'s check before it adds (adding has no effect to undo). None for any other
+    /// aggregate or argument.
+    pub(super) fn total_in_place(
+        &mut self,
+        kind: AggKind,
+        arg: &Expr,
+        ty: &Type,
+    ) -> Option<Val<'d>> {
+        if kind != AggKind::Total {
+            return None;
+        }
+        let (elems, step) = self.projection(arg)?;
+        let mut acc = empty_total(ty);
+        for e in elems.iter() {
+            if let Some(w) = &e.maybe {
+                return Some(Val::Unknown(w.clone()));
+            }
+            let x = self.step(&e.val, step);
+            if let Val::Unknown(w) = &x {
+                return Some(Val::Unknown(w.clone()));
+            }
+            acc = arith(crate::syntax::ast::ArithOp::Add, &acc, &x);
+        }
+        Some(match acc {
+            Val::Scalar(s, _) => Val::Scalar(s, Origin::default()),
+            v => v,
+        })
     }
 }

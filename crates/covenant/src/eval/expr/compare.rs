@@ -74,6 +74,11 @@ impl<'d> Evaluator<'d> {
                 return Judgement::of(tv);
             }
         }
+        if !C::FACTS && each != Each::None {
+            if let Some(tv) = self.each_cmp_in_place(op, lhs, rhs, each) {
+                return Judgement::of(tv);
+            }
+        }
         let a = self.value(lhs);
         let b = self.value(rhs);
         match each {
@@ -98,6 +103,33 @@ impl<'d> Evaluator<'d> {
                 |s, y| s.test_cmp(op, rhs, y, &a, true),
             ),
         }
+    }
+
+    /// The truth of a comparison with implicit each whose list side is a projection read in
+    /// place (see [`Evaluator::projection`]): what [`Evaluator::each_of`] gives without facts
+    /// on the projected list, each element's value found as it is tested, in the same order
+    /// (a near miss is recorded as before). None (compute the values) when the list side is
+    /// not such a projection on the left, or is where a party-scoped approval covers.
+    fn each_cmp_in_place(&mut self, op: CmpOp, lhs: &Expr, rhs: &Expr, each: Each) -> Option<Tv> {
+        // The list on the left only: its value is computed first, as it is when the values
+        // are (the right side is computed after it, once, whichever way this goes).
+        if each != Each::Left || self.is_cover_site(lhs) {
+            return None;
+        }
+        let (elems, step) = self.projection(lhs)?;
+        let bound = self.value(rhs);
+        let mut all = Tv::True;
+        for e in elems.iter() {
+            let x = self.step(&e.val, step);
+            let tv = self
+                .test_cmp::<super::collect::Quick>(op, lhs, &x, &bound, false)
+                .tv;
+            all = all.and(super::each::element_tv(e.maybe.as_ref(), tv));
+            if all == Tv::False {
+                break;
+            }
+        }
+        Some(all)
     }
 
     /// The deal values inside a computed operand (the elements of a total, the operands of

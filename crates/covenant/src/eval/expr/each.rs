@@ -12,7 +12,7 @@ use super::Evaluator;
 
 /// An element's truth in an each: an element whose membership is unknown (`maybe`, from a
 /// filter that was unknown) can only make the result unknown.
-fn element_tv(maybe: Option<&Rc<Why>>, tv: Tv) -> Tv {
+pub(super) fn element_tv(maybe: Option<&Rc<Why>>, tv: Tv) -> Tv {
     match (maybe, tv) {
         (Some(_), Tv::False | Tv::Unknown) => Tv::Unknown,
         (_, tv) => tv,

@@ -27,6 +27,22 @@ impl<'d> Evaluator<'d> {
         v
     }
 
+    /// Compute and keep the value of a hoistable expression, unless it is kept already (a
+    /// probe, as [`Evaluator::hoisted_value`]); read it in place from `self.hoisted`.
+    pub(super) fn cache_hoisted(&mut self, slot: u32, e: &Expr) {
+        #[cfg(test)]
+        {
+            self.hoist_probes += 1;
+        }
+        let slot = slot as usize;
+        if let Some(None) = self.hoisted.get(slot) {
+            let v = self.compute(e);
+            if let Some(kept) = self.hoisted.get_mut(slot) {
+                *kept = Some(v);
+            }
+        }
+    }
+
     /// Whether `e` was met in a body and kept (tests).
     #[cfg(test)]
     pub(crate) fn is_hoisted(&self, e: &Expr) -> bool {

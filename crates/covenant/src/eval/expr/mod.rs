@@ -257,6 +257,9 @@ impl<'d> Evaluator<'d> {
             }
             K::Filter { list, cond } => self.filter(list, cond),
             K::Aggregate { kind, arg } => {
+                if let Some(v) = self.total_in_place(*kind, arg, &e.ty) {
+                    return v;
+                }
                 let v = self.value(arg);
                 aggregate(*kind, &v, &e.ty)
             }

@@ -1,6 +1,6 @@
 //! Operands read in place: when only a truth value is wanted, a comparison, membership or
 //! condition whose operands are scalars where they are (a literal, a definition, a field of the
-//! deal root or of the current item) is decided on those scalars without building values,
+//! deal root or of the current item, a value kept for the deal in a body) is decided on those scalars without building values,
 //! by the same functions that decide it on values ([`scalar_test`], [`member_tv`],
 //! [`truth_of`]). Anything else (a computed operand, a missing or null field, a list) is left
 //! to the values.
@@ -26,12 +26,18 @@ enum Operand<'x, 'd> {
     Literal(&'x Scalar),
     Deal(&'d Scalar),
     Let(usize),
+    /// A value kept for the deal in a body (see [`Evaluator::hoisted_value`]), by slot.
+    Hoisted(usize),
 }
 
 impl<'d> Evaluator<'d> {
     /// The scalar `e` evaluates to, when it can be read in place: what
     /// [`Evaluator::value`] would give as `Val::Scalar` with that scalar.
     fn operand<'x>(&mut self, e: &'x Expr) -> Option<Operand<'x, 'd>> {
+        if let (Some(slot), true) = (e.hoist, self.in_body()) {
+            self.cache_hoisted(slot, e);
+            return Some(Operand::Hoisted(slot as usize));
+        }
         let (base, step) = match &e.kind {
             K::Const(s) => return Some(Operand::Literal(s)),
             K::Path { base, steps } => match steps.as_slice() {
@@ -106,6 +112,10 @@ impl<'d> Evaluator<'d> {
         match o {
             Operand::Literal(s) | Operand::Deal(s) => Some(s),
             Operand::Let(i) => match self.lets.get(i) {
+                Some(Some(Val::Scalar(s, _))) => Some(s),
+                _ => None,
+            },
+            Operand::Hoisted(i) => match self.hoisted.get(i) {
                 Some(Some(Val::Scalar(s, _))) => Some(s),
                 _ => None,
             },

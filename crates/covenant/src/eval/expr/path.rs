@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use crate::resolve::ir::{Base, Step};
+use crate::resolve::ir::{Base, Expr, ExprKind as K, Step};
 use crate::schema::Type;
 
 use super::super::note::{Internal, Reason};
@@ -56,6 +56,31 @@ impl<'d> Evaluator<'d> {
         match second {
             Some(s) => self.step(&v, s),
             None => v,
+        }
+    }
+
+    /// A projection read in place: when `e` is a path whose last step maps a field over a
+    /// list (`american partner stake`), the elements of that list and the step, so that each
+    /// element's value is found when it is used rather than all built as a new list first.
+    /// The projected list [`Evaluator::value`] gives has, for element `i` of these, the value
+    /// `self.step(&elems[i].val, step)` and the membership `elems[i].maybe` (see
+    /// [`map_elements`], not flattening). None (compute the value) for any other expression: a
+    /// hoisted value in a body (kept once per deal), a path reading an item definition, a
+    /// flattening step, a base that is not a list.
+    pub(super) fn projection<'e>(&mut self, e: &'e Expr) -> Option<(Rc<Vec<Elem<'d>>>, &'e Step)> {
+        if e.hoist.is_some() && self.in_body() {
+            return None;
+        }
+        let K::Path { base, steps } = &e.kind else {
+            return None;
+        };
+        let (last, before) = steps.split_last()?;
+        if !last.map || last.flatten || self.reads_define(steps) {
+            return None;
+        }
+        match self.path(base, before) {
+            Val::List(elems, _) => Some((elems, last)),
+            _ => None,
         }
     }
 
