@@ -47,7 +47,7 @@ def instructions(a, b, path):
             per_deal[name] = (counts[name][b] - counts[name][a]) / (b - a)
     cov = per_deal.get("covenant")
     print(f"\n## Instructions per deal (cachegrind, ({b:,} deals − {a:,} deals) / {b - a:,})\n")
-    print("| program | instructions per deal | start-up and first {a:,} deals | covenant is × fewer |".format(a=a))
+    print("| program | instructions per deal | start-up and first {a:,} deals | ÷ covenant's per deal |".format(a=a))
     print("|---|---|---|---|")
     names = sorted(order, key=lambda k: per_deal.get(k, float("inf")))
     for name in names:
