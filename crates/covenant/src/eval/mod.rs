@@ -216,16 +216,7 @@ pub fn in_window(w: Window, date: Option<Date>) -> InWindow {
 }
 
 fn result(outcome: Outcome, message: Message) -> RuleResult {
-    RuleResult {
-        rule: 0,
-        outcome,
-        exempt: None,
-        message,
-        evidence: Vec::new(),
-        help: None,
-        unknown_when: Vec::new(),
-        counted: true,
-    }
+    RuleResult::plain(outcome, message)
 }
 
 /// Kleene conjunction of clauses, with the indices of the clauses that were false (only the

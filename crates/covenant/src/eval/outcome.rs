@@ -219,6 +219,21 @@ pub struct RuleResult {
 }
 
 impl RuleResult {
+    /// The result of rule 0 with nothing but its outcome and message: counted, no evidence,
+    /// help, exemption or unknown `when` clause.
+    pub fn plain(outcome: Outcome, message: Message) -> RuleResult {
+        RuleResult {
+            rule: 0,
+            outcome,
+            exempt: None,
+            message,
+            evidence: Vec::new(),
+            help: None,
+            unknown_when: Vec::new(),
+            counted: true,
+        }
+    }
+
     /// A pass by an exemption: an `unless` that held, or an approval (SPEC §3.1 step 3).
     pub fn is_exempt(&self) -> bool {
         self.exempt.is_some() || self.waiver().is_some()

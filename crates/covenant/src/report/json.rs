@@ -151,16 +151,7 @@ impl Prerendered {
 
 /// A result with nothing but its outcome and message.
 fn plain(outcome: Outcome, message: Message) -> RuleResult {
-    RuleResult {
-        rule: 0,
-        outcome,
-        exempt: None,
-        message,
-        evidence: Vec::new(),
-        help: None,
-        unknown_when: Vec::new(),
-        counted: true,
-    }
+    RuleResult::plain(outcome, message)
 }
 
 /// [`write_deal`], writing the results rendered already from `pre` (of the same layout).

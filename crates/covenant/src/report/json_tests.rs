@@ -967,13 +967,7 @@ fn plain_results_are_prerendered_and_others_not() {
     let pre = Prerendered::new(&policy, false);
     let plain = |rule: usize, outcome: Outcome, message: Message| RuleResult {
         rule,
-        outcome,
-        exempt: None,
-        message,
-        evidence: Vec::new(),
-        help: None,
-        unknown_when: Vec::new(),
-        counted: true,
+        ..RuleResult::plain(outcome, message)
     };
     assert!(pre
         .of(&policy, &plain(0, Outcome::Pass, Message::Holds))
