@@ -5,8 +5,6 @@ use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
 use covenant::check::{inputs, read, Batch, Engine, Input, Settings};
 use covenant::deal::LoadOptions;
 use covenant::limits::PolicyLimits;
@@ -18,20 +16,9 @@ use covenant::resolve::{self, Policy};
 use super::limits::LimitArgs;
 use super::not_run::NotRun;
 use super::progress::WithProgress;
+pub use super::report_format::Format;
 use super::stdin::StdinFormatArg;
 use super::style;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    Jsonl,
-    Sarif,
-    Junit,
-    Markdown,
-    /// GitHub Actions workflow commands: an annotation per finding.
-    Github,
-}
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct CheckArgs {

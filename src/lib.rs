@@ -13,6 +13,7 @@ pub mod lsp;
 pub mod not_run;
 pub mod output;
 mod progress;
+pub mod report_format;
 pub mod schema;
 pub mod serve;
 pub mod shell;

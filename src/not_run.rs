@@ -10,7 +10,7 @@ use covenant::lint::{Finding, Severity};
 use covenant::report::{github, sarif, RunProblem};
 use covenant::resolve::Diagnostics;
 
-use super::check::Format;
+use super::report_format::Format;
 
 /// Why a run checked no deal.
 pub struct NotRun {

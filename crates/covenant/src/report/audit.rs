@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use crate::resolve::Policy;
 
-use super::json::PolicyJson;
 use super::json_out::JsonOut;
 
 /// The engine's name in the reports (`engine.name`).
@@ -65,7 +64,7 @@ impl Audit {
         }
         j.key("policies");
         j.begin_array();
-        for f in super::json::policies(policy) {
+        for f in policies(policy) {
             j.element();
             f.write(j);
         }
@@ -91,7 +90,7 @@ impl Audit {
             },
             evaluated_at: self.evaluated_at_text(),
             as_of: self.as_of.map(|d| d.to_string()),
-            policies: super::json::policies(policy),
+            policies: policies(policy),
         }
     }
 
@@ -116,6 +115,51 @@ pub struct AuditFields<'a> {
 pub struct Engine {
     pub name: &'static str,
     pub version: &'static str,
+}
+
+/// A policy file in a report's `policies`.
+#[derive(Serialize)]
+pub struct PolicyJson<'a> {
+    pub path: &'a str,
+    /// Always present (SPEC §4 shape), `null` for a file without a `policy` header.
+    pub title: Option<&'a str>,
+    pub version: Option<&'a str>,
+    /// The sha256 of the file's text as read (docs/reports.md, "Audit fields").
+    pub sha256: &'a str,
+}
+
+impl PolicyJson<'_> {
+    /// The object, as serde writes it.
+    pub fn write(&self, j: &mut JsonOut<'_>) {
+        j.begin_object();
+        j.field_str("path", self.path);
+        for (key, value) in [("title", self.title), ("version", self.version)] {
+            j.key(key);
+            match value {
+                Some(v) => j.str(v),
+                None => j.null(),
+            }
+        }
+        j.field_str("sha256", self.sha256);
+        j.end_object();
+    }
+}
+
+/// The policy files of a report's `policies`, sorted by path (their load order decides only the
+/// order of the rules).
+pub fn policies(policy: &Policy) -> Vec<PolicyJson<'_>> {
+    let mut files: Vec<PolicyJson> = policy
+        .files
+        .iter()
+        .map(|f| PolicyJson {
+            path: &f.path,
+            title: f.title.as_deref(),
+            version: f.version.as_deref(),
+            sha256: &f.sha256,
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(b.path));
+    files
 }
 
 #[cfg(test)]

@@ -3,8 +3,6 @@
 //! would write it. The `--format json` report can be written as it goes: [`report_head`],
 //! then each deal after its [`deal_separator`], then [`report_tail`].
 
-use serde::Serialize;
-
 use crate::eval::outcome::{Evidence, Message, Outcome, RuleResult, Waiver};
 use crate::resolve::ir::Rule;
 use crate::resolve::Policy;
@@ -16,34 +14,6 @@ use super::{DealProblem, DealReport, Summary};
 
 /// The nesting depth of a deal in the `--format json` report (`{"deals": [here]}`).
 pub const DEAL_DEPTH: usize = 2;
-
-/// A policy file in a report's `policies`.
-#[derive(Serialize)]
-pub struct PolicyJson<'a> {
-    pub path: &'a str,
-    /// Always present (SPEC §4 shape), `null` for a file without a `policy` header.
-    pub title: Option<&'a str>,
-    pub version: Option<&'a str>,
-    /// The sha256 of the file's text as read (docs/reports.md, "Audit fields").
-    pub sha256: &'a str,
-}
-
-impl PolicyJson<'_> {
-    /// The object, as serde writes it.
-    pub fn write(&self, j: &mut JsonOut<'_>) {
-        j.begin_object();
-        j.field_str("path", self.path);
-        for (key, value) in [("title", self.title), ("version", self.version)] {
-            j.key(key);
-            match value {
-                Some(v) => j.str(v),
-                None => j.null(),
-            }
-        }
-        j.field_str("sha256", self.sha256);
-        j.end_object();
-    }
-}
 
 /// One deal's JSON object.
 pub fn write_deal(j: &mut JsonOut<'_>, policy: &Policy, d: &DealReport) {
@@ -449,23 +419,6 @@ pub fn report(policy: &Policy, audit: &Audit, deals: &[DealReport], summary: &Su
     }
     report_tail(&mut buf, deals.len(), summary);
     String::from_utf8(buf).unwrap_or_default()
-}
-
-/// The policy files of a report's `policies`, sorted by path (their load order decides only the
-/// order of the rules).
-pub fn policies(policy: &Policy) -> Vec<PolicyJson<'_>> {
-    let mut files: Vec<PolicyJson> = policy
-        .files
-        .iter()
-        .map(|f| PolicyJson {
-            path: &f.path,
-            title: f.title.as_deref(),
-            version: f.version.as_deref(),
-            sha256: &f.sha256,
-        })
-        .collect();
-    files.sort_by(|a, b| a.path.cmp(b.path));
-    files
 }
 
 #[cfg(test)]

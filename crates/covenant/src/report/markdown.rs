@@ -9,9 +9,7 @@ use crate::eval::outcome::{Outcome, RuleResult, Verdict};
 use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
 
-use super::markdown_cut::Cut;
 pub use super::markdown_text::{cell, code};
-use super::stream::Caps;
 use super::visible::visible;
 use super::{prose, DealReport, Summary};
 
@@ -297,58 +295,6 @@ pub fn section(policy: &Policy, d: &DealReport, out: &mut String) -> bool {
     true
 }
 
-/// The whole batch as one Markdown document (`covenant check` streams it instead: see
-/// [`super::stream`]).
-pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
-    report_within(policy, deals, summary, &Caps::NONE)
-}
-
-/// [`report`] within `caps`: cut as [`super::markdown_cut`] says.
-pub fn report_within(
-    policy: &Policy,
-    deals: &[DealReport],
-    summary: &Summary,
-    caps: &Caps,
-) -> String {
-    let mut out = head(policy, summary);
-    if deals.is_empty() {
-        return out;
-    }
-    let mut cut = Cut::default();
-    let (mut rows, mut found_rows, mut sections) = (String::new(), String::new(), String::new());
-    for d in deals {
-        let row = row(policy, d);
-        let mut one = String::new();
-        section(policy, d, &mut one);
-        let shown = cut.add(caps, policy, d, row.as_bytes(), one.as_bytes());
-        if shown.row {
-            rows.push_str(&row);
-        }
-        if shown.found_row {
-            found_rows.push_str(&row);
-        }
-        if shown.section {
-            if !sections.is_empty() {
-                sections.push('\n');
-            }
-            sections.push_str(&one);
-        }
-    }
-    let rows = if cut.is_cut() { found_rows } else { rows };
-    if !rows.is_empty() {
-        out.push_str(TABLE_HEAD);
-        out.push_str(&rows);
-    }
-    if !sections.is_empty() {
-        out.push_str(FINDINGS_HEAD);
-        out.push_str(&sections);
-    }
-    if cut.is_cut() {
-        out.push_str(&cut.note(caps));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -433,7 +379,7 @@ mod tests {
         let time = |n: usize| {
             let (policy, report) = failing(n);
             let started = std::time::Instant::now();
-            let text = super::report(&policy, &[report], &Summary::default());
+            let text = super::super::markdown_cut::report(&policy, &[report], &Summary::default());
             assert_eq!(text.matches("for party \"P").count(), n);
             assert_eq!(text.matches("`d.yaml:").count(), n);
             started.elapsed()

@@ -10,7 +10,7 @@
 
 use crate::resolve::Policy;
 
-use super::stream::Caps;
+use super::caps::Caps;
 use super::{markdown, DealReport, Summary};
 
 /// What of one deal goes into the report.
@@ -225,4 +225,56 @@ fn reserve(policy: &Policy) -> usize {
         .map(|s| chars(s.as_bytes()))
         .sum::<usize>()
         + last
+}
+
+/// The whole batch as one Markdown document (`covenant check` streams it instead: see
+/// [`super::stream`]).
+pub fn report(policy: &Policy, deals: &[DealReport], summary: &Summary) -> String {
+    report_within(policy, deals, summary, &Caps::NONE)
+}
+
+/// [`report`] within `caps`: cut as this module says.
+pub fn report_within(
+    policy: &Policy,
+    deals: &[DealReport],
+    summary: &Summary,
+    caps: &Caps,
+) -> String {
+    let mut out = markdown::head(policy, summary);
+    if deals.is_empty() {
+        return out;
+    }
+    let mut cut = Cut::default();
+    let (mut rows, mut found_rows, mut sections) = (String::new(), String::new(), String::new());
+    for d in deals {
+        let row = markdown::row(policy, d);
+        let mut one = String::new();
+        markdown::section(policy, d, &mut one);
+        let shown = cut.add(caps, policy, d, row.as_bytes(), one.as_bytes());
+        if shown.row {
+            rows.push_str(&row);
+        }
+        if shown.found_row {
+            found_rows.push_str(&row);
+        }
+        if shown.section {
+            if !sections.is_empty() {
+                sections.push('\n');
+            }
+            sections.push_str(&one);
+        }
+    }
+    let rows = if cut.is_cut() { found_rows } else { rows };
+    if !rows.is_empty() {
+        out.push_str(markdown::TABLE_HEAD);
+        out.push_str(&rows);
+    }
+    if !sections.is_empty() {
+        out.push_str(markdown::FINDINGS_HEAD);
+        out.push_str(&sections);
+    }
+    if cut.is_cut() {
+        out.push_str(&cut.note(caps));
+    }
+    out
 }

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod brief;
+pub mod caps;
 pub mod cite;
 pub mod conversion;
 mod dates;
@@ -19,7 +20,7 @@ mod json_holdings;
 pub mod json_out;
 pub mod junit;
 pub mod markdown;
-mod markdown_cut;
+pub mod markdown_cut;
 mod markdown_text;
 pub mod prose;
 pub mod rule_source;

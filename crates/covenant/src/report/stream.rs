@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::resolve::Policy;
 
 use super::audit::Audit;
+pub use super::caps::{Caps, GITHUB_COMMENT_CHARS, GITHUB_SARIF_RESULTS};
 use super::sarif::{self, DealEntry, ProblemCodes, SarifResult};
 use super::spool::Spool;
 use super::{markdown, markdown_cut, DealReport, Summary};
@@ -65,38 +66,6 @@ fn write_pretty<T: Serialize>(buf: &mut Vec<u8>, value: &T, indent: &str) {
     let text = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("\"{e}\""));
     // A JSON string holds no raw line end: every one is between tokens.
     buf.extend_from_slice(text.replace('\n', &format!("\n{indent}")).as_bytes());
-}
-
-/// How much of a run the SARIF and Markdown reports show; what is left out is counted
-/// (`covenant check --max-results`, `docs/reports.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Caps {
-    /// The most results a SARIF log lists, and the most findings (rows of rule and problem
-    /// tables) the Markdown report details.
-    pub results: Option<usize>,
-    /// The longest Markdown report, in characters (counted as UTF-16 code units, which are
-    /// never fewer than Unicode characters).
-    pub markdown_chars: Option<usize>,
-}
-
-/// GitHub code scanning's limit: the most results it takes in one SARIF run.
-pub const GITHUB_SARIF_RESULTS: usize = 25_000;
-
-/// GitHub's limit on the text of one pull-request comment, in characters.
-pub const GITHUB_COMMENT_CHARS: usize = 65_536;
-
-impl Caps {
-    /// Everything is shown.
-    pub const NONE: Caps = Caps {
-        results: None,
-        markdown_chars: None,
-    };
-
-    /// GitHub's limits: 25,000 results per SARIF run, 65,536 characters per comment.
-    pub const GITHUB: Caps = Caps {
-        results: Some(GITHUB_SARIF_RESULTS),
-        markdown_chars: Some(GITHUB_COMMENT_CHARS),
-    };
 }
 
 /// A report being written: the parts of the deals so far, and what the head will count.

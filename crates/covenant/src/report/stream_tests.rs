@@ -52,7 +52,7 @@ fn whole_within(
 ) -> String {
     match kind {
         Kind::Sarif => sarif::report_within(policy, &audit(), deals, summary, caps.results),
-        Kind::Markdown => markdown::report_within(policy, deals, summary, caps),
+        Kind::Markdown => markdown_cut::report_within(policy, deals, summary, caps),
     }
 }
 
@@ -168,7 +168,7 @@ fn a_capped_markdown_report_fits_and_says_what_it_left_out() {
     let (policy, reports) = examples();
     let mut summary = Summary::default();
     reports.iter().for_each(|d| summary.add(d.verdict));
-    let whole = markdown::report(&policy, &reports, &summary);
+    let whole = markdown_cut::report(&policy, &reports, &summary);
     let length = super::markdown_cut::chars(whole.as_bytes());
     // Room for the whole report and its possible last line: the whole report, unchanged.
     let roomy = Caps {
@@ -176,7 +176,7 @@ fn a_capped_markdown_report_fits_and_says_what_it_left_out() {
         markdown_chars: Some(length + 2_000),
     };
     assert_eq!(
-        markdown::report_within(&policy, &reports, &summary, &roomy),
+        markdown_cut::report_within(&policy, &reports, &summary, &roomy),
         whole
     );
     assert!(length > 12_000, "{length}");
@@ -185,7 +185,7 @@ fn a_capped_markdown_report_fits_and_says_what_it_left_out() {
             results: None,
             markdown_chars: Some(chars),
         };
-        let cut = markdown::report_within(&policy, &reports, &summary, &caps);
+        let cut = markdown_cut::report_within(&policy, &reports, &summary, &caps);
         let head = markdown::head(&policy, &summary);
         assert!(cut.starts_with(&head), "{cut}");
         // Past the room for the head and the last line, the report fits the limit.

@@ -14,7 +14,7 @@ use crate::deal::Format as DealFormat;
 use super::{Pending, Queue};
 
 /// Standard input's first bytes: up to one deal's size limit and one byte more, read before
-/// the run starts so that a small run can be told (see [`super::small`]).
+/// the run starts so that a small run can be told (see `small.rs`).
 pub(super) struct StdinHead(std::io::Result<Vec<u8>>);
 
 impl StdinHead {
@@ -33,7 +33,7 @@ impl StdinHead {
         match stdin::kind(settings.stdin_format, bytes) {
             StdinKind::Document(_) => Some(1),
             StdinKind::Lines if bytes.len() as u64 > settings.max_deal_size => None,
-            StdinKind::Lines => Some(super::small::lines_with_text(bytes).max(1)),
+            StdinKind::Lines => Some(lines_with_text(bytes).max(1)),
         }
     }
 }
@@ -201,4 +201,25 @@ fn read_stdin(
         }
     };
     queue.push(pending);
+}
+
+/// The lines of `bytes` that are not blank: the deals of a JSON-lines text.
+pub(super) fn lines_with_text(bytes: &[u8]) -> usize {
+    bytes.split(|b| *b == b'\n').filter(|l| has_text(l)).count()
+}
+
+/// Whether `line` holds anything but white space.
+pub(super) fn has_text(line: &[u8]) -> bool {
+    !line.iter().all(u8::is_ascii_whitespace)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_with_text_skip_blank_lines() {
+        assert_eq!(lines_with_text(b"{}\n\n  \r\n{}\r\n{}"), 3);
+        assert_eq!(lines_with_text(b""), 0);
+    }
 }

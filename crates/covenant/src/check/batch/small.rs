@@ -62,7 +62,7 @@ fn batch_deals(path: &Path, most: usize) -> Option<usize> {
         let Ok(line) = line else {
             return Some(deals + 1);
         };
-        if has_text(&line) {
+        if super::reader::has_text(&line) {
             deals += 1;
             if deals > most {
                 return None;
@@ -72,24 +72,9 @@ fn batch_deals(path: &Path, most: usize) -> Option<usize> {
     Some(deals.max(1))
 }
 
-/// The lines of `bytes` that are not blank: the deals of a JSON-lines text.
-pub(super) fn lines_with_text(bytes: &[u8]) -> usize {
-    bytes.split(|b| *b == b'\n').filter(|l| has_text(l)).count()
-}
-
-fn has_text(line: &[u8]) -> bool {
-    !line.iter().all(u8::is_ascii_whitespace)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lines_with_text_skip_blank_lines() {
-        assert_eq!(lines_with_text(b"{}\n\n  \r\n{}\r\n{}"), 3);
-        assert_eq!(lines_with_text(b""), 0);
-    }
 
     #[test]
     fn a_batch_is_small_up_to_one_chunk() {

@@ -1,9 +1,7 @@
 //! The loading plan of a schema ([`crate::deal::plan`]) and the cheaper typing of the fast
 //! path: loading with them gives exactly what the full loader gives, on every deal.
 
-use std::process::Command;
-
-use super::fast_path::{generated, mutate, Rng};
+use super::fast_path::{generated, mutate, run_generator, Rng};
 use super::*;
 use crate::deal::schema_extends::extend_standard;
 use crate::number::Exact;
@@ -36,24 +34,14 @@ fn same_as_full(text: &str, schema: &Schema) -> bool {
 /// The baseline-v2 deals (`benches/baseline-v2/gen.py`): entities, owner edges, holding
 /// chains, under the baseline-v2 schema.
 fn v2_deals(n: usize) -> (Vec<String>, Schema) {
+    let deals = run_generator("benches/baseline-v2/gen.py", &[], n);
     let root = crate::repo_root().display().to_string();
-    let dir = std::env::temp_dir().join(format!("covenant-plan-{}-{n}", std::process::id()));
-    let status = Command::new("python3")
-        .arg(format!("{root}/benches/baseline-v2/gen.py"))
-        .args([&n.to_string(), "--out"])
-        .arg(&dir)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("python3 runs");
-    assert!(status.success(), "gen.py failed");
-    let text = std::fs::read_to_string(dir.join("deals.jsonl")).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
     let schema_text = std::fs::read_to_string(format!(
         "{root}/benches/baseline-v2/baseline-v2.schema.json"
     ))
     .unwrap();
     let schema = extend_standard(&schema_text).unwrap();
-    (text.lines().map(str::to_string).collect(), schema)
+    (deals, schema)
 }
 
 /// The whole-deal checks (stake total, SPEC §7.1's names, owners, cycles and defaults) read
