@@ -71,6 +71,9 @@ pub(super) struct Walk<'a, 'd, W> {
     slots: Vec<Slot>,
     results: Vec<Option<Result<Known, Unknown<W>>>>,
     arena: Arena<'d>,
+    /// Whether to keep the largest paths (for evidence); without them the walk gives the
+    /// value alone, the same value.
+    paths: bool,
 }
 
 impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
@@ -87,7 +90,14 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
             slots: vec![Slot::Unseen; g.entities().len() + 1],
             results: Vec::new(),
             arena: Arena::default(),
+            paths: true,
         }
+    }
+
+    /// The same walk without its paths: the value alone (the truth of a rule needs no more).
+    pub fn value_only(mut self) -> Self {
+        self.paths = false;
+        self
     }
 
     pub fn run(mut self) -> LookThrough<W> {
@@ -164,11 +174,15 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
             let entity = entity_id(node);
             match self.holders.members.get(node) {
                 Some(Some(Membership::Sure)) => {
+                    let top = match self.paths {
+                        true => vec![Entry::start(entity)],
+                        false => Vec::new(),
+                    };
                     return Err(Ok(Known {
                         value: Frac::one(),
                         uncapped: None,
                         count: 1,
-                        top: vec![Entry::start(entity)],
+                        top,
                     }));
                 }
                 Some(Some(Membership::Maybe(why))) => {
@@ -253,9 +267,11 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
             sum.add(&w.mul(known.uncapped.as_ref().unwrap_or(&known.value)));
         }
         frame.count = frame.count.saturating_add(known.count);
-        frame
-            .best
-            .offer(self.edges.g, edge, frame.cursor, &w, &known.top);
+        if self.paths {
+            frame
+                .best
+                .offer(self.edges.g, edge, frame.cursor, &w, &known.top);
+        }
         Ok(())
     }
 
@@ -278,6 +294,9 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
 
     /// The value with its largest paths, and the rest.
     fn evidence(&self, known: Known) -> LookThrough<W> {
+        if !self.paths {
+            return LookThrough::known(known.value.ratio(), Vec::new(), 0, zero());
+        }
         let paths: Vec<Path> = known.top.iter().map(|e| self.path(e)).collect();
         let mut shown = Frac::zero();
         for entry in &known.top {

@@ -237,6 +237,20 @@ impl<'d> Graph<'d> {
         look_through::Walk::new(self, measure, holders, mode, target).run()
     }
 
+    /// [`Graph::look_through`]'s value alone (the same value, or the same unknown): no path
+    /// is kept, so `paths` is empty and `more_paths` and `more_value` are zero.
+    pub fn look_through_value<W: Clone>(
+        &self,
+        measure: &Measure,
+        holders: &Holders<W>,
+        mode: &Mode,
+        target: Target,
+    ) -> LookThrough<W> {
+        look_through::Walk::new(self, measure, holders, mode, target)
+            .value_only()
+            .run()
+    }
+
     /// The controller of `id` (SPEC §7.3).
     pub fn controller<W>(&self, id: EntityId) -> Controller<W> {
         control::controller(self, id)

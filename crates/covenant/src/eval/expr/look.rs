@@ -163,7 +163,10 @@ impl<'d> Evaluator<'d> {
     }
 
     fn look_value(&self, setup: &Setup, target: Target, origin: Origin<'d>) -> Val<'d> {
-        let lt = self.compute_look(setup, target);
+        // The value needs no paths; evidence (`look_shown`) walks again with them.
+        let lt =
+            self.graph()
+                .look_through_value(&setup.measure, &setup.holders, &setup.mode, target);
         match &lt.value {
             Ok(f) => match ownership::percent_of_fraction(f) {
                 Some(p) => Val::Scalar(Scalar::Percent(p), origin),

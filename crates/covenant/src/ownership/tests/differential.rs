@@ -92,6 +92,12 @@ fn check(net: &Net) {
     let holders = Holders { members };
     let target = net.to(net.target());
     let lt = g.look_through(&measure("voting"), &holders, &net.mode, target);
+    let value_only = g.look_through_value(&measure("voting"), &holders, &net.mode, target);
+    assert_eq!(
+        value_only.value, lt.value,
+        "the walk without paths: {net:#?}"
+    );
+    assert!(value_only.paths.is_empty() && value_only.more_paths == 0);
     let want = if net.members.iter().all(|m| *m == 0) {
         Ok(BigRational::zero())
     } else {
