@@ -34,7 +34,8 @@ use crate::resolve::Policy;
 /// keep every worker busy and memory small.
 const CHUNK: usize = 64;
 
-/// The room made for each deal's rendering: most JSON lines fit.
+/// The least room made for each deal's rendering (more once a chunk has shown what deals
+/// render to: [`weight::Estimate::text_room`]).
 const TEXT_PER_DEAL: usize = 2048;
 
 /// A deal waiting to be checked.
@@ -43,7 +44,8 @@ enum Pending {
     Text {
         path: String,
         first_line: usize,
-        text: String,
+        /// Shared as it is, into the deal's source file: never copied again.
+        text: std::sync::Arc<str>,
         format: DealFormat,
     },
     Done(DealReport),
@@ -157,7 +159,7 @@ fn process(work: Work<'_>, pending: Pending) -> DealReport {
             work.policy,
             work.settings,
             Document {
-                source: SourceFile::new(path.clone(), text),
+                source: SourceFile::new(path.as_str(), text),
                 path,
                 first_line,
                 format,
@@ -197,13 +199,13 @@ struct Checked {
 }
 
 fn check_chunk(work: Work<'_>, estimate: &weight::Estimate, chunk: Vec<Pending>) -> Checked {
-    let mut text = Vec::with_capacity(chunk.len() * TEXT_PER_DEAL);
+    let mut text = Vec::with_capacity(estimate.text_room(chunk.len(), TEXT_PER_DEAL));
     let deals: Vec<_> = chunk
         .into_iter()
         .map(|p| process_and_render(work, p, &mut text))
         .collect();
     let bytes = text.len() + deals.iter().map(|(r, _)| weight::of(r)).sum::<usize>();
-    estimate.observe(bytes, deals.len());
+    estimate.observe(bytes, text.len(), deals.len());
     Checked { text, deals }
 }
 

@@ -121,14 +121,15 @@ fn read_batch(name: &str, reader: &mut dyn BufRead, settings: &Settings, queue: 
             ),
             Ok(Line::Text(bytes)) => {
                 if bytes.iter().all(u8::is_ascii_whitespace) {
+                    buf = bytes;
                     line += 1;
                     continue;
                 }
-                match String::from_utf8(bytes) {
+                let pending = match std::str::from_utf8(&bytes) {
                     Ok(text) => Pending::Text {
                         path,
                         first_line: line + 1,
-                        text,
+                        text: text.into(),
                         format: DealFormat::Json,
                     },
                     Err(e) => Pending::Done(
@@ -136,12 +137,15 @@ fn read_batch(name: &str, reader: &mut dyn BufRead, settings: &Settings, queue: 
                             &path,
                             &format!(
                                 "line is not UTF-8 text (invalid byte at offset {})",
-                                e.utf8_error().valid_up_to()
+                                e.valid_up_to()
                             ),
                         )
                         .report(path),
                     ),
-                }
+                };
+                // The line's buffer reads the next line: one allocation a deal (its text).
+                buf = bytes;
+                pending
             }
         };
         line += 1;
@@ -192,7 +196,7 @@ fn read_stdin(
             Ok(text) => Pending::Text {
                 path,
                 first_line: 1,
-                text,
+                text: text.into(),
                 format,
             },
             Err(_) => Pending::Done(

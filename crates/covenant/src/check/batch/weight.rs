@@ -19,6 +19,8 @@ pub const IN_FLIGHT_BYTES: usize = 16 << 20;
 pub struct Estimate {
     floor: usize,
     per_deal: AtomicUsize,
+    /// The bytes one deal rendered to, on average, in the last chunk checked.
+    text_per_deal: AtomicUsize,
 }
 
 impl Estimate {
@@ -27,7 +29,16 @@ impl Estimate {
         Estimate {
             floor,
             per_deal: AtomicUsize::new(floor),
+            text_per_deal: AtomicUsize::new(0),
         }
+    }
+
+    /// The room to make for the rendering of `deals` deals: a quarter more than the last
+    /// chunk rendered, so that a chunk's text is seldom moved as it grows, and at least
+    /// `least` a deal.
+    pub fn text_room(&self, deals: usize, least: usize) -> usize {
+        let seen = self.text_per_deal.load(Ordering::Relaxed);
+        deals.saturating_mul(least.max(seen.saturating_add(seen / 4)))
     }
 
     pub fn per_deal(&self) -> usize {
@@ -41,10 +52,13 @@ impl Estimate {
         text + chunk.len() * self.per_deal()
     }
 
-    /// Learn from a chunk of `deals` deals that weighed `bytes`.
-    pub fn observe(&self, bytes: usize, deals: usize) {
+    /// Learn from a chunk of `deals` deals that weighed `bytes`, `text` of it rendered.
+    pub fn observe(&self, bytes: usize, text: usize, deals: usize) {
         if let Some(each) = bytes.checked_div(deals) {
             self.per_deal.store(each.max(self.floor), Ordering::Relaxed);
+        }
+        if let Some(each) = text.checked_div(deals) {
+            self.text_per_deal.store(each, Ordering::Relaxed);
         }
     }
 }
@@ -66,4 +80,25 @@ pub fn of(report: &DealReport) -> usize {
         + report.results.iter().map(RuleResult::weight).sum::<usize>()
         + report.problems.iter().map(problem).sum::<usize>()
         + report.deal.as_ref().map_or(0, |d| 4 * d.source.text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_room_follows_what_the_last_chunk_rendered() {
+        let estimate = Estimate {
+            floor: 0,
+            per_deal: AtomicUsize::new(0),
+            text_per_deal: AtomicUsize::new(0),
+        };
+        assert_eq!(estimate.text_room(64, 2048), 64 * 2048);
+        estimate.observe(0, 64 * 3000, 64);
+        assert_eq!(estimate.text_room(64, 2048), 64 * 3750);
+        estimate.observe(0, 64 * 100, 64);
+        assert_eq!(estimate.text_room(10, 2048), 10 * 2048);
+        estimate.observe(0, 0, 0);
+        assert_eq!(estimate.text_room(usize::MAX, 2048), usize::MAX);
+    }
 }
