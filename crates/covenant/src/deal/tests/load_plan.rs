@@ -304,6 +304,7 @@ fn every_field_is_still_checked_where_the_fast_path_reads_strings_in_place() {
     assert!(same_as_full(deal, &v2));
     let party = r#""profit_share":"#;
     let owner = r#""owners":[{"#;
+    let mut wrong = Vec::new();
     let insert = |from: &str, to: &str| {
         assert!(deal.contains(from), "{from}");
         deal.replacen(from, to, 1)
@@ -324,7 +325,7 @@ fn every_field_is_still_checked_where_the_fast_path_reads_strings_in_place() {
         ),
         (
             insert(party, r#""prior_voting":51,"profit_share":"#),
-            "type-mismatch",
+            "bare-number",
         ),
         (
             insert(party, r#""state":"ZZ","profit_share":"#),
@@ -402,9 +403,11 @@ fn every_field_is_still_checked_where_the_fast_path_reads_strings_in_place() {
         }
         assert!(!loaded, "{text}");
         let errs = got.err().map(|e| codes(&e.errors, &text)).unwrap();
-        assert_eq!(errs.len(), 1, "{text}: {errs:?}");
-        assert_eq!(errs[0].0, code, "{text}: {errs:?}");
+        if errs.len() != 1 || errs[0].0 != code {
+            wrong.push(format!("{text}: {errs:?}, expected one {code}"));
+        }
     }
+    assert!(wrong.is_empty(), "{wrong:#?}");
     // A required field missing or null (an owner's `name`, the root's `proposal`).
     for (from, to) in [
         (r#""owners":[{"name":"#, r#""owners":[{"name_":"#),
