@@ -282,10 +282,9 @@ fn keys_compare_as_their_bytes() {
 fn with_value(text: &str, key: &str, value: &str) -> String {
     let at = text.find(&format!("\"{key}\":")).expect(key) + key.len() + 3;
     let rest = &text[at..];
-    let len = if rest.starts_with('"') {
-        rest[1..].find('"').unwrap() + 2
-    } else {
-        rest.find([',', '}', ']']).unwrap()
+    let len = match rest.strip_prefix('"') {
+        Some(string) => string.find('"').unwrap() + 2,
+        None => rest.find([',', '}', ']']).unwrap(),
     };
     format!("{}{value}{}", &text[..at], &rest[len..])
 }
