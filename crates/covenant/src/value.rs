@@ -9,8 +9,8 @@ use crate::number::Exact;
 
 mod read;
 pub(crate) use read::looks_like_date;
-pub(crate) use read::read_share;
 pub use read::{parse_date, read_money, read_percent, ScalarError, Unread};
+pub(crate) use read::{read_share, short_date};
 
 /// An ISO 4217 currency code: three ASCII capitals.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
@@ -18,7 +18,12 @@ pub struct Currency(pub [u8; 3]);
 
 impl Currency {
     pub fn parse(code: &str) -> Option<Currency> {
-        let b = code.as_bytes();
+        Currency::parse_bytes(code.as_bytes())
+    }
+
+    /// [`Currency::parse`] of a string's UTF-8 bytes.
+    #[inline]
+    pub(crate) fn parse_bytes(b: &[u8]) -> Option<Currency> {
         match b {
             [a, b, c]
                 if b.is_ascii_uppercase() && a.is_ascii_uppercase() && c.is_ascii_uppercase() =>

@@ -11,7 +11,13 @@ use table::{CODES, OTHER_NAMES};
 /// Whether `text` is an assigned alpha-2 code (or `XK`), exactly: upper case, no white space.
 /// Every country value of every deal is checked, so this is a bit test, not a search.
 pub fn is_code(text: &str) -> bool {
-    match *text.as_bytes() {
+    is_code_bytes(text.as_bytes())
+}
+
+/// [`is_code`] of a string's UTF-8 bytes.
+#[inline]
+pub(crate) fn is_code_bytes(text: &[u8]) -> bool {
+    match *text {
         [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => ASSIGNED
             .get(usize::from(a - b'A'))
             .is_some_and(|row| row >> (b - b'A') & 1 == 1),

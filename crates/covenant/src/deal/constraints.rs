@@ -49,14 +49,23 @@ pub(crate) fn check(field: &Field, node: &Node, d: &mut Diags) {
     }
 }
 
-fn meets(constraint: &Constraint, s: &Scalar) -> bool {
+pub(crate) fn meets(constraint: &Constraint, s: &Scalar) -> bool {
     match (constraint, s) {
-        (Constraint::Country, Scalar::Str(text)) => country::is_code(text),
         (Constraint::Integer, Scalar::Number(n)) => n.is_integer(),
-        (Constraint::OneOf(allowed), Scalar::Str(text)) => {
-            allowed.iter().any(|a| a.as_str() == &**text)
-        }
-        (Constraint::EntityKind, Scalar::Str(text)) => ENTITY_KINDS.contains(&&**text),
+        (_, Scalar::Str(text)) => text_meets(constraint, text.as_bytes()),
+        _ => true,
+    }
+}
+
+/// Whether a string value, given by its UTF-8 bytes, meets `constraint`: [`meets`] of a
+/// [`Scalar::Str`] (string equality is byte equality), for the one-pass JSON loader, which
+/// checks a string before it makes its value.
+#[inline]
+pub(crate) fn text_meets(constraint: &Constraint, text: &[u8]) -> bool {
+    match constraint {
+        Constraint::Country => country::is_code_bytes(text),
+        Constraint::OneOf(allowed) => allowed.iter().any(|a| a.as_bytes() == text),
+        Constraint::EntityKind => ENTITY_KINDS.iter().any(|k| k.as_bytes() == text),
         _ => true,
     }
 }

@@ -178,7 +178,11 @@ pub(crate) struct Entities<'d> {
 
 impl<'d> Entities<'d> {
     pub fn of(layout: &Layout, root: &'d Record) -> Entities<'d> {
-        let mut all = Vec::new();
+        let listed = |(field, _): (usize, EntityFields)| match root.field(field).map(|n| &n.value) {
+            Some(NodeValue::List(items)) => items.len(),
+            _ => 0,
+        };
+        let mut all = Vec::with_capacity(listed(layout.parties) + listed(layout.entities));
         for (is_party, (field, fields)) in [(true, layout.parties), (false, layout.entities)] {
             for record in records(root.field(field)) {
                 let name = text(record.field(fields.name));
@@ -190,13 +194,21 @@ impl<'d> Entities<'d> {
                 });
             }
         }
-        let mut names: Vec<(&'d str, usize)> = all
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| Some((e.name?.0, i)))
-            .collect();
+        let mut names: Vec<(&'d str, usize)> = Vec::with_capacity(all.len());
+        names.extend(
+            all.iter()
+                .enumerate()
+                .filter_map(|(i, e)| Some((e.name?.0, i))),
+        );
         names.sort_by_key(|(name, _)| *name);
         Entities { all, names }
+    }
+
+    /// Whether two entities have the same name.
+    pub fn repeats_a_name(&self) -> bool {
+        self.names
+            .windows(2)
+            .any(|pair| matches!(pair, [(a, _), (b, _)] if a == b))
     }
 
     /// The first entity named `name`.

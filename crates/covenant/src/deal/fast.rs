@@ -23,7 +23,7 @@ use crate::number::read::exact_from_text;
 use crate::number::Exact;
 use crate::schema::{Constraint, Field, RecordId, Schema, Type};
 use crate::source::Span;
-use crate::value::{parse_date, read_money, read_share, Scalar, Text};
+use crate::value::{parse_date, read_money, read_share, short_date, Scalar, Text};
 
 /// The root record of the JSON deal in `src` from offset `base` (past a byte order mark) and
 /// its span, or `None` when the full loader must run.
@@ -145,28 +145,33 @@ impl<'a> Fast<'a, '_> {
             let mut next = 0;
             loop {
                 self.ws();
-                let i = self.key(rs, next, rp.plain_names)?;
+                let (i, colon) = self.key(rs, next, rp.plain_names)?;
                 next = i + 1;
                 let field = rs.get(i)?;
-                self.ws();
-                if self.bump()? != b':' {
-                    return None;
+                if !colon {
+                    self.ws();
+                    if self.bump()? != b':' {
+                        return None;
+                    }
                 }
                 self.ws();
                 let slot = fields.get_mut(i)?;
                 if slot.is_some() {
                     return None; // a duplicate key
                 }
-                // Read straight into its slot; the deal is given up at anything refused.
-                self.field_into(field, depth + 1, slot)?;
-                let node = slot.as_ref()?;
+                // Read straight into its slot; the deal is given up at anything refused. Most
+                // values are strings without escapes, read here; the rest by `field_into`.
+                if !self.text_field_into(field, slot)? {
+                    self.field_into(field, depth + 1, slot)?;
+                    let node = slot.as_ref()?;
+                    if !constraints::accepts(field, node) {
+                        return None; // the full loader reports it
+                    }
+                    if field.required && matches!(node.value, NodeValue::Null) {
+                        return None;
+                    }
+                }
                 present |= 1u64.checked_shl(u32::try_from(i).ok()?).unwrap_or(0);
-                if !constraints::accepts(field, node) {
-                    return None; // the full loader reports it
-                }
-                if field.required && matches!(node.value, NodeValue::Null) {
-                    return None;
-                }
                 self.ws();
                 match self.bump()? {
                     b',' => {}
@@ -211,8 +216,9 @@ impl<'a> Fast<'a, '_> {
     /// The index of the field of `rs` named by the key at the cursor's `"`. Keys mostly come
     /// in one order, so the field after the previous key (`next`) is tried first, on the bytes
     /// of the text; a key with escapes (or not a field) is read as a string. `plain`: no name
-    /// of `rs` has a byte JSON escapes (else each name that matches is checked).
-    fn key(&mut self, rs: &[Field], next: usize, plain: bool) -> Option<usize> {
+    /// of `rs` has a byte JSON escapes (else each name that matches is checked). With it, whether
+    /// the `:` after the key was read too (when it follows the key's `"` at once).
+    fn key(&mut self, rs: &[Field], next: usize, plain: bool) -> Option<(usize, bool)> {
         if self.peek() != Some(b'"') {
             return None;
         }
@@ -232,13 +238,60 @@ impl<'a> Fast<'a, '_> {
                 {
                     break;
                 }
+                if rest.get(name.len() + 1) == Some(&b':') {
+                    self.pos += name.len() + 3;
+                    return Some((i, true));
+                }
                 self.pos += name.len() + 2;
-                return Some(i);
+                return Some((i, false));
             }
             i += 1;
         }
         let key = self.string()?;
-        rs.iter().position(|f| f.name == *key)
+        Some((rs.iter().position(|f| f.name == *key)?, false))
+    }
+
+    /// The value of a string-written `field` (a string, percent, money or date) when it is a
+    /// string without escapes within the length limit: read into `out` and checked against the
+    /// field's constraint (`Some(true)`), or refused (`None`: the deal is given up). Anything
+    /// else (`Some(false)`, the cursor unmoved) is [`Fast::field_into`]'s. What it reads is what
+    /// [`Fast::field_into`] reads, the node counted once and its constraint checked by the
+    /// predicate of [`constraints::accepts`].
+    #[inline(always)]
+    fn text_field_into(&mut self, field: &Field, out: &mut Option<Node>) -> Option<bool> {
+        let ty = &field.ty;
+        if !matches!(ty, Type::String | Type::Percent | Type::Money | Type::Date)
+            || field.constraint == Constraint::DateOrNever
+            || self.peek() != Some(b'"')
+        {
+            return Some(false);
+        }
+        let start = self.pos;
+        let first = start + 1;
+        let Some(n) = self.plain_string() else {
+            return Some(false);
+        };
+        self.count()?;
+        let value = if let Type::String = ty {
+            if field.constraint != Constraint::None
+                && !constraints::text_meets(&field.constraint, self.b.get(first..first + n)?)
+            {
+                return None; // the full loader reports it
+            }
+            let at = self.base + first;
+            Scalar::Str(Text::shared(self.src, at, at + n))
+        } else {
+            let scalar = typed_string(self.s.get(first..first + n)?, ty)?;
+            if !constraints::meets(&field.constraint, &scalar) {
+                return None;
+            }
+            scalar
+        };
+        *out = Some(Node {
+            value: NodeValue::Scalar(value),
+            span: self.span(start),
+        });
+        Some(true)
     }
 
     /// The value of `field` at the cursor: `never` for a field that takes a date or `never`
@@ -347,7 +400,7 @@ impl<'a> Fast<'a, '_> {
     /// The length of the string at the cursor's `"` when it has no escapes and is within the
     /// length limit, the cursor then past its closing `"`; else `None`, the cursor unmoved. Its
     /// text starts and ends next to a `"`, so on character boundaries.
-    #[inline]
+    #[inline(always)]
     fn plain_string(&mut self) -> Option<usize> {
         let first = self.pos + 1;
         let n = plain_run(self.b.get(first..)?);
@@ -498,7 +551,16 @@ pub(super) fn key_is(rest: &[u8], name: &[u8]) -> bool {
             .map(u64::from_ne_bytes)
     };
     if n < 8 {
-        return text.iter().zip(name).all(|(a, b)| a == b);
+        let quad = |b: &[u8], at: usize| {
+            b.get(at..at + 4)
+                .and_then(|w| <[u8; 4]>::try_from(w).ok())
+                .map(u32::from_ne_bytes)
+        };
+        if n < 4 {
+            return text == name;
+        }
+        // The first four bytes and the last four (overlapping).
+        return quad(text, 0) == quad(name, 0) && quad(text, n - 4) == quad(name, n - 4);
     }
     // Whole words, then the last eight bytes (overlapping the words already compared).
     let mut at = 0;
@@ -524,7 +586,10 @@ fn typed_string(text: &str, ty: &Type) -> Option<Scalar> {
             }
             Scalar::Money(c, a)
         }
-        Type::Date => Scalar::Date(parse_date(text).ok()?),
+        Type::Date => Scalar::Date(match short_date(text) {
+            Some(date) => date,
+            None => parse_date(text).ok()?,
+        }),
         _ => return None,
     })
 }

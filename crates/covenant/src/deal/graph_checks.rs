@@ -8,11 +8,10 @@ use super::names::{self, Use};
 use super::plan::Plan;
 use super::tree::{NodeValue, Record};
 use super::{cycles, owners};
-use crate::schema::Schema;
 
 /// The checks of SPEC §7.1 on a deal whose values are valid, then its defaults
 /// ([`owners::apply_defaults`]). Nothing for a schema without entities.
-pub(crate) fn check(schema: &Schema, plan: &Plan, root: &mut Record, d: &mut Diags) {
+pub(crate) fn check(plan: &Plan, root: &mut Record, d: &mut Diags) {
     let Some(roots) = plan.roots else {
         return;
     };
@@ -38,7 +37,7 @@ pub(crate) fn check(schema: &Schema, plan: &Plan, root: &mut Record, d: &mut Dia
     {
         let entities = Entities::of(&layout, root);
         names::duplicates(&layout, root, &entities, d);
-        names::unknown_names(schema, root, &entities, d);
+        names::unknown_names(&plan.references, root, &entities, d);
         owners::over_100(&layout, &entities, d);
         let o = layout.owner;
         let edges = cycles::edges(&entities, o.name, [o.stake, o.voting]);

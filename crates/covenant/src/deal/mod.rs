@@ -238,7 +238,7 @@ fn after_validation(schema: &Schema, root: &mut Record, d: &mut Diags) {
         }
     };
     stakes::check(plan, root, d);
-    graph_checks::check(schema, plan, root, d);
+    graph_checks::check(plan, root, d);
 }
 
 /// Parse a YAML document into the generic position-keeping tree, without a schema: for other

@@ -32,6 +32,13 @@ const SPELLING_SEARCHES: usize = 64;
 /// `covenant::deal::duplicate-entity`: a name used by two parties, entities or groups; each
 /// repeat is reported against the first use, in the order of the repeats.
 pub(crate) fn duplicates(layout: &Layout, root: &Record, entities: &Entities<'_>, d: &mut Diags) {
+    // A usual deal has no group and no repeated entity name: its names are sorted already.
+    let has_groups = layout
+        .groups
+        .is_some_and(|(field, _)| records(root.field(field)).next().is_some());
+    if !has_groups && !entities.repeats_a_name() {
+        return;
+    }
     let groups = layout.groups.into_iter().flat_map(|(field, name)| {
         records(root.field(field)).filter_map(move |g| Some((text(g.field(name))?, Use::Group)))
     });
@@ -123,14 +130,17 @@ fn duplicate_help(first: Use, second: Use) -> String {
 /// entity, in the order of the places, each in deal order (the same in every format, whatever
 /// the order of the text).
 pub(crate) fn unknown_names(
-    schema: &Schema,
+    references: &[Option<Steps>],
     root: &Record,
     entities: &Entities<'_>,
     d: &mut Diags,
 ) {
     let mut unknown: Vec<(&str, Span, &'static str)> = Vec::new();
-    for (path, place) in REFERENCES {
-        names_at(schema, root, path, &mut |name, span| {
+    for ((_, place), steps) in REFERENCES.iter().zip(references) {
+        let Some(steps) = steps else {
+            continue;
+        };
+        walk(root, steps.path(), &mut |name, span| {
             if entities.by_name(name).is_none() {
                 unknown.push((name, span, place));
             }
@@ -152,31 +162,49 @@ pub(crate) fn unknown_names(
     }
 }
 
-/// Call `f` with each string at `path` (field names from the root, through lists and
-/// records) and its span.
-fn names_at<'d>(
-    schema: &Schema,
-    root: &'d Record,
-    path: &[&str],
-    f: &mut dyn FnMut(&'d str, Span),
-) {
-    // Every record at one step of the path has the same type: each step is one field index.
+/// One of the [`REFERENCES`] in a schema: the field index of each step (every record at one
+/// step of the path has the same type), worked out once per schema ([`super::plan::Plan`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Steps {
+    steps: [usize; 4],
+    len: usize,
+}
+
+impl Steps {
+    fn path(&self) -> &[usize] {
+        self.steps.get(..self.len).unwrap_or_default()
+    }
+}
+
+/// The [`Steps`] of each of the [`REFERENCES`] in `schema`, in order: `None` for a path the
+/// schema does not have (no name is read there).
+pub(crate) fn reference_steps(schema: &Schema) -> Vec<Option<Steps>> {
+    REFERENCES
+        .iter()
+        .map(|(path, _)| steps_of(schema, path))
+        .collect()
+}
+
+/// The field indices of `path` (field names from the root, through lists and records).
+fn steps_of(schema: &Schema, path: &[&str]) -> Option<Steps> {
     let mut steps = [0usize; 4];
     let mut id = Schema::ROOT;
     for (k, name) in path.iter().enumerate() {
         let rs = schema.record(id);
-        let (Some(i), Some(step)) = (rs.field_index(name), steps.get_mut(k)) else {
-            return;
-        };
-        *step = i;
+        let i = rs.field_index(name)?;
+        *steps.get_mut(k)? = i;
         if let Some(Type::Record(next)) = rs.fields.get(i).map(|f| f.ty.element()) {
             id = *next;
         }
     }
-    walk(root, steps.get(..path.len()).unwrap_or_default(), f);
+    Some(Steps {
+        steps,
+        len: path.len(),
+    })
 }
 
-/// [`names_at`] below `record`, by field indices (as deep as a path is long).
+/// Call `f` with each string below `record` at `steps` (field indices, through lists and
+/// records) and its span.
 fn walk<'d>(record: &'d Record, steps: &[usize], f: &mut dyn FnMut(&'d str, Span)) {
     let Some((&i, rest)) = steps.split_first() else {
         return;

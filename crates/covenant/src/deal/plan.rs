@@ -10,6 +10,7 @@
 //! Debug builds check the kept plan against a fresh one at every load.
 
 use super::entities::{Layout, Roots};
+use super::names::{reference_steps, Steps};
 use crate::json_bytes::plain_run;
 use crate::schema::{RecordId, Schema, Type};
 
@@ -23,6 +24,8 @@ pub(crate) struct Plan {
     /// The entity fields of SPEC §7.1 ([`super::graph_checks`]).
     pub roots: Option<Roots>,
     pub layout: Option<Layout>,
+    /// The field indices of the places that name an entity ([`super::names`]).
+    pub references: Vec<Option<Steps>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,6 +82,7 @@ impl Plan {
             stakes: stakes_fields(schema),
             roots,
             layout,
+            references: reference_steps(schema),
         }
     }
 

@@ -276,3 +276,252 @@ fn keys_compare_as_their_bytes() {
         );
     }
 }
+
+/// The text with the first value of `"key":` (a string, a number, a literal) replaced by
+/// `value` (JSON).
+fn with_value(text: &str, key: &str, value: &str) -> String {
+    let at = text.find(&format!("\"{key}\":")).expect(key) + key.len() + 3;
+    let rest = &text[at..];
+    let len = match rest.strip_prefix('"') {
+        Some(string) => string.find('"').unwrap() + 2,
+        None => rest.find([',', '}', ']']).unwrap(),
+    };
+    format!("{}{value}{}", &text[..at], &rest[len..])
+}
+
+/// Fields no rule of the baseline policies reads, in a compact deal (the fast path's usual
+/// input), each made wrong in one way: the fast path gives up and the deal is refused with the
+/// full loader's errors and places (baseline-v2's schema: the standard one extended); an
+/// unknown key is a warning, an error with `strict`.
+#[test]
+fn every_field_is_still_checked_where_the_fast_path_reads_strings_in_place() {
+    let (lines, v2) = v2_deals(4);
+    let deal = lines
+        .iter()
+        .find(|l| l.contains(r#""owners":[{"name":""#) && l.contains(r#""plants":[{"#))
+        .expect("a v2 deal with owners and a plant");
+    assert!(same_as_full(deal, &v2));
+    let party = r#""profit_share":"#;
+    let owner = r#""owners":[{"#;
+    let mut wrong = Vec::new();
+    let insert = |from: &str, to: &str| {
+        assert!(deal.contains(from), "{from}");
+        deal.replacen(from, to, 1)
+    };
+    // (the edited deal, the code of its error, or "" for a warning).
+    for (text, code) in [
+        (
+            insert(party, r#""prior_stake":"12,5%","profit_share":"#),
+            "bad-percent",
+        ),
+        (
+            insert(party, r#""prior_stake":"-0.5%","profit_share":"#),
+            "bad-percent",
+        ),
+        (
+            insert(party, r#""prior_stake":"101%","profit_share":"#),
+            "bad-percent",
+        ),
+        (
+            insert(party, r#""prior_voting":51,"profit_share":"#),
+            "bare-number",
+        ),
+        (
+            insert(party, r#""state":"ZZ","profit_share":"#),
+            "bad-country",
+        ),
+        (
+            insert(party, r#""state":7,"profit_share":"#),
+            "type-mismatch",
+        ),
+        (
+            insert(party, r#""vetoes":["budget",3],"profit_share":"#),
+            "type-mismatch",
+        ),
+        (
+            insert(party, r#""appointments":"none","profit_share":"#),
+            "type-mismatch",
+        ),
+        (insert(party, r#""subsidies_":"USD 1","profit_share":"#), ""),
+        (with_value(deal, "region", r#"["TN"]"#), "type-mismatch"),
+        (with_value(deal, "capacity", r#""9""#), "type-mismatch"),
+        (with_value(deal, "kind", r#""corp""#), "bad-kind"),
+        (insert(r#""plants":[{"#, r#""plants":[{"regoin":"TN","#), ""),
+        (
+            insert(r#""date":"#, r#""signing_date":"2026-13-01","date":"#),
+            "bad-date",
+        ),
+        (
+            insert(r#""date":"#, r#""closing_date":"2026-02-29","date":"#),
+            "bad-date",
+        ),
+        (
+            insert(r#""date":"#, r#""sector":5,"date":"#),
+            "type-mismatch",
+        ),
+        (
+            insert(r#""date":"#, r#""waivers":"none","date":"#),
+            "type-mismatch",
+        ),
+        (
+            insert(r#""board":{"#, r#""board":{"chair":1,"#),
+            "type-mismatch",
+        ),
+        (insert(r#""board":{"#, r#""board":{"size":9,"#), ""),
+        (
+            insert(owner, r#""owners":[{"controls":"yes","#),
+            "type-mismatch",
+        ),
+        (
+            insert(owner, r#""owners":[{"prior_stake":"5 percent","#),
+            "bad-percent",
+        ),
+        (insert(owner, r#""owners":[{"stak":"5%","#), ""),
+    ] {
+        let src: std::sync::Arc<str> = std::sync::Arc::from(text.as_str());
+        let fast = crate::deal::fast::load_json_fast(&src, 0, &v2, &Limits::default());
+        assert!(fast.is_none(), "the fast path took {text}");
+        let loaded = same_as_full(&text, &v2);
+        let opts = LoadOptions::default();
+        let got = load(source(&text), "deal".into(), 1, Format::Json, &v2, &opts);
+        if code.is_empty() {
+            assert!(loaded, "{text}");
+            let warned = got.as_ref().map(|l| codes(&l.warnings, &text)).unwrap();
+            assert_eq!(warned.len(), 1, "{text}: {warned:?}");
+            assert_eq!(warned[0].0, "unknown-key", "{text}");
+            let strict = LoadOptions {
+                strict: true,
+                ..opts
+            };
+            let errs = load(source(&text), "deal".into(), 1, Format::Json, &v2, &strict)
+                .err()
+                .map(|e| codes(&e.errors, &text))
+                .unwrap();
+            assert_eq!(errs.len(), 1, "{text}: {errs:?}");
+            continue;
+        }
+        assert!(!loaded, "{text}");
+        let errs = got.err().map(|e| codes(&e.errors, &text)).unwrap();
+        if errs.len() != 1 || errs[0].0 != code {
+            wrong.push(format!("{text}: {errs:?}, expected one {code}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    // A required field missing or null (an owner's `name`, the root's `proposal`).
+    for (from, to) in [
+        (r#""owners":[{"name":"#, r#""owners":[{"name_":"#),
+        (r#""proposal":"#, r#""proposal":null,"proposal_":"#),
+    ] {
+        let text = insert(from, to);
+        assert!(!same_as_full(&text, &v2), "{text}");
+    }
+}
+
+/// The checks of names with their shortcut (no group and no repeated name: nothing to
+/// report) still find every repeat: two entities, a party and an entity, a group and an
+/// entity.
+#[test]
+fn repeated_names_are_found_with_or_without_groups() {
+    let (lines, v2) = v2_deals(4);
+    let deal = lines
+        .iter()
+        .find(|l| l.contains(r#""entities":[{"name":""#))
+        .expect("a v2 deal with entities");
+    assert!(same_as_full(deal, &v2));
+    let first_entity = deal
+        .split(r#""entities":[{"name":""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let first_party = deal
+        .split(r#""parties":[{"name":""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let entity = |name: &str| format!(r#"{{"name":"{name}","kind":"individual","country":"DE"}}"#);
+    let with_entity = |name: &str| {
+        deal.replacen(
+            r#""entities":["#,
+            &format!(r#""entities":[{},"#, entity(name)),
+            1,
+        )
+    };
+    let group = |name: &str| {
+        let text = deal.trim_end_matches('}');
+        format!(r#"{text},"groups":[{{"name":"{name}","members":["{first_party}"]}}]}}"#)
+    };
+    for text in [
+        with_entity(&first_entity),
+        with_entity(&first_party),
+        group(&first_entity),
+        group(&first_party),
+    ] {
+        assert!(!same_as_full(&text, &v2), "{text}");
+        let errs = load(
+            source(&text),
+            "deal".into(),
+            1,
+            Format::Json,
+            &v2,
+            &LoadOptions::default(),
+        )
+        .err()
+        .map(|e| codes(&e.errors, &text))
+        .unwrap();
+        assert_eq!(errs.len(), 1, "{text}: {errs:?}");
+        assert_eq!(errs[0].0, "duplicate-entity", "{text}");
+    }
+    // A group of its own name loads.
+    assert!(same_as_full(&group("A bloc of its own"), &v2));
+}
+
+/// A date written `YYYY-MM-DD` made from its digits is the date the parser reads, and every
+/// other text is left to the parser.
+#[test]
+fn short_dates_are_parsed_dates() {
+    use crate::value::{parse_date, short_date};
+    let mut texts = vec![
+        "0000-01-01",
+        "9999-12-31",
+        "2024-02-29",
+        "2026-02-29",
+        "2026-00-10",
+        "2026-13-01",
+        "2026-04-31",
+        "2026-04-30",
+        "2026-12-00",
+        "2026-1-01",
+        " 2026-01-01",
+        "2026-01-01 ",
+        "2026/01/01",
+        "2026-01-0a",
+        "+026-01-01",
+        "-026-01-01",
+        "2026-01-011",
+        "",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect::<Vec<_>>();
+    let mut rng = Rng(0xDA7E_0000_0001);
+    for _ in 0..20_000 {
+        texts.push(format!(
+            "{:04}-{:02}-{:02}",
+            rng.below(10_000),
+            rng.below(14),
+            rng.below(33)
+        ));
+    }
+    for text in &texts {
+        match short_date(text) {
+            Some(date) => assert_eq!(parse_date(text).ok(), Some(date), "{text}"),
+            // Written so, a date the short form refuses is no date.
+            None if crate::value::looks_like_date(text) => {
+                assert!(parse_date(text).is_err(), "{text}")
+            }
+            None => {}
+        }
+    }
+}
