@@ -58,6 +58,7 @@
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub mod analysis;
+pub mod attached;
 pub mod bounded;
 pub mod check;
 pub mod codes;
