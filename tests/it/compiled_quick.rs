@@ -226,9 +226,12 @@ fn remove(d: &mut serde_json::Value, pointer: &str) {
     }
 }
 
+/// A change to the default edge deal.
+type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+
 fn edge_deals() -> Vec<String> {
     use serde_json::json;
-    let edits: Vec<Box<dyn Fn(&mut serde_json::Value)>> = vec![
+    let edits: Vec<Edit> = vec![
         Box::new(|_| {}),
         // Missing fields, nulls and empty lists.
         Box::new(|d| remove(d, "/parties/0/stake")),

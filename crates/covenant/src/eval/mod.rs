@@ -349,12 +349,8 @@ pub(crate) fn rule_outcome<'d, C: Collect>(
         r.unknown_when = when_unknown;
         return r;
     }
-    let (req, req_false, _) = all::<C>(
-        ev,
-        memo.as_deref_mut(),
-        &rule.require,
-        forms.map(|f| f.require.as_slice()),
-    );
+    let (req, req_false, _) =
+        all::<C>(ev, memo, &rule.require, forms.map(|f| f.require.as_slice()));
     if !C::FACTS && req.tv != Tv::True {
         // The outcome is all the first pass needs; the second pass writes the report.
         let outcome = if req.tv == Tv::False {

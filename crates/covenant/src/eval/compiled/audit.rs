@@ -32,6 +32,10 @@ pub struct Agreement {
     pub evaluated: Tv,
 }
 
+/// One clause of a rule: which, its conditions, and their compiled forms when the rule has
+/// them.
+type Clauses<'p> = (Clause, &'p [Expr], Option<&'p [Option<Cond>]>);
+
 /// Every condition of every rule of `policy` on `deal`, in evaluation order, each decided by
 /// the compiled pass and by the evaluator's truth-only pass at the rule's evaluation date.
 pub fn agreements(policy: &Policy, deal: &Deal, as_of: Option<Date>) -> Vec<Agreement> {
@@ -45,7 +49,7 @@ pub fn agreements(policy: &Policy, deal: &Deal, as_of: Option<Date>) -> Vec<Agre
         let date = super::super::rule_date(&mut ev, rule, as_of);
         ev.set_evaluation_date(date.as_ref().ok().copied(), date.as_ref().err().cloned());
         let forms = memo.forms(policy, rule);
-        let clauses: [(Clause, &[Expr], Option<&[Option<Cond>]>); 3] = [
+        let clauses: [Clauses<'_>; 3] = [
             (Clause::When, &rule.when, forms.map(|f| f.when.as_slice())),
             (
                 Clause::Unless,

@@ -27,6 +27,10 @@ pub(super) enum Kept<'d> {
     Unsure,
 }
 
+/// The longest projection a membership test scans; a longer one is left to the evaluator's
+/// index (see `expr::members`).
+const LONG: usize = 16;
+
 /// An operand kept once per deal (see [`Num::Kept`]): not computed yet, its value, or not
 /// certain.
 #[derive(Clone, Default)]
@@ -279,10 +283,14 @@ impl<'d> Run<'_, 'd> {
             },
             Members::Projected(p) => {
                 let records = self.records(&p.records)?;
+                // A long list is the evaluator's, which indexes it once for the deal: scanned
+                // here for every element tested, it would be quadratic.
+                if records.len() > LONG {
+                    return None;
+                }
                 let values = (0..records.len())
-                    .map(|i| records.get(i).and_then(|r| field_scalar(r, p.field)))
-                    .collect::<Option<Vec<&Scalar>>>()?;
-                member(x, values.into_iter())
+                    .map(|i| records.get(i).and_then(|r| field_scalar(r, p.field)));
+                member_of(x, values)
             }
         }
     }
@@ -441,8 +449,15 @@ fn compare(op: CmpOp, a: &Scalar, b: &Scalar) -> Option<Tv> {
 /// `x in values`: true if one equals it, false if none does and each could be compared with it;
 /// None when one could not, or is a string that differs from it only in case or white space.
 fn member<'s>(x: &Scalar, values: impl Iterator<Item = &'s Scalar>) -> Option<Tv> {
+    member_of(x, values.map(Some))
+}
+
+/// [`member`] among values that may be missing (a record without the field): None at the
+/// first missing one.
+fn member_of<'s>(x: &Scalar, values: impl Iterator<Item = Option<&'s Scalar>>) -> Option<Tv> {
     let mut unsure = false;
     for y in values {
+        let y = y?;
         match scalar_eq(x, y) {
             Ok(true) => return Some(Tv::True),
             Ok(false) => unsure |= loose_pair(x, y),
