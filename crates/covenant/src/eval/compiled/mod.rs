@@ -1,5 +1,5 @@
 //! The compiled quick pass: each rule's `when`, `unless` and `require` conditions translated
-//! once per policy into forms that read the deal's typed slots in place (see [`form`]).
+//! once per policy into forms that read the deal's typed slots in place (see `form.rs`).
 //!
 //! A compiled condition gives a truth value only where it is certain to be the one the
 //! evaluator's truth-only pass gives ([`Evaluator::truth`] without facts), unknown cases
