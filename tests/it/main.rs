@@ -21,6 +21,7 @@ mod approvals;
 mod audit;
 mod baseline_v2;
 mod citations;
+mod compiled_quick;
 mod control;
 mod custom_schema;
 mod data_bans;

@@ -53,11 +53,14 @@
 //! - [`codes`]: the registry of every diagnostic code, with its phase and a summary
 //! - [`analysis`]: policies being edited, for tools (the language server): diagnostics, lint
 //!   findings and where each phrase resolved to
+//! - [`attached`]: a value a later phase derives once from a compiled policy and keeps with it
+//!   (evaluation's compiled quick pass, [`eval::compiled`])
 
 /// The library's version: the engine version a decision log records.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub mod analysis;
+pub mod attached;
 pub mod bounded;
 pub mod check;
 pub mod codes;

@@ -1,6 +1,7 @@
 //! Evaluation: compiled rules × a deal → outcomes with evidence (SPEC §3).
 
 pub(crate) mod approvals;
+pub mod compiled;
 pub mod conversion;
 pub mod evidence;
 pub mod expr;
@@ -56,6 +57,33 @@ pub fn evaluate_with_warnings(
     as_of: Option<Date>,
     include_proposed: bool,
 ) -> (Vec<RuleResult>, Vec<DealError>) {
+    evaluate_by(
+        policy,
+        deal,
+        as_of,
+        include_proposed,
+        compiled::Memo::new(policy),
+    )
+}
+
+/// [`evaluate_with_warnings`] with the evaluator alone, without the compiled quick pass: for
+/// tests that check the two give the same reports.
+pub fn evaluate_uncompiled(
+    policy: &Policy,
+    deal: &Deal,
+    as_of: Option<Date>,
+    include_proposed: bool,
+) -> (Vec<RuleResult>, Vec<DealError>) {
+    evaluate_by(policy, deal, as_of, include_proposed, compiled::Memo::off())
+}
+
+fn evaluate_by<'d>(
+    policy: &'d Policy,
+    deal: &'d Deal,
+    as_of: Option<Date>,
+    include_proposed: bool,
+    mut quick: compiled::Memo<'d>,
+) -> (Vec<RuleResult>, Vec<DealError>) {
     // One evaluator (and one cache of definitions); evidence is collected only on a second
     // pass over a rule that did not simply pass.
     let mut ev = Evaluator::new(policy, deal);
@@ -78,9 +106,9 @@ pub fn evaluate_with_warnings(
         let overridden = overriding.of(policy, rule);
         let mut r = match &overridden {
             Overridden::By(by) => precedence::overridden(Arc::clone(by)),
-            Overridden::No => evaluated(&mut ev, rule, as_of, &mut waivers),
+            Overridden::No => evaluated(&mut ev, &mut quick, rule, as_of, &mut waivers),
             Overridden::Maybe(by) => {
-                let r = evaluated(&mut ev, rule, as_of, &mut waivers);
+                let r = evaluated(&mut ev, &mut quick, rule, as_of, &mut waivers);
                 precedence::may_be_overridden(r, by.clone())
             }
         };
@@ -108,16 +136,17 @@ pub fn evaluate_with_warnings(
     (results, warnings)
 }
 
-/// One rule's result: a quick truth-only pass, then, for an outcome that needs it, a second
-/// pass that gathers the evidence; the warnings of the approvals that name the rule and do
-/// not exempt it (SPEC §10) go to `waivers`.
-fn evaluated(
-    ev: &mut Evaluator<'_>,
+/// One rule's result: a quick truth-only pass (compiled where it can be, see [`compiled`]),
+/// then, for an outcome that needs it, a second pass that gathers the evidence; the warnings
+/// of the approvals that name the rule and do not exempt it (SPEC §10) go to `waivers`.
+fn evaluated<'d>(
+    ev: &mut Evaluator<'d>,
+    memo: &mut compiled::Memo<'d>,
     rule: &Rule,
     as_of: Option<Date>,
     waivers: &mut Vec<DealError>,
 ) -> RuleResult {
-    let quick = rule_result::<Quick>(ev, rule, as_of);
+    let quick = rule_result::<Quick>(ev, Some(memo), rule, as_of);
     let judged = match ev.approvals().is_empty() {
         true => approvals::Judged::default(),
         false => approvals::warnings(ev, rule, &quick),
@@ -128,7 +157,7 @@ fn evaluated(
     {
         quick
     } else {
-        rule_result::<WithEvidence>(ev, rule, as_of)
+        rule_result::<WithEvidence>(ev, None, rule, as_of)
     };
     waivers.extend(judged.note_on(&mut r));
     r
@@ -144,7 +173,7 @@ fn applies(ev: &mut Evaluator<'_>, rule: &Rule, as_of: Option<Date>) -> Tv {
         unless: Vec::new(),
         ..rule.clone()
     };
-    match rule_outcome::<Quick>(ev, &guard, as_of).outcome {
+    match rule_outcome::<Quick>(ev, None, &guard, as_of).outcome {
         Outcome::NotApplicable => Tv::False,
         Outcome::Pass => Tv::True,
         Outcome::Fail | Outcome::Incomplete => Tv::Unknown,
@@ -152,13 +181,15 @@ fn applies(ev: &mut Evaluator<'_>, rule: &Rule, as_of: Option<Date>) -> Tv {
 }
 
 /// The outcome of one rule by the steps of SPEC §3.1, the approvals of SPEC §10 included
-/// (step 3, after the rule's `unless` clauses).
-pub(crate) fn rule_result<C: Collect>(
-    ev: &mut Evaluator<'_>,
+/// (step 3, after the rule's `unless` clauses); `memo`: the deal's compiled quick pass, for a
+/// truth-only pass that may use it.
+pub(crate) fn rule_result<'d, C: Collect>(
+    ev: &mut Evaluator<'d>,
+    memo: Option<&mut compiled::Memo<'d>>,
     rule: &Rule,
     as_of: Option<Date>,
 ) -> RuleResult {
-    let r = rule_outcome::<C>(ev, rule, as_of);
+    let r = rule_outcome::<C>(ev, memo, rule, as_of);
     approvals::apply(ev, rule, r)
 }
 
@@ -221,15 +252,19 @@ fn result(outcome: Outcome, message: Message) -> RuleResult {
 
 /// Kleene conjunction of clauses, with the indices of the clauses that were false (only the
 /// first when no facts are kept: it decides) and, when facts are kept, of those unknown.
+/// `forms`: the clauses' compiled forms, when the quick pass has them.
 fn all<'d, C: Collect>(
     ev: &mut Evaluator<'d>,
+    mut memo: Option<&mut compiled::Memo<'d>>,
     clauses: &[Expr],
+    forms: Option<&'d [Option<compiled::form::Cond>]>,
 ) -> (Judgement<'d, C>, Vec<usize>, Vec<usize>) {
     let mut acc = Judgement::of(Tv::True);
     let mut false_at = Vec::new();
     let mut unknown_at = Vec::new();
     for (i, c) in clauses.iter().enumerate() {
-        let j = ev.truth::<C>(c);
+        let form = forms.and_then(|f| f.get(i)?.as_ref());
+        let j = compiled::clause_truth::<C>(ev, memo.as_deref_mut(), form, c);
         match j.tv {
             Tv::False => false_at.push(i),
             Tv::Unknown if C::FACTS => unknown_at.push(i),
@@ -243,12 +278,15 @@ fn all<'d, C: Collect>(
     (acc, false_at, unknown_at)
 }
 
-/// The outcome of one rule by the steps of SPEC §3.1.
-pub(crate) fn rule_outcome<C: Collect>(
-    ev: &mut Evaluator<'_>,
+/// The outcome of one rule by the steps of SPEC §3.1; `memo`: the deal's compiled quick pass,
+/// for a truth-only pass that may use it.
+pub(crate) fn rule_outcome<'d, C: Collect>(
+    ev: &mut Evaluator<'d>,
+    mut memo: Option<&mut compiled::Memo<'d>>,
     rule: &Rule,
     as_of: Option<Date>,
 ) -> RuleResult {
+    let forms = memo.as_deref().and_then(|m| m.forms(ev.policy, rule));
     let date = rule_date(ev, rule, as_of);
     ev.set_evaluation_date(date.as_ref().ok().copied(), date.as_ref().err().cloned());
     if let Some(window) = rule.window {
@@ -256,15 +294,21 @@ pub(crate) fn rule_outcome<C: Collect>(
             return r;
         }
     }
-    let (when, when_false, when_unknown) = all::<C>(ev, &rule.when);
+    let (when, when_false, when_unknown) = all::<C>(
+        ev,
+        memo.as_deref_mut(),
+        &rule.when,
+        forms.map(|f| f.when.as_slice()),
+    );
     if when.tv == Tv::False {
         let failed = when_false.first().and_then(|&i| rule.when.get(i));
         let message = Message::WhenFalse(failed.map(|c| c.text.clone()));
         return result(Outcome::NotApplicable, message);
     }
     let mut unknown_exemptions = Vec::new();
-    for u in &rule.unless {
-        let j = ev.truth::<C>(u);
+    for (i, u) in rule.unless.iter().enumerate() {
+        let form = forms.and_then(|f| f.unless.get(i)?.as_ref());
+        let j = compiled::clause_truth::<C>(ev, memo.as_deref_mut(), form, u);
         match j.tv {
             Tv::True => {
                 let mut r = result(Outcome::Pass, Message::Exempt);
@@ -305,7 +349,8 @@ pub(crate) fn rule_outcome<C: Collect>(
         r.unknown_when = when_unknown;
         return r;
     }
-    let (req, req_false, _) = all::<C>(ev, &rule.require);
+    let (req, req_false, _) =
+        all::<C>(ev, memo, &rule.require, forms.map(|f| f.require.as_slice()));
     if !C::FACTS && req.tv != Tv::True {
         // The outcome is all the first pass needs; the second pass writes the report.
         let outcome = if req.tv == Tv::False {

@@ -111,6 +111,9 @@ pub struct Policy {
     pub reads_evaluation_date: bool,
     /// The rate tables of the `fx` clauses (SPEC §11), which conversions name by index.
     pub fx: Vec<crate::fx::RateTable>,
+    /// What evaluation derives from the policy once (its compiled quick pass), made on first
+    /// use.
+    pub attached: crate::attached::Attached,
 }
 
 /// How many problems `reports` hold: each error of a file that fails to parse counts, as
@@ -352,6 +355,7 @@ fn compile_recording(
             hoist_slots,
             reads_evaluation_date,
             fx: fx.tables,
+            attached: crate::attached::Attached::default(),
         },
         warnings,
     })

@@ -37,7 +37,7 @@ pub(super) fn holds(op: CmpOp, ord: Ordering) -> bool {
 /// be compared). None for two strings found unequal that differ only in case or surrounding
 /// white space: a near miss (SPEC §2.6), which only a caller who knows which side is the
 /// deal's can settle.
-pub(super) fn scalar_test(op: CmpOp, a: &Scalar, b: &Scalar) -> Option<Result<bool, Why>> {
+pub(crate) fn scalar_test(op: CmpOp, a: &Scalar, b: &Scalar) -> Option<Result<bool, Why>> {
     match op {
         CmpOp::Eq | CmpOp::Ne => match scalar_eq(a, b) {
             Ok(false) if loose_pair(a, b) => None,

@@ -91,6 +91,12 @@ impl<'d> Evaluator<'d> {
         self.cover_site = list.map(site);
     }
 
+    /// Whether a rule's condition is met outside every party-scoped approval and every
+    /// quantifier: where the compiled quick pass may decide it (see `eval::compiled`).
+    pub(crate) fn in_plain_scope(&self) -> bool {
+        self.cover.is_none() && !self.cover_here && self.cover_site.is_none() && !self.in_body()
+    }
+
     /// Whether `list` is the list of the covering test being evaluated.
     pub(super) fn is_cover_site(&self, list: &Expr) -> bool {
         self.cover_site == Some(site(list))

@@ -43,9 +43,11 @@ pub(crate) mod probes;
 
 pub use aggregate::aggregate;
 pub use collect::{Collect, Facts, QuantElement, Quick, Record, Tracing, WithEvidence};
+pub(crate) use compare::scalar_test;
 pub use fact::{Against, Fact, More, TestFact, Tv};
 use judgement::Listed;
 pub use judgement::{and, or, Judgement};
+pub(crate) use quant::count_tv;
 
 /// Evaluation of one deal: the deal, the policy, the `let` cache and the item stack. What a
 /// truth value is judged with (truth only, evidence, a trace) is the type parameter of
@@ -464,7 +466,7 @@ impl<'d> Evaluator<'d> {
 }
 
 /// A scalar as a condition: a yes/no value is its truth; any other value is not true or false.
-pub(super) fn truth_of(s: &Scalar) -> Tv {
+pub(crate) fn truth_of(s: &Scalar) -> Tv {
     match s {
         Scalar::Bool(true) => Tv::True,
         Scalar::Bool(false) => Tv::False,

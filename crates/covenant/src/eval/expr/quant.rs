@@ -228,7 +228,7 @@ impl<'d> Evaluator<'d> {
 }
 
 /// The truth of a counting quantifier with `sure` elements that match and `maybe` that may.
-fn count_tv(kind: QuantKind, n: u64, sure: u64, maybe: u64) -> Tv {
+pub(crate) fn count_tv(kind: QuantKind, n: u64, sure: u64, maybe: u64) -> Tv {
     let (lo, hi) = (sure, sure + maybe);
     match kind {
         QuantKind::AtLeast(_) if lo >= n => Tv::True,

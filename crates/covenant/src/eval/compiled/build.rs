@@ -1,0 +1,355 @@
+//! Translating a rule's conditions into compiled forms, once per policy. Each translation is
+//! partial: an expression without an exact compiled form gives None, and the evaluator keeps
+//! it.
+
+use crate::number::Exact;
+use crate::resolve::ir::{Base as IrBase, Definition, Each, Expr, ExprKind as K, Step};
+use crate::schema::{Field, Schema, Type};
+use crate::syntax::ast::{AggKind, CmpOp};
+use crate::value::Scalar;
+
+use super::form::{Base, Cond, Let, ListField, Members, Num, Projection, Records};
+
+/// The translation of a policy's expressions: its schema, and its `let` definitions as
+/// compiled so far (a definition reads only those before it).
+pub(super) struct Builder<'p> {
+    pub schema: &'p Schema,
+    pub lets: Vec<Let>,
+    /// How many operands are kept once per deal (see [`Num::Kept`]).
+    pub kept: std::cell::Cell<usize>,
+}
+
+impl Builder<'_> {
+    /// The compiled form of `let` definition `def`, given the ones before it.
+    pub(super) fn definition(&self, def: &Definition) -> Let {
+        if def.item.is_some() || def.reads_evaluation_date {
+            return Let::Other;
+        }
+        let e = &def.value;
+        match &e.kind {
+            K::Const(s) if plain(s) => Let::Const(s.clone()),
+            K::List(items) => self.consts(items).map_or(Let::Other, Let::Consts),
+            K::Filter { list, cond } => match (self.records(list), self.cond(cond)) {
+                (Some(list), Some(cond)) => Let::Filter { list, cond },
+                _ => Let::Other,
+            },
+            _ => Let::Other,
+        }
+    }
+
+    /// The compiled form of a condition.
+    pub(super) fn cond(&self, e: &Expr) -> Option<Cond> {
+        Some(match &e.kind {
+            K::And(terms) => Cond::And(self.conds(terms)?),
+            K::Or(terms) => Cond::Or(self.conds(terms)?),
+            K::Not(a) => Cond::Not(Box::new(self.cond(a)?)),
+            K::Compare { op, lhs, rhs, each } => match each {
+                Each::None => self.compare(*op, lhs, rhs)?,
+                Each::Left => Cond::EachCompare {
+                    op: *op,
+                    lhs: self.projection(lhs)?,
+                    rhs: self.num(rhs)?,
+                },
+                Each::Right => return None,
+            },
+            K::In {
+                elem,
+                list,
+                negated,
+                each,
+            } => match each {
+                Each::None => Cond::In {
+                    elem: self.num(elem)?,
+                    list: self.members(list)?,
+                    negated: *negated,
+                },
+                Each::Left => Cond::EachIn {
+                    elem: self.list_field(elem)?,
+                    list: self.members(list)?,
+                    negated: *negated,
+                },
+                Each::Right => return None,
+            },
+            K::Quant {
+                kind,
+                list,
+                cond,
+                body,
+                ..
+            } => Cond::Quant {
+                kind: *kind,
+                list: self.records(list)?,
+                cond: self.boxed(cond.as_deref())?,
+                body: self.boxed(body.as_deref())?,
+            },
+            K::Must {
+                subject,
+                negated,
+                pred,
+                each: true,
+            } => Cond::MustEach {
+                subject: self.records(subject)?,
+                negated: *negated,
+                pred: Box::new(self.cond(pred)?),
+            },
+            K::Path { .. } if e.ty == Type::Bool => Cond::Bool(self.num(e)?),
+            _ => return None,
+        })
+    }
+
+    /// `lhs op rhs`; `=` and `!=` with a string literal on either side decided on the text.
+    fn compare(&self, op: CmpOp, lhs: &Expr, rhs: &Expr) -> Option<Cond> {
+        let (l, r) = (self.num(lhs)?, self.num(rhs)?);
+        let ne = match op {
+            CmpOp::Eq => false,
+            CmpOp::Ne => true,
+            _ => return Some(Cond::Compare { op, lhs: l, rhs: r }),
+        };
+        match (l, r) {
+            (Num::Const(literal @ Scalar::Str(_)), subject)
+            | (subject, Num::Const(literal @ Scalar::Str(_))) => Some(Cond::StrEq {
+                subject,
+                text: text_of(&literal)?,
+                literal,
+                ne,
+            }),
+            (l, r) => Some(Cond::Compare { op, lhs: l, rhs: r }),
+        }
+    }
+
+    fn conds(&self, terms: &[Expr]) -> Option<Vec<Cond>> {
+        terms.iter().map(|t| self.cond(t)).collect()
+    }
+
+    /// An optional condition: None when it is absent, Some(None) when it has no compiled form.
+    fn boxed(&self, e: Option<&Expr>) -> Option<Option<Box<Cond>>> {
+        match e {
+            None => Some(None),
+            Some(e) => Some(Some(Box::new(self.cond(e)?))),
+        }
+    }
+
+    /// The compiled form of a scalar operand: one that is computed (a count, a total,
+    /// arithmetic) and reads no item is kept once per deal.
+    fn num(&self, e: &Expr) -> Option<Num> {
+        let n = self.operand(e)?;
+        let computed = matches!(n, Num::Count(_) | Num::Total { .. } | Num::Arith { .. });
+        if !computed || n.reads_items() {
+            return Some(n);
+        }
+        let slot = self.kept.get();
+        self.kept.set(slot + 1);
+        Some(Num::Kept {
+            slot,
+            num: Box::new(n),
+        })
+    }
+
+    fn operand(&self, e: &Expr) -> Option<Num> {
+        Some(match &e.kind {
+            K::Const(s) if plain(s) => Num::Const(s.clone()),
+            K::Path {
+                base: IrBase::Let(i),
+                steps,
+            } if steps.is_empty() => match self.lets.get(*i)? {
+                Let::Const(s) => Num::Const(s.clone()),
+                _ => return None,
+            },
+            K::Path { base, steps } => {
+                let (last, via) = steps.split_last()?;
+                if !scalar_type(&self.plain_field(last)?.ty) {
+                    return None;
+                }
+                Num::Field {
+                    base: base_of(base)?,
+                    via: self.record_fields(via)?,
+                    field: last.field,
+                }
+            }
+            K::Aggregate {
+                kind: AggKind::Count,
+                arg,
+            } => Num::Count(self.records(arg)?),
+            K::Aggregate {
+                kind: AggKind::Total,
+                arg,
+            } => Num::Total {
+                of: self.projection(arg)?,
+                zero: match e.ty {
+                    Type::Number => Some(Scalar::Number(Exact::ZERO)),
+                    Type::Percent => Some(Scalar::Percent(Exact::ZERO)),
+                    _ => None,
+                },
+            },
+            K::Arith { first, rest } => Num::Arith {
+                first: Box::new(self.num(first)?),
+                rest: rest
+                    .iter()
+                    .map(|(op, t)| Some((*op, self.num(t)?)))
+                    .collect::<Option<_>>()?,
+            },
+            _ => return None,
+        })
+    }
+
+    /// A list of records: a list field of records, or a `let` that filters one.
+    fn records(&self, e: &Expr) -> Option<Records> {
+        let K::Path { base, steps } = &e.kind else {
+            return None;
+        };
+        match (base, steps.as_slice()) {
+            (IrBase::Let(i), []) => match self.lets.get(*i)? {
+                Let::Filter { .. } => Some(Records::Let(*i)),
+                _ => None,
+            },
+            (_, [step]) => self.record_list(base, step),
+            _ => None,
+        }
+    }
+
+    /// A list field of records read from the root or an item.
+    fn record_list(&self, base: &IrBase, step: &Step) -> Option<Records> {
+        let field = self.plain_field(step)?;
+        let Type::List(elem) = &field.ty else {
+            return None;
+        };
+        if !matches!(**elem, Type::Record(_)) {
+            return None;
+        }
+        Some(Records::Field {
+            base: base_of(base)?,
+            field: step.field,
+        })
+    }
+
+    /// One scalar field mapped over a list of records (`american partner stake`, `parties
+    /// stake`).
+    fn projection(&self, e: &Expr) -> Option<Projection> {
+        let K::Path { base, steps } = &e.kind else {
+            return None;
+        };
+        let (last, before) = steps.split_last()?;
+        if !last.map || last.flatten || self.field_of(last)?.computed.is_some() {
+            return None;
+        }
+        if !scalar_type(&self.field_of(last)?.ty) {
+            return None;
+        }
+        let records = match (base, before) {
+            (IrBase::Let(i), []) => match self.lets.get(*i)? {
+                Let::Filter { .. } => Records::Let(*i),
+                _ => return None,
+            },
+            (_, [first]) => self.record_list(base, first)?,
+            _ => return None,
+        };
+        Some(Projection {
+            records,
+            field: last.field,
+        })
+    }
+
+    /// A list field of scalars read in place (the element side of an implicit each).
+    fn list_field(&self, e: &Expr) -> Option<ListField> {
+        let K::Path { base, steps } = &e.kind else {
+            return None;
+        };
+        let [step] = steps.as_slice() else {
+            return None;
+        };
+        let field = self.plain_field(step)?;
+        match &field.ty {
+            Type::List(elem) if scalar_type(elem) => Some(ListField {
+                base: base_of(base)?,
+                field: step.field,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The list of a membership test: literal scalars, or a projection.
+    fn members(&self, e: &Expr) -> Option<Members> {
+        match &e.kind {
+            K::List(items) => self.consts(items).map(literals),
+            K::Path {
+                base: IrBase::Let(i),
+                steps,
+            } if steps.is_empty() => match self.lets.get(*i)? {
+                Let::Consts(v) => Some(literals(v.clone())),
+                _ => None,
+            },
+            _ => self.projection(e).map(Members::Projected),
+        }
+    }
+
+    /// The scalars of a list literal, each a literal or a `let` of one.
+    fn consts(&self, items: &[Expr]) -> Option<Vec<Scalar>> {
+        items
+            .iter()
+            .map(|x| match self.num(x)? {
+                Num::Const(s) => Some(s),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The steps through record fields (`board` of `board seats`): each a stored record.
+    fn record_fields(&self, steps: &[Step]) -> Option<Vec<usize>> {
+        steps
+            .iter()
+            .map(|s| match self.plain_field(s)?.ty {
+                Type::Record(_) => Some(s.field),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn field_of(&self, step: &Step) -> Option<&Field> {
+        self.schema.record(step.record).fields.get(step.field)
+    }
+
+    /// The field a step reads, when it is stored (not computed) and read without mapping.
+    fn plain_field(&self, step: &Step) -> Option<&Field> {
+        let field = self.field_of(step)?;
+        (!step.map && !step.flatten && field.computed.is_none()).then_some(field)
+    }
+}
+
+/// The text of a string literal.
+fn text_of(s: &Scalar) -> Option<Box<str>> {
+    match s {
+        Scalar::Str(t) => Some(Box::from(&**t)),
+        _ => None,
+    }
+}
+
+/// The list of a membership test written in the policy: its texts at hand when all are
+/// strings.
+fn literals(values: Vec<Scalar>) -> Members {
+    match values.iter().map(text_of).collect::<Option<Vec<_>>>() {
+        Some(texts) => Members::Strs { texts, values },
+        None => Members::Consts(values),
+    }
+}
+
+fn base_of(base: &IrBase) -> Option<Base> {
+    match base {
+        IrBase::Root => Some(Base::Root),
+        IrBase::Item(d) => Some(Base::Item(*d)),
+        IrBase::Let(_) => None,
+    }
+}
+
+/// A scalar type the compiled forms read: not a date (dates stay with the evaluator), a list or
+/// a record.
+fn scalar_type(ty: &Type) -> bool {
+    matches!(
+        ty,
+        Type::Number | Type::Percent | Type::Money | Type::String | Type::Bool
+    )
+}
+
+/// A literal the compiled forms hold: not a date.
+fn plain(s: &Scalar) -> bool {
+    !matches!(s, Scalar::Date(_) | Scalar::Never)
+}

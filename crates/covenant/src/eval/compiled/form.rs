@@ -1,0 +1,172 @@
+//! The compiled forms of the quick pass: conditions, scalar operands and lists of records, each
+//! a reading of the deal's typed slots in place. A form is built only for an expression whose
+//! meaning it has exactly; everything else stays with the evaluator.
+
+use crate::syntax::ast::{ArithOp, CmpOp, QuantKind};
+use crate::value::Scalar;
+
+/// Where a record is read from: the deal root, or item `d` of the enclosing quantifiers and
+/// filters (0 is the innermost).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Base {
+    Root,
+    Item(usize),
+}
+
+/// A list of records: a list field (`parties`), or a `let` that filters one (`american
+/// partner`), computed once per deal.
+#[derive(Clone, Debug)]
+pub(crate) enum Records {
+    Field { base: Base, field: usize },
+    Let(usize),
+}
+
+/// One scalar field read on each record of a list (`american partner stake`).
+#[derive(Clone, Debug)]
+pub(crate) struct Projection {
+    pub records: Records,
+    pub field: usize,
+}
+
+/// A list field of scalars (`transfers`), read in place.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ListField {
+    pub base: Base,
+    pub field: usize,
+}
+
+/// A scalar operand.
+#[derive(Clone, Debug)]
+pub(crate) enum Num {
+    Const(Scalar),
+    /// A scalar field of a record, read in place: the record at `base`, then the record in
+    /// each field of `via` (`board` of `board seats`), then `field`.
+    Field {
+        base: Base,
+        via: Vec<usize>,
+        field: usize,
+    },
+    /// `count of` a list of records.
+    Count(Records),
+    /// `total` of a projection of numbers, percents or money; `zero` is the total of an empty
+    /// list for a number or percent (None for money: its empty total is the evaluator's).
+    Total {
+        of: Projection,
+        zero: Option<Scalar>,
+    },
+    /// `first op t op t …`, left to right.
+    Arith {
+        first: Box<Num>,
+        rest: Vec<(ArithOp, Num)>,
+    },
+    /// An operand that reads no item (`100% / count of parties` inside `every party: …`):
+    /// the same for the whole deal, so computed once per deal and kept in `slot`.
+    Kept {
+        slot: usize,
+        num: Box<Num>,
+    },
+}
+
+impl Num {
+    /// Whether the operand reads an item of an enclosing quantifier or filter.
+    pub(crate) fn reads_items(&self) -> bool {
+        match self {
+            Num::Const(_) => false,
+            Num::Field { base, .. } => *base != Base::Root,
+            Num::Count(list) => list.reads_items(),
+            Num::Total { of, .. } => of.records.reads_items(),
+            Num::Arith { first, rest } => {
+                first.reads_items() || rest.iter().any(|(_, t)| t.reads_items())
+            }
+            Num::Kept { .. } => false,
+        }
+    }
+}
+
+impl Records {
+    fn reads_items(&self) -> bool {
+        matches!(self, Records::Field { base, .. } if *base != Base::Root)
+    }
+}
+
+/// The list of a membership test.
+#[derive(Clone, Debug)]
+pub(crate) enum Members {
+    /// Scalars written in the policy (a list literal, or a `let` of one).
+    Consts(Vec<Scalar>),
+    /// Strings written in the policy: the same as [`Members::Consts`], their texts at hand.
+    Strs {
+        texts: Vec<Box<str>>,
+        values: Vec<Scalar>,
+    },
+    /// The values of a projection (`foreign partner name`).
+    Projected(Projection),
+}
+
+/// A condition.
+#[derive(Clone, Debug)]
+pub(crate) enum Cond {
+    /// A yes/no scalar (`cfius filed`).
+    Bool(Num),
+    Compare {
+        op: CmpOp,
+        lhs: Num,
+        rhs: Num,
+    },
+    /// `subject = "text"` (or `!=`, `ne`): a comparison with a string literal, decided on the
+    /// text when the subject is a string (`literal` is the same string as a scalar, for any
+    /// other subject).
+    StrEq {
+        subject: Num,
+        text: Box<str>,
+        literal: Scalar,
+        ne: bool,
+    },
+    /// Implicit each on the left: every value of the projection compared with `rhs`.
+    EachCompare {
+        op: CmpOp,
+        lhs: Projection,
+        rhs: Num,
+    },
+    In {
+        elem: Num,
+        list: Members,
+        negated: bool,
+    },
+    /// Implicit each on the left: every scalar of a list field (`data transfers`) tested for
+    /// membership.
+    EachIn {
+        elem: ListField,
+        list: Members,
+        negated: bool,
+    },
+    And(Vec<Cond>),
+    Or(Vec<Cond>),
+    Not(Box<Cond>),
+    Quant {
+        kind: QuantKind,
+        list: Records,
+        cond: Option<Box<Cond>>,
+        body: Option<Box<Cond>>,
+    },
+    /// `X must [not] P` on each record of a list.
+    MustEach {
+        subject: Records,
+        negated: bool,
+        pred: Box<Cond>,
+    },
+}
+
+/// A `let` definition as the compiled forms read it.
+#[derive(Clone, Debug)]
+pub(crate) enum Let {
+    /// A scalar literal (`let home = "US"`).
+    Const(Scalar),
+    /// A list literal of scalars (`let covered nation = ["CN", "RU"]`).
+    Consts(Vec<Scalar>),
+    /// A list of records filtered by a condition (`parties where country = home`), computed
+    /// once per deal.
+    Filter { list: Records, cond: Cond },
+    /// Anything else: read only by the evaluator.
+    Other,
+}

@@ -1,0 +1,177 @@
+//! The compiled quick pass: each rule's `when`, `unless` and `require` conditions translated
+//! once per policy into forms that read the deal's typed slots in place (see `form.rs`).
+//!
+//! A compiled condition gives a truth value only where it is certain to be the one the
+//! evaluator's truth-only pass gives ([`Evaluator::truth`] without facts), unknown cases
+//! included; anywhere else it gives None and the evaluator decides, exactly as without it. The
+//! evaluator's truth has one effect a report shows: the near misses it records (SPEC §2.6). A
+//! compiled run tests the same conditions in the same order, ends where the evaluator ends,
+//! and gives None at every string that nearly matches another, so where it answers the
+//! evaluator would have recorded nothing. Its other effects are caches, which change no
+//! outcome. A condition with no exact compiled form (dates, tables, look-through, conversions,
+//! item definitions, presence tests, …) is never compiled: a new rule form is either given a
+//! form here or left to the evaluator.
+
+mod audit;
+mod build;
+pub(crate) mod form;
+mod run;
+
+use crate::deal::tree::Deal;
+use crate::resolve::ir::{Expr, Rule};
+use crate::resolve::Policy;
+
+use super::expr::{Collect, Evaluator, Judgement, Tv};
+pub use audit::{agreements, Agreement, Clause};
+use build::Builder;
+use form::{Cond, Let};
+use run::{Kept, Run, Value};
+
+/// A policy's compiled quick pass: its `let` definitions and, rule by rule, the compiled form
+/// of each condition (None where it has none).
+#[derive(Debug)]
+pub struct Program {
+    lets: Vec<Let>,
+    /// How many operands are kept once per deal.
+    kept: usize,
+    rules: Vec<RuleForms>,
+}
+
+/// The compiled conditions of one rule, clause by clause, in the rule's order.
+#[derive(Debug, Default)]
+pub(crate) struct RuleForms {
+    pub when: Vec<Option<Cond>>,
+    pub unless: Vec<Option<Cond>>,
+    pub require: Vec<Option<Cond>>,
+}
+
+impl Program {
+    /// Translate every rule of `policy`.
+    pub fn compile(policy: &Policy) -> Program {
+        let mut b = Builder {
+            schema: &policy.schema,
+            lets: Vec::with_capacity(policy.defs.len()),
+            kept: std::cell::Cell::new(0),
+        };
+        for d in &policy.defs {
+            let l = b.definition(d);
+            b.lets.push(l);
+        }
+        let forms = |clauses: &[Expr]| clauses.iter().map(|c| b.cond(c)).collect();
+        let rules = policy
+            .rules
+            .iter()
+            .map(|r| RuleForms {
+                when: forms(&r.when),
+                unless: forms(&r.unless),
+                require: forms(&r.require),
+            })
+            .collect();
+        Program {
+            kept: b.kept.get(),
+            lets: b.lets,
+            rules,
+        }
+    }
+
+    /// The program of `policy`, compiled on first use and kept with it.
+    pub fn of(policy: &Policy) -> Option<&Program> {
+        policy.attached.get_or_init(|| Program::compile(policy))
+    }
+
+    /// The compiled conditions of `rule`, when it is one of `policy`'s rules (not a copy).
+    pub(crate) fn rule<'p>(&'p self, policy: &Policy, rule: &Rule) -> Option<&'p RuleForms> {
+        let index = index_in(&policy.rules, rule)?;
+        self.rules.get(index)
+    }
+}
+
+/// The position of `item` in `items`, when it is one of them (by address).
+fn index_in<T>(items: &[T], item: &T) -> Option<usize> {
+    let size = std::mem::size_of::<T>();
+    let offset = (item as *const T as usize).checked_sub(items.as_ptr() as usize)?;
+    if size == 0 || offset % size != 0 {
+        return None;
+    }
+    let index = offset / size;
+    items
+        .get(index)
+        .filter(|x| std::ptr::eq(*x, item))
+        .map(|_| index)
+}
+
+/// What the compiled quick pass keeps for one deal: the `let` filters computed so far, and how
+/// many conditions it decided and left to the evaluator.
+pub struct Memo<'d> {
+    program: Option<&'d Program>,
+    kept: Vec<Kept<'d>>,
+    values: Vec<Value>,
+    items: Vec<&'d crate::deal::tree::Record>,
+    pub decided: usize,
+    pub left: usize,
+}
+
+impl<'d> Memo<'d> {
+    pub fn new(policy: &'d Policy) -> Memo<'d> {
+        Memo::with(Program::of(policy))
+    }
+
+    /// A memo that compiles nothing: every condition is left to the evaluator.
+    pub fn off() -> Memo<'d> {
+        Memo::with(None)
+    }
+
+    fn with(program: Option<&'d Program>) -> Memo<'d> {
+        Memo {
+            program,
+            kept: vec![Kept::Pending; program.map_or(0, |p| p.lets.len())],
+            values: vec![Value::Pending; program.map_or(0, |p| p.kept)],
+            items: Vec::new(),
+            decided: 0,
+            left: 0,
+        }
+    }
+
+    /// The compiled conditions of `rule` (of the memo's policy).
+    pub(crate) fn forms(&self, policy: &Policy, rule: &Rule) -> Option<&'d RuleForms> {
+        self.program?.rule(policy, rule)
+    }
+
+    /// The truth of a compiled condition on `deal`, or None when it is not certain.
+    pub(crate) fn truth(&mut self, deal: &'d Deal, form: &'d Cond) -> Option<Tv> {
+        let program = self.program?;
+        let mut run = Run {
+            deal,
+            program,
+            kept: &mut self.kept,
+            values: &mut self.values,
+            items: std::mem::take(&mut self.items),
+        };
+        let tv = run.truth(form);
+        self.items = run.items;
+        self.items.clear();
+        match tv {
+            Some(_) => self.decided += 1,
+            None => self.left += 1,
+        }
+        tv
+    }
+}
+
+/// The truth of one of a rule's conditions `e` in the mode `C`: without facts, from its
+/// compiled form when that is certain; else (and always with facts) from the evaluator.
+pub(crate) fn clause_truth<'d, C: Collect>(
+    ev: &mut Evaluator<'d>,
+    memo: Option<&mut Memo<'d>>,
+    form: Option<&'d Cond>,
+    e: &Expr,
+) -> Judgement<'d, C> {
+    if !C::FACTS && ev.in_plain_scope() {
+        if let (Some(memo), Some(form)) = (memo, form) {
+            if let Some(tv) = memo.truth(ev.deal, form) {
+                return Judgement::of(tv);
+            }
+        }
+    }
+    ev.truth::<C>(e)
+}

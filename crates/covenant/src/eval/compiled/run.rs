@@ -1,0 +1,524 @@
+//! Running compiled forms on one deal: scalars read where they are in the deal's records, the
+//! `let` filters computed once per deal. Every step that is not certain to give what the
+//! evaluator gives (a missing or null value, a value of an unexpected kind, two values that
+//! cannot be compared, a string that nearly matches another, an unknown member of a filter)
+//! stops the run with None, and the evaluator decides instead.
+
+use std::borrow::Cow;
+use std::rc::Rc;
+
+use crate::deal::tree::{Deal, Node, NodeValue, Record};
+use crate::syntax::ast::{ArithOp, CmpOp, QuantKind};
+use crate::value::Scalar;
+
+use super::super::expr::{count_tv, scalar_test, truth_of, Tv};
+use super::super::near_miss::{loose_pair, loosely_equal};
+use super::super::value::{arith, scalar_eq, Origin, Val};
+use super::form::{Base, Cond, Let, ListField, Members, Num, Projection, Records};
+use super::Program;
+
+/// A `let` filter of the deal: not computed yet, computed (the records it keeps, in order), or
+/// not certain (the evaluator computes it).
+#[derive(Clone, Default)]
+pub(super) enum Kept<'d> {
+    #[default]
+    Pending,
+    Records(Rc<[&'d Record]>),
+    Unsure,
+}
+
+/// The longest projection a membership test scans; a longer one is left to the evaluator's
+/// index (see `expr::members`).
+const LONG: usize = 16;
+
+/// An operand kept once per deal (see [`Num::Kept`]): not computed yet, its value, or not
+/// certain.
+#[derive(Clone, Default)]
+pub(super) enum Value {
+    #[default]
+    Pending,
+    Scalar(Scalar),
+    Unsure,
+}
+
+/// The records of a list as a run reads them.
+enum List<'d> {
+    /// A list field of the deal, every element a record.
+    Nodes(&'d [Node]),
+    /// The records a `let` filter kept.
+    Kept(Rc<[&'d Record]>),
+}
+
+impl<'d> List<'d> {
+    fn len(&self) -> usize {
+        match self {
+            List::Nodes(n) => n.len(),
+            List::Kept(r) => r.len(),
+        }
+    }
+
+    /// Whether every element is a record (a null element is an unknown value).
+    fn all_records(&self) -> bool {
+        match self {
+            List::Nodes(n) => n.iter().all(|n| matches!(n.value, NodeValue::Record(_))),
+            List::Kept(_) => true,
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<&'d Record> {
+        match self {
+            List::Nodes(n) => match &n.get(i)?.value {
+                NodeValue::Record(r) => Some(r),
+                _ => None,
+            },
+            List::Kept(r) => r.get(i).copied(),
+        }
+    }
+}
+
+/// One run of compiled forms on a deal.
+pub(super) struct Run<'r, 'd> {
+    pub deal: &'d Deal,
+    pub program: &'d Program,
+    pub kept: &'r mut [Kept<'d>],
+    pub values: &'r mut [Value],
+    /// The records of the enclosing quantifiers and filters, innermost last.
+    pub items: Vec<&'d Record>,
+}
+
+impl<'d> Run<'_, 'd> {
+    /// The truth of a condition, or None when it is not certain.
+    pub(super) fn truth(&mut self, c: &'d Cond) -> Option<Tv> {
+        match c {
+            Cond::Bool(n) => Some(truth_of(self.num(n)?.as_ref())),
+            Cond::Compare { op, lhs, rhs } => {
+                let a = self.num(lhs)?;
+                let b = self.num(rhs)?;
+                compare(*op, &a, &b)
+            }
+            Cond::StrEq {
+                subject,
+                text,
+                literal,
+                ne,
+            } => {
+                let x = self.num(subject)?;
+                let op = if *ne { CmpOp::Ne } else { CmpOp::Eq };
+                match x.as_ref() {
+                    Scalar::Str(t) => Some(negate_if(*ne, str_eq(t, text)?)),
+                    other => compare(op, other, literal),
+                }
+            }
+            Cond::EachCompare { op, lhs, rhs } => self.each_compare(*op, lhs, rhs),
+            Cond::In {
+                elem,
+                list,
+                negated,
+            } => {
+                let x = self.num(elem)?;
+                let tv = self.member(&x, list)?;
+                Some(negate_if(*negated, tv))
+            }
+            Cond::EachIn {
+                elem,
+                list,
+                negated,
+            } => self.each_member(*elem, list, *negated),
+            Cond::And(terms) => self.chain(terms, Tv::False, Tv::and),
+            Cond::Or(terms) => self.chain(terms, Tv::True, Tv::or),
+            Cond::Not(a) => Some(self.truth(a)?.negate()),
+            Cond::Quant {
+                kind,
+                list,
+                cond,
+                body,
+            } => self.quantifier(*kind, list, cond.as_deref(), body.as_deref()),
+            Cond::MustEach {
+                subject,
+                negated,
+                pred,
+            } => self.must_each(subject, *negated, pred),
+        }
+    }
+
+    /// A chain of `and` (or `or`) left to right, ended by the first term that is `decides`,
+    /// as the evaluator ends it.
+    fn chain(&mut self, terms: &'d [Cond], decides: Tv, join: fn(Tv, Tv) -> Tv) -> Option<Tv> {
+        let mut terms = terms.iter();
+        let Some(first) = terms.next() else {
+            return Some(decides.negate());
+        };
+        let mut acc = self.truth(first)?;
+        for t in terms {
+            if acc == decides {
+                return Some(acc);
+            }
+            acc = join(acc, self.truth(t)?);
+        }
+        Some(acc)
+    }
+
+    /// `every`, `some`, `no`, `at least N`…: element by element as the evaluator's truth-only
+    /// pass, the first element that decides ending it.
+    fn quantifier(
+        &mut self,
+        kind: QuantKind,
+        list: &'d Records,
+        cond: Option<&'d Cond>,
+        body: Option<&'d Cond>,
+    ) -> Option<Tv> {
+        let list = self.records(list)?;
+        let (mut sure, mut maybe) = (0u64, 0u64);
+        for i in 0..list.len() {
+            let record = list.get(i)?;
+            let (m, b) = self.with_item(record, |run| run.element(cond, body))?;
+            let j = match kind {
+                QuantKind::Every if m == Tv::False => continue,
+                QuantKind::Every => m.negate().or(b),
+                _ => m.and(b),
+            };
+            match (kind, j) {
+                (QuantKind::Every, Tv::False) => return Some(Tv::False),
+                (QuantKind::Some, Tv::True) => return Some(Tv::True),
+                (QuantKind::No, Tv::True) => return Some(Tv::False),
+                (_, Tv::True) => sure += 1,
+                (_, Tv::Unknown) => maybe += 1,
+                (_, Tv::False) => {}
+            }
+        }
+        Some(match kind {
+            QuantKind::Every | QuantKind::Some if maybe > 0 => Tv::Unknown,
+            QuantKind::Every => Tv::True,
+            QuantKind::Some => Tv::False,
+            QuantKind::No if maybe > 0 => Tv::Unknown,
+            QuantKind::No => Tv::True,
+            QuantKind::AtLeast(n) | QuantKind::AtMost(n) | QuantKind::Exactly(n) => {
+                count_tv(kind, n, sure, maybe)
+            }
+        })
+    }
+
+    /// One element of a quantifier: its membership (the condition) and the body's truth (true
+    /// when it is not a member, the body then not tested).
+    fn element(&mut self, cond: Option<&'d Cond>, body: Option<&'d Cond>) -> Option<(Tv, Tv)> {
+        let m = match cond {
+            Some(c) => self.truth(c)?,
+            None => Tv::True,
+        };
+        let b = match (m, body) {
+            (Tv::False, _) | (_, None) => Tv::True,
+            (_, Some(p)) => self.truth(p)?,
+        };
+        Some((m, b))
+    }
+
+    /// `X must [not] P` on each record: false at the first that fails.
+    fn must_each(&mut self, subject: &'d Records, negated: bool, pred: &'d Cond) -> Option<Tv> {
+        let list = self.records(subject)?;
+        let mut all = Tv::True;
+        for i in 0..list.len() {
+            let record = list.get(i)?;
+            let tv = self.with_item(record, |run| run.truth(pred))?;
+            all = all.and(negate_if(negated, tv));
+            if all == Tv::False {
+                break;
+            }
+        }
+        Some(all)
+    }
+
+    /// `f` with `record` as the innermost item.
+    fn with_item<T>(&mut self, record: &'d Record, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.items.push(record);
+        let out = f(self);
+        self.items.pop();
+        out
+    }
+
+    /// Implicit each: every value of the projection compared with `rhs`, false at the first
+    /// that fails.
+    fn each_compare(&mut self, op: CmpOp, lhs: &'d Projection, rhs: &'d Num) -> Option<Tv> {
+        let list = self.records(&lhs.records)?;
+        let bound = self.num(rhs)?;
+        let mut all = Tv::True;
+        for i in 0..list.len() {
+            let x = field_scalar(list.get(i)?, lhs.field)?;
+            all = all.and(compare(op, x, &bound)?);
+            if all == Tv::False {
+                break;
+            }
+        }
+        Some(all)
+    }
+
+    /// Implicit each: every scalar of a list field tested for membership, false at the first
+    /// that fails; a null element is unknown.
+    fn each_member(&mut self, elem: ListField, list: &'d Members, negated: bool) -> Option<Tv> {
+        let record = self.record(elem.base)?;
+        let NodeValue::List(nodes) = &record.field(elem.field)?.value else {
+            return None;
+        };
+        let mut all = Tv::True;
+        for n in nodes {
+            let tv = match &n.value {
+                NodeValue::Scalar(x) => negate_if(negated, self.member(x, list)?),
+                NodeValue::Null => Tv::Unknown,
+                _ => return None,
+            };
+            all = all.and(tv);
+            if all == Tv::False {
+                break;
+            }
+        }
+        Some(all)
+    }
+
+    /// `x in list` before any `not`.
+    fn member(&mut self, x: &Scalar, list: &'d Members) -> Option<Tv> {
+        match list {
+            Members::Consts(values) => member(x, values.iter()),
+            Members::Strs { texts, values } => match x {
+                Scalar::Str(t) => str_member(t, texts),
+                _ => member(x, values.iter()),
+            },
+            Members::Projected(p) => {
+                let records = self.records(&p.records)?;
+                // A long list is the evaluator's, which indexes it once for the deal: scanned
+                // here for every element tested, it would be quadratic.
+                if records.len() > LONG {
+                    return None;
+                }
+                let values = (0..records.len())
+                    .map(|i| records.get(i).and_then(|r| field_scalar(r, p.field)));
+                member_of(x, values)
+            }
+        }
+    }
+
+    /// The value of a scalar operand.
+    fn num(&mut self, n: &'d Num) -> Option<Cow<'d, Scalar>> {
+        Some(match n {
+            Num::Const(s) => Cow::Borrowed(s),
+            Num::Field { base, via, field } => {
+                let mut record = self.record(*base)?;
+                for f in via {
+                    record = match &record.field(*f)?.value {
+                        NodeValue::Record(r) => r,
+                        _ => return None,
+                    };
+                }
+                Cow::Borrowed(field_scalar(record, *field)?)
+            }
+            Num::Count(list) => {
+                let list = self.records(list)?;
+                if !list.all_records() {
+                    return None;
+                }
+                let n = i128::try_from(list.len()).ok()?;
+                Cow::Owned(Scalar::Number(crate::number::Exact::from_int(n)))
+            }
+            Num::Total { of, zero } => Cow::Owned(self.total(of, zero.as_ref())?),
+            Num::Arith { first, rest } => {
+                let mut acc = self.num(first)?.into_owned();
+                for (op, t) in rest {
+                    let b = self.num(t)?;
+                    acc = arith_scalars(*op, acc, &b)?;
+                }
+                Cow::Owned(acc)
+            }
+            Num::Kept { slot, num } => Cow::Owned(self.kept_value(*slot, num)?),
+        })
+    }
+
+    /// Operand `num`, kept in `slot` for the deal: computed on first use.
+    fn kept_value(&mut self, slot: usize, num: &'d Num) -> Option<Scalar> {
+        match self.values.get(slot)? {
+            Value::Scalar(s) => return Some(s.clone()),
+            Value::Unsure => return None,
+            Value::Pending => {}
+        }
+        let v = self.num(num).map(Cow::into_owned);
+        *self.values.get_mut(slot)? = match &v {
+            Some(s) => Value::Scalar(s.clone()),
+            None => Value::Unsure,
+        };
+        v
+    }
+
+    /// `total` of a projection, element by element as the evaluator adds them; None for the
+    /// empty total of money (the evaluator's currency-less zero) or any sum it would not make.
+    fn total(&mut self, of: &'d Projection, zero: Option<&Scalar>) -> Option<Scalar> {
+        let list = self.records(&of.records)?;
+        let mut acc = zero.cloned();
+        for i in 0..list.len() {
+            let x = field_scalar(list.get(i)?, of.field)?;
+            acc = Some(match acc {
+                // The money zero of an empty total plus `x` is `x`.
+                None => x.clone(),
+                Some(a) => add_same_unit(&a, x)?,
+            });
+        }
+        acc
+    }
+
+    /// The record at `base`.
+    fn record(&self, base: Base) -> Option<&'d Record> {
+        match base {
+            Base::Root => Some(&self.deal.root),
+            Base::Item(d) => {
+                let n = self.items.len();
+                self.items.get(n.checked_sub(d + 1)?).copied()
+            }
+        }
+    }
+
+    /// The records of a list: a list field whose elements are all records, or what a `let`
+    /// filter kept.
+    fn records(&mut self, list: &'d Records) -> Option<List<'d>> {
+        match list {
+            Records::Field { base, field } => {
+                // An element that is not a record stops the run where it is read.
+                let NodeValue::List(nodes) = &self.record(*base)?.field(*field)?.value else {
+                    return None;
+                };
+                Some(List::Nodes(nodes))
+            }
+            Records::Let(i) => self.kept(*i).map(List::Kept),
+        }
+    }
+
+    /// The records `let` filter `i` keeps, computed on first use: None when the condition is
+    /// not certain for some record (the evaluator then keeps it as a maybe-member).
+    fn kept(&mut self, i: usize) -> Option<Rc<[&'d Record]>> {
+        match self.kept.get(i)? {
+            Kept::Records(r) => return Some(Rc::clone(r)),
+            Kept::Unsure => return None,
+            Kept::Pending => {}
+        }
+        let program = self.program;
+        let Let::Filter { list, cond } = program.lets.get(i)? else {
+            return None;
+        };
+        // A definition is computed in the root scope: no enclosing item is in sight.
+        let outer = std::mem::take(&mut self.items);
+        let computed = self.filter(list, cond);
+        self.items = outer;
+        let slot = self.kept.get_mut(i)?;
+        *slot = match &computed {
+            Some(r) => Kept::Records(Rc::clone(r)),
+            None => Kept::Unsure,
+        };
+        computed
+    }
+
+    /// The records of `list` for which `cond` is true; None if it is unknown or not certain for
+    /// one.
+    fn filter(&mut self, list: &'d Records, cond: &'d Cond) -> Option<Rc<[&'d Record]>> {
+        let list = self.records(list)?;
+        let mut out = Vec::with_capacity(list.len());
+        for i in 0..list.len() {
+            let record = list.get(i)?;
+            match self.with_item(record, |run| run.truth(cond))? {
+                Tv::True => out.push(record),
+                Tv::False => {}
+                Tv::Unknown => return None,
+            }
+        }
+        Some(out.into())
+    }
+}
+
+/// The scalar in field `field` of `record`; None when it is missing, null or not a scalar.
+fn field_scalar(record: &Record, field: usize) -> Option<&Scalar> {
+    match &record.field(field)?.value {
+        NodeValue::Scalar(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// `a op b` as the evaluator decides it on two scalars; None when they cannot be compared or
+/// are two strings that differ only in case or white space (a near miss is the evaluator's).
+fn compare(op: CmpOp, a: &Scalar, b: &Scalar) -> Option<Tv> {
+    match scalar_test(op, a, b)? {
+        Ok(true) => Some(Tv::True),
+        Ok(false) => Some(Tv::False),
+        Err(_) => None,
+    }
+}
+
+/// `x in values`: true if one equals it, false if none does and each could be compared with it;
+/// None when one could not, or is a string that differs from it only in case or white space.
+fn member<'s>(x: &Scalar, values: impl Iterator<Item = &'s Scalar>) -> Option<Tv> {
+    member_of(x, values.map(Some))
+}
+
+/// [`member`] among values that may be missing (a record without the field): None at the
+/// first missing one.
+fn member_of<'s>(x: &Scalar, values: impl Iterator<Item = Option<&'s Scalar>>) -> Option<Tv> {
+    let mut unsure = false;
+    for y in values {
+        let y = y?;
+        match scalar_eq(x, y) {
+            Ok(true) => return Some(Tv::True),
+            Ok(false) => unsure |= loose_pair(x, y),
+            Err(_) => unsure = true,
+        }
+    }
+    (!unsure).then_some(Tv::False)
+}
+
+/// Whether the string `x` equals the text `y`, as [`compare`] finds it; None when they differ
+/// only in case or white space.
+fn str_eq(x: &str, y: &str) -> Option<Tv> {
+    if x == y {
+        Some(Tv::True)
+    } else if loosely_equal(x, y) {
+        None
+    } else {
+        Some(Tv::False)
+    }
+}
+
+/// [`member`] of the string `x` among strings.
+fn str_member(x: &str, texts: &[Box<str>]) -> Option<Tv> {
+    let mut unsure = false;
+    for y in texts {
+        match str_eq(x, y) {
+            Some(Tv::True) => return Some(Tv::True),
+            None => unsure = true,
+            _ => {}
+        }
+    }
+    (!unsure).then_some(Tv::False)
+}
+
+fn negate_if(negated: bool, tv: Tv) -> Tv {
+    if negated {
+        tv.negate()
+    } else {
+        tv
+    }
+}
+
+/// `a + b` of two numbers, two percents or two amounts of one currency, exactly as the
+/// evaluator adds them; None for any other pair or an overflow.
+fn add_same_unit(a: &Scalar, b: &Scalar) -> Option<Scalar> {
+    Some(match (a, b) {
+        (Scalar::Number(x), Scalar::Number(y)) => Scalar::Number(x.checked_add(*y).ok()?),
+        (Scalar::Percent(x), Scalar::Percent(y)) => Scalar::Percent(x.checked_add(*y).ok()?),
+        (Scalar::Money(c, x), Scalar::Money(d, y)) if c == d => {
+            Scalar::Money(*c, x.checked_add(*y).ok()?)
+        }
+        _ => return None,
+    })
+}
+
+/// `a op b` by the evaluator's own arithmetic; None when it gives anything but a scalar.
+fn arith_scalars(op: ArithOp, a: Scalar, b: &Scalar) -> Option<Scalar> {
+    let a = Val::Scalar(a, Origin::default());
+    let b = Val::Scalar(b.clone(), Origin::default());
+    match arith(op, &a, &b) {
+        Val::Scalar(s, _) => Some(s),
+        _ => None,
+    }
+}
