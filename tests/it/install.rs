@@ -73,4 +73,18 @@ fn the_release_build_has_no_debug_info_and_profiling_keeps_line_tables() {
     assert_eq!(profiles["release"]["debug"].as_bool(), Some(false));
     assert_eq!(profiles["profiling"]["inherits"].as_str(), Some("release"));
     assert_eq!(profiles["profiling"]["debug"].as_integer(), Some(1));
+    assert_eq!(profiles["dist"]["inherits"].as_str(), Some("release"));
+    assert_eq!(profiles["dist"]["lto"].as_str(), Some("fat"));
+    assert_eq!(profiles["dist"]["codegen-units"].as_integer(), Some(1));
+}
+
+#[test]
+fn what_users_install_is_the_dist_build() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(readme.contains("cargo install --path . --locked --profile dist"));
+    let dockerfile = std::fs::read_to_string(root().join("Dockerfile")).unwrap();
+    assert!(dockerfile.contains("cargo build --profile dist --locked --bin covenant"));
+    assert!(dockerfile.contains("target/dist/covenant"));
+    let action = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    assert!(action.contains("cargo install --locked --profile dist"));
 }
