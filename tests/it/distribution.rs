@@ -116,7 +116,7 @@ fn the_image_is_built_in_one_stage_and_runs_covenant_unprivileged_in_another() {
     assert!(
         build_lines
             .iter()
-            .any(|l| l.starts_with("RUN ") && l.contains("cargo build --release --locked")),
+            .any(|l| l.starts_with("RUN ") && l.contains("cargo build --profile dist --locked")),
         "{build_lines:?}"
     );
     let (runtime, lines) = &stages[1];
