@@ -426,12 +426,16 @@ proptest! {
 
 /// The adversarial policies of `tests/fixtures/compiled-adversarial` (arithmetic, money and
 /// percents; quantifiers, Kleene logic, near misses, `when`/`unless`, must-forms; membership,
-/// currencies, several clauses of each kind), each with
-/// the policy of `common.policy` brought in by `use`.
-const ADVERSARIAL: [&str; 3] = [
+/// currencies, several clauses of each kind; nested quantifiers reading the outer item; and
+/// two policies of random rules, `fuzz_rules.py`), each with
+/// the definitions of `common.policy` brought in by `use`.
+const ADVERSARIAL: [&str; 6] = [
     "tests/fixtures/compiled-adversarial/arith.policy",
     "tests/fixtures/compiled-adversarial/logic.policy",
     "tests/fixtures/compiled-adversarial/misc.policy",
+    "tests/fixtures/compiled-adversarial/nest.policy",
+    "tests/fixtures/compiled-adversarial/fuzz-1001.policy",
+    "tests/fixtures/compiled-adversarial/fuzz-1002.policy",
 ];
 
 /// Every condition and every whole evaluation agrees on the adversarial deals (`gen.py`:
@@ -442,8 +446,7 @@ const ADVERSARIAL: [&str; 3] = [
 /// enough of them for the agreement to mean something.
 #[test]
 fn adversarial_deals_agree() {
-    let text =
-        std::fs::read_to_string("tests/fixtures/compiled-adversarial/deals.jsonl").unwrap();
+    let text = std::fs::read_to_string("tests/fixtures/compiled-adversarial/deals.jsonl").unwrap();
     let lines: Vec<String> = text.lines().map(str::to_string).collect();
     assert!(lines.len() >= 120, "{}", lines.len());
     for path in ADVERSARIAL {
