@@ -424,16 +424,18 @@ proptest! {
     }
 }
 
-/// The adversarial policies of `tests/fixtures/compiled-adversarial` (arithmetic, money and
+/// The adversarial policies of `tests/fixtures/compiled-adversarial`: arithmetic, money and
 /// percents; quantifiers, Kleene logic, near misses, `when`/`unless`, must-forms; membership,
-/// currencies, several clauses of each kind; nested quantifiers reading the outer item; and
-/// two policies of random rules, `fuzz_rules.py`), each with
-/// the definitions of `common.policy` brought in by `use`.
-const ADVERSARIAL: [&str; 6] = [
+/// currencies, several clauses of each kind, overrides and waivable rules; nested quantifiers
+/// that read the outer item; windows and definitions of the evaluation date beside compiled
+/// conditions; and two policies of random rules (`fuzz_rules.py`). Each brings in the
+/// definitions of `common.policy` by `use`.
+const ADVERSARIAL: [&str; 7] = [
     "tests/fixtures/compiled-adversarial/arith.policy",
     "tests/fixtures/compiled-adversarial/logic.policy",
     "tests/fixtures/compiled-adversarial/misc.policy",
     "tests/fixtures/compiled-adversarial/nest.policy",
+    "tests/fixtures/compiled-adversarial/dates.policy",
     "tests/fixtures/compiled-adversarial/fuzz-1001.policy",
     "tests/fixtures/compiled-adversarial/fuzz-1002.policy",
 ];
@@ -442,8 +444,9 @@ const ADVERSARIAL: [&str; 6] = [
 /// empty, missing and null lists and elements, duplicated records, filters unknown for one
 /// element, near misses in case, white space and accents, null yes/no fields, percents and
 /// money at every scale, mixed currencies, 64- and 128-bit overflow, division by zero,
-/// approvals with and without party scopes, a missing date), and the compiled pass decides
-/// enough of them for the agreement to mean something.
+/// approvals with and without party scopes, a missing date, lists of 15 to 24 parties around
+/// the length the evaluator indexes), and the compiled pass decides enough of them for the
+/// agreement to mean something.
 #[test]
 fn adversarial_deals_agree() {
     let text = std::fs::read_to_string("tests/fixtures/compiled-adversarial/deals.jsonl").unwrap();
