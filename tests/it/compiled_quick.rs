@@ -468,6 +468,22 @@ fn adversarial_deals_agree() {
         assert!(tally.with_form * 2 >= tally.conditions, "{tally:?}");
         assert!(tally.decided * 2 >= tally.with_form, "{tally:?}");
     }
+    // The benchmark and example policies on the same deals.
+    for path in [
+        "tests/differential/jv-baseline.policy",
+        "benches/baseline-v2/baseline-v2.policy",
+        "examples/policies/us-auto-jv.policy",
+    ] {
+        let policy = compile(&[path]);
+        let mut tally = Tally::default();
+        for (i, line) in lines.iter().enumerate() {
+            let name = format!("adversarial.jsonl:{}", i + 1);
+            if let Some(d) = deal(&policy, &name, line, Format::Json) {
+                agree(&policy, &d, &mut tally);
+            }
+        }
+        eprintln!("{path} on the adversarial deals: {tally:?}");
+    }
 }
 
 proptest! {
