@@ -70,7 +70,7 @@ fn the_evidence_pass_of_a_failing_rule_makes_the_evaluator() {
 #[test]
 fn a_near_miss_is_warned_on_a_deal_that_otherwise_passes() {
     // `shady corp` nearly spells the policy's "Shady Corp": the compiled form leaves it to
-    // the evaluator, which records the near miss.
+    // the evaluator, which records the near miss (and cannot decide, SPEC §2.6).
     let policy = format!(
         "{POLICY}\nrule not-listed {{\n  require every party: name != \"Shady Corp\"\n}}\n"
     );
@@ -81,7 +81,7 @@ fn a_near_miss_is_warned_on_a_deal_that_otherwise_passes() {
         [
             "foreign-minority=pass",
             "two-parties=pass",
-            "not-listed=pass"
+            "not-listed=incomplete"
         ]
     );
     assert_eq!(
@@ -140,7 +140,7 @@ fn a_computed_window_date_outside_the_window_shows_how_it_was_computed() {
         "{POLICY}\nrule later {{\n  effective 2027-01-01 on date + 30 days\n  require count of parties >= 2\n}}\n"
     );
     let (outcomes, _, results, _) = checked(&policy, &deal("40%", "CN", ""));
-    assert_eq!(outcomes[2], "later=not_applicable");
+    assert_eq!(outcomes[2], "later=not-applicable");
     assert!(!results[2].evidence.is_empty(), "{:?}", results[2]);
 }
 
@@ -153,7 +153,7 @@ fn an_overriding_rule_is_judged_on_a_deal_the_quick_pass_decides() {
     assert_eq!(
         outcomes,
         [
-            "foreign-minority=fail",
+            "foreign-minority=not-applicable",
             "two-parties=pass",
             "small-partner=pass"
         ]
