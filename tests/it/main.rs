@@ -51,6 +51,7 @@ mod inputs;
 mod install;
 mod junit_schema;
 mod knobs;
+mod lazy_evaluator;
 mod limits;
 mod lint;
 mod lint_logic;

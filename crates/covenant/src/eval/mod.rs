@@ -84,9 +84,10 @@ fn evaluate_by<'d>(
     include_proposed: bool,
     mut quick: compiled::Memo<'d>,
 ) -> (Vec<RuleResult>, Vec<DealError>) {
-    // One evaluator (and one cache of definitions); evidence is collected only on a second
-    // pass over a rule that did not simply pass.
-    let mut ev = Evaluator::new(policy, deal);
+    // One evaluator (and one cache of definitions), made when a rule first needs it (see
+    // [`Lazy`]); evidence is collected only on a second pass over a rule that did not simply
+    // pass.
+    let mut ev = Lazy::new(policy, deal);
     let approvals = ev.approvals();
     let mut waivers = approvals::unknown_rules(policy, &approvals, &deal.source);
     let mut overriding = precedence::Overriding::new(policy);
@@ -103,7 +104,10 @@ fn evaluate_by<'d>(
             continue;
         };
         let counts = precedence::status_counts(rule.status, include_proposed);
-        let overridden = overriding.of(policy, rule);
+        let overridden = match rule.overridden_by.is_empty() {
+            true => Overridden::No,
+            false => overriding.of(policy, rule),
+        };
         let mut r = match &overridden {
             Overridden::By(by) => precedence::overridden(Arc::clone(by)),
             Overridden::No => evaluated(&mut ev, &mut quick, rule, as_of, &mut waivers),
@@ -131,35 +135,177 @@ fn evaluate_by<'d>(
     if !in_order {
         results = slots.into_iter().flatten().collect();
     }
-    let mut warnings = ev.near_misses.borrow().warnings(&deal.source);
+    // No evaluator, no near miss: the compiled forms decide nothing at a string that nearly
+    // matches a literal (see [`compiled`]).
+    let mut warnings = match &ev.ev {
+        Some(ev) => ev.near_misses.borrow().warnings(&deal.source),
+        None => Vec::new(),
+    };
     warnings.extend(waivers);
     (results, warnings)
+}
+
+/// Where the evaluation of a rule gets its evaluator: an [`Evaluator`] itself, or [`Lazy`],
+/// which makes one only when a rule needs it.
+pub(crate) trait Source<'d> {
+    fn policy(&self) -> &'d Policy;
+    fn deal(&self) -> &'d Deal;
+    /// The evaluator, made now if it is not made yet.
+    fn ev(&mut self) -> &mut Evaluator<'d>;
+    /// The evaluator, if it is made.
+    fn made(&mut self) -> Option<&mut Evaluator<'d>>;
+    /// The deal's approvals (SPEC §10).
+    fn deal_approvals(&mut self) -> Rc<Vec<approvals::Approval<'d>>>;
+    /// Set the evaluation date of the rule being evaluated (see
+    /// [`Evaluator::set_evaluation_date`]).
+    fn set_date(&mut self, date: Option<Date>, why: Option<Rc<Why>>);
+}
+
+impl<'d> Source<'d> for Evaluator<'d> {
+    fn policy(&self) -> &'d Policy {
+        self.policy
+    }
+    fn deal(&self) -> &'d Deal {
+        self.deal
+    }
+    fn ev(&mut self) -> &mut Evaluator<'d> {
+        self
+    }
+    fn made(&mut self) -> Option<&mut Evaluator<'d>> {
+        Some(self)
+    }
+    fn deal_approvals(&mut self) -> Rc<Vec<approvals::Approval<'d>>> {
+        Evaluator::approvals(self)
+    }
+    fn set_date(&mut self, date: Option<Date>, why: Option<Rc<Why>>) {
+        Evaluator::set_evaluation_date(self, date, why);
+    }
+}
+
+/// The evaluator of one deal, made when a rule first needs it: for a condition the compiled
+/// quick pass does not decide, the evidence pass of a rule that does not simply pass, a
+/// computed window date, an approval that names a rule, an overriding rule. Most deals of a
+/// policy the quick pass covers never need one. Once made, it is told the evaluation date of
+/// the rule being evaluated, and it shares the approvals read already.
+pub(crate) struct Lazy<'d> {
+    policy: &'d Policy,
+    deal: &'d Deal,
+    approvals: Rc<Vec<approvals::Approval<'d>>>,
+    date: Option<Date>,
+    why: Option<Rc<Why>>,
+    ev: Option<Evaluator<'d>>,
+}
+
+impl<'d> Lazy<'d> {
+    pub(crate) fn new(policy: &'d Policy, deal: &'d Deal) -> Lazy<'d> {
+        Lazy {
+            policy,
+            deal,
+            approvals: Rc::new(approvals::read(&policy.schema, deal)),
+            date: None,
+            why: None,
+            ev: None,
+        }
+    }
+
+    fn approvals(&self) -> Rc<Vec<approvals::Approval<'d>>> {
+        Rc::clone(&self.approvals)
+    }
+}
+
+impl<'d> Source<'d> for Lazy<'d> {
+    fn policy(&self) -> &'d Policy {
+        self.policy
+    }
+    fn deal(&self) -> &'d Deal {
+        self.deal
+    }
+    fn ev(&mut self) -> &mut Evaluator<'d> {
+        let (policy, deal) = (self.policy, self.deal);
+        let (approvals, date, why) = (&self.approvals, self.date, &self.why);
+        self.ev.get_or_insert_with(|| {
+            let mut ev = Evaluator::new(policy, deal);
+            let _ = ev.approvals.set(Rc::clone(approvals));
+            ev.set_evaluation_date(date, why.clone());
+            ev
+        })
+    }
+    fn made(&mut self) -> Option<&mut Evaluator<'d>> {
+        self.ev.as_mut()
+    }
+    fn deal_approvals(&mut self) -> Rc<Vec<approvals::Approval<'d>>> {
+        self.approvals()
+    }
+    fn set_date(&mut self, date: Option<Date>, why: Option<Rc<Why>>) {
+        if let Some(ev) = &mut self.ev {
+            ev.set_evaluation_date(date, why.clone());
+        }
+        self.date = date;
+        self.why = why;
+    }
+}
+
+/// The truth of one of a rule's conditions (see [`compiled::clause_truth`]); with no
+/// evaluator made yet (the plain scope, where compiled forms apply), the compiled form's
+/// truth, the evaluator made only when the form is not certain.
+fn clause_truth<'d, C: Collect, E: Source<'d>>(
+    ev: &mut E,
+    memo: Option<&mut compiled::Memo<'d>>,
+    form: Option<&'d compiled::form::Cond>,
+    e: &Expr,
+) -> Judgement<'d, C> {
+    if let Some(ev) = ev.made() {
+        return compiled::clause_truth::<C>(ev, memo, form, e);
+    }
+    if !C::FACTS {
+        if let (Some(memo), Some(form)) = (memo, form) {
+            if let Some(tv) = memo.truth(ev.deal(), form) {
+                return Judgement::of(tv);
+            }
+        }
+    }
+    compiled::clause_truth::<C>(ev.ev(), None, None, e)
+}
+
+/// The evidence of `facts` ([`evidence::evidence_at`]); none, and no evaluator made, when
+/// there are no facts.
+fn evidence_at<'d, E: Source<'d>>(
+    ev: &mut E,
+    facts: &[Fact<'_>],
+    want_held: Option<bool>,
+) -> Vec<Evidence> {
+    if facts.is_empty() {
+        return Vec::new();
+    }
+    let ev = ev.ev();
+    evidence::evidence_at(&ev.policy.schema, &mut ev.locator, facts, want_held)
 }
 
 /// One rule's result: a quick truth-only pass (compiled where it can be, see [`compiled`]),
 /// then, for an outcome that needs it, a second pass that gathers the evidence; the warnings
 /// of the approvals that name the rule and do not exempt it (SPEC §10) go to `waivers`.
 fn evaluated<'d>(
-    ev: &mut Evaluator<'d>,
+    ev: &mut Lazy<'d>,
     memo: &mut compiled::Memo<'d>,
     rule: &Rule,
     as_of: Option<Date>,
     waivers: &mut Vec<DealError>,
 ) -> RuleResult {
-    let quick = rule_result::<Quick>(ev, Some(memo), rule, as_of);
-    let judged = match ev.approvals().is_empty() {
-        true => approvals::Judged::default(),
-        false => approvals::warnings(ev, rule, &quick),
-    };
+    let quick = rule_result::<Quick, _>(ev, Some(memo), rule, as_of);
+    // Only approvals that name the rule give warnings or notes (`approvals::warnings`).
+    let named = ev.approvals.iter().any(|a| a.names(&rule.id));
+    let judged = named.then(|| approvals::warnings(ev.ev(), rule, &quick));
     // Passes and not-applicable outcomes need no evidence, except an exemption's note.
     let mut r = if quick.outcome == Outcome::NotApplicable
         || (quick.outcome == Outcome::Pass && quick.exempt.is_none())
     {
         quick
     } else {
-        rule_result::<WithEvidence>(ev, None, rule, as_of)
+        rule_result::<WithEvidence, _>(ev, None, rule, as_of)
     };
-    waivers.extend(judged.note_on(&mut r));
+    if let Some(judged) = judged {
+        waivers.extend(judged.note_on(&mut r));
+    }
     r
 }
 
@@ -167,13 +313,13 @@ fn evaluated<'d>(
 /// the outcome of the rule without its requirements and exemptions, so that the window is
 /// tested exactly as [`rule_outcome`] tests it: not applicable is false, a pass true, and
 /// incomplete (no date, a `when` unknown) unknown.
-fn applies(ev: &mut Evaluator<'_>, rule: &Rule, as_of: Option<Date>) -> Tv {
+fn applies(ev: &mut Lazy<'_>, rule: &Rule, as_of: Option<Date>) -> Tv {
     let guard = Rule {
         require: Vec::new(),
         unless: Vec::new(),
         ..rule.clone()
     };
-    match rule_outcome::<Quick>(ev, None, &guard, as_of).outcome {
+    match rule_outcome::<Quick, _>(ev, None, &guard, as_of).outcome {
         Outcome::NotApplicable => Tv::False,
         Outcome::Pass => Tv::True,
         Outcome::Fail | Outcome::Incomplete => Tv::Unknown,
@@ -183,14 +329,22 @@ fn applies(ev: &mut Evaluator<'_>, rule: &Rule, as_of: Option<Date>) -> Tv {
 /// The outcome of one rule by the steps of SPEC §3.1, the approvals of SPEC §10 included
 /// (step 3, after the rule's `unless` clauses); `memo`: the deal's compiled quick pass, for a
 /// truth-only pass that may use it.
-pub(crate) fn rule_result<'d, C: Collect>(
-    ev: &mut Evaluator<'d>,
+pub(crate) fn rule_result<'d, C: Collect, E: Source<'d>>(
+    ev: &mut E,
     memo: Option<&mut compiled::Memo<'d>>,
     rule: &Rule,
     as_of: Option<Date>,
 ) -> RuleResult {
-    let r = rule_outcome::<C>(ev, memo, rule, as_of);
-    approvals::apply(ev, rule, r)
+    let r = rule_outcome::<C, E>(ev, memo, rule, as_of);
+    // What `approvals::apply` returns unchanged, without making an evaluator for it.
+    if r.outcome == Outcome::NotApplicable
+        || r.exempt.is_some()
+        || rule.waivable.is_none()
+        || ev.deal_approvals().is_empty()
+    {
+        return r;
+    }
+    approvals::apply(ev.ev(), rule, r)
 }
 
 /// The deal's `date`, when the schema has one and it is set.
@@ -205,8 +359,8 @@ pub(crate) fn deal_date(policy: &Policy, deal: &Deal) -> Option<Date> {
 /// A rule's evaluation date (SPEC §3.1, §9): `--as-of` when given, else the date D its window
 /// tests (the deal's `date`, or its `on D`); why it is unknown when D is. With `--as-of`, D is
 /// not read.
-pub(crate) fn rule_date(
-    ev: &mut Evaluator<'_>,
+pub(crate) fn rule_date<'d, E: Source<'d>>(
+    ev: &mut E,
     rule: &Rule,
     as_of: Option<Date>,
 ) -> Result<Date, Rc<Why>> {
@@ -214,7 +368,7 @@ pub(crate) fn rule_date(
         return Ok(d);
     }
     let Some(on) = &rule.on else {
-        return deal_date(ev.policy, ev.deal).ok_or_else(|| {
+        return deal_date(ev.policy(), ev.deal()).ok_or_else(|| {
             Rc::new(Why {
                 path: Some("date".into()),
                 ..value::why(Reason::Missing {
@@ -223,7 +377,7 @@ pub(crate) fn rule_date(
             })
         });
     };
-    match ev.value(on) {
+    match ev.ev().value(on) {
         Val::Scalar(Scalar::Date(d), _) => Ok(d),
         Val::Unknown(w) => Err(w),
         _ => Err(Rc::new(value::why(Reason::CannotCompare))),
@@ -253,8 +407,8 @@ fn result(outcome: Outcome, message: Message) -> RuleResult {
 /// Kleene conjunction of clauses, with the indices of the clauses that were false (only the
 /// first when no facts are kept: it decides) and, when facts are kept, of those unknown.
 /// `forms`: the clauses' compiled forms, when the quick pass has them.
-fn all<'d, C: Collect>(
-    ev: &mut Evaluator<'d>,
+fn all<'d, C: Collect, E: Source<'d>>(
+    ev: &mut E,
     mut memo: Option<&mut compiled::Memo<'d>>,
     clauses: &[Expr],
     forms: Option<&'d [Option<compiled::form::Cond>]>,
@@ -264,7 +418,7 @@ fn all<'d, C: Collect>(
     let mut unknown_at = Vec::new();
     for (i, c) in clauses.iter().enumerate() {
         let form = forms.and_then(|f| f.get(i)?.as_ref());
-        let j = compiled::clause_truth::<C>(ev, memo.as_deref_mut(), form, c);
+        let j = clause_truth::<C, E>(ev, memo.as_deref_mut(), form, c);
         match j.tv {
             Tv::False => false_at.push(i),
             Tv::Unknown if C::FACTS => unknown_at.push(i),
@@ -280,21 +434,21 @@ fn all<'d, C: Collect>(
 
 /// The outcome of one rule by the steps of SPEC §3.1; `memo`: the deal's compiled quick pass,
 /// for a truth-only pass that may use it.
-pub(crate) fn rule_outcome<'d, C: Collect>(
-    ev: &mut Evaluator<'d>,
+pub(crate) fn rule_outcome<'d, C: Collect, E: Source<'d>>(
+    ev: &mut E,
     mut memo: Option<&mut compiled::Memo<'d>>,
     rule: &Rule,
     as_of: Option<Date>,
 ) -> RuleResult {
-    let forms = memo.as_deref().and_then(|m| m.forms(ev.policy, rule));
+    let forms = memo.as_deref().and_then(|m| m.forms(ev.policy(), rule));
     let date = rule_date(ev, rule, as_of);
-    ev.set_evaluation_date(date.as_ref().ok().copied(), date.as_ref().err().cloned());
+    ev.set_date(date.as_ref().ok().copied(), date.as_ref().err().cloned());
     if let Some(window) = rule.window {
         if let Some(r) = window::outcome(ev, rule, window, &date, as_of.is_some()) {
             return r;
         }
     }
-    let (when, when_false, when_unknown) = all::<C>(
+    let (when, when_false, when_unknown) = all::<C, E>(
         ev,
         memo.as_deref_mut(),
         &rule.when,
@@ -308,17 +462,12 @@ pub(crate) fn rule_outcome<'d, C: Collect>(
     let mut unknown_exemptions = Vec::new();
     for (i, u) in rule.unless.iter().enumerate() {
         let form = forms.and_then(|f| f.unless.get(i)?.as_ref());
-        let j = compiled::clause_truth::<C>(ev, memo.as_deref_mut(), form, u);
+        let j = clause_truth::<C, E>(ev, memo.as_deref_mut(), form, u);
         match j.tv {
             Tv::True => {
                 let mut r = result(Outcome::Pass, Message::Exempt);
                 r.exempt = Some(u.text.to_string());
-                r.evidence = evidence::evidence_at(
-                    &ev.policy.schema,
-                    &mut ev.locator,
-                    j.facts.as_slice(),
-                    None,
-                );
+                r.evidence = evidence_at(ev, j.facts.as_slice(), None);
                 return r;
             }
             Tv::Unknown => unknown_exemptions.push((u, j)),
@@ -327,8 +476,7 @@ pub(crate) fn rule_outcome<'d, C: Collect>(
     }
     let mut notes: Vec<Evidence> = Vec::new();
     for (u, j) in &unknown_exemptions {
-        let ev =
-            evidence::evidence_at(&ev.policy.schema, &mut ev.locator, j.facts.as_slice(), None);
+        let ev = evidence_at(ev, j.facts.as_slice(), None);
         notes.extend(ev.into_iter().map(|e| Evidence {
             note: Note::ExemptionUnknown {
                 clause: u.text.clone(),
@@ -339,18 +487,13 @@ pub(crate) fn rule_outcome<'d, C: Collect>(
     }
     if when.tv == Tv::Unknown {
         let mut r = result(Outcome::Incomplete, Message::WhenUnknown);
-        r.evidence = evidence::evidence_at(
-            &ev.policy.schema,
-            &mut ev.locator,
-            when.facts.as_slice(),
-            None,
-        );
+        r.evidence = evidence_at(ev, when.facts.as_slice(), None);
         r.evidence.extend(notes);
         r.unknown_when = when_unknown;
         return r;
     }
     let (req, req_false, _) =
-        all::<C>(ev, memo, &rule.require, forms.map(|f| f.require.as_slice()));
+        all::<C, E>(ev, memo, &rule.require, forms.map(|f| f.require.as_slice()));
     if !C::FACTS && req.tv != Tv::True {
         // The outcome is all the first pass needs; the second pass writes the report.
         let outcome = if req.tv == Tv::False {
@@ -375,23 +518,13 @@ pub(crate) fn rule_outcome<'d, C: Collect>(
             let failed = req_false.iter().filter_map(|&i| rule.require.get(i));
             let message = Message::DoesNotHold(failed.map(|c| c.text.clone()).collect());
             let mut r = result(Outcome::Fail, message);
-            r.evidence = evidence::evidence_at(
-                &ev.policy.schema,
-                &mut ev.locator,
-                req.facts.as_slice(),
-                Some(false),
-            );
+            r.evidence = evidence_at(ev, req.facts.as_slice(), Some(false));
             // Only counts of elements left out (their tests all held, under a `not`): show
             // every fact instead.
             if r.evidence.iter().all(|e| e.more.is_some()) {
-                r.evidence = evidence::evidence_at(
-                    &ev.policy.schema,
-                    &mut ev.locator,
-                    req.facts.as_slice(),
-                    None,
-                );
+                r.evidence = evidence_at(ev, req.facts.as_slice(), None);
             }
-            r.help = match evidence::fix_help(&ev.policy.schema, req.facts.as_slice()) {
+            r.help = match evidence::fix_help(&ev.policy().schema, req.facts.as_slice()) {
                 Some(fix) => Some(Help::Fix(Box::new(fix))),
                 None => rule.help.clone().map(Help::Rule),
             };
@@ -399,15 +532,10 @@ pub(crate) fn rule_outcome<'d, C: Collect>(
         }
         Tv::Unknown => {
             let mut r = result(Outcome::Incomplete, Message::CannotDecide { because: None });
-            r.evidence = evidence::evidence_at(
-                &ev.policy.schema,
-                &mut ev.locator,
-                req.facts.as_slice(),
-                None,
-            )
-            .into_iter()
-            .filter(|e| e.value.is_none() || e.op.is_none())
-            .collect();
+            r.evidence = evidence_at(ev, req.facts.as_slice(), None)
+                .into_iter()
+                .filter(|e| e.value.is_none() || e.op.is_none())
+                .collect();
             r
         }
     };

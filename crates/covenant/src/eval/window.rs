@@ -13,19 +13,19 @@ use super::expr::Evaluator;
 use super::note::{Note, Reason};
 use super::outcome::{Evidence, Message, Outcome, RuleResult, Tested};
 use super::value::Why;
-use super::{in_window, result, InWindow};
+use super::{in_window, result, InWindow, Source};
 
 /// The outcome the window decides, if it decides one: `date` is the rule's evaluation date
 /// (or why it is unknown), `as_of` whether it is `--as-of`.
-pub(super) fn outcome(
-    ev: &mut Evaluator<'_>,
+pub(super) fn outcome<'d, E: Source<'d>>(
+    ev: &mut E,
     rule: &Rule,
     window: Window,
     date: &Result<Date, Rc<Why>>,
     as_of: bool,
 ) -> Option<RuleResult> {
     match (date, in_window(window, date.as_ref().ok().copied())) {
-        (Err(why), _) => Some(unknown_date(ev, rule, window, why)),
+        (Err(why), _) => Some(unknown_date(ev.ev(), rule, window, why)),
         (Ok(_), InWindow::Outside(on)) => {
             let tested = if as_of { None } else { tested(rule) };
             let message = Message::NotInEffect {
@@ -37,6 +37,7 @@ pub(super) fn outcome(
             let mut r = result(Outcome::NotApplicable, message);
             // A computed date shows how it was computed (`2024-07-11 - 30 days = …`).
             if let (Some(on), false) = (&rule.on, as_of) {
+                let ev = ev.ev();
                 let facts = ev.date_facts(on);
                 r.evidence =
                     evidence::evidence_at(&ev.policy.schema, &mut ev.locator, &facts, None);

@@ -26,7 +26,7 @@ use super::outcome::{Message, Outcome, RuleResult, Waiver};
 use super::value::Val;
 
 pub(crate) use read::{read, Approval};
-pub(crate) use warn::{unknown_rules, warnings, Judged};
+pub(crate) use warn::{unknown_rules, warnings};
 
 /// Why an approval naming a rule does not exempt it (before its parties are considered).
 #[derive(Clone, Debug, PartialEq, Eq)]

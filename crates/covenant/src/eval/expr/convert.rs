@@ -235,7 +235,7 @@ mod tests {
         let mut ev = Evaluator::new(&p, &d);
         let mut outcome_on = |day: &str| {
             let date = day.parse().ok();
-            crate::eval::rule_outcome::<Quick>(&mut ev, None, rule, date).outcome
+            crate::eval::rule_outcome::<Quick, _>(&mut ev, None, rule, date).outcome
         };
         assert_eq!(outcome_on("2024-07-11"), Outcome::Pass);
         // 2024-07-09 takes the row of 2024-07-02 (1.25): CAD 11.25B.

@@ -183,7 +183,7 @@ fn explain_rule(
 ) -> RuleTrace {
     // Evaluated again with every fact kept (this also sets the evaluator's evaluation date
     // for the traces below); precedence may have changed the outcome since.
-    let own = super::rule_result::<WithEvidence>(ev, None, rule, as_of);
+    let own = super::rule_result::<WithEvidence, _>(ev, None, rule, as_of);
     let date = ev.evaluation_date;
     let unknown = ev.evaluation_date_why.clone();
     let counts = counted.counted;
