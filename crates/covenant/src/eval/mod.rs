@@ -88,7 +88,7 @@ fn evaluate_by<'d>(
     // [`Lazy`]); evidence is collected only on a second pass over a rule that did not simply
     // pass.
     let mut ev = Lazy::new(policy, deal);
-    let approvals = ev.approvals();
+    let approvals = ev.deal_approvals();
     let mut waivers = approvals::unknown_rules(policy, &approvals, &deal.source);
     let mut overriding = precedence::Overriding::new(policy);
     // Results go straight into place when rules are evaluated in policy order (no rule
@@ -207,10 +207,6 @@ impl<'d> Lazy<'d> {
             ev: None,
         }
     }
-
-    fn approvals(&self) -> Rc<Vec<approvals::Approval<'d>>> {
-        Rc::clone(&self.approvals)
-    }
 }
 
 impl<'d> Source<'d> for Lazy<'d> {
@@ -234,7 +230,7 @@ impl<'d> Source<'d> for Lazy<'d> {
         self.ev.as_mut()
     }
     fn deal_approvals(&mut self) -> Rc<Vec<approvals::Approval<'d>>> {
-        self.approvals()
+        Rc::clone(&self.approvals)
     }
     fn set_date(&mut self, date: Option<Date>, why: Option<Rc<Why>>) {
         if let Some(ev) = &mut self.ev {
