@@ -9,9 +9,11 @@
 //! two rows could disagree).
 
 use crate::lookup::FastMap;
+use std::collections::hash_map::Entry;
 
 use jiff::civil::Date;
 
+use crate::number::read::short_decimal;
 use crate::number::Exact;
 use crate::source::Span;
 use crate::value::Currency;
@@ -46,7 +48,7 @@ pub const HEADER: &str = "date,base,quote,rate";
 pub fn read_rates(text: &str) -> Result<FastMap<(Date, Currency, Currency), Row>, BadRates> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let offset = |s: &str| s.as_ptr() as usize - text.as_ptr() as usize;
-    let mut lines = text.split('\n').enumerate();
+    let mut lines = Lines::of(text).enumerate();
     let header = lines.next().map_or("", |(_, l)| l);
     let header = header.strip_suffix('\r').unwrap_or(header);
     let cells: Vec<&str> = header.split(',').map(str::trim).collect();
@@ -56,9 +58,10 @@ pub fn read_rates(text: &str) -> Result<FastMap<(Date, Currency, Currency), Row>
             span: Span::new(start, start + header.len()),
         });
     }
-    let mut rows: FastMap<(Date, Currency, Currency), Row> = FastMap::default();
-    // Where each row starts, by date and unordered pair, for repeats.
-    let mut seen: FastMap<(Date, Currency, Currency), (usize, Span)> = FastMap::default();
+    // A row is about 26 bytes: room for all of them at once, not rehashed as they come.
+    let room = text.len() / 24;
+    let mut rows: FastMap<(Date, Currency, Currency), Row> =
+        FastMap::with_capacity_and_hasher(room, Default::default());
     for (index, raw) in lines {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.trim().is_empty() {
@@ -66,29 +69,99 @@ pub fn read_rates(text: &str) -> Result<FastMap<(Date, Currency, Currency), Row>
         }
         let number = index + 1;
         let start = offset(line);
-        let whole = Span::new(start, start + line.len());
-        let (date, base, quote, rate) = row(line, start, number)?;
-        let pair = if base < quote {
-            (date, base, quote)
-        } else {
-            (date, quote, base)
+        let (date, base, quote, rate) = match plain_row(line) {
+            Some(cells) => cells,
+            None => row(line, start, number)?,
         };
-        if let Some(&(first_line, first)) = seen.get(&pair) {
+        // One row per date and pair, in either direction.
+        let first = rows.get(&(date, quote, base)).map(|r| r.line);
+        let entry = rows.entry((date, base, quote));
+        let first = first.or(match &entry {
+            Entry::Occupied(o) => Some(o.get().line),
+            Entry::Vacant(_) => None,
+        });
+        if let Some(first_line) = first {
             return Err(BadRates::Repeated {
                 line: number,
-                span: whole,
+                span: Span::new(start, start + line.len()),
                 first_line,
-                first,
+                first: line_span(text, first_line),
             });
         }
-        seen.insert(pair, (number, whole));
-        rows.insert((date, base, quote), Row { rate, line: number });
+        entry.insert_entry(Row { rate, line: number });
     }
     Ok(rows)
 }
 
+/// The lines of a text split at `\n` (as `str::split('\n')`, found byte by byte: a row is
+/// short, and searching for the next `\n` costs more than reading up to it).
+struct Lines<'t> {
+    /// None once the last line (possibly empty) is given.
+    rest: Option<&'t str>,
+}
+
+impl<'t> Lines<'t> {
+    fn of(text: &'t str) -> Lines<'t> {
+        Lines { rest: Some(text) }
+    }
+}
+
+impl<'t> Iterator for Lines<'t> {
+    type Item = &'t str;
+
+    fn next(&mut self) -> Option<&'t str> {
+        let rest = self.rest?;
+        Some(match rest.bytes().position(|b| b == b'\n') {
+            Some(at) => {
+                self.rest = Some(&rest[at + 1..]);
+                &rest[..at]
+            }
+            None => self.rest.take().unwrap_or(rest),
+        })
+    }
+}
+
+/// The span of the row on 1-based line `number` (without its `\r`), for a repeated row.
+fn line_span(text: &str, number: usize) -> Span {
+    let line = Lines::of(text).nth(number - 1).unwrap_or("");
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let start = line.as_ptr() as usize - text.as_ptr() as usize;
+    Span::new(start, start + line.len())
+}
+
+/// A row in the plain form nearly every file has: four cells with nothing around them, a
+/// `YYYY-MM-DD` date, two different codes and a rate, read as [`row`] reads them; None for
+/// anything else, which [`row`] reads (or reports).
+fn plain_row(line: &str) -> Option<(Date, Currency, Currency, Exact)> {
+    let mut rest = line;
+    let mut cell = |last: bool| {
+        let c = match rest.bytes().position(|b| b == b',') {
+            Some(_) if last => return None,
+            Some(at) => {
+                let c = &rest[..at];
+                rest = &rest[at + 1..];
+                c
+            }
+            None if last => rest,
+            None => return None,
+        };
+        let plain = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+        (plain(c.as_bytes().first()) && plain(c.as_bytes().last())).then_some(c)
+    };
+    let (date, base, quote, rate) = (cell(false)?, cell(false)?, cell(false)?, cell(true)?);
+    let date = crate::value::short_date(date)?;
+    let (base, quote) = (Currency::parse(base)?, Currency::parse(quote)?);
+    if base == quote {
+        return None;
+    }
+    // `rate_of`'s reading of the short decimals it accepts (`Exact::parse` reads them so).
+    let (m, scale) = short_decimal(rate.as_bytes())?;
+    let rate = Exact::from_scaled(m, scale)?;
+    (!rate.is_negative() && !rate.is_zero()).then_some((date, base, quote, rate))
+}
+
 /// The four cells of one row, each read, or why the first bad one is bad.
-fn row(
+pub(super) fn row(
     line: &str,
     start: usize,
     number: usize,

@@ -161,3 +161,154 @@ fn a_date_and_pair_has_one_row() {
         "{h}2024-07-11,EUR,USD,1.0855\n2024-07-12,EUR,USD,1.089\n2024-07-11,EUR,CAD,1.4796\n"
     ));
 }
+
+/// The reader as it was before its fast path (one `Vec` of cells a row, `split` for lines and
+/// cells, a second map for repeats): the reference the fast reader must equal.
+fn read_rates_reference(text: &str) -> Result<FastMap<(Date, Currency, Currency), Row>, BadRates> {
+    use crate::source::Span;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let offset = |s: &str| s.as_ptr() as usize - text.as_ptr() as usize;
+    let mut lines = text.split('\n').enumerate();
+    let header = lines.next().map_or("", |(_, l)| l);
+    let header = header.strip_suffix('\r').unwrap_or(header);
+    let cells: Vec<&str> = header.split(',').map(str::trim).collect();
+    if cells != read::HEADER.split(',').collect::<Vec<_>>() {
+        let start = offset(header);
+        return Err(BadRates::Header {
+            span: Span::new(start, start + header.len()),
+        });
+    }
+    let mut rows: FastMap<(Date, Currency, Currency), Row> = FastMap::default();
+    let mut seen: FastMap<(Date, Currency, Currency), (usize, Span)> = FastMap::default();
+    for (index, raw) in lines {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let number = index + 1;
+        let start = offset(line);
+        let whole = Span::new(start, start + line.len());
+        let (date, base, quote, rate) = read::row(line, start, number)?;
+        let pair = if base < quote {
+            (date, base, quote)
+        } else {
+            (date, quote, base)
+        };
+        if let Some(&(first_line, first)) = seen.get(&pair) {
+            return Err(BadRates::Repeated {
+                line: number,
+                span: whole,
+                first_line,
+                first,
+            });
+        }
+        seen.insert(pair, (number, whole));
+        rows.insert((date, base, quote), Row { rate, line: number });
+    }
+    Ok(rows)
+}
+
+mod fast_reader {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A cell as files write it, and as they should not: plain, padded (ASCII or not), empty,
+    /// or of the wrong kind.
+    fn cell(plain: &'static [&'static str]) -> impl Strategy<Value = String> {
+        prop_oneof![
+            6 => proptest::sample::select(plain).prop_map(str::to_string),
+            1 => proptest::sample::select(plain).prop_map(|c| format!(" {c}\t")),
+            1 => proptest::sample::select(plain).prop_map(|c| format!("\u{a0}{c}")),
+            1 => proptest::sample::select(plain).prop_map(|c| format!("{c}\u{2003}")),
+            1 => proptest::sample::select(&["", "x", "1,5", "2024-7-1", "usd", "é", "-1", "0"][..])
+                .prop_map(str::to_string),
+        ]
+    }
+
+    fn line() -> impl Strategy<Value = String> {
+        let dates = &[
+            "2024-07-10",
+            "2024-07-11",
+            "2024-02-29",
+            "2023-02-29",
+            "0000-01-01",
+            "2024-13-01",
+            "2024-07-1x",
+            "9999-12-31",
+        ][..];
+        let codes = &["EUR", "USD", "CAD", "JPY", "EU", "EURO"][..];
+        let rates = &[
+            "1.0855",
+            "160.60",
+            "1",
+            "0.0",
+            "1.",
+            ".5",
+            "1e3",
+            "00001.10",
+            "0.000000000000000000000000000001",
+        ][..];
+        prop_oneof![
+            12 => (cell(dates), cell(codes), cell(codes), cell(rates))
+                .prop_map(|(d, b, q, r)| format!("{d},{b},{q},{r}")),
+            1 => (cell(dates), cell(codes), cell(codes), cell(rates), cell(rates))
+                .prop_map(|(d, b, q, r, x)| format!("{d},{b},{q},{r},{x}")),
+            1 => (cell(dates), cell(codes)).prop_map(|(d, b)| format!("{d},{b}")),
+            1 => Just(String::new()),
+            1 => Just("  \t".to_string()),
+        ]
+    }
+
+    fn file() -> impl Strategy<Value = String> {
+        (
+            proptest::bool::weighted(0.1),
+            proptest::sample::select(
+                &[
+                    "date,base,quote,rate",
+                    " date , base,quote,rate",
+                    "date,base,quote",
+                    "",
+                ][..],
+            ),
+            proptest::collection::vec((line(), proptest::bool::weighted(0.2)), 0..40),
+            proptest::bool::ANY,
+        )
+            .prop_map(|(bom, header, lines, last_newline)| {
+                let mut text = String::from(if bom { "\u{feff}" } else { "" });
+                text.push_str(header);
+                for (l, crlf) in lines {
+                    text.push_str(if crlf { "\r\n" } else { "\n" });
+                    text.push_str(&l);
+                }
+                if last_newline {
+                    text.push('\n');
+                }
+                text
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// The fast reader reads every file, good or bad, exactly as the reference does:
+        /// the same rows, or the same first problem at the same place.
+        #[test]
+        fn reads_as_the_reference(text in file()) {
+            prop_assert_eq!(read_rates(&text), read_rates_reference(&text));
+        }
+    }
+
+    #[test]
+    fn a_repeat_points_at_the_first_row_in_either_direction() {
+        let text =
+            "date,base,quote,rate\r\n2024-07-11,EUR,USD,1.0855\r\n\r\n2024-07-11,USD,EUR,0.9\r\n";
+        assert_eq!(read_rates(text), read_rates_reference(text));
+        assert!(matches!(
+            read_rates(text),
+            Err(BadRates::Repeated {
+                line: 4,
+                first_line: 2,
+                ..
+            })
+        ));
+    }
+}
