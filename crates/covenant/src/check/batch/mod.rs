@@ -20,7 +20,7 @@ use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::deal::Format as DealFormat;
-use crate::report::DealReport;
+use crate::report::{DealReport, DealSummary};
 use crate::source::SourceFile;
 
 use super::deal::{check_document, check_file};
@@ -77,6 +77,20 @@ pub type Render<'a> = dyn Fn(&DealReport, &mut Vec<u8>) -> bool + Sync + 'a;
 pub trait Sink {
     /// One deal's report, with its rendering (None: not rendered).
     fn report(&mut self, report: DealReport, rendered: Option<&[u8]>);
+
+    /// Whether each deal's summary and rendering are all this sink needs: then it receives
+    /// [`Sink::summary`] instead of [`Sink::report`], and each report is dropped on the worker
+    /// thread that made it (its memory freed where it was allocated). A sink that says so
+    /// implements [`Sink::summary`].
+    fn summaries_suffice(&self) -> bool {
+        false
+    }
+
+    /// One deal's summary, with its rendering, in place of its report when
+    /// [`Sink::summaries_suffice`].
+    fn summary(&mut self, summary: DealSummary, rendered: Option<&[u8]>) {
+        let _ = (summary, rendered);
+    }
 
     /// `deals` more deals are checked, their reports about to come: for a progress line.
     fn progress(&mut self, deals: usize) {
@@ -138,12 +152,14 @@ impl Batch<'_> {
     }
 }
 
-/// What a worker needs: the policy, the settings, and how to render a report.
+/// What a worker needs: the policy, the settings, how to render a report, and whether the
+/// writer needs only its summary.
 #[derive(Clone, Copy)]
 struct Work<'a> {
     policy: &'a Policy,
     settings: &'a Settings,
     render: &'a Render<'a>,
+    summarize: bool,
 }
 
 fn process(work: Work<'_>, pending: Pending) -> DealReport {
@@ -192,20 +208,34 @@ fn process_and_render(
     (report, rendered.then_some(start..buf.len()))
 }
 
+/// What the writer receives of a deal: its whole report, or only its summary (the report
+/// dropped where it was made).
+enum Handed {
+    Report(DealReport),
+    Summary(DealSummary),
+}
+
 /// A chunk of deals checked: their reports in input order, and the text they rendered to.
 struct Checked {
     text: Vec<u8>,
-    deals: Vec<(DealReport, Option<Range<usize>>)>,
+    deals: Vec<(Handed, Option<Range<usize>>)>,
 }
 
 fn check_chunk(work: Work<'_>, estimate: &weight::Estimate, chunk: Vec<Pending>) -> Checked {
     let mut text = Vec::with_capacity(estimate.text_room(chunk.len(), TEXT_PER_DEAL));
-    let deals: Vec<_> = chunk
-        .into_iter()
-        .map(|p| process_and_render(work, p, &mut text))
-        .collect();
-    let bytes = text.len() + deals.iter().map(|(r, _)| weight::of(r)).sum::<usize>();
-    estimate.observe(bytes, text.len(), deals.len());
+    let mut deals = Vec::with_capacity(chunk.len());
+    let mut bytes = 0;
+    for p in chunk {
+        let (report, range) = process_and_render(work, p, &mut text);
+        bytes += weight::of(&report);
+        let handed = match work.summarize {
+            // The report (its results, evidence, strings and deal) is freed here.
+            true => Handed::Summary(report.summary()),
+            false => Handed::Report(report),
+        };
+        deals.push((handed, range));
+    }
+    estimate.observe(bytes + text.len(), text.len(), deals.len());
     Checked { text, deals }
 }
 
@@ -213,8 +243,12 @@ impl Checked {
     fn hand_to(self, sink: &mut dyn Sink) {
         let Checked { text, deals } = self;
         sink.progress(deals.len());
-        for (report, range) in deals {
-            sink.report(report, range.and_then(|r| text.get(r)));
+        for (handed, range) in deals {
+            let rendered = range.and_then(|r| text.get(r));
+            match handed {
+                Handed::Report(report) => sink.report(report, rendered),
+                Handed::Summary(summary) => sink.summary(summary, rendered),
+            }
         }
     }
 }
@@ -269,9 +303,16 @@ pub fn check_all(policy: &Policy, settings: &Settings, mut batch: Batch<'_>, sin
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     };
-    run(policy, settings, batch, head, jobs, &mut |checked| {
-        checked.hand_to(sink)
-    });
+    let summarize = sink.summaries_suffice();
+    run(
+        policy,
+        settings,
+        batch,
+        head,
+        jobs,
+        summarize,
+        &mut |checked| checked.hand_to(sink),
+    );
 }
 
 /// Check one input on this thread and one worker, without rendering: for callers that check
@@ -294,7 +335,7 @@ pub fn check_input(
         Input::File(p) => emit(check_file(policy, settings, p)),
         Input::Batch(_) | Input::Stdin => {
             let batch = Batch::new(std::slice::from_ref(input));
-            run(policy, settings, batch, None, 1, &mut |checked| {
+            run(policy, settings, batch, None, 1, false, &mut |checked| {
                 checked.hand_to(&mut |r, _: Option<&[u8]>| emit(r));
             });
         }
@@ -303,13 +344,14 @@ pub fn check_input(
 
 /// Read the inputs on one thread, check chunks of deals on `jobs` others, and `write` each
 /// checked chunk here, in input order (`jobs` 0: all of it here). `head`: standard input's
-/// first bytes, if read ahead.
+/// first bytes, if read ahead; `summarize`: hand on each deal's summary, not its report.
 fn run(
     policy: &Policy,
     settings: &Settings,
     batch: Batch<'_>,
     head: Option<reader::StdinHead>,
     jobs: usize,
+    summarize: bool,
     write: &mut dyn FnMut(Checked),
 ) {
     let Batch {
@@ -321,6 +363,7 @@ fn run(
         policy,
         settings,
         render,
+        summarize,
     };
     let estimate = weight::Estimate::new(policy);
     let chunk_bytes = weight::IN_FLIGHT_BYTES / pipeline::in_flight(jobs);
