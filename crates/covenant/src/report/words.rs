@@ -50,7 +50,8 @@ fn scalar(s: &Scalar) -> String {
     match s {
         Scalar::Number(n) => n.display(),
         Scalar::Percent(p) => {
-            let mut text = p.display();
+            let mut text = String::with_capacity(32);
+            p.push_display(&mut text);
             text.push('%');
             text
         }
