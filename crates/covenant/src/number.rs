@@ -447,6 +447,14 @@ fn div(x: i128, g: u128) -> i128 {
 
 impl fmt::Display for Exact {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_integer() {
+            // [`Exact::display`]'s text, without a string of its own.
+            let n = *self.0.numer();
+            if n < 0 {
+                f.write_str("-")?;
+            }
+            return f.write_str(decimal_digits(n.unsigned_abs(), &mut [0; 40]));
+        }
         f.write_str(&self.display())
     }
 }
