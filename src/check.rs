@@ -5,12 +5,12 @@ use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
-use covenant::check::{inputs, read, Batch, Engine, Input, Settings};
+use covenant::check::{inputs, read, Batch, Engine, Input, Settings, Sink};
 use covenant::deal::LoadOptions;
 use covenant::limits::PolicyLimits;
 use covenant::report::audit::Audit;
 use covenant::report::stream::Caps;
-use covenant::report::{human, run, DealReport, RunProblem};
+use covenant::report::{human, run, DealReport, DealSummary, RunProblem};
 use covenant::resolve::{self, Policy};
 
 use super::limits::LimitArgs;
@@ -198,8 +198,9 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         run::RunReport::start_with(format, options, policy, audit, &mut out).within(args.caps());
     let renderer = renderer.skipping_when(report.full());
     let render = |d: &DealReport, buf: &mut Vec<u8>| renderer.render(policy, d, buf);
-    let mut emit = |d: DealReport, text: Option<&[u8]>| {
-        report.add(policy, &d, text.unwrap_or_default());
+    let mut emit = Writer {
+        report: &mut report,
+        policy,
     };
     let Some(inputs) = expand_inputs(&args.deals, &args.exclude, err) else {
         return 2;
@@ -219,6 +220,29 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     };
     let _ = out.flush();
     summary.exit_code_with(&options)
+}
+
+/// The sink of `covenant check`: each deal into the run's report. A format that writes what
+/// the workers rendered takes only each deal's summary, so the reports are freed on the
+/// worker threads that made them.
+struct Writer<'r, 'w> {
+    report: &'r mut run::RunReport<'w>,
+    policy: &'r Policy,
+}
+
+impl Sink for Writer<'_, '_> {
+    fn report(&mut self, d: DealReport, rendered: Option<&[u8]>) {
+        self.report
+            .add(self.policy, &d, rendered.unwrap_or_default());
+    }
+
+    fn summaries_suffice(&self) -> bool {
+        !self.report.needs_reports()
+    }
+
+    fn summary(&mut self, d: DealSummary, rendered: Option<&[u8]>) {
+        self.report.add_summary(d, rendered.unwrap_or_default());
+    }
 }
 
 impl CheckArgs {

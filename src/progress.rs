@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 
 use covenant::check::Sink;
-use covenant::report::DealReport;
+use covenant::report::{DealReport, DealSummary};
 
 /// A sink that counts the deals checked on a progress line, handing each report on.
 pub struct WithProgress<'a> {
@@ -47,6 +47,14 @@ fn bar() -> indicatif::ProgressBar {
 impl Sink for WithProgress<'_> {
     fn report(&mut self, report: DealReport, rendered: Option<&[u8]>) {
         self.sink.report(report, rendered);
+    }
+
+    fn summaries_suffice(&self) -> bool {
+        self.sink.summaries_suffice()
+    }
+
+    fn summary(&mut self, summary: DealSummary, rendered: Option<&[u8]>) {
+        self.sink.summary(summary, rendered);
     }
 
     fn progress(&mut self, deals: usize) {

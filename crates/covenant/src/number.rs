@@ -210,18 +210,68 @@ impl Exact {
 
     /// Shortest exact decimal text, or a rounded one prefixed with `≈`.
     pub fn display(self) -> String {
+        let mut text = String::with_capacity(32);
+        self.push_display(&mut text);
+        text
+    }
+
+    /// [`Exact::display`] at the end of `out`: an integer, or a fraction with small parts,
+    /// without allocating text of its own.
+    pub fn push_display(self, out: &mut String) {
         if self.is_integer() {
-            return self.0.numer().to_string();
+            let n = *self.0.numer();
+            if n < 0 {
+                out.push('-');
+            }
+            out.push_str(decimal_digits(n.unsigned_abs(), &mut [0; 40]));
+            return;
         }
-        if let Some(text) = self.display_small() {
-            return text;
+        if !self.push_small(out) {
+            out.push_str(&self.display_via_decimal());
         }
-        self.display_via_decimal()
     }
 
     /// [`Exact::display`] for a fraction with small parts, with integers only: the same text
     /// as the `Decimal` arithmetic of [`Exact::display_via_decimal`] (a unit test compares).
+    #[cfg(test)]
     fn display_small(self) -> Option<String> {
+        let mut text = String::new();
+        self.push_small(&mut text).then_some(text)
+    }
+
+    /// [`Exact::display_small`] at the end of `out`; `false` (nothing written) when the parts
+    /// are not small.
+    fn push_small(self, out: &mut String) -> bool {
+        self.small_parts()
+            .is_some_and(|(negative, digits, places, approx)| {
+                if approx {
+                    out.push('≈');
+                }
+                if negative && digits != 0 {
+                    out.push('-');
+                }
+                let mut buf = [0; 40];
+                let raw = decimal_digits(digits, &mut buf);
+                let places = places as usize;
+                if raw.len() <= places {
+                    out.push_str("0.");
+                    out.extend(std::iter::repeat_n('0', places - raw.len()));
+                    out.push_str(raw);
+                } else {
+                    let (int, frac) = raw.split_at(raw.len() - places);
+                    out.push_str(int);
+                    if !frac.is_empty() {
+                        out.push('.');
+                        out.push_str(frac);
+                    }
+                }
+                true
+            })
+    }
+
+    /// The text of a fraction with small parts: whether it is negative, its digits, how many
+    /// of them are decimal places, and whether it is rounded.
+    fn small_parts(self) -> Option<(bool, u128, u32, bool)> {
         const E9: i128 = 1_000_000_000;
         const E27: u128 = 10u128.pow(27);
         let (n, d) = (*self.0.numer(), *self.0.denom());
@@ -276,28 +326,7 @@ impl Exact {
                 (q, k, true)
             }
         };
-        let mut text = String::with_capacity(32);
-        if approx {
-            text.push('≈');
-        }
-        if negative && digits != 0 {
-            text.push('-');
-        }
-        let raw = digits.to_string();
-        let places = places as usize;
-        if raw.len() <= places {
-            text.push_str("0.");
-            text.extend(std::iter::repeat_n('0', places - raw.len()));
-            text.push_str(&raw);
-        } else {
-            let (int, frac) = raw.split_at(raw.len() - places);
-            text.push_str(int);
-            if !frac.is_empty() {
-                text.push('.');
-                text.push_str(frac);
-            }
-        }
-        Some(text)
+        Some((negative, digits, places, approx))
     }
 
     /// [`Exact::display`] by `Decimal` arithmetic, for any fraction.
@@ -312,6 +341,22 @@ impl Exact {
             None => display::long(self),
         }
     }
+}
+
+/// The decimal digits of `n`, written at the end of `buf` (39 digits at most).
+fn decimal_digits(mut n: u128, buf: &mut [u8; 40]) -> &str {
+    let mut start = buf.len();
+    while let Some(slot) = start.checked_sub(1).and_then(|i| buf.get_mut(i)) {
+        *slot = b'0' + (n % 10) as u8;
+        start -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.get(start..)
+        .and_then(|d| std::str::from_utf8(d).ok())
+        .unwrap_or_default()
 }
 
 impl PartialOrd for Exact {
@@ -402,6 +447,14 @@ fn div(x: i128, g: u128) -> i128 {
 
 impl fmt::Display for Exact {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_integer() {
+            // [`Exact::display`]'s text, without a string of its own.
+            let n = *self.0.numer();
+            if n < 0 {
+                f.write_str("-")?;
+            }
+            return f.write_str(decimal_digits(n.unsigned_abs(), &mut [0; 40]));
+        }
         f.write_str(&self.display())
     }
 }
@@ -564,6 +617,47 @@ mod tests {
         assert_eq!(n("-0.25").display(), "-0.25");
         assert_eq!(Exact(Ratio::new(-1, 30_000)).display(), "≈0");
         assert_eq!(Exact(Ratio::new(200, 3)).display(), "≈66.6667");
+    }
+
+    /// `push_display` writes after what a text holds exactly what `display` gives, and an
+    /// integer as `i128` prints it (the digits are written without the formatting machinery).
+    #[test]
+    fn push_display_appends_what_display_gives() {
+        let ints = [
+            0,
+            1,
+            -1,
+            9,
+            10,
+            -10,
+            99,
+            100,
+            12_345,
+            -987_654_321,
+            i128::MAX,
+            i128::MIN,
+        ];
+        for i in ints.into_iter().chain((-1100..1100).map(|k| k * 37)) {
+            let x = Exact::from_int(i);
+            assert_eq!(x.display(), i.to_string());
+            let mut text = String::from("stake ");
+            x.push_display(&mut text);
+            assert_eq!(text, format!("stake {i}"));
+        }
+        for (num, den) in [
+            (1, 3),
+            (-2, 3),
+            (1, 8),
+            (-7, 4),
+            (10i128.pow(30), 7),
+            (5, 10i128.pow(29)),
+        ] {
+            let x = Exact(Ratio::new(num, den));
+            let mut text = String::from("≈");
+            x.push_display(&mut text);
+            assert_eq!(text, format!("≈{}", x.display()), "{num}/{den}");
+        }
+        assert_eq!(Exact(Ratio::new(-1, 8)).display(), "-0.125");
     }
 
     /// A terminating fraction prints as its exact decimal, however many places or digits it

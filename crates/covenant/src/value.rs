@@ -214,9 +214,10 @@ fn money_amount(a: Exact) -> String {
     for (suffix, scale) in [("B", 1_000_000_000i128), ("M", 1_000_000), ("K", 1_000)] {
         if let Ok(q) = a.checked_div(Exact::from_int(scale)) {
             if q.abs() >= Exact::ONE && q.terminates() && a.is_integer() {
-                let text = q.display();
+                let mut text = q.display();
                 if text.len() <= 6 {
-                    return format!("{text}{suffix}");
+                    text.push_str(suffix);
+                    return text;
                 }
             }
         }

@@ -46,13 +46,21 @@ pub fn check_file(policy: &Policy, settings: &Settings, p: &Path) -> DealReport 
 /// Load and evaluate one deal document. Whatever happens, the deal gets a report: an internal
 /// error (a panic) makes it `invalid` with `covenant::internal::panic`.
 pub fn check_document(policy: &Policy, settings: &Settings, document: Document) -> DealReport {
-    let shown = document.path.clone();
+    let Document {
+        path,
+        source,
+        first_line,
+        format,
+    } = document;
+    // The path stays here, for the report whatever happens: not copied for it.
     let checked = catch_unwind(AssertUnwindSafe(|| {
-        check_unguarded(policy, settings, document)
+        check_unguarded(policy, settings, &path, source, first_line, format)
     }));
-    checked.unwrap_or_else(|payload| {
-        read::internal_panic("checking this deal", payload.as_ref()).report(shown)
-    })
+    let mut report = checked.unwrap_or_else(|payload| {
+        read::internal_panic("checking this deal", payload.as_ref()).report(String::new())
+    });
+    report.path = path;
+    report
 }
 
 /// A loader diagnostic as a report problem, with its position in the deal file.
@@ -170,13 +178,16 @@ pub(super) fn invalid(
     }
 }
 
-fn check_unguarded(policy: &Policy, settings: &Settings, document: Document) -> DealReport {
-    let Document {
-        path,
-        source,
-        first_line,
-        format,
-    } = document;
+/// The report of one deal, its path left empty (the caller's to fill).
+fn check_unguarded(
+    policy: &Policy,
+    settings: &Settings,
+    path: &str,
+    source: SourceFile,
+    first_line: usize,
+    format: crate::deal::Format,
+) -> DealReport {
+    let no_path = String::new;
     #[cfg(any(test, feature = "test-hooks"))]
     if path.contains("covenant-test-panic") {
         #[allow(clippy::panic, reason = "test hook")]
@@ -185,19 +196,19 @@ fn check_unguarded(policy: &Policy, settings: &Settings, document: Document) -> 
         }
     }
     if read::is_blank(&source.text) {
-        return read::empty("the deal").report(path);
+        return read::empty("the deal").report(no_path());
     }
     let keep = settings.keep_diagnostics;
     let src = source.clone();
     match crate::deal::load(
         source,
-        path.clone(),
+        path.to_owned(),
         first_line,
         format,
         &policy.schema,
         &settings.load,
     ) {
-        Err(errs) => invalid(path, errs, &src, first_line, keep),
+        Err(errs) => invalid(no_path(), errs, &src, first_line, keep),
         Ok(loaded) => {
             let deal = loaded.deal;
             let (results, near_misses) = eval::evaluate_with_warnings(
@@ -212,7 +223,7 @@ fn check_unguarded(policy: &Policy, settings: &Settings, document: Document) -> 
                 keep_problems(warnings, &src, first_line, false, keep, &mut problems);
             let verdict = outcome::deal_verdict(policy, &results, settings.deny_warnings);
             DealReport {
-                path,
+                path: no_path(),
                 proposal: proposal(policy, &deal),
                 verdict,
                 results,

@@ -306,3 +306,97 @@ fn a_run_of_more_than_one_chunk_starts_the_pipeline_with_the_same_reports() {
     expected.extend((1..=64).map(|n| format!("-:{n}")));
     assert_eq!(paths, expected);
 }
+
+/// Collects a batch's deals as a sink that takes summaries (or, when `summaries` is false,
+/// whole reports): each deal's summary and rendering, and how many whole reports came.
+#[derive(Default)]
+struct Summaries {
+    summaries: bool,
+    got: Vec<(crate::report::DealSummary, String)>,
+    reports: usize,
+}
+
+impl Sink for Summaries {
+    fn report(&mut self, report: DealReport, rendered: Option<&[u8]>) {
+        self.reports += 1;
+        let text = rendered.map(|t| String::from_utf8_lossy(t).into_owned());
+        self.got.push((report.summary(), text.unwrap_or_default()));
+    }
+
+    fn summaries_suffice(&self) -> bool {
+        self.summaries
+    }
+
+    fn summary(&mut self, summary: crate::report::DealSummary, rendered: Option<&[u8]>) {
+        let text = rendered.map(|t| String::from_utf8_lossy(t).into_owned());
+        self.got.push((summary, text.unwrap_or_default()));
+    }
+}
+
+#[test]
+fn a_sink_given_summaries_counts_what_one_given_reports_counts() {
+    // Compliant, non-compliant, incomplete and invalid deals on standard input (one whose
+    // rendering panics), a batch whose every line panics while it is checked, a missing file.
+    let lines: String = (0..200)
+        .map(|i| match i % 5 {
+            0 => format!("{{\"proposal\": \"p{i}\", \"board\": {{\"seats\": 3}}}}\n"),
+            1 => format!("{{\"proposal\": \"p{i}\", \"board\": {{\"seats\": 1}}}}\n"),
+            2 => format!("{{\"proposal\": \"p{i}\"}}\n"),
+            3 => "{\"proposal\": \"boom\", \"board\": {\"seats\": 4}}\n".to_string(),
+            _ => "{\"board\": {\"seats\": \"lots\"}}\n".to_string(),
+        })
+        .collect();
+    let dir = std::env::temp_dir().join(format!("covenant-summaries-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let panicking = dir.join("covenant-test-panic.jsonl");
+    std::fs::write(&panicking, "{}\n{}\n{}\n").unwrap();
+    let inputs = [
+        Input::Stdin,
+        Input::Batch(panicking),
+        Input::Missing(PathBuf::from("gone.yaml"), "no such file or folder".into()),
+    ];
+    let render = |r: &DealReport, buf: &mut Vec<u8>| {
+        if r.proposal.as_deref() == Some("boom") {
+            panic!("test: a panic while rendering a deal");
+        }
+        buf.extend_from_slice(r.verdict.as_str().as_bytes());
+        true
+    };
+    let run = |jobs: usize, summaries: bool| {
+        let engine = engine().with_settings(Settings {
+            jobs,
+            ..Settings::default()
+        });
+        let mut stdin = std::io::Cursor::new(lines.clone().into_bytes());
+        let batch = Batch::new(&inputs).stdin(&mut stdin).rendered_with(&render);
+        let mut sink = Summaries {
+            summaries,
+            ..Summaries::default()
+        };
+        engine.check_batch(batch, &mut sink);
+        sink
+    };
+    let whole = run(1, false);
+    assert_eq!((whole.got.len(), whole.reports), (204, 204));
+    let mut counts = crate::report::Summary::default();
+    whole.got.iter().for_each(|(s, _)| counts.add_summary(*s));
+    // Invalid: 40 deals, 40 whose rendering panicked, 3 panicking lines, 1 missing file.
+    let by_verdict = (
+        counts.compliant,
+        counts.non_compliant,
+        counts.incomplete,
+        counts.invalid,
+    );
+    assert_eq!(
+        (counts.deals, by_verdict),
+        (204, (40, 40, 40, 84)),
+        "{counts:?}"
+    );
+    assert_eq!(counts.exit_code(), 2);
+    for jobs in [1, 2] {
+        let summarized = run(jobs, true);
+        assert_eq!(summarized.reports, 0);
+        assert_eq!(summarized.got, whole.got, "{jobs} jobs");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

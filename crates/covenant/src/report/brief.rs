@@ -318,7 +318,13 @@ fn field_or_subject(e: &Evidence) -> String {
 /// The field several elements' values are of: `` `profit_share` `` or "the total party stake".
 fn field_noun(e: &Evidence) -> String {
     match e.path.as_deref().and_then(field) {
-        Some(f) => format!("`{f}`"),
+        Some(f) => {
+            let mut text = String::with_capacity(f.len() + 2);
+            text.push('`');
+            text.push_str(f);
+            text.push('`');
+            text
+        }
         None => phrase(&subject(e)),
     }
 }
@@ -401,7 +407,12 @@ fn finished(text: &str) -> String {
 fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
+        Some(c) => {
+            let mut out = String::with_capacity(text.len() + 2);
+            out.extend(c.to_uppercase());
+            out.push_str(chars.as_str());
+            out
+        }
         None => String::new(),
     }
 }

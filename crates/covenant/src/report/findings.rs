@@ -142,11 +142,20 @@ pub fn counts(d: &DealReport) -> String {
     }
     let count = |o: Outcome| d.results.iter().filter(|r| r.outcome == o).count();
     let exempt = d.results.iter().filter(|r| r.is_exempt()).count();
-    let mut parts = Vec::new();
+    // "{rules}: " and the parts joined with ", ", written into one string.
+    let mut text = rules;
+    text.reserve(64);
+    text.push_str(": ");
+    let mut sep = "";
+    let mut part = |text: &mut String, args: std::fmt::Arguments<'_>| {
+        text.push_str(sep);
+        let _ = text.write_fmt(args);
+        sep = ", ";
+    };
     match (count(Outcome::Pass), exempt) {
         (0, _) => {}
-        (p, 0) => parts.push(format!("{p} pass")),
-        (p, e) => parts.push(format!("{p} pass ({e} exempt)")),
+        (p, 0) => part(&mut text, format_args!("{p} pass")),
+        (p, e) => part(&mut text, format_args!("{p} pass ({e} exempt)")),
     }
     for (o, word) in [
         (Outcome::Fail, "fail"),
@@ -155,10 +164,10 @@ pub fn counts(d: &DealReport) -> String {
     ] {
         let k = count(o);
         if k > 0 {
-            parts.push(format!("{k} {word}"));
+            part(&mut text, format_args!("{k} {word}"));
         }
     }
-    format!("{rules}: {}", parts.join(", "))
+    text
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

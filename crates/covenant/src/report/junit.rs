@@ -57,16 +57,21 @@ fn allowed(c: char) -> bool {
 pub fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            c if allowed(c) => out.push(c),
-            _ => out.push('\u{FFFD}'),
-        }
+        push_text_char(&mut out, c);
     }
     out
+}
+
+/// One character of text content, escaped ([`escape_text`]).
+fn push_text_char(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '\r' => out.push_str("&#13;"),
+        c if allowed(c) => out.push(c),
+        _ => out.push('\u{FFFD}'),
+    }
 }
 
 /// Escape an attribute value in double quotes; tabs and newlines are kept as references, as
@@ -79,7 +84,8 @@ pub fn escape_attr(s: &str) -> String {
             '\'' => out.push_str("&apos;"),
             '\n' => out.push_str("&#10;"),
             '\t' => out.push_str("&#9;"),
-            c => out.push_str(&escape_text(c.encode_utf8(&mut [0; 4]))),
+            // As text content, without a string for each character.
+            c => push_text_char(&mut out, c),
         }
     }
     out

@@ -132,7 +132,32 @@ impl DealReport {
     /// Whether the deal fails a run with these options: its verdict is not `compliant`, or no
     /// rule applies to it and `--require-applicable` is given. `--failures-only` shows these.
     pub fn fails(&self, options: &Options) -> bool {
-        self.verdict != Verdict::Compliant || (options.require_applicable && self.no_rule_applies())
+        self.summary().fails(options)
+    }
+
+    /// What a run's counts need of the report ([`DealSummary`]).
+    pub fn summary(&self) -> DealSummary {
+        DealSummary {
+            verdict: self.verdict,
+            no_rule_applies: self.no_rule_applies(),
+        }
+    }
+}
+
+/// What a run's counts, its exit code and `--failures-only` need of a deal's report: a report
+/// rendered where it was checked is handed to the writer as this, and the rest of it is
+/// dropped on the thread that made it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DealSummary {
+    pub verdict: Verdict,
+    /// The deal was checked and no rule applied to it ([`DealReport::no_rule_applies`]).
+    pub no_rule_applies: bool,
+}
+
+impl DealSummary {
+    /// [`DealReport::fails`].
+    pub fn fails(&self, options: &Options) -> bool {
+        self.verdict != Verdict::Compliant || (options.require_applicable && self.no_rule_applies)
     }
 }
 
@@ -183,8 +208,13 @@ impl Summary {
 
     /// Count a deal: its verdict, and whether no rule applied to it.
     pub fn add_deal(&mut self, d: &DealReport) {
+        self.add_summary(d.summary());
+    }
+
+    /// [`Summary::add_deal`], from the deal's summary.
+    pub fn add_summary(&mut self, d: DealSummary) {
         self.add(d.verdict);
-        self.no_rule_applies += usize::from(d.no_rule_applies());
+        self.no_rule_applies += usize::from(d.no_rule_applies);
     }
 
     /// [`Summary::exit_code`], and 1 at least when a deal had no rule that applied and

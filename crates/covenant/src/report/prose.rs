@@ -67,7 +67,8 @@ pub fn message(m: &Message, evidence: &[Evidence], exempt: Option<&str>) -> Cow<
             text
         }
         Message::DoesNotHold(clauses) => {
-            let mut text = String::new();
+            let words = clauses.iter().map(|c| c.len() + 7).sum::<usize>();
+            let mut text = String::with_capacity(words + " does not hold".len());
             for c in clauses {
                 if !text.is_empty() {
                     text.push_str(" and ");

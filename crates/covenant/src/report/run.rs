@@ -14,7 +14,7 @@ use crate::resolve::Policy;
 
 use super::audit::Audit;
 use super::stream::{self, Caps, Streamed};
-use super::{github, human, json, junit, DealReport, Options, Summary};
+use super::{github, human, json, junit, DealReport, DealSummary, Options, Summary};
 
 /// A report format of `covenant check --format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,7 +121,7 @@ impl DealRenderer {
     /// engine's batches take, `check::Render`).
     pub fn render(&self, policy: &Policy, d: &DealReport, buf: &mut Vec<u8>) -> bool {
         let quiet = self.options.quiet && self.format == Format::Human;
-        if quiet || !shows(&self.options, d) {
+        if quiet || !shows(&self.options, d.summary()) {
             return true;
         }
         match self.format {
@@ -162,7 +162,7 @@ impl DealRenderer {
 
 /// Whether a report with these options shows the deal: every deal, or under
 /// `--failures-only` those that fail the run.
-fn shows(options: &Options, d: &DealReport) -> bool {
+fn shows(options: &Options, d: DealSummary) -> bool {
     !options.failures_only || d.fails(options)
 }
 
@@ -234,14 +234,36 @@ impl<'w> RunReport<'w> {
         }
     }
 
+    /// Whether [`RunReport::add`] needs each deal's whole report: the streamed formats (SARIF,
+    /// Markdown) render part of it here. The others write what [`DealRenderer::render`] gave
+    /// and need only the deal's summary ([`RunReport::add_summary`]).
+    pub fn needs_reports(&self) -> bool {
+        self.stream.is_some()
+    }
+
     /// The next deal, with the part [`DealRenderer::render`] gave it.
     pub fn add(&mut self, policy: &Policy, d: &DealReport, rendered: &[u8]) {
-        self.summary.add_deal(d);
-        if !shows(&self.options, d) {
+        let summary = d.summary();
+        if let Some(stream) = &mut self.stream {
+            self.summary.add_summary(summary);
+            if shows(&self.options, summary) {
+                stream.add(policy, d, rendered);
+            }
             return;
         }
-        if let Some(stream) = &mut self.stream {
-            stream.add(policy, d, rendered);
+        self.add_summary(summary, rendered);
+    }
+
+    /// The next deal, by its summary, with the part [`DealRenderer::render`] gave it: what a
+    /// format that does not need the whole report takes ([`RunReport::needs_reports`]). A
+    /// streamed format, which does, only counts it (its part is left out).
+    pub fn add_summary(&mut self, d: DealSummary, rendered: &[u8]) {
+        self.summary.add_summary(d);
+        if !shows(&self.options, d) || self.stream.is_some() {
+            debug_assert!(
+                self.stream.is_none(),
+                "the streamed formats need whole reports"
+            );
             return;
         }
         if self.format == Format::Json {

@@ -228,3 +228,72 @@ fn problems_past_the_ones_shown_are_counted_in_every_format() {
         "{markdown}"
     );
 }
+
+/// A run's report fed each deal's summary (what `covenant check` hands the writer when the
+/// workers render the deals) is byte for byte the report fed whole reports, with the same
+/// counts and exit code, in every format that does not need whole reports.
+#[test]
+fn a_report_given_summaries_is_the_report_given_whole_reports() {
+    use crate::report::run::{DealRenderer, Format, RunReport};
+    use crate::report::Options;
+    let (policy, mut deals) = examples();
+    // A deal to which no rule applies (one more): counted for --require-applicable.
+    let mut none_apply = read::empty("the deal").report("none.yaml".into());
+    none_apply.verdict = crate::eval::outcome::Verdict::Compliant;
+    deals.push(none_apply);
+    let formats = [
+        Format::Human,
+        Format::Json,
+        Format::Jsonl,
+        Format::Junit,
+        Format::Github,
+        Format::Sarif,
+        Format::Markdown,
+    ];
+    let flags = [(false, false), (true, false), (false, true), (true, true)];
+    for format in formats {
+        for (failures_only, require_applicable) in flags {
+            let options = Options {
+                failures_only,
+                require_applicable,
+                ..Options::default()
+            };
+            let renderer = DealRenderer::with_options(format, false, &policy, &audit(), options);
+            let rendered: Vec<Vec<u8>> = deals
+                .iter()
+                .map(|d| {
+                    let mut buf = Vec::new();
+                    renderer.render(&policy, d, &mut buf);
+                    buf
+                })
+                .collect();
+            let run = |summaries: bool| {
+                let mut out = Vec::new();
+                let mut report = RunReport::start_with(format, options, &policy, audit(), &mut out);
+                let needs = report.needs_reports();
+                assert_eq!(needs, matches!(format, Format::Sarif | Format::Markdown));
+                for (d, text) in deals.iter().zip(&rendered) {
+                    match summaries && !needs {
+                        true => report.add_summary(d.summary(), text),
+                        false => report.add(&policy, d, text),
+                    }
+                }
+                let summary = report.finish(&policy).ok();
+                let code = summary.map(|s| s.exit_code_with(&options));
+                let counts = summary.map(|s| (s.deals, s.invalid, s.no_rule_applies));
+                (out, code, counts)
+            };
+            let (whole, summarized) = (run(false), run(true));
+            assert_eq!(whole.1, summarized.1, "{format:?} {options:?}");
+            assert_eq!(whole.2, summarized.2, "{format:?} {options:?}");
+            assert!(whole
+                .2
+                .is_some_and(|(n, _, none)| n == deals.len() && none >= 1));
+            assert_eq!(
+                String::from_utf8_lossy(&whole.0),
+                String::from_utf8_lossy(&summarized.0),
+                "{format:?} {options:?}"
+            );
+        }
+    }
+}

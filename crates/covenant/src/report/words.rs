@@ -50,7 +50,8 @@ fn scalar(s: &Scalar) -> String {
     match s {
         Scalar::Number(n) => n.display(),
         Scalar::Percent(p) => {
-            let mut text = p.display();
+            let mut text = String::with_capacity(32);
+            p.push_display(&mut text);
             text.push('%');
             text
         }
@@ -88,29 +89,40 @@ pub fn op(o: Op) -> &'static str {
 
 /// "1 percentage point over", "USD 2M under", "at the bound".
 pub fn margin(m: &Margin) -> String {
-    let d = distance(&m.distance);
-    match m.side {
-        Ordering::Greater => format!("{d} over"),
-        Ordering::Less => format!("{d} under"),
-        Ordering::Equal => "at the bound".into(),
-    }
+    let side = match m.side {
+        Ordering::Greater => " over",
+        Ordering::Less => " under",
+        Ordering::Equal => return "at the bound".into(),
+    };
+    let mut text = distance(&m.distance);
+    text.push_str(side);
+    text
 }
 
 /// `1 percentage point`, `USD 2M`, `3 days`.
 pub(super) fn distance(d: &Distance) -> String {
+    use std::fmt::Write;
+    // Room for the words after it too ([`margin`]): one allocation.
+    let mut text = String::with_capacity(32);
     match d {
-        Distance::Days(n) => format!("{n} {}", if *n == 1 { "day" } else { "days" }),
-        Distance::Points(p) => {
-            let unit = if *p == Exact::ONE {
-                "percentage point"
-            } else {
-                "percentage points"
-            };
-            format!("{p} {unit}")
+        Distance::Days(n) => {
+            let _ = write!(text, "{n}");
+            text.push_str(if *n == 1 { " day" } else { " days" });
         }
-        Distance::Money(c, m) => Scalar::Money(*c, *m).to_string(),
-        Distance::Number(n) => n.to_string(),
+        Distance::Points(p) => {
+            p.push_display(&mut text);
+            text.push_str(if *p == Exact::ONE {
+                " percentage point"
+            } else {
+                " percentage points"
+            });
+        }
+        Distance::Money(c, m) => {
+            let _ = write!(text, "{}", Scalar::Money(*c, *m));
+        }
+        Distance::Number(n) => n.push_display(&mut text),
     }
+    text
 }
 
 /// The reason of an unknown as the JSON report names it (spec-v2-notes E: `evidence[].reason`),

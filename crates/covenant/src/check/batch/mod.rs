@@ -18,9 +18,10 @@ mod weight;
 use std::io::Read;
 use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
 
 use crate::deal::Format as DealFormat;
-use crate::report::DealReport;
+use crate::report::{DealReport, DealSummary};
 use crate::source::SourceFile;
 
 use super::deal::{check_document, check_file};
@@ -45,8 +46,17 @@ enum Pending {
         path: String,
         first_line: usize,
         /// Shared as it is, into the deal's source file: never copied again.
-        text: std::sync::Arc<str>,
+        text: Arc<str>,
         format: DealFormat,
+    },
+    /// Line `line` of the JSON lines `name` (a `.jsonl` batch, or standard input): one JSON
+    /// deal, its text at `text` in its chunk's text ([`Chunk::text`]). Its path and its own
+    /// text are made on the worker that checks it, so all the deal's memory is allocated and
+    /// freed there.
+    Line {
+        name: Arc<str>,
+        line: usize,
+        text: Range<usize>,
     },
     Done(DealReport),
 }
@@ -56,6 +66,7 @@ impl Pending {
     fn text_len(&self) -> usize {
         match self {
             Pending::Text { text, .. } => text.len(),
+            Pending::Line { text, .. } => text.len(),
             Pending::File(_) | Pending::Done(_) => 0,
         }
     }
@@ -64,7 +75,34 @@ impl Pending {
         match self {
             Pending::File(p) => p.display().to_string(),
             Pending::Text { path, .. } => path.clone(),
+            Pending::Line { name, line, .. } => line_path(name, *line),
             Pending::Done(r) => r.path.clone(),
+        }
+    }
+}
+
+/// The path of line `line` of the JSON lines `name` (`batch.jsonl:17`), made in one allocation.
+fn line_path(name: &str, line: usize) -> String {
+    use std::fmt::Write;
+    let mut path = String::with_capacity(name.len() + 21);
+    path.push_str(name);
+    path.push(':');
+    let _ = write!(path, "{line}");
+    path
+}
+
+/// Deals to check, in input order, and the text of those that are lines of JSON lines, one
+/// after the other in one allocation (per chunk, not per deal).
+struct Chunk {
+    deals: Vec<Pending>,
+    text: String,
+}
+
+impl Chunk {
+    fn with_capacity(deals: usize, text: usize) -> Chunk {
+        Chunk {
+            deals: Vec::with_capacity(deals),
+            text: String::with_capacity(text),
         }
     }
 }
@@ -77,6 +115,20 @@ pub type Render<'a> = dyn Fn(&DealReport, &mut Vec<u8>) -> bool + Sync + 'a;
 pub trait Sink {
     /// One deal's report, with its rendering (None: not rendered).
     fn report(&mut self, report: DealReport, rendered: Option<&[u8]>);
+
+    /// Whether each deal's summary and rendering are all this sink needs: then it receives
+    /// [`Sink::summary`] instead of [`Sink::report`], and each report is dropped on the worker
+    /// thread that made it (its memory freed where it was allocated). A sink that says so
+    /// implements [`Sink::summary`].
+    fn summaries_suffice(&self) -> bool {
+        false
+    }
+
+    /// One deal's summary, with its rendering, in place of its report when
+    /// [`Sink::summaries_suffice`].
+    fn summary(&mut self, summary: DealSummary, rendered: Option<&[u8]>) {
+        let _ = (summary, rendered);
+    }
 
     /// `deals` more deals are checked, their reports about to come: for a progress line.
     fn progress(&mut self, deals: usize) {
@@ -138,18 +190,44 @@ impl Batch<'_> {
     }
 }
 
-/// What a worker needs: the policy, the settings, and how to render a report.
+/// What a worker needs: the policy, the settings, how to render a report, and whether the
+/// writer needs only its summary.
 #[derive(Clone, Copy)]
 struct Work<'a> {
     policy: &'a Policy,
     settings: &'a Settings,
     render: &'a Render<'a>,
+    summarize: bool,
 }
 
-fn process(work: Work<'_>, pending: Pending) -> DealReport {
+/// Check one deal; a panic while checking it makes it `invalid` (`check_document` guards the
+/// checking of a document; a file's reading is guarded here).
+fn process(work: Work<'_>, pending: Pending, chunk_text: &str) -> DealReport {
     match pending {
         Pending::Done(r) => r,
-        Pending::File(p) => check_file(work.policy, work.settings, &p),
+        Pending::File(p) => {
+            let checked = catch_unwind(AssertUnwindSafe(|| {
+                check_file(work.policy, work.settings, &p)
+            }));
+            checked.unwrap_or_else(|e| {
+                let path = p.display().to_string();
+                read::internal_panic("checking this deal", e.as_ref()).report(path)
+            })
+        }
+        Pending::Line { name, line, text } => {
+            let path = line_path(&name, line);
+            let text: Arc<str> = chunk_text.get(text).unwrap_or_default().into();
+            check_document(
+                work.policy,
+                work.settings,
+                Document {
+                    source: SourceFile::new(path.as_str(), text),
+                    path,
+                    first_line: line,
+                    format: DealFormat::Json,
+                },
+            )
+        }
         Pending::Text {
             path,
             first_line,
@@ -173,11 +251,11 @@ fn process(work: Work<'_>, pending: Pending) -> DealReport {
 fn process_and_render(
     work: Work<'_>,
     pending: Pending,
+    chunk_text: &str,
     buf: &mut Vec<u8>,
 ) -> (DealReport, Option<Range<usize>>) {
-    let (path, render) = (pending.path(), work.render);
-    let report = catch_unwind(AssertUnwindSafe(|| process(work, pending)))
-        .unwrap_or_else(|p| read::internal_panic("checking this deal", p.as_ref()).report(path));
+    let render = work.render;
+    let report = process(work, pending, chunk_text);
     let start = buf.len();
     let (report, rendered) = match catch_unwind(AssertUnwindSafe(|| render(&report, buf))) {
         Ok(rendered) => (report, rendered),
@@ -192,20 +270,38 @@ fn process_and_render(
     (report, rendered.then_some(start..buf.len()))
 }
 
+/// What the writer receives of a deal: its whole report, or only its summary (the report
+/// dropped where it was made).
+enum Handed {
+    Report(DealReport),
+    Summary(DealSummary),
+}
+
 /// A chunk of deals checked: their reports in input order, and the text they rendered to.
 struct Checked {
     text: Vec<u8>,
-    deals: Vec<(DealReport, Option<Range<usize>>)>,
+    deals: Vec<(Handed, Option<Range<usize>>)>,
 }
 
-fn check_chunk(work: Work<'_>, estimate: &weight::Estimate, chunk: Vec<Pending>) -> Checked {
-    let mut text = Vec::with_capacity(estimate.text_room(chunk.len(), TEXT_PER_DEAL));
-    let deals: Vec<_> = chunk
-        .into_iter()
-        .map(|p| process_and_render(work, p, &mut text))
-        .collect();
-    let bytes = text.len() + deals.iter().map(|(r, _)| weight::of(r)).sum::<usize>();
-    estimate.observe(bytes, text.len(), deals.len());
+fn check_chunk(work: Work<'_>, estimate: &weight::Estimate, chunk: Chunk) -> Checked {
+    let Chunk {
+        deals: pending,
+        text: lines,
+    } = chunk;
+    let mut text = Vec::with_capacity(estimate.text_room(pending.len(), TEXT_PER_DEAL));
+    let mut deals = Vec::with_capacity(pending.len());
+    let mut bytes = 0;
+    for p in pending {
+        let (report, range) = process_and_render(work, p, &lines, &mut text);
+        bytes += weight::of(&report);
+        let handed = match work.summarize {
+            // The report (its results, evidence, strings and deal) is freed here.
+            true => Handed::Summary(report.summary()),
+            false => Handed::Report(report),
+        };
+        deals.push((handed, range));
+    }
+    estimate.observe(bytes + text.len(), text.len(), deals.len());
     Checked { text, deals }
 }
 
@@ -213,8 +309,12 @@ impl Checked {
     fn hand_to(self, sink: &mut dyn Sink) {
         let Checked { text, deals } = self;
         sink.progress(deals.len());
-        for (report, range) in deals {
-            sink.report(report, range.and_then(|r| text.get(r)));
+        for (handed, range) in deals {
+            let rendered = range.and_then(|r| text.get(r));
+            match handed {
+                Handed::Report(report) => sink.report(report, rendered),
+                Handed::Summary(summary) => sink.summary(summary, rendered),
+            }
         }
     }
 }
@@ -223,36 +323,64 @@ impl Checked {
 /// `chunk_bytes` (the text read, and what the checked deals are expected to weigh); deals
 /// past the limit are reported unread.
 struct Queue<'e> {
-    chunk: Vec<Pending>,
+    chunk: Chunk,
     /// The bytes of deal text in `chunk`.
     text: usize,
     chunk_bytes: usize,
     estimate: &'e weight::Estimate,
     seen: u64,
     max: Option<u64>,
-    flush: &'e mut dyn FnMut(Vec<Pending>),
+    flush: &'e mut dyn FnMut(Chunk),
 }
 
 impl Queue<'_> {
     fn push(&mut self, p: Pending) {
         self.seen += 1;
         let p = match (self.max, &p) {
-            (Some(max), Pending::File(_) | Pending::Text { .. }) if self.seen > max => {
+            (Some(max), Pending::File(_) | Pending::Text { .. } | Pending::Line { .. })
+                if self.seen > max =>
+            {
                 Pending::Done(read::too_many_deals(max).report(p.path()))
             }
             _ => p,
         };
+        self.add(p);
+    }
+
+    /// Line `line` of the JSON lines `name`, one deal: its text goes into the chunk's.
+    fn push_line(&mut self, name: &Arc<str>, line: usize, text: &str) {
+        self.seen += 1;
+        let p = match self.max {
+            Some(max) if self.seen > max => {
+                Pending::Done(read::too_many_deals(max).report(line_path(name, line)))
+            }
+            _ => {
+                let start = self.chunk.text.len();
+                self.chunk.text.push_str(text);
+                Pending::Line {
+                    name: Arc::clone(name),
+                    line,
+                    text: start..self.chunk.text.len(),
+                }
+            }
+        };
+        self.add(p);
+    }
+
+    fn add(&mut self, p: Pending) {
         self.text += p.text_len();
-        self.chunk.push(p);
-        let expected = self.text + self.chunk.len() * self.estimate.per_deal();
-        if self.chunk.len() >= CHUNK || expected >= self.chunk_bytes {
+        self.chunk.deals.push(p);
+        let expected = self.text + self.chunk.deals.len() * self.estimate.per_deal();
+        if self.chunk.deals.len() >= CHUNK || expected >= self.chunk_bytes {
             self.flush();
         }
     }
 
     fn flush(&mut self) {
-        if !self.chunk.is_empty() {
-            let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
+        if !self.chunk.deals.is_empty() {
+            // The next chunk's text: about as long as this one's.
+            let room = self.chunk.text.len() + self.chunk.text.len() / 4;
+            let chunk = std::mem::replace(&mut self.chunk, Chunk::with_capacity(CHUNK, room));
             self.text = 0;
             (self.flush)(chunk);
         }
@@ -269,9 +397,16 @@ pub fn check_all(policy: &Policy, settings: &Settings, mut batch: Batch<'_>, sin
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     };
-    run(policy, settings, batch, head, jobs, &mut |checked| {
-        checked.hand_to(sink)
-    });
+    let summarize = sink.summaries_suffice();
+    run(
+        policy,
+        settings,
+        batch,
+        head,
+        jobs,
+        summarize,
+        &mut |checked| checked.hand_to(sink),
+    );
 }
 
 /// Check one input on this thread and one worker, without rendering: for callers that check
@@ -294,7 +429,7 @@ pub fn check_input(
         Input::File(p) => emit(check_file(policy, settings, p)),
         Input::Batch(_) | Input::Stdin => {
             let batch = Batch::new(std::slice::from_ref(input));
-            run(policy, settings, batch, None, 1, &mut |checked| {
+            run(policy, settings, batch, None, 1, false, &mut |checked| {
                 checked.hand_to(&mut |r, _: Option<&[u8]>| emit(r));
             });
         }
@@ -303,13 +438,14 @@ pub fn check_input(
 
 /// Read the inputs on one thread, check chunks of deals on `jobs` others, and `write` each
 /// checked chunk here, in input order (`jobs` 0: all of it here). `head`: standard input's
-/// first bytes, if read ahead.
+/// first bytes, if read ahead; `summarize`: hand on each deal's summary, not its report.
 fn run(
     policy: &Policy,
     settings: &Settings,
     batch: Batch<'_>,
     head: Option<reader::StdinHead>,
     jobs: usize,
+    summarize: bool,
     write: &mut dyn FnMut(Checked),
 ) {
     let Batch {
@@ -321,10 +457,11 @@ fn run(
         policy,
         settings,
         render,
+        summarize,
     };
     let estimate = weight::Estimate::new(policy);
     let chunk_bytes = weight::IN_FLIGHT_BYTES / pipeline::in_flight(jobs);
-    let weigh = |chunk: &Vec<Pending>| estimate.of_chunk(chunk);
+    let weigh = |chunk: &Chunk| estimate.of_chunk(&chunk.deals);
     let budget = pipeline::Budget {
         bytes: weight::IN_FLIGHT_BYTES,
         weigh: &weigh,
@@ -332,9 +469,9 @@ fn run(
     pipeline::run_within(
         jobs,
         &budget,
-        |feed: &mut pipeline::Feed<'_, Vec<Pending>>| {
+        |feed: &mut pipeline::Feed<'_, Chunk>| {
             let queue = Queue {
-                chunk: Vec::with_capacity(CHUNK),
+                chunk: Chunk::with_capacity(CHUNK, 0),
                 text: 0,
                 chunk_bytes,
                 estimate: &estimate,

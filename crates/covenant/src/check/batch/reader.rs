@@ -9,7 +9,6 @@ use crate::check::inputs::Input;
 use crate::check::read::{self, Line};
 use crate::check::settings::Settings;
 use crate::check::stdin::{self, StdinKind};
-use crate::deal::Format as DealFormat;
 
 use super::{Pending, Queue};
 
@@ -102,10 +101,11 @@ fn read_batch(name: &str, reader: &mut dyn BufRead, settings: &Settings, queue: 
     let mut deals = 0usize;
     loop {
         let next = read::next_line(reader, &mut buf, settings.max_deal_size);
-        let path = format!("{name}:{}", line + 1);
+        let path = || super::line_path(&name, line + 1);
         let pending = match next {
             Ok(Line::End) => break,
             Err(e) => {
+                let path = path();
                 queue.push(Pending::Done(
                     read::unreadable(&path, &e.to_string()).report(path),
                 ));
@@ -117,7 +117,7 @@ fn read_batch(name: &str, reader: &mut dyn BufRead, settings: &Settings, queue: 
                     &format!("line {} of `{name}`", line + 1),
                     settings.max_deal_size,
                 )
-                .report(path),
+                .report(path()),
             ),
             Ok(Line::Text(bytes)) => {
                 if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -126,26 +126,33 @@ fn read_batch(name: &str, reader: &mut dyn BufRead, settings: &Settings, queue: 
                     continue;
                 }
                 let pending = match std::str::from_utf8(&bytes) {
-                    Ok(text) => Pending::Text {
-                        path,
-                        first_line: line + 1,
-                        text: text.into(),
-                        format: DealFormat::Json,
-                    },
-                    Err(e) => Pending::Done(
-                        read::unreadable(
-                            &path,
-                            &format!(
-                                "line is not UTF-8 text (invalid byte at offset {})",
-                                e.valid_up_to()
-                            ),
-                        )
-                        .report(path),
-                    ),
+                    Ok(text) => {
+                        // Into the chunk's text: no allocation a deal here.
+                        queue.push_line(&name, line + 1, text);
+                        None
+                    }
+                    Err(e) => {
+                        let path = path();
+                        Some(Pending::Done(
+                            read::unreadable(
+                                &path,
+                                &format!(
+                                    "line is not UTF-8 text (invalid byte at offset {})",
+                                    e.valid_up_to()
+                                ),
+                            )
+                            .report(path),
+                        ))
+                    }
                 };
-                // The line's buffer reads the next line: one allocation a deal (its text).
+                // The line's buffer reads the next line.
                 buf = bytes;
-                pending
+                line += 1;
+                deals += 1;
+                if let Some(pending) = pending {
+                    queue.push(pending);
+                }
+                continue;
             }
         };
         line += 1;

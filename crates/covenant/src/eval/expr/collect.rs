@@ -101,7 +101,10 @@ impl<'d> Facts<'d> for Vec<Fact<'d>> {
     }
 
     fn append(&mut self, other: Self) {
-        if !other.is_empty() {
+        if self.is_empty() {
+            // `other`'s buffer is taken as it is: no allocation.
+            *self = other;
+        } else if !other.is_empty() {
             self.extend(other);
         }
     }
