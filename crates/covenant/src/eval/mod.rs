@@ -250,12 +250,16 @@ fn clause_truth<'d, C: Collect, E: Source<'d>>(
     form: Option<&'d compiled::form::Cond>,
     e: &Expr,
 ) -> Judgement<'d, C> {
+    if form.is_some_and(compiled::form::Cond::needs_evaluator) {
+        // A form that reads what the evaluator keeps: the evaluator is made for it.
+        ev.ev();
+    }
     if let Some(ev) = ev.made() {
         return compiled::clause_truth::<C>(ev, memo, form, e);
     }
     if !C::FACTS {
         if let (Some(memo), Some(form)) = (memo, form) {
-            if let Some(tv) = memo.truth(ev.deal(), form) {
+            if let Some(tv) = memo.truth(ev.deal(), None, form) {
                 return Judgement::of(tv);
             }
         }

@@ -245,7 +245,7 @@ impl<'d> Evaluator<'d> {
     }
 
     /// `bloc` (SPEC §7.3): the name of the entity's bloc, its own name when in no group.
-    fn bloc_of(&self, r: &Record) -> Val<'d> {
+    pub(crate) fn bloc_of(&self, r: &Record) -> Val<'d> {
         let at = match self.entity_of(r) {
             Ok(at) => at,
             Err(v) => return v,
