@@ -251,8 +251,7 @@ fn clause_truth<'d, C: Collect, E: Source<'d>>(
     e: &Expr,
 ) -> Judgement<'d, C> {
     if form.is_some_and(compiled::form::Cond::needs_evaluator) {
-        // A form that reads what the evaluator keeps: the evaluator is made for it.
-        ev.ev();
+        make_evaluator(ev);
     }
     if let Some(ev) = ev.made() {
         return compiled::clause_truth::<C>(ev, memo, form, e);
@@ -265,6 +264,14 @@ fn clause_truth<'d, C: Collect, E: Source<'d>>(
         }
     }
     compiled::clause_truth::<C>(ev.ev(), None, None, e)
+}
+
+/// Make the evaluator for a compiled form that reads what it keeps (out of line: the usual
+/// clause needs no evaluator, and [`clause_truth`] stays small).
+#[cold]
+#[inline(never)]
+fn make_evaluator<'d, E: Source<'d>>(ev: &mut E) {
+    ev.ev();
 }
 
 /// The evidence of `facts` ([`evidence::evidence_at`]); none, and no evaluator made, when

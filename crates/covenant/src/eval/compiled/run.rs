@@ -464,6 +464,7 @@ impl<'d> Run<'_, 'd> {
 
     /// The records of a list: a list field whose elements are all records, or what a `let`
     /// filter kept.
+    #[inline(always)]
     fn records(&mut self, list: &'d Records) -> Option<List<'d>> {
         match list {
             Records::Field { base, field } => {
@@ -561,6 +562,7 @@ impl<'d> Run<'_, 'd> {
 
     /// The records of `list` for which `cond` is true; None if it is unknown or not certain for
     /// one.
+    #[inline(always)]
     fn filter(&mut self, list: &'d Records, cond: &'d Cond) -> Option<Rc<[&'d Record]>> {
         let list = self.records(list)?;
         let mut out = Vec::with_capacity(list.len());
@@ -679,6 +681,7 @@ fn negate_if(negated: bool, tv: Tv) -> Tv {
 
 /// `a + b` of two numbers, two percents or two amounts of one currency, exactly as the
 /// evaluator adds them; None for any other pair or an overflow.
+#[inline(always)]
 fn add_same_unit(a: &Scalar, b: &Scalar) -> Option<Scalar> {
     Some(match (a, b) {
         (Scalar::Number(x), Scalar::Number(y)) => Scalar::Number(x.checked_add(*y).ok()?),
