@@ -430,7 +430,7 @@ proptest! {
 /// that read the outer item; windows and definitions of the evaluation date beside compiled
 /// conditions; and two policies of random rules (`fuzz_rules.py`). Each brings in the
 /// definitions of `common.policy` by `use`.
-const ADVERSARIAL: [&str; 7] = [
+const ADVERSARIAL: [&str; 8] = [
     "tests/fixtures/compiled-adversarial/arith.policy",
     "tests/fixtures/compiled-adversarial/logic.policy",
     "tests/fixtures/compiled-adversarial/misc.policy",
@@ -438,6 +438,7 @@ const ADVERSARIAL: [&str; 7] = [
     "tests/fixtures/compiled-adversarial/dates.policy",
     "tests/fixtures/compiled-adversarial/fuzz-1001.policy",
     "tests/fixtures/compiled-adversarial/fuzz-1002.policy",
+    "tests/fixtures/compiled-adversarial/tables.policy",
 ];
 
 /// Every condition and every whole evaluation agrees on the adversarial deals (`gen.py`:
@@ -501,5 +502,81 @@ proptest! {
                 }
             }
         });
+    }
+}
+
+/// Agreement on the v2 edge deals (`v2_gen.py`: blocs of every shape, profit shares missing,
+/// null or summing past a bound, covered nations and near misses as table keys, dates at the
+/// bounds of table rows and missing, look-through chains that meet or loop, conversions from
+/// every currency and from one without a rate) of the baseline-v2 policy and of
+/// `v2forms.policy`; and the look-through, bloc, table and conversion rules of baseline-v2 are
+/// compiled and mostly decided (so that the agreement says something of their forms).
+#[test]
+fn v2_edge_deals_agree() {
+    let text =
+        std::fs::read_to_string("tests/fixtures/compiled-adversarial/v2-deals.jsonl").unwrap();
+    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    assert!(lines.len() >= 50, "{}", lines.len());
+    for path in [
+        "benches/baseline-v2/baseline-v2.policy",
+        "tests/fixtures/compiled-adversarial/v2forms.policy",
+    ] {
+        let policy = compile(&[path]);
+        let mut tally = Tally::default();
+        let mut valid = 0;
+        // By rule id: (conditions, with a form, decided).
+        let mut by_rule = std::collections::BTreeMap::<String, (usize, usize, usize)>::new();
+        for (i, line) in lines.iter().enumerate() {
+            let name = format!("v2-deals.jsonl:{}", i + 1);
+            let Some(d) = deal(&policy, &name, line, Format::Json) else {
+                continue;
+            };
+            valid += 1;
+            agree(&policy, &d, &mut tally);
+            for a in agreements(&policy, &d, None) {
+                let e = by_rule.entry(policy.rules[a.rule].id.clone()).or_default();
+                e.0 += 1;
+                e.1 += usize::from(a.has_form);
+                e.2 += usize::from(a.compiled.is_some());
+            }
+        }
+        eprintln!("{path} on the v2 edge deals ({valid} valid): {tally:?} {by_rule:?}");
+        assert!(valid >= 45, "most v2 edge deals are valid: {valid}");
+        let compiled: &[&str] = if path.contains("baseline-v2") {
+            &[
+                "covered-state-votes",
+                "bloc-profit",
+                "state-cap",
+                "foreign-debt",
+            ]
+        } else {
+            &[
+                "profit",
+                "stake",
+                "seats",
+                "subsidies",
+                "stake-and",
+                "when-bloc",
+                "both",
+                "either",
+                "votes",
+                "state-stakes",
+                "all-parties",
+                "foreign-look",
+                "listed-look",
+                "count-entities",
+                "every-entity",
+                "no-entity",
+                "loan",
+                "loan-eur",
+                "subsidy-eur",
+                "loan-gbp",
+            ]
+        };
+        for id in compiled {
+            let (n, with_form, decided) = by_rule[*id];
+            assert_eq!(with_form, n, "{id}: {by_rule:?}");
+            assert!(decided * 2 >= n, "{id} is mostly decided: {by_rule:?}");
+        }
     }
 }

@@ -34,7 +34,8 @@ pub(crate) struct Edge {
 /// The owner edges of a deal whose names name entities, in deal order; `measures` are the
 /// owner record's `stake` and `voting`.
 pub(crate) fn edges(entities: &Entities<'_>, owner_name: usize, measures: [usize; 2]) -> Vec<Edge> {
-    let mut edges = Vec::new();
+    // Most entities of a usual deal list one owner or none.
+    let mut edges = Vec::with_capacity(entities.all.len());
     for (to, entity) in entities.all.iter().enumerate() {
         for item in entity.owners() {
             let NodeValue::Record(edge) = &item.value else {

@@ -250,17 +250,28 @@ fn clause_truth<'d, C: Collect, E: Source<'d>>(
     form: Option<&'d compiled::form::Cond>,
     e: &Expr,
 ) -> Judgement<'d, C> {
+    if form.is_some_and(compiled::form::Cond::needs_evaluator) {
+        make_evaluator(ev);
+    }
     if let Some(ev) = ev.made() {
         return compiled::clause_truth::<C>(ev, memo, form, e);
     }
     if !C::FACTS {
         if let (Some(memo), Some(form)) = (memo, form) {
-            if let Some(tv) = memo.truth(ev.deal(), form) {
+            if let Some(tv) = memo.truth(ev.deal(), None, form) {
                 return Judgement::of(tv);
             }
         }
     }
     compiled::clause_truth::<C>(ev.ev(), None, None, e)
+}
+
+/// Make the evaluator for a compiled form that reads what it keeps (out of line: the usual
+/// clause needs no evaluator, and [`clause_truth`] stays small).
+#[cold]
+#[inline(never)]
+fn make_evaluator<'d, E: Source<'d>>(ev: &mut E) {
+    ev.ev();
 }
 
 /// The evidence of `facts` ([`evidence::evidence_at`]); none, and no evaluator made, when

@@ -159,7 +159,10 @@ pub(super) fn build<'d>(schema: &Schema, root: &'d Record) -> (Vec<Entity<'d>>, 
             (Some(known), Some(o)) => known == o,
             _ => false,
         };
-        for (index, node) in list_items(root, field).iter().enumerate() {
+        let items = list_items(root, field);
+        entities.reserve(items.len());
+        layouts.reserve(items.len());
+        for (index, node) in items.iter().enumerate() {
             let Some(record) = record_of(node) else {
                 continue;
             };
@@ -192,6 +195,8 @@ fn shape_of<'d>(
         by_record: map_with_capacity(entities.len()),
         kinds: Vec::with_capacity(entities.len()),
         edge_start: Vec::with_capacity(entities.len() + 1),
+        // Most entities of a usual deal list one owner or none.
+        edges: Vec::with_capacity(entities.len()),
         ..Shape::default()
     };
     let mut names = Vec::with_capacity(entities.len());

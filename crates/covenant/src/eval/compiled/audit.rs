@@ -65,7 +65,7 @@ pub fn agreements(policy: &Policy, deal: &Deal, as_of: Option<Date>) -> Vec<Agre
         for (clause, exprs, forms) in clauses {
             for (i, e) in exprs.iter().enumerate() {
                 let form = forms.and_then(|f| f.get(i)?.as_ref());
-                let compiled = form.and_then(|f| memo.truth(deal, f));
+                let compiled = form.and_then(|f| memo.truth(deal, Some(&ev), f));
                 out.push(Agreement {
                     rule: index,
                     clause,

@@ -3,17 +3,23 @@
 //! it.
 
 use crate::number::Exact;
-use crate::resolve::ir::{Base as IrBase, Definition, Each, Expr, ExprKind as K, Step};
-use crate::schema::{Field, Schema, Type};
+use crate::resolve::ir::{
+    Base as IrBase, Definition, Each, Expr, ExprKind as K, LookThrough, Row, Step,
+};
+use crate::schema::{Computed, Field, Schema, Type};
 use crate::syntax::ast::{AggKind, CmpOp};
 use crate::value::Scalar;
 
-use super::form::{Base, Cond, Let, ListField, Members, Num, Projection, Records};
+use super::form::{
+    Base, Cond, Let, ListField, Members, Num, PerTotal, Projection, Records, TableForm,
+};
 
 /// The translation of a policy's expressions: its schema, and its `let` definitions as
 /// compiled so far (a definition reads only those before it).
 pub(super) struct Builder<'p> {
     pub schema: &'p Schema,
+    /// The policy's definitions (item definitions are read through them).
+    pub defs: &'p [Definition],
     pub lets: Vec<Let>,
     /// How many operands are kept once per deal (see [`Num::Kept`]).
     pub kept: std::cell::Cell<usize>,
@@ -45,6 +51,7 @@ impl Builder<'_> {
             K::Not(a) => Cond::Not(Box::new(self.cond(a)?)),
             K::Compare { op, lhs, rhs, each } => match each {
                 Each::None => self.compare(*op, lhs, rhs)?,
+                Each::Left if matches!(lhs.kind, K::Per(_)) => self.per_bloc(*op, lhs, rhs)?,
                 Each::Left => Cond::EachCompare {
                     op: *op,
                     lhs: self.projection(lhs)?,
@@ -155,6 +162,9 @@ impl Builder<'_> {
                 Let::Const(s) => Num::Const(s.clone()),
                 _ => return None,
             },
+            K::Path { base, steps } if self.reads_define(steps) => {
+                self.table_define(base, steps)?
+            }
             K::Path { base, steps } => {
                 let (last, via) = steps.split_last()?;
                 if !scalar_type(&self.plain_field(last)?.ty) {
@@ -181,6 +191,12 @@ impl Builder<'_> {
                     _ => None,
                 },
             },
+            K::LookThrough(l) if e.ty == Type::Percent => self.look(l)?,
+            K::Convert(c) if c.on.is_none() && e.ty == Type::Money => Num::Convert {
+                amount: Box::new(self.num(&c.amount)?),
+                to: c.to,
+                table: c.table,
+            },
             K::Arith { first, rest } => Num::Arith {
                 first: Box::new(self.num(first)?),
                 rest: rest
@@ -202,9 +218,98 @@ impl Builder<'_> {
                 Let::Filter { .. } => Some(Records::Let(*i)),
                 _ => None,
             },
+            (IrBase::Root, [step]) if self.all_entities(step) => Some(Records::AllEntities),
             (_, [step]) => self.record_list(base, step),
             _ => None,
         }
+    }
+
+    /// Whether `step` reads the root's `entities` as every entity (SPEC §7.1).
+    fn all_entities(&self, step: &Step) -> bool {
+        !step.map
+            && !step.flatten
+            && self
+                .field_of(step)
+                .is_some_and(|f| f.computed == Some(Computed::AllEntities))
+            && crate::resolve::typeck::has_entities(self.schema)
+    }
+
+    /// Whether a compiled condition reads what only the deal's evaluator keeps: `entities`,
+    /// a look-through or a total per bloc, directly or through a `let` filter.
+    pub(super) fn needs_evaluator(&self, c: &Cond) -> bool {
+        match c {
+            Cond::PerBlocCompare { .. } | Cond::WithEvaluator(_) => true,
+            Cond::Bool(n) => self.num_needs(n),
+            Cond::Compare { lhs, rhs, .. } => self.num_needs(lhs) || self.num_needs(rhs),
+            Cond::StrEq { subject, .. } => self.num_needs(subject),
+            Cond::EachCompare { lhs, rhs, .. } => {
+                self.records_need(&lhs.records) || self.num_needs(rhs)
+            }
+            Cond::In { elem, list, .. } => self.num_needs(elem) || self.members_need(list),
+            Cond::EachIn { list, .. } => self.members_need(list),
+            Cond::And(terms) | Cond::Or(terms) => terms.iter().any(|t| self.needs_evaluator(t)),
+            Cond::Not(a) => self.needs_evaluator(a),
+            Cond::Quant {
+                list, cond, body, ..
+            } => {
+                self.records_need(list)
+                    || [cond, body]
+                        .into_iter()
+                        .any(|c| c.as_deref().is_some_and(|c| self.needs_evaluator(c)))
+            }
+            Cond::MustEach { subject, pred, .. } => {
+                self.records_need(subject) || self.needs_evaluator(pred)
+            }
+        }
+    }
+
+    fn num_needs(&self, n: &Num) -> bool {
+        match n {
+            Num::Const(_) | Num::Field { .. } => false,
+            Num::Count(list) => self.records_need(list),
+            Num::Total { of, .. } => self.records_need(&of.records),
+            Num::Arith { first, rest } => {
+                self.num_needs(first) || rest.iter().any(|(_, t)| self.num_needs(t))
+            }
+            Num::Kept { num, .. } => self.num_needs(num),
+            Num::Table { table, .. } => table.keys.iter().any(|k| self.num_needs(k)),
+            Num::Look { .. } | Num::Convert { .. } => true,
+        }
+    }
+
+    fn records_need(&self, r: &Records) -> bool {
+        match r {
+            Records::Field { .. } => false,
+            Records::AllEntities => true,
+            Records::Let(i) => match self.lets.get(*i) {
+                Some(Let::Filter { list, cond }) => {
+                    self.records_need(list) || self.needs_evaluator(cond)
+                }
+                _ => false,
+            },
+        }
+    }
+
+    fn members_need(&self, m: &Members) -> bool {
+        match m {
+            Members::Consts(_) | Members::Strs { .. } => false,
+            Members::Projected(p) => self.records_need(&p.records),
+        }
+    }
+
+    /// `look-through M of S in deal`, proportional, of a list of records `S`.
+    fn look(&self, l: &LookThrough) -> Option<Num> {
+        if l.target.is_some() || l.control.is_some() {
+            return None;
+        }
+        Some(Num::Look {
+            holders: self.records(&l.holders)?,
+            measure: crate::ownership::Measure {
+                name: l.measure.name.to_string(),
+                party_field: l.measure.party_field.unwrap_or(usize::MAX),
+                owner_field: l.measure.owner_field,
+            },
+        })
     }
 
     /// A list field of records read from the root or an item.
@@ -302,6 +407,156 @@ impl Builder<'_> {
                 _ => None,
             })
             .collect()
+    }
+
+    /// `total R F per bloc op rhs` (implicit each): the total of one stored scalar field of
+    /// each record of a list (not an entity key, no further steps), by the records' `bloc`.
+    fn per_bloc(&self, op: CmpOp, lhs: &Expr, rhs: &Expr) -> Option<Cond> {
+        let K::Per(p) = &lhs.kind else {
+            return None;
+        };
+        if p.kind != AggKind::Total || p.key_is_entity {
+            return None;
+        }
+        let records = self.records(&p.source)?;
+        let [step] = p.tail.as_slice() else {
+            return None;
+        };
+        if !step.map || step.flatten {
+            return None;
+        }
+        let field = self.field_of(step)?;
+        if field.computed.is_some() || !scalar_type(&field.ty) || field.ty != p.value_ty {
+            return None;
+        }
+        let zero = match p.value_ty {
+            Type::Number => Some(Scalar::Number(Exact::ZERO)),
+            Type::Percent => Some(Scalar::Percent(Exact::ZERO)),
+            Type::Money => None,
+            _ => return None,
+        };
+        let K::Path {
+            base: IrBase::Item(0),
+            steps,
+        } = &p.key.kind
+        else {
+            return None;
+        };
+        let [key] = steps.as_slice() else {
+            return None;
+        };
+        let bloc = self.field_of(key)?;
+        if key.map || key.flatten || bloc.computed != Some(Computed::Bloc) || p.key.hoist.is_some()
+        {
+            return None;
+        }
+        Some(Cond::PerBlocCompare {
+            op,
+            per: PerTotal {
+                records,
+                field: step.field,
+                zero,
+            },
+            rhs: self.num(rhs)?,
+        })
+    }
+
+    /// Whether a step of the path reads an item definition.
+    fn reads_define(&self, steps: &[Step]) -> bool {
+        steps.iter().any(|s| {
+            matches!(
+                self.field_of(s).and_then(|f| f.computed.as_ref()),
+                Some(Computed::Define(_) | Computed::Linked(_))
+            )
+        })
+    }
+
+    /// An item definition read on the record at `base` in one step (`state cap` of a party),
+    /// when its value is a lookup table of literal values (not yes/no) whose keys are literals
+    /// or stored fields of that record or the root, and it does not read the evaluation date.
+    fn table_define(&self, base: &IrBase, steps: &[Step]) -> Option<Num> {
+        let [step] = steps else {
+            return None;
+        };
+        if step.map || step.flatten {
+            return None;
+        }
+        let Some(Computed::Define(i)) = self.field_of(step)?.computed else {
+            return None;
+        };
+        let def = self.defs.get(i)?;
+        if def.reads_evaluation_date || def.item != Some(step.record) {
+            return None;
+        }
+        let ty = &def.value.ty;
+        if !scalar_type(ty) || *ty == Type::Bool || def.value.hoist.is_some() {
+            return None;
+        }
+        let K::Table(t) = &def.value.kind else {
+            return None;
+        };
+        let keys = t
+            .keys
+            .iter()
+            .map(|k| self.table_key(k))
+            .collect::<Option<Vec<_>>>()?;
+        let value = |r: &Row| match &r.value.kind {
+            K::Const(s) if plain(s) && r.value.hoist.is_none() => Some(s.clone()),
+            _ => None,
+        };
+        let rows = t
+            .rows
+            .iter()
+            .map(|r| {
+                if r.cells.len() != keys.len() {
+                    return None;
+                }
+                Some((r.cells.clone(), value(r)?))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let otherwise = match t.otherwise.as_deref() {
+            None => None,
+            Some(r) => Some(value(r)?),
+        };
+        Some(Num::Table {
+            base: base_of(base)?,
+            table: Box::new(TableForm {
+                keys,
+                rows,
+                otherwise,
+            }),
+        })
+    }
+
+    /// A key of a table in its definition's scope: a literal, or a stored scalar or date field
+    /// of the root or of the definition's record (`Item(0)`), read in one step.
+    fn table_key(&self, k: &Expr) -> Option<Num> {
+        if k.hoist.is_some() {
+            return None;
+        }
+        match &k.kind {
+            K::Const(s) if plain(s) => Some(Num::Const(s.clone())),
+            K::Path { base, steps } => {
+                let [step] = steps.as_slice() else {
+                    return None;
+                };
+                let field = self.plain_field(step)?;
+                if !scalar_type(&field.ty) && field.ty != Type::Date {
+                    return None;
+                }
+                let base = match base {
+                    IrBase::Root => Base::Root,
+                    IrBase::Item(0) => Base::Item(0),
+                    _ => return None,
+                };
+                Some(Num::Field {
+                    base,
+                    via: Vec::new(),
+                    field: step.field,
+                })
+            }
+            _ => None,
+        }
     }
 
     fn field_of(&self, step: &Step) -> Option<&Field> {

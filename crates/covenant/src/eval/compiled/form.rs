@@ -17,8 +17,14 @@ pub(crate) enum Base {
 /// partner`), computed once per deal.
 #[derive(Clone, Debug)]
 pub(crate) enum Records {
-    Field { base: Base, field: usize },
+    Field {
+        base: Base,
+        field: usize,
+    },
     Let(usize),
+    /// `entities` (SPEC §7.1): every entity, the parties first, as the evaluator lists them
+    /// (read from the deal's evaluator).
+    AllEntities,
 }
 
 /// One scalar field read on each record of a list (`american partner stake`).
@@ -59,6 +65,26 @@ pub(crate) enum Num {
         first: Box<Num>,
         rest: Vec<(ArithOp, Num)>,
     },
+    /// An item definition that is a lookup table (SPEC §8) with one value per record, read on
+    /// the record at `base` (`state cap` inside `every party: …`).
+    Table {
+        base: Base,
+        table: Box<TableForm>,
+    },
+    /// `look-through M of S in deal` (SPEC §7.2), proportional: the share the records of
+    /// `holders` (all of them surely, or the form gives None) hold of the deal through every
+    /// chain of holdings, from the evaluator's ownership graph.
+    Look {
+        holders: Records,
+        measure: crate::ownership::Measure,
+    },
+    /// `E converted to CUR` (SPEC §11) of one money value, on the rule's evaluation date (the
+    /// evaluator's), at the rate of the policy's rate table `table`.
+    Convert {
+        amount: Box<Num>,
+        to: crate::value::Currency,
+        table: usize,
+    },
     /// An operand that reads no item (`100% / count of parties` inside `every party: …`):
     /// the same for the whole deal, so computed once per deal and kept in `slot`.
     Kept {
@@ -79,8 +105,23 @@ impl Num {
                 first.reads_items() || rest.iter().any(|(_, t)| t.reads_items())
             }
             Num::Kept { .. } => false,
+            Num::Table { base, .. } => *base != Base::Root,
+            Num::Look { holders, .. } => holders.reads_items(),
+            Num::Convert { amount, .. } => amount.reads_items(),
         }
     }
+}
+
+/// A lookup table read in its definition's scope: the record it is read on is the only item
+/// in sight (`Base::Item(0)`), and no key or value reads another. Each key is a literal or a
+/// stored scalar or date field; each row's value is a literal.
+#[derive(Clone, Debug)]
+pub(crate) struct TableForm {
+    pub keys: Vec<Num>,
+    /// The rows, in order, each its cells (one per key) and its value.
+    pub rows: Vec<(Vec<crate::resolve::ir::Cell>, Scalar)>,
+    /// `otherwise: VALUE`.
+    pub otherwise: Option<Scalar>,
 }
 
 impl Records {
@@ -140,6 +181,17 @@ pub(crate) enum Cond {
         list: Members,
         negated: bool,
     },
+    /// `total X per bloc op rhs` (SPEC §7.3) with implicit each: the total of each bloc of
+    /// the records compared with `rhs`, the blocs in order of first appearance. Reads the
+    /// evaluator's ownership graph.
+    PerBlocCompare {
+        op: CmpOp,
+        per: PerTotal,
+        rhs: Num,
+    },
+    /// A condition that reads what only the deal's evaluator keeps (its entities, its
+    /// ownership graph), directly or through a `let`: the evaluator is made for it.
+    WithEvaluator(Box<Cond>),
     And(Vec<Cond>),
     Or(Vec<Cond>),
     Not(Box<Cond>),
@@ -155,6 +207,22 @@ pub(crate) enum Cond {
         negated: bool,
         pred: Box<Cond>,
     },
+}
+
+/// `total R F per bloc`: scalar field `field` of the records of `records`, added up by the
+/// bloc of each record; `zero` as in [`Num::Total`].
+#[derive(Clone, Debug)]
+pub(crate) struct PerTotal {
+    pub records: Records,
+    pub field: usize,
+    pub zero: Option<Scalar>,
+}
+
+impl Cond {
+    /// Whether the condition reads what only the evaluator keeps (marked when compiled).
+    pub(crate) fn needs_evaluator(&self) -> bool {
+        matches!(self, Cond::WithEvaluator(_))
+    }
 }
 
 /// A `let` definition as the compiled forms read it.

@@ -8,9 +8,11 @@
 //! compiled run tests the same conditions in the same order, ends where the evaluator ends,
 //! and gives None at every string that nearly matches another, so where it answers the
 //! evaluator would have recorded nothing. Its other effects are caches, which change no
-//! outcome. A condition with no exact compiled form (dates, tables, look-through, conversions,
-//! item definitions, presence tests, …) is never compiled: a new rule form is either given a
-//! form here or left to the evaluator.
+//! outcome. A condition with no exact compiled form (dates outside table keys, look-through,
+//! conversions, item definitions other than lookup tables of literal values, presence tests, …)
+//! is never compiled: a new rule form is either given a form here or left to the evaluator.
+//! A form that reads the ownership graph (`total … per bloc`) reads it from the deal's
+//! evaluator, which is then made for it.
 
 mod audit;
 mod build;
@@ -50,6 +52,7 @@ impl Program {
     pub fn compile(policy: &Policy) -> Program {
         let mut b = Builder {
             schema: &policy.schema,
+            defs: &policy.defs,
             lets: Vec::with_capacity(policy.defs.len()),
             kept: std::cell::Cell::new(0),
         };
@@ -57,7 +60,19 @@ impl Program {
             let l = b.definition(d);
             b.lets.push(l);
         }
-        let forms = |clauses: &[Expr]| clauses.iter().map(|c| b.cond(c)).collect();
+        let forms = |clauses: &[Expr]| {
+            clauses
+                .iter()
+                .map(|c| {
+                    let form = b.cond(c)?;
+                    Some(if b.needs_evaluator(&form) {
+                        Cond::WithEvaluator(Box::new(form))
+                    } else {
+                        form
+                    })
+                })
+                .collect()
+        };
         let rules = policy
             .rules
             .iter()
@@ -137,11 +152,19 @@ impl<'d> Memo<'d> {
         self.program?.rule(policy, rule)
     }
 
-    /// The truth of a compiled condition on `deal`, or None when it is not certain.
-    pub(crate) fn truth(&mut self, deal: &'d Deal, form: &'d Cond) -> Option<Tv> {
+    /// The truth of a compiled condition on `deal`, or None when it is not certain. `ev`, the
+    /// deal's evaluator when it is made, is read by the forms that need it
+    /// ([`Cond::needs_evaluator`]); they give None without it.
+    pub(crate) fn truth(
+        &mut self,
+        deal: &'d Deal,
+        ev: Option<&Evaluator<'d>>,
+        form: &'d Cond,
+    ) -> Option<Tv> {
         let program = self.program?;
         let mut run = Run {
             deal,
+            ev,
             program,
             kept: &mut self.kept,
             values: &mut self.values,
@@ -168,7 +191,7 @@ pub(crate) fn clause_truth<'d, C: Collect>(
 ) -> Judgement<'d, C> {
     if !C::FACTS && ev.in_plain_scope() {
         if let (Some(memo), Some(form)) = (memo, form) {
-            if let Some(tv) = memo.truth(ev.deal, form) {
+            if let Some(tv) = memo.truth(ev.deal, Some(ev), form) {
                 return Judgement::of(tv);
             }
         }

@@ -8,13 +8,17 @@ use std::borrow::Cow;
 use std::rc::Rc;
 
 use crate::deal::tree::{Deal, Node, NodeValue, Record};
+use crate::ownership::{Holders, Measure, Membership, Mode, Target};
+use crate::resolve::ir::Cell;
 use crate::syntax::ast::{ArithOp, CmpOp, QuantKind};
-use crate::value::Scalar;
+use crate::value::{Currency, Scalar, Text};
 
-use super::super::expr::{count_tv, scalar_test, truth_of, Tv};
+use super::super::expr::{count_tv, scalar_test, truth_of, Evaluator, Tv};
 use super::super::near_miss::{loose_pair, loosely_equal};
-use super::super::value::{arith, scalar_eq, Origin, Val};
-use super::form::{Base, Cond, Let, ListField, Members, Num, Projection, Records};
+use super::super::value::{arith, scalar_cmp, scalar_eq, Origin, Val, Why};
+use super::form::{
+    Base, Cond, Let, ListField, Members, Num, PerTotal, Projection, Records, TableForm,
+};
 use super::Program;
 
 /// A `let` filter of the deal: not computed yet, computed (the records it keeps, in order), or
@@ -79,6 +83,9 @@ impl<'d> List<'d> {
 /// One run of compiled forms on a deal.
 pub(super) struct Run<'r, 'd> {
     pub deal: &'d Deal,
+    /// The evaluator, when it is made: the forms that read what it keeps (the ownership
+    /// graph) give None without it.
+    pub ev: Option<&'r Evaluator<'d>>,
     pub program: &'d Program,
     pub kept: &'r mut [Kept<'d>],
     pub values: &'r mut [Value],
@@ -124,6 +131,8 @@ impl<'d> Run<'_, 'd> {
                 list,
                 negated,
             } => self.each_member(*elem, list, *negated),
+            Cond::PerBlocCompare { op, per, rhs } => self.per_bloc(*op, per, rhs),
+            Cond::WithEvaluator(c) => self.truth(c),
             Cond::And(terms) => self.chain(terms, Tv::False, Tv::and),
             Cond::Or(terms) => self.chain(terms, Tv::True, Tv::or),
             Cond::Not(a) => Some(self.truth(a)?.negate()),
@@ -235,6 +244,47 @@ impl<'d> Run<'_, 'd> {
         out
     }
 
+    /// `total R F per bloc op rhs` as the evaluator decides it (`expr::per`, then implicit
+    /// each): the records grouped by their bloc (the evaluator's own `bloc`) in order of first
+    /// appearance, each group's total compared with `rhs`, false at the first that fails.
+    /// None without the evaluator, for an empty list, or wherever a key, a value or a sum is
+    /// not certain.
+    #[inline(never)]
+    fn per_bloc(&mut self, op: CmpOp, per: &'d PerTotal, rhs: &'d Num) -> Option<Tv> {
+        let ev = self.ev?;
+        let list = self.records(&per.records)?;
+        if list.len() == 0 {
+            return None;
+        }
+        let mut groups: Vec<(Text, Scalar)> = Vec::with_capacity(list.len());
+        for i in 0..list.len() {
+            let record = list.get(i)?;
+            let Val::Scalar(Scalar::Str(key), _) = ev.bloc_of(record) else {
+                return None;
+            };
+            let x = field_scalar(record, per.field)?;
+            match groups.iter_mut().find(|(k, _)| k.as_str() == key.as_str()) {
+                Some((_, acc)) => *acc = add_same_unit(acc, x)?,
+                None => {
+                    let first = match &per.zero {
+                        Some(z) => add_same_unit(z, x)?,
+                        None => x.clone(),
+                    };
+                    groups.push((key, first));
+                }
+            }
+        }
+        let bound = self.num(rhs)?;
+        let mut all = Tv::True;
+        for (_, total) in &groups {
+            all = all.and(compare(op, total, &bound)?);
+            if all == Tv::False {
+                break;
+            }
+        }
+        Some(all)
+    }
+
     /// Implicit each: every value of the projection compared with `rhs`, false at the first
     /// that fails.
     fn each_compare(&mut self, op: CmpOp, lhs: &'d Projection, rhs: &'d Num) -> Option<Tv> {
@@ -327,7 +377,47 @@ impl<'d> Run<'_, 'd> {
                 Cow::Owned(acc)
             }
             Num::Kept { slot, num } => Cow::Owned(self.kept_value(*slot, num)?),
+            Num::Look { holders, measure } => Cow::Owned(self.look(holders, measure)?),
+            Num::Convert { amount, to, table } => Cow::Owned(self.convert(amount, *to, *table)?),
+            Num::Table { base, table } => {
+                // The definition's scope: its record is the one item in sight (the form reads
+                // no other).
+                let record = self.record(*base)?;
+                self.items.push(record);
+                let v = self.table(table);
+                self.items.pop();
+                Cow::Borrowed(v?)
+            }
         })
+    }
+
+    /// The value of a lookup table as the evaluator finds it (`expr::table`): every key known,
+    /// every cell of every row decided, exactly one row matching (else `otherwise`). None
+    /// wherever the evaluator's value would be unknown or the evaluator would record a near
+    /// miss (a key string that differs from a cell's only in case or white space).
+    #[inline(never)]
+    fn table(&mut self, t: &'d TableForm) -> Option<&'d Scalar> {
+        let mut keys: [Option<Cow<'d, Scalar>>; 4] = [None, None, None, None];
+        if t.keys.len() > keys.len() {
+            return None;
+        }
+        for (slot, k) in keys.iter_mut().zip(&t.keys) {
+            *slot = Some(self.num(k)?);
+        }
+        let mut hit = None;
+        for (cells, value) in &t.rows {
+            let mut all = true;
+            for (cell, key) in cells.iter().zip(&keys) {
+                all &= cell_matches(cell, key.as_deref()?)?;
+            }
+            if all {
+                if hit.is_some() {
+                    return None;
+                }
+                hit = Some(value);
+            }
+        }
+        hit.or(t.otherwise.as_ref())
     }
 
     /// Operand `num`, kept in `slot` for the deal: computed on first use.
@@ -374,6 +464,7 @@ impl<'d> Run<'_, 'd> {
 
     /// The records of a list: a list field whose elements are all records, or what a `let`
     /// filter kept.
+    #[inline(always)]
     fn records(&mut self, list: &'d Records) -> Option<List<'d>> {
         match list {
             Records::Field { base, field } => {
@@ -384,7 +475,65 @@ impl<'d> Run<'_, 'd> {
                 Some(List::Nodes(nodes))
             }
             Records::Let(i) => self.kept(*i).map(List::Kept),
+            Records::AllEntities => self.all_entities(),
         }
+    }
+
+    /// `entities`: every entity, the parties first, as the evaluator lists them; None without
+    /// the evaluator or when the entities are unknown.
+    #[inline(never)]
+    fn all_entities(&self) -> Option<List<'d>> {
+        let entities = self.ev?.entities();
+        if entities.unknown.is_some() {
+            return None;
+        }
+        Some(List::Kept(
+            entities.list.iter().map(|e| e.item.record).collect(),
+        ))
+    }
+
+    /// `amount converted to TO` as `expr::convert` finds it: the evaluation date first
+    /// (unknown: None), then the amount, kept when it is in `to`, else at the rate of that date
+    /// in rate table `table` (none: None).
+    #[inline(never)]
+    fn convert(&mut self, amount: &'d Num, to: Currency, table: usize) -> Option<Scalar> {
+        let ev = self.ev?;
+        let on = ev.evaluation_date?;
+        let (from, a) = match self.num(amount)?.as_ref() {
+            Scalar::Money(from, a) => (*from, *a),
+            _ => return None,
+        };
+        if from == to {
+            return Some(Scalar::Money(from, a));
+        }
+        let rate = ev.policy.fx.get(table)?.rate(from, to, on)?;
+        Some(Scalar::Money(to, rate.convert(a).ok()?))
+    }
+
+    /// `look-through M of S in deal`, proportional, as the evaluator finds it
+    /// (`expr::look`): every record of `S` surely a holder, the value of the same walk of the
+    /// evaluator's graph; None for an unknown value (its reason is the evaluator's to give).
+    #[inline(never)]
+    fn look(&mut self, holders: &'d Records, measure: &'d Measure) -> Option<Scalar> {
+        let ev = self.ev?;
+        let entities = ev.entities();
+        if entities.unknown.is_some() {
+            return None;
+        }
+        let list = self.records(holders)?;
+        let mut members: Vec<Option<Membership<Rc<Why>>>> = vec![None; entities.list.len()];
+        for i in 0..list.len() {
+            let at = entities.of_record(list.get(i)?)?;
+            *members.get_mut(at)? = Some(Membership::Sure);
+        }
+        let lt = ev.graph().look_through_value(
+            measure,
+            &Holders { members },
+            &Mode::Proportional,
+            Target::Deal,
+        );
+        let f = lt.value.ok()?;
+        Some(Scalar::Percent(crate::ownership::percent_of_fraction(&f)?))
     }
 
     /// The records `let` filter `i` keeps, computed on first use: None when the condition is
@@ -413,6 +562,7 @@ impl<'d> Run<'_, 'd> {
 
     /// The records of `list` for which `cond` is true; None if it is unknown or not certain for
     /// one.
+    #[inline(always)]
     fn filter(&mut self, list: &'d Records, cond: &'d Cond) -> Option<Rc<[&'d Record]>> {
         let list = self.records(list)?;
         let mut out = Vec::with_capacity(list.len());
@@ -425,6 +575,35 @@ impl<'d> Run<'_, 'd> {
             }
         }
         Some(out.into())
+    }
+}
+
+/// Whether a table's cell matches its key, as the evaluator decides it; None when the
+/// evaluator's match is unknown (values that cannot be compared) or would record a near miss.
+fn cell_matches(cell: &Cell, key: &Scalar) -> Option<bool> {
+    match cell {
+        Cell::Any => Some(true),
+        Cell::In { values, .. } => {
+            if let Some(first) = values.first() {
+                scalar_cmp(first, key).ok()?;
+            }
+            if values.contains(key) {
+                return Some(true);
+            }
+            match key {
+                Scalar::Str(s) if values.loosely(s).is_some() => None,
+                _ => Some(false),
+            }
+        }
+        Cell::Range { from, until, .. } => {
+            if scalar_cmp(from, key).ok()?.is_gt() {
+                return Some(false);
+            }
+            match until {
+                Some(u) => Some(scalar_cmp(u, key).ok()?.is_gt()),
+                None => Some(true),
+            }
+        }
     }
 }
 
@@ -502,6 +681,7 @@ fn negate_if(negated: bool, tv: Tv) -> Tv {
 
 /// `a + b` of two numbers, two percents or two amounts of one currency, exactly as the
 /// evaluator adds them; None for any other pair or an overflow.
+#[inline(always)]
 fn add_same_unit(a: &Scalar, b: &Scalar) -> Option<Scalar> {
     Some(match (a, b) {
         (Scalar::Number(x), Scalar::Number(y)) => Scalar::Number(x.checked_add(*y).ok()?),

@@ -89,6 +89,7 @@ impl<'d> Entities<'d> {
             let name: &'d str = root.fields.get(index).map_or("", |f| f.name.as_str());
             match deal.root.field(index).map(|n| (&n.value, n.span)) {
                 Some((NodeValue::List(nodes), _)) => {
+                    out.list.reserve(nodes.len());
                     for (i, node) in nodes.iter().enumerate() {
                         if let NodeValue::Record(r) = &node.value {
                             out.list.push(EntityRef {
@@ -245,7 +246,7 @@ impl<'d> Evaluator<'d> {
     }
 
     /// `bloc` (SPEC §7.3): the name of the entity's bloc, its own name when in no group.
-    fn bloc_of(&self, r: &Record) -> Val<'d> {
+    pub(crate) fn bloc_of(&self, r: &Record) -> Val<'d> {
         let at = match self.entity_of(r) {
             Ok(at) => at,
             Err(v) => return v,
