@@ -571,6 +571,8 @@ fn v2_edge_deals_agree() {
                 "loan-eur",
                 "subsidy-eur",
                 "loan-gbp",
+                "loan-quarter",
+                "loan-quarter-then",
             ]
         };
         for id in compiled {

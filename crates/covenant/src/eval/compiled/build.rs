@@ -36,7 +36,8 @@ impl Builder<'_> {
             K::Const(s) if plain(s) => Let::Const(s.clone()),
             K::List(items) => self.consts(items).map_or(Let::Other, Let::Consts),
             K::Filter { list, cond } => match (self.records(list), self.cond(cond)) {
-                (Some(list), Some(cond)) => Let::Filter { list, cond },
+                // A filter is kept for the deal: not one that converts (at a rule's date).
+                (Some(list), Some(cond)) if !self.converts(&cond) => Let::Filter { list, cond },
                 _ => Let::Other,
             },
             _ => Let::Other,
@@ -141,7 +142,9 @@ impl Builder<'_> {
     fn num(&self, e: &Expr) -> Option<Num> {
         let n = self.operand(e)?;
         let computed = matches!(n, Num::Count(_) | Num::Total { .. } | Num::Arith { .. });
-        if !computed || n.reads_items() {
+        // A conversion is at the rule's evaluation date: its value may differ from one rule
+        // to the next, so nothing holding one is kept for the deal.
+        if !computed || n.reads_items() || self.num_converts(&n) {
             return Some(n);
         }
         let slot = self.kept.get();
@@ -260,6 +263,37 @@ impl Builder<'_> {
             Cond::MustEach { subject, pred, .. } => {
                 self.records_need(subject) || self.needs_evaluator(pred)
             }
+        }
+    }
+
+    /// Whether a compiled condition converts money (at the rule's evaluation date), directly
+    /// or through a `let` filter.
+    fn converts(&self, c: &Cond) -> bool {
+        match c {
+            Cond::PerBlocCompare { rhs, .. } => self.num_converts(rhs),
+            Cond::WithEvaluator(c) | Cond::Not(c) => self.converts(c),
+            Cond::Bool(n) => self.num_converts(n),
+            Cond::Compare { lhs, rhs, .. } => self.num_converts(lhs) || self.num_converts(rhs),
+            Cond::StrEq { subject, .. } => self.num_converts(subject),
+            Cond::EachCompare { rhs, .. } => self.num_converts(rhs),
+            Cond::In { elem, .. } => self.num_converts(elem),
+            Cond::EachIn { .. } => false,
+            Cond::And(terms) | Cond::Or(terms) => terms.iter().any(|t| self.converts(t)),
+            Cond::Quant { cond, body, .. } => [cond, body]
+                .into_iter()
+                .any(|c| c.as_deref().is_some_and(|c| self.converts(c))),
+            Cond::MustEach { pred, .. } => self.converts(pred),
+        }
+    }
+
+    fn num_converts(&self, n: &Num) -> bool {
+        match n {
+            Num::Convert { .. } => true,
+            Num::Arith { first, rest } => {
+                self.num_converts(first) || rest.iter().any(|(_, t)| self.num_converts(t))
+            }
+            Num::Kept { num, .. } => self.num_converts(num),
+            _ => false,
         }
     }
 
