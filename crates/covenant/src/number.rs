@@ -219,11 +219,7 @@ impl Exact {
     /// without allocating text of its own.
     pub fn push_display(self, out: &mut String) {
         if self.is_integer() {
-            let n = *self.0.numer();
-            if n < 0 {
-                out.push('-');
-            }
-            out.push_str(decimal_digits(n.unsigned_abs(), &mut [0; 40]));
+            out.push_str(integer_text(*self.0.numer(), &mut [0; 41]));
             return;
         }
         if !self.push_small(out) {
@@ -344,7 +340,25 @@ impl Exact {
 }
 
 /// The decimal digits of `n`, written at the end of `buf` (39 digits at most).
-fn decimal_digits(mut n: u128, buf: &mut [u8; 40]) -> &str {
+fn decimal_digits(n: u128, buf: &mut [u8; 40]) -> &str {
+    let start = write_digits(n, buf);
+    text_from(buf, start)
+}
+
+/// The decimal text of `n`, its sign first, written at the end of `buf`.
+fn integer_text(n: i128, buf: &mut [u8; 41]) -> &str {
+    let mut start = write_digits(n.unsigned_abs(), buf);
+    if n < 0 {
+        if let Some(sign) = start.checked_sub(1).and_then(|i| buf.get_mut(i)) {
+            *sign = b'-';
+            start -= 1;
+        }
+    }
+    text_from(buf, start)
+}
+
+/// Write the decimal digits of `n` at the end of `buf`; where they start.
+fn write_digits(mut n: u128, buf: &mut [u8]) -> usize {
     let mut start = buf.len();
     while let Some(slot) = start.checked_sub(1).and_then(|i| buf.get_mut(i)) {
         *slot = b'0' + (n % 10) as u8;
@@ -354,6 +368,10 @@ fn decimal_digits(mut n: u128, buf: &mut [u8; 40]) -> &str {
             break;
         }
     }
+    start
+}
+
+fn text_from(buf: &[u8], start: usize) -> &str {
     buf.get(start..)
         .and_then(|d| std::str::from_utf8(d).ok())
         .unwrap_or_default()
@@ -449,11 +467,7 @@ impl fmt::Display for Exact {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.is_integer() {
             // [`Exact::display`]'s text, without a string of its own.
-            let n = *self.0.numer();
-            if n < 0 {
-                f.write_str("-")?;
-            }
-            return f.write_str(decimal_digits(n.unsigned_abs(), &mut [0; 40]));
+            return f.write_str(integer_text(*self.0.numer(), &mut [0; 41]));
         }
         f.write_str(&self.display())
     }

@@ -112,13 +112,13 @@ fn read_batch(name: &str, reader: &mut dyn BufRead, settings: &Settings, queue: 
                 deals += 1;
                 break;
             }
-            Ok(Line::TooLong) => Pending::Done(
+            Ok(Line::TooLong) => Some(Pending::Done(
                 read::too_large(
                     &format!("line {} of `{name}`", line + 1),
                     settings.max_deal_size,
                 )
                 .report(path()),
-            ),
+            )),
             Ok(Line::Text(bytes)) => {
                 if bytes.iter().all(u8::is_ascii_whitespace) {
                     buf = bytes;
@@ -147,17 +147,14 @@ fn read_batch(name: &str, reader: &mut dyn BufRead, settings: &Settings, queue: 
                 };
                 // The line's buffer reads the next line.
                 buf = bytes;
-                line += 1;
-                deals += 1;
-                if let Some(pending) = pending {
-                    queue.push(pending);
-                }
-                continue;
+                pending
             }
         };
         line += 1;
         deals += 1;
-        queue.push(pending);
+        if let Some(pending) = pending {
+            queue.push(pending);
+        }
     }
     if deals == 0 {
         let problem = read::Problem::EmptyBatch {
