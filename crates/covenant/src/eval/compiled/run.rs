@@ -5,6 +5,7 @@
 //! stops the run with None, and the evaluator decides instead.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::deal::tree::{Deal, Node, NodeValue, Record};
@@ -20,6 +21,9 @@ use super::form::{
     Base, Cond, Let, ListField, Members, Num, PerTotal, Projection, Records, TableForm,
 };
 use super::Program;
+
+/// The groups of a total per bloc found by searching them, before they are indexed.
+const SEARCHED_GROUPS: usize = 8;
 
 /// A `let` filter of the deal: not computed yet, computed (the records it keeps, in order), or
 /// not certain (the evaluator computes it).
@@ -257,19 +261,37 @@ impl<'d> Run<'_, 'd> {
             return None;
         }
         let mut groups: Vec<(Text, Scalar)> = Vec::with_capacity(list.len());
+        // Past a few groups, each is found by its key's hash (SipHash, as `expr::per`: the
+        // deal's author names the blocs), so many blocs stay linear.
+        let mut index: HashMap<Text, usize> = HashMap::new();
         for i in 0..list.len() {
             let record = list.get(i)?;
             let Val::Scalar(Scalar::Str(key), _) = ev.bloc_of(record) else {
                 return None;
             };
             let x = field_scalar(record, per.field)?;
-            match groups.iter_mut().find(|(k, _)| k.as_str() == key.as_str()) {
+            if groups.len() > SEARCHED_GROUPS && index.is_empty() {
+                index.extend(
+                    groups
+                        .iter()
+                        .enumerate()
+                        .map(|(at, (k, _))| (k.clone(), at)),
+                );
+            }
+            let at = match index.is_empty() {
+                true => groups.iter().position(|(k, _)| k.as_str() == key.as_str()),
+                false => index.get(&key).copied(),
+            };
+            match at.and_then(|at| groups.get_mut(at)) {
                 Some((_, acc)) => *acc = add_same_unit(acc, x)?,
                 None => {
                     let first = match &per.zero {
                         Some(z) => add_same_unit(z, x)?,
                         None => x.clone(),
                     };
+                    if !index.is_empty() {
+                        index.insert(key.clone(), groups.len());
+                    }
                     groups.push((key, first));
                 }
             }
