@@ -476,7 +476,7 @@ pub(crate) fn rule_outcome<'d, C: Collect, E: Source<'d>>(
         match j.tv {
             Tv::True => {
                 let mut r = result(Outcome::Pass, Message::Exempt);
-                r.exempt = Some(u.text.to_string());
+                r.exempt = Some(u.text.clone());
                 r.evidence = evidence_at(ev, j.facts.as_slice(), None);
                 return r;
             }
@@ -499,7 +499,7 @@ pub(crate) fn rule_outcome<'d, C: Collect, E: Source<'d>>(
         let mut r = result(Outcome::Incomplete, Message::WhenUnknown);
         r.evidence = evidence_at(ev, when.facts.as_slice(), None);
         r.evidence.extend(notes);
-        r.unknown_when = when_unknown;
+        r.unknown_when = when_unknown.into_boxed_slice();
         return r;
     }
     let (req, req_false, _) =
@@ -536,7 +536,7 @@ pub(crate) fn rule_outcome<'d, C: Collect, E: Source<'d>>(
             }
             r.help = match evidence::fix_help(&ev.policy().schema, req.facts.as_slice()) {
                 Some(fix) => Some(Help::Fix(Box::new(fix))),
-                None => rule.help.clone().map(Help::Rule),
+                None => rule.help.as_deref().map(|h| Help::Rule(h.into())),
             };
             r
         }

@@ -115,7 +115,7 @@ pub enum Message {
         as_of: bool,
         window: Window,
         /// What the window tests, when not `--as-of` and not the deal's `date`.
-        tested: Option<Tested>,
+        tested: Option<Box<Tested>>,
     },
     /// The `when` clause written so is false.
     WhenFalse(Option<Arc<str>>),
@@ -159,7 +159,7 @@ pub enum Help {
     /// From the first failing ordered comparison: move the value past its bound.
     Fix(Box<Fix>),
     /// The rule's own `help`.
-    Rule(String),
+    Rule(Arc<str>),
 }
 
 /// A failing ordered comparison, for the help line that says how to fix it.
@@ -204,14 +204,14 @@ pub struct RuleResult {
     pub rule: usize,
     pub outcome: Outcome,
     /// For a `pass` by an `unless`: the exemption's text.
-    pub exempt: Option<String>,
+    pub exempt: Option<Arc<str>>,
     pub message: Message,
     pub evidence: Vec<Evidence>,
     pub help: Option<Help>,
     /// For an outcome that is `incomplete` because whether the rule applies is unknown: the
     /// indices (into the rule's `when` clauses) of the clauses that are unknown, where the
     /// reports point instead of at the rule.
-    pub unknown_when: Vec<usize>,
+    pub unknown_when: Box<[usize]>,
     /// The result counts for the deal verdict and the exit code: the rule's status counts
     /// (SPEC §12, [`super::precedence::status_counts`]) and no rule overrides it (§14).
     /// Whatever the outcome: a counted rule may be not applicable.
@@ -229,7 +229,7 @@ impl RuleResult {
             message,
             evidence: Vec::new(),
             help: None,
-            unknown_when: Vec::new(),
+            unknown_when: Box::default(),
             counted: true,
         }
     }
@@ -281,7 +281,7 @@ impl RuleResult {
             + waiver
             + message
             + help
-            + text(&self.exempt)
+            + self.exempt.as_ref().map_or(0, |e| e.len())
             + self
                 .evidence
                 .iter()

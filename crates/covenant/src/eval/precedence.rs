@@ -105,7 +105,7 @@ pub(super) fn overridden(by: Arc<str>) -> RuleResult {
         message: Message::Overridden(Arc::clone(&by)),
         evidence: vec![Evidence::note(Note::Overridden(by))],
         help: None,
-        unknown_when: Vec::new(),
+        unknown_when: Box::default(),
         counted: false,
     }
 }

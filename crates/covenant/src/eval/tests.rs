@@ -596,3 +596,12 @@ rule h: no party where country in american partner country and stake > 50%
         }
     }
 }
+
+/// A rule's result is moved several times a rule (made, judged, placed in the deal's list):
+/// at 128 bytes or less the compiler moves it inline; over, each move is a call to `memcpy`,
+/// which cost about 2% of a batch's instructions and more of its time (152 bytes before).
+#[test]
+fn a_rule_result_is_moved_inline() {
+    let size = std::mem::size_of::<super::outcome::RuleResult>();
+    assert!(size <= 128, "RuleResult is {size} bytes");
+}

@@ -696,11 +696,11 @@ fn result() -> impl Strategy<Value = RuleResult> {
             |(rule, outcome, exempt, message, evidence, help, counted)| RuleResult {
                 rule,
                 outcome,
-                exempt,
+                exempt: exempt.map(Into::into),
                 message,
                 evidence,
-                help: help.map(Help::Rule),
-                unknown_when: Vec::new(),
+                help: help.map(|h| Help::Rule(h.into())),
+                unknown_when: Box::default(),
                 counted,
             },
         )
@@ -913,11 +913,11 @@ fn near_plain_result() -> impl Strategy<Value = RuleResult> {
             |(rule, outcome, message, evidence, exempt, help, unknown_when, counted)| RuleResult {
                 rule,
                 outcome,
-                exempt,
+                exempt: exempt.map(Into::into),
                 message,
                 evidence,
-                help: help.map(Help::Rule),
-                unknown_when,
+                help: help.map(|h| Help::Rule(h.into())),
+                unknown_when: unknown_when.into_boxed_slice(),
                 counted,
             },
         )

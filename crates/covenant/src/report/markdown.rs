@@ -358,7 +358,7 @@ mod tests {
             message: Message::DoesNotHold(vec!["party board seats < 5".into()]),
             evidence,
             help: None,
-            unknown_when: Vec::new(),
+            unknown_when: Box::default(),
             counted: true,
         };
         let report = DealReport {

@@ -51,7 +51,7 @@ pub fn message(m: &Message, evidence: &[Evidence], exempt: Option<&str>) -> Cow<
             as_of,
             window,
             tested,
-        } => dates::not_in_effect(*on, *as_of, window, tested.as_ref()),
+        } => dates::not_in_effect(*on, *as_of, window, tested.as_deref()),
         Message::WhenFalse(clause) => {
             let mut text = String::with_capacity(40 + clause.as_ref().map_or(0, |c| c.len()));
             text.push_str("not applicable: ");
@@ -350,7 +350,7 @@ pub fn result_help(r: &RuleResult) -> Option<String> {
 pub fn help(h: &Help) -> String {
     match h {
         Help::Fix(fix) => fix_help(fix),
-        Help::Rule(text) => text.clone(),
+        Help::Rule(text) => text.to_string(),
     }
 }
 

@@ -32,7 +32,7 @@ pub struct WrittenEvidence {
 pub fn written(r: &RuleResult) -> WrittenResult {
     WrittenResult {
         outcome: r.outcome.as_str(),
-        exemption: r.exempt.clone(),
+        exemption: r.exempt.as_deref().map(str::to_string),
         waiver: r.waiver().map(super::waiver::approval),
         message: prose::result_message(r).into_owned(),
         evidence: r.evidence.iter().map(written_evidence).collect(),

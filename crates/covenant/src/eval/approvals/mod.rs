@@ -153,7 +153,7 @@ pub(crate) fn apply(ev: &mut Evaluator<'_>, rule: &Rule, result: RuleResult) -> 
                     message: Message::Waived(Box::new(w)),
                     evidence: Vec::new(),
                     help: None,
-                    unknown_when: Vec::new(),
+                    unknown_when: Box::default(),
                     ..result
                 };
             }

@@ -230,7 +230,7 @@ fn explain_rule(
         status: rule.status,
         counted: counts,
         outcome: result.outcome,
-        exemption: result.exempt.clone(),
+        exemption: result.exempt.as_deref().map(str::to_string),
         waiver: result.waiver().cloned().map(Box::new),
         message,
         window,
