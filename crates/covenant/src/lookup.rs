@@ -42,6 +42,15 @@ impl<'d, T: Copy> ByName<'d, T> {
         ByName { sorted: entries }
     }
 
+    /// How many names.
+    pub fn len(&self) -> usize {
+        self.sorted.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sorted.is_empty()
+    }
+
     pub fn get(&self, name: &str) -> Option<T> {
         let at = self.sorted.partition_point(|(n, _)| *n < name);
         self.sorted

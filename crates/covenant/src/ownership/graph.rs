@@ -8,7 +8,7 @@
 use super::bloc::{self, Group};
 use super::fraction::str_field;
 use super::{Entity, EntityId};
-use crate::deal::tree::{Node, NodeValue, Record};
+use crate::deal::tree::{self, Node, NodeValue, OwnerEdges, Record};
 use crate::lookup::{map_with_capacity, ByName, FastMap};
 use crate::schema::{Computed, RecordId, Schema, Type};
 use crate::source::Span;
@@ -129,8 +129,13 @@ fn record_of(node: &Node) -> Option<&Record> {
     }
 }
 
-/// The entities and the shape of a deal's graph.
-pub(super) fn build<'d>(schema: &Schema, root: &'d Record) -> (Vec<Entity<'d>>, Shape<'d>) {
+/// The entities and the shape of a deal's graph; `kept`, the owner edges deal loading
+/// resolved, saves looking their names up again (each is checked against the deal first).
+pub(super) fn build<'d>(
+    schema: &Schema,
+    root: &'d Record,
+    kept: Option<&OwnerEdges>,
+) -> (Vec<Entity<'d>>, Shape<'d>) {
     let root_schema = schema.root();
     let Some(entities_field) = root_schema
         .fields
@@ -179,7 +184,7 @@ pub(super) fn build<'d>(schema: &Schema, root: &'d Record) -> (Vec<Entity<'d>>, 
             });
         }
     }
-    let shape = shape_of(schema, root, &entities, &layouts, owner_record);
+    let shape = shape_of(schema, root, &entities, &layouts, owner_record, kept);
     (entities, shape)
 }
 
@@ -189,6 +194,7 @@ fn shape_of<'d>(
     entities: &[Entity<'d>],
     layouts: &[EntityFields],
     owner_record: Option<RecordId>,
+    kept: Option<&OwnerEdges>,
 ) -> Shape<'d> {
     let mut shape = Shape {
         parties: entities.iter().take_while(|e| e.is_party).count(),
@@ -211,7 +217,12 @@ fn shape_of<'d>(
             .by_record
             .insert(std::ptr::from_ref(e.record) as usize, id);
     }
+    let named = names.len();
     shape.by_name = ByName::new(names);
+    // With every name once, an owner item whose name is its kept owner's names that owner.
+    let mut kept = kept
+        .filter(|_| shape.by_name.len() == named)
+        .map(|k| k.edges.iter().peekable());
     let owner_name = owner_record.and_then(|r| schema.record(r).field_index("name"));
     shape.out_degree = vec![0; entities.len()];
     for (i, (e, layout)) in entities.iter().zip(layouts).enumerate() {
@@ -222,12 +233,15 @@ fn shape_of<'d>(
         if i < shape.parties {
             bump(&mut shape.out_degree, i);
         }
-        for item in list_items(e.record, layout.owners) {
+        for (at, item) in list_items(e.record, layout.owners).iter().enumerate() {
             let Some(record) = record_of(item) else {
                 continue;
             };
             let name = owner_name.and_then(|f| str_field(record, f));
-            let Some(owner) = name.and_then(|n| shape.by_name.get(n)) else {
+            let known = kept
+                .as_mut()
+                .and_then(|k| kept_owner(k, i, at, name, entities));
+            let Some(owner) = known.or_else(|| name.and_then(|n| shape.by_name.get(n))) else {
                 continue;
             };
             bump(&mut shape.out_degree, owner.index());
@@ -245,6 +259,23 @@ fn shape_of<'d>(
     shape.groups = groups(schema, root, &shape.by_name);
     shape.bloc_of = bloc::blocs(&shape.groups, entities.len());
     shape
+}
+
+/// The owner deal loading kept for item `at` of the `owners` of entity `to`, when the item
+/// still names it (`name`, not empty); `edges` is moved past the item.
+fn kept_owner(
+    edges: &mut std::iter::Peekable<std::slice::Iter<'_, tree::OwnerEdge>>,
+    to: usize,
+    at: usize,
+    name: Option<&str>,
+    entities: &[Entity<'_>],
+) -> Option<EntityId> {
+    let place = |e: &tree::OwnerEdge| (e.to as usize, e.item as usize);
+    while edges.next_if(|e| place(e) < (to, at)).is_some() {}
+    let edge = edges.next_if(|e| place(e) == (to, at))?;
+    let owner = entities.get(edge.from as usize)?;
+    let name = name.filter(|n| !n.is_empty())?;
+    (owner.name == name).then_some(EntityId(edge.from))
 }
 
 fn bump(counts: &mut [u32], i: usize) {

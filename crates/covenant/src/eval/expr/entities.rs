@@ -183,7 +183,7 @@ impl<'d> Evaluator<'d> {
     pub(crate) fn graph(&self) -> &Graph<'d> {
         self.ownership
             .graph
-            .get_or_init(|| Graph::build(&self.policy.schema, &self.deal.root))
+            .get_or_init(|| Graph::of_deal(&self.policy.schema, self.deal))
     }
 
     /// The value of a computed field (SPEC §7, §8) of record `r`; None for a field that is
