@@ -12,7 +12,7 @@ use super::{cycles, owners};
 /// The checks of SPEC §7.1 on a deal whose values are valid, then its defaults
 /// ([`owners::apply_defaults`]). Nothing for a schema without entities. What it found of the
 /// owner edges, for the ownership graph, when the deal has the entities' whole layout.
-pub(crate) fn check(plan: &Plan, root: &mut Record, d: &mut Diags) -> Option<OwnerEdges> {
+pub(crate) fn check(plan: &Plan, root: &mut Record, d: &mut Diags) -> Option<Box<OwnerEdges>> {
     let Some(roots) = plan.roots else {
         return None;
     };
@@ -54,7 +54,7 @@ pub(crate) fn check(plan: &Plan, root: &mut Record, d: &mut Diags) -> Option<Own
 
 /// The owner edges by position, for the ownership graph ([`OwnerEdges`]); `None` when a
 /// position does not fit in a `u32` (the graph then looks the names up itself).
-fn kept(entities: &Entities<'_>, edges: &[cycles::Edge]) -> Option<OwnerEdges> {
+fn kept(entities: &Entities<'_>, edges: &[cycles::Edge]) -> Option<Box<OwnerEdges>> {
     let at = |i: usize| u32::try_from(i).ok();
     let mut kept = Vec::with_capacity(edges.len());
     for e in edges {
@@ -64,10 +64,10 @@ fn kept(entities: &Entities<'_>, edges: &[cycles::Edge]) -> Option<OwnerEdges> {
             from: at(e.from)?,
         });
     }
-    Some(OwnerEdges {
+    Some(Box::new(OwnerEdges {
         entities: entities.all.len(),
         edges: kept,
-    })
+    }))
 }
 
 /// Whether the deal has more than parties to check: items of `entities`, groups, a casting

@@ -232,7 +232,11 @@ fn parse_and_validate(
 /// the stake total (a warning), then the entities and their ownership (SPEC §7.1), which also
 /// fill in the defaults of §7.1. What the entity checks found of the owner edges, kept in the
 /// [`Deal`] for the ownership graph.
-fn after_validation(schema: &Schema, root: &mut Record, d: &mut Diags) -> Option<tree::OwnerEdges> {
+fn after_validation(
+    schema: &Schema,
+    root: &mut Record,
+    d: &mut Diags,
+) -> Option<Box<tree::OwnerEdges>> {
     let fresh;
     let plan = match plan::Plan::kept(schema) {
         Some(plan) => plan,

@@ -45,7 +45,7 @@ pub struct Deal {
     pub root_span: Span,
     /// What validation found of the deal's entities (SPEC §7.1), kept for the ownership
     /// floor; `None` for a deal without the standard entities' layout.
-    pub(crate) owner_edges: Option<OwnerEdges>,
+    pub(crate) owner_edges: Option<Box<OwnerEdges>>,
 }
 
 /// The owner edges validation resolved in a deal (SPEC §7.1), by position, so the ownership

@@ -146,8 +146,11 @@ pub(super) fn build<'d>(
     };
     let parties_field = root_schema.field_index("parties");
     let lists = [(parties_field, true), (Some(entities_field), false)];
-    let mut entities = Vec::new();
-    let mut layouts = Vec::new();
+    let listed =
+        list_items(root, parties_field).len() + list_items(root, Some(entities_field)).len();
+    let mut entities = Vec::with_capacity(listed);
+    // By list: the parties', then the `entities` items'.
+    let mut layouts = [None; 2];
     let mut owner_record = None;
     for (field, is_party) in lists {
         let Some(record) = field.and_then(|f| record_list(schema, f)) else {
@@ -164,10 +167,13 @@ pub(super) fn build<'d>(
             (Some(known), Some(o)) => known == o,
             _ => false,
         };
-        let items = list_items(root, field);
-        entities.reserve(items.len());
-        layouts.reserve(items.len());
-        for (index, node) in items.iter().enumerate() {
+        if let Some(slot) = layouts.get_mut(usize::from(!is_party)) {
+            *slot = Some(EntityFields {
+                owners: fields.owners.filter(|_| owners_readable),
+                ..fields
+            });
+        }
+        for (index, node) in list_items(root, field).iter().enumerate() {
             let Some(record) = record_of(node) else {
                 continue;
             };
@@ -177,10 +183,6 @@ pub(super) fn build<'d>(
                 is_party,
                 index,
                 span: node.span,
-            });
-            layouts.push(EntityFields {
-                owners: fields.owners.filter(|_| owners_readable),
-                ..fields
             });
         }
     }
@@ -192,7 +194,7 @@ fn shape_of<'d>(
     schema: &Schema,
     root: &'d Record,
     entities: &[Entity<'d>],
-    layouts: &[EntityFields],
+    layouts: &[Option<EntityFields>; 2],
     owner_record: Option<RecordId>,
     kept: Option<&OwnerEdges>,
 ) -> Shape<'d> {
@@ -225,7 +227,17 @@ fn shape_of<'d>(
         .map(|k| k.edges.iter().peekable());
     let owner_name = owner_record.and_then(|r| schema.record(r).field_index("name"));
     shape.out_degree = vec![0; entities.len()];
-    for (i, (e, layout)) in entities.iter().zip(layouts).enumerate() {
+    for (i, e) in entities.iter().enumerate() {
+        // An entity is in a list only when the list's record type is known.
+        let layout = layouts
+            .get(usize::from(!e.is_party))
+            .copied()
+            .flatten()
+            .unwrap_or(EntityFields {
+                name: None,
+                kind: None,
+                owners: None,
+            });
         shape.edge_start.push(shape.edges.len());
         shape
             .kinds

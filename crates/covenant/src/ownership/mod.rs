@@ -204,7 +204,7 @@ impl<'d> Graph<'d> {
     /// [`Graph::build`] of a loaded deal's root, with the owner edges its loading resolved
     /// (the same graph, for fewer look-ups of names).
     pub fn of_deal(schema: &Schema, deal: &'d Deal) -> Graph<'d> {
-        let (entities, shape) = graph::build(schema, &deal.root, deal.owner_edges.as_ref());
+        let (entities, shape) = graph::build(schema, &deal.root, deal.owner_edges.as_deref());
         Graph { entities, shape }
     }
 
