@@ -64,9 +64,14 @@ fn kept(entities: &Entities<'_>, edges: &[cycles::Edge]) -> Option<Box<OwnerEdge
             from: at(e.from)?,
         });
     }
+    let mut by_name = Vec::with_capacity(entities.all.len());
+    for i in entities.by_names() {
+        by_name.push(at(i)?);
+    }
     Some(Box::new(OwnerEdges {
         entities: entities.all.len(),
         edges: kept,
+        by_name,
     }))
 }
 

@@ -60,6 +60,8 @@ pub(crate) struct OwnerEdges {
     pub entities: usize,
     /// In deal order (by `to`, then `item`): each owner item whose name named an entity.
     pub edges: Vec<OwnerEdge>,
+    /// The entities that had a name (a string), sorted by it.
+    pub by_name: Vec<u32>,
 }
 
 /// Entity `from` is named by item `item` of the `owners` of entity `to`.

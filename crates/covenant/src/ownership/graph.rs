@@ -207,20 +207,40 @@ fn shape_of<'d>(
         edges: Vec::with_capacity(entities.len()),
         ..Shape::default()
     };
-    let mut names = Vec::with_capacity(entities.len());
+    let mut named = 0;
     for (i, e) in entities.iter().enumerate() {
         let Ok(id) = u32::try_from(i).map(EntityId) else {
             break;
         };
         if !e.name.is_empty() {
-            names.push((e.name, id));
+            named += 1;
         }
         shape
             .by_record
             .insert(std::ptr::from_ref(e.record) as usize, id);
     }
-    let named = names.len();
-    shape.by_name = ByName::new(names);
+    // The order deal loading sorted the names in, when it still holds.
+    let in_order = kept.map(|k| {
+        k.by_name
+            .iter()
+            .filter_map(|&i| {
+                let e = entities.get(i as usize)?;
+                (!e.name.is_empty()).then_some((e.name, EntityId(i)))
+            })
+            .collect()
+    });
+    shape.by_name = ByName::in_order_or_new(named, in_order, || {
+        let mut names = Vec::with_capacity(entities.len());
+        for (i, e) in entities.iter().enumerate() {
+            let Ok(id) = u32::try_from(i).map(EntityId) else {
+                break;
+            };
+            if !e.name.is_empty() {
+                names.push((e.name, id));
+            }
+        }
+        names
+    });
     // With every name once, an owner item whose name is its kept owner's names that owner.
     let mut kept = kept
         .filter(|_| shape.by_name.len() == named)

@@ -117,14 +117,25 @@ impl<'d> Entities<'d> {
                 }
             }
         }
-        out.index();
+        out.index(deal.owner_edges.as_deref().map(|k| k.by_name.as_slice()));
         out
     }
 
-    /// Index the list by name (the first entity of a name) and by record.
-    fn index(&mut self) {
-        let named = self.list.iter().enumerate();
-        self.by_name = ByName::new(named.filter_map(|(at, e)| Some((e.name?, at))).collect());
+    /// Index the list by name (the first entity of a name) and by record; `sorted`, the
+    /// entities by name as deal loading sorted them (checked before it is used).
+    fn index(&mut self, sorted: Option<&[u32]>) {
+        let named = self.list.iter().filter(|e| e.name.is_some()).count();
+        let list = &self.list;
+        let in_order = sorted.map(|order| {
+            order
+                .iter()
+                .filter_map(|&at| Some((list.get(at as usize)?.name?, at as usize)))
+                .collect()
+        });
+        self.by_name = ByName::in_order_or_new(named, in_order, || {
+            let named = list.iter().enumerate();
+            named.filter_map(|(at, e)| Some((e.name?, at))).collect()
+        });
         self.by_record = map_with_capacity(self.list.len());
         for (at, e) in self.list.iter().enumerate() {
             self.by_record.insert(e.item.record as *const Record, at);
