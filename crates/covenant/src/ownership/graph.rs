@@ -221,13 +221,13 @@ fn shape_of<'d>(
     }
     // The order deal loading sorted the names in, when it still holds.
     let in_order = kept.map(|k| {
-        k.by_name
-            .iter()
-            .filter_map(|&i| {
-                let e = entities.get(i as usize)?;
-                (!e.name.is_empty()).then_some((e.name, EntityId(i)))
-            })
-            .collect()
+        let mut sorted = Vec::with_capacity(named);
+        for &i in &k.by_name {
+            if let Some(e) = entities.get(i as usize).filter(|e| !e.name.is_empty()) {
+                sorted.push((e.name, EntityId(i)));
+            }
+        }
+        sorted
     });
     shape.by_name = ByName::in_order_or_new(named, in_order, || {
         let mut names = Vec::with_capacity(entities.len());

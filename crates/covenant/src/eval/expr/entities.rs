@@ -82,14 +82,22 @@ impl<'d> Entities<'d> {
             return out;
         }
         let root = schema.root();
-        for (list, record_ty) in [("parties", Schema::PARTY), ("entities", Schema::ENTITY)] {
+        let lists = [("parties", Schema::PARTY), ("entities", Schema::ENTITY)];
+        let listed = |list: &str| match root.field_index(list).and_then(|i| deal.root.field(i)) {
+            Some(n) => match &n.value {
+                NodeValue::List(nodes) => nodes.len(),
+                _ => 0,
+            },
+            None => 0,
+        };
+        out.list.reserve(listed("parties") + listed("entities"));
+        for (list, record_ty) in lists {
             let Some(index) = root.field_index(list) else {
                 continue;
             };
             let name: &'d str = root.fields.get(index).map_or("", |f| f.name.as_str());
             match deal.root.field(index).map(|n| (&n.value, n.span)) {
                 Some((NodeValue::List(nodes), _)) => {
-                    out.list.reserve(nodes.len());
                     for (i, node) in nodes.iter().enumerate() {
                         if let NodeValue::Record(r) = &node.value {
                             out.list.push(EntityRef {
@@ -127,10 +135,14 @@ impl<'d> Entities<'d> {
         let named = self.list.iter().filter(|e| e.name.is_some()).count();
         let list = &self.list;
         let in_order = sorted.map(|order| {
-            order
-                .iter()
-                .filter_map(|&at| Some((list.get(at as usize)?.name?, at as usize)))
-                .collect()
+            let mut in_order = Vec::with_capacity(named);
+            for &at in order {
+                let at = at as usize;
+                if let Some(name) = list.get(at).and_then(|e| e.name) {
+                    in_order.push((name, at));
+                }
+            }
+            in_order
         });
         self.by_name = ByName::in_order_or_new(named, in_order, || {
             let named = list.iter().enumerate();
