@@ -13,9 +13,7 @@ use super::{cycles, owners};
 /// ([`owners::apply_defaults`]). Nothing for a schema without entities. What it found of the
 /// owner edges, for the ownership graph, when the deal has the entities' whole layout.
 pub(crate) fn check(plan: &Plan, root: &mut Record, d: &mut Diags) -> Option<Box<OwnerEdges>> {
-    let Some(roots) = plan.roots else {
-        return None;
-    };
+    let roots = plan.roots?;
     if !has_graph(&roots, root) {
         // Parties alone, owned by no one listed: only their names can clash.
         let (field, fields) = roots.parties;
