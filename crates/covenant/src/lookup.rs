@@ -42,6 +42,35 @@ impl<'d, T: Copy> ByName<'d, T> {
         ByName { sorted: entries }
     }
 
+    /// [`ByName::new`] of the `count` entries `entries` gives, taken from `in_order` when that
+    /// is them already: as many, each name greater than the one before (so no two share one).
+    /// The caller gives as `in_order` only entries of `entries`; `entries` is called only when
+    /// `in_order` is not them (the order a deal's loading kept, the deal changed since).
+    pub fn in_order_or_new(
+        count: usize,
+        in_order: Option<Vec<(&'d str, T)>>,
+        entries: impl FnOnce() -> Vec<(&'d str, T)>,
+    ) -> ByName<'d, T> {
+        if let Some(sorted) = in_order {
+            let increasing = sorted
+                .windows(2)
+                .all(|pair| matches!(pair, [a, b] if a.0 < b.0));
+            if sorted.len() == count && increasing {
+                return ByName { sorted };
+            }
+        }
+        ByName::new(entries())
+    }
+
+    /// How many names.
+    pub fn len(&self) -> usize {
+        self.sorted.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sorted.is_empty()
+    }
+
     pub fn get(&self, name: &str) -> Option<T> {
         let at = self.sorted.partition_point(|(n, _)| *n < name);
         self.sorted
@@ -71,5 +100,30 @@ mod tests {
             .collect();
         assert_eq!(got, [Some(1), Some(0), Some(5), Some(3), None, None]);
         assert_eq!(ByName::<usize>::default().get("a"), None);
+    }
+
+    #[test]
+    fn entries_in_order_are_taken_only_when_sorted_and_complete() {
+        let entries = || vec![("b", 0), ("a", 1), ("c", 2)];
+        let new = ByName::new(entries());
+        let sorted = vec![("a", 1), ("b", 0), ("c", 2)];
+        let taken = ByName::in_order_or_new(3, Some(sorted.clone()), || unreachable!());
+        assert_eq!(taken.sorted, new.sorted);
+        // Not sorted, a name twice, one missing: the entries, sorted.
+        for bad in [
+            vec![("b", 0), ("a", 1), ("c", 2)],
+            vec![("a", 1), ("a", 1), ("c", 2)],
+            vec![("a", 1), ("c", 2)],
+        ] {
+            assert_eq!(
+                ByName::in_order_or_new(3, Some(bad), entries).sorted,
+                new.sorted
+            );
+        }
+        assert_eq!(ByName::in_order_or_new(3, None, entries).sorted, new.sorted);
+        // Two entries of one name: the first, as `new` keeps it.
+        let twice = || vec![("a", 0), ("a", 1)];
+        let got = ByName::in_order_or_new(2, Some(vec![("a", 1), ("a", 0)]), twice);
+        assert_eq!(got.sorted, vec![("a", 0)]);
     }
 }

@@ -105,6 +105,12 @@ impl Exact {
     }
 
     pub fn checked_add(self, o: Exact) -> Result<Exact, ArithError> {
+        // Two integers (most percents of a deal): their sum, in lowest terms already.
+        if *self.0.denom() == 1 && *o.0.denom() == 1 {
+            if let Some(n) = i128::checked_add(*self.0.numer(), *o.0.numer()) {
+                return Ok(Exact(Ratio::new_raw(n, 1)));
+            }
+        }
         if let (Some(a), Some(b)) = (self.small(), o.small()) {
             return Ok(Small::sum(a, b, 1));
         }
@@ -479,6 +485,26 @@ mod tests {
 
     fn n(s: &str) -> Exact {
         Exact::parse(s).unwrap_or(Exact::ZERO)
+    }
+
+    #[test]
+    fn integer_sums_are_the_sums_of_the_general_path() {
+        let big = i128::MAX / 2;
+        for (a, b) in [
+            (0, 0),
+            (51, 49),
+            (-7, 7),
+            (100, -250),
+            (big, big),
+            (big, -big - 1),
+        ] {
+            let (x, y) = (Exact(Ratio::new_raw(a, 1)), Exact(Ratio::new_raw(b, 1)));
+            let general = x.0.checked_add(&y.0).map(Exact).ok_or(ArithError::Overflow);
+            assert_eq!(x.checked_add(y), general, "{a} + {b}");
+        }
+        let max = Exact(Ratio::new_raw(i128::MAX, 1));
+        assert_eq!(max.checked_add(Exact::ONE), Err(ArithError::Overflow));
+        assert_eq!(n("0.5").checked_add(n("2")), Ok(n("2.5")));
     }
 
     #[test]

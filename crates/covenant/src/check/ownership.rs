@@ -55,7 +55,7 @@ pub fn ownership_document(
     document: Document,
 ) -> Result<Ownership, Box<DealReport>> {
     let loaded = super::deal::load_or_invalid(policy, settings, document)?;
-    let graph = Graph::build(&policy.schema, &loaded.deal.root);
+    let graph = Graph::of_deal(&policy.schema, &loaded.deal);
     Ok(placed(&loaded.deal, graph.picture(&policy.schema)))
 }
 

@@ -25,6 +25,8 @@ const EDGES_SHOWN: usize = 20;
 pub(crate) struct Edge {
     pub from: usize,
     pub to: usize,
+    /// The owner item's position in `to`'s `owners`.
+    pub item: usize,
     /// The owner item's `name` value.
     pub span: Span,
     /// The edge's `stake`, else its `voting` (then `true`: a share of the votes).
@@ -32,12 +34,18 @@ pub(crate) struct Edge {
 }
 
 /// The owner edges of a deal whose names name entities, in deal order; `measures` are the
-/// owner record's `stake` and `voting`.
-pub(crate) fn edges(entities: &Entities<'_>, owner_name: usize, measures: [usize; 2]) -> Vec<Edge> {
+/// owner record's `stake` and `voting`. With them, whether every owner item's name (a string)
+/// names an entity.
+pub(crate) fn edges(
+    entities: &Entities<'_>,
+    owner_name: usize,
+    measures: [usize; 2],
+) -> (Vec<Edge>, bool) {
     // Most entities of a usual deal list one owner or none.
     let mut edges = Vec::with_capacity(entities.all.len());
+    let mut all_known = true;
     for (to, entity) in entities.all.iter().enumerate() {
-        for item in entity.owners() {
+        for (at, item) in entity.owners().iter().enumerate() {
             let NodeValue::Record(edge) = &item.value else {
                 continue;
             };
@@ -45,6 +53,7 @@ pub(crate) fn edges(entities: &Entities<'_>, owner_name: usize, measures: [usize
                 continue;
             };
             let Some(from) = entities.by_name(name) else {
+                all_known = false;
                 continue;
             };
             let [stake, voting] = measures.map(|m| match edge.field(m) {
@@ -57,12 +66,13 @@ pub(crate) fn edges(entities: &Entities<'_>, owner_name: usize, measures: [usize
             edges.push(Edge {
                 from,
                 to,
+                item: at,
                 span,
                 share: stake.map(|p| (p, false)).or(voting.map(|p| (p, true))),
             });
         }
     }
-    edges
+    (edges, all_known)
 }
 
 /// Report one cycle of each strongly connected component of the graph that has one.

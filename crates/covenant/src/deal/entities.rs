@@ -204,6 +204,11 @@ impl<'d> Entities<'d> {
         Entities { all, names }
     }
 
+    /// The entities that have a name, sorted by it (those of one name in deal order).
+    pub fn by_names(&self) -> impl Iterator<Item = usize> + '_ {
+        self.names.iter().map(|(_, i)| *i)
+    }
+
     /// Whether two entities have the same name.
     pub fn repeats_a_name(&self) -> bool {
         self.names

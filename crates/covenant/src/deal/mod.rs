@@ -129,7 +129,7 @@ pub fn load(
             // The checks the full loader runs on a validated deal run here too; a deal they
             // refuse goes to the full loader, which reports it.
             let mut d = Diags::new(source.clone());
-            after_validation(schema, &mut root, &mut d);
+            let owner_edges = after_validation(schema, &mut root, &mut d);
             if d.errors.is_empty() {
                 return Ok(Loaded {
                     deal: Deal {
@@ -138,6 +138,7 @@ pub fn load(
                         path,
                         root,
                         root_span,
+                        owner_edges,
                     },
                     warnings: d.warnings,
                 });
@@ -167,8 +168,9 @@ fn load_full(
     let (body, base) = without_bom(&source.text);
     let mut d = Diags::new(source.clone());
     let mut root = parse_and_validate(body, base, format, schema, opts, &mut d);
+    let mut owner_edges = None;
     if let (Some((root, _)), true) = (&mut root, d.errors.is_empty()) {
-        after_validation(schema, root, &mut d);
+        owner_edges = after_validation(schema, root, &mut d);
     }
     match root {
         Some((root, root_span)) if d.errors.is_empty() => Ok(Loaded {
@@ -178,6 +180,7 @@ fn load_full(
                 path,
                 root,
                 root_span,
+                owner_edges,
             },
             warnings: d.warnings,
         }),
@@ -227,8 +230,13 @@ fn parse_and_validate(
 
 /// The checks of a deal whose values are valid that need the whole deal, run by both loaders:
 /// the stake total (a warning), then the entities and their ownership (SPEC §7.1), which also
-/// fill in the defaults of §7.1.
-fn after_validation(schema: &Schema, root: &mut Record, d: &mut Diags) {
+/// fill in the defaults of §7.1. What the entity checks found of the owner edges, kept in the
+/// [`Deal`] for the ownership graph.
+fn after_validation(
+    schema: &Schema,
+    root: &mut Record,
+    d: &mut Diags,
+) -> Option<Box<tree::OwnerEdges>> {
     let fresh;
     let plan = match plan::Plan::kept(schema) {
         Some(plan) => plan,
@@ -238,7 +246,7 @@ fn after_validation(schema: &Schema, root: &mut Record, d: &mut Diags) {
         }
     };
     stakes::check(plan, root, d);
-    graph_checks::check(plan, root, d);
+    graph_checks::check(plan, root, d)
 }
 
 /// Parse a YAML document into the generic position-keeping tree, without a schema: for other

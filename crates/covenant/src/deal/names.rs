@@ -128,18 +128,25 @@ fn duplicate_help(first: Use, second: Use) -> String {
 
 /// `covenant::deal::unknown-entity`: a name at one of the [`REFERENCES`] that names no
 /// entity, in the order of the places, each in deal order (the same in every format, whatever
-/// the order of the text).
+/// the order of the text). `owners_known`: the owners' names of the entities of this layout
+/// all name an entity (their places are not walked again).
 pub(crate) fn unknown_names(
     references: &[Option<Steps>],
+    owners_known: Option<&Layout>,
     root: &Record,
     entities: &Entities<'_>,
     d: &mut Diags,
 ) {
+    let known = owners_known
+        .map(|l| [l.parties, l.entities].map(|(list, fields)| [list, fields.owners, l.owner.name]));
     let mut unknown: Vec<(&str, Span, &'static str)> = Vec::new();
     for ((_, place), steps) in REFERENCES.iter().zip(references) {
         let Some(steps) = steps else {
             continue;
         };
+        if known.is_some_and(|k| k.iter().any(|path| steps.path() == path)) {
+            continue;
+        }
         walk(root, steps.path(), &mut |name, span| {
             if entities.by_name(name).is_none() {
                 unknown.push((name, span, place));

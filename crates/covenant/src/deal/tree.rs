@@ -43,6 +43,33 @@ pub struct Deal {
     pub path: String,
     pub root: Record,
     pub root_span: Span,
+    /// What validation found of the deal's entities (SPEC §7.1), kept for the ownership
+    /// floor; `None` for a deal without the standard entities' layout.
+    pub(crate) owner_edges: Option<Box<OwnerEdges>>,
+}
+
+/// The owner edges validation resolved in a deal (SPEC §7.1), by position, so the ownership
+/// graph need not look their names up again. The entities are the record items of `parties`,
+/// then of `entities`, as in [`crate::ownership::EntityId`]. Positions, not references: the
+/// defaults of §7.1 are filled in after validation, and `root` is public, so a reader checks
+/// each edge against the deal as it is (the owner item's name is still the owner's name)
+/// before trusting it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct OwnerEdges {
+    /// How many entities the deal had.
+    pub entities: usize,
+    /// In deal order (by `to`, then `item`): each owner item whose name named an entity.
+    pub edges: Vec<OwnerEdge>,
+    /// The entities that had a name (a string), sorted by it.
+    pub by_name: Vec<u32>,
+}
+
+/// Entity `from` is named by item `item` of the `owners` of entity `to`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct OwnerEdge {
+    pub to: u32,
+    pub item: u32,
+    pub from: u32,
 }
 
 impl Deal {

@@ -8,7 +8,7 @@
 use super::bloc::{self, Group};
 use super::fraction::str_field;
 use super::{Entity, EntityId};
-use crate::deal::tree::{Node, NodeValue, Record};
+use crate::deal::tree::{self, Node, NodeValue, OwnerEdges, Record};
 use crate::lookup::{map_with_capacity, ByName, FastMap};
 use crate::schema::{Computed, RecordId, Schema, Type};
 use crate::source::Span;
@@ -129,8 +129,13 @@ fn record_of(node: &Node) -> Option<&Record> {
     }
 }
 
-/// The entities and the shape of a deal's graph.
-pub(super) fn build<'d>(schema: &Schema, root: &'d Record) -> (Vec<Entity<'d>>, Shape<'d>) {
+/// The entities and the shape of a deal's graph; `kept`, the owner edges deal loading
+/// resolved, saves looking their names up again (each is checked against the deal first).
+pub(super) fn build<'d>(
+    schema: &Schema,
+    root: &'d Record,
+    kept: Option<&OwnerEdges>,
+) -> (Vec<Entity<'d>>, Shape<'d>) {
     let root_schema = schema.root();
     let Some(entities_field) = root_schema
         .fields
@@ -141,8 +146,11 @@ pub(super) fn build<'d>(schema: &Schema, root: &'d Record) -> (Vec<Entity<'d>>, 
     };
     let parties_field = root_schema.field_index("parties");
     let lists = [(parties_field, true), (Some(entities_field), false)];
-    let mut entities = Vec::new();
-    let mut layouts = Vec::new();
+    let listed =
+        list_items(root, parties_field).len() + list_items(root, Some(entities_field)).len();
+    let mut entities = Vec::with_capacity(listed);
+    // By list: the parties', then the `entities` items'.
+    let mut layouts = [None; 2];
     let mut owner_record = None;
     for (field, is_party) in lists {
         let Some(record) = field.and_then(|f| record_list(schema, f)) else {
@@ -159,10 +167,13 @@ pub(super) fn build<'d>(schema: &Schema, root: &'d Record) -> (Vec<Entity<'d>>, 
             (Some(known), Some(o)) => known == o,
             _ => false,
         };
-        let items = list_items(root, field);
-        entities.reserve(items.len());
-        layouts.reserve(items.len());
-        for (index, node) in items.iter().enumerate() {
+        if let Some(slot) = layouts.get_mut(usize::from(!is_party)) {
+            *slot = Some(EntityFields {
+                owners: fields.owners.filter(|_| owners_readable),
+                ..fields
+            });
+        }
+        for (index, node) in list_items(root, field).iter().enumerate() {
             let Some(record) = record_of(node) else {
                 continue;
             };
@@ -173,13 +184,9 @@ pub(super) fn build<'d>(schema: &Schema, root: &'d Record) -> (Vec<Entity<'d>>, 
                 index,
                 span: node.span,
             });
-            layouts.push(EntityFields {
-                owners: fields.owners.filter(|_| owners_readable),
-                ..fields
-            });
         }
     }
-    let shape = shape_of(schema, root, &entities, &layouts, owner_record);
+    let shape = shape_of(schema, root, &entities, &layouts, owner_record, kept);
     (entities, shape)
 }
 
@@ -187,8 +194,9 @@ fn shape_of<'d>(
     schema: &Schema,
     root: &'d Record,
     entities: &[Entity<'d>],
-    layouts: &[EntityFields],
+    layouts: &[Option<EntityFields>; 2],
     owner_record: Option<RecordId>,
+    kept: Option<&OwnerEdges>,
 ) -> Shape<'d> {
     let mut shape = Shape {
         parties: entities.iter().take_while(|e| e.is_party).count(),
@@ -199,22 +207,57 @@ fn shape_of<'d>(
         edges: Vec::with_capacity(entities.len()),
         ..Shape::default()
     };
-    let mut names = Vec::with_capacity(entities.len());
+    let mut named = 0;
     for (i, e) in entities.iter().enumerate() {
         let Ok(id) = u32::try_from(i).map(EntityId) else {
             break;
         };
         if !e.name.is_empty() {
-            names.push((e.name, id));
+            named += 1;
         }
         shape
             .by_record
             .insert(std::ptr::from_ref(e.record) as usize, id);
     }
-    shape.by_name = ByName::new(names);
+    // The order deal loading sorted the names in, when it still holds.
+    let in_order = kept.map(|k| {
+        let mut sorted = Vec::with_capacity(named);
+        for &i in &k.by_name {
+            if let Some(e) = entities.get(i as usize).filter(|e| !e.name.is_empty()) {
+                sorted.push((e.name, EntityId(i)));
+            }
+        }
+        sorted
+    });
+    shape.by_name = ByName::in_order_or_new(named, in_order, || {
+        let mut names = Vec::with_capacity(entities.len());
+        for (i, e) in entities.iter().enumerate() {
+            let Ok(id) = u32::try_from(i).map(EntityId) else {
+                break;
+            };
+            if !e.name.is_empty() {
+                names.push((e.name, id));
+            }
+        }
+        names
+    });
+    // With every name once, an owner item whose name is its kept owner's names that owner.
+    let mut kept = kept
+        .filter(|_| shape.by_name.len() == named)
+        .map(|k| k.edges.iter().peekable());
     let owner_name = owner_record.and_then(|r| schema.record(r).field_index("name"));
     shape.out_degree = vec![0; entities.len()];
-    for (i, (e, layout)) in entities.iter().zip(layouts).enumerate() {
+    for (i, e) in entities.iter().enumerate() {
+        // An entity is in a list only when the list's record type is known.
+        let layout = layouts
+            .get(usize::from(!e.is_party))
+            .copied()
+            .flatten()
+            .unwrap_or(EntityFields {
+                name: None,
+                kind: None,
+                owners: None,
+            });
         shape.edge_start.push(shape.edges.len());
         shape
             .kinds
@@ -222,12 +265,15 @@ fn shape_of<'d>(
         if i < shape.parties {
             bump(&mut shape.out_degree, i);
         }
-        for item in list_items(e.record, layout.owners) {
+        for (at, item) in list_items(e.record, layout.owners).iter().enumerate() {
             let Some(record) = record_of(item) else {
                 continue;
             };
             let name = owner_name.and_then(|f| str_field(record, f));
-            let Some(owner) = name.and_then(|n| shape.by_name.get(n)) else {
+            let known = kept
+                .as_mut()
+                .and_then(|k| kept_owner(k, i, at, name, entities));
+            let Some(owner) = known.or_else(|| name.and_then(|n| shape.by_name.get(n))) else {
                 continue;
             };
             bump(&mut shape.out_degree, owner.index());
@@ -245,6 +291,23 @@ fn shape_of<'d>(
     shape.groups = groups(schema, root, &shape.by_name);
     shape.bloc_of = bloc::blocs(&shape.groups, entities.len());
     shape
+}
+
+/// The owner deal loading kept for item `at` of the `owners` of entity `to`, when the item
+/// still names it (`name`, not empty); `edges` is moved past the item.
+fn kept_owner(
+    edges: &mut std::iter::Peekable<std::slice::Iter<'_, tree::OwnerEdge>>,
+    to: usize,
+    at: usize,
+    name: Option<&str>,
+    entities: &[Entity<'_>],
+) -> Option<EntityId> {
+    let place = |e: &tree::OwnerEdge| (e.to as usize, e.item as usize);
+    while edges.next_if(|e| place(e) < (to, at)).is_some() {}
+    let edge = edges.next_if(|e| place(e) == (to, at))?;
+    let owner = entities.get(edge.from as usize)?;
+    let name = name.filter(|n| !n.is_empty())?;
+    (owner.name == name).then_some(EntityId(edge.from))
 }
 
 fn bump(counts: &mut [u32], i: usize) {

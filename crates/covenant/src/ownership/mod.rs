@@ -24,7 +24,7 @@ use num_rational::BigRational;
 pub use fraction::{fraction_of_percent, percent_of_fraction};
 pub use picture::{Picture, PictureEdge, PictureEntity};
 
-use crate::deal::tree::Record;
+use crate::deal::tree::{Deal, Record};
 use crate::number::Exact;
 use crate::schema::Schema;
 use crate::source::Span;
@@ -197,7 +197,14 @@ impl<'d> Graph<'d> {
     /// that does not extend the standard one). Names that name no entity (impossible in a
     /// validated deal) are left out.
     pub fn build(schema: &Schema, root: &'d Record) -> Graph<'d> {
-        let (entities, shape) = graph::build(schema, root);
+        let (entities, shape) = graph::build(schema, root, None);
+        Graph { entities, shape }
+    }
+
+    /// [`Graph::build`] of a loaded deal's root, with the owner edges its loading resolved
+    /// (the same graph, for fewer look-ups of names).
+    pub fn of_deal(schema: &Schema, deal: &'d Deal) -> Graph<'d> {
+        let (entities, shape) = graph::build(schema, &deal.root, deal.owner_edges.as_deref());
         Graph { entities, shape }
     }
 

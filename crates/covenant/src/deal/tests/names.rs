@@ -200,3 +200,55 @@ fn many_parties_are_checked_for_repeats_too() {
     distinct += "  - name: P30\n";
     ok(&distinct, Format::Yaml);
 }
+
+/// The owners' names are looked up once, for the owner edges; the other places are still
+/// walked when they all name entities, and a party's owner is still checked.
+#[test]
+fn unknown_names_are_found_whether_or_not_every_owner_is_known() {
+    let messages = |party_owner: &str, member: &str| {
+        let d = deal(
+            &[
+                entity("Acme Motors", "public", "US", None),
+                entity(
+                    "Dragon Motors",
+                    "company",
+                    "CN",
+                    Some(&[(party_owner, "100%")]),
+                ),
+            ],
+            &[entity(
+                "Northern Auto HK",
+                "public",
+                "HK",
+                Some(&[("Acme Motors", "10%")]),
+            )],
+            &[(
+                "groups",
+                list(&[map(&[("name", s("G")), ("members", list(&[s(member)]))])]),
+            )],
+        );
+        errors_everywhere(&d)
+            .iter()
+            .map(|f| f.1.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        messages("Northern Auto HK", "Acme Motors"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        messages("Northern Auto HK", "Tiger"),
+        ["the group member `Tiger` names no party or entity"]
+    );
+    assert_eq!(
+        messages("Northern Auto", "Acme Motors"),
+        ["the owner `Northern Auto` names no party or entity"]
+    );
+    assert_eq!(
+        messages("Northern Auto", "Tiger"),
+        [
+            "the owner `Northern Auto` names no party or entity",
+            "the group member `Tiger` names no party or entity"
+        ]
+    );
+}

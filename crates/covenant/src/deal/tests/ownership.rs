@@ -459,3 +459,77 @@ fn a_custom_schema_keeps_v1s_meaning() {
     );
     assert!(loaded.is_ok(), "{:?}", loaded.err());
 }
+
+/// The owners are first added up in one pass for the four measures; a deal at 100% exactly
+/// in each is fine, and a measure past 100% alone is still found (a `prior_*` written on one
+/// owner, the others' defaults counted).
+#[test]
+fn each_measure_past_100_is_found_alone() {
+    let found = |edges: &[V]| {
+        let d = deal(
+            &[],
+            &[
+                owned("E", edges),
+                entity("A", "individual", "CN", None),
+                entity("B", "individual", "CN", None),
+            ],
+            &[],
+        );
+        errors_everywhere(&d)
+            .iter()
+            .map(|f| f.1.clone())
+            .collect::<Vec<_>>()
+    };
+    let full = [
+        edge(&[
+            ("name", "A"),
+            ("stake", "40%"),
+            ("voting", "70%"),
+            ("prior_voting", "60%"),
+        ]),
+        edge(&[
+            ("name", "B"),
+            ("stake", "60%"),
+            ("voting", "30%"),
+            ("prior_stake", "59%"),
+        ]),
+    ];
+    assert_eq!(found(&full), Vec::<String>::new());
+    let past =
+        |measure: &str| format!("the owners of `E` hold 101% of its `{measure}`, more than 100%");
+    let cases = [
+        ("stake", [("stake", "41%"), ("stake", "60%")]),
+        ("voting", [("voting", "71%"), ("voting", "30%")]),
+        (
+            "prior_stake",
+            [("prior_stake", "41%"), ("prior_stake", "60%")],
+        ),
+        ("prior_voting", [("prior_voting", "71%"), ("voting", "30%")]),
+        ("prior_voting", [("voting", "70%"), ("prior_voting", "41%")]),
+    ];
+    for (measure, [(fa, va), (fb, vb)]) in cases {
+        let mut a = vec![
+            ("name", "A"),
+            ("stake", "40%"),
+            ("voting", "70%"),
+            ("prior_voting", "60%"),
+        ];
+        let mut b = vec![
+            ("name", "B"),
+            ("stake", "60%"),
+            ("voting", "30%"),
+            ("prior_stake", "59%"),
+        ];
+        for (fields, (f, v)) in [(&mut a, (fa, va)), (&mut b, (fb, vb))] {
+            match fields.iter_mut().find(|(name, _)| *name == f) {
+                Some(slot) => slot.1 = v,
+                None => fields.push((f, v)),
+            }
+        }
+        assert_eq!(
+            found(&[edge(&a), edge(&b)]),
+            [past(measure)],
+            "{measure}: {a:?} {b:?}"
+        );
+    }
+}

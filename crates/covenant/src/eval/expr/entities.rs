@@ -82,14 +82,22 @@ impl<'d> Entities<'d> {
             return out;
         }
         let root = schema.root();
-        for (list, record_ty) in [("parties", Schema::PARTY), ("entities", Schema::ENTITY)] {
+        let lists = [("parties", Schema::PARTY), ("entities", Schema::ENTITY)];
+        let listed = |list: &str| match root.field_index(list).and_then(|i| deal.root.field(i)) {
+            Some(n) => match &n.value {
+                NodeValue::List(nodes) => nodes.len(),
+                _ => 0,
+            },
+            None => 0,
+        };
+        out.list.reserve(listed("parties") + listed("entities"));
+        for (list, record_ty) in lists {
             let Some(index) = root.field_index(list) else {
                 continue;
             };
             let name: &'d str = root.fields.get(index).map_or("", |f| f.name.as_str());
             match deal.root.field(index).map(|n| (&n.value, n.span)) {
                 Some((NodeValue::List(nodes), _)) => {
-                    out.list.reserve(nodes.len());
                     for (i, node) in nodes.iter().enumerate() {
                         if let NodeValue::Record(r) = &node.value {
                             out.list.push(EntityRef {
@@ -117,14 +125,29 @@ impl<'d> Entities<'d> {
                 }
             }
         }
-        out.index();
+        out.index(deal.owner_edges.as_deref().map(|k| k.by_name.as_slice()));
         out
     }
 
-    /// Index the list by name (the first entity of a name) and by record.
-    fn index(&mut self) {
-        let named = self.list.iter().enumerate();
-        self.by_name = ByName::new(named.filter_map(|(at, e)| Some((e.name?, at))).collect());
+    /// Index the list by name (the first entity of a name) and by record; `sorted`, the
+    /// entities by name as deal loading sorted them (checked before it is used).
+    fn index(&mut self, sorted: Option<&[u32]>) {
+        let named = self.list.iter().filter(|e| e.name.is_some()).count();
+        let list = &self.list;
+        let in_order = sorted.map(|order| {
+            let mut in_order = Vec::with_capacity(named);
+            for &at in order {
+                let at = at as usize;
+                if let Some(name) = list.get(at).and_then(|e| e.name) {
+                    in_order.push((name, at));
+                }
+            }
+            in_order
+        });
+        self.by_name = ByName::in_order_or_new(named, in_order, || {
+            let named = list.iter().enumerate();
+            named.filter_map(|(at, e)| Some((e.name?, at))).collect()
+        });
         self.by_record = map_with_capacity(self.list.len());
         for (at, e) in self.list.iter().enumerate() {
             self.by_record.insert(e.item.record as *const Record, at);
@@ -183,7 +206,7 @@ impl<'d> Evaluator<'d> {
     pub(crate) fn graph(&self) -> &Graph<'d> {
         self.ownership
             .graph
-            .get_or_init(|| Graph::build(&self.policy.schema, &self.deal.root))
+            .get_or_init(|| Graph::of_deal(&self.policy.schema, self.deal))
     }
 
     /// The value of a computed field (SPEC §7, §8) of record `r`; None for a field that is

@@ -12,6 +12,7 @@
 mod control;
 mod differential;
 mod graph;
+mod kept;
 mod look_through;
 mod paths;
 mod reference;
