@@ -16,11 +16,13 @@ use crate::value::Scalar;
 
 /// Whether every value of `node` (a scalar, or each scalar of a list) meets `field`'s
 /// constraint.
-#[inline]
+#[inline(always)]
 pub(crate) fn accepts(field: &Field, node: &Node) -> bool {
-    if field.constraint == Constraint::None {
-        return true;
-    }
+    matches!(field.constraint, Constraint::None) || constrained_accepts(field, node)
+}
+
+/// [`accepts`] of a field with a constraint.
+fn constrained_accepts(field: &Field, node: &Node) -> bool {
     match &node.value {
         NodeValue::Scalar(s) => meets(&field.constraint, s),
         NodeValue::List(items) => items.iter().all(|item| match &item.value {
@@ -49,7 +51,13 @@ pub(crate) fn check(field: &Field, node: &Node, d: &mut Diags) {
     }
 }
 
+#[inline(always)]
 pub(crate) fn meets(constraint: &Constraint, s: &Scalar) -> bool {
+    matches!(constraint, Constraint::None) || constrained_meets(constraint, s)
+}
+
+/// [`meets`] with a constraint.
+fn constrained_meets(constraint: &Constraint, s: &Scalar) -> bool {
     match (constraint, s) {
         (Constraint::Integer, Scalar::Number(n)) => n.is_integer(),
         (_, Scalar::Str(text)) => text_meets(constraint, text.as_bytes()),

@@ -261,7 +261,7 @@ impl<'a> Fast<'a, '_> {
     fn text_field_into(&mut self, field: &Field, out: &mut Option<Node>) -> Option<bool> {
         let ty = &field.ty;
         if !matches!(ty, Type::String | Type::Percent | Type::Money | Type::Date)
-            || field.constraint == Constraint::DateOrNever
+            || matches!(field.constraint, Constraint::DateOrNever)
             || self.peek() != Some(b'"')
         {
             return Some(false);
@@ -273,7 +273,7 @@ impl<'a> Fast<'a, '_> {
         };
         self.count()?;
         let value = if let Type::String = ty {
-            if field.constraint != Constraint::None
+            if !matches!(field.constraint, Constraint::None)
                 && !constraints::text_meets(&field.constraint, self.b.get(first..first + n)?)
             {
                 return None; // the full loader reports it
@@ -298,7 +298,7 @@ impl<'a> Fast<'a, '_> {
     /// (SPEC §10), else a value of its type.
     fn field_into(&mut self, field: &Field, depth: usize, out: &mut Option<Node>) -> Option<()> {
         let never = br#""never""#;
-        if field.constraint == Constraint::DateOrNever
+        if matches!(field.constraint, Constraint::DateOrNever)
             && self.b.get(self.pos..self.pos + never.len()) == Some(&never[..])
         {
             self.count()?;

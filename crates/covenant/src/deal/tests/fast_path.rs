@@ -599,3 +599,69 @@ fn the_deal_dates_take_the_fast_path() {
     gives_up(r#"{"proposal":"x","closing_date":"2024-02-30"}"#);
     gives_up(r#"{"proposal":"x","signing_date":20240612}"#);
 }
+
+/// The constraint predicates both loaders share ([`crate::deal::constraints`]), which skip
+/// straight to "accepted" for a field without a constraint: for every constraint and a value
+/// of each kind, alone and in a list, they answer as the rules of SPEC §8, §13 and §7.1 do,
+/// written out here in full.
+#[test]
+fn constraint_predicates_answer_as_the_rules_for_every_constraint() {
+    use crate::deal::constraints::{accepts, meets, text_meets};
+    use crate::value::{Currency, Text};
+    let constraints = [
+        Constraint::None,
+        Constraint::Country,
+        Constraint::Integer,
+        Constraint::OneOf(vec!["alpha".into(), "beta".into()]),
+        Constraint::EntityKind,
+        Constraint::DateOrNever,
+    ];
+    let scalars = [
+        Scalar::Number(Exact::from_int(3)),
+        Scalar::Number(Exact::parse("2.5").unwrap()),
+        Scalar::Percent(Exact::parse("2.5").unwrap()),
+        Scalar::Money(Currency(*b"USD"), Exact::parse("2.5").unwrap()),
+        Scalar::Date(jiff::civil::date(2026, 1, 2)),
+        Scalar::Never,
+        Scalar::Bool(true),
+        Scalar::Str(Text::from("US")),
+        Scalar::Str(Text::from("XX")),
+        Scalar::Str(Text::from("alpha")),
+        Scalar::Str(Text::from("gamma")),
+        Scalar::Str(Text::from("company")),
+        Scalar::Str(Text::from("")),
+    ];
+    let rule = |c: &Constraint, s: &Scalar| match (c, s) {
+        (Constraint::Integer, Scalar::Number(n)) => n.is_integer(),
+        (Constraint::Country, Scalar::Str(t)) => crate::country::is_code_bytes(t.as_bytes()),
+        (Constraint::OneOf(allowed), Scalar::Str(t)) => allowed.iter().any(|a| a == &**t),
+        (Constraint::EntityKind, Scalar::Str(t)) => crate::schema::ENTITY_KINDS.contains(&&**t),
+        _ => true,
+    };
+    let span = Span::new(0, 1);
+    let node = |value| Node { value, span };
+    for c in &constraints {
+        let field = Field {
+            constraint: c.clone(),
+            ..Field::new("f", Type::String)
+        };
+        for s in &scalars {
+            let want = rule(c, s);
+            assert_eq!(meets(c, s), want, "{c:?} {s:?}");
+            if let Scalar::Str(t) = s {
+                assert_eq!(text_meets(c, t.as_bytes()), want, "{c:?} {s:?}");
+            }
+            let one = node(NodeValue::Scalar(s.clone()));
+            assert_eq!(accepts(&field, &one), want, "{c:?} {s:?}");
+            let list = node(NodeValue::List(vec![
+                node(NodeValue::Scalar(Scalar::Str(Text::from("US")))),
+                one.clone(),
+                node(NodeValue::Null),
+            ]));
+            let all = want && rule(c, &Scalar::Str(Text::from("US")));
+            assert_eq!(accepts(&field, &list), all, "{c:?} [{s:?}]");
+        }
+        assert!(accepts(&field, &node(NodeValue::Null)));
+        assert!(accepts(&field, &node(NodeValue::Record(Record::default()))));
+    }
+}
