@@ -27,7 +27,11 @@ pub(super) fn outcome<'d, E: Source<'d>>(
     match (date, in_window(window, date.as_ref().ok().copied())) {
         (Err(why), _) => Some(unknown_date(ev.ev(), rule, window, why)),
         (Ok(_), InWindow::Outside(on)) => {
-            let tested = if as_of { None } else { tested(rule).map(Box::new) };
+            let tested = if as_of {
+                None
+            } else {
+                tested(rule).map(Box::new)
+            };
             let message = Message::NotInEffect {
                 on,
                 as_of,
