@@ -11,7 +11,7 @@ use crate::syntax::ast::{AggKind, CmpOp};
 use crate::value::Scalar;
 
 use super::form::{
-    Base, Cond, Let, ListField, Members, Num, PerTotal, Projection, Records, TableForm,
+    Base, CellForm, Cond, Let, ListField, Members, Num, PerTotal, Projection, Records, TableForm,
 };
 
 /// The translation of a policy's expressions: its schema, and its `let` definitions as
@@ -545,7 +545,7 @@ impl Builder<'_> {
                 if r.cells.len() != keys.len() {
                     return None;
                 }
-                Some((r.cells.clone(), value(r)?))
+                Some((r.cells.iter().map(cell_form).collect(), value(r)?))
             })
             .collect::<Option<Vec<_>>>()?;
         let otherwise = match t.otherwise.as_deref() {
@@ -601,6 +601,36 @@ impl Builder<'_> {
     fn plain_field(&self, step: &Step) -> Option<&Field> {
         let field = self.field_of(step)?;
         (!step.map && !step.flatten && field.computed.is_none()).then_some(field)
+    }
+}
+
+/// A table cell as the compiled run tests it: a cell of strings with its texts and their
+/// folded forms (as `ValueSet` folds them: trimmed, lower case) at hand.
+fn cell_form(cell: &crate::resolve::ir::Cell) -> CellForm {
+    let crate::resolve::ir::Cell::In { values, .. } = cell else {
+        return CellForm::Other(cell.clone());
+    };
+    let texts = values
+        .values()
+        .iter()
+        .map(text_of)
+        .collect::<Option<Vec<_>>>();
+    match texts {
+        Some(texts) if !texts.is_empty() => CellForm::Strs {
+            folded: texts
+                .iter()
+                .map(|t| {
+                    t.trim()
+                        .chars()
+                        .flat_map(char::to_lowercase)
+                        .collect::<String>()
+                        .into_boxed_str()
+                })
+                .collect(),
+            texts,
+            cell: cell.clone(),
+        },
+        _ => CellForm::Other(cell.clone()),
     }
 }
 

@@ -119,9 +119,25 @@ impl Num {
 pub(crate) struct TableForm {
     pub keys: Vec<Num>,
     /// The rows, in order, each its cells (one per key) and its value.
-    pub rows: Vec<(Vec<crate::resolve::ir::Cell>, Scalar)>,
+    pub rows: Vec<(Vec<CellForm>, Scalar)>,
     /// `otherwise: VALUE`.
     pub otherwise: Option<Scalar>,
+}
+
+/// A cell of a table's row as the compiled run tests it: the policy's cell, with the texts of a
+/// cell of strings at hand (compared without building a scalar or searching).
+#[derive(Clone, Debug)]
+pub(crate) enum CellForm {
+    /// A cell of strings only (`covered nation`, `"US"`): each value's text, and each value
+    /// folded (trimmed, lower case) as `ValueSet::loosely` finds a near miss; `cell` for a key
+    /// that is not an ASCII string.
+    Strs {
+        texts: Vec<Box<str>>,
+        folded: Vec<Box<str>>,
+        cell: crate::resolve::ir::Cell,
+    },
+    /// Any other cell, tested as the evaluator tests it.
+    Other(crate::resolve::ir::Cell),
 }
 
 impl Records {

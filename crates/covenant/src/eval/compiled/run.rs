@@ -18,7 +18,7 @@ use super::super::expr::{count_tv, scalar_test, truth_of, Evaluator, Tv};
 use super::super::near_miss::{loose_pair, loosely_equal};
 use super::super::value::{arith, scalar_cmp, scalar_eq, Origin, Val, Why};
 use super::form::{
-    Base, Cond, Let, ListField, Members, Num, PerTotal, Projection, Records, TableForm,
+    Base, CellForm, Cond, Let, ListField, Members, Num, PerTotal, Projection, Records, TableForm,
 };
 use super::Program;
 
@@ -430,7 +430,7 @@ impl<'d> Run<'_, 'd> {
         for (cells, value) in &t.rows {
             let mut all = true;
             for (cell, key) in cells.iter().zip(&keys) {
-                all &= cell_matches(cell, key.as_deref()?)?;
+                all &= cell_form_matches(cell, key.as_deref()?)?;
             }
             if all {
                 if hit.is_some() {
@@ -600,6 +600,39 @@ impl<'d> Run<'_, 'd> {
     }
 }
 
+/// [`cell_matches`] of a compiled cell: a string key of a cell of strings found among its texts,
+/// or else among their folded forms (a near miss: None), as `ValueSet::loosely` finds it for
+/// an ASCII key.
+#[inline(always)]
+fn cell_form_matches(cell: &CellForm, key: &Scalar) -> Option<bool> {
+    match (cell, key) {
+        (
+            CellForm::Strs {
+                texts,
+                folded,
+                cell,
+            },
+            Scalar::Str(s),
+        ) => {
+            let s: &str = s;
+            if texts.iter().any(|t| **t == *s) {
+                return Some(true);
+            }
+            if !s.is_ascii() {
+                return cell_matches(cell, key);
+            }
+            // `fold(value) == key trimmed, in ASCII lower case`: a folded value is in lower
+            // case, so an ASCII-case-insensitive comparison is that equality.
+            let k = s.trim().as_bytes();
+            match folded.iter().any(|f| f.as_bytes().eq_ignore_ascii_case(k)) {
+                true => None,
+                false => Some(false),
+            }
+        }
+        (CellForm::Strs { cell, .. }, _) | (CellForm::Other(cell), _) => cell_matches(cell, key),
+    }
+}
+
 /// Whether a table's cell matches its key, as the evaluator decides it; None when the
 /// evaluator's match is unknown (values that cannot be compared) or would record a near miss.
 fn cell_matches(cell: &Cell, key: &Scalar) -> Option<bool> {
@@ -615,6 +648,20 @@ fn cell_matches(cell: &Cell, key: &Scalar) -> Option<bool> {
             match key {
                 Scalar::Str(s) if values.loosely(s).is_some() => None,
                 _ => Some(false),
+            }
+        }
+        Cell::Range {
+            from: Scalar::Date(from),
+            until,
+            ..
+        } if matches!(key, Scalar::Date(_)) && matches!(until, None | Some(Scalar::Date(_))) => {
+            // Dates, compared in place.
+            let Scalar::Date(k) = key else {
+                return None;
+            };
+            match until {
+                Some(Scalar::Date(u)) => Some(from <= k && k < u),
+                _ => Some(from <= k),
             }
         }
         Cell::Range { from, until, .. } => {
