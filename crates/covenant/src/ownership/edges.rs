@@ -8,6 +8,7 @@ use super::fraction::{bool_field, exact_percent};
 use super::graph::Kind;
 use super::{EntityId, Graph, Measure, Mode, Target, Unknown};
 use crate::deal::tree::Record;
+use crate::number::Exact;
 use crate::source::Span;
 
 /// An edge into a node of the walk: `from` holds of `to` (an entity index, or the deal: the
@@ -113,6 +114,14 @@ impl<'a, 'd> Edges<'a, 'd> {
     /// What an edge counts for (SPEC §7.2): its measure; by control, 100% into an entity
     /// other than the target when its measure passes the threshold or it `controls`.
     pub fn weight(&self, edge: &InEdge<'d>) -> Weight {
+        if self.threshold.is_none() || edge.to == self.target {
+            // Counted at its value (as `value_and_counted` finds it), without a copy.
+            return match measure_of(edge) {
+                None => Weight::Missing,
+                Some((value, _)) if value.is_zero() => Weight::Zero,
+                Some((value, _)) => Weight::Known(value),
+            };
+        }
         match self.value_and_counted(edge) {
             None => Weight::Missing,
             Some((_, counted)) if counted.is_zero() => Weight::Zero,
@@ -159,6 +168,14 @@ impl<'a, 'd> Edges<'a, 'd> {
 
     /// Whether the node's ownership is known in the measure (SPEC §7.1).
     pub fn ownership<W>(&self, node: usize) -> Result<(), Unknown<W>> {
+        if self.ownership_known(node) {
+            return Ok(());
+        }
+        self.ownership_listed(node)
+    }
+
+    /// [`Edges::ownership`] by the fractions of the edges, and why it is not known.
+    pub(super) fn ownership_listed<W>(&self, node: usize) -> Result<(), Unknown<W>> {
         let kind = self.kind(node);
         let mut listed = Frac::zero();
         let mut edges = 0;
@@ -203,6 +220,32 @@ impl<'a, 'd> Edges<'a, 'd> {
                 span,
             },
         })
+    }
+
+    /// Whether [`Edges::ownership`] is surely `Ok` for `node`, found with the percents added
+    /// as they are written (exact, in machine integers): false when it is not, or when a sum
+    /// does not fit (`ownership` then decides, and says why).
+    pub(super) fn ownership_known(&self, node: usize) -> bool {
+        let kind = self.kind(node);
+        let mut listed = Exact::ZERO;
+        let mut edges = 0;
+        while let Some(edge) = self.edge(node, edges) {
+            edges += 1;
+            let p = exact_percent(edge.record, edge.field)
+                .or_else(|| edge.fallback.and_then(|f| exact_percent(edge.record, f)));
+            match p {
+                Some((p, _)) => match listed.checked_add(p) {
+                    Ok(sum) => listed = sum,
+                    Err(_) => return false,
+                },
+                None if kind == Kind::Public => {}
+                None => return false,
+            }
+        }
+        let against_one = listed.cmp(&Exact::HUNDRED);
+        against_one == Ordering::Equal
+            || (kind == Kind::Public && against_one == Ordering::Less)
+            || (node != self.deal() && edges == 0 && matches!(kind, Kind::State | Kind::Individual))
     }
 
     pub fn kind(&self, node: usize) -> Kind {

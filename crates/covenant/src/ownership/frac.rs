@@ -145,6 +145,25 @@ impl Frac {
         }
     }
 
+    /// [`Frac::mul`], reusing `self`'s number when `other` is 1.
+    pub fn times(self, other: &Frac) -> Frac {
+        if other.is_one() {
+            return self;
+        }
+        self.mul(other)
+    }
+
+    /// [`Frac::add`] of a fraction given away: kept as it is when `self` is 0.
+    pub fn add_owned(&mut self, other: Frac) {
+        if self.is_zero() {
+            if !other.is_zero() {
+                *self = other;
+            }
+            return;
+        }
+        self.add(&other);
+    }
+
     pub fn add(&mut self, other: &Frac) {
         if other.is_zero() {
             return;

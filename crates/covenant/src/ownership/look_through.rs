@@ -262,7 +262,6 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
         let Weight::Known(w) = weight else {
             return Ok(());
         };
-        frame.value.add(&w.mul(&known.value));
         if let Some(sum) = &mut frame.uncapped {
             sum.add(&w.mul(known.uncapped.as_ref().unwrap_or(&known.value)));
         }
@@ -272,6 +271,8 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
                 .best
                 .offer(self.edges.g, edge, frame.cursor, &w, &known.top);
         }
+        // The weight last, given away: the product of a 100% holding is the weight itself.
+        frame.value.add_owned(w.times(&known.value));
         Ok(())
     }
 
