@@ -490,6 +490,7 @@ impl Builder<'_> {
                 records,
                 field: step.field,
                 zero,
+                groups: self.schema.root().field_index("groups"),
             },
             rhs: self.num(rhs)?,
         })
@@ -606,7 +607,7 @@ impl Builder<'_> {
 
 /// A table cell as the compiled run tests it: a cell of strings with its texts and their
 /// folded forms (as `ValueSet` folds them: trimmed, lower case) at hand.
-fn cell_form(cell: &crate::resolve::ir::Cell) -> CellForm {
+pub(super) fn cell_form(cell: &crate::resolve::ir::Cell) -> CellForm {
     let crate::resolve::ir::Cell::In { values, .. } = cell else {
         return CellForm::Other(cell.clone());
     };

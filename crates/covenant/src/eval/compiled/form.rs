@@ -232,6 +232,9 @@ pub(crate) struct PerTotal {
     pub records: Records,
     pub field: usize,
     pub zero: Option<Scalar>,
+    /// The root's `groups` field (SPEC §7.3), where the ownership graph reads the groups:
+    /// when it lists none, each entity's bloc is its own name.
+    pub groups: Option<usize>,
 }
 
 impl Cond {

@@ -18,6 +18,8 @@ mod audit;
 mod build;
 pub(crate) mod form;
 mod run;
+#[cfg(test)]
+mod tests;
 
 use crate::deal::tree::Deal;
 use crate::resolve::ir::{Expr, Rule};

@@ -264,10 +264,23 @@ impl<'d> Run<'_, 'd> {
         // Past a few groups, each is found by its key's hash (SipHash, as `expr::per`: the
         // deal's author names the blocs), so many blocs stay linear.
         let mut index: HashMap<Text, usize> = HashMap::new();
+        // Without groups, each entity's bloc is its own name (`Evaluator::bloc_of`), found
+        // without building the ownership graph.
+        let grouped = per.groups.is_some_and(|f| {
+            matches!(&self.deal.root.field(f), Some(n) if matches!(&n.value, NodeValue::List(g) if !g.is_empty()))
+        });
         for i in 0..list.len() {
             let record = list.get(i)?;
-            let Val::Scalar(Scalar::Str(key), _) = ev.bloc_of(record) else {
-                return None;
+            let key = match grouped {
+                true => match ev.bloc_of(record) {
+                    Val::Scalar(Scalar::Str(key), _) => key,
+                    _ => return None,
+                },
+                false => {
+                    let entities = ev.entities();
+                    let at = entities.of_record(record)?;
+                    Text::from(entities.get(at)?.name?)
+                }
             };
             let x = field_scalar(record, per.field)?;
             if groups.len() > SEARCHED_GROUPS && index.is_empty() {
@@ -544,9 +557,18 @@ impl<'d> Run<'_, 'd> {
         }
         let list = self.records(holders)?;
         let mut members: Vec<Option<Membership<Rc<Why>>>> = vec![None; entities.list.len()];
+        let mut any = false;
         for i in 0..list.len() {
             let at = entities.of_record(list.get(i)?)?;
             *members.get_mut(at)? = Some(Membership::Sure);
+            any = true;
+        }
+        if !any {
+            // No holder holds anything (the walk's first answer), without building the graph.
+            let zero = <num_rational::BigRational as num_traits::Zero>::zero();
+            return Some(Scalar::Percent(crate::ownership::percent_of_fraction(
+                &zero,
+            )?));
         }
         let lt = ev.graph().look_through_value(
             measure,
@@ -604,7 +626,7 @@ impl<'d> Run<'_, 'd> {
 /// or else among their folded forms (a near miss: None), as `ValueSet::loosely` finds it for
 /// an ASCII key.
 #[inline(always)]
-fn cell_form_matches(cell: &CellForm, key: &Scalar) -> Option<bool> {
+pub(super) fn cell_form_matches(cell: &CellForm, key: &Scalar) -> Option<bool> {
     match (cell, key) {
         (
             CellForm::Strs {
@@ -635,7 +657,7 @@ fn cell_form_matches(cell: &CellForm, key: &Scalar) -> Option<bool> {
 
 /// Whether a table's cell matches its key, as the evaluator decides it; None when the
 /// evaluator's match is unknown (values that cannot be compared) or would record a near miss.
-fn cell_matches(cell: &Cell, key: &Scalar) -> Option<bool> {
+pub(super) fn cell_matches(cell: &Cell, key: &Scalar) -> Option<bool> {
     match cell {
         Cell::Any => Some(true),
         Cell::In { values, .. } => {

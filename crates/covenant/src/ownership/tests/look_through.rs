@@ -446,28 +446,28 @@ use crate::number::Exact;
 
 use crate::ownership::edges::Edges;
 
-/// Owners whose measures add up to less than, exactly or more than 100% (in decimals and
+/// Owners whose measures add up to less than or exactly 100% (in decimals and
 /// in a fraction with a large denominator), some missing, on every kind of entity.
 const OWNERS: &str = r#"proposal: "Owners"
 date: 2026-03-01
 jurisdiction: US
 parties:
   - { name: "P1", country: US, kind: public, stake: "33.3%", voting: "33.3%",
-  owners: [{ name: "E1", stake: "10%", voting: "10%" }] }
+      owners: [{ name: "E1", stake: "10%", voting: "10%" }] }
   - { name: "P2", country: CN, kind: company, stake: "33.3%", voting: "33.35%",
-  owners: [{ name: "E1", stake: "60.5%", voting: "60.5%" },
-           { name: "E2", stake: "39.5%", voting: "39.5%" }] }
+      owners: [{ name: "E1", stake: "60.5%", voting: "60.5%" },
+               { name: "E2", stake: "39.5%", voting: "39.5%" }] }
   - { name: "P3", country: CN, kind: company, stake: "33.4%", voting: "33.35%",
-  owners: [{ name: "E2", stake: "50%" }, { name: "E3", stake: "50%", voting: "50%" }] }
+      owners: [{ name: "E2", stake: "50%" }, { name: "E3", stake: "50%", voting: "50%" }] }
 entities:
   - { name: "E1", kind: public, country: HK,
-  owners: [{ name: "E3", stake: "60%", voting: "60%" }, { name: "E4", stake: "40%" }] }
+      owners: [{ name: "E3", stake: "60%", voting: "60%" }, { name: "E4", stake: "40%" }] }
   - { name: "E2", kind: company, country: CN,
-  owners: [{ name: "E3", stake: "33.333333333333%", voting: "33.333333333333%" },
-           { name: "E4", stake: "66.666666666667%", voting: "66.666666666667%" }] }
+      owners: [{ name: "E3", stake: "33.333333333333%", voting: "33.333333333333%" },
+               { name: "E4", stake: "66.666666666667%", voting: "66.666666666667%" }] }
   - { name: "E3", kind: state, country: CN }
   - { name: "E4", kind: individual, country: CN,
-  owners: [{ name: "E3", stake: "100.5%", voting: "99.5%" }] }
+      owners: [{ name: "E3", stake: "100%", voting: "99.5%" }] }
   - { name: "E5", kind: company, country: CN }
   - { name: "E6", kind: public, country: CN }
 "#;
