@@ -82,33 +82,33 @@ pub(crate) fn over_100(layout: &Layout, entities: &Entities<'_>, d: &mut Diags) 
     }
 }
 
-/// Whether every measure of `owners` adds up to at most 100% (each owner's value, or the
-/// value its `prior_*` defaults to): one pass over the owners, for the usual entity. Nothing
-/// [`over_100`] would report then; when this says no, the measures are checked one by one.
+/// Whether every measure of `owners` adds up to at most 100%, for the usual entity: its
+/// owners write no `prior_*` (those measures are then the current ones) and their `stake`s and
+/// `voting`s add up to at most 100% each. Nothing [`over_100`] would report then; when this
+/// says no, the measures are checked one by one.
 fn within_100(o: OwnerFields, owners: &[Node]) -> bool {
-    let mut totals = [Exact::ZERO; 4];
+    let mut totals = [Exact::ZERO; 2];
     for node in owners {
         let NodeValue::Record(edge) = &node.value else {
             continue;
         };
-        let value = |field: usize| percent(edge.field(field)).map(|(v, _)| v);
-        let (stake, voting) = (value(o.stake), value(o.voting));
-        let held = [
-            stake,
-            voting,
-            value(o.prior_stake).or(stake),
-            value(o.prior_voting).or(voting),
-        ];
-        for (total, v) in totals.iter_mut().zip(held) {
-            if let Some(v) = v {
+        let written = |field: usize| {
+            edge.field(field)
+                .is_some_and(|n| percent(Some(n)).is_some())
+        };
+        if written(o.prior_stake) || written(o.prior_voting) {
+            return false;
+        }
+        for (total, field) in totals.iter_mut().zip([o.stake, o.voting]) {
+            if let Some((v, _)) = percent(edge.field(field)) {
                 match total.checked_add(v) {
-                    Ok(sum) if sum <= Exact::HUNDRED => *total = sum,
-                    _ => return false,
+                    Ok(sum) => *total = sum,
+                    Err(_) => return false,
                 }
             }
         }
     }
-    true
+    totals.iter().all(|t| *t <= Exact::HUNDRED)
 }
 
 fn values<'d, 'm>(
