@@ -87,7 +87,8 @@ pub(crate) fn over_100(layout: &Layout, entities: &Entities<'_>, d: &mut Diags) 
 /// `voting`s add up to at most 100% each. Nothing [`over_100`] would report then; when this
 /// says no, the measures are checked one by one.
 fn within_100(o: OwnerFields, owners: &[Node]) -> bool {
-    let mut totals = [Exact::ZERO; 2];
+    // The first owner's values stand as they are: one owner (most entities) adds nothing.
+    let mut totals: [Option<Exact>; 2] = [None; 2];
     for node in owners {
         let NodeValue::Record(edge) = &node.value else {
             continue;
@@ -101,14 +102,26 @@ fn within_100(o: OwnerFields, owners: &[Node]) -> bool {
         }
         for (total, field) in totals.iter_mut().zip([o.stake, o.voting]) {
             if let Some((v, _)) = percent(edge.field(field)) {
-                match total.checked_add(v) {
-                    Ok(sum) => *total = sum,
-                    Err(_) => return false,
-                }
+                *total = match total {
+                    None => Some(v),
+                    Some(t) => match t.checked_add(v) {
+                        Ok(sum) => Some(sum),
+                        Err(_) => return false,
+                    },
+                };
             }
         }
     }
-    totals.iter().all(|t| *t <= Exact::HUNDRED)
+    totals.iter().flatten().all(|t| at_most_100(*t))
+}
+
+/// `t <= 100%`, by its parts (the denominator is positive) while `100 · denominator` fits.
+fn at_most_100(t: Exact) -> bool {
+    let (n, d) = t.parts();
+    match d.checked_mul(100) {
+        Some(hundred) => n <= hundred,
+        None => t <= Exact::HUNDRED,
+    }
 }
 
 fn values<'d, 'm>(
