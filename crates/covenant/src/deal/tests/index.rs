@@ -147,8 +147,11 @@ fn records_are_found_by_address_among_the_list_items_only() {
     }
 }
 
-/// An entity owned by `owners` (name, stake, voting, prior_stake, prior_voting).
-fn owned(name: &str, owners: &[(&str, &str, &str, Option<&str>, Option<&str>)]) -> V {
+/// An owner item: name, stake, voting, prior_stake, prior_voting.
+type Owner<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, Option<&'a str>);
+
+/// An entity owned by `owners`.
+fn owned(name: &str, owners: &[Owner<'_>]) -> V {
     let items: Vec<V> = owners
         .iter()
         .map(|(n, stake, voting, ps, pv)| {
@@ -173,7 +176,7 @@ fn owned(name: &str, owners: &[(&str, &str, &str, Option<&str>, Option<&str>)]) 
 #[test]
 fn owners_over_100_are_found_with_one_owner_or_many_and_with_priors() {
     let holders = ["H1", "H2", "H3"].map(|n| entity(n, "individual", "US", None));
-    let codes = |owners: &[(&str, &str, &str, Option<&str>, Option<&str>)]| {
+    let codes = |owners: &[Owner<'_>]| {
         let mut entities = vec![owned("T", owners)];
         entities.extend(holders.iter().cloned());
         let d = deal(&[entity("P", "company", "US", None)], &entities, &[]);
