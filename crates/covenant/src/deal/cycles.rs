@@ -44,6 +44,16 @@ pub(crate) fn edges(
     // Most entities of a usual deal list one owner or none.
     let mut edges = Vec::with_capacity(entities.all.len());
     let mut all_known = true;
+    // With every name once, the entity listed next (a chain written top-down) is tried first.
+    let unique = !entities.repeats_a_name();
+    let named = |at: usize, name: &str| {
+        unique
+            && entities
+                .all
+                .get(at)
+                .and_then(|e| e.name)
+                .is_some_and(|(n, _)| n == name)
+    };
     for (to, entity) in entities.all.iter().enumerate() {
         for (at, item) in entity.owners().iter().enumerate() {
             let NodeValue::Record(edge) = &item.value else {
@@ -52,7 +62,13 @@ pub(crate) fn edges(
             let Some((name, span)) = text(edge.field(owner_name)) else {
                 continue;
             };
-            let Some(from) = entities.by_name(name) else {
+            let next = to + 1;
+            let found = if named(next, name) {
+                Some(next)
+            } else {
+                entities.by_name(name)
+            };
+            let Some(from) = found else {
                 all_known = false;
                 continue;
             };
@@ -77,7 +93,9 @@ pub(crate) fn edges(
 
 /// Report one cycle of each strongly connected component of the graph that has one.
 pub(crate) fn check(entities: &Entities<'_>, edges: &[Edge], d: &mut Diags) {
-    if edges.is_empty() {
+    // Owners listed after what they own (chains written top-down, the usual deal): each edge
+    // goes to an earlier entity, so no path comes back to where it started.
+    if edges.iter().all(|e| e.from > e.to) {
         return;
     }
     let graph = Graph::new(entities.all.len(), edges);

@@ -21,6 +21,7 @@ mod entities;
 pub mod error;
 mod fast;
 mod graph_checks;
+pub(crate) mod graph_layout;
 mod json;
 pub mod json_schema;
 mod kinds;

@@ -67,7 +67,7 @@ struct Held<'d> {
 pub(crate) fn over_100(layout: &Layout, entities: &Entities<'_>, d: &mut Diags) {
     for entity in &entities.all {
         let owners = entity.owners();
-        if owners.is_empty() {
+        if owners.is_empty() || within_100(layout.owner, owners) {
             continue;
         }
         for measure in measures(layout.owner) {
@@ -79,6 +79,48 @@ pub(crate) fn over_100(layout: &Layout, entities: &Entities<'_>, d: &mut Diags) 
                 report(entity, &measure, &held, &total, d);
             }
         }
+    }
+}
+
+/// Whether every measure of `owners` adds up to at most 100%, for the usual entity: its
+/// owners write no `prior_*` (those measures are then the current ones) and their `stake`s and
+/// `voting`s add up to at most 100% each. Nothing [`over_100`] would report then; when this
+/// says no, the measures are checked one by one.
+fn within_100(o: OwnerFields, owners: &[Node]) -> bool {
+    // The first owner's values stand as they are: one owner (most entities) adds nothing.
+    let mut totals: [Option<Exact>; 2] = [None; 2];
+    for node in owners {
+        let NodeValue::Record(edge) = &node.value else {
+            continue;
+        };
+        let written = |field: usize| {
+            edge.field(field)
+                .is_some_and(|n| percent(Some(n)).is_some())
+        };
+        if written(o.prior_stake) || written(o.prior_voting) {
+            return false;
+        }
+        for (total, field) in totals.iter_mut().zip([o.stake, o.voting]) {
+            if let Some((v, _)) = percent(edge.field(field)) {
+                *total = match total {
+                    None => Some(v),
+                    Some(t) => match t.checked_add(v) {
+                        Ok(sum) => Some(sum),
+                        Err(_) => return false,
+                    },
+                };
+            }
+        }
+    }
+    totals.iter().flatten().all(|t| at_most_100(*t))
+}
+
+/// `t <= 100%`, by its parts (the denominator is positive) while `100 · denominator` fits.
+fn at_most_100(t: Exact) -> bool {
+    let (n, d) = t.parts();
+    match d.checked_mul(100) {
+        Some(hundred) => n <= hundred,
+        None => t <= Exact::HUNDRED,
     }
 }
 

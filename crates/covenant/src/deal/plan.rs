@@ -10,6 +10,7 @@
 //! Debug builds check the kept plan against a fresh one at every load.
 
 use super::entities::{Layout, Roots};
+use super::graph_layout::GraphLayout;
 use super::names::{reference_steps, Steps};
 use crate::json_bytes::plain_run;
 use crate::schema::{RecordId, Schema, Type};
@@ -26,6 +27,8 @@ pub(crate) struct Plan {
     pub layout: Option<Layout>,
     /// The field indices of the places that name an entity ([`super::names`]).
     pub references: Vec<Option<Steps>>,
+    /// Where the ownership graph and evaluation's entities read a deal ([`GraphLayout`]).
+    pub graph: GraphLayout,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,6 +86,7 @@ impl Plan {
             roots,
             layout,
             references: reference_steps(schema),
+            graph: GraphLayout::of(schema),
         }
     }
 

@@ -93,3 +93,60 @@ impl Deal {
         (line + self.first_line - 1, col)
     }
 }
+
+/// The positions of the records of a few lists (a deal's `parties`, then its `entities`),
+/// counted over the lists in order, found from a record's address: no index to build for a
+/// deal. Only the list items themselves are found (a record inside one is not).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct RecordIds<'d> {
+    lists: [&'d [Node]; 2],
+    /// Every item of the lists is a record: an item's position is its index.
+    dense: bool,
+}
+
+impl<'d> RecordIds<'d> {
+    pub fn new(lists: [&'d [Node]; 2]) -> RecordIds<'d> {
+        let dense = lists
+            .iter()
+            .all(|l| l.iter().all(|n| matches!(n.value, NodeValue::Record(_))));
+        RecordIds { lists, dense }
+    }
+
+    /// The position of `record` among the records of the lists, if it is one of their items.
+    pub fn of(&self, record: &Record) -> Option<usize> {
+        let mut before = 0;
+        for list in self.lists {
+            let records = |items: &[Node]| {
+                items
+                    .iter()
+                    .filter(|n| matches!(n.value, NodeValue::Record(_)))
+                    .count()
+            };
+            if let Some(i) = item_of(list, record) {
+                let within = if self.dense {
+                    i
+                } else {
+                    records(list.get(..i)?)
+                };
+                return Some(before + within);
+            }
+            before += if self.dense {
+                list.len()
+            } else {
+                records(list)
+            };
+        }
+        None
+    }
+}
+
+/// The index of the item of `list` whose value is `record` (the same record, by address).
+fn item_of(list: &[Node], record: &Record) -> Option<usize> {
+    let size = std::mem::size_of::<Node>().max(1);
+    let offset = (std::ptr::from_ref(record) as usize).checked_sub(list.as_ptr() as usize)?;
+    let i = offset / size;
+    match &list.get(i)?.value {
+        NodeValue::Record(r) if std::ptr::eq(r, record) => Some(i),
+        _ => None,
+    }
+}

@@ -8,9 +8,13 @@
 use super::bloc::{self, Group};
 use super::fraction::str_field;
 use super::{Entity, EntityId};
-use crate::deal::tree::{self, Node, NodeValue, OwnerEdges, Record};
-use crate::lookup::{map_with_capacity, ByName, FastMap};
-use crate::schema::{Computed, RecordId, Schema, Type};
+use std::sync::Arc;
+
+use crate::deal::graph_layout::{GraphLayout, ListFields};
+use crate::deal::plan::Plan;
+use crate::deal::tree::{self, Node, NodeValue, OwnerEdges, Record, RecordIds};
+use crate::lookup::ByName;
+use crate::schema::{RecordId, Schema, Type};
 use crate::source::Span;
 
 /// The kind of an entity, as far as ownership reads it (SPEC §7.1).
@@ -52,7 +56,7 @@ pub(super) struct OwnerFields {
     pub controls: Option<usize>,
     /// By owner field index: the field read when it is missing (`prior_stake` → `stake`,
     /// `prior_voting` → `voting`: upstream holdings are unchanged unless stated, SPEC §7.1).
-    pub fallback: Vec<Option<usize>>,
+    pub fallback: Arc<[Option<usize>]>,
 }
 
 /// Everything of the graph beyond its list of entities.
@@ -69,7 +73,7 @@ pub(super) struct Shape<'d> {
     pub parties: usize,
     pub by_name: ByName<'d, EntityId>,
     /// By the record's address.
-    pub by_record: FastMap<usize, EntityId>,
+    pub by_record: RecordIds<'d>,
     pub owner: OwnerFields,
     pub groups: Vec<Group<'d>>,
     /// By entity: the group that names its bloc.
@@ -84,34 +88,6 @@ pub(super) fn record_list(schema: &Schema, field: usize) -> Option<RecordId> {
             _ => None,
         },
         _ => None,
-    }
-}
-
-/// The field indexes of an entity record (a party's or an `entities` item's).
-#[derive(Clone, Copy, Debug)]
-struct EntityFields {
-    name: Option<usize>,
-    kind: Option<usize>,
-    owners: Option<usize>,
-}
-
-impl EntityFields {
-    fn of(schema: &Schema, record: RecordId) -> (EntityFields, Option<RecordId>) {
-        let r = schema.record(record);
-        let owners = r.field_index("owners");
-        let owner_record =
-            owners
-                .and_then(|i| r.fields.get(i))
-                .and_then(|f| match f.ty.element() {
-                    Type::Record(o) => Some(*o),
-                    _ => None,
-                });
-        let fields = EntityFields {
-            name: r.field_index("name"),
-            kind: r.field_index("kind"),
-            owners,
-        };
-        (fields, owner_record)
     }
 }
 
@@ -136,44 +112,31 @@ pub(super) fn build<'d>(
     root: &'d Record,
     kept: Option<&OwnerEdges>,
 ) -> (Vec<Entity<'d>>, Shape<'d>) {
-    let root_schema = schema.root();
-    let Some(entities_field) = root_schema
-        .fields
-        .iter()
-        .position(|f| f.computed == Some(Computed::AllEntities))
-    else {
+    let fresh;
+    let plan = match Plan::kept(schema) {
+        Some(plan) => plan,
+        None => {
+            fresh = Plan::of(schema);
+            &fresh
+        }
+    };
+    let g = &plan.graph;
+    let Some(entities_field) = g.entities_field else {
         return (Vec::new(), Shape::default());
     };
-    let parties_field = root_schema.field_index("parties");
-    let lists = [(parties_field, true), (Some(entities_field), false)];
-    let listed =
-        list_items(root, parties_field).len() + list_items(root, Some(entities_field)).len();
-    let mut entities = Vec::with_capacity(listed);
-    // By list: the parties', then the `entities` items'.
-    let mut layouts = [None; 2];
-    let mut owner_record = None;
-    for (field, is_party) in lists {
-        let Some(record) = field.and_then(|f| record_list(schema, f)) else {
+    // By list: the parties', then the `entities` items' (none when not a list of records).
+    let fields = [(g.parties_field, true), (Some(entities_field), false)];
+    let lists = fields.map(|(field, is_party)| {
+        let known = g.lists.get(usize::from(!is_party)).copied().flatten();
+        known.map_or(&[][..], |_| list_items(root, field))
+    });
+    let [parties, others] = lists;
+    let mut entities = Vec::with_capacity(parties.len() + others.len());
+    for (items, is_party) in [(parties, true), (others, false)] {
+        let Some(fields) = g.lists.get(usize::from(!is_party)).copied().flatten() else {
             continue;
         };
-        let (fields, owners) = EntityFields::of(schema, record);
-        // Parties and entities share the owner record in any schema built on the standard
-        // one; an owner list of another record type is not read.
-        let owners_readable = match (owner_record, owners) {
-            (None, Some(o)) => {
-                owner_record = Some(o);
-                true
-            }
-            (Some(known), Some(o)) => known == o,
-            _ => false,
-        };
-        if let Some(slot) = layouts.get_mut(usize::from(!is_party)) {
-            *slot = Some(EntityFields {
-                owners: fields.owners.filter(|_| owners_readable),
-                ..fields
-            });
-        }
-        for (index, node) in list_items(root, field).iter().enumerate() {
+        for (index, node) in items.iter().enumerate() {
             let Some(record) = record_of(node) else {
                 continue;
             };
@@ -186,21 +149,19 @@ pub(super) fn build<'d>(
             });
         }
     }
-    let shape = shape_of(schema, root, &entities, &layouts, owner_record, kept);
+    let mut shape = shape_of(root, &entities, g, kept);
+    shape.by_record = RecordIds::new(lists);
     (entities, shape)
 }
 
 fn shape_of<'d>(
-    schema: &Schema,
     root: &'d Record,
     entities: &[Entity<'d>],
-    layouts: &[Option<EntityFields>; 2],
-    owner_record: Option<RecordId>,
+    g: &GraphLayout,
     kept: Option<&OwnerEdges>,
 ) -> Shape<'d> {
     let mut shape = Shape {
         parties: entities.iter().take_while(|e| e.is_party).count(),
-        by_record: map_with_capacity(entities.len()),
         kinds: Vec::with_capacity(entities.len()),
         edge_start: Vec::with_capacity(entities.len() + 1),
         // Most entities of a usual deal list one owner or none.
@@ -209,15 +170,12 @@ fn shape_of<'d>(
     };
     let mut named = 0;
     for (i, e) in entities.iter().enumerate() {
-        let Ok(id) = u32::try_from(i).map(EntityId) else {
+        if u32::try_from(i).is_err() {
             break;
-        };
+        }
         if !e.name.is_empty() {
             named += 1;
         }
-        shape
-            .by_record
-            .insert(std::ptr::from_ref(e.record) as usize, id);
     }
     // The order deal loading sorted the names in, when it still holds.
     let in_order = kept.map(|k| {
@@ -245,15 +203,16 @@ fn shape_of<'d>(
     let mut kept = kept
         .filter(|_| shape.by_name.len() == named)
         .map(|k| k.edges.iter().peekable());
-    let owner_name = owner_record.and_then(|r| schema.record(r).field_index("name"));
+    let owner_name = g.owner_name;
     shape.out_degree = vec![0; entities.len()];
     for (i, e) in entities.iter().enumerate() {
         // An entity is in a list only when the list's record type is known.
-        let layout = layouts
+        let layout = g
+            .lists
             .get(usize::from(!e.is_party))
             .copied()
             .flatten()
-            .unwrap_or(EntityFields {
+            .unwrap_or(ListFields {
                 name: None,
                 kind: None,
                 owners: None,
@@ -285,10 +244,14 @@ fn shape_of<'d>(
         }
     }
     shape.edge_start.push(shape.edges.len());
-    if let Some(r) = owner_record {
-        shape.owner = owner_fields(schema, r);
+    if g.owner_record.is_some() {
+        shape.owner = OwnerFields {
+            voting: g.owner_voting,
+            controls: g.owner_controls,
+            fallback: g.owner_fallback.clone(),
+        };
     }
-    shape.groups = groups(schema, root, &shape.by_name);
+    shape.groups = groups(root, g, &shape.by_name);
     shape.bloc_of = bloc::blocs(&shape.groups, entities.len());
     shape
 }
@@ -316,32 +279,11 @@ fn bump(counts: &mut [u32], i: usize) {
     }
 }
 
-fn owner_fields(schema: &Schema, owner: RecordId) -> OwnerFields {
-    let r = schema.record(owner);
-    let fallback = r
-        .fields
-        .iter()
-        .map(|f| match f.name.as_str() {
-            "prior_stake" => r.field_index("stake"),
-            "prior_voting" => r.field_index("voting"),
-            _ => None,
-        })
-        .collect();
-    OwnerFields {
-        voting: r.field_index("voting"),
-        controls: r.field_index("controls"),
-        fallback,
-    }
-}
-
-fn groups<'d>(schema: &Schema, root: &'d Record, by_name: &ByName<'d, EntityId>) -> Vec<Group<'d>> {
-    let field = schema.root().field_index("groups");
-    let Some(record) = field.and_then(|f| record_list(schema, f)) else {
+fn groups<'d>(root: &'d Record, g: &GraphLayout, by_name: &ByName<'d, EntityId>) -> Vec<Group<'d>> {
+    let Some((field, name, members)) = g.groups else {
         return Vec::new();
     };
-    let r = schema.record(record);
-    let (name, members) = (r.field_index("name"), r.field_index("members"));
-    list_items(root, field)
+    list_items(root, Some(field))
         .iter()
         .filter_map(record_of)
         .map(|g| Group {

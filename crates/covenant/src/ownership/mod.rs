@@ -218,8 +218,8 @@ impl<'d> Graph<'d> {
 
     /// The entity whose record this is (a party or an `entities` item), by identity.
     pub fn id_of(&self, record: &Record) -> Option<EntityId> {
-        let address = std::ptr::from_ref(record) as usize;
-        self.shape.by_record.get(&address).copied()
+        let at = self.shape.by_record.of(record)?;
+        u32::try_from(at).ok().map(EntityId)
     }
 
     /// The entity of this name (the first one, were names not unique).

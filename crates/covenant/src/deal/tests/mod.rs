@@ -10,6 +10,7 @@ mod approvals;
 mod entities;
 mod extends;
 mod fast_path;
+mod index;
 mod json;
 mod load_plan;
 mod names;

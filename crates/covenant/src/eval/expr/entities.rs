@@ -6,8 +6,9 @@ use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::deal::tree::{Deal, NodeValue, Record};
-use crate::lookup::{map_with_capacity, ByName, FastMap};
+use crate::deal::plan::Plan;
+use crate::deal::tree::{Deal, Node, NodeValue, Record, RecordIds};
+use crate::lookup::{ByName, FastMap};
 use crate::ownership::{self, EntityId, Graph, Holders};
 use crate::resolve::ir::Step;
 use crate::schema::{Computed, Schema};
@@ -36,7 +37,8 @@ pub(crate) struct Entities<'d> {
     /// Why the entities are unknown: the deal's `parties` are missing.
     pub unknown: Option<Rc<Why>>,
     by_name: ByName<'d, usize>,
-    by_record: FastMap<*const Record, usize>,
+    /// By the record's address: the items of `parties` and `entities` the list holds.
+    by_record: RecordIds<'d>,
 }
 
 /// One entity: its record as an element of `parties` or `entities`, where it is, its name.
@@ -76,28 +78,42 @@ impl<'d> Entities<'d> {
             list: Vec::new(),
             unknown: None,
             by_name: ByName::default(),
-            by_record: FastMap::default(),
+            by_record: RecordIds::default(),
         };
         if !crate::resolve::typeck::has_entities(schema) {
             return out;
         }
+        let fresh;
+        let plan = match Plan::kept(schema) {
+            Some(plan) => plan,
+            None => {
+                fresh = Plan::of(schema);
+                &fresh
+            }
+        };
         let root = schema.root();
-        let lists = [("parties", Schema::PARTY), ("entities", Schema::ENTITY)];
-        let listed = |list: &str| match root.field_index(list).and_then(|i| deal.root.field(i)) {
+        let lists = [
+            ("parties", plan.graph.parties_named, Schema::PARTY),
+            ("entities", plan.graph.entities_named, Schema::ENTITY),
+        ];
+        let listed = |field: Option<usize>| match field.and_then(|i| deal.root.field(i)) {
             Some(n) => match &n.value {
                 NodeValue::List(nodes) => nodes.len(),
                 _ => 0,
             },
             None => 0,
         };
-        out.list.reserve(listed("parties") + listed("entities"));
-        for (list, record_ty) in lists {
-            let Some(index) = root.field_index(list) else {
+        out.list
+            .reserve(listed(plan.graph.parties_named) + listed(plan.graph.entities_named));
+        let mut items: [&'d [Node]; 2] = [&[], &[]];
+        for ((list, field, record_ty), slot) in lists.into_iter().zip(&mut items) {
+            let Some(index) = field else {
                 continue;
             };
             let name: &'d str = root.fields.get(index).map_or("", |f| f.name.as_str());
             match deal.root.field(index).map(|n| (&n.value, n.span)) {
                 Some((NodeValue::List(nodes), _)) => {
+                    *slot = nodes;
                     for (i, node) in nodes.iter().enumerate() {
                         if let NodeValue::Record(r) = &node.value {
                             out.list.push(EntityRef {
@@ -126,6 +142,7 @@ impl<'d> Entities<'d> {
             }
         }
         out.index(deal.owner_edges.as_deref().map(|k| k.by_name.as_slice()));
+        out.by_record = RecordIds::new(items);
         out
     }
 
@@ -148,15 +165,11 @@ impl<'d> Entities<'d> {
             let named = list.iter().enumerate();
             named.filter_map(|(at, e)| Some((e.name?, at))).collect()
         });
-        self.by_record = map_with_capacity(self.list.len());
-        for (at, e) in self.list.iter().enumerate() {
-            self.by_record.insert(e.item.record as *const Record, at);
-        }
     }
 
     /// The entity whose record this is.
     pub fn of_record(&self, r: &Record) -> Option<usize> {
-        self.by_record.get(&(r as *const Record)).copied()
+        self.by_record.of(r)
     }
 
     pub fn named(&self, name: &str) -> Option<usize> {
