@@ -400,3 +400,70 @@ fn a_sink_given_summaries_counts_what_one_given_reports_counts() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// What a test compares of a report: path, verdict, outcomes and problem codes.
+fn gist(engine: &Engine, r: &DealReport) -> (String, Verdict, Vec<String>, Vec<String>) {
+    let codes = r.problems.iter().map(|p| p.code.clone()).collect();
+    (r.path.clone(), r.verdict, outcomes(engine, r), codes)
+}
+
+#[test]
+fn a_chunk_checked_phase_by_phase_gives_each_deal_its_own_report() {
+    // JSON lines of every kind, five of them large enough (300 KB) that a chunk is loaded,
+    // evaluated and rendered in more than one round; a batch whose every deal panics while
+    // it is evaluated; a YAML deal file.
+    let big = "x".repeat(300_000);
+    let lines: Vec<String> = (0..130)
+        .map(|i| match i % 6 {
+            0 => {
+                format!("{{\"proposal\": \"p{i}\", \"board\": {{\"seats\": 3, \"chair\": \"A\"}}}}")
+            }
+            1 => format!("{{\"proposal\": \"p{i}\", \"board\": {{\"seats\": 1}}}}"),
+            2 => format!("{{\"proposal\": \"p{i}\"}}"),
+            3 if i < 60 => format!("{{\"proposal\": \"{big}\", \"board\": {{\"seats\": 4}}}}"),
+            4 => "{\"board\": {\"seats\": \"lots\"}}".to_string(),
+            _ => "{\"proposal\": \"p\", \"board\": {\"seats\": 2}}".to_string(),
+        })
+        .collect();
+    let dir = std::env::temp_dir().join(format!("covenant-phases-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let panicking = dir.join("covenant-test-eval-panic.jsonl");
+    std::fs::write(&panicking, "{\"proposal\": \"a\"}\n{\"proposal\": \"b\"}\n").unwrap();
+    let yaml = dir.join("deal.yaml");
+    std::fs::write(&yaml, "proposal: y\nboard: {seats: 5, chair: B}\n").unwrap();
+    let inputs = [
+        Input::Stdin,
+        Input::Batch(panicking.clone()),
+        Input::File(yaml.clone()),
+    ];
+    let one_by_one = engine();
+    let mut expected: Vec<_> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let r = one_by_one.check_text(&format!("-:{}", i + 1), line, Format::Json);
+            gist(&one_by_one, &r)
+        })
+        .collect();
+    for line in 1..=2 {
+        let path = format!("{}:{line}", panicking.display());
+        let codes = vec!["covenant::internal::panic".to_string()];
+        expected.push((path, Verdict::Invalid, Vec::new(), codes));
+    }
+    expected.push(gist(&one_by_one, &one_by_one.check_file(&yaml)));
+    for jobs in [1, 2] {
+        let engine = engine().with_settings(Settings {
+            jobs,
+            ..Settings::default()
+        });
+        let mut stdin = std::io::Cursor::new((lines.join("\n") + "\n").into_bytes());
+        let mut got = Vec::new();
+        let mut sink = |r: DealReport, _: Option<&[u8]>| got.push(gist(&engine, &r));
+        engine.check_batch(Batch::new(&inputs).stdin(&mut stdin), &mut sink);
+        assert_eq!(got, expected, "{jobs} jobs");
+    }
+    let verdicts: std::collections::BTreeSet<String> =
+        expected.iter().map(|e| format!("{:?}", e.1)).collect();
+    assert_eq!(verdicts.len(), 4, "every verdict: {verdicts:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -24,7 +24,7 @@ use crate::deal::Format as DealFormat;
 use crate::report::{DealReport, DealSummary};
 use crate::source::SourceFile;
 
-use super::deal::{check_document, check_file};
+use super::deal::{check_file, load_document, load_file, Loaded};
 use super::document::Document;
 use super::inputs::Input;
 use super::read;
@@ -200,24 +200,24 @@ struct Work<'a> {
     summarize: bool,
 }
 
-/// Check one deal; a panic while checking it makes it `invalid` (`check_document` guards the
-/// checking of a document; a file's reading is guarded here).
-fn process(work: Work<'_>, pending: Pending, chunk_text: &str) -> DealReport {
+/// Load one deal; a panic while loading it makes it `invalid` (`load_document` guards the
+/// loading of a document; a file's reading is guarded here).
+fn load(work: Work<'_>, pending: Pending, chunk_text: &str) -> Loaded {
     match pending {
-        Pending::Done(r) => r,
+        Pending::Done(r) => Loaded::Report(r),
         Pending::File(p) => {
-            let checked = catch_unwind(AssertUnwindSafe(|| {
-                check_file(work.policy, work.settings, &p)
+            let loaded = catch_unwind(AssertUnwindSafe(|| {
+                load_file(work.policy, work.settings, &p)
             }));
-            checked.unwrap_or_else(|e| {
+            loaded.unwrap_or_else(|e| {
                 let path = p.display().to_string();
-                read::internal_panic("checking this deal", e.as_ref()).report(path)
+                Loaded::Report(read::internal_panic("checking this deal", e.as_ref()).report(path))
             })
         }
         Pending::Line { name, line, text } => {
             let path = line_path(&name, line);
             let text: Arc<str> = chunk_text.get(text).unwrap_or_default().into();
-            check_document(
+            load_document(
                 work.policy,
                 work.settings,
                 Document {
@@ -233,7 +233,7 @@ fn process(work: Work<'_>, pending: Pending, chunk_text: &str) -> DealReport {
             first_line,
             text,
             format,
-        } => check_document(
+        } => load_document(
             work.policy,
             work.settings,
             Document {
@@ -246,16 +246,14 @@ fn process(work: Work<'_>, pending: Pending, chunk_text: &str) -> DealReport {
     }
 }
 
-/// Check and render one deal into `buf`; a panic in either becomes an `invalid` report (and a
+/// Render one report into `buf`; a panic while rendering makes it an `invalid` report (and a
 /// plain rendering of it), never a lost deal. The rendering's place in `buf`, if any.
-fn process_and_render(
+fn render(
     work: Work<'_>,
-    pending: Pending,
-    chunk_text: &str,
+    report: DealReport,
     buf: &mut Vec<u8>,
 ) -> (DealReport, Option<Range<usize>>) {
     let render = work.render;
-    let report = process(work, pending, chunk_text);
     let start = buf.len();
     let (report, rendered) = match catch_unwind(AssertUnwindSafe(|| render(&report, buf))) {
         Ok(rendered) => (report, rendered),
@@ -283,26 +281,61 @@ struct Checked {
     deals: Vec<(Handed, Option<Range<usize>>)>,
 }
 
+/// Bytes of deal text loaded before they are evaluated: a chunk of JSON lines at once, fewer
+/// deal files when they are large (a loaded deal weighs a few times its text).
+const LOADED_TEXT: usize = 1 << 20;
+
+/// Check and render a chunk: its deals loaded, then evaluated, then rendered, phase by phase
+/// (up to [`LOADED_TEXT`] of them at a time), so that each phase's code stays in the
+/// instruction cache from one deal to the next.
 fn check_chunk(work: Work<'_>, estimate: &weight::Estimate, chunk: Chunk) -> Checked {
     let Chunk {
         deals: pending,
         text: lines,
     } = chunk;
-    let mut text = Vec::with_capacity(estimate.text_room(pending.len(), TEXT_PER_DEAL));
-    let mut deals = Vec::with_capacity(pending.len());
+    let mut checked = Checked {
+        text: Vec::with_capacity(estimate.text_room(pending.len(), TEXT_PER_DEAL)),
+        deals: Vec::with_capacity(pending.len()),
+    };
     let mut bytes = 0;
+    let mut loaded = Vec::with_capacity(pending.len());
+    let mut loaded_text = 0;
     for p in pending {
-        let (report, range) = process_and_render(work, p, &lines, &mut text);
+        let deal = load(work, p, &lines);
+        loaded_text += deal.text_len();
+        loaded.push(deal);
+        if loaded_text >= LOADED_TEXT {
+            bytes += evaluate_and_render(work, &mut loaded, &mut checked);
+            loaded_text = 0;
+        }
+    }
+    bytes += evaluate_and_render(work, &mut loaded, &mut checked);
+    estimate.observe(
+        bytes + checked.text.len(),
+        checked.text.len(),
+        checked.deals.len(),
+    );
+    checked
+}
+
+/// Evaluate the `loaded` deals, then render them onto `checked`; what their reports weigh.
+fn evaluate_and_render(work: Work<'_>, loaded: &mut Vec<Loaded>, checked: &mut Checked) -> usize {
+    let reports: Vec<DealReport> = loaded
+        .drain(..)
+        .map(|deal| deal.evaluate(work.policy, work.settings))
+        .collect();
+    let mut bytes = 0;
+    for report in reports {
+        let (report, range) = render(work, report, &mut checked.text);
         bytes += weight::of(&report);
         let handed = match work.summarize {
             // The report (its results, evidence, strings and deal) is freed here.
             true => Handed::Summary(report.summary()),
             false => Handed::Report(report),
         };
-        deals.push((handed, range));
+        checked.deals.push((handed, range));
     }
-    estimate.observe(bytes + text.len(), text.len(), deals.len());
-    Checked { text, deals }
+    bytes
 }
 
 impl Checked {
