@@ -20,23 +20,16 @@ use super::settings::Settings;
 
 /// Read and check one deal file.
 pub fn check_file(policy: &Policy, settings: &Settings, p: &Path) -> DealReport {
-    load_file(policy, settings, p).evaluate(policy, settings)
-}
-
-/// Read and load one deal file ([`Loaded`]); a panic while loading it is its `invalid`
-/// report, as in [`check_document`].
-pub(super) fn load_file(policy: &Policy, settings: &Settings, p: &Path) -> Loaded {
     let path = p.display().to_string();
     let Some(format) = crate::deal::format_of(p) else {
-        let report = read::unreadable(
+        return read::unreadable(
             &path,
             "not a deal file: use .yaml, .yml, .json, .toml or .jsonl",
         )
         .report(path);
-        return Loaded::Report(report);
     };
     match read::deal_file(p, settings.max_deal_size, settings.read_timeout) {
-        Ok(text) => load_document(
+        Ok(text) => check_document(
             policy,
             settings,
             Document {
@@ -46,74 +39,13 @@ pub(super) fn load_file(policy: &Policy, settings: &Settings, p: &Path) -> Loade
                 format,
             },
         ),
-        Err(problem) => Loaded::Report(problem.report(path)),
+        Err(problem) => problem.report(path),
     }
 }
 
 /// Load and evaluate one deal document. Whatever happens, the deal gets a report: an internal
 /// error (a panic) makes it `invalid` with `covenant::internal::panic`.
 pub fn check_document(policy: &Policy, settings: &Settings, document: Document) -> DealReport {
-    load_document(policy, settings, document).evaluate(policy, settings)
-}
-
-/// A deal document loaded and waiting for its rules, or its report already (it did not load,
-/// or loading it panicked). A batch loads its chunk's deals, then evaluates them, then renders
-/// them, so that each phase's code stays in the processor's instruction cache from one deal to
-/// the next (BENCHMARKS.md, "Phases a chunk at a time").
-pub(super) enum Loaded {
-    Report(DealReport),
-    Deal(Box<LoadedDeal>),
-}
-
-pub(super) struct LoadedDeal {
-    path: String,
-    source: SourceFile,
-    first_line: usize,
-    loaded: crate::deal::Loaded,
-}
-
-impl Loaded {
-    /// The bytes of deal text it holds.
-    pub(super) fn text_len(&self) -> usize {
-        match self {
-            Loaded::Report(_) => 0,
-            Loaded::Deal(d) => d.source.text.len(),
-        }
-    }
-
-    /// The deal's report: its rules evaluated, or the report it has already. A panic while
-    /// evaluating makes it `invalid`, as in [`check_document`].
-    pub(super) fn evaluate(self, policy: &Policy, settings: &Settings) -> DealReport {
-        let deal = match self {
-            Loaded::Report(report) => return report,
-            Loaded::Deal(deal) => deal,
-        };
-        let LoadedDeal {
-            path,
-            source,
-            first_line,
-            loaded,
-        } = *deal;
-        let checked = catch_unwind(AssertUnwindSafe(|| {
-            #[cfg(any(test, feature = "test-hooks"))]
-            if path.contains("covenant-test-eval-panic") {
-                #[allow(clippy::panic, reason = "test hook")]
-                {
-                    panic!("test hook: a panic while evaluating a deal");
-                }
-            }
-            evaluate_loaded(policy, settings, &source, first_line, loaded)
-        }));
-        let mut report = checked.unwrap_or_else(|payload| {
-            read::internal_panic("checking this deal", payload.as_ref()).report(String::new())
-        });
-        report.path = path;
-        report
-    }
-}
-
-/// Load one deal document ([`Loaded`]); a panic while loading it is its `invalid` report.
-pub(super) fn load_document(policy: &Policy, settings: &Settings, document: Document) -> Loaded {
     let Document {
         path,
         source,
@@ -121,25 +53,14 @@ pub(super) fn load_document(policy: &Policy, settings: &Settings, document: Docu
         format,
     } = document;
     // The path stays here, for the report whatever happens: not copied for it.
-    let loaded = catch_unwind(AssertUnwindSafe(|| {
-        load_unguarded(policy, settings, &path, source, first_line, format)
+    let checked = catch_unwind(AssertUnwindSafe(|| {
+        check_unguarded(policy, settings, &path, source, first_line, format)
     }));
-    match loaded {
-        Ok(Ok((source, loaded))) => Loaded::Deal(Box::new(LoadedDeal {
-            path,
-            source,
-            first_line,
-            loaded,
-        })),
-        Ok(Err(mut report)) => {
-            report.path = path;
-            Loaded::Report(*report)
-        }
-        Err(payload) => {
-            let report = read::internal_panic("checking this deal", payload.as_ref());
-            Loaded::Report(report.report(path))
-        }
-    }
+    let mut report = checked.unwrap_or_else(|payload| {
+        read::internal_panic("checking this deal", payload.as_ref()).report(String::new())
+    });
+    report.path = path;
+    report
 }
 
 /// A loader diagnostic as a report problem, with its position in the deal file.
@@ -257,16 +178,15 @@ pub(super) fn invalid(
     }
 }
 
-/// One deal loaded with its source (kept to place its warnings), or, when it does not load
-/// or is blank, its report with the path left empty (the caller's to fill).
-fn load_unguarded(
+/// The report of one deal, its path left empty (the caller's to fill).
+fn check_unguarded(
     policy: &Policy,
     settings: &Settings,
     path: &str,
     source: SourceFile,
     first_line: usize,
     format: crate::deal::Format,
-) -> Result<(SourceFile, crate::deal::Loaded), Box<DealReport>> {
+) -> DealReport {
     let no_path = String::new;
     #[cfg(any(test, feature = "test-hooks"))]
     if path.contains("covenant-test-panic") {
@@ -276,7 +196,7 @@ fn load_unguarded(
         }
     }
     if read::is_blank(&source.text) {
-        return Err(Box::new(read::empty("the deal").report(no_path())));
+        return read::empty("the deal").report(no_path());
     }
     let keep = settings.keep_diagnostics;
     let src = source.clone();
@@ -288,35 +208,30 @@ fn load_unguarded(
         &policy.schema,
         &settings.load,
     ) {
-        Err(errs) => Err(Box::new(invalid(no_path(), errs, &src, first_line, keep))),
-        Ok(loaded) => Ok((src, loaded)),
-    }
-}
-
-/// The report of one loaded deal, its path left empty (the caller's to fill).
-fn evaluate_loaded(
-    policy: &Policy,
-    settings: &Settings,
-    src: &SourceFile,
-    first_line: usize,
-    loaded: crate::deal::Loaded,
-) -> DealReport {
-    let keep = settings.keep_diagnostics;
-    let deal = loaded.deal;
-    let (results, near_misses) =
-        eval::evaluate_with_warnings(policy, &deal, settings.as_of, settings.include_proposed);
-    let mut problems = Vec::new();
-    let warnings = loaded.warnings.into_iter().chain(near_misses).collect();
-    let warnings_omitted = keep_problems(warnings, src, first_line, false, keep, &mut problems);
-    let verdict = outcome::deal_verdict(policy, &results, settings.deny_warnings);
-    DealReport {
-        path: String::new(),
-        proposal: proposal(policy, &deal),
-        verdict,
-        results,
-        problems,
-        errors_omitted: 0,
-        warnings_omitted,
-        deal: keep.then(|| Arc::new(deal)),
+        Err(errs) => invalid(no_path(), errs, &src, first_line, keep),
+        Ok(loaded) => {
+            let deal = loaded.deal;
+            let (results, near_misses) = eval::evaluate_with_warnings(
+                policy,
+                &deal,
+                settings.as_of,
+                settings.include_proposed,
+            );
+            let mut problems = Vec::new();
+            let warnings = loaded.warnings.into_iter().chain(near_misses).collect();
+            let warnings_omitted =
+                keep_problems(warnings, &src, first_line, false, keep, &mut problems);
+            let verdict = outcome::deal_verdict(policy, &results, settings.deny_warnings);
+            DealReport {
+                path: no_path(),
+                proposal: proposal(policy, &deal),
+                verdict,
+                results,
+                problems,
+                errors_omitted: 0,
+                warnings_omitted,
+                deal: keep.then(|| Arc::new(deal)),
+            }
+        }
     }
 }

@@ -24,7 +24,7 @@ use crate::deal::Format as DealFormat;
 use crate::report::{DealReport, DealSummary};
 use crate::source::SourceFile;
 
-use super::deal::{check_file, load_document, load_file, Loaded};
+use super::deal::{check_document, check_file};
 use super::document::Document;
 use super::inputs::Input;
 use super::read;
@@ -200,24 +200,24 @@ struct Work<'a> {
     summarize: bool,
 }
 
-/// Load one deal; a panic while loading it makes it `invalid` (`load_document` guards the
-/// loading of a document; a file's reading is guarded here).
-fn load(work: Work<'_>, pending: Pending, chunk_text: &str) -> Loaded {
+/// Check one deal; a panic while checking it makes it `invalid` (`check_document` guards the
+/// checking of a document; a file's reading is guarded here).
+fn process(work: Work<'_>, pending: Pending, chunk_text: &str) -> DealReport {
     match pending {
-        Pending::Done(r) => Loaded::Report(r),
+        Pending::Done(r) => r,
         Pending::File(p) => {
-            let loaded = catch_unwind(AssertUnwindSafe(|| {
-                load_file(work.policy, work.settings, &p)
+            let checked = catch_unwind(AssertUnwindSafe(|| {
+                check_file(work.policy, work.settings, &p)
             }));
-            loaded.unwrap_or_else(|e| {
+            checked.unwrap_or_else(|e| {
                 let path = p.display().to_string();
-                Loaded::Report(read::internal_panic("checking this deal", e.as_ref()).report(path))
+                read::internal_panic("checking this deal", e.as_ref()).report(path)
             })
         }
         Pending::Line { name, line, text } => {
             let path = line_path(&name, line);
             let text: Arc<str> = chunk_text.get(text).unwrap_or_default().into();
-            load_document(
+            check_document(
                 work.policy,
                 work.settings,
                 Document {
@@ -233,7 +233,7 @@ fn load(work: Work<'_>, pending: Pending, chunk_text: &str) -> Loaded {
             first_line,
             text,
             format,
-        } => load_document(
+        } => check_document(
             work.policy,
             work.settings,
             Document {
@@ -246,14 +246,16 @@ fn load(work: Work<'_>, pending: Pending, chunk_text: &str) -> Loaded {
     }
 }
 
-/// Render one report into `buf`; a panic while rendering makes it an `invalid` report (and a
+/// Check and render one deal into `buf`; a panic in either becomes an `invalid` report (and a
 /// plain rendering of it), never a lost deal. The rendering's place in `buf`, if any.
-fn render(
+fn process_and_render(
     work: Work<'_>,
-    report: DealReport,
+    pending: Pending,
+    chunk_text: &str,
     buf: &mut Vec<u8>,
 ) -> (DealReport, Option<Range<usize>>) {
     let render = work.render;
+    let report = process(work, pending, chunk_text);
     let start = buf.len();
     let (report, rendered) = match catch_unwind(AssertUnwindSafe(|| render(&report, buf))) {
         Ok(rendered) => (report, rendered),
@@ -281,61 +283,26 @@ struct Checked {
     deals: Vec<(Handed, Option<Range<usize>>)>,
 }
 
-/// Bytes of deal text loaded before they are evaluated: a chunk of JSON lines at once, fewer
-/// deal files when they are large (a loaded deal weighs a few times its text).
-const LOADED_TEXT: usize = 1 << 20;
-
-/// Check and render a chunk: its deals loaded, then evaluated, then rendered, phase by phase
-/// (up to [`LOADED_TEXT`] of them at a time), so that each phase's code stays in the
-/// instruction cache from one deal to the next.
 fn check_chunk(work: Work<'_>, estimate: &weight::Estimate, chunk: Chunk) -> Checked {
     let Chunk {
         deals: pending,
         text: lines,
     } = chunk;
-    let mut checked = Checked {
-        text: Vec::with_capacity(estimate.text_room(pending.len(), TEXT_PER_DEAL)),
-        deals: Vec::with_capacity(pending.len()),
-    };
+    let mut text = Vec::with_capacity(estimate.text_room(pending.len(), TEXT_PER_DEAL));
+    let mut deals = Vec::with_capacity(pending.len());
     let mut bytes = 0;
-    let mut loaded = Vec::with_capacity(pending.len());
-    let mut loaded_text = 0;
     for p in pending {
-        let deal = load(work, p, &lines);
-        loaded_text += deal.text_len();
-        loaded.push(deal);
-        if loaded_text >= LOADED_TEXT {
-            bytes += evaluate_and_render(work, &mut loaded, &mut checked);
-            loaded_text = 0;
-        }
-    }
-    bytes += evaluate_and_render(work, &mut loaded, &mut checked);
-    estimate.observe(
-        bytes + checked.text.len(),
-        checked.text.len(),
-        checked.deals.len(),
-    );
-    checked
-}
-
-/// Evaluate the `loaded` deals, then render them onto `checked`; what their reports weigh.
-fn evaluate_and_render(work: Work<'_>, loaded: &mut Vec<Loaded>, checked: &mut Checked) -> usize {
-    let reports: Vec<DealReport> = loaded
-        .drain(..)
-        .map(|deal| deal.evaluate(work.policy, work.settings))
-        .collect();
-    let mut bytes = 0;
-    for report in reports {
-        let (report, range) = render(work, report, &mut checked.text);
+        let (report, range) = process_and_render(work, p, &lines, &mut text);
         bytes += weight::of(&report);
         let handed = match work.summarize {
             // The report (its results, evidence, strings and deal) is freed here.
             true => Handed::Summary(report.summary()),
             false => Handed::Report(report),
         };
-        checked.deals.push((handed, range));
+        deals.push((handed, range));
     }
-    bytes
+    estimate.observe(bytes + text.len(), text.len(), deals.len());
+    Checked { text, deals }
 }
 
 impl Checked {
