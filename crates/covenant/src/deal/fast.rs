@@ -34,14 +34,8 @@ pub(crate) fn load_json_fast(
     limits: &Limits,
 ) -> Option<(Record, Span)> {
     let text = src.get(base..)?;
-    let fresh;
-    let plan = match Plan::kept(schema) {
-        Some(plan) => plan,
-        None => {
-            fresh = Plan::of(schema);
-            &fresh
-        }
-    };
+    let plan = Plan::kept_or_made(schema);
+    let plan = &*plan;
     let mut p = Fast {
         src,
         s: text,

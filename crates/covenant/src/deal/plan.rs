@@ -105,6 +105,14 @@ impl Plan {
         plan
     }
 
+    /// The kept plan ([`Plan::kept`]), or one made for this call when there is none.
+    pub fn kept_or_made(schema: &Schema) -> std::borrow::Cow<'_, Plan> {
+        match Plan::kept(schema) {
+            Some(plan) => std::borrow::Cow::Borrowed(plan),
+            None => std::borrow::Cow::Owned(Plan::of(schema)),
+        }
+    }
+
     /// The plan of record `id` ([`Schema::record`]'s record for an id out of range).
     pub fn record(&self, schema: &Schema, id: RecordId) -> RecordPlan {
         match self.records.get(id.0).or_else(|| self.records.last()) {

@@ -112,14 +112,8 @@ pub(super) fn build<'d>(
     root: &'d Record,
     kept: Option<&OwnerEdges>,
 ) -> (Vec<Entity<'d>>, Shape<'d>) {
-    let fresh;
-    let plan = match Plan::kept(schema) {
-        Some(plan) => plan,
-        None => {
-            fresh = Plan::of(schema);
-            &fresh
-        }
-    };
+    let plan = Plan::kept_or_made(schema);
+    let plan = &*plan;
     let g = &plan.graph;
     let Some(entities_field) = g.entities_field else {
         return (Vec::new(), Shape::default());

@@ -83,14 +83,8 @@ impl<'d> Entities<'d> {
         if !crate::resolve::typeck::has_entities(schema) {
             return out;
         }
-        let fresh;
-        let plan = match Plan::kept(schema) {
-            Some(plan) => plan,
-            None => {
-                fresh = Plan::of(schema);
-                &fresh
-            }
-        };
+        let plan = Plan::kept_or_made(schema);
+        let plan = &*plan;
         let root = schema.root();
         let lists = [
             ("parties", plan.graph.parties_named, Schema::PARTY),
