@@ -33,7 +33,7 @@ use crate::eval::outcome::RuleResult;
 use crate::report::DealReport;
 use crate::resolve::Policy;
 
-pub use batch::{Batch, Render, Sink};
+pub use batch::{Batch, Render, Sink, IN_FLIGHT_BYTES};
 pub use document::Document;
 pub use inputs::Input;
 pub use settings::Settings;

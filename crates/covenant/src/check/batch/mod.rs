@@ -15,6 +15,8 @@ mod reader;
 mod small;
 mod weight;
 
+pub use weight::IN_FLIGHT_BYTES;
+
 use std::io::Read;
 use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
