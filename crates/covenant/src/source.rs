@@ -158,7 +158,8 @@ impl Lines {
         let bytes = text.as_bytes();
         let mut newline = vec![0];
         let mut any_break: Option<Vec<usize>> = None;
-        for (i, &b) in bytes.iter().enumerate() {
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            let b = bytes.get(i).copied().unwrap_or_default();
             let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
             if b == b'\n' {
                 newline.push(i + 1);

@@ -3,8 +3,11 @@
 //! [`load_json_fast`] parses the JSON grammar of [`super::json`] and applies the typing rules of
 //! [`super::validate`] as it goes: a key is looked up by comparing it with the record's field
 //! names, strings without escapes are sliced from the text, numbers are read exactly. There is no
-//! intermediate tree and no diagnostic: at the first thing the full loader would report (an
-//! error or a warning) or anything this path does not handle, it returns `None` and the caller
+//! intermediate tree and one kind of diagnostic: a key the schema does not know, which is only
+//! a warning (extra fields are common in real deal files), is kept with its span and its value
+//! skipped (the value still checked as JSON, against the same limits, its keys unique). At the
+//! first thing the full loader would report otherwise (an error or another warning), a strict
+//! load's unknown key, or anything this path does not handle, it returns `None` and the caller
 //! runs the full loader, which produces the diagnostics. When it returns a record, it is exactly
 //! the one the full loader builds, spans included. The value checks beyond types (country codes,
 //! whole numbers, `enum`s: [`super::constraints`]) are the full loader's: a value they refuse
@@ -26,13 +29,37 @@ use crate::source::Span;
 use crate::value::{parse_date, read_money, read_share, short_date, Scalar, Text};
 
 /// The root record of the JSON deal in `src` from offset `base` (past a byte order mark) and
-/// its span, or `None` when the full loader must run.
+/// its span, or `None` when the full loader must run (a key the schema does not know included).
+#[cfg(test)]
 pub(crate) fn load_json_fast(
     src: &Arc<str>,
     base: usize,
     schema: &Schema,
     limits: &Limits,
 ) -> Option<(Record, Span)> {
+    let (root, span, unknown) = load_json_fast_with_unknown(src, base, schema, limits)?;
+    unknown.is_empty().then_some((root, span))
+}
+
+/// A key of a deal that its record's type does not have (a warning, SPEC §1): the full loader
+/// reports it in the same order, document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UnknownKey {
+    pub record: RecordId,
+    /// The key, its escapes decoded.
+    pub key: String,
+    /// From its opening `"` to past its closing one.
+    pub span: Span,
+}
+
+/// [`load_json_fast`], keeping the keys the schema does not know (in document order) instead
+/// of giving up at them.
+pub(crate) fn load_json_fast_with_unknown(
+    src: &Arc<str>,
+    base: usize,
+    schema: &Schema,
+    limits: &Limits,
+) -> Option<(Record, Span, Vec<UnknownKey>)> {
     let text = src.get(base..)?;
     let plan = Plan::kept_or_made(schema);
     let plan = &*plan;
@@ -45,6 +72,8 @@ pub(crate) fn load_json_fast(
         schema,
         plan,
         budget: Budget::new(limits),
+        unknown: Vec::new(),
+        unknown_key: None,
     };
     p.ws();
     p.count()?;
@@ -55,8 +84,13 @@ pub(crate) fn load_json_fast(
     let root = p.record(Schema::ROOT, 1)?;
     let span = p.span(start);
     p.ws();
-    (p.pos == p.b.len()).then_some((root, span))
+    let unknown = p.unknown.into_iter().map(|(_, k)| k).collect();
+    (p.pos == p.b.len()).then_some((root, span, unknown))
 }
+
+/// The field index [`Fast::key`] gives a key that no field of the record has
+/// ([`Fast::unknown_key`] holds it then).
+const UNKNOWN: usize = usize::MAX;
 
 struct Fast<'a, 's> {
     /// The deal's source: strings without escapes are shared from it, not copied.
@@ -69,6 +103,11 @@ struct Fast<'a, 's> {
     /// The schema's stored fields and key names, worked out once per schema.
     plan: &'s Plan,
     budget: Budget,
+    /// The keys no field of their record has, with the depth of their record (to tell a
+    /// record's own keys from those of the records inside it).
+    unknown: Vec<(usize, UnknownKey)>,
+    /// The last key [`Fast::key`] found no field for, and its span.
+    unknown_key: Option<(Cow<'a, str>, Span)>,
 }
 
 impl<'a> Fast<'a, '_> {
@@ -133,6 +172,7 @@ impl<'a> Fast<'a, '_> {
             std::iter::repeat_with(|| None).take(rs.len()).collect();
         // The fields present, by index (with at most 64 stored fields: `rp.masks`).
         let mut present = 0u64;
+        let first_unknown = self.unknown.len();
         if self.peek() == Some(b'}') {
             self.pos += 1;
         } else {
@@ -140,6 +180,15 @@ impl<'a> Fast<'a, '_> {
             loop {
                 self.ws();
                 let (i, colon) = self.key(rs, next, rp.plain_names)?;
+                if i == UNKNOWN {
+                    self.unknown_field(id, first_unknown, depth)?;
+                    self.ws();
+                    match self.bump()? {
+                        b',' => continue,
+                        b'}' => break,
+                        _ => return None,
+                    }
+                }
                 next = i + 1;
                 let field = rs.get(i)?;
                 if !colon {
@@ -211,7 +260,8 @@ impl<'a> Fast<'a, '_> {
     /// in one order, so the field after the previous key (`next`) is tried first, on the bytes
     /// of the text; a key with escapes (or not a field) is read as a string. `plain`: no name
     /// of `rs` has a byte JSON escapes (else each name that matches is checked). With it, whether
-    /// the `:` after the key was read too (when it follows the key's `"` at once).
+    /// the `:` after the key was read too (when it follows the key's `"` at once). A key no
+    /// field has gives [`UNKNOWN`].
     fn key(&mut self, rs: &[Field], next: usize, plain: bool) -> Option<(usize, bool)> {
         if self.peek() != Some(b'"') {
             return None;
@@ -241,8 +291,104 @@ impl<'a> Fast<'a, '_> {
             }
             i += 1;
         }
+        let start = self.pos;
         let key = self.string()?;
-        Some((rs.iter().position(|f| f.name == *key)?, false))
+        match rs.iter().position(|f| f.name == *key) {
+            Some(i) => Some((i, false)),
+            None => {
+                self.unknown_key = Some((key, self.span(start)));
+                Some((UNKNOWN, false))
+            }
+        }
+    }
+
+    /// A key record `id` (at `depth`) has no field for, its value at the cursor past the key:
+    /// kept, and its value skipped. Gives up on a key seen before in this record (the full
+    /// loader reports it), and on a strict load's unknown key (an error then, not a warning).
+    #[cold]
+    fn unknown_field(&mut self, id: RecordId, first: usize, depth: usize) -> Option<()> {
+        let (key, span) = self.unknown_key.take()?;
+        let seen = self.unknown.get(first..)?;
+        if seen.iter().any(|(d, k)| *d == depth && k.key == *key) {
+            return None;
+        }
+        self.ws();
+        if self.bump()? != b':' {
+            return None;
+        }
+        self.ws();
+        self.skip(depth + 1)?;
+        let key = UnknownKey {
+            record: id,
+            key: key.into_owned(),
+            span,
+        };
+        self.unknown.push((depth, key));
+        Some(())
+    }
+
+    /// Past the JSON value at the cursor (at nesting `depth` if a mapping or a list), counted
+    /// against the limits as the full parser counts it; `None` at anything it would report (a
+    /// key twice in one mapping included) or that this path does not read (a number it cannot
+    /// read exactly).
+    fn skip(&mut self, depth: usize) -> Option<()> {
+        self.count()?;
+        match self.peek()? {
+            b'{' => {
+                self.enter(depth)?;
+                if self.peek() == Some(b'}') {
+                    self.pos += 1;
+                    return Some(());
+                }
+                let mut keys: Vec<Cow<'a, str>> = Vec::new();
+                loop {
+                    self.ws();
+                    if self.peek() != Some(b'"') {
+                        return None;
+                    }
+                    let key = self.string()?;
+                    if keys.contains(&key) {
+                        return None;
+                    }
+                    keys.push(key);
+                    self.ws();
+                    if self.bump()? != b':' {
+                        return None;
+                    }
+                    self.ws();
+                    self.skip(depth + 1)?;
+                    self.ws();
+                    match self.bump()? {
+                        b',' => {}
+                        b'}' => return Some(()),
+                        _ => return None,
+                    }
+                }
+            }
+            b'[' => {
+                self.enter(depth)?;
+                if self.peek() == Some(b']') {
+                    self.pos += 1;
+                    return Some(());
+                }
+                loop {
+                    self.ws();
+                    self.skip(depth + 1)?;
+                    self.ws();
+                    match self.bump()? {
+                        b',' => {}
+                        b']' => return Some(()),
+                        _ => return None,
+                    }
+                }
+            }
+            b'"' => self.string().map(drop),
+            b'-' | b'0'..=b'9' => self.number().map(drop),
+            b't' => self.word(b"true"),
+            b'f' => self.word(b"false"),
+            b'n' => self.word(b"null"),
+            _ => None,
+        }
     }
 
     /// The value of a string-written `field` (a string, percent, money or date) when it is a

@@ -123,13 +123,18 @@ pub fn load(
 ) -> Result<Loaded, DealErrors> {
     let (_, base) = without_bom(&source.text);
     if format == Format::Json {
-        // A clean deal loads in one pass; anything unusual goes to the full loader below.
-        if let Some((mut root, root_span)) =
-            fast::load_json_fast(&source.text, base, schema, &opts.limits)
-        {
+        // A clean deal loads in one pass, keys the schema does not know reported as the full
+        // loader reports them; anything unusual goes to the full loader below.
+        let fast = fast::load_json_fast_with_unknown(&source.text, base, schema, &opts.limits)
+            .filter(|(_, _, unknown)| !opts.strict || unknown.is_empty());
+        if let Some((mut root, root_span, unknown)) = fast {
             // The checks the full loader runs on a validated deal run here too; a deal they
             // refuse goes to the full loader, which reports it.
             let mut d = Diags::new(source.clone());
+            for k in unknown {
+                let e = validate::unknown_key(schema, k.record, &k.key, k.span, false, &d);
+                d.push(e);
+            }
             let owner_edges = after_validation(schema, &mut root, &mut d);
             if d.errors.is_empty() {
                 return Ok(Loaded {

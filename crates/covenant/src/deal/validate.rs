@@ -95,25 +95,8 @@ impl Validator<'_> {
     }
 
     fn unknown_key(&self, entry: &Entry, id: RecordId, d: &mut Diags) {
-        let rs = self.schema.record(id);
-        let names: Vec<&str> = rs.stored_fields().iter().map(|f| f.name.as_str()).collect();
-        let help = match did_you_mean(&entry.key, &names) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("the fields of a {} are: {}", rs.name, names.join(", ")),
-        };
-        let e = error::UnknownKey {
-            key: shorten(&entry.key),
-            record: rs.name.clone(),
-            span: entry.key_span,
-            help,
-            severity: if self.strict {
-                Severity::Error
-            } else {
-                Severity::Warning
-            },
-            src: d.src(),
-        };
-        d.push(e.into());
+        let e = unknown_key(self.schema, id, &entry.key, entry.key_span, self.strict, d);
+        d.push(e);
     }
 
     fn field(&self, doc: &Doc, field: &Field, d: &mut Diags) -> Option<Node> {
@@ -398,4 +381,35 @@ fn first_line(d: &Diags, span: Span) -> Span {
     let text = d.text(span);
     let end = text.find(['\n', '\r']).unwrap_or(text.len());
     Span::new(span.start, span.start + end)
+}
+
+/// The diagnostic of a key that record `id` does not have, at `span`: a warning, or an error
+/// when loading is strict. The full loader and the fast loader (`fast.rs`) both report it here.
+pub(super) fn unknown_key(
+    schema: &Schema,
+    id: RecordId,
+    key: &str,
+    span: Span,
+    strict: bool,
+    d: &Diags,
+) -> error::DealError {
+    let rs = schema.record(id);
+    let names: Vec<&str> = rs.stored_fields().iter().map(|f| f.name.as_str()).collect();
+    let help = match did_you_mean(key, &names) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("the fields of a {} are: {}", rs.name, names.join(", ")),
+    };
+    error::UnknownKey {
+        key: shorten(key),
+        record: rs.name.clone(),
+        span,
+        help,
+        severity: if strict {
+            Severity::Error
+        } else {
+            Severity::Warning
+        },
+        src: d.src(),
+    }
+    .into()
 }

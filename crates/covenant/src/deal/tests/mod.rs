@@ -18,6 +18,7 @@ mod ownership;
 mod render;
 mod schema;
 mod toml;
+mod unknown_keys;
 mod validate;
 mod yaml;
 
