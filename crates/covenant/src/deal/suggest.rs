@@ -39,9 +39,15 @@ fn ascii_gap(a: &str, b: &str) -> Option<usize> {
             }
         }
     }
-    let (more, fewer) = count.iter().fold((0, 0), |(more, fewer), &n| {
-        (more + n.max(0), fewer + (-n).max(0))
-    });
+    // Each character's count read once (then cleared), from the characters of the two texts.
+    let (mut more, mut fewer) = (0, 0);
+    for &c in a.as_bytes().iter().chain(b.as_bytes()) {
+        if let Some(n) = count.get_mut(usize::from(c)) {
+            more += (*n).max(0);
+            fewer += (-*n).max(0);
+            *n = 0;
+        }
+    }
     usize::try_from(more.max(fewer)).ok()
 }
 
