@@ -23,6 +23,9 @@ pub(crate) struct Locator<'a> {
     at: usize,
     line: usize,
     col: usize,
+    /// Whether the deal's text is one line (a `.jsonl` batch line): columns are then counted
+    /// without looking for line breaks. Found on first use.
+    one_line: Option<bool>,
 }
 
 impl<'a> Locator<'a> {
@@ -32,13 +35,44 @@ impl<'a> Locator<'a> {
             at: 0,
             line: 1,
             col: 1,
+            one_line: None,
         }
+    }
+
+    /// Whether the deal's text has no line break (see `one_line`).
+    fn is_one_line(&mut self) -> bool {
+        let text = self.deal.source.text.as_bytes();
+        *self
+            .one_line
+            .get_or_insert_with(|| memchr::memchr(b'\n', text).is_none())
     }
 
     pub(super) fn locate(&mut self, span: Option<Span>) -> Option<DealLocation> {
         let span = span?;
         let text = &self.deal.source.text;
         let offset = span.start.min(text.len());
+        if self.is_one_line() {
+            // What the general way below finds on a line, without its searches for breaks.
+            let moved = if offset >= self.at {
+                let between = text.get(self.at..offset);
+                between.map(|b| self.col += b.chars().count())
+            } else {
+                let between = text.get(offset..self.at);
+                between.map(|b| self.col -= b.chars().count())
+            };
+            if moved.is_some() {
+                self.at = offset;
+                let (line, column) = (self.line + self.deal.first_line - 1, self.col);
+                let value = text.get(offset..span.end.min(text.len())).unwrap_or("");
+                return Some(DealLocation {
+                    span,
+                    line,
+                    column,
+                    end_line: line,
+                    end_column: column + value.chars().count(),
+                });
+            }
+        }
         let moved = if offset >= self.at {
             text.get(self.at..offset)
                 .map(|between| self.forward(between))
