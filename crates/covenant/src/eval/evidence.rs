@@ -10,6 +10,7 @@ use crate::deal::tree::Deal;
 use super::expr::fact::{Against, Fact, TestFact};
 use super::note::Note;
 use super::outcome::{DealLocation, Evidence, Fix, Limit};
+use super::showing::Kinds;
 use super::shown::{Bound, Element, Margin, Shown};
 use super::value::{margin, origin_path, Val};
 use crate::schema::Schema;
@@ -26,6 +27,8 @@ pub(crate) struct Locator<'a> {
     /// Whether the deal's text is one line (a `.jsonl` batch line): columns are then counted
     /// without looking for line breaks. Found on first use.
     one_line: Option<bool>,
+    /// The kinds of the elements named so far.
+    kinds: Kinds,
 }
 
 impl<'a> Locator<'a> {
@@ -36,6 +39,7 @@ impl<'a> Locator<'a> {
             line: 1,
             col: 1,
             one_line: None,
+            kinds: Kinds::default(),
         }
     }
 
@@ -222,10 +226,17 @@ impl Distinct {
 }
 
 /// Where a value came from: its element, deal path and span.
-fn origin_of(schema: &Schema, v: &Val<'_>) -> (Option<Element>, Option<String>, Option<Span>) {
+fn origin_of(
+    schema: &Schema,
+    kinds: Option<&mut Kinds>,
+    v: &Val<'_>,
+) -> (Option<Element>, Option<String>, Option<Span>) {
     match v {
         Val::Scalar(_, o) | Val::Record(_, o) => (
-            o.item.map(|i| Element::of(schema, &i)),
+            o.item.map(|i| match kinds {
+                Some(kinds) => Element::of_kept(schema, &i, kinds),
+                None => Element::of(schema, &i),
+            }),
             origin_path(o),
             o.span.get(),
         ),
@@ -296,7 +307,7 @@ pub(crate) fn evidence_at(
                 if want_held.is_some_and(|w| w != t.held) {
                     continue;
                 }
-                let (element, path, span) = origin_of(schema, &t.value);
+                let (element, path, span) = origin_of(schema, Some(&mut loc.kinds), &t.value);
                 let (value, bound) = bound_of(&t.value, &t.bound);
                 Evidence {
                     element,
@@ -314,7 +325,7 @@ pub(crate) fn evidence_at(
                 }
             }
             Fact::Part { subject, value } => {
-                let (element, path, span) = origin_of(schema, value);
+                let (element, path, span) = origin_of(schema, Some(&mut loc.kinds), value);
                 // A value already shown by a test needs no second label.
                 if span.is_some_and(|s| out.has_span(s)) {
                     continue;
@@ -343,7 +354,7 @@ pub(crate) fn evidence_at(
                         w.path.as_deref().map(String::from),
                         w.span,
                     ),
-                    at => origin_of(schema, at),
+                    at => origin_of(schema, Some(&mut loc.kinds), at),
                 };
                 Evidence {
                     element,
@@ -363,12 +374,14 @@ pub(crate) fn evidence_at(
             },
             Fact::Note(n) => Evidence::note(n.clone()),
             Fact::More(m) => Evidence {
-                element: m.within.map(|i| Element::of(schema, &i)),
+                element: m
+                    .within
+                    .map(|i| Element::of_kept(schema, &i, &mut loc.kinds)),
                 more: Some(m.count),
                 ..Evidence::note(Note::More { of: m.of.clone() })
             },
             Fact::LookThrough(l, of) => Evidence {
-                element: of.map(|i| Element::of(schema, &i)),
+                element: of.map(|i| Element::of_kept(schema, &i, &mut loc.kinds)),
                 ..Evidence::note(Note::LookThrough(Box::new(
                     l.map_places(|s| loc.locate(*s)),
                 )))
@@ -379,7 +392,7 @@ pub(crate) fn evidence_at(
             Fact::Group(g) => Evidence::note(Note::Group(Box::new((**g).clone()))),
             Fact::Computed(c) => {
                 let (subject, computed, base) = &**c;
-                let (element, path, span) = origin_of(schema, base);
+                let (element, path, span) = origin_of(schema, Some(&mut loc.kinds), base);
                 Evidence {
                     element,
                     path,
@@ -395,7 +408,7 @@ pub(crate) fn evidence_at(
             }
             Fact::TableRow(t) => Evidence::note(Note::TableRow(Box::new((**t).clone()))),
             Fact::Conversion(c, of) => Evidence {
-                element: of.map(|i| Element::of(schema, &i)),
+                element: of.map(|i| Element::of_kept(schema, &i, &mut loc.kinds)),
                 ..Evidence::note(Note::Conversion(Box::new((**c).clone())))
             },
         };
@@ -416,7 +429,7 @@ pub fn fix_help(schema: &Schema, facts: &[Fact<'_>]) -> Option<Fix> {
             return None;
         };
         let m = margin_of(t)?;
-        let (element, path, _) = origin_of(schema, &t.value);
+        let (element, path, _) = origin_of(schema, None, &t.value);
         let (_, bound) = bound_of(&t.value, &t.bound);
         Some(Fix {
             limit,

@@ -700,3 +700,58 @@ rule gated {
     assert!(failed >= 5, "{results:?}");
     assert!(located >= 8, "{located}");
 }
+
+/// An element named from the kinds kept for a deal is the element named from the schema: for
+/// every record of every list of a deal, in two rounds (found, then kept), and for a list the
+/// schema does not know (the record type's name), whatever came before.
+#[test]
+fn an_element_of_a_kept_kind_is_the_element_of_the_schema() {
+    use super::showing::Kinds;
+    use super::shown::Element;
+    use super::value::ItemRef;
+    use crate::deal::tree::NodeValue;
+    use crate::schema::Type;
+    let p = policy("rule r: board seats > 1\n");
+    let d = deal(
+        &p,
+        r#"{"proposal":"x","parties":[{"name":"A","country":"US"},{"country":"DE"},{"name":"Ç–D","country":"FR"}],"plants":[{"name":"p1","country":"US"},{"name":"p2"}],"technology":[{"name":"t1"},{"category":"vcs"}],"data":[{"name":"d","location":"US"}]}"#,
+    );
+    let schema = &p.schema;
+    let mut items = Vec::new();
+    for (i, f) in schema.root().fields.iter().enumerate() {
+        let (Type::List(elem), Some(node)) = (&f.ty, d.root.field(i)) else {
+            continue;
+        };
+        let (Type::Record(id), NodeValue::List(nodes)) = (&**elem, &node.value) else {
+            continue;
+        };
+        for (index, n) in nodes.iter().enumerate() {
+            if let NodeValue::Record(r) = &n.value {
+                items.push(ItemRef::new(r, *id, f.name.as_str(), index));
+                // The same record under a name no list has.
+                items.push(ItemRef::new(r, *id, "no such list", index));
+            }
+        }
+    }
+    assert!(items.len() >= 16, "{}", items.len());
+    let mut kinds = Kinds::default();
+    for round in 0..2 {
+        for item in items.iter().chain(items.iter().rev()) {
+            let kept = Element::of_kept(schema, item, &mut kinds);
+            // Every part, the index of a named element included (`==` compares names only).
+            let of = Element::of(schema, item);
+            assert_eq!(format!("{kept:?}"), format!("{of:?}"), "round {round}");
+        }
+    }
+    let named: Vec<Element> = items
+        .iter()
+        .map(|i| Element::of_kept(schema, i, &mut kinds))
+        .collect();
+    assert!(named
+        .iter()
+        .any(|e| &*e.kind == "party" && e.name.is_some()));
+    assert!(named
+        .iter()
+        .any(|e| &*e.kind == "party" && e.name.is_none()));
+    assert!(named.iter().any(|e| &*e.kind == "plant"));
+}
