@@ -10,6 +10,7 @@ use crate::deal::tree::Deal;
 use super::expr::fact::{Against, Fact, TestFact};
 use super::note::Note;
 use super::outcome::{DealLocation, Evidence, Fix, Limit};
+use super::showing::Kinds;
 use super::shown::{Bound, Element, Margin, Shown};
 use super::value::{margin, origin_path, Val};
 use crate::schema::Schema;
@@ -23,6 +24,11 @@ pub(crate) struct Locator<'a> {
     at: usize,
     line: usize,
     col: usize,
+    /// Whether the deal's text is one line (a `.jsonl` batch line): columns are then counted
+    /// without looking for line breaks. Found on first use.
+    one_line: Option<bool>,
+    /// The kinds of the elements named so far.
+    kinds: Kinds,
 }
 
 impl<'a> Locator<'a> {
@@ -32,13 +38,45 @@ impl<'a> Locator<'a> {
             at: 0,
             line: 1,
             col: 1,
+            one_line: None,
+            kinds: Kinds::default(),
         }
+    }
+
+    /// Whether the deal's text has no line break (see `one_line`).
+    fn is_one_line(&mut self) -> bool {
+        let text = self.deal.source.text.as_bytes();
+        *self
+            .one_line
+            .get_or_insert_with(|| memchr::memchr(b'\n', text).is_none())
     }
 
     pub(super) fn locate(&mut self, span: Option<Span>) -> Option<DealLocation> {
         let span = span?;
         let text = &self.deal.source.text;
         let offset = span.start.min(text.len());
+        if self.is_one_line() {
+            // What the general way below finds on a line, without its searches for breaks.
+            let moved = if offset >= self.at {
+                let between = text.get(self.at..offset);
+                between.map(|b| self.col += b.chars().count())
+            } else {
+                let between = text.get(offset..self.at);
+                between.map(|b| self.col -= b.chars().count())
+            };
+            if moved.is_some() {
+                self.at = offset;
+                let (line, column) = (self.line + self.deal.first_line - 1, self.col);
+                let value = text.get(offset..span.end.min(text.len())).unwrap_or("");
+                return Some(DealLocation {
+                    span,
+                    line,
+                    column,
+                    end_line: line,
+                    end_column: column + value.chars().count(),
+                });
+            }
+        }
         let moved = if offset >= self.at {
             text.get(self.at..offset)
                 .map(|between| self.forward(between))
@@ -188,10 +226,17 @@ impl Distinct {
 }
 
 /// Where a value came from: its element, deal path and span.
-fn origin_of(schema: &Schema, v: &Val<'_>) -> (Option<Element>, Option<String>, Option<Span>) {
+fn origin_of(
+    schema: &Schema,
+    kinds: Option<&mut Kinds>,
+    v: &Val<'_>,
+) -> (Option<Element>, Option<String>, Option<Span>) {
     match v {
         Val::Scalar(_, o) | Val::Record(_, o) => (
-            o.item.map(|i| Element::of(schema, &i)),
+            o.item.map(|i| match kinds {
+                Some(kinds) => Element::of_kept(schema, &i, kinds),
+                None => Element::of(schema, &i),
+            }),
             origin_path(o),
             o.span.get(),
         ),
@@ -262,7 +307,7 @@ pub(crate) fn evidence_at(
                 if want_held.is_some_and(|w| w != t.held) {
                     continue;
                 }
-                let (element, path, span) = origin_of(schema, &t.value);
+                let (element, path, span) = origin_of(schema, Some(&mut loc.kinds), &t.value);
                 let (value, bound) = bound_of(&t.value, &t.bound);
                 Evidence {
                     element,
@@ -280,7 +325,7 @@ pub(crate) fn evidence_at(
                 }
             }
             Fact::Part { subject, value } => {
-                let (element, path, span) = origin_of(schema, value);
+                let (element, path, span) = origin_of(schema, Some(&mut loc.kinds), value);
                 // A value already shown by a test needs no second label.
                 if span.is_some_and(|s| out.has_span(s)) {
                     continue;
@@ -309,7 +354,7 @@ pub(crate) fn evidence_at(
                         w.path.as_deref().map(String::from),
                         w.span,
                     ),
-                    at => origin_of(schema, at),
+                    at => origin_of(schema, Some(&mut loc.kinds), at),
                 };
                 Evidence {
                     element,
@@ -329,12 +374,14 @@ pub(crate) fn evidence_at(
             },
             Fact::Note(n) => Evidence::note(n.clone()),
             Fact::More(m) => Evidence {
-                element: m.within.map(|i| Element::of(schema, &i)),
+                element: m
+                    .within
+                    .map(|i| Element::of_kept(schema, &i, &mut loc.kinds)),
                 more: Some(m.count),
                 ..Evidence::note(Note::More { of: m.of.clone() })
             },
             Fact::LookThrough(l, of) => Evidence {
-                element: of.map(|i| Element::of(schema, &i)),
+                element: of.map(|i| Element::of_kept(schema, &i, &mut loc.kinds)),
                 ..Evidence::note(Note::LookThrough(Box::new(
                     l.map_places(|s| loc.locate(*s)),
                 )))
@@ -345,7 +392,7 @@ pub(crate) fn evidence_at(
             Fact::Group(g) => Evidence::note(Note::Group(Box::new((**g).clone()))),
             Fact::Computed(c) => {
                 let (subject, computed, base) = &**c;
-                let (element, path, span) = origin_of(schema, base);
+                let (element, path, span) = origin_of(schema, Some(&mut loc.kinds), base);
                 Evidence {
                     element,
                     path,
@@ -361,7 +408,7 @@ pub(crate) fn evidence_at(
             }
             Fact::TableRow(t) => Evidence::note(Note::TableRow(Box::new((**t).clone()))),
             Fact::Conversion(c, of) => Evidence {
-                element: of.map(|i| Element::of(schema, &i)),
+                element: of.map(|i| Element::of_kept(schema, &i, &mut loc.kinds)),
                 ..Evidence::note(Note::Conversion(Box::new((**c).clone())))
             },
         };
@@ -382,7 +429,7 @@ pub fn fix_help(schema: &Schema, facts: &[Fact<'_>]) -> Option<Fix> {
             return None;
         };
         let m = margin_of(t)?;
-        let (element, path, _) = origin_of(schema, &t.value);
+        let (element, path, _) = origin_of(schema, None, &t.value);
         let (_, bound) = bound_of(&t.value, &t.bound);
         Some(Fix {
             limit,

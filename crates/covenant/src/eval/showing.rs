@@ -45,6 +45,51 @@ impl Shown {
 
 impl Element {
     pub fn of(schema: &Schema, item: &ItemRef<'_>) -> Element {
+        let kind = Kind::of(schema, item);
+        kind.element(item, Arc::from(kind.singular))
+    }
+
+    /// [`Element::of`], with the kind of the element's list found once in `kinds` (the
+    /// evidence of a deal names the same few lists again and again).
+    pub(crate) fn of_kept(schema: &Schema, item: &ItemRef<'_>, kinds: &mut Kinds) -> Element {
+        let ty = item.record_ty().0;
+        let at = kinds
+            .0
+            .iter()
+            .position(|k| k.ty == ty && *k.list == *item.list);
+        let kept = match at {
+            Some(i) => kinds.0.get(i),
+            None => {
+                let kind = Kind::of(schema, item);
+                kinds.0.push(KeptKind {
+                    ty,
+                    list: item.list.into(),
+                    singular: Arc::from(kind.singular),
+                    name: kind.name,
+                });
+                kinds.0.last()
+            }
+        };
+        match kept {
+            Some(k) => Kind {
+                singular: &k.singular,
+                name: k.name,
+            }
+            .element(item, Arc::clone(&k.singular)),
+            None => Element::of(schema, item),
+        }
+    }
+}
+
+/// What an element's list and record type say of it: the list's singular (else the record
+/// type's name), and the record's `name` field, if it has one.
+struct Kind<'s> {
+    singular: &'s str,
+    name: Option<usize>,
+}
+
+impl<'s> Kind<'s> {
+    fn of(schema: &'s Schema, item: &ItemRef<'_>) -> Kind<'s> {
         let rec = schema.record(item.record_ty());
         let singular = schema
             .root()
@@ -54,17 +99,37 @@ impl Element {
             .find(|f| f.name == item.list)
             .and_then(|f| f.singular.as_deref())
             .unwrap_or(&rec.name);
-        let name = rec
-            .field_index("name")
+        Kind {
+            singular,
+            name: rec.field_index("name"),
+        }
+    }
+
+    /// The element `item`, of this kind (`kind`: the singular, shared).
+    fn element(&self, item: &ItemRef<'_>, kind: Arc<str>) -> Element {
+        let name = self
+            .name
             .and_then(|i| item.record.field(i))
             .and_then(|n| match &n.value {
                 crate::deal::tree::NodeValue::Scalar(Scalar::Str(s)) => Some(s.clone()),
                 _ => None,
             });
         Element {
-            kind: Arc::from(singular),
+            kind,
             name,
             index: item.index(),
         }
     }
+}
+
+/// The kinds of the lists whose elements evidence named so far (see [`Element::of_kept`]),
+/// kept with the locator of a deal's evidence.
+#[derive(Default)]
+pub(crate) struct Kinds(Vec<KeptKind>);
+
+struct KeptKind {
+    ty: usize,
+    list: Box<str>,
+    singular: Arc<str>,
+    name: Option<usize>,
 }

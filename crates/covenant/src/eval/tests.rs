@@ -605,3 +605,153 @@ fn a_rule_result_is_moved_inline() {
     let size = std::mem::size_of::<super::outcome::RuleResult>();
     assert!(size <= 128, "RuleResult is {size} bytes");
 }
+
+/// Where a span is, found from the start of the text by [`Deal::line_col`]: the oracle of the
+/// locator's line and column counting.
+fn located_from_start(d: &Deal, span: Span) -> DealLocation {
+    let (line, column) = d.line_col(span);
+    let text = &d.source.text;
+    let start = span.start.min(text.len());
+    let value = text.get(start..span.end.min(text.len())).unwrap_or("");
+    let end_line = line + value.matches('\n').count();
+    let end_column = match value.rfind('\n') {
+        Some(last) => value.get(last + 1..).map_or(0, |s| s.chars().count()) + 1,
+        None => column + value.chars().count(),
+    };
+    DealLocation {
+        span,
+        line,
+        column,
+        end_line,
+        end_column,
+    }
+}
+
+#[test]
+fn the_locator_agrees_with_line_col_on_one_line_in_any_order() {
+    // A `.jsonl` batch line (no line break), with characters of two and three bytes, on line 17
+    // of its file; spans of every length, some ending inside a character.
+    let text = "{\"a\": \"é\", \"b\": \"ü日本\", \"c\": 1, \"d\": \"Liberty–Rheinland\"}";
+    let p = policy("rule r: board seats > 1\n");
+    let mut d = deal(&p, "{\"proposal\":\"x\"}");
+    d.source = SourceFile::new("batch.jsonl:17", text);
+    d.first_line = 17;
+    let offsets: Vec<usize> = (0..=text.len() + 2).collect();
+    for width in [0, 1, 2, 3, 7] {
+        let mut loc = Locator::new(&d);
+        let order = offsets
+            .iter()
+            .chain(offsets.iter().rev())
+            .chain(offsets.iter().step_by(3))
+            .chain(offsets.iter().rev().step_by(5));
+        for &o in order {
+            let span = Span::new(o, o + width);
+            let got = loc.locate(Some(span)).unwrap();
+            assert_eq!(
+                got,
+                located_from_start(&d, span),
+                "offset {o}, width {width}"
+            );
+            assert_eq!(got.line, 17);
+        }
+        assert!(loc.locate(None).is_none());
+    }
+}
+
+/// Evidence of rules that fail or are incomplete on a `.jsonl` deal (one line, non-ASCII
+/// names): quantifiers, `let` filters, nested quantifiers, `when` clauses, an unknown
+/// exemption; every location is where it is counted from the start of the line.
+#[test]
+fn evidence_on_one_line_is_located_as_from_the_start() {
+    let p = policy(
+        r#"let home = "US"
+let covered nation = ["CN", "RU"]
+let foreign partner = parties where country != home
+rule equal: every party: profit share = 100% / count of parties
+rule control: total foreign partner stake < 50%
+rule feoc: no party where country in covered nation and government stake >= 25%
+rule seats: every party where country = home: board seats >= 2
+rule nested: every data: every transfer: transfer in [home, "DE"]
+rule gated {
+  when some party where country = home
+  require investment > USD 1B
+  unless cfius filed
+}
+"#,
+    );
+    let line = r#"{"proposal":"Liberty–Rheinland JV #0","investment":"USD 0.8B","parties":[{"name":"Liberty Auto","country":"US","stake":"40%","board_seats":1,"government_stake":"0%","profit_share":"50%"},{"name":"Rheinland–Göttingen AG","country":"CN","stake":"60%","board_seats":3,"government_stake":"30%","profit_share":"25%"},{"name":"Ünited","country":"RU","stake":"0%","government_stake":"25%","profit_share":"25%"}],"data":[{"name":"d","location":"US","transfers":["US","CN","FR"]}]}"#;
+    let mut d = deal(&p, line);
+    d.source = SourceFile::new("batch.jsonl:17", line);
+    d.first_line = 17;
+    let results = super::evaluate(&p, &d, None);
+    let mut located = 0;
+    for r in &results {
+        for e in &r.evidence {
+            if let Some(l) = &e.location {
+                assert_eq!(*l, located_from_start(&d, l.span), "{e:?}");
+                located += 1;
+            }
+        }
+    }
+    let failed = results
+        .iter()
+        .filter(|r| r.outcome != super::outcome::Outcome::Pass)
+        .count();
+    assert!(failed >= 5, "{results:?}");
+    assert!(located >= 8, "{located}");
+}
+
+/// An element named from the kinds kept for a deal is the element named from the schema: for
+/// every record of every list of a deal, in two rounds (found, then kept), and for a list the
+/// schema does not know (the record type's name), whatever came before.
+#[test]
+fn an_element_of_a_kept_kind_is_the_element_of_the_schema() {
+    use super::showing::Kinds;
+    use super::shown::Element;
+    use super::value::ItemRef;
+    use crate::deal::tree::NodeValue;
+    use crate::schema::Type;
+    let p = policy("rule r: board seats > 1\n");
+    let d = deal(
+        &p,
+        r#"{"proposal":"x","parties":[{"name":"A","country":"US"},{"country":"DE"},{"name":"Ç–D","country":"FR"}],"plants":[{"name":"p1","country":"US"},{"name":"p2"}],"technology":[{"name":"t1"},{"category":"vcs"}],"data":[{"name":"d","location":"US"}]}"#,
+    );
+    let schema = &p.schema;
+    let mut items = Vec::new();
+    for (i, f) in schema.root().fields.iter().enumerate() {
+        let (Type::List(elem), Some(node)) = (&f.ty, d.root.field(i)) else {
+            continue;
+        };
+        let (Type::Record(id), NodeValue::List(nodes)) = (&**elem, &node.value) else {
+            continue;
+        };
+        for (index, n) in nodes.iter().enumerate() {
+            if let NodeValue::Record(r) = &n.value {
+                items.push(ItemRef::new(r, *id, f.name.as_str(), index));
+                // The same record under a name no list has.
+                items.push(ItemRef::new(r, *id, "no such list", index));
+            }
+        }
+    }
+    assert!(items.len() >= 16, "{}", items.len());
+    let mut kinds = Kinds::default();
+    for round in 0..2 {
+        for item in items.iter().chain(items.iter().rev()) {
+            let kept = Element::of_kept(schema, item, &mut kinds);
+            // Every part, the index of a named element included (`==` compares names only).
+            let of = Element::of(schema, item);
+            assert_eq!(format!("{kept:?}"), format!("{of:?}"), "round {round}");
+        }
+    }
+    let named: Vec<Element> = items
+        .iter()
+        .map(|i| Element::of_kept(schema, i, &mut kinds))
+        .collect();
+    assert!(named
+        .iter()
+        .any(|e| &*e.kind == "party" && e.name.is_some()));
+    assert!(named
+        .iter()
+        .any(|e| &*e.kind == "party" && e.name.is_none()));
+    assert!(named.iter().any(|e| &*e.kind == "plant"));
+}
