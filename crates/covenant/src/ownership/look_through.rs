@@ -193,6 +193,15 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
             }
         }
         self.edges.ownership(node).map_err(Err)?;
+        if self.edges.edge(node, 0).is_none() {
+            // Held by no one (a state, an individual, public float): 0%, no path, at once.
+            return Err(Ok(Known {
+                value: Frac::zero(),
+                uncapped: None,
+                count: 0,
+                top: Vec::new(),
+            }));
+        }
         Ok(Frame {
             node,
             cursor: 0,
