@@ -569,11 +569,9 @@ impl<'r, 'd> Run<'r, 'd> {
             any = true;
         }
         if !any {
-            // No holder holds anything (the walk's first answer), without building the graph.
-            let zero = <num_rational::BigRational as num_traits::Zero>::zero();
-            return Some(Scalar::Percent(crate::ownership::percent_of_fraction(
-                &zero,
-            )?));
+            // No holder holds anything (the walk's first answer, 0%), without building the
+            // graph.
+            return Some(Scalar::Percent(crate::number::Exact::ZERO));
         }
         let lt = ev.graph().look_through_value(
             measure,

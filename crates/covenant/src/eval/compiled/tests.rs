@@ -128,6 +128,9 @@ rule entity-count: count of entities >= 5
 rule every-entity: every entity where kind = "state": country != "US"
 rule no-entity: no entity where kind = "individual"
 rule look: look-through voting of covered state in deal < 25%
+let nobody = entities where kind = "state" and state in ["KP"]
+rule look-nobody: look-through voting of nobody in deal < 0.0001%
+rule look-nobody-zero: look-through voting of nobody in deal = 0%
 "#;
 
 const LETS_DEAL: &str = r#"proposal: "JV"
@@ -178,6 +181,8 @@ fn filters_of_entities_decide_as_the_evaluator() {
         ("every-entity", Tv::True),
         ("no-entity", Tv::False),
         ("look", Tv::False),
+        ("look-nobody", Tv::True),
+        ("look-nobody-zero", Tv::True),
     ];
     for (id, tv) in expected {
         assert_eq!(seen.get(id), Some(&tv), "{id}: {seen:?}");
