@@ -1,67 +1,73 @@
 //! The exact fractions a walk computes with. A deal writes its percents as decimals, so every
 //! weight, product and sum of a walk is a decimal `n / 10^scale`: multiplying and adding such
 //! numbers needs no greatest common divisor (the unbounded rationals' gcd is quadratic, and
-//! made a chain of 1,000 fractional edges take 0.4 s). Any other fraction (possible only from
-//! records built in code) falls back to [`BigRational`]. Values convert to reduced
+//! made a chain of 1,000 fractional edges take 0.4 s). A decimal is kept in machine integers
+//! ([`Small`]) while it fits, and in big ones past that. Any other fraction (possible only
+//! from records built in code) falls back to [`BigRational`]. Values convert to reduced
 //! [`BigRational`]s only at the API's edge.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use num_bigint::{BigInt, BigUint, Sign};
 use num_rational::BigRational;
 use num_traits::{One, ToPrimitive, Zero};
 
+use super::small::Small;
 use crate::number::Exact;
 
-/// A non-negative exact fraction.
+/// A non-negative exact fraction, in exactly one form for each value (the derived equality
+/// is the equality of values).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum Frac {
-    /// `n / 10^scale`, canonical: `n` is not a multiple of 10 unless `scale` is 0.
+    /// A decimal that fits machine integers.
+    Small(Small),
+    /// `n / 10^scale` that does not fit [`Small`], canonical: `n` is not a multiple of 10.
     Dec { n: BigUint, scale: u64 },
     /// Any other fraction, reduced (a negative one, or one whose denominator has a prime
-    /// factor other than 2 and 5: then never equal to a `Dec`).
+    /// factor other than 2 and 5: then never equal to a decimal).
     Rat(Box<BigRational>),
 }
 
 impl Frac {
     pub fn zero() -> Frac {
-        Frac::Dec {
-            n: BigUint::zero(),
-            scale: 0,
-        }
+        Frac::Small(Small::ZERO)
     }
 
     pub fn one() -> Frac {
-        Frac::Dec {
-            n: BigUint::one(),
-            scale: 0,
-        }
+        Frac::Small(Small::ONE)
     }
 
-    fn dec(n: BigUint, scale: u64) -> Frac {
+    /// `n / 10^scale` in its one form.
+    pub(super) fn dec(n: BigUint, scale: u64) -> Frac {
+        if let Some(small) = n.to_u128().and_then(|n| Small::new(n, scale)) {
+            return Frac::Small(small);
+        }
         let (mut n, mut scale) = (n, scale);
         while scale > 0 && !n.bit(0) && mod_5(&n) == 0 && !n.is_zero() {
             n /= 10u32;
             scale -= 1;
         }
-        if n.is_zero() {
-            scale = 0;
+        match n.to_u128().and_then(|n| Small::new(n, scale)) {
+            Some(small) => Frac::Small(small),
+            None => Frac::Dec { n, scale },
         }
-        Frac::Dec { n, scale }
     }
 
-    /// `n / 10^scale` for a small `n`, trimmed without big arithmetic.
-    fn small_dec(mut n: u64, mut scale: u64) -> Frac {
-        if n == 0 {
-            return Frac::zero();
+    /// `n / 10^scale` from machine integers.
+    fn dec_of(n: u128, scale: u64) -> Frac {
+        match Small::new(n, scale) {
+            Some(small) => Frac::Small(small),
+            None => Frac::dec(BigUint::from(n), scale),
         }
-        while scale > 0 && n.is_multiple_of(10) {
-            n /= 10;
-            scale -= 1;
-        }
-        Frac::Dec {
-            n: BigUint::from(n),
-            scale,
+    }
+
+    /// The decimal's numerator and scale, whatever its size (None: not a decimal).
+    fn big(&self) -> Option<(Cow<'_, BigUint>, u64)> {
+        match self {
+            Frac::Small(s) => Some((Cow::Owned(BigUint::from(s.n)), u64::from(s.scale))),
+            Frac::Dec { n, scale } => Some((Cow::Borrowed(n), *scale)),
+            Frac::Rat(_) => None,
         }
     }
 
@@ -79,7 +85,7 @@ impl Frac {
                 .find(|(_, p)| p % denom == 0);
             if let Some((k, p)) = power {
                 if let Some(n) = n.checked_mul(p / denom) {
-                    return Frac::small_dec(n, k as u64 + 2);
+                    return Frac::dec_of(u128::from(n), k as u64 + 2);
                 }
             }
         }
@@ -103,31 +109,38 @@ impl Frac {
 
     /// The reduced rational.
     pub fn ratio(&self) -> BigRational {
-        match self {
-            Frac::Rat(r) => (**r).clone(),
-            Frac::Dec { n, scale } => {
-                let twos = n.trailing_zeros().unwrap_or(0).min(*scale);
-                let mut n = n >> twos;
-                let mut fives = 0;
-                while fives < *scale && !n.is_zero() && mod_5(&n) == 0 {
-                    n /= 5u32;
-                    fives += 1;
-                }
-                let denom = pow(2, scale - twos) * pow(5, scale - fives);
-                BigRational::new_raw(BigInt::from(n), BigInt::from(denom))
+        if let Frac::Small(s) = self {
+            if let Some((n, denom)) = s.reduced() {
+                return BigRational::new_raw(BigInt::from(n), BigInt::from(denom));
             }
         }
+        let Some((n, scale)) = self.big() else {
+            return match self {
+                Frac::Rat(r) => (**r).clone(),
+                _ => BigRational::zero(),
+            };
+        };
+        let twos = n.trailing_zeros().unwrap_or(0).min(scale);
+        let mut n = n.into_owned() >> twos;
+        let mut fives = 0;
+        while fives < scale && !n.is_zero() && mod_5(&n) == 0 {
+            n /= 5u32;
+            fives += 1;
+        }
+        let denom = pow(2, scale - twos) * pow(5, scale - fives);
+        BigRational::new_raw(BigInt::from(n), BigInt::from(denom))
     }
 
     pub fn is_zero(&self) -> bool {
         match self {
+            Frac::Small(s) => s.n == 0,
             Frac::Dec { n, .. } => n.is_zero(),
             Frac::Rat(r) => r.is_zero(),
         }
     }
 
     pub fn is_one(&self) -> bool {
-        matches!(self, Frac::Dec { n, scale: 0 } if n.is_one())
+        matches!(self, Frac::Small(s) if *s == Small::ONE)
     }
 
     pub fn mul(&self, other: &Frac) -> Frac {
@@ -137,10 +150,13 @@ impl Frac {
         if other.is_one() {
             return self.clone();
         }
-        match (self, other) {
-            (Frac::Dec { n: a, scale: s }, Frac::Dec { n: b, scale: t }) => {
-                Frac::dec(a * b, s.saturating_add(*t))
+        if let (Frac::Small(a), Frac::Small(b)) = (self, other) {
+            if let Some(p) = a.mul(*b) {
+                return Frac::Small(p);
             }
+        }
+        match (self.big(), other.big()) {
+            (Some((a, s)), Some((b, t))) => Frac::dec(&*a * &*b, s.saturating_add(t)),
             _ => Frac::of_ratio(&(self.ratio() * other.ratio())),
         }
     }
@@ -172,10 +188,16 @@ impl Frac {
             *self = other.clone();
             return;
         }
-        *self = match (&*self, other) {
-            (Frac::Dec { n: a, scale: s }, Frac::Dec { n: b, scale: t }) => {
-                let scale = *s.max(t);
-                Frac::dec(a * pow(10, scale - s) + b * pow(10, scale - t), scale)
+        if let (Frac::Small(a), Frac::Small(b)) = (&*self, other) {
+            if let Some(sum) = a.add(*b) {
+                *self = Frac::Small(sum);
+                return;
+            }
+        }
+        *self = match (self.big(), other.big()) {
+            (Some((a, s)), Some((b, t))) => {
+                let scale = s.max(t);
+                Frac::dec(&*a * pow(10, scale - s) + &*b * pow(10, scale - t), scale)
             }
             _ => Frac::of_ratio(&(self.ratio() + other.ratio())),
         };
@@ -183,10 +205,15 @@ impl Frac {
 
     /// `self - other`, for `other` not larger (else 0).
     pub fn sub(&self, other: &Frac) -> Frac {
-        match (self, other) {
-            (Frac::Dec { n: a, scale: s }, Frac::Dec { n: b, scale: t }) => {
-                let scale = *s.max(t);
-                let (a, b) = (a * pow(10, scale - s), b * pow(10, scale - t));
+        if let (Frac::Small(a), Frac::Small(b)) = (self, other) {
+            if let Some(d) = a.sub(*b) {
+                return Frac::Small(d);
+            }
+        }
+        match (self.big(), other.big()) {
+            (Some((a, s)), Some((b, t))) => {
+                let scale = s.max(t);
+                let (a, b) = (&*a * pow(10, scale - s), &*b * pow(10, scale - t));
                 if a <= b {
                     return Frac::zero();
                 }
@@ -197,12 +224,15 @@ impl Frac {
     }
 
     pub fn cmp(&self, other: &Frac) -> Ordering {
-        match (self, other) {
-            (Frac::Dec { n: a, scale: s }, Frac::Dec { n: b, scale: t }) => {
+        if let (Frac::Small(a), Frac::Small(b)) = (self, other) {
+            return a.cmp(*b);
+        }
+        match (self.big(), other.big()) {
+            (Some((a, s)), Some((b, t))) => {
                 if s <= t {
-                    cmp_scaled(a, t - s, b)
+                    cmp_scaled(&a, t - s, &b)
                 } else {
-                    cmp_scaled(b, s - t, a).reverse()
+                    cmp_scaled(&b, s - t, &a).reverse()
                 }
             }
             _ => self.ratio().cmp(&other.ratio()),
@@ -299,6 +329,7 @@ mod tests {
     fn decimals_stay_decimal_and_canonical() {
         assert_eq!(p("100"), Frac::one());
         assert_eq!(p("60"), Frac::dec(BigUint::from(6u32), 1));
+        assert_eq!(p("60"), Frac::Small(Small { n: 6, scale: 1 }));
         assert_eq!(p("29.4").ratio(), r(147, 500));
         let mut sum = p("30");
         sum.add(&p("70"));

@@ -20,6 +20,9 @@ use super::{
 };
 use crate::source::Span;
 
+/// The walk's stack reserved at once: deeper than the chains of most deals.
+const STACK: usize = 8;
+
 /// A node's holding, known: the value, and its paths.
 #[derive(Debug)]
 struct Known {
@@ -88,7 +91,8 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
             edges: Edges::new(g, measure, mode, target),
             holders,
             slots: vec![Slot::Unseen; g.entities().len() + 1],
-            results: Vec::new(),
+            // At most one result a node: reserved once, not grown node by node.
+            results: Vec::with_capacity(g.entities().len() + 1),
             arena: Arena::default(),
             paths: true,
         }
@@ -117,10 +121,11 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
 
     /// h(node), walking up from it.
     fn holding(&mut self, node: usize) -> Result<Known, Unknown<W>> {
-        let mut stack = match self.enter(node) {
-            Ok(frame) => vec![frame],
+        let mut stack = Vec::with_capacity(STACK);
+        match self.enter(node) {
+            Ok(frame) => stack.push(frame),
             Err(done) => return done,
-        };
+        }
         self.set(node, Slot::Open);
         while let Some(frame) = stack.last_mut() {
             let step = self.advance(frame);
@@ -193,6 +198,15 @@ impl<'a, 'd, W: Clone> Walk<'a, 'd, W> {
             }
         }
         self.edges.ownership(node).map_err(Err)?;
+        if self.edges.edge(node, 0).is_none() {
+            // Held by no one (a state, an individual, public float): 0%, no path, at once.
+            return Err(Ok(Known {
+                value: Frac::zero(),
+                uncapped: None,
+                count: 0,
+                top: Vec::new(),
+            }));
+        }
         Ok(Frame {
             node,
             cursor: 0,

@@ -16,6 +16,7 @@ mod graph;
 mod look_through;
 mod paths;
 mod picture;
+mod small;
 #[cfg(test)]
 mod tests;
 

@@ -171,6 +171,7 @@ impl<'d> Memo<'d> {
             kept: &mut self.kept,
             values: &mut self.values,
             items: std::mem::take(&mut self.items),
+            hidden: 0,
         };
         let tv = run.truth(form);
         self.items = run.items;

@@ -14,6 +14,7 @@ use crate::resolve::ir::Cell;
 use crate::syntax::ast::{ArithOp, CmpOp, QuantKind};
 use crate::value::{Currency, Scalar, Text};
 
+use super::super::expr::entities::EntityRef;
 use super::super::expr::{count_tv, scalar_test, truth_of, Evaluator, Tv};
 use super::super::near_miss::{loose_pair, loosely_equal};
 use super::super::value::{arith, scalar_cmp, scalar_eq, Origin, Val, Why};
@@ -31,7 +32,7 @@ const SEARCHED_GROUPS: usize = 8;
 pub(super) enum Kept<'d> {
     #[default]
     Pending,
-    Records(Rc<[&'d Record]>),
+    Records(Rc<Vec<&'d Record>>),
     Unsure,
 }
 
@@ -50,18 +51,21 @@ pub(super) enum Value {
 }
 
 /// The records of a list as a run reads them.
-enum List<'d> {
+enum List<'r, 'd> {
     /// A list field of the deal, every element a record.
     Nodes(&'d [Node]),
     /// The records a `let` filter kept.
-    Kept(Rc<[&'d Record]>),
+    Kept(Rc<Vec<&'d Record>>),
+    /// `entities`: the evaluator's list, read where it is.
+    Entities(&'r [EntityRef<'d>]),
 }
 
-impl<'d> List<'d> {
+impl<'d> List<'_, 'd> {
     fn len(&self) -> usize {
         match self {
             List::Nodes(n) => n.len(),
             List::Kept(r) => r.len(),
+            List::Entities(e) => e.len(),
         }
     }
 
@@ -69,7 +73,7 @@ impl<'d> List<'d> {
     fn all_records(&self) -> bool {
         match self {
             List::Nodes(n) => n.iter().all(|n| matches!(n.value, NodeValue::Record(_))),
-            List::Kept(_) => true,
+            List::Kept(_) | List::Entities(_) => true,
         }
     }
 
@@ -80,6 +84,7 @@ impl<'d> List<'d> {
                 _ => None,
             },
             List::Kept(r) => r.get(i).copied(),
+            List::Entities(e) => e.get(i).map(|e| e.item.record),
         }
     }
 }
@@ -95,9 +100,11 @@ pub(super) struct Run<'r, 'd> {
     pub values: &'r mut [Value],
     /// The records of the enclosing quantifiers and filters, innermost last.
     pub items: Vec<&'d Record>,
+    /// How many of `items` are out of sight: those before the `let` filter being computed.
+    pub hidden: usize,
 }
 
-impl<'d> Run<'_, 'd> {
+impl<'r, 'd> Run<'r, 'd> {
     /// The truth of a condition, or None when it is not certain.
     pub(super) fn truth(&mut self, c: &'d Cond) -> Option<Tv> {
         match c {
@@ -491,8 +498,8 @@ impl<'d> Run<'_, 'd> {
         match base {
             Base::Root => Some(&self.deal.root),
             Base::Item(d) => {
-                let n = self.items.len();
-                self.items.get(n.checked_sub(d + 1)?).copied()
+                let at = self.items.len().checked_sub(d + 1)?;
+                self.items.get(at).filter(|_| at >= self.hidden).copied()
             }
         }
     }
@@ -500,7 +507,7 @@ impl<'d> Run<'_, 'd> {
     /// The records of a list: a list field whose elements are all records, or what a `let`
     /// filter kept.
     #[inline(always)]
-    fn records(&mut self, list: &'d Records) -> Option<List<'d>> {
+    fn records(&mut self, list: &'d Records) -> Option<List<'r, 'd>> {
         match list {
             Records::Field { base, field } => {
                 // An element that is not a record stops the run where it is read.
@@ -517,14 +524,12 @@ impl<'d> Run<'_, 'd> {
     /// `entities`: every entity, the parties first, as the evaluator lists them; None without
     /// the evaluator or when the entities are unknown.
     #[inline(never)]
-    fn all_entities(&self) -> Option<List<'d>> {
+    fn all_entities(&self) -> Option<List<'r, 'd>> {
         let entities = self.ev?.entities();
         if entities.unknown.is_some() {
             return None;
         }
-        Some(List::Kept(
-            entities.list.iter().map(|e| e.item.record).collect(),
-        ))
+        Some(List::Entities(&entities.list))
     }
 
     /// `amount converted to TO` as `expr::convert` finds it: the evaluation date first
@@ -564,11 +569,9 @@ impl<'d> Run<'_, 'd> {
             any = true;
         }
         if !any {
-            // No holder holds anything (the walk's first answer), without building the graph.
-            let zero = <num_rational::BigRational as num_traits::Zero>::zero();
-            return Some(Scalar::Percent(crate::ownership::percent_of_fraction(
-                &zero,
-            )?));
+            // No holder holds anything (the walk's first answer, 0%), without building the
+            // graph.
+            return Some(Scalar::Percent(crate::number::Exact::ZERO));
         }
         let lt = ev.graph().look_through_value(
             measure,
@@ -582,7 +585,7 @@ impl<'d> Run<'_, 'd> {
 
     /// The records `let` filter `i` keeps, computed on first use: None when the condition is
     /// not certain for some record (the evaluator then keeps it as a maybe-member).
-    fn kept(&mut self, i: usize) -> Option<Rc<[&'d Record]>> {
+    fn kept(&mut self, i: usize) -> Option<Rc<Vec<&'d Record>>> {
         match self.kept.get(i)? {
             Kept::Records(r) => return Some(Rc::clone(r)),
             Kept::Unsure => return None,
@@ -593,9 +596,9 @@ impl<'d> Run<'_, 'd> {
             return None;
         };
         // A definition is computed in the root scope: no enclosing item is in sight.
-        let outer = std::mem::take(&mut self.items);
+        let outer = std::mem::replace(&mut self.hidden, self.items.len());
         let computed = self.filter(list, cond);
-        self.items = outer;
+        self.hidden = outer;
         let slot = self.kept.get_mut(i)?;
         *slot = match &computed {
             Some(r) => Kept::Records(Rc::clone(r)),
@@ -607,7 +610,7 @@ impl<'d> Run<'_, 'd> {
     /// The records of `list` for which `cond` is true; None if it is unknown or not certain for
     /// one.
     #[inline(always)]
-    fn filter(&mut self, list: &'d Records, cond: &'d Cond) -> Option<Rc<[&'d Record]>> {
+    fn filter(&mut self, list: &'d Records, cond: &'d Cond) -> Option<Rc<Vec<&'d Record>>> {
         let list = self.records(list)?;
         let mut out = Vec::with_capacity(list.len());
         for i in 0..list.len() {
@@ -618,7 +621,7 @@ impl<'d> Run<'_, 'd> {
                 Tv::Unknown => return None,
             }
         }
-        Some(out.into())
+        Some(Rc::new(out))
     }
 }
 

@@ -118,3 +118,73 @@ fn compiled_cells_decide_as_the_policy_cells() {
     }
     assert!(yes > 10 && no > 10 && near > 10, "{yes} {no} {near}");
 }
+
+const LETS: &str = r#"policy "lets" version "1"
+let covered state = entities where kind = "state" and state in ["CN", "RU"]
+let foreign partner = parties where country != "US"
+rule inside: every party: count of covered state <= 2 and stake > 0%
+rule foreign: every foreign partner: count of covered state >= 1
+rule entity-count: count of entities >= 5
+rule every-entity: every entity where kind = "state": country != "US"
+rule no-entity: no entity where kind = "individual"
+rule look: look-through voting of covered state in deal < 25%
+let nobody = entities where kind = "state" and state in ["KP"]
+rule look-nobody: look-through voting of nobody in deal < 0.0001%
+rule look-nobody-zero: look-through voting of nobody in deal = 0%
+"#;
+
+const LETS_DEAL: &str = r#"proposal: "JV"
+date: 2026-03-01
+jurisdiction: US
+parties:
+  - { name: "Acme", country: US, kind: public, stake: "51%", voting: "51%" }
+  - { name: "Dragon Motors", country: CN, kind: company, stake: "49%", voting: "49%",
+      owners: [{ name: "SASAC", stake: "60%", voting: "60%" },
+               { name: "Li", stake: "40%", voting: "40%" }] }
+entities:
+  - { name: "SASAC", kind: state, country: CN, state: CN }
+  - { name: "Li", kind: individual, country: CN }
+  - { name: "Fed", kind: state, country: RU, state: RU }
+"#;
+
+/// `let` filters of `entities` (read in place) and of parties, first computed inside a
+/// quantifier (the quantifier's item out of the filter's sight) or at the root, and
+/// quantifiers and counts over `entities`: each compiled truth is the evaluator's, and each is
+/// decided.
+#[test]
+fn filters_of_entities_decide_as_the_evaluator() {
+    use crate::deal::{self, Format, LoadOptions};
+    use crate::eval::expr::Tv;
+    use crate::source::SourceFile;
+
+    let policy = compile_str("lets.policy", LETS).unwrap().policy;
+    let loaded = deal::load(
+        SourceFile::new("deal.yaml", LETS_DEAL),
+        "deal.yaml".into(),
+        1,
+        Format::Yaml,
+        &policy.schema,
+        &LoadOptions::default(),
+    );
+    let deal = loaded.ok().unwrap().deal;
+    let mut seen = std::collections::BTreeMap::new();
+    for a in super::agreements(&policy, &deal, None) {
+        let id = policy.rules[a.rule].id.clone();
+        assert!(a.has_form, "{id}");
+        assert_eq!(a.compiled, Some(a.evaluated), "{id}");
+        seen.insert(id, a.evaluated);
+    }
+    let expected = [
+        ("inside", Tv::True),
+        ("foreign", Tv::True),
+        ("entity-count", Tv::True),
+        ("every-entity", Tv::True),
+        ("no-entity", Tv::False),
+        ("look", Tv::False),
+        ("look-nobody", Tv::True),
+        ("look-nobody-zero", Tv::True),
+    ];
+    for (id, tv) in expected {
+        assert_eq!(seen.get(id), Some(&tv), "{id}: {seen:?}");
+    }
+}

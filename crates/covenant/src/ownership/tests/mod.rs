@@ -11,6 +11,7 @@
 
 mod control;
 mod differential;
+mod frac;
 mod graph;
 mod kept;
 mod look_through;

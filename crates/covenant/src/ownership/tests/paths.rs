@@ -139,3 +139,41 @@ fn zero_edges_are_no_paths() {
     assert!(lt.paths.is_empty());
     assert_eq!((lt.more_paths, lt.more_value), (0, pct("0")));
 }
+
+#[test]
+fn owners_held_by_no_one_add_nothing_and_are_no_paths() {
+    // Dragon Motors (49% of the JV) is held by a state, an individual and a public company,
+    // none with owners: only the holders among them count, each by one path.
+    let yaml = r#"proposal: "JV"
+date: 2026-03-01
+jurisdiction: US
+parties:
+  - { name: "Acme", country: US, kind: public, stake: "51%", voting: "51%" }
+  - { name: "Dragon Motors", country: CN, kind: company, stake: "49%", voting: "49%",
+      owners: [{ name: "SASAC", stake: "40%", voting: "40%" },
+               { name: "Li", stake: "30%", voting: "30%" },
+               { name: "Float Co", stake: "30%", voting: "30%" }] }
+entities:
+  - { name: "SASAC", kind: state, country: CN }
+  - { name: "Li", kind: individual, country: CN }
+  - { name: "Float Co", kind: public, country: HK }
+"#;
+    let deal = load(yaml);
+    for mode in [Mode::Proportional, control("50", false)] {
+        let lt = super::look_through::look(&deal, &["SASAC"], &[], &mode, None);
+        assert_eq!(lt.value, Ok(pct("19.6")));
+        assert_eq!((lt.paths.len(), lt.more_paths), (1, 0));
+        assert_eq!(lt.paths[0].contribution, pct("19.6"));
+        assert_eq!(lt.more_value, pct("0"));
+        let lt = super::look_through::look(&deal, &["Li", "Float Co"], &[], &mode, None);
+        assert_eq!(lt.value, Ok(pct("29.4")));
+        assert_eq!((lt.paths.len(), lt.more_paths), (2, 0));
+        let lt = super::look_through::look(&deal, &["Acme"], &[], &mode, None);
+        assert_eq!(lt.value, Ok(pct("51")));
+        assert_eq!((lt.paths.len(), lt.more_paths), (1, 0));
+        // A leaf target held by no one: 0%, no path.
+        let lt = super::look_through::look(&deal, &["Acme"], &[], &mode, Some("SASAC"));
+        assert_eq!(lt.value, Ok(pct("0")));
+        assert_eq!((lt.paths.len(), lt.more_paths), (0, 0));
+    }
+}
