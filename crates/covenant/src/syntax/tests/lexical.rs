@@ -268,3 +268,99 @@ fn every_keyword_and_clause_word_is_whole_word_only() {
         assert!(!whole(Rule::keyword, w), "{w}");
     }
 }
+
+/// The text rules written as character ranges (`string_text`, `quoted_text`, a comment in
+/// `WHITESPACE`) match what their first forms, `(!(…) ~ ANY)*`, matched: the longest prefix
+/// of characters that are not a stop character, `\` escaping any character but a line end.
+mod text_ranges {
+    use crate::syntax::grammar::{CovenantParser, Rule};
+    use pest::Parser;
+    use proptest::prelude::*;
+
+    /// Characters that stop, escape or border the ranges, and others.
+    fn text() -> impl Strategy<Value = String> {
+        let chars = prop::sample::select(vec![
+            'a',
+            'Z',
+            '0',
+            ' ',
+            '\t',
+            '\r',
+            '\n',
+            '"',
+            '\\',
+            '`',
+            '#',
+            '[',
+            ']',
+            '!',
+            '_',
+            '^',
+            '\u{0}',
+            '\u{1}',
+            '\u{9}',
+            '\u{b}',
+            '\u{1f}',
+            '\u{7f}',
+            'é',
+            '–',
+            '\u{feff}',
+            '€',
+            '\u{10ffff}',
+        ]);
+        prop::collection::vec(chars, 0..24).prop_map(|cs| cs.into_iter().collect())
+    }
+
+    /// Bytes matched by `(!("\"" | "\\" | "\n") ~ ANY | "\\" ~ (!"\n" ~ ANY))*`.
+    fn string_text_len(text: &str) -> usize {
+        let mut chars = text.char_indices().peekable();
+        while let Some(&(i, c)) = chars.peek() {
+            match c {
+                '"' | '\n' => return i,
+                '\\' => {
+                    chars.next();
+                    match chars.peek() {
+                        Some(&(_, next)) if next != '\n' => {
+                            chars.next();
+                        }
+                        _ => return i,
+                    }
+                }
+                _ => {
+                    chars.next();
+                }
+            }
+        }
+        text.len()
+    }
+
+    fn matched(rule: Rule, text: &str) -> Option<usize> {
+        CovenantParser::parse(rule, text)
+            .ok()
+            .and_then(|mut pairs| pairs.next())
+            .map(|pair| pair.as_span().end())
+    }
+
+    proptest! {
+        #[test]
+        fn string_text_stops_where_it_did(t in text()) {
+            prop_assert_eq!(matched(Rule::string_text, &t), Some(string_text_len(&t)));
+        }
+
+        #[test]
+        fn quoted_text_stops_where_it_did(t in text()) {
+            let len = t.find(['`', '\n']).unwrap_or(t.len());
+            prop_assert_eq!(matched(Rule::quoted_text, &t), (len > 0).then_some(len));
+        }
+
+        /// A comment runs to the line end, whatever it holds: the next line is the next item.
+        #[test]
+        fn a_comment_runs_to_the_line_end(t in text()) {
+            let body: String = t.chars().filter(|&c| c != '\n').collect();
+            let src = format!("let a = 1 #{body}\nlet b = 2\n");
+            let items = CovenantParser::parse(Rule::file, &src)
+                .map(|pairs| pairs.flatten().filter(|p| p.as_rule() == Rule::let_item).count());
+            prop_assert_eq!(items.ok(), Some(2), "{:?}", src);
+        }
+    }
+}
