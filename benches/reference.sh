@@ -11,7 +11,7 @@
 # (default /tmp/covenant-reference). Exits 1 on any mismatch.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-B=${1:-$ROOT/target/release/covenant}
+B=$(realpath "${1:-$ROOT/target/release/covenant}")
 NJV=${2:-100000}
 NV2=${3:-10000}
 DATA=${DATA:-/tmp/covenant-reference}
@@ -20,6 +20,9 @@ JV=$DATA/jv-$NJV; V2=$DATA/v2-$NV2
 [ -f "$V2/deals.jsonl" ] || python3 "$ROOT/benches/baseline-v2/gen.py" "$NV2" --out "$V2" > /dev/null
 "$B" check -p "$ROOT/tests/differential/jv-baseline.policy" "$JV/deals.jsonl" --format jsonl --deterministic > "$DATA/jv.out" || true
 (cd "$ROOT/benches/baseline-v2" && "$B" check -p baseline-v2.policy "$V2/deals.jsonl" --format jsonl --deterministic > "$DATA/v2.out") || true
+for out in "$DATA/jv.out" "$DATA/v2.out"; do
+  [ -s "$out" ] || { echo "no report in $out: did $B run?" >&2; exit 1; }
+done
 python3 - "$ROOT" "$DATA" "$JV" "$V2" <<'PY'
 import json, subprocess, sys
 root, data, jv, v2 = sys.argv[1:]
