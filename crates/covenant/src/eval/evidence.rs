@@ -55,29 +55,9 @@ impl<'a> Locator<'a> {
         let span = span?;
         let text = &self.deal.source.text;
         let offset = span.start.min(text.len());
-        if self.is_one_line() {
-            // What the general way below finds on a line, without its searches for breaks.
-            let moved = if offset >= self.at {
-                let between = text.get(self.at..offset);
-                between.map(|b| self.col += b.chars().count())
-            } else {
-                let between = text.get(offset..self.at);
-                between.map(|b| self.col -= b.chars().count())
-            };
-            if moved.is_some() {
-                self.at = offset;
-                let (line, column) = (self.line + self.deal.first_line - 1, self.col);
-                let value = text.get(offset..span.end.min(text.len())).unwrap_or("");
-                return Some(DealLocation {
-                    span,
-                    line,
-                    column,
-                    end_line: line,
-                    end_column: column + value.chars().count(),
-                });
-            }
-        }
-        let moved = if offset >= self.at {
+        let moved = if self.is_one_line() {
+            self.along_line(offset)
+        } else if offset >= self.at {
             text.get(self.at..offset)
                 .map(|between| self.forward(between))
         } else {
@@ -105,6 +85,18 @@ impl<'a> Locator<'a> {
             end_line,
             end_column,
         })
+    }
+
+    /// Move to `offset` in a text of one line: only the column changes, and no line break
+    /// is looked for.
+    fn along_line(&mut self, offset: usize) -> Option<()> {
+        let text = &self.deal.source.text;
+        if offset >= self.at {
+            self.col += text.get(self.at..offset)?.chars().count();
+        } else {
+            self.col -= text.get(offset..self.at)?.chars().count();
+        }
+        Some(())
     }
 
     /// Move past `between`, the text from the current offset on.

@@ -109,26 +109,14 @@ impl Frac {
 
     /// The reduced rational.
     pub fn ratio(&self) -> BigRational {
-        if let Frac::Small(s) = self {
-            if let Some((n, denom)) = s.reduced() {
-                return BigRational::new_raw(BigInt::from(n), BigInt::from(denom));
-            }
+        match self {
+            Frac::Rat(r) => (**r).clone(),
+            Frac::Small(s) => match s.reduced() {
+                Some((n, denom)) => BigRational::new_raw(BigInt::from(n), BigInt::from(denom)),
+                None => decimal_ratio(BigUint::from(s.n), u64::from(s.scale)),
+            },
+            Frac::Dec { n, scale } => decimal_ratio(n.clone(), *scale),
         }
-        let Some((n, scale)) = self.big() else {
-            return match self {
-                Frac::Rat(r) => (**r).clone(),
-                _ => BigRational::zero(),
-            };
-        };
-        let twos = n.trailing_zeros().unwrap_or(0).min(scale);
-        let mut n = n.into_owned() >> twos;
-        let mut fives = 0;
-        while fives < scale && !n.is_zero() && mod_5(&n) == 0 {
-            n /= 5u32;
-            fives += 1;
-        }
-        let denom = pow(2, scale - twos) * pow(5, scale - fives);
-        BigRational::new_raw(BigInt::from(n), BigInt::from(denom))
     }
 
     pub fn is_zero(&self) -> bool {
@@ -263,6 +251,19 @@ fn cmp_scaled(x: &BigUint, d: u64, y: &BigUint) -> Ordering {
 }
 
 /// `n mod 5`, without allocating: 2^64 ≡ 1 (mod 5), so it is the sum of the digits mod 5.
+/// `n / 10^scale` as a reduced rational: the 2s and 5s of `n` cancelled against the scale's.
+fn decimal_ratio(n: BigUint, scale: u64) -> BigRational {
+    let twos = n.trailing_zeros().unwrap_or(0).min(scale);
+    let mut n = n >> twos;
+    let mut fives = 0;
+    while fives < scale && !n.is_zero() && mod_5(&n) == 0 {
+        n /= 5u32;
+        fives += 1;
+    }
+    let denom = pow(2, scale - twos) * pow(5, scale - fives);
+    BigRational::new_raw(BigInt::from(n), BigInt::from(denom))
+}
+
 fn mod_5(n: &BigUint) -> u64 {
     n.iter_u64_digits().fold(0, |acc, d| (acc + d % 5) % 5)
 }

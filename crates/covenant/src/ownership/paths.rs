@@ -129,10 +129,6 @@ impl<'d> Best<'d> {
 
     /// The kept paths as the node's entries, each a new link ending at the node.
     pub fn finish(self, arena: &mut Arena<'d>) -> Vec<Entry> {
-        if self.kept.is_empty() {
-            // No path (a walk for the value alone): nothing to collect.
-            return Vec::new();
-        }
         self.kept
             .into_iter()
             .map(|c| Entry {
