@@ -2,6 +2,7 @@
 //! arguments, the `covenant` library checks, and each command renders to the given streams and
 //! returns the exit code.
 
+pub mod allocator;
 pub mod check;
 pub mod config;
 pub mod diff;

@@ -1,7 +1,7 @@
 //! The `covenant` binary: parse arguments and run the commands of `covenant_cli`.
 
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: covenant_cli::allocator::Mimalloc = covenant_cli::allocator::Mimalloc;
 
 /// Runs before the Rust runtime, which would open `/dev/null` on a closed standard output and
 /// so hide that a report has nowhere to go (`covenant check … >&-`).
