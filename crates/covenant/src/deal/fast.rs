@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use super::constraints;
 use super::doc::Budget;
-use super::plan::Plan;
+use super::plan::{read_as_text, Plan};
 use super::tree::{Node, NodeValue, Record};
 use super::Limits;
 use crate::json_bytes::plain_run;
@@ -204,7 +204,11 @@ impl<'a> Fast<'a, '_> {
                 }
                 // Read straight into its slot; the deal is given up at anything refused. Most
                 // values are strings without escapes, read here; the rest by `field_into`.
-                if !self.text_field_into(field, slot)? {
+                let text = match rp.masks {
+                    Some(m) => m.text >> i & 1 == 1,
+                    None => read_as_text(field),
+                };
+                if !(text && self.text_field_into(field, slot)?) {
                     self.field_into(field, depth + 1, slot)?;
                     let node = slot.as_ref()?;
                     if !constraints::accepts(field, node) {
@@ -391,19 +395,17 @@ impl<'a> Fast<'a, '_> {
         }
     }
 
-    /// The value of a string-written `field` (a string, percent, money or date) when it is a
-    /// string without escapes within the length limit: read into `out` and checked against the
-    /// field's constraint (`Some(true)`), or refused (`None`: the deal is given up). Anything
-    /// else (`Some(false)`, the cursor unmoved) is [`Fast::field_into`]'s. What it reads is what
-    /// [`Fast::field_into`] reads, the node counted once and its constraint checked by the
-    /// predicate of [`constraints::accepts`].
+    /// The value of a `field` read as text ([`read_as_text`]: the caller knows it is) when it
+    /// is a string without escapes within the length limit: read into `out` and checked against
+    /// the field's constraint (`Some(true)`), or refused (`None`: the deal is given up).
+    /// Anything else (`Some(false)`, the cursor unmoved) is [`Fast::field_into`]'s. What it
+    /// reads is what [`Fast::field_into`] reads, the node counted once and its constraint
+    /// checked by the predicate of [`constraints::accepts`].
     #[inline(always)]
     fn text_field_into(&mut self, field: &Field, out: &mut Option<Node>) -> Option<bool> {
+        debug_assert!(read_as_text(field));
         let ty = &field.ty;
-        if !matches!(ty, Type::String | Type::Percent | Type::Money | Type::Date)
-            || matches!(field.constraint, Constraint::DateOrNever)
-            || self.peek() != Some(b'"')
-        {
+        if self.peek() != Some(b'"') {
             return Some(false);
         }
         let start = self.pos;

@@ -46,6 +46,18 @@ pub(crate) struct RecordPlan {
 pub(crate) struct Masks {
     pub required: u64,
     pub default_empty: u64,
+    /// The fields whose value the fast path reads as a string when it is one
+    /// ([`read_as_text`]).
+    pub text: u64,
+}
+
+/// Whether the fast path reads a string value of `field` as its text ([`super::fast`]): a
+/// string, percent, money or date, but not a date that may be `never`.
+pub(crate) fn read_as_text(field: &crate::schema::Field) -> bool {
+    matches!(
+        field.ty,
+        Type::String | Type::Percent | Type::Money | Type::Date
+    ) && !matches!(field.constraint, crate::schema::Constraint::DateOrNever)
 }
 
 impl Plan {
@@ -73,6 +85,7 @@ impl Plan {
                             default_empty: bits(&|f| {
                                 !f.required && f.default_empty && f.ty.is_list()
                             }),
+                            text: bits(&read_as_text),
                         }
                     }),
                 }

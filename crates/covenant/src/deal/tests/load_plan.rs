@@ -5,6 +5,7 @@ use super::fast_path::{generated, mutate, run_generator, Rng};
 use super::*;
 use crate::deal::schema_extends::extend_standard;
 use crate::number::Exact;
+use crate::schema::RecordId;
 use crate::value::{read_percent, read_share};
 
 /// `load` (the fast path, then the whole-deal checks with the plan) against the full loader
@@ -522,6 +523,38 @@ fn short_dates_are_parsed_dates() {
                 assert!(parse_date(text).is_err(), "{text}")
             }
             None => {}
+        }
+    }
+}
+
+/// The fields the fast path reads as text, by the plan's mask: exactly the string, percent,
+/// money and date fields, without a date that may be `never` (an approval's `expires`).
+#[test]
+fn the_text_mask_holds_the_fields_read_as_text() {
+    let schema = Schema::standard();
+    let plan = crate::deal::plan::Plan::of(&schema);
+    let named = |id: RecordId, field: &str| {
+        let masks = plan.record(&schema, id).masks.unwrap();
+        let i = schema.record(id).field_index(field).unwrap();
+        masks.text >> i & 1 == 1
+    };
+    let (root, party, approval) = (Schema::ROOT, Schema::PARTY, Schema::APPROVAL);
+    assert!(named(party, "name") && named(party, "stake") && named(party, "subsidies"));
+    assert!(named(root, "date") && named(approval, "authority") && named(approval, "granted"));
+    assert!(!named(approval, "expires"), "a date that may be never");
+    assert!(!named(party, "board_seats") && !named(party, "owners"));
+    assert!(!named(root, "cfius_filed") && !named(root, "board"));
+    for (r, record) in schema.records.iter().enumerate() {
+        let masks = plan.record(&schema, RecordId(r)).masks.unwrap();
+        for (i, field) in record.stored_fields().iter().enumerate() {
+            let text = crate::deal::plan::read_as_text(field);
+            assert_eq!(
+                masks.text >> i & 1 == 1,
+                text,
+                "{}.{}",
+                record.name,
+                field.name
+            );
         }
     }
 }
