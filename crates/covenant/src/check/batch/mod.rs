@@ -85,11 +85,10 @@ impl Pending {
 
 /// The path of line `line` of the JSON lines `name` (`batch.jsonl:17`), made in one allocation.
 fn line_path(name: &str, line: usize) -> String {
-    use std::fmt::Write;
     let mut path = String::with_capacity(name.len() + 21);
     path.push_str(name);
     path.push(':');
-    let _ = write!(path, "{line}");
+    path.push_str(itoa::Buffer::new().format(line));
     path
 }
 
@@ -486,4 +485,21 @@ fn run(
         &|chunk| check_chunk(work, &estimate, chunk),
         write,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    /// A batch line's path is its file's name, a colon and the line's number, as `format!`
+    /// writes it.
+    #[test]
+    fn a_line_path_is_the_name_a_colon_and_the_number() {
+        for (name, line) in [
+            ("batch.jsonl", 17),
+            ("-", 1),
+            ("a:b.jsonl", 0),
+            ("x", usize::MAX),
+        ] {
+            assert_eq!(super::line_path(name, line), format!("{name}:{line}"));
+        }
+    }
 }
