@@ -281,7 +281,8 @@ impl Exact {
             return None;
         }
         let (twos, fives) = {
-            let mut r = d;
+            // Below `SMALL`, a word: divided by five with a multiplication, not a `u128` call.
+            let mut r = u64::try_from(d).ok()?;
             let twos = r.trailing_zeros();
             r >>= twos;
             let mut fives = 0u32;
@@ -363,14 +364,25 @@ fn integer_text(n: i128, buf: &mut [u8; 41]) -> &str {
     text_from(buf, start)
 }
 
-/// Write the decimal digits of `n` at the end of `buf`; where they start.
+/// Write the decimal digits of `n` at the end of `buf`; where they start. Once `n` fits a
+/// word, its digits are divided out in `u64`: a multiplication each, a quarter of what `u128`
+/// division by ten costs.
 fn write_digits(mut n: u128, buf: &mut [u8]) -> usize {
     let mut start = buf.len();
-    while let Some(slot) = start.checked_sub(1).and_then(|i| buf.get_mut(i)) {
+    while n > u128::from(u64::MAX) {
+        let Some(slot) = start.checked_sub(1).and_then(|i| buf.get_mut(i)) else {
+            return start;
+        };
         *slot = b'0' + (n % 10) as u8;
         start -= 1;
         n /= 10;
-        if n == 0 {
+    }
+    let mut word = u64::try_from(n).unwrap_or_default();
+    while let Some(slot) = start.checked_sub(1).and_then(|i| buf.get_mut(i)) {
+        *slot = b'0' + (word % 10) as u8;
+        start -= 1;
+        word /= 10;
+        if word == 0 {
             break;
         }
     }
@@ -759,5 +771,29 @@ mod tests {
         assert!(Exact::parse("1e3").is_none());
         assert!(Exact::parse(".5").is_none());
         assert!(Exact::parse("").is_none());
+    }
+
+    /// The digits are those `Display` writes, across the switch from `u128` to `u64` division.
+    #[test]
+    fn digits_at_the_word_boundary() {
+        let max = u128::from(u64::MAX);
+        for n in [0, 9, 10, max - 1, max, max + 1, 10 * max + 9, u128::MAX] {
+            assert_eq!(decimal_digits(n, &mut [0; 40]), n.to_string());
+        }
+        let word = i128::from(u64::MAX);
+        for i in [i128::MIN, -word - 1, -word, -1, word, word + 1, i128::MAX] {
+            assert_eq!(integer_text(i, &mut [0; 41]), i.to_string());
+        }
+    }
+
+    proptest::proptest! {
+        /// `u128` digits and `i128` text as `Display` writes them, whatever their size.
+        #[test]
+        fn digits_as_display_writes_them(n: u128, i: i128, shift in 0u32..128) {
+            let (n, i) = (n >> shift, i >> shift);
+            let (mut digits, mut text) = ([0; 40], [0; 41]);
+            proptest::prop_assert_eq!(decimal_digits(n, &mut digits), n.to_string());
+            proptest::prop_assert_eq!(integer_text(i, &mut text), i.to_string());
+        }
     }
 }

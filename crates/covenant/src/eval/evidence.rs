@@ -236,6 +236,14 @@ fn origin_of(
     }
 }
 
+/// Where in the deal `v` was read ([`origin_of`]'s span).
+fn span_of(v: &Val<'_>) -> Option<Span> {
+    match v {
+        Val::Scalar(_, o) | Val::Record(_, o) => o.span.get(),
+        _ => None,
+    }
+}
+
 fn bound_of(value: &Val<'_>, b: &Against<'_>) -> (Shown, Bound) {
     match b {
         Against::Val(v) => (Shown::tested(value, v), Bound::Value(Shown::of(v))),
@@ -317,11 +325,12 @@ pub(crate) fn evidence_at(
                 }
             }
             Fact::Part { subject, value } => {
-                let (element, path, span) = origin_of(schema, Some(&mut loc.kinds), value);
-                // A value already shown by a test needs no second label.
-                if span.is_some_and(|s| out.has_span(s)) {
+                // A value already shown by a test needs no second label (nor its element and
+                // path made only to be dropped).
+                if span_of(value).is_some_and(|s| out.has_span(s)) {
                     continue;
                 }
+                let (element, path, span) = origin_of(schema, Some(&mut loc.kinds), value);
                 Evidence {
                     element,
                     path,

@@ -139,7 +139,7 @@ fn write_deal_with(
         Some(p) => j.str(p),
         None => j.null(),
     }
-    j.field_str("verdict", d.verdict.as_str());
+    j.field_name("verdict", d.verdict.as_str());
     // How many rules applied (0: the deal is out of every rule's scope); null for an invalid
     // deal, on which no rule was evaluated.
     j.key("applicable");
@@ -168,11 +168,11 @@ fn write_rule(j: &mut JsonOut<'_>, policy: &Policy, rule: &Rule, r: &RuleResult,
     j.begin_object();
     j.field_str("id", &rule.id);
     j.field_opt_str("title", rule.title.as_deref());
-    j.field_str("severity", rule.severity.as_str());
-    j.field_str("status", rule.status.as_str());
+    j.field_name("severity", rule.severity.as_str());
+    j.field_name("status", rule.status.as_str());
     j.key("counted");
     j.bool(r.counted);
-    j.field_str("outcome", r.outcome.as_str());
+    j.field_name("outcome", r.outcome.as_str());
     if r.is_exempt() {
         j.key("exempt");
         j.bool(true);
@@ -262,7 +262,9 @@ fn write_evidence(j: &mut JsonOut<'_>, e: &Evidence, file: &str) {
     j.field_opt_str("element", parts.element.as_deref());
     j.field_opt_str("path", e.path.as_deref());
     j.field_opt_str("value", parts.value.as_deref());
-    j.field_opt_str("op", e.op.map(prose::op));
+    if let Some(op) = e.op {
+        j.field_name("op", prose::op(op));
+    }
     j.field_opt_str("bound", parts.bound.as_deref());
     j.field_opt_str("margin", e.margin.as_ref().map(prose::margin).as_deref());
     if let Some(l) = &e.location {

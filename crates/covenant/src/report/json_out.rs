@@ -118,6 +118,17 @@ impl<'a> JsonOut<'a> {
         self.str(value);
     }
 
+    /// A member whose value is a fixed name with nothing to escape (an outcome, a severity,
+    /// an operator): copied as is, not searched for bytes to escape.
+    #[inline(always)]
+    pub fn field_name(&mut self, key: &str, value: &'static str) {
+        debug_assert!(!value.bytes().any(needs_escape_byte), "value {value:?}");
+        self.key(key);
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(value.as_bytes());
+        self.buf.push(b'"');
+    }
+
     /// A member with a string value, left out when there is none.
     #[inline(always)]
     pub fn field_opt_str(&mut self, key: &str, value: Option<&str>) {

@@ -993,3 +993,59 @@ fn plain_results_are_prerendered_and_others_not() {
         .of(&other, &plain(0, Outcome::Pass, Message::Holds))
         .is_none());
 }
+
+/// Every fixed name written without an escape search is written as `field_str` writes it.
+#[test]
+fn fixed_names_need_no_escape() {
+    use crate::syntax::ast::{Severity, Status};
+    let cmp = [
+        CmpOp::Lt,
+        CmpOp::Le,
+        CmpOp::Gt,
+        CmpOp::Ge,
+        CmpOp::Eq,
+        CmpOp::Ne,
+    ];
+    let ops = cmp
+        .into_iter()
+        .map(Op::Cmp)
+        .chain([Op::Is, Op::In, Op::NotIn, Op::Within]);
+    let names: Vec<&'static str> = [Severity::Error, Severity::Warning, Severity::Info]
+        .map(Severity::as_str)
+        .into_iter()
+        .chain(
+            [
+                Status::InForce,
+                Status::Proposed,
+                Status::Reported,
+                Status::Repealed,
+            ]
+            .map(Status::as_str),
+        )
+        .chain(
+            [
+                Outcome::Pass,
+                Outcome::Fail,
+                Outcome::NotApplicable,
+                Outcome::Incomplete,
+            ]
+            .map(Outcome::as_str),
+        )
+        .chain(
+            [
+                Verdict::Compliant,
+                Verdict::NonCompliant,
+                Verdict::Incomplete,
+                Verdict::Invalid,
+            ]
+            .map(Verdict::as_str),
+        )
+        .chain(ops.map(prose::op))
+        .collect();
+    for name in names {
+        let (mut fast, mut escaped) = (Vec::new(), Vec::new());
+        JsonOut::compact(&mut fast).field_name("k", name);
+        JsonOut::compact(&mut escaped).field_str("k", name);
+        assert_eq!(fast, escaped, "{name}");
+    }
+}
