@@ -8,11 +8,14 @@
 //! `mi_malloc` takes about 20 (BENCHMARKS.md, "Allocation, third step").
 //!
 //! A plain block is aligned enough when the layout asks for at most 16 bytes of alignment and
-//! for no more than its size, the rule the standard library's own `System` allocator uses:
-//! mimalloc's block sizes are whole machine words, rounded to 16 bytes above 8 (its
-//! `MI_ALIGN2W` bins), and a page's first block is 16-aligned (`MI_PAGE_MIN_START_BLOCK_ALIGN`),
-//! so a block of 8 bytes is 8-aligned and any larger one 16-aligned. Every other layout keeps
-//! the aligned calls. Debug builds check every block's alignment.
+//! its size is a multiple of it: mimalloc's block sizes are whole machine words, rounded to 16
+//! bytes above 8 (its `MI_ALIGN2W` bins), and a page's first block is 16-aligned
+//! (`MI_PAGE_MIN_START_BLOCK_ALIGN`), so a block of 8 bytes is 8-aligned and any larger one
+//! 16-aligned. The multiple also keeps the alignment in mimalloc's guarded debug builds, which
+//! may place an object of `size` bytes right before a guard page, at an address aligned only to
+//! the powers of two that divide `size`. A size that is not a multiple (an `Arc<str>` of 21
+//! bytes, say) is asked for rounded up to one, which is the same size class in a normal build.
+//! Larger alignments keep the aligned calls. Debug builds check every block's alignment.
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::ffi::c_void;
@@ -26,9 +29,14 @@ const PLAIN_ALIGN: usize = 16;
 /// mimalloc with plain calls where a plain block is aligned enough.
 pub struct Mimalloc;
 
-/// Whether a plain mimalloc block of `size` bytes is aligned to `align`.
-fn plain_suffices(size: usize, align: usize) -> bool {
-    align <= PLAIN_ALIGN && align <= size
+/// The size of a plain mimalloc block that holds `size` bytes aligned to `align` (a power of
+/// two), if a plain block can be: `size` rounded up to a multiple of `align`. A `Layout`'s size
+/// so rounded does not overflow.
+#[inline(always)]
+fn plain_size(size: usize, align: usize) -> Option<usize> {
+    // `align` is a power of two: a mask, not a division, on every allocation.
+    let mask = align - 1;
+    (align <= PLAIN_ALIGN).then_some((size + mask) & !mask)
 }
 
 fn checked(p: *mut c_void, align: usize) -> *mut u8 {
@@ -38,17 +46,17 @@ fn checked(p: *mut c_void, align: usize) -> *mut u8 {
 
 // SAFETY: every call hands mimalloc a layout the `GlobalAlloc` contract made valid and frees
 // with `mi_free`, which takes blocks of the plain and the aligned calls alike; a plain block
-// is only returned where `plain_suffices` holds (see the module's note).
+// is only asked for with the size `plain_size` makes a multiple of the alignment (see the
+// module's note), which is at least the layout's size.
 unsafe impl GlobalAlloc for Mimalloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let (size, align) = (layout.size(), layout.align());
         // SAFETY: plain C allocation calls; `align` is a power of two (a `Layout`'s).
         let p = unsafe {
-            if plain_suffices(size, align) {
-                mi::mi_malloc(size)
-            } else {
-                mi::mi_malloc_aligned(size, align)
+            match plain_size(size, align) {
+                Some(plain) => mi::mi_malloc(plain),
+                None => mi::mi_malloc_aligned(size, align),
             }
         };
         checked(p, align)
@@ -59,10 +67,9 @@ unsafe impl GlobalAlloc for Mimalloc {
         let (size, align) = (layout.size(), layout.align());
         // SAFETY: as in `alloc`.
         let p = unsafe {
-            if plain_suffices(size, align) {
-                mi::mi_zalloc(size)
-            } else {
-                mi::mi_zalloc_aligned(size, align)
+            match plain_size(size, align) {
+                Some(plain) => mi::mi_zalloc(plain),
+                None => mi::mi_zalloc_aligned(size, align),
             }
         };
         checked(p, align)
@@ -81,10 +88,9 @@ unsafe impl GlobalAlloc for Mimalloc {
         // SAFETY: `ptr` came from this allocator with `layout`; a block kept in place keeps
         // the alignment it was made with, a moved one is made by the same rule as `alloc`.
         let p = unsafe {
-            if plain_suffices(new_size, align) {
-                mi::mi_realloc(ptr.cast(), new_size)
-            } else {
-                mi::mi_realloc_aligned(ptr.cast(), new_size, align)
+            match plain_size(new_size, align) {
+                Some(plain) => mi::mi_realloc(ptr.cast(), plain),
+                None => mi::mi_realloc_aligned(ptr.cast(), new_size, align),
             }
         };
         checked(p, align)
@@ -149,12 +155,12 @@ mod tests {
     }
 
     #[test]
-    fn the_plain_rule_is_the_standard_one() {
-        assert!(plain_suffices(8, 8));
-        assert!(plain_suffices(24, 8));
-        assert!(plain_suffices(17, 16));
-        assert!(!plain_suffices(8, 16));
-        assert!(!plain_suffices(64, 32));
-        assert!(plain_suffices(1, 1));
+    fn plain_sizes_are_multiples_of_a_small_alignment() {
+        assert_eq!(plain_size(8, 8), Some(8));
+        assert_eq!(plain_size(21, 8), Some(24), "an Arc<str> of 5 bytes");
+        assert_eq!(plain_size(17, 16), Some(32));
+        assert_eq!(plain_size(8, 16), Some(16));
+        assert_eq!(plain_size(21, 1), Some(21));
+        assert_eq!(plain_size(64, 32), None);
     }
 }
