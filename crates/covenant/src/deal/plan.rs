@@ -13,7 +13,7 @@ use super::entities::{Layout, Roots};
 use super::graph_layout::GraphLayout;
 use super::names::{reference_steps, Steps};
 use crate::json_bytes::plain_run;
-use crate::schema::{RecordId, Schema, Type};
+use crate::schema::{Constraint, Field, RecordId, Schema, Type};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Plan {
@@ -53,11 +53,11 @@ pub(crate) struct Masks {
 
 /// Whether the fast path reads a string value of `field` as its text ([`super::fast`]): a
 /// string, percent, money or date, but not a date that may be `never`.
-pub(crate) fn read_as_text(field: &crate::schema::Field) -> bool {
+pub(crate) fn read_as_text(field: &Field) -> bool {
     matches!(
         field.ty,
         Type::String | Type::Percent | Type::Money | Type::Date
-    ) && !matches!(field.constraint, crate::schema::Constraint::DateOrNever)
+    ) && !matches!(field.constraint, Constraint::DateOrNever)
 }
 
 impl Plan {
@@ -73,7 +73,7 @@ impl Plan {
                         .iter()
                         .all(|f| plain_run(f.name.as_bytes()) == f.name.len()),
                     masks: (stored.len() <= 64).then(|| {
-                        let bits = |keep: &dyn Fn(&crate::schema::Field) -> bool| {
+                        let bits = |keep: &dyn Fn(&Field) -> bool| {
                             stored
                                 .iter()
                                 .enumerate()
