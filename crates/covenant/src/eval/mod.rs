@@ -110,7 +110,8 @@ fn evaluate_by<'d>(
         };
         let mut r = match &overridden {
             Overridden::By(by) => precedence::overridden(Arc::clone(by)),
-            Overridden::No => evaluated(&mut ev, &mut quick, rule, as_of, &mut waivers),
+            Overridden::No => plainly_decided(&mut ev, &mut quick, rule)
+                .unwrap_or_else(|| evaluated(&mut ev, &mut quick, rule, as_of, &mut waivers)),
             Overridden::Maybe(by) => {
                 let r = evaluated(&mut ev, &mut quick, rule, as_of, &mut waivers);
                 precedence::may_be_overridden(r, by.clone())
@@ -317,6 +318,51 @@ fn evaluated<'d>(
         waivers.extend(judged.note_on(&mut r));
     }
     r
+}
+
+/// The result of a rule the compiled forms decide alone, as [`evaluated`] gives it, when that
+/// is a pass or not applicable: a rule with no window, `on`, `unless` or overriding, no
+/// approval on the deal, no evaluator made yet, and each clause it reads compiled to a form
+/// that needs none. The steps are those of [`rule_outcome`] in the quick mode: the `when`
+/// clauses in order up to the first false one (not applicable), then every `require` clause
+/// true (a pass). Anything else (a clause without such a form, or that its form leaves
+/// undecided or unknown, a `require` clause false): None, and [`evaluated`] evaluates the rule
+/// from the start, reading again what this read (the forms' caches hold what a second
+/// reading gives). Skipping [`rule_date`] is safe: every rule evaluated in full sets its own
+/// date first, and nothing else reads it.
+fn plainly_decided<'d>(
+    ev: &mut Lazy<'d>,
+    memo: &mut compiled::Memo<'d>,
+    rule: &Rule,
+) -> Option<RuleResult> {
+    if ev.ev.is_some()
+        || rule.window.is_some()
+        || rule.on.is_some()
+        || !rule.unless.is_empty()
+        || !rule.overrides.is_empty()
+        || !ev.approvals.is_empty()
+    {
+        return None;
+    }
+    let forms = memo.forms(ev.policy, rule)?;
+    let deal = ev.deal;
+    let plain = |f: &'d Option<compiled::form::Cond>| f.as_ref().filter(|f| !f.needs_evaluator());
+    for (i, form) in forms.when.iter().enumerate() {
+        match memo.truth(deal, None, plain(form)?)? {
+            Tv::True => {}
+            Tv::False => {
+                let failed = rule.when.get(i).map(|c| c.text.clone());
+                return Some(result(Outcome::NotApplicable, Message::WhenFalse(failed)));
+            }
+            Tv::Unknown => return None,
+        }
+    }
+    for form in &forms.require {
+        if memo.truth(deal, None, plain(form)?)? != Tv::True {
+            return None;
+        }
+    }
+    Some(result(Outcome::Pass, Message::Holds))
 }
 
 /// Whether `rule` applies (SPEC §14: its window holds and every `when` is true), read from

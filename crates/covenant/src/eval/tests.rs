@@ -755,3 +755,83 @@ fn an_element_of_a_kept_kind_is_the_element_of_the_schema() {
         .any(|e| &*e.kind == "party" && e.name.is_none()));
     assert!(named.iter().any(|e| &*e.kind == "plant"));
 }
+
+/// `plainly_decided` answers for a rule the compiled forms decide alone (a pass, a `when`
+/// that is false) with the result the full evaluation gives, and leaves to it every rule it
+/// must: one whose `require` fails, one with an `unless` that holds (a pass, but by the
+/// exemption), a window, an override, a `when` that is unknown or has no compiled form, a deal
+/// with approvals, and any rule once the deal's evaluator is made. The results and warnings
+/// (near misses included) are those of the evaluator without compiled forms.
+#[test]
+fn plainly_decided_rules_give_what_the_full_evaluation_gives() {
+    use super::compiled::Memo;
+    use super::outcome::{Message, Outcome};
+    let p = policy(concat!(
+        "rule passes: count of parties >= 1\n",
+        "rule not-applicable {\n  when count of parties > 5\n  require count of parties >= 1\n}\n",
+        "rule fails: count of parties > 5\n",
+        "rule exempt {\n  require count of parties >= 1\n  unless count of parties >= 1\n}\n",
+        "rule windowed {\n  effective 2020-01-01\n  require count of parties >= 1\n}\n",
+        "rule overriding {\n  overrides passes\n  require count of parties >= 1\n}\n",
+        "rule unknown-when {\n  when investment > USD 1B\n  require count of parties >= 1\n}\n",
+        "rule uncompiled-when {\n  when date >= 2020-01-01\n  require count of parties >= 1\n}\n",
+        "rule near-miss: every party: name != \"Acme\"\n",
+    ));
+    let fast_outcomes = |d: &Deal| -> Vec<Option<Outcome>> {
+        let mut lazy = super::Lazy::new(&p, d);
+        let mut memo = Memo::new(&p);
+        p.rules
+            .iter()
+            .map(|r| super::plainly_decided(&mut lazy, &mut memo, r).map(|r| r.outcome))
+            .collect()
+    };
+    let agree = |d: &Deal| {
+        let with = super::evaluate_with_warnings(&p, d, None, false);
+        let without = super::evaluate_uncompiled(&p, d, None, false);
+        assert_eq!(format!("{with:?}"), format!("{without:?}"));
+        with
+    };
+    let d = deal(
+        &p,
+        r#"{"proposal":"x","date":"2026-01-01","parties":[{"name":"P0","country":"FR"},{"name":"P1","country":"DE"}]}"#,
+    );
+    let pass = Some(Outcome::Pass);
+    assert_eq!(
+        fast_outcomes(&d),
+        [
+            pass,
+            Some(Outcome::NotApplicable),
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            pass
+        ]
+    );
+    let (results, _) = agree(&d);
+    assert_eq!(
+        results[1].message,
+        Message::WhenFalse(Some(p.rules[1].when[0].text.clone()))
+    );
+    assert_eq!(results[3].exempt, Some(p.rules[3].unless[0].text.clone()));
+
+    // A near miss (`acme` against "Acme") leaves the rule, and every rule after it (the deal's
+    // evaluator is made), to the full evaluation, which warns of it.
+    let near = deal(
+        &p,
+        r#"{"proposal":"x","date":"2026-01-01","parties":[{"name":"P0","country":"FR"},{"name":"acme","country":"DE"}]}"#,
+    );
+    assert_eq!(fast_outcomes(&near)[8], None);
+    let (_, warnings) = agree(&near);
+    assert!(!warnings.is_empty(), "a near miss is warned of");
+
+    // An approval on the deal, naming the rule or not, leaves every rule to the full evaluation.
+    let with_approval = r#"{"proposal":"x","parties":[{"name":"P0"}],
+        "approvals":[{"kind":"mitigation","authority":"Minister","rules":["fails"],
+                      "granted":"2025-01-01","expires":"never"}]}"#;
+    let d = deal(&p, with_approval);
+    assert!(fast_outcomes(&d).iter().all(Option::is_none));
+    agree(&d);
+}
