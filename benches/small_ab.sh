@@ -6,8 +6,8 @@
 # into the page cache (written by the linker, copied, or read back): two byte-identical copies
 # measured 3.47 and 4.23 ms median until the cache was dropped and both read again
 # (BENCHMARKS.md, "Issue 18: eighth session"). So both are copied, the page cache is dropped
-# (root; the whole machine's, so builds read their files again after) and both are read once,
-# then hyperfine alternates nothing but runs each in turn: RUNS runs (500) after 50 warm-ups.
+# (root; the whole machine's, so builds read their files again after) and both are read once;
+# then one hyperfine run times each, RUNS runs (500) after 50 warm-ups.
 set -euo pipefail
 OLD=$1 NEW=$2; shift 2
 DIR=$(mktemp -d)

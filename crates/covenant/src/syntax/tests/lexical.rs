@@ -269,12 +269,11 @@ fn every_keyword_and_clause_word_is_whole_word_only() {
     }
 }
 
-/// The text rules (`string_text`, `quoted_text`, `comment_text`), written as ranges of
-/// characters and now as runs that pest finds by searching for their stop characters, match
-/// what their first forms, `(!(…) ~ ANY)*` tried a character at a time, matched: the longest
-/// prefix of characters that are not a stop character, `\` escaping any character but a line
-/// end.
-mod text_ranges {
+/// The text rules (`string_text`, `quoted_text`, `comment_text`) match the longest prefix of
+/// characters that are not a stop character, `\` escaping any character but a line end: what
+/// their first forms matched, whichever way pest reads them (character ranges once, a search
+/// for the stop characters now).
+mod text_rules {
     use crate::syntax::grammar::{CovenantParser, Rule};
     use pest::Parser;
     use proptest::prelude::*;
