@@ -110,8 +110,12 @@ fn evaluate_by<'d>(
         };
         let mut r = match &overridden {
             Overridden::By(by) => precedence::overridden(Arc::clone(by)),
-            Overridden::No => plainly_decided(&mut ev, &mut quick, rule)
-                .unwrap_or_else(|| evaluated(&mut ev, &mut quick, rule, as_of, &mut waivers)),
+            Overridden::No => match plainly_decided(&mut ev, &mut quick, rule, as_of) {
+                Plainly::Decided(r) => r,
+                // What `evaluated` gives a rule its quick pass fails: the evidence pass.
+                Plainly::Fails => rule_result::<WithEvidence, _>(&mut ev, None, rule, as_of),
+                Plainly::Open => evaluated(&mut ev, &mut quick, rule, as_of, &mut waivers),
+            },
             Overridden::Maybe(by) => {
                 let r = evaluated(&mut ev, &mut quick, rule, as_of, &mut waivers);
                 precedence::may_be_overridden(r, by.clone())
@@ -320,49 +324,87 @@ fn evaluated<'d>(
     r
 }
 
-/// The result of a rule the compiled forms decide alone, as [`evaluated`] gives it, when that
-/// is a pass or not applicable: a rule with no window, `on`, `unless` or overriding, no
-/// approval on the deal, no evaluator made yet, and each clause it reads compiled to a form
-/// that needs none. The steps are those of [`rule_outcome`] in the quick mode: the `when`
-/// clauses in order up to the first false one (not applicable), then every `require` clause
-/// true (a pass). Anything else (a clause without such a form, or that its form leaves
-/// undecided or unknown, a `require` clause false): None, and [`evaluated`] evaluates the rule
-/// from the start, reading again what this read (the forms' caches hold what a second
-/// reading gives). Skipping [`rule_date`] is safe: every rule evaluated in full sets its own
-/// date first, and nothing else reads it.
+/// What the compiled forms decide alone of a rule (see [`plainly_decided`]).
+#[derive(Debug)]
+enum Plainly {
+    /// A pass or not applicable: the result [`evaluated`] gives.
+    Decided(RuleResult),
+    /// The quick pass of [`evaluated`] fails: its evidence pass gives the result.
+    Fails,
+    /// Anything else: [`evaluated`] evaluates the rule from the start.
+    Open,
+}
+
+/// What the compiled forms decide alone of a rule with no `on`, `unless` or overriding, on a
+/// deal with no approval, where each clause read has a form that needs no evaluator. The steps
+/// are those of [`rule_outcome`] in the quick mode: the window on the rule's date (outside it:
+/// not applicable), the `when` clauses in order up to the first false one (not applicable),
+/// then the `require` clauses in order: all true, a pass; true up to a false one, the quick
+/// pass fails (it stops at that clause too, so it reads nothing the evaluator would). Anything
+/// else (no date for the window, a clause without such a form, or that its form leaves
+/// undecided or unknown) is left open, and [`evaluated`] evaluates the rule from the start,
+/// reading again what this read (the forms' caches hold what a second reading gives).
+///
+/// The deal's evaluator, once made, is neither read nor changed: the forms read here need
+/// none, and read no evaluation date. Skipping [`rule_date`]'s `set_date` is safe: every rule
+/// evaluated in full sets its own date first, and nothing else reads it.
 fn plainly_decided<'d>(
     ev: &mut Lazy<'d>,
     memo: &mut compiled::Memo<'d>,
     rule: &Rule,
-) -> Option<RuleResult> {
-    if ev.ev.is_some()
-        || rule.window.is_some()
-        || rule.on.is_some()
+    as_of: Option<Date>,
+) -> Plainly {
+    if rule.on.is_some()
         || !rule.unless.is_empty()
         || !rule.overrides.is_empty()
         || !ev.approvals.is_empty()
+        || ev.ev.as_ref().is_some_and(|e| !e.in_plain_scope())
     {
-        return None;
+        return Plainly::Open;
     }
-    let forms = memo.forms(ev.policy, rule)?;
+    let Some(forms) = memo.forms(ev.policy, rule) else {
+        return Plainly::Open;
+    };
+    if let Some(window) = rule.window {
+        // What `window::outcome` gives for a rule without `on`: no evidence, nothing tested
+        // but the date itself; an unknown date (no `date` in the deal) is left to it.
+        let Some(date) = as_of.or_else(|| deal_date(ev.policy, ev.deal)) else {
+            return Plainly::Open;
+        };
+        if let InWindow::Outside(on) = in_window(window, Some(date)) {
+            let message = Message::NotInEffect {
+                on,
+                as_of: as_of.is_some(),
+                window,
+                tested: None,
+            };
+            return Plainly::Decided(result(Outcome::NotApplicable, message));
+        }
+    }
     let deal = ev.deal;
-    let plain = |f: &'d Option<compiled::form::Cond>| f.as_ref().filter(|f| !f.needs_evaluator());
+    let mut truth = |form: &'d Option<compiled::form::Cond>| {
+        let form = form.as_ref().filter(|f| !f.needs_evaluator())?;
+        memo.truth(deal, None, form)
+    };
     for (i, form) in forms.when.iter().enumerate() {
-        match memo.truth(deal, None, plain(form)?)? {
-            Tv::True => {}
-            Tv::False => {
+        match truth(form) {
+            Some(Tv::True) => {}
+            Some(Tv::False) => {
                 let failed = rule.when.get(i).map(|c| c.text.clone());
-                return Some(result(Outcome::NotApplicable, Message::WhenFalse(failed)));
+                let r = result(Outcome::NotApplicable, Message::WhenFalse(failed));
+                return Plainly::Decided(r);
             }
-            Tv::Unknown => return None,
+            Some(Tv::Unknown) | None => return Plainly::Open,
         }
     }
     for form in &forms.require {
-        if memo.truth(deal, None, plain(form)?)? != Tv::True {
-            return None;
+        match truth(form) {
+            Some(Tv::True) => {}
+            Some(Tv::False) => return Plainly::Fails,
+            Some(Tv::Unknown) | None => return Plainly::Open,
         }
     }
-    Some(result(Outcome::Pass, Message::Holds))
+    Plainly::Decided(result(Outcome::Pass, Message::Holds))
 }
 
 /// Whether `rule` applies (SPEC §14: its window holds and every `when` is true), read from

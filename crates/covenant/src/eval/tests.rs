@@ -757,15 +757,19 @@ fn an_element_of_a_kept_kind_is_the_element_of_the_schema() {
 }
 
 /// `plainly_decided` answers for a rule the compiled forms decide alone (a pass, a `when`
-/// that is false) with the result the full evaluation gives, and leaves to it every rule it
-/// must: one whose `require` fails, one with an `unless` that holds (a pass, but by the
-/// exemption), a window, an override, a `when` that is unknown or has no compiled form, a deal
-/// with approvals, and any rule once the deal's evaluator is made. The results and warnings
-/// (near misses included) are those of the evaluator without compiled forms.
+/// that is false, a date outside the rule's window) with the result the full evaluation gives,
+/// whether or not the deal's evaluator is made yet, finds the rules whose quick pass fails (a
+/// `require` clause false), and leaves to the full evaluation every other rule: one with an
+/// `unless` that holds (a pass, but by the exemption), a window with no date to test or an `on`
+/// date, an override, a `when` that is unknown or has no compiled form, and every rule of a
+/// deal with approvals. The results and warnings (near misses included) are those of the
+/// evaluator without compiled forms.
 #[test]
 fn plainly_decided_rules_give_what_the_full_evaluation_gives() {
     use super::compiled::Memo;
     use super::outcome::{Message, Outcome};
+    use super::Source;
+    use jiff::civil::{date, Date};
     let p = policy(concat!(
         "rule passes: count of parties >= 1\n",
         "rule not-applicable {\n  when count of parties > 5\n  require count of parties >= 1\n}\n",
@@ -776,18 +780,44 @@ fn plainly_decided_rules_give_what_the_full_evaluation_gives() {
         "rule unknown-when {\n  when investment > USD 1B\n  require count of parties >= 1\n}\n",
         "rule uncompiled-when {\n  when date >= 2020-01-01\n  require count of parties >= 1\n}\n",
         "rule near-miss: every party: name != \"Acme\"\n",
+        "rule not-yet {\n  effective 2030-01-01\n  require count of parties >= 1\n}\n",
+        "rule on-a-date {\n  effective 2020-01-01 on 2019-06-01\n  require count of parties >= 1\n}\n",
+        "rule unknown-require: investment > USD 1B\n",
     ));
-    let fast_outcomes = |d: &Deal| -> Vec<Option<Outcome>> {
+    // What `plainly_decided` gives each rule in turn (the deal's evaluator made first when
+    // `made`), each answer checked against the evaluation without compiled forms (but for
+    // `passes`, which `overriding` overrides).
+    let fast = |d: &Deal, as_of: Option<Date>, made: bool| -> Vec<Option<Outcome>> {
+        let full = super::evaluate_uncompiled(&p, d, as_of, false).0;
         let mut lazy = super::Lazy::new(&p, d);
+        if made {
+            lazy.ev();
+        }
         let mut memo = Memo::new(&p);
         p.rules
             .iter()
-            .map(|r| super::plainly_decided(&mut lazy, &mut memo, r).map(|r| r.outcome))
+            .zip(&full)
+            .map(|(rule, want)| {
+                let r = match super::plainly_decided(&mut lazy, &mut memo, rule, as_of) {
+                    super::Plainly::Decided(r) => r,
+                    super::Plainly::Fails => {
+                        assert_eq!(want.outcome, Outcome::Fail);
+                        return Some(Outcome::Fail);
+                    }
+                    super::Plainly::Open => return None,
+                };
+                // (An overridden rule's result is the override's, not its own.)
+                if rule.overridden_by.is_empty() {
+                    assert_eq!((r.outcome, &r.message), (want.outcome, &want.message));
+                    assert_eq!(r.evidence, want.evidence);
+                }
+                Some(r.outcome)
+            })
             .collect()
     };
-    let agree = |d: &Deal| {
-        let with = super::evaluate_with_warnings(&p, d, None, false);
-        let without = super::evaluate_uncompiled(&p, d, None, false);
+    let agree = |d: &Deal, as_of: Option<Date>| {
+        let with = super::evaluate_with_warnings(&p, d, as_of, false);
+        let without = super::evaluate_uncompiled(&p, d, as_of, false);
         assert_eq!(format!("{with:?}"), format!("{without:?}"));
         with
     };
@@ -795,36 +825,54 @@ fn plainly_decided_rules_give_what_the_full_evaluation_gives() {
         &p,
         r#"{"proposal":"x","date":"2026-01-01","parties":[{"name":"P0","country":"FR"},{"name":"P1","country":"DE"}]}"#,
     );
-    let pass = Some(Outcome::Pass);
-    assert_eq!(
-        fast_outcomes(&d),
-        [
-            pass,
-            Some(Outcome::NotApplicable),
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            pass
-        ]
+    let (pass, na, fail) = (
+        Some(Outcome::Pass),
+        Some(Outcome::NotApplicable),
+        Some(Outcome::Fail),
     );
-    let (results, _) = agree(&d);
+    let expected = [
+        pass, na, fail, None, pass, None, None, None, pass, na, None, None,
+    ];
+    assert_eq!(fast(&d, None, false), expected);
+    // The deal's evaluator, made by an earlier rule, changes nothing.
+    assert_eq!(fast(&d, None, true), expected);
+    let (results, _) = agree(&d, None);
     assert_eq!(
         results[1].message,
         Message::WhenFalse(Some(p.rules[1].when[0].text.clone()))
     );
     assert_eq!(results[3].exempt, Some(p.rules[3].unless[0].text.clone()));
+    assert!(matches!(results[9].message, Message::NotInEffect { .. }));
 
-    // A near miss (`acme` against "Acme") leaves the rule, and every rule after it (the deal's
-    // evaluator is made), to the full evaluation, which warns of it.
+    // `--as-of` is the date the windows test: before both windows, each rule with one is not
+    // applicable (the one with `on` too, but by the full evaluation).
+    let before = Some(date(2019, 6, 1));
+    assert_eq!(
+        fast(&d, before, false),
+        [pass, na, fail, None, na, None, None, None, pass, na, None, None]
+    );
+    agree(&d, before);
+
+    // No `date`: a window cannot be tested, and the full evaluation says the rule is
+    // incomplete.
+    let undated = deal(
+        &p,
+        r#"{"proposal":"x","parties":[{"name":"P0","country":"FR"}]}"#,
+    );
+    assert_eq!(fast(&undated, None, false)[4], None);
+    assert_eq!(fast(&undated, None, false)[9], None);
+    let (results, _) = agree(&undated, None);
+    assert_eq!(results[4].outcome, Outcome::Incomplete);
+
+    // A near miss (`acme` against "Acme") leaves the rule to the full evaluation, which warns
+    // of it; the rules after it are still answered.
     let near = deal(
         &p,
         r#"{"proposal":"x","date":"2026-01-01","parties":[{"name":"P0","country":"FR"},{"name":"acme","country":"DE"}]}"#,
     );
-    assert_eq!(fast_outcomes(&near)[8], None);
-    let (_, warnings) = agree(&near);
+    assert_eq!(fast(&near, None, true)[8], None);
+    assert_eq!(fast(&near, None, true)[9], na);
+    let (_, warnings) = agree(&near, None);
     assert!(!warnings.is_empty(), "a near miss is warned of");
 
     // An approval on the deal, naming the rule or not, leaves every rule to the full evaluation.
@@ -832,6 +880,6 @@ fn plainly_decided_rules_give_what_the_full_evaluation_gives() {
         "approvals":[{"kind":"mitigation","authority":"Minister","rules":["fails"],
                       "granted":"2025-01-01","expires":"never"}]}"#;
     let d = deal(&p, with_approval);
-    assert!(fast_outcomes(&d).iter().all(Option::is_none));
-    agree(&d);
+    assert!(fast(&d, None, false).iter().all(Option::is_none));
+    agree(&d, None);
 }
