@@ -3,6 +3,7 @@
 //! single base), exactness, unknowns, the compile-time checks and the evidence in every report.
 
 use crate::common::*;
+use covenant::eval::outcome::Outcome;
 use covenant::report::prose;
 
 /// A policy of `rules` that converts with the made-up rates of `tests/fixtures/fx/rates.csv`
@@ -430,4 +431,26 @@ fn the_rate_file_is_bounded_by_the_policy_size_limit() {
         messages.iter().any(|m| m.contains("larger than the limit")),
         "{messages:#?}"
     );
+}
+
+/// A conversion is made at its own rule's date, whatever rule came before: here one whose
+/// window tests another date (`on 2024-07-02`, 1.25 CAD/USD) comes first, and the conversions
+/// of the deal's date (2024-07-11, 1.365) after it, one true only at the other date (a pass
+/// there would be a wrong pass). The fast path that answers a rule from its compiled forms
+/// gives the rule its date too: with and without compiled forms, the same.
+#[test]
+fn a_conversion_after_a_rule_of_another_date_is_at_its_own_date() {
+    let text = with_rates(concat!(
+        "rule early {\n  effective 2000-01-01 on 2024-07-02\n",
+        "  require investment converted to CAD = CAD 11.25B\n}\n",
+        "rule not-today: investment converted to CAD = CAD 11.25B\n",
+        "rule today: investment converted to CAD = CAD 12.285B\n",
+    ));
+    let p = policy(&text);
+    let d = load_yaml(&p, &deal("2024-07-11", "USD 9B"));
+    let with = covenant::eval::evaluate_with_warnings(&p, &d, None, false);
+    let without = covenant::eval::evaluate_uncompiled(&p, &d, None, false);
+    assert_eq!(format!("{with:?}"), format!("{without:?}"));
+    let outcomes: Vec<_> = with.0.iter().map(|r| r.outcome).collect();
+    assert_eq!(outcomes, [Outcome::Pass, Outcome::Fail, Outcome::Pass]);
 }

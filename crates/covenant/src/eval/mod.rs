@@ -336,18 +336,20 @@ enum Plainly {
 }
 
 /// What the compiled forms decide alone of a rule with no `on`, `unless` or overriding, on a
-/// deal with no approval, where each clause read has a form that needs no evaluator. The steps
-/// are those of [`rule_outcome`] in the quick mode: the window on the rule's date (outside it:
-/// not applicable), the `when` clauses in order up to the first false one (not applicable),
-/// then the `require` clauses in order: all true, a pass; true up to a false one, the quick
-/// pass fails (it stops at that clause too, so it reads nothing the evaluator would). Anything
-/// else (no date for the window, a clause without such a form, or that its form leaves
-/// undecided or unknown) is left open, and [`evaluated`] evaluates the rule from the start,
-/// reading again what this read (the forms' caches hold what a second reading gives).
+/// deal with no approval, where each clause read has a compiled form. The steps are those of
+/// [`rule_outcome`] in the quick mode: the window on the rule's date (outside it: not
+/// applicable), the `when` clauses in order up to the first false one (not applicable), then
+/// the `require` clauses in order: all true, a pass; true up to a false one, the quick pass
+/// fails (it stops at that clause too, so it reads nothing the evaluator would). Anything else
+/// (no date for the window, a clause without a form, or that its form leaves undecided or
+/// unknown) is left open, and [`evaluated`] evaluates the rule from the start, reading again
+/// what this read (the forms' caches hold what a second reading gives).
 ///
-/// The deal's evaluator, once made, is neither read nor changed: the forms read here need
-/// none, and read no evaluation date. Skipping [`rule_date`]'s `set_date` is safe: every rule
-/// evaluated in full sets its own date first, and nothing else reads it.
+/// A form that needs no evaluator reads none and no evaluation date. For one that does (a
+/// look-through, a total per bloc, a conversion, `entities`), the deal's evaluator is made if
+/// it is not yet and given the rule's date, as [`rule_outcome`] gives it; with no date known,
+/// the rule is left open. Otherwise the date is not set: every rule evaluated in full sets its
+/// own date first, and nothing else reads it.
 fn plainly_decided<'d>(
     ev: &mut Lazy<'d>,
     memo: &mut compiled::Memo<'d>,
@@ -365,10 +367,11 @@ fn plainly_decided<'d>(
     let Some(forms) = memo.forms(ev.policy, rule) else {
         return Plainly::Open;
     };
+    let deal = ev.deal;
     if let Some(window) = rule.window {
         // What `window::outcome` gives for a rule without `on`: no evidence, nothing tested
         // but the date itself; an unknown date (no `date` in the deal) is left to it.
-        let Some(date) = as_of.or_else(|| deal_date(ev.policy, ev.deal)) else {
+        let Some(date) = plain_rule_date(ev, as_of) else {
             return Plainly::Open;
         };
         if let InWindow::Outside(on) = in_window(window, Some(date)) {
@@ -381,9 +384,12 @@ fn plainly_decided<'d>(
             return Plainly::Decided(result(Outcome::NotApplicable, message));
         }
     }
-    let deal = ev.deal;
+    let mut dated = false;
     let mut truth = |form: &'d Option<compiled::form::Cond>| {
-        let form = form.as_ref().filter(|f| !f.needs_evaluator())?;
+        let form = form.as_ref()?;
+        if form.needs_evaluator() {
+            return truth_read_by_evaluator(ev, memo, form, as_of, &mut dated);
+        }
         memo.truth(deal, None, form)
     };
     for (i, form) in forms.when.iter().enumerate() {
@@ -405,6 +411,34 @@ fn plainly_decided<'d>(
         }
     }
     Plainly::Decided(result(Outcome::Pass, Message::Holds))
+}
+
+/// The date of a rule without `on`, as [`rule_date`] finds it: `--as-of`, else the deal's
+/// `date`; None when it is unknown.
+fn plain_rule_date(ev: &Lazy<'_>, as_of: Option<Date>) -> Option<Date> {
+    as_of.or_else(|| deal_date(ev.policy, ev.deal))
+}
+
+/// The truth of `form`, a compiled form that reads the deal's evaluator, for
+/// [`plainly_decided`]: read as the full path reads it, with the evaluator made now if it is
+/// not yet, and told the rule's date first (`dated`: told already; a conversion reads it).
+/// None, leaving the rule open, when the date is unknown. Out of line: the usual form needs
+/// no evaluator, and the caller's closure stays small enough to inline.
+#[inline(never)]
+fn truth_read_by_evaluator<'d>(
+    ev: &mut Lazy<'d>,
+    memo: &mut compiled::Memo<'d>,
+    form: &'d compiled::form::Cond,
+    as_of: Option<Date>,
+    dated: &mut bool,
+) -> Option<Tv> {
+    if !*dated {
+        let date = plain_rule_date(ev, as_of)?;
+        ev.set_date(Some(date), None);
+        *dated = true;
+    }
+    let deal = ev.deal;
+    memo.truth(deal, Some(ev.ev()), form)
 }
 
 /// Whether `rule` applies (SPEC §14: its window holds and every `when` is true), read from
