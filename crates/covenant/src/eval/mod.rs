@@ -112,7 +112,7 @@ fn evaluate_by<'d>(
             Overridden::By(by) => precedence::overridden(Arc::clone(by)),
             Overridden::No => match plainly_decided(&mut ev, &mut quick, rule, as_of) {
                 Plainly::Decided(r) => r,
-                // What `evaluated` gives a rule its quick pass fails: the evidence pass.
+                // What `evaluated` gives a rule whose quick pass fails: its evidence pass.
                 Plainly::Fails => rule_result::<WithEvidence, _>(&mut ev, None, rule, as_of),
                 Plainly::Open => evaluated(&mut ev, &mut quick, rule, as_of, &mut waivers),
             },

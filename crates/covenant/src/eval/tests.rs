@@ -757,13 +757,15 @@ fn an_element_of_a_kept_kind_is_the_element_of_the_schema() {
 }
 
 /// `plainly_decided` answers for a rule the compiled forms decide alone (a pass, a `when`
-/// that is false, a date outside the rule's window) with the result the full evaluation gives,
-/// whether or not the deal's evaluator is made yet, finds the rules whose quick pass fails (a
-/// `require` clause false), and leaves to the full evaluation every other rule: one with an
-/// `unless` that holds (a pass, but by the exemption), a window with no date to test or an `on`
-/// date, an override, a `when` that is unknown or has no compiled form, and every rule of a
-/// deal with approvals. The results and warnings (near misses included) are those of the
-/// evaluator without compiled forms.
+/// that is false, a date outside the rule's window, a form that reads the deal's evaluator)
+/// with the result the full evaluation gives, whether or not the deal's evaluator is made yet,
+/// finds the rules whose quick pass fails (a `require` clause false), and leaves to the full
+/// evaluation every other rule: one with an `unless` that holds (a pass, but by the
+/// exemption), a window or a form that reads the evaluator with no date to give it, an `on`
+/// date, an override, a `when` or `require` that is unknown or has no compiled form, and every
+/// rule of a deal with approvals. The results and warnings (near misses included) are those of
+/// the evaluator without compiled forms. (That a form reading the evaluator is given the
+/// rule's date: `fx::a_conversion_after_a_rule_of_another_date_is_at_its_own_date`.)
 #[test]
 fn plainly_decided_rules_give_what_the_full_evaluation_gives() {
     use super::compiled::Memo;
