@@ -111,7 +111,8 @@ fn evaluate_by<'d>(
         let mut r = match &overridden {
             Overridden::By(by) => precedence::overridden(Arc::clone(by)),
             Overridden::No => match plainly_decided(&mut ev, &mut quick, rule, as_of) {
-                Plainly::Decided(r) => r,
+                Plainly::Pass => result(Outcome::Pass, Message::Holds),
+                Plainly::NotApplicable(m) => result(Outcome::NotApplicable, m),
                 // What `evaluated` gives a rule whose quick pass fails: its evidence pass.
                 Plainly::Fails => rule_result::<WithEvidence, _>(&mut ev, None, rule, as_of),
                 Plainly::Open => evaluated(&mut ev, &mut quick, rule, as_of, &mut waivers),
@@ -327,8 +328,10 @@ fn evaluated<'d>(
 /// What the compiled forms decide alone of a rule (see [`plainly_decided`]).
 #[derive(Debug)]
 enum Plainly {
-    /// A pass or not applicable: the result [`evaluated`] gives.
-    Decided(RuleResult),
+    /// A pass that holds: the result [`evaluated`] gives.
+    Pass,
+    /// Not applicable, so: the result [`evaluated`] gives.
+    NotApplicable(Message),
     /// The quick pass of [`evaluated`] fails: its evidence pass gives the result.
     Fails,
     /// Anything else: [`evaluated`] evaluates the rule from the start.
@@ -381,7 +384,7 @@ fn plainly_decided<'d>(
                 window,
                 tested: None,
             };
-            return Plainly::Decided(result(Outcome::NotApplicable, message));
+            return Plainly::NotApplicable(message);
         }
     }
     let mut dated = false;
@@ -397,8 +400,7 @@ fn plainly_decided<'d>(
             Some(Tv::True) => {}
             Some(Tv::False) => {
                 let failed = rule.when.get(i).map(|c| c.text.clone());
-                let r = result(Outcome::NotApplicable, Message::WhenFalse(failed));
-                return Plainly::Decided(r);
+                return Plainly::NotApplicable(Message::WhenFalse(failed));
             }
             Some(Tv::Unknown) | None => return Plainly::Open,
         }
@@ -410,7 +412,7 @@ fn plainly_decided<'d>(
             Some(Tv::Unknown) | None => return Plainly::Open,
         }
     }
-    Plainly::Decided(result(Outcome::Pass, Message::Holds))
+    Plainly::Pass
 }
 
 /// The date of a rule without `on`, as [`rule_date`] finds it: `--as-of`, else the deal's
