@@ -13,17 +13,19 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH=${BENCH:-/tmp/covenant-bench}
 POLICY=$ROOT/tests/differential/jv-baseline.policy
 OLD=$(realpath "$1") NEW=$(realpath "$2")
+DIR=$(mktemp -d)
+trap 'rm -rf "$DIR"' EXIT
 for N in ${SIZES:-100000 10000}; do
   D=$BENCH/data/n$N
   runs=5; [ "$N" -lt 100000 ] && runs=10
   for r in $(seq "${R:-3}"); do
-    hyperfine -N --warmup 1 --runs "$runs" --export-json "/tmp/rounds-$N-$r.json" \
+    hyperfine -N --warmup 1 --runs "$runs" --export-json "$DIR/$N-$r.json" \
       -n old "$OLD check -p $POLICY $D/deals.jsonl --format jsonl --jobs 0" \
       -n new "$NEW check -p $POLICY $D/deals.jsonl --format jsonl --jobs 0" \
       -n floor "$BENCH/floor/target/release/floor $D/deals.jsonl" \
       -n rvm "$BENCH/regorus-bench/target/release/regorus-bench --mode rvm $BENCH/jv.rego $D/twins.json" \
       -i > /dev/null 2>&1
-    python3 - "/tmp/rounds-$N-$r.json" "$N" "$r" <<'PY'
+    python3 - "$DIR/$N-$r.json" "$N" "$r" <<'PY'
 import json, sys
 d = {x['command']: x for x in json.load(open(sys.argv[1]))['results']}
 m = {k: v['median'] * 1000 for k, v in d.items()}

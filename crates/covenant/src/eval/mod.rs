@@ -372,18 +372,13 @@ fn plainly_decided<'d>(
     };
     let deal = ev.deal;
     if let Some(window) = rule.window {
-        // What `window::outcome` gives for a rule without `on`: no evidence, nothing tested
-        // but the date itself; an unknown date (no `date` in the deal) is left to it.
-        let Some(date) = plain_rule_date(ev, as_of) else {
+        // What `window::outcome` gives for a rule without `on` (no evidence); an unknown date
+        // (no `date` in the deal) is left to it.
+        let Some(date) = plain_rule_date(ev.policy, deal, as_of) else {
             return Plainly::Open;
         };
         if let InWindow::Outside(on) = in_window(window, Some(date)) {
-            let message = Message::NotInEffect {
-                on,
-                as_of: as_of.is_some(),
-                window,
-                tested: None,
-            };
+            let message = window::not_in_effect(rule, window, on, as_of.is_some());
             return Plainly::NotApplicable(message);
         }
     }
@@ -415,10 +410,10 @@ fn plainly_decided<'d>(
     Plainly::Pass
 }
 
-/// The date of a rule without `on`, as [`rule_date`] finds it: `--as-of`, else the deal's
-/// `date`; None when it is unknown.
-fn plain_rule_date(ev: &Lazy<'_>, as_of: Option<Date>) -> Option<Date> {
-    as_of.or_else(|| deal_date(ev.policy, ev.deal))
+/// The date of a rule without `on` ([`rule_date`]): `--as-of`, else the deal's `date`; None
+/// when it is unknown.
+fn plain_rule_date(policy: &Policy, deal: &Deal, as_of: Option<Date>) -> Option<Date> {
+    as_of.or_else(|| deal_date(policy, deal))
 }
 
 /// The truth of `form`, a compiled form that reads the deal's evaluator, for
@@ -435,7 +430,7 @@ fn truth_read_by_evaluator<'d>(
     dated: &mut bool,
 ) -> Option<Tv> {
     if !*dated {
-        let date = plain_rule_date(ev, as_of)?;
+        let date = plain_rule_date(ev.policy, ev.deal, as_of)?;
         ev.set_date(Some(date), None);
         *dated = true;
     }
@@ -498,11 +493,8 @@ pub(crate) fn rule_date<'d, E: Source<'d>>(
     rule: &Rule,
     as_of: Option<Date>,
 ) -> Result<Date, Rc<Why>> {
-    if let Some(d) = as_of {
-        return Ok(d);
-    }
     let Some(on) = &rule.on else {
-        return deal_date(ev.policy(), ev.deal()).ok_or_else(|| {
+        return plain_rule_date(ev.policy(), ev.deal(), as_of).ok_or_else(|| {
             Rc::new(Why {
                 path: Some("date".into()),
                 ..value::why(Reason::Missing {
@@ -511,6 +503,9 @@ pub(crate) fn rule_date<'d, E: Source<'d>>(
             })
         });
     };
+    if let Some(d) = as_of {
+        return Ok(d);
+    }
     match ev.ev().value(on) {
         Val::Scalar(Scalar::Date(d), _) => Ok(d),
         Val::Unknown(w) => Err(w),

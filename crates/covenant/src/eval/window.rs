@@ -27,17 +27,7 @@ pub(super) fn outcome<'d, E: Source<'d>>(
     match (date, in_window(window, date.as_ref().ok().copied())) {
         (Err(why), _) => Some(unknown_date(ev.ev(), rule, window, why)),
         (Ok(_), InWindow::Outside(on)) => {
-            let tested = if as_of {
-                None
-            } else {
-                tested(rule).map(Box::new)
-            };
-            let message = Message::NotInEffect {
-                on,
-                as_of,
-                window,
-                tested,
-            };
+            let message = not_in_effect(rule, window, on, as_of);
             let mut r = result(Outcome::NotApplicable, message);
             // A computed date shows how it was computed (`2024-07-11 - 30 days = …`).
             if let (Some(on), false) = (&rule.on, as_of) {
@@ -49,6 +39,22 @@ pub(super) fn outcome<'d, E: Source<'d>>(
             Some(r)
         }
         _ => None,
+    }
+}
+
+/// The message of a rule whose window does not hold `on` its evaluation date (`as_of`: the
+/// `--as-of` date): with what the window tests when that is not the deal's `date`.
+pub(super) fn not_in_effect(rule: &Rule, window: Window, on: Date, as_of: bool) -> Message {
+    let tested = if as_of {
+        None
+    } else {
+        tested(rule).map(Box::new)
+    };
+    Message::NotInEffect {
+        on,
+        as_of,
+        window,
+        tested,
     }
 }
 
