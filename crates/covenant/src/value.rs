@@ -97,6 +97,7 @@ impl Text {
         }
     }
 
+    #[inline]
     pub fn as_str(&self) -> &str {
         self.src.get(self.start..self.end).unwrap_or_default()
     }
@@ -122,6 +123,7 @@ impl Text {
 impl std::ops::Deref for Text {
     type Target = str;
 
+    #[inline]
     fn deref(&self) -> &str {
         self.as_str()
     }

@@ -124,6 +124,7 @@ pub struct Memo<'d> {
     kept: Vec<Kept<'d>>,
     values: Vec<Value>,
     items: Vec<&'d crate::deal::tree::Record>,
+    made: Vec<crate::value::Scalar>,
     pub decided: usize,
     pub left: usize,
 }
@@ -144,6 +145,7 @@ impl<'d> Memo<'d> {
             kept: vec![Kept::Pending; program.map_or(0, |p| p.lets.len())],
             values: vec![Value::Pending; program.map_or(0, |p| p.kept)],
             items: Vec::new(),
+            made: Vec::new(),
             decided: 0,
             left: 0,
         }
@@ -171,11 +173,17 @@ impl<'d> Memo<'d> {
             kept: &mut self.kept,
             values: &mut self.values,
             items: std::mem::take(&mut self.items),
+            made: std::mem::take(&mut self.made),
             hidden: 0,
         };
         let tv = run.truth(form);
         self.items = run.items;
         self.items.clear();
+        self.made = run.made;
+        if !self.made.is_empty() {
+            // Left by a form that stopped (None) before its test dropped them.
+            self.made.clear();
+        }
         match tv {
             Some(_) => self.decided += 1,
             None => self.left += 1,

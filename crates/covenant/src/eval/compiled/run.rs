@@ -4,7 +4,6 @@
 //! cannot be compared, a string that nearly matches another, an unknown member of a filter)
 //! stops the run with None, and the evaluator decides instead.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -48,6 +47,19 @@ pub(super) enum Value {
     Pending,
     Scalar(Scalar),
     Unsure,
+}
+
+/// Where an operand's value is: small enough to be returned in registers, so that a
+/// comparison reads its operands where they were written (a 48-byte scalar returned by value
+/// was written in pieces and read back whole, which stalled the processor on every operand).
+#[derive(Clone, Copy)]
+pub(super) enum Operand<'d> {
+    /// In the deal or the policy.
+    At(&'d Scalar),
+    /// Kept for the deal, in `values[slot]`.
+    Kept(usize),
+    /// Computed in this run, in `made[i]`.
+    Made(usize),
 }
 
 /// The records of a list as a run reads them.
@@ -98,6 +110,9 @@ pub(super) struct Run<'r, 'd> {
     pub program: &'d Program,
     pub kept: &'r mut [Kept<'d>],
     pub values: &'r mut [Value],
+    /// The operands computed in this run ([`Operand::Made`]), dropped once a test has read
+    /// them.
+    pub made: Vec<Scalar>,
     /// The records of the enclosing quantifiers and filters, innermost last.
     pub items: Vec<&'d Record>,
     /// How many of `items` are out of sight: those before the `let` filter being computed.
@@ -108,11 +123,20 @@ impl<'r, 'd> Run<'r, 'd> {
     /// The truth of a condition, or None when it is not certain.
     pub(super) fn truth(&mut self, c: &'d Cond) -> Option<Tv> {
         match c {
-            Cond::Bool(n) => Some(truth_of(self.num(n)?.as_ref())),
+            Cond::Bool(n) => {
+                let mark = self.made.len();
+                let x = self.num(n)?;
+                let tv = truth_of(self.get(x)?);
+                self.drop_made(mark);
+                Some(tv)
+            }
             Cond::Compare { op, lhs, rhs } => {
+                let mark = self.made.len();
                 let a = self.num(lhs)?;
                 let b = self.num(rhs)?;
-                compare(*op, &a, &b)
+                let tv = compare(*op, self.get(a)?, self.get(b)?);
+                self.drop_made(mark);
+                tv
             }
             Cond::StrEq {
                 subject,
@@ -120,12 +144,15 @@ impl<'r, 'd> Run<'r, 'd> {
                 literal,
                 ne,
             } => {
+                let mark = self.made.len();
                 let x = self.num(subject)?;
                 let op = if *ne { CmpOp::Ne } else { CmpOp::Eq };
-                match x.as_ref() {
+                let tv = match self.get(x)? {
                     Scalar::Str(t) => Some(negate_if(*ne, str_eq(t, text)?)),
                     other => compare(op, other, literal),
-                }
+                };
+                self.drop_made(mark);
+                tv
             }
             Cond::EachCompare { op, lhs, rhs } => self.each_compare(*op, lhs, rhs),
             Cond::In {
@@ -133,8 +160,10 @@ impl<'r, 'd> Run<'r, 'd> {
                 list,
                 negated,
             } => {
+                let mark = self.made.len();
                 let x = self.num(elem)?;
-                let tv = self.member(&x, list)?;
+                let tv = self.member(x, list)?;
+                self.drop_made(mark);
                 Some(negate_if(*negated, tv))
             }
             Cond::EachIn {
@@ -316,14 +345,17 @@ impl<'r, 'd> Run<'r, 'd> {
                 }
             }
         }
+        let mark = self.made.len();
         let bound = self.num(rhs)?;
+        let bound = self.get(bound)?;
         let mut all = Tv::True;
         for (_, total) in &groups {
-            all = all.and(compare(op, total, &bound)?);
+            all = all.and(compare(op, total, bound)?);
             if all == Tv::False {
                 break;
             }
         }
+        self.drop_made(mark);
         Some(all)
     }
 
@@ -331,15 +363,18 @@ impl<'r, 'd> Run<'r, 'd> {
     /// that fails.
     fn each_compare(&mut self, op: CmpOp, lhs: &'d Projection, rhs: &'d Num) -> Option<Tv> {
         let list = self.records(&lhs.records)?;
+        let mark = self.made.len();
         let bound = self.num(rhs)?;
+        let bound = self.get(bound)?;
         let mut all = Tv::True;
         for i in 0..list.len() {
             let x = field_scalar(list.get(i)?, lhs.field)?;
-            all = all.and(compare(op, x, &bound)?);
+            all = all.and(compare(op, x, bound)?);
             if all == Tv::False {
                 break;
             }
         }
+        self.drop_made(mark);
         Some(all)
     }
 
@@ -353,7 +388,7 @@ impl<'r, 'd> Run<'r, 'd> {
         let mut all = Tv::True;
         for n in nodes {
             let tv = match &n.value {
-                NodeValue::Scalar(x) => negate_if(negated, self.member(x, list)?),
+                NodeValue::Scalar(x) => negate_if(negated, self.member(Operand::At(x), list)?),
                 NodeValue::Null => Tv::Unknown,
                 _ => return None,
             };
@@ -366,13 +401,16 @@ impl<'r, 'd> Run<'r, 'd> {
     }
 
     /// `x in list` before any `not`.
-    fn member(&mut self, x: &Scalar, list: &'d Members) -> Option<Tv> {
+    fn member(&mut self, x: Operand<'d>, list: &'d Members) -> Option<Tv> {
         match list {
-            Members::Consts(values) => member(x, values.iter()),
-            Members::Strs { texts, values } => match x {
-                Scalar::Str(t) => str_member(t, texts),
-                _ => member(x, values.iter()),
-            },
+            Members::Consts(values) => member(self.get(x)?, values.iter()),
+            Members::Strs { texts, values } => {
+                let x = self.get(x)?;
+                match x {
+                    Scalar::Str(t) => str_member(t, texts),
+                    _ => member(x, values.iter()),
+                }
+            }
             Members::Projected(p) => {
                 let records = self.records(&p.records)?;
                 // A long list is the evaluator's, which indexes it once for the deal: scanned
@@ -382,15 +420,15 @@ impl<'r, 'd> Run<'r, 'd> {
                 }
                 let values = (0..records.len())
                     .map(|i| records.get(i).and_then(|r| field_scalar(r, p.field)));
-                member_of(x, values)
+                member_of(self.get(x)?, values)
             }
         }
     }
 
-    /// The value of a scalar operand.
-    fn num(&mut self, n: &'d Num) -> Option<Cow<'d, Scalar>> {
+    /// The value of a scalar operand, where it is: read with [`Run::get`].
+    fn num(&mut self, n: &'d Num) -> Option<Operand<'d>> {
         Some(match n {
-            Num::Const(s) => Cow::Borrowed(s),
+            Num::Const(s) => Operand::At(s),
             Num::Field { base, via, field } => {
                 let mut record = self.record(*base)?;
                 for f in via {
@@ -399,7 +437,7 @@ impl<'r, 'd> Run<'r, 'd> {
                         _ => return None,
                     };
                 }
-                Cow::Borrowed(field_scalar(record, *field)?)
+                Operand::At(field_scalar(record, *field)?)
             }
             Num::Count(list) => {
                 let list = self.records(list)?;
@@ -407,20 +445,32 @@ impl<'r, 'd> Run<'r, 'd> {
                     return None;
                 }
                 let n = i128::try_from(list.len()).ok()?;
-                Cow::Owned(Scalar::Number(crate::number::Exact::from_int(n)))
+                self.made(Scalar::Number(crate::number::Exact::from_int(n)))
             }
-            Num::Total { of, zero } => Cow::Owned(self.total(of, zero.as_ref())?),
+            Num::Total { of, zero } => {
+                let total = self.total(of, zero.as_ref())?;
+                self.made(total)
+            }
             Num::Arith { first, rest } => {
-                let mut acc = self.num(first)?.into_owned();
+                let mark = self.made.len();
+                let a = self.num(first)?;
+                let mut acc = self.get(a)?.clone();
                 for (op, t) in rest {
                     let b = self.num(t)?;
-                    acc = arith_scalars(*op, acc, &b)?;
+                    acc = arith_scalars(*op, acc, self.get(b)?)?;
                 }
-                Cow::Owned(acc)
+                self.drop_made(mark);
+                self.made(acc)
             }
-            Num::Kept { slot, num } => Cow::Owned(self.kept_value(*slot, num)?),
-            Num::Look { holders, measure } => Cow::Owned(self.look(holders, measure)?),
-            Num::Convert { amount, to, table } => Cow::Owned(self.convert(amount, *to, *table)?),
+            Num::Kept { slot, num } => self.kept_value(*slot, num)?,
+            Num::Look { holders, measure } => {
+                let v = self.look(holders, measure)?;
+                self.made(v)
+            }
+            Num::Convert { amount, to, table } => {
+                let v = self.convert(amount, *to, *table)?;
+                self.made(v)
+            }
             Num::Table { base, table } => {
                 // The definition's scope: its record is the one item in sight (the form reads
                 // no other).
@@ -428,9 +478,37 @@ impl<'r, 'd> Run<'r, 'd> {
                 self.items.push(record);
                 let v = self.table(table);
                 self.items.pop();
-                Cow::Borrowed(v?)
+                Operand::At(v?)
             }
         })
+    }
+
+    /// The scalar of an operand [`Run::num`] gave.
+    #[inline(always)]
+    fn get(&self, x: Operand<'d>) -> Option<&Scalar> {
+        match x {
+            Operand::At(s) => Some(s),
+            Operand::Kept(slot) => match self.values.get(slot)? {
+                Value::Scalar(s) => Some(s),
+                Value::Pending | Value::Unsure => None,
+            },
+            Operand::Made(i) => self.made.get(i),
+        }
+    }
+
+    /// `v`, computed in this run, as an operand.
+    fn made(&mut self, v: Scalar) -> Operand<'d> {
+        self.made.push(v);
+        Operand::Made(self.made.len() - 1)
+    }
+
+    /// Drop the operands computed since `mark` (most tests compute none: then nothing is
+    /// called).
+    #[inline(always)]
+    fn drop_made(&mut self, mark: usize) {
+        if self.made.len() > mark {
+            self.made.truncate(mark);
+        }
     }
 
     /// The value of a lookup table as the evaluator finds it (`expr::table`): every key known,
@@ -439,10 +517,11 @@ impl<'r, 'd> Run<'r, 'd> {
     /// miss (a key string that differs from a cell's only in case or white space).
     #[inline(never)]
     fn table(&mut self, t: &'d TableForm) -> Option<&'d Scalar> {
-        let mut keys: [Option<Cow<'d, Scalar>>; 4] = [None, None, None, None];
+        let mut keys: [Option<Operand<'d>>; 4] = [None, None, None, None];
         if t.keys.len() > keys.len() {
             return None;
         }
+        let mark = self.made.len();
         for (slot, k) in keys.iter_mut().zip(&t.keys) {
             *slot = Some(self.num(k)?);
         }
@@ -450,7 +529,7 @@ impl<'r, 'd> Run<'r, 'd> {
         for (cells, value) in &t.rows {
             let mut all = true;
             for (cell, key) in cells.iter().zip(&keys) {
-                all &= cell_form_matches(cell, key.as_deref()?)?;
+                all &= cell_form_matches(cell, self.get((*key)?)?)?;
             }
             if all {
                 if hit.is_some() {
@@ -459,22 +538,29 @@ impl<'r, 'd> Run<'r, 'd> {
                 hit = Some(value);
             }
         }
+        self.drop_made(mark);
         hit.or(t.otherwise.as_ref())
     }
 
     /// Operand `num`, kept in `slot` for the deal: computed on first use.
-    fn kept_value(&mut self, slot: usize, num: &'d Num) -> Option<Scalar> {
+    fn kept_value(&mut self, slot: usize, num: &'d Num) -> Option<Operand<'d>> {
         match self.values.get(slot)? {
-            Value::Scalar(s) => return Some(s.clone()),
+            Value::Scalar(_) => return Some(Operand::Kept(slot)),
             Value::Unsure => return None,
             Value::Pending => {}
         }
-        let v = self.num(num).map(Cow::into_owned);
-        *self.values.get_mut(slot)? = match &v {
-            Some(s) => Value::Scalar(s.clone()),
+        let mark = self.made.len();
+        let v = match self.num(num) {
+            Some(x) => self.get(x).cloned(),
+            None => None,
+        };
+        self.drop_made(mark);
+        let kept = v.is_some();
+        *self.values.get_mut(slot)? = match v {
+            Some(s) => Value::Scalar(s),
             None => Value::Unsure,
         };
-        v
+        kept.then_some(Operand::Kept(slot))
     }
 
     /// `total` of a projection, element by element as the evaluator adds them; None for the
@@ -539,7 +625,8 @@ impl<'r, 'd> Run<'r, 'd> {
     fn convert(&mut self, amount: &'d Num, to: Currency, table: usize) -> Option<Scalar> {
         let ev = self.ev?;
         let on = ev.evaluation_date?;
-        let (from, a) = match self.num(amount)?.as_ref() {
+        let amount = self.num(amount)?;
+        let (from, a) = match self.get(amount)? {
             Scalar::Money(from, a) => (*from, *a),
             _ => return None,
         };
@@ -711,6 +798,7 @@ fn field_scalar(record: &Record, field: usize) -> Option<&Scalar> {
 
 /// `a op b` as the evaluator decides it on two scalars; None when they cannot be compared or
 /// are two strings that differ only in case or white space (a near miss is the evaluator's).
+#[inline(always)]
 fn compare(op: CmpOp, a: &Scalar, b: &Scalar) -> Option<Tv> {
     match scalar_test(op, a, b)? {
         Ok(true) => Some(Tv::True),
@@ -742,6 +830,7 @@ fn member_of<'s>(x: &Scalar, values: impl Iterator<Item = Option<&'s Scalar>>) -
 
 /// Whether the string `x` equals the text `y`, as [`compare`] finds it; None when they differ
 /// only in case or white space.
+#[inline(always)]
 fn str_eq(x: &str, y: &str) -> Option<Tv> {
     if x == y {
         Some(Tv::True)
