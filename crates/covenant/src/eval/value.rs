@@ -373,13 +373,18 @@ pub fn arith<'d>(op: ArithOp, a: &Val<'d>, b: &Val<'d>) -> Val<'d> {
 }
 
 pub(crate) fn arith_scalar<'d>(op: ArithOp, a: &Val<'d>, b: &Val<'d>) -> Result<Val<'d>, Why> {
-    use Scalar::*;
     let (x, y) = match (a, b) {
         (Val::Unknown(w), _) | (_, Val::Unknown(w)) => return Err((**w).clone()),
         (Val::Zero, _) | (_, Val::Zero) => return zero::arith(op, a, b),
         (Val::Scalar(x, _), Val::Scalar(y, _)) => (x, y),
         _ => return Err(why(Reason::NeedsSingleValues)),
     };
+    Ok(Val::Scalar(arith_scalars(op, x, y)?, Origin::default()))
+}
+
+/// `x op y` of two scalars: the arithmetic of [`arith_scalar`], for the compiled forms too.
+pub(crate) fn arith_scalars(op: ArithOp, x: &Scalar, y: &Scalar) -> Result<Scalar, Why> {
+    use Scalar::*;
     let e = arith_error;
     let hundred = Exact::HUNDRED;
     let frac = |p: &Exact| p.checked_div(hundred).map_err(e);
@@ -431,7 +436,7 @@ pub(crate) fn arith_scalar<'d>(op: ArithOp, a: &Val<'d>, b: &Val<'d>) -> Result<
             }
         },
     };
-    Ok(Val::Scalar(out, Origin::default()))
+    Ok(out)
 }
 
 pub(crate) fn zero_of<'d>(s: &Scalar) -> Val<'d> {

@@ -10,13 +10,13 @@ use std::rc::Rc;
 use crate::deal::tree::{Deal, Node, NodeValue, Record};
 use crate::ownership::{Holders, Measure, Membership, Mode, Target};
 use crate::resolve::ir::Cell;
-use crate::syntax::ast::{ArithOp, CmpOp, QuantKind};
+use crate::syntax::ast::{CmpOp, QuantKind};
 use crate::value::{Currency, Scalar, Text};
 
 use super::super::expr::entities::EntityRef;
 use super::super::expr::{count_tv, scalar_test, truth_of, Evaluator, Tv};
 use super::super::near_miss::{loose_pair, loosely_equal};
-use super::super::value::{arith, scalar_cmp, scalar_eq, Origin, Val, Why};
+use super::super::value::{arith_scalars, scalar_cmp, scalar_eq, Val, Why};
 use super::form::{
     Base, CellForm, Cond, Let, ListField, Members, Num, PerTotal, Projection, Records, TableForm,
 };
@@ -332,10 +332,14 @@ impl<'r, 'd> Run<'r, 'd> {
                 false => index.get(&key).copied(),
             };
             match at.and_then(|at| groups.get_mut(at)) {
-                Some((_, acc)) => *acc = add_same_unit(acc, x)?,
+                Some((_, acc)) => add_to(acc, x)?,
                 None => {
                     let first = match &per.zero {
-                        Some(z) => add_same_unit(z, x)?,
+                        Some(z) => {
+                            let mut first = z.clone();
+                            add_to(&mut first, x)?;
+                            first
+                        }
                         None => x.clone(),
                     };
                     if !index.is_empty() {
@@ -457,7 +461,7 @@ impl<'r, 'd> Run<'r, 'd> {
                 let mut acc = self.get(a)?.clone();
                 for (op, t) in rest {
                     let b = self.num(t)?;
-                    acc = arith_scalars(*op, acc, self.get(b)?)?;
+                    acc = arith_scalars(*op, &acc, self.get(b)?).ok()?;
                 }
                 self.drop_made(mark);
                 self.made(acc)
@@ -570,11 +574,11 @@ impl<'r, 'd> Run<'r, 'd> {
         let mut acc = zero.cloned();
         for i in 0..list.len() {
             let x = field_scalar(list.get(i)?, of.field)?;
-            acc = Some(match acc {
+            match &mut acc {
                 // The money zero of an empty total plus `x` is `x`.
-                None => x.clone(),
-                Some(a) => add_same_unit(&a, x)?,
-            });
+                None => acc = Some(x.clone()),
+                Some(a) => add_to(a, x)?,
+            }
         }
         acc
     }
@@ -864,24 +868,17 @@ fn negate_if(negated: bool, tv: Tv) -> Tv {
 
 /// `a + b` of two numbers, two percents or two amounts of one currency, exactly as the
 /// evaluator adds them; None for any other pair or an overflow.
+/// Added in place: a sum is not moved whole at every element (reading back a scalar just
+/// written in pieces stalls the processor).
 #[inline(always)]
-fn add_same_unit(a: &Scalar, b: &Scalar) -> Option<Scalar> {
-    Some(match (a, b) {
-        (Scalar::Number(x), Scalar::Number(y)) => Scalar::Number(x.checked_add(*y).ok()?),
-        (Scalar::Percent(x), Scalar::Percent(y)) => Scalar::Percent(x.checked_add(*y).ok()?),
-        (Scalar::Money(c, x), Scalar::Money(d, y)) if c == d => {
-            Scalar::Money(*c, x.checked_add(*y).ok()?)
+fn add_to(a: &mut Scalar, b: &Scalar) -> Option<()> {
+    match (a, b) {
+        (Scalar::Number(x), Scalar::Number(y)) | (Scalar::Percent(x), Scalar::Percent(y)) => {
+            *x = x.checked_add(*y).ok()?
         }
+        (Scalar::Money(c, x), Scalar::Money(d, y)) if *c == *d => *x = x.checked_add(*y).ok()?,
         _ => return None,
-    })
+    }
+    Some(())
 }
 
-/// `a op b` by the evaluator's own arithmetic; None when it gives anything but a scalar.
-fn arith_scalars(op: ArithOp, a: Scalar, b: &Scalar) -> Option<Scalar> {
-    let a = Val::Scalar(a, Origin::default());
-    let b = Val::Scalar(b.clone(), Origin::default());
-    match arith(op, &a, &b) {
-        Val::Scalar(s, _) => Some(s),
-        _ => None,
-    }
-}
