@@ -46,7 +46,12 @@ impl fmt::Display for Currency {
 }
 
 /// A scalar value. Percents are stored in percent units (`51%` is `51`).
+///
+/// Its tag is a whole word, so that a scalar is copied in aligned words: with a one-byte tag,
+/// the seven bytes after it (a currency, a date) were copied as two overlapping words, and
+/// reading them back soon after stalled the processor.
 #[derive(Clone, PartialEq, Debug)]
+#[repr(u64)]
 pub enum Scalar {
     Number(Exact),
     Percent(Exact),
