@@ -715,7 +715,11 @@ pub(super) fn key_is(rest: &[u8], name: &[u8]) -> bool {
     at == n || word(text, n - 8) == word(name, n - 8)
 }
 
-/// A string as a value of a string-written type, exactly as the validator reads it.
+/// A string as a value of a string-written type, exactly as the validator reads it. Inlined,
+/// so that the value is stored once, where its node is, not returned through memory and copied
+/// (a scalar's number, written as two 8-byte halves and read back as one 16-byte word,
+/// stalled the processor at every typed field).
+#[inline(always)]
 fn typed_string(text: &str, ty: &Type) -> Option<Scalar> {
     Some(match ty {
         Type::String => Scalar::Str(text.into()),

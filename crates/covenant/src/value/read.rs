@@ -108,6 +108,7 @@ fn read_money_long(text: &str) -> Result<(Currency, Exact), Unread> {
 
 /// The common form (`USD 3.5B`, `EUR 120M`, `USD 0`) in one pass, as [`read_money_text`]
 /// reads it.
+#[inline]
 fn short_money(text: &str) -> Option<(Currency, Exact)> {
     let b = text.as_bytes();
     let (code, amount) = (b.get(..3)?, b.get(4..)?);

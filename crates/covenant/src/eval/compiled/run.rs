@@ -881,4 +881,3 @@ fn add_to(a: &mut Scalar, b: &Scalar) -> Option<()> {
     }
     Some(())
 }
-
