@@ -41,8 +41,8 @@ const CHUNK: usize = 64;
 /// deals, then 128. Each chunk costs a hand-over between threads (a sleeping thread woken:
 /// microseconds on a virtual machine), and a run ends when its last chunk is done, perhaps
 /// with the other workers idle: more deals per chunk save hand-overs in a long run, fewer keep
-/// a short run's end short. 256 saved little more and took a third more memory; chunks grown
-/// a deal at a time kept touching fresh memory (BENCHMARKS.md, "eleventh session").
+/// a short run's end short. 256 saved little more for up to twice the memory; chunks grown a
+/// deal at a time kept touching fresh memory (BENCHMARKS.md, "eleventh session").
 fn chunk_deals(seen: u64) -> usize {
     match seen {
         0..1_024 => CHUNK,
@@ -333,7 +333,7 @@ impl Checked {
     }
 }
 
-/// The deals of a run, in order, cut into chunks of at most [`CHUNK`] deals and about
+/// The deals of a run, in order, cut into chunks of at most [`chunk_deals`] deals and about
 /// `chunk_bytes` (the text read, and what the checked deals are expected to weigh); deals
 /// past the limit are reported unread.
 struct Queue<'e> {
