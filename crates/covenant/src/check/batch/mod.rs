@@ -37,8 +37,8 @@ use crate::resolve::Policy;
 /// cheap, small enough to keep every worker busy and memory small.
 const CHUNK: usize = 64;
 
-/// The deals a chunk is cut at once `seen` deals have been read: 64 in a run's first 1,024
-/// deals, then 128. Each chunk costs a hand-over between threads (a sleeping thread woken:
+/// The deals a chunk is cut at when it starts after `seen` deals: 64 for a run's first 1,024
+/// deals (16 chunks), then 128. Each chunk costs a hand-over between threads (a sleeping thread woken:
 /// microseconds on a virtual machine), and a run ends when its last chunk is done, perhaps
 /// with the other workers idle: more deals per chunk save hand-overs in a long run, fewer keep
 /// a short run's end short. 256 saved little more for up to twice the memory; chunks grown a
@@ -341,6 +341,8 @@ struct Queue<'e> {
     /// The bytes of deal text in `chunk`.
     text: usize,
     chunk_bytes: usize,
+    /// The deals `chunk` is cut at ([`chunk_deals`] when it started).
+    limit: usize,
     estimate: &'e weight::Estimate,
     seen: u64,
     max: Option<u64>,
@@ -385,7 +387,7 @@ impl Queue<'_> {
         self.text += p.text_len();
         self.chunk.deals.push(p);
         let expected = self.text + self.chunk.deals.len() * self.estimate.per_deal();
-        if self.chunk.deals.len() >= chunk_deals(self.seen) || expected >= self.chunk_bytes {
+        if self.chunk.deals.len() >= self.limit || expected >= self.chunk_bytes {
             self.flush();
         }
     }
@@ -394,8 +396,9 @@ impl Queue<'_> {
         if !self.chunk.deals.is_empty() {
             // The next chunk's text: about as long as this one's.
             let room = self.chunk.text.len() + self.chunk.text.len() / 4;
-            let deals = chunk_deals(self.seen);
-            let chunk = std::mem::replace(&mut self.chunk, Chunk::with_capacity(deals, room));
+            self.limit = chunk_deals(self.seen);
+            let next = Chunk::with_capacity(self.limit, room);
+            let chunk = std::mem::replace(&mut self.chunk, next);
             self.text = 0;
             (self.flush)(chunk);
         }
@@ -489,6 +492,7 @@ fn run(
                 chunk: Chunk::with_capacity(CHUNK, 0),
                 text: 0,
                 chunk_bytes,
+                limit: chunk_deals(0),
                 estimate: &estimate,
                 seen: 0,
                 max: settings.max_deals,
@@ -511,6 +515,54 @@ mod tests {
         assert_eq!(cut(1_023), 64);
         assert_eq!(cut(1_024), 128);
         assert_eq!(cut(u64::MAX), 128);
+    }
+
+    /// The queue cuts a long run's lines into 16 chunks of 64 deals, then chunks of 128, each
+    /// line once and in order; a run of 1,024 deals or fewer as before.
+    #[test]
+    fn a_long_run_is_cut_into_16_chunks_of_64_then_chunks_of_128() {
+        let Ok(crate::resolve::Compiled { policy, .. }) =
+            crate::resolve::compile_str("p.policy", "rule seats: board seats >= 3\n")
+        else {
+            panic!("the test policy does not compile");
+        };
+        let estimate = super::weight::Estimate::new(&policy);
+        let cut = |deals: usize| {
+            let mut sizes = Vec::new();
+            let mut lines = Vec::new();
+            let mut flush = |chunk: super::Chunk| {
+                sizes.push(chunk.deals.len());
+                for p in &chunk.deals {
+                    if let super::Pending::Line { line, text, .. } = p {
+                        lines.push((*line, chunk.text.get(text.clone()).map(str::to_owned)));
+                    }
+                }
+            };
+            let mut queue = super::Queue {
+                chunk: super::Chunk::with_capacity(super::CHUNK, 0),
+                text: 0,
+                chunk_bytes: usize::MAX,
+                limit: super::chunk_deals(0),
+                estimate: &estimate,
+                seen: 0,
+                max: None,
+                flush: &mut flush,
+            };
+            let name: std::sync::Arc<str> = "b.jsonl".into();
+            for line in 1..=deals {
+                queue.push_line(&name, line, &format!("{{\"n\":{line}}}"));
+            }
+            queue.flush();
+            let expected: Vec<_> = (1..=deals)
+                .map(|l| (l, Some(format!("{{\"n\":{l}}}"))))
+                .collect();
+            assert_eq!(lines, expected, "{deals} deals");
+            sizes
+        };
+        assert_eq!(cut(1_000), [vec![64; 15], vec![40]].concat());
+        assert_eq!(cut(1_024), vec![64; 16]);
+        assert_eq!(cut(1_025), [vec![64; 16], vec![1]].concat());
+        assert_eq!(cut(1_500), [vec![64; 16], vec![128; 3], vec![92]].concat());
     }
 
     /// A batch line's path is its file's name, a colon and the line's number, as `format!`
