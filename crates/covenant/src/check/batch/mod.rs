@@ -38,9 +38,9 @@ use crate::resolve::Policy;
 const CHUNK: usize = 64;
 
 /// The deals a chunk is cut at when it starts after `seen` deals: 64 for a run's first 1,024
-/// deals (16 chunks), then 128. Each chunk costs a hand-over between threads (a sleeping thread woken:
-/// microseconds on a virtual machine), and a run ends when its last chunk is done, perhaps
-/// with the other workers idle: more deals per chunk save hand-overs in a long run, fewer keep
+/// deals (16 chunks), then 128. Each chunk costs a hand-over between threads (a sleeping
+/// thread woken: microseconds on a virtual machine), and a run ends when its last chunk is
+/// done, perhaps with the other workers idle: more deals per chunk save hand-overs in a long run, fewer keep
 /// a short run's end short. 256 saved little more for up to twice the memory; chunks grown a
 /// deal at a time kept touching fresh memory (BENCHMARKS.md, "eleventh session").
 fn chunk_deals(seen: u64) -> usize {
@@ -349,7 +349,27 @@ struct Queue<'e> {
     flush: &'e mut dyn FnMut(Chunk),
 }
 
-impl Queue<'_> {
+impl<'e> Queue<'e> {
+    /// An empty queue, before the run's first deal.
+    fn new(
+        chunk_bytes: usize,
+        estimate: &'e weight::Estimate,
+        max: Option<u64>,
+        flush: &'e mut dyn FnMut(Chunk),
+    ) -> Queue<'e> {
+        let limit = chunk_deals(0);
+        Queue {
+            chunk: Chunk::with_capacity(limit, 0),
+            text: 0,
+            chunk_bytes,
+            limit,
+            estimate,
+            seen: 0,
+            max,
+            flush,
+        }
+    }
+
     fn push(&mut self, p: Pending) {
         self.seen += 1;
         let p = match (self.max, &p) {
@@ -488,16 +508,7 @@ fn run(
         jobs,
         &budget,
         |feed: &mut pipeline::Feed<'_, Chunk>| {
-            let queue = Queue {
-                chunk: Chunk::with_capacity(CHUNK, 0),
-                text: 0,
-                chunk_bytes,
-                limit: chunk_deals(0),
-                estimate: &estimate,
-                seen: 0,
-                max: settings.max_deals,
-                flush: feed,
-            };
+            let queue = Queue::new(chunk_bytes, &estimate, settings.max_deals, feed);
             reader::read_inputs(inputs, stdin, head, settings, queue)
         },
         &|chunk| check_chunk(work, &estimate, chunk),
@@ -538,16 +549,7 @@ mod tests {
                     }
                 }
             };
-            let mut queue = super::Queue {
-                chunk: super::Chunk::with_capacity(super::CHUNK, 0),
-                text: 0,
-                chunk_bytes: usize::MAX,
-                limit: super::chunk_deals(0),
-                estimate: &estimate,
-                seen: 0,
-                max: None,
-                flush: &mut flush,
-            };
+            let mut queue = super::Queue::new(usize::MAX, &estimate, None, &mut flush);
             let name: std::sync::Arc<str> = "b.jsonl".into();
             for line in 1..=deals {
                 queue.push_line(&name, line, &format!("{{\"n\":{line}}}"));
