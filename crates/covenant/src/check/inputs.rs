@@ -5,6 +5,7 @@
 //! globs of `--exclude`. A file named on the command line is always read.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
@@ -19,34 +20,49 @@ pub const DEFAULT_EXCLUDES: [&str; 2] = ["*.test.yaml", "*.snapshots"];
 /// `archive/**` everything below a folder `archive`, `*.draft.yaml` those files).
 #[derive(Debug, Clone)]
 pub struct Exclude {
-    set: GlobSet,
+    /// The set of [`DEFAULT_EXCLUDES`] and the globs given, built when a new `Exclude` is
+    /// made with globs (so that a glob the set cannot take is an error at once), else at the
+    /// first folder searched: compiling the default set's patterns took a run that searches
+    /// no folder 5% of its start.
+    set: OnceLock<GlobSet>,
 }
 
 impl Default for Exclude {
     fn default() -> Exclude {
-        Exclude::new(&[]).unwrap_or_else(|_| Exclude {
-            set: GlobSet::empty(),
-        })
+        Exclude {
+            set: OnceLock::new(),
+        }
     }
 }
 
 impl Exclude {
     /// [`DEFAULT_EXCLUDES`] and `globs`; an error names a glob that is not valid.
     pub fn new(globs: &[String]) -> Result<Exclude, String> {
-        let mut set = GlobSetBuilder::new();
-        let defaults = DEFAULT_EXCLUDES.iter().copied();
-        for glob in defaults.chain(globs.iter().map(String::as_str)) {
-            set.add(anywhere(glob)?);
+        if globs.is_empty() {
+            return Ok(Exclude::default());
         }
-        let set = set.build().map_err(|e| e.to_string())?;
+        let set = OnceLock::new();
+        let _ = set.set(glob_set(globs)?);
         Ok(Exclude { set })
     }
 
     /// Does a glob match `path`, found below the searched folder `root`?
     pub fn matches(&self, root: &Path, path: &Path) -> bool {
         let below = path.strip_prefix(root).unwrap_or(path);
-        self.set.is_match(below)
+        self.set
+            .get_or_init(|| glob_set(&[]).unwrap_or_else(|_| GlobSet::empty()))
+            .is_match(below)
     }
+}
+
+/// The set of [`DEFAULT_EXCLUDES`] and `globs`.
+fn glob_set(globs: &[String]) -> Result<GlobSet, String> {
+    let mut set = GlobSetBuilder::new();
+    let defaults = DEFAULT_EXCLUDES.iter().copied();
+    for glob in defaults.chain(globs.iter().map(String::as_str)) {
+        set.add(anywhere(glob)?);
+    }
+    set.build().map_err(|e| e.to_string())
 }
 
 /// `glob`, matched anywhere below the searched folder: `**/glob`. `*` stops at a `/`.
