@@ -22,8 +22,8 @@ pub const DEFAULT_EXCLUDES: [&str; 2] = ["*.test.yaml", "*.snapshots"];
 pub struct Exclude {
     /// The set of [`DEFAULT_EXCLUDES`] and the globs given, built when a new `Exclude` is
     /// made with globs (so that a glob the set cannot take is an error at once), else at the
-    /// first folder searched: compiling the default set's patterns took a run that searches
-    /// no folder 5% of its start.
+    /// first folder searched: compiling the default set's patterns was 2.6% of the
+    /// instructions of a run that searches no folder (an empty batch).
     set: OnceLock<GlobSet>,
 }
 
