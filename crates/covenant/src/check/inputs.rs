@@ -18,7 +18,7 @@ pub const DEFAULT_EXCLUDES: [&str; 2] = ["*.test.yaml", "*.snapshots"];
 /// The files and folders a folder search skips: globs matched against the path below the
 /// folder searched, anywhere in it (`drafts` skips every folder or file named `drafts`,
 /// `archive/**` everything below a folder `archive`, `*.draft.yaml` those files).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Exclude {
     /// The set of [`DEFAULT_EXCLUDES`] and the globs given, built when a new `Exclude` is
     /// made with globs (so that a glob the set cannot take is an error at once), else at the
@@ -27,23 +27,15 @@ pub struct Exclude {
     set: OnceLock<GlobSet>,
 }
 
-impl Default for Exclude {
-    fn default() -> Exclude {
-        Exclude {
-            set: OnceLock::new(),
-        }
-    }
-}
-
 impl Exclude {
     /// [`DEFAULT_EXCLUDES`] and `globs`; an error names a glob that is not valid.
     pub fn new(globs: &[String]) -> Result<Exclude, String> {
         if globs.is_empty() {
             return Ok(Exclude::default());
         }
-        let set = OnceLock::new();
-        let _ = set.set(glob_set(globs)?);
-        Ok(Exclude { set })
+        Ok(Exclude {
+            set: OnceLock::from(glob_set(globs)?),
+        })
     }
 
     /// Does a glob match `path`, found below the searched folder `root`?

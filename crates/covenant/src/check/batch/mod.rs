@@ -40,9 +40,10 @@ const CHUNK: usize = 64;
 /// The deals a chunk is cut at when it starts after `seen` deals: 64 for a run's first 1,024
 /// deals (16 chunks), then 128. Each chunk costs a hand-over between threads (a sleeping
 /// thread woken: microseconds on a virtual machine), and a run ends when its last chunk is
-/// done, perhaps with the other workers idle: more deals per chunk save hand-overs in a long run, fewer keep
-/// a short run's end short. 256 saved little more for up to twice the memory; chunks grown a
-/// deal at a time kept touching fresh memory (BENCHMARKS.md, "eleventh session").
+/// done, perhaps with the other workers idle: more deals per chunk save hand-overs in a long
+/// run, fewer keep a short run's end short. 256 saved little more for up to twice the memory;
+/// chunks grown a deal at a time kept touching fresh memory (BENCHMARKS.md, "eleventh
+/// session").
 fn chunk_deals(seen: u64) -> usize {
     match seen {
         0..1_024 => CHUNK,
