@@ -2,6 +2,7 @@
 //! reports in order.
 
 use std::io::Write;
+use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
@@ -242,6 +243,10 @@ impl Sink for Writer<'_, '_> {
 
     fn summary(&mut self, d: DealSummary, rendered: Option<&[u8]>) {
         self.report.add_summary(d, rendered.unwrap_or_default());
+    }
+
+    fn summaries(&mut self, text: &[u8], deals: &[(DealSummary, Option<Range<usize>>)]) {
+        self.report.add_summaries(text, deals);
     }
 }
 

@@ -1,6 +1,7 @@
 //! A progress line on stderr for large batches, only when stderr is a terminal.
 
 use std::io::IsTerminal;
+use std::ops::Range;
 
 use covenant::check::Sink;
 use covenant::report::{DealReport, DealSummary};
@@ -55,6 +56,10 @@ impl Sink for WithProgress<'_> {
 
     fn summary(&mut self, summary: DealSummary, rendered: Option<&[u8]>) {
         self.sink.summary(summary, rendered);
+    }
+
+    fn summaries(&mut self, text: &[u8], deals: &[(DealSummary, Option<Range<usize>>)]) {
+        self.sink.summaries(text, deals);
     }
 
     fn progress(&mut self, deals: usize) {

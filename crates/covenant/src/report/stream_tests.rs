@@ -229,9 +229,19 @@ fn problems_past_the_ones_shown_are_counted_in_every_format() {
     );
 }
 
+/// How a run's report is fed its deals: whole reports, one summary at a time, or the summaries
+/// of chunks of deals with their parts in one text (what `covenant check` does).
+#[derive(Clone, Copy, PartialEq)]
+enum Handed {
+    Reports,
+    Summaries,
+    Chunks,
+}
+
 /// A run's report fed each deal's summary (what `covenant check` hands the writer when the
-/// workers render the deals) is byte for byte the report fed whole reports, with the same
-/// counts and exit code, in every format that does not need whole reports.
+/// workers render the deals), alone or a chunk at a time, is byte for byte the report fed
+/// whole reports, with the same counts and exit code, in every format that does not need
+/// whole reports.
 #[test]
 fn a_report_given_summaries_is_the_report_given_whole_reports() {
     use crate::report::run::{DealRenderer, Format, RunReport};
@@ -267,15 +277,42 @@ fn a_report_given_summaries_is_the_report_given_whole_reports() {
                     buf
                 })
                 .collect();
-            let run = |summaries: bool| {
+            // Every deal's part in one text, as a chunk's workers render them; the second deal
+            // not rendered at all.
+            let mut text = Vec::new();
+            let parts: Vec<Option<std::ops::Range<usize>>> = rendered
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let start = text.len();
+                    text.extend_from_slice(r);
+                    (i != 1).then_some(start..text.len())
+                })
+                .collect();
+            let run = |handed: Handed| {
                 let mut out = Vec::new();
                 let mut report = RunReport::start_with(format, options, &policy, audit(), &mut out);
                 let needs = report.needs_reports();
                 assert_eq!(needs, matches!(format, Format::Sarif | Format::Markdown));
-                for (d, text) in deals.iter().zip(&rendered) {
-                    match summaries && !needs {
-                        true => report.add_summary(d.summary(), text),
-                        false => report.add(&policy, d, text),
+                match handed {
+                    Handed::Chunks if !needs => {
+                        let summaries: Vec<_> = deals
+                            .iter()
+                            .map(|d| d.summary())
+                            .zip(parts.iter().cloned())
+                            .collect();
+                        for chunk in summaries.chunks(3) {
+                            report.add_summaries(&text, chunk);
+                        }
+                    }
+                    _ => {
+                        for (d, part) in deals.iter().zip(&parts) {
+                            let part = part.clone().and_then(|r| text.get(r)).unwrap_or_default();
+                            match handed != Handed::Reports && !needs {
+                                true => report.add_summary(d.summary(), part),
+                                false => report.add(&policy, d, part),
+                            }
+                        }
                     }
                 }
                 let summary = report.finish(&policy).ok();
@@ -283,17 +320,89 @@ fn a_report_given_summaries_is_the_report_given_whole_reports() {
                 let counts = summary.map(|s| (s.deals, s.invalid, s.no_rule_applies));
                 (out, code, counts)
             };
-            let (whole, summarized) = (run(false), run(true));
-            assert_eq!(whole.1, summarized.1, "{format:?} {options:?}");
-            assert_eq!(whole.2, summarized.2, "{format:?} {options:?}");
+            let whole = run(Handed::Reports);
             assert!(whole
                 .2
                 .is_some_and(|(n, _, none)| n == deals.len() && none >= 1));
-            assert_eq!(
-                String::from_utf8_lossy(&whole.0),
-                String::from_utf8_lossy(&summarized.0),
-                "{format:?} {options:?}"
-            );
+            for summarized in [run(Handed::Summaries), run(Handed::Chunks)] {
+                assert_eq!(whole.1, summarized.1, "{format:?} {options:?}");
+                assert_eq!(whole.2, summarized.2, "{format:?} {options:?}");
+                assert_eq!(
+                    String::from_utf8_lossy(&whole.0),
+                    String::from_utf8_lossy(&summarized.0),
+                    "{format:?} {options:?}"
+                );
+            }
         }
+    }
+}
+
+/// A chunk's parts that are shown one after the other reach the writer in one call (so that a
+/// buffered writer passes them on without copying them into its buffer); a deal left out by
+/// `--failures-only`, whose part is there, ends such a run.
+#[test]
+fn a_chunks_parts_shown_together_are_written_in_one_call() {
+    use crate::report::run::{DealRenderer, Format, RunReport};
+    use crate::report::Options;
+
+    /// The length of each write.
+    struct Writes(Vec<usize>);
+    impl std::io::Write for Writes {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.push(buf.len());
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    let (policy, deals) = examples();
+    for failures_only in [false, true] {
+        let options = Options {
+            failures_only,
+            ..Options::default()
+        };
+        // Every deal rendered (a renderer with `--failures-only` renders nothing for a deal
+        // it leaves out, so its neighbours' parts would meet).
+        let renderer =
+            DealRenderer::with_options(Format::Jsonl, false, &policy, &audit(), Options::default());
+        let mut text = Vec::new();
+        let chunk: Vec<_> = deals
+            .iter()
+            .map(|d| {
+                let start = text.len();
+                renderer.render(&policy, d, &mut text);
+                (d.summary(), Some(start..text.len()))
+            })
+            .collect();
+        let mut out = Writes(Vec::new());
+        let mut report = RunReport::start_with(Format::Jsonl, options, &policy, audit(), &mut out);
+        report.add_summaries(&text, &chunk);
+        assert!(report.finish(&policy).is_ok());
+        let shown: Vec<bool> = chunk
+            .iter()
+            .map(|(d, _)| !failures_only || d.fails(&options))
+            .collect();
+        let runs = shown
+            .iter()
+            .zip(std::iter::once(&false).chain(&shown))
+            .filter(|(s, before)| **s && !**before)
+            .count();
+        let written: usize = out.0.iter().sum();
+        let expected: usize = chunk
+            .iter()
+            .zip(&shown)
+            .filter_map(|((_, part), s)| part.clone().filter(|_| *s))
+            .map(|p| p.len())
+            .sum();
+        assert_eq!(written, expected, "failures_only {failures_only}");
+        assert_eq!(
+            out.0.len(),
+            runs,
+            "failures_only {failures_only}: {:?} {shown:?}",
+            out.0
+        );
+        assert!(failures_only && runs > 1 || runs == 1, "{shown:?}");
     }
 }

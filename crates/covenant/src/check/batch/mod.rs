@@ -145,6 +145,15 @@ pub trait Sink {
         let _ = (summary, rendered);
     }
 
+    /// The summaries of a chunk of deals, in order, in place of one [`Sink::summary`] each:
+    /// each deal's rendering is its range of `text` (the renderings follow each other there),
+    /// so a sink that writes them out can write a run of them at once.
+    fn summaries(&mut self, text: &[u8], deals: &[(DealSummary, Option<Range<usize>>)]) {
+        for (summary, range) in deals {
+            self.summary(*summary, range.clone().and_then(|r| text.get(r)));
+        }
+    }
+
     /// `deals` more deals are checked, their reports about to come: for a progress line.
     fn progress(&mut self, deals: usize) {
         let _ = deals;
@@ -285,17 +294,18 @@ fn process_and_render(
     (report, rendered.then_some(start..buf.len()))
 }
 
-/// What the writer receives of a deal: its whole report, or only its summary (the report
-/// dropped where it was made).
+/// What the writer receives of a chunk's deals: their whole reports, or only their summaries
+/// (the reports dropped where they were made); each with its rendering's place in the chunk's
+/// text.
 enum Handed {
-    Report(DealReport),
-    Summary(DealSummary),
+    Reports(Vec<(DealReport, Option<Range<usize>>)>),
+    Summaries(Vec<(DealSummary, Option<Range<usize>>)>),
 }
 
 /// A chunk of deals checked: their reports in input order, and the text they rendered to.
 struct Checked {
     text: Vec<u8>,
-    deals: Vec<(Handed, Option<Range<usize>>)>,
+    deals: Handed,
 }
 
 fn check_chunk(work: Work<'_>, estimate: &weight::Estimate, chunk: Chunk) -> Checked {
@@ -304,31 +314,49 @@ fn check_chunk(work: Work<'_>, estimate: &weight::Estimate, chunk: Chunk) -> Che
         text: lines,
     } = chunk;
     let mut text = Vec::with_capacity(estimate.text_room(pending.len(), TEXT_PER_DEAL));
-    let mut deals = Vec::with_capacity(pending.len());
+    let n = pending.len();
     let mut bytes = 0;
-    for p in pending {
-        let (report, range) = process_and_render(work, p, &lines, &mut text);
-        bytes += weight::of(&report);
-        let handed = match work.summarize {
-            // The report (its results, evidence, strings and deal) is freed here.
-            true => Handed::Summary(report.summary()),
-            false => Handed::Report(report),
-        };
-        deals.push((handed, range));
-    }
-    estimate.observe(bytes + text.len(), text.len(), deals.len());
+    let deals = match work.summarize {
+        // Each report (its results, evidence, strings and deal) is freed here: only its
+        // summary stays in flight.
+        true => Handed::Summaries(
+            pending
+                .into_iter()
+                .map(|p| {
+                    let (report, range) = process_and_render(work, p, &lines, &mut text);
+                    bytes += size_of::<(DealSummary, Option<Range<usize>>)>();
+                    (report.summary(), range)
+                })
+                .collect(),
+        ),
+        false => Handed::Reports(
+            pending
+                .into_iter()
+                .map(|p| {
+                    let (report, range) = process_and_render(work, p, &lines, &mut text);
+                    bytes += weight::of(&report);
+                    (report, range)
+                })
+                .collect(),
+        ),
+    };
+    estimate.observe(bytes + text.len(), text.len(), n);
     Checked { text, deals }
 }
 
 impl Checked {
     fn hand_to(self, sink: &mut dyn Sink) {
         let Checked { text, deals } = self;
-        sink.progress(deals.len());
-        for (handed, range) in deals {
-            let rendered = range.and_then(|r| text.get(r));
-            match handed {
-                Handed::Report(report) => sink.report(report, rendered),
-                Handed::Summary(summary) => sink.summary(summary, rendered),
+        match deals {
+            Handed::Reports(reports) => {
+                sink.progress(reports.len());
+                for (report, range) in reports {
+                    sink.report(report, range.and_then(|r| text.get(r)));
+                }
+            }
+            Handed::Summaries(summaries) => {
+                sink.progress(summaries.len());
+                sink.summaries(&text, &summaries);
             }
         }
     }
