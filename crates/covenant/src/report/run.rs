@@ -269,8 +269,8 @@ impl<'w> RunReport<'w> {
     /// [`RunReport::add_summary`] for each deal of a chunk, in order: `deals` gives each one's
     /// summary and the place of its part in `text`, where the parts follow each other. The
     /// parts of deals shown one after the other are written in one call: a chunk's parts
-    /// (hundreds of KB) then go past the writer's buffer instead of being copied into it, a
-    /// copy that cost a tenth of a batch's CPU time (BENCHMARKS.md, thirteenth session).
+    /// (hundreds of KB) then go past the writer's buffer instead of being copied into it: 6%
+    /// of a batch's CPU time on 2 cores (BENCHMARKS.md, thirteenth session).
     pub fn add_summaries(&mut self, text: &[u8], deals: &[(DealSummary, Option<Range<usize>>)]) {
         let mut run = 0..0;
         for (d, part) in deals {

@@ -316,6 +316,7 @@ fn check_chunk(work: Work<'_>, estimate: &weight::Estimate, chunk: Chunk) -> Che
     let mut text = Vec::with_capacity(estimate.text_room(pending.len(), TEXT_PER_DEAL));
     let n = pending.len();
     let mut bytes = 0;
+    let mut next = |p| process_and_render(work, p, &lines, &mut text);
     let deals = match work.summarize {
         // Each report (its results, evidence, strings and deal) is freed here: only its
         // summary stays in flight.
@@ -323,7 +324,7 @@ fn check_chunk(work: Work<'_>, estimate: &weight::Estimate, chunk: Chunk) -> Che
             pending
                 .into_iter()
                 .map(|p| {
-                    let (report, range) = process_and_render(work, p, &lines, &mut text);
+                    let (report, range) = next(p);
                     bytes += size_of::<(DealSummary, Option<Range<usize>>)>();
                     (report.summary(), range)
                 })
@@ -333,7 +334,7 @@ fn check_chunk(work: Work<'_>, estimate: &weight::Estimate, chunk: Chunk) -> Che
             pending
                 .into_iter()
                 .map(|p| {
-                    let (report, range) = process_and_render(work, p, &lines, &mut text);
+                    let (report, range) = next(p);
                     bytes += weight::of(&report);
                     (report, range)
                 })
