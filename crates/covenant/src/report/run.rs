@@ -176,7 +176,7 @@ pub struct RunReport<'w> {
     audit: Audit,
     stream: Option<Streamed>,
     summary: Summary,
-    /// Deals written so far (the JSON report separates them).
+    /// Deals written so far (the JSON report separates them, JUnit numbers its suites).
     shown: usize,
     out: &'w mut dyn Write,
 }
@@ -267,17 +267,21 @@ impl<'w> RunReport<'w> {
     }
 
     /// [`RunReport::add_summary`] for each deal of a chunk, in order: `deals` gives each one's
-    /// summary and the place of its part in `text`, where the parts follow each other. The
-    /// parts of deals shown one after the other are written in one call: a chunk's parts
-    /// (hundreds of KB) then go past the writer's buffer instead of being copied into it: 6%
-    /// of a batch's CPU time on 2 cores (BENCHMARKS.md, thirteenth session).
+    /// summary and the place of its part in `text`, where the parts follow each other (a
+    /// place that is not in `text` is no part, as `add_summary` of nothing). The parts of deals
+    /// shown one after the other are written in one call: a run at least as long as the
+    /// writer's buffer (a chunk's parts, hundreds of KB) then goes past it instead of being
+    /// copied into it: 6% of a batch's CPU time on 2 cores (BENCHMARKS.md, thirteenth session).
     pub fn add_summaries(&mut self, text: &[u8], deals: &[(DealSummary, Option<Range<usize>>)]) {
         let mut run = 0..0;
         for (d, part) in deals {
             if !self.count(*d) {
                 continue;
             }
-            let part = part.clone().unwrap_or(run.end..run.end);
+            let part = part
+                .clone()
+                .filter(|p| text.get(p.clone()).is_some())
+                .unwrap_or(run.end..run.end);
             if part.start != run.end || self.writes_before_deal() {
                 self.write_part(text, run);
                 self.write_before_deal();

@@ -278,7 +278,8 @@ fn a_report_given_summaries_is_the_report_given_whole_reports() {
                 })
                 .collect();
             // Every deal's part in one text, as a chunk's workers render them; the second deal
-            // not rendered at all.
+            // not rendered at all, the third given a place that is not in the text (backwards):
+            // no part, in every way of handing them.
             let mut text = Vec::new();
             let parts: Vec<Option<std::ops::Range<usize>>> = rendered
                 .iter()
@@ -286,7 +287,12 @@ fn a_report_given_summaries_is_the_report_given_whole_reports() {
                 .map(|(i, r)| {
                     let start = text.len();
                     text.extend_from_slice(r);
-                    (i != 1).then_some(start..text.len())
+                    match i {
+                        1 => None,
+                        #[allow(clippy::reversed_empty_ranges, reason = "a place not in the text")]
+                        2 => Some(text.len() + 1..start),
+                        _ => Some(start..text.len()),
+                    }
                 })
                 .collect();
             let run = |handed: Handed| {
@@ -345,11 +351,11 @@ fn a_chunks_parts_shown_together_are_written_in_one_call() {
     use crate::report::run::{DealRenderer, Format, RunReport};
     use crate::report::Options;
 
-    /// The length of each write.
-    struct Writes(Vec<usize>);
+    /// Each write's bytes.
+    struct Writes(Vec<Vec<u8>>);
     impl std::io::Write for Writes {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.push(buf.len());
+            self.0.push(buf.to_vec());
             Ok(buf.len())
         }
         fn flush(&mut self) -> std::io::Result<()> {
@@ -389,20 +395,73 @@ fn a_chunks_parts_shown_together_are_written_in_one_call() {
             .zip(std::iter::once(&false).chain(&shown))
             .filter(|(s, before)| **s && !**before)
             .count();
-        let written: usize = out.0.iter().sum();
-        let expected: usize = chunk
+        let expected: Vec<u8> = chunk
             .iter()
             .zip(&shown)
-            .filter_map(|((_, part), s)| part.clone().filter(|_| *s))
-            .map(|p| p.len())
-            .sum();
-        assert_eq!(written, expected, "failures_only {failures_only}");
+            .filter(|(_, s)| **s)
+            .filter_map(|((_, part), _)| part.clone().and_then(|p| text.get(p)))
+            .flatten()
+            .copied()
+            .collect();
+        assert_eq!(out.0.concat(), expected, "failures_only {failures_only}");
         assert_eq!(
             out.0.len(),
             runs,
-            "failures_only {failures_only}: {:?} {shown:?}",
-            out.0
+            "failures_only {failures_only}: {shown:?}"
         );
         assert!(failures_only && runs > 1 || runs == 1, "{shown:?}");
     }
+}
+
+/// A deal whose place is not in the chunk's text (here: backwards, from where the run ends) is
+/// no part, as for `add_summary`: the run goes on whole, in one write.
+#[test]
+fn a_place_outside_the_text_is_no_part() {
+    use crate::report::run::{DealRenderer, Format, RunReport};
+    use crate::report::Options;
+
+    let (policy, deals) = examples();
+    let options = Options::default();
+    let renderer = DealRenderer::with_options(Format::Jsonl, false, &policy, &audit(), options);
+    let mut text = Vec::new();
+    let mut chunk: Vec<_> = deals
+        .iter()
+        .take(3)
+        .map(|d| {
+            let start = text.len();
+            renderer.render(&policy, d, &mut text);
+            (d.summary(), Some(start..text.len()))
+        })
+        .collect();
+    let first_end = chunk[0].1.clone().map_or(0, |p| p.end);
+    #[allow(clippy::reversed_empty_ranges, reason = "a place not in the text")]
+    let backwards = first_end..first_end - 1;
+    chunk.insert(1, (chunk[0].0, Some(backwards)));
+    chunk.insert(2, (chunk[0].0, Some(text.len()..text.len() + 9)));
+    let mut out = Vec::new();
+    let mut writes = 0;
+    {
+        struct Counted<'a>(&'a mut Vec<u8>, &'a mut usize);
+        impl std::io::Write for Counted<'_> {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                *self.1 += 1;
+                self.0.extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut counted = Counted(&mut out, &mut writes);
+        let mut report =
+            RunReport::start_with(Format::Jsonl, options, &policy, audit(), &mut counted);
+        report.add_summaries(&text, &chunk);
+        assert!(report.finish(&policy).is_ok());
+    }
+    assert!(first_end > 0);
+    assert_eq!(
+        String::from_utf8_lossy(&out),
+        String::from_utf8_lossy(&text)
+    );
+    assert_eq!(writes, 1);
 }

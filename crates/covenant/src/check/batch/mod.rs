@@ -1,8 +1,8 @@
 //! The parallel check engine: deals are read in order on one thread, checked and rendered in
 //! chunks on worker threads, and handed back in input order, all at once ([`pipeline`]).
 //! Memory is bounded by the chunks in flight, so a `.jsonl` batch of any length streams; a
-//! chunk holds fewer deals when each deal's report is large, so the bytes in flight are
-//! bounded as well ([`weight`]).
+//! chunk holds fewer deals when each deal's report (or, when only summaries are kept, its
+//! rendering) is large, so the bytes in flight are bounded as well ([`weight`]).
 //!
 //! Nothing is lost: every deal given becomes exactly one report, in input order, whatever
 //! happens to it (unreadable, too large, empty, past `--max-deals`, or an internal error while
@@ -132,9 +132,10 @@ pub trait Sink {
     fn report(&mut self, report: DealReport, rendered: Option<&[u8]>);
 
     /// Whether each deal's summary and rendering are all this sink needs: then it receives
-    /// [`Sink::summary`] instead of [`Sink::report`], and each report is dropped on the worker
-    /// thread that made it (its memory freed where it was allocated). A sink that says so
-    /// implements [`Sink::summary`].
+    /// [`Sink::summaries`] (whose default calls [`Sink::summary`] for each deal) instead of
+    /// [`Sink::report`], and each report is dropped on the worker thread that made it (its
+    /// memory freed where it was allocated). A sink that says so implements [`Sink::summary`]
+    /// or [`Sink::summaries`].
     fn summaries_suffice(&self) -> bool {
         false
     }
@@ -302,7 +303,8 @@ enum Handed {
     Summaries(Vec<(DealSummary, Option<Range<usize>>)>),
 }
 
-/// A chunk of deals checked: their reports in input order, and the text they rendered to.
+/// A chunk of deals checked: their reports (or summaries) in input order, and the text they
+/// rendered to.
 struct Checked {
     text: Vec<u8>,
     deals: Handed,
@@ -341,7 +343,8 @@ fn check_chunk(work: Work<'_>, estimate: &weight::Estimate, chunk: Chunk) -> Che
                 .collect(),
         ),
     };
-    estimate.observe(bytes + text.len(), text.len(), n);
+    // The text's room is what it holds in memory, rendered or not.
+    estimate.observe(bytes + text.capacity(), text.len(), n);
     Checked { text, deals }
 }
 

@@ -13,8 +13,8 @@ use crate::resolve::Policy;
 /// chunk being read ahead, checked or waiting to be written.
 pub const IN_FLIGHT_BYTES: usize = 16 << 20;
 
-/// What one deal's report and rendering are expected to weigh: at least what the policy's
-/// rules make of it, else what the last chunk checked weighed per deal.
+/// What one deal's report (or summary) and rendering are expected to weigh: at least what
+/// the policy's rules make of a report, else what the last chunk checked weighed per deal.
 #[derive(Debug)]
 pub struct Estimate {
     floor: usize,
