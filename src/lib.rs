@@ -113,9 +113,7 @@ impl ArgsError {
 /// the settings of the config file (`--config FILE`, or the `covenant.toml` found from `cwd`
 /// upward, unless `--no-config`) fill in what the command line does not give (docs/cli.md).
 pub fn parse_args(argv: &[OsString], cwd: &Path) -> Result<Cli, ArgsError> {
-    let command = Cli::command();
-    let matches = command
-        .clone()
+    let matches = Cli::command()
         .try_get_matches_from(argv)
         .map_err(ArgsError::Clap)?;
     let cli = Cli::from_arg_matches(&matches).map_err(ArgsError::Clap)?;
@@ -132,6 +130,8 @@ pub fn parse_args(argv: &[OsString], cwd: &Path) -> Result<Cli, ArgsError> {
             None => return Ok(cli),
         },
     };
+    // Made again for a run that reads a config file, rather than copied for every run.
+    let command = Cli::command();
     let settings = config::Config::load(&path, &command).map_err(ArgsError::Config)?;
     let merged = config::merged_args(argv, &matches, &command, &settings);
     Cli::try_parse_from(merged).map_err(ArgsError::Clap)
