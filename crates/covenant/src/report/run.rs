@@ -4,6 +4,7 @@
 //! writes it to standard output; `covenant serve` answers it to `POST /v1/check`, so both give
 //! the same bytes for the same deals.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -260,7 +261,9 @@ impl<'w> RunReport<'w> {
     /// streamed format, which does, only counts it (its part is left out).
     pub fn add_summary(&mut self, d: DealSummary, rendered: &[u8]) {
         if self.count(d) {
-            self.write_before_deal();
+            if let Some(before) = self.before_deal() {
+                let _ = self.out.write_all(&before);
+            }
             let _ = self.out.write_all(rendered);
             self.shown += 1;
         }
@@ -282,9 +285,12 @@ impl<'w> RunReport<'w> {
                 .clone()
                 .filter(|p| text.get(p.clone()).is_some())
                 .unwrap_or(run.end..run.end);
-            if part.start != run.end || self.writes_before_deal() {
+            let before = self.before_deal();
+            if part.start != run.end || before.is_some() {
                 self.write_part(text, run);
-                self.write_before_deal();
+                if let Some(before) = before {
+                    let _ = self.out.write_all(&before);
+                }
                 run = part.start..part.start;
             }
             run.end = part.end;
@@ -303,18 +309,13 @@ impl<'w> RunReport<'w> {
         shows(&self.options, d) && self.stream.is_none()
     }
 
-    /// Whether the format writes something before each deal's part.
-    fn writes_before_deal(&self) -> bool {
-        matches!(self.format, Format::Json | Format::Junit)
-    }
-
-    /// What comes before the next deal's part: the JSON report's separator, JUnit's opening.
-    fn write_before_deal(&mut self) {
-        if self.format == Format::Json {
-            let _ = self.out.write_all(json::deal_separator(self.shown == 0));
-        }
-        if self.format == Format::Junit {
-            let _ = self.out.write_all(junit::open(self.shown).as_bytes());
+    /// What the format writes before the next deal's part, if anything: the JSON report's
+    /// separator, JUnit's opening.
+    fn before_deal(&self) -> Option<Cow<'static, [u8]>> {
+        match self.format {
+            Format::Json => Some(Cow::Borrowed(json::deal_separator(self.shown == 0))),
+            Format::Junit => Some(Cow::Owned(junit::open(self.shown).into_bytes())),
+            _ => None,
         }
     }
 
