@@ -20,6 +20,8 @@ mod window;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use window::not_in_effect;
+
 use jiff::civil::Date;
 
 use crate::deal::tree::{Deal, NodeValue};

@@ -44,7 +44,7 @@ pub(super) fn outcome<'d, E: Source<'d>>(
 
 /// The message of a rule whose window does not hold `on` its evaluation date (`as_of`: the
 /// `--as-of` date): with what the window tests when that is not the deal's `date`.
-pub(super) fn not_in_effect(rule: &Rule, window: Window, on: Date, as_of: bool) -> Message {
+pub(crate) fn not_in_effect(rule: &Rule, window: Window, on: Date, as_of: bool) -> Message {
     let tested = if as_of {
         None
     } else {

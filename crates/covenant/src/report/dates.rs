@@ -53,12 +53,17 @@ pub(super) fn not_in_effect(on: Date, as_of: bool, w: &Window, tested: Option<&T
     text
 }
 
-/// Append a date as its `Display` writes it (`2026-09-01`), directly for four-digit years.
+/// Append a date as its `Display` writes it (`2026-09-01`).
 fn push_date(out: &mut String, d: Date) {
+    with_date_text(d, |text| out.push_str(text));
+}
+
+/// `f` of a date's text as its `Display` writes it (`2026-09-01`), made without the formatting
+/// machinery for four-digit years. The text is ASCII digits and `-` (JSON escapes none).
+pub(super) fn with_date_text<R>(d: Date, f: impl FnOnce(&str) -> R) -> R {
     let (y, m, day) = (d.year(), d.month(), d.day());
     if !(1000..=9999).contains(&y) {
-        out.push_str(&d.to_string());
-        return;
+        return f(&d.to_string());
     }
     let digit = |n: i16| b'0' + (n % 10) as u8;
     let text = [
@@ -73,7 +78,7 @@ fn push_date(out: &mut String, d: Date) {
         digit(i16::from(day) / 10),
         digit(i16::from(day)),
     ];
-    out.push_str(std::str::from_utf8(&text).unwrap_or("????-??-??"));
+    f(std::str::from_utf8(&text).unwrap_or("????-??-??"))
 }
 
 /// Why a date is unknown, for the reasons of SPEC §9 (empty for any other reason).

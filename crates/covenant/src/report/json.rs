@@ -21,10 +21,11 @@ pub fn write_deal(j: &mut JsonOut<'_>, policy: &Policy, d: &DealReport) {
 }
 
 /// The JSON objects of the rule results that are the same on every deal, rendered once per
-/// run by [`write_rule`] itself: a plain pass (`holds`, no evidence) and a rule not applicable
-/// because a `when` clause is false, counted or not, for each rule. A result is written from
-/// here only when every part [`write_rule`] reads equals the one it was rendered from
-/// ([`Prerendered::of`]), so the bytes are those [`write_rule`] would write.
+/// run by [`write_rule`] itself: a plain pass (`holds`, no evidence), a rule not applicable
+/// because a `when` clause is false, counted or not, for each rule, and a rule not in effect
+/// on the evaluation date, whose object differs from deal to deal by that date alone. A result
+/// is written from here only when every part [`write_rule`] reads equals the one it was
+/// rendered from ([`Prerendered::of`]), so the bytes are those [`write_rule`] would write.
 pub struct Prerendered {
     /// The address of the policy the objects were rendered for: another policy's deals are
     /// written the slow way.
@@ -35,11 +36,41 @@ pub struct Prerendered {
 }
 
 /// One rule's objects: `[uncounted, counted]` for a plain pass and, per `when` clause, for
-/// not applicable because of it.
+/// not applicable because of it; for a rule with a window, `[deal's date, --as-of]` of not in
+/// effect.
 struct RuleObjects {
     pass: [Vec<u8>; 2],
     when_false: Vec<[Vec<u8>; 2]>,
+    not_in_effect: Option<[NotInEffect; 2]>,
 }
+
+/// A rule's object when not in effect on a date, around the date's text in its message; the
+/// message it was rendered from, to tell that a result's message is the same but for its date.
+struct NotInEffect {
+    message: Message,
+    objects: [Option<Around>; 2],
+}
+
+/// An object's bytes before and after the place of a date.
+struct Around {
+    before: Vec<u8>,
+    after: Vec<u8>,
+}
+
+/// A rule's object rendered already: whole, or around the date a rule is not in effect on.
+pub enum Rendered<'a> {
+    Whole(&'a [u8]),
+    Around {
+        before: &'a [u8],
+        date: jiff::civil::Date,
+        after: &'a [u8],
+    },
+}
+
+/// The date a not-in-effect object is rendered on, found again in its bytes to cut them
+/// there. A rule whose object holds its text elsewhere too (in a title, say) is written the
+/// slow way.
+const MARK_DATE: jiff::civil::Date = jiff::civil::date(1111, 11, 11);
 
 /// The depth of a rule's object in a deal of the `--format json` report: the deal's object,
 /// then its `rules`.
@@ -68,6 +99,14 @@ impl Prerendered {
             let counted = RuleResult { counted: true, ..r };
             [render(rule, &uncounted), render(rule, &counted)]
         };
+        let not_in_effect = |rule: &Rule, as_of: bool| {
+            let message = crate::eval::not_in_effect(rule, rule.window?, MARK_DATE, as_of);
+            let objects = both(rule, plain(Outcome::NotApplicable, message.clone()));
+            Some(NotInEffect {
+                message,
+                objects: objects.map(|o| around_mark(&o)),
+            })
+        };
         let rules = policy
             .rules
             .iter()
@@ -86,6 +125,9 @@ impl Prerendered {
                         )
                     })
                     .collect(),
+                not_in_effect: not_in_effect(rule, false)
+                    .zip(not_in_effect(rule, true))
+                    .map(|(deal, as_of)| [deal, as_of]),
             })
             .collect();
         Prerendered {
@@ -96,7 +138,7 @@ impl Prerendered {
     }
 
     /// The object of `r`, a result of `policy`'s rule `rule`, when it was rendered already.
-    pub fn of(&self, policy: &Policy, r: &RuleResult) -> Option<&[u8]> {
+    pub fn of(&self, policy: &Policy, r: &RuleResult) -> Option<Rendered<'_>> {
         if self.policy != std::ptr::from_ref(policy) as usize
             || !r.evidence.is_empty()
             || r.exempt.is_some()
@@ -113,10 +155,59 @@ impl Prerendered {
                 let i = rule.when.iter().position(|c| c.text == *text)?;
                 objects.when_false.get(i)?
             }
+            (
+                Outcome::NotApplicable,
+                Message::NotInEffect {
+                    on,
+                    as_of,
+                    window,
+                    tested,
+                },
+            ) => {
+                let kept = objects.not_in_effect.as_ref()?.get(usize::from(*as_of))?;
+                // The same message but for its date (the rendered one's is the mark).
+                let Message::NotInEffect {
+                    as_of: a,
+                    window: w,
+                    tested: t,
+                    ..
+                } = &kept.message
+                else {
+                    return None;
+                };
+                if (as_of, window, tested) != (a, w, t) {
+                    return None;
+                }
+                let around = kept.objects.get(usize::from(r.counted))?.as_ref()?;
+                return Some(Rendered::Around {
+                    before: &around.before,
+                    date: *on,
+                    after: &around.after,
+                });
+            }
             _ => return None,
         };
-        pair.get(usize::from(r.counted)).map(Vec::as_slice)
+        pair.get(usize::from(r.counted))
+            .map(|o| Rendered::Whole(o.as_slice()))
     }
+}
+
+/// `object` cut around the one place of [`MARK_DATE`]'s text; None when it is not there once.
+fn around_mark(object: &[u8]) -> Option<Around> {
+    let mark = super::dates::with_date_text(MARK_DATE, |t| t.as_bytes().to_vec());
+    let mut at = object
+        .windows(mark.len())
+        .enumerate()
+        .filter(|(_, w)| *w == mark.as_slice())
+        .map(|(i, _)| i);
+    let first = at.next()?;
+    if at.next().is_some() {
+        return None;
+    }
+    Some(Around {
+        before: object.get(..first)?.to_vec(),
+        after: object.get(first + mark.len()..)?.to_vec(),
+    })
 }
 
 /// A result with nothing but its outcome and message.
@@ -153,7 +244,16 @@ fn write_deal_with(
         if let Some(rule) = policy.rules.get(r.rule) {
             j.element();
             match pre.and_then(|p| p.of(policy, r)) {
-                Some(bytes) => j.raw(bytes),
+                Some(Rendered::Whole(bytes)) => j.raw(bytes),
+                Some(Rendered::Around {
+                    before,
+                    date,
+                    after,
+                }) => {
+                    j.raw(before);
+                    super::dates::with_date_text(date, |t| j.raw(t.as_bytes()));
+                    j.raw(after);
+                }
                 None => write_rule(j, policy, rule, r, file),
             }
         }

@@ -11,7 +11,7 @@ use std::cmp::Ordering;
 use super::*;
 use crate::eval::outcome::{
     Bound, DealLocation, Distance, Element, Expiry, Help, Margin, Message, Note, Op, Outcome,
-    Reason, Shown, Verdict, Waiver,
+    Reason, Shown, Tested, Verdict, Waiver,
 };
 use crate::number::Exact;
 use crate::report::audit::Audit;
@@ -867,16 +867,63 @@ fn the_report_begins_with_the_audit_fields() {
     );
 }
 
-/// A policy whose rules have `when` clauses, for the pre-rendered results.
+/// A policy whose rules have `when` clauses and windows, for the pre-rendered results (the
+/// fifth rule's title holds the text of the date its object is rendered on).
 fn policy_with_whens() -> Policy {
     let text = "policy \"P\" version \"1\"\n\n\
         rule first \"The \\\"first\\\" rule\": board seats >= 3\n\n\
         rule second {\n  severity warning\n  cite \"Reg\\\\1\" section \"(b)\" url \"https://e.org/r\"\n  \
         when board seats > 2\n  when board seats < 40\n  require board seats <= 11\n}\n\n\
-        rule third {\n  status proposed\n  when board seats > 1\n  require board seats > 1\n}\n";
+        rule third {\n  status proposed\n  when board seats > 1\n  require board seats > 1\n}\n\n\
+        rule fourth {\n  effective 2026-09-01\n  require board seats > 1\n}\n\n\
+        rule fifth \"From 1111-11-11\" {\n  effective 2026-09-01 until 2027-01-01\n  require board seats > 1\n}\n\n\
+        rule sixth {\n  effective 2025-01-01 until 2027-01-01 on date - 30 days\n  require board seats > 1\n}\n";
     crate::resolve::compile_str("whens.policy", text)
         .map(|c| c.policy)
         .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// A date: mostly of a four-digit year, sometimes of any year, sometimes the date a
+/// not-in-effect object is rendered on.
+fn on_any_date() -> impl Strategy<Value = jiff::civil::Date> {
+    prop_oneof![
+        4 => (1000i16..=9999, 1i8..=12, 1i8..=28)
+            .prop_filter_map("a date", |(y, m, d)| jiff::civil::Date::new(y, m, d).ok()),
+        2 => (-9999i16..=9999, 1i8..=12, 1i8..=31)
+            .prop_filter_map("a date", |(y, m, d)| jiff::civil::Date::new(y, m, d).ok()),
+        1 => Just(jiff::civil::date(1111, 11, 11)),
+    ]
+}
+
+/// A message of a rule not in effect: on any date (years of four digits or not), on the
+/// deal's date or `--as-of`, for one of the windows of [`policy_with_whens`] or another, with
+/// what the window tests or not.
+fn not_in_effect() -> impl Strategy<Value = Message> {
+    let day = |y: i16, m: i8, d: i8| jiff::civil::Date::new(y, m, d).unwrap();
+    let on = on_any_date();
+    let window = |from: jiff::civil::Date, until: Option<jiff::civil::Date>| {
+        crate::resolve::ir::Window { from, until }
+    };
+    let windows = prop_oneof![
+        Just(window(day(2026, 9, 1), None)),
+        Just(window(day(2026, 9, 1), Some(day(2027, 1, 1)))),
+        Just(window(day(2025, 1, 1), Some(day(2027, 1, 1)))),
+        Just(window(day(2026, 9, 2), None)),
+    ];
+    let tested = prop_oneof![
+        Just(None),
+        Just(Some(Box::new(Tested::Computed("date - 30 days".into())))),
+        Just(Some(Box::new(Tested::Computed("date - 31 days".into())))),
+        Just(Some(Box::new(Tested::Field("date".into())))),
+    ];
+    (on, any::<bool>(), windows, tested).prop_map(|(on, as_of, window, tested)| {
+        Message::NotInEffect {
+            on,
+            as_of,
+            window,
+            tested,
+        }
+    })
 }
 
 /// Results that are often plain (a pass that holds, not applicable by one of the rule's own
@@ -892,6 +939,8 @@ fn near_plain_result() -> impl Strategy<Value = RuleResult> {
         Just(Message::WhenFalse(None)),
         Just(Message::WhenUnknown),
         Just(Message::Exempt),
+        not_in_effect(),
+        not_in_effect(),
     ];
     let outcome = prop_oneof![
         3 => Just(Outcome::Pass),
@@ -900,7 +949,7 @@ fn near_plain_result() -> impl Strategy<Value = RuleResult> {
         1 => Just(Outcome::Incomplete),
     ];
     (
-        0usize..4,
+        0usize..7,
         outcome,
         message,
         prop_oneof![4 => Just(Vec::new()), 1 => vec(evidence(), 1..2)],
@@ -961,6 +1010,71 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The results of rules not in effect, written around their date, are the bytes
+    /// [`write_rule`] writes: on any date, counted or not, with the rule's own message or
+    /// another's, sometimes with evidence.
+    #[test]
+    fn not_in_effect_results_are_written_the_slow_way(
+        results in vec(
+            (
+                2usize..6,
+                2usize..6,
+                on_any_date(),
+                any::<bool>(),
+                any::<bool>(),
+                prop_oneof![6 => Just(Vec::new()), 1 => vec(evidence(), 1..2)],
+            ),
+            1..6,
+        ),
+    ) {
+        let policy = policy_with_whens();
+        let results = results
+            .into_iter()
+            .map(|(rule, message_of, on, as_of, counted, evidence)| {
+                let of = policy.rules.get(message_of).unwrap();
+                let window = of.window.unwrap_or(crate::resolve::ir::Window {
+                    from: jiff::civil::date(2026, 1, 1),
+                    until: None,
+                });
+                RuleResult {
+                    rule,
+                    counted,
+                    evidence,
+                    ..RuleResult::plain(
+                        Outcome::NotApplicable,
+                        crate::eval::not_in_effect(of, window, on, as_of),
+                    )
+                }
+            })
+            .collect();
+        let d = DealReport {
+            path: "d.json".into(),
+            proposal: None,
+            verdict: Verdict::Compliant,
+            results,
+            problems: Vec::new(),
+            errors_omitted: 0,
+            warnings_omitted: 0,
+            deal: None,
+        };
+        let run = Audit::deterministic(None).run_object(&policy);
+        for pretty in [false, true] {
+            let pre = Prerendered::new(&policy, pretty);
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            write_report_line_with(&mut fast, &policy, &d, &run, Some(&pre));
+            write_report_line(&mut slow, &policy, &d, &run);
+            prop_assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(slow).unwrap());
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            write_report_deal_with(&mut fast, &policy, &d, Some(&pre));
+            write_report_deal(&mut slow, &policy, &d);
+            prop_assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(slow).unwrap());
+        }
+    }
+}
+
 #[test]
 fn plain_results_are_prerendered_and_others_not() {
     let policy = policy_with_whens();
@@ -987,6 +1101,26 @@ fn plain_results_are_prerendered_and_others_not() {
     let mut exempt = plain(0, Outcome::Pass, Message::Holds);
     exempt.exempt = Some("x".into());
     assert!(pre.of(&policy, &exempt).is_none());
+    // Not in effect on a date: around the date, unless the object holds the date's mark
+    // elsewhere (the fifth rule's title) or the message is not the rule's.
+    let rule = |i: usize| policy.rules.get(i).unwrap();
+    let not_in_effect = |i: usize, on: jiff::civil::Date, as_of: bool| {
+        crate::eval::not_in_effect(rule(i), rule(i).window.unwrap(), on, as_of)
+    };
+    let on = jiff::civil::date(2026, 3, 2);
+    for (i, as_of) in [(3, false), (3, true), (5, false), (5, true)] {
+        let r = plain(i, na, not_in_effect(i, on, as_of));
+        assert!(
+            matches!(pre.of(&policy, &r), Some(Rendered::Around { date, .. }) if date == on),
+            "rule {i}, as of {as_of}"
+        );
+    }
+    assert!(pre
+        .of(&policy, &plain(4, na, not_in_effect(4, on, false)))
+        .is_none());
+    assert!(pre
+        .of(&policy, &plain(3, na, not_in_effect(5, on, false)))
+        .is_none());
     // Another policy's results are never written from these.
     let other = policy_with_whens();
     assert!(pre
