@@ -3,6 +3,8 @@
 //! would write it. The `--format json` report can be written as it goes: [`report_head`],
 //! then each deal after its [`deal_separator`], then [`report_tail`].
 
+use std::sync::Arc;
+
 use crate::eval::outcome::{Evidence, Message, Outcome, RuleResult, Waiver};
 use crate::resolve::ir::Rule;
 use crate::resolve::Policy;
@@ -37,11 +39,15 @@ pub struct Prerendered {
 
 /// One rule's objects: `[uncounted, counted]` for a plain pass and, per `when` clause, for
 /// not applicable because of it; for a rule with a window, `[deal's date, --as-of]` of not in
-/// effect.
+/// effect. And the parts of a failure's object that are the same from deal to deal: per
+/// `require` clause, `[uncounted, counted]`, the members from the id to the message of a
+/// failure of that clause alone; the members after the help (the sources).
 struct RuleObjects {
     pass: [Vec<u8>; 2],
     when_false: Vec<[Vec<u8>; 2]>,
     not_in_effect: Option<[NotInEffect; 2]>,
+    failed: Vec<[Vec<u8>; 2]>,
+    cites: Vec<u8>,
 }
 
 /// A rule's object when not in effect on a date, around the date's text in its message; the
@@ -99,6 +105,26 @@ impl Prerendered {
             let counted = RuleResult { counted: true, ..r };
             [render(rule, &uncounted), render(rule, &counted)]
         };
+        // Members of a rule's object, written as inside it.
+        let members = |after: bool, write: &dyn Fn(&mut JsonOut<'_>)| {
+            let mut buf = Vec::new();
+            let j = if pretty {
+                JsonOut::pretty(&mut buf, RULE_DEPTH + 1)
+            } else {
+                JsonOut::compact(&mut buf)
+            };
+            write(&mut if after { j.after_members() } else { j });
+            buf
+        };
+        let failed = |rule: &Rule, clause: &Arc<str>| {
+            [false, true].map(|counted| {
+                let r = RuleResult {
+                    counted,
+                    ..plain(Outcome::Fail, Message::DoesNotHold(vec![clause.clone()]))
+                };
+                members(false, &|j| write_rule_head(j, rule, &r))
+            })
+        };
         let not_in_effect = |rule: &Rule, as_of: bool| {
             let message = crate::eval::not_in_effect(rule, rule.window?, MARK_DATE, as_of);
             let objects = both(rule, plain(Outcome::NotApplicable, message.clone()));
@@ -128,6 +154,8 @@ impl Prerendered {
                 not_in_effect: not_in_effect(rule, false)
                     .zip(not_in_effect(rule, true))
                     .map(|(deal, as_of)| [deal, as_of]),
+                failed: rule.require.iter().map(|c| failed(rule, &c.text)).collect(),
+                cites: members(true, &|j| super::cite::write_json(j, &rule.cites)),
             })
             .collect();
         Prerendered {
@@ -189,6 +217,30 @@ impl Prerendered {
         };
         pair.get(usize::from(r.counted))
             .map(|o| Rendered::Whole(o.as_slice()))
+    }
+}
+
+impl Prerendered {
+    /// For `r`, a failure of `policy`'s rule on one `require` clause: its object's members
+    /// from the id to the message, and those after the help (see [`write_rule`]).
+    pub fn failure(&self, policy: &Policy, r: &RuleResult) -> Option<(&[u8], &[u8])> {
+        if self.policy != std::ptr::from_ref(policy) as usize
+            || r.outcome != Outcome::Fail
+            || r.exempt.is_some()
+        {
+            return None;
+        }
+        let Message::DoesNotHold(clauses) = &r.message else {
+            return None;
+        };
+        let [clause] = clauses.as_slice() else {
+            return None;
+        };
+        let rule = policy.rules.get(r.rule)?;
+        let i = rule.require.iter().position(|c| c.text == *clause)?;
+        let objects = self.rules.get(r.rule)?;
+        let head = objects.failed.get(i)?.get(usize::from(r.counted))?;
+        Some((head, &objects.cites))
     }
 }
 
@@ -254,7 +306,16 @@ fn write_deal_with(
                     super::dates::with_date_text(date, |t| j.raw(t.as_bytes()));
                     j.raw(after);
                 }
-                None => write_rule(j, policy, rule, r, file),
+                None => match pre.and_then(|p| p.failure(policy, r)) {
+                    Some((head, cites)) => {
+                        j.begin_object();
+                        j.raw_members(head);
+                        write_rule_findings(j, policy, rule, r, file);
+                        j.raw_members(cites);
+                        j.end_object();
+                    }
+                    None => write_rule(j, policy, rule, r, file),
+                },
             }
         }
     }
@@ -266,6 +327,15 @@ fn write_deal_with(
 
 fn write_rule(j: &mut JsonOut<'_>, policy: &Policy, rule: &Rule, r: &RuleResult, file: &str) {
     j.begin_object();
+    write_rule_head(j, rule, r);
+    write_rule_findings(j, policy, rule, r, file);
+    super::cite::write_json(j, &rule.cites);
+    j.end_object();
+}
+
+/// A rule object's members from its id to its message: the same for every failure of the rule
+/// on the same clauses ([`Prerendered`]).
+fn write_rule_head(j: &mut JsonOut<'_>, rule: &Rule, r: &RuleResult) {
     j.field_str("id", &rule.id);
     j.field_opt_str("title", rule.title.as_deref());
     j.field_name("severity", rule.severity.as_str());
@@ -283,6 +353,17 @@ fn write_rule(j: &mut JsonOut<'_>, policy: &Policy, rule: &Rule, r: &RuleResult,
         write_waiver(j, w);
     }
     j.field_str("message", &prose::result_message(r));
+}
+
+/// A rule object's members that differ from deal to deal: its evidence, its unknown `when`
+/// clauses and its help.
+fn write_rule_findings(
+    j: &mut JsonOut<'_>,
+    policy: &Policy,
+    rule: &Rule,
+    r: &RuleResult,
+    file: &str,
+) {
     j.key("evidence");
     j.begin_array();
     for e in &r.evidence {
@@ -292,8 +373,6 @@ fn write_rule(j: &mut JsonOut<'_>, policy: &Policy, rule: &Rule, r: &RuleResult,
     j.end_array();
     write_unknown_when(j, policy, rule, r);
     j.field_opt_str("help", prose::result_help(r).as_deref());
-    super::cite::write_json(j, &rule.cites);
-    j.end_object();
 }
 
 /// `"waiver"` (SPEC §10, spec-v2-notes F without `kind`): the approval that exempted the rule,

@@ -106,6 +106,21 @@ impl<'a> JsonOut<'a> {
         self.buf.extend_from_slice(bytes);
     }
 
+    /// Members of the innermost object written already, in this writer's layout (and, pretty,
+    /// at this depth): the next member is not its first.
+    #[inline]
+    pub fn raw_members(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+        self.first = false;
+    }
+
+    /// A writer for the members that follow others written elsewhere: the first it writes is
+    /// not the object's first.
+    pub fn after_members(mut self) -> Self {
+        self.first = false;
+        self
+    }
+
     #[inline]
     pub fn null(&mut self) {
         self.buf.extend_from_slice(b"null");

@@ -877,10 +877,18 @@ fn policy_with_whens() -> Policy {
         rule third {\n  status proposed\n  when board seats > 1\n  require board seats > 1\n}\n\n\
         rule fourth {\n  effective 2026-09-01\n  require board seats > 1\n}\n\n\
         rule fifth \"From 1111-11-11\" {\n  effective 2026-09-01 until 2027-01-01\n  require board seats > 1\n}\n\n\
-        rule sixth {\n  effective 2025-01-01 until 2027-01-01 on date - 30 days\n  require board seats > 1\n}\n";
+        rule sixth {\n  effective 2025-01-01 until 2027-01-01 on date - 30 days\n  require board seats > 1\n  \
+        require board seats > 2\n  cite \"A\" version \"2\"\n  cite \"B \\\"b\\\"\" url \"https://e.org\"\n}\n";
     crate::resolve::compile_str("whens.policy", text)
         .map(|c| c.policy)
         .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// The message of a failure of `clauses`.
+fn does_not_hold(clauses: &[&str]) -> Just<Message> {
+    Just(Message::DoesNotHold(
+        clauses.iter().map(|&c| std::sync::Arc::from(c)).collect(),
+    ))
 }
 
 /// A date: mostly of a four-digit year, sometimes of any year, sometimes the date a
@@ -941,11 +949,17 @@ fn near_plain_result() -> impl Strategy<Value = RuleResult> {
         Just(Message::Exempt),
         not_in_effect(),
         not_in_effect(),
+        does_not_hold(&["board seats >= 3"]),
+        does_not_hold(&["board seats <= 11"]),
+        does_not_hold(&["board seats > 1"]),
+        does_not_hold(&["board seats > 2"]),
+        does_not_hold(&["board seats > 1", "board seats > 2"]),
+        does_not_hold(&["board seats > 3"]),
     ];
     let outcome = prop_oneof![
         3 => Just(Outcome::Pass),
         3 => Just(Outcome::NotApplicable),
-        1 => Just(Outcome::Fail),
+        3 => Just(Outcome::Fail),
         1 => Just(Outcome::Incomplete),
     ];
     (
@@ -1098,6 +1112,27 @@ fn plain_results_are_prerendered_and_others_not() {
     assert!(pre
         .of(&policy, &plain(0, Outcome::Fail, Message::Holds))
         .is_none());
+    // A failure on one `require` clause: its head and its sources; on two, or another rule's
+    // clause, or exempt: written the slow way.
+    let fails = |rule: usize, clauses: &[&str]| {
+        let message = Message::DoesNotHold(clauses.iter().map(|&c| c.into()).collect());
+        plain(rule, Outcome::Fail, message)
+    };
+    assert!(pre
+        .failure(&policy, &fails(5, &["board seats > 2"]))
+        .is_some());
+    assert!(pre
+        .failure(&policy, &fails(0, &["board seats >= 3"]))
+        .is_some());
+    assert!(pre
+        .failure(&policy, &fails(5, &["board seats > 1", "board seats > 2"]))
+        .is_none());
+    assert!(pre
+        .failure(&policy, &fails(0, &["board seats > 2"]))
+        .is_none());
+    let mut exempt_failure = fails(0, &["board seats >= 3"]);
+    exempt_failure.exempt = Some("x".into());
+    assert!(pre.failure(&policy, &exempt_failure).is_none());
     let mut exempt = plain(0, Outcome::Pass, Message::Holds);
     exempt.exempt = Some("x".into());
     assert!(pre.of(&policy, &exempt).is_none());
