@@ -998,28 +998,12 @@ proptest! {
         audit in audit(),
     ) {
         let policy = policy_with_whens();
-        let d = DealReport {
-            path,
-            proposal: None,
-            verdict: Verdict::Compliant,
-            results,
-            problems: Vec::new(),
-            errors_omitted: 0,
-            warnings_omitted: 0,
-            deal: None,
-        };
+        let d = deal_of(path, results);
         let run = audit.run_object(&policy);
         let compact = Prerendered::new(&policy, false);
         let pretty = Prerendered::new(&policy, true);
         for pre in [None, Some(&compact), Some(&pretty)] {
-            let (mut fast, mut slow) = (Vec::new(), Vec::new());
-            write_report_line_with(&mut fast, &policy, &d, &run, pre);
-            write_report_line(&mut slow, &policy, &d, &run);
-            prop_assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(slow).unwrap());
-            let (mut fast, mut slow) = (Vec::new(), Vec::new());
-            write_report_deal_with(&mut fast, &policy, &d, pre);
-            write_report_deal(&mut slow, &policy, &d);
-            prop_assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(slow).unwrap());
+            written_the_slow_way(&policy, &d, &run, pre)?;
         }
     }
 }
@@ -1064,29 +1048,51 @@ proptest! {
                 }
             })
             .collect();
-        let d = DealReport {
-            path: "d.json".into(),
-            proposal: None,
-            verdict: Verdict::Compliant,
-            results,
-            problems: Vec::new(),
-            errors_omitted: 0,
-            warnings_omitted: 0,
-            deal: None,
-        };
+        let d = deal_of("d.json".into(), results);
         let run = Audit::deterministic(None).run_object(&policy);
         for pretty in [false, true] {
-            let pre = Prerendered::new(&policy, pretty);
-            let (mut fast, mut slow) = (Vec::new(), Vec::new());
-            write_report_line_with(&mut fast, &policy, &d, &run, Some(&pre));
-            write_report_line(&mut slow, &policy, &d, &run);
-            prop_assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(slow).unwrap());
-            let (mut fast, mut slow) = (Vec::new(), Vec::new());
-            write_report_deal_with(&mut fast, &policy, &d, Some(&pre));
-            write_report_deal(&mut slow, &policy, &d);
-            prop_assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(slow).unwrap());
+            written_the_slow_way(&policy, &d, &run, Some(&Prerendered::new(&policy, pretty)))?;
         }
     }
+}
+
+/// A compliant deal of these results, at `path`.
+fn deal_of(path: String, results: Vec<RuleResult>) -> DealReport {
+    DealReport {
+        path,
+        proposal: None,
+        verdict: Verdict::Compliant,
+        results,
+        problems: Vec::new(),
+        errors_omitted: 0,
+        warnings_omitted: 0,
+        deal: None,
+    }
+}
+
+/// The deal's JSON line and its object in the JSON report, written from `pre`, are the bytes
+/// written without it.
+fn written_the_slow_way(
+    policy: &Policy,
+    d: &DealReport,
+    run: &[u8],
+    pre: Option<&Prerendered>,
+) -> Result<(), TestCaseError> {
+    let (mut fast, mut slow) = (Vec::new(), Vec::new());
+    write_report_line_with(&mut fast, policy, d, run, pre);
+    write_report_line(&mut slow, policy, d, run);
+    prop_assert_eq!(
+        String::from_utf8(fast).unwrap(),
+        String::from_utf8(slow).unwrap()
+    );
+    let (mut fast, mut slow) = (Vec::new(), Vec::new());
+    write_report_deal_with(&mut fast, policy, d, pre);
+    write_report_deal(&mut slow, policy, d);
+    prop_assert_eq!(
+        String::from_utf8(fast).unwrap(),
+        String::from_utf8(slow).unwrap()
+    );
+    Ok(())
 }
 
 #[test]
