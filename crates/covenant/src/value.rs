@@ -152,8 +152,26 @@ impl From<Arc<str>> for Text {
 
 impl PartialEq for Text {
     fn eq(&self, other: &Text) -> bool {
-        self.bytes() == other.bytes()
+        same_bytes(self.bytes(), other.bytes())
     }
+}
+
+/// Whether two strings' bytes are equal. The strings rules compare are mostly short (country
+/// codes, kinds, names): up to 16 bytes they are compared here, without a call to `memcmp`,
+/// which costs more than the comparison.
+#[inline(always)]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() > 16 {
+        return a == b;
+    }
+    let mut differ = 0u8;
+    for (x, y) in a.iter().zip(b) {
+        differ |= x ^ y;
+    }
+    differ == 0
 }
 
 impl Eq for Text {}
@@ -300,5 +318,28 @@ mod tests {
         assert_eq!(money(1, 3).as_deref(), Ok("CAD ≈0.33"));
         assert_eq!(money(25, 2).as_deref(), Ok("CAD 12.5"));
         assert_eq!(money(2_500_001, 2).as_deref(), Ok("CAD ≈1,250,001"));
+    }
+
+    proptest::proptest! {
+        /// `same_bytes` is byte equality, for short and long strings, equal and not, of the
+        /// same length or not.
+        #[test]
+        fn same_bytes_is_byte_equality(
+            a in proptest::collection::vec(proptest::num::u8::ANY, 0..40),
+            flip in proptest::option::of((0usize..40, 1u8..=255)),
+            cut in proptest::option::of(0usize..40),
+        ) {
+            let mut b = a.clone();
+            if let Some((at, bits)) = flip {
+                if let Some(byte) = b.get_mut(at) {
+                    *byte ^= bits;
+                }
+            }
+            if let Some(n) = cut {
+                b.truncate(n);
+            }
+            proptest::prop_assert_eq!(same_bytes(&a, &b), a == b);
+            proptest::prop_assert!(same_bytes(&a, &a));
+        }
     }
 }

@@ -342,10 +342,13 @@ fn written(n: &Node) -> bool {
     !matches!(n.value, NodeValue::Null)
 }
 
-/// Copy field `from` into field `to` when `to` is absent or null and `from` has a value.
+/// Copy field `from` into field `to` when `to` is absent or null and `from` has a value. A
+/// field the record has no slot for (one the policy does not read, not stored) is left alone.
 fn copy_if_missing(r: &mut Record, from: usize, to: usize) {
-    if r.field(to).is_some_and(written) {
-        return;
+    match r.fields.get(to) {
+        None => return,
+        Some(Some(n)) if written(n) => return,
+        Some(_) => {}
     }
     let Some(value) = r.field(from).filter(|n| written(n)).cloned() else {
         return;

@@ -11,7 +11,7 @@ use crate::deal::tree::{Deal, Node, NodeValue, Record};
 use crate::ownership::{Holders, Measure, Membership, Mode, Target};
 use crate::resolve::ir::Cell;
 use crate::syntax::ast::{CmpOp, QuantKind};
-use crate::value::{Currency, Scalar, Text};
+use crate::value::{same_bytes, Currency, Scalar, Text};
 
 use super::super::expr::entities::EntityRef;
 use super::super::expr::{count_tv, scalar_test, truth_of, Evaluator, Tv};
@@ -731,7 +731,7 @@ pub(super) fn cell_form_matches(cell: &CellForm, key: &Scalar) -> Option<bool> {
             Scalar::Str(s),
         ) => {
             let s: &str = s;
-            if texts.iter().any(|t| **t == *s) {
+            if texts.iter().any(|t| same_bytes(t.as_bytes(), s.as_bytes())) {
                 return Some(true);
             }
             if !s.is_ascii() {
@@ -836,7 +836,7 @@ fn member_of<'s>(x: &Scalar, values: impl Iterator<Item = Option<&'s Scalar>>) -
 /// only in case or white space.
 #[inline(always)]
 fn str_eq(x: &str, y: &str) -> Option<Tv> {
-    if x == y {
+    if same_bytes(x.as_bytes(), y.as_bytes()) {
         Some(Tv::True)
     } else if loosely_equal(x, y) {
         None
