@@ -108,6 +108,33 @@ fn invalid_utf8_deals_are_unreadable() {
     expect_all("bad", &seen, "invalid", &["covenant::deal::unreadable"]);
 }
 
+/// A batch line that is not UTF-8 says where its first bad byte is, wherever it falls (the
+/// check runs over whole words of the line, the place is found after).
+#[test]
+fn an_invalid_utf8_batch_line_names_the_offset_of_its_bad_byte() {
+    let dir = Dir::new("enc-utf8-offset");
+    let policy = dir.file("p.policy", POLICY);
+    let good = "{\"proposal\": \"x\", \"board\": {\"seats\": 3}}";
+    for at in [14usize, 40, 100] {
+        let mut line = format!("{{\"proposal\": \"{}", "a".repeat(at - 14)).into_bytes();
+        line.extend_from_slice(b"\xe2\x82\", \"board\": {\"seats\": 3}}");
+        let mut jsonl = format!("{good}\n").into_bytes();
+        jsonl.extend_from_slice(&line);
+        jsonl.push(b'\n');
+        let batch = dir.file(&format!("at-{at}.jsonl"), jsonl);
+        let (code, reports, _) = check_jsonl(&policy, &[&batch], &[]);
+        assert_eq!(code, 2);
+        let message = reports[1]["errors"][0]["message"].as_str().unwrap();
+        assert!(
+            message.ends_with(&format!(
+                "line is not UTF-8 text (invalid byte at offset {at})"
+            )),
+            "{message}"
+        );
+        assert_eq!(reports[0]["verdict"], "compliant");
+    }
+}
+
 #[test]
 fn invalid_utf8_policies_are_rejected_and_left_alone_by_fmt() {
     let dir = Dir::new("enc-utf8-policy");

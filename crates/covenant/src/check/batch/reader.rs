@@ -130,7 +130,11 @@ fn read_batch(name: &str, reader: &mut dyn BufRead, settings: &Settings, queue: 
                     line += 1;
                     continue;
                 }
-                let pending = match std::str::from_utf8(&bytes) {
+                // Checked with SIMD (a deal line is mostly ASCII); the error's place, rare, is
+                // found by the standard library's check.
+                let checked = simdutf8::basic::from_utf8(&bytes)
+                    .map_err(|_| std::str::from_utf8(&bytes).err());
+                let pending = match checked {
                     Ok(text) => {
                         // Into the chunk's text: no allocation a deal here.
                         queue.push_line(&name, line + 1, text);
@@ -143,7 +147,7 @@ fn read_batch(name: &str, reader: &mut dyn BufRead, settings: &Settings, queue: 
                                 &path,
                                 &format!(
                                     "line is not UTF-8 text (invalid byte at offset {})",
-                                    e.valid_up_to()
+                                    e.map_or(0, |e| e.valid_up_to())
                                 ),
                             )
                             .report(path),
