@@ -218,9 +218,7 @@ impl Prerendered {
         pair.get(usize::from(r.counted))
             .map(|o| Rendered::Whole(o.as_slice()))
     }
-}
 
-impl Prerendered {
     /// For `r`, a failure of `policy`'s rule on one `require` clause: its object's members
     /// from the id to the message, and those after the help (see [`write_rule`]).
     pub fn failure(&self, policy: &Policy, r: &RuleResult) -> Option<(&[u8], &[u8])> {
