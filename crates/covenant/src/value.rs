@@ -156,6 +156,8 @@ impl PartialEq for Text {
     }
 }
 
+impl Eq for Text {}
+
 /// Whether two strings' bytes are equal. The strings rules compare are mostly short (country
 /// codes, kinds, names): up to 16 bytes they are compared here, without a call to `memcmp`,
 /// which costs more than the comparison.
@@ -173,8 +175,6 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     }
     differ == 0
 }
-
-impl Eq for Text {}
 
 impl PartialOrd for Text {
     fn partial_cmp(&self, other: &Text) -> Option<std::cmp::Ordering> {
