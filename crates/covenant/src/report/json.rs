@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use crate::eval::outcome::{Evidence, Message, Outcome, RuleResult, Waiver};
+use crate::eval::outcome::{Evidence, Message, Outcome, RuleResult, Tested, Waiver};
 use crate::resolve::ir::Rule;
 use crate::resolve::Policy;
 
@@ -50,10 +50,11 @@ struct RuleObjects {
     cites: Vec<u8>,
 }
 
-/// A rule's object when not in effect on a date, around the date's text in its message; the
-/// message it was rendered from, to tell that a result's message is the same but for its date.
+/// A rule's object when not in effect on a date, around the date's text in its message; what
+/// its message says the window tests, to tell that a result's message is the same but for its
+/// date (the window is the rule's).
 struct NotInEffect {
-    message: Message,
+    tested: Option<Box<Tested>>,
     objects: [Option<Around>; 2],
 }
 
@@ -63,13 +64,19 @@ struct Around {
     after: Vec<u8>,
 }
 
-/// A rule's object rendered already: whole, or around the date a rule is not in effect on.
+/// A rule's object rendered already: whole, around the date a rule is not in effect on, or
+/// (a failure) around its evidence and help: its members from the id to the message, and
+/// those after the help.
 pub enum Rendered<'a> {
     Whole(&'a [u8]),
     Around {
         before: &'a [u8],
         date: jiff::civil::Date,
         after: &'a [u8],
+    },
+    Failure {
+        head: &'a [u8],
+        cites: &'a [u8],
     },
 }
 
@@ -127,9 +134,13 @@ impl Prerendered {
         };
         let not_in_effect = |rule: &Rule, as_of: bool| {
             let message = crate::eval::not_in_effect(rule, rule.window?, MARK_DATE, as_of);
-            let objects = both(rule, plain(Outcome::NotApplicable, message.clone()));
+            let tested = match &message {
+                Message::NotInEffect { tested, .. } => tested.clone(),
+                _ => None,
+            };
+            let objects = both(rule, plain(Outcome::NotApplicable, message));
             Some(NotInEffect {
-                message,
+                tested,
                 objects: objects.map(|o| around_mark(&o)),
             })
         };
@@ -165,8 +176,13 @@ impl Prerendered {
         }
     }
 
-    /// The object of `r`, a result of `policy`'s rule `rule`, when it was rendered already.
+    /// The object of `r`, a result of `policy`'s rule `rule`, when it was rendered already
+    /// (a failure's in part: [`Prerendered::failure`]).
     pub fn of(&self, policy: &Policy, r: &RuleResult) -> Option<Rendered<'_>> {
+        if r.outcome == Outcome::Fail {
+            let (head, cites) = self.failure(policy, r)?;
+            return Some(Rendered::Failure { head, cites });
+        }
         if self.policy != std::ptr::from_ref(policy) as usize
             || !r.evidence.is_empty()
             || r.exempt.is_some()
@@ -194,16 +210,8 @@ impl Prerendered {
             ) => {
                 let kept = objects.not_in_effect.as_ref()?.get(usize::from(*as_of))?;
                 // The same message but for its date (the rendered one's is the mark).
-                let Message::NotInEffect {
-                    as_of: a,
-                    window: w,
-                    tested: t,
-                    ..
-                } = &kept.message
-                else {
-                    return None;
-                };
-                if (as_of, window, tested) != (a, w, t) {
+                let rule = policy.rules.get(r.rule)?;
+                if rule.window != Some(*window) || *tested != kept.tested {
                     return None;
                 }
                 let around = kept.objects.get(usize::from(r.counted))?.as_ref()?;
@@ -304,16 +312,14 @@ fn write_deal_with(
                     super::dates::with_date_text(date, |t| j.raw(t.as_bytes()));
                     j.raw(after);
                 }
-                None => match pre.and_then(|p| p.failure(policy, r)) {
-                    Some((head, cites)) => {
-                        j.begin_object();
-                        j.raw_members(head);
-                        write_rule_findings(j, policy, rule, r, file);
-                        j.raw_members(cites);
-                        j.end_object();
-                    }
-                    None => write_rule(j, policy, rule, r, file),
-                },
+                Some(Rendered::Failure { head, cites }) => {
+                    j.begin_object();
+                    j.raw_members(head);
+                    write_rule_findings(j, policy, rule, r, file);
+                    j.raw_members(cites);
+                    j.end_object();
+                }
+                None => write_rule(j, policy, rule, r, file),
             }
         }
     }

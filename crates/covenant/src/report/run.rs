@@ -260,13 +260,7 @@ impl<'w> RunReport<'w> {
     /// format that does not need the whole report takes ([`RunReport::needs_reports`]). A
     /// streamed format, which does, only counts it (its part is left out).
     pub fn add_summary(&mut self, d: DealSummary, rendered: &[u8]) {
-        if self.count(d) {
-            if let Some(before) = self.before_deal() {
-                let _ = self.out.write_all(&before);
-            }
-            let _ = self.out.write_all(rendered);
-            self.shown += 1;
-        }
+        self.add_summaries(rendered, &[(d, Some(0..rendered.len()))]);
     }
 
     /// [`RunReport::add_summary`] for each deal of a chunk, in order: `deals` gives each one's
