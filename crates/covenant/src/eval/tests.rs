@@ -895,3 +895,53 @@ fn plainly_decided_rules_give_what_the_full_evaluation_gives() {
     assert!(fast(&d, None, false).iter().all(Option::is_none));
     agree(&d, None);
 }
+
+/// A failing comparison's evidence names its left operand once: a deal value by its test alone
+/// (the facts keep no second part for it), a definition's value, which has no place in the
+/// deal, by its test and its part, as the evidence has always given them.
+#[test]
+fn a_failing_comparison_keeps_its_left_value_once_where_it_has_a_place() {
+    use super::expr::Fact;
+    let p = policy(
+        r#"let cap = 50%
+rule placed: every party: stake < cap
+rule unplaced: cap > total party stake
+"#,
+    );
+    let d = deal(
+        &p,
+        r#"{"proposal":"x","parties":[{"name":"A","stake":"60%"},{"name":"B","stake":"40%"}]}"#,
+    );
+    let results = super::evaluate(&p, &d, None);
+    let kinds = |i: usize| -> Vec<(&str, bool)> {
+        results[i]
+            .evidence
+            .iter()
+            .map(|e| {
+                let kind = match &e.note {
+                    Note::Test { .. } => "test",
+                    Note::Part { .. } => "part",
+                    _ => "other",
+                };
+                (kind, e.location.is_some())
+            })
+            .collect()
+    };
+    assert_eq!(kinds(0), [("test", true), ("part", false)]);
+    assert_eq!(
+        kinds(1),
+        [
+            ("test", false),
+            ("part", false),
+            ("part", true),
+            ("part", true)
+        ]
+    );
+    let mut ev = Evaluator::new(&p, &d);
+    let facts = ev.truth::<WithEvidence>(&p.rules[0].require[0]).facts;
+    let parts = facts
+        .iter()
+        .filter(|f| matches!(f, Fact::Part { .. }))
+        .count();
+    assert_eq!(parts, 1, "only `cap`'s part: {facts:#?}");
+}

@@ -85,7 +85,9 @@ impl<'d> Evaluator<'d> {
             Each::None => {
                 let mut j = self.test_cmp(op, lhs, &a, &b, false);
                 if C::FACTS && j.tv != Tv::True {
-                    self.parts::<C>(lhs, &mut j.facts);
+                    // A false test's fact shows `a` at its place already.
+                    let shown = (j.tv == Tv::False).then_some(&a);
+                    self.parts_beside::<C>(lhs, shown, &mut j.facts);
                     self.parts::<C>(rhs, &mut j.facts);
                 }
                 j
@@ -135,6 +137,19 @@ impl<'d> Evaluator<'d> {
     /// The deal values inside a computed operand (the elements of a total, the operands of
     /// arithmetic), so evidence can point at them.
     pub(super) fn parts<C: Collect>(&mut self, e: &Expr, out: &mut C::Facts<'d>) {
+        self.parts_beside::<C>(e, None, out);
+    }
+
+    /// [`Evaluator::parts`] of `e`, whose value a test's fact holds already when `shown` is
+    /// that value: a path's own part is then left out where the value has a place in the deal,
+    /// as the evidence would leave it out (a value already shown at the same place needs no
+    /// second label, `evidence_at`).
+    fn parts_beside<C: Collect>(
+        &mut self,
+        e: &Expr,
+        shown: Option<&Val<'d>>,
+        out: &mut C::Facts<'d>,
+    ) {
         self.derived_parts::<C>(e, out);
         match &e.kind {
             // Only scalars are parts: a count of records has none (and with them, looking would
@@ -173,8 +188,11 @@ impl<'d> Evaluator<'d> {
             // A table's value is shown by its row (see `derived_parts`).
             K::Path { .. } if self.names_table(e) => {}
             K::Path { .. } => {
-                let v = self.value(e);
-                part::<C>(e, &v, out);
+                let placed = |v: &Val<'d>| matches!(v, Val::Scalar(_, o) if o.span.get().is_some());
+                if !shown.is_some_and(placed) {
+                    let v = self.value(e);
+                    part::<C>(e, &v, out);
+                }
                 if let Some((index, items)) = self.define_items(e) {
                     for item in items.iter().take(ELEMENTS_SHOWN) {
                         self.define_parts::<C>(index, item, out);
