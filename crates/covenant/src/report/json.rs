@@ -370,9 +370,12 @@ fn write_rule_findings(
 ) {
     j.key("evidence");
     j.begin_array();
+    let mut before: Option<(&Evidence, prose::Parts)> = None;
     for e in &r.evidence {
         j.element();
-        write_evidence(j, e, file);
+        let parts = prose::parts_after(e, before.as_ref().map(|(b, p)| (*b, p)));
+        write_evidence(j, e, &parts, file);
+        before = Some((e, parts));
     }
     j.end_array();
     write_unknown_when(j, policy, rule, r);
@@ -438,10 +441,9 @@ fn write_unknown_when(j: &mut JsonOut<'_>, policy: &Policy, rule: &Rule, r: &Rul
     j.end_array();
 }
 
-fn write_evidence(j: &mut JsonOut<'_>, e: &Evidence, file: &str) {
+fn write_evidence(j: &mut JsonOut<'_>, e: &Evidence, parts: &prose::Parts, file: &str) {
     j.begin_object();
-    let parts = prose::parts(e);
-    j.field_str("note", &prose::note_with(e, &parts));
+    j.field_str("note", &prose::note_with(e, parts));
     j.field_opt_str("element", parts.element.as_deref());
     j.field_opt_str("path", e.path.as_deref());
     j.field_opt_str("value", parts.value.as_deref());

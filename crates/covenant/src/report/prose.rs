@@ -97,10 +97,21 @@ pub struct Parts {
 }
 
 pub fn parts(e: &Evidence) -> Parts {
+    parts_after(e, None)
+}
+
+/// [`parts`] of `e`, the bound's words copied from `before` (the evidence before it in its
+/// list, with its parts) when the two bounds are the same: the elements of a list tested
+/// against one bound have it worked out once.
+pub fn parts_after(e: &Evidence, before: Option<(&Evidence, &Parts)>) -> Parts {
+    let bound = match (before, &e.bound) {
+        (Some((b, p)), Some(x)) if b.bound.as_ref() == Some(x) => p.bound.clone(),
+        _ => e.bound.as_ref().map(bound),
+    };
     Parts {
         element: e.element.as_ref().map(element),
         value: e.value.as_ref().map(shown),
-        bound: e.bound.as_ref().map(bound),
+        bound,
     }
 }
 
@@ -435,6 +446,64 @@ mod tests {
         assert_eq!(
             note(&more),
             "and 3 more of `party` (evidence is shown for the first 10)"
+        );
+    }
+
+    fn tested(name: &str, kind: &str, value: i128, bound: (i128, i128)) -> Evidence {
+        let percent = |n, d| {
+            Shown::Scalar(Scalar::Percent(
+                crate::number::Exact::from_int(n)
+                    .checked_div(crate::number::Exact::from_int(d))
+                    .unwrap(),
+            ))
+        };
+        Evidence {
+            element: Some(Element {
+                kind: kind.into(),
+                name: Some(name.into()),
+                index: 0,
+            }),
+            value: Some(percent(value, 1)),
+            bound: Some(Bound::Value(percent(bound.0, bound.1))),
+            op: Some(Op::Cmp(crate::syntax::ast::CmpOp::Eq)),
+            ..Evidence::note(Note::Test {
+                subject: "profit share".into(),
+                held: false,
+            })
+        }
+    }
+
+    /// The words of a list's evidence are each item's own, its bound's included, whether
+    /// worked out or copied from the item before it (the same bound); a kind written with `_`
+    /// reads with a space.
+    #[test]
+    fn each_item_of_a_list_has_the_words_of_its_own_bound() {
+        let list = [
+            tested("A", "party", 34, (100, 3)),
+            tested("B", "party", 33, (100, 3)),
+            tested("C", "data_set", 60, (50, 1)),
+            tested("D", "data_set", 40, (50, 1)),
+        ];
+        let mut before: Option<(&Evidence, Parts)> = None;
+        let mut notes = Vec::new();
+        for e in &list {
+            let parts = parts_after(e, before.as_ref().map(|(b, p)| (*b, p)));
+            let alone = super::parts(e);
+            assert_eq!(
+                (&parts.element, &parts.value, &parts.bound),
+                (&alone.element, &alone.value, &alone.bound)
+            );
+            notes.push(note_with(e, &parts));
+            before = Some((e, parts));
+        }
+        assert_eq!(
+            notes,
+            [
+                "`profit share` is 34% for party \"A\", not = ≈33.3333%",
+                "`profit share` is 33% for party \"B\", not = ≈33.3333%",
+                "`profit share` is 60% for data set \"C\", not = 50%",
+                "`profit share` is 40% for data set \"D\", not = 50%",
+            ]
         );
     }
 }

@@ -15,7 +15,11 @@ use crate::value::Scalar;
 pub fn element(e: &Element) -> String {
     let name = e.name.as_deref();
     let mut label = String::with_capacity(e.kind.len() + name.map_or(8, str::len) + 3);
-    label.extend(e.kind.chars().map(|c| if c == '_' { ' ' } else { c }));
+    if e.kind.contains('_') {
+        label.extend(e.kind.chars().map(|c| if c == '_' { ' ' } else { c }));
+    } else {
+        label.push_str(&e.kind);
+    }
     match name {
         Some(n) => {
             label.push_str(" \"");
