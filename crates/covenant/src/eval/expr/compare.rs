@@ -3,7 +3,7 @@
 use std::cmp::Ordering;
 use std::rc::Rc;
 
-use crate::resolve::ir::{Each, Expr, ExprKind as K};
+use crate::resolve::ir::{Base, Each, Expr, ExprKind as K};
 use crate::schema::Type;
 use crate::syntax::ast::{ArithOp, CmpOp};
 use crate::value::Scalar;
@@ -150,6 +150,9 @@ impl<'d> Evaluator<'d> {
         shown: Option<&Val<'d>>,
         out: &mut C::Facts<'d>,
     ) {
+        if yields_no_parts(e) {
+            return;
+        }
         self.derived_parts::<C>(e, out);
         match &e.kind {
             // Only scalars are parts: a count of records has none (and with them, looking would
@@ -439,6 +442,24 @@ impl<'d> Evaluator<'d> {
     }
 }
 
+/// Whether [`Evaluator::parts`] of `e` gives no fact, whatever the deal: a constant, a count of
+/// records read from the deal (not through a definition, which may be `… per …` or a
+/// conversion), arithmetic of these (`100% / count of parties`). Their parts are not looked
+/// for on each element a test fails on.
+fn yields_no_parts(e: &Expr) -> bool {
+    match &e.kind {
+        K::Const(_) => true,
+        K::Arith { first, rest } => {
+            yields_no_parts(first) && rest.iter().all(|(_, t)| yields_no_parts(t))
+        }
+        K::Aggregate { arg, .. } => {
+            matches!(arg.ty.element(), Type::Record(_))
+                && matches!(&arg.kind, K::Path { base, .. } if !matches!(base, Base::Let(_)))
+        }
+        _ => false,
+    }
+}
+
 /// A deal value that went into a computed operand.
 fn part<'d, C: Collect>(subject: &Expr, v: &Val<'d>, out: &mut C::Facts<'d>) {
     if let Val::Scalar(..) = v {
@@ -446,5 +467,44 @@ fn part<'d, C: Collect>(subject: &Expr, v: &Val<'d>, out: &mut C::Facts<'d>) {
             subject: subject.text.clone(),
             value: v.clone(),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use crate::resolve::compile_str;
+    use crate::resolve::ir::ExprKind as K;
+
+    /// The operands whose parts are not looked for are those that can have none: a count of
+    /// records read from the deal, a constant, arithmetic of them; a count through a
+    /// definition, a total of values and arithmetic with a deal value are looked at.
+    #[test]
+    fn only_operands_that_can_have_no_parts_are_passed_over() {
+        let p = compile_str(
+            "t.policy",
+            r#"let foreign partner = parties where country != "US"
+rule a: every party: profit share = 100% / count of parties
+rule b: every party: stake < 50%
+rule c: every party: stake < 100% / count of foreign partner
+rule d: every party: stake < total foreign partner stake / 2
+rule e: board seats > board seats / 2
+"#,
+        )
+        .unwrap()
+        .policy;
+        let bound = |i: usize| match &p.rules[i].require[0].kind {
+            K::Quant { body, .. } => match &body.as_ref().unwrap().kind {
+                K::Compare { rhs, .. } => super::yields_no_parts(rhs),
+                k => panic!("{k:?}"),
+            },
+            K::Compare { rhs, .. } => super::yields_no_parts(rhs),
+            k => panic!("{k:?}"),
+        };
+        assert_eq!(
+            (0..5).map(bound).collect::<Vec<_>>(),
+            [true, true, false, false, false]
+        );
     }
 }
