@@ -32,21 +32,27 @@ const SPELLING_SEARCHES: usize = 64;
 /// `covenant::deal::duplicate-entity`: a name used by two parties, entities or groups; each
 /// repeat is reported against the first use, in the order of the repeats.
 pub(crate) fn duplicates(layout: &Layout, root: &Record, entities: &Entities<'_>, d: &mut Diags) {
-    // A usual deal has no group and no repeated entity name: its names are sorted already.
-    let has_groups = layout
-        .groups
-        .is_some_and(|(field, _)| records(root.field(field)).next().is_some());
-    if !has_groups && !entities.repeats_a_name() {
+    // A usual deal repeats no name: its entities' names are sorted already, and each of its
+    // few groups is looked up among them and compared with the groups before it.
+    let groups = || {
+        layout.groups.into_iter().flat_map(|(field, name)| {
+            records(root.field(field)).filter_map(move |g| Some((text(g.field(name))?, Use::Group)))
+        })
+    };
+    let few_groups = groups().nth(16).is_none();
+    let group_repeats = || {
+        groups().enumerate().any(|(i, ((name, _), _))| {
+            entities.by_name(name).is_some() || groups().take(i).any(|((n, _), _)| n == name)
+        })
+    };
+    if !entities.repeats_a_name() && few_groups && !group_repeats() {
         return;
     }
-    let groups = layout.groups.into_iter().flat_map(|(field, name)| {
-        records(root.field(field)).filter_map(move |g| Some((text(g.field(name))?, Use::Group)))
-    });
     let named = entities.all.iter().filter_map(|e| {
         let place = if e.is_party { Use::Party } else { Use::Entity };
         Some((e.name?, place))
     });
-    report_repeats(named.chain(groups).collect(), d);
+    report_repeats(named.chain(groups()).collect(), d);
 }
 
 /// Report each name of `uses` (in deal order) used before.

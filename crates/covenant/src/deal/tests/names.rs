@@ -61,6 +61,31 @@ fn a_name_used_twice_is_a_duplicate_entity_with_both_places() {
     assert!(first.start < e.errors[0].span().start);
 }
 
+/// Where no two parties or entities share a name, a group that takes a party's or an entity's
+/// name, or another group's, is found all the same (the names of a usual deal are not sorted
+/// again for its groups: each group is looked up).
+#[test]
+fn a_group_repeating_a_name_is_found_where_no_entity_repeats_one() {
+    let group = |name: &str| map(&[("name", s(name)), ("members", list(&[s("Acme")]))]);
+    let cases: [(&[&str], &[&str]); 4] = [
+        (&["Bloc", "Axis"], &[]),
+        (&["Grid"], &["`Grid` names both an entity and a group"]),
+        (&["Acme"], &["`Acme` names both a party and a group"]),
+        (&["Bloc", "Axis", "Bloc"], &["`Bloc` names two groups"]),
+    ];
+    for (groups, want) in cases {
+        let groups: Vec<_> = groups.iter().map(|g| group(g)).collect();
+        let d = deal(
+            &[entity("Acme", "company", "US", None)],
+            &[entity("Grid", "fund", "CN", None)],
+            &[("groups", list(&groups))],
+        );
+        let found = errors_everywhere(&d);
+        let messages: Vec<&str> = found.iter().map(|f| f.1.as_str()).collect();
+        assert_eq!(messages, want);
+    }
+}
+
 #[test]
 fn a_name_that_names_no_entity_is_unknown_entity_with_a_did_you_mean() {
     let board = map(&[
