@@ -172,14 +172,12 @@ impl<'d> Memo<'d> {
             program,
             kept: &mut self.kept,
             values: &mut self.values,
-            items: std::mem::take(&mut self.items),
-            made: std::mem::take(&mut self.made),
+            items: &mut self.items,
+            made: &mut self.made,
             hidden: 0,
         };
         let tv = run.truth(form);
-        self.items = run.items;
         self.items.clear();
-        self.made = run.made;
         if !self.made.is_empty() {
             // Left by a form that stopped (None) before its test dropped them.
             self.made.clear();

@@ -112,9 +112,9 @@ pub(super) struct Run<'r, 'd> {
     pub values: &'r mut [Value],
     /// The operands computed in this run ([`Operand::Made`]), dropped once a test has read
     /// them.
-    pub made: Vec<Scalar>,
+    pub made: &'r mut Vec<Scalar>,
     /// The records of the enclosing quantifiers and filters, innermost last.
-    pub items: Vec<&'d Record>,
+    pub items: &'r mut Vec<&'d Record>,
     /// How many of `items` are out of sight: those before the `let` filter being computed.
     pub hidden: usize,
 }
