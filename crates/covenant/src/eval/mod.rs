@@ -116,7 +116,9 @@ fn evaluate_by<'d>(
                 Plainly::Pass => result(Outcome::Pass, Message::Holds),
                 Plainly::NotApplicable(m) => result(Outcome::NotApplicable, m),
                 // What `evaluated` gives a rule whose quick pass fails: its evidence pass.
-                Plainly::Fails => rule_result::<WithEvidence, _>(&mut ev, None, rule, as_of),
+                Plainly::Fails => {
+                    rule_result::<WithEvidence, _>(&mut ev, Some(&mut quick), rule, as_of)
+                }
                 Plainly::Open => evaluated(&mut ev, &mut quick, rule, as_of, &mut waivers),
             },
             Overridden::Maybe(by) => {
@@ -319,7 +321,7 @@ fn evaluated<'d>(
     {
         quick
     } else {
-        rule_result::<WithEvidence, _>(ev, None, rule, as_of)
+        rule_result::<WithEvidence, _>(ev, Some(memo), rule, as_of)
     };
     if let Some(judged) = judged {
         waivers.extend(judged.note_on(&mut r));
@@ -537,19 +539,25 @@ fn result(outcome: Outcome, message: Message) -> RuleResult {
 
 /// Kleene conjunction of clauses, with the indices of the clauses that were false (only the
 /// first when no facts are kept: it decides) and, when facts are kept, of those unknown.
-/// `forms`: the clauses' compiled forms, when the quick pass has them.
+/// `forms`: the clauses' compiled forms, when the quick pass has them. `when`: the clauses are
+/// a rule's `when`, whose true clauses' facts are never shown (see [`true_without_facts`]).
 fn all<'d, C: Collect, E: Source<'d>>(
     ev: &mut E,
     mut memo: Option<&mut compiled::Memo<'d>>,
     clauses: &[Expr],
     forms: Option<&'d [Option<compiled::form::Cond>]>,
+    when: bool,
 ) -> (Judgement<'d, C>, Vec<usize>, Vec<usize>) {
     let mut acc = Judgement::of(Tv::True);
     let mut false_at = Vec::new();
     let mut unknown_at = Vec::new();
     for (i, c) in clauses.iter().enumerate() {
         let form = forms.and_then(|f| f.get(i)?.as_ref());
-        let j = clause_truth::<C, E>(ev, memo.as_deref_mut(), form, c);
+        let j = if C::FACTS && when && true_without_facts(ev, memo.as_deref_mut(), form) {
+            Judgement::of(Tv::True)
+        } else {
+            clause_truth::<C, E>(ev, memo.as_deref_mut(), form, c)
+        };
         match j.tv {
             Tv::False => false_at.push(i),
             Tv::Unknown if C::FACTS => unknown_at.push(i),
@@ -561,6 +569,29 @@ fn all<'d, C: Collect, E: Source<'d>>(
         }
     }
     (acc, false_at, unknown_at)
+}
+
+/// Whether the compiled form of a `when` clause finds it true, for a pass that keeps facts: the
+/// clause is then true without them. A true `when` clause's facts are never shown: `and` keeps
+/// those of the side that decides (a false or unknown clause), and a rule whose `when` holds
+/// shows its `require`'s. Where a form answers, the evaluator records no near miss (see
+/// [`compiled`]). False when there is no form, or it does not answer.
+fn true_without_facts<'d, E: Source<'d>>(
+    ev: &mut E,
+    memo: Option<&mut compiled::Memo<'d>>,
+    form: Option<&'d compiled::form::Cond>,
+) -> bool {
+    let (Some(memo), Some(form)) = (memo, form) else {
+        return false;
+    };
+    let deal = ev.deal();
+    let tv = match ev.made() {
+        Some(ev) if ev.in_plain_scope() => memo.truth(deal, Some(ev), form),
+        Some(_) => None,
+        None if form.needs_evaluator() => None,
+        None => memo.truth(deal, None, form),
+    };
+    tv == Some(Tv::True)
 }
 
 /// The outcome of one rule by the steps of SPEC §3.1; `memo`: the deal's compiled quick pass,
@@ -584,6 +615,7 @@ pub(crate) fn rule_outcome<'d, C: Collect, E: Source<'d>>(
         memo.as_deref_mut(),
         &rule.when,
         forms.map(|f| f.when.as_slice()),
+        true,
     );
     if when.tv == Tv::False {
         let failed = when_false.first().and_then(|&i| rule.when.get(i));
@@ -623,8 +655,13 @@ pub(crate) fn rule_outcome<'d, C: Collect, E: Source<'d>>(
         r.unknown_when = when_unknown.into_boxed_slice();
         return r;
     }
-    let (req, req_false, _) =
-        all::<C, E>(ev, memo, &rule.require, forms.map(|f| f.require.as_slice()));
+    let (req, req_false, _) = all::<C, E>(
+        ev,
+        memo,
+        &rule.require,
+        forms.map(|f| f.require.as_slice()),
+        false,
+    );
     if !C::FACTS && req.tv != Tv::True {
         // The outcome is all the first pass needs; the second pass writes the report.
         let outcome = if req.tv == Tv::False {

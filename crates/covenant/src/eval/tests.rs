@@ -945,3 +945,42 @@ rule unplaced: cap > total party stake
         .count();
     assert_eq!(parts, 1, "only `cap`'s part: {facts:#?}");
 }
+
+/// A rule's `when` clauses that its compiled forms find true are taken as true without facts
+/// in the evidence pass: a failing rule shows its `require`'s evidence alone, and a `when` left
+/// unknown by one clause (the other true) is incomplete, with that clause's evidence only.
+#[test]
+fn a_true_when_clause_adds_no_evidence_and_an_unknown_one_still_decides() {
+    let p = policy(
+        r#"rule fails {
+  when count of parties > 1
+  when investment > USD 1M
+  require every party: stake < 50%
+}
+rule unknown-when {
+  when count of parties > 1
+  when board seats > 5
+  require every party: stake < 50%
+}
+"#,
+    );
+    let d = deal(
+        &p,
+        r#"{"proposal":"x","investment":"USD 2M","parties":[{"name":"A","stake":"60%"},{"name":"B","stake":"40%"}]}"#,
+    );
+    let results = super::evaluate(&p, &d, None);
+    let notes = |i: usize| -> Vec<String> {
+        results[i]
+            .evidence
+            .iter()
+            .map(|e| format!("{:?} {:?}", e.note, e.path))
+            .collect()
+    };
+    assert_eq!(results[0].outcome.as_str(), "fail");
+    assert_eq!(notes(0).len(), 1, "{:#?}", results[0].evidence);
+    assert!(notes(0)[0].contains("parties[0].stake"), "{:?}", notes(0));
+    assert_eq!(results[1].outcome.as_str(), "incomplete");
+    assert_eq!(&*results[1].unknown_when, &[1]);
+    assert_eq!(notes(1).len(), 1, "{:#?}", results[1].evidence);
+    assert!(notes(1)[0].contains("board"), "{:?}", notes(1));
+}
