@@ -403,6 +403,10 @@ impl PartialOrd for Exact {
 
 impl Ord for Exact {
     fn cmp(&self, other: &Self) -> Ordering {
+        // Two integers (most percents and counts of a deal): their numerators.
+        if *self.0.denom() == 1 && *other.0.denom() == 1 {
+            return self.0.numer().cmp(other.0.numer());
+        }
         match (self.small(), other.small()) {
             // Denominators are positive: compare the cross products.
             (Some(a), Some(b)) => (a.n * b.d).cmp(&(b.n * a.d)),
@@ -794,6 +798,26 @@ mod tests {
             let (mut digits, mut text) = ([0; 40], [0; 41]);
             proptest::prop_assert_eq!(decimal_digits(n, &mut digits), n.to_string());
             proptest::prop_assert_eq!(integer_text(i, &mut text), i.to_string());
+        }
+
+        /// Exact numbers order as their fractions do: integers (compared by their numerators),
+        /// small fractions (by cross products) and large ones (by `Ratio`) alike.
+        #[test]
+        fn exact_numbers_order_as_their_fractions(
+            a in -1_000i128..1_000,
+            b in 1i128..4,
+            c in -1_000i128..1_000,
+            d in 1i128..4,
+            shift in 0u32..100,
+        ) {
+            let big = |n: i128| n.checked_shl(shift).filter(|m| m >> shift == n).unwrap_or(n);
+            for (x, y) in [
+                (Ratio::new(a, b), Ratio::new(c, d)),
+                (Ratio::new(big(a), b), Ratio::new(c, d)),
+                (Ratio::new(big(a), 1), Ratio::new(big(c), 1)),
+            ] {
+                proptest::prop_assert_eq!(Exact(x).cmp(&Exact(y)), x.cmp(&y), "{} {}", x, y);
+            }
         }
     }
 }
