@@ -574,14 +574,17 @@ fn all<'d, C: Collect, E: Source<'d>>(
 /// Whether the compiled form of a `when` clause finds it true, for a pass that keeps facts: the
 /// clause is then true without them. A true `when` clause's facts are never shown: `and` keeps
 /// those of the side that decides (a false or unknown clause), and a rule whose `when` holds
-/// shows its `require`'s. Where a form answers, the evaluator records no near miss (see
-/// [`compiled`]). False when there is no form, or it does not answer.
+/// shows its `require`'s. The evaluator's one other effect is the near misses it records
+/// (SPEC §2.6): so only a form that tests every value the evaluator would read, and finds no
+/// near miss among them ([`compiled::form::Cond::tests_all_when_true`]: a quantifier or an
+/// `or` stops at the first element that decides, while the evaluator keeping facts reads them
+/// all), is taken at its word. False when there is no such form, or it does not answer.
 fn true_without_facts<'d, E: Source<'d>>(
     ev: &mut E,
     memo: Option<&mut compiled::Memo<'d>>,
     form: Option<&'d compiled::form::Cond>,
 ) -> bool {
-    let (Some(memo), Some(form)) = (memo, form) else {
+    let (Some(memo), Some(form)) = (memo, form.filter(|f| f.tests_all_when_true())) else {
         return false;
     };
     let deal = ev.deal();

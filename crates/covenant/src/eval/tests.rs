@@ -984,3 +984,31 @@ rule unknown-when {
     assert_eq!(notes(1).len(), 1, "{:#?}", results[1].evidence);
     assert!(notes(1)[0].contains("board"), "{:?}", notes(1));
 }
+
+/// A `when` clause whose compiled form stops at its first true element (`some data where …`)
+/// is still evaluated with facts in a failing rule's evidence pass, which reads every element:
+/// a later element's near miss (`PERSONAL` for `personal`, SPEC §2.6) is a warning of the deal,
+/// as without the compiled forms.
+#[test]
+fn a_when_clause_that_stops_early_still_finds_later_near_misses() {
+    let p = policy(
+        r#"policy "p" version "1"
+  jurisdiction "US"
+rule r {
+  when some data where category = "personal"
+  require cfius filed
+}
+"#,
+    );
+    let d = deal(
+        &p,
+        r#"{"proposal":"x","jurisdiction":"US","cfius_filed":false,"data":[{"name":"a","category":"personal"},{"name":"b","category":"PERSONAL"}]}"#,
+    );
+    let (results, warnings) = super::evaluate_with_warnings(&p, &d, None, false);
+    assert_eq!(results[0].outcome.as_str(), "fail");
+    let near: Vec<String> = warnings.iter().map(|w| format!("{w:?}")).collect();
+    assert_eq!(near.len(), 1, "{near:?}");
+    assert!(near[0].contains("PERSONAL"), "{near:?}");
+    let (_, uncompiled) = super::evaluate_uncompiled(&p, &d, None, false);
+    assert_eq!(format!("{warnings:?}"), format!("{uncompiled:?}"));
+}

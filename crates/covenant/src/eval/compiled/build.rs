@@ -263,6 +263,7 @@ impl Builder<'_> {
             Cond::MustEach { subject, pred, .. } => {
                 self.records_need(subject) || self.needs_evaluator(pred)
             }
+            Cond::Shared { cond, .. } => self.needs_evaluator(cond),
         }
     }
 
@@ -271,7 +272,9 @@ impl Builder<'_> {
     fn converts(&self, c: &Cond) -> bool {
         match c {
             Cond::PerBlocCompare { rhs, .. } => self.num_converts(rhs),
-            Cond::WithEvaluator(c) | Cond::Not(c) => self.converts(c),
+            Cond::WithEvaluator(c) | Cond::Not(c) | Cond::Shared { cond: c, .. } => {
+                self.converts(c)
+            }
             Cond::Bool(n) => self.num_converts(n),
             Cond::Compare { lhs, rhs, .. } => self.num_converts(lhs) || self.num_converts(rhs),
             Cond::StrEq { subject, .. } => self.num_converts(subject),

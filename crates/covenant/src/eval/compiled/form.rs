@@ -223,6 +223,12 @@ pub(crate) enum Cond {
         negated: bool,
         pred: Box<Cond>,
     },
+    /// A clause of more than one rule that reads only the deal's root (the header's
+    /// `jurisdiction "US"`, `when` of every rule): decided once per deal and kept in `slot`.
+    Shared {
+        slot: usize,
+        cond: Box<Cond>,
+    },
 }
 
 /// `total R F per bloc`: scalar field `field` of the records of `records`, added up by the
@@ -241,6 +247,56 @@ impl Cond {
     /// Whether the condition reads what only the evaluator keeps (marked when compiled).
     pub(crate) fn needs_evaluator(&self) -> bool {
         matches!(self, Cond::WithEvaluator(_))
+    }
+
+    /// Whether the condition's truth is a function of the deal's root alone: constants and
+    /// root fields (and their arithmetic) compared, or tested against constants, joined by
+    /// `and`, `or`, `not`. No item, definition, table, date or evaluator is read, so every
+    /// rule that tests it finds it the same in one deal.
+    pub(crate) fn reads_root_only(&self) -> bool {
+        match self {
+            Cond::Bool(n) => n.reads_root_only(),
+            Cond::Compare { lhs, rhs, .. } => lhs.reads_root_only() && rhs.reads_root_only(),
+            Cond::StrEq { subject, .. } => subject.reads_root_only(),
+            Cond::In { elem, list, .. } => {
+                elem.reads_root_only() && matches!(list, Members::Consts(_) | Members::Strs { .. })
+            }
+            Cond::And(terms) | Cond::Or(terms) => terms.iter().all(Cond::reads_root_only),
+            Cond::Not(a) => a.reads_root_only(),
+            _ => false,
+        }
+    }
+}
+
+impl Cond {
+    /// Whether, where the form is true, it has read and tested every value the evaluator reads
+    /// to find it true, all of them in the deal's root: a test of root values and constants,
+    /// or an `and` of such tests (true only when each is), as a shared clause or not. No `or`,
+    /// `not` or quantifier, which stop at the first operand that decides while the evaluator
+    /// keeping facts goes on to the others (and may record a near miss there, SPEC §2.6).
+    pub(crate) fn tests_all_when_true(&self) -> bool {
+        match self {
+            Cond::Shared { cond, .. } => cond.tests_all_when_true(),
+            Cond::And(terms) => terms.iter().all(Cond::tests_all_when_true),
+            Cond::Bool(_) | Cond::Compare { .. } | Cond::StrEq { .. } | Cond::In { .. } => {
+                self.reads_root_only()
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Num {
+    /// See [`Cond::reads_root_only`].
+    fn reads_root_only(&self) -> bool {
+        match self {
+            Num::Const(_) => true,
+            Num::Field { base, .. } => *base == Base::Root,
+            Num::Arith { first, rest } => {
+                first.reads_root_only() && rest.iter().all(|(_, t)| t.reads_root_only())
+            }
+            _ => false,
+        }
     }
 }
 

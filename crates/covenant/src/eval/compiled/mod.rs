@@ -12,7 +12,9 @@
 //! conversions, item definitions other than lookup tables of literal values, presence tests, …)
 //! is never compiled: a new rule form is either given a form here or left to the evaluator.
 //! A form that reads the ownership graph (`total … per bloc`) reads it from the deal's
-//! evaluator, which is then made for it.
+//! evaluator, which is then made for it. A clause that reads only the deal's root and stands
+//! in more than one place (the header's `jurisdiction`, every rule's first `when`) is shared:
+//! decided once per deal ([`form::Cond::Shared`]).
 
 mod audit;
 mod build;
@@ -38,6 +40,8 @@ pub struct Program {
     lets: Vec<Let>,
     /// How many operands are kept once per deal.
     kept: usize,
+    /// How many clauses are shared ([`Cond::Shared`]).
+    shared: usize,
     rules: Vec<RuleForms>,
 }
 
@@ -75,7 +79,7 @@ impl Program {
                 })
                 .collect()
         };
-        let rules = policy
+        let mut rules: Vec<RuleForms> = policy
             .rules
             .iter()
             .map(|r| RuleForms {
@@ -84,8 +88,10 @@ impl Program {
                 require: forms(&r.require),
             })
             .collect();
+        let shared = share_clauses(&mut rules);
         Program {
             kept: b.kept.get(),
+            shared,
             lets: b.lets,
             rules,
         }
@@ -104,6 +110,41 @@ impl Program {
 }
 
 /// The position of `item` in `items`, when it is one of them (by address).
+/// Mark the clauses that read only the deal's root and are the same in more than one place
+/// (the same form: the header's `jurisdiction` is every rule's first `when`) as shared: each
+/// is decided once per deal. How many there are.
+fn share_clauses(rules: &mut [RuleForms]) -> usize {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for r in rules.iter() {
+        for c in r.when.iter().chain(&r.unless).chain(&r.require).flatten() {
+            if c.reads_root_only() {
+                *seen.entry(format!("{c:?}")).or_default() += 1;
+            }
+        }
+    }
+    let mut slots: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for r in rules.iter_mut() {
+        for c in r.when.iter_mut().chain(&mut r.unless).chain(&mut r.require) {
+            let Some(form) = c.as_ref().filter(|f| f.reads_root_only()) else {
+                continue;
+            };
+            let key = format!("{form:?}");
+            if seen.get(&key).is_none_or(|&n| n < 2) {
+                continue;
+            }
+            let next = slots.len();
+            let slot = *slots.entry(key).or_insert(next);
+            if let Some(form) = c.take() {
+                *c = Some(Cond::Shared {
+                    slot,
+                    cond: Box::new(form),
+                });
+            }
+        }
+    }
+    slots.len()
+}
+
 fn index_in<T>(items: &[T], item: &T) -> Option<usize> {
     let size = std::mem::size_of::<T>();
     let offset = (item as *const T as usize).checked_sub(items.as_ptr() as usize)?;
@@ -125,6 +166,7 @@ pub struct Memo<'d> {
     values: Vec<Value>,
     items: Vec<&'d crate::deal::tree::Record>,
     made: Vec<crate::value::Scalar>,
+    shared: Vec<Option<Option<Tv>>>,
     pub decided: usize,
     pub left: usize,
 }
@@ -146,6 +188,7 @@ impl<'d> Memo<'d> {
             values: vec![Value::Pending; program.map_or(0, |p| p.kept)],
             items: Vec::new(),
             made: Vec::new(),
+            shared: vec![None; program.map_or(0, |p| p.shared)],
             decided: 0,
             left: 0,
         }
@@ -174,6 +217,7 @@ impl<'d> Memo<'d> {
             values: &mut self.values,
             items: &mut self.items,
             made: &mut self.made,
+            shared: &mut self.shared,
             hidden: 0,
         };
         let tv = run.truth(form);

@@ -110,6 +110,9 @@ pub(super) struct Run<'r, 'd> {
     pub program: &'d Program,
     pub kept: &'r mut [Kept<'d>],
     pub values: &'r mut [Value],
+    /// The truths of the shared clauses ([`Cond::Shared`]) found so far in the deal: None
+    /// until found, then the truth or None where the form is not certain.
+    pub shared: &'r mut [Option<Option<Tv>>],
     /// The operands computed in this run ([`Operand::Made`]), dropped once a test has read
     /// them.
     pub made: &'r mut Vec<Scalar>,
@@ -187,6 +190,16 @@ impl<'r, 'd> Run<'r, 'd> {
                 negated,
                 pred,
             } => self.must_each(subject, *negated, pred),
+            Cond::Shared { slot, cond } => {
+                if let Some(&Some(known)) = self.shared.get(*slot) {
+                    return known;
+                }
+                let tv = self.truth(cond);
+                if let Some(kept) = self.shared.get_mut(*slot) {
+                    *kept = Some(tv);
+                }
+                tv
+            }
         }
     }
 

@@ -188,3 +188,76 @@ fn filters_of_entities_decide_as_the_evaluator() {
         assert_eq!(seen.get(id), Some(&tv), "{id}: {seen:?}");
     }
 }
+
+/// A clause that reads only the deal's root and stands in more than one rule (the header's
+/// `jurisdiction`, and a `when` written twice) is shared, decided once per deal; a clause that
+/// reads an item or a definition, or stands once, is not. Each deal decides it anew.
+#[test]
+fn root_clauses_of_several_rules_are_shared_and_decided_per_deal() {
+    let policy = compile_str(
+        "shared.policy",
+        r#"policy "shared" version "1"
+  jurisdiction "US"
+let home = "US"
+rule a {
+  when investment > USD 1M
+  require every party: stake < 50%
+}
+rule b {
+  when investment > USD 1M
+  require count of parties >= 2
+}
+rule c {
+  when some party: country = home
+  require cfius filed
+}
+"#,
+    )
+    .unwrap()
+    .policy;
+    let program = super::Program::compile(&policy);
+    let shared = |forms: &[Option<super::Cond>]| -> Vec<bool> {
+        forms
+            .iter()
+            .map(|f| matches!(f, Some(super::Cond::Shared { .. })))
+            .collect()
+    };
+    let whens: Vec<Vec<bool>> = program.rules.iter().map(|r| shared(&r.when)).collect();
+    assert_eq!(
+        whens,
+        [vec![true, true], vec![true, true], vec![true, false]]
+    );
+    assert_eq!(program.shared, 2);
+    let deal = |jurisdiction: &str, investment: &str| {
+        crate::deal::load(
+            crate::source::SourceFile::new(
+                "d.json",
+                format!(
+                    r#"{{"proposal":"x","jurisdiction":"{jurisdiction}","investment":"{investment}","cfius_filed":false,"parties":[{{"name":"A","country":"US","stake":"60%"}},{{"name":"B","country":"DE","stake":"40%"}}]}}"#
+                ),
+            ),
+            "d.json".into(),
+            1,
+            crate::deal::Format::Json,
+            &policy.schema,
+            &crate::deal::LoadOptions::default(),
+        )
+        .unwrap()
+        .deal
+    };
+    let outcomes = |d: &crate::deal::tree::Deal| -> Vec<&'static str> {
+        crate::eval::evaluate(&policy, d, None)
+            .iter()
+            .map(|r| r.outcome.as_str())
+            .collect()
+    };
+    assert_eq!(outcomes(&deal("US", "USD 2M")), ["fail", "pass", "fail"]);
+    assert_eq!(
+        outcomes(&deal("DE", "USD 2M")),
+        ["not-applicable", "not-applicable", "not-applicable"]
+    );
+    assert_eq!(
+        outcomes(&deal("US", "USD 0.5M")),
+        ["not-applicable", "not-applicable", "fail"]
+    );
+}
