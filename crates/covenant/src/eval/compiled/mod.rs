@@ -209,6 +209,16 @@ impl<'d> Memo<'d> {
         form: &'d Cond,
     ) -> Option<Tv> {
         let program = self.program?;
+        // A shared clause found already in this deal: its truth, without a run.
+        if let Cond::Shared { slot, .. } = form {
+            if let Some(&Some(known)) = self.shared.get(*slot) {
+                match known {
+                    Some(_) => self.decided += 1,
+                    None => self.left += 1,
+                }
+                return known;
+            }
+        }
         let mut run = Run {
             deal,
             ev,
