@@ -14,7 +14,7 @@ use crate::syntax::ast::{CmpOp, QuantKind};
 use crate::value::{same_bytes, Currency, Scalar, Text};
 
 use super::super::expr::entities::EntityRef;
-use super::super::expr::{count_tv, scalar_test, truth_of, Evaluator, Tv};
+use super::super::expr::{count_tv, numbers_test, scalar_test, truth_of, Evaluator, Tv};
 use super::super::near_miss::{loose_pair, loosely_equal};
 use super::super::value::{arith_scalars, scalar_cmp, scalar_eq, Val, Why};
 use super::form::{
@@ -817,6 +817,9 @@ fn field_scalar(record: &Record, field: usize) -> Option<&Scalar> {
 /// are two strings that differ only in case or white space (a near miss is the evaluator's).
 #[inline(always)]
 fn compare(op: CmpOp, a: &Scalar, b: &Scalar) -> Option<Tv> {
+    if let Some(held) = numbers_test(op, a, b) {
+        return Some(if held { Tv::True } else { Tv::False });
+    }
     match scalar_test(op, a, b)? {
         Ok(true) => Some(Tv::True),
         Ok(false) => Some(Tv::False),

@@ -33,11 +33,26 @@ pub(super) fn holds(op: CmpOp, ord: Ordering) -> bool {
     }
 }
 
+/// [`scalar_test`] of two numbers or two percents (most tests): their order, with no near miss
+/// or unit to find; None for any other pair.
+#[inline(always)]
+pub(crate) fn numbers_test(op: CmpOp, a: &Scalar, b: &Scalar) -> Option<bool> {
+    match (a, b) {
+        (Scalar::Number(x), Scalar::Number(y)) | (Scalar::Percent(x), Scalar::Percent(y)) => {
+            Some(holds(op, x.cmp(y)))
+        }
+        _ => None,
+    }
+}
+
 /// `a op b` for two scalars (SPEC §2.5): whether it holds, or why it is unknown (they cannot
 /// be compared). None for two strings found unequal that differ only in case or surrounding
 /// white space: a near miss (SPEC §2.6), which only a caller who knows which side is the
 /// deal's can settle.
 pub(crate) fn scalar_test(op: CmpOp, a: &Scalar, b: &Scalar) -> Option<Result<bool, Why>> {
+    if let Some(held) = numbers_test(op, a, b) {
+        return Some(Ok(held));
+    }
     match op {
         CmpOp::Eq | CmpOp::Ne => match scalar_eq(a, b) {
             Ok(false) if loose_pair(a, b) => None,
@@ -476,6 +491,47 @@ mod tests {
 
     use crate::resolve::compile_str;
     use crate::resolve::ir::ExprKind as K;
+
+    /// Two numbers or two percents are tested by their order, every operator as on the
+    /// fractions themselves; a number and a percent are left to the general test (their
+    /// units differ).
+    #[test]
+    fn numbers_are_tested_by_their_order() {
+        use crate::number::Exact;
+        use crate::syntax::ast::CmpOp;
+        use crate::value::Scalar;
+        let values = [(-3, 1), (0, 1), (1, 3), (33, 100), (1, 2), (2, 1), (7, 2)];
+        let exact =
+            |(n, d): (i128, i128)| Exact::from_int(n).checked_div(Exact::from_int(d)).unwrap();
+        let ops = [
+            CmpOp::Lt,
+            CmpOp::Le,
+            CmpOp::Gt,
+            CmpOp::Ge,
+            CmpOp::Eq,
+            CmpOp::Ne,
+        ];
+        for a in values {
+            for b in values {
+                let (x, y) = (a.0 * b.1, b.0 * a.1);
+                let expected = [x < y, x <= y, x > y, x >= y, x == y, x != y];
+                for (op, want) in ops.into_iter().zip(expected) {
+                    for (p, q) in [
+                        (Scalar::Number(exact(a)), Scalar::Number(exact(b))),
+                        (Scalar::Percent(exact(a)), Scalar::Percent(exact(b))),
+                    ] {
+                        assert_eq!(
+                            super::numbers_test(op, &p, &q),
+                            Some(want),
+                            "{p:?} {op:?} {q:?}"
+                        );
+                    }
+                    let mixed = (Scalar::Number(exact(a)), Scalar::Percent(exact(b)));
+                    assert_eq!(super::numbers_test(op, &mixed.0, &mixed.1), None);
+                }
+            }
+        }
+    }
 
     /// The operands whose parts are not looked for are those that can have none: a count of
     /// records read from the deal, a constant, arithmetic of them; a count through a

@@ -43,7 +43,7 @@ pub(crate) mod probes;
 
 pub use aggregate::aggregate;
 pub use collect::{Collect, Facts, QuantElement, Quick, Record, Tracing, WithEvidence};
-pub(crate) use compare::scalar_test;
+pub(crate) use compare::{numbers_test, scalar_test};
 pub use fact::{Against, Fact, More, TestFact, Tv};
 use judgement::Listed;
 pub use judgement::{and, or, Judgement};
