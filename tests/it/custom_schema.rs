@@ -70,6 +70,7 @@ fn unknown_words_are_checked_against_the_custom_schema() {
         errs[0].code().map(|c| c.to_string()).as_deref(),
         Some("covenant::resolve::unknown-phrase")
     );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -98,6 +99,7 @@ fn did_you_mean_offers_the_back_quoted_form_of_a_keyword_field() {
     )
     .unwrap();
     assert!(covenant::resolve::compile(&[p]).is_ok());
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

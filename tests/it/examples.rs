@@ -158,6 +158,7 @@ fn a_batch_goes_on_after_an_invalid_deal() {
     assert_eq!(verdicts[2], "invalid");
     assert_eq!(json["summary"]["deals"], 4);
     assert_eq!(json["summary"]["invalid"], 2);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

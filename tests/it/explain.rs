@@ -82,6 +82,7 @@ fn says_why_a_rule_holds_vacuously_and_why_it_is_not_applicable() {
         "data-must-stay-onshore",
     ]);
     assert!(out.contains("holds vacuously: `data` is empty"), "{out}");
+    let _ = std::fs::remove_file(&deal);
 }
 
 #[test]
