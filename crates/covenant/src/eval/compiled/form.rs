@@ -266,9 +266,7 @@ impl Cond {
             _ => false,
         }
     }
-}
 
-impl Cond {
     /// Whether, where the form is true, it has read and tested every value the evaluator reads
     /// to find it true, all of them in the deal's root: a test of root values and constants,
     /// or an `and` of such tests (true only when each is), as a shared clause or not. No `or`,

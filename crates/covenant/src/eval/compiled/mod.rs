@@ -23,6 +23,8 @@ mod run;
 #[cfg(test)]
 mod tests;
 
+use std::collections::HashMap;
+
 use crate::deal::tree::Deal;
 use crate::resolve::ir::{Expr, Rule};
 use crate::resolve::Policy;
@@ -109,12 +111,11 @@ impl Program {
     }
 }
 
-/// The position of `item` in `items`, when it is one of them (by address).
 /// Mark the clauses that read only the deal's root and are the same in more than one place
 /// (the same form: the header's `jurisdiction` is every rule's first `when`) as shared: each
 /// is decided once per deal. How many there are.
 fn share_clauses(rules: &mut [RuleForms]) -> usize {
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for r in rules.iter() {
         for c in r.when.iter().chain(&r.unless).chain(&r.require).flatten() {
             if c.reads_root_only() {
@@ -122,7 +123,7 @@ fn share_clauses(rules: &mut [RuleForms]) -> usize {
             }
         }
     }
-    let mut slots: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut slots: HashMap<String, usize> = HashMap::new();
     for r in rules.iter_mut() {
         for c in r.when.iter_mut().chain(&mut r.unless).chain(&mut r.require) {
             let Some(form) = c.as_ref().filter(|f| f.reads_root_only()) else {
@@ -145,6 +146,7 @@ fn share_clauses(rules: &mut [RuleForms]) -> usize {
     slots.len()
 }
 
+/// The position of `item` in `items`, when it is one of them (by address).
 fn index_in<T>(items: &[T], item: &T) -> Option<usize> {
     let size = std::mem::size_of::<T>();
     let offset = (item as *const T as usize).checked_sub(items.as_ptr() as usize)?;

@@ -190,10 +190,9 @@ impl<'r, 'd> Run<'r, 'd> {
                 negated,
                 pred,
             } => self.must_each(subject, *negated, pred),
+            // Found once per deal; a clause found already is answered by the memo
+            // (`Memo::truth`) without a run.
             Cond::Shared { slot, cond } => {
-                if let Some(&Some(known)) = self.shared.get(*slot) {
-                    return known;
-                }
                 let tv = self.truth(cond);
                 if let Some(kept) = self.shared.get_mut(*slot) {
                     *kept = Some(tv);
