@@ -588,17 +588,18 @@ fn true_without_facts<'d, E: Source<'d>>(
         return false;
     };
     let deal = ev.deal();
+    // Such a form reads no evaluator (`tests_all_when_true` forms read the root alone).
     let tv = match ev.made() {
         Some(ev) if ev.in_plain_scope() => memo.truth(deal, Some(ev), form),
         Some(_) => None,
-        None if form.needs_evaluator() => None,
         None => memo.truth(deal, None, form),
     };
     tv == Some(Tv::True)
 }
 
 /// The outcome of one rule by the steps of SPEC §3.1; `memo`: the deal's compiled quick pass,
-/// for a truth-only pass that may use it.
+/// for a truth-only pass that may use it, and for a pass keeping facts the truth of its `when`
+/// clauses where their forms answer alone ([`true_without_facts`]).
 pub(crate) fn rule_outcome<'d, C: Collect, E: Source<'d>>(
     ev: &mut E,
     mut memo: Option<&mut compiled::Memo<'d>>,
