@@ -1173,14 +1173,7 @@ fn plain_results_are_prerendered_and_others_not() {
 #[test]
 fn fixed_names_need_no_escape() {
     use crate::syntax::ast::{Severity, Status};
-    let cmp = [
-        CmpOp::Lt,
-        CmpOp::Le,
-        CmpOp::Gt,
-        CmpOp::Ge,
-        CmpOp::Eq,
-        CmpOp::Ne,
-    ];
+    let cmp = CmpOp::ALL;
     let ops = cmp
         .into_iter()
         .map(Op::Cmp)

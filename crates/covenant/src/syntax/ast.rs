@@ -219,6 +219,17 @@ pub enum CmpOp {
 }
 
 impl CmpOp {
+    /// Every operator (tests that try each).
+    #[cfg(test)]
+    pub const ALL: [CmpOp; 6] = [
+        CmpOp::Lt,
+        CmpOp::Le,
+        CmpOp::Gt,
+        CmpOp::Ge,
+        CmpOp::Eq,
+        CmpOp::Ne,
+    ];
+
     /// The operator with its operands swapped: `a < b` is `b > a`.
     pub fn mirrored(self) -> CmpOp {
         match self {

@@ -503,14 +503,7 @@ mod tests {
         let values = [(-3, 1), (0, 1), (1, 3), (33, 100), (1, 2), (2, 1), (7, 2)];
         let exact =
             |(n, d): (i128, i128)| Exact::from_int(n).checked_div(Exact::from_int(d)).unwrap();
-        let ops = [
-            CmpOp::Lt,
-            CmpOp::Le,
-            CmpOp::Gt,
-            CmpOp::Ge,
-            CmpOp::Eq,
-            CmpOp::Ne,
-        ];
+        let ops = CmpOp::ALL;
         for a in values {
             for b in values {
                 let (x, y) = (a.0 * b.1, b.0 * a.1);
