@@ -229,7 +229,7 @@ impl Prerendered {
 
     /// For `r`, a failure of `policy`'s rule on one `require` clause: its object's members
     /// from the id to the message, and those after the help (see [`write_rule`]).
-    pub fn failure(&self, policy: &Policy, r: &RuleResult) -> Option<(&[u8], &[u8])> {
+    pub(crate) fn failure(&self, policy: &Policy, r: &RuleResult) -> Option<(&[u8], &[u8])> {
         if self.policy != std::ptr::from_ref(policy) as usize
             || r.outcome != Outcome::Fail
             || r.exempt.is_some()

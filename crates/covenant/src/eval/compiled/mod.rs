@@ -115,35 +115,42 @@ impl Program {
 /// (the same form: the header's `jurisdiction` is every rule's first `when`) as shared: each
 /// is decided once per deal. How many there are.
 fn share_clauses(rules: &mut [RuleForms]) -> usize {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for r in rules.iter() {
-        for c in r.when.iter().chain(&r.unless).chain(&r.require).flatten() {
-            if c.reads_root_only() {
-                *seen.entry(format!("{c:?}")).or_default() += 1;
-            }
+    let clauses = rules
+        .iter_mut()
+        .flat_map(|r| r.when.iter_mut().chain(&mut r.unless).chain(&mut r.require));
+    // Each root-only clause with its form's text, the key that tells equal forms.
+    let keyed: Vec<(&mut Option<Cond>, String)> = clauses
+        .filter_map(|c| {
+            let key = format!("{:?}", c.as_ref().filter(|f| f.reads_root_only())?);
+            Some((c, key))
+        })
+        .collect();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (_, key) in &keyed {
+        *seen.entry(key.as_str()).or_default() += 1;
+    }
+    // A slot for each form that stands twice or more, in the order met.
+    let mut slots: HashMap<&str, usize> = HashMap::new();
+    let slot_of: Vec<Option<usize>> = keyed
+        .iter()
+        .map(|(_, key)| {
+            (seen.get(key.as_str()) >= Some(&2)).then(|| {
+                let next = slots.len();
+                *slots.entry(key.as_str()).or_insert(next)
+            })
+        })
+        .collect();
+    let shared = slots.len();
+    for ((c, _), slot) in keyed.into_iter().zip(slot_of) {
+        let Some(slot) = slot else { continue };
+        if let Some(form) = c.take() {
+            *c = Some(Cond::Shared {
+                slot,
+                cond: Box::new(form),
+            });
         }
     }
-    let mut slots: HashMap<String, usize> = HashMap::new();
-    for r in rules.iter_mut() {
-        for c in r.when.iter_mut().chain(&mut r.unless).chain(&mut r.require) {
-            let Some(form) = c.as_ref().filter(|f| f.reads_root_only()) else {
-                continue;
-            };
-            let key = format!("{form:?}");
-            if seen.get(&key).is_none_or(|&n| n < 2) {
-                continue;
-            }
-            let next = slots.len();
-            let slot = *slots.entry(key).or_insert(next);
-            if let Some(form) = c.take() {
-                *c = Some(Cond::Shared {
-                    slot,
-                    cond: Box::new(form),
-                });
-            }
-        }
-    }
-    slots.len()
+    shared
 }
 
 /// The position of `item` in `items`, when it is one of them (by address).
