@@ -458,11 +458,12 @@ impl<'a> Fast<'a, '_> {
     /// A list at the cursor's `[`, with elements of type `elem`.
     fn list(&mut self, elem: &Type, depth: usize) -> Option<Vec<Node>> {
         self.enter(depth)?;
-        let mut items = Vec::new();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Some(items);
+            return Some(Vec::new());
         }
+        // Room for the usual few elements at once, not grown from nothing at the first.
+        let mut items = Vec::with_capacity(4);
         loop {
             self.ws();
             items.push(self.value(elem, depth + 1)?);

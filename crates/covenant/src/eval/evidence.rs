@@ -168,9 +168,10 @@ impl Index {
 const SCAN: usize = 32;
 
 impl Distinct {
-    pub(super) fn new() -> Self {
+    /// With room for `n` pieces of evidence made at once (not grown from none at the first).
+    pub(super) fn with_room(n: usize) -> Self {
         Distinct {
-            list: Vec::new(),
+            list: Vec::with_capacity(n),
             index: None,
         }
     }
@@ -284,7 +285,8 @@ pub(crate) fn evidence_at(
     facts: &[Fact<'_>],
     want_held: Option<bool>,
 ) -> Vec<Evidence> {
-    let mut out = Distinct::new();
+    // Mostly a piece of evidence a fact (some facts give none).
+    let mut out = Distinct::with_room(facts.len().min(SCAN));
     // Counts of elements left out stand for facts like those kept: with none kept (tests that
     // held, filtered out by `want_held`), they would count nothing shown.
     let mut kept_facts = false;

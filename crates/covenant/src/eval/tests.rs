@@ -179,7 +179,7 @@ fn long_evidence_is_kept_free_of_repeats_in_order() {
             naive.push(e.clone());
         }
     }
-    let mut s = evidence::Distinct::new();
+    let mut s = evidence::Distinct::with_room(0);
     for e in all {
         s.push(e);
     }

@@ -261,3 +261,52 @@ rule c {
         ["not-applicable", "not-applicable", "fail"]
     );
 }
+
+/// A memo made after another on the same thread starts with the room of the one before (its
+/// stacks, its kept values) and nothing of its deal: every kept value pending again, every
+/// stack empty.
+#[test]
+fn a_memo_starts_with_the_room_of_the_last_and_none_of_its_values() {
+    use super::run::Value;
+    use super::Memo;
+    let policy = compile_str(
+        "kept.policy",
+        r#"policy "kept" version "1"
+rule a: every party: stake <= 100% / count of parties
+rule b: total party stake <= 100%
+"#,
+    )
+    .unwrap()
+    .policy;
+    let first = {
+        let mut memo = Memo::new(&policy);
+        assert!(!memo.values.is_empty(), "the policy keeps a value");
+        memo.values.fill(Value::Unsure);
+        memo.made.extend([Scalar::Bool(true), Scalar::Bool(false)]);
+        (
+            memo.values.len(),
+            memo.values.capacity(),
+            memo.made.capacity(),
+        )
+    };
+    let memo = Memo::new(&policy);
+    assert_eq!(memo.values.len(), first.0);
+    assert!(memo.values.iter().all(|v| matches!(v, Value::Pending)));
+    assert!(memo.made.is_empty() && memo.items.is_empty());
+    assert_eq!(
+        (memo.values.capacity(), memo.made.capacity()),
+        (first.1, first.2),
+        "the room of the memo before"
+    );
+}
+
+/// An emptied stack of items keeps its room (collected in place).
+#[test]
+fn an_emptied_stack_keeps_its_room() {
+    let record = crate::deal::tree::Record::default();
+    let mut items = Vec::with_capacity(16);
+    items.push(&record);
+    let emptied = super::emptied_items(items);
+    assert!(emptied.is_empty());
+    assert_eq!(emptied.capacity(), 16);
+}

@@ -97,6 +97,10 @@ impl<'d> Facts<'d> for NoFacts {
 
 impl<'d> Facts<'d> for Vec<Fact<'d>> {
     fn push(&mut self, f: impl FnOnce() -> Fact<'d>) {
+        if self.capacity() == 0 {
+            // Room for a few at once, as the first push would make, without growing.
+            *self = Vec::with_capacity(4);
+        }
         Vec::push(self, f());
     }
 
