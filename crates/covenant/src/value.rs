@@ -108,7 +108,8 @@ impl Text {
     }
 
     /// The UTF-8 bytes: `str` order and equality are those of its bytes.
-    fn bytes(&self) -> &[u8] {
+    #[inline]
+    pub(crate) fn bytes(&self) -> &[u8] {
         self.src
             .as_bytes()
             .get(self.start..self.end)

@@ -19,14 +19,19 @@ use super::value::Val;
 /// Whether `a` and `b` are equal once surrounding white space is trimmed and case ignored.
 #[inline]
 pub fn loosely_equal(a: &str, b: &str) -> bool {
-    // The usual unequal pair (`"CN"`, `"US"`) differs in its first byte, an ASCII letter or
-    // digit in both: decided without trimming or folding.
-    if let (Some(&x), Some(&y)) = (a.as_bytes().first(), b.as_bytes().first()) {
-        if x.is_ascii_alphanumeric() && y.is_ascii_alphanumeric() && !x.eq_ignore_ascii_case(&y) {
-            return false;
-        }
-    }
-    loosely_equal_slow(a, b)
+    !differ_at_first(a.as_bytes(), b.as_bytes()) && loosely_equal_slow(a, b)
+}
+
+/// Whether two texts differ in their first byte, an ASCII letter or digit in both, case aside:
+/// then they are not [`loosely_equal`], decided without trimming or folding (the usual unequal
+/// pair, `"CN"` and `"US"`).
+#[inline]
+pub fn differ_at_first(a: &[u8], b: &[u8]) -> bool {
+    matches!(
+        (a.first(), b.first()),
+        (Some(x), Some(y))
+            if x.is_ascii_alphanumeric() && y.is_ascii_alphanumeric() && !x.eq_ignore_ascii_case(y)
+    )
 }
 
 fn loosely_equal_slow(a: &str, b: &str) -> bool {
@@ -43,7 +48,11 @@ fn loosely_equal_slow(a: &str, b: &str) -> bool {
 /// pass leaves such a pair to the general path, which tells the deal's side from the policy's.
 #[inline]
 pub fn loose_pair(a: &Scalar, b: &Scalar) -> bool {
-    matches!((a, b), (Scalar::Str(x), Scalar::Str(y)) if loosely_equal(x, y))
+    matches!(
+        (a, b),
+        (Scalar::Str(x), Scalar::Str(y))
+            if !differ_at_first(x.bytes(), y.bytes()) && loosely_equal(x, y)
+    )
 }
 
 /// One near miss: the deal value's span and text, and the literal it nearly matched.

@@ -15,7 +15,7 @@ use crate::value::{same_bytes, Currency, Scalar, Text};
 
 use super::super::expr::entities::EntityRef;
 use super::super::expr::{count_tv, numbers_test, scalar_test, truth_of, Evaluator, Tv};
-use super::super::near_miss::{loose_pair, loosely_equal};
+use super::super::near_miss::{differ_at_first, loose_pair, loosely_equal};
 use super::super::value::{arith_scalars, scalar_cmp, scalar_eq, Val, Why};
 use super::form::{
     Base, CellForm, Cond, Let, ListField, Members, Num, PerTotal, Projection, Records, TableForm,
@@ -849,19 +849,22 @@ fn member_of<'s>(x: &Scalar, values: impl Iterator<Item = Option<&'s Scalar>>) -
 
 /// Whether the string `x` equals the text `y`, as [`compare`] finds it; None when they differ
 /// only in case or white space.
+/// Compared on its bytes first: the text is looked at as a `str` (its ends checked for
+/// character boundaries) only when it might nearly match.
 #[inline(always)]
-fn str_eq(x: &str, y: &str) -> Option<Tv> {
-    if same_bytes(x.as_bytes(), y.as_bytes()) {
+fn str_eq(x: &Text, y: &str) -> Option<Tv> {
+    let (a, b) = (x.bytes(), y.as_bytes());
+    if same_bytes(a, b) {
         Some(Tv::True)
-    } else if loosely_equal(x, y) {
-        None
-    } else {
+    } else if differ_at_first(a, b) || !loosely_equal(x, y) {
         Some(Tv::False)
+    } else {
+        None
     }
 }
 
 /// [`member`] of the string `x` among strings.
-fn str_member(x: &str, texts: &[Box<str>]) -> Option<Tv> {
+fn str_member(x: &Text, texts: &[Box<str>]) -> Option<Tv> {
     let mut unsure = false;
     for y in texts {
         match str_eq(x, y) {
