@@ -29,6 +29,8 @@ pub(crate) struct Plan {
     pub references: Vec<Option<Steps>>,
     /// Where the ownership graph and evaluation's entities read a deal ([`GraphLayout`]).
     pub graph: GraphLayout,
+    /// The root's `approvals` list and its record type, read by evaluation (SPEC §10).
+    pub approvals: Option<(usize, RecordId)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,6 +102,7 @@ impl Plan {
             layout,
             references: reference_steps(schema),
             graph: GraphLayout::of(schema),
+            approvals: approvals_field(schema),
         }
     }
 
@@ -151,4 +154,15 @@ fn stakes_fields(schema: &Schema) -> Option<(usize, usize)> {
     };
     let stake = schema.record(party).field_index("stake")?;
     Some((parties, stake))
+}
+
+/// The root's `approvals` list of records (SPEC §10) and their record type: where evaluation
+/// reads a deal's approvals.
+fn approvals_field(schema: &Schema) -> Option<(usize, RecordId)> {
+    let root = schema.root();
+    let i = root.field_index("approvals")?;
+    match root.fields.get(i)?.ty.element() {
+        Type::Record(id) => Some((i, *id)),
+        _ => None,
+    }
 }

@@ -5,6 +5,7 @@
 
 use jiff::civil::Date;
 
+use crate::deal::plan::Plan;
 use crate::deal::tree::{Deal, Node, NodeValue, Record};
 use crate::schema::{RecordSchema, Schema, Type};
 use crate::source::Span;
@@ -64,16 +65,11 @@ impl Approval<'_> {
 
 /// The approvals of `deal`, in deal order (none when the schema has no `approvals` list).
 pub(crate) fn read<'d>(schema: &Schema, deal: &'d Deal) -> Vec<Approval<'d>> {
-    let root = schema.root();
-    let Some((index, record)) =
-        root.field_index("approvals")
-            .and_then(|i| match root.fields.get(i)?.ty.element() {
-                Type::Record(id) => Some((i, schema.record(*id))),
-                _ => None,
-            })
-    else {
+    // Found once per schema (in its load plan), not by name for every deal.
+    let Some((index, id)) = Plan::kept_or_made(schema).approvals else {
         return Vec::new();
     };
+    let record = schema.record(id);
     let Some(NodeValue::List(items)) = deal.root.field(index).map(|n| &n.value) else {
         return Vec::new();
     };
