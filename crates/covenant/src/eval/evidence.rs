@@ -92,9 +92,9 @@ impl<'a> Locator<'a> {
     fn along_line(&mut self, offset: usize) -> Option<()> {
         let text = &self.deal.source.text;
         if offset >= self.at {
-            self.col += text.get(self.at..offset)?.chars().count();
+            self.col += chars_in(text.get(self.at..offset)?);
         } else {
-            self.col -= text.get(offset..self.at)?.chars().count();
+            self.col -= chars_in(text.get(offset..self.at)?);
         }
         Some(())
     }
@@ -104,9 +104,9 @@ impl<'a> Locator<'a> {
         match between.rfind('\n') {
             Some(last) => {
                 self.line += between.matches('\n').count();
-                self.col = between.get(last + 1..).map_or(0, |s| s.chars().count()) + 1;
+                self.col = between.get(last + 1..).map_or(0, chars_in) + 1;
             }
-            None => self.col += between.chars().count(),
+            None => self.col += chars_in(between),
         }
     }
 
@@ -118,11 +118,21 @@ impl<'a> Locator<'a> {
             self.line -= between.matches('\n').count();
             let before = text.get(..offset)?;
             let start = before.rfind('\n').map_or(0, |i| i + 1);
-            self.col = before.get(start..).map_or(0, |s| s.chars().count()) + 1;
+            self.col = before.get(start..).map_or(0, chars_in) + 1;
         } else {
-            self.col -= between.chars().count();
+            self.col -= chars_in(between);
         }
         Some(())
+    }
+}
+
+/// How many characters `s` has: its length when it is ASCII (most of the text between two
+/// values of a deal; the test is a word at a time, the count a byte at a time).
+fn chars_in(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
     }
 }
 
@@ -131,9 +141,9 @@ fn end_of(value: &str, line: usize, column: usize) -> (usize, usize) {
     match value.rfind('\n') {
         Some(last) => (
             line + value.matches('\n').count(),
-            value.get(last + 1..).map_or(0, |s| s.chars().count()) + 1,
+            value.get(last + 1..).map_or(0, chars_in) + 1,
         ),
-        None => (line, column + value.chars().count()),
+        None => (line, column + chars_in(value)),
     }
 }
 
