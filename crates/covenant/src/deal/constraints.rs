@@ -60,7 +60,7 @@ pub(crate) fn meets(constraint: &Constraint, s: &Scalar) -> bool {
 fn constrained_meets(constraint: &Constraint, s: &Scalar) -> bool {
     match (constraint, s) {
         (Constraint::Integer, Scalar::Number(n)) => n.is_integer(),
-        (_, Scalar::Str(text)) => text_meets(constraint, text.as_bytes()),
+        (_, Scalar::Str(text)) => text_meets(constraint, text.bytes()),
         _ => true,
     }
 }
