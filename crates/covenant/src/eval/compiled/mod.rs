@@ -183,7 +183,7 @@ pub struct Memo<'d> {
 }
 
 /// The vectors of a thread's last memo, emptied, so that the next deal's memo starts with room
-/// made (five allocations and frees a deal fewer, and no stack grown again). An emptied vector
+/// made (four allocations and frees a deal fewer, and no stack grown again). An emptied vector
 /// holds nothing of the deal it served.
 #[derive(Default)]
 struct Spare {

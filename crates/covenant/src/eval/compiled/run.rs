@@ -850,6 +850,7 @@ fn member_of<'s>(x: &Scalar, values: impl Iterator<Item = Option<&'s Scalar>>) -
 
 /// Whether the string `x` equals the text `y`, as [`compare`] finds it; None when they differ
 /// only in case or white space.
+///
 /// Compared on its bytes first: the text is looked at as a `str` (its ends checked for
 /// character boundaries) only when it might nearly match.
 #[inline(always)]
