@@ -140,6 +140,18 @@ impl Exact {
             .ok_or(ArithError::Overflow)
     }
 
+    /// `self` percent of `x`: `self / 100 × x`. For two integers (most percents and amounts
+    /// of a deal) one product and one reduction, not two; the same value either way, and no
+    /// overflow either way (both are below 2^62).
+    pub fn percent_of(self, x: Exact) -> Result<Exact, ArithError> {
+        if let (Some(a), Some(b)) = (self.small(), x.small()) {
+            if a.d == 1 && b.d == 1 {
+                return Ok(Small::reduced(a.n * b.n, 100));
+            }
+        }
+        self.checked_div(Exact::HUNDRED)?.checked_mul(x)
+    }
+
     pub fn checked_div(self, o: Exact) -> Result<Exact, ArithError> {
         if o.0.is_zero() {
             return Err(ArithError::DivisionByZero);
@@ -817,6 +829,30 @@ mod tests {
                 (Ratio::new(big(a), 1), Ratio::new(big(c), 1)),
             ] {
                 proptest::prop_assert_eq!(Exact(x).cmp(&Exact(y)), x.cmp(&y), "{} {}", x, y);
+            }
+        }
+
+        /// A percent of an amount is the percent over a hundred times the amount: integers
+        /// (one product, one reduction) and fractions and large numbers (the division, then
+        /// the product) alike, overflow included.
+        #[test]
+        fn a_percent_of_an_amount_is_its_fraction_times_the_amount(
+            p in -1_000i128..1_000,
+            q in 1i128..8,
+            m in -2_000_000_000_000i128..2_000_000_000_000,
+            d in 1i128..8,
+            shift in 0u32..70,
+        ) {
+            let big = |n: i128| n.checked_shl(shift).filter(|k| k >> shift == n).unwrap_or(n);
+            for (x, y) in [
+                (Ratio::new(p, 1), Ratio::new(m, 1)),
+                (Ratio::new(p, q), Ratio::new(m, d)),
+                (Ratio::new(p, 1), Ratio::new(big(m), 1)),
+                (Ratio::new(big(p), 1), Ratio::new(m, d)),
+            ] {
+                let (x, y) = (Exact(x), Exact(y));
+                let general = x.checked_div(Exact::HUNDRED).and_then(|f| f.checked_mul(y));
+                proptest::prop_assert_eq!(x.percent_of(y), general, "{:?} {:?}", x, y);
             }
         }
     }

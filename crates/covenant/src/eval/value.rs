@@ -406,7 +406,7 @@ pub(crate) fn arith_scalars(op: ArithOp, x: &Scalar, y: &Scalar) -> Result<Scala
                 Percent(p.checked_mul(*q).map_err(e)?)
             }
             (Percent(p), Money(c, m)) | (Money(c, m), Percent(p)) => {
-                Money(*c, frac(p)?.checked_mul(*m).map_err(e)?)
+                Money(*c, p.percent_of(*m).map_err(e)?)
             }
             (Number(n), Money(c, m)) | (Money(c, m), Number(n)) => {
                 Money(*c, n.checked_mul(*m).map_err(e)?)
