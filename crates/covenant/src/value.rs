@@ -237,6 +237,47 @@ impl fmt::Display for Scalar {
 
 /// A money amount written with the largest exact K/M/B suffix (`3500000000` → `3.5B`).
 fn money_amount(a: Exact) -> String {
+    match a.to_i128() {
+        Some(n) => whole_money_amount(n),
+        None => money_amount_by_division(a),
+    }
+}
+
+/// [`money_amount`] of a whole amount (most of a deal's), with its digits: the amount over a
+/// power of ten is its digits with a point put in, trailing zeros dropped, as
+/// [`money_amount_by_division`] writes it.
+fn whole_money_amount(n: i128) -> String {
+    let digits = n.unsigned_abs().to_string();
+    for (suffix, zeros) in [("B", 9), ("M", 6), ("K", 3)] {
+        let Some(int_len) = digits.len().checked_sub(zeros).filter(|&l| l > 0) else {
+            continue;
+        };
+        let (int, frac) = digits.split_at(int_len);
+        let frac = frac.trim_end_matches('0');
+        let len = usize::from(n < 0) + int.len() + usize::from(!frac.is_empty()) + frac.len();
+        if len <= 6 {
+            let mut text = String::with_capacity(len + 1);
+            if n < 0 {
+                text.push('-');
+            }
+            text.push_str(int);
+            if !frac.is_empty() {
+                text.push('.');
+                text.push_str(frac);
+            }
+            text.push_str(suffix);
+            return text;
+        }
+    }
+    if n < 0 {
+        format!("-{digits}")
+    } else {
+        digits
+    }
+}
+
+/// [`money_amount`] by dividing by each power of ten in turn: any amount.
+fn money_amount_by_division(a: Exact) -> String {
     for (suffix, scale) in [("B", 1_000_000_000i128), ("M", 1_000_000), ("K", 1_000)] {
         if let Ok(q) = a.checked_div(Exact::from_int(scale)) {
             if q.abs() >= Exact::ONE && q.terminates() && a.is_integer() {
@@ -293,6 +334,42 @@ fn approximate_money(a: Exact) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// A whole amount is written from its digits as by dividing it: every size, both
+        /// signs, with and without trailing zeros.
+        #[test]
+        fn a_whole_amount_is_written_as_by_division(
+            m in -999_999i128..999_999,
+            zeros in 0u32..16,
+            tail in 0i128..1000,
+        ) {
+            for n in [m, m * 10i128.pow(zeros), m * 10i128.pow(zeros) + tail] {
+                proptest::prop_assert_eq!(
+                    whole_money_amount(n),
+                    money_amount_by_division(Exact::from_int(n)),
+                    "{}", n
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_largest_whole_amounts_are_written_as_by_division() {
+        for n in [
+            i128::MAX,
+            i128::MIN,
+            i128::MIN + 1,
+            10i128.pow(30),
+            -(10i128.pow(36)) * 7,
+        ] {
+            assert_eq!(
+                whole_money_amount(n),
+                money_amount_by_division(Exact::from_int(n)),
+                "{n}"
+            );
+        }
+    }
 
     #[test]
     fn displays_money_with_suffix() {
