@@ -638,12 +638,11 @@ impl<'a> Fast<'a, '_> {
             self.pos += 1;
         }
         let int_start = self.pos;
-        let mut int: i128 = 0;
+        // In a word: 18 digits cannot overflow it; a longer number (whose sum wrapped) is
+        // read from its text below.
+        let mut int: u64 = 0;
         while let Some(c @ b'0'..=b'9') = self.peek() {
-            // 30 digits cannot overflow; a longer number is read from its text below.
-            if self.pos - int_start < 30 {
-                int = int * 10 + i128::from(c - b'0');
-            }
+            int = int.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
             self.pos += 1;
         }
         let n = self.pos - int_start;
@@ -651,7 +650,8 @@ impl<'a> Fast<'a, '_> {
             return None;
         }
         let plain = !matches!(self.peek(), Some(b'.' | b'e' | b'E'));
-        if plain && n <= 30 {
+        if plain && n <= 18 {
+            let int = i128::from(int);
             return Some(Exact::from_int(if negative { -int } else { int }));
         }
         if self.peek() == Some(b'.') {

@@ -367,6 +367,25 @@ fn usual_deals_take_the_fast_path() {
     }
 }
 
+/// Whole numbers around the width the fast path reads in a word (18 digits; longer ones from
+/// their text): every one loads as the full loader loads it.
+#[test]
+fn whole_numbers_of_every_width_load_as_the_full_loader_loads_them() {
+    let mut numbers: Vec<String> = (1..=38).map(|n| "9".repeat(n)).collect();
+    numbers.extend((1..=38).map(|n| format!("1{}", "0".repeat(n - 1))));
+    numbers.extend(
+        [u64::MAX, u64::MAX / 10, 1 << 63, (1 << 63) - 1, 1 << 60]
+            .iter()
+            .map(u64::to_string),
+    );
+    for n in numbers {
+        for sign in ["", "-"] {
+            let text = format!(r#"{{"proposal":"x","board":{{"seats":{sign}{n}}}}}"#);
+            assert!(agrees(&text), "{text}");
+        }
+    }
+}
+
 #[test]
 fn out_of_range_shares_and_negative_money_go_to_the_full_loader() {
     for text in [
