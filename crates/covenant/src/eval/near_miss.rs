@@ -19,7 +19,7 @@ use super::value::Val;
 /// Whether `a` and `b` are equal once surrounding white space is trimmed and case ignored.
 #[inline]
 pub fn loosely_equal(a: &str, b: &str) -> bool {
-    !differ_at_first(a.as_bytes(), b.as_bytes()) && loosely_equal_slow(a, b)
+    !differ_at_first(a.as_bytes(), b.as_bytes()) && loosely_equal_folded(a, b)
 }
 
 /// Whether two texts differ in their first byte, an ASCII letter or digit in both, case aside:
@@ -34,7 +34,9 @@ pub fn differ_at_first(a: &[u8], b: &[u8]) -> bool {
     )
 }
 
-fn loosely_equal_slow(a: &str, b: &str) -> bool {
+/// [`loosely_equal`] of two texts whose first bytes did not decide it ([`differ_at_first`]):
+/// trimmed, then compared with case folded. For a caller that tested the bytes already.
+pub fn loosely_equal_folded(a: &str, b: &str) -> bool {
     let (a, b) = (a.trim(), b.trim());
     if a.is_ascii() && b.is_ascii() {
         return a.eq_ignore_ascii_case(b);
@@ -51,7 +53,7 @@ pub fn loose_pair(a: &Scalar, b: &Scalar) -> bool {
     matches!(
         (a, b),
         (Scalar::Str(x), Scalar::Str(y))
-            if !differ_at_first(x.bytes(), y.bytes()) && loosely_equal(x, y)
+            if !differ_at_first(x.bytes(), y.bytes()) && loosely_equal_folded(x, y)
     )
 }
 

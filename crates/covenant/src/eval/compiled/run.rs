@@ -15,7 +15,7 @@ use crate::value::{same_bytes, Currency, Scalar, Text};
 
 use super::super::expr::entities::EntityRef;
 use super::super::expr::{count_tv, numbers_test, scalar_test, truth_of, Evaluator, Tv};
-use super::super::near_miss::{differ_at_first, loose_pair, loosely_equal};
+use super::super::near_miss::{differ_at_first, loose_pair, loosely_equal_folded};
 use super::super::value::{arith_scalars, scalar_cmp, scalar_eq, Val, Why};
 use super::form::{
     Base, CellForm, Cond, Let, ListField, Members, Num, PerTotal, Projection, Records, TableForm,
@@ -858,7 +858,7 @@ fn str_eq(x: &Text, y: &str) -> Option<Tv> {
     let (a, b) = (x.bytes(), y.as_bytes());
     if same_bytes(a, b) {
         Some(Tv::True)
-    } else if differ_at_first(a, b) || !loosely_equal(x, y) {
+    } else if differ_at_first(a, b) || !loosely_equal_folded(x, y) {
         Some(Tv::False)
     } else {
         None
