@@ -46,6 +46,9 @@ pub fn read_percent(text: &str) -> Result<Exact, Unread> {
 /// digits (`m / 10^scale <= 100`), before any fraction is made.
 #[inline]
 pub(crate) fn read_share(text: &str) -> Option<Exact> {
+    if let Some(share) = short_share(text.as_bytes()) {
+        return Some(share);
+    }
     if let Some((m, scale)) = text.as_bytes().strip_suffix(b"%").and_then(short_decimal) {
         // `short_decimal` keeps at most 18 digits, so `100 * 10^scale` fits an i128.
         let hundred = 10i128.checked_pow(scale.checked_add(2)?)?;
@@ -56,6 +59,49 @@ pub(crate) fn read_share(text: &str) -> Option<Exact> {
     }
     let p = read_percent_text(text).ok()?;
     (!p.is_negative() && p <= Exact::HUNDRED).then_some(p)
+}
+
+/// A deal's usual share (`67%`, `33.34%`): up to three whole digits and up to fifteen after
+/// the point, at most 100%, read in one pass; `None` for anything else, which [`read_share`]
+/// reads the long way (and may still accept: `0100%`).
+#[inline(always)]
+fn short_share(t: &[u8]) -> Option<Exact> {
+    let (&b'%', t) = t.split_last()? else {
+        return None;
+    };
+    let mut whole: u64 = 0;
+    let mut at = 0;
+    while let Some(&c @ b'0'..=b'9') = t.get(at) {
+        whole = whole * 10 + u64::from(c - b'0');
+        at += 1;
+        if at > 3 {
+            return None;
+        }
+    }
+    if at == 0 {
+        return None;
+    }
+    let (mut m, mut fraction, mut scale) = (whole, 0u64, 0u32);
+    if let Some((&b'.', digits)) = t.get(at..).and_then(<[u8]>::split_first) {
+        if digits.is_empty() || digits.len() > 15 {
+            return None;
+        }
+        for &c in digits {
+            let digit = u64::from(c.wrapping_sub(b'0'));
+            if digit > 9 {
+                return None;
+            }
+            m = m * 10 + digit;
+            fraction |= digit;
+        }
+        scale = u32::try_from(digits.len()).ok()?;
+    } else if at != t.len() {
+        return None;
+    }
+    if whole > 100 || (whole == 100 && fraction != 0) {
+        return None;
+    }
+    Exact::from_scaled(i64::try_from(m).ok()?, scale)
 }
 
 /// The common form (`51%`, `33.34%`) in one pass, as [`read_percent_text`] reads it.
