@@ -31,9 +31,15 @@ const SEARCHED_GROUPS: usize = 8;
 pub(super) enum Kept<'d> {
     #[default]
     Pending,
+    /// The records of a list field of at most [`PICKED`] elements it keeps, by position.
+    Picked(&'d [Node], u64),
     Records(Rc<Vec<&'d Record>>),
     Unsure,
 }
+
+/// The longest list field a `let` filter keeps as a mask of its positions ([`Kept::Picked`]),
+/// made without an allocation; a longer one's records are gathered in a vector.
+const PICKED: usize = 64;
 
 /// The longest projection a membership test scans; a longer one is left to the evaluator's
 /// index (see `expr::members`).
@@ -66,6 +72,9 @@ pub(super) enum Operand<'d> {
 enum List<'r, 'd> {
     /// A list field of the deal, every element a record.
     Nodes(&'d [Node]),
+    /// The records a `let` filter kept from a list field: those at the positions of the mask's
+    /// bits.
+    Picked(&'d [Node], u64),
     /// The records a `let` filter kept.
     Kept(Rc<Vec<&'d Record>>),
     /// `entities`: the evaluator's list, read where it is.
@@ -76,6 +85,7 @@ impl<'d> List<'_, 'd> {
     fn len(&self) -> usize {
         match self {
             List::Nodes(n) => n.len(),
+            List::Picked(_, mask) => mask.count_ones() as usize,
             List::Kept(r) => r.len(),
             List::Entities(e) => e.len(),
         }
@@ -85,7 +95,7 @@ impl<'d> List<'_, 'd> {
     fn all_records(&self) -> bool {
         match self {
             List::Nodes(n) => n.iter().all(|n| matches!(n.value, NodeValue::Record(_))),
-            List::Kept(_) | List::Entities(_) => true,
+            List::Picked(..) | List::Kept(_) | List::Entities(_) => true,
         }
     }
 
@@ -95,10 +105,22 @@ impl<'d> List<'_, 'd> {
                 NodeValue::Record(r) => Some(r),
                 _ => None,
             },
+            List::Picked(nodes, mask) => match &nodes.get(nth_position(*mask, i)?)?.value {
+                NodeValue::Record(r) => Some(r),
+                _ => None,
+            },
             List::Kept(r) => r.get(i).copied(),
             List::Entities(e) => e.get(i).map(|e| e.item.record),
         }
     }
+}
+
+/// The position of the `i`th bit set in `mask` (from 0, lowest first).
+fn nth_position(mut mask: u64, i: usize) -> Option<usize> {
+    for _ in 0..i {
+        mask &= mask.checked_sub(1)?;
+    }
+    (mask != 0).then(|| mask.trailing_zeros() as usize)
 }
 
 /// One run of compiled forms on a deal.
@@ -619,7 +641,7 @@ impl<'r, 'd> Run<'r, 'd> {
                 };
                 Some(List::Nodes(nodes))
             }
-            Records::Let(i) => self.kept(*i).map(List::Kept),
+            Records::Let(i) => self.kept(*i),
             Records::AllEntities => self.all_entities(),
         }
     }
@@ -689,9 +711,10 @@ impl<'r, 'd> Run<'r, 'd> {
 
     /// The records `let` filter `i` keeps, computed on first use: None when the condition is
     /// not certain for some record (the evaluator then keeps it as a maybe-member).
-    fn kept(&mut self, i: usize) -> Option<Rc<Vec<&'d Record>>> {
+    fn kept(&mut self, i: usize) -> Option<List<'r, 'd>> {
         match self.kept.get(i)? {
-            Kept::Records(r) => return Some(Rc::clone(r)),
+            Kept::Picked(nodes, mask) => return Some(List::Picked(nodes, *mask)),
+            Kept::Records(r) => return Some(List::Kept(Rc::clone(r))),
             Kept::Unsure => return None,
             Kept::Pending => {}
         }
@@ -705,8 +728,9 @@ impl<'r, 'd> Run<'r, 'd> {
         self.hidden = outer;
         let slot = self.kept.get_mut(i)?;
         *slot = match &computed {
-            Some(r) => Kept::Records(Rc::clone(r)),
-            None => Kept::Unsure,
+            Some(List::Picked(nodes, mask)) => Kept::Picked(nodes, *mask),
+            Some(List::Kept(r)) => Kept::Records(Rc::clone(r)),
+            _ => Kept::Unsure,
         };
         computed
     }
@@ -714,8 +738,24 @@ impl<'r, 'd> Run<'r, 'd> {
     /// The records of `list` for which `cond` is true; None if it is unknown or not certain for
     /// one.
     #[inline(always)]
-    fn filter(&mut self, list: &'d Records, cond: &'d Cond) -> Option<Rc<Vec<&'d Record>>> {
+    fn filter(&mut self, list: &'d Records, cond: &'d Cond) -> Option<List<'r, 'd>> {
         let list = self.records(list)?;
+        if let List::Nodes(nodes) = list {
+            if nodes.len() <= PICKED {
+                let mut mask = 0u64;
+                for (at, node) in nodes.iter().enumerate() {
+                    let NodeValue::Record(record) = &node.value else {
+                        return None;
+                    };
+                    match self.with_item(record, |run| run.truth(cond))? {
+                        Tv::True => mask |= 1 << at,
+                        Tv::False => {}
+                        Tv::Unknown => return None,
+                    }
+                }
+                return Some(List::Picked(nodes, mask));
+            }
+        }
         let mut out = Vec::with_capacity(list.len());
         for i in 0..list.len() {
             let record = list.get(i)?;
@@ -725,7 +765,7 @@ impl<'r, 'd> Run<'r, 'd> {
                 Tv::Unknown => return None,
             }
         }
-        Some(Rc::new(out))
+        Some(List::Kept(Rc::new(out)))
     }
 }
 

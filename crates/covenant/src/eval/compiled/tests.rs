@@ -310,3 +310,78 @@ fn an_emptied_stack_keeps_its_room() {
     assert!(emptied.is_empty());
     assert_eq!(emptied.capacity(), 16);
 }
+
+const PICKS: &str = r#"policy "picks" version "1"
+let foreign partner = parties where country != "US"
+let chinese partner = foreign partner where country = "CN"
+rule foreign-count: count of foreign partner = 3
+rule foreign-stake: total foreign partner stake = 46%
+rule foreign-small: every foreign partner: stake < 20%
+rule foreign-named: some foreign partner: name = "Delta"
+rule foreign-not-named: no foreign partner where name in ["Acme", "Bravo"]
+rule chinese-stake: total chinese partner stake = 31%
+rule chinese-seats: total chinese partner board seats = 3
+rule first-in: "Charlie" in foreign partner name
+"#;
+
+/// A deal of `n` parties: US parties of no stake, then the five of `PICKS`'s outcomes (the
+/// last at position `n - 1`).
+fn picks_deal(n: usize) -> String {
+    let mut deal = String::from(
+        r#"{"proposal": "JV", "date": "2026-03-01", "jurisdiction": "US", "parties": ["#,
+    );
+    let five = [
+        ("Acme", "US", "30%", 2),
+        ("Charlie", "CN", "12%", 1),
+        ("Bravo", "US", "24%", 2),
+        ("Delta", "DE", "15%", 1),
+        ("Echo", "CN", "19%", 2),
+    ];
+    for i in 0..n {
+        let filler = format!("Filler {i}");
+        let (name, country, stake, seats) = match (i + five.len()).checked_sub(n) {
+            Some(at) => five[at],
+            None => (filler.as_str(), "US", "0%", 0),
+        };
+        if i > 0 {
+            deal.push(',');
+        }
+        deal.push_str(&format!(
+            r#"{{"name": "{name}", "country": "{country}", "stake": "{stake}", "board_seats": {seats}}}"#
+        ));
+    }
+    deal.push_str("]}");
+    deal
+}
+
+/// `let` filters of a list field keep the records at scattered positions (a mask of them up
+/// to 64 elements, a vector past that), and a filter of a filter: every count, total and
+/// quantifier over them is the evaluator's, and holds.
+#[test]
+fn filters_of_a_list_keep_its_records_at_any_position() {
+    use crate::deal::{self, Format, LoadOptions};
+    use crate::eval::expr::Tv;
+    use crate::source::SourceFile;
+
+    let policy = compile_str("picks.policy", PICKS).unwrap().policy;
+    for n in [5, 64, 65, 80] {
+        let loaded = deal::load(
+            SourceFile::new("deal.json", picks_deal(n)),
+            "deal.json".into(),
+            1,
+            Format::Json,
+            &policy.schema,
+            &LoadOptions::default(),
+        );
+        let deal = loaded.ok().unwrap().deal;
+        let mut decided = 0;
+        for a in super::agreements(&policy, &deal, None) {
+            let id = &policy.rules[a.rule].id;
+            assert!(a.has_form, "{id}");
+            assert_eq!(a.compiled, Some(a.evaluated), "{id} of {n}");
+            assert_eq!(a.evaluated, Tv::True, "{id} of {n}");
+            decided += 1;
+        }
+        assert_eq!(decided, 8, "{n}");
+    }
+}
