@@ -630,8 +630,10 @@ fn located_from_start(d: &Deal, span: Span) -> DealLocation {
 #[test]
 fn the_locator_agrees_with_line_col_on_one_line_in_any_order() {
     // A `.jsonl` batch line (no line break), with characters of two and three bytes, on line 17
-    // of its file; spans of every length, some ending inside a character.
-    let text = "{\"a\": \"é\", \"b\": \"ü日本\", \"c\": 1, \"d\": \"Liberty–Rheinland\"}";
+    // of its file; spans of every length, some ending inside a character; moves short and long
+    // (past 32 bytes, counted otherwise), from the start to every offset and back.
+    let text = "{\"a\": \"é\", \"b\": \"ü日本\", \"c\": 1, \"d\": \"Liberty–Rheinland\", \
+                \"e\": \"Société générale d’études – Ünited Státes — 日本の合弁会社\"}";
     let p = policy("rule r: board seats > 1\n");
     let mut d = deal(&p, "{\"proposal\":\"x\"}");
     d.source = SourceFile::new("batch.jsonl:17", text);
@@ -639,11 +641,13 @@ fn the_locator_agrees_with_line_col_on_one_line_in_any_order() {
     let offsets: Vec<usize> = (0..=text.len() + 2).collect();
     for width in [0, 1, 2, 3, 7] {
         let mut loc = Locator::new(&d);
+        let there_and_back: Vec<usize> = offsets.iter().flat_map(|&o| [0, o]).collect();
         let order = offsets
             .iter()
             .chain(offsets.iter().rev())
             .chain(offsets.iter().step_by(3))
-            .chain(offsets.iter().rev().step_by(5));
+            .chain(offsets.iter().rev().step_by(5))
+            .chain(&there_and_back);
         for &o in order {
             let span = Span::new(o, o + width);
             let got = loc.locate(Some(span)).unwrap();
