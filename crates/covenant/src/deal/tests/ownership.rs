@@ -533,3 +533,51 @@ fn each_measure_past_100_is_found_alone() {
         );
     }
 }
+
+/// The JV parties' stakes are summed exactly whatever their number of places: a total of
+/// exactly 100% is no warning however it is written, and a total past it by 10^-19 percent (a
+/// place more than the sum in whole units keeps, the units' sum then taken as fractions) or
+/// short of it by 10^-18 is one, with the exact total.
+#[test]
+fn the_jv_stakes_add_up_exactly_at_any_number_of_places() {
+    let totals = |stakes: &[&str]| {
+        let parties: Vec<V> = stakes
+            .iter()
+            .enumerate()
+            .map(|(i, stake)| map(&[("name", s(&format!("P{i}"))), ("stake", s(stake))]))
+            .collect();
+        let l = loads_everywhere(&deal(&parties, &[], &[]));
+        l.warnings
+            .iter()
+            .map(|w| w.to_string())
+            .collect::<Vec<String>>()
+    };
+    for fine in [
+        &["100%"][..],
+        &["33.34%", "33.33%", "33.33%"],
+        &["0.000000000000000001%", "99.999999999999999999%"],
+        &["0.0000000000000000001%", "99.9999999999999999999%"],
+        &["12.5%", "12.5%", "75%", "0%"],
+    ] {
+        assert_eq!(totals(fine), Vec::<String>::new(), "{fine:?}");
+    }
+    for (stakes, total) in [
+        (
+            &["50.0000000000000000001%", "50%"][..],
+            "100.0000000000000000001",
+        ),
+        (
+            &["100%", "0.0000000000000000001%"],
+            "100.0000000000000000001",
+        ),
+        (&["49.999999999999999999%", "50%"], "99.999999999999999999"),
+        (&["33.33%", "33.33%", "33.33%"], "99.99"),
+    ] {
+        let warned = totals(stakes);
+        assert_eq!(warned.len(), 1, "{stakes:?}: {warned:?}");
+        assert!(
+            warned[0].contains(&format!("{total}%")),
+            "{stakes:?}: {warned:?}"
+        );
+    }
+}
