@@ -64,29 +64,36 @@ pub fn plain_decimal(text: &str) -> Result<Exact, NumError> {
 /// The common form `-?D+(.D+)?` with at most 18 digits, read in one pass: its mantissa and
 /// number of fraction digits (the value is `m / 10^scale`, see [`Exact::from_scaled`]). `None`
 /// for anything else, which [`plain_decimal`] reads the long way.
-#[inline]
+#[inline(never)]
 pub(crate) fn short_decimal(t: &[u8]) -> Option<(i64, u32)> {
     let (negative, t) = match t.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, t),
     };
-    let (int, frac) = match t.iter().position(|&c| c == b'.') {
-        Some(i) => (t.get(..i)?, t.get(i + 1..)?),
-        None => (t, &[][..]),
-    };
-    let dot = t.len() > int.len();
-    if int.is_empty() || (dot && frac.is_empty()) || int.len() + frac.len() > 18 {
-        return None;
-    }
     let mut m: i64 = 0;
-    for &c in int.iter().chain(frac) {
-        if !c.is_ascii_digit() {
+    let mut digits = 0;
+    // The place of the point, if any.
+    let mut point = None;
+    for (at, &c) in t.iter().enumerate() {
+        if c.is_ascii_digit() {
+            if digits == 18 {
+                return None;
+            }
+            m = m * 10 + i64::from(c - b'0');
+            digits += 1;
+        } else if c == b'.' && point.is_none() {
+            point = Some(at);
+        } else {
             return None;
         }
-        m = m * 10 + i64::from(c - b'0');
     }
-    let scale = u32::try_from(frac.len()).ok()?;
-    Some((if negative { -m } else { m }, scale))
+    let scale = match point {
+        // Digits on both sides of the point.
+        Some(at) if at > 0 && at + 1 < t.len() => t.len() - at - 1,
+        None if digits > 0 => 0,
+        _ => return None,
+    };
+    Some((if negative { -m } else { m }, u32::try_from(scale).ok()?))
 }
 
 /// `(negative, rest)`: one leading `-` or `+` taken off.

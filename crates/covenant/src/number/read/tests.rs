@@ -176,3 +176,73 @@ fn reads_what_both_former_readers_read() {
         }
     }
 }
+
+/// [`short_decimal`] as it was written first: the text split at its point, then each part's
+/// digits read.
+fn short_decimal_by_parts(t: &[u8]) -> Option<(i64, u32)> {
+    let (negative, t) = match t.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, t),
+    };
+    let (int, frac) = match t.iter().position(|&c| c == b'.') {
+        Some(i) => (t.get(..i)?, t.get(i + 1..)?),
+        None => (t, &[][..]),
+    };
+    let dot = t.len() > int.len();
+    if int.is_empty() || (dot && frac.is_empty()) || int.len() + frac.len() > 18 {
+        return None;
+    }
+    let mut m: i64 = 0;
+    for &c in int.iter().chain(frac) {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        m = m * 10 + i64::from(c - b'0');
+    }
+    Some((
+        if negative { -m } else { m },
+        u32::try_from(frac.len()).ok()?,
+    ))
+}
+
+/// The one-pass reader of the short form takes what the reader by parts took, with the same
+/// mantissa and scale, and the value the long reader gives: every text of up to six characters
+/// of digits, points, signs and another byte, and texts of 17 to 20 digits with the point
+/// anywhere.
+#[test]
+fn the_short_form_is_read_in_one_pass_as_by_its_parts() {
+    let check = |t: &str| {
+        let short = short_decimal(t.as_bytes());
+        assert_eq!(short, short_decimal_by_parts(t.as_bytes()), "{t:?}");
+        if let Some((m, scale)) = short {
+            assert_eq!(Exact::from_scaled(m, scale), plain_decimal(t).ok(), "{t:?}");
+        }
+        short.is_some()
+    };
+    let alphabet = ['0', '7', '9', '.', '-', 'x'];
+    let mut texts = vec![String::new()];
+    let (mut read, mut all) = (0, 0);
+    for _ in 0..6 {
+        let mut longer = Vec::new();
+        for t in &texts {
+            for c in alphabet {
+                let s = format!("{t}{c}");
+                read += usize::from(check(&s));
+                all += 1;
+                longer.push(s);
+            }
+        }
+        texts = longer;
+    }
+    assert!(read > 3_000 && all > 50_000, "{read} of {all}");
+    for digits in 17..=20 {
+        let nines = "9".repeat(digits);
+        for point in 0..=digits {
+            for sign in ["", "-"] {
+                let (int, frac) = nines.split_at(point);
+                check(&format!("{sign}{int}.{frac}"));
+                check(&format!("{sign}{nines}"));
+            }
+        }
+    }
+}
