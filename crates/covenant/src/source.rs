@@ -112,6 +112,21 @@ impl SourceFile {
     }
 }
 
+/// A path `FILE:N` (a deal of a `.jsonl` batch) split at its last `:`, when `N` is a line
+/// number as `str::parse::<usize>` reads it: the file and the number. Its usual form (up to 19
+/// digits) is found from the end, without a search for the `:` and a parse.
+pub fn file_and_line(path: &str) -> Option<(&str, &str)> {
+    let b = path.as_bytes();
+    let digits = b.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    if let Some(colon) = b.len().checked_sub(digits + 1) {
+        if (1..=19).contains(&digits) && b.get(colon) == Some(&b':') {
+            return Some((path.get(..colon)?, path.get(colon + 1..)?));
+        }
+    }
+    let (file, n) = path.rsplit_once(':')?;
+    n.parse::<usize>().is_ok().then_some((file, n))
+}
+
 /// 1-based line and column (in characters) of a byte offset into `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -297,5 +312,39 @@ mod tests {
             let file = SourceFile::new("t", text.as_str());
             prop_assert_eq!(file.line_col(offset), line_col(&text, offset));
         }
+    }
+
+    /// `file_and_line` is the split at the last `:` kept when what follows parses as a `usize`:
+    /// every text of up to six of `a:+09`, numbers of 18 to 21 digits (past `usize::MAX` among
+    /// them) and a digit that is not ASCII.
+    #[test]
+    fn a_line_number_is_split_off_as_parse_finds_it() {
+        fn by_parse(p: &str) -> Option<(&str, &str)> {
+            p.rsplit_once(':')
+                .filter(|(_, n)| n.parse::<usize>().is_ok())
+        }
+        let mut texts = vec![String::new()];
+        let mut split = 0;
+        for _ in 0..6 {
+            let mut longer = Vec::new();
+            for t in &texts {
+                for c in ['a', ':', '+', '0', '9'] {
+                    let s = format!("{t}{c}");
+                    assert_eq!(file_and_line(&s), by_parse(&s), "{s:?}");
+                    split += usize::from(by_parse(&s).is_some());
+                    longer.push(s);
+                }
+            }
+            texts = longer;
+        }
+        assert!(split > 1_000, "{split}");
+        for digits in 18..=21 {
+            for lead in ["1", "9"] {
+                let s = format!("batch.jsonl:{lead}{}", "8".repeat(digits - 1));
+                assert_eq!(file_and_line(&s), by_parse(&s), "{s:?}");
+            }
+        }
+        assert_eq!(file_and_line("d.jsonl:٣"), None);
+        assert_eq!(file_and_line("d.jsonl:17"), Some(("d.jsonl", "17")));
     }
 }

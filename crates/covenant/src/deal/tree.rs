@@ -75,14 +75,8 @@ pub(crate) struct OwnerEdge {
 impl Deal {
     /// The deal's file: the path without a batch's `:N` line suffix.
     pub fn file(&self) -> &str {
-        match self.path.rsplit_once(':') {
-            Some((file, n)) if self.first_line > 1 || file.ends_with(".jsonl") => {
-                if n.parse::<usize>().is_ok() {
-                    file
-                } else {
-                    &self.path
-                }
-            }
+        match crate::source::file_and_line(&self.path) {
+            Some((file, _)) if self.first_line > 1 || file.ends_with(".jsonl") => file,
             _ => &self.path,
         }
     }

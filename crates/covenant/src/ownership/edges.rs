@@ -76,6 +76,8 @@ impl<'a, 'd> Edges<'a, 'd> {
     }
 
     /// The `i`th edge into `node`.
+    // Inlined into the walks (see `Frac::of_percent`).
+    #[inline]
     pub fn edge(&self, node: usize, i: usize) -> Option<InEdge<'d>> {
         let shape = &self.g.shape;
         if node == self.deal() {

@@ -98,10 +98,7 @@ pub struct DealReport {
 impl DealReport {
     /// The deal's file: the path without the `:LINE` of a deal from a `.jsonl` batch.
     pub fn file(&self) -> &str {
-        self.path
-            .rsplit_once(':')
-            .filter(|(_, n)| n.parse::<usize>().is_ok())
-            .map_or(self.path.as_str(), |(f, _)| f)
+        crate::source::file_and_line(&self.path).map_or(self.path.as_str(), |(f, _)| f)
     }
 
     /// Whether the deal is a line of a `.jsonl` batch (its path is `FILE:LINE`).
