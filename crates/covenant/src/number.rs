@@ -248,7 +248,7 @@ impl Exact {
     /// without allocating text of its own.
     pub fn push_display(self, out: &mut String) {
         if self.is_integer() {
-            out.push_str(integer_text(*self.0.numer(), &mut [0; 41]));
+            out.push_str(integer_text(*self.0.numer(), &mut itoa::Buffer::new()));
             return;
         }
         if !self.push_small(out) {
@@ -275,7 +275,7 @@ impl Exact {
                 if negative && digits != 0 {
                     out.push('-');
                 }
-                let mut buf = [0; 40];
+                let mut buf = itoa::Buffer::new();
                 let raw = decimal_digits(digits, &mut buf);
                 let places = places as usize;
                 if raw.len() <= places {
@@ -369,53 +369,15 @@ impl Exact {
     }
 }
 
-/// The decimal digits of `n`, written at the end of `buf` (39 digits at most).
-fn decimal_digits(n: u128, buf: &mut [u8; 40]) -> &str {
-    let start = write_digits(n, buf);
-    text_from(buf, start)
+/// The decimal digits of `n` (39 at most), written in `buf` by `itoa` (two digits a step, and
+/// no check of the text as UTF-8 after).
+fn decimal_digits(n: u128, buf: &mut itoa::Buffer) -> &str {
+    buf.format(n)
 }
 
-/// The decimal text of `n`, its sign first, written at the end of `buf`.
-fn integer_text(n: i128, buf: &mut [u8; 41]) -> &str {
-    let mut start = write_digits(n.unsigned_abs(), buf);
-    if n < 0 {
-        if let Some(sign) = start.checked_sub(1).and_then(|i| buf.get_mut(i)) {
-            *sign = b'-';
-            start -= 1;
-        }
-    }
-    text_from(buf, start)
-}
-
-/// Write the decimal digits of `n` at the end of `buf`; where they start. Once `n` fits a
-/// word, its digits are divided out in `u64`: a multiplication each, a quarter of what `u128`
-/// division by ten costs.
-fn write_digits(mut n: u128, buf: &mut [u8]) -> usize {
-    let mut start = buf.len();
-    while n > u128::from(u64::MAX) {
-        let Some(slot) = start.checked_sub(1).and_then(|i| buf.get_mut(i)) else {
-            return start;
-        };
-        *slot = b'0' + (n % 10) as u8;
-        start -= 1;
-        n /= 10;
-    }
-    let mut word = u64::try_from(n).unwrap_or_default();
-    while let Some(slot) = start.checked_sub(1).and_then(|i| buf.get_mut(i)) {
-        *slot = b'0' + (word % 10) as u8;
-        start -= 1;
-        word /= 10;
-        if word == 0 {
-            break;
-        }
-    }
-    start
-}
-
-fn text_from(buf: &[u8], start: usize) -> &str {
-    buf.get(start..)
-        .and_then(|d| std::str::from_utf8(d).ok())
-        .unwrap_or_default()
+/// The decimal text of `n`, its sign first.
+fn integer_text(n: i128, buf: &mut itoa::Buffer) -> &str {
+    buf.format(n)
 }
 
 impl PartialOrd for Exact {
@@ -512,7 +474,7 @@ impl fmt::Display for Exact {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.is_integer() {
             // [`Exact::display`]'s text, without a string of its own.
-            return f.write_str(integer_text(*self.0.numer(), &mut [0; 41]));
+            return f.write_str(integer_text(*self.0.numer(), &mut itoa::Buffer::new()));
         }
         f.write_str(&self.display())
     }
@@ -805,11 +767,11 @@ mod tests {
     fn digits_at_the_word_boundary() {
         let max = u128::from(u64::MAX);
         for n in [0, 9, 10, max - 1, max, max + 1, 10 * max + 9, u128::MAX] {
-            assert_eq!(decimal_digits(n, &mut [0; 40]), n.to_string());
+            assert_eq!(decimal_digits(n, &mut itoa::Buffer::new()), n.to_string());
         }
         let word = i128::from(u64::MAX);
         for i in [i128::MIN, -word - 1, -word, -1, word, word + 1, i128::MAX] {
-            assert_eq!(integer_text(i, &mut [0; 41]), i.to_string());
+            assert_eq!(integer_text(i, &mut itoa::Buffer::new()), i.to_string());
         }
     }
 
@@ -826,7 +788,7 @@ mod tests {
         #[test]
         fn digits_as_display_writes_them(n: u128, i: i128, shift in 0u32..128) {
             let (n, i) = (n >> shift, i >> shift);
-            let (mut digits, mut text) = ([0; 40], [0; 41]);
+            let (mut digits, mut text) = (itoa::Buffer::new(), itoa::Buffer::new());
             proptest::prop_assert_eq!(decimal_digits(n, &mut digits), n.to_string());
             proptest::prop_assert_eq!(integer_text(i, &mut text), i.to_string());
         }

@@ -61,12 +61,29 @@ fn push_date(out: &mut String, d: Date) {
 /// `f` of a date's text as its `Display` writes it (`2026-09-01`), made without the formatting
 /// machinery for four-digit years. The text is ASCII digits and `-` (JSON escapes none).
 pub(super) fn with_date_text<R>(d: Date, f: impl FnOnce(&str) -> R) -> R {
+    match four_digit_date(d) {
+        Some(text) => f(std::str::from_utf8(&text).unwrap_or("????-??-??")),
+        None => f(&d.to_string()),
+    }
+}
+
+/// `f` of a date's text as bytes (see [`with_date_text`]): for a writer of bytes, which need
+/// not be checked as UTF-8.
+pub(super) fn with_date_bytes<R>(d: Date, f: impl FnOnce(&[u8]) -> R) -> R {
+    match four_digit_date(d) {
+        Some(text) => f(&text),
+        None => f(d.to_string().as_bytes()),
+    }
+}
+
+/// The text of a date of a four-digit year (`2026-09-01`), as its `Display` writes it.
+fn four_digit_date(d: Date) -> Option<[u8; 10]> {
     let (y, m, day) = (d.year(), d.month(), d.day());
     if !(1000..=9999).contains(&y) {
-        return f(&d.to_string());
+        return None;
     }
     let digit = |n: i16| b'0' + (n % 10) as u8;
-    let text = [
+    Some([
         digit(y / 1000),
         digit(y / 100),
         digit(y / 10),
@@ -77,8 +94,7 @@ pub(super) fn with_date_text<R>(d: Date, f: impl FnOnce(&str) -> R) -> R {
         b'-',
         digit(i16::from(day) / 10),
         digit(i16::from(day)),
-    ];
-    f(std::str::from_utf8(&text).unwrap_or("????-??-??"))
+    ])
 }
 
 /// Why a date is unknown, for the reasons of SPEC §9 (empty for any other reason).
@@ -117,6 +133,7 @@ mod tests {
 
     #[test]
     fn dates_are_written_as_display_writes_them() {
+        // As text and as bytes, every 13th day from the year 999 on, and the extremes.
         let mut d = jiff::civil::date(999, 12, 25);
         let end = jiff::civil::Date::MAX;
         let mut n = 0;
@@ -124,6 +141,7 @@ mod tests {
             let mut text = String::new();
             super::push_date(&mut text, d);
             assert_eq!(text, d.to_string());
+            super::with_date_bytes(d, |b| assert_eq!(b, text.as_bytes()));
             n += 1;
             match d.checked_add(jiff::Span::new().days(13)) {
                 Ok(next) => d = next,
@@ -139,6 +157,7 @@ mod tests {
             let mut text = String::new();
             super::push_date(&mut text, d);
             assert_eq!(text, d.to_string());
+            super::with_date_bytes(d, |b| assert_eq!(b, text.as_bytes()));
         }
     }
 }

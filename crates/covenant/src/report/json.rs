@@ -252,7 +252,7 @@ impl Prerendered {
 
 /// `object` cut around the one place of [`MARK_DATE`]'s text; None when it is not there once.
 fn around_mark(object: &[u8]) -> Option<Around> {
-    let mark = super::dates::with_date_text(MARK_DATE, |t| t.as_bytes().to_vec());
+    let mark = super::dates::with_date_bytes(MARK_DATE, <[u8]>::to_vec);
     let mut at = object
         .windows(mark.len())
         .enumerate()
@@ -309,7 +309,7 @@ fn write_deal_with(
                     after,
                 }) => {
                     j.raw(before);
-                    super::dates::with_date_text(date, |t| j.raw(t.as_bytes()));
+                    super::dates::with_date_bytes(date, |t| j.raw(t));
                     j.raw(after);
                 }
                 Some(Rendered::Failure { head, cites }) => {
