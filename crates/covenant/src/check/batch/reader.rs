@@ -105,9 +105,19 @@ fn read_batch(name: &str, reader: &mut dyn BufRead, settings: &Settings, queue: 
     let mut line = 0usize;
     let mut deals = 0usize;
     loop {
-        let next = read::next_line(reader, &mut buf, settings.max_deal_size);
+        let next = next_batch_line(reader, &mut buf, settings.max_deal_size, |bytes| {
+            line_text(&name, line, bytes, queue)
+        });
+        let next = match next {
+            Next::Buffered(deal) => {
+                line += 1;
+                deals += usize::from(deal);
+                continue;
+            }
+            Next::Read(next) => next,
+        };
         let path = || super::line_path(&name, line + 1);
-        let pending = match next {
+        match next {
             Ok(Line::End) => break,
             Err(e) => {
                 let path = path();
@@ -117,53 +127,23 @@ fn read_batch(name: &str, reader: &mut dyn BufRead, settings: &Settings, queue: 
                 deals += 1;
                 break;
             }
-            Ok(Line::TooLong) => Some(Pending::Done(
-                read::too_large(
-                    &format!("line {} of `{name}`", line + 1),
-                    settings.max_deal_size,
-                )
-                .report(path()),
-            )),
+            Ok(Line::TooLong) => {
+                queue.push(Pending::Done(
+                    read::too_large(
+                        &format!("line {} of `{name}`", line + 1),
+                        settings.max_deal_size,
+                    )
+                    .report(path()),
+                ));
+                deals += 1;
+            }
             Ok(Line::Text(bytes)) => {
-                if bytes.iter().all(u8::is_ascii_whitespace) {
-                    buf = bytes;
-                    line += 1;
-                    continue;
-                }
-                // Checked with SIMD (a deal line is mostly ASCII); the error's place, rare, is
-                // found by the standard library's check.
-                let checked = simdutf8::basic::from_utf8(&bytes)
-                    .map_err(|_| std::str::from_utf8(&bytes).err());
-                let pending = match checked {
-                    Ok(text) => {
-                        // Into the chunk's text: no allocation a deal here.
-                        queue.push_line(&name, line + 1, text);
-                        None
-                    }
-                    Err(e) => {
-                        let path = path();
-                        Some(Pending::Done(
-                            read::unreadable(
-                                &path,
-                                &format!(
-                                    "line is not UTF-8 text (invalid byte at offset {})",
-                                    e.map_or(0, |e| e.valid_up_to())
-                                ),
-                            )
-                            .report(path),
-                        ))
-                    }
-                };
+                deals += usize::from(line_text(&name, line, &bytes, queue));
                 // The line's buffer reads the next line.
                 buf = bytes;
-                pending
             }
-        };
-        line += 1;
-        deals += 1;
-        if let Some(pending) = pending {
-            queue.push(pending);
         }
+        line += 1;
     }
     if deals == 0 {
         let problem = read::Problem::EmptyBatch {
@@ -171,6 +151,82 @@ fn read_batch(name: &str, reader: &mut dyn BufRead, settings: &Settings, queue: 
         };
         queue.push(Pending::Done(problem.report(name.to_string())));
     }
+}
+
+/// The text of line `line` (from 0) of batch `name` into the queue: a deal (true), or nothing
+/// for a blank line (false). A line that is not UTF-8 is an invalid deal.
+fn line_text(name: &Arc<str>, line: usize, bytes: &[u8], queue: &mut Queue<'_>) -> bool {
+    if !has_text(bytes) {
+        return false;
+    }
+    // Checked with SIMD (a deal line is mostly ASCII); the error's place, rare, is found by
+    // the standard library's check.
+    match simdutf8::basic::from_utf8(bytes).map_err(|_| std::str::from_utf8(bytes).err()) {
+        // Into the chunk's text: no allocation a deal here.
+        Ok(text) => queue.push_line(name, line + 1, text),
+        Err(e) => {
+            let path = super::line_path(name, line + 1);
+            queue.push(Pending::Done(
+                read::unreadable(
+                    &path,
+                    &format!(
+                        "line is not UTF-8 text (invalid byte at offset {})",
+                        e.map_or(0, |e| e.valid_up_to())
+                    ),
+                )
+                .report(path),
+            ));
+        }
+    }
+    true
+}
+
+/// The next line of a batch, as [`read::next_line`] reads it.
+enum Next<R> {
+    /// It stood whole in the reader's buffer: what `f` made of its text there.
+    Buffered(R),
+    /// It was read into the line buffer (or the input ended, or failed).
+    Read(std::io::Result<Line>),
+}
+
+/// The next line of a batch. Most lines stand whole in the reader's buffer: `f` reads them
+/// there ([`with_buffered_line`]), not copied out first; the rest are read into `buf`.
+fn next_batch_line<R>(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    max: u64,
+    f: impl FnOnce(&[u8]) -> R,
+) -> Next<R> {
+    match with_buffered_line(reader, max, f) {
+        Some(r) => Next::Buffered(r),
+        None => Next::Read(read::next_line(reader, buf, max)),
+    }
+}
+
+/// `f` of the next line when it stands whole in `reader`'s buffer within the size limit `max`
+/// (its `\n` there, at most `max + 2` bytes in), without its line end, as
+/// [`read::next_line`] reads it; the line is consumed then. `None`, nothing consumed, for
+/// anything else (a line across the buffer's end, a line too long, the end of the input, an
+/// error), which `next_line` reads.
+fn with_buffered_line<R>(
+    reader: &mut dyn BufRead,
+    max: u64,
+    f: impl FnOnce(&[u8]) -> R,
+) -> Option<R> {
+    let available = reader.fill_buf().ok()?;
+    let limit = usize::try_from(max.saturating_add(2)).unwrap_or(usize::MAX);
+    let window = available.get(..limit.min(available.len()))?;
+    let end = memchr::memchr(b'\n', window)?;
+    let mut text = window.get(..end)?;
+    while let Some((b'\r', rest)) = text.split_last() {
+        text = rest;
+    }
+    if text.len() as u64 > max {
+        return None;
+    }
+    let r = f(text);
+    reader.consume(end + 1);
+    Some(r)
 }
 
 /// Standard input, from its `head`: one deal document, or JSON lines, as [`stdin::kind`] says
@@ -238,5 +294,78 @@ mod tests {
     fn lines_with_text_skip_blank_lines() {
         assert_eq!(lines_with_text(b"{}\n\n  \r\n{}\r\n{}"), 3);
         assert_eq!(lines_with_text(b""), 0);
+    }
+
+    /// What reading gives, line by line, to the end: a line's text, a line too long, an error.
+    #[derive(Debug, PartialEq)]
+    enum Read {
+        Text(Vec<u8>),
+        TooLong,
+        Failed,
+    }
+
+    fn by_next_line(input: &[u8], capacity: usize, max: u64) -> Vec<Read> {
+        let mut reader = BufReader::with_capacity(capacity, input);
+        let (mut buf, mut out) = (Vec::new(), Vec::new());
+        loop {
+            match read::next_line(&mut reader, &mut buf, max) {
+                Ok(Line::Text(t)) => out.push(Read::Text(t)),
+                Ok(Line::TooLong) => out.push(Read::TooLong),
+                Ok(Line::End) => return out,
+                Err(_) => out.push(Read::Failed),
+            }
+        }
+    }
+
+    /// Returns the lines and how many were read where they stood in the reader's buffer.
+    fn by_batch_line(input: &[u8], capacity: usize, max: u64) -> (Vec<Read>, usize) {
+        let mut reader = BufReader::with_capacity(capacity, input);
+        let (mut buf, mut out, mut buffered) = (Vec::new(), Vec::new(), 0);
+        loop {
+            // Every line but the last takes a byte at least: more lines than bytes is a loop.
+            assert!(out.len() <= input.len(), "more lines than bytes");
+            match next_batch_line(&mut reader, &mut buf, max, <[u8]>::to_vec) {
+                Next::Buffered(t) => {
+                    out.push(Read::Text(t));
+                    buffered += 1;
+                }
+                Next::Read(Ok(Line::Text(t))) => out.push(Read::Text(t)),
+                Next::Read(Ok(Line::TooLong)) => out.push(Read::TooLong),
+                Next::Read(Ok(Line::End)) => return (out, buffered),
+                Next::Read(Err(_)) => out.push(Read::Failed),
+            }
+        }
+    }
+
+    /// A batch read through its reader's buffer where a line stands whole there gives the
+    /// lines `next_line` gives, whatever the buffer's size and the size limit: line ends of
+    /// `\n`, `\r\n` and `\r\r\n`, blank lines, lines at, one past and far past the limit, a
+    /// last line without its end, bytes that are not UTF-8.
+    #[test]
+    fn lines_read_in_the_buffer_are_the_lines_next_line_reads() {
+        let inputs: [&[u8]; 6] = [
+            b"{\"a\": 1}\n{\"b\": 2}\r\n\n   \n{\"c\": 3}",
+            b"abc\r\r\nabcd\nabcde\r\nab\n\r\n",
+            b"\n\n\n",
+            b"",
+            b"abcdefghijklmnopqrstuvwxyz\nab\n0123456789abcdef\r\n\xff\xfe\nend",
+            b"x\ny\r\nzz\r\r\r\n",
+        ];
+        let mut buffered = 0;
+        for input in inputs {
+            for capacity in [1, 2, 3, 5, 8, 13, 64, 4096] {
+                for max in [0, 1, 2, 3, 4, 5, 10, 16, 100] {
+                    let (lines, whole) = by_batch_line(input, capacity, max);
+                    assert_eq!(
+                        lines,
+                        by_next_line(input, capacity, max),
+                        "{:?}, capacity {capacity}, max {max}",
+                        String::from_utf8_lossy(input)
+                    );
+                    buffered += whole;
+                }
+            }
+        }
+        assert!(buffered > 500, "{buffered}");
     }
 }
