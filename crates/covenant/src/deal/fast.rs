@@ -72,6 +72,7 @@ pub(crate) fn load_json_fast_with_unknown(
         schema,
         plan,
         budget: Budget::new(limits),
+        nodes_left: limits.max_nodes,
         unknown: Vec::new(),
         unknown_key: None,
     };
@@ -103,6 +104,8 @@ struct Fast<'a, 's> {
     /// The schema's stored fields and key names, worked out once per schema.
     plan: &'s Plan,
     budget: Budget,
+    /// How many more values the node limit allows.
+    nodes_left: usize,
     /// The keys no field of their record has, with the depth of their record (to tell a
     /// record's own keys from those of the records inside it).
     unknown: Vec<(usize, UnknownKey)>,
@@ -131,10 +134,11 @@ impl<'a> Fast<'a, '_> {
         }
     }
 
-    /// Count one more value against the node limit.
+    /// Count one more value against the node limit (as the full parser counts it: refused past
+    /// `max_nodes`), counted down.
     fn count(&mut self) -> Option<()> {
-        self.budget.nodes = self.budget.nodes.saturating_add(1);
-        (self.budget.nodes <= self.budget.max_nodes).then_some(())
+        self.nodes_left = self.nodes_left.checked_sub(1)?;
+        Some(())
     }
 
     /// Enter a mapping or list at `depth` (the root is 1), past its opening bracket.
