@@ -222,7 +222,9 @@ impl<'a> Fast<'a, '_> {
                         return None;
                     }
                 }
-                present |= 1u64.checked_shl(u32::try_from(i).ok()?).unwrap_or(0);
+                if i < 64 {
+                    present |= 1 << i;
+                }
                 self.ws();
                 match self.bump()? {
                     b',' => {}

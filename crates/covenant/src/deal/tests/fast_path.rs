@@ -583,6 +583,51 @@ fn keys_match_field_names_exactly() {
     assert!(load_json_fast(r#"{"a":1}"#, 0, &schema, &limits).is_some());
 }
 
+/// A record of 64 fields (the most the fast path tracks by bits) and one of 70 (tracked by
+/// its slots): each field present or absent, a required one last, loads through the fast
+/// path as the full loader loads it, and a missing required field is the full loader's.
+#[test]
+fn records_of_many_fields_are_read_with_or_without_bits() {
+    for width in [64, 70] {
+        let field = |i: usize| Field {
+            name: format!("f{i}"),
+            ty: Type::Number,
+            singular: None,
+            required: i == width - 1 || i == 3,
+            default_empty: false,
+            constraint: Constraint::None,
+            computed: None,
+        };
+        let schema = Schema {
+            plan: Default::default(),
+            name: "wide".into(),
+            records: vec![RecordSchema {
+                name: "root".into(),
+                fields: (0..width).map(field).collect(),
+            }],
+        };
+        let opts = LoadOptions::default();
+        let deal = |keep: &dyn Fn(usize) -> bool| {
+            let fields: Vec<String> = (0..width)
+                .filter(|&i| keep(i))
+                .map(|i| format!("\"f{i}\":{i}"))
+                .collect();
+            format!("{{{}}}", fields.join(","))
+        };
+        assert!(agrees_with(&deal(&|_| true), &schema, &opts), "{width}");
+        assert!(agrees_with(
+            &deal(&|i| i % 3 == 0 || i == width - 1),
+            &schema,
+            &opts
+        ));
+        assert!(
+            !agrees_with(&deal(&|i| i != width - 1), &schema, &opts),
+            "{width}"
+        );
+        assert!(!agrees_with(&deal(&|i| i != 3), &schema, &opts), "{width}");
+    }
+}
+
 #[test]
 fn plain_runs_stop_at_the_first_quote_backslash_or_control() {
     let mut rng = Rng(7);
