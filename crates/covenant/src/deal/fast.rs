@@ -128,7 +128,12 @@ impl<'a> Fast<'a, '_> {
         Some(c)
     }
 
+    #[inline(always)]
     fn ws(&mut self) {
+        // A byte above the space is no white space: most JSON lines have none between tokens.
+        if self.peek().is_none_or(|c| c > b' ') {
+            return;
+        }
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.pos += 1;
         }
