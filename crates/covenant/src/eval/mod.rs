@@ -92,7 +92,7 @@ fn evaluate_by<'d>(
     let mut ev = Lazy::new(policy, deal);
     let approvals = ev.deal_approvals();
     let mut waivers = approvals::unknown_rules(policy, &approvals, &deal.source);
-    let mut overriding = precedence::Overriding::new(policy);
+    let mut overriding = precedence::Overriding::default();
     // Results go straight into place when rules are evaluated in policy order (no rule
     // overrides another), else into slots by index.
     let in_order = policy.order.iter().copied().eq(0..policy.rules.len());

@@ -27,7 +27,10 @@ pub fn status_counts(status: Status, include_proposed: bool) -> bool {
 }
 
 /// Whether each rule evaluated so far overrides the rules it names: true, false, or unknown
-/// (indexed like [`Policy::rules`]; false for rules not yet evaluated or naming none).
+/// (indexed like [`Policy::rules`]; false for rules not yet evaluated or naming none, and
+/// for those past its end: it grows when a rule that overrides others is set, so a policy
+/// without `overrides` allocates nothing a deal).
+#[derive(Default)]
 pub(super) struct Overriding {
     overrides: Vec<Tv>,
 }
@@ -43,12 +46,6 @@ pub(super) enum Overridden {
 }
 
 impl Overriding {
-    pub(super) fn new(policy: &Policy) -> Overriding {
-        Overriding {
-            overrides: vec![Tv::False; policy.rules.len()],
-        }
-    }
-
     /// Whether `rule` is overridden by the rules that name it, all evaluated before it.
     pub(super) fn of(&self, policy: &Policy, rule: &Rule) -> Overridden {
         let mut maybe = Vec::new();
@@ -82,6 +79,9 @@ impl Overriding {
         } else {
             Tv::False
         };
+        if self.overrides.len() <= index {
+            self.overrides.resize(index + 1, Tv::False);
+        }
         if let Some(slot) = self.overrides.get_mut(index) {
             *slot = value;
         }
