@@ -206,12 +206,23 @@ pub(crate) struct Lazy<'d> {
     ev: Option<Evaluator<'d>>,
 }
 
+thread_local! {
+    /// The approvals of a deal that has none, shared: most deals have none, and a box for an
+    /// empty list costs an allocation and a free a deal.
+    static NO_APPROVALS: Rc<Vec<approvals::Approval<'static>>> = Rc::new(Vec::new());
+}
+
 impl<'d> Lazy<'d> {
     pub(crate) fn new(policy: &'d Policy, deal: &'d Deal) -> Lazy<'d> {
+        let read = approvals::read(&policy.schema, deal);
+        let approvals = match read.is_empty() {
+            true => NO_APPROVALS.with(Rc::clone),
+            false => Rc::new(read),
+        };
         Lazy {
             policy,
             deal,
-            approvals: Rc::new(approvals::read(&policy.schema, deal)),
+            approvals,
             date: None,
             why: None,
             ev: None,
