@@ -536,66 +536,84 @@ mod tests {
             ))),
         };
         let points = || Distance::Points(crate::number::Exact::from_int(2));
+        // Each limit, at the bound and not: in points, of a party's stake; in days, of the
+        // subject.
+        let (acme, days) = ("Acme's stake", "`total party stake`");
         let all = [
-            (Limit::Below, true, "reduce Acme's stake below 50%"),
+            (Limit::Below, true, acme, "reduce Acme's stake below 50%"),
             (
                 Limit::Below,
                 false,
+                acme,
                 "reduce Acme's stake by more than 2 percentage points",
             ),
             (
                 Limit::AtMost,
                 false,
+                acme,
                 "reduce Acme's stake by at least 2 percentage points",
             ),
-            (Limit::Above, true, "raise Acme's stake above 50%"),
+            (Limit::Above, true, acme, "raise Acme's stake above 50%"),
             (
                 Limit::Above,
                 false,
+                acme,
                 "raise Acme's stake by more than 2 percentage points",
             ),
             (
                 Limit::AtLeast,
                 false,
+                acme,
                 "raise Acme's stake by at least 2 percentage points",
             ),
-        ];
-        for (limit, at_bound, words) in all {
-            let f = fix(
-                limit,
-                points(),
-                at_bound,
-                Some(party("Acme")),
-                Some("parties[0].stake"),
-            );
-            assert_eq!(help(&Help::Fix(Box::new(f))), words);
-        }
-        let days = [
-            (Limit::Below, true, "move `total party stake` before 50%"),
+            (
+                Limit::Below,
+                true,
+                days,
+                "move `total party stake` before 50%",
+            ),
             (
                 Limit::Below,
                 false,
+                days,
                 "move `total party stake` more than 3 days earlier",
             ),
             (
                 Limit::AtMost,
                 false,
+                days,
                 "move `total party stake` at least 3 days earlier",
             ),
-            (Limit::Above, true, "move `total party stake` after 50%"),
+            (
+                Limit::Above,
+                true,
+                days,
+                "move `total party stake` after 50%",
+            ),
             (
                 Limit::Above,
                 false,
+                days,
                 "move `total party stake` more than 3 days later",
             ),
             (
                 Limit::AtLeast,
                 false,
+                days,
                 "move `total party stake` at least 3 days later",
             ),
         ];
-        for (limit, at_bound, words) in days {
-            let f = fix(limit, Distance::Days(3), at_bound, None, None);
+        for (limit, at_bound, what, words) in all {
+            let f = match what == acme {
+                true => fix(
+                    limit,
+                    points(),
+                    at_bound,
+                    Some(party("Acme")),
+                    Some("parties[0].stake"),
+                ),
+                false => fix(limit, Distance::Days(3), at_bound, None, None),
+            };
             assert_eq!(help(&Help::Fix(Box::new(f))), words);
         }
         let named = [
