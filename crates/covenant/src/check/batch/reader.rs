@@ -198,8 +198,10 @@ fn next_batch_line<R>(
     f: impl FnOnce(&[u8]) -> R,
 ) -> Next<R> {
     match with_buffered_line(reader, max, f) {
-        Some(r) => Next::Buffered(r),
-        None => Next::Read(read::next_line(reader, buf, max)),
+        Ok(Some(r)) => Next::Buffered(r),
+        Ok(None) => Next::Read(read::next_line(reader, buf, max)),
+        // A failed read is reported as `next_line` reports it, not tried again.
+        Err(e) => Next::Read(Err(e)),
     }
 }
 
@@ -207,26 +209,34 @@ fn next_batch_line<R>(
 /// (its `\n` there, at most `max + 2` bytes in), without its line end, as
 /// [`read::next_line`] reads it; the line is consumed then. `None`, nothing consumed, for
 /// anything else (a line across the buffer's end, a line too long, the end of the input, an
-/// error), which `next_line` reads.
+/// interrupted read), which `next_line` reads; the error of a failed read.
 fn with_buffered_line<R>(
     reader: &mut dyn BufRead,
     max: u64,
     f: impl FnOnce(&[u8]) -> R,
-) -> Option<R> {
-    let available = reader.fill_buf().ok()?;
+) -> std::io::Result<Option<R>> {
+    let available = match reader.fill_buf() {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => return Ok(None),
+        Err(e) => return Err(e),
+    };
     let limit = usize::try_from(max.saturating_add(2)).unwrap_or(usize::MAX);
-    let window = available.get(..limit.min(available.len()))?;
-    let end = memchr::memchr(b'\n', window)?;
-    let mut text = window.get(..end)?;
+    let window = available
+        .get(..limit.min(available.len()))
+        .unwrap_or_default();
+    let Some(end) = memchr::memchr(b'\n', window) else {
+        return Ok(None);
+    };
+    let mut text = window.get(..end).unwrap_or_default();
     while let Some((b'\r', rest)) = text.split_last() {
         text = rest;
     }
     if text.len() as u64 > max {
-        return None;
+        return Ok(None);
     }
     let r = f(text);
     reader.consume(end + 1);
-    Some(r)
+    Ok(Some(r))
 }
 
 /// Standard input, from its `head`: one deal document, or JSON lines, as [`stdin::kind`] says
@@ -304,6 +314,28 @@ mod tests {
         Failed,
     }
 
+    /// The bytes of `input` up to `fails_at`, then a failed read every time after.
+    struct Failing<'a> {
+        input: &'a [u8],
+        at: usize,
+        fails_at: usize,
+        reads: usize,
+    }
+
+    impl std::io::Read for Failing<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            self.reads += 1;
+            if self.at >= self.fails_at {
+                return Err(std::io::Error::other("the disk is gone"));
+            }
+            let end = self.input.len().min(self.fails_at).min(self.at + out.len());
+            let n = end - self.at;
+            out[..n].copy_from_slice(&self.input[self.at..end]);
+            self.at = end;
+            Ok(n)
+        }
+    }
+
     fn by_next_line(input: &[u8], capacity: usize, max: u64) -> Vec<Read> {
         let mut reader = BufReader::with_capacity(capacity, input);
         let (mut buf, mut out) = (Vec::new(), Vec::new());
@@ -367,5 +399,54 @@ mod tests {
             }
         }
         assert!(buffered > 500, "{buffered}");
+    }
+
+    /// A read that fails is reported once, as `next_line` reports it, and not tried again: the
+    /// lines before it, then the failure, from a reader failing at every byte of the input.
+    #[test]
+    fn a_failed_read_is_reported_once() {
+        let input = b"{\"a\": 1}\n{\"b\": 2}\r\n\nlast";
+        for capacity in [1, 4, 64] {
+            for fails_at in 0..input.len() {
+                let mut lines = Vec::new();
+                for batch in [false, true] {
+                    let mut reader = BufReader::with_capacity(
+                        capacity,
+                        Failing {
+                            input,
+                            at: 0,
+                            fails_at,
+                            reads: 0,
+                        },
+                    );
+                    let mut buf = Vec::new();
+                    let mut got = Vec::new();
+                    loop {
+                        let next = match batch {
+                            true => next_batch_line(&mut reader, &mut buf, 100, <[u8]>::to_vec),
+                            false => Next::Read(read::next_line(&mut reader, &mut buf, 100)),
+                        };
+                        match next {
+                            Next::Buffered(t) | Next::Read(Ok(Line::Text(t))) => {
+                                got.push(Read::Text(t))
+                            }
+                            Next::Read(Ok(Line::TooLong)) => got.push(Read::TooLong),
+                            Next::Read(Ok(Line::End)) => break,
+                            Next::Read(Err(_)) => {
+                                got.push(Read::Failed);
+                                break;
+                            }
+                        }
+                    }
+                    assert_eq!(got.last(), Some(&Read::Failed), "{capacity} {fails_at}");
+                    let reads = reader.into_inner().reads;
+                    lines.push((got, reads));
+                }
+                assert_eq!(
+                    lines[0], lines[1],
+                    "capacity {capacity}, failing at {fails_at}"
+                );
+            }
+        }
     }
 }
