@@ -170,9 +170,6 @@ impl Exact {
             .ok_or(ArithError::Overflow)
     }
 
-    /// The numerator and denominator when both are below 2^62 in magnitude: then sums and
-    /// products of two such numbers are exact in `i128`, without the divisions `Ratio` needs
-    /// to avoid overflow. The results are the same reduced fractions `Ratio` gives.
     /// The value as a whole number of `unit`ths (`self * unit`), when that is whole and fits:
     /// a sum of such numbers is exact without a fraction reduced at each step.
     pub(crate) fn in_units(self, unit: u64) -> Option<i128> {
@@ -184,6 +181,9 @@ impl Exact {
         n.checked_mul(i128::from(unit / d))
     }
 
+    /// The numerator and denominator when both are below 2^62 in magnitude: then sums and
+    /// products of two such numbers are exact in `i128`, without the divisions `Ratio` needs
+    /// to avoid overflow. The results are the same reduced fractions `Ratio` gives.
     fn small(self) -> Option<Small> {
         let (n, d) = (*self.0.numer(), *self.0.denom());
         (n.unsigned_abs() < SMALL && d.unsigned_abs() < SMALL).then_some(Small { n, d })

@@ -190,53 +190,19 @@ enum Next<R> {
 }
 
 /// The next line of a batch. Most lines stand whole in the reader's buffer: `f` reads them
-/// there ([`with_buffered_line`]), not copied out first; the rest are read into `buf`.
+/// there ([`read::buffered_line`]), not copied out first; the rest are read into `buf`.
 fn next_batch_line<R>(
     reader: &mut dyn BufRead,
     buf: &mut Vec<u8>,
     max: u64,
     f: impl FnOnce(&[u8]) -> R,
 ) -> Next<R> {
-    match with_buffered_line(reader, max, f) {
+    match read::buffered_line(reader, max, f) {
         Ok(Some(r)) => Next::Buffered(r),
         Ok(None) => Next::Read(read::next_line(reader, buf, max)),
         // A failed read is reported as `next_line` reports it, not tried again.
         Err(e) => Next::Read(Err(e)),
     }
-}
-
-/// `f` of the next line when it stands whole in `reader`'s buffer within the size limit `max`
-/// (its `\n` there, at most `max + 2` bytes in), without its line end, as
-/// [`read::next_line`] reads it; the line is consumed then. `None`, nothing consumed, for
-/// anything else (a line across the buffer's end, a line too long, the end of the input, an
-/// interrupted read), which `next_line` reads; the error of a failed read.
-fn with_buffered_line<R>(
-    reader: &mut dyn BufRead,
-    max: u64,
-    f: impl FnOnce(&[u8]) -> R,
-) -> std::io::Result<Option<R>> {
-    let available = match reader.fill_buf() {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    let limit = usize::try_from(max.saturating_add(2)).unwrap_or(usize::MAX);
-    let window = available
-        .get(..limit.min(available.len()))
-        .unwrap_or_default();
-    let Some(end) = memchr::memchr(b'\n', window) else {
-        return Ok(None);
-    };
-    let mut text = window.get(..end).unwrap_or_default();
-    while let Some((b'\r', rest)) = text.split_last() {
-        text = rest;
-    }
-    if text.len() as u64 > max {
-        return Ok(None);
-    }
-    let r = f(text);
-    reader.consume(end + 1);
-    Ok(Some(r))
 }
 
 /// Standard input, from its `head`: one deal document, or JSON lines, as [`stdin::kind`] says
