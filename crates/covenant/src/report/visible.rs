@@ -41,18 +41,46 @@ pub fn visible_lines(s: &str) -> Cow<'_, str> {
 }
 
 fn escape(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
-    if !s.chars().any(|c| is_hidden(c) && !keep(c)) {
-        return Cow::Borrowed(s);
+    let escaped = |c: char| is_hidden(c) && !keep(c);
+    // The first character to escape: looked for only where one may begin (see `may_hide`).
+    let mut first = None;
+    let mut from = 0;
+    while let Some(at) = s
+        .get(from..)
+        .and_then(|rest| rest.bytes().position(may_hide))
+    {
+        let at = from + at;
+        let Some(c) = s.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        if escaped(c) {
+            first = Some(at);
+            break;
+        }
+        from = at + c.len_utf8();
     }
+    let Some(first) = first else {
+        return Cow::Borrowed(s);
+    };
+    let (plain, rest) = s.split_at_checked(first).unwrap_or((s, ""));
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if is_hidden(c) && !keep(c) {
+    out.push_str(plain);
+    for c in rest.chars() {
+        if escaped(c) {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether `b` may begin an [`is_hidden`] character in UTF-8: a C0 control or DEL, or the
+/// first byte of the C1 controls (`C2`), of U+061C (`D8`), or of the marks, separators and
+/// isolates of U+2000–U+206F (`E2`). Other characters share those first bytes (`§`, `–`),
+/// and are passed over after a look; text without any is shown as it is after one scan.
+fn may_hide(b: u8) -> bool {
+    b < 0x20 || matches!(b, 0x7F | 0xC2 | 0xD8 | 0xE2)
 }
 
 /// Can source text be drawn as it is: no hidden character but line feeds, tabs and the
@@ -229,6 +257,41 @@ mod tests {
             "a\\u{202e}b\\u{2066}c\\u{2069}\\u{200f}\\u{2028}"
         );
         assert_eq!(visible_lines("one\ntwo\r\u{1b}"), "one\ntwo\\u{d}\\u{1b}");
+    }
+
+    proptest::proptest! {
+        /// The characters escaped are those a test of every character finds, among hidden
+        /// characters, characters that share their first bytes (`§`, U+00A0, U+0600, `–`,
+        /// `€`, U+2027) and any others; with line feeds kept or not.
+        #[test]
+        fn hidden_characters_are_found_as_by_every_character(
+            parts in proptest::collection::vec(proptest::prop_oneof![
+                proptest::sample::select(vec![
+                    '\n', '\r', '\t', '\u{0}', '\u{1b}', '\u{7f}', '\u{80}', '\u{85}', '\u{9f}',
+                    '\u{a0}', '\u{a7}', '\u{600}', '\u{61c}', '\u{200e}', '\u{200f}', '\u{2013}',
+                    '\u{2027}', '\u{2028}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{20ac}', 'a', ' ',
+                ]),
+                proptest::char::any(),
+            ], 0..40)
+        ) {
+            let s: String = parts.into_iter().collect();
+            for keep_lines in [false, true] {
+                let escaped = |c: char| is_hidden(c) && !(keep_lines && c == '\n');
+                let every: String = s
+                    .chars()
+                    .flat_map(|c| match escaped(c) {
+                        true => c.escape_unicode().collect::<Vec<_>>(),
+                        false => vec![c],
+                    })
+                    .collect();
+                let shown = if keep_lines { visible_lines(&s) } else { visible(&s) };
+                proptest::prop_assert_eq!(&*shown, every.as_str());
+                proptest::prop_assert_eq!(
+                    matches!(shown, Cow::Borrowed(_)),
+                    !s.chars().any(escaped)
+                );
+            }
+        }
     }
 
     #[test]
