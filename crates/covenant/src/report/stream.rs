@@ -61,11 +61,101 @@ pub fn render(kind: Kind, policy: &Policy, d: &DealReport, buf: &mut Vec<u8>) {
     }
 }
 
-/// `value` as pretty JSON nested at `indent` (its first line not indented).
+/// `value` as pretty JSON nested at `indent` (its first line not indented): serialized
+/// straight into `buf`, each line begun with `indent` as it is written.
 fn write_pretty<T: Serialize>(buf: &mut Vec<u8>, value: &T, indent: &str) {
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("\"{e}\""));
-    // A JSON string holds no raw line end: every one is between tokens.
-    buf.extend_from_slice(text.replace('\n', &format!("\n{indent}")).as_bytes());
+    let start = buf.len();
+    let nested = Nested {
+        indent: indent.as_bytes(),
+        depth: 0,
+        has_value: false,
+    };
+    let mut json = serde_json::Serializer::with_formatter(&mut *buf, nested);
+    if let Err(e) = value.serialize(&mut json) {
+        buf.truncate(start);
+        // A JSON string holds no raw line end: every one is between tokens.
+        let text = format!("\"{e}\"").replace('\n', &format!("\n{indent}"));
+        buf.extend_from_slice(text.as_bytes());
+    }
+}
+
+/// serde_json's pretty layout (two spaces a level), every line after the first begun with
+/// `indent`: the same bytes as `to_string_pretty` with `indent` put after each line end.
+struct Nested<'a> {
+    indent: &'a [u8],
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested<'_> {
+    fn new_line<W: ?Sized + io::Write>(&self, writer: &mut W, comma: bool) -> io::Result<()> {
+        writer.write_all(if comma { b",\n" } else { b"\n" })?;
+        writer.write_all(self.indent)?;
+        for _ in 0..self.depth {
+            writer.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn close<W: ?Sized + io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.new_line(writer, false)?;
+        }
+        writer.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested<'_> {
+    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.new_line(writer, !first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.new_line(writer, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// A report being written: the parts of the deals so far, and what the head will count.
