@@ -55,7 +55,9 @@ fn allowed(c: char) -> bool {
 
 /// Escape text content: `&`, `<`, `>`, and a carriage return (which parsers would drop).
 pub fn escape_text(s: &str) -> String {
-    escape_with(s, text_stop, push_text_char)
+    let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s, text_stop, push_text_char);
+    out
 }
 
 /// One character of text content, escaped ([`escape_text`]).
@@ -73,11 +75,15 @@ fn push_text_char(out: &mut String, c: char) {
 /// Escape an attribute value in double quotes; tabs and newlines are kept as references, as
 /// parsers would otherwise turn them into spaces.
 pub fn escape_attr(s: &str) -> String {
-    escape_with(
-        s,
-        |b| text_stop(b) || matches!(b, b'"' | b'\''),
-        push_attr_char,
-    )
+    let mut out = String::with_capacity(s.len());
+    push_attr(&mut out, s);
+    out
+}
+
+/// [`escape_attr`] of `s`, written at the end of `out`.
+fn push_attr(out: &mut String, s: &str) {
+    let stop = |b| text_stop(b) || matches!(b, b'"' | b'\'');
+    escape_into(out, s, stop, push_attr_char);
 }
 
 /// One character of an attribute value, escaped ([`escape_attr`]).
@@ -98,24 +104,22 @@ fn text_stop(b: u8) -> bool {
     b < 0x20 || matches!(b, b'&' | b'<' | b'>' | 0xEF)
 }
 
-/// `s` escaped by `one` at each character that begins with a byte `stop` picks out, the runs
-/// between them copied whole: a report's text is mostly plain, and escaping it a character at
-/// a time was a quarter of a JUnit report's time. Every byte `stop` picks is ASCII or a first
-/// byte, so each run ends at a character boundary.
-fn escape_with(s: &str, stop: impl Fn(u8) -> bool, one: fn(&mut String, char)) -> String {
-    let mut out = String::with_capacity(s.len());
+/// `s` written at the end of `out`, escaped by `one` at each character that begins with a
+/// byte `stop` picks out, the runs between them copied whole: a report's text is mostly plain,
+/// and escaping it a character at a time was a quarter of a JUnit report's time. Every byte
+/// `stop` picks is ASCII or a first byte, so each run ends at a character boundary.
+fn escape_into(out: &mut String, s: &str, stop: impl Fn(u8) -> bool, one: fn(&mut String, char)) {
     let mut rest = s;
     while let Some(at) = rest.bytes().position(&stop) {
         let (plain, tail) = rest.split_at_checked(at).unwrap_or((rest, ""));
         out.push_str(plain);
         let mut chars = tail.chars();
         if let Some(c) = chars.next() {
-            one(&mut out, c);
+            one(out, c);
         }
         rest = chars.as_str();
     }
     out.push_str(rest);
-    out
 }
 
 /// The text of a failure or error: evidence notes with their places, the help lines, the rule.
@@ -225,19 +229,29 @@ fn none_applies_case(d: &DealReport, out: &mut String) {
     );
 }
 
-/// One `<testcase>` for one rule; the note of a rule that passes with something to say (an
-/// exemption, an info or uncounted rule that fails or is incomplete) is added to `notes`, for
-/// the suite's `<system-out>`.
-fn testcase(policy: &Policy, d: &DealReport, r: &RuleResult, out: &mut String, notes: &mut String) {
+/// One `<testcase>` for one rule of the deal whose path, escaped, is `path`; the note of a
+/// rule that passes with something to say (an exemption, an info or uncounted rule that fails
+/// or is incomplete) is added to `notes`, for the suite's `<system-out>`.
+fn testcase(
+    policy: &Policy,
+    d: &DealReport,
+    path: &str,
+    r: &RuleResult,
+    out: &mut String,
+    notes: &mut String,
+) {
     let Some(rule) = policy.rules.get(r.rule) else {
         return;
     };
-    let _ = write!(
-        out,
-        "    <testcase classname=\"{}\" name=\"{}\" time=\"0\"",
-        escape_attr(&d.path),
-        escape_attr(&rule.id)
-    );
+    out.push_str("    <testcase classname=\"");
+    out.push_str(path);
+    out.push_str("\" name=\"");
+    push_attr(out, &rule.id);
+    out.push_str("\" time=\"0\"");
+    if r.outcome == Outcome::Pass && !r.is_exempt() {
+        out.push_str("/>\n");
+        return;
+    }
     // An info rule, and a rule that does not count (SPEC §12), never fails the suite.
     let info = rule.severity == Severity::Info || !r.counted;
     let message = prose::result_message(r);
@@ -359,8 +373,9 @@ pub fn testsuite_with(
             escape_text(text.trim_end())
         );
     } else {
+        let path = escape_attr(&d.path);
         for r in &d.results {
-            testcase(policy, d, r, &mut body, &mut notes);
+            testcase(policy, d, &path, r, &mut body, &mut notes);
         }
         if none_applies_fails(d, options) {
             none_applies_case(d, &mut body);
