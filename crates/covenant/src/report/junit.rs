@@ -20,6 +20,7 @@ use crate::eval::outcome::{Outcome, RuleResult, Verdict};
 use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
 
+use super::escape_runs::push_escaped;
 use super::{prose, DealProblem, DealReport, Options};
 
 /// Counts of one suite, or of all of them.
@@ -56,7 +57,7 @@ fn allowed(c: char) -> bool {
 /// Escape text content: `&`, `<`, `>`, and a carriage return (which parsers would drop).
 pub fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    escape_into(&mut out, s, text_stop, push_text_char);
+    push_escaped(&mut out, s, text_stop, push_text_char);
     out
 }
 
@@ -83,7 +84,7 @@ pub fn escape_attr(s: &str) -> String {
 /// [`escape_attr`] of `s`, written at the end of `out`.
 fn push_attr(out: &mut String, s: &str) {
     let stop = |b| text_stop(b) || matches!(b, b'"' | b'\'');
-    escape_into(out, s, stop, push_attr_char);
+    push_escaped(out, s, stop, push_attr_char);
 }
 
 /// One character of an attribute value, escaped ([`escape_attr`]).
@@ -102,24 +103,6 @@ fn push_attr_char(out: &mut String, c: char) {
 /// characters, which are copied after a look).
 fn text_stop(b: u8) -> bool {
     b < 0x20 || matches!(b, b'&' | b'<' | b'>' | 0xEF)
-}
-
-/// `s` written at the end of `out`, escaped by `one` at each character that begins with a
-/// byte `stop` picks out, the runs between them copied whole: a report's text is mostly plain,
-/// and escaping it a character at a time was a quarter of a JUnit report's time. Every byte
-/// `stop` picks is ASCII or a first byte, so each run ends at a character boundary.
-fn escape_into(out: &mut String, s: &str, stop: impl Fn(u8) -> bool, one: fn(&mut String, char)) {
-    let mut rest = s;
-    while let Some(at) = rest.bytes().position(&stop) {
-        let (plain, tail) = rest.split_at_checked(at).unwrap_or((rest, ""));
-        out.push_str(plain);
-        let mut chars = tail.chars();
-        if let Some(c) = chars.next() {
-            one(out, c);
-        }
-        rest = chars.as_str();
-    }
-    out.push_str(rest);
 }
 
 /// The text of a failure or error: evidence notes with their places, the help lines, the rule.

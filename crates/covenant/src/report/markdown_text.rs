@@ -7,6 +7,7 @@
 //! Markdown report's instructions). Both read the text [`visible_lines`] makes of theirs, in
 //! which the only control character left is the line feed (a carriage return is `\u{d}`).
 
+use super::escape_runs::push_escaped;
 use super::visible::visible_lines;
 
 /// A code span holding `s` literally: a backtick fence longer than any run inside, `|` escaped
@@ -32,14 +33,10 @@ pub fn code(s: &str) -> String {
 
 /// `s` inside a code span in a table: `|` escaped, line feeds as spaces.
 fn push_code_body(out: &mut String, s: &str) {
-    let mut rest = s;
-    while let Some(at) = rest.bytes().position(|b| matches!(b, b'|' | b'\n')) {
-        let (plain, tail) = rest.split_at_checked(at).unwrap_or((rest, ""));
-        out.push_str(plain);
-        out.push_str(if tail.starts_with('|') { "\\|" } else { " " });
-        rest = tail.get(1..).unwrap_or("");
-    }
-    out.push_str(rest);
+    let stop = |b| matches!(b, b'|' | b'\n');
+    push_escaped(out, s, stop, |out, c| {
+        out.push_str(if c == '|' { "\\|" } else { " " })
+    });
 }
 
 /// The lengths of the runs of `b` in `bytes`, in order.

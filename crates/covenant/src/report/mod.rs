@@ -8,6 +8,7 @@ pub mod cite;
 pub mod conversion;
 mod dates;
 pub mod deal_values;
+mod escape_runs;
 pub mod explain;
 pub mod explain_text;
 pub mod findings;

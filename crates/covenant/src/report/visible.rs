@@ -12,6 +12,8 @@ use std::sync::Arc;
 
 use miette::{Diagnostic, LabeledSpan, MietteError, SourceCode, SourceSpan, SpanContents};
 
+use super::escape_runs::push_escaped;
+
 /// Is `c` a character that must not reach a terminal as it is: a C0 or C1 control character
 /// (newline, tab and carriage return included), DEL, a bidi override, embedding, isolate or
 /// mark, or a line or paragraph separator.
@@ -65,13 +67,10 @@ fn escape(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
     let (plain, rest) = s.split_at_checked(first).unwrap_or((s, ""));
     let mut out = String::with_capacity(s.len() + 8);
     out.push_str(plain);
-    for c in rest.chars() {
-        if escaped(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
+    push_escaped(&mut out, rest, may_hide, |out, c| match escaped(c) {
+        true => out.extend(c.escape_unicode()),
+        false => out.push(c),
+    });
     Cow::Owned(out)
 }
 
