@@ -204,19 +204,17 @@ pub fn deal(
     style: Style,
     options: &Options,
 ) -> String {
+    // `path (proposal): verdict`, pushed piece by piece (every deal of a batch has one).
     let mut out = String::new();
-    let proposal = d
-        .proposal
-        .as_deref()
-        .map(|p| format!(" ({p})"))
-        .unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "{}{}: {}",
-        visible(&d.path),
-        visible(&proposal),
-        verdict(style, d.verdict)
-    );
+    out.push_str(&visible(&d.path));
+    if let Some(p) = &d.proposal {
+        out.push_str(" (");
+        out.push_str(&visible(p));
+        out.push(')');
+    }
+    out.push_str(": ");
+    out.push_str(&verdict(style, d.verdict));
+    out.push('\n');
     write_problems(d, handler, &mut out);
     if d.verdict == Verdict::Invalid {
         out.push('\n');
@@ -229,7 +227,9 @@ pub fn deal(
     if options.require_applicable && d.no_rule_applies() {
         counts.push_str(" (--require-applicable: exit 1)");
     }
-    let _ = writeln!(out, "  {counts}");
+    out.push_str("  ");
+    out.push_str(&counts);
+    out.push('\n');
     super::findings::write(policy, d, style, &mut out);
     if options.verbose {
         if !d.results.is_empty() {
