@@ -15,6 +15,7 @@ pub(crate) fn push_escaped(
 ) {
     let mut rest = s;
     while let Some(at) = rest.bytes().position(&stop) {
+        debug_assert!(rest.is_char_boundary(at), "a stop byte inside a character");
         let (plain, tail) = rest.split_at_checked(at).unwrap_or((rest, ""));
         out.push_str(plain);
         let mut chars = tail.chars();

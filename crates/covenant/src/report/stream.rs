@@ -62,7 +62,10 @@ pub fn render(kind: Kind, policy: &Policy, d: &DealReport, buf: &mut Vec<u8>) {
 }
 
 /// `value` as pretty JSON nested at `indent` (its first line not indented): serialized
-/// straight into `buf`, each line begun with `indent` as it is written.
+/// straight into `buf`, each line begun with `indent` as it is written. (The same bytes as
+/// `to_string_pretty` with `indent` after each line end, as long as nothing is written raw:
+/// a `serde_json::value::RawValue` holding line ends would not be indented. No report type
+/// holds one.)
 fn write_pretty<T: Serialize>(buf: &mut Vec<u8>, value: &T, indent: &str) {
     let start = buf.len();
     let nested = Nested {
@@ -73,7 +76,7 @@ fn write_pretty<T: Serialize>(buf: &mut Vec<u8>, value: &T, indent: &str) {
     let mut json = serde_json::Serializer::with_formatter(&mut *buf, nested);
     if let Err(e) = value.serialize(&mut json) {
         buf.truncate(start);
-        // A JSON string holds no raw line end: every one is between tokens.
+        // The error's text, quoted and indented as a value of the report's.
         let text = format!("\"{e}\"").replace('\n', &format!("\n{indent}"));
         buf.extend_from_slice(text.as_bytes());
     }
