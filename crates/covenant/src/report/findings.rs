@@ -179,11 +179,5 @@ pub fn counts(d: &DealReport) -> String {
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     let word = if n == 1 { one } else { many };
-    let mut digits = itoa::Buffer::new();
-    let n = digits.format(n);
-    let mut text = String::with_capacity(n.len() + 1 + word.len());
-    text.push_str(n);
-    text.push(' ');
-    text.push_str(word);
-    text
+    super::prose::joined(&[itoa::Buffer::new().format(n), " ", word])
 }

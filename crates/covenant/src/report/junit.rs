@@ -203,12 +203,12 @@ fn none_applies_fails(d: &DealReport, options: &Options) -> bool {
     options.require_applicable && d.no_rule_applies()
 }
 
-/// The testcase `applicable` that fails a deal to which no rule applies.
-fn none_applies_case(d: &DealReport, out: &mut String) {
+/// The testcase `applicable` that fails a deal (whose path, escaped, is `path`) to which no
+/// rule applies.
+fn none_applies_case(d: &DealReport, path: &str, out: &mut String) {
     let _ = write!(
         out,
-        "    <testcase classname=\"{}\" name=\"applicable\">\n      <failure message=\"{}\" type=\"covenant::rule::none-applies\">--require-applicable fails a deal to which no rule applies</failure>\n    </testcase>\n",
-        escape_attr(&d.path),
+        "    <testcase classname=\"{path}\" name=\"applicable\">\n      <failure message=\"{}\" type=\"covenant::rule::none-applies\">--require-applicable fails a deal to which no rule applies</failure>\n    </testcase>\n",
         escape_attr(&super::findings::counts(d))
     );
 }
@@ -344,24 +344,23 @@ pub fn testsuite_with(
     let mut body = String::new();
     let mut notes = String::new();
     let c = suite_counts_with(policy, d, options);
+    let path = escape_attr(&d.path);
     if d.verdict == Verdict::Invalid {
         let first = d.problems.iter().find(|p| p.error).or(d.problems.first());
         let text = problem_lines(d);
         let _ = write!(
             body,
-            "    <testcase classname=\"{}\" name=\"load\" time=\"0\">\n      <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>\n",
-            escape_attr(&d.path),
+            "    <testcase classname=\"{path}\" name=\"load\" time=\"0\">\n      <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>\n",
             escape_attr(first.map_or("the deal is invalid", |p| p.message.as_str())),
             escape_attr(first.map_or("covenant::deal::invalid", |p| p.code.as_str())),
             escape_text(text.trim_end())
         );
     } else {
-        let path = escape_attr(&d.path);
         for r in &d.results {
             testcase(policy, d, &path, r, &mut body, &mut notes);
         }
         if none_applies_fails(d, options) {
-            none_applies_case(d, &mut body);
+            none_applies_case(d, &path, &mut body);
         }
         add_note(&mut notes, &problem_lines(d));
     }
@@ -369,7 +368,7 @@ pub fn testsuite_with(
         out,
         " name=\"{name}\" package=\"{name}\" timestamp=\"{timestamp}\" hostname=\"localhost\" {} time=\"0\">",
         c.attributes(),
-        name = escape_attr(&d.path),
+        name = path,
     );
     out.push_str("    <properties>\n");
     if let Some(p) = &d.proposal {

@@ -420,7 +420,7 @@ pub fn fix_with(f: &Fix, what: &str) -> String {
 
 /// `parts` one after the other, in one allocation of their length: what `format!` of the same
 /// strings writes, without the formatting machinery (about 700 instructions a sentence).
-fn joined(parts: &[&str]) -> String {
+pub(super) fn joined(parts: &[&str]) -> String {
     let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
     for part in parts {
         text.push_str(part);
