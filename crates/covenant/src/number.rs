@@ -216,6 +216,13 @@ impl Exact {
         (*self.0.numer(), *self.0.denom())
     }
 
+    /// The value of the parts [`Exact::parts`] gave (a numerator and a positive denominator in
+    /// lowest terms), taken as they are, not reduced again.
+    pub(crate) fn from_parts(numer: i128, denom: i128) -> Exact {
+        debug_assert!(denom > 0 && Ratio::new(numer, denom) == Ratio::new_raw(numer, denom));
+        Exact(Ratio::new_raw(numer, denom))
+    }
+
     /// True when the decimal expansion terminates (denominator has only factors 2 and 5).
     pub fn terminates(self) -> bool {
         let mut d = *self.0.denom();

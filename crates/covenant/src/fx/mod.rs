@@ -4,7 +4,6 @@
 //! Rates and amounts stay exact rationals ([`Exact`]): an inverse rate `1/r` or a cross rate
 //! that does not terminate is kept as a fraction, never rounded.
 
-use crate::lookup::FastMap;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -13,10 +12,12 @@ use crate::number::{ArithError, Exact};
 use crate::value::Currency;
 
 mod read;
+mod rows;
 #[cfg(test)]
 mod tests;
 
 pub use read::{read_rates, BadRates};
+pub use rows::Rows;
 
 /// How many days before the date asked for a rate may be taken from (SPEC §11: the latest
 /// day d with D − 7 days ≤ d ≤ D).
@@ -38,9 +39,7 @@ pub struct RateTable {
     pub url: Option<Arc<str>>,
     /// The file's path as read (the policy's folder joined with `FILE`).
     pub path: Arc<str>,
-    rows: FastMap<(Date, Currency, Currency), Row>,
-    /// The base of every row, when they share one: cross rates go only through it.
-    single_base: Option<Currency>,
+    rows: Rows,
 }
 
 /// One row a rate is taken from: `base` → `quote` at `rate`.
@@ -97,10 +96,7 @@ impl RateTable {
     }
 
     /// The table with the rows read from a file.
-    pub fn with_rows(mut self, rows: FastMap<(Date, Currency, Currency), Row>) -> RateTable {
-        let mut bases = rows.keys().map(|(_, base, _)| *base);
-        let first = bases.next();
-        self.single_base = first.filter(|b| bases.all(|other| other == *b));
+    pub fn with_rows(mut self, rows: Rows) -> RateTable {
         self.rows = rows;
         self
     }
@@ -116,7 +112,7 @@ impl RateTable {
 
     /// The base every row shares, if they share one.
     pub fn single_base(&self) -> Option<Currency> {
-        self.single_base
+        self.rows.single_base()
     }
 
     /// The rate `from` → `to` (two different currencies) for `on`: from the latest day d,
@@ -136,24 +132,19 @@ impl RateTable {
     }
 
     fn on_day(&self, from: Currency, to: Currency, day: Date) -> Option<Via> {
-        let leg = |base: Currency, quote: Currency| {
-            self.rows.get(&(day, base, quote)).map(|r| Leg {
-                base,
-                quote,
-                rate: r.rate,
-                line: r.line,
-            })
-        };
-        if let Some(l) = leg(from, to) {
-            return Some(Via::Direct(l));
+        // One row at most gives a day's pair, in either direction.
+        if let Some(l) = self.rows.leg(day, from, to) {
+            return Some(if l.base == from {
+                Via::Direct(l)
+            } else {
+                Via::Inverse(l)
+            });
         }
-        if let Some(l) = leg(to, from) {
-            return Some(Via::Inverse(l));
-        }
-        let base = self.single_base?;
+        // Every row is written from the single base.
+        let base = self.rows.single_base()?;
         Some(Via::Cross {
-            to: leg(base, to)?,
-            from: leg(base, from)?,
+            to: self.rows.leg(day, base, to)?,
+            from: self.rows.leg(day, base, from)?,
         })
     }
 }

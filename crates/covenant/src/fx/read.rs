@@ -8,9 +8,6 @@
 //! either direction, has one row (`USD,CAD` and `CAD,USD` of one day are a repeated row:
 //! two rows could disagree).
 
-use crate::lookup::FastMap;
-use std::collections::hash_map::Entry;
-
 use jiff::civil::Date;
 
 use crate::number::read::short_decimal;
@@ -18,7 +15,7 @@ use crate::number::Exact;
 use crate::source::Span;
 use crate::value::Currency;
 
-use super::Row;
+use super::rows::Rows;
 
 /// What is wrong with a rate file: the first problem found, at its place in the file's text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,8 +41,8 @@ pub enum BadRates {
 /// The header line every rate file starts with.
 pub const HEADER: &str = "date,base,quote,rate";
 
-/// The rows of a rate file's text, keyed by date, base and quote.
-pub fn read_rates(text: &str) -> Result<FastMap<(Date, Currency, Currency), Row>, BadRates> {
+/// The rows of a rate file's text, keyed by date and pair.
+pub fn read_rates(text: &str) -> Result<Rows, BadRates> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let offset = |s: &str| s.as_ptr() as usize - text.as_ptr() as usize;
     let mut lines = Lines::of(text).enumerate();
@@ -59,12 +56,12 @@ pub fn read_rates(text: &str) -> Result<FastMap<(Date, Currency, Currency), Row>
         });
     }
     // A row is about 26 bytes: room for all of them at once, not rehashed as they come.
-    let room = text.len() / 24;
-    let mut rows: FastMap<(Date, Currency, Currency), Row> =
-        FastMap::with_capacity_and_hasher(room, Default::default());
+    let mut rows = Rows::with_capacity(text.len() / 24);
     for (index, raw) in lines {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if line.trim().is_empty() {
+        // A row starts with a digit; anything else may be a blank line.
+        let digit = line.as_bytes().first().is_some_and(u8::is_ascii_digit);
+        if !digit && line.trim().is_empty() {
             continue;
         }
         let number = index + 1;
@@ -74,13 +71,7 @@ pub fn read_rates(text: &str) -> Result<FastMap<(Date, Currency, Currency), Row>
             None => row(line, start, number)?,
         };
         // One row per date and pair, in either direction.
-        let first = rows.get(&(date, quote, base)).map(|r| r.line);
-        let entry = rows.entry((date, base, quote));
-        let first = first.or(match &entry {
-            Entry::Occupied(o) => Some(o.get().line),
-            Entry::Vacant(_) => None,
-        });
-        if let Some(first_line) = first {
+        if let Err(first_line) = rows.add(date, (base, quote), rate, number) {
             return Err(BadRates::Repeated {
                 line: number,
                 span: Span::new(start, start + line.len()),
@@ -88,7 +79,6 @@ pub fn read_rates(text: &str) -> Result<FastMap<(Date, Currency, Currency), Row>
                 first: line_span(text, first_line),
             });
         }
-        entry.insert_entry(Row { rate, line: number });
     }
     Ok(rows)
 }
@@ -129,35 +119,24 @@ fn line_span(text: &str, number: usize) -> Span {
     Span::new(start, start + line.len())
 }
 
-/// A row in the plain form nearly every file has: four cells with nothing around them, a
-/// `YYYY-MM-DD` date, two different codes and a rate, read as [`row`] reads them; None for
-/// anything else, which [`row`] reads (or reports).
+/// A row in the plain form nearly every file has: `YYYY-MM-DD,BASE,QUOTE,RATE` with nothing
+/// around the cells, two different codes and a short decimal rate greater than 0, read as
+/// [`row`] reads it; None for anything else, which [`row`] reads (or reports).
 fn plain_row(line: &str) -> Option<(Date, Currency, Currency, Exact)> {
-    let mut rest = line;
-    let mut cell = |last: bool| {
-        let c = match rest.bytes().position(|b| b == b',') {
-            Some(_) if last => return None,
-            Some(at) => {
-                let c = &rest[..at];
-                rest = &rest[at + 1..];
-                c
-            }
-            None if last => rest,
-            None => return None,
-        };
-        let plain = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
-        (plain(c.as_bytes().first()) && plain(c.as_bytes().last())).then_some(c)
+    let (head, rate) = line.as_bytes().split_at_checked(19)?;
+    let &[.., b',', b0, b1, b2, b',', q0, q1, q2, b','] = head else {
+        return None;
     };
-    let (date, base, quote, rate) = (cell(false)?, cell(false)?, cell(false)?, cell(true)?);
-    let date = crate::value::short_date(date)?;
-    let (base, quote) = (Currency::parse(base)?, Currency::parse(quote)?);
+    let date = crate::value::short_date(line.get(..10)?)?;
+    let base = Currency::parse_bytes(&[b0, b1, b2])?;
+    let quote = Currency::parse_bytes(&[q0, q1, q2])?;
     if base == quote {
         return None;
     }
     // `rate_of`'s reading of the short decimals it accepts (`Exact::parse` reads them so).
-    let (m, scale) = short_decimal(rate.as_bytes())?;
+    let (m, scale) = short_decimal(rate)?;
     let rate = Exact::from_scaled(m, scale)?;
-    (!rate.is_negative() && !rate.is_zero()).then_some((date, base, quote, rate))
+    (m > 0).then_some((date, base, quote, rate))
 }
 
 /// The four cells of one row, each read, or why the first bad one is bad.

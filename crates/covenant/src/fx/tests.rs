@@ -5,6 +5,7 @@ use std::sync::Arc;
 use jiff::civil::date;
 
 use super::*;
+use crate::lookup::FastMap;
 
 fn table(text: &str) -> RateTable {
     let rows = read_rates(text).unwrap_or_else(|e| panic!("{e:?}"));
@@ -162,9 +163,17 @@ fn a_date_and_pair_has_one_row() {
     ));
 }
 
+/// Every row of a file as written: `(date, base, quote) → row`.
+type Written = std::collections::BTreeMap<(Date, Currency, Currency), Row>;
+
+/// What [`read_rates`] read, row by row as written.
+fn read_written(text: &str) -> Result<Written, BadRates> {
+    read_rates(text).map(|rows| rows.written())
+}
+
 /// The reader as it was before its fast path (one `Vec` of cells a row, `split` for lines and
 /// cells, a second map for repeats): the reference the fast reader must equal.
-fn read_rates_reference(text: &str) -> Result<FastMap<(Date, Currency, Currency), Row>, BadRates> {
+fn read_rates_reference(text: &str) -> Result<Written, BadRates> {
     use crate::source::Span;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let offset = |s: &str| s.as_ptr() as usize - text.as_ptr() as usize;
@@ -178,7 +187,7 @@ fn read_rates_reference(text: &str) -> Result<FastMap<(Date, Currency, Currency)
             span: Span::new(start, start + header.len()),
         });
     }
-    let mut rows: FastMap<(Date, Currency, Currency), Row> = FastMap::default();
+    let mut rows = Written::new();
     let mut seen: FastMap<(Date, Currency, Currency), (usize, Span)> = FastMap::default();
     for (index, raw) in lines {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
@@ -246,6 +255,9 @@ mod fast_reader {
             ".5",
             "1e3",
             "00001.10",
+            "2147483647",
+            "2147483648",
+            "12345678.901234",
             "0.000000000000000000000000000001",
         ][..];
         prop_oneof![
@@ -293,7 +305,130 @@ mod fast_reader {
         /// the same rows, or the same first problem at the same place.
         #[test]
         fn reads_as_the_reference(text in file()) {
-            prop_assert_eq!(read_rates(&text), read_rates_reference(&text));
+            prop_assert_eq!(read_written(&text), read_rates_reference(&text));
+        }
+    }
+
+    /// The rate of a pair on a day as found before rows were kept by unordered pair: a
+    /// direct row, else an inverse one, else a cross rate through the single base of every
+    /// row, on the latest day of the look-back that gives one.
+    fn rate_reference(rows: &Written, from: Currency, to: Currency, on: Date) -> Option<Rate> {
+        let mut bases = rows.keys().map(|(_, base, _)| *base);
+        let first = bases.next();
+        let single = first.filter(|b| bases.all(|other| other == *b));
+        let mut day = on;
+        for back in 0..=LOOK_BACK_DAYS {
+            if back > 0 {
+                day = day.yesterday().ok()?;
+            }
+            let leg = |base: Currency, quote: Currency| {
+                rows.get(&(day, base, quote)).map(|r| Leg {
+                    base,
+                    quote,
+                    rate: r.rate,
+                    line: r.line,
+                })
+            };
+            let via = match (leg(from, to), leg(to, from), single) {
+                (Some(l), _, _) => Some(Via::Direct(l)),
+                (None, Some(l), _) => Some(Via::Inverse(l)),
+                (None, None, Some(base)) => leg(base, to)
+                    .zip(leg(base, from))
+                    .map(|(to, from)| Via::Cross { to, from }),
+                (None, None, None) => None,
+            };
+            if let Some(via) = via {
+                return Some(Rate { date: day, via });
+            }
+        }
+        None
+    }
+
+    fn good_file() -> impl Strategy<Value = String> {
+        let row = (
+            0..12i8,
+            proptest::sample::select(&["EUR", "USD", "CAD", "JPY"][..]),
+            proptest::sample::select(&["EUR", "USD", "CAD", "JPY", "GBP"][..]),
+            proptest::sample::select(
+                &[
+                    "1.0855",
+                    "160.60",
+                    "2",
+                    "0.5",
+                    "2147483648",
+                    "1.000000000000000000001",
+                ][..],
+            ),
+        );
+        proptest::collection::vec(row, 0..30).prop_map(|rows| {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut text = String::from("date,base,quote,rate\n");
+            for (day, b, q, r) in rows {
+                let pair = if b < q { (day, b, q) } else { (day, q, b) };
+                if b != q && seen.insert(pair) {
+                    text.push_str(&format!("2024-07-{:02},{b},{q},{r}\n", day + 1));
+                }
+            }
+            text
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Every pair on every day gets the rate the rows give as written: the same day,
+        /// direction, legs and lines as a lookup of each direction in turn.
+        #[test]
+        fn rates_are_found_as_by_each_direction(text in good_file()) {
+            let t = table(&text);
+            let written = read_written(&text).unwrap_or_default();
+            let codes = ["EUR", "USD", "CAD", "JPY", "GBP", "CHF"];
+            for on in 1..=20i8 {
+                for from in codes {
+                    for to in codes.into_iter().filter(|to| *to != from) {
+                        let day = date(2024, 7, on);
+                        prop_assert_eq!(
+                            t.rate(c(from), c(to), day),
+                            rate_reference(&written, c(from), c(to), day),
+                            "{} {} {}", from, to, day
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// A rate of more than nine digits is kept apart from the others: found, and named as
+    /// the first of a repeat, as any other.
+    #[test]
+    fn a_long_rate_is_kept_whole() {
+        for rate in [
+            "2147483648",
+            "1.0000000001",
+            "0.000000000000000000000000000001",
+        ] {
+            let text = format!(
+                "date,base,quote,rate\n2024-07-11,EUR,USD,1.0855\n2024-07-11,EUR,JPY,{rate}\n\
+                 2024-07-11,JPY,EUR,0.5\n"
+            );
+            assert_eq!(read_written(&text), read_rates_reference(&text), "{rate}");
+            assert!(
+                matches!(
+                    read_rates(&text),
+                    Err(BadRates::Repeated {
+                        line: 4,
+                        first_line: 3,
+                        ..
+                    })
+                ),
+                "{rate}"
+            );
+            let text = text.replace("2024-07-11,JPY,EUR,0.5\n", "");
+            let t = table(&text);
+            let r = t.rate(c("JPY"), c("USD"), date(2024, 7, 11)).unwrap();
+            let Via::Cross { to, from } = r.via else {
+                panic!("{r:?}")
+            };
+            assert_eq!((to.line, from.line, from.rate), (2, 3, n(rate)));
         }
     }
 
@@ -301,7 +436,7 @@ mod fast_reader {
     fn a_repeat_points_at_the_first_row_in_either_direction() {
         let text =
             "date,base,quote,rate\r\n2024-07-11,EUR,USD,1.0855\r\n\r\n2024-07-11,USD,EUR,0.9\r\n";
-        assert_eq!(read_rates(text), read_rates_reference(text));
+        assert_eq!(read_written(text), read_rates_reference(text));
         assert!(matches!(
             read_rates(text),
             Err(BadRates::Repeated {
