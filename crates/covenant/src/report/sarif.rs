@@ -152,26 +152,40 @@ impl Location {
 /// A path as given on the command line as a URI reference: `/` separators, reserved and
 /// non-ASCII bytes percent-encoded, absolute paths as `file:` URIs.
 pub fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
     let bytes = path.as_bytes();
-    let drive = matches!(bytes, [d, b':', ..] if d.is_ascii_alphabetic());
-    let mut out = String::new();
-    if drive {
-        out.push_str("file:///");
-    } else if path.starts_with('/') {
-        out.push_str("file://");
-    }
-    for (i, &b) in bytes.iter().enumerate() {
-        let keep = b.is_ascii_alphanumeric()
-            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/')
-            || (drive && i == 1);
-        if keep {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
+    let mut out = String::with_capacity(path.len() + 16);
+    // A drive's letter and `:` are kept as they are.
+    let mut at = match bytes {
+        [d, b':', ..] if d.is_ascii_alphabetic() => {
+            out.push_str("file:///");
+            out.push_str(path.get(..2).unwrap_or_default());
+            2
         }
+        [b'/' | b'\\', ..] => {
+            out.push_str("file://");
+            0
+        }
+        _ => 0,
+    };
+    let kept = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/');
+    loop {
+        let rest = bytes.get(at..).unwrap_or_default();
+        let run = rest.iter().position(|b| !kept(b)).unwrap_or(rest.len());
+        // A run is ASCII, so it starts and ends at characters' boundaries.
+        out.push_str(path.get(at..at + run).unwrap_or_default());
+        let Some(&b) = rest.get(run) else {
+            return out;
+        };
+        if b == b'\\' {
+            out.push('/');
+        } else {
+            let hex = |n: u8| char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 });
+            out.push('%');
+            out.push(hex(b >> 4));
+            out.push(hex(b & 15));
+        }
+        at += run + 1;
     }
-    out
 }
 
 /// Where a rule is: its policy file and the 1-based (line, column) of the start and the end
@@ -480,6 +494,64 @@ mod tests {
         assert_eq!(uri("/tmp/d.yaml"), "file:///tmp/d.yaml");
         assert_eq!(uri("C:\\d\\é.toml"), "file:///C:/d/%C3%A9.toml");
         assert_eq!(uri("-"), "-");
+    }
+
+    /// [`uri`] as first written: the separators replaced, then each byte tested and pushed.
+    fn uri_byte_by_byte(path: &str) -> String {
+        let path = path.replace('\\', "/");
+        let bytes = path.as_bytes();
+        let drive = matches!(bytes, [d, b':', ..] if d.is_ascii_alphabetic());
+        let mut out = String::new();
+        if drive {
+            out.push_str("file:///");
+        } else if path.starts_with('/') {
+            out.push_str("file://");
+        }
+        for (i, &b) in bytes.iter().enumerate() {
+            let keep = b.is_ascii_alphanumeric()
+                || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/')
+                || (drive && i == 1);
+            if keep {
+                out.push(char::from(b));
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn uris_are_encoded_as_byte_by_byte() {
+        let alphabet = [
+            "a",
+            "Z",
+            "0",
+            "/",
+            "\\",
+            ":",
+            " ",
+            "%",
+            "~",
+            "é",
+            "€",
+            "\u{1F600}",
+            "\n",
+        ];
+        let mut paths = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..5 {
+            let mut longer = Vec::new();
+            for p in &paths {
+                for c in alphabet {
+                    let p = format!("{p}{c}");
+                    assert_eq!(uri(&p), uri_byte_by_byte(&p), "{p:?}");
+                    checked += 1;
+                    longer.push(p);
+                }
+            }
+            paths = longer;
+        }
+        assert!(checked > 390_000, "{checked}");
     }
 
     #[test]
