@@ -70,30 +70,37 @@ pub(crate) fn short_decimal(t: &[u8]) -> Option<(i64, u32)> {
         Some((b'-', rest)) => (true, rest),
         _ => (false, t),
     };
-    let mut m: i64 = 0;
-    let mut digits = 0;
-    // The place of the point, if any.
-    let mut point = None;
-    for (at, &c) in t.iter().enumerate() {
-        if c.is_ascii_digit() {
-            if digits == 18 {
-                return None;
-            }
-            m = m * 10 + i64::from(c - b'0');
-            digits += 1;
-        } else if c == b'.' && point.is_none() {
-            point = Some(at);
-        } else {
+    // The digits before the point, then after it; the mantissa is computed wrapping and
+    // kept only for at most 18 digits, which cannot overflow.
+    let mut m: u64 = 0;
+    let int = digits_at(t, 0, &mut m);
+    let mut end = int;
+    if int > 0 && t.get(int) == Some(&b'.') {
+        end = digits_at(t, int + 1, &mut m);
+        if end == int + 1 {
             return None;
         }
     }
-    let scale = match point {
-        // Digits on both sides of the point.
-        Some(at) if at > 0 && at + 1 < t.len() => t.len() - at - 1,
-        None if digits > 0 => 0,
-        _ => return None,
-    };
+    let scale = end.saturating_sub(int + 1);
+    if int == 0 || end != t.len() || int + scale > 18 {
+        return None;
+    }
+    let m = i64::try_from(m).ok()?;
     Some((if negative { -m } else { m }, u32::try_from(scale).ok()?))
+}
+
+/// Where the digits of `t` from `at` on end, each added to `m` (`m * 10 + digit`, wrapping).
+#[inline(always)]
+fn digits_at(t: &[u8], mut at: usize, m: &mut u64) -> usize {
+    while let Some(&c) = t.get(at) {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        *m = m.wrapping_mul(10).wrapping_add(u64::from(d));
+        at += 1;
+    }
+    at
 }
 
 /// `(negative, rest)`: one leading `-` or `+` taken off.
