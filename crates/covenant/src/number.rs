@@ -219,7 +219,8 @@ impl Exact {
     /// The value of the parts [`Exact::parts`] gave (a numerator and a positive denominator in
     /// lowest terms), taken as they are, not reduced again.
     pub(crate) fn from_parts(numer: i128, denom: i128) -> Exact {
-        debug_assert!(denom > 0 && Ratio::new(numer, denom) == Ratio::new_raw(numer, denom));
+        // `Ratio`'s equality compares values: the reduced numerator is compared instead.
+        debug_assert!(denom > 0 && *Ratio::new(numer, denom).numer() == numer);
         Exact(Ratio::new_raw(numer, denom))
     }
 

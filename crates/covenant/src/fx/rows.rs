@@ -17,7 +17,8 @@ use super::{Leg, Row};
 #[derive(Clone, Debug, Default)]
 pub struct Rows {
     rows: FastMap<DayPair, Stored>,
-    /// The rows [`Stored`] cannot hold (a rate of more than nine digits), by date and pair.
+    /// The rows [`Stored`] cannot hold (a rate whose reduced numerator or denominator, or a
+    /// line number, does not fit 32 bits), by date and pair.
     long: FastMap<DayPair, Row>,
     base: Base,
 }
