@@ -84,11 +84,8 @@ impl Rows {
         let key = DayPair::of(date, base, quote);
         let vacant = match self.rows.entry(key) {
             Entry::Occupied(first) => {
-                let first = first.get();
-                return Err(match first.long {
-                    true => self.long.get(&key).map_or(usize::MAX, |r| r.line),
-                    false => first.line(),
-                });
+                let first = *first.get();
+                return Err(self.row(&key, first).map_or(usize::MAX, |r| r.line));
             }
             Entry::Vacant(v) => v,
         };
@@ -152,18 +149,25 @@ impl Rows {
         } else {
             (key.second, key.first)
         };
-        let Row { rate, line } = match s.long {
-            true => *self.long.get(&key)?,
-            false => Row {
-                rate: Exact::from_parts(i128::from(s.numer), i128::from(s.denom)),
-                line: s.line(),
-            },
-        };
+        let Row { rate, line } = self.row(&key, *s)?;
         Some(Leg {
             base,
             quote,
             rate,
             line,
+        })
+    }
+
+    /// The rate and line of an entry, from `long` when it is kept there.
+    #[inline]
+    fn row(&self, key: &DayPair, s: Stored) -> Option<Row> {
+        if s.long {
+            return self.long.get(key).copied();
+        }
+        Some(Row {
+            rate: Exact::from_parts(i128::from(s.numer), i128::from(s.denom)),
+            // A `u32` is a `usize` on every target built.
+            line: usize::try_from(s.line).unwrap_or(usize::MAX),
         })
     }
 
@@ -181,13 +185,6 @@ impl Rows {
                 Some(((key.date, leg.base, leg.quote), row))
             })
             .collect()
-    }
-}
-
-impl Stored {
-    /// The line of a row not in `Rows::long` (a `u32` is a `usize` on every target built).
-    fn line(&self) -> usize {
-        usize::try_from(self.line).unwrap_or(usize::MAX)
     }
 }
 

@@ -18,6 +18,7 @@ use crate::resolve::ir::Rule;
 use crate::resolve::Policy;
 use crate::syntax::ast::Severity;
 
+use super::escape_runs::push_escaped;
 use super::{prose, DealProblem, DealReport};
 
 #[path = "sarif_log.rs"]
@@ -152,40 +153,36 @@ impl Location {
 /// A path as given on the command line as a URI reference: `/` separators, reserved and
 /// non-ASCII bytes percent-encoded, absolute paths as `file:` URIs.
 pub fn uri(path: &str) -> String {
-    let bytes = path.as_bytes();
     let mut out = String::with_capacity(path.len() + 16);
-    // A drive's letter and `:` are kept as they are.
-    let mut at = match bytes {
+    let rest = match path.as_bytes() {
+        // A drive's letter and `:` are kept as they are.
         [d, b':', ..] if d.is_ascii_alphabetic() => {
             out.push_str("file:///");
             out.push_str(path.get(..2).unwrap_or_default());
-            2
+            path.get(2..).unwrap_or_default()
         }
         [b'/' | b'\\', ..] => {
             out.push_str("file://");
-            0
+            path
         }
-        _ => 0,
+        _ => path,
     };
-    let kept = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/');
-    loop {
-        let rest = bytes.get(at..).unwrap_or_default();
-        let run = rest.iter().position(|b| !kept(b)).unwrap_or(rest.len());
-        // A run is ASCII, so it starts and ends at characters' boundaries.
-        out.push_str(path.get(at..at + run).unwrap_or_default());
-        let Some(&b) = rest.get(run) else {
-            return out;
-        };
-        if b == b'\\' {
+    let kept = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/');
+    // A character not kept is stopped at by its first byte, never by a continuation byte.
+    let stop = |b: u8| !kept(b) && !(0x80..0xC0).contains(&b);
+    push_escaped(&mut out, rest, stop, |out, c| {
+        if c == '\\' {
             out.push('/');
-        } else {
-            let hex = |n: u8| char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 });
+            return;
+        }
+        let hex = |n: u8| char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 });
+        for b in c.encode_utf8(&mut [0; 4]).bytes() {
             out.push('%');
             out.push(hex(b >> 4));
             out.push(hex(b & 15));
         }
-        at += run + 1;
-    }
+    });
+    out
 }
 
 /// Where a rule is: its policy file and the 1-based (line, column) of the start and the end
