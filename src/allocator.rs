@@ -18,9 +18,43 @@
 //! Larger alignments keep the aligned calls. Debug builds check every block's alignment.
 
 use std::alloc::{GlobalAlloc, Layout};
-use std::ffi::c_void;
+use std::ffi::{c_int, c_long, c_void};
 
 use libmimalloc_sys as mi;
+
+// mimalloc's options by number: `libmimalloc-sys` names only those of mimalloc 2.
+extern "C" {
+    fn mi_option_get(option: c_int) -> c_long;
+    fn mi_option_set(option: c_int, value: c_long);
+}
+
+/// mimalloc 3's `mi_option_arena_reserve` (its place in `mi_option_e`): the address space an
+/// arena reserves, in KiB; 1 GiB unless set.
+const ARENA_RESERVE: c_int = 23;
+
+/// The arena reserve this process asks for, in KiB: 64 MiB, which a large batch's 20 to 40 MiB
+/// fits in (mimalloc makes a further arena when one is full).
+pub const ARENA_RESERVE_KIB: c_long = 64 * 1024;
+
+/// Has mimalloc reserve its arenas [`ARENA_RESERVE_KIB`] at a time rather than 1 GiB, unless
+/// `MIMALLOC_ARENA_RESERVE` asks for a size. Called before the first allocation: an arena's
+/// bitmaps are written when it is made, and for 1 GiB they cover about 40 pages, each a page
+/// fault at every start (`covenant --version`: 383 → 323 page faults, 1.46 → 1.34 ms;
+/// BENCHMARKS.md, "Issue 18: twentieth session"). Only the reservation changes: memory is
+/// committed as it is used either way.
+pub fn reserve_small_arenas() {
+    if std::env::var_os("MIMALLOC_ARENA_RESERVE").is_none() {
+        // SAFETY: a plain C call that stores an option's value; mimalloc reads it when it
+        // next makes an arena.
+        unsafe { mi_option_set(ARENA_RESERVE, ARENA_RESERVE_KIB) };
+    }
+}
+
+/// The arena reserve mimalloc will use, in KiB.
+pub fn arena_reserve_kib() -> c_long {
+    // SAFETY: a plain C call that reads an option's value.
+    unsafe { mi_option_get(ARENA_RESERVE) }
+}
 
 /// mimalloc's `MI_MAX_ALIGN_SIZE` on 64-bit targets: the alignment of its blocks of 16 bytes
 /// and more.
@@ -100,6 +134,21 @@ unsafe impl GlobalAlloc for Mimalloc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Option 23 is the arena reserve: 1 GiB (in KiB) until set, as mimalloc 3 documents it,
+    /// then the smaller reserve. The test process runs no binary's start, so nothing has set
+    /// it before.
+    #[test]
+    fn the_arena_reserve_is_option_23() {
+        if std::env::var_os("MIMALLOC_ARENA_RESERVE").is_some() {
+            return;
+        }
+        assert_eq!(arena_reserve_kib(), 1024 * 1024);
+        reserve_small_arenas();
+        assert_eq!(arena_reserve_kib(), ARENA_RESERVE_KIB);
+        let v = Box::new([7u8; 100_000]);
+        assert_eq!(v.iter().map(|&b| usize::from(b)).sum::<usize>(), 700_000);
+    }
 
     /// Every size up to 1,100 bytes and a few large ones, at every alignment up to 4 KiB:
     /// the block is aligned, writable, zeroed when asked, and keeps its bytes when it grows

@@ -18,6 +18,18 @@ extern "C" fn note_closed_stdout() {
     }
 }
 
+/// Runs before the Rust runtime's first allocation: mimalloc's arenas reserved 64 MiB at a
+/// time, not 1 GiB (`allocator::reserve_small_arenas`).
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static SMALL_ARENAS: extern "C" fn() = small_arenas;
+
+#[cfg(target_os = "linux")]
+extern "C" fn small_arenas() {
+    covenant_cli::allocator::reserve_small_arenas();
+}
+
 fn main() -> std::process::ExitCode {
     std::process::ExitCode::from(covenant_cli::main())
 }

@@ -2,6 +2,7 @@
 //! one chunk of deals (a lone file, standard input, a small batch or folder) starts no other
 //! thread: compiling and parsing reuse the big stack, and the deals are checked on it. The
 //! output is the same as with the pipeline's threads.
+#![allow(clippy::panic)]
 
 use covenant::limits::{threads_started_here, with_big_stack};
 
@@ -51,4 +52,36 @@ fn explain_and_lint_start_no_thread_on_the_big_stack() {
         assert!(output.0 <= 1, "{args:?}: {}", output.2);
         assert_eq!(threads, 0, "{args:?}");
     }
+}
+
+/// The address space mimalloc's arenas reserved in one run of the binary, as its statistics
+/// at exit print it (`reserved  :    66.4 MiB …`).
+fn arenas_reserved(env: &[(&str, &str)]) -> String {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_covenant"));
+    command
+        .arg("--version")
+        .env_remove("MIMALLOC_ARENA_RESERVE")
+        .env("MIMALLOC_SHOW_STATS", "1");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let run = command
+        .output()
+        .unwrap_or_else(|e| panic!("covenant --version: {e}"));
+    let stats = String::from_utf8_lossy(&run.stderr).into_owned();
+    let line = stats
+        .lines()
+        .find(|l| l.trim_start().starts_with("reserved"))
+        .unwrap_or_else(|| panic!("no arena reserve in mimalloc's statistics:\n{stats}"));
+    line.split(':').nth(1).unwrap_or("").trim().to_owned()
+}
+
+/// The binary has mimalloc reserve its arenas 64 MiB at a time (an arena of 1 GiB writes about
+/// 40 more pages of bitmaps at every start), unless `MIMALLOC_ARENA_RESERVE` asks otherwise.
+#[test]
+fn the_binary_reserves_small_arenas() {
+    let ours = arenas_reserved(&[]);
+    assert!(ours.starts_with("6") && ours.contains("MiB"), "{ours}");
+    let asked = arenas_reserved(&[("MIMALLOC_ARENA_RESERVE", "1GiB")]);
+    assert!(asked.starts_with("1.0 GiB"), "{asked}");
 }
