@@ -23,6 +23,8 @@ use super::{prose, DealProblem, DealReport};
 
 #[path = "sarif_log.rs"]
 mod log;
+#[path = "sarif_write.rs"]
+mod write;
 pub use log::{
     deal_results, not_run, report, report_within, skeleton, DealEntry, Invocation, Listed,
     Notification, ProblemCodes,
@@ -33,7 +35,7 @@ pub const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /// Plain text of a message or description.
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Text {
     pub text: String,
 }
@@ -42,7 +44,7 @@ fn text(s: impl Into<String>) -> Text {
     Text { text: s.into() }
 }
 
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SarifResult<'a> {
     rule_id: &'a str,
@@ -63,14 +65,14 @@ pub struct SarifResult<'a> {
 }
 
 /// A SARIF suppression: how an approval (SPEC §10) exempts a rule.
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 struct Suppression {
     kind: &'static str,
     status: &'static str,
     justification: String,
 }
 
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 struct ResultProperties<'a> {
     deal: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,7 +95,7 @@ struct ResultProperties<'a> {
 }
 
 /// A SARIF location: a file, optionally a region in it, optionally a message.
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Location {
     pub physical_location: PhysicalLocation,
@@ -101,7 +103,7 @@ pub struct Location {
     pub message: Option<Text>,
 }
 
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PhysicalLocation {
     pub artifact_location: ArtifactLocation,
@@ -109,13 +111,13 @@ pub struct PhysicalLocation {
     pub region: Option<Region>,
 }
 
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 pub struct ArtifactLocation {
     pub uri: String,
 }
 
 /// 1-based lines and columns; `endColumn` is the column just after the region.
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Region {
     pub start_line: usize,
@@ -287,13 +289,14 @@ fn rule_place(at: Option<RulePosition>, rule: &Rule, unknown_when: bool) -> Opti
     ))
 }
 
-/// The deal values that decided a result, each with its note: the located evidence, then the
-/// edges and links of its ownership evidence.
-fn evidence_places(r: &RuleResult) -> Vec<(DealLocation, String)> {
+/// The deal values that decided a result, each with its note (`notes`: the evidence's, in
+/// order): the located evidence, then the edges and links of its ownership evidence.
+fn evidence_places(r: &RuleResult, notes: &[String]) -> Vec<(DealLocation, String)> {
     let mut places: Vec<(DealLocation, String)> = r
         .evidence
         .iter()
-        .filter_map(|e| Some((e.location.clone()?, prose::note(e))))
+        .zip(notes)
+        .filter_map(|(e, note)| Some((e.location.clone()?, note.clone())))
         .collect();
     places.extend(
         r.evidence
@@ -304,10 +307,22 @@ fn evidence_places(r: &RuleResult) -> Vec<(DealLocation, String)> {
 }
 
 /// A result's anchor in its deal: the 1-based (line, column) of the start and end of the
-/// first located deal value that decided it, else of the deal's first line (no end).
+/// first located deal value that decided it (the first of [`evidence_places`]), else of the
+/// deal's first line (no end).
 pub fn anchor(d: &DealReport, r: &RuleResult) -> ((usize, usize), Option<(usize, usize)>) {
-    match evidence_places(r).into_iter().next() {
-        Some((l, _)) => ((l.line, l.column), Some((l.end_line, l.end_column))),
+    let first = r
+        .evidence
+        .iter()
+        .find_map(|e| e.location.clone())
+        .or_else(|| {
+            r.evidence
+                .iter()
+                .flat_map(|e| super::holdings::places(&e.note))
+                .map(|(l, _)| l)
+                .next()
+        });
+    match first {
+        Some(l) => ((l.line, l.column), Some((l.end_line, l.end_column))),
         None => ((deal_line(d), 1), None),
     }
 }
@@ -331,13 +346,18 @@ pub fn level_of(policy: &Policy, r: &RuleResult) -> &'static str {
 /// The message of a rule result: `DEAL: MESSAGE; FIRST EVIDENCE NOTE` (the note left out when
 /// the message says it already).
 pub fn result_text(d: &DealReport, r: &RuleResult) -> String {
+    result_text_noted(d, r, r.evidence.first().map(prose::note).as_deref())
+}
+
+/// [`result_text`] with the first evidence's note made already.
+fn result_text_noted(d: &DealReport, r: &RuleResult, first_note: Option<&str>) -> String {
     let line = prose::result_message(r);
     let mut message = format!("{}: {line}", d.path);
-    if let Some(note) = r.evidence.first().map(prose::note) {
+    if let Some(note) = first_note {
         // The message may quote the note already ("cannot decide: `stake` is missing").
-        if !line.contains(note.as_str()) {
+        if !line.contains(note) {
             message.push_str("; ");
-            message.push_str(&note);
+            message.push_str(note);
         }
     }
     message
@@ -368,7 +388,9 @@ pub fn rule_result<'a>(
         return None;
     }
     let rule = policy.rules.get(r.rule)?;
-    let mut places = evidence_places(r).into_iter();
+    // Each note is made once, for the message, the locations and the properties.
+    let notes: Vec<String> = r.evidence.iter().map(prose::note).collect();
+    let mut places = evidence_places(r, &notes).into_iter();
     let primary = match places.next() {
         Some((at, note)) => in_deal(d, Some(&at), Some(note)),
         None => in_deal(d, None, None),
@@ -384,7 +406,7 @@ pub fn rule_result<'a>(
         rule_index: r.rule,
         kind: None,
         level: result_level(rule.severity, r.outcome, r.counted),
-        message: text(result_text(d, r)),
+        message: text(result_text_noted(d, r, notes.first().map(String::as_str))),
         locations: vec![primary],
         related_locations: related,
         partial_fingerprints: fingerprint(&d.path, &rule.id),
@@ -399,7 +421,7 @@ pub fn rule_result<'a>(
             help: prose::result_help(r)
                 .map(Cow::Owned)
                 .or(rule.help.as_deref().map(Cow::Borrowed)),
-            evidence: r.evidence.iter().map(prose::note).collect(),
+            evidence: notes,
             waiver: None,
         },
     })

@@ -140,7 +140,7 @@ impl Listed {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 pub struct DealEntry<'a> {
     path: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -166,6 +166,45 @@ impl<'a> DealEntry<'a> {
             errors_omitted: d.errors_omitted,
             warnings_omitted: d.warnings_omitted,
         }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn for_test(
+        path: &'a str,
+        proposal: Option<&'a str>,
+        verdict: &'static str,
+        errors_omitted: usize,
+        warnings_omitted: usize,
+    ) -> DealEntry<'a> {
+        DealEntry {
+            path,
+            proposal,
+            verdict,
+            errors_omitted,
+            warnings_omitted,
+        }
+    }
+
+    /// The entry as pretty JSON, its lines after the first begun with `indent` spaces: the
+    /// same bytes as its `Serialize` (the streamed report writes one for every deal).
+    pub fn write_pretty(&self, buf: &mut Vec<u8>, indent: usize) {
+        let mut p = super::super::pretty::Pretty::new(buf, indent);
+        p.open_object();
+        p.str_member("path", self.path);
+        if let Some(proposal) = self.proposal {
+            p.str_member("proposal", proposal);
+        }
+        p.str_member("verdict", self.verdict);
+        for (key, n) in [
+            ("errors_omitted", self.errors_omitted),
+            ("warnings_omitted", self.warnings_omitted),
+        ] {
+            if n != 0 {
+                p.key(key);
+                p.usize(n);
+            }
+        }
+        p.close_object();
     }
 }
 

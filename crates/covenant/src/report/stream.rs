@@ -12,8 +12,6 @@ use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use serde::Serialize;
-
 use crate::resolve::Policy;
 
 use super::audit::Audit;
@@ -48,7 +46,7 @@ pub fn render(kind: Kind, policy: &Policy, d: &DealReport, buf: &mut Vec<u8>) {
             for r in &d.results {
                 if let Some(result) = sarif::rule_result(policy, d, r) {
                     separate(buf, buf.len() == start, RESULT_INDENT);
-                    write_pretty(buf, &result, RESULT_INDENT);
+                    result.write_pretty(buf, RESULT_INDENT.len());
                 }
             }
         }
@@ -58,108 +56,6 @@ pub fn render(kind: Kind, policy: &Policy, d: &DealReport, buf: &mut Vec<u8>) {
                 buf.extend_from_slice(text.as_bytes());
             }
         }
-    }
-}
-
-/// `value` as pretty JSON nested at `indent` (its first line not indented): serialized
-/// straight into `buf`, each line begun with `indent` as it is written. (The same bytes as
-/// `to_string_pretty` with `indent` after each line end, as long as nothing is written raw:
-/// a `serde_json::value::RawValue` holding line ends would not be indented. No report type
-/// holds one.)
-fn write_pretty<T: Serialize>(buf: &mut Vec<u8>, value: &T, indent: &str) {
-    let start = buf.len();
-    let nested = Nested {
-        indent: indent.as_bytes(),
-        depth: 0,
-        has_value: false,
-    };
-    let mut json = serde_json::Serializer::with_formatter(&mut *buf, nested);
-    if let Err(e) = value.serialize(&mut json) {
-        buf.truncate(start);
-        // The error's text, quoted and indented as a value of the report's.
-        let text = format!("\"{e}\"").replace('\n', &format!("\n{indent}"));
-        buf.extend_from_slice(text.as_bytes());
-    }
-}
-
-/// serde_json's pretty layout (two spaces a level), every line after the first begun with
-/// `indent`: the same bytes as `to_string_pretty` with `indent` put after each line end.
-struct Nested<'a> {
-    indent: &'a [u8],
-    depth: usize,
-    has_value: bool,
-}
-
-impl Nested<'_> {
-    fn new_line<W: ?Sized + io::Write>(&self, writer: &mut W, comma: bool) -> io::Result<()> {
-        writer.write_all(if comma { b",\n" } else { b"\n" })?;
-        writer.write_all(self.indent)?;
-        for _ in 0..self.depth {
-            writer.write_all(b"  ")?;
-        }
-        Ok(())
-    }
-
-    fn open<W: ?Sized + io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        writer.write_all(bracket)
-    }
-
-    fn close<W: ?Sized + io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            self.new_line(writer, false)?;
-        }
-        writer.write_all(bracket)
-    }
-}
-
-impl serde_json::ser::Formatter for Nested<'_> {
-    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.open(writer, b"[")
-    }
-
-    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.close(writer, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.new_line(writer, !first)
-    }
-
-    fn end_array_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.open(writer, b"{")
-    }
-
-    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.close(writer, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.new_line(writer, !first)
-    }
-
-    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        writer.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
     }
 }
 
@@ -259,7 +155,7 @@ impl Streamed {
         self.main.write(&text);
         let mut entry = Vec::new();
         separate(&mut entry, self.second.is_empty(), DEAL_INDENT);
-        write_pretty(&mut entry, &DealEntry::new(d), DEAL_INDENT);
+        DealEntry::new(d).write_pretty(&mut entry, DEAL_INDENT.len());
         self.second.write(&entry);
     }
 
@@ -271,7 +167,7 @@ impl Streamed {
     /// `result` after the results so far (those spooled, then those in `text`).
     fn push(&self, text: &mut Vec<u8>, result: &SarifResult<'_>) {
         separate(text, self.main.is_empty() && text.is_empty(), RESULT_INDENT);
-        write_pretty(text, result, RESULT_INDENT);
+        result.write_pretty(text, RESULT_INDENT.len());
     }
 
     /// The deal's problems, as many as there is room for.

@@ -465,36 +465,3 @@ fn a_place_outside_the_text_is_no_part() {
     );
     assert_eq!(writes, 1);
 }
-
-/// A JSON value of any shape: nested arrays and objects (empty ones too) of scalars and
-/// strings with line ends and quotes.
-fn any_json() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
-    use proptest::prelude::*;
-    let leaf = prop_oneof![
-        Just(serde_json::Value::Null),
-        any::<bool>().prop_map(serde_json::Value::from),
-        any::<i64>().prop_map(serde_json::Value::from),
-        "[a-z\n\"\\\\ ]{0,6}".prop_map(serde_json::Value::from),
-    ];
-    leaf.prop_recursive(4, 40, 5, |inner| {
-        prop_oneof![
-            proptest::collection::vec(inner.clone(), 0..5).prop_map(serde_json::Value::from),
-            proptest::collection::btree_map("[a-z\n]{1,4}", inner, 0..5)
-                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
-        ]
-    })
-}
-
-proptest::proptest! {
-    /// A value written nested at an indent is serde_json's pretty text with the indent after
-    /// each of its line ends, as it was written before.
-    #[test]
-    fn nested_pretty_json_is_pretty_json_indented(value in any_json(), depth in 0usize..4) {
-        let indent = "  ".repeat(depth);
-        let mut buf = b"before ".to_vec();
-        write_pretty(&mut buf, &value, &indent);
-        let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
-        let expected = format!("before {}", pretty.replace('\n', &format!("\n{indent}")));
-        proptest::prop_assert_eq!(String::from_utf8_lossy(&buf), expected);
-    }
-}
