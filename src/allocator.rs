@@ -22,10 +22,11 @@ use std::ffi::{c_int, c_long, c_void};
 
 use libmimalloc_sys as mi;
 
-// mimalloc's options by number: `libmimalloc-sys` names only those of mimalloc 2.
+// mimalloc's options, by number: `libmimalloc-sys` declares these calls only with its
+// `extended` feature, and names no option past mimalloc 2's 21st.
 extern "C" {
     fn mi_option_get(option: c_int) -> c_long;
-    fn mi_option_set(option: c_int, value: c_long);
+    fn mi_option_set_default(option: c_int, value: c_long);
 }
 
 /// mimalloc 3's `mi_option_arena_reserve` (its place in `mi_option_e`): the address space an
@@ -36,18 +37,17 @@ const ARENA_RESERVE: c_int = 23;
 /// fits in (mimalloc makes a further arena when one is full).
 pub const ARENA_RESERVE_KIB: c_long = 64 * 1024;
 
-/// Has mimalloc reserve its arenas [`ARENA_RESERVE_KIB`] at a time rather than 1 GiB, unless
-/// `MIMALLOC_ARENA_RESERVE` asks for a size. Called before the first allocation: an arena's
-/// bitmaps are written when it is made, and for 1 GiB they cover about 40 pages, each a page
-/// fault at every start (`covenant --version`: 383 → 323 page faults, 1.46 → 1.34 ms;
-/// BENCHMARKS.md, "Issue 18: twentieth session"). Only the reservation changes: memory is
-/// committed as it is used either way.
+/// Has mimalloc reserve its arenas [`ARENA_RESERVE_KIB`] at a time rather than 1 GiB, as its
+/// default: `MIMALLOC_ARENA_RESERVE` (in any case, as mimalloc reads it) still decides when
+/// set. Called before the first allocation: an arena's bitmaps are written when it is made,
+/// and for 1 GiB they cover about 40 pages, each a page fault at every start (`covenant
+/// --version`: 383 → 323 page faults, 1.46 → 1.34 ms; BENCHMARKS.md, "Issue 18: twentieth
+/// session"). Only the reservation changes: memory is committed as it is used either way.
 pub fn reserve_small_arenas() {
-    if std::env::var_os("MIMALLOC_ARENA_RESERVE").is_none() {
-        // SAFETY: a plain C call that stores an option's value; mimalloc reads it when it
-        // next makes an arena.
-        unsafe { mi_option_set(ARENA_RESERVE, ARENA_RESERVE_KIB) };
-    }
+    // SAFETY: a plain C call that stores an option's value unless the environment set it;
+    // mimalloc reads it when it next makes an arena. It takes no lock and allocates nothing,
+    // so it may run before mimalloc's own start.
+    unsafe { mi_option_set_default(ARENA_RESERVE, ARENA_RESERVE_KIB) };
 }
 
 /// The arena reserve mimalloc will use, in KiB.
@@ -140,14 +140,12 @@ mod tests {
     /// it before.
     #[test]
     fn the_arena_reserve_is_option_23() {
-        if std::env::var_os("MIMALLOC_ARENA_RESERVE").is_some() {
+        if std::env::vars_os().any(|(k, _)| k.eq_ignore_ascii_case("MIMALLOC_ARENA_RESERVE")) {
             return;
         }
         assert_eq!(arena_reserve_kib(), 1024 * 1024);
         reserve_small_arenas();
         assert_eq!(arena_reserve_kib(), ARENA_RESERVE_KIB);
-        let v = Box::new([7u8; 100_000]);
-        assert_eq!(v.iter().map(|&b| usize::from(b)).sum::<usize>(), 700_000);
     }
 
     /// Every size up to 1,100 bytes and a few large ones, at every alignment up to 4 KiB:

@@ -23,7 +23,7 @@ pub mod junit;
 pub mod markdown;
 pub mod markdown_cut;
 mod markdown_text;
-pub mod pretty;
+pub(crate) mod pretty;
 pub mod prose;
 pub mod rule_source;
 pub mod run;
