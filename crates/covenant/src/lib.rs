@@ -92,3 +92,21 @@ pub mod walk;
 pub(crate) fn repo_root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
+
+/// Every text of one to `most` pieces of `alphabet`, shorter ones first, each handed to
+/// `check`: an exhaustive test of a reader or an encoder against a plainer one.
+#[cfg(test)]
+pub(crate) fn every_text(alphabet: &[&str], most: usize, mut check: impl FnMut(&str)) {
+    let mut texts = vec![String::new()];
+    for _ in 0..most {
+        let mut longer = Vec::with_capacity(texts.len() * alphabet.len());
+        for t in &texts {
+            for piece in alphabet {
+                let s = format!("{t}{piece}");
+                check(&s);
+                longer.push(s);
+            }
+        }
+        texts = longer;
+    }
+}

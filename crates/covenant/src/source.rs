@@ -323,20 +323,11 @@ mod tests {
             p.rsplit_once(':')
                 .filter(|(_, n)| n.parse::<usize>().is_ok())
         }
-        let mut texts = vec![String::new()];
         let mut split = 0;
-        for _ in 0..6 {
-            let mut longer = Vec::new();
-            for t in &texts {
-                for c in ['a', ':', '+', '0', '9'] {
-                    let s = format!("{t}{c}");
-                    assert_eq!(file_and_line(&s), by_parse(&s), "{s:?}");
-                    split += usize::from(by_parse(&s).is_some());
-                    longer.push(s);
-                }
-            }
-            texts = longer;
-        }
+        crate::every_text(&["a", ":", "+", "0", "9"], 6, |s| {
+            assert_eq!(file_and_line(s), by_parse(s), "{s:?}");
+            split += usize::from(by_parse(s).is_some());
+        });
         assert!(split > 1_000, "{split}");
         for digits in 18..=21 {
             for lead in ["1", "9"] {

@@ -556,20 +556,11 @@ mod tests {
             "\u{1F600}",
             "\n",
         ];
-        let mut paths = vec![String::new()];
         let mut checked = 0;
-        for _ in 0..5 {
-            let mut longer = Vec::new();
-            for p in &paths {
-                for c in alphabet {
-                    let p = format!("{p}{c}");
-                    assert_eq!(uri(&p), uri_byte_by_byte(&p), "{p:?}");
-                    checked += 1;
-                    longer.push(p);
-                }
-            }
-            paths = longer;
-        }
+        crate::every_text(&alphabet, 5, |p| {
+            assert_eq!(uri(p), uri_byte_by_byte(p), "{p:?}");
+            checked += 1;
+        });
         assert!(checked > 390_000, "{checked}");
     }
 

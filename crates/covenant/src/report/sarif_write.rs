@@ -277,28 +277,37 @@ mod tests {
         })
     }
 
+    /// `value` written by `write` after some text, and as serde_json's pretty text with
+    /// `depth` spaces after each of its line ends.
+    fn both_ways<T: serde::Serialize>(
+        value: &T,
+        depth: usize,
+        write: impl FnOnce(&mut Vec<u8>),
+    ) -> (String, String) {
+        let mut buf = b"before ".to_vec();
+        write(&mut buf);
+        let pretty = serde_json::to_string_pretty(value).unwrap_or_default();
+        let indented = pretty.replace('\n', &format!("\n{}", " ".repeat(depth)));
+        (
+            String::from_utf8_lossy(&buf).into_owned(),
+            format!("before {indented}"),
+        )
+    }
+
     proptest! {
         /// A deal entry written by hand is its `Serialize`'s pretty JSON, indented.
         #[test]
         fn a_deal_entry_is_written_as_serde_writes_it(e in entry(), depth in 0usize..80) {
-            let indent = " ".repeat(depth);
-            let mut buf = b"before ".to_vec();
-            e.write_pretty(&mut buf, depth);
-            let pretty = serde_json::to_string_pretty(&e).unwrap_or_default();
-            let expected = format!("before {}", pretty.replace('\n', &format!("\n{indent}")));
-            prop_assert_eq!(String::from_utf8_lossy(&buf), expected);
+            let (written, expected) = both_ways(&e, depth, |buf| e.write_pretty(buf, depth));
+            prop_assert_eq!(written, expected);
         }
 
         /// A result written by hand is its `Serialize`'s pretty JSON with the indent after each
         /// line end, whatever fields it has and whatever its text holds.
         #[test]
         fn a_result_is_written_as_serde_writes_it(r in result(), depth in 0usize..80) {
-            let indent = " ".repeat(depth);
-            let mut buf = b"before ".to_vec();
-            r.write_pretty(&mut buf, depth);
-            let pretty = serde_json::to_string_pretty(&r).unwrap_or_default();
-            let expected = format!("before {}", pretty.replace('\n', &format!("\n{indent}")));
-            prop_assert_eq!(String::from_utf8_lossy(&buf), expected);
+            let (written, expected) = both_ways(&r, depth, |buf| r.write_pretty(buf, depth));
+            prop_assert_eq!(written, expected);
         }
     }
 }

@@ -148,22 +148,12 @@ fn agrees_with_former_readers(text: &str) {
 
 #[test]
 fn reads_what_both_former_readers_read() {
-    let alphabet = ['0', '1', '5', '9', '.', '_', '-', '+'];
-    let mut texts = vec![String::new()];
+    let alphabet = ["0", "1", "5", "9", ".", "_", "-", "+"];
     let mut checked = 0;
-    for _ in 0..6 {
-        let mut longer = Vec::new();
-        for t in &texts {
-            for c in alphabet {
-                let mut s = t.clone();
-                s.push(c);
-                agrees_with_former_readers(&s);
-                checked += 1;
-                longer.push(s);
-            }
-        }
-        texts = longer;
-    }
+    crate::every_text(&alphabet, 6, |s| {
+        agrees_with_former_readers(s);
+        checked += 1;
+    });
     assert!(checked > 290_000, "{checked}");
     for digits in 25..45 {
         for lead in ["", "-", "+", "0.", "-0.", "_", "1_"] {
@@ -219,21 +209,12 @@ fn the_short_form_is_read_in_one_pass_as_by_its_parts() {
         }
         short.is_some()
     };
-    let alphabet = ['0', '7', '9', '.', '-', 'x'];
-    let mut texts = vec![String::new()];
+    let alphabet = ["0", "7", "9", ".", "-", "x"];
     let (mut read, mut all) = (0, 0);
-    for _ in 0..6 {
-        let mut longer = Vec::new();
-        for t in &texts {
-            for c in alphabet {
-                let s = format!("{t}{c}");
-                read += usize::from(check(&s));
-                all += 1;
-                longer.push(s);
-            }
-        }
-        texts = longer;
-    }
+    crate::every_text(&alphabet, 6, |s| {
+        read += usize::from(check(s));
+        all += 1;
+    });
     assert!(read > 3_000 && all > 50_000, "{read} of {all}");
     // Nines overflow an i64 from 19 digits on, ones only from 20: both are refused past 18.
     for digits in 17..=20 {
