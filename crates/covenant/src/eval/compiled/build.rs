@@ -620,8 +620,8 @@ pub(super) fn cell_form(cell: &crate::resolve::ir::Cell) -> CellForm {
         .map(text_of)
         .collect::<Option<Vec<_>>>();
     match texts {
-        Some(texts) if !texts.is_empty() => CellForm::Strs {
-            folded: texts
+        Some(texts) if !texts.is_empty() => {
+            let folded: Vec<Box<str>> = texts
                 .iter()
                 .map(|t| {
                     t.trim()
@@ -630,10 +630,18 @@ pub(super) fn cell_form(cell: &crate::resolve::ir::Cell) -> CellForm {
                         .collect::<String>()
                         .into_boxed_str()
                 })
-                .collect(),
-            texts,
-            cell: cell.clone(),
-        },
+                .collect();
+            let firsts = folded
+                .iter()
+                .filter_map(|f| f.bytes().next().filter(u8::is_ascii))
+                .fold(0u128, |bits, b| bits | 1 << b);
+            CellForm::Strs {
+                folded,
+                firsts,
+                texts,
+                cell: cell.clone(),
+            }
+        }
         _ => CellForm::Other(cell.clone()),
     }
 }

@@ -779,6 +779,7 @@ pub(super) fn cell_form_matches(cell: &CellForm, key: &Scalar) -> Option<bool> {
             CellForm::Strs {
                 texts,
                 folded,
+                firsts,
                 cell,
             },
             Scalar::Str(s),
@@ -789,6 +790,14 @@ pub(super) fn cell_form_matches(cell: &CellForm, key: &Scalar) -> Option<bool> {
             }
             if !s.is_ascii() {
                 return cell_matches(cell, key);
+            }
+            if let (Some(&first), Some(&last)) = (s.as_bytes().first(), s.as_bytes().last()) {
+                // Trimming leaves such a key as it is, so its folded form begins with `first`
+                // in lower case.
+                let space = |b: u8| char::from(b).is_whitespace();
+                if !space(first) && !space(last) && firsts & 1 << first.to_ascii_lowercase() == 0 {
+                    return Some(false);
+                }
             }
             // `fold(value) == key trimmed, in ASCII lower case`: a folded value is in lower
             // case, so an ASCII-case-insensitive comparison is that equality.

@@ -119,6 +119,52 @@ fn compiled_cells_decide_as_the_policy_cells() {
     assert!(yes > 10 && no > 10 && near > 10, "{yes} {no} {near}");
 }
 
+/// The cells of a table of string cells written from `rows` (each a cell's strings).
+fn string_cells(rows: &[Vec<String>]) -> Vec<Cell> {
+    let mut text =
+        String::from("policy \"cells\" version \"1\"\ndefine party cap: table by name:\n");
+    for (i, row) in rows.iter().enumerate() {
+        let values: Vec<String> = row.iter().map(|v| format!("\"{v}\"")).collect();
+        text.push_str(&format!("  [{}]: {i}%\n", values.join(", ")));
+    }
+    text.push_str("  otherwise: 50%\nrule r: every party: government stake <= cap\n");
+    let Ok(compiled) = compile_str("cells.policy", &text) else {
+        return Vec::new(); // two rows with the same value: a compile error, not a case
+    };
+    let mut out = Vec::new();
+    for d in &compiled.policy.defs {
+        if let K::Table(t) = &d.value.kind {
+            out.extend(t.rows.iter().flat_map(|r| r.cells.iter().cloned()));
+        }
+    }
+    out
+}
+
+proptest::proptest! {
+    /// A cell of strings in the compiled form (its texts, then the first bytes of their folded
+    /// forms, then the folded forms) decides any string key as the cell itself does: keys and
+    /// values of letters in both cases, white space (ASCII and not), and letters whose lower
+    /// case is ASCII (`K`, the Kelvin sign) or longer (`İ`).
+    #[test]
+    fn cells_of_strings_decide_any_key_as_the_policy_cells(
+        rows in proptest::collection::vec(
+            proptest::collection::vec("[cCnNkK\u{212A}éÉİ ]{0,3}", 1..4), 1..4),
+        keys in proptest::collection::vec("[cCnNkK\u{212A}éÉİ \t\n\u{a0}]{0,4}", 1..12),
+    ) {
+        for cell in string_cells(&rows) {
+            let form = cell_form(&cell);
+            for key in &keys {
+                let key = Scalar::Str(key.as_str().into());
+                proptest::prop_assert_eq!(
+                    cell_form_matches(&form, &key),
+                    cell_matches(&cell, &key),
+                    "{:?} in {:?}", key, cell
+                );
+            }
+        }
+    }
+}
+
 const LETS: &str = r#"policy "lets" version "1"
 let covered state = entities where kind = "state" and state in ["CN", "RU"]
 let foreign partner = parties where country != "US"
