@@ -16,7 +16,7 @@ use crate::value::{same_bytes, Currency, Scalar, Text};
 use super::super::expr::entities::EntityRef;
 use super::super::expr::{count_tv, numbers_test, scalar_test, truth_of, Evaluator, Tv};
 use super::super::near_miss::{differ_at_first, loose_pair, loosely_equal_folded};
-use super::super::value::{arith_scalars, scalar_cmp, scalar_eq, Val, Why};
+use super::super::value::{arith_scalars, scalar_cmp, scalar_eq, Why};
 use super::form::{
     Base, CellForm, Cond, Let, ListField, Members, Num, PerTotal, Projection, Records, TableForm,
 };
@@ -330,10 +330,11 @@ impl<'r, 'd> Run<'r, 'd> {
         if list.len() == 0 {
             return None;
         }
-        let mut groups: Vec<(Text, Scalar)> = Vec::with_capacity(list.len());
+        // The blocs' names are the deal's own: borrowed, not copied.
+        let mut groups: Vec<(&'d str, Scalar)> = Vec::with_capacity(list.len());
         // Past a few groups, each is found by its key's hash (SipHash, as `expr::per`: the
         // deal's author names the blocs), so many blocs stay linear.
-        let mut index: HashMap<Text, usize> = HashMap::new();
+        let mut index: HashMap<&'d str, usize> = HashMap::new();
         // Without groups, each entity's bloc is its own name (`Evaluator::bloc_of`), found
         // without building the ownership graph.
         let grouped = per.groups.is_some_and(|f| {
@@ -342,27 +343,21 @@ impl<'r, 'd> Run<'r, 'd> {
         for i in 0..list.len() {
             let record = list.get(i)?;
             let key = match grouped {
-                true => match ev.bloc_of(record) {
-                    Val::Scalar(Scalar::Str(key), _) => key,
-                    _ => return None,
-                },
+                true => ev.bloc_name(record)?,
                 false => {
                     let entities = ev.entities();
                     let at = entities.of_record(record)?;
-                    Text::from(entities.get(at)?.name?)
+                    entities.get(at)?.name?
                 }
             };
             let x = field_scalar(record, per.field)?;
             if groups.len() > SEARCHED_GROUPS && index.is_empty() {
-                index.extend(
-                    groups
-                        .iter()
-                        .enumerate()
-                        .map(|(at, (k, _))| (k.clone(), at)),
-                );
+                index.extend(groups.iter().enumerate().map(|(at, (k, _))| (*k, at)));
             }
             let at = match index.is_empty() {
-                true => groups.iter().position(|(k, _)| k.as_str() == key.as_str()),
+                true => groups
+                    .iter()
+                    .position(|(k, _)| same_bytes(k.as_bytes(), key.as_bytes())),
                 false => index.get(&key).copied(),
             };
             match at.and_then(|at| groups.get_mut(at)) {
@@ -377,7 +372,7 @@ impl<'r, 'd> Run<'r, 'd> {
                         None => x.clone(),
                     };
                     if !index.is_empty() {
-                        index.insert(key.clone(), groups.len());
+                        index.insert(key, groups.len());
                     }
                     groups.push((key, first));
                 }

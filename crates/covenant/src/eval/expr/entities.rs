@@ -284,11 +284,9 @@ impl<'d> Evaluator<'d> {
         let Some(e) = self.entities().get(at) else {
             return unknown(why(Reason::Internal(Internal::ItemOutOfScope)));
         };
-        let bloc = self.graph().bloc(entity_id(at));
-        let name = match (bloc.group, e.name) {
-            (Some(_), _) => bloc.name,
-            (None, Some(own)) => own,
-            (None, None) => {
+        let name = match self.bloc_name_at(at, e) {
+            Some(name) => name,
+            None => {
                 let field = Arc::from("name");
                 return unknown(Why {
                     reason: Reason::Missing { field },
@@ -299,6 +297,22 @@ impl<'d> Evaluator<'d> {
             }
         };
         Val::Scalar(Scalar::Str(Text::from(name)), e.origin())
+    }
+
+    /// The name [`Evaluator::bloc_of`] gives `r`'s bloc, borrowed from the deal; None where
+    /// it gives an unknown.
+    pub(crate) fn bloc_name(&self, r: &Record) -> Option<&'d str> {
+        let at = self.entities().of_record(r)?;
+        self.bloc_name_at(at, self.entities().get(at)?)
+    }
+
+    /// The bloc's name of entity `at`: its group's, else its own.
+    fn bloc_name_at(&self, at: usize, e: &EntityRef<'d>) -> Option<&'d str> {
+        let bloc = self.graph().bloc(entity_id(at));
+        match bloc.group {
+            Some(_) => Some(bloc.name),
+            None => e.name,
+        }
     }
 
     /// An owner edge's field `i` of the entity it names (`owner country`).
