@@ -134,8 +134,9 @@ pub(crate) enum CellForm {
     Strs {
         texts: Vec<Box<str>>,
         folded: Vec<Box<str>>,
-        /// The ASCII first bytes of the folded texts, as bits: an ASCII key without white space
-        /// at its ends whose first byte, in lower case, is not among them is no near miss.
+        /// The ASCII first bytes of the folded texts, as bits: an ASCII key that does not begin
+        /// with white space and whose first byte, in lower case, is not among them is no near
+        /// miss.
         firsts: u128,
         cell: crate::resolve::ir::Cell,
     },

@@ -786,11 +786,12 @@ pub(super) fn cell_form_matches(cell: &CellForm, key: &Scalar) -> Option<bool> {
             if !s.is_ascii() {
                 return cell_matches(cell, key);
             }
-            if let (Some(&first), Some(&last)) = (s.as_bytes().first(), s.as_bytes().last()) {
-                // Trimming leaves such a key as it is, so its folded form begins with `first`
-                // in lower case.
-                let space = |b: u8| char::from(b).is_whitespace();
-                if !space(first) && !space(last) && firsts & 1 << first.to_ascii_lowercase() == 0 {
+            if let Some(&first) = s.as_bytes().first() {
+                // Trimming leaves a first byte that is not white space where it is, so a folded
+                // text equal to the trimmed key, but for case, begins with it in lower case.
+                if !char::from(first).is_whitespace()
+                    && firsts & 1 << first.to_ascii_lowercase() == 0
+                {
                     return Some(false);
                 }
             }

@@ -143,13 +143,15 @@ fn string_cells(rows: &[Vec<String>]) -> Vec<Cell> {
 proptest::proptest! {
     /// A cell of strings in the compiled form (its texts, then the first bytes of their folded
     /// forms, then the folded forms) decides any string key as the cell itself does: keys and
-    /// values of letters in both cases, white space (ASCII and not), and letters whose lower
-    /// case is ASCII (`K`, the Kelvin sign) or longer (`İ`).
+    /// values of letters in both cases, white space (ASCII, VT and FF among it, and not; and
+    /// U+001C, which `trim` keeps), and letters whose lower case is ASCII (`K`, the Kelvin
+    /// sign) or longer (`İ`).
     #[test]
     fn cells_of_strings_decide_any_key_as_the_policy_cells(
         rows in proptest::collection::vec(
             proptest::collection::vec("[cCnNkK\u{212A}éÉİ ]{0,3}", 1..4), 1..4),
-        keys in proptest::collection::vec("[cCnNkK\u{212A}éÉİ \t\n\u{a0}]{0,4}", 1..12),
+        keys in proptest::collection::vec(
+            "[cCnNkK\u{212A}éÉİ \t\n\u{0B}\u{0C}\u{1C}\u{85}\u{a0}]{0,4}", 1..12),
     ) {
         for cell in string_cells(&rows) {
             let form = cell_form(&cell);
