@@ -25,6 +25,7 @@ use libmimalloc_sys as mi;
 // mimalloc's options, by number: `libmimalloc-sys` declares these calls only with its
 // `extended` feature, and names no option past mimalloc 2's 21st.
 extern "C" {
+    #[cfg(test)]
     fn mi_option_get(option: c_int) -> c_long;
     fn mi_option_set_default(option: c_int, value: c_long);
 }
@@ -35,7 +36,7 @@ const ARENA_RESERVE: c_int = 23;
 
 /// The arena reserve this process asks for, in KiB: 64 MiB, which a large batch's 20 to 40 MiB
 /// fits in (mimalloc makes a further arena when one is full).
-pub const ARENA_RESERVE_KIB: c_long = 64 * 1024;
+const ARENA_RESERVE_KIB: c_long = 64 * 1024;
 
 /// Has mimalloc reserve its arenas [`ARENA_RESERVE_KIB`] at a time rather than 1 GiB, as its
 /// default: `MIMALLOC_ARENA_RESERVE` (in any case, as mimalloc reads it) still decides when
@@ -51,7 +52,8 @@ pub fn reserve_small_arenas() {
 }
 
 /// The arena reserve mimalloc will use, in KiB.
-pub fn arena_reserve_kib() -> c_long {
+#[cfg(test)]
+fn arena_reserve_kib() -> c_long {
     // SAFETY: a plain C call that reads an option's value.
     unsafe { mi_option_get(ARENA_RESERVE) }
 }

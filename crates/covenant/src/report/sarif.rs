@@ -289,40 +289,47 @@ fn rule_place(at: Option<RulePosition>, rule: &Rule, unknown_when: bool) -> Opti
     ))
 }
 
-/// The deal values that decided a result, each with its note (`notes`: the evidence's, in
-/// order): the located evidence, then the edges and links of its ownership evidence.
-fn evidence_places(r: &RuleResult, notes: &[String]) -> Vec<(DealLocation, String)> {
-    let mut places: Vec<(DealLocation, String)> = r
+/// What a place of [`decided_at`] is labelled with: evidence `i`'s note, or an ownership
+/// edge's or link's own label.
+enum PlaceLabel {
+    Evidence(usize),
+    Holding(String),
+}
+
+/// The deal values that decided a result, in order and made as they are read: the located
+/// evidence, then the edges and links of its ownership evidence.
+fn decided_at(r: &RuleResult) -> impl Iterator<Item = (DealLocation, PlaceLabel)> + '_ {
+    let located = r
         .evidence
         .iter()
-        .zip(notes)
-        .filter_map(|(e, note)| Some((e.location.clone()?, note.clone())))
-        .collect();
-    places.extend(
-        r.evidence
-            .iter()
-            .flat_map(|e| super::holdings::places(&e.note)),
-    );
-    places
+        .enumerate()
+        .filter_map(|(i, e)| e.location.clone().map(|at| (at, PlaceLabel::Evidence(i))));
+    let holdings = r.evidence.iter().flat_map(|e| {
+        super::holdings::places(&e.note)
+            .into_iter()
+            .map(|(at, label)| (at, PlaceLabel::Holding(label)))
+    });
+    located.chain(holdings)
+}
+
+/// [`decided_at`], each place with its note (`notes`: the evidence's, in order).
+fn evidence_places(r: &RuleResult, notes: &[String]) -> Vec<(DealLocation, String)> {
+    decided_at(r)
+        .map(|(at, label)| {
+            let note = match label {
+                PlaceLabel::Evidence(i) => notes.get(i).cloned().unwrap_or_default(),
+                PlaceLabel::Holding(label) => label,
+            };
+            (at, note)
+        })
+        .collect()
 }
 
 /// A result's anchor in its deal: the 1-based (line, column) of the start and end of the
-/// first located deal value that decided it (the first of [`evidence_places`]), else of the
-/// deal's first line (no end).
+/// first deal value that decided it ([`decided_at`]), else of the deal's first line (no end).
 pub fn anchor(d: &DealReport, r: &RuleResult) -> ((usize, usize), Option<(usize, usize)>) {
-    let first = r
-        .evidence
-        .iter()
-        .find_map(|e| e.location.clone())
-        .or_else(|| {
-            r.evidence
-                .iter()
-                .flat_map(|e| super::holdings::places(&e.note))
-                .map(|(l, _)| l)
-                .next()
-        });
-    match first {
-        Some(l) => ((l.line, l.column), Some((l.end_line, l.end_column))),
+    match decided_at(r).next() {
+        Some((l, _)) => ((l.line, l.column), Some((l.end_line, l.end_column))),
         None => ((deal_line(d), 1), None),
     }
 }
