@@ -302,8 +302,9 @@ impl<'d> Evaluator<'d> {
     /// The name [`Evaluator::bloc_of`] gives `r`'s bloc, borrowed from the deal; None where
     /// it gives an unknown.
     pub(crate) fn bloc_name(&self, r: &Record) -> Option<&'d str> {
-        let at = self.entities().of_record(r)?;
-        self.bloc_name_at(at, self.entities().get(at)?)
+        let entities = self.entities();
+        let at = entities.of_record(r)?;
+        self.bloc_name_at(at, entities.get(at)?)
     }
 
     /// The bloc's name of entity `at`: its group's, else its own.
