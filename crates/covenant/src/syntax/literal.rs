@@ -20,7 +20,7 @@ const NUMBER_HELP: &str =
 impl Lowerer<'_> {
     /// The `N` of a counting quantifier: a whole number.
     pub(crate) fn count(&mut self, p: &Pair<'_>) -> u64 {
-        let text = p.as_str();
+        let text = self.text(p);
         let cleaned: String = text.chars().filter(|&c| c != '_').collect();
         match cleaned.parse::<u64>() {
             Ok(n) => n,
@@ -43,7 +43,7 @@ impl Lowerer<'_> {
 
     /// A literal token; an invalid one is reported and lowered as the number 0.
     pub(crate) fn literal(&mut self, p: &Pair<'_>) -> Res<Literal> {
-        let text = p.as_str();
+        let text = self.text(p);
         let at = self.span(p);
         let lit = match p.as_rule() {
             Rule::boolean => Literal::Bool(
@@ -91,6 +91,7 @@ impl Lowerer<'_> {
     /// so it is a `bad-literal` error whose help gives the date to write. `ks` are the operands
     /// and operators of a `*` / `/` chain.
     pub(crate) fn slashed_dates(&mut self, ks: &[Pair<'_>]) {
+        // A number token holds no line end, so the grammar's text of it is the file's.
         let digits = |p: &Pair<'_>| {
             let t = p.as_str();
             (1..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
@@ -145,7 +146,7 @@ impl Lowerer<'_> {
         let Some(inner) = kids(p).into_iter().next() else {
             return String::new();
         };
-        let raw = inner.as_str();
+        let raw = self.text(&inner);
         let inner_start = self.span(&inner).start;
         let mut out = String::with_capacity(raw.len());
         let mut chars = raw.char_indices();

@@ -125,7 +125,7 @@ impl Lowerer<'_> {
             Rule::define_item => {
                 let kw = self.span(&self.nth(&ks, 0, &inner)?);
                 let item = self.nth(&ks, 1, &inner)?;
-                let item = Spanned::new(item.as_str().to_string(), self.span(&item));
+                let item = Spanned::new(self.text(&item).to_string(), self.span(&item));
                 let (name, name_span) = self.name_words(&self.nth(&ks, 2, &inner)?);
                 let value = self.expr(self.nth(&ks, 4, &inner)?)?;
                 self.rows_indented_under(kw.start, &value);
@@ -159,7 +159,7 @@ impl Lowerer<'_> {
     /// The words of a definition's name and their span, from the first word to the last.
     fn name_words(&self, p: &Pair<'_>) -> (Vec<String>, Span) {
         let words = kids(p);
-        let name = words.iter().map(|w| w.as_str().to_string()).collect();
+        let name = words.iter().map(|w| self.text(w).to_string()).collect();
         let span = match (words.first(), words.last()) {
             (Some(a), Some(b)) => self.span(a).join(self.span(b)),
             _ => self.span(p),
@@ -170,7 +170,7 @@ impl Lowerer<'_> {
     fn rule_item(&mut self, p: &Pair<'_>, ks: &[Pair<'_>]) -> Res<PolicyRule> {
         let kw = self.span(&self.nth(ks, 0, p)?);
         let id_pair = self.nth(ks, 1, p)?;
-        let id = Spanned::new(id_pair.as_str().to_string(), self.span(&id_pair));
+        let id = Spanned::new(self.text(&id_pair).to_string(), self.span(&id_pair));
         let mut title = None;
         let mut body = None;
         for k in ks.iter().skip(2) {
@@ -269,7 +269,7 @@ impl Lowerer<'_> {
         kids(p)
             .iter()
             .filter(|k| k.as_rule() == Rule::rule_id)
-            .map(|k| Spanned::new(k.as_str().to_string(), self.span(k)))
+            .map(|k| Spanned::new(self.text(k).to_string(), self.span(k)))
             .collect()
     }
 
@@ -322,7 +322,7 @@ impl Lowerer<'_> {
 
     fn date(&mut self, p: &Pair<'_>) -> Spanned<jiff::civil::Date> {
         let at = self.span(p);
-        match crate::value::parse_date(p.as_str()) {
+        match crate::value::parse_date(self.text(p)) {
             Ok(d) => Spanned::new(d, at),
             Err(e) => {
                 self.errors.push(ParseError::bad_literal(

@@ -87,13 +87,22 @@ impl<'f> Lowerer<'f> {
         Span::new(self.base + s.start(), self.base + s.end())
     }
 
+    /// The text of a pair, read from the file: the text the grammar read may differ (a line
+    /// end inside brackets is a VT there, see `grammar_text`).
+    pub fn text(&self, p: &Pair<'_>) -> &'f str {
+        self.file.slice(self.span(p))
+    }
+
     /// A grammar/lowering mismatch: a bug, reported rather than panicking.
     pub fn bug(&self, p: &Pair<'_>) -> ParseError {
         let at = self.span(p);
         ParseError::syntax(
             self.file,
             at,
-            format!("internal parser error: unexpected `{}`", p.as_str().trim()),
+            format!(
+                "internal parser error: unexpected `{}`",
+                self.text(p).trim()
+            ),
             "here".to_string(),
             Some("please report this policy text to the Covenant maintainers".to_string()),
         )
@@ -237,7 +246,7 @@ impl<'f> Lowerer<'f> {
             w.span,
             format!(
                 "a `where` before `{}` must be parenthesised",
-                op.as_str().trim()
+                self.text(op).trim()
             ),
             "the condition of this `where` runs to the end of the clause".to_string(),
             Some(format!("put the filtered list in brackets: `({text})`")),
@@ -279,7 +288,7 @@ impl<'f> Lowerer<'f> {
             return Err(self.bug(p));
         };
         Ok(ItemName {
-            words: words.iter().map(|w| w.as_str().to_string()).collect(),
+            words: words.iter().map(|w| self.text(w).to_string()).collect(),
             span: self.span(first).join(self.span(last)),
         })
     }
@@ -425,12 +434,12 @@ impl<'f> Lowerer<'f> {
             let span = self.span(&k);
             parts.push(match k.as_rule() {
                 Rule::word => PhrasePart::Word {
-                    text: k.as_str().to_string(),
+                    text: self.text(&k).to_string(),
                     quoted: false,
                     span,
                 },
                 Rule::quoted_word => {
-                    let text = kids(&k).first().map_or("", |t| t.as_str()).to_string();
+                    let text = kids(&k).first().map_or("", |t| self.text(t)).to_string();
                     PhrasePart::Word {
                         text,
                         quoted: true,

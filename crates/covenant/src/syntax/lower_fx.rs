@@ -31,7 +31,7 @@ impl Lowerer<'_> {
         let cs = kids(&conversion);
         let code = self.nth(&cs, 1, &conversion)?;
         let code_span = self.span(&code);
-        let currency = Currency::parse(code.as_str()).ok_or_else(|| self.bug(&code))?;
+        let currency = Currency::parse(self.text(&code)).ok_or_else(|| self.bug(&code))?;
         let on = match cs.get(3) {
             Some(d) => Some(self.expr(d.clone())?),
             None => None,

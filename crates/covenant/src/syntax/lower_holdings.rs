@@ -87,7 +87,7 @@ impl Lowerer<'_> {
             "the condition of this `where` runs to the end of the clause".to_string(),
             Some(format!(
                 "put the filtered list in brackets: `({text}) {}`",
-                per.as_str().trim()
+                self.text(per).trim()
             )),
         )
     }

@@ -33,6 +33,8 @@ mod table_hints;
 #[cfg(test)]
 mod tests;
 
+use std::borrow::Cow;
+
 use pest::Parser;
 
 use crate::source::{SourceFile, Span};
@@ -92,7 +94,7 @@ fn parse_chunks(
             .and_then(|cache| cache.get(c.span.start, file.slice(c.span)));
         match cached {
             Some(entries) => Some((entries, Vec::new())),
-            None => c.error.is_none().then(|| parse_chunk(file, c.span)),
+            None => c.error.is_none().then(|| parse_chunk(file, c)),
         }
     };
     static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
@@ -239,16 +241,16 @@ fn parse_expr_file(file: &SourceFile) -> Result<Expr, ParseErrors> {
         name: file.name.to_string(),
         errors,
     };
-    let chunk = scan::split(file)
-        .into_iter()
-        .map(|c| c.error)
-        .find(Option::is_some)
-        .flatten();
-    if let Some(err) = chunk {
-        return Err(fail(vec![err]));
+    let mut line_ends = Vec::new();
+    for chunk in scan::split(file) {
+        if let Some(err) = chunk.error {
+            return Err(fail(vec![err]));
+        }
+        line_ends.extend(chunk.bracketed_line_ends);
     }
-    let text: &str = &file.text;
-    let pairs = CovenantParser::parse(Rule::expr_file, text).map_err(|e| {
+    let whole = Span::new(0, file.text.len());
+    let text = grammar_text(file, whole, &line_ends);
+    let pairs = CovenantParser::parse(Rule::expr_file, &text).map_err(|e| {
         fail(vec![expected::syntax_error(
             file,
             Span::new(0, file.text.len()),
@@ -285,9 +287,10 @@ fn parse_expr_file(file: &SourceFile) -> Result<Expr, ParseErrors> {
 }
 
 /// Parse the items in `span` of `file`.
-fn parse_chunk(file: &SourceFile, span: Span) -> (Vec<Entry>, Vec<ParseError>) {
-    let text = file.slice(span);
-    let pairs = match CovenantParser::parse(Rule::file, text) {
+fn parse_chunk(file: &SourceFile, chunk: &scan::Chunk) -> (Vec<Entry>, Vec<ParseError>) {
+    let span = chunk.span;
+    let text = grammar_text(file, span, &chunk.bracketed_line_ends);
+    let pairs = match CovenantParser::parse(Rule::file, &text) {
         Ok(pairs) => pairs,
         Err(e) => return (Vec::new(), vec![expected::syntax_error(file, span, &e)]),
     };
@@ -300,6 +303,28 @@ fn parse_chunk(file: &SourceFile, span: Span) -> (Vec<Entry>, Vec<ParseError>) {
         }
     }
     (entries, lowerer.errors)
+}
+
+/// The text of `span` as the grammar reads it: each line end inside `( )` or `[ ]` (at the
+/// offsets `line_ends`, from [`scan::split`]) made a VT, which the grammar takes for white
+/// space, where any other line end ends a clause. A VT is rejected before the grammar runs
+/// ([`chars::line_separators`]), so it stands for nothing else; one byte for another keeps
+/// every offset. (The grammar once kept a stack of open brackets instead; pest then saved and
+/// restored that stack around every alternative that could open a bracket, most of them.)
+/// The lowerer reads every text from the file itself, so the VT is seen by the grammar only.
+fn grammar_text<'f>(file: &'f SourceFile, span: Span, line_ends: &[usize]) -> Cow<'f, str> {
+    let text = file.slice(span);
+    if line_ends.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for &at in line_ends {
+        if let Some(b @ b'\n') = at.checked_sub(span.start).and_then(|i| bytes.get_mut(i)) {
+            *b = 0x0B;
+        }
+    }
+    // Only ASCII line feeds were replaced, by an ASCII byte: still UTF-8.
+    String::from_utf8(bytes).map_or(Cow::Borrowed(text), Cow::Owned)
 }
 
 /// Does this item text (after blank and comment lines) start with `policy`?

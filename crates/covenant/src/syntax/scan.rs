@@ -20,6 +20,9 @@ use super::keywords::{CLAUSE_WORDS, ITEM_WORDS};
 pub(crate) struct Chunk {
     pub span: Span,
     pub error: Option<ParseError>,
+    /// The offsets of the line ends inside `( )` or `[ ]`, where a line end is white space:
+    /// the grammar is given them as VT (see [`super::grammar_text`]).
+    pub bracketed_line_ends: Vec<usize>,
 }
 
 /// Words after which a clause goes on to the next line (the grammar allows a line end after
@@ -56,6 +59,9 @@ pub(crate) fn split(file: &SourceFile) -> Vec<Chunk> {
             chunks.push(done.finish(line_start));
         }
         state.scan_line(text, line_start, line_end);
+        if line_end < text.len() && state.open.iter().any(|&(b, _)| b != b'{') {
+            state.bracketed_line_ends.push(line_end);
+        }
         line_start = line_end + 1;
     }
     chunks.push(state.finish(text.len()));
@@ -85,6 +91,7 @@ struct ItemState<'f> {
     ops_total: usize,
     last: Last,
     error: Option<ParseError>,
+    bracketed_line_ends: Vec<usize>,
 }
 
 impl<'f> ItemState<'f> {
@@ -100,6 +107,7 @@ impl<'f> ItemState<'f> {
             ops_total: 0,
             last: Last::None,
             error: None,
+            bracketed_line_ends: Vec::new(),
         }
     }
 
@@ -117,6 +125,7 @@ impl<'f> ItemState<'f> {
         Chunk {
             span: Span::new(self.start, end),
             error: self.error,
+            bracketed_line_ends: self.bracketed_line_ends,
         }
     }
 

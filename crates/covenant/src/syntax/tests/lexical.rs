@@ -204,6 +204,49 @@ fn brackets_make_line_ends_white_space() {
     // After the bracket closes, a line end ends the clause again.
     let p = file("let l = [1,\n2]\nrule b: x\n");
     assert_eq!(p.items.len(), 2);
+    // A comment inside brackets ends at its line end, whatever it holds; brackets and quotes
+    // in it or in a string open nothing.
+    let p = file("rule a: x in [ # (\"[\n  \"(\", # ]\n  \"[\"\n]\nrule b: x\n");
+    let rs = rules(&p);
+    assert_eq!(rs.len(), 2);
+    assert_eq!(require_of(rs[0]), "(in x [\"(\" \"[\"])");
+    let p = file("rule a {\n  require (x and # (\n  y)\n}\n");
+    assert_eq!(require_of(rules(&p)[0]), "(paren (and x y))");
+    assert_eq!(ex("[\r\n1,\r\n2\r\n]"), ex("[1, 2]"));
+}
+
+/// The grammar is given each line end inside brackets as a VT (`grammar_text`); the lowering
+/// reads every text from the file, so nothing it keeps or reports holds the VT.
+#[test]
+fn texts_inside_brackets_are_read_from_the_file() {
+    let e = errors("rule a: (count of parties where x = 1 is\n  at least 2)\n");
+    let m = super::messages(&e);
+    assert!(
+        m.contains("a `where` before `is\n  at least` must be parenthesised"),
+        "{m}"
+    );
+    assert!(!m.contains('\u{b}'), "{m}");
+    // A back-quoted word does not run over a line end inside brackets either.
+    let m = super::messages(&errors("rule a: (`x\n y > 1)\n"));
+    eprintln!("{m}");
+    assert!(!m.contains('\u{b}'), "{m}");
+}
+
+/// The line ends the lexical pass finds inside `( )` and `[ ]`: not those inside `{ }` alone,
+/// in a comment's text or a string, nor the one that ends the file.
+#[test]
+fn the_line_ends_inside_brackets() {
+    let text = "let a = [1,\n2] # [\nrule b {\n  require (x and\n    y)\n}\nlet c = \"(\"\nlet d = ((\n[\n{\n}]))\n";
+    let f = SourceFile::new("t", text);
+    let chunks = crate::syntax::scan::split(&f);
+    let found: Vec<usize> = chunks
+        .iter()
+        .flat_map(|c| c.bracketed_line_ends.iter().copied())
+        .collect();
+    // After `[1,`, `(x and`, `((`, `[` and `{` (inside `((` and `[`).
+    assert_eq!(found, [11, 44, 76, 78, 80]);
+    assert!(found.iter().all(|&i| text.as_bytes()[i] == b'\n'));
+    assert!(chunks.iter().all(|c| c.error.is_none()));
 }
 
 #[test]
@@ -272,7 +315,9 @@ fn every_keyword_and_clause_word_is_whole_word_only() {
 /// The text rules (`string_text`, `quoted_text`, `comment_text`) match the longest prefix of
 /// characters that are not a stop character, `\` escaping any character but a line end: what
 /// their first forms matched, whichever way pest reads them (character ranges once, a search
-/// for the stop characters now).
+/// for the stop characters now). A VT stops `quoted_text` and `comment_text` as a line end
+/// does: it is the line end inside brackets the grammar is given (`grammar_text`); a VT of
+/// the policy itself is rejected before the grammar runs.
 mod text_rules {
     use crate::syntax::grammar::{CovenantParser, Rule};
     use pest::Parser;
@@ -350,20 +395,21 @@ mod text_rules {
 
         #[test]
         fn quoted_text_stops_where_it_did(t in text()) {
-            let len = t.find(['`', '\n']).unwrap_or(t.len());
+            let len = t.find(['`', '\n', '\u{b}']).unwrap_or(t.len());
             prop_assert_eq!(matched(Rule::quoted_text, &t), (len > 0).then_some(len));
         }
 
         #[test]
         fn comment_text_stops_at_the_line_end(t in text()) {
-            prop_assert_eq!(matched(Rule::comment_text, &t), Some(t.find('\n').unwrap_or(t.len())));
+            let len = t.find(['\n', '\u{b}']).unwrap_or(t.len());
+            prop_assert_eq!(matched(Rule::comment_text, &t), Some(len));
         }
 
         /// A comment runs to the line end, whatever it holds: the next line is the next item.
         /// Its text makes no pair (white space runs atomically), so lowering never sees it.
         #[test]
         fn a_comment_runs_to_the_line_end(t in text()) {
-            let body: String = t.chars().filter(|&c| c != '\n').collect();
+            let body: String = t.chars().filter(|&c| !matches!(c, '\n' | '\u{b}')).collect();
             let src = format!("let a = 1 #{body}\nlet b = 2\n");
             let rules = CovenantParser::parse(Rule::file, &src)
                 .map(|pairs| pairs.flatten().map(|p| p.as_rule()).collect::<Vec<_>>());
