@@ -250,13 +250,8 @@ fn parse_expr_file(file: &SourceFile) -> Result<Expr, ParseErrors> {
     }
     let whole = Span::new(0, file.text.len());
     let text = grammar_text(file, whole, &line_ends);
-    let pairs = CovenantParser::parse(Rule::expr_file, &text).map_err(|e| {
-        fail(vec![expected::syntax_error(
-            file,
-            Span::new(0, file.text.len()),
-            &e,
-        )])
-    })?;
+    let pairs = CovenantParser::parse(Rule::expr_file, &text)
+        .map_err(|e| fail(vec![expected::syntax_error(file, whole, &e)]))?;
     let mut lowerer = Lowerer::new(file, 0);
     let mut result = None;
     for top in pairs {
@@ -317,14 +312,20 @@ fn grammar_text<'f>(file: &'f SourceFile, span: Span, line_ends: &[usize]) -> Co
     if line_ends.is_empty() {
         return Cow::Borrowed(text);
     }
-    let mut bytes = text.as_bytes().to_vec();
-    for &at in line_ends {
-        if let Some(b @ b'\n') = at.checked_sub(span.start).and_then(|i| bytes.get_mut(i)) {
-            *b = 0x0B;
-        }
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for i in line_ends.iter().filter_map(|at| at.checked_sub(span.start)) {
+        // scan.rs records line feeds only, in order, inside the item.
+        debug_assert_eq!(text.get(i..i + 1), Some("\n"), "not a line end at {i}");
+        let (Some(before), Some("\n")) = (text.get(from..i), text.get(i..i + 1)) else {
+            continue;
+        };
+        out.push_str(before);
+        out.push('\u{b}');
+        from = i + 1;
     }
-    // Only ASCII line feeds were replaced, by an ASCII byte: still UTF-8.
-    String::from_utf8(bytes).map_or(Cow::Borrowed(text), Cow::Owned)
+    out.push_str(text.get(from..).unwrap_or_default());
+    Cow::Owned(out)
 }
 
 /// Does this item text (after blank and comment lines) start with `policy`?

@@ -3,7 +3,9 @@
 //! It splits the file into items so that each item is parsed on its own (an error in one
 //! item does not hide the errors of the next ones), and it finds, per item, the errors that a
 //! grammar reports badly or must never see: unterminated strings, unclosed or mismatched
-//! brackets, and nesting deep enough to exhaust the stack.
+//! brackets, and nesting deep enough to exhaust the stack. It also records, per item, the line
+//! ends inside `( )` and `[ ]`, which the grammar is given as white space (see
+//! [`super::grammar_text`]).
 //!
 //! An item starts at a line that begins at column 1 with `rule`, `let`, `use` or `policy`, or
 //! with anything else that is not blank, not a comment and not a clause word, when that line
