@@ -281,7 +281,7 @@ fn parse_expr_file(file: &SourceFile) -> Result<Expr, ParseErrors> {
     }
 }
 
-/// Parse the items in `span` of `file`.
+/// Parse the items of `chunk` of `file`.
 fn parse_chunk(file: &SourceFile, chunk: &scan::Chunk) -> (Vec<Entry>, Vec<ParseError>) {
     let span = chunk.span;
     let text = grammar_text(file, span, &chunk.bracketed_line_ends);

@@ -61,9 +61,6 @@ pub(crate) fn split(file: &SourceFile) -> Vec<Chunk> {
             chunks.push(done.finish(line_start));
         }
         state.scan_line(text, line_start, line_end);
-        if line_end < text.len() && state.open.iter().any(|&(b, _)| b != b'{') {
-            state.bracketed_line_ends.push(line_end);
-        }
         line_start = line_end + 1;
     }
     chunks.push(state.finish(text.len()));
@@ -265,6 +262,9 @@ impl<'f> ItemState<'f> {
         }
         if let Some(last) = line_last {
             self.last = last;
+        }
+        if end < text.len() && self.open.iter().any(|&(b, _)| b != b'{') {
+            self.bracketed_line_ends.push(end);
         }
         // A line end outside brackets that does not continue the clause ends it.
         if self.open.is_empty() && self.last != Last::Continues {
