@@ -78,8 +78,8 @@ fn arenas_reserved(env: &[(&str, &str)]) -> String {
 }
 
 /// The binary has mimalloc reserve its arenas 64 MiB at a time (an arena of 1 GiB writes about
-/// 40 more pages of bitmaps at every start), unless `MIMALLOC_ARENA_RESERVE`, in any case, asks
-/// otherwise.
+/// 40 more pages of bitmaps at every start), unless `MIMALLOC_ARENA_RESERVE`, in upper or
+/// lower case, asks otherwise.
 #[test]
 fn the_binary_reserves_small_arenas() {
     let ours = arenas_reserved(&[]);
@@ -88,4 +88,38 @@ fn the_binary_reserves_small_arenas() {
         let asked = arenas_reserved(&[(variable, "1GiB")]);
         assert!(asked.starts_with("1.0 GiB"), "{variable}: {asked}");
     }
+}
+
+/// `covenant --version` with one environment variable set: what it wrote to standard error.
+fn version_stderr(variable: &str, value: &str) -> String {
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_covenant"))
+        .arg("--version")
+        .env_remove("MIMALLOC_SHOW_STATS")
+        .env_remove("mimalloc_show_stats")
+        .env(variable, value)
+        .output()
+        .unwrap_or_else(|e| panic!("covenant --version: {e}"));
+    String::from_utf8_lossy(&run.stderr).into_owned()
+}
+
+/// mimalloc reads each option with the C library's `getenv`, in lower and in upper case, as
+/// the repository's `.cargo/config.toml` builds it (`MI_USE_ENVIRON=0`), not by comparing
+/// the option's name with every variable of the environment, case blind: that cost about
+/// 180,000 instructions at every start. A name in mixed case is the sign: only the comparison
+/// finds it. (A build whose C flags come from the environment instead is not checked.)
+#[test]
+fn mimalloc_reads_its_options_by_their_name() {
+    if !option_env!("CFLAGS").is_some_and(|f| f.contains("-DMI_USE_ENVIRON=0")) {
+        eprintln!("C flags from the environment, not the repository's: not checked");
+        return;
+    }
+    for variable in ["MIMALLOC_SHOW_STATS", "mimalloc_show_stats"] {
+        let stats = version_stderr(variable, "1");
+        assert!(
+            stats.contains("peak"),
+            "{variable}: no statistics:\n{stats}"
+        );
+    }
+    let mixed = version_stderr("Mimalloc_Show_Stats", "1");
+    assert_eq!(mixed, "", "mimalloc read an option in mixed case");
 }
