@@ -45,7 +45,23 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// The definition of the whole command line, every command's arguments included (each is
+    /// otherwise added only when its command is used: [`Command`]).
+    pub fn whole_command() -> clap::Command {
+        let mut command = Cli::command();
+        command.build();
+        command
+    }
+}
+
+/// The commands. Each command's arguments are added to its definition only when it is used
+/// (`defer`): building every command's arguments at every start cost about 215,000
+/// instructions, a sixth of `covenant --version` (BENCHMARKS.md, "Issue 18: twenty-fourth
+/// session"). Whatever reads the definition of commands not in use takes
+/// [`Cli::whole_command`].
 #[derive(Subcommand, Debug)]
+#[command(defer = true)]
 pub enum Command {
     /// Check deals against policies.
     Check(check::CheckArgs),
@@ -131,7 +147,7 @@ pub fn parse_args(argv: &[OsString], cwd: &Path) -> Result<Cli, ArgsError> {
         },
     };
     // Made again for a run that reads a config file, rather than copied for every run.
-    let command = Cli::command();
+    let command = Cli::whole_command();
     let settings = config::Config::load(&path, &command).map_err(ArgsError::Config)?;
     let merged = config::merged_args(argv, &matches, &command, &settings);
     Cli::try_parse_from(merged).map_err(ArgsError::Clap)

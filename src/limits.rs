@@ -15,7 +15,9 @@ fn duration(text: &str) -> Result<String, String> {
     covenant::limits::parse_duration(text).map(|_| text.to_string())
 }
 
-/// Limits on reading policies (`docs/limits.md`), for every command that reads one.
+// Limits on reading policies (`docs/limits.md`), for every command that reads one. (Not a doc
+// comment: clap would make it the description of each command that flattens these arguments,
+// since the commands' arguments are added when the command is used, `#[command(defer)]`.)
 #[derive(clap::Args, Debug, Clone, Default)]
 #[command(next_help_heading = "Limits")]
 pub struct PolicyLimitArgs {
@@ -53,7 +55,8 @@ impl PolicyLimitArgs {
     }
 }
 
-/// Limits of a `check` run (`docs/limits.md`); each defaults to [`Limits::default`].
+// Limits of a `check` run (`docs/limits.md`); each defaults to `Limits::default`. (Not a doc
+// comment, as for `PolicyLimitArgs`.)
 #[derive(clap::Args, Debug, Clone, Default)]
 #[command(next_help_heading = "Limits")]
 pub struct LimitArgs {

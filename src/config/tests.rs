@@ -1,8 +1,6 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use clap::CommandFactory;
-
 use super::{find, flag, COMMANDS, FILE_NAME, KEYS};
 
 struct Temp(PathBuf);
@@ -25,7 +23,7 @@ impl Drop for Temp {
 
 #[test]
 fn every_key_is_a_flag_of_a_command_that_reads_the_file() {
-    let cli = crate::Cli::command();
+    let cli = crate::Cli::whole_command();
     for (key, _) in KEYS {
         let commands: Vec<&str> = COMMANDS
             .iter()
@@ -76,7 +74,7 @@ fn args(list: &[&str]) -> Vec<OsString> {
 fn merged(dir: &Path, toml: &str, argv: &[&str]) -> Vec<String> {
     let path = dir.join(FILE_NAME);
     std::fs::write(&path, toml).unwrap();
-    let cli = crate::Cli::command();
+    let cli = crate::Cli::whole_command();
     let argv = args(argv);
     let matches = cli.clone().try_get_matches_from(&argv).unwrap();
     let config = super::Config::load(&path, &cli).unwrap();

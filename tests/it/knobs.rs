@@ -566,6 +566,42 @@ fn completions_and_the_manual_page_cover_every_command() {
     );
 }
 
+/// A command's arguments are added to its definition only when it is used (`#[command(defer)]`
+/// on `covenant_cli::Command`). Its help still opens with the description the list of commands
+/// gives it (a doc comment on arguments it flattens would take its place) and still offers the
+/// global options.
+#[test]
+fn each_command_s_help_opens_with_its_description() {
+    let help = |args: &[&str]| {
+        covenant_cli::Cli::try_parse_from(args)
+            .unwrap_err()
+            .to_string()
+    };
+    let top = help(&["covenant", "--help"]);
+    let listed: Vec<(&str, &str)> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.trim().split_once(' '))
+        .map(|(name, about)| (name, about.trim()))
+        .filter(|(name, _)| *name != "help")
+        .collect();
+    assert!(listed.len() >= 10, "{top}");
+    for (name, about) in listed {
+        let own = help(&["covenant", name, "--help"]);
+        assert_eq!(
+            own.lines().next(),
+            Some(about),
+            "covenant {name} --help:\n{own}"
+        );
+        assert!(
+            own.contains("--config <FILE>"),
+            "covenant {name} --help:\n{own}"
+        );
+    }
+}
+
 #[test]
 fn explain_exits_as_check_does_for_the_rules_it_explains() {
     let policies = repo("examples/policies");
