@@ -39,12 +39,11 @@ const ARENA_RESERVE: c_int = 23;
 const ARENA_RESERVE_KIB: c_long = 64 * 1024;
 
 /// Has mimalloc reserve its arenas [`ARENA_RESERVE_KIB`] at a time rather than 1 GiB, as its
-/// default: `MIMALLOC_ARENA_RESERVE` (in upper or lower case, as mimalloc reads it) still
-/// decides when set. Called before the first allocation: an arena's bitmaps are written when
-/// it is made, and for 1 GiB they cover about 40 pages, each a page fault at every start
-/// (`covenant --version`: 383 → 323 page faults, 1.46 → 1.34 ms; BENCHMARKS.md, "Issue 18:
-/// twentieth session"). Only the reservation changes: memory is committed as it is used
-/// either way.
+/// default: `MIMALLOC_ARENA_RESERVE` (in any case, as mimalloc reads it) still decides when
+/// set. Called before the first allocation: an arena's bitmaps are written when it is made,
+/// and for 1 GiB they cover about 40 pages, each a page fault at every start (`covenant
+/// --version`: 383 → 323 page faults, 1.46 → 1.34 ms; BENCHMARKS.md, "Issue 18: twentieth
+/// session"). Only the reservation changes: memory is committed as it is used either way.
 pub fn reserve_small_arenas() {
     // SAFETY: a plain C call that stores an option's value unless the environment set it;
     // mimalloc reads it when it next makes an arena. It takes no lock and allocates nothing,

@@ -4,7 +4,8 @@
 static GLOBAL: covenant_cli::allocator::Mimalloc = covenant_cli::allocator::Mimalloc;
 
 /// Runs before the Rust runtime, which would open `/dev/null` on a closed standard output and
-/// so hide that a report has nowhere to go (`covenant check … >&-`).
+/// so hide that a report has nowhere to go (`covenant check … >&-`). It allocates nothing:
+/// mimalloc may not have started yet (`output::stdout_is_closed`).
 #[cfg(target_os = "linux")]
 #[used]
 #[link_section = ".init_array"]

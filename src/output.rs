@@ -71,14 +71,19 @@ impl Write for Report<'_> {
 /// a closed standard output would be dropped without an error.
 pub static STDOUT_CLOSED_AT_START: AtomicBool = AtomicBool::new(false);
 
-/// Is standard output closed, right now? Called before the runtime reopens it.
+/// Is standard output closed, right now? Called before the runtime reopens it, where nothing
+/// may allocate: mimalloc, the binary's allocator, starts at the first allocation, and if that
+/// comes before its own start it ignores the `MIMALLOC_*` options it acts on at start
+/// (`MIMALLOC_RESERVE_OS_MEMORY`, `MIMALLOC_VERBOSE`'s first line). `io::stdout()` would
+/// allocate its buffer.
 pub fn stdout_is_closed() -> bool {
     #[cfg(unix)]
     {
-        use std::os::fd::AsFd;
-        io::stdout()
-            .as_fd()
-            .try_clone_to_owned()
+        // SAFETY: descriptor 1 is borrowed for one `fcntl(F_DUPFD_CLOEXEC)`, which fails with
+        // EBADF when it is closed (the question asked) and changes nothing else; std's
+        // `Stdout::as_fd` borrows it the same way.
+        let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(1) };
+        fd.try_clone_to_owned()
             .is_err_and(|e| e.raw_os_error() == Some(EBADF))
     }
     #[cfg(not(unix))]
