@@ -80,8 +80,9 @@ pub fn stdout_is_closed() -> bool {
     #[cfg(unix)]
     {
         // SAFETY: descriptor 1 is borrowed for one `fcntl(F_DUPFD_CLOEXEC)`, which fails with
-        // EBADF when it is closed (the question asked) and changes nothing else; std's
-        // `Stdout::as_fd` borrows it the same way.
+        // EBADF when it is closed (the question asked); a copy made is closed at once. Before
+        // `main` the process has one thread, so nothing opens or closes descriptor 1 meanwhile;
+        // std's `Stdout::as_fd` borrows it the same way (after its runtime has reopened it).
         let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(1) };
         fd.try_clone_to_owned()
             .is_err_and(|e| e.raw_os_error() == Some(EBADF))
