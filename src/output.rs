@@ -72,17 +72,18 @@ impl Write for Report<'_> {
 pub static STDOUT_CLOSED_AT_START: AtomicBool = AtomicBool::new(false);
 
 /// Is standard output closed, right now? Called before the runtime reopens it, where nothing
-/// may allocate: mimalloc, the binary's allocator, starts at the first allocation, and if that
-/// comes before its own start it ignores the `MIMALLOC_*` options it acts on at start
-/// (`MIMALLOC_RESERVE_OS_MEMORY`, `MIMALLOC_VERBOSE`'s first line). `io::stdout()` would
-/// allocate its buffer.
+/// may allocate (so not through `io::stdout()`, which allocates its buffer): mimalloc, the
+/// binary's allocator, would start at that allocation, before its own start-up code, and then
+/// map its first pages outside an arena and read every option not set from the environment
+/// again at each use (BENCHMARKS.md, "Issue 18: twenty-fourth session").
 pub fn stdout_is_closed() -> bool {
     #[cfg(unix)]
     {
         // SAFETY: descriptor 1 is borrowed for one `fcntl(F_DUPFD_CLOEXEC)`, which fails with
         // EBADF when it is closed (the question asked); a copy made is closed at once. Before
         // `main` the process has one thread, so nothing opens or closes descriptor 1 meanwhile;
-        // std's `Stdout::as_fd` borrows it the same way (after its runtime has reopened it).
+        // after it, std's runtime keeps descriptor 1 open and its `Stdout::as_fd` borrows it
+        // the same way.
         let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(1) };
         fd.try_clone_to_owned()
             .is_err_and(|e| e.raw_os_error() == Some(EBADF))

@@ -316,8 +316,9 @@ fn grammar_text<'f>(file: &'f SourceFile, span: Span, line_ends: &[usize]) -> Co
     let mut from = 0;
     for i in line_ends.iter().filter_map(|at| at.checked_sub(span.start)) {
         // scan.rs records line feeds only, in order, inside the item.
-        debug_assert_eq!(text.get(i..i + 1), Some("\n"), "not a line end at {i}");
-        let (Some(before), Some("\n")) = (text.get(from..i), text.get(i..i + 1)) else {
+        let line_feed = text.get(i..i + 1);
+        debug_assert_eq!(line_feed, Some("\n"), "not a line end at {i}");
+        let (Some(before), Some("\n")) = (text.get(from..i), line_feed) else {
             continue;
         };
         out.push_str(before);
