@@ -3,6 +3,7 @@
 //! returns the exit code.
 
 pub mod allocator;
+mod big_stack;
 pub mod check;
 pub mod config;
 pub mod diff;
@@ -153,11 +154,11 @@ pub fn parse_args(argv: &[OsString], cwd: &Path) -> Result<Cli, ArgsError> {
     Cli::try_parse_from(merged).map_err(ArgsError::Clap)
 }
 
-/// Parse arguments and run; the process exit code. The command runs on a thread with a large
-/// stack ([`covenant::limits::BIG_STACK`]), so the deepest input the limits allow cannot overflow
-/// it.
+/// Parse arguments and run; the process exit code. The command runs on a large stack
+/// ([`covenant::limits::BIG_STACK`]), a fresh segment on this thread ([`big_stack`]), so the
+/// deepest input the limits allow cannot overflow it.
 pub fn main() -> u8 {
-    covenant::limits::with_big_stack(main_here)
+    big_stack::run(covenant::limits::BIG_STACK, main_here)
 }
 
 fn main_here() -> u8 {

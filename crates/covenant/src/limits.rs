@@ -166,8 +166,8 @@ pub fn with_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
 }
 
 thread_local! {
-    /// Where this thread's stack starts and how large it is, when [`with_stack`] started it
-    /// (`(0, 0)` on any other thread: its stack is not known).
+    /// Where this thread's stack starts and how large it is, when [`with_stack`] started it or
+    /// [`on_fresh_stack`] runs on it (`(0, 0)` on any other thread: its stack is not known).
     static STACK: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
     /// How many threads were started from this thread ([`threads_started_here`]).
     static STARTED: Cell<usize> = const { Cell::new(0) };
@@ -192,12 +192,27 @@ fn stack_here() -> usize {
     std::hint::black_box(&here) as *const u8 as usize
 }
 
-/// The stack left on this thread, if [`with_stack`] started it (stacks grow down on every
-/// target covenant is built for).
+/// The stack left on this thread, if [`with_stack`] started it or [`on_fresh_stack`] runs on
+/// it (stacks grow down on every target covenant is built for).
 fn stack_left() -> Option<usize> {
     let (start, size) = STACK.with(Cell::get);
     let used = start.checked_sub(stack_here())?;
     (size > 0).then(|| size.saturating_sub(used))
+}
+
+/// Run `f` as the work of a stack of `size` bytes: for a caller that has just switched this
+/// thread to a fresh stack that large (the `covenant` binary runs its command so, rather than
+/// on a thread of its own). A [`with_stack`] inside `f` of at most that size runs here, as on
+/// a thread [`with_stack`] started; once `f` returns, this thread's stack is what it was.
+pub fn on_fresh_stack<T>(size: usize, f: impl FnOnce() -> T) -> T {
+    struct Restore((usize, usize));
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            STACK.with(|s| s.set(self.0));
+        }
+    }
+    let _restore = Restore(STACK.with(|s| s.replace((stack_here(), size))));
+    f()
 }
 
 /// How much of its stack a thread may have used for a nested [`with_stack`] of the same size
@@ -289,6 +304,20 @@ mod tests {
         });
         assert!(inner, "the nested calls ran on the outer big-stack thread");
         assert_eq!(started_inside, 0);
+        assert_eq!(threads_started_here(), before + 1);
+    }
+
+    #[test]
+    fn on_a_fresh_stack_a_big_stack_runs_here_and_nothing_is_left_after() {
+        // Nothing deep runs: the test thread only stands in for a fresh stack.
+        let here = std::thread::current().id();
+        let before = threads_started_here();
+        let inside = on_fresh_stack(BIG_STACK, || {
+            with_big_stack(|| std::thread::current().id() == here)
+        });
+        assert!(inside);
+        assert_eq!(threads_started_here(), before);
+        assert!(!with_big_stack(|| std::thread::current().id() == here));
         assert_eq!(threads_started_here(), before + 1);
     }
 
