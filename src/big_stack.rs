@@ -4,44 +4,75 @@
 //! [`covenant::limits::BIG_STACK`] bytes of stack. It used to get them from a thread of its
 //! own, started and joined at every run; switching the main thread onto a mapped segment of
 //! that size does the same for less: no thread to start, and the command allocates from the
-//! heap that start-up has already warmed (one small deal about 0.25 ms sooner and 22 page
-//! faults fewer, `BENCHMARKS.md`, twenty-fifth session).
+//! heap that start-up has already warmed (`BENCHMARKS.md`, "Issue 18: twenty-fifth session").
 //!
 //! `stacker` maps the segment (with a guard page below it) and switches to it; it also tells
 //! pest's stack guard, which test builds turn on (`syntax/tests/errors.rs`), where the new
 //! stack ends. Switched by hand, the guard would read the main thread's stack limit and find
 //! no stack left.
 
-use std::panic::resume_unwind;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+
+/// How far short of `size` the stack left at the top of a fresh segment may be (the frames
+/// of the switch itself), as [`covenant::limits::with_stack`] allows a nested call.
+const SLACK: usize = 1 << 20;
 
 /// Run `f` on a fresh stack of `size` bytes on this thread; a panic in `f` is resumed here.
-/// When no segment that large can be mapped (a limit on address space, memory overcommit
-/// turned off), `f` runs on a thread with that stack, or here when no thread can be started
+/// Where no such segment can be had (a limit on address space, memory overcommit turned off,
+/// a target where `stacker` cannot switch stacks, any target but Unix), `f` runs as it did
+/// before the segment: on a thread with that stack, or here when no thread can be started
 /// either ([`covenant::limits::with_stack`]).
 pub fn run<T: Send>(size: usize, f: impl FnOnce() -> T + Send) -> T {
     if !can_map(size) {
         return covenant::limits::with_stack("covenant-deep", size, f);
     }
+    let mut f = Some(f);
     let mut result = None;
-    stacker::grow(size, || {
-        result = Some(covenant::limits::on_fresh_stack(size, f));
-    });
-    match result {
-        Some(value) => value,
-        None => resume_unwind(Box::new("big_stack: no result")),
+    let grown = catch_unwind(AssertUnwindSafe(|| {
+        stacker::grow(size, || {
+            let fresh =
+                stacker::remaining_stack().is_some_and(|left| left.saturating_add(SLACK) >= size);
+            result = f.take().map(|f| {
+                if fresh {
+                    covenant::limits::on_fresh_stack(size, f)
+                } else {
+                    covenant::limits::with_stack("covenant-deep", size, f)
+                }
+            });
+        })
+    }));
+    match (result, grown, f) {
+        (Some(value), _, _) => value,
+        // stacker failed before `f` started (its mapping failed after `can_map`'s): the
+        // message its panic printed aside, the run goes on as without the segment.
+        (None, Err(_), Some(f)) => covenant::limits::with_stack("covenant-deep", size, f),
+        (None, Err(payload), None) => resume_unwind(payload),
+        (None, Ok(()), _) => resume_unwind(Box::new("big_stack: no result")),
     }
 }
 
-/// Whether a stack of `size` bytes can be mapped, readable and writable: `stacker` panics
+/// Whether `stacker` can map a stack of `size` bytes: the same mapping it makes (whole pages,
+/// one more page below and above), made readable and writable, then unmapped. stacker panics
 /// when it cannot, so it is asked here first. The memory is reserved, never touched.
 #[cfg(unix)]
 fn can_map(size: usize) -> bool {
+    // SAFETY: sysconf reads a constant of the system.
+    let Ok(page) = usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }) else {
+        return false;
+    };
+    let Some(len) = size
+        .checked_next_multiple_of(page)
+        .map(|stack| stack.max(page))
+        .and_then(|stack| stack.checked_add(2 * page))
+    else {
+        return false;
+    };
     // SAFETY: a new private anonymous mapping, unmapped before returning; no memory in use is
     // touched.
     unsafe {
         let mapping = libc::mmap(
             std::ptr::null_mut(),
-            size,
+            len,
             libc::PROT_NONE,
             libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
             -1,
@@ -50,13 +81,14 @@ fn can_map(size: usize) -> bool {
         if mapping == libc::MAP_FAILED {
             return false;
         }
-        let opened = libc::mprotect(mapping, size, libc::PROT_READ | libc::PROT_WRITE) == 0;
-        libc::munmap(mapping, size);
+        let stack = mapping.cast::<u8>().add(page).cast();
+        let opened = libc::mprotect(stack, len - 2 * page, libc::PROT_READ | libc::PROT_WRITE) == 0;
+        libc::munmap(mapping, len);
         opened
     }
 }
 
-/// Elsewhere the command keeps a thread of its own.
+/// Elsewhere the command keeps a thread of its own (stacker's switch is not tried there).
 #[cfg(not(unix))]
 fn can_map(_size: usize) -> bool {
     false
@@ -83,10 +115,12 @@ mod tests {
     fn runs_on_this_thread_with_the_whole_big_stack() {
         let here = std::thread::current().id();
         // 64 MiB of frames: far more than the test thread's own stack.
-        let (same, depth) = run(BIG_STACK, || {
-            (std::thread::current().id() == here, deep(64 * 1024))
+        let (same, left, depth) = run(BIG_STACK, || {
+            let left = stacker::remaining_stack().unwrap_or(0);
+            (std::thread::current().id() == here, left, deep(64 * 1024))
         });
         assert!(same, "the work ran on the calling thread");
+        assert!(left + SLACK >= BIG_STACK, "{left} bytes of stack left");
         assert_eq!(depth, 32 * 1024);
     }
 
@@ -109,7 +143,6 @@ mod tests {
     fn a_stack_that_cannot_be_mapped_is_a_thread_s_or_this_one() {
         let too_large = 1 << 60;
         assert!(!can_map(too_large));
-        assert!(can_map(BIG_STACK));
         assert_eq!(run(too_large, || 42), 42);
     }
 

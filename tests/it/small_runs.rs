@@ -97,8 +97,8 @@ fn threads_at_most(args: &[&str]) -> String {
 }
 
 /// A short run is the process's one thread: the command runs on a stack segment mapped on the
-/// main thread, not on a thread of its own (`src/big_stack.rs`: one small deal 0.29 ms sooner,
-/// BENCHMARKS.md, "Issue 18: twenty-fifth session"), and a run of at most one chunk starts
+/// main thread, not on a thread of its own (`src/big_stack.rs`; BENCHMARKS.md, "Issue 18:
+/// twenty-fifth session"), and a run of at most one chunk starts
 /// none. A batch of more than one chunk still has its pipeline's threads.
 #[test]
 fn a_short_run_is_the_process_s_one_thread() {
