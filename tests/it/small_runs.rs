@@ -1,8 +1,7 @@
-//! Small jobs (issue 18, item 4): `covenant` runs its command on a big stack on the process's own
-//! thread, and a run of at most
-//! one chunk of deals (a lone file, standard input, a small batch or folder) starts no other
-//! thread: compiling and parsing reuse the big stack, and the deals are checked on it. The
-//! output is the same as with the pipeline's threads.
+//! Small jobs (issue 18, item 4): `covenant` runs its command on a big stack on the process's
+//! own thread, and a run of at most one chunk of deals (a lone file, standard input, a small
+//! batch or folder) starts no other thread: compiling and parsing reuse the big stack, and the
+//! deals are checked on it. The output is the same as with the pipeline's threads.
 #![allow(clippy::panic)]
 
 use covenant::limits::{threads_started_here, with_big_stack};
@@ -98,8 +97,8 @@ fn threads_at_most(args: &[&str]) -> String {
 
 /// A short run is the process's one thread: the command runs on a stack segment mapped on the
 /// main thread, not on a thread of its own (`src/big_stack.rs`; BENCHMARKS.md, "Issue 18:
-/// twenty-fifth session"), and a run of at most one chunk starts
-/// none. A batch of more than one chunk still has its pipeline's threads.
+/// twenty-fifth session"), and a run of at most one chunk starts none. A batch of more than
+/// one chunk still has its pipeline's threads.
 #[test]
 fn a_short_run_is_the_process_s_one_thread() {
     let policy = repo("examples/policies");
