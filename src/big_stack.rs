@@ -24,7 +24,7 @@ const SLACK: usize = 1 << 20;
 /// either ([`covenant::limits::with_stack`]).
 pub fn run<T: Send>(size: usize, f: impl FnOnce() -> T + Send) -> T {
     if !can_map(size) {
-        return covenant::limits::with_stack("covenant-deep", size, f);
+        return without_segment(size, f);
     }
     let mut f = Some(f);
     let mut result = None;
@@ -36,7 +36,7 @@ pub fn run<T: Send>(size: usize, f: impl FnOnce() -> T + Send) -> T {
                 if fresh {
                     covenant::limits::on_fresh_stack(size, f)
                 } else {
-                    covenant::limits::with_stack("covenant-deep", size, f)
+                    without_segment(size, f)
                 }
             });
         })
@@ -45,10 +45,16 @@ pub fn run<T: Send>(size: usize, f: impl FnOnce() -> T + Send) -> T {
         (Some(value), _, _) => value,
         // stacker failed before `f` started (its mapping failed after `can_map`'s): the
         // message its panic printed aside, the run goes on as without the segment.
-        (None, Err(_), Some(f)) => covenant::limits::with_stack("covenant-deep", size, f),
+        (None, Err(_), Some(f)) => without_segment(size, f),
         (None, Err(payload), None) => resume_unwind(payload),
         (None, Ok(()), _) => resume_unwind(Box::new("big_stack: no result")),
     }
+}
+
+/// `f` as it ran before the segment: on a thread with a stack of `size` bytes, or here when no
+/// thread can be started.
+fn without_segment<T: Send>(size: usize, f: impl FnOnce() -> T + Send) -> T {
+    covenant::limits::with_stack("covenant-deep", size, f)
 }
 
 /// Whether `stacker` can map a stack of `size` bytes: the same mapping it makes (whole pages,
