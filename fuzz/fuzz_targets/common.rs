@@ -2,7 +2,9 @@
 //! inside the text it points into.
 #![allow(dead_code)]
 
-use covenant::deal::{load, Format, LoadOptions, Loaded};
+use covenant::deal::{load, load_without_fast_path, DealErrors, Format, LoadOptions, Loaded};
+use covenant::eval::{evaluate_uncompiled, evaluate_with_warnings};
+use covenant::resolve::Policy;
 use covenant::schema::Schema;
 use covenant::source::SourceFile;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
@@ -43,6 +45,54 @@ pub fn check_diagnostic(diag: &dyn Diagnostic, text: Option<&str>) {
         .unwrap_or_else(|e| panic!("diagnostic does not render ({e}): {diag}"));
 }
 
+/// A policy of the repository, compiled from its files (its schema, rates and `use`d files
+/// beside it); `path` is relative to the repository (found from this crate's folder: `fuzz/`
+/// or, replayed by `tests/it/fuzz_regressions.rs`, the repository itself).
+fn compile_repo(path: &str) -> Policy {
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = here
+        .ancestors()
+        .find(|p| p.join("benches/baseline-v2").is_dir())
+        .unwrap_or(here);
+    let path = root.join(path);
+    match covenant::resolve::compile(std::slice::from_ref(&path)) {
+        Ok(compiled) => compiled.policy,
+        Err(e) => panic!("{} does not compile: {e:?}", path.display()),
+    }
+}
+
+/// `benches/baseline-v2/baseline-v2.policy`: the v2 constructs, and a schema with entities.
+pub fn baseline_v2() -> &'static Policy {
+    static POLICY: OnceLock<Policy> = OnceLock::new();
+    POLICY.get_or_init(|| compile_repo("benches/baseline-v2/baseline-v2.policy"))
+}
+
+/// The policies whose conditions the compiled quick pass decides: the two benchmark
+/// policies, the example US auto JV policy, and the adversarial policies written against it
+/// (`tests/it/compiled_quick.rs`).
+pub fn compiled_policies() -> &'static [Policy] {
+    static POLICIES: OnceLock<Vec<Policy>> = OnceLock::new();
+    POLICIES.get_or_init(|| {
+        [
+            "tests/differential/jv-baseline.policy",
+            "benches/baseline-v2/baseline-v2.policy",
+            "examples/policies/us-auto-jv.policy",
+            "tests/fixtures/compiled-adversarial/arith.policy",
+            "tests/fixtures/compiled-adversarial/logic.policy",
+            "tests/fixtures/compiled-adversarial/misc.policy",
+            "tests/fixtures/compiled-adversarial/nest.policy",
+            "tests/fixtures/compiled-adversarial/dates.policy",
+            "tests/fixtures/compiled-adversarial/fuzz-1001.policy",
+            "tests/fixtures/compiled-adversarial/fuzz-1002.policy",
+            "tests/fixtures/compiled-adversarial/tables.policy",
+            "tests/fixtures/compiled-adversarial/v2forms.policy",
+        ]
+        .into_iter()
+        .map(compile_repo)
+        .collect()
+    })
+}
+
 /// Load `text` as one deal of `format` and check every diagnostic.
 pub fn load_deal(text: &str, name: &str, first_line: usize, format: Format) -> Option<Loaded> {
     let source = SourceFile::new(name, text);
@@ -63,6 +113,71 @@ pub fn load_deal(text: &str, name: &str, first_line: usize, format: Format) -> O
         Err(errors) => {
             check_diagnostic(&errors, Some(text));
             None
+        }
+    }
+}
+
+/// Target `deal_fast`: `text` loaded as a JSON deal by `deal::load` (its fast path first) and
+/// by the full loader alone give the same deal and warnings, or the same errors, with the
+/// standard schema and baseline-v2's, leniently and strictly.
+pub fn check_fast_path(text: &str) {
+    let schemas: [&Schema; 2] = [schema(), &baseline_v2().schema];
+    for (i, schema) in schemas.into_iter().enumerate() {
+        for strict in [false, true] {
+            let opts = LoadOptions {
+                strict,
+                ..LoadOptions::default()
+            };
+            let fast = loaded_by(load, text, schema, &opts);
+            let full = loaded_by(load_without_fast_path, text, schema, &opts);
+            assert_eq!(fast, full, "schema {i}, strict: {strict}");
+        }
+    }
+}
+
+/// `deal::load` or a function of its signature.
+type LoadFn =
+    fn(SourceFile, String, usize, Format, &Schema, &LoadOptions) -> Result<Loaded, DealErrors>;
+
+/// What `f` gives for `text` as one JSON deal, written out (`Debug`).
+fn loaded_by(f: LoadFn, text: &str, schema: &Schema, opts: &LoadOptions) -> String {
+    let name = "fuzz.json";
+    let loaded = f(
+        SourceFile::new(name, text),
+        name.into(),
+        1,
+        Format::Json,
+        schema,
+        opts,
+    );
+    format!("{loaded:?}")
+}
+
+/// Target `compiled`: for each of [`compiled_policies`] under which `text` loads as a JSON
+/// deal, the results and warnings with the compiled quick pass and without it are the same,
+/// with the deal's date and `--as-of`, with proposed rules and without. The diagnostics of a
+/// deal that does not load are not rendered here (the `deal_*` targets render them): a deal of
+/// a hundred errors, rendered under each of twelve policies, outlasts the run's timeout.
+pub fn check_compiled(text: &str) {
+    for policy in compiled_policies() {
+        let source = SourceFile::new("fuzz.json", text);
+        let opts = LoadOptions::default();
+        let name = "fuzz.json".to_string();
+        let Ok(loaded) = load(source, name, 1, Format::Json, &policy.schema, &opts) else {
+            continue;
+        };
+        let deal = &loaded.deal;
+        for as_of in [None, Some(jiff::civil::date(2026, 1, 15))] {
+            for proposed in [false, true] {
+                let with = evaluate_with_warnings(policy, deal, as_of, proposed);
+                let without = evaluate_uncompiled(policy, deal, as_of, proposed);
+                assert_eq!(
+                    format!("{with:?}"),
+                    format!("{without:?}"),
+                    "{} differs (as of {as_of:?}, proposed {proposed})",
+                    policy.files[0].path
+                );
+            }
         }
     }
 }

@@ -22,7 +22,11 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 #[path = "../../fuzz/fuzz_targets/graph.rs"]
 mod graph;
 
-const TARGETS: [&str; 7] = [
+/// The fuzz targets' shared checks: `deal_fast` and `compiled` are replayed through them.
+#[path = "../../fuzz/fuzz_targets/common.rs"]
+mod fuzz_common;
+
+const TARGETS: [&str; 9] = [
     "policy",
     "deal_yaml",
     "deal_json",
@@ -30,6 +34,8 @@ const TARGETS: [&str; 7] = [
     "deal_jsonl",
     "deal_graph",
     "evaluate",
+    "deal_fast",
+    "compiled",
 ];
 
 fn fixtures() -> PathBuf {
@@ -220,6 +226,8 @@ fn replay(target: &str, text: &str, policies: &[Policy]) {
         "deal_jsonl" => drop(load_jsonl(text)),
         "deal_graph" => drop(check_graph(text.as_bytes())),
         "evaluate" => check_evaluate(text, policies),
+        "deal_fast" => fuzz_common::check_fast_path(text),
+        "compiled" => fuzz_common::check_compiled(text),
         _ => unreachable!(),
     }
 }

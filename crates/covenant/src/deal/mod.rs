@@ -154,6 +154,21 @@ pub fn load(
     load_full(source, path, first_line, format, schema, opts)
 }
 
+/// [`load`] without its JSON fast path: what the full loader alone gives. Not for callers:
+/// the fuzz target `deal_fast` and the tests compare the two paths with it (the fast path must
+/// give the full loader's deal and warnings, or give up).
+#[doc(hidden)]
+pub fn load_without_fast_path(
+    source: SourceFile,
+    path: String,
+    first_line: usize,
+    format: Format,
+    schema: &Schema,
+    opts: &LoadOptions,
+) -> Result<Loaded, DealErrors> {
+    load_full(source, path, first_line, format, schema, opts)
+}
+
 /// The text past a byte-order mark, and the mark's length.
 fn without_bom(text: &str) -> (&str, usize) {
     match text.strip_prefix('\u{feff}') {
