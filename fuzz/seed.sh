@@ -28,32 +28,44 @@ seed deal_toml toml
 seed deal_jsonl jsonl json
 seed evaluate json yaml yml
 
-# seed_lines <target>: every `*.json` deal, and each line of every `*.jsonl` batch as a file
+# seed_lines <target>...: every `*.json` deal, and each line of every `*.jsonl` batch as a file
 # of its own (the targets read one JSON deal), plus 200 generated jv-baseline and baseline-v2
 # deals when python3 is there.
 seed_lines() {
-    target=$1
-    seed "$target" json
-    find "$root/examples" "$root/tests/fixtures" -type f -name '*.jsonl' | while read -r f; do
-        name=$(printf '%s' "${f#"$root"/}" | tr '/' '_')
-        n=0
-        while IFS= read -r line; do
-            n=$((n + 1))
-            printf '%s' "$line" > "$corpus/$target/$name-$n.json"
-        done < "$f"
-    done
-    if command -v python3 > /dev/null; then
-        tmp=$(mktemp -d)
-        python3 "$root/tests/differential/gen.py" 200 --no-yaml --out "$tmp/jv" > /dev/null 2>&1
-        python3 "$root/benches/baseline-v2/gen.py" 200 --out "$tmp/v2" > /dev/null 2>&1
-        for g in jv v2; do
-            split -l 1 -d -a 3 "$tmp/$g/deals.jsonl" "$corpus/$target/gen-$g-"
+    for target in "$@"; do
+        seed "$target" json
+        find "$root/examples" "$root/tests/fixtures" -type f -name '*.jsonl' | while read -r f; do
+            name=$(printf '%s' "${f#"$root"/}" | tr '/' '_')
+            n=0
+            while IFS= read -r line || [ -n "$line" ]; do
+                n=$((n + 1))
+                if [ -n "$line" ]; then
+                    printf '%s' "$line" > "$corpus/$target/$name-$n.json"
+                fi
+            done < "$f"
         done
-        rm -rf "$tmp"
-    fi
+    done
+    command -v python3 > /dev/null || return 0
+    tmp=$(mktemp -d)
+    for g in jv:tests/differential/gen.py:--no-yaml v2:benches/baseline-v2/gen.py:; do
+        name=${g%%:*} rest=${g#*:}
+        script=${rest%%:*} extra=${rest#*:}
+        # shellcheck disable=SC2086 # $extra is one flag or none
+        if python3 "$root/$script" 200 $extra --out "$tmp/$name" > /dev/null 2>&1; then
+            n=0
+            while IFS= read -r line; do
+                n=$((n + 1))
+                for target in "$@"; do
+                    printf '%s' "$line" > "$corpus/$target/gen-$name-$n.json"
+                done
+            done < "$tmp/$name/deals.jsonl"
+        else
+            echo "seed.sh: $script failed; no generated $name seeds" >&2
+        fi
+    done
+    rm -rf "$tmp"
 }
-seed_lines deal_fast
-seed_lines compiled
+seed_lines deal_fast compiled
 # Regression inputs found by earlier runs are seeds as well.
 for t in policy deal_yaml deal_json deal_toml deal_jsonl deal_graph evaluate deal_fast compiled; do
     if [ -d "$root/tests/fixtures/fuzz/$t" ]; then

@@ -2,7 +2,8 @@
 //! inside the text it points into.
 #![allow(dead_code)]
 
-use covenant::deal::{load, load_without_fast_path, DealErrors, Format, LoadOptions, Loaded};
+use covenant::deal::fuzzing::load_without_fast_path;
+use covenant::deal::{load, DealErrors, Format, Limits as DealLimits, LoadOptions, Loaded};
 use covenant::eval::{evaluate_uncompiled, evaluate_with_warnings};
 use covenant::resolve::Policy;
 use covenant::schema::Schema;
@@ -67,16 +68,19 @@ pub fn baseline_v2() -> &'static Policy {
     POLICY.get_or_init(|| compile_repo("benches/baseline-v2/baseline-v2.policy"))
 }
 
-/// The policies whose conditions the compiled quick pass decides: the two benchmark
-/// policies, the example US auto JV policy, and the adversarial policies written against it
-/// (`tests/it/compiled_quick.rs`).
+/// The policies whose conditions the compiled quick pass decides, as
+/// `tests/it/compiled_quick.rs` checks them: the two benchmark policies, the examples (the
+/// three of `examples/policies` together, North America's with its own schema, Canada's), and
+/// the adversarial policies written against the standard schema.
 pub fn compiled_policies() -> &'static [Policy] {
     static POLICIES: OnceLock<Vec<Policy>> = OnceLock::new();
     POLICIES.get_or_init(|| {
         [
             "tests/differential/jv-baseline.policy",
             "benches/baseline-v2/baseline-v2.policy",
-            "examples/policies/us-auto-jv.policy",
+            "examples/policies",
+            "examples/north-america/north-america.policy",
+            "examples/canada/canada-ica.policy",
             "tests/fixtures/compiled-adversarial/arith.policy",
             "tests/fixtures/compiled-adversarial/logic.policy",
             "tests/fixtures/compiled-adversarial/misc.policy",
@@ -119,20 +123,40 @@ pub fn load_deal(text: &str, name: &str, first_line: usize, format: Format) -> O
 
 /// Target `deal_fast`: `text` loaded as a JSON deal by `deal::load` (its fast path first) and
 /// by the full loader alone give the same deal and warnings, or the same errors, with the
-/// standard schema and baseline-v2's, leniently and strictly.
+/// standard schema and baseline-v2's, leniently and strictly, and within the default limits
+/// and limits small enough for a fuzzed deal to cross (nesting, values, string length).
 pub fn check_fast_path(text: &str) {
     let schemas: [&Schema; 2] = [schema(), &baseline_v2().schema];
     for (i, schema) in schemas.into_iter().enumerate() {
-        for strict in [false, true] {
-            let opts = LoadOptions {
-                strict,
-                ..LoadOptions::default()
-            };
+        for opts in load_options() {
             let fast = loaded_by(load, text, schema, &opts);
             let full = loaded_by(load_without_fast_path, text, schema, &opts);
-            assert_eq!(fast, full, "schema {i}, strict: {strict}");
+            assert_eq!(fast, full, "schema {i}, options {opts:?}");
         }
     }
+}
+
+/// The options [`check_fast_path`] loads with: lenient and strict, and lenient within two sets
+/// of small limits (a generated deal has 150 to 400 values, 4 levels, strings of up to 40
+/// bytes).
+fn load_options() -> [LoadOptions; 4] {
+    let small = |max_depth, max_nodes, max_string_len| LoadOptions {
+        limits: DealLimits {
+            max_depth,
+            max_nodes,
+            max_string_len,
+        },
+        ..LoadOptions::default()
+    };
+    [
+        LoadOptions::default(),
+        LoadOptions {
+            strict: true,
+            ..LoadOptions::default()
+        },
+        small(3, 60, 12),
+        small(4, 200, 24),
+    ]
 }
 
 /// `deal::load` or a function of its signature.
@@ -155,10 +179,12 @@ fn loaded_by(f: LoadFn, text: &str, schema: &Schema, opts: &LoadOptions) -> Stri
 
 /// Target `compiled`: for each of [`compiled_policies`] under which `text` loads as a JSON
 /// deal, the results and warnings with the compiled quick pass and without it are the same,
-/// with the deal's date and `--as-of`, with proposed rules and without. The diagnostics of a
-/// deal that does not load are not rendered here (the `deal_*` targets render them): a deal of
-/// a hundred errors, rendered under each of twelve policies, outlasts the run's timeout.
-pub fn check_compiled(text: &str) {
+/// with the deal's date and `--as-of`, with proposed rules and without; how many policies it
+/// loaded under. The diagnostics of a deal that does not load are not rendered here (the
+/// `deal_*` targets render them): a deal of a hundred errors, rendered under each of fourteen
+/// policies, outlasts the run's timeout.
+pub fn check_compiled(text: &str) -> usize {
+    let mut evaluated = 0;
     for policy in compiled_policies() {
         let source = SourceFile::new("fuzz.json", text);
         let opts = LoadOptions::default();
@@ -166,6 +192,7 @@ pub fn check_compiled(text: &str) {
         let Ok(loaded) = load(source, name, 1, Format::Json, &policy.schema, &opts) else {
             continue;
         };
+        evaluated += 1;
         let deal = &loaded.deal;
         for as_of in [None, Some(jiff::civil::date(2026, 1, 15))] {
             for proposed in [false, true] {
@@ -180,4 +207,5 @@ pub fn check_compiled(text: &str) {
             }
         }
     }
+    evaluated
 }

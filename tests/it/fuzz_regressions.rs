@@ -227,7 +227,7 @@ fn replay(target: &str, text: &str, policies: &[Policy]) {
         "deal_graph" => drop(check_graph(text.as_bytes())),
         "evaluate" => check_evaluate(text, policies),
         "deal_fast" => fuzz_common::check_fast_path(text),
-        "compiled" => fuzz_common::check_compiled(text),
+        "compiled" => drop(fuzz_common::check_compiled(text)),
         _ => unreachable!(),
     }
 }
@@ -251,6 +251,32 @@ fn every_regression_input_replays_cleanly() {
                 "unknown fuzz target folder {name}"
             );
         }
+    }
+}
+
+/// The saved inputs of `deal_fast` and `compiled` test what those targets compare: each of
+/// `deal_fast`'s is read by the one-pass JSON loader (with the standard schema or baseline-v2's),
+/// and each of `compiled`'s loads under at least one policy whose results are compared, but
+/// for those named `invalid-` (kept for how they ran: a deal of a hundred errors that
+/// outlasted the fuzz run's timeout while its diagnostics were rendered).
+#[test]
+fn the_fast_path_inputs_reach_the_comparisons() {
+    let v2 = fuzz_common::baseline_v2();
+    for (name, text) in inputs("deal_fast") {
+        let source = SourceFile::new("fuzz.json", text.as_str());
+        let opts = LoadOptions::default();
+        let fast = [&Schema::standard(), &v2.schema]
+            .into_iter()
+            .any(|schema| covenant::deal::fuzzing::read_by_json_fast_path(&source, schema, &opts));
+        assert!(fast, "deal_fast/{name} does not take the fast path");
+    }
+    for (name, text) in inputs("compiled") {
+        let evaluated = fuzz_common::check_compiled(&text);
+        assert_eq!(
+            evaluated == 0,
+            name.starts_with("invalid-"),
+            "compiled/{name} loads under {evaluated} policies"
+        );
     }
 }
 

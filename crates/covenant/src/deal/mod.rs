@@ -20,6 +20,8 @@ pub(crate) mod doc;
 mod entities;
 pub mod error;
 mod fast;
+#[doc(hidden)]
+pub mod fuzzing;
 mod graph_checks;
 pub(crate) mod graph_layout;
 mod json;
@@ -154,23 +156,8 @@ pub fn load(
     load_full(source, path, first_line, format, schema, opts)
 }
 
-/// [`load`] without its JSON fast path: what the full loader alone gives. Not for callers:
-/// the fuzz target `deal_fast` and the tests compare the two paths with it (the fast path must
-/// give the full loader's deal and warnings, or give up).
-#[doc(hidden)]
-pub fn load_without_fast_path(
-    source: SourceFile,
-    path: String,
-    first_line: usize,
-    format: Format,
-    schema: &Schema,
-    opts: &LoadOptions,
-) -> Result<Loaded, DealErrors> {
-    load_full(source, path, first_line, format, schema, opts)
-}
-
 /// The text past a byte-order mark, and the mark's length.
-fn without_bom(text: &str) -> (&str, usize) {
+pub(super) fn without_bom(text: &str) -> (&str, usize) {
     match text.strip_prefix('\u{feff}') {
         Some(rest) => (rest, '\u{feff}'.len_utf8()),
         None => (text, 0),
@@ -178,7 +165,7 @@ fn without_bom(text: &str) -> (&str, usize) {
 }
 
 /// [`load`] by the full loader: every diagnostic of the deal.
-fn load_full(
+pub(super) fn load_full(
     source: SourceFile,
     path: String,
     first_line: usize,
