@@ -231,7 +231,10 @@ impl<'d> Memo<'d> {
         shared.resize(program.map_or(0, |p| p.shared), None);
         Memo {
             program,
-            kept: vec![Kept::Pending; program.map_or(0, |p| p.lets.len())],
+            // Written in place: `vec![Kept::Pending; n]` clones (a match on the variant) each.
+            kept: std::iter::repeat_with(|| Kept::Pending)
+                .take(program.map_or(0, |p| p.lets.len()))
+                .collect(),
             values,
             items: emptied_items(spare.items),
             made: spare.made,
