@@ -3,7 +3,9 @@
 #![allow(dead_code)]
 
 use covenant::deal::fuzzing::load_without_fast_path;
+use covenant::deal::tree::Deal;
 use covenant::deal::{load, DealErrors, Format, Limits as DealLimits, LoadOptions, Loaded};
+use covenant::eval::compiled::agreements;
 use covenant::eval::{evaluate_uncompiled, evaluate_with_warnings};
 use covenant::resolve::Policy;
 use covenant::schema::Schema;
@@ -68,32 +70,44 @@ pub fn baseline_v2() -> &'static Policy {
     POLICY.get_or_init(|| compile_repo("benches/baseline-v2/baseline-v2.policy"))
 }
 
+/// The adversarial policies of `tests/fixtures/compiled-adversarial`, written against the
+/// compiled quick pass (`tests/it/compiled_quick.rs` reads this list too): arithmetic, money
+/// and percents; quantifiers, Kleene logic, near misses, `when`/`unless`, must-forms;
+/// membership, currencies, several clauses of each kind, overrides and waivable rules; nested
+/// quantifiers that read the outer item; windows and definitions of the evaluation date beside
+/// compiled conditions; and two policies of random rules (`fuzz_rules.py`). Each brings in the
+/// definitions of `common.policy` by `use`.
+pub const ADVERSARIAL: [&str; 8] = [
+    "tests/fixtures/compiled-adversarial/arith.policy",
+    "tests/fixtures/compiled-adversarial/logic.policy",
+    "tests/fixtures/compiled-adversarial/misc.policy",
+    "tests/fixtures/compiled-adversarial/nest.policy",
+    "tests/fixtures/compiled-adversarial/dates.policy",
+    "tests/fixtures/compiled-adversarial/fuzz-1001.policy",
+    "tests/fixtures/compiled-adversarial/fuzz-1002.policy",
+    "tests/fixtures/compiled-adversarial/tables.policy",
+];
+
 /// The policies whose conditions the compiled quick pass decides, as
 /// `tests/it/compiled_quick.rs` checks them: the two benchmark policies, the examples (the
-/// three of `examples/policies` together, North America's with its own schema, Canada's), and
-/// the adversarial policies written against the standard schema.
+/// three of `examples/policies` together, North America's with its own schema, Canada's), the
+/// [`ADVERSARIAL`] ones and the v2 forms written against baseline-v2's schema.
 pub fn compiled_policies() -> &'static [Policy] {
     static POLICIES: OnceLock<Vec<Policy>> = OnceLock::new();
     POLICIES.get_or_init(|| {
-        [
+        let others = [
             "tests/differential/jv-baseline.policy",
             "benches/baseline-v2/baseline-v2.policy",
             "examples/policies",
             "examples/north-america/north-america.policy",
             "examples/canada/canada-ica.policy",
-            "tests/fixtures/compiled-adversarial/arith.policy",
-            "tests/fixtures/compiled-adversarial/logic.policy",
-            "tests/fixtures/compiled-adversarial/misc.policy",
-            "tests/fixtures/compiled-adversarial/nest.policy",
-            "tests/fixtures/compiled-adversarial/dates.policy",
-            "tests/fixtures/compiled-adversarial/fuzz-1001.policy",
-            "tests/fixtures/compiled-adversarial/fuzz-1002.policy",
-            "tests/fixtures/compiled-adversarial/tables.policy",
             "tests/fixtures/compiled-adversarial/v2forms.policy",
-        ]
-        .into_iter()
-        .map(compile_repo)
-        .collect()
+        ];
+        others
+            .into_iter()
+            .chain(ADVERSARIAL)
+            .map(compile_repo)
+            .collect()
     })
 }
 
@@ -178,11 +192,9 @@ fn loaded_by(f: LoadFn, text: &str, schema: &Schema, opts: &LoadOptions) -> Stri
 }
 
 /// Target `compiled`: for each of [`compiled_policies`] under which `text` loads as a JSON
-/// deal, the results and warnings with the compiled quick pass and without it are the same,
-/// with the deal's date and `--as-of`, with proposed rules and without; how many policies it
-/// loaded under. The diagnostics of a deal that does not load are not rendered here (the
-/// `deal_*` targets render them): a deal of a hundred errors, rendered under each of fourteen
-/// policies, outlasts the run's timeout.
+/// deal, [`compiled_agrees`]; how many policies it loaded under. The diagnostics of a deal
+/// that does not load are not rendered here (the `deal_*` targets render them): a deal of a
+/// hundred errors, rendered under each of fourteen policies, outlasts the run's timeout.
 pub fn check_compiled(text: &str) -> usize {
     let mut evaluated = 0;
     for policy in compiled_policies() {
@@ -193,19 +205,41 @@ pub fn check_compiled(text: &str) -> usize {
             continue;
         };
         evaluated += 1;
-        let deal = &loaded.deal;
-        for as_of in [None, Some(jiff::civil::date(2026, 1, 15))] {
-            for proposed in [false, true] {
-                let with = evaluate_with_warnings(policy, deal, as_of, proposed);
-                let without = evaluate_uncompiled(policy, deal, as_of, proposed);
+        compiled_agrees(policy, &loaded.deal, &mut |_, _| {});
+    }
+    evaluated
+}
+
+/// The compiled quick pass agrees with the evaluator on `deal`, with the deal's date and an
+/// `--as-of` date: each condition it decides, it decides as the evaluator does
+/// (`eval::compiled::agreements`), and whole evaluations with it and without it
+/// (`evaluate_with_warnings`, `evaluate_uncompiled`) give the same results and warnings, with
+/// proposed rules and without. `seen` is told of each condition: whether it has a compiled
+/// form, and whether the form decided it.
+pub fn compiled_agrees(policy: &Policy, deal: &Deal, seen: &mut dyn FnMut(bool, bool)) {
+    let file = &policy.files[0].path;
+    for as_of in [None, Some(jiff::civil::date(2026, 1, 15))] {
+        for a in agreements(policy, deal, as_of) {
+            seen(a.has_form, a.compiled.is_some());
+            if let Some(tv) = a.compiled {
+                let rule = &policy.rules[a.rule].id;
+                let (clause, index) = (a.clause, a.index);
                 assert_eq!(
-                    format!("{with:?}"),
-                    format!("{without:?}"),
-                    "{} differs (as of {as_of:?}, proposed {proposed})",
-                    policy.files[0].path
+                    tv, a.evaluated,
+                    "rule {rule} ({clause:?} {index}) of {file} differs on {}",
+                    deal.path
                 );
             }
         }
+        for proposed in [false, true] {
+            let with = evaluate_with_warnings(policy, deal, as_of, proposed);
+            let without = evaluate_uncompiled(policy, deal, as_of, proposed);
+            assert_eq!(
+                format!("{with:?}"),
+                format!("{without:?}"),
+                "{file} differs on {} (as of {as_of:?}, proposed {proposed})",
+                deal.path
+            );
+        }
     }
-    evaluated
 }

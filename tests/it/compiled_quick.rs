@@ -18,10 +18,11 @@ use std::process::Command;
 use covenant::deal::tree::Deal;
 use covenant::deal::{format_of, load, Format, LoadOptions};
 use covenant::eval::compiled::agreements;
-use covenant::eval::{evaluate_uncompiled, evaluate_with_warnings};
 use covenant::resolve::Policy;
 use covenant::source::SourceFile;
 use proptest::prelude::*;
+
+use crate::fuzz_common::{self, ADVERSARIAL};
 
 /// How many conditions had a compiled form, and how many of those it decided.
 #[derive(Default, Debug)]
@@ -52,33 +53,14 @@ fn deal(policy: &Policy, name: &str, text: &str, format: Format) -> Option<Deal>
     loaded.ok().map(|l| l.deal)
 }
 
-/// Every condition agrees, and so do whole evaluations (with `--as-of` and without).
+/// Every condition agrees, and so do whole evaluations (with `--as-of` and without), as the
+/// fuzz target `compiled` checks them.
 fn agree(policy: &Policy, deal: &Deal, tally: &mut Tally) {
-    let dates = [None, Some(jiff::civil::date(2026, 1, 15))];
-    for as_of in dates {
-        for a in agreements(policy, deal, as_of) {
-            tally.conditions += 1;
-            tally.with_form += usize::from(a.has_form);
-            if let Some(tv) = a.compiled {
-                tally.decided += 1;
-                assert_eq!(
-                    tv, a.evaluated,
-                    "rule {} ({:?} {}) of {} differs on {}",
-                    policy.rules[a.rule].id, a.clause, a.index, policy.files[0].path, deal.path
-                );
-            }
-        }
-        for proposed in [false, true] {
-            let with = evaluate_with_warnings(policy, deal, as_of, proposed);
-            let without = evaluate_uncompiled(policy, deal, as_of, proposed);
-            assert_eq!(
-                format!("{with:?}"),
-                format!("{without:?}"),
-                "reports differ on {}",
-                deal.path
-            );
-        }
-    }
+    fuzz_common::compiled_agrees(policy, deal, &mut |has_form, decided| {
+        tally.conditions += 1;
+        tally.with_form += usize::from(has_form);
+        tally.decided += usize::from(decided);
+    });
 }
 
 /// `gen.py N --out DIR` of a workload, then its deals.jsonl lines.
@@ -423,23 +405,6 @@ proptest! {
         });
     }
 }
-
-/// The adversarial policies of `tests/fixtures/compiled-adversarial`: arithmetic, money and
-/// percents; quantifiers, Kleene logic, near misses, `when`/`unless`, must-forms; membership,
-/// currencies, several clauses of each kind, overrides and waivable rules; nested quantifiers
-/// that read the outer item; windows and definitions of the evaluation date beside compiled
-/// conditions; and two policies of random rules (`fuzz_rules.py`). Each brings in the
-/// definitions of `common.policy` by `use`.
-const ADVERSARIAL: [&str; 8] = [
-    "tests/fixtures/compiled-adversarial/arith.policy",
-    "tests/fixtures/compiled-adversarial/logic.policy",
-    "tests/fixtures/compiled-adversarial/misc.policy",
-    "tests/fixtures/compiled-adversarial/nest.policy",
-    "tests/fixtures/compiled-adversarial/dates.policy",
-    "tests/fixtures/compiled-adversarial/fuzz-1001.policy",
-    "tests/fixtures/compiled-adversarial/fuzz-1002.policy",
-    "tests/fixtures/compiled-adversarial/tables.policy",
-];
 
 /// Every condition and every whole evaluation agrees on the adversarial deals (`gen.py`:
 /// empty, missing and null lists and elements, duplicated records, filters unknown for one

@@ -22,9 +22,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 #[path = "../../fuzz/fuzz_targets/graph.rs"]
 mod graph;
 
-/// The fuzz targets' shared checks: `deal_fast` and `compiled` are replayed through them.
-#[path = "../../fuzz/fuzz_targets/common.rs"]
-mod fuzz_common;
+use crate::fuzz_common;
 
 const TARGETS: [&str; 9] = [
     "policy",

@@ -12,6 +12,11 @@
 // Shared helpers.
 mod common;
 mod fmt_support;
+/// The fuzz targets' shared checks and policy lists (`fuzz_regressions` replays `deal_fast`'s
+/// and `compiled`'s saved inputs through them; `compiled_quick` reads the adversarial
+/// policies).
+#[path = "../../fuzz/fuzz_targets/common.rs"]
+mod fuzz_common;
 mod lsp_client;
 mod support;
 
