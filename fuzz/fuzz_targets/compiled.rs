@@ -1,7 +1,8 @@
 //! The compiled quick pass (`eval::compiled`) against the evaluator alone: on any text loaded
-//! as a JSON deal, every policy of `common::compiled_policies` gives the same results and
-//! warnings with and without it (`common::check_compiled`). The quick pass decides most
-//! passes on its own, so a disagreement could be a wrong "pass".
+//! as a JSON deal, under every policy of `common::compiled_policies`, each condition the
+//! compiled form decides is decided as the evaluator decides it, and whole evaluations give
+//! the same results and warnings with and without it (`common::check_compiled`). The quick
+//! pass decides most passes on its own, so a disagreement could be a wrong "pass".
 #![no_main]
 
 #[path = "common.rs"]
