@@ -191,23 +191,36 @@ fn loaded_by(f: LoadFn, text: &str, schema: &Schema, opts: &LoadOptions) -> Stri
     format!("{loaded:?}")
 }
 
-/// Target `compiled`: for each of [`compiled_policies`] under which `text` loads as a JSON
-/// deal, [`compiled_agrees`]; how many policies it loaded under. The diagnostics of a deal
-/// that does not load are not rendered here (the `deal_*` targets render them): a deal of a
-/// hundred errors, rendered under each of fourteen policies, outlasts the run's timeout.
-pub fn check_compiled(text: &str) -> usize {
-    let mut evaluated = 0;
-    for policy in compiled_policies() {
-        let source = SourceFile::new("fuzz.json", text);
-        let opts = LoadOptions::default();
-        let name = "fuzz.json".to_string();
-        let Ok(loaded) = load(source, name, 1, Format::Json, &policy.schema, &opts) else {
-            continue;
-        };
-        evaluated += 1;
+/// Target `compiled`: [`compiled_agrees`] for each of [`compiled_policies`] under which `text`
+/// loads as a JSON deal ([`loaded_under`]).
+pub fn check_compiled(text: &str) {
+    for (policy, loaded) in loaded_under(text) {
         compiled_agrees(policy, &loaded.deal, &mut |_, _| {});
     }
-    evaluated
+}
+
+/// The policies of [`compiled_policies`] under which `text` loads as a JSON deal, with the
+/// deal. The diagnostics of a deal that does not load are not rendered here (the `deal_*`
+/// targets render them): a deal of a hundred errors, rendered under each of fourteen policies,
+/// outlasts a fuzz run's timeout.
+pub fn loaded_under(text: &str) -> Vec<(&'static Policy, Loaded)> {
+    let opts = LoadOptions::default();
+    let load_as = |policy: &Policy| {
+        let source = SourceFile::new("fuzz.json", text);
+        load(
+            source,
+            "fuzz.json".into(),
+            1,
+            Format::Json,
+            &policy.schema,
+            &opts,
+        )
+        .ok()
+    };
+    compiled_policies()
+        .iter()
+        .filter_map(|policy| Some((policy, load_as(policy)?)))
+        .collect()
 }
 
 /// The compiled quick pass agrees with the evaluator on `deal`, with the deal's date and an

@@ -225,7 +225,7 @@ fn replay(target: &str, text: &str, policies: &[Policy]) {
         "deal_graph" => drop(check_graph(text.as_bytes())),
         "evaluate" => check_evaluate(text, policies),
         "deal_fast" => fuzz_common::check_fast_path(text),
-        "compiled" => drop(fuzz_common::check_compiled(text)),
+        "compiled" => fuzz_common::check_compiled(text),
         _ => unreachable!(),
     }
 }
@@ -269,11 +269,11 @@ fn the_fast_path_inputs_reach_the_comparisons() {
         assert!(fast, "deal_fast/{name} does not take the fast path");
     }
     for (name, text) in inputs("compiled") {
-        let evaluated = fuzz_common::check_compiled(&text);
+        let loaded = fuzz_common::loaded_under(&text).len();
         assert_eq!(
-            evaluated == 0,
+            loaded == 0,
             name.starts_with("invalid-"),
-            "compiled/{name} loads under {evaluated} policies"
+            "compiled/{name} loads under {loaded} policies"
         );
     }
 }
