@@ -39,13 +39,16 @@ impl<'d> Evaluator<'d> {
                 .get(i)
                 .is_some_and(|d| d.reads_evaluation_date)
         };
-        for (i, slot) in self.lets.iter_mut().enumerate() {
+        for (i, slot) in self.slots.lets_mut().iter_mut().enumerate() {
             if reads(i) {
                 *slot = None;
             }
         }
         self.defined.retain(|(i, _), _| !reads(*i));
-        self.hoisted.iter_mut().for_each(|slot| *slot = None);
+        self.slots
+            .hoisted_mut()
+            .iter_mut()
+            .for_each(|slot| *slot = None);
         self.members.retain(|kept, _| match kept {
             super::members::Kept::Hoisted(_) => false,
             super::members::Kept::Let(i) => !reads(*i),

@@ -204,14 +204,19 @@ pub(crate) fn entity_id(at: usize) -> EntityId {
 }
 
 impl<'d> Evaluator<'d> {
+    /// The deal's entities, graph and kept holders, made empty on first use.
+    pub(super) fn ownership(&self) -> &Ownership<'d> {
+        self.ownership.get_or_init(Box::default)
+    }
+
     pub(crate) fn entities(&self) -> &Entities<'d> {
-        self.ownership
+        self.ownership()
             .entities
             .get_or_init(|| Entities::build(&self.policy.schema, self.deal))
     }
 
     pub(crate) fn graph(&self) -> &Graph<'d> {
-        self.ownership
+        self.ownership()
             .graph
             .get_or_init(|| Graph::of_deal(&self.policy.schema, self.deal))
     }

@@ -17,27 +17,27 @@ impl<'d> Evaluator<'d> {
             self.hoist_probes += 1;
         }
         let slot = slot as usize;
-        if let Some(Some(v)) = self.hoisted.get(slot) {
+        if let Some(Some(v)) = self.slots.hoisted().get(slot) {
             return v.clone();
         }
         let v = self.compute(e);
-        if let Some(kept) = self.hoisted.get_mut(slot) {
+        if let Some(kept) = self.slots.hoisted_mut().get_mut(slot) {
             *kept = Some(v.clone());
         }
         v
     }
 
     /// Compute and keep the value of a hoistable expression, unless it is kept already (a
-    /// probe, as [`Evaluator::hoisted_value`]); read it in place from `self.hoisted`.
+    /// probe, as [`Evaluator::hoisted_value`]); read it in place from the evaluator's slots.
     pub(super) fn cache_hoisted(&mut self, slot: u32, e: &Expr) {
         #[cfg(test)]
         {
             self.hoist_probes += 1;
         }
         let slot = slot as usize;
-        if let Some(None) = self.hoisted.get(slot) {
+        if let Some(None) = self.slots.hoisted().get(slot) {
             let v = self.compute(e);
-            if let Some(kept) = self.hoisted.get_mut(slot) {
+            if let Some(kept) = self.slots.hoisted_mut().get_mut(slot) {
                 *kept = Some(v);
             }
         }
@@ -47,7 +47,7 @@ impl<'d> Evaluator<'d> {
     #[cfg(test)]
     pub(crate) fn is_hoisted(&self, e: &Expr) -> bool {
         e.hoist
-            .is_some_and(|s| matches!(self.hoisted.get(s as usize), Some(Some(_))))
+            .is_some_and(|s| matches!(self.slots.hoisted().get(s as usize), Some(Some(_))))
     }
 
     /// Slots looked up so far (tests).
@@ -59,6 +59,6 @@ impl<'d> Evaluator<'d> {
     /// Values kept so far (tests).
     #[cfg(test)]
     pub(crate) fn hoisted_values(&self) -> usize {
-        self.hoisted.iter().filter(|v| v.is_some()).count()
+        self.slots.hoisted().iter().filter(|v| v.is_some()).count()
     }
 }

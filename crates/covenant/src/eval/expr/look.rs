@@ -104,14 +104,14 @@ impl<'d> Evaluator<'d> {
     fn holders(&mut self, l: &LookThrough) -> Result<Rc<Holders<Rc<Why>>>, Val<'d>> {
         let key = std::ptr::from_ref::<Expr>(&l.holders) as usize;
         if l.holders_fixed {
-            if let Some(h) = self.ownership.holders.borrow().get(&key) {
+            if let Some(h) = self.ownership().holders.borrow().get(&key) {
                 return Ok(h.clone());
             }
         }
         let v = self.value(&l.holders);
         let holders = Rc::new(self.holders_of(&v)?);
         if l.holders_fixed {
-            self.ownership
+            self.ownership()
                 .holders
                 .borrow_mut()
                 .insert(key, holders.clone());

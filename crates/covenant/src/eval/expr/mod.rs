@@ -55,16 +55,13 @@ pub(crate) use quant::count_tv;
 pub struct Evaluator<'d> {
     pub policy: &'d Policy,
     pub deal: &'d Deal,
-    lets: Vec<Option<Val<'d>>>,
-    /// The deal root's fields as values, built on first use: many rules read `parties`.
-    root_fields: Vec<Option<Val<'d>>>,
+    /// The values kept for the deal: of the definitions, the root's fields and the hoisted
+    /// expressions ([`Slots`]).
+    slots: Slots<'d>,
     /// The items of the enclosing quantifiers and filters, innermost last; those below
     /// `floor` belong to an outer scope and are out of sight (a definition being computed).
     items: Vec<Val<'d>>,
     floor: usize,
-    /// The values of hoistable expressions (see [`Expr::hoist`]) met inside a quantifier or
-    /// filter body, by slot: the same for every element, so computed once per deal.
-    hoisted: Vec<Option<Val<'d>>>,
     /// The values of item definitions (SPEC §8) computed so far, by definition and record.
     defined: crate::lookup::FastMap<(usize, usize), Val<'d>>,
     /// The policy has item definitions: paths may read one.
@@ -75,8 +72,10 @@ pub struct Evaluator<'d> {
     pub(crate) locator: Locator<'d>,
     /// Deal strings met that nearly match a policy literal (SPEC §2.6): deal warnings.
     pub(crate) near_misses: RefCell<NearMisses>,
-    /// The deal's entities and ownership graph, built on first use (SPEC §7).
-    ownership: entities::Ownership<'d>,
+    /// The deal's entities and ownership graph, built on first use (SPEC §7). Boxed when
+    /// first used: most evaluators never read them, and made in place they would triple the
+    /// size of every evaluator made and moved.
+    ownership: std::cell::OnceCell<Box<entities::Ownership<'d>>>,
     /// The evaluation date of the rule being evaluated (SPEC §3.1, §9): `--as-of` when given,
     /// else the date its window tests; None when that date is unknown. Set by
     /// [`crate::eval::rule_outcome`] before each rule; the phrase `evaluation date`, waivers
@@ -96,28 +95,75 @@ pub struct Evaluator<'d> {
     hoist_probes: usize,
 }
 
+/// The values an evaluator keeps for its deal, in one allocation (an evaluator is made for
+/// most deals with a failing rule): first the definitions' (`let`, by index), then the deal
+/// root's fields' (by field: many rules read `parties`), then the hoistable expressions' (see
+/// [`Expr::hoist`]: met inside a quantifier or filter body, the same for every element, so
+/// computed once per deal). None until computed.
+struct Slots<'d> {
+    values: Vec<Option<Val<'d>>>,
+    /// Where the root's fields start, then the hoisted values.
+    roots: usize,
+    hoisted: usize,
+}
+
+impl<'d> Slots<'d> {
+    fn new(lets: usize, roots: usize, hoisted: usize) -> Self {
+        let total = lets.saturating_add(roots).saturating_add(hoisted);
+        Slots {
+            values: std::iter::repeat_with(|| None).take(total).collect(),
+            roots: lets,
+            hoisted: lets.saturating_add(roots),
+        }
+    }
+
+    fn lets(&self) -> &[Option<Val<'d>>] {
+        self.values.get(..self.roots).unwrap_or_default()
+    }
+
+    fn lets_mut(&mut self) -> &mut [Option<Val<'d>>] {
+        self.values.get_mut(..self.roots).unwrap_or_default()
+    }
+
+    fn roots(&self) -> &[Option<Val<'d>>] {
+        self.values
+            .get(self.roots..self.hoisted)
+            .unwrap_or_default()
+    }
+
+    fn roots_mut(&mut self) -> &mut [Option<Val<'d>>] {
+        self.values
+            .get_mut(self.roots..self.hoisted)
+            .unwrap_or_default()
+    }
+
+    fn hoisted(&self) -> &[Option<Val<'d>>] {
+        self.values.get(self.hoisted..).unwrap_or_default()
+    }
+
+    fn hoisted_mut(&mut self) -> &mut [Option<Val<'d>>] {
+        self.values.get_mut(self.hoisted..).unwrap_or_default()
+    }
+}
+
 impl<'d> Evaluator<'d> {
     pub fn new(policy: &'d Policy, deal: &'d Deal) -> Self {
         Evaluator {
             policy,
             deal,
-            lets: std::iter::repeat_with(|| None)
-                .take(policy.defs.len())
-                .collect(),
-            root_fields: std::iter::repeat_with(|| None)
-                .take(policy.schema.root().fields.len())
-                .collect(),
+            slots: Slots::new(
+                policy.defs.len(),
+                policy.schema.root().fields.len(),
+                policy.hoist_slots,
+            ),
             items: Vec::new(),
             floor: 0,
-            hoisted: std::iter::repeat_with(|| None)
-                .take(policy.hoist_slots)
-                .collect(),
             defined: crate::lookup::FastMap::default(),
             has_defines: policy.defs.iter().any(|d| d.item.is_some()),
             members: crate::lookup::FastMap::default(),
             locator: Locator::new(deal),
             near_misses: RefCell::new(NearMisses::default()),
-            ownership: entities::Ownership::default(),
+            ownership: std::cell::OnceCell::new(),
             evaluation_date: None,
             evaluation_date_why: None,
             approvals: std::cell::OnceCell::new(),
@@ -152,9 +198,9 @@ impl<'d> Evaluator<'d> {
 
     /// Compute and keep the deal root's field of `step`, unless it is kept already.
     fn cache_root_field(&mut self, step: &Step) {
-        if let Some(None) = self.root_fields.get(step.field) {
+        if let Some(None) = self.slots.roots().get(step.field) {
             let v = self.step(&self.root(), step);
-            if let Some(slot) = self.root_fields.get_mut(step.field) {
+            if let Some(slot) = self.slots.roots_mut().get_mut(step.field) {
                 *slot = Some(v);
             }
         }
@@ -162,7 +208,7 @@ impl<'d> Evaluator<'d> {
 
     fn root_field(&mut self, step: &Step) -> Val<'d> {
         self.cache_root_field(step);
-        match self.root_fields.get(step.field) {
+        match self.slots.roots().get(step.field) {
             Some(Some(v)) => v.clone(),
             _ => self.step(&self.root(), step),
         }
@@ -170,9 +216,9 @@ impl<'d> Evaluator<'d> {
 
     /// Compute and keep definition `index`, unless it is kept already.
     fn cache_let(&mut self, index: usize) {
-        if let Some(None) = self.lets.get(index) {
+        if let Some(None) = self.slots.lets().get(index) {
             let v = self.compute_let(index);
-            if let Some(slot) = self.lets.get_mut(index) {
+            if let Some(slot) = self.slots.lets_mut().get_mut(index) {
                 *slot = Some(v);
             }
         }
@@ -180,7 +226,7 @@ impl<'d> Evaluator<'d> {
 
     fn let_value(&mut self, index: usize) -> Val<'d> {
         self.cache_let(index);
-        match self.lets.get(index) {
+        match self.slots.lets().get(index) {
             Some(Some(v)) => v.clone(),
             _ => self.compute_let(index),
         }

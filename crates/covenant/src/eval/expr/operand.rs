@@ -111,11 +111,11 @@ impl<'d> Evaluator<'d> {
     fn scalar<'s>(&'s self, o: Operand<'s, 'd>) -> Option<&'s Scalar> {
         match o {
             Operand::Literal(s) | Operand::Deal(s) => Some(s),
-            Operand::Let(i) => match self.lets.get(i) {
+            Operand::Let(i) => match self.slots.lets().get(i) {
                 Some(Some(Val::Scalar(s, _))) => Some(s),
                 _ => None,
             },
-            Operand::Hoisted(i) => match self.hoisted.get(i) {
+            Operand::Hoisted(i) => match self.slots.hoisted().get(i) {
                 Some(Some(Val::Scalar(s, _))) => Some(s),
                 _ => None,
             },

@@ -26,7 +26,7 @@ impl<'d> Evaluator<'d> {
                     return self.root_field(first);
                 };
                 self.cache_root_field(first);
-                if let Some(Some(v)) = self.root_fields.get(first.field) {
+                if let Some(Some(v)) = self.slots.roots().get(first.field) {
                     return self.step(v, second);
                 }
                 self.root_field(first)
@@ -44,7 +44,7 @@ impl<'d> Evaluator<'d> {
             }
             Base::Let(i) => {
                 self.cache_let(*i);
-                match self.lets.get(*i) {
+                match self.slots.lets().get(*i) {
                     Some(Some(v)) => self.step(v, first),
                     _ => {
                         let v = self.let_value(*i);
