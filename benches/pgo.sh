@@ -6,6 +6,11 @@
 #
 #   benches/pgo.sh                     the release profile
 #   PROFILE=dist benches/pgo.sh        the profile users install (fat LTO: a much longer build)
+#   STATIC=1 PROFILE=dist benches/pgo.sh
+#                                      the same, not position-independent (no relocations for
+#                                      the dynamic loader; built for the host's target triple so
+#                                      that proc macros stay position-independent): the best
+#                                      build measured (BENCHMARKS.md, twenty-seventh session)
 #
 # Needs rustup's llvm-tools component (for llvm-profdata; added here when missing) and python3.
 # Both builds go to their own target folders under target/pgo-work, so the usual build is
@@ -16,6 +21,15 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 PROFILE=${PROFILE:-release}
 WORK=$ROOT/target/pgo-work
+FLAGS=
+TARGET_ARGS=()
+OUT_DIR=$PROFILE
+if [ -n "${STATIC:-}" ]; then
+  FLAGS="-C relocation-model=static"
+  HOST=$(rustc -vV | awk '/^host:/ {print $2}')
+  TARGET_ARGS=(--target "$HOST")
+  OUT_DIR=$HOST/$PROFILE
+fi
 
 rustup component add llvm-tools >/dev/null 2>&1 || true
 PROFDATA=$(find "$(rustc --print sysroot)/lib/rustlib" -name llvm-profdata -type f | head -n 1)
@@ -28,9 +42,9 @@ rm -rf "$WORK/raw" "$WORK/deals"
 mkdir -p "$WORK/raw" "$WORK/deals"
 
 # 1. The instrumented build: every run writes its counts into $WORK/raw.
-CARGO_TARGET_DIR=$WORK/generate RUSTFLAGS="-Cprofile-generate=$WORK/raw" \
-  cargo build --profile "$PROFILE" --locked --bin covenant
-B=$WORK/generate/$PROFILE/covenant
+CARGO_TARGET_DIR=$WORK/generate RUSTFLAGS="-Cprofile-generate=$WORK/raw $FLAGS" \
+  cargo build --profile "$PROFILE" --locked --bin covenant "${TARGET_ARGS[@]}"
+B=$WORK/generate/$OUT_DIR/covenant
 
 # 2. Training: batches in every format, both benchmark policies, the examples, one YAML deal.
 python3 tests/differential/gen.py 1000 --seed 7 --no-yaml --out "$WORK/deals/v1" >/dev/null
@@ -55,7 +69,7 @@ done
 
 # 3. The optimised build, from the merged counts.
 "$PROFDATA" merge -o "$WORK/merged.profdata" "$WORK/raw"
-CARGO_TARGET_DIR=$WORK/use RUSTFLAGS="-Cprofile-use=$WORK/merged.profdata" \
-  cargo build --profile "$PROFILE" --locked --bin covenant
-install -D -m 0755 "$WORK/use/$PROFILE/covenant" "$ROOT/target/pgo/covenant"
-echo "target/pgo/covenant ($PROFILE profile, PGO)"
+CARGO_TARGET_DIR=$WORK/use RUSTFLAGS="-Cprofile-use=$WORK/merged.profdata $FLAGS" \
+  cargo build --profile "$PROFILE" --locked --bin covenant "${TARGET_ARGS[@]}"
+install -D -m 0755 "$WORK/use/$OUT_DIR/covenant" "$ROOT/target/pgo/covenant"
+echo "target/pgo/covenant ($PROFILE profile, PGO${STATIC:+, not position-independent})"
