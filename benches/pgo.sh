@@ -7,10 +7,12 @@
 #   benches/pgo.sh                     the release profile
 #   PROFILE=dist benches/pgo.sh        the profile users install (fat LTO: a much longer build)
 #   STATIC=1 PROFILE=dist benches/pgo.sh
-#                                      the same, not position-independent (no relocations for
-#                                      the dynamic loader; built for the host's target triple so
-#                                      that proc macros stay position-independent): the best
-#                                      build measured (BENCHMARKS.md, twenty-seventh session)
+#                                      the same, not position-independent (STATIC set to any
+#                                      value: `-C relocation-model=static`, still dynamically
+#                                      linked, with no relative relocations left for the
+#                                      loader; built for the host's target triple so that proc
+#                                      macros stay position-independent): the best build
+#                                      measured (BENCHMARKS.md, twenty-seventh session)
 #
 # Needs rustup's llvm-tools component (for llvm-profdata; added here when missing) and python3.
 # Both builds go to their own target folders under target/pgo-work, so the usual build is
