@@ -2,21 +2,12 @@
 //! (`fuzz/fuzz_targets/common.rs`) and the replay of its saved inputs, which check that the
 //! JSON fast path gives the full loader's deal and warnings, or gives up.
 
-use super::{fast, load_full, without_bom, DealErrors, Format, LoadOptions, Loaded};
+use super::{fast, without_bom, LoadOptions};
 use crate::schema::Schema;
 use crate::source::SourceFile;
 
 /// [`super::load`] without its JSON fast path: what the full loader alone gives.
-pub fn load_without_fast_path(
-    source: SourceFile,
-    path: String,
-    first_line: usize,
-    format: Format,
-    schema: &Schema,
-    opts: &LoadOptions,
-) -> Result<Loaded, DealErrors> {
-    load_full(source, path, first_line, format, schema, opts)
-}
+pub use super::load_full as load_without_fast_path;
 
 /// Whether the one-pass JSON loader of [`super::load`]'s fast path reads `source` (the
 /// checks after it may still send the deal to the full loader): the saved inputs of

@@ -164,8 +164,10 @@ pub(super) fn without_bom(text: &str) -> (&str, usize) {
     }
 }
 
-/// [`load`] by the full loader: every diagnostic of the deal.
-pub(super) fn load_full(
+/// [`load`] by the full loader: every diagnostic of the deal. Public only for
+/// [`fuzzing::load_without_fast_path`].
+#[doc(hidden)]
+pub fn load_full(
     source: SourceFile,
     path: String,
     first_line: usize,
