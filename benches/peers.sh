@@ -5,6 +5,12 @@
 #   benches/peers.sh [SIZES...]        default: 1000 10000 100000
 #   RUNS=5 SLOW_RUNS=2 INSN_SIZES="1000 10000" COV=path/to/covenant benches/peers.sh …
 #
+# `covenant` is the `dist` build, what users install, and built as every peer here is (fat
+# LTO, one codegen unit: ../shared/bench's floor and regorus, benches/floor-sonic);
+# `covenant-release` is the `release` build beside it (the README's). COV and COV_RELEASE name
+# other binaries for the two rows (copies of an older build, say); COV_RELEASE=none drops the
+# second row.
+#
 # Needs: hyperfine and valgrind (Debian packages), python3. The peers come from ../shared/bench
 # (copied to $BENCH, default /tmp/covenant-bench, and set up there with its setup.sh, ~20 min
 # once); the sonic-rs floor is benches/floor-sonic, built here.
@@ -25,11 +31,20 @@ INSN_SIZES=${INSN_SIZES:-1000 10000}
 
 if [ ! -d "$BENCH" ]; then cp -r "$SHARED" "$BENCH"; fi
 if [ ! -x "$BENCH/floor/target/release/floor" ]; then (cd "$BENCH" && ./setup.sh); fi
-# COV names another covenant binary to measure (a copy of an older build, say).
 if [ -z "${COV:-}" ]; then
-  cargo build --release --quiet
-  COV=$ROOT/target/release/covenant
+  cargo build --profile dist --quiet
+  COV=$ROOT/target/dist/covenant
 fi
+if [ -z "${COV_RELEASE:-}" ]; then
+  cargo build --release --quiet
+  COV_RELEASE=$ROOT/target/release/covenant
+fi
+# The second covenant row's arguments to hyperfine, if there is one.
+release_row() {
+  if [ "$COV_RELEASE" != none ]; then
+    printf '%s\0' -n covenant-release "$COV_RELEASE check -p $POLICY $1 --format jsonl --jobs 0"
+  fi
+}
 (cd "$ROOT/benches/floor-sonic" && cargo build --release --quiet --locked)
 SONIC=$ROOT/benches/floor-sonic/target/release/floor-sonic
 POLICY=$BENCH/jv-baseline.policy
@@ -38,14 +53,16 @@ OUT=$ROOT/benches/results/peers-$(date -u +%Y-%m-%d)-$(git -C "$ROOT" rev-parse 
 {
   echo "# Peers, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -m)"
   echo
-  echo "covenant $(git -C "$ROOT" rev-parse --short HEAD); runs: $RUNS (slow peers: $SLOW_RUNS); whole process, hyperfine -N, median"
+  echo "covenant $(git -C "$ROOT" rev-parse --short HEAD) (\`covenant\`: $COV; \`covenant-release\`: $COV_RELEASE); runs: $RUNS (slow peers: $SLOW_RUNS); whole process, hyperfine -N, median"
 } > "$OUT"
 
 for N in $SIZES; do
   D=$BENCH/data/n$N
   [ -f "$D/deals.jsonl" ] || (cd "$BENCH" && python3 gen.py "$N" --no-yaml >/dev/null)
+  mapfile -d '' RELEASE_ROW < <(release_row "$D/deals.jsonl")
   hyperfine -N --warmup 1 --runs "$RUNS" --export-json "/tmp/peers-n$N.json" \
     -n covenant        "$COV check -p $POLICY $D/deals.jsonl --format jsonl --jobs 0" \
+    "${RELEASE_ROW[@]}" \
     -n floor           "$BENCH/floor/target/release/floor $D/deals.jsonl" \
     -n floor-sonic     "$SONIC $D/deals.jsonl" \
     -n regorus-rvm     "$BENCH/regorus-bench/target/release/regorus-bench --mode rvm $BENCH/jv.rego $D/twins.json" \
@@ -59,6 +76,9 @@ for N in $SIZES; do
   : > "/tmp/peers-mem-n$N.txt"
   mem() { /usr/bin/time -q -f "$1 %M" -a -o "/tmp/peers-mem-n$N.txt" "${@:2}" >/dev/null 2>&1 || true; }
   mem covenant "$COV" check -p "$POLICY" "$D/deals.jsonl" --format jsonl
+  if [ "$COV_RELEASE" != none ]; then
+    mem covenant-release "$COV_RELEASE" check -p "$POLICY" "$D/deals.jsonl" --format jsonl
+  fi
   mem floor "$BENCH/floor/target/release/floor" "$D/deals.jsonl"
   mem floor-sonic "$SONIC" "$D/deals.jsonl"
   mem regorus-rvm "$BENCH/regorus-bench/target/release/regorus-bench" --mode rvm "$BENCH/jv.rego" "$D/twins.json"
@@ -88,6 +108,9 @@ insn() {
 for N in $A $B; do
   D=$BENCH/data/n$N
   insn covenant "$N" "$COV" check -p "$POLICY" "$D/deals.jsonl" --format jsonl --jobs 1
+  if [ "$COV_RELEASE" != none ]; then
+    insn covenant-release "$N" "$COV_RELEASE" check -p "$POLICY" "$D/deals.jsonl" --format jsonl --jobs 1
+  fi
   insn floor "$N" "$BENCH/floor/target/release/floor" "$D/deals.jsonl"
   insn floor-sonic "$N" "$SONIC" "$D/deals.jsonl"
   insn regorus-rvm "$N" "$BENCH/regorus-bench/target/release/regorus-bench" --mode rvm "$BENCH/jv.rego" "$D/twins.json"
