@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Condvar, Mutex};
 use std::thread::{self, Builder, Scope};
 use std::time::Duration;
 
@@ -29,8 +29,6 @@ pub fn in_flight(workers: usize) -> usize {
 
 /// Hands each piece of work to the pipeline, in order.
 pub type Feed<'a, W> = dyn FnMut(W) + 'a;
-
-type WorkRx<W> = Arc<Mutex<Receiver<(u64, W)>>>;
 
 /// The most bytes in flight, and what a piece of work is expected to weigh once done.
 pub struct Budget<'a, W> {
@@ -53,30 +51,29 @@ pub fn run_within<W: Send, D: Send>(
     let gate = Gate::new(budget.bytes, workers.max(1));
     let read = Mutex::new(Some(read));
     let take_read = || read.lock().ok().and_then(|mut r| r.take());
+    let queue = WorkQueue::new();
     thread::scope(|s| {
         let in_flight = in_flight(workers);
         let (slot_tx, slot_rx) = sync_channel::<()>(in_flight);
         for _ in 0..in_flight {
             let _ = slot_tx.try_send(());
         }
-        let (work_tx, work_rx) = sync_channel::<(u64, W)>(in_flight);
         let (done_tx, done_rx) = channel::<(u64, D)>();
-        let work_rx = Arc::new(Mutex::new(work_rx));
-        let started = start_workers(s, workers, &work_rx, &done_tx, &slot_tx, &failed, work);
+        let started = start_workers(s, workers, &queue, &done_tx, &slot_tx, &failed, work);
         drop(done_tx);
         let reader = (started > 0).then(|| {
-            let (failed, gate) = (&failed, &gate);
+            let (failed, gate, queue) = (&failed, &gate, &queue);
             let weigh = budget.weigh;
             Builder::new()
                 .name("covenant-read".into())
                 .spawn_scoped(s, move || {
+                    let to_workers = ToWorkers {
+                        slot_rx,
+                        queue,
+                        gate,
+                        weigh,
+                    };
                     if let Some(read) = take_read() {
-                        let to_workers = ToWorkers {
-                            slot_rx,
-                            work_tx,
-                            gate,
-                            weigh,
-                        };
                         feed(read, to_workers, failed);
                     }
                 })
@@ -88,6 +85,7 @@ pub fn run_within<W: Send, D: Send>(
             Some(Ok(_)) => write_in_order(done_rx, write, &slot_tx, &gate, &failed),
             // No thread: read, work and write here (the workers, if any, see no work).
             _ => {
+                queue.close();
                 if let Some(read) = take_read() {
                     read(&mut |w| write(work(w)));
                 }
@@ -99,7 +97,7 @@ pub fn run_within<W: Send, D: Send>(
 fn start_workers<'scope, W: Send + 'scope, D: Send + 'scope>(
     s: &'scope Scope<'scope, '_>,
     workers: usize,
-    work_rx: &WorkRx<W>,
+    queue: &'scope WorkQueue<W>,
     done_tx: &Sender<(u64, D)>,
     slot_tx: &SyncSender<()>,
     failed: &'scope AtomicBool,
@@ -107,7 +105,7 @@ fn start_workers<'scope, W: Send + 'scope, D: Send + 'scope>(
 ) -> usize {
     let mut started = 0;
     for i in 0..workers {
-        let (work_rx, done_tx) = (Arc::clone(work_rx), done_tx.clone());
+        let done_tx = done_tx.clone();
         let alarm = Alarm {
             failed,
             wake: slot_tx.clone(),
@@ -117,7 +115,7 @@ fn start_workers<'scope, W: Send + 'scope, D: Send + 'scope>(
             .stack_size(WORKER_STACK)
             .spawn_scoped(s, move || {
                 let _alarm = alarm;
-                do_work(&work_rx, done_tx, work);
+                do_work(queue, done_tx, work);
             });
         if spawned.is_ok() {
             crate::limits::note_thread_started();
@@ -128,29 +126,89 @@ fn start_workers<'scope, W: Send + 'scope, D: Send + 'scope>(
 }
 
 /// A worker: take the next piece, do it, send the result, until the work runs out.
-fn do_work<W, D>(
-    work_rx: &Mutex<Receiver<(u64, W)>>,
-    done_tx: Sender<(u64, D)>,
-    work: &(dyn Fn(W) -> D + Sync),
-) {
-    loop {
-        let next = match work_rx.lock() {
-            Ok(rx) => rx.recv(),
-            Err(_) => return,
-        };
-        let Ok((seq, w)) = next else { return };
+fn do_work<W, D>(queue: &WorkQueue<W>, done_tx: Sender<(u64, D)>, work: &(dyn Fn(W) -> D + Sync)) {
+    while let Some((seq, w)) = queue.take() {
         if done_tx.send((seq, work(w))).is_err() {
             return;
         }
     }
 }
 
-/// The reader's way to the workers.
+/// The pieces read and not yet taken, in order, shared by the workers. An idle worker waits
+/// on the condition variable, not holding the lock: had it waited in a channel's `recv`
+/// under a lock, each piece taken would hand the lock to the next idle worker, a wake-up
+/// from one worker to another that the scheduler answers by placing the two on one core
+/// (BENCHMARKS.md, "twenty-eighth session"). Only the reader wakes a worker.
+struct WorkQueue<W> {
+    state: Mutex<Pieces<W>>,
+    ready: Condvar,
+}
+
+struct Pieces<W> {
+    waiting: VecDeque<(u64, W)>,
+    /// No more pieces will come: the reader is done, or gone.
+    closed: bool,
+}
+
+impl<W> WorkQueue<W> {
+    fn new() -> Self {
+        WorkQueue {
+            state: Mutex::new(Pieces {
+                waiting: VecDeque::new(),
+                closed: false,
+            }),
+            ready: Condvar::new(),
+        }
+    }
+
+    /// Adds a piece and wakes one idle worker; false when the queue cannot take it.
+    fn put(&self, seq: u64, w: W) -> bool {
+        let Ok(mut state) = self.state.lock() else {
+            return false;
+        };
+        state.waiting.push_back((seq, w));
+        drop(state);
+        self.ready.notify_one();
+        true
+    }
+
+    /// The next piece, waiting for one; None once the queue is closed and empty (or a
+    /// thread panicked while holding it).
+    fn take(&self) -> Option<(u64, W)> {
+        let mut state = self.state.lock().ok()?;
+        loop {
+            if let Some(piece) = state.waiting.pop_front() {
+                return Some(piece);
+            }
+            if state.closed {
+                return None;
+            }
+            state = self.ready.wait(state).ok()?;
+        }
+    }
+
+    /// No more pieces: the workers finish those waiting, then stop.
+    fn close(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            state.closed = true;
+        }
+        self.ready.notify_all();
+    }
+}
+
+/// The reader's way to the workers. Dropped, when the reader is done or unwinding, it closes
+/// the queue, so that no worker waits for a piece that will never come.
 struct ToWorkers<'a, W> {
     slot_rx: Receiver<()>,
-    work_tx: SyncSender<(u64, W)>,
+    queue: &'a WorkQueue<W>,
     gate: &'a Gate,
     weigh: &'a (dyn Fn(&W) -> usize + Sync),
+}
+
+impl<W> Drop for ToWorkers<'_, W> {
+    fn drop(&mut self) {
+        self.queue.close();
+    }
 }
 
 /// The reader: each piece waits for a free slot and room in the budget, then goes to the
@@ -167,7 +225,7 @@ fn feed<W>(read: impl FnOnce(&mut Feed<'_, W>), to: ToWorkers<'_, W>, failed: &A
         if stop() {
             return;
         }
-        if to.work_tx.send((seq, w)).is_ok() {
+        if to.queue.put(seq, w) {
             seq += 1;
         }
     });
@@ -355,6 +413,54 @@ mod tests {
         // Two pieces (one per worker, 20 bytes of 25), plus the one the reader holds.
         assert!(most <= 3, "{most}");
         assert!(most >= 2, "{most}");
+    }
+
+    #[test]
+    fn the_queue_gives_its_pieces_in_order_and_those_left_after_it_closes() {
+        let queue = WorkQueue::new();
+        for seq in 0..3 {
+            assert!(queue.put(seq, seq * 10));
+        }
+        assert_eq!(queue.take(), Some((0, 0)));
+        queue.close();
+        assert_eq!(queue.take(), Some((1, 10)));
+        assert_eq!(queue.take(), Some((2, 20)));
+        assert_eq!(queue.take(), None);
+    }
+
+    #[test]
+    fn workers_waiting_on_the_queue_are_woken_by_a_piece_or_its_close() {
+        let queue = WorkQueue::<u32>::new();
+        let (taken_tx, taken_rx) = channel();
+        thread::scope(|s| {
+            for _ in 0..3 {
+                let taken_tx = taken_tx.clone();
+                let queue = &queue;
+                s.spawn(move || {
+                    let _ = taken_tx.send(queue.take());
+                });
+            }
+            // Whatever the asserts below say, the waiting threads are let go at the end (a
+            // piece each wakes one), so that a failure fails the test rather than hangs it.
+            struct LetGo<'a>(&'a WorkQueue<u32>);
+            impl Drop for LetGo<'_> {
+                fn drop(&mut self) {
+                    for _ in 0..3 {
+                        self.0.put(99, 99);
+                    }
+                }
+            }
+            let _let_go = LetGo(&queue);
+            // All three wait, none holding the lock: each piece wakes one of them.
+            thread::sleep(Duration::from_millis(20));
+            assert!(queue.put(0, 7));
+            let first = taken_rx.recv_timeout(Duration::from_secs(10));
+            assert_eq!(first, Ok(Some((0, 7))));
+            queue.close();
+            for _ in 0..2 {
+                assert_eq!(taken_rx.recv_timeout(Duration::from_secs(10)), Ok(None));
+            }
+        });
     }
 
     #[test]
