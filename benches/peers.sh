@@ -9,7 +9,8 @@
 # LTO, one codegen unit: ../shared/bench's floor and regorus, benches/floor-sonic);
 # `covenant-release` is the `release` build beside it (the README's). COV and COV_RELEASE name
 # other binaries for the two rows (copies of an older build, say); COV_RELEASE=none drops the
-# second row.
+# second row, and is the default when COV is given (so that a build of this checkout never
+# stands beside an older binary unasked).
 #
 # Needs: hyperfine and valgrind (Debian packages), python3. The peers come from ../shared/bench
 # (copied to $BENCH, default /tmp/covenant-bench, and set up there with its setup.sh, ~20 min
@@ -31,12 +32,14 @@ INSN_SIZES=${INSN_SIZES:-1000 10000}
 
 if [ ! -d "$BENCH" ]; then cp -r "$SHARED" "$BENCH"; fi
 if [ ! -x "$BENCH/floor/target/release/floor" ]; then (cd "$BENCH" && ./setup.sh); fi
-if [ -z "${COV:-}" ]; then
-  cargo build --profile dist --quiet
+if [ -n "${COV:-}" ]; then
+  COV_RELEASE=${COV_RELEASE:-none}
+else
+  cargo build --profile dist --bin covenant --quiet
   COV=$ROOT/target/dist/covenant
 fi
 if [ -z "${COV_RELEASE:-}" ]; then
-  cargo build --release --quiet
+  cargo build --release --bin covenant --quiet
   COV_RELEASE=$ROOT/target/release/covenant
 fi
 # The second covenant row's arguments to hyperfine, if there is one.

@@ -415,17 +415,41 @@ mod tests {
         assert!(most >= 2, "{most}");
     }
 
+    /// Let go, when dropped, every thread still waiting on `queue` (three pieces, then the
+    /// close), so that a test whose assert fails fails rather than hangs.
+    struct LetGo<'a>(&'a WorkQueue<u32>);
+
+    impl Drop for LetGo<'_> {
+        fn drop(&mut self) {
+            for _ in 0..3 {
+                self.0.put(99, 99);
+            }
+            self.0.close();
+        }
+    }
+
+    const A_WHILE: Duration = Duration::from_secs(10);
+
     #[test]
     fn the_queue_gives_its_pieces_in_order_and_those_left_after_it_closes() {
-        let queue = WorkQueue::new();
-        for seq in 0..3 {
-            assert!(queue.put(seq, seq * 10));
+        let queue = WorkQueue::<u32>::new();
+        for seq in 0..3u32 {
+            assert!(queue.put(u64::from(seq), seq * 10));
         }
         assert_eq!(queue.take(), Some((0, 0)));
         queue.close();
         assert_eq!(queue.take(), Some((1, 10)));
         assert_eq!(queue.take(), Some((2, 20)));
-        assert_eq!(queue.take(), None);
+        // Closed and empty: nothing, at once (asked on a thread of its own).
+        let (last_tx, last_rx) = channel();
+        thread::scope(|s| {
+            let _let_go = LetGo(&queue);
+            let queue = &queue;
+            s.spawn(move || {
+                let _ = last_tx.send(queue.take());
+            });
+            assert_eq!(last_rx.recv_timeout(A_WHILE), Ok(None));
+        });
     }
 
     #[test]
@@ -433,6 +457,7 @@ mod tests {
         let queue = WorkQueue::<u32>::new();
         let (taken_tx, taken_rx) = channel();
         thread::scope(|s| {
+            let _let_go = LetGo(&queue);
             for _ in 0..3 {
                 let taken_tx = taken_tx.clone();
                 let queue = &queue;
@@ -440,27 +465,36 @@ mod tests {
                     let _ = taken_tx.send(queue.take());
                 });
             }
-            // Whatever the asserts below say, the waiting threads are let go at the end (a
-            // piece each wakes one), so that a failure fails the test rather than hangs it.
-            struct LetGo<'a>(&'a WorkQueue<u32>);
-            impl Drop for LetGo<'_> {
-                fn drop(&mut self) {
-                    for _ in 0..3 {
-                        self.0.put(99, 99);
-                    }
-                }
-            }
-            let _let_go = LetGo(&queue);
             // All three wait, none holding the lock: each piece wakes one of them.
             thread::sleep(Duration::from_millis(20));
             assert!(queue.put(0, 7));
-            let first = taken_rx.recv_timeout(Duration::from_secs(10));
-            assert_eq!(first, Ok(Some((0, 7))));
+            assert_eq!(taken_rx.recv_timeout(A_WHILE), Ok(Some((0, 7))));
             queue.close();
             for _ in 0..2 {
-                assert_eq!(taken_rx.recv_timeout(Duration::from_secs(10)), Ok(None));
+                assert_eq!(taken_rx.recv_timeout(A_WHILE), Ok(None));
             }
         });
+    }
+
+    #[test]
+    fn a_panic_in_the_reader_ends_the_run_without_a_hang() {
+        // On a thread of its own, so that a run that never ends fails the test.
+        let (ended_tx, ended_rx) = channel();
+        thread::spawn(move || {
+            let run_it = || {
+                run(
+                    2,
+                    |feed: &mut Feed<'_, u32>| {
+                        (0..50).for_each(&mut *feed);
+                        std::panic::panic_any("reader panic");
+                    },
+                    &|n: u32| n,
+                    &mut |_| {},
+                )
+            };
+            let _ = ended_tx.send(catch_unwind(AssertUnwindSafe(run_it)).is_err());
+        });
+        assert_eq!(ended_rx.recv_timeout(A_WHILE), Ok(true));
     }
 
     #[test]
