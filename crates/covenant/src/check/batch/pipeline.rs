@@ -148,6 +148,9 @@ struct Pieces<W> {
     waiting: VecDeque<(u64, W)>,
     /// No more pieces will come: the reader is done, or gone.
     closed: bool,
+    /// Workers waiting on the condition variable: a piece added wakes one only if there is
+    /// one (a wake-up is a system call even when no one waits).
+    idle: usize,
 }
 
 impl<W> WorkQueue<W> {
@@ -156,6 +159,7 @@ impl<W> WorkQueue<W> {
             state: Mutex::new(Pieces {
                 waiting: VecDeque::new(),
                 closed: false,
+                idle: 0,
             }),
             ready: Condvar::new(),
         }
@@ -167,8 +171,11 @@ impl<W> WorkQueue<W> {
             return false;
         };
         state.waiting.push_back((seq, w));
+        let wake = state.idle > 0;
         drop(state);
-        self.ready.notify_one();
+        if wake {
+            self.ready.notify_one();
+        }
         true
     }
 
@@ -183,7 +190,9 @@ impl<W> WorkQueue<W> {
             if state.closed {
                 return None;
             }
+            state.idle = state.idle.saturating_add(1);
             state = self.ready.wait(state).ok()?;
+            state.idle = state.idle.saturating_sub(1);
         }
     }
 
