@@ -148,8 +148,9 @@ struct Pieces<W> {
     waiting: VecDeque<(u64, W)>,
     /// No more pieces will come: the reader is done, or gone.
     closed: bool,
-    /// Workers waiting on the condition variable: a piece added wakes one only if there is
-    /// one (a wake-up is a system call even when no one waits).
+    /// Workers waiting on the condition variable, and any woken that have not yet taken the
+    /// lock back: a piece added wakes one only if this is not 0 (a wake-up is a system call
+    /// even when no one waits).
     idle: usize,
 }
 
