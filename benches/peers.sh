@@ -42,12 +42,9 @@ if [ -z "${COV_RELEASE:-}" ]; then
   cargo build --release --bin covenant --quiet
   COV_RELEASE=$ROOT/target/release/covenant
 fi
-# The second covenant row's arguments to hyperfine, if there is one.
-release_row() {
-  if [ "$COV_RELEASE" != none ]; then
-    printf '%s\0' -n covenant-release "$COV_RELEASE check -p $POLICY $1 --format jsonl --jobs 0"
-  fi
-}
+# The covenant rows: each name, then its binary.
+COV_ROWS=(covenant "$COV")
+if [ "$COV_RELEASE" != none ]; then COV_ROWS+=(covenant-release "$COV_RELEASE"); fi
 (cd "$ROOT/benches/floor-sonic" && cargo build --release --quiet --locked)
 SONIC=$ROOT/benches/floor-sonic/target/release/floor-sonic
 POLICY=$BENCH/jv-baseline.policy
@@ -62,10 +59,12 @@ OUT=$ROOT/benches/results/peers-$(date -u +%Y-%m-%d)-$(git -C "$ROOT" rev-parse 
 for N in $SIZES; do
   D=$BENCH/data/n$N
   [ -f "$D/deals.jsonl" ] || (cd "$BENCH" && python3 gen.py "$N" --no-yaml >/dev/null)
-  mapfile -d '' RELEASE_ROW < <(release_row "$D/deals.jsonl")
+  covenant_runs=()
+  for ((i = 0; i < ${#COV_ROWS[@]}; i += 2)); do
+    covenant_runs+=(-n "${COV_ROWS[i]}" "${COV_ROWS[i + 1]} check -p $POLICY $D/deals.jsonl --format jsonl --jobs 0")
+  done
   hyperfine -N --warmup 1 --runs "$RUNS" --export-json "/tmp/peers-n$N.json" \
-    -n covenant        "$COV check -p $POLICY $D/deals.jsonl --format jsonl --jobs 0" \
-    "${RELEASE_ROW[@]}" \
+    "${covenant_runs[@]}" \
     -n floor           "$BENCH/floor/target/release/floor $D/deals.jsonl" \
     -n floor-sonic     "$SONIC $D/deals.jsonl" \
     -n regorus-rvm     "$BENCH/regorus-bench/target/release/regorus-bench --mode rvm $BENCH/jv.rego $D/twins.json" \
@@ -78,10 +77,9 @@ for N in $SIZES; do
   # Peak memory (max RSS) of one run of each program.
   : > "/tmp/peers-mem-n$N.txt"
   mem() { /usr/bin/time -q -f "$1 %M" -a -o "/tmp/peers-mem-n$N.txt" "${@:2}" >/dev/null 2>&1 || true; }
-  mem covenant "$COV" check -p "$POLICY" "$D/deals.jsonl" --format jsonl
-  if [ "$COV_RELEASE" != none ]; then
-    mem covenant-release "$COV_RELEASE" check -p "$POLICY" "$D/deals.jsonl" --format jsonl
-  fi
+  for ((i = 0; i < ${#COV_ROWS[@]}; i += 2)); do
+    mem "${COV_ROWS[i]}" "${COV_ROWS[i + 1]}" check -p "$POLICY" "$D/deals.jsonl" --format jsonl
+  done
   mem floor "$BENCH/floor/target/release/floor" "$D/deals.jsonl"
   mem floor-sonic "$SONIC" "$D/deals.jsonl"
   mem regorus-rvm "$BENCH/regorus-bench/target/release/regorus-bench" --mode rvm "$BENCH/jv.rego" "$D/twins.json"
@@ -110,10 +108,9 @@ insn() {
 }
 for N in $A $B; do
   D=$BENCH/data/n$N
-  insn covenant "$N" "$COV" check -p "$POLICY" "$D/deals.jsonl" --format jsonl --jobs 1
-  if [ "$COV_RELEASE" != none ]; then
-    insn covenant-release "$N" "$COV_RELEASE" check -p "$POLICY" "$D/deals.jsonl" --format jsonl --jobs 1
-  fi
+  for ((i = 0; i < ${#COV_ROWS[@]}; i += 2)); do
+    insn "${COV_ROWS[i]}" "$N" "${COV_ROWS[i + 1]}" check -p "$POLICY" "$D/deals.jsonl" --format jsonl --jobs 1
+  done
   insn floor "$N" "$BENCH/floor/target/release/floor" "$D/deals.jsonl"
   insn floor-sonic "$N" "$SONIC" "$D/deals.jsonl"
   insn regorus-rvm "$N" "$BENCH/regorus-bench/target/release/regorus-bench" --mode rvm "$BENCH/jv.rego" "$D/twins.json"
