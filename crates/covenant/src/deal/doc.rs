@@ -130,6 +130,10 @@ impl Doc {
 
 /// At most 40 characters of user text for a message.
 pub(crate) fn shorten(t: &str) -> String {
+    // Of at most 40 bytes, at most 40 characters: kept whole without counting them.
+    if t.len() <= 40 {
+        return t.to_owned();
+    }
     let mut chars = t.chars();
     let head: String = chars.by_ref().take(40).collect();
     if chars.next().is_some() {

@@ -12,6 +12,7 @@
 use super::entities::{Layout, Roots};
 use super::graph_layout::GraphLayout;
 use super::names::{reference_steps, Steps};
+use super::suggest::KeyHelps;
 use crate::json_bytes::plain_run;
 use crate::schema::{Constraint, Field, RecordId, Schema, Type};
 
@@ -31,6 +32,8 @@ pub(crate) struct Plan {
     pub graph: GraphLayout,
     /// The root's `approvals` list and its record type, read by evaluation (SPEC §10).
     pub approvals: Option<(usize, RecordId)>,
+    /// The helps of the unknown keys met so far.
+    pub key_helps: KeyHelps,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,6 +106,7 @@ impl Plan {
             references: reference_steps(schema),
             graph: GraphLayout::of(schema),
             approvals: approvals_field(schema),
+            key_helps: KeyHelps::default(),
         }
     }
 

@@ -1,5 +1,68 @@
 //! Did-you-mean for deal keys and schema values.
 
+use std::sync::{Mutex, PoisonError};
+
+use crate::schema::RecordId;
+
+/// The help of an unknown key ([`super::validate::unknown_key`]) by record and key, kept in the
+/// schema's load plan for the keys a batch's deals repeat: working one out compares the key with
+/// every field name of its record (about 10 K instructions a key, more than the rest of a small
+/// deal's load), and a batch's extra keys are mostly the same few in every deal. The help
+/// depends on the record's fields and the key alone, and a schema does not change once it loads
+/// a deal, so a kept help is the one that would be worked out. Bounded: the first
+/// [`KeyHelps::MOST`] keys of at most [`KeyHelps::LONGEST`] bytes are kept, the rest worked out
+/// each time.
+#[derive(Default)]
+pub(crate) struct KeyHelps(Mutex<Vec<(RecordId, Box<str>, String)>>);
+
+impl KeyHelps {
+    const MOST: usize = 64;
+    const LONGEST: usize = 64;
+
+    /// The help kept for `key` of record `id`, else `make`'s (kept when there is room).
+    pub fn get_or_make(&self, id: RecordId, key: &str, make: impl FnOnce() -> String) -> String {
+        let kept = |helps: &[(RecordId, Box<str>, String)]| {
+            helps
+                .iter()
+                .find(|(r, k, _)| *r == id && **k == *key)
+                .map(|(_, _, help)| help.clone())
+        };
+        if let Some(help) = kept(&self.0.lock().unwrap_or_else(PoisonError::into_inner)) {
+            return help;
+        }
+        let help = make();
+        if key.len() <= Self::LONGEST {
+            let mut helps = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            if helps.len() < Self::MOST && kept(&helps).is_none() {
+                helps.push((id, key.into(), help.clone()));
+            }
+        }
+        help
+    }
+}
+
+/// Kept helps are a cache: two plans of one schema are equal whatever each has kept.
+impl PartialEq for KeyHelps {
+    fn eq(&self, _: &KeyHelps) -> bool {
+        true
+    }
+}
+
+impl Eq for KeyHelps {}
+
+/// A plan's copy starts with nothing kept.
+impl Clone for KeyHelps {
+    fn clone(&self) -> KeyHelps {
+        KeyHelps::default()
+    }
+}
+
+impl std::fmt::Debug for KeyHelps {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyHelps")
+    }
+}
+
 /// The closest field name, if close enough to be a likely typo.
 pub(crate) fn did_you_mean<'a>(key: &str, names: &[&'a str]) -> Option<&'a str> {
     let lower = key.to_lowercase();
@@ -82,6 +145,42 @@ mod tests {
                 .map(|(_, n)| n);
             prop_assert_eq!(did_you_mean(&key, &names), by_distance);
         }
+    }
+
+    /// A help is worked out once for its record and key, kept for no other record, and past the
+    /// bounds worked out every time, never kept.
+    #[test]
+    fn kept_helps_are_per_record_and_key_and_bounded() {
+        use std::cell::Cell;
+        let helps = KeyHelps::default();
+        let made = Cell::new(0);
+        let get = |id: usize, key: &str| {
+            helps.get_or_make(RecordId(id), key, || {
+                made.set(made.get() + 1);
+                format!("{id} {key}")
+            })
+        };
+        assert_eq!(get(0, "notes"), "0 notes");
+        assert_eq!(get(0, "notes"), "0 notes");
+        assert_eq!(made.get(), 1);
+        assert_eq!(get(1, "notes"), "1 notes");
+        assert_eq!(get(0, "note"), "0 note");
+        assert_eq!(made.get(), 3);
+        let long = "k".repeat(KeyHelps::LONGEST + 1);
+        assert_eq!(get(0, &long), format!("0 {long}"));
+        assert_eq!(get(0, &long), format!("0 {long}"));
+        assert_eq!(made.get(), 5);
+        for i in 0..KeyHelps::MOST {
+            assert_eq!(get(2, &i.to_string()), format!("2 {i}"));
+        }
+        // Three were kept before: the last three of these were not.
+        let before = made.get();
+        assert_eq!(get(2, "0"), "2 0");
+        assert_eq!(made.get(), before);
+        let last = (KeyHelps::MOST - 1).to_string();
+        assert_eq!(get(2, &last), format!("2 {last}"));
+        assert_eq!(get(2, &last), format!("2 {last}"));
+        assert_eq!(made.get(), before + 2);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use miette::Severity;
 use super::dates::{date, short_message, time_of_day};
 use super::doc::{shorten, Doc, DocKind, Entry, Lit};
 use super::error::{self, Diags};
+use super::plan::Plan;
 use super::suggest::did_you_mean;
 use super::tree::{Node, NodeValue, Record};
 use crate::number::read::{exact_from_text, NumError};
@@ -394,10 +395,16 @@ pub(super) fn unknown_key(
     d: &Diags,
 ) -> error::DealError {
     let rs = schema.record(id);
-    let names: Vec<&str> = rs.stored_fields().iter().map(|f| f.name.as_str()).collect();
-    let help = match did_you_mean(key, &names) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => format!("the fields of a {} are: {}", rs.name, names.join(", ")),
+    let help = || {
+        let names: Vec<&str> = rs.stored_fields().iter().map(|f| f.name.as_str()).collect();
+        match did_you_mean(key, &names) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("the fields of a {} are: {}", rs.name, names.join(", ")),
+        }
+    };
+    let help = match Plan::kept(schema) {
+        Some(plan) => plan.key_helps.get_or_make(id, key, help),
+        None => help(),
     };
     error::UnknownKey {
         key: shorten(key),

@@ -214,3 +214,33 @@ fn diagnostics_render_with_code_label_and_help() {
         "expected a percent for `stake`, found a bare number `51`"
     );
 }
+
+/// A key in a message keeps its first 40 characters, then `…`: the same whether it is counted
+/// in characters or, at up to 40 bytes, taken whole.
+#[test]
+fn keys_are_shortened_to_40_characters() {
+    let by_chars = |t: &str| {
+        let head: String = t.chars().take(40).collect();
+        if t.chars().count() > 40 {
+            format!("{head}…")
+        } else {
+            head
+        }
+    };
+    for n in 0..=44 {
+        for unit in ["k", "é", "€", "🙂"] {
+            let key = unit.repeat(n);
+            assert_eq!(crate::deal::doc::shorten(&key), by_chars(&key), "{key}");
+            let mixed = format!("{}{key}", "ab".repeat(n % 3));
+            assert_eq!(
+                crate::deal::doc::shorten(&mixed),
+                by_chars(&mixed),
+                "{mixed}"
+            );
+        }
+    }
+    assert_eq!(
+        crate::deal::doc::shorten(&"k".repeat(41)),
+        format!("{}…", "k".repeat(40))
+    );
+}
