@@ -2,7 +2,9 @@
 # Instructions of one build, as the issue 18 sessions count them (callgrind, `--jobs 1`,
 # `--format jsonl`): per deal, the first 2,000 jv deals of the peers' 10,000 and 1,000
 # baseline-v2 deals, each less the same policy's empty batch; and at start, one YAML deal
-# against examples/policies and the two empty batches.
+# against examples/policies and the two empty batches. Then baseline-v2 against policies without
+# its four v2 rules on its own deals (item 5 of issue 18 read on the same deals): jv-baseline,
+# and its twelve rules over baseline-v2's schema (the policy cut before its first v2 rule).
 #
 #   benches/counts.sh [BINARY]        default: target/release/covenant
 #
@@ -49,11 +51,31 @@ v2=$(batch "$V2" "$V2_DEALS")
 v2_empty=$(batch "$V2" "$WORK/empty.jsonl")
 small=$(total check -p examples/policies examples/deals/acme-dragon-51-49.yaml)
 
-python3 - "$jv" "$jv_empty" "$v2" "$v2_empty" "$small" <<'PY'
+# The twelve rules of baseline-v2, beside its schema and rates so that it reads them.
+V2_DIR=$(dirname "$V2")
+cp "$V2_DIR/baseline-v2.schema.json" "$V2_DIR/fx-rates.csv" "$WORK/"
+python3 - "$V2" "$WORK/twelve.policy" <<'PY'
 import sys
-jv, jv_empty, v2, v2_empty, small = map(int, sys.argv[1:])
+text = open(sys.argv[1]).read()
+marker = "let covered state"
+assert marker in text, f"{sys.argv[1]} no longer has `{marker}` before its v2 rules"
+open(sys.argv[2], "w").write(text[: text.index(marker)])
+PY
+twelve=$(batch "$WORK/twelve.policy" "$V2_DEALS")
+twelve_empty=$(batch "$WORK/twelve.policy" "$WORK/empty.jsonl")
+jv_on_v2=$(batch "$JV" "$V2_DEALS")
+
+python3 - "$jv" "$jv_empty" "$v2" "$v2_empty" "$small" "$twelve" "$twelve_empty" "$jv_on_v2" <<'PY'
+import sys
+jv, jv_empty, v2, v2_empty, small, twelve, twelve_empty, jv_on_v2 = map(int, sys.argv[1:])
 per_jv = (jv - jv_empty) / 2000
 per_v2 = (v2 - v2_empty) / 1000
 print(f"per deal: jv {per_jv:,.0f}, v2 {per_v2:,.0f}, v2 / jv {per_v2 / per_jv:.3f}")
 print(f"at start: one small deal {small:,}, empty jv batch {jv_empty:,}, empty v2 batch {v2_empty:,}")
+per_twelve = (twelve - twelve_empty) / 1000
+per_jv_on_v2 = (jv_on_v2 - jv_empty) / 1000
+print(
+    f"on the v2 deals: the twelve rules over v2's schema {per_twelve:,.0f} (v2 / them "
+    f"{per_v2 / per_twelve:.3f}), jv-baseline {per_jv_on_v2:,.0f} (v2 / it {per_v2 / per_jv_on_v2:.3f})"
+)
 PY

@@ -32,7 +32,7 @@ pub(crate) struct Plan {
     pub graph: GraphLayout,
     /// The root's `approvals` list and its record type, read by evaluation (SPEC §10).
     pub approvals: Option<(usize, RecordId)>,
-    /// The helps of the unknown keys met so far.
+    /// The helps of the unknown keys met so far: a cache, left out when two plans are compared.
     pub key_helps: KeyHelps,
 }
 

@@ -9,15 +9,17 @@ use crate::schema::RecordId;
 /// every field name of its record (about 10 K instructions a key, more than the rest of a small
 /// deal's load), and a batch's extra keys are mostly the same few in every deal. The help
 /// depends on the record's fields and the key alone, and a schema does not change once it loads
-/// a deal, so a kept help is the one that would be worked out. Bounded: the first
-/// [`KeyHelps::MOST`] keys of at most [`KeyHelps::LONGEST`] bytes are kept, the rest worked out
-/// each time.
+/// a deal, so a kept help is the one that would be worked out (debug builds check each one
+/// [`super::validate::unknown_key`] reads). Bounded: the first [`KeyHelps::MOST`] keys of at
+/// most [`KeyHelps::LONGEST`] bytes whose help has at most [`KeyHelps::LONGEST_HELP`] bytes are
+/// kept, the rest worked out each time.
 #[derive(Default)]
 pub(crate) struct KeyHelps(Mutex<Vec<(RecordId, Box<str>, String)>>);
 
 impl KeyHelps {
     const MOST: usize = 64;
     const LONGEST: usize = 64;
+    const LONGEST_HELP: usize = 16 * 1024;
 
     /// The help kept for `key` of record `id`, else `make`'s (kept when there is room).
     pub fn get_or_make(&self, id: RecordId, key: &str, make: impl FnOnce() -> String) -> String {
@@ -27,11 +29,15 @@ impl KeyHelps {
                 .find(|(r, k, _)| *r == id && **k == *key)
                 .map(|(_, _, help)| help.clone())
         };
-        if let Some(help) = kept(&self.0.lock().unwrap_or_else(PoisonError::into_inner)) {
+        let (found, room) = {
+            let helps = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            (kept(&helps), helps.len() < Self::MOST)
+        };
+        if let Some(help) = found {
             return help;
         }
         let help = make();
-        if key.len() <= Self::LONGEST {
+        if room && key.len() <= Self::LONGEST && help.len() <= Self::LONGEST_HELP {
             let mut helps = self.0.lock().unwrap_or_else(PoisonError::into_inner);
             if helps.len() < Self::MOST && kept(&helps).is_none() {
                 helps.push((id, key.into(), help.clone()));
@@ -166,21 +172,46 @@ mod tests {
         assert_eq!(get(1, "notes"), "1 notes");
         assert_eq!(get(0, "note"), "0 note");
         assert_eq!(made.get(), 3);
+        let longest = "k".repeat(KeyHelps::LONGEST);
+        assert_eq!(get(0, &longest), format!("0 {longest}"));
+        assert_eq!(get(0, &longest), format!("0 {longest}"));
+        assert_eq!(made.get(), 4);
         let long = "k".repeat(KeyHelps::LONGEST + 1);
         assert_eq!(get(0, &long), format!("0 {long}"));
         assert_eq!(get(0, &long), format!("0 {long}"));
-        assert_eq!(made.get(), 5);
+        assert_eq!(made.get(), 6);
+        // Four are kept: room for `MOST - 4` more.
         for i in 0..KeyHelps::MOST {
             assert_eq!(get(2, &i.to_string()), format!("2 {i}"));
         }
-        // Three were kept before: the last three of these were not.
+        let kept_last = (KeyHelps::MOST - 5).to_string();
+        let first_not_kept = (KeyHelps::MOST - 4).to_string();
         let before = made.get();
         assert_eq!(get(2, "0"), "2 0");
+        assert_eq!(get(2, &kept_last), format!("2 {kept_last}"));
         assert_eq!(made.get(), before);
-        let last = (KeyHelps::MOST - 1).to_string();
-        assert_eq!(get(2, &last), format!("2 {last}"));
-        assert_eq!(get(2, &last), format!("2 {last}"));
-        assert_eq!(made.get(), before + 2);
+        assert_eq!(get(2, &first_not_kept), format!("2 {first_not_kept}"));
+        assert_eq!(made.get(), before + 1);
+    }
+
+    /// A help past its bound in bytes (a record of very many fields) is worked out each time.
+    #[test]
+    fn long_helps_are_not_kept() {
+        use std::cell::Cell;
+        let helps = KeyHelps::default();
+        let made = Cell::new(0);
+        let get = |len: usize| {
+            helps.get_or_make(RecordId(0), "notes", || {
+                made.set(made.get() + 1);
+                "h".repeat(len)
+            })
+        };
+        get(KeyHelps::LONGEST_HELP + 1);
+        get(KeyHelps::LONGEST_HELP + 1);
+        assert_eq!(made.get(), 2);
+        get(KeyHelps::LONGEST_HELP);
+        get(KeyHelps::LONGEST_HELP);
+        assert_eq!(made.get(), 3);
     }
 
     #[test]

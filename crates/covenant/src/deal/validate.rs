@@ -403,7 +403,11 @@ pub(super) fn unknown_key(
         }
     };
     let help = match Plan::kept(schema) {
-        Some(plan) => plan.key_helps.get_or_make(id, key, help),
+        Some(plan) => {
+            let kept = plan.key_helps.get_or_make(id, key, help);
+            debug_assert_eq!(kept, help(), "a kept help differs from the one worked out");
+            kept
+        }
         None => help(),
     };
     error::UnknownKey {
