@@ -6,10 +6,10 @@ use crate::schema::RecordId;
 
 /// The help of an unknown key ([`super::validate::unknown_key`]) by record and key, kept in the
 /// schema's load plan for the keys a batch's deals repeat: working one out compares the key with
-/// every field name of its record (about 10 K instructions a key, more than the rest of a small
-/// deal's load), and a batch's extra keys are mostly the same few in every deal. The help
-/// depends on the record's fields and the key alone, and a schema does not change once it loads
-/// a deal, so a kept help is the one that would be worked out (debug builds check each one
+/// every field name of its record (about 10 K instructions a key, almost half of a deal's load),
+/// and a batch's extra keys are mostly the same few in every deal. The help depends on the
+/// record's fields and the key alone, and a schema does not change once it loads a deal, so a
+/// kept help is the one that would be worked out (debug builds check each one
 /// [`super::validate::unknown_key`] reads). Bounded: the first [`KeyHelps::MOST`] keys of at
 /// most [`KeyHelps::LONGEST`] bytes whose help has at most [`KeyHelps::LONGEST_HELP`] bytes are
 /// kept, the rest worked out each time.
