@@ -63,27 +63,29 @@ pub fn check_document(policy: &Policy, settings: &Settings, document: Document) 
     report
 }
 
-/// A loader diagnostic as a report problem, with its position in the deal file.
-fn problem<D: Diagnostic + Send + Sync + 'static>(
-    d: D,
+/// A loader diagnostic as a report problem, with its position in the deal file: that of its
+/// primary span, which is where its first label points (debug builds check it; the labels are
+/// not read for it, as they are words formatted for the graphical report).
+fn problem(
+    d: crate::deal::DealError,
     source: &SourceFile,
     first_line: usize,
     error: bool,
     keep_diagnostic: bool,
 ) -> DealProblem {
-    let pos = d.labels().and_then(|mut l| l.next()).map(|l| {
-        let (line, col) = source.line_col(l.offset());
-        (line + first_line - 1, col)
-    });
+    let at = d.span().start;
+    debug_assert_eq!(
+        d.labels().and_then(|mut l| l.next()).map(|l| l.offset()),
+        Some(at),
+        "{d:?}"
+    );
+    let (line, column) = source.line_col(at);
     DealProblem {
-        code: d
-            .code()
-            .map(|c| c.to_string())
-            .unwrap_or_else(|| "covenant::deal::error".into()),
+        code: d.code().to_owned(),
         message: d.to_string(),
         help: d.help().map(|h| h.to_string()),
-        line: pos.map(|p| p.0),
-        column: pos.map(|p| p.1),
+        line: Some(line + first_line - 1),
+        column: Some(column),
         error,
         diagnostic: keep_diagnostic.then(|| miette::Report::new(d)),
     }

@@ -290,7 +290,8 @@ fn nul_bytes_are_diagnosed() {
 
 /// Every deal file under `tests/fixtures`, loaded with the standard schema: each diagnostic
 /// reports the code of its kind (the variant → kind table of `DealError` agrees with the codes
-/// of the variants' attributes), and every kind a standard deal can have is met.
+/// of the variants' attributes) and has its first label at its primary span (where a report
+/// places it), and every kind a standard deal can have is met.
 #[test]
 fn every_deal_diagnostic_reports_the_code_of_its_kind() {
     let mut seen = std::collections::BTreeSet::new();
@@ -315,6 +316,14 @@ fn every_deal_diagnostic_reports_the_code_of_its_kind() {
                 assert_eq!(
                     reported.as_deref(),
                     Some(e.code()),
+                    "{}: {e:?}",
+                    path.display()
+                );
+                // A report places a diagnostic by its primary span, where its first label is.
+                let first_label = miette::Diagnostic::labels(&e).and_then(|mut l| l.next());
+                assert_eq!(
+                    first_label.map(|l| l.offset()),
+                    Some(e.span().start),
                     "{}: {e:?}",
                     path.display()
                 );
