@@ -33,7 +33,7 @@ use crate::diagnostics::{fixtures, Fixture, FIXTURES};
 
 /// Fallback codes that no input can produce: every diagnostic they would stand in for has a
 /// code of its own. They are documented as such, and have no fixture.
-const UNREACHABLE: [&str; 2] = ["covenant::policy::error", "covenant::deal::error"];
+const UNREACHABLE: [&str; 1] = ["covenant::policy::error"];
 
 /// Last-resort codes that no input reaches in a build of the library this test links against:
 /// `covenant::internal::panic` reports a bug (a panic caught while checking a deal or

@@ -214,7 +214,6 @@ pub const CODES: &[Code] = &[
     code("covenant::deal::ownership-cycle", Deal, "entities that own each other in a circle"),
     code("covenant::deal::empty", Deal, "a deal, or a folder of deals, with nothing in it"),
     code("covenant::deal::invalid", Deal, "the summary of a deal that could not be loaded"),
-    code("covenant::deal::error", Deal, "fallback for a deal problem without a code (never expected)"),
     code("covenant::waiver::expired", Waiver, "an approval that names a rule and expired before its evaluation date (a warning)"),
     code("covenant::waiver::not-yet-valid", Waiver, "an approval that names a rule and is granted after its evaluation date (a warning)"),
     code("covenant::waiver::wrong-authority", Waiver, "an approval by an authority the rule is not waivable by (a warning)"),
