@@ -65,12 +65,14 @@ fn load(c: &mut Criterion) {
         .unwrap_or_else(|_| std::process::exit(1))
         .policy;
     let mut g = c.benchmark_group("load");
-    // An unknown key (a warning) sends a JSON deal past the fast path to the full loader.
-    let json_full = DEAL_JSON.replacen("\"sector\"", "\"sectr\"", 1);
+    // A key the schema does not know: a warning, kept on the fast path; its help (here a
+    // did-you-mean) is worked out once a schema and kept (`deal::suggest::KeyHelps`), so this is
+    // the cost a batch's deals pay after its first.
+    let json_unknown_key = DEAL_JSON.replacen("\"sector\"", "\"sectr\"", 1);
     for (name, text, format) in [
         ("yaml", DEAL_YAML, Format::Yaml),
         ("json", DEAL_JSON, Format::Json),
-        ("json-full-path", json_full.as_str(), Format::Json),
+        ("json-unknown-key", json_unknown_key.as_str(), Format::Json),
         ("json-entities", DEAL_ENTITIES, Format::Json),
         ("toml", DEAL_TOML, Format::Toml),
     ] {
