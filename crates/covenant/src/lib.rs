@@ -77,6 +77,7 @@ pub mod lint;
 pub mod lookup;
 pub mod number;
 pub mod ownership;
+pub(crate) mod path_bytes;
 pub mod report;
 pub mod resolve;
 pub mod schema;

@@ -17,6 +17,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::bounded::special_kind;
+use crate::path_bytes::PathOrder;
 
 /// One thing the search found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,13 +205,23 @@ impl Search<'_> {
     }
 
     /// Each file once: by its real path when it has one, else by the first path in order.
+    /// (Paths in `Path`'s order, [`PathOrder`].)
     fn finish(mut self) -> Walk {
+        let paths = self.files.iter().flat_map(|f| [&*f.key, &*f.shown]);
+        let order = PathOrder::of(paths);
+        self.files.sort_by(|a, b| {
+            (order.cmp(&a.key, &b.key))
+                .then(a.via_link.cmp(&b.via_link))
+                .then_with(|| order.cmp(&a.shown, &b.shown))
+        });
         self.files
-            .sort_by(|a, b| (&a.key, a.via_link, &a.shown).cmp(&(&b.key, b.via_link, &b.shown)));
-        self.files.dedup_by(|later, first| later.key == first.key);
+            .dedup_by(|later, first| order.cmp(&later.key, &first.key).is_eq());
         let files = self.files.into_iter().map(|f| Found::File(f.shown));
         self.walk.found.extend(files);
-        self.walk.found.sort_by(|a, b| a.path().cmp(b.path()));
+        let order = PathOrder::of(self.walk.found.iter().map(Found::path));
+        self.walk
+            .found
+            .sort_by(|a, b| order.cmp(a.path(), b.path()));
         self.walk.skipped.sort();
         self.walk
     }

@@ -40,7 +40,7 @@ impl Exclude {
 
     /// Does a glob match `path`, found below the searched folder `root`?
     pub fn matches(&self, root: &Path, path: &Path) -> bool {
-        let below = path.strip_prefix(root).unwrap_or(path);
+        let below = crate::path_bytes::below(root, path);
         self.set
             .get_or_init(|| glob_set(&[]).unwrap_or_else(|_| GlobSet::empty()))
             .is_match(below)
