@@ -157,13 +157,14 @@ pub fn is_blank(text: &str) -> bool {
 /// Read a deal file: its text, or the problem that keeps it from being checked. A file that
 /// is not a regular file (a FIFO, a device) must be read within `timeout`.
 pub fn deal_file(p: &Path, max: u64, timeout: Duration) -> Result<String, Problem> {
-    let path = p.display().to_string();
+    // Written out only for a problem: a file read well never shows it.
+    let path = p.display();
     let bytes = crate::bounded::read_file(p, max, timeout)
-        .map_err(|e| unreadable(&path, &e.to_string()))?
+        .map_err(|e| unreadable(&path.to_string(), &e.to_string()))?
         .ok_or_else(|| too_large(&format!("deal file `{path}`"), max))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         unreadable(
-            &path,
+            &path.to_string(),
             &format!(
                 "not UTF-8 text (invalid byte at offset {})",
                 e.utf8_error().valid_up_to()
