@@ -29,19 +29,21 @@ impl PathOrder {
     /// `a.cmp(b)` as `Path` compares them; `a` and `b` must be among the paths the order was
     /// made [`of`](PathOrder::of).
     pub(crate) fn cmp(self, a: &Path, b: &Path) -> Ordering {
+        debug_assert!(self == PathOrder::Components || (is_plain(a) && is_plain(b)));
         match (self, bytes(a), bytes(b)) {
-            (PathOrder::Bytes, Some(a), Some(b)) => plain_cmp(a, b),
+            (PathOrder::Bytes, Some(a_bytes), Some(b_bytes)) => plain_cmp(a_bytes, b_bytes),
             _ => a.cmp(b),
         }
     }
 }
 
-/// Whether `path` is a separator at most, then names separated by one separator each: no
-/// empty component (`a//b`, `a/`), no `.` and no `..`. For such paths `Path`'s components are
-/// its root, if any, then the names between the separators, so comparing them component by
-/// component is comparing their bytes with the separator ranked first ([`plain_cmp`]). A
-/// path of the search is its root joined with names from the folders listed, so it is plain
-/// when the root given is.
+/// Whether `path` is an optional leading separator, then names separated by one separator
+/// each: no empty name (`a//b`, `a/`), no `.` and no `..`. For such paths `Path`'s components
+/// are its root, if any, then the names between the separators, so comparing them component
+/// by component is comparing their bytes with the separator ranked first ([`plain_cmp`]).
+/// The canonical paths a folder search keys its files by are plain; the paths it shows are
+/// its root joined with names, plain when the root has no `.`, `..` or empty name (`deals`,
+/// `deals/` and `/tmp/deals` are such roots, `./deals` is not).
 fn is_plain(path: &Path) -> bool {
     bytes(path).is_some_and(|b| plain_names(b.strip_prefix(b"/").unwrap_or(b)))
 }
@@ -67,23 +69,31 @@ fn plain_cmp(a: &[u8], b: &[u8]) -> Ordering {
 }
 
 /// `path` below `root`, as `path.strip_prefix(root)` finds it (`path` itself when it is not
-/// below). When `path` is written as `root`, a separator unless `root` ends with one, then
-/// plain names ([`plain_names`]), those names are the answer, found without comparing
-/// components. Every path a folder search finds is written so: `root` joined with the names
-/// of the folders and the file.
+/// below), found without comparing components when `path` is written so ([`written_below`]):
+/// every path a folder search finds is `root` joined with the names of folders and a file.
 pub(crate) fn below<'a>(root: &Path, path: &'a Path) -> &'a Path {
-    let written_below = bytes(root).zip(bytes(path)).and_then(|(root, path)| {
-        let rest = path.strip_prefix(root)?;
-        let rest = match root.last() {
-            Some(b'/') => rest,
-            _ => rest.strip_prefix(b"/")?,
-        };
-        plain_names(rest).then_some(rest)
-    });
-    match written_below {
-        Some(rest) => path_of(rest),
-        None => path.strip_prefix(root).unwrap_or(path),
-    }
+    written_below(root, path).unwrap_or_else(|| path.strip_prefix(root).unwrap_or(path))
+}
+
+/// The plain names ([`plain_names`]) that `path` has after `root` and a separator (none when
+/// `root` ends with one), which are then what `strip_prefix` finds; `None` when `path` is not
+/// written so. An empty `root` has no separator after it: a path's leading one is its root.
+#[cfg(unix)]
+fn written_below<'a>(root: &Path, path: &'a Path) -> Option<&'a Path> {
+    use std::os::unix::ffi::OsStrExt;
+    let root = root.as_os_str().as_bytes();
+    let rest = path.as_os_str().as_bytes().strip_prefix(root)?;
+    let rest = match root.last()? {
+        b'/' => rest,
+        _ => rest.strip_prefix(b"/")?,
+    };
+    plain_names(rest).then(|| Path::new(std::ffi::OsStr::from_bytes(rest)))
+}
+
+/// Elsewhere `strip_prefix` answers every path.
+#[cfg(not(unix))]
+fn written_below<'a>(_: &Path, _: &'a Path) -> Option<&'a Path> {
+    None
 }
 
 #[cfg(unix)]
@@ -92,22 +102,10 @@ fn bytes(path: &Path) -> Option<&[u8]> {
     Some(path.as_os_str().as_bytes())
 }
 
-/// Elsewhere a path's bytes are not its own encoding to compare: `Path`'s answers are kept.
+/// Elsewhere a path's bytes are not its own encoding to compare: `Path`'s order is kept.
 #[cfg(not(unix))]
 fn bytes(_: &Path) -> Option<&[u8]> {
     None
-}
-
-#[cfg(unix)]
-fn path_of(b: &[u8]) -> &Path {
-    use std::os::unix::ffi::OsStrExt;
-    Path::new(std::ffi::OsStr::from_bytes(b))
-}
-
-/// Never called: [`bytes`] gives none.
-#[cfg(not(unix))]
-fn path_of(_: &[u8]) -> &Path {
-    Path::new("")
 }
 
 #[cfg(all(test, unix))]
@@ -145,12 +143,17 @@ mod tests {
         assert_eq!(PathOrder::Bytes.cmp(root, name), root.cmp(name));
     }
 
-    /// A path of one to three names, rooted or not, with a trailing separator or not. The
-    /// names are made of the bytes that sort around the separator, a dot among them: `/`
-    /// in a name makes empty names, and `.` makes `.` and `..` names too.
+    /// Names of the bytes that sort around the separator, a dot among them: now and then `.`
+    /// or `..`, so not plain.
+    const NAME: &str = "[-.a]{1,2}";
+    /// The same with the separator: empty names too.
+    const ODD_NAME: &str = "[-./a]{1,2}";
+
+    /// A path of one to three names, rooted or not, now and then with a trailing separator.
     fn any_path(name: &'static str) -> impl Strategy<Value = String> {
         let names = prop::collection::vec(name, 1..4);
-        (any::<bool>(), names, any::<bool>()).prop_map(|(rooted, names, slash)| {
+        let slash = prop::bool::weighted(0.2);
+        (any::<bool>(), names, slash).prop_map(|(rooted, names, slash)| {
             let root = if rooted { "/" } else { "" };
             let end = if slash { "/" } else { "" };
             format!("{root}{}{end}", names.join("/"))
@@ -159,51 +162,68 @@ mod tests {
 
     /// A plain path: its names have no separator and are neither `.` nor `..`.
     fn plain_path() -> impl Strategy<Value = String> {
-        let names = prop::collection::vec(
-            "[-.0a]{1,3}".prop_filter("a name", |n| n != "." && n != ".."),
-            1..4,
-        );
+        let name = NAME.prop_filter("a plain name", |n| n != "." && n != "..");
+        let names = prop::collection::vec(name, 1..4);
         (any::<bool>(), names).prop_map(|(rooted, names)| {
             let root = if rooted { "/" } else { "" };
             format!("{root}{}", names.join("/"))
         })
     }
 
+    /// `paths` sorted by `order`, and by `Path`, as written (not as `Path` compares them:
+    /// `a/` and `a` are equal paths).
+    fn both_sorts(paths: &[String]) -> (PathOrder, Vec<&std::ffi::OsStr>, Vec<&std::ffi::OsStr>) {
+        let paths: Vec<&Path> = paths.iter().map(Path::new).collect();
+        let order = PathOrder::of(paths.iter().copied());
+        let mut ours = paths.clone();
+        ours.sort_by(|a, b| order.cmp(a, b));
+        let mut theirs = paths;
+        theirs.sort();
+        (order, written(ours), written(theirs))
+    }
+
+    fn written(paths: Vec<&Path>) -> Vec<&std::ffi::OsStr> {
+        paths.into_iter().map(Path::as_os_str).collect()
+    }
+
     proptest! {
         #[test]
-        fn sorts_as_path_does(paths in prop::collection::vec(any_path("[-./0a]{1,3}"), 0..12)) {
-            let paths: Vec<&Path> = paths.iter().map(Path::new).collect();
-            let order = PathOrder::of(paths.iter().copied());
-            let mut ours = paths.clone();
-            ours.sort_by(|a, b| order.cmp(a, b));
-            let mut theirs = paths.clone();
-            theirs.sort();
-            // As written, not as `Path` compares them (`a/` and `a` are equal paths).
-            let ours: Vec<_> = ours.into_iter().map(Path::as_os_str).collect();
-            let theirs: Vec<_> = theirs.into_iter().map(Path::as_os_str).collect();
+        fn sorts_as_path_does(paths in prop::collection::vec(any_path(ODD_NAME), 0..12)) {
+            let (_, ours, theirs) = both_sorts(&paths);
             prop_assert_eq!(ours, theirs);
         }
 
         #[test]
-        fn below_a_root_as_strip_prefix_finds_it(
-            root in any_path("[-./0a]{1,3}"),
-            names in prop::collection::vec("[-.0a]{1,3}", 1..3),
-            other in any_path("[-./0a]{1,3}"),
+        fn plain_paths_sort_by_bytes_as_path_does(
+            paths in prop::collection::vec(plain_path(), 2..12),
         ) {
-            let root = Path::new(&root);
-            let joined = names.iter().fold(root.to_path_buf(), |p, n| p.join(n));
-            let other = Path::new(&other);
-            for path in [joined.as_path(), other] {
-                let theirs = path.strip_prefix(root).unwrap_or(path);
-                prop_assert_eq!(below(root, path).as_os_str(), theirs.as_os_str());
-            }
+            let (order, ours, theirs) = both_sorts(&paths);
+            prop_assert_eq!(order, PathOrder::Bytes);
+            prop_assert_eq!(ours, theirs);
         }
 
         #[test]
-        fn plain_paths_compare_as_path_does(a in plain_path(), b in plain_path()) {
+        fn paths_compare_as_path_does(a in any_path(NAME), b in any_path(NAME)) {
             let (a, b) = (Path::new(&a), Path::new(&b));
-            prop_assert!(is_plain(a) && is_plain(b));
-            prop_assert_eq!(PathOrder::Bytes.cmp(a, b), a.cmp(b));
+            let order = PathOrder::of([a, b].into_iter());
+            prop_assert_eq!(order.cmp(a, b), a.cmp(b));
+            prop_assert_eq!(order == PathOrder::Bytes, is_plain(a) && is_plain(b));
+        }
+
+        #[test]
+        fn below_a_root_as_strip_prefix_finds_it(
+            root in prop_oneof![Just(String::new()), any_path(ODD_NAME)],
+            names in prop::collection::vec(NAME, 1..3),
+            other in any_path(ODD_NAME),
+        ) {
+            let joined = names.iter().fold(Path::new(&root).to_path_buf(), |p, n| p.join(n));
+            // Written after the root without a separator: not below it.
+            let run_on = format!("{root}{}", names.join("/"));
+            let root = Path::new(&root);
+            for path in [joined.as_path(), Path::new(&run_on), Path::new(&other)] {
+                let theirs = path.strip_prefix(root).unwrap_or(path);
+                prop_assert_eq!(below(root, path).as_os_str(), theirs.as_os_str());
+            }
         }
     }
 }

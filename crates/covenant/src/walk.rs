@@ -210,7 +210,8 @@ impl Search<'_> {
         let paths = self.files.iter().flat_map(|f| [&*f.key, &*f.shown]);
         let order = PathOrder::of(paths);
         self.files.sort_by(|a, b| {
-            (order.cmp(&a.key, &b.key))
+            order
+                .cmp(&a.key, &b.key)
                 .then(a.via_link.cmp(&b.via_link))
                 .then_with(|| order.cmp(&a.shown, &b.shown))
         });
