@@ -36,11 +36,7 @@ fi
 : > "$WORK/empty.jsonl"
 
 # callgrind's total for one run of covenant with ARGS.
-total() {
-  local out=$WORK/callgrind.out
-  valgrind --tool=callgrind --callgrind-out-file="$out" "$BIN" "$@" > /dev/null 2>&1 || true
-  callgrind_annotate "$out" 2> /dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}'
-}
+source "$ROOT/benches/callgrind_total.sh"
 
 JV=$BENCH/jv-baseline.policy
 V2=$ROOT/benches/baseline-v2/baseline-v2.policy

@@ -124,11 +124,11 @@ verdicts() {
   { "$BIN" check -p "$JV" "$WORK/$1" --format jsonl 2> /dev/null || true; } \
     | python3 -c 'import json, sys; print(" ".join(json.loads(l)["verdict"] for l in sys.stdin))'
 }
+SHAPES="compact.jsonl sorted-keys.jsonl spaced.jsonl non-ascii-names.jsonl escaped-quotes.jsonl
+  two-unknown-keys.jsonl stakes-not-100.jsonl near-misses.jsonl pretty-json-files yaml-files"
 same_verdicts="sorted-keys.jsonl spaced.jsonl non-ascii-names.jsonl escaped-quotes.jsonl two-unknown-keys.jsonl pretty-json-files yaml-files"
 compact=$(verdicts compact.jsonl)
-for shape in compact.jsonl sorted-keys.jsonl spaced.jsonl non-ascii-names.jsonl \
-  escaped-quotes.jsonl two-unknown-keys.jsonl stakes-not-100.jsonl near-misses.jsonl \
-  pretty-json-files yaml-files; do
+for shape in $SHAPES; do
   got=$(verdicts "$shape")
   n=$(wc -w <<< "$got")
   [ "$n" -eq 500 ] || { echo "$shape: $n reports, not 500" >&2; exit 1; }
@@ -138,16 +138,10 @@ for shape in compact.jsonl sorted-keys.jsonl spaced.jsonl non-ascii-names.jsonl 
   fi
 done
 
-total() {
-  local out=$WORK/callgrind.out
-  valgrind --tool=callgrind --callgrind-out-file="$out" "$BIN" "$@" > /dev/null 2>&1 || true
-  callgrind_annotate "$out" 2> /dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}'
-}
+source "$ROOT/benches/callgrind_total.sh"
 : > "$WORK/empty.jsonl"
 empty=$(total check -p "$JV" "$WORK/empty.jsonl" --format jsonl --jobs 1)
-for shape in compact.jsonl sorted-keys.jsonl spaced.jsonl non-ascii-names.jsonl \
-  escaped-quotes.jsonl two-unknown-keys.jsonl stakes-not-100.jsonl near-misses.jsonl \
-  pretty-json-files yaml-files; do
+for shape in $SHAPES; do
   t=$(total check -p "$JV" "$WORK/$shape" --format jsonl --jobs 1)
   python3 -c "import sys; print(f'{sys.argv[1]:24} {(int(sys.argv[2]) - int(sys.argv[3])) / 500:>9,.0f}')" \
     "$shape" "$t" "$empty"

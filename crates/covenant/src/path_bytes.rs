@@ -81,8 +81,8 @@ pub(crate) fn below<'a>(root: &Path, path: &'a Path) -> &'a Path {
 #[cfg(unix)]
 fn written_below<'a>(root: &Path, path: &'a Path) -> Option<&'a Path> {
     use std::os::unix::ffi::OsStrExt;
-    let root = root.as_os_str().as_bytes();
-    let rest = path.as_os_str().as_bytes().strip_prefix(root)?;
+    let root = bytes(root)?;
+    let rest = bytes(path)?.strip_prefix(root)?;
     let rest = match root.last()? {
         b'/' => rest,
         _ => rest.strip_prefix(b"/")?,
