@@ -162,7 +162,7 @@ impl Offsets {
         let table = if text.is_ascii() {
             Vec::new()
         } else {
-            text.char_indices().map(|(i, _)| i).collect()
+            char_starts(text)
         };
         Offsets {
             base,
@@ -179,6 +179,20 @@ impl Offsets {
         };
         self.base + b
     }
+}
+
+/// The byte offset of each character of `text`: where each byte that does not continue a
+/// character stands. `char_indices` decodes every character to find the same offsets, and the
+/// vector it is collected into grows as it goes.
+fn char_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(text.len());
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        // A UTF-8 continuation byte is 0b10xx_xxxx.
+        if b & 0xC0 != 0x80 {
+            starts.push(i);
+        }
+    }
+    starts
 }
 
 struct Anchored {
@@ -460,5 +474,18 @@ fn resolve(
         "null" if is_null(v) => Ok(Lit::Null),
         "int" | "float" | "null" => Err(mismatch()),
         _ => Err(bad_tag(tag, span, d)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn char_starts_are_those_char_indices_finds(text in "\\PC*") {
+            let expected: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            prop_assert_eq!(super::char_starts(&text), expected);
+        }
     }
 }
