@@ -182,8 +182,7 @@ impl Offsets {
 }
 
 /// The byte offset of each character of `text`: where each byte that does not continue a
-/// character stands. `char_indices` decodes every character to find the same offsets, and the
-/// vector it is collected into grows as it goes.
+/// character stands, found without decoding the characters.
 fn char_starts(text: &str) -> Vec<usize> {
     let mut starts = Vec::with_capacity(text.len());
     for (i, &b) in text.as_bytes().iter().enumerate() {
