@@ -65,12 +65,12 @@ enum Pending {
         text: Arc<str>,
         format: DealFormat,
     },
-    /// Line `line` of the JSON lines `name` (a `.jsonl` batch, or standard input): one JSON
-    /// deal, its text at `text` in its chunk's text ([`Chunk::text`]). Its path and its own
-    /// text are made on the worker that checks it, so all the deal's memory is allocated and
-    /// freed there.
+    /// Line `line` of a JSON lines batch (a `.jsonl` file, or standard input): one JSON deal,
+    /// its text at `text` in its chunk's text ([`Chunk::text`]), its batch's name at `name` in
+    /// the chunk's names ([`Chunk::names`]). Its path and its own text are made on the worker
+    /// that checks it, so all the deal's memory is allocated and freed there.
     Line {
-        name: Arc<str>,
+        name: usize,
         line: usize,
         text: Range<usize>,
     },
@@ -87,11 +87,12 @@ impl Pending {
         }
     }
 
-    fn path(&self) -> String {
+    /// Its path; `lines`: its chunk's lines, where a [`Pending::Line`] finds its batch's name.
+    fn path(&self, lines: ChunkLines<'_>) -> String {
         match self {
             Pending::File(p) => p.display().to_string(),
             Pending::Text { path, .. } => path.clone(),
-            Pending::Line { name, line, .. } => line_path(name, *line),
+            Pending::Line { name, line, .. } => line_path(lines.name(*name), *line),
             Pending::Done(r) => r.path.clone(),
         }
     }
@@ -111,6 +112,11 @@ fn line_path(name: &str, line: usize) -> String {
 struct Chunk {
     deals: Vec<Pending>,
     text: String,
+    /// The names of the batches its lines are from, once for each run of lines from one batch.
+    /// A line names its batch by its place here rather than by a clone of the name: the reader
+    /// cloning and the workers dropping one `Arc` for every line passed the cache line of its
+    /// count between the cores (BENCHMARKS.md, "Issue 18: thirty-second session").
+    names: Vec<Arc<str>>,
 }
 
 impl Chunk {
@@ -118,7 +124,32 @@ impl Chunk {
         Chunk {
             deals: Vec::with_capacity(deals),
             text: String::with_capacity(text),
+            names: Vec::new(),
         }
+    }
+
+    fn lines(&self) -> ChunkLines<'_> {
+        ChunkLines {
+            text: &self.text,
+            names: &self.names,
+        }
+    }
+}
+
+/// What a chunk's [`Pending::Line`]s read: the chunk's text and its batches' names.
+#[derive(Clone, Copy)]
+struct ChunkLines<'c> {
+    text: &'c str,
+    names: &'c [Arc<str>],
+}
+
+impl<'c> ChunkLines<'c> {
+    fn name(self, at: usize) -> &'c str {
+        self.names.get(at).map_or("", |n| n)
+    }
+
+    fn text(self, at: Range<usize>) -> &'c str {
+        self.text.get(at).unwrap_or_default()
     }
 }
 
@@ -227,7 +258,7 @@ struct Work<'a> {
 
 /// Check one deal; a panic while checking it makes it `invalid` (`check_document` guards the
 /// checking of a document; a file's reading is guarded here).
-fn process(work: Work<'_>, pending: Pending, chunk_text: &str) -> DealReport {
+fn process(work: Work<'_>, pending: Pending, lines: ChunkLines<'_>) -> DealReport {
     match pending {
         Pending::Done(r) => r,
         Pending::File(p) => {
@@ -240,8 +271,8 @@ fn process(work: Work<'_>, pending: Pending, chunk_text: &str) -> DealReport {
             })
         }
         Pending::Line { name, line, text } => {
-            let path = line_path(&name, line);
-            let text: Arc<str> = chunk_text.get(text).unwrap_or_default().into();
+            let path = line_path(lines.name(name), line);
+            let text: Arc<str> = lines.text(text).into();
             check_document(
                 work.policy,
                 work.settings,
@@ -276,11 +307,11 @@ fn process(work: Work<'_>, pending: Pending, chunk_text: &str) -> DealReport {
 fn process_and_render(
     work: Work<'_>,
     pending: Pending,
-    chunk_text: &str,
+    lines: ChunkLines<'_>,
     buf: &mut Vec<u8>,
 ) -> (DealReport, Option<Range<usize>>) {
     let render = work.render;
-    let report = process(work, pending, chunk_text);
+    let report = process(work, pending, lines);
     let start = buf.len();
     let (report, rendered) = match catch_unwind(AssertUnwindSafe(|| render(&report, buf))) {
         Ok(rendered) => (report, rendered),
@@ -313,12 +344,17 @@ struct Checked {
 fn check_chunk(work: Work<'_>, estimate: &weight::Estimate, chunk: Chunk) -> Checked {
     let Chunk {
         deals: pending,
-        text: lines,
+        text: line_text,
+        names,
     } = chunk;
+    let lines = ChunkLines {
+        text: &line_text,
+        names: &names,
+    };
     let mut text = Vec::with_capacity(estimate.text_room(pending.len(), TEXT_PER_DEAL));
     let n = pending.len();
     let mut bytes = 0;
-    let mut next = |p| process_and_render(work, p, &lines, &mut text);
+    let mut next = |p| process_and_render(work, p, lines, &mut text);
     let deals = match work.summarize {
         // Each report (its results, evidence, strings and deal) is freed here: only its
         // summary stays in flight.
@@ -409,7 +445,7 @@ impl<'e> Queue<'e> {
             (Some(max), Pending::File(_) | Pending::Text { .. } | Pending::Line { .. })
                 if self.seen > max =>
             {
-                Pending::Done(read::too_many_deals(max).report(p.path()))
+                Pending::Done(read::too_many_deals(max).report(p.path(self.chunk.lines())))
             }
             _ => p,
         };
@@ -426,8 +462,12 @@ impl<'e> Queue<'e> {
             _ => {
                 let start = self.chunk.text.len();
                 self.chunk.text.push_str(text);
+                let names = &mut self.chunk.names;
+                if !names.last().is_some_and(|last| Arc::ptr_eq(last, name)) {
+                    names.push(Arc::clone(name));
+                }
                 Pending::Line {
-                    name: Arc::clone(name),
+                    name: names.len() - 1,
                     line,
                     text: start..self.chunk.text.len(),
                 }
@@ -559,6 +599,52 @@ mod tests {
         assert_eq!(cut(1_023), 64);
         assert_eq!(cut(1_024), 128);
         assert_eq!(cut(u64::MAX), 128);
+    }
+
+    /// Lines of several batches in one chunk each keep their own batch's name (in their path,
+    /// and in the paths of deals past `--max-deals`), and a run of lines from one batch keeps
+    /// its name once.
+    #[test]
+    fn lines_of_several_batches_in_one_chunk_keep_their_names() {
+        use std::sync::Arc;
+        let Ok(crate::resolve::Compiled { policy, .. }) =
+            crate::resolve::compile_str("p.policy", "rule seats: board seats >= 3\n")
+        else {
+            panic!("the test policy does not compile");
+        };
+        let estimate = super::weight::Estimate::new(&policy);
+        let mut chunks = Vec::new();
+        let mut flush = |chunk: super::Chunk| chunks.push(chunk);
+        let mut queue = super::Queue::new(usize::MAX, &estimate, Some(5), &mut flush);
+        let (a, b): (Arc<str>, Arc<str>) = ("a.jsonl".into(), "b.jsonl".into());
+        for (name, line) in [(&a, 1), (&a, 2), (&b, 1), (&a, 3), (&b, 2), (&b, 3)] {
+            queue.push_line(name, line, "{}");
+        }
+        queue.flush();
+        let [chunk] = chunks.as_slice() else {
+            panic!("{} chunks, not one", chunks.len());
+        };
+        let names: Vec<&str> = chunk.names.iter().map(|n| &**n).collect();
+        assert_eq!(names, ["a.jsonl", "b.jsonl", "a.jsonl", "b.jsonl"]);
+        let paths: Vec<String> = chunk
+            .deals
+            .iter()
+            .map(|p| match p {
+                super::Pending::Done(r) => format!("past the limit: {}", r.path),
+                p => p.path(chunk.lines()),
+            })
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "a.jsonl:1",
+                "a.jsonl:2",
+                "b.jsonl:1",
+                "a.jsonl:3",
+                "b.jsonl:2",
+                "past the limit: b.jsonl:3"
+            ]
+        );
     }
 
     /// The queue cuts a long run's lines into 16 chunks of 64 deals, then chunks of 128, each
