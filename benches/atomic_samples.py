@@ -14,7 +14,8 @@ one with two shows which shared counts two cores pass back and forth (BENCHMARKS
 
 Needs perf, objdump and addr2line (binutils). BINARY should have line tables (the
 `profiling` profile). A sample's skid may put it one instruction later still; only the next
-instruction is counted.
+instruction is counted. Samples are matched to instructions by address, through the mapping
+perf records for the binary (function names are not unique in a Rust binary).
 """
 import collections
 import os
@@ -22,44 +23,71 @@ import re
 import subprocess
 import sys
 
-HASH = re.compile(r"::h[0-9a-f]{16}$")
-
-
-def sites_after_atomics(binary):
-    """{"function+0xoffset" of the instruction after an atomic: address of the atomic}"""
+def atomics(binary):
+    """{address of the instruction after an atomic: address of the atomic}, both as in the
+    file. An atomic is an instruction with the `lock` prefix, or an `xchg` with memory (which
+    locks without it; `xchg %ax,%ax` is a two-byte no-op that objdump prints so)."""
     dis = subprocess.run(
-        ["objdump", "-d", "-C", "--no-show-raw-insn", binary],
+        ["objdump", "-d", "--no-show-raw-insn", binary],
         capture_output=True, text=True, check=True,
     ).stdout
-    sites = {}
-    symbol, start, previous = None, 0, None
+    after = {}
+    previous = None
     for line in dis.splitlines():
-        m = re.match(r"^([0-9a-f]+) <(.*)>:$", line)
-        if m:
-            symbol, start, previous = HASH.sub("", m.group(2)), int(m.group(1), 16), None
-            continue
-        m = re.match(r"^\s+([0-9a-f]+):\s+(\S+)", line)
-        if not m or symbol is None:
+        m = re.match(r"^\s+([0-9a-f]+):\s+(\S+)\s*(.*)", line)
+        if not m:
+            previous = None
             continue
         address = int(m.group(1), 16)
         if previous is not None:
-            sites[f"{symbol}+0x{address - start:x}"] = previous
-        previous = address if m.group(2) in ("lock", "xchg") else None
-    return sites
+            after[address] = previous
+        op, operands = m.group(2), m.group(3)
+        locked = op == "lock" or (op.startswith("xchg") and "(" in operands)
+        previous = address if locked else None
+    return after
+
+
+def segments(binary):
+    """The loadable segments: (file offset, size in the file, address)."""
+    out = subprocess.run(
+        ["readelf", "-lW", binary], capture_output=True, text=True, check=True
+    ).stdout
+    found = []
+    for line in out.splitlines():
+        f = line.split()
+        if f and f[0] == "LOAD":
+            found.append((int(f[1], 16), int(f[4], 16), int(f[2], 16)))
+    return found
 
 
 def samples(data, binary):
-    """{"function+0xoffset": samples} of the binary's samples in one profile."""
+    """{address in the file: samples} of the binary's samples in one profile, each sample's
+    address mapped back through the mapping perf recorded for the binary."""
     out = subprocess.run(
-        ["perf", "script", "-G", "-i", data, "-F", "ip,sym,symoff,dso"],
+        ["perf", "script", "-G", "--show-mmap-events", "-i", data, "-F", "ip,dso"],
         capture_output=True, text=True, check=True,
     ).stdout
-    counts = collections.Counter()
     name = os.path.realpath(binary)
+    maps = []
+    counts = collections.Counter()
+    loads = segments(binary)
     for line in out.splitlines():
-        m = re.match(r"^\s*[0-9a-f]+ (.*) \((.*)\)$", line)
-        if m and os.path.realpath(m.group(2)) == name:
-            counts[m.group(1)] += 1
+        m = re.search(r"MMAP2? .*\[(0x[0-9a-f]+)\((0x[0-9a-f]+)\) @ (0x[0-9a-f]+) .*\]: \S+ (.*)$", line)
+        if m:
+            if os.path.realpath(m.group(4)) == name:
+                maps.append(tuple(int(g, 16) for g in m.group(1, 2, 3)))
+            continue
+        m = re.match(r"^\s*([0-9a-f]+) \((.*)\)$", line)
+        if not m or os.path.realpath(m.group(2)) != name:
+            continue
+        ip = int(m.group(1), 16)
+        for start, size, pgoff in maps:
+            if start <= ip < start + size:
+                offset = ip - start + pgoff
+                for seg_offset, seg_size, seg_address in loads:
+                    if seg_offset <= offset < seg_offset + seg_size:
+                        counts[offset - seg_offset + seg_address] += 1
+                break
     return counts
 
 
@@ -79,7 +107,7 @@ def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     binary, profiles = sys.argv[1], sys.argv[2:]
-    sites = sites_after_atomics(binary)
+    sites = atomics(binary)
     counted = [samples(p, binary) for p in profiles]
     for profile, counts in zip(profiles, counted):
         total = sum(counts.values())

@@ -66,11 +66,12 @@ enum Pending {
         format: DealFormat,
     },
     /// Line `line` of a JSON lines batch (a `.jsonl` file, or standard input): one JSON deal,
-    /// its text at `text` in its chunk's text ([`Chunk::text`]), its batch's name at `name` in
-    /// the chunk's names ([`Chunk::names`]). Its path and its own text are made on the worker
-    /// that checks it, so all the deal's memory is allocated and freed there.
+    /// its text at `text` in its chunk's text ([`Chunk::text`]), its batch's name at `batch` in
+    /// the chunk's names ([`Chunk::names`]). Only [`Queue::push_line`] makes one. Its path and
+    /// its own text are made on the worker that checks it, so all the deal's memory is
+    /// allocated and freed there.
     Line {
-        name: usize,
+        batch: usize,
         line: usize,
         text: Range<usize>,
     },
@@ -92,7 +93,7 @@ impl Pending {
         match self {
             Pending::File(p) => p.display().to_string(),
             Pending::Text { path, .. } => path.clone(),
-            Pending::Line { name, line, .. } => line_path(lines.name(*name), *line),
+            Pending::Line { batch, line, .. } => line_path(lines.name(*batch), *line),
             Pending::Done(r) => r.path.clone(),
         }
     }
@@ -112,10 +113,10 @@ fn line_path(name: &str, line: usize) -> String {
 struct Chunk {
     deals: Vec<Pending>,
     text: String,
-    /// The names of the batches its lines are from, once for each run of lines from one batch.
-    /// A line names its batch by its place here rather than by a clone of the name: the reader
-    /// cloning and the workers dropping one `Arc` for every line passed the cache line of its
-    /// count between the cores (BENCHMARKS.md, "Issue 18: thirty-second session").
+    /// The names of the batches its lines are from, one entry for each run of lines from one
+    /// batch, which each line names by its place here: no reference count that the reader and
+    /// the workers share changes for every line (BENCHMARKS.md, "Issue 18: thirty-second
+    /// session").
     names: Vec<Arc<str>>,
 }
 
@@ -144,8 +145,11 @@ struct ChunkLines<'c> {
 }
 
 impl<'c> ChunkLines<'c> {
+    /// The name at `at`; `push_line` gives each line the place of a name it has just checked
+    /// or pushed, so an empty name is never read (a fault here shows in the path, as `:17`).
     fn name(self, at: usize) -> &'c str {
-        self.names.get(at).map_or("", |n| n)
+        debug_assert!(at < self.names.len(), "batch {at} of {}", self.names.len());
+        self.names.get(at).map(|n| &**n).unwrap_or_default()
     }
 
     fn text(self, at: Range<usize>) -> &'c str {
@@ -270,8 +274,8 @@ fn process(work: Work<'_>, pending: Pending, lines: ChunkLines<'_>) -> DealRepor
                 read::internal_panic("checking this deal", e.as_ref()).report(path)
             })
         }
-        Pending::Line { name, line, text } => {
-            let path = line_path(lines.name(name), line);
+        Pending::Line { batch, line, text } => {
+            let path = line_path(lines.name(batch), line);
             let text: Arc<str> = lines.text(text).into();
             check_document(
                 work.policy,
@@ -341,16 +345,9 @@ struct Checked {
     deals: Handed,
 }
 
-fn check_chunk(work: Work<'_>, estimate: &weight::Estimate, chunk: Chunk) -> Checked {
-    let Chunk {
-        deals: pending,
-        text: line_text,
-        names,
-    } = chunk;
-    let lines = ChunkLines {
-        text: &line_text,
-        names: &names,
-    };
+fn check_chunk(work: Work<'_>, estimate: &weight::Estimate, mut chunk: Chunk) -> Checked {
+    let pending = std::mem::take(&mut chunk.deals);
+    let lines = chunk.lines();
     let mut text = Vec::with_capacity(estimate.text_room(pending.len(), TEXT_PER_DEAL));
     let n = pending.len();
     let mut bytes = 0;
@@ -442,9 +439,7 @@ impl<'e> Queue<'e> {
     fn push(&mut self, p: Pending) {
         self.seen += 1;
         let p = match (self.max, &p) {
-            (Some(max), Pending::File(_) | Pending::Text { .. } | Pending::Line { .. })
-                if self.seen > max =>
-            {
+            (Some(max), Pending::File(_) | Pending::Text { .. }) if self.seen > max => {
                 Pending::Done(read::too_many_deals(max).report(p.path(self.chunk.lines())))
             }
             _ => p,
@@ -467,7 +462,7 @@ impl<'e> Queue<'e> {
                     names.push(Arc::clone(name));
                 }
                 Pending::Line {
-                    name: names.len() - 1,
+                    batch: names.len() - 1,
                     line,
                     text: start..self.chunk.text.len(),
                 }
@@ -601,61 +596,71 @@ mod tests {
         assert_eq!(cut(u64::MAX), 128);
     }
 
-    /// Lines of several batches in one chunk each keep their own batch's name (in their path,
-    /// and in the paths of deals past `--max-deals`), and a run of lines from one batch keeps
-    /// its name once.
-    #[test]
-    fn lines_of_several_batches_in_one_chunk_keep_their_names() {
-        use std::sync::Arc;
+    /// A one-rule policy, for the tests that cut lines into chunks.
+    fn seats_policy() -> crate::resolve::Policy {
         let Ok(crate::resolve::Compiled { policy, .. }) =
             crate::resolve::compile_str("p.policy", "rule seats: board seats >= 3\n")
         else {
             panic!("the test policy does not compile");
         };
+        policy
+    }
+
+    /// Lines of several batches, interleaved and cut across two chunks, are each checked under
+    /// their own batch's path (as a worker checks them, and past `--max-deals`), and a chunk
+    /// keeps a batch's name once for each run of its lines.
+    #[test]
+    fn lines_of_several_batches_keep_their_names_across_chunks() {
+        use std::sync::Arc;
+        let policy = seats_policy();
         let estimate = super::weight::Estimate::new(&policy);
         let mut chunks = Vec::new();
         let mut flush = |chunk: super::Chunk| chunks.push(chunk);
-        let mut queue = super::Queue::new(usize::MAX, &estimate, Some(5), &mut flush);
+        let mut queue = super::Queue::new(usize::MAX, &estimate, Some(72), &mut flush);
         let (a, b): (Arc<str>, Arc<str>) = ("a.jsonl".into(), "b.jsonl".into());
-        for (name, line) in [(&a, 1), (&a, 2), (&b, 1), (&a, 3), (&b, 2), (&b, 3)] {
+        let mut pushed: Vec<(&Arc<str>, usize)> = (1..=70).map(|line| (&a, line)).collect();
+        pushed.extend([(&b, 1), (&a, 71), (&b, 2)]);
+        for &(name, line) in &pushed {
             queue.push_line(name, line, "{}");
         }
         queue.flush();
-        let [chunk] = chunks.as_slice() else {
-            panic!("{} chunks, not one", chunks.len());
-        };
-        let names: Vec<&str> = chunk.names.iter().map(|n| &**n).collect();
-        assert_eq!(names, ["a.jsonl", "b.jsonl", "a.jsonl", "b.jsonl"]);
-        let paths: Vec<String> = chunk
-            .deals
+        let names: Vec<Vec<&str>> = chunks
             .iter()
-            .map(|p| match p {
-                super::Pending::Done(r) => format!("past the limit: {}", r.path),
-                p => p.path(chunk.lines()),
-            })
+            .map(|c| c.names.iter().map(|n| &**n).collect())
             .collect();
         assert_eq!(
-            paths,
-            [
-                "a.jsonl:1",
-                "a.jsonl:2",
-                "b.jsonl:1",
-                "a.jsonl:3",
-                "b.jsonl:2",
-                "past the limit: b.jsonl:3"
-            ]
+            names,
+            [vec!["a.jsonl"], vec!["a.jsonl", "b.jsonl", "a.jsonl"]]
         );
+        let settings = crate::check::Settings::default();
+        let work = super::Work {
+            policy: &policy,
+            settings: &settings,
+            render: &|_, _| false,
+            summarize: false,
+        };
+        let mut paths = Vec::new();
+        for mut chunk in chunks {
+            let deals = std::mem::take(&mut chunk.deals);
+            let lines = chunk.lines();
+            paths.extend(
+                deals
+                    .into_iter()
+                    .map(|p| super::process(work, p, lines).path),
+            );
+        }
+        let expected: Vec<String> = pushed
+            .iter()
+            .map(|(name, line)| format!("{name}:{line}"))
+            .collect();
+        assert_eq!(paths, expected);
     }
 
     /// The queue cuts a long run's lines into 16 chunks of 64 deals, then chunks of 128, each
     /// line once and in order; a run of 1,024 deals or fewer as before.
     #[test]
     fn a_long_run_is_cut_into_16_chunks_of_64_then_chunks_of_128() {
-        let Ok(crate::resolve::Compiled { policy, .. }) =
-            crate::resolve::compile_str("p.policy", "rule seats: board seats >= 3\n")
-        else {
-            panic!("the test policy does not compile");
-        };
+        let policy = seats_policy();
         let estimate = super::weight::Estimate::new(&policy);
         let cut = |deals: usize| {
             let mut sizes = Vec::new();
