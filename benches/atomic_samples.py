@@ -18,6 +18,7 @@ instruction is counted. Samples are matched to instructions by address, through 
 perf records for the binary (function names are not unique in a Rust binary).
 """
 import collections
+import functools
 import os
 import re
 import subprocess
@@ -60,25 +61,27 @@ def segments(binary):
     return found
 
 
-def samples(data, binary):
+def samples(data, binary, loads):
     """{address in the file: samples} of the binary's samples in one profile, each sample's
-    address mapped back through the mapping perf recorded for the binary."""
+    address mapped back through the mapping perf recorded for the binary and its loadable
+    segments `loads`."""
     out = subprocess.run(
         ["perf", "script", "-G", "--show-mmap-events", "-i", data, "-F", "ip,dso"],
         capture_output=True, text=True, check=True,
     ).stdout
     name = os.path.realpath(binary)
+    # Each line names its file; the few names are resolved once each.
+    is_binary = functools.lru_cache(maxsize=None)(lambda path: os.path.realpath(path) == name)
     maps = []
     counts = collections.Counter()
-    loads = segments(binary)
     for line in out.splitlines():
         m = re.search(r"MMAP2? .*\[(0x[0-9a-f]+)\((0x[0-9a-f]+)\) @ (0x[0-9a-f]+) .*\]: \S+ (.*)$", line)
         if m:
-            if os.path.realpath(m.group(4)) == name:
+            if is_binary(m.group(4)):
                 maps.append(tuple(int(g, 16) for g in m.group(1, 2, 3)))
             continue
         m = re.match(r"^\s*([0-9a-f]+) \((.*)\)$", line)
-        if not m or os.path.realpath(m.group(2)) != name:
+        if not m or not is_binary(m.group(2)):
             continue
         ip = int(m.group(1), 16)
         for start, size, pgoff in maps:
@@ -108,7 +111,8 @@ def main():
         sys.exit(__doc__)
     binary, profiles = sys.argv[1], sys.argv[2:]
     sites = atomics(binary)
-    counted = [samples(p, binary) for p in profiles]
+    loads = segments(binary)
+    counted = [samples(p, binary, loads) for p in profiles]
     for profile, counts in zip(profiles, counted):
         total = sum(counts.values())
         waits = sum(n for key, n in counts.items() if key in sites)

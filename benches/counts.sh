@@ -35,7 +35,7 @@ if [ ! -f "$V2_DEALS" ]; then
 fi
 : > "$WORK/empty.jsonl"
 
-# callgrind's total for one run of covenant with ARGS.
+# `total ARGS…`: callgrind's total for one run of covenant with ARGS.
 source "$ROOT/benches/callgrind_total.sh"
 
 JV=$BENCH/jv-baseline.policy
