@@ -94,6 +94,34 @@ pub(crate) fn repo_root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// The `deals.jsonl` lines a repository generator `script` writes for `n` deals (`ARGS --out
+/// DIR`), from a folder of its own, deleted after.
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests"
+)]
+pub(crate) fn run_generator(script: &str, args: &[&str], n: usize) -> Vec<String> {
+    let name = script.replace(['/', '.'], "-");
+    let dir = std::env::temp_dir().join(format!("covenant-{name}-{}-{n}", std::process::id()));
+    let root = crate::repo_root().display().to_string();
+    let status = std::process::Command::new("python3")
+        .arg(format!("{root}/{script}"))
+        .arg(n.to_string())
+        .args(args)
+        .arg("--out")
+        .arg(&dir)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("python3 runs");
+    assert!(status.success(), "{script} failed");
+    let text = std::fs::read_to_string(dir.join("deals.jsonl")).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    text.lines().map(str::to_string).collect()
+}
+
 /// Every text of one to `most` pieces of `alphabet`, shorter ones first, each handed to
 /// `check`: an exhaustive test of a reader or an encoder against a plainer one.
 #[cfg(test)]

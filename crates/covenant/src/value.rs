@@ -219,6 +219,14 @@ impl Scalar {
             Scalar::Bool(_) => "bool".into(),
         }
     }
+
+    /// A copy whose string, if any, is its own: it shares no reference count with `self`.
+    pub fn unshared_copy(&self) -> Scalar {
+        match self {
+            Scalar::Str(t) => Scalar::Str(Text::from(t.as_str())),
+            other => other.clone(),
+        }
+    }
 }
 
 impl fmt::Display for Scalar {

@@ -400,3 +400,37 @@ fn a_sink_given_summaries_counts_what_one_given_reports_counts() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A worker's own copy of the policy (`Policy::unshared_copy`) checks deals as the policy
+/// does: each of 200 baseline-v2 deals (look-through, a total per bloc, a table, a
+/// conversion) gets the same JSON line, rendered with the policy as the batch renders it.
+#[test]
+fn a_copy_of_the_policy_reports_every_deal_alike() {
+    let path = crate::repo_root().join("benches/baseline-v2/baseline-v2.policy");
+    let Ok(Compiled { policy, .. }) = crate::resolve::compile(&[path]) else {
+        panic!("baseline-v2 does not compile");
+    };
+    let copy = policy.unshared_copy();
+    let settings = Settings::default();
+    let mut verdicts = std::collections::BTreeSet::new();
+    for (i, line) in crate::run_generator("benches/baseline-v2/gen.py", &[], 200)
+        .into_iter()
+        .enumerate()
+    {
+        let line: Arc<str> = line.into();
+        let mut reported_by = |checking: &Policy| {
+            let document = Document {
+                path: format!("deals.jsonl:{}", i + 1),
+                source: crate::source::SourceFile::new("deals.jsonl", Arc::clone(&line)),
+                first_line: i + 1,
+                format: Format::Json,
+            };
+            let report = deal::check_document(checking, &settings, document);
+            verdicts.insert(report.verdict.as_str());
+            crate::report::json::deal_line(&policy, &report)
+        };
+        let (theirs, ours) = (reported_by(&policy), reported_by(&copy));
+        assert_eq!(theirs, ours, "deal {}", i + 1);
+    }
+    assert_eq!(verdicts.len(), 2, "{verdicts:?}");
+}

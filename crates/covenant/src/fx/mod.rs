@@ -39,7 +39,8 @@ pub struct RateTable {
     pub url: Option<Arc<str>>,
     /// The file's path as read (the policy's folder joined with `FILE`).
     pub path: Arc<str>,
-    rows: Rows,
+    /// Shared by the copies of the table (they only read it).
+    rows: Arc<Rows>,
 }
 
 /// One row a rate is taken from: `base` → `quote` at `rate`.
@@ -97,8 +98,19 @@ impl RateTable {
 
     /// The table with the rows read from a file.
     pub fn with_rows(mut self, rows: Rows) -> RateTable {
-        self.rows = rows;
+        self.rows = Arc::new(rows);
         self
+    }
+
+    /// A copy whose texts are its own (rows shared): see [`crate::resolve::Policy::unshared_copy`].
+    pub fn unshared_copy(&self) -> RateTable {
+        let own = |t: &Arc<str>| Arc::<str>::from(&**t);
+        RateTable {
+            source: own(&self.source),
+            url: self.url.as_ref().map(own),
+            path: own(&self.path),
+            rows: Arc::clone(&self.rows),
+        }
     }
 
     /// How many rows the file has.

@@ -9,7 +9,7 @@ use crate::syntax::ast::{AggKind, ArithOp, CmpOp, QuantKind, Severity};
 use crate::value::{Currency, Scalar};
 
 mod visit;
-pub use visit::{definitions_named, visit};
+pub use visit::{definitions_named, visit, visit_mut};
 
 /// Where an expression's text lives: a file of the policy and a span in it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -56,6 +56,7 @@ mod precedence;
 mod rules;
 mod table_error;
 pub mod typeck;
+mod unshared;
 pub mod value_set;
 
 use std::cell::RefCell;

@@ -32,6 +32,14 @@ impl ValueSet {
         ValueSet { values, folded }
     }
 
+    /// A copy whose strings are its own: see [`super::Policy::unshared_copy`].
+    pub fn unshared_copy(&self) -> ValueSet {
+        ValueSet {
+            values: self.values.iter().map(Scalar::unshared_copy).collect(),
+            folded: self.folded.clone(),
+        }
+    }
+
     pub fn values(&self) -> &[Scalar] {
         &self.values
     }

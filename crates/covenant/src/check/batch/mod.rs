@@ -227,6 +227,13 @@ struct Checked {
     deals: Handed,
 }
 
+/// The policy worker `i` checks with: worker 0 the caller's, each other worker a copy of
+/// its own (made on its own thread), so that no two workers change one reference count as
+/// they clone and drop the policy's texts (BENCHMARKS.md, thirty-third session).
+fn own_policy(policy: &Policy, i: usize) -> Option<Policy> {
+    (i > 0).then(|| policy.unshared_copy())
+}
+
 fn check_chunk(work: Work<'_>, estimate: &weight::Estimate, mut chunk: Chunk) -> Checked {
     let pending = std::mem::take(&mut chunk.deals);
     let lines = chunk.lines();
@@ -367,7 +374,13 @@ fn run(
             let queue = Queue::new(chunk_bytes, &estimate, settings.max_deals, feed);
             reader::read_inputs(inputs, stdin, head, settings, queue)
         },
-        &|chunk| check_chunk(work, &estimate, chunk),
+        &pipeline::Workers {
+            start: &|i| own_policy(policy, i),
+            work: &|own, chunk| {
+                let policy = own.as_ref().unwrap_or(policy);
+                check_chunk(Work { policy, ..work }, &estimate, chunk)
+            },
+        },
         write,
     );
 }

@@ -36,15 +36,22 @@ pub struct Budget<'a, W> {
     pub weigh: &'a (dyn Fn(&W) -> usize + Sync),
 }
 
+/// What the workers do: each first makes a state of its own with `start`, given its index
+/// (0, 1, …), on its own thread; then it does each piece it takes with `work` and that state.
+pub struct Workers<'a, S, W, D> {
+    pub start: &'a (dyn Fn(usize) -> S + Sync),
+    pub work: &'a (dyn Fn(&S, W) -> D + Sync),
+}
+
 /// Read with `read` on its own thread, do each piece with `work` on `workers` threads (each
 /// with a [`WORKER_STACK`]), and `write` the results here in the order read, with at most
 /// `budget.bytes` in flight (or one piece per worker). When no thread can be started,
-/// everything runs here, one piece at a time.
-pub fn run_within<W: Send, D: Send>(
+/// everything runs here, one piece at a time, with the state of worker 0.
+pub fn run_within<S, W: Send, D: Send>(
     workers: usize,
     budget: &Budget<'_, W>,
     read: impl FnOnce(&mut Feed<'_, W>) + Send,
-    work: &(dyn Fn(W) -> D + Sync),
+    work: &Workers<'_, S, W, D>,
     write: &mut dyn FnMut(D),
 ) {
     let failed = AtomicBool::new(false);
@@ -87,21 +94,22 @@ pub fn run_within<W: Send, D: Send>(
             _ => {
                 queue.close();
                 if let Some(read) = take_read() {
-                    read(&mut |w| write(work(w)));
+                    let state = (work.start)(0);
+                    read(&mut |w| write((work.work)(&state, w)));
                 }
             }
         }
     });
 }
 
-fn start_workers<'scope, W: Send + 'scope, D: Send + 'scope>(
+fn start_workers<'scope, S, W: Send + 'scope, D: Send + 'scope>(
     s: &'scope Scope<'scope, '_>,
     workers: usize,
     queue: &'scope WorkQueue<W>,
     done_tx: &Sender<(u64, D)>,
     slot_tx: &SyncSender<()>,
     failed: &'scope AtomicBool,
-    work: &'scope (dyn Fn(W) -> D + Sync),
+    work: &'scope Workers<'scope, S, W, D>,
 ) -> usize {
     let mut started = 0;
     for i in 0..workers {
@@ -115,7 +123,8 @@ fn start_workers<'scope, W: Send + 'scope, D: Send + 'scope>(
             .stack_size(WORKER_STACK)
             .spawn_scoped(s, move || {
                 let _alarm = alarm;
-                do_work(queue, done_tx, work);
+                let state = (work.start)(i);
+                do_work(queue, done_tx, |w| (work.work)(&state, w));
             });
         if spawned.is_ok() {
             crate::limits::note_thread_started();
@@ -126,7 +135,7 @@ fn start_workers<'scope, W: Send + 'scope, D: Send + 'scope>(
 }
 
 /// A worker: take the next piece, do it, send the result, until the work runs out.
-fn do_work<W, D>(queue: &WorkQueue<W>, done_tx: Sender<(u64, D)>, work: &(dyn Fn(W) -> D + Sync)) {
+fn do_work<W, D>(queue: &WorkQueue<W>, done_tx: Sender<(u64, D)>, work: impl Fn(W) -> D) {
     while let Some((seq, w)) = queue.take() {
         if done_tx.send((seq, work(w))).is_err() {
             return;
@@ -351,7 +360,50 @@ mod tests {
             bytes: usize::MAX,
             weigh: &|_| 0,
         };
-        run_within(workers, &budget, read, work, write);
+        let stateless = Workers {
+            start: &|_| (),
+            work: &|(), w| work(w),
+        };
+        run_within(workers, &budget, read, &stateless, write);
+    }
+
+    /// Each worker makes its state once, on its own thread, before its first piece, and does
+    /// every piece with it; with no thread, the caller does them all with worker 0's.
+    #[test]
+    fn each_worker_does_its_pieces_with_a_state_of_its_own() {
+        for workers in [0, 1, 3] {
+            let started = Mutex::new(Vec::new());
+            let mut done = Vec::new();
+            let budget = Budget {
+                bytes: usize::MAX,
+                weigh: &|_| 0,
+            };
+            run_within(
+                workers,
+                &budget,
+                |feed: &mut Feed<'_, u64>| (0..300).for_each(feed),
+                &Workers {
+                    start: &|i| {
+                        started.lock().unwrap().push(i);
+                        (i, thread::current().id())
+                    },
+                    work: &|state: &(usize, thread::ThreadId), n: u64| {
+                        thread::sleep(Duration::from_micros(n % 3 * 20));
+                        (n, *state, thread::current().id())
+                    },
+                },
+                &mut |d| done.push(d),
+            );
+            let mut started = started.into_inner().unwrap();
+            started.sort_unstable();
+            let expected: Vec<usize> = (0..workers.max(1)).collect();
+            assert_eq!(started, expected, "{workers} workers");
+            let order: Vec<u64> = done.iter().map(|(n, ..)| *n).collect();
+            assert_eq!(order, (0..300).collect::<Vec<_>>());
+            for (n, (i, made_on), done_on) in &done {
+                assert_eq!(made_on, done_on, "piece {n}, worker {i}");
+            }
+        }
     }
 
     #[test]
@@ -392,7 +444,10 @@ mod tests {
                     feed(());
                 }
             },
-            &|()| thread::sleep(Duration::from_micros(50)),
+            &Workers {
+                start: &|_| (),
+                work: &|(), ()| thread::sleep(Duration::from_micros(50)),
+            },
             &mut |()| {
                 written += 1;
                 most = most.max(read.load(Ordering::SeqCst) - written);

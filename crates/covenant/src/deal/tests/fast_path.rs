@@ -1,7 +1,5 @@
 //! The JSON fast path against the full loader: it either gives up or builds the same record.
 
-use std::process::Command;
-
 use super::*;
 use std::sync::Arc;
 
@@ -57,26 +55,7 @@ pub(super) fn generated(n: usize) -> Vec<String> {
     run_generator("tests/differential/gen.py", &["--no-yaml"], n)
 }
 
-/// The `deals.jsonl` lines a repository generator `script` writes for `n` deals (`ARGS --out
-/// DIR`), from a folder of its own, deleted after.
-pub(super) fn run_generator(script: &str, args: &[&str], n: usize) -> Vec<String> {
-    let name = script.replace(['/', '.'], "-");
-    let dir = std::env::temp_dir().join(format!("covenant-{name}-{}-{n}", std::process::id()));
-    let root = crate::repo_root().display().to_string();
-    let status = Command::new("python3")
-        .arg(format!("{root}/{script}"))
-        .arg(n.to_string())
-        .args(args)
-        .arg("--out")
-        .arg(&dir)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("python3 runs");
-    assert!(status.success(), "{script} failed");
-    let text = std::fs::read_to_string(dir.join("deals.jsonl")).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    text.lines().map(str::to_string).collect()
-}
+pub(super) use crate::run_generator;
 
 /// A small deterministic generator (xorshift64).
 pub(super) struct Rng(pub u64);

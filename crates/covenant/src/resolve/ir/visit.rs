@@ -3,90 +3,114 @@
 use super::{Base, Expr, ExprKind as K};
 use crate::schema::Schema;
 
-/// Call `f` on `e` and every expression inside it.
-pub fn visit(e: &Expr, f: &mut dyn FnMut(&Expr)) {
-    f(e);
-    match &e.kind {
-        K::Const(_) | K::Path { .. } | K::Item | K::Presence { .. } => {}
-        K::List(xs) => xs.iter().for_each(|x| visit(x, f)),
-        K::Project { list, .. } => visit(list, f),
-        K::Filter { list, cond } => {
-            visit(list, f);
-            visit(cond, f);
-        }
-        K::Quant {
-            list, cond, body, ..
-        } => {
-            visit(list, f);
-            cond.iter().chain(body).for_each(|x| visit(x, f));
-        }
-        K::Aggregate { arg, .. } | K::Not(arg) => visit(arg, f),
-        K::Arith { first, rest } => {
-            visit(first, f);
-            rest.iter().for_each(|(_, t)| visit(t, f));
-        }
-        K::Compare { lhs, rhs, .. } => {
-            visit(lhs, f);
-            visit(rhs, f);
-        }
-        K::And(terms) | K::Or(terms) => {
-            for t in terms {
-                visit(t, f);
+/// `visit` and `visit_mut`, written once: `$($m)?` is empty for shared references and `mut`
+/// for unique ones; `$iter` and `$sources` are the matching iterator and [`super::Cell`]
+/// accessor.
+macro_rules! walker {
+    ($(#[$doc:meta])* $name:ident, $iter:ident, $sources:ident $(, $m:ident)?) => {
+        $(#[$doc])*
+        pub fn $name(e: &$($m)? Expr, f: &mut dyn FnMut(&$($m)? Expr)) {
+            f(&$($m)? *e);
+            match &$($m)? e.kind {
+                K::Const(_)
+                | K::Path { .. }
+                | K::Item
+                | K::Presence { .. }
+                | K::EvaluationDate => {}
+                K::List(xs) | K::And(xs) | K::Or(xs) => {
+                    for x in xs {
+                        $name(x, f);
+                    }
+                }
+                K::Project { list: x, .. }
+                | K::Aggregate { arg: x, .. }
+                | K::Not(x)
+                | K::YearOf(x) => $name(x, f),
+                K::Filter { list: a, cond: b }
+                | K::Compare { lhs: a, rhs: b, .. }
+                | K::In { elem: a, list: b, .. }
+                | K::Must { subject: a, pred: b, .. }
+                | K::DaysBetween { later: a, earlier: b } => {
+                    $name(a, f);
+                    $name(b, f);
+                }
+                K::Quant {
+                    list, cond, body, ..
+                } => {
+                    $name(list, f);
+                    for x in [cond, body].into_iter().flatten() {
+                        $name(x, f);
+                    }
+                }
+                K::Arith { first, rest } => {
+                    $name(first, f);
+                    for (_, t) in rest {
+                        $name(t, f);
+                    }
+                }
+                K::Within {
+                    lhs,
+                    tolerance,
+                    rhs,
+                    ..
+                } => {
+                    $name(lhs, f);
+                    $name(tolerance, f);
+                    $name(rhs, f);
+                }
+                K::LookThrough(l) => {
+                    $name(&$($m)? l.holders, f);
+                    if let Some(t) = &$($m)? l.target {
+                        $name(t, f);
+                    }
+                    if let Some(c) = &$($m)? l.control {
+                        $name(&$($m)? c.threshold, f);
+                    }
+                }
+                K::Per(p) => {
+                    $name(&$($m)? p.source, f);
+                    $name(&$($m)? p.key, f);
+                }
+                K::DateShift(d) => {
+                    $name(&$($m)? d.date, f);
+                    $name(&$($m)? d.count, f);
+                }
+                K::Convert(c) => {
+                    $name(&$($m)? c.amount, f);
+                    if let Some(d) = &$($m)? c.on {
+                        $name(d, f);
+                    }
+                }
+                K::Table(t) => {
+                    for k in &$($m)? t.keys {
+                        $name(k, f);
+                    }
+                    let otherwise = t.otherwise.$iter();
+                    for row in (&$($m)? t.rows).into_iter().chain(otherwise.map(|r| &$($m)? **r)) {
+                        for x in row.cells.$iter().flat_map(super::Cell::$sources) {
+                            $name(x, f);
+                        }
+                        $name(&$($m)? row.value, f);
+                    }
+                }
             }
         }
-        K::In { elem, list, .. } => {
-            visit(elem, f);
-            visit(list, f);
-        }
-        K::Within {
-            lhs,
-            tolerance,
-            rhs,
-            ..
-        } => {
-            visit(lhs, f);
-            visit(tolerance, f);
-            visit(rhs, f);
-        }
-        K::Must { subject, pred, .. } => {
-            visit(subject, f);
-            visit(pred, f);
-        }
-        K::LookThrough(l) => {
-            visit(&l.holders, f);
-            l.target.iter().for_each(|t| visit(t, f));
-            l.control.iter().for_each(|c| visit(&c.threshold, f));
-        }
-        K::Per(p) => {
-            visit(&p.source, f);
-            visit(&p.key, f);
-        }
-        K::DateShift(d) => {
-            visit(&d.date, f);
-            visit(&d.count, f);
-        }
-        K::DaysBetween { later, earlier } => {
-            visit(later, f);
-            visit(earlier, f);
-        }
-        K::YearOf(arg) => visit(arg, f),
-        K::EvaluationDate => {}
-        K::Convert(c) => {
-            visit(&c.amount, f);
-            c.on.iter().for_each(|d| visit(d, f));
-        }
-        K::Table(t) => {
-            t.keys.iter().for_each(|k| visit(k, f));
-            for row in t.all_rows() {
-                row.cells
-                    .iter()
-                    .flat_map(|c| c.sources())
-                    .for_each(|x| visit(x, f));
-                visit(&row.value, f);
-            }
-        }
-    }
+    };
 }
+
+walker!(
+    /// Call `f` on `e` and every expression inside it.
+    visit,
+    iter,
+    sources
+);
+walker!(
+    /// Call `f` on `e` and every expression inside it, each of which it may change.
+    visit_mut,
+    iter_mut,
+    sources_mut,
+    mut
+);
 
 /// The definitions an expression names directly: `let`s by name, item definitions (SPEC
 /// §8) as the fields its phrases step into.
