@@ -58,6 +58,15 @@ impl SourceFile {
         }
     }
 
+    /// The same file (its text and line index shared) named `name`.
+    pub fn with_name(&self, name: Arc<str>) -> SourceFile {
+        SourceFile {
+            name,
+            text: Arc::clone(&self.text),
+            lines: Arc::clone(&self.lines),
+        }
+    }
+
     /// A policy file: its text with every lone CR made a line feed (see
     /// [`lone_crs_as_line_feeds`]), so that the parser, line numbers and miette's rendering
     /// agree on where each line ends.

@@ -403,7 +403,8 @@ fn a_sink_given_summaries_counts_what_one_given_reports_counts() {
 
 /// A worker's own copy of the policy (`Policy::unshared_copy`) checks deals as the policy
 /// does: each of 200 baseline-v2 deals (look-through, a total per bloc, a table, a
-/// conversion) gets the same JSON line, rendered with the policy as the batch renders it.
+/// conversion) gets the same JSON line, both rendered with the caller's policy (as a batch's
+/// workers render their results).
 #[test]
 fn a_copy_of_the_policy_reports_every_deal_alike() {
     let path = crate::repo_root().join("benches/baseline-v2/baseline-v2.policy");
@@ -433,4 +434,59 @@ fn a_copy_of_the_policy_reports_every_deal_alike() {
         assert_eq!(theirs, ours, "deal {}", i + 1);
     }
     assert_eq!(verdicts.len(), 2, "{verdicts:?}");
+}
+
+/// With two workers, each checks its chunks with a policy of its own: the first the caller's,
+/// the second its copy. Each worker's first deal waits (up to 5 s) until the other has started
+/// one too, so both take chunks.
+#[test]
+fn each_worker_checks_with_a_policy_of_its_own() {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::sync::{Condvar, Mutex};
+    use std::time::Duration;
+
+    let engine = engine().with_settings(Settings {
+        jobs: 2,
+        ..Settings::default()
+    });
+    let started = (Mutex::new(std::collections::HashSet::new()), Condvar::new());
+    let render = |r: &DealReport, buf: &mut Vec<u8>| {
+        let (threads, arrived) = &started;
+        let Ok(mut seen) = threads.lock() else {
+            return false;
+        };
+        if seen.insert(std::thread::current().id()) {
+            arrived.notify_all();
+            let wait = arrived.wait_timeout_while(seen, Duration::from_secs(5), |s| s.len() < 2);
+            drop(wait);
+        }
+        buf.extend_from_slice(r.verdict.as_str().as_bytes());
+        true
+    };
+    let mut stdin = std::io::Cursor::new(json_lines(640));
+    let inputs = [Input::Stdin];
+    let batch = Batch::new(&inputs).stdin(&mut stdin).rendered_with(&render);
+    let mut sink = Collected::default();
+    engine.check_batch(batch, &mut sink);
+    assert_eq!(sink.paths.len(), 640);
+
+    let caller = std::ptr::from_ref(engine.policy()) as usize;
+    let noted = batch::tests::POLICIES_CHECKED_WITH
+        .lock()
+        .map(|n| n.clone());
+    let mut by_thread: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for (policy, checking, thread) in noted.unwrap_or_default() {
+        if policy == caller {
+            by_thread
+                .entry(format!("{thread:?}"))
+                .or_default()
+                .insert(checking);
+        }
+    }
+    let policies: Vec<&BTreeSet<usize>> = by_thread.values().collect();
+    assert_eq!(policies.len(), 2, "two workers: {by_thread:?}");
+    assert!(policies.iter().all(|p| p.len() == 1), "{by_thread:?}");
+    let used: BTreeSet<usize> = policies.iter().flat_map(|p| p.iter().copied()).collect();
+    assert_eq!(used.len(), 2, "two policies: {by_thread:?}");
+    assert!(used.contains(&caller), "one the caller's: {by_thread:?}");
 }

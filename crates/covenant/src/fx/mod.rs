@@ -102,13 +102,13 @@ impl RateTable {
         self
     }
 
-    /// A copy whose texts are its own (rows shared): see [`crate::resolve::Policy::unshared_copy`].
-    pub fn unshared_copy(&self) -> RateTable {
-        let own = |t: &Arc<str>| Arc::<str>::from(&**t);
+    /// A copy whose texts are made by `copy` (its rows shared): see
+    /// [`crate::resolve::Policy::unshared_copy`].
+    pub fn with_texts(&self, copy: &mut dyn FnMut(&Arc<str>) -> Arc<str>) -> RateTable {
         RateTable {
-            source: own(&self.source),
-            url: self.url.as_ref().map(own),
-            path: own(&self.path),
+            source: copy(&self.source),
+            url: self.url.as_ref().map(&mut *copy),
+            path: copy(&self.path),
             rows: Arc::clone(&self.rows),
         }
     }

@@ -18,6 +18,7 @@ mod weight;
 
 pub use weight::IN_FLIGHT_BYTES;
 
+use std::cell::OnceCell;
 use std::io::Read;
 use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -227,11 +228,26 @@ struct Checked {
     deals: Handed,
 }
 
-/// The policy worker `i` checks with: worker 0 the caller's, each other worker a copy of
-/// its own (made on its own thread), so that no two workers change one reference count as
-/// they clone and drop the policy's texts (BENCHMARKS.md, thirty-third session).
-fn own_policy(policy: &Policy, i: usize) -> Option<Policy> {
-    (i > 0).then(|| policy.unshared_copy())
+/// The policy a worker checks with: worker 0 the caller's, each other worker a copy of its
+/// own ([`Policy::unshared_copy`]), made on its own thread when it takes its first chunk, so
+/// that no two workers change one reference count as they clone and drop the policy's texts
+/// (BENCHMARKS.md, "Issue 18: thirty-third session").
+struct WorkerPolicy(Option<OnceCell<Policy>>);
+
+impl WorkerPolicy {
+    fn of_worker(i: usize) -> WorkerPolicy {
+        WorkerPolicy((i > 0).then(OnceCell::new))
+    }
+
+    fn get<'p>(&'p self, policy: &'p Policy) -> &'p Policy {
+        let checking = match &self.0 {
+            None => policy,
+            Some(copy) => copy.get_or_init(|| policy.unshared_copy()),
+        };
+        #[cfg(test)]
+        tests::note_policy_checked_with(policy, checking);
+        checking
+    }
 }
 
 fn check_chunk(work: Work<'_>, estimate: &weight::Estimate, mut chunk: Chunk) -> Checked {
@@ -375,12 +391,33 @@ fn run(
             reader::read_inputs(inputs, stdin, head, settings, queue)
         },
         &pipeline::Workers {
-            start: &|i| own_policy(policy, i),
+            start: &WorkerPolicy::of_worker,
             work: &|own, chunk| {
-                let policy = own.as_ref().unwrap_or(policy);
+                let policy = own.get(policy);
                 check_chunk(Work { policy, ..work }, &estimate, chunk)
             },
         },
         write,
     );
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::sync::Mutex;
+    use std::thread::ThreadId;
+
+    use super::Policy;
+
+    /// For each chunk checked: the caller's policy, the policy it was checked with and the
+    /// thread, as addresses (tests of several runs share the list).
+    pub(crate) static POLICIES_CHECKED_WITH: Mutex<Vec<(usize, usize, ThreadId)>> =
+        Mutex::new(Vec::new());
+
+    pub(super) fn note_policy_checked_with(policy: &Policy, checking: &Policy) {
+        let at = |p: &Policy| std::ptr::from_ref(p) as usize;
+        let noted = (at(policy), at(checking), std::thread::current().id());
+        if let Ok(mut all) = POLICIES_CHECKED_WITH.lock() {
+            all.push(noted);
+        }
+    }
 }

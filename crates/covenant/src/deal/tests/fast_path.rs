@@ -52,10 +52,8 @@ fn gives_up(text: &str) {
 
 /// Generated deals (`tests/differential/gen.py`), one per line.
 pub(super) fn generated(n: usize) -> Vec<String> {
-    run_generator("tests/differential/gen.py", &["--no-yaml"], n)
+    crate::run_generator("tests/differential/gen.py", &["--no-yaml"], n)
 }
-
-pub(super) use crate::run_generator;
 
 /// A small deterministic generator (xorshift64).
 pub(super) struct Rng(pub u64);

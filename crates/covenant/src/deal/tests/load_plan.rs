@@ -1,10 +1,11 @@
 //! The loading plan of a schema ([`crate::deal::plan`]) and the cheaper typing of the fast
 //! path: loading with them gives exactly what the full loader gives, on every deal.
 
-use super::fast_path::{generated, mutate, run_generator, Rng};
+use super::fast_path::{generated, mutate, Rng};
 use super::*;
 use crate::deal::schema_extends::extend_standard;
 use crate::number::Exact;
+use crate::run_generator;
 use crate::schema::RecordId;
 use crate::value::{read_percent, read_share};
 

@@ -4,9 +4,10 @@
 
 use miette::Diagnostic;
 
-use super::fast_path::{generated, run_generator, Rng};
+use super::fast_path::{generated, Rng};
 use super::*;
 use crate::deal::fast::load_json_fast_with_unknown;
+use crate::run_generator;
 
 /// Everything a user sees of a diagnostic: code, severity, message, help and labels.
 fn seen(e: &DealError) -> String {
