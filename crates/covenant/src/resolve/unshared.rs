@@ -4,12 +4,12 @@
 //! cache line their two cores pass back and forth for every deal (`BENCHMARKS.md`, "Issue 18:
 //! thirty-second session" and "thirty-third session").
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::ir::{visit_mut, Cell, Expr, ExprKind as K, Rule};
 use super::Policy;
 use crate::attached::Attached;
+use crate::lookup::FastMap;
 
 impl Policy {
     /// The same policy, with its own copy of every text evaluation clones into results. The
@@ -64,7 +64,7 @@ fn every_expr(rule: &mut Rule) -> impl Iterator<Item = &mut Expr> {
 /// between expressions (the lowerer gives a node and its parts one `Arc`) is shared the same
 /// way in the copy.
 #[derive(Default)]
-struct Texts(HashMap<*const u8, Arc<str>>);
+struct Texts(FastMap<*const u8, Arc<str>>);
 
 impl Texts {
     fn own(&mut self, text: &Arc<str>) -> Arc<str> {
@@ -109,6 +109,8 @@ fn own_cell_texts(cell: &mut Cell) {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use std::collections::HashMap;
 
     use super::*;
     use crate::resolve::ir::visit;
