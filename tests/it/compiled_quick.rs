@@ -13,7 +13,6 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use covenant::deal::tree::Deal;
 use covenant::deal::{format_of, load, Format, LoadOptions};
@@ -63,29 +62,6 @@ fn agree(policy: &Policy, deal: &Deal, tally: &mut Tally) {
     });
 }
 
-/// `gen.py N --out DIR` of a workload, then its deals.jsonl lines.
-fn generated(script: &str, n: usize, extra: &[&str]) -> Vec<String> {
-    let dir = std::env::temp_dir().join(format!(
-        "covenant-compiled-{}-{}",
-        std::process::id(),
-        script.replace('/', "-")
-    ));
-    let status = Command::new("python3")
-        .arg(script)
-        .arg(n.to_string())
-        .args(extra)
-        .arg("--out")
-        .arg(&dir)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .expect("python3 runs");
-    assert!(status.success(), "{script} failed");
-    let text = std::fs::read_to_string(dir.join("deals.jsonl")).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    text.lines().map(str::to_string).collect()
-}
-
 fn agree_on_lines(policy: &Policy, name: &str, lines: &[String]) -> Tally {
     let mut tally = Tally::default();
     for (i, line) in lines.iter().enumerate() {
@@ -99,7 +75,7 @@ fn agree_on_lines(policy: &Policy, name: &str, lines: &[String]) -> Tally {
 #[test]
 fn jv_baseline_agrees_and_is_mostly_compiled() {
     let policy = compile(&["tests/differential/jv-baseline.policy"]);
-    let lines = generated("tests/differential/gen.py", 300, &["--no-yaml"]);
+    let lines = covenant::run_generator("tests/differential/gen.py", &["--no-yaml"], 300);
     let tally = agree_on_lines(&policy, "jv.jsonl", &lines);
     eprintln!("jv-baseline: {tally:?}");
     // Every condition of the 12 rules has a compiled form, and most are decided by it.
@@ -110,7 +86,7 @@ fn jv_baseline_agrees_and_is_mostly_compiled() {
 #[test]
 fn baseline_v2_agrees() {
     let policy = compile(&["benches/baseline-v2/baseline-v2.policy"]);
-    let lines = generated("benches/baseline-v2/gen.py", 200, &[]);
+    let lines = covenant::run_generator("benches/baseline-v2/gen.py", &[], 200);
     let tally = agree_on_lines(&policy, "v2.jsonl", &lines);
     eprintln!("baseline-v2: {tally:?}");
     assert!(tally.decided * 2 >= tally.conditions, "{tally:?}");

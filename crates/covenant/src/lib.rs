@@ -89,21 +89,18 @@ pub mod value;
 pub mod walk;
 
 /// The repository root, where the examples and test fixtures that unit tests read live.
-#[cfg(test)]
+#[cfg(any(test, feature = "test-hooks"))]
 pub(crate) fn repo_root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The `deals.jsonl` lines a repository generator `script` writes for `n` deals (`ARGS --out
-/// DIR`), from a folder of its own, deleted after.
-#[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "tests"
-)]
-pub(crate) fn run_generator(script: &str, args: &[&str], n: usize) -> Vec<String> {
+/// The `deals.jsonl` lines a repository generator `script` (a path from the repository root)
+/// writes for `n` deals (`ARGS --out DIR`), from a folder of its own, deleted after. For the
+/// unit tests and, with `test-hooks`, the integration tests.
+#[cfg(any(test, feature = "test-hooks"))]
+#[doc(hidden)]
+#[allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+pub fn run_generator(script: &str, args: &[&str], n: usize) -> Vec<String> {
     let name = script.replace(['/', '.'], "-");
     let dir = std::env::temp_dir().join(format!("covenant-{name}-{}-{n}", std::process::id()));
     let root = crate::repo_root().display().to_string();

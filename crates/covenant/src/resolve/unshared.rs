@@ -125,18 +125,12 @@ mod tests {
         let mut hold = |kind: &'static str, text: &str| {
             out.push((kind, text.as_ptr(), text.to_string()));
         };
+        let rule_exprs = |r| crate::resolve::hoist::rule_exprs_ref(r).chain(&r.waivable);
         let exprs = policy
             .defs
             .iter()
             .map(|d| &d.value)
-            .chain(policy.rules.iter().flat_map(|r| {
-                r.when
-                    .iter()
-                    .chain(&r.require)
-                    .chain(&r.unless)
-                    .chain(&r.on)
-                    .chain(&r.waivable)
-            }));
+            .chain(policy.rules.iter().flat_map(rule_exprs));
         for e in exprs {
             visit(e, &mut |x| {
                 hold("expression", &x.text);
