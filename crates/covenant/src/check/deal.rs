@@ -129,7 +129,6 @@ pub(super) fn load_or_invalid(
         first_line,
         format,
     } = document;
-    let src = source.clone();
     crate::deal::load(
         source,
         path.clone(),
@@ -138,15 +137,7 @@ pub(super) fn load_or_invalid(
         &policy.schema,
         &settings.load,
     )
-    .map_err(|errs| {
-        Box::new(invalid(
-            path,
-            errs,
-            &src,
-            first_line,
-            settings.keep_diagnostics,
-        ))
-    })
+    .map_err(|errs| Box::new(invalid(path, errs, first_line, settings.keep_diagnostics)))
 }
 
 /// The report of a deal that does not load: `invalid`, with its errors and warnings (each
@@ -154,11 +145,11 @@ pub(super) fn load_or_invalid(
 pub(super) fn invalid(
     path: String,
     errs: crate::deal::DealErrors,
-    source: &SourceFile,
     first_line: usize,
     keep_diagnostics: bool,
 ) -> DealReport {
     let (keep, mut problems) = (keep_diagnostics, Vec::new());
+    let source = &errs.file;
     let errors_omitted = keep_problems(errs.errors, source, first_line, true, keep, &mut problems);
     let warnings_omitted = keep_problems(
         errs.warnings,
@@ -201,7 +192,6 @@ fn check_unguarded(
         return read::empty("the deal").report(no_path());
     }
     let keep = settings.keep_diagnostics;
-    let src = source.clone();
     match crate::deal::load(
         source,
         path.to_owned(),
@@ -210,7 +200,7 @@ fn check_unguarded(
         &policy.schema,
         &settings.load,
     ) {
-        Err(errs) => invalid(no_path(), errs, &src, first_line, keep),
+        Err(errs) => invalid(no_path(), errs, first_line, keep),
         Ok(loaded) => {
             let deal = loaded.deal;
             let (results, near_misses) = eval::evaluate_with_warnings(
@@ -221,8 +211,14 @@ fn check_unguarded(
             );
             let mut problems = Vec::new();
             let warnings = loaded.warnings.into_iter().chain(near_misses).collect();
-            let warnings_omitted =
-                keep_problems(warnings, &src, first_line, false, keep, &mut problems);
+            let warnings_omitted = keep_problems(
+                warnings,
+                &deal.source,
+                first_line,
+                false,
+                keep,
+                &mut problems,
+            );
             let verdict = outcome::deal_verdict(policy, &results, settings.deny_warnings);
             DealReport {
                 path: no_path(),

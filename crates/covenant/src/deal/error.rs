@@ -330,6 +330,8 @@ pub(crate) fn esc(text: &str) -> std::borrow::Cow<'_, str> {
 pub struct DealErrors {
     pub errors: Vec<DealError>,
     pub warnings: Vec<DealError>,
+    /// The deal's source, handed back: the errors' spans are offsets into its text.
+    pub file: SourceFile,
 }
 
 fn summary(errors: &[DealError]) -> String {
@@ -355,14 +357,14 @@ impl Diagnostic for DealErrors {
 }
 
 /// Errors and warnings collected while loading one deal.
-pub(crate) struct Diags {
-    pub source: SourceFile,
+pub(crate) struct Diags<'s> {
+    pub source: &'s SourceFile,
     pub errors: Vec<DealError>,
     pub warnings: Vec<DealError>,
 }
 
-impl Diags {
-    pub fn new(source: SourceFile) -> Diags {
+impl<'s> Diags<'s> {
+    pub fn new(source: &'s SourceFile) -> Diags<'s> {
         Diags {
             source,
             errors: Vec::new(),

@@ -38,16 +38,16 @@ pub(crate) fn parse(
     Ok(doc)
 }
 
-struct Parser<'a, 'b> {
+struct Parser<'a, 'b, 's> {
     s: &'a str,
     b: &'a [u8],
     pos: usize,
     base: usize,
     budget: &'b mut Budget,
-    d: &'b mut Diags,
+    d: &'b mut Diags<'s>,
 }
 
-impl Parser<'_, '_> {
+impl Parser<'_, '_, '_> {
     fn span(&self, start: usize, end: usize) -> Span {
         Span::new(self.base + start, self.base + end)
     }

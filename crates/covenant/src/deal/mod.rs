@@ -132,13 +132,16 @@ pub fn load(
         if let Some((mut root, root_span, unknown)) = fast {
             // The checks the full loader runs on a validated deal run here too; a deal they
             // refuse goes to the full loader, which reports it.
-            let mut d = Diags::new(source.clone());
+            let mut d = Diags::new(&source);
             for k in unknown {
                 let e = validate::unknown_key(schema, k.record, &k.key, k.span, false, &d);
                 d.push(e);
             }
             let owner_edges = after_validation(schema, &mut root, &mut d);
-            if d.errors.is_empty() {
+            let Diags {
+                errors, warnings, ..
+            } = d;
+            if errors.is_empty() {
                 return Ok(Loaded {
                     deal: Deal {
                         source,
@@ -148,7 +151,7 @@ pub fn load(
                         root_span,
                         owner_edges,
                     },
-                    warnings: d.warnings,
+                    warnings,
                 });
             }
         }
@@ -176,14 +179,17 @@ pub fn load_full(
     opts: &LoadOptions,
 ) -> Result<Loaded, DealErrors> {
     let (body, base) = without_bom(&source.text);
-    let mut d = Diags::new(source.clone());
+    let mut d = Diags::new(&source);
     let mut root = parse_and_validate(body, base, format, schema, opts, &mut d);
     let mut owner_edges = None;
     if let (Some((root, _)), true) = (&mut root, d.errors.is_empty()) {
         owner_edges = after_validation(schema, root, &mut d);
     }
+    let Diags {
+        errors, warnings, ..
+    } = d;
     match root {
-        Some((root, root_span)) if d.errors.is_empty() => Ok(Loaded {
+        Some((root, root_span)) if errors.is_empty() => Ok(Loaded {
             deal: Deal {
                 source,
                 first_line,
@@ -192,11 +198,12 @@ pub fn load_full(
                 root_span,
                 owner_edges,
             },
-            warnings: d.warnings,
+            warnings,
         }),
         _ => Err(DealErrors {
-            errors: d.errors,
-            warnings: d.warnings,
+            errors,
+            warnings,
+            file: source,
         }),
     }
 }
@@ -283,7 +290,7 @@ pub fn document_json(text: &str, format: Format) -> Result<serde_json::Value, St
 /// Parse a document of `format` into the generic tree, without a schema (see
 /// [`parse_yaml_tree`]).
 fn parse_tree(source: &SourceFile, format: Format) -> Result<doc::Doc, Vec<DealError>> {
-    let mut d = Diags::new(source.clone());
+    let mut d = Diags::new(source);
     let (body, base) = without_bom(&source.text);
     let mut budget = Budget::new(&Limits::default());
     let parsed = match format {

@@ -205,7 +205,8 @@ fn locate((field, record): (String, RecordId), text: &str) -> Conflict {
 /// The span of the last key of `path` in the JSON document `text`, read with positions.
 fn key_span(text: &str, path: &[&str]) -> Option<Span> {
     let mut budget = Budget::new(&super::Limits::default());
-    let mut diags = Diags::new(SourceFile::new("schema", text));
+    let source = SourceFile::new("schema", text);
+    let mut diags = Diags::new(&source);
     let doc = super::json::parse(text, 0, &mut budget, &mut diags).ok()?;
     let mut here: &Doc = &doc;
     let mut span = None;

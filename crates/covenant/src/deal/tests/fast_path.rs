@@ -18,7 +18,8 @@ fn load_json_fast(
 
 /// The full loader alone: its record when the deal loads without any error or warning.
 fn full(text: &str, schema: &Schema, opts: &LoadOptions) -> Option<(Record, Span)> {
-    let mut d = Diags::new(source(text));
+    let file = source(text);
+    let mut d = Diags::new(&file);
     let root = parse_and_validate(text, 0, Format::Json, schema, opts, &mut d);
     // The stake-total warning is added by `load` after either path, so it does not count here.
     let warned = d
@@ -243,7 +244,8 @@ fn generated_deals_load_fast_and_identically() {
         assert!(agrees(&pretty));
         let bom = format!("\u{feff}{pretty}");
         let loaded = ok(&bom, Format::Json);
-        let mut d = Diags::new(source(&bom));
+        let file = source(&bom);
+        let mut d = Diags::new(&file);
         let opts = LoadOptions::default();
         let full = parse_and_validate(&pretty, 3, Format::Json, &Schema::standard(), &opts, &mut d);
         assert_eq!(full, Some((loaded.deal.root, loaded.deal.root_span)));

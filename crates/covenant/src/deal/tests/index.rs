@@ -58,7 +58,8 @@ fn root_of(names: &[String]) -> Record {
     let text = render::render(&deal(&parties, &others, &[]), Format::Json);
     let schema = Schema::standard();
     // Names may repeat (a duplicate-entity error): the tree the validator builds is enough.
-    let d = &mut Diags::new(source(&text));
+    let file = source(&text);
+    let d = &mut Diags::new(&file);
     let mut budget = Budget::new(&Limits::default());
     let doc = crate::deal::json::parse(&text, 0, &mut budget, d).unwrap();
     let v = crate::deal::validate::Validator {

@@ -157,7 +157,8 @@ pub(super) fn parse_doc(
     text: &str,
     f: fn(&str, usize, &mut Budget, &mut Diags) -> Result<Doc, DealError>,
 ) -> Result<(Doc, Vec<DealError>), DealError> {
-    let mut d = Diags::new(source(text));
+    let file = source(text);
+    let mut d = Diags::new(&file);
     let mut budget = Budget::new(&Limits::default());
     let doc = f(text, 0, &mut budget, &mut d)?;
     Ok((doc, d.errors))
@@ -339,6 +340,49 @@ fn every_deal_diagnostic_reports_the_code_of_its_kind() {
                 || needs_more.contains(&kind)
                 || kind.code().starts_with("covenant::waiver::"),
             "no fixture has {kind}"
+        );
+    }
+}
+
+/// A deal that does not load hands its own source back with its errors, whichever loader
+/// refused it: the caller places the errors in it (`check::deal::invalid`), so the loader
+/// takes the source without the caller keeping a clone of it for that case.
+#[test]
+fn a_deal_that_does_not_load_hands_its_source_back() {
+    let cases = [
+        // Refused by the one-pass loader; the full loader reports it.
+        (
+            r#"{"proposal":"x","parties":[{"name":"A","stake":"abc"}]}"#,
+            Format::Json,
+            "bad-percent",
+        ),
+        // Loaded by the one-pass loader; refused by the entity checks after it.
+        (
+            r#"{"proposal":"x","parties":[{"name":"A","stake":"50%","owners":[{"name":"Nobody","stake":"100%"}]}]}"#,
+            Format::Json,
+            "unknown-entity",
+        ),
+        ("proposal: [", Format::Yaml, "syntax"),
+        ("proposal = ", Format::Toml, "syntax"),
+    ];
+    for (text, format, code) in cases {
+        let given = SourceFile::new("deals/x", text);
+        let opts = LoadOptions::default();
+        let schema = Schema::standard();
+        let errs = load(given.clone(), "x".into(), 1, format, &schema, &opts).unwrap_err();
+        let found = codes(&errs.errors, text);
+        assert_eq!(
+            found.first().map(|(c, _)| *c),
+            Some(code),
+            "{text}: {found:?}"
+        );
+        assert!(
+            std::sync::Arc::ptr_eq(&errs.file.text, &given.text),
+            "{text}"
+        );
+        assert!(
+            std::sync::Arc::ptr_eq(&errs.file.name, &given.name),
+            "{text}"
         );
     }
 }
