@@ -9,7 +9,9 @@
 //! `stacker` maps the segment (with a guard page below it) and switches to it; it also tells
 //! pest's stack guard, which test builds turn on (`syntax/tests/errors.rs`), where the new
 //! stack ends. Switched by hand, the guard would read the main thread's stack limit and find
-//! no stack left.
+//! no stack left: a build that switched with `psm` alone (saving `stacker`'s read of
+//! `/proc/self/maps`, 1.8% of a small deal's time) failed 16 integration tests so
+//! (`BENCHMARKS.md`, "Issue 18: thirty-fourth session").
 
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 
