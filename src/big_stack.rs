@@ -6,50 +6,28 @@
 //! that size does the same for less: no thread to start, and the command allocates from the
 //! heap that start-up has already warmed (`BENCHMARKS.md`, "Issue 18: twenty-fifth session").
 //!
-//! `stacker` maps the segment (with a guard page below it) and switches to it; it also tells
-//! pest's stack guard, which test builds turn on (`syntax/tests/errors.rs`), where the new
-//! stack ends. Switched by hand, the guard would read the main thread's stack limit and find
-//! no stack left: a build that switched with `psm` alone (saving `stacker`'s read of
-//! `/proc/self/maps`, 1.8% of a small deal's time) failed 16 integration tests so
-//! (`BENCHMARKS.md`, "Issue 18: thirty-fourth session").
+//! The segment is mapped here (with a guard page below and above it) and `psm`, the crate
+//! under `stacker`, switches to it. `stacker::grow` did both until the thirty-fourth session;
+//! it also asked the C library where the main thread's own stack ends, which reads
+//! `/proc/self/maps` a second time at every start (the standard library's start-up reads it
+//! once). Without it a start takes about 113,000 instructions and 12 system calls fewer
+//! (`BENCHMARKS.md`, "Issue 18: thirty-fourth session"). Nothing on the segment asks
+//! `stacker` where the stack ends: no build's parser has pest's stack guard (Cargo.toml: pest
+//! without `std`; test builds as well, since `crates/covenant/build.rs` reads the grammar for
+//! the keyword tests), and [`covenant::limits::on_fresh_stack`] tells the library's own
+//! nesting how large the segment is.
 
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 
-/// How far short of `size` the stack left at the top of a fresh segment may be (the frames
-/// of the switch itself), as [`covenant::limits::with_stack`] allows a nested call.
-const SLACK: usize = 1 << 20;
-
 /// Run `f` on a fresh stack of `size` bytes on this thread; a panic in `f` is resumed here.
 /// Where no such segment can be had (a limit on address space, memory overcommit turned off,
-/// a target where `stacker` cannot switch stacks, any target but Unix), `f` runs as it did
+/// a target where `psm` cannot switch stacks, any target but Unix), `f` runs as it did
 /// before the segment: on a thread with that stack, or here when no thread can be started
 /// either ([`covenant::limits::with_stack`]).
 pub fn run<T: Send>(size: usize, f: impl FnOnce() -> T + Send) -> T {
-    if !can_map(size) {
-        return without_segment(size, f);
-    }
-    let mut f = Some(f);
-    let mut result = None;
-    let grown = catch_unwind(AssertUnwindSafe(|| {
-        stacker::grow(size, || {
-            let fresh =
-                stacker::remaining_stack().is_some_and(|left| left.saturating_add(SLACK) >= size);
-            result = f.take().map(|f| {
-                if fresh {
-                    covenant::limits::on_fresh_stack(size, f)
-                } else {
-                    without_segment(size, f)
-                }
-            });
-        })
-    }));
-    match (result, grown, f) {
-        (Some(value), _, _) => value,
-        // stacker failed before `f` started (its mapping failed after `can_map`'s): the
-        // message its panic printed aside, the run goes on as without the segment.
-        (None, Err(_), Some(f)) => without_segment(size, f),
-        (None, Err(payload), None) => resume_unwind(payload),
-        (None, Ok(()), _) => resume_unwind(Box::new("big_stack: no result")),
+    match Segment::map(size) {
+        Some(segment) => segment.run(size, f),
+        None => without_segment(size, f),
     }
 }
 
@@ -59,47 +37,132 @@ fn without_segment<T: Send>(size: usize, f: impl FnOnce() -> T + Send) -> T {
     covenant::limits::with_stack("covenant-deep", size, f)
 }
 
-/// Whether `stacker` can map a stack of `size` bytes: the same mapping it makes (whole pages,
-/// one more page below and above), made readable and writable, then unmapped. stacker panics
-/// when it cannot, so it is asked here first. The memory is reserved, never touched.
+/// A mapped stack segment: whole pages, readable and writable, between two guard pages that
+/// are neither. Unmapped when dropped.
 #[cfg(unix)]
-fn can_map(size: usize) -> bool {
-    // SAFETY: sysconf reads a constant of the system.
-    let Ok(page) = usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }) else {
-        return false;
-    };
-    let Some(len) = size
-        .checked_next_multiple_of(page)
-        .map(|stack| stack.max(page))
-        .and_then(|stack| stack.checked_add(2 * page))
-    else {
-        return false;
-    };
-    // SAFETY: a new private anonymous mapping, unmapped before returning; no memory in use is
-    // touched.
-    unsafe {
-        let mapping = libc::mmap(
-            std::ptr::null_mut(),
-            len,
-            libc::PROT_NONE,
-            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-            -1,
-            0,
-        );
-        if mapping == libc::MAP_FAILED {
-            return false;
+struct Segment {
+    mapping: *mut libc::c_void,
+    len: usize,
+    page: usize,
+}
+
+#[cfg(unix)]
+impl Segment {
+    /// A segment of at least `size` bytes, if one can be mapped. The memory is reserved; the
+    /// stack touches it as it grows.
+    fn map(size: usize) -> Option<Segment> {
+        if !CAN_SWITCH {
+            return None;
         }
-        let stack = mapping.cast::<u8>().add(page).cast();
-        let opened = libc::mprotect(stack, len - 2 * page, libc::PROT_READ | libc::PROT_WRITE) == 0;
-        libc::munmap(mapping, len);
-        opened
+        // SAFETY: sysconf reads a constant of the system.
+        let page = usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).ok()?;
+        let len = size
+            .checked_next_multiple_of(page)
+            .map(|stack| stack.max(page))
+            .and_then(|stack| stack.checked_add(2 * page))?;
+        // SAFETY: a new private anonymous mapping, owned by the segment from here on; no memory
+        // in use is touched.
+        let mapping = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_NONE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        if mapping == libc::MAP_FAILED {
+            return None;
+        }
+        let segment = Segment { mapping, len, page };
+        // SAFETY: the pages between the two guard pages of the mapping just made.
+        let opened = unsafe {
+            libc::mprotect(
+                segment.base().cast(),
+                segment.stack_len(),
+                libc::PROT_READ | libc::PROT_WRITE,
+            ) == 0
+        };
+        opened.then_some(segment)
+    }
+
+    /// The lowest address of the stack, above the lower guard page.
+    fn base(&self) -> *mut u8 {
+        self.mapping.cast::<u8>().wrapping_add(self.page)
+    }
+
+    /// The stack's length: whole pages, so a multiple of any stack alignment.
+    fn stack_len(&self) -> usize {
+        self.len - 2 * self.page
+    }
+
+    /// `f` run on the segment, a panic in it resumed after the switch back.
+    fn run<T>(self, size: usize, f: impl FnOnce() -> T) -> T {
+        let mut result = None;
+        let work = || {
+            // Nothing may unwind across the switch: a panic is carried over it instead.
+            catch_unwind(AssertUnwindSafe(|| {
+                result = Some(covenant::limits::on_fresh_stack(size, f));
+            }))
+            .err()
+        };
+        let panic = on_stack(self.base(), self.stack_len(), work);
+        drop(self);
+        if let Some(payload) = panic {
+            resume_unwind(payload);
+        }
+        match result {
+            Some(value) => value,
+            None => resume_unwind(Box::new("big_stack: no result")),
+        }
     }
 }
 
-/// Elsewhere the command keeps a thread of its own (stacker's switch is not tried there).
+#[cfg(unix)]
+impl Drop for Segment {
+    fn drop(&mut self) {
+        // SAFETY: the segment's own mapping, no longer a stack: `run` has switched back.
+        unsafe { libc::munmap(self.mapping, self.len) };
+    }
+}
+
+psm::psm_stack_manipulation! {
+    yes {
+        /// Whether `psm` can switch this target's stacks.
+        const CAN_SWITCH: bool = true;
+
+        /// `f` run with its stack on the `len` bytes at `base`.
+        fn on_stack<R>(base: *mut u8, len: usize, f: impl FnOnce() -> R) -> R {
+            // SAFETY: `base` is page-aligned and `len` whole pages of a readable and writable
+            // mapping that outlives the call ([`Segment::run`]); `f` does not unwind (its
+            // panic is caught inside it).
+            unsafe { psm::on_stack(base, len, f) }
+        }
+    }
+    no {
+        const CAN_SWITCH: bool = false;
+
+        /// Never called: where `psm` cannot switch stacks no segment is mapped.
+        fn on_stack<R>(_: *mut u8, _: usize, f: impl FnOnce() -> R) -> R {
+            f()
+        }
+    }
+}
+
+/// Elsewhere the command keeps a thread of its own (no segment is tried there).
 #[cfg(not(unix))]
-fn can_map(_size: usize) -> bool {
-    false
+struct Segment;
+
+#[cfg(not(unix))]
+impl Segment {
+    fn map(_size: usize) -> Option<Segment> {
+        None
+    }
+
+    fn run<T>(self, _size: usize, f: impl FnOnce() -> T) -> T {
+        f()
+    }
 }
 
 #[cfg(all(test, unix))]
@@ -120,15 +183,14 @@ mod tests {
     }
 
     #[test]
-    fn runs_on_this_thread_with_the_whole_big_stack() {
+    fn runs_on_this_thread_with_a_big_stack() {
         let here = std::thread::current().id();
-        // 64 MiB of frames: far more than the test thread's own stack.
-        let (same, left, depth) = run(BIG_STACK, || {
-            let left = stacker::remaining_stack().unwrap_or(0);
-            (std::thread::current().id() == here, left, deep(64 * 1024))
+        // At least 64 MiB of frames (about twice that in a debug build): far more than the
+        // test thread's own stack.
+        let (same, depth) = run(BIG_STACK, || {
+            (std::thread::current().id() == here, deep(64 * 1024))
         });
         assert!(same, "the work ran on the calling thread");
-        assert!(left + SLACK >= BIG_STACK, "{left} bytes of stack left");
         assert_eq!(depth, 32 * 1024);
     }
 
@@ -150,7 +212,7 @@ mod tests {
     #[test]
     fn a_stack_that_cannot_be_mapped_is_a_thread_s_or_this_one() {
         let too_large = 1 << 60;
-        assert!(!can_map(too_large));
+        assert!(Segment::map(too_large).is_none());
         assert_eq!(run(too_large, || 42), 42);
     }
 

@@ -142,8 +142,6 @@ pub fn keyword_doc(word: &str) -> Option<&'static str> {
 mod tests {
     use std::collections::BTreeSet;
 
-    use pest_meta::ast::{Expr, Rule};
-
     use super::{keyword_doc, CLAUSE_WORDS, ITEM_WORDS, KEYWORDS};
 
     #[test]
@@ -155,30 +153,26 @@ mod tests {
         assert_eq!(keyword_doc("stake"), None);
     }
 
-    const GRAMMAR: &str = include_str!("../../../../grammar/covenant.pest");
+    // The grammar's rules and the words each matches, read from `grammar/covenant.pest` by
+    // the build script (`RULE_WORDS`).
+    include!(concat!(env!("OUT_DIR"), "/grammar_words.rs"));
 
-    fn rules() -> Vec<Rule> {
-        let pairs = pest_meta::parser::parse(pest_meta::parser::Rule::grammar_rules, GRAMMAR)
-            .unwrap_or_else(|e| panic!("the grammar does not parse: {e}"));
-        pest_meta::parser::consume_rules(pairs)
-            .unwrap_or_else(|e| panic!("the grammar does not parse: {e:?}"))
+    /// A rule of the grammar: its name and the words (strings of letters, maybe joined by
+    /// `-`: `look-through`) its expression matches.
+    struct Rule {
+        name: &'static str,
+        words: &'static [&'static str],
     }
 
-    /// The words (strings of letters, maybe joined by `-`: `look-through`) that `rule`'s
-    /// expression matches.
-    fn words(rule: &Rule) -> Vec<String> {
-        rule.expr
-            .iter_top_down()
-            .filter_map(|e| match e {
-                Expr::Str(s)
-                    if s.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
-                        && s.starts_with(|c: char| c.is_ascii_alphabetic()) =>
-                {
-                    Some(s)
-                }
-                _ => None,
-            })
+    fn rules() -> Vec<Rule> {
+        RULE_WORDS
+            .iter()
+            .map(|&(name, words)| Rule { name, words })
             .collect()
+    }
+
+    fn words(rule: &Rule) -> Vec<String> {
+        rule.words.iter().map(|w| w.to_string()).collect()
     }
 
     fn words_of(rules: &[Rule], name: &str) -> Vec<String> {

@@ -231,10 +231,10 @@ fn deep_nesting_is_an_error_not_a_crash() {
     assert_eq!(one(&text).0, "covenant::parse::too-deep");
 }
 
-/// The deepest nesting the scanner lets through parses. The shipped build has no stack guard
-/// in pest (Cargo.toml: pest without `std`); a test build has it (pest_meta, a dev-dependency,
-/// turns it on), so an overflow of the parser's stack here would be an error, not a pass: the
-/// stack holds these in a debug build, and a release build's frames are smaller.
+/// The deepest nesting the scanner lets through parses. No build has a stack guard in pest
+/// (Cargo.toml: pest without `std`; test builds as the shipped one, `build.rs`), so an
+/// overflow of the parser's stack here would abort the test run, not pass: the stack holds
+/// these in a debug build, and a release build's frames are smaller.
 #[test]
 fn nesting_up_to_the_limit_parses() {
     let d = MAX_DEPTH;
