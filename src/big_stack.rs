@@ -127,6 +127,7 @@ impl Drop for Segment {
     }
 }
 
+#[cfg(unix)]
 psm::psm_stack_manipulation! {
     yes {
         /// Whether `psm` can switch this target's stacks.
