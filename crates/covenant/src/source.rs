@@ -50,6 +50,15 @@ pub struct SourceFile {
 pub type Named = NamedSource<Text>;
 
 impl SourceFile {
+    /// Whether `other` is a clone of this file: the same name, text and line index, not equal
+    /// copies of them.
+    #[cfg(test)]
+    pub(crate) fn shares_with(&self, other: &SourceFile) -> bool {
+        Arc::ptr_eq(&self.name, &other.name)
+            && Arc::ptr_eq(&self.text, &other.text)
+            && Arc::ptr_eq(&self.lines, &other.lines)
+    }
+
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
         SourceFile {
             name: name.into(),

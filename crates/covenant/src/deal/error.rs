@@ -330,7 +330,8 @@ pub(crate) fn esc(text: &str) -> std::borrow::Cow<'_, str> {
 pub struct DealErrors {
     pub errors: Vec<DealError>,
     pub warnings: Vec<DealError>,
-    /// The deal's source, handed back: the errors' spans are offsets into its text.
+    /// The deal's source, handed back: the errors' spans are offsets into its text. (Not named
+    /// `source`: thiserror would take a field of that name for the error's cause.)
     pub file: SourceFile,
 }
 

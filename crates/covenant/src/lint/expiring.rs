@@ -121,7 +121,6 @@ pub fn add_expiring(
     let last = within.last_day(today);
     for d in deals {
         report.deals.push(d.path.clone());
-        let src = d.source.clone();
         match load(
             d.source,
             d.path,
@@ -131,7 +130,8 @@ pub fn add_expiring(
             &LoadOptions::default(),
         ) {
             Ok(loaded) => {
-                let found = approvals(schema, &loaded.deal, &src, today, last, within);
+                let deal = &loaded.deal;
+                let found = approvals(schema, deal, &deal.source, today, last, within);
                 report.findings.extend(found);
             }
             Err(errors) => {
