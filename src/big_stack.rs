@@ -17,11 +17,12 @@
 //! the keyword tests), and [`covenant::limits::on_fresh_stack`] tells the library's own
 //! nesting how large the segment is.
 
+#[cfg(all(unix, not(target_os = "openbsd")))]
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 
 /// Run `f` on a fresh stack of `size` bytes on this thread; a panic in `f` is resumed here.
 /// Where no such segment can be had (a limit on address space, memory overcommit turned off,
-/// a target where `psm` cannot switch stacks, any target but Unix), `f` runs as it did
+/// a target where `psm` cannot switch stacks, OpenBSD, any target but Unix), `f` runs as it did
 /// before the segment: on a thread with that stack, or here when no thread can be started
 /// either ([`covenant::limits::with_stack`]).
 pub fn run<T: Send>(size: usize, f: impl FnOnce() -> T + Send) -> T {
@@ -39,14 +40,14 @@ fn without_segment<T: Send>(size: usize, f: impl FnOnce() -> T + Send) -> T {
 
 /// A mapped stack segment: whole pages, readable and writable, between two guard pages that
 /// are neither. Unmapped when dropped.
-#[cfg(unix)]
+#[cfg(all(unix, not(target_os = "openbsd")))]
 struct Segment {
     mapping: *mut libc::c_void,
     len: usize,
     page: usize,
 }
 
-#[cfg(unix)]
+#[cfg(all(unix, not(target_os = "openbsd")))]
 impl Segment {
     /// A segment of at least `size` bytes, if one can be mapped. The memory is reserved; the
     /// stack touches it as it grows.
@@ -107,7 +108,9 @@ impl Segment {
             }))
             .err()
         };
-        let panic = on_stack(self.base(), self.stack_len(), work);
+        // SAFETY: the segment's stack is page-aligned whole pages, readable and writable, and
+        // is unmapped only below, after the switch back; `work` catches every panic of `f`.
+        let panic = unsafe { on_stack(self.base(), self.stack_len(), work) };
         drop(self);
         if let Some(payload) = panic {
             resume_unwind(payload);
@@ -119,7 +122,7 @@ impl Segment {
     }
 }
 
-#[cfg(unix)]
+#[cfg(all(unix, not(target_os = "openbsd")))]
 impl Drop for Segment {
     fn drop(&mut self) {
         // SAFETY: the segment's own mapping, no longer a stack: `run` has switched back.
@@ -127,17 +130,20 @@ impl Drop for Segment {
     }
 }
 
-#[cfg(unix)]
+#[cfg(all(unix, not(target_os = "openbsd")))]
 psm::psm_stack_manipulation! {
     yes {
         /// Whether `psm` can switch this target's stacks.
         const CAN_SWITCH: bool = true;
 
         /// `f` run with its stack on the `len` bytes at `base`.
-        fn on_stack<R>(base: *mut u8, len: usize, f: impl FnOnce() -> R) -> R {
-            // SAFETY: `base` is page-aligned and `len` whole pages of a readable and writable
-            // mapping that outlives the call ([`Segment::run`]); `f` does not unwind (its
-            // panic is caught inside it).
+        ///
+        /// # Safety
+        ///
+        /// `base` is page-aligned, `len` whole pages of a readable and writable mapping that
+        /// outlives the call, and `f` does not unwind.
+        unsafe fn on_stack<R>(base: *mut u8, len: usize, f: impl FnOnce() -> R) -> R {
+            // SAFETY: as the caller promises.
             unsafe { psm::on_stack(base, len, f) }
         }
     }
@@ -145,17 +151,19 @@ psm::psm_stack_manipulation! {
         const CAN_SWITCH: bool = false;
 
         /// Never called: where `psm` cannot switch stacks no segment is mapped.
-        fn on_stack<R>(_: *mut u8, _: usize, f: impl FnOnce() -> R) -> R {
+        unsafe fn on_stack<R>(_: *mut u8, _: usize, f: impl FnOnce() -> R) -> R {
             f()
         }
     }
 }
 
-/// Elsewhere the command keeps a thread of its own (no segment is tried there).
-#[cfg(not(unix))]
+/// Elsewhere the command keeps a thread of its own (no segment is tried there). OpenBSD is
+/// left out: its kernel kills a process whose stack pointer is outside memory mapped with
+/// `MAP_STACK`, which `mprotect` cannot give (stacker maps the stack a second time there).
+#[cfg(not(all(unix, not(target_os = "openbsd"))))]
 struct Segment;
 
-#[cfg(not(unix))]
+#[cfg(not(all(unix, not(target_os = "openbsd"))))]
 impl Segment {
     fn map(_size: usize) -> Option<Segment> {
         None
@@ -193,6 +201,24 @@ mod tests {
         });
         assert!(same, "the work ran on the calling thread");
         assert_eq!(depth, 32 * 1024);
+    }
+
+    /// The segment holds the whole big stack, and the work starts at its top: within the
+    /// frames of the switch of its highest address.
+    #[test]
+    fn the_work_starts_at_the_top_of_a_whole_big_stack() {
+        let segment = Segment::map(BIG_STACK).expect("a segment of the big stack's size");
+        assert!(segment.stack_len() >= BIG_STACK, "{}", segment.stack_len());
+        let (low, high) = (
+            segment.base() as usize,
+            segment.base() as usize + segment.stack_len(),
+        );
+        let here = segment.run(BIG_STACK, || psm::stack_pointer() as usize);
+        assert!(
+            here > low && here <= high,
+            "{here:#x} outside {low:#x}..{high:#x}"
+        );
+        assert!(high - here < 1 << 20, "{} bytes below the top", high - here);
     }
 
     #[test]

@@ -161,7 +161,7 @@ fn nothing_allocates_before_mimalloc_starts() {
 /// the big stack its command runs on (`src/big_stack.rs`): brackets to the parser's limit and
 /// a chain of `100% of` just under the compile depth (1,024). The compile and the parse run on
 /// that stack in place, trusting its size: on a segment of 1 MiB said to be the big stack,
-/// this test fails (the test build's stack guard in pest stops the parse).
+/// this test fails (the binary dies of `SIGSEGV` on the segment's guard page).
 #[test]
 fn the_deepest_policy_allowed_checks_through_the_binary() {
     let depth = covenant::syntax::MAX_DEPTH;
