@@ -100,25 +100,17 @@ impl Segment {
 
     /// `f` run on the segment, a panic in it resumed after the switch back.
     fn run<T>(self, size: usize, f: impl FnOnce() -> T) -> T {
-        let mut result = None;
+        // Nothing may unwind across the switch: a panic is carried over it instead.
         let work = || {
-            // Nothing may unwind across the switch: a panic is carried over it instead.
             catch_unwind(AssertUnwindSafe(|| {
-                result = Some(covenant::limits::on_fresh_stack(size, f));
+                covenant::limits::on_fresh_stack(size, f)
             }))
-            .err()
         };
         // SAFETY: the segment's stack is page-aligned whole pages, readable and writable, and
         // is unmapped only below, after the switch back; `work` catches every panic of `f`.
-        let panic = unsafe { on_stack(self.base(), self.stack_len(), work) };
+        let done = unsafe { on_stack(self.base(), self.stack_len(), work) };
         drop(self);
-        if let Some(payload) = panic {
-            resume_unwind(payload);
-        }
-        match result {
-            Some(value) => value,
-            None => resume_unwind(Box::new("big_stack: no result")),
-        }
+        done.unwrap_or_else(|payload| resume_unwind(payload))
     }
 }
 
